@@ -1,0 +1,329 @@
+/**
+ * Canonical argument hashing (pure). Values are written into a tagged byte encoding
+ * in which equal values give equal bytes in every process and on every machine —
+ * object keys sorted, Map and Set contents sorted by their own encodings, types kept
+ * apart (1, "1", 1n, true; a Date and its number) — and the bytes are hashed with SHA-256.
+ *
+ * Equality is SameValue: NaN equals NaN, -0 differs from 0. A property set to
+ * `undefined` differs from a missing one (`'x' in o` can tell them apart).
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { UnhashableArgumentError } from './errors.js';
+
+/**
+ * A class can say which value stands for its instances in cache keys by defining a
+ * method under this symbol, e.g. `[funesKey]() { return { rows: this.rows } }`.
+ */
+export const funesKey: unique symbol = Symbol.for('funes.key');
+
+const enum Tag {
+  Undefined = 0,
+  Null,
+  False,
+  True,
+  Number,
+  BigInt,
+  String,
+  Array,
+  Hole,
+  Object,
+  Date,
+  RegExp,
+  Map,
+  Set,
+  ArrayBuffer,
+  TypedArray,
+  DataView,
+  Boxed,
+  Error,
+  Instance,
+  BackReference,
+  KeyedInstance,
+}
+
+const TYPED_ARRAY_KINDS = [
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
+  'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+];
+
+const UNHASHABLE_TAGS: Record<string, string> = {
+  '[object WeakMap]': 'a WeakMap',
+  '[object WeakSet]': 'a WeakSet',
+  '[object WeakRef]': 'a WeakRef',
+  '[object Promise]': 'a Promise',
+  '[object Generator]': 'a generator',
+  '[object AsyncGenerator]': 'an async generator',
+  '[object FinalizationRegistry]': 'a FinalizationRegistry',
+};
+
+const ERROR_PROTOTYPES = new Set<unknown>(
+  [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, AggregateError].map((c) => c.prototype),
+);
+
+const textEncoder = new TextEncoder();
+const classPrivacy = new WeakMap<object, boolean>();
+
+/** Whether a class (or a class it extends) declares `#private` members, which no key can see. */
+function hasPrivateMembers(ctor: unknown): boolean {
+  if (typeof ctor !== 'function' || ctor === Object) return false;
+  let known = classPrivacy.get(ctor);
+  if (known === undefined) {
+    const source = Function.prototype.toString.call(ctor);
+    known =
+      (source.startsWith('class') && /#[A-Za-z_$][\w$]*\s*[=;(]/.test(source)) ||
+      hasPrivateMembers(Object.getPrototypeOf(ctor));
+    classPrivacy.set(ctor, known);
+  }
+  return known;
+}
+
+class ByteWriter {
+  bytes = new Uint8Array(256);
+  view = new DataView(this.bytes.buffer);
+  length = 0;
+
+  reserve(extra: number): void {
+    const needed = this.length + extra;
+    if (needed <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(needed, this.bytes.length * 2));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+    this.view = new DataView(grown.buffer);
+  }
+
+  tag(tag: Tag): void {
+    this.reserve(1);
+    this.bytes[this.length++] = tag;
+  }
+
+  u32(n: number): void {
+    this.reserve(4);
+    this.view.setUint32(this.length, n, true);
+    this.length += 4;
+  }
+
+  f64(n: number): void {
+    this.reserve(8);
+    // One bit pattern for every NaN, so NaN keys equal NaN keys.
+    this.view.setFloat64(this.length, Number.isNaN(n) ? NaN : n, true);
+    this.length += 8;
+  }
+
+  string(s: string): void {
+    this.reserve(4 + s.length * 3);
+    const { written } = textEncoder.encodeInto(s, this.bytes.subarray(this.length + 4));
+    this.view.setUint32(this.length, written, true);
+    this.length += 4 + written;
+  }
+
+  raw(data: Uint8Array): void {
+    this.u32(data.length);
+    this.reserve(data.length);
+    this.bytes.set(data, this.length);
+    this.length += data.length;
+  }
+
+  result(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  return Buffer.compare(a, b);
+}
+
+class Encoder {
+  /** Objects on the path from the root to the value being written, for cycles. */
+  private readonly ancestors = new Map<object, number>();
+
+  constructor(private out: ByteWriter) {}
+
+  value(v: unknown, path: string): void {
+    const out = this.out;
+    switch (typeof v) {
+      case 'undefined':
+        return out.tag(Tag.Undefined);
+      case 'boolean':
+        return out.tag(v ? Tag.True : Tag.False);
+      case 'number':
+        out.tag(Tag.Number);
+        return out.f64(v);
+      case 'string':
+        out.tag(Tag.String);
+        return out.string(v);
+      case 'bigint':
+        out.tag(Tag.BigInt);
+        return out.string(v.toString(16));
+      case 'function':
+        throw new UnhashableArgumentError(path, 'a function', 'pass the data it would compute, or add the function to `deps` and pass its name');
+      case 'symbol':
+        throw new UnhashableArgumentError(path, 'a symbol', 'pass a string instead');
+    }
+    if (v === null) return out.tag(Tag.Null);
+    const depth = this.ancestors.get(v as object);
+    if (depth !== undefined) {
+      out.tag(Tag.BackReference);
+      return out.u32(depth);
+    }
+    this.ancestors.set(v as object, this.ancestors.size);
+    try {
+      this.object(v as object, path);
+    } finally {
+      this.ancestors.delete(v as object);
+    }
+  }
+
+  private object(v: object, path: string): void {
+    const out = this.out;
+    if (Array.isArray(v)) {
+      out.tag(Tag.Array);
+      out.u32(v.length);
+      for (let i = 0; i < v.length; i++) {
+        if (i in v) this.value(v[i], `${path}[${i}]`);
+        else out.tag(Tag.Hole);
+      }
+      return;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto === Object.prototype || proto === null) return this.properties(v, path, Tag.Object);
+    if (ArrayBuffer.isView(v)) {
+      const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+      if (v instanceof DataView) {
+        out.tag(Tag.DataView);
+      } else {
+        out.tag(Tag.TypedArray);
+        out.u32(TYPED_ARRAY_KINDS.indexOf(Object.prototype.toString.call(v).slice(8, -1)));
+      }
+      return out.raw(bytes);
+    }
+    if (v instanceof ArrayBuffer) {
+      out.tag(Tag.ArrayBuffer);
+      return out.raw(new Uint8Array(v));
+    }
+    if (v instanceof Date) {
+      out.tag(Tag.Date);
+      return out.f64(v.getTime());
+    }
+    if (v instanceof RegExp) {
+      out.tag(Tag.RegExp);
+      out.string(v.source);
+      return out.string(v.flags);
+    }
+    if (v instanceof Map) {
+      const entries: Uint8Array[] = [];
+      let i = 0;
+      for (const [key, item] of v) {
+        entries.push(this.isolated(() => {
+          this.value(key, `${path}.<key ${i}>`);
+          this.value(item, `${path}.get(${i})`);
+        }));
+        i++;
+      }
+      return this.sortedCollection(Tag.Map, entries);
+    }
+    if (v instanceof Set) {
+      const items: Uint8Array[] = [];
+      let i = 0;
+      for (const item of v) items.push(this.isolated(() => this.value(item, `${path}.<item ${i++}>`)));
+      return this.sortedCollection(Tag.Set, items);
+    }
+    if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt) {
+      out.tag(Tag.Boxed);
+      return this.value(v.valueOf(), path);
+    }
+    if (ERROR_PROTOTYPES.has(proto)) {
+      out.tag(Tag.Error);
+      out.string((v as Error).name);
+      return out.string((v as Error).message);
+    }
+    const unhashable = UNHASHABLE_TAGS[Object.prototype.toString.call(v)];
+    if (unhashable) throw new UnhashableArgumentError(path, unhashable, 'pass the data it holds instead');
+    this.instance(v, path);
+  }
+
+  private instance(v: object, path: string): void {
+    const out = this.out;
+    const ctor = (v as { constructor?: unknown }).constructor;
+    const className = typeof ctor === 'function' && ctor.name ? ctor.name : '<anonymous class>';
+    const keyMethod = (v as { [funesKey]?: unknown })[funesKey];
+    if (typeof keyMethod === 'function') {
+      out.tag(Tag.KeyedInstance);
+      out.string(className);
+      return this.value(keyMethod.call(v), `${path}[funesKey]()`);
+    }
+    if (hasPrivateMembers(ctor)) {
+      throw new UnhashableArgumentError(
+        path,
+        `an instance of ${className}, whose #private state no key can see`,
+        'give the class a [funesKey]() method returning the state that matters (import { funesKey } from "@funes/core")',
+      );
+    }
+    this.properties(v, path, Tag.Instance, className);
+  }
+
+  private properties(v: object, path: string, tag: Tag, className?: string): void {
+    const out = this.out;
+    out.tag(tag);
+    if (className !== undefined) out.string(className);
+    const keys = Object.keys(v).sort();
+    out.u32(keys.length);
+    for (const key of keys) {
+      out.string(key);
+      this.value((v as Record<string, unknown>)[key], `${path}.${key}`);
+    }
+  }
+
+  /** Encodes into a separate buffer, so collection members can be sorted by their bytes. */
+  private isolated(write: () => void): Uint8Array {
+    const outer = this.out;
+    this.out = new ByteWriter();
+    try {
+      write();
+      return this.out.result().slice();
+    } finally {
+      this.out = outer;
+    }
+  }
+
+  private sortedCollection(tag: Tag, members: Uint8Array[]): void {
+    members.sort(compareBytes);
+    this.out.tag(tag);
+    this.out.u32(members.length);
+    for (const member of members) this.out.raw(member);
+  }
+}
+
+/** The canonical bytes of a value; `path` names the root in error messages. */
+export function canonicalBytes(value: unknown, path = 'args'): Uint8Array {
+  const out = new ByteWriter();
+  new Encoder(out).value(value, path);
+  return out.result();
+}
+
+/** SHA-256 (hex) of a value's canonical bytes. */
+export function hashValue(value: unknown, path = 'args'): string {
+  return bytesToHex(sha256(canonicalBytes(value, path)));
+}
+
+export interface KeyParts {
+  /** Named arguments, defaults filled in. */
+  readonly input: Readonly<Record<string, unknown>>;
+  /** The seed given by `withSeed`, if any. */
+  readonly seed?: string | number | undefined;
+  /** Present when the function reads `this`: the value that stands for it. */
+  readonly self?: { readonly value: unknown } | undefined;
+}
+
+/** The argument hash of one call: its named arguments, seed and `this`, canonically. */
+export function hashArguments({ input, seed, self }: KeyParts): string {
+  const out = new ByteWriter();
+  const encoder = new Encoder(out);
+  out.string('funes-arguments/1');
+  encoder.value(input, 'args');
+  if (seed === undefined) out.tag(Tag.Hole);
+  else encoder.value(seed, 'seed');
+  if (self === undefined) out.tag(Tag.Hole);
+  else encoder.value(self.value, 'this');
+  return bytesToHex(sha256(out.result()));
+}

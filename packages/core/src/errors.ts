@@ -1,0 +1,59 @@
+/**
+ * Every error Funes raises is a {@link FunesError} with a stable `code`, so
+ * callers (and the CLI) can branch on the code rather than on message text.
+ * Messages say what went wrong and what to do about it.
+ */
+export class FunesError extends Error {
+  /** A stable, documented identifier such as `EUNHASHABLE`. */
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A value returned by a memorious function cannot be restored faithfully, so it is not cached. */
+export class NotSerializableError extends FunesError {
+  /** Where in the result the offending value sits, e.g. `output.model.predict`. */
+  readonly path: string;
+
+  constructor(path: string, what: string) {
+    super(
+      'ENOTSERIALIZABLE',
+      `${path} is ${what}, which Funes cannot store and restore faithfully; ` +
+        'return plain data (objects, arrays, Map, Set, Date, typed arrays, …) to have the result cached',
+    );
+    this.path = path;
+  }
+}
+
+/** An argument (or `this`) cannot be turned into a stable cache key. */
+export class UnhashableArgumentError extends FunesError {
+  /** Where in the arguments the offending value sits, e.g. `args.config.callback`. */
+  readonly path: string;
+
+  constructor(path: string, what: string, hint: string) {
+    super('EUNHASHABLE', `${path} is ${what}, which cannot be part of a cache key; ${hint}`);
+    this.path = path;
+  }
+}
+
+/** `memorious` was called with something it cannot work with. */
+export class InvalidUsageError extends FunesError {
+  constructor(message: string) {
+    super('EINVALID', message);
+  }
+}
+
+/** A stored object failed its integrity check: truncated, altered or not a Funes object. */
+export class IntegrityError extends FunesError {
+  /** The file that failed the check. */
+  readonly file: string;
+
+  constructor(file: string, reason: string) {
+    super('EINTEGRITY', `${file} is damaged (${reason}); it will be recomputed, or remove it with \`funes verify --fix\``);
+    this.file = file;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Parsing a function's own text (`fn.toString()`) into an ESTree node (pure apart
+ * from the parser). The text of a method is not an expression on its own, so it
+ * is tried inside the wrappers that make each function form parse.
+ */
+import { parseSync } from 'oxc-parser';
+
+/** A loosely typed ESTree node, as oxc-parser produces it. */
+export interface AstNode {
+  type: string;
+  start: number;
+  end: number;
+  [key: string]: unknown;
+}
+
+export interface ParsedFunction {
+  /** The FunctionExpression, FunctionDeclaration or ArrowFunctionExpression. */
+  readonly node: AstNode;
+  /** The text that was parsed (the function's text inside its wrapper). */
+  readonly text: string;
+}
+
+const WRAPPERS: readonly [string, string][] = [
+  ['(', '\n)'],
+  ['({', '\n})'],
+  ['(class{', '\n})'],
+];
+
+const FUNCTION_TYPES = new Set(['FunctionExpression', 'FunctionDeclaration', 'ArrowFunctionExpression']);
+
+function findFunction(node: unknown): AstNode | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const n = node as AstNode;
+  if (FUNCTION_TYPES.has(n.type)) return n;
+  for (const key of ['expression', 'properties', 'body', 'value', '0']) {
+    const child = (n as Record<string, unknown>)[key];
+    const list = Array.isArray(child) ? child : [child];
+    for (const item of list) {
+      const found = findFunction(item);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Parses a function's text; undefined for native and bound functions, whose text is not code. */
+export function parseFunctionSource(source: string): ParsedFunction | undefined {
+  if (source.endsWith('{ [native code] }')) return undefined;
+  for (const [open, close] of WRAPPERS) {
+    const text = open + source + close;
+    const result = parseSync('function.js', text, { sourceType: 'module', preserveParens: false });
+    if (result.errors.length > 0) continue;
+    const node = findFunction(result.program.body[0]);
+    if (node) return { node, text };
+  }
+  return undefined;
+}
+
+/** Calls `visit` on every node below `node`, depth first. Return `false` to skip a node's children. */
+export function walk(node: unknown, visit: (node: AstNode) => boolean | void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, visit);
+    return;
+  }
+  if (!node || typeof node !== 'object' || typeof (node as AstNode).type !== 'string') return;
+  if (visit(node as AstNode) === false) return;
+  for (const key in node) {
+    const child = (node as Record<string, unknown>)[key];
+    if (child && typeof child === 'object') walk(child, visit);
+  }
+}
+
+/** Whether a function's own code reads `this` (arrow functions inside it share its `this`). */
+export function readsThis(fn: AstNode): boolean {
+  if (fn.type === 'ArrowFunctionExpression') return false;
+  let found = false;
+  walk(fn.body, (node) => {
+    if (found) return false;
+    if (node.type === 'ThisExpression' || node.type === 'Super') found = true;
+    if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return false;
+    return true;
+  });
+  return found;
+}

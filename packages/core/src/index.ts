@@ -1,0 +1,21 @@
+/**
+ * @funes/core — memorize the results of expensive functions permanently on disk.
+ *
+ * @packageDocumentation
+ */
+export { memorious, describeDefinition, type Memorious } from './memorious.js';
+export { loadCachedResults, type StoredRecord } from './load-cached-results.js';
+export type { MemoriousOptions } from './options.js';
+export type { Seed } from './seeding.js';
+export type { CachedRecord } from './record.js';
+export type { FunesEvent, EventListener } from './events.js';
+export type { DefinitionDescription, Dependency } from './definition/index.js';
+export { funesKey, hashValue } from './canonical-hash.js';
+export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, IntegrityError } from './errors.js';
+export { FUNES_VERSION } from './version.js';
+
+// The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync).
+export { decodeRecord, type DecodedRecord } from './record.js';
+export { decodeObject, readHeader, HEADER_SIZE, type DecodedObject } from './object-format.js';
+export { readObjectFile, writeFileAtomic, createFileAtomic, type ReadResult } from './store.js';
+export { isHash, isTempFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX } from './layout.js';

@@ -1,0 +1,72 @@
+/**
+ * Where things live in a cache directory (pure):
+ *
+ * ```
+ * <cacheDir>/<function-dir>/<definition-hash>/<argument-hash>   one object per call
+ * <cacheDir>/<function-dir>/<definition-hash>/definition.json    what the version hashed
+ * <cacheDir>/<function-dir>/<definition-hash>/.tmp-*             a write in progress
+ * ```
+ * Hashes are 64 lowercase hex digits; nothing else in a version directory can look like one.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { InvalidUsageError } from './errors.js';
+
+export const HASH_PATTERN = /^[0-9a-f]{64}$/;
+export const METADATA_FILE = 'definition.json';
+export const TEMP_PREFIX = '.tmp-';
+const MAX_NAME_BYTES = 120;
+
+/** Whether a directory entry is an argument hash (a stored object). */
+export function isHash(name: string): boolean {
+  return name.length === 64 && HASH_PATTERN.test(name);
+}
+
+/** Whether a directory entry is a temp file left by a write (in progress or crashed). */
+export function isTempFile(name: string): boolean {
+  return name.startsWith(TEMP_PREFIX);
+}
+
+/**
+ * The directory name for a function name: safe on every filesystem and never a path
+ * outside the cache. Characters outside `[A-Za-z0-9_$.-]` and a leading dot are
+ * %-escaped; very long names are cut and suffixed with a hash of the whole name.
+ */
+export function functionDirName(name: string): string {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new InvalidUsageError('a memorious function needs a name: pass a named function or the `name` option');
+  }
+  let escaped = '';
+  for (const char of name) {
+    const safe = /^[A-Za-z0-9_$.-]$/.test(char) && !(escaped === '' && char === '.');
+    escaped += safe ? char : [...Buffer.from(char, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  }
+  if (escaped.length > MAX_NAME_BYTES) {
+    const digest = createHash('sha256').update(name).digest('hex').slice(0, 16);
+    escaped = `${escaped.slice(0, MAX_NAME_BYTES - 17).replace(/%[0-9A-F]?$/, '')}~${digest}`;
+  }
+  return escaped;
+}
+
+/** The function name a directory name stands for (the inverse of {@link functionDirName} for names that were not cut). */
+export function functionNameOfDir(dir: string): string {
+  try {
+    return decodeURIComponent(dir);
+  } catch {
+    return dir;
+  }
+}
+
+export function versionDir(cacheDir: string, functionDir: string, definitionHash: string): string {
+  return join(cacheDir, functionDir, definitionHash);
+}
+
+export function objectPath(cacheDir: string, functionDir: string, definitionHash: string, argumentHash: string): string {
+  return join(cacheDir, functionDir, definitionHash, argumentHash);
+}
+
+/** A unique temp file name next to `target`'s directory; the pid helps `gc` tell live writers from crashed ones. */
+export function tempName(): string {
+  // Not Math.random: inside a seeded call it repeats across processes.
+  return `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`;
+}

@@ -1,0 +1,31 @@
+import { report } from './events.js';
+import { memoizedState } from './memorious.js';
+import type { CachedRecord } from './record.js';
+
+/** A stored record together with its argument hash (its file name). */
+export type StoredRecord<Output = unknown> = CachedRecord<Output> & { readonly argumentHash: string };
+
+type Resolved<T> = T extends PromiseLike<infer U> ? U : T;
+type OutputOf<F> = F extends (...args: any[]) => infer R ? Resolved<R> : unknown;
+
+/**
+ * Every stored record of the function's current version: `{ input, output, time, … }`,
+ * read lazily one object at a time. Damaged objects are skipped and reported.
+ *
+ * @example
+ * ```ts
+ * for (const { input, output, time } of loadCachedResults(train)) console.log(input.lr, output.loss, time);
+ * ```
+ */
+export function* loadCachedResults<F extends (...args: any[]) => any>(wrapped: F): Generator<StoredRecord<OutputOf<F>>, void, undefined> {
+  const state = memoizedState(wrapped, 'loadCachedResults');
+  const store = state.version();
+  for (const argumentHash of store.argumentHashes()) {
+    const found = store.read(argumentHash);
+    if (found.status === 'hit') {
+      yield { ...(found.record as CachedRecord<OutputOf<F>>), argumentHash };
+    } else if (found.status === 'damaged') {
+      report({ type: 'damaged', code: 'EINTEGRITY', file: found.file, reason: found.reason, message: `${found.file} is damaged (${found.reason}); skipped` }, state.onEvent);
+    }
+  }
+}

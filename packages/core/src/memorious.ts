@@ -1,0 +1,365 @@
+/**
+ * `memorious`: wrap a function so each call's result is stored on disk under
+ * `<cacheDir>/<name>/<definitionHash>/<argumentHash>` and returned from there when the
+ * same call is made again — in this process or any later one.
+ */
+import { resolve } from 'node:path';
+import { hashArguments } from './canonical-hash.js';
+import { analyzeDefinition, captureSite, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import { InvalidUsageError, NotSerializableError } from './errors.js';
+import { report, type EventListener } from './events.js';
+import { parseFunctionSource, readsThis } from './function-source.js';
+import { functionDirName } from './layout.js';
+import type { MemoriousOptions } from './options.js';
+import { bindArguments, positionalParameters, readParameters, type Parameter } from './parameters.js';
+import { encodeRecord, makeRecord } from './record.js';
+import { isThenable, runSeeded, type Seed } from './seeding.js';
+import { VersionStore } from './store.js';
+import { FUNES_VERSION } from './version.js';
+
+type AnyFunction = (this: any, ...args: any[]) => any;
+
+/** A memorious function: the same parameters and return type as the original, plus `withSeed`. */
+export type Memorious<F extends AnyFunction> = F & {
+  /**
+   * The same function with `Math.random` seeded (seedrandom) for the call; the seed
+   * is part of the key and stored as `global_seed` in the record's input.
+   */
+  withSeed(seed: Seed): F;
+};
+
+/** Everything a wrapped function works out once, at its first call. */
+interface Prepared {
+  readonly name: string;
+  readonly definition: DefinitionDescription;
+  readonly parameters: readonly Parameter[];
+  readonly readsThis: boolean;
+  readonly store: VersionStore;
+  metadataWritten: boolean;
+}
+
+/** The state behind one wrapped function. */
+export class MemoizedFunction {
+  readonly inFlight = new Map<string, Promise<unknown>>();
+  private prepared: Prepared | undefined;
+  private preparing = false;
+
+  constructor(
+    readonly fn: AnyFunction,
+    readonly cacheDir: string,
+    private readonly nameOrResolver: string | ((self: unknown) => string),
+    readonly site: DefinitionSite,
+    readonly options: MemoriousOptions,
+  ) {}
+
+  get onEvent(): EventListener | undefined {
+    return this.options.onEvent;
+  }
+
+  /**
+   * Works out name, definition hash and parameters; lazily, so module-level helpers
+   * declared after the function are initialized. A decorated method's name needs the
+   * instance (`self`) to find its class; without one, the result is not kept.
+   */
+  prepare(self?: unknown): Prepared {
+    if (this.prepared) return this.prepared;
+    const keep = typeof this.nameOrResolver === 'string' || self !== undefined;
+    if (this.preparing) throw new InvalidUsageError('a memorious function was called while its definition was being hashed');
+    this.preparing = true;
+    try {
+      const name = typeof this.nameOrResolver === 'string' ? this.nameOrResolver : this.nameOrResolver(self);
+      const definition = analyzeDefinition(this.fn, { name, site: this.site, deps: this.options.deps, version: this.options.version });
+      for (const warning of definition.warnings) {
+        report({ type: 'definition', code: 'EDEFINITION', function: name, message: `${name}: ${warning}` }, this.onEvent, `definition:${name}:${warning}`);
+      }
+      const parsed = parseFunctionSource(Function.prototype.toString.call(this.fn));
+      const prepared: Prepared = {
+        name,
+        definition,
+        parameters: parsed ? readParameters(parsed.node) : positionalParameters(this.fn.length),
+        readsThis: parsed ? readsThis(parsed.node) : true,
+        store: new VersionStore(this.cacheDir, functionDirName(name), definition.hash),
+        metadataWritten: false,
+      };
+      if (keep) this.prepared = prepared;
+      return prepared;
+    } finally {
+      this.preparing = false;
+    }
+  }
+
+  private thisPart(prepared: Prepared, self: unknown): { value: unknown } | undefined {
+    const rule = this.options.thisKey ?? 'auto';
+    if (rule === 'ignore') return undefined;
+    if (typeof rule === 'function') return { value: rule(self) };
+    if (!prepared.readsThis || self === undefined || self === globalThis) return undefined;
+    return { value: self };
+  }
+
+  call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+    const prepared = this.prepare(self);
+    const input = bindArguments(prepared.parameters, args);
+    const key = hashArguments({ input, seed, self: this.thisPart(prepared, self) });
+    const found = prepared.store.read(key);
+    if (found.status === 'hit') {
+      return found.record.async ? Promise.resolve(found.record.output) : found.record.output;
+    }
+    if (found.status === 'damaged') {
+      report({ type: 'damaged', code: 'EINTEGRITY', file: found.file, reason: found.reason, message: `${found.file} is damaged (${found.reason}); recomputing it` }, this.onEvent);
+    } else if (found.status === 'unreadable') {
+      const cause = found.error.code ?? 'EIO';
+      report(
+        { type: 'read-failed', code: 'ECACHEREAD', cause, file: found.file, message: `cannot read the cache (${cause} on ${found.file}); computing without it` },
+        this.onEvent,
+        `read:${cause}:${this.cacheDir}`,
+      );
+    }
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+
+    const started = performance.now();
+    const invoke = () => this.fn.apply(self, args);
+    const result = seed === undefined ? invoke() : runSeeded(seed, invoke);
+    const recordInput = seed === undefined ? input : { ...input, global_seed: seed };
+    if (!isThenable(result)) {
+      this.save(prepared, key, { input: recordInput, output: result, time: (performance.now() - started) / 1000, seed, async: false });
+      return result;
+    }
+    const promise = Promise.resolve(result)
+      .then((output) => {
+        this.save(prepared, key, { input: recordInput, output, time: (performance.now() - started) / 1000, seed, async: true });
+        return output;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  private save(prepared: Prepared, key: string, fields: Parameters<typeof makeRecord>[0]): void {
+    let object;
+    try {
+      object = encodeRecord(makeRecord(fields));
+    } catch (error) {
+      if (!(error instanceof NotSerializableError)) throw error;
+      report(
+        { type: 'not-serializable', code: 'ENOTSERIALIZABLE', function: prepared.name, path: error.path, message: `${prepared.name}: result not cached: ${error.message}` },
+        this.onEvent,
+        `serialize:${prepared.name}:${error.path}`,
+      );
+      return;
+    }
+    try {
+      if (!prepared.metadataWritten) {
+        prepared.store.writeMetadata(versionMetadata(prepared));
+        prepared.metadataWritten = true;
+      }
+      prepared.store.write(key, object);
+    } catch (error) {
+      const cause = (error as NodeJS.ErrnoException).code ?? 'EIO';
+      report(
+        {
+          type: 'write-failed',
+          code: 'ECACHEWRITE',
+          cause,
+          file: prepared.store.dir,
+          message: `cannot write to the cache (${cause} in ${prepared.store.dir}); results are returned but not stored — ${hintFor(cause)}`,
+        },
+        this.onEvent,
+        `write:${cause}:${this.cacheDir}`,
+      );
+    }
+  }
+
+  /** The current version's records, for {@link loadCachedResults}. */
+  version(): VersionStore {
+    return this.prepare().store;
+  }
+}
+
+function hintFor(cause: string): string {
+  switch (cause) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'free disk space or prune the cache with `funes gc`';
+    case 'EACCES':
+    case 'EPERM':
+      return 'make the cache directory writable or choose another with FUNES_CACHE_DIR';
+    case 'EROFS':
+      return 'the filesystem is read-only; choose another cache directory with FUNES_CACHE_DIR';
+    default:
+      return 'check the cache directory';
+  }
+}
+
+/** The metadata file of a version directory (`definition.json`), read by the CLI. */
+function versionMetadata(prepared: Prepared) {
+  const { definition } = prepared;
+  return {
+    format: 1,
+    name: prepared.name,
+    definitionHash: definition.hash,
+    module: definition.modulePath ?? null,
+    source: definition.source,
+    dependencies: definition.dependencies,
+    warnings: definition.warnings,
+    pinnedVersion: definition.pinnedVersion ?? null,
+    createdAt: new Date().toISOString(),
+    funes: FUNES_VERSION,
+  };
+}
+
+const registry = new WeakMap<Function, MemoizedFunction>();
+
+/** The state behind a wrapped function; a clear error for anything else. */
+export function memoizedState(wrapped: unknown, caller: string): MemoizedFunction {
+  const state = typeof wrapped === 'function' ? registry.get(wrapped) : undefined;
+  if (!state) throw new InvalidUsageError(`${caller} takes a function returned by memorious(); got ${typeof wrapped === 'function' ? `the unwrapped function ${wrapped.name || '(anonymous)'}` : typeof wrapped}`);
+  return state;
+}
+
+function checkSeed(seed: unknown): asserts seed is Seed {
+  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
+    throw new InvalidUsageError(`withSeed takes a finite number or a string; got ${typeof seed === 'number' ? seed : typeof seed}`);
+  }
+}
+
+function checkOptions(options: unknown): asserts options is MemoriousOptions {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object') throw new InvalidUsageError('memorious options must be an object, e.g. { cacheDir: "./cache" }');
+  const o = options as MemoriousOptions;
+  if (o.cacheDir !== undefined && (typeof o.cacheDir !== 'string' || o.cacheDir === '')) throw new InvalidUsageError('the cacheDir option must be a non-empty path string');
+  if (o.name !== undefined && (typeof o.name !== 'string' || o.name === '')) throw new InvalidUsageError('the name option must be a non-empty string');
+  if (o.version !== undefined && (typeof o.version !== 'string' || o.version === '')) throw new InvalidUsageError('the version option must be a non-empty string such as "v2"');
+  if (o.deps !== undefined && !Array.isArray(o.deps)) throw new InvalidUsageError('the deps option must be an array of values or functions');
+  if (o.thisKey !== undefined && o.thisKey !== 'auto' && o.thisKey !== 'ignore' && typeof o.thisKey !== 'function') {
+    throw new InvalidUsageError("the thisKey option must be 'auto', 'ignore' or a function");
+  }
+}
+
+function checkFunction(fn: unknown): asserts fn is AnyFunction {
+  if (typeof fn !== 'function') throw new InvalidUsageError(`memorious takes a function; got ${fn === null ? 'null' : typeof fn}`);
+  const kind = fn.constructor?.name;
+  if (kind === 'GeneratorFunction' || kind === 'AsyncGeneratorFunction') {
+    throw new InvalidUsageError(`${fn.name || 'this function'} is a generator; memorious caches values, so wrap a function that returns an array instead`);
+  }
+  if (/^class\b/.test(Function.prototype.toString.call(fn))) {
+    throw new InvalidUsageError(`${fn.name || 'this'} is a class; wrap one of its methods with @memorious instead`);
+  }
+}
+
+function defaultCacheDir(options: MemoriousOptions): string {
+  return resolve(options.cacheDir ?? process.env.FUNES_CACHE_DIR ?? 'cache');
+}
+
+function makeWrapper(state: MemoizedFunction, fn: AnyFunction, displayName: string): AnyFunction {
+  const wrapped = function (this: unknown, ...args: unknown[]) {
+    return state.call(this, args, undefined);
+  } as AnyFunction & { withSeed(seed: Seed): AnyFunction };
+  wrapped.withSeed = (seed: Seed) => {
+    checkSeed(seed);
+    return function (this: unknown, ...args: unknown[]) {
+      return state.call(this, args, seed);
+    };
+  };
+  Object.defineProperty(wrapped, 'name', { value: displayName });
+  Object.defineProperty(wrapped, 'length', { value: fn.length });
+  registry.set(wrapped, state);
+  return wrapped;
+}
+
+/** For a decorated method: `Class.method`, from the class that defines it. */
+function ownerName(method: string, replacement: () => Function | undefined): (self: unknown) => string {
+  return (self) => {
+    let holder = self !== null && (typeof self === 'object' || typeof self === 'function') ? self : undefined;
+    while (holder) {
+      const descriptor = Object.getOwnPropertyDescriptor(holder, method);
+      if (descriptor?.value === replacement()) {
+        const owner = typeof holder === 'function' ? holder : (holder as { constructor?: Function }).constructor;
+        return owner?.name ? `${owner.name}.${method}` : method;
+      }
+      holder = Object.getPrototypeOf(holder);
+    }
+    return method;
+  };
+}
+
+function decorate(method: AnyFunction, context: ClassMethodDecoratorContext, options: MemoriousOptions, site: DefinitionSite): AnyFunction {
+  if (context.kind !== 'method') throw new InvalidUsageError(`@memorious decorates methods; it was applied to a ${context.kind}`);
+  if ((typeof context.name === 'symbol' || context.private) && options.name === undefined) {
+    throw new InvalidUsageError('@memorious on a symbol-named or #private method needs the name option: @memorious({ name: "…" })');
+  }
+  checkFunction(method);
+  const methodName = String(context.name);
+  let replacement: AnyFunction | undefined;
+  const name = options.name ?? ownerName(methodName, () => replacement);
+  const state = new MemoizedFunction(method, defaultCacheDir(options), name, site, options);
+  replacement = makeWrapper(state, method, methodName);
+  return replacement;
+}
+
+function isDecoratorContext(value: unknown): value is ClassMethodDecoratorContext {
+  return value !== null && typeof value === 'object' && 'kind' in value && 'name' in value && 'addInitializer' in value;
+}
+
+type MethodDecorator = <This, Args extends any[], Return>(
+  method: (this: This, ...args: Args) => Return,
+  context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
+) => (this: This, ...args: Args) => Return;
+
+/**
+ * Wraps `fn` so that each call's result is stored on disk and returned from there on
+ * any later identical call — in this process or another, today or next month.
+ *
+ * Sync functions stay sync; functions returning a Promise return one. Calls that throw
+ * or reject are not cached. Also usable as a method decorator: `@memorious` or
+ * `@memorious({ …options })`.
+ *
+ * @example
+ * ```ts
+ * import { memorious, loadCachedResults } from '@funes/core';
+ *
+ * const double = memorious(function double(x: number) {
+ *   return 2 * x;
+ * });
+ * double(21);              // computed and stored
+ * double(21);              // read from ./cache
+ * double.withSeed(7)(21);  // Math.random seeded with 7 for the call
+ * ```
+ */
+export function memorious<F extends AnyFunction>(fn: F, options?: MemoriousOptions): Memorious<F>;
+export function memorious<This, Args extends any[], Return>(
+  method: (this: This, ...args: Args) => Return,
+  context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
+): (this: This, ...args: Args) => Return;
+export function memorious(options: MemoriousOptions): MethodDecorator;
+export function memorious(fnOrOptions: unknown, optionsOrContext?: unknown): unknown {
+  const site = captureSite(memorious);
+  if (typeof fnOrOptions !== 'function') {
+    if (fnOrOptions !== null && typeof fnOrOptions === 'object' && optionsOrContext === undefined) {
+      const options = fnOrOptions;
+      checkOptions(options);
+      return (method: AnyFunction, context: ClassMethodDecoratorContext) => decorate(method, context, options, site);
+    }
+    checkFunction(fnOrOptions);
+  }
+  const fn = fnOrOptions as AnyFunction;
+  if (isDecoratorContext(optionsOrContext)) return decorate(fn, optionsOrContext, {}, site);
+  checkFunction(fn);
+  checkOptions(optionsOrContext);
+  const options = optionsOrContext ?? {};
+  const name = options.name ?? fn.name;
+  if (!name) {
+    throw new InvalidUsageError('memorious needs a name for this anonymous function: use a named function (`function train(…) {…}`) or pass { name: "train" }');
+  }
+  functionDirName(name);
+  const state = new MemoizedFunction(fn, defaultCacheDir(options), name, site, options);
+  return makeWrapper(state, fn, name);
+}
+
+/**
+ * What a memorious function's definition hash covers: its code, the dependencies
+ * followed, and any warnings about changes it may miss.
+ */
+export function describeDefinition(wrapped: Function): DefinitionDescription {
+  return memoizedState(wrapped, 'describeDefinition').prepare().definition;
+}

@@ -1,0 +1,140 @@
+/**
+ * The byte format of one stored object (pure: bytes in, bytes out).
+ *
+ * ```
+ * offset size  field
+ *      0    4  magic 0x89 'F' 'N' 'S'
+ *      4    1  format version (1)
+ *      5    1  serializer id (1 = node:v8 structured clone)
+ *      6    1  compression id (0 = none, 1 = raw deflate, RFC 1951)
+ *      7    1  reserved, 0
+ *      8    8  payload size before compression, unsigned 64-bit little-endian
+ *     16    8  stored payload size (after compression), unsigned 64-bit little-endian
+ *     24   32  SHA-256 of the payload before compression
+ *     56    …  stored payload
+ * ```
+ * docs/format.md is the normative description; keep the two in step.
+ */
+import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { deflateSync as fflateDeflate, inflateSync as fflateInflate } from 'fflate';
+
+export const MAGIC = Uint8Array.of(0x89, 0x46, 0x4e, 0x53);
+export const FORMAT_VERSION = 1;
+export const HEADER_SIZE = 56;
+
+export const Serializer = { v8: 1 } as const;
+export const Compression = { none: 0, deflateRaw: 1 } as const;
+
+/** Payloads below this are stored raw: a file takes a 4 KiB block anyway and deflate's set-up costs more than it saves. */
+const MIN_COMPRESSIBLE = 4096;
+/** How much of a payload is test-compressed to decide whether compressing it pays. */
+const SAMPLE_SIZE = 64 * 1024;
+/** Compress only when the sample shrinks below this fraction (random floats reach ≈ 0.95). */
+const WORTHWHILE_RATIO = 0.9;
+/** Deflate cannot expand data more than 1032:1; a header claiming more is damaged, not a bomb to allocate for. */
+const MAX_DEFLATE_RATIO = 1032;
+/** Above this size node:zlib is used: it deflates ≈ 6× and inflates ≈ 4× faster than fflate on large buffers (speed-facts), same raw deflate stream. */
+const NATIVE_ZLIB_FROM = 1 << 20;
+
+export interface EncodedObject {
+  /** Header and stored payload, to be written as they are. */
+  readonly parts: readonly Uint8Array[];
+  readonly size: number;
+}
+
+/** SHA-256 digest; node:crypto hashes large buffers ≈ 15× faster than @noble/hashes (speed-facts), identical output. */
+export function sha256(data: Uint8Array): Uint8Array {
+  return createHash('sha256').update(data).digest();
+}
+
+function compress(payload: Uint8Array): Uint8Array | undefined {
+  if (payload.length < MIN_COMPRESSIBLE) return undefined;
+  if (payload.length > SAMPLE_SIZE) {
+    const sample = payload.subarray(0, SAMPLE_SIZE);
+    if (fflateDeflate(sample, { level: 1 }).length > sample.length * WORTHWHILE_RATIO) return undefined;
+  }
+  const packed =
+    payload.length >= NATIVE_ZLIB_FROM ? deflateRawSync(payload, { level: 1 }) : fflateDeflate(payload, { level: 6 });
+  return packed.length <= payload.length * WORTHWHILE_RATIO ? packed : undefined;
+}
+
+/** Wraps a serialized payload in the header, compressing it when that pays. */
+export function encodeObject(payload: Uint8Array, serializer: number = Serializer.v8): EncodedObject {
+  const packed = compress(payload);
+  const stored = packed ?? payload;
+  const header = new Uint8Array(HEADER_SIZE);
+  const view = new DataView(header.buffer);
+  header.set(MAGIC, 0);
+  header[4] = FORMAT_VERSION;
+  header[5] = serializer;
+  header[6] = packed ? Compression.deflateRaw : Compression.none;
+  view.setBigUint64(8, BigInt(payload.length), true);
+  view.setBigUint64(16, BigInt(stored.length), true);
+  header.set(sha256(payload), 24);
+  return { parts: [header, stored], size: HEADER_SIZE + stored.length };
+}
+
+export type DecodedObject =
+  | { readonly ok: true; readonly serializer: number; readonly payload: Uint8Array }
+  | { readonly ok: false; readonly reason: string };
+
+function damaged(reason: string): DecodedObject {
+  return { ok: false, reason };
+}
+
+/** Reads the header fields without touching the payload. */
+export function readHeader(bytes: Uint8Array) {
+  if (bytes.length < HEADER_SIZE) return undefined;
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC[i]) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    version: bytes[4],
+    serializer: bytes[5],
+    compression: bytes[6],
+    reserved: bytes[7],
+    size: view.getBigUint64(8, true),
+    storedSize: view.getBigUint64(16, true),
+    digest: bytes.subarray(24, 56),
+  };
+}
+
+/**
+ * Checks and unpacks an object. Any input gives either the exact payload that was
+ * written or a `damaged` verdict with a reason — never an exception, never unbounded work.
+ */
+export function decodeObject(bytes: Uint8Array): DecodedObject {
+  if (bytes.length === 0) return damaged('empty file');
+  const header = readHeader(bytes);
+  if (!header) return damaged(bytes.length < HEADER_SIZE ? 'shorter than a header' : 'not a Funes object');
+  if (header.version !== FORMAT_VERSION) return damaged(`unknown format version ${header.version}`);
+  if (header.serializer !== Serializer.v8) return damaged(`unknown serializer ${header.serializer}`);
+  if (header.reserved !== 0) return damaged('reserved header byte is set');
+  const storedLength = BigInt(bytes.length - HEADER_SIZE);
+  if (header.storedSize !== storedLength) {
+    return damaged(`payload is ${storedLength} bytes, header says ${header.storedSize}`);
+  }
+  const stored = bytes.subarray(HEADER_SIZE);
+  let payload: Uint8Array;
+  if (header.compression === Compression.none) {
+    if (header.size !== storedLength) return damaged('size fields disagree');
+    payload = stored;
+  } else if (header.compression === Compression.deflateRaw) {
+    if (header.size > storedLength * BigInt(MAX_DEFLATE_RATIO) + 1024n) return damaged('implausible size');
+    const size = Number(header.size);
+    try {
+      payload =
+        size >= NATIVE_ZLIB_FROM
+          ? inflateRawSync(stored, { maxOutputLength: size })
+          : fflateInflate(stored, { out: new Uint8Array(size) });
+    } catch {
+      return damaged('payload does not decompress');
+    }
+    if (payload.length !== size) return damaged('payload decompresses to the wrong size');
+  } else {
+    return damaged(`unknown compression ${header.compression}`);
+  }
+  const digest = sha256(payload);
+  for (let i = 0; i < 32; i++) if (digest[i] !== header.digest[i]) return damaged('checksum mismatch');
+  return { ok: true, serializer: header.serializer, payload };
+}

@@ -1,0 +1,49 @@
+import type { EventListener } from './events.js';
+
+/**
+ * Options of {@link memorious}. All are optional.
+ *
+ * @example
+ * ```ts
+ * const train = memorious(async function train(lr: number, epochs = 10) { … }, {
+ *   cacheDir: '/data/funes',
+ *   deps: [DATASET_VERSION],
+ * });
+ * ```
+ */
+export interface MemoriousOptions {
+  /**
+   * The cache directory. Resolved once, when the function is wrapped.
+   * @default process.env.FUNES_CACHE_DIR, else `./cache` under the working directory
+   */
+  readonly cacheDir?: string;
+  /**
+   * The function's name in the cache (its directory). Required for anonymous functions.
+   * @default fn.name; for a decorated method, `ClassName.method`
+   */
+  readonly name?: string;
+  /**
+   * Extra values or functions that the definition hash covers: change one and the
+   * function's old results are no longer used.
+   * @default []
+   */
+  readonly deps?: readonly unknown[];
+  /**
+   * Pins the definition by hand: results are kept for as long as `version` stays the
+   * same, whatever changes in the code.
+   */
+  readonly version?: string;
+  /**
+   * How `this` enters the key. `'auto'`: when the function's code reads `this`, its
+   * state (own enumerable properties, or what its `[funesKey]()` returns) is part of
+   * the key, so instances with different state never share results. `'ignore'`: never.
+   * A function: the value it returns for `this` stands for it in the key.
+   * @default 'auto'
+   */
+  readonly thisKey?: 'auto' | 'ignore' | ((self: any) => unknown);
+  /**
+   * Receives reports of damaged objects replaced, results not stored and cache write
+   * failures. They are also emitted as process warnings.
+   */
+  readonly onEvent?: EventListener;
+}

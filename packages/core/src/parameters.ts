@@ -1,0 +1,119 @@
+/**
+ * A function's parameter list, and how a call's arguments map onto named inputs
+ * with literal defaults filled in — so `f(1)` and `f(1, 2)` share one entry when the
+ * second parameter defaults to 2.
+ */
+import type { AstNode } from './function-source.js';
+
+export interface Parameter {
+  /** The parameter's name; `arguments[i]` for destructured parameters, which have none. */
+  readonly name: string;
+  /** A `...rest` parameter collects the remaining arguments into an array. */
+  readonly rest: boolean;
+  /** Present when the default is a literal Funes can evaluate without running code. */
+  readonly literalDefault?: { readonly value: unknown };
+}
+
+const NOT_LITERAL = Symbol('not literal');
+
+/** Evaluates literals, signed numbers, plain templates and arrays/objects of them; anything else is NOT_LITERAL. */
+function literalValue(node: AstNode): unknown {
+  switch (node.type) {
+    case 'Literal':
+      return node.regex ? NOT_LITERAL : node.value;
+    case 'TemplateLiteral': {
+      const expressions = node.expressions as AstNode[];
+      const quasis = node.quasis as { value: { cooked: string | null } }[];
+      return expressions.length === 0 && quasis[0]?.value.cooked != null ? quasis[0].value.cooked : NOT_LITERAL;
+    }
+    case 'UnaryExpression': {
+      const value = literalValue(node.argument as AstNode);
+      if (node.operator === 'void') return undefined;
+      if (typeof value !== 'number' && typeof value !== 'bigint') return NOT_LITERAL;
+      if (node.operator === '-') return -value;
+      return node.operator === '+' && typeof value === 'number' ? value : NOT_LITERAL;
+    }
+    case 'Identifier':
+      // Read-only globals; shadowing them is legal but vanishingly rare.
+      if (node.name === 'undefined') return undefined;
+      if (node.name === 'NaN') return NaN;
+      if (node.name === 'Infinity') return Infinity;
+      return NOT_LITERAL;
+    case 'ArrayExpression': {
+      const items: unknown[] = [];
+      for (const element of node.elements as (AstNode | null)[]) {
+        if (!element || element.type === 'SpreadElement') return NOT_LITERAL;
+        const value = literalValue(element);
+        if (value === NOT_LITERAL) return NOT_LITERAL;
+        items.push(value);
+      }
+      return items;
+    }
+    case 'ObjectExpression': {
+      const object: Record<string, unknown> = {};
+      for (const property of node.properties as AstNode[]) {
+        if (property.type !== 'Property' || property.computed || property.kind !== 'init' || property.method) return NOT_LITERAL;
+        const key = property.key as AstNode;
+        const name = key.type === 'Identifier' ? (key.name as string) : key.type === 'Literal' ? String(key.value) : undefined;
+        const value = literalValue(property.value as AstNode);
+        if (name === undefined || name === '__proto__' || value === NOT_LITERAL) return NOT_LITERAL;
+        object[name] = value;
+      }
+      return object;
+    }
+    default:
+      return NOT_LITERAL;
+  }
+}
+
+/** Reads the parameters of a parsed function. */
+export function readParameters(fn: AstNode): Parameter[] {
+  return (fn.params as AstNode[]).map((param, position): Parameter => {
+    let target = param;
+    let rest = false;
+    let literalDefault: Parameter['literalDefault'];
+    if (target.type === 'TSParameterProperty') target = target.parameter as AstNode;
+    if (target.type === 'RestElement') {
+      rest = true;
+      target = target.argument as AstNode;
+    }
+    if (target.type === 'AssignmentPattern') {
+      const value = literalValue(target.right as AstNode);
+      if (value !== NOT_LITERAL) literalDefault = { value };
+      target = target.left as AstNode;
+    }
+    const name = target.type === 'Identifier' ? (target.name as string) : `arguments[${position}]`;
+    return literalDefault ? { name, rest, literalDefault } : { name, rest };
+  });
+}
+
+/** Parameters for a function whose text cannot be parsed (native or bound): positions only. */
+export function positionalParameters(count: number): Parameter[] {
+  return Array.from({ length: count }, (_, i) => ({ name: `arguments[${i}]`, rest: false }));
+}
+
+function copyDefault(value: unknown): unknown {
+  // Each call gets a fresh copy, as the function itself would.
+  return value !== null && typeof value === 'object' ? structuredClone(value) : value;
+}
+
+/**
+ * The named input of a call: parameter name → value in parameter order, literal
+ * defaults filled in for missing or `undefined` arguments, extra arguments kept as
+ * `arguments[i]` (a function may read them through `arguments`).
+ */
+export function bindArguments(parameters: readonly Parameter[], args: readonly unknown[]): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  let position = 0;
+  for (const parameter of parameters) {
+    if (parameter.rest) {
+      input[parameter.name] = args.slice(position);
+      return input;
+    }
+    const value = args[position];
+    input[parameter.name] = value === undefined && parameter.literalDefault ? copyDefault(parameter.literalDefault.value) : value;
+    position++;
+  }
+  for (; position < args.length; position++) input[`arguments[${position}]`] = args[position];
+  return input;
+}

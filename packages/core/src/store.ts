@@ -1,0 +1,135 @@
+/**
+ * The object store: the only part of @funes/core that touches the filesystem for
+ * cache entries. Reads verify integrity; writes go to a temp file in the target
+ * directory and are renamed into place, so a reader (or a process killed mid-write)
+ * only ever sees no object or a complete one.
+ */
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { isHash, METADATA_FILE, objectPath, tempName, versionDir } from './layout.js';
+import type { EncodedObject } from './object-format.js';
+import { decodeRecord, type CachedRecord } from './record.js';
+
+export type ReadResult =
+  | { readonly status: 'hit'; readonly record: CachedRecord }
+  | { readonly status: 'miss' }
+  | { readonly status: 'damaged'; readonly file: string; readonly reason: string }
+  | { readonly status: 'unreadable'; readonly file: string; readonly error: NodeJS.ErrnoException };
+
+function writeParts(fd: number, parts: readonly Uint8Array[]): void {
+  for (const part of parts) {
+    let offset = 0;
+    while (offset < part.length) offset += writeSync(fd, part, offset, part.length - offset);
+  }
+}
+
+/** Writes `parts` to a fresh temp file in `dir`, creating `dir` when missing; returns its path. */
+function writeTemp(dir: string, parts: readonly Uint8Array[]): string {
+  const temp = join(dir, tempName());
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dir, { recursive: true });
+    fd = openSync(temp, 'wx');
+  }
+  try {
+    writeParts(fd, parts);
+  } catch (error) {
+    closeSync(fd);
+    removeQuietly(temp);
+    throw error;
+  }
+  closeSync(fd);
+  return temp;
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already gone, or the directory is unwritable: `funes gc` removes temp files later.
+  }
+}
+
+/** Reads and verifies the object at a path. */
+export function readObjectFile(file: string): ReadResult {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'miss' };
+    return { status: 'unreadable', file, error: error as NodeJS.ErrnoException };
+  }
+  const decoded = decodeRecord(bytes);
+  return decoded.ok ? { status: 'hit', record: decoded.record } : { status: 'damaged', file, reason: decoded.reason };
+}
+
+/** Writes bytes to `file` atomically: temp file in the same directory, then rename. */
+export function writeFileAtomic(file: string, dir: string, parts: readonly Uint8Array[]): void {
+  const temp = writeTemp(dir, parts);
+  try {
+    renameSync(temp, file);
+  } catch (error) {
+    removeQuietly(temp);
+    throw error;
+  }
+}
+
+/** Creates `file` with `parts` unless it exists; never replaces an existing file, never exposes a partial one. */
+export function createFileAtomic(file: string, dir: string, parts: readonly Uint8Array[]): boolean {
+  if (existsSync(file)) return false;
+  const temp = writeTemp(dir, parts);
+  try {
+    linkSync(temp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    removeQuietly(temp);
+  }
+}
+
+/** One function version's objects in a cache directory. */
+export class VersionStore {
+  readonly dir: string;
+
+  constructor(
+    readonly cacheDir: string,
+    readonly functionDir: string,
+    readonly definitionHash: string,
+  ) {
+    this.dir = versionDir(cacheDir, functionDir, definitionHash);
+  }
+
+  objectPath(argumentHash: string): string {
+    return objectPath(this.cacheDir, this.functionDir, this.definitionHash, argumentHash);
+  }
+
+  read(argumentHash: string): ReadResult {
+    return readObjectFile(this.objectPath(argumentHash));
+  }
+
+  write(argumentHash: string, object: EncodedObject): void {
+    writeFileAtomic(this.objectPath(argumentHash), this.dir, object.parts);
+  }
+
+  /** Writes the version's metadata file if it is not there yet. */
+  writeMetadata(metadata: object): void {
+    const text = `${JSON.stringify(metadata, null, 2)}\n`;
+    createFileAtomic(join(this.dir, METADATA_FILE), this.dir, [Buffer.from(text)]);
+  }
+
+  /** The argument hashes stored in this version, in directory order. */
+  argumentHashes(): string[] {
+    try {
+      return readdirSync(this.dir).filter(isHash);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  }
+}
