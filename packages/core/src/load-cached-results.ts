@@ -1,5 +1,5 @@
 import { report } from './events.js';
-import { memoizedState } from './memorious.js';
+import { memoizedState, type MemoizedFunction } from './memorious.js';
 import type { CachedRecord } from './record.js';
 
 /** A stored record together with its argument hash (its file name). */
@@ -17,13 +17,18 @@ type OutputOf<F> = F extends (...args: any[]) => infer R ? Resolved<R> : unknown
  * for (const { input, output, time } of loadCachedResults(train)) console.log(input.lr, output.loss, time);
  * ```
  */
-export function* loadCachedResults<F extends (...args: any[]) => any>(wrapped: F): Generator<StoredRecord<OutputOf<F>>, void, undefined> {
+export function loadCachedResults<F extends (...args: any[]) => any>(wrapped: F): Generator<StoredRecord<OutputOf<F>>, void, undefined> {
+  // Validated here, not in the generator, so misuse fails at the call rather than at the first iteration.
   const state = memoizedState(wrapped, 'loadCachedResults');
+  return records<OutputOf<F>>(state);
+}
+
+function* records<Output>(state: MemoizedFunction): Generator<StoredRecord<Output>, void, undefined> {
   const store = state.version();
   for (const argumentHash of store.argumentHashes()) {
     const found = store.read(argumentHash);
     if (found.status === 'hit') {
-      yield { ...(found.record as CachedRecord<OutputOf<F>>), argumentHash };
+      yield { ...(found.record as CachedRecord<Output>), argumentHash };
     } else if (found.status === 'damaged') {
       report({ type: 'damaged', code: 'EINTEGRITY', file: found.file, reason: found.reason, message: `${found.file} is damaged (${found.reason}); skipped` }, state.onEvent);
     }

@@ -8,7 +8,6 @@
 import { deserialize, serialize } from 'node:v8';
 import { NotSerializableError } from './errors.js';
 
-const PLAIN_PROTOTYPES = new Set<unknown>([Object.prototype, null]);
 
 const ERROR_PROTOTYPES = new Set<unknown>(
   [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError].map((c) => c.prototype),
@@ -60,7 +59,9 @@ export function assertSerializable(value: unknown, path = 'output'): void {
       if ('cause' in v) visit((v as { cause: unknown }).cause, `${at}.cause`);
       return;
     }
-    if (!PLAIN_PROTOTYPES.has(proto) && !CLONEABLE_PROTOTYPES.has(proto)) throw new NotSerializableError(at, describe(v));
+    // Structured clone gives null-prototype objects Object.prototype back: not faithful.
+    if (proto === null) throw new NotSerializableError(at, 'an object with a null prototype');
+    if (proto !== Object.prototype && !CLONEABLE_PROTOTYPES.has(proto)) throw new NotSerializableError(at, describe(v));
     if (Object.getOwnPropertySymbols(v).length > 0) throw new NotSerializableError(at, 'an object with symbol keys');
     if (v instanceof Map) {
       let i = 0;

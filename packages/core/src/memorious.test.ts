@@ -1,0 +1,238 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FunesEvent } from './events.js';
+import { describeDefinition, funesKey, InvalidUsageError, loadCachedResults, memorious } from './index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'funes-memorious-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let dirs = 0;
+const freshCache = () => join(root, `cache-${dirs++}`);
+
+test('a sync function stays sync: a hit returns the value, not a Promise', () => {
+  let runs = 0;
+  const cacheDir = freshCache();
+  const square = memorious(function square(x: number) { runs++; return x * x; }, { cacheDir });
+  assert.equal(square(3), 9);
+  assert.equal(square(3), 9);
+  assert.equal(runs, 1);
+  const again = memorious(function square(x: number) { runs++; return x * x; }, { cacheDir });
+  assert.equal(again(3), 9, 'a second wrapper (as in a new process) reads the stored result');
+  assert.equal(runs, 1);
+});
+
+test('async functions and functions returning promises return promises, hit or miss', async () => {
+  let runs = 0;
+  const cacheDir = freshCache();
+  const slow = memorious(async function slow(x: number) { runs++; await sleep(1); return { x }; }, { cacheDir });
+  const first = slow(1);
+  assert.ok(first instanceof Promise);
+  assert.deepEqual(await first, { x: 1 });
+  const second = slow(1);
+  assert.ok(second instanceof Promise);
+  assert.deepEqual(await second, { x: 1 });
+  assert.equal(runs, 1);
+  const thenable = memorious(function thenable(x: number) { runs++; return Promise.resolve(x + 1); }, { cacheDir });
+  assert.equal(await thenable(1), 2);
+  const hit = thenable(1);
+  assert.ok(hit instanceof Promise, 'the record remembers that the function returned a Promise');
+  assert.equal(await hit, 2);
+  assert.equal(runs, 2);
+});
+
+test('concurrent calls with the same key share one computation', async () => {
+  let runs = 0;
+  const work = memorious(async function work(x: number) { runs++; await sleep(20); return x; }, { cacheDir: freshCache() });
+  const results = await Promise.all([work(1), work(1), work(1), work(2)]);
+  assert.deepEqual(results, [1, 1, 1, 2]);
+  assert.equal(runs, 2);
+});
+
+test('calls that throw or reject are not cached', async () => {
+  let runs = 0;
+  const cacheDir = freshCache();
+  const flaky = memorious(function flaky(x: number) { runs++; if (runs === 1) throw new Error('first'); return x; }, { cacheDir });
+  assert.throws(() => flaky(1), /first/);
+  assert.equal(flaky(1), 1);
+  assert.equal(runs, 2);
+  let asyncRuns = 0;
+  const rejecting = memorious(async function rejecting(x: number) { asyncRuns++; if (asyncRuns === 1) throw new Error('no'); return x; }, { cacheDir });
+  await assert.rejects(rejecting(1), /no/);
+  assert.equal(await rejecting(1), 1);
+  assert.equal(asyncRuns, 2);
+});
+
+test('literal defaults are filled in, so f(1) and f(1, 2) share an entry', () => {
+  let runs = 0;
+  const cacheDir = freshCache();
+  const add = memorious(function add(x: number, y = 2) { runs++; return x + y; }, { cacheDir });
+  assert.equal(add(1), 3);
+  assert.equal(add(1, 2), 3);
+  assert.equal(runs, 1);
+  const [record] = [...loadCachedResults(add)];
+  assert.deepEqual(record.input, { x: 1, y: 2 });
+  assert.equal(record.output, 3);
+  assert.equal(typeof record.time, 'number');
+  assert.match(record.argumentHash, /^[0-9a-f]{64}$/);
+});
+
+test('objects are stored at <cacheDir>/<name>/<64 hex>/<64 hex> with the version metadata', () => {
+  const cacheDir = freshCache();
+  const f = memorious(function stored(x: number) { return x; }, { cacheDir });
+  f(1);
+  const [version] = readdirSync(join(cacheDir, 'stored'));
+  assert.match(version, /^[0-9a-f]{64}$/);
+  const files = readdirSync(join(cacheDir, 'stored', version)).sort();
+  assert.equal(files.length, 2);
+  assert.match(files[0], /^[0-9a-f]{64}$/);
+  assert.equal(files[1], 'definition.json');
+  const metadata = JSON.parse(readFileSync(join(cacheDir, 'stored', version, 'definition.json'), 'utf8'));
+  assert.equal(metadata.name, 'stored');
+  assert.equal(metadata.definitionHash, version);
+  assert.match(metadata.source, /function stored/);
+  assert.equal(describeDefinition(f).hash, version);
+});
+
+test('withSeed seeds Math.random, keys by the seed and records global_seed', () => {
+  let runs = 0;
+  const noisy = memorious(function noisy(x: number) { runs++; return x + Math.random(); }, { cacheDir: freshCache() });
+  const a = noisy.withSeed(1)(0);
+  const b = noisy.withSeed(2)(0);
+  assert.notEqual(a, b);
+  assert.equal(noisy.withSeed(1)(0), a);
+  assert.equal(runs, 2);
+  const unseeded = noisy(0);
+  assert.equal(runs, 3);
+  assert.notEqual(unseeded, a);
+  const inputs = [...loadCachedResults(noisy)].map((r) => r.input).sort((p, q) => Number(p.global_seed ?? -1) - Number(q.global_seed ?? -1));
+  assert.deepEqual(inputs, [{ x: 0 }, { x: 0, global_seed: 1 }, { x: 0, global_seed: 2 }]);
+  assert.throws(() => noisy.withSeed(NaN), /finite number or a string/);
+  assert.throws(() => noisy.withSeed({} as never), /finite number or a string/);
+});
+
+test('a seeded call computes the same value in a fresh cache', () => {
+  const make = (cacheDir: string) => memorious(function draw() { return Math.random(); }, { cacheDir });
+  assert.equal(make(freshCache()).withSeed('s')(), make(freshCache()).withSeed('s')());
+});
+
+test('results that cannot be stored are returned, reported and not cached', () => {
+  const events: FunesEvent[] = [];
+  let runs = 0;
+  const cacheDir = freshCache();
+  const makeFn = memorious(function makeFn(x: number) { runs++; return () => x; }, { cacheDir, onEvent: (e) => events.push(e) });
+  assert.equal(makeFn(1)(), 1);
+  assert.equal(makeFn(1)(), 1);
+  assert.equal(runs, 2);
+  assert.equal(events[0].type, 'not-serializable');
+  assert.equal(events[0].code, 'ENOTSERIALIZABLE');
+  assert.equal(existsSync(join(cacheDir, 'makeFn')), false);
+});
+
+test('unhashable arguments are a clear error naming the argument path', () => {
+  const f = memorious(function configure(config: unknown) { return config; }, { cacheDir: freshCache() });
+  assert.throws(() => f({ callback: () => 1 }), /args\.config\.callback is a function/);
+});
+
+test('bad usage gets clear errors', () => {
+  assert.throws(() => memorious((x: number) => x), (e: unknown) => e instanceof InvalidUsageError && /anonymous/.test(e.message));
+  assert.equal(memorious((x: number) => x, { name: 'named', cacheDir: freshCache() })(2), 2);
+  assert.throws(() => memorious(42 as never), /takes a function/);
+  assert.throws(() => memorious(function* gen() {}), /generator/);
+  assert.throws(() => memorious(class A {} as never), /is a class/);
+  assert.throws(() => memorious(function f() {}, { cacheDir: 3 } as never), /cacheDir/);
+  assert.throws(() => memorious(function f() {}, { deps: 'x' } as never), /deps/);
+  assert.throws(() => memorious(function f() {}, { thisKey: 'x' } as never), /thisKey/);
+  assert.throws(() => loadCachedResults(function plain() {}), /function returned by memorious\(\)/);
+});
+
+test('the cache directory defaults to $FUNES_CACHE_DIR, resolved when wrapping', () => {
+  const cacheDir = freshCache();
+  const previous = process.env.FUNES_CACHE_DIR;
+  process.env.FUNES_CACHE_DIR = cacheDir;
+  try {
+    const f = memorious(function fromEnv(x: number) { return x; });
+    delete process.env.FUNES_CACHE_DIR;
+    f(1);
+  } finally {
+    if (previous === undefined) delete process.env.FUNES_CACHE_DIR;
+    else process.env.FUNES_CACHE_DIR = previous;
+  }
+  assert.ok(existsSync(join(cacheDir, 'fromEnv')));
+});
+
+test('the wrapper keeps name and length', () => {
+  const f = memorious(function keep(a: number, b: number) { return a + b; }, { cacheDir: freshCache() });
+  assert.equal(f.name, 'keep');
+  assert.equal(f.length, 2);
+});
+
+test('self-recursive functions work and memoize each level', () => {
+  let runs = 0;
+  // The inner calls go through the wrapper (`fib`), not the function's own name (`fibonacci`).
+  const fib: (n: number) => number = memorious(function fibonacci(n: number): number { runs++; return n < 2 ? n : fib(n - 1) + fib(n - 2); }, { cacheDir: freshCache() });
+  assert.equal(fib(30), 832040);
+  assert.equal(runs, 31);
+});
+
+test('@memorious on methods: instances with different state never share results', () => {
+  const cacheDir = freshCache();
+  let runs = 0;
+  class Scaler {
+    constructor(public factor: number) {}
+    @memorious({ cacheDir })
+    scale(x: number) {
+      runs++;
+      return x * this.factor;
+    }
+    @memorious({ cacheDir })
+    static describe(x: number) {
+      runs++;
+      return `x=${x}`;
+    }
+  }
+  assert.equal(new Scaler(2).scale(3), 6);
+  assert.equal(new Scaler(3).scale(3), 9);
+  assert.equal(new Scaler(2).scale(3), 6);
+  assert.equal(runs, 2);
+  assert.equal(Scaler.describe(1), 'x=1');
+  assert.equal(Scaler.describe(1), 'x=1');
+  assert.equal(runs, 3);
+  assert.deepEqual(readdirSync(cacheDir).sort(), ['Scaler.describe', 'Scaler.scale']);
+});
+
+test('methods that do not read this share results across instances; thisKey overrides', () => {
+  const cacheDir = freshCache();
+  let runs = 0;
+  class Pure {
+    constructor(public noise: number) {}
+    @memorious({ cacheDir })
+    twice(x: number) {
+      runs++;
+      return 2 * x;
+    }
+    @memorious({ cacheDir, thisKey: (self: Keyed) => self.id })
+    byId(x: number) {
+      runs++;
+      return x;
+    }
+  }
+  type Keyed = { id: number };
+  assert.equal(new Pure(1).twice(2), 4);
+  assert.equal(new Pure(2).twice(2), 4);
+  assert.equal(runs, 1);
+  class Private {
+    #secret = 1;
+    @memorious({ cacheDir })
+    read(x: number) {
+      return x + this.#secret;
+    }
+    [funesKey]() {
+      return this.#secret;
+    }
+  }
+  assert.equal(new Private().read(1), 2);
+  assert.equal(new Private().read(1), 2);
+});

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseFunctionSource, readsThis } from './function-source.js';
+import { bindArguments, readParameters } from './parameters.js';
+
+function paramsOf(fn: Function) {
+  const parsed = parseFunctionSource(Function.prototype.toString.call(fn));
+  assert.ok(parsed, `parses ${fn}`);
+  return readParameters(parsed.node);
+}
+
+class Model {
+  fit(data: number[], epochs = 2) {
+    return [data, epochs];
+  }
+  static make(count: number, size = 2) {
+    return count * size;
+  }
+  async score(x: number, scale = 2) {
+    return x * scale;
+  }
+}
+
+test('defaults are filled in for every function form', () => {
+  const forms: [string, Function][] = [
+    ['declaration', function f(x: number, y = 2) { return x + y; }],
+    ['arrow', (x: number, y = 2) => x + y],
+    ['async function', async function g(x: number, y = 2) { return x + y; }],
+    ['async arrow', async (x: number, y = 2) => x + y],
+    ['method', { m(x: number, y = 2) { return x + y; } }.m],
+    ['class method', Model.prototype.fit],
+    ['static method', Model.make],
+    ['async class method', Model.prototype.score],
+    ['new Function', new Function('x', 'y = 2', 'return x + y')],
+  ];
+  for (const [form, fn] of forms) {
+    const params = paramsOf(fn);
+    assert.equal(params.length, 2, form);
+    assert.deepEqual(bindArguments(params, [1]), bindArguments(params, [1, 2]), form);
+    assert.notDeepEqual(bindArguments(params, [1]), bindArguments(params, [1, 3]), form);
+  }
+  assert.deepEqual(bindArguments(paramsOf((x: number, y = 2) => x + y), [1]), { x: 1, y: 2 });
+  assert.deepEqual(bindArguments(paramsOf(Model.prototype.fit), [[1]]), { data: [1], epochs: 2 });
+  assert.deepEqual(bindArguments(paramsOf(Model.make), [4]), { count: 4, size: 2 });
+});
+
+test('literal defaults of every kind; non-literal defaults are left to the function', () => {
+  const fn = function f(
+    a = -1, b = 'text', c = `plain`, d = [1, { e: null }], f = { g: true, 'h-i': 2 }, j = undefined, k = NaN, l = -Infinity,
+    m = Date.now(), n = a * 2, o = `t${a}`,
+  ) { return [a, b, c, d, f, j, k, l, m, n, o]; };
+  const input = bindArguments(paramsOf(fn), []);
+  assert.deepEqual(input, {
+    a: -1, b: 'text', c: 'plain', d: [1, { e: null }], f: { g: true, 'h-i': 2 }, j: undefined, k: NaN, l: -Infinity,
+    m: undefined, n: undefined, o: undefined,
+  });
+});
+
+test('an explicit undefined takes the default, as in JavaScript', () => {
+  const params = paramsOf((x: number, y = 2) => x + y);
+  assert.deepEqual(bindArguments(params, [1, undefined]), { x: 1, y: 2 });
+  assert.deepEqual(bindArguments(params, [1, 3]), { x: 1, y: 3 });
+});
+
+test('rest, destructured and extra arguments keep their values', () => {
+  assert.deepEqual(bindArguments(paramsOf((a: number, ...rest: number[]) => rest), [1, 2, 3]), { a: 1, rest: [2, 3] });
+  assert.deepEqual(bindArguments(paramsOf(({ a }: { a: number }, [b]: number[]) => a + b), [{ a: 1 }, [2]]), {
+    'arguments[0]': { a: 1 },
+    'arguments[1]': [2],
+  });
+  assert.deepEqual(bindArguments(paramsOf(function f(a: number) { return arguments.length + a; }), [1, 2]), { a: 1, 'arguments[1]': 2 });
+});
+
+test('default objects are copied per call', () => {
+  const params = paramsOf((opts = { k: 1 }) => opts);
+  const first = bindArguments(params, []);
+  (first.opts as { k: number }).k = 5;
+  assert.deepEqual(bindArguments(params, []), { opts: { k: 1 } });
+});
+
+test('readsThis sees this in the function but not in nested functions', () => {
+  const parse = (fn: Function) => parseFunctionSource(Function.prototype.toString.call(fn))!.node;
+  assert.equal(readsThis(parse(function (this: { x: number }) { return this.x; })), true);
+  assert.equal(readsThis(parse(function (this: { x: number }) { return () => this.x; })), true);
+  assert.equal(readsThis(parse(function () { return function (this: { x: number }) { return this.x; }; })), false);
+  assert.equal(readsThis(parse(() => 1)), false);
+  assert.equal(parseFunctionSource(Math.max.toString()), undefined);
+});

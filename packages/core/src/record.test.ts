@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { NotSerializableError } from './errors.js';
+import { decodeRecord, encodeRecord, makeRecord } from './record.js';
+
+function roundTrip(output: unknown): unknown {
+  const encoded = encodeRecord(makeRecord({ input: { x: 1 }, output, time: 0.5, async: false }));
+  const decoded = decodeRecord(Buffer.concat(encoded.parts));
+  assert.ok(decoded.ok, 'record decodes');
+  return decoded.record.output;
+}
+
+test('every promised type round-trips exactly', () => {
+  // eslint-disable-next-line no-sparse-arrays
+  const sparse = [1, , 3];
+  const cases: unknown[] = [
+    NaN, -0, Infinity, -Infinity, 0, 1.5, 2n ** 70n, -5n, 'text', '', true, false, null, undefined,
+    [1, 'a', null], sparse, { a: 1, nested: { b: [2] } },
+    new Date(1700000000000), new Date(NaN), /a+b/giu, new Map<unknown, unknown>([[1, 'a'], [{ k: 1 }, new Set([2])]]), new Set(['x', 3]),
+    new ArrayBuffer(3), Uint8Array.of(1, 2), Int8Array.of(-1), Uint8ClampedArray.of(255), Int16Array.of(-2), Uint16Array.of(2),
+    Int32Array.of(-3), Uint32Array.of(3), Float32Array.of(0.5), Float64Array.of(NaN, -0, 1e300), BigInt64Array.of(-4n), BigUint64Array.of(4n),
+    new Error('boom'), new TypeError('bad type'), new RangeError('range', { cause: 'why' }),
+  ];
+  for (const value of cases) {
+    const back = roundTrip(value);
+    if (value instanceof Error) {
+      assert.ok(back instanceof Error);
+      assert.equal(Object.getPrototypeOf(back), Object.getPrototypeOf(value));
+      assert.equal((back as Error).message, value.message);
+      assert.deepEqual((back as Error).cause, value.cause);
+    } else if (value instanceof Date) {
+      // assert's deep equality treats two invalid dates as unequal; compare time values by SameValue.
+      assert.ok(back instanceof Date && Object.is(back.getTime(), value.getTime()));
+    } else {
+      assert.deepStrictEqual(back, value);
+    }
+  }
+  assert.ok(Object.is(roundTrip(-0), -0));
+  const back = roundTrip(sparse) as unknown[];
+  assert.equal(1 in back, false, 'holes stay holes');
+});
+
+test('large numeric results round-trip (compressed or raw)', () => {
+  const random = Float64Array.from({ length: 200_000 }, () => Math.random());
+  const smooth = Float64Array.from({ length: 200_000 }, (_, i) => Math.floor(i / 100));
+  assert.deepStrictEqual(roundTrip(random), random);
+  assert.deepStrictEqual(roundTrip(smooth), smooth);
+  const bigSmooth = Float64Array.from({ length: 400_000 }, (_, i) => i % 7);
+  assert.deepStrictEqual(roundTrip(bigSmooth), bigSmooth);
+});
+
+test('values that cannot be restored faithfully are refused with ENOTSERIALIZABLE', () => {
+  class Model {
+    weights = [1];
+  }
+  class CustomError extends Error {}
+  const withCode = Object.assign(new Error('x'), { code: 'E1' });
+  const cases: [unknown, RegExp][] = [
+    [() => 1, /^output is a function/],
+    [{ predict() {} }, /^output\.predict is a function/],
+    [Symbol('s'), /^output is a symbol/],
+    [new Model(), /^output is an instance of Model/],
+    [[1, new Model()], /^output\[1\] is an instance of Model/],
+    [new Map([[1, new Model()]]), /^output\.get\(0\) is an instance of Model/],
+    [new CustomError('x'), /^output is an instance of CustomError/],
+    [withCode, /^output\.code is an extra property of an Error/],
+    [{ [Symbol('k')]: 1 }, /^output is an object with symbol keys/],
+    [new WeakMap(), /^output is an instance of WeakMap/],
+    [{ dict: Object.create(null) }, /^output\.dict is an object with a null prototype/],
+  ];
+  for (const [value, message] of cases) {
+    assert.throws(
+      () => encodeRecord(makeRecord({ input: {}, output: value, time: 0, async: false })),
+      (error: unknown) => error instanceof NotSerializableError && error.code === 'ENOTSERIALIZABLE' && message.test(error.message),
+      String(message),
+    );
+  }
+});
+
+test('records carry provenance', () => {
+  const encoded = encodeRecord(makeRecord({ input: { x: 1, global_seed: 3 }, output: 2, time: 0.25, seed: 3, async: true }));
+  const decoded = decodeRecord(Buffer.concat(encoded.parts));
+  assert.ok(decoded.ok);
+  const r = decoded.record;
+  assert.deepEqual(r.input, { x: 1, global_seed: 3 });
+  assert.equal(r.seed, 3);
+  assert.equal(r.async, true);
+  assert.equal(r.time, 0.25);
+  assert.equal(r.node, process.version);
+  assert.equal(r.platform, `${process.platform}-${process.arch}`);
+  assert.ok(r.createdAt instanceof Date);
+  assert.equal(typeof r.host, 'string');
+  assert.match(r.funes, /^\d+\.\d+\.\d+/);
+});
