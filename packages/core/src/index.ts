@@ -19,3 +19,15 @@ export { decodeRecord, type DecodedRecord } from './record.js';
 export { decodeObject, readHeader, HEADER_SIZE, type DecodedObject } from './object-format.js';
 export { readObjectFile, writeFileAtomic, createFileAtomic, type ReadResult } from './store.js';
 export { isHash, isTempFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX } from './layout.js';
+export {
+  listVersions,
+  readVersionMetadata,
+  scanVersion,
+  tempFilePid,
+  type VersionMetadata,
+  type MetadataResult,
+  type VersionLocation,
+  type VersionContents,
+  type EntryStat,
+  type TempFileStat,
+} from './cache-index.js';

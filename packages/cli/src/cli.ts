@@ -1,0 +1,84 @@
+/**
+ * The `funes` command line: {@link createCli} builds the yargs parser (testable in
+ * process), {@link main} runs it and maps every outcome to an exit code in one place.
+ */
+import { createRequire } from 'node:module';
+import yargs, { type Argv } from 'yargs';
+import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from './command.js';
+import { commands } from './commands/index.js';
+import { errorReport, ExitCode, UsageError } from './errors.js';
+import { Output, type Io } from './output.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+/** Where a run's exit code is left by the command that ran. */
+export interface RunState {
+  exitCode: ExitCode;
+}
+
+/** The options given to every command, read before the command runs (for error output). */
+function globalsOf(argv: readonly string[]): Pick<GlobalArgs, 'json' | 'color' | 'quiet'> {
+  const has = (...flags: string[]) => argv.some((a) => flags.includes(a));
+  return { json: has('--json'), color: !has('--no-color'), quiet: has('--quiet', '-q') };
+}
+
+function toYargsCommand(command: FunesCommand<any>, io: Io, state: RunState, cwd: string) {
+  return {
+    command: command.command,
+    describe: command.describe,
+    builder: command.builder,
+    handler: async (args: any) => {
+      const out = new Output(io, { json: args.json, quiet: args.quiet, color: args.color });
+      const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now());
+      state.exitCode = (await command.run(context, args)) ?? ExitCode.ok;
+    },
+  };
+}
+
+/**
+ * The configured parser: strict about unknown commands and options, suggesting close
+ * command names, and turning every parse failure into a {@link UsageError} (exit 2).
+ */
+export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<GlobalArgs> {
+  let cli = yargs()
+    .scriptName('funes')
+    .usage('$0 <command> [options]\n\nSee, check, prune and export a Funes cache.')
+    .option('cache', {
+      type: 'string',
+      global: true,
+      describe: 'The cache directory',
+      defaultDescription: '$FUNES_CACHE_DIR, else ./cache',
+    })
+    .option('json', { type: 'boolean', global: true, default: false, describe: 'Print the result as JSON (schemas in docs/cli.md)' })
+    .option('quiet', { alias: 'q', type: 'boolean', global: true, default: false, describe: 'No progress, and no report from commands that change the cache' })
+    .option('color', { type: 'boolean', global: true, default: true, describe: 'Color output on a terminal (--no-color: never; NO_COLOR is honoured)' })
+    .strict()
+    .demandCommand(1, 'name a command')
+    .recommendCommands()
+    .help()
+    .alias('help', 'h')
+    .version(version)
+    .alias('version', 'V')
+    .wrap(Math.min(110, process.stdout.columns ?? 80))
+    .epilogue('Exit status: 0 ok, 1 problems found or the operation failed, 2 usage error.\nReference: docs/cli.md')
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UsageError(message ?? 'invalid command line', 'run `funes --help` (or `funes <command> --help`) for usage');
+    }) as unknown as Argv<GlobalArgs>;
+  for (const command of commands) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
+  return cli;
+}
+
+/** Runs `funes` with arguments (without `node` and the script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<ExitCode> {
+  const state: RunState = { exitCode: ExitCode.ok };
+  try {
+    await createCli(io, state, cwd).parseAsync([...argv]);
+    return state.exitCode;
+  } catch (error) {
+    const report = errorReport(error);
+    new Output(io, { ...globalsOf(argv), quiet: false }).error(report);
+    return report.exitCode;
+  }
+}

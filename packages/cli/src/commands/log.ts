@@ -1,0 +1,70 @@
+/**
+ * `funes log [fn..] [-n N] [--since 7d] [--oneline]`
+ */
+import { defineCommand } from '../command.js';
+import { log, type LogEntry, type LogResult } from '../operations/log.js';
+import type { Style } from '../style.js';
+import { formatTable } from '../table.js';
+import { checkCount, countOf, formatAge, formatBytes, formatCount, formatSeconds, formatTime, parseSince } from '../units.js';
+
+function functionLabel(entry: LogEntry): string {
+  return entry.module ? `${entry.function} (${entry.module})` : entry.function;
+}
+
+function entryLines(entry: LogEntry, style: Style, now: number): string[] {
+  const created = Date.parse(entry.createdAt);
+  const lines = [
+    `${style.yellow(`version ${entry.hash}`)}${entry.newest ? ` ${style.green('(newest)')}` : ''}`,
+    `Function: ${style.bold(entry.function)}${entry.module ? `  ${entry.module}` : ''}`,
+    `Created:  ${formatTime(created)} (${formatAge(created, now)})`,
+  ];
+  if (entry.lastWrittenAt !== null) {
+    const written = Date.parse(entry.lastWrittenAt);
+    lines.push(`Written:  ${formatTime(written)} (${formatAge(written, now)})`);
+  }
+  lines.push(`Entries:  ${countOf(entry.entries, 'entry', 'entries')}, ${formatBytes(entry.bytes)}, ${formatSeconds(entry.computeSeconds)} of compute stored`);
+  if (entry.damagedEntries > 0) lines.push(style.red(`Damaged:  ${countOf(entry.damagedEntries, 'damaged object')}; run \`funes verify --fix\``));
+  if (entry.metadata !== 'ok') lines.push(style.red(`Metadata: definition.json is ${entry.metadata}`));
+  return lines;
+}
+
+/** `funes log`'s text: git-log-like blocks, or one aligned line per version with `--oneline`. Pure. */
+export function formatLog(result: LogResult, style: Style, options: { oneline: boolean; now: number }): string {
+  if (result.versions.length === 0) return style.dim('no function versions');
+  if (!options.oneline) return result.versions.map((entry) => entryLines(entry, style, options.now).join('\n')).join('\n\n');
+  const rows = result.versions.map((entry) => [
+    style.yellow(entry.shortHash),
+    style.bold(functionLabel(entry)),
+    formatCount(entry.entries),
+    formatBytes(entry.bytes),
+    formatSeconds(entry.computeSeconds),
+    formatAge(Date.parse(entry.lastWrittenAt ?? entry.createdAt), options.now),
+    entry.newest ? style.green('newest') : '',
+  ]);
+  return formatTable(rows, ['l', 'l', 'r', 'r', 'r', 'l', 'l']).join('\n');
+}
+
+export const logCommand = defineCommand({
+  command: 'log [fn..]',
+  describe: 'List function versions, newest first',
+  builder: (yargs) =>
+    yargs
+      .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions to list (name, name@hash or hash prefix); all when omitted' })
+      .option('max-count', { alias: 'n', type: 'number', describe: 'Show at most N versions' })
+      .option('since', { type: 'string', describe: 'Only versions created or written since a duration ago (7d, 12h) or a date' })
+      .option('oneline', { type: 'boolean', default: false, describe: 'One line per version' })
+      .example('$0 log', 'every version, newest first')
+      .example('$0 log train --oneline -n 5', 'the five newest versions of train')
+      .example('$0 log --since 7d --json', 'versions active in the last week, as JSON'),
+  async run(context, args) {
+    const cache = context.openCache();
+    const progress = context.out.progress('Reading versions', cache.versions.length);
+    const result = log(
+      cache,
+      { functions: args.fn, limit: checkCount(args.maxCount, '-n'), sinceMs: args.since === undefined ? undefined : parseSince(args.since, context.now) },
+      () => progress.tick(),
+    );
+    progress.done();
+    context.out.result(result, (r, style) => formatLog(r, style, { oneline: args.oneline, now: context.now }));
+  },
+});

@@ -1,0 +1,74 @@
+/**
+ * The CLI's errors and the one mapping from errors to exit codes. Every error the
+ * user can cause is a {@link CliError}: a stable code, a one-line message saying what
+ * is wrong and a hint saying what to do. Anything else is a bug and is reported as one.
+ */
+
+/** Process exit codes, as documented in docs/cli.md. */
+export const ExitCode = {
+  /** The command did what was asked and found nothing wrong. */
+  ok: 0,
+  /** Problems were found (damaged objects) or the operation failed (no such function, unreadable cache). */
+  failure: 1,
+  /** The command line was wrong: unknown command or option, malformed duration or size. */
+  usage: 2,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** A failure the user can act on. */
+export class CliError extends Error {
+  /** Stable identifier, e.g. `ENOFUNCTION`; part of `--json` error output. */
+  readonly code: string;
+  /** What to do about it, shown after the message. */
+  readonly hint: string | undefined;
+  readonly exitCode: ExitCode;
+
+  constructor(code: string, message: string, options: { hint?: string; exitCode?: ExitCode; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? ExitCode.failure;
+  }
+}
+
+/** The command line cannot be understood (exit 2). */
+export class UsageError extends CliError {
+  constructor(message: string, hint?: string) {
+    super('EUSAGE', message, { hint, exitCode: ExitCode.usage });
+  }
+}
+
+/** What a failed run reports: the exit code and the lines for stderr (or the `--json` error object). */
+export interface ErrorReport {
+  readonly exitCode: ExitCode;
+  readonly code: string;
+  readonly message: string;
+  readonly hint: string | undefined;
+}
+
+/** Maps any thrown value to its report; unexpected errors keep their message and exit 1, never a stack trace. */
+export function errorReport(error: unknown): ErrorReport {
+  if (error instanceof CliError) return { exitCode: error.exitCode, code: error.code, message: error.message, hint: error.hint };
+  const errno = error as NodeJS.ErrnoException;
+  const code = typeof errno?.code === 'string' ? errno.code : 'EINTERNAL';
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = code === 'EINTERNAL' ? 'this is a bug in funes; please report it with the command you ran' : hintForErrno(code);
+  return { exitCode: ExitCode.failure, code, message, hint };
+}
+
+/** Advice for filesystem failures met while reading or changing a cache. */
+export function hintForErrno(code: string | undefined): string | undefined {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'check the permissions of the cache directory';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'free disk space, then run the command again';
+    case 'EROFS':
+      return 'the cache is on a read-only filesystem';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * `funes log`: function versions newest first, with what each holds.
+ */
+import { newestVersions, shortHash, type Cache } from '../cache.js';
+import { selectVersions } from '../select.js';
+import { summarizeVersion } from '../version-summary.js';
+
+/** One version in `funes log --json`. */
+export interface LogEntry {
+  readonly function: string;
+  /** The defining module, project-relative; null when unknown. */
+  readonly module: string | null;
+  readonly hash: string;
+  readonly shortHash: string;
+  /** Whether this is the newest version of its function (name and module). */
+  readonly newest: boolean;
+  readonly createdAt: string;
+  /** When its last entry was written; null when it has none. */
+  readonly lastWrittenAt: string | null;
+  readonly entries: number;
+  readonly bytes: number;
+  /** Seconds of computation its entries stored. */
+  readonly computeSeconds: number;
+  /** Entries that failed their integrity check (not counted in computeSeconds). */
+  readonly damagedEntries: number;
+  /** State of its definition.json. */
+  readonly metadata: 'ok' | 'missing' | 'damaged';
+}
+
+export interface LogResult {
+  readonly cache: string;
+  readonly versions: readonly LogEntry[];
+}
+
+export interface LogOptions {
+  /** Function specs (`fn`, `fn@hash`); all when empty. */
+  readonly functions: readonly string[];
+  /** At most this many versions. */
+  readonly limit: number | undefined;
+  /** Only versions created or written at or after this time (ms). */
+  readonly sinceMs: number | undefined;
+}
+
+/** Lists versions newest first, summarizing each (every record is read for its compute time). */
+export function log(cache: Cache, options: LogOptions, onVersion?: () => void): LogResult {
+  const newest = newestVersions(cache.versions);
+  const versions: LogEntry[] = [];
+  for (const version of selectVersions(cache.versions, options.functions)) {
+    if (options.limit !== undefined && versions.length >= options.limit) break;
+    const summary = summarizeVersion(version, { computeTime: true });
+    onVersion?.();
+    const activeMs = Math.max(version.createdMs, summary.lastWrittenMs ?? 0);
+    if (options.sinceMs !== undefined && activeMs < options.sinceMs) continue;
+    versions.push({
+      function: version.name,
+      module: version.module,
+      hash: version.hash,
+      shortHash: shortHash(version.hash),
+      newest: newest.has(version),
+      createdAt: new Date(version.createdMs).toISOString(),
+      lastWrittenAt: summary.lastWrittenMs === null ? null : new Date(summary.lastWrittenMs).toISOString(),
+      entries: summary.entries,
+      bytes: summary.bytes,
+      computeSeconds: summary.computeSeconds ?? 0,
+      damagedEntries: summary.damagedEntries,
+      metadata: version.metadata.status,
+    });
+  }
+  return { cache: cache.dir, versions };
+}

@@ -1,0 +1,108 @@
+/**
+ * `funes show`: a version's metadata and entries, or one entry in full.
+ */
+import { readObjectFile, scanVersion, type EntryStat, type VersionMetadata } from '@funes/core';
+import { requireMetadata, shortHash, type Version } from '../cache.js';
+import { toJsonValue, type Json } from '../record-values.js';
+import { resolveArgumentHash } from '../select.js';
+
+/** One entry as `show` reports it; `record` holds the decoded values, `toJSON` their `--json` form. */
+export interface ShownEntry {
+  readonly argumentHash: string;
+  readonly bytes: number;
+  readonly writtenAt: string;
+  /** Null when the object failed its integrity check; see `damaged`. */
+  readonly record: ShownRecord | null;
+  readonly damaged: string | null;
+  toJSON(): Json;
+}
+
+/** A decoded record: raw values for text, converted ones for JSON. */
+export interface ShownRecord {
+  readonly input: Record<string, unknown>;
+  readonly output: unknown;
+  readonly time: number;
+  readonly createdAt: Date;
+  readonly provenance: { readonly seed: unknown; readonly async: boolean; readonly node: string; readonly host: string; readonly platform: string; readonly funes: string };
+}
+
+export interface ShowVersionResult {
+  readonly function: string;
+  readonly module: string | null;
+  readonly hash: string;
+  readonly shortHash: string;
+  readonly metadata: VersionMetadata;
+  /** Entries in the version. */
+  readonly total: number;
+  /** The newest `limit` entries. */
+  readonly entries: readonly ShownEntry[];
+}
+
+export interface ShowEntryResult {
+  readonly function: string;
+  readonly hash: string;
+  readonly file: string;
+  readonly entry: ShownEntry;
+}
+
+function readEntry(entry: EntryStat): ShownEntry {
+  const base = { argumentHash: entry.argumentHash, bytes: entry.size, writtenAt: new Date(entry.mtimeMs).toISOString() };
+  const read = readObjectFile(entry.file);
+  if (read.status === 'hit') {
+    const { input, output, time, createdAt, seed, async, node, host, platform, funes } = read.record;
+    return withJson({ ...base, record: { input, output, time, createdAt, provenance: { seed, async, node, host, platform, funes } }, damaged: null });
+  }
+  return withJson({ ...base, record: null, damaged: read.status === 'damaged' ? read.reason : read.status === 'miss' ? 'removed while reading' : String(read.error.code) });
+}
+
+function withJson(entry: Omit<ShownEntry, 'toJSON'>): ShownEntry {
+  return { ...entry, toJSON: () => entryJson(entry) };
+}
+
+/** A version's metadata and its newest `limit` entries (0: all). */
+export function showVersion(version: Version, limit: number): ShowVersionResult {
+  const metadata = requireMetadata(version);
+  const entries = scanVersion(version.dir).entries.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  const shown = limit === 0 ? entries : entries.slice(0, limit);
+  return {
+    function: version.name,
+    module: version.module,
+    hash: version.hash,
+    shortHash: shortHash(version.hash),
+    metadata,
+    total: entries.length,
+    entries: shown.map(readEntry),
+  };
+}
+
+/** One entry of a version, by argument hash prefix. */
+export function showEntry(version: Version, argumentPrefix: string): ShowEntryResult {
+  const entries = scanVersion(version.dir).entries;
+  const label = `${version.name}@${shortHash(version.hash)}`;
+  const hash = resolveArgumentHash(entries.map((e) => e.argumentHash), argumentPrefix, label);
+  const entry = entries.find((e) => e.argumentHash === hash)!;
+  return { function: version.name, hash: version.hash, file: entry.file, entry: readEntry(entry) };
+}
+
+/** The `--json` form of an entry: its stored values converted by {@link toJsonValue}. */
+function entryJson(entry: Omit<ShownEntry, 'toJSON'>): Json {
+  const { record } = entry;
+  return {
+    argumentHash: entry.argumentHash,
+    bytes: entry.bytes,
+    writtenAt: entry.writtenAt,
+    damaged: entry.damaged,
+    ...(record && {
+      input: toJsonValue(record.input),
+      output: toJsonValue(record.output),
+      time: record.time,
+      createdAt: toJsonValue(record.createdAt),
+      seed: toJsonValue(record.provenance.seed),
+      async: record.provenance.async,
+      node: record.provenance.node,
+      host: record.provenance.host,
+      platform: record.provenance.platform,
+      funes: record.provenance.funes,
+    }),
+  };
+}

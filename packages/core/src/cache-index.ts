@@ -1,0 +1,197 @@
+/**
+ * Walking a cache directory for tools (the CLI, @funes/sync): which function versions
+ * it holds, what each version's `definition.json` says, and which objects and temp
+ * files each version directory contains. Only listing and `stat`: objects are read
+ * and checked with {@link readObjectFile}. Files may appear or vanish while a walk
+ * runs (memorious writes, `gc` removes), so a file gone between `readdir` and `stat`
+ * is skipped, not an error.
+ */
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import type { Dependency } from './definition/index.js';
+import { isHash, isTempFile, METADATA_FILE, TEMP_PREFIX } from './layout.js';
+
+/** What a version directory's `definition.json` holds (written once, by the first process that stores a result). */
+export interface VersionMetadata {
+  readonly format: number;
+  /** The function's name as memorious knew it. */
+  readonly name: string;
+  /** 64-hex definition hash: the version directory's name. */
+  readonly definitionHash: string;
+  /** The defining module, project-relative and `/`-separated; null when unknown. */
+  readonly module: string | null;
+  readonly source: string;
+  readonly dependencies: readonly Dependency[];
+  readonly warnings: readonly string[];
+  readonly pinnedVersion: string | null;
+  /** ISO 8601 time the version's first result was stored. */
+  readonly createdAt: string;
+  /** Funes version that wrote it. */
+  readonly funes: string;
+}
+
+export type MetadataResult =
+  | { readonly status: 'ok'; readonly metadata: VersionMetadata }
+  | { readonly status: 'missing' }
+  | { readonly status: 'damaged'; readonly file: string; readonly reason: string };
+
+/** Where one function version lives. */
+export interface VersionLocation {
+  /** The function directory's name (an escaped function name, see `functionDirName`). */
+  readonly functionDir: string;
+  readonly definitionHash: string;
+  /** Absolute or cache-relative path of the version directory. */
+  readonly dir: string;
+}
+
+/** One stored object, as `stat` sees it. */
+export interface EntryStat {
+  readonly argumentHash: string;
+  readonly file: string;
+  readonly size: number;
+  /** When the object was written. */
+  readonly mtimeMs: number;
+  /** When it was last read, as far as the filesystem records it (often only daily, with `relatime`). */
+  readonly atimeMs: number;
+}
+
+/** A temp file left by a write: in progress, or abandoned by a crashed process. */
+export interface TempFileStat {
+  readonly name: string;
+  readonly file: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** The writing process's id, from the name (`.tmp-<pid>-<hex>`); undefined when the name has none. */
+  readonly pid: number | undefined;
+}
+
+/** What a version directory holds. */
+export interface VersionContents {
+  readonly entries: EntryStat[];
+  readonly temps: TempFileStat[];
+  /** Size of `definition.json`, 0 when absent. */
+  readonly metadataSize: number;
+}
+
+function isDirectoryEntry(name: string): boolean {
+  return !name.startsWith('.');
+}
+
+/** Lists a directory's subdirectories; a missing directory lists as empty, other errors throw. */
+function subdirectories(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && isDirectoryEntry(entry.name))
+      .map((entry) => entry.name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/**
+ * Every function version directory in a cache, in no particular order. Throws the
+ * filesystem error when `cacheDir` itself cannot be read (ENOENT included), so a
+ * caller can tell "no cache here" from "empty cache".
+ */
+export function listVersions(cacheDir: string): VersionLocation[] {
+  const functionDirs = readdirSync(cacheDir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && isDirectoryEntry(entry.name));
+  const versions: VersionLocation[] = [];
+  for (const { name: functionDir } of functionDirs) {
+    for (const definitionHash of subdirectories(join(cacheDir, functionDir))) {
+      if (isHash(definitionHash)) versions.push({ functionDir, definitionHash, dir: join(cacheDir, functionDir, definitionHash) });
+    }
+  }
+  return versions;
+}
+
+function damagedMetadata(file: string, reason: string): MetadataResult {
+  return { status: 'damaged', file, reason };
+}
+
+/**
+ * Reads and checks a version's `definition.json`. Fields added by later Funes versions
+ * are kept; the ones tools rely on must be present and well typed.
+ */
+export function readVersionMetadata(versionDir: string, definitionHash?: string): MetadataResult {
+  const file = join(versionDir, METADATA_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { status: 'missing' };
+    return damagedMetadata(file, `cannot be read: ${code ?? (error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return damagedMetadata(file, 'not valid JSON');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return damagedMetadata(file, 'not a JSON object');
+  const m = value as Record<string, unknown>;
+  if (typeof m.name !== 'string' || m.name === '') return damagedMetadata(file, 'no function name');
+  if (typeof m.definitionHash !== 'string' || !isHash(m.definitionHash)) return damagedMetadata(file, 'no definition hash');
+  if (definitionHash !== undefined && m.definitionHash !== definitionHash) return damagedMetadata(file, 'its definition hash is not its directory name');
+  if (typeof m.createdAt !== 'string' || Number.isNaN(Date.parse(m.createdAt))) return damagedMetadata(file, 'no valid createdAt time');
+  const metadata: VersionMetadata = {
+    ...(m as object),
+    format: typeof m.format === 'number' ? m.format : 1,
+    name: m.name,
+    definitionHash: m.definitionHash,
+    module: typeof m.module === 'string' ? m.module : null,
+    source: typeof m.source === 'string' ? m.source : '',
+    dependencies: Array.isArray(m.dependencies) ? (m.dependencies as Dependency[]) : [],
+    warnings: Array.isArray(m.warnings) ? (m.warnings as string[]) : [],
+    pinnedVersion: typeof m.pinnedVersion === 'string' ? m.pinnedVersion : null,
+    createdAt: m.createdAt,
+    funes: typeof m.funes === 'string' ? m.funes : 'unknown',
+  };
+  return { status: 'ok', metadata };
+}
+
+/** The pid a temp file's name carries (`.tmp-<pid>-<hex>`, see `tempName`). */
+export function tempFilePid(name: string): number | undefined {
+  const match = /^(\d+)-/.exec(name.slice(TEMP_PREFIX.length));
+  return match && isTempFile(name) ? Number(match[1]) : undefined;
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Lists and stats the objects and temp files of one version directory. A directory
+ * removed meanwhile lists as empty.
+ */
+export function scanVersion(versionDir: string): VersionContents {
+  let names: string[];
+  try {
+    names = readdirSync(versionDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], temps: [], metadataSize: 0 };
+    throw error;
+  }
+  const entries: EntryStat[] = [];
+  const temps: TempFileStat[] = [];
+  let metadataSize = 0;
+  for (const name of names) {
+    const file = join(versionDir, name);
+    if (isHash(name)) {
+      const stats = statOrUndefined(file);
+      if (stats?.isFile()) entries.push({ argumentHash: name, file, size: stats.size, mtimeMs: stats.mtimeMs, atimeMs: stats.atimeMs });
+    } else if (isTempFile(name)) {
+      const stats = statOrUndefined(file);
+      if (stats?.isFile()) temps.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs, pid: tempFilePid(name) });
+    } else if (name === METADATA_FILE) {
+      metadataSize = statOrUndefined(file)?.size ?? 0;
+    }
+  }
+  return { entries, temps, metadataSize };
+}
