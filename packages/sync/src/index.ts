@@ -1,1 +1,25 @@
-export {};
+/**
+ * @funes/sync — move Funes caches between computers as verified bundles.
+ *
+ * `pack` streams a cache (or some of its functions) as a gzip tarball that starts
+ * with a manifest; `unpack` checks such a bundle, untrusted, and merges it into a
+ * cache. docs/sync.md describes the format and the guarantees.
+ *
+ * @packageDocumentation
+ */
+export { pack, type PackOptions, type BundleStream, type SkippedFile } from './pack.js';
+export { unpack, readBundleManifest, DEFAULT_MAX_BYTES, type UnpackOptions, type UnpackMode, type UnpackSummary, type UnpackProblem, type Tally } from './unpack.js';
+export type { BundleSource } from './bundle-reader.js';
+export type { Progress } from './progress.js';
+export { functionNameOf, MANIFEST_ENTRY, BUNDLE_VERSION, type BundleManifest, type ManifestVersion, type ManifestObject, type ManifestFile } from './manifest.js';
+export {
+  BundleError,
+  BundleFormatError,
+  UnsafeEntryError,
+  EntrySizeError,
+  BundleTooLargeError,
+  DuplicateEntryError,
+  TruncatedBundleError,
+  CacheChangedError,
+  PackSelectionError,
+} from './errors.js';

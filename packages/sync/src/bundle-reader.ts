@@ -1,0 +1,113 @@
+/**
+ * Reads a bundle stream entry by entry, enforcing its structure: gzip, then a tar
+ * whose first entry is the manifest and whose other entries are exactly the ones
+ * the manifest announces, each admitted by the entry rules before a byte of it is
+ * buffered. Expansion is bounded twice: by the caller's limit from the first byte,
+ * then by what the manifest declares. Nothing here writes; the handler decides.
+ */
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import tar from 'tar-stream';
+import { admitEntry } from './entry-rules.js';
+import { BundleError, BundleFormatError, BundleTooLargeError, EntrySizeError, TruncatedBundleError } from './errors.js';
+import { ByteLimit } from './byte-limit.js';
+import { expectedEntries, MANIFEST_ENTRY, MAX_MANIFEST_BYTES, parseManifest, type BundleManifest, type ExpectedEntry } from './manifest.js';
+
+/** A bundle as bytes: a Node.js readable (a file, stdin, a socket) or any async iterable of chunks. */
+export type BundleSource = NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
+
+/** What to do with a bundle's contents as they arrive. */
+export interface BundleHandler {
+  /** Called with the checked manifest; return false to stop reading (as `--list` does). */
+  manifest(manifest: BundleManifest): boolean;
+  /** Called with each announced entry and its bytes, complete and of the declared size. */
+  entry(entry: ExpectedEntry, bytes: Buffer): void;
+}
+
+/** tar adds a 512-byte header per entry, padding to 512, and maybe a PAX header for a long name. */
+const TAR_OVERHEAD_PER_ENTRY = 512 + 511 + 2048;
+/** End-of-archive blocks and the record padding some tar writers add. */
+const TAR_TRAILER = 64 * 1024;
+
+/** The most tar bytes a bundle with this manifest can honestly expand to. */
+function honestTarSize(manifestSize: number, manifest: BundleManifest, entries: number): number {
+  return manifestSize + manifest.bytes + (entries + 1) * TAR_OVERHEAD_PER_ENTRY + TAR_TRAILER;
+}
+
+async function readEntry(stream: AsyncIterable<unknown>, name: string, size: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const data of stream) {
+    const chunk = data as Buffer;
+    length += chunk.length;
+    if (length > size) throw new EntrySizeError(name, size, length);
+    chunks.push(chunk);
+  }
+  // tar-stream ends an entry early only when the archive itself ends early.
+  if (length < size) throw new TruncatedBundleError(`entry ${JSON.stringify(name)} stops after ${length} of ${size} bytes`);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+}
+
+/** Turns what gunzip and tar-stream throw into bundle errors that say what happened; other errors (the disk's) pass unchanged. */
+function bundleErrorOf(error: unknown): unknown {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const fromTar = code === undefined && typeof message === 'string';
+  if (code === 'Z_BUF_ERROR' || (fromTar && /unexpected end/i.test(message))) return new TruncatedBundleError(message, { cause: error });
+  if (code === 'Z_DATA_ERROR' || (fromTar && /header/i.test(message))) {
+    return new BundleFormatError(`the bundle is not a gzip-compressed tar archive, or it is corrupted (${message})`, undefined, { cause: error });
+  }
+  return error;
+}
+
+/**
+ * Reads a bundle, calling `handler` with its manifest and then each entry. Rejects
+ * with a {@link BundleError} subclass for any bundle that breaks the format or the
+ * safety rules; entries already handed over stay handed over.
+ */
+export async function readBundle(source: BundleSource, maxBytes: number, handler: BundleHandler): Promise<void> {
+  const limit = new ByteLimit(Math.min(maxBytes, MAX_MANIFEST_BYTES + TAR_TRAILER), 'the bundle has no manifest within its first bytes');
+  const extract = tar.extract();
+  const feeding = pipeline(source, createGunzip(), limit, extract);
+  let failure: unknown;
+  let stopped = false;
+  let expected: Map<string, ExpectedEntry> | undefined;
+  const seen = new Set<string>();
+  try {
+    for await (const entry of extract) {
+      const header = entry.header;
+      if (!expected) {
+        if (header.name !== MANIFEST_ENTRY || (header.type ?? 'file') !== 'file') {
+          throw new BundleFormatError(`the bundle's first entry is ${JSON.stringify(header.name)}, not the manifest ${MANIFEST_ENTRY}`, header.name);
+        }
+        const size = header.size ?? 0;
+        if (size > MAX_MANIFEST_BYTES) throw new BundleTooLargeError(`the manifest is ${size} bytes`, MAX_MANIFEST_BYTES);
+        const manifest = parseManifest(await readEntry(entry, MANIFEST_ENTRY, size));
+        expected = expectedEntries(manifest);
+        if (manifest.bytes > maxBytes) throw new BundleTooLargeError(`the bundle declares ${manifest.bytes} bytes of entries`, maxBytes);
+        const honest = honestTarSize(size, manifest, expected.size);
+        limit.restrict(honest, `the bundle expands past the ${honest} bytes its manifest accounts for`);
+        stopped = !handler.manifest(manifest);
+        if (stopped) break;
+        continue;
+      }
+      const admitted = admitEntry(header, expected, seen);
+      handler.entry(admitted, await readEntry(entry, admitted.name, admitted.size));
+    }
+  } catch (error) {
+    failure = error;
+  } finally {
+    // Stop reading whatever is left (after --list, or a refusal); the source may be stdin.
+    extract.destroy();
+  }
+  const fed = await feeding.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (failure instanceof BundleError) throw failure;
+  if (fed instanceof BundleError) throw fed;
+  if (failure !== undefined) throw bundleErrorOf(failure);
+  if (stopped) return;
+  if (fed !== undefined) throw bundleErrorOf(fed);
+  if (!expected) throw new BundleFormatError('the bundle is empty');
+  if (seen.size < expected.size) throw new TruncatedBundleError(`${expected.size - seen.size} of ${expected.size} announced entries are missing`);
+}

@@ -1,0 +1,34 @@
+/**
+ * Whether an entry's bytes are what the manifest promised and what the store can
+ * read (pure). Objects are decoded in full, so an object that would fail its
+ * integrity check on read never enters the cache.
+ */
+import { decodeObject, readHeader } from '@funes/core';
+import { hex, sha256Hex } from './digests.js';
+import type { ExpectedEntry } from './manifest.js';
+
+function objectDefect(entry: ExpectedEntry, bytes: Uint8Array, maxPayload: number): string | undefined {
+  const header = readHeader(bytes);
+  if (!header) return 'not a Funes object';
+  if (hex(header.digest) !== entry.digest) return 'its payload digest is not the one the manifest lists';
+  // Decoding allocates the payload: a small deflated object could claim gigabytes.
+  if (header.size > BigInt(maxPayload)) return `it decodes to ${header.size} bytes, more than the limit of ${maxPayload}`;
+  const decoded = decodeObject(bytes);
+  return decoded.ok ? undefined : decoded.reason;
+}
+
+function metadataDefect(entry: ExpectedEntry, bytes: Uint8Array): string | undefined {
+  if (sha256Hex(bytes) !== entry.digest) return 'its SHA-256 is not the one the manifest lists';
+  try {
+    const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+  } catch {
+    return 'not JSON';
+  }
+  return undefined;
+}
+
+/** Why an entry's bytes must not enter the cache, or undefined when they may. */
+export function entryDefect(entry: ExpectedEntry, bytes: Uint8Array, maxPayload: number): string | undefined {
+  return entry.kind === 'object' ? objectDefect(entry, bytes, maxPayload) : metadataDefect(entry, bytes);
+}

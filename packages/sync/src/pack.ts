@@ -1,0 +1,196 @@
+/**
+ * `pack`: a cache (or part of it) as a gzip-compressed tarball whose first entry is
+ * the manifest. Packing reads the cache twice: planning stats every selected object
+ * and reads its 56-byte header (so the manifest, written first, can list sizes and
+ * digests), then streaming reads each object whole and checks it is still the one
+ * planned.
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline, type Readable } from 'node:stream';
+import { constants as zlib, createGzip } from 'node:zlib';
+import { FUNES_VERSION, HEADER_SIZE, listVersions, METADATA_FILE, readHeader, readVersionMetadata, scanVersion } from '@funes/core';
+import tar from 'tar-stream';
+import { Coalesce } from './coalesce.js';
+import { hex, sha256Hex } from './digests.js';
+import { CacheChangedError, PackSelectionError } from './errors.js';
+import { buildManifest, encodeManifest, entryName, MANIFEST_ENTRY, type BundleManifest, type ManifestObject, type ManifestVersion } from './manifest.js';
+import type { Progress } from './progress.js';
+import { selectVersions, type CandidateVersion } from './select-versions.js';
+
+/** Options of {@link pack}. */
+export interface PackOptions {
+  /** The cache directory to pack from. */
+  readonly cacheDir: string;
+  /**
+   * Functions to pack, as `name` or `name@hash-prefix` (one version).
+   * @default every function in the cache
+   * @example ['train', 'score@3fa2']
+   */
+  readonly functions?: readonly string[];
+  /**
+   * Take every version of the selected functions, not only the newest.
+   * @default false
+   */
+  readonly allVersions?: boolean;
+  /** Take only objects written at or after this time. */
+  readonly since?: Date;
+  /**
+   * gzip level, 0 (store) to 9.
+   * @default 1
+   */
+  readonly level?: number;
+  /** Called after each entry is streamed. */
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+/** An object that was left out of a bundle because it is not a well-formed Funes object. */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** A bundle being streamed: the gzip bytes, plus what it holds. */
+export type BundleStream = Readable & {
+  /** The manifest, known before the first byte is read. */
+  readonly manifest: BundleManifest;
+  /** Damaged objects that were left out. */
+  readonly skipped: readonly SkippedFile[];
+};
+
+interface PlannedFile {
+  readonly name: string;
+  readonly file: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Hex digest the file must still have when streamed (payload SHA-256 for objects, file SHA-256 for metadata). */
+  readonly digest: string;
+  readonly kind: 'object' | 'metadata';
+}
+
+/** Level 1 compresses cache bundles within ≈ 2 % of level 6 (objects above 4 KiB are already deflated) at about twice the speed. */
+const DEFAULT_LEVEL = 1;
+const GZIP_CHUNK = 1 << 20;
+
+/** The object's payload digest from its header, or why it cannot be packed. */
+function objectDigest(bytes: Uint8Array, fileSize: number): { digest: string } | { reason: string } {
+  const header = readHeader(bytes);
+  if (!header) return { reason: 'not a Funes object' };
+  if (BigInt(fileSize) !== BigInt(HEADER_SIZE) + header.storedSize) return { reason: 'its size disagrees with its header' };
+  return { digest: hex(header.digest) };
+}
+
+function readHeaderBytes(file: string): Buffer {
+  const buffer = Buffer.alloc(HEADER_SIZE);
+  const fd = openSync(file, 'r');
+  try {
+    const read = readSync(fd, buffer, 0, HEADER_SIZE, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function candidates(cacheDir: string): CandidateVersion[] {
+  return listVersions(cacheDir).map(({ functionDir, definitionHash, dir }) => {
+    const metadata = readVersionMetadata(dir, definitionHash);
+    return { functionDir, definitionHash, createdAtMs: metadata.status === 'ok' ? Date.parse(metadata.metadata.createdAt) : 0 };
+  });
+}
+
+function planVersion(cacheDir: string, version: CandidateVersion, since: Date | undefined, files: PlannedFile[], skipped: SkippedFile[]): ManifestVersion | undefined {
+  const { functionDir, definitionHash } = version;
+  const dir = join(cacheDir, functionDir, definitionHash);
+  const objects: ManifestObject[] = [];
+  const objectFiles: PlannedFile[] = [];
+  const sinceMs = since?.getTime() ?? -Infinity;
+  for (const entry of scanVersion(dir).entries) {
+    if (entry.mtimeMs < sinceMs) continue;
+    const found = objectDigest(readHeaderBytes(entry.file), entry.size);
+    if ('reason' in found) {
+      skipped.push({ file: entry.file, reason: found.reason });
+      continue;
+    }
+    objects.push({ argumentHash: entry.argumentHash, size: entry.size, digest: found.digest });
+    objectFiles.push({ name: entryName(functionDir, definitionHash, entry.argumentHash), file: entry.file, size: entry.size, mtimeMs: entry.mtimeMs, digest: found.digest, kind: 'object' });
+  }
+  if (objects.length === 0) return undefined;
+  let metadata: ManifestVersion['metadata'] = null;
+  const metadataFile = join(dir, METADATA_FILE);
+  try {
+    const bytes = readFileSync(metadataFile);
+    metadata = { size: bytes.length, sha256: sha256Hex(bytes) };
+    files.push({ name: entryName(functionDir, definitionHash, METADATA_FILE), file: metadataFile, size: bytes.length, mtimeMs: Date.now(), digest: metadata.sha256, kind: 'metadata' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  files.push(...objectFiles);
+  return { functionDir, definitionHash, metadata, objects };
+}
+
+/** The bytes of a planned file, checked to be the ones the manifest describes. */
+function readPlanned(planned: PlannedFile): Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(planned.file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CacheChangedError(planned.file);
+    throw error;
+  }
+  const digest = planned.kind === 'metadata' ? sha256Hex(bytes) : (objectDigest(bytes, bytes.length) as { digest?: string }).digest;
+  if (bytes.length !== planned.size || digest !== planned.digest) throw new CacheChangedError(planned.file);
+  return bytes;
+}
+
+function addEntry(packer: tar.Pack, name: string, bytes: Buffer, mtimeMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    packer.entry({ name, size: bytes.length, mode: 0o644, mtime: new Date(mtimeMs) }, bytes, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+async function streamEntries(packer: tar.Pack, manifest: BundleManifest, files: readonly PlannedFile[], onProgress: PackOptions['onProgress']): Promise<void> {
+  const progress = { entries: 0, totalEntries: files.length, bytes: 0, totalBytes: manifest.bytes };
+  await addEntry(packer, MANIFEST_ENTRY, encodeManifest(manifest), Date.parse(manifest.createdAt));
+  for (const planned of files) {
+    await addEntry(packer, planned.name, readPlanned(planned), planned.mtimeMs);
+    progress.entries++;
+    progress.bytes += planned.size;
+    onProgress?.({ ...progress });
+  }
+  packer.finalize();
+}
+
+/**
+ * Streams a cache, or the selected functions of it, as a bundle: a gzip tarball
+ * starting with its manifest. Selection happens before this returns, so an unknown
+ * function throws {@link PackSelectionError} here; read errors and
+ * {@link CacheChangedError} arrive as the stream's `error`.
+ *
+ * @example
+ * ```ts
+ * import { createWriteStream } from 'node:fs';
+ * import { pipeline } from 'node:stream/promises';
+ * import { pack } from '@funes/sync';
+ *
+ * const bundle = pack({ cacheDir: 'cache', functions: ['train'] });
+ * console.log(`${bundle.manifest.objectCount} objects`);
+ * await pipeline(bundle, createWriteStream('train.tar.gz'));
+ * ```
+ */
+export function pack(options: PackOptions): BundleStream {
+  const selected = selectVersions(candidates(options.cacheDir), options.functions ?? [], options.allVersions ?? false);
+  const files: PlannedFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const versions = selected.flatMap((version) => planVersion(options.cacheDir, version, options.since, files, skipped) ?? []);
+  if (options.functions?.length && versions.length === 0) {
+    throw new PackSelectionError(`the selected functions have no objects${options.since ? ` written since ${options.since.toISOString()}` : ''}; nothing to pack`);
+  }
+  const manifest = buildManifest(versions, new Date(), FUNES_VERSION);
+  const packer = tar.pack();
+  const gzip = createGzip({ level: options.level ?? DEFAULT_LEVEL, chunkSize: zlib.Z_DEFAULT_CHUNK * 4 });
+  pipeline(packer, new Coalesce(GZIP_CHUNK), gzip, () => {
+    // Errors reach the caller through `gzip`, which pipeline destroys with them.
+  });
+  streamEntries(packer, manifest, files, options.onProgress).catch((error: unknown) => gzip.destroy(error as Error));
+  return Object.assign(gzip, { manifest, skipped });
+}

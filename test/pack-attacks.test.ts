@@ -1,0 +1,179 @@
+/**
+ * Untrusted bundles: every attack on `unpack` as a crafted tarball. Each must be
+ * refused with its own error code, write nothing outside the cache directory and
+ * leave no temp file or partial object behind.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { after, before, describe, it } from 'node:test';
+import { decodeObject, isHash, isTempFile } from '@funes/core';
+import { pack, readBundleManifest, unpack, type UnpackSummary } from '@funes/sync';
+import { craft, entriesOf, manifestOf, withManifest, type RawEntry } from './helpers/bundle-attacks.js';
+import { filesUnder, makeWorkspace, type Workspace } from './helpers/bundle-caches.js';
+
+let ws: Workspace;
+let genuine: Buffer;
+let entries: RawEntry[];
+let objectName: string;
+
+before(async () => {
+  ws = makeWorkspace();
+  ws.compute(ws.cacheDir('source'), [1, 2, 3]);
+  genuine = await buffer(pack({ cacheDir: ws.cacheDir('source') }));
+  entries = await entriesOf(genuine);
+  objectName = entries.find((e) => isHash(e.name.split('/')[2] ?? ''))!.name;
+});
+after(() => ws.remove());
+
+let sandboxes = 0;
+
+/**
+ * Unpacks `bundle` into a fresh cache inside a fresh sandbox directory and checks
+ * that nothing appeared in the sandbox outside the cache, and no temp file in it.
+ */
+async function unpackInSandbox(bundle: Buffer, options: { maxBytes?: number } = {}): Promise<{ result: Promise<UnpackSummary>; cacheFiles: () => string[] }> {
+  const sandbox = ws.cacheDir(`sandbox-${sandboxes++}`);
+  const cacheDir = join(sandbox, 'cache');
+  const result = unpack(Readable.from([bundle]), { cacheDir, ...options });
+  await result.catch(() => undefined);
+  const outside = filesUnder(sandbox).filter((f) => f !== 'cache' && !f.startsWith(`cache/`));
+  assert.deepEqual(outside, [], 'nothing is written outside the cache directory');
+  const inside = filesUnder(cacheDir);
+  assert.deepEqual(inside.filter((f) => isTempFile(f.split('/').at(-1)!)), [], 'no temp file is left');
+  for (const file of inside.filter((f) => f.split('/').length === 3 && isHash(f.split('/')[2]))) {
+    assert.equal(decodeObject(readFileSync(join(cacheDir, file))).ok, true, `${file} is a complete object`);
+  }
+  return { result, cacheFiles: () => inside };
+}
+
+async function refused(bundle: Buffer, code: string, message?: RegExp, options: { maxBytes?: number } = {}): Promise<string[]> {
+  const { result, cacheFiles } = await unpackInSandbox(bundle, options);
+  await assert.rejects(result, (error: Error & { code?: string }) => {
+    assert.equal(error.code, code, error.message);
+    if (message) assert.match(error.message, message);
+    return true;
+  });
+  return cacheFiles();
+}
+
+/** The genuine entries with one extra entry (announced in the manifest when `announce`). */
+function plus(extra: RawEntry): RawEntry[] {
+  return [...entries, extra];
+}
+
+describe('unpack refuses crafted bundles', () => {
+  it('an absolute path', async () => {
+    const files = await refused(await craft(plus({ name: join(ws.root, 'evil'), data: Buffer.from('x') })), 'EBUNDLEUNSAFE', /absolute path/);
+    assert.equal(files.includes('evil'), false);
+  });
+
+  it('a `..` segment', async () => {
+    await refused(await craft(plus({ name: 'square/../../../evil', data: Buffer.from('x') })), 'EBUNDLEUNSAFE', /`\.\.` segment/);
+  });
+
+  it('a `..` function directory in the manifest, before anything is written', async () => {
+    const manifest = manifestOf(entries);
+    manifest.versions[0].functionDir = '..';
+    assert.deepEqual(await refused(await craft(withManifest(entries, manifest)), 'EBUNDLEUNSAFE', /function directory/), []);
+  });
+
+  it('a symbolic link', async () => {
+    await refused(await craft(plus({ name: 'square/' + 'a'.repeat(64) + '/' + 'b'.repeat(64), type: 'symlink', linkname: '/etc/passwd' })), 'EBUNDLEUNSAFE', /symbolic link/);
+  });
+
+  it('a hard link', async () => {
+    await refused(await craft(plus({ name: objectName.replace(/.{4}$/, 'beef'), type: 'link', linkname: '/etc/passwd' })), 'EBUNDLEUNSAFE', /hard link/);
+  });
+
+  it('a device file', async () => {
+    await refused(await craft(plus({ name: 'square/dev', type: 'character-device' })), 'EBUNDLEUNSAFE', /character device/);
+  });
+
+  it('a name outside the store layout', async () => {
+    await refused(await craft(plus({ name: 'README.txt', data: Buffer.from('hello') })), 'EBUNDLEUNSAFE', /outside the cache layout/);
+    await refused(await craft(plus({ name: 'square/.tmp-1-abc', data: Buffer.from('hello') })), 'EBUNDLEUNSAFE', /outside the cache layout/);
+  });
+
+  it('a well-formed name the manifest does not announce', async () => {
+    await refused(await craft(plus({ name: objectName.replace(/.{4}$/, 'beef'), data: Buffer.from('x') })), 'EBUNDLEFORMAT', /not listed in the manifest/);
+  });
+
+  it('an entry larger than declared', async () => {
+    const grown = entries.map((e) => (e.name === objectName ? { ...e, data: Buffer.concat([e.data!, Buffer.alloc(4096)]) } : e));
+    await refused(await craft(grown), 'EBUNDLESIZE', /manifest declares/);
+  });
+
+  it('a decompression bomb: zeros past what the manifest accounts for', async () => {
+    await refused(await craft(entries, 64 * 1024 * 1024), 'EBUNDLETOOLARGE', /its manifest accounts for/);
+  });
+
+  it('a bundle larger than the limit, and accepts it once the limit is raised', async () => {
+    await refused(genuine, 'EBUNDLETOOLARGE', /raise the limit/, { maxBytes: 1000 });
+    const { result } = await unpackInSandbox(genuine, { maxBytes: 1_000_000 });
+    assert.equal((await result).added.objects, 6);
+  });
+
+  it('a manifest that is itself a bomb', async () => {
+    const huge = [{ name: entries[0].name, data: Buffer.alloc(40 * 1024 * 1024, 0x20) }];
+    await refused(await craft(huge), 'EBUNDLETOOLARGE', undefined, { maxBytes: 1024 * 1024 });
+  });
+
+  it('duplicate entries', async () => {
+    const object = entries.find((e) => e.name === objectName)!;
+    await refused(await craft([...entries, object]), 'EBUNDLEDUPLICATE');
+    const manifest = manifestOf(entries);
+    manifest.versions[0].objects.push(manifest.versions[0].objects[0]);
+    manifest.objectCount++;
+    manifest.bytes += manifest.versions[0].objects[0].size;
+    assert.deepEqual(await refused(await craft(withManifest(entries, manifest)), 'EBUNDLEDUPLICATE'), []);
+  });
+
+  it('a second manifest', async () => {
+    await refused(await craft([...entries, entries[0]]), 'EBUNDLEDUPLICATE');
+  });
+
+  it('a truncated bundle: only complete, verified objects become visible', async () => {
+    for (const fraction of [0.3, 0.6, 0.9, 0.99]) {
+      const cut = genuine.subarray(0, Math.floor(genuine.length * fraction));
+      await refused(cut, 'EBUNDLETRUNCATED', /ends early/);
+    }
+  });
+
+  it('a bundle missing announced entries', async () => {
+    await refused(await craft(entries.filter((e) => e.name !== objectName)), 'EBUNDLETRUNCATED', /1 of 8 announced entries are missing/);
+  });
+
+  it('something that is not a bundle', async () => {
+    await refused(Buffer.from('PK\u0003\u0004 not a gzip file at all'), 'EBUNDLEFORMAT');
+    await refused(await craft(entries.slice(1)), 'EBUNDLEFORMAT', /first entry/);
+    await refused(await craft([]), 'EBUNDLEFORMAT', /empty/);
+    const future = manifestOf(entries);
+    future.version = 2;
+    await refused(await craft(withManifest(entries, future)), 'EBUNDLEFORMAT', /upgrade Funes/);
+  });
+
+  it('rejects a damaged object, merges the rest', async () => {
+    const damaged = entries.map((e) => {
+      if (e.name !== objectName) return e;
+      const data = Buffer.from(e.data!);
+      data[data.length - 1] ^= 0xff;
+      return { ...e, data };
+    });
+    const { result, cacheFiles } = await unpackInSandbox(await craft(damaged));
+    const summary = await result;
+    assert.equal(summary.rejected.objects, 1);
+    assert.equal(summary.added.objects, 5);
+    assert.deepEqual(summary.rejectedList.map((p) => p.entry), [objectName]);
+    assert.equal(cacheFiles().includes(objectName), false);
+  });
+
+  it('lists a genuine bundle but refuses to list a malformed manifest', async () => {
+    assert.equal((await readBundleManifest(Readable.from([genuine]))).objectCount, 6);
+    const manifest = manifestOf(entries);
+    manifest.objectCount = 7;
+    await assert.rejects(readBundleManifest(Readable.from([await craft(withManifest(entries, manifest))])), { code: 'EBUNDLEFORMAT' });
+  });
+});

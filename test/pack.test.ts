@@ -1,0 +1,139 @@
+/**
+ * Bundles end to end: real caches written by memorious in child processes, packed,
+ * unpacked into other caches and read back with loadCachedResults.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { after, before, describe, it } from 'node:test';
+import { pack, readBundleManifest, unpack, PackSelectionError, type PackOptions } from '@funes/sync';
+import { filesUnder, makeWorkspace, type Workspace } from './helpers/bundle-caches.js';
+
+const bundleOf = (options: PackOptions) => buffer(pack(options));
+const streamOf = (bytes: Buffer) => Readable.from([bytes]);
+
+let ws: Workspace;
+let cacheA: string;
+
+before(() => {
+  ws = makeWorkspace();
+  cacheA = ws.cacheDir('a');
+  ws.compute(cacheA, [1, 2, 3]);
+});
+after(() => ws.remove());
+
+describe('pack then unpack', () => {
+  it('moves a whole cache: loadCachedResults in the new cache equals the old one', async () => {
+    const bytes = await bundleOf({ cacheDir: cacheA });
+    const cacheB = ws.cacheDir('round-trip');
+    const summary = await unpack(streamOf(bytes), { cacheDir: cacheB });
+    assert.deepEqual(summary.added, { objects: 6, bytes: summary.manifest.bytes - metadataBytes(summary.manifest) });
+    assert.deepEqual(summary.metadata, { added: 2, skipped: 0 });
+    assert.equal(summary.rejected.objects + summary.conflicts.objects + summary.skipped.objects, 0);
+    assert.deepEqual(ws.load(cacheB), ws.load(cacheA));
+    assert.deepEqual(filesUnder(cacheB), filesUnder(cacheA));
+    for (const file of filesUnder(cacheA).filter((f) => f.endsWith('definition.json'))) {
+      assert.deepEqual(readFileSync(join(cacheB, file)), readFileSync(join(cacheA, file)));
+    }
+  });
+
+  it('lists a bundle from its manifest alone', async () => {
+    const bytes = await bundleOf({ cacheDir: cacheA });
+    const manifest = await readBundleManifest(streamOf(bytes));
+    assert.equal(manifest.objectCount, 6);
+    assert.deepEqual(manifest.versions.map((v) => v.functionDir), ['square', 'train']);
+    // The manifest is the first entry, so a bundle cut after it still lists.
+    const cut = await readBundleManifest(streamOf(bytes.subarray(0, Math.ceil(bytes.length * 0.6))));
+    assert.equal(cut.objectCount, 6);
+  });
+
+  it('packs only the functions asked for', async () => {
+    const bytes = await bundleOf({ cacheDir: cacheA, functions: ['square'] });
+    const cacheB = ws.cacheDir('partial');
+    const summary = await unpack(streamOf(bytes), { cacheDir: cacheB });
+    assert.equal(summary.added.objects, 3);
+    const loaded = ws.load(cacheB) as { square: unknown[]; train: unknown[] };
+    assert.deepEqual(loaded.square, (ws.load(cacheA) as { square: unknown[] }).square);
+    assert.deepEqual(loaded.train, []);
+  });
+
+  it('refuses a function the cache does not hold', () => {
+    assert.throws(() => pack({ cacheDir: cacheA, functions: ['nope'] }), PackSelectionError);
+    assert.throws(() => pack({ cacheDir: cacheA, functions: ['square'], since: new Date(Date.now() + 3_600_000) }), { code: 'ENOFUNCTION' });
+  });
+
+  it('takes objects written since a time', async () => {
+    const future = await bundleOf({ cacheDir: cacheA, since: new Date(Date.now() + 3_600_000) });
+    assert.equal((await readBundleManifest(streamOf(future))).objectCount, 0);
+    const recent = await bundleOf({ cacheDir: cacheA, since: new Date(Date.now() - 3_600_000) });
+    assert.equal((await readBundleManifest(streamOf(recent))).objectCount, 6);
+  });
+
+  it('takes the newest version by default, every version with allVersions, one by hash prefix', async () => {
+    const cache = ws.cacheDir('versions');
+    ws.compute(cache, [1], { version: 'v1' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    ws.compute(cache, [2, 3], { version: 'v2' });
+    const squares = async (options: Partial<PackOptions>) =>
+      (await readBundleManifest(streamOf(await bundleOf({ cacheDir: cache, functions: ['square'], ...options })))).versions;
+    const newest = await squares({});
+    assert.equal(newest.length, 1);
+    assert.equal(newest[0].objects.length, 2);
+    const all = await squares({ allVersions: true });
+    assert.equal(all.length, 2);
+    const old = all.find((v) => v.objects.length === 1)!;
+    const picked = await squares({ functions: [`square@${old.definitionHash.slice(0, 8)}`] });
+    assert.deepEqual(picked, [old]);
+    const cacheB = ws.cacheDir('versions-b');
+    await unpack(streamOf(await bundleOf({ cacheDir: cache, allVersions: true })), { cacheDir: cacheB });
+    assert.deepEqual(ws.load(cacheB, { version: 'v1' }), ws.load(cache, { version: 'v1' }));
+    assert.deepEqual(ws.load(cacheB, { version: 'v2' }), ws.load(cache, { version: 'v2' }));
+  });
+});
+
+describe('merging into a cache that has entries', () => {
+  it('adds new objects, skips identical ones and keeps the cache’s object on a conflict', async () => {
+    const cacheB = ws.cacheDir('overlap');
+    ws.compute(cacheB, [3, 4]);
+    const beforeB = ws.load(cacheB) as { square: { argumentHash: string }[] };
+    const bytes = await bundleOf({ cacheDir: cacheA });
+
+    const dry = await unpack(streamOf(bytes), { cacheDir: cacheB, mode: 'dry-run' });
+    assert.deepEqual(ws.load(cacheB), beforeB, 'a dry run writes nothing');
+
+    const summary = await unpack(streamOf(bytes), { cacheDir: cacheB });
+    // x = 1, 2 are new for both functions; x = 3 was computed on both sides (other createdAt): a conflict.
+    assert.equal(summary.added.objects, 4);
+    assert.equal(summary.conflicts.objects, 2);
+    assert.equal(summary.skipped.objects, 0);
+    assert.deepEqual(summary.metadata, { added: 0, skipped: 2 });
+    assert.equal(summary.conflictList.length, 2);
+    assert.match(summary.conflictList[0].reason, /kept the cache/);
+    for (const key of ['added', 'conflicts', 'skipped'] as const) assert.deepEqual(dry[key], summary[key]);
+
+    const merged = ws.load(cacheB) as { square: { argumentHash: string; input: { x: number } }[] };
+    assert.deepEqual(merged.square.map((r) => r.input.x).sort(), [1, 2, 3, 4]);
+    const three = (rows: { argumentHash: string; input?: unknown }[]) => rows.find((r) => (r.input as { x: number }).x === 3);
+    assert.deepEqual(three(merged.square), three(beforeB.square as never), 'the cache keeps its own x = 3');
+
+    const again = await unpack(streamOf(bytes), { cacheDir: cacheB });
+    assert.equal(again.added.objects, 0);
+    assert.equal(again.skipped.objects, 4);
+    assert.equal(again.conflicts.objects, 2);
+  });
+
+  it('verifies a bundle without a cache directory and writes nothing', async () => {
+    const before = filesUnder(ws.root);
+    const summary = await unpack(streamOf(await bundleOf({ cacheDir: cacheA })), { mode: 'verify' });
+    assert.equal(summary.verified.objects, 6);
+    assert.equal(summary.added.objects, 0);
+    assert.deepEqual(filesUnder(ws.root), before);
+    assert.equal(existsSync(join(ws.root, 'cache')), false);
+  });
+});
+
+function metadataBytes(manifest: { versions: readonly { metadata: { size: number } | null }[] }): number {
+  return manifest.versions.reduce((sum, v) => sum + (v.metadata?.size ?? 0), 0);
+}
