@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { deflateRawSync } from 'node:zlib';
+import fc from 'fast-check';
 import { Compression, decodeObject, encodeObject, HEADER_SIZE, readHeader } from './object-format.js';
 
 const bytesOf = (payload: Uint8Array) => new Uint8Array(Buffer.concat(encodeObject(payload).parts));
@@ -16,7 +18,7 @@ test('small and incompressible payloads are stored raw; compressible ones deflat
   assert.ok(packed.length < 10_000);
   const decoded = decodeObject(packed);
   assert.ok(decoded.ok);
-  assert.deepEqual(decoded.payload, zeros);
+  assert.deepEqual(Buffer.from(decoded.payload), Buffer.from(zeros));
 });
 
 test('damage is detected, never returned', () => {
@@ -33,4 +35,85 @@ test('damage is detected, never returned', () => {
     assert.equal(decodeObject(flipped).ok, false, `flip at ${i}`);
   }
   assert.equal(HEADER_SIZE, 56);
+});
+
+/** A payload that compresses (repeating text with numbers) or not (random bytes), of any size up to `max`. */
+const payloads = (max: number) =>
+  fc.oneof(
+    fc.uint8Array({ maxLength: max }),
+    fc.tuple(fc.string({ maxLength: 20 }), fc.nat({ max: Math.ceil(max / 4) })).map(([text, n]) =>
+      new Uint8Array(Buffer.from(Array.from({ length: n }, (_, i) => `${text}${i % 17},`).join('').slice(0, max))),
+    ),
+  );
+
+/** The decoder's contract: either the exact payload that was written, or a verdict — never a throw. */
+function assertNeverGarbage(bytes: Uint8Array, original: Uint8Array | undefined): void {
+  const decoded = decodeObject(bytes);
+  if (decoded.ok && original) assert.deepEqual(Buffer.from(decoded.payload), Buffer.from(original));
+  if (!decoded.ok) assert.equal(typeof decoded.reason, 'string');
+}
+
+test('fuzz: arbitrary bytes give a verdict, never an exception', () => {
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => assertNeverGarbage(bytes, undefined)), { numRuns: 3000 });
+  // Bytes behind a valid magic reach the deeper checks.
+  const withMagic = fc.uint8Array({ minLength: HEADER_SIZE - 4, maxLength: 400 }).map((rest) => new Uint8Array([0x89, 0x46, 0x4e, 0x53, 1, 1, ...rest]));
+  fc.assert(fc.property(withMagic, (bytes) => assertNeverGarbage(bytes, undefined)), { numRuns: 3000 });
+});
+
+test('fuzz: flipped, cut, extended and overwritten objects are detected or exact', () => {
+  const mutation = fc.oneof(
+    fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
+    fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('extend' as const), extra: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
+    fc.record({ kind: fc.constant('overwrite' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
+  );
+  fc.assert(
+    fc.property(payloads(40_000), fc.array(mutation, { minLength: 1, maxLength: 3 }), (payload, mutations) => {
+      let bytes = bytesOf(payload);
+      assertNeverGarbage(bytes, payload);
+      for (const m of mutations) {
+        bytes = bytes.slice();
+        if (m.kind === 'flip') bytes[m.at % bytes.length] ^= 1 << m.bit;
+        else if (m.kind === 'cut') bytes = bytes.subarray(0, m.at % bytes.length);
+        else if (m.kind === 'extend') bytes = new Uint8Array([...bytes, ...m.extra]);
+        else bytes.set(m.bytes.subarray(0, bytes.length - (m.at % bytes.length)), m.at % bytes.length);
+        assertNeverGarbage(bytes, payload);
+      }
+    }),
+    { numRuns: 400 },
+  );
+});
+
+/** A header with chosen fields in front of chosen stored bytes. */
+function craft(fields: { compression: number; size: bigint; storedSize?: bigint; digest?: Uint8Array }, stored: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(HEADER_SIZE + stored.length);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0x89, 0x46, 0x4e, 0x53, 1, 1, fields.compression, 0]);
+  view.setBigUint64(8, fields.size, true);
+  view.setBigUint64(16, fields.storedSize ?? BigInt(stored.length), true);
+  bytes.set(fields.digest ?? new Uint8Array(32), 24);
+  bytes.set(stored, HEADER_SIZE);
+  return bytes;
+}
+
+test('fuzz: lying size fields never make the reader allocate or work without bound', () => {
+  const size = fc.oneof(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: 1n << 22n }));
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 3 }), size, fc.uint8Array({ maxLength: 2000 }), (compression, claimed, stored) => {
+      const started = performance.now();
+      assertNeverGarbage(craft({ compression, size: claimed }, stored), undefined);
+      assert.ok(performance.now() - started < 1000, 'bounded work');
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('a deflate bomb under a small size is refused quickly', () => {
+  const bomb = deflateRawSync(new Uint8Array(200_000_000), { level: 9 });
+  for (const claimed of [1000n, BigInt(bomb.length + 1), 1_000_000n]) {
+    const started = performance.now();
+    const decoded = decodeObject(craft({ compression: Compression.deflateRaw, size: claimed }, bomb));
+    assert.equal(decoded.ok, false);
+    assert.ok(performance.now() - started < 200, `refused in ${performance.now() - started} ms`);
+  }
 });

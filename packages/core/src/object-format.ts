@@ -17,7 +17,6 @@
  */
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { deflateSync as fflateDeflate, inflateSync as fflateInflate } from 'fflate';
 
 export const MAGIC = Uint8Array.of(0x89, 0x46, 0x4e, 0x53);
 export const FORMAT_VERSION = 1;
@@ -34,8 +33,13 @@ const SAMPLE_SIZE = 64 * 1024;
 const WORTHWHILE_RATIO = 0.9;
 /** Deflate cannot expand data more than 1032:1; a header claiming more is damaged, not a bomb to allocate for. */
 const MAX_DEFLATE_RATIO = 1032;
-/** Above this size node:zlib is used: it deflates ≈ 6× and inflates ≈ 4× faster than fflate on large buffers (speed-facts), same raw deflate stream. */
-const NATIVE_ZLIB_FROM = 1 << 20;
+/**
+ * node:zlib at level 1 for every size: above 4 KiB it deflates 3–10× faster than fflate
+ * (measured: 9 KB in 35 µs vs 210 µs), and its `maxOutputLength` stops a damaged stream
+ * as soon as it expands past the header's size, where fflate with a fixed `out` buffer
+ * keeps decoding (2.5 s for a 1 MB stream that expands to 1 GB).
+ */
+const DEFLATE_LEVEL = 1;
 
 export interface EncodedObject {
   /** Header and stored payload, to be written as they are. */
@@ -52,10 +56,9 @@ function compress(payload: Uint8Array): Uint8Array | undefined {
   if (payload.length < MIN_COMPRESSIBLE) return undefined;
   if (payload.length > SAMPLE_SIZE) {
     const sample = payload.subarray(0, SAMPLE_SIZE);
-    if (fflateDeflate(sample, { level: 1 }).length > sample.length * WORTHWHILE_RATIO) return undefined;
+    if (deflateRawSync(sample, { level: DEFLATE_LEVEL }).length > sample.length * WORTHWHILE_RATIO) return undefined;
   }
-  const packed =
-    payload.length >= NATIVE_ZLIB_FROM ? deflateRawSync(payload, { level: 1 }) : fflateDeflate(payload, { level: 6 });
+  const packed = deflateRawSync(payload, { level: DEFLATE_LEVEL });
   return packed.length <= payload.length * WORTHWHILE_RATIO ? packed : undefined;
 }
 
@@ -120,13 +123,12 @@ export function decodeObject(bytes: Uint8Array): DecodedObject {
     if (header.size !== storedLength) return damaged('size fields disagree');
     payload = stored;
   } else if (header.compression === Compression.deflateRaw) {
+    // Writers compress only when it shrinks the payload, so a stored part as large as the payload is damage.
+    if (header.size <= storedLength) return damaged('compressed payload is not smaller than its size');
     if (header.size > storedLength * BigInt(MAX_DEFLATE_RATIO) + 1024n) return damaged('implausible size');
     const size = Number(header.size);
     try {
-      payload =
-        size >= NATIVE_ZLIB_FROM
-          ? inflateRawSync(stored, { maxOutputLength: size })
-          : fflateInflate(stored, { out: new Uint8Array(size) });
+      payload = inflateRawSync(stored, { maxOutputLength: size });
     } catch {
       return damaged('payload does not decompress');
     }

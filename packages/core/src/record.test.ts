@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { serialize } from 'node:v8';
+import fc from 'fast-check';
 import { NotSerializableError } from './errors.js';
+import { encodeObject } from './object-format.js';
 import { decodeRecord, encodeRecord, makeRecord } from './record.js';
 
 function roundTrip(output: unknown): unknown {
@@ -91,4 +94,16 @@ test('records carry provenance', () => {
   assert.ok(r.createdAt instanceof Date);
   assert.equal(typeof r.host, 'string');
   assert.match(r.funes, /^\d+\.\d+\.\d+/);
+});
+
+test('fuzz: intact objects holding foreign payloads decode to a record or a verdict, never an exception', () => {
+  const decodesCleanly = (payload: Uint8Array) => {
+    const decoded = decodeRecord(Buffer.concat(encodeObject(payload).parts));
+    if (!decoded.ok) assert.equal(typeof decoded.reason, 'string');
+  };
+  // Random bytes, and bytes that start like a structured-clone stream (version header 0xFF 0x0F).
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), decodesCleanly), { numRuns: 2000 });
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (rest) => decodesCleanly(new Uint8Array([0xff, 0x0f, ...rest]))), { numRuns: 2000 });
+  // Well-formed values that are not records.
+  fc.assert(fc.property(fc.anything(), (value) => decodesCleanly(serialize(value))), { numRuns: 500 });
 });
