@@ -23,3 +23,20 @@ export {
   CacheChangedError,
   PackSelectionError,
 } from './errors.js';
+
+// S3-compatible remotes: configuration, push/pull, and live sharing for memorious (docs/remote.md).
+export { push, pull, verifyFile, RemoteSelectionError, type TransferOptions, type TransferProgress, type TransferResult } from './remote/transfer.js';
+export type { TransferPlan, PlannedFile } from './remote/transfer-plan.js';
+export { addRemote, removeRemote, listRemotes, resolveRemote, CONFIG_DIR, CONFIG_FILE, type RemoteConfig, type ResolvedRemote } from './remote/remote-config.js';
+export { parseRemoteUrl, formatRemoteUrl, type RemoteLocation, type ParsedRemoteUrl } from './remote/remote-url.js';
+export { S3Remote, type RemoteEntry } from './remote/s3-client.js';
+export {
+  RemoteError,
+  RemoteConfigError,
+  NoSuchRemoteError,
+  RemoteExistsError,
+  RemoteAuthError,
+  RemoteUnreachableError,
+  NoSuchBucketError,
+  RemoteRequestError,
+} from './remote/errors.js';

@@ -1,0 +1,72 @@
+/**
+ * Why a remote operation failed. Every failure is a {@link RemoteError} with a stable
+ * `code` (the CLI and callers branch on codes, never on message text), a one-line
+ * message naming the remote, and a `hint` saying what to do.
+ */
+import { FunesError } from '@funes/core';
+
+/** Base class of every remote failure. */
+export class RemoteError extends FunesError {
+  /** What to do about it, one sentence. */
+  readonly hint: string;
+
+  constructor(code: string, message: string, hint: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.hint = hint;
+  }
+}
+
+/** A remote URL, name or configuration file is malformed. */
+export class RemoteConfigError extends RemoteError {
+  constructor(message: string, hint: string) {
+    super('EREMOTECONFIG', message, hint);
+  }
+}
+
+/** No remote of that name is configured (or none at all). */
+export class NoSuchRemoteError extends RemoteError {
+  constructor(message: string, hint = 'add one with `funes remote add <name> s3://bucket/prefix`; `funes remote list` shows those configured') {
+    super('ENOREMOTE', message, hint);
+  }
+}
+
+/** `funes remote add` with a name already taken. */
+export class RemoteExistsError extends RemoteError {
+  constructor(name: string) {
+    super('EREMOTEEXISTS', `a remote named ${JSON.stringify(name)} already exists`, `remove it first with \`funes remote remove ${name}\`, or choose another name`);
+  }
+}
+
+/** The server refused the credentials, or none were found. */
+export class RemoteAuthError extends RemoteError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(
+      'EREMOTEAUTH',
+      message,
+      'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) to credentials this endpoint accepts; Funes reads them only from the environment or your AWS profile',
+      options,
+    );
+  }
+}
+
+/** The endpoint could not be reached: refused, unknown host, timed out. */
+export class RemoteUnreachableError extends RemoteError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('EREMOTEUNREACHABLE', message, 'check the endpoint URL (`funes remote list`) and that the server is running and reachable from here', options);
+  }
+}
+
+/** The remote's bucket does not exist. */
+export class NoSuchBucketError extends RemoteError {
+  constructor(bucket: string, options?: { cause?: unknown }) {
+    super('ENOBUCKET', `bucket ${JSON.stringify(bucket)} does not exist on the remote`, 'create the bucket with your storage provider\'s tools, or fix the remote URL', options);
+  }
+}
+
+/** Any other failure reported by the server. */
+export class RemoteRequestError extends RemoteError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('EREMOTE', message, 'run the command again; if it keeps failing, check the server\'s logs', options);
+  }
+}
+

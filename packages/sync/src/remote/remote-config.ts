@@ -1,0 +1,151 @@
+/**
+ * Remotes configured like git's, per cache directory, in `<cacheDir>/.funes/config.json`:
+ *
+ * ```json
+ * { "format": 1, "remotes": { "origin": { "url": "s3://ml-cache/funes", "endpoint": "https://…", "region": "eu-west-1" } } }
+ * ```
+ * A name starting with a dot never collides with a function directory. Only where the
+ * objects live is stored here: credentials come from the standard AWS environment
+ * variables or profile and are never written by Funes.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '@funes/core';
+import { NoSuchRemoteError, RemoteConfigError, RemoteExistsError } from './errors.js';
+import { checkEndpoint, parseRemoteUrl, type ParsedRemoteUrl } from './remote-url.js';
+
+/** The directory of Funes's own files in a cache directory. */
+export const CONFIG_DIR = '.funes';
+export const CONFIG_FILE = 'config.json';
+
+/** One configured remote. */
+export interface RemoteConfig {
+  readonly name: string;
+  /** `s3://bucket/prefix`. */
+  readonly url: string;
+  /** The S3 endpoint for non-AWS servers (MinIO, Ceph, Swift, R2, …); AWS's own when absent. */
+  readonly endpoint?: string;
+  /** The signing region. @default AWS_REGION, else us-east-1 */
+  readonly region?: string;
+}
+
+/** A remote ready to connect to: its configuration with the URL parsed. */
+export interface ResolvedRemote extends ParsedRemoteUrl {
+  /** The configured name, or the URL when the remote was given as a URL. */
+  readonly name: string;
+  readonly url: string;
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Checks a remote's name, URL and endpoint; returns it normalized. */
+export function checkRemote(remote: RemoteConfig): RemoteConfig {
+  if (!NAME_PATTERN.test(remote.name)) {
+    throw new RemoteConfigError(`${JSON.stringify(remote.name)} is not a valid remote name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit, e.g. origin');
+  }
+  const parsed = parseRemoteUrl(remote.url);
+  if (parsed.endpoint !== undefined || parsed.region !== undefined) {
+    throw new RemoteConfigError('a configured remote takes its endpoint and region as options, not in the URL', 'use --endpoint and --region');
+  }
+  if (remote.endpoint !== undefined) checkEndpoint(remote.endpoint);
+  if (remote.region !== undefined && !/^[a-z0-9-]+$/.test(remote.region)) {
+    throw new RemoteConfigError(`${JSON.stringify(remote.region)} is not a region name`, 'give a region such as us-east-1');
+  }
+  return {
+    name: remote.name,
+    url: remote.url.replace(/\/+$/, ''),
+    ...(remote.endpoint !== undefined && { endpoint: remote.endpoint }),
+    ...(remote.region !== undefined && { region: remote.region }),
+  };
+}
+
+/** Reads a configuration file's text (pure); malformed files are an error, not an empty list. */
+export function parseConfig(text: string, file: string): RemoteConfig[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RemoteConfigError(`${file} is not valid JSON`, 'fix or remove the file, then add the remotes again');
+  }
+  const remotes = (value as { remotes?: unknown } | null)?.remotes ?? {};
+  if (typeof remotes !== 'object' || remotes === null || Array.isArray(remotes)) {
+    throw new RemoteConfigError(`${file} has no valid "remotes" object`, 'fix or remove the file, then add the remotes again');
+  }
+  return Object.entries(remotes as Record<string, Omit<RemoteConfig, 'name'>>).map(([name, remote]) => checkRemote({ ...remote, name }));
+}
+
+/** The configuration file's text for a list of remotes (pure). */
+export function formatConfig(remotes: readonly RemoteConfig[]): string {
+  const entries = Object.fromEntries(remotes.map(({ name, ...rest }) => [name, rest]));
+  return `${JSON.stringify({ format: 1, remotes: entries }, null, 2)}\n`;
+}
+
+function configPath(cacheDir: string): string {
+  return join(cacheDir, CONFIG_DIR, CONFIG_FILE);
+}
+
+/** The remotes configured for a cache directory, in the order they were added. */
+export function listRemotes(cacheDir: string): RemoteConfig[] {
+  const file = configPath(cacheDir);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return parseConfig(text, file);
+}
+
+function writeRemotes(cacheDir: string, remotes: readonly RemoteConfig[]): void {
+  const dir = join(cacheDir, CONFIG_DIR);
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(configPath(cacheDir), dir, [Buffer.from(formatConfig(remotes))]);
+}
+
+/** Adds a remote to a cache directory's configuration (creating it); a taken name is an error. */
+export function addRemote(cacheDir: string, remote: RemoteConfig): RemoteConfig {
+  const checked = checkRemote(remote);
+  const remotes = listRemotes(cacheDir);
+  if (remotes.some((existing) => existing.name === checked.name)) throw new RemoteExistsError(checked.name);
+  writeRemotes(cacheDir, [...remotes, checked]);
+  return checked;
+}
+
+/** Removes a remote from the configuration; returns what was removed. */
+export function removeRemote(cacheDir: string, name: string): RemoteConfig {
+  const remotes = listRemotes(cacheDir);
+  const removed = remotes.find((remote) => remote.name === name);
+  if (!removed) throw new NoSuchRemoteError(`no remote named ${JSON.stringify(name)}`, '`funes remote list` shows the remotes configured');
+  writeRemotes(
+    cacheDir,
+    remotes.filter((remote) => remote !== removed),
+  );
+  return removed;
+}
+
+/**
+ * Picks a remote (pure): by name; an `s3://` URL stands for itself; with no name, the
+ * only remote configured, else the one named `origin`.
+ */
+export function chooseRemote(remotes: readonly RemoteConfig[], requested: string | undefined): ResolvedRemote {
+  if (requested?.startsWith('s3://')) return { name: requested, url: requested, ...parseRemoteUrl(requested) };
+  let remote: RemoteConfig | undefined;
+  if (requested !== undefined) {
+    remote = remotes.find((candidate) => candidate.name === requested);
+    if (!remote) throw new NoSuchRemoteError(`no remote named ${JSON.stringify(requested)} is configured for this cache`);
+  } else {
+    remote = remotes.length === 1 ? remotes[0] : remotes.find((candidate) => candidate.name === 'origin');
+    if (!remote) {
+      throw remotes.length === 0
+        ? new NoSuchRemoteError('no remote is configured for this cache')
+        : new NoSuchRemoteError(`${remotes.length} remotes are configured and none is named origin`, `name one: ${remotes.map((r) => r.name).join(', ')}`);
+    }
+  }
+  return { ...remote, ...parseRemoteUrl(remote.url) };
+}
+
+/** Resolves a remote name or URL for a cache directory (see {@link chooseRemote}). */
+export function resolveRemote(cacheDir: string, requested: string | undefined): ResolvedRemote {
+  return chooseRemote(requested?.startsWith('s3://') ? [] : listRemotes(cacheDir), requested);
+}

@@ -1,0 +1,110 @@
+/**
+ * Remote URLs and object keys (pure). A remote is `s3://bucket/prefix`; under the
+ * prefix the bucket holds exactly the cache directory's layout:
+ *
+ * ```
+ * <prefix>/<function-dir>/<definition-hash>/<argument-hash>   one object, byte for byte as on disk
+ * <prefix>/<function-dir>/<definition-hash>/definition.json    the version's metadata
+ * ```
+ * so a bucket is itself a cache that can be pulled from. Keys read from a remote are
+ * untrusted: {@link parseCacheKey} accepts only names of that layout, so nothing
+ * pulled can land outside a version directory.
+ */
+import { isHash, METADATA_FILE } from '@funes/core';
+import { RemoteConfigError } from './errors.js';
+
+/** Where a remote's objects live. */
+export interface RemoteLocation {
+  readonly bucket: string;
+  /** Key prefix without leading or trailing `/`; empty for the bucket's root. */
+  readonly prefix: string;
+}
+
+/** A parsed remote URL, with the endpoint and region a `?endpoint=…&region=…` query may carry. */
+export interface ParsedRemoteUrl extends RemoteLocation {
+  readonly endpoint?: string;
+  readonly region?: string;
+}
+
+/** One cache file named by its key relative to the remote's prefix. */
+export interface CacheKey {
+  readonly functionDir: string;
+  readonly definitionHash: string;
+  /** An argument hash, or `definition.json`. */
+  readonly file: string;
+}
+
+const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const URL_HINT = 'write it as s3://bucket or s3://bucket/prefix, e.g. s3://ml-cache/funes';
+
+/** Checks an endpoint URL (http or https). */
+export function checkEndpoint(endpoint: string): string {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new RemoteConfigError(`${JSON.stringify(endpoint)} is not an endpoint URL`, 'give the S3 endpoint as http(s)://host[:port], e.g. https://s3.example.com');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new RemoteConfigError(`endpoint ${JSON.stringify(endpoint)} is not http or https`, 'give the S3 endpoint as http(s)://host[:port]');
+  }
+  return endpoint;
+}
+
+/** Parses `s3://bucket[/prefix][?endpoint=URL&region=R]`. */
+export function parseRemoteUrl(text: string): ParsedRemoteUrl {
+  const match = /^s3:\/\/([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/.exec(text);
+  if (!match) throw new RemoteConfigError(`${JSON.stringify(text)} is not an s3:// URL`, URL_HINT);
+  const [, bucket, rawPrefix = '', query] = match;
+  if (!BUCKET_PATTERN.test(bucket)) {
+    throw new RemoteConfigError(`${JSON.stringify(bucket)} is not a valid bucket name`, 'bucket names are 3–63 characters of a–z, 0–9, dot and hyphen');
+  }
+  const prefix = rawPrefix.replace(/\/+$/, '');
+  const segments = prefix === '' ? [] : prefix.split('/');
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..')) {
+    throw new RemoteConfigError(`the prefix of ${JSON.stringify(text)} has an empty, "." or ".." segment`, URL_HINT);
+  }
+  const params = new URLSearchParams(query ?? '');
+  for (const key of params.keys()) {
+    if (key !== 'endpoint' && key !== 'region') throw new RemoteConfigError(`unknown URL parameter ${JSON.stringify(key)} in ${JSON.stringify(text)}`, 'only endpoint= and region= are understood');
+  }
+  const endpoint = params.get('endpoint') ?? undefined;
+  const region = params.get('region') ?? undefined;
+  return { bucket, prefix, ...(endpoint !== undefined && { endpoint: checkEndpoint(endpoint) }), ...(region !== undefined && { region }) };
+}
+
+/** The `s3://bucket/prefix` form of a location. */
+export function formatRemoteUrl(location: RemoteLocation): string {
+  return `s3://${location.bucket}${location.prefix ? `/${location.prefix}` : ''}`;
+}
+
+/** The bucket key of a cache-relative key. */
+export function bucketKey(location: RemoteLocation, relative: string): string {
+  return location.prefix ? `${location.prefix}/${relative}` : relative;
+}
+
+/** The cache-relative key of a bucket key under the location's prefix; undefined for keys outside it. */
+export function relativeKey(location: RemoteLocation, key: string): string | undefined {
+  if (!location.prefix) return key;
+  return key.startsWith(`${location.prefix}/`) ? key.slice(location.prefix.length + 1) : undefined;
+}
+
+/** The cache-relative key of a file in a version directory. */
+export function cacheKey(functionDir: string, definitionHash: string, file: string): string {
+  return `${functionDir}/${definitionHash}/${file}`;
+}
+
+/**
+ * Reads a cache-relative key; undefined for anything that is not an object or a
+ * metadata file of the layout (other files in the bucket, hostile names).
+ */
+export function parseCacheKey(relative: string): CacheKey | undefined {
+  const parts = relative.split('/');
+  if (parts.length !== 3) return undefined;
+  const [functionDir, definitionHash, file] = parts;
+  // Function directories never start with a dot (see functionDirName), so `.`, `..` and `.funes` are never one.
+  if (functionDir === '' || functionDir.startsWith('.') || functionDir.includes('\\')) return undefined;
+  if (!isHash(definitionHash)) return undefined;
+  if (!isHash(file) && file !== METADATA_FILE) return undefined;
+  return { functionDir, definitionHash, file };
+}

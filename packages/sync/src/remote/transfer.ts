@@ -1,0 +1,226 @@
+/**
+ * `push` and `pull`: copy the objects one side lacks between a cache directory and a
+ * remote, several at a time. Each file is verified before it is sent and again on
+ * arrival, before it is written; a damaged one is skipped and reported, never
+ * stored. Local writes never replace an existing file; remote writes only add keys
+ * the listing showed missing. Re-running an interrupted transfer moves what is still
+ * missing and nothing else.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createFileAtomic, decodeObject, functionDirName, listVersions, METADATA_FILE, scanVersion } from '@funes/core';
+import { RemoteError } from './errors.js';
+import { forEachLimited } from './pool.js';
+import { resolveRemote } from './remote-config.js';
+import { S3Remote } from './s3-client.js';
+import { planTransfer, type Listing, type TransferPlan } from './transfer-plan.js';
+import { cacheKey, parseCacheKey } from './remote-url.js';
+
+/** Options of {@link push} and {@link pull}. */
+export interface TransferOptions {
+  /** The local cache directory. */
+  readonly cacheDir: string;
+  /**
+   * A configured remote's name or an `s3://bucket/prefix[?endpoint=…]` URL.
+   * @default the only remote configured, else `origin`
+   */
+  readonly remote?: string;
+  /** Transfer only these functions (by name). @default all */
+  readonly functions?: readonly string[];
+  /** Plan and report, transfer nothing. @default false */
+  readonly dryRun?: boolean;
+  /** Files in flight at once. @default 8 */
+  readonly concurrency?: number;
+  /** Called once the plan is known, before any transfer. */
+  readonly onPlan?: (plan: TransferPlan) => void;
+  /** Called after each file transferred. */
+  readonly onProgress?: (progress: TransferProgress) => void;
+}
+
+/** How far a transfer has come. */
+export interface TransferProgress {
+  readonly files: number;
+  readonly bytes: number;
+}
+
+/** What a push or pull did (or, with `dryRun`, would do). */
+export interface TransferResult {
+  readonly direction: 'push' | 'pull';
+  /** The remote's name (its URL when it was given as one). */
+  readonly remote: string;
+  readonly url: string;
+  readonly dryRun: boolean;
+  /** Files of the selection the destination already had. */
+  readonly present: number;
+  /** Files the destination lacked. */
+  readonly missing: number;
+  readonly missingBytes: number;
+  /** Files transferred (0 with `dryRun`). */
+  readonly transferred: number;
+  readonly bytes: number;
+  /** Keys that failed verification and were skipped; non-empty means the transfer is incomplete. */
+  readonly damaged: readonly string[];
+  /** With `dryRun`: the keys that would be transferred. */
+  readonly keys?: readonly string[];
+}
+
+/** A named function has nothing to transfer on the source side. */
+export class RemoteSelectionError extends RemoteError {
+  constructor(name: string, where: string) {
+    super('ENOFUNCTION', `no function '${name}' in ${where}`, 'check the name with `funes log`; names are case-sensitive');
+  }
+}
+
+const DEFAULT_CONCURRENCY = 8;
+
+/** Why a file may not be transferred, or undefined when it is intact (pure). */
+export function verifyFile(key: string, bytes: Uint8Array): string | undefined {
+  const parsed = parseCacheKey(key);
+  if (!parsed) return 'not a cache file';
+  if (parsed.file !== METADATA_FILE) {
+    const decoded = decodeObject(bytes);
+    return decoded.ok ? undefined : decoded.reason;
+  }
+  let metadata: unknown;
+  try {
+    metadata = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return 'definition.json is not valid JSON';
+  }
+  return (metadata as { definitionHash?: unknown } | null)?.definitionHash === parsed.definitionHash ? undefined : 'definition.json describes another version';
+}
+
+function selectedDirs(functions: readonly string[] | undefined): string[] | undefined {
+  return functions?.length ? [...new Set(functions.map(functionDirName))] : undefined;
+}
+
+function listLocal(cacheDir: string, dirs: readonly string[] | undefined, missingIsEmpty: boolean): Map<string, number> {
+  const listing = new Map<string, number>();
+  let versions;
+  try {
+    versions = listVersions(cacheDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && missingIsEmpty) return listing;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new RemoteError('ENOCACHE', `no cache directory at ${cacheDir}`, 'run from the directory that holds ./cache, or pass --cache / set FUNES_CACHE_DIR');
+    }
+    throw error;
+  }
+  for (const version of versions) {
+    if (dirs && !dirs.includes(version.functionDir)) continue;
+    const contents = scanVersion(version.dir);
+    for (const entry of contents.entries) listing.set(cacheKey(version.functionDir, version.definitionHash, entry.argumentHash), entry.size);
+    if (contents.metadataSize > 0) listing.set(cacheKey(version.functionDir, version.definitionHash, METADATA_FILE), contents.metadataSize);
+  }
+  return listing;
+}
+
+async function listRemote(remote: S3Remote, dirs: readonly string[] | undefined): Promise<Map<string, number>> {
+  const listing = new Map<string, number>();
+  for (const under of dirs?.map((dir) => `${dir}/`) ?? ['']) {
+    for await (const entry of remote.list(under)) if (parseCacheKey(entry.key)) listing.set(entry.key, entry.size);
+  }
+  return listing;
+}
+
+function checkSelection(functions: readonly string[] | undefined, source: Listing, where: string): void {
+  for (const name of functions ?? []) {
+    const prefix = `${functionDirName(name)}/`;
+    if (![...source.keys()].some((key) => key.startsWith(prefix))) throw new RemoteSelectionError(name, where);
+  }
+}
+
+interface Direction {
+  readonly name: 'push' | 'pull';
+  readonly source: (remote: S3Remote, dirs: readonly string[] | undefined) => Promise<Listing>;
+  readonly destination: (remote: S3Remote, dirs: readonly string[] | undefined) => Promise<Listing>;
+  readonly sourceName: (remote: S3Remote, cacheDir: string) => string;
+  /** The file's bytes from the source; undefined when it vanished since listing (removed by `gc` or a prune). */
+  readonly read: (remote: S3Remote, key: string) => Promise<Uint8Array | undefined>;
+  readonly write: (remote: S3Remote, key: string, bytes: Uint8Array) => Promise<void>;
+}
+
+async function transfer(options: TransferOptions, direction: Direction): Promise<TransferResult> {
+  const resolved = resolveRemote(options.cacheDir, options.remote);
+  const remote = await S3Remote.connect(resolved);
+  try {
+    const dirs = selectedDirs(options.functions);
+    const source = await direction.source(remote, dirs);
+    checkSelection(options.functions, source, direction.sourceName(remote, options.cacheDir));
+    const plan = planTransfer(source, await direction.destination(remote, dirs));
+    const missingBytes = plan.missing.reduce((sum, file) => sum + file.size, 0);
+    const base = { direction: direction.name, remote: resolved.name, url: remote.url, present: plan.present, missing: plan.missing.length, missingBytes };
+    if (options.dryRun) return { ...base, dryRun: true, transferred: 0, bytes: 0, damaged: [], keys: plan.missing.map((file) => file.key) };
+    options.onPlan?.(plan);
+    const damaged: string[] = [];
+    let files = 0;
+    let bytes = 0;
+    await forEachLimited(plan.missing, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ key }) => {
+      const data = await direction.read(remote, key);
+      if (data === undefined) return;
+      if (verifyFile(key, data) !== undefined) {
+        damaged.push(key);
+        return;
+      }
+      await direction.write(remote, key, data);
+      files++;
+      bytes += data.length;
+      options.onProgress?.({ files, bytes });
+    });
+    return { ...base, dryRun: false, transferred: files, bytes, damaged: damaged.sort() };
+  } finally {
+    remote.close();
+  }
+}
+
+function readLocal(cacheDir: string, key: string): Uint8Array | undefined {
+  try {
+    return readFileSync(join(cacheDir, key));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Uploads the local objects (and version metadata) the remote lacks.
+ *
+ * @example
+ * ```ts
+ * const result = await push({ cacheDir: './cache', remote: 'origin', functions: ['train'] });
+ * console.log(`${result.transferred} files sent, ${result.present} already there`);
+ * ```
+ */
+export function push(options: TransferOptions): Promise<TransferResult> {
+  return transfer(options, {
+    name: 'push',
+    source: async (_remote, dirs) => listLocal(options.cacheDir, dirs, false),
+    destination: listRemote,
+    sourceName: (_remote, cacheDir) => `the cache ${cacheDir}`,
+    read: async (_remote, key) => readLocal(options.cacheDir, key),
+    write: (remote, key, bytes) => remote.put(key, bytes),
+  });
+}
+
+/**
+ * Downloads the objects (and version metadata) the local cache lacks; never replaces
+ * a local file.
+ *
+ * @example
+ * ```ts
+ * await pull({ cacheDir: './cache', remote: 's3://ml-cache/funes' });
+ * ```
+ */
+export function pull(options: TransferOptions): Promise<TransferResult> {
+  return transfer(options, {
+    name: 'pull',
+    source: listRemote,
+    destination: async (_remote, dirs) => listLocal(options.cacheDir, dirs, true),
+    sourceName: (remote) => remote.url,
+    read: (remote, key) => remote.get(key),
+    write: async (_remote, key, bytes) => {
+      const { functionDir, definitionHash } = parseCacheKey(key)!;
+      createFileAtomic(join(options.cacheDir, key), join(options.cacheDir, functionDir, definitionHash), [bytes]);
+    },
+  });
+}

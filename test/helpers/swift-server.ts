@@ -1,0 +1,218 @@
+/**
+ * A real S3-compatible server for the remote tests: OpenStack Swift with its `s3api`
+ * middleware, from Debian's packages, as a single node on 127.0.0.1 (see
+ * shared notes servers.md). Installed with apt when missing, so a fresh CI machine
+ * runs the same tests; every server runs in a temp directory on free ports and is
+ * stopped by its pid. Credentials are Swift's tempauth test user.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PACKAGES = ['swift-proxy', 'swift-object', 'swift-container', 'swift-account'];
+const BINARIES = ['swift-proxy-server', 'swift-object-server', 'swift-container-server', 'swift-account-server', 'swift-ring-builder'];
+
+/** The access key and secret of the tempauth user `test:tester`. */
+export const SWIFT_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'test:tester', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' } as const;
+
+export interface SwiftServer {
+  /** The S3 endpoint, `http://127.0.0.1:<port>`. */
+  readonly endpoint: string;
+  /** Environment variables a child process needs to reach the server as the test user. */
+  readonly env: Record<string, string>;
+  stop(): void;
+}
+
+/** Thrown when Swift is missing and cannot be installed: the remote tests fail (CI) or skip loudly. */
+export class SwiftUnavailableError extends Error {}
+
+function hasBinaries(): boolean {
+  return BINARIES.every((binary) => spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0);
+}
+
+/** Installs Swift's servers with apt when they are missing (≈ 49 MB without recommends). */
+export function ensureSwiftInstalled(): void {
+  if (hasBinaries()) return;
+  const apt = (args: string[]) => spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 });
+  const update = apt(['update']);
+  const install = update.status === 0 ? apt(['install', '-y', '--no-install-recommends', ...PACKAGES]) : update;
+  if (install.status !== 0 || !hasBinaries()) {
+    throw new SwiftUnavailableError(
+      `cannot install OpenStack Swift (apt-get install ${PACKAGES.join(' ')} failed: ${(install.stderr || install.error?.message || '').trim().split('\n').at(-1)}); ` +
+        'the S3 remote tests need it: run them as root on Debian with apt reachable',
+    );
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The settings every server shares: one process, 127.0.0.1 only, rings and devices in the temp dir. */
+function serverDefaults(dir: string, port: number): string {
+  return `[DEFAULT]
+devices = ${join(dir, 'srv')}
+mount_check = false
+bind_ip = 127.0.0.1
+bind_port = ${port}
+workers = 0
+user = root
+swift_dir = ${dir}
+log_level = WARNING
+`;
+}
+
+function storageConf(dir: string, port: number, kind: 'object' | 'container' | 'account'): string {
+  return `${serverDefaults(dir, port)}
+[pipeline:main]
+pipeline = ${kind}-server
+
+[app:${kind}-server]
+use = egg:swift#${kind}
+`;
+}
+
+function proxyConf(dir: string, port: number): string {
+  return `${serverDefaults(dir, port)}
+[pipeline:main]
+pipeline = catch_errors gatekeeper proxy-logging cache s3api tempauth proxy-logging proxy-server
+
+[app:proxy-server]
+use = egg:swift#proxy
+account_autocreate = true
+
+[filter:tempauth]
+use = egg:swift#tempauth
+user_test_tester = testing .admin
+
+[filter:s3api]
+use = egg:swift#s3api
+location = us-east-1
+
+[filter:catch_errors]
+use = egg:swift#catch_errors
+
+[filter:gatekeeper]
+use = egg:swift#gatekeeper
+
+[filter:proxy-logging]
+use = egg:swift#proxy_logging
+
+[filter:cache]
+use = egg:swift#memcache
+`;
+}
+
+function ringBuilder(dir: string, args: string[]): void {
+  const run = spawnSync('swift-ring-builder', args, { cwd: dir, encoding: 'utf8' });
+  // `rebalance` exits 1 with a warning on a one-device ring; the ring file is what matters.
+  if (run.status !== 0 && run.status !== 1) throw new Error(`swift-ring-builder ${args.join(' ')} failed: ${run.stdout}${run.stderr}`);
+}
+
+/** Whether the proxy answers an S3 request (any HTTP status: 403 for an unsigned one). */
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET', timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode !== undefined && res.statusCode < 500);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/**
+ * Starts a one-node Swift with s3api on free 127.0.0.1 ports, installing it first when
+ * missing; resolves once the proxy answers. Throws {@link SwiftUnavailableError} when
+ * Swift cannot be installed.
+ */
+export async function startSwift(): Promise<SwiftServer> {
+  ensureSwiftInstalled();
+  const dir = mkdtempSync(join(tmpdir(), 'funes-swift-'));
+  mkdirSync(join(dir, 'srv', 'sdb1'), { recursive: true });
+  writeFileSync(join(dir, 'swift.conf'), '[swift-hash]\nswift_hash_path_suffix = funes-test\n\n[storage-policy:0]\nname = Policy-0\ndefault = yes\n');
+  const ports = { proxy: await freePort(), object: await freePort(), container: await freePort(), account: await freePort() };
+  for (const kind of ['object', 'container', 'account'] as const) {
+    ringBuilder(dir, [`${kind}.builder`, 'create', '8', '1', '1']);
+    ringBuilder(dir, [`${kind}.builder`, 'add', `r1z1-127.0.0.1:${ports[kind]}/sdb1`, '1']);
+    ringBuilder(dir, [`${kind}.builder`, 'rebalance']);
+    if (!existsSync(join(dir, `${kind}.ring.gz`))) throw new Error(`swift-ring-builder made no ${kind} ring in ${dir}`);
+    writeFileSync(join(dir, `${kind}-server.conf`), storageConf(dir, ports[kind], kind));
+  }
+  writeFileSync(join(dir, 'proxy-server.conf'), proxyConf(dir, ports.proxy));
+
+  const children: ChildProcess[] = [];
+  let output = '';
+  for (const kind of ['account', 'container', 'object', 'proxy']) {
+    const child = spawn(`swift-${kind}-server`, [join(dir, `${kind}-server.conf`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk) => (output += chunk));
+    child.stderr?.on('data', (chunk) => (output += chunk));
+    children.push(child);
+  }
+  const stop = () => {
+    for (const child of children) {
+      if (child.pid !== undefined && child.exitCode === null) {
+        try {
+          process.kill(child.pid, 'SIGTERM');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 60_000;
+  while (!(await answers(ports.proxy))) {
+    const dead = children.find((child) => child.exitCode !== null);
+    if (dead || Date.now() > deadline) {
+      stop();
+      throw new Error(`Swift did not start (${dead ? `${dead.spawnfile} exited with ${dead.exitCode}` : 'no answer in 60 s'}): ${output.slice(-2000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const endpoint = `http://127.0.0.1:${ports.proxy}`;
+  return { endpoint, env: { ...SWIFT_CREDENTIALS }, stop };
+}
+
+/** Creates a bucket as the test user (Funes never creates buckets: that is the storage owner's choice). */
+export async function createBucket(server: SwiftServer, bucket: string): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { S3Client, CreateBucketCommand } = await import('@aws-sdk/client-s3');
+  const client = new S3Client({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    credentials: { accessKeyId: SWIFT_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: SWIFT_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+  });
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Starts Swift for a test file; when it cannot be installed outside CI, says so loudly
+ * on stderr and returns undefined so the tests skip (in CI, CI=true, they fail).
+ */
+export async function startSwiftOrExplain(): Promise<SwiftServer | undefined> {
+  try {
+    return await startSwift();
+  } catch (error) {
+    if (!(error instanceof SwiftUnavailableError) || process.env.CI === 'true') throw error;
+    process.stderr.write(`\n${'!'.repeat(78)}\n!! S3 REMOTE TESTS NOT RUN: ${error.message}\n${'!'.repeat(78)}\n\n`);
+    return undefined;
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * S3 remotes end to end, against a real S3-compatible server (Swift with s3api) on
+ * 127.0.0.1: two cache directories stand for two machines; memorious runs in child
+ * processes as it would in a user's project.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test, type TestContext } from 'node:test';
+import { pull, push, S3Remote, resolveRemote, type RemoteError } from '@funes/sync';
+import { createBucket, startSwiftOrExplain, type SwiftServer } from './helpers/swift-server.js';
+import { tempProject } from './helpers/temp-project.js';
+
+let server: SwiftServer | undefined;
+const project = tempProject('funes-remote-');
+const scratch = mkdtempSync(join(tmpdir(), 'funes-remote-caches-'));
+let buckets = 0;
+
+before(async () => {
+  server = await startSwiftOrExplain();
+  if (server) Object.assign(process.env, server.env);
+}, { timeout: 400_000 });
+
+after(() => {
+  server?.stop();
+  project.remove();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The running server, or a loud skip when it could not be installed (outside CI). */
+function swift(t: TestContext): SwiftServer | undefined {
+  if (!server) t.skip('S3 REMOTE TESTS NOT RUN: Swift could not be installed (see the message above)');
+  return server;
+}
+
+/** A fresh bucket and the remote URL of a prefix in it. */
+async function freshRemote(s: SwiftServer, prefix = 'team/cache'): Promise<string> {
+  const bucket = `funes-test-${process.pid}-${++buckets}`;
+  await createBucket(s, bucket);
+  return `s3://${bucket}/${prefix}?endpoint=${encodeURIComponent(s.endpoint)}`;
+}
+
+function cacheDir(name: string): string {
+  return join(scratch, name);
+}
+
+/** The stored objects (argument-hash files) of a cache, as `<fn-dir>/<def-hash>/<arg-hash>`. */
+function objectsIn(dir: string): string[] {
+  const found: string[] = [];
+  for (const fn of readdirSync(dir).filter((name) => !name.startsWith('.'))) {
+    for (const version of readdirSync(join(dir, fn))) {
+      for (const file of readdirSync(join(dir, fn, version))) if (/^[0-9a-f]{64}$/.test(file)) found.push(`${fn}/${version}/${file}`);
+    }
+  }
+  return found.sort();
+}
+
+const SWEEP = `
+import { memorious } from '@funes/core';
+const square = memorious(async function square(x) {
+  console.log('computing', x);
+  return { x, y: x * x, blob: new Float64Array(64).fill(x) };
+});
+const points = process.argv.slice(2).map(Number);
+for (const x of points) console.log('result', x, (await square(x)).y);
+`;
+project.write('sweep.mjs', SWEEP);
+
+function runSweep(cache: string, points: number[], env: Record<string, string> = {}) {
+  const run = project.node(['sweep.mjs', ...points.map(String)], { FUNES_CACHE_DIR: cache, ...server!.env, ...env });
+  assert.equal(run.status, 0, run.stderr);
+  return { computed: run.stdout.split('\n').filter((line) => line.startsWith('computing')).length, stdout: run.stdout, stderr: run.stderr };
+}
+
+test("machine A pushes, machine B pulls, and B's calls hit", async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s);
+  const a = cacheDir('a');
+  const b = cacheDir('b');
+  assert.equal(runSweep(a, [1, 2, 3, 4, 5]).computed, 5);
+
+  const dry = await push({ cacheDir: a, remote, dryRun: true });
+  assert.equal(dry.missing, 6, '5 objects and definition.json');
+  assert.equal(dry.transferred, 0);
+  assert.equal(dry.keys?.[0].endsWith('/definition.json'), true, 'metadata goes first');
+
+  const pushed = await push({ cacheDir: a, remote });
+  assert.deepEqual([pushed.transferred, pushed.present, pushed.damaged.length], [6, 0, 0]);
+  const again = await push({ cacheDir: a, remote });
+  assert.deepEqual([again.transferred, again.present], [0, 6], 'a second push sends nothing');
+
+  const pulled = await pull({ cacheDir: b, remote });
+  assert.deepEqual([pulled.transferred, pulled.damaged.length], [6, 0]);
+  assert.deepEqual(objectsIn(b), objectsIn(a));
+  const onB = runSweep(b, [1, 2, 3, 4, 5, 6]);
+  assert.equal(onB.computed, 1, 'only the new point is computed on B');
+  assert.match(onB.stdout, /result 5 25/);
+});
+
+test('pushes and pulls can be limited to some functions', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'only');
+  const a = cacheDir('select-a');
+  runSweep(a, [1, 2]);
+  await assert.rejects(push({ cacheDir: a, remote, functions: ['nope'] }), { code: 'ENOFUNCTION' });
+  const pushed = await push({ cacheDir: a, remote, functions: ['square'] });
+  assert.equal(pushed.transferred, 3);
+  const pulled = await pull({ cacheDir: cacheDir('select-b'), remote, functions: ['square'] });
+  assert.equal(pulled.transferred, 3);
+});
+
+test('concurrent pushes from two machines merge on the remote', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s);
+  const a = cacheDir('conc-a');
+  const b = cacheDir('conc-b');
+  runSweep(a, [1, 2, 3, 4, 5, 6, 7, 8]);
+  runSweep(b, [5, 6, 7, 8, 9, 10, 11, 12]);
+  const [fromA, fromB] = await Promise.all([push({ cacheDir: a, remote, concurrency: 4 }), push({ cacheDir: b, remote, concurrency: 4 })]);
+  assert.ok(fromA.damaged.length === 0 && fromB.damaged.length === 0);
+  const c = cacheDir('conc-c');
+  const pulled = await pull({ cacheDir: c, remote });
+  assert.equal(pulled.damaged.length, 0);
+  assert.equal(objectsIn(c).length, 12);
+  assert.equal(runSweep(c, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]).computed, 0);
+});
+
+test('an interrupted push resumes where it stopped', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s);
+  const a = cacheDir('resume-a');
+  const points = Array.from({ length: 120 }, (_, i) => i);
+  runSweep(a, points);
+  project.write(
+    'push.mjs',
+    `import { push } from '@funes/sync';
+await push({ cacheDir: process.argv[2], remote: process.argv[3], concurrency: 1, onProgress: ({ files }) => console.log('sent', files) });`,
+  );
+  // Kill the push after its tenth upload: some objects are on the remote, most are not.
+  const child = spawn(process.execPath, ['push.mjs', a, remote], { cwd: project.dir, env: { ...process.env, ...s.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (/sent 10\n/.test(output)) child.kill('SIGKILL');
+    });
+    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`push was not interrupted (exit ${code}): ${output}`))));
+  });
+  const resumed = await push({ cacheDir: a, remote });
+  assert.ok(resumed.present >= 10, `${resumed.present} files were already there`);
+  assert.equal(resumed.present + resumed.transferred, 121);
+  const b = cacheDir('resume-b');
+  const pulled = await pull({ cacheDir: b, remote });
+  assert.equal(pulled.damaged.length, 0);
+  assert.deepEqual(objectsIn(b), objectsIn(a));
+});
+
+test('wrong credentials and an unreachable endpoint fail with stable codes and hints', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s);
+  const a = cacheDir('errors-a');
+  runSweep(a, [1]);
+  const secret = process.env.AWS_SECRET_ACCESS_KEY;
+  process.env.AWS_SECRET_ACCESS_KEY = 'not-the-secret';
+  try {
+    await assert.rejects(push({ cacheDir: a, remote }), (error: RemoteError) => {
+      assert.equal(error.code, 'EREMOTEAUTH');
+      assert.match(error.message, /refused the credentials \(SignatureDoesNotMatch\)/);
+      assert.match(error.hint, /AWS_ACCESS_KEY_ID/);
+      assert.doesNotMatch(error.message, /\n/);
+      return true;
+    });
+  } finally {
+    process.env.AWS_SECRET_ACCESS_KEY = secret;
+  }
+  const started = Date.now();
+  await assert.rejects(pull({ cacheDir: a, remote: 's3://funes-nowhere/x?endpoint=http://127.0.0.1:9' }), (error: RemoteError) => {
+    assert.equal(error.code, 'EREMOTEUNREACHABLE');
+    assert.match(error.message, /cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
+    assert.match(error.hint, /endpoint/);
+    return true;
+  });
+  assert.ok(Date.now() - started < 15_000, 'fails in seconds');
+  await assert.rejects(push({ cacheDir: a, remote: `s3://no-such-bucket-here?endpoint=${s.endpoint}` }), { code: 'ENOBUCKET' });
+});
+
+test('a damaged object on the remote is refused on arrival, not stored', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s);
+  const a = cacheDir('damaged-a');
+  runSweep(a, [1, 2]);
+  await push({ cacheDir: a, remote });
+  const connection = await S3Remote.connect(resolveRemote(a, remote));
+  const [victim] = objectsIn(a);
+  await connection.put(victim, Buffer.from('not a funes object'));
+  connection.close();
+  const b = cacheDir('damaged-b');
+  const pulled = await pull({ cacheDir: b, remote });
+  assert.deepEqual(pulled.damaged, [victim]);
+  assert.equal(objectsIn(b).length, 1);
+});
