@@ -84,7 +84,7 @@ function cacheDirError(dir: string, error: NodeJS.ErrnoException): CliError {
 export function requireMetadata(version: Version): VersionMetadata {
   const { metadata } = version;
   if (metadata.status === 'ok') return metadata.metadata;
-  const label = `${version.name}@${shortHash(version.hash)}`;
+  const label = versionLabel(version);
   const hint = `run \`funes verify\` to check the cache; \`funes rm ${label} --force\` removes the version`;
   if (metadata.status === 'missing') return throwMetadata(`${label} has no definition.json`, hint);
   return throwMetadata(`${metadata.file} is damaged (${metadata.reason})`, hint);
@@ -100,6 +100,11 @@ export const SHORT_HASH = 12;
 /** A hash as printed: the first {@link SHORT_HASH} digits. */
 export function shortHash(hash: string): string {
   return hash.slice(0, SHORT_HASH);
+}
+
+/** `train@7e8f44270c3a`: how messages name a version. */
+export function versionLabel(version: { readonly name: string; readonly hash: string }): string {
+  return `${version.name}@${shortHash(version.hash)}`;
 }
 
 /** The key that groups versions of one function: its name and defining module, not its directory. */

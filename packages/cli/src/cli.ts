@@ -8,6 +8,7 @@ import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from '.
 import { commands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
 import { Output, type Io } from './output.js';
+import { editDistance } from './select.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -59,7 +60,7 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
     .alias('help', 'h')
     .version(version)
     .alias('version', 'V')
-    .wrap(Math.min(110, process.stdout.columns ?? 80))
+    .wrap(Math.min(110, (io.stdout as { columns?: number }).columns ?? 80))
     .epilogue('Exit status: 0 ok, 1 problems found or the operation failed, 2 usage error.\nReference: docs/cli.md')
     .exitProcess(false)
     .fail((message, error) => {
@@ -70,10 +71,28 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
   return cli;
 }
 
+/**
+ * Rejects an unknown command name with a suggestion before yargs parses: its own
+ * message for that case lists every word of the command line as an unknown argument.
+ */
+function checkCommandName(argv: readonly string[]): void {
+  const known = commands.map((c) => c.command.split(' ')[0]);
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--cache') i++;
+    else if (!argv[i].startsWith('-')) {
+      const name = argv[i];
+      if (known.includes(name)) return;
+      const close = known.filter((k) => editDistance(k, name) <= 2);
+      throw new UsageError(`'${name}' is not a funes command`, close.length > 0 ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?` : `the commands are ${known.join(', ')}; see \`funes --help\``);
+    }
+  }
+}
+
 /** Runs `funes` with arguments (without `node` and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<ExitCode> {
   const state: RunState = { exitCode: ExitCode.ok };
   try {
+    checkCommandName(argv);
     await createCli(io, state, cwd).parseAsync([...argv]);
     return state.exitCode;
   } catch (error) {

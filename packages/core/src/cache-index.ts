@@ -157,6 +157,16 @@ export function tempFilePid(name: string): number | undefined {
   return match && isTempFile(name) ? Number(match[1]) : undefined;
 }
 
+/** The argument hashes (object names) in a version directory, without `stat`; empty when it is gone. */
+export function listEntries(versionDir: string): string[] {
+  try {
+    return readdirSync(versionDir).filter(isHash);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
 function statOrUndefined(file: string): Stats | undefined {
   try {
     return statSync(file);

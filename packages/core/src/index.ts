@@ -21,6 +21,7 @@ export { readObjectFile, writeFileAtomic, createFileAtomic, type ReadResult } fr
 export { isHash, isTempFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX } from './layout.js';
 export {
   listVersions,
+  listEntries,
   readVersionMetadata,
   scanVersion,
   tempFilePid,

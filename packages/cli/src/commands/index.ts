@@ -4,6 +4,12 @@
  */
 import type { FunesCommand } from '../command.js';
 import { logCommand } from './log.js';
+import { diffCommand } from './diff.js';
+import { duCommand } from './du.js';
+import { exportCommand } from './export.js';
+import { gcCommand } from './gc.js';
+import { rmCommand } from './rm.js';
 import { showCommand } from './show.js';
+import { verifyCommand } from './verify.js';
 
-export const commands: readonly FunesCommand<any>[] = [logCommand, showCommand];
+export const commands: readonly FunesCommand<any>[] = [logCommand, showCommand, diffCommand, verifyCommand, gcCommand, duCommand, exportCommand, rmCommand];

@@ -2,7 +2,7 @@
  * `funes show`: a version's metadata and entries, or one entry in full.
  */
 import { readObjectFile, scanVersion, type EntryStat, type VersionMetadata } from '@funes/core';
-import { requireMetadata, shortHash, type Version } from '../cache.js';
+import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
 import { toJsonValue, type Json } from '../record-values.js';
 import { resolveArgumentHash } from '../select.js';
 
@@ -78,8 +78,7 @@ export function showVersion(version: Version, limit: number): ShowVersionResult 
 /** One entry of a version, by argument hash prefix. */
 export function showEntry(version: Version, argumentPrefix: string): ShowEntryResult {
   const entries = scanVersion(version.dir).entries;
-  const label = `${version.name}@${shortHash(version.hash)}`;
-  const hash = resolveArgumentHash(entries.map((e) => e.argumentHash), argumentPrefix, label);
+  const hash = resolveArgumentHash(entries.map((e) => e.argumentHash), argumentPrefix, versionLabel(version));
   const entry = entries.find((e) => e.argumentHash === hash)!;
   return { function: version.name, hash: version.hash, file: entry.file, entry: readEntry(entry) };
 }

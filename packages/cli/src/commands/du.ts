@@ -1,0 +1,37 @@
+/**
+ * `funes du [fn..]`
+ */
+import { defineCommand } from '../command.js';
+import { du, type DuResult } from '../operations/du.js';
+import type { Style } from '../style.js';
+import { formatTable } from '../table.js';
+import { formatBytes, formatCount } from '../units.js';
+
+/** `funes du`'s text: a size column, like `du -h`, functions with their versions indented. Pure. */
+export function formatDu(result: DuResult, style: Style): string {
+  const rows: string[][] = [['SIZE', 'ENTRIES', 'FUNCTION / VERSION'].map(style.dim)];
+  for (const fn of result.functions) {
+    rows.push([formatBytes(fn.bytes), formatCount(fn.entries), `${style.bold(fn.function)}${fn.module ? `  ${fn.module}` : ''}`]);
+    for (const v of fn.versions) {
+      const notes = [v.newest ? style.green('newest') : '', v.tempFiles > 0 ? style.dim(`${v.tempFiles} temp`) : ''].filter(Boolean).join(' ');
+      rows.push([formatBytes(v.bytes), formatCount(v.entries), `  ${style.yellow(v.shortHash)}${notes ? `  ${notes}` : ''}`]);
+    }
+  }
+  rows.push([style.bold(formatBytes(result.bytes)), formatCount(result.entries), style.bold('total')]);
+  return formatTable(rows, ['r', 'r', 'l']).join('\n');
+}
+
+export const duCommand = defineCommand({
+  command: 'du [fn..]',
+  describe: 'Disk usage per function and version',
+  builder: (yargs) =>
+    yargs
+      .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions or versions; all when omitted' })
+      .example('$0 du', 'sizes of every function and version, largest first')
+      .example('$0 du train --json', "train's sizes as JSON"),
+  async run(context, args) {
+    const cache = context.openCache();
+    const result = du(cache, args.fn, context.out.progress('Measuring', cache.versions.length));
+    context.out.result(result, formatDu);
+  },
+});

@@ -1,0 +1,75 @@
+/**
+ * `funes export <fn> [--format csv|jsonl|json] [--all-versions] [-o file]`
+ */
+import { createWriteStream, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { byNewest } from '../cache.js';
+import { defineCommand } from '../command.js';
+import { CliError, hintForErrno } from '../errors.js';
+import type { ExportFormat } from '../export-rows.js';
+import { exportEntries, type ExportResult, type Sink } from '../operations/export.js';
+import { versionsOf } from '../select.js';
+import type { Style } from '../style.js';
+import { countOf } from '../units.js';
+
+/** What `export -o file` reports. */
+export interface ExportSummary extends ExportResult {
+  readonly file: string;
+  readonly format: ExportFormat;
+}
+
+/** `funes export -o`'s confirmation line. Pure. */
+export function formatExport(summary: ExportSummary, style: Style): string {
+  const damaged = summary.damaged > 0 ? style.yellow(` (${countOf(summary.damaged, 'damaged entry', 'damaged entries')} skipped; run \`funes verify\`)`) : '';
+  return `wrote ${countOf(summary.rows, 'row')} × ${countOf(summary.columns.length, 'column')} to ${summary.file}${damaged}`;
+}
+
+/** A sink writing to a file, removed again if the export fails. */
+async function withFileSink<T>(file: string, work: (sink: Sink) => Promise<T>): Promise<T> {
+  const stream = createWriteStream(file);
+  const failed = once(stream, 'error').then(([error]) => Promise.reject(error));
+  const sink: Sink = {
+    write: (chunk) => (stream.write(chunk) ? Promise.resolve() : Promise.race([once(stream, 'drain').then(() => undefined), failed])),
+  };
+  try {
+    const result = await Promise.race([work(sink), failed]);
+    stream.end();
+    await Promise.race([once(stream, 'finish'), failed]);
+    return result;
+  } catch (error) {
+    stream.destroy();
+    rmSync(file, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError('EEXPORT', `cannot write ${file} (${code ?? (error as Error).message})`, { hint: hintForErrno(code) ?? 'check the output path', cause: error });
+  }
+}
+
+export const exportCommand = defineCommand({
+  command: 'export <fn>',
+  describe: 'Write one row per entry (inputs, outputs, time) as CSV, JSON Lines or JSON',
+  builder: (yargs) =>
+    yargs
+      .positional('fn', { type: 'string', demandOption: true, describe: 'Function (its newest version) or fn@hash' })
+      .option('format', { alias: 'f', choices: ['csv', 'jsonl', 'json'] as const, describe: 'Output format', defaultDescription: 'csv (json with --json)' })
+      .option('all-versions', { alias: 'a', type: 'boolean', default: false, describe: 'Every version of the function, with a version column' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Write to a file instead of stdout' })
+      .example('$0 export train > train.csv', "the newest version's entries as CSV")
+      .example('$0 export train --all-versions -f jsonl -o train.jsonl', 'every version, as JSON Lines, to a file')
+      .example("python -c \"import pandas; print(pandas.read_csv('train.csv'))\"", 'read an export with pandas'),
+  async run(context, args) {
+    const format: ExportFormat = args.format ?? (args.json ? 'json' : 'csv');
+    const named = versionsOf(context.openCache().versions, args.fn).sort(byNewest);
+    const versions = args.allVersions || args.fn.includes('@') ? named : named.slice(0, 1);
+    const withVersion = args.allVersions && versions.length > 1;
+    const progressFor = (total: number) => context.out.progress('Exporting', total);
+    if (args.output === undefined) {
+      const result = await exportEntries(versions, format, context.out, withVersion, progressFor);
+      if (result.damaged > 0) context.out.warn(`${countOf(result.damaged, 'damaged entry', 'damaged entries')} skipped; run \`funes verify\``);
+      return;
+    }
+    const file = resolve(args.output);
+    const result = await withFileSink(file, (sink) => exportEntries(versions, format, sink, withVersion, progressFor));
+    context.out.report({ file, format, ...result }, formatExport);
+  },
+});

@@ -1,0 +1,51 @@
+/**
+ * `funes rm <fn>[@hash].. [--force] [--dry-run]`
+ */
+import { versionLabel } from '../cache.js';
+import { defineCommand } from '../command.js';
+import { CliError, ExitCode } from '../errors.js';
+import { applyRm, planRm, type RmResult } from '../operations/rm.js';
+import { selectVersions } from '../select.js';
+import type { Style } from '../style.js';
+import { countOf, formatBytes } from '../units.js';
+
+/** One line per version, then the total. Pure. */
+export function formatRm(result: RmResult, style: Style): string {
+  const verb = result.dryRun ? 'would remove' : 'removed';
+  const lines = result.removed.map(
+    (v) => `${style.red(verb)} ${style.bold(versionLabel({ name: v.function, hash: v.hash }))}${v.module ? ` (${v.module})` : ''}: ${countOf(v.entries, 'entry', 'entries')}, ${formatBytes(v.bytes)}`,
+  );
+  lines.push(style.green(`${result.dryRun ? 'would free' : 'freed'} ${formatBytes(result.bytes)}`));
+  return lines.join('\n');
+}
+
+export const rmCommand = defineCommand({
+  command: 'rm <fn..>',
+  describe: 'Remove functions or single versions (fn@hash)',
+  builder: (yargs) =>
+    yargs
+      .positional('fn', { type: 'string', array: true, demandOption: true, describe: 'Functions (all their versions) or fn@hash' })
+      .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Remove without asking' })
+      .option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: 'Show what would be removed' })
+      .example('$0 rm train@7e8f4427', 'remove one version (asks first on a terminal)')
+      .example('$0 rm train --force', 'remove every version of train, without asking'),
+  async run(context, args) {
+    const versions = selectVersions(context.openCache().versions, args.fn);
+    const plan = planRm(versions);
+    if (args.dryRun) {
+      context.out.result(plan, formatRm);
+      return;
+    }
+    if (!args.force) {
+      const what = `${countOf(versions.length, 'version')} (${countOf(plan.entries, 'entry', 'entries')}, ${formatBytes(plan.bytes)})`;
+      if (!context.out.interactive) {
+        throw new CliError('ENEEDFORCE', `refusing to remove ${what} without --force`, { hint: 'pass --force, or --dry-run to see what would go' });
+      }
+      if (!(await context.out.confirm(`Remove ${what}: ${versions.map(versionLabel).join(', ')}?`))) {
+        context.out.warn('nothing removed');
+        return ExitCode.failure;
+      }
+    }
+    context.out.report(applyRm(versions, plan), formatRm);
+  },
+});

@@ -1,0 +1,64 @@
+/**
+ * `funes du`: bytes and entries per function and version, from `stat` alone.
+ */
+import { identityOf, newestVersions, shortHash, type Cache } from '../cache.js';
+import type { Progress } from '../progress.js';
+import { selectVersions } from '../select.js';
+import { summarizeVersion } from '../version-summary.js';
+
+export interface DuVersion {
+  readonly hash: string;
+  readonly shortHash: string;
+  readonly newest: boolean;
+  readonly entries: number;
+  /** Bytes of its objects, definition.json and temp files. */
+  readonly bytes: number;
+  readonly tempFiles: number;
+}
+
+export interface DuFunction {
+  readonly function: string;
+  readonly module: string | null;
+  readonly entries: number;
+  readonly bytes: number;
+  /** Largest first. */
+  readonly versions: readonly DuVersion[];
+}
+
+export interface DuResult {
+  readonly cache: string;
+  readonly entries: number;
+  readonly bytes: number;
+  /** Largest first; one per function identity (name and module). */
+  readonly functions: readonly DuFunction[];
+}
+
+/** Sizes of the selected versions (all when none are named), grouped by function. */
+export function du(cache: Cache, functions: readonly string[], progress: Progress): DuResult {
+  const newest = newestVersions(cache.versions);
+  const groups = new Map<string, { function: string; module: string | null; versions: DuVersion[] }>();
+  for (const version of selectVersions(cache.versions, functions)) {
+    const summary = summarizeVersion(version, { computeTime: false });
+    progress.tick();
+    const key = identityOf(version);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { function: version.name, module: version.module, versions: [] }));
+    group.versions.push({
+      hash: version.hash,
+      shortHash: shortHash(version.hash),
+      newest: newest.has(version),
+      entries: summary.entries,
+      bytes: summary.bytes,
+      tempFiles: summary.tempFiles,
+    });
+  }
+  progress.done();
+  const sum = (items: readonly { entries: number; bytes: number }[]) => ({
+    entries: items.reduce((total, item) => total + item.entries, 0),
+    bytes: items.reduce((total, item) => total + item.bytes, 0),
+  });
+  const result = [...groups.values()]
+    .map((group) => ({ ...group, ...sum(group.versions), versions: group.versions.sort((a, b) => b.bytes - a.bytes) }))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { cache: cache.dir, ...sum(result), functions: result };
+}
