@@ -66,7 +66,7 @@ export class DuplicateEntryError extends BundleError {
 /** The bundle ends early: a cut download or an interrupted `funes pack`. */
 export class TruncatedBundleError extends BundleError {
   constructor(detail: string, options?: { cause?: unknown }) {
-    super('EBUNDLETRUNCATED', `the bundle ends early (${detail}); complete objects were merged, nothing partial was; copy the bundle again and unpack it again`, undefined, options);
+    super('EBUNDLETRUNCATED', `the bundle ends early (${detail}); objects received whole were merged, nothing partial was; copy the bundle again and unpack it again`, undefined, options);
   }
 }
 

@@ -51,7 +51,7 @@ function pick(versions: readonly CandidateVersion[], selector: Selector | undefi
   const matches = versions.filter((version) => version.definitionHash.startsWith(prefix));
   if (matches.length === 1) return matches;
   const what = matches.length === 0 ? 'no version of it has a definition hash starting' : `${matches.length} versions have definition hashes starting`;
-  throw new PackSelectionError(`cannot pack ${selector.text}: ${what} with ${prefix}; \`funes ls\` lists the versions`);
+  throw new PackSelectionError(`cannot pack ${selector.text}: ${what} with ${prefix}; \`funes log\` lists the versions`);
 }
 
 /**
@@ -71,7 +71,7 @@ export function selectVersions(candidates: readonly CandidateVersion[], selector
   for (const selector of selectors.map(parseSelector)) {
     const versions = groups.get(selector.functionDir);
     if (!versions) {
-      throw new PackSelectionError(`the cache holds no function named ${JSON.stringify(functionNameOfDir(selector.functionDir))}; \`funes ls\` lists the functions`);
+      throw new PackSelectionError(`the cache holds no function named ${JSON.stringify(functionNameOfDir(selector.functionDir))}; \`funes log --oneline\` lists them`);
     }
     take(pick(versions, selector, allVersions));
   }

@@ -1,0 +1,94 @@
+/**
+ * `funes pack [fn..] [-o file.tar.gz | -] [--all-versions] [--since 7d]`
+ */
+import { renameSync, rmSync, statSync, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { functionNameOf, pack, type BundleManifest, type SkippedFile } from '@funes/sync';
+import { defineCommand } from '../command.js';
+import { silentProgress, type Progress } from '../progress.js';
+import type { Style } from '../style.js';
+import { checkCount, countOf, formatBytes, parseSince } from '../units.js';
+
+/** What `funes pack` made. */
+export interface PackResult {
+  /** The bundle file, or null when it went to stdout. */
+  readonly file: string | null;
+  readonly functions: number;
+  readonly versions: number;
+  readonly objects: number;
+  /** Bytes of the objects and metadata files packed. */
+  readonly bytes: number;
+  /** Size of the compressed bundle (null on stdout). */
+  readonly bundleBytes: number | null;
+  /** Damaged objects left out. */
+  readonly skipped: readonly SkippedFile[];
+}
+
+/** `funes pack`'s text. Pure. */
+export function formatPack(result: PackResult, style: Style): string {
+  const lines = result.skipped.map((s) => `${style.yellow('left out')} ${s.file}: ${s.reason}`);
+  const what = `${countOf(result.objects, 'object')} of ${countOf(result.functions, 'function')} (${countOf(result.versions, 'version')}, ${formatBytes(result.bytes)})`;
+  lines.push(style.green(`packed ${what} into ${result.file ?? 'stdout'}${result.bundleBytes === null ? '' : ` (${formatBytes(result.bundleBytes)})`}`));
+  if (result.skipped.length > 0) lines.push(style.dim('damaged objects are left out; run `funes verify --fix` to remove them'));
+  return lines.join('\n');
+}
+
+function resultOf(manifest: BundleManifest, file: string | null, skipped: readonly SkippedFile[]): PackResult {
+  return {
+    file,
+    functions: new Set(manifest.versions.map(functionNameOf)).size,
+    versions: manifest.versions.length,
+    objects: manifest.objectCount,
+    bytes: manifest.bytes,
+    bundleBytes: file === null ? null : statSync(file).size,
+    skipped,
+  };
+}
+
+export const packCommand = defineCommand({
+  command: 'pack [fn..]',
+  describe: 'Write the cache (or some functions) as a bundle to carry to another computer',
+  builder: (yargs) =>
+    yargs
+      .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions to pack (name or name@hash prefix); all when omitted' })
+      .option('output', { alias: 'o', type: 'string', default: 'funes-bundle.tar.gz', describe: 'The bundle file; - writes it to stdout' })
+      .option('all-versions', { type: 'boolean', default: false, describe: 'Pack every version, not only the newest of each function' })
+      .option('since', { type: 'string', describe: 'Only objects written since a duration ago (7d, 12h) or a date' })
+      .option('level', { type: 'number', default: 1, describe: 'gzip level, 0 (none) to 9 (smallest, slowest)' })
+      .example('$0 pack -o cache.tar.gz', 'the newest version of every function')
+      .example('$0 pack train --since 7d -o - | ssh gpu funes unpack -', "the last week of train's results, straight to another computer"),
+  async run(context, args) {
+    context.openCache();
+    const level = checkCount(args.level, '--level') ?? 1;
+    let progress: Progress = silentProgress;
+    const bundle = pack({
+      cacheDir: context.cacheDir,
+      functions: args.fn,
+      allVersions: args.allVersions,
+      since: args.since === undefined ? undefined : new Date(parseSince(args.since, context.now)),
+      level: Math.min(level, 9),
+      onProgress: () => progress.tick(),
+    });
+    progress = context.out.progress('Packing', bundle.manifest.versions.reduce((n, v) => n + v.objects.length + (v.metadata ? 1 : 0), 0));
+    try {
+      // yargs hands a lone `-` over as ''.
+      if (args.output === '-' || args.output === '') {
+        // Binary data: straight to the process's stdout, which then carries nothing else.
+        await pipeline(bundle, process.stdout, { end: false });
+        return;
+      }
+      // Written under a temp name and renamed, so a failed pack never leaves a bundle that looks whole.
+      const temp = `${args.output}.tmp-${process.pid}`;
+      try {
+        await pipeline(bundle, createWriteStream(temp));
+        renameSync(temp, args.output);
+      } catch (error) {
+        rmSync(temp, { force: true });
+        throw error;
+      }
+    } finally {
+      progress.done();
+    }
+    context.out.report(resultOf(bundle.manifest, args.output, bundle.skipped), formatPack);
+  },
+});
