@@ -207,3 +207,47 @@ test('a damaged object on the remote is refused on arrival, not stored', async (
   assert.deepEqual(pulled.damaged, [victim]);
   assert.equal(objectsIn(b).length, 1);
 });
+
+function funes(args: string[], env: Record<string, string> = {}) {
+  return project.node(['node_modules/@funes/cli/dist/bin.js', ...args], { ...server!.env, ...env });
+}
+
+test('funes remote, push and pull on the command line', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const url = (await freshRemote(s, 'cli')).split('?')[0];
+  const a = cacheDir('cli-a');
+  const b = cacheDir('cli-b');
+  runSweep(a, [1, 2, 3]);
+  for (const cache of [a, b]) {
+    const added = funes(['--cache', cache, 'remote', 'add', 'origin', url, '--endpoint', s.endpoint]);
+    assert.equal(added.status, 0, added.stderr);
+  }
+  const listed = funes(['--cache', a, 'remote', '--json']);
+  assert.deepEqual(JSON.parse(listed.stdout).remotes, [{ name: 'origin', url, endpoint: s.endpoint }]);
+  assert.equal(funes(['--cache', a, 'remote', 'add', 'origin', url]).status, 1, 'a taken name is refused');
+
+  const dry = funes(['--cache', a, 'push', '--dry-run']);
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stdout, /^would push 4 files \(.*\) to origin \(s3:\/\/.*\/cli\); 0 files already there\n {2}square\/[0-9a-f]{64}\/definition\.json\n/);
+  const pushed = funes(['--cache', a, 'push', 'origin', 'square', '--json']);
+  assert.equal(pushed.status, 0, pushed.stderr);
+  assert.equal(JSON.parse(pushed.stdout).transferred, 4);
+  const pulled = funes(['--cache', b, 'pull']);
+  assert.equal(pulled.status, 0, pulled.stderr);
+  assert.match(pulled.stdout, /^pulled 4 files \(.*\) from origin/);
+  assert.equal(runSweep(b, [1, 2, 3]).computed, 0);
+
+  const refused = funes(['--cache', a, 'push'], { AWS_SECRET_ACCESS_KEY: 'wrong' });
+  assert.equal(refused.status, 1);
+  const lines = refused.stderr.trim().split('\n');
+  assert.equal(lines.length, 2, refused.stderr);
+  assert.match(lines[0], /^error: .* refused the credentials \(SignatureDoesNotMatch\) while listing s3:\/\//);
+  assert.match(lines[1], /^hint: set AWS_ACCESS_KEY_ID/);
+  const unreachable = funes(['--cache', a, 'pull', '--json', 's3://funes-nowhere/x?endpoint=http://127.0.0.1:9']);
+  assert.equal(unreachable.status, 1);
+  assert.equal(JSON.parse(unreachable.stderr).error.code, 'EREMOTEUNREACHABLE');
+  const removed = funes(['--cache', a, 'remote', 'remove', 'origin']);
+  assert.equal(removed.status, 0, removed.stderr);
+  assert.equal(funes(['--cache', a, 'push']).status, 1, 'no remote left');
+});

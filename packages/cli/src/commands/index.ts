@@ -11,7 +11,9 @@ import { gcCommand } from './gc.js';
 import { rmCommand } from './rm.js';
 import { showCommand } from './show.js';
 import { verifyCommand } from './verify.js';
+import { remoteCommand } from './remote.js';
+import { pushCommand, pullCommand } from './push-pull.js';
 import { packCommand } from './pack.js';
 import { unpackCommand } from './unpack.js';
 
-export const commands: readonly FunesCommand<any>[] = [logCommand, showCommand, diffCommand, verifyCommand, gcCommand, duCommand, exportCommand, rmCommand, packCommand, unpackCommand];
+export const commands: readonly FunesCommand<any>[] = [logCommand, showCommand, diffCommand, verifyCommand, gcCommand, duCommand, exportCommand, rmCommand, packCommand, unpackCommand, remoteCommand, pushCommand, pullCommand];

@@ -1,0 +1,77 @@
+/**
+ * `funes push [remote] [fn..]` and `funes pull [remote] [fn..]`: copy the objects the
+ * other side lacks, verified, several at a time; `--dry-run` lists them instead.
+ * The first argument is a remote when it names one (or is an s3:// URL), else the
+ * first function, with the default remote (the only one, else `origin`).
+ */
+import { listRemotes, pull, push, type TransferOptions, type TransferResult } from '@funes/sync';
+import { defineCommand } from '../command.js';
+import { ExitCode } from '../errors.js';
+import { silentProgress, type Progress } from '../progress.js';
+import type { Style } from '../style.js';
+import { checkCount, countOf, formatBytes } from '../units.js';
+import { remoteCliError } from './remote.js';
+
+/** Damaged files listed one per line before "and N more". */
+const MAX_LISTED = 20;
+
+/** `funes push`/`pull`'s text. Pure. */
+export function formatTransfer(result: TransferResult, style: Style): string {
+  const [verb, preposition] = result.direction === 'push' ? ['pushed', 'to'] : ['pulled', 'from'];
+  const where = `${preposition} ${result.remote === result.url ? result.url : `${result.remote} (${result.url})`}`;
+  const already = `${countOf(result.present, 'file')} already there`;
+  if (result.dryRun) {
+    const keys = (result.keys ?? []).map((key) => `  ${key}`);
+    return [`would ${result.direction} ${countOf(result.missing, 'file')} (${formatBytes(result.missingBytes)}) ${where}; ${already}`, ...keys].join('\n');
+  }
+  const lines = result.damaged.slice(0, MAX_LISTED).map((key) => `${style.red('damaged, not transferred')} ${key}`);
+  if (result.damaged.length > MAX_LISTED) lines.push(style.red(`… and ${result.damaged.length - MAX_LISTED} more damaged`));
+  lines.push(style.green(`${verb} ${countOf(result.transferred, 'file')} (${formatBytes(result.bytes)}) ${where}; ${already}`));
+  return lines.join('\n');
+}
+
+/** Splits `[remote] [fn..]` (see the module comment). */
+export function splitTargets(words: readonly string[], remoteNames: readonly string[]): { remote: string | undefined; functions: string[] } {
+  const [first, ...rest] = words;
+  if (first !== undefined && (first.startsWith('s3://') || remoteNames.includes(first))) return { remote: first, functions: rest };
+  return { remote: undefined, functions: [...words] };
+}
+
+function transferCommand(direction: 'push' | 'pull', transfer: (options: TransferOptions) => Promise<TransferResult>) {
+  const toward = direction === 'push' ? 'to' : 'from';
+  return defineCommand({
+    command: `${direction} [targets..]`,
+    describe: direction === 'push' ? 'Upload the objects a remote lacks' : 'Download the objects this cache lacks from a remote',
+    builder: (yargs) =>
+      yargs
+        .positional('targets', { type: 'string', array: true, default: [] as string[], describe: `[remote] [fn..]: the remote (default: the only one, else origin), then functions (default: all)` })
+        .option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: `List what would be ${direction === 'push' ? 'uploaded' : 'downloaded'}, transfer nothing` })
+        .option('jobs', { alias: 'j', type: 'number', default: 8, describe: 'Files transferred at once' })
+        .example(`$0 ${direction}`, `every function, ${toward} the default remote`)
+        .example(`$0 ${direction} origin train`, `only train's results, ${toward} origin`),
+    async run(context, args) {
+      let progress: Progress = silentProgress;
+      try {
+        const { remote, functions } = splitTargets(args.targets, listRemotes(context.cacheDir).map((r) => r.name));
+        const result = await transfer({
+          cacheDir: context.cacheDir,
+          remote,
+          functions,
+          dryRun: args.dryRun,
+          concurrency: checkCount(args.jobs, '--jobs') || 8,
+          onPlan: (plan) => (progress = context.out.progress(direction === 'push' ? 'Pushing' : 'Pulling', plan.missing.length)),
+          onProgress: () => progress.tick(),
+        });
+        progress.done();
+        context.out.report(result, formatTransfer);
+        return result.damaged.length > 0 ? ExitCode.failure : ExitCode.ok;
+      } catch (error) {
+        progress.done();
+        throw remoteCliError(error);
+      }
+    },
+  });
+}
+
+export const pushCommand = transferCommand('push', push);
+export const pullCommand = transferCommand('pull', pull);
