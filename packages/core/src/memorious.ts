@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { hashArguments } from './canonical-hash.js';
-import { analyzeDefinition, captureSite, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import { analyzeDefinition, captureSite, registerWrapper, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
 import { InvalidUsageError, NotSerializableError } from './errors.js';
 import { report, type EventListener } from './events.js';
 import { parseFunctionSource, readsThis } from './function-source.js';
@@ -264,6 +264,7 @@ function makeWrapper(state: MemoizedFunction, fn: AnyFunction, displayName: stri
   Object.defineProperty(wrapped, 'name', { value: displayName });
   Object.defineProperty(wrapped, 'length', { value: fn.length });
   registry.set(wrapped, state);
+  registerWrapper(wrapped, fn);
   return wrapped;
 }
 

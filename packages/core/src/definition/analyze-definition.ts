@@ -1,0 +1,350 @@
+/**
+ * Computing a function's definition hash: the code it runs and everything that code
+ * reaches, collected first as a set of dependencies (so cycles terminate and visit
+ * order does not matter), then hashed as a sorted list.
+ *
+ * A function found in its module file is analyzed statically: same-module helpers,
+ * classes and constants wherever declared, local imports followed file to file,
+ * packages by `name@version`, builtins by name. Values captured from enclosing
+ * functions are read at run time through the inspector. A function with no file
+ * (eval, `new Function`, the REPL, `node -e`) is hashed from its runtime code and
+ * the values its names have at run time.
+ */
+import { createRequire } from 'node:module';
+import { canonicalBytes } from '../canonical-hash.js';
+import { readsThis, type AstNode } from '../function-source.js';
+import { normalizedCode } from './code-normalization.js';
+import { hex, parseRuntimeCode } from './code-hash.js';
+import { RuntimeHasher } from './closure-values.js';
+import { locateFunction, offsetOf } from './function-location.js';
+import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
+import { moduleRequests } from './module-summary.js';
+import { resolveBareImport } from './package-version.js';
+import { projectRoot, relativePath, workspaceRoot } from './project-root.js';
+import { ScopeReader, type ScopeLayer } from './runtime-scopes.js';
+import { classifyFreeNames, freeVariables, pathTo } from './scope-resolution.js';
+import type { DefinitionSite } from './site.js';
+
+/** One thing a definition hash covers. */
+export interface Dependency {
+  /**
+   * `function`: the function's own code; `local`: a declaration in a project file
+   * (`*` for a whole module); `import`: a Node builtin; `package`: a node_modules
+   * package by version; `closure`: a value captured at run time; `explicit`: from `deps`.
+   */
+  readonly kind: 'function' | 'local' | 'import' | 'package' | 'closure' | 'explicit';
+  /** The identifier, `*` for a whole module, the builtin's `node:` name, or `name@version`. */
+  readonly name: string;
+  /** Project-relative file, `/`-separated, when known. */
+  readonly file?: string;
+  /** 1-based line of the declaration in `file`. */
+  readonly line?: number;
+  /** The dependency's source text, for `funes diff`. */
+  readonly source?: string;
+  /** A package's version. */
+  readonly version?: string;
+  /** SHA-256 (hex) of what was hashed for it. */
+  readonly hash: string;
+}
+
+/** What a function's definition hash covered, as `describeDefinition` reports it. */
+export interface DefinitionDescription {
+  /** 64-hex SHA-256: the version directory name. */
+  readonly hash: string;
+  readonly name: string;
+  /** The defining module's path relative to the project root, `/`-separated, when known. */
+  readonly modulePath?: string;
+  /** The function's own source text. */
+  readonly source: string;
+  readonly dependencies: readonly Dependency[];
+  /** Where the hash may miss a change (eval, values it cannot hash, …). */
+  readonly warnings: readonly string[];
+  /** The `version` option, when the hash was pinned by hand. */
+  readonly pinnedVersion?: string;
+}
+
+export interface DefinitionOptions {
+  readonly name: string;
+  readonly site: DefinitionSite;
+  readonly deps?: readonly unknown[] | undefined;
+  readonly version?: string | undefined;
+}
+
+const PARSER = `oxc-parser@${(createRequire(import.meta.url)('oxc-parser/package.json') as { version: string }).version}`;
+/** Salts every definition hash: a new parser or normal form must not be mistaken for unchanged code. */
+const HASH_FORMAT = `funes-definition/2 ${PARSER}`;
+
+/** One analysis: the dependencies found so far, keyed so each is visited once. */
+class Analysis {
+  readonly dependencies = new Map<string, Dependency>();
+  readonly warnings = new Set<string>();
+  readonly hasher: RuntimeHasher;
+  private reader: ScopeReader | null | undefined;
+  private readonly exportsSeen = new Set<string>();
+
+  constructor(readonly root: string | undefined) {
+    this.hasher = new RuntimeHasher({ scopes: (fn) => this.scopes(fn), warn: (message) => this.warnings.add(message) });
+  }
+
+  private scopes(fn: Function): readonly ScopeLayer[] {
+    if (this.reader === undefined) {
+      try {
+        this.reader = new ScopeReader();
+      } catch (error) {
+        this.reader = null;
+        this.warnings.add(`the inspector is unavailable (${(error as Error).message}), so values captured in closures are not hashed`);
+      }
+    }
+    return this.reader ? this.reader.scopes(fn) : [];
+  }
+
+  close(): void {
+    this.reader?.close();
+  }
+
+  relative(file: string): string {
+    return this.root === undefined ? file : relativePath(this.root, file);
+  }
+
+  /** Adds a dependency; false when it was already there (so its own dependencies are not walked again). */
+  add(dependency: Dependency): boolean {
+    const key = `${dependency.kind}\0${dependency.file ?? ''}\0${dependency.name}`;
+    if (this.dependencies.has(key)) return false;
+    this.dependencies.set(key, dependency);
+    return true;
+  }
+
+  /** The values that `names`, used by `fn`, have at run time. */
+  closureValues(fn: Function, names: readonly string[], label: string): void {
+    for (const { name, hash } of this.hasher.variables(fn, names, label)) this.add({ kind: 'closure', name, hash });
+  }
+
+  /** Adds a node's code as a dependency; false when it was already there. */
+  code(kind: 'function' | 'local', module: ModuleFile, name: string, node: AstNode, keyword?: string): boolean {
+    const prefix = keyword ? `${keyword} ` : '';
+    const source = prefix + module.text.slice(node.start, node.end);
+    return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: hex(prefix + normalizedCode(node)) });
+  }
+
+  /** A top-level declaration (or export default, or CommonJS export statement) of a module, and what it uses. */
+  declaration(module: ModuleFile, name: string, node: AstNode, keyword?: string): void {
+    if (this.code('local', module, name, node, keyword)) this.uses(module, node);
+  }
+
+  /** Follows the free names and module loads of code at a module's top level. */
+  uses(module: ModuleFile, node: AstNode): void {
+    for (const name of freeVariables(node)) this.topLevel(module, name);
+    this.requests(module, node);
+  }
+
+  requests(module: ModuleFile, node: AstNode): void {
+    const { specifiers, computed } = moduleRequests(node);
+    if (computed) this.warnings.add(`${this.relative(module.file)} loads a module by a computed name; changes to that module are not seen`);
+    for (const specifier of specifiers) this.imported(module, specifier, '*');
+  }
+
+  /** What a name at a module's top level is bound to; globals are not followed. */
+  topLevel(module: ModuleFile, name: string): void {
+    const { summary } = module;
+    if (summary.dynamicScope) return this.wholeModule(module);
+    const declaration = summary.declarations.get(name);
+    if (declaration) return this.declaration(module, name, declaration.node, declaration.keyword);
+    const binding = summary.imports.get(name);
+    if (binding) return this.imported(module, binding.source, binding.imported);
+    if (name === 'exports' || name === 'module') {
+      // CommonJS code reads its own exports through `exports.x` (tsc's output does).
+      for (const statement of summary.commonJsExports) {
+        const target = (statement.expression as AstNode).left as AstNode;
+        this.declaration(module, module.text.slice(target.start, target.end), statement);
+      }
+    }
+  }
+
+  /** An import of `imported` (`*` for all of it) from `specifier`, made in `module`. */
+  imported(module: ModuleFile, specifier: string, imported: string): void {
+    if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) {
+      const file = resolveRelativeImport(module.file, specifier);
+      if (!file) {
+        this.warnings.add(`cannot find ${specifier}, imported by ${this.relative(module.file)}; changes to it are not seen`);
+        return;
+      }
+      return this.localFile(file, imported);
+    }
+    const target = resolveBareImport(module.file, specifier, workspaceRoot(this.root ?? projectRoot(module.file)));
+    switch (target.kind) {
+      case 'builtin':
+        this.add({ kind: 'import', name: target.name, hash: hex(target.name) });
+        return;
+      case 'package': {
+        const name = `${target.name}@${target.version}`;
+        this.add({ kind: 'package', name, version: target.version, hash: hex(name) });
+        return;
+      }
+      case 'local':
+        return this.localFile(target.file, imported);
+      case 'missing':
+        this.warnings.add(`cannot find the package ${target.name}, imported by ${this.relative(module.file)}; changes to it are not seen`);
+    }
+  }
+
+  /** A project file reached by an import. */
+  private localFile(file: string, imported: string): void {
+    const module = isScriptFile(file) ? loadModule(file) : null;
+    if (module) return imported === '*' ? this.wholeModule(module) : this.exported(module, imported);
+    const text = snapshotSource(file);
+    if (text === null) {
+      this.warnings.add(`cannot read ${this.relative(file)}; changes to it are not seen`);
+      return;
+    }
+    let hash: string;
+    try {
+      // Data files by content, so reformatting a JSON file changes nothing.
+      hash = hex(canonicalBytes(JSON.parse(text)));
+    } catch {
+      hash = hex(text);
+      if (isScriptFile(file)) this.warnings.add(`cannot parse ${this.relative(file)}; it is hashed as text`);
+    }
+    this.add({ kind: 'local', name: '*', file: this.relative(file), hash });
+  }
+
+  /** An export of a module, followed through re-exports. */
+  private exported(module: ModuleFile, name: string): void {
+    const key = `${module.file}\0${name}`;
+    if (this.exportsSeen.has(key)) return;
+    this.exportsSeen.add(key);
+    const { summary } = module;
+    if (summary.dynamicScope) return this.wholeModule(module);
+    const target = summary.exports.get(name);
+    if (target) {
+      if ('local' in target) return this.topLevel(module, target.local);
+      if ('node' in target) return this.declaration(module, name, target.node);
+      return this.imported(module, target.source, target.imported);
+    }
+    const star = summary.starExports.find((source) => exportsName(module.file, source, name, new Set()));
+    if (star !== undefined) return this.imported(module, star, name);
+    // A CommonJS module, or a name that cannot be found statically: all of it counts.
+    this.wholeModule(module);
+  }
+
+  /** A whole module: all of its code, and everything it imports. */
+  wholeModule(module: ModuleFile): void {
+    const file = this.relative(module.file);
+    const added = this.add({ kind: 'local', name: '*', file, line: 1, source: module.text, hash: hex(normalizedCode(module.program)) });
+    if (!added) return;
+    if (module.summary.dynamicScope) {
+      this.warnings.add(`${file} uses ${module.summary.dynamicScope === 'eval' ? 'eval' : 'a with statement'}, which can reach any of its bindings, so all of it is hashed`);
+    }
+    for (const binding of module.summary.imports.values()) this.imported(module, binding.source, binding.imported);
+    for (const target of module.summary.exports.values()) if ('source' in target) this.imported(module, target.source, target.imported);
+    for (const source of module.summary.starExports) this.imported(module, source, '*');
+    this.requests(module, module.program);
+  }
+}
+
+/** Whether the module `specifier` (imported from `fromFile`) exports `name`, directly or through `export *`. */
+function exportsName(fromFile: string, specifier: string, name: string, seen: Set<string>): boolean {
+  if (!specifier.startsWith('.')) return false;
+  const file = resolveRelativeImport(fromFile, specifier);
+  if (!file || seen.has(file)) return false;
+  seen.add(file);
+  const module = isScriptFile(file) ? loadModule(file) : null;
+  if (!module) return false;
+  return module.summary.exports.has(name) || module.summary.starExports.some((source) => exportsName(file, source, name, seen));
+}
+
+/** The function found in its module, analyzed statically; closure values read at run time. */
+function analyzeInModule(analysis: Analysis, fn: Function, module: ModuleFile, target: AstNode, name: string): string {
+  analysis.code('function', module, name, target);
+  const path = pathTo(module.program, target)!;
+  const roots = [path];
+  // A method that uses `this` may call any member of its class: the class counts too.
+  const classIndex = path.findLastIndex((node) => node.type === 'ClassDeclaration' || node.type === 'ClassExpression');
+  if (classIndex > 0 && readsThis(target)) {
+    const classNode = path[classIndex]!;
+    const className = (classNode.id as AstNode | null)?.name as string | undefined;
+    if (classIndex === 1 || (classIndex === 2 && path[1]!.type.startsWith('Export'))) analysis.topLevel(module, className ?? 'default');
+    else {
+      analysis.code('local', module, `class ${className ?? '(anonymous)'}`, classNode);
+      roots.push(path.slice(0, classIndex + 1));
+    }
+  }
+  const enclosing = new Set<string>();
+  for (const rootPath of roots) {
+    for (const [free, origin] of classifyFreeNames(rootPath)) {
+      if (origin === 'module') analysis.topLevel(module, free);
+      else if (origin === 'enclosing') enclosing.add(free);
+    }
+    analysis.requests(module, rootPath[rootPath.length - 1]!);
+  }
+  analysis.closureValues(fn, [...enclosing].sort(), name);
+  return module.text.slice(target.start, target.end);
+}
+
+/** A function with no file to analyze: its runtime code and the values its names have. */
+function analyzeAtRuntime(analysis: Analysis, fn: Function, name: string): string {
+  const node = parseRuntimeCode(fn);
+  const source = Function.prototype.toString.call(fn);
+  analysis.add({ kind: 'function', name, source, hash: hex(node ? normalizedCode(node) : `unparsed:${fn.name}:${fn.length}:${source}`) });
+  analysis.closureValues(fn, node ? freeVariables(node) : [], name);
+  return source;
+}
+
+function explicitDependency(analysis: Analysis, value: unknown, index: number): Dependency {
+  const label = `deps[${index}]`;
+  if (typeof value === 'function') {
+    return { kind: 'explicit', name: value.name || label, source: Function.prototype.toString.call(value), hash: analysis.hasher.function(value, label) };
+  }
+  return { kind: 'explicit', name: label, hash: hex(canonicalBytes(value, label)) };
+}
+
+/** Finds the wrapped function in the file it was wrapped in, if it can be found with certainty. */
+function locate(fn: Function, site: DefinitionSite): { module: ModuleFile; target: AstNode } | undefined {
+  if (!site.file) return undefined;
+  const module = loadModule(site.file);
+  if (!module) return undefined;
+  const siteOffset = site.line !== undefined && site.column !== undefined ? offsetOf(module.text, site.line, site.column) : undefined;
+  const target = locateFunction({
+    text: module.text,
+    program: module.program,
+    fnText: Function.prototype.toString.call(fn),
+    fnName: fn.name,
+    siteOffset,
+    transpiled: site.transpiled ?? false,
+  });
+  return target ? { module, target } : undefined;
+}
+
+/** Computes a function's definition hash and what it covered. */
+export function analyzeDefinition(fn: Function, options: DefinitionOptions): DefinitionDescription {
+  const { name, site } = options;
+  const root = site.file ? projectRoot(site.file) : undefined;
+  const analysis = new Analysis(root);
+  let source: string;
+  try {
+    const found = locate(fn, site);
+    if (found) {
+      source = analyzeInModule(analysis, fn, found.module, found.target, name);
+    } else {
+      if (site.file) {
+        analysis.warnings.add(`cannot find the code of ${name} in ${analysis.relative(site.file)}; it is hashed from its running code, which covers the values it uses but not code that runs only indirectly`);
+      }
+      source = analyzeAtRuntime(analysis, fn, name);
+    }
+    (options.deps ?? []).forEach((value, index) => analysis.add(explicitDependency(analysis, value, index)));
+  } finally {
+    analysis.close();
+  }
+  const dependencies = [...analysis.dependencies.values()];
+  const description = {
+    name,
+    ...(site.file && root !== undefined ? { modulePath: relativePath(root, site.file) } : {}),
+    source,
+    dependencies,
+    warnings: [...analysis.warnings],
+  };
+  if (options.version !== undefined) {
+    return { ...description, hash: hex(`funes-pinned-version/1\0${options.version}`), pinnedVersion: options.version };
+  }
+  const lines = dependencies.map((d) => `${d.kind}\0${d.file ?? ''}\0${d.name}\0${d.hash}`).sort();
+  return { ...description, hash: hex(`${HASH_FORMAT}\n${lines.join('\n')}`) };
+}

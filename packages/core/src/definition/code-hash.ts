@@ -1,0 +1,38 @@
+/**
+ * Digests of code as the runtime exposes it (`fn.toString()`), for functions that
+ * have no file to analyze and for function values found in closures.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { parseSync } from 'oxc-parser';
+import { parseFunctionSource, type AstNode } from '../function-source.js';
+import { normalizedCode } from './code-normalization.js';
+import { freeVariables } from './scope-resolution.js';
+
+/** SHA-256 (hex) of bytes or of a string's UTF-8. */
+export function hex(data: Uint8Array | string): string {
+  return bytesToHex(sha256(typeof data === 'string' ? new TextEncoder().encode(data) : data));
+}
+
+/** The syntax tree of a function's or class's own text; undefined for native and bound functions. */
+export function parseRuntimeCode(fn: Function): AstNode | undefined {
+  const source = Function.prototype.toString.call(fn);
+  if (/^class\b/.test(source)) {
+    const result = parseSync('class.js', `(${source}\n)`, { sourceType: 'module', preserveParens: false });
+    const statement = (result.program.body as unknown as AstNode[])[0];
+    return result.errors.length === 0 && statement ? (statement.expression as AstNode) : undefined;
+  }
+  return parseFunctionSource(source)?.node;
+}
+
+/** Hash of a function's own code; its text, name and arity when it does not parse (native or bound functions). */
+export function functionCodeHash(fn: Function): string {
+  const node = parseRuntimeCode(fn);
+  return hex(node ? normalizedCode(node) : `unparsed:${fn.name}:${fn.length}:${Function.prototype.toString.call(fn)}`);
+}
+
+/** The names a function's own code uses without declaring them. */
+export function runtimeFreeNames(fn: Function): string[] {
+  const node = parseRuntimeCode(fn);
+  return node ? freeVariables(node) : [];
+}

@@ -1,0 +1,115 @@
+/**
+ * Finding a wrapped function's node in its module's syntax tree (pure). In order:
+ * the exact text of `fn.toString()` (what V8 keeps is the source span itself,
+ * unless a loader transpiled the file); the function passed to the `memorious(...)`
+ * call at the call site; a function or method with the function's name, when that
+ * name is unique in the module.
+ */
+import { walk, type AstNode } from '../function-source.js';
+import { isFunctionNode } from './scope-resolution.js';
+
+export interface LocateInput {
+  readonly text: string;
+  readonly program: AstNode;
+  /** `Function.prototype.toString` of the function. */
+  readonly fnText: string;
+  /** The function's own `name` (`''` for an anonymous one), which a match must have too. */
+  readonly fnName: string;
+  /** Character offset of the `memorious(...)` call, when known. */
+  readonly siteOffset?: number;
+  /** The text is not the code that runs, so `fnText` cannot be matched against it. */
+  readonly transpiled: boolean;
+}
+
+/** Character offset of a 1-based line and column. */
+export function offsetOf(text: string, line: number, column: number): number {
+  let offset = 0;
+  for (let i = 1; i < line; i++) {
+    const next = text.indexOf('\n', offset);
+    if (next === -1) return text.length;
+    offset = next + 1;
+  }
+  return offset + column - 1;
+}
+
+/** The function node spanning exactly [start, end): for a method, its value (V8's text of a method starts at its key). */
+function functionEndingAt(program: AstNode, start: number, end: number): AstNode | undefined {
+  let best: AstNode | undefined;
+  walk(program, (node) => {
+    if (node.end < end || node.start > end) return false;
+    if (isFunctionNode(node) && node.end === end && node.start >= start && (!best || node.start < best.start)) best = node;
+    return true;
+  });
+  return best;
+}
+
+function byExactText({ text, program, fnText, siteOffset }: LocateInput): AstNode | undefined {
+  let best: AstNode | undefined;
+  let bestDistance = Infinity;
+  for (let at = text.indexOf(fnText); at !== -1; at = text.indexOf(fnText, at + 1)) {
+    const node = functionEndingAt(program, at, at + fnText.length);
+    const distance = siteOffset === undefined ? 0 : Math.abs(at - siteOffset);
+    if (node && distance < bestDistance) {
+      best = node;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** The top-level function a name declares: `function f`, `const f = () => …`, `const f = function …`. */
+function declaredFunction(program: AstNode, name: string): AstNode | undefined {
+  let found: AstNode | undefined;
+  walk(program, (node) => {
+    if (found) return false;
+    if (node.type === 'FunctionDeclaration' && (node.id as AstNode | null)?.name === name) found = node;
+    else if (node.type === 'VariableDeclarator' && (node.id as AstNode).name === name && isFunctionNode(node.init as AstNode)) found = node.init as AstNode;
+    return !isFunctionNode(node);
+  });
+  return found;
+}
+
+function byCallSite({ program, siteOffset, fnName }: LocateInput): AstNode | undefined {
+  if (siteOffset === undefined) return undefined;
+  let call: AstNode | undefined;
+  walk(program, (node) => {
+    if (node.start > siteOffset || node.end <= siteOffset) return false;
+    const args = node.arguments as AstNode[] | undefined;
+    if (node.type === 'CallExpression' && args && args.length > 0 && siteOffset < args[0]!.start) call = node;
+    return true;
+  });
+  const argument = (call?.arguments as AstNode[] | undefined)?.[0];
+  // The name must agree: a position mapped into a loader's helper code may land on another call.
+  if (isFunctionNode(argument)) return ((argument!.id as AstNode | null)?.name ?? '') === fnName ? argument : undefined;
+  if (argument?.type !== 'Identifier') return undefined;
+  const declared = declaredFunction(program, argument.name as string);
+  const ownName = (declared?.id as AstNode | null | undefined)?.name;
+  return ownName === fnName || (ownName === undefined && argument.name === fnName) ? declared : undefined;
+}
+
+function nameOf(node: AstNode): string | undefined {
+  const key = (node.id ?? node.key) as AstNode | null | undefined;
+  return key?.type === 'Identifier' ? (key.name as string) : undefined;
+}
+
+function byName({ program, fnName: name }: LocateInput): AstNode | undefined {
+  if (!name) return undefined;
+  const matches: AstNode[] = [];
+  walk(program, (node) => {
+    if (isFunctionNode(node) && nameOf(node) === name) matches.push(node);
+    else if ((node.type === 'MethodDefinition' || node.type === 'Property' || node.type === 'VariableDeclarator') && nameOf(node) === name) {
+      const value = (node.value ?? node.init) as AstNode | null;
+      if (isFunctionNode(value)) matches.push(value!);
+    }
+    return true;
+  });
+  const unique = [...new Set(matches)];
+  return unique.length === 1 ? unique[0] : undefined;
+}
+
+/** The wrapped function's node, or undefined when it cannot be found with certainty. */
+export function locateFunction(input: LocateInput): AstNode | undefined {
+  // Untranspiled text must match exactly: anything else would be another function.
+  if (!input.transpiled) return byExactText(input);
+  return byCallSite(input) ?? byName(input);
+}

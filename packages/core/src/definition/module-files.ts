@@ -1,0 +1,124 @@
+/**
+ * Module files as the process runs them, parsed once per process: the text is
+ * snapshotted when a function is wrapped (a file edited while the process runs is
+ * hashed as it was loaded, not as the disk says later), parsed at the first call
+ * that needs it, and kept with its top-level summary.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseSync } from 'oxc-parser';
+import type { AstNode } from '../function-source.js';
+import { summarizeModule, type ModuleSummary } from './module-summary.js';
+
+/** A parsed module file. */
+export interface ModuleFile {
+  readonly file: string;
+  readonly text: string;
+  readonly program: AstNode;
+  readonly summary: ModuleSummary;
+  /** 1-based line of a character offset. */
+  line(offset: number): number;
+}
+
+const texts = new Map<string, string | null>();
+const modules = new Map<string, ModuleFile | null>();
+
+/** A file's text as first read in this process; null when it cannot be read. */
+export function snapshotSource(file: string): string | null {
+  let text = texts.get(file);
+  if (text === undefined) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      text = null;
+    }
+    texts.set(file, text);
+  }
+  return text;
+}
+
+const SCRIPT_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx']);
+
+/** Whether a file is JavaScript or TypeScript source that the parser reads. */
+export function isScriptFile(file: string): boolean {
+  return SCRIPT_EXTENSIONS.has(extname(file));
+}
+
+function parserLanguage(file: string): 'js' | 'jsx' | 'ts' | 'tsx' {
+  const ext = extname(file);
+  if (ext === '.tsx') return 'tsx';
+  if (ext === '.ts' || ext === '.mts' || ext === '.cts') return 'ts';
+  return ext === '.jsx' ? 'jsx' : 'js';
+}
+
+function sourceType(file: string): 'module' | 'commonjs' | 'unambiguous' {
+  const ext = extname(file);
+  if (ext === '.mjs' || ext === '.mts') return 'module';
+  return ext === '.cjs' || ext === '.cts' ? 'commonjs' : 'unambiguous';
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** Parses a module file once per process; null when it cannot be read or parsed. */
+export function loadModule(file: string): ModuleFile | null {
+  let module = modules.get(file);
+  if (module !== undefined) return module;
+  const text = snapshotSource(file);
+  module = null;
+  if (text !== null) {
+    const result = parseSync(file, text, { lang: parserLanguage(file), sourceType: sourceType(file), preserveParens: false });
+    if (result.errors.length === 0) {
+      const program = result.program as unknown as AstNode;
+      let starts: number[] | undefined;
+      module = {
+        file,
+        text,
+        program,
+        summary: summarizeModule(program),
+        line(offset) {
+          starts ??= lineStarts(text);
+          let low = 0;
+          let high = starts.length - 1;
+          while (low < high) {
+            const mid = (low + high + 1) >> 1;
+            if (starts[mid]! <= offset) low = mid;
+            else high = mid - 1;
+          }
+          return low + 1;
+        },
+      };
+    }
+  }
+  modules.set(file, module);
+  return module;
+}
+
+/** Extensions tried for an import written without one, and the TypeScript files a `.js` import may stand for. */
+const TRIED_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx', '.json'];
+const TYPESCRIPT_FOR: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The file a relative import resolves to, as Node, tsx and bundlers find it; undefined when none exists. */
+export function resolveRelativeImport(fromFile: string, specifier: string): string | undefined {
+  const base = resolve(dirname(fromFile), specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier);
+  const ext = extname(base);
+  const candidates = [
+    base,
+    ...(TYPESCRIPT_FOR[ext] ?? []).map((swap) => base.slice(0, -ext.length) + swap),
+    ...TRIED_EXTENSIONS.map((e) => base + e),
+    ...TRIED_EXTENSIONS.map((e) => join(base, 'index' + e)),
+  ];
+  return candidates.find(isFile);
+}

@@ -1,0 +1,167 @@
+/**
+ * What a module declares, imports and exports at its top level (pure): the map the
+ * dependency walk uses to turn a name into the code that defines it.
+ */
+import { walk, type AstNode } from '../function-source.js';
+import { isTypeOnly } from './code-normalization.js';
+import { patternNames } from './scope-resolution.js';
+
+/** A top-level binding's defining code. */
+export interface Declaration {
+  /** The node whose code is hashed: a function, class or enum declaration, or one variable declarator. */
+  readonly node: AstNode;
+  /** `const`, `let` or `var` for a variable declarator, which the declarator itself does not carry. */
+  readonly keyword?: string;
+}
+
+/** A binding or export that comes from another module. */
+export interface ImportedBinding {
+  readonly source: string;
+  /** The exported name, `default`, or `*` for the whole module. */
+  readonly imported: string;
+}
+
+export type ExportTarget = { readonly local: string } | ImportedBinding | { readonly node: AstNode };
+
+export interface ModuleSummary {
+  readonly declarations: ReadonlyMap<string, Declaration>;
+  readonly imports: ReadonlyMap<string, ImportedBinding>;
+  readonly exports: ReadonlyMap<string, ExportTarget>;
+  /** Sources of `export * from '…'`. */
+  readonly starExports: readonly string[];
+  /** Top-level `exports.x = …` / `module.exports = …` statements of a CommonJS module. */
+  readonly commonJsExports: readonly AstNode[];
+  /** Set when the module uses direct `eval` or `with`, which can reach any binding by name. */
+  readonly dynamicScope?: 'eval' | 'with';
+}
+
+function nameOf(node: AstNode): string {
+  return node.type === 'Identifier' ? (node.name as string) : String(node.value);
+}
+
+/** Whether an expression is `exports.x`, `module.exports` or `module.exports.x` (CommonJS export targets). */
+function isCommonJsExport(node: AstNode | undefined): boolean {
+  if (!node || node.type !== 'MemberExpression') return false;
+  const object = node.object as AstNode;
+  if (object.type === 'Identifier') return object.name === 'exports' || (object.name === 'module' && nameOf(node.property as AstNode) === 'exports');
+  return isCommonJsExport(object);
+}
+
+function dynamicScope(program: AstNode): 'eval' | 'with' | undefined {
+  let found: 'eval' | 'with' | undefined;
+  walk(program, (node) => {
+    if (found) return false;
+    if (node.type === 'WithStatement') found = 'with';
+    else if (node.type === 'CallExpression' && (node.callee as AstNode).type === 'Identifier' && (node.callee as AstNode).name === 'eval') found = 'eval';
+    return true;
+  });
+  return found;
+}
+
+/** Summarizes a parsed module's top level. */
+export function summarizeModule(program: AstNode): ModuleSummary {
+  const declarations = new Map<string, Declaration>();
+  const imports = new Map<string, ImportedBinding>();
+  const exports = new Map<string, ExportTarget>();
+  const starExports: string[] = [];
+  const commonJsExports: AstNode[] = [];
+
+  const declare = (node: AstNode): string[] => {
+    if (isTypeOnly(node)) return [];
+    switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'ClassDeclaration':
+      case 'TSEnumDeclaration':
+      case 'TSModuleDeclaration': {
+        const id = node.id as AstNode | null;
+        if (!id || id.type !== 'Identifier') return [];
+        declarations.set(id.name as string, { node });
+        return [id.name as string];
+      }
+      case 'VariableDeclaration': {
+        const names: string[] = [];
+        for (const declarator of node.declarations as AstNode[]) {
+          for (const name of patternNames(declarator.id as AstNode)) {
+            declarations.set(name, { node: declarator, keyword: node.kind as string });
+            names.push(name);
+          }
+        }
+        return names;
+      }
+    }
+    return [];
+  };
+
+  for (const statement of program.body as AstNode[]) {
+    if (isTypeOnly(statement)) continue;
+    switch (statement.type) {
+      case 'ImportDeclaration':
+        for (const s of statement.specifiers as AstNode[]) {
+          if (s.importKind === 'type') continue;
+          const imported = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : nameOf(s.imported as AstNode);
+          imports.set((s.local as AstNode).name as string, { source: (statement.source as AstNode).value as string, imported });
+        }
+        break;
+      case 'TSImportEqualsDeclaration': {
+        const reference = statement.moduleReference as AstNode;
+        if (reference.type === 'TSExternalModuleReference') {
+          imports.set((statement.id as AstNode).name as string, { source: (reference.expression as AstNode).value as string, imported: '*' });
+        }
+        break;
+      }
+      case 'ExportNamedDeclaration': {
+        const source = (statement.source as AstNode | null)?.value as string | undefined;
+        if (statement.declaration) for (const name of declare(statement.declaration as AstNode)) exports.set(name, { local: name });
+        for (const s of statement.specifiers as AstNode[]) {
+          if (s.exportKind === 'type') continue;
+          const local = nameOf(s.local as AstNode);
+          exports.set(nameOf(s.exported as AstNode), source === undefined ? { local } : { source, imported: local });
+        }
+        break;
+      }
+      case 'ExportDefaultDeclaration': {
+        const declaration = statement.declaration as AstNode;
+        const [name] = declare(declaration);
+        exports.set('default', name === undefined ? { node: declaration } : { local: name });
+        break;
+      }
+      case 'ExportAllDeclaration': {
+        const source = (statement.source as AstNode).value as string;
+        if (statement.exported) exports.set(nameOf(statement.exported as AstNode), { source, imported: '*' });
+        else starExports.push(source);
+        break;
+      }
+      case 'ExpressionStatement': {
+        const expression = statement.expression as AstNode;
+        if (expression.type === 'AssignmentExpression' && isCommonJsExport(expression.left as AstNode)) commonJsExports.push(statement);
+        break;
+      }
+      default:
+        declare(statement);
+    }
+  }
+  const dynamic = dynamicScope(program);
+  return { declarations, imports, exports, starExports, commonJsExports, ...(dynamic ? { dynamicScope: dynamic } : {}) };
+}
+
+/** The modules a piece of code loads by a literal name (`require('x')`, `import('x')`), and whether it loads any by a computed one. */
+export function moduleRequests(node: AstNode): { specifiers: string[]; computed: boolean } {
+  const specifiers: string[] = [];
+  let computed = false;
+  walk(node, (child) => {
+    let argument: AstNode | undefined;
+    if (child.type === 'ImportExpression') argument = child.source as AstNode;
+    else if (child.type === 'CallExpression' && (child.callee as AstNode).type === 'Identifier' && (child.callee as AstNode).name === 'require') {
+      argument = (child.arguments as AstNode[])[0];
+    } else return true;
+    const literal = argument?.type === 'Literal' && typeof argument.value === 'string' ? (argument.value as string) : undefined;
+    const template = argument?.type === 'TemplateLiteral' && (argument.expressions as AstNode[]).length === 0
+      ? ((argument.quasis as { value: { cooked: string | null } }[])[0]?.value.cooked ?? undefined)
+      : undefined;
+    const specifier = literal ?? template;
+    if (specifier === undefined) computed = true;
+    else specifiers.push(specifier);
+    return true;
+  });
+  return { specifiers, computed };
+}

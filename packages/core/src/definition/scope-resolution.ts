@@ -1,0 +1,264 @@
+/**
+ * Which names a piece of code uses but does not declare, and where the enclosing
+ * code declares them (pure). Only value positions count: a name used as a type, a
+ * property key or a label is not a dependency.
+ */
+import type { AstNode } from '../function-source.js';
+import { isTypeOnly, unwrapTypes } from './code-normalization.js';
+
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+
+/** Keys under which TypeScript keeps types; never followed. */
+const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments', 'superTypeParameters', 'implements']);
+
+/** Whether a node is a function (declaration, expression or arrow). */
+export function isFunctionNode(node: AstNode | null | undefined): boolean {
+  return !!node && FUNCTION_TYPES.has(node.type);
+}
+
+function isNode(value: unknown): value is AstNode {
+  return !!value && typeof value === 'object' && typeof (value as AstNode).type === 'string';
+}
+
+/** The child nodes of a node, in source order, types excluded. */
+export function childNodes(node: AstNode): AstNode[] {
+  const out: AstNode[] = [];
+  for (const key in node) {
+    if (TYPE_KEYS.has(key)) continue;
+    const child = node[key];
+    if (Array.isArray(child)) {
+      for (const item of child) if (isNode(item)) out.push(item);
+    } else if (isNode(child)) out.push(child);
+  }
+  return out;
+}
+
+/** The names a binding pattern (`a`, `{ a, b: [c] }`, `...d`, `e = 1`) declares. */
+export function patternNames(pattern: AstNode | null | undefined, out: string[] = []): string[] {
+  if (!pattern) return out;
+  switch (pattern.type) {
+    case 'Identifier':
+      out.push(pattern.name as string);
+      break;
+    case 'ObjectPattern':
+      for (const property of pattern.properties as AstNode[]) patternNames(property.type === 'RestElement' ? property : (property.value as AstNode), out);
+      break;
+    case 'ArrayPattern':
+      for (const element of pattern.elements as (AstNode | null)[]) patternNames(element, out);
+      break;
+    case 'RestElement':
+      patternNames(pattern.argument as AstNode, out);
+      break;
+    case 'AssignmentPattern':
+      patternNames(pattern.left as AstNode, out);
+      break;
+    case 'TSParameterProperty':
+      patternNames(pattern.parameter as AstNode, out);
+      break;
+  }
+  return out;
+}
+
+/** Names a statement declares in the block that contains it (let, const, class, function, import, enum). */
+function lexicalNames(statement: AstNode, out: string[]): void {
+  const node = (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && isNode(statement.declaration)
+    ? statement.declaration
+    : statement;
+  if (isTypeOnly(node)) return;
+  switch (node.type) {
+    case 'VariableDeclaration':
+      if (node.kind !== 'var') for (const d of node.declarations as AstNode[]) patternNames(d.id as AstNode, out);
+      break;
+    case 'FunctionDeclaration':
+    case 'ClassDeclaration':
+    case 'TSEnumDeclaration':
+    case 'TSModuleDeclaration':
+      if (isNode(node.id) && node.id.type === 'Identifier') out.push(node.id.name as string);
+      break;
+    case 'ImportDeclaration':
+      for (const s of node.specifiers as AstNode[]) if (s.importKind !== 'type') out.push((s.local as AstNode).name as string);
+      break;
+    case 'TSImportEqualsDeclaration':
+      out.push((node.id as AstNode).name as string);
+      break;
+  }
+}
+
+/** `var` declarations hoisted to the enclosing function or module, not crossing nested functions. */
+function varNames(node: AstNode, out: string[]): void {
+  if (isFunctionNode(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') return;
+  if (node.type === 'VariableDeclaration' && node.kind === 'var' && !node.declare) {
+    for (const d of node.declarations as AstNode[]) patternNames(d.id as AstNode, out);
+  }
+  for (const child of childNodes(node)) if (!child.type.endsWith('Expression')) varNames(child, out);
+}
+
+/** The names a scope-creating node declares for the code inside it; undefined when it creates no scope. */
+export function scopeNames(node: AstNode): string[] | undefined {
+  const out: string[] = [];
+  switch (node.type) {
+    case 'Program':
+      for (const s of node.body as AstNode[]) {
+        lexicalNames(s, out);
+        varNames(s, out);
+      }
+      return out;
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      for (const p of node.params as AstNode[]) patternNames(p, out);
+      if (node.type === 'FunctionExpression' && isNode(node.id)) out.push(node.id.name as string);
+      if (node.type !== 'ArrowFunctionExpression') out.push('arguments');
+      if (isNode(node.body) && node.body.type === 'BlockStatement') for (const s of node.body.body as AstNode[]) varNames(s, out);
+      return out;
+    case 'BlockStatement':
+    case 'StaticBlock':
+      for (const s of node.body as AstNode[]) lexicalNames(s, out);
+      return out;
+    case 'SwitchStatement':
+      for (const c of node.cases as AstNode[]) for (const s of c.consequent as AstNode[]) lexicalNames(s, out);
+      return out;
+    case 'ForStatement':
+    case 'ForInStatement':
+    case 'ForOfStatement': {
+      const head = (node.type === 'ForStatement' ? node.init : node.left) as AstNode | null;
+      if (head?.type === 'VariableDeclaration') lexicalNames(head, out);
+      return out;
+    }
+    case 'CatchClause':
+      patternNames(node.param as AstNode | null, out);
+      return out;
+    case 'TSModuleDeclaration':
+      if (isNode(node.body) && Array.isArray(node.body.body)) for (const s of node.body.body as AstNode[]) lexicalNames(s, out);
+      return out;
+  }
+  return undefined;
+}
+
+/** Visits the value-position identifiers below `node`, with the scopes declared between `node` and each of them. */
+function visitReferences(node: AstNode, scopes: Set<string>[], use: (name: string, scopes: Set<string>[]) => void): void {
+  if (isTypeOnly(node)) return;
+  const unwrapped = unwrapTypes(node);
+  if (unwrapped !== node) return visitReferences(unwrapped, scopes, use);
+  const each = (child: unknown, inner = scopes) => {
+    if (isNode(child)) visitReferences(child, inner, use);
+  };
+  switch (node.type) {
+    case 'Identifier':
+      return use(node.name as string, scopes);
+    case 'JSXIdentifier':
+      // Lower-case JSX names are intrinsic elements (`<div>`), not bindings.
+      if (/^[A-Z_$]/.test(node.name as string)) use(node.name as string, scopes);
+      return;
+    case 'VariableDeclarator':
+      visitPatternValues(node.id as AstNode, each);
+      return each(node.init);
+    case 'MemberExpression':
+      each(node.object);
+      if (node.computed) each(node.property);
+      return;
+    case 'Property':
+    case 'MethodDefinition':
+    case 'PropertyDefinition':
+    case 'AccessorProperty':
+      if (node.computed) each(node.key);
+      for (const d of (node.decorators as AstNode[] | undefined) ?? []) each(d);
+      return each(node.value);
+    case 'LabeledStatement':
+      return each(node.body);
+    case 'BreakStatement':
+    case 'ContinueStatement':
+    case 'MetaProperty':
+    case 'ImportDeclaration':
+    case 'ExportAllDeclaration':
+    case 'TSImportEqualsDeclaration':
+      return;
+    case 'ExportSpecifier':
+      return each(node.local);
+    case 'ExportNamedDeclaration':
+      if (node.source) return;
+      break;
+    case 'TSEnumDeclaration':
+      for (const member of (node.members ?? (node.body as AstNode | undefined)?.members ?? []) as AstNode[]) each(member.initializer);
+      return;
+    case 'TSEnumMember':
+      return each(node.initializer);
+    case 'TSParameterProperty':
+      return each(node.parameter);
+    case 'TSExportAssignment':
+      return each(node.expression);
+  }
+  if (node.type.startsWith('TS') && node.type !== 'TSModuleDeclaration' && node.type !== 'TSModuleBlock') return;
+  const declared = scopeNames(node);
+  const inner = declared ? [...scopes, new Set(declared)] : scopes;
+  // A declaration's own name is a binding, not a use.
+  const ownName = DECLARES_ID.has(node.type) ? node.id : undefined;
+  for (const child of childNodes(node)) if (child !== ownName) each(child, inner);
+}
+
+const DECLARES_ID = new Set(['FunctionDeclaration', 'FunctionExpression', 'ClassDeclaration', 'ClassExpression']);
+
+/** The expressions inside a binding pattern: default values and computed keys. */
+function visitPatternValues(pattern: AstNode | null, each: (child: unknown) => void): void {
+  if (!pattern) return;
+  switch (pattern.type) {
+    case 'ObjectPattern':
+      for (const property of pattern.properties as AstNode[]) {
+        if (property.type === 'RestElement') visitPatternValues(property.argument as AstNode, each);
+        else {
+          if (property.computed) each(property.key);
+          visitPatternValues(property.value as AstNode, each);
+        }
+      }
+      return;
+    case 'ArrayPattern':
+      for (const element of pattern.elements as (AstNode | null)[]) visitPatternValues(element, each);
+      return;
+    case 'RestElement':
+      return visitPatternValues(pattern.argument as AstNode, each);
+    case 'AssignmentPattern':
+      visitPatternValues(pattern.left as AstNode, each);
+      return each(pattern.right);
+  }
+}
+
+/** The names `node` uses without declaring them itself: its free variables, sorted. */
+export function freeVariables(node: AstNode): string[] {
+  const free = new Set<string>();
+  visitReferences(node, [], (name, scopes) => {
+    if (!scopes.some((scope) => scope.has(name))) free.add(name);
+  });
+  return [...free].sort();
+}
+
+/** The nodes from `root` down to `target` (both included), or undefined when `target` is not below `root`. */
+export function pathTo(root: AstNode, target: AstNode): AstNode[] | undefined {
+  const path = [root];
+  let current = root;
+  while (current !== target) {
+    const next = childNodes(current).find((child) => child === target || (child.start <= target.start && child.end >= target.end));
+    if (!next) return undefined;
+    path.push(next);
+    current = next;
+  }
+  return path;
+}
+
+/** Where a free name of a node is declared, seen from the node. */
+export type NameOrigin = 'module' | 'enclosing' | 'global';
+
+/**
+ * Sorts the free names of the last node of `path` (a path from the Program) by where
+ * they are declared: at the module's top level, in an enclosing function or block
+ * (a closure value, known only at run time), or nowhere (a global).
+ */
+export function classifyFreeNames(path: readonly AstNode[]): Map<string, NameOrigin> {
+  const target = path[path.length - 1]!;
+  const enclosing = path.slice(1, -1).map(scopeNames).filter((names): names is string[] => names !== undefined).map((names) => new Set(names));
+  const module = new Set(scopeNames(path[0]!) ?? []);
+  const origins = new Map<string, NameOrigin>();
+  for (const name of freeVariables(target)) {
+    origins.set(name, enclosing.some((scope) => scope.has(name)) ? 'enclosing' : module.has(name) ? 'module' : 'global');
+  }
+  return origins;
+}

@@ -1,0 +1,312 @@
+/**
+ * Definition-sensitive keys, end to end: for every module format, a fixture project
+ * holding one scenario per row of the matrix is run, edited, and run again in fresh
+ * processes. An edit that changes what a function computes must miss the cache
+ * (the function computes again); an edit that does not must hit it. The project is
+ * then copied to another directory, where every result must still be found.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { FixtureProject, MODULE_FORMATS, isCommonJs, isTypeScript, type ModuleFormat, type ScenarioFiles } from './helpers/fixture-project.js';
+
+interface Scenario {
+  readonly id: string;
+  readonly expect: 'hit' | 'miss';
+  /** The scenario's files; `t` gives a type annotation (`ts` any text) in TypeScript formats and nothing in JavaScript. */
+  files(t: (type: string) => string, ts: (text: string) => string): ScenarioFiles;
+  /** Replacements made between the two runs: [file, from, to]. */
+  readonly edits: readonly (readonly [string, string, string])[];
+  /** Formats the scenario applies to (all when absent). */
+  readonly only?: (format: ModuleFormat) => boolean;
+  /** Definition warnings this scenario is expected to print. */
+  readonly warns?: RegExp;
+}
+
+/** A scenario's main module: `code` defines the memorious functions, `calls` is the body of `run()`. */
+function main(code: string, calls: string): string {
+  return `import { memorious } from '@funes/core';\nimport { count } from '../count.js';\n${code}\nexport async function run() {\n  ${calls}\n}\n`;
+}
+
+const scenarios: Scenario[] = [
+  {
+    id: 'body-edit',
+    expect: 'miss',
+    files: (t) => ({ main: main(`const f = memorious(function bodyEdit(x${t('number')}) {\n  count('body-edit');\n  return x * 2;\n});`, 'f(3);') }),
+    edits: [['main', 'x * 2', 'x * 3']],
+  },
+  {
+    id: 'comment-whitespace-edit',
+    expect: 'hit',
+    files: (t) => ({ main: main(`const f = memorious(function commented(x${t('number')}) {\n  count('comment-whitespace-edit');\n  return x*2 + 'a'.length;\n});`, 'f(3);') }),
+    edits: [['main', `  return x*2 + 'a'.length;`, `  // doubled, plus one\n  /* block */ return (\n      x * 2 + "a".length   // trailing\n  );`]],
+  },
+  {
+    id: 'type-only-edit',
+    expect: 'hit',
+    only: isTypeScript,
+    files: () => ({
+      main: main(
+        `import type { Shape } from './shapes.js';\ninterface Options { scale: number }\nconst f = memorious(function typed(x: number, o?: Options): number {\n  count('type-only-edit');\n  const s = { w: x } as Shape;\n  return s.w! * 2;\n});`,
+        'f(3);',
+      ),
+      shapes: `export type Shape = { w: number };\n`,
+    }),
+    edits: [
+      ['main', 'function typed(x: number, o?: Options): number', 'function typed<T>(x: number | bigint, o?: Options & T): number'],
+      ['main', 'interface Options { scale: number }', 'interface Options { scale: number; offset?: string }'],
+      ['main', 'as Shape', 'satisfies Shape as unknown as Shape'],
+      ['shapes', '{ w: number }', '{ w: number; h?: number }'],
+    ],
+  },
+  {
+    id: 'helper-above-edit',
+    expect: 'miss',
+    files: (t) => ({ main: main(`function above(x${t('number')}) { return x + 1; }\nconst f = memorious(function usesAbove(x${t('number')}) {\n  count('helper-above-edit');\n  return above(x);\n});`, 'f(3);') }),
+    edits: [['main', 'return x + 1;', 'return x + 2;']],
+  },
+  {
+    id: 'helper-below-edit',
+    expect: 'miss',
+    files: (t) => ({ main: main(`const f = memorious(function usesBelow(x${t('number')}) {\n  count('helper-below-edit');\n  return below(x);\n});\nfunction below(x${t('number')}) { return x + 1; }`, 'f(3);') }),
+    edits: [['main', 'return x + 1;', 'return x - 1;']],
+  },
+  {
+    id: 'helper-of-helper-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(`const f = memorious(function usesChain(x${t('number')}) {\n  count('helper-of-helper-edit');\n  return outer(x);\n});\nfunction outer(x${t('number')}) { return inner(x) * 2; }\nconst inner = (x${t('number')}) => x + 1;`, 'f(3);'),
+    }),
+    edits: [['main', '=> x + 1', '=> x + 10']],
+  },
+  {
+    id: 'constant-edit',
+    expect: 'miss',
+    files: (t) => ({ main: main(`const RATE = 0.5;\nconst f = memorious(function usesRate(x${t('number')}) {\n  count('constant-edit');\n  return x * RATE;\n});`, 'f(3);') }),
+    edits: [['main', 'const RATE = 0.5;', 'const RATE = 0.25;']],
+  },
+  {
+    id: 'unrelated-edit',
+    expect: 'hit',
+    files: (t) => ({
+      main: main(
+        `const USED = 2;\nconst UNUSED = 3;\nfunction unrelated() { return UNUSED; }\nconst f = memorious(function focused(x${t('number')}) {\n  count('unrelated-edit');\n  return x * USED;\n});\nconst g = memorious(function neighbour(x${t('number')}) { return x + unrelated(); });`,
+        'f(3); g(1);',
+      ),
+    }),
+    edits: [
+      ['main', 'const UNUSED = 3;', 'const UNUSED = 4;'],
+      ['main', 'return x + unrelated();', 'return x - unrelated();'],
+    ],
+  },
+  {
+    id: 'unrelated-edit-in-imported-module',
+    expect: 'hit',
+    // A required CommonJS module counts as a whole: any edit to it invalidates (documented).
+    only: (format) => !isCommonJs(format),
+    files: (t) => ({
+      main: main(`import { used } from './lib.js';\nconst f = memorious(function importsUsed(x${t('number')}) {\n  count('unrelated-edit-in-imported-module');\n  return used(x);\n});`, 'f(3);'),
+      lib: `export function used(x${t('number')}) { return x + 1; }\nexport function unused(x${t('number')}) { return x + 2; }\n`,
+    }),
+    edits: [['lib', 'return x + 2;', 'return x + 3;']],
+  },
+  {
+    id: 'self-recursion',
+    expect: 'hit',
+    files: (t) => ({
+      main: main(`const fib${t('any')} = memorious(function fibonacci(n${t('number')})${t('number')} {\n  count('self-recursion');\n  return n < 2 ? n : fib(n - 1) + fib(n - 2);\n});`, 'fib(8);'),
+    }),
+    edits: [],
+  },
+  {
+    id: 'self-recursion-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(`const fib${t('any')} = memorious(function fibonacciEdited(n${t('number')})${t('number')} {\n  count('self-recursion-edit');\n  return n < 2 ? n : fib(n - 1) + fib(n - 2);\n});`, 'fib(8);'),
+    }),
+    edits: [['main', 'n < 2 ? n', 'n < 2 ? 1']],
+  },
+  {
+    id: 'mutual-recursion-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        `const isEven${t('any')} = memorious(function isEven(n${t('number')})${t('boolean')} {\n  count('mutual-recursion-edit');\n  return n === 0 ? true : isOdd(n - 1);\n});\nconst isOdd${t('any')} = memorious(function isOdd(n${t('number')})${t('boolean')} {\n  return n === 0 ? false : isEven(n - 1);\n});`,
+        'isEven(6);',
+      ),
+    }),
+    // Only isOdd changes; isEven calls it, so isEven must recompute.
+    edits: [['main', 'n === 0 ? false', 'n <= 0 ? false']],
+  },
+  {
+    id: 'form-arrow',
+    expect: 'miss',
+    files: (t) => ({ main: main(`const f = memorious((x${t('number')}) => {\n  count('form-arrow');\n  return x + 1;\n}, { name: 'formArrow' });`, 'f(3);') }),
+    edits: [['main', 'x + 1', 'x + 2']],
+  },
+  {
+    id: 'form-arrow-comment',
+    expect: 'hit',
+    files: (t) => ({ main: main(`const f = memorious((x${t('number')}) => {\n  count('form-arrow-comment');\n  return x + 1;\n}, { name: 'formArrowComment' });`, 'f(3);') }),
+    edits: [['main', 'return x + 1;', 'return x + 1; // one more']],
+  },
+  {
+    id: 'form-exported-async-arrow',
+    expect: 'miss',
+    files: (t) => ({ main: main(`export const f = memorious(async (x${t('number')}) => {\n  count('form-exported-async-arrow');\n  return x * 5;\n}, { name: 'formAsync' });`, 'await f(3);') }),
+    edits: [['main', 'x * 5', 'x * 6']],
+  },
+  {
+    id: 'form-declaration-by-name',
+    expect: 'miss',
+    files: (t) => ({ main: main(`function declared(x${t('number')}) {\n  count('form-declaration-by-name');\n  return x - 1;\n}\nconst f = memorious(declared);`, 'f(3);') }),
+    edits: [['main', 'x - 1', 'x - 2']],
+  },
+  {
+    id: 'form-class-method',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        `class Model {\n  ${ts('w: number;\n  ')}constructor(w${t('number')}) { this.w = w; }\n  predict(x${t('number')}) {\n    count('form-class-method');\n    return this.w * x + this.bias();\n  }\n  bias() { return 1; }\n}\nconst predict = memorious(Model.prototype.predict);`,
+        'predict.call(new Model(2), 3);',
+      ),
+    }),
+    // A method using \`this\` depends on its class: editing a sibling method invalidates.
+    edits: [['main', 'bias() { return 1; }', 'bias() { return 2; }']],
+  },
+  {
+    id: 'form-class-method-comment',
+    expect: 'hit',
+    files: (t, ts) => ({
+      main: main(
+        `class Scaler {\n  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }\n  apply(x${t('number')}) {\n    count('form-class-method-comment');\n    return this.k * x;\n  }\n}\nconst apply = memorious(Scaler.prototype.apply);`,
+        'apply.call(new Scaler(2), 3);',
+      ),
+    }),
+    edits: [['main', 'return this.k * x;', '// scaled\n    return this.k * x;']],
+  },
+  {
+    id: 'form-object-method',
+    expect: 'miss',
+    files: (t) => ({ main: main(`const tools = {\n  square(x${t('number')}) {\n    count('form-object-method');\n    return x * x;\n  },\n};\nconst square = memorious(tools.square);`, 'square(3);') }),
+    edits: [['main', 'x * x', 'x ** 2 + 0']],
+  },
+  {
+    id: 'local-import-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(`import { helper } from './lib/index.js';\nconst f = memorious(function usesLocal(x${t('number')}) {\n  count('local-import-edit');\n  return helper(x);\n});`, 'f(3);'),
+      'lib/index': `export function helper(x${t('number')}) { return x * 7; }\n`,
+    }),
+    edits: [['lib/index', 'x * 7', 'x * 8']],
+  },
+  {
+    id: 'local-import-transitive-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(`import { first } from './first.js';\nconst f = memorious(function usesTransitive(x${t('number')}) {\n  count('local-import-transitive-edit');\n  return first(x);\n});`, 'f(3);'),
+      first: `import { second } from './nested/second.js';\nexport function first(x${t('number')}) { return second(x) + 1; }\n`,
+      'nested/second': `export const OFFSET = 4;\nexport function second(x${t('number')}) { return x + OFFSET; }\n`,
+    }),
+    edits: [['nested/second', 'OFFSET = 4', 'OFFSET = 5']],
+  },
+  {
+    id: 'package-version-bump',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(`import { shift } from 'pkg-bump';\nconst f = memorious(function usesPackage(x${t('number')}) {\n  count('package-version-bump');\n  return shift(x);\n});`, 'f(3);'),
+      '/node_modules/pkg-bump/package.json': JSON.stringify({ name: 'pkg-bump', version: '1.0.0', exports: { import: './index.mjs', require: './index.cjs' } }),
+      '/node_modules/pkg-bump/index.mjs': 'export function shift(x) { return x + 1; }\n',
+      '/node_modules/pkg-bump/index.cjs': 'exports.shift = (x) => x + 1;\n',
+    }),
+    edits: [['/node_modules/pkg-bump/package.json', '"version":"1.0.0"', '"version":"1.0.1"']],
+  },
+  {
+    id: 'closure-value-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(`function makeScaler(k${t('number')}) {\n  return memorious(function scale(x${t('number')}) {\n    count('closure-value-edit');\n    return x * k;\n  });\n}\nconst scale = makeScaler(5);`, 'scale(3);'),
+    }),
+    edits: [['main', 'makeScaler(5)', 'makeScaler(6)']],
+  },
+  {
+    id: 'closure-value-same',
+    expect: 'hit',
+    files: (t) => ({
+      main: main(`function makeOffset(k${t('number')}) {\n  const table = { k, list: [k, k + 1] };\n  return memorious(function offset(x${t('number')}) {\n    count('closure-value-same');\n    return x + table.list[1];\n  });\n}\nconst offset = makeOffset(5);`, 'offset(3);'),
+    }),
+    edits: [['main', 'const offset = makeOffset(5);', 'const offset = makeOffset(2 + 3); // same value']],
+  },
+  {
+    id: 'new-function-edit',
+    expect: 'miss',
+    files: () => ({ main: main(`const f = memorious(new Function('x', 'globalThis.funesCount("new-function-edit"); return x * 2;'), { name: 'built' });`, 'f(3);') }),
+    edits: [['main', 'return x * 2;', 'return x * 4;']],
+    warns: /cannot find the code of built/,
+  },
+  {
+    id: 'new-function-reformatted',
+    expect: 'hit',
+    files: () => ({ main: main(`const f = memorious(new Function('x', 'globalThis.funesCount("new-function-reformatted"); return x*2;'), { name: 'builtReformatted' });`, 'f(3);') }),
+    edits: [['main', 'return x*2;', 'return  x * 2 ; /* same */']],
+    warns: /cannot find the code of builtReformatted/,
+  },
+  {
+    id: 'eval-in-module',
+    expect: 'miss',
+    // A module using eval is hashed whole: even an edit the function does not reach invalidates.
+    // In a bundle the module is the whole bundle, so the scenario would turn every other one into a miss.
+    only: (format) => format !== 'esbuild',
+    files: (t) => ({ main: main(`const BASE = eval('1 + 1');\nconst OTHER = 1;\nconst f = memorious(function nearEval(x${t('number')}) {\n  count('eval-in-module');\n  return x + BASE;\n});`, 'f(3);') }),
+    edits: [['main', 'const OTHER = 1;', 'const OTHER = 2;']],
+    warns: /uses eval/,
+  },
+];
+
+for (const format of MODULE_FORMATS) {
+  describe(`definition keys in ${format}`, { concurrency: false }, () => {
+    const applicable = scenarios.filter((s) => !s.only || s.only(format));
+    const project = new FixtureProject(format, applicable.map((s) => s.id));
+    const ts = (text: string) => (isTypeScript(format) ? text : '');
+    const t = (type: string) => ts(`: ${type}`);
+    let first: Map<string, number>;
+    let second: Map<string, number>;
+    let moved: Map<string, number>;
+    const warnings: string[] = [];
+    let movedProject: FixtureProject | undefined;
+
+    before(() => {
+      for (const scenario of applicable) project.writeScenario(scenario.id, scenario.files(t, ts));
+      project.writeEntry();
+      warnings.push(...project.run().warnings);
+      first = project.counts();
+      for (const scenario of applicable) for (const [file, from, to] of scenario.edits) project.edit(scenario.id, file, from, to);
+      warnings.push(...project.run().warnings);
+      second = project.counts();
+      movedProject = project.moveTo();
+      warnings.push(...movedProject.run().warnings);
+      moved = movedProject.counts();
+    });
+    after(() => {
+      project.remove();
+      movedProject?.remove();
+    });
+
+    for (const scenario of applicable) {
+      it(`${scenario.id}: ${scenario.expect}`, () => {
+        const before = first.get(scenario.id) ?? 0;
+        const afterEdit = second.get(scenario.id) ?? 0;
+        assert.ok(before > 0, `${scenario.id} never computed in the first run`);
+        if (scenario.expect === 'hit') assert.equal(afterEdit, before, `${scenario.id} recomputed after an edit that changes nothing it computes`);
+        else assert.ok(afterEdit > before, `${scenario.id} was not recomputed after an edit that changes what it computes`);
+        assert.equal(moved.get(scenario.id) ?? 0, afterEdit, `${scenario.id} recomputed after the project moved to another directory`);
+      });
+    }
+
+    it('prints only the expected definition warnings', () => {
+      const expected = applicable.flatMap((s) => (s.warns ? [s.warns] : []));
+      for (const pattern of expected) assert.ok(warnings.some((w) => pattern.test(w)), `no warning matching ${pattern}`);
+      const unexpected = warnings.filter((w) => !expected.some((pattern) => pattern.test(w)));
+      assert.deepEqual(unexpected, []);
+    });
+  });
+}
