@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Dependency } from './definition/index.js';
-import { isHash, isTempFile, METADATA_FILE, TEMP_PREFIX } from './layout.js';
+import { isHash, isLockFile, isTempFile, METADATA_FILE, TEMP_PREFIX } from './layout.js';
 
 /** What a version directory's `definition.json` holds (written once, by the first process that stores a result). */
 export interface VersionMetadata {
@@ -65,10 +65,21 @@ export interface TempFileStat {
   readonly pid: number | undefined;
 }
 
+/** A lock file (`.lock-<argument-hash>`, or a `.break-<token>` beside it): a call being computed, or left by a killed process. */
+export interface LockFileStat {
+  readonly name: string;
+  readonly file: string;
+  readonly size: number;
+  /** When the lock was taken or last renewed. */
+  readonly mtimeMs: number;
+}
+
 /** What a version directory holds. */
 export interface VersionContents {
   readonly entries: EntryStat[];
   readonly temps: TempFileStat[];
+  /** Whether a lock is held or stale is for `inspectLock` to say. */
+  readonly locks: LockFileStat[];
   /** Size of `definition.json`, 0 when absent. */
   readonly metadataSize: number;
 }
@@ -177,7 +188,7 @@ function statOrUndefined(file: string): Stats | undefined {
 }
 
 /**
- * Lists and stats the objects and temp files of one version directory. A directory
+ * Lists and stats the objects, temp files and lock files of one version directory. A directory
  * removed meanwhile lists as empty.
  */
 export function scanVersion(versionDir: string): VersionContents {
@@ -185,11 +196,12 @@ export function scanVersion(versionDir: string): VersionContents {
   try {
     names = readdirSync(versionDir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], temps: [], metadataSize: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], temps: [], locks: [], metadataSize: 0 };
     throw error;
   }
   const entries: EntryStat[] = [];
   const temps: TempFileStat[] = [];
+  const locks: LockFileStat[] = [];
   let metadataSize = 0;
   for (const name of names) {
     const file = join(versionDir, name);
@@ -199,9 +211,12 @@ export function scanVersion(versionDir: string): VersionContents {
     } else if (isTempFile(name)) {
       const stats = statOrUndefined(file);
       if (stats?.isFile()) temps.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs, pid: tempFilePid(name) });
+    } else if (isLockFile(name)) {
+      const stats = statOrUndefined(file);
+      if (stats?.isFile()) locks.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs });
     } else if (name === METADATA_FILE) {
       metadataSize = statOrUndefined(file)?.size ?? 0;
     }
   }
-  return { entries, temps, metadataSize };
+  return { entries, temps, locks, metadataSize };
 }

@@ -57,3 +57,31 @@ export class IntegrityError extends FunesError {
     this.file = file;
   }
 }
+
+/** Who holds a lock, as its lock file says. */
+export interface LockHolder {
+  readonly pid: number;
+  readonly host: string;
+}
+
+/** A call waited longer than the lock timeout for another process to finish computing the same key. */
+export class LockTimeoutError extends FunesError {
+  /** The lock file waited on. */
+  readonly file: string;
+  /** The process holding it, when its lock file could be read. */
+  readonly holder: LockHolder | undefined;
+  /** How long the call waited, in milliseconds. */
+  readonly waitedMs: number;
+
+  constructor(file: string, holder: LockHolder | undefined, waitedMs: number) {
+    const who = holder ? `process ${holder.pid} on ${holder.host}` : 'another process';
+    super(
+      'ELOCKTIMEOUT',
+      `waited ${Math.round(waitedMs / 1000)} s for ${who} to compute the same call (lock ${file}); ` +
+        'raise the wait with { lock: { timeout } } (milliseconds), or stop that process if it is stuck: its lock is then taken over',
+    );
+    this.file = file;
+    this.holder = holder;
+    this.waitedMs = waitedMs;
+  }
+}

@@ -11,14 +11,16 @@ export type { CachedRecord } from './record.js';
 export type { FunesEvent, EventListener } from './events.js';
 export type { DefinitionDescription, Dependency } from './definition/index.js';
 export { funesKey, hashValue } from './canonical-hash.js';
-export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, IntegrityError } from './errors.js';
+export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, IntegrityError, LockTimeoutError, type LockHolder } from './errors.js';
 export { FUNES_VERSION } from './version.js';
 
 // The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync).
 export { decodeRecord, type DecodedRecord } from './record.js';
 export { decodeObject, readHeader, HEADER_SIZE, type DecodedObject } from './object-format.js';
 export { readObjectFile, writeFileAtomic, createFileAtomic, type ReadResult } from './store.js';
-export { isHash, isTempFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX } from './layout.js';
+export { isHash, isTempFile, isLockFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX, LOCK_PREFIX } from './layout.js';
+export { inspectLock } from './lock.js';
+export type { LockOwner } from './lock-owner.js';
 export {
   listVersions,
   listEntries,
@@ -31,4 +33,5 @@ export {
   type VersionContents,
   type EntryStat,
   type TempFileStat,
+  type LockFileStat,
 } from './cache-index.js';

@@ -4,9 +4,13 @@
  * ```
  * <cacheDir>/<function-dir>/<definition-hash>/<argument-hash>   one object per call
  * <cacheDir>/<function-dir>/<definition-hash>/definition.json    what the version hashed
- * <cacheDir>/<function-dir>/<definition-hash>/.tmp-*             a write in progress
+ * <cacheDir>/<function-dir>/<definition-hash>/.tmp-<pid>-<hex>    a write in progress (or left by a killed process)
+ * <cacheDir>/<function-dir>/<definition-hash>/.lock-<argument-hash> a process computing that call (`lock` option)
+ * <cacheDir>/<function-dir>/<definition-hash>/.lock-<argument-hash>.break-<token>  a stale lock being taken over
  * ```
- * Hashes are 64 lowercase hex digits; nothing else in a version directory can look like one.
+ * Hashes are 64 lowercase hex digits; nothing else in a version directory can look like
+ * one, and temp and lock files start with a dot, so they never collide with an object or
+ * `definition.json`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -15,6 +19,7 @@ import { InvalidUsageError } from './errors.js';
 export const HASH_PATTERN = /^[0-9a-f]{64}$/;
 export const METADATA_FILE = 'definition.json';
 export const TEMP_PREFIX = '.tmp-';
+export const LOCK_PREFIX = '.lock-';
 const MAX_NAME_BYTES = 120;
 
 /** Whether a directory entry is an argument hash (a stored object). */
@@ -25,6 +30,16 @@ export function isHash(name: string): boolean {
 /** Whether a directory entry is a temp file left by a write (in progress or crashed). */
 export function isTempFile(name: string): boolean {
   return name.startsWith(TEMP_PREFIX);
+}
+
+/** Whether a directory entry is a lock file (held, stale, or being taken over) rather than an object or leftover write. */
+export function isLockFile(name: string): boolean {
+  return name.startsWith(LOCK_PREFIX);
+}
+
+/** The lock file for one call: `.lock-<argument-hash>` in the version directory. */
+export function lockPath(versionDir: string, argumentHash: string): string {
+  return join(versionDir, `${LOCK_PREFIX}${argumentHash}`);
 }
 
 /**

@@ -6,13 +6,14 @@
 import { resolve } from 'node:path';
 import { hashArguments } from './canonical-hash.js';
 import { analyzeDefinition, captureSite, registerWrapper, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
-import { InvalidUsageError, NotSerializableError } from './errors.js';
+import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
 import { report, type EventListener } from './events.js';
 import { parseFunctionSource, readsThis } from './function-source.js';
-import { functionDirName } from './layout.js';
+import { functionDirName, lockPath } from './layout.js';
+import { acquireLock, acquireLockSync, DEFAULT_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS, type HeldLock, type LockOutcome, type LockSettings } from './lock.js';
 import type { MemoriousOptions } from './options.js';
 import { bindArguments, positionalParameters, readParameters, type Parameter } from './parameters.js';
-import { encodeRecord, makeRecord } from './record.js';
+import { encodeRecord, makeRecord, type CachedRecord } from './record.js';
 import { isThenable, runSeeded, type Seed } from './seeding.js';
 import { VersionStore } from './store.js';
 import { FUNES_VERSION } from './version.js';
@@ -41,6 +42,8 @@ interface Prepared {
 /** The state behind one wrapped function. */
 export class MemoizedFunction {
   readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Cross-process locking, when on (resolved once, like the cache directory). */
+  readonly lock: LockSettings | undefined;
   private prepared: Prepared | undefined;
   private preparing = false;
 
@@ -50,7 +53,9 @@ export class MemoizedFunction {
     private readonly nameOrResolver: string | ((self: unknown) => string),
     readonly site: DefinitionSite,
     readonly options: MemoriousOptions,
-  ) {}
+  ) {
+    this.lock = lockSettings(options.lock);
+  }
 
   get onEvent(): EventListener | undefined {
     return this.options.onEvent;
@@ -100,10 +105,22 @@ export class MemoizedFunction {
     const prepared = this.prepare(self);
     const input = bindArguments(prepared.parameters, args);
     const key = hashArguments({ input, seed, self: this.thisPart(prepared, self) });
+    const found = this.lookup(prepared, key);
+    if (found) return returned(found);
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const compute = () => this.compute(prepared, key, self, args, seed, input);
+    const result = this.lock ? this.computeLocked(prepared, key, this.lock, compute) : compute();
+    if (!isThenable(result)) return result;
+    const promise = Promise.resolve(result).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  /** The stored record for a key; a damaged or unreadable object is reported and counts as a miss. */
+  private lookup(prepared: Prepared, key: string): CachedRecord | undefined {
     const found = prepared.store.read(key);
-    if (found.status === 'hit') {
-      return found.record.async ? Promise.resolve(found.record.output) : found.record.output;
-    }
+    if (found.status === 'hit') return found.record;
     if (found.status === 'damaged') {
       report({ type: 'damaged', code: 'EINTEGRITY', file: found.file, reason: found.reason, message: `${found.file} is damaged (${found.reason}); recomputing it` }, this.onEvent);
     } else if (found.status === 'unreadable') {
@@ -114,9 +131,11 @@ export class MemoizedFunction {
         `read:${cause}:${this.cacheDir}`,
       );
     }
-    const pending = this.inFlight.get(key);
-    if (pending) return pending;
+    return undefined;
+  }
 
+  /** Runs the function and stores its result (once a returned Promise resolves). */
+  private compute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
     const started = performance.now();
     const invoke = () => this.fn.apply(self, args);
     const result = seed === undefined ? invoke() : runSeeded(seed, invoke);
@@ -125,14 +144,37 @@ export class MemoizedFunction {
       this.save(prepared, key, { input: recordInput, output: result, time: (performance.now() - started) / 1000, seed, async: false });
       return result;
     }
-    const promise = Promise.resolve(result)
-      .then((output) => {
-        this.save(prepared, key, { input: recordInput, output, time: (performance.now() - started) / 1000, seed, async: true });
-        return output;
-      })
-      .finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
-    return promise;
+    return Promise.resolve(result).then((output) => {
+      this.save(prepared, key, { input: recordInput, output, time: (performance.now() - started) / 1000, seed, async: true });
+      return output;
+    });
+  }
+
+  /**
+   * Computes under the key's cross-process lock, or returns what the lock's holder stored
+   * while this call waited. When no lock can be created (an unwritable cache) the call
+   * computes without one, as it would without the option.
+   */
+  private computeLocked(prepared: Prepared, key: string, settings: LockSettings, compute: () => unknown): unknown {
+    const file = lockPath(prepared.store.dir, key);
+    const finished = (): CachedRecord | undefined => {
+      const found = prepared.store.read(key);
+      return found.status === 'hit' ? found.record : undefined;
+    };
+    const proceed = (outcome: LockOutcome<CachedRecord>) => (outcome.done ? returned(outcome.done) : computeHolding(outcome.lock, settings, compute));
+    const unlocked = (error: unknown) => {
+      if (error instanceof FunesError) throw error;
+      this.reportWriteFailure(prepared, error);
+      return compute();
+    };
+    if (isAsyncFunction(this.fn)) return acquireLock(file, prepared.store.dir, finished, settings).then(proceed, unlocked);
+    let outcome: LockOutcome<CachedRecord>;
+    try {
+      outcome = acquireLockSync(file, prepared.store.dir, finished, settings);
+    } catch (error) {
+      return unlocked(error);
+    }
+    return proceed(outcome);
   }
 
   private save(prepared: Prepared, key: string, fields: Parameters<typeof makeRecord>[0]): void {
@@ -155,25 +197,65 @@ export class MemoizedFunction {
       }
       prepared.store.write(key, object);
     } catch (error) {
-      const cause = (error as NodeJS.ErrnoException).code ?? 'EIO';
-      report(
-        {
-          type: 'write-failed',
-          code: 'ECACHEWRITE',
-          cause,
-          file: prepared.store.dir,
-          message: `cannot write to the cache (${cause} in ${prepared.store.dir}); results are returned but not stored — ${hintFor(cause)}`,
-        },
-        this.onEvent,
-        `write:${cause}:${this.cacheDir}`,
-      );
+      this.reportWriteFailure(prepared, error);
     }
+  }
+
+  /** One warning per cause and cache directory: a full disk warns once, not at every call. */
+  private reportWriteFailure(prepared: Prepared, error: unknown): void {
+    const cause = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    report(
+      {
+        type: 'write-failed',
+        code: 'ECACHEWRITE',
+        cause,
+        file: prepared.store.dir,
+        message: `cannot write to the cache (${cause} in ${prepared.store.dir}); results are returned but not stored — ${hintFor(cause)}`,
+      },
+      this.onEvent,
+      `write:${cause}:${this.cacheDir}`,
+    );
   }
 
   /** The current version's records, for {@link loadCachedResults}. */
   version(): VersionStore {
     return this.prepare().store;
   }
+}
+
+/** What a call returns for a stored record: a Promise when the function returned one. */
+function returned(record: CachedRecord): unknown {
+  return record.async ? Promise.resolve(record.output) : record.output;
+}
+
+/** Whether `fn` is an `async function`, whose callers can wait for a lock without blocking. */
+function isAsyncFunction(fn: AnyFunction): boolean {
+  return fn.constructor?.name === 'AsyncFunction';
+}
+
+/** Runs `compute` while holding `lock`; the lock goes once the result is stored (or the call fails). */
+function computeHolding(lock: HeldLock, settings: LockSettings, compute: () => unknown): unknown {
+  let result: unknown;
+  try {
+    result = compute();
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  if (!isThenable(result)) {
+    lock.release();
+    return result;
+  }
+  lock.keepAlive(settings.leaseMs);
+  return Promise.resolve(result).finally(() => lock.release());
+}
+
+/** The lock settings from the `lock` option, or from `FUNES_LOCK` when the option is not given. */
+function lockSettings(option: MemoriousOptions['lock']): LockSettings | undefined {
+  const enabled = option ?? /^(1|true)$/i.test(process.env.FUNES_LOCK ?? '');
+  if (!enabled) return undefined;
+  const timeout = typeof enabled === 'object' ? enabled.timeout : undefined;
+  return { timeoutMs: timeout ?? DEFAULT_LOCK_TIMEOUT_MS, leaseMs: DEFAULT_LEASE_MS };
 }
 
 function hintFor(cause: string): string {
@@ -233,6 +315,10 @@ function checkOptions(options: unknown): asserts options is MemoriousOptions {
   if (o.deps !== undefined && !Array.isArray(o.deps)) throw new InvalidUsageError('the deps option must be an array of values or functions');
   if (o.thisKey !== undefined && o.thisKey !== 'auto' && o.thisKey !== 'ignore' && typeof o.thisKey !== 'function') {
     throw new InvalidUsageError("the thisKey option must be 'auto', 'ignore' or a function");
+  }
+  const timeout = typeof o.lock === 'object' && o.lock !== null ? o.lock.timeout : undefined;
+  if ((o.lock !== undefined && typeof o.lock !== 'boolean' && (typeof o.lock !== 'object' || o.lock === null)) || (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0))) {
+    throw new InvalidUsageError('the lock option must be true, false or { timeout: <milliseconds> } with a positive timeout');
   }
 }
 

@@ -43,7 +43,26 @@ export interface MemoriousOptions {
   readonly thisKey?: 'auto' | 'ignore' | ((self: any) => unknown);
   /**
    * Receives reports of damaged objects replaced, results not stored and cache write
-   * failures. They are also emitted as process warnings.
+   * failures, every time they happen. They are also emitted as process warnings (write
+   * and read failures once per cause and cache directory).
    */
   readonly onEvent?: EventListener;
+  /**
+   * Compute each call at most once across processes sharing the cache directory: the
+   * first process to miss a key computes it while the others wait and then read its
+   * result. A lock left by a killed process is taken over. Waiting ends with a
+   * `LockTimeoutError` (`ELOCKTIMEOUT`) after `timeout` milliseconds.
+   *
+   * Async functions wait without blocking the event loop; other functions block the
+   * thread while they wait. Without locks, processes that miss the same key at the same
+   * time each compute it, and the store keeps one complete result.
+   *
+   * @default true when the environment variable `FUNES_LOCK` is `1` or `true`, else false;
+   * `timeout` defaults to one hour
+   * @example
+   * ```ts
+   * const simulate = memorious(async function simulate(p: Params) { … }, { lock: { timeout: 6 * 3600_000 } });
+   * ```
+   */
+  readonly lock?: boolean | { readonly timeout?: number };
 }

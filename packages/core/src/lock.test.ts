@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { InvalidUsageError, LockTimeoutError } from './errors.js';
+import { memorious } from './index.js';
+import { isLockFile, isTempFile, lockPath } from './layout.js';
+import { acquireLock, acquireLockSync, inspectLock } from './lock.js';
+import { formatLockOwner, isStale, parseLockOwner, type LockOwner } from './lock-owner.js';
+
+const root = mkdtempSync(join(tmpdir(), 'funes-lock-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let dirs = 0;
+const fresh = () => join(root, `v${dirs++}`);
+const settings = { timeoutMs: 200, leaseMs: 1000 };
+const nothing = () => undefined;
+const owner = (fields: Partial<LockOwner>): LockOwner => ({ pid: process.pid, host: hostname(), started: null, token: 't', acquiredAt: '', ...fields });
+/** A pid no process has: above Linux's pid_max limit. */
+const DEAD_PID = 4_194_304 + 7;
+
+test('the lock owner text round-trips; damaged text reads as no owner', () => {
+  const o = owner({ started: '123' });
+  assert.deepEqual(parseLockOwner(formatLockOwner(o)), o);
+  for (const text of ['', '{', 'null', '{"pid":"1","host":"h","token":"t"}', '[]']) assert.equal(parseLockOwner(text), undefined, text);
+});
+
+test('staleness: gone or reused pids here, an expired lease elsewhere, damaged text', () => {
+  const here = { host: 'a', leaseMs: 1000, probe: (pid: number) => (pid === 1 ? { alive: true as const, started: '50' } : { alive: false as const }) };
+  assert.equal(isStale(owner({ host: 'a', pid: 1, started: '50' }), 1e9, here), false, 'alive holder, however old');
+  assert.equal(isStale(owner({ host: 'a', pid: 1, started: null }), 0, here), false);
+  assert.equal(isStale(owner({ host: 'a', pid: 1, started: '49' }), 0, here), true, 'pid reused by a later process');
+  assert.equal(isStale(owner({ host: 'a', pid: 2 }), 0, here), true, 'holder gone');
+  assert.equal(isStale(owner({ host: 'b', pid: 2 }), 999, here), false, 'other host within its lease');
+  assert.equal(isStale(owner({ host: 'b', pid: 1 }), 1001, here), true, 'other host, lease expired');
+  assert.equal(isStale(undefined, 0, here), true);
+});
+
+test('a free lock is taken; a second taker waits and times out with ELOCKTIMEOUT naming the holder', async () => {
+  const dir = fresh();
+  const file = lockPath(dir, 'a'.repeat(64));
+  const first = acquireLockSync(file, dir, nothing, settings);
+  assert.ok(first.lock);
+  assert.ok(isLockFile('.lock-' + 'a'.repeat(64)));
+  const started = Date.now();
+  assert.throws(() => acquireLockSync(file, dir, nothing, settings), (error: unknown) => {
+    assert.ok(error instanceof LockTimeoutError);
+    assert.equal(error.code, 'ELOCKTIMEOUT');
+    assert.deepEqual(error.holder, { pid: process.pid, host: hostname() });
+    assert.match(error.message, /raise the wait with \{ lock: \{ timeout \} \}/);
+    return true;
+  });
+  assert.ok(Date.now() - started >= 190);
+  await assert.rejects(acquireLock(file, dir, nothing, settings), LockTimeoutError);
+  first.lock.release();
+  assert.equal(existsSync(file), false);
+  assert.deepEqual(readdirSync(dir), [], 'no temp or break files left');
+});
+
+test('a waiter returns what the holder stored, without taking the lock', async () => {
+  const dir = fresh();
+  const file = lockPath(dir, 'b'.repeat(64));
+  const held = acquireLockSync(file, dir, nothing, settings);
+  let stored: string | undefined;
+  setTimeout(() => {
+    stored = 'result';
+    held.lock?.release();
+  }, 30);
+  const outcome = await acquireLock(file, dir, () => stored, { ...settings, timeoutMs: 5000 });
+  assert.equal(outcome.done, 'result');
+  assert.equal(existsSync(file), false);
+});
+
+test('stale locks are taken over: dead pid, reused pid, expired foreign lease, damaged text', () => {
+  const cases: [string, string, number][] = [
+    ['dead pid', formatLockOwner(owner({ pid: DEAD_PID })), 0],
+    ['reused pid', formatLockOwner(owner({ started: 'not-my-start-time' })), 0],
+    ['foreign host, expired lease', formatLockOwner(owner({ host: 'elsewhere' })), 2000],
+    ['damaged', 'garbage', 0],
+  ];
+  for (const [label, text, ageMs] of cases) {
+    const dir = fresh();
+    const file = lockPath(dir, 'c'.repeat(64));
+    acquireLockSync(file, dir, nothing, settings).lock?.release();
+    writeFileSync(file, text);
+    const old = new Date(Date.now() - ageMs);
+    utimesSync(file, old, old);
+    const outcome = acquireLockSync(file, dir, nothing, settings);
+    assert.ok(outcome.lock, label);
+    assert.equal(parseLockOwner(readFileText(file))?.pid, process.pid, label);
+    outcome.lock.release();
+    assert.deepEqual(readdirSync(dir).filter((n) => isLockFile(n) || isTempFile(n)), [], `${label}: nothing left`);
+  }
+});
+
+test('a foreign lock within its lease is waited for', () => {
+  const dir = fresh();
+  const file = lockPath(dir, 'd'.repeat(64));
+  acquireLockSync(file, dir, nothing, settings).lock?.release();
+  writeFileSync(file, formatLockOwner(owner({ host: 'elsewhere', pid: DEAD_PID })));
+  assert.throws(() => acquireLockSync(file, dir, nothing, settings), LockTimeoutError);
+});
+
+test('release leaves a lock that another process has taken over', () => {
+  const dir = fresh();
+  const file = lockPath(dir, 'e'.repeat(64));
+  const outcome = acquireLockSync(file, dir, nothing, settings);
+  const theirs = formatLockOwner(owner({ token: 'theirs' }));
+  writeFileSync(file, theirs);
+  outcome.lock?.release();
+  assert.equal(readFileText(file), theirs);
+});
+
+function readFileText(file: string): string {
+  return readFileSync(file, 'utf8');
+}
+
+test('inspectLock tells held locks from stale ones and abandoned break files', () => {
+  const dir = fresh();
+  const file = lockPath(dir, 'f'.repeat(64));
+  const held = acquireLockSync(file, dir, nothing, settings);
+  assert.deepEqual(inspectLock(file), { owner: parseLockOwner(readFileText(file)), stale: false });
+  held.lock?.release();
+  assert.equal(inspectLock(file), undefined);
+  writeFileSync(file, formatLockOwner(owner({ pid: DEAD_PID })));
+  assert.equal(inspectLock(file)?.stale, true);
+  const breaker = `${file}.break-t`;
+  writeFileSync(breaker, '');
+  assert.equal(inspectLock(breaker)?.stale, false, 'a fresh break file is a takeover in progress');
+  const old = new Date(Date.now() - 60_000);
+  utimesSync(breaker, old, old);
+  assert.equal(inspectLock(breaker)?.stale, true);
+  assert.ok(isLockFile('.lock-' + 'f'.repeat(64) + '.break-t'));
+});
+
+test('memorious with lock: concurrent wrappers of one async function compute a key once', async () => {
+  const cacheDir = fresh();
+  let runs = 0;
+  const make = () => memorious(async function slowSquare(x: number) { runs++; await new Promise((r) => setTimeout(r, 30)); return x * x; }, { cacheDir, lock: true, version: 'v1' });
+  const [a, b] = [make(), make()];
+  assert.deepEqual(await Promise.all([a(3), b(3), a(4), b(4)]), [9, 9, 16, 16]);
+  assert.equal(runs, 2);
+  assert.throws(() => memorious(function f() {}, { lock: { timeout: -1 } }), InvalidUsageError);
+});
+
+test('memorious with lock: a cache where no lock can be created still returns results', { skip: process.getuid?.() === 0 && 'chmod does not stop root; test/store-unwritable.test.ts covers this with a read-only mount' }, () => {
+  const cacheDir = fresh();
+  mkdirSync(cacheDir, { recursive: true });
+  chmodSync(cacheDir, 0o555);
+  const events: string[] = [];
+  const triple = memorious(function triple(x: number) { return 3 * x; }, { cacheDir, lock: true, onEvent: (e) => events.push(e.code) });
+  assert.equal(triple(2), 6);
+  assert.ok(events.includes('ECACHEWRITE'));
+});

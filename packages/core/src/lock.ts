@@ -1,0 +1,238 @@
+/**
+ * Compute-once across processes (the `lock` option). Before computing a call, a process
+ * creates the call's lock file (`.lock-<argument-hash>` in the version directory, see
+ * layout.ts); the others wait until the object appears and read it. A lock whose holder
+ * is gone (see {@link isStale}) is taken over.
+ *
+ * A lock file is created complete — written to a temp file, then hard-linked into place,
+ * which fails when one exists — so nobody ever reads a half-written lock. Taking over a
+ * stale lock: create `<lock>.break-<token>` exclusively (one winner per stale lock), check
+ * the lock still has the text judged stale, remove it, then remove the break file.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LockTimeoutError } from './errors.js';
+import { formatLockOwner, isStale, parseLockOwner, type LockOwner, type ProcessState, type StaleContext } from './lock-owner.js';
+import { createFileAtomic } from './store.js';
+
+/** How a call waits for another process's lock. */
+export interface LockSettings {
+  /** Longest wait for a live holder, in milliseconds. */
+  readonly timeoutMs: number;
+  /** How long a lock of another host stays valid without being renewed. */
+  readonly leaseMs: number;
+}
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 60 * 60 * 1000;
+export const DEFAULT_LEASE_MS = 60 * 1000;
+/** Polling starts fast (most computations that others wait for are short) and backs off. */
+const FIRST_POLL_MS = 1;
+const MAX_POLL_MS = 100;
+/** A break file older than this was left by a process killed while taking a lock over; taking over takes microseconds. */
+const BREAK_GRACE_MS = 10_000;
+
+/** Start time of a local process (Linux), to tell a holder from a later process given the same pid. */
+function processStarted(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may itself contain spaces and parentheses; starttime is field 22.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function probe(pid: number): ProcessState {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return { alive: false };
+  }
+  return { alive: true, started: processStarted(pid) };
+}
+
+let here: Omit<StaleContext, 'leaseMs'> | undefined;
+const context = (leaseMs: number): StaleContext => {
+  here ??= { host: hostname(), probe };
+  return { ...here, leaseMs };
+};
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function unlinkQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Gone already, or unwritable: a stale lock is taken over by the next caller, and `funes gc` removes it.
+  }
+}
+
+/** A lock file as found now: its text, what it says, and how long since it was taken or renewed. */
+interface FoundLock {
+  readonly text: string;
+  readonly owner: LockOwner | undefined;
+  readonly ageMs: number;
+}
+
+function readLock(file: string): FoundLock | undefined {
+  const text = readText(file);
+  if (text === undefined) return undefined;
+  const ageMs = Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+  return { text, owner: parseLockOwner(text), ageMs };
+}
+
+const BREAK_MARK = '.break-';
+
+/**
+ * Who holds a lock file and whether it is stale — for tools such as `funes gc`, which may
+ * remove stale ones. A break file (`<lock>.break-<token>`) is stale once abandoned.
+ * Undefined when the file is gone.
+ */
+export function inspectLock(file: string): { readonly owner: LockOwner | undefined; readonly stale: boolean } | undefined {
+  const found = readLock(file);
+  if (!found) return undefined;
+  if (basename(file).includes(BREAK_MARK)) return { owner: undefined, stale: found.ageMs > BREAK_GRACE_MS };
+  return { owner: found.owner, stale: isStale(found.owner, found.ageMs, context(DEFAULT_LEASE_MS)) };
+}
+
+/**
+ * Removes a lock judged stale from `staleText`, unless another process is taking it
+ * over or already has. Returns whether the lock is gone.
+ */
+function breakLock(file: string, staleText: string): boolean {
+  const breaker = `${file}${BREAK_MARK}${parseLockOwner(staleText)?.token ?? 'damaged'}`;
+  try {
+    closeSync(openSync(breaker, 'wx'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const age = Date.now() - (statSync(breaker, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > BREAK_GRACE_MS) unlinkQuietly(breaker);
+    return false;
+  }
+  try {
+    if (readText(file) === staleText) unlinkSync(file);
+    return true;
+  } finally {
+    unlinkQuietly(breaker);
+  }
+}
+
+/** A lock this process holds. */
+export class HeldLock {
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly text: string,
+  ) {}
+
+  /**
+   * Renews the lock's lease while the event loop runs, for waiters on other hosts
+   * (async computations only: a sync one blocks the timer, and on this host none is needed).
+   */
+  keepAlive(leaseMs: number): void {
+    this.heartbeat = setInterval(() => {
+      const now = new Date();
+      try {
+        utimesSync(this.file, now, now);
+      } catch {
+        // Taken over or removed: nothing to renew.
+      }
+    }, leaseMs / 3);
+    this.heartbeat.unref();
+  }
+
+  /** Removes the lock if it is still this acquisition's. */
+  release(): void {
+    clearInterval(this.heartbeat);
+    try {
+      if (readText(this.file) === this.text) unlinkSync(this.file);
+    } catch {
+      // Left for the next caller to take over as stale.
+    }
+  }
+}
+
+/** What waiting for a lock ends with: holding it, or the result another process stored meanwhile. */
+export type LockOutcome<T> = { readonly lock: HeldLock; readonly done?: undefined } | { readonly done: T; readonly lock?: undefined };
+
+type Step<T> = LockOutcome<T> | { readonly waitMs: number };
+
+/** One wait for one lock, advanced a step at a time by a sync or an async loop. */
+class LockWait<T> {
+  private readonly startedAt = Date.now();
+  private delay = FIRST_POLL_MS;
+
+  constructor(
+    private readonly file: string,
+    private readonly dir: string,
+    private readonly finished: () => T | undefined,
+    private readonly settings: LockSettings,
+  ) {}
+
+  step(): Step<T> {
+    const result = this.finished();
+    if (result !== undefined) return { done: result };
+    const text = formatLockOwner({
+      pid: process.pid,
+      host: context(this.settings.leaseMs).host,
+      started: processStarted(process.pid),
+      token: randomBytes(8).toString('hex'),
+      acquiredAt: new Date().toISOString(),
+    });
+    if (createFileAtomic(this.file, this.dir, [Buffer.from(text)])) {
+      const lock = new HeldLock(this.file, text);
+      // The holder may have stored the result and released between our check and our lock.
+      const late = this.finished();
+      if (late === undefined) return { lock };
+      lock.release();
+      return { done: late };
+    }
+    const held = readLock(this.file);
+    if (!held) return { waitMs: 0 };
+    const { owner } = held;
+    if (isStale(owner, held.ageMs, context(this.settings.leaseMs)) && breakLock(this.file, held.text)) return { waitMs: 0 };
+    const waited = Date.now() - this.startedAt;
+    if (waited >= this.settings.timeoutMs) throw new LockTimeoutError(this.file, owner && { pid: owner.pid, host: owner.host }, waited);
+    const waitMs = Math.min(this.delay, this.settings.timeoutMs - waited);
+    this.delay = Math.min(this.delay * 2, MAX_POLL_MS);
+    return { waitMs };
+  }
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Takes the lock `file` (in `dir`) or, if another process holds it, waits — blocking the
+ * thread — until `finished` returns the result it stored, or the lock is free or stale.
+ * Throws {@link LockTimeoutError} after `settings.timeoutMs`.
+ */
+export function acquireLockSync<T>(file: string, dir: string, finished: () => T | undefined, settings: LockSettings): LockOutcome<T> {
+  const wait = new LockWait(file, dir, finished, settings);
+  for (;;) {
+    const step = wait.step();
+    if (!('waitMs' in step)) return step;
+    if (step.waitMs > 0) Atomics.wait(sleeper, 0, 0, step.waitMs);
+  }
+}
+
+/** {@link acquireLockSync} for async functions: waits without blocking the event loop. */
+export async function acquireLock<T>(file: string, dir: string, finished: () => T | undefined, settings: LockSettings): Promise<LockOutcome<T>> {
+  const wait = new LockWait(file, dir, finished, settings);
+  for (;;) {
+    const step = wait.step();
+    if (!('waitMs' in step)) return step;
+    await sleep(step.waitMs);
+  }
+}
