@@ -65,7 +65,8 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
     .exitProcess(false)
     .fail((message, error) => {
       if (error) throw error;
-      throw new UsageError(message ?? 'invalid command line', 'run `funes --help` (or `funes <command> --help`) for usage');
+      // yargs writes some messages over several lines; errors are one line.
+      throw new UsageError((message ?? 'invalid command line').replace(/\s*\n\s*/g, ' '), 'run `funes --help` (or `funes <command> --help`) for usage');
     }) as unknown as Argv<GlobalArgs>;
   for (const command of commands) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
   return cli;

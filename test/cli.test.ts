@@ -1,0 +1,374 @@
+/**
+ * The `funes` CLI end to end: caches written by real memorious runs in child
+ * processes, the built binary run as users run it, human output and `--json`
+ * both checked, and every failure a one-line error with a hint and its exit code.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cliProject, type CliProject, type FunesRun } from './helpers/cli-cache.js';
+
+const TRAIN_V1 = 'function train(lr, epochs = 3) { return { loss: lr * epochs, acc: 0.9 }; }';
+const TRAIN_V2 = 'function train(lr, epochs = 4) {\n  return { loss: lr * epochs, acc: 0.95 };\n}';
+
+let project: CliProject;
+let v1: string;
+let v2: string;
+let lab: string;
+
+function json(run: FunesRun): any {
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+/** A failure: its exit code, one error line and one hint line on stderr, no stack trace. */
+function assertFails(run: FunesRun, status: number, message: RegExp): void {
+  assert.equal(run.status, status, `exit ${run.status}: ${run.stderr}`);
+  assert.match(run.stderr, message);
+  const lines = run.stderr.trimEnd().split('\n');
+  assert.ok(lines.length <= 2, run.stderr);
+  assert.match(lines[0], /^error: /);
+  if (lines[1] !== undefined) assert.match(lines[1], /^hint: /);
+  assert.doesNotMatch(run.stderr, /\n\s+at /);
+}
+
+function versionDirs(cache: string, fn: string): string[] {
+  return readdirSync(join(project.dir, cache, fn)).filter((name) => /^[0-9a-f]{64}$/.test(name));
+}
+
+before(() => {
+  project = cliProject();
+  project.compute('train.mjs', TRAIN_V1, [[0.1], [0.2], [0.3]]);
+  project.compute('train.mjs', TRAIN_V2, [[0.1], [0.2]]);
+  project.compute('lab/train.mjs', TRAIN_V1, [[1]]);
+  project.compute('square.mjs', "async function square(x) { return new Map([['x', x], ['sq', x * x]]); }", [[2], [3]]);
+  const versions = json(project.funes(['log', '--json'])).versions as any[];
+  const trains = versions.filter((v) => v.function === 'train');
+  v2 = trains.find((v) => v.module === 'train.mjs' && v.entries === 2).hash;
+  v1 = trains.find((v) => v.module === 'train.mjs' && v.entries === 3).hash;
+  lab = trains.find((v) => v.module === 'lab/train.mjs').hash;
+});
+after(() => project.remove());
+
+describe('funes log', () => {
+  it('lists versions newest first with counts, sizes and compute time, marking the newest per function', () => {
+    const result = json(project.funes(['log', '--json']));
+    assert.equal(result.cache, join(project.dir, 'cache'));
+    const order = result.versions.map((v: any) => `${v.function}:${v.module}:${v.entries}`);
+    assert.deepEqual(order, ['square:square.mjs:2', 'train:lab/train.mjs:1', 'train:train.mjs:2', 'train:train.mjs:3']);
+    const [square, labTrain, newer, older] = result.versions;
+    assert.equal(square.newest, true);
+    assert.equal(labTrain.newest, true, 'a same-named function in another module is another function');
+    assert.equal(newer.newest, true);
+    assert.equal(older.newest, false);
+    assert.equal(older.shortHash, v1.slice(0, 12));
+    for (const v of result.versions) {
+      assert.ok(v.bytes > 0 && v.computeSeconds >= 0 && v.metadata === 'ok' && v.damagedEntries === 0);
+      assert.ok(Date.parse(v.lastWrittenAt) >= Date.parse(v.createdAt) - 1000);
+    }
+
+    const text = project.funes(['log']);
+    assert.equal(text.status, 0);
+    assert.match(text.stdout, new RegExp(`version ${v2} \\(newest\\)\\nFunction: train  train\\.mjs\\nCreated: .*\\)\\nWritten: .*\\nEntries:  2 entries, .* of compute stored`));
+    assert.match(text.stdout, new RegExp(`version ${v1}\\n`));
+    assert.doesNotMatch(text.stdout, /\x1b\[/, 'no color when stdout is not a terminal');
+  });
+
+  it('filters by function and count, and prints one line per version with --oneline', () => {
+    const oneline = project.funes(['log', 'train', '--oneline', '-n', '2']);
+    assert.equal(oneline.status, 0);
+    const lines = oneline.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], new RegExp(`^${lab.slice(0, 12)}  train \\(lab/train\\.mjs\\)\\s+1\\s+.*newest$`));
+    assert.match(lines[1], new RegExp(`^${v2.slice(0, 12)}  train \\(train\\.mjs\\)\\s+2 `));
+    assert.deepEqual(json(project.funes(['log', `train@${v1.slice(0, 8)}`, '--json'])).versions.map((v: any) => v.hash), [v1]);
+    assert.equal(json(project.funes(['log', '--since', '1h', '--json'])).versions.length, 4);
+    assert.equal(json(project.funes(['log', '--since', '2999-01-01', '--json'])).versions.length, 0);
+  });
+
+  it('finds the cache through --cache and FUNES_CACHE_DIR', () => {
+    const elsewhere = { env: { FUNES_CACHE_DIR: join(project.dir, 'cache') } };
+    assert.equal(json(project.funes(['--cache', 'cache', 'log', '--json'])).versions.length, 4);
+    const run = project.funes(['log', '--json'], elsewhere);
+    assert.equal(json(run).versions.length, 4);
+  });
+
+  it('rejects bad input with one line, a hint and the right exit code', () => {
+    assertFails(project.funes(['log', 'trian']), 1, /no function 'trian' in the cache\nhint: did you mean 'train'\?/);
+    assertFails(project.funes(['log', '--since', 'soon']), 2, /--since 'soon' is neither a duration nor a date/);
+    assertFails(project.funes(['log', '-n', '-1']), 2, /-n must be a whole number/);
+    assertFails(project.funes(['log', '--cache', 'nowhere']), 1, /no cache directory at .*nowhere\nhint: .*--cache <dir> or set FUNES_CACHE_DIR/);
+    assertFails(project.funes(['log', '--cache', 'train.mjs']), 1, /train\.mjs is not a directory/);
+    assertFails(project.funes(['lgo']), 2, /'lgo' is not a funes command\nhint: did you mean 'funes log'/);
+    assertFails(project.funes(['log', '--frobnicate']), 2, /Unknown argument: frobnicate/);
+    assertFails(project.funes([]), 2, /name a command/);
+    const asJson = project.funes(['log', 'nope', '--json']);
+    assert.equal(asJson.status, 1);
+    assert.deepEqual(JSON.parse(asJson.stderr).error.code, 'ENOFUNCTION');
+  });
+
+  it('reports an unreadable cache directory', { skip: process.getuid?.() === 0 && 'root reads every directory' }, () => {
+    const locked = project.copyCache('locked');
+    chmodSync(locked, 0o000);
+    try {
+      assertFails(project.funes(['log', '--cache', 'locked']), 1, /cannot read the cache directory .*EACCES/);
+    } finally {
+      chmodSync(locked, 0o755);
+    }
+  });
+});
+
+describe('funes show', () => {
+  it("shows the newest version's source, dependencies and entries", () => {
+    const text = project.funes(['show', 'train@' + v2.slice(0, 6)]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`^version ${v2}\\nFunction: train  train\\.mjs\\n`));
+    assert.match(text.stdout, /Source:\n    function train\(lr, epochs = 4\) \{\n      return/);
+    assert.match(text.stdout, /Dependencies \(\d+\):\n    function  train/);
+    assert.match(text.stdout, /Entries \(2 entries\):\n    ARGUMENT\s+WRITTEN\s+TIME\s+INPUT\s+OUTPUT\n/);
+    assert.match(text.stdout, /\{ lr: 0\.1, epochs: 4 \}\s+\{ loss: 0\.4, acc: 0\.95 \}/);
+
+    const result = json(project.funes(['show', 'train', '--json']));
+    assert.equal(result.hash, lab, 'a bare name means its newest version');
+    const mine = json(project.funes(['show', `train@${v2.slice(0, 8)}`, '--json', '-n', '1']));
+    assert.equal(mine.metadata.source, TRAIN_V2);
+    assert.equal(mine.metadata.module, 'train.mjs');
+    assert.equal(mine.total, 2);
+    assert.equal(mine.entries.length, 1);
+    assert.deepEqual(Object.keys(mine.entries[0].input), ['lr', 'epochs']);
+  });
+
+  it('shows one entry in full by argument hash prefix, as text and JSON', () => {
+    const listing = json(project.funes(['show', 'square', '--json']));
+    const entry = listing.entries.find((e: any) => e.input.x === 3);
+    const full = json(project.funes(['show', 'square', entry.argumentHash.slice(0, 10), '--json']));
+    assert.equal(full.entry.argumentHash, entry.argumentHash);
+    assert.deepEqual(full.entry.output, { x: 3, sq: 9 });
+    assert.equal(full.entry.async, true);
+    assert.match(full.entry.node, /^v\d+/);
+    const text = project.funes(['show', 'square', entry.argumentHash.slice(0, 10)]);
+    assert.match(text.stdout, new RegExp(`^entry ${entry.argumentHash}\\nVersion:  square@`));
+    assert.match(text.stdout, /Output:\n    Map\(2\) \{ 'x' => 3, 'sq' => 9 \}/);
+    assertFails(project.funes(['show', 'square', 'ffffffff']), 1, /no entry ffffffff in square@/);
+    assertFails(project.funes(['show', 'square', 'xyz!']), 2, /not an argument hash prefix/);
+  });
+
+  it('names versions by any unambiguous prefix and explains ambiguity', () => {
+    assert.equal(json(project.funes(['show', v1.slice(0, 7), '--json'])).hash, v1, 'a bare hash prefix');
+    assertFails(project.funes(['show', 'train@12']), 2, /hash prefix '12' is too short/);
+    assertFails(project.funes(['show', 'train@0000000']), 1, /no version 0000000 of 'train'/);
+    // A second version directory sharing v1's first 10 digits makes that prefix ambiguous.
+    const cache = project.copyCache('twins');
+    const twin = `${v1.slice(0, 10)}${'0'.repeat(54)}`;
+    const twinDir = join(cache, 'train', twin);
+    cpDir(join(cache, 'train', v1), twinDir);
+    const metadata = JSON.parse(readFileSync(join(twinDir, 'definition.json'), 'utf8'));
+    writeFileSync(join(twinDir, 'definition.json'), JSON.stringify({ ...metadata, definitionHash: twin }));
+    assertFails(project.funes(['show', `train@${v1.slice(0, 8)}`, '--cache', 'twins']), 1, /hash prefix .* is ambiguous: .*\nhint: give more hex digits/);
+  });
+
+  it('reports a damaged definition.json in one line with a hint', () => {
+    const cache = project.copyCache('broken-meta');
+    writeFileSync(join(cache, 'train', v1, 'definition.json'), '{"name": "train", "defin');
+    assertFails(project.funes(['show', `train@${v1.slice(0, 8)}`, '--cache', 'broken-meta']), 1, /definition\.json is damaged \(not valid JSON\)\nhint: run `funes verify`/);
+    const logged = json(project.funes(['log', '--cache', 'broken-meta', '--json'])).versions.find((v: any) => v.hash === v1);
+    assert.equal(logged.metadata, 'damaged');
+    const verify = project.funes(['verify', '--cache', 'broken-meta']);
+    assert.equal(verify.status, 1);
+    assert.match(verify.stdout, /damaged definition\.json train@.*not valid JSON/);
+  });
+});
+
+function cpDir(from: string, to: string): void {
+  const run = project.node(['-e', `require('node:fs').cpSync(${JSON.stringify(from)}, ${JSON.stringify(to)}, { recursive: true })`]);
+  assert.equal(run.status, 0, run.stderr);
+}
+
+describe('funes diff', () => {
+  it('diffs the two newest versions of the same function as a unified diff', () => {
+    const text = project.funes(['diff', 'train', v1.slice(0, 8)]);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`^diff train@${v1.slice(0, 12)} train@${lab.slice(0, 12)}`));
+    const same = project.funes(['diff', 'train', v1.slice(0, 8), v2.slice(0, 8)]);
+    assert.match(same.stdout, /--- a\/source\n\+\+\+ b\/source\n@@ -1 \+1,3 @@\n-function train\(lr, epochs = 3\) \{ return \{ loss: lr \* epochs, acc: 0\.9 \}; \}\n\+function train\(lr, epochs = 4\) \{\n\+  return/);
+    assert.match(same.stdout, /--- a\/dependencies\n\+\+\+ b\/dependencies\n@@ .* @@\n-function train/);
+    const result = json(project.funes(['diff', 'train', v1.slice(0, 8), v2.slice(0, 8), '--json']));
+    assert.equal(result.from.hash, v1);
+    assert.equal(result.to.hash, v2);
+    assert.equal(result.identical, false);
+    assert.deepEqual(result.files.map((f: any) => f.path), ['source', 'dependencies']);
+    assert.deepEqual(result.dependencies.changed.map((d: any) => d.name), ['train']);
+  });
+
+  it('says when there is nothing to compare', () => {
+    assertFails(project.funes(['diff', 'square']), 1, /square@\w+ is the only version of 'square'/);
+  });
+});
+
+describe('funes verify', () => {
+  it('passes a sound cache', () => {
+    const run = project.funes(['verify']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^checked 8 objects in 4 versions: all ok\n$/);
+    const result = json(project.funes(['verify', '--json']));
+    assert.deepEqual({ objects: result.objects, versions: result.versions, ok: result.ok, problems: result.problems }, { objects: 8, versions: 4, ok: true, problems: [] });
+    assert.equal(project.funes(['verify', '-q']).stdout, '');
+  });
+
+  it('finds damaged objects, exits 1, and removes them with --fix', () => {
+    const cache = project.copyCache('damaged');
+    const victim = readdirSync(join(cache, 'train', v1)).find((name) => /^[0-9a-f]{64}$/.test(name))!;
+    const file = join(cache, 'train', v1, victim);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(file, bytes);
+    const found = project.funes(['verify', '--cache', 'damaged']);
+    assert.equal(found.status, 1);
+    assert.match(found.stdout, new RegExp(`damaged object train@${v1.slice(0, 12)} .*${victim}: checksum mismatch\\n`));
+    assert.match(found.stdout, /checked 8 objects in 4 versions: 1 problem\nrun `funes verify --fix`/);
+    const asJson = project.funes(['verify', '--cache', 'damaged', '--json']);
+    assert.equal(asJson.status, 1);
+    assert.deepEqual(JSON.parse(asJson.stdout).problems, [{ kind: 'damaged-object', function: 'train', hash: v1, file, reason: 'checksum mismatch', fixed: false }]);
+    assert.equal(project.funes(['verify', 'square', '--cache', 'damaged']).status, 0, 'only the named function is checked');
+    const fixed = project.funes(['verify', '--fix', '--cache', 'damaged']);
+    assert.equal(fixed.status, 0);
+    assert.match(fixed.stdout, /\(removed\)\n.*removed 1 damaged file/);
+    assert.equal(existsSync(file), false);
+    assert.equal(project.funes(['verify', '--cache', 'damaged']).status, 0);
+  });
+});
+
+describe('funes gc', () => {
+  it('keeps the newest version per function (name and module) and removes older ones', () => {
+    project.copyCache('gc');
+    const dry = project.funes(['gc', '--dry-run', '--cache', 'gc']);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`^would remove  train@${v1.slice(0, 12)}  train\\.mjs  3 entries\\s+[\\d.]+ \\S+  older version\\nwould free .*; the cache would be `));
+    assert.equal(versionDirs('gc', 'train').length, 3, 'a dry run removes nothing');
+    const result = json(project.funes(['gc', '--cache', 'gc', '--json']));
+    assert.deepEqual(result.removedVersions.map((v: any) => [v.hash, v.reason, v.entries]), [[v1, 'superseded', 3]]);
+    assert.equal(result.dryRun, false);
+    assert.equal(result.freedBytes, result.bytesBefore - result.bytesAfter);
+    assert.deepEqual(versionDirs('gc', 'train').sort(), [v2, lab].sort());
+    assert.match(project.funes(['gc', '--cache', 'gc']).stdout, /^nothing to remove\nfreed 0 bytes/);
+  });
+
+  it('honours --keep and --older-than', () => {
+    project.copyCache('gc-keep');
+    assert.equal(json(project.funes(['gc', '--keep', '2', '--cache', 'gc-keep', '--json'])).removedVersions.length, 0);
+    assert.equal(json(project.funes(['gc', '--older-than', '30d', '--cache', 'gc-keep', '--json'])).removedVersions.length, 0, 'v1 was written just now');
+    const old = Date.now() / 1000 - 40 * 86_400;
+    for (const name of readdirSync(join(project.dir, 'gc-keep', 'train', v1))) utimesSync(join(project.dir, 'gc-keep', 'train', v1, name), old, old);
+    const metadataFile = join(project.dir, 'gc-keep', 'train', v1, 'definition.json');
+    writeFileSync(metadataFile, JSON.stringify({ ...JSON.parse(readFileSync(metadataFile, 'utf8')), createdAt: new Date(old * 1000).toISOString() }));
+    assert.deepEqual(json(project.funes(['gc', '--older-than', '30d', '--cache', 'gc-keep', '--json'])).removedVersions.map((v: any) => v.hash), [v1]);
+  });
+
+  it('removes temp files of crashed writes after the grace period, never those of live writers', () => {
+    const cache = project.copyCache('gc-temp');
+    const dir = join(cache, 'train', v2);
+    const hourAgo = Date.now() / 1000 - 2 * 3600;
+    const crashed = join(dir, '.tmp-999999999-0badc0ffee00');
+    const live = join(dir, `.tmp-${process.pid}-0123456789ab`);
+    const fresh = join(dir, '.tmp-999999998-0123456789ab');
+    for (const file of [crashed, live, fresh]) writeFileSync(file, 'partial');
+    utimesSync(crashed, hourAgo, hourAgo);
+    utimesSync(live, hourAgo, hourAgo);
+    const result = json(project.funes(['gc', '--cache', 'gc-temp', '--json']));
+    assert.deepEqual(result.removedTempFiles, { count: 1, bytes: 7 });
+    assert.deepEqual([existsSync(crashed), existsSync(live), existsSync(fresh)], [false, true, true]);
+    assert.match(project.funes(['gc', '--cache', 'gc-temp', '--temp-grace', '0s', '--dry-run']).stdout, /would remove 1 temp file left by interrupted writes \(7 bytes\)/);
+  });
+
+  it('removes least recently used entries to fit --max-size', () => {
+    project.copyCache('gc-size');
+    const before = json(project.funes(['du', '--cache', 'gc-size', '--json'])).bytes;
+    const result = json(project.funes(['gc', '--keep', '9', '--max-size', String(before - 100), '--cache', 'gc-size', '--json']));
+    assert.ok(result.removedEntries.count >= 1, JSON.stringify(result));
+    assert.ok(result.bytesAfter <= before - 100);
+    assert.equal(json(project.funes(['du', '--cache', 'gc-size', '--json'])).bytes, result.bytesAfter);
+    const everything = json(project.funes(['gc', '--max-size', '0', '--cache', 'gc-size', '--json']));
+    assert.equal(everything.bytesAfter, 0);
+    assert.deepEqual(readdirSync(join(project.dir, 'gc-size')), [], 'emptied versions and functions go too');
+  });
+
+  it('rejects malformed sizes and durations', () => {
+    assertFails(project.funes(['gc', '--max-size', '10 parsecs']), 2, /--max-size '10 parsecs' is not a size\nhint: .*10GB/);
+    assertFails(project.funes(['gc', '--older-than', 'a while']), 2, /--older-than 'a while' is not a duration/);
+    assertFails(project.funes(['gc', '--keep', '1.5']), 2, /--keep must be a whole number/);
+  });
+});
+
+describe('funes du', () => {
+  it('sizes every function and version, largest first, with a total', () => {
+    const result = json(project.funes(['du', '--json']));
+    assert.equal(result.entries, 8);
+    assert.equal(result.bytes, result.functions.reduce((sum: number, f: any) => sum + f.bytes, 0));
+    const train = result.functions.find((f: any) => f.function === 'train' && f.module === 'train.mjs');
+    assert.deepEqual(train.versions.map((v: any) => [v.hash, v.entries, v.newest]), [
+      [v1, 3, false],
+      [v2, 2, true],
+    ]);
+    assert.equal(train.bytes, train.versions[0].bytes + train.versions[1].bytes);
+    const text = project.funes(['du']);
+    assert.match(text.stdout, /^\s+SIZE\s+ENTRIES\s+FUNCTION \/ VERSION\n/);
+    assert.match(text.stdout, new RegExp(`\\d+ (bytes|KiB)\\s+2\\s+ ${v2.slice(0, 12)}  newest\\n`));
+    assert.match(text.stdout, /\s+8\s+total\n$/);
+  });
+});
+
+describe('funes export', () => {
+  it('writes CSV with inputs and flattened outputs as columns', () => {
+    const run = project.funes(['export', `train@${v1.slice(0, 8)}`]);
+    assert.equal(run.status, 0, run.stderr);
+    const [header, ...rows] = run.stdout.trimEnd().split('\r\n');
+    assert.equal(header, 'lr,epochs,loss,acc,time,createdAt,argumentHash');
+    assert.deepEqual(rows.map((row) => row.split(',').slice(0, 4).join(',')).sort(), ['0.1,3,0.30000000000000004,0.9', '0.2,3,0.6000000000000001,0.9', '0.3,3,0.8999999999999999,0.9']);
+  });
+
+  it('writes JSON Lines and JSON, keeps non-scalar outputs in one column, and adds versions with --all-versions', () => {
+    const lines = project.funes(['export', 'square', '-f', 'jsonl']).stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    assert.deepEqual(lines.map((row) => [row.x, row.output]).sort(), [
+      [2, { x: 2, sq: 4 }],
+      [3, { x: 3, sq: 9 }],
+    ]);
+    assert.equal(json(project.funes(['export', 'square', '--json'])).length, 2);
+    const all = project.funes(['export', 'train', '--all-versions', '-o', 'all.csv']);
+    assert.equal(all.status, 0, all.stderr);
+    assert.match(all.stdout, /^wrote 6 rows × 8 columns to .*all\.csv\n$/);
+    const csv = readFileSync(join(project.dir, 'all.csv'), 'utf8').split('\r\n');
+    assert.equal(csv[0], 'lr,epochs,loss,acc,time,createdAt,version,argumentHash');
+    assert.equal(new Set(csv.slice(1, -1).map((row) => row.split(',')[6])).size, 3);
+    assertFails(project.funes(['export', 'train', '-o', 'no/such/dir/x.csv']), 1, /cannot write .*x\.csv \(ENOENT\)/);
+    assertFails(project.funes(['export', 'train', '-f', 'xlsx']), 2, /Invalid values/);
+  });
+});
+
+describe('funes rm', () => {
+  it('refuses without --force when it cannot ask, and removes with it', () => {
+    project.copyCache('rm');
+    assertFails(project.funes(['rm', 'train', '--cache', 'rm']), 1, /refusing to remove 3 versions \(6 entries, .*\) without --force\nhint: pass --force/);
+    assert.equal(versionDirs('rm', 'train').length, 3);
+    assert.match(project.funes(['rm', `train@${v1.slice(0, 8)}`, '-n', '--cache', 'rm']).stdout, new RegExp(`^would remove train@${v1.slice(0, 12)} \\(train\\.mjs\\): 3 entries`));
+    const one = json(project.funes(['rm', `train@${v1.slice(0, 8)}`, '--force', '--cache', 'rm', '--json']));
+    assert.deepEqual(one.removed.map((v: any) => v.hash), [v1]);
+    assert.equal(versionDirs('rm', 'train').length, 2);
+    const all = project.funes(['rm', 'train', 'square', '-f', '--cache', 'rm']);
+    assert.equal(all.status, 0, all.stderr);
+    assert.equal(all.stdout.match(/^removed (train|square)@\w+ /gm)?.length, 3, all.stdout);
+    assert.match(all.stdout, /\nfreed \S+ \S+\n$/);
+    assert.deepEqual(readdirSync(join(project.dir, 'rm')), []);
+  });
+});
+
+describe('funes --help', () => {
+  it('documents every command with examples', () => {
+    const help = project.funes(['--help']);
+    assert.equal(help.status, 0);
+    for (const command of ['log', 'show', 'diff', 'verify', 'gc', 'du', 'export', 'rm']) assert.match(help.stdout, new RegExp(`funes ${command}\\b`));
+    const gcHelp = project.funes(['gc', '--help']);
+    assert.match(gcHelp.stdout, /--max-size/);
+    assert.match(gcHelp.stdout, /Examples:/);
+  });
+});
