@@ -6,7 +6,11 @@
  * then copied to another directory, where every result must still be found.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { tempProject } from './helpers/temp-project.js';
 import { FixtureProject, MODULE_FORMATS, isCommonJs, isTypeScript, type ModuleFormat, type ScenarioFiles } from './helpers/fixture-project.js';
 
 interface Scenario {
@@ -310,3 +314,56 @@ for (const format of MODULE_FORMATS) {
     });
   });
 }
+
+describe('definition keys of functions without a file', { concurrency: 2 }, () => {
+  const project = tempProject('funes-keys-nofile-');
+  after(() => project.remove());
+
+  /** Program text in which `{K}`, `{OP}` and `{SPACE}` are filled in per run. */
+  const program = (imports: string) => `${imports}
+const K = {K};
+function helper(x) { return x {OP} K; }
+const f = memorious(function {NAME}(x) {
+  appendFileSync('{LOG}', 'x\\n');{SPACE}return helper(x) * 2;
+});
+f(1);
+`;
+  const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_m, key: string) => values[key] ?? '');
+  const computations = (log: string) => (existsSync(join(project.dir, log)) ? readFileSync(join(project.dir, log), 'utf8').split('\n').filter(Boolean).length : 0);
+
+  /** Runs the program with each set of values in turn; returns the number of computations after each run. */
+  function runAll(name: string, run: (code: string) => { status: number | null; stderr: string }, template: string): number[] {
+    const log = `${name}.log`;
+    const steps = [
+      { K: '3', OP: '+', SPACE: ' ' },
+      { K: '3', OP: '+', SPACE: '\n  // the same code, reformatted\n  ' },
+      { K: '4', OP: '+', SPACE: ' ' },
+      { K: '4', OP: '-', SPACE: ' ' },
+    ];
+    return steps.map((values) => {
+      const result = run(fill(template, { ...values, NAME: name, LOG: log }));
+      assert.equal(result.status, 0, result.stderr);
+      assert.doesNotMatch(result.stderr, /FunesWarning/);
+      return computations(log);
+    });
+  }
+
+  // Expected: computed; reformatting hits; a changed constant misses; a changed helper misses.
+  const expected = [1, 1, 2, 3];
+
+  it('node -e (CommonJS)', () => {
+    const template = program(`const { memorious } = require('@funes/core');\nconst { appendFileSync } = require('node:fs');`);
+    assert.deepEqual(runAll('evalCjs', (code) => project.node(['-e', code]), template), expected);
+  });
+
+  it('node --input-type=module -e', () => {
+    const template = program(`import { memorious } from '@funes/core';\nimport { appendFileSync } from 'node:fs';`);
+    assert.deepEqual(runAll('evalEsm', (code) => project.node(['--input-type=module', '-e', code]), template), expected);
+  });
+
+  it('the REPL', () => {
+    const template = program(`const { memorious } = require('@funes/core');\nconst { appendFileSync } = require('node:fs');`);
+    const repl = (code: string) => spawnSync(process.execPath, ['-i'], { cwd: project.dir, input: `${code}\n.exit\n`, encoding: 'utf8' });
+    assert.deepEqual(runAll('repl', repl, template), expected);
+  });
+});

@@ -11,6 +11,7 @@
  * the values its names have at run time.
  */
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { canonicalBytes } from '../canonical-hash.js';
 import { readsThis, type AstNode } from '../function-source.js';
 import { normalizedCode } from './code-normalization.js';
@@ -19,9 +20,9 @@ import { RuntimeHasher } from './closure-values.js';
 import { locateFunction, offsetOf } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
 import { moduleRequests } from './module-summary.js';
-import { resolveBareImport } from './package-version.js';
+import { packageOfFile, resolveBareImport } from './package-version.js';
 import { projectRoot, relativePath, workspaceRoot } from './project-root.js';
-import { ScopeReader, type ScopeLayer } from './runtime-scopes.js';
+import { ScopeReader } from './runtime-scopes.js';
 import { classifyFreeNames, freeVariables, pathTo } from './scope-resolution.js';
 import type { DefinitionSite } from './site.js';
 
@@ -79,27 +80,39 @@ class Analysis {
   readonly dependencies = new Map<string, Dependency>();
   readonly warnings = new Set<string>();
   readonly hasher: RuntimeHasher;
-  private reader: ScopeReader | null | undefined;
+  private scopeReader: ScopeReader | null | undefined;
   private readonly exportsSeen = new Set<string>();
 
   constructor(readonly root: string | undefined) {
-    this.hasher = new RuntimeHasher({ scopes: (fn) => this.scopes(fn), warn: (message) => this.warnings.add(message) });
+    this.hasher = new RuntimeHasher({
+      scopes: (fn) => this.reader()?.scopes(fn) ?? [],
+      origin: (fn) => this.origin(fn),
+      warn: (message) => this.warnings.add(message),
+    });
   }
 
-  private scopes(fn: Function): readonly ScopeLayer[] {
-    if (this.reader === undefined) {
+  private origin(fn: Function): string | undefined {
+    const url = this.reader()?.scriptUrl(fn);
+    if (url === undefined) return undefined;
+    if (url.startsWith('node:')) return url;
+    const pkg = packageOfFile(url.startsWith('file:') ? fileURLToPath(url) : url);
+    return pkg && `${pkg.name}@${pkg.version}`;
+  }
+
+  private reader(): ScopeReader | null {
+    if (this.scopeReader === undefined) {
       try {
-        this.reader = new ScopeReader();
+        this.scopeReader = new ScopeReader();
       } catch (error) {
-        this.reader = null;
+        this.scopeReader = null;
         this.warnings.add(`the inspector is unavailable (${(error as Error).message}), so values captured in closures are not hashed`);
       }
     }
-    return this.reader ? this.reader.scopes(fn) : [];
+    return this.scopeReader;
   }
 
   close(): void {
-    this.reader?.close();
+    this.scopeReader?.close();
   }
 
   relative(file: string): string {
@@ -126,8 +139,12 @@ class Analysis {
     return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: hex(prefix + normalizedCode(node)) });
   }
 
+  /** The analyzed function's own node, which is not listed again when a helper refers back to it. */
+  self: AstNode | undefined;
+
   /** A top-level declaration (or export default, or CommonJS export statement) of a module, and what it uses. */
   declaration(module: ModuleFile, name: string, node: AstNode, keyword?: string): void {
+    if (node === this.self || node.init === this.self) return;
     if (this.code('local', module, name, node, keyword)) this.uses(module, node);
   }
 
@@ -255,6 +272,8 @@ function exportsName(fromFile: string, specifier: string, name: string, seen: Se
 /** The function found in its module, analyzed statically; closure values read at run time. */
 function analyzeInModule(analysis: Analysis, fn: Function, module: ModuleFile, target: AstNode, name: string): string {
   analysis.code('function', module, name, target);
+  analysis.self = target;
+  if (module.summary.dynamicScope) analysis.wholeModule(module);
   const path = pathTo(module.program, target)!;
   const roots = [path];
   // A method that uses `this` may call any member of its class: the class counts too.

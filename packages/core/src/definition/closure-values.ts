@@ -20,6 +20,8 @@ import { unwrap } from './wrapped-functions.js';
 export interface RuntimeContext {
   /** A function's scope chain, innermost first (from the inspector). */
   scopes(fn: Function): readonly ScopeLayer[];
+  /** For code that is not the program's own, what stands for it: `node:fs`, `lodash@4.17.21`; undefined otherwise. */
+  origin(fn: Function): string | undefined;
   warn(message: string): void;
 }
 
@@ -74,6 +76,9 @@ export class RuntimeHasher {
     const original = unwrap(fn);
     const known = this.done.get(original);
     if (known) return known;
+    // Node's and packages' functions are known by where they come from; their internals are not walked.
+    const origin = this.context.origin(original);
+    if (origin !== undefined) return hex(`function\0${origin}\0${original.name}`);
     const node = parseRuntimeCode(original);
     const code = node ? normalizedCode(node) : `unparsed:${original.name}:${original.length}:${Function.prototype.toString.call(original)}`;
     if (this.onPath.has(original) || !node) return hex(`function\0${code}`);

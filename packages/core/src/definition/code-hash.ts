@@ -7,7 +7,6 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { parseSync } from 'oxc-parser';
 import { parseFunctionSource, type AstNode } from '../function-source.js';
 import { normalizedCode } from './code-normalization.js';
-import { freeVariables } from './scope-resolution.js';
 
 /** SHA-256 (hex) of bytes or of a string's UTF-8. */
 export function hex(data: Uint8Array | string): string {
@@ -32,7 +31,3 @@ export function functionCodeHash(fn: Function): string {
 }
 
 /** The names a function's own code uses without declaring them. */
-export function runtimeFreeNames(fn: Function): string[] {
-  const node = parseRuntimeCode(fn);
-  return node ? freeVariables(node) : [];
-}

@@ -91,3 +91,17 @@ export function resolveBareImport(fromFile: string, specifier: string, workspace
   cache.set(key, found);
   return found;
 }
+
+/** The installed package a file belongs to (the part after its last `node_modules`), by name and version. */
+export function packageOfFile(file: string): { name: string; version: string } | undefined {
+  const parts = file.split(/[\\/]/);
+  const at = parts.lastIndexOf('node_modules');
+  if (at === -1 || at + 1 >= parts.length) return undefined;
+  const name = parts[at + 1]!.startsWith('@') ? parts.slice(at + 1, at + 3).join('/') : parts[at + 1]!;
+  try {
+    const json = JSON.parse(readFileSync(join(parts.slice(0, at + 1).join('/'), name, 'package.json'), 'utf8')) as PackageJson;
+    return { name, version: json.version ?? 'unknown' };
+  } catch {
+    return undefined;
+  }
+}

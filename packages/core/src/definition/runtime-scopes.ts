@@ -26,6 +26,8 @@ interface PropertyDescriptor {
 
 const GROUP = 'funes-definition';
 const SLOT = Symbol.for('funes.definition.inspected');
+/** Script URLs by script id, for the process (ids are not reused). */
+const scriptUrls = new Map<string, string>();
 
 /** Reads scope chains; connect once per analysis and `close()` after. */
 export class ScopeReader {
@@ -47,16 +49,50 @@ export class ScopeReader {
     return result;
   }
 
-  /** The scope chain of a function, innermost first, without the global scope. */
-  scopes(fn: Function): ScopeLayer[] {
+  /**
+   * The URL of the script that defines a function (`node:fs`, `file:///…`), or
+   * undefined for code with no URL (eval, the REPL). Script URLs are only reported
+   * to a debugger, so it is enabled for the moment it takes to list them.
+   */
+  scriptUrl(fn: Function): string | undefined {
+    const scriptId = this.inspect(fn, (objectId) => {
+      const own = this.post<{ internalProperties?: { name: string; value?: { value?: { scriptId?: string } } }[] }>('Runtime.getProperties', { objectId, ownProperties: true });
+      return own.internalProperties?.find((p) => p.name === '[[FunctionLocation]]')?.value?.value?.scriptId;
+    });
+    if (scriptId === undefined) return undefined;
+    if (!scriptUrls.has(scriptId)) this.listScripts();
+    return scriptUrls.get(scriptId) || undefined;
+  }
+
+  private listScripts(): void {
+    const record = (message: { params: { scriptId: string; url: string } }) => scriptUrls.set(message.params.scriptId, message.params.url);
+    this.session.on('Debugger.scriptParsed', record);
+    try {
+      this.post('Debugger.enable', {});
+    } finally {
+      this.post('Debugger.disable', {});
+      this.session.off('Debugger.scriptParsed', record);
+    }
+  }
+
+  /** Runs `read` with an inspector handle on `fn`, releasing it after. */
+  private inspect<T>(fn: Function, read: (objectId: string) => T): T | undefined {
     const slots = globalThis as unknown as Record<symbol, unknown>;
     slots[SLOT] = fn;
     try {
-      const { result } = this.post<{ result: RemoteObject }>('Runtime.evaluate', {
-        expression: 'globalThis[Symbol.for("funes.definition.inspected")]',
-        objectGroup: GROUP,
-      });
-      const own = this.post<{ internalProperties?: PropertyDescriptor[] }>('Runtime.getProperties', { objectId: result.objectId, ownProperties: true });
+      const { result } = this.post<{ result: RemoteObject }>('Runtime.evaluate', { expression: 'globalThis[Symbol.for("funes.definition.inspected")]', objectGroup: GROUP });
+      return result.objectId ? read(result.objectId) : undefined;
+    } finally {
+      delete slots[SLOT];
+      this.post('Runtime.releaseObjectGroup', { objectGroup: GROUP });
+    }
+  }
+
+  /** The scope chain of a function, innermost first, without the global scope. */
+  scopes(fn: Function): ScopeLayer[] {
+    const slots = globalThis as unknown as Record<symbol, unknown>;
+    return this.inspect(fn, (objectId) => {
+      const own = this.post<{ internalProperties?: PropertyDescriptor[] }>('Runtime.getProperties', { objectId, ownProperties: true });
       const list = own.internalProperties?.find((p) => p.name === '[[Scopes]]')?.value;
       if (!list?.objectId) return [];
       const entries = this.post<{ result: PropertyDescriptor[] }>('Runtime.getProperties', { objectId: list.objectId, ownProperties: true });
@@ -74,10 +110,7 @@ export class ScopeReader {
         layers.push({ type, variables: (slots[SLOT] as Record<string, unknown> | undefined) ?? {} });
       }
       return layers;
-    } finally {
-      delete slots[SLOT];
-      this.post('Runtime.releaseObjectGroup', { objectGroup: GROUP });
-    }
+    }) ?? [];
   }
 
   close(): void {

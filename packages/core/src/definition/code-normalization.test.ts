@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseSync } from 'oxc-parser';
+import type { AstNode } from '../function-source.js';
+import { normalizedCode } from './code-normalization.js';
+
+function code(source: string, file = 'x.ts'): string {
+  const result = parseSync(file, source, { sourceType: 'module' });
+  assert.deepEqual(result.errors, []);
+  return normalizedCode(result.program as unknown as AstNode);
+}
+
+test('comments, whitespace, quotes and number spellings do not change the normal form', () => {
+  assert.equal(code(`function f(x) { return x * 2 + 'a'.length + 16; }`), code(`// doubles\nfunction f( x ){\n  /* twice */ return x*2+"a".length + 0x10 ;\n}`));
+});
+
+test('type annotations, assertions, type declarations and type-only imports do not change it', () => {
+  const plain = code(`import { g } from './g.js';\nfunction f(x, o) { const y = x; return g(y); }`);
+  const typed = code(
+    `import { g, type H } from './g.js';\nimport type { K } from './k.js';\ninterface O { a: number }\ntype T = string;\n` +
+      `function f<U>(x: number | U, o?: O): number { const y = x as number; return g(y!) satisfies number; }`,
+  );
+  assert.equal(plain, typed);
+});
+
+test('class members that exist only for the type checker do not change it', () => {
+  assert.equal(
+    code(`class A { constructor(w) { this.w = w; } m() { return this.w; } }`),
+    code(`class A { declare z: string; private constructor(w: number) { this.w = w; } m(): number; m(): number { return this.w; } }`),
+  );
+});
+
+test('code changes do change it, including optional chaining and literal values', () => {
+  const base = code(`function f(x) { return x.a.b * 2; }`);
+  assert.notEqual(base, code(`function f(x) { return x.a.b * 3; }`));
+  assert.notEqual(base, code(`function f(x) { return x.a?.b * 2; }`));
+  assert.notEqual(code(`const n = 10n;`), code(`const n = 11n;`));
+  assert.notEqual(code(`const r = /a/g;`), code(`const r = /a/i;`));
+});

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseSync } from 'oxc-parser';
+import type { AstNode } from '../function-source.js';
+import { locateFunction, offsetOf } from './function-location.js';
+
+const text = `const a = memorious(function train(x) { return x; });
+const b = memorious((x) => x + 1, { name: 'inc' });
+class Model { predict(x) { return x * 2; } }
+function declared(y) { return y; }
+const c = memorious(declared);
+const d = memorious(function train(x) { return x; });
+`;
+const program = parseSync('m.js', text, { sourceType: 'module' }).program as unknown as AstNode;
+
+function located(options: { fnText?: string; fnName: string; line?: number; column?: number; transpiled: boolean }): string | undefined {
+  const siteOffset = options.line === undefined ? undefined : offsetOf(text, options.line, options.column ?? 1);
+  const node = locateFunction({ text, program, fnText: options.fnText ?? '', fnName: options.fnName, siteOffset, transpiled: options.transpiled });
+  return node && text.slice(node.start, node.end);
+}
+
+test('untranspiled: the exact text of fn.toString(), the occurrence nearest the call site', () => {
+  const fnText = 'function train(x) { return x; }';
+  assert.equal(located({ fnText, fnName: 'train', line: 6, column: 11, transpiled: false }), fnText);
+  const found = locateFunction({ text, program, fnText, fnName: 'train', siteOffset: offsetOf(text, 6, 11), transpiled: false });
+  assert.equal(found!.start, text.lastIndexOf(fnText));
+  assert.equal(located({ fnText: 'predict(x) { return x * 2; }', fnName: 'predict', transpiled: false }), '(x) { return x * 2; }');
+  assert.equal(located({ fnText: 'function other() {}', fnName: 'other', transpiled: false }), undefined);
+});
+
+test('transpiled: the function passed at the call site, then a unique function of that name', () => {
+  assert.equal(located({ fnName: '', line: 2, column: 11, transpiled: true }), '(x) => x + 1');
+  assert.equal(located({ fnName: 'declared', line: 5, column: 11, transpiled: true }), 'function declared(y) { return y; }');
+  assert.equal(located({ fnName: 'predict', transpiled: true }), '(x) { return x * 2; }');
+});
+
+test('transpiled: a name that disagrees, or is not unique, finds nothing rather than the wrong function', () => {
+  assert.equal(located({ fnName: 'somethingElse', line: 2, column: 11, transpiled: true }), undefined);
+  assert.equal(located({ fnName: 'train', transpiled: true }), undefined);
+});

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseSync } from 'oxc-parser';
+import type { AstNode } from '../function-source.js';
+import { moduleRequests, summarizeModule } from './module-summary.js';
+
+function parse(source: string, file = 'x.ts'): AstNode {
+  const result = parseSync(file, source, { sourceType: 'unambiguous' });
+  assert.deepEqual(result.errors, []);
+  return result.program as unknown as AstNode;
+}
+
+test('a module summary maps names to declarations, imports and exports', () => {
+  const summary = summarizeModule(parse(`import def, { a as b, type T } from './a.js';
+import * as ns from 'pkg';
+export const X = 1, { y, z: [w] } = obj;
+export function f() {}
+export default class C {}
+export { b as reexported };
+export { q } from './q.js';
+export * from './star.js';
+export * as all from './all.js';
+interface Ignored {}
+enum E { A }`));
+  assert.deepEqual([...summary.declarations.keys()].sort(), ['C', 'E', 'X', 'f', 'w', 'y']);
+  assert.equal(summary.declarations.get('X')!.keyword, 'const');
+  assert.deepEqual(Object.fromEntries(summary.imports), {
+    def: { source: './a.js', imported: 'default' },
+    b: { source: './a.js', imported: 'a' },
+    ns: { source: 'pkg', imported: '*' },
+  });
+  assert.deepEqual(summary.exports.get('default'), { local: 'C' });
+  assert.deepEqual(summary.exports.get('reexported'), { local: 'b' });
+  assert.deepEqual(summary.exports.get('q'), { source: './q.js', imported: 'q' });
+  assert.deepEqual(summary.exports.get('all'), { source: './all.js', imported: '*' });
+  assert.deepEqual(summary.starExports, ['./star.js']);
+  assert.equal(summary.dynamicScope, undefined);
+});
+
+test('CommonJS export statements, eval and with are noticed', () => {
+  const cjs = summarizeModule(parse(`exports.a = 1; module.exports.b = 2; other.c = 3; const x = eval('1');`, 'x.cjs'));
+  assert.equal(cjs.commonJsExports.length, 2);
+  assert.equal(cjs.dynamicScope, 'eval');
+  assert.equal(summarizeModule(parse(`with (o) { x; }`, 'x.cjs')).dynamicScope, 'with');
+  assert.equal(summarizeModule(parse(`const e = (0, eval)('1');`)).dynamicScope, undefined, 'indirect eval sees only globals');
+});
+
+test('module requests: literal require and import(), and computed ones', () => {
+  assert.deepEqual(moduleRequests(parse('require("./a.js"); import(`./b.js`); require(name);')), { specifiers: ['./a.js', './b.js'], computed: true });
+});
