@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import { pull, push, S3Remote, resolveRemote, type RemoteError } from '@funes/sync';
 import { createBucket, startSwiftOrExplain, type SwiftServer } from './helpers/swift-server.js';
-import { tempProject } from './helpers/temp-project.js';
+import { REPO_ROOT, tempProject } from './helpers/temp-project.js';
 
 let server: SwiftServer | undefined;
 const project = tempProject('funes-remote-');
@@ -250,4 +250,48 @@ test('funes remote, push and pull on the command line', async (t) => {
   const removed = funes(['--cache', a, 'remote', 'remove', 'origin']);
   assert.equal(removed.status, 0, removed.stderr);
   assert.equal(funes(['--cache', a, 'push']).status, 1, 'no remote left');
+});
+
+test('live sharing: a second process reads through what the first wrote through', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'live');
+  const started = Date.now();
+  const first = runSweep(cacheDir('live-a'), [1, 2, 3], { FUNES_REMOTE: remote });
+  assert.equal(first.computed, 3);
+  assert.equal(first.stderr, '', 'no warnings');
+  const second = runSweep(cacheDir('live-b'), [1, 2, 3, 4], { FUNES_REMOTE: remote });
+  assert.equal(second.computed, 1, 'points 1–3 were read from the remote');
+  assert.match(second.stdout, /result 3 9\n/);
+  const onB = objectsIn(cacheDir('live-b'));
+  assert.ok(objectsIn(cacheDir('live-a')).every((object) => onB.includes(object)), 'what was read through is kept locally');
+  const pulled = await pull({ cacheDir: cacheDir('live-c'), remote });
+  assert.equal(pulled.transferred, 5, 'four objects and definition.json, all written through before exit');
+  assert.ok(Date.now() - started < 30_000);
+});
+
+test('live sharing with an unreachable remote: the calls succeed, one warning per cause', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const run = runSweep(cacheDir('live-down'), [1, 2, 3], { FUNES_REMOTE: 's3://funes-nowhere/x?endpoint=http://127.0.0.1:9' });
+  assert.equal(run.computed, 3);
+  const warnings = run.stderr.split('\n').filter((line) => line.includes('FunesWarning'));
+  assert.deepEqual(
+    warnings.map((line) => /remote \S+: (\w+) failed \((\w+)/.exec(line)?.slice(1).join(' ')),
+    ['reading EREMOTEUNREACHABLE', 'writing EREMOTEUNREACHABLE'],
+    run.stderr,
+  );
+  assert.equal(objectsIn(cacheDir('live-down')).length, 3, 'stored locally');
+});
+
+test('examples/cluster-sweep: three workers split the sweep, a fresh machine reads it all', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'cluster');
+  for (const file of ['sweep.mjs', 'run-cluster.mjs']) project.write(`cluster/${file}`, readFileSync(join(REPO_ROOT, 'examples', 'cluster-sweep', file), 'utf8'));
+  const run = project.node(['cluster/run-cluster.mjs', '3'], { ...s.env, FUNES_REMOTE: remote });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stderr, '', 'no warnings');
+  assert.match(run.stdout, /^3 workers computed 12 points, 12 distinct$/m);
+  assert.match(run.stdout, /^the collector read 12 results from the remote and computed 0$/m);
 });

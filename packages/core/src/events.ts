@@ -9,7 +9,9 @@ export type FunesEvent =
   | { readonly type: 'not-serializable'; readonly code: 'ENOTSERIALIZABLE'; readonly function: string; readonly path: string; readonly message: string }
   | { readonly type: 'write-failed'; readonly code: 'ECACHEWRITE'; readonly cause: string; readonly file: string; readonly message: string }
   | { readonly type: 'read-failed'; readonly code: 'ECACHEREAD'; readonly cause: string; readonly file: string; readonly message: string }
-  | { readonly type: 'definition'; readonly code: 'EDEFINITION'; readonly function: string; readonly message: string };
+  | { readonly type: 'definition'; readonly code: 'EDEFINITION'; readonly function: string; readonly message: string }
+  /** Live sharing could not open, read or write the remote (`cause`: e.g. `EREMOTEAUTH`); the call was served locally. */
+  | { readonly type: 'remote-failed'; readonly code: 'EREMOTESHARE'; readonly cause: string; readonly remote: string; readonly message: string };
 
 export type EventListener = (event: FunesEvent) => void;
 

@@ -12,6 +12,8 @@ import { parseFunctionSource, readsThis } from './function-source.js';
 import { functionDirName, lockPath } from './layout.js';
 import { acquireLock, acquireLockSync, DEFAULT_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS, type HeldLock, type LockOutcome, type LockSettings } from './lock.js';
 import type { MemoriousOptions } from './options.js';
+import type { EncodedObject } from './object-format.js';
+import { remoteLinkFor, type RemoteLink } from './remote-store.js';
 import { bindArguments, positionalParameters, readParameters, type Parameter } from './parameters.js';
 import { encodeRecord, makeRecord, type CachedRecord } from './record.js';
 import { isThenable, runSeeded, type Seed } from './seeding.js';
@@ -44,6 +46,8 @@ export class MemoizedFunction {
   readonly inFlight = new Map<string, Promise<unknown>>();
   /** Cross-process locking, when on (resolved once, like the cache directory). */
   readonly lock: LockSettings | undefined;
+  /** Live sharing, when on (the `remote` option or FUNES_REMOTE, resolved once). */
+  readonly remote: RemoteLink | undefined;
   private prepared: Prepared | undefined;
   private preparing = false;
 
@@ -55,6 +59,7 @@ export class MemoizedFunction {
     readonly options: MemoriousOptions,
   ) {
     this.lock = lockSettings(options.lock);
+    this.remote = remoteLinkFor(options.remote, cacheDir);
   }
 
   get onEvent(): EventListener | undefined {
@@ -109,7 +114,10 @@ export class MemoizedFunction {
     if (found) return returned(found);
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    const compute = () => this.compute(prepared, key, self, args, seed, input);
+    const computeHere = () => this.compute(prepared, key, self, args, seed, input);
+    // Only an async call can wait for the remote; sync functions only write through (docs/remote.md).
+    const remote = isAsyncFunction(this.fn) ? this.remote : undefined;
+    const compute = remote ? () => this.readThrough(remote, prepared, key, computeHere) : computeHere;
     const result = this.lock ? this.computeLocked(prepared, key, this.lock, compute) : compute();
     if (!isThenable(result)) return result;
     const promise = Promise.resolve(result).finally(() => this.inFlight.delete(key));
@@ -148,6 +156,14 @@ export class MemoizedFunction {
       this.save(prepared, key, { input: recordInput, output, time: (performance.now() - started) / 1000, seed, async: true });
       return output;
     });
+  }
+
+  /** Live sharing: a call missing locally is read from the remote and kept locally, else computed. */
+  private async readThrough(remote: RemoteLink, prepared: Prepared, key: string, compute: () => unknown): Promise<unknown> {
+    const hit = await remote.read(prepared.store, key, this.onEvent);
+    if (!hit) return compute();
+    this.keep(prepared, key, { parts: [hit.bytes], size: hit.bytes.length });
+    return hit.record.output;
   }
 
   /**
@@ -190,14 +206,23 @@ export class MemoizedFunction {
       );
       return;
     }
+    if (this.keep(prepared, key, object)) {
+      this.remote?.write(prepared.store, key, object.parts, this.onEvent);
+    }
+  }
+
+  /** Stores an object (and the version's metadata, the first time); whether it was stored. */
+  private keep(prepared: Prepared, key: string, object: EncodedObject): boolean {
     try {
       if (!prepared.metadataWritten) {
         prepared.store.writeMetadata(versionMetadata(prepared));
         prepared.metadataWritten = true;
       }
       prepared.store.write(key, object);
+      return true;
     } catch (error) {
       this.reportWriteFailure(prepared, error);
+      return false;
     }
   }
 
@@ -315,6 +340,9 @@ function checkOptions(options: unknown): asserts options is MemoriousOptions {
   if (o.deps !== undefined && !Array.isArray(o.deps)) throw new InvalidUsageError('the deps option must be an array of values or functions');
   if (o.thisKey !== undefined && o.thisKey !== 'auto' && o.thisKey !== 'ignore' && typeof o.thisKey !== 'function') {
     throw new InvalidUsageError("the thisKey option must be 'auto', 'ignore' or a function");
+  }
+  if (o.remote !== undefined && o.remote !== false && !(typeof o.remote === 'string' ? o.remote !== '' : typeof o.remote?.get === 'function' && typeof o.remote?.put === 'function')) {
+    throw new InvalidUsageError("the remote option must be a configured remote's name, an s3:// URL, an object with get and put methods, or false");
   }
   const timeout = typeof o.lock === 'object' && o.lock !== null ? o.lock.timeout : undefined;
   if ((o.lock !== undefined && typeof o.lock !== 'boolean' && (typeof o.lock !== 'object' || o.lock === null)) || (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0))) {

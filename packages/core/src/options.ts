@@ -1,4 +1,5 @@
 import type { EventListener } from './events.js';
+import type { RemoteOption, RemoteStore } from './remote-store.js';
 
 /**
  * Options of {@link memorious}. All are optional.
@@ -65,4 +66,19 @@ export interface MemoriousOptions {
    * ```
    */
   readonly lock?: boolean | { readonly timeout?: number };
+  /**
+   * Live sharing through a remote: a configured remote's name (`funes remote add`), an
+   * `s3://bucket/prefix[?endpoint=…]` URL, or a {@link RemoteStore}. On a local miss an
+   * `async` function's call is read from the remote before it is computed; every result
+   * stored is written to the remote in the background, flushed before the process exits.
+   * A failing remote is reported as a warning and never fails a call. Names and URLs are
+   * opened with `@funes/sync`, which must be installed. See docs/remote.md.
+   *
+   * @default process.env.FUNES_REMOTE when set; `false` ignores it
+   * @example
+   * ```ts
+   * const simulate = memorious(async function simulate(p: Params) { … }, { remote: 'origin' });
+   * ```
+   */
+  readonly remote?: RemoteOption;
 }

@@ -30,6 +30,7 @@ export type { TransferPlan, PlannedFile } from './remote/transfer-plan.js';
 export { addRemote, removeRemote, listRemotes, resolveRemote, CONFIG_DIR, CONFIG_FILE, type RemoteConfig, type ResolvedRemote } from './remote/remote-config.js';
 export { parseRemoteUrl, formatRemoteUrl, type RemoteLocation, type ParsedRemoteUrl } from './remote/remote-url.js';
 export { S3Remote, type RemoteEntry } from './remote/s3-client.js';
+export { openRemoteStore } from './remote/live-store.js';
 export {
   RemoteError,
   RemoteConfigError,

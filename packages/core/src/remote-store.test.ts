@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import type { FunesEvent } from './events.js';
+import { flushRemoteWrites, InvalidUsageError, memorious, type RemoteStore } from './index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'funes-remote-store-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let dirs = 0;
+const freshCache = () => join(root, `cache-${dirs++}`);
+
+/** A remote in memory, as a bucket would hold it. */
+function memoryRemote(): RemoteStore & { readonly objects: Map<string, Uint8Array> } {
+  const objects = new Map<string, Uint8Array>();
+  return {
+    name: 'memory',
+    objects,
+    get: async (key) => objects.get(key),
+    put: async (key, bytes) => void objects.set(key, Uint8Array.from(bytes)),
+  };
+}
+
+function objectsIn(cacheDir: string): string[] {
+  const [version] = readdirSync(join(cacheDir, 'train'));
+  return readdirSync(join(cacheDir, 'train', version)).sort();
+}
+
+test('an async call computed on one machine is read through on another, then kept locally', async () => {
+  const remote = memoryRemote();
+  // Each computation is stamped, so a result read from the remote is told from a recomputed one.
+  const define = (cacheDir: string) => memorious(async function train(lr: number) { return { lr, stamp: process.hrtime.bigint() }; }, { cacheDir, remote });
+  const a = define(freshCache());
+  const computed = await a(2);
+  await flushRemoteWrites();
+  const keys = [...remote.objects.keys()].sort((x, y) => x.length - y.length);
+  assert.equal(keys.length, 2, 'the object and definition.json');
+  assert.match(keys[0], /^train\/[0-9a-f]{64}\/definition\.json$/);
+  assert.match(keys[1], /^train\/[0-9a-f]{64}\/[0-9a-f]{64}$/);
+
+  const bDir = freshCache();
+  const b = define(bDir);
+  assert.deepEqual(await b(2), computed, 'read through, not computed again');
+  assert.deepEqual(objectsIn(bDir), [keys[1].split('/')[2], 'definition.json'].sort());
+  remote.objects.clear();
+  assert.deepEqual(await b(2), computed, 'now a local hit');
+});
+
+test('sync functions write through but never wait for the remote', async () => {
+  const remote = memoryRemote();
+  const define = (cacheDir: string) => memorious(function train(x: number) { return { x, stamp: process.hrtime.bigint() }; }, { cacheDir, remote });
+  const first = define(freshCache())(1);
+  await flushRemoteWrites();
+  assert.equal(remote.objects.size, 2);
+  const second = define(freshCache())(1);
+  assert.ok(!(second instanceof Promise), 'still a plain value');
+  assert.notEqual(second.stamp, first.stamp, 'computed: a sync call cannot read through');
+});
+
+test('a failing remote never fails a call: one warning, and the local result stands', async () => {
+  const events: FunesEvent[] = [];
+  const broken: RemoteStore = {
+    name: 'broken',
+    get: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'EREMOTEUNREACHABLE', hint: 'check the endpoint' })),
+    put: async () => Promise.reject(Object.assign(new Error('refused'), { code: 'EREMOTEAUTH' })),
+  };
+  const cacheDir = freshCache();
+  const train = memorious(async function train(x: number) { return x + 1; }, { cacheDir, remote: broken, onEvent: (e) => events.push(e) });
+  assert.equal(await train(1), 2);
+  assert.equal(await train(2), 3);
+  await flushRemoteWrites();
+  assert.equal(objectsIn(cacheDir).length, 3, 'both results and definition.json stored locally');
+  const causes = events.map((e) => (e.type === 'remote-failed' ? `${e.code}:${e.cause}` : e.type));
+  assert.deepEqual(causes, ['EREMOTESHARE:EREMOTEUNREACHABLE', 'EREMOTESHARE:EREMOTEAUTH', 'EREMOTESHARE:EREMOTEUNREACHABLE', 'EREMOTESHARE:EREMOTEAUTH']);
+  assert.match((events[0] as { message: string }).message, /^remote broken: reading failed \(EREMOTEUNREACHABLE: connect ECONNREFUSED\); results are computed and kept locally — check the endpoint$/);
+});
+
+test('a damaged remote object is recomputed and replaced', async () => {
+  const remote = memoryRemote();
+  const events: FunesEvent[] = [];
+  const define = (cacheDir: string) => memorious(async function train(x: number) { return { x, stamp: process.hrtime.bigint() }; }, { cacheDir, remote, onEvent: (e) => events.push(e) });
+  const first = await define(freshCache())(5);
+  await flushRemoteWrites();
+  const objectKey = [...remote.objects.keys()].find((key) => !key.endsWith('.json'))!;
+  remote.objects.set(objectKey, Buffer.from('garbage'));
+  assert.notEqual((await define(freshCache())(5)).stamp, first.stamp, 'recomputed');
+  assert.equal(events[0]?.type, 'remote-failed');
+  await flushRemoteWrites();
+  assert.notEqual(Buffer.from(remote.objects.get(objectKey)!).toString(), 'garbage', 'replaced by the new result');
+});
+
+test('the remote option is checked', () => {
+  assert.throws(() => memorious(function f() {}, { remote: '' }), InvalidUsageError);
+  assert.throws(() => memorious(function f() {}, { remote: {} as RemoteStore }), InvalidUsageError);
+  memorious(function f() {}, { remote: false });
+});

@@ -1,0 +1,186 @@
+/**
+ * Live sharing: a cache directory backed by a remote store that several processes (or
+ * machines) share. On a local miss, an `async` function's call is looked up on the
+ * remote before it is computed (read-through); every result stored locally is also
+ * sent to the remote in the background (write-through), and pending sends are
+ * flushed before the process exits. The remote holds the cache's own layout and
+ * bytes, keyed `<function-dir>/<definition-hash>/<file>`.
+ *
+ * Core knows only the {@link RemoteStore} interface. A remote given by name or URL
+ * (the `remote` option, or `FUNES_REMOTE`) is opened by `@funes/sync`, imported only
+ * then, so caches without remotes never load it. A failing remote never fails a call:
+ * it is reported (once per cause) and the local result stands.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeRecord, type CachedRecord } from './record.js';
+import { report, type EventListener } from './events.js';
+import { METADATA_FILE } from './layout.js';
+import type { VersionStore } from './store.js';
+
+/**
+ * Where live-shared results live. Keys are cache-relative paths,
+ * `<function-dir>/<definition-hash>/<argument-hash>` or `…/definition.json`; values
+ * are the files' bytes, exactly as in a cache directory. `@funes/sync`'s
+ * `openRemoteStore` makes one for an S3-compatible bucket.
+ */
+export interface RemoteStore {
+  /** How the remote is named in warnings, e.g. `s3://bucket/prefix`. */
+  readonly name: string;
+  /** The bytes under a key; undefined when there are none; rejects when the remote fails. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  /** Stores bytes under a key (replacing any); rejects when the remote fails. */
+  put(key: string, bytes: Uint8Array): Promise<void>;
+}
+
+/** The `remote` option: a store, a configured remote's name or an `s3://` URL, or `false` to ignore `FUNES_REMOTE`. */
+export type RemoteOption = RemoteStore | string | false;
+
+/** What a read-through found: the verified record and its bytes, to keep locally. */
+export interface RemoteHit {
+  readonly record: CachedRecord;
+  readonly bytes: Uint8Array;
+}
+
+/** The cache-relative key of a file in a version directory: the same path on disk and on the remote. */
+function remoteKey(version: VersionStore, file: string): string {
+  return `${version.functionDir}/${version.definitionHash}/${file}`;
+}
+
+/** Sends not yet finished, across all remotes, so exit can wait for them. */
+const pending = new Set<Promise<void>>();
+let flushOnExit = false;
+
+/**
+ * Waits until every result written through to a remote so far has been sent (or has
+ * failed and been reported). Runs by itself when the event loop empties; call it
+ * before `process.exit()`, which skips that.
+ */
+export async function flushRemoteWrites(): Promise<void> {
+  while (pending.size > 0) await Promise.allSettled([...pending]);
+}
+
+function track(send: Promise<void>): void {
+  pending.add(send);
+  void send.finally(() => pending.delete(send));
+  if (!flushOnExit) {
+    flushOnExit = true;
+    // `beforeExit` fires again after the flush's own work, and then finds nothing pending.
+    process.on('beforeExit', () => {
+      if (pending.size > 0) void flushRemoteWrites();
+    });
+  }
+}
+
+/** Opens a remote by name or URL through @funes/sync. Kept in a variable so core does not depend on sync at build time. */
+const SYNC_PACKAGE = '@funes/sync';
+async function openByName(spec: string, cacheDir: string): Promise<RemoteStore> {
+  const sync = (await import(SYNC_PACKAGE)) as { openRemoteStore(spec: string, options: { cacheDir: string }): Promise<RemoteStore> };
+  return sync.openRemoteStore(spec, { cacheDir });
+}
+
+/** One cache directory's link to its remote, shared by every function using the same remote. */
+export class RemoteLink {
+  private opened: Promise<RemoteStore | undefined> | undefined;
+  /** Version directories whose metadata this link has sent. */
+  private readonly versionsSent = new Set<string>();
+
+  constructor(
+    private readonly spec: RemoteStore | string,
+    private readonly cacheDir: string,
+  ) {}
+
+  private get label(): string {
+    return typeof this.spec === 'string' ? this.spec : this.spec.name;
+  }
+
+  private failed(error: unknown, doing: string, listener: EventListener | undefined): void {
+    const cause = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'EREMOTE';
+    const detail = error instanceof Error ? error.message : String(error);
+    const hint = (error as { hint?: unknown })?.hint;
+    report(
+      {
+        type: 'remote-failed',
+        code: 'EREMOTESHARE',
+        cause,
+        remote: this.label,
+        message: `remote ${this.label}: ${doing} failed (${cause}: ${detail}); results are computed and kept locally${typeof hint === 'string' ? ` — ${hint}` : ''}`,
+      },
+      listener,
+      `remote:${cause}:${this.label}:${doing}`,
+    );
+  }
+
+  private store(listener: EventListener | undefined): Promise<RemoteStore | undefined> {
+    this.opened ??= typeof this.spec === 'string' ? openByName(this.spec, this.cacheDir) : Promise.resolve(this.spec);
+    return this.opened.catch((error) => {
+      this.failed(error, 'opening', listener);
+      return undefined;
+    });
+  }
+
+  /** The verified record stored remotely under `key`; undefined when absent, damaged or unreachable (reported). */
+  async read(version: VersionStore, argumentHash: string, listener: EventListener | undefined): Promise<RemoteHit | undefined> {
+    const key = remoteKey(version, argumentHash);
+    const store = await this.store(listener);
+    if (!store) return undefined;
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await store.get(key);
+    } catch (error) {
+      this.failed(error, 'reading', listener);
+      return undefined;
+    }
+    if (bytes === undefined) return undefined;
+    const decoded = decodeRecord(bytes);
+    if (!decoded.ok) {
+      this.failed({ code: 'EINTEGRITY', message: `${key} is damaged (${decoded.reason}); it is recomputed and replaced` }, 'reading', listener);
+      return undefined;
+    }
+    return { record: decoded.record, bytes };
+  }
+
+  /**
+   * Sends a stored object (and, the first time per version, the local metadata file) in the
+   * background; failures are reported, never thrown.
+   */
+  write(version: VersionStore, argumentHash: string, parts: readonly Uint8Array[], listener: EventListener | undefined): void {
+    const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    const key = remoteKey(version, argumentHash);
+    const firstOfVersion = !this.versionsSent.has(version.dir);
+    this.versionsSent.add(version.dir);
+    const send = async () => {
+      const store = await this.store(listener);
+      if (!store) return;
+      try {
+        // The local definition.json, written before the first object, so the remote stays a cache that describes itself.
+        if (firstOfVersion) await store.put(remoteKey(version, METADATA_FILE), readFileSync(join(version.dir, METADATA_FILE)));
+        await store.put(key, bytes);
+      } catch (error) {
+        this.failed(error, 'writing', listener);
+      }
+    };
+    track(send());
+  }
+}
+
+const namedLinks = new Map<string, RemoteLink>();
+const storeLinks = new WeakMap<RemoteStore, RemoteLink>();
+
+/**
+ * The remote link for a function's options: the `remote` option, else `FUNES_REMOTE`;
+ * undefined when neither names one. Links are shared per remote (and, for one given
+ * by name, per cache directory, whose configuration names it), so one process opens
+ * each remote once.
+ */
+export function remoteLinkFor(option: RemoteOption | undefined, cacheDir: string): RemoteLink | undefined {
+  const spec = option ?? (process.env.FUNES_REMOTE || undefined);
+  if (spec === undefined || spec === false) return undefined;
+  if (typeof spec !== 'string') {
+    if (!storeLinks.has(spec)) storeLinks.set(spec, new RemoteLink(spec, cacheDir));
+    return storeLinks.get(spec);
+  }
+  const id = `${cacheDir}\0${spec}`;
+  if (!namedLinks.has(id)) namedLinks.set(id, new RemoteLink(spec, cacheDir));
+  return namedLinks.get(id);
+}

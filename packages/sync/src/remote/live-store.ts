@@ -1,0 +1,22 @@
+/**
+ * The S3 side of live sharing: `memorious(fn, { remote: 'origin' })` and
+ * `FUNES_REMOTE` reach this through a dynamic import from @funes/core, which only
+ * knows the `RemoteStore` interface.
+ */
+import type { RemoteStore } from '@funes/core';
+import { resolveRemote } from './remote-config.js';
+import { S3Remote } from './s3-client.js';
+
+/**
+ * Opens a remote for memorious: a name configured for `cacheDir` (`funes remote add`)
+ * or an `s3://bucket/prefix[?endpoint=…&region=…]` URL.
+ *
+ * @example
+ * ```ts
+ * const train = memorious(async function train(lr: number) { … }, { remote: await openRemoteStore('origin', { cacheDir: './cache' }) });
+ * ```
+ */
+export async function openRemoteStore(spec: string, options: { readonly cacheDir: string }): Promise<RemoteStore> {
+  const remote = await S3Remote.connect(resolveRemote(options.cacheDir, spec));
+  return { name: remote.url, get: (key) => remote.get(key), put: (key, bytes) => remote.put(key, bytes) };
+}
