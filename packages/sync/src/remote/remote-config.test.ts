@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { addRemote, chooseRemote, listRemotes, removeRemote, resolveRemote } from './remote-config.js';
+
+test('adds, lists and removes remotes in the cache directory, never credentials', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'funes-remote-config-'));
+  try {
+    assert.deepEqual(listRemotes(cacheDir), []);
+    addRemote(cacheDir, { name: 'origin', url: 's3://ml-cache/funes/', endpoint: 'https://s3.lab:9000' });
+    addRemote(cacheDir, { name: 'aws', url: 's3://other', region: 'eu-west-1' });
+    assert.deepEqual(listRemotes(cacheDir), [
+      { name: 'origin', url: 's3://ml-cache/funes', endpoint: 'https://s3.lab:9000' },
+      { name: 'aws', url: 's3://other', region: 'eu-west-1' },
+    ]);
+    assert.doesNotMatch(readFileSync(join(cacheDir, '.funes', 'config.json'), 'utf8'), /secret|key/i);
+    assert.throws(() => addRemote(cacheDir, { name: 'origin', url: 's3://x12' }), { code: 'EREMOTEEXISTS' });
+    assert.equal(resolveRemote(cacheDir, undefined).name, 'origin', 'origin is the default among several');
+    assert.equal(resolveRemote(cacheDir, 'aws').bucket, 'other');
+    removeRemote(cacheDir, 'origin');
+    assert.equal(resolveRemote(cacheDir, undefined).name, 'aws', 'the only remote is the default');
+    assert.throws(() => removeRemote(cacheDir, 'origin'), { code: 'ENOREMOTE' });
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
+
+test('refuses bad names, endpoints and a damaged configuration file', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'funes-remote-config-'));
+  try {
+    assert.throws(() => addRemote(cacheDir, { name: '-x', url: 's3://abc' }), { code: 'EREMOTECONFIG' });
+    assert.throws(() => addRemote(cacheDir, { name: 'x', url: 's3://abc', endpoint: 'nope' }), { code: 'EREMOTECONFIG' });
+    assert.throws(() => addRemote(cacheDir, { name: 'x', url: 's3://abc?endpoint=http://h' }), { code: 'EREMOTECONFIG' });
+    mkdirSync(join(cacheDir, '.funes'));
+    writeFileSync(join(cacheDir, '.funes', 'config.json'), '{ nope');
+    assert.throws(() => listRemotes(cacheDir), { code: 'EREMOTECONFIG' });
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
+
+test('chooses the remote named, the only one, or origin; a URL stands for itself', () => {
+  const remotes = [
+    { name: 'a', url: 's3://aaa' },
+    { name: 'b', url: 's3://bbb' },
+  ];
+  assert.throws(() => chooseRemote(remotes, undefined), (error: any) => error.code === 'ENOREMOTE' && /a, b/.test(error.hint));
+  assert.throws(() => chooseRemote([], undefined), { code: 'ENOREMOTE' });
+  assert.throws(() => chooseRemote(remotes, 'c'), { code: 'ENOREMOTE' });
+  assert.equal(chooseRemote(remotes, 'b').bucket, 'bbb');
+  assert.deepEqual(chooseRemote([], 's3://ccc/p'), { name: 's3://ccc/p', url: 's3://ccc/p', bucket: 'ccc', prefix: 'p' });
+});
