@@ -1,0 +1,36 @@
+// One worker of a cluster sweep. Every worker runs this same file, on its own machine
+// (its own cache directory), with FUNES_REMOTE naming the one remote they share:
+//
+//   WORKER=0 WORKERS=3 FUNES_REMOTE=s3://bucket/sweep node sweep.mjs
+//
+// Worker k computes the grid points whose index is k modulo WORKERS, so no point is
+// computed twice; live sharing writes each result to the remote as it is stored.
+// With --collect, a process reads the whole grid: every point is read through from
+// the remote, none is computed.
+import { memorious } from '@funes/core';
+
+const simulate = memorious(async function simulate(alpha, beta) {
+  console.log(`computing alpha=${alpha} beta=${beta} on worker ${process.env.WORKER ?? '-'}`);
+  // Stands for an expensive simulation: a damped oscillator integrated for 20k steps.
+  let x = 1;
+  let v = 0;
+  for (let step = 0; step < 20_000; step++) {
+    v += (-alpha * x - beta * v) * 0.001;
+    x += v * 0.001;
+  }
+  return { alpha, beta, x, energy: 0.5 * v * v + 0.5 * alpha * x * x };
+});
+
+const grid = [];
+for (const alpha of [0.5, 1, 2, 4]) for (const beta of [0, 0.1, 0.5]) grid.push([alpha, beta]);
+
+if (process.argv.includes('--collect')) {
+  const results = await Promise.all(grid.map(([alpha, beta]) => simulate(alpha, beta)));
+  for (const r of results) console.log(`alpha=${r.alpha} beta=${r.beta} energy=${r.energy.toFixed(6)}`);
+} else {
+  const worker = Number(process.env.WORKER ?? 0);
+  const workers = Number(process.env.WORKERS ?? 1);
+  for (const [index, [alpha, beta]] of grid.entries()) {
+    if (index % workers === worker) await simulate(alpha, beta);
+  }
+}
