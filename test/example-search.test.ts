@@ -1,15 +1,17 @@
 /**
  * The hyperparameter-search example end to end: a sweep interrupted by a real
- * SIGINT, resumed, then extended — counting what each run really computed.
+ * SIGINT, resumed, then extended — counting what each run really computed — and
+ * its results exported as CSV with the command it prints.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { REPO_ROOT, tempProject } from './helpers/temp-project.js';
 
 const SEARCH = join(REPO_ROOT, 'examples', 'hyperparameter-search', 'search.mjs');
+const FUNES = join(REPO_ROOT, 'packages', 'cli', 'dist', 'bin.js');
 // Six points of about half a second each: long enough to interrupt part-way.
 const GRID = ['--trees', '50', '--depth', '2,4,8', '--seeds', '0,1'];
 const EXTENDED = ['--trees', '50,100', '--depth', '2,4,8', '--seeds', '0,1'];
@@ -98,4 +100,12 @@ test('an interrupted sweep resumes, and an extended one computes only the new po
   assert.match(again.stdout, /All 12 points done, 0 computed in this run/);
   assert.match(again.stdout, /Best: (50|100) trees, max depth \d —/);
   assert.equal(again.stderr, '', 'no warnings');
+
+  // The command the example prints, run against this cache.
+  assert.match(again.stdout, /npx funes export crossValidate --format csv/);
+  const csv = spawnSync(process.execPath, [FUNES, 'export', 'crossValidate', '--format', 'csv', '--cache', cacheDir], { encoding: 'utf8' });
+  assert.equal(csv.status, 0, csv.stderr);
+  const [header, ...rows] = csv.stdout.trim().split('\n');
+  assert.match(header, /^trees,maxDepth,folds,repeats,global_seed,accuracy,std,time,/);
+  assert.equal(rows.length, 12);
 });
