@@ -12,13 +12,18 @@ export interface Finished {
   readonly stderr: string;
 }
 
-/** A running `node` child in `cwd`, FUNES_CACHE_DIR and NODE_OPTIONS unset unless given. */
-export function startNode(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; finished: Promise<Finished> } {
+/** A running `node` child in `cwd`, FUNES_CACHE_DIR and NODE_OPTIONS unset unless given; `as` runs it as another user. */
+export function startNode(
+  cwd: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  as?: { readonly uid: number; readonly gid: number },
+): { child: ChildProcess; finished: Promise<Finished> } {
   const base = { ...process.env };
   delete base.FUNES_CACHE_DIR;
   delete base.FUNES_LOCK;
   delete base.NODE_OPTIONS;
-  const child = spawn(process.execPath, args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...as });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
