@@ -89,6 +89,13 @@ const scenarios: Scenario[] = [
     edits: [['main', 'const RATE = 0.5;', 'const RATE = 0.25;']],
   },
   {
+    id: 'exported-constant-edit',
+    expect: 'miss',
+    // Compiled to CommonJS, the function reads the constant as `exports.LIMIT`.
+    files: (t) => ({ main: main(`export const LIMIT = 3;\nconst f = memorious(function usesExported(x${t('number')}) {\n  count('exported-constant-edit');\n  return x + LIMIT;\n});`, 'f(3);') }),
+    edits: [['main', 'LIMIT = 3', 'LIMIT = 4']],
+  },
+  {
     id: 'unrelated-edit',
     expect: 'hit',
     files: (t) => ({

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { canonicalBytes } from '../canonical-hash.js';
 import { readsThis, type AstNode } from '../function-source.js';
 import { normalizedCode } from './code-normalization.js';
-import { hex, parseRuntimeCode } from './code-hash.js';
+import { hex, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher } from './closure-values.js';
 import { locateFunction, offsetOf } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
@@ -121,7 +121,8 @@ class Analysis {
 
   /** Adds a dependency; false when it was already there (so its own dependencies are not walked again). */
   add(dependency: Dependency): boolean {
-    const key = `${dependency.kind}\0${dependency.file ?? ''}\0${dependency.name}`;
+    // The line tells apart statements with one name (CommonJS assigns `exports.x` twice).
+    const key = `${dependency.kind}\0${dependency.file ?? ''}\0${dependency.name}\0${dependency.line ?? ''}`;
     if (this.dependencies.has(key)) return false;
     this.dependencies.set(key, dependency);
     return true;
@@ -136,7 +137,7 @@ class Analysis {
   code(kind: 'function' | 'local', module: ModuleFile, name: string, node: AstNode, keyword?: string): boolean {
     const prefix = keyword ? `${keyword} ` : '';
     const source = prefix + module.text.slice(node.start, node.end);
-    return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: hex(prefix + normalizedCode(node)) });
+    return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: keyword ? hex(`${keyword}\0${nodeHash(node)}`) : nodeHash(node) });
   }
 
   /** The analyzed function's own node, which is not listed again when a helper refers back to it. */
@@ -246,7 +247,7 @@ class Analysis {
   /** A whole module: all of its code, and everything it imports. */
   wholeModule(module: ModuleFile): void {
     const file = this.relative(module.file);
-    const added = this.add({ kind: 'local', name: '*', file, line: 1, source: module.text, hash: hex(normalizedCode(module.program)) });
+    const added = this.add({ kind: 'local', name: '*', file, line: 1, source: module.text, hash: nodeHash(module.program) });
     if (!added) return;
     if (module.summary.dynamicScope) {
       this.warnings.add(`${file} uses ${module.summary.dynamicScope === 'eval' ? 'eval' : 'a with statement'}, which can reach any of its bindings, so all of it is hashed`);
@@ -289,9 +290,10 @@ function analyzeInModule(analysis: Analysis, fn: Function, module: ModuleFile, t
   }
   const enclosing = new Set<string>();
   for (const rootPath of roots) {
-    for (const [free, origin] of classifyFreeNames(rootPath)) {
-      if (origin === 'module') analysis.topLevel(module, free);
-      else if (origin === 'enclosing') enclosing.add(free);
+    for (const [free, origin] of classifyFreeNames(rootPath, module.summary)) {
+      if (origin === 'enclosing') enclosing.add(free);
+      // Globals too: CommonJS code reads its own exports through the free name `exports`.
+      else analysis.topLevel(module, free);
     }
     analysis.requests(module, rootPath[rootPath.length - 1]!);
   }

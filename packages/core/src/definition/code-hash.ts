@@ -2,15 +2,26 @@
  * Digests of code as the runtime exposes it (`fn.toString()`), for functions that
  * have no file to analyze and for function values found in closures.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { createHash } from 'node:crypto';
 import { parseSync } from 'oxc-parser';
 import { parseFunctionSource, type AstNode } from '../function-source.js';
 import { normalizedCode } from './code-normalization.js';
 
 /** SHA-256 (hex) of bytes or of a string's UTF-8. */
 export function hex(data: Uint8Array | string): string {
-  return bytesToHex(sha256(typeof data === 'string' ? new TextEncoder().encode(data) : data));
+  return createHash('sha256').update(data).digest('hex');
+}
+
+const nodeHashes = new WeakMap<AstNode, string>();
+
+/** SHA-256 of a node's normal form, computed once per node (shared helpers are reached from many functions). */
+export function nodeHash(node: AstNode): string {
+  let hash = nodeHashes.get(node);
+  if (hash === undefined) {
+    hash = hex(normalizedCode(node));
+    nodeHashes.set(node, hash);
+  }
+  return hash;
 }
 
 /** The syntax tree of a function's or class's own text; undefined for native and bound functions. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSync } from 'oxc-parser';
 import { walk, type AstNode } from '../function-source.js';
+import { summarizeModule } from './module-summary.js';
 import { classifyFreeNames, freeVariables, pathTo } from './scope-resolution.js';
 
 function program(source: string): AstNode {
@@ -54,6 +55,6 @@ function make(k) {
 }
 function below() {}`);
   const inner = firstFunctionNamed(root, 'inner');
-  const origins = classifyFreeNames(pathTo(root, inner)!);
+  const origins = classifyFreeNames(pathTo(root, inner)!, summarizeModule(root));
   assert.deepEqual(Object.fromEntries(origins), { Math: 'global', TOP: 'module', below: 'module', imported: 'module', k: 'enclosing', local: 'enclosing' });
 });

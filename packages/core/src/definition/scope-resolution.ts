@@ -244,6 +244,12 @@ export function pathTo(root: AstNode, target: AstNode): AstNode[] | undefined {
   return path;
 }
 
+/** The bindings of a module's top level (a module summary has them). */
+export interface TopLevelNames {
+  readonly declarations: ReadonlyMap<string, unknown>;
+  readonly imports: ReadonlyMap<string, unknown>;
+}
+
 /** Where a free name of a node is declared, seen from the node. */
 export type NameOrigin = 'module' | 'enclosing' | 'global';
 
@@ -252,13 +258,13 @@ export type NameOrigin = 'module' | 'enclosing' | 'global';
  * they are declared: at the module's top level, in an enclosing function or block
  * (a closure value, known only at run time), or nowhere (a global).
  */
-export function classifyFreeNames(path: readonly AstNode[]): Map<string, NameOrigin> {
+export function classifyFreeNames(path: readonly AstNode[], module: TopLevelNames): Map<string, NameOrigin> {
   const target = path[path.length - 1]!;
   const enclosing = path.slice(1, -1).map(scopeNames).filter((names): names is string[] => names !== undefined).map((names) => new Set(names));
-  const module = new Set(scopeNames(path[0]!) ?? []);
   const origins = new Map<string, NameOrigin>();
   for (const name of freeVariables(target)) {
-    origins.set(name, enclosing.some((scope) => scope.has(name)) ? 'enclosing' : module.has(name) ? 'module' : 'global');
+    const atTop = module.declarations.has(name) || module.imports.has(name);
+    origins.set(name, enclosing.some((scope) => scope.has(name)) ? 'enclosing' : atTop ? 'module' : 'global');
   }
   return origins;
 }
