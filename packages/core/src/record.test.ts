@@ -107,3 +107,9 @@ test('fuzz: intact objects holding foreign payloads decode to a record or a verd
   // Well-formed values that are not records.
   fc.assert(fc.property(fc.anything(), (value) => decodesCleanly(serialize(value))), { numRuns: 500 });
 });
+
+test('a result nested too deeply to store is refused with ENOTSERIALIZABLE, not a stack overflow', () => {
+  let deep: unknown = null;
+  for (let i = 0; i < 200_000; i++) deep = [deep];
+  assert.throws(() => encodeRecord(makeRecord({ input: {}, output: deep, time: 0, async: false })), NotSerializableError);
+});

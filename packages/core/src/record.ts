@@ -61,7 +61,13 @@ export function makeRecord<Output>(fields: RecordFields<Output>): CachedRecord<O
 
 /** Object bytes for a record; throws NotSerializableError when the output would not survive. */
 export function encodeRecord(record: CachedRecord): EncodedObject {
-  assertSerializable(record.output, 'output');
+  try {
+    assertSerializable(record.output, 'output');
+  } catch (error) {
+    // A stack overflow on a very deep value must not turn a computed result into an exception.
+    if (error instanceof RangeError) throw new NotSerializableError('output', 'nested too deeply to store');
+    throw error;
+  }
   let payload: Uint8Array;
   try {
     payload = serializeValue(record);

@@ -10,9 +10,10 @@
  * verifies turns that into a recompute. fsync would cost ≈ 2 ms per miss on this disk,
  * about 50× the whole temp-write-and-rename (≈ 45 µs for a small record).
  */
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { isHash, METADATA_FILE, objectPath, tempName, versionDir } from './layout.js';
+import { listEntries } from './cache-index.js';
+import { METADATA_FILE, objectPath, tempName, versionDir } from './layout.js';
 import type { EncodedObject } from './object-format.js';
 import { decodeRecord, type CachedRecord } from './record.js';
 
@@ -136,11 +137,6 @@ export class VersionStore {
 
   /** The argument hashes stored in this version, in directory order. */
   argumentHashes(): string[] {
-    try {
-      return readdirSync(this.dir).filter(isHash);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
+    return listEntries(this.dir);
   }
 }
