@@ -17,7 +17,7 @@ import { readsThis, type AstNode } from '../function-source.js';
 import { normalizedCode } from './code-normalization.js';
 import { hex, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher } from './closure-values.js';
-import { locateFunction, offsetOf } from './function-location.js';
+import { locateFunction } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
 import { moduleRequests } from './module-summary.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
@@ -323,7 +323,7 @@ function locate(fn: Function, site: DefinitionSite): { module: ModuleFile; targe
   if (!site.file) return undefined;
   const module = loadModule(site.file);
   if (!module) return undefined;
-  const siteOffset = site.line !== undefined && site.column !== undefined ? offsetOf(module.text, site.line, site.column) : undefined;
+  const siteOffset = site.line !== undefined && site.column !== undefined ? module.offset(site.line, site.column) : undefined;
   const target = locateFunction({
     text: module.text,
     program: module.program,

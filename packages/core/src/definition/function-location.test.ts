@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSync } from 'oxc-parser';
 import type { AstNode } from '../function-source.js';
-import { locateFunction, offsetOf } from './function-location.js';
+import { locateFunction } from './function-location.js';
 
 const text = `const a = memorious(function train(x) { return x; });
 const b = memorious((x) => x + 1, { name: 'inc' });
@@ -11,10 +11,15 @@ function declared(y) { return y; }
 const c = memorious(declared);
 const d = memorious(function train(x) { return x; });
 `;
+/** Character offset of a 1-based line and column of `text`. */
+function offsetOf(line: number, column: number): number {
+  return text.split('\n').slice(0, line - 1).join('\n').length + (line > 1 ? 1 : 0) + column - 1;
+}
+
 const program = parseSync('m.js', text, { sourceType: 'module' }).program as unknown as AstNode;
 
 function located(options: { fnText?: string; fnName: string; line?: number; column?: number; transpiled: boolean }): string | undefined {
-  const siteOffset = options.line === undefined ? undefined : offsetOf(text, options.line, options.column ?? 1);
+  const siteOffset = options.line === undefined ? undefined : offsetOf(options.line, options.column ?? 1);
   const node = locateFunction({ text, program, fnText: options.fnText ?? '', fnName: options.fnName, siteOffset, transpiled: options.transpiled });
   return node && text.slice(node.start, node.end);
 }
@@ -22,7 +27,7 @@ function located(options: { fnText?: string; fnName: string; line?: number; colu
 test('untranspiled: the exact text of fn.toString(), the occurrence nearest the call site', () => {
   const fnText = 'function train(x) { return x; }';
   assert.equal(located({ fnText, fnName: 'train', line: 6, column: 11, transpiled: false }), fnText);
-  const found = locateFunction({ text, program, fnText, fnName: 'train', siteOffset: offsetOf(text, 6, 11), transpiled: false });
+  const found = locateFunction({ text, program, fnText, fnName: 'train', siteOffset: offsetOf(6, 11), transpiled: false });
   assert.equal(found!.start, text.lastIndexOf(fnText));
   assert.equal(located({ fnText: 'predict(x) { return x * 2; }', fnName: 'predict', transpiled: false }), '(x) { return x * 2; }');
   assert.equal(located({ fnText: 'function other() {}', fnName: 'other', transpiled: false }), undefined);

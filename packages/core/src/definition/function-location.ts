@@ -6,7 +6,7 @@
  * name is unique in the module.
  */
 import { walk, type AstNode } from '../function-source.js';
-import { isFunctionNode } from './scope-resolution.js';
+import { childNodes, isFunctionNode, pathToRange } from './scope-resolution.js';
 
 export interface LocateInput {
   readonly text: string;
@@ -21,26 +21,13 @@ export interface LocateInput {
   readonly transpiled: boolean;
 }
 
-/** Character offset of a 1-based line and column. */
-export function offsetOf(text: string, line: number, column: number): number {
-  let offset = 0;
-  for (let i = 1; i < line; i++) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return text.length;
-    offset = next + 1;
-  }
-  return offset + column - 1;
-}
-
 /** The function node spanning exactly [start, end): for a method, its value (V8's text of a method starts at its key). */
 function functionEndingAt(program: AstNode, start: number, end: number): AstNode | undefined {
-  let best: AstNode | undefined;
-  walk(program, (node) => {
-    if (node.end < end || node.start > end) return false;
-    if (isFunctionNode(node) && node.end === end && node.start >= start && (!best || node.start < best.start)) best = node;
-    return true;
-  });
-  return best;
+  const path = pathToRange(program, start, end);
+  const innermost = path[path.length - 1]!;
+  return [innermost, ...childNodes(innermost)]
+    .filter((node) => isFunctionNode(node) && node.end === end && node.start >= start)
+    .sort((a, b) => a.start - b.start)[0];
 }
 
 function byExactText({ text, program, fnText, siteOffset }: LocateInput): AstNode | undefined {

@@ -19,6 +19,8 @@ export interface ModuleFile {
   readonly summary: ModuleSummary;
   /** 1-based line of a character offset. */
   line(offset: number): number;
+  /** Character offset of a 1-based line and column. */
+  offset(line: number, column: number): number;
 }
 
 const texts = new Map<string, string | null>();
@@ -79,7 +81,11 @@ export function loadModule(file: string): ModuleFile | null {
         file,
         text,
         program,
-        summary: summarizeModule(program),
+        summary: summarizeModule(program, text),
+        offset(line, column) {
+          starts ??= lineStarts(text);
+          return (starts[line - 1] ?? text.length) + column - 1;
+        },
         line(offset) {
           starts ??= lineStarts(text);
           let low = 0;

@@ -47,7 +47,9 @@ function isCommonJsExport(node: AstNode | undefined): boolean {
   return isCommonJsExport(object);
 }
 
-function dynamicScope(program: AstNode): 'eval' | 'with' | undefined {
+function dynamicScope(program: AstNode, text: string | undefined): 'eval' | 'with' | undefined {
+  // Walking a large module costs more than parsing it: look for the words first.
+  if (text !== undefined && !/\beval\b|\bwith\b/.test(text)) return undefined;
   let found: 'eval' | 'with' | undefined;
   walk(program, (node) => {
     if (found) return false;
@@ -58,8 +60,8 @@ function dynamicScope(program: AstNode): 'eval' | 'with' | undefined {
   return found;
 }
 
-/** Summarizes a parsed module's top level. */
-export function summarizeModule(program: AstNode): ModuleSummary {
+/** Summarizes a parsed module's top level; with the module's `text`, skips looking for eval and with when the words do not occur. */
+export function summarizeModule(program: AstNode, text?: string): ModuleSummary {
   const declarations = new Map<string, Declaration>();
   const imports = new Map<string, ImportedBinding>();
   const exports = new Map<string, ExportTarget>();
@@ -140,7 +142,7 @@ export function summarizeModule(program: AstNode): ModuleSummary {
         declare(statement);
     }
   }
-  const dynamic = dynamicScope(program);
+  const dynamic = dynamicScope(program, text);
   return { declarations, imports, exports, starExports, commonJsExports, ...(dynamic ? { dynamicScope: dynamic } : {}) };
 }
 

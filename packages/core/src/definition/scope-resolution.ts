@@ -231,17 +231,39 @@ export function freeVariables(node: AstNode): string[] {
   return [...free].sort();
 }
 
+/** The child of `node` whose span contains [start, end]; arrays of children, sorted by position, are binary-searched. */
+function childContaining(node: AstNode, start: number, end: number): AstNode | undefined {
+  for (const key in node) {
+    if (TYPE_KEYS.has(key)) continue;
+    const child = node[key];
+    if (Array.isArray(child)) {
+      let low = 0;
+      let high = child.length - 1;
+      while (low <= high) {
+        const mid = (low + high) >> 1;
+        const item = child[mid] as AstNode | null;
+        if (!isNode(item)) break;
+        if (item.end < end) low = mid + 1;
+        else if (item.start > start) high = mid - 1;
+        else return item;
+      }
+    } else if (isNode(child) && child.start <= start && child.end >= end) return child;
+  }
+  return undefined;
+}
+
+/** The nodes from `root` down to the innermost one whose span contains [start, end]. */
+export function pathToRange(root: AstNode, start: number, end: number): AstNode[] {
+  const path = [root];
+  for (let next = childContaining(root, start, end); next; next = childContaining(next, start, end)) path.push(next);
+  return path;
+}
+
 /** The nodes from `root` down to `target` (both included), or undefined when `target` is not below `root`. */
 export function pathTo(root: AstNode, target: AstNode): AstNode[] | undefined {
-  const path = [root];
-  let current = root;
-  while (current !== target) {
-    const next = childNodes(current).find((child) => child === target || (child.start <= target.start && child.end >= target.end));
-    if (!next) return undefined;
-    path.push(next);
-    current = next;
-  }
-  return path;
+  const path = pathToRange(root, target.start, target.end);
+  const at = path.indexOf(target);
+  return at === -1 ? undefined : path.slice(0, at + 1);
 }
 
 /** The bindings of a module's top level (a module summary has them). */
