@@ -16,7 +16,7 @@ import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError } from './errors.js';
 import { formatLockOwner, isStale, parseLockOwner, type LockOwner, type ProcessState, type StaleContext } from './lock-owner.js';
-import { createFileAtomic } from './store.js';
+import { createFileAtomic, removeQuietly } from './store.js';
 
 /** How a call waits for another process's lock. */
 export interface LockSettings {
@@ -55,11 +55,10 @@ function probe(pid: number): ProcessState {
   return { alive: true, started: processStarted(pid) };
 }
 
-let here: Omit<StaleContext, 'leaseMs'> | undefined;
-const context = (leaseMs: number): StaleContext => {
-  here ??= { host: hostname(), probe };
-  return { ...here, leaseMs };
-};
+/** This process as lock files name it, looked up once. */
+let here: { readonly host: string; readonly started: string | null } | undefined;
+const self = () => (here ??= { host: hostname(), started: processStarted(process.pid) });
+const context = (leaseMs: number): StaleContext => ({ host: self().host, probe, leaseMs });
 
 function readText(file: string): string | undefined {
   try {
@@ -67,14 +66,6 @@ function readText(file: string): string | undefined {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
-  }
-}
-
-function unlinkQuietly(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    // Gone already, or unwritable: a stale lock is taken over by the next caller, and `funes gc` removes it.
   }
 }
 
@@ -117,14 +108,14 @@ function breakLock(file: string, staleText: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const age = Date.now() - (statSync(breaker, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-    if (age > BREAK_GRACE_MS) unlinkQuietly(breaker);
+    if (age > BREAK_GRACE_MS) removeQuietly(breaker);
     return false;
   }
   try {
     if (readText(file) === staleText) unlinkSync(file);
     return true;
   } finally {
-    unlinkQuietly(breaker);
+    removeQuietly(breaker);
   }
 }
 
@@ -186,8 +177,7 @@ class LockWait<T> {
     if (result !== undefined) return { done: result };
     const text = formatLockOwner({
       pid: process.pid,
-      host: context(this.settings.leaseMs).host,
-      started: processStarted(process.pid),
+      ...self(),
       token: randomBytes(8).toString('hex'),
       acquiredAt: new Date().toISOString(),
     });

@@ -57,11 +57,12 @@ function writeTemp(dir: string, parts: readonly Uint8Array[]): string {
   return temp;
 }
 
-function removeQuietly(file: string): void {
+/** Removes a file if it can; what stays (the directory became unwritable) is for `funes gc`, or a later caller, to remove. */
+export function removeQuietly(file: string): void {
   try {
     unlinkSync(file);
   } catch {
-    // Already gone, or the directory is unwritable: `funes gc` removes temp files later.
+    // Already gone, or the directory is unwritable.
   }
 }
 
