@@ -1,5 +1,5 @@
 /**
- * Merging one checked entry into a cache directory. New objects are created
+ * Merging one checked entry into a cache directory. New files are created
  * atomically and never over an existing file (the store's `createFileAtomic`); an
  * object already there is compared byte for byte and kept whatever it holds.
  * A version's `definition.json` is created when absent and otherwise left alone:
@@ -15,7 +15,7 @@ export type Placement = { readonly outcome: 'added' | 'skipped' } | { readonly o
 
 type Stored = 'absent' | 'same' | 'different' | 'damaged';
 
-function stored(file: string, bytes: Buffer, kind: ExpectedEntry['kind']): Stored {
+function stored(file: string, bytes: Uint8Array, kind: ExpectedEntry['kind']): Stored {
   let existing: Buffer;
   try {
     existing = readFileSync(file);
@@ -27,8 +27,15 @@ function stored(file: string, bytes: Buffer, kind: ExpectedEntry['kind']): Store
   return decodeObject(existing).ok ? 'different' : 'damaged';
 }
 
-function placementOf(state: Exclude<Stored, 'absent'>): Placement {
-  switch (state) {
+/** Merges an entry into `cacheDir`; with `write` false only says what merging would do. */
+export function placeEntry(cacheDir: string, entry: ExpectedEntry, bytes: Uint8Array, write: boolean): Placement {
+  const dir = join(cacheDir, entry.functionDir, entry.definitionHash);
+  const file = join(dir, entry.fileName);
+  // Creating first and comparing only when that fails saves a lookup per new object, the common case.
+  if (write && createFileAtomic(file, dir, [bytes])) return { outcome: 'added' };
+  switch (stored(file, bytes, entry.kind)) {
+    case 'absent':
+      return write ? { outcome: 'conflict', reason: 'the file came and went while unpacking; unpack again' } : { outcome: 'added' };
     case 'same':
       return { outcome: 'skipped' };
     case 'different':
@@ -36,16 +43,4 @@ function placementOf(state: Exclude<Stored, 'absent'>): Placement {
     case 'damaged':
       return { outcome: 'conflict', reason: 'the cache holds a damaged object for this call; kept it: remove it with `funes verify --fix`, then unpack again' };
   }
-}
-
-/** Merges an entry into `cacheDir`; with `write` false only says what merging would do. */
-export function placeEntry(cacheDir: string, entry: ExpectedEntry, bytes: Buffer, write: boolean): Placement {
-  const dir = join(cacheDir, entry.functionDir, entry.definitionHash);
-  const file = join(dir, entry.fileName);
-  const before = stored(file, bytes, entry.kind);
-  if (before !== 'absent') return placementOf(before);
-  if (!write || createFileAtomic(file, dir, [bytes])) return { outcome: 'added' };
-  // Another process created it between our look and our write.
-  const after = stored(file, bytes, entry.kind);
-  return after === 'absent' ? { outcome: 'conflict', reason: 'the file came and went while unpacking; unpack again' } : placementOf(after);
 }

@@ -10,7 +10,7 @@ import { InvalidUsageError } from '@funes/core';
 import { readBundle, type BundleSource } from './bundle-reader.js';
 import { entryDefect } from './entry-check.js';
 import type { BundleManifest, ExpectedEntry } from './manifest.js';
-import { placeEntry } from './place-entry.js';
+import { placeEntry, type Placement } from './place-entry.js';
 import type { Progress } from './progress.js';
 
 /**
@@ -104,6 +104,16 @@ export async function unpack(source: BundleSource, options: UnpackOptions): Prom
   const summary = { verified: tally(), added: tally(), skipped: tally(), conflicts: tally(), rejected: tally(), metadata: { added: 0, skipped: 0 }, conflictList: [] as UnpackProblem[], rejectedList: [] as UnpackProblem[] };
   const progress = { entries: 0, totalEntries: 0, bytes: 0, totalBytes: 0 };
 
+  const record = (entry: ExpectedEntry, bytes: number, placement: Placement) => {
+    if (entry.kind === 'metadata') {
+      summary.metadata[placement.outcome === 'added' ? 'added' : 'skipped']++;
+    } else if (placement.outcome === 'conflict') {
+      count(summary.conflicts, bytes);
+      summary.conflictList.push({ entry: entry.name, reason: placement.reason });
+    } else {
+      count(summary[placement.outcome], bytes);
+    }
+  };
   const handle = (entry: ExpectedEntry, bytes: Buffer) => {
     const defect = entryDefect(entry, bytes, maxBytes);
     if (defect) {
@@ -111,22 +121,11 @@ export async function unpack(source: BundleSource, options: UnpackOptions): Prom
       summary.rejectedList.push({ entry: entry.name, reason: defect });
     } else {
       if (entry.kind === 'object') count(summary.verified, bytes.length);
-      if (mode !== 'verify') merge(entry, bytes);
+      if (mode !== 'verify') record(entry, bytes.length, placeEntry(cacheDir as string, entry, bytes, mode === 'merge'));
     }
     progress.entries++;
     progress.bytes += bytes.length;
     options.onProgress?.({ ...progress });
-  };
-  const merge = (entry: ExpectedEntry, bytes: Buffer) => {
-    const placement = placeEntry(cacheDir as string, entry, bytes, mode === 'merge');
-    if (entry.kind === 'metadata') {
-      summary.metadata[placement.outcome === 'added' ? 'added' : 'skipped']++;
-    } else if (placement.outcome === 'conflict') {
-      count(summary.conflicts, bytes.length);
-      summary.conflictList.push({ entry: entry.name, reason: placement.reason });
-    } else {
-      count(summary[placement.outcome], bytes.length);
-    }
   };
 
   await readBundle(source, maxBytes, {
