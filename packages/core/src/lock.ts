@@ -99,7 +99,8 @@ export function inspectLock(file: string): { readonly owner: LockOwner | undefin
 
 /**
  * Removes a lock judged stale from `staleText`, unless another process is taking it
- * over or already has. Returns whether the lock is gone.
+ * over or already has. Returns whether to try for the lock again at once: true when
+ * this process removed it or found it already replaced, false while another takes it over.
  */
 function breakLock(file: string, staleText: string): boolean {
   const breaker = `${file}${BREAK_MARK}${parseLockOwner(staleText)?.token ?? 'damaged'}`;
