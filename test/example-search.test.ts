@@ -12,9 +12,10 @@ import { REPO_ROOT, tempProject } from './helpers/temp-project.js';
 
 const SEARCH = join(REPO_ROOT, 'examples', 'hyperparameter-search', 'search.mjs');
 const FUNES = join(REPO_ROOT, 'packages', 'cli', 'dist', 'bin.js');
-// Six points of about half a second each: long enough to interrupt part-way.
-const GRID = ['--trees', '50', '--depth', '2,4,8', '--seeds', '0,1'];
-const EXTENDED = ['--trees', '50,100', '--depth', '2,4,8', '--seeds', '0,1'];
+// Six points of a third of a second or more each: the example stops between points,
+// so a SIGINT sent after the second leaves at least the last three undone.
+const GRID = ['--trees', '25', '--depth', '2,4,8', '--seeds', '0,1'];
+const EXTENDED = ['--trees', '25,50', '--depth', '2,4,8', '--seeds', '0,1'];
 
 const project = tempProject('funes-search-');
 after(() => project.remove());
@@ -85,20 +86,20 @@ test('an interrupted sweep resumes, and an extended one computes only the new po
   assert.equal(afterResume.size, 6);
   for (const [name, identity] of afterInterrupt) assert.equal(afterResume.get(name), identity, `finished point ${name} left untouched`);
   assert.match(resumed.stdout, /All 6 points done/);
-  assert.match(resumed.stdout, /Best: 50 trees, max depth \d —/);
+  assert.match(resumed.stdout, /Best: 25 trees, max depth \d —/);
 
   const extended = await search(EXTENDED);
   assert.equal(extended.code, 0, extended.stderr);
   assert.match(extended.stdout, /6 already in the cache, 6 to compute/);
   assert.equal(extended.computed.length, 6);
-  assert.ok(extended.computed.every((point) => point.startsWith('trees=100 ')), `only the new trees computed: ${extended.computed}`);
+  assert.ok(extended.computed.every((point) => point.startsWith('trees=50 ')), `only the new trees computed: ${extended.computed}`);
   assert.equal(storedObjects().size, 12);
 
   const again = await search(EXTENDED);
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(again.computed, []);
   assert.match(again.stdout, /All 12 points done, 0 computed in this run/);
-  assert.match(again.stdout, /Best: (50|100) trees, max depth \d —/);
+  assert.match(again.stdout, /Best: (25|50) trees, max depth \d —/);
   assert.equal(again.stderr, '', 'no warnings');
 
   // The command the example prints, run against this cache.
