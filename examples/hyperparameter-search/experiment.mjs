@@ -27,7 +27,8 @@ export const crossValidate = memorious(function crossValidate(trees, maxDepth, f
       const forest = new RandomForestClassifier({
         nEstimators: trees,
         treeOptions: { maxDepth },
-        // Each tree sees 2 of the 4 measurements: what makes a forest more than many copies of one tree.
+        // Each tree sees a random 2 of the 4 measurements, on top of its own bootstrap
+        // sample of flowers: the trees differ, so their vote beats any one of them.
         maxFeatures: 0.5,
         // The forest draws its bootstrap samples from its own generator; seeding it from
         // Math.random puts it under withSeed too.
