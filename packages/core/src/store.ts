@@ -10,7 +10,7 @@
  * verifies turns that into a recompute. fsync would cost ≈ 2 ms per miss on this disk,
  * about 50× the whole temp-write-and-rename (≈ 45 µs for a small record).
  */
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { listEntries } from './cache-index.js';
 import { METADATA_FILE, objectPath, tempName, versionDir } from './layout.js';
@@ -66,16 +66,30 @@ export function removeQuietly(file: string): void {
   }
 }
 
+/**
+ * The bytes of a regular file, or undefined for anything else at the path. Opened
+ * non-blocking so that a FIFO dropped at a key cannot hang the reader.
+ */
+function readRegularFile(file: string): Buffer | undefined {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads and verifies the object at a path. */
 export function readObjectFile(file: string): ReadResult {
-  let bytes: Buffer;
+  let bytes: Buffer | undefined;
   try {
-    bytes = readFileSync(file);
+    bytes = readRegularFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'miss' };
     return { status: 'unreadable', file, error: error as NodeJS.ErrnoException };
   }
+  if (!bytes) return { status: 'damaged', file, reason: 'not a regular file' };
   const decoded = decodeRecord(bytes);
   return decoded.ok ? { status: 'hit', record: decoded.record } : { status: 'damaged', file, reason: decoded.reason };
 }
