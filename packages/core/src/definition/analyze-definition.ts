@@ -23,7 +23,7 @@ import { moduleRequests } from './module-summary.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
 import { projectRoot, relativePath, workspaceRoot } from './project-root.js';
 import { ScopeReader } from './runtime-scopes.js';
-import { classifyFreeNames, freeVariables, pathTo } from './scope-resolution.js';
+import { capturedState, classifyFreeNames, freeVariables, pathTo } from './scope-resolution.js';
 import type { DefinitionSite } from './site.js';
 
 /** One thing a definition hash covers. */
@@ -297,7 +297,8 @@ function analyzeInModule(analysis: Analysis, fn: Function, module: ModuleFile, t
     }
     analysis.requests(module, rootPath[rootPath.length - 1]!);
   }
-  analysis.closureValues(fn, [...enclosing].sort(), name);
+  const state = capturedState(path, [...enclosing]);
+  analysis.closureValues(fn, [...enclosing].filter((variable) => !state.has(variable)).sort(), name);
   return module.text.slice(target.start, target.end);
 }
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { parseSync } from 'oxc-parser';
 import { walk, type AstNode } from '../function-source.js';
 import { summarizeModule } from './module-summary.js';
-import { classifyFreeNames, freeVariables, pathTo } from './scope-resolution.js';
+import { capturedState, classifyFreeNames, freeVariables, pathTo } from './scope-resolution.js';
 
 function program(source: string): AstNode {
   const result = parseSync('x.ts', source, { sourceType: 'module' });
@@ -57,4 +57,18 @@ function below() {}`);
   const inner = firstFunctionNamed(root, 'inner');
   const origins = classifyFreeNames(pathTo(root, inner)!, summarizeModule(root));
   assert.deepEqual(Object.fromEntries(origins), { Math: 'global', TOP: 'module', below: 'module', imported: 'module', k: 'enclosing', local: 'enclosing' });
+});
+
+test('captured variables that functions change are state, not configuration', () => {
+  const root = program(`function make(k) {
+  let runs = 0;
+  const cache = new Map();
+  const seen = [];
+  let scale = 1;
+  scale = k > 1 ? 2 : 1;
+  const bump = () => { seen.length; };
+  return function inner(x) { runs++; cache.set(x, 1); bump(); return x * k * scale + seen.length; };
+}`);
+  const path = pathTo(root, firstFunctionNamed(root, 'inner'))!;
+  assert.deepEqual([...capturedState(path, ['bump', 'cache', 'k', 'runs', 'scale', 'seen'])].sort(), ['cache', 'runs']);
 });

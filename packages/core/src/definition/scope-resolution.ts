@@ -290,3 +290,46 @@ export function classifyFreeNames(path: readonly AstNode[], module: TopLevelName
   }
   return origins;
 }
+
+/** Methods that change the object they are called on. */
+const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
+
+/** The variable at the root of an assignment target or member chain (`a` of `a.b[c]`). */
+function rootName(node: AstNode): string | undefined {
+  let current = unwrapTypes(node);
+  while (current.type === 'MemberExpression') current = unwrapTypes(current.object as AstNode);
+  return current.type === 'Identifier' ? (current.name as string) : undefined;
+}
+
+/**
+ * Of the enclosing variables a node at the end of `path` captures, those that some
+ * function changes — assigns, updates, or mutates through a member or a method such
+ * as `push` or `set`. Such a variable is state the functions keep (a counter, a
+ * cache), not configuration fixed when the function was made, and its value at the
+ * first call says nothing about what the function computes.
+ */
+export function capturedState(path: readonly AstNode[], names: readonly string[]): Set<string> {
+  const state = new Set<string>();
+  for (const name of names) {
+    const declaring = path.slice(1, -1).findLast((node) => scopeNames(node)?.includes(name));
+    if (!declaring) continue;
+    let changed = false;
+    const visit = (node: AstNode, insideFunction: boolean): void => {
+      if (changed) return;
+      const inner = insideFunction || (node !== declaring && isFunctionNode(node));
+      if (inner) {
+        const target =
+          node.type === 'AssignmentExpression' ? (node.left as AstNode)
+          : node.type === 'UpdateExpression' ? (node.argument as AstNode)
+          : node.type === 'CallExpression' && (node.callee as AstNode).type === 'MemberExpression' && MUTATING_METHODS.has(((node.callee as AstNode).property as AstNode).name as string)
+            ? ((node.callee as AstNode).object as AstNode)
+            : undefined;
+        if (target && rootName(target) === name) changed = true;
+      }
+      for (const child of childNodes(node)) visit(child, inner);
+    };
+    visit(declaring, false);
+    if (changed) state.add(name);
+  }
+  return state;
+}
