@@ -134,7 +134,7 @@ function answers(port: number): Promise<boolean> {
 
 /**
  * Starts a one-node Swift with s3api on free 127.0.0.1 ports, installing it first when
- * missing; resolves once the proxy answers. Throws {@link SwiftUnavailableError} when
+ * missing; resolves once a bucket can be created. Throws {@link SwiftUnavailableError} when
  * Swift cannot be installed.
  */
 export async function startSwift(): Promise<SwiftServer> {
@@ -181,8 +181,20 @@ export async function startSwift(): Promise<SwiftServer> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const endpoint = `http://127.0.0.1:${ports.proxy}`;
-  return { endpoint, env: { ...SWIFT_CREDENTIALS }, stop };
+  const server = { endpoint: `http://127.0.0.1:${ports.proxy}`, env: { ...SWIFT_CREDENTIALS }, stop };
+  // The proxy answers before the account and container servers do (503, "SlowDown"): ready means a bucket can be made.
+  for (;;) {
+    try {
+      await createBucket(server, 'funes-ready');
+      return server;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        stop();
+        throw new Error(`Swift started but cannot create a bucket: ${(error as Error).message}: ${output.slice(-2000)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
 }
 
 /** Creates a bucket as the test user (Funes never creates buckets: that is the storage owner's choice). */

@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { FunesError } from './errors.js';
 import { decodeRecord, type CachedRecord } from './record.js';
 import { report, type EventListener } from './events.js';
 import { METADATA_FILE } from './layout.js';
@@ -75,7 +76,13 @@ function track(send: Promise<void>): void {
 /** Opens a remote by name or URL through @funes/sync. Kept in a variable so core does not depend on sync at build time. */
 const SYNC_PACKAGE = '@funes/sync';
 async function openByName(spec: string, cacheDir: string): Promise<RemoteStore> {
-  const sync = (await import(SYNC_PACKAGE)) as { openRemoteStore(spec: string, options: { cacheDir: string }): Promise<RemoteStore> };
+  let sync: { openRemoteStore(spec: string, options: { cacheDir: string }): Promise<RemoteStore> };
+  try {
+    sync = await import(SYNC_PACKAGE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new FunesError('ENOSYNC', `remotes given by name or URL are opened by ${SYNC_PACKAGE}, which is not installed: npm install ${SYNC_PACKAGE}`, { cause: error });
+  }
   return sync.openRemoteStore(spec, { cacheDir });
 }
 
