@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
-import { pull, push, S3Remote, resolveRemote, type RemoteError } from '@funes/sync';
+import { addRemote, pull, push, S3Remote, resolveRemote, type RemoteError } from '@funes/sync';
 import { createBucket, startSwiftOrExplain, type SwiftServer } from './helpers/swift-server.js';
 import { REPO_ROOT, tempProject } from './helpers/temp-project.js';
 
@@ -260,7 +260,10 @@ test('live sharing: a second process reads through what the first wrote through'
   const first = runSweep(cacheDir('live-a'), [1, 2, 3], { FUNES_REMOTE: remote });
   assert.equal(first.computed, 3);
   assert.equal(first.stderr, '', 'no warnings');
-  const second = runSweep(cacheDir('live-b'), [1, 2, 3, 4], { FUNES_REMOTE: remote });
+  // The second machine names the remote as configured in its cache directory.
+  const [url, query] = remote.split('?');
+  addRemote(cacheDir('live-b'), { name: 'origin', url, endpoint: new URLSearchParams(query).get('endpoint')! });
+  const second = runSweep(cacheDir('live-b'), [1, 2, 3, 4], { FUNES_REMOTE: 'origin' });
   assert.equal(second.computed, 1, 'points 1–3 were read from the remote');
   assert.match(second.stdout, /result 3 9\n/);
   const onB = objectsIn(cacheDir('live-b'));

@@ -83,6 +83,8 @@ export class S3Remote {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS },
+      // On AWS, a bucket in another region than the one configured answers with a redirect; follow it rather than fail.
+      followRegionRedirects: true,
     });
     return new S3Remote(remote, client, api);
   }
