@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { noStyle } from '../style.js';
+import { formatTransfer, splitTargets } from './push-pull.js';
+
+test('the first argument is a remote only when it names one or is a URL', () => {
+  assert.deepEqual(splitTargets([], ['origin']), { remote: undefined, functions: [] });
+  assert.deepEqual(splitTargets(['origin', 'train'], ['origin']), { remote: 'origin', functions: ['train'] });
+  assert.deepEqual(splitTargets(['train', 'eval'], ['origin']), { remote: undefined, functions: ['train', 'eval'] });
+  assert.deepEqual(splitTargets(['s3://bkt/p', 'train'], []), { remote: 's3://bkt/p', functions: ['train'] });
+});
+
+test('reports what moved, what would move and what was damaged', () => {
+  const base = { remote: 'origin', url: 's3://bkt/p', present: 2, missing: 3, missingBytes: 3000, transferred: 3, bytes: 3000, damaged: [] };
+  assert.equal(formatTransfer({ ...base, direction: 'push', dryRun: false }, noStyle), 'pushed 3 files (2.93 KiB) to origin (s3://bkt/p); 2 files already there');
+  assert.equal(
+    formatTransfer({ ...base, direction: 'pull', dryRun: true, transferred: 0, bytes: 0, keys: ['f/a/definition.json'] }, noStyle),
+    'would pull 3 files (2.93 KiB) from origin (s3://bkt/p); 2 files already there\n  f/a/definition.json',
+  );
+  const damaged = formatTransfer({ ...base, remote: 's3://bkt/p', direction: 'pull', dryRun: false, transferred: 2, damaged: ['f/a/b'] }, noStyle);
+  assert.equal(damaged, 'damaged, not transferred f/a/b\npulled 2 files (2.93 KiB) from s3://bkt/p; 2 files already there');
+});
