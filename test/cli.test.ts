@@ -4,7 +4,8 @@
  * both checked, and every failure a one-line error with a hint and its exit code.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync, chmodSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliProject, type CliProject, type FunesRun } from './helpers/cli-cache.js';
@@ -85,6 +86,24 @@ describe('funes log', () => {
     assert.deepEqual(json(project.funes(['log', `train@${v1.slice(0, 8)}`, '--json'])).versions.map((v: any) => v.hash), [v1]);
     assert.equal(json(project.funes(['log', '--since', '1h', '--json'])).versions.length, 4);
     assert.equal(json(project.funes(['log', '--since', '2999-01-01', '--json'])).versions.length, 0);
+  });
+
+  it('sums compute time over thousands of entries (in worker threads) and counts damaged ones', () => {
+    const cache = project.copyCache('many');
+    const dir = join(cache, 'train', v1);
+    const originals = json(project.funes(['show', `train@${v1.slice(0, 8)}`, '-n', '0', '--json', '--cache', 'many'])).entries;
+    let expected = 0;
+    for (let i = 0; i < 4500; i++) {
+      const original = originals[i % originals.length];
+      copyFileSync(join(dir, original.argumentHash), join(dir, createHash('sha256').update(String(i)).digest('hex')));
+      expected += original.time;
+    }
+    expected += originals.reduce((sum: number, e: any) => sum + e.time, 0);
+    writeFileSync(join(dir, 'f'.repeat(64)), 'damaged');
+    const logged = json(project.funes(['log', `train@${v1.slice(0, 8)}`, '--json', '--cache', 'many'])).versions[0];
+    assert.equal(logged.entries, 4504);
+    assert.equal(logged.damagedEntries, 1);
+    assert.ok(Math.abs(logged.computeSeconds - expected) < 1e-9, `${logged.computeSeconds} vs ${expected}`);
   });
 
   it('finds the cache through --cache and FUNES_CACHE_DIR', () => {

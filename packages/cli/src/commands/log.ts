@@ -59,7 +59,7 @@ export const logCommand = defineCommand({
   async run(context, args) {
     const cache = context.openCache();
     const progress = context.out.progress('Reading versions', cache.versions.length);
-    const result = log(
+    const result = await log(
       cache,
       { functions: args.fn, limit: checkCount(args.maxCount, '-n'), sinceMs: args.since === undefined ? undefined : parseSince(args.since, context.now) },
       () => progress.tick(),

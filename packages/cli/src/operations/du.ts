@@ -38,7 +38,7 @@ export function du(cache: Cache, functions: readonly string[], progress: Progres
   const newest = newestVersions(cache.versions);
   const groups = new Map<string, { function: string; module: string | null; versions: DuVersion[] }>();
   for (const version of selectVersions(cache.versions, functions)) {
-    const summary = summarizeVersion(version, { computeTime: false });
+    const summary = summarizeVersion(version);
     progress.tick();
     const key = identityOf(version);
     let group = groups.get(key);

@@ -3,6 +3,7 @@
  */
 import { newestVersions, shortHash, type Cache } from '../cache.js';
 import { selectVersions } from '../select.js';
+import { sumComputeTimes } from '../compute-time.js';
 import { summarizeVersion } from '../version-summary.js';
 
 /** One version in `funes log --json`. */
@@ -42,29 +43,30 @@ export interface LogOptions {
 }
 
 /** Lists versions newest first, summarizing each (every record is read for its compute time). */
-export function log(cache: Cache, options: LogOptions, onVersion?: () => void): LogResult {
+export async function log(cache: Cache, options: LogOptions, onVersion?: () => void): Promise<LogResult> {
   const newest = newestVersions(cache.versions);
-  const versions: LogEntry[] = [];
+  const chosen = [];
   for (const version of selectVersions(cache.versions, options.functions)) {
-    if (options.limit !== undefined && versions.length >= options.limit) break;
-    const summary = summarizeVersion(version, { computeTime: true });
+    if (options.limit !== undefined && chosen.length >= options.limit) break;
+    const summary = summarizeVersion(version);
     onVersion?.();
     const activeMs = Math.max(version.createdMs, summary.lastWrittenMs ?? 0);
-    if (options.sinceMs !== undefined && activeMs < options.sinceMs) continue;
-    versions.push({
-      function: version.name,
-      module: version.module,
-      hash: version.hash,
-      shortHash: shortHash(version.hash),
-      newest: newest.has(version),
-      createdAt: new Date(version.createdMs).toISOString(),
-      lastWrittenAt: summary.lastWrittenMs === null ? null : new Date(summary.lastWrittenMs).toISOString(),
-      entries: summary.entries,
-      bytes: summary.bytes,
-      computeSeconds: summary.computeSeconds ?? 0,
-      damagedEntries: summary.damagedEntries,
-      metadata: version.metadata.status,
-    });
+    if (options.sinceMs === undefined || activeMs >= options.sinceMs) chosen.push({ version, summary });
   }
+  const times = await sumComputeTimes(chosen.map(({ summary }) => summary.files));
+  const versions = chosen.map(({ version, summary }, i): LogEntry => ({
+    function: version.name,
+    module: version.module,
+    hash: version.hash,
+    shortHash: shortHash(version.hash),
+    newest: newest.has(version),
+    createdAt: new Date(version.createdMs).toISOString(),
+    lastWrittenAt: summary.lastWrittenMs === null ? null : new Date(summary.lastWrittenMs).toISOString(),
+    entries: summary.entries,
+    bytes: summary.bytes,
+    computeSeconds: times[i].seconds,
+    damagedEntries: times[i].damaged,
+    metadata: version.metadata.status,
+  }));
   return { cache: cache.dir, versions };
 }

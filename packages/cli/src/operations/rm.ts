@@ -15,7 +15,7 @@ export interface RmResult {
 /** What removing `versions` frees (nothing is removed yet). */
 export function planRm(versions: readonly Version[]): RmResult {
   const removed = versions.map((version) => {
-    const { entries, bytes } = summarizeVersion(version, { computeTime: false });
+    const { entries, bytes } = summarizeVersion(version);
     return { function: version.name, module: version.module, hash: version.hash, shortHash: shortHash(version.hash), entries, bytes };
   });
   return {
