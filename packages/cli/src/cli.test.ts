@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { after, before, test } from 'node:test';
+import { memorious } from '@funes/core';
+import { main } from './cli.js';
+import type { Io } from './output.js';
+
+/** Streams that record what was written, as a terminal (`tty`) or a pipe. */
+function fakeIo(options: { tty?: boolean; input?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const written = { stdout: '', stderr: '' };
+  const sink = (name: 'stdout' | 'stderr') =>
+    Object.assign(
+      new Writable({
+        write(chunk, _encoding, done) {
+          written[name] += String(chunk);
+          done();
+        },
+      }),
+      { isTTY: options.tty ?? false },
+    );
+  const stdin = Object.assign(options.input === undefined ? new PassThrough() : Readable.from([options.input]), { isTTY: options.tty ?? false });
+  const io: Io = { stdout: sink('stdout'), stderr: sink('stderr'), stdin, env: options.env ?? {} };
+  return { io, written };
+}
+
+let dir: string;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'funes-cli-unit-'));
+  for (const version of ['v1', 'v2']) {
+    const square = memorious((x: number) => x * x, { name: 'square', version, cacheDir: join(dir, 'cache') });
+    square(1);
+    square(2);
+  }
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('color on a terminal; none with --no-color, NO_COLOR or a pipe', async () => {
+  const tty = fakeIo({ tty: true });
+  assert.equal(await main(['log', '--oneline'], tty.io, dir), 0);
+  assert.match(tty.written.stdout, /\x1b\[33m[0-9a-f]{12}\x1b\[39m/);
+  for (const [args, env, isTty] of [
+    [['--no-color'], {}, true],
+    [[], { NO_COLOR: '1' }, true],
+    [[], {}, false],
+  ] as const) {
+    const plain = fakeIo({ tty: isTty, env });
+    assert.equal(await main(['log', '--oneline', ...args], plain.io, dir), 0);
+    assert.doesNotMatch(plain.written.stdout, /\x1b\[/);
+  }
+});
+
+test('errors are one line with a hint; JSON errors with --json', async () => {
+  const text = fakeIo();
+  assert.equal(await main(['show', 'sqare'], text.io, dir), 1);
+  assert.equal(text.written.stderr, "error: no function 'sqare' in the cache\nhint: did you mean 'square'?\n");
+  assert.equal(text.written.stdout, '');
+  const asJson = fakeIo();
+  assert.equal(await main(['gc', '--max-size', 'big', '--json'], asJson.io, dir), 2);
+  assert.deepEqual(JSON.parse(asJson.written.stderr).error.code, 'EUSAGE');
+});
+
+test('rm asks on a terminal and removes only on yes', async () => {
+  const no = fakeIo({ tty: true, input: 'n\n' });
+  assert.equal(await main(['rm', 'square'], no.io, dir), 1);
+  assert.match(no.written.stderr, /Remove 2 versions \(4 entries, .*\): square@\w+, square@\w+\? \[y\/N\] /);
+  assert.match(no.written.stderr, /nothing removed/);
+  assert.ok(existsSync(join(dir, 'cache', 'square')));
+  const yes = fakeIo({ tty: true, input: 'y\n' });
+  assert.equal(await main(['rm', 'square'], yes.io, dir), 0);
+  assert.match(yes.written.stdout, /freed /);
+  assert.ok(!existsSync(join(dir, 'cache', 'square')));
+});
