@@ -72,7 +72,8 @@ test('a failing remote never fails a call: one warning, and the local result sta
   await flushRemoteWrites();
   assert.equal(objectsIn(cacheDir).length, 3, 'both results and definition.json stored locally');
   const causes = events.map((e) => (e.type === 'remote-failed' ? `${e.code}:${e.cause}` : e.type));
-  assert.deepEqual(causes, ['EREMOTESHARE:EREMOTEUNREACHABLE', 'EREMOTESHARE:EREMOTEAUTH', 'EREMOTESHARE:EREMOTEUNREACHABLE', 'EREMOTESHARE:EREMOTEAUTH']);
+  // After a failed read the remote is not read again for a while: the second call does not wait for it.
+  assert.deepEqual(causes, ['EREMOTESHARE:EREMOTEUNREACHABLE', 'EREMOTESHARE:EREMOTEAUTH', 'EREMOTESHARE:EREMOTEAUTH']);
   assert.match((events[0] as { message: string }).message, /^remote broken: reading failed \(EREMOTEUNREACHABLE: connect ECONNREFUSED\); results are computed and kept locally — check the endpoint$/);
 });
 
@@ -85,7 +86,7 @@ test('a damaged remote object is recomputed and replaced', async () => {
   const objectKey = [...remote.objects.keys()].find((key) => !key.endsWith('.json'))!;
   remote.objects.set(objectKey, Buffer.from('garbage'));
   assert.notEqual((await define(freshCache())(5)).stamp, first.stamp, 'recomputed');
-  assert.equal(events[0]?.type, 'remote-failed');
+  assert.match((events[0] as { message: string }).message, /^remote memory: reading failed \(EINTEGRITY: train\/[0-9a-f]{64}\/[0-9a-f]{64} is damaged \(shorter than a header\)\); results are computed and kept locally$/);
   await flushRemoteWrites();
   assert.notEqual(Buffer.from(remote.objects.get(objectKey)!).toString(), 'garbage', 'replaced by the new result');
 });

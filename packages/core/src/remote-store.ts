@@ -48,6 +48,9 @@ function remoteKey(version: VersionStore, file: string): string {
   return `${version.functionDir}/${version.definitionHash}/${file}`;
 }
 
+/** How long reads are skipped after a failed one. */
+const READ_PAUSE_MS = 60_000;
+
 /** Sends not yet finished, across all remotes, so exit can wait for them. */
 const pending = new Set<Promise<void>>();
 let flushOnExit = false;
@@ -91,6 +94,8 @@ export class RemoteLink {
   private opened: Promise<RemoteStore | undefined> | undefined;
   /** Version directories whose metadata this link has sent. */
   private readonly versionsSent = new Set<string>();
+  /** Until when reads are skipped after one failed: a dead endpoint then costs one timeout, not one per call. */
+  private readsPausedUntil = 0;
 
   constructor(
     private readonly spec: RemoteStore | string,
@@ -130,18 +135,19 @@ export class RemoteLink {
   async read(version: VersionStore, argumentHash: string, listener: EventListener | undefined): Promise<RemoteHit | undefined> {
     const key = remoteKey(version, argumentHash);
     const store = await this.store(listener);
-    if (!store) return undefined;
+    if (!store || Date.now() < this.readsPausedUntil) return undefined;
     let bytes: Uint8Array | undefined;
     try {
       bytes = await store.get(key);
     } catch (error) {
+      this.readsPausedUntil = Date.now() + READ_PAUSE_MS;
       this.failed(error, 'reading', listener);
       return undefined;
     }
     if (bytes === undefined) return undefined;
     const decoded = decodeRecord(bytes);
     if (!decoded.ok) {
-      this.failed({ code: 'EINTEGRITY', message: `${key} is damaged (${decoded.reason}); it is recomputed and replaced` }, 'reading', listener);
+      this.failed(new FunesError('EINTEGRITY', `${key} is damaged (${decoded.reason})`), 'reading', listener);
       return undefined;
     }
     return { record: decoded.record, bytes };
