@@ -196,6 +196,24 @@ const scenarios: Scenario[] = [
     edits: [['main', 'return this.k * x;', '// scaled\n    return this.k * x;']],
   },
   {
+    id: 'form-decorated-method',
+    expect: 'miss',
+    only: isTypeScript,
+    files: () => ({
+      main: main(`class Net {\n  w = 2;\n  @memorious\n  predict(x: number): number {\n    count('form-decorated-method');\n    return this.w * x + 1;\n  }\n}`, 'new Net().predict(3);'),
+    }),
+    edits: [['main', 'this.w * x + 1', 'this.w * x + 2']],
+  },
+  {
+    id: 'form-decorated-method-comment',
+    expect: 'hit',
+    only: isTypeScript,
+    files: () => ({
+      main: main(`class Layer {\n  w = 2;\n  @memorious\n  forward(x: number): number {\n    count('form-decorated-method-comment');\n    return this.w * x;\n  }\n}`, 'new Layer().forward(3);'),
+    }),
+    edits: [['main', 'forward(x: number): number {', 'forward(x: number): number { // weights times input']],
+  },
+  {
     id: 'form-object-method',
     expect: 'miss',
     files: (t) => ({ main: main(`const tools = {\n  square(x${t('number')}) {\n    count('form-object-method');\n    return x * x;\n  },\n};\nconst square = memorious(tools.square);`, 'square(3);') }),

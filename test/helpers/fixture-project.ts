@@ -133,7 +133,7 @@ export class FixtureProject {
 
   private build(): void {
     const tool = this.format === 'esbuild'
-      ? [join(BIN, 'esbuild'), 'src/run.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', '--sourcemap', '--outfile=dist/run.mjs']
+      ? [join(BIN, 'esbuild'), 'src/run.ts', '--bundle', '--platform=node', '--target=node20', '--format=esm', '--packages=external', '--sourcemap', '--outfile=dist/run.mjs']
       : [join(BIN, 'tsc'), '-p', 'tsconfig.json'];
     const result = spawnSync(tool[0]!, tool.slice(1), { cwd: this.dir, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${tool.join(' ')} failed:\n${result.stdout}${result.stderr}`);

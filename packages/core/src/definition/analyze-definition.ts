@@ -64,6 +64,7 @@ export interface DefinitionDescription {
   readonly pinnedVersion?: string;
 }
 
+/** What {@link analyzeDefinition} needs besides the function: its cache name, where it was wrapped, and the `deps` and `version` options. */
 export interface DefinitionOptions {
   readonly name: string;
   readonly site: DefinitionSite;
@@ -291,7 +292,11 @@ function analyzeInModule(analysis: Analysis, fn: Function, module: ModuleFile, t
   const enclosing = new Set<string>();
   for (const rootPath of roots) {
     for (const [free, origin] of classifyFreeNames(rootPath, module.summary)) {
-      if (origin === 'enclosing') enclosing.add(free);
+      // Only the function's own captured values count: what the rest of its class captures
+      // is, after a compiler lowered decorators, the compiler's bookkeeping.
+      if (origin === 'enclosing') {
+        if (rootPath === path) enclosing.add(free);
+      }
       // Globals too: CommonJS code reads its own exports through the free name `exports`.
       else analysis.topLevel(module, free);
     }

@@ -8,6 +8,7 @@
 import { walk, type AstNode } from '../function-source.js';
 import { childNodes, isFunctionNode, pathToRange } from './scope-resolution.js';
 
+/** A parsed module and what is known of the function to find in it. */
 export interface LocateInput {
   readonly text: string;
   readonly program: AstNode;

@@ -21,8 +21,10 @@ export interface ImportedBinding {
   readonly imported: string;
 }
 
+/** What an export name stands for: a local binding, a binding of another module, or an expression (`export default …`). */
 export type ExportTarget = { readonly local: string } | ImportedBinding | { readonly node: AstNode };
 
+/** A module's top level: its bindings, where they come from, and what it exports. */
 export interface ModuleSummary {
   readonly declarations: ReadonlyMap<string, Declaration>;
   readonly imports: ReadonlyMap<string, ImportedBinding>;

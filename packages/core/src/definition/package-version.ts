@@ -9,6 +9,7 @@ import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
 import { isInside } from './project-root.js';
 
+/** What a bare import stands for (see the module comment). */
 export type BareImport =
   | { readonly kind: 'builtin'; readonly name: string }
   | { readonly kind: 'package'; readonly name: string; readonly version: string }

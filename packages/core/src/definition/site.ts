@@ -13,6 +13,7 @@ import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isScriptFile, snapshotSource } from './module-files.js';
 
+/** Where a function was wrapped. */
 export interface DefinitionSite {
   /** Absolute path of the module that called `memorious`, when it is a file. */
   readonly file?: string;
