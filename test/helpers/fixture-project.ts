@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { REPO_ROOT, tempProject, type TempProject } from './temp-project.js';
 
 /** How a fixture project is written, built and run. */
-export type ModuleFormat = 'esm' | 'cjs' | 'tsx' | 'tsc-esm' | 'tsc-cjs' | 'esbuild';
+export type ModuleFormat = 'esm' | 'cjs' | 'tsx' | 'tsx-cjs' | 'tsc-esm' | 'tsc-cjs' | 'esbuild';
 
-export const MODULE_FORMATS: readonly ModuleFormat[] = ['esm', 'cjs', 'tsx', 'tsc-esm', 'tsc-cjs', 'esbuild'];
+export const MODULE_FORMATS: readonly ModuleFormat[] = ['esm', 'cjs', 'tsx', 'tsx-cjs', 'tsc-esm', 'tsc-cjs', 'esbuild'];
 
 /** Whether a format's sources are TypeScript. */
 export function isTypeScript(format: ModuleFormat): boolean {
@@ -74,7 +74,7 @@ export class FixtureProject {
     copied = false,
   ) {
     if (copied) return;
-    const type = format === 'cjs' || format === 'tsc-cjs' ? 'commonjs' : 'module';
+    const type = format === 'cjs' || format === 'tsc-cjs' || format === 'tsx-cjs' ? 'commonjs' : 'module';
     this.project.write('package.json', JSON.stringify({ name: `keys-${format}`, private: true, type }));
     if (format === 'tsc-esm' || format === 'tsc-cjs') {
       const compilerOptions = {
@@ -146,6 +146,7 @@ export class FixtureProject {
       esm: ['run.js'],
       cjs: ['run.js'],
       tsx: [TSX_CLI, 'run.ts'],
+      'tsx-cjs': [TSX_CLI, 'run.ts'],
       'tsc-esm': ['--enable-source-maps', 'dist/run.js'],
       'tsc-cjs': ['dist/run.js'],
       esbuild: ['--enable-source-maps', 'dist/run.mjs'],

@@ -86,14 +86,27 @@ class Analysis {
 
   constructor(readonly root: string | undefined) {
     this.hasher = new RuntimeHasher({
-      scopes: (fn) => this.reader()?.scopes(fn) ?? [],
+      scopes: (fn) => {
+        try {
+          return this.reader()?.scopes(fn) ?? [];
+        } catch (error) {
+          this.warnings.add(`the inspector cannot read the scopes of ${fn.name || 'a function'} (${(error as Error).message}); values it captures are not hashed`);
+          return [];
+        }
+      },
       origin: (fn) => this.origin(fn),
       warn: (message) => this.warnings.add(message),
     });
   }
 
   private origin(fn: Function): string | undefined {
-    const url = this.reader()?.scriptUrl(fn);
+    let url: string | undefined;
+    try {
+      url = this.reader()?.scriptUrl(fn);
+    } catch {
+      // Without a URL the function is walked as the program's own code: more is hashed, not less.
+      return undefined;
+    }
     if (url === undefined) return undefined;
     if (url.startsWith('node:')) return url;
     const pkg = packageOfFile(url.startsWith('file:') ? fileURLToPath(url) : url);
@@ -345,16 +358,24 @@ function locate(fn: Function, site: DefinitionSite): { module: ModuleFile; targe
 export function analyzeDefinition(fn: Function, options: DefinitionOptions): DefinitionDescription {
   const { name, site } = options;
   const root = site.file ? projectRoot(site.file) : undefined;
-  const analysis = new Analysis(root);
+  let analysis = new Analysis(root);
   let source: string;
   try {
-    const found = locate(fn, site);
-    if (found) {
-      source = analyzeInModule(analysis, fn, found.module, found.target, name);
-    } else {
-      if (site.file) {
-        analysis.warnings.add(`cannot find the code of ${name} in ${analysis.relative(site.file)}; it is hashed from its running code, which covers the values it uses but not code that runs only indirectly`);
+    try {
+      const found = locate(fn, site);
+      if (found) {
+        source = analyzeInModule(analysis, fn, found.module, found.target, name);
+      } else {
+        if (site.file) {
+          analysis.warnings.add(`cannot find the code of ${name} in ${analysis.relative(site.file)}; it is hashed from its running code, which covers the values it uses but not code that runs only indirectly`);
+        }
+        source = analyzeAtRuntime(analysis, fn, name);
       }
+    } catch (error) {
+      // Code the analysis does not expect must not stop the program: hash what runs, and say so.
+      analysis.close();
+      analysis = new Analysis(root);
+      analysis.warnings.add(`cannot analyze the code of ${name} (${(error as Error).message}); it is hashed from its running code`);
       source = analyzeAtRuntime(analysis, fn, name);
     }
     (options.deps ?? []).forEach((value, index) => analysis.add(explicitDependency(analysis, value, index)));
