@@ -38,6 +38,8 @@ const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIME
 
 /** Waits at most this long for a connection: an unreachable endpoint fails in seconds, not after the OS's minutes. */
 const CONNECT_TIMEOUT_MS = 5_000;
+/** A connection silent for this long has failed (by default the SDK would wait forever); large transfers are never silent. */
+const IDLE_TIMEOUT_MS = 60_000;
 
 /**
  * Turns an SDK or network failure into a {@link RemoteError} with a one-line message
@@ -82,7 +84,7 @@ export class S3Remote {
       ...(remote.endpoint !== undefined && { endpoint: remote.endpoint, forcePathStyle: true }),
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-      requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS },
+      requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, socketTimeout: IDLE_TIMEOUT_MS },
       // On AWS, a bucket in another region than the one configured answers with a redirect; follow it rather than fail.
       followRegionRedirects: true,
     });
