@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { pack, readBundleManifest, unpack, PackSelectionError, type PackOptions } from '@funes/sync';
+import { bundleOfObject, rawObject } from './helpers/bundle-attacks.js';
 import { filesUnder, makeWorkspace, type Workspace } from './helpers/bundle-caches.js';
 
 const bundleOf = (options: PackOptions) => buffer(pack(options));
@@ -122,6 +123,13 @@ describe('merging into a cache that has entries', () => {
     assert.equal(again.added.objects, 0);
     assert.equal(again.skipped.objects, 4);
     assert.equal(again.conflicts.objects, 2);
+  });
+
+  it('reads bundles larger than the allowance for a manifest (128 MiB) before it', async () => {
+    const bundle = await bundleOfObject(rawObject(Buffer.alloc(130 * 1024 * 1024)));
+    const summary = await unpack(streamOf(bundle), { mode: 'verify' });
+    assert.equal(summary.verified.objects, 1);
+    await assert.rejects(unpack(streamOf(bundle), { mode: 'verify', maxBytes: 100 * 1024 * 1024 }), { code: 'EBUNDLETOOLARGE' });
   });
 
   it('verifies a bundle without a cache directory and writes nothing', async () => {

@@ -3,6 +3,7 @@
  * entries, change them as an attacker would, and put them back together — with
  * tar-stream, which writes whatever names, types and sizes it is given.
  */
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
@@ -62,4 +63,37 @@ export function manifestOf(entries: readonly RawEntry[]): any {
 /** The entries with their manifest replaced. */
 export function withManifest(entries: readonly RawEntry[], manifest: unknown): RawEntry[] {
   return [{ ...entries[0], data: Buffer.from(JSON.stringify(manifest)) }, ...entries.slice(1)];
+}
+
+/**
+ * A stored object with an uncompressed payload, as the store writes one (see
+ * docs/format.md): 56-byte header — magic, format 1, serializer 1, compression 0,
+ * reserved, payload size twice, SHA-256 of the payload — then the payload.
+ */
+export function rawObject(payload: Buffer): { bytes: Buffer; digest: string } {
+  const header = Buffer.alloc(56);
+  header.set([0x89, 0x46, 0x4e, 0x53, 1, 1, 0, 0]);
+  header.writeBigUInt64LE(BigInt(payload.length), 8);
+  header.writeBigUInt64LE(BigInt(payload.length), 16);
+  const digest = createHash('sha256').update(payload).digest();
+  header.set(digest, 24);
+  return { bytes: Buffer.concat([header, payload]), digest: digest.toString('hex') };
+}
+
+/** A bundle of one raw object in a function version of its own, with a manifest that tells the truth. */
+export async function bundleOfObject(object: { bytes: Buffer; digest: string }): Promise<Buffer> {
+  const [definitionHash, argumentHash] = ['d'.repeat(64), 'a'.repeat(64)];
+  const manifest = {
+    format: 'funes-bundle',
+    version: 1,
+    createdAt: new Date(0).toISOString(),
+    funes: '0.1.0',
+    objectCount: 1,
+    bytes: object.bytes.length,
+    versions: [{ functionDir: 'big', definitionHash, metadata: null, objects: [{ argumentHash, size: object.bytes.length, digest: object.digest }] }],
+  };
+  return craft([
+    { name: 'funes-bundle.json', data: Buffer.from(JSON.stringify(manifest)) },
+    { name: `big/${definitionHash}/${argumentHash}`, data: object.bytes },
+  ]);
 }

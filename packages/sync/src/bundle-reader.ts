@@ -84,8 +84,10 @@ export async function readBundle(source: BundleSource, maxBytes: number, handler
         const manifest = parseManifest(await readEntry(entry, MANIFEST_ENTRY, size));
         expected = expectedEntries(manifest);
         if (manifest.bytes > maxBytes) throw new BundleTooLargeError(`the bundle declares ${manifest.bytes} bytes of entries`, maxBytes);
+        // Until now only a manifest was allowed for; from now on what it declares, never more than maxBytes.
         const honest = honestTarSize(size, manifest, expected.size);
-        limit.restrict(honest, `the bundle expands past the ${honest} bytes its manifest accounts for`);
+        if (honest <= maxBytes) limit.setLimit(honest, `the bundle expands past the ${honest} bytes its manifest accounts for`);
+        else limit.setLimit(maxBytes, 'the bundle expands past the limit');
         stopped = !handler.manifest(manifest);
         if (stopped) break;
         continue;

@@ -1,7 +1,7 @@
 /**
  * A pass-through stream that refuses to carry more than a limit: the guard against
  * decompression bombs, placed right after gunzip so no more than the limit is ever
- * expanded. The limit can be lowered once the manifest says how much is to come.
+ * expanded. The limit changes once the manifest says how much is to come.
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { BundleTooLargeError } from './errors.js';
@@ -17,12 +17,10 @@ export class ByteLimit extends Transform {
     super();
   }
 
-  /** Tightens the limit (it never grows: a manifest cannot raise the caller's limit). */
-  restrict(limit: number, what: string): void {
-    if (limit < this.limit) {
-      this.limit = limit;
-      this.what = what;
-    }
+  /** Sets a new limit, and what exceeding it means. */
+  setLimit(limit: number, what: string): void {
+    this.limit = limit;
+    this.what = what;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
