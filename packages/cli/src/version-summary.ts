@@ -8,7 +8,7 @@ import type { Version } from './cache.js';
 /** Totals of one version directory. */
 export interface VersionSummary {
   readonly entries: number;
-  /** Bytes of its objects, `definition.json` and temp files. */
+  /** Bytes of its objects, `definition.json`, temp and lock files. */
   readonly bytes: number;
   readonly tempFiles: number;
   /** When its newest object was written; null when it has none. */
@@ -17,15 +17,28 @@ export interface VersionSummary {
   readonly files: readonly string[];
 }
 
+/** Every byte a version directory holds. */
+export function versionBytes(contents: {
+  readonly entries: readonly { size: number }[];
+  readonly temps: readonly { size: number }[];
+  readonly locks: readonly { size: number }[];
+  readonly metadataSize: number;
+}): number {
+  let bytes = contents.metadataSize;
+  for (const files of [contents.entries, contents.temps, contents.locks]) for (const file of files) bytes += file.size;
+  return bytes;
+}
+
 /** Stats a version's files. */
 export function summarizeVersion(version: Version): VersionSummary {
-  const { entries, temps, metadataSize } = scanVersion(version.dir);
-  let bytes = metadataSize;
+  const contents = scanVersion(version.dir);
   let lastWrittenMs: number | null = null;
-  for (const entry of entries) {
-    bytes += entry.size;
-    if (lastWrittenMs === null || entry.mtimeMs > lastWrittenMs) lastWrittenMs = entry.mtimeMs;
-  }
-  for (const temp of temps) bytes += temp.size;
-  return { entries: entries.length, bytes, tempFiles: temps.length, lastWrittenMs, files: entries.map((entry) => entry.file) };
+  for (const entry of contents.entries) if (lastWrittenMs === null || entry.mtimeMs > lastWrittenMs) lastWrittenMs = entry.mtimeMs;
+  return {
+    entries: contents.entries.length,
+    bytes: versionBytes(contents),
+    tempFiles: contents.temps.length,
+    lastWrittenMs,
+    files: contents.entries.map((entry) => entry.file),
+  };
 }

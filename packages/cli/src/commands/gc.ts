@@ -20,9 +20,10 @@ export function formatGc(result: GcResult, style: Style): string {
     style.dim(v.reason === 'superseded' ? 'older version' : 'to fit --max-size'),
   ]);
   const lines = formatTable(rows, ['l', 'l', 'l', 'r', 'r', 'l']);
-  const { removedEntries: entries, removedTempFiles: temps } = result;
+  const { removedEntries: entries, removedTempFiles: temps, removedLockFiles: locks } = result;
   if (entries.count > 0) lines.push(`${style.red(verb)} ${countOf(entries.count, 'least recently used entry', 'least recently used entries')} (${formatBytes(entries.bytes)}) to fit --max-size`);
   if (temps.count > 0) lines.push(`${style.red(verb)} ${countOf(temps.count, 'temp file')} left by interrupted writes (${formatBytes(temps.bytes)})`);
+  if (locks.count > 0) lines.push(`${style.red(verb)} ${countOf(locks.count, 'stale lock file')} left by killed processes`);
   if (lines.length === 0) lines.push('nothing to remove');
   const freed = result.dryRun ? `would free ${formatBytes(result.freedBytes)}` : `freed ${formatBytes(result.freedBytes)}`;
   lines.push(style.green(`${freed}; the cache ${result.dryRun ? 'would be' : 'is now'} ${formatBytes(result.bytesAfter)}`));
@@ -31,7 +32,7 @@ export function formatGc(result: GcResult, style: Style): string {
 
 export const gcCommand = defineCommand({
   command: 'gc',
-  describe: 'Remove older versions, stale temp files and, with --max-size, least recently used entries',
+  describe: 'Remove older versions, stale temp and lock files and, with --max-size, least recently used entries',
   builder: (yargs) =>
     yargs
       .option('keep', { type: 'number', default: 1, describe: 'Newest versions to keep per function (name and module)' })

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EntryStat, TempFileStat } from '@funes/core';
+import type { EntryStat, LockFileStat, TempFileStat } from '@funes/core';
 import type { Version } from '../cache.js';
 import { planGc, STALE_TEMP_MS, type GcPolicy, type InventoryVersion } from './gc-plan.js';
 
 const NOW = Date.UTC(2026, 10, 25);
 const DAY = 86_400_000;
 
-function item(name: string, hash: string, createdDaysAgo: number, entrySizes: number[], options: { module?: string | null; temps?: TempFileStat[] } = {}): InventoryVersion {
+function item(name: string, hash: string, createdDaysAgo: number, entrySizes: number[], options: { module?: string | null; temps?: TempFileStat[]; locks?: LockFileStat[] } = {}): InventoryVersion {
   const version: Version = {
     functionDir: name,
     name,
@@ -24,14 +24,22 @@ function item(name: string, hash: string, createdDaysAgo: number, entrySizes: nu
     mtimeMs: NOW - createdDaysAgo * DAY + i,
     atimeMs: 0,
   }));
-  return { version, entries, temps: options.temps ?? [], metadataSize: 10 };
+  return { version, entries, temps: options.temps ?? [], locks: options.locks ?? [], metadataSize: 10 };
 }
 
 function temp(name: string, ageMs: number, pid: number | undefined): TempFileStat {
   return { name, file: `/t/${name}`, size: 5, mtimeMs: NOW - ageMs, pid };
 }
 
-const policy: GcPolicy = { keep: 1, olderThanMs: undefined, maxBytes: undefined, tempGraceMs: 3_600_000, now: NOW, isLive: (pid) => pid === 42 };
+const policy: GcPolicy = {
+  keep: 1,
+  olderThanMs: undefined,
+  maxBytes: undefined,
+  tempGraceMs: 3_600_000,
+  now: NOW,
+  isLive: (pid) => pid === 42,
+  isStaleLock: (lock) => lock.name.endsWith('stale'),
+};
 
 test('keeps the newest version of each function identity', () => {
   const old = item('train', 'a1', 10, [100]);
@@ -57,9 +65,17 @@ test('temp files go after the grace period unless a live process may still be wr
   assert.deepEqual(planGc(inventory, policy).temps, [crashed, stale]);
 });
 
-test('a version with a write in progress is never removed', () => {
+test('a version with a write in progress or a held lock is never removed; stale locks go', () => {
   const busy = item('train', 'a1', 10, [100], { temps: [temp('.tmp-42-aa', 1000, 42)] });
   assert.equal(planGc([busy, item('train', 'a2', 1, [100])], policy).versions.length, 0);
+  const lock = (name: string): LockFileStat => ({ name, file: `/l/${name}`, size: 50, mtimeMs: NOW });
+  const computing = item('train', 'a1', 10, [100], { locks: [lock('.lock-held')] });
+  assert.equal(planGc([computing, item('train', 'a2', 1, [100])], policy).versions.length, 0);
+  const stale = lock('.lock-stale');
+  const left = item('train', 'a2', 1, [100], { locks: [stale, lock('.lock-held')] });
+  const plan = planGc([left], policy);
+  assert.deepEqual(plan.locks, [stale]);
+  assert.equal(plan.bytesBefore - plan.bytesAfter, 50);
 });
 
 test('--max-size removes least recently used entries first, then emptied versions', () => {

@@ -6,14 +6,17 @@
  *    `keep` newest of each group stay. An older one goes, unless `olderThanMs` is set
  *    and it was created or written more recently than that.
  * 2. A temp file goes once it is older than the grace period, unless the process
- *    named in it is alive (a write in progress) and it is less than a day old.
- *    A version with a write in progress is never removed: someone is using it.
+ *    named in it is alive (a write in progress) and it is less than a day old. A
+ *    lock file goes when core's `inspectLock` calls it stale (its process is gone).
+ *    A version with a write in progress or a held lock is never removed: someone is
+ *    using it.
  * 3. With `maxBytes`, least recently used entries (by access time where the
  *    filesystem records it, else write time) go until the cache fits; a version left
  *    without entries goes with them.
  */
-import type { EntryStat, TempFileStat } from '@funes/core';
+import type { EntryStat, LockFileStat, TempFileStat } from '@funes/core';
 import { byNewest, identityOf, type Version } from '../cache.js';
+import { versionBytes } from '../version-summary.js';
 
 /** Past this age a temp file is abandoned even if a process with its pid runs (pids are reused). */
 export const STALE_TEMP_MS = 86_400_000;
@@ -23,6 +26,7 @@ export interface InventoryVersion {
   readonly version: Version;
   readonly entries: readonly EntryStat[];
   readonly temps: readonly TempFileStat[];
+  readonly locks: readonly LockFileStat[];
   readonly metadataSize: number;
 }
 
@@ -39,6 +43,8 @@ export interface GcPolicy {
   readonly now: number;
   /** Whether a process id is running on this machine. */
   readonly isLive: (pid: number) => boolean;
+  /** Whether a lock file was left by a process that is gone. */
+  readonly isStaleLock: (lock: LockFileStat) => boolean;
 }
 
 export type RemovalReason = 'superseded' | 'max-size';
@@ -55,16 +61,10 @@ export interface GcPlan {
   readonly entries: readonly EntryStat[];
   /** Temp files removed from versions that stay. */
   readonly temps: readonly TempFileStat[];
+  /** Stale lock files removed from versions that stay. */
+  readonly locks: readonly LockFileStat[];
   readonly bytesBefore: number;
   readonly bytesAfter: number;
-}
-
-/** Every byte a version directory holds. */
-export function versionBytes(item: InventoryVersion): number {
-  let bytes = item.metadataSize;
-  for (const entry of item.entries) bytes += entry.size;
-  for (const temp of item.temps) bytes += temp.size;
-  return bytes;
 }
 
 function lastWritten(item: InventoryVersion): number {
@@ -78,6 +78,11 @@ function tempInUse(temp: TempFileStat, policy: GcPolicy): boolean {
   const age = policy.now - temp.mtimeMs;
   if (age < policy.tempGraceMs) return true;
   return temp.pid !== undefined && age < STALE_TEMP_MS && policy.isLive(temp.pid);
+}
+
+/** Whether a process may be writing to or computing in a version right now. */
+function inUse(item: InventoryVersion, policy: GcPolicy): boolean {
+  return item.temps.some((temp) => tempInUse(temp, policy)) || item.locks.some((lock) => !policy.isStaleLock(lock));
 }
 
 function lastUsed(entry: EntryStat): number {
@@ -98,7 +103,7 @@ export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy)
   for (const group of groups.values()) {
     group.sort((a, b) => byNewest(a.version, b.version));
     for (const item of group.slice(policy.keep)) {
-      if (item.temps.some((temp) => tempInUse(temp, policy))) continue;
+      if (inUse(item, policy)) continue;
       if (policy.olderThanMs !== undefined && policy.now - lastWritten(item) < policy.olderThanMs) continue;
       removed.set(item, { item, bytes: versionBytes(item), reason: 'superseded' });
     }
@@ -106,8 +111,10 @@ export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy)
   const kept = inventory.filter((item) => !removed.has(item));
   const tempOwner = new Map<TempFileStat, InventoryVersion>();
   for (const item of kept) for (const temp of item.temps) if (!tempInUse(temp, policy)) tempOwner.set(temp, item);
+  const lockOwner = new Map<LockFileStat, InventoryVersion>();
+  for (const item of kept) for (const lock of item.locks) if (policy.isStaleLock(lock)) lockOwner.set(lock, item);
   let bytesAfter = kept.reduce((total, item) => total + versionBytes(item), 0);
-  for (const temp of tempOwner.keys()) bytesAfter -= temp.size;
+  for (const file of [...tempOwner.keys(), ...lockOwner.keys()]) bytesAfter -= file.size;
 
   const entryOwner = new Map<EntryStat, InventoryVersion>();
   if (policy.maxBytes !== undefined && bytesAfter > policy.maxBytes) {
@@ -120,7 +127,7 @@ export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy)
       bytesAfter -= entry.size;
       const remaining = left.get(item)! - 1;
       left.set(item, remaining);
-      if (remaining === 0 && !item.temps.some((temp) => tempInUse(temp, policy))) {
+      if (remaining === 0 && !inUse(item, policy)) {
         // Its last entry went: the directory goes too, with definition.json.
         bytesAfter -= item.metadataSize;
         removed.set(item, { item, bytes: versionBytes(item), reason: 'max-size' });
@@ -132,6 +139,7 @@ export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy)
     versions: [...removed.values()],
     entries: [...entryOwner].filter(stays).map(([entry]) => entry),
     temps: [...tempOwner].filter(stays).map(([temp]) => temp),
+    locks: [...lockOwner].filter(stays).map(([lock]) => lock),
     bytesBefore,
     bytesAfter,
   };

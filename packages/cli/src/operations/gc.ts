@@ -2,7 +2,7 @@
  * `funes gc`: takes the cache's inventory, plans with {@link planGc} and, unless it
  * is a dry run, removes what the plan lists.
  */
-import { scanVersion } from '@funes/core';
+import { inspectLock, scanVersion } from '@funes/core';
 import { shortHash, type Cache } from '../cache.js';
 import type { Progress } from '../progress.js';
 import { planGc, type GcPolicy, type InventoryVersion, type RemovalReason } from './gc-plan.js';
@@ -28,6 +28,8 @@ export interface GcResult {
   readonly removedEntries: { readonly count: number; readonly bytes: number };
   /** Temp files left by interrupted writes. */
   readonly removedTempFiles: { readonly count: number; readonly bytes: number };
+  /** Lock files left by killed processes. */
+  readonly removedLockFiles: { readonly count: number; readonly bytes: number };
   readonly bytesBefore: number;
   readonly bytesAfter: number;
   readonly freedBytes: number;
@@ -59,15 +61,17 @@ function total(files: readonly { size: number }[]): { count: number; bytes: numb
 }
 
 /** Plans and (unless `dryRun`) applies a collection. */
-export function gc(cache: Cache, policy: Omit<GcPolicy, 'isLive'>, dryRun: boolean, progressFor: (label: string, total: number) => Progress): GcResult {
-  const plan = planGc(takeInventory(cache, progressFor('Scanning', cache.versions.length)), { ...policy, isLive: isProcessAlive });
+export function gc(cache: Cache, policy: Omit<GcPolicy, 'isLive' | 'isStaleLock'>, dryRun: boolean, progressFor: (label: string, total: number) => Progress): GcResult {
+  // A lock gone since the scan is as good as stale: removing it is a no-op.
+  const isStaleLock = (lock: { file: string }) => inspectLock(lock.file)?.stale ?? true;
+  const plan = planGc(takeInventory(cache, progressFor('Scanning', cache.versions.length)), { ...policy, isLive: isProcessAlive, isStaleLock });
   if (!dryRun) {
-    const progress = progressFor('Removing', plan.versions.length + plan.entries.length + plan.temps.length);
+    const progress = progressFor('Removing', plan.versions.length + plan.entries.length + plan.temps.length + plan.locks.length);
     for (const { item } of plan.versions) {
       removeVersionDir(item.version.dir);
       progress.tick();
     }
-    for (const file of [...plan.entries, ...plan.temps]) {
+    for (const file of [...plan.entries, ...plan.temps, ...plan.locks]) {
       removeFile(file.file);
       progress.tick();
     }
@@ -87,6 +91,7 @@ export function gc(cache: Cache, policy: Omit<GcPolicy, 'isLive'>, dryRun: boole
     })),
     removedEntries: total(plan.entries),
     removedTempFiles: total(plan.temps),
+    removedLockFiles: total(plan.locks),
     bytesBefore: plan.bytesBefore,
     bytesAfter: plan.bytesAfter,
     freedBytes: plan.bytesBefore - plan.bytesAfter,
