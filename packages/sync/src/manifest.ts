@@ -23,7 +23,9 @@ import { BundleFormatError, DuplicateEntryError, UnsafeEntryError } from './erro
 
 /** Name of the manifest entry, always first in a bundle. */
 export const MANIFEST_ENTRY = 'funes-bundle.json';
+/** The manifest's `format` field: what the file is. */
 export const BUNDLE_FORMAT = 'funes-bundle';
+/** The manifest's `version` field: the bundle format version this code writes and reads. */
 export const BUNDLE_VERSION = 1;
 /** A manifest lists ≈ 170 bytes per object, so this allows several hundred thousand objects while bounding what is parsed. */
 export const MAX_MANIFEST_BYTES = 128 * 1024 * 1024;
@@ -114,6 +116,7 @@ export function buildManifest(versions: readonly ManifestVersion[], createdAt: D
   return { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, createdAt: createdAt.toISOString(), funes, objectCount, bytes, versions };
 }
 
+/** The manifest entry's bytes (compact JSON: a manifest lists every object). */
 export function encodeManifest(manifest: BundleManifest): Buffer {
   return Buffer.from(JSON.stringify(manifest));
 }
