@@ -134,7 +134,7 @@ function answers(port: number): Promise<boolean> {
 
 /**
  * Starts a one-node Swift with s3api on free 127.0.0.1 ports, installing it first when
- * missing; resolves once a bucket can be created. Throws {@link SwiftUnavailableError} when
+ * missing; resolves once an object can be stored. Throws {@link SwiftUnavailableError} when
  * Swift cannot be installed.
  */
 export async function startSwift(): Promise<SwiftServer> {
@@ -182,25 +182,28 @@ export async function startSwift(): Promise<SwiftServer> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const server = { endpoint: `http://127.0.0.1:${ports.proxy}`, env: { ...SWIFT_CREDENTIALS }, stop };
-  // The proxy answers before the account and container servers do (503, "SlowDown"): ready means a bucket can be made.
+  // The proxy answers before the other servers do (503, "SlowDown"): ready means a bucket and an object can be made.
   for (;;) {
     try {
-      await createBucket(server, 'funes-ready');
+      await createBucket(server, 'funes-ready', 'ready');
       return server;
     } catch (error) {
       if (Date.now() > deadline) {
         stop();
-        throw new Error(`Swift started but cannot create a bucket: ${(error as Error).message}: ${output.slice(-2000)}`);
+        throw new Error(`Swift started but cannot store an object: ${(error as Error).message}: ${output.slice(-2000)}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
   }
 }
 
-/** Creates a bucket as the test user (Funes never creates buckets: that is the storage owner's choice). */
-export async function createBucket(server: SwiftServer, bucket: string): Promise<void> {
+/**
+ * Creates a bucket as the test user (Funes never creates buckets: that is the storage
+ * owner's choice), optionally with one object in it.
+ */
+export async function createBucket(server: Pick<SwiftServer, 'endpoint'>, bucket: string, object?: string): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { S3Client, CreateBucketCommand } = await import('@aws-sdk/client-s3');
+  const { S3Client, CreateBucketCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
   const client = new S3Client({
     endpoint: server.endpoint,
     region: 'us-east-1',
@@ -210,6 +213,7 @@ export async function createBucket(server: SwiftServer, bucket: string): Promise
   });
   try {
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    if (object !== undefined) await client.send(new PutObjectCommand({ Bucket: bucket, Key: object, Body: object }));
   } finally {
     client.destroy();
   }

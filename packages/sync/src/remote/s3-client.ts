@@ -38,6 +38,8 @@ const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIME
 
 /** Waits at most this long for a connection: an unreachable endpoint fails in seconds, not after the OS's minutes. */
 const CONNECT_TIMEOUT_MS = 5_000;
+/** Attempts per request: servers answer 503 "SlowDown" under load, and the SDK's backoff between attempts (≈ 0.1 s doubling) needs a few rounds to help. */
+const MAX_ATTEMPTS = 5;
 /** A connection silent for this long has failed (by default the SDK would wait forever); large transfers are never silent. */
 const IDLE_TIMEOUT_MS = 60_000;
 
@@ -82,6 +84,7 @@ export class S3Remote {
     const client = new api.S3Client({
       region: remote.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
       ...(remote.endpoint !== undefined && { endpoint: remote.endpoint, forcePathStyle: true }),
+      maxAttempts: MAX_ATTEMPTS,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, socketTimeout: IDLE_TIMEOUT_MS },
