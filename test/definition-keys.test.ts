@@ -96,6 +96,12 @@ const scenarios: Scenario[] = [
     edits: [['main', 'LIMIT = 3', 'LIMIT = 4']],
   },
   {
+    id: 'top-level-reassignment-edit',
+    expect: 'miss',
+    files: (t) => ({ main: main(`let scale = 1;\nscale = 2;\nconst f = memorious(function usesScale(x${t('number')}) {\n  count('top-level-reassignment-edit');\n  return x * scale;\n});`, 'f(3);') }),
+    edits: [['main', 'scale = 2;', 'scale = 3;']],
+  },
+  {
     id: 'unrelated-edit',
     expect: 'hit',
     files: (t) => ({
@@ -237,6 +243,15 @@ const scenarios: Scenario[] = [
       'nested/second': `export const OFFSET = 4;\nexport function second(x${t('number')}) { return x + OFFSET; }\n`,
     }),
     edits: [['nested/second', 'OFFSET = 4', 'OFFSET = 5']],
+  },
+  {
+    id: 'dynamic-import-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(`const f = memorious(async function loadsLazily(x${t('number')}) {\n  count('dynamic-import-edit');\n  const { lazy } = await import('./lazy.js');\n  return lazy(x);\n});`, 'await f(3);'),
+      lazy: `export function lazy(x${t('number')}) { return x + 1; }\n`,
+    }),
+    edits: [['lazy', 'x + 1', 'x + 2']],
   },
   {
     id: 'package-version-bump',

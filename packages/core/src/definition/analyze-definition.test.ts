@@ -127,3 +127,18 @@ test('explicit deps add to the hash; a pinned version replaces it', async () => 
   assert.equal(pinned.pinnedVersion, 'v2');
   assert.equal(analyzeDefinition(() => 0, { name: 'other', site: {}, version: 'v2' }).hash, pinned.hash);
 });
+
+test('imported JSON counts by its value, not its formatting', async () => {
+  const files = {
+    'package.json': '{"name":"fixture","type":"module"}',
+    'config.json': '{ "rate": 0.5 }',
+    'main.mjs': `import config from './config.json' with { type: 'json' };\nexport function f(x) { return x * config.rate; }\n`,
+  };
+  const description = await analyze(project(files), 'f');
+  const listed = description.dependencies.map((d) => `${d.kind} ${d.name} ${d.file}`).sort();
+  assert.deepEqual(listed, ['function f main.mjs', 'local * config.json']);
+  const reformatted = await analyze(project({ ...files, 'config.json': '{\n  "rate": 0.5\n}\n' }), 'f');
+  assert.equal(reformatted.hash, description.hash);
+  const changed = await analyze(project({ ...files, 'config.json': '{ "rate": 0.25 }' }), 'f');
+  assert.notEqual(changed.hash, description.hash);
+});

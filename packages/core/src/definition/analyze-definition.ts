@@ -160,7 +160,11 @@ class Analysis {
   /** A top-level declaration (or export default, or CommonJS export statement) of a module, and what it uses. */
   declaration(module: ModuleFile, name: string, node: AstNode, keyword?: string): void {
     if (node === this.self || node.init === this.self) return;
-    if (this.code('local', module, name, node, keyword)) this.uses(module, node);
+    if (!this.code('local', module, name, node, keyword)) return;
+    this.uses(module, node);
+    for (const statement of module.summary.mutations.get(name) ?? []) {
+      if (this.code('local', module, name, statement)) this.uses(module, statement);
+    }
   }
 
   /** Follows the free names and module loads of code at a module's top level. */

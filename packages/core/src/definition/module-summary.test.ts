@@ -48,3 +48,16 @@ test('CommonJS export statements, eval and with are noticed', () => {
 test('module requests: literal require and import(), and computed ones', () => {
   assert.deepEqual(moduleRequests(parse('require("./a.js"); import(`./b.js`); require(name);')), { specifiers: ['./a.js', './b.js'], computed: true });
 });
+
+test('top-level statements that change a binding after its declaration are found by its name', () => {
+  const summary = summarizeModule(parse(`let rate = 1;
+rate = 2;
+const registry = new Map();
+registry.set('a', 1);
+Object.assign(config, { b: 2 });
+__export(lazy_exports, { lazy: () => lazy });
+console.log(rate);
+run(registry);`));
+  const lines = Object.fromEntries([...summary.mutations].map(([name, statements]) => [name, statements.length]));
+  assert.deepEqual(lines, { rate: 1, registry: 1, config: 1, lazy_exports: 1 });
+});

@@ -4,6 +4,7 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { isTypeOnly } from './code-normalization.js';
+import { changedName } from './mutation.js';
 import { patternNames } from './scope-resolution.js';
 
 /** A top-level binding's defining code. */
@@ -33,6 +34,12 @@ export interface ModuleSummary {
   readonly starExports: readonly string[];
   /** Top-level `exports.x = …` / `module.exports = …` statements of a CommonJS module. */
   readonly commonJsExports: readonly AstNode[];
+  /**
+   * Top-level statements that change a binding after its declaration, by the
+   * binding's name: `x = …`, `x.y = …`, `x++`, `x.push(…)`, or `f(x, …)` (how
+   * bundlers fill a module's export object). They count wherever the binding does.
+   */
+  readonly mutations: ReadonlyMap<string, readonly AstNode[]>;
   /** Set when the module uses direct `eval` or `with`, which can reach any binding by name. */
   readonly dynamicScope?: 'eval' | 'with';
 }
@@ -69,6 +76,7 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   const exports = new Map<string, ExportTarget>();
   const starExports: string[] = [];
   const commonJsExports: AstNode[] = [];
+  const mutations = new Map<string, AstNode[]>();
 
   const declare = (node: AstNode): string[] => {
     if (isTypeOnly(node)) return [];
@@ -138,6 +146,10 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
       case 'ExpressionStatement': {
         const expression = statement.expression as AstNode;
         if (expression.type === 'AssignmentExpression' && isCommonJsExport(expression.left as AstNode)) commonJsExports.push(statement);
+        const parts = expression.type === 'SequenceExpression' ? (expression.expressions as AstNode[]) : [expression];
+        for (const name of new Set(parts.map((part) => changedName(part, true)))) {
+          if (name !== undefined) mutations.set(name, [...(mutations.get(name) ?? []), statement]);
+        }
         break;
       }
       default:
@@ -145,7 +157,7 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
     }
   }
   const dynamic = dynamicScope(program, text);
-  return { declarations, imports, exports, starExports, commonJsExports, ...(dynamic ? { dynamicScope: dynamic } : {}) };
+  return { declarations, imports, exports, starExports, commonJsExports, mutations, ...(dynamic ? { dynamicScope: dynamic } : {}) };
 }
 
 /** The modules a piece of code loads by a literal name (`require('x')`, `import('x')`), and whether it loads any by a computed one. */

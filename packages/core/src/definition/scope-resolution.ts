@@ -5,6 +5,7 @@
  */
 import type { AstNode } from '../function-source.js';
 import { isTypeOnly, unwrapTypes } from './code-normalization.js';
+import { changedName } from './mutation.js';
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
@@ -291,16 +292,6 @@ export function classifyFreeNames(path: readonly AstNode[], module: TopLevelName
   return origins;
 }
 
-/** Methods that change the object they are called on. */
-const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
-
-/** The variable at the root of an assignment target or member chain (`a` of `a.b[c]`). */
-function rootName(node: AstNode): string | undefined {
-  let current = unwrapTypes(node);
-  while (current.type === 'MemberExpression') current = unwrapTypes(current.object as AstNode);
-  return current.type === 'Identifier' ? (current.name as string) : undefined;
-}
-
 /**
  * Of the enclosing variables a node at the end of `path` captures, those that some
  * function changes — assigns, updates, or mutates through a member or a method such
@@ -317,15 +308,7 @@ export function capturedState(path: readonly AstNode[], names: readonly string[]
     const visit = (node: AstNode, insideFunction: boolean): void => {
       if (changed) return;
       const inner = insideFunction || (node !== declaring && isFunctionNode(node));
-      if (inner) {
-        const target =
-          node.type === 'AssignmentExpression' ? (node.left as AstNode)
-          : node.type === 'UpdateExpression' ? (node.argument as AstNode)
-          : node.type === 'CallExpression' && (node.callee as AstNode).type === 'MemberExpression' && MUTATING_METHODS.has(((node.callee as AstNode).property as AstNode).name as string)
-            ? ((node.callee as AstNode).object as AstNode)
-            : undefined;
-        if (target && rootName(target) === name) changed = true;
-      }
+      if (inner && changedName(node, false) === name) changed = true;
       for (const child of childNodes(node)) visit(child, inner);
     };
     visit(declaring, false);
