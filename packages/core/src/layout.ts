@@ -80,8 +80,15 @@ export function objectPath(cacheDir: string, functionDir: string, definitionHash
   return join(cacheDir, functionDir, definitionHash, argumentHash);
 }
 
+/**
+ * Unique per process, drawn once: a random draw per write cost ≈ 5 µs, and Math.random
+ * would repeat across processes inside a seeded call.
+ */
+const processToken = randomBytes(4).toString('hex');
+let tempCounter = 0;
+
 /** A unique temp file name next to `target`'s directory; the pid helps `gc` tell live writers from crashed ones. */
 export function tempName(): string {
-  // Not Math.random: inside a seeded call it repeats across processes.
-  return `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`;
+  return `${TEMP_PREFIX}${process.pid}-${processToken}-${(tempCounter++).toString(36)}`;
 }
+

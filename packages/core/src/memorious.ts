@@ -15,7 +15,7 @@ import type { MemoriousOptions } from './options.js';
 import type { EncodedObject } from './object-format.js';
 import { remoteLinkFor, type RemoteLink } from './remote-store.js';
 import { bindArguments, positionalParameters, readParameters, type Parameter } from './parameters.js';
-import { encodeRecord, makeRecord, type CachedRecord } from './record.js';
+import { encodeRecord, makeRecord, type StoredOutput } from './record.js';
 import { isThenable, runSeeded, type Seed } from './seeding.js';
 import { VersionStore } from './store.js';
 import { FUNES_VERSION } from './version.js';
@@ -125,9 +125,9 @@ export class MemoizedFunction {
     return promise;
   }
 
-  /** The stored record for a key; a damaged or unreadable object is reported and counts as a miss. */
-  private lookup(prepared: Prepared, key: string): CachedRecord | undefined {
-    const found = prepared.store.read(key);
+  /** The stored output for a key; a damaged or unreadable object is reported and counts as a miss. */
+  private lookup(prepared: Prepared, key: string): StoredOutput | undefined {
+    const found = prepared.store.readOutput(key);
     if (found.status === 'hit') return found.record;
     if (found.status === 'damaged') {
       report({ type: 'damaged', code: 'EINTEGRITY', file: found.file, reason: found.reason, message: `${found.file} is damaged (${found.reason}); recomputing it` }, this.onEvent);
@@ -173,18 +173,18 @@ export class MemoizedFunction {
    */
   private computeLocked(prepared: Prepared, key: string, settings: LockSettings, compute: () => unknown): unknown {
     const file = lockPath(prepared.store.dir, key);
-    const finished = (): CachedRecord | undefined => {
-      const found = prepared.store.read(key);
+    const finished = (): StoredOutput | undefined => {
+      const found = prepared.store.readOutput(key);
       return found.status === 'hit' ? found.record : undefined;
     };
-    const proceed = (outcome: LockOutcome<CachedRecord>) => (outcome.done ? returned(outcome.done) : computeHolding(outcome.lock, settings, compute));
+    const proceed = (outcome: LockOutcome<StoredOutput>) => (outcome.done ? returned(outcome.done) : computeHolding(outcome.lock, settings, compute));
     const unlocked = (error: unknown) => {
       if (error instanceof FunesError) throw error;
       this.reportWriteFailure(prepared, error);
       return compute();
     };
     if (isAsyncFunction(this.fn)) return acquireLock(file, prepared.store.dir, finished, settings).then(proceed, unlocked);
-    let outcome: LockOutcome<CachedRecord>;
+    let outcome: LockOutcome<StoredOutput>;
     try {
       outcome = acquireLockSync(file, prepared.store.dir, finished, settings);
     } catch (error) {
@@ -248,8 +248,8 @@ export class MemoizedFunction {
   }
 }
 
-/** What a call returns for a stored record: a Promise when the function returned one. */
-function returned(record: CachedRecord): unknown {
+/** What a call returns for a stored output: a Promise when the function returned one. */
+function returned(record: StoredOutput): unknown {
   return record.async ? Promise.resolve(record.output) : record.output;
 }
 

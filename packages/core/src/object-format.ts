@@ -5,7 +5,7 @@
  * offset size  field
  *      0    4  magic 0x89 'F' 'N' 'S'
  *      4    1  format version (1)
- *      5    1  serializer id (1 = node:v8 structured clone)
+ *      5    1  serializer id (1 = Funes record: metadata and output sections, see record-format.ts)
  *      6    1  compression id (0 = none, 1 = raw deflate, RFC 1951)
  *      7    1  reserved, 0
  *      8    8  payload size before compression, unsigned 64-bit little-endian
@@ -22,7 +22,7 @@ export const MAGIC = Uint8Array.of(0x89, 0x46, 0x4e, 0x53);
 export const FORMAT_VERSION = 1;
 export const HEADER_SIZE = 56;
 
-export const Serializer = { v8: 1 } as const;
+export const Serializer = { record: 1 } as const;
 export const Compression = { none: 0, deflateRaw: 1 } as const;
 
 /** Payloads below this are stored raw: a file takes a 4 KiB block anyway and deflate's set-up costs more than it saves. */
@@ -47,35 +47,56 @@ export interface EncodedObject {
   readonly size: number;
 }
 
-/** SHA-256 digest; node:crypto hashes large buffers ≈ 15× faster than @noble/hashes (speed-facts), identical output. */
-export function sha256(data: Uint8Array): Uint8Array {
-  return createHash('sha256').update(data).digest();
+/** SHA-256 digest of one or more parts; node:crypto hashes large buffers ≈ 15× faster than @noble/hashes (speed-facts), identical output. */
+export function sha256(...parts: readonly Uint8Array[]): Uint8Array {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
 }
 
-function compress(payload: Uint8Array): Uint8Array | undefined {
-  if (payload.length < MIN_COMPRESSIBLE) return undefined;
-  if (payload.length > SAMPLE_SIZE) {
-    const sample = payload.subarray(0, SAMPLE_SIZE);
+function totalLength(parts: readonly Uint8Array[]): number {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  return length;
+}
+
+/** The first `size` bytes of the parts, joined. */
+function head(parts: readonly Uint8Array[], size: number): Uint8Array {
+  const slices: Uint8Array[] = [];
+  for (let i = 0; i < parts.length && size > 0; size -= parts[i++].length) slices.push(parts[i].subarray(0, size));
+  return Buffer.concat(slices);
+}
+
+function compress(parts: readonly Uint8Array[], length: number): Uint8Array | undefined {
+  if (length < MIN_COMPRESSIBLE) return undefined;
+  if (length > SAMPLE_SIZE) {
+    const sample = head(parts, SAMPLE_SIZE);
     if (deflateRawSync(sample, { level: DEFLATE_LEVEL }).length > sample.length * WORTHWHILE_RATIO) return undefined;
   }
-  const packed = deflateRawSync(payload, { level: DEFLATE_LEVEL });
-  return packed.length <= payload.length * WORTHWHILE_RATIO ? packed : undefined;
+  const packed = deflateRawSync(parts.length === 1 ? parts[0] : Buffer.concat(parts), { level: DEFLATE_LEVEL });
+  return packed.length <= length * WORTHWHILE_RATIO ? packed : undefined;
 }
 
-/** Wraps a serialized payload in the header, compressing it when that pays. */
-export function encodeObject(payload: Uint8Array, serializer: number = Serializer.v8): EncodedObject {
-  const packed = compress(payload);
-  const stored = packed ?? payload;
+/**
+ * Wraps a payload in the header, compressing it when that pays. The payload may come
+ * in parts, which are hashed and written as they are: a large typed array is never copied.
+ */
+export function encodeObject(payload: Uint8Array | readonly Uint8Array[], serializer: number = Serializer.record): EncodedObject {
+  const parts = payload instanceof Uint8Array ? [payload] : payload;
+  const length = totalLength(parts);
+  const packed = compress(parts, length);
+  const stored = packed ? [packed] : parts;
+  const storedLength = packed ? packed.length : length;
   const header = new Uint8Array(HEADER_SIZE);
   const view = new DataView(header.buffer);
   header.set(MAGIC, 0);
   header[4] = FORMAT_VERSION;
   header[5] = serializer;
   header[6] = packed ? Compression.deflateRaw : Compression.none;
-  view.setBigUint64(8, BigInt(payload.length), true);
-  view.setBigUint64(16, BigInt(stored.length), true);
-  header.set(sha256(payload), 24);
-  return { parts: [header, stored], size: HEADER_SIZE + stored.length };
+  view.setBigUint64(8, BigInt(length), true);
+  view.setBigUint64(16, BigInt(storedLength), true);
+  header.set(sha256(...parts), 24);
+  return { parts: [header, ...stored], size: HEADER_SIZE + storedLength };
 }
 
 export type DecodedObject =
@@ -111,7 +132,7 @@ export function decodeObject(bytes: Uint8Array): DecodedObject {
   const header = readHeader(bytes);
   if (!header) return damaged(bytes.length < HEADER_SIZE ? 'shorter than a header' : 'not a Funes object');
   if (header.version !== FORMAT_VERSION) return damaged(`unknown format version ${header.version}`);
-  if (header.serializer !== Serializer.v8) return damaged(`unknown serializer ${header.serializer}`);
+  if (header.serializer !== Serializer.record) return damaged(`unknown serializer ${header.serializer}`);
   if (header.reserved !== 0) return damaged('reserved header byte is set');
   const storedLength = BigInt(bytes.length - HEADER_SIZE);
   if (header.storedSize !== storedLength) {

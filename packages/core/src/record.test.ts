@@ -4,7 +4,7 @@ import { serialize } from 'node:v8';
 import fc from 'fast-check';
 import { NotSerializableError } from './errors.js';
 import { encodeObject } from './object-format.js';
-import { decodeRecord, encodeRecord, makeRecord } from './record.js';
+import { decodeOutput, decodeRecord, encodeRecord, makeRecord } from './record.js';
 
 function roundTrip(output: unknown): unknown {
   const encoded = encodeRecord(makeRecord({ input: { x: 1 }, output, time: 0.5, async: false }));
@@ -50,6 +50,28 @@ test('large numeric results round-trip (compressed or raw)', () => {
   assert.deepStrictEqual(roundTrip(smooth), smooth);
   const bigSmooth = Float64Array.from({ length: 400_000 }, (_, i) => i % 7);
   assert.deepStrictEqual(roundTrip(bigSmooth), bigSmooth);
+});
+
+test('a hit decodes only the output; large typed arrays come back as views of the bytes read', () => {
+  const big = Float64Array.from({ length: 100_000 }, (_, i) => i / 3);
+  for (const [output, async] of [[big, false], [{ small: [1, 2] }, true], [Int16Array.of(1, -2), false]] as const) {
+    const bytes = Buffer.concat(encodeRecord(makeRecord({ input: { x: 1 }, output, time: 1, async })).parts);
+    const decoded = decodeOutput(bytes);
+    assert.ok(decoded.ok);
+    assert.deepStrictEqual(decoded.output, output);
+    assert.equal(decoded.async, async);
+    // The same bytes at an odd offset (a pooled buffer) still decode, by copying.
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    const again = decodeOutput(shifted.subarray(1));
+    assert.ok(again.ok);
+    assert.deepStrictEqual(again.output, output);
+  }
+  // Random floats do not compress, so they are stored as they are and read in place.
+  const random = Float64Array.from({ length: 100_000 }, () => Math.random());
+  const aligned = new Uint8Array(Buffer.concat(encodeRecord(makeRecord({ input: {}, output: random, time: 1, async: false })).parts));
+  const view = decodeOutput(aligned);
+  assert.ok(view.ok && view.output instanceof Float64Array && view.output.buffer === aligned.buffer, 'no copy of 800 KB');
 });
 
 test('values that cannot be restored faithfully are refused with ENOTSERIALIZABLE', () => {

@@ -59,6 +59,41 @@ export function makeRecord<Output>(fields: RecordFields<Output>): CachedRecord<O
   return fields.seed === undefined ? record : { ...record, seed: fields.seed };
 }
 
+/**
+ * A record's payload (object serializer 1) keeps the output apart from the rest, so a
+ * hit decodes only the output, and a large typed array is stored as its bytes:
+ *
+ * ```
+ * offset size  field
+ *      0    1  flags: bit 0 = the function returned a Promise
+ *      1    1  output encoding: 1 = structured clone (node:v8), 2 = typed array bytes
+ *      2    1  typed array kind (encoding 2: index in TYPED_ARRAYS), else 0
+ *      3    1  reserved, 0
+ *      4    4  metadata length M, unsigned 32-bit little-endian
+ *      8    M  metadata: structured clone of { input, time, createdAt, seed?, node, host, platform, funes }
+ *    8+M    …  zero padding to a multiple of 8
+ *      …    …  output
+ * ```
+ */
+const PREFIX_SIZE = 8;
+const ASYNC_FLAG = 1;
+const OutputEncoding = { structuredClone: 1, typedArray: 2 } as const;
+const TYPED_ARRAYS = [
+  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
+  Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+] as const;
+/**
+ * Typed arrays from this size are written as their bytes: v8.serialize copies 80 MB in
+ * ≈ 330 ms, the bytes go to disk as they are (bench/speed.ts, W3).
+ */
+const RAW_TYPED_ARRAY_FROM = 64 * 1024;
+
+function rawTypedArrayKind(output: unknown): number {
+  if (!ArrayBuffer.isView(output) || output.byteLength < RAW_TYPED_ARRAY_FROM) return -1;
+  const proto = Object.getPrototypeOf(output);
+  return TYPED_ARRAYS.findIndex((type) => type.prototype === proto);
+}
+
 /** Object bytes for a record; throws NotSerializableError when the output would not survive. */
 export function encodeRecord(record: CachedRecord): EncodedObject {
   try {
@@ -68,33 +103,99 @@ export function encodeRecord(record: CachedRecord): EncodedObject {
     if (error instanceof RangeError) throw new NotSerializableError('output', 'nested too deeply to store');
     throw error;
   }
-  let payload: Uint8Array;
+  const { output, async, ...metadata } = record;
+  let metadataBytes: Uint8Array;
   try {
-    payload = serializeValue(record);
+    metadataBytes = serializeValue(metadata);
   } catch (error) {
     // Inputs are stored as data: class instances become plain objects, but a function inside one cannot be stored.
     throw new NotSerializableError('input', `a value structured clone rejects (${(error as Error).message})`);
   }
-  return encodeObject(payload);
+  const kind = rawTypedArrayKind(output);
+  const outputBytes = kind >= 0 ? new Uint8Array((output as ArrayBufferView).buffer, (output as ArrayBufferView).byteOffset, (output as ArrayBufferView).byteLength) : serializeValue(output);
+  const padding = (8 - ((PREFIX_SIZE + metadataBytes.length) % 8)) % 8;
+  const prefix = new Uint8Array(PREFIX_SIZE);
+  prefix[0] = async ? ASYNC_FLAG : 0;
+  prefix[1] = kind >= 0 ? OutputEncoding.typedArray : OutputEncoding.structuredClone;
+  prefix[2] = Math.max(kind, 0);
+  new DataView(prefix.buffer).setUint32(4, metadataBytes.length, true);
+  return encodeObject([prefix, metadataBytes, new Uint8Array(padding), outputBytes]);
 }
 
 export type DecodedRecord = { readonly ok: true; readonly record: CachedRecord } | { readonly ok: false; readonly reason: string };
+/** What a hit needs of a record. */
+export type StoredOutput = Pick<CachedRecord, 'output' | 'async'>;
+export type DecodedOutput = ({ readonly ok: true } & StoredOutput) | { readonly ok: false; readonly reason: string };
 
-function isRecord(value: unknown): value is CachedRecord {
+interface Sections {
+  readonly async: boolean;
+  readonly metadata: Uint8Array;
+  readonly output: () => unknown;
+}
+
+function typedArrayOf(kind: number, bytes: Uint8Array): ArrayBufferView | undefined {
+  const type = TYPED_ARRAYS[kind];
+  if (!type || bytes.length % type.BYTES_PER_ELEMENT !== 0) return undefined;
+  // A view in place when aligned (large reads always are), else a copy.
+  const aligned = bytes.byteOffset % type.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
+  return new type(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.length / type.BYTES_PER_ELEMENT);
+}
+
+function sections(payload: Uint8Array): Sections | string {
+  if (payload.length < PREFIX_SIZE) return 'payload shorter than its prefix';
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
+  const metadataLength = view.getUint32(4, true);
+  const outputStart = PREFIX_SIZE + metadataLength + ((8 - ((PREFIX_SIZE + metadataLength) % 8)) % 8);
+  if (outputStart > payload.length || (payload[0] & ~ASYNC_FLAG) !== 0 || payload[3] !== 0) return 'malformed record prefix';
+  const outputBytes = payload.subarray(outputStart);
+  const encoding = payload[1];
+  const kind = payload[2];
+  let output: () => unknown;
+  if (encoding === OutputEncoding.structuredClone && kind === 0) {
+    output = () => deserializeValue(outputBytes);
+  } else if (encoding === OutputEncoding.typedArray) {
+    const array = typedArrayOf(kind, outputBytes);
+    if (!array) return 'malformed typed array output';
+    output = () => array;
+  } else {
+    return `unknown output encoding ${encoding}`;
+  }
+  return { async: (payload[0] & ASYNC_FLAG) !== 0, metadata: payload.subarray(PREFIX_SIZE, PREFIX_SIZE + metadataLength), output };
+}
+
+function isMetadata(value: unknown): value is Omit<CachedRecord, 'output' | 'async'> {
   if (value === null || typeof value !== 'object') return false;
   const r = value as Record<string, unknown>;
-  return 'output' in r && typeof r.input === 'object' && r.input !== null && typeof r.time === 'number';
+  return typeof r.input === 'object' && r.input !== null && typeof r.time === 'number';
 }
 
 /** Checks and decodes object bytes; any bytes give a record or a reason, never an exception. */
 export function decodeRecord(bytes: Uint8Array): DecodedRecord {
   const object = decodeObject(bytes);
   if (!object.ok) return object;
-  let value: unknown;
+  const parts = sections(object.payload);
+  if (typeof parts === 'string') return { ok: false, reason: parts };
+  let metadata: unknown;
+  let output: unknown;
   try {
-    value = deserializeValue(object.payload);
+    metadata = deserializeValue(parts.metadata);
+    output = parts.output();
   } catch {
     return { ok: false, reason: 'payload does not deserialize' };
   }
-  return isRecord(value) ? { ok: true, record: value } : { ok: false, reason: 'not a record' };
+  if (!isMetadata(metadata)) return { ok: false, reason: 'not a record' };
+  return { ok: true, record: { ...metadata, output, async: parts.async } };
+}
+
+/** Checks object bytes and decodes only the output: what a hit needs. */
+export function decodeOutput(bytes: Uint8Array): DecodedOutput {
+  const object = decodeObject(bytes);
+  if (!object.ok) return object;
+  const parts = sections(object.payload);
+  if (typeof parts === 'string') return { ok: false, reason: parts };
+  try {
+    return { ok: true, output: parts.output(), async: parts.async };
+  } catch {
+    return { ok: false, reason: 'payload does not deserialize' };
+  }
 }

@@ -10,15 +10,15 @@
  * verifies turns that into a recompute. fsync would cost ≈ 2 ms per miss on this disk,
  * about 50× the whole temp-write-and-rename (≈ 45 µs for a small record).
  */
-import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { listEntries } from './cache-index.js';
 import { METADATA_FILE, objectPath, tempName, versionDir } from './layout.js';
 import type { EncodedObject } from './object-format.js';
-import { decodeRecord, type CachedRecord } from './record.js';
+import { decodeOutput, decodeRecord, type CachedRecord, type StoredOutput } from './record.js';
 
-export type ReadResult =
-  | { readonly status: 'hit'; readonly record: CachedRecord }
+export type ReadResult<Found = CachedRecord> =
+  | { readonly status: 'hit'; readonly record: Found }
   | { readonly status: 'miss' }
   | { readonly status: 'damaged'; readonly file: string; readonly reason: string }
   | { readonly status: 'unreadable'; readonly file: string; readonly error: NodeJS.ErrnoException };
@@ -68,19 +68,29 @@ export function removeQuietly(file: string): void {
 
 /**
  * The bytes of a regular file, or undefined for anything else at the path. Opened
- * non-blocking so that a FIFO dropped at a key cannot hang the reader.
+ * non-blocking so that a FIFO dropped at a key cannot hang the reader; read with one
+ * fstat (readFileSync would add a second), into a fresh buffer for large files so a
+ * typed array output can be viewed in place.
  */
 function readRegularFile(file: string): Buffer | undefined {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    return fstatSync(fd).isFile() ? readFileSync(fd) : undefined;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    const bytes = Buffer.allocUnsafe(stat.size);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < bytes.length; length += read) read = readSync(fd, bytes, length, bytes.length - length, null);
+    return length === bytes.length ? bytes : bytes.subarray(0, length);
   } finally {
     closeSync(fd);
   }
 }
 
-/** Reads and verifies the object at a path. */
-export function readObjectFile(file: string): ReadResult {
+type Decoded<Found> = { readonly ok: true; readonly value: Found } | { readonly ok: false; readonly reason: string };
+
+function readVerified<Found>(file: string, decode: (bytes: Uint8Array) => Decoded<Found>): ReadResult<Found> {
+  // A miss is the common case in a sweep; existsSync answers it without the cost of an ENOENT exception (≈ 1 µs vs 25 µs).
+  if (!existsSync(file)) return { status: 'miss' };
   let bytes: Buffer | undefined;
   try {
     bytes = readRegularFile(file);
@@ -90,8 +100,24 @@ export function readObjectFile(file: string): ReadResult {
     return { status: 'unreadable', file, error: error as NodeJS.ErrnoException };
   }
   if (!bytes) return { status: 'damaged', file, reason: 'not a regular file' };
-  const decoded = decodeRecord(bytes);
-  return decoded.ok ? { status: 'hit', record: decoded.record } : { status: 'damaged', file, reason: decoded.reason };
+  const decoded = decode(bytes);
+  return decoded.ok ? { status: 'hit', record: decoded.value } : { status: 'damaged', file, reason: decoded.reason };
+}
+
+/** Reads and verifies the object at a path: the whole record. */
+export function readObjectFile(file: string): ReadResult {
+  return readVerified(file, (bytes) => {
+    const decoded = decodeRecord(bytes);
+    return decoded.ok ? { ok: true, value: decoded.record } : decoded;
+  });
+}
+
+/** Reads and verifies the object at a path, decoding only the output and whether it was a Promise. */
+export function readObjectOutput(file: string): ReadResult<StoredOutput> {
+  return readVerified(file, (bytes) => {
+    const decoded = decodeOutput(bytes);
+    return decoded.ok ? { ok: true, value: { output: decoded.output, async: decoded.async } } : decoded;
+  });
 }
 
 /** Writes bytes to `file` atomically: temp file in the same directory, then rename. */
@@ -138,6 +164,11 @@ export class VersionStore {
 
   read(argumentHash: string): ReadResult {
     return readObjectFile(this.objectPath(argumentHash));
+  }
+
+  /** What a hit needs: the output, and whether the function returned a Promise. */
+  readOutput(argumentHash: string) {
+    return readObjectOutput(this.objectPath(argumentHash));
   }
 
   write(argumentHash: string, object: EncodedObject): void {
