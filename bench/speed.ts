@@ -1,0 +1,103 @@
+/**
+ * The speed benchmark: workloads W1–W4 of shared/notes/peers.md for Funes, its npm
+ * peers (memoize-fs, cacache) and the disk's floors, each run in fresh processes,
+ * in one run on one machine. Prints medians and ratios against the targets.
+ *
+ *   npm run bench                 # 5 runs
+ *   npm run bench -- --runs 3     # fewer runs
+ *   npm run bench -- --only funes,floor
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: flags } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, only: { type: 'string', default: 'funes,floor,memoize-fs,cacache' } },
+});
+const runs = Number(flags.runs);
+const systems = flags.only!.split(',');
+
+interface Sample {
+  missUs: number;
+  hitUs: number;
+  hitProcessSeconds: number;
+  writeMBs: number;
+  readMBs: number;
+  bigArgumentUs: number;
+}
+
+function child(system: string, workload: string, cacheDir: string): { value: Record<string, number>; seconds: number } {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [join(here, 'workloads.mjs'), system, workload, cacheDir], { cwd: here, encoding: 'utf8' });
+  const seconds = (performance.now() - started) / 1000;
+  if (run.status !== 0) throw new Error(`${system} ${workload} failed:\n${run.stderr}`);
+  return { value: JSON.parse(run.stdout.trim().split('\n').pop()!), seconds };
+}
+
+function sample(system: string): Sample {
+  const dir = mkdtempSync(join(tmpdir(), `funes-bench-${system}-`));
+  try {
+    const miss = child(system, 'sweep', join(dir, 'cache'));
+    const hit = child(system, 'sweep', join(dir, 'cache'));
+    const write = child(system, 'large-write', join(dir, 'large'));
+    const read = child(system, 'large-read', join(dir, 'large'));
+    const big = child(system, 'big-argument', join(dir, 'big'));
+    return {
+      missUs: miss.value.usPerCall,
+      hitUs: hit.value.usPerCall,
+      hitProcessSeconds: hit.seconds,
+      writeMBs: write.value.mbPerSecond,
+      readMBs: read.value.mbPerSecond,
+      bigArgumentUs: big.value.usPerCall,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const results = new Map<string, Sample>();
+for (const system of systems) {
+  const samples: Sample[] = [];
+  // Interleaving would be fairer to drift, but each system's runs are minutes apart at most.
+  for (let i = 0; i < runs; i++) samples.push(sample(system));
+  const keys = Object.keys(samples[0]) as (keyof Sample)[];
+  results.set(system, Object.fromEntries(keys.map((k) => [k, median(samples.map((s) => s[k]))])) as unknown as Sample);
+  process.stderr.write(`measured ${system}\n`);
+}
+
+const fixed = (n: number, digits = 0) => n.toFixed(digits);
+console.log(`\nMedians of ${runs} runs (fresh processes; MB = 10^6 bytes)\n`);
+console.log('| system | W1 µs/miss | W2 µs/hit | W2 process s | W3 write MB/s | W3 read MB/s | W4 µs/hit |');
+console.log('|---|---|---|---|---|---|---|');
+for (const [system, r] of results) {
+  console.log(`| ${system} | ${fixed(r.missUs)} | ${fixed(r.hitUs, 1)} | ${fixed(r.hitProcessSeconds, 2)} | ${fixed(r.writeMBs)} | ${fixed(r.readMBs)} | ${fixed(r.bigArgumentUs, 1)} |`);
+}
+
+const funes = results.get('funes');
+const floor = results.get('floor');
+if (funes && floor) {
+  const node = spawnSync(process.execPath, ['-e', '0']);
+  void node;
+  const check = (label: string, value: string, ok: boolean) => console.log(`${ok ? 'met ' : 'MISS'}  ${label}: ${value}`);
+  console.log('\nTargets (issue 7):');
+  check('hit ≤ 1.5× read floor', `${(funes.hitUs / floor.hitUs).toFixed(2)}×`, funes.hitUs <= 1.5 * floor.hitUs);
+  check('hit ≤ 20 µs', `${funes.hitUs.toFixed(1)} µs`, funes.hitUs <= 20);
+  check('miss ≤ 1.3× write floor', `${(funes.missUs / floor.missUs).toFixed(2)}×`, funes.missUs <= 1.3 * floor.missUs);
+  check('80 MB read ≥ 1500 MB/s', `${funes.readMBs.toFixed(0)} MB/s`, funes.readMBs >= 1500);
+  check('80 MB write within 1.5× of writeFileSync raw', `${(floor.writeMBs / funes.writeMBs).toFixed(2)}×`, floor.writeMBs / funes.writeMBs <= 1.5);
+  check('2,000 hits, whole process ≤ 0.25 s', `${funes.hitProcessSeconds.toFixed(2)} s`, funes.hitProcessSeconds <= 0.25);
+  for (const peer of ['memoize-fs', 'cacache']) {
+    const p = results.get(peer);
+    if (p) console.log(`vs ${peer}: miss ${(p.missUs / funes.missUs).toFixed(1)}× faster, hit ${(p.hitUs / funes.hitUs).toFixed(1)}× faster, W4 ${(p.bigArgumentUs / funes.bigArgumentUs).toFixed(1)}× faster`);
+  }
+}

@@ -1,0 +1,106 @@
+// One workload for one system, in its own process, so hits are measured the way
+// users meet them: a fresh process reading what an earlier one stored.
+// Usage: node workloads.mjs <system> <workload> <cacheDir>   → prints one JSON line.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+
+const [system, workload, cacheDir] = process.argv.slice(2);
+const CALLS = 2000;
+const LARGE = 10_000_000;
+
+const small = (x, y) => ({ x, sum: x + y, list: Array(10).fill(x) });
+const bigArgument = () => {
+  const groups = {};
+  for (let g = 0; g < 100; g++) {
+    const leaves = {};
+    for (let l = 0; l < 100; l++) leaves[`leaf${l}`] = g * 100 + l + 0.5;
+    groups[`group${g}`] = leaves;
+  }
+  return groups;
+};
+let largeResult;
+const large = () => largeResult;
+
+/** Each system as a memoizer: `wrap(fn, name)` → an async-or-sync memoized function. */
+const systems = {
+  async funes() {
+    const { memorious } = await import('@funes/core');
+    return (fn, name) => memorious(fn, { name, cacheDir });
+  },
+  async 'memoize-fs'() {
+    const { default: memoizeFs } = await import('memoize-fs');
+    const memoizer = memoizeFs({ cachePath: cacheDir });
+    return (fn, name) => {
+      let memoized;
+      return async (...args) => (memoized ??= await memoizer.fn(fn, { cacheId: name }))(...args);
+    };
+  },
+  async cacache() {
+    const { default: cacache } = await import('cacache');
+    return (fn, name) => async (...args) => {
+      const key = `${name}:${JSON.stringify(args)}`;
+      try {
+        return deserialize((await cacache.get(cacheDir, key)).data);
+      } catch {
+        const result = fn(...args);
+        await cacache.put(cacheDir, key, serialize(result));
+        return result;
+      }
+    };
+  },
+  /**
+   * The disk's floor: results written as temp file + rename and read back with
+   * readFileSync + decode; a Float64Array as its raw bytes.
+   */
+  async floor() {
+    mkdirSync(cacheDir, { recursive: true });
+    const encode = (value) => (value instanceof Float64Array ? new Uint8Array(value.buffer) : serialize(value));
+    const decode = (bytes, name) => (name === 'large' ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8) : deserialize(bytes));
+    return (fn, name) => (...args) => {
+      const file = join(cacheDir, `${name}-${args.length === 2 ? args.join('_') : 'x'}`);
+      try {
+        return decode(readFileSync(file), name);
+      } catch {
+        const result = fn(...args);
+        const temp = `${file}.tmp`;
+        writeFileSync(temp, encode(result));
+        renameSync(temp, file);
+        return result;
+      }
+    };
+  },
+};
+
+const wrap = await systems[system]();
+const now = () => performance.now();
+let result;
+
+if (workload === 'sweep') {
+  // W1 (all misses) in a fresh cache, W2 (all hits) in the next process.
+  const f = wrap(small, 'small');
+  const started = now();
+  for (let i = 0; i < CALLS; i++) await f(i, i * 0.5);
+  result = { usPerCall: ((now() - started) * 1000) / CALLS };
+} else if (workload === 'large-write' || workload === 'large-read') {
+  largeResult = new Float64Array(LARGE);
+  for (let i = 0; i < LARGE; i++) largeResult[i] = Math.random();
+  const f = wrap(large, 'large');
+  const started = now();
+  const value = await f();
+  const seconds = (now() - started) / 1000;
+  if (value.length !== LARGE) throw new Error('wrong result');
+  result = { mbPerSecond: (LARGE * 8) / 1e6 / seconds };
+} else if (workload === 'big-argument') {
+  // W4: a nested 100 x 100 object argument; time per hit after the first call stored it.
+  const f = wrap((config) => Object.keys(config).length, 'bigArgument');
+  const argument = bigArgument();
+  await f(argument);
+  const hits = 200;
+  const started = now();
+  for (let i = 0; i < hits; i++) await f(argument);
+  result = { usPerCall: ((now() - started) * 1000) / hits };
+} else {
+  throw new Error(`unknown workload ${workload}`);
+}
+console.log(JSON.stringify(result));
