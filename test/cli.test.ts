@@ -196,6 +196,9 @@ describe('funes show', () => {
     const verify = project.funes(['verify', '--cache', 'broken-meta']);
     assert.equal(verify.status, 1);
     assert.match(verify.stdout, /damaged definition\.json train@.*not valid JSON/);
+    assert.equal(project.funes(['verify', '--fix', '--cache', 'broken-meta']).status, 0);
+    assert.equal(existsSync(join(cache, 'train', v1, 'definition.json')), false, 'memorious writes it again at the next store');
+    assertFails(project.funes(['show', `train@${v1.slice(0, 8)}`, '--cache', 'broken-meta']), 1, /train@\w+ has no definition\.json/);
   });
 });
 
