@@ -83,6 +83,8 @@ class Analysis {
   readonly hasher: RuntimeHasher;
   private scopeReader: ScopeReader | null | undefined;
   private readonly exportsSeen = new Set<string>();
+  /** The analyzed function's own node, which is not listed again when a helper refers back to it. */
+  self: AstNode | undefined;
 
   constructor(readonly root: string | undefined) {
     this.hasher = new RuntimeHasher({
@@ -154,9 +156,6 @@ class Analysis {
     return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: keyword ? hex(`${keyword}\0${nodeHash(node)}`) : nodeHash(node) });
   }
 
-  /** The analyzed function's own node, which is not listed again when a helper refers back to it. */
-  self: AstNode | undefined;
-
   /** A top-level declaration (or export default, or CommonJS export statement) of a module, and what it uses. */
   declaration(module: ModuleFile, name: string, node: AstNode, keyword?: string): void {
     if (node === this.self || node.init === this.self) return;
@@ -173,6 +172,7 @@ class Analysis {
     this.requests(module, node);
   }
 
+  /** Follows the modules a piece of code loads with `require()` or `import()`. */
   requests(module: ModuleFile, node: AstNode): void {
     const { specifiers, computed } = moduleRequests(node);
     if (computed) this.warnings.add(`${this.relative(module.file)} loads a module by a computed name; changes to that module are not seen`);
