@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
@@ -206,6 +206,22 @@ test('a damaged object on the remote is refused on arrival, not stored', async (
   const pulled = await pull({ cacheDir: b, remote });
   assert.deepEqual(pulled.damaged, [victim]);
   assert.equal(objectsIn(b).length, 1);
+});
+
+test('a damaged local object is not pushed; the rest is', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s);
+  const a = cacheDir('damaged-local');
+  runSweep(a, [1, 2, 3]);
+  const [victim] = objectsIn(a);
+  writeFileSync(join(a, victim), 'truncated');
+  const pushed = await push({ cacheDir: a, remote });
+  assert.deepEqual(pushed.damaged, [victim]);
+  assert.equal(pushed.transferred, 3, 'two objects and definition.json');
+  const b = cacheDir('damaged-local-b');
+  await pull({ cacheDir: b, remote });
+  assert.deepEqual(objectsIn(b), objectsIn(a).filter((object) => object !== victim));
 });
 
 function funes(args: string[], env: Record<string, string> = {}) {
