@@ -171,7 +171,10 @@ export async function startSwift(): Promise<SwiftServer> {
       }
     }
     rmSync(dir, { recursive: true, force: true });
+    process.off('exit', stop);
   };
+  // A test process that ends without its `after` hook (a crash, a failed `before`) still stops the servers.
+  process.on('exit', stop);
   const deadline = Date.now() + 60_000;
   while (!(await answers(ports.proxy))) {
     const dead = children.find((child) => child.exitCode !== null);
