@@ -13,6 +13,7 @@ export const ExitCode = {
   /** The command line was wrong: unknown command or option, malformed duration or size. */
   usage: 2,
 } as const;
+/** One of {@link ExitCode}'s values. */
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** A failure the user can act on. */

@@ -10,6 +10,7 @@ import { isScalarRecord, toJsonValue, type Json } from './record-values.js';
 /** Columns in order, with raw stored values. */
 export type Row = Map<string, unknown>;
 
+/** `funes export --format`: CSV (RFC 4180), JSON Lines, or one JSON array. */
 export type ExportFormat = 'csv' | 'jsonl' | 'json';
 
 /** One record as a row. */

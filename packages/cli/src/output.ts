@@ -28,6 +28,7 @@ export interface OutputOptions {
 /** Turns a result into text; `style` is colors for stdout. Pure. */
 export type Formatter<T> = (result: T, style: Style) => string;
 
+/** Writes one run's output, as the global options ask. */
 export class Output {
   /** Colors for stdout (none with `--json`, when not a TTY, or with NO_COLOR). */
   readonly style: Style;

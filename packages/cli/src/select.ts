@@ -49,11 +49,12 @@ function unknownFunction(versions: readonly Version[], name: string): CliError {
   return new CliError('ENOFUNCTION', `no function '${name}' in the cache`, { hint });
 }
 
-function withPrefix(candidates: readonly Version[], prefix: string, spec: string): Version {
+/** The one version among `candidates` whose hash starts with `prefix`; `name` is the function they are versions of, if one. */
+function withPrefix(candidates: readonly Version[], prefix: string, name: string | undefined): Version {
   const found = candidates.filter((v) => v.hash.startsWith(prefix));
   if (found.length === 1) return found[0];
   if (found.length === 0) {
-    throw new CliError('ENOVERSION', `no version ${prefix} of ${spec.includes('@') && !spec.startsWith('@') ? `'${spec.slice(0, spec.lastIndexOf('@'))}'` : 'any function'}`, {
+    throw new CliError('ENOVERSION', `no version ${prefix} of ${name === undefined ? 'any function' : `'${name}'`}`, {
       hint: 'run `funes log` to list versions and their hashes',
     });
   }
@@ -70,13 +71,13 @@ function withPrefix(candidates: readonly Version[], prefix: string, spec: string
 /** Every version a spec names. A bare hex word that is no function's name is read as a hash prefix. */
 export function versionsOf(versions: readonly Version[], text: string): Version[] {
   const spec = parseSpec(text);
-  if (spec.name === undefined) return [withPrefix(versions, spec.hashPrefix!, text)];
+  if (spec.name === undefined) return [withPrefix(versions, spec.hashPrefix!, undefined)];
   const named = versions.filter((v) => namesOf(v).includes(spec.name!));
   if (named.length === 0 && spec.hashPrefix === undefined && HEX.test(spec.name) && spec.name.length >= MIN_PREFIX) {
-    return [withPrefix(versions, spec.name, text)];
+    return [withPrefix(versions, spec.name, undefined)];
   }
   if (named.length === 0) throw unknownFunction(versions, spec.name);
-  return spec.hashPrefix === undefined ? named : [withPrefix(named, spec.hashPrefix, text)];
+  return spec.hashPrefix === undefined ? named : [withPrefix(named, spec.hashPrefix, spec.name)];
 }
 
 /** The versions named by any of `specs` (all versions when none), newest first, without repeats. */

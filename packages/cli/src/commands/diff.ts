@@ -28,6 +28,7 @@ export function formatDiff(result: DiffResult, style: Style): string {
   return lines.join('\n');
 }
 
+/** `funes diff`: see docs/cli.md#funes-diff. */
 export const diffCommand = defineCommand({
   command: 'diff <fn> [hashA] [hashB]',
   describe: 'Show how two versions differ in source and dependencies',

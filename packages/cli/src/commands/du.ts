@@ -21,6 +21,7 @@ export function formatDu(result: DuResult, style: Style): string {
   return formatTable(rows, ['r', 'r', 'l']).join('\n');
 }
 
+/** `funes du`: see docs/cli.md#funes-du. */
 export const duCommand = defineCommand({
   command: 'du [fn..]',
   describe: 'Disk usage per function and version',

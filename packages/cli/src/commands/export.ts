@@ -45,6 +45,7 @@ async function withFileSink<T>(file: string, work: (sink: Sink) => Promise<T>): 
   }
 }
 
+/** `funes export`: see docs/cli.md#funes-export. */
 export const exportCommand = defineCommand({
   command: 'export <fn>',
   describe: 'Write one row per entry (inputs, outputs, time) as CSV, JSON Lines or JSON',

@@ -30,6 +30,7 @@ export function formatGc(result: GcResult, style: Style): string {
   return lines.join('\n');
 }
 
+/** `funes gc`: see docs/cli.md#funes-gc. */
 export const gcCommand = defineCommand({
   command: 'gc',
   describe: 'Remove older versions, stale temp and lock files and, with --max-size, least recently used entries',

@@ -16,4 +16,5 @@ import { pushCommand, pullCommand } from './push-pull.js';
 import { packCommand } from './pack.js';
 import { unpackCommand } from './unpack.js';
 
+/** The registry `createCli` builds its commands from. */
 export const commands: readonly FunesCommand<any>[] = [logCommand, showCommand, diffCommand, verifyCommand, gcCommand, duCommand, exportCommand, rmCommand, packCommand, unpackCommand, remoteCommand, pushCommand, pullCommand];

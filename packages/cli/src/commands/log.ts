@@ -44,6 +44,7 @@ export function formatLog(result: LogResult, style: Style, options: { oneline: b
   return formatTable(rows, ['l', 'l', 'r', 'r', 'r', 'l', 'l']).join('\n');
 }
 
+/** `funes log`: see docs/cli.md#funes-log. */
 export const logCommand = defineCommand({
   command: 'log [fn..]',
   describe: 'List function versions, newest first',

@@ -19,6 +19,7 @@ export function formatRm(result: RmResult, style: Style): string {
   return lines.join('\n');
 }
 
+/** `funes rm`: see docs/cli.md#funes-rm. */
 export const rmCommand = defineCommand({
   command: 'rm <fn..>',
   describe: 'Remove functions or single versions (fn@hash)',

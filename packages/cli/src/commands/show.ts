@@ -78,6 +78,7 @@ export function formatShowEntry(result: ShowEntryResult, style: Style): string {
   return lines.join('\n');
 }
 
+/** `funes show`: see docs/cli.md#funes-show. */
 export const showCommand = defineCommand({
   command: 'show <fn> [argument]',
   describe: "Show a version's source, dependencies and entries, or one entry in full",

@@ -23,6 +23,7 @@ export function formatVerify(result: VerifyResult, style: Style): string {
   return lines.join('\n');
 }
 
+/** `funes verify`: see docs/cli.md#funes-verify. */
 export const verifyCommand = defineCommand({
   command: 'verify [fn..]',
   describe: "Check every object's integrity; exit 1 when any is damaged",

@@ -8,6 +8,7 @@ import { CliError } from '../errors.js';
 import { resolveVersion, versionsOf } from '../select.js';
 import { unifiedDiff } from '../unified-diff.js';
 
+/** One of the two versions compared. */
 export interface DiffSide {
   readonly function: string;
   readonly module: string | null;
@@ -23,6 +24,7 @@ export interface DiffFile {
   readonly patch: string;
 }
 
+/** `funes diff --json`. */
 export interface DiffResult {
   readonly from: DiffSide;
   readonly to: DiffSide;

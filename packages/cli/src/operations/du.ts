@@ -6,6 +6,7 @@ import type { Progress } from '../progress.js';
 import { selectVersions } from '../select.js';
 import { summarizeVersion } from '../version-summary.js';
 
+/** One version in `funes du --json`. */
 export interface DuVersion {
   readonly hash: string;
   readonly shortHash: string;
@@ -16,6 +17,7 @@ export interface DuVersion {
   readonly tempFiles: number;
 }
 
+/** One function (name and module) in `funes du --json`. */
 export interface DuFunction {
   readonly function: string;
   readonly module: string | null;
@@ -25,6 +27,7 @@ export interface DuFunction {
   readonly versions: readonly DuVersion[];
 }
 
+/** `funes du --json`. */
 export interface DuResult {
   readonly cache: string;
   readonly entries: number;

@@ -13,6 +13,7 @@ export interface Sink {
   write(chunk: string): Promise<void>;
 }
 
+/** What an export wrote. */
 export interface ExportResult {
   readonly rows: number;
   readonly columns: readonly string[];

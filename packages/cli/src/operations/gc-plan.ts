@@ -47,14 +47,17 @@ export interface GcPolicy {
   readonly isStaleLock: (lock: LockFileStat) => boolean;
 }
 
+/** Why a version goes: beyond `--keep` (`superseded`), or emptied to fit `--max-size`. */
 export type RemovalReason = 'superseded' | 'max-size';
 
+/** A version the plan removes, with the bytes it frees. */
 export interface VersionRemoval {
   readonly item: InventoryVersion;
   readonly bytes: number;
   readonly reason: RemovalReason;
 }
 
+/** What {@link planGc} decided; byte counts before and after. */
 export interface GcPlan {
   readonly versions: readonly VersionRemoval[];
   /** Entries removed from versions that stay (`maxBytes`). */

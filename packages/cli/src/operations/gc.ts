@@ -20,6 +20,7 @@ export interface RemovedVersion {
   readonly reason: RemovalReason;
 }
 
+/** `funes gc --json`. */
 export interface GcResult {
   readonly cache: string;
   readonly dryRun: boolean;

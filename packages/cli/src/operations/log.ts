@@ -28,11 +28,13 @@ export interface LogEntry {
   readonly metadata: 'ok' | 'missing' | 'damaged';
 }
 
+/** `funes log --json`. */
 export interface LogResult {
   readonly cache: string;
   readonly versions: readonly LogEntry[];
 }
 
+/** Which versions `funes log` lists. */
 export interface LogOptions {
   /** Function specs (`fn`, `fn@hash`); all when empty. */
   readonly functions: readonly string[];

@@ -5,6 +5,7 @@ import { shortHash, type Version } from '../cache.js';
 import { summarizeVersion } from '../version-summary.js';
 import { removeVersionDir } from './remove.js';
 
+/** `funes rm --json`. */
 export interface RmResult {
   readonly dryRun: boolean;
   readonly removed: readonly { function: string; module: string | null; hash: string; shortHash: string; entries: number; bytes: number }[];

@@ -26,6 +26,7 @@ export interface ShownRecord {
   readonly provenance: { readonly seed: unknown; readonly async: boolean; readonly node: string; readonly host: string; readonly platform: string; readonly funes: string };
 }
 
+/** `funes show fn[@hash] --json`. */
 export interface ShowVersionResult {
   readonly function: string;
   readonly module: string | null;
@@ -38,6 +39,7 @@ export interface ShowVersionResult {
   readonly entries: readonly ShownEntry[];
 }
 
+/** `funes show fn[@hash] <argument hash> --json`. */
 export interface ShowEntryResult {
   readonly function: string;
   readonly hash: string;

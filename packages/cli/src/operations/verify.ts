@@ -22,6 +22,7 @@ export interface VerifyProblem {
   readonly fixed: boolean;
 }
 
+/** `funes verify --json`. */
 export interface VerifyResult {
   readonly cache: string;
   readonly versions: number;
@@ -32,6 +33,7 @@ export interface VerifyResult {
   readonly ok: boolean;
 }
 
+/** What `funes verify` checks and whether it removes what is damaged. */
 export interface VerifyOptions {
   readonly functions: readonly string[];
   /** Remove damaged objects and metadata. */
