@@ -14,3 +14,17 @@ test('short work draws nothing', () => {
   progress.done();
   assert.deepEqual(written, []);
 });
+
+test('long work draws the bar after a second, at most every 100 ms, and clears it', (t) => {
+  t.mock.timers.enable({ apis: ['Date'] });
+  const written: string[] = [];
+  const progress = createProgress({ write: (text: string) => written.push(text) }, 'Verifying', 4);
+  progress.tick();
+  t.mock.timers.tick(1001);
+  progress.tick();
+  progress.tick();
+  t.mock.timers.tick(100);
+  progress.tick();
+  progress.done();
+  assert.deepEqual(written, [`\r${progressLine('Verifying', 2, 4)}`, `\r${progressLine('Verifying', 4, 4)}`, '\r\x1b[2K']);
+});
