@@ -393,4 +393,11 @@ describe('funes --help', () => {
     assert.match(gcHelp.stdout, /--max-size/);
     assert.match(gcHelp.stdout, /Examples:/);
   });
+
+  it('completes commands and options in the shell', () => {
+    assert.match(project.funes(['completion']).stdout, /complete -o bashdefault -o default -F _funes_yargs_completions funes/);
+    const commands = project.funes(['--get-yargs-completions', 'funes', '']).stdout.split('\n');
+    for (const command of ['log', 'show', 'gc', 'verify']) assert.ok(commands.includes(command), commands.join(' '));
+    assert.ok(project.funes(['--get-yargs-completions', 'funes', 'gc', '--']).stdout.split('\n').includes('--max-size'));
+  });
 });

@@ -56,6 +56,7 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
     .strict()
     .demandCommand(1, 'name a command')
     .recommendCommands()
+    .completion('completion', 'Print a bash/zsh completion script: funes completion >> ~/.bashrc')
     .help()
     .alias('help', 'h')
     .version(version)
@@ -77,7 +78,9 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
  * message for that case lists every word of the command line as an unknown argument.
  */
 function checkCommandName(argv: readonly string[]): void {
-  const known = commands.map((c) => c.command.split(' ')[0]);
+  // A shell asking for completions passes its whole command line, program name first.
+  if (argv.includes('--get-yargs-completions')) return;
+  const known = [...commands.map((c) => c.command.split(' ')[0]), 'completion'];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--cache') i++;
     else if (!argv[i].startsWith('-')) {
