@@ -58,11 +58,20 @@ export class Output {
     this.result(result, format);
   }
 
-  /** Writes raw data to stdout (exports). */
+  /** Writes raw data to stdout (exports); resolves when stdout can take more. */
   write(chunk: string): Promise<void> {
+    const { stdout } = this.io;
+    if (stdout.write(chunk)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      if (this.io.stdout.write(chunk)) resolve();
-      else this.io.stdout.once('drain', resolve).once('error', reject);
+      const drained = () => {
+        stdout.off('error', failed);
+        resolve();
+      };
+      const failed = (error: Error) => {
+        stdout.off('drain', drained);
+        reject(error);
+      };
+      stdout.once('drain', drained).once('error', failed);
     });
   }
 
