@@ -104,6 +104,9 @@ describe('funes log', () => {
     assert.equal(logged.entries, 4504);
     assert.equal(logged.damagedEntries, 1);
     assert.ok(Math.abs(logged.computeSeconds - expected) < 1e-9, `${logged.computeSeconds} vs ${expected}`);
+    const exported = project.funes(['export', `train@${v1.slice(0, 8)}`, '--cache', 'many']);
+    assert.equal(exported.stdout.trimEnd().split('\r\n').length, 1 + 4503, 'a header and every sound entry, through a pipe');
+    assert.equal(exported.stderr, "warning: 1 damaged entry skipped; run `funes verify`\n");
   });
 
   it('finds the cache through --cache and FUNES_CACHE_DIR', () => {
