@@ -58,7 +58,7 @@ export const packCommand = defineCommand({
       .example('$0 pack -o cache.tar.gz', 'the newest version of every function')
       .example('$0 pack train --since 7d -o - | ssh gpu funes unpack -', "the last week of train's results, straight to another computer"),
   async run(context, args) {
-    context.openCache();
+    context.openCache(); // the same clear error as every command when the cache directory is missing
     const level = checkCount(args.level, '--level') ?? 1;
     let progress: Progress = silentProgress;
     const bundle = pack({
