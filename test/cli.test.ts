@@ -402,5 +402,8 @@ describe('funes --help', () => {
     const commands = project.funes(['--get-yargs-completions', 'funes', '']).stdout.split('\n');
     for (const command of ['log', 'show', 'gc', 'verify']) assert.ok(commands.includes(command), commands.join(' '));
     assert.ok(project.funes(['--get-yargs-completions', 'funes', 'gc', '--']).stdout.split('\n').includes('--max-size'));
+    assert.deepEqual(project.funes(['--get-yargs-completions', 'funes', 'show', 'tr']).stdout.split('\n').filter((word) => !word.startsWith('-') && word !== ''), ['train']);
+    assert.ok(project.funes(['--get-yargs-completions', 'funes', 'log', '']).stdout.split('\n').includes('square'));
+    assert.ok(!project.funes(['--get-yargs-completions', 'funes', 'gc', '']).stdout.includes('square'), 'gc takes no function');
   });
 });

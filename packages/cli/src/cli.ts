@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import yargs, { type Argv } from 'yargs';
+import { openCache } from './cache.js';
 import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from './command.js';
 import { commands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
@@ -36,6 +37,31 @@ function toYargsCommand(command: FunesCommand<any>, io: Io, state: RunState, cwd
   };
 }
 
+/** Commands whose positionals name functions (`log [fn..]`, `show <fn>`, …). */
+const TAKES_FUNCTIONS = new Set(commands.filter((c) => /[<[]fn\b/.test(c.command)).map((c) => c.command.split(' ')[0]));
+
+/** The words typed so far: `_` holds the program name, the command and positionals. */
+type CompletionArgs = { readonly _: readonly (string | number)[]; readonly cache: string | undefined };
+
+/** The cache's function names, when the word being completed is a function argument (like git completing branches). */
+function functionNamesToComplete(current: string, argv: CompletionArgs, io: Io, cwd: string): string[] {
+  const command = String(argv._[1] ?? '');
+  if (current.startsWith('-') || !TAKES_FUNCTIONS.has(command) || argv._.length < 3) return [];
+  try {
+    return [...new Set(openCache(cacheDirOf(argv, io.env, cwd)).versions.map((v) => v.name))].filter((name) => name.startsWith(current)).sort();
+  } catch {
+    // No cache here (yet): completing must never print an error into the user's command line.
+    return [];
+  }
+}
+
+/** yargs' own completions (commands, options) plus function names. */
+function completeFunctions(io: Io, cwd: string) {
+  return (current: string, argv: CompletionArgs, completeDefault: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
+    completeDefault((_error, defaults) => done([...(defaults ?? []), ...functionNamesToComplete(current, argv, io, cwd)]));
+  };
+}
+
 /**
  * The configured parser: strict about unknown commands and options, suggesting close
  * command names, and turning every parse failure into a {@link UsageError} (exit 2).
@@ -56,7 +82,7 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
     .strict()
     .demandCommand(1, 'name a command')
     .recommendCommands()
-    .completion('completion', 'Print a bash/zsh completion script: funes completion >> ~/.bashrc')
+    .completion('completion', 'Print a bash/zsh completion script: funes completion >> ~/.bashrc', completeFunctions(io, cwd))
     .help()
     .alias('help', 'h')
     .version(version)
