@@ -31,6 +31,7 @@ function dependencyRows(result: ShowVersionResult, style: Style): string[] {
 
 function entryRow(entry: ShownEntry, style: Style, now: number): string[] {
   const written = formatAge(Date.parse(entry.writtenAt), now);
+  if (!entry.previewed) return [style.yellow(entry.argumentHash.slice(0, 12)), written, '', style.dim(`${formatBytes(entry.bytes)}: show it by its argument hash`), ''];
   if (!entry.record) return [style.yellow(entry.argumentHash.slice(0, 12)), written, '', style.red(`damaged: ${entry.damaged}`), ''];
   return [
     style.yellow(entry.argumentHash.slice(0, 12)),

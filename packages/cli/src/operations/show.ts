@@ -11,9 +11,11 @@ export interface ShownEntry {
   readonly argumentHash: string;
   readonly bytes: number;
   readonly writtenAt: string;
-  /** Null when the object failed its integrity check; see `damaged`. */
+  /** Null when the object failed its integrity check (see `damaged`) or was too large to list (see `previewed`). */
   readonly record: ShownRecord | null;
   readonly damaged: string | null;
+  /** False for an object too large to read just to list it (shown in full by argument hash). */
+  readonly previewed: boolean;
   toJSON(): Json;
 }
 
@@ -47,8 +49,12 @@ export interface ShowEntryResult {
   readonly entry: ShownEntry;
 }
 
-function readEntry(entry: EntryStat): ShownEntry {
-  const base = { argumentHash: entry.argumentHash, bytes: entry.size, writtenAt: new Date(entry.mtimeMs).toISOString() };
+/** Listing a version reads only objects up to this size: a version of 80 MB results lists in a moment. */
+const MAX_PREVIEW_BYTES = 8 * 2 ** 20;
+
+function readEntry(entry: EntryStat, maxBytes = Infinity): ShownEntry {
+  const base = { argumentHash: entry.argumentHash, bytes: entry.size, writtenAt: new Date(entry.mtimeMs).toISOString(), previewed: entry.size <= maxBytes };
+  if (!base.previewed) return withJson({ ...base, record: null, damaged: null });
   const read = readObjectFile(entry.file);
   if (read.status === 'hit') {
     const { input, output, time, createdAt, seed, async, node, host, platform, funes } = read.record;
@@ -73,7 +79,7 @@ export function showVersion(version: Version, limit: number): ShowVersionResult 
     shortHash: shortHash(version.hash),
     metadata,
     total: entries.length,
-    entries: shown.map(readEntry),
+    entries: shown.map((entry) => readEntry(entry, MAX_PREVIEW_BYTES)),
   };
 }
 
@@ -93,6 +99,7 @@ function entryJson(entry: Omit<ShownEntry, 'toJSON'>): Json {
     bytes: entry.bytes,
     writtenAt: entry.writtenAt,
     damaged: entry.damaged,
+    previewed: entry.previewed,
     ...(record && {
       input: toJsonValue(record.input),
       output: toJsonValue(record.output),
