@@ -87,6 +87,7 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
     .alias('help', 'h')
     .version(version)
     .alias('version', 'V')
+    .group(['cache', 'json', 'quiet', 'color', 'help', 'version'], 'Global options:')
     .wrap(Math.min(110, (io.stdout as { columns?: number }).columns ?? 80))
     .epilogue('Exit status: 0 ok, 1 problems found or the operation failed, 2 usage error.\nReference: docs/cli.md')
     .exitProcess(false)
