@@ -64,7 +64,7 @@ export function fullText(value: unknown): string {
 }
 
 /** Whether a value is a single cell in a table: not an object, or a Date. */
-export function isScalar(value: unknown): boolean {
+function isScalar(value: unknown): boolean {
   return value === null || typeof value !== 'object' || value instanceof Date;
 }
 

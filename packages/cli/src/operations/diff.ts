@@ -39,7 +39,7 @@ export interface DiffResult {
 }
 
 /** A dependency as one line of the compared dependency list. */
-export function dependencyLine(d: Dependency): string {
+function dependencyLine(d: Dependency): string {
   const where = d.file ? ` ${d.file}${d.line ? `:${d.line}` : ''}` : '';
   return `${d.kind} ${d.name}${d.version ? ` ${d.version}` : ''}${where} ${String(d.hash).slice(0, 12)}`;
 }

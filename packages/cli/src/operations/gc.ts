@@ -37,7 +37,7 @@ export interface GcResult {
 }
 
 /** Whether a process with this id runs on this machine (EPERM: it runs, as another user). */
-export function isProcessAlive(pid: number): boolean {
+function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -47,7 +47,7 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /** Stats every version directory. */
-export function takeInventory(cache: Cache, progress: Progress): InventoryVersion[] {
+function takeInventory(cache: Cache, progress: Progress): InventoryVersion[] {
   const inventory = cache.versions.map((version) => {
     const contents = scanVersion(version.dir);
     progress.tick();

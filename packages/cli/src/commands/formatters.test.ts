@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diffMetadata } from '../operations/diff.js';
+import { noStyle } from '../style.js';
+import { formatDu } from './du.js';
+import { formatGc } from './gc.js';
+import { formatLog } from './log.js';
+import { formatVerify } from './verify.js';
+
+const H = 'ab'.repeat(32);
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+
+test('log --oneline aligns one line per version', () => {
+  const entry = {
+    function: 'train',
+    module: 'src/train.ts',
+    hash: H,
+    shortHash: H.slice(0, 12),
+    newest: true,
+    createdAt: '2026-11-25T11:00:00Z',
+    lastWrittenAt: '2026-11-25T11:58:00Z',
+    entries: 1204,
+    bytes: 4_938_712,
+    computeSeconds: 11_520.4,
+    damagedEntries: 0,
+    metadata: 'ok' as const,
+  };
+  const text = formatLog({ cache: '/c', versions: [entry, { ...entry, function: 'f', module: null, newest: false, entries: 3 }] }, noStyle, { oneline: true, now: NOW });
+  assert.equal(text, [`abababababab  train (src/train.ts)  1,204  4.71 MiB  3h 12m  2 minutes ago  newest`, `abababababab  f                         3  4.71 MiB  3h 12m  2 minutes ago`].join('\n'));
+  assert.equal(formatLog({ cache: '/c', versions: [] }, noStyle, { oneline: false, now: NOW }), 'no function versions');
+});
+
+test('du sizes functions and their versions with a total', () => {
+  const version = { hash: H, shortHash: H.slice(0, 12), newest: true, entries: 2, bytes: 2048, tempFiles: 1 };
+  const text = formatDu({ cache: '/c', entries: 2, bytes: 2048, functions: [{ function: 'train', module: null, entries: 2, bytes: 2048, versions: [version] }] }, noStyle);
+  assert.equal(text, ['    SIZE  ENTRIES  FUNCTION / VERSION', '2.00 KiB        2  train', '2.00 KiB        2    abababababab  newest 1 temp', '2.00 KiB        2  total'].join('\n'));
+});
+
+test('gc says what it removed, or would remove, and what that frees', () => {
+  const result = {
+    cache: '/c',
+    dryRun: true,
+    removedVersions: [{ function: 'train', module: 'src/train.ts', hash: H, shortHash: H.slice(0, 12), entries: 3, bytes: 1536, reason: 'superseded' as const }],
+    removedEntries: { count: 0, bytes: 0 },
+    removedTempFiles: { count: 2, bytes: 10 },
+    removedLockFiles: { count: 1, bytes: 50 },
+    bytesBefore: 4096,
+    bytesAfter: 2500,
+    freedBytes: 1596,
+  };
+  assert.equal(
+    formatGc(result, noStyle),
+    [
+      'would remove  train@abababababab  src/train.ts  3 entries  1.50 KiB  older version',
+      'would remove 2 temp files left by interrupted writes (10 bytes)',
+      'would remove 1 stale lock file left by killed processes',
+      'would free 1.56 KiB; the cache would be 2.44 KiB',
+    ].join('\n'),
+  );
+  assert.match(formatGc({ ...result, dryRun: false, removedVersions: [], removedTempFiles: { count: 0, bytes: 0 }, removedLockFiles: { count: 0, bytes: 0 }, freedBytes: 0 }, noStyle), /^nothing to remove\nfreed 0 bytes/);
+});
+
+test('verify lists problems, then a summary and what to do', () => {
+  const problem = { kind: 'damaged-object' as const, function: 'train', hash: H, file: '/c/train/x', reason: 'checksum mismatch', fixed: false };
+  assert.equal(formatVerify({ cache: '/c', versions: 1, objects: 1, problems: [], ok: true }, noStyle), 'checked 1 object in 1 version: all ok');
+  assert.equal(
+    formatVerify({ cache: '/c', versions: 1, objects: 2, problems: [problem], ok: false }, noStyle),
+    'damaged object train@abababababab /c/train/x: checksum mismatch\nchecked 2 objects in 1 version: 1 problem\nrun `funes verify --fix` to remove damaged files',
+  );
+});
+
+test('diffs compare sources and dependency lists, and show changed dependencies', () => {
+  const base = { format: 1, name: 'f', definitionHash: H, module: 'a.ts', warnings: [], pinnedVersion: null, createdAt: '', funes: '0.1.0' };
+  const a = { ...base, source: 'function f() { return g(); }', dependencies: [{ kind: 'local' as const, name: 'g', file: 'a.ts', line: 3, source: 'function g() { return 1; }', hash: '11'.repeat(32) }] };
+  const b = { ...base, source: 'function f() { return g(); }', dependencies: [{ ...a.dependencies[0], source: 'function g() { return 2; }', hash: '22'.repeat(32) }] };
+  const diff = diffMetadata(a, b);
+  assert.deepEqual(diff.files.map((f) => f.path), ['dependencies', 'dependencies/local/g']);
+  assert.match(diff.files[1].patch, /-function g\(\) \{ return 1; \}\n\+function g\(\) \{ return 2; \}/);
+  assert.deepEqual(diff.dependencies.changed.map((c) => c.name), ['g']);
+  assert.deepEqual(diffMetadata(a, a).files, []);
+});
