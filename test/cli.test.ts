@@ -88,12 +88,12 @@ describe('funes log', () => {
     assert.equal(json(project.funes(['log', '--since', '2999-01-01', '--json'])).versions.length, 0);
   });
 
-  it('sums compute time over thousands of entries (in worker threads) and counts damaged ones', () => {
+  it('reads tens of thousands of entries (in worker threads) for log, verify and export', () => {
     const cache = project.copyCache('many');
     const dir = join(cache, 'train', v1);
     const originals = json(project.funes(['show', `train@${v1.slice(0, 8)}`, '-n', '0', '--json', '--cache', 'many'])).entries;
     let expected = 0;
-    for (let i = 0; i < 4500; i++) {
+    for (let i = 0; i < 20_500; i++) {
       const original = originals[i % originals.length];
       copyFileSync(join(dir, original.argumentHash), join(dir, createHash('sha256').update(String(i)).digest('hex')));
       expected += original.time;
@@ -101,11 +101,15 @@ describe('funes log', () => {
     expected += originals.reduce((sum: number, e: any) => sum + e.time, 0);
     writeFileSync(join(dir, 'f'.repeat(64)), 'damaged');
     const logged = json(project.funes(['log', `train@${v1.slice(0, 8)}`, '--json', '--cache', 'many'])).versions[0];
-    assert.equal(logged.entries, 4504);
+    const verified = project.funes(['verify', '--cache', 'many', '--json']);
+    assert.equal(verified.status, 1);
+    assert.deepEqual(JSON.parse(verified.stdout).problems.map((p: any) => [p.file, p.reason]), [[join(dir, 'f'.repeat(64)), 'shorter than a header']]);
+    assert.equal(JSON.parse(verified.stdout).objects, 20_504 + 5);
+    assert.equal(logged.entries, 20_504);
     assert.equal(logged.damagedEntries, 1);
     assert.ok(Math.abs(logged.computeSeconds - expected) < 1e-9, `${logged.computeSeconds} vs ${expected}`);
     const exported = project.funes(['export', `train@${v1.slice(0, 8)}`, '--cache', 'many']);
-    assert.equal(exported.stdout.trimEnd().split('\r\n').length, 1 + 4503, 'a header and every sound entry, through a pipe');
+    assert.equal(exported.stdout.trimEnd().split('\r\n').length, 1 + 20_503, 'a header and every sound entry, through a pipe');
     assert.equal(exported.stderr, "warning: 1 damaged entry skipped; run `funes verify`\n");
   });
 

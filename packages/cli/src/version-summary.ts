@@ -1,6 +1,6 @@
 /**
  * Per-version totals from `stat` alone, for `log`, `du` and `rm`: entry count,
- * bytes on disk, last write. (Compute time needs the records: see compute-time.ts.)
+ * bytes on disk, last write. (Compute time needs the records: see object-reader.ts.)
  */
 import { scanVersion } from '@funes/core';
 import type { Version } from './cache.js';

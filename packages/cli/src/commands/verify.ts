@@ -34,7 +34,7 @@ export const verifyCommand = defineCommand({
       .example('$0 verify', 'check the whole cache')
       .example('$0 verify train --fix', "check train's versions and remove what is damaged"),
   async run(context, args) {
-    const result = verify(context.openCache(), { functions: args.fn, fix: args.fix }, (total) => context.out.progress('Verifying', total));
+    const result = await verify(context.openCache(), { functions: args.fn, fix: args.fix }, (total) => context.out.progress('Verifying', total));
     // Problems are the point of verify: print them even with --quiet.
     if (result.ok) context.out.report(result, formatVerify);
     else context.out.result(result, formatVerify);

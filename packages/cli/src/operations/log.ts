@@ -3,7 +3,7 @@
  */
 import { newestVersions, shortHash, type Cache } from '../cache.js';
 import { selectVersions } from '../select.js';
-import { sumComputeTimes } from '../compute-time.js';
+import { createObjectReader, type ObjectsRead } from '../object-reader.js';
 import { summarizeVersion } from '../version-summary.js';
 
 /** One version in `funes log --json`. */
@@ -55,7 +55,13 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
     const activeMs = Math.max(version.createdMs, summary.lastWrittenMs ?? 0);
     if (options.sinceMs === undefined || activeMs >= options.sinceMs) chosen.push({ version, summary });
   }
-  const times = await sumComputeTimes(chosen.map(({ summary }) => summary.files));
+  const reader = createObjectReader(chosen.reduce((total, { summary }) => total + summary.entries, 0));
+  const times: ObjectsRead[] = [];
+  try {
+    for (const { summary } of chosen) times.push(await reader.read(summary.files));
+  } finally {
+    await reader.close();
+  }
   const versions = chosen.map(({ version, summary }, i): LogEntry => ({
     function: version.name,
     module: version.module,
@@ -67,7 +73,7 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
     entries: summary.entries,
     bytes: summary.bytes,
     computeSeconds: times[i].seconds,
-    damagedEntries: times[i].damaged,
+    damagedEntries: times[i].problems.length,
     metadata: version.metadata.status,
   }));
   return { cache: cache.dir, versions };

@@ -1,11 +1,12 @@
 /**
  * `funes verify`: reads every object and checks it, like `git fsck` or `npm cache
- * verify`. Objects are read one at a time and dropped, so memory stays flat however
- * large the cache; only problems are kept.
+ * verify`. Objects are read in batches (in worker threads on large caches) and
+ * dropped, so memory stays flat however large the cache; only problems are kept.
  */
 import { join } from 'node:path';
-import { listEntries, readObjectFile, METADATA_FILE } from '@funes/core';
+import { listEntries, METADATA_FILE } from '@funes/core';
 import type { Cache, Version } from '../cache.js';
+import { createObjectReader, type ObjectReader } from '../object-reader.js';
 import type { Progress } from '../progress.js';
 import { selectVersions } from '../select.js';
 import { removeFile } from './remove.js';
@@ -45,35 +46,42 @@ function remove(file: string, fix: boolean): boolean {
   return fix;
 }
 
-function verifyVersion(version: Version, fix: boolean, progress: Progress, found: (problem: VerifyProblem) => void): number {
+/** Objects are checked in batches of this many: enough to keep every core busy, few enough to keep memory flat. */
+const BATCH = 5000;
+
+async function verifyVersion(version: Version, fix: boolean, reader: ObjectReader, progress: Progress, found: (problem: VerifyProblem) => void): Promise<number> {
   const where = { function: version.name, hash: version.hash };
   if (version.metadata.status === 'damaged') {
     // memorious writes a missing definition.json again at the version's next store; a damaged one blocks that.
     found({ kind: 'damaged-metadata', ...where, file: join(version.dir, METADATA_FILE), reason: version.metadata.reason, fixed: remove(version.metadata.file, fix) });
   }
+  const files = listEntries(version.dir).map((argumentHash) => join(version.dir, argumentHash));
   let objects = 0;
-  for (const argumentHash of listEntries(version.dir)) {
-    const file = join(version.dir, argumentHash);
-    const read = readObjectFile(file);
-    progress.tick();
-    if (read.status === 'miss') continue;
-    objects++;
-    if (read.status === 'damaged') {
-      found({ kind: 'damaged-object', ...where, file, reason: read.reason, fixed: remove(file, fix) });
-    } else if (read.status === 'unreadable') {
-      found({ kind: 'unreadable-object', ...where, file, reason: `cannot be read (${read.error.code ?? read.error.message})`, fixed: false });
+  for (let start = 0; start < files.length; start += BATCH) {
+    const batch = files.slice(start, start + BATCH);
+    const read = await reader.read(batch);
+    progress.tick(batch.length);
+    objects += read.objects;
+    for (const { file, reason, unreadable } of read.problems) {
+      found(unreadable ? { kind: 'unreadable-object', ...where, file, reason, fixed: false } : { kind: 'damaged-object', ...where, file, reason, fixed: remove(file, fix) });
     }
   }
   return objects;
 }
 
 /** Checks the objects of the selected versions (all when none are named). */
-export function verify(cache: Cache, options: VerifyOptions, progressFor: (total: number) => Progress): VerifyResult {
+export async function verify(cache: Cache, options: VerifyOptions, progressFor: (total: number) => Progress): Promise<VerifyResult> {
   const versions = selectVersions(cache.versions, options.functions);
-  const progress = progressFor(versions.reduce((total, v) => total + listEntries(v.dir).length, 0));
+  const total = versions.reduce((sum, v) => sum + listEntries(v.dir).length, 0);
+  const progress = progressFor(total);
+  const reader = createObjectReader(total);
   const problems: VerifyProblem[] = [];
   let objects = 0;
-  for (const version of versions) objects += verifyVersion(version, options.fix, progress, (problem) => problems.push(problem));
-  progress.done();
+  try {
+    for (const version of versions) objects += await verifyVersion(version, options.fix, reader, progress, (problem) => problems.push(problem));
+  } finally {
+    await reader.close();
+    progress.done();
+  }
   return { cache: cache.dir, versions: versions.length, objects, problems, ok: problems.every((p) => p.fixed) };
 }
