@@ -350,6 +350,24 @@ export function canonicalBytes(value: unknown, path = 'args'): Uint8Array {
   return out.result();
 }
 
+/**
+ * One writer kept between hashes: allocating its buffer per call was a third of the
+ * cost of a small key. A `[funesKey]()` that hashes again while it is taken gets its own.
+ */
+let spareWriter: ByteWriter | undefined;
+
+function withWriter<T>(use: (out: ByteWriter) => T): T {
+  const out = spareWriter ?? new ByteWriter();
+  spareWriter = undefined;
+  try {
+    return use(out);
+  } finally {
+    out.length = 0;
+    // Keep small buffers only, so one huge argument does not pin its memory.
+    if (out.bytes.length <= 1 << 20) spareWriter = out;
+  }
+}
+
 /** SHA-256 by node:crypto: as fast as @noble/hashes on a small key, ≈ 10× faster on a 10,000-leaf object (bench/hashing.bench.ts). */
 function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -357,7 +375,10 @@ function sha256Hex(bytes: Uint8Array): string {
 
 /** SHA-256 (hex) of a value's canonical bytes. */
 export function hashValue(value: unknown, path = 'args'): string {
-  return sha256Hex(canonicalBytes(value, path));
+  return withWriter((out) => {
+    new Encoder(out, path).value(value);
+    return sha256Hex(out.result());
+  });
 }
 
 export interface KeyParts {
@@ -371,12 +392,13 @@ export interface KeyParts {
 
 /** The argument hash of one call: its named arguments, seed and `this`, canonically. */
 export function hashArguments({ input, seed, self }: KeyParts): string {
-  const out = new ByteWriter();
-  out.string('funes-arguments/1');
-  new Encoder(out, 'args').value(input);
-  if (seed === undefined) out.tag(Tag.Hole);
-  else new Encoder(out, 'seed').value(seed);
-  if (self === undefined) out.tag(Tag.Hole);
-  else new Encoder(out, 'this').value(self.value);
-  return sha256Hex(out.result());
+  return withWriter((out) => {
+    out.string('funes-arguments/1');
+    new Encoder(out, 'args').value(input);
+    if (seed === undefined) out.tag(Tag.Hole);
+    else new Encoder(out, 'seed').value(seed);
+    if (self === undefined) out.tag(Tag.Hole);
+    else new Encoder(out, 'this').value(self.value);
+    return sha256Hex(out.result());
+  });
 }

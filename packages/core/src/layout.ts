@@ -76,10 +76,6 @@ export function versionDir(cacheDir: string, functionDir: string, definitionHash
   return join(cacheDir, functionDir, definitionHash);
 }
 
-export function objectPath(cacheDir: string, functionDir: string, definitionHash: string, argumentHash: string): string {
-  return join(cacheDir, functionDir, definitionHash, argumentHash);
-}
-
 /**
  * Unique per process, drawn once: a random draw per write cost ≈ 5 µs, and Math.random
  * would repeat across processes inside a seeded call.

@@ -10,10 +10,10 @@
  * verifies turns that into a recompute. fsync would cost ≈ 2 ms per miss on this disk,
  * about 50× the whole temp-write-and-rename (≈ 45 µs for a small record).
  */
-import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { listEntries } from './cache-index.js';
-import { METADATA_FILE, objectPath, tempName, versionDir } from './layout.js';
+import { METADATA_FILE, tempName, versionDir } from './layout.js';
 import type { EncodedObject } from './object-format.js';
 import { decodeOutput, decodeRecord, type CachedRecord, type StoredOutput } from './record.js';
 
@@ -67,20 +67,21 @@ export function removeQuietly(file: string): void {
 }
 
 /**
- * The bytes of a regular file, or undefined for anything else at the path. Opened
- * non-blocking so that a FIFO dropped at a key cannot hang the reader; read with one
- * fstat (readFileSync would add a second), into a fresh buffer for large files so a
- * typed array output can be viewed in place.
+ * The bytes of the file `stat` described. Opened non-blocking so that a FIFO swapped in
+ * at a key cannot hang the reader. One read asks for a byte more than `stat` said, which
+ * returns the whole file unless it was replaced in between; then it is read as it is now.
+ * Large files get a buffer of their own, so a typed array output can be viewed in place.
  */
-function readRegularFile(file: string): Buffer | undefined {
+function readFileOfSize(file: string, size: number): Buffer {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return undefined;
-    const bytes = Buffer.allocUnsafe(stat.size);
-    let length = 0;
-    for (let read = -1; read !== 0 && length < bytes.length; length += read) read = readSync(fd, bytes, length, bytes.length - length, null);
-    return length === bytes.length ? bytes : bytes.subarray(0, length);
+    const bytes = Buffer.allocUnsafe(size + 1);
+    const length = readSync(fd, bytes, 0, bytes.length, 0);
+    if (length === size) return bytes.subarray(0, size);
+    const now = Buffer.allocUnsafe(fstatSync(fd).size);
+    let read = 0;
+    for (let n = -1; n !== 0 && read < now.length; read += n) n = readSync(fd, now, read, now.length - read, read);
+    return now.subarray(0, read);
   } finally {
     closeSync(fd);
   }
@@ -88,18 +89,28 @@ function readRegularFile(file: string): Buffer | undefined {
 
 type Decoded<Found> = { readonly ok: true; readonly value: Found } | { readonly ok: false; readonly reason: string };
 
+function unreadable(file: string, error: unknown): ReadResult<never> {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'miss' };
+  return { status: 'unreadable', file, error: error as NodeJS.ErrnoException };
+}
+
 function readVerified<Found>(file: string, decode: (bytes: Uint8Array) => Decoded<Found>): ReadResult<Found> {
-  // A miss is the common case in a sweep; existsSync answers it without the cost of an ENOENT exception (≈ 1 µs vs 25 µs).
-  if (!existsSync(file)) return { status: 'miss' };
-  let bytes: Buffer | undefined;
+  // stat without throwing answers a miss, the common case in a sweep, in ≈ 1 µs (an ENOENT exception costs ≈ 25 µs).
+  let stat;
   try {
-    bytes = readRegularFile(file);
+    stat = statSync(file, { throwIfNoEntry: false });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'miss' };
-    return { status: 'unreadable', file, error: error as NodeJS.ErrnoException };
+    return unreadable(file, error);
   }
-  if (!bytes) return { status: 'damaged', file, reason: 'not a regular file' };
+  if (!stat) return { status: 'miss' };
+  if (!stat.isFile()) return { status: 'damaged', file, reason: 'not a regular file' };
+  let bytes: Buffer;
+  try {
+    bytes = readFileOfSize(file, stat.size);
+  } catch (error) {
+    return unreadable(file, error);
+  }
   const decoded = decode(bytes);
   return decoded.ok ? { status: 'hit', record: decoded.value } : { status: 'damaged', file, reason: decoded.reason };
 }
@@ -159,7 +170,8 @@ export class VersionStore {
   }
 
   objectPath(argumentHash: string): string {
-    return objectPath(this.cacheDir, this.functionDir, this.definitionHash, argumentHash);
+    // Plain concatenation: path.join on every hit cost ≈ 2 µs, and `dir` is already normalized.
+    return `${this.dir}${sep}${argumentHash}`;
   }
 
   read(argumentHash: string): ReadResult {
