@@ -5,7 +5,7 @@
  * offset size  field
  *      0    4  magic 0x89 'F' 'N' 'S'
  *      4    1  format version (1)
- *      5    1  serializer id (1 = Funes record: metadata and output sections, see record-format.ts)
+ *      5    1  serializer id (1 = Funes record: metadata and output sections, see record.ts)
  *      6    1  compression id (0 = none, 1 = raw deflate, RFC 1951)
  *      7    1  reserved, 0
  *      8    8  payload size before compression, unsigned 64-bit little-endian
@@ -81,17 +81,17 @@ function compress(parts: readonly Uint8Array[], length: number): Uint8Array | un
  * Wraps a payload in the header, compressing it when that pays. The payload may come
  * in parts, which are hashed and written as they are: a large typed array is never copied.
  */
-export function encodeObject(payload: Uint8Array | readonly Uint8Array[], serializer: number = Serializer.record): EncodedObject {
+export function encodeObject(payload: Uint8Array | readonly Uint8Array[], options: { readonly compress?: boolean } = {}): EncodedObject {
   const parts = payload instanceof Uint8Array ? [payload] : payload;
   const length = totalLength(parts);
-  const packed = compress(parts, length);
+  const packed = options.compress === false ? undefined : compress(parts, length);
   const stored = packed ? [packed] : parts;
   const storedLength = packed ? packed.length : length;
   const header = new Uint8Array(HEADER_SIZE);
   const view = new DataView(header.buffer);
   header.set(MAGIC, 0);
   header[4] = FORMAT_VERSION;
-  header[5] = serializer;
+  header[5] = Serializer.record;
   header[6] = packed ? Compression.deflateRaw : Compression.none;
   view.setBigUint64(8, BigInt(length), true);
   view.setBigUint64(16, BigInt(storedLength), true);

@@ -119,7 +119,10 @@ export function encodeRecord(record: CachedRecord): EncodedObject {
   prefix[1] = kind >= 0 ? OutputEncoding.typedArray : OutputEncoding.structuredClone;
   prefix[2] = Math.max(kind, 0);
   new DataView(prefix.buffer).setUint32(4, metadataBytes.length, true);
-  return encodeObject([prefix, metadataBytes, new Uint8Array(padding), outputBytes]);
+  // A record that is mostly input (a large argument, a small result) is stored raw: every
+  // hit inflates the whole payload, which cost 0.3 ms for a 10,000-leaf argument (W4).
+  const compress = outputBytes.length * 2 >= metadataBytes.length;
+  return encodeObject([prefix, metadataBytes, new Uint8Array(padding), outputBytes], { compress });
 }
 
 export type DecodedRecord = { readonly ok: true; readonly record: CachedRecord } | { readonly ok: false; readonly reason: string };
