@@ -85,7 +85,7 @@ test('an interrupted sweep resumes, and an extended one computes only the new po
   const afterResume = storedObjects();
   assert.equal(afterResume.size, 6);
   for (const [name, identity] of afterInterrupt) assert.equal(afterResume.get(name), identity, `finished point ${name} left untouched`);
-  assert.match(resumed.stdout, /All 6 points done/);
+  assert.match(resumed.stdout, /All 6 points are done/);
   assert.match(resumed.stdout, /Best: 25 trees, max depth \d —/);
 
   const extended = await search(EXTENDED);
@@ -98,7 +98,7 @@ test('an interrupted sweep resumes, and an extended one computes only the new po
   const again = await search(EXTENDED);
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(again.computed, []);
-  assert.match(again.stdout, /All 12 points done, 0 computed in this run/);
+  assert.match(again.stdout, /All 12 points are done, 0 computed in this run/);
   assert.match(again.stdout, /Best: (25|50) trees, max depth \d —/);
   assert.equal(again.stderr, '', 'no warnings');
 

@@ -114,7 +114,7 @@ if (done < points.length) {
 }
 
 printTable(points);
-console.log(`\nAll ${points.length} points done, ${computed} computed in this run.`);
+console.log(`\n${points.length === 1 ? 'The only point is' : `All ${points.length} points are`} done, ${computed} computed in this run.`);
 console.log('Export every stored result as a table: npx funes export crossValidate --format csv -o results.csv');
 
 /** One row per (trees, depth), best first: accuracy averaged over the seeds, and the compute time stored. */
