@@ -19,7 +19,7 @@ export { FUNES_VERSION } from './version.js';
 export { decodeRecord, type DecodedRecord } from './record.js';
 export { decodeObject, readHeader, HEADER_SIZE, type DecodedObject } from './object-format.js';
 export { readObjectFile, writeFileAtomic, createFileAtomic, type ReadResult } from './store.js';
-export { isHash, isTempFile, isLockFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX, LOCK_PREFIX } from './layout.js';
+export { isHash, isFunctionDirName, parseCachePath, type CachePath, isTempFile, isLockFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX, LOCK_PREFIX } from './layout.js';
 export { inspectLock } from './lock.js';
 export type { LockOwner } from './lock-owner.js';
 export {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
-import { functionDirName, functionNameOfDir, isHash } from './layout.js';
+import { functionDirName, functionNameOfDir, isFunctionDirName, isHash, parseCachePath } from './layout.js';
 
 test('function names never make a path outside the cache directory', () => {
   for (const name of ['../x', '..', '.', '/etc/passwd', 'a/b', 'a\\b', 'nul\0byte', 'C:', '.hidden', '~home']) {
@@ -42,4 +42,18 @@ test('only 64 lowercase hex digits look like a hash', () => {
   assert.ok(!isHash('A'.repeat(64)));
   assert.ok(!isHash('definition.json'));
   assert.ok(!isHash('a'.repeat(63)));
+});
+
+test('only names functionDirName can produce count as function directories', () => {
+  for (const name of ['train', 'Model.fit', 'ünïcode', '.dot', 'a/b', 'x'.repeat(300)]) assert.equal(isFunctionDirName(functionDirName(name)), true, name);
+  for (const dir of ['', '.', '..', '.tmp-1-abc', '.funes', 'a/b', 'a%2', '%2e%2e', 'a b', 'tr\\ain']) assert.equal(isFunctionDirName(dir), false, dir);
+});
+
+test('cache paths from bundles and remotes are accepted only in the layout', () => {
+  const hash = 'a'.repeat(64);
+  assert.deepEqual(parseCachePath(`train/${hash}/${hash}`), { functionDir: 'train', definitionHash: hash, file: hash });
+  assert.equal(parseCachePath(`train/${hash}/definition.json`)?.file, 'definition.json');
+  for (const bad of [`../${hash}/${hash}`, `.funes/${hash}/${hash}`, `train/${hash}/.tmp-1-ab`, `train/x/${hash}`, `a/train/${hash}/${hash}`, `train/${hash}`, `tr\\ain/${hash}/${hash}`, `/${hash}/${hash}`]) {
+    assert.equal(parseCachePath(bad), undefined, bad);
+  }
 });

@@ -63,6 +63,34 @@ export function functionDirName(name: string): string {
   return escaped;
 }
 
+/** Whether `name` is a directory name {@link functionDirName} can produce, so one that stays inside the cache. */
+export function isFunctionDirName(name: string): boolean {
+  const roundTrips = (dir: string) => dir !== '' && functionDirName(functionNameOfDir(dir)) === dir;
+  // Long names are cut and suffixed with `~` and 16 hex digits of their hash.
+  const cut = /^(.+)~[0-9a-f]{16}$/.exec(name);
+  return roundTrips(name) || (cut !== null && roundTrips(cut[1]));
+}
+
+/** A file of the layout named relative to the cache directory. */
+export interface CachePath {
+  readonly functionDir: string;
+  readonly definitionHash: string;
+  /** An argument hash, or `definition.json`. */
+  readonly file: string;
+}
+
+/**
+ * Reads `<function-dir>/<definition-hash>/<argument-hash | definition.json>`; undefined
+ * for any other name. Names from bundles and remotes are untrusted: only these can be written.
+ */
+export function parseCachePath(relative: string): CachePath | undefined {
+  const parts = relative.split('/');
+  if (parts.length !== 3) return undefined;
+  const [functionDir, definitionHash, file] = parts;
+  if (!isFunctionDirName(functionDir) || !isHash(definitionHash) || !(isHash(file) || file === METADATA_FILE)) return undefined;
+  return { functionDir, definitionHash, file };
+}
+
 /** The function name a directory name stands for (the inverse of {@link functionDirName} for names that were not cut). */
 export function functionNameOfDir(dir: string): string {
   try {

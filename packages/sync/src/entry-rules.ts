@@ -5,9 +5,9 @@
  * declared one. Everything else is refused with the most specific reason, so a
  * crafted bundle is named for what it tried.
  */
-import { isHash, METADATA_FILE } from '@funes/core';
+import { parseCachePath } from '@funes/core';
 import { BundleFormatError, DuplicateEntryError, EntrySizeError, UnsafeEntryError } from './errors.js';
-import { isFunctionDirName, MANIFEST_ENTRY, type ExpectedEntry } from './manifest.js';
+import { MANIFEST_ENTRY, type ExpectedEntry } from './manifest.js';
 
 /** The parts of a tar header the rules look at. */
 export interface EntryHeader {
@@ -33,12 +33,6 @@ export function escapeReason(name: string): string | undefined {
   return undefined;
 }
 
-/** Whether a name has the shape `<functionDir>/<definitionHash>/<argumentHash | definition.json>`. */
-export function fitsLayout(name: string): boolean {
-  const parts = name.split('/');
-  return parts.length === 3 && isFunctionDirName(parts[0]) && isHash(parts[1]) && (isHash(parts[2]) || parts[2] === METADATA_FILE);
-}
-
 /**
  * Checks one tar entry against the manifest and the entries already seen (which it
  * extends); returns what the manifest expects of it, or throws a bundle error.
@@ -52,7 +46,7 @@ export function admitEntry(header: EntryHeader, expected: ReadonlyMap<string, Ex
   if (seen.has(name) || name === MANIFEST_ENTRY) throw new DuplicateEntryError(name);
   const entry = expected.get(name);
   if (!entry) {
-    if (!fitsLayout(name)) throw new UnsafeEntryError(name, 'its name is outside the cache layout (<function>/<definition hash>/<argument hash>)');
+    if (!parseCachePath(name)) throw new UnsafeEntryError(name, 'its name is outside the cache layout (<function>/<definition hash>/<argument hash>)');
     throw new BundleFormatError(`bundle entry ${JSON.stringify(name)} is not listed in the manifest`, name);
   }
   seen.add(name);

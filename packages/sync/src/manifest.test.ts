@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { functionDirName } from '@funes/core';
-import { buildManifest, encodeManifest, expectedEntries, isFunctionDirName, parseManifest, type ManifestVersion } from './manifest.js';
+import { buildManifest, encodeManifest, expectedEntries, parseManifest, type ManifestVersion } from './manifest.js';
 
 const H1 = '1'.repeat(64);
 const H2 = '2'.repeat(64);
@@ -53,10 +52,5 @@ describe('manifest', () => {
   it('refuses a name announced twice', () => {
     const twice = buildManifest([version, version], new Date(), '0.1.0');
     assert.throws(() => expectedEntries(twice), { code: 'EBUNDLEDUPLICATE' });
-  });
-
-  it('knows the function directory names the store writes', () => {
-    for (const name of ['train', 'Model.fit', 'ünïcode', '.dot', 'a/b', 'x'.repeat(300)]) assert.equal(isFunctionDirName(functionDirName(name)), true, name);
-    for (const dir of ['', '.', '..', '.tmp-1-abc', 'a/b', 'a%2', '%2e%2e', 'a b']) assert.equal(isFunctionDirName(dir), false, dir);
   });
 });

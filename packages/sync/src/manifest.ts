@@ -18,7 +18,7 @@
  * Entry names are `<functionDir>/<definitionHash>/<argumentHash | definition.json>`,
  * relative to the cache directory. docs/sync.md is the normative description.
  */
-import { functionDirName, functionNameOfDir, isHash, METADATA_FILE } from '@funes/core';
+import { functionNameOfDir, isFunctionDirName, isHash, METADATA_FILE } from '@funes/core';
 import { BundleFormatError, DuplicateEntryError, UnsafeEntryError } from './errors.js';
 
 /** Name of the manifest entry, always first in a bundle. */
@@ -94,14 +94,6 @@ export function entryName(functionDir: string, definitionHash: string, fileName:
 /** The function name a bundle's function directory stands for. */
 export function functionNameOf(version: ManifestVersion): string {
   return functionNameOfDir(version.functionDir);
-}
-
-/** Whether `name` is a directory name `functionDirName` can produce (so it stays inside the cache). */
-export function isFunctionDirName(name: string): boolean {
-  const roundTrips = (dir: string) => dir !== '' && functionDirName(functionNameOfDir(dir)) === dir;
-  // Long names are cut and suffixed with `~` and 16 hex digits of their hash.
-  const cut = /^(.+)~[0-9a-f]{16}$/.exec(name);
-  return roundTrips(name) || (cut !== null && roundTrips(cut[1]));
 }
 
 /** Totals a manifest from its versions. */

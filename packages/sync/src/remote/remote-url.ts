@@ -7,10 +7,9 @@
  * <prefix>/<function-dir>/<definition-hash>/definition.json    the version's metadata
  * ```
  * so a bucket is itself a cache that can be pulled from. Keys read from a remote are
- * untrusted: {@link parseCacheKey} accepts only names of that layout, so nothing
+ * untrusted: core's `parseCachePath` accepts only names of that layout, so nothing
  * pulled can land outside a version directory.
  */
-import { isHash, METADATA_FILE } from '@funes/core';
 import { RemoteConfigError } from './errors.js';
 
 /** Where a remote's objects live. */
@@ -24,14 +23,6 @@ export interface RemoteLocation {
 export interface ParsedRemoteUrl extends RemoteLocation {
   readonly endpoint?: string;
   readonly region?: string;
-}
-
-/** One cache file named by its key relative to the remote's prefix. */
-export interface CacheKey {
-  readonly functionDir: string;
-  readonly definitionHash: string;
-  /** An argument hash, or `definition.json`. */
-  readonly file: string;
 }
 
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -92,19 +83,4 @@ export function relativeKey(location: RemoteLocation, key: string): string | und
 /** The cache-relative key of a file in a version directory. */
 export function cacheKey(functionDir: string, definitionHash: string, file: string): string {
   return `${functionDir}/${definitionHash}/${file}`;
-}
-
-/**
- * Reads a cache-relative key; undefined for anything that is not an object or a
- * metadata file of the layout (other files in the bucket, hostile names).
- */
-export function parseCacheKey(relative: string): CacheKey | undefined {
-  const parts = relative.split('/');
-  if (parts.length !== 3) return undefined;
-  const [functionDir, definitionHash, file] = parts;
-  // Function directories never start with a dot (see functionDirName), so `.`, `..` and `.funes` are never one.
-  if (functionDir === '' || functionDir.startsWith('.') || functionDir.includes('\\')) return undefined;
-  if (!isHash(definitionHash)) return undefined;
-  if (!isHash(file) && file !== METADATA_FILE) return undefined;
-  return { functionDir, definitionHash, file };
 }

@@ -4,8 +4,7 @@
  * resumes by running it again: objects are written whole or not at all on both
  * sides, and what arrived is not sent twice.
  */
-import { METADATA_FILE } from '@funes/core';
-import { parseCacheKey } from './remote-url.js';
+import { METADATA_FILE, parseCachePath } from '@funes/core';
 
 /** Cache-relative key → size in bytes. */
 export type Listing = ReadonlyMap<string, number>;
@@ -31,7 +30,7 @@ export function planTransfer(source: Listing, destination: { has(key: string): b
     if (destination.has(key)) present++;
     else missing.push({ key, size });
   }
-  const rank = (file: PlannedFile) => (parseCacheKey(file.key)?.file === METADATA_FILE ? 0 : 1);
+  const rank = (file: PlannedFile) => (parseCachePath(file.key)?.file === METADATA_FILE ? 0 : 1);
   missing.sort((a, b) => rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { missing, present };
 }

@@ -8,13 +8,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileAtomic, decodeObject, functionDirName, listVersions, METADATA_FILE, scanVersion } from '@funes/core';
+import { createFileAtomic, decodeObject, functionDirName, listVersions, METADATA_FILE, parseCachePath, scanVersion } from '@funes/core';
 import { RemoteError } from './errors.js';
 import { forEachLimited } from './pool.js';
 import { resolveRemote } from './remote-config.js';
 import { S3Remote } from './s3-client.js';
 import { planTransfer, type Listing, type TransferPlan } from './transfer-plan.js';
-import { cacheKey, parseCacheKey } from './remote-url.js';
+import { cacheKey } from './remote-url.js';
 
 /** Options of {@link push} and {@link pull}. */
 export interface TransferOptions {
@@ -75,7 +75,7 @@ const DEFAULT_CONCURRENCY = 8;
 
 /** Why a file may not be transferred, or undefined when it is intact (pure). */
 export function verifyFile(key: string, bytes: Uint8Array): string | undefined {
-  const parsed = parseCacheKey(key);
+  const parsed = parseCachePath(key);
   if (!parsed) return 'not a cache file';
   if (parsed.file !== METADATA_FILE) {
     const decoded = decodeObject(bytes);
@@ -118,7 +118,7 @@ function listLocal(cacheDir: string, dirs: readonly string[] | undefined, missin
 async function listRemote(remote: S3Remote, dirs: readonly string[] | undefined): Promise<Map<string, number>> {
   const listing = new Map<string, number>();
   for (const under of dirs?.map((dir) => `${dir}/`) ?? ['']) {
-    for await (const entry of remote.list(under)) if (parseCacheKey(entry.key)) listing.set(entry.key, entry.size);
+    for await (const entry of remote.list(under)) if (parseCachePath(entry.key)) listing.set(entry.key, entry.size);
   }
   return listing;
 }
@@ -219,7 +219,7 @@ export function pull(options: TransferOptions): Promise<TransferResult> {
     sourceName: (remote) => remote.url,
     read: (remote, key) => remote.get(key),
     write: async (_remote, key, bytes) => {
-      const { functionDir, definitionHash } = parseCacheKey(key)!;
+      const { functionDir, definitionHash } = parseCachePath(key)!;
       createFileAtomic(join(options.cacheDir, key), join(options.cacheDir, functionDir, definitionHash), [bytes]);
     },
   });
