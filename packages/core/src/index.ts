@@ -3,8 +3,8 @@
  *
  * @packageDocumentation
  */
-export { memorious, describeDefinition, type Memorious } from './memorious.js';
-export { loadCachedResults, type StoredRecord } from './load-cached-results.js';
+export { memorious, describeDefinition, type Memorious, type MemoriousDecorator } from './memorious.js';
+export { loadCachedResults, type StoredRecord, type OutputOf } from './load-cached-results.js';
 export type { MemoriousOptions } from './options.js';
 export type { Seed } from './seeding.js';
 export type { CachedRecord } from './record.js';

@@ -5,8 +5,8 @@ import type { CachedRecord } from './record.js';
 /** A stored record together with its argument hash (its file name). */
 export type StoredRecord<Output = unknown> = CachedRecord<Output> & { readonly argumentHash: string };
 
-type Resolved<T> = T extends PromiseLike<infer U> ? U : T;
-type OutputOf<F> = F extends (...args: any[]) => infer R ? Resolved<R> : unknown;
+/** What a function's records hold as `output`: its return value, resolved when it is a Promise. */
+export type OutputOf<F> = F extends (...args: any[]) => infer R ? Awaited<R> : unknown;
 
 /**
  * Every stored record of the function's current version: `{ input, output, time, … }`,

@@ -23,7 +23,7 @@ import { FUNES_VERSION } from './version.js';
 type AnyFunction = (this: any, ...args: any[]) => any;
 
 /** A memorious function: the same parameters and return type as the original, plus `withSeed`. */
-export type Memorious<F extends AnyFunction> = F & {
+export type Memorious<F extends (this: any, ...args: any[]) => any> = F & {
   /**
    * The same function with `Math.random` seeded (seedrandom) for the call; the seed
    * is part of the key and stored as `global_seed` in the record's input.
@@ -416,7 +416,8 @@ function isDecoratorContext(value: unknown): value is ClassMethodDecoratorContex
   return value !== null && typeof value === 'object' && 'kind' in value && 'name' in value && 'addInitializer' in value;
 }
 
-type MethodDecorator = <This, Args extends any[], Return>(
+/** What `memorious(options)` returns: a decorator for methods, with those options. */
+export type MemoriousDecorator = <This, Args extends any[], Return>(
   method: (this: This, ...args: Args) => Return,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
 ) => (this: This, ...args: Args) => Return;
@@ -441,12 +442,12 @@ type MethodDecorator = <This, Args extends any[], Return>(
  * double.withSeed(7)(21);  // Math.random seeded with 7 for the call
  * ```
  */
-export function memorious<F extends AnyFunction>(fn: F, options?: MemoriousOptions): Memorious<F>;
+export function memorious<F extends (this: any, ...args: any[]) => any>(fn: F, options?: MemoriousOptions): Memorious<F>;
 export function memorious<This, Args extends any[], Return>(
   method: (this: This, ...args: Args) => Return,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
 ): (this: This, ...args: Args) => Return;
-export function memorious(options: MemoriousOptions): MethodDecorator;
+export function memorious(options: MemoriousOptions): MemoriousDecorator;
 export function memorious(fnOrOptions: unknown, optionsOrContext?: unknown): unknown {
   const site = captureSite(memorious);
   if (typeof fnOrOptions !== 'function') {
