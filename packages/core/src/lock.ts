@@ -10,9 +10,9 @@
  * the lock still has the text judged stale, remove it, then remove the break file.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError } from './errors.js';
 import { formatLockOwner, isStale, parseLockOwner, type LockOwner, type ProcessState, type StaleContext } from './lock-owner.js';
@@ -93,8 +93,21 @@ const BREAK_MARK = '.break-';
 export function inspectLock(file: string): { readonly owner: LockOwner | undefined; readonly stale: boolean } | undefined {
   const found = readLock(file);
   if (!found) return undefined;
-  if (basename(file).includes(BREAK_MARK)) return { owner: undefined, stale: found.ageMs > BREAK_GRACE_MS };
-  return { owner: found.owner, stale: isStale(found.owner, found.ageMs, context(DEFAULT_LEASE_MS)) };
+  return { owner: found.owner, stale: isStaleFound(found, basename(file).includes(BREAK_MARK), DEFAULT_LEASE_MS) };
+}
+
+/**
+ * A break file names the process taking a lock over, like a lock does, so one left by a
+ * process killed mid-takeover is stale as soon as that process is gone. One without a
+ * readable owner (written by an older Funes) is stale after a grace period.
+ */
+function isStaleFound(found: FoundLock, isBreakFile: boolean, leaseMs: number): boolean {
+  if (isBreakFile && !found.owner) return found.ageMs > BREAK_GRACE_MS;
+  return isStale(found.owner, found.ageMs, context(leaseMs));
+}
+
+function ownerText(): string {
+  return formatLockOwner({ pid: process.pid, ...self(), token: randomBytes(8).toString('hex'), acquiredAt: new Date().toISOString() });
 }
 
 /**
@@ -104,12 +117,10 @@ export function inspectLock(file: string): { readonly owner: LockOwner | undefin
  */
 function breakLock(file: string, staleText: string): boolean {
   const breaker = `${file}${BREAK_MARK}${parseLockOwner(staleText)?.token ?? 'damaged'}`;
-  try {
-    closeSync(openSync(breaker, 'wx'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const age = Date.now() - (statSync(breaker, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-    if (age > BREAK_GRACE_MS) removeQuietly(breaker);
+  if (!createFileAtomic(breaker, dirname(file), [Buffer.from(ownerText())])) {
+    // Another process is taking over; if it was killed doing so, clear its break file for the next try.
+    const found = readLock(breaker);
+    if (found && isStaleFound(found, true, DEFAULT_LEASE_MS) && readText(breaker) === found.text) removeQuietly(breaker);
     return false;
   }
   try {
@@ -176,12 +187,7 @@ class LockWait<T> {
   step(): Step<T> {
     const result = this.finished();
     if (result !== undefined) return { done: result };
-    const text = formatLockOwner({
-      pid: process.pid,
-      ...self(),
-      token: randomBytes(8).toString('hex'),
-      acquiredAt: new Date().toISOString(),
-    });
+    const text = ownerText();
     if (createFileAtomic(this.file, this.dir, [Buffer.from(text)])) {
       const lock = new HeldLock(this.file, text);
       // The holder may have stored the result and released between our check and our lock.
