@@ -21,7 +21,7 @@ interface Scenario {
   /** Replacements made between the two runs: [file, from, to]. */
   readonly edits: readonly (readonly [string, string, string])[];
   /** Formats the scenario applies to (all when absent). */
-  readonly only?: (format: ModuleFormat) => boolean;
+  readonly appliesTo?: (format: ModuleFormat) => boolean;
   /** Definition warnings this scenario is expected to print. */
   readonly warns?: RegExp;
 }
@@ -47,7 +47,7 @@ const scenarios: Scenario[] = [
   {
     id: 'type-only-edit',
     expect: 'hit',
-    only: isTypeScript,
+    appliesTo: isTypeScript,
     files: () => ({
       main: main(
         `import type { Shape } from './shapes.js';\ninterface Options { scale: number }\nconst f = memorious(function typed(x: number, o?: Options): number {\n  count('type-only-edit');\n  const s = { w: x } as Shape;\n  return s.w! * 2;\n});`,
@@ -119,7 +119,7 @@ const scenarios: Scenario[] = [
     id: 'unrelated-edit-in-imported-module',
     expect: 'hit',
     // A required CommonJS module counts as a whole: any edit to it invalidates (documented).
-    only: (format) => !isCommonJs(format),
+    appliesTo: (format) => !isCommonJs(format),
     files: (t) => ({
       main: main(`import { used } from './lib.js';\nconst f = memorious(function importsUsed(x${t('number')}) {\n  count('unrelated-edit-in-imported-module');\n  return used(x);\n});`, 'f(3);'),
       lib: `export function used(x${t('number')}) { return x + 1; }\nexport function unused(x${t('number')}) { return x + 2; }\n`,
@@ -204,7 +204,7 @@ const scenarios: Scenario[] = [
   {
     id: 'form-decorated-method',
     expect: 'miss',
-    only: isTypeScript,
+    appliesTo: isTypeScript,
     files: () => ({
       main: main(`class Net {\n  w = 2;\n  @memorious\n  predict(x: number): number {\n    count('form-decorated-method');\n    return this.w * x + 1;\n  }\n}`, 'new Net().predict(3);'),
     }),
@@ -213,7 +213,7 @@ const scenarios: Scenario[] = [
   {
     id: 'form-decorated-method-comment',
     expect: 'hit',
-    only: isTypeScript,
+    appliesTo: isTypeScript,
     files: () => ({
       main: main(`class Layer {\n  w = 2;\n  @memorious\n  forward(x: number): number {\n    count('form-decorated-method-comment');\n    return this.w * x;\n  }\n}`, 'new Layer().forward(3);'),
     }),
@@ -299,7 +299,7 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     // A module using eval is hashed whole: even an edit the function does not reach invalidates.
     // In a bundle the module is the whole bundle, so the scenario would turn every other one into a miss.
-    only: (format) => format !== 'esbuild',
+    appliesTo: (format) => format !== 'esbuild',
     files: (t) => ({ main: main(`const BASE = eval('1 + 1');\nconst OTHER = 1;\nconst f = memorious(function nearEval(x${t('number')}) {\n  count('eval-in-module');\n  return x + BASE;\n});`, 'f(3);') }),
     edits: [['main', 'const OTHER = 1;', 'const OTHER = 2;']],
     warns: /uses eval/,
@@ -308,7 +308,7 @@ const scenarios: Scenario[] = [
 
 for (const format of MODULE_FORMATS) {
   describe(`definition keys in ${format}`, { concurrency: false }, () => {
-    const applicable = scenarios.filter((s) => !s.only || s.only(format));
+    const applicable = scenarios.filter((s) => !s.appliesTo || s.appliesTo(format));
     const project = new FixtureProject(format, applicable.map((s) => s.id));
     const ts = (text: string) => (isTypeScript(format) ? text : '');
     const t = (type: string) => ts(`: ${type}`);
