@@ -47,17 +47,6 @@ export class InvalidUsageError extends FunesError {
   }
 }
 
-/** A stored object failed its integrity check: truncated, altered or not a Funes object. */
-export class IntegrityError extends FunesError {
-  /** The file that failed the check. */
-  readonly file: string;
-
-  constructor(file: string, reason: string) {
-    super('EINTEGRITY', `${file} is damaged (${reason}); it will be recomputed, or remove it with \`funes verify --fix\``);
-    this.file = file;
-  }
-}
-
 /** Who holds a lock, as its lock file says. */
 export interface LockHolder {
   readonly pid: number;

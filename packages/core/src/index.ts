@@ -12,7 +12,7 @@ export type { FunesEvent, EventListener } from './events.js';
 export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote-store.js';
 export type { DefinitionDescription, Dependency } from './definition/index.js';
 export { funesKey, hashValue } from './canonical-hash.js';
-export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, IntegrityError, LockTimeoutError, type LockHolder } from './errors.js';
+export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, type LockHolder } from './errors.js';
 export { FUNES_VERSION } from './version.js';
 
 // The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync).
