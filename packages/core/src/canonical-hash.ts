@@ -7,8 +7,8 @@
  * Equality is SameValue: NaN equals NaN, -0 differs from 0. A property set to
  * `undefined` differs from a missing one (`'x' in o` can tell them apart).
  */
-import { createHash } from 'node:crypto';
 import { UnhashableArgumentError } from './errors.js';
+import { sha256Hex } from './sha256.js';
 
 /**
  * A class can say which value stands for its instances in cache keys by defining a
@@ -366,11 +366,6 @@ function withWriter<T>(use: (out: ByteWriter) => T): T {
     // Keep small buffers only, so one huge argument does not pin its memory.
     if (out.bytes.length <= 1 << 20) spareWriter = out;
   }
-}
-
-/** SHA-256 by node:crypto: as fast as @noble/hashes on a small key, ≈ 10× faster on a 10,000-leaf object (bench/hashing.bench.ts). */
-function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** SHA-256 (hex) of a value's canonical bytes. */

@@ -14,6 +14,7 @@ export type { DefinitionDescription, Dependency } from './definition/index.js';
 export { funesKey, hashValue } from './canonical-hash.js';
 export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, type LockHolder } from './errors.js';
 export { FUNES_VERSION } from './version.js';
+export { sha256Hex } from './sha256.js';
 
 // The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync).
 export { decodeRecord, type DecodedRecord } from './record.js';

@@ -12,9 +12,10 @@
  * one, and temp and lock files start with a dot, so they never collide with an object or
  * `definition.json`.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { InvalidUsageError } from './errors.js';
+import { sha256Hex } from './sha256.js';
 
 export const HASH_PATTERN = /^[0-9a-f]{64}$/;
 export const METADATA_FILE = 'definition.json';
@@ -57,7 +58,7 @@ export function functionDirName(name: string): string {
     escaped += safe ? char : [...Buffer.from(char, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   }
   if (escaped.length > MAX_NAME_BYTES) {
-    const digest = createHash('sha256').update(name).digest('hex').slice(0, 16);
+    const digest = sha256Hex(name).slice(0, 16);
     escaped = `${escaped.slice(0, MAX_NAME_BYTES - 17).replace(/%[0-9A-F]?$/, '')}~${digest}`;
   }
   return escaped;

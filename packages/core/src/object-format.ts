@@ -15,7 +15,7 @@
  * ```
  * docs/format.md is the normative description; keep the two in step.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from './sha256.js';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export const MAGIC = Uint8Array.of(0x89, 0x46, 0x4e, 0x53);
@@ -45,13 +45,6 @@ export interface EncodedObject {
   /** Header and stored payload, to be written as they are. */
   readonly parts: readonly Uint8Array[];
   readonly size: number;
-}
-
-/** SHA-256 digest of one or more parts; node:crypto hashes large buffers ≈ 15× faster than @noble/hashes (speed-facts), identical output. */
-export function sha256(...parts: readonly Uint8Array[]): Uint8Array {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
 }
 
 function totalLength(parts: readonly Uint8Array[]): number {

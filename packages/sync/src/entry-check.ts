@@ -3,8 +3,8 @@
  * read (pure). Objects are decoded in full, so an object that would fail its
  * integrity check on read never enters the cache.
  */
-import { decodeObject, readHeader } from '@funes/core';
-import { hex, sha256Hex } from './digests.js';
+import { decodeObject, readHeader, sha256Hex } from '@funes/core';
+import { hex } from './digests.js';
 import type { ExpectedEntry } from './manifest.js';
 
 function objectDefect(entry: ExpectedEntry, bytes: Uint8Array, maxPayload: number): string | undefined {

@@ -14,8 +14,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { canonicalBytes } from '../canonical-hash.js';
 import { readsThis, type AstNode } from '../function-source.js';
-import { normalizedCode } from './code-normalization.js';
-import { hex, nodeHash, parseRuntimeCode } from './code-hash.js';
+import { sha256Hex } from '../sha256.js';
+import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher } from './closure-values.js';
 import { locateFunction } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
@@ -153,7 +153,7 @@ class Analysis {
   code(kind: 'function' | 'local', module: ModuleFile, name: string, node: AstNode, keyword?: string): boolean {
     const prefix = keyword ? `${keyword} ` : '';
     const source = prefix + module.text.slice(node.start, node.end);
-    return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: keyword ? hex(`${keyword}\0${nodeHash(node)}`) : nodeHash(node) });
+    return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: keyword ? sha256Hex(`${keyword}\0${nodeHash(node)}`) : nodeHash(node) });
   }
 
   /** A top-level declaration (or export default, or CommonJS export statement) of a module, and what it uses. */
@@ -209,11 +209,11 @@ class Analysis {
     const target = resolveBareImport(module.file, specifier, workspaceRoot(this.root ?? projectRoot(module.file)));
     switch (target.kind) {
       case 'builtin':
-        this.add({ kind: 'import', name: target.name, hash: hex(target.name) });
+        this.add({ kind: 'import', name: target.name, hash: sha256Hex(target.name) });
         return;
       case 'package': {
         const name = `${target.name}@${target.version}`;
-        this.add({ kind: 'package', name, version: target.version, hash: hex(name) });
+        this.add({ kind: 'package', name, version: target.version, hash: sha256Hex(name) });
         return;
       }
       case 'local':
@@ -235,9 +235,9 @@ class Analysis {
     let hash: string;
     try {
       // Data files by content, so reformatting a JSON file changes nothing.
-      hash = hex(canonicalBytes(JSON.parse(text)));
+      hash = sha256Hex(canonicalBytes(JSON.parse(text)));
     } catch {
-      hash = hex(text);
+      hash = sha256Hex(text);
       if (isScriptFile(file)) this.warnings.add(`cannot parse ${this.relative(file)}; it is hashed as text`);
     }
     this.add({ kind: 'local', name: '*', file: this.relative(file), hash });
@@ -328,7 +328,7 @@ function analyzeInModule(analysis: Analysis, fn: Function, module: ModuleFile, t
 function analyzeAtRuntime(analysis: Analysis, fn: Function, name: string): string {
   const node = parseRuntimeCode(fn);
   const source = Function.prototype.toString.call(fn);
-  analysis.add({ kind: 'function', name, source, hash: hex(node ? normalizedCode(node) : `unparsed:${fn.name}:${fn.length}:${source}`) });
+  analysis.add({ kind: 'function', name, source, hash: functionCodeHash(fn, node) });
   analysis.closureValues(fn, node ? freeVariables(node) : [], name);
   return source;
 }
@@ -338,7 +338,7 @@ function explicitDependency(analysis: Analysis, value: unknown, index: number): 
   if (typeof value === 'function') {
     return { kind: 'explicit', name: value.name || label, source: Function.prototype.toString.call(value), hash: analysis.hasher.function(value, label) };
   }
-  return { kind: 'explicit', name: label, hash: hex(canonicalBytes(value, label)) };
+  return { kind: 'explicit', name: label, hash: sha256Hex(canonicalBytes(value, label)) };
 }
 
 /** Finds the wrapped function in the file it was wrapped in, if it can be found with certainty. */
@@ -395,8 +395,8 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
     warnings: [...analysis.warnings],
   };
   if (options.version !== undefined) {
-    return { ...description, hash: hex(`funes-pinned-version/1\0${options.version}`), pinnedVersion: options.version };
+    return { ...description, hash: sha256Hex(`funes-pinned-version/1\0${options.version}`), pinnedVersion: options.version };
   }
   const lines = dependencies.map((d) => `${d.kind}\0${d.file ?? ''}\0${d.name}\0${d.hash}`).sort();
-  return { ...description, hash: hex(`${HASH_FORMAT}\n${lines.join('\n')}`) };
+  return { ...description, hash: sha256Hex(`${HASH_FORMAT}\n${lines.join('\n')}`) };
 }

@@ -10,8 +10,8 @@
 import { runInNewContext } from 'node:vm';
 import { canonicalBytes } from '../canonical-hash.js';
 import { UnhashableArgumentError } from '../errors.js';
-import { normalizedCode } from './code-normalization.js';
-import { hex, parseRuntimeCode } from './code-hash.js';
+import { sha256Hex } from '../sha256.js';
+import { functionCodeHash, parseRuntimeCode } from './code-hash.js';
 import type { ScopeLayer } from './runtime-scopes.js';
 import { freeVariables } from './scope-resolution.js';
 import { unwrap } from './wrapped-functions.js';
@@ -63,11 +63,11 @@ export class RuntimeHasher {
   value(value: unknown, label: string): string {
     if (typeof value === 'function') return this.function(value, label);
     try {
-      return hex(canonicalBytes(value, label));
+      return sha256Hex(canonicalBytes(value, label));
     } catch (error) {
       if (!(error instanceof UnhashableArgumentError)) throw error;
       this.context.warn(`${label} cannot be hashed (${error.path} is not plain data), so changes to it are not seen; add what matters to \`deps\``);
-      return hex(`unhashable:${Object.prototype.toString.call(value)}`);
+      return sha256Hex(`unhashable:${Object.prototype.toString.call(value)}`);
     }
   }
 
@@ -78,14 +78,14 @@ export class RuntimeHasher {
     if (known) return known;
     // Node's and packages' functions are known by where they come from; their internals are not walked.
     const origin = this.context.origin(original);
-    if (origin !== undefined) return hex(`function\0${origin}\0${original.name}`);
+    if (origin !== undefined) return sha256Hex(`function\0${origin}\0${original.name}`);
     const node = parseRuntimeCode(original);
-    const code = node ? normalizedCode(node) : `unparsed:${original.name}:${original.length}:${Function.prototype.toString.call(original)}`;
-    if (this.onPath.has(original) || !node) return hex(`function\0${code}`);
+    const code = functionCodeHash(original, node);
+    if (this.onPath.has(original) || !node) return sha256Hex(`function\0${code}`);
     this.onPath.add(original);
     try {
       const parts = this.variables(original, freeVariables(node), label).map(({ name, hash }) => `${name}\0${hash}`);
-      const hash = hex(`function\0${code}\n${parts.join('\n')}`);
+      const hash = sha256Hex(`function\0${code}\n${parts.join('\n')}`);
       this.done.set(original, hash);
       return hash;
     } finally {

@@ -2,15 +2,10 @@
  * Digests of code as the runtime exposes it (`fn.toString()`), for functions that
  * have no file to analyze and for function values found in closures.
  */
-import { createHash } from 'node:crypto';
 import { parseSync } from 'oxc-parser';
 import { parseFunctionSource, type AstNode } from '../function-source.js';
+import { sha256Hex } from '../sha256.js';
 import { normalizedCode } from './code-normalization.js';
-
-/** SHA-256 (hex) of bytes or of a string's UTF-8. */
-export function hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 const nodeHashes = new WeakMap<AstNode, string>();
 
@@ -18,7 +13,7 @@ const nodeHashes = new WeakMap<AstNode, string>();
 export function nodeHash(node: AstNode): string {
   let hash = nodeHashes.get(node);
   if (hash === undefined) {
-    hash = hex(normalizedCode(node));
+    hash = sha256Hex(normalizedCode(node));
     nodeHashes.set(node, hash);
   }
   return hash;
@@ -35,10 +30,9 @@ export function parseRuntimeCode(fn: Function): AstNode | undefined {
   return parseFunctionSource(source)?.node;
 }
 
-/** Hash of a function's own code; its text, name and arity when it does not parse (native or bound functions). */
-export function functionCodeHash(fn: Function): string {
-  const node = parseRuntimeCode(fn);
-  return hex(node ? normalizedCode(node) : `unparsed:${fn.name}:${fn.length}:${Function.prototype.toString.call(fn)}`);
+/** Hash of a function's own code (its parsed `node`); its text, name and arity when it does not parse (native or bound functions). */
+export function functionCodeHash(fn: Function, node: AstNode | undefined = parseRuntimeCode(fn)): string {
+  return sha256Hex(node ? normalizedCode(node) : `unparsed:${fn.name}:${fn.length}:${Function.prototype.toString.call(fn)}`);
 }
 
 /** The names a function's own code uses without declaring them. */

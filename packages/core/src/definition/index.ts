@@ -2,7 +2,5 @@
  * Definition hashing: what a memorious function's version directory is keyed by.
  */
 export { analyzeDefinition, type DefinitionDescription, type DefinitionOptions, type Dependency } from './analyze-definition.js';
-export { functionCodeHash } from './code-hash.js';
-export { normalizedCode } from './code-normalization.js';
 export { captureSite, type DefinitionSite } from './site.js';
 export { registerWrapper } from './wrapped-functions.js';
