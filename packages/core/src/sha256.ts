@@ -12,7 +12,7 @@ export function sha256(...parts: readonly (Uint8Array | string)[]): Buffer {
   return hash.digest();
 }
 
-/** {@link sha256} as 64 lowercase hex digits. */
+/** The SHA-256 of the parts, in order, as 64 lowercase hex digits; strings as UTF-8. */
 export function sha256Hex(...parts: readonly (Uint8Array | string)[]): string {
   return sha256(...parts).toString('hex');
 }
