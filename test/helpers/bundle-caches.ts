@@ -4,12 +4,9 @@
  * get), and the same script reads a cache back with `loadCachedResults`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const CORE = resolve(fileURLToPath(import.meta.url), '../../../packages/core');
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { tempProject } from './temp-project.js';
 
 // `square` is sync with a small (stored raw) result; `train` is async with a 16 KB
 // result that the store deflates. FUNES_TEST_VERSION pins another version of square.
@@ -49,11 +46,9 @@ export interface Workspace {
 }
 
 export function makeWorkspace(): Workspace {
-  const root = mkdtempSync(join(tmpdir(), 'funes-bundle-'));
-  mkdirSync(join(root, 'node_modules', '@funes'), { recursive: true });
-  symlinkSync(CORE, join(root, 'node_modules', '@funes', 'core'));
-  const script = join(root, 'functions.mjs');
-  writeFileSync(script, SCRIPT);
+  const project = tempProject('funes-bundle-');
+  const root = project.dir;
+  const script = project.write('functions.mjs', SCRIPT);
   const run = (args: string[], version: string | undefined) =>
     execFileSync(process.execPath, [script, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, FUNES_TEST_VERSION: version ?? '' } });
   return {
@@ -65,9 +60,7 @@ export function makeWorkspace(): Workspace {
     load(cacheDir, options = {}) {
       return JSON.parse(run(['load', cacheDir], options.version));
     },
-    remove() {
-      rmSync(root, { recursive: true, force: true });
-    },
+    remove: project.remove,
   };
 }
 
