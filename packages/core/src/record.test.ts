@@ -135,3 +135,21 @@ test('a result nested too deeply to store is refused with ENOTSERIALIZABLE, not 
   for (let i = 0; i < 200_000; i++) deep = [deep];
   assert.throws(() => encodeRecord(makeRecord({ input: {}, output: deep, time: 0, async: false })), NotSerializableError);
 });
+
+/** Objects as Funes 0.1 wrote them (base64): a small raw record, and a deflated typed array output of a seeded async call. */
+const WRITTEN_BY_0_1 = {
+  small: 'iUZOUwEBAAC3AAAAAAAAALcAAAAAAAAArpVUnV47m9IGiLaPNpiiBTYciiGRMvnB4OLxyYrQFwwAAQAAigAAAP8PbyIJY3JlYXRlZEF0RAAAgH5GGXpCIgRub2RlIgh2MjAuMjAuMiIEaG9zdCIMZXhhbXBsZS1ob3N0IghwbGF0Zm9ybSIJbGludXgteDY0IgVmdW5lcyIFMC4xLjAiBWlucHV0byIBeEkEIgVsYWJlbCIDdHdvewIiBHRpbWVOAAAAAAAA0D97BwAAAAAAAP8PbyIHZG91YmxlZEkIIgRsaXN0QQJJAkkEJAACewI=',
+  large: 'iUZOUwEBAQAQOQEAAAAAAIoEAAAAAAAAa+V7S4fkve83goaYWGcDk7u6CrmGXdUL1ZkFD26K9FXt18FKVAEcRvE7McYIQS1a1PbuFYtoa0UEbnoHaa4k6IzoGJIQLXuIFj1iy3bFeI4PERyR+avg5jDfb2ZmDxbDj2EY/j5ej7ufLqfjzbR8u3k/DN+/fXj+9d04X62X07j48vJgf/s9zj+vrzbjo+nm+PzibNq7+21xcXa8OVlfno+7Z6er65u9m9evxp2T69V0Ne4c7L/YPxh3TlcX15v1OFsd/fo5u52N883p+fRxuPv6czjOr6ZpefTwdsFf7h9/H/rTG+7C+8T71PvM2/9RoC49X+63sL3tiBo5QYf8dB2+bvS6Qo+cyIltgfbQHrYFeh/J86A9tIf2MAxD75cYgo+9XyJEn6vo0Ocqh5EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKCDjlBh5xwHjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJycoENO0CEnnEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQnJ+iQE3TICeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzByQk65AQdcsJ55IQhODlBh5ygQ044j5wwBCcn6JATdMgJ55EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKCDjlBh5xwHjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJycoENO0CEnnEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQnJ+iQE3TICeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzByQk65AQdcsJ55IQhODlBh5ygQ044j5wwBCcn6JATdMgJ55EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKCDjlBh5xwHjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJycoENO0CEnnEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQnJ+iQE3TICeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzByQk65AQdcsJ55IQhOP+vE/8A',
+};
+
+test('objects written by earlier releases still decode', () => {
+  const provenance = { createdAt: new Date(Date.UTC(2026, 10, 1)), node: 'v20.20.2', host: 'example-host', platform: 'linux-x64', funes: '0.1.0' };
+  const small = decodeRecord(Buffer.from(WRITTEN_BY_0_1.small, 'base64'));
+  assert.ok(small.ok);
+  assert.deepEqual(small.record, { ...provenance, input: { x: 2, label: 'two' }, output: { doubled: 4, list: [1, 2] }, time: 0.25, async: false });
+  const large = decodeRecord(Buffer.from(WRITTEN_BY_0_1.large, 'base64'));
+  assert.ok(large.ok);
+  assert.deepEqual(large.record, { ...provenance, input: { n: 10000 }, output: new Float64Array(10000).map((_, i) => i % 7), time: 1.5, async: true, seed: 3 });
+  const output = decodeOutput(Buffer.from(WRITTEN_BY_0_1.large, 'base64'));
+  assert.ok(output.ok && output.async && output.output instanceof Float64Array && output.output[13] === 6);
+});
