@@ -130,10 +130,13 @@ export type DecodedRecord = { readonly ok: true; readonly record: CachedRecord }
 export type StoredOutput = Pick<CachedRecord, 'output' | 'async'>;
 export type DecodedOutput = ({ readonly ok: true } & StoredOutput) | { readonly ok: false; readonly reason: string };
 
+/** Where a payload's sections lie, checked; every hit finds them, so no view or closure is made for them. */
 interface Sections {
   readonly async: boolean;
-  readonly metadata: Uint8Array;
-  readonly output: () => unknown;
+  readonly metadataEnd: number;
+  readonly outputStart: number;
+  /** The output, for typed array bytes (a view made while checking them); otherwise it is deserialized. */
+  readonly typedArray: ArrayBufferView | undefined;
 }
 
 function typedArrayOf(kind: number, bytes: Uint8Array): ArrayBufferView | undefined {
@@ -146,24 +149,23 @@ function typedArrayOf(kind: number, bytes: Uint8Array): ArrayBufferView | undefi
 
 function sections(payload: Uint8Array): Sections | string {
   if (payload.length < PREFIX_SIZE) return 'payload shorter than its prefix';
-  const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-  const metadataLength = view.getUint32(4, true);
-  const outputStart = PREFIX_SIZE + metadataLength + ((8 - ((PREFIX_SIZE + metadataLength) % 8)) % 8);
+  const metadataEnd = PREFIX_SIZE + (payload[4] | (payload[5] << 8) | (payload[6] << 16)) + payload[7] * 2 ** 24;
+  const outputStart = metadataEnd + ((8 - (metadataEnd % 8)) % 8);
   if (outputStart > payload.length || (payload[0] & ~ASYNC_FLAG) !== 0 || payload[3] !== 0) return 'malformed record prefix';
-  const outputBytes = payload.subarray(outputStart);
   const encoding = payload[1];
-  const kind = payload[2];
-  let output: () => unknown;
-  if (encoding === OutputEncoding.structuredClone && kind === 0) {
-    output = () => deserializeValue(outputBytes);
-  } else if (encoding === OutputEncoding.typedArray) {
-    const array = typedArrayOf(kind, outputBytes);
-    if (!array) return 'malformed typed array output';
-    output = () => array;
-  } else {
+  let typedArray: ArrayBufferView | undefined;
+  if (encoding === OutputEncoding.typedArray) {
+    typedArray = typedArrayOf(payload[2], payload.subarray(outputStart));
+    if (!typedArray) return 'malformed typed array output';
+  } else if (encoding !== OutputEncoding.structuredClone || payload[2] !== 0) {
     return `unknown output encoding ${encoding}`;
   }
-  return { async: (payload[0] & ASYNC_FLAG) !== 0, metadata: payload.subarray(PREFIX_SIZE, PREFIX_SIZE + metadataLength), output };
+  return { async: (payload[0] & ASYNC_FLAG) !== 0, metadataEnd, outputStart, typedArray };
+}
+
+/** The output a record holds; throws when its bytes do not deserialize. */
+function outputOf(payload: Uint8Array, parts: Sections): unknown {
+  return parts.typedArray ?? deserializeValue(payload.subarray(parts.outputStart));
 }
 
 function isMetadata(value: unknown): value is Omit<CachedRecord, 'output' | 'async'> {
@@ -181,8 +183,8 @@ export function decodeRecord(bytes: Uint8Array): DecodedRecord {
   let metadata: unknown;
   let output: unknown;
   try {
-    metadata = deserializeValue(parts.metadata);
-    output = parts.output();
+    metadata = deserializeValue(object.payload.subarray(PREFIX_SIZE, parts.metadataEnd));
+    output = outputOf(object.payload, parts);
   } catch {
     return { ok: false, reason: 'payload does not deserialize' };
   }
@@ -197,7 +199,7 @@ export function decodeOutput(bytes: Uint8Array): DecodedOutput {
   const parts = sections(object.payload);
   if (typeof parts === 'string') return { ok: false, reason: parts };
   try {
-    return { ok: true, output: parts.output(), async: parts.async };
+    return { ok: true, output: outputOf(object.payload, parts), async: parts.async };
   } catch {
     return { ok: false, reason: 'payload does not deserialize' };
   }
