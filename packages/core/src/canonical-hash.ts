@@ -126,11 +126,16 @@ class ByteWriter {
     this.length = start + written;
   }
 
-  raw(data: Uint8Array): void {
-    this.u32(data.length);
+  /** Bytes as they are, with no length. */
+  append(data: Uint8Array): void {
     this.reserve(data.length);
     this.bytes.set(data, this.length);
     this.length += data.length;
+  }
+
+  raw(data: Uint8Array): void {
+    this.u32(data.length);
+    this.append(data);
   }
 
   result(): Uint8Array {
@@ -162,6 +167,36 @@ function canonicalKeys(object: object): string[] {
 
 type PathSegment = string | number | { readonly label: string };
 
+/** Writes a number, string, boolean, bigint, undefined or null; false for anything else. */
+function writePrimitive(out: ByteWriter, v: unknown): boolean {
+  switch (typeof v) {
+    case 'number':
+      out.tag(Tag.Number);
+      out.f64(v);
+      return true;
+    case 'string':
+      out.tag(Tag.String);
+      out.string(v);
+      return true;
+    case 'undefined':
+      out.tag(Tag.Undefined);
+      return true;
+    case 'boolean':
+      out.tag(v ? Tag.True : Tag.False);
+      return true;
+    case 'bigint':
+      out.tag(Tag.BigInt);
+      out.string(v.toString(16));
+      return true;
+    case 'object':
+      if (v !== null) return false;
+      out.tag(Tag.Null);
+      return true;
+    default:
+      return false;
+  }
+}
+
 class Encoder {
   /** Objects on the path from the root to the value being written, for cycles. */
   private readonly ancestors = new Map<object, number>();
@@ -183,7 +218,9 @@ class Encoder {
     throw new UnhashableArgumentError(text, what, hint);
   }
 
+  /** A member of an object or array; primitives (most members) are written without tracking their path. */
   private child(segment: PathSegment, v: unknown): void {
+    if (writePrimitive(this.out, v)) return;
     this.path.push(segment);
     this.value(v);
     this.path.pop();
@@ -191,26 +228,13 @@ class Encoder {
 
   value(v: unknown): void {
     const out = this.out;
+    if (writePrimitive(out, v)) return;
     switch (typeof v) {
-      case 'number':
-        out.tag(Tag.Number);
-        return out.f64(v);
-      case 'string':
-        out.tag(Tag.String);
-        return out.string(v);
-      case 'undefined':
-        return out.tag(Tag.Undefined);
-      case 'boolean':
-        return out.tag(v ? Tag.True : Tag.False);
-      case 'bigint':
-        out.tag(Tag.BigInt);
-        return out.string(v.toString(16));
       case 'function':
         return this.fail('a function', 'pass the data it would compute, or add the function to `deps` and pass its name');
       case 'symbol':
         return this.fail('a symbol', 'pass a string instead');
     }
-    if (v === null) return out.tag(Tag.Null);
     const depth = this.ancestors.get(v as object);
     if (depth !== undefined) {
       out.tag(Tag.BackReference);
@@ -376,6 +400,13 @@ export function hashValue(value: unknown, path = 'args'): string {
   });
 }
 
+/** What every argument key starts with, the string `funes-arguments/1`, encoded once rather than at every call. */
+const ARGUMENTS_TAG = (() => {
+  const out = new ByteWriter();
+  out.string('funes-arguments/1');
+  return out.result();
+})();
+
 export interface KeyParts {
   /** Named arguments, defaults filled in. */
   readonly input: Readonly<Record<string, unknown>>;
@@ -388,7 +419,7 @@ export interface KeyParts {
 /** The argument hash of one call: its named arguments, seed and `this`, canonically. */
 export function hashArguments({ input, seed, self }: KeyParts): string {
   return withWriter((out) => {
-    out.string('funes-arguments/1');
+    out.append(ARGUMENTS_TAG);
     new Encoder(out, 'args').value(input);
     if (seed === undefined) out.tag(Tag.Hole);
     else new Encoder(out, 'seed').value(seed);
