@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -21,6 +22,32 @@ test('objects are written whole through a temp file that does not stay', () => {
   const read = readObjectFile(file);
   assert.ok(read.status === 'hit' && read.record.output === 'one');
   assert.deepEqual(readdirSync(dir), ['c'.repeat(64)]);
+});
+
+test('objects of every size around the first read, and large typed arrays, read back whole', () => {
+  const dir = join(root, 'sizes');
+  const encode = (output: unknown) => encodeRecord(makeRecord({ input: {}, output, time: 0, async: false })).parts;
+  const size = (parts: readonly Uint8Array[]) => parts.reduce((n, part) => n + part.length, 0);
+  const overhead = size(encode(new Uint8Array(1000))) - 1000;
+  for (const target of [4094, 4095, 4096, 4097, 9000]) {
+    // Random bytes do not compress, so the object's size follows the output's.
+    let bytes = new Uint8Array(randomBytes(target - overhead));
+    while (size(encode(bytes)) > target) bytes = bytes.subarray(1);
+    const parts = encode(bytes);
+    const file = join(dir, target.toString(16).padStart(64, '0'));
+    writeFileAtomic(file, dir, parts);
+    assert.equal(statSync(file).size, target);
+    const read = readObjectFile(file);
+    assert.ok(read.status === 'hit', `object of ${target} bytes`);
+    assert.deepEqual(read.record.output, bytes);
+  }
+  // Typed arrays from 64 KiB are stored as their bytes and read back as a view of the file's buffer.
+  const floats = Float64Array.from({ length: 100_000 }, Math.random);
+  const file = join(dir, 'a'.repeat(64));
+  writeFileAtomic(file, dir, encode(floats));
+  const read = readObjectFile(file);
+  assert.ok(read.status === 'hit');
+  assert.deepEqual(read.record.output, floats);
 });
 
 test('createFileAtomic never replaces an existing file', () => {

@@ -10,7 +10,7 @@
  * verifies turns that into a recompute. fsync would cost ≈ 2 ms per miss on this disk,
  * about 50× the whole temp-write-and-rename (≈ 45 µs for a small record).
  */
-import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { listEntries } from './cache-index.js';
 import { METADATA_FILE, tempName, versionDir } from './layout.js';
@@ -66,22 +66,40 @@ export function removeQuietly(file: string): void {
   }
 }
 
+/** What a first read asks for: most records are smaller, so one read returns them whole, from Buffer's pool. */
+const FIRST_READ = 4095;
+const NOT_A_FILE = 'not a regular file';
+
+/** The rest of a file that filled the first read: sized by fstat, in a buffer of its own so a typed array output can be viewed in place. */
+function readRest(fd: number, first: Buffer): Buffer | typeof NOT_A_FILE {
+  const stat = fstatSync(fd);
+  if (!stat.isFile()) return NOT_A_FILE;
+  const bytes = Buffer.allocUnsafe(Math.max(stat.size, first.length));
+  first.copy(bytes);
+  let read = first.length;
+  for (let n = -1; n !== 0 && read < bytes.length; read += n) n = readSync(fd, bytes, read, bytes.length - read, read);
+  return bytes.subarray(0, read);
+}
+
 /**
- * The bytes of the file `stat` described. Opened non-blocking so that a FIFO swapped in
- * at a key cannot hang the reader. One read asks for a byte more than `stat` said, which
- * returns the whole file unless it was replaced in between; then it is read as it is now.
- * Large files get a buffer of their own, so a typed array output can be viewed in place.
+ * The bytes of the file at a key, for most objects with one read and no stat.
+ * Opened non-blocking so that a FIFO swapped in at a key cannot hang the reader; what
+ * reads nothing, fails to read or fills the first read is checked to be a regular file.
  */
-function readFileOfSize(file: string, size: number): Buffer {
+function readObjectBytes(file: string): Buffer | typeof NOT_A_FILE {
   const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const bytes = Buffer.allocUnsafe(size + 1);
-    const length = readSync(fd, bytes, 0, bytes.length, 0);
-    if (length === size) return bytes.subarray(0, size);
-    const now = Buffer.allocUnsafe(fstatSync(fd).size);
-    let read = 0;
-    for (let n = -1; n !== 0 && read < now.length; read += n) n = readSync(fd, now, read, now.length - read, read);
-    return now.subarray(0, read);
+    const first = Buffer.allocUnsafe(FIRST_READ);
+    let length;
+    try {
+      length = readSync(fd, first, 0, FIRST_READ, 0);
+    } catch (error) {
+      if (!fstatSync(fd).isFile()) return NOT_A_FILE;
+      throw error;
+    }
+    if (length === FIRST_READ) return readRest(fd, first);
+    if (length === 0 && !fstatSync(fd).isFile()) return NOT_A_FILE;
+    return first.subarray(0, length);
   } finally {
     closeSync(fd);
   }
@@ -96,21 +114,16 @@ function unreadable(file: string, error: unknown): ReadResult<never> {
 }
 
 function readVerified<Found>(file: string, decode: (bytes: Uint8Array) => Decoded<Found>): ReadResult<Found> {
-  // stat without throwing answers a miss, the common case in a sweep, in ≈ 1 µs (an ENOENT exception costs ≈ 25 µs).
-  let stat;
+  // existsSync answers a miss, the common case in a sweep, without an exception (≈ 6 µs);
+  // on a hit it costs 3 µs in a fresh process where statSync, which builds a Stats object, took 7 µs.
+  if (!existsSync(file)) return { status: 'miss' };
+  let bytes;
   try {
-    stat = statSync(file, { throwIfNoEntry: false });
+    bytes = readObjectBytes(file);
   } catch (error) {
     return unreadable(file, error);
   }
-  if (!stat) return { status: 'miss' };
-  if (!stat.isFile()) return { status: 'damaged', file, reason: 'not a regular file' };
-  let bytes: Buffer;
-  try {
-    bytes = readFileOfSize(file, stat.size);
-  } catch (error) {
-    return unreadable(file, error);
-  }
+  if (bytes === NOT_A_FILE) return { status: 'damaged', file, reason: NOT_A_FILE };
   const decoded = decode(bytes);
   return decoded.ok ? { status: 'hit', record: decoded.value } : { status: 'damaged', file, reason: decoded.reason };
 }
