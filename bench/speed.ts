@@ -68,14 +68,18 @@ const median = (xs: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+// Runs alternate between systems: this disk's write latency drifts several-fold within a
+// minute (a miss took 90 µs in one run and 500 µs two runs later), and a ratio is only
+// fair between runs that met the same disk.
+const samples = new Map<string, Sample[]>(systems.map((system) => [system, []]));
+for (let i = 0; i < runs; i++) {
+  for (const system of systems) samples.get(system)!.push(sample(system));
+  process.stderr.write(`run ${i + 1} of ${runs} measured\n`);
+}
 const results = new Map<string, Sample>();
-for (const system of systems) {
-  const samples: Sample[] = [];
-  // Interleaving would be fairer to drift, but each system's runs are minutes apart at most.
-  for (let i = 0; i < runs; i++) samples.push(sample(system));
-  const keys = Object.keys(samples[0]) as (keyof Sample)[];
-  results.set(system, Object.fromEntries(keys.map((k) => [k, median(samples.map((s) => s[k]))])) as unknown as Sample);
-  process.stderr.write(`measured ${system}\n`);
+for (const [system, runsOf] of samples) {
+  const keys = Object.keys(runsOf[0]) as (keyof Sample)[];
+  results.set(system, Object.fromEntries(keys.map((k) => [k, median(runsOf.map((s) => s[k]))])) as unknown as Sample);
 }
 
 const fixed = (n: number, digits = 0) => (Number.isNaN(n) ? 'wrong result' : n.toFixed(digits));
