@@ -3,6 +3,7 @@
  * user can cause is a {@link CliError}: a stable code, a one-line message saying what
  * is wrong and a hint saying what to do. Anything else is a bug and is reported as one.
  */
+import { FunesError } from '@funes/core';
 
 /** Process exit codes, as documented in docs/cli.md. */
 export const ExitCode = {
@@ -16,18 +17,15 @@ export const ExitCode = {
 /** One of {@link ExitCode}'s values. */
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** A failure the user can act on. */
-export class CliError extends Error {
-  /** Stable identifier, e.g. `ENOFUNCTION`; part of `--json` error output. */
-  readonly code: string;
+/** A failure the user can act on; a {@link FunesError} like every error Funes raises, so callers branch on `code` alike. */
+export class CliError extends FunesError {
   /** What to do about it, shown after the message. */
   readonly hint: string | undefined;
   readonly exitCode: ExitCode;
 
+  /** `code` is stable, e.g. `ENOFUNCTION`, and part of `--json` error output. */
   constructor(code: string, message: string, options: { hint?: string; exitCode?: ExitCode; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = new.target.name;
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.hint = options.hint;
     this.exitCode = options.exitCode ?? ExitCode.failure;
   }
