@@ -5,13 +5,11 @@
  */
 import { createHash, hash } from 'node:crypto';
 
-type Part = Uint8Array | string;
-
 /**
  * One part goes to the one-shot `crypto.hash`: a fresh process makes its first 2,000
  * keys in 1.1 µs each that way, 3.5 µs through a `Hash` object (same digest).
  */
-function digest(parts: readonly Part[], encoding: 'hex' | 'buffer'): string | Buffer {
+function digest(parts: readonly (Uint8Array | string)[], encoding: 'hex' | 'buffer'): string | Buffer {
   if (parts.length === 1) return hash('sha256', parts[0], encoding);
   const h = createHash('sha256');
   for (const part of parts) h.update(part);
@@ -19,11 +17,11 @@ function digest(parts: readonly Part[], encoding: 'hex' | 'buffer'): string | Bu
 }
 
 /** The digest of the parts, in order, as if joined; strings as UTF-8. */
-export function sha256(...parts: readonly Part[]): Buffer {
+export function sha256(...parts: readonly (Uint8Array | string)[]): Buffer {
   return digest(parts, 'buffer') as Buffer;
 }
 
 /** The SHA-256 of the parts, in order, as 64 lowercase hex digits; strings as UTF-8. */
-export function sha256Hex(...parts: readonly Part[]): string {
+export function sha256Hex(...parts: readonly (Uint8Array | string)[]): string {
   return digest(parts, 'hex') as string;
 }
