@@ -3,6 +3,6 @@
  * sent and posts back the totals and problems.
  */
 import { parentPort } from 'node:worker_threads';
-import { readObjectsHere } from './object-reader.js';
+import { readObjectsHere, type ReadDepth } from './object-reader.js';
 
-parentPort!.on('message', (files: string[]) => parentPort!.postMessage(readObjectsHere(files)));
+parentPort!.on('message', ({ files, depth }: { files: string[]; depth: ReadDepth }) => parentPort!.postMessage(readObjectsHere(files, depth)));

@@ -16,13 +16,15 @@ test('reads records, sums their time and names the problems', async () => {
       .filter(isHash)
       .map((name) => join(versionDir, name));
     writeFileSync(join(versionDir, 'broken'), 'not an object');
-    const reader = createObjectReader(files.length);
-    const read = await reader.read([...files, join(versionDir, 'broken'), join(versionDir, 'gone')]);
-    await reader.close();
-    assert.equal(read.objects, 5, 'a file gone meanwhile is not counted');
-    assert.ok(read.seconds > 0 && read.seconds < 1);
-    assert.deepEqual(read.problems, [{ file: join(versionDir, 'broken'), reason: 'shorter than a header', unreadable: false }]);
-    assert.deepEqual(readObjectsHere(files).seconds, read.seconds);
+    for (const depth of ['whole', 'metadata'] as const) {
+      const reader = createObjectReader(files.length, depth);
+      const read = await reader.read([...files, join(versionDir, 'broken'), join(versionDir, 'gone')]);
+      await reader.close();
+      assert.equal(read.objects, 5, 'a file gone meanwhile is not counted');
+      assert.ok(read.seconds > 0 && read.seconds < 1);
+      assert.deepEqual(read.problems, [{ file: join(versionDir, 'broken'), reason: 'shorter than a header', unreadable: false }]);
+      assert.deepEqual(readObjectsHere(files, depth).seconds, read.seconds);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,13 +1,13 @@
 /**
- * Reading and checking many objects: what `funes verify` does, and what `funes log`
- * must do to sum the compute time stored inside the records. On large caches the
+ * Reading many objects: `funes verify` checks every byte of each, `funes log` reads the
+ * records' metadata to sum the compute time stored inside them. On large caches the
  * work is spread over a pool of worker threads (one per core) that each read their
  * share with core's reader and send back only totals and problems, so it scales with
  * cores; callers hand it batches, so memory stays flat however many objects there are.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { readObjectFile } from '@funes/core';
+import { readObjectFile, readObjectMetadata } from '@funes/core';
 
 /** An object that could not be used. */
 export interface ObjectProblem {
@@ -26,6 +26,9 @@ export interface ObjectsRead {
   readonly problems: readonly ObjectProblem[];
 }
 
+/** How much of each object is read: all of it, checksum verified, or only what its record says besides its output. */
+export type ReadDepth = 'whole' | 'metadata';
+
 /** Reads batches of objects; `close` stops its threads. */
 export interface ObjectReader {
   read(files: readonly string[]): Promise<ObjectsRead>;
@@ -39,12 +42,12 @@ const PARALLEL_FROM = 20_000;
 const WORKER = import.meta.url.endsWith('.js') ? new URL('./object-reader-worker.js', import.meta.url) : undefined;
 
 /** Reads a batch in this thread; also each worker's job. */
-export function readObjectsHere(files: readonly string[]): ObjectsRead {
+export function readObjectsHere(files: readonly string[], depth: ReadDepth): ObjectsRead {
   let objects = 0;
   let seconds = 0;
   const problems: ObjectProblem[] = [];
   for (const file of files) {
-    const read = readObjectFile(file);
+    const read = depth === 'whole' ? readObjectFile(file) : readObjectMetadata(file);
     if (read.status === 'miss') continue;
     objects++;
     if (read.status === 'hit') seconds += read.record.time;
@@ -64,7 +67,7 @@ export function mergeReads(reads: readonly ObjectsRead[]): ObjectsRead {
 }
 
 /** One worker thread, answering one batch at a time. */
-function startWorker(module: URL): { read(files: readonly string[]): Promise<ObjectsRead>; stop(): Promise<number> } {
+function startWorker(module: URL, depth: ReadDepth): { read(files: readonly string[]): Promise<ObjectsRead>; stop(): Promise<number> } {
   const thread = new Worker(module);
   return {
     read: (files) =>
@@ -75,19 +78,19 @@ function startWorker(module: URL): { read(files: readonly string[]): Promise<Obj
           thread.off('error', failed);
           resolve(result);
         });
-        thread.postMessage(files);
+        thread.postMessage({ files, depth });
       }),
     stop: () => thread.terminate(),
   };
 }
 
 /** A reader for about `expected` objects: worker threads when that many pay for them. */
-export function createObjectReader(expected: number): ObjectReader {
+export function createObjectReader(expected: number, depth: ReadDepth): ObjectReader {
   const threads = Math.min(availableParallelism(), 8);
   if (expected < PARALLEL_FROM || threads < 2 || WORKER === undefined) {
-    return { read: async (files) => readObjectsHere(files), close: async () => {} };
+    return { read: async (files) => readObjectsHere(files, depth), close: async () => {} };
   }
-  const workers = Array.from({ length: threads }, () => startWorker(WORKER));
+  const workers = Array.from({ length: threads }, () => startWorker(WORKER, depth));
   return {
     async read(files) {
       const share = Math.ceil(files.length / workers.length);

@@ -17,9 +17,9 @@ export { FUNES_VERSION } from './version.js';
 export { sha256Hex } from './sha256.js';
 
 // The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync).
-export { decodeRecord, type DecodedRecord } from './record.js';
+export { decodeRecord, type DecodedRecord, type RecordMetadata } from './record.js';
 export { decodeObject, readHeader, HEADER_SIZE, type DecodedObject } from './object-format.js';
-export { readObjectFile, writeFileAtomic, createFileAtomic, type ReadResult } from './store.js';
+export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, type ReadResult } from './store.js';
 export { isHash, isFunctionDirName, parseCachePath, type CachePath, isTempFile, isLockFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX, LOCK_PREFIX } from './layout.js';
 export { inspectLock } from './lock.js';
 export type { LockOwner } from './lock-owner.js';

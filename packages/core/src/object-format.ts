@@ -16,7 +16,7 @@
  * docs/format.md is the normative description; keep the two in step.
  */
 import { sha256 } from './sha256.js';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export const MAGIC = Uint8Array.of(0x89, 0x46, 0x4e, 0x53);
 export const FORMAT_VERSION = 1;
@@ -96,7 +96,7 @@ export type DecodedObject =
   | { readonly ok: true; readonly serializer: number; readonly payload: Uint8Array }
   | { readonly ok: false; readonly reason: string };
 
-function damaged(reason: string): DecodedObject {
+function damaged(reason: string): { readonly ok: false; readonly reason: string } {
   return { ok: false, reason };
 }
 
@@ -121,42 +121,71 @@ function u64(view: DataView, offset: number): number {
   return view.getUint32(offset + 4, true) * 2 ** 32 + view.getUint32(offset, true);
 }
 
+export type HeaderCheck = { readonly ok: true; readonly compression: number; readonly size: number } | { readonly ok: false; readonly reason: string };
+
 /**
- * Checks and unpacks an object. Any input gives either the exact payload that was
- * written or a `damaged` verdict with a reason — never an exception, never unbounded work.
- * Every hit runs this, mostly before the JIT has warmed up: the fields are read in place
- * as numbers, without the BigInts and object of {@link readHeader}.
+ * Checks the header at the start of `bytes` against the length of the whole object:
+ * every field that can be checked without the payload. Returns the compression and the
+ * payload's size. Read in place as numbers, without the BigInts and object of
+ * {@link readHeader}: every hit runs this, mostly before the JIT has warmed up.
  */
-export function decodeObject(bytes: Uint8Array): DecodedObject {
-  if (bytes.length === 0) return damaged('empty file');
-  if (bytes.length < HEADER_SIZE) return damaged('shorter than a header');
+export function checkHeader(bytes: Uint8Array, objectLength: number): HeaderCheck {
+  if (objectLength === 0) return damaged('empty file');
+  if (objectLength < HEADER_SIZE || bytes.length < HEADER_SIZE) return damaged('shorter than a header');
   if (bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2] || bytes[3] !== MAGIC[3]) return damaged('not a Funes object');
   if (bytes[4] !== FORMAT_VERSION) return damaged(`unknown format version ${bytes[4]}`);
   if (bytes[5] !== Serializer.record) return damaged(`unknown serializer ${bytes[5]}`);
   if (bytes[7] !== 0) return damaged('reserved header byte is set');
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE);
   const size = u64(view, 8);
-  const storedLength = bytes.length - HEADER_SIZE;
+  const storedLength = objectLength - HEADER_SIZE;
   if (u64(view, 16) !== storedLength) return damaged(`payload is ${storedLength} bytes, header says ${view.getBigUint64(16, true)}`);
-  const stored = bytes.subarray(HEADER_SIZE);
   const compression = bytes[6];
-  let payload: Uint8Array;
   if (compression === Compression.none) {
     if (size !== storedLength) return damaged('size fields disagree');
-    payload = stored;
   } else if (compression === Compression.deflateRaw) {
     // Writers compress only when it shrinks the payload, so a stored part as large as the payload is damage.
     if (size <= storedLength) return damaged('compressed payload is not smaller than its size');
     if (size > storedLength * MAX_DEFLATE_RATIO + 1024) return damaged('implausible size');
-    try {
-      payload = inflateRawSync(stored, { maxOutputLength: size });
-    } catch {
-      return damaged('payload does not decompress');
-    }
-    if (payload.length !== size) return damaged('payload decompresses to the wrong size');
   } else {
     return damaged(`unknown compression ${compression}`);
   }
+  return { ok: true, compression, size };
+}
+
+/**
+ * Checks and unpacks an object. Any input gives either the exact payload that was
+ * written or a `damaged` verdict with a reason — never an exception, never unbounded work.
+ */
+export function decodeObject(bytes: Uint8Array): DecodedObject {
+  const header = checkHeader(bytes, bytes.length);
+  if (!header.ok) return header;
+  const stored = bytes.subarray(HEADER_SIZE);
+  let payload: Uint8Array;
+  if (header.compression === Compression.none) {
+    payload = stored;
+  } else {
+    try {
+      payload = inflateRawSync(stored, { maxOutputLength: header.size });
+    } catch {
+      return damaged('payload does not decompress');
+    }
+    if (payload.length !== header.size) return damaged('payload decompresses to the wrong size');
+  }
   if (sha256(payload).compare(bytes, 24, HEADER_SIZE) !== 0) return damaged('checksum mismatch');
   return { ok: true, serializer: Serializer.record, payload };
+}
+
+/**
+ * The start of a deflated payload, from the start of its stored bytes (pure): as much as
+ * they decompress to, up to the payload's `size`, so a record's metadata can be read
+ * without inflating its output. A reason when they are not deflate data.
+ */
+export function inflateStart(storedStart: Uint8Array, size: number): Uint8Array | { readonly ok: false; readonly reason: string } {
+  try {
+    // A sync flush returns what a cut stream holds so far, where a finish would fail on its missing end.
+    return inflateRawSync(storedStart, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: size });
+  } catch {
+    return damaged('payload does not decompress');
+  }
 }

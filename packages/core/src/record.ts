@@ -130,42 +130,43 @@ export type DecodedRecord = { readonly ok: true; readonly record: CachedRecord }
 export type StoredOutput = Pick<CachedRecord, 'output' | 'async'>;
 export type DecodedOutput = ({ readonly ok: true } & StoredOutput) | { readonly ok: false; readonly reason: string };
 
-/** Where a payload's sections lie, checked; every hit finds them, so no view or closure is made for them. */
-interface Sections {
+/** Where a payload's sections lie, as its prefix says and its length allows. */
+interface Layout {
   readonly async: boolean;
   readonly metadataEnd: number;
   readonly outputStart: number;
-  /** The output, for typed array bytes (a view made while checking them); otherwise it is deserialized. */
-  readonly typedArray: ArrayBufferView | undefined;
 }
 
-function typedArrayOf(kind: number, bytes: Uint8Array): ArrayBufferView | undefined {
-  const type = TYPED_ARRAYS[kind];
-  if (!type || bytes.length % type.BYTES_PER_ELEMENT !== 0) return undefined;
-  // A view in place when aligned (large reads always are), else a copy.
-  const aligned = bytes.byteOffset % type.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
-  return new type(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.length / type.BYTES_PER_ELEMENT);
+/** Where the metadata section of a payload that starts with `prefix` ends; the prefix's own size while it is shorter than that. */
+export function metadataEnd(prefix: Uint8Array): number {
+  if (prefix.length < PREFIX_SIZE) return PREFIX_SIZE;
+  return PREFIX_SIZE + (prefix[4] | (prefix[5] << 8) | (prefix[6] << 16)) + prefix[7] * 2 ** 24;
 }
 
-function sections(payload: Uint8Array): Sections | string {
-  if (payload.length < PREFIX_SIZE) return 'payload shorter than its prefix';
-  const metadataEnd = PREFIX_SIZE + (payload[4] | (payload[5] << 8) | (payload[6] << 16)) + payload[7] * 2 ** 24;
-  const outputStart = metadataEnd + ((8 - (metadataEnd % 8)) % 8);
-  if (outputStart > payload.length || (payload[0] & ~ASYNC_FLAG) !== 0 || payload[3] !== 0) return 'malformed record prefix';
-  const encoding = payload[1];
-  let typedArray: ArrayBufferView | undefined;
+/** Checks a payload's prefix against the payload's length; every hit runs this, so no view or closure is made. */
+function layout(prefix: Uint8Array, payloadLength: number): Layout | string {
+  if (payloadLength < PREFIX_SIZE || prefix.length < PREFIX_SIZE) return 'payload shorter than its prefix';
+  const end = metadataEnd(prefix);
+  const outputStart = end + ((8 - (end % 8)) % 8);
+  if (outputStart > payloadLength || (prefix[0] & ~ASYNC_FLAG) !== 0 || prefix[3] !== 0) return 'malformed record prefix';
+  const encoding = prefix[1];
   if (encoding === OutputEncoding.typedArray) {
-    typedArray = typedArrayOf(payload[2], payload.subarray(outputStart));
-    if (!typedArray) return 'malformed typed array output';
-  } else if (encoding !== OutputEncoding.structuredClone || payload[2] !== 0) {
+    const type = TYPED_ARRAYS[prefix[2]];
+    if (!type || (payloadLength - outputStart) % type.BYTES_PER_ELEMENT !== 0) return 'malformed typed array output';
+  } else if (encoding !== OutputEncoding.structuredClone || prefix[2] !== 0) {
     return `unknown output encoding ${encoding}`;
   }
-  return { async: (payload[0] & ASYNC_FLAG) !== 0, metadataEnd, outputStart, typedArray };
+  return { async: (prefix[0] & ASYNC_FLAG) !== 0, metadataEnd: end, outputStart };
 }
 
 /** The output a record holds; throws when its bytes do not deserialize. */
-function outputOf(payload: Uint8Array, parts: Sections): unknown {
-  return parts.typedArray ?? deserializeValue(payload.subarray(parts.outputStart));
+function outputOf(payload: Uint8Array, parts: Layout): unknown {
+  const bytes = payload.subarray(parts.outputStart);
+  if (payload[1] !== OutputEncoding.typedArray) return deserializeValue(bytes);
+  const type = TYPED_ARRAYS[payload[2]];
+  // A view in place when aligned (large reads always are), else a copy.
+  const aligned = bytes.byteOffset % type.BYTES_PER_ELEMENT === 0 ? bytes : bytes.slice();
+  return new type(aligned.buffer as ArrayBuffer, aligned.byteOffset, aligned.length / type.BYTES_PER_ELEMENT);
 }
 
 function isMetadata(value: unknown): value is Omit<CachedRecord, 'output' | 'async'> {
@@ -174,29 +175,57 @@ function isMetadata(value: unknown): value is Omit<CachedRecord, 'output' | 'asy
   return typeof r.input === 'object' && r.input !== null && typeof r.time === 'number';
 }
 
+/** The metadata section, deserialized and checked; a string says why it is not a record's. */
+function metadataOf(payload: Uint8Array, parts: Layout): Omit<CachedRecord, 'output' | 'async'> | string {
+  let metadata: unknown;
+  try {
+    metadata = deserializeValue(payload.subarray(PREFIX_SIZE, parts.metadataEnd));
+  } catch {
+    return 'payload does not deserialize';
+  }
+  return isMetadata(metadata) ? metadata : 'not a record';
+}
+
 /** Checks and decodes object bytes; any bytes give a record or a reason, never an exception. */
 export function decodeRecord(bytes: Uint8Array): DecodedRecord {
   const object = decodeObject(bytes);
   if (!object.ok) return object;
-  const parts = sections(object.payload);
+  const parts = layout(object.payload, object.payload.length);
   if (typeof parts === 'string') return { ok: false, reason: parts };
-  let metadata: unknown;
+  const metadata = metadataOf(object.payload, parts);
+  if (typeof metadata === 'string') return { ok: false, reason: metadata };
   let output: unknown;
   try {
-    metadata = deserializeValue(object.payload.subarray(PREFIX_SIZE, parts.metadataEnd));
     output = outputOf(object.payload, parts);
   } catch {
     return { ok: false, reason: 'payload does not deserialize' };
   }
-  if (!isMetadata(metadata)) return { ok: false, reason: 'not a record' };
   return { ok: true, record: { ...metadata, output, async: parts.async } };
+}
+
+/** What a record holds besides its output. */
+export type RecordMetadata = Omit<CachedRecord, 'output'>;
+export type DecodedMetadata = { readonly ok: true; readonly metadata: RecordMetadata } | { readonly ok: false; readonly reason: string };
+
+/**
+ * A record's metadata from `head`, the start of its payload (at least {@link metadataEnd}
+ * bytes of it), without reading its output nor checking the payload's checksum: what
+ * listing a cache needs, however large the results.
+ */
+export function decodeMetadata(head: Uint8Array, payloadLength: number): DecodedMetadata {
+  const parts = layout(head, payloadLength);
+  if (typeof parts === 'string') return { ok: false, reason: parts };
+  if (head.length < parts.metadataEnd) return { ok: false, reason: 'payload shorter than its metadata' };
+  const metadata = metadataOf(head, parts);
+  if (typeof metadata === 'string') return { ok: false, reason: metadata };
+  return { ok: true, metadata: { ...metadata, async: parts.async } };
 }
 
 /** Checks object bytes and decodes only the output: what a hit needs. */
 export function decodeOutput(bytes: Uint8Array): DecodedOutput {
   const object = decodeObject(bytes);
   if (!object.ok) return object;
-  const parts = sections(object.payload);
+  const parts = layout(object.payload, object.payload.length);
   if (typeof parts === 'string') return { ok: false, reason: parts };
   try {
     return { ok: true, output: outputOf(object.payload, parts), async: parts.async };

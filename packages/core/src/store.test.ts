@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { encodeRecord, makeRecord } from './record.js';
-import { createFileAtomic, readObjectFile, writeFileAtomic } from './store.js';
+import { createFileAtomic, readObjectFile, readObjectMetadata, writeFileAtomic } from './store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'funes-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -71,4 +71,44 @@ test('anything but a regular file at a key is damaged, and a FIFO does not hang 
   assert.equal(readObjectFile(fifo).status, 'damaged');
   writeFileSync(join(dir, 'f'.repeat(64)), '');
   assert.deepEqual(readObjectFile(join(dir, 'f'.repeat(64))), { status: 'damaged', file: join(dir, 'f'.repeat(64)), reason: 'empty file' });
+});
+
+test('metadata reads give the record without its output, reading only the head of a raw object', () => {
+  const dir = join(root, 'metadata');
+  const cases = {
+    small: { x: 1 },
+    'large raw': Float64Array.from({ length: 100_000 }, Math.random),
+    compressed: new Float64Array(100_000),
+    'metadata past the first read': 'one',
+    'compressed, with a long input': new Float64Array(100_000),
+  };
+  const inputs: Record<string, Record<string, unknown>> = {
+    'metadata past the first read': { text: randomBytes(60_000).toString('base64') },
+    'compressed, with a long input': { text: 'ab'.repeat(100_000) },
+  };
+  for (const [name, output] of Object.entries(cases)) {
+    const input = inputs[name] ?? { name };
+    const file = join(dir, Buffer.from(name).toString('hex').padEnd(64, '0').slice(0, 64));
+    writeFileAtomic(file, dir, encodeRecord(makeRecord({ input, output, time: 2.5, async: true })).parts);
+    const whole = readObjectFile(file);
+    const metadata = readObjectMetadata(file);
+    assert.ok(whole.status === 'hit' && metadata.status === 'hit', name);
+    const { output: _, ...rest } = whole.record;
+    assert.deepEqual(metadata.record, rest, name);
+  }
+
+  // A flipped byte in a raw output is for the checksum, which only a whole read verifies.
+  const large = join(dir, Buffer.from('large raw').toString('hex').padEnd(64, '0').slice(0, 64));
+  const bytes = readFileSync(large);
+  bytes[bytes.length - 100] ^= 1;
+  writeFileSync(large, bytes);
+  assert.deepEqual(readObjectFile(large), { status: 'damaged', file: large, reason: 'checksum mismatch' });
+  assert.equal(readObjectMetadata(large).status, 'hit');
+  // A cut object is damage to both: its header says how long it is.
+  truncateSync(large, bytes.length - 8);
+  assert.equal(readObjectMetadata(large).status, 'damaged');
+
+  assert.deepEqual(readObjectMetadata(join(dir, 'f'.repeat(64))), { status: 'miss' });
+  mkdirSync(join(dir, 'd'.repeat(64)));
+  assert.deepEqual(readObjectMetadata(join(dir, 'd'.repeat(64))), { status: 'damaged', file: join(dir, 'd'.repeat(64)), reason: 'not a regular file' });
 });

@@ -22,7 +22,7 @@ export interface LogEntry {
   readonly bytes: number;
   /** Seconds of computation its entries stored. */
   readonly computeSeconds: number;
-  /** Entries that failed their integrity check (not counted in computeSeconds). */
+  /** Entries whose record cannot be read: a bad header or metadata, or a compressed object that fails its checksum (not counted in computeSeconds; `funes verify` checks every byte). */
   readonly damagedEntries: number;
   /** State of its definition.json. */
   readonly metadata: 'ok' | 'missing' | 'damaged';
@@ -44,7 +44,7 @@ export interface LogOptions {
   readonly sinceMs: number | undefined;
 }
 
-/** Lists versions newest first, summarizing each (every record is read for its compute time). */
+/** Lists versions newest first, summarizing each (every record's metadata is read for its compute time). */
 export async function log(cache: Cache, options: LogOptions, onVersion?: () => void): Promise<LogResult> {
   const newest = newestVersions(cache.versions);
   const chosen = [];
@@ -55,7 +55,8 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
     const activeMs = Math.max(version.createdMs, summary.lastWrittenMs ?? 0);
     if (options.sinceMs === undefined || activeMs >= options.sinceMs) chosen.push({ version, summary });
   }
-  const reader = createObjectReader(chosen.reduce((total, { summary }) => total + summary.entries, 0));
+  // The records' metadata only: a log of large results reads kilobytes, not their gigabytes.
+  const reader = createObjectReader(chosen.reduce((total, { summary }) => total + summary.entries, 0), 'metadata');
   const times: ObjectsRead[] = [];
   try {
     for (const { summary } of chosen) times.push(await reader.read(summary.files));

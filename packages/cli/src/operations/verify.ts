@@ -74,7 +74,7 @@ export async function verify(cache: Cache, options: VerifyOptions, progressFor: 
   const versions = selectVersions(cache.versions, options.functions);
   const total = versions.reduce((sum, v) => sum + listEntries(v.dir).length, 0);
   const progress = progressFor(total);
-  const reader = createObjectReader(total);
+  const reader = createObjectReader(total, 'whole');
   const problems: VerifyProblem[] = [];
   let objects = 0;
   try {
