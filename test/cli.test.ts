@@ -273,6 +273,9 @@ describe('funes verify', () => {
     assert.equal(asJson.status, 1);
     assert.deepEqual(JSON.parse(asJson.stdout).problems, [{ kind: 'damaged-object', function: 'train', hash: v1, file, reason: 'checksum mismatch', fixed: false }]);
     assert.equal(project.funes(['verify', 'square', '--cache', 'damaged']).status, 0, 'only the named function is checked');
+    // log reads records' metadata, not their outputs: a flipped output byte is for verify to find.
+    const logged = json(project.funes(['log', `train@${v1.slice(0, 8)}`, '--json', '--cache', 'damaged'])).versions[0];
+    assert.equal(logged.damagedEntries, 0);
     const fixed = project.funes(['verify', '--fix', '--cache', 'damaged']);
     assert.equal(fixed.status, 0);
     assert.match(fixed.stdout, /\(removed\)\n.*removed 1 damaged file/);
