@@ -4,7 +4,7 @@ import { serialize } from 'node:v8';
 import fc from 'fast-check';
 import { NotSerializableError } from './errors.js';
 import { encodeObject } from './object-format.js';
-import { decodeOutput, decodeRecord, encodeRecord, makeRecord } from './record.js';
+import { decodeMetadata, decodeOutput, decodeRecord, encodeRecord, makeRecord } from './record.js';
 
 function roundTrip(output: unknown): unknown {
   const encoded = encodeRecord(makeRecord({ input: { x: 1 }, output, time: 0.5, async: false }));
@@ -122,6 +122,12 @@ test('fuzz: intact objects holding foreign payloads decode to a record or a verd
   const decodesCleanly = (payload: Uint8Array) => {
     const decoded = decodeRecord(Buffer.concat(encodeObject(payload).parts));
     if (!decoded.ok) assert.equal(typeof decoded.reason, 'string');
+    // Metadata alone, from the whole payload or any start of it.
+    for (const head of [payload, payload.subarray(0, payload.length >> 1)]) {
+      const metadata = decodeMetadata(head, payload.length);
+      if (!metadata.ok) assert.equal(typeof metadata.reason, 'string');
+      else if (decoded.ok) assert.deepEqual(metadata.metadata, (({ output: _, ...rest }) => rest)(decoded.record));
+    }
   };
   // Random bytes, and bytes that start like a structured-clone stream (version header 0xFF 0x0F).
   fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), decodesCleanly), { numRuns: 2000 });
