@@ -22,7 +22,7 @@ export interface LogEntry {
   readonly bytes: number;
   /** Seconds of computation its entries stored. */
   readonly computeSeconds: number;
-  /** Entries whose record cannot be read: a bad header or metadata, or a compressed object that fails its checksum (not counted in computeSeconds; `funes verify` checks every byte). */
+  /** Entries whose header or metadata fails its checks (not counted in computeSeconds); outputs are not read: `funes verify` checks every byte. */
   readonly damagedEntries: number;
   /** State of its definition.json. */
   readonly metadata: 'ok' | 'missing' | 'damaged';
