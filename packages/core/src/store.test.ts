@@ -5,6 +5,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, tr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { serialize } from 'node:v8';
+import { encodeObject } from './object-format.js';
 import { encodeRecord, makeRecord } from './record.js';
 import { createFileAtomic, readObjectFile, readObjectMetadata, writeFileAtomic } from './store.js';
 
@@ -48,6 +50,27 @@ test('objects of every size around the first read, and large typed arrays, read 
   const read = readObjectFile(file);
   assert.ok(read.status === 'hit');
   assert.deepEqual(read.record.output, floats);
+});
+
+test('a small typed array stored as bytes by another writer is not overwritten by the next read', () => {
+  const dir = join(root, 'foreign');
+  // Writers store typed arrays as bytes from 64 KiB; another tool may do so for small ones.
+  const foreign = (values: number[]) => {
+    const metadata = serialize({ input: {}, time: 0 });
+    const prefix = new Uint8Array(8);
+    prefix.set([0, 2, 8, 0]); // output as typed array bytes, Float64Array
+    new DataView(prefix.buffer).setUint32(4, metadata.length, true);
+    const padding = new Uint8Array((8 - ((8 + metadata.length) % 8)) % 8);
+    return encodeObject([prefix, metadata, padding, new Uint8Array(Float64Array.from(values).buffer)], { compress: false }).parts;
+  };
+  const outputs = [[1, 2, 3], [4, 5, 6]].map((values, i) => {
+    const file = join(dir, String(i).repeat(64));
+    writeFileAtomic(file, dir, foreign(values));
+    const read = readObjectFile(file);
+    assert.ok(read.status === 'hit');
+    return read.record.output;
+  });
+  assert.deepEqual(outputs, [Float64Array.of(1, 2, 3), Float64Array.of(4, 5, 6)]);
 });
 
 test('createFileAtomic never replaces an existing file', () => {
