@@ -15,7 +15,7 @@
  * ```
  * docs/format.md is the normative description; keep the two in step.
  */
-import { sha256 } from './sha256.js';
+import { sha256, sha256Binary } from './sha256.js';
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export const MAGIC = Uint8Array.of(0x89, 0x46, 0x4e, 0x53);
@@ -116,9 +116,13 @@ export function readHeader(bytes: Uint8Array) {
   };
 }
 
+function u32(bytes: Uint8Array, offset: number): number {
+  return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16)) + bytes[offset + 3] * 2 ** 24;
+}
+
 /** An unsigned 64-bit little-endian field as a number; above 2^53 it is inexact, which no size check can pass anyway. */
-function u64(view: DataView, offset: number): number {
-  return view.getUint32(offset + 4, true) * 2 ** 32 + view.getUint32(offset, true);
+function u64(bytes: Uint8Array, offset: number): number {
+  return u32(bytes, offset + 4) * 2 ** 32 + u32(bytes, offset);
 }
 
 export type HeaderCheck = { readonly ok: true; readonly compression: number; readonly size: number } | { readonly ok: false; readonly reason: string };
@@ -126,7 +130,7 @@ export type HeaderCheck = { readonly ok: true; readonly compression: number; rea
 /**
  * Checks the header at the start of `bytes` against the length of the whole object:
  * every field that can be checked without the payload. Returns the compression and the
- * payload's size. Read in place as numbers, without the BigInts and object of
+ * payload's size. Read in place as numbers, without the BigInts, views and object of
  * {@link readHeader}: every hit runs this, mostly before the JIT has warmed up.
  */
 export function checkHeader(bytes: Uint8Array, objectLength: number): HeaderCheck {
@@ -136,10 +140,9 @@ export function checkHeader(bytes: Uint8Array, objectLength: number): HeaderChec
   if (bytes[4] !== FORMAT_VERSION) return damaged(`unknown format version ${bytes[4]}`);
   if (bytes[5] !== Serializer.record) return damaged(`unknown serializer ${bytes[5]}`);
   if (bytes[7] !== 0) return damaged('reserved header byte is set');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE);
-  const size = u64(view, 8);
+  const size = u64(bytes, 8);
   const storedLength = objectLength - HEADER_SIZE;
-  if (u64(view, 16) !== storedLength) return damaged(`payload is ${storedLength} bytes, header says ${view.getBigUint64(16, true)}`);
+  if (u64(bytes, 16) !== storedLength) return damaged(`payload is ${storedLength} bytes, header says ${readHeader(bytes)!.storedSize}`);
   const compression = bytes[6];
   if (compression === Compression.none) {
     if (size !== storedLength) return damaged('size fields disagree');
@@ -151,6 +154,11 @@ export function checkHeader(bytes: Uint8Array, objectLength: number): HeaderChec
     return damaged(`unknown compression ${compression}`);
   }
   return { ok: true, compression, size };
+}
+
+/** The header's SHA-256 as a binary string, to compare with {@link sha256Binary}'s. */
+function storedDigest(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes.subarray(24, HEADER_SIZE) as unknown as number[]);
 }
 
 /**
@@ -172,7 +180,7 @@ export function decodeObject(bytes: Uint8Array): DecodedObject {
     }
     if (payload.length !== header.size) return damaged('payload decompresses to the wrong size');
   }
-  if (sha256(payload).compare(bytes, 24, HEADER_SIZE) !== 0) return damaged('checksum mismatch');
+  if (sha256Binary(payload) !== storedDigest(bytes)) return damaged('checksum mismatch');
   return { ok: true, serializer: Serializer.record, payload };
 }
 
