@@ -117,6 +117,18 @@ test('circular structures are handled', () => {
   assert.match(hashValue(list), /^[0-9a-f]{64}$/);
 });
 
+test('cycles deep in a value key alike, and by where they point, however deep the path', () => {
+  // A chain of 200 objects whose last member points back to member `target`.
+  const chain = (target: number) => {
+    const nodes = Array.from({ length: 200 }, (_, i) => ({ i, next: undefined as unknown }));
+    nodes.forEach((node, i) => (node.next = nodes[i + 1] ?? nodes[target]));
+    return nodes[0];
+  };
+  for (const target of [0, 10, 100, 199]) assert.equal(hashValue(chain(target)), hashValue(chain(target)));
+  const keys = new Set([0, 10, 63, 64, 65, 100, 199].map((target) => hashValue(chain(target))));
+  assert.equal(keys.size, 7);
+});
+
 test('functions, symbols, WeakMaps and promises are rejected with the argument path', () => {
   const cases: [unknown, RegExp][] = [
     [{ config: { callback: () => 1 } }, /^args\.config\.callback is a function/],

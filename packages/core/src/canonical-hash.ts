@@ -197,21 +197,26 @@ function writePrimitive(out: ByteWriter, v: unknown): boolean {
   }
 }
 
+/** How deep a path is searched linearly for cycles before a Map indexes it. */
+const DEEP_PATH = 64;
+
 class Encoder {
-  /** Objects on the path from the root to the value being written, for cycles. */
-  private readonly ancestors = new Map<object, number>();
-  /** The path to the value being written; turned into text only for an error message. */
-  private readonly path: PathSegment[];
+  /**
+   * Objects on the path from the root to the value being written, for cycles. An array,
+   * as most paths are short: a Map per key made a quarter of a small key's garbage.
+   */
+  private readonly ancestors: object[] = [];
+  private deepAncestors: Map<object, number> | undefined;
+  /** The path below the root to the value being written; turned into text only for an error message. */
+  private readonly path: PathSegment[] = [];
 
   constructor(
     private out: ByteWriter,
-    root: string,
-  ) {
-    this.path = [{ label: root }];
-  }
+    private readonly root: string,
+  ) {}
 
   private fail(what: string, hint: string): never {
-    let text = '';
+    let text = this.root;
     for (const segment of this.path) {
       text += typeof segment === 'number' ? `[${segment}]` : typeof segment === 'string' ? `.${segment}` : segment.label;
     }
@@ -235,17 +240,36 @@ class Encoder {
       case 'symbol':
         return this.fail('a symbol', 'pass a string instead');
     }
-    const depth = this.ancestors.get(v as object);
+    const depth = this.depthOf(v as object);
     if (depth !== undefined) {
       out.tag(Tag.BackReference);
       return out.u32(depth);
     }
-    this.ancestors.set(v as object, this.ancestors.size);
+    this.enter(v as object);
     try {
       this.object(v as object);
     } finally {
-      this.ancestors.delete(v as object);
+      this.leave(v as object);
     }
+  }
+
+  /** Where `v` is on the path from the root, if it is there (a cycle). */
+  private depthOf(v: object): number | undefined {
+    if (this.deepAncestors) return this.deepAncestors.get(v);
+    const depth = this.ancestors.indexOf(v);
+    return depth < 0 ? undefined : depth;
+  }
+
+  private enter(v: object): void {
+    const ancestors = this.ancestors;
+    ancestors.push(v);
+    if (this.deepAncestors) this.deepAncestors.set(v, ancestors.length - 1);
+    else if (ancestors.length > DEEP_PATH) this.deepAncestors = new Map(ancestors.map((a, depth) => [a, depth]));
+  }
+
+  private leave(v: object): void {
+    this.ancestors.pop();
+    this.deepAncestors?.delete(v);
   }
 
   private object(v: object): void {
@@ -341,7 +365,9 @@ class Encoder {
     if (className !== undefined) out.string(className);
     const keys = canonicalKeys(v);
     out.u32(keys.length);
-    for (const key of keys) {
+    // Indexed: for…of costs an iterator per object until the JIT has warmed up.
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
       out.string(key);
       this.child(key, (v as Record<string, unknown>)[key]);
     }
