@@ -164,11 +164,9 @@ function outputOf(payload: Uint8Array, parts: Layout): unknown {
   const bytes = payload.subarray(parts.outputStart);
   if (payload[1] !== OutputEncoding.typedArray) return deserializeValue(bytes);
   const type = TYPED_ARRAYS[payload[2]];
-  // A large output is viewed in place when aligned (large reads always are). A small one,
-  // which only a foreign writer stores this way, is copied: the store reuses small objects' bytes.
-  const inPlace = bytes.length >= RAW_TYPED_ARRAY_FROM && bytes.byteOffset % type.BYTES_PER_ELEMENT === 0;
-  // new Uint8Array copies; Buffer's slice would not.
-  const own = inPlace ? bytes : new Uint8Array(bytes);
+  // A view in place when aligned (large reads always are), else a copy: new Uint8Array
+  // copies, where Buffer's slice would return a view at the same misaligned offset.
+  const own = bytes.byteOffset % type.BYTES_PER_ELEMENT === 0 ? bytes : new Uint8Array(bytes);
   return new type(own.buffer as ArrayBuffer, own.byteOffset, own.length / type.BYTES_PER_ELEMENT);
 }
 
@@ -189,10 +187,7 @@ function metadataOf(payload: Uint8Array, parts: Layout): Omit<CachedRecord, 'out
   return isMetadata(metadata) ? metadata : 'not a record';
 }
 
-/**
- * Checks and decodes object bytes; any bytes give a record or a reason, never an exception.
- * Only an output of 64 KiB or more may share memory with `bytes`.
- */
+/** Checks and decodes object bytes; any bytes give a record or a reason, never an exception. */
 export function decodeRecord(bytes: Uint8Array): DecodedRecord {
   const object = decodeObject(bytes);
   if (!object.ok) return object;
@@ -227,7 +222,7 @@ export function decodeMetadata(head: Uint8Array, payloadLength: number): Decoded
   return { ok: true, metadata: { ...metadata, async: parts.async } };
 }
 
-/** Checks object bytes and decodes only the output: what a hit needs. Sharing memory as {@link decodeRecord} says. */
+/** Checks object bytes and decodes only the output: what a hit needs. */
 export function decodeOutput(bytes: Uint8Array): DecodedOutput {
   const object = decodeObject(bytes);
   if (!object.ok) return object;

@@ -73,6 +73,22 @@ test('a small typed array stored as bytes by another writer is not overwritten b
   assert.deepEqual(outputs, [Float64Array.of(1, 2, 3), Float64Array.of(4, 5, 6)]);
 });
 
+test('typed arrays inside small records read back are not overwritten by the next read', () => {
+  const dir = join(root, 'views');
+  const records = [1, 2].map((i) => {
+    const file = join(dir, String(i).repeat(64));
+    const record = makeRecord({ input: { seed: Uint8Array.of(i) }, output: { bytes: Buffer.from([i]), floats: Float64Array.of(i) }, time: 0, async: false });
+    writeFileAtomic(file, dir, encodeRecord(record).parts);
+    const read = readObjectFile(file);
+    assert.ok(read.status === 'hit');
+    return read.record;
+  });
+  assert.deepEqual(
+    records.map((record) => [record.input, record.output]),
+    [1, 2].map((i) => [{ seed: Uint8Array.of(i) }, { bytes: Buffer.from([i]), floats: Float64Array.of(i) }]),
+  );
+});
+
 test('createFileAtomic never replaces an existing file', () => {
   const dir = join(root, 'create');
   const file = join(dir, 'definition.json');
