@@ -123,7 +123,7 @@ function unreadable(file: string, error: unknown): ReadResult<never> {
  * swapped in at a key cannot hang the reader.
  */
 function readObject<Found>(file: string, read: (fd: number) => Decoded<Found> | typeof NOT_A_FILE): ReadResult<Found> {
-  // No existsSync first: it saved a miss the exception (≈ 6 µs, beside a write of ≈ 400 µs)
+  // No existsSync first: it saved a miss the exception (≈ 6 µs, beside its write of 200–400 µs)
   // but cost every hit a system call.
   let decoded;
   try {
