@@ -129,6 +129,23 @@ test('cycles deep in a value key alike, and by where they point, however deep th
   assert.equal(keys.size, 7);
 });
 
+test('a value nested too deeply for the stack is refused with EUNHASHABLE, not a RangeError', () => {
+  let list: { next: unknown } | null = null;
+  for (let i = 0; i < 100_000; i++) list = { next: list };
+  assert.throws(
+    () => hashArguments({ input: { list } }),
+    (error: UnhashableArgumentError) =>
+      error instanceof UnhashableArgumentError &&
+      error.code === 'EUNHASHABLE' &&
+      error.path === 'args.list.next.next.next.next.next.next.next.next.next.next.next…' &&
+      /nested \d+ levels deep, more than the stack allows.*flatter form/.test(error.message),
+  );
+  // A thousand levels are fine.
+  list = null;
+  for (let i = 0; i < 1000; i++) list = { next: list };
+  assert.match(hashArguments({ input: { list } }), /^[0-9a-f]{64}$/);
+});
+
 test('functions, symbols, WeakMaps and promises are rejected with the argument path', () => {
   const cases: [unknown, RegExp][] = [
     [{ config: { callback: () => 1 } }, /^args\.config\.callback is a function/],

@@ -199,6 +199,8 @@ function writePrimitive(out: ByteWriter, v: unknown): boolean {
 
 /** How deep a path is searched linearly for cycles before a Map indexes it. */
 const DEEP_PATH = 64;
+/** How much of a path an error message shows. */
+const SHOWN_PATH = 12;
 
 class Encoder {
   /**
@@ -217,10 +219,25 @@ class Encoder {
 
   private fail(what: string, hint: string): never {
     let text = this.root;
-    for (const segment of this.path) {
+    for (const segment of this.path.slice(0, SHOWN_PATH)) {
       text += typeof segment === 'number' ? `[${segment}]` : typeof segment === 'string' ? `.${segment}` : segment.label;
     }
+    if (this.path.length > SHOWN_PATH) text += '…';
     throw new UnhashableArgumentError(text, what, hint);
+  }
+
+  /** Writes a whole value: the encoder's entry point. */
+  write(v: unknown): void {
+    try {
+      this.value(v);
+    } catch (error) {
+      // The encoder recurses; a value nested thousands deep (a long linked list) runs out of stack.
+      if (!(error instanceof RangeError) || !/call stack/.test(error.message)) throw error;
+      this.fail(
+        `nested ${this.path.length} levels deep, more than the stack allows`,
+        'pass it in a flatter form, such as an array of its items, or give its class a [funesKey]() method returning one',
+      );
+    }
   }
 
   /** A member of an object or array; primitives (most members) are written without tracking their path. */
@@ -396,7 +413,7 @@ class Encoder {
 /** The canonical bytes of a value; `path` names the root in error messages. */
 export function canonicalBytes(value: unknown, path = 'args'): Uint8Array {
   const out = new ByteWriter();
-  new Encoder(out, path).value(value);
+  new Encoder(out, path).write(value);
   return out.result();
 }
 
@@ -421,7 +438,7 @@ function withWriter<T>(use: (out: ByteWriter) => T): T {
 /** SHA-256 (hex) of a value's canonical bytes. */
 export function hashValue(value: unknown, path = 'args'): string {
   return withWriter((out) => {
-    new Encoder(out, path).value(value);
+    new Encoder(out, path).write(value);
     return sha256Hex(out.result());
   });
 }
@@ -446,11 +463,11 @@ export interface KeyParts {
 export function hashArguments({ input, seed, self }: KeyParts): string {
   return withWriter((out) => {
     out.append(ARGUMENTS_TAG);
-    new Encoder(out, 'args').value(input);
+    new Encoder(out, 'args').write(input);
     if (seed === undefined) out.tag(Tag.Hole);
-    else new Encoder(out, 'seed').value(seed);
+    else new Encoder(out, 'seed').write(seed);
     if (self === undefined) out.tag(Tag.Hole);
-    else new Encoder(out, 'this').value(self.value);
+    else new Encoder(out, 'this').write(self.value);
     return sha256Hex(out.result());
   });
 }
