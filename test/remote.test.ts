@@ -113,6 +113,36 @@ test('pushes and pulls can be limited to some functions', async (t) => {
   assert.equal(pulled.transferred, 3);
 });
 
+test('pushes and pulls can be limited to one version: name@hash-prefix', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'versions');
+  const a = cacheDir('versions-a');
+  const versionsOf = (dir: string) => readdirSync(join(dir, 'square')).sort();
+  runSweep(a, [1, 2]);
+  const [first] = versionsOf(a);
+  // An edited square is a second version, with results of its own.
+  project.write('sweep-v2.mjs', SWEEP.replace('x * x', 'x ** 2'));
+  const run = project.node(['sweep-v2.mjs', '3'], { FUNES_CACHE_DIR: a, ...server!.env });
+  assert.equal(run.status, 0, run.stderr);
+  const second = versionsOf(a).find((hash) => hash !== first)!;
+  assert.ok(second);
+
+  const pushed = await push({ cacheDir: a, remote, functions: [`square@${first.slice(0, 6)}`] });
+  assert.equal(pushed.transferred, 3, "the first version's 2 objects and definition.json");
+  await assert.rejects(push({ cacheDir: a, remote, functions: ['square@000000000000'] }), {
+    code: 'ENOFUNCTION',
+    message: /no version of 'square' in the cache .* has a definition hash starting with 000000000000/,
+  });
+  await assert.rejects(push({ cacheDir: a, remote, functions: ['square@zz'] }), { code: 'ENOFUNCTION', message: /not a function selector/ });
+  await push({ cacheDir: a, remote });
+
+  const b = cacheDir('versions-b');
+  const pulled = await pull({ cacheDir: b, remote, functions: [`square@${second.slice(0, 6)}`] });
+  assert.equal(pulled.transferred, 2, "the second version's object and definition.json");
+  assert.deepEqual(versionsOf(b), [second]);
+});
+
 test('concurrent pushes from two machines merge on the remote', async (t) => {
   const s = swift(t);
   if (!s) return;

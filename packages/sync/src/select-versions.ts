@@ -15,18 +15,20 @@ export interface CandidateVersion {
   readonly createdAtMs: number;
 }
 
-interface Selector {
+/** A parsed selector: a function, and optionally the start of one of its definition hashes. */
+export interface Selector {
   readonly text: string;
   readonly functionDir: string;
   readonly hashPrefix: string | undefined;
 }
 
-function parseSelector(text: string): Selector {
+/** Parses `name` or `name@hash-prefix`; `invalid` makes the error for anything else. */
+export function parseSelector(text: string, invalid: (message: string) => Error = (message) => new PackSelectionError(message)): Selector {
   const at = text.lastIndexOf('@');
   const name = at > 0 ? text.slice(0, at) : text;
   const hashPrefix = at > 0 ? text.slice(at + 1).toLowerCase() : undefined;
   if (hashPrefix !== undefined && !/^[0-9a-f]{1,64}$/.test(hashPrefix)) {
-    throw new PackSelectionError(`${JSON.stringify(text)} is not a function selector: after @ comes a definition hash or its first hex digits, e.g. train@3fa2`);
+    throw invalid(`${JSON.stringify(text)} is not a function selector: after @ comes a definition hash or its first hex digits, e.g. train@3fa2`);
   }
   return { text, functionDir: functionDirName(name), hashPrefix };
 }
@@ -68,7 +70,7 @@ export function selectVersions(candidates: readonly CandidateVersion[], selector
   if (selectors.length === 0) {
     for (const versions of groups.values()) take(pick(versions, undefined, allVersions));
   }
-  for (const selector of selectors.map(parseSelector)) {
+  for (const selector of selectors.map((text) => parseSelector(text))) {
     const versions = groups.get(selector.functionDir);
     if (!versions) {
       throw new PackSelectionError(`the cache holds no function named ${JSON.stringify(functionNameOfDir(selector.functionDir))}; \`funes log --oneline\` lists them`);

@@ -1,5 +1,5 @@
 /**
- * `funes push [remote] [fn..]` and `funes pull [remote] [fn..]`: copy the objects the
+ * `funes push [remote] [fn[@hash]..]` and `funes pull …`: copy the objects the
  * other side lacks, verified, several at a time; `--dry-run` lists them instead.
  * The first argument is a remote when it names one (or is an s3:// URL), else the
  * first function, with the default remote (the only one, else `origin`).
@@ -44,11 +44,12 @@ function transferCommand(direction: 'push' | 'pull', transfer: (options: Transfe
     describe: direction === 'push' ? 'Upload the objects a remote lacks' : 'Download the objects this cache lacks from a remote',
     builder: (yargs) =>
       yargs
-        .positional('targets', { type: 'string', array: true, default: [] as string[], describe: `[remote] [fn..]: the remote (default: the only one, else origin), then functions (default: all)` })
+        .positional('targets', { type: 'string', array: true, default: [] as string[], describe: `[remote] [fn[@hash]..]: the remote (default: the only one, else origin), then functions or versions (default: all)` })
         .option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: `List what would be ${direction === 'push' ? 'uploaded' : 'downloaded'}, transfer nothing` })
         .option('jobs', { alias: 'j', type: 'number', default: 8, describe: 'Files transferred at once' })
         .example(`$0 ${direction}`, `every function, ${toward} the default remote`)
-        .example(`$0 ${direction} origin train`, `only train's results, ${toward} origin`),
+        .example(`$0 ${direction} origin train`, `only train's results, ${toward} origin`)
+        .example(`$0 ${direction} train@7e8f`, `only the version of train whose hash starts 7e8f`),
     async run(context, args) {
       let progress: Progress = silentProgress;
       try {

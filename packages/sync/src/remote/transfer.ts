@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileAtomic, decodeObject, functionDirName, listVersions, METADATA_FILE, parseCachePath, scanVersion } from '@funes/core';
+import { createFileAtomic, decodeObject, functionNameOfDir, listVersions, METADATA_FILE, parseCachePath, scanVersion } from '@funes/core';
+import { parseSelector, type Selector } from '../select-versions.js';
 import { RemoteError } from './errors.js';
 import { forEachLimited } from './pool.js';
 import { resolveRemote } from './remote-config.js';
@@ -25,7 +26,10 @@ export interface TransferOptions {
    * @default the only remote configured, else `origin`
    */
   readonly remote?: string;
-  /** Transfer only these functions (by name). @default all */
+  /**
+   * Transfer only these functions: `name` takes every version of one, `name@hash-prefix`
+   * the one version whose definition hash starts so. @default all
+   */
   readonly functions?: readonly string[];
   /** Plan and report, transfer nothing. @default false */
   readonly dryRun?: boolean;
@@ -66,8 +70,8 @@ export interface TransferResult {
 
 /** A named function has nothing to transfer on the source side. */
 export class RemoteSelectionError extends RemoteError {
-  constructor(name: string, where: string) {
-    super('ENOFUNCTION', `no function '${name}' in ${where}`, 'check the name with `funes log`; names are case-sensitive');
+  constructor(message: string, hint = 'check the name with `funes log`; names are case-sensitive') {
+    super('ENOFUNCTION', message, hint);
   }
 }
 
@@ -90,8 +94,8 @@ export function verifyFile(key: string, bytes: Uint8Array): string | undefined {
   return (metadata as { definitionHash?: unknown } | null)?.definitionHash === parsed.definitionHash ? undefined : 'definition.json describes another version';
 }
 
-function selectedDirs(functions: readonly string[] | undefined): string[] | undefined {
-  return functions?.length ? [...new Set(functions.map(functionDirName))] : undefined;
+function selectedDirs(selectors: readonly Selector[]): string[] | undefined {
+  return selectors.length ? [...new Set(selectors.map((selector) => selector.functionDir))] : undefined;
 }
 
 function listLocal(cacheDir: string, dirs: readonly string[] | undefined, missingIsEmpty: boolean): Map<string, number> {
@@ -123,11 +127,34 @@ async function listRemote(remote: S3Remote, dirs: readonly string[] | undefined)
   return listing;
 }
 
-function checkSelection(functions: readonly string[] | undefined, source: Listing, where: string): void {
-  for (const name of functions ?? []) {
-    const prefix = `${functionDirName(name)}/`;
-    if (![...source.keys()].some((key) => key.startsWith(prefix))) throw new RemoteSelectionError(name, where);
+/**
+ * The part of the source's listing the selectors take (all of it for none), or a
+ * {@link RemoteSelectionError} for a function the source lacks or a hash prefix that
+ * matches no version of it or several.
+ */
+function selectFrom(source: Listing, selectors: readonly Selector[], where: string): Listing {
+  if (selectors.length === 0) return source;
+  const hashesOf = new Map<string, Set<string>>();
+  for (const key of source.keys()) {
+    const parsed = parseCachePath(key);
+    if (!parsed) continue;
+    const hashes = hashesOf.get(parsed.functionDir) ?? new Set<string>();
+    hashesOf.set(parsed.functionDir, hashes.add(parsed.definitionHash));
   }
+  const taken = new Set<string>();
+  for (const selector of selectors) {
+    const name = functionNameOfDir(selector.functionDir);
+    const hashes = [...(hashesOf.get(selector.functionDir) ?? [])];
+    if (hashes.length === 0) throw new RemoteSelectionError(`no function '${name}' in ${where}`);
+    const prefix = selector.hashPrefix;
+    const matching = prefix === undefined ? hashes : hashes.filter((hash) => hash.startsWith(prefix));
+    if (prefix !== undefined && matching.length !== 1) {
+      const what = matching.length === 0 ? 'no version' : `${matching.length} versions`;
+      throw new RemoteSelectionError(`${what} of '${name}' in ${where} ${matching.length > 1 ? 'have' : 'has'} a definition hash starting with ${prefix}`, 'run `funes log` to list the versions and their hashes');
+    }
+    for (const hash of matching) taken.add(`${selector.functionDir}/${hash}/`);
+  }
+  return new Map([...source].filter(([key]) => taken.has(key.slice(0, key.lastIndexOf('/') + 1))));
 }
 
 interface Direction {
@@ -144,9 +171,9 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
   const resolved = resolveRemote(options.cacheDir, options.remote);
   const remote = await S3Remote.connect(resolved);
   try {
-    const dirs = selectedDirs(options.functions);
-    const source = await direction.source(remote, dirs);
-    checkSelection(options.functions, source, direction.sourceName(remote, options.cacheDir));
+    const selectors = (options.functions ?? []).map((text) => parseSelector(text, (message) => new RemoteSelectionError(message, 'write name or name@<hex digits>, e.g. train@3fa2')));
+    const dirs = selectedDirs(selectors);
+    const source = selectFrom(await direction.source(remote, dirs), selectors, direction.sourceName(remote, options.cacheDir));
     const plan = planTransfer(source, await direction.destination(remote, dirs));
     const missingBytes = plan.missing.reduce((sum, file) => sum + file.size, 0);
     const base = { direction: direction.name, remote: resolved.name, url: remote.url, present: plan.present, missing: plan.missing.length, missingBytes };
