@@ -41,24 +41,45 @@ function child(system: string, workload: string, cacheDir: string): { value: Rec
   return { value, seconds };
 }
 
-function sample(system: string): Sample {
-  const dir = mkdtempSync(join(tmpdir(), `funes-bench-${system}-`));
+/** A run's workloads in order: the hit reads what the miss stored, the large read what the large write stored. */
+const WORKLOADS = [
+  { name: 'sweep', dir: 'cache' },
+  { name: 'sweep', dir: 'cache' },
+  { name: 'large-write', dir: 'large' },
+  { name: 'large-read', dir: 'large' },
+  { name: 'big-argument', dir: 'big' },
+] as const;
+
+/**
+ * One run: each workload for every system in turn, so that the measurements a ratio
+ * compares met the disk within seconds of each other. This disk's write latency drifts
+ * several-fold within a minute (a miss took 90 µs in one run and 500 µs two runs later),
+ * and a large write can slow the next one, so odd runs take the systems in reverse order.
+ */
+function measureRun(index: number): Map<string, Sample> {
+  const order = index % 2 === 0 ? systems : [...systems].reverse();
+  const dirs = new Map(systems.map((system) => [system, mkdtempSync(join(tmpdir(), `funes-bench-${system}-`))]));
   try {
-    const miss = child(system, 'sweep', join(dir, 'cache'));
-    const hit = child(system, 'sweep', join(dir, 'cache'));
-    const write = child(system, 'large-write', join(dir, 'large'));
-    const read = child(system, 'large-read', join(dir, 'large'));
-    const big = child(system, 'big-argument', join(dir, 'big'));
-    return {
-      missUs: miss.value.usPerCall,
-      hitUs: hit.value.usPerCall,
-      hitProcessSeconds: hit.seconds,
-      writeMBs: write.value.mbPerSecond,
-      readMBs: read.value.mbPerSecond,
-      bigArgumentUs: big.value.usPerCall,
-    };
+    const measured = new Map(systems.map((system) => [system, [] as ReturnType<typeof child>[]]));
+    for (const workload of WORKLOADS) {
+      for (const system of order) measured.get(system)!.push(child(system, workload.name, join(dirs.get(system)!, workload.dir)));
+    }
+    return new Map(
+      systems.map((system) => {
+        const [miss, hit, write, read, big] = measured.get(system)!;
+        const sample: Sample = {
+          missUs: miss.value.usPerCall,
+          hitUs: hit.value.usPerCall,
+          hitProcessSeconds: hit.seconds,
+          writeMBs: write.value.mbPerSecond,
+          readMBs: read.value.mbPerSecond,
+          bigArgumentUs: big.value.usPerCall,
+        };
+        return [system, sample];
+      }),
+    );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -69,12 +90,9 @@ const median = (xs: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-// Runs alternate between systems: this disk's write latency drifts several-fold within a
-// minute (a miss took 90 µs in one run and 500 µs two runs later), and a ratio is only
-// fair between runs that met the same disk.
 const samples = new Map<string, Sample[]>(systems.map((system) => [system, []]));
 for (let i = 0; i < runs; i++) {
-  for (const system of systems) samples.get(system)!.push(sample(system));
+  for (const [system, sample] of measureRun(i)) samples.get(system)!.push(sample);
   process.stderr.write(`run ${i + 1} of ${runs} measured\n`);
 }
 const results = new Map<string, Sample>();
