@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -94,6 +94,28 @@ test('stale locks are taken over: dead pid, reused pid, expired foreign lease, d
     outcome.lock.release();
     assert.deepEqual(readdirSync(dir).filter((n) => isLockFile(n) || isTempFile(n)), [], `${label}: nothing left`);
   }
+});
+
+test('a holder whose thread is blocked keeps its lease: a worker thread renews it', () => {
+  const dir = fresh();
+  const file = lockPath(dir, 'e'.repeat(64));
+  const held = acquireLockSync(file, dir, nothing, settings).lock!;
+  const leaseMs = 1200;
+  held.keepAlive(leaseMs, { blocking: true });
+  // Block this thread for 3 s, as a sync computation does, watching the lock file's mtime.
+  const blocked = new Int32Array(new SharedArrayBuffer(4));
+  const samples: { atMs: number; mtimeMs: number }[] = [];
+  const started = Date.now();
+  while (Date.now() - started < 3000) {
+    Atomics.wait(blocked, 0, 0, 50);
+    samples.push({ atMs: Date.now() - started, mtimeMs: statSync(file).mtimeMs });
+  }
+  held.release();
+  assert.equal(existsSync(file), false);
+  assert.ok(new Set(samples.map((sample) => sample.mtimeMs)).size >= 3, 'renewed several times');
+  // Once the worker has started, the lock is never older than its lease.
+  const oldest = Math.max(...samples.filter((sample) => sample.atMs > 1000).map((sample) => started + sample.atMs - sample.mtimeMs));
+  assert.ok(oldest < leaseMs, `lock aged ${oldest} ms`);
 });
 
 test('a foreign lock within its lease is waited for', () => {

@@ -15,6 +15,7 @@ import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeoutError } from './errors.js';
+import { renewFromWorker } from './lease-renewal.js';
 import { formatLockOwner, isStale, parseLockOwner, type LockOwner, type ProcessState, type StaleContext } from './lock-owner.js';
 import { createFileAtomic, removeQuietly } from './store.js';
 
@@ -134,6 +135,7 @@ function breakLock(file: string, staleText: string): boolean {
 /** A lock this process holds. */
 export class HeldLock {
   private heartbeat: NodeJS.Timeout | undefined;
+  private stopRenewing: (() => void) | undefined;
 
   constructor(
     readonly file: string,
@@ -141,10 +143,15 @@ export class HeldLock {
   ) {}
 
   /**
-   * Renews the lock's lease while the event loop runs, for waiters on other hosts
-   * (async computations only: a sync one blocks the timer, and on this host none is needed).
+   * Renews the lock's lease, for waiters on other hosts (on this host none is needed),
+   * every third of it: from a timer while the event loop runs, or with `blocking` from a
+   * worker thread, for a sync computation that blocks this thread's timers.
    */
-  keepAlive(leaseMs: number): void {
+  keepAlive(leaseMs: number, { blocking = false } = {}): void {
+    if (blocking) {
+      this.stopRenewing = renewFromWorker(this.file, leaseMs / 3);
+      return;
+    }
     this.heartbeat = setInterval(() => {
       const now = new Date();
       try {
@@ -159,6 +166,7 @@ export class HeldLock {
   /** Removes the lock if it is still this acquisition's. */
   release(): void {
     clearInterval(this.heartbeat);
+    this.stopRenewing?.();
     try {
       if (readText(this.file) === this.text) unlinkSync(this.file);
     } catch {

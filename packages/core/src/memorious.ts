@@ -177,13 +177,14 @@ export class MemoizedFunction {
       const found = prepared.store.readOutput(key);
       return found.status === 'hit' ? found.record : undefined;
     };
-    const proceed = (outcome: LockOutcome<StoredOutput>) => (outcome.done ? returned(outcome.done) : computeHolding(outcome.lock, settings, compute));
+    const blocking = !isAsyncFunction(this.fn);
+    const proceed = (outcome: LockOutcome<StoredOutput>) => (outcome.done ? returned(outcome.done) : computeHolding(outcome.lock, settings, compute, blocking));
     const unlocked = (error: unknown) => {
       if (error instanceof FunesError) throw error;
       this.reportWriteFailure(prepared, error);
       return compute();
     };
-    if (isAsyncFunction(this.fn)) return acquireLock(file, prepared.store.dir, finished, settings).then(proceed, unlocked);
+    if (!blocking) return acquireLock(file, prepared.store.dir, finished, settings).then(proceed, unlocked);
     let outcome: LockOutcome<StoredOutput>;
     try {
       outcome = acquireLockSync(file, prepared.store.dir, finished, settings);
@@ -258,8 +259,13 @@ function isAsyncFunction(fn: AnyFunction): boolean {
   return fn.constructor?.name === 'AsyncFunction';
 }
 
-/** Runs `compute` while holding `lock`; the lock goes once the result is stored (or the call fails). */
-function computeHolding(lock: HeldLock, settings: LockSettings, compute: () => unknown): unknown {
+/**
+ * Runs `compute` while holding `lock`; the lock goes once the result is stored (or the
+ * call fails). A `blocking` (not async) function's lease is renewed from a worker thread
+ * from the start, as its computation blocks this thread's timers.
+ */
+function computeHolding(lock: HeldLock, settings: LockSettings, compute: () => unknown, blocking: boolean): unknown {
+  if (blocking) lock.keepAlive(settings.leaseMs, { blocking });
   let result: unknown;
   try {
     result = compute();
@@ -271,7 +277,7 @@ function computeHolding(lock: HeldLock, settings: LockSettings, compute: () => u
     lock.release();
     return result;
   }
-  lock.keepAlive(settings.leaseMs);
+  if (!blocking) lock.keepAlive(settings.leaseMs);
   return Promise.resolve(result).finally(() => lock.release());
 }
 
