@@ -61,7 +61,6 @@ function head(parts: readonly Uint8Array[], size: number): Uint8Array {
 }
 
 function compress(parts: readonly Uint8Array[], length: number): Uint8Array | undefined {
-  if (length < MIN_COMPRESSIBLE) return undefined;
   if (length > SAMPLE_SIZE) {
     const sample = head(parts, SAMPLE_SIZE);
     if (deflateRawSync(sample, { level: DEFLATE_LEVEL }).length > sample.length * WORTHWHILE_RATIO) return undefined;
@@ -70,25 +69,44 @@ function compress(parts: readonly Uint8Array[], length: number): Uint8Array | un
   return packed.length <= length * WORTHWHILE_RATIO ? packed : undefined;
 }
 
+/** Fills in the header at the start of `object` (pure). */
+function writeHeader(object: Uint8Array, compression: number, size: number, storedSize: number, digest: Uint8Array): void {
+  const view = new DataView(object.buffer, object.byteOffset, HEADER_SIZE);
+  object.set(MAGIC, 0);
+  object[4] = FORMAT_VERSION;
+  object[5] = Serializer.record;
+  object[6] = compression;
+  object[7] = 0;
+  view.setBigUint64(8, BigInt(size), true);
+  view.setBigUint64(16, BigInt(storedSize), true);
+  object.set(digest, 24);
+}
+
 /**
- * Wraps a payload in the header, compressing it when that pays. The payload may come
- * in parts, which are hashed and written as they are: a large typed array is never copied.
+ * Wraps a payload in the header, compressing it when that pays. The payload may come in
+ * parts: a small one is joined with its header into one buffer, hashed in one call and
+ * written in one (2,000 misses in a fresh process: 437,000 → 313,000 instructions each
+ * under callgrind, four writes fewer); a larger one is hashed and written as its parts,
+ * so a large typed array is never copied.
  */
 export function encodeObject(payload: Uint8Array | readonly Uint8Array[], options: { readonly compress?: boolean } = {}): EncodedObject {
   const parts = payload instanceof Uint8Array ? [payload] : payload;
   const length = totalLength(parts);
+  if (length < MIN_COMPRESSIBLE) {
+    const object = new Uint8Array(HEADER_SIZE + length);
+    let offset = HEADER_SIZE;
+    for (const part of parts) {
+      object.set(part, offset);
+      offset += part.length;
+    }
+    writeHeader(object, Compression.none, length, length, sha256(object.subarray(HEADER_SIZE)));
+    return { parts: [object], size: object.length };
+  }
   const packed = options.compress === false ? undefined : compress(parts, length);
   const stored = packed ? [packed] : parts;
   const storedLength = packed ? packed.length : length;
   const header = new Uint8Array(HEADER_SIZE);
-  const view = new DataView(header.buffer);
-  header.set(MAGIC, 0);
-  header[4] = FORMAT_VERSION;
-  header[5] = Serializer.record;
-  header[6] = packed ? Compression.deflateRaw : Compression.none;
-  view.setBigUint64(8, BigInt(length), true);
-  view.setBigUint64(16, BigInt(storedLength), true);
-  header.set(sha256(...parts), 24);
+  writeHeader(header, packed ? Compression.deflateRaw : Compression.none, length, storedLength, sha256(...parts));
   return { parts: [header, ...stored], size: HEADER_SIZE + storedLength };
 }
 
