@@ -119,12 +119,28 @@ function unreadable(file: string, error: unknown): ReadResult<never> {
 }
 
 /**
+ * Whether the last object looked for was missing. Lookups come in runs (a sweep's new
+ * range misses, a rerun hits), so after a miss existsSync answers the next one without
+ * the exception opening a missing file throws (7–11 µs in a fresh process; 45,000
+ * instructions a miss under callgrind), and after a hit the file is opened at once,
+ * sparing the hit that system call (1.5–3 µs).
+ */
+let lastMissed = false;
+
+/** Reads the object at a path with `read`, if there is one. */
+function readObject<Found>(file: string, read: (fd: number) => Decoded<Found> | typeof NOT_A_FILE): ReadResult<Found> {
+  lastMissed = lastMissed && !existsSync(file);
+  if (lastMissed) return { status: 'miss' };
+  const found = openAndRead(file, read);
+  lastMissed = found.status === 'miss';
+  return found;
+}
+
+/**
  * Opens the object at a path and reads it with `read`. Opened non-blocking, so that a FIFO
  * swapped in at a key cannot hang the reader.
  */
-function readObject<Found>(file: string, read: (fd: number) => Decoded<Found> | typeof NOT_A_FILE): ReadResult<Found> {
-  // No existsSync first: it spared a miss the exception (7–11 µs, beside its write of 200–400 µs)
-  // but cost every hit a system call (1.5–3 µs).
+function openAndRead<Found>(file: string, read: (fd: number) => Decoded<Found> | typeof NOT_A_FILE): ReadResult<Found> {
   let decoded;
   try {
     const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
