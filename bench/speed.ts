@@ -32,6 +32,9 @@ interface Sample {
 }
 
 function child(system: string, workload: string, cacheDir: string): { value: Record<string, number>; seconds: number } {
+  // Every measurement starts on a quiet disk: what an earlier one left to write back (a
+  // peer's thousands of files, an 80 MB result) slowed whichever came next, up to 3×.
+  spawnSync('sync');
   const started = performance.now();
   const run = spawnSync(process.execPath, [join(here, 'workloads.mjs'), system, workload, cacheDir], { cwd: here, encoding: 'utf8' });
   const seconds = (performance.now() - started) / 1000;
