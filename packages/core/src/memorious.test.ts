@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -49,6 +49,44 @@ test('concurrent calls with the same key share one computation', async () => {
   const results = await Promise.all([work(1), work(1), work(1), work(2)]);
   assert.deepEqual(results, [1, 1, 1, 2]);
   assert.equal(runs, 2);
+});
+
+/** 4.8 MB of floats that do not compress, so they are stored raw and read and written while hashed. */
+function noise(n: number): Float64Array {
+  const out = new Float64Array(600_000);
+  let x = n + 1;
+  for (let i = 0; i < out.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = Math.sin(x);
+  }
+  return out;
+}
+
+test('large results of async functions are stored before the call resolves and read back whole; damage is recomputed', async () => {
+  const events: FunesEvent[] = [];
+  let runs = 0;
+  const cacheDir = freshCache();
+  const wrap = () => memorious(async function large(n: number) { runs++; return noise(n); }, { cacheDir, onEvent: (e) => events.push(e) });
+  const first = wrap();
+  assert.deepEqual(await first(1), noise(1));
+  const dir = join(cacheDir, 'large', readdirSync(join(cacheDir, 'large'))[0]);
+  const [object] = readdirSync(dir).filter((name) => name !== 'definition.json');
+  assert.equal(object.length, 64, 'stored by the time the call resolved, no temp file left');
+  const again = wrap();
+  const hit = again(1);
+  assert.ok(hit instanceof Promise);
+  assert.deepEqual(await hit, noise(1));
+  assert.equal(runs, 1);
+  const bytes = readFileSync(join(dir, object));
+  bytes[bytes.length >> 1] ^= 1;
+  writeFileSync(join(dir, object), bytes);
+  assert.deepEqual(await again(1), noise(1));
+  assert.equal(runs, 2, 'the damaged result is computed again');
+  assert.deepEqual(events.map((e) => e.code), ['EINTEGRITY']);
+  assert.deepEqual(await wrap()(1), noise(1));
+  assert.equal(runs, 2, 'and stored again whole');
 });
 
 test('calls that throw or reject are not cached', async () => {

@@ -17,7 +17,7 @@ import { remoteLinkFor, type RemoteLink } from './remote-store.js';
 import { bindArguments, positionalParameters, readParameters, type Parameter } from './parameters.js';
 import { encodeRecord, makeRecord, type StoredOutput } from './record.js';
 import { isThenable, runSeeded, type Seed } from './seeding.js';
-import { VersionStore } from './store.js';
+import { VersionStore, type ReadResult } from './store.js';
 import { FUNES_VERSION } from './version.js';
 
 type AnyFunction = (this: any, ...args: any[]) => any;
@@ -48,6 +48,8 @@ export class MemoizedFunction {
   readonly lock: LockSettings | undefined;
   /** Live sharing, when on (the `remote` option or FUNES_REMOTE, resolved once). */
   readonly remote: RemoteLink | undefined;
+  /** Whether `fn` is an `async function`: every call returns a Promise, so a hit may wait for its read. */
+  readonly async: boolean;
   private prepared: Prepared | undefined;
   private preparing = false;
 
@@ -60,6 +62,7 @@ export class MemoizedFunction {
   ) {
     this.lock = lockSettings(options.lock);
     this.remote = remoteLinkFor(options.remote, cacheDir);
+    this.async = isAsyncFunction(fn);
   }
 
   get onEvent(): EventListener | undefined {
@@ -110,13 +113,24 @@ export class MemoizedFunction {
     const prepared = this.prepare(self);
     const input = bindArguments(prepared.parameters, args);
     const key = hashArguments({ input, seed, self: this.thisPart(prepared, self) });
-    const found = this.lookup(prepared, key);
-    if (found) return returned(found);
+    const reading = this.async ? prepared.store.readOutputOverlapped(key) : prepared.store.readOutput(key);
+    if (reading instanceof Promise) {
+      return reading.then((read) => {
+        const found = this.outputOf(read);
+        return found ? found.output : this.miss(prepared, key, self, args, seed, input);
+      });
+    }
+    const found = this.outputOf(reading);
+    return found ? returned(found) : this.miss(prepared, key, self, args, seed, input);
+  }
+
+  /** A call whose output is not stored: shares a computation under way, else computes (under the lock, through the remote, when on). */
+  private miss(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const computeHere = () => this.compute(prepared, key, self, args, seed, input);
     // Only an async call can wait for the remote; sync functions only write through (docs/remote.md).
-    const remote = isAsyncFunction(this.fn) ? this.remote : undefined;
+    const remote = this.async ? this.remote : undefined;
     const compute = remote ? () => this.readThrough(remote, prepared, key, computeHere) : computeHere;
     const result = this.lock ? this.computeLocked(prepared, key, this.lock, compute) : compute();
     if (!isThenable(result)) return result;
@@ -125,9 +139,8 @@ export class MemoizedFunction {
     return promise;
   }
 
-  /** The stored output for a key; a damaged or unreadable object is reported and counts as a miss. */
-  private lookup(prepared: Prepared, key: string): StoredOutput | undefined {
-    const found = prepared.store.readOutput(key);
+  /** The stored output a read found; a damaged or unreadable object is reported and counts as a miss. */
+  private outputOf(found: ReadResult<StoredOutput>): StoredOutput | undefined {
     if (found.status === 'hit') return found.record;
     if (found.status === 'damaged') {
       report({ type: 'damaged', code: 'EINTEGRITY', file: found.file, reason: found.reason, message: `${found.file} is damaged (${found.reason}); recomputing it` }, this.onEvent);
@@ -153,8 +166,8 @@ export class MemoizedFunction {
       return result;
     }
     return Promise.resolve(result).then((output) => {
-      this.save(prepared, key, { input: recordInput, output, time: (performance.now() - started) / 1000, seed, async: true });
-      return output;
+      const saving = this.save(prepared, key, { input: recordInput, output, time: (performance.now() - started) / 1000, seed, async: true });
+      return saving ? saving.then(() => output) : output;
     });
   }
 
@@ -177,7 +190,7 @@ export class MemoizedFunction {
       const found = prepared.store.readOutput(key);
       return found.status === 'hit' ? found.record : undefined;
     };
-    const blocking = !isAsyncFunction(this.fn);
+    const blocking = !this.async;
     const proceed = (outcome: LockOutcome<StoredOutput>) => (outcome.done ? returned(outcome.done) : computeHolding(outcome.lock, settings, compute, blocking));
     const unlocked = (error: unknown) => {
       if (error instanceof FunesError) throw error;
@@ -194,10 +207,14 @@ export class MemoizedFunction {
     return proceed(outcome);
   }
 
-  private save(prepared: Prepared, key: string, fields: Parameters<typeof makeRecord>[0]): void {
-    let object;
+  /**
+   * Stores a call's record, and shares it when a remote is on. A Promise's result is
+   * hashed while it is written when large: the Promise returned then ends with the write.
+   */
+  private save(prepared: Prepared, key: string, fields: Parameters<typeof makeRecord>[0]): void | Promise<void> {
+    let object: EncodedObject;
     try {
-      object = encodeRecord(makeRecord(fields));
+      object = encodeRecord(makeRecord(fields), { hashWhileWriting: fields.async });
     } catch (error) {
       if (!(error instanceof NotSerializableError)) throw error;
       report(
@@ -207,28 +224,32 @@ export class MemoizedFunction {
       );
       return;
     }
-    if (this.keep(prepared, key, object)) {
-      this.remote?.write(prepared.store, key, object.parts, this.onEvent);
-    }
+    const kept = this.keep(prepared, key, object);
+    if (typeof kept !== 'boolean') return kept.then((stored) => this.share(stored, prepared, key, object));
+    this.share(kept, prepared, key, object);
   }
 
-  /** Stores an object (and the version's metadata, the first time); whether it was stored. */
-  private keep(prepared: Prepared, key: string, object: EncodedObject): boolean {
+  /** Writes a record stored here through to the remote, when one is on. */
+  private share(kept: boolean, prepared: Prepared, key: string, object: EncodedObject): void {
+    if (kept) this.remote?.write(prepared.store, key, object.parts, this.onEvent);
+  }
+
+  /** Stores an object (and the version's metadata, the first time); whether it was stored, later for an unsealed object. */
+  private keep(prepared: Prepared, key: string, object: EncodedObject): boolean | Promise<boolean> {
     try {
       if (!prepared.metadataWritten) {
         prepared.store.writeMetadata(versionMetadata(prepared));
         prepared.metadataWritten = true;
       }
-      prepared.store.write(key, object);
-      return true;
+      const writing = prepared.store.write(key, object);
+      return writing ? writing.then(() => true, (error) => this.reportWriteFailure(prepared, error)) : true;
     } catch (error) {
-      this.reportWriteFailure(prepared, error);
-      return false;
+      return this.reportWriteFailure(prepared, error);
     }
   }
 
-  /** One warning per cause and cache directory: a full disk warns once, not at every call. */
-  private reportWriteFailure(prepared: Prepared, error: unknown): void {
+  /** One warning per cause and cache directory: a full disk warns once, not at every call. Returns false: nothing was stored. */
+  private reportWriteFailure(prepared: Prepared, error: unknown): false {
     const cause = (error as NodeJS.ErrnoException).code ?? 'EIO';
     report(
       {
@@ -241,6 +262,7 @@ export class MemoizedFunction {
       this.onEvent,
       `write:${cause}:${this.cacheDir}`,
     );
+    return false;
   }
 
   /** The current version's records, for {@link loadCachedResults}. */

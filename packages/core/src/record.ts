@@ -94,8 +94,11 @@ function rawTypedArrayKind(output: unknown): number {
   return TYPED_ARRAYS.findIndex((type) => type.prototype === proto);
 }
 
-/** Object bytes for a record; throws NotSerializableError when the output would not survive. */
-export function encodeRecord(record: CachedRecord): EncodedObject {
+/**
+ * Object bytes for a record; throws NotSerializableError when the output would not survive.
+ * `hashWhileWriting` leaves a large raw object unsealed (see encodeObject).
+ */
+export function encodeRecord(record: CachedRecord, options: { readonly hashWhileWriting?: boolean } = {}): EncodedObject {
   try {
     assertSerializable(record.output, 'output');
   } catch (error) {
@@ -122,7 +125,7 @@ export function encodeRecord(record: CachedRecord): EncodedObject {
   // A record that is mostly input (a large argument, a small result) is stored raw: every
   // hit inflates the whole payload, which cost 0.3 ms for a 10,000-leaf argument (W4).
   const compress = outputBytes.length * 2 >= metadataBytes.length;
-  return encodeObject([prefix, metadataBytes, new Uint8Array(padding), outputBytes], { compress });
+  return encodeObject([prefix, metadataBytes, new Uint8Array(padding), outputBytes], { compress, hashWhileWriting: options.hashWhileWriting });
 }
 
 export type DecodedRecord = { readonly ok: true; readonly record: CachedRecord } | { readonly ok: false; readonly reason: string };
@@ -222,9 +225,9 @@ export function decodeMetadata(head: Uint8Array, payloadLength: number): Decoded
   return { ok: true, metadata: { ...metadata, async: parts.async } };
 }
 
-/** Checks object bytes and decodes only the output: what a hit needs. */
-export function decodeOutput(bytes: Uint8Array): DecodedOutput {
-  const object = decodeObject(bytes);
+/** Checks object bytes and decodes only the output: what a hit needs. `storedDigest` as for decodeObject. */
+export function decodeOutput(bytes: Uint8Array, storedDigest?: string): DecodedOutput {
+  const object = decodeObject(bytes, storedDigest);
   if (!object.ok) return object;
   const parts = layout(object.payload, object.payload.length);
   if (typeof parts === 'string') return { ok: false, reason: parts };

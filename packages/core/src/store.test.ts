@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { serialize } from 'node:v8';
 import { encodeObject } from './object-format.js';
 import { encodeRecord, makeRecord } from './record.js';
-import { createFileAtomic, readObjectFile, readObjectMetadata, writeFileAtomic } from './store.js';
+import { createFileAtomic, readObjectFile, readObjectMetadata, VersionStore, writeFileAtomic } from './store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'funes-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -150,4 +150,55 @@ test('metadata reads give the record without its output, reading only the head o
   assert.deepEqual(readObjectMetadata(join(dir, 'f'.repeat(64))), { status: 'miss' });
   mkdirSync(join(dir, 'd'.repeat(64)));
   assert.deepEqual(readObjectMetadata(join(dir, 'd'.repeat(64))), { status: 'damaged', file: join(dir, 'd'.repeat(64)), reason: 'not a regular file' });
+});
+
+test('a large object of an async call is hashed while written and read, to the bytes the sync path writes', async () => {
+  const store = new VersionStore(join(root, 'overlapped'), 'large', 'a'.repeat(64));
+  const key = 'b'.repeat(64);
+  const floats = Float64Array.from({ length: 1_000_000 }, Math.random);
+  const record = makeRecord({ input: { n: 1 }, output: floats, time: 1, async: true });
+  const unsealed = encodeRecord(record, { hashWhileWriting: true });
+  assert.equal(unsealed.unsealed, true);
+  const writing = store.write(key, unsealed);
+  assert.ok(writing instanceof Promise, 'the write goes on on the thread pool');
+  await writing;
+  assert.deepEqual(readFileSync(store.objectPath(key)), Buffer.concat(encodeRecord(record).parts));
+  assert.deepEqual(readdirSync(store.dir), [key], 'no temp file stays');
+  const reading = store.readOutputOverlapped(key);
+  assert.ok(reading instanceof Promise, 'the read goes on on the thread pool');
+  assert.deepEqual(await reading, { status: 'hit', record: { ok: true, output: floats, async: true } });
+
+  // Small and compressible objects are sealed, written and read at once.
+  const other = 'c'.repeat(64);
+  for (const output of [{ x: 1 }, new Float64Array(1_000_000)]) {
+    const sealed = encodeRecord(makeRecord({ input: {}, output, time: 1, async: true }), { hashWhileWriting: true });
+    assert.equal(sealed.unsealed, undefined);
+    assert.equal(store.write(other, sealed), undefined);
+    const read = store.readOutputOverlapped(other);
+    assert.ok(!(read instanceof Promise) && read.status === 'hit');
+    assert.deepEqual(read.record.output, output);
+  }
+  assert.deepEqual(store.readOutputOverlapped('d'.repeat(64)), { status: 'miss' });
+});
+
+test('damage to a large object read while hashed is found wherever it lies', async () => {
+  const store = new VersionStore(join(root, 'overlapped-damage'), 'large', 'a'.repeat(64));
+  const key = 'e'.repeat(64);
+  const file = store.objectPath(key);
+  const good = Buffer.concat(encodeRecord(makeRecord({ input: {}, output: Float64Array.from({ length: 700_000 }, Math.random), time: 1, async: true })).parts);
+  const damages: [string, (bytes: Buffer) => Buffer, string][] = [
+    ['a bit in the first read', (b) => ((b[100] ^= 4), b), 'checksum mismatch'],
+    ['a bit in the middle', (b) => ((b[b.length >> 1] ^= 1), b), 'checksum mismatch'],
+    ['the last byte', (b) => ((b[b.length - 1] ^= 0x80), b), 'checksum mismatch'],
+    ['the digest', (b) => ((b[40] ^= 1), b), 'checksum mismatch'],
+    ['cut short', (b) => b.subarray(0, b.length - 4096), `payload is ${good.length - 4096 - 56} bytes, header says ${good.length - 56}`],
+    ['bytes appended', (b) => Buffer.concat([b, Buffer.alloc(1)]), `payload is ${good.length - 55} bytes, header says ${good.length - 56}`],
+  ];
+  for (const [name, damage, reason] of damages) {
+    mkdirSync(store.dir, { recursive: true });
+    writeFileSync(file, damage(Buffer.from(good)));
+    const reading = store.readOutputOverlapped(key);
+    assert.ok(reading instanceof Promise, name);
+    assert.deepEqual(await reading, { status: 'damaged', file, reason }, name);
+  }
 });

@@ -14,7 +14,8 @@ import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openS
 import { join, sep } from 'node:path';
 import { listEntries } from './cache-index.js';
 import { METADATA_FILE, tempName, versionDir } from './layout.js';
-import { checkHeader, Compression, HEADER_SIZE, inflateStart, type EncodedObject } from './object-format.js';
+import { checkHeader, Compression, HEADER_SIZE, inflateStart, OVERLAP_FROM, sealObject, type EncodedObject } from './object-format.js';
+import { readHashing, writeHashing } from './overlapped-io.js';
 import { decodeMetadata, decodeOutput, decodeRecord, metadataEnd, type CachedRecord, type RecordMetadata, type StoredOutput } from './record.js';
 
 export type ReadResult<Found = CachedRecord> =
@@ -30,20 +31,24 @@ function writeParts(fd: number, parts: readonly Uint8Array[]): void {
   }
 }
 
-/**
- * Writes `parts` to a fresh temp file in `dir`, creating `dir` when missing; returns its
- * path. On any failure (ENOSPC mid-write, EIO at close) the temp file is removed first.
- */
-function writeTemp(dir: string, parts: readonly Uint8Array[]): string {
+/** Creates a fresh temp file in `dir`, creating `dir` when missing. */
+function openTemp(dir: string): { readonly temp: string; readonly fd: number } {
   const temp = join(dir, tempName());
-  let fd: number;
   try {
-    fd = openSync(temp, 'wx');
+    return { temp, fd: openSync(temp, 'wx') };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     mkdirSync(dir, { recursive: true });
-    fd = openSync(temp, 'wx');
+    return { temp, fd: openSync(temp, 'wx') };
   }
+}
+
+/**
+ * Writes `parts` to a fresh temp file in `dir`; returns its path. On any failure (ENOSPC
+ * mid-write, EIO at close) the temp file is removed first.
+ */
+function writeTemp(dir: string, parts: readonly Uint8Array[]): string {
+  const { temp, fd } = openTemp(dir);
   try {
     try {
       writeParts(fd, parts);
@@ -83,12 +88,20 @@ function fill(fd: number, bytes: Buffer, from: number): Buffer {
   return bytes.subarray(0, read);
 }
 
-/** The rest of a file that filled the first read: sized by fstat, in a buffer of its own so a typed array output can be viewed in place. */
-function readRest(fd: number, first: Buffer): Buffer | typeof NOT_A_FILE {
+/** Bytes read on the thread pool, and the SHA-256 of those after the header, hashed as they came. */
+type HashedBytes = Promise<{ readonly bytes: Buffer; readonly digest: string }>;
+
+/**
+ * The rest of a file that filled the first read: sized by fstat, in a buffer of its own so
+ * a typed array output can be viewed in place. With `overlap`, a large raw object is read
+ * on the thread pool while hashed.
+ */
+function readRest(fd: number, first: Buffer, overlap: boolean): Buffer | typeof NOT_A_FILE | HashedBytes {
   const stat = fstatSync(fd);
   if (!stat.isFile()) return NOT_A_FILE;
   const bytes = Buffer.allocUnsafe(Math.max(stat.size, first.length));
   first.copy(bytes);
+  if (overlap && stat.size >= OVERLAP_FROM && first[6] === Compression.none) return readHashing(fd, bytes, first.length, HEADER_SIZE);
   return fill(fd, bytes, first.length);
 }
 
@@ -96,7 +109,7 @@ function readRest(fd: number, first: Buffer): Buffer | typeof NOT_A_FILE {
  * The bytes of the object open at `fd`, for most objects with one read and no stat.
  * What reads nothing, fails to read or fills the first read is checked to be a regular file.
  */
-function objectBytes(fd: number): Buffer | typeof NOT_A_FILE {
+function objectBytes(fd: number, overlap: boolean): Buffer | typeof NOT_A_FILE | HashedBytes {
   const first = firstRead;
   let length;
   try {
@@ -105,12 +118,13 @@ function objectBytes(fd: number): Buffer | typeof NOT_A_FILE {
     if (!fstatSync(fd).isFile()) return NOT_A_FILE;
     throw error;
   }
-  if (length === FIRST_READ) return readRest(fd, first);
+  if (length === FIRST_READ) return readRest(fd, first, overlap);
   if (length === 0 && !fstatSync(fd).isFile()) return NOT_A_FILE;
   return Buffer.from(first.subarray(0, length));
 }
 
 type Decoded<Found> = { readonly ok: true; readonly value: Found } | { readonly ok: false; readonly reason: string };
+type Reading<Found> = Decoded<Found> | typeof NOT_A_FILE;
 
 function unreadable(file: string, error: unknown): ReadResult<never> {
   const code = (error as NodeJS.ErrnoException).code;
@@ -127,19 +141,43 @@ function unreadable(file: string, error: unknown): ReadResult<never> {
  */
 let lastMissed = false;
 
-/**
- * Opens the object at a path and reads it with `read`. Opened non-blocking, so that a FIFO
- * swapped in at a key cannot hang the reader.
- */
-function readObject<Found>(file: string, read: (fd: number) => Decoded<Found> | typeof NOT_A_FILE): ReadResult<Found> {
-  if (lastMissed && !existsSync(file)) return { status: 'miss' };
+function verdict<Found>(file: string, decoded: Reading<Found>): ReadResult<Found> {
+  if (decoded === NOT_A_FILE) return { status: 'damaged', file, reason: NOT_A_FILE };
+  return decoded.ok ? { status: 'hit', record: decoded.value } : { status: 'damaged', file, reason: decoded.reason };
+}
+
+/** The verdict on a read that goes on on the thread pool; the file is closed once it ends. */
+async function verdictLater<Found>(file: string, fd: number, reading: Promise<Reading<Found>>): Promise<ReadResult<Found>> {
   let decoded;
   try {
-    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      decoded = await reading;
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return unreadable(file, error);
+  }
+  return verdict(file, decoded);
+}
+
+/**
+ * Opens the object at a path and reads it with `read`. Opened non-blocking, so that a FIFO
+ * swapped in at a key cannot hang the reader. When `read` goes on on the thread pool, so
+ * does the verdict.
+ */
+function readObject<Found>(file: string, read: (fd: number) => Reading<Found>): ReadResult<Found>;
+function readObject<Found>(file: string, read: (fd: number) => Reading<Found> | Promise<Reading<Found>>): ReadResult<Found> | Promise<ReadResult<Found>>;
+function readObject<Found>(file: string, read: (fd: number) => Reading<Found> | Promise<Reading<Found>>): ReadResult<Found> | Promise<ReadResult<Found>> {
+  if (lastMissed && !existsSync(file)) return { status: 'miss' };
+  let fd;
+  let decoded;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       decoded = read(fd);
     } finally {
-      closeSync(fd);
+      if (!(decoded instanceof Promise)) closeSync(fd);
     }
   } catch (error) {
     const result = unreadable(file, error);
@@ -147,14 +185,19 @@ function readObject<Found>(file: string, read: (fd: number) => Decoded<Found> | 
     return result;
   }
   lastMissed = false;
-  if (decoded === NOT_A_FILE) return { status: 'damaged', file, reason: NOT_A_FILE };
-  return decoded.ok ? { status: 'hit', record: decoded.value } : { status: 'damaged', file, reason: decoded.reason };
+  return decoded instanceof Promise ? verdictLater(file, fd, decoded) : verdict(file, decoded);
 }
 
-/** Reads the whole object at a path and decodes it. */
-function readVerified<Found>(file: string, decode: (bytes: Uint8Array) => Decoded<Found>): ReadResult<Found> {
+/**
+ * Reads the whole object at a path and decodes it. With `overlap`, a large raw object is
+ * read on the thread pool while hashed, and decoded with that digest: a Promise then.
+ */
+function readVerified<Found>(file: string, decode: (bytes: Uint8Array, storedDigest?: string) => Decoded<Found>): ReadResult<Found>;
+function readVerified<Found>(file: string, decode: (bytes: Uint8Array, storedDigest?: string) => Decoded<Found>, overlap: true): ReadResult<Found> | Promise<ReadResult<Found>>;
+function readVerified<Found>(file: string, decode: (bytes: Uint8Array, storedDigest?: string) => Decoded<Found>, overlap = false): ReadResult<Found> | Promise<ReadResult<Found>> {
   return readObject(file, (fd) => {
-    const bytes = objectBytes(fd);
+    const bytes = objectBytes(fd, overlap);
+    if (bytes instanceof Promise) return bytes.then((read) => decode(read.bytes, read.digest));
     return bytes === NOT_A_FILE ? bytes : decode(bytes);
   });
 }
@@ -203,18 +246,49 @@ export function readObjectMetadata(file: string): ReadResult<RecordMetadata> {
   return readObject(file, metadataAt);
 }
 
+function outputOf(bytes: Uint8Array, storedDigest?: string): Decoded<StoredOutput> {
+  const decoded = decodeOutput(bytes, storedDigest);
+  return decoded.ok ? { ok: true, value: decoded } : decoded;
+}
+
 /** Reads and verifies the object at a path, decoding only the output and whether it was a Promise. */
 export function readObjectOutput(file: string): ReadResult<StoredOutput> {
-  return readVerified(file, (bytes) => {
-    const decoded = decodeOutput(bytes);
-    return decoded.ok ? { ok: true, value: decoded } : decoded;
-  });
+  return readVerified(file, outputOf);
+}
+
+/**
+ * {@link readObjectOutput} for a caller that can wait: an object of {@link OVERLAP_FROM}
+ * or more stored raw is read on the thread pool while hashed (80 MB: ≈ 90 → ≈ 65 ms),
+ * and its result comes as a Promise.
+ */
+export function readObjectOutputOverlapped(file: string): ReadResult<StoredOutput> | Promise<ReadResult<StoredOutput>> {
+  return readVerified(file, outputOf, true);
 }
 
 /** Writes bytes to `file` atomically: temp file in the same directory, then rename. */
 export function writeFileAtomic(file: string, dir: string, parts: readonly Uint8Array[]): void {
   const temp = writeTemp(dir, parts);
   try {
+    renameSync(temp, file);
+  } catch (error) {
+    removeQuietly(temp);
+    throw error;
+  }
+}
+
+/**
+ * Writes an unsealed object atomically, hashing its payload while the thread pool writes
+ * it; the header, sealed with that digest, goes last, then the temp file is renamed into place.
+ */
+async function writeSealing(file: string, dir: string, object: EncodedObject): Promise<void> {
+  const { temp, fd } = openTemp(dir);
+  try {
+    try {
+      sealObject(object, await writeHashing(fd, object.parts.slice(1), HEADER_SIZE));
+      writeSync(fd, object.parts[0], 0, HEADER_SIZE, 0);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, file);
   } catch (error) {
     removeQuietly(temp);
@@ -263,7 +337,14 @@ export class VersionStore {
     return readObjectOutput(this.objectPath(argumentHash));
   }
 
-  write(argumentHash: string, object: EncodedObject): void {
+  /** What a hit of an async function needs: {@link readOutput}, a large object read while hashed, as a Promise. */
+  readOutputOverlapped(argumentHash: string) {
+    return readObjectOutputOverlapped(this.objectPath(argumentHash));
+  }
+
+  /** Writes an object atomically; an unsealed one is hashed while it is written, and the write finishes later. */
+  write(argumentHash: string, object: EncodedObject): void | Promise<void> {
+    if (object.unsealed) return writeSealing(this.objectPath(argumentHash), this.dir, object);
     writeFileAtomic(this.objectPath(argumentHash), this.dir, object.parts);
   }
 

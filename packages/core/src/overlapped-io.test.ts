@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { readHashing, writeHashing } from './overlapped-io.js';
+import { sha256, sha256Binary } from './sha256.js';
+
+const root = mkdtempSync(join(tmpdir(), 'funes-overlapped-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test('writeHashing writes parts of any size from a position and returns their digest', async () => {
+  const file = join(root, 'written');
+  const parts = [randomBytes(3), randomBytes(5 * 1024 * 1024 + 7), new Uint8Array(0), randomBytes(2 * 1024 * 1024)];
+  const fd = openSync(file, 'w');
+  try {
+    assert.deepEqual(await writeHashing(fd, parts, 10), sha256(...parts));
+  } finally {
+    closeSync(fd);
+  }
+  assert.deepEqual(readFileSync(file), Buffer.concat([Buffer.alloc(10), ...parts]));
+});
+
+test('readHashing fills a buffer, hashes from an offset, and stops where the file ends', async () => {
+  const file = join(root, 'read');
+  const content = randomBytes(9 * 1024 * 1024 + 5);
+  writeFileSync(file, content);
+  const fd = openSync(file, 'r');
+  try {
+    for (const size of [content.length, content.length + 3 * 1024 * 1024]) {
+      const bytes = Buffer.alloc(size);
+      content.copy(bytes, 0, 0, 4096);
+      const read = await readHashing(fd, bytes, 4096, 56);
+      assert.deepEqual(read.bytes, content);
+      assert.equal(read.digest, sha256Binary(content.subarray(56)));
+    }
+  } finally {
+    closeSync(fd);
+  }
+});

@@ -1,0 +1,70 @@
+/**
+ * Moving a large object between disk and memory while hashing it: the thread pool reads
+ * or writes one chunk while this thread hashes the one before, so a large object costs
+ * about its SHA-256 instead of its SHA-256 plus its I/O. Used for the results of functions
+ * that return a Promise, whose callers wait anyway.
+ */
+import { read, write } from 'node:fs';
+import { sha256Hasher } from './sha256.js';
+
+/**
+ * The chunk moved at once: on an 80 MB object, 1–4 MiB chunks read and hashed in 58–70 ms
+ * against 89–97 ms for a read followed by a hash; smaller ones pay more round trips.
+ */
+const CHUNK = 2 * 1024 * 1024;
+
+function readAt(fd: number, bytes: Buffer, position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    read(fd, bytes, position, Math.min(CHUNK, bytes.length - position), position, (error, n) => (error ? reject(error) : resolve(n)));
+  });
+}
+
+function writeAt(fd: number, bytes: Uint8Array, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const next = (offset: number) => {
+      write(fd, bytes, offset, bytes.length - offset, position + offset, (error, n) => {
+        if (error) reject(error);
+        else if (offset + n < bytes.length) next(offset + n);
+        else resolve();
+      });
+    };
+    next(0);
+  });
+}
+
+/**
+ * Reads the file at `fd` into `bytes` from offset `from` (the same in file and buffer)
+ * until the buffer is full or the file ends, hashing everything from `hashFrom` on as it
+ * arrives. Returns what was read and its SHA-256 as a binary string ({@link sha256Binary}'s form).
+ */
+export async function readHashing(fd: number, bytes: Buffer, from: number, hashFrom: number): Promise<{ readonly bytes: Buffer; readonly digest: string }> {
+  const hasher = sha256Hasher();
+  let end = from;
+  let pending = end < bytes.length ? readAt(fd, bytes, end) : undefined;
+  hasher.update(bytes.subarray(hashFrom, from));
+  while (pending) {
+    const n = await pending;
+    const start = end;
+    end += n;
+    pending = n > 0 && end < bytes.length ? readAt(fd, bytes, end) : undefined;
+    hasher.update(bytes.subarray(start, end));
+  }
+  return { bytes: bytes.subarray(0, end), digest: hasher.digest('binary') };
+}
+
+/** Writes the parts, in order, to the file at `fd` from `position` on; returns their SHA-256. */
+export async function writeHashing(fd: number, parts: readonly Uint8Array[], position: number): Promise<Buffer> {
+  const hasher = sha256Hasher();
+  let pending: Promise<void> | undefined;
+  for (const part of parts) {
+    for (let offset = 0; offset < part.length; offset += CHUNK) {
+      const chunk = part.subarray(offset, offset + CHUNK);
+      hasher.update(chunk);
+      await pending;
+      pending = writeAt(fd, chunk, position);
+      position += chunk.length;
+    }
+  }
+  await pending;
+  return hasher.digest();
+}
