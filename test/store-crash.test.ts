@@ -1,12 +1,14 @@
 /**
  * Crash safety with real processes: writers are SIGKILLed at random moments while they
- * store large and small results; afterwards no damaged object exists, every object holds
- * exactly the right result, and every leftover file is a recognizable temp or lock file.
+ * store large and small results, from sync functions and, for results large enough to be
+ * hashed while written on the thread pool, from async ones; afterwards no damaged object
+ * exists, every object holds exactly the right result, and every leftover file is a
+ * recognizable temp or lock file.
  */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -17,7 +19,6 @@ import { tempProject } from './helpers/temp-project.js';
 const project = tempProject('funes-crash-');
 after(() => project.remove());
 
-const KILLS = 200;
 const PARALLEL = 6;
 
 /** Deterministic results of three kinds: large incompressible (0.1–0.7 MB, stored raw), large compressible (deflated), small. Most calls miss, so most kills land in writes. */
@@ -38,32 +39,50 @@ export function expected(i) {
 }
 `;
 
+/** Results of 4.8–5.6 MB that do not compress: stored raw, so an async function's are hashed while written. */
+const EXPECTED_LARGE = `
+export const KEYS = 40;
+export function expected(i) {
+  const data = new Float64Array(600_000 + i * 2500);
+  let x = i + 1;
+  const next = () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return x >>> 0; };
+  for (let k = 0; k < data.length; k++) data[k] = next() / 2 ** 32 + next() / 2 ** 64;
+  return data;
+}
+`;
+
 /** Stores and reads random keys until killed; exits 3 if a read ever returns a wrong result. */
-const WRITER = `
+const writer = (kind: string) => `
 import { describeDefinition, memorious } from '@funes/core';
 import { appendFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { expected, KEYS } from './expected.mjs';
-const make = memorious(function make(i) { return expected(i); }, { version: 'crash-test' });
+import { expected, KEYS } from './${kind}.mjs';
+const make = memorious(${kind === 'large' ? 'async ' : ''}function make(i) { return expected(i); }, { version: 'crash-test' });
 describeDefinition(make); // analysed now, so kills land in the loop
 process.stdout.write('ready\\n');
 for (;;) {
   const i = Math.floor(Math.random() * KEYS);
-  if (!isDeepStrictEqual(make(i), expected(i))) {
+  if (!isDeepStrictEqual(await make(i), expected(i))) {
     appendFileSync('wrong-results.log', process.pid + ' ' + i + '\\n');
     process.exit(3);
   }
 }
 `;
 
-test(`${KILLS} SIGKILLs during writes leave only complete objects and recognizable leftovers`, async (t) => {
-  project.write('expected.mjs', EXPECTED);
-  project.write('writer.mjs', WRITER);
-  const { expected, KEYS } = (await import(pathToFileURL(join(project.dir, 'expected.mjs')).href)) as { expected(i: number): unknown; KEYS: number };
+test('200 SIGKILLs during writes leave only complete objects and recognizable leftovers', (t) => killLoop(t, 'mixed', EXPECTED, 200));
 
-  const outcomes = await inParallel(KILLS, PARALLEL, async (index) => {
+test('60 SIGKILLs while large results of an async function are hashed as they are written leave only complete objects', (t) => killLoop(t, 'large', EXPECTED_LARGE, 60));
+
+/** Starts and kills `kills` writers of the results of `expectedSource` in cache `kind`, then checks what they left. */
+async function killLoop(t: TestContext, kind: string, expectedSource: string, kills: number) {
+  project.write(`${kind}.mjs`, expectedSource);
+  project.write(`writer-${kind}.mjs`, writer(kind));
+  const { expected, KEYS } = (await import(pathToFileURL(join(project.dir, `${kind}.mjs`)).href)) as { expected(i: number): unknown; KEYS: number };
+  const cacheDir = `cache-${kind}`;
+
+  const outcomes = await inParallel(kills, PARALLEL, async (index) => {
     // Half the writers take locks, so killed lock holders are taken over too.
-    const { child, finished } = startNode(project.dir, ['writer.mjs'], { FUNES_CACHE_DIR: 'cache', ...(index % 2 ? { FUNES_LOCK: '1' } : {}) });
+    const { child, finished } = startNode(project.dir, [`writer-${kind}.mjs`], { FUNES_CACHE_DIR: cacheDir, ...(index % 2 ? { FUNES_LOCK: '1' } : {}) });
     const ready = await printed(child, 'ready');
     if (ready) {
       await sleep(Math.random() * 120);
@@ -73,7 +92,7 @@ test(`${KILLS} SIGKILLs during writes leave only complete objects and recognizab
   });
   for (const outcome of outcomes) assert.equal(outcome.signal, 'SIGKILL', `a writer ended by itself: code ${outcome.code}\n${outcome.stderr}`);
 
-  const versions = listVersions(join(project.dir, 'cache'));
+  const versions = listVersions(join(project.dir, cacheDir));
   assert.equal(versions.length, 1);
   const { dir, definitionHash } = versions[0];
   assert.equal(readVersionMetadata(dir, definitionHash).status, 'ok', 'definition.json is complete');
@@ -96,19 +115,19 @@ test(`${KILLS} SIGKILLs during writes leave only complete objects and recognizab
 
   // A new process reads every key: nothing damaged, stale locks taken over, all results right.
   project.write(
-    'check.mjs',
+    `check-${kind}.mjs`,
     `import { memorious } from '@funes/core';
 import { isDeepStrictEqual } from 'node:util';
-import { expected, KEYS } from './expected.mjs';
+import { expected, KEYS } from './${kind}.mjs';
 let computed = 0;
-const make = memorious(function make(i) { computed++; return expected(i); }, { version: 'crash-test', lock: { timeout: 5000 } });
-for (let i = 0; i < KEYS; i++) if (!isDeepStrictEqual(make(i), expected(i))) throw new Error('wrong result for ' + i);
+const make = memorious(${kind === 'large' ? 'async ' : ''}function make(i) { computed++; return expected(i); }, { version: 'crash-test', lock: { timeout: 5000 } });
+for (let i = 0; i < KEYS; i++) if (!isDeepStrictEqual(await make(i), expected(i))) throw new Error('wrong result for ' + i);
 console.log(computed);`,
   );
-  const check = project.node(['check.mjs'], { FUNES_CACHE_DIR: 'cache' });
+  const check = project.node([`check-${kind}.mjs`], { FUNES_CACHE_DIR: cacheDir });
   assert.equal(check.status, 0, check.stderr);
   assert.equal(check.stderr, '', 'no warnings: nothing damaged');
   assert.equal(Number(check.stdout), KEYS - scan.entries.length, 'only keys never stored are computed');
   assert.deepEqual(readdirSync(project.dir).filter((name) => name === 'wrong-results.log'), [], 'no writer ever read a wrong result');
   assert.equal(readdirSync(dir).filter(isHash).length, KEYS);
-});
+}

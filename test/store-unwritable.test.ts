@@ -20,7 +20,7 @@ after(() => {
   project.remove();
 });
 
-/** argv: first key, end key, floats per result (random, so incompressible). Prints computed count and events. */
+/** argv: first key, end key, floats per result (random, so incompressible); ASYNC=1 for an async function. Prints computed count and events. */
 const CALLS = `
 import { memorious } from '@funes/core';
 import { isDeepStrictEqual } from 'node:util';
@@ -28,13 +28,15 @@ const [from, to, floats] = process.argv.slice(2).map(Number);
 function make(i) {
   const data = new Float64Array(floats);
   let x = i + 1;
-  for (let k = 0; k < data.length; k++) { x = (x ^ (x << 13)) >>> 0; x = (x ^ (x >>> 17)) >>> 0; x = (x ^ (x << 5)) >>> 0; data[k] = x / 7; }
+  for (let k = 0; k < data.length; k++) { x = (x ^ (x << 13)) >>> 0; x = (x ^ (x >>> 17)) >>> 0; x = (x ^ (x << 5)) >>> 0; data[k] = Math.sin(x); }
   return { i, data };
 }
 let computed = 0;
 const events = [];
-const result = memorious(function result(i) { computed++; return make(i); }, { version: 'unwritable', onEvent: (e) => events.push(e.code + ':' + e.cause) });
-for (let i = from; i < to; i++) if (!isDeepStrictEqual(result(i), make(i))) throw new Error('wrong result for ' + i);
+const compute = (i) => { computed++; return make(i); };
+const options = { version: 'unwritable', onEvent: (e) => events.push(e.code + ':' + e.cause) };
+const result = memorious(process.env.ASYNC === '1' ? async function result(i) { return compute(i); } : function result(i) { return compute(i); }, options);
+for (let i = from; i < to; i++) if (!isDeepStrictEqual(await result(i), make(i))) throw new Error('wrong result for ' + i);
 console.log(JSON.stringify({ computed, events: [...new Set(events)] }));
 `;
 project.write('calls.mjs', CALLS);
@@ -100,6 +102,24 @@ test('a full filesystem (ENOSPC): results returned, one warning, no temp file le
   assert.equal(locked.computed, 10);
   assert.equal(locked.warnings.length, 1);
   assert.deepEqual(leftovers(small), [], 'no temp or lock files');
+});
+
+test('a full filesystem (ENOSPC) while a large result is hashed as it is written: result returned, one warning, no temp file left', async (t) => {
+  const small = join(project.dir, 'cache-small-large');
+  const refused = mount(['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs'], small);
+  if (refused) return t.skip(refused);
+  // Results of 5.2 MB, written on the thread pool while hashed: two fit, the third runs out of space mid-write.
+  const run = await calls(small, 0, 5, 655_360, { ASYNC: '1' });
+  assert.equal(run.computed, 5);
+  assert.deepEqual(run.events, ['ECACHEWRITE:ENOSPC']);
+  assert.equal(run.warnings.length, 1);
+  assert.deepEqual(leftovers(small), [], 'no temp files');
+  const [{ dir }] = listVersions(small);
+  const stored = readdirSync(dir).filter(isHash);
+  assert.equal(stored.length, 2);
+  for (const name of stored) assert.equal(readObjectFile(join(dir, name)).status, 'hit');
+  const again = await calls(small, 0, 5, 655_360, { ASYNC: '1' });
+  assert.equal(again.computed, 3, 'the two stored results are read back');
 });
 
 test('a cache directory the process may not write (EACCES): results returned, one warning', async () => {
