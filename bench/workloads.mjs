@@ -20,7 +20,9 @@ const bigArgument = () => {
   return groups;
 };
 let largeResult;
-const large = () => largeResult;
+// As a researcher writes it (an async function), and as a sync one, which Funes keeps sync.
+const large = async () => largeResult;
+const largeSync = () => largeResult;
 
 /** Each system as a memoizer: `wrap(fn, name)` → an async-or-sync memoized function. */
 const systems = {
@@ -49,7 +51,7 @@ const systems = {
       try {
         return deserialize((await cacache.get(cacheDir, key)).data);
       } catch {
-        const result = fn(...args);
+        const result = await fn(...args);
         await cacache.put(cacheDir, key, serialize(result));
         return result;
       }
@@ -62,17 +64,20 @@ const systems = {
   async floor() {
     mkdirSync(cacheDir, { recursive: true });
     const encode = (value) => (value instanceof Float64Array ? new Uint8Array(value.buffer) : serialize(value));
-    const decode = (bytes, name) => (name === 'large' ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8) : deserialize(bytes));
+    const decode = (bytes, name) => (name.startsWith('large') ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8) : deserialize(bytes));
     return (fn, name) => (...args) => {
       const file = join(cacheDir, `${name}-${args.length === 2 ? args.join('_') : 'x'}`);
       try {
         return decode(readFileSync(file), name);
       } catch {
+        const store = (result) => {
+          const temp = `${file}.tmp`;
+          writeFileSync(temp, encode(result));
+          renameSync(temp, file);
+          return result;
+        };
         const result = fn(...args);
-        const temp = `${file}.tmp`;
-        writeFileSync(temp, encode(result));
-        renameSync(temp, file);
-        return result;
+        return result instanceof Promise ? result.then(store) : store(result);
       }
     };
   },
@@ -88,10 +93,10 @@ if (workload === 'sweep') {
   const started = now();
   for (let i = 0; i < CALLS; i++) await f(i, i * 0.5);
   result = { usPerCall: ((now() - started) * 1000) / CALLS };
-} else if (workload === 'large-write' || workload === 'large-read') {
+} else if (/^large-(write|read)(-sync)?$/.test(workload)) {
   largeResult = new Float64Array(LARGE);
   for (let i = 0; i < LARGE; i++) largeResult[i] = Math.random();
-  const f = wrap(large, 'large');
+  const f = workload.endsWith('-sync') ? wrap(largeSync, 'largeSync') : wrap(large, 'large');
   const started = now();
   const value = await f();
   const seconds = (now() - started) / 1000;
