@@ -201,4 +201,12 @@ test('damage to a large object read while hashed is found wherever it lies', asy
     assert.ok(reading instanceof Promise, name);
     assert.deepEqual(await reading, { status: 'damaged', file, reason }, name);
   }
+  // A raw payload has no slack: a flipped bit anywhere, header or payload, is found.
+  for (let n = 0; n < 24; n++) {
+    const bytes = Buffer.from(good);
+    const at = n < 8 ? n * 7 : Math.floor(Math.random() * bytes.length);
+    bytes[at] ^= 1 << Math.floor(Math.random() * 8);
+    writeFileSync(file, bytes);
+    assert.equal((await store.readOutputOverlapped(key)).status, 'damaged', `a bit flipped at ${at}`);
+  }
 });
