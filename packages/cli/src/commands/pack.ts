@@ -3,10 +3,11 @@
  */
 import { renameSync, rmSync, statSync, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { functionNameOf, pack, type BundleManifest, type SkippedFile } from '@funes/sync';
+import type { BundleManifest, SkippedFile } from '@funes/sync';
 import { defineCommand } from '../command.js';
 import { silentProgress, type Progress } from '../progress.js';
 import type { Style } from '../style.js';
+import { loadSync } from '../sync-package.js';
 import { checkCount, countOf, formatBytes, parseSince } from '../units.js';
 
 /** What `funes pack` made. */
@@ -33,10 +34,10 @@ export function formatPack(result: PackResult, style: Style): string {
   return lines.join('\n');
 }
 
-function resultOf(manifest: BundleManifest, file: string | null, skipped: readonly SkippedFile[]): PackResult {
+function resultOf(manifest: BundleManifest, functionNames: readonly string[], file: string | null, skipped: readonly SkippedFile[]): PackResult {
   return {
     file,
-    functions: new Set(manifest.versions.map(functionNameOf)).size,
+    functions: new Set(functionNames).size,
     versions: manifest.versions.length,
     objects: manifest.objectCount,
     bytes: manifest.bytes,
@@ -60,6 +61,7 @@ export const packCommand = defineCommand({
   async run(context, args) {
     context.openCache(); // the same clear error as every command when the cache directory is missing
     const level = checkCount(args.level, '--level') ?? 1;
+    const { functionNameOf, pack } = await loadSync();
     let progress: Progress = silentProgress;
     const bundle = pack({
       cacheDir: context.cacheDir,
@@ -89,6 +91,6 @@ export const packCommand = defineCommand({
     } finally {
       progress.done();
     }
-    context.out.report(resultOf(bundle.manifest, args.output, bundle.skipped), formatPack);
+    context.out.report(resultOf(bundle.manifest, bundle.manifest.versions.map(functionNameOf), args.output, bundle.skipped), formatPack);
   },
 });

@@ -4,11 +4,12 @@
  * The first argument is a remote when it names one (or is an s3:// URL), else the
  * first function, with the default remote (the only one, else `origin`).
  */
-import { listRemotes, pull, push, type TransferOptions, type TransferResult } from '@funes/sync';
+import type { TransferResult } from '@funes/sync';
 import { defineCommand } from '../command.js';
 import { ExitCode } from '../errors.js';
 import { silentProgress, type Progress } from '../progress.js';
 import type { Style } from '../style.js';
+import { loadSync } from '../sync-package.js';
 import { checkCount, countOf, formatBytes } from '../units.js';
 import { remoteCliError } from './remote.js';
 
@@ -37,7 +38,7 @@ export function splitTargets(words: readonly string[], remoteNames: readonly str
   return { remote: undefined, functions: [...words] };
 }
 
-function transferCommand(direction: 'push' | 'pull', transfer: (options: TransferOptions) => Promise<TransferResult>) {
+function transferCommand(direction: 'push' | 'pull') {
   const toward = direction === 'push' ? 'to' : 'from';
   return defineCommand({
     command: `${direction} [targets..]`,
@@ -51,10 +52,11 @@ function transferCommand(direction: 'push' | 'pull', transfer: (options: Transfe
         .example(`$0 ${direction} origin train`, `only train's results, ${toward} origin`)
         .example(`$0 ${direction} train@7e8f`, `only the version of train whose hash starts 7e8f`),
     async run(context, args) {
+      const sync = await loadSync();
       let progress: Progress = silentProgress;
       try {
-        const { remote, functions } = splitTargets(args.targets, listRemotes(context.cacheDir).map((r) => r.name));
-        const result = await transfer({
+        const { remote, functions } = splitTargets(args.targets, sync.listRemotes(context.cacheDir).map((r) => r.name));
+        const result = await sync[direction]({
           cacheDir: context.cacheDir,
           remote,
           functions,
@@ -68,11 +70,11 @@ function transferCommand(direction: 'push' | 'pull', transfer: (options: Transfe
         return result.damaged.length > 0 ? ExitCode.failure : ExitCode.ok;
       } catch (error) {
         progress.done();
-        throw remoteCliError(error);
+        throw remoteCliError(error, sync.RemoteError);
       }
     },
   });
 }
 
-export const pushCommand = transferCommand('push', push);
-export const pullCommand = transferCommand('pull', pull);
+export const pushCommand = transferCommand('push');
+export const pullCommand = transferCommand('pull');

@@ -3,15 +3,16 @@
  * `funes remote remove <name>`: where this cache's remotes are, kept in the cache
  * directory (`.funes/config.json`). Credentials are never asked for nor stored.
  */
-import { addRemote, listRemotes, RemoteError, removeRemote, type RemoteConfig } from '@funes/sync';
+import type { RemoteConfig, RemoteError } from '@funes/sync';
 import { defineCommand } from '../command.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import type { Style } from '../style.js';
+import { loadSync } from '../sync-package.js';
 import { formatTable } from '../table.js';
 
 /** A {@link RemoteError} as the CLI reports it: its code, message and hint; malformed configuration is a usage error. */
-export function remoteCliError(error: unknown): unknown {
-  if (!(error instanceof RemoteError)) return error;
+export function remoteCliError(error: unknown, remoteError: typeof RemoteError): unknown {
+  if (!(error instanceof remoteError)) return error;
   return new CliError(error.code, error.message, { hint: error.hint, cause: error, exitCode: error.code === 'EREMOTECONFIG' ? ExitCode.usage : ExitCode.failure });
 }
 
@@ -44,6 +45,7 @@ export const remoteCommand = defineCommand({
       .example('$0 remote add origin s3://ml-cache/funes', 'an AWS S3 bucket; credentials from AWS_* variables or your AWS profile')
       .example('$0 remote add lab s3://funes/sweeps --endpoint https://minio.lab:9000', 'an S3-compatible server'),
   async run(context, args) {
+    const { addRemote, listRemotes, RemoteError, removeRemote } = await loadSync();
     try {
       if (args.action === 'list') {
         context.out.result({ action: 'list', remotes: listRemotes(context.cacheDir) }, formatRemotes);
@@ -63,7 +65,7 @@ export const remoteCommand = defineCommand({
       });
       context.out.report({ action: 'add', remotes: [added] }, formatRemotes);
     } catch (error) {
-      throw remoteCliError(error);
+      throw remoteCliError(error, RemoteError);
     }
   },
 });

@@ -2,12 +2,13 @@
  * `funes unpack <file|-> [--dry-run] [--list] [--verify] [--max-size 4GiB]`
  */
 import { createReadStream, statSync } from 'node:fs';
-import { functionNameOf, readBundleManifest, unpack, DEFAULT_MAX_BYTES, type BundleManifest, type UnpackProblem, type UnpackSummary } from '@funes/sync';
+import type { BundleManifest, UnpackProblem, UnpackSummary } from '@funes/sync';
 import { shortHash } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { CliError, ExitCode } from '../errors.js';
 import type { Progress } from '../progress.js';
 import type { Style } from '../style.js';
+import { loadSync } from '../sync-package.js';
 import { formatTable } from '../table.js';
 import { countOf, formatBytes, formatCount, formatTime, parseSize } from '../units.js';
 
@@ -26,7 +27,7 @@ export interface BundleListing {
 /** What `funes unpack` did, checked or would do. */
 export type UnpackReport = Omit<UnpackSummary, 'manifest'> & { readonly bundle: { readonly createdAt: string; readonly funes: string } };
 
-function listingOf(manifest: BundleManifest): BundleListing {
+function listingOf(manifest: BundleManifest, functionNameOf: (version: BundleManifest['versions'][number]) => string): BundleListing {
   return {
     createdAt: manifest.createdAt,
     funes: manifest.funes,
@@ -99,10 +100,11 @@ export const unpackCommand = defineCommand({
       .example('$0 unpack cache.tar.gz --list', 'what a bundle holds')
       .example('ssh lab funes pack -o - | $0 unpack -', "merge another computer's cache"),
   async run(context, args) {
+    const { DEFAULT_MAX_BYTES, functionNameOf, readBundleManifest, unpack } = await loadSync();
     const maxBytes = args.maxSize === undefined ? DEFAULT_MAX_BYTES : parseSize(args.maxSize, '--max-size');
     const source = bundleSource(args.file);
     if (args.list) {
-      context.out.result(listingOf(await readBundleManifest(source, { maxBytes })), formatListing);
+      context.out.result(listingOf(await readBundleManifest(source, { maxBytes }), functionNameOf), formatListing);
       return;
     }
     const mode = args.verify ? 'verify' : args.dryRun ? 'dry-run' : 'merge';
