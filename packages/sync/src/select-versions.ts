@@ -33,6 +33,15 @@ export function parseSelector(text: string, invalid: (message: string) => Error 
   return { text, functionDir: functionDirName(name), hashPrefix };
 }
 
+/**
+ * Of `items`, the one whose definition hash (`hashOf`) starts with `prefix`; when none or
+ * several do, how many.
+ */
+export function matchPrefix<T>(items: readonly T[], prefix: string, hashOf: (item: T) => string): T | number {
+  const matches = items.filter((item) => hashOf(item).startsWith(prefix));
+  return matches.length === 1 ? matches[0] : matches.length;
+}
+
 function newest(versions: readonly CandidateVersion[]): CandidateVersion {
   return versions.reduce((a, b) => (b.createdAtMs > a.createdAtMs ? b : a));
 }
@@ -50,9 +59,9 @@ function byFunction(candidates: readonly CandidateVersion[]): Map<string, Candid
 function pick(versions: readonly CandidateVersion[], selector: Selector | undefined, allVersions: boolean): CandidateVersion[] {
   if (selector?.hashPrefix === undefined) return allVersions ? [...versions] : [newest(versions)];
   const prefix = selector.hashPrefix;
-  const matches = versions.filter((version) => version.definitionHash.startsWith(prefix));
-  if (matches.length === 1) return matches;
-  const what = matches.length === 0 ? 'no version of it has a definition hash starting' : `${matches.length} versions have definition hashes starting`;
+  const match = matchPrefix(versions, prefix, (version) => version.definitionHash);
+  if (typeof match !== 'number') return [match];
+  const what = match === 0 ? 'no version of it has a definition hash starting' : `${match} versions have definition hashes starting`;
   throw new PackSelectionError(`cannot pack ${selector.text}: ${what} with ${prefix}; \`funes log\` lists the versions`);
 }
 

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFileAtomic, decodeObject, functionNameOfDir, listVersions, METADATA_FILE, parseCachePath, scanVersion } from '@funes/core';
-import { parseSelector, type Selector } from '../select-versions.js';
+import { matchPrefix, parseSelector, type Selector } from '../select-versions.js';
 import { RemoteError } from './errors.js';
 import { forEachLimited } from './pool.js';
 import { resolveRemote } from './remote-config.js';
@@ -146,11 +146,14 @@ function selectFrom(source: Listing, selectors: readonly Selector[], where: stri
     const name = functionNameOfDir(selector.functionDir);
     const hashes = [...(hashesOf.get(selector.functionDir) ?? [])];
     if (hashes.length === 0) throw new RemoteSelectionError(`no function '${name}' in ${where}`);
-    const prefix = selector.hashPrefix;
-    const matching = prefix === undefined ? hashes : hashes.filter((hash) => hash.startsWith(prefix));
-    if (prefix !== undefined && matching.length !== 1) {
-      const what = matching.length === 0 ? 'no version' : `${matching.length} versions`;
-      throw new RemoteSelectionError(`${what} of '${name}' in ${where} ${matching.length > 1 ? 'have' : 'has'} a definition hash starting with ${prefix}`, 'run `funes log` to list the versions and their hashes');
+    let matching = hashes;
+    if (selector.hashPrefix !== undefined) {
+      const match = matchPrefix(hashes, selector.hashPrefix, (hash) => hash);
+      if (typeof match === 'number') {
+        const what = match === 0 ? 'no version' : `${match} versions`;
+        throw new RemoteSelectionError(`${what} of '${name}' in ${where} ${match > 1 ? 'have' : 'has'} a definition hash starting with ${selector.hashPrefix}`, 'run `funes log` to list the versions and their hashes');
+      }
+      matching = [match];
     }
     for (const hash of matching) taken.add(`${selector.functionDir}/${hash}/`);
   }
