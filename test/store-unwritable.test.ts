@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { isHash, listVersions, METADATA_FILE, readObjectFile } from '@funes/core';
@@ -40,6 +40,18 @@ for (let i = from; i < to; i++) if (!isDeepStrictEqual(await result(i), make(i))
 console.log(JSON.stringify({ computed, events: [...new Set(events)] }));
 `;
 project.write('calls.mjs', CALLS);
+
+/** argv: a key for `first`, then `second(1)` is called; prints the events. */
+const TWO_FUNCTIONS = `
+import { memorious } from '@funes/core';
+const events = [];
+const options = { version: 'unsearchable', onEvent: (e) => events.push(e.code + ':' + e.cause) };
+const first = memorious(function first(i) { return i; }, options);
+const second = memorious(function second(i) { return i * 2; }, options);
+if (first(Number(process.argv[2])) !== Number(process.argv[2]) || second(1) !== 2) throw new Error('wrong result');
+console.log(JSON.stringify(events));
+`;
+project.write('two-functions.mjs', TWO_FUNCTIONS);
 
 /** Mounts, or says why it cannot. */
 function mount(args: string[], dir: string): string | undefined {
@@ -136,4 +148,27 @@ test('a cache directory the process may not write (EACCES): results returned, on
   assert.equal(run.warnings.length, 1);
   assert.match(run.warnings[0], /EACCES.*make the cache directory writable or choose another with FUNES_CACHE_DIR/);
   assert.deepEqual(readdirSync(locked), []);
+});
+
+test('a version directory the process may not search: the call computes and reports that it cannot read, after a miss as after a hit', async () => {
+  const cacheDir = join(project.dir, 'cache-unsearchable');
+  mkdirSync(cacheDir);
+  // Root searches anyway: run the calls as an unprivileged user instead.
+  const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+  chmodSync(project.dir, 0o755);
+  if (as) chownSync(cacheDir, as.uid, as.gid);
+  const run = async (firstKey: number) => {
+    const done = await startNode(project.dir, ['two-functions.mjs', String(firstKey)], { FUNES_CACHE_DIR: cacheDir }, as).finished;
+    assert.equal(done.code, 0, done.stderr);
+    return JSON.parse(done.stdout) as string[];
+  };
+  assert.deepEqual(await run(0), [], 'both stored');
+  const second = listVersions(cacheDir).find((version) => version.functionDir === 'second')!;
+  chmodSync(second.dir, 0o600);
+  try {
+    // first(0) is a hit; first(1) a miss, after which lookups start with a stat.
+    for (const firstKey of [0, 1]) assert.deepEqual(await run(firstKey), ['ECACHEREAD:EACCES', 'ECACHEWRITE:EACCES'], `first(${firstKey})`);
+  } finally {
+    chmodSync(second.dir, 0o700);
+  }
 });
