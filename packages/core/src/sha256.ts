@@ -11,7 +11,7 @@ import { createHash, hash, type Hash } from 'node:crypto';
  */
 function digest(parts: readonly (Uint8Array | string)[], encoding: 'hex' | 'binary' | 'buffer'): string | Buffer {
   if (parts.length === 1) return hash('sha256', parts[0], encoding);
-  const h = createHash('sha256');
+  const h = sha256Hasher();
   for (const part of parts) h.update(part);
   return encoding === 'buffer' ? h.digest() : h.digest(encoding);
 }
