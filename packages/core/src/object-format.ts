@@ -198,6 +198,11 @@ export function checkHeader(bytes: Uint8Array, objectLength: number): HeaderChec
   return { ok: true, compression, size };
 }
 
+/** Whether the object whose first bytes are `bytes` says its payload is stored raw (unchecked: see {@link checkHeader}). */
+export function storedRaw(bytes: Uint8Array): boolean {
+  return bytes[6] === Compression.none;
+}
+
 /** The header's SHA-256 as a binary string, to compare with {@link sha256Binary}'s. */
 function headerDigest(bytes: Uint8Array): string {
   return String.fromCharCode.apply(null, bytes.subarray(24, HEADER_SIZE) as unknown as number[]);

@@ -14,7 +14,7 @@ import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openS
 import { join, sep } from 'node:path';
 import { listEntries } from './cache-index.js';
 import { METADATA_FILE, tempName, versionDir } from './layout.js';
-import { checkHeader, Compression, HEADER_SIZE, inflateStart, OVERLAP_FROM, sealObject, type EncodedObject } from './object-format.js';
+import { checkHeader, Compression, HEADER_SIZE, inflateStart, OVERLAP_FROM, sealObject, storedRaw, type EncodedObject } from './object-format.js';
 import { readHashing, writeHashing } from './overlapped-io.js';
 import { decodeMetadata, decodeOutput, decodeRecord, metadataEnd, type CachedRecord, type RecordMetadata, type StoredOutput } from './record.js';
 
@@ -101,7 +101,7 @@ function readRest(fd: number, first: Buffer, overlap: boolean): Buffer | typeof 
   if (!stat.isFile()) return NOT_A_FILE;
   const bytes = Buffer.allocUnsafe(Math.max(stat.size, first.length));
   first.copy(bytes);
-  if (overlap && stat.size >= OVERLAP_FROM && first[6] === Compression.none) return readHashing(fd, bytes, first.length, HEADER_SIZE);
+  if (overlap && stat.size >= OVERLAP_FROM && storedRaw(first)) return readHashing(fd, bytes, first.length, HEADER_SIZE);
   return fill(fd, bytes, first.length);
 }
 
