@@ -116,11 +116,11 @@ export class MemoizedFunction {
     const reading = this.async ? prepared.store.readOutputOverlapped(key) : prepared.store.readOutput(key);
     if (reading instanceof Promise) {
       return reading.then((read) => {
-        const found = this.outputOf(read);
+        const found = this.hitOf(read);
         return found ? found.output : this.miss(prepared, key, self, args, seed, input);
       });
     }
-    const found = this.outputOf(reading);
+    const found = this.hitOf(reading);
     return found ? returned(found) : this.miss(prepared, key, self, args, seed, input);
   }
 
@@ -140,7 +140,7 @@ export class MemoizedFunction {
   }
 
   /** The stored output a read found; a damaged or unreadable object is reported and counts as a miss. */
-  private outputOf(found: ReadResult<StoredOutput>): StoredOutput | undefined {
+  private hitOf(found: ReadResult<StoredOutput>): StoredOutput | undefined {
     if (found.status === 'hit') return found.record;
     if (found.status === 'damaged') {
       report({ type: 'damaged', code: 'EINTEGRITY', file: found.file, reason: found.reason, message: `${found.file} is damaged (${found.reason}); recomputing it` }, this.onEvent);

@@ -249,14 +249,14 @@ export function readObjectMetadata(file: string): ReadResult<RecordMetadata> {
   return readObject(file, metadataAt);
 }
 
-function outputOf(bytes: Uint8Array, storedDigest?: string): Decoded<StoredOutput> {
+function decodedOutput(bytes: Uint8Array, storedDigest?: string): Decoded<StoredOutput> {
   const decoded = decodeOutput(bytes, storedDigest);
   return decoded.ok ? { ok: true, value: decoded } : decoded;
 }
 
 /** Reads and verifies the object at a path, decoding only the output and whether it was a Promise. */
 export function readObjectOutput(file: string): ReadResult<StoredOutput> {
-  return readVerified(file, outputOf);
+  return readVerified(file, decodedOutput);
 }
 
 /**
@@ -265,7 +265,7 @@ export function readObjectOutput(file: string): ReadResult<StoredOutput> {
  * and its result comes as a Promise.
  */
 export function readObjectOutputOverlapped(file: string): ReadResult<StoredOutput> | Promise<ReadResult<StoredOutput>> {
-  return readVerified(file, outputOf, true);
+  return readVerified(file, decodedOutput, true);
 }
 
 /** Writes bytes to `file` atomically: temp file in the same directory, then rename. */
