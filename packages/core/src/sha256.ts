@@ -5,11 +5,13 @@
  */
 import { createHash, hash, type Hash } from 'node:crypto';
 
+type Part = Uint8Array | string;
+
 /**
  * One part goes to the one-shot `crypto.hash`: a fresh process makes its first 2,000
  * keys in 1.1 µs each that way, 3.5 µs through a `Hash` object (same digest).
  */
-function digest(parts: readonly (Uint8Array | string)[], encoding: 'hex' | 'binary' | 'buffer'): string | Buffer {
+function digest(parts: readonly Part[], encoding: 'hex' | 'binary' | 'buffer'): string | Buffer {
   if (parts.length === 1) return hash('sha256', parts[0], encoding);
   const h = sha256Hasher();
   for (const part of parts) h.update(part);
@@ -17,12 +19,12 @@ function digest(parts: readonly (Uint8Array | string)[], encoding: 'hex' | 'bina
 }
 
 /** The digest of the parts, in order, as if joined; strings as UTF-8. */
-export function sha256(...parts: readonly (Uint8Array | string)[]): Buffer {
+export function sha256(...parts: readonly Part[]): Buffer {
   return digest(parts, 'buffer') as Buffer;
 }
 
 /** The SHA-256 of the parts, in order, as 64 lowercase hex digits; strings as UTF-8. */
-export function sha256Hex(...parts: readonly (Uint8Array | string)[]): string {
+export function sha256Hex(...parts: readonly Part[]): string {
   return digest(parts, 'hex') as string;
 }
 
@@ -30,7 +32,7 @@ export function sha256Hex(...parts: readonly (Uint8Array | string)[]): string {
  * The digest as a binary string (32 characters, one per byte), for comparing with a stored one: a
  * fresh process checks 2,000 objects 1.3 µs faster each than through a digest Buffer.
  */
-export function sha256Binary(...parts: readonly (Uint8Array | string)[]): string {
+export function sha256Binary(...parts: readonly Part[]): string {
   return digest(parts, 'binary') as string;
 }
 
