@@ -1,4 +1,4 @@
-// Simulates a cluster on one computer: WORKERS processes, each with its own cache
+// Simulates a cluster on one computer: N worker processes, each with its own cache
 // directory (as separate machines have), share the remote named by FUNES_REMOTE and
 // split the sweep; then a fresh "machine" collects every result from the remote.
 //
@@ -28,7 +28,7 @@ function run(name, args, env) {
   });
 }
 
-const outputs = await Promise.all(Array.from({ length: workers }, (_, k) => run(`machine-${k}`, [], { WORKER: String(k), WORKERS: String(workers) })));
+const outputs = await Promise.all(Array.from({ length: workers }, (_, k) => run(`machine-${k}`, [], { FUNES_SHARD: `${k}/${workers}` })));
 const computed = outputs.flatMap((output) => output.split('\n').filter((line) => line.startsWith('computing')));
 console.log(`${workers} workers computed ${computed.length} points, ${new Set(computed.map((line) => line.split(' on ')[0])).size} distinct`);
 

@@ -1,16 +1,17 @@
 // One worker of a cluster sweep. Every worker runs this same file, on its own machine
 // (its own cache directory), with FUNES_REMOTE naming the one remote they share:
 //
-//   WORKER=0 WORKERS=3 FUNES_REMOTE=s3://bucket/sweep node sweep.mjs
+//   FUNES_SHARD=0/3 FUNES_REMOTE=s3://bucket/sweep node sweep.mjs
 //
-// Worker k computes the grid points whose index is k modulo WORKERS, so no point is
+// `shard` gives each worker its own share of the grid, read from FUNES_SHARD or from the
+// job array's variables (SLURM, Kubernetes indexed jobs, AWS Batch), so no point is
 // computed twice; live sharing writes each result to the remote as it is stored.
 // With --collect, a process reads the whole grid: every point is read through from
 // the remote, none is computed.
-import { memorious } from '@funes/core';
+import { memorious, shard } from '@funes/core';
 
 const simulate = memorious(async function simulate(alpha, beta) {
-  console.log(`computing alpha=${alpha} beta=${beta} on worker ${process.env.WORKER ?? '-'}`);
+  console.log(`computing alpha=${alpha} beta=${beta} on worker ${process.env.FUNES_SHARD ?? '-'}`);
   // Stands for an expensive simulation: a damped oscillator integrated for 20k steps.
   let x = 1;
   let v = 0;
@@ -28,9 +29,5 @@ if (process.argv.includes('--collect')) {
   const results = await Promise.all(grid.map(([alpha, beta]) => simulate(alpha, beta)));
   for (const r of results) console.log(`alpha=${r.alpha} beta=${r.beta} energy=${r.energy.toFixed(6)}`);
 } else {
-  const worker = Number(process.env.WORKER ?? 0);
-  const workers = Number(process.env.WORKERS ?? 1);
-  for (const [index, [alpha, beta]] of grid.entries()) {
-    if (index % workers === worker) await simulate(alpha, beta);
-  }
+  for (const [alpha, beta] of shard(grid)) await simulate(alpha, beta);
 }

@@ -9,6 +9,7 @@ export type { MemoriousOptions } from './options.js';
 export type { Seed } from './seeding.js';
 export type { CachedRecord } from './record.js';
 export type { FunesEvent, EventListener } from './events.js';
+export { shard, shardPosition, type ShardOptions, type ShardPosition } from './shard.js';
 export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote-store.js';
 export type { DefinitionDescription, Dependency } from './definition/index.js';
 export { funesKey, hashValue } from './canonical-hash.js';
