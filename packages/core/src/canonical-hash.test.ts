@@ -31,7 +31,15 @@ function reordered(value: unknown): unknown {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return structuredClone(value);
   const copy = Object.create(proto);
-  for (const key of Object.keys(value).reverse()) copy[key] = reordered((value as Record<string, unknown>)[key]);
+  // defineProperty, not assignment: an own "__proto__" key must stay a key, not set the prototype.
+  for (const key of Object.keys(value).reverse()) {
+    Object.defineProperty(copy, key, {
+      value: reordered((value as Record<string, unknown>)[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
   return copy;
 }
 
