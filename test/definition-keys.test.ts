@@ -220,6 +220,79 @@ const scenarios: Scenario[] = [
     edits: [['main', 'forward(x: number): number {', 'forward(x: number): number { // weights times input']],
   },
   {
+    id: 'decorated-method-shared-name',
+    expect: 'miss',
+    appliesTo: isTypeScript,
+    // Another class has a method of the same name: the decorated one is placed by its position, so its class counts.
+    files: () => ({
+      main: main(`class Baseline {\n  predict(x: number): number { return x; }\n}\nclass Ranker {\n  @memorious\n  predict(x: number): number {\n    count('decorated-method-shared-name');\n    return this.sibling(x) + new Baseline().predict(0);\n  }\n  sibling(x: number): number { return x + 1; }\n}`, 'new Ranker().predict(3);'),
+    }),
+    edits: [['main', 'return x + 1;', 'return x + 2;']],
+  },
+  {
+    id: 'bound-method-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        `class Regressor {\n  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }\n  predict(x${t('number')}) {\n    count('bound-method-edit');\n    return x * this.k + this.bias();\n  }\n  bias() { return 1; }\n}\nconst m = new Regressor(2);\nconst predict = memorious(m.predict.bind(m), { name: 'boundPredict' });`,
+        'predict(3);',
+      ),
+    }),
+    edits: [['main', 'bias() { return 1; }', 'bias() { return 2; }']],
+  },
+  {
+    id: 'bound-this-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        `class Weighted {\n  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }\n  predict(x${t('number')}) {\n    count('bound-this-edit');\n    return x * this.k;\n  }\n}\nconst w = new Weighted(2);\nconst predict = memorious(w.predict.bind(w), { name: 'boundWeighted' });`,
+        'predict(3);',
+      ),
+    }),
+    edits: [['main', 'new Weighted(2)', 'new Weighted(3)']],
+  },
+  {
+    id: 'bound-method-comment',
+    expect: 'hit',
+    files: (t) => ({
+      main: main(`function add(a${t('number')}, b${t('number')}) {\n  count('bound-method-comment');\n  return a + b;\n}\nconst addTen = memorious(add.bind(null, 10), { name: 'addTen' });`, 'addTen(3);'),
+    }),
+    edits: [['main', 'return a + b;', 'return a + b; // the sum']],
+  },
+  {
+    id: 'captured-instance-class-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        `class Scaler {\n  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }\n  apply(x${t('number')}) { return x * this.k + 1; }\n}\nfunction makeModel(k${t('number')}) {\n  const scaler = new Scaler(k);\n  return memorious(function model(x${t('number')}) {\n    count('captured-instance-class-edit');\n    return scaler.apply(x);\n  });\n}\nconst model = makeModel(2);`,
+        'model(3);',
+      ),
+    }),
+    edits: [['main', 'x * this.k + 1', 'x * this.k + 2']],
+  },
+  {
+    id: 'captured-functions-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        `const inc = (x${t('number')}) => x + 1;\nconst double = (x${t('number')}) => x * 2;\nfunction compose(...fns${t('((x: number) => number)[]')}) {\n  return memorious(function composed(x${t('number')}) {\n    count('captured-functions-edit');\n    return fns.reduce((v, f) => f(v), x);\n  });\n}\nconst pipeline = compose(inc, double);`,
+        'pipeline(3);',
+      ),
+    }),
+    edits: [['main', 'x * 2', 'x * 3']],
+  },
+  {
+    id: 'captured-functions-same',
+    expect: 'hit',
+    files: (t) => ({
+      main: main(
+        `const inc = (x${t('number')}) => x + 1;\nconst square = (x${t('number')}) => x * x;\nfunction chain(steps${t('Record<string, (x: number) => number>')}) {\n  return memorious(function chained(x${t('number')}) {\n    count('captured-functions-same');\n    return steps.second(steps.first(x));\n  });\n}\nconst pipeline = chain({ first: inc, second: square });`,
+        'pipeline(3);',
+      ),
+    }),
+    edits: [['main', 'const pipeline = chain({ first: inc, second: square });', 'const pipeline = chain({ second: square, first: inc }); // same steps']],
+  },
+  {
     id: 'form-object-method',
     expect: 'miss',
     files: (t) => ({ main: main(`const tools = {\n  square(x${t('number')}) {\n    count('form-object-method');\n    return x * x;\n  },\n};\nconst square = memorious(tools.square);`, 'square(3);') }),

@@ -16,15 +16,15 @@ import { canonicalBytes } from '../canonical-hash.js';
 import { readsThis, type AstNode } from '../function-source.js';
 import { sha256Hex } from '../sha256.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
-import { RuntimeHasher } from './closure-values.js';
-import { locateFunction } from './function-location.js';
+import { RuntimeHasher, mayBeBound } from './closure-values.js';
+import { functionAt, locateFunction } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
 import { moduleRequests } from './module-summary.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
 import { projectRoot, relativePath, workspaceRoot } from './project-root.js';
-import { ScopeReader } from './runtime-scopes.js';
+import { ScopeReader, type BoundParts, type FunctionPosition } from './runtime-scopes.js';
 import { capturedState, classifyFreeNames, freeVariables, pathTo } from './scope-resolution.js';
-import type { DefinitionSite } from './site.js';
+import { sourcePosition, type DefinitionSite } from './site.js';
 
 /** One thing a definition hash covers. */
 export interface Dependency {
@@ -98,7 +98,36 @@ class Analysis {
       },
       origin: (fn) => this.origin(fn),
       warn: (message) => this.warnings.add(message),
+      bound: (fn) => this.bound(fn),
     });
+  }
+
+  /** What a bound function was made of, through the inspector. */
+  bound(fn: Function): BoundParts | undefined {
+    try {
+      return this.reader()?.boundParts(fn);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A function's node, found where V8 says its code starts; undefined for code with no file or a file that cannot be parsed. */
+  placed(fn: Function): { module: ModuleFile; target: AstNode } | undefined {
+    let position: FunctionPosition | undefined;
+    let url: string | undefined;
+    try {
+      position = this.reader()?.position(fn);
+      url = position && this.reader()?.urlOf(position.scriptId);
+    } catch {
+      return undefined;
+    }
+    const file = url?.startsWith('file:') ? fileURLToPath(url) : url?.startsWith('/') ? url : undefined;
+    if (!position || !file || !isScriptFile(file)) return undefined;
+    const module = loadModule(file);
+    const at = module && sourcePosition(file, position.line + 1, position.column + 1);
+    if (!module || !at) return undefined;
+    const target = functionAt(module.program, module.offset(at.line, at.column), /^class\b/.test(Function.prototype.toString.call(fn)));
+    return target && { module, target };
   }
 
   private origin(fn: Function): string | undefined {
@@ -341,21 +370,43 @@ function explicitDependency(analysis: Analysis, value: unknown, index: number): 
   return { kind: 'explicit', name: label, hash: sha256Hex(canonicalBytes(value, label)) };
 }
 
-/** Finds the wrapped function in the file it was wrapped in, if it can be found with certainty. */
-function locate(fn: Function, site: DefinitionSite): { module: ModuleFile; target: AstNode } | undefined {
-  if (!site.file) return undefined;
-  const module = loadModule(site.file);
-  if (!module) return undefined;
-  const siteOffset = site.line !== undefined && site.column !== undefined ? module.offset(site.line, site.column) : undefined;
-  const target = locateFunction({
-    text: module.text,
-    program: module.program,
-    fnText: Function.prototype.toString.call(fn),
-    fnName: fn.name,
-    siteOffset,
-    transpiled: site.transpiled ?? false,
-  });
+/**
+ * Finds the wrapped function's code, if it can be found with certainty: by its text
+ * in the file it was wrapped in; else where V8 says it starts (the only way under
+ * a transpiling loader, where many functions may share a name); else, transpiled,
+ * by the call site or a unique name.
+ */
+function locate(analysis: Analysis, fn: Function, site: DefinitionSite): { module: ModuleFile; target: AstNode } | undefined {
+  const module = site.file ? loadModule(site.file) : null;
+  if (module && !site.transpiled) {
+    const target = locateFunction({ text: module.text, program: module.program, fnText: Function.prototype.toString.call(fn), fnName: fn.name, transpiled: false, ...siteOffset(module, site) });
+    if (target) return { module, target };
+  }
+  const placed = analysis.placed(fn);
+  if (placed || !module || !site.transpiled) return placed;
+  const target = locateFunction({ text: module.text, program: module.program, fnText: '', fnName: fn.name, transpiled: true, ...siteOffset(module, site) });
   return target ? { module, target } : undefined;
+}
+
+function siteOffset(module: ModuleFile, site: DefinitionSite): { siteOffset?: number } {
+  return site.line !== undefined && site.column !== undefined ? { siteOffset: module.offset(site.line, site.column) } : {};
+}
+
+/** Analyzes a function: found in its module, else from its running code; a bound function by its target and what was bound. */
+function analyzeFunction(analysis: Analysis, fn: Function, site: DefinitionSite, name: string): string {
+  const bound = mayBeBound(fn) ? analysis.bound(fn) : undefined;
+  if (bound) {
+    const source = analyzeFunction(analysis, bound.target, {}, name);
+    analysis.add({ kind: 'closure', name: 'bound this', hash: analysis.hasher.value(bound.self, `${name} (bound this)`) });
+    bound.args.forEach((arg, i) => analysis.add({ kind: 'closure', name: `bound argument ${i}`, hash: analysis.hasher.value(arg, `${name} (bound argument ${i})`) }));
+    return source;
+  }
+  const found = locate(analysis, fn, site);
+  if (found) return analyzeInModule(analysis, fn, found.module, found.target, name);
+  if (site.file) {
+    analysis.warnings.add(`cannot find the code of ${name} in ${analysis.relative(site.file)}; it is hashed from its running code, which covers the values it uses but not code that runs only indirectly`);
+  }
+  return analyzeAtRuntime(analysis, fn, name);
 }
 
 /** Computes a function's definition hash and what it covered. */
@@ -366,15 +417,7 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
   let source: string;
   try {
     try {
-      const found = locate(fn, site);
-      if (found) {
-        source = analyzeInModule(analysis, fn, found.module, found.target, name);
-      } else {
-        if (site.file) {
-          analysis.warnings.add(`cannot find the code of ${name} in ${analysis.relative(site.file)}; it is hashed from its running code, which covers the values it uses but not code that runs only indirectly`);
-        }
-        source = analyzeAtRuntime(analysis, fn, name);
-      }
+      source = analyzeFunction(analysis, fn, site, name);
     } catch (error) {
       // Code the analysis does not expect must not stop the program: hash what runs, and say so.
       analysis.close();

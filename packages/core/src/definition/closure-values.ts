@@ -5,14 +5,18 @@
  *
  * Data values are hashed canonically. A function value is hashed by its code and,
  * recursively, by the values it uses in turn; a function met again on the way
- * (recursion) is hashed by its code alone, so the walk terminates.
+ * (recursion) is hashed by its code alone, so the walk terminates. Arrays, objects,
+ * Maps and Sets are walked member by member, so functions held in them count by
+ * their code (`compose(inc, double)`); an instance of a class of the program counts
+ * by its data and by its class, hashed as a function (the class's code and the
+ * values it uses).
  */
 import { runInNewContext } from 'node:vm';
-import { canonicalBytes } from '../canonical-hash.js';
+import { canonicalBytes, funesKey } from '../canonical-hash.js';
 import { UnhashableArgumentError } from '../errors.js';
 import { sha256Hex } from '../sha256.js';
 import { functionCodeHash, parseRuntimeCode } from './code-hash.js';
-import type { ScopeLayer } from './runtime-scopes.js';
+import type { BoundParts, ScopeLayer } from './runtime-scopes.js';
 import { freeVariables } from './scope-resolution.js';
 import { unwrap } from './wrapped-functions.js';
 
@@ -23,6 +27,13 @@ export interface RuntimeContext {
   /** For code that is not the program's own, what stands for it: `node:fs`, `lodash@4.17.21`; undefined otherwise. */
   origin(fn: Function): string | undefined;
   warn(message: string): void;
+  /** What a bound function was made of; undefined for any other function. */
+  bound?(fn: Function): BoundParts | undefined;
+}
+
+/** Whether a function may be bound (`f.bind(…)`), which only the inspector can look into. */
+export function mayBeBound(fn: Function): boolean {
+  return fn.name.startsWith('bound ') && isNative(fn);
 }
 
 /** The value of `name` in the innermost scope that has it. */
@@ -52,6 +63,15 @@ export function programGlobal(name: string): { value: unknown } | undefined {
   return descriptor && 'value' in descriptor ? { value: descriptor.value } : undefined;
 }
 
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function');
+}
+
+/** Whether a function is the runtime's own (`Date`, `Map`): its text is not code. */
+function isNative(fn: Function): boolean {
+  return Function.prototype.toString.call(fn).endsWith('{ [native code] }');
+}
+
 /** Hashes runtime values; one instance per analysis, so a function is walked once. */
 export class RuntimeHasher {
   private readonly onPath = new Set<Function>();
@@ -59,9 +79,52 @@ export class RuntimeHasher {
 
   constructor(private readonly context: RuntimeContext) {}
 
-  /** SHA-256 of a value: canonical bytes for data, code and used values for functions. */
+  /** SHA-256 of a value: canonical bytes for data, code and used values for functions, members one by one for collections and instances. */
   value(value: unknown, label: string): string {
     if (typeof value === 'function') return this.function(value, label);
+    if (value === null || typeof value !== 'object') return this.data(value, label);
+    if (this.walking.has(value)) return sha256Hex('cycle');
+    this.walking.add(value);
+    try {
+      return this.object(value, label);
+    } finally {
+      this.walking.delete(value);
+    }
+  }
+
+  private readonly walking = new Set<object>();
+
+  private object(value: object, label: string): string {
+    const proto = Object.getPrototypeOf(value);
+    const members = (entries: Iterable<[string, unknown]>, sorted: boolean) => {
+      const parts = [...entries].map(([key, member]) => `${JSON.stringify(key)}\0${this.value(member, `${label}${key}`)}`);
+      return sorted ? parts.sort() : parts;
+    };
+    if (Array.isArray(value)) {
+      if (value.every(isPrimitive)) return this.data(value, label);
+      return sha256Hex(`array\n${members(value.map((item, i) => [`[${i}]`, item]), false).join('\n')}`);
+    }
+    if (proto === Object.prototype || proto === null) {
+      if (Object.values(value).every(isPrimitive)) return this.data(value, label);
+      return sha256Hex(`object\n${members(Object.entries(value).map(([key, item]) => [`.${key}`, item]), true).join('\n')}`);
+    }
+    if (value instanceof Map) {
+      return sha256Hex(`map\n${members([...value].map(([key, item]) => [`.get(${this.value(key, `${label} key`)})`, item]), true).join('\n')}`);
+    }
+    if (value instanceof Set) return sha256Hex(`set\n${[...value].map((item) => this.value(item, `${label} item`)).sort().join('\n')}`);
+    const ctor = (value as { constructor?: unknown }).constructor;
+    if (typeof ctor !== 'function' || proto !== ctor.prototype || isNative(ctor)) return this.data(value, label);
+    // An instance of the program's class: its class's code, and its state.
+    const classHash = this.function(ctor, `${label} (class ${ctor.name || 'anonymous'})`);
+    const keyed = typeof (value as { [funesKey]?: unknown })[funesKey] === 'function';
+    const state = keyed || Object.values(value).every(isPrimitive)
+      ? this.data(value, label)
+      : sha256Hex(members(Object.entries(value).map(([key, item]) => [`.${key}`, item]), true).join('\n'));
+    return sha256Hex(`instance\0${classHash}\0${state}`);
+  }
+
+  /** SHA-256 of plain data; what cannot be hashed is reported, not thrown. */
+  private data(value: unknown, label: string): string {
     try {
       return sha256Hex(canonicalBytes(value, label));
     } catch (error) {
@@ -77,6 +140,11 @@ export class RuntimeHasher {
     const known = this.done.get(original);
     if (known) return known;
     // Node's and packages' functions are known by where they come from; their internals are not walked.
+    const bound = mayBeBound(original) ? this.context.bound?.(original) : undefined;
+    if (bound) {
+      const parts = [this.function(bound.target, label), this.value(bound.self, `${label} (bound this)`), ...bound.args.map((arg, i) => this.value(arg, `${label} (bound argument ${i})`))];
+      return sha256Hex(`bound\n${parts.join('\n')}`);
+    }
     const origin = this.context.origin(original);
     if (origin !== undefined) return sha256Hex(`function\0${origin}\0${original.name}`);
     const node = parseRuntimeCode(original);

@@ -95,6 +95,30 @@ function byName({ program, fnName: name }: LocateInput): AstNode | undefined {
   return unique.length === 1 ? unique[0] : undefined;
 }
 
+const CLASS_TYPES = new Set(['ClassDeclaration', 'ClassExpression']);
+const MEMBER_TYPES = new Set(['MethodDefinition', 'Property', 'PropertyDefinition']);
+
+/**
+ * The function whose code V8 places at `offset` (its parameter list; an arrow's
+ * single parameter), or with `isClass` the class (V8 places a class at its
+ * constructor or its keyword). A source map may map the position onto a method's
+ * key rather than its parameters: the method's value is meant.
+ */
+export function functionAt(program: AstNode, offset: number, isClass: boolean): AstNode | undefined {
+  const path = pathToRange(program, offset, offset);
+  for (let i = path.length - 1; i > 0; i--) {
+    const node = path[i]!;
+    if (isClass) {
+      if (CLASS_TYPES.has(node.type)) return node;
+      continue;
+    }
+    if (isFunctionNode(node)) return node;
+    const value = node.value as AstNode | null | undefined;
+    if (MEMBER_TYPES.has(node.type) && isFunctionNode(value) && offset < value!.start) return value!;
+  }
+  return undefined;
+}
+
 /** The wrapped function's node, or undefined when it cannot be found with certainty. */
 export function locateFunction(input: LocateInput): AstNode | undefined {
   // Untranspiled text must match exactly: anything else would be another function.

@@ -26,6 +26,25 @@ interface PropertyDescriptor {
 
 const GROUP = 'funes-definition';
 const SLOT = Symbol.for('funes.definition.inspected');
+/** Where V8 says a function starts: its script and the 0-based position of its parameter list (of a class: of its constructor or its `class` keyword). */
+export interface FunctionPosition {
+  readonly scriptId: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** What a bound function was made of: `target.bind(self, ...args)`. */
+export interface BoundParts {
+  readonly target: Function;
+  readonly self: unknown;
+  readonly args: readonly unknown[];
+}
+
+interface InternalProperty {
+  readonly name: string;
+  readonly value?: RemoteObject & { readonly value?: { scriptId?: string; lineNumber?: number; columnNumber?: number } };
+}
+
 /** Script URLs by script id, for the process (ids are not reused). */
 const scriptUrls = new Map<string, string>();
 
@@ -55,13 +74,54 @@ export class ScopeReader {
    * to a debugger, so it is enabled for the moment it takes to list them.
    */
   scriptUrl(fn: Function): string | undefined {
-    const scriptId = this.inspect(fn, (objectId) => {
-      const own = this.post<{ internalProperties?: { name: string; value?: { value?: { scriptId?: string } } }[] }>('Runtime.getProperties', { objectId, ownProperties: true });
-      return own.internalProperties?.find((p) => p.name === '[[FunctionLocation]]')?.value?.value?.scriptId;
-    });
-    if (scriptId === undefined) return undefined;
+    const scriptId = this.position(fn)?.scriptId;
+    return scriptId === undefined ? undefined : this.urlOf(scriptId);
+  }
+
+  /** The URL of a script by id; undefined for code with no URL. */
+  urlOf(scriptId: string): string | undefined {
     if (!scriptUrls.has(scriptId)) this.listScripts();
     return scriptUrls.get(scriptId) || undefined;
+  }
+
+  /** Where a function's code starts; undefined for native and bound functions. */
+  position(fn: Function): FunctionPosition | undefined {
+    return this.inspect(fn, (objectId) => {
+      const location = this.internalProperties(objectId).find((p) => p.name === '[[FunctionLocation]]')?.value?.value;
+      if (location?.scriptId === undefined || location.lineNumber === undefined || location.columnNumber === undefined) return undefined;
+      return { scriptId: location.scriptId, line: location.lineNumber, column: location.columnNumber };
+    });
+  }
+
+  /** The target, `this` and arguments of a bound function; undefined for any other function. */
+  boundParts(fn: Function): BoundParts | undefined {
+    const slots = globalThis as unknown as Record<symbol, unknown>;
+    return this.inspect(fn, (objectId) => {
+      const internal = this.internalProperties(objectId);
+      const valueOf = (name: string): unknown => {
+        const remote = internal.find((p) => p.name === name)?.value;
+        if (!remote) return undefined;
+        if (!remote.objectId) return (remote as { value?: unknown }).value;
+        this.capture(remote.objectId);
+        return slots[SLOT];
+      };
+      const target = valueOf('[[TargetFunction]]');
+      if (typeof target !== 'function') return undefined;
+      return { target, self: valueOf('[[BoundThis]]'), args: (valueOf('[[BoundArgs]]') as unknown[] | undefined) ?? [] };
+    });
+  }
+
+  private internalProperties(objectId: string): InternalProperty[] {
+    return this.post<{ internalProperties?: InternalProperty[] }>('Runtime.getProperties', { objectId, ownProperties: true }).internalProperties ?? [];
+  }
+
+  /** Puts the object behind a remote id in the slot, where this process can read it. */
+  private capture(objectId: string, expression = 'this'): void {
+    this.post('Runtime.callFunctionOn', {
+      objectId,
+      functionDeclaration: `function () { globalThis[Symbol.for("funes.definition.inspected")] = ${expression}; }`,
+      objectGroup: GROUP,
+    });
   }
 
   private listScripts(): void {
@@ -102,11 +162,7 @@ export class ScopeReader {
         const type = (entry.value.description ?? '').split(' ')[0]!.toLowerCase();
         if (type === 'global') continue;
         // Called on a scope object, a function sees `{ description, object }` where `object` holds the variables.
-        this.post('Runtime.callFunctionOn', {
-          objectId: entry.value.objectId,
-          functionDeclaration: 'function () { globalThis[Symbol.for("funes.definition.inspected")] = this.object; }',
-          objectGroup: GROUP,
-        });
+        this.capture(entry.value.objectId, 'this.object');
         layers.push({ type, variables: (slots[SLOT] as Record<string, unknown> | undefined) ?? {} });
       }
       return layers;

@@ -45,6 +45,14 @@ function mapInPlace(file: string, line: number, column: number): { line: number;
   return { line: entry.originalLine + 1, column: entry.originalColumn + 1 };
 }
 
+/**
+ * A 1-based position in the code that runs from `file`, as a position in the file's
+ * text; undefined when the file was transpiled without a map back onto itself.
+ */
+export function sourcePosition(file: string, line: number, column: number): { line: number; column: number } | undefined {
+  return mapInPlace(file, line, column) ?? (TRANSPILED_EXTENSIONS.has(extname(file)) ? undefined : { line, column });
+}
+
 /** The first stack frame outside `below` (the library's own entry point), with the file's text snapshotted. */
 export function captureSite(below: Function): DefinitionSite {
   const holder: { stack?: NodeJS.CallSite[] } = {};
