@@ -74,7 +74,7 @@ export interface DefinitionOptions {
 
 const PARSER = `oxc-parser@${(createRequire(import.meta.url)('oxc-parser/package.json') as { version: string }).version}`;
 /** Salts every definition hash: a new parser or normal form must not be mistaken for unchanged code. */
-const HASH_FORMAT = `funes-definition/2 ${PARSER}`;
+const HASH_FORMAT = `funes-definition/3 ${PARSER}`;
 
 /** One analysis: the dependencies found so far, keyed so each is visited once. */
 class Analysis {
@@ -141,7 +141,7 @@ class Analysis {
     if (url === undefined) return undefined;
     if (url.startsWith('node:')) return url;
     const pkg = packageOfFile(url.startsWith('file:') ? fileURLToPath(url) : url);
-    return pkg && `${pkg.name}@${pkg.version}`;
+    return pkg && pkg.closure.join('\n');
   }
 
   private reader(): ScopeReader | null {
@@ -241,8 +241,10 @@ class Analysis {
         this.add({ kind: 'import', name: target.name, hash: sha256Hex(target.name) });
         return;
       case 'package': {
+        // The versions of what the package loads count too: `npm update` may move them under it.
         const name = `${target.name}@${target.version}`;
-        this.add({ kind: 'package', name, version: target.version, hash: sha256Hex(name) });
+        const source = target.closure.join('\n');
+        this.add({ kind: 'package', name, version: target.version, source, hash: sha256Hex(source) });
         return;
       }
       case 'local':

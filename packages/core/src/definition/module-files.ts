@@ -118,7 +118,11 @@ function isFile(path: string): boolean {
 
 /** The file a relative import resolves to, as Node, tsx and bundlers find it; undefined when none exists. */
 export function resolveRelativeImport(fromFile: string, specifier: string): string | undefined {
-  const base = resolve(dirname(fromFile), specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier);
+  return probeFile(resolve(dirname(fromFile), specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier));
+}
+
+/** The file an absolute path without (or with a JavaScript) extension stands for, as tsx and bundlers find it; undefined when none exists. */
+export function probeFile(base: string): string | undefined {
   const ext = extname(base);
   const candidates = [
     base,

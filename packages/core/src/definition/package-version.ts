@@ -1,18 +1,23 @@
 /**
- * What a bare import (`lodash`, `@scope/pkg/sub`, `node:fs`) stands for: a Node
- * builtin (known by name), a package installed in node_modules (known by
- * `name@version`), or a workspace package linked into node_modules, whose files
- * are the project's own code and are followed like relative imports.
+ * What a bare import (`lodash`, `@scope/pkg/sub`, `node:fs`, `#lib/x`, `@app/util`)
+ * stands for, resolved as Node and TypeScript do: a Node builtin (known by name);
+ * the project's own file, through the package's `imports` map, a tsconfig path
+ * alias, or a workspace package linked into node_modules (its `exports` map
+ * followed); or a package installed in node_modules, known by `name@version` and
+ * the versions of every package it loads in turn.
  */
 import { readFileSync, realpathSync } from 'node:fs';
-import { createRequire, isBuiltin } from 'node:module';
-import { dirname, join } from 'node:path';
+import { isBuiltin } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { probeFile } from './module-files.js';
+import { conditionsFor, resolvePackageMap } from './package-map.js';
 import { isInside } from './project-root.js';
+import { aliasCandidates, pathAliases } from './tsconfig-paths.js';
 
 /** What a bare import stands for (see the module comment). */
 export type BareImport =
   | { readonly kind: 'builtin'; readonly name: string }
-  | { readonly kind: 'package'; readonly name: string; readonly version: string }
+  | { readonly kind: 'package'; readonly name: string; readonly version: string; readonly closure: readonly string[] }
   | { readonly kind: 'local'; readonly name: string; readonly file: string }
   | { readonly kind: 'missing'; readonly name: string };
 
@@ -25,84 +30,155 @@ export function packageName(specifier: string): string {
 interface PackageJson {
   readonly name?: string;
   readonly version?: string;
+  readonly type?: string;
   readonly main?: string;
-  readonly module?: string;
   readonly exports?: unknown;
+  readonly imports?: unknown;
+  readonly dependencies?: Record<string, string>;
+  readonly optionalDependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
 }
 
-function findPackageDir(fromFile: string, name: string): { dir: string; json: PackageJson } | undefined {
-  for (let dir = dirname(fromFile), parent = dirname(dir); ; dir = parent, parent = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', name);
+const packageJsons = new Map<string, PackageJson | null>();
+
+/** A directory's package.json, read once per process; null when there is none. */
+function readPackageJson(dir: string): PackageJson | null {
+  let json = packageJsons.get(dir);
+  if (json === undefined) {
     try {
-      return { dir: candidate, json: JSON.parse(readFileSync(join(candidate, 'package.json'), 'utf8')) as PackageJson };
+      json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
     } catch {
-      // Not installed here; Node looks in the parent directory next.
+      json = null;
     }
-    if (parent === dir) return undefined;
+    packageJsons.set(dir, json);
+  }
+  return json;
+}
+
+/** The nearest directory at or above `dir` with a package.json. */
+function owningPackage(dir: string): { dir: string; json: PackageJson } | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    const json = readPackageJson(current);
+    if (json) return { dir: current, json };
+    if (dirname(current) === current) return undefined;
   }
 }
 
-/** The `import` entry of an `exports` field: a string, or the first of `import`/`node`/`default` conditions. */
-function importEntry(exports: unknown): string | undefined {
-  if (typeof exports === 'string') return exports;
-  if (!exports || typeof exports !== 'object') return undefined;
-  const map = exports as Record<string, unknown>;
-  if ('.' in map) return importEntry(map['.']);
-  for (const condition of ['import', 'node', 'default', 'require']) {
-    const found = importEntry(map[condition]);
-    if (found) return found;
+function findPackageDir(fromDir: string, name: string): { dir: string; json: PackageJson } | undefined {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    const json = readPackageJson(candidate);
+    if (json) return { dir: candidate, json };
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Whether Node runs a file as an ES module: by its extension, else by its package's `type`. */
+function isEsm(file: string): boolean {
+  const ext = extname(file);
+  if (ext === '.mjs' || ext === '.mts') return true;
+  if (ext === '.cjs' || ext === '.cts') return false;
+  return owningPackage(dirname(file))?.json.type === 'module';
+}
+
+/** The file a package's subpath (`.`, `./sub`) resolves to: through `exports` when it has them, else `main` or the path itself. */
+function packageEntry(dir: string, json: PackageJson, subpath: string, esm: boolean): string | undefined {
+  if (json.exports !== undefined) {
+    // A loader may load the package the other way (tsx turns `import` into `require`): its entry then counts.
+    const target = resolvePackageMap(json.exports, subpath, conditionsFor(esm)) ?? resolvePackageMap(json.exports, subpath, conditionsFor(!esm));
+    return target === undefined ? undefined : probeFile(join(dir, target));
+  }
+  return probeFile(join(dir, subpath === '.' ? (json.main ?? 'index.js') : subpath));
+}
+
+const closures = new Map<string, readonly string[]>();
+
+/**
+ * `name@version` of an installed package and of every package it loads, directly
+ * or not, as Node would find them from its real directory (so pnpm's layout
+ * resolves as it runs); sorted. A dependency that is not installed is left out
+ * (an optional one), as it does not run.
+ */
+export function packageClosure(dir: string): readonly string[] {
+  const real = realpathSync(dir);
+  let closure = closures.get(real);
+  if (closure) return closure;
+  const seen = new Map<string, string>();
+  const queue = [real];
+  while (queue.length > 0) {
+    const current = queue.pop()!;
+    if (seen.has(current)) continue;
+    const json = readPackageJson(current);
+    seen.set(current, `${json?.name ?? '?'}@${json?.version ?? 'unknown'}`);
+    const names = new Set([...Object.keys(json?.dependencies ?? {}), ...Object.keys(json?.optionalDependencies ?? {}), ...Object.keys(json?.peerDependencies ?? {})]);
+    for (const name of names) {
+      const found = findPackageDir(current, name);
+      if (found) queue.push(realpathSync(found.dir));
+    }
+  }
+  closure = [...new Set(seen.values())].sort();
+  closures.set(real, closure);
+  return closure;
+}
+
+/** A `#name` import, through the `imports` map of the importing file's package. */
+function packageImport(fromFile: string, specifier: string, workspace: string): BareImport {
+  const owner = owningPackage(dirname(fromFile));
+  const target = owner && resolvePackageMap(owner.json.imports, specifier, conditionsFor(isEsm(fromFile)));
+  if (!owner || target === undefined) return { kind: 'missing', name: specifier };
+  if (!target.startsWith('./')) return resolveBareImport(join(owner.dir, 'package.json'), target, workspace);
+  const file = probeFile(join(owner.dir, target));
+  return file ? { kind: 'local', name: specifier, file } : { kind: 'missing', name: specifier };
+}
+
+/** A tsconfig path alias's file, when one matches and exists outside node_modules. */
+function aliasedFile(fromFile: string, specifier: string): string | undefined {
+  const aliases = pathAliases(fromFile);
+  if (!aliases) return undefined;
+  for (const candidate of aliasCandidates(aliases, specifier)) {
+    const file = probeFile(candidate);
+    if (file && !file.split(/[\\/]/).includes('node_modules')) return file;
   }
   return undefined;
 }
 
-function entryFile(fromFile: string, specifier: string, dir: string, json: PackageJson): string {
-  try {
-    return realpathSync(createRequire(fromFile).resolve(specifier));
-  } catch {
-    // ESM-only exports have no `require` condition: read the entry ourselves.
-    return realpathSync(join(dir, importEntry(json.exports) ?? json.module ?? json.main ?? 'index.js'));
+function resolveUncached(fromFile: string, specifier: string, workspace: string): BareImport {
+  if (isBuiltin(specifier)) return { kind: 'builtin', name: specifier.startsWith('node:') ? specifier : `node:${specifier}` };
+  if (specifier.startsWith('#')) return packageImport(fromFile, specifier, workspace);
+  const aliased = aliasedFile(fromFile, specifier);
+  if (aliased) return { kind: 'local', name: specifier, file: aliased };
+  const name = packageName(specifier);
+  const pkg = findPackageDir(dirname(fromFile), name);
+  if (!pkg) return { kind: 'missing', name };
+  const real = realpathSync(pkg.dir);
+  // A package whose real directory is the project's own (a workspace sibling, a link) is its code.
+  if (isInside(workspace, real) && !real.split(/[\\/]/).includes('node_modules')) {
+    const file = packageEntry(real, pkg.json, `.${specifier.slice(name.length)}`, isEsm(fromFile));
+    if (file) return { kind: 'local', name, file };
   }
+  return { kind: 'package', name, version: pkg.json.version ?? 'unknown', closure: packageClosure(pkg.dir) };
 }
 
 const cache = new Map<string, BareImport>();
 
 /** Classifies a bare import made from `fromFile`; `workspace` is the directory whose linked packages count as local. */
 export function resolveBareImport(fromFile: string, specifier: string, workspace: string): BareImport {
-  const key = `${dirname(fromFile)}\0${specifier}\0${workspace}`;
+  const key = `${dirname(fromFile)}\0${extname(fromFile)}\0${specifier}\0${workspace}`;
   let found = cache.get(key);
-  if (found) return found;
-  const name = packageName(specifier);
-  if (isBuiltin(specifier)) {
-    found = { kind: 'builtin', name: specifier.startsWith('node:') ? specifier : `node:${specifier}` };
-  } else {
-    const pkg = findPackageDir(fromFile, name);
-    if (!pkg) found = { kind: 'missing', name };
-    else {
-      const real = realpathSync(pkg.dir);
-      const linked = isInside(workspace, real) && !real.split(/[\\/]/).includes('node_modules');
-      let file: string | undefined;
-      try {
-        file = linked ? entryFile(fromFile, specifier, real, pkg.json) : undefined;
-      } catch {
-        file = undefined;
-      }
-      found = file ? { kind: 'local', name, file } : { kind: 'package', name, version: pkg.json.version ?? 'unknown' };
-    }
+  if (!found) {
+    found = resolveUncached(fromFile, specifier, workspace);
+    cache.set(key, found);
   }
-  cache.set(key, found);
   return found;
 }
 
 /** The installed package a file belongs to (the part after its last `node_modules`), by name and version. */
-export function packageOfFile(file: string): { name: string; version: string } | undefined {
+export function packageOfFile(file: string): { name: string; version: string; closure: readonly string[] } | undefined {
   const parts = file.split(/[\\/]/);
   const at = parts.lastIndexOf('node_modules');
   if (at === -1 || at + 1 >= parts.length) return undefined;
   const name = parts[at + 1]!.startsWith('@') ? parts.slice(at + 1, at + 3).join('/') : parts[at + 1]!;
-  try {
-    const json = JSON.parse(readFileSync(join(parts.slice(0, at + 1).join('/'), name, 'package.json'), 'utf8')) as PackageJson;
-    return { name, version: json.version ?? 'unknown' };
-  } catch {
-    return undefined;
-  }
+  const dir = join(parts.slice(0, at + 1).join('/'), name);
+  const json = readPackageJson(dir);
+  return json ? { name, version: json.version ?? 'unknown', closure: packageClosure(dir) } : undefined;
 }

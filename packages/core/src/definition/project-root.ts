@@ -4,8 +4,9 @@
  *
  * The project root is the nearest directory above the module holding a
  * package.json (the module's own directory when there is none). The workspace
- * root is the nearest directory at or above it whose package.json declares
- * `workspaces`; packages linked from inside it count as the project's own code.
+ * root is the nearest directory at or above it that declares workspaces (npm and
+ * yarn in package.json, pnpm in pnpm-workspace.yaml); packages linked from inside
+ * it count as the project's own code.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -30,7 +31,9 @@ export function projectRoot(file: string): string {
   return root;
 }
 
+/** Whether a directory is a workspace's root: npm's and yarn's `workspaces` in package.json, or pnpm's pnpm-workspace.yaml. */
 function declaresWorkspaces(dir: string): boolean {
+  if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return true;
   try {
     return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).workspaces !== undefined;
   } catch {
