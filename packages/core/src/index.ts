@@ -11,7 +11,7 @@ export type { CachedRecord } from './record.js';
 export type { FunesEvent, EventListener } from './events.js';
 export { shard, shardPosition, type ShardOptions, type ShardPosition } from './shard.js';
 export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote-store.js';
-export type { DefinitionDescription, Dependency } from './definition/index.js';
+export type { DefinitionDescription, Dependency, ConfigurationRead } from './definition/index.js';
 export { funesKey, hashValue } from './canonical-hash.js';
 export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, type LockHolder } from './errors.js';
 export { FUNES_VERSION } from './version.js';

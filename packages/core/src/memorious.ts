@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { hashArguments } from './canonical-hash.js';
-import { analyzeDefinition, captureSite, registerWrapper, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import { analyzeDefinition, captureSite, registerWrapper, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
 import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
 import { report, type EventListener } from './events.js';
 import { parseFunctionSource, readsThis } from './function-source.js';
@@ -81,7 +81,7 @@ export class MemoizedFunction {
     this.preparing = true;
     try {
       const name = typeof this.nameOrResolver === 'string' ? this.nameOrResolver : this.nameOrResolver(self);
-      const definition = analyzeDefinition(this.fn, { name, site: this.site, deps: this.options.deps, version: this.options.version });
+      const definition = analyzeDefinition(this.fn, { name, site: this.site, deps: this.options.deps, version: this.options.version, files: this.options.files });
       for (const warning of definition.warnings) {
         report({ type: 'definition', code: 'EDEFINITION', function: name, message: `${name}: ${warning}` }, this.onEvent, `definition:${name}:${warning}`);
       }
@@ -112,7 +112,7 @@ export class MemoizedFunction {
   call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
     const prepared = this.prepare(self);
     const input = bindArguments(prepared.parameters, args);
-    const key = hashArguments({ input, seed, self: this.thisPart(prepared, self) });
+    const key = withConfiguration(hashArguments({ input, seed, self: this.thisPart(prepared, self) }), prepared.definition.configuration);
     const reading = this.async ? prepared.store.readOutputOverlapped(key) : prepared.store.readOutput(key);
     if (reading instanceof Promise) {
       return reading.then((read) => {
@@ -366,6 +366,9 @@ function checkOptions(options: unknown): asserts options is MemoriousOptions {
   if (o.name !== undefined && (typeof o.name !== 'string' || o.name === '')) throw new InvalidUsageError('the name option must be a non-empty string');
   if (o.version !== undefined && (typeof o.version !== 'string' || o.version === '')) throw new InvalidUsageError('the version option must be a non-empty string such as "v2"');
   if (o.deps !== undefined && !Array.isArray(o.deps)) throw new InvalidUsageError('the deps option must be an array of values or functions');
+  if (o.files !== undefined && (!Array.isArray(o.files) || o.files.some((f) => typeof f !== 'string' || f === ''))) {
+    throw new InvalidUsageError("the files option must be an array of path patterns such as ['data/*.csv']");
+  }
   if (o.thisKey !== undefined && o.thisKey !== 'auto' && o.thisKey !== 'ignore' && typeof o.thisKey !== 'function') {
     throw new InvalidUsageError("the thisKey option must be 'auto', 'ignore' or a function");
   }

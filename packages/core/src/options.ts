@@ -30,6 +30,18 @@ export interface MemoriousOptions {
    */
   readonly deps?: readonly unknown[];
   /**
+   * Files the function reads that analysis cannot see (a path built at run time):
+   * patterns relative to the working directory, with `*`, `?` and `**`. The content
+   * of every matching file joins each call's key, as for files the code reads by a
+   * path written in it.
+   * @default []
+   * @example
+   * ```ts
+   * const fit = memorious(function fit(name: string) { … }, { files: ['data/*.csv'] });
+   * ```
+   */
+  readonly files?: readonly string[];
+  /**
    * Pins the definition by hand: results are kept for as long as `version` stays the
    * same, whatever changes in the code.
    */

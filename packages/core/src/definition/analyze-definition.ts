@@ -11,15 +11,19 @@
  * the values its names have at run time.
  */
 import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalBytes } from '../canonical-hash.js';
 import { readsThis, type AstNode } from '../function-source.js';
 import { sha256Hex } from '../sha256.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher, mayBeBound } from './closure-values.js';
+import type { ConfigurationRead } from './configuration.js';
+import { configurationReads } from './configuration-reads.js';
 import { functionAt, locateFunction } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
 import { moduleRequests } from './module-summary.js';
+import { matchingModules } from './module-files.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
 import { projectRoot, relativePath, workspaceRoot } from './project-root.js';
 import { ScopeReader, type BoundParts, type FunctionPosition } from './runtime-scopes.js';
@@ -62,6 +66,8 @@ export interface DefinitionDescription {
   readonly warnings: readonly string[];
   /** The `version` option, when the hash was pinned by hand. */
   readonly pinnedVersion?: string;
+  /** Environment variables and files the code reads (and the `files` option): their values join each call's key. */
+  readonly configuration: readonly ConfigurationRead[];
 }
 
 /** What {@link analyzeDefinition} needs besides the function: its cache name, where it was wrapped, and the `deps` and `version` options. */
@@ -70,6 +76,7 @@ export interface DefinitionOptions {
   readonly site: DefinitionSite;
   readonly deps?: readonly unknown[] | undefined;
   readonly version?: string | undefined;
+  readonly files?: readonly string[] | undefined;
 }
 
 const PARSER = `oxc-parser@${(createRequire(import.meta.url)('oxc-parser/package.json') as { version: string }).version}`;
@@ -80,6 +87,8 @@ const HASH_FORMAT = `funes-definition/3 ${PARSER}`;
 class Analysis {
   readonly dependencies = new Map<string, Dependency>();
   readonly warnings = new Set<string>();
+  /** Configuration the reached code reads, by kind and name. */
+  readonly configuration = new Map<string, ConfigurationRead>();
   readonly hasher: RuntimeHasher;
   private scopeReader: ScopeReader | null | undefined;
   private readonly exportsSeen = new Set<string>();
@@ -164,6 +173,21 @@ class Analysis {
     return this.root === undefined ? file : relativePath(this.root, file);
   }
 
+  /** Records the environment variables and files a piece of code reads; a module's constants may hold the paths. */
+  reads(node: AstNode, module?: ModuleFile): void {
+    const constant = (name: string) => {
+      const declaration = module?.summary.declarations.get(name);
+      return declaration?.keyword === 'const' ? ((declaration.node.init as AstNode | null) ?? undefined) : undefined;
+    };
+    const { environment, files } = configurationReads(node, constant);
+    for (const name of environment) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
+    for (const read of files) {
+      const path = read.base === 'module' && module ? resolve(dirname(module.file), read.path) : undefined;
+      const name = path === undefined ? read.path : this.relative(path);
+      this.configuration.set(`file\0${name}`, { kind: 'file', name, ...(path === undefined ? {} : { path }) });
+    }
+  }
+
   /** Adds a dependency; false when it was already there (so its own dependencies are not walked again). */
   add(dependency: Dependency): boolean {
     // The line tells apart statements with one name (CommonJS assigns `exports.x` twice).
@@ -182,6 +206,7 @@ class Analysis {
   code(kind: 'function' | 'local', module: ModuleFile, name: string, node: AstNode, keyword?: string): boolean {
     const prefix = keyword ? `${keyword} ` : '';
     const source = prefix + module.text.slice(node.start, node.end);
+    this.reads(node, module);
     return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: keyword ? sha256Hex(`${keyword}\0${nodeHash(node)}`) : nodeHash(node) });
   }
 
@@ -203,9 +228,11 @@ class Analysis {
 
   /** Follows the modules a piece of code loads with `require()` or `import()`. */
   requests(module: ModuleFile, node: AstNode): void {
-    const { specifiers, computed } = moduleRequests(node);
+    const { specifiers, patterns, computed } = moduleRequests(node);
     if (computed) this.warnings.add(`${this.relative(module.file)} loads a module by a computed name; changes to that module are not seen`);
     for (const specifier of specifiers) this.imported(module, specifier, '*');
+    // Every file the name can stand for counts.
+    for (const pattern of patterns) for (const specifier of matchingModules(module.file, pattern)) this.imported(module, specifier, '*');
   }
 
   /** What a name at a module's top level is bound to; globals are not followed. */
@@ -360,6 +387,7 @@ function analyzeAtRuntime(analysis: Analysis, fn: Function, name: string): strin
   const node = parseRuntimeCode(fn);
   const source = Function.prototype.toString.call(fn);
   analysis.add({ kind: 'function', name, source, hash: functionCodeHash(fn, node) });
+  if (node) analysis.reads(node);
   analysis.closureValues(fn, node ? freeVariables(node) : [], name);
   return source;
 }
@@ -428,6 +456,7 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
       source = analyzeAtRuntime(analysis, fn, name);
     }
     (options.deps ?? []).forEach((value, index) => analysis.add(explicitDependency(analysis, value, index)));
+    for (const pattern of options.files ?? []) analysis.configuration.set(`files\0${pattern}`, { kind: 'files', name: pattern });
   } finally {
     analysis.close();
   }
@@ -438,6 +467,7 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
     source,
     dependencies,
     warnings: [...analysis.warnings],
+    configuration: [...analysis.configuration.values()].sort((a, b) => `${a.kind}\0${a.name}`.localeCompare(`${b.kind}\0${b.name}`)),
   };
   if (options.version !== undefined) {
     return { ...description, hash: sha256Hex(`funes-pinned-version/1\0${options.version}`), pinnedVersion: options.version };

@@ -4,12 +4,12 @@
  * hashed as it was loaded, not as the disk says later), parsed at the first call
  * that needs it, and kept with its top-level summary.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSync } from 'oxc-parser';
 import type { AstNode } from '../function-source.js';
-import { summarizeModule, type ModuleSummary } from './module-summary.js';
+import { summarizeModule, type ModulePattern, type ModuleSummary } from './module-summary.js';
 
 /** A parsed module file. */
 export interface ModuleFile {
@@ -131,4 +131,28 @@ export function probeFile(base: string): string | undefined {
     ...TRIED_EXTENSIONS.map((e) => join(base, 'index' + e)),
   ];
   return candidates.find(isFile);
+}
+
+/** The relative specifiers, seen from `fromFile`, of the files a computed module name can stand for (node_modules and dot directories skipped). */
+export function matchingModules(fromFile: string, { prefix, suffix }: ModulePattern): string[] {
+  const from = dirname(fromFile);
+  const fixedDir = resolve(from, prefix.slice(0, prefix.lastIndexOf('/') + 1));
+  const wanted = resolve(from, prefix) + (prefix.endsWith('/') ? sep : '');
+  const out: string[] = [];
+  const visit = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) visit(path);
+      else if (path.startsWith(wanted) && path.endsWith(suffix) && path !== fromFile) out.push(`./${relative(from, path).split(sep).join('/')}`);
+    }
+  };
+  visit(fixedDir);
+  return out.sort();
 }

@@ -46,7 +46,12 @@ test('CommonJS export statements, eval and with are noticed', () => {
 });
 
 test('module requests: literal require and import(), and computed ones', () => {
-  assert.deepEqual(moduleRequests(parse('require("./a.js"); import(`./b.js`); require(name);')), { specifiers: ['./a.js', './b.js'], computed: true });
+  assert.deepEqual(moduleRequests(parse('require("./a.js"); import(`./b.js`); require(name);')), { specifiers: ['./a.js', './b.js'], patterns: [], computed: true });
+  assert.deepEqual(moduleRequests(parse("import(`./models/${name}.mjs`); require('../lib/' + kind + '/' + name + '.js'); import(`${base}/x.js`);")), {
+    specifiers: [],
+    patterns: [{ prefix: './models/', suffix: '.mjs' }, { prefix: '../lib/', suffix: '.js' }],
+    computed: true,
+  });
 });
 
 test('top-level statements that change a binding after its declaration are found by its name', () => {

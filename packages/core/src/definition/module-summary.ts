@@ -160,9 +160,48 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   return { declarations, imports, exports, starExports, commonJsExports, mutations, ...(dynamic ? { dynamicScope: dynamic } : {}) };
 }
 
-/** The modules a piece of code loads by a literal name (`require('x')`, `import('x')`), and whether it loads any by a computed one. */
-export function moduleRequests(node: AstNode): { specifiers: string[]; computed: boolean } {
+/** A module name computed at run time from a static prefix and suffix: `` `./models/${name}.mjs` ``, `'./models/' + name + '.mjs'`. */
+export interface ModulePattern {
+  readonly prefix: string;
+  readonly suffix: string;
+}
+
+function cooked(quasi: unknown): string | undefined {
+  return (quasi as { value: { cooked: string | null } } | undefined)?.value.cooked ?? undefined;
+}
+
+/** The prefix and suffix of a computed module name, when its start is a relative path. */
+function modulePattern(argument: AstNode | undefined): ModulePattern | undefined {
+  let prefix: string | undefined;
+  let suffix = '';
+  if (argument?.type === 'TemplateLiteral') {
+    const quasis = argument.quasis as unknown[];
+    prefix = cooked(quasis[0]);
+    suffix = cooked(quasis[quasis.length - 1]) ?? '';
+  } else if (argument?.type === 'BinaryExpression' && argument.operator === '+') {
+    const operands: AstNode[] = [];
+    for (let node: AstNode = argument; ; node = node.left as AstNode) {
+      if (node.type !== 'BinaryExpression' || node.operator !== '+') {
+        operands.unshift(node);
+        break;
+      }
+      operands.unshift(node.right as AstNode);
+    }
+    const literal = (node: AstNode | undefined) => (node?.type === 'Literal' && typeof node.value === 'string' ? (node.value as string) : undefined);
+    prefix = literal(operands[0]);
+    suffix = literal(operands[operands.length - 1]) ?? '';
+  }
+  return prefix !== undefined && (prefix.startsWith('./') || prefix.startsWith('../')) ? { prefix, suffix } : undefined;
+}
+
+/**
+ * The modules a piece of code loads by a literal name (`require('x')`, `import('x')`),
+ * those it loads by a name computed from a relative prefix, and whether it loads any
+ * by a name computed otherwise.
+ */
+export function moduleRequests(node: AstNode): { specifiers: string[]; patterns: ModulePattern[]; computed: boolean } {
   const specifiers: string[] = [];
+  const patterns: ModulePattern[] = [];
   let computed = false;
   walk(node, (child) => {
     let argument: AstNode | undefined;
@@ -171,13 +210,13 @@ export function moduleRequests(node: AstNode): { specifiers: string[]; computed:
       argument = (child.arguments as AstNode[])[0];
     } else return true;
     const literal = argument?.type === 'Literal' && typeof argument.value === 'string' ? (argument.value as string) : undefined;
-    const template = argument?.type === 'TemplateLiteral' && (argument.expressions as AstNode[]).length === 0
-      ? ((argument.quasis as { value: { cooked: string | null } }[])[0]?.value.cooked ?? undefined)
-      : undefined;
+    const template = argument?.type === 'TemplateLiteral' && (argument.expressions as AstNode[]).length === 0 ? cooked((argument.quasis as unknown[])[0]) : undefined;
     const specifier = literal ?? template;
-    if (specifier === undefined) computed = true;
-    else specifiers.push(specifier);
+    const pattern = specifier === undefined ? modulePattern(argument) : undefined;
+    if (specifier !== undefined) specifiers.push(specifier);
+    else if (pattern) patterns.push(pattern);
+    else computed = true;
     return true;
   });
-  return { specifiers, computed };
+  return { specifiers, patterns, computed };
 }

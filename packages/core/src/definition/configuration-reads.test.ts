@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseSync } from 'oxc-parser';
+import type { AstNode } from '../function-source.js';
+import { configurationReads } from './configuration-reads.js';
+
+function reads(code: string, constants: Record<string, string> = {}) {
+  const program = parseSync('m.js', code, { sourceType: 'module' }).program as unknown as AstNode;
+  const constant = (name: string) => {
+    if (!(name in constants)) return undefined;
+    const init = parseSync('c.js', `(${constants[name]})`, { sourceType: 'module', preserveParens: false }).program as unknown as AstNode;
+    return ((init.body as AstNode[])[0]!.expression as AstNode);
+  };
+  return configurationReads(program, constant);
+}
+
+test('environment variables named statically, however spelled', () => {
+  const found = reads(`process.env.A; process.env['B']; globalThis.process.env.C; const { D, E: e, ...rest } = process.env; process.env[name];`);
+  assert.deepEqual(found.environment, ['A', 'B', 'C', 'D', 'E']);
+});
+
+test('file paths known without running the code', () => {
+  const found = reads(
+    `readFileSync('data.csv'); fs.readFile(\`b.txt\`); readFileSync(new URL('./c.json', import.meta.url)); readFileSync(join(__dirname, 'd', 'e.txt'));
+     readFileSync(path.resolve(import.meta.dirname, 'f.txt')); readFileSync(TABLE); readFileSync(userPath); readFileSync(['x'].join(''));
+     createReadStream(join(BASE, 'g.bin'));`,
+    { TABLE: `'table.txt'`, BASE: `'big'` },
+  );
+  assert.deepEqual(found.files, [
+    { path: 'data.csv', base: 'cwd' },
+    { path: 'b.txt', base: 'cwd' },
+    { path: './c.json', base: 'module' },
+    { path: './d/e.txt', base: 'module' },
+    { path: './f.txt', base: 'module' },
+    { path: 'table.txt', base: 'cwd' },
+    { path: 'big/g.bin', base: 'cwd' },
+  ]);
+});

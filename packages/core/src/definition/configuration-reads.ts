@@ -1,0 +1,110 @@
+/**
+ * Configuration a piece of code reads from outside the code (pure): environment
+ * variables named statically (`process.env.SCALE`, `process.env['SCALE']`,
+ * `const { SCALE } = process.env`) and files read with a path known statically
+ * (a literal, `new URL('./x', import.meta.url)`, `join(__dirname, 'x')`, or a
+ * module constant holding one). Their values are not code: they join each call's
+ * key when the call is made. Names and paths computed at run time are not followed
+ * (the `files` option covers them).
+ */
+import { walk, type AstNode } from '../function-source.js';
+import { unwrapTypes } from './code-normalization.js';
+
+/** A file path as the code spells it, and what a relative one is relative to. */
+export interface FileRead {
+  readonly path: string;
+  /** `cwd`: the working directory at the call (Node's rule for a plain path); `module`: the reading module's directory. */
+  readonly base: 'cwd' | 'module';
+}
+
+/** What a piece of code reads from outside the code. */
+export interface ConfigurationReads {
+  readonly environment: readonly string[];
+  readonly files: readonly FileRead[];
+}
+
+/** Functions of `fs` and `fs/promises` whose first argument is a path read. */
+const FILE_READERS = new Set(['readFileSync', 'readFile', 'createReadStream', 'readdirSync', 'readdir', 'openSync', 'open', 'statSync', 'stat', 'existsSync']);
+const PATH_JOINERS = new Set(['join', 'resolve']);
+
+function isProcessEnv(node: AstNode): boolean {
+  const n = unwrapTypes(node);
+  if (n.type !== 'MemberExpression' || n.computed) return false;
+  const object = n.object as AstNode;
+  const property = n.property as AstNode;
+  // `process.env`, or `globalThis.process.env`.
+  return property.name === 'env' && ((object.type === 'Identifier' && object.name === 'process') || (object.type === 'MemberExpression' && (object.property as AstNode).name === 'process'));
+}
+
+function stringValue(node: AstNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && (node.expressions as AstNode[]).length === 0) return (node.quasis as { value: { cooked: string | null } }[])[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+function calleeName(callee: AstNode): string | undefined {
+  if (callee.type === 'Identifier') return callee.name as string;
+  if (callee.type === 'MemberExpression' && !callee.computed) return (callee.property as AstNode).name as string;
+  return undefined;
+}
+
+/** `join(…)`, `resolve(…)`, `path.join(…)`: not an array's `join`. */
+function isPathJoin(callee: AstNode): boolean {
+  if (callee.type === 'Identifier') return PATH_JOINERS.has(callee.name as string);
+  if (callee.type !== 'MemberExpression' || callee.computed || !PATH_JOINERS.has((callee.property as AstNode).name as string)) return false;
+  const object = callee.object as AstNode;
+  return object.type === 'Identifier' && /^(path|posix|win32|nodePath)$/.test(object.name as string);
+}
+
+function isModuleDir(node: AstNode): boolean {
+  if (node.type === 'Identifier') return node.name === '__dirname';
+  // import.meta.dirname
+  return node.type === 'MemberExpression' && (node.object as AstNode).type === 'MetaProperty' && (node.property as AstNode).name === 'dirname';
+}
+
+/** The path an expression stands for, when it is known without running the code; `constant` gives a module constant's initializer. */
+function staticPath(node: AstNode | undefined, constant: (name: string) => AstNode | undefined, depth = 0): FileRead | undefined {
+  if (!node || depth > 4) return undefined;
+  const n = unwrapTypes(node);
+  const text = stringValue(n);
+  if (text !== undefined) return { path: text, base: 'cwd' };
+  if (n.type === 'Identifier') return staticPath(constant(n.name as string), constant, depth + 1);
+  if (n.type === 'NewExpression' && (n.callee as AstNode).type === 'Identifier' && (n.callee as AstNode).name === 'URL') {
+    const [relative, base] = n.arguments as AstNode[];
+    const meta = base && base.type === 'MemberExpression' && (base.object as AstNode).type === 'MetaProperty' && (base.property as AstNode).name === 'url';
+    const path = stringValue(relative);
+    return meta && path !== undefined ? { path, base: 'module' } : undefined;
+  }
+  if (n.type === 'CallExpression' && isPathJoin(n.callee as AstNode)) {
+    const [first, ...rest] = n.arguments as AstNode[];
+    const parts = rest.map(stringValue);
+    if (!first || parts.some((p) => p === undefined)) return undefined;
+    if (isModuleDir(first)) return { path: ['.', ...(parts as string[])].join('/'), base: 'module' };
+    const head = staticPath(first, constant, depth + 1);
+    return head && { path: [head.path, ...(parts as string[])].join('/'), base: head.base };
+  }
+  return undefined;
+}
+
+/** The environment variables and files `node` reads (see the module comment). */
+export function configurationReads(node: AstNode, constant: (name: string) => AstNode | undefined): ConfigurationReads {
+  const environment = new Set<string>();
+  const files = new Map<string, FileRead>();
+  walk(node, (child) => {
+    if (child.type === 'MemberExpression' && isProcessEnv(child.object as AstNode)) {
+      const name = child.computed ? stringValue(child.property as AstNode) : ((child.property as AstNode).name as string);
+      if (name !== undefined) environment.add(name);
+    } else if (child.type === 'VariableDeclarator' && child.init && isProcessEnv(child.init as AstNode) && (child.id as AstNode).type === 'ObjectPattern') {
+      for (const property of (child.id as AstNode).properties as AstNode[]) {
+        const key = property.key as AstNode | undefined;
+        if (property.type !== 'RestElement' && !property.computed && key) environment.add((key.name ?? key.value) as string);
+      }
+    } else if (child.type === 'CallExpression' && FILE_READERS.has(calleeName(child.callee as AstNode) ?? '')) {
+      const read = staticPath((child.arguments as AstNode[])[0], constant);
+      if (read) files.set(`${read.base}\0${read.path}`, read);
+    }
+    return true;
+  });
+  return { environment: [...environment].sort(), files: [...files.values()] };
+}

@@ -1,0 +1,98 @@
+/**
+ * The configuration a function reads, as it is when a call is made: environment
+ * variables by value, files by content. Its digest joins the call's key, so a
+ * changed `SCALE` or `data.csv` computes again, and changing it back finds the
+ * earlier results. A file's content hash is kept while its size, modification
+ * time and inode stay the same.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { sha256Hex } from '../sha256.js';
+
+/** One thing read from outside the code, as `describeDefinition` lists it. */
+export interface ConfigurationRead {
+  /** `environment`: a variable; `file`: a file read by the code; `files`: a pattern from the `files` option. */
+  readonly kind: 'environment' | 'file' | 'files';
+  /** The variable's name, or the path or pattern as written (a path relative to the reading module: from the project root). */
+  readonly name: string;
+  /** Absolute path of a file named relative to its module; a path without it is relative to the working directory at the call. */
+  readonly path?: string;
+}
+
+const contentHashes = new Map<string, { stamp: string; hash: string }>();
+
+/** A file's content hash (a directory's: its entry names), or `missing`. */
+function fileHash(path: string): string {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats) return 'missing';
+  if (stats.isDirectory()) return sha256Hex(`directory\n${readdirSync(path).sort().join('\n')}`);
+  const stamp = `${stats.size}\0${stats.mtimeMs}\0${stats.ino}`;
+  const known = contentHashes.get(path);
+  if (known?.stamp === stamp) return known.hash;
+  const hash = sha256Hex(readFileSync(path));
+  contentHashes.set(path, { stamp, hash });
+  return hash;
+}
+
+function segmentPattern(segment: string): RegExp {
+  const body = segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${body}$`);
+}
+
+/** Files matching a pattern (`*`, `?`, `**` for any depth) under `dir`, relative to it, sorted; dot files only when named. */
+export function expandPattern(dir: string, pattern: string): string[] {
+  const segments = pattern.split('/').filter((s) => s !== '' && s !== '.');
+  const out: string[] = [];
+  const visit = (relative: string, at: number): void => {
+    const here = join(dir, relative);
+    if (at === segments.length) {
+      if (statSync(here, { throwIfNoEntry: false })?.isFile()) out.push(relative);
+      return;
+    }
+    const segment = segments[at]!;
+    if (!/[*?]/.test(segment)) return visit(relative ? `${relative}/${segment}` : segment, at + 1);
+    let entries: { name: string; isDirectory(): boolean }[];
+    try {
+      entries = readdirSync(here, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    if (segment === '**') {
+      visit(relative, at + 1);
+      for (const entry of entries) if (entry.isDirectory() && !entry.name.startsWith('.')) visit(relative ? `${relative}/${entry.name}` : entry.name, at);
+      return;
+    }
+    const matcher = segmentPattern(segment);
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') && !segment.startsWith('.')) continue;
+      if (matcher.test(entry.name)) visit(relative ? `${relative}/${entry.name}` : entry.name, at + 1);
+    }
+  };
+  visit('', 0);
+  return [...new Set(out)].sort();
+}
+
+/** The digest of what the reads see now; undefined when there are none. */
+export function configurationDigest(reads: readonly ConfigurationRead[]): string | undefined {
+  if (reads.length === 0) return undefined;
+  const cwd = process.cwd();
+  const lines = reads.map((read) => {
+    switch (read.kind) {
+      case 'environment': {
+        const value = process.env[read.name];
+        return `environment\0${read.name}\0${value === undefined ? 'unset' : `=${value}`}`;
+      }
+      case 'file':
+        return `file\0${read.name}\0${fileHash(read.path ?? resolve(cwd, read.name))}`;
+      case 'files':
+        return `files\0${read.name}\0${expandPattern(cwd, read.name).map((file) => `${file}:${fileHash(join(cwd, file))}`).join('\0')}`;
+    }
+  });
+  return sha256Hex(`funes-configuration/1\n${lines.join('\n')}`);
+}
+
+/** An argument key joined with what the configuration reads see now; the key itself when there are none. */
+export function withConfiguration(argumentKey: string, reads: readonly ConfigurationRead[]): string {
+  const digest = configurationDigest(reads);
+  return digest === undefined ? argumentKey : sha256Hex(`${argumentKey}\n${digest}`);
+}

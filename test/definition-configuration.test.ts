@@ -1,0 +1,102 @@
+/**
+ * Configuration outside the code, end to end: environment variables and files a
+ * function reads (by a path written in its code, or matched by the `files` option)
+ * and modules it imports by a computed name. Each program runs in a fresh process;
+ * a changed value computes again, the same value (even a file rewritten with the
+ * same content) is a hit, and a value changed back finds the earlier result.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { tempProject } from './helpers/temp-project.js';
+
+describe('definition keys: configuration the code reads', { concurrency: 2 }, () => {
+  const projects: ReturnType<typeof tempProject>[] = [];
+  after(() => projects.forEach((p) => p.remove()));
+
+  /** A project whose `main` file (ESM unless it ends in .cjs) is run; returns a runner giving the computations so far. */
+  function program(files: Record<string, string>, main = 'main.mjs') {
+    const project = tempProject('funes-configuration-');
+    projects.push(project);
+    for (const [path, text] of Object.entries(files)) project.write(path, text);
+    return {
+      project,
+      run(env: NodeJS.ProcessEnv = {}): number {
+        const result = project.node([main], env);
+        assert.equal(result.status, 0, result.stderr);
+        assert.doesNotMatch(result.stderr, /FunesWarning/);
+        const log = join(project.dir, 'calls.log');
+        return existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0;
+      },
+    };
+  }
+
+  const HEAD = `import { memorious, describeDefinition } from '@funes/core';\nimport { appendFileSync, readFileSync, writeFileSync } from 'node:fs';\nconst count = () => appendFileSync('calls.log', 'x\\n');\n`;
+
+  it('an environment variable read by the function or a helper joins the key at the call', () => {
+    const p = program({
+      'main.mjs': `${HEAD}function scale() { return Number(process.env.SCALE ?? 1); }\nconst f = memorious(function scaled(x) {\n  count();\n  const { OFFSET } = process.env;\n  return x * scale() + Number(OFFSET ?? 0);\n});\nf(3);\nwriteFileSync('reads.json', JSON.stringify(describeDefinition(f).configuration));\n`,
+    });
+    assert.equal(p.run({ SCALE: '2' }), 1);
+    assert.equal(p.run({ SCALE: '2' }), 1);
+    assert.equal(p.run({ SCALE: '3' }), 2);
+    assert.equal(p.run({ SCALE: '3', OFFSET: '1' }), 3);
+    assert.equal(p.run({ SCALE: '2' }), 3, 'the earlier value finds its earlier result');
+    assert.deepEqual(JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')), [
+      { kind: 'environment', name: 'OFFSET' },
+      { kind: 'environment', name: 'SCALE' },
+    ]);
+  });
+
+  it('files read by a path written in the code: a literal, a URL beside the module, a constant joined to __dirname', () => {
+    const p = program({
+      'main.mjs': `${HEAD}const CONFIG = new URL('./config/settings.json', import.meta.url);\nconst f = memorious(function fit(x) {\n  count();\n  const rows = readFileSync('data.csv', 'utf8').trim().split('\\n').length;\n  return x * rows + JSON.parse(readFileSync(CONFIG, 'utf8')).bias;\n});\nf(3);\n`,
+      'data.csv': 'a\nb\n',
+      'config/settings.json': '{"bias":1}',
+      'cjs/main.cjs': `const { memorious } = require('@funes/core');\nconst { appendFileSync, readFileSync } = require('node:fs');\nconst { join } = require('node:path');\nconst TABLE = join(__dirname, 'table.txt');\nconst f = memorious(function lookup(x) {\n  appendFileSync('calls.log', 'x\\n');\n  return readFileSync(TABLE, 'utf8').length + x;\n});\nf(1);\n`,
+      'cjs/table.txt': 'abc',
+    });
+    assert.equal(p.run(), 1);
+    p.project.write('data.csv', 'a\nb\n');
+    utimesSync(join(p.project.dir, 'data.csv'), new Date(), new Date(Date.now() + 5000));
+    assert.equal(p.run(), 1, 'the same content rewritten is a hit');
+    p.project.write('data.csv', 'a\nb\nc\n');
+    assert.equal(p.run(), 2);
+    p.project.write('config/settings.json', '{"bias":2}');
+    assert.equal(p.run(), 3);
+
+    const cjs = program({ 'main.cjs': readFileSync(join(p.project.dir, 'cjs/main.cjs'), 'utf8'), 'table.txt': 'abc' }, 'main.cjs');
+    assert.equal(cjs.run(), 1);
+    assert.equal(cjs.run(), 1);
+    cjs.project.write('table.txt', 'abcd');
+    assert.equal(cjs.run(), 2);
+  });
+
+  it('the files option covers files whose path is computed at run time, new matching files included', () => {
+    const p = program({
+      'main.mjs': `${HEAD}import { readdirSync } from 'node:fs';\nconst dir = ['inputs'].join('');\nconst f = memorious(function total() {\n  count();\n  return readdirSync(dir).filter((n) => n.endsWith('.txt')).map((n) => readFileSync(dir + '/' + n, 'utf8').length).reduce((a, b) => a + b, 0);\n}, { files: ['inputs/**/*.txt'] });\nf();\n`,
+      'inputs/a.txt': 'aa',
+      'inputs/notes.md': 'not matched',
+    });
+    assert.equal(p.run(), 1);
+    p.project.write('inputs/notes.md', 'edited, still not matched');
+    assert.equal(p.run(), 1);
+    p.project.write('inputs/a.txt', 'aaa');
+    assert.equal(p.run(), 2);
+    p.project.write('inputs/deeper/b.txt', 'b');
+    assert.equal(p.run(), 3);
+  });
+
+  it('a module imported by a name with a static prefix: every file it can stand for counts', () => {
+    const p = program({
+      'main.mjs': `${HEAD}const f = memorious(async function predict(name, x) {\n  count();\n  const model = await import(\`./models/\${name}.mjs\`);\n  return model.apply(x);\n});\nawait f('linear', 3);\n`,
+      'models/linear.mjs': `export const apply = (x) => x * 2;\n`,
+      'models/square.mjs': `export const apply = (x) => x * x;\n`,
+    });
+    assert.equal(p.run(), 1);
+    assert.equal(p.run(), 1);
+    p.project.write('models/linear.mjs', `export const apply = (x) => x * 3;\n`);
+    assert.equal(p.run(), 2);
+  });
+});
