@@ -223,7 +223,9 @@ class Encoder {
       text += typeof segment === 'number' ? `[${segment}]` : typeof segment === 'string' ? `.${segment}` : segment.label;
     }
     if (this.path.length > SHOWN_PATH) text += '…';
-    throw new UnhashableArgumentError(text, what, hint);
+    // A method's instance is keyed by its state unless told otherwise: say how.
+    const thisHint = this.root === 'this' ? "; or give the method's options a thisKey: a function returning the state that matters, or 'ignore'" : '';
+    throw new UnhashableArgumentError(text, what, hint + thisHint);
   }
 
   /** Writes a whole value: the encoder's entry point. */

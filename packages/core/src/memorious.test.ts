@@ -274,3 +274,35 @@ test('methods that do not read this share results across instances; thisKey over
   assert.equal(new Private().read(1), 2);
   assert.equal(new Private().read(1), 2);
 });
+
+test('a decorated method of a class with arrow-function fields is keyed by the instance\'s data', () => {
+  const cacheDir = freshCache();
+  let runs = 0;
+  class Net {
+    log = (message: string) => message.length;
+    activation: (x: number) => number;
+    constructor(public width: number, activation: (x: number) => number = (x) => x) {
+      this.activation = activation;
+    }
+    @memorious({ cacheDir })
+    forward(x: number) {
+      runs++;
+      this.log('forward');
+      return this.activation(x * this.width);
+    }
+  }
+  assert.equal(new Net(2).forward(3), 6);
+  assert.equal(new Net(2).forward(3), 6);
+  assert.equal(runs, 1);
+  assert.equal(new Net(3).forward(3), 9);
+  assert.equal(new Net(2, (x) => -x).forward(3), -6, 'another function in a field is another key');
+  assert.equal(runs, 3);
+  class Holder {
+    config = { callback: () => 1 };
+    @memorious({ cacheDir })
+    read(x: number) {
+      return x + this.config.callback();
+    }
+  }
+  assert.throws(() => new Holder().read(1), (error: Error & { code?: string }) => error.code === 'EUNHASHABLE' && /thisKey/.test(error.message));
+});

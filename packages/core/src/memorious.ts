@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { hashArguments } from './canonical-hash.js';
+import { thisState } from './this-state.js';
 import { analyzeDefinition, captureSite, registerWrapper, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
 import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
 import { report, type EventListener } from './events.js';
@@ -106,7 +107,7 @@ export class MemoizedFunction {
     if (rule === 'ignore') return undefined;
     if (typeof rule === 'function') return { value: rule(self) };
     if (!prepared.readsThis || self === undefined || self === globalThis) return undefined;
-    return { value: self };
+    return { value: thisState(self) };
   }
 
   call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
