@@ -293,6 +293,41 @@ const scenarios: Scenario[] = [
     edits: [['main', 'const pipeline = chain({ first: inc, second: square });', 'const pipeline = chain({ second: square, first: inc }); // same steps']],
   },
   {
+    id: 'refactor-rename-local',
+    expect: 'hit',
+    files: (t) => ({ main: main(`const f = memorious(function renamed(x${t('number')}) {\n  count('refactor-rename-local');\n  const doubled = x * 2;\n  return [1, 2].map((item) => item + doubled);\n});`, 'f(3);') }),
+    edits: [
+      ['main', 'const doubled = x * 2;', 'const twice = x * 2;'],
+      ['main', 'item + doubled', 'item + twice'],
+      ['main', '(item) => item', '(n) => n'],
+    ],
+  },
+  {
+    id: 'refactor-lint-autofix',
+    expect: 'hit',
+    files: (t) => ({ main: main(`const f = memorious(function linted(x${t('number')}) {\n  count('refactor-lint-autofix');\n  let scaled = x * 2;\n  const o = { scaled: scaled, k: 1 };\n  return o['scaled'] + o.k;\n});`, 'f(3);') }),
+    edits: [
+      ['main', 'let scaled', 'const scaled'],
+      ['main', '{ scaled: scaled, k: 1 }', '{ scaled, k: 1 }'],
+      ["main", "o['scaled']", 'o.scaled'],
+    ],
+  },
+  {
+    id: 'refactor-move-helper',
+    expect: 'hit',
+    // CommonJS output requires the helper's file as a whole, and tsc's CommonJS output changes the call (`(0, helpers_1.helper)(x)`).
+    appliesTo: (format) => !isCommonJs(format),
+    files: (t) => ({
+      main: main(`function helper(x) { return x * 5; }\nconst f = memorious(function usesMoved(x${t('number')}) {\n  count('refactor-move-helper');\n  return helper(x);\n});`, 'f(3);'),
+      helpers: `export const OTHER = 1;\n`,
+    }),
+    edits: [
+      ['main', 'function helper(x) { return x * 5; }\n', ''],
+      ['main', `import { count } from '../count.js';\n`, `import { count } from '../count.js';\nimport { helper } from './helpers.js';\n`],
+      ['helpers', 'export const OTHER = 1;\n', 'export const OTHER = 1;\nexport function helper(x) { return x * 5; }\n'],
+    ],
+  },
+  {
     id: 'form-object-method',
     expect: 'miss',
     files: (t) => ({ main: main(`const tools = {\n  square(x${t('number')}) {\n    count('form-object-method');\n    return x * x;\n  },\n};\nconst square = memorious(tools.square);`, 'square(3);') }),

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { canonicalBytes } from '../canonical-hash.js';
 import { readsThis, type AstNode } from '../function-source.js';
 import { sha256Hex } from '../sha256.js';
+import { moduleReassignedNames } from './binding-names.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher, mayBeBound } from './closure-values.js';
 import type { ConfigurationRead } from './configuration.js';
@@ -207,7 +208,9 @@ class Analysis {
     const prefix = keyword ? `${keyword} ` : '';
     const source = prefix + module.text.slice(node.start, node.end);
     this.reads(node, module);
-    return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: keyword ? sha256Hex(`${keyword}\0${nodeHash(node)}`) : nodeHash(node) });
+    // `let` and `const` mean the same for a binding the module never assigns.
+    const spelled = (keyword === 'let' || keyword === 'const') && !moduleReassignedNames(module.program).has(name) ? 'lexical' : keyword;
+    return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: spelled ? sha256Hex(`${spelled}\0${nodeHash(node)}`) : nodeHash(node) });
   }
 
   /** A top-level declaration (or export default, or CommonJS export statement) of a module, and what it uses. */
@@ -472,6 +475,7 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
   if (options.version !== undefined) {
     return { ...description, hash: sha256Hex(`funes-pinned-version/1\0${options.version}`), pinnedVersion: options.version };
   }
-  const lines = dependencies.map((d) => `${d.kind}\0${d.file ?? ''}\0${d.name}\0${d.hash}`).sort();
+  // A declaration counts by its name and code, not by the file it is in: moving a helper to another file is no change.
+  const lines = dependencies.map((d) => `${d.kind}\0${d.kind === 'local' && d.name !== '*' ? '' : (d.file ?? '')}\0${d.name}\0${d.hash}`).sort();
   return { ...description, hash: sha256Hex(`${HASH_FORMAT}\n${lines.join('\n')}`) };
 }

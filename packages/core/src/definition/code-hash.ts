@@ -5,6 +5,7 @@
 import { parseSync } from 'oxc-parser';
 import { parseFunctionSource, type AstNode } from '../function-source.js';
 import { sha256Hex } from '../sha256.js';
+import { localBindings } from './binding-names.js';
 import { normalizedCode } from './code-normalization.js';
 
 const nodeHashes = new WeakMap<AstNode, string>();
@@ -13,7 +14,7 @@ const nodeHashes = new WeakMap<AstNode, string>();
 export function nodeHash(node: AstNode): string {
   let hash = nodeHashes.get(node);
   if (hash === undefined) {
-    hash = sha256Hex(normalizedCode(node));
+    hash = sha256Hex(normalizedCode(node, localBindings(node)));
     nodeHashes.set(node, hash);
   }
   return hash;
@@ -32,7 +33,7 @@ export function parseRuntimeCode(fn: Function): AstNode | undefined {
 
 /** Hash of a function's own code (its parsed `node`); its text, name and arity when it does not parse (native or bound functions). */
 export function functionCodeHash(fn: Function, node: AstNode | undefined = parseRuntimeCode(fn)): string {
-  return sha256Hex(node ? normalizedCode(node) : `unparsed:${fn.name}:${fn.length}:${Function.prototype.toString.call(fn)}`);
+  return sha256Hex(node ? normalizedCode(node, localBindings(node)) : `unparsed:${fn.name}:${fn.length}:${Function.prototype.toString.call(fn)}`);
 }
 
 /** The names a function's own code uses without declaring them. */

@@ -4,6 +4,7 @@
  * comment and type edits leave the normalized form, and hence the hash, unchanged.
  */
 import type { AstNode } from '../function-source.js';
+import type { LocalBindings } from './binding-names.js';
 
 /** Keys that hold positions, spellings or types: never runtime behaviour. */
 const DROPPED_KEYS = new Set([
@@ -42,30 +43,92 @@ export function unwrapTypes(node: AstNode): AstNode {
   return current;
 }
 
-function strip(value: unknown): unknown {
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** Keys under which an Identifier is a property or label name, never a binding or a reference. */
+function isNameOnly(parent: AstNode, key: string): boolean {
+  if (key === 'label' || key === 'meta') return true;
+  if (key === 'property' && parent.type === 'MemberExpression') return !parent.computed;
+  if (key === 'property' && parent.type === 'MetaProperty') return true;
+  if (key === 'key') return !parent.computed;
+  return key === 'imported' || key === 'exported' || (key === 'local' && parent.type === 'ExportSpecifier');
+}
+
+/** A key or member name written as a string literal (`o['k']`, `{ 'k': 1 }`) as the identifier it means. */
+function asIdentifier(node: AstNode | undefined): AstNode | undefined {
+  return node?.type === 'Literal' && typeof node.value === 'string' && IDENTIFIER.test(node.value) ? { type: 'Identifier', name: node.value, start: node.start, end: node.end } : undefined;
+}
+
+/** A node spelled one way where the language has several for the same meaning. */
+function canonicalSpelling(node: AstNode): AstNode {
+  if (node.type === 'MemberExpression' && node.computed) {
+    const property = asIdentifier(node.property as AstNode);
+    return property ? { ...node, property, computed: false } : node;
+  }
+  if ((node.type === 'Property' || node.type === 'MethodDefinition' || node.type === 'PropertyDefinition') && !node.computed) {
+    const key = asIdentifier(node.key as AstNode);
+    return key ? { ...node, key } : node;
+  }
+  return node;
+}
+
+/** Spells local bindings by position, in order of first appearance. */
+class Renamer {
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly bindings: LocalBindings | undefined) {}
+
+  name(name: string): string {
+    if (!this.bindings?.renamable.has(name)) return name;
+    let spelled = this.names.get(name);
+    if (spelled === undefined) {
+      spelled = `$${this.names.size}`;
+      this.names.set(name, spelled);
+    }
+    return spelled;
+  }
+
+  /** `let` and `const` mean the same for bindings never assigned. */
+  kind(declaration: AstNode): unknown {
+    return this.bindings?.alike.has(declaration) ? 'lexical' : declaration.kind;
+  }
+}
+
+function strip(value: unknown, renamer: Renamer, nameOnly = false): unknown {
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (const item of value) {
       if (item && typeof item === 'object' && typeof (item as AstNode).type === 'string' && isTypeOnly(item as AstNode)) continue;
-      out.push(strip(item));
+      out.push(strip(item, renamer));
     }
     return out;
   }
   if (typeof value === 'bigint') return `${value}n`;
   if (!value || typeof value !== 'object') return value;
-  const node = typeof (value as AstNode).type === 'string' ? unwrapTypes(value as AstNode) : (value as AstNode);
+  const isNode = typeof (value as AstNode).type === 'string';
+  const node = isNode ? canonicalSpelling(unwrapTypes(value as AstNode)) : (value as AstNode);
   const out: Record<string, unknown> = {};
   for (const key in node) {
     if (DROPPED_KEYS.has(key)) continue;
     if (key === 'optional' && OPTIONAL_IS_TYPE.has(node.type)) continue;
+    // `{ x }` and `{ x: x }` are one thing.
+    if (key === 'shorthand') continue;
     const child = node[key];
     if (key === 'decorators' && Array.isArray(child) && child.length === 0) continue;
-    out[key] = strip(child);
+    if (key === 'name' && node.type === 'Identifier' && !nameOnly) out[key] = renamer.name(child as string);
+    else if (key === 'kind' && node.type === 'VariableDeclaration') out[key] = renamer.kind(node);
+    else out[key] = strip(child, renamer, isNode && isNameOnly(node, key));
   }
   return out;
 }
 
-/** A node's code as JSON without positions, raw literal spellings, comments, whitespace or types. */
-export function normalizedCode(node: AstNode): string {
-  return JSON.stringify(strip(node));
+/**
+ * A node's code as JSON without positions, raw literal spellings, comments,
+ * whitespace or types; with `bindings`, its local bindings spelled by position and
+ * `let`/`const` alike where never reassigned. Property access and keys are spelled
+ * as identifiers where a string literal means the same (`o['k']` is `o.k`), and
+ * shorthand properties as written out.
+ */
+export function normalizedCode(node: AstNode, bindings?: LocalBindings): string {
+  return JSON.stringify(strip(node, new Renamer(bindings)));
 }
