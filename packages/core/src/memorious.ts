@@ -112,6 +112,7 @@ export class MemoizedFunction {
 
   call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
     const prepared = this.prepare(self);
+    prepared.store.markUsed();
     const input = bindArguments(prepared.parameters, args);
     const key = withConfiguration(hashArguments({ input, seed, self: this.thisPart(prepared, self) }), prepared.definition.configuration);
     const reading = this.async ? prepared.store.readOutputOverlapped(key) : prepared.store.readOutput(key);
@@ -268,7 +269,9 @@ export class MemoizedFunction {
 
   /** The current version's records, for {@link loadCachedResults}. */
   version(): VersionStore {
-    return this.prepare().store;
+    const { store } = this.prepare();
+    store.markUsed();
+    return store;
   }
 }
 

@@ -3,8 +3,9 @@
  * union of all rows' columns) first, so it reads the records twice rather than
  * holding them: memory stays flat for any number of entries.
  */
-import { readObjectFile, scanVersion, type CachedRecord } from '@funes/core';
-import { byNewest, type Version } from '../cache.js';
+import { readObjectFile, type CachedRecord } from '@funes/core';
+import { scanVersion, byRecentUse } from '@funes/core/cache';
+import type { Version } from '../cache.js';
 import { csvLine, recordRow, rowJson, type ExportFormat, type Row } from '../export-rows.js';
 import type { Progress } from '../progress.js';
 
@@ -33,7 +34,7 @@ interface Located {
 /** Entries oldest first within each version; versions oldest first. */
 function locate(versions: readonly Version[]): Located[] {
   return [...versions]
-    .sort(byNewest)
+    .sort(byRecentUse)
     .reverse()
     .flatMap((version) =>
       scanVersion(version.dir)
