@@ -8,7 +8,8 @@ export { loadCachedResults, type StoredRecord, type OutputOf } from './load-cach
 export type { MemoriousOptions } from './options.js';
 export type { Seed } from './seeding.js';
 export type { CachedRecord } from './record.js';
-export type { FunesEvent, EventListener } from './events.js';
+export type { FunesEvent, CallEvent, WarningEvent, MissReason, EventListener } from './events.js';
+export type { MemoriousStats } from './call-stats.js';
 export { shard, shardPosition, type ShardOptions, type ShardPosition } from './shard.js';
 export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote-store.js';
 export type { DefinitionDescription, Dependency, ConfigurationRead } from './definition/index.js';
