@@ -25,6 +25,8 @@ export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, 
 export { isHash, isFunctionDirName, parseCachePath, type CachePath, isTempFile, isLockFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX, LOCK_PREFIX } from './layout.js';
 export { inspectLock } from './lock.js';
 export type { LockOwner } from './lock-owner.js';
+export { toJsonValue, type Json } from './json-value.js';
+export { recordCells, recordRow, rowJson, csvField, csvLine, SPREAD_ITEMS, type Cell, type ColumnGroup, type Row, type ExportFormat } from './record-rows.js';
 export {
   listVersions,
   listEntries,
