@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
-import { addRemote, pull, push, S3Remote, resolveRemote, type RemoteError } from '@funes/sync';
+import { addRemote, listRemotes, parseRemoteUrl, probeRemote, pull, push, S3Remote, resolveRemote, type RemoteError } from '@funes/sync';
 import { createBucket, startSwiftOrExplain, type SwiftServer } from './helpers/swift-server.js';
 import { REPO_ROOT, tempProject } from './helpers/temp-project.js';
 
@@ -40,6 +40,27 @@ async function freshRemote(s: SwiftServer, prefix = 'team/cache'): Promise<strin
   const bucket = `funes-test-${process.pid}-${++buckets}`;
   await createBucket(s, bucket);
   return `s3://${bucket}/${prefix}?endpoint=${encodeURIComponent(s.endpoint)}`;
+}
+
+/**
+ * Writes an object straight to the bucket, as a writer that bypasses Funes could:
+ * what readers must refuse or survive.
+ */
+async function plant(s: SwiftServer, remote: string, key: string, bytes: Uint8Array): Promise<void> {
+  const { bucket, prefix } = parseRemoteUrl(remote);
+  const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+  const client = new S3Client({
+    endpoint: s.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    credentials: { accessKeyId: s.env.AWS_ACCESS_KEY_ID, secretAccessKey: s.env.AWS_SECRET_ACCESS_KEY },
+  });
+  try {
+    await client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: bytes }));
+  } finally {
+    client.destroy();
+  }
 }
 
 function cacheDir(name: string): string {
@@ -228,10 +249,8 @@ test('a damaged object on the remote is refused on arrival, not stored', async (
   const a = cacheDir('damaged-a');
   runSweep(a, [1, 2]);
   await push({ cacheDir: a, remote });
-  const connection = await S3Remote.connect(resolveRemote(a, remote));
   const [victim] = objectsIn(a);
-  await connection.put(victim, Buffer.from('not a funes object'));
-  connection.close();
+  await plant(s, remote, victim, Buffer.from('not a funes object'));
   const b = cacheDir('damaged-b');
   const pulled = await pull({ cacheDir: b, remote });
   assert.deepEqual(pulled.damaged, [victim]);
@@ -270,7 +289,7 @@ test('funes remote, push and pull on the command line', async (t) => {
     assert.equal(added.status, 0, added.stderr);
   }
   const listed = funes(['--cache', a, 'remote', '--json']);
-  assert.deepEqual(JSON.parse(listed.stdout).remotes, [{ name: 'origin', url, endpoint: s.endpoint }]);
+  assert.deepEqual(JSON.parse(listed.stdout).remotes, [{ name: 'origin', url, endpoint: s.endpoint, conditionalWrites: false }], 'the probe found Swift without conditional writes');
   assert.equal(funes(['--cache', a, 'remote', 'add', 'origin', url]).status, 1, 'a taken name is refused');
 
   const dry = funes(['--cache', a, 'push', '--dry-run']);
@@ -343,4 +362,94 @@ test('examples/cluster-sweep: three workers split the sweep, a fresh machine rea
   assert.equal(run.stderr, '', 'no warnings');
   assert.match(run.stdout, /^3 workers computed 12 points, 12 distinct$/m);
   assert.match(run.stdout, /^the collector read 12 results from the remote and computed 0$/m);
+});
+
+test('results on a remote are immutable: the first writer wins, a push never replaces an object', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'immutable');
+  const a = cacheDir('immutable-a');
+  runSweep(a, [1, 2]);
+  const [first] = objectsIn(a);
+  const connection = await S3Remote.connect(resolveRemote(a, remote));
+  try {
+    assert.equal(await connection.create(first, readFileSync(join(a, first))), true);
+    assert.equal(await connection.create(first, Buffer.from('a later, different object')), false, 'the key is taken');
+    assert.deepEqual(Buffer.from((await connection.get(first))!), readFileSync(join(a, first)));
+  } finally {
+    connection.close();
+  }
+  const pushed = await push({ cacheDir: a, remote });
+  assert.deepEqual([pushed.transferred, pushed.present], [2, 1], 'the object already there is left alone');
+});
+
+test('the capability probe: Swift refuses conditional writes, and says so', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const [url, query] = (await freshRemote(s, 'probe')).split('?');
+  const dir = cacheDir('probe');
+  addRemote(dir, { name: 'swift', url, endpoint: new URLSearchParams(query).get('endpoint')! });
+  const verdict = await probeRemote(dir, 'swift');
+  assert.equal(verdict.conditionalWrites, false);
+  assert.match(verdict.detail, /refuses conditional writes/);
+  assert.equal(listRemotes(dir)[0].conditionalWrites, false, 'recorded in the configuration');
+  const added = funes(['--cache', cacheDir('probe-cli'), 'remote', 'add', 'origin', url, '--endpoint', s.endpoint]);
+  assert.equal(added.status, 0, added.stderr);
+  assert.match(added.stdout, /^added remote origin s3:\/\/\S+\nthe server refuses conditional writes \(.*\)\.\nlock: true cannot take leases on this remote: set FUNES_LOCK_URL=redis:/);
+  const listed = funes(['--cache', cacheDir('probe-cli'), 'remote']);
+  assert.match(listed.stdout, /no conditional writes/);
+});
+
+test('a read-only remote is pulled and read through, never written', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'readonly');
+  const writer = cacheDir('ro-writer');
+  runSweep(writer, [1, 2], { FUNES_REMOTE: remote });
+  const [url, query] = remote.split('?');
+  const reader = cacheDir('ro-reader');
+  const added = funes(['--cache', reader, 'remote', 'add', 'shared', url, '--endpoint', new URLSearchParams(query).get('endpoint')!, '--read-only']);
+  assert.equal(added.status, 0, added.stderr);
+  assert.equal(added.stdout.trim(), `added remote shared ${url} (read-only)`, 'a read-only remote is not probed: nothing is written');
+  const run = runSweep(reader, [1, 2, 3], { FUNES_REMOTE: 'shared' });
+  assert.equal(run.computed, 1, 'points 1 and 2 were read through');
+  assert.equal(run.stderr, '', 'not writing point 3 is no failure');
+  const pushed = funes(['--cache', reader, 'push', '--json']);
+  assert.equal(pushed.status, 1);
+  assert.equal(JSON.parse(pushed.stderr).error.code, 'EREMOTEREADONLY');
+  const onRemote = await pull({ cacheDir: cacheDir('ro-check'), remote });
+  assert.equal(onRemote.transferred, 3, 'two objects and definition.json: nothing of the reader\'s');
+});
+
+test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects are refused on pull and read-through', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'signed');
+  const a = cacheDir('signed-a');
+  runSweep(a, [1, 2], { FUNES_REMOTE: remote, FUNES_SIGNING_KEY: 'team secret' });
+  // A writer without the key plants a result of its own, under a key nobody has computed yet.
+  const other = cacheDir('signed-planter');
+  runSweep(other, [3]);
+  const [planted] = objectsIn(other);
+  await plant(s, remote, planted, readFileSync(join(other, planted)));
+  const unchecked = await pull({ cacheDir: cacheDir('signed-b'), remote });
+  assert.deepEqual([unchecked.transferred, unchecked.refused.length], [4, 0], 'without a key, a remote is trusted as it is');
+  process.env.FUNES_SIGNING_KEY = 'team secret';
+  try {
+    const pulled = await pull({ cacheDir: cacheDir('signed-c'), remote });
+    assert.deepEqual(pulled.refused, [planted]);
+    assert.equal(pulled.transferred, 3, 'the signed objects and definition.json');
+    process.env.FUNES_SIGNING_KEY = 'another key';
+    const wrongKey = await pull({ cacheDir: cacheDir('signed-d'), remote });
+    assert.equal(wrongKey.transferred, 0);
+    assert.equal(wrongKey.refused.length, 4);
+  } finally {
+    delete process.env.FUNES_SIGNING_KEY;
+  }
+  const readThrough = runSweep(cacheDir('signed-e'), [1, 3], { FUNES_REMOTE: remote, FUNES_SIGNING_KEY: 'team secret' });
+  assert.equal(readThrough.computed, 1, 'the planted point is computed here, not taken from the remote');
+  assert.match(readThrough.stderr, /reading failed \(EUNSIGNED: .* it is not signed/);
+  const cli = funes(['--cache', cacheDir('signed-f'), 'pull', remote], { FUNES_SIGNING_KEY: 'team secret' });
+  assert.equal(cli.status, 1);
+  assert.match(cli.stdout, new RegExp(`^unsigned or wrongly signed, not transferred ${planted}$`, 'm'));
 });

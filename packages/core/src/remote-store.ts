@@ -28,10 +28,19 @@ import type { VersionStore } from './store.js';
 export interface RemoteStore {
   /** How the remote is named in warnings, e.g. `s3://bucket/prefix`. */
   readonly name: string;
-  /** The bytes under a key; undefined when there are none; rejects when the remote fails. */
+  /**
+   * The bytes under a key; undefined when there are none; rejects when the remote fails,
+   * or with an error whose `code` is `EUNSIGNED` for an object refused by its signature
+   * (one object refused: the remote stays in use).
+   */
   get(key: string): Promise<Uint8Array | undefined>;
-  /** Stores bytes under a key (replacing any); rejects when the remote fails. */
+  /**
+   * Stores bytes under a key unless the key holds an object already: results on a remote
+   * are immutable, the first writer wins. Rejects when the remote fails.
+   */
   put(key: string, bytes: Uint8Array): Promise<void>;
+  /** Pull and read through only: nothing is written to it. @default false */
+  readonly readOnly?: boolean;
 }
 
 /** The `remote` option: a store, a configured remote's name or an `s3://` URL, or `false` to ignore `FUNES_REMOTE`. */
@@ -140,7 +149,7 @@ export class RemoteLink {
     try {
       bytes = await store.get(key);
     } catch (error) {
-      this.readsPausedUntil = Date.now() + READ_PAUSE_MS;
+      if ((error as { code?: unknown })?.code !== 'EUNSIGNED') this.readsPausedUntil = Date.now() + READ_PAUSE_MS;
       this.failed(error, 'reading', listener);
       return undefined;
     }
@@ -164,7 +173,7 @@ export class RemoteLink {
     this.versionsSent.add(version.dir);
     const send = async () => {
       const store = await this.store(listener);
-      if (!store) return;
+      if (!store || store.readOnly) return;
       try {
         // The local definition.json, written before the first object, so the remote stays a cache that describes itself.
         if (firstOfVersion) await store.put(remoteKey(version, METADATA_FILE), readFileSync(join(version.dir, METADATA_FILE)));

@@ -392,9 +392,8 @@ export class VersionStore {
   /** Writes the version's metadata file if it is not there yet; kept, to write again if the directory is removed while in use. */
   writeMetadata(metadata: object): void {
     this.metadataBytes = Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`);
-    createFileAtomic(join(this.dir, METADATA_FILE), this.dir, [this.metadataBytes]);
-    // The first use of a new version found no directory to mark.
-    if (!this.used) this.used = markUsed(this.dir);
+    // A new version's first use found no directory to mark (nor one removed since, by `clear` or `gc`).
+    if (createFileAtomic(join(this.dir, METADATA_FILE), this.dir, [this.metadataBytes]) || !this.used) this.used = markUsed(this.dir);
   }
 
   /** Marks the version used by this process: tried once (a read-only cache costs its hits nothing more). */

@@ -27,9 +27,11 @@ export {
 // S3-compatible remotes: configuration, push/pull, and live sharing for memorious (docs/remote.md).
 export { push, pull, verifyFile, RemoteSelectionError, type TransferOptions, type TransferProgress, type TransferResult } from './remote/transfer.js';
 export type { TransferPlan, PlannedFile } from './remote/transfer-plan.js';
-export { addRemote, removeRemote, listRemotes, resolveRemote, CONFIG_DIR, CONFIG_FILE, type RemoteConfig, type ResolvedRemote } from './remote/remote-config.js';
+export { addRemote, removeRemote, listRemotes, resolveRemote, recordConditionalWrites, CONFIG_DIR, CONFIG_FILE, type RemoteConfig, type ResolvedRemote } from './remote/remote-config.js';
 export { parseRemoteUrl, formatRemoteUrl, type RemoteLocation, type ParsedRemoteUrl } from './remote/remote-url.js';
-export { S3Remote, type RemoteEntry } from './remote/s3-client.js';
+export { S3Remote, type RemoteEntry, type ConnectOptions, type ConditionalWritesVerdict } from './remote/s3-client.js';
+export { connectRemote, probeRemote } from './remote/connect.js';
+export { signObject, signatureProblem, SIGNATURE_METADATA, SIGNING_KEY_VARIABLE } from './remote/object-signature.js';
 export { openRemoteStore } from './remote/live-store.js';
 export {
   RemoteError,
@@ -40,4 +42,6 @@ export {
   RemoteUnreachableError,
   NoSuchBucketError,
   RemoteRequestError,
+  RemoteReadOnlyError,
+  UnsignedObjectError,
 } from './remote/errors.js';

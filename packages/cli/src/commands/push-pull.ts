@@ -25,8 +25,14 @@ export function formatTransfer(result: TransferResult, style: Style): string {
     const keys = (result.keys ?? []).map((key) => `  ${key}`);
     return [`would ${result.direction} ${countOf(result.missing, 'file')} (${formatBytes(result.missingBytes)}) ${where}; ${already}`, ...keys].join('\n');
   }
-  const lines = result.damaged.slice(0, MAX_LISTED).map((key) => `${style.red('damaged, not transferred')} ${key}`);
-  if (result.damaged.length > MAX_LISTED) lines.push(style.red(`… and ${result.damaged.length - MAX_LISTED} more damaged`));
+  const lines: string[] = [];
+  for (const [keys, why] of [
+    [result.damaged, 'damaged'],
+    [result.refused, 'unsigned or wrongly signed'],
+  ] as const) {
+    lines.push(...keys.slice(0, MAX_LISTED).map((key) => `${style.red(`${why}, not transferred`)} ${key}`));
+    if (keys.length > MAX_LISTED) lines.push(style.red(`… and ${keys.length - MAX_LISTED} more ${why}`));
+  }
   lines.push(style.green(`${verb} ${countOf(result.transferred, 'file')} (${formatBytes(result.bytes)}) ${where}; ${already}`));
   return lines.join('\n');
 }
@@ -67,7 +73,7 @@ function transferCommand(direction: 'push' | 'pull') {
         });
         progress.done();
         context.out.report(result, formatTransfer);
-        return result.damaged.length > 0 ? ExitCode.failure : ExitCode.ok;
+        return result.damaged.length > 0 || result.refused.length > 0 ? ExitCode.failure : ExitCode.ok;
       } catch (error) {
         progress.done();
         throw remoteCliError(error, sync.RemoteError);

@@ -3,10 +3,9 @@
  * union of all rows' columns) first, so it reads the records twice rather than
  * holding them: memory stays flat for any number of entries.
  */
-import { readObjectFile, type CachedRecord } from '@funes/core';
-import { scanVersion, byRecentUse } from '@funes/core/cache';
+import { csvLine, readObjectFile, recordRow, rowJson, type CachedRecord, type ExportFormat, type Row } from '@funes/core';
+import { byRecentUse, scanVersion } from '@funes/core/cache';
 import type { Version } from '../cache.js';
-import { csvLine, recordRow, rowJson, type ExportFormat, type Row } from '../export-rows.js';
 import type { Progress } from '../progress.js';
 
 /** Where exported text goes; resolves when it may take more. */

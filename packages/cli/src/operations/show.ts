@@ -1,10 +1,9 @@
 /**
  * `funes show`: a version's metadata and entries, or one entry in full.
  */
-import { readObjectFile } from '@funes/core';
+import { readObjectFile, toJsonValue, type Json } from '@funes/core';
 import { scanVersion, type EntryStat, type VersionMetadata } from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
-import { toJsonValue, type Json } from '../record-values.js';
 import { resolveArgumentHash } from '../select.js';
 
 /** One entry as `show` reports it; `record` holds the decoded values, `toJSON` their `--json` form. */

@@ -36,3 +36,13 @@ test('file paths known without running the code', () => {
     { path: 'big/g.bin', base: 'cwd' },
   ]);
 });
+
+test('files opened to be written are output, not configuration', () => {
+  const found = reads(`openSync('log.txt', 'a'); open('out.bin', 'w'); fs.openSync('rw.db', 'r+'); openSync('x.txt', mode); openSync('in.txt'); openSync('r.txt', 'r'); open('rs.txt', 'rs');`);
+  assert.deepEqual(found.files.map((f) => f.path), ['in.txt', 'r.txt', 'rs.txt']);
+});
+
+test("Funes' own settings are not configuration of the code", () => {
+  const found = reads(`process.env.FUNES_SHARD; process.env['FUNES_CACHE_DIR']; const { FUNES_LOCK, SEED } = process.env;`);
+  assert.deepEqual(found.environment, ['SEED']);
+});

@@ -25,6 +25,12 @@ export interface ConfigurationReads {
 
 /** Functions of `fs` and `fs/promises` whose first argument is a path read. */
 const FILE_READERS = new Set(['readFileSync', 'readFile', 'createReadStream', 'readdirSync', 'readdir', 'openSync', 'open', 'statSync', 'stat', 'existsSync']);
+/** Of those, the ones whose second argument may open the file for writing instead. */
+const FILE_OPENERS = new Set(['openSync', 'open']);
+/** `open` flags that only read. A file opened to be written (a log the code appends to) is output, not configuration: counting it would change the key with every call. */
+const READ_ONLY_FLAGS = new Set(['r', 'rs', 'sr']);
+/** Funes' own settings (cache directory, locks, logging, shards) decide where and how results are kept, never what they are. */
+const FUNES_SETTING = /^FUNES_/;
 const PATH_JOINERS = new Set(['join', 'resolve']);
 
 function isProcessEnv(node: AstNode): boolean {
@@ -47,6 +53,14 @@ function calleeName(callee: AstNode): string | undefined {
   if (callee.type === 'Identifier') return callee.name as string;
   if (callee.type === 'MemberExpression' && !callee.computed) return (callee.property as AstNode).name as string;
   return undefined;
+}
+
+/** Whether a call reads a file: `readFileSync(path)`, `open(path)` and `open(path, 'r')` do; `open(path, 'a')` and flags computed at run time do not. */
+function readsFile(name: string | undefined, args: AstNode[]): boolean {
+  if (name === undefined || !FILE_READERS.has(name)) return false;
+  if (!FILE_OPENERS.has(name) || args[1] === undefined) return true;
+  const flags = stringValue(unwrapTypes(args[1]));
+  return flags !== undefined && READ_ONLY_FLAGS.has(flags);
 }
 
 /** `join(…)`, `resolve(…)`, `path.join(…)`: not an array's `join`. */
@@ -94,13 +108,14 @@ export function configurationReads(node: AstNode, constant: (name: string) => As
   walk(node, (child) => {
     if (child.type === 'MemberExpression' && isProcessEnv(child.object as AstNode)) {
       const name = child.computed ? stringValue(child.property as AstNode) : ((child.property as AstNode).name as string);
-      if (name !== undefined) environment.add(name);
+      if (name !== undefined && !FUNES_SETTING.test(name)) environment.add(name);
     } else if (child.type === 'VariableDeclarator' && child.init && isProcessEnv(child.init as AstNode) && (child.id as AstNode).type === 'ObjectPattern') {
       for (const property of (child.id as AstNode).properties as AstNode[]) {
         const key = property.key as AstNode | undefined;
-        if (property.type !== 'RestElement' && !property.computed && key) environment.add((key.name ?? key.value) as string);
+        const name = key && ((key.name ?? key.value) as string);
+        if (property.type !== 'RestElement' && !property.computed && name !== undefined && !FUNES_SETTING.test(name)) environment.add(name);
       }
-    } else if (child.type === 'CallExpression' && FILE_READERS.has(calleeName(child.callee as AstNode) ?? '')) {
+    } else if (child.type === 'CallExpression' && readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[])) {
       const read = staticPath((child.arguments as AstNode[])[0], constant);
       if (read) files.set(`${read.base}\0${read.path}`, read);
     }

@@ -70,3 +70,21 @@ export class RemoteRequestError extends RemoteError {
   }
 }
 
+
+/** A write to a remote configured read-only. */
+export class RemoteReadOnlyError extends RemoteError {
+  constructor(remote: string) {
+    super('EREMOTEREADONLY', `${remote} is read-only: nothing is written to it`, 'push to another remote, or add this one again without --read-only where writing is intended');
+  }
+}
+
+/** An object on a remote is unsigned or wrongly signed while `FUNES_SIGNING_KEY` is set: it is refused, never used. */
+export class UnsignedObjectError extends RemoteError {
+  constructor(remote: string, key: string, problem: string) {
+    super(
+      'EUNSIGNED',
+      `${remote}: ${key} is refused: ${problem}`,
+      'every writer of this remote must set the same FUNES_SIGNING_KEY; remove objects written without it, or unset the key to trust the remote as it is',
+    );
+  }
+}

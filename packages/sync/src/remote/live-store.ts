@@ -4,8 +4,7 @@
  * knows the `RemoteStore` interface.
  */
 import type { RemoteStore } from '@funes/core';
-import { resolveRemote } from './remote-config.js';
-import { S3Remote } from './s3-client.js';
+import { connectRemote } from './connect.js';
 
 /**
  * Opens a remote for memorious: a name configured for `cacheDir` (`funes remote add`)
@@ -17,6 +16,13 @@ import { S3Remote } from './s3-client.js';
  * ```
  */
 export async function openRemoteStore(spec: string, options: { readonly cacheDir: string }): Promise<RemoteStore> {
-  const remote = await S3Remote.connect(resolveRemote(options.cacheDir, spec));
-  return { name: remote.url, get: (key) => remote.get(key), put: (key, bytes) => remote.put(key, bytes) };
+  const remote = await connectRemote(options.cacheDir, spec);
+  return {
+    name: remote.url,
+    readOnly: remote.remote.readOnly === true,
+    get: (key) => remote.get(key),
+    put: async (key, bytes) => {
+      await remote.create(key, bytes);
+    },
+  };
 }

@@ -2,7 +2,8 @@
  * Remotes configured like git's, per cache directory, in `<cacheDir>/.funes/config.json`:
  *
  * ```json
- * { "format": 1, "remotes": { "origin": { "url": "s3://ml-cache/funes", "endpoint": "https://…", "region": "eu-west-1" } } }
+ * { "format": 1, "remotes": { "origin": { "url": "s3://ml-cache/funes", "endpoint": "https://…", "region": "eu-west-1",
+ *                                 "readOnly": false, "conditionalWrites": true } } }
  * ```
  * A name starting with a dot never collides with a function directory. Only where the
  * objects live is stored here: credentials come from the standard AWS environment
@@ -27,6 +28,13 @@ export interface RemoteConfig {
   readonly endpoint?: string;
   /** The signing region. @default AWS_REGION, else us-east-1 */
   readonly region?: string;
+  /** Pull and read through only: nothing is ever written to it (`funes remote add --read-only`). @default false */
+  readonly readOnly?: boolean;
+  /**
+   * Whether the server honours conditional writes (`If-None-Match: *` creates exactly one
+   * winner), as the probe found when the remote was added or first used; unknown until then.
+   */
+  readonly conditionalWrites?: boolean;
 }
 
 /** A remote ready to connect to: its configuration with the URL parsed. */
@@ -34,6 +42,8 @@ export interface ResolvedRemote extends ParsedRemoteUrl {
   /** The configured name, or the URL when the remote was given as a URL. */
   readonly name: string;
   readonly url: string;
+  /** What the capability probe found, when it is recorded (configured remotes only). */
+  readonly conditionalWrites?: boolean;
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -44,8 +54,8 @@ export function checkRemote(remote: RemoteConfig): RemoteConfig {
     throw new RemoteConfigError(`${JSON.stringify(remote.name)} is not a valid remote name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit, e.g. origin');
   }
   const parsed = parseRemoteUrl(remote.url);
-  if (parsed.endpoint !== undefined || parsed.region !== undefined) {
-    throw new RemoteConfigError('a configured remote takes its endpoint and region as options, not in the URL', 'use --endpoint and --region');
+  if (parsed.endpoint !== undefined || parsed.region !== undefined || parsed.readOnly !== undefined) {
+    throw new RemoteConfigError('a configured remote takes its endpoint, region and read-only setting as options, not in the URL', 'use --endpoint, --region and --read-only');
   }
   if (remote.endpoint !== undefined) checkEndpoint(remote.endpoint);
   if (remote.region !== undefined && !/^[a-z0-9-]+$/.test(remote.region)) {
@@ -56,6 +66,8 @@ export function checkRemote(remote: RemoteConfig): RemoteConfig {
     url: remote.url.replace(/\/+$/, ''),
     ...(remote.endpoint !== undefined && { endpoint: remote.endpoint }),
     ...(remote.region !== undefined && { region: remote.region }),
+    ...(remote.readOnly === true && { readOnly: true }),
+    ...(typeof remote.conditionalWrites === 'boolean' && { conditionalWrites: remote.conditionalWrites }),
   };
 }
 
@@ -110,6 +122,16 @@ export function addRemote(cacheDir: string, remote: RemoteConfig): RemoteConfig 
   if (remotes.some((existing) => existing.name === checked.name)) throw new RemoteExistsError(checked.name);
   writeRemotes(cacheDir, [...remotes, checked]);
   return checked;
+}
+
+/** Records what the capability probe found about a configured remote's server. */
+export function recordConditionalWrites(cacheDir: string, name: string, conditionalWrites: boolean): void {
+  const remotes = listRemotes(cacheDir);
+  if (!remotes.some((remote) => remote.name === name)) return;
+  writeRemotes(
+    cacheDir,
+    remotes.map((remote) => (remote.name === name ? { ...remote, conditionalWrites } : remote)),
+  );
 }
 
 /** Removes a remote from the configuration; returns what was removed. */

@@ -14,10 +14,11 @@ test('parses s3 URLs with prefixes, endpoints and regions', () => {
     region: 'eu-west-1',
   });
   assert.equal(formatRemoteUrl(parseRemoteUrl('s3://b12/a/b')), 's3://b12/a/b');
+  assert.deepEqual(parseRemoteUrl('s3://b12/p?read-only=1'), { bucket: 'b12', prefix: 'p', readOnly: true });
 });
 
 test('refuses malformed URLs with a code and a hint', () => {
-  for (const bad of ['http://b/p', 's3://AB', 's3://b12/a//c', 's3://b12/../x', 's3://b12/p?x=1', 's3://b12?endpoint=ftp://h']) {
+  for (const bad of ['http://b/p', 's3://AB', 's3://b12/a//c', 's3://b12/../x', 's3://b12/p?x=1', 's3://b12?endpoint=ftp://h', 's3://b12?read-only=yes']) {
     assert.throws(() => parseRemoteUrl(bad), (error: any) => error.code === 'EREMOTECONFIG' && error.hint.length > 0, bad);
   }
 });

@@ -19,10 +19,11 @@ export interface RemoteLocation {
   readonly prefix: string;
 }
 
-/** A parsed remote URL, with the endpoint and region a `?endpoint=…&region=…` query may carry. */
+/** A parsed remote URL, with the endpoint, region and read-only setting a `?endpoint=…&region=…&read-only=1` query may carry. */
 export interface ParsedRemoteUrl extends RemoteLocation {
   readonly endpoint?: string;
   readonly region?: string;
+  readonly readOnly?: boolean;
 }
 
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -42,7 +43,7 @@ export function checkEndpoint(endpoint: string): string {
   return endpoint;
 }
 
-/** Parses `s3://bucket[/prefix][?endpoint=URL&region=R]`. */
+/** Parses `s3://bucket[/prefix][?endpoint=URL&region=R&read-only=1]`. */
 export function parseRemoteUrl(text: string): ParsedRemoteUrl {
   const match = /^s3:\/\/([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/.exec(text);
   if (!match) throw new RemoteConfigError(`${JSON.stringify(text)} is not an s3:// URL`, URL_HINT);
@@ -57,11 +58,21 @@ export function parseRemoteUrl(text: string): ParsedRemoteUrl {
   }
   const params = new URLSearchParams(query ?? '');
   for (const key of params.keys()) {
-    if (key !== 'endpoint' && key !== 'region') throw new RemoteConfigError(`unknown URL parameter ${JSON.stringify(key)} in ${JSON.stringify(text)}`, 'only endpoint= and region= are understood');
+    if (key !== 'endpoint' && key !== 'region' && key !== 'read-only') {
+      throw new RemoteConfigError(`unknown URL parameter ${JSON.stringify(key)} in ${JSON.stringify(text)}`, 'only endpoint=, region= and read-only=1 are understood');
+    }
   }
   const endpoint = params.get('endpoint') ?? undefined;
   const region = params.get('region') ?? undefined;
-  return { bucket, prefix, ...(endpoint !== undefined && { endpoint: checkEndpoint(endpoint) }), ...(region !== undefined && { region }) };
+  const readOnly = params.get('read-only') ?? undefined;
+  if (readOnly !== undefined && readOnly !== '1' && readOnly !== 'true') throw new RemoteConfigError(`read-only=${readOnly} in ${JSON.stringify(text)} is neither 1 nor true`, 'write read-only=1, or leave it out');
+  return {
+    bucket,
+    prefix,
+    ...(endpoint !== undefined && { endpoint: checkEndpoint(endpoint) }),
+    ...(region !== undefined && { region }),
+    ...(readOnly !== undefined && { readOnly: true }),
+  };
 }
 
 /** The `s3://bucket/prefix` form of a location. */

@@ -10,9 +10,10 @@
  * the SDK's default CRC trailers). Integrity is ours instead: each upload carries
  * Content-MD5, which the server checks, and every object is verified by decoding.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { RemoteAuthError, RemoteError, RemoteRequestError, RemoteUnreachableError, NoSuchBucketError } from './errors.js';
+import { RemoteAuthError, RemoteError, RemoteReadOnlyError, RemoteRequestError, RemoteUnreachableError, NoSuchBucketError, UnsignedObjectError } from './errors.js';
+import { SIGNATURE_METADATA, signatureProblem, signingKeyFromEnv, signObject } from './object-signature.js';
 import type { ResolvedRemote } from './remote-config.js';
 import { bucketKey, formatRemoteUrl, relativeKey } from './remote-url.js';
 
@@ -70,16 +71,46 @@ function isNotFound(error: unknown): boolean {
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || (e.$metadata?.httpStatusCode === 404 && e.name !== 'NoSuchBucket');
 }
 
+function httpStatus(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+/** What a conditional create did: stored the object, found one there (412), or was refused as a request the server does not support. */
+type ConditionalCreate = 'created' | 'exists' | { readonly unsupported: string };
+
+/** What the capability probe found about a server. */
+export interface ConditionalWritesVerdict {
+  /** Whether `If-None-Match: *` creates are atomic here: of two creates of one key, one succeeds and one gets 412. */
+  readonly conditionalWrites: boolean;
+  /** One plain sentence saying what the server did. */
+  readonly detail: string;
+}
+
+/** Options of {@link S3Remote.connect}. */
+export interface ConnectOptions {
+  /**
+   * The secret every object is signed with and checked against (see object-signature.ts).
+   * @default process.env.FUNES_SIGNING_KEY
+   */
+  readonly signingKey?: string;
+  /** Called with each verdict of {@link S3Remote.probeConditionalWrites}, e.g. to record it. */
+  readonly onProbed?: (verdict: ConditionalWritesVerdict) => void;
+}
+
 /** A connection to one remote. */
 export class S3Remote {
+  private conditional: Promise<boolean> | undefined;
+
   private constructor(
     readonly remote: ResolvedRemote,
     private readonly client: S3Client,
     private readonly api: Sdk,
+    private readonly signingKey: string | undefined,
+    private readonly onProbed: ConnectOptions['onProbed'],
   ) {}
 
   /** Connects (lazily: the first request opens the connection and looks up credentials). */
-  static async connect(remote: ResolvedRemote): Promise<S3Remote> {
+  static async connect(remote: ResolvedRemote, options: ConnectOptions = {}): Promise<S3Remote> {
     const api = await loadSdk();
     const client = new api.S3Client({
       region: remote.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
@@ -91,7 +122,12 @@ export class S3Remote {
       // On AWS, a bucket in another region than the one configured answers with a redirect; follow it rather than fail.
       followRegionRedirects: true,
     });
-    return new S3Remote(remote, client, api);
+    return new S3Remote(remote, client, api, 'signingKey' in options ? options.signingKey : signingKeyFromEnv(), options.onProbed);
+  }
+
+  /** Whether objects are signed on write and refused unless rightly signed on read. */
+  get signing(): boolean {
+    return this.signingKey !== undefined;
   }
 
   /** `s3://bucket/prefix`. */
@@ -119,31 +155,130 @@ export class S3Remote {
     } while (token);
   }
 
-  /** The bytes stored under a cache-relative key; undefined when there are none. */
+  /**
+   * The bytes stored under a cache-relative key; undefined when there are none. With a
+   * signing key, an object not rightly signed is refused with {@link UnsignedObjectError}.
+   */
   async get(key: string): Promise<Uint8Array | undefined> {
+    let bytes: Uint8Array;
+    let signature: string | undefined;
     try {
       const response = await this.client.send(new this.api.GetObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }));
-      return await response.Body!.transformToByteArray();
+      bytes = await response.Body!.transformToByteArray();
+      signature = response.Metadata?.[SIGNATURE_METADATA];
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw remoteFailure(error, this.remote, `downloading ${key}`);
     }
+    if (this.signingKey !== undefined) {
+      const problem = signatureProblem(this.signingKey, key, bytes, signature);
+      if (problem !== undefined) throw new UnsignedObjectError(this.url, key, problem);
+    }
+    return bytes;
   }
 
-  /** Stores bytes under a cache-relative key; the server checks them against their MD5. */
-  async put(key: string, bytes: Uint8Array): Promise<void> {
+  /** Whether an object exists under a cache-relative key. */
+  async has(key: string): Promise<boolean> {
     try {
-      await this.client.send(
-        new this.api.PutObjectCommand({
-          Bucket: this.remote.bucket,
-          Key: bucketKey(this.remote, key),
-          Body: bytes,
-          ContentLength: bytes.length,
-          ContentMD5: createHash('md5').update(bytes).digest('base64'),
-        }),
-      );
+      await this.client.send(new this.api.HeadObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw remoteFailure(error, this.remote, `looking up ${key}`);
+    }
+  }
+
+  /**
+   * Stores bytes under a cache-relative key unless an object is there: results on a
+   * remote are immutable, the first writer wins. Where the server honours conditional
+   * writes the create is atomic (`If-None-Match: *`); elsewhere an existing object is
+   * looked up first, so only two writers of one key at the same instant can both write
+   * (each a complete result). The server checks the bytes against their MD5; with a
+   * signing key they are signed. Returns whether this call stored them.
+   */
+  async create(key: string, bytes: Uint8Array): Promise<boolean> {
+    if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
+    if (await this.conditionalWrites()) {
+      const outcome = await this.createConditionally(key, bytes);
+      if (typeof outcome !== 'string') throw new RemoteRequestError(`${this.url}: the server refused a conditional write it accepted before (${outcome.unsupported}) while uploading ${key}`);
+      return outcome === 'created';
+    }
+    if (await this.has(key)) return false;
+    try {
+      await this.send(key, bytes, {});
     } catch (error) {
       throw remoteFailure(error, this.remote, `uploading ${key}`);
+    }
+    return true;
+  }
+
+  private async send(key: string, bytes: Uint8Array, conditions: { IfNoneMatch?: string; IfMatch?: string }): Promise<void> {
+    await this.client.send(
+      new this.api.PutObjectCommand({
+        Bucket: this.remote.bucket,
+        Key: bucketKey(this.remote, key),
+        Body: bytes,
+        ContentLength: bytes.length,
+        ContentMD5: createHash('md5').update(bytes).digest('base64'),
+        ...(this.signingKey !== undefined && { Metadata: { [SIGNATURE_METADATA]: signObject(this.signingKey, key, bytes) } }),
+        ...conditions,
+      }),
+    );
+  }
+
+  private async createConditionally(key: string, bytes: Uint8Array): Promise<ConditionalCreate> {
+    try {
+      await this.send(key, bytes, { IfNoneMatch: '*' });
+      return 'created';
+    } catch (error) {
+      const status = httpStatus(error);
+      if (status === 412) return 'exists';
+      // A create that raced another on the same key may be answered 409 (ConditionalRequestConflict); the key is then taken.
+      if (status === 409) return 'exists';
+      if (status === 501 || status === 400) {
+        const e = error as { name?: string; message?: string };
+        return { unsupported: `${e.name ?? 'Error'}: ${String(e.message ?? '').replace(/\s+/g, ' ').trim()}` };
+      }
+      throw remoteFailure(error, this.remote, `uploading ${key}`);
+    }
+  }
+
+  /**
+   * Whether the server honours conditional writes: what the configuration recorded, else
+   * what {@link probeConditionalWrites} finds (once per connection).
+   */
+  conditionalWrites(): Promise<boolean> {
+    if (this.remote.conditionalWrites !== undefined) return Promise.resolve(this.remote.conditionalWrites);
+    return (this.conditional ??= this.probeConditionalWrites().then((verdict) => verdict.conditionalWrites));
+  }
+
+  /**
+   * Asks the server whether it honours conditional writes: two creates of one fresh key
+   * under `<prefix>/.funes/` with `If-None-Match: *` must give one success and one 412.
+   * A server may accept the header and ignore it, so accepting it is not enough. The
+   * probe's object is then removed (a server that refuses the removal keeps it; it is
+   * outside the cache layout, so never pulled).
+   */
+  async probeConditionalWrites(): Promise<ConditionalWritesVerdict> {
+    const verdict = await this.askConditionalWrites();
+    this.onProbed?.(verdict);
+    return verdict;
+  }
+
+  private async askConditionalWrites(): Promise<ConditionalWritesVerdict> {
+    if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
+    const key = `.funes/probe-${randomBytes(8).toString('hex')}`;
+    const bytes = Buffer.from('funes conditional-write probe\n');
+    try {
+      const first = await this.createConditionally(key, bytes);
+      if (typeof first !== 'string') return { conditionalWrites: false, detail: `the server refuses conditional writes (${first.unsupported})` };
+      if (first === 'exists') return { conditionalWrites: false, detail: 'the server answered 412 to the create of a fresh key' };
+      const second = await this.createConditionally(key, bytes);
+      if (second === 'exists') return { conditionalWrites: true, detail: 'the server honours conditional writes: of two creates of one key, the second got 412' };
+      if (second === 'created') return { conditionalWrites: false, detail: 'the server ignores If-None-Match: a second create of one key replaced the first' };
+      return { conditionalWrites: false, detail: `the server refused a second conditional create (${second.unsupported})` };
+    } finally {
+      await this.client.send(new this.api.DeleteObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) })).catch(() => undefined);
     }
   }
 

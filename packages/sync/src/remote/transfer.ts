@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { createFileAtomic, decodeObject, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core';
 import { listVersions, scanVersion } from '@funes/core/cache';
 import { matchPrefix, parseSelector, type Selector } from '../select-versions.js';
-import { RemoteError } from './errors.js';
+import { RemoteError, RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
-import { resolveRemote } from './remote-config.js';
-import { S3Remote } from './s3-client.js';
+import type { S3Remote } from './s3-client.js';
+import { connectRemote } from './connect.js';
 import { planTransfer, type Listing, type TransferPlan } from './transfer-plan.js';
 import { cacheKey } from './remote-url.js';
 
@@ -65,6 +65,8 @@ export interface TransferResult {
   readonly bytes: number;
   /** Keys that failed verification and were skipped; non-empty means the transfer is incomplete. */
   readonly damaged: readonly string[];
+  /** Pulled keys refused because `FUNES_SIGNING_KEY` is set and they are unsigned or wrongly signed; never stored. */
+  readonly refused: readonly string[];
   /** With `dryRun`: the keys that would be transferred. */
   readonly keys?: readonly string[];
 }
@@ -168,37 +170,48 @@ interface Direction {
   readonly sourceName: (remote: S3Remote, cacheDir: string) => string;
   /** The file's bytes from the source; undefined when it vanished since listing (removed by `gc` or a prune). */
   readonly read: (remote: S3Remote, key: string) => Promise<Uint8Array | undefined>;
-  readonly write: (remote: S3Remote, key: string, bytes: Uint8Array) => Promise<void>;
+  /** Stores the file unless the destination has one; whether it was stored. */
+  readonly write: (remote: S3Remote, key: string, bytes: Uint8Array) => Promise<boolean>;
 }
 
 async function transfer(options: TransferOptions, direction: Direction): Promise<TransferResult> {
-  const resolved = resolveRemote(options.cacheDir, options.remote);
-  const remote = await S3Remote.connect(resolved);
+  const remote = await connectRemote(options.cacheDir, options.remote);
+  const resolved = remote.remote;
   try {
+    if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name);
     const selectors = (options.functions ?? []).map((text) => parseSelector(text, (message) => new RemoteSelectionError(message, 'write name or name@<hex digits>, e.g. train@3fa2')));
     const dirs = selectedDirs(selectors);
     const source = selectFrom(await direction.source(remote, dirs), selectors, direction.sourceName(remote, options.cacheDir));
     const plan = planTransfer(source, await direction.destination(remote, dirs));
     const missingBytes = plan.missing.reduce((sum, file) => sum + file.size, 0);
     const base = { direction: direction.name, remote: resolved.name, url: remote.url, present: plan.present, missing: plan.missing.length, missingBytes };
-    if (options.dryRun) return { ...base, dryRun: true, transferred: 0, bytes: 0, damaged: [], keys: plan.missing.map((file) => file.key) };
+    if (options.dryRun) return { ...base, dryRun: true, transferred: 0, bytes: 0, damaged: [], refused: [], keys: plan.missing.map((file) => file.key) };
     options.onPlan?.(plan);
     const damaged: string[] = [];
+    const refused: string[] = [];
     let files = 0;
     let bytes = 0;
     await forEachLimited(plan.missing, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ key }) => {
-      const data = await direction.read(remote, key);
+      let data: Uint8Array | undefined;
+      try {
+        data = await direction.read(remote, key);
+      } catch (error) {
+        if (!(error instanceof UnsignedObjectError)) throw error;
+        refused.push(key);
+        return;
+      }
       if (data === undefined) return;
       if (verifyFile(key, data) !== undefined) {
         damaged.push(key);
         return;
       }
-      await direction.write(remote, key, data);
+      // A key another machine created since the listing is kept as it is: results on a remote are immutable.
+      if (!(await direction.write(remote, key, data))) return;
       files++;
       bytes += data.length;
       options.onProgress?.({ files, bytes });
     });
-    return { ...base, dryRun: false, transferred: files, bytes, damaged: damaged.sort() };
+    return { ...base, dryRun: false, transferred: files, bytes, damaged: damaged.sort(), refused: refused.sort() };
   } finally {
     remote.close();
   }
@@ -214,7 +227,8 @@ function readLocal(cacheDir: string, key: string): Uint8Array | undefined {
 }
 
 /**
- * Uploads the local objects (and version metadata) the remote lacks.
+ * Uploads the local objects (and version metadata) the remote lacks; never replaces an
+ * object on the remote. A read-only remote is refused (`EREMOTEREADONLY`).
  *
  * @example
  * ```ts
@@ -229,7 +243,7 @@ export function push(options: TransferOptions): Promise<TransferResult> {
     destination: listRemote,
     sourceName: (_remote, cacheDir) => `the cache ${cacheDir}`,
     read: async (_remote, key) => readLocal(options.cacheDir, key),
-    write: (remote, key, bytes) => remote.put(key, bytes),
+    write: (remote, key, bytes) => remote.create(key, bytes),
   });
 }
 
@@ -251,7 +265,7 @@ export function pull(options: TransferOptions): Promise<TransferResult> {
     read: (remote, key) => remote.get(key),
     write: async (_remote, key, bytes) => {
       const { functionDir, definitionHash } = parseCachePath(key)!;
-      createFileAtomic(join(options.cacheDir, key), join(options.cacheDir, functionDir, definitionHash), [bytes]);
+      return createFileAtomic(join(options.cacheDir, key), join(options.cacheDir, functionDir, definitionHash), [bytes]);
     },
   });
 }
