@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { isHash, listVersions, METADATA_FILE, readObjectFile } from '@funes/core';
+import { isHash, METADATA_FILE, readObjectFile } from '@funes/core';
+import { listVersions, USED_FILE } from '@funes/core/cache';
 import { startNode } from './helpers/processes.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -34,7 +35,7 @@ function make(i) {
 let computed = 0;
 const events = [];
 const compute = (i) => { computed++; return make(i); };
-const options = { version: 'unwritable', onEvent: (e) => events.push(e.code + ':' + e.cause) };
+const options = { version: 'unwritable', onEvent: (e) => 'code' in e && events.push(e.code + ':' + e.cause) };
 const result = memorious(process.env.ASYNC === '1' ? async function result(i) { return compute(i); } : function result(i) { return compute(i); }, options);
 for (let i = from; i < to; i++) if (!isDeepStrictEqual(await result(i), make(i))) throw new Error('wrong result for ' + i);
 console.log(JSON.stringify({ computed, events: [...new Set(events)] }));
@@ -45,7 +46,7 @@ project.write('calls.mjs', CALLS);
 const TWO_FUNCTIONS = `
 import { memorious } from '@funes/core';
 const events = [];
-const options = { version: 'unsearchable', onEvent: (e) => events.push(e.code + ':' + e.cause) };
+const options = { version: 'unsearchable', onEvent: (e) => 'code' in e && events.push(e.code + ':' + e.cause) };
 const first = memorious(function first(i) { return i; }, options);
 const second = memorious(function second(i) { return i * 2; }, options);
 if (first(Number(process.argv[2])) !== Number(process.argv[2]) || second(1) !== 2) throw new Error('wrong result');
@@ -72,9 +73,9 @@ async function calls(cacheDir: string, from: number, to: number, floats: number,
   return { ...(JSON.parse(run.stdout) as { computed: number; events: string[] }), warnings };
 }
 
-/** Names in the version directory other than objects and definition.json (temp or lock files). */
+/** Names in the version directory other than objects, definition.json and the use marker (temp or lock files). */
 function leftovers(cacheDir: string): string[] {
-  return listVersions(cacheDir).flatMap(({ dir }) => readdirSync(dir).filter((name) => !isHash(name) && name !== METADATA_FILE));
+  return listVersions(cacheDir).flatMap(({ dir }) => readdirSync(dir).filter((name) => !isHash(name) && name !== METADATA_FILE && name !== USED_FILE));
 }
 
 test('a read-only cache (EROFS): hits are read, misses computed, one warning per cause, with and without locks', async (t) => {

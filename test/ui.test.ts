@@ -76,14 +76,15 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     assert.ok(script.text.length > 10_000);
   });
 
-  it('lists functions with their versions, entries, sizes and times, newest version first', async () => {
+  it('lists functions with their versions, entries, sizes and times, the current (last used) version first', async () => {
     const functions = (await get('/api/functions')).body;
     assert.deepEqual(functions.map((fn: any) => [fn.name, fn.module, fn.versions.length, fn.entries]).sort(), [
       ['square', 'square.mjs', 1, 2],
       ['train', 'train.mjs', 2, 36],
     ]);
     const train = functions.find((fn: any) => fn.name === 'train');
-    assert.ok(train.versions[0].createdAt >= train.versions[1].createdAt);
+    assert.deepEqual(train.versions.map((v: any) => v.current), [true, false]);
+    assert.ok(train.versions[0].lastUsedAt >= train.versions[1].lastUsedAt);
     assert.ok(train.bytes > 0 && train.versions.every((v: any) => v.metadata === 'ok' && v.entries === 18 && v.lastWrittenAt));
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FunesEvent } from './events.js';
+import type { WarningEvent } from './events.js';
 import { describeDefinition, funesKey, InvalidUsageError, loadCachedResults, memorious } from './index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'funes-memorious-'));
@@ -65,14 +65,14 @@ function noise(n: number): Float64Array {
 }
 
 test('large results of async functions are stored before the call resolves and read back whole; damage is recomputed', async () => {
-  const events: FunesEvent[] = [];
+  const events: WarningEvent[] = [];
   let runs = 0;
   const cacheDir = freshCache();
-  const wrap = () => memorious(async function large(n: number) { runs++; return noise(n); }, { cacheDir, onEvent: (e) => events.push(e) });
+  const wrap = () => memorious(async function large(n: number) { runs++; return noise(n); }, { cacheDir, onEvent: (e) => 'code' in e && events.push(e) });
   const first = wrap();
   assert.deepEqual(await first(1), noise(1));
   const dir = join(cacheDir, 'large', readdirSync(join(cacheDir, 'large'))[0]);
-  const [object] = readdirSync(dir).filter((name) => name !== 'definition.json');
+  const [object] = readdirSync(dir).filter((name) => name !== 'definition.json' && name !== '.used');
   assert.equal(object.length, 64, 'stored by the time the call resolved, no temp file left');
   const again = wrap();
   const hit = again(1);
@@ -124,9 +124,10 @@ test('objects are stored at <cacheDir>/<name>/<64 hex>/<64 hex> with the version
   const [version] = readdirSync(join(cacheDir, 'stored'));
   assert.match(version, /^[0-9a-f]{64}$/);
   const files = readdirSync(join(cacheDir, 'stored', version)).sort();
-  assert.equal(files.length, 2);
-  assert.match(files[0], /^[0-9a-f]{64}$/);
-  assert.equal(files[1], 'definition.json');
+  assert.equal(files.length, 3);
+  assert.equal(files[0], '.used', 'the use marker, whose time says when the version was last used');
+  assert.match(files[1], /^[0-9a-f]{64}$/);
+  assert.equal(files[2], 'definition.json');
   const metadata = JSON.parse(readFileSync(join(cacheDir, 'stored', version, 'definition.json'), 'utf8'));
   assert.equal(metadata.name, 'stored');
   assert.equal(metadata.definitionHash, version);
@@ -157,10 +158,10 @@ test('a seeded call computes the same value in a fresh cache', () => {
 });
 
 test('results that cannot be stored are returned, reported and not cached', () => {
-  const events: FunesEvent[] = [];
+  const events: WarningEvent[] = [];
   let runs = 0;
   const cacheDir = freshCache();
-  const makeFn = memorious(function makeFn(x: number) { runs++; return () => x; }, { cacheDir, onEvent: (e) => events.push(e) });
+  const makeFn = memorious(function makeFn(x: number) { runs++; return () => x; }, { cacheDir, onEvent: (e) => 'code' in e && events.push(e) });
   assert.equal(makeFn(1)(), 1);
   assert.equal(makeFn(1)(), 1);
   assert.equal(runs, 2);

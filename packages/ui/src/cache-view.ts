@@ -5,21 +5,8 @@
  * @funes/core's cache index.
  */
 import { statSync } from 'node:fs';
-import {
-  functionNameOfDir,
-  listVersions,
-  readObjectFile,
-  readObjectMetadata,
-  readVersionMetadata,
-  recordCells,
-  scanVersion,
-  toJsonValue,
-  type CachedRecord,
-  type Json,
-  type VersionContents,
-  unifiedDiff,
-  type VersionMetadata,
-} from '@funes/core';
+import { functionNameOfDir, readObjectFile, readObjectMetadata, recordCells, toJsonValue, unifiedDiff, type CachedRecord, type Json } from '@funes/core';
+import { byRecentUse, currentVersions, identityOf, listCache, listVersions, readVersionMetadata, scanVersion, type CachedVersion, type VersionContents, type VersionMetadata } from '@funes/core/cache';
 import { TableBuilder, UnreadOutput, type TableData } from './table.js';
 
 /** One function version, as the functions list shows it. */
@@ -30,6 +17,10 @@ export interface VersionSummary {
   readonly functionDir: string;
   /** When its first result was stored (ISO 8601); null when `definition.json` is missing or damaged. */
   readonly createdAt: string | null;
+  /** When a process last used it here (ISO 8601); null when never. */
+  readonly lastUsedAt: string | null;
+  /** Whether it is its function's current version: the one used most recently here. */
+  readonly current: boolean;
   readonly entries: number;
   /** Bytes of its files (objects, `definition.json`, temp and lock files). */
   readonly bytes: number;
@@ -40,7 +31,7 @@ export interface VersionSummary {
   readonly metadata: 'ok' | 'missing' | 'damaged';
 }
 
-/** One function (a name and its defining module) with its versions, newest first. */
+/** One function (a name and its defining module) with its versions, most recently used first. */
 export interface FunctionSummary {
   readonly name: string;
   readonly module: string | null;
@@ -68,7 +59,6 @@ interface Located {
   readonly functionDir: string;
   readonly dir: string;
   readonly metadata: VersionMetadata | undefined;
-  readonly status: VersionSummary['metadata'];
 }
 
 /** The directory's modification time: it changes when an entry is added or removed. */
@@ -172,28 +162,29 @@ function cutArrays(value: Json): Json {
 /** A cache directory opened for viewing. */
 export class CacheView {
   private readonly tables = new Map<string, VersionTable>();
+  private readonly listings = new Map<string, { stamp: number; contents: VersionContents }>();
 
   constructor(readonly dir: string) {}
 
-  private locate(): Located[] {
-    return listVersions(this.dir).map(({ functionDir, definitionHash, dir }) => {
-      const read = readVersionMetadata(dir, definitionHash);
-      return { hash: definitionHash, functionDir, dir, metadata: read.status === 'ok' ? read.metadata : undefined, status: read.status };
-    });
+  private locate(hash: string): Located | undefined {
+    const found = listVersions(this.dir).find((location) => location.definitionHash === hash);
+    if (!found) return undefined;
+    const read = readVersionMetadata(found.dir, hash);
+    return { hash, functionDir: found.functionDir, dir: found.dir, metadata: read.status === 'ok' ? read.metadata : undefined };
   }
 
-  /** Every function with its versions (newest first), most recently written function first. Throws when the directory cannot be read. */
+  /** Every function with its versions (most recently used first), most recently written function first. Throws when the directory cannot be read. */
   functions(now: number = Date.now()): FunctionSummary[] {
+    const { versions } = listCache(this.dir);
+    const current = currentVersions(versions);
     const byFunction = new Map<string, VersionSummary[]>();
-    for (const location of this.locate()) {
-      const summary = summarize(location, scanVersion(location.dir), now);
-      const id = `${summary.name}\0${summary.module ?? ''}`;
-      byFunction.set(id, [...(byFunction.get(id) ?? []), summary]);
+    for (const version of [...versions].sort(byRecentUse)) {
+      const summary = summarize(version, current.has(version), this.contents(version.dir), now);
+      byFunction.set(identityOf(version), [...(byFunction.get(identityOf(version)) ?? []), summary]);
     }
     const newestFirst = (a: string | null, b: string | null) => (b ?? '').localeCompare(a ?? '');
     return [...byFunction.values()]
       .map((versions): FunctionSummary => {
-        versions.sort((a, b) => newestFirst(a.createdAt, b.createdAt) || a.hash.localeCompare(b.hash));
         return {
           name: versions[0].name,
           module: versions[0].module,
@@ -211,7 +202,7 @@ export class CacheView {
   private tableOf(hash: string): VersionTable | undefined {
     let table = this.tables.get(hash);
     if (!table) {
-      const location = this.locate().find((candidate) => candidate.hash === hash);
+      const location = this.locate(hash);
       if (!location) return undefined;
       this.tables.set(hash, (table = new VersionTable(location)));
     }
@@ -275,6 +266,16 @@ export class CacheView {
     return { hash, status: read.status, metadata: read.status === 'ok' ? read.metadata : null };
   }
 
+  /** A version directory's listing, listed again only when the directory changed. */
+  private contents(dir: string): VersionContents {
+    const stamp = directoryStamp(dir);
+    const known = this.listings.get(dir);
+    if (known?.stamp === stamp) return known.contents;
+    const contents = scanVersion(dir);
+    this.listings.set(dir, { stamp, contents });
+    return contents;
+  }
+
   /** The unified diff of two versions' definitions (source, then the dependency list); undefined when either version is missing. */
   diff(a: string, b: string): string | undefined {
     const [from, to] = [this.definition(a), this.definition(b)];
@@ -290,19 +291,22 @@ export class CacheView {
   }
 }
 
-function summarize(location: Located, contents: VersionContents, now: number): VersionSummary {
+function summarize(version: CachedVersion, current: boolean, contents: VersionContents, now: number): VersionSummary {
   const newest = contents.entries.reduce((latest, entry) => Math.max(latest, entry.mtimeMs), -Infinity);
   const size = (files: readonly { readonly size: number }[]) => files.reduce((sum, file) => sum + file.size, 0);
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
-    hash: location.hash,
-    name: location.metadata?.name ?? functionNameOfDir(location.functionDir),
-    module: location.metadata?.module ?? null,
-    functionDir: location.functionDir,
-    createdAt: location.metadata?.createdAt ?? null,
+    hash: version.hash,
+    name: version.name,
+    module: version.module,
+    functionDir: version.functionDir,
+    createdAt: iso(version.createdMs),
+    lastUsedAt: iso(version.lastUsedMs),
+    current,
     entries: contents.entries.length,
     bytes: size(contents.entries) + size(contents.temps) + size(contents.locks) + contents.metadataSize,
     lastWrittenAt: Number.isFinite(newest) ? new Date(newest).toISOString() : null,
     writing: contents.locks.length > 0 || now - newest < WRITING_MS,
-    metadata: location.status,
+    metadata: version.metadata.status,
   };
 }

@@ -14,8 +14,9 @@ export async function renderFunctions({ source, root }: ViewContext): Promise<vo
     return;
   }
   const rows = functions.flatMap((fn) => {
+    // Versions come most recently used first.
     const [newest, previous] = fn.versions;
-    const compare = previous ? h('a', { href: hrefOf({ view: 'compare', a: previous.hash, b: newest.hash }) }, 'compare newest two') : null;
+    const compare = previous ? h('a', { href: hrefOf({ view: 'compare', a: previous.hash, b: newest.hash }) }, 'compare last two used') : null;
     const head = h(
       'tr',
       { class: 'function' },
@@ -27,12 +28,12 @@ export async function renderFunctions({ source, root }: ViewContext): Promise<vo
       h('td', {}, ago(fn.lastWrittenAt)),
       h('td', {}, compare),
     );
-    const versions = fn.versions.map((version, index) =>
+    const versions = fn.versions.map((version) =>
       h(
         'tr',
         { class: 'version' },
-        h('td', {}, '  ', h('a', { class: 'mono', href: hrefOf({ view: 'version', v: version.hash }), 'data-version': version.hash }, version.hash.slice(0, 12)), ' ', index === 0 ? h('span', { class: 'badge' }, 'newest') : null, ' ', version.writing ? h('span', { class: 'badge writing' }, 'writing') : null, version.metadata !== 'ok' ? h('span', { class: 'badge warn' }, `definition.json ${version.metadata}`) : null),
-        h('td', { class: 'muted' }, version.createdAt ? `created ${ago(version.createdAt)}` : ''),
+        h('td', {}, '  ', h('a', { class: 'mono', href: hrefOf({ view: 'version', v: version.hash }), 'data-version': version.hash }, version.hash.slice(0, 12)), ' ', version.current ? h('span', { class: 'badge', title: 'the version used most recently' }, 'current') : null, ' ', version.writing ? h('span', { class: 'badge writing' }, 'writing') : null, version.metadata !== 'ok' ? h('span', { class: 'badge warn' }, `definition.json ${version.metadata}`) : null),
+        h('td', { class: 'muted' }, version.lastUsedAt ? `used ${ago(version.lastUsedAt)}` : version.createdAt ? `created ${ago(version.createdAt)}` : ''),
         h('td', {}),
         h('td', { class: 'num' }, version.entries.toLocaleString('en')),
         h('td', { class: 'num' }, formatBytes(version.bytes)),
