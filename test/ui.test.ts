@@ -41,6 +41,10 @@ async function get(path: string, init?: RequestInit): Promise<{ status: number; 
   return { status: response.status, body, text, type: response.headers.get('content-type') };
 }
 
+async function json(url: string): Promise<any> {
+  return (await fetch(url)).json();
+}
+
 function sweep(file: string, source: string, cache = 'cache'): void {
   project.write(file, SWEEP(source));
   const run = project.node([file], { FUNES_CACHE_DIR: join(project.dir, cache) });
@@ -198,11 +202,11 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     const big = await startUiServer({ cacheDir: join(project.dir, 'big-cache') });
     try {
       const url = big.url.replace(/\/$/, '');
-      const [fn] = await (await fetch(`${url}/api/functions`)).json();
-      const rows = await (await fetch(`${url}/api/versions/${fn.versions[0].hash}/rows?wait=1`)).json();
+      const [fn] = await json(`${url}/api/functions`);
+      const rows = await json(`${url}/api/versions/${fn.versions[0].hash}/rows?wait=1`);
       const output = rows.columns.findIndex((c: any) => c.name === 'output');
       assert.match(rows.rows[0].cells[output].summary, /^stored output, \d+ bytes$/);
-      const entry = await (await fetch(`${url}/api/versions/${fn.versions[0].hash}/entries/${rows.rows[0].argumentHash}`)).json();
+      const entry = await json(`${url}/api/versions/${fn.versions[0].hash}/entries/${rows.rows[0].argumentHash}`);
       assert.equal(entry.output.length, 100_000);
       assert.equal(entry.output[2], 1);
     } finally {
@@ -217,7 +221,7 @@ describe('funes ui server', { timeout: 60_000 }, () => {
       const url = new URL(guarded.url);
       const refused = await fetch(`${url.origin}/api/functions`);
       assert.equal(refused.status, 401);
-      assert.equal((await refused.json()).error.code, 'ETOKEN');
+      assert.equal(((await refused.json()) as any).error.code, 'ETOKEN');
       assert.equal((await fetch(`${url.origin}/api/functions?token=wrong`)).status, 401);
       assert.equal((await fetch(`${url.origin}/api/functions?token=${guarded.token}`)).status, 200);
     } finally {
@@ -239,7 +243,7 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     const deadline = Date.now() + 10_000;
     while (!events.join('').includes(v2) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.match(events.join(''), new RegExp(`event: change\\ndata: \\{"versions":\\[[^\\]]*"${v2}"`));
-    const rows = await (await fetch(`${live.url}api/versions/${v2}/rows`)).json();
+    const rows = await json(`${live.url}api/versions/${v2}/rows`);
     assert.equal(rows.total, 24, 'the 6 new entries are in the table when the event arrives');
     await live.close();
     await once(response, 'end');
@@ -258,7 +262,7 @@ describe('funes ui server', { timeout: 60_000 }, () => {
       child.once('close', () => reject(new Error(`funes ui ended: ${out}`)));
     });
     assert.match(out, /showing .*cache \(read-only\)/);
-    const info = await (await fetch(`${url}api/info`)).json();
+    const info = await json(`${url}api/info`);
     assert.equal(info.cache, join(project.dir, 'cache'));
     child.kill('SIGTERM');
     const [code] = await once(child, 'close');
