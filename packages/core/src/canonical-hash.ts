@@ -61,7 +61,7 @@ const TYPED_ARRAY_PROTOTYPES: object[] = [
 ].map((type) => type.prototype);
 /** A Buffer is a kind of its own: `String(buffer)` is its text, where a Uint8Array's is its numbers. */
 const BUFFER_KIND = TYPED_ARRAY_KINDS.length;
-const TYPED_ARRAY_KINDS_BY_PROTOTYPE = new Map<object, number>([
+const TYPED_ARRAY_KINDS_BY_PROTOTYPE = new Map<object | null, number>([
   ...TYPED_ARRAY_PROTOTYPES.map((prototype, kind) => [prototype, kind] as const),
   [Buffer.prototype, BUFFER_KIND],
 ]);
@@ -393,7 +393,7 @@ class Encoder {
   private object(v: object): void {
     if (Array.isArray(v)) return this.array(v);
     const proto = Object.getPrototypeOf(v) as object | null;
-    if (proto === Object.prototype || proto === null) return this.properties(v, Tag.Object);
+    if (proto === Object.prototype) return this.properties(v, Tag.Object);
     const out = this.out;
     if (ArrayBuffer.isView(v)) {
       if (types.isDataView(v)) {
@@ -518,7 +518,7 @@ class Encoder {
     this.child({ label: '.[[Prototype]]' }, proto);
   }
 
-  private instance(v: object, proto: object): void {
+  private instance(v: object, proto: object | null): void {
     const out = this.out;
     const ctor = this.read(v, 'constructor', { label: '.constructor' });
     const className = typeof ctor === 'function' && ctor.name ? ctor.name : '<anonymous class>';
@@ -547,8 +547,10 @@ class Encoder {
   private properties(v: object, tag: Tag, className?: string): void {
     const out = this.out;
     const keys = canonicalKeys(v);
-    // Every own key counts; most objects have only enumerable string keys, which one count tells.
-    const extras = Reflect.ownKeys(v).length === keys.length ? undefined : this.extraKeys(v, isEnumerableStringKey);
+    // Every own key counts; most objects have only enumerable string keys, which two counts
+    // tell (Reflect.ownKeys, one call, costs ten times more on a small object).
+    const plain = Object.getOwnPropertyNames(v).length === keys.length && Object.getOwnPropertySymbols(v).length === 0;
+    const extras = plain ? undefined : this.extraKeys(v, isEnumerableStringKey);
     if (extras) out.tag(Tag.Properties);
     out.tag(tag);
     if (className !== undefined) out.string(className);
