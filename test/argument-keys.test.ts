@@ -78,4 +78,24 @@ console.log(JSON.stringify({ results, computed, inputs }));
   it('a record stores the input as the call started, not as the function left it', () => {
     assert.deepEqual(run().inputs, [{ k: 2, v: 1 }]);
   });
+
+  it('ignore and key hold across processes; ignored arguments are not stored', () => {
+    project.write(
+      'options.mjs',
+      `import { memorious, loadCachedResults } from '@funes/core';
+let computed = 0;
+const train = memorious(function train(lr, logger) { computed++; logger.write(''); return lr * 2; }, { cacheDir: 'cache', ignore: ['logger'] });
+const fit = memorious(function fit(data, lr) { computed++; return data.rows.length * lr; }, { cacheDir: 'cache', key: (data, lr) => ({ data: data.id, lr }) });
+const results = [train(0.5, process.stdout), fit({ id: 'a', rows: [1, 2, 3], loadedAt: Date.now() }, 2)];
+console.log(JSON.stringify({ results, computed, inputs: [...loadCachedResults(train)].map((record) => record.input) }));
+`,
+    );
+    const runOptions = () => {
+      const result = project.node(['options.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout) as { results: number[]; computed: number; inputs: unknown[] };
+    };
+    assert.deepEqual(runOptions(), { results: [1, 6], computed: 2, inputs: [{ lr: 0.5 }] });
+    assert.deepEqual(runOptions(), { results: [1, 6], computed: 0, inputs: [{ lr: 0.5 }] });
+  });
 });
