@@ -87,13 +87,13 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     const lossColumn = headers.indexOf('loss') + 2;
     await page.locator('th[data-column="loss"] span').first().click();
     await page.locator('th[data-column="loss"] span').first().click();
-    await page.waitForFunction("location.hash.includes('desc=1')");
+    await page.waitForFunction(() => (globalThis as any).location.hash.includes('desc=1'));
     await page.waitForSelector('th[data-column="loss"]:has-text("▼")');
     const losses = (await page.locator(`table.rows tbody td:nth-child(${lossColumn})`).allTextContents()).map(Number);
     assert.deepEqual(losses, [...losses].sort((a, b) => b - a));
     await page.locator('th[data-column="lr"] input').fill('>0.15');
     await page.locator('th[data-column="lr"] input').press('Enter');
-    await page.waitForFunction("document.querySelectorAll('table.rows tbody tr').length === 12");
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('table.rows tbody tr').length === 12);
     assert.match((await page.locator('.toolbar').first().textContent()) ?? '', /1–12 of 12 \(filtered from 18\)/);
     await screenshot('table');
     assert.deepEqual(session.errors, []);
@@ -152,7 +152,7 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     await page.waitForSelector('table.rows tbody tr');
     assert.ok(((await page.locator('table.rows tbody').textContent()) ?? '').includes(HOSTILE));
     assert.equal(await page.locator('table.rows tbody img').count(), 0);
-    assert.equal(await page.evaluate('window.pwned'), undefined);
+    assert.equal(await page.evaluate(() => (globalThis as any).pwned), undefined);
     assert.deepEqual(session.errors, []);
   });
 
@@ -163,7 +163,7 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.equal(await page.locator('table.rows tbody tr').count(), 18);
     const writer = startNode(project.dir, ['train.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache'), LRS: '[0.4, 0.5]' });
     assert.equal((await withTimeout(writer.finished, 60_000, 'the second sweep')).code, 0);
-    await page.waitForFunction("document.querySelectorAll('table.rows tbody tr').length === 30", undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('table.rows tbody tr').length === 30, undefined, { timeout: 10_000 });
     assert.match(page.url(), new RegExp(`v=${v2}`), 'the page was not reloaded');
     await open(`#view=version&v=${v2}&tab=plot&mark=line&x=lr&color=none`);
     await page.waitForSelector('.plot svg');
