@@ -3,8 +3,10 @@
  *
  * @packageDocumentation
  */
-export { memorious, describeDefinition, type Memorious, type MemoriousDecorator } from './memorious.js';
-export { loadCachedResults, type StoredRecord, type OutputOf } from './load-cached-results.js';
+export { memorious, describeDefinition, explainMiss, explainDefinition, type Memorious, type MemoriousDecorator } from './memorious.js';
+export { nearestInputs, type MissExplanation, type NearEntry } from './explain-miss.js';
+export { definitionChanges, type DefinitionChange, type ComparedDefinition } from './definition-changes.js';
+export { loadCachedResults, openResults, type StoredRecord, type OutputOf, type ResultsOptions } from './load-cached-results.js';
 export type { MemoriousOptions } from './options.js';
 export type { Seed } from './seeding.js';
 export type { CachedRecord } from './record.js';
@@ -16,6 +18,10 @@ export type { DefinitionDescription, Dependency, ConfigurationRead } from './def
 export { funesKey, hashValue } from './canonical-hash.js';
 export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, type LockHolder } from './errors.js';
 export { FUNES_VERSION } from './version.js';
+export { projectCacheDir, prepareCacheDir } from './cache-location.js';
+export { editDistance } from './nearest-name.js';
+export { unifiedDiff } from './unified-diff.js';
+export { writeWhyAnswer } from './why-request.js';
 export { sha256Hex } from './sha256.js';
 
 // The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync).

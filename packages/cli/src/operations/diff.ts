@@ -2,11 +2,10 @@
  * `funes diff`: what changed between two versions of a function — its source, its
  * dependency list and the source of each dependency that changed.
  */
-import type { Dependency, VersionMetadata } from '@funes/core';
+import { unifiedDiff, type Dependency, type VersionMetadata } from '@funes/core';
 import { byNewest, identityOf, requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
 import { CliError } from '../errors.js';
 import { resolveVersion, versionsOf } from '../select.js';
-import { unifiedDiff } from '../unified-diff.js';
 
 /** One of the two versions compared. */
 export interface DiffSide {
