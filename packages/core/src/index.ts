@@ -15,7 +15,8 @@ export type { MemoriousStats } from './call-stats.js';
 export { shard, shardPosition, type ShardOptions, type ShardPosition } from './shard.js';
 export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote-store.js';
 export type { DefinitionDescription, Dependency, ConfigurationRead } from './definition/index.js';
-export { funesKey, hashValue } from './canonical-hash.js';
+export { funesKey } from './canonical-hash.js';
+export { hashValue } from './argument-keys.js';
 export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, type LockHolder } from './errors.js';
 export { FUNES_VERSION } from './version.js';
 export { projectCacheDir, prepareCacheDir } from './cache-location.js';
@@ -24,7 +25,7 @@ export { unifiedDiff } from './unified-diff.js';
 export { writeWhyAnswer } from './why-request.js';
 export { sha256Hex } from './sha256.js';
 
-// The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync).
+// The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync); the cache model is `@funes/core/cache`.
 export { decodeRecord, type DecodedRecord, type RecordMetadata } from './record.js';
 export { decodeObject, readHeader, HEADER_SIZE, type DecodedObject } from './object-format.js';
 export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, type ReadResult } from './store.js';
@@ -33,17 +34,3 @@ export { inspectLock } from './lock.js';
 export type { LockOwner } from './lock-owner.js';
 export { toJsonValue, type Json } from './json-value.js';
 export { recordCells, recordRow, rowJson, csvField, csvLine, SPREAD_ITEMS, type Cell, type ColumnGroup, type Row, type ExportFormat } from './record-rows.js';
-export {
-  listVersions,
-  listEntries,
-  readVersionMetadata,
-  scanVersion,
-  tempFilePid,
-  type VersionMetadata,
-  type MetadataResult,
-  type VersionLocation,
-  type VersionContents,
-  type EntryStat,
-  type TempFileStat,
-  type LockFileStat,
-} from './cache-index.js';

@@ -6,7 +6,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveCacheDir } from './cache-location.js';
-import { listEntries, readVersionMetadata } from './cache-index.js';
+import { listEntries } from './cache-index.js';
+import { byRecentUse, readVersion } from './cache/versions.js';
 import { captureSite } from './definition/index.js';
 import { FunesError, InvalidUsageError } from './errors.js';
 import { report, type EventListener } from './events.js';
@@ -31,7 +32,7 @@ export interface ResultsOptions {
   readonly cacheDir?: string;
   /**
    * The version: its definition hash or a prefix of it, as `funes log` prints it.
-   * @default the newest version (a wrapped function: its current one)
+   * @default the current version: for a name, the one used most recently (as `funes log` marks it)
    */
   readonly version?: string;
 }
@@ -88,7 +89,7 @@ function versionOf(source: Source, options: ResultsOptions, caller: Function, ca
   return { store, onEvent: state.onEvent };
 }
 
-/** A function's version in a cache: the one `version` names (a hash or prefix), else the newest by `definition.json`. */
+/** A function's version in a cache: the one `version` names (a hash or prefix), else its current one (the most recently used). */
 function namedVersion(cacheDir: string, name: string, version: string | undefined, escaped = false): VersionStore {
   const functionDir = escaped ? name : functionDirName(name);
   const hashes = listEntries(join(cacheDir, functionDir));
@@ -104,12 +105,8 @@ function namedVersion(cacheDir: string, name: string, version: string | undefine
     }
     return new VersionStore(cacheDir, functionDir, matching[0]);
   }
-  const created = (hash: string) => {
-    const found = readVersionMetadata(join(cacheDir, functionDir, hash), hash);
-    return found.status === 'ok' ? Date.parse(found.metadata.createdAt) : -Infinity;
-  };
-  const newest = hashes.map((hash) => ({ hash, at: created(hash) })).sort((a, b) => b.at - a.at || (a.hash < b.hash ? -1 : 1))[0];
-  return new VersionStore(cacheDir, functionDir, newest.hash);
+  const [current] = hashes.map((hash) => readVersion(functionDir, hash, join(cacheDir, functionDir, hash))).sort(byRecentUse);
+  return new VersionStore(cacheDir, functionDir, current.hash);
 }
 
 function functionNames(cacheDir: string): string[] {

@@ -8,9 +8,10 @@ import { dirname, join } from 'node:path';
 import { prepareCacheDir, resolveCacheDir } from './cache-location.js';
 import { listEntries } from './cache-index.js';
 import { callMode, type CallMode } from './call-mode.js';
-import { hashArguments } from './canonical-hash.js';
+import { argumentHash } from './argument-keys.js';
+import { snapshot } from './input-snapshot.js';
 import { thisState } from './this-state.js';
-import { analyzeDefinition, captureSite, configurationState, registerWrapper, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import { analyzeDefinition, captureSite, configurationState, registerWrapper, valueDefinitionHash, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
 import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
 import { CallStats, type MemoriousStats } from './call-stats.js';
 import { withLog } from './event-log.js';
@@ -25,7 +26,7 @@ import { acquireLock, acquireLockSync, DEFAULT_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS
 import type { MemoriousOptions } from './options.js';
 import type { EncodedObject } from './object-format.js';
 import { remoteLinkFor, type RemoteLink } from './remote-store.js';
-import { bindArguments, positionalParameters, readParameters, type Parameter } from './parameters.js';
+import { bindArguments, checkIgnored, positionalParameters, readParameters, withoutIgnored, type Parameter } from './parameters.js';
 import { encodeRecord, makeRecord, type StoredOutput } from './record.js';
 import { isThenable, runSeeded, type Seed } from './seeding.js';
 import { VersionStore, type ReadResult } from './store.js';
@@ -125,6 +126,7 @@ export class MemoizedFunction {
         store: new VersionStore(this.cacheDir, functionDirName(name), definition.hash),
         metadataWritten: false,
       };
+      if (this.options.ignore) checkIgnored(prepared.parameters, this.options.ignore, name);
       if (keep) this.prepared = prepared;
       return prepared;
     } finally {
@@ -142,8 +144,11 @@ export class MemoizedFunction {
 
   /** The call's named input and key (its argument hash). */
   keyOf(prepared: Prepared, self: unknown, args: unknown[], seed: Seed | undefined): { readonly input: Record<string, unknown>; readonly key: string } {
-    const input = bindArguments(prepared.parameters, args);
-    return { input, key: withConfiguration(hashArguments({ input, seed, self: this.thisPart(prepared, self) }), prepared.definition.configuration) };
+    const bound = bindArguments(prepared.parameters, args);
+    const { ignore, key: chooseKey } = this.options;
+    const input = ignore ? withoutIgnored(bound, ignore) : bound;
+    const chosen = chooseKey ? { value: chooseKey.apply(self, args) } : undefined;
+    return { input, key: withConfiguration(argumentHash({ input, seed, self: this.thisPart(prepared, self), chosen }), prepared.definition.configuration) };
   }
 
   call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
@@ -167,6 +172,7 @@ export class MemoizedFunction {
   /** A call answered from the cache when it can be, else computed and stored. */
   private lookUp(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
     const prepared = this.prepare(self);
+    prepared.store.markUsed();
     const { input, key } = this.keyOf(prepared, self, args, seed);
     const started = this.onEvent ? performance.now() : 0;
     const reading = this.readStored(prepared, key, this.async);
@@ -211,6 +217,7 @@ export class MemoizedFunction {
   refresh(self: unknown, args: unknown[]): unknown {
     if (this.mode === 'disable') return this.invoke(self, args, undefined);
     const prepared = this.prepare(self);
+    prepared.store.markUsed();
     const { input, key } = this.keyOf(prepared, self, args, undefined);
     return this.recompute(prepared, key, self, args, undefined, input);
   }
@@ -218,6 +225,7 @@ export class MemoizedFunction {
   /** The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`. */
   stored(self: unknown, args: unknown[]): StoredOutput | undefined {
     const prepared = this.prepare(self);
+    prepared.store.markUsed();
     const { key } = this.keyOf(prepared, self, args, undefined);
     const found = this.readStored(prepared, key, false);
     if (found.status !== 'hit') this.unusable(found, prepared, key);
@@ -293,9 +301,11 @@ export class MemoizedFunction {
   private compute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
     const reads = prepared.definition.configuration;
     const configuration = reads.length > 0 ? configurationState(reads) : undefined;
+    // The input as the call starts: the function may change its arguments.
+    const given = snapshot(input, valueDefinitionHash);
+    const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
     const started = performance.now();
     const result = this.invoke(self, args, seed);
-    const recordInput = seed === undefined ? input : { ...input, global_seed: seed };
     if (!isThenable(result)) {
       this.save(prepared, key, { input: recordInput, output: result, time: (performance.now() - started) / 1000, seed, async: false, configuration });
       return result;
@@ -414,7 +424,9 @@ export class MemoizedFunction {
 
   /** The current version's records, for {@link loadCachedResults}. */
   version(): VersionStore {
-    return this.prepare().store;
+    const { store } = this.prepare();
+    store.markUsed();
+    return store;
   }
 }
 
@@ -524,6 +536,12 @@ function checkOptions(options: unknown): asserts options is MemoriousOptions {
   if (o.deps !== undefined && !Array.isArray(o.deps)) throw new InvalidUsageError('the deps option must be an array of values or functions');
   if (o.files !== undefined && (!Array.isArray(o.files) || o.files.some((f) => typeof f !== 'string' || f === ''))) {
     throw new InvalidUsageError("the files option must be an array of path patterns such as ['data/*.csv']");
+  }
+  if (o.ignore !== undefined && (!Array.isArray(o.ignore) || o.ignore.some((name) => typeof name !== 'string' || name === ''))) {
+    throw new InvalidUsageError("the ignore option must be an array of parameter names such as ['logger', 'onProgress']");
+  }
+  if (o.key !== undefined && typeof o.key !== 'function') {
+    throw new InvalidUsageError('the key option must be a function of the arguments returning what stands for them, such as key: (data, lr) => ({ data: data.id, lr })');
   }
   if (o.thisKey !== undefined && o.thisKey !== 'auto' && o.thisKey !== 'ignore' && typeof o.thisKey !== 'function') {
     throw new InvalidUsageError("the thisKey option must be 'auto', 'ignore' or a function");

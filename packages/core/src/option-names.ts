@@ -19,6 +19,8 @@ const OPTION_NAMES = Object.keys({
   remote: true,
   maxAge: true,
   validate: true,
+  ignore: true,
+  key: true,
 } satisfies Record<keyof MemoriousOptions, true>);
 
 /** Throws EINVALID for an own property of `options` that is no option, naming the nearest one. */

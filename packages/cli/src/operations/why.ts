@@ -1,6 +1,6 @@
 /**
  * `funes why`: why a function's call computes rather than returning a stored result.
- * From the cache alone, the newest version is compared with the nearest older one; with
+ * From the cache alone, the current version is compared with the nearest other one; with
  * `<module>:<function>`, the module is run as the function's own process would run it,
  * and its current definition (and, with arguments, its call) is explained by
  * @funes/core's explainMiss.
@@ -10,8 +10,9 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { definitionChanges, nearestInputs, listEntries, type MissExplanation } from '@funes/core';
-import { byNewest, identityOf, requireMetadata, type Version } from '../cache.js';
+import { definitionChanges, nearestInputs, type MissExplanation } from '@funes/core';
+import { byRecentUse, identityOf, listEntries } from '@funes/core/cache';
+import { requireMetadata, type Version } from '../cache.js';
 import { CliError } from '../errors.js';
 import { versionsOf } from '../select.js';
 
@@ -40,7 +41,7 @@ function parseArgs(text: string | undefined): unknown {
   }
 }
 
-/** From the cache alone: the newest version against the nearest older one; with named `args`, the stored entries nearest them. */
+/** From the cache alone: the current version (the most recently used) against the nearest other one; with named `args`, the stored entries nearest them. */
 export function whyFromCache(versions: readonly Version[], name: string, argsText: string | undefined): WhyResult {
   const args = parseArgs(argsText);
   if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
@@ -48,26 +49,26 @@ export function whyFromCache(versions: readonly Version[], name: string, argsTex
       hint: `to pass them in order, name the module so the call can be made as the code makes it: funes why src/experiment.mjs:${name} --args '[0.3]'`,
     });
   }
-  const named = versionsOf(versions, name).sort(byNewest);
-  const newest = named[0];
-  const others = named.filter((v) => v !== newest && identityOf(v) === identityOf(newest));
-  const current = requireMetadata(newest);
-  const base = { from: 'cache' as const, function: newest.name, version: newest.hash };
+  const named = versionsOf(versions, name).sort(byRecentUse);
+  const current = named[0];
+  const others = named.filter((v) => v !== current && identityOf(v) === identityOf(current));
+  const definition = requireMetadata(current);
+  const base = { from: 'cache' as const, function: current.name, version: current.hash };
   if (args !== undefined) {
     const input = args as Record<string, unknown>;
-    const entries = listEntries(newest.dir);
-    const found = nearestInputs(newest.dir, entries, input, true);
+    const entries = listEntries(current.dir);
+    const found = nearestInputs(current.dir, entries, input, true);
     if (found.same !== undefined) return { ...base, input, argumentHash: found.same, cause: 'stored' };
     return { ...base, input, cause: 'arguments', entries: entries.length, nearest: found.nearest };
   }
-  if (others.length === 0) return { ...base, cause: 'version-stored', entries: listEntries(newest.dir).length };
+  if (others.length === 0) return { ...base, cause: 'version-stored', entries: listEntries(current.dir).length };
   const compared = others
-    .map((version) => ({ version, changes: definitionChanges(requireMetadata(version), current) }))
-    .sort((a, b) => a.changes.length - b.changes.length || byNewest(a.version, b.version))[0];
+    .map((version) => ({ version, changes: definitionChanges(requireMetadata(version), definition) }))
+    .sort((a, b) => a.changes.length - b.changes.length || byRecentUse(a.version, b.version))[0];
   return {
     ...base,
     cause: 'definition',
-    comparedWith: { version: compared.version.hash, createdAt: new Date(compared.version.createdMs).toISOString() },
+    comparedWith: { version: compared.version.hash, createdAt: requireMetadata(compared.version).createdAt },
     changes: compared.changes,
   };
 }
