@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it, test } from 'node:test';
 import fc from 'fast-check';
 import { hashValue, UnhashableArgumentError } from '@funes/core';
+import { cliProject } from './helpers/cli-cache.js';
 import { tempProject, type TempProject } from './helpers/temp-project.js';
 import { toldApart, valuePairs } from './helpers/told-apart.js';
 
@@ -97,5 +98,42 @@ console.log(JSON.stringify({ results, computed, inputs: [...loadCachedResults(tr
     };
     assert.deepEqual(runOptions(), { results: [1, 6], computed: 2, inputs: [{ lr: 0.5 }] });
     assert.deepEqual(runOptions(), { results: [1, 6], computed: 0, inputs: [{ lr: 0.5 }] });
+  });
+});
+
+describe("a method's this in its records", () => {
+  const project = cliProject();
+  after(() => project.remove());
+
+  it('is stored as keyed, and shown by loadCachedResults, funes show and funes export', () => {
+    project.write(
+      'model.mjs',
+      `import { memorious, loadCachedResults } from '@funes/core';
+class Model {
+  constructor(width) { this.width = width; }
+}
+Model.prototype.evaluate = memorious(function evaluate(steps = 1) { return this.width * steps; }, { cacheDir: 'cache' });
+const outputs = [new Model(64).evaluate(), new Model(128).evaluate()];
+const records = [...loadCachedResults(Model.prototype.evaluate)].map(({ input, this: self, output }) => ({ input, this: self, output }));
+console.log(JSON.stringify({ outputs, records: records.sort((a, b) => a.output - b.output) }));
+`,
+    );
+    const result = project.node(['model.mjs']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout).records, [
+      { input: { steps: 1 }, this: { width: 64 }, output: 64 },
+      { input: { steps: 1 }, this: { width: 128 }, output: 128 },
+    ]);
+    const exported = project.funes(['export', 'evaluate', '--format', 'csv']);
+    assert.equal(exported.status, 0, exported.stderr);
+    const [header, ...rows] = exported.stdout.trim().split('\r\n');
+    assert.match(header, /^steps,this\.width,output,/);
+    assert.deepEqual(rows.map((row) => row.split(',').slice(0, 3).join(',')).sort(), ['1,128,128', '1,64,64']);
+    const shown = project.funes(['show', 'evaluate', '--json']);
+    assert.equal(shown.status, 0, shown.stderr);
+    const entries = JSON.parse(shown.stdout).entries as { this: unknown; argumentHash: string }[];
+    assert.deepEqual(entries.map((entry) => entry.this).sort((a: any, b: any) => a.width - b.width), [{ width: 64 }, { width: 128 }]);
+    const one = project.funes(['show', 'evaluate', entries[0].argumentHash.slice(0, 12)]);
+    assert.match(one.stdout, /\nThis:\n\s+\{ width: (64|128) \}/);
   });
 });

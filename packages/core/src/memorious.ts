@@ -301,17 +301,19 @@ export class MemoizedFunction {
   private compute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
     const reads = prepared.definition.configuration;
     const configuration = reads.length > 0 ? configurationState(reads) : undefined;
-    // The input as the call starts: the function may change its arguments.
+    // The input (and `this`) as the call starts: the function may change them.
     const given = snapshot(input, valueDefinitionHash);
     const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
+    const part = this.thisPart(prepared, self);
+    const recordThis = part && { value: snapshot(part.value, valueDefinitionHash) };
     const started = performance.now();
     const result = this.invoke(self, args, seed);
     if (!isThenable(result)) {
-      this.save(prepared, key, { input: recordInput, output: result, time: (performance.now() - started) / 1000, seed, async: false, configuration });
+      this.save(prepared, key, { input: recordInput, this: recordThis, output: result, time: (performance.now() - started) / 1000, seed, async: false, configuration });
       return result;
     }
     return Promise.resolve(result).then((output) => {
-      const saving = this.save(prepared, key, { input: recordInput, output, time: (performance.now() - started) / 1000, seed, async: true, configuration });
+      const saving = this.save(prepared, key, { input: recordInput, this: recordThis, output, time: (performance.now() - started) / 1000, seed, async: true, configuration });
       return saving ? saving.then(() => output) : output;
     });
   }
