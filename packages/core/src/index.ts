@@ -13,7 +13,8 @@ export { shard, shardPosition, type ShardOptions, type ShardPosition } from './s
 export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote-store.js';
 export type { DefinitionDescription, Dependency, ConfigurationRead } from './definition/index.js';
 export { funesKey, hashValue } from './canonical-hash.js';
-export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, type LockHolder } from './errors.js';
+export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, LeaseHeldError, NoLeaseError, type LockHolder } from './errors.js';
+export type { HeldLease, LeaseAttempt, LeaseHolder, LeaseRenewal } from './remote-lease.js';
 export { FUNES_VERSION } from './version.js';
 export { sha256Hex } from './sha256.js';
 
