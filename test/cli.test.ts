@@ -368,7 +368,7 @@ describe('funes export', () => {
     const run = project.funes(['export', `train@${v1.slice(0, 8)}`]);
     assert.equal(run.status, 0, run.stderr);
     const [header, ...rows] = run.stdout.trimEnd().split('\r\n');
-    assert.equal(header, 'lr,epochs,loss,acc,time,createdAt,argumentHash');
+    assert.equal(header, 'lr,epochs,loss,acc,time,host,createdAt,argumentHash');
     assert.deepEqual(rows.map((row) => row.split(',').slice(0, 4).join(',')).sort(), ['0.1,3,0.30000000000000004,0.9', '0.2,3,0.6000000000000001,0.9', '0.3,3,0.8999999999999999,0.9']);
   });
 
@@ -381,10 +381,10 @@ describe('funes export', () => {
     assert.equal(json(project.funes(['export', 'square', '--json'])).length, 2);
     const all = project.funes(['export', 'train', '--all-versions', '-o', 'all.csv']);
     assert.equal(all.status, 0, all.stderr);
-    assert.match(all.stdout, /^wrote 6 rows × 8 columns to .*all\.csv\n$/);
+    assert.match(all.stdout, /^wrote 6 rows × 9 columns to .*all\.csv\n$/);
     const csv = readFileSync(join(project.dir, 'all.csv'), 'utf8').split('\r\n');
-    assert.equal(csv[0], 'lr,epochs,loss,acc,time,createdAt,version,argumentHash');
-    assert.equal(new Set(csv.slice(1, -1).map((row) => row.split(',')[6])).size, 3);
+    assert.equal(csv[0], 'lr,epochs,loss,acc,time,host,createdAt,version,argumentHash');
+    assert.equal(new Set(csv.slice(1, -1).map((row) => row.split(',')[7])).size, 3);
     assertFails(project.funes(['export', 'train', '-o', 'no/such/dir/x.csv']), 1, /cannot write .*x\.csv \(ENOENT\)/);
     assertFails(project.funes(['export', 'train', '-f', 'xlsx']), 2, /Invalid values/);
   });

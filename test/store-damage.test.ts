@@ -34,7 +34,7 @@ function make(i) {
 }
 let computed = 0;
 const events = [];
-const value = memorious(function value(i) { computed++; return make(i); }, { version: 'damage-test', onEvent: (event) => events.push(event.code) });
+const value = memorious(function value(i) { computed++; return make(i); }, { version: 'damage-test', onEvent: (event) => 'code' in event && events.push(event.code) });
 for (let i = 0; i < ${OBJECTS}; i++) if (!isDeepStrictEqual(value(i), make(i))) throw new Error('wrong result for ' + i);
 console.log(JSON.stringify({ computed, events }));
 `;

@@ -34,7 +34,7 @@ function make(i) {
 let computed = 0;
 const events = [];
 const compute = (i) => { computed++; return make(i); };
-const options = { version: 'unwritable', onEvent: (e) => events.push(e.code + ':' + e.cause) };
+const options = { version: 'unwritable', onEvent: (e) => 'code' in e && events.push(e.code + ':' + e.cause) };
 const result = memorious(process.env.ASYNC === '1' ? async function result(i) { return compute(i); } : function result(i) { return compute(i); }, options);
 for (let i = from; i < to; i++) if (!isDeepStrictEqual(await result(i), make(i))) throw new Error('wrong result for ' + i);
 console.log(JSON.stringify({ computed, events: [...new Set(events)] }));
@@ -45,7 +45,7 @@ project.write('calls.mjs', CALLS);
 const TWO_FUNCTIONS = `
 import { memorious } from '@funes/core';
 const events = [];
-const options = { version: 'unsearchable', onEvent: (e) => events.push(e.code + ':' + e.cause) };
+const options = { version: 'unsearchable', onEvent: (e) => 'code' in e && events.push(e.code + ':' + e.cause) };
 const first = memorious(function first(i) { return i; }, options);
 const second = memorious(function second(i) { return i * 2; }, options);
 if (first(Number(process.argv[2])) !== Number(process.argv[2]) || second(1) !== 2) throw new Error('wrong result');

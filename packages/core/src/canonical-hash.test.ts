@@ -52,39 +52,22 @@ test('equal values hash equally, whatever the key and entry order', () => {
   );
 });
 
-/**
- * A deep copy with null-prototype objects made plain: a key treats `Object.create(null)`
- * like `{}` with the same properties (docs/api.md), where isDeepStrictEqual tells them apart.
- */
-function withPlainPrototypes(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    const copy = new Array(value.length);
-    for (let i = 0; i < value.length; i++) if (i in value) copy[i] = withPlainPrototypes(value[i]);
-    return copy;
-  }
-  if (value instanceof Map) return new Map([...value].map(([k, v]) => [withPlainPrototypes(k), withPlainPrototypes(v)]));
-  if (value instanceof Set) return new Set([...value].map(withPlainPrototypes));
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlainPrototypes(v)]));
-}
-
 test('values that differ anywhere hash differently', () => {
   fc.assert(
     fc.property(values, values, (a, b) => {
-      fc.pre(!isDeepStrictEqual(withPlainPrototypes(a), withPlainPrototypes(b)));
+      fc.pre(!isDeepStrictEqual(a, b));
       assert.notEqual(hashValue(a), hashValue(b));
     }),
     { numRuns: 1000 },
   );
 });
 
-test('an object with a null prototype keys like a plain object with the same properties', () => {
+test('an object with a null prototype keys apart from a plain object with the same properties', () => {
   const dictionary = Object.assign(Object.create(null), { lr: 0.1, layers: [64, 32] });
-  assert.equal(hashValue(dictionary), hashValue({ layers: [64, 32], lr: 0.1 }));
-  assert.equal(hashValue(Object.create(null)), hashValue({}));
-  assert.notEqual(hashValue(dictionary), hashValue({ lr: 0.1 }));
+  assert.equal(hashValue(dictionary), hashValue(Object.assign(Object.create(null), { layers: [64, 32], lr: 0.1 })));
+  // String(), `in` and instanceof tell them apart.
+  assert.notEqual(hashValue(dictionary), hashValue({ layers: [64, 32], lr: 0.1 }));
+  assert.notEqual(hashValue(Object.create(null)), hashValue({}));
 });
 
 test('types are kept apart', () => {
@@ -108,7 +91,9 @@ test('typed arrays are keyed by element type and bytes, views by their window', 
   const bytes = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);
   assert.notEqual(hashValue(bytes), hashValue(new Int8Array(bytes.buffer)));
   assert.equal(hashValue(bytes.subarray(2, 4)), hashValue(Uint8Array.of(3, 4)));
-  assert.equal(hashValue(Buffer.from([3, 4])), hashValue(Uint8Array.of(3, 4)));
+  // String() tells a Buffer (its text) from a Uint8Array (its numbers).
+  assert.notEqual(hashValue(Buffer.from([3, 4])), hashValue(Uint8Array.of(3, 4)));
+  assert.equal(hashValue(Buffer.from('hi')), hashValue(Buffer.from([104, 105])));
 });
 
 test('circular structures are handled', () => {
@@ -157,7 +142,7 @@ test('a value nested too deeply for the stack is refused with EUNHASHABLE, not a
 test('functions, symbols, WeakMaps and promises are rejected with the argument path', () => {
   const cases: [unknown, RegExp][] = [
     [{ config: { callback: () => 1 } }, /^args\.config\.callback is a function/],
-    [{ tag: Symbol('x') }, /^args\.tag is a symbol/],
+    [{ tag: Symbol('x') }, /^args\.tag is a unique symbol \(Symbol\(x\)\) no other process can recreate.*Symbol\.for/],
     [{ cache: new WeakMap() }, /^args\.cache is a WeakMap/],
     [{ list: [1, Promise.resolve(1)] }, /^args\.list\[1\] is a Promise/],
     [{ set: new Set([() => 1]) }, /^args\.set\.<item 0> is a function/],
@@ -170,6 +155,112 @@ test('functions, symbols, WeakMaps and promises are rejected with the argument p
       return true;
     });
   }
+});
+
+/** The EUNHASHABLE error `run` throws: never a raw TypeError from inside the hasher. */
+function unhashable(run: () => unknown): UnhashableArgumentError {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof UnhashableArgumentError, `expected EUNHASHABLE, got ${error}`);
+    assert.equal(error.code, 'EUNHASHABLE');
+    return error;
+  }
+  assert.fail('expected EUNHASHABLE');
+}
+
+test('strings are keyed by their code units: a text cut inside an emoji keeps its half', () => {
+  assert.notEqual(hashValue('ab\uD800'), hashValue('ab\uDBFF'));
+  assert.notEqual(hashValue('ab\uD800'), hashValue('ab\uFFFD'));
+  assert.notEqual(hashValue({ ['\uDC00']: 1 }), hashValue({ ['\uDC01']: 1 }));
+  assert.equal(hashValue('ab\uD800'), hashValue('ab' + '\uD800'));
+  assert.equal(hashValue('🦜'), hashValue('\uD83E\uDD9C'));
+});
+
+test('symbol-keyed properties count: registered symbols by their key, well-known ones by name', () => {
+  assert.notEqual(hashValue({ [Symbol.for('k')]: 1 }), hashValue({ [Symbol.for('k')]: 2 }));
+  assert.notEqual(hashValue({ [Symbol.for('k')]: 1 }), hashValue({ [Symbol.for('j')]: 1 }));
+  assert.notEqual(hashValue({ [Symbol.for('k')]: 1 }), hashValue({ k: 1 }));
+  assert.equal(hashValue({ [Symbol.for('a')]: 1, [Symbol.for('b')]: 2 }), hashValue({ [Symbol.for('b')]: 2, [Symbol.for('a')]: 1 }));
+  assert.notEqual(hashValue({ [Symbol.toStringTag]: 'x' }), hashValue({}));
+  assert.equal(hashValue(Symbol.for('k')), hashValue(Symbol.for('k')));
+  assert.notEqual(hashValue(Symbol.for('k')), hashValue('k'));
+  assert.notEqual(hashValue(Symbol.iterator), hashValue(Symbol.for('Symbol.iterator')));
+  const error = unhashable(() => hashArguments({ input: { options: { [Symbol('secret')]: 1 } } }));
+  assert.equal(error.path, 'args.options[Symbol(secret)]');
+  assert.match(error.message, /unique symbol/);
+});
+
+test('non-enumerable own properties count, and whether they are enumerable', () => {
+  const hidden = (value: number) => Object.defineProperty({ a: 1 }, 'h', { value, enumerable: false });
+  assert.notEqual(hashValue(hidden(1)), hashValue(hidden(2)));
+  assert.notEqual(hashValue(hidden(1)), hashValue({ a: 1 }));
+  assert.notEqual(hashValue(hidden(1)), hashValue({ a: 1, h: 1 }));
+  assert.equal(hashValue(hidden(1)), hashValue(hidden(1)));
+  // Freezing does not change what a function reads.
+  assert.equal(hashValue(Object.freeze({ a: 1 })), hashValue({ a: 1 }));
+});
+
+test('arrays are keyed with their holes and extra properties, however long', () => {
+  assert.notEqual(hashValue('xa'.match(/a/)), hashValue('xxxa'.match(/a/)));
+  assert.equal(hashValue('xa'.match(/a/)), hashValue('xa'.match(/a/)));
+  for (const length of [3, 300, 100_000]) {
+    const plain = Array.from({ length }, (_, i) => i);
+    const tagged = Object.assign(Array.from({ length }, (_, i) => i), { tag: 'b' });
+    const hidden = Object.defineProperty(Array.from({ length }, (_, i) => i), Symbol.for('t'), { value: 1 });
+    assert.equal(new Set([plain, tagged, hidden].map((v) => hashValue(v))).size, 3, `length ${length}`);
+    assert.equal(hashValue(Array.from({ length }, (_, i) => i)), hashValue(plain));
+  }
+  // A hole and an extra property do not cancel out.
+  assert.notEqual(hashValue(Object.assign([, 1], { x: 1 })), hashValue([0, 1]));
+  class Grid extends Array {}
+  assert.notEqual(hashValue(Grid.from([1, 2])), hashValue([1, 2]));
+});
+
+test('typed arrays: every kind, Buffers, and extra properties are kept apart', () => {
+  const kinds = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array];
+  const bytes = new Uint8Array(8);
+  const hashes = kinds.map((kind) => hashValue(new kind(bytes.buffer)));
+  hashes.push(hashValue(new BigInt64Array(bytes.buffer)), hashValue(new BigUint64Array(bytes.buffer)), hashValue(Buffer.from(bytes)), hashValue(new DataView(bytes.buffer)));
+  assert.equal(new Set(hashes).size, 13);
+  for (const length of [4, 1_000_000]) {
+    const tagged = Object.assign(new Float64Array(length), { unit: 'm' });
+    assert.notEqual(hashValue(tagged), hashValue(new Float64Array(length)), `length ${length}`);
+    assert.equal(hashValue(new Float64Array(length)), hashValue(new Float64Array(length)));
+  }
+});
+
+test('prototypes count: objects made from different prototypes, subclasses of built-ins, errors', () => {
+  assert.notEqual(hashValue(Object.create({ a: 1 })), hashValue(Object.create({ a: 2 })));
+  assert.notEqual(hashValue(Object.create({ a: 1 })), hashValue({}));
+  class Registry extends Map<number, number> {}
+  assert.notEqual(hashValue(new Registry([[1, 2]])), hashValue(new Map([[1, 2]])));
+  class NotFound extends Error {}
+  assert.notEqual(hashValue(new NotFound('a')), hashValue(new NotFound('b')));
+  assert.notEqual(hashValue(new NotFound('a')), hashValue(new Error('a')));
+  assert.notEqual(hashValue(new Error('a', { cause: 1 })), hashValue(new Error('a', { cause: 2 })));
+  assert.equal(hashValue(new Error('a')), hashValue(new Error('a')));
+  const moved = /a/g;
+  moved.exec('aa');
+  assert.notEqual(hashValue(moved), hashValue(/a/g));
+});
+
+test('getters and Proxy traps that throw, revoked proxies and weak collections are EUNHASHABLE with their path', () => {
+  const throwing = { get cb() { throw new TypeError('no'); } };
+  let error = unhashable(() => hashArguments({ input: { arguments: [{ cfg: throwing }] } }));
+  assert.equal(error.path, 'args.arguments[0].cfg.cb');
+  assert.match(error.message, /throws when read.*TypeError: no/);
+  const trap = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
+  error = unhashable(() => hashArguments({ input: { cfg: { p: trap } } }));
+  assert.equal(error.path, 'args.cfg.p');
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  error = unhashable(() => hashArguments({ input: { cfg: [proxy] } }));
+  assert.equal(error.path, 'args.cfg[0]');
+  assert.match(error.message, /revoked/);
+  assert.equal(unhashable(() => hashValue({ seen: new WeakSet() })).path, 'args.seen');
+  // A Proxy that answers is keyed by what it answers.
+  assert.equal(hashValue(new Proxy({ a: 1 }, {})), hashValue({ a: 1 }));
 });
 
 test('class instances are keyed by class and state; private state needs funesKey', () => {

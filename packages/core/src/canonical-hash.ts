@@ -7,7 +7,9 @@
  * Equality is SameValue: NaN equals NaN, -0 differs from 0. A property set to
  * `undefined` differs from a missing one (`'x' in o` can tell them apart).
  */
-import { UnhashableArgumentError } from './errors.js';
+import { types } from 'node:util';
+import { FunesError, UnhashableArgumentError } from './errors.js';
+import { hasNamedProperties } from './named-properties.js';
 import { sha256Hex } from './sha256.js';
 
 /**
@@ -39,12 +41,60 @@ const enum Tag {
   Instance,
   BackReference,
   KeyedInstance,
+  // Key format 2: tags that only values format 1 keyed wrongly (or refused) are written with.
+  Symbol,
+  /** A value with own properties its base encoding leaves out, followed by them. */
+  Properties,
+  /** An object whose prototype is not a class's (`Object.create(base)`), with that prototype. */
+  Prototype,
+  /** An instance of a built-in's subclass (`class Grid extends Array`), with its class. */
+  Subclass,
 }
 
 const TYPED_ARRAY_KINDS = [
   'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
   'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
 ];
+const TYPED_ARRAY_PROTOTYPES: object[] = [
+  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
+  Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+].map((type) => type.prototype);
+/** A Buffer is a kind of its own: `String(buffer)` is its text, where a Uint8Array's is its numbers. */
+const BUFFER_KIND = TYPED_ARRAY_KINDS.length;
+const TYPED_ARRAY_KINDS_BY_PROTOTYPE = new Map<object | null, number>([
+  ...TYPED_ARRAY_PROTOTYPES.map((prototype, kind) => [prototype, kind] as const),
+  [Buffer.prototype, BUFFER_KIND],
+]);
+const BOXED_PROTOTYPES: object[] = [Number.prototype, String.prototype, Boolean.prototype, BigInt.prototype, Symbol.prototype];
+
+/** The well-known symbols (`Symbol.iterator`), the same in every process, by name. */
+const WELL_KNOWN_SYMBOLS = new Map<symbol, string>(
+  Object.getOwnPropertyNames(Symbol)
+    .filter((name) => typeof (Symbol as unknown as Record<string, unknown>)[name] === 'symbol')
+    .map((name) => [(Symbol as unknown as Record<string, symbol>)[name], `Symbol.${name}`]),
+);
+
+/** What stands for a symbol in a key: a registered symbol's key, a well-known symbol's name; undefined for a unique symbol. */
+function symbolName(symbol: symbol): { readonly registered: boolean; readonly text: string } | undefined {
+  const key = Symbol.keyFor(symbol);
+  if (key !== undefined) return { registered: true, text: key };
+  const known = WELL_KNOWN_SYMBOLS.get(symbol);
+  return known === undefined ? undefined : { registered: false, text: known };
+}
+
+/** Whether an own string key of `v` is one its kind's base encoding already covers. */
+type NaturalKey = (v: object, key: string) => boolean;
+const noNaturalKeys: NaturalKey = () => false;
+/** For a typed array without named properties: nothing to list. */
+const allKeysNatural: NaturalKey = () => true;
+const isIndexBelow = (key: string, length: number) => /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < length;
+const isElementKey: NaturalKey = (v, key) => isIndexBelow(key, (v as { length: number }).length);
+const isArrayElementKey: NaturalKey = (v, key) => key === 'length' || isElementKey(v, key);
+/** A RegExp's `lastIndex` is keyed only once a global or sticky search has moved it. */
+const isUnusedLastIndex: NaturalKey = (v, key) => key === 'lastIndex' && (v as RegExp).lastIndex === 0;
+/** An error's message is in its base encoding; its stack says where it was made, not what it is. */
+const isErrorOwnKey: NaturalKey = (_v, key) => key === 'message' || key === 'stack';
+const isEnumerableStringKey: NaturalKey = (v, key) => Object.prototype.propertyIsEnumerable.call(v, key);
 
 const UNHASHABLE_TAGS: Record<string, string> = {
   '[object WeakMap]': 'a WeakMap',
@@ -96,6 +146,11 @@ class ByteWriter {
     this.bytes[this.length++] = tag;
   }
 
+  byte(n: number): void {
+    this.reserve(1);
+    this.bytes[this.length++] = n;
+  }
+
   u32(n: number): void {
     this.reserve(4);
     this.view.setUint32(this.length, n, true);
@@ -121,9 +176,21 @@ class ByteWriter {
       if (code > 0x7f) break;
       bytes[start + i] = code;
     }
+    // UTF-8 cannot hold a lone surrogate (half of an emoji): such a string is written as
+    // its UTF-16 code units, its length marked by the top bit no UTF-8 length reaches.
+    if (i < n && !(s as unknown as { isWellFormed(): boolean }).isWellFormed()) return this.codeUnits(s);
     const written = i === n ? n : i + textEncoder.encodeInto(s.slice(i), bytes.subarray(start + i)).written;
     this.view.setUint32(this.length, written, true);
     this.length = start + written;
+  }
+
+  private codeUnits(s: string): void {
+    this.u32((0x80000000 | s.length) >>> 0);
+    this.reserve(2 * s.length);
+    for (let i = 0; i < s.length; i++) {
+      this.view.setUint16(this.length, s.charCodeAt(i), true);
+      this.length += 2;
+    }
   }
 
   /** Bytes as they are, with no length. */
@@ -209,7 +276,11 @@ class Encoder {
    */
   private readonly ancestors: object[] = [];
   private deepAncestors: Map<object, number> | undefined;
-  /** The path below the root to the value being written; turned into text only for an error message. */
+  /**
+   * The path below the root to the value being written; turned into text only for an
+   * error message. A member's segment is left in place when writing it throws, so the
+   * error names where it happened.
+   */
   private readonly path: PathSegment[] = [];
 
   constructor(
@@ -228,17 +299,21 @@ class Encoder {
     throw new UnhashableArgumentError(text, what, hint + thisHint);
   }
 
-  /** Writes a whole value: the encoder's entry point. */
+  /** Writes a whole value: the encoder's entry point. Whatever a getter, a Proxy trap or `[funesKey]()` throws becomes EUNHASHABLE. */
   write(v: unknown): void {
     try {
       this.value(v);
     } catch (error) {
+      if (error instanceof FunesError) throw error;
       // The encoder recurses; a value nested thousands deep (a long linked list) runs out of stack.
-      if (!(error instanceof RangeError) || !/call stack/.test(error.message)) throw error;
-      this.fail(
-        `nested ${this.path.length} levels deep, more than the stack allows`,
-        'pass it in a flatter form, such as an array of its items, or give its class a [funesKey]() method returning one',
-      );
+      if (error instanceof RangeError && /call stack/.test(error.message)) {
+        this.fail(
+          `nested ${this.path.length} levels deep, more than the stack allows`,
+          'pass it in a flatter form, such as an array of its items, or give its class a [funesKey]() method returning one',
+        );
+      }
+      const thrown = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.fail(`a value that throws when read — a getter, a Proxy trap or a revoked Proxy (${thrown})`, 'pass the plain data it stands for instead');
     }
   }
 
@@ -250,6 +325,16 @@ class Encoder {
     this.path.pop();
   }
 
+  /** A property's value; when its getter throws, the path names it. */
+  private read(v: object, key: PropertyKey, segment: PathSegment): unknown {
+    try {
+      return (v as Record<PropertyKey, unknown>)[key];
+    } catch (error) {
+      this.path.push(segment);
+      throw error;
+    }
+  }
+
   value(v: unknown): void {
     const out = this.out;
     if (writePrimitive(out, v)) return;
@@ -257,7 +342,8 @@ class Encoder {
       case 'function':
         return this.fail('a function', 'pass the data it would compute, or add the function to `deps` and pass its name');
       case 'symbol':
-        return this.fail('a symbol', 'pass a string instead');
+        out.tag(Tag.Symbol);
+        return this.symbol(v);
     }
     const depth = this.depthOf(v as object);
     if (depth !== undefined) {
@@ -270,6 +356,19 @@ class Encoder {
     } finally {
       this.leave(v as object);
     }
+  }
+
+  /** A symbol every process can recreate: registered (`Symbol.for`) by its key, a well-known one by its name. */
+  private symbol(symbol: symbol): void {
+    const name = symbolName(symbol);
+    if (name === undefined) {
+      this.fail(
+        `a unique symbol (${symbol.description === undefined ? 'Symbol()' : `Symbol(${symbol.description})`}) no other process can recreate`,
+        "use a registered symbol (Symbol.for('…')) or a string",
+      );
+    }
+    this.out.byte(name.registered ? 0 : 1);
+    this.out.string(name.text);
   }
 
   /** Where `v` is on the path from the root, if it is there (a cycle). */
@@ -292,82 +391,148 @@ class Encoder {
   }
 
   private object(v: object): void {
+    if (Array.isArray(v)) return this.array(v);
+    const proto = Object.getPrototypeOf(v) as object | null;
+    if (proto === Object.prototype) return this.properties(v, Tag.Object);
     const out = this.out;
-    if (Array.isArray(v)) {
-      out.tag(Tag.Array);
-      out.u32(v.length);
-      for (let i = 0; i < v.length; i++) {
-        if (i in v) this.child(i, v[i]);
-        else out.tag(Tag.Hole);
-      }
-      return;
-    }
-    const proto = Object.getPrototypeOf(v);
-    if (proto === Object.prototype || proto === null) return this.properties(v, Tag.Object);
     if (ArrayBuffer.isView(v)) {
-      const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-      if (v instanceof DataView) {
-        out.tag(Tag.DataView);
-      } else {
-        out.tag(Tag.TypedArray);
-        out.u32(TYPED_ARRAY_KINDS.indexOf(Object.prototype.toString.call(v).slice(8, -1)));
+      if (types.isDataView(v)) {
+        return this.builtin(v, proto, DataView.prototype, noNaturalKeys, () => {
+          out.tag(Tag.DataView);
+          out.raw(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+        });
       }
-      return out.raw(bytes);
+      const typed = v as ArrayBufferView & { readonly length: number };
+      const kind = TYPED_ARRAY_KINDS_BY_PROTOTYPE.get(proto) ?? TYPED_ARRAY_KINDS.indexOf(Object.prototype.toString.call(v).slice(8, -1));
+      const base = kind === BUFFER_KIND ? Buffer.prototype : TYPED_ARRAY_PROTOTYPES[kind];
+      const named = hasNamedProperties(typed, false);
+      return this.builtin(v, proto, base, named ? isElementKey : allKeysNatural, () => {
+        out.tag(Tag.TypedArray);
+        out.u32(kind);
+        out.raw(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength));
+      });
     }
     if (v instanceof ArrayBuffer) {
-      out.tag(Tag.ArrayBuffer);
-      return out.raw(new Uint8Array(v));
+      return this.builtin(v, proto, ArrayBuffer.prototype, noNaturalKeys, () => {
+        out.tag(Tag.ArrayBuffer);
+        out.raw(new Uint8Array(v));
+      });
     }
     if (v instanceof Date) {
-      out.tag(Tag.Date);
-      return out.f64(v.getTime());
+      return this.builtin(v, proto, Date.prototype, noNaturalKeys, () => {
+        out.tag(Tag.Date);
+        out.f64(v.getTime());
+      });
     }
     if (v instanceof RegExp) {
-      out.tag(Tag.RegExp);
-      out.string(v.source);
-      return out.string(v.flags);
+      return this.builtin(v, proto, RegExp.prototype, isUnusedLastIndex, () => {
+        out.tag(Tag.RegExp);
+        out.string(v.source);
+        out.string(v.flags);
+      });
     }
-    if (v instanceof Map) {
-      const entries: Uint8Array[] = [];
-      let i = 0;
-      for (const [key, item] of v) {
-        entries.push(this.isolated(() => {
-          this.child({ label: `.<key ${i}>` }, key);
-          this.child({ label: `.get(${i})` }, item);
-        }));
-        i++;
-      }
-      return this.sortedCollection(Tag.Map, entries);
+    if (v instanceof Map) return this.builtin(v, proto, Map.prototype, noNaturalKeys, () => this.map(v));
+    if (v instanceof Set) return this.builtin(v, proto, Set.prototype, noNaturalKeys, () => this.set(v));
+    const boxed = BOXED_PROTOTYPES.find((prototype) => Object.prototype.isPrototypeOf.call(prototype, v));
+    if (boxed) {
+      return this.builtin(v, proto, boxed, boxed === String.prototype ? isArrayElementKey : noNaturalKeys, () => {
+        out.tag(Tag.Boxed);
+        this.value((v as { valueOf(): unknown }).valueOf());
+      });
     }
-    if (v instanceof Set) {
-      const items: Uint8Array[] = [];
-      let i = 0;
-      for (const item of v) items.push(this.isolated(() => this.child({ label: `.<item ${i++}>` }, item)));
-      return this.sortedCollection(Tag.Set, items);
-    }
-    if (v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt) {
-      out.tag(Tag.Boxed);
-      return this.value(v.valueOf());
-    }
-    if (ERROR_PROTOTYPES.has(proto)) {
-      out.tag(Tag.Error);
-      out.string((v as Error).name);
-      return out.string((v as Error).message);
+    if (types.isNativeError(v) || v instanceof Error) {
+      const base = ERROR_PROTOTYPES.has(proto) ? proto : Error.prototype;
+      return this.builtin(v, proto, base as object, isErrorOwnKey, () => {
+        out.tag(Tag.Error);
+        out.string((v as Error).name);
+        out.string((v as Error).message);
+      });
     }
     const unhashable = UNHASHABLE_TAGS[Object.prototype.toString.call(v)];
     if (unhashable) this.fail(unhashable, 'pass the data it holds instead');
-    this.instance(v);
+    this.instance(v, proto);
   }
 
-  private instance(v: object): void {
+  private array(v: unknown[]): void {
     const out = this.out;
-    const ctor = (v as { constructor?: unknown }).constructor;
+    const named = hasNamedProperties(v, true);
+    if (named) out.tag(Tag.Properties);
+    const proto = Object.getPrototypeOf(v) as object | null;
+    if (proto !== Array.prototype) this.subclass(proto);
+    out.tag(Tag.Array);
+    out.u32(v.length);
+    for (let i = 0; i < v.length; i++) {
+      if (i in v) this.child(i, this.read(v, i, i));
+      else out.tag(Tag.Hole);
+    }
+    if (named) this.extraProperties(v, this.extraKeys(v, isArrayElementKey)!);
+  }
+
+  private map(v: Map<unknown, unknown>): void {
+    const entries: Uint8Array[] = [];
+    let i = 0;
+    for (const [key, item] of v) {
+      entries.push(this.isolated(() => {
+        this.child({ label: `.<key ${i}>` }, key);
+        this.child({ label: `.get(${i})` }, item);
+      }));
+      i++;
+    }
+    this.sortedCollection(Tag.Map, entries);
+  }
+
+  private set(v: Set<unknown>): void {
+    const items: Uint8Array[] = [];
+    let i = 0;
+    for (const item of v) items.push(this.isolated(() => this.child({ label: `.<item ${i++}>` }, item)));
+    this.sortedCollection(Tag.Set, items);
+  }
+
+  /**
+   * A built-in object: its base encoding (`write`), preceded by its class when it is an
+   * instance of a subclass, and followed by the own properties its base encoding does not
+   * cover (`natural` says which it does), each only when there are any.
+   */
+  private builtin(v: object, proto: object | null, base: object, natural: NaturalKey, write: () => void): void {
+    const extras = natural === allKeysNatural ? undefined : this.extraKeys(v, natural);
+    if (extras) this.out.tag(Tag.Properties);
+    if (proto !== base) this.subclass(proto);
+    write();
+    if (extras) this.extraProperties(v, extras);
+  }
+
+  /** The class of an instance of a built-in's subclass (`class Grid extends Array`, a `Buffer`'s subclass). */
+  private subclass(proto: object | null): void {
+    this.out.tag(Tag.Subclass);
+    this.prototype(proto);
+  }
+
+  /** A prototype: a class's by the class's name; any other object as a value. */
+  private prototype(proto: object | null): void {
+    const ctor = proto === null ? undefined : this.read(proto, 'constructor', { label: '.constructor' });
+    if (typeof ctor === 'function' && ctor.prototype === proto) {
+      this.out.byte(0);
+      return this.out.string(ctor.name);
+    }
+    this.out.byte(1);
+    this.child({ label: '.[[Prototype]]' }, proto);
+  }
+
+  private instance(v: object, proto: object | null): void {
+    const out = this.out;
+    const ctor = this.read(v, 'constructor', { label: '.constructor' });
     const className = typeof ctor === 'function' && ctor.name ? ctor.name : '<anonymous class>';
-    const keyMethod = (v as { [funesKey]?: unknown })[funesKey];
+    const keyMethod = this.read(v, funesKey, { label: '[funesKey]' });
     if (typeof keyMethod === 'function') {
       out.tag(Tag.KeyedInstance);
       out.string(className);
       return this.child({ label: '[funesKey]()' }, keyMethod.call(v));
+    }
+    if (typeof ctor !== 'function' || ctor.prototype !== proto) {
+      // An object made with Object.create(prototype): the prototype's properties are read through it.
+      out.tag(Tag.Prototype);
+      this.prototype(proto);
+      return this.properties(v, Tag.Object);
     }
     if (hasPrivateMembers(ctor)) {
       this.fail(
@@ -378,17 +543,64 @@ class Encoder {
     this.properties(v, Tag.Instance, className);
   }
 
+  /** An object's own enumerable string-keyed properties, in canonical order; any other own property after them. */
   private properties(v: object, tag: Tag, className?: string): void {
     const out = this.out;
+    const keys = canonicalKeys(v);
+    // Every own key counts; most objects have only enumerable string keys, which two counts
+    // tell (Reflect.ownKeys, one call, costs ten times more on a small object).
+    const plain = Object.getOwnPropertyNames(v).length === keys.length && Object.getOwnPropertySymbols(v).length === 0;
+    const extras = plain ? undefined : this.extraKeys(v, isEnumerableStringKey);
+    if (extras) out.tag(Tag.Properties);
     out.tag(tag);
     if (className !== undefined) out.string(className);
-    const keys = canonicalKeys(v);
     out.u32(keys.length);
     // Indexed: for…of costs an iterator per object until the JIT has warmed up.
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       out.string(key);
-      this.child(key, (v as Record<string, unknown>)[key]);
+      this.child(key, this.read(v, key, key));
+    }
+    if (extras) this.extraProperties(v, extras);
+  }
+
+  /** The own keys of `v` that `natural` does not claim, strings in canonical order then symbols by name; undefined when none. */
+  private extraKeys(v: object, natural: NaturalKey): (string | symbol)[] | undefined {
+    const strings: string[] = [];
+    const symbols: { symbol: symbol; order: string }[] = [];
+    for (const key of Reflect.ownKeys(v)) {
+      if (typeof key === 'string') {
+        if (!natural(v, key)) strings.push(key);
+        continue;
+      }
+      const name = symbolName(key);
+      if (name === undefined) {
+        this.path.push({ label: `[${String(key)}]` });
+        this.symbol(key);
+      }
+      symbols.push({ symbol: key, order: `${name!.registered ? 0 : 1}${name!.text}` });
+    }
+    if (strings.length === 0 && symbols.length === 0) return undefined;
+    strings.sort(compareKeys);
+    symbols.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+    return [...strings, ...symbols.map(({ symbol }) => symbol)];
+  }
+
+  /** Own properties beyond a value's base encoding: each key (a string or a symbol), whether it is enumerable, and its value. */
+  private extraProperties(v: object, keys: readonly (string | symbol)[]): void {
+    const out = this.out;
+    out.u32(keys.length);
+    for (const key of keys) {
+      const segment: PathSegment = typeof key === 'string' ? key : { label: `[${String(key)}]` };
+      if (typeof key === 'string') {
+        out.byte(0);
+        out.string(key);
+      } else {
+        out.byte(1);
+        this.symbol(key);
+      }
+      out.byte(Object.prototype.propertyIsEnumerable.call(v, key) ? 1 : 0);
+      this.child(segment, this.read(v, key, segment));
     }
   }
 

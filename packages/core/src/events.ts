@@ -3,9 +3,18 @@
  * a result it could not store, a cache it could not write. Each goes to the
  * `onEvent` option and to `process.emitWarning` with a stable code.
  */
-
-export type FunesEvent =
-  | { readonly type: 'damaged'; readonly code: 'EINTEGRITY'; readonly file: string; readonly reason: string; readonly message: string }
+export type WarningEvent =
+  | {
+      readonly type: 'damaged';
+      readonly code: 'EINTEGRITY';
+      readonly file: string;
+      readonly reason: string;
+      readonly message: string;
+      /** The call whose object it was; absent when found by a listing such as loadCachedResults. */
+      readonly function?: string;
+      readonly version?: string;
+      readonly argumentHash?: string;
+    }
   | { readonly type: 'not-serializable'; readonly code: 'ENOTSERIALIZABLE'; readonly function: string; readonly path: string; readonly message: string }
   | { readonly type: 'write-failed'; readonly code: 'ECACHEWRITE'; readonly cause: string; readonly file: string; readonly message: string }
   | { readonly type: 'read-failed'; readonly code: 'ECACHEREAD'; readonly cause: string; readonly file: string; readonly message: string }
@@ -13,13 +22,40 @@ export type FunesEvent =
   /** Live sharing could not open, read or write the remote (`cause`: e.g. `EREMOTEAUTH`); the call was served locally. */
   | { readonly type: 'remote-failed'; readonly code: 'EREMOTESHARE'; readonly cause: string; readonly remote: string; readonly message: string };
 
+/** What identifies one call in its event: the function, its version (definition hash), the argument hash and the named input. */
+interface CallIdentity {
+  readonly function: string;
+  readonly version: string;
+  readonly argumentHash: string;
+  readonly input: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What happened to one call, delivered to the `onEvent` option only (and printed by
+ * FUNES_LOG): never built when no listener is set.
+ */
+export type CallEvent =
+  /** The stored result was returned; `ms`: the lookup. */
+  | (CallIdentity & { readonly type: 'hit'; readonly ms: number })
+  /** No usable stored result: the call computes; `ms`: the lookup. */
+  | (CallIdentity & { readonly type: 'miss'; readonly ms: number; readonly reason: MissReason })
+  /** A computed result was stored; `ms`: the computation. */
+  | (CallIdentity & { readonly type: 'store'; readonly ms: number })
+  /** The call waited `ms` for another process's lock on its key (`lock: true`); `computedElsewhere`: it then read that process's result. */
+  | (CallIdentity & { readonly type: 'lock-wait'; readonly ms: number; readonly computedElsewhere: boolean });
+
+/** Why a call missed: nothing stored, a refresh asked for (`refresh()`, FUNES_REFRESH), or a damaged object. */
+export type MissReason = 'absent' | 'refresh' | 'damaged';
+
+export type FunesEvent = WarningEvent | CallEvent;
+
 export type EventListener = (event: FunesEvent) => void;
 
 /** Causes already warned about in this process, so a full disk warns once, not per call. */
 const warnedOnce = new Set<string>();
 
 /** Delivers an event to the listener and as a process warning (once per `onceKey` when given). */
-export function report(event: FunesEvent, listener: EventListener | undefined, onceKey?: string): void {
+export function report(event: WarningEvent, listener: EventListener | undefined, onceKey?: string): void {
   listener?.(event);
   if (onceKey !== undefined) {
     if (warnedOnce.has(onceKey)) return;

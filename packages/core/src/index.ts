@@ -8,7 +8,8 @@ export { loadCachedResults, type StoredRecord, type OutputOf } from './load-cach
 export type { MemoriousOptions } from './options.js';
 export type { Seed } from './seeding.js';
 export type { CachedRecord } from './record.js';
-export type { FunesEvent, EventListener } from './events.js';
+export type { FunesEvent, CallEvent, WarningEvent, MissReason, EventListener } from './events.js';
+export type { MemoriousStats } from './call-stats.js';
 export { shard, shardPosition, type ShardOptions, type ShardPosition } from './shard.js';
 export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote-store.js';
 export type { DefinitionDescription, Dependency, ConfigurationRead } from './definition/index.js';
@@ -25,6 +26,8 @@ export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, 
 export { isHash, isFunctionDirName, parseCachePath, type CachePath, isTempFile, isLockFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX, LOCK_PREFIX } from './layout.js';
 export { inspectLock } from './lock.js';
 export type { LockOwner } from './lock-owner.js';
+export { toJsonValue, type Json } from './json-value.js';
+export { recordCells, recordRow, rowJson, csvField, csvLine, SPREAD_ITEMS, type Cell, type ColumnGroup, type Row, type ExportFormat } from './record-rows.js';
 export {
   listVersions,
   listEntries,

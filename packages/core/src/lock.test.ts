@@ -178,7 +178,7 @@ test('memorious with lock: a cache where no lock can be created still returns re
   mkdirSync(cacheDir, { recursive: true });
   chmodSync(cacheDir, 0o555);
   const events: string[] = [];
-  const triple = memorious(function triple(x: number) { return 3 * x; }, { cacheDir, lock: true, onEvent: (e) => events.push(e.code) });
+  const triple = memorious(function triple(x: number) { return 3 * x; }, { cacheDir, lock: true, onEvent: (e) => 'code' in e && events.push(e.code) });
   assert.equal(triple(2), 6);
   assert.ok(events.includes('ECACHEWRITE'));
 });

@@ -177,14 +177,17 @@ export class HeldLock {
   }
 }
 
-/** What waiting for a lock ends with: holding it, or the result another process stored meanwhile. */
-export type LockOutcome<T> = { readonly lock: HeldLock; readonly done?: undefined } | { readonly done: T; readonly lock?: undefined };
+/**
+ * What waiting for a lock ends with: holding it, or the result another process stored
+ * meanwhile; `waitedMs` when another process held the lock and this one waited.
+ */
+export type LockOutcome<T> = ({ readonly lock: HeldLock; readonly done?: undefined } | { readonly done: T; readonly lock?: undefined }) & { readonly waitedMs?: number };
 
 type Step<T> = LockOutcome<T> | { readonly waitMs: number };
 
 /** One wait for one lock, advanced a step at a time by a sync or an async loop. */
 class LockWait<T> {
-  private readonly startedAt = Date.now();
+  readonly startedAt = Date.now();
   private delay = FIRST_POLL_MS;
 
   constructor(
@@ -229,9 +232,9 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  */
 export function acquireLockSync<T>(file: string, dir: string, finished: () => T | undefined, settings: LockSettings): LockOutcome<T> {
   const wait = new LockWait(file, dir, finished, settings);
-  for (;;) {
+  for (let waited = false; ; waited = true) {
     const step = wait.step();
-    if (!('waitMs' in step)) return step;
+    if (!('waitMs' in step)) return waited ? { ...step, waitedMs: Date.now() - wait.startedAt } : step;
     if (step.waitMs > 0) Atomics.wait(sleeper, 0, 0, step.waitMs);
   }
 }
@@ -239,9 +242,9 @@ export function acquireLockSync<T>(file: string, dir: string, finished: () => T 
 /** {@link acquireLockSync} for async functions: waits without blocking the event loop. */
 export async function acquireLock<T>(file: string, dir: string, finished: () => T | undefined, settings: LockSettings): Promise<LockOutcome<T>> {
   const wait = new LockWait(file, dir, finished, settings);
-  for (;;) {
+  for (let waited = false; ; waited = true) {
     const step = wait.step();
-    if (!('waitMs' in step)) return step;
+    if (!('waitMs' in step)) return waited ? { ...step, waitedMs: Date.now() - wait.startedAt } : step;
     await sleep(step.waitMs);
   }
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FunesEvent } from './events.js';
+import type { WarningEvent } from './events.js';
 import { describeDefinition, funesKey, InvalidUsageError, loadCachedResults, memorious } from './index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'funes-memorious-'));
@@ -65,10 +65,10 @@ function noise(n: number): Float64Array {
 }
 
 test('large results of async functions are stored before the call resolves and read back whole; damage is recomputed', async () => {
-  const events: FunesEvent[] = [];
+  const events: WarningEvent[] = [];
   let runs = 0;
   const cacheDir = freshCache();
-  const wrap = () => memorious(async function large(n: number) { runs++; return noise(n); }, { cacheDir, onEvent: (e) => events.push(e) });
+  const wrap = () => memorious(async function large(n: number) { runs++; return noise(n); }, { cacheDir, onEvent: (e) => 'code' in e && events.push(e) });
   const first = wrap();
   assert.deepEqual(await first(1), noise(1));
   const dir = join(cacheDir, 'large', readdirSync(join(cacheDir, 'large'))[0]);
@@ -157,10 +157,10 @@ test('a seeded call computes the same value in a fresh cache', () => {
 });
 
 test('results that cannot be stored are returned, reported and not cached', () => {
-  const events: FunesEvent[] = [];
+  const events: WarningEvent[] = [];
   let runs = 0;
   const cacheDir = freshCache();
-  const makeFn = memorious(function makeFn(x: number) { runs++; return () => x; }, { cacheDir, onEvent: (e) => events.push(e) });
+  const makeFn = memorious(function makeFn(x: number) { runs++; return () => x; }, { cacheDir, onEvent: (e) => 'code' in e && events.push(e) });
   assert.equal(makeFn(1)(), 1);
   assert.equal(makeFn(1)(), 1);
   assert.equal(runs, 2);

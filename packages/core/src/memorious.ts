@@ -3,12 +3,17 @@
  * `<cacheDir>/<name>/<definitionHash>/<argumentHash>` and returned from there when the
  * same call is made again — in this process or any later one.
  */
-import { resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { listEntries } from './cache-index.js';
+import { callMode, type CallMode } from './call-mode.js';
 import { hashArguments } from './canonical-hash.js';
 import { thisState } from './this-state.js';
 import { analyzeDefinition, captureSite, registerWrapper, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
 import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
-import { report, type EventListener } from './events.js';
+import { CallStats, type MemoriousStats } from './call-stats.js';
+import { withLog } from './event-log.js';
+import { report, type CallEvent, type EventListener, type MissReason } from './events.js';
 import { parseFunctionSource, readsThis } from './function-source.js';
 import { functionDirName, lockPath } from './layout.js';
 import { acquireLock, acquireLockSync, DEFAULT_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS, type HeldLock, type LockOutcome, type LockSettings } from './lock.js';
@@ -23,13 +28,26 @@ import { FUNES_VERSION } from './version.js';
 
 type AnyFunction = (this: any, ...args: any[]) => any;
 
-/** A memorious function: the same parameters and return type as the original, plus `withSeed`. */
+/** A memorious function: the same parameters and return type as the original, plus `withSeed` and control of its cache. */
 export type Memorious<F extends (this: any, ...args: any[]) => any> = F & {
   /**
    * The same function with `Math.random` seeded (seedrandom) for the call; the seed
    * is part of the key and stored as `global_seed` in the record's input.
    */
   withSeed(seed: Seed): F;
+  /** Whether a call with these arguments would return a stored result (the object is read and verified). */
+  isCached(...args: Parameters<F>): boolean;
+  /** The stored result of a call with these arguments (resolved, for a function that returns a Promise), or `undefined`; never computes. */
+  peek(...args: Parameters<F>): Awaited<ReturnType<F>> | undefined;
+  /** Computes the call again, whatever is stored, and replaces the stored result. */
+  refresh(...args: Parameters<F>): ReturnType<F>;
+  /**
+   * Removes this version's stored results (`allVersions`: every version's, past ones too);
+   * returns how many were removed.
+   */
+  clear(options?: { readonly allVersions?: boolean }): number;
+  /** What this function did in this process: hits, misses, and the computation time its hits spared. */
+  stats(): MemoriousStats;
 };
 
 /** Everything a wrapped function works out once, at its first call. */
@@ -51,6 +69,11 @@ export class MemoizedFunction {
   readonly remote: RemoteLink | undefined;
   /** Whether `fn` is an `async function`: every call returns a Promise, so a hit may wait for its read. */
   readonly async: boolean;
+  /** The `onEvent` option joined by the FUNES_LOG printer; undefined when nobody listens, so no event is built. */
+  readonly onEvent: EventListener | undefined;
+  /** FUNES_DISABLE and FUNES_REFRESH, read once like the cache directory. */
+  readonly mode: CallMode;
+  readonly stats = new CallStats();
   private prepared: Prepared | undefined;
   private preparing = false;
 
@@ -64,10 +87,8 @@ export class MemoizedFunction {
     this.lock = lockSettings(options.lock);
     this.remote = remoteLinkFor(options.remote, cacheDir);
     this.async = isAsyncFunction(fn);
-  }
-
-  get onEvent(): EventListener | undefined {
-    return this.options.onEvent;
+    this.onEvent = withLog(options.onEvent);
+    this.mode = callMode();
   }
 
   /**
@@ -110,19 +131,76 @@ export class MemoizedFunction {
     return { value: thisState(self) };
   }
 
-  call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
-    const prepared = this.prepare(self);
+  /** The call's named input and key (its argument hash). */
+  private keyOf(prepared: Prepared, self: unknown, args: unknown[], seed: Seed | undefined): { readonly input: Record<string, unknown>; readonly key: string } {
     const input = bindArguments(prepared.parameters, args);
-    const key = withConfiguration(hashArguments({ input, seed, self: this.thisPart(prepared, self) }), prepared.definition.configuration);
+    return { input, key: withConfiguration(hashArguments({ input, seed, self: this.thisPart(prepared, self) }), prepared.definition.configuration) };
+  }
+
+  call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+    if (this.mode === 'disable') return this.invoke(self, args, seed);
+    const prepared = this.prepare(self);
+    const { input, key } = this.keyOf(prepared, self, args, seed);
+    if (this.mode === 'refresh') return this.recompute(prepared, key, self, args, seed, input);
+    const started = this.onEvent ? performance.now() : 0;
     const reading = this.async ? prepared.store.readOutputOverlapped(key) : prepared.store.readOutput(key);
     if (reading instanceof Promise) {
       return reading.then((read) => {
-        const found = this.hitOf(read);
+        const found = this.lookedUp(read, prepared, key, input, started);
         return found ? found.output : this.miss(prepared, key, self, args, seed, input);
       });
     }
-    const found = this.hitOf(reading);
+    const found = this.lookedUp(reading, prepared, key, input, started);
     return found ? returned(found) : this.miss(prepared, key, self, args, seed, input);
+  }
+
+  /** Calls the function itself, seeded when asked: a call that bypasses the cache (FUNES_DISABLE). */
+  private invoke(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+    const invoke = () => this.fn.apply(self, args);
+    return seed === undefined ? invoke() : runSeeded(seed, invoke);
+  }
+
+  /** `wrapped.refresh(...)` and FUNES_REFRESH: computes and replaces the stored result, whatever is stored. */
+  private recompute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
+    this.stats.miss();
+    if (this.onEvent) this.emit('miss', prepared, key, input, 0, { reason: 'refresh' });
+    return this.compute(prepared, key, self, args, seed, input);
+  }
+
+  /** `wrapped.refresh(...args)`. */
+  refresh(self: unknown, args: unknown[]): unknown {
+    if (this.mode === 'disable') return this.invoke(self, args, undefined);
+    const prepared = this.prepare(self);
+    const { input, key } = this.keyOf(prepared, self, args, undefined);
+    return this.recompute(prepared, key, self, args, undefined, input);
+  }
+
+  /** The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`. */
+  stored(self: unknown, args: unknown[]): StoredOutput | undefined {
+    const prepared = this.prepare(self);
+    const { key } = this.keyOf(prepared, self, args, undefined);
+    const found = prepared.store.readOutput(key);
+    if (found.status !== 'hit') this.unusable(found, prepared, key);
+    return found.status === 'hit' ? found.record : undefined;
+  }
+
+  /**
+   * Removes this version's stored results, or with `allVersions` every version's: `wrapped.clear()`.
+   * Returns how many results were removed.
+   */
+  clear(allVersions: boolean): number {
+    const prepared = this.prepare();
+    const functionDir = dirname(prepared.store.dir);
+    const versions = allVersions ? listEntries(functionDir).map((hash) => join(functionDir, hash)) : [prepared.store.dir];
+    const removed = versions.reduce((count, dir) => count + listEntries(dir).length, 0);
+    rmSync(allVersions ? functionDir : prepared.store.dir, { recursive: true, force: true });
+    prepared.metadataWritten = false;
+    return removed;
+  }
+
+  /** Delivers a call event; only called when someone listens, so no event is built otherwise. */
+  private emit(type: CallEvent['type'], prepared: Prepared, key: string, input: Record<string, unknown>, ms: number, extra?: { readonly reason?: MissReason; readonly computedElsewhere?: boolean }): void {
+    this.onEvent?.({ type, function: prepared.name, version: prepared.definition.hash, argumentHash: key, input, ms, ...extra } as CallEvent);
   }
 
   /** A call whose output is not stored: shares a computation under way, else computes (under the lock, through the remote, when on). */
@@ -134,18 +212,34 @@ export class MemoizedFunction {
     const remote = this.async ? this.remote : undefined;
     const lock = this.lock;
     const compute = !remote ? computeHere : lock ? () => this.computeLeased(remote, prepared, key, lock, computeHere) : () => this.readThrough(remote, prepared, key, computeHere);
-    const result = this.lock ? this.computeLocked(prepared, key, this.lock, compute) : compute();
+    const result = lock ? this.computeLocked(prepared, key, input, lock, compute) : compute();
     if (!isThenable(result)) return result;
     const promise = Promise.resolve(result).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, promise);
     return promise;
   }
 
-  /** The stored output a read found; a damaged or unreadable object is reported and counts as a miss. */
-  private hitOf(found: ReadResult<StoredOutput>): StoredOutput | undefined {
-    if (found.status === 'hit') return found.record;
+  /** The stored output a call's read found, counted and reported as a hit or a miss; a damaged or unreadable object is a miss. */
+  private lookedUp(found: ReadResult<StoredOutput>, prepared: Prepared, key: string, input: Record<string, unknown>, started: number): StoredOutput | undefined {
+    if (found.status === 'hit') {
+      this.stats.hit(prepared.store, key);
+      if (this.onEvent) this.emit('hit', prepared, key, input, performance.now() - started);
+      return found.record;
+    }
+    this.stats.miss();
+    this.unusable(found, prepared, key);
+    if (this.onEvent) this.emit('miss', prepared, key, input, performance.now() - started, { reason: found.status === 'damaged' ? 'damaged' : 'absent' });
+    return undefined;
+  }
+
+  /** Reports a read that found a damaged or unreadable object. */
+  private unusable(found: Exclude<ReadResult<StoredOutput>, { status: 'hit' }>, prepared: Prepared, key: string): void {
     if (found.status === 'damaged') {
-      report({ type: 'damaged', code: 'EINTEGRITY', file: found.file, reason: found.reason, message: `${found.file} is damaged (${found.reason}); recomputing it` }, this.onEvent);
+      const { name: fn, definition } = prepared;
+      report(
+        { type: 'damaged', code: 'EINTEGRITY', file: found.file, reason: found.reason, message: `${found.file} is damaged (${found.reason}); recomputing it`, function: fn, version: definition.hash, argumentHash: key },
+        this.onEvent,
+      );
     } else if (found.status === 'unreadable') {
       const cause = found.error.code ?? 'EIO';
       report(
@@ -154,14 +248,12 @@ export class MemoizedFunction {
         `read:${cause}:${this.cacheDir}`,
       );
     }
-    return undefined;
   }
 
   /** Runs the function and stores its result (once a returned Promise resolves). */
   private compute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
     const started = performance.now();
-    const invoke = () => this.fn.apply(self, args);
-    const result = seed === undefined ? invoke() : runSeeded(seed, invoke);
+    const result = this.invoke(self, args, seed);
     const recordInput = seed === undefined ? input : { ...input, global_seed: seed };
     if (!isThenable(result)) {
       this.save(prepared, key, { input: recordInput, output: result, time: (performance.now() - started) / 1000, seed, async: false });
@@ -176,7 +268,11 @@ export class MemoizedFunction {
   /** Live sharing: a call missing locally is read from the remote and kept locally, else computed. */
   private async readThrough(remote: RemoteLink, prepared: Prepared, key: string, compute: () => unknown): Promise<unknown> {
     const hit = await remote.read(prepared.store, key, this.onEvent);
-    if (!hit) return compute();
+    return hit ? this.keepHit(prepared, key, hit) : compute();
+  }
+
+  /** A result read from the remote, kept in the local cache; returns its output. */
+  private keepHit(prepared: Prepared, key: string, hit: RemoteHit): unknown {
     this.keep(prepared, key, { parts: [hit.bytes], size: hit.bytes.length });
     return hit.record.output;
   }
@@ -184,11 +280,7 @@ export class MemoizedFunction {
   /** Live sharing with the lock: the call is computed once across every machine sharing the remote (remote-lease.ts). */
   private computeLeased(remote: RemoteLink, prepared: Prepared, key: string, settings: LockSettings, compute: () => unknown): Promise<unknown> {
     const lease = { ttlMs: settings.leaseMs, timeoutMs: settings.timeoutMs, skip: settings.skip };
-    const hit = (found: RemoteHit) => {
-      this.keep(prepared, key, { parts: [found.bytes], size: found.bytes.length });
-      return found.record.output;
-    };
-    return remote.computeOnce(prepared.store, key, lease, { hit, compute }, this.onEvent);
+    return remote.computeOnce(prepared.store, key, lease, { hit: (found) => this.keepHit(prepared, key, found), compute }, this.onEvent);
   }
 
   /**
@@ -196,14 +288,17 @@ export class MemoizedFunction {
    * while this call waited. When no lock can be created (an unwritable cache) the call
    * computes without one, as it would without the option.
    */
-  private computeLocked(prepared: Prepared, key: string, settings: LockSettings, compute: () => unknown): unknown {
+  private computeLocked(prepared: Prepared, key: string, input: Record<string, unknown>, settings: LockSettings, compute: () => unknown): unknown {
     const file = lockPath(prepared.store.dir, key);
     const finished = (): StoredOutput | undefined => {
       const found = prepared.store.readOutput(key);
       return found.status === 'hit' ? found.record : undefined;
     };
     const blocking = !this.async;
-    const proceed = (outcome: LockOutcome<StoredOutput>) => (outcome.done ? returned(outcome.done) : computeHolding(outcome.lock, settings, compute, blocking));
+    const proceed = (outcome: LockOutcome<StoredOutput>) => {
+      if (outcome.waitedMs !== undefined && this.onEvent) this.emit('lock-wait', prepared, key, input, outcome.waitedMs, { computedElsewhere: outcome.done !== undefined });
+      return outcome.done ? returned(outcome.done) : computeHolding(outcome.lock, settings, compute, blocking);
+    };
     const unlocked = (error: unknown) => {
       if (error instanceof FunesError) throw error;
       this.reportWriteFailure(prepared, error);
@@ -237,13 +332,13 @@ export class MemoizedFunction {
       return;
     }
     const kept = this.keep(prepared, key, object);
-    if (typeof kept !== 'boolean') return kept.then((stored) => this.share(stored, prepared, key, object));
-    this.share(kept, prepared, key, object);
-  }
-
-  /** Writes a record stored here through to the remote, when one is on. */
-  private share(kept: boolean, prepared: Prepared, key: string, object: EncodedObject): void {
-    if (kept) this.remote?.write(prepared.store, key, object.parts, this.onEvent);
+    const stored = (done: boolean) => {
+      if (!done) return;
+      if (this.onEvent) this.emit('store', prepared, key, fields.input, fields.time * 1000);
+      this.remote?.write(prepared.store, key, object.parts, this.onEvent);
+    };
+    if (typeof kept !== 'boolean') return kept.then(stored);
+    stored(kept);
   }
 
   /** Stores an object (and the version's metadata, the first time); whether it was stored, later for an unsealed object. */
@@ -413,13 +508,26 @@ function defaultCacheDir(options: MemoriousOptions): string {
 function makeWrapper(state: MemoizedFunction, fn: AnyFunction, displayName: string): AnyFunction {
   const wrapped = function (this: unknown, ...args: unknown[]) {
     return state.call(this, args, undefined);
-  } as AnyFunction & { withSeed(seed: Seed): AnyFunction };
+  } as Memorious<AnyFunction>;
   wrapped.withSeed = (seed: Seed) => {
     checkSeed(seed);
     return function (this: unknown, ...args: unknown[]) {
       return state.call(this, args, seed);
     };
   };
+  // Called as `train.peek(x)`, `this` is the wrapper itself; `model.fit.peek.call(model, x)` gives a method its instance.
+  const self = (receiver: unknown) => (receiver === wrapped ? undefined : receiver);
+  wrapped.isCached = function (this: unknown, ...args: unknown[]) {
+    return state.stored(self(this), args) !== undefined;
+  };
+  wrapped.peek = function (this: unknown, ...args: unknown[]) {
+    return state.stored(self(this), args)?.output;
+  };
+  wrapped.refresh = function (this: unknown, ...args: unknown[]) {
+    return state.refresh(self(this), args);
+  };
+  wrapped.clear = (options?: { readonly allVersions?: boolean }) => state.clear(options?.allVersions === true);
+  wrapped.stats = () => state.stats.read();
   Object.defineProperty(wrapped, 'name', { value: displayName });
   Object.defineProperty(wrapped, 'length', { value: fn.length });
   registry.set(wrapped, state);

@@ -66,7 +66,7 @@ test('a failing remote never fails a call: one warning, and the local result sta
     put: async () => Promise.reject(Object.assign(new Error('refused'), { code: 'EREMOTEAUTH' })),
   };
   const cacheDir = freshCache();
-  const train = memorious(async function train(x: number) { return x + 1; }, { cacheDir, remote: broken, onEvent: (e) => events.push(e) });
+  const train = memorious(async function train(x: number) { return x + 1; }, { cacheDir, remote: broken, onEvent: (e) => 'code' in e && events.push(e) });
   assert.equal(await train(1), 2);
   assert.equal(await train(2), 3);
   await flushRemoteWrites();
@@ -80,7 +80,7 @@ test('a failing remote never fails a call: one warning, and the local result sta
 test('a damaged remote object is recomputed and replaced', async () => {
   const remote = memoryRemote();
   const events: FunesEvent[] = [];
-  const define = (cacheDir: string) => memorious(async function train(x: number) { return { x, stamp: process.hrtime.bigint() }; }, { cacheDir, remote, onEvent: (e) => events.push(e) });
+  const define = (cacheDir: string) => memorious(async function train(x: number) { return { x, stamp: process.hrtime.bigint() }; }, { cacheDir, remote, onEvent: (e) => 'code' in e && events.push(e) });
   const first = await define(freshCache())(5);
   await flushRemoteWrites();
   const objectKey = [...remote.objects.keys()].find((key) => !key.endsWith('.json'))!;

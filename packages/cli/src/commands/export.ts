@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { byNewest } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { CliError, hintForErrno } from '../errors.js';
-import type { ExportFormat } from '../export-rows.js';
+import type { ExportFormat } from '@funes/core';
 import { exportEntries, type ExportResult, type Sink } from '../operations/export.js';
 import { versionsOf } from '../select.js';
 import type { Style } from '../style.js';

@@ -3,9 +3,8 @@
  * union of all rows' columns) first, so it reads the records twice rather than
  * holding them: memory stays flat for any number of entries.
  */
-import { readObjectFile, scanVersion, type CachedRecord } from '@funes/core';
+import { csvLine, readObjectFile, recordRow, rowJson, scanVersion, type CachedRecord, type ExportFormat, type Row } from '@funes/core';
 import { byNewest, type Version } from '../cache.js';
-import { csvLine, recordRow, rowJson, type ExportFormat, type Row } from '../export-rows.js';
 import type { Progress } from '../progress.js';
 
 /** Where exported text goes; resolves when it may take more. */

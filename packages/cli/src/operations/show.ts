@@ -1,9 +1,8 @@
 /**
  * `funes show`: a version's metadata and entries, or one entry in full.
  */
-import { readObjectFile, scanVersion, type EntryStat, type VersionMetadata } from '@funes/core';
+import { readObjectFile, scanVersion, toJsonValue, type EntryStat, type Json, type VersionMetadata } from '@funes/core';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
-import { toJsonValue, type Json } from '../record-values.js';
 import { resolveArgumentHash } from '../select.js';
 
 /** One entry as `show` reports it; `record` holds the decoded values, `toJSON` their `--json` form. */

@@ -21,7 +21,7 @@ import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher, mayBeBound } from './closure-values.js';
 import type { ConfigurationRead } from './configuration.js';
 import { configurationReads } from './configuration-reads.js';
-import { functionAt, locateFunction } from './function-location.js';
+import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
 import { moduleRequests } from './module-summary.js';
 import { matchingModules } from './module-files.js';
@@ -208,8 +208,8 @@ class Analysis {
     const prefix = keyword ? `${keyword} ` : '';
     const source = prefix + module.text.slice(node.start, node.end);
     this.reads(node, module);
-    // `let` and `const` mean the same for a binding the module never assigns.
-    const spelled = (keyword === 'let' || keyword === 'const') && !moduleReassignedNames(module.program).has(name) ? 'lexical' : keyword;
+    // `let` and `const` mean the same for a binding the module never assigns (a `const` cannot be assigned).
+    const spelled = keyword === 'const' || (keyword === 'let' && !moduleReassignedNames(module.program).has(name)) ? 'lexical' : keyword;
     return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: spelled ? sha256Hex(`${spelled}\0${nodeHash(node)}`) : nodeHash(node) });
   }
 
@@ -405,14 +405,19 @@ function explicitDependency(analysis: Analysis, value: unknown, index: number): 
 
 /**
  * Finds the wrapped function's code, if it can be found with certainty: by its text
- * in the file it was wrapped in; else where V8 says it starts (the only way under
- * a transpiling loader, where many functions may share a name); else, transpiled,
- * by the call site or a unique name.
+ * in the file it was wrapped in, or, transpiled, written inline at the call site;
+ * else where V8 says it starts (the only way under a transpiling loader for a
+ * decorated method or a function passed by name, where many functions may share a
+ * name); else, transpiled, by the call site or a unique name.
  */
 function locate(analysis: Analysis, fn: Function, site: DefinitionSite): { module: ModuleFile; target: AstNode } | undefined {
   const module = site.file ? loadModule(site.file) : null;
   if (module && !site.transpiled) {
     const target = locateFunction({ text: module.text, program: module.program, fnText: Function.prototype.toString.call(fn), fnName: fn.name, transpiled: false, ...siteOffset(module, site) });
+    if (target) return { module, target };
+  }
+  if (module && site.transpiled) {
+    const target = writtenAtSite({ text: module.text, program: module.program, fnText: '', fnName: fn.name, fnLength: fn.length, transpiled: true, ...siteOffset(module, site) });
     if (target) return { module, target };
   }
   const placed = analysis.placed(fn);

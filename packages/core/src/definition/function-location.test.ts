@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSync } from 'oxc-parser';
 import type { AstNode } from '../function-source.js';
-import { locateFunction } from './function-location.js';
+import { locateFunction, writtenAtSite } from './function-location.js';
 
 const text = `const a = memorious(function train(x) { return x; });
 const b = memorious((x) => x + 1, { name: 'inc' });
@@ -42,4 +42,17 @@ test('transpiled: the function passed at the call site, then a unique function o
 test('transpiled: a name that disagrees, or is not unique, finds nothing rather than the wrong function', () => {
   assert.equal(located({ fnName: 'somethingElse', line: 2, column: 11, transpiled: true }), undefined);
   assert.equal(located({ fnName: 'train', transpiled: true }), undefined);
+});
+
+test('transpiled: a function written inline at the call site, when its name and arity agree', () => {
+  const at = (fnName: string, fnLength: number | undefined, line: number) => {
+    const node = writtenAtSite({ text, program, fnText: '', fnName, fnLength, siteOffset: offsetOf(line, 11), transpiled: true });
+    return node && text.slice(node.start, node.end);
+  };
+  assert.equal(at('train', 1, 6), 'function train(x) { return x; }');
+  assert.equal(at('', 1, 2), '(x) => x + 1');
+  assert.equal(at('train', 2, 6), undefined);
+  assert.equal(at('other', 1, 6), undefined);
+  // A function passed by name is not written at the call site.
+  assert.equal(at('declared', 1, 5), undefined);
 });

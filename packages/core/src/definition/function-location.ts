@@ -20,6 +20,8 @@ export interface LocateInput {
   readonly siteOffset?: number;
   /** The text is not the code that runs, so `fnText` cannot be matched against it. */
   readonly transpiled: boolean;
+  /** The function's `length`, which a function written at the call site must have too, when known. */
+  readonly fnLength?: number;
 }
 
 /** The function node spanning exactly [start, end): for a method, its value (V8's text of a method starts at its key). */
@@ -57,8 +59,8 @@ function declaredFunction(program: AstNode, name: string): AstNode | undefined {
   return found;
 }
 
-function byCallSite({ program, siteOffset, fnName }: LocateInput): AstNode | undefined {
-  if (siteOffset === undefined) return undefined;
+/** The first argument of the innermost call whose arguments start after `siteOffset`. */
+function argumentAtSite(program: AstNode, siteOffset: number): AstNode | undefined {
   let call: AstNode | undefined;
   walk(program, (node) => {
     if (node.start > siteOffset || node.end <= siteOffset) return false;
@@ -66,9 +68,37 @@ function byCallSite({ program, siteOffset, fnName }: LocateInput): AstNode | und
     if (node.type === 'CallExpression' && args && args.length > 0 && siteOffset < args[0]!.start) call = node;
     return true;
   });
-  const argument = (call?.arguments as AstNode[] | undefined)?.[0];
-  // The name must agree: a position mapped into a loader's helper code may land on another call.
-  if (isFunctionNode(argument)) return ((argument!.id as AstNode | null)?.name ?? '') === fnName ? argument : undefined;
+  return (call?.arguments as AstNode[] | undefined)?.[0];
+}
+
+/** What `fn.length` is for a function node: its parameters before the first with a default or rest (TypeScript's `this` parameter is no parameter). */
+function arity(fn: AstNode): number {
+  let count = 0;
+  for (const param of fn.params as AstNode[]) {
+    if (param.type === 'AssignmentPattern' || param.type === 'RestElement') break;
+    if (param.type === 'Identifier' && param.name === 'this') continue;
+    count++;
+  }
+  return count;
+}
+
+/**
+ * The function written inline as the argument of the `memorious(...)` call at the
+ * call site, when its name (and arity, when known) agree: a position mapped into a
+ * loader's helper code may land on another call.
+ */
+export function writtenAtSite({ program, siteOffset, fnName, fnLength }: LocateInput): AstNode | undefined {
+  if (siteOffset === undefined) return undefined;
+  const argument = argumentAtSite(program, siteOffset);
+  if (!isFunctionNode(argument) || ((argument!.id as AstNode | null)?.name ?? '') !== fnName) return undefined;
+  return fnLength === undefined || arity(argument!) === fnLength ? argument : undefined;
+}
+
+function byCallSite(input: LocateInput): AstNode | undefined {
+  const { program, siteOffset, fnName } = input;
+  if (siteOffset === undefined) return undefined;
+  const argument = argumentAtSite(program, siteOffset);
+  if (isFunctionNode(argument)) return writtenAtSite(input);
   if (argument?.type !== 'Identifier') return undefined;
   const declared = declaredFunction(program, argument.name as string);
   const ownName = (declared?.id as AstNode | null | undefined)?.name;

@@ -68,11 +68,7 @@ export class ScopeReader {
     return result;
   }
 
-  /**
-   * The URL of the script that defines a function (`node:fs`, `file:///…`), or
-   * undefined for code with no URL (eval, the REPL). Script URLs are only reported
-   * to a debugger, so it is enabled for the moment it takes to list them.
-   */
+  /** The URL of the script that defines a function (`node:fs`, `file:///…`), or undefined for code with no URL (eval, the REPL). */
   scriptUrl(fn: Function): string | undefined {
     const scriptId = this.position(fn)?.scriptId;
     return scriptId === undefined ? undefined : this.urlOf(scriptId);
@@ -80,7 +76,7 @@ export class ScopeReader {
 
   /** The URL of a script by id; undefined for code with no URL. */
   urlOf(scriptId: string): string | undefined {
-    if (!scriptUrls.has(scriptId)) this.listScripts();
+    if (!scriptUrls.has(scriptId)) this.listScripts(scriptId);
     return scriptUrls.get(scriptId) || undefined;
   }
 
@@ -124,7 +120,16 @@ export class ScopeReader {
     });
   }
 
-  private listScripts(): void {
+  /**
+   * Learns the URLs of the scripts loaded so far. V8's best-effort coverage lists
+   * every script that has live functions, with its URL, without enabling a domain;
+   * only when `wanted` is not among them is the debugger enabled for the moment it
+   * takes to report every script (enabling it is several times slower).
+   */
+  private listScripts(wanted: string): void {
+    const { result } = this.post<{ result: { scriptId: string; url: string }[] }>('Profiler.getBestEffortCoverage', {});
+    for (const script of result) scriptUrls.set(script.scriptId, script.url);
+    if (scriptUrls.has(wanted)) return;
     const record = (message: { params: { scriptId: string; url: string } }) => scriptUrls.set(message.params.scriptId, message.params.url);
     this.session.on('Debugger.scriptParsed', record);
     try {

@@ -223,13 +223,20 @@ function visitPatternValues(pattern: AstNode | null, each: (child: unknown) => v
   }
 }
 
-/** The names `node` uses without declaring them itself: its free variables, sorted. */
-export function freeVariables(node: AstNode): string[] {
-  const free = new Set<string>();
-  visitReferences(node, [], (name, scopes) => {
-    if (!scopes.some((scope) => scope.has(name))) free.add(name);
-  });
-  return [...free].sort();
+const freeNames = new WeakMap<AstNode, readonly string[]>();
+
+/** The names `node` uses without declaring them itself: its free variables, sorted; worked out once per node (a shared helper is reached from many functions). */
+export function freeVariables(node: AstNode): readonly string[] {
+  let names = freeNames.get(node);
+  if (!names) {
+    const free = new Set<string>();
+    visitReferences(node, [], (name, scopes) => {
+      if (!scopes.some((scope) => scope.has(name))) free.add(name);
+    });
+    names = [...free].sort();
+    freeNames.set(node, names);
+  }
+  return names;
 }
 
 /** The child of `node` whose span contains [start, end]; arrays of children, sorted by position, are binary-searched. */

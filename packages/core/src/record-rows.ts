@@ -1,0 +1,100 @@
+/**
+ * Records as table rows (pure), one flattening for every tool that shows a version as
+ * a table (`funes export`, `funes ui`): each input is a column, a nested input spreads
+ * into dotted columns (`cfg.depth`), the output's leaves become columns (`loss`,
+ * `metrics.f1`; a scalar output is one `output` column), then `time`, `host`,
+ * `createdAt`, the version (when asked) and the argument hash. Plain objects and
+ * arrays of up to {@link SPREAD_ITEMS} items are spread; a longer array, a typed
+ * array, a Map or any other object stays one cell. A name already taken gets its
+ * group as prefix (`output.lr`).
+ */
+import { toJsonValue, type Json } from './json-value.js';
+import type { CachedRecord } from './record.js';
+
+/** Which part of a record a column holds. */
+export type ColumnGroup = 'input' | 'output' | 'record';
+
+/** One cell of a row: its column's name and group, and the raw stored value. */
+export interface Cell {
+  readonly name: string;
+  readonly group: ColumnGroup;
+  readonly value: unknown;
+}
+
+/** Columns in order, with raw stored values. */
+export type Row = Map<string, unknown>;
+
+/** `funes export --format`: CSV (RFC 4180), JSON Lines, or one JSON array. */
+export type ExportFormat = 'csv' | 'jsonl' | 'json';
+
+/** Arrays of at most this many items spread into one column per item (`layers.0`); longer ones stay one cell. */
+export const SPREAD_ITEMS = 8;
+
+/** Whether a value spreads into columns: a non-empty plain object, or a short non-empty array. */
+function spreads(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.length > 0 && value.length <= SPREAD_ITEMS;
+  const prototype = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && Object.keys(value).length > 0;
+}
+
+/** The leaves of `value` under `path`, as [dotted path, value]; `seen` stops at a cycle (the repeated object is one cell). */
+function leaves(path: string, value: unknown, seen: Set<object>, out: [string, unknown][]): void {
+  if (!spreads(value) || seen.has(value)) {
+    out.push([path, value]);
+    return;
+  }
+  seen.add(value);
+  for (const [key, item] of Object.entries(value)) leaves(path === '' ? key : `${path}.${key}`, item, seen, out);
+  seen.delete(value);
+}
+
+/** One record's cells in column order; `versionHash` adds a `version` column. A seeded call's seed is its `global_seed` input. */
+export function recordCells(record: CachedRecord, argumentHash: string, versionHash?: string): Cell[] {
+  const cells: Cell[] = [];
+  const taken = new Set<string>();
+  const add = (group: ColumnGroup, name: string, value: unknown) => {
+    const unique = taken.has(name) ? `${group}.${name}` : name;
+    taken.add(unique);
+    cells.push({ name: unique, group, value });
+  };
+  const spread = (group: ColumnGroup, root: string, value: unknown) => {
+    const found: [string, unknown][] = [];
+    leaves(root, value, new Set(), found);
+    for (const [path, leaf] of found) add(group, path === '' ? group : path, leaf);
+  };
+  for (const [name, value] of Object.entries(record.input)) spread('input', name, value);
+  spread('output', Array.isArray(record.output) ? 'output' : '', record.output);
+  add('record', 'time', record.time);
+  add('record', 'host', record.host);
+  add('record', 'createdAt', record.createdAt);
+  if (versionHash !== undefined) add('record', 'version', versionHash);
+  add('record', 'argumentHash', argumentHash);
+  return cells;
+}
+
+/** One record as a row: {@link recordCells} by name. */
+export function recordRow(record: CachedRecord, argumentHash: string, versionHash?: string): Row {
+  return new Map(recordCells(record, argumentHash, versionHash).map((cell) => [cell.name, cell.value]));
+}
+
+/** A row as a JSON object (values converted by {@link toJsonValue}). */
+export function rowJson(row: Row): { [column: string]: Json } {
+  return Object.fromEntries([...row].map(([name, value]) => [name, toJsonValue(value)]));
+}
+
+/** One CSV field (RFC 4180): numbers as written (NaN, Infinity kept), objects as JSON, empty for null. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text: string;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
+  else if (typeof value === 'string') text = value;
+  else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  else text = JSON.stringify(toJsonValue(value));
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** A CSV line for `columns`; a column the row lacks is empty. Without a row, the header line. */
+export function csvLine(columns: readonly string[], row: Row | undefined): string {
+  return `${columns.map((column) => (row ? csvField(row.get(column)) : csvField(column))).join(',')}\r\n`;
+}
