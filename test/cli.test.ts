@@ -53,25 +53,26 @@ before(() => {
 after(() => project.remove());
 
 describe('funes log', () => {
-  it('lists versions newest first with counts, sizes and compute time, marking the newest per function', () => {
+  it('lists versions most recently used first with counts, sizes and compute time, marking the current one per function', () => {
     const result = json(project.funes(['log', '--json']));
     assert.equal(result.cache, join(project.dir, 'cache'));
     const order = result.versions.map((v: any) => `${v.function}:${v.module}:${v.entries}`);
     assert.deepEqual(order, ['square:square.mjs:2', 'train:lab/train.mjs:1', 'train:train.mjs:2', 'train:train.mjs:3']);
     const [square, labTrain, newer, older] = result.versions;
-    assert.equal(square.newest, true);
-    assert.equal(labTrain.newest, true, 'a same-named function in another module is another function');
-    assert.equal(newer.newest, true);
-    assert.equal(older.newest, false);
+    assert.equal(square.current, true);
+    assert.equal(labTrain.current, true, 'a same-named function in another module is another function');
+    assert.equal(newer.current, true);
+    assert.equal(older.current, false);
+    assert.ok(Date.parse(newer.lastUsedAt) >= Date.parse(older.lastUsedAt));
     assert.equal(older.shortHash, v1.slice(0, 12));
     for (const v of result.versions) {
-      assert.ok(v.bytes > 0 && v.computeSeconds >= 0 && v.metadata === 'ok' && v.damagedEntries === 0);
+      assert.ok(v.bytes > 0 && v.diskBytes > 0 && v.computeSeconds >= 0 && v.metadata === 'ok' && v.damagedEntries === 0);
       assert.ok(Date.parse(v.lastWrittenAt) >= Date.parse(v.createdAt) - 1000);
     }
 
     const text = project.funes(['log']);
     assert.equal(text.status, 0);
-    assert.match(text.stdout, new RegExp(`version ${v2} \\(newest\\)\\nFunction: train  train\\.mjs\\nCreated: .*\\)\\nWritten: .*\\nEntries:  2 entries, .* of compute stored`));
+    assert.match(text.stdout, new RegExp(`version ${v2} \\(current\\)\\nFunction: train  train\\.mjs\\nUsed: .*\\)\\nCreated: .*\\)\\nWritten: .*\\nEntries:  2 entries, .* on disk\\), .* of compute stored`));
     assert.match(text.stdout, new RegExp(`version ${v1}\\n`));
     assert.doesNotMatch(text.stdout, /\x1b\[/, 'no color when stdout is not a terminal');
   });
@@ -81,7 +82,7 @@ describe('funes log', () => {
     assert.equal(oneline.status, 0);
     const lines = oneline.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 2);
-    assert.match(lines[0], new RegExp(`^${lab.slice(0, 12)}  train \\(lab/train\\.mjs\\)\\s+1\\s+.*newest$`));
+    assert.match(lines[0], new RegExp(`^${lab.slice(0, 12)}  train \\(lab/train\\.mjs\\)\\s+1\\s+.*current$`));
     assert.match(lines[1], new RegExp(`^${v2.slice(0, 12)}  train \\(train\\.mjs\\)\\s+2 `));
     assert.deepEqual(json(project.funes(['log', `train@${v1.slice(0, 8)}`, '--json'])).versions.map((v: any) => v.hash), [v1]);
     assert.equal(json(project.funes(['log', '--since', '1h', '--json'])).versions.length, 4);
@@ -285,29 +286,34 @@ describe('funes verify', () => {
 });
 
 describe('funes gc', () => {
-  it('keeps the newest version per function (name and module) and removes older ones', () => {
+  it('keeps the current version per function (name and module) and, past the grace period, removes the others', () => {
     project.copyCache('gc');
-    const dry = project.funes(['gc', '--dry-run', '--cache', 'gc']);
+    assert.match(project.funes(['gc', '--cache', 'gc']).stdout, /^nothing to remove\n/, 'every version was used within the hour');
+    const dry = project.funes(['gc', '--now', '--dry-run', '--cache', 'gc']);
     assert.equal(dry.status, 0, dry.stderr);
-    assert.match(dry.stdout, new RegExp(`^would remove  train@${v1.slice(0, 12)}  train\\.mjs  3 entries\\s+[\\d.]+ \\S+  older version\\nwould free .*; the cache would be `));
+    assert.match(dry.stdout, new RegExp(`^would remove  train@${v1.slice(0, 12)}  train\\.mjs  3 entries\\s+[\\d.]+ \\S+ on disk  not the current version\\nwould free .* of disk; the cache would use `));
     assert.equal(versionDirs('gc', 'train').length, 3, 'a dry run removes nothing');
-    const result = json(project.funes(['gc', '--cache', 'gc', '--json']));
+    const result = json(project.funes(['gc', '--now', '--cache', 'gc', '--json']));
     assert.deepEqual(result.removedVersions.map((v: any) => [v.hash, v.reason, v.entries]), [[v1, 'superseded', 3]]);
     assert.equal(result.dryRun, false);
-    assert.equal(result.freedBytes, result.bytesBefore - result.bytesAfter);
+    assert.ok(result.before.diskBytes > result.after.diskBytes && result.before.bytes > result.after.bytes);
     assert.deepEqual(versionDirs('gc', 'train').sort(), [v2, lab].sort());
-    assert.match(project.funes(['gc', '--cache', 'gc']).stdout, /^nothing to remove\nfreed 0 bytes/);
+    assert.match(project.funes(['gc', '--now', '--cache', 'gc']).stdout, /^nothing to remove\nfreed 0 bytes of disk/);
   });
 
-  it('honours --keep and --older-than', () => {
+  it('honours --keep and --unused-for, by last use, whatever definition.json says', () => {
     project.copyCache('gc-keep');
-    assert.equal(json(project.funes(['gc', '--keep', '2', '--cache', 'gc-keep', '--json'])).removedVersions.length, 0);
-    assert.equal(json(project.funes(['gc', '--older-than', '30d', '--cache', 'gc-keep', '--json'])).removedVersions.length, 0, 'v1 was written just now');
+    assert.equal(json(project.funes(['gc', '--keep', '2', '--now', '--cache', 'gc-keep', '--json'])).removedVersions.length, 0);
+    assert.equal(json(project.funes(['gc', '--unused-for', '30d', '--cache', 'gc-keep', '--json'])).removedVersions.length, 0, 'v1 was used just now');
     const old = Date.now() / 1000 - 40 * 86_400;
-    for (const name of readdirSync(join(project.dir, 'gc-keep', 'train', v1))) utimesSync(join(project.dir, 'gc-keep', 'train', v1, name), old, old);
-    const metadataFile = join(project.dir, 'gc-keep', 'train', v1, 'definition.json');
-    writeFileSync(metadataFile, JSON.stringify({ ...JSON.parse(readFileSync(metadataFile, 'utf8')), createdAt: new Date(old * 1000).toISOString() }));
-    assert.deepEqual(json(project.funes(['gc', '--older-than', '30d', '--cache', 'gc-keep', '--json'])).removedVersions.map((v: any) => v.hash), [v1]);
+    const v1Dir = join(project.dir, 'gc-keep', 'train', v1);
+    for (const name of readdirSync(v1Dir)) utimesSync(join(v1Dir, name), old, old);
+    utimesSync(v1Dir, old, old);
+    const metadataFile = join(v1Dir, 'definition.json');
+    writeFileSync(metadataFile, JSON.stringify({ ...JSON.parse(readFileSync(metadataFile, 'utf8')), createdAt: '2999-01-01T00:00:00.000Z' }));
+    utimesSync(metadataFile, old, old);
+    utimesSync(v1Dir, old, old);
+    assert.deepEqual(json(project.funes(['gc', '--unused-for', '30d', '--cache', 'gc-keep', '--json'])).removedVersions.map((v: any) => v.hash), [v1], 'a future createdAt does not make a version current');
   });
 
   it('removes temp files of crashed writes after the grace period, never those of live writers', () => {
@@ -326,22 +332,24 @@ describe('funes gc', () => {
     assert.match(project.funes(['gc', '--cache', 'gc-temp', '--temp-grace', '0s', '--dry-run']).stdout, /would remove 1 temp file left by interrupted writes \(7 bytes\)/);
   });
 
-  it('removes least recently used entries to fit --max-size', () => {
+  it('removes least recently used versions to fit --max-size, measured on disk', () => {
     project.copyCache('gc-size');
-    const before = json(project.funes(['du', '--cache', 'gc-size', '--json'])).bytes;
-    const result = json(project.funes(['gc', '--keep', '9', '--max-size', String(before - 100), '--cache', 'gc-size', '--json']));
-    assert.ok(result.removedEntries.count >= 1, JSON.stringify(result));
-    assert.ok(result.bytesAfter <= before - 100);
-    assert.equal(json(project.funes(['du', '--cache', 'gc-size', '--json'])).bytes, result.bytesAfter);
-    const everything = json(project.funes(['gc', '--max-size', '0', '--cache', 'gc-size', '--json']));
-    assert.equal(everything.bytesAfter, 0);
+    const before = json(project.funes(['du', '--cache', 'gc-size', '--json'])).diskBytes;
+    const result = json(project.funes(['gc', '--keep', '9', '--now', '--max-size', String(before - 1), '--cache', 'gc-size', '--json']));
+    assert.deepEqual(result.removedVersions.map((v: any) => [v.hash, v.reason]), [[v1, 'max-size']], 'v1 was used least recently');
+    assert.ok(result.after.diskBytes <= before - 1);
+    assert.equal(json(project.funes(['du', '--cache', 'gc-size', '--json'])).diskBytes, result.after.diskBytes);
+    assert.equal(json(project.funes(['gc', '--max-size', '0', '--cache', 'gc-size', '--json'])).removedVersions.length, 0, 'nothing used within the grace period goes');
+    const everything = json(project.funes(['gc', '--max-size', '0', '--now', '--cache', 'gc-size', '--json']));
+    assert.equal(everything.after.diskBytes, 0);
     assert.deepEqual(readdirSync(join(project.dir, 'gc-size')), [], 'emptied versions and functions go too');
   });
 
   it('rejects malformed sizes and durations', () => {
     assertFails(project.funes(['gc', '--max-size', '10 parsecs']), 2, /--max-size '10 parsecs' is not a size\nhint: .*10GB/);
-    assertFails(project.funes(['gc', '--older-than', 'a while']), 2, /--older-than 'a while' is not a duration/);
+    assertFails(project.funes(['gc', '--unused-for', 'a while']), 2, /--unused-for 'a while' is not a duration/);
     assertFails(project.funes(['gc', '--keep', '1.5']), 2, /--keep must be a whole number/);
+    assertFails(project.funes(['gc', '--now', '--unused-for', '1d']), 2, /--now and --unused-for both set the grace period/);
   });
 });
 
@@ -351,14 +359,15 @@ describe('funes du', () => {
     assert.equal(result.entries, 8);
     assert.equal(result.bytes, result.functions.reduce((sum: number, f: any) => sum + f.bytes, 0));
     const train = result.functions.find((f: any) => f.function === 'train' && f.module === 'train.mjs');
-    assert.deepEqual(train.versions.map((v: any) => [v.hash, v.entries, v.newest]), [
+    assert.equal(result.diskBytes, result.functions.reduce((sum: number, f: any) => sum + f.diskBytes, 0));
+    assert.deepEqual(train.versions.map((v: any) => [v.hash, v.entries, v.current]), [
       [v1, 3, false],
       [v2, 2, true],
     ]);
     assert.equal(train.bytes, train.versions[0].bytes + train.versions[1].bytes);
     const text = project.funes(['du']);
-    assert.match(text.stdout, /^\s+SIZE\s+ENTRIES\s+FUNCTION \/ VERSION\n/);
-    assert.match(text.stdout, new RegExp(`\\d+ (bytes|KiB)\\s+2\\s+ ${v2.slice(0, 12)}  newest\\n`));
+    assert.match(text.stdout, /^\s+DISK\s+BYTES\s+ENTRIES\s+FUNCTION \/ VERSION\n/);
+    assert.match(text.stdout, new RegExp(`\\d+ (bytes|KiB)\\s+2\\s+ ${v2.slice(0, 12)}  current\\n`));
     assert.match(text.stdout, /\s+8\s+total\n$/);
   });
 });

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { isHash, listVersions, METADATA_FILE, readObjectFile } from '@funes/core';
+import { isHash, METADATA_FILE, readObjectFile } from '@funes/core';
+import { listVersions, USED_FILE } from '@funes/core/cache';
 import { startNode } from './helpers/processes.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -57,7 +58,7 @@ async function sweep(kind: 'sync' | 'async', lock: 'none' | 'FUNES_LOCK=1' | 'lo
   const versions = listVersions(join(project.dir, 'cache'));
   assert.equal(versions.length, 1);
   const names = readdirSync(versions[0].dir);
-  assert.deepEqual(names.filter((name) => !isHash(name) && name !== METADATA_FILE), [], 'no temp or lock files left');
+  assert.deepEqual(names.filter((name) => !isHash(name) && name !== METADATA_FILE && name !== USED_FILE), [], 'no temp or lock files left');
   const objects = names.filter(isHash);
   assert.equal(objects.length, POINTS, 'every point stored');
   const stored = new Set<number>();

@@ -12,7 +12,8 @@ import { after, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { inspectLock, isHash, listVersions, METADATA_FILE, readObjectFile, readVersionMetadata, scanVersion } from '@funes/core';
+import { inspectLock, isHash, METADATA_FILE, readObjectFile } from '@funes/core';
+import { listVersions, readVersionMetadata, scanVersion, USED_FILE } from '@funes/core/cache';
 import { inParallel, printed, startNode } from './helpers/processes.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -106,7 +107,7 @@ async function killLoop(t: TestContext, kind: string, expectedSource: string, ki
   }
   // Every other file is a leftover that scanVersion reports: temp files with their writer's pid, lock files.
   const names = readdirSync(dir);
-  const reported = new Set([...scan.entries.map((e) => e.argumentHash), ...scan.temps.map((f) => f.name), ...scan.locks.map((f) => f.name), METADATA_FILE]);
+  const reported = new Set([...scan.entries.map((e) => e.argumentHash), ...scan.temps.map((f) => f.name), ...scan.locks.map((f) => f.name), METADATA_FILE, USED_FILE]);
   assert.deepEqual(names.filter((name) => !reported.has(name)), [], 'files scanVersion does not report');
   for (const temp of scan.temps) assert.ok(Number.isInteger(temp.pid), `${temp.name} names its writer's pid`);
   for (const lock of scan.locks) assert.equal(inspectLock(lock.file)?.stale ?? true, true, `${lock.name}: its holder was killed`);

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { isHash, listVersions, METADATA_FILE, readObjectFile } from '@funes/core';
+import { isHash, METADATA_FILE, readObjectFile } from '@funes/core';
+import { listVersions, USED_FILE } from '@funes/core/cache';
 import { startNode } from './helpers/processes.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -72,9 +73,9 @@ async function calls(cacheDir: string, from: number, to: number, floats: number,
   return { ...(JSON.parse(run.stdout) as { computed: number; events: string[] }), warnings };
 }
 
-/** Names in the version directory other than objects and definition.json (temp or lock files). */
+/** Names in the version directory other than objects, definition.json and the use marker (temp or lock files). */
 function leftovers(cacheDir: string): string[] {
-  return listVersions(cacheDir).flatMap(({ dir }) => readdirSync(dir).filter((name) => !isHash(name) && name !== METADATA_FILE));
+  return listVersions(cacheDir).flatMap(({ dir }) => readdirSync(dir).filter((name) => !isHash(name) && name !== METADATA_FILE && name !== USED_FILE));
 }
 
 test('a read-only cache (EROFS): hits are read, misses computed, one warning per cause, with and without locks', async (t) => {

@@ -1,64 +1,22 @@
 /**
- * A cache directory as the CLI sees it: its function versions with their metadata,
- * opened once per command. Listing goes through @funes/core's cache index, so the
- * CLI never parses the layout itself.
+ * A cache directory as the CLI sees it: @funes/core/cache's listing, opened once per
+ * command, with the CLI's errors and labels.
  */
-import { statSync } from 'node:fs';
-import { functionNameOfDir, listVersions, readVersionMetadata, type MetadataResult, type VersionMetadata } from '@funes/core';
+import { listCache, type CacheListing, type CachedVersion, type VersionMetadata } from '@funes/core/cache';
 import { CliError, hintForErrno } from './errors.js';
 
 /** One function version in the cache. */
-export interface Version {
-  /** The function directory's name. */
-  readonly functionDir: string;
-  /** The function's name: from `definition.json`, else from its directory. */
-  readonly name: string;
-  /** The defining module (project-relative), when known. */
-  readonly module: string | null;
-  /** The 64-hex definition hash (the version directory's name). */
-  readonly hash: string;
-  readonly dir: string;
-  /** When the version was created: `definition.json`'s createdAt, else the directory's time. */
-  readonly createdMs: number;
-  readonly metadata: MetadataResult;
-}
+export type Version = CachedVersion;
 
 /** An opened cache directory. */
-export interface Cache {
-  readonly dir: string;
-  readonly versions: readonly Version[];
-}
+export type Cache = CacheListing;
 
 /** Opens a cache directory; a one-line error with a hint when it is missing or unreadable. */
 export function openCache(dir: string): Cache {
-  let locations;
   try {
-    locations = listVersions(dir);
+    return listCache(dir);
   } catch (error) {
     throw cacheDirError(dir, error as NodeJS.ErrnoException);
-  }
-  const versions = locations.map(({ functionDir, definitionHash, dir: versionDir }): Version => {
-    const metadata = readVersionMetadata(versionDir, definitionHash);
-    const known = metadata.status === 'ok' ? metadata.metadata : undefined;
-    return {
-      functionDir,
-      name: known?.name ?? functionNameOfDir(functionDir),
-      module: known?.module ?? null,
-      hash: definitionHash,
-      dir: versionDir,
-      createdMs: known ? Date.parse(known.createdAt) : directoryTime(versionDir),
-      metadata,
-    };
-  });
-  return { dir, versions };
-}
-
-function directoryTime(dir: string): number {
-  try {
-    const stats = statSync(dir);
-    return stats.birthtimeMs || stats.mtimeMs;
-  } catch {
-    return 0;
   }
 }
 
@@ -105,24 +63,4 @@ export function shortHash(hash: string): string {
 /** `train@7e8f44270c3a`: how messages name a version. */
 export function versionLabel(version: { readonly name: string; readonly hash: string }): string {
   return `${version.name}@${shortHash(version.hash)}`;
-}
-
-/** The key that groups versions of one function: its name and defining module, not its directory. */
-export function identityOf(version: Version): string {
-  return `${version.name}\0${version.module ?? ''}`;
-}
-
-/** Newest first: by creation time, then by hash so the order is stable. */
-export function byNewest(a: Version, b: Version): number {
-  return b.createdMs - a.createdMs || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
-}
-
-/** The newest version of each function identity. */
-export function newestVersions(versions: readonly Version[]): Set<Version> {
-  const newest = new Map<string, Version>();
-  for (const version of versions) {
-    const current = newest.get(identityOf(version));
-    if (!current || byNewest(version, current) < 0) newest.set(identityOf(version), version);
-  }
-  return new Set(newest.values());
 }

@@ -4,9 +4,9 @@ import type { Version } from './cache.js';
 import { CliError, UsageError } from './errors.js';
 import { editDistance, parseSpec, resolveArgumentHash, resolveVersion, selectVersions, versionsOf } from './select.js';
 
-function version(name: string, hash: string, createdMs: number, module: string | null = `${name}.ts`): Version {
+function version(name: string, hash: string, lastUsedMs: number, module: string | null = `${name}.ts`): Version {
   const full = hash.padEnd(64, '0');
-  return { functionDir: name, name, module, hash: full, dir: `/cache/${name}/${full}`, createdMs, metadata: { status: 'missing' } };
+  return { functionDir: name, name, module, hash: full, dir: `/cache/${name}/${full}`, lastUsedMs, changedMs: 0, createdMs: null, metadata: { status: 'ok' } as Version['metadata'] };
 }
 
 const versions = [version('train', 'aaaa1111', 1), version('train', 'aaaa2222', 2), version('train', 'bbbb', 3, 'lab/train.ts'), version('predict', 'cccc', 4)];
@@ -20,7 +20,7 @@ test('specs name a function, a version of one, or a bare hash', () => {
   assert.throws(() => parseSpec('train@aaa'), /too short/);
 });
 
-test('a function name selects all its versions, newest first', () => {
+test('a function name selects all its versions, most recently used first', () => {
   assert.deepEqual(selectVersions(versions, ['train']).map((v) => v.hash.slice(0, 8)), ['bbbb0000', 'aaaa2222', 'aaaa1111']);
   assert.equal(selectVersions(versions, []).length, 4);
   assert.equal(resolveVersion(versions, 'train').hash.slice(0, 4), 'bbbb');

@@ -3,7 +3,8 @@
  * `fn@<hash prefix>` or a bare hash prefix; any unambiguous prefix of at least
  * {@link MIN_PREFIX} hex digits is accepted. Pure: works on an opened cache's list.
  */
-import { byNewest, shortHash, type Version } from './cache.js';
+import { byRecentUse } from '@funes/core/cache';
+import { shortHash, type Version } from './cache.js';
 import { CliError, UsageError } from './errors.js';
 
 /** Shortest hash prefix accepted, as in git. */
@@ -59,7 +60,7 @@ function withPrefix(candidates: readonly Version[], prefix: string, name: string
     });
   }
   const listed = found
-    .sort(byNewest)
+    .sort(byRecentUse)
     .slice(0, 5)
     .map((v) => `${shortHash(v.hash)} (${v.name})`)
     .join(', ');
@@ -80,17 +81,17 @@ export function versionsOf(versions: readonly Version[], text: string): Version[
   return spec.hashPrefix === undefined ? named : [withPrefix(named, spec.hashPrefix, spec.name)];
 }
 
-/** The versions named by any of `specs` (all versions when none), newest first, without repeats. */
+/** The versions named by any of `specs` (all versions when none), most recently used first, without repeats. */
 export function selectVersions(versions: readonly Version[], specs: readonly string[]): Version[] {
-  if (specs.length === 0) return [...versions].sort(byNewest);
+  if (specs.length === 0) return [...versions].sort(byRecentUse);
   const chosen = new Set<Version>();
   for (const spec of specs) for (const version of versionsOf(versions, spec)) chosen.add(version);
-  return [...chosen].sort(byNewest);
+  return [...chosen].sort(byRecentUse);
 }
 
-/** The one version a spec names: the given hash, or the function's newest version. */
+/** The one version a spec names: the given hash, or the function's current version (the most recently used). */
 export function resolveVersion(versions: readonly Version[], text: string): Version {
-  return versionsOf(versions, text).sort(byNewest)[0];
+  return versionsOf(versions, text).sort(byRecentUse)[0];
 }
 
 /** Levenshtein distance, for "did you mean". */

@@ -1,8 +1,8 @@
 /**
  * Per-version totals from `stat` alone, for `log`, `du` and `rm`: entry count,
- * bytes on disk, last write. (Compute time needs the records: see object-reader.ts.)
+ * bytes and disk usage, last write. (Compute time needs the records: see object-reader.ts.)
  */
-import { scanVersion } from '@funes/core';
+import { scanVersion, versionSize } from '@funes/core/cache';
 import type { Version } from './cache.js';
 
 /** Totals of one version directory. */
@@ -10,23 +10,13 @@ export interface VersionSummary {
   readonly entries: number;
   /** Bytes of its objects, `definition.json`, temp and lock files. */
   readonly bytes: number;
+  /** Disk usage of every file in it: the blocks allocated, in bytes. */
+  readonly diskBytes: number;
   readonly tempFiles: number;
   /** When its newest object was written; null when it has none. */
   readonly lastWrittenMs: number | null;
   /** Its objects' paths. */
   readonly files: readonly string[];
-}
-
-/** Every byte a version directory holds. */
-export function versionBytes(contents: {
-  readonly entries: readonly { size: number }[];
-  readonly temps: readonly { size: number }[];
-  readonly locks: readonly { size: number }[];
-  readonly metadataSize: number;
-}): number {
-  let bytes = contents.metadataSize;
-  for (const files of [contents.entries, contents.temps, contents.locks]) for (const file of files) bytes += file.size;
-  return bytes;
 }
 
 /** Stats a version's files. */
@@ -36,7 +26,7 @@ export function summarizeVersion(version: Version): VersionSummary {
   for (const entry of contents.entries) if (lastWrittenMs === null || entry.mtimeMs > lastWrittenMs) lastWrittenMs = entry.mtimeMs;
   return {
     entries: contents.entries.length,
-    bytes: versionBytes(contents),
+    ...versionSize(contents),
     tempFiles: contents.temps.length,
     lastWrittenMs,
     files: contents.entries.map((entry) => entry.file),

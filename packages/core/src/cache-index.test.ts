@@ -42,7 +42,7 @@ test('scans objects, temp files and metadata of a version', () => {
   assert.deepEqual(contents.temps.map((t) => [t.name, t.pid, t.size]), [['.tmp-1234-00ff00ff00ff', 1234, 7]]);
   assert.ok(contents.metadataSize > 0);
   assert.deepEqual(listEntries(join(cache, 'train', H1)), [H2]);
-  assert.deepEqual(scanVersion(join(cache, 'gone')), { entries: [], temps: [], locks: [], metadataSize: 0 });
+  assert.deepEqual(scanVersion(join(cache, 'gone')), { entries: [], temps: [], locks: [], metadataSize: 0, otherDiskBytes: 0, lastUsedMs: null });
   assert.deepEqual(listEntries(join(cache, 'gone')), []);
 });
 

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Dependency } from './definition/index.js';
-import { isHash, isLockFile, isTempFile, METADATA_FILE, TEMP_PREFIX } from './layout.js';
+import { isHash, isLockFile, isTempFile, METADATA_FILE, TEMP_PREFIX, USED_FILE } from './layout.js';
 
 /** What a version directory's `definition.json` holds (written once, by the first process that stores a result). */
 export interface VersionMetadata {
@@ -48,7 +48,10 @@ export interface VersionLocation {
 export interface EntryStat {
   readonly argumentHash: string;
   readonly file: string;
+  /** Bytes of the file. */
   readonly size: number;
+  /** Disk usage: the blocks allocated to it, in bytes (less than `size` for a sparse file, more for a small one). */
+  readonly diskBytes: number;
   /** When the object was written. */
   readonly mtimeMs: number;
   /** When it was last read, as far as the filesystem records it (often only daily, with `relatime`). */
@@ -82,6 +85,10 @@ export interface VersionContents {
   readonly locks: LockFileStat[];
   /** Size of `definition.json`, 0 when absent. */
   readonly metadataSize: number;
+  /** Disk usage of `definition.json`, the use marker, temp and lock files, in bytes. */
+  readonly otherDiskBytes: number;
+  /** When the version was last used here (its use marker's time); null when never. */
+  readonly lastUsedMs: number | null;
 }
 
 function isDirectoryEntry(name: string): boolean {
@@ -178,6 +185,11 @@ export function listEntries(versionDir: string): string[] {
   }
 }
 
+/** A file's disk usage in bytes: its allocated 512-byte blocks (its size where the filesystem reports none). */
+export function diskBytesOf(stats: Stats): number {
+  return Number.isFinite(stats.blocks) ? stats.blocks * 512 : stats.size;
+}
+
 function statOrUndefined(file: string): Stats | undefined {
   try {
     return statSync(file);
@@ -196,27 +208,29 @@ export function scanVersion(versionDir: string): VersionContents {
   try {
     names = readdirSync(versionDir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], temps: [], locks: [], metadataSize: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], temps: [], locks: [], metadataSize: 0, otherDiskBytes: 0, lastUsedMs: null };
     throw error;
   }
   const entries: EntryStat[] = [];
   const temps: TempFileStat[] = [];
   const locks: LockFileStat[] = [];
   let metadataSize = 0;
+  let otherDiskBytes = 0;
+  let lastUsedMs: number | null = null;
   for (const name of names) {
     const file = join(versionDir, name);
     if (isHash(name)) {
       const stats = statOrUndefined(file);
-      if (stats?.isFile()) entries.push({ argumentHash: name, file, size: stats.size, mtimeMs: stats.mtimeMs, atimeMs: stats.atimeMs });
-    } else if (isTempFile(name)) {
-      const stats = statOrUndefined(file);
-      if (stats?.isFile()) temps.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs, pid: tempFilePid(name) });
-    } else if (isLockFile(name)) {
-      const stats = statOrUndefined(file);
-      if (stats?.isFile()) locks.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs });
-    } else if (name === METADATA_FILE) {
-      metadataSize = statOrUndefined(file)?.size ?? 0;
+      if (stats?.isFile()) entries.push({ argumentHash: name, file, size: stats.size, diskBytes: diskBytesOf(stats), mtimeMs: stats.mtimeMs, atimeMs: stats.atimeMs });
+      continue;
     }
+    const stats = isTempFile(name) || isLockFile(name) || name === METADATA_FILE || name === USED_FILE ? statOrUndefined(file) : undefined;
+    if (!stats?.isFile()) continue;
+    otherDiskBytes += diskBytesOf(stats);
+    if (isTempFile(name)) temps.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs, pid: tempFilePid(name) });
+    else if (isLockFile(name)) locks.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs });
+    else if (name === METADATA_FILE) metadataSize = stats.size;
+    else lastUsedMs = stats.mtimeMs;
   }
-  return { entries, temps, locks, metadataSize };
+  return { entries, temps, locks, metadataSize, otherDiskBytes, lastUsedMs };
 }

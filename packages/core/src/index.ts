@@ -19,7 +19,7 @@ export type { HeldLease, LeaseAttempt, LeaseHolder, LeaseRenewal } from './remot
 export { FUNES_VERSION } from './version.js';
 export { sha256Hex } from './sha256.js';
 
-// The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync).
+// The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync); the cache model is `@funes/core/cache`.
 export { decodeRecord, type DecodedRecord, type RecordMetadata } from './record.js';
 export { decodeObject, readHeader, HEADER_SIZE, type DecodedObject } from './object-format.js';
 export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, type ReadResult } from './store.js';
@@ -28,17 +28,3 @@ export { inspectLock } from './lock.js';
 export type { LockOwner } from './lock-owner.js';
 export { toJsonValue, type Json } from './json-value.js';
 export { recordCells, recordRow, rowJson, csvField, csvLine, SPREAD_ITEMS, type Cell, type ColumnGroup, type Row, type ExportFormat } from './record-rows.js';
-export {
-  listVersions,
-  listEntries,
-  readVersionMetadata,
-  scanVersion,
-  tempFilePid,
-  type VersionMetadata,
-  type MetadataResult,
-  type VersionLocation,
-  type VersionContents,
-  type EntryStat,
-  type TempFileStat,
-  type LockFileStat,
-} from './cache-index.js';

@@ -4,6 +4,8 @@
  * ```
  * <cacheDir>/<function-dir>/<definition-hash>/<argument-hash>   one object per call
  * <cacheDir>/<function-dir>/<definition-hash>/definition.json    what the version hashed
+ * <cacheDir>/<function-dir>/<definition-hash>/.used              its modification time: the version's last use here
+ * <cacheDir>/<function-dir>/.removing-<definition-hash>-<hex>    a version being removed (renamed away first)
  * <cacheDir>/<function-dir>/<definition-hash>/.tmp-<pid>-<hex>    a write in progress (or left by a killed process)
  * <cacheDir>/<function-dir>/<definition-hash>/.lock-<argument-hash> a process computing that call (`lock` option)
  * <cacheDir>/<function-dir>/<definition-hash>/.lock-<argument-hash>.break-<token>  a stale lock being taken over
@@ -21,6 +23,10 @@ export const HASH_PATTERN = /^[0-9a-f]{64}$/;
 export const METADATA_FILE = 'definition.json';
 export const TEMP_PREFIX = '.tmp-';
 export const LOCK_PREFIX = '.lock-';
+/** The use marker: see `cache/use-marker.ts`. */
+export const USED_FILE = '.used';
+/** A version directory renamed away to be removed: see `cache/remove.ts`. */
+export const REMOVING_PREFIX = '.removing-';
 const MAX_NAME_BYTES = 120;
 
 /** Whether a directory entry is an argument hash (a stored object). */

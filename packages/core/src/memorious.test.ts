@@ -72,7 +72,7 @@ test('large results of async functions are stored before the call resolves and r
   const first = wrap();
   assert.deepEqual(await first(1), noise(1));
   const dir = join(cacheDir, 'large', readdirSync(join(cacheDir, 'large'))[0]);
-  const [object] = readdirSync(dir).filter((name) => name !== 'definition.json');
+  const [object] = readdirSync(dir).filter((name) => name !== 'definition.json' && name !== '.used');
   assert.equal(object.length, 64, 'stored by the time the call resolved, no temp file left');
   const again = wrap();
   const hit = again(1);
@@ -124,9 +124,10 @@ test('objects are stored at <cacheDir>/<name>/<64 hex>/<64 hex> with the version
   const [version] = readdirSync(join(cacheDir, 'stored'));
   assert.match(version, /^[0-9a-f]{64}$/);
   const files = readdirSync(join(cacheDir, 'stored', version)).sort();
-  assert.equal(files.length, 2);
-  assert.match(files[0], /^[0-9a-f]{64}$/);
-  assert.equal(files[1], 'definition.json');
+  assert.equal(files.length, 3);
+  assert.equal(files[0], '.used', 'the use marker, whose time says when the version was last used');
+  assert.match(files[1], /^[0-9a-f]{64}$/);
+  assert.equal(files[2], 'definition.json');
   const metadata = JSON.parse(readFileSync(join(cacheDir, 'stored', version, 'definition.json'), 'utf8'));
   assert.equal(metadata.name, 'stored');
   assert.equal(metadata.definitionHash, version);

@@ -140,6 +140,7 @@ export class MemoizedFunction {
   call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
     if (this.mode === 'disable') return this.invoke(self, args, seed);
     const prepared = this.prepare(self);
+    prepared.store.markUsed();
     const { input, key } = this.keyOf(prepared, self, args, seed);
     if (this.mode === 'refresh') return this.recompute(prepared, key, self, args, seed, input);
     const started = this.onEvent ? performance.now() : 0;
@@ -171,6 +172,7 @@ export class MemoizedFunction {
   refresh(self: unknown, args: unknown[]): unknown {
     if (this.mode === 'disable') return this.invoke(self, args, undefined);
     const prepared = this.prepare(self);
+    prepared.store.markUsed();
     const { input, key } = this.keyOf(prepared, self, args, undefined);
     return this.recompute(prepared, key, self, args, undefined, input);
   }
@@ -178,6 +180,7 @@ export class MemoizedFunction {
   /** The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`. */
   stored(self: unknown, args: unknown[]): StoredOutput | undefined {
     const prepared = this.prepare(self);
+    prepared.store.markUsed();
     const { key } = this.keyOf(prepared, self, args, undefined);
     const found = prepared.store.readOutput(key);
     if (found.status !== 'hit') this.unusable(found, prepared, key);
@@ -374,7 +377,9 @@ export class MemoizedFunction {
 
   /** The current version's records, for {@link loadCachedResults}. */
   version(): VersionStore {
-    return this.prepare().store;
+    const { store } = this.prepare();
+    store.markUsed();
+    return store;
   }
 }
 

@@ -42,7 +42,7 @@ test('an async call computed on one machine is read through on another, then kep
   const bDir = freshCache();
   const b = define(bDir);
   assert.deepEqual(await b(2), computed, 'read through, not computed again');
-  assert.deepEqual(objectsIn(bDir), [keys[1].split('/')[2], 'definition.json'].sort());
+  assert.deepEqual(objectsIn(bDir), [keys[1].split('/')[2], 'definition.json', '.used'].sort());
   remote.objects.clear();
   assert.deepEqual(await b(2), computed, 'now a local hit');
 });
@@ -70,7 +70,7 @@ test('a failing remote never fails a call: one warning, and the local result sta
   assert.equal(await train(1), 2);
   assert.equal(await train(2), 3);
   await flushRemoteWrites();
-  assert.equal(objectsIn(cacheDir).length, 3, 'both results and definition.json stored locally');
+  assert.equal(objectsIn(cacheDir).length, 4, 'both results, definition.json and the use marker stored locally');
   const causes = events.map((e) => (e.type === 'remote-failed' ? `${e.code}:${e.cause}` : e.type));
   // After a failed read the remote is not read again for a while: the second call does not wait for it.
   assert.deepEqual(causes, ['EREMOTESHARE:EREMOTEUNREACHABLE', 'EREMOTESHARE:EREMOTEAUTH', 'EREMOTESHARE:EREMOTEAUTH']);

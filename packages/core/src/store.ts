@@ -13,6 +13,7 @@
 import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { listEntries } from './cache-index.js';
+import { markUsed } from './cache/use-marker.js';
 import { METADATA_FILE, tempName, versionDir } from './layout.js';
 import { checkHeader, Compression, HEADER_SIZE, inflateStart, OVERLAP_FROM, sealObject, storedRaw, type EncodedObject } from './object-format.js';
 import { readHashing, writeHashing } from './overlapped-io.js';
@@ -31,24 +32,31 @@ function writeParts(fd: number, parts: readonly Uint8Array[]): void {
   }
 }
 
+/** A fresh temp file in `dir`, and whether `dir` had to be created for it (it was missing, or removed by `gc`). */
+interface Temp {
+  readonly temp: string;
+  readonly fd: number;
+  readonly created: boolean;
+}
+
 /** Creates a fresh temp file in `dir`, creating `dir` when missing. */
-function openTemp(dir: string): { readonly temp: string; readonly fd: number } {
+function openTemp(dir: string): Temp {
   const temp = join(dir, tempName());
   try {
-    return { temp, fd: openSync(temp, 'wx') };
+    return { temp, fd: openSync(temp, 'wx'), created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     mkdirSync(dir, { recursive: true });
-    return { temp, fd: openSync(temp, 'wx') };
+    return { temp, fd: openSync(temp, 'wx'), created: true };
   }
 }
 
 /**
- * Writes `parts` to a fresh temp file in `dir`; returns its path. On any failure (ENOSPC
- * mid-write, EIO at close) the temp file is removed first.
+ * Writes `parts` to a fresh temp file in `dir`. On any failure (ENOSPC mid-write, EIO at
+ * close) the temp file is removed first.
  */
-function writeTemp(dir: string, parts: readonly Uint8Array[]): string {
-  const { temp, fd } = openTemp(dir);
+function writeTemp(dir: string, parts: readonly Uint8Array[]): Omit<Temp, 'fd'> {
+  const { temp, fd, created } = openTemp(dir);
   try {
     try {
       writeParts(fd, parts);
@@ -59,7 +67,12 @@ function writeTemp(dir: string, parts: readonly Uint8Array[]): string {
     removeQuietly(temp);
     throw error;
   }
-  return temp;
+  return { temp, created };
+}
+
+/** Whether renaming a temp file into place failed because its directory was removed (by `gc`) meanwhile. */
+function directoryRemoved(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
 /** Removes a file if it can; what stays (the directory became unwritable) is for `funes gc`, or a later caller, to remove. */
@@ -268,23 +281,30 @@ export function readObjectOutputOverlapped(file: string): ReadResult<StoredOutpu
   return readVerified(file, decodedOutput, true);
 }
 
-/** Writes bytes to `file` atomically: temp file in the same directory, then rename. */
-export function writeFileAtomic(file: string, dir: string, parts: readonly Uint8Array[]): void {
-  const temp = writeTemp(dir, parts);
-  try {
-    renameSync(temp, file);
-  } catch (error) {
-    removeQuietly(temp);
-    throw error;
+/**
+ * Writes bytes to `file` atomically: temp file in the same directory, then rename. A
+ * directory removed meanwhile is created again, once. Returns whether `dir` was created.
+ */
+export function writeFileAtomic(file: string, dir: string, parts: readonly Uint8Array[]): boolean {
+  for (let attempt = 0; ; attempt++) {
+    const { temp, created } = writeTemp(dir, parts);
+    try {
+      renameSync(temp, file);
+      return created;
+    } catch (error) {
+      removeQuietly(temp);
+      if (attempt > 0 || !directoryRemoved(error)) throw error;
+    }
   }
 }
 
 /**
  * Writes an unsealed object atomically, hashing its payload while the thread pool writes
- * it; the header, sealed with that digest, goes last, then the temp file is renamed into place.
+ * it; the header, sealed with that digest, goes last, then the temp file is renamed into
+ * place. Resolves to whether `dir` was created.
  */
-async function writeSealing(file: string, dir: string, object: EncodedObject): Promise<void> {
-  const { temp, fd } = openTemp(dir);
+async function writeSealing(file: string, dir: string, object: EncodedObject): Promise<boolean> {
+  const { temp, fd, created } = openTemp(dir);
   try {
     try {
       sealObject(object, await writeHashing(fd, object.parts.slice(1), HEADER_SIZE));
@@ -293,8 +313,11 @@ async function writeSealing(file: string, dir: string, object: EncodedObject): P
       closeSync(fd);
     }
     renameSync(temp, file);
+    return created;
   } catch (error) {
     removeQuietly(temp);
+    // Sealed by now: written again the plain way into the directory made afresh.
+    if (directoryRemoved(error) && !object.unsealed) return writeFileAtomic(file, dir, object.parts) || true;
     throw error;
   }
 }
@@ -302,7 +325,7 @@ async function writeSealing(file: string, dir: string, object: EncodedObject): P
 /** Creates `file` with `parts` unless it exists; never replaces an existing file, never exposes a partial one. */
 export function createFileAtomic(file: string, dir: string, parts: readonly Uint8Array[]): boolean {
   if (existsSync(file)) return false;
-  const temp = writeTemp(dir, parts);
+  const { temp } = writeTemp(dir, parts);
   try {
     linkSync(temp, file);
     return true;
@@ -317,6 +340,9 @@ export function createFileAtomic(file: string, dir: string, parts: readonly Uint
 /** One function version's objects in a cache directory. */
 export class VersionStore {
   readonly dir: string;
+  private metadataBytes: Buffer | undefined;
+  /** Whether this process marked the version used; undefined until it tries. */
+  private used: boolean | undefined;
 
   constructor(
     readonly cacheDir: string,
@@ -345,16 +371,34 @@ export class VersionStore {
     return readObjectOutputOverlapped(this.objectPath(argumentHash));
   }
 
-  /** Writes an object atomically; an unsealed one is hashed while it is written, and the write finishes later. */
+  /**
+   * Writes an object atomically; an unsealed one is hashed while it is written, and the
+   * write finishes later. When the version directory had been removed (by `gc`) it is
+   * made again with its `definition.json` and use marker, so no directory holds objects
+   * without metadata for long.
+   */
   write(argumentHash: string, object: EncodedObject): void | Promise<void> {
-    if (object.unsealed) return writeSealing(this.objectPath(argumentHash), this.dir, object);
-    writeFileAtomic(this.objectPath(argumentHash), this.dir, object.parts);
+    const file = this.objectPath(argumentHash);
+    if (object.unsealed) return writeSealing(file, this.dir, object).then((created) => this.restoreIf(created));
+    this.restoreIf(writeFileAtomic(file, this.dir, object.parts));
   }
 
-  /** Writes the version's metadata file if it is not there yet. */
+  private restoreIf(created: boolean): void {
+    if (!created || !this.metadataBytes) return;
+    createFileAtomic(join(this.dir, METADATA_FILE), this.dir, [this.metadataBytes]);
+    this.used = markUsed(this.dir);
+  }
+
+  /** Writes the version's metadata file if it is not there yet; kept, to write again if the directory is removed while in use. */
   writeMetadata(metadata: object): void {
-    const text = `${JSON.stringify(metadata, null, 2)}\n`;
-    createFileAtomic(join(this.dir, METADATA_FILE), this.dir, [Buffer.from(text)]);
+    this.metadataBytes = Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`);
+    // A new version's first use found no directory to mark (nor one removed since, by `clear` or `gc`).
+    if (createFileAtomic(join(this.dir, METADATA_FILE), this.dir, [this.metadataBytes]) || !this.used) this.used = markUsed(this.dir);
+  }
+
+  /** Marks the version used by this process: tried once (a read-only cache costs its hits nothing more). */
+  markUsed(): void {
+    if (this.used === undefined) this.used = markUsed(this.dir);
   }
 
   /** The argument hashes stored in this version, in directory order. */

@@ -9,7 +9,8 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { constants as zlib, createGzip } from 'node:zlib';
-import { FUNES_VERSION, HEADER_SIZE, listVersions, METADATA_FILE, readHeader, readVersionMetadata, scanVersion, sha256Hex } from '@funes/core';
+import { FUNES_VERSION, HEADER_SIZE, METADATA_FILE, readHeader, sha256Hex } from '@funes/core';
+import { scanVersion, listCache } from '@funes/core/cache';
 import tar from 'tar-stream';
 import { Coalesce } from './coalesce.js';
 import { hex } from './digests.js';
@@ -92,10 +93,7 @@ function readHeaderBytes(file: string): Buffer {
 }
 
 function candidates(cacheDir: string): CandidateVersion[] {
-  return listVersions(cacheDir).map(({ functionDir, definitionHash, dir }) => {
-    const metadata = readVersionMetadata(dir, definitionHash);
-    return { functionDir, definitionHash, createdAtMs: metadata.status === 'ok' ? Date.parse(metadata.metadata.createdAt) : 0 };
-  });
+  return listCache(cacheDir).versions.map((version) => ({ functionDir: version.functionDir, definitionHash: version.hash, version }));
 }
 
 function planVersion(cacheDir: string, version: CandidateVersion, since: Date | undefined, files: PlannedFile[], skipped: SkippedFile[]): ManifestVersion | undefined {
@@ -120,7 +118,7 @@ function planVersion(cacheDir: string, version: CandidateVersion, since: Date | 
   try {
     const bytes = readFileSync(metadataFile);
     metadata = { size: bytes.length, sha256: sha256Hex(bytes) };
-    files.push({ name: entryName(functionDir, definitionHash, METADATA_FILE), file: metadataFile, size: bytes.length, mtimeMs: version.createdAtMs || Date.now(), digest: metadata.sha256, kind: 'metadata' });
+    files.push({ name: entryName(functionDir, definitionHash, METADATA_FILE), file: metadataFile, size: bytes.length, mtimeMs: version.version.createdMs ?? Date.now(), digest: metadata.sha256, kind: 'metadata' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

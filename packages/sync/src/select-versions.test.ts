@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { CachedVersion } from '@funes/core/cache';
 import { selectVersions, type CandidateVersion } from './select-versions.js';
 
-const v = (functionDir: string, hexDigit: string, createdAtMs: number): CandidateVersion => ({ functionDir, definitionHash: hexDigit.repeat(64), createdAtMs });
+const v = (functionDir: string, hexDigit: string, lastUsedMs: number): CandidateVersion => {
+  const hash = hexDigit.repeat(64);
+  const metadata = { status: 'ok', metadata: {} } as CachedVersion['metadata'];
+  return { functionDir, definitionHash: hash, version: { functionDir, name: functionDir, module: null, hash, dir: '', metadata, lastUsedMs, changedMs: 0, createdMs: null } };
+};
 const candidates = [v('train', 'a', 1), v('train', 'b', 3), v('train', 'c', 2), v('score', 'd', 1), v('Model.fit', 'e', 1)];
 const hashes = (chosen: CandidateVersion[]) => chosen.map((c) => c.definitionHash[0]);
 
 describe('selectVersions', () => {
-  it('takes the newest version of every function by default', () => {
+  it('takes the current (most recently used) version of every function by default', () => {
     assert.deepEqual(hashes(selectVersions(candidates, [], false)), ['e', 'd', 'b']);
   });
 

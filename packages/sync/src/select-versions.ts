@@ -1,18 +1,18 @@
 /**
  * Which function versions `pack` takes (pure). Selectors are `name` or
  * `name@hash-prefix`, as `funes pack train score@3fa2` takes them. By default a
- * function contributes its newest version (the one whose first result was stored
- * last); `allVersions` takes every version of the selected functions.
+ * function contributes its current version (the one used most recently here, by
+ * @funes/core/cache's rule); `allVersions` takes every version of the selected functions.
  */
 import { functionDirName, functionNameOfDir } from '@funes/core';
+import { byRecentUse, type CachedVersion } from '@funes/core/cache';
 import { PackSelectionError } from './errors.js';
 
 /** A version found in the cache, with what selection needs to know about it. */
 export interface CandidateVersion {
   readonly functionDir: string;
   readonly definitionHash: string;
-  /** When the version's first result was stored (from definition.json), in ms. */
-  readonly createdAtMs: number;
+  readonly version: CachedVersion;
 }
 
 /** A parsed selector: a function, and optionally the start of one of its definition hashes. */
@@ -42,8 +42,8 @@ export function matchPrefix<T>(items: readonly T[], prefix: string, hashOf: (ite
   return matches.length === 1 ? matches[0] : matches.length;
 }
 
-function newest(versions: readonly CandidateVersion[]): CandidateVersion {
-  return versions.reduce((a, b) => (b.createdAtMs > a.createdAtMs ? b : a));
+function current(versions: readonly CandidateVersion[]): CandidateVersion {
+  return versions.reduce((a, b) => (byRecentUse(b.version, a.version) < 0 ? b : a));
 }
 
 function byFunction(candidates: readonly CandidateVersion[]): Map<string, CandidateVersion[]> {
@@ -57,7 +57,7 @@ function byFunction(candidates: readonly CandidateVersion[]): Map<string, Candid
 }
 
 function pick(versions: readonly CandidateVersion[], selector: Selector | undefined, allVersions: boolean): CandidateVersion[] {
-  if (selector?.hashPrefix === undefined) return allVersions ? [...versions] : [newest(versions)];
+  if (selector?.hashPrefix === undefined) return allVersions ? [...versions] : [current(versions)];
   const prefix = selector.hashPrefix;
   const match = matchPrefix(versions, prefix, (version) => version.definitionHash);
   if (typeof match !== 'number') return [match];

@@ -7,24 +7,24 @@ import type { Style } from '../style.js';
 import { formatTable } from '../table.js';
 import { formatBytes, formatCount } from '../units.js';
 
-/** `funes du`'s text: a size column, like `du -h`, functions with their versions indented. Pure. */
+/** `funes du`'s text: disk usage (like `du -h`) and bytes, functions with their versions indented. Pure. */
 export function formatDu(result: DuResult, style: Style): string {
-  const rows: string[][] = [['SIZE', 'ENTRIES', 'FUNCTION / VERSION'].map(style.dim)];
+  const rows: string[][] = [['DISK', 'BYTES', 'ENTRIES', 'FUNCTION / VERSION'].map(style.dim)];
   for (const fn of result.functions) {
-    rows.push([formatBytes(fn.bytes), formatCount(fn.entries), `${style.bold(fn.function)}${fn.module ? `  ${fn.module}` : ''}`]);
+    rows.push([formatBytes(fn.diskBytes), formatBytes(fn.bytes), formatCount(fn.entries), `${style.bold(fn.function)}${fn.module ? `  ${fn.module}` : ''}`]);
     for (const v of fn.versions) {
-      const notes = [v.newest ? style.green('newest') : '', v.tempFiles > 0 ? style.dim(`${v.tempFiles} temp`) : ''].filter(Boolean).join(' ');
-      rows.push([formatBytes(v.bytes), formatCount(v.entries), `  ${style.yellow(v.shortHash)}${notes ? `  ${notes}` : ''}`]);
+      const notes = [v.current ? style.green('current') : '', v.tempFiles > 0 ? style.dim(`${v.tempFiles} temp`) : ''].filter(Boolean).join(' ');
+      rows.push([formatBytes(v.diskBytes), formatBytes(v.bytes), formatCount(v.entries), `  ${style.yellow(v.shortHash)}${notes ? `  ${notes}` : ''}`]);
     }
   }
-  rows.push([style.bold(formatBytes(result.bytes)), formatCount(result.entries), style.bold('total')]);
-  return formatTable(rows, ['r', 'r', 'l']).join('\n');
+  rows.push([style.bold(formatBytes(result.diskBytes)), formatBytes(result.bytes), formatCount(result.entries), style.bold('total')]);
+  return formatTable(rows, ['r', 'r', 'r', 'l']).join('\n');
 }
 
 /** `funes du`: see docs/cli.md#funes-du. */
 export const duCommand = defineCommand({
   command: 'du [fn..]',
-  describe: 'Disk usage per function and version',
+  describe: 'Disk usage and bytes per function and version',
   builder: (yargs) =>
     yargs
       .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions or versions; all when omitted' })

@@ -4,7 +4,7 @@
 import { createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { byNewest } from '../cache.js';
+import { byRecentUse } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
 import { CliError, hintForErrno } from '../errors.js';
 import type { ExportFormat } from '@funes/core';
@@ -51,16 +51,16 @@ export const exportCommand = defineCommand({
   describe: 'Write one row per entry (inputs, outputs, time) as CSV, JSON Lines or JSON',
   builder: (yargs) =>
     yargs
-      .positional('fn', { type: 'string', demandOption: true, describe: 'Function (its newest version) or fn@hash' })
+      .positional('fn', { type: 'string', demandOption: true, describe: 'Function (its current version: the most recently used) or fn@hash' })
       .option('format', { alias: 'f', choices: ['csv', 'jsonl', 'json'] as const, describe: 'Output format', defaultDescription: 'csv (json with --json)' })
       .option('all-versions', { alias: 'a', type: 'boolean', default: false, describe: 'Every version of the function, with a version column' })
       .option('output', { alias: 'o', type: 'string', describe: 'Write to a file instead of stdout' })
-      .example('$0 export train > train.csv', "the newest version's entries as CSV")
+      .example('$0 export train > train.csv', "the current version's entries as CSV")
       .example('$0 export train --all-versions -f jsonl -o train.jsonl', 'every version, as JSON Lines, to a file')
       .example("python -c \"import pandas; print(pandas.read_csv('train.csv'))\"", 'read an export with pandas'),
   async run(context, args) {
     const format: ExportFormat = args.format ?? (args.json ? 'json' : 'csv');
-    const named = versionsOf(context.openCache().versions, args.fn).sort(byNewest);
+    const named = versionsOf(context.openCache().versions, args.fn).sort(byRecentUse);
     const versions = args.allVersions || args.fn.includes('@') ? named : named.slice(0, 1);
     const withVersion = args.allVersions && versions.length > 1;
     const progressFor = (total: number) => context.out.progress('Exporting', total);

@@ -16,48 +16,57 @@ test('log --oneline aligns one line per version', () => {
     module: 'src/train.ts',
     hash: H,
     shortHash: H.slice(0, 12),
-    newest: true,
+    current: true,
+    lastUsedAt: '2026-11-25T11:58:00Z',
     createdAt: '2026-11-25T11:00:00Z',
     lastWrittenAt: '2026-11-25T11:58:00Z',
     entries: 1204,
     bytes: 4_938_712,
+    diskBytes: 4_964_352,
     computeSeconds: 11_520.4,
     damagedEntries: 0,
     metadata: 'ok' as const,
   };
-  const text = formatLog({ cache: '/c', versions: [entry, { ...entry, function: 'f', module: null, newest: false, entries: 3 }] }, noStyle, { oneline: true, now: NOW });
-  assert.equal(text, [`abababababab  train (src/train.ts)  1,204  4.71 MiB  3h 12m  2 minutes ago  newest`, `abababababab  f                         3  4.71 MiB  3h 12m  2 minutes ago`].join('\n'));
+  const text = formatLog({ cache: '/c', versions: [entry, { ...entry, function: 'f', module: null, current: false, lastUsedAt: null, entries: 3 }] }, noStyle, { oneline: true, now: NOW });
+  assert.equal(text, [`abababababab  train (src/train.ts)  1,204  4.71 MiB  3h 12m  used 2 minutes ago  current`, `abababababab  f                         3  4.71 MiB  3h 12m  never used here`].join('\n'));
   assert.equal(formatLog({ cache: '/c', versions: [] }, noStyle, { oneline: false, now: NOW }), 'no function versions');
 });
 
 test('du sizes functions and their versions with a total', () => {
-  const version = { hash: H, shortHash: H.slice(0, 12), newest: true, entries: 2, bytes: 2048, tempFiles: 1 };
-  const text = formatDu({ cache: '/c', entries: 2, bytes: 2048, functions: [{ function: 'train', module: null, entries: 2, bytes: 2048, versions: [version] }] }, noStyle);
-  assert.equal(text, ['    SIZE  ENTRIES  FUNCTION / VERSION', '2.00 KiB        2  train', '2.00 KiB        2    abababababab  newest 1 temp', '2.00 KiB        2  total'].join('\n'));
+  const version = { hash: H, shortHash: H.slice(0, 12), current: true, entries: 2, bytes: 2048, diskBytes: 12288, tempFiles: 1 };
+  const text = formatDu({ cache: '/c', entries: 2, bytes: 2048, diskBytes: 12288, functions: [{ function: 'train', module: null, entries: 2, bytes: 2048, diskBytes: 12288, versions: [version] }] }, noStyle);
+  assert.equal(
+    text,
+    [
+      '    DISK     BYTES  ENTRIES  FUNCTION / VERSION',
+      '12.0 KiB  2.00 KiB        2  train',
+      '12.0 KiB  2.00 KiB        2    abababababab  current 1 temp',
+      '12.0 KiB  2.00 KiB        2  total',
+    ].join('\n'),
+  );
 });
 
 test('gc says what it removed, or would remove, and what that frees', () => {
   const result = {
     cache: '/c',
     dryRun: true,
-    removedVersions: [{ function: 'train', module: 'src/train.ts', hash: H, shortHash: H.slice(0, 12), entries: 3, bytes: 1536, reason: 'superseded' as const }],
-    removedEntries: { count: 0, bytes: 0 },
+    removedVersions: [{ function: 'train', module: 'src/train.ts', hash: H, entries: 3, bytes: 1536, diskBytes: 16384, reason: 'superseded' as const }],
     removedTempFiles: { count: 2, bytes: 10 },
     removedLockFiles: { count: 1, bytes: 50 },
-    bytesBefore: 4096,
-    bytesAfter: 2500,
-    freedBytes: 1596,
+    before: { bytes: 4096, diskBytes: 32768 },
+    after: { bytes: 2500, diskBytes: 16384 },
+    problems: [],
   };
   assert.equal(
     formatGc(result, noStyle),
     [
-      'would remove  train@abababababab  src/train.ts  3 entries  1.50 KiB  older version',
+      'would remove  train@abababababab  src/train.ts  3 entries  16.0 KiB on disk  not the current version',
       'would remove 2 temp files left by interrupted writes (10 bytes)',
       'would remove 1 stale lock file left by killed processes',
-      'would free 1.56 KiB; the cache would be 2.44 KiB',
+      'would free 16.0 KiB of disk; the cache would use 16.0 KiB on disk (2.44 KiB of files)',
     ].join('\n'),
   );
-  assert.match(formatGc({ ...result, dryRun: false, removedVersions: [], removedTempFiles: { count: 0, bytes: 0 }, removedLockFiles: { count: 0, bytes: 0 }, freedBytes: 0 }, noStyle), /^nothing to remove\nfreed 0 bytes/);
+  assert.match(formatGc({ ...result, dryRun: false, removedVersions: [], removedTempFiles: { count: 0, bytes: 0 }, removedLockFiles: { count: 0, bytes: 0 }, after: result.before }, noStyle), /^nothing to remove\nfreed 0 bytes of disk/);
 });
 
 test('verify lists problems, then a summary and what to do', () => {

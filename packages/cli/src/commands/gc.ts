@@ -1,14 +1,15 @@
 /**
- * `funes gc [--keep N] [--older-than 30d] [--max-size 10GB] [--temp-grace 1h] [--dry-run]`
+ * `funes gc [--keep N] [--unused-for 30d | --now] [--max-size 10GB] [--temp-grace 1h] [--dry-run]`
  */
+import { collectGarbage, DEFAULT_GRACE_MS, type GcResult } from '@funes/core/cache';
 import { versionLabel } from '../cache.js';
 import { defineCommand } from '../command.js';
-import { gc, type GcResult } from '../operations/gc.js';
+import { ExitCode, UsageError } from '../errors.js';
 import type { Style } from '../style.js';
 import { formatTable } from '../table.js';
 import { checkCount, countOf, formatBytes, parseDuration, parseSize } from '../units.js';
 
-/** `funes gc`'s text: what went (or would go) and the bytes freed. Pure. */
+/** `funes gc`'s text: what went (or would go), and the disk usage freed. Pure. */
 export function formatGc(result: GcResult, style: Style): string {
   const verb = result.dryRun ? 'would remove' : 'removed';
   const rows = result.removedVersions.map((v) => [
@@ -16,43 +17,49 @@ export function formatGc(result: GcResult, style: Style): string {
     style.bold(versionLabel({ name: v.function, hash: v.hash })),
     v.module ?? '',
     countOf(v.entries, 'entry', 'entries'),
-    formatBytes(v.bytes),
-    style.dim(v.reason === 'superseded' ? 'older version' : 'to fit --max-size'),
+    `${formatBytes(v.diskBytes)} on disk`,
+    style.dim(v.reason === 'superseded' ? 'not the current version' : 'least recently used, to fit --max-size'),
   ]);
   const lines = formatTable(rows, ['l', 'l', 'l', 'r', 'r', 'l']);
-  const { removedEntries: entries, removedTempFiles: temps, removedLockFiles: locks } = result;
-  if (entries.count > 0) lines.push(`${style.red(verb)} ${countOf(entries.count, 'least recently used entry', 'least recently used entries')} (${formatBytes(entries.bytes)}) to fit --max-size`);
+  const { removedTempFiles: temps, removedLockFiles: locks } = result;
   if (temps.count > 0) lines.push(`${style.red(verb)} ${countOf(temps.count, 'temp file')} left by interrupted writes (${formatBytes(temps.bytes)})`);
   if (locks.count > 0) lines.push(`${style.red(verb)} ${countOf(locks.count, 'stale lock file')} left by killed processes`);
+  for (const problem of result.problems) lines.push(style.red(`skipped ${problem.dir}: ${problem.code}`));
   if (lines.length === 0) lines.push('nothing to remove');
-  const freed = result.dryRun ? `would free ${formatBytes(result.freedBytes)}` : `freed ${formatBytes(result.freedBytes)}`;
-  lines.push(style.green(`${freed}; the cache ${result.dryRun ? 'would be' : 'is now'} ${formatBytes(result.bytesAfter)}`));
+  const freedBytes = result.before.diskBytes - result.after.diskBytes;
+  const freed = result.dryRun ? `would free ${formatBytes(freedBytes)} of disk` : `freed ${formatBytes(freedBytes)} of disk`;
+  lines.push(style.green(`${freed}; the cache ${result.dryRun ? 'would use' : 'uses'} ${formatBytes(result.after.diskBytes)} on disk (${formatBytes(result.after.bytes)} of files)`));
   return lines.join('\n');
 }
 
 /** `funes gc`: see docs/cli.md#funes-gc. */
 export const gcCommand = defineCommand({
   command: 'gc',
-  describe: 'Remove older versions, stale temp and lock files and, with --max-size, least recently used entries',
+  describe: 'Remove versions no longer in use, stale temp and lock files and, with --max-size, least recently used versions',
   builder: (yargs) =>
     yargs
-      .option('keep', { type: 'number', default: 1, describe: 'Newest versions to keep per function (name and module)' })
-      .option('older-than', { type: 'string', describe: 'Only remove versions not created or written for this long (30d, 12h)' })
-      .option('max-size', { type: 'string', describe: 'Then remove least recently used entries until the cache fits (10GB, 500MiB)' })
+      .option('keep', { type: 'number', default: 1, describe: 'Most recently used versions to keep per function (name and module)' })
+      .option('unused-for', { type: 'string', describe: 'Only remove versions not used or written for this long (30d, 12h)', defaultDescription: '1h' })
+      .option('now', { type: 'boolean', default: false, describe: 'No grace period: versions used a moment ago may go too (as git gc --prune=now)' })
+      .option('max-size', { type: 'string', describe: 'Then remove least recently used versions until the disk usage fits (10GB, 500MiB)' })
       .option('temp-grace', { type: 'string', default: '1h', describe: 'Leave temp files younger than this (a write may be in progress)' })
       .option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: 'Show what would be removed; remove nothing' })
       .example('$0 gc --dry-run', 'what a collection would remove')
-      .example('$0 gc --keep 3 --older-than 30d', 'keep 3 versions per function, and any used in the last 30 days')
-      .example('$0 gc --max-size 10GB', 'also shrink the cache to 10 GB, least recently used entries first'),
+      .example('$0 gc --unused-for 30d', 'remove only versions unused for 30 days')
+      .example('$0 gc --max-size 10GB', 'also shrink the cache to 10 GB on disk, least recently used versions first'),
   async run(context, args) {
-    const policy = {
+    if (args.now && args.unusedFor !== undefined) throw new UsageError('--now and --unused-for both set the grace period', 'give one of them');
+    const listing = context.openCache();
+    const result = collectGarbage(listing, {
       keep: checkCount(args.keep, '--keep') ?? 1,
-      olderThanMs: args.olderThan === undefined ? undefined : parseDuration(args.olderThan, '--older-than'),
-      maxBytes: args.maxSize === undefined ? undefined : parseSize(args.maxSize, '--max-size'),
+      graceMs: args.now ? 0 : args.unusedFor === undefined ? DEFAULT_GRACE_MS : parseDuration(args.unusedFor, '--unused-for'),
+      maxDiskBytes: args.maxSize === undefined ? undefined : parseSize(args.maxSize, '--max-size'),
       tempGraceMs: parseDuration(args.tempGrace, '--temp-grace'),
       now: context.now,
-    };
-    const result = gc(context.openCache(), policy, args.dryRun, (label, total) => context.out.progress(label, total));
+      dryRun: args.dryRun,
+      progress: (label, total) => context.out.progress(label, total),
+    });
     context.out.report(result, formatGc);
+    return result.problems.length > 0 ? ExitCode.failure : ExitCode.ok;
   },
 });

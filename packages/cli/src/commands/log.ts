@@ -12,17 +12,18 @@ function functionLabel(entry: LogEntry): string {
 }
 
 function entryLines(entry: LogEntry, style: Style, now: number): string[] {
-  const created = Date.parse(entry.createdAt);
   const lines = [
-    `${style.yellow(`version ${entry.hash}`)}${entry.newest ? ` ${style.green('(newest)')}` : ''}`,
+    `${style.yellow(`version ${entry.hash}`)}${entry.current ? ` ${style.green('(current)')}` : ''}`,
     `Function: ${style.bold(entry.function)}${entry.module ? `  ${entry.module}` : ''}`,
-    `Created:  ${formatTime(created)} (${formatAge(created, now)})`,
   ];
-  if (entry.lastWrittenAt !== null) {
-    const written = Date.parse(entry.lastWrittenAt);
-    lines.push(`Written:  ${formatTime(written)} (${formatAge(written, now)})`);
-  }
-  lines.push(`Entries:  ${countOf(entry.entries, 'entry', 'entries')}, ${formatBytes(entry.bytes)}, ${formatSeconds(entry.computeSeconds)} of compute stored`);
+  const dated = (label: string, iso: string | null) => {
+    if (iso !== null) lines.push(`${label}${formatTime(Date.parse(iso))} (${formatAge(Date.parse(iso), now)})`);
+  };
+  if (entry.lastUsedAt === null) lines.push(`Used:     ${style.dim('never here')}`);
+  dated('Used:     ', entry.lastUsedAt);
+  dated('Created:  ', entry.createdAt);
+  dated('Written:  ', entry.lastWrittenAt);
+  lines.push(`Entries:  ${countOf(entry.entries, 'entry', 'entries')}, ${formatBytes(entry.bytes)} (${formatBytes(entry.diskBytes)} on disk), ${formatSeconds(entry.computeSeconds)} of compute stored`);
   if (entry.damagedEntries > 0) lines.push(style.red(`Damaged:  ${countOf(entry.damagedEntries, 'damaged object')}; run \`funes verify --fix\``));
   if (entry.metadata !== 'ok') lines.push(style.red(`Metadata: definition.json is ${entry.metadata}`));
   return lines;
@@ -38,8 +39,8 @@ export function formatLog(result: LogResult, style: Style, options: { oneline: b
     formatCount(entry.entries),
     formatBytes(entry.bytes),
     formatSeconds(entry.computeSeconds),
-    formatAge(Date.parse(entry.lastWrittenAt ?? entry.createdAt), options.now),
-    entry.newest ? style.green('newest') : '',
+    entry.lastUsedAt === null ? style.dim('never used here') : `used ${formatAge(Date.parse(entry.lastUsedAt), options.now)}`,
+    entry.current ? style.green('current') : '',
   ]);
   return formatTable(rows, ['l', 'l', 'r', 'r', 'r', 'l', 'l']).join('\n');
 }
@@ -47,15 +48,15 @@ export function formatLog(result: LogResult, style: Style, options: { oneline: b
 /** `funes log`: see docs/cli.md#funes-log. */
 export const logCommand = defineCommand({
   command: 'log [fn..]',
-  describe: 'List function versions, newest first',
+  describe: 'List function versions, most recently used first, marking the current one',
   builder: (yargs) =>
     yargs
       .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions to list (name, name@hash or hash prefix); all when omitted' })
       .option('max-count', { alias: 'n', type: 'number', describe: 'Show at most N versions' })
-      .option('since', { type: 'string', describe: 'Only versions created or written since a duration ago (7d, 12h) or a date' })
+      .option('since', { type: 'string', describe: 'Only versions used or written since a duration ago (7d, 12h) or a date' })
       .option('oneline', { type: 'boolean', default: false, describe: 'One line per version' })
-      .example('$0 log', 'every version, newest first')
-      .example('$0 log train --oneline -n 5', 'the five newest versions of train')
+      .example('$0 log', 'every version, most recently used first')
+      .example('$0 log train --oneline -n 5', 'the five most recently used versions of train')
       .example('$0 log --since 7d --json', 'versions active in the last week, as JSON'),
   async run(context, args) {
     const cache = context.openCache();

@@ -2,8 +2,9 @@
  * `funes diff`: what changed between two versions of a function — its source, its
  * dependency list and the source of each dependency that changed.
  */
-import type { Dependency, VersionMetadata } from '@funes/core';
-import { byNewest, identityOf, requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
+import type { Dependency } from '@funes/core';
+import { type VersionMetadata, byRecentUse, identityOf } from '@funes/core/cache';
+import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
 import { CliError } from '../errors.js';
 import { resolveVersion, versionsOf } from '../select.js';
 import { unifiedDiff } from '../unified-diff.js';
@@ -14,7 +15,10 @@ export interface DiffSide {
   readonly module: string | null;
   readonly hash: string;
   readonly shortHash: string;
-  readonly createdAt: string;
+  /** When `definition.json` says the version's first result was stored; null when unknown. */
+  readonly createdAt: string | null;
+  /** When it was last used here; null when never. */
+  readonly lastUsedAt: string | null;
 }
 
 /** One compared text and its unified diff. */
@@ -47,7 +51,11 @@ function dependencyLine(d: Dependency): string {
 const keyOf = (d: Dependency) => `${d.kind}/${d.name}`;
 
 function side(version: Version): DiffSide {
-  return { function: version.name, module: version.module, hash: version.hash, shortHash: shortHash(version.hash), createdAt: new Date(version.createdMs).toISOString() };
+  return { function: version.name, module: version.module, hash: version.hash, shortHash: shortHash(version.hash), createdAt: isoOrNull(version.createdMs), lastUsedAt: isoOrNull(version.lastUsedMs) };
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
 }
 
 /** Compares two versions' metadata (pure). */
@@ -74,7 +82,7 @@ export function diffMetadata(a: VersionMetadata, b: VersionMetadata): Pick<DiffR
 
 /**
  * The two versions to compare: `hashA` and `hashB` when given; `hashA` against the
- * newest; else the two newest versions of `fn`.
+ * current one; else the current version of `fn` and the one used before it.
  */
 export function diffVersions(versions: readonly Version[], fn: string, hashA: string | undefined, hashB: string | undefined): DiffResult {
   let from: Version;
@@ -83,8 +91,8 @@ export function diffVersions(versions: readonly Version[], fn: string, hashA: st
     from = resolveVersion(versions, `${fn}@${hashA}`);
     to = resolveVersion(versions, hashB === undefined ? fn : `${fn}@${hashB}`);
   } else {
-    const named = versionsOf(versions, fn).sort(byNewest);
-    // Prefer versions of the newest one's identity: a same-named function in another module is another function.
+    const named = versionsOf(versions, fn).sort(byRecentUse);
+    // Prefer versions of the current one's identity: a same-named function in another module is another function.
     const sameIdentity = named.filter((v) => identityOf(v) === identityOf(named[0]));
     const all = sameIdentity.length >= 2 ? sameIdentity : named;
     if (all.length < 2) {

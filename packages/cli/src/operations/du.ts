@@ -1,7 +1,8 @@
 /**
- * `funes du`: bytes and entries per function and version, from `stat` alone.
+ * `funes du`: bytes, disk usage and entries per function and version, from `stat` alone.
  */
-import { identityOf, newestVersions, shortHash, type Cache } from '../cache.js';
+import { currentVersions, identityOf } from '@funes/core/cache';
+import { shortHash, type Cache } from '../cache.js';
 import type { Progress } from '../progress.js';
 import { selectVersions } from '../select.js';
 import { summarizeVersion } from '../version-summary.js';
@@ -10,10 +11,13 @@ import { summarizeVersion } from '../version-summary.js';
 export interface DuVersion {
   readonly hash: string;
   readonly shortHash: string;
-  readonly newest: boolean;
+  /** Whether it is its function's current version (the most recently used). */
+  readonly current: boolean;
   readonly entries: number;
   /** Bytes of its objects, definition.json and temp files. */
   readonly bytes: number;
+  /** Disk usage of those files (allocated blocks), in bytes. */
+  readonly diskBytes: number;
   readonly tempFiles: number;
 }
 
@@ -23,7 +27,8 @@ export interface DuFunction {
   readonly module: string | null;
   readonly entries: number;
   readonly bytes: number;
-  /** Largest first. */
+  readonly diskBytes: number;
+  /** Largest (on disk) first. */
   readonly versions: readonly DuVersion[];
 }
 
@@ -32,13 +37,14 @@ export interface DuResult {
   readonly cache: string;
   readonly entries: number;
   readonly bytes: number;
-  /** Largest first; one per function identity (name and module). */
+  readonly diskBytes: number;
+  /** Largest (on disk) first; one per function identity (name and module). */
   readonly functions: readonly DuFunction[];
 }
 
 /** Sizes of the selected versions (all when none are named), grouped by function. */
 export function du(cache: Cache, functions: readonly string[], progress: Progress): DuResult {
-  const newest = newestVersions(cache.versions);
+  const current = currentVersions(cache.versions);
   const groups = new Map<string, { function: string; module: string | null; versions: DuVersion[] }>();
   for (const version of selectVersions(cache.versions, functions)) {
     const summary = summarizeVersion(version);
@@ -49,19 +55,21 @@ export function du(cache: Cache, functions: readonly string[], progress: Progres
     group.versions.push({
       hash: version.hash,
       shortHash: shortHash(version.hash),
-      newest: newest.has(version),
+      current: current.has(version),
       entries: summary.entries,
       bytes: summary.bytes,
+      diskBytes: summary.diskBytes,
       tempFiles: summary.tempFiles,
     });
   }
   progress.done();
-  const sum = (items: readonly { entries: number; bytes: number }[]) => ({
+  const sum = (items: readonly { entries: number; bytes: number; diskBytes: number }[]) => ({
     entries: items.reduce((total, item) => total + item.entries, 0),
     bytes: items.reduce((total, item) => total + item.bytes, 0),
+    diskBytes: items.reduce((total, item) => total + item.diskBytes, 0),
   });
   const result = [...groups.values()]
-    .map((group) => ({ ...group, ...sum(group.versions), versions: group.versions.sort((a, b) => b.bytes - a.bytes) }))
-    .sort((a, b) => b.bytes - a.bytes);
+    .map((group) => ({ ...group, ...sum(group.versions), versions: group.versions.sort((a, b) => b.diskBytes - a.diskBytes) }))
+    .sort((a, b) => b.diskBytes - a.diskBytes);
   return { cache: cache.dir, ...sum(result), functions: result };
 }

@@ -3,8 +3,9 @@
  * union of all rows' columns) first, so it reads the records twice rather than
  * holding them: memory stays flat for any number of entries.
  */
-import { csvLine, readObjectFile, recordRow, rowJson, scanVersion, type CachedRecord, type ExportFormat, type Row } from '@funes/core';
-import { byNewest, type Version } from '../cache.js';
+import { csvLine, readObjectFile, recordRow, rowJson, type CachedRecord, type ExportFormat, type Row } from '@funes/core';
+import { byRecentUse, scanVersion } from '@funes/core/cache';
+import type { Version } from '../cache.js';
 import type { Progress } from '../progress.js';
 
 /** Where exported text goes; resolves when it may take more. */
@@ -32,7 +33,7 @@ interface Located {
 /** Entries oldest first within each version; versions oldest first. */
 function locate(versions: readonly Version[]): Located[] {
   return [...versions]
-    .sort(byNewest)
+    .sort(byRecentUse)
     .reverse()
     .flatMap((version) =>
       scanVersion(version.dir)

@@ -1,7 +1,8 @@
 /**
- * `funes log`: function versions newest first, with what each holds.
+ * `funes log`: function versions, most recently used first, with what each holds.
  */
-import { newestVersions, shortHash, type Cache } from '../cache.js';
+import { currentVersions } from '@funes/core/cache';
+import { shortHash, type Cache } from '../cache.js';
 import { selectVersions } from '../select.js';
 import { createObjectReader, type ObjectsRead } from '../object-reader.js';
 import { summarizeVersion } from '../version-summary.js';
@@ -13,13 +14,19 @@ export interface LogEntry {
   readonly module: string | null;
   readonly hash: string;
   readonly shortHash: string;
-  /** Whether this is the newest version of its function (name and module). */
-  readonly newest: boolean;
-  readonly createdAt: string;
+  /** Whether this is the current version of its function (name and module): the one used most recently here. */
+  readonly current: boolean;
+  /** When it was last used here (read or written by a memorious call); null when never (unpacked, pulled). */
+  readonly lastUsedAt: string | null;
+  /** When `definition.json` says its first result was stored; null when that is missing or damaged. */
+  readonly createdAt: string | null;
   /** When its last entry was written; null when it has none. */
   readonly lastWrittenAt: string | null;
   readonly entries: number;
+  /** Bytes of its files. */
   readonly bytes: number;
+  /** Disk usage of its files (allocated blocks), in bytes. */
+  readonly diskBytes: number;
   /** Seconds of computation its entries stored. */
   readonly computeSeconds: number;
   /** Entries whose header or metadata fails its checks (not counted in computeSeconds); outputs are not read: `funes verify` checks every byte. */
@@ -40,19 +47,19 @@ export interface LogOptions {
   readonly functions: readonly string[];
   /** At most this many versions. */
   readonly limit: number | undefined;
-  /** Only versions created or written at or after this time (ms). */
+  /** Only versions used or written at or after this time (ms). */
   readonly sinceMs: number | undefined;
 }
 
-/** Lists versions newest first, summarizing each (every record's metadata is read for its compute time). */
+/** Lists versions most recently used first, summarizing each (every record's metadata is read for its compute time). */
 export async function log(cache: Cache, options: LogOptions, onVersion?: () => void): Promise<LogResult> {
-  const newest = newestVersions(cache.versions);
+  const current = currentVersions(cache.versions);
   const chosen = [];
   for (const version of selectVersions(cache.versions, options.functions)) {
     if (options.limit !== undefined && chosen.length >= options.limit) break;
     const summary = summarizeVersion(version);
     onVersion?.();
-    const activeMs = Math.max(version.createdMs, summary.lastWrittenMs ?? 0);
+    const activeMs = Math.max(version.lastUsedMs ?? 0, summary.lastWrittenMs ?? 0);
     if (options.sinceMs === undefined || activeMs >= options.sinceMs) chosen.push({ version, summary });
   }
   // The records' metadata only: a log of large results reads kilobytes, not their gigabytes.
@@ -68,11 +75,13 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
     module: version.module,
     hash: version.hash,
     shortHash: shortHash(version.hash),
-    newest: newest.has(version),
-    createdAt: new Date(version.createdMs).toISOString(),
+    current: current.has(version),
+    lastUsedAt: version.lastUsedMs === null ? null : new Date(version.lastUsedMs).toISOString(),
+    createdAt: version.createdMs === null ? null : new Date(version.createdMs).toISOString(),
     lastWrittenAt: summary.lastWrittenMs === null ? null : new Date(summary.lastWrittenMs).toISOString(),
     entries: summary.entries,
     bytes: summary.bytes,
+    diskBytes: summary.diskBytes,
     computeSeconds: times[i].seconds,
     damagedEntries: times[i].problems.length,
     metadata: version.metadata.status,

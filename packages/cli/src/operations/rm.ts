@@ -3,7 +3,7 @@
  */
 import { shortHash, type Version } from '../cache.js';
 import { summarizeVersion } from '../version-summary.js';
-import { removeVersionDir } from './remove.js';
+import { removeVersionDir } from '@funes/core/cache';
 
 /** `funes rm --json`. */
 export interface RmResult {

@@ -1,7 +1,8 @@
 /**
  * `funes show`: a version's metadata and entries, or one entry in full.
  */
-import { readObjectFile, scanVersion, toJsonValue, type EntryStat, type Json, type VersionMetadata } from '@funes/core';
+import { readObjectFile, toJsonValue, type Json } from '@funes/core';
+import { scanVersion, type EntryStat, type VersionMetadata } from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
 import { resolveArgumentHash } from '../select.js';
 

@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileAtomic, decodeObject, functionNameOfDir, listVersions, METADATA_FILE, parseCachePath, scanVersion } from '@funes/core';
+import { createFileAtomic, decodeObject, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core';
+import { listVersions, scanVersion } from '@funes/core/cache';
 import { matchPrefix, parseSelector, type Selector } from '../select-versions.js';
 import { RemoteError, RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';

@@ -1,0 +1,155 @@
+/**
+ * What garbage collection removes, decided without touching the disk (pure), so dry
+ * runs and real runs agree and the policy is testable on made-up inventories:
+ *
+ * 1. Versions are grouped by function identity (name and defining module) and ranked
+ *    by {@link byRecentUse}; the `keep` most recently used of each group stay.
+ * 2. No version used, written or changed within `graceMs` goes (as `git gc` keeps
+ *    recent loose objects): a process may be about to use it. `--now` sets it to 0.
+ * 3. With `maxDiskBytes`, versions go least recently used first, current ones too,
+ *    until the cache's disk usage fits (still never one within the grace period).
+ * 4. A temp file goes once older than `tempGraceMs`, unless the process named in it is
+ *    alive (a write in progress) and it is less than a day old. A lock file goes when
+ *    `isStaleLock` says its process is gone. A version with a write in progress or a
+ *    held lock is never removed: someone is using it.
+ */
+import type { LockFileStat, TempFileStat, VersionContents } from '../cache-index.js';
+import { byRecentUse, identityOf, recencyMs, type CachedVersion } from './versions.js';
+
+/** Past this age a temp file is abandoned even if a process with its pid runs (pids are reused). */
+export const STALE_TEMP_MS = 86_400_000;
+/** How long a version used or written stays safe from `gc` by default (`--now`: 0). */
+export const DEFAULT_GRACE_MS = 3_600_000;
+
+/** A version and its files, as found on disk. */
+export interface InventoryVersion extends VersionContents {
+  readonly version: CachedVersion;
+}
+
+/** How garbage collection decides. */
+export interface GcPolicy {
+  /** Most recently used versions kept per function. */
+  readonly keep: number;
+  /** Nothing used, written or changed within this long goes. */
+  readonly graceMs: number;
+  /** Then least recently used versions go until the disk usage is at most this (bytes of allocated blocks). */
+  readonly maxDiskBytes: number | undefined;
+  /** Temp files younger than this are left alone. */
+  readonly tempGraceMs: number;
+  readonly now: number;
+  /** Whether a process id is running on this machine. */
+  readonly isLive: (pid: number) => boolean;
+  /** Whether a lock file was left by a process that is gone. */
+  readonly isStaleLock: (lock: LockFileStat) => boolean;
+}
+
+/** Why a version goes: beyond the `keep` most recently used (`superseded`), or to fit `maxDiskBytes`. */
+export type RemovalReason = 'superseded' | 'max-size';
+
+/** Sizes: bytes of the files, and the disk blocks they take. */
+export interface Size {
+  readonly bytes: number;
+  readonly diskBytes: number;
+}
+
+/** A version the plan removes. */
+export interface VersionRemoval extends Size {
+  readonly item: InventoryVersion;
+  readonly reason: RemovalReason;
+}
+
+/** What {@link planGc} decided; sizes before and after. */
+export interface GcPlan {
+  readonly versions: readonly VersionRemoval[];
+  /** Temp files removed from versions that stay. */
+  readonly temps: readonly TempFileStat[];
+  /** Stale lock files removed from versions that stay. */
+  readonly locks: readonly LockFileStat[];
+  readonly before: Size;
+  readonly after: Size;
+}
+
+/** A version directory's size: every file in it. */
+export function versionSize(contents: Pick<VersionContents, 'entries' | 'temps' | 'locks' | 'metadataSize' | 'otherDiskBytes'>): Size {
+  let bytes = contents.metadataSize;
+  let diskBytes = contents.otherDiskBytes;
+  for (const files of [contents.temps, contents.locks]) for (const file of files) bytes += file.size;
+  for (const entry of contents.entries) {
+    bytes += entry.size;
+    diskBytes += entry.diskBytes;
+  }
+  return { bytes, diskBytes };
+}
+
+/** The last time anything happened to a version here: used, an object written, its directory changed. */
+export function lastActivityMs(item: InventoryVersion): number {
+  let latest = Math.max(item.lastUsedMs ?? 0, item.version.lastUsedMs ?? 0, item.version.changedMs);
+  for (const entry of item.entries) latest = Math.max(latest, entry.mtimeMs);
+  return latest;
+}
+
+/** Whether a temp file may be a write still in progress. */
+function tempInUse(temp: TempFileStat, policy: GcPolicy): boolean {
+  const age = policy.now - temp.mtimeMs;
+  if (age < policy.tempGraceMs) return true;
+  return temp.pid !== undefined && age < STALE_TEMP_MS && policy.isLive(temp.pid);
+}
+
+/** Whether a version may go: nobody is writing to or computing in it, and it was not active within the grace period. */
+export function removable(item: InventoryVersion, policy: GcPolicy): boolean {
+  if (item.temps.some((temp) => tempInUse(temp, policy)) || item.locks.some((lock) => !policy.isStaleLock(lock))) return false;
+  return policy.now - lastActivityMs(item) >= policy.graceMs;
+}
+
+function sum(sizes: readonly Size[]): Size {
+  let bytes = 0;
+  let diskBytes = 0;
+  for (const size of sizes) {
+    bytes += size.bytes;
+    diskBytes += size.diskBytes;
+  }
+  return { bytes, diskBytes };
+}
+
+/** Decides what to remove. */
+export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy): GcPlan {
+  const sizes = new Map(inventory.map((item) => [item, versionSize(item)]));
+  const before = sum([...sizes.values()]);
+  const groups = new Map<string, InventoryVersion[]>();
+  for (const item of inventory) {
+    const key = identityOf(item.version);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  const removed = new Map<InventoryVersion, VersionRemoval>();
+  const remove = (item: InventoryVersion, reason: RemovalReason) => removed.set(item, { item, reason, ...sizes.get(item)! });
+  for (const group of groups.values()) {
+    group.sort((a, b) => byRecentUse(a.version, b.version));
+    for (const item of group.slice(policy.keep)) if (removable(item, policy)) remove(item, 'superseded');
+  }
+  let kept = inventory.filter((item) => !removed.has(item));
+  let diskAfter = sum(kept.map((item) => sizes.get(item)!)).diskBytes;
+  if (policy.maxDiskBytes !== undefined && diskAfter > policy.maxDiskBytes) {
+    const leastRecent = [...kept].sort((a, b) => recencyMs(a.version) - recencyMs(b.version) || byRecentUse(b.version, a.version));
+    for (const item of leastRecent) {
+      if (diskAfter <= policy.maxDiskBytes) break;
+      if (!removable(item, policy)) continue;
+      remove(item, 'max-size');
+      diskAfter -= sizes.get(item)!.diskBytes;
+    }
+    kept = inventory.filter((item) => !removed.has(item));
+  }
+  const temps = kept.flatMap((item) => item.temps.filter((temp) => !tempInUse(temp, policy)));
+  const locks = kept.flatMap((item) => item.locks.filter((lock) => policy.isStaleLock(lock)));
+  const after = sum(kept.map((item) => sizes.get(item)!));
+  const freedBytes = [...temps, ...locks].reduce((total, file) => total + file.size, 0);
+  return {
+    versions: [...removed.values()],
+    temps,
+    locks,
+    before,
+    // Temp and lock files are small: their blocks are left in the disk figure.
+    after: { bytes: after.bytes - freedBytes, diskBytes: after.diskBytes },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Garbage collection: takes a cache's inventory, plans with {@link planGc} and,
+ * unless it is a dry run, removes what the plan lists. Each version is looked at
+ * again just before it goes: one used or written since the inventory stays.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { scanVersion } from '../cache-index.js';
+import { inspectLock } from '../lock.js';
+import { lastActivityMs, planGc, removable, type GcPolicy, type InventoryVersion, type RemovalReason, type Size } from './gc-plan.js';
+import { removeFile, removeLeftovers, removeVersionDir } from './remove.js';
+import type { CacheListing } from './versions.js';
+
+/** Reports progress of a long operation: `tick` per item of `total`, then `done`. */
+export type ProgressFor = (label: string, total: number) => { tick(): void; done(): void };
+
+const NO_PROGRESS: ProgressFor = () => ({ tick() {}, done() {} });
+
+/** A version `gc` removed (or would remove). */
+export interface RemovedVersion extends Size {
+  readonly function: string;
+  readonly module: string | null;
+  readonly hash: string;
+  readonly entries: number;
+  /** `superseded`: beyond the `keep` most recently used; `max-size`: removed to fit `maxDiskBytes`. */
+  readonly reason: RemovalReason;
+}
+
+/** A directory that could not be read or removed; the others were still collected. */
+export interface CacheProblem {
+  readonly dir: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What a collection did (or, in a dry run, would do). */
+export interface GcResult {
+  readonly cache: string;
+  readonly dryRun: boolean;
+  readonly removedVersions: readonly RemovedVersion[];
+  /** Temp files left by interrupted writes. */
+  readonly removedTempFiles: { readonly count: number; readonly bytes: number };
+  /** Lock files left by killed processes. */
+  readonly removedLockFiles: { readonly count: number; readonly bytes: number };
+  readonly before: Size;
+  readonly after: Size;
+  /** Version directories skipped because they could not be read or removed. */
+  readonly problems: readonly CacheProblem[];
+}
+
+/** Options of {@link collectGarbage}: the policy without the process checks, which it makes itself. */
+export type GcOptions = Omit<GcPolicy, 'isLive' | 'isStaleLock'> & {
+  readonly dryRun: boolean;
+  readonly progress?: ProgressFor;
+};
+
+/** Whether a process with this id runs on this machine (EPERM: it runs, as another user). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function problemOf(dir: string, error: unknown): CacheProblem {
+  const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+  return { dir, code, message: `cannot read or remove ${dir} (${code})` };
+}
+
+function total(files: readonly { size: number }[]): { count: number; bytes: number } {
+  return { count: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) };
+}
+
+/** Plans and (unless `dryRun`) applies a collection of the versions listed. */
+export function collectGarbage(listing: CacheListing, options: GcOptions): GcResult {
+  const progressFor = options.progress ?? NO_PROGRESS;
+  // A lock gone since the scan is as good as stale: removing it is a no-op.
+  const policy: GcPolicy = { ...options, isLive: isProcessAlive, isStaleLock: (lock) => inspectLock(lock.file)?.stale ?? true };
+  const problems: CacheProblem[] = [];
+  const scanning = progressFor('Scanning', listing.versions.length);
+  const inventory: InventoryVersion[] = [];
+  for (const version of listing.versions) {
+    try {
+      inventory.push({ version, ...scanVersion(version.dir) });
+    } catch (error) {
+      problems.push(problemOf(version.dir, error));
+    }
+    scanning.tick();
+  }
+  scanning.done();
+  const plan = planGc(inventory, policy);
+  let versions = plan.versions;
+  if (!options.dryRun) {
+    const removing = progressFor('Removing', plan.versions.length + plan.temps.length + plan.locks.length);
+    versions = plan.versions.filter(({ item }) => {
+      removing.tick();
+      try {
+        // Looked at again: used, written or locked since the inventory, it stays.
+        const fresh: InventoryVersion = { version: item.version, ...scanVersion(item.version.dir) };
+        if (lastActivityMs(fresh) > lastActivityMs(item) || !removable(fresh, { ...policy, now: Date.now() })) return false;
+        return removeVersionDir(item.version.dir);
+      } catch (error) {
+        problems.push(problemOf(item.version.dir, error));
+        return false;
+      }
+    });
+    for (const file of [...plan.temps, ...plan.locks]) {
+      removeFile(file.file);
+      removing.tick();
+    }
+    for (const name of readdirSync(listing.dir)) removeLeftovers(join(listing.dir, name));
+    removing.done();
+  }
+  const gone = new Set(versions);
+  const notRemoved = plan.versions.filter((removal) => !gone.has(removal));
+  const after = notRemoved.reduce((size, removal) => ({ bytes: size.bytes + removal.bytes, diskBytes: size.diskBytes + removal.diskBytes }), plan.after);
+  return {
+    cache: listing.dir,
+    dryRun: options.dryRun,
+    removedVersions: versions.map(({ item, bytes, diskBytes, reason }) => ({
+      function: item.version.name,
+      module: item.version.module,
+      hash: item.version.hash,
+      entries: item.entries.length,
+      bytes,
+      diskBytes,
+      reason,
+    })),
+    removedTempFiles: total(plan.temps),
+    removedLockFiles: total(plan.locks),
+    before: plan.before,
+    after,
+    problems,
+  };
+}

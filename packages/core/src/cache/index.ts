@@ -1,0 +1,42 @@
+/**
+ * `@funes/core/cache`: a cache directory as tools see it — for the `funes` CLI and
+ * `@funes/sync`, not for code that memorizes (that is `@funes/core`). Lists functions,
+ * versions and entries with their sizes and times, decides which version of each
+ * function is current (the one used most recently here), and maintains the
+ * directory (garbage collection, removal).
+ *
+ * @packageDocumentation
+ */
+export { markUsed, lastUsedMs } from './use-marker.js';
+export { listCache, readVersion, identityOf, recencyMs, byRecentUse, currentVersions, type CachedVersion, type CacheListing } from './versions.js';
+export {
+  planGc,
+  versionSize,
+  lastActivityMs,
+  STALE_TEMP_MS,
+  DEFAULT_GRACE_MS,
+  type GcPolicy,
+  type GcPlan,
+  type InventoryVersion,
+  type RemovalReason,
+  type Size,
+  type VersionRemoval,
+} from './gc-plan.js';
+export { collectGarbage, isProcessAlive, type GcOptions, type GcResult, type RemovedVersion, type CacheProblem, type ProgressFor } from './gc.js';
+export { removeFile, removeVersionDir, removeLeftovers, isRemoving } from './remove.js';
+export {
+  listVersions,
+  listEntries,
+  readVersionMetadata,
+  scanVersion,
+  tempFilePid,
+  diskBytesOf,
+  type VersionMetadata,
+  type MetadataResult,
+  type VersionLocation,
+  type VersionContents,
+  type EntryStat,
+  type TempFileStat,
+  type LockFileStat,
+} from '../cache-index.js';
+export { USED_FILE, METADATA_FILE } from '../layout.js';

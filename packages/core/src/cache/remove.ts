@@ -1,0 +1,58 @@
+/**
+ * Removing from a cache, for `gc`, `rm` and `verify --fix`. A version directory is
+ * first renamed away (atomically) and then deleted: a process still writing to the
+ * version then finds its directory gone and creates it afresh with its
+ * `definition.json` (see `VersionStore`), instead of adding files to a directory
+ * being deleted (which failed with ENOTEMPTY, or left objects without metadata).
+ */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { REMOVING_PREFIX } from '../layout.js';
+
+/** Removes a file; one already gone is fine. */
+export function removeFile(file: string): void {
+  rmSync(file, { force: true });
+}
+
+/** Whether a directory entry in a function directory is a version being removed (or left by a killed removal). */
+export function isRemoving(name: string): boolean {
+  return name.startsWith(REMOVING_PREFIX);
+}
+
+/** Removes a version directory, then its function directory when that is left empty. False when it was already gone. */
+export function removeVersionDir(dir: string): boolean {
+  const doomed = join(dirname(dir), `${REMOVING_PREFIX}${basename(dir)}-${randomBytes(4).toString('hex')}`);
+  try {
+    renameSync(dir, doomed);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  rmSync(doomed, { recursive: true, force: true, maxRetries: 3 });
+  removeIfEmpty(dirname(dir));
+  return true;
+}
+
+/** Removes what killed removals left in a function directory (`.removing-*`); how many. */
+export function removeLeftovers(functionDir: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(functionDir).filter(isRemoving);
+  } catch {
+    return 0;
+  }
+  for (const name of names) rmSync(join(functionDir, name), { recursive: true, force: true, maxRetries: 3 });
+  if (names.length > 0) removeIfEmpty(functionDir);
+  return names.length;
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch (error) {
+    // Other versions remain (ENOTEMPTY), or another process removed it first.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOENT') throw error;
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * A cache directory's function versions, and the one rule for which version of a
+ * function is current: the one used most recently here (its use marker), never a
+ * date written in `definition.json`, a bundle or a remote. A version never used here
+ * (unpacked, or stored before use markers) ranks after every used one, by when its
+ * directory last changed here. A version whose `definition.json` is missing or
+ * damaged is never current: no process finished storing it as a whole.
+ */
+import { statSync } from 'node:fs';
+import { listVersions, readVersionMetadata, type MetadataResult } from '../cache-index.js';
+import { functionNameOfDir } from '../layout.js';
+import { lastUsedMs } from './use-marker.js';
+
+/** One function version in a cache directory. */
+export interface CachedVersion {
+  /** The function directory's name (the escaped function name). */
+  readonly functionDir: string;
+  /** The function's name: from `definition.json`, else from its directory. */
+  readonly name: string;
+  /** The defining module (project-relative, `/`-separated), when known. */
+  readonly module: string | null;
+  /** The 64-hex definition hash: the version directory's name. */
+  readonly hash: string;
+  /** The version directory. */
+  readonly dir: string;
+  readonly metadata: MetadataResult;
+  /** When it was last used here (its use marker); null when never. */
+  readonly lastUsedMs: number | null;
+  /** When its directory last changed here (an object added or removed): orders versions never used. */
+  readonly changedMs: number;
+  /** When `definition.json` says its first result was stored; for display, never for choosing. */
+  readonly createdMs: number | null;
+}
+
+/** The versions in a cache directory. */
+export interface CacheListing {
+  readonly dir: string;
+  readonly versions: readonly CachedVersion[];
+}
+
+function changedMs(dir: string): number {
+  try {
+    return statSync(dir).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Reads one version directory's metadata and times. */
+export function readVersion(functionDir: string, hash: string, dir: string): CachedVersion {
+  const metadata = readVersionMetadata(dir, hash);
+  const known = metadata.status === 'ok' ? metadata.metadata : undefined;
+  return {
+    functionDir,
+    name: known?.name ?? functionNameOfDir(functionDir),
+    module: known?.module ?? null,
+    hash,
+    dir,
+    metadata,
+    lastUsedMs: lastUsedMs(dir),
+    changedMs: changedMs(dir),
+    createdMs: known ? Date.parse(known.createdAt) : null,
+  };
+}
+
+/**
+ * Lists every version in a cache directory with its metadata and times. Throws the
+ * filesystem error when `dir` itself cannot be read (ENOENT: no cache there).
+ */
+export function listCache(dir: string): CacheListing {
+  return { dir, versions: listVersions(dir).map((location) => readVersion(location.functionDir, location.definitionHash, location.dir)) };
+}
+
+/** The key that groups versions of one function: its name and defining module, not its directory. */
+export function identityOf(version: Pick<CachedVersion, 'name' | 'module'>): string {
+  return `${version.name}\0${version.module ?? ''}`;
+}
+
+/** The time a version ranks by: its last use, else when its directory last changed. */
+export function recencyMs(version: Pick<CachedVersion, 'lastUsedMs' | 'changedMs'>): number {
+  return version.lastUsedMs ?? version.changedMs;
+}
+
+function rank(version: Pick<CachedVersion, 'metadata' | 'lastUsedMs'>): number {
+  if (version.metadata.status !== 'ok') return 0;
+  return version.lastUsedMs === null ? 1 : 2;
+}
+
+/**
+ * Most recently used first: versions with valid metadata and a use marker, then those
+ * never used here, then those without valid metadata; by hash within a tie, so the
+ * order is stable.
+ */
+export function byRecentUse(a: CachedVersion, b: CachedVersion): number {
+  return rank(b) - rank(a) || recencyMs(b) - recencyMs(a) || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
+}
+
+/** The current version of each function identity (see the module comment); none for a function whose versions all lack valid metadata. */
+export function currentVersions<V extends CachedVersion>(versions: readonly V[]): Set<V> {
+  const current = new Map<string, V>();
+  for (const version of versions) {
+    if (version.metadata.status !== 'ok') continue;
+    const key = identityOf(version);
+    const held = current.get(key);
+    if (!held || byRecentUse(version, held) < 0) current.set(key, version);
+  }
+  return new Set(current.values());
+}

@@ -1,0 +1,70 @@
+/**
+ * The version in use is never lost: edit a function, run, revert the edit, run again,
+ * then `funes gc` — the next run recomputes nothing, and `log`, `show`, `diff` and
+ * `export` take the reverted version as current, whatever `definition.json` says about
+ * when each version was created. Real processes, the built CLI.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cliProject, type CliProject, type FunesRun } from './helpers/cli-cache.js';
+
+const ORIGINAL = 'function work(x) { process.stdout.write("computed\\n"); return x * 2; }';
+const EDITED = 'function work(x) { process.stdout.write("computed\\n"); return x * 3; }';
+const CALLS = [1, 2, 3];
+
+let project: CliProject;
+
+/** Runs `work` over CALLS with `source`; how many calls were computed. */
+function run(source: string): number {
+  project.write('work.mjs', `import { memorious } from '@funes/core';\nconst work = memorious(${source});\nfor (const x of ${JSON.stringify(CALLS)}) work(x);\n`);
+  const result = project.node(['work.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout.split('\n').filter((line) => line === 'computed').length;
+}
+
+function json(result: FunesRun): any {
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+before(() => {
+  project = cliProject();
+});
+after(() => project.remove());
+
+describe('edit, run, revert, run, gc', () => {
+  let original: string;
+  let edited: string;
+
+  it('recomputes only what the edit changed', () => {
+    assert.equal(run(ORIGINAL), CALLS.length);
+    assert.equal(run(EDITED), CALLS.length);
+    assert.equal(run(ORIGINAL), 0, 'the reverted code hits');
+    const versions = json(project.funes(['log', 'work', '--json'])).versions;
+    assert.equal(versions.length, 2);
+    [original, edited] = versions.map((v: any) => v.hash);
+    assert.ok(Date.parse(versions[1].createdAt) > Date.parse(versions[0].createdAt), 'the edited version was created last');
+    assert.deepEqual(
+      versions.map((v: any) => v.current),
+      [true, false],
+      'the reverted version, used last, is current',
+    );
+  });
+
+  it('show, diff and export default to the version in use', () => {
+    assert.equal(json(project.funes(['show', 'work', '--json'])).hash, original);
+    const diff = json(project.funes(['diff', 'work', '--json']));
+    assert.deepEqual([diff.from.hash, diff.to.hash], [edited, original]);
+    const exported = project.funes(['export', 'work', '-f', 'jsonl']);
+    assert.deepEqual(exported.stdout.trimEnd().split('\n').map((line) => JSON.parse(line).output).sort(), [2, 4, 6]);
+  });
+
+  it('gc keeps the version in use: the next run recomputes nothing', () => {
+    assert.equal(json(project.funes(['gc', '--json'])).removedVersions.length, 0, 'both were used within the grace period');
+    assert.deepEqual(json(project.funes(['gc', '--now', '--json'])).removedVersions.map((v: any) => v.hash), [edited]);
+    assert.deepEqual(readdirSync(join(project.dir, 'cache', 'work')).filter((name) => /^[0-9a-f]{64}$/.test(name)), [original]);
+    assert.equal(run(ORIGINAL), 0);
+  });
+});
