@@ -171,8 +171,23 @@ test('results that cannot be stored are returned, reported and not cached', () =
 });
 
 test('unhashable arguments are a clear error naming the argument path', () => {
-  const f = memorious(function configure(config: unknown) { return config; }, { cacheDir: freshCache() });
-  assert.throws(() => f({ callback: () => 1 }), /args\.config\.callback is a function/);
+  const f = memorious(function configure(config: unknown) { return typeof config; }, { cacheDir: freshCache() });
+  assert.throws(() => f({ cache: new WeakMap() }), /args\.config\.cache is a WeakMap/);
+  assert.throws(() => f({ tag: Symbol('run') }), /args\.config\.tag is a unique symbol/);
+});
+
+test('function-valued arguments are keyed by their definition', () => {
+  let runs = 0;
+  const fit = memorious(function fit(loss: (x: number) => number, x: number) { runs++; return loss(x); }, { cacheDir: freshCache() });
+  const square = (x: number) => x * x;
+  assert.equal(fit(square, 3), 9);
+  assert.equal(fit((x) => x * x, 3), 9);
+  assert.equal(runs, 1, 'the same code is the same key');
+  assert.equal(fit((x) => Math.abs(x), -3), 3);
+  assert.equal(fit((x) => -x, -3), 3);
+  assert.equal(runs, 3, 'other code is another key');
+  const records = [...loadCachedResults(fit)].map((record) => String(record.input.loss));
+  assert.ok(records.some((loss) => /^\[function square [0-9a-f]{16}\]$/.test(loss)), records.join());
 });
 
 test('bad usage gets clear errors', () => {
@@ -299,11 +314,11 @@ test('a decorated method of a class with arrow-function fields is keyed by the i
   assert.equal(new Net(2, (x) => -x).forward(3), -6, 'another function in a field is another key');
   assert.equal(runs, 3);
   class Holder {
-    config = { callback: () => 1 };
+    config = { callback: () => 1, seen: new WeakSet() };
     @memorious({ cacheDir })
     read(x: number) {
       return x + this.config.callback();
     }
   }
-  assert.throws(() => new Holder().read(1), (error: Error & { code?: string }) => error.code === 'EUNHASHABLE' && /thisKey/.test(error.message));
+  assert.throws(() => new Holder().read(1), (error: Error & { code?: string }) => error.code === 'EUNHASHABLE' && /this\.config\.seen/.test(error.message) && /thisKey/.test(error.message));
 });

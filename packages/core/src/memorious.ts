@@ -7,9 +7,10 @@ import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { listEntries } from './cache-index.js';
 import { callMode, type CallMode } from './call-mode.js';
-import { hashArguments } from './canonical-hash.js';
+import { argumentHash } from './argument-keys.js';
+import { snapshot } from './input-snapshot.js';
 import { thisState } from './this-state.js';
-import { analyzeDefinition, captureSite, registerWrapper, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import { analyzeDefinition, captureSite, registerWrapper, valueDefinitionHash, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
 import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
 import { CallStats, type MemoriousStats } from './call-stats.js';
 import { withLog } from './event-log.js';
@@ -134,7 +135,7 @@ export class MemoizedFunction {
   /** The call's named input and key (its argument hash). */
   private keyOf(prepared: Prepared, self: unknown, args: unknown[], seed: Seed | undefined): { readonly input: Record<string, unknown>; readonly key: string } {
     const input = bindArguments(prepared.parameters, args);
-    return { input, key: withConfiguration(hashArguments({ input, seed, self: this.thisPart(prepared, self) }), prepared.definition.configuration) };
+    return { input, key: withConfiguration(argumentHash({ input, seed, self: this.thisPart(prepared, self) }), prepared.definition.configuration) };
   }
 
   call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
@@ -255,9 +256,11 @@ export class MemoizedFunction {
 
   /** Runs the function and stores its result (once a returned Promise resolves). */
   private compute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
+    // The input as the call starts: the function may change its arguments.
+    const given = snapshot(input, valueDefinitionHash);
+    const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
     const started = performance.now();
     const result = this.invoke(self, args, seed);
-    const recordInput = seed === undefined ? input : { ...input, global_seed: seed };
     if (!isThenable(result)) {
       this.save(prepared, key, { input: recordInput, output: result, time: (performance.now() - started) / 1000, seed, async: false });
       return result;
