@@ -54,7 +54,7 @@ const mode = process.env.LOCK_MODE ?? 'skip';
 const simulate = memorious(async function simulate(p) {
   console.log('computing', p);
   // A computation that blocks its thread: only the worker thread can renew the lease meanwhile.
-  const until = Date.now() + (p === 'slow' ? 5000 : 20);
+  const until = Date.now() + (p === 'slow' ? 8000 : 20);
   while (Date.now() < until) {}
   return p === 'slow' ? 'slow result' : p * p;
 }, { lock: { lease, skip: mode === 'skip' } });
@@ -113,14 +113,14 @@ test('a lease holder killed with SIGKILL: its lease lapses and another machine c
   const s = servers(t);
   if (!s) return;
   const remote = await freshRemote(s.swift);
-  const env = { FUNES_REMOTE: remote, FUNES_LOCK_URL: s.redis.url, LEASE_MS: '1500', LOCK_MODE: 'wait' };
+  const env = { FUNES_REMOTE: remote, FUNES_LOCK_URL: s.redis.url, LEASE_MS: '3000', LOCK_MODE: 'wait' };
   const holder = sweep('holder', ['slow'], env);
   assert.ok(await printed(holder.child, 'computing slow'), 'the holder started computing');
   const waiter = sweep('waiter', ['slow', 1], env);
   let killed = false;
   const takenOver = printed(waiter.child, 'computing slow').then((seen) => seen && killed);
   // Longer than the lease: the holder's worker thread renews it although the computation blocks the holder's thread.
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await new Promise((resolve) => setTimeout(resolve, 5000));
   killed = true;
   holder.child.kill('SIGKILL');
   await holder.finished;
