@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it, test } from 'node:test';
 import fc from 'fast-check';
 import { hashValue, UnhashableArgumentError } from '@funes/core';
+import { cliProject } from './helpers/cli-cache.js';
 import { tempProject, type TempProject } from './helpers/temp-project.js';
 import { toldApart, valuePairs } from './helpers/told-apart.js';
 
@@ -77,5 +78,65 @@ console.log(JSON.stringify({ results, computed, inputs }));
 
   it('a record stores the input as the call started, not as the function left it', () => {
     assert.deepEqual(run().inputs, [{ k: 2, v: 1 }]);
+  });
+
+  it('ignore, key and defaults inside destructured parameters hold across processes; ignored arguments are not stored', () => {
+    project.write(
+      'options.mjs',
+      `import { memorious, loadCachedResults } from '@funes/core';
+let computed = 0;
+const train = memorious(function train(lr, logger) { computed++; logger.write(''); return lr * 2; }, { cacheDir: 'cache', ignore: ['logger'] });
+const fit = memorious(function fit(data, lr) { computed++; return data.rows.length * lr; }, { cacheDir: 'cache', key: (data, lr) => ({ data: data.id, lr }) });
+const plot = memorious(function plot(x, { y, z = 3 } = {}) { computed++; return x + y + z; }, { cacheDir: 'cache' });
+const results = [train(0.5, process.stdout), fit({ id: 'a', rows: [1, 2, 3], loadedAt: Date.now() }, 2), plot(1, { y: 2 }), plot(1, { y: 2, z: 3 })];
+console.log(JSON.stringify({ results, computed, inputs: [...loadCachedResults(train), ...loadCachedResults(plot)].map((record) => record.input) }));
+`,
+    );
+    const runOptions = () => {
+      const result = project.node(['options.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout) as { results: number[]; computed: number; inputs: unknown[] };
+    };
+    // plot(1, { y: 2 }) and plot(1, { y: 2, z: 3 }) are one call: the default is filled in.
+    const inputs = [{ lr: 0.5 }, { x: 1, 'arguments[1]': { y: 2, z: 3 } }];
+    assert.deepEqual(runOptions(), { results: [1, 6, 6, 6], computed: 3, inputs });
+    assert.deepEqual(runOptions(), { results: [1, 6, 6, 6], computed: 0, inputs });
+  });
+});
+
+describe("a method's this in its records", () => {
+  const project = cliProject();
+  after(() => project.remove());
+
+  it('is stored as keyed, and shown by loadCachedResults, funes show and funes export', () => {
+    project.write(
+      'model.mjs',
+      `import { memorious, loadCachedResults } from '@funes/core';
+class Model {
+  constructor(width) { this.width = width; }
+}
+Model.prototype.evaluate = memorious(function evaluate(steps = 1) { return this.width * steps; }, { cacheDir: 'cache' });
+const outputs = [new Model(64).evaluate(), new Model(128).evaluate()];
+const records = [...loadCachedResults(Model.prototype.evaluate)].map(({ input, this: self, output }) => ({ input, this: self, output }));
+console.log(JSON.stringify({ outputs, records: records.sort((a, b) => a.output - b.output) }));
+`,
+    );
+    const result = project.node(['model.mjs']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout).records, [
+      { input: { steps: 1 }, this: { width: 64 }, output: 64 },
+      { input: { steps: 1 }, this: { width: 128 }, output: 128 },
+    ]);
+    const exported = project.funes(['export', 'evaluate', '--format', 'csv']);
+    assert.equal(exported.status, 0, exported.stderr);
+    const [header, ...rows] = exported.stdout.trim().split('\r\n');
+    assert.match(header, /^steps,this\.width,output,/);
+    assert.deepEqual(rows.map((row) => row.split(',').slice(0, 3).join(',')).sort(), ['1,128,128', '1,64,64']);
+    const shown = project.funes(['show', 'evaluate', '--json']);
+    assert.equal(shown.status, 0, shown.stderr);
+    const entries = JSON.parse(shown.stdout).entries as { this: unknown; argumentHash: string }[];
+    assert.deepEqual(entries.map((entry) => entry.this).sort((a: any, b: any) => a.width - b.width), [{ width: 64 }, { width: 128 }]);
+    const one = project.funes(['show', 'evaluate', entries[0].argumentHash.slice(0, 12)]);
+    assert.match(one.stdout, /\nThis:\n\s+\{ width: (64|128) \}/);
   });
 });

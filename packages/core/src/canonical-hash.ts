@@ -53,6 +53,8 @@ const enum Tag {
   Function,
   /** The definition hash of an instance's class, before the instance. */
   Class,
+  /** What the `key` option returned, in place of the named arguments. */
+  ChosenKey,
 }
 
 /**
@@ -308,9 +310,15 @@ class Encoder {
       text += typeof segment === 'number' ? `[${segment}]` : typeof segment === 'string' ? `.${segment}` : segment.label;
     }
     if (this.path.length > SHOWN_PATH) text += '…';
-    // A method's instance is keyed by its state unless told otherwise: say how.
-    const thisHint = this.root === 'this' ? "; or give the method's options a thisKey: a function returning the state that matters, or 'ignore'" : '';
-    throw new UnhashableArgumentError(text, what, hint + thisHint);
+    throw new UnhashableArgumentError(text, what, hint + this.optionHint());
+  }
+
+  /** The options that would leave the value out: for an argument, `ignore` and `key`; for `this`, `thisKey`. */
+  private optionHint(): string {
+    if (this.root === 'this') return "; or give the method's options a thisKey: a function returning the state that matters, or 'ignore'";
+    const parameter = this.root === 'args' ? this.path[0] : undefined;
+    if (typeof parameter !== 'string') return '';
+    return `; or leave the argument out of the key with the option ignore: [${JSON.stringify(parameter)}], or choose what stands for the arguments with the option key: (...args) => value`;
   }
 
   /** Writes a whole value: the encoder's entry point. Whatever a getter, a Proxy trap or `[funesKey]()` throws becomes EUNHASHABLE. */
@@ -695,13 +703,20 @@ export interface KeyParts {
   readonly seed?: string | number | undefined;
   /** Present when the function reads `this`: the value that stands for it. */
   readonly self?: { readonly value: unknown } | undefined;
+  /** What the `key` option returned for the call, which stands for its arguments instead of `input`. */
+  readonly chosen?: { readonly value: unknown } | undefined;
 }
 
 /** The argument hash of one call: its named arguments, seed and `this`, canonically. */
-export function hashArguments({ input, seed, self }: KeyParts, code?: CodeHasher): string {
+export function hashArguments({ input, seed, self, chosen }: KeyParts, code?: CodeHasher): string {
   return withWriter((out) => {
     out.append(ARGUMENTS_TAG);
-    new Encoder(out, 'args', code).write(input);
+    if (chosen === undefined) {
+      new Encoder(out, 'args', code).write(input);
+    } else {
+      out.tag(Tag.ChosenKey);
+      new Encoder(out, 'key()', code).write(chosen.value);
+    }
     if (seed === undefined) out.tag(Tag.Hole);
     else new Encoder(out, 'seed', code).write(seed);
     if (self === undefined) out.tag(Tag.Hole);

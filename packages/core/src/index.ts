@@ -28,4 +28,5 @@ export { isHash, isFunctionDirName, parseCachePath, type CachePath, isTempFile, 
 export { inspectLock } from './lock.js';
 export type { LockOwner } from './lock-owner.js';
 export { toJsonValue, type Json } from './json-value.js';
+export { unifiedDiff } from './unified-diff.js';
 export { recordCells, recordRow, rowJson, csvField, csvLine, SPREAD_ITEMS, type Cell, type ColumnGroup, type Row, type ExportFormat } from './record-rows.js';

@@ -190,6 +190,39 @@ test('function-valued arguments are keyed by their definition', () => {
   assert.ok(records.some((loss) => /^\[function square [0-9a-f]{16}\]$/.test(loss)), records.join());
 });
 
+test('ignore leaves arguments out of the key and the record; key chooses what stands for them', () => {
+  let runs = 0;
+  const cacheDir = freshCache();
+  const train = memorious(function train(lr: number, logger: { log(m: string): void }, onProgress?: (p: number) => void) {
+    runs++;
+    logger.log(`lr ${lr}`);
+    onProgress?.(1);
+    return lr * 2;
+  }, { cacheDir, ignore: ['logger', 'onProgress'] });
+  assert.equal(train(0.1, console, () => {}), 0.2);
+  assert.equal(train(0.1, { log() {} }, undefined), 0.2);
+  assert.equal(runs, 1);
+  assert.deepEqual([...loadCachedResults(train)].map((record) => record.input), [{ lr: 0.1 }]);
+
+  const fit = memorious(function fit(data: { id: string; rows: number[] }, lr: number) {
+    runs++;
+    return data.rows.length * lr;
+  }, { cacheDir, key: (data: { id: string }, lr: number) => ({ data: data.id, lr }) });
+  assert.equal(fit({ id: 'a', rows: [1, 2] }, 1), 2);
+  assert.equal(fit({ id: 'a', rows: [1, 2] }, 1), 2);
+  assert.equal(fit({ id: 'b', rows: [1, 2, 3] }, 1), 3);
+  assert.equal(runs, 3);
+  assert.deepEqual([...loadCachedResults(fit)].map((record) => record.input.lr), [1, 1]);
+  assert.throws(() => fit({ id: Symbol('x') as never, rows: [] }, 1), (error: Error & { path?: string }) => error.path === 'key().data');
+
+  assert.throws(() => memorious(function f(x: number) { return x; }, { cacheDir, ignore: 'x' as never }), /ignore option must be an array of parameter names/);
+  assert.throws(() => memorious(function f(x: number) { return x; }, { cacheDir, key: 'x' as never }), /key option must be a function/);
+  const typo = memorious(function typo(x: number, logger: unknown) { return x; }, { cacheDir, ignore: ['loger'] });
+  assert.throws(() => typo(1, null), (error: Error & { code?: string }) => error.code === 'EINVALID' && /names 'loger', which is not a parameter of typo \(x, logger\)/.test(error.message));
+  const refused = memorious(function refused(x: number, cache: WeakMap<object, number>) { return x + (cache ? 0 : 1); }, { cacheDir });
+  assert.throws(() => refused(1, new WeakMap()), /args\.cache is a WeakMap.*ignore: \["cache"\].*key: \(\.\.\.args\) => value/);
+});
+
 test('bad usage gets clear errors', () => {
   assert.throws(() => memorious((x: number) => x), (e: unknown) => e instanceof InvalidUsageError && /anonymous/.test(e.message));
   assert.equal(memorious((x: number) => x, { name: 'named', cacheDir: freshCache() })(2), 2);
