@@ -199,12 +199,13 @@ export class RemoteLink {
 
   /**
    * Computes a call once across every process sharing this remote (see remote-lease.ts):
-   * `hit` keeps a result read from the remote, `compute` computes and stores here (the
+   * `hit` keeps a result read from the remote and returns its value (undefined: the result
+   * is not wanted, as if absent), `compute` computes and stores here (the
    * write-through is awaited before the lease goes). A remote that cannot be opened or
    * fails is reported and the call computed here, as without the lock; one that cannot
    * hold leases fails the call (`ENOLEASE`): computing anyway would duplicate work.
    */
-  async computeOnce(version: VersionStore, argumentHash: string, settings: LeaseSettings, call: { hit(hit: RemoteHit): unknown; compute(): unknown }, listener: EventListener | undefined): Promise<unknown> {
+  async computeOnce(version: VersionStore, argumentHash: string, settings: LeaseSettings, call: { hit(hit: RemoteHit): { value: unknown } | undefined; compute(): unknown }, listener: EventListener | undefined): Promise<unknown> {
     const key = remoteKey(version, argumentHash);
     const store = await this.store(listener);
     if (!store) return call.compute();
@@ -228,7 +229,7 @@ export class RemoteLink {
         },
         read: async () => {
           const hit = await this.read(version, argumentHash, listener);
-          return hit && { value: call.hit(hit) };
+          return hit && call.hit(hit);
         },
         compute: async () => {
           const value = await call.compute();
