@@ -7,10 +7,10 @@ import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { listEntries } from './cache-index.js';
 import { callMode, type CallMode } from './call-mode.js';
-import { argumentHash } from './argument-keys.js';
+import { argumentHash, codeHash } from './argument-keys.js';
 import { snapshot } from './input-snapshot.js';
 import { thisState } from './this-state.js';
-import { analyzeDefinition, captureSite, registerWrapper, valueDefinitionHash, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import { analyzeDefinition, captureSite, registerWrapper, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
 import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
 import { CallStats, type MemoriousStats } from './call-stats.js';
 import { withLog } from './event-log.js';
@@ -260,10 +260,10 @@ export class MemoizedFunction {
   /** Runs the function and stores its result (once a returned Promise resolves). */
   private compute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
     // The input (and `this`) as the call starts: the function may change them.
-    const given = snapshot(input, valueDefinitionHash);
+    const given = snapshot(input, codeHash);
     const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
     const part = this.thisPart(prepared, self);
-    const recordThis = part && { value: snapshot(part.value, valueDefinitionHash) };
+    const recordThis = part && { value: snapshot(part.value, codeHash) };
     const started = performance.now();
     const result = this.invoke(self, args, seed);
     if (!isThenable(result)) {
