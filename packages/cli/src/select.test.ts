@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Version } from './cache.js';
 import { CliError, UsageError } from './errors.js';
-import { editDistance, parseSpec, resolveArgumentHash, resolveVersion, selectVersions, versionsOf } from './select.js';
+import { parseSpec, resolveArgumentHash, resolveVersion, selectVersions, versionsOf } from './select.js';
 
 function version(name: string, hash: string, lastUsedMs: number, module: string | null = `${name}.ts`): Version {
   const full = hash.padEnd(64, '0');
@@ -42,10 +42,4 @@ test('argument hash prefixes pick one entry', () => {
   assert.throws(() => resolveArgumentHash(hashes, 'ab1', 'train@x'), UsageError);
   assert.throws(() => resolveArgumentHash(hashes, 'ab1'.padEnd(5, '9'), 'train@x'), (e: unknown) => e instanceof CliError && e.code === 'ENOENTRY');
   assert.throws(() => resolveArgumentHash([hashes[0], `ab12${'2'.repeat(60)}`], 'ab12', 'train@x'), (e: unknown) => e instanceof CliError && e.code === 'EAMBIGUOUS');
-});
-
-test('edit distance', () => {
-  assert.equal(editDistance('train', 'train'), 0);
-  assert.equal(editDistance('trian', 'train'), 2);
-  assert.equal(editDistance('', 'abc'), 3);
 });

@@ -3,6 +3,7 @@
  * `fn@<hash prefix>` or a bare hash prefix; any unambiguous prefix of at least
  * {@link MIN_PREFIX} hex digits is accepted. Pure: works on an opened cache's list.
  */
+import { editDistance } from '@funes/core';
 import { byRecentUse } from '@funes/core/cache';
 import { shortHash, type Version } from './cache.js';
 import { CliError, UsageError } from './errors.js';
@@ -92,19 +93,6 @@ export function selectVersions(versions: readonly Version[], specs: readonly str
 /** The one version a spec names: the given hash, or the function's current version (the most recently used). */
 export function resolveVersion(versions: readonly Version[], text: string): Version {
   return versionsOf(versions, text).sort(byRecentUse)[0];
-}
-
-/** Levenshtein distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /** The one entry (argument hash) a prefix names among a version's entries. */
