@@ -5,14 +5,14 @@
  * What each process computed is counted from its output (the side channel).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import { printed, startNode } from './helpers/processes.js';
 import { startRedisOrExplain, type RedisServer } from './helpers/redis-server.js';
 import { createBucket, startSwiftOrExplain, type SwiftServer } from './helpers/swift-server.js';
-import { tempProject } from './helpers/temp-project.js';
+import { REPO_ROOT, tempProject } from './helpers/temp-project.js';
 
 let swift: SwiftServer | undefined;
 let redis: RedisServer | undefined;
@@ -129,4 +129,16 @@ test('a lease holder killed with SIGKILL: its lease lapses and another machine c
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(computedIn(run.stdout), ['slow', '1']);
   assert.match(run.stdout, /^result slow slow result$/m);
+});
+
+test('examples/cluster-sweep: three machines run the same script, each point is computed once, a fresh machine reads it all', async (t) => {
+  const s = servers(t);
+  if (!s) return;
+  for (const file of ['sweep.mjs', 'run-cluster.mjs']) project.write(`cluster/${file}`, readFileSync(join(REPO_ROOT, 'examples', 'cluster-sweep', file), 'utf8'));
+  const run = project.node(['cluster/run-cluster.mjs', '3'], { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), FUNES_LOCK_URL: s.redis.url });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stderr, '', 'no warnings');
+  assert.match(run.stdout, /^machine-0 computed \d+, machine-1 computed \d+, machine-2 computed \d+$/m);
+  assert.match(run.stdout, /^3 machines computed 12 points, 12 distinct$/m);
+  assert.match(run.stdout, /^the collector read 12 results from the remote and computed 0$/m);
 });
