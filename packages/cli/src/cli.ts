@@ -3,13 +3,13 @@
  * process), {@link main} runs it and maps every outcome to an exit code in one place.
  */
 import { createRequire } from 'node:module';
+import { editDistance } from '@funes/core/cache';
 import yargs, { type Argv } from 'yargs';
 import { openCache } from './cache.js';
 import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from './command.js';
 import { commands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
 import { Output, type Io } from './output.js';
-import { editDistance } from './select.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
