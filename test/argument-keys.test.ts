@@ -4,9 +4,11 @@
  * (bench/argument-keys.fuzz.ts runs a million pairs).
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
 import fc from 'fast-check';
 import { hashValue, UnhashableArgumentError } from '@funes/core';
+import { cliProject } from './helpers/cli-cache.js';
+import { tempProject, type TempProject } from './helpers/temp-project.js';
 import { toldApart, valuePairs } from './helpers/told-apart.js';
 
 /** A value's key; a value refused with EUNHASHABLE shares no key, so it cannot lie. */
@@ -31,4 +33,107 @@ test('values with equal keys look the same to every observer', () => {
   );
   // The domain is small on purpose: many pairs share a key, so the check has work to do.
   assert.ok(equalKeys > 100, `only ${equalKeys} pairs shared a key`);
+});
+
+describe('keys and records across processes', () => {
+  let project: TempProject;
+  before(() => {
+    project = tempProject('funes-argument-keys-');
+    project.write('point.mjs', 'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  norm() { return Math.hypot(this.x, this.y); }\n}\n');
+    project.write(
+      'main.mjs',
+      `import { memorious, loadCachedResults } from '@funes/core';
+import { Point } from './point.mjs';
+const square = (x) => x * x;
+const absolute = (x) => Math.abs(x);
+let computed = 0;
+const measure = memorious(function measure(p, loss) { computed++; return loss(p.norm()); }, { cacheDir: 'cache' });
+const scale = memorious(function scale(o) { computed++; o.v = 999; return o.k * 2; }, { cacheDir: 'cache' });
+const results = [measure(new Point(3, 4), square), measure(new Point(3, 4), absolute), scale({ k: 2, v: 1 })];
+const inputs = [...loadCachedResults(scale)].map((record) => record.input.o);
+console.log(JSON.stringify({ results, computed, inputs }));
+`,
+    );
+  });
+  after(() => project.remove());
+
+  const run = () => {
+    const result = project.node(['main.mjs']);
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(result.stdout) as { results: number[]; computed: number; inputs: unknown[] };
+  };
+
+  it('a class instance and a function key by their code: the same code hits in a new process, an edited method misses', () => {
+    const first = run();
+    assert.deepEqual(first.results, [25, 5, 4]);
+    assert.equal(first.computed, 3);
+    assert.equal(run().computed, 0, 'every call is a hit in the next process');
+    project.write('point.mjs', 'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  // The length of the vector.\n  norm() { return Math.hypot(this.x, this.y); }\n}\n');
+    assert.equal(run().computed, 0, 'a comment in the class changes nothing');
+    project.write('point.mjs', 'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  norm() { return Math.abs(this.x) + Math.abs(this.y); }\n}\n');
+    const edited = run();
+    assert.deepEqual(edited.results, [49, 7, 4]);
+    assert.equal(edited.computed, 2, 'both calls given a Point compute again; the other one hits');
+  });
+
+  it('a record stores the input as the call started, not as the function left it', () => {
+    assert.deepEqual(run().inputs, [{ k: 2, v: 1 }]);
+  });
+
+  it('ignore and key hold across processes; ignored arguments are not stored', () => {
+    project.write(
+      'options.mjs',
+      `import { memorious, loadCachedResults } from '@funes/core';
+let computed = 0;
+const train = memorious(function train(lr, logger) { computed++; logger.write(''); return lr * 2; }, { cacheDir: 'cache', ignore: ['logger'] });
+const fit = memorious(function fit(data, lr) { computed++; return data.rows.length * lr; }, { cacheDir: 'cache', key: (data, lr) => ({ data: data.id, lr }) });
+const results = [train(0.5, process.stdout), fit({ id: 'a', rows: [1, 2, 3], loadedAt: Date.now() }, 2)];
+console.log(JSON.stringify({ results, computed, inputs: [...loadCachedResults(train)].map((record) => record.input) }));
+`,
+    );
+    const runOptions = () => {
+      const result = project.node(['options.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout) as { results: number[]; computed: number; inputs: unknown[] };
+    };
+    assert.deepEqual(runOptions(), { results: [1, 6], computed: 2, inputs: [{ lr: 0.5 }] });
+    assert.deepEqual(runOptions(), { results: [1, 6], computed: 0, inputs: [{ lr: 0.5 }] });
+  });
+});
+
+describe("a method's this in its records", () => {
+  const project = cliProject();
+  after(() => project.remove());
+
+  it('is stored as keyed, and shown by loadCachedResults, funes show and funes export', () => {
+    project.write(
+      'model.mjs',
+      `import { memorious, loadCachedResults } from '@funes/core';
+class Model {
+  constructor(width) { this.width = width; }
+}
+Model.prototype.evaluate = memorious(function evaluate(steps = 1) { return this.width * steps; }, { cacheDir: 'cache' });
+const outputs = [new Model(64).evaluate(), new Model(128).evaluate()];
+const records = [...loadCachedResults(Model.prototype.evaluate)].map(({ input, this: self, output }) => ({ input, this: self, output }));
+console.log(JSON.stringify({ outputs, records: records.sort((a, b) => a.output - b.output) }));
+`,
+    );
+    const result = project.node(['model.mjs']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout).records, [
+      { input: { steps: 1 }, this: { width: 64 }, output: 64 },
+      { input: { steps: 1 }, this: { width: 128 }, output: 128 },
+    ]);
+    const exported = project.funes(['export', 'evaluate', '--format', 'csv']);
+    assert.equal(exported.status, 0, exported.stderr);
+    const [header, ...rows] = exported.stdout.trim().split('\r\n');
+    assert.match(header, /^steps,this\.width,output,/);
+    assert.deepEqual(rows.map((row) => row.split(',').slice(0, 3).join(',')).sort(), ['1,128,128', '1,64,64']);
+    const shown = project.funes(['show', 'evaluate', '--json']);
+    assert.equal(shown.status, 0, shown.stderr);
+    const entries = JSON.parse(shown.stdout).entries as { this: unknown; argumentHash: string }[];
+    assert.deepEqual(entries.map((entry) => entry.this).sort((a: any, b: any) => a.width - b.width), [{ width: 64 }, { width: 128 }]);
+    const one = project.funes(['show', 'evaluate', entries[0].argumentHash.slice(0, 12)]);
+    assert.match(one.stdout, /\nThis:\n\s+\{ width: (64|128) \}/);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { printed, startNode } from './helpers/processes.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -153,6 +154,9 @@ console.log(JSON.stringify({ value: await slow(21), events }));
   // The waiter logs its miss just before it asks for the lock, which the holder keeps until 'go' exists.
   const waiter = startNode(project.dir, ['locked.mjs'], { FUNES_LOG: 'misses' });
   await new Promise<void>((resolve) => waiter.child.stderr!.on('data', (text) => String(text).includes('funes: miss') && resolve()));
+  // Nothing outside the waiter shows that it is polling the lock; on a loaded machine it may
+  // not have reached the lock yet when the holder finishes, so the holder is let go only later.
+  await sleep(2000);
   project.write('go', '');
   const [held, waited] = await Promise.all([holder.finished, waiter.finished]);
   assert.equal(held.code, 0, held.stderr);

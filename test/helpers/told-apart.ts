@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 
-/** Two classes with the same fields and different names, and a prototype object of each kind. */
+/** Classes with the same fields: two with different names, and one with the first's name and other code. */
 class Point {
   constructor(
     readonly x: unknown,
@@ -20,6 +20,18 @@ class Pair {
     readonly y: unknown,
   ) {}
 }
+const Edited = (() =>
+  class Point {
+    constructor(
+      readonly x: unknown,
+      readonly y: unknown,
+    ) {}
+
+    norm(): number {
+      return Number(this.x);
+    }
+  })();
+const CLASSES = [Point, Pair, Edited] as const;
 const BASES: readonly (object | null)[] = [Object.prototype, null, { p: 1 }, { p: 2 }];
 const TYPED_ARRAYS = [
   Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
@@ -32,6 +44,7 @@ const PROPERTY_KEYS: readonly (string | symbol)[] = ['a', 'b', '\uD800', '\uDBFF
 const LEAVES: readonly unknown[] = [
   0, -0, 1, NaN, '', 'a', 'ab\uD800', 'ab\uDBFF', 'ab\uFFFD', 'ab\uD83D\uDE00', '\uDC00',
   true, false, null, undefined, 1n, Symbol.for('k'), Symbol.for('j'), Symbol.iterator,
+  (a: number) => a, (a: number) => a * 2, Math.max,
 ];
 
 /**
@@ -95,7 +108,7 @@ class Builder {
         return this.next(2) === 0 ? new Error(message) : new Error(message, { cause: this.value(depth + 1) });
       }
       case 9:
-        return this.next(2) === 0 ? new Point(this.value(depth + 1), this.value(depth + 1)) : new Pair(this.value(depth + 1), this.value(depth + 1));
+        return new CLASSES[this.next(CLASSES.length)](this.value(depth + 1), this.value(depth + 1));
       case 10:
         return [Object(1), Object('ab'), Object(1n), Object(false)][this.next(4)];
       default:
@@ -149,10 +162,10 @@ function canonicalJson(_key: string, v: unknown): unknown {
 }
 
 const KNOWN_PROTOTYPES = new Map<unknown, string>([
-  [Object.prototype, 'Object'], [Array.prototype, 'Array'], [Map.prototype, 'Map'], [Set.prototype, 'Set'],
+  [Object.prototype, 'Object'], [Function.prototype, 'Function'], [Array.prototype, 'Array'], [Map.prototype, 'Map'], [Set.prototype, 'Set'],
   [Date.prototype, 'Date'], [Error.prototype, 'Error'], [Buffer.prototype, 'Buffer'], [Number.prototype, 'Number'],
   [String.prototype, 'String'], [BigInt.prototype, 'BigInt'], [Boolean.prototype, 'Boolean'],
-  [Point.prototype, 'class Point'], [Pair.prototype, 'class Pair'],
+  ...CLASSES.map((type) => [type.prototype, `class ${type.name}: ${type.toString()}`] as const),
   ...TYPED_ARRAYS.map((type) => [type.prototype, type.name] as const),
 ]);
 

@@ -299,6 +299,25 @@ test('class instances are keyed by class and state; private state needs funesKey
   assert.notEqual(hashValue(new Keyed(1)), hashValue(new Keyed(2)));
 });
 
+test('with a code hasher, functions key by their definition and instances by their data and class', () => {
+  // A stand-in for the definition module's hasher: a function's source text.
+  const code = (fn: Function) => Function.prototype.toString.call(fn);
+  const square = (x: number) => x * x;
+  const absolute = (x: number) => Math.abs(x);
+  assert.equal(hashValue({ loss: square }, 'args', code), hashValue({ loss: (x: number) => x * x }, 'args', code));
+  assert.notEqual(hashValue({ loss: square }, 'args', code), hashValue({ loss: absolute }, 'args', code));
+  const Point = class Point { constructor(readonly x: number) {} norm() { return this.x; } };
+  const Edited = class Point { constructor(readonly x: number) {} norm() { return -this.x; } };
+  assert.notEqual(hashValue(new Point(1), 'args', code), hashValue(new Edited(1), 'args', code));
+  assert.equal(hashValue(new Point(1), 'args', code), hashValue(new Point(1), 'args', code));
+  // Without one, a class instance keys by its class's name, as format 1 did.
+  assert.equal(hashValue(new Point(1)), hashValue(new Edited(1)));
+  // A method's `this`: its class is the method's own, which the definition hash covers.
+  const self = { value: new Point(1) };
+  assert.equal(hashArguments({ input: {}, self }, code), hashArguments({ input: {}, self }));
+  assert.notEqual(hashArguments({ input: { p: new Point(1) } }, code), hashArguments({ input: { p: new Point(1) } }));
+});
+
 test('argument hashes separate seeds and this', () => {
   const input = { x: 1 };
   const plain = hashArguments({ input });

@@ -49,7 +49,20 @@ const enum Tag {
   Prototype,
   /** An instance of a built-in's subclass (`class Grid extends Array`), with its class. */
   Subclass,
+  /** A function, by its definition hash. */
+  Function,
+  /** The definition hash of an instance's class, before the instance. */
+  Class,
+  /** What the `key` option returned, in place of the named arguments. */
+  ChosenKey,
 }
+
+/**
+ * How functions and classes met in a value are hashed: by their definition (their code
+ * and what it uses). Argument keys pass the definition module's; without one, a function
+ * is refused and an instance is keyed by its class's name alone.
+ */
+export type CodeHasher = (fn: Function) => string;
 
 const TYPED_ARRAY_KINDS = [
   'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
@@ -286,6 +299,9 @@ class Encoder {
   constructor(
     private out: ByteWriter,
     private readonly root: string,
+    private readonly code: CodeHasher | undefined,
+    /** Whether the root's class is known already: `this` of a method, whose class the definition hash covers. */
+    private readonly rootClassKnown = false,
   ) {}
 
   private fail(what: string, hint: string): never {
@@ -294,9 +310,15 @@ class Encoder {
       text += typeof segment === 'number' ? `[${segment}]` : typeof segment === 'string' ? `.${segment}` : segment.label;
     }
     if (this.path.length > SHOWN_PATH) text += '…';
-    // A method's instance is keyed by its state unless told otherwise: say how.
-    const thisHint = this.root === 'this' ? "; or give the method's options a thisKey: a function returning the state that matters, or 'ignore'" : '';
-    throw new UnhashableArgumentError(text, what, hint + thisHint);
+    throw new UnhashableArgumentError(text, what, hint + this.optionHint());
+  }
+
+  /** The options that would leave the value out: for an argument, `ignore` and `key`; for `this`, `thisKey`. */
+  private optionHint(): string {
+    if (this.root === 'this') return "; or give the method's options a thisKey: a function returning the state that matters, or 'ignore'";
+    const parameter = this.root === 'args' ? this.path[0] : undefined;
+    if (typeof parameter !== 'string') return '';
+    return `; or leave the argument out of the key with the option ignore: [${JSON.stringify(parameter)}], or choose what stands for the arguments with the option key: (...args) => value`;
   }
 
   /** Writes a whole value: the encoder's entry point. Whatever a getter, a Proxy trap or `[funesKey]()` throws becomes EUNHASHABLE. */
@@ -340,7 +362,9 @@ class Encoder {
     if (writePrimitive(out, v)) return;
     switch (typeof v) {
       case 'function':
-        return this.fail('a function', 'pass the data it would compute, or add the function to `deps` and pass its name');
+        if (!this.code) return this.fail('a function', 'pass the data it would compute, or add the function to `deps` and pass its name');
+        out.tag(Tag.Function);
+        return out.string(this.code(v));
       case 'symbol':
         out.tag(Tag.Symbol);
         return this.symbol(v);
@@ -511,8 +535,10 @@ class Encoder {
   private prototype(proto: object | null): void {
     const ctor = proto === null ? undefined : this.read(proto, 'constructor', { label: '.constructor' });
     if (typeof ctor === 'function' && ctor.prototype === proto) {
-      this.out.byte(0);
-      return this.out.string(ctor.name);
+      this.out.byte(this.code ? 2 : 0);
+      this.out.string(ctor.name);
+      if (this.code) this.out.string(this.code(ctor));
+      return;
     }
     this.out.byte(1);
     this.child({ label: '.[[Prototype]]' }, proto);
@@ -522,13 +548,19 @@ class Encoder {
     const out = this.out;
     const ctor = this.read(v, 'constructor', { label: '.constructor' });
     const className = typeof ctor === 'function' && ctor.name ? ctor.name : '<anonymous class>';
+    const ofClass = typeof ctor === 'function' && ctor.prototype === proto;
+    // Editing a method changes what an instance does: its class's definition is part of its key.
+    if (ofClass && this.code && !(this.rootClassKnown && this.ancestors.length === 1)) {
+      out.tag(Tag.Class);
+      out.string(this.code(ctor));
+    }
     const keyMethod = this.read(v, funesKey, { label: '[funesKey]' });
     if (typeof keyMethod === 'function') {
       out.tag(Tag.KeyedInstance);
       out.string(className);
       return this.child({ label: '[funesKey]()' }, keyMethod.call(v));
     }
-    if (typeof ctor !== 'function' || ctor.prototype !== proto) {
+    if (!ofClass) {
       // An object made with Object.create(prototype): the prototype's properties are read through it.
       out.tag(Tag.Prototype);
       this.prototype(proto);
@@ -625,9 +657,9 @@ class Encoder {
 }
 
 /** The canonical bytes of a value; `path` names the root in error messages. */
-export function canonicalBytes(value: unknown, path = 'args'): Uint8Array {
+export function canonicalBytes(value: unknown, path = 'args', code?: CodeHasher): Uint8Array {
   const out = new ByteWriter();
-  new Encoder(out, path).write(value);
+  new Encoder(out, path, code).write(value);
   return out.result();
 }
 
@@ -650,9 +682,9 @@ function withWriter<T>(use: (out: ByteWriter) => T): T {
 }
 
 /** SHA-256 (hex) of a value's canonical bytes. */
-export function hashValue(value: unknown, path = 'args'): string {
+export function hashValue(value: unknown, path = 'args', code?: CodeHasher): string {
   return withWriter((out) => {
-    new Encoder(out, path).write(value);
+    new Encoder(out, path, code).write(value);
     return sha256Hex(out.result());
   });
 }
@@ -671,17 +703,24 @@ export interface KeyParts {
   readonly seed?: string | number | undefined;
   /** Present when the function reads `this`: the value that stands for it. */
   readonly self?: { readonly value: unknown } | undefined;
+  /** What the `key` option returned for the call, which stands for its arguments instead of `input`. */
+  readonly chosen?: { readonly value: unknown } | undefined;
 }
 
 /** The argument hash of one call: its named arguments, seed and `this`, canonically. */
-export function hashArguments({ input, seed, self }: KeyParts): string {
+export function hashArguments({ input, seed, self, chosen }: KeyParts, code?: CodeHasher): string {
   return withWriter((out) => {
     out.append(ARGUMENTS_TAG);
-    new Encoder(out, 'args').write(input);
+    if (chosen === undefined) {
+      new Encoder(out, 'args', code).write(input);
+    } else {
+      out.tag(Tag.ChosenKey);
+      new Encoder(out, 'key()', code).write(chosen.value);
+    }
     if (seed === undefined) out.tag(Tag.Hole);
-    else new Encoder(out, 'seed').write(seed);
+    else new Encoder(out, 'seed', code).write(seed);
     if (self === undefined) out.tag(Tag.Hole);
-    else new Encoder(out, 'this').write(self.value);
+    else new Encoder(out, 'this', code, true).write(self.value);
     return sha256Hex(out.result());
   });
 }

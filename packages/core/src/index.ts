@@ -13,7 +13,8 @@ export type { MemoriousStats } from './call-stats.js';
 export { shard, shardPosition, type ShardOptions, type ShardPosition } from './shard.js';
 export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote-store.js';
 export type { DefinitionDescription, Dependency, ConfigurationRead } from './definition/index.js';
-export { funesKey, hashValue } from './canonical-hash.js';
+export { funesKey } from './canonical-hash.js';
+export { hashValue } from './argument-keys.js';
 export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, type LockHolder } from './errors.js';
 export { FUNES_VERSION } from './version.js';
 export { sha256Hex } from './sha256.js';
@@ -26,4 +27,5 @@ export { isHash, isFunctionDirName, parseCachePath, type CachePath, isTempFile, 
 export { inspectLock } from './lock.js';
 export type { LockOwner } from './lock-owner.js';
 export { toJsonValue, type Json } from './json-value.js';
+export { unifiedDiff } from './unified-diff.js';
 export { recordCells, recordRow, rowJson, csvField, csvLine, SPREAD_ITEMS, type Cell, type ColumnGroup, type Row, type ExportFormat } from './record-rows.js';

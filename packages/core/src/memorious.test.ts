@@ -171,8 +171,56 @@ test('results that cannot be stored are returned, reported and not cached', () =
 });
 
 test('unhashable arguments are a clear error naming the argument path', () => {
-  const f = memorious(function configure(config: unknown) { return config; }, { cacheDir: freshCache() });
-  assert.throws(() => f({ callback: () => 1 }), /args\.config\.callback is a function/);
+  const f = memorious(function configure(config: unknown) { return typeof config; }, { cacheDir: freshCache() });
+  assert.throws(() => f({ cache: new WeakMap() }), /args\.config\.cache is a WeakMap/);
+  assert.throws(() => f({ tag: Symbol('run') }), /args\.config\.tag is a unique symbol/);
+});
+
+test('function-valued arguments are keyed by their definition', () => {
+  let runs = 0;
+  const fit = memorious(function fit(loss: (x: number) => number, x: number) { runs++; return loss(x); }, { cacheDir: freshCache() });
+  const square = (x: number) => x * x;
+  assert.equal(fit(square, 3), 9);
+  assert.equal(fit((x) => x * x, 3), 9);
+  assert.equal(runs, 1, 'the same code is the same key');
+  assert.equal(fit((x) => Math.abs(x), -3), 3);
+  assert.equal(fit((x) => -x, -3), 3);
+  assert.equal(runs, 3, 'other code is another key');
+  const records = [...loadCachedResults(fit)].map((record) => String(record.input.loss));
+  assert.ok(records.some((loss) => /^\[function square [0-9a-f]{16}\]$/.test(loss)), records.join());
+});
+
+test('ignore leaves arguments out of the key and the record; key chooses what stands for them', () => {
+  let runs = 0;
+  const cacheDir = freshCache();
+  const train = memorious(function train(lr: number, logger: { log(m: string): void }, onProgress?: (p: number) => void) {
+    runs++;
+    logger.log(`lr ${lr}`);
+    onProgress?.(1);
+    return lr * 2;
+  }, { cacheDir, ignore: ['logger', 'onProgress'] });
+  assert.equal(train(0.1, console, () => {}), 0.2);
+  assert.equal(train(0.1, { log() {} }, undefined), 0.2);
+  assert.equal(runs, 1);
+  assert.deepEqual([...loadCachedResults(train)].map((record) => record.input), [{ lr: 0.1 }]);
+
+  const fit = memorious(function fit(data: { id: string; rows: number[] }, lr: number) {
+    runs++;
+    return data.rows.length * lr;
+  }, { cacheDir, key: (data: { id: string }, lr: number) => ({ data: data.id, lr }) });
+  assert.equal(fit({ id: 'a', rows: [1, 2] }, 1), 2);
+  assert.equal(fit({ id: 'a', rows: [1, 2] }, 1), 2);
+  assert.equal(fit({ id: 'b', rows: [1, 2, 3] }, 1), 3);
+  assert.equal(runs, 3);
+  assert.deepEqual([...loadCachedResults(fit)].map((record) => record.input.lr), [1, 1]);
+  assert.throws(() => fit({ id: Symbol('x') as never, rows: [] }, 1), (error: Error & { path?: string }) => error.path === 'key().data');
+
+  assert.throws(() => memorious(function f(x: number) { return x; }, { cacheDir, ignore: 'x' as never }), /ignore option must be an array of parameter names/);
+  assert.throws(() => memorious(function f(x: number) { return x; }, { cacheDir, key: 'x' as never }), /key option must be a function/);
+  const typo = memorious(function typo(x: number, logger: unknown) { return x; }, { cacheDir, ignore: ['loger'] });
+  assert.throws(() => typo(1, null), (error: Error & { code?: string }) => error.code === 'EINVALID' && /names 'loger', which is not a parameter of typo \(x, logger\)/.test(error.message));
+  const refused = memorious(function refused(x: number, cache: WeakMap<object, number>) { return x + (cache ? 0 : 1); }, { cacheDir });
+  assert.throws(() => refused(1, new WeakMap()), /args\.cache is a WeakMap.*ignore: \["cache"\].*key: \(\.\.\.args\) => value/);
 });
 
 test('bad usage gets clear errors', () => {
@@ -299,11 +347,11 @@ test('a decorated method of a class with arrow-function fields is keyed by the i
   assert.equal(new Net(2, (x) => -x).forward(3), -6, 'another function in a field is another key');
   assert.equal(runs, 3);
   class Holder {
-    config = { callback: () => 1 };
+    config = { callback: () => 1, seen: new WeakSet() };
     @memorious({ cacheDir })
     read(x: number) {
       return x + this.config.callback();
     }
   }
-  assert.throws(() => new Holder().read(1), (error: Error & { code?: string }) => error.code === 'EUNHASHABLE' && /thisKey/.test(error.message));
+  assert.throws(() => new Holder().read(1), (error: Error & { code?: string }) => error.code === 'EUNHASHABLE' && /this\.config\.seen/.test(error.message) && /thisKey/.test(error.message));
 });

@@ -7,9 +7,10 @@ import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { listEntries } from './cache-index.js';
 import { callMode, type CallMode } from './call-mode.js';
-import { hashArguments } from './canonical-hash.js';
+import { argumentHash } from './argument-keys.js';
+import { snapshot } from './input-snapshot.js';
 import { thisState } from './this-state.js';
-import { analyzeDefinition, captureSite, registerWrapper, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import { analyzeDefinition, captureSite, registerWrapper, valueDefinitionHash, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
 import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
 import { CallStats, type MemoriousStats } from './call-stats.js';
 import { withLog } from './event-log.js';
@@ -20,7 +21,7 @@ import { acquireLock, acquireLockSync, DEFAULT_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS
 import type { MemoriousOptions } from './options.js';
 import type { EncodedObject } from './object-format.js';
 import { remoteLinkFor, type RemoteLink } from './remote-store.js';
-import { bindArguments, positionalParameters, readParameters, type Parameter } from './parameters.js';
+import { bindArguments, checkIgnored, positionalParameters, readParameters, withoutIgnored, type Parameter } from './parameters.js';
 import { encodeRecord, makeRecord, type StoredOutput } from './record.js';
 import { isThenable, runSeeded, type Seed } from './seeding.js';
 import { VersionStore, type ReadResult } from './store.js';
@@ -116,6 +117,7 @@ export class MemoizedFunction {
         store: new VersionStore(this.cacheDir, functionDirName(name), definition.hash),
         metadataWritten: false,
       };
+      if (this.options.ignore) checkIgnored(prepared.parameters, this.options.ignore, name);
       if (keep) this.prepared = prepared;
       return prepared;
     } finally {
@@ -133,8 +135,11 @@ export class MemoizedFunction {
 
   /** The call's named input and key (its argument hash). */
   private keyOf(prepared: Prepared, self: unknown, args: unknown[], seed: Seed | undefined): { readonly input: Record<string, unknown>; readonly key: string } {
-    const input = bindArguments(prepared.parameters, args);
-    return { input, key: withConfiguration(hashArguments({ input, seed, self: this.thisPart(prepared, self) }), prepared.definition.configuration) };
+    const bound = bindArguments(prepared.parameters, args);
+    const { ignore, key: chooseKey } = this.options;
+    const input = ignore ? withoutIgnored(bound, ignore) : bound;
+    const chosen = chooseKey ? { value: chooseKey.apply(self, args) } : undefined;
+    return { input, key: withConfiguration(argumentHash({ input, seed, self: this.thisPart(prepared, self), chosen }), prepared.definition.configuration) };
   }
 
   call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
@@ -254,15 +259,19 @@ export class MemoizedFunction {
 
   /** Runs the function and stores its result (once a returned Promise resolves). */
   private compute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
+    // The input (and `this`) as the call starts: the function may change them.
+    const given = snapshot(input, valueDefinitionHash);
+    const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
+    const part = this.thisPart(prepared, self);
+    const recordThis = part && { value: snapshot(part.value, valueDefinitionHash) };
     const started = performance.now();
     const result = this.invoke(self, args, seed);
-    const recordInput = seed === undefined ? input : { ...input, global_seed: seed };
     if (!isThenable(result)) {
-      this.save(prepared, key, { input: recordInput, output: result, time: (performance.now() - started) / 1000, seed, async: false });
+      this.save(prepared, key, { input: recordInput, this: recordThis, output: result, time: (performance.now() - started) / 1000, seed, async: false });
       return result;
     }
     return Promise.resolve(result).then((output) => {
-      const saving = this.save(prepared, key, { input: recordInput, output, time: (performance.now() - started) / 1000, seed, async: true });
+      const saving = this.save(prepared, key, { input: recordInput, this: recordThis, output, time: (performance.now() - started) / 1000, seed, async: true });
       return saving ? saving.then(() => output) : output;
     });
   }
@@ -469,6 +478,12 @@ function checkOptions(options: unknown): asserts options is MemoriousOptions {
   if (o.deps !== undefined && !Array.isArray(o.deps)) throw new InvalidUsageError('the deps option must be an array of values or functions');
   if (o.files !== undefined && (!Array.isArray(o.files) || o.files.some((f) => typeof f !== 'string' || f === ''))) {
     throw new InvalidUsageError("the files option must be an array of path patterns such as ['data/*.csv']");
+  }
+  if (o.ignore !== undefined && (!Array.isArray(o.ignore) || o.ignore.some((name) => typeof name !== 'string' || name === ''))) {
+    throw new InvalidUsageError("the ignore option must be an array of parameter names such as ['logger', 'onProgress']");
+  }
+  if (o.key !== undefined && typeof o.key !== 'function') {
+    throw new InvalidUsageError('the key option must be a function of the arguments returning what stands for them, such as key: (data, lr) => ({ data: data.id, lr })');
   }
   if (o.thisKey !== undefined && o.thisKey !== 'auto' && o.thisKey !== 'ignore' && typeof o.thisKey !== 'function') {
     throw new InvalidUsageError("the thisKey option must be 'auto', 'ignore' or a function");

@@ -55,6 +55,27 @@ export interface MemoriousOptions {
    */
   readonly thisKey?: 'auto' | 'ignore' | ((self: any) => unknown);
   /**
+   * Arguments, by parameter name (after defaults are filled in), left out of the key and
+   * out of the stored record: a logger, a progress callback, a client that does not change
+   * the result. Destructured parameters are named by position (`'arguments[1]'`).
+   * @default []
+   * @example
+   * ```ts
+   * const train = memorious(async function train(lr: number, logger: Logger) { … }, { ignore: ['logger'] });
+   * ```
+   */
+  readonly ignore?: readonly string[];
+  /**
+   * Chooses what stands for the arguments in the key: called with the call's arguments,
+   * its result is hashed canonically (as arguments are) in their place. The record still
+   * stores the arguments.
+   * @example
+   * ```ts
+   * const fit = memorious(function fit(data: Dataset, lr: number) { … }, { key: (data, lr) => ({ data: data.id, lr }) });
+   * ```
+   */
+  readonly key?: (...args: any[]) => unknown;
+  /**
    * Receives reports of damaged objects replaced, results not stored and cache write
    * failures, every time they happen. They are also emitted as process warnings (write
    * and read failures once per cause and cache directory).

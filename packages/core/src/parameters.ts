@@ -3,6 +3,7 @@
  * with literal defaults filled in — so `f(1)` and `f(1, 2)` share one entry when the
  * second parameter defaults to 2.
  */
+import { InvalidUsageError } from './errors.js';
 import type { AstNode } from './function-source.js';
 
 export interface Parameter {
@@ -118,4 +119,26 @@ export function bindArguments(parameters: readonly Parameter[], args: readonly u
   }
   for (; position < args.length; position++) input[`arguments[${position}]`] = args[position];
   return input;
+}
+
+/**
+ * Checks the `ignore` option against the parameters: a name that is not one of them
+ * (a typo, a renamed parameter) would silently keep the argument in the key.
+ */
+export function checkIgnored(parameters: readonly Parameter[], ignored: readonly string[], functionName: string): void {
+  const names = parameters.map((parameter) => parameter.name);
+  for (const name of ignored) {
+    if (names.includes(name) || /^arguments\[\d+\]$/.test(name)) continue;
+    throw new InvalidUsageError(
+      `the ignore option names '${name}', which is not a parameter of ${functionName} (${names.join(', ') || 'it has none'}); ` +
+        "name parameters as the function declares them, destructured ones by position ('arguments[1]')",
+    );
+  }
+}
+
+/** The named input without the ignored arguments. */
+export function withoutIgnored(input: Record<string, unknown>, ignored: readonly string[]): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const name of Object.keys(input)) if (!ignored.includes(name)) kept[name] = input[name];
+  return kept;
 }

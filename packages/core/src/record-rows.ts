@@ -1,7 +1,7 @@
 /**
  * Records as table rows (pure), one flattening for every tool that shows a version as
  * a table (`funes export`, `funes ui`): each input is a column, a nested input spreads
- * into dotted columns (`cfg.depth`), the output's leaves become columns (`loss`,
+ * into dotted columns (`cfg.depth`), a method's `this` into `this.*` columns, the output's leaves become columns (`loss`,
  * `metrics.f1`; a scalar output is one `output` column), then `time`, `host`,
  * `createdAt`, the version (when asked) and the argument hash. Plain objects and
  * arrays of up to {@link SPREAD_ITEMS} items are spread; a longer array, a typed
@@ -12,7 +12,7 @@ import { toJsonValue, type Json } from './json-value.js';
 import type { CachedRecord } from './record.js';
 
 /** Which part of a record a column holds. */
-export type ColumnGroup = 'input' | 'output' | 'record';
+export type ColumnGroup = 'input' | 'this' | 'output' | 'record';
 
 /** One cell of a row: its column's name and group, and the raw stored value. */
 export interface Cell {
@@ -64,6 +64,8 @@ export function recordCells(record: CachedRecord, argumentHash: string, versionH
     for (const [path, leaf] of found) add(group, path === '' ? group : path, leaf);
   };
   for (const [name, value] of Object.entries(record.input)) spread('input', name, value);
+  // A method's `this`: its state spreads into `this.*` columns.
+  if (record.this !== undefined) spread('this', 'this', record.this);
   spread('output', Array.isArray(record.output) ? 'output' : '', record.output);
   add('record', 'time', record.time);
   add('record', 'host', record.host);

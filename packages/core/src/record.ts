@@ -10,8 +10,13 @@ import { FUNES_VERSION } from './version.js';
 
 /** One stored call of a memorious function. */
 export interface CachedRecord<Output = unknown> {
-  /** Parameter name → argument, in parameter order, literal defaults filled in; `global_seed` for seeded calls. */
+  /** Parameter name → argument as the call started, in parameter order, literal defaults filled in; `global_seed` for seeded calls. */
   readonly input: Record<string, unknown>;
+  /**
+   * For a method whose key includes `this`: what stood for it, as the call started — the
+   * instance's own properties, or what the `thisKey` option returned. Absent otherwise.
+   */
+  readonly this?: unknown;
   /** What the function returned (the resolved value, for a Promise). */
   readonly output: Output;
   /** Seconds the call took. */
@@ -34,6 +39,7 @@ export interface CachedRecord<Output = unknown> {
 
 export interface RecordFields<Output> {
   input: Record<string, unknown>;
+  this?: { readonly value: unknown } | undefined;
   output: Output;
   time: number;
   seed?: Seed | undefined;
@@ -56,7 +62,8 @@ export function makeRecord<Output>(fields: RecordFields<Output>): CachedRecord<O
     platform: `${process.platform}-${process.arch}`,
     funes: FUNES_VERSION,
   };
-  return fields.seed === undefined ? record : { ...record, seed: fields.seed };
+  const withThis = fields.this === undefined ? record : { ...record, this: fields.this.value };
+  return fields.seed === undefined ? withThis : { ...withThis, seed: fields.seed };
 }
 
 /**

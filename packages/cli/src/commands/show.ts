@@ -37,7 +37,8 @@ function entryRow(entry: ShownEntry, style: Style, now: number): string[] {
     style.yellow(entry.argumentHash.slice(0, 12)),
     written,
     formatSeconds(entry.record.time),
-    preview(entry.record.input, PREVIEW_WIDTH),
+    // `this` cannot be a parameter's name, so it joins a method's inputs unambiguously.
+    preview(entry.record.this === undefined ? entry.record.input : { this: entry.record.this, ...entry.record.input }, PREVIEW_WIDTH),
     preview(entry.record.output, PREVIEW_WIDTH),
   ];
 }
@@ -75,7 +76,9 @@ export function formatShowEntry(result: ShowEntryResult, style: Style): string {
     `On:       ${p.host}, ${p.platform}, Node.js ${p.node}, funes ${p.funes}`,
   );
   if (p.seed !== undefined) lines.push(`Seed:     ${fullText(p.seed)}`);
-  lines.push('', 'Input:', indent(fullText(record.input)), '', 'Output:', indent(fullText(record.output)));
+  lines.push('', 'Input:', indent(fullText(record.input)));
+  if (record.this !== undefined) lines.push('', 'This:', indent(fullText(record.this)));
+  lines.push('', 'Output:', indent(fullText(record.output)));
   return lines.join('\n');
 }
 

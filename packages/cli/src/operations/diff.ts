@@ -2,11 +2,10 @@
  * `funes diff`: what changed between two versions of a function — its source, its
  * dependency list and the source of each dependency that changed.
  */
-import type { Dependency } from '@funes/core';
+import { unifiedDiff, type Dependency } from '@funes/core';
 import { type VersionMetadata, byRecentUse, identityOf, resolveVersion, versionsOf } from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
 import { CliError } from '../errors.js';
-import { unifiedDiff } from '../unified-diff.js';
 
 /** One of the two versions compared. */
 export interface DiffSide {

@@ -21,6 +21,8 @@ export interface ShownEntry {
 /** A decoded record: raw values for text, converted ones for JSON. */
 export interface ShownRecord {
   readonly input: Record<string, unknown>;
+  /** A method's `this`, as its key saw it; undefined for other calls. */
+  readonly this: unknown;
   readonly output: unknown;
   readonly time: number;
   readonly createdAt: Date;
@@ -56,8 +58,8 @@ function readEntry(entry: EntryStat, maxBytes = Infinity): ShownEntry {
   if (!base.previewed) return withJson({ ...base, record: null, damaged: null });
   const read = readObjectFile(entry.file);
   if (read.status === 'hit') {
-    const { input, output, time, createdAt, seed, async, node, host, platform, funes } = read.record;
-    return withJson({ ...base, record: { input, output, time, createdAt, provenance: { seed, async, node, host, platform, funes } }, damaged: null });
+    const { input, this: self, output, time, createdAt, seed, async, node, host, platform, funes } = read.record;
+    return withJson({ ...base, record: { input, this: self, output, time, createdAt, provenance: { seed, async, node, host, platform, funes } }, damaged: null });
   }
   return withJson({ ...base, record: null, damaged: read.status === 'damaged' ? read.reason : read.status === 'miss' ? 'removed while reading' : String(read.error.code) });
 }
@@ -101,6 +103,7 @@ function entryJson(entry: Omit<ShownEntry, 'toJSON'>): Json {
     previewed: entry.previewed,
     ...(record && {
       input: toJsonValue(record.input),
+      ...(record.this !== undefined && { this: toJsonValue(record.this) }),
       output: toJsonValue(record.output),
       time: record.time,
       createdAt: toJsonValue(record.createdAt),

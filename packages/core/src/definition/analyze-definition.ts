@@ -484,3 +484,24 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
   const lines = dependencies.map((d) => `${d.kind}\0${d.kind === 'local' && d.name !== '*' ? '' : (d.file ?? '')}\0${d.name}\0${d.hash}`).sort();
   return { ...description, hash: sha256Hex(`${HASH_FORMAT}\n${lines.join('\n')}`) };
 }
+
+const valueHashes = new WeakMap<Function, string>();
+
+/**
+ * The definition hash of a function or class met as a value — a function passed as an
+ * argument, the class of an instance passed as one: its code and the values it uses,
+ * as a function in `deps` is hashed. Worked out once per function and process.
+ */
+export function valueDefinitionHash(fn: Function): string {
+  let hash = valueHashes.get(fn);
+  if (hash === undefined) {
+    const analysis = new Analysis(undefined);
+    try {
+      hash = analysis.hasher.function(fn, fn.name || 'function');
+    } finally {
+      analysis.close();
+    }
+    valueHashes.set(fn, hash);
+  }
+  return hash;
+}

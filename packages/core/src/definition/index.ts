@@ -1,7 +1,7 @@
 /**
  * Definition hashing: what a memorious function's version directory is keyed by.
  */
-export { analyzeDefinition, type DefinitionDescription, type DefinitionOptions, type Dependency } from './analyze-definition.js';
+export { analyzeDefinition, valueDefinitionHash, type DefinitionDescription, type DefinitionOptions, type Dependency } from './analyze-definition.js';
 export { captureSite, type DefinitionSite } from './site.js';
 export { registerWrapper } from './wrapped-functions.js';
 export { withConfiguration, type ConfigurationRead } from './configuration.js';

@@ -1,0 +1,312 @@
+/**
+ * The cache as `funes ui` serves it: functions with their versions, each version's
+ * entries as a table loaded in the background and kept up to date as a sweep writes,
+ * and one entry or definition read on demand. Only reads; every listing goes through
+ * @funes/core's cache index.
+ */
+import { statSync } from 'node:fs';
+import { functionNameOfDir, readObjectFile, readObjectMetadata, recordCells, toJsonValue, unifiedDiff, type CachedRecord, type Json } from '@funes/core';
+import { byRecentUse, currentVersions, identityOf, listCache, listVersions, readVersionMetadata, scanVersion, type CachedVersion, type VersionContents, type VersionMetadata } from '@funes/core/cache';
+import { TableBuilder, UnreadOutput, type TableData } from './table.js';
+
+/** One function version, as the functions list shows it. */
+export interface VersionSummary {
+  readonly hash: string;
+  readonly name: string;
+  readonly module: string | null;
+  readonly functionDir: string;
+  /** When its first result was stored (ISO 8601); null when `definition.json` is missing or damaged. */
+  readonly createdAt: string | null;
+  /** When a process last used it here (ISO 8601); null when never. */
+  readonly lastUsedAt: string | null;
+  /** Whether it is its function's current version: the one used most recently here. */
+  readonly current: boolean;
+  readonly entries: number;
+  /** Bytes of its files (objects, `definition.json`, temp and lock files). */
+  readonly bytes: number;
+  /** When its newest entry was written (ISO 8601), null without entries. */
+  readonly lastWrittenAt: string | null;
+  /** Whether a call is being computed into it right now (a lock file is held) or an entry was written in the last {@link WRITING_MS}. */
+  readonly writing: boolean;
+  readonly metadata: 'ok' | 'missing' | 'damaged';
+}
+
+/** One function (a name and its defining module) with its versions, most recently used first. */
+export interface FunctionSummary {
+  readonly name: string;
+  readonly module: string | null;
+  readonly entries: number;
+  readonly bytes: number;
+  readonly lastWrittenAt: string | null;
+  readonly writing: boolean;
+  readonly versions: readonly VersionSummary[];
+}
+
+/** An entry written this recently counts as a sweep writing. */
+export const WRITING_MS = 10_000;
+
+/** Objects larger than this are listed from their metadata; their output is read when the entry is opened. */
+export const LARGE_OBJECT = 4 * 1024 * 1024;
+
+/** Rows are read in batches of this many, the server answering requests between batches. */
+const LOAD_BATCH = 500;
+
+/** Arrays in an opened entry are cut to this many items. */
+export const ENTRY_ARRAY_ITEMS = 100_000;
+
+interface Located {
+  readonly hash: string;
+  readonly functionDir: string;
+  readonly dir: string;
+  readonly metadata: VersionMetadata | undefined;
+}
+
+/** The directory's modification time: it changes when an entry is added or removed. */
+function directoryStamp(dir: string): number {
+  try {
+    return statSync(dir).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
+/** A version's table, read in the background and refreshed when its directory changes. */
+class VersionTable {
+  private readonly builder = new TableBuilder();
+  private loadedStamp = Number.NaN;
+  private loading: Promise<void> | undefined;
+  /** Entries listed by the load under way or done. */
+  private listed = 0;
+  /** Bumped when rows change, so query results can be cached by it. */
+  generation = 0;
+
+  constructor(readonly location: Located) {}
+
+  /** Starts (or continues) reading entries not yet in the table; resolves when all are read. */
+  refresh(): Promise<void> {
+    if (this.loading) return this.loading;
+    const stamp = directoryStamp(this.location.dir);
+    if (stamp === this.loadedStamp) return Promise.resolve();
+    this.loading = this.load(stamp).finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async load(stamp: number): Promise<void> {
+    const { entries } = scanVersion(this.location.dir);
+    const present = new Set(entries.map((entry) => entry.argumentHash));
+    for (const hash of [...this.builder.hashes()]) if (!present.has(hash)) this.builder.remove(hash);
+    const fresh = entries.filter((entry) => !this.builder.has(entry.argumentHash)).sort((a, b) => a.mtimeMs - b.mtimeMs);
+    this.listed = this.builder.size + fresh.length;
+    this.generation++;
+    for (let start = 0; start < fresh.length; start += LOAD_BATCH) {
+      for (const entry of fresh.slice(start, start + LOAD_BATCH)) {
+        const record = readForTable(entry.file, entry.size);
+        if (record) this.builder.add(entry.argumentHash, recordCells(record, entry.argumentHash));
+        else this.listed--;
+      }
+      this.generation++;
+      if (start + LOAD_BATCH < fresh.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.loadedStamp = stamp;
+  }
+
+  /** The rows read so far, and how many entries there are in all. */
+  snapshot(): { table: TableData; loaded: number; total: number } {
+    return { table: this.builder.table(), loaded: this.builder.size, total: Math.max(this.listed, this.builder.size) };
+  }
+}
+
+/** A record for the table: whole, or without its output when the object is large; undefined when it is damaged or gone. */
+function readForTable(file: string, size: number): CachedRecord | undefined {
+  if (size > LARGE_OBJECT) {
+    const read = readObjectMetadata(file);
+    return read.status === 'hit' ? { ...read.record, output: new UnreadOutput(size) } : undefined;
+  }
+  const read = readObjectFile(file);
+  return read.status === 'hit' ? read.record : undefined;
+}
+
+/** One entry in full, as the entry view shows it. */
+export interface EntryView {
+  readonly argumentHash: string;
+  readonly version: string;
+  readonly function: string;
+  readonly file: string;
+  readonly bytes: number;
+  readonly input: Json;
+  readonly output: Json;
+  readonly time: number;
+  readonly createdAt: Json;
+  readonly seed: Json;
+  readonly async: boolean;
+  readonly host: string;
+  readonly node: string;
+  readonly platform: string;
+  readonly funes: string;
+}
+
+/** A version's definition, as the entry and compare views show it. */
+export interface DefinitionView {
+  readonly hash: string;
+  readonly status: VersionSummary['metadata'];
+  readonly metadata: VersionMetadata | null;
+}
+
+/** Cuts arrays (and typed arrays, as JSON arrays) to {@link ENTRY_ARRAY_ITEMS} items, so one opened entry stays a page's worth. */
+function cutArrays(value: Json): Json {
+  if (Array.isArray(value)) return value.slice(0, ENTRY_ARRAY_ITEMS).map(cutArrays);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutArrays(item)]));
+  return value;
+}
+
+/** A cache directory opened for viewing. */
+export class CacheView {
+  private readonly tables = new Map<string, VersionTable>();
+  private readonly listings = new Map<string, { stamp: number; contents: VersionContents }>();
+
+  constructor(readonly dir: string) {}
+
+  private locate(hash: string): Located | undefined {
+    const found = listVersions(this.dir).find((location) => location.definitionHash === hash);
+    if (!found) return undefined;
+    const read = readVersionMetadata(found.dir, hash);
+    return { hash, functionDir: found.functionDir, dir: found.dir, metadata: read.status === 'ok' ? read.metadata : undefined };
+  }
+
+  /** Every function with its versions (most recently used first), most recently written function first. Throws when the directory cannot be read. */
+  functions(now: number = Date.now()): FunctionSummary[] {
+    const { versions } = listCache(this.dir);
+    const current = currentVersions(versions);
+    const byFunction = new Map<string, VersionSummary[]>();
+    for (const version of [...versions].sort(byRecentUse)) {
+      const summary = summarize(version, current.has(version), this.contents(version.dir), now);
+      byFunction.set(identityOf(version), [...(byFunction.get(identityOf(version)) ?? []), summary]);
+    }
+    const newestFirst = (a: string | null, b: string | null) => (b ?? '').localeCompare(a ?? '');
+    return [...byFunction.values()]
+      .map((versions): FunctionSummary => {
+        return {
+          name: versions[0].name,
+          module: versions[0].module,
+          entries: versions.reduce((sum, v) => sum + v.entries, 0),
+          bytes: versions.reduce((sum, v) => sum + v.bytes, 0),
+          lastWrittenAt: versions.map((v) => v.lastWrittenAt).sort(newestFirst)[0] ?? null,
+          writing: versions.some((v) => v.writing),
+          versions,
+        };
+      })
+      .sort((a, b) => newestFirst(a.lastWrittenAt, b.lastWrittenAt) || a.name.localeCompare(b.name));
+  }
+
+  /** The table of a version (by its full definition hash), undefined when there is no such version. */
+  private tableOf(hash: string): VersionTable | undefined {
+    let table = this.tables.get(hash);
+    if (!table) {
+      const location = this.locate(hash);
+      if (!location) return undefined;
+      this.tables.set(hash, (table = new VersionTable(location)));
+    }
+    return table;
+  }
+
+  /** A version's rows read so far; starts reading the rest. Undefined when there is no such version. */
+  table(hash: string): { table: TableData; loaded: number; total: number; generation: number } | undefined {
+    const table = this.tableOf(hash);
+    if (!table) return undefined;
+    void table.refresh();
+    return { ...table.snapshot(), generation: table.generation };
+  }
+
+  /** Resolves when a version's table holds every entry present now. */
+  async loaded(hash: string): Promise<boolean> {
+    const table = this.tableOf(hash);
+    if (!table) return false;
+    await table.refresh();
+    return true;
+  }
+
+  /** The versions whose tables are open (the ones a page is looking at). */
+  openVersions(): string[] {
+    return [...this.tables.keys()];
+  }
+
+  /** One entry in full; undefined when the version or entry does not exist or is damaged. */
+  entry(hash: string, argumentHash: string): EntryView | undefined {
+    const location = this.tableOf(hash)?.location;
+    if (!location) return undefined;
+    const found = scanVersion(location.dir).entries.find((entry) => entry.argumentHash === argumentHash);
+    if (!found) return undefined;
+    const read = readObjectFile(found.file);
+    if (read.status !== 'hit') return undefined;
+    const record = read.record;
+    return {
+      argumentHash,
+      version: hash,
+      function: location.metadata?.name ?? functionNameOfDir(location.functionDir),
+      file: found.file,
+      bytes: found.size,
+      input: cutArrays(toJsonValue(record.input)),
+      output: cutArrays(toJsonValue(record.output)),
+      time: record.time,
+      createdAt: toJsonValue(record.createdAt),
+      seed: toJsonValue(record.seed),
+      async: record.async,
+      host: record.host,
+      node: record.node,
+      platform: record.platform,
+      funes: record.funes,
+    };
+  }
+
+  /** A version's `definition.json`; undefined when there is no such version. */
+  definition(hash: string): DefinitionView | undefined {
+    const location = this.tableOf(hash)?.location;
+    if (!location) return undefined;
+    const read = readVersionMetadata(location.dir, hash);
+    return { hash, status: read.status, metadata: read.status === 'ok' ? read.metadata : null };
+  }
+
+  /** A version directory's listing, listed again only when the directory changed. */
+  private contents(dir: string): VersionContents {
+    const stamp = directoryStamp(dir);
+    const known = this.listings.get(dir);
+    if (known?.stamp === stamp) return known.contents;
+    const contents = scanVersion(dir);
+    this.listings.set(dir, { stamp, contents });
+    return contents;
+  }
+
+  /** The unified diff of two versions' definitions (source, then the dependency list); undefined when either version is missing. */
+  diff(a: string, b: string): string | undefined {
+    const [from, to] = [this.definition(a), this.definition(b)];
+    if (!from || !to) return undefined;
+    const source = (d: DefinitionView) => d.metadata?.source ?? '';
+    const dependencies = (d: DefinitionView) => (d.metadata?.dependencies ?? []).map((dep) => `${dep.kind} ${dep.name} ${String(dep.hash).slice(0, 12)}`).join('\n');
+    return unifiedDiff(source(from), source(to), 'source') + unifiedDiff(dependencies(from), dependencies(to), 'dependencies');
+  }
+
+  /** A stamp of every version directory: it changes when a version or entry appears or goes. */
+  stamps(): Map<string, number> {
+    return new Map(listVersions(this.dir).map(({ definitionHash, dir }) => [definitionHash, directoryStamp(dir)]));
+  }
+}
+
+function summarize(version: CachedVersion, current: boolean, contents: VersionContents, now: number): VersionSummary {
+  const newest = contents.entries.reduce((latest, entry) => Math.max(latest, entry.mtimeMs), -Infinity);
+  const size = (files: readonly { readonly size: number }[]) => files.reduce((sum, file) => sum + file.size, 0);
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    hash: version.hash,
+    name: version.name,
+    module: version.module,
+    functionDir: version.functionDir,
+    createdAt: iso(version.createdMs),
+    lastUsedAt: iso(version.lastUsedMs),
+    current,
+    entries: contents.entries.length,
+    bytes: size(contents.entries) + size(contents.temps) + size(contents.locks) + contents.metadataSize,
+    lastWrittenAt: Number.isFinite(newest) ? new Date(newest).toISOString() : null,
+    writing: contents.locks.length > 0 || now - newest < WRITING_MS,
+    metadata: version.metadata.status,
+  };
+}

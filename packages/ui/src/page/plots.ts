@@ -1,0 +1,149 @@
+/**
+ * Plots of a version's rows with sensible defaults (Observable Plot): one varying
+ * input gives a line of an output against it, the seeds of each point aggregated as a
+ * mean with a ±1 sd band; two give a heatmap (or coloured lines when one has many
+ * values); more give parallel coordinates. `time` as the output is the cost view.
+ */
+import * as Plot from '@observablehq/plot';
+import type { PointGroup } from '../query.js';
+import type { ColumnInfo } from '../table.js';
+
+/** The kinds of plot offered. */
+export type MarkKind = 'line' | 'heatmap' | 'parallel' | 'scatter';
+
+/** What is drawn: the output `y` against `x`, optionally coloured and faceted by other inputs. */
+export interface PlotSpec {
+  readonly mark: MarkKind;
+  readonly x: string;
+  readonly y: string;
+  readonly color: string;
+  readonly facet: string;
+  /** The inputs of a parallel-coordinates plot. */
+  readonly axes: readonly string[];
+}
+
+/** An input named so is a seed: its values are aggregated, never an axis by default. */
+export const SEED_INPUT = 'global_seed';
+
+/** Inputs taking more than one value (the seed last). */
+export function varyingInputs(columns: readonly ColumnInfo[]): ColumnInfo[] {
+  const varying = columns.filter((c) => c.group === 'input' && c.distinct > 1 && c.kind !== 'value');
+  return [...varying.filter((c) => c.name !== SEED_INPUT), ...varying.filter((c) => c.name === SEED_INPUT)];
+}
+
+/** Numeric columns that can be a plot's y: the output's numbers, then time. */
+export function numericOutputs(columns: readonly ColumnInfo[]): ColumnInfo[] {
+  return columns.filter((c) => c.kind === 'number' && (c.group === 'output' || c.name === 'time'));
+}
+
+/** The plot for the state's choices, the defaults filling what it leaves open. */
+export function choosePlot(columns: readonly ColumnInfo[], chosen: { x?: string; y?: string; color?: string; facet?: string; mark?: string }): PlotSpec | undefined {
+  const varying = varyingInputs(columns);
+  const inputs = varying.filter((c) => c.name !== SEED_INPUT);
+  const y = chosen.y || numericOutputs(columns)[0]?.name;
+  if (!y) return undefined;
+  const x = chosen.x || inputs[0]?.name || varying[0]?.name || columns.find((c) => c.group === 'input')?.name;
+  if (!x) return undefined;
+  const others = inputs.filter((c) => c.name !== x);
+  let mark = (chosen.mark as MarkKind) || undefined;
+  if (!mark) {
+    if (inputs.length >= 3) mark = 'parallel';
+    else if (inputs.length === 2 && others[0].distinct <= 30 && (columns.find((c) => c.name === x)?.distinct ?? 0) <= 30) mark = 'heatmap';
+    else mark = 'line';
+  }
+  const color = chosen.color ?? (mark === 'line' && others[0] ? others[0].name : mark === 'heatmap' ? others[0]?.name ?? '' : '');
+  return { mark, x, y, color, facet: chosen.facet ?? '', axes: inputs.map((c) => c.name) };
+}
+
+/** The columns to group rows by for a plot: one point per group. */
+export function groupingOf(spec: PlotSpec): string[] {
+  if (spec.mark === 'parallel') return [...spec.axes];
+  return [spec.x, spec.color, spec.facet].filter((name, i, all) => name !== '' && all.indexOf(name) === i);
+}
+
+type Datum = Record<string, string | number | boolean | null>;
+
+/** The groups as plot data: each key under its column name, and the summary of y. */
+function data(spec: PlotSpec, groups: readonly PointGroup[]): Datum[] {
+  const by = groupingOf(spec);
+  return groups.map((group) => ({ ...Object.fromEntries(by.map((name, i) => [name, group.keys[i]])), mean: group.mean, low: group.mean - group.sd, high: group.mean + group.sd, n: group.n }));
+}
+
+/** Draws a plot of the groups. */
+export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: number): SVGSVGElement | HTMLElement {
+  const points = data(spec, groups);
+  const common = { width, height: 420, marginLeft: 60, style: { fontSize: '12px' } };
+  const fx = spec.facet || undefined;
+  const stroke = spec.color || undefined;
+  if (spec.mark === 'heatmap') {
+    return Plot.plot({
+      ...common,
+      color: { type: 'linear', scheme: 'viridis', legend: true, label: `${spec.y} (mean)` },
+      x: { label: spec.x, type: 'band' },
+      y: { label: spec.color, type: 'band' },
+      marks: [Plot.cell(points, { x: spec.x, y: spec.color, fx, fill: 'mean', tip: true, title: (d: Datum) => `${spec.x} = ${d[spec.x]}\n${spec.color} = ${d[spec.color]}\n${spec.y} = ${d.mean} (n = ${d.n})` })],
+    });
+  }
+  if (spec.mark === 'parallel') {
+    const axes = [...spec.axes, spec.y];
+    const scales = axes.map((axis) => axisScale(points.map((p) => (axis === spec.y ? p.mean : p[axis]))));
+    const lines = points.flatMap((p, id) => axes.map((axis, i) => ({ id, axis, position: scales[i](axis === spec.y ? p.mean : p[axis]), mean: p.mean })));
+    return Plot.plot({
+      ...common,
+      x: { domain: axes, label: null, type: 'point' },
+      y: { domain: [0, 1], axis: null },
+      color: { type: 'linear', scheme: 'viridis', legend: true, label: `${spec.y} (mean)` },
+      marks: [Plot.ruleX(axes, { stroke: '#ccc' }), Plot.line(lines, { x: 'axis', y: 'position', z: 'id', stroke: 'mean', strokeOpacity: 0.7 }), Plot.axisX({ anchor: 'top' })],
+    });
+  }
+  const numericX = points.every((p) => typeof p[spec.x] === 'number' || p[spec.x] === null);
+  const marks: Plot.Markish[] = [Plot.gridY()];
+  if (spec.mark === 'line') {
+    if (groups.some((g) => g.n > 1)) marks.push(Plot.areaY(points, { x: spec.x, y1: 'low', y2: 'high', fill: stroke, fx, fillOpacity: 0.15, z: stroke }));
+    marks.push(Plot.line(points, { x: spec.x, y: 'mean', stroke, fx, z: stroke }));
+  }
+  marks.push(Plot.dot(points, { x: spec.x, y: 'mean', stroke, fx, tip: true, title: (d: Datum) => `${spec.x} = ${d[spec.x]}\n${spec.y} = ${d.mean} ± ${Number(d.high) - Number(d.mean)} (n = ${d.n})` }));
+  return Plot.plot({
+    ...common,
+    x: { label: spec.x, ...(numericX ? {} : { type: 'point' }) },
+    y: { label: `${spec.y}${groups.some((g) => g.n > 1) ? ' (mean ± sd)' : ''}` },
+    color: stroke ? { legend: true, label: spec.color } : undefined,
+    marks,
+  });
+}
+
+/** Positions values of one axis in [0, 1]: numbers linearly, others by their sorted order. */
+function axisScale(values: readonly (string | number | boolean | null)[]): (value: string | number | boolean | null) => number {
+  if (values.every((v) => typeof v === 'number')) {
+    const numbers = values as number[];
+    const min = Math.min(...numbers);
+    const max = Math.max(...numbers);
+    return (v) => (max === min ? 0.5 : ((v as number) - min) / (max - min));
+  }
+  const order = [...new Set(values.map(String))].sort();
+  return (v) => (order.length < 2 ? 0.5 : order.indexOf(String(v)) / (order.length - 1));
+}
+
+/** A scatter of A's values against B's with the y = x line. */
+export function drawComparison(pairs: readonly { a: number; b: number; argumentHash: string }[], column: string, labelA: string, labelB: string, width: number): SVGSVGElement | HTMLElement {
+  const values = pairs.flatMap((p) => [p.a, p.b]);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return Plot.plot({
+    width,
+    height: 420,
+    marginLeft: 60,
+    x: { label: `${column} in ${labelA}` },
+    y: { label: `${column} in ${labelB}` },
+    marks: [
+      Plot.line([{ v: low }, { v: high }], { x: 'v', y: 'v', stroke: '#999', strokeDasharray: '4,3' }),
+      Plot.dot(pairs, { x: 'a', y: 'b', stroke: (p: { a: number; b: number }) => (p.a === p.b ? 'same' : 'changed'), tip: true }),
+    ],
+    color: { domain: ['same', 'changed'], range: ['#8c959f', '#cf222e'], legend: true },
+  });
+}
+
+/** A line plot of a numeric array (an entry's output). */
+export function drawArray(values: readonly number[], label: string, width: number): SVGSVGElement | HTMLElement {
+  return Plot.plot({ width, height: 260, marginLeft: 60, y: { label }, x: { label: 'index' }, marks: [Plot.lineY(values), Plot.gridY()] });
+}

@@ -1,0 +1,184 @@
+/**
+ * Where the page gets its data: the `funes ui` server's API, or the data embedded in a
+ * report file (inflated once, then asked the same questions with the same code the
+ * server runs).
+ */
+import { strFromU8, unzlibSync } from 'fflate';
+import type { DefinitionView, EntryView, FunctionSummary } from '../cache-view.js';
+import { compareTables, groupPoints, pageOf, selectRows, type Comparison, type PointGroup, type RowPage, type RowQuery } from '../query.js';
+import { REPORT_DATA_ID, type ReportData } from '../report-data.js';
+import type { ColumnInfo } from '../table.js';
+
+/** A version's loading state and columns. */
+export interface VersionStatus {
+  readonly loaded: number;
+  readonly total: number;
+  readonly columns: readonly ColumnInfo[];
+}
+
+/** The questions the page asks. */
+export interface DataSource {
+  /** The cache directory shown. */
+  readonly cache: string;
+  /** Whether entries can be opened in full and views downloaded (false in a report). */
+  readonly server: boolean;
+  functions(): Promise<FunctionSummary[]>;
+  rows(version: string, query: RowQuery, offset: number, limit: number): Promise<VersionStatus & RowPage>;
+  points(version: string, query: RowQuery, by: readonly string[], value: string): Promise<VersionStatus & { matched: number; groups: PointGroup[] }>;
+  compare(a: string, b: string, column: string): Promise<Comparison>;
+  entry(version: string, argumentHash: string): Promise<EntryView | null>;
+  definition(version: string): Promise<DefinitionView | null>;
+  /** The unified diff of two versions' definitions. */
+  diff(a: string, b: string): Promise<string>;
+  /** A link downloading the view, or null when there is no server. */
+  download(version: string, query: RowQuery, format: 'csv' | 'json'): string | null;
+  /** Calls `onChange` with the versions that changed, as a sweep writes; returns false when the data cannot change. */
+  live(onChange: (versions: readonly string[]) => void): boolean;
+}
+
+function queryParams(query: RowQuery): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (query.filters && query.filters.length > 0) params.filters = JSON.stringify(query.filters);
+  if (query.sort) params.sort = query.sort;
+  if (query.descending) params.desc = '1';
+  return params;
+}
+
+/** The server's API. */
+export class HttpSource implements DataSource {
+  readonly server = true;
+  private readonly token = new URLSearchParams(location.search).get('token');
+
+  constructor(readonly cache: string) {}
+
+  static async open(): Promise<HttpSource> {
+    const token = new URLSearchParams(location.search).get('token');
+    const response = await fetch(`/api/info${token ? `?token=${encodeURIComponent(token)}` : ''}`);
+    if (!response.ok) throw new Error(((await response.json()) as { error: { message: string } }).error.message);
+    return new HttpSource(((await response.json()) as { cache: string }).cache);
+  }
+
+  private url(path: string, params: Record<string, string> = {}): string {
+    const search = new URLSearchParams(params);
+    if (this.token) search.set('token', this.token);
+    const text = search.toString();
+    return text ? `${path}?${text}` : path;
+  }
+
+  private async get<T>(path: string, params?: Record<string, string>): Promise<T> {
+    const response = await fetch(this.url(path, params));
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error?.message ?? response.statusText);
+    return body as T;
+  }
+
+  functions() {
+    return this.get<FunctionSummary[]>('/api/functions');
+  }
+
+  rows(version: string, query: RowQuery, offset: number, limit: number) {
+    return this.get<VersionStatus & RowPage>(`/api/versions/${version}/rows`, { ...queryParams(query), offset: String(offset), limit: String(limit) });
+  }
+
+  points(version: string, query: RowQuery, by: readonly string[], value: string) {
+    return this.get<VersionStatus & { matched: number; groups: PointGroup[] }>(`/api/versions/${version}/points`, { ...queryParams(query), by: by.join(','), value });
+  }
+
+  compare(a: string, b: string, column: string) {
+    return this.get<Comparison>('/api/compare', { a, b, column });
+  }
+
+  async entry(version: string, argumentHash: string) {
+    try {
+      return await this.get<EntryView>(`/api/versions/${version}/entries/${argumentHash}`);
+    } catch {
+      return null;
+    }
+  }
+
+  definition(version: string) {
+    return this.get<DefinitionView>(`/api/versions/${version}/definition`);
+  }
+
+  async diff(a: string, b: string) {
+    return (await this.get<{ patch: string }>('/api/diff', { a, b })).patch;
+  }
+
+  download(version: string, query: RowQuery, format: 'csv' | 'json') {
+    return this.url(`/api/versions/${version}/rows.${format}`, queryParams(query));
+  }
+
+  live(onChange: (versions: readonly string[]) => void) {
+    const events = new EventSource(this.url('/api/events'));
+    events.addEventListener('change', (event) => onChange((JSON.parse((event as MessageEvent).data) as { versions: string[] }).versions));
+    return true;
+  }
+}
+
+/** A report's embedded data. */
+export class EmbeddedSource implements DataSource {
+  readonly server = false;
+  readonly cache: string;
+
+  constructor(private readonly data: ReportData) {
+    this.cache = data.cache;
+  }
+
+  /** The report's data, when this page is a report. */
+  static find(): EmbeddedSource | undefined {
+    const element = document.getElementById(REPORT_DATA_ID);
+    if (!element?.textContent) return undefined;
+    const bytes = Uint8Array.from(atob(element.textContent.trim()), (c) => c.charCodeAt(0));
+    return new EmbeddedSource(JSON.parse(strFromU8(unzlibSync(bytes))) as ReportData);
+  }
+
+  private table(version: string) {
+    const table = this.data.tables[version];
+    if (!table) throw new Error(`version ${version} is not in this report`);
+    return table;
+  }
+
+  private status(version: string): VersionStatus {
+    const table = this.table(version);
+    return { loaded: table.rows.length, total: table.rows.length, columns: table.columns };
+  }
+
+  async functions() {
+    return [...this.data.functions];
+  }
+
+  async rows(version: string, query: RowQuery, offset: number, limit: number) {
+    const table = this.table(version);
+    return { ...this.status(version), ...pageOf(table, selectRows(table, query), offset, limit) };
+  }
+
+  async points(version: string, query: RowQuery, by: readonly string[], value: string) {
+    const table = this.table(version);
+    const rows = selectRows(table, query);
+    return { ...this.status(version), matched: rows.length, groups: groupPoints(table, rows, by, value) };
+  }
+
+  async compare(a: string, b: string, column: string) {
+    return compareTables(this.table(a), this.table(b), column);
+  }
+
+  async entry() {
+    return null;
+  }
+
+  async definition(version: string) {
+    return this.data.definitions[version] ?? null;
+  }
+
+  async diff(a: string, b: string) {
+    return this.data.diffs[`${a}:${b}`] ?? '';
+  }
+
+  download() {
+    return null;
+  }
+
+  live() {
+    return false;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * A version's view: its table (sort by a header, filter under it, choose columns,
+ * page through, open an entry, copy its `funes show` command, download the view)
+ * and plots of the same rows.
+ */
+import type { FunctionSummary, VersionSummary } from '../../cache-view.js';
+import type { Filter, RowQuery } from '../../query.js';
+import type { CellValue, ColumnInfo } from '../../table.js';
+import { formatNumber, h, select } from '../dom.js';
+import { parseFilter } from '../filters.js';
+import type { ViewContext } from '../main.js';
+import { choosePlot, drawPlot, groupingOf, numericOutputs, type MarkKind } from '../plots.js';
+import { hrefOf, updateState, type ViewState } from '../state.js';
+
+/** Rows per page. */
+export const PAGE_SIZE = 100;
+
+/** Columns hidden until chosen. */
+const HIDDEN_BY_DEFAULT = ['argumentHash', 'createdAt'];
+
+/** The version and its function, from the functions list. */
+export async function findVersion(context: ViewContext, hash: string): Promise<{ fn: FunctionSummary; version: VersionSummary } | undefined> {
+  for (const fn of await context.source.functions()) {
+    const version = fn.versions.find((v) => v.hash === hash);
+    if (version) return { fn, version };
+  }
+  return undefined;
+}
+
+/** The filters typed in headers, kept in the state as `f.<column>`. */
+function filtersOf(state: ViewState, columns: readonly ColumnInfo[]): Filter[] {
+  return columns.flatMap((column) => {
+    const filter = parseFilter(column, state[`f.${column.name}`] ?? '');
+    return filter ? [filter] : [];
+  });
+}
+
+function queryOf(state: ViewState, columns: readonly ColumnInfo[]): RowQuery {
+  return { filters: filtersOf(state, columns), sort: state.sort || undefined, descending: state.desc === '1' };
+}
+
+function cellText(cell: CellValue | undefined): string {
+  if (cell === null || cell === undefined) return '';
+  if (typeof cell === 'object') return cell.summary;
+  return typeof cell === 'number' ? formatNumber(cell) : String(cell);
+}
+
+/** Draws a version's view. */
+export async function renderVersion(context: ViewContext, state: ViewState): Promise<void> {
+  const hash = state.v ?? '';
+  const found = await findVersion(context, hash);
+  if (!found) {
+    context.root.replaceChildren(h('p', { class: 'error' }, `No version ${hash} in this cache.`), h('a', { href: '#' }, 'All functions'));
+    return;
+  }
+  const { fn, version } = found;
+  const tab = state.tab === 'plot' ? 'plot' : 'table';
+  const title = h(
+    'div',
+    {},
+    h('h2', {}, h('a', { href: '#' }, 'Functions'), ' / ', fn.name, ' ', h('span', { class: 'mono muted' }, version.hash.slice(0, 12))),
+    h('div', { class: 'muted' }, fn.module ?? '', fn.versions.length > 1 ? ' · ' : '', fn.versions.length > 1 ? h('a', { href: hrefOf({ view: 'compare', a: fn.versions.find((v) => v.hash !== hash)!.hash, b: hash }) }, 'compare with another version') : null),
+  );
+  const tabs = h(
+    'nav',
+    { class: 'tabs' },
+    h('a', { href: hrefOf({ ...state, tab: 'table' }), class: tab === 'table' ? 'active' : '' }, 'Table'),
+    h('a', { href: hrefOf({ ...state, tab: 'plot' }), class: tab === 'plot' ? 'active' : '' }, 'Plot'),
+  );
+  const body = h('section');
+  if (tab === 'plot') await renderPlot(context, state, hash, body);
+  else await renderTable(context, state, fn, version, body);
+  const scroll = context.live ? scrollY : 0;
+  context.root.replaceChildren(title, tabs, body);
+  if (context.live) scrollTo(0, scroll);
+}
+
+async function renderTable(context: ViewContext, state: ViewState, fn: FunctionSummary, version: VersionSummary, body: HTMLElement): Promise<void> {
+  const { source } = context;
+  const offset = Number(state.offset) || 0;
+  const first = await source.rows(version.hash, { filters: [], sort: undefined }, 0, 0);
+  const columns = first.columns;
+  const query = queryOf(state, columns);
+  const page = await source.rows(version.hash, query, offset, PAGE_SIZE);
+  const hidden = new Set(state.hide !== undefined ? state.hide.split(',').filter(Boolean) : HIDDEN_BY_DEFAULT);
+  const shown = columns.map((column, index) => ({ column, index })).filter(({ column }) => !hidden.has(column.name));
+  const chooser = h(
+    'details',
+    { class: 'columns' },
+    h('summary', {}, `Columns (${shown.length} of ${columns.length})`),
+    h(
+      'div',
+      {},
+      columns.map((column) =>
+        h(
+          'label',
+          {},
+          h('input', {
+            type: 'checkbox',
+            checked: !hidden.has(column.name),
+            onchange: (event: Event) => {
+              const next = new Set(hidden);
+              if ((event.target as HTMLInputElement).checked) next.delete(column.name);
+              else next.add(column.name);
+              updateState({ hide: [...next].join(',') || ',' }, true);
+            },
+          }),
+          ' ',
+          column.name,
+          ' ',
+          h('span', { class: 'muted' }, column.group),
+        ),
+      ),
+    ),
+  );
+  if (page.loaded < page.total) context.refreshSoon();
+  const loading = page.loaded < page.total ? h('span', { class: 'muted' }, `reading entries: ${page.loaded.toLocaleString('en')} of ${page.total.toLocaleString('en')}`) : null;
+  const csv = source.download(version.hash, query, 'csv');
+  const json = source.download(version.hash, query, 'json');
+  const pager = h(
+    'span',
+    {},
+    h('button', { disabled: offset === 0, onclick: () => updateState({ offset: String(Math.max(0, offset - PAGE_SIZE)) }) }, '‹ prev'),
+    ' ',
+    page.matched === 0 ? '0 rows' : `${(offset + 1).toLocaleString('en')}–${Math.min(offset + PAGE_SIZE, page.matched).toLocaleString('en')} of ${page.matched.toLocaleString('en')}`,
+    page.matched !== page.total ? h('span', { class: 'muted' }, ` (filtered from ${page.total.toLocaleString('en')})`) : null,
+    ' ',
+    h('button', { disabled: offset + PAGE_SIZE >= page.matched, onclick: () => updateState({ offset: String(offset + PAGE_SIZE) }) }, 'next ›'),
+  );
+  const toolbar = h('div', { class: 'toolbar' }, pager, chooser, csv ? h('a', { href: csv, download: `${fn.name}.csv` }, 'CSV') : null, json ? h('a', { href: json, download: `${fn.name}.json` }, 'JSON') : null, loading);
+  const sortBy = (name: string) => updateState({ sort: name, desc: state.sort === name && state.desc !== '1' ? '1' : undefined, offset: undefined });
+  const header = h(
+    'tr',
+    {},
+    h('th', {}, 'entry'),
+    shown.map(({ column }) =>
+      h(
+        'th',
+        { class: 'sortable', title: `${column.group} · ${column.kind}${column.min !== null ? ` · ${formatNumber(column.min)} … ${formatNumber(column.max ?? column.min)}` : ''}`, 'data-column': column.name },
+        h('span', { onclick: () => sortBy(column.name) }, column.name, state.sort === column.name ? (state.desc === '1' ? ' ▼' : ' ▲') : ''),
+        h('span', { class: 'group' }, column.group),
+        h('input', {
+          type: 'search',
+          placeholder: column.kind === 'number' ? '>0, 1..5' : 'filter',
+          value: state[`f.${column.name}`] ?? '',
+          'aria-label': `filter ${column.name}`,
+          onchange: (event: Event) => updateState({ [`f.${column.name}`]: (event.target as HTMLInputElement).value, offset: undefined }, true),
+        }),
+      ),
+    ),
+  );
+  const label = `${fn.name}@${version.hash.slice(0, 12)}`;
+  const rows = page.rows.map((row) =>
+    h(
+      'tr',
+      { class: 'clickable', 'data-entry': row.argumentHash, onclick: () => updateState({ view: 'entry', v: version.hash, e: row.argumentHash }) },
+      h(
+        'td',
+        { class: 'mono' },
+        row.argumentHash.slice(0, 8),
+        ' ',
+        h(
+          'button',
+          {
+            title: 'copy the funes show command',
+            onclick: (event: Event) => {
+              event.stopPropagation();
+              void navigator.clipboard?.writeText(`funes show ${label} ${row.argumentHash.slice(0, 12)}`);
+            },
+          },
+          'copy',
+        ),
+      ),
+      shown.map(({ index }) => {
+        const cell = row.cells[index];
+        return h('td', { class: typeof cell === 'number' ? 'num' : cell !== null && typeof cell === 'object' ? 'summary' : '' }, cellText(cell));
+      }),
+    ),
+  );
+  body.append(toolbar, h('div', { class: 'scroll' }, h('table', { class: 'rows' }, h('thead', {}, header), h('tbody', {}, rows))));
+}
+
+async function renderPlot(context: ViewContext, state: ViewState, hash: string, body: HTMLElement): Promise<void> {
+  const { source } = context;
+  const { columns } = await source.rows(hash, {}, 0, 0);
+  const spec = choosePlot(columns, { x: state.x, y: state.y, color: state.color, facet: state.facet, mark: state.mark });
+  if (!spec) {
+    body.append(h('p', { class: 'muted' }, 'Nothing to plot: this version has no numeric output.'));
+    return;
+  }
+  const inputs = columns.filter((c) => c.group === 'input' && c.kind !== 'value');
+  const outputs = numericOutputs(columns);
+  const option = (c: ColumnInfo): [string, string] => [c.name, c.name];
+  const none: [string, string] = ['', '—'];
+  const controls = h(
+    'div',
+    { class: 'toolbar' },
+    h('label', {}, 'plot ', select([['', 'auto'], ['line', 'line'], ['scatter', 'points'], ['heatmap', 'heatmap'], ['parallel', 'parallel coordinates']], state.mark ?? '', (mark) => updateState({ mark }, true))),
+    h('label', {}, 'x ', select(inputs.map(option), spec.x, (x) => updateState({ x }, true))),
+    h('label', {}, 'y ', select(outputs.map(option), spec.y, (y) => updateState({ y }, true))),
+    h('label', {}, spec.mark === 'heatmap' ? 'rows ' : 'colour ', select([none, ...inputs.map(option)], spec.color, (color) => updateState({ color }, true))),
+    h('label', {}, 'facet ', select([none, ...inputs.filter((c) => c.distinct <= 12).map(option)], spec.facet, (facet) => updateState({ facet }, true))),
+    h('button', { onclick: () => updateState({ y: 'time', mark: 'line' }, true) }, 'cost view (time)'),
+  );
+  const points = await source.points(hash, queryOf(state, columns), groupingOf(spec), spec.y);
+  if (points.loaded < points.total) context.refreshSoon();
+  const figure = h('div', { class: 'plot', 'data-mark': spec.mark, 'data-groups': points.groups.length });
+  figure.append(drawPlot({ ...spec, mark: spec.mark as MarkKind }, points.groups, Math.max(480, Math.min(1200, innerWidth - 60))));
+  const note = h('p', { class: 'muted' }, `${points.groups.length} points from ${points.matched.toLocaleString('en')} rows${points.loaded < points.total ? ` (reading entries: ${points.loaded} of ${points.total})` : ''}; rows with the same ${groupingOf(spec).join(', ')} are one point (mean ± sd).`);
+  body.append(controls, figure, note);
+}

@@ -1,0 +1,174 @@
+/**
+ * Questions asked of a version's table (pure, the same code in the server and in a
+ * report that opens without one): a page of rows filtered and sorted, points
+ * aggregated for a plot, and two versions compared on the inputs both computed.
+ */
+import { compareCells, type CellValue, type TableData, type TableRow } from './table.js';
+
+/** Keeps rows whose cell in `column` is in a range, among values, or contains a text. */
+export interface Filter {
+  readonly column: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly values?: readonly (string | number | boolean | null)[];
+  readonly text?: string;
+}
+
+/** Which rows, in which order. */
+export interface RowQuery {
+  readonly filters?: readonly Filter[];
+  readonly sort?: string;
+  readonly descending?: boolean;
+}
+
+/** A page of rows. */
+export interface RowPage {
+  /** Rows in the table. */
+  readonly total: number;
+  /** Rows the filters keep. */
+  readonly matched: number;
+  readonly offset: number;
+  readonly rows: readonly TableRow[];
+}
+
+/** Most rows one page holds. */
+export const MAX_PAGE = 1000;
+
+function columnIndex(table: TableData, name: string | undefined): number {
+  return name === undefined ? -1 : table.columns.findIndex((column) => column.name === name);
+}
+
+function textOf(cell: CellValue | undefined): string {
+  if (cell === null || cell === undefined) return '';
+  return typeof cell === 'object' ? cell.summary : String(cell);
+}
+
+/** A cell as a key: its value, or its summary. */
+function keyOf(cell: CellValue | undefined): string | number | boolean | null {
+  if (cell === undefined || cell === null) return null;
+  return typeof cell === 'object' ? cell.summary : cell;
+}
+
+/** A predicate for one filter; a filter on a column the table lacks keeps nothing. */
+function matcher(table: TableData, filter: Filter): (row: TableRow) => boolean {
+  const at = columnIndex(table, filter.column);
+  if (at < 0) return () => false;
+  const { min, max, values, text } = filter;
+  const allowed = values ? new Set(values) : undefined;
+  const needle = text?.toLowerCase();
+  return (row) => {
+    const cell = row.cells[at] ?? null;
+    if (min !== undefined && !(typeof cell === 'number' && cell >= min)) return false;
+    if (max !== undefined && !(typeof cell === 'number' && cell <= max)) return false;
+    if (allowed && !allowed.has(keyOf(cell))) return false;
+    if (needle !== undefined && !textOf(cell).toLowerCase().includes(needle)) return false;
+    return true;
+  };
+}
+
+/** The rows a query keeps, in its order (stable: ties keep the table's order). */
+export function selectRows(table: TableData, query: RowQuery): TableRow[] {
+  const tests = (query.filters ?? []).map((filter) => matcher(table, filter));
+  const kept = tests.length === 0 ? [...table.rows] : table.rows.filter((row) => tests.every((test) => test(row)));
+  const at = columnIndex(table, query.sort);
+  if (at >= 0) {
+    const sign = query.descending ? -1 : 1;
+    kept.sort((a, b) => {
+      const order = compareCells(a.cells[at], b.cells[at]);
+      // Empty cells stay last whichever the direction.
+      return a.cells[at] == null || b.cells[at] == null ? order : sign * order;
+    });
+  }
+  return kept;
+}
+
+/** One page of the rows a query keeps. */
+export function pageOf(table: TableData, selected: readonly TableRow[], offset: number, limit: number): RowPage {
+  const start = Math.max(0, Math.floor(offset));
+  const size = Math.min(MAX_PAGE, Math.max(0, Math.floor(limit)));
+  return { total: table.rows.length, matched: selected.length, offset: start, rows: selected.slice(start, start + size) };
+}
+
+/** Plot points: rows grouped by the values of `by`, the numbers of `value` summarized per group. */
+export interface PointGroup {
+  /** The group's values of the `by` columns, in order. */
+  readonly keys: readonly (string | number | boolean | null)[];
+  /** How many rows have a number in `value`. */
+  readonly n: number;
+  readonly mean: number;
+  /** Standard deviation (population); 0 for one row. */
+  readonly sd: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Groups the rows by the cells of `by` and summarizes the numbers of `value` in each:
+ * the seeds of one grid point become one point with a mean and a spread. Groups
+ * without any number are left out; groups come sorted by their keys.
+ */
+export function groupPoints(table: TableData, rows: readonly TableRow[], by: readonly string[], value: string): PointGroup[] {
+  const columns = by.map((name) => columnIndex(table, name));
+  const at = columnIndex(table, value);
+  if (at < 0 || columns.some((index) => index < 0)) return [];
+  const groups = new Map<string, { keys: (string | number | boolean | null)[]; values: number[] }>();
+  for (const row of rows) {
+    const cell = row.cells[at];
+    if (typeof cell !== 'number') continue;
+    const keys = columns.map((index) => keyOf(row.cells[index]));
+    const id = JSON.stringify(keys);
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { keys, values: [] }));
+    group.values.push(cell);
+  }
+  const points = [...groups.values()].map(({ keys, values }): PointGroup => {
+    const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length);
+    return { keys, n: values.length, mean, sd, min: Math.min(...values), max: Math.max(...values) };
+  });
+  return points.sort((a, b) => {
+    for (let i = 0; i < a.keys.length; i++) {
+      const order = compareCells(a.keys[i], b.keys[i]);
+      if (order !== 0) return order;
+    }
+    return 0;
+  });
+}
+
+/** One input both versions computed: its value of the compared column in A and in B. */
+export interface ComparedPair {
+  readonly argumentHash: string;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** Two versions on the inputs both computed. */
+export interface Comparison {
+  /** Inputs both computed with a number in the column, largest |a − b| first. */
+  readonly pairs: readonly ComparedPair[];
+  /** Inputs both computed (with or without a number). */
+  readonly shared: number;
+  readonly onlyA: number;
+  readonly onlyB: number;
+  /** Pairs whose values differ. */
+  readonly changed: number;
+}
+
+/** Compares `column` between two versions' tables, matching entries by argument hash (the same inputs). */
+export function compareTables(a: TableData, b: TableData, column: string): Comparison {
+  const atA = columnIndex(a, column);
+  const atB = columnIndex(b, column);
+  const inB = new Map(b.rows.map((row) => [row.argumentHash, row]));
+  const pairs: ComparedPair[] = [];
+  let shared = 0;
+  for (const row of a.rows) {
+    const other = inB.get(row.argumentHash);
+    if (!other) continue;
+    shared++;
+    const va = atA < 0 ? undefined : row.cells[atA];
+    const vb = atB < 0 ? undefined : other.cells[atB];
+    if (typeof va === 'number' && typeof vb === 'number') pairs.push({ argumentHash: row.argumentHash, a: va, b: vb });
+  }
+  pairs.sort((p, q) => Math.abs(q.a - q.b) - Math.abs(p.a - p.b));
+  return { pairs, shared, onlyA: a.rows.length - shared, onlyB: b.rows.length - shared, changed: pairs.filter((p) => p.a !== p.b).length };
+}

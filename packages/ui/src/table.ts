@@ -1,0 +1,204 @@
+/**
+ * A version's entries as one table (pure, runs in Node and in the page): columns
+ * discovered as rows arrive, cells reduced to what a table shows and sorts — numbers,
+ * strings, booleans, null — and anything larger summarized (`Float64Array(1000)`),
+ * its full value loaded only when its entry is opened.
+ */
+import type { ColumnGroup } from '@funes/core';
+
+/** A table cell: a scalar, or the summary of a larger value. */
+export type CellValue = null | boolean | number | string | { readonly summary: string };
+
+/** What the values of a column are, for sorting, filtering and choosing plots. */
+export type ColumnKind = 'number' | 'string' | 'boolean' | 'date' | 'value' | 'mixed' | 'empty';
+
+
+/** A column, with what the page needs to offer filters and plots. */
+export interface ColumnInfo {
+  readonly name: string;
+  readonly group: ColumnGroup;
+  readonly kind: ColumnKind;
+  /** Smallest and largest number (numbers only). */
+  readonly min: number | null;
+  readonly max: number | null;
+  /** How many different values it holds, counted up to {@link DISTINCT_LIMIT} + 1. */
+  readonly distinct: number;
+  /** Its values when there are at most {@link DISTINCT_LIMIT}, sorted. */
+  readonly values: readonly (string | number | boolean | null)[] | null;
+}
+
+/** One entry: its argument hash and its cells by column index. */
+export interface TableRow {
+  readonly argumentHash: string;
+  readonly cells: CellValue[];
+}
+
+/** A version's table, as it travels to the page (and into a report). */
+export interface TableData {
+  readonly columns: readonly ColumnInfo[];
+  readonly rows: readonly TableRow[];
+}
+
+/** Columns with at most this many different values list them (filters by value, colour and facet choices). */
+export const DISTINCT_LIMIT = 50;
+
+/** The names of the record columns that are never plotted as parameters. */
+export const RECORD_COLUMNS: ReadonlySet<string> = new Set(['time', 'host', 'createdAt', 'version', 'argumentHash']);
+
+/** A cell for a stored value: Date → ISO text, BigInt → decimal text, NaN and ±Infinity → null, objects → a summary. */
+export function cellOf(value: unknown): CellValue {
+  switch (typeof value) {
+    case 'number':
+      return Number.isFinite(value) ? value : null;
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return value.toString();
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return null;
+  }
+  if (value === null) return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  return { summary: summaryOf(value as object) };
+}
+
+/** The stored output of a large object, not read for the table (its entry view reads it). */
+export class UnreadOutput {
+  constructor(readonly bytes: number) {}
+}
+
+/** A short description of a value too large for a cell: its type and size. */
+export function summaryOf(value: object): string {
+  if (value instanceof UnreadOutput) return `stored output, ${value.bytes} bytes`;
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${value instanceof DataView ? value.byteLength : (value as unknown as ArrayLike<unknown>).length})`;
+  if (value instanceof ArrayBuffer) return `ArrayBuffer(${value.byteLength})`;
+  if (Array.isArray(value)) return `Array(${value.length})`;
+  if (value instanceof Map || value instanceof Set) return `${value.constructor.name}(${value.size})`;
+  if (value instanceof RegExp) return String(value);
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  const keys = Object.keys(value).length;
+  return `{${keys} ${keys === 1 ? 'key' : 'keys'}}`;
+}
+
+interface ColumnStats {
+  name: string;
+  group: ColumnGroup;
+  kinds: Set<ColumnKind>;
+  min: number;
+  max: number;
+  values: Set<string | number | boolean | null>;
+  overflow: boolean;
+}
+
+/** The kind of one cell; a column named `createdAt` holds dates. */
+function kindOf(name: string, cell: CellValue): ColumnKind | null {
+  if (cell === null) return null;
+  if (typeof cell === 'object') return 'value';
+  if (typeof cell === 'string' && name === 'createdAt') return 'date';
+  return typeof cell as 'number' | 'string' | 'boolean';
+}
+
+/** Builds a table row by row; rows can also be removed (an entry collected by `funes gc`). */
+export class TableBuilder {
+  private readonly stats: ColumnStats[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly rowsByHash = new Map<string, TableRow>();
+
+  /** Adds (or replaces) the row of `argumentHash` from its record's cells. */
+  add(argumentHash: string, cells: Iterable<{ readonly name: string; readonly group: ColumnGroup; readonly value: unknown }>): void {
+    const row: CellValue[] = [];
+    for (const { name, group, value } of cells) {
+      let at = this.index.get(name);
+      if (at === undefined) {
+        at = this.stats.length;
+        this.index.set(name, at);
+        this.stats.push({ name, group, kinds: new Set(), min: Infinity, max: -Infinity, values: new Set(), overflow: false });
+      }
+      const cell = cellOf(value);
+      row[at] = cell;
+      this.count(this.stats[at], cell);
+    }
+    this.rowsByHash.set(argumentHash, { argumentHash, cells: row });
+  }
+
+  private count(stats: ColumnStats, cell: CellValue): void {
+    const kind = kindOf(stats.name, cell);
+    if (kind) stats.kinds.add(kind);
+    if (typeof cell === 'number') {
+      if (cell < stats.min) stats.min = cell;
+      if (cell > stats.max) stats.max = cell;
+    }
+    if (stats.overflow || (cell !== null && typeof cell === 'object')) return;
+    stats.values.add(cell);
+    if (stats.values.size > DISTINCT_LIMIT) stats.overflow = true;
+  }
+
+  /** Removes the row of `argumentHash` (the column statistics keep counting it until the table is rebuilt). */
+  remove(argumentHash: string): void {
+    this.rowsByHash.delete(argumentHash);
+  }
+
+  has(argumentHash: string): boolean {
+    return this.rowsByHash.has(argumentHash);
+  }
+
+  hashes(): IterableIterator<string> {
+    return this.rowsByHash.keys();
+  }
+
+  get size(): number {
+    return this.rowsByHash.size;
+  }
+
+  /** The table so far: columns with their statistics, rows in the order they were added. */
+  table(): TableData {
+    return { columns: this.stats.map(columnInfo), rows: [...this.rowsByHash.values()] };
+  }
+}
+
+function columnInfo(stats: ColumnStats): ColumnInfo {
+  const kinds = [...stats.kinds];
+  const kind: ColumnKind = kinds.length === 0 ? 'empty' : kinds.length === 1 ? kinds[0] : 'mixed';
+  const values = stats.overflow ? null : [...stats.values].sort(compareScalars);
+  return {
+    name: stats.name,
+    group: stats.group,
+    kind,
+    min: Number.isFinite(stats.min) ? stats.min : null,
+    max: Number.isFinite(stats.max) ? stats.max : null,
+    distinct: stats.overflow ? DISTINCT_LIMIT + 1 : stats.values.size,
+    values,
+  };
+}
+
+/** Orders cells: null last, then numbers, booleans, strings, summaries; numbers by value, text by code point. */
+export function compareCells(a: CellValue | undefined, b: CellValue | undefined): number {
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const ta = typeof a === 'object' && a !== null ? a.summary : String(a);
+  const tb = typeof b === 'object' && b !== null ? b.summary : String(b);
+  return ta < tb ? -1 : ta > tb ? 1 : 0;
+}
+
+function compareScalars(a: string | number | boolean | null, b: string | number | boolean | null): number {
+  return compareCells(a, b);
+}
+
+function rank(cell: CellValue | undefined): number {
+  if (cell === null || cell === undefined) return 4;
+  switch (typeof cell) {
+    case 'number':
+      return 0;
+    case 'boolean':
+      return 1;
+    case 'string':
+      return 2;
+    default:
+      return 3;
+  }
+}

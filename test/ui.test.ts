@@ -1,0 +1,274 @@
+/**
+ * The `funes ui` server end to end: caches written by real memorious runs in child
+ * processes, the server started as `funes ui` starts it and asked over HTTP on
+ * 127.0.0.1 — functions, pages of rows sorted and filtered, plot points, two versions
+ * compared, entries, downloads, the token, and live updates over server-sent events
+ * while another process writes.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startUiServer, type UiServer } from '@funes/ui';
+import { cliProject, FUNES_BIN, type CliProject } from './helpers/cli-cache.js';
+import { startNode } from './helpers/processes.js';
+
+const TRAIN_V1 = 'function train(lr, depth, cfg = { opt: "adam" }) { return { loss: lr * depth + Math.random() / 100, metrics: { f1: 1 - lr } }; }';
+const TRAIN_V2 = 'function train(lr, depth, cfg = { opt: "adam" }) { return { loss: lr * depth * (lr > 0.15 ? 2 : 1) + Math.random() / 100, metrics: { f1: 1 - lr } }; }';
+/** A sweep: 3 × 3 grid points × 2 seeds (the learning rates can be set by LRS). */
+const SWEEP = (source: string) =>
+  `import { memorious } from '@funes/core';\n` +
+  `const train = memorious(${source});\n` +
+  `for (const lr of JSON.parse(process.env.LRS ?? '[0.1, 0.2, 0.3]')) for (const depth of [1, 2, 4]) for (const seed of [0, 1]) await train.withSeed(seed)(lr, depth);\n`;
+
+let project: CliProject;
+let server: UiServer;
+let v1: string;
+let v2: string;
+let base: string;
+
+async function get(path: string, init?: RequestInit): Promise<{ status: number; body: any; text: string; type: string | null }> {
+  const response = await fetch(`${base}${path}`, init);
+  const text = await response.text();
+  let body: any;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: response.status, body, text, type: response.headers.get('content-type') };
+}
+
+async function json(url: string): Promise<any> {
+  return (await fetch(url)).json();
+}
+
+function sweep(file: string, source: string, cache = 'cache'): void {
+  project.write(file, SWEEP(source));
+  const run = project.node([file], { FUNES_CACHE_DIR: join(project.dir, cache) });
+  assert.equal(run.status, 0, run.stderr);
+}
+
+before(async () => {
+  project = cliProject();
+  sweep('train.mjs', TRAIN_V1);
+  sweep('train.mjs', TRAIN_V2);
+  project.compute('square.mjs', 'function square(x) { return x * x; }', [[2], [3]]);
+  server = await startUiServer({ cacheDir: join(project.dir, 'cache') });
+  base = server.url.replace(/\/$/, '');
+  const functions = (await get('/api/functions')).body;
+  const train = functions.find((fn: any) => fn.name === 'train');
+  [v2, v1] = train.versions.map((v: any) => v.hash);
+});
+after(async () => {
+  await server?.close();
+  project?.remove();
+});
+
+describe('funes ui server', { timeout: 60_000 }, () => {
+  it('listens on 127.0.0.1 on a free port and serves the prebuilt page', async () => {
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.equal(server.token, undefined);
+    const page = await get('/');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /<script src="app\.js"><\/script>/);
+    assert.match(page.type ?? '', /^text\/html/);
+    const script = await get('/app.js');
+    assert.equal(script.status, 200);
+    assert.ok(script.text.length > 10_000);
+  });
+
+  it('lists functions with their versions, entries, sizes and times, the current (last used) version first', async () => {
+    const functions = (await get('/api/functions')).body;
+    assert.deepEqual(functions.map((fn: any) => [fn.name, fn.module, fn.versions.length, fn.entries]).sort(), [
+      ['square', 'square.mjs', 1, 2],
+      ['train', 'train.mjs', 2, 36],
+    ]);
+    const train = functions.find((fn: any) => fn.name === 'train');
+    assert.deepEqual(train.versions.map((v: any) => v.current), [true, false]);
+    assert.ok(train.versions[0].lastUsedAt >= train.versions[1].lastUsedAt);
+    assert.ok(train.bytes > 0 && train.versions.every((v: any) => v.metadata === 'ok' && v.entries === 18 && v.lastWrittenAt));
+  });
+
+  it('pages rows with flattened columns, sorted and filtered by the server', async () => {
+    const all = (await get(`/api/versions/${v1}/rows?wait=1&limit=5`)).body;
+    assert.equal(all.total, 18);
+    assert.equal(all.loaded, 18);
+    assert.equal(all.matched, 18);
+    assert.equal(all.rows.length, 5);
+    assert.deepEqual(
+      all.columns.map((c: any) => [c.name, c.group, c.kind]),
+      [
+        ['lr', 'input', 'number'],
+        ['depth', 'input', 'number'],
+        ['cfg.opt', 'input', 'string'],
+        ['global_seed', 'input', 'number'],
+        ['loss', 'output', 'number'],
+        ['metrics.f1', 'output', 'number'],
+        ['time', 'record', 'number'],
+        ['host', 'record', 'string'],
+        ['createdAt', 'record', 'date'],
+        ['argumentHash', 'record', 'string'],
+      ],
+    );
+    const at = (name: string) => all.columns.findIndex((c: any) => c.name === name);
+    const second = (await get(`/api/versions/${v1}/rows?offset=15&limit=5`)).body;
+    assert.equal(second.rows.length, 3);
+    const sorted = (await get(`/api/versions/${v1}/rows?sort=loss&desc=1&limit=100`)).body.rows.map((row: any) => row.cells[at('loss')]);
+    assert.deepEqual(sorted, [...sorted].sort((a, b) => b - a));
+    const filters = JSON.stringify([
+      { column: 'lr', min: 0.15 },
+      { column: 'depth', values: [4] },
+    ]);
+    const filtered = (await get(`/api/versions/${v1}/rows?filters=${encodeURIComponent(filters)}&sort=lr`)).body;
+    assert.equal(filtered.matched, 4);
+    assert.deepEqual(
+      filtered.rows.map((row: any) => [row.cells[at('lr')], row.cells[at('depth')]]),
+      [
+        [0.2, 4],
+        [0.2, 4],
+        [0.3, 4],
+        [0.3, 4],
+      ],
+    );
+    const text = (await get(`/api/versions/${v1}/rows?filters=${encodeURIComponent(JSON.stringify([{ column: 'cfg.opt', text: 'ADA' }]))}`)).body;
+    assert.equal(text.matched, 18);
+    const bad = await get(`/api/versions/${v1}/rows?filters=nope`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.code, 'EBADQUERY');
+  });
+
+  it('aggregates the seeds of each grid point into one plot point', async () => {
+    const points = (await get(`/api/versions/${v1}/points?by=lr,depth&value=loss`)).body;
+    assert.equal(points.groups.length, 9);
+    assert.ok(points.groups.every((g: any) => g.n === 2 && g.sd >= 0 && g.min <= g.mean && g.mean <= g.max));
+    assert.deepEqual(points.groups[0].keys, [0.1, 1]);
+  });
+
+  it('compares two versions on the inputs both computed, with the diff of their definitions', async () => {
+    const comparison = (await get(`/api/compare?a=${v1}&b=${v2}&column=metrics.f1`)).body;
+    assert.equal(comparison.shared, 18);
+    assert.equal(comparison.changed, 0);
+    const loss = (await get(`/api/compare?a=${v1}&b=${v2}&column=loss`)).body;
+    assert.equal(loss.pairs.length, 18);
+    assert.equal(loss.changed, 12, 'lr 0.2 and 0.3 doubled, at every depth and seed; the same seed draws the same noise');
+    assert.ok(loss.pairs.slice(0, 12).every((p: any) => p.b > p.a * 1.5));
+    assert.ok(Math.abs(loss.pairs[0].b - loss.pairs[0].a) >= Math.abs(loss.pairs.at(-1).b - loss.pairs.at(-1).a));
+    const diff = (await get(`/api/diff?a=${v1}&b=${v2}`)).body.patch;
+    assert.match(diff, /^--- a\/source\n\+\+\+ b\/source\n/);
+    assert.match(diff, /\n\+.*lr > 0\.15 \? 2 : 1/);
+  });
+
+  it('opens one entry in full with its provenance, and its definition', async () => {
+    const first = (await get(`/api/versions/${v1}/rows?limit=1`)).body.rows[0];
+    const entry = (await get(`/api/versions/${v1}/entries/${first.argumentHash}`)).body;
+    assert.deepEqual(Object.keys(entry.input), ['lr', 'depth', 'cfg', 'global_seed']);
+    assert.deepEqual(entry.input.cfg, { opt: 'adam' });
+    assert.equal(typeof entry.output.loss, 'number');
+    assert.equal(entry.function, 'train');
+    assert.ok(entry.host && entry.node.startsWith('v') && entry.bytes > 0);
+    const definition = (await get(`/api/versions/${v1}/definition`)).body;
+    assert.equal(definition.status, 'ok');
+    assert.match(definition.metadata.source, /function train/);
+    assert.equal((await get(`/api/versions/${v1}/entries/${'0'.repeat(64)}`)).status, 404);
+    assert.equal((await get(`/api/versions/${'0'.repeat(64)}/rows`)).body.error.code, 'ENOVERSION');
+    assert.equal((await get(`/api/versions/nothex/rows`)).status, 400);
+  });
+
+  it('downloads the current view as CSV and JSON', async () => {
+    const filters = encodeURIComponent(JSON.stringify([{ column: 'depth', values: [1] }]));
+    const csv = await get(`/api/versions/${v1}/rows.csv?filters=${filters}&sort=lr`);
+    assert.match(csv.type ?? '', /^text\/csv/);
+    const lines = csv.text.trimEnd().split('\r\n');
+    assert.equal(lines[0], 'lr,depth,cfg.opt,global_seed,loss,metrics.f1,time,host,createdAt,argumentHash');
+    assert.equal(lines.length, 1 + 6);
+    const json = (await get(`/api/versions/${v1}/rows.json?filters=${filters}`)).body;
+    assert.equal(json.length, 6);
+    assert.ok(json.every((row: any) => row.depth === 1 && row['cfg.opt'] === 'adam'));
+  });
+
+  it('is read-only', async () => {
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const response = await get('/api/functions', { method });
+      assert.equal(response.status, 405);
+      assert.equal(response.body.error.code, 'EREADONLY');
+    }
+  });
+
+  it('summarizes a large output in the table and reads it only when its entry is opened', async () => {
+    project.compute('big.mjs', 'function big(n) { return Float64Array.from({ length: n }, (_, i) => (i % 2 ? Math.random() : i / 2)); }', [[1_200_000]], 'big-cache');
+    const big = await startUiServer({ cacheDir: join(project.dir, 'big-cache') });
+    try {
+      const url = big.url.replace(/\/$/, '');
+      const [fn] = await json(`${url}/api/functions`);
+      const rows = await json(`${url}/api/versions/${fn.versions[0].hash}/rows?wait=1`);
+      const output = rows.columns.findIndex((c: any) => c.name === 'output');
+      assert.match(rows.rows[0].cells[output].summary, /^stored output, \d+ bytes$/);
+      const entry = await json(`${url}/api/versions/${fn.versions[0].hash}/entries/${rows.rows[0].argumentHash}`);
+      assert.equal(entry.output.length, 100_000);
+      assert.equal(entry.output[2], 1);
+    } finally {
+      await big.close();
+    }
+  });
+
+  it('requires the printed token when bound to another address', async () => {
+    const guarded = await startUiServer({ cacheDir: join(project.dir, 'cache'), host: '127.0.0.2' });
+    try {
+      assert.match(guarded.url, /^http:\/\/127\.0\.0\.2:\d+\/\?token=[\w-]{20,}$/);
+      const url = new URL(guarded.url);
+      const refused = await fetch(`${url.origin}/api/functions`);
+      assert.equal(refused.status, 401);
+      assert.equal(((await refused.json()) as any).error.code, 'ETOKEN');
+      assert.equal((await fetch(`${url.origin}/api/functions?token=wrong`)).status, 401);
+      assert.equal((await fetch(`${url.origin}/api/functions?token=${guarded.token}`)).status, 200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('tells a listening page within a second when another process writes an entry, and closes with the stream open', async () => {
+    const live = await startUiServer({ cacheDir: join(project.dir, 'cache') });
+    const events: string[] = [];
+    const stream = request(`${live.url}api/events`);
+    stream.end();
+    const [response] = await once(stream, 'response');
+    assert.equal(response.headers['content-type'], 'text/event-stream');
+    response.setEncoding('utf8').on('data', (text: string) => events.push(text));
+    await fetch(`${live.url}api/versions/${v2}/rows?wait=1`);
+    const writer = startNode(project.dir, ['train.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache'), LRS: '[0.4]' });
+    assert.equal((await writer.finished).code, 0);
+    const deadline = Date.now() + 10_000;
+    while (!events.join('').includes(v2) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.match(events.join(''), new RegExp(`event: change\\ndata: \\{"versions":\\[[^\\]]*"${v2}"`));
+    const rows = await json(`${live.url}api/versions/${v2}/rows`);
+    assert.equal(rows.total, 24, 'the 6 new entries are in the table when the event arrives');
+    await live.close();
+    await once(response, 'end');
+  });
+
+  it('runs as `funes ui`, prints its URL and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [FUNES_BIN, 'ui', '--cache', join(project.dir, 'cache')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (text: string) => {
+        out += text;
+        const match = /funes ui: (http:\S+)/.exec(out);
+        if (match) resolve(match[1]);
+      });
+      child.once('close', () => reject(new Error(`funes ui ended: ${out}`)));
+    });
+    assert.match(out, /showing .*cache \(read-only\)/);
+    const info = await json(`${url}api/info`);
+    assert.equal(info.cache, join(project.dir, 'cache'));
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'close');
+    assert.equal(code, 0);
+    const missing = project.funes(['ui', '--cache', 'no-such-cache']);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /^error: no cache directory at .*no-such-cache\n/);
+  });
+});
