@@ -80,15 +80,16 @@ console.log(JSON.stringify({ results, computed, inputs }));
     assert.deepEqual(run().inputs, [{ k: 2, v: 1 }]);
   });
 
-  it('ignore and key hold across processes; ignored arguments are not stored', () => {
+  it('ignore, key and defaults inside destructured parameters hold across processes; ignored arguments are not stored', () => {
     project.write(
       'options.mjs',
       `import { memorious, loadCachedResults } from '@funes/core';
 let computed = 0;
 const train = memorious(function train(lr, logger) { computed++; logger.write(''); return lr * 2; }, { cacheDir: 'cache', ignore: ['logger'] });
 const fit = memorious(function fit(data, lr) { computed++; return data.rows.length * lr; }, { cacheDir: 'cache', key: (data, lr) => ({ data: data.id, lr }) });
-const results = [train(0.5, process.stdout), fit({ id: 'a', rows: [1, 2, 3], loadedAt: Date.now() }, 2)];
-console.log(JSON.stringify({ results, computed, inputs: [...loadCachedResults(train)].map((record) => record.input) }));
+const plot = memorious(function plot(x, { y, z = 3 } = {}) { computed++; return x + y + z; }, { cacheDir: 'cache' });
+const results = [train(0.5, process.stdout), fit({ id: 'a', rows: [1, 2, 3], loadedAt: Date.now() }, 2), plot(1, { y: 2 }), plot(1, { y: 2, z: 3 })];
+console.log(JSON.stringify({ results, computed, inputs: [...loadCachedResults(train), ...loadCachedResults(plot)].map((record) => record.input) }));
 `,
     );
     const runOptions = () => {
@@ -96,8 +97,10 @@ console.log(JSON.stringify({ results, computed, inputs: [...loadCachedResults(tr
       assert.equal(result.status, 0, result.stderr);
       return JSON.parse(result.stdout) as { results: number[]; computed: number; inputs: unknown[] };
     };
-    assert.deepEqual(runOptions(), { results: [1, 6], computed: 2, inputs: [{ lr: 0.5 }] });
-    assert.deepEqual(runOptions(), { results: [1, 6], computed: 0, inputs: [{ lr: 0.5 }] });
+    // plot(1, { y: 2 }) and plot(1, { y: 2, z: 3 }) are one call: the default is filled in.
+    const inputs = [{ lr: 0.5 }, { x: 1, 'arguments[1]': { y: 2, z: 3 } }];
+    assert.deepEqual(runOptions(), { results: [1, 6, 6, 6], computed: 3, inputs });
+    assert.deepEqual(runOptions(), { results: [1, 6, 6, 6], computed: 0, inputs });
   });
 });
 

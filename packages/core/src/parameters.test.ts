@@ -86,3 +86,24 @@ test('readsThis sees this in the function but not in nested functions', () => {
   assert.equal(readsThis(parse(() => 1)), false);
   assert.equal(parseFunctionSource(Math.max.toString()), undefined);
 });
+
+test('defaults inside a destructured parameter are filled in like top-level ones', () => {
+  const params = paramsOf(function f(x: number, { y, z = 3, deep: { w = 'w' } = {} }: { y?: number; z?: number; deep?: { w?: string } } = {}, [a, b = 2]: number[] = []) {
+    return [x, y, z, w, a, b];
+  });
+  const given = { y: 2 };
+  const bound = bindArguments(params, [1, given]);
+  assert.deepEqual(bound, bindArguments(params, [1, { y: 2, z: 3, deep: { w: 'w' } }]));
+  assert.deepEqual(bound['arguments[1]'], { y: 2, z: 3, deep: { w: 'w' } });
+  assert.deepEqual(given, { y: 2 }, "the caller's object is not changed");
+  assert.deepEqual(bindArguments(params, [1])['arguments[1]'], { z: 3, deep: { w: 'w' } });
+  assert.deepEqual(bindArguments(params, [1, { z: 4 }])['arguments[1]'], { z: 4, deep: { w: 'w' } });
+  assert.deepEqual(bindArguments(params, [1, {}, [5]])['arguments[2]'], [5, 2]);
+  assert.deepEqual(bindArguments(params, [1, {}, [5, 6]])['arguments[2]'], [5, 6]);
+  // A value that is not a plain object is passed as it is.
+  const date = new Date(0);
+  assert.equal(bindArguments(params, [1, date])['arguments[1]'], date);
+  // Nothing to fill: the argument itself, not a copy.
+  const full = { y: 1, z: 1, deep: { w: 'x' } };
+  assert.equal(bindArguments(params, [1, full])['arguments[1]'], full);
+});

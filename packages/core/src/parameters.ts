@@ -1,7 +1,8 @@
 /**
  * A function's parameter list, and how a call's arguments map onto named inputs
  * with literal defaults filled in — so `f(1)` and `f(1, 2)` share one entry when the
- * second parameter defaults to 2.
+ * second parameter defaults to 2, and, inside a destructured parameter
+ * (`{ y, z = 3 } = {}`), `f(1, { y: 2 })` and `f(1, { y: 2, z: 3 })` do too.
  */
 import { InvalidUsageError } from './errors.js';
 import type { AstNode } from './function-source.js';
@@ -13,6 +14,21 @@ export interface Parameter {
   readonly rest: boolean;
   /** Present when the default is a literal Funes can evaluate without running code. */
   readonly literalDefault?: { readonly value: unknown };
+  /** For a destructured parameter: the literal defaults inside its pattern, when it has any. */
+  readonly pattern?: PatternDefaults;
+}
+
+/** The literal defaults of a destructuring pattern, by property name or array index, nested patterns included. */
+export interface PatternDefaults {
+  readonly array: boolean;
+  readonly members: readonly PatternMember[];
+}
+
+interface PatternMember {
+  /** The property name, or the index in an array pattern. */
+  readonly key: string | number;
+  readonly literalDefault?: { readonly value: unknown };
+  readonly pattern?: PatternDefaults;
 }
 
 const NOT_LITERAL = Symbol('not literal');
@@ -67,6 +83,42 @@ function literalValue(node: AstNode): unknown {
   }
 }
 
+/** The member of a pattern at `key`: its literal default and nested pattern, when it has either. */
+function patternMember(key: string | number, node: AstNode): PatternMember | undefined {
+  let target = node;
+  let literalDefault: PatternMember['literalDefault'];
+  if (target.type === 'AssignmentPattern') {
+    const value = literalValue(target.right as AstNode);
+    if (value !== NOT_LITERAL) literalDefault = { value };
+    target = target.left as AstNode;
+  }
+  const pattern = patternDefaults(target);
+  if (!literalDefault && !pattern) return undefined;
+  return { key, ...(literalDefault && { literalDefault }), ...(pattern && { pattern }) };
+}
+
+/** The literal defaults inside an object or array pattern; undefined when it has none (or is not a pattern). */
+function patternDefaults(node: AstNode): PatternDefaults | undefined {
+  const members: PatternMember[] = [];
+  if (node.type === 'ObjectPattern') {
+    for (const property of node.properties as AstNode[]) {
+      if (property.type !== 'Property' || property.computed) continue;
+      const key = property.key as AstNode;
+      const name = key.type === 'Identifier' ? (key.name as string) : key.type === 'Literal' ? String(key.value) : undefined;
+      const member = name === undefined ? undefined : patternMember(name, property.value as AstNode);
+      if (member) members.push(member);
+    }
+  } else if (node.type === 'ArrayPattern') {
+    (node.elements as (AstNode | null)[]).forEach((element, index) => {
+      const member = element && element.type !== 'RestElement' ? patternMember(index, element) : undefined;
+      if (member) members.push(member);
+    });
+  } else {
+    return undefined;
+  }
+  return members.length > 0 ? { array: node.type === 'ArrayPattern', members } : undefined;
+}
+
 /** Reads the parameters of a parsed function. */
 export function readParameters(fn: AstNode): Parameter[] {
   return (fn.params as AstNode[]).map((param, position): Parameter => {
@@ -84,7 +136,8 @@ export function readParameters(fn: AstNode): Parameter[] {
       target = target.left as AstNode;
     }
     const name = target.type === 'Identifier' ? (target.name as string) : `arguments[${position}]`;
-    return literalDefault ? { name, rest, literalDefault } : { name, rest };
+    const pattern = rest ? undefined : patternDefaults(target);
+    return { name, rest, ...(literalDefault && { literalDefault }), ...(pattern && { pattern }) };
   });
 }
 
@@ -96,6 +149,27 @@ export function positionalParameters(count: number): Parameter[] {
 function copyDefault(value: unknown): unknown {
   // Each call gets a fresh copy, as the function itself would.
   return value !== null && typeof value === 'object' ? structuredClone(value) : value;
+}
+
+/**
+ * `value` with the pattern's literal defaults filled in where it has `undefined`, as
+ * destructuring fills them: a copy when any is filled, else `value` itself. Only plain
+ * objects and arrays are filled; anything else is left as passed.
+ */
+function withPatternDefaults(value: unknown, pattern: PatternDefaults): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (pattern.array ? !Array.isArray(value) : Object.getPrototypeOf(value) !== Object.prototype) return value;
+  let copy: Record<string | number, unknown> | undefined;
+  for (const member of pattern.members) {
+    const current = (copy ?? (value as Record<string | number, unknown>))[member.key];
+    let filled = current === undefined && member.literalDefault ? copyDefault(member.literalDefault.value) : current;
+    if (member.pattern) filled = withPatternDefaults(filled, member.pattern);
+    if (filled === current) continue;
+    // A copy with every own property as it is (holes, hidden and symbol keys kept): only the default differs.
+    copy ??= Object.defineProperties(Array.isArray(value) ? [] : {}, Object.getOwnPropertyDescriptors(value)) as Record<string | number, unknown>;
+    Object.defineProperty(copy, member.key, { value: filled, writable: true, enumerable: true, configurable: true });
+  }
+  return copy ?? value;
 }
 
 /**
@@ -114,7 +188,8 @@ export function bindArguments(parameters: readonly Parameter[], args: readonly u
       return input;
     }
     const value = args[position];
-    input[parameter.name] = value === undefined && parameter.literalDefault ? copyDefault(parameter.literalDefault.value) : value;
+    const given = value === undefined && parameter.literalDefault ? copyDefault(parameter.literalDefault.value) : value;
+    input[parameter.name] = parameter.pattern ? withPatternDefaults(given, parameter.pattern) : given;
     position++;
   }
   for (; position < args.length; position++) input[`arguments[${position}]`] = args[position];
