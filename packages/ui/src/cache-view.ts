@@ -82,9 +82,10 @@ class VersionTable {
 
   constructor(readonly location: Located) {}
 
-  /** Starts (or continues) reading entries not yet in the table; resolves when all are read. */
+  /** Starts (or continues) reading entries not yet in the table; resolves when all that are present now are read. */
   refresh(): Promise<void> {
-    if (this.loading) return this.loading;
+    // A read under way may have listed the directory before the latest entries arrived.
+    if (this.loading) return this.loading.then(() => this.refresh());
     const stamp = directoryStamp(this.location.dir);
     if (stamp === this.loadedStamp) return Promise.resolve();
     this.loading = this.load(stamp).finally(() => (this.loading = undefined));

@@ -22,6 +22,9 @@ export interface PlotSpec {
   readonly axes: readonly string[];
 }
 
+/** The value of a colour or facet choice that asks for none (an empty one asks for the default). */
+export const NONE = 'none';
+
 /** An input named so is a seed: its values are aggregated, never an axis by default. */
 export const SEED_INPUT = 'global_seed';
 
@@ -51,8 +54,9 @@ export function choosePlot(columns: readonly ColumnInfo[], chosen: { x?: string;
     else if (inputs.length === 2 && others[0].distinct <= 30 && (columns.find((c) => c.name === x)?.distinct ?? 0) <= 30) mark = 'heatmap';
     else mark = 'line';
   }
-  const color = chosen.color ?? (mark === 'line' && others[0] ? others[0].name : mark === 'heatmap' ? others[0]?.name ?? '' : '');
-  return { mark, x, y, color, facet: chosen.facet ?? '', axes: inputs.map((c) => c.name) };
+  const fallback = mark === 'line' || mark === 'heatmap' ? (others[0]?.name ?? '') : '';
+  const color = chosen.color === NONE ? '' : chosen.color || fallback;
+  return { mark, x, y, color, facet: chosen.facet === NONE ? '' : (chosen.facet ?? ''), axes: inputs.map((c) => c.name) };
 }
 
 /** The columns to group rows by for a plot: one point per group. */

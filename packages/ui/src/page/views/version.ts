@@ -9,7 +9,7 @@ import type { CellValue, ColumnInfo } from '../../table.js';
 import { formatNumber, h, select } from '../dom.js';
 import { parseFilter } from '../filters.js';
 import type { ViewContext } from '../main.js';
-import { choosePlot, drawPlot, groupingOf, numericOutputs, type MarkKind } from '../plots.js';
+import { choosePlot, drawPlot, groupingOf, NONE, numericOutputs, type MarkKind } from '../plots.js';
 import { hrefOf, updateState, type ViewState } from '../state.js';
 
 /** Rows per page. */
@@ -191,15 +191,15 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
   const inputs = columns.filter((c) => c.group === 'input' && c.kind !== 'value');
   const outputs = numericOutputs(columns);
   const option = (c: ColumnInfo): [string, string] => [c.name, c.name];
-  const none: [string, string] = ['', '—'];
+  const none: [string, string] = [NONE, '—'];
   const controls = h(
     'div',
     { class: 'toolbar' },
     h('label', {}, 'plot ', select([['', 'auto'], ['line', 'line'], ['scatter', 'points'], ['heatmap', 'heatmap'], ['parallel', 'parallel coordinates']], state.mark ?? '', (mark) => updateState({ mark }, true))),
     h('label', {}, 'x ', select(inputs.map(option), spec.x, (x) => updateState({ x }, true))),
     h('label', {}, 'y ', select(outputs.map(option), spec.y, (y) => updateState({ y }, true))),
-    h('label', {}, spec.mark === 'heatmap' ? 'rows ' : 'colour ', select([none, ...inputs.map(option)], spec.color, (color) => updateState({ color }, true))),
-    h('label', {}, 'facet ', select([none, ...inputs.filter((c) => c.distinct <= 12).map(option)], spec.facet, (facet) => updateState({ facet }, true))),
+    h('label', {}, spec.mark === 'heatmap' ? 'rows ' : 'colour ', select([none, ...inputs.map(option)], spec.color || NONE, (color) => updateState({ color }, true))),
+    h('label', {}, 'facet ', select([none, ...inputs.filter((c) => c.distinct <= 12).map(option)], spec.facet || NONE, (facet) => updateState({ facet }, true))),
     h('button', { onclick: () => updateState({ y: 'time', mark: 'line' }, true) }, 'cost view (time)'),
   );
   const points = await source.points(hash, queryOf(state, columns), groupingOf(spec), spec.y);

@@ -1,0 +1,174 @@
+/**
+ * The page of `funes ui` in a real Chromium: caches written by real memorious runs,
+ * the server on 127.0.0.1, and the page driven as a user would — the functions list,
+ * the table sorted and filtered, plots with the right number of marks, version A
+ * against B, one entry, a new entry appearing live while another process writes,
+ * and names from the cache shown as text, never run. A screenshot of each view is
+ * saved in the test's temp directory; no view may log a console error.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startUiServer, type UiServer } from '@funes/ui';
+import { openBrowser, withTimeout, type BrowserSession } from './helpers/browser.js';
+import { cliProject, type CliProject } from './helpers/cli-cache.js';
+import { startNode } from './helpers/processes.js';
+
+const TRAIN_V1 = 'function train(lr, depth) { return { loss: lr * depth + Math.random() / 100, curve: [1, 0.5, 0.25, 0.125, 0.0625, 0.03, 0.01, 0.005, 0.002] }; }';
+const TRAIN_V2 = 'function train(lr, depth) { return { loss: lr * depth * (lr > 0.15 ? 2 : 1) + Math.random() / 100, curve: [1, 0.5, 0.25, 0.125, 0.0625, 0.03, 0.01, 0.005, 0.002] }; }';
+const SWEEP = (source: string) =>
+  `import { memorious } from '@funes/core';\n` +
+  `const train = memorious(${source});\n` +
+  `for (const lr of JSON.parse(process.env.LRS ?? '[0.1, 0.2, 0.3]')) for (const depth of [1, 2, 4]) for (const seed of [0, 1]) await train.withSeed(seed)(lr, depth);\n`;
+/** A name that would run script if the page put it in as HTML. */
+const HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>';
+
+let project: CliProject;
+let server: UiServer;
+let session: BrowserSession;
+let shots: string;
+let v1: string;
+let v2: string;
+
+/** Saves a screenshot of the page under the test's temp directory. */
+async function screenshot(name: string): Promise<void> {
+  await session.page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+async function open(fragment: string): Promise<void> {
+  await session.page.goto(`${server.url}${fragment}`, { waitUntil: 'load' });
+}
+
+function sweep(cache: string, source: string, env: NodeJS.ProcessEnv = {}): void {
+  project.write('train.mjs', SWEEP(source));
+  const run = project.node(['train.mjs'], { FUNES_CACHE_DIR: join(project.dir, cache), ...env });
+  assert.equal(run.status, 0, run.stderr);
+}
+
+before(async () => {
+  project = cliProject();
+  shots = join(project.dir, 'screenshots');
+  mkdirSync(shots);
+  sweep('cache', TRAIN_V1);
+  sweep('cache', TRAIN_V2);
+  project.compute('hostile.mjs', `function label(name) { return { text: name, size: name.length }; }`, [[HOSTILE]]);
+  server = await startUiServer({ cacheDir: join(project.dir, 'cache') });
+  const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+  [v2, v1] = functions.find((fn) => fn.name === 'train').versions.map((v: any) => v.hash);
+  session = await openBrowser();
+});
+
+after(async () => {
+  await session?.close();
+  await server?.close();
+  project?.remove();
+});
+
+describe('funes ui in Chromium', { timeout: 90_000 }, () => {
+  it('lists the functions and their versions', async () => {
+    await open('');
+    await session.page.waitForSelector('table.functions');
+    const names = await session.page.locator('tr.function strong').allTextContents();
+    assert.deepEqual(names.sort(), ['label', 'train']);
+    assert.equal(await session.page.locator(`a[data-version="${v1}"]`).count(), 1);
+    assert.match((await session.page.locator('header .live').textContent()) ?? '', /live/);
+    await screenshot('functions');
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('shows the sweep as a table, sorted and filtered by the server', async () => {
+    const { page } = session;
+    await open(`#view=version&v=${v1}`);
+    await page.waitForSelector('table.rows tbody tr');
+    assert.equal(await page.locator('table.rows tbody tr').count(), 18);
+    const headers = await page.locator('table.rows th[data-column]').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-column')));
+    assert.deepEqual(headers, ['lr', 'depth', 'global_seed', 'loss', 'curve', 'time', 'host']);
+    const lossColumn = headers.indexOf('loss') + 2;
+    await page.locator('th[data-column="loss"] span').first().click();
+    await page.locator('th[data-column="loss"] span').first().click();
+    await page.waitForFunction(() => (globalThis as any).location.hash.includes('desc=1'));
+    await page.waitForSelector('th[data-column="loss"]:has-text("▼")');
+    const losses = (await page.locator(`table.rows tbody td:nth-child(${lossColumn})`).allTextContents()).map(Number);
+    assert.deepEqual(losses, [...losses].sort((a, b) => b - a));
+    await page.locator('th[data-column="lr"] input').fill('>0.15');
+    await page.locator('th[data-column="lr"] input').press('Enter');
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('table.rows tbody tr').length === 12);
+    assert.match((await page.locator('.toolbar').first().textContent()) ?? '', /1–12 of 12 \(filtered from 18\)/);
+    await screenshot('table');
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('plots an output against the inputs with one mark per grid point', async () => {
+    const { page } = session;
+    await open(`#view=version&v=${v1}&tab=plot`);
+    await page.waitForSelector('.plot[data-mark="heatmap"] svg');
+    assert.equal(await page.locator('.plot[data-mark="heatmap"]').getAttribute('data-groups'), '9');
+    assert.equal(await page.locator('.plot svg g[aria-label="cell"] rect').count(), 9);
+    await screenshot('plot-heatmap');
+    await open(`#view=version&v=${v1}&tab=plot&mark=line&x=lr&color=none`);
+    await page.waitForSelector('.plot[data-mark="line"] svg');
+    assert.equal(await page.locator('.plot svg g[aria-label="dot"] circle').count(), 3, 'three learning rates, seeds and depths averaged');
+    await open(`#view=version&v=${v1}&tab=plot&mark=line&x=lr&color=depth`);
+    await page.waitForSelector('.plot[data-mark="line"] svg');
+    assert.equal(await page.locator('.plot svg g[aria-label="dot"] circle').count(), 9);
+    assert.equal(await page.locator('.plot svg g[aria-label="line"] path').count(), 3, 'one line per depth');
+    await screenshot('plot-lines');
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('shows which results an edit changed: version A against B', async () => {
+    const { page } = session;
+    await open(`#view=compare&a=${v1}&b=${v2}&column=loss`);
+    await page.waitForSelector('.plot[data-pairs] svg');
+    assert.equal(await page.locator('.plot').getAttribute('data-changed'), '12');
+    assert.equal(await page.locator('.plot svg g[aria-label="dot"] circle').count(), 18);
+    assert.match((await page.locator('p.summary').textContent()) ?? '', /18 inputs computed by both; 12 changed loss/);
+    assert.equal(await page.locator('table.largest tbody tr').count(), 18);
+    assert.match((await page.locator('pre.diff .add').first().textContent()) ?? '', /lr > 0\.15 \? 2 : 1/);
+    await screenshot('compare');
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('opens an entry with its output plotted, its provenance and its definition', async () => {
+    const { page } = session;
+    await open(`#view=version&v=${v1}`);
+    await page.locator('table.rows tbody tr').first().click();
+    await page.waitForSelector('pre.output');
+    assert.match(page.url(), /view=entry/);
+    assert.match((await page.locator('pre.input').textContent()) ?? '', /"lr": 0\.\d/);
+    assert.equal(await page.locator('.plot[data-array="curve"] svg').count(), 1);
+    assert.match((await page.locator('table.provenance').textContent()) ?? '', /funes show train@[0-9a-f]{12} [0-9a-f]{12}/);
+    assert.match((await page.locator('pre.definition').textContent()) ?? '', /function train\(lr, depth\)/);
+    await screenshot('entry');
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('shows names and values from the cache as text', async () => {
+    const { page } = session;
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const label = functions.find((fn) => fn.name === 'label').versions[0].hash;
+    await open(`#view=version&v=${label}`);
+    await page.waitForSelector('table.rows tbody tr');
+    assert.ok(((await page.locator('table.rows tbody').textContent()) ?? '').includes(HOSTILE));
+    assert.equal(await page.locator('table.rows tbody img').count(), 0);
+    assert.equal(await page.evaluate(() => (globalThis as any).pwned), undefined);
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('adds rows and points live while another process writes', async () => {
+    const { page } = session;
+    await open(`#view=version&v=${v2}`);
+    await page.waitForSelector('table.rows tbody tr');
+    assert.equal(await page.locator('table.rows tbody tr').count(), 18);
+    const writer = startNode(project.dir, ['train.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache'), LRS: '[0.4, 0.5]' });
+    assert.equal((await withTimeout(writer.finished, 60_000, 'the second sweep')).code, 0);
+    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('table.rows tbody tr').length === 30, undefined, { timeout: 10_000 });
+    assert.match(page.url(), new RegExp(`v=${v2}`), 'the page was not reloaded');
+    await open(`#view=version&v=${v2}&tab=plot&mark=line&x=lr&color=none`);
+    await page.waitForSelector('.plot svg');
+    assert.equal(await page.locator('.plot svg g[aria-label="dot"] circle').count(), 5);
+    await screenshot('live');
+    assert.deepEqual(session.errors, []);
+  });
+});
