@@ -342,7 +342,7 @@ describe('funes gc', () => {
     assert.equal(json(project.funes(['gc', '--max-size', '0', '--cache', 'gc-size', '--json'])).removedVersions.length, 0, 'nothing used within the grace period goes');
     const everything = json(project.funes(['gc', '--max-size', '0', '--now', '--cache', 'gc-size', '--json']));
     assert.equal(everything.after.diskBytes, 0);
-    assert.deepEqual(readdirSync(join(project.dir, 'gc-size')), [], 'emptied versions and functions go too');
+    assert.deepEqual(readdirSync(join(project.dir, 'gc-size')), ['.gitignore'], 'emptied versions and functions go too; the .gitignore Funes made stays');
   });
 
   it('rejects malformed sizes and durations', () => {
@@ -412,7 +412,7 @@ describe('funes rm', () => {
     assert.equal(all.status, 0, all.stderr);
     assert.equal(all.stdout.match(/^removed (train|square)@\w+ /gm)?.length, 3, all.stdout);
     assert.match(all.stdout, /\nfreed \S+ \S+\n$/);
-    assert.deepEqual(readdirSync(join(project.dir, 'rm')), []);
+    assert.deepEqual(readdirSync(join(project.dir, 'rm')), ['.gitignore'], 'the .gitignore Funes made stays');
   });
 });
 

@@ -3,13 +3,13 @@
  * process), {@link main} runs it and maps every outcome to an exit code in one place.
  */
 import { createRequire } from 'node:module';
-import { editDistance } from '@funes/core/cache';
 import yargs, { type Argv } from 'yargs';
 import { openCache } from './cache.js';
 import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from './command.js';
 import { commands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
 import { Output, type Io } from './output.js';
+import { editDistance } from '@funes/core';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -74,7 +74,7 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
       type: 'string',
       global: true,
       describe: 'The cache directory',
-      defaultDescription: '$FUNES_CACHE_DIR, else ./cache',
+      defaultDescription: '$FUNES_CACHE_DIR, else cache in the project root',
     })
     .option('json', { type: 'boolean', global: true, default: false, describe: 'Print the result as JSON (schemas in docs/cli.md)' })
     .option('quiet', { alias: 'q', type: 'boolean', global: true, default: false, describe: 'No progress, and no report from commands that change the cache' })

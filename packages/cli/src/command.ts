@@ -5,6 +5,7 @@
  * command, so the context (streams, cache, clock) is injected, never global.
  */
 import { resolve } from 'node:path';
+import { projectCacheDir } from '@funes/core';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { openCache, type Cache } from './cache.js';
 import type { ExitCode } from './errors.js';
@@ -20,7 +21,7 @@ export interface GlobalArgs {
 
 /** What a command works with. */
 export interface CommandContext {
-  /** The cache directory, resolved: `--cache`, else `$FUNES_CACHE_DIR`, else `./cache`. */
+  /** The cache directory, resolved: `--cache`, else `$FUNES_CACHE_DIR`, else `cache` in the project root (the nearest package.json), else `./cache`. */
   readonly cacheDir: string;
   readonly out: Output;
   /** The time the command started (ms since the epoch), so one run uses one "now". */
@@ -46,7 +47,8 @@ export function defineCommand<A>(command: FunesCommand<A>): FunesCommand<A> {
 
 /** The cache directory the global options and environment name. */
 export function cacheDirOf(args: Pick<GlobalArgs, 'cache'>, env: NodeJS.ProcessEnv, cwd: string): string {
-  return resolve(cwd, args.cache ?? (env.FUNES_CACHE_DIR || 'cache'));
+  const given = args.cache ?? (env.FUNES_CACHE_DIR || undefined);
+  return given === undefined ? projectCacheDir(cwd) : resolve(cwd, given);
 }
 
 /** A context for one run. */

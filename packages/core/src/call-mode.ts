@@ -5,7 +5,8 @@
  */
 import { InvalidUsageError } from './errors.js';
 
-export type CallMode = 'disable' | 'refresh' | undefined;
+/** `why`: `funes why` runs the module to explain a call (see why-request.ts). */
+export type CallMode = 'disable' | 'refresh' | 'why' | undefined;
 
 function isOn(name: string, env: NodeJS.ProcessEnv): boolean {
   const value = env[name];
@@ -14,8 +15,9 @@ function isOn(name: string, env: NodeJS.ProcessEnv): boolean {
   throw new InvalidUsageError(`${name} is '${value}': set it to 1 (or true) to turn it on, 0 or nothing to leave it off`);
 }
 
-/** The mode the environment asks for; FUNES_DISABLE wins over FUNES_REFRESH. */
+/** The mode the environment asks for; `funes why` wins, then FUNES_DISABLE over FUNES_REFRESH. */
 export function callMode(env: NodeJS.ProcessEnv = process.env): CallMode {
+  if (env.FUNES_WHY) return 'why';
   if (isOn('FUNES_DISABLE', env)) return 'disable';
   if (isOn('FUNES_REFRESH', env)) return 'refresh';
   return undefined;

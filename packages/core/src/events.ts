@@ -44,8 +44,11 @@ export type CallEvent =
   /** The call waited `ms` for another process's lock on its key (`lock: true`); `computedElsewhere`: it then read that process's result. */
   | (CallIdentity & { readonly type: 'lock-wait'; readonly ms: number; readonly computedElsewhere: boolean });
 
-/** Why a call missed: nothing stored, a refresh asked for (`refresh()`, FUNES_REFRESH), or a damaged object. */
-export type MissReason = 'absent' | 'refresh' | 'damaged';
+/**
+ * Why a call missed: nothing stored, a refresh asked for (`refresh()`, FUNES_REFRESH), a
+ * damaged object, or a record refused by the `maxAge` (`expired`) or `validate` (`invalid`) option.
+ */
+export type MissReason = 'absent' | 'refresh' | 'damaged' | 'expired' | 'invalid';
 
 export type FunesEvent = WarningEvent | CallEvent;
 

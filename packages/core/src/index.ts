@@ -3,8 +3,10 @@
  *
  * @packageDocumentation
  */
-export { memorious, describeDefinition, type Memorious, type MemoriousDecorator } from './memorious.js';
-export { loadCachedResults, type StoredRecord, type OutputOf } from './load-cached-results.js';
+export { memorious, describeDefinition, explainMiss, explainDefinition, type Memorious, type MemoriousDecorator } from './memorious.js';
+export { nearestInputs, type MissExplanation, type NearEntry } from './explain-miss.js';
+export { definitionChanges, type DefinitionChange, type ComparedDefinition } from './definition-changes.js';
+export { loadCachedResults, openResults, type StoredRecord, type OutputOf, type ResultsOptions } from './load-cached-results.js';
 export type { MemoriousOptions } from './options.js';
 export type { Seed } from './seeding.js';
 export type { CachedRecord } from './record.js';
@@ -17,6 +19,10 @@ export { funesKey } from './canonical-hash.js';
 export { hashValue } from './argument-keys.js';
 export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, type LockHolder } from './errors.js';
 export { FUNES_VERSION } from './version.js';
+export { projectCacheDir, prepareCacheDir } from './cache-location.js';
+export { editDistance } from './nearest-name.js';
+export { unifiedDiff } from './unified-diff.js';
+export { writeWhyAnswer } from './why-request.js';
 export { sha256Hex } from './sha256.js';
 
 // The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync); the cache model is `@funes/core/cache`.
@@ -27,5 +33,4 @@ export { isHash, isFunctionDirName, parseCachePath, type CachePath, isTempFile, 
 export { inspectLock } from './lock.js';
 export type { LockOwner } from './lock-owner.js';
 export { toJsonValue, type Json } from './json-value.js';
-export { unifiedDiff } from './unified-diff.js';
 export { recordCells, recordRow, rowJson, csvField, csvLine, SPREAD_ITEMS, type Cell, type ColumnGroup, type Row, type ExportFormat } from './record-rows.js';

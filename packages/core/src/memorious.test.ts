@@ -287,7 +287,7 @@ test('@memorious on methods: instances with different state never share results'
   assert.equal(Scaler.describe(1), 'x=1');
   assert.equal(Scaler.describe(1), 'x=1');
   assert.equal(runs, 3);
-  assert.deepEqual(readdirSync(cacheDir).sort(), ['Scaler.describe', 'Scaler.scale']);
+  assert.deepEqual(readdirSync(cacheDir).sort(), ['.gitignore', 'Scaler.describe', 'Scaler.scale']);
 });
 
 test('methods that do not read this share results across instances; thisKey overrides', () => {

@@ -4,18 +4,23 @@
  * same call is made again — in this process or any later one.
  */
 import { rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { prepareCacheDir, resolveCacheDir } from './cache-location.js';
 import { listEntries } from './cache-index.js';
 import { callMode, type CallMode } from './call-mode.js';
 import { argumentHash } from './argument-keys.js';
 import { snapshot } from './input-snapshot.js';
 import { thisState } from './this-state.js';
-import { analyzeDefinition, captureSite, registerWrapper, valueDefinitionHash, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import { analyzeDefinition, captureSite, configurationState, registerWrapper, valueDefinitionHash, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
 import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
 import { CallStats, type MemoriousStats } from './call-stats.js';
 import { withLog } from './event-log.js';
 import { report, type CallEvent, type EventListener, type MissReason } from './events.js';
 import { parseFunctionSource, readsThis } from './function-source.js';
+import { refuseUnknownOptions } from './option-names.js';
+import { explainCall, type MissExplanation } from './explain-miss.js';
+import { answerWhy, whyRequest } from './why-request.js';
+import { recordPolicy, type RecordPolicy, type Refusal } from './freshness.js';
 import { functionDirName, lockPath } from './layout.js';
 import { acquireLock, acquireLockSync, DEFAULT_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS, type HeldLock, type LockOutcome, type LockSettings } from './lock.js';
 import type { MemoriousOptions } from './options.js';
@@ -75,8 +80,11 @@ export class MemoizedFunction {
   /** FUNES_DISABLE and FUNES_REFRESH, read once like the cache directory. */
   readonly mode: CallMode;
   readonly stats = new CallStats();
+  /** `maxAge` and `validate`: which stored records may be used; undefined (every one) by default. */
+  readonly policy: RecordPolicy | undefined;
   private prepared: Prepared | undefined;
   private preparing = false;
+  private cacheDirPrepared = false;
 
   constructor(
     readonly fn: AnyFunction,
@@ -90,6 +98,7 @@ export class MemoizedFunction {
     this.async = isAsyncFunction(fn);
     this.onEvent = withLog(options.onEvent);
     this.mode = callMode();
+    this.policy = recordPolicy(options);
   }
 
   /**
@@ -134,7 +143,7 @@ export class MemoizedFunction {
   }
 
   /** The call's named input and key (its argument hash). */
-  private keyOf(prepared: Prepared, self: unknown, args: unknown[], seed: Seed | undefined): { readonly input: Record<string, unknown>; readonly key: string } {
+  keyOf(prepared: Prepared, self: unknown, args: unknown[], seed: Seed | undefined): { readonly input: Record<string, unknown>; readonly key: string } {
     const bound = bindArguments(prepared.parameters, args);
     const { ignore, key: chooseKey } = this.options;
     const input = ignore ? withoutIgnored(bound, ignore) : bound;
@@ -143,13 +152,30 @@ export class MemoizedFunction {
   }
 
   call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
-    if (this.mode === 'disable') return this.invoke(self, args, seed);
+    if (this.mode !== undefined) return this.callIn(this.mode, self, args, seed);
+    return this.lookUp(self, args, seed);
+  }
+
+  /** A call under FUNES_DISABLE, FUNES_REFRESH or `funes why`. */
+  private callIn(mode: NonNullable<CallMode>, self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+    if (mode === 'disable') return this.invoke(self, args, seed);
+    const prepared = this.prepare(self);
+    if (mode === 'why') {
+      const request = whyRequest();
+      if (request?.name !== prepared.name) return this.lookUp(self, args, seed);
+      answerWhy(request, explainCall(this, self, [...(request.args ?? args)]));
+    }
+    const { input, key } = this.keyOf(prepared, self, args, seed);
+    return this.recompute(prepared, key, self, args, seed, input);
+  }
+
+  /** A call answered from the cache when it can be, else computed and stored. */
+  private lookUp(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
     const prepared = this.prepare(self);
     prepared.store.markUsed();
     const { input, key } = this.keyOf(prepared, self, args, seed);
-    if (this.mode === 'refresh') return this.recompute(prepared, key, self, args, seed, input);
     const started = this.onEvent ? performance.now() : 0;
-    const reading = this.async ? prepared.store.readOutputOverlapped(key) : prepared.store.readOutput(key);
+    const reading = this.readStored(prepared, key, this.async);
     if (reading instanceof Promise) {
       return reading.then((read) => {
         const found = this.lookedUp(read, prepared, key, input, started);
@@ -158,6 +184,20 @@ export class MemoizedFunction {
     }
     const found = this.lookedUp(reading, prepared, key, input, started);
     return found ? returned(found) : this.miss(prepared, key, self, args, seed, input);
+  }
+
+  /**
+   * Reads a call's stored output; with `maxAge` or `validate`, the whole record, which
+   * they judge. `overlapped`: a large output may be read while hashed, as a Promise.
+   */
+  private readStored(prepared: Prepared, key: string, overlapped: false): Lookup;
+  private readStored(prepared: Prepared, key: string, overlapped: boolean): Lookup | Promise<Lookup>;
+  private readStored(prepared: Prepared, key: string, overlapped: boolean): Lookup | Promise<Lookup> {
+    if (!this.policy) return overlapped ? prepared.store.readOutputOverlapped(key) : prepared.store.readOutput(key);
+    const found = prepared.store.read(key);
+    if (found.status !== 'hit') return found;
+    const refusal = this.policy.refuses(found.record);
+    return refusal ? { status: 'refused', reason: refusal } : found;
   }
 
   /** Calls the function itself, seeded when asked: a call that bypasses the cache (FUNES_DISABLE). */
@@ -187,7 +227,7 @@ export class MemoizedFunction {
     const prepared = this.prepare(self);
     prepared.store.markUsed();
     const { key } = this.keyOf(prepared, self, args, undefined);
-    const found = prepared.store.readOutput(key);
+    const found = this.readStored(prepared, key, false);
     if (found.status !== 'hit') this.unusable(found, prepared, key);
     return found.status === 'hit' ? found.record : undefined;
   }
@@ -227,7 +267,7 @@ export class MemoizedFunction {
   }
 
   /** The stored output a call's read found, counted and reported as a hit or a miss; a damaged or unreadable object is a miss. */
-  private lookedUp(found: ReadResult<StoredOutput>, prepared: Prepared, key: string, input: Record<string, unknown>, started: number): StoredOutput | undefined {
+  private lookedUp(found: Lookup, prepared: Prepared, key: string, input: Record<string, unknown>, started: number): StoredOutput | undefined {
     if (found.status === 'hit') {
       this.stats.hit(prepared.store, key);
       if (this.onEvent) this.emit('hit', prepared, key, input, performance.now() - started);
@@ -235,12 +275,12 @@ export class MemoizedFunction {
     }
     this.stats.miss();
     this.unusable(found, prepared, key);
-    if (this.onEvent) this.emit('miss', prepared, key, input, performance.now() - started, { reason: found.status === 'damaged' ? 'damaged' : 'absent' });
+    if (this.onEvent) this.emit('miss', prepared, key, input, performance.now() - started, { reason: missReason(found) });
     return undefined;
   }
 
   /** Reports a read that found a damaged or unreadable object. */
-  private unusable(found: Exclude<ReadResult<StoredOutput>, { status: 'hit' }>, prepared: Prepared, key: string): void {
+  private unusable(found: Exclude<Lookup, { status: 'hit' }>, prepared: Prepared, key: string): void {
     if (found.status === 'damaged') {
       const { name: fn, definition } = prepared;
       report(
@@ -259,6 +299,8 @@ export class MemoizedFunction {
 
   /** Runs the function and stores its result (once a returned Promise resolves). */
   private compute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
+    const reads = prepared.definition.configuration;
+    const configuration = reads.length > 0 ? configurationState(reads) : undefined;
     // The input (and `this`) as the call starts: the function may change them.
     const given = snapshot(input, valueDefinitionHash);
     const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
@@ -267,11 +309,11 @@ export class MemoizedFunction {
     const started = performance.now();
     const result = this.invoke(self, args, seed);
     if (!isThenable(result)) {
-      this.save(prepared, key, { input: recordInput, this: recordThis, output: result, time: (performance.now() - started) / 1000, seed, async: false });
+      this.save(prepared, key, { input: recordInput, this: recordThis, output: result, time: (performance.now() - started) / 1000, seed, async: false, configuration });
       return result;
     }
     return Promise.resolve(result).then((output) => {
-      const saving = this.save(prepared, key, { input: recordInput, this: recordThis, output, time: (performance.now() - started) / 1000, seed, async: true });
+      const saving = this.save(prepared, key, { input: recordInput, this: recordThis, output, time: (performance.now() - started) / 1000, seed, async: true, configuration });
       return saving ? saving.then(() => output) : output;
     });
   }
@@ -279,7 +321,7 @@ export class MemoizedFunction {
   /** Live sharing: a call missing locally is read from the remote and kept locally, else computed. */
   private async readThrough(remote: RemoteLink, prepared: Prepared, key: string, compute: () => unknown): Promise<unknown> {
     const hit = await remote.read(prepared.store, key, this.onEvent);
-    if (!hit) return compute();
+    if (!hit || this.policy?.refuses(hit.record)) return compute();
     this.keep(prepared, key, { parts: [hit.bytes], size: hit.bytes.length });
     return hit.record.output;
   }
@@ -290,9 +332,10 @@ export class MemoizedFunction {
    * computes without one, as it would without the option.
    */
   private computeLocked(prepared: Prepared, key: string, input: Record<string, unknown>, settings: LockSettings, compute: () => unknown): unknown {
+    this.prepareCacheDir();
     const file = lockPath(prepared.store.dir, key);
     const finished = (): StoredOutput | undefined => {
-      const found = prepared.store.readOutput(key);
+      const found = this.readStored(prepared, key, false);
       return found.status === 'hit' ? found.record : undefined;
     };
     const blocking = !this.async;
@@ -342,10 +385,18 @@ export class MemoizedFunction {
     stored(kept);
   }
 
+  /** Before the first write: a cache directory made here gets its `.gitignore`. */
+  private prepareCacheDir(): void {
+    if (this.cacheDirPrepared) return;
+    prepareCacheDir(this.cacheDir);
+    this.cacheDirPrepared = true;
+  }
+
   /** Stores an object (and the version's metadata, the first time); whether it was stored, later for an unsealed object. */
   private keep(prepared: Prepared, key: string, object: EncodedObject): boolean | Promise<boolean> {
     try {
       if (!prepared.metadataWritten) {
+        this.prepareCacheDir();
         prepared.store.writeMetadata(versionMetadata(prepared));
         prepared.metadataWritten = true;
       }
@@ -379,6 +430,14 @@ export class MemoizedFunction {
     store.markUsed();
     return store;
   }
+}
+
+/** What reading a call's stored output finds: a record `maxAge` or `validate` refused is not used. */
+type Lookup = ReadResult<StoredOutput> | { readonly status: 'refused'; readonly reason: Refusal };
+
+function missReason(found: Exclude<Lookup, { status: 'hit' }>): MissReason {
+  if (found.status === 'refused') return found.reason;
+  return found.status === 'damaged' ? 'damaged' : 'absent';
 }
 
 /** What a call returns for a stored output: a Promise when the function returned one. */
@@ -471,6 +530,7 @@ function checkSeed(seed: unknown): asserts seed is Seed {
 function checkOptions(options: unknown): asserts options is MemoriousOptions {
   if (options === undefined) return;
   if (options === null || typeof options !== 'object') throw new InvalidUsageError('memorious options must be an object, e.g. { cacheDir: "./cache" }');
+  refuseUnknownOptions(options);
   const o = options as MemoriousOptions;
   if (o.cacheDir !== undefined && (typeof o.cacheDir !== 'string' || o.cacheDir === '')) throw new InvalidUsageError('the cacheDir option must be a non-empty path string');
   if (o.name !== undefined && (typeof o.name !== 'string' || o.name === '')) throw new InvalidUsageError('the name option must be a non-empty string');
@@ -506,10 +566,6 @@ function checkFunction(fn: unknown): asserts fn is AnyFunction {
   if (/^class\b/.test(Function.prototype.toString.call(fn))) {
     throw new InvalidUsageError(`${fn.name || 'this'} is a class; wrap one of its methods with @memorious instead`);
   }
-}
-
-function defaultCacheDir(options: MemoriousOptions): string {
-  return resolve(options.cacheDir ?? process.env.FUNES_CACHE_DIR ?? 'cache');
 }
 
 function makeWrapper(state: MemoizedFunction, fn: AnyFunction, displayName: string): AnyFunction {
@@ -567,7 +623,7 @@ function decorate(method: AnyFunction, context: ClassMethodDecoratorContext, opt
   const methodName = String(context.name);
   let replacement: AnyFunction | undefined;
   const name = options.name ?? ownerName(methodName, () => replacement);
-  const state = new MemoizedFunction(method, defaultCacheDir(options), name, site, options);
+  const state = new MemoizedFunction(method, resolveCacheDir(options.cacheDir, site.file), name, site, options);
   replacement = makeWrapper(state, method, methodName);
   return replacement;
 }
@@ -628,8 +684,27 @@ export function memorious(fnOrOptions: unknown, optionsOrContext?: unknown): unk
     throw new InvalidUsageError('memorious needs a name for this anonymous function: use a named function (`function train(…) {…}`) or pass { name: "train" }');
   }
   functionDirName(name);
-  const state = new MemoizedFunction(fn, defaultCacheDir(options), name, site, options);
+  const state = new MemoizedFunction(fn, resolveCacheDir(options.cacheDir, site.file), name, site, options);
   return makeWrapper(state, fn, name);
+}
+
+/**
+ * Why calling `wrapped(...args)` would compute rather than return a stored result — or
+ * that it would not (`cause: 'stored'`). Reads the cache; never computes. See docs/keys.md.
+ *
+ * @example
+ * ```ts
+ * const why = explainMiss(train, 0.3);
+ * if (why.cause === 'definition') for (const c of why.changes) console.log(c.change, c.kind, c.name, c.diff ?? '');
+ * ```
+ */
+export function explainMiss<F extends (...args: any[]) => any>(wrapped: F, ...args: Parameters<F>): MissExplanation {
+  return explainCall(memoizedState(wrapped, 'explainMiss'), undefined, args);
+}
+
+/** {@link explainMiss} of the definition alone: whether this version is stored, else what changed since the nearest stored one. */
+export function explainDefinition(wrapped: Function): MissExplanation {
+  return explainCall(memoizedState(wrapped, 'explainDefinition'), undefined, undefined);
 }
 
 /**

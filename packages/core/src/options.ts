@@ -1,4 +1,5 @@
 import type { EventListener } from './events.js';
+import type { CachedRecord } from './record.js';
 import type { RemoteOption, RemoteStore } from './remote-store.js';
 
 /**
@@ -114,4 +115,26 @@ export interface MemoriousOptions {
    * ```
    */
   readonly remote?: RemoteOption;
+  /**
+   * Results that age: a record stored longer ago than this is not used; the call computes
+   * and replaces it (for results of HTTP or LLM calls). Milliseconds, or a number with a
+   * unit: `ms`, `s`, `m`, `h`, `d`, `w`.
+   * @default forever
+   * @example
+   * ```ts
+   * const fetchRates = memorious(async function fetchRates(day: string) { … }, { maxAge: '7d' });
+   * ```
+   */
+  readonly maxAge?: string | number;
+  /**
+   * Decides whether a stored record may be used; when it returns false, the call computes
+   * and replaces it. It sees the whole record: `input`, `output`, `time`, `createdAt`, ….
+   * @default every record is used
+   * @example
+   * ```ts
+   * // Keep only results that took over a second: quick ones were failures.
+   * const train = memorious(async function train(lr: number) { … }, { validate: (record) => record.time > 1 });
+   * ```
+   */
+  readonly validate?: (record: CachedRecord) => boolean;
 }

@@ -35,6 +35,12 @@ export interface CachedRecord<Output = unknown> {
   readonly platform: string;
   /** Funes version that wrote it. */
   readonly funes: string;
+  /**
+   * For a function that reads environment variables or files: what each read saw, hashed,
+   * by `<kind>:<name>` (`environment:SCALE`, `file:data.csv`), so that `explainMiss` can
+   * name the one that changed.
+   */
+  readonly configuration?: Readonly<Record<string, string>>;
 }
 
 export interface RecordFields<Output> {
@@ -44,6 +50,7 @@ export interface RecordFields<Output> {
   time: number;
   seed?: Seed | undefined;
   async: boolean;
+  configuration?: Readonly<Record<string, string>> | undefined;
 }
 
 let host: string | undefined;
@@ -63,7 +70,8 @@ export function makeRecord<Output>(fields: RecordFields<Output>): CachedRecord<O
     funes: FUNES_VERSION,
   };
   const withThis = fields.this === undefined ? record : { ...record, this: fields.this.value };
-  return fields.seed === undefined ? withThis : { ...withThis, seed: fields.seed };
+  const seeded = fields.seed === undefined ? withThis : { ...withThis, seed: fields.seed };
+  return fields.configuration === undefined ? seeded : { ...seeded, configuration: fields.configuration };
 }
 
 /**
@@ -77,7 +85,7 @@ export function makeRecord<Output>(fields: RecordFields<Output>): CachedRecord<O
  *      2    1  typed array kind (encoding 2: index in TYPED_ARRAYS), else 0
  *      3    1  reserved, 0
  *      4    4  metadata length M, unsigned 32-bit little-endian
- *      8    M  metadata: structured clone of { input, time, createdAt, seed?, node, host, platform, funes }
+ *      8    M  metadata: structured clone of { input, time, createdAt, seed?, node, host, platform, funes, configuration? }
  *    8+M    …  zero padding to a multiple of 8
  *      …    …  output
  * ```

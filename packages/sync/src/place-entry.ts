@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileAtomic, decodeObject } from '@funes/core';
+import { createFileAtomic, decodeObject, prepareCacheDir } from '@funes/core';
 import type { ExpectedEntry } from './manifest.js';
 
 /** What merging an entry did (or, in a dry run, would do). */
@@ -32,6 +32,7 @@ export function placeEntry(cacheDir: string, entry: ExpectedEntry, bytes: Uint8A
   const dir = join(cacheDir, entry.functionDir, entry.definitionHash);
   const file = join(dir, entry.fileName);
   // Creating first and comparing only when that fails saves a lookup per new object, the common case.
+  if (write) prepareCacheDir(cacheDir);
   if (write && createFileAtomic(file, dir, [bytes])) return { outcome: 'added' };
   switch (stored(file, bytes, entry.kind)) {
     case 'absent':

@@ -6,7 +6,8 @@ import { defineCommand } from '../command.js';
 import { diffVersions, type DiffResult } from '../operations/diff.js';
 import type { Style } from '../style.js';
 
-function colorPatchLine(line: string, style: Style): string {
+/** A line of a unified diff, colored as git colors it. */
+export function colorPatchLine(line: string, style: Style): string {
   if (line.startsWith('---') || line.startsWith('+++')) return style.bold(line);
   if (line.startsWith('@@')) return style.cyan(line);
   if (line.startsWith('-')) return style.red(line);

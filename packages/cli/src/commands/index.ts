@@ -15,7 +15,8 @@ import { remoteCommand } from './remote.js';
 import { pushCommand, pullCommand } from './push-pull.js';
 import { packCommand } from './pack.js';
 import { unpackCommand } from './unpack.js';
+import { whyCommand } from './why.js';
 import { uiCommand } from './ui.js';
 
 /** The registry `createCli` builds its commands from. */
-export const commands: readonly FunesCommand<any>[] = [logCommand, showCommand, diffCommand, verifyCommand, gcCommand, duCommand, exportCommand, uiCommand, rmCommand, packCommand, unpackCommand, remoteCommand, pushCommand, pullCommand];
+export const commands: readonly FunesCommand<any>[] = [logCommand, showCommand, diffCommand, whyCommand, verifyCommand, gcCommand, duCommand, exportCommand, uiCommand, rmCommand, packCommand, unpackCommand, remoteCommand, pushCommand, pullCommand];

@@ -31,7 +31,6 @@ export {
   resolveVersion,
   selectCurrent,
   resolveArgumentHash,
-  editDistance,
   MIN_PREFIX,
   SelectionError,
   type Spec,

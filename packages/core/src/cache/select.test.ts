@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { editDistance, parseSpec, resolveArgumentHash, resolveVersion, selectCurrent, selectVersions, SelectionError, versionsOf } from './select.js';
+import { parseSpec, resolveArgumentHash, resolveVersion, selectCurrent, selectVersions, SelectionError, versionsOf } from './select.js';
 import type { CachedVersion } from './versions.js';
 
 function version(name: string, hash: string, lastUsedMs: number, module: string | null = `${name}.ts`): CachedVersion {
@@ -43,11 +43,6 @@ test('argument hash prefixes pick one entry', () => {
   assert.throws(() => resolveArgumentHash([hashes[0], `ab12${'2'.repeat(60)}`], 'ab12', 'train@x'), (e: unknown) => e instanceof SelectionError && e.code === 'EAMBIGUOUS');
 });
 
-test('edit distance', () => {
-  assert.equal(editDistance('train', 'train'), 0);
-  assert.equal(editDistance('trian', 'train'), 2);
-  assert.equal(editDistance('', 'abc'), 3);
-});
 
 test('a trailing @ names a function whose name contains @', () => {
   const mail = [version('user@host', 'dddd', 1), version('user', 'eeee', 2)];

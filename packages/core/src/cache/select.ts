@@ -14,6 +14,7 @@
  */
 import { FunesError } from '../errors.js';
 import { functionDirName } from '../layout.js';
+import { nearest } from '../nearest-name.js';
 import { byRecentUse, currentVersions, type CachedVersion } from './versions.js';
 
 /** Shortest hash prefix accepted, as in git. */
@@ -82,10 +83,10 @@ function names(version: VersionRef, name: string): boolean {
 
 function unknownFunction(versions: readonly VersionRef[], name: string, where: string): SelectionError {
   const known = [...new Set(versions.map((v) => v.name))].sort();
-  const close = known.filter((candidate) => editDistance(candidate.toLowerCase(), name.toLowerCase()) <= Math.max(2, Math.floor(name.length / 3)));
+  const close = nearest(name, known);
   const hint =
-    close.length > 0
-      ? `did you mean ${close.slice(0, 3).map((n) => `'${n}'`).join(' or ')}?`
+    close !== undefined
+      ? `did you mean '${close}'?`
       : known.length > 0
         ? `run \`funes log --oneline\` to list the ${known.length} function${known.length === 1 ? '' : 's'} in ${where}`
         : `${where} holds no function`;
@@ -173,17 +174,4 @@ export function resolveArgumentHash(argumentHashes: readonly string[], prefix: s
   if (found.length === 1) return found[0];
   if (found.length === 0) throw new SelectionError('ENOENTRY', `no entry ${wanted} in ${versionLabel}`, `run \`funes show ${versionLabel}\` to list its entries`);
   throw new SelectionError('EAMBIGUOUS', `argument hash prefix ${wanted} is ambiguous in ${versionLabel} (${found.length} entries)`, 'give more hex digits');
-}
-
-/** Levenshtein distance, for "did you mean". */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -20,10 +20,10 @@ import { moduleReassignedNames } from './binding-names.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher, mayBeBound } from './closure-values.js';
 import type { ConfigurationRead } from './configuration.js';
-import { configurationReads } from './configuration-reads.js';
+import { configurationReads, mayReadConfiguration } from './configuration-reads.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
-import { moduleRequests } from './module-summary.js';
+import { mayRequestModules, moduleRequests } from './module-summary.js';
 import { matchingModules } from './module-files.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
 import { projectRoot, relativePath, workspaceRoot } from './project-root.js';
@@ -176,6 +176,7 @@ class Analysis {
 
   /** Records the environment variables and files a piece of code reads; a module's constants may hold the paths. */
   reads(node: AstNode, module?: ModuleFile): void {
+    if (module && !mayReadConfiguration(module.text.slice(node.start, node.end))) return;
     const constant = (name: string) => {
       const declaration = module?.summary.declarations.get(name);
       return declaration?.keyword === 'const' ? ((declaration.node.init as AstNode | null) ?? undefined) : undefined;
@@ -231,6 +232,7 @@ class Analysis {
 
   /** Follows the modules a piece of code loads with `require()` or `import()`. */
   requests(module: ModuleFile, node: AstNode): void {
+    if (!mayRequestModules(module.text.slice(node.start, node.end))) return;
     const { specifiers, patterns, computed } = moduleRequests(node);
     if (computed) this.warnings.add(`${this.relative(module.file)} loads a module by a computed name; changes to that module are not seen`);
     for (const specifier of specifiers) this.imported(module, specifier, '*');

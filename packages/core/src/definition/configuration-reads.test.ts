@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSync } from 'oxc-parser';
 import type { AstNode } from '../function-source.js';
-import { configurationReads } from './configuration-reads.js';
+import { configurationReads, mayReadConfiguration } from './configuration-reads.js';
 
 function reads(code: string, constants: Record<string, string> = {}) {
   const program = parseSync('m.js', code, { sourceType: 'module' }).program as unknown as AstNode;
@@ -45,4 +45,14 @@ test('files opened to be written are output, not configuration', () => {
 test("Funes' own settings are not configuration of the code", () => {
   const found = reads(`process.env.FUNES_SHARD; process.env['FUNES_CACHE_DIR']; const { FUNES_LOCK, SEED } = process.env;`);
   assert.deepEqual(found.environment, ['SEED']);
+});
+
+test('code whose text names no environment or file function reads nothing, and is told apart by its text', () => {
+  const readers = [`process.env.A`, `const { D } = process.env`, `readFileSync('x')`, `fs.promises.readFile(p)`, `statSync(p)`, String.raw`process.e\u006ev.A`];
+  for (const code of readers) assert.ok(mayReadConfiguration(code), code);
+  // An identifier spelled with an escape is the same identifier.
+  assert.deepEqual(reads(String.raw`process.e\u006ev.A`).environment, ['A']);
+  const plain = 'function f(x) { const y = { a: x }; return y.a * 2; }';
+  assert.equal(mayReadConfiguration(plain), false);
+  assert.deepEqual(reads(plain), { environment: [], files: [] });
 });

@@ -101,6 +101,14 @@ function staticPath(node: AstNode | undefined, constant: (name: string) => AstNo
   return undefined;
 }
 
+/** Text without which code cannot read configuration: `env`, a file function's name, or an escape (`\u0065nv` spells `env`). */
+const MAY_READ = new RegExp(['env', ...FILE_READERS].join('|') + '|\\\\u');
+
+/** Whether code with this text may read configuration at all: the walk can be skipped when it cannot. */
+export function mayReadConfiguration(text: string): boolean {
+  return MAY_READ.test(text);
+}
+
 /** The environment variables and files `node` reads (see the module comment). */
 export function configurationReads(node: AstNode, constant: (name: string) => AstNode | undefined): ConfigurationReads {
   const environment = new Set<string>();

@@ -72,23 +72,35 @@ export function expandPattern(dir: string, pattern: string): string[] {
   return [...new Set(out)].sort();
 }
 
+/** What one read sees now, as it enters the digest: a variable's value, a file's content hash. */
+function readState(read: ConfigurationRead, cwd: string): string {
+  switch (read.kind) {
+    case 'environment': {
+      const value = process.env[read.name];
+      return value === undefined ? 'unset' : `=${value}`;
+    }
+    case 'file':
+      return fileHash(read.path ?? resolve(cwd, read.name));
+    case 'files':
+      return expandPattern(cwd, read.name).map((file) => `${file}:${fileHash(join(cwd, file))}`).join('\0');
+  }
+}
+
 /** The digest of what the reads see now; undefined when there are none. */
 export function configurationDigest(reads: readonly ConfigurationRead[]): string | undefined {
   if (reads.length === 0) return undefined;
   const cwd = process.cwd();
-  const lines = reads.map((read) => {
-    switch (read.kind) {
-      case 'environment': {
-        const value = process.env[read.name];
-        return `environment\0${read.name}\0${value === undefined ? 'unset' : `=${value}`}`;
-      }
-      case 'file':
-        return `file\0${read.name}\0${fileHash(read.path ?? resolve(cwd, read.name))}`;
-      case 'files':
-        return `files\0${read.name}\0${expandPattern(cwd, read.name).map((file) => `${file}:${fileHash(join(cwd, file))}`).join('\0')}`;
-    }
-  });
+  const lines = reads.map((read) => `${read.kind}\0${read.name}\0${readState(read, cwd)}`);
   return sha256Hex(`funes-configuration/1\n${lines.join('\n')}`);
+}
+
+/**
+ * What each read sees now, hashed (a variable's value is never stored as such), by
+ * `<kind>:<name>`: kept with each record, so that `explainMiss` can say which read changed.
+ */
+export function configurationState(reads: readonly ConfigurationRead[]): Record<string, string> {
+  const cwd = process.cwd();
+  return Object.fromEntries(reads.map((read) => [`${read.kind}:${read.name}`, sha256Hex(readState(read, cwd))]));
 }
 
 /** An argument key joined with what the configuration reads see now; the key itself when there are none. */

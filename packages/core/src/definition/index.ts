@@ -4,4 +4,4 @@
 export { analyzeDefinition, valueDefinitionHash, type DefinitionDescription, type DefinitionOptions, type Dependency } from './analyze-definition.js';
 export { captureSite, type DefinitionSite } from './site.js';
 export { registerWrapper } from './wrapped-functions.js';
-export { withConfiguration, type ConfigurationRead } from './configuration.js';
+export { configurationState, withConfiguration, type ConfigurationRead } from './configuration.js';

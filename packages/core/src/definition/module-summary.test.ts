@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSync } from 'oxc-parser';
 import type { AstNode } from '../function-source.js';
-import { moduleRequests, summarizeModule } from './module-summary.js';
+import { mayRequestModules, moduleRequests, summarizeModule } from './module-summary.js';
 
 function parse(source: string, file = 'x.ts'): AstNode {
   const result = parseSync(file, source, { sourceType: 'unambiguous' });
@@ -65,4 +65,12 @@ console.log(rate);
 run(registry);`));
   const lines = Object.fromEntries([...summary.mutations].map(([name, statements]) => [name, statements.length]));
   assert.deepEqual(lines, { rate: 1, registry: 1, config: 1, lazy_exports: 1 });
+});
+
+test('code whose text names neither require nor import loads no module, and is told apart by its text', () => {
+  for (const code of [`require('x')`, `await import('./y.js')`, String.raw`r\u0065quire('z')`]) assert.ok(mayRequestModules(code), code);
+  assert.deepEqual(moduleRequests(parse(String.raw`r\u0065quire('z')`, 'x.cjs')).specifiers, ['z']);
+  const plain = 'function f(x) { return x.load(1); }';
+  assert.equal(mayRequestModules(plain), false);
+  assert.deepEqual(moduleRequests(parse(plain)), { specifiers: [], patterns: [], computed: false });
 });

@@ -194,6 +194,11 @@ function modulePattern(argument: AstNode | undefined): ModulePattern | undefined
   return prefix !== undefined && (prefix.startsWith('./') || prefix.startsWith('../')) ? { prefix, suffix } : undefined;
 }
 
+/** Whether code with this text may load a module with `require()` or `import()` at all: the walk can be skipped when it cannot (`\u` for an identifier spelled with an escape). */
+export function mayRequestModules(text: string): boolean {
+  return /require|import|\\u/.test(text);
+}
+
 /**
  * The modules a piece of code loads by a literal name (`require('x')`, `import('x')`),
  * those it loads by a name computed from a relative prefix, and whether it loads any

@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@funes/core';
+import { prepareCacheDir, writeFileAtomic } from '@funes/core';
 import { NoSuchRemoteError, RemoteConfigError, RemoteExistsError } from './errors.js';
 import { checkEndpoint, parseRemoteUrl, type ParsedRemoteUrl } from './remote-url.js';
 
@@ -111,6 +111,7 @@ export function listRemotes(cacheDir: string): RemoteConfig[] {
 
 function writeRemotes(cacheDir: string, remotes: readonly RemoteConfig[]): void {
   const dir = join(cacheDir, CONFIG_DIR);
+  prepareCacheDir(cacheDir);
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(configPath(cacheDir), dir, [Buffer.from(formatConfig(remotes))]);
 }

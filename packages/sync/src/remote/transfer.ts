@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileAtomic, decodeObject, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core';
+import { createFileAtomic, decodeObject, prepareCacheDir, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core';
 import { listVersions, matchVersions, parseSpec, scanVersion, specFunctionDir, type VersionRef } from '@funes/core/cache';
 import { RemoteError, RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
@@ -243,6 +243,7 @@ export function pull(options: TransferOptions): Promise<TransferResult> {
     read: (remote, key) => remote.get(key),
     write: async (_remote, key, bytes) => {
       const { functionDir, definitionHash } = parseCachePath(key)!;
+      prepareCacheDir(options.cacheDir);
       return createFileAtomic(join(options.cacheDir, key), join(options.cacheDir, functionDir, definitionHash), [bytes]);
     },
   });

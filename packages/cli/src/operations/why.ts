@@ -1,0 +1,109 @@
+/**
+ * `funes why`: why a function's call computes rather than returning a stored result.
+ * From the cache alone, the current version is compared with the nearest other one; with
+ * `<module>:<function>`, the module is run as the function's own process would run it,
+ * and its current definition (and, with arguments, its call) is explained by
+ * @funes/core's explainMiss.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { definitionChanges, nearestInputs, type MissExplanation } from '@funes/core';
+import { byRecentUse, identityOf, listEntries, resolveVersion, versionsOf } from '@funes/core/cache';
+import { requireMetadata, type Version } from '../cache.js';
+import { CliError } from '../errors.js';
+
+/** `funes why --json`: the explanation, and where it came from. */
+export type WhyResult = MissExplanation & {
+  /** `module`: the module was run; `cache`: only what the cache holds was compared. */
+  readonly from: 'module' | 'cache';
+};
+
+/** `src/train.ts:train` → the module and the function; a plain name → the function alone. */
+export function parseTarget(target: string, cwd: string): { readonly module?: string; readonly name: string } {
+  const colon = target.lastIndexOf(':');
+  if (colon > 0) {
+    const module = target.slice(0, colon);
+    if (/\.[cm]?[jt]sx?$/.test(module) || existsSync(resolve(cwd, module))) return { module: resolve(cwd, module), name: target.slice(colon + 1) };
+  }
+  return { name: target };
+}
+
+function parseArgs(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError('EUSAGE', `--args is not JSON: ${text}`, { hint: `give the arguments as a JSON array, e.g. --args '[0.3, 10]', or named, e.g. --args '{"lr": 0.3}'` });
+  }
+}
+
+/** From the cache alone: the current version (the most recently used) against the nearest other one; with named `args`, the stored entries nearest them. */
+export function whyFromCache(versions: readonly Version[], name: string, argsText: string | undefined): WhyResult {
+  const args = parseArgs(argsText);
+  if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
+    throw new CliError('EUSAGE', 'from the cache alone, --args names the arguments: --args \'{"lr": 0.3}\'', {
+      hint: `to pass them in order, name the module so the call can be made as the code makes it: funes why src/experiment.mjs:${name} --args '[0.3]'`,
+    });
+  }
+  const named = versionsOf(versions, name);
+  const current = resolveVersion(versions, name);
+  const others = named.filter((v) => v !== current && identityOf(v) === identityOf(current));
+  const definition = requireMetadata(current);
+  const base = { from: 'cache' as const, function: current.name, version: current.hash };
+  if (args !== undefined) {
+    const input = args as Record<string, unknown>;
+    const entries = listEntries(current.dir);
+    const found = nearestInputs(current.dir, entries, input, true);
+    if (found.same !== undefined) return { ...base, input, argumentHash: found.same, cause: 'stored' };
+    return { ...base, input, cause: 'arguments', entries: entries.length, nearest: found.nearest };
+  }
+  if (others.length === 0) return { ...base, cause: 'version-stored', entries: listEntries(current.dir).length };
+  const compared = others
+    .map((version) => ({ version, changes: definitionChanges(requireMetadata(version), definition) }))
+    .sort((a, b) => a.changes.length - b.changes.length || byRecentUse(a.version, b.version))[0];
+  return {
+    ...base,
+    cause: 'definition',
+    comparedWith: { version: compared.version.hash, createdAt: requireMetadata(compared.version).createdAt },
+    changes: compared.changes,
+  };
+}
+
+/** Where this package's runner is, built next to this file's directory. */
+const RUNNER = join(dirname(fileURLToPath(import.meta.url)), '..', 'why-runner.js');
+
+/** Node's flags to load `module`: a TypeScript module through tsx, found from the module's project. */
+function loaderFlags(module: string): string[] {
+  if (!/^\.[cm]?tsx?$/.test(extname(module))) return [];
+  try {
+    return ['--import', pathToFileURL(createRequire(module).resolve('tsx')).href];
+  } catch {
+    throw new CliError('EUSAGE', `${module} is TypeScript, and tsx is not installed in its project`, { hint: 'npm install --save-dev tsx, or name the built JavaScript module' });
+  }
+}
+
+/** Runs `module` with `funes why`'s request for `name`; resolves with the explanation its process gives. */
+export async function whyFromModule(module: string, name: string, argsText: string | undefined, cacheDir: string | undefined, cwd: string): Promise<WhyResult> {
+  if (!existsSync(module)) throw new CliError('ENOMODULE', `no module ${module}`, { hint: 'name the file that defines or calls the function: funes why src/experiment.mjs:train' });
+  const args = parseArgs(argsText);
+  if (args !== undefined && !Array.isArray(args)) {
+    throw new CliError('EUSAGE', 'with a module, --args is the arguments in order, as a JSON array', { hint: `e.g. funes why ${module}:${name} --args '[0.3, 10]'` });
+  }
+  const env: NodeJS.ProcessEnv = { ...process.env, FUNES_WHY: name, FUNES_WHY_FD: '3' };
+  if (args !== undefined) env.FUNES_WHY_ARGS = JSON.stringify(args);
+  if (cacheDir !== undefined) env.FUNES_CACHE_DIR = cacheDir;
+  // The module's own output goes to stderr: stdout is the answer's.
+  const child = spawn(process.execPath, [...loaderFlags(module), RUNNER, module, name], { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  child.stdout!.pipe(process.stderr, { end: false });
+  child.stderr!.pipe(process.stderr, { end: false });
+  let answer = '';
+  (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8').on('data', (text: string) => (answer += text));
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  if (answer === '') throw new CliError('EWHY', `${module} ended (exit code ${code}) before ${name} could be explained`, { hint: 'its own error is printed above' });
+  const parsed = JSON.parse(answer) as MissExplanation | { error: string; message: string };
+  if ('error' in parsed) throw new CliError(parsed.error, parsed.message);
+  return { from: 'module', ...parsed };
+}

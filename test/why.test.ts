@@ -1,0 +1,159 @@
+/**
+ * `funes why` end to end: a real project whose function is stored, then changed one way
+ * at a time — its body, a helper, a constant, a package's version, an environment
+ * variable, a data file, a new argument — and each time `funes why` (running the module
+ * as its own process would) names the cause, in text and in JSON.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { REPO_ROOT, tempProject } from './helpers/temp-project.js';
+
+const project = tempProject('funes-why-');
+after(() => project.remove());
+const FUNES = join(REPO_ROOT, 'packages', 'cli', 'dist', 'bin.js');
+
+const EXPERIMENT = `import { readFileSync } from 'node:fs';
+import { memorious } from '@funes/core';
+import { scale } from 'mylib';
+import { helper } from './lib.mjs';
+
+const FACTOR = 2;
+
+export const train = memorious(function train(lr, epochs = 3) {
+  const points = readFileSync('data/points.txt', 'utf8').length;
+  return helper(scale(lr * FACTOR * epochs)) + points + Number(process.env.NOISE ?? 0);
+});
+
+if (process.argv[2] === 'run') for (const lr of process.argv.slice(3)) train(Number(lr));
+`;
+const LIB = 'const OFFSET = 1;\nexport function helper(x) {\n  return x + OFFSET;\n}\n';
+
+function funes(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const base = { ...process.env };
+  delete base.FUNES_CACHE_DIR;
+  delete base.NODE_OPTIONS;
+  delete base.NOISE;
+  const run = spawnSync(process.execPath, [FUNES, ...args], { cwd: project.dir, env: { ...base, ...env }, encoding: 'utf8' });
+  assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
+  return run.stdout;
+}
+const why = (args: string[], env?: NodeJS.ProcessEnv) => JSON.parse(funes(['why', 'src/experiment.mjs:train', ...args, '--json'], env));
+const whyText = (args: string[], env?: NodeJS.ProcessEnv) => funes(['why', 'src/experiment.mjs:train', ...args], env);
+
+/** Edits a file for the length of `check`, then restores it. */
+function edited(path: string, from: string, to: string, check: () => void): void {
+  const file = join(project.dir, path);
+  const original = readFileSync(file, 'utf8');
+  assert.ok(original.includes(from), `${path} has ${from}`);
+  writeFileSync(file, original.replace(from, to));
+  try {
+    check();
+  } finally {
+    writeFileSync(file, original);
+  }
+}
+
+before(() => {
+  project.write('node_modules/mylib/package.json', JSON.stringify({ name: 'mylib', version: '1.0.0', type: 'module', exports: './index.js' }));
+  project.write('node_modules/mylib/index.js', 'export function scale(x) { return x * 10; }\n');
+  project.write('src/lib.mjs', LIB);
+  project.write('src/experiment.mjs', EXPERIMENT);
+  project.write('data/points.txt', 'a,b,c\n');
+  const run = project.node(['src/experiment.mjs', 'run', '0.1', '0.2']);
+  assert.equal(run.status, 0, run.stderr);
+});
+
+test('a stored call, and the nearest stored inputs for a new point of the sweep', () => {
+  assert.equal(why(['--args', '[0.1]']).cause, 'stored');
+  assert.match(whyText(['--args', '[0.1]']), /^train\(lr=0\.1, epochs=3\) is stored in train@[0-9a-f]{12} \([0-9a-f]{12}\): a call returns it without computing\.\n$/);
+  const fresh = why(['--args', '[0.15]']);
+  assert.equal(fresh.cause, 'arguments');
+  assert.equal(fresh.entries, 2);
+  assert.deepEqual(
+    fresh.nearest.map((n: { differences: unknown[] }) => n.differences),
+    [[{ name: 'lr', stored: 0.1, now: 0.15 }], [{ name: 'lr', stored: 0.2, now: 0.15 }]],
+  );
+  const text = whyText(['--args', '[0.15]']);
+  assert.match(text, /^train\(lr=0\.15, epochs=3\) has no entry in train@[0-9a-f]{12} \(2 stored; its argument hash is [0-9a-f]{12}\)\. The definition is unchanged\.\nNearest stored inputs \(what differs\):\n  [0-9a-f]{12}  lr=0\.1 \(now 0\.15\)\n  [0-9a-f]{12}  lr=0\.2 \(now 0\.15\)\n$/);
+  assert.equal(why([]).cause, 'version-stored', 'without arguments: the definition alone');
+});
+
+test('an edit of the function body is named first, with its unified diff', () => {
+  edited('src/experiment.mjs', 'lr * FACTOR * epochs', 'lr * epochs * FACTOR', () => {
+    const result = why(['--args', '[0.1]']);
+    assert.equal(result.cause, 'definition');
+    assert.deepEqual(
+      result.changes.map((c: { change: string; kind: string; name: string }) => `${c.change} ${c.kind} ${c.name}`),
+      ['changed function train'],
+    );
+    assert.match(result.changes[0].diff, /^-  return helper\(scale\(lr \* FACTOR \* epochs\)\)/m);
+    assert.match(result.changes[0].diff, /^\+  return helper\(scale\(lr \* epochs \* FACTOR\)\)/m);
+    const text = whyText(['--args', '[0.1]']);
+    assert.match(text, /^train@[0-9a-f]{12} is a new version of train: its definition differs from train@[0-9a-f]{12} \(stored /);
+    assert.match(text, /^  changed +function +train/m);
+  });
+});
+
+test('a helper in another file and a constant are named with where they are', () => {
+  edited('src/lib.mjs', 'x + OFFSET', 'OFFSET + x', () => {
+    const [change] = why(['--args', '[0.1]']).changes;
+    assert.deepEqual({ change: change.change, kind: change.kind, name: change.name, file: change.file }, { change: 'changed', kind: 'local', name: 'helper', file: 'src/lib.mjs' });
+    assert.match(change.diff, /^-  return x \+ OFFSET;$/m);
+  });
+  edited('src/experiment.mjs', 'const FACTOR = 2;', 'const FACTOR = 3;', () => {
+    const result = why(['--args', '[0.1]']);
+    assert.deepEqual(
+      result.changes.map((c: { kind: string; name: string }) => `${c.kind} ${c.name}`),
+      ['local FACTOR'],
+    );
+    assert.match(whyText(['--args', '[0.1]']), /^-const FACTOR = 2$\n^\+const FACTOR = 3$/m);
+  });
+});
+
+test('a package version bump is named with both versions', () => {
+  edited('node_modules/mylib/package.json', '"version":"1.0.0"', '"version":"1.1.0"', () => {
+    const result = why(['--args', '[0.1]']);
+    assert.equal(result.cause, 'definition');
+    assert.deepEqual(
+      result.changes.map((c: { kind: string; name: string; before?: string; after?: string }) => `${c.kind} ${c.name} ${c.before} → ${c.after}`),
+      ['package mylib 1.0.0 → 1.1.0'],
+    );
+    assert.match(whyText(['--args', '[0.1]']), /^  changed +package +mylib +1\.0\.0 → 1\.1\.0/m);
+  });
+});
+
+test('an environment variable or a data file the code reads: same arguments, another configuration', () => {
+  const env = why(['--args', '[0.1]'], { NOISE: '1' });
+  assert.equal(env.cause, 'configuration');
+  assert.deepEqual(
+    env.changed.map((r: { kind: string; name: string }) => `${r.kind} ${r.name}`),
+    ['environment NOISE'],
+  );
+  assert.match(whyText(['--args', '[0.1]'], { NOISE: '1' }), /\nChanged since it was stored: environment variable NOISE\.\n$/);
+  edited('data/points.txt', 'a,b,c', 'a,b,c,d', () => {
+    const file = why(['--args', '[0.1]']);
+    assert.equal(file.cause, 'configuration');
+    assert.deepEqual(
+      file.changed.map((r: { kind: string; name: string }) => `${r.kind} ${r.name}`),
+      ['file data/points.txt'],
+    );
+  });
+});
+
+test('from the cache alone: the newest version against the one before', () => {
+  edited('src/experiment.mjs', 'const FACTOR = 2;', 'const FACTOR = 4;', () => {
+    assert.equal(project.node(['src/experiment.mjs', 'run', '0.1']).status, 0);
+    const result = JSON.parse(funes(['why', 'train', '--json']));
+    assert.equal(result.from, 'cache');
+    assert.equal(result.cause, 'definition');
+    assert.deepEqual(
+      result.changes.map((c: { kind: string; name: string }) => `${c.kind} ${c.name}`),
+      ['local FACTOR'],
+    );
+    const named = JSON.parse(funes(['why', 'train', '--args', '{"lr": 0.1}', '--json']));
+    assert.equal(named.cause, 'stored');
+  });
+});
