@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import { addRemote, listRemotes, parseRemoteUrl, probeRemote, pull, push, S3Remote, resolveRemote, type RemoteError } from '@funes/sync';
 import { createBucket, startSwiftOrExplain, type SwiftServer } from './helpers/swift-server.js';
-import { REPO_ROOT, tempProject } from './helpers/temp-project.js';
+import { tempProject } from './helpers/temp-project.js';
 
 let server: SwiftServer | undefined;
 const project = tempProject('funes-remote-');
@@ -352,17 +352,6 @@ test('live sharing with an unreachable remote: the calls succeed, one warning pe
   assert.equal(objectsIn(cacheDir('live-down')).length, 3, 'stored locally');
 });
 
-test('examples/cluster-sweep: three workers split the sweep, a fresh machine reads it all', async (t) => {
-  const s = swift(t);
-  if (!s) return;
-  const remote = await freshRemote(s, 'cluster');
-  for (const file of ['sweep.mjs', 'run-cluster.mjs']) project.write(`cluster/${file}`, readFileSync(join(REPO_ROOT, 'examples', 'cluster-sweep', file), 'utf8'));
-  const run = project.node(['cluster/run-cluster.mjs', '3'], { ...s.env, FUNES_REMOTE: remote });
-  assert.equal(run.status, 0, run.stderr);
-  assert.equal(run.stderr, '', 'no warnings');
-  assert.match(run.stdout, /^3 workers computed 12 points, 12 distinct$/m);
-  assert.match(run.stdout, /^the collector read 12 results from the remote and computed 0$/m);
-});
 
 test('results on a remote are immutable: the first writer wins, a push never replaces an object', async (t) => {
   const s = swift(t);

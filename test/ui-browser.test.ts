@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startUiServer, type UiServer } from '@funes/ui';
+import { startUiServer, writeReport, type UiServer } from '@funes/ui';
 import { openBrowser, withTimeout, type BrowserSession } from './helpers/browser.js';
 import { cliProject, type CliProject } from './helpers/cli-cache.js';
 import { startNode } from './helpers/processes.js';
@@ -153,6 +153,36 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.ok(((await page.locator('table.rows tbody').textContent()) ?? '').includes(HOSTILE));
     assert.equal(await page.locator('table.rows tbody img').count(), 0);
     assert.equal(await page.evaluate(() => (globalThis as any).pwned), undefined);
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('opens a report file from disk, without a server, with the same views', async () => {
+    const file = join(project.dir, 'report.html');
+    await writeReport({ cacheDir: join(project.dir, 'cache'), versions: [v1, v2], file });
+    const { page } = session;
+    const remote: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (!/^(file|data):/.test(request.url())) remote.push(request.url());
+    };
+    page.on('request', onRequest);
+    try {
+      await page.goto(`file://${file}#view=version&v=${v1}`, { waitUntil: 'load' });
+      await page.waitForSelector('table.rows tbody tr');
+      assert.equal(await page.locator('table.rows tbody tr').count(), 18);
+      assert.equal(await page.locator('header .live').textContent(), 'report');
+      await screenshot('report-table');
+      await page.goto(`file://${file}#view=version&v=${v1}&tab=plot`, { waitUntil: 'load' });
+      await page.waitForSelector('.plot[data-mark="heatmap"] svg');
+      assert.equal(await page.locator('.plot svg g[aria-label="cell"] rect').count(), 9);
+      await page.goto(`file://${file}#view=compare&a=${v1}&b=${v2}&column=loss`, { waitUntil: 'load' });
+      await page.waitForSelector('.plot[data-pairs] svg');
+      assert.equal(await page.locator('.plot').getAttribute('data-changed'), '12');
+      assert.match((await page.locator('pre.diff .add').first().textContent()) ?? '', /lr > 0\.15 \? 2 : 1/);
+      await screenshot('report-compare');
+    } finally {
+      page.off('request', onRequest);
+    }
+    assert.deepEqual(remote, []);
     assert.deepEqual(session.errors, []);
   });
 

@@ -8,10 +8,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startUiServer, type UiServer } from '@funes/ui';
+import { REPORT_DATA_ID, startUiServer, type UiServer } from '@funes/ui';
+import { strFromU8, unzlibSync } from 'fflate';
 import { cliProject, FUNES_BIN, type CliProject } from './helpers/cli-cache.js';
 import { startNode } from './helpers/processes.js';
 
@@ -247,6 +249,23 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     assert.equal(rows.total, 24, 'the 6 new entries are in the table when the event arrives');
     await live.close();
     await once(response, 'end');
+  });
+
+  it('writes the chosen functions as one self-contained report with its data deflated inside', () => {
+    const run = project.funes(['ui', 'train', '--export', 'report.html']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^wrote .*report\.html: 2 versions, \d+ rows, [\d.]+ KiB\n$/);
+    const html = readFileSync(join(project.dir, 'report.html'), 'utf8');
+    assert.doesNotMatch(html, /<script src=|<link rel="stylesheet"/);
+    const packed = new RegExp(`<script id="${REPORT_DATA_ID}" type="application/octet-stream">([A-Za-z0-9+/=]+)</script>`).exec(html);
+    assert.ok(packed, 'the data is embedded');
+    const data = JSON.parse(strFromU8(unzlibSync(Buffer.from(packed[1], 'base64'))));
+    assert.deepEqual(data.functions.map((fn: any) => fn.name), ['train']);
+    assert.deepEqual(Object.keys(data.tables).sort(), [v1, v2].sort());
+    assert.equal(data.tables[v1].rows.length, 18);
+    assert.match(data.diffs[`${v1}:${v2}`], /lr > 0\.15/);
+    assert.equal((html.match(/<\/script>/g) ?? []).length, 2, 'nothing in the inlined script closes its element');
+    assert.equal(project.funes(['ui', 'train']).status, 2, 'functions are for --export only');
   });
 
   it('runs as `funes ui`, prints its URL and stops on SIGTERM', async () => {

@@ -7,10 +7,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureInstalled, freePort, startOrExplain } from './servers.js';
 
 const PACKAGES = ['swift-proxy', 'swift-object', 'swift-container', 'swift-account'];
 const BINARIES = ['swift-proxy-server', 'swift-object-server', 'swift-container-server', 'swift-account-server', 'swift-ring-builder'];
@@ -26,36 +26,9 @@ export interface SwiftServer {
   stop(): void;
 }
 
-/** Thrown when Swift is missing and cannot be installed: the remote tests fail (CI) or skip loudly. */
-export class SwiftUnavailableError extends Error {}
-
-function hasBinaries(): boolean {
-  return BINARIES.every((binary) => spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0);
-}
-
 /** Installs Swift's servers with apt when they are missing (≈ 49 MB without recommends). */
 export function ensureSwiftInstalled(): void {
-  if (hasBinaries()) return;
-  const apt = (args: string[]) => spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 });
-  const update = apt(['update']);
-  const install = update.status === 0 ? apt(['install', '-y', '--no-install-recommends', ...PACKAGES]) : update;
-  if (install.status !== 0 || !hasBinaries()) {
-    throw new SwiftUnavailableError(
-      `cannot install OpenStack Swift (apt-get install ${PACKAGES.join(' ')} failed: ${(install.stderr || install.error?.message || '').trim().split('\n').at(-1)}); ` +
-        'the S3 remote tests need it: run them as root on Debian with apt reachable',
-    );
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+  ensureInstalled('OpenStack Swift', PACKAGES, BINARIES);
 }
 
 /** The settings every server shares: one process, 127.0.0.1 only, rings and devices in the temp dir. */
@@ -134,7 +107,7 @@ function answers(port: number): Promise<boolean> {
 
 /**
  * Starts a one-node Swift with s3api on free 127.0.0.1 ports, installing it first when
- * missing; resolves once an object can be stored. Throws {@link SwiftUnavailableError} when
+ * missing; resolves once an object can be stored. Throws `ServerUnavailableError` when
  * Swift cannot be installed.
  */
 export async function startSwift(): Promise<SwiftServer> {
@@ -226,12 +199,6 @@ export async function createBucket(server: Pick<SwiftServer, 'endpoint'>, bucket
  * Starts Swift for a test file; when it cannot be installed outside CI, says so loudly
  * on stderr and returns undefined so the tests skip (in CI, CI=true, they fail).
  */
-export async function startSwiftOrExplain(): Promise<SwiftServer | undefined> {
-  try {
-    return await startSwift();
-  } catch (error) {
-    if (!(error instanceof SwiftUnavailableError) || process.env.CI === 'true') throw error;
-    process.stderr.write(`\n${'!'.repeat(78)}\n!! S3 REMOTE TESTS NOT RUN: ${error.message}\n${'!'.repeat(78)}\n\n`);
-    return undefined;
-  }
+export function startSwiftOrExplain(): Promise<SwiftServer | undefined> {
+  return startOrExplain('S3 REMOTE', startSwift);
 }

@@ -74,3 +74,32 @@ export class LockTimeoutError extends FunesError {
     this.waitedMs = waitedMs;
   }
 }
+
+/**
+ * With `lock: 'skip'`, a call whose key another process is computing: it is not waited for.
+ * Come back to the call later (it is then read, or computed if that process failed).
+ */
+export class LeaseHeldError extends FunesError {
+  /** The process computing the call, when known. */
+  readonly holder: LockHolder | undefined;
+
+  constructor(what: string, holder: LockHolder | undefined) {
+    super('ELEASEHELD', `${holder ? `process ${holder.pid} on ${holder.host}` : 'another process'} is computing ${what}; skipped (lock: 'skip'): call again later to read its result`);
+    this.holder = holder;
+  }
+}
+
+/**
+ * `lock` was asked for with a remote that cannot hold compute-once leases: its server does
+ * not honour conditional writes and no `FUNES_LOCK_URL` names a Redis server. Computing
+ * anyway would duplicate work while claiming not to.
+ */
+export class NoLeaseError extends FunesError {
+  constructor(remote: string, why: string) {
+    super(
+      'ENOLEASE',
+      `lock: true cannot take compute-once leases on ${remote}: ${why}; ` +
+        'set FUNES_LOCK_URL=redis://host:port to lease through Redis, use a server with conditional writes (AWS S3, MinIO, Ceph RGW, R2), or turn the lock option off',
+    );
+  }
+}

@@ -17,7 +17,8 @@ export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote
 export type { DefinitionDescription, Dependency, ConfigurationRead } from './definition/index.js';
 export { funesKey } from './canonical-hash.js';
 export { hashValue } from './argument-keys.js';
-export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, type LockHolder } from './errors.js';
+export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, LeaseHeldError, NoLeaseError, type LockHolder } from './errors.js';
+export type { HeldLease, LeaseAttempt, LeaseHolder, LeaseRenewal } from './remote-lease.js';
 export { FUNES_VERSION } from './version.js';
 export { projectCacheDir, prepareCacheDir } from './cache-location.js';
 export { editDistance } from './nearest-name.js';

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { InvalidUsageError, LockTimeoutError } from './errors.js';
+import { InvalidUsageError, LeaseHeldError, LockTimeoutError } from './errors.js';
 import { memorious } from './index.js';
 import { isLockFile, isTempFile, lockPath } from './layout.js';
 import { acquireLock, acquireLockSync, inspectLock } from './lock.js';
@@ -13,7 +13,7 @@ const root = mkdtempSync(join(tmpdir(), 'funes-lock-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let dirs = 0;
 const fresh = () => join(root, `v${dirs++}`);
-const settings = { timeoutMs: 200, leaseMs: 1000 };
+const settings = { timeoutMs: 200, leaseMs: 1000, skip: false };
 const nothing = () => undefined;
 const owner = (fields: Partial<LockOwner>): LockOwner => ({ pid: process.pid, host: hostname(), started: null, token: 't', acquiredAt: '', ...fields });
 /** A pid no process has: above Linux's pid_max limit. */
@@ -54,6 +54,11 @@ test('a free lock is taken; a second taker waits and times out with ELOCKTIMEOUT
   });
   assert.ok(Date.now() - started >= 190);
   await assert.rejects(acquireLock(file, dir, nothing, settings), LockTimeoutError);
+  assert.throws(() => acquireLockSync(file, dir, nothing, { ...settings, skip: true }), (error: unknown) => {
+    assert.ok(error instanceof LeaseHeldError, "lock: 'skip' does not wait");
+    assert.deepEqual(error.holder, { pid: process.pid, host: hostname() });
+    return true;
+  });
   first.lock.release();
   assert.equal(existsSync(file), false);
   assert.deepEqual(readdirSync(dir), [], 'no temp or break files left');

@@ -14,7 +14,7 @@ import { readFileSync, statSync, unlinkSync, utimesSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LockTimeoutError } from './errors.js';
+import { LeaseHeldError, LockTimeoutError } from './errors.js';
 import { renewFromWorker } from './lease-renewal.js';
 import { formatLockOwner, isStale, parseLockOwner, type LockOwner, type ProcessState, type StaleContext } from './lock-owner.js';
 import { createFileAtomic, removeQuietly } from './store.js';
@@ -23,8 +23,10 @@ import { createFileAtomic, removeQuietly } from './store.js';
 export interface LockSettings {
   /** Longest wait for a live holder, in milliseconds. */
   readonly timeoutMs: number;
-  /** How long a lock of another host stays valid without being renewed. */
+  /** How long a lock of another host (or a lease on a remote) stays valid without being renewed. */
   readonly leaseMs: number;
+  /** Fail at once with {@link LeaseHeldError} instead of waiting for a live holder. */
+  readonly skip: boolean;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 60 * 60 * 1000;
@@ -211,8 +213,10 @@ class LockWait<T> {
     if (!held) return { waitMs: 0 };
     const { owner } = held;
     if (isStale(owner, held.ageMs, context(this.settings.leaseMs)) && breakLock(this.file, held.text)) return { waitMs: 0 };
+    const holder = owner && { pid: owner.pid, host: owner.host };
+    if (this.settings.skip) throw new LeaseHeldError(this.file, holder);
     const waited = Date.now() - this.startedAt;
-    if (waited >= this.settings.timeoutMs) throw new LockTimeoutError(this.file, owner && { pid: owner.pid, host: owner.host }, waited);
+    if (waited >= this.settings.timeoutMs) throw new LockTimeoutError(this.file, holder, waited);
     const waitMs = Math.min(this.delay, this.settings.timeoutMs - waited);
     this.delay = Math.min(this.delay * 2, MAX_POLL_MS);
     return { waitMs };

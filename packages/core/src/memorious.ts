@@ -25,7 +25,7 @@ import { functionDirName, lockPath } from './layout.js';
 import { acquireLock, acquireLockSync, DEFAULT_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS, type HeldLock, type LockOutcome, type LockSettings } from './lock.js';
 import type { MemoriousOptions } from './options.js';
 import type { EncodedObject } from './object-format.js';
-import { remoteLinkFor, type RemoteLink } from './remote-store.js';
+import { remoteLinkFor, type RemoteHit, type RemoteLink } from './remote-store.js';
 import { bindArguments, checkIgnored, positionalParameters, readParameters, withoutIgnored, type Parameter } from './parameters.js';
 import { encodeRecord, makeRecord, type StoredOutput } from './record.js';
 import { isThenable, runSeeded, type Seed } from './seeding.js';
@@ -258,8 +258,9 @@ export class MemoizedFunction {
     const computeHere = () => this.compute(prepared, key, self, args, seed, input);
     // Only an async call can wait for the remote; sync functions only write through (docs/remote.md).
     const remote = this.async ? this.remote : undefined;
-    const compute = remote ? () => this.readThrough(remote, prepared, key, computeHere) : computeHere;
-    const result = this.lock ? this.computeLocked(prepared, key, input, this.lock, compute) : compute();
+    const lock = this.lock;
+    const compute = !remote ? computeHere : lock ? () => this.computeLeased(remote, prepared, key, lock, computeHere) : () => this.readThrough(remote, prepared, key, computeHere);
+    const result = lock ? this.computeLocked(prepared, key, input, lock, compute) : compute();
     if (!isThenable(result)) return result;
     const promise = Promise.resolve(result).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, promise);
@@ -321,9 +322,20 @@ export class MemoizedFunction {
   /** Live sharing: a call missing locally is read from the remote and kept locally, else computed. */
   private async readThrough(remote: RemoteLink, prepared: Prepared, key: string, compute: () => unknown): Promise<unknown> {
     const hit = await remote.read(prepared.store, key, this.onEvent);
-    if (!hit || this.policy?.refuses(hit.record)) return compute();
+    return hit && !this.policy?.refuses(hit.record) ? this.keepHit(prepared, key, hit) : compute();
+  }
+
+  /** A result read from the remote, kept in the local cache; returns its output. */
+  private keepHit(prepared: Prepared, key: string, hit: RemoteHit): unknown {
     this.keep(prepared, key, { parts: [hit.bytes], size: hit.bytes.length });
     return hit.record.output;
+  }
+
+  /** Live sharing with the lock: the call is computed once across every machine sharing the remote (remote-lease.ts). */
+  private computeLeased(remote: RemoteLink, prepared: Prepared, key: string, settings: LockSettings, compute: () => unknown): Promise<unknown> {
+    const lease = { ttlMs: settings.leaseMs, timeoutMs: settings.timeoutMs, skip: settings.skip };
+    const hit = (found: RemoteHit) => (this.policy?.refuses(found.record) ? undefined : { value: this.keepHit(prepared, key, found) });
+    return remote.computeOnce(prepared.store, key, lease, { hit, compute }, this.onEvent);
   }
 
   /**
@@ -474,10 +486,11 @@ function computeHolding(lock: HeldLock, settings: LockSettings, compute: () => u
 
 /** The lock settings from the `lock` option, or from `FUNES_LOCK` when the option is not given. */
 function lockSettings(option: MemoriousOptions['lock']): LockSettings | undefined {
-  const enabled = option ?? /^(1|true)$/i.test(process.env.FUNES_LOCK ?? '');
+  const fromEnv = process.env.FUNES_LOCK ?? '';
+  const enabled = option ?? (/^skip$/i.test(fromEnv) ? 'skip' : /^(1|true)$/i.test(fromEnv));
   if (!enabled) return undefined;
-  const timeout = typeof enabled === 'object' ? enabled.timeout : undefined;
-  return { timeoutMs: timeout ?? DEFAULT_LOCK_TIMEOUT_MS, leaseMs: DEFAULT_LEASE_MS };
+  const settings = typeof enabled === 'object' ? enabled : {};
+  return { timeoutMs: settings.timeout ?? DEFAULT_LOCK_TIMEOUT_MS, leaseMs: settings.lease ?? DEFAULT_LEASE_MS, skip: enabled === 'skip' || settings.skip === true };
 }
 
 function hintFor(cause: string): string {
@@ -551,9 +564,10 @@ function checkOptions(options: unknown): asserts options is MemoriousOptions {
   if (o.remote !== undefined && o.remote !== false && !(typeof o.remote === 'string' ? o.remote !== '' : typeof o.remote?.get === 'function' && typeof o.remote?.put === 'function')) {
     throw new InvalidUsageError("the remote option must be a configured remote's name, an s3:// URL, an object with get and put methods, or false");
   }
-  const timeout = typeof o.lock === 'object' && o.lock !== null ? o.lock.timeout : undefined;
-  if ((o.lock !== undefined && typeof o.lock !== 'boolean' && (typeof o.lock !== 'object' || o.lock === null)) || (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0))) {
-    throw new InvalidUsageError('the lock option must be true, false or { timeout: <milliseconds> } with a positive timeout');
+  const { timeout, lease, skip } = typeof o.lock === 'object' && o.lock !== null ? o.lock : ({} as Record<string, undefined>);
+  const positive = (ms: unknown) => ms === undefined || (typeof ms === 'number' && ms > 0);
+  if ((o.lock !== undefined && typeof o.lock !== 'boolean' && o.lock !== 'skip' && (typeof o.lock !== 'object' || o.lock === null)) || !positive(timeout) || !positive(lease) || (skip !== undefined && typeof skip !== 'boolean')) {
+    throw new InvalidUsageError("the lock option must be true, false, 'skip' or { timeout, lease: <milliseconds>, skip: <boolean> } with positive durations");
   }
 }
 

@@ -92,14 +92,25 @@ export interface MemoriousOptions {
    * thread while they wait. Without locks, processes that miss the same key at the same
    * time each compute it, and the store keeps one complete result.
    *
-   * @default true when the environment variable `FUNES_LOCK` is `1` or `true`, else false;
-   * `timeout` defaults to one hour
+   * With a remote (the `remote` option or `FUNES_REMOTE`), an `async` function's calls are
+   * computed once across every machine sharing it: the first to miss a call takes its
+   * lease on the remote (or in Redis, `FUNES_LOCK_URL`), renewed while it computes; the
+   * others wait and read its result. A lease not renewed for `lease` milliseconds (its
+   * holder killed) is taken over. A remote that can hold no lease fails the call
+   * (`ENOLEASE`) rather than duplicate work. See docs/remote.md.
+   *
+   * `'skip'` (or `skip: true`): a call that another process is computing fails at once
+   * with `LeaseHeldError` (`ELEASEHELD`) instead of waiting, so a sweep moves on to its
+   * next point and comes back later.
+   *
+   * @default true when the environment variable `FUNES_LOCK` is `1` or `true` (`'skip'`
+   * when it is `skip`), else false; `timeout` defaults to one hour, `lease` to one minute
    * @example
    * ```ts
    * const simulate = memorious(async function simulate(p: Params) { … }, { lock: { timeout: 6 * 3600_000 } });
    * ```
    */
-  readonly lock?: boolean | { readonly timeout?: number };
+  readonly lock?: boolean | 'skip' | { readonly timeout?: number; readonly lease?: number; readonly skip?: boolean };
   /**
    * Live sharing through a remote: a configured remote's name (`funes remote add`), an
    * `s3://bucket/prefix[?endpoint=…]` URL, or a {@link RemoteStore}. On a local miss an

@@ -13,11 +13,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FunesError } from './errors.js';
+import { FunesError, NoLeaseError } from './errors.js';
 import { decodeRecord, type CachedRecord } from './record.js';
 import { report, type EventListener } from './events.js';
 import { METADATA_FILE } from './layout.js';
 import type { VersionStore } from './store.js';
+import { computeOnce, type LeaseAttempt, type LeaseSettings } from './remote-lease.js';
 
 /**
  * Where live-shared results live. Keys are cache-relative paths,
@@ -41,6 +42,12 @@ export interface RemoteStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
   /** Pull and read through only: nothing is written to it. @default false */
   readonly readOnly?: boolean;
+  /**
+   * Takes the compute-once lease of a key (for the `lock` option), or finds the live lease
+   * of another process; a lapsed one is taken over. Rejects with `ENOLEASE` when this remote
+   * cannot hold leases. Absent: the remote has no leases.
+   */
+  lease?(key: string, ttlMs: number): Promise<LeaseAttempt>;
 }
 
 /** The `remote` option: a store, a configured remote's name or an `s3://` URL, or `false` to ignore `FUNES_REMOTE`. */
@@ -105,6 +112,8 @@ export class RemoteLink {
   private readonly versionsSent = new Set<string>();
   /** Until when reads are skipped after one failed: a dead endpoint then costs one timeout, not one per call. */
   private readsPausedUntil = 0;
+  /** Sends under way, by key, for a lease holder to wait on before giving its lease up. */
+  private readonly sending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly spec: RemoteStore | string,
@@ -182,7 +191,55 @@ export class RemoteLink {
         this.failed(error, 'writing', listener);
       }
     };
-    track(send());
+    const sending = send();
+    this.sending.set(key, sending);
+    void sending.finally(() => this.sending.get(key) === sending && this.sending.delete(key));
+    track(sending);
+  }
+
+  /**
+   * Computes a call once across every process sharing this remote (see remote-lease.ts):
+   * `hit` keeps a result read from the remote and returns its value (undefined: the result
+   * is not wanted, as if absent), `compute` computes and stores here (the
+   * write-through is awaited before the lease goes). A remote that cannot be opened or
+   * fails is reported and the call computed here, as without the lock; one that cannot
+   * hold leases fails the call (`ENOLEASE`): computing anyway would duplicate work.
+   */
+  async computeOnce(version: VersionStore, argumentHash: string, settings: LeaseSettings, call: { hit(hit: RemoteHit): { value: unknown } | undefined; compute(): unknown }, listener: EventListener | undefined): Promise<unknown> {
+    const key = remoteKey(version, argumentHash);
+    const store = await this.store(listener);
+    if (!store) return call.compute();
+    if (store.readOnly || !store.lease) {
+      throw new NoLeaseError(this.label, store.readOnly ? 'it is read-only' : 'this RemoteStore has no lease method');
+    }
+    const lease = store.lease.bind(store);
+    // Results are wrapped: a call may return undefined, which is also "not there".
+    const result = await computeOnce<{ value: unknown }>(
+      {
+        what: `${this.label}/${key}`,
+        lease: async (ttlMs) => {
+          try {
+            return await lease(key, ttlMs);
+          } catch (error) {
+            if (error instanceof FunesError && error.code === 'ENOLEASE') throw error;
+            // A failing remote never fails a call: it is computed here, as without a remote.
+            this.failed(error, 'leasing', listener);
+            return { lease: { release: async () => undefined } };
+          }
+        },
+        read: async () => {
+          const hit = await this.read(version, argumentHash, listener);
+          return hit && call.hit(hit);
+        },
+        compute: async () => {
+          const value = await call.compute();
+          await this.sending.get(key);
+          return { value };
+        },
+      },
+      settings,
+    );
+    return result.value;
   }
 }
 

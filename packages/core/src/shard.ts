@@ -22,7 +22,8 @@ export interface ShardOptions {
   /**
    * After this machine's own share, list the other shares' points too, so a machine that
    * finishes early goes on to help with the rest: a point already stored (locally or on a
-   * shared remote) is a hit; one still being computed on another machine may be computed twice.
+   * shared remote) is a hit; one still being computed on another machine is computed twice,
+   * unless the function has the `lock` option and a remote (then it is waited for, or skipped).
    * @default false
    */
   readonly thenRest?: boolean;

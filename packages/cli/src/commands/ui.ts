@@ -1,10 +1,14 @@
 /**
  * `funes ui [--port N] [--host ADDR] [--open]`: serves a read-only page to look at the
- * cache (see docs/ui.md). @funes/ui is loaded only when this command runs.
+ * cache; `funes ui [fn..] --export report.html` writes it as one file instead (see
+ * docs/ui.md). @funes/ui is loaded only when this command runs.
  */
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { defineCommand } from '../command.js';
-import { CliError, UsageError } from '../errors.js';
+import { CliError, hintForErrno, UsageError } from '../errors.js';
+import { selectVersions } from '../select.js';
+import { countOf, formatBytes } from '../units.js';
 
 /** What `funes ui` reports when it listens. */
 export interface UiStarted {
@@ -17,6 +21,19 @@ export function formatUiStarted(started: UiStarted): string {
   return `funes ui: ${started.url}\nshowing ${started.cache} (read-only); Ctrl-C stops it`;
 }
 
+/** What `funes ui --export` reports. */
+export interface ReportWritten {
+  readonly file: string;
+  readonly versions: number;
+  readonly rows: number;
+  readonly bytes: number;
+}
+
+/** The line `funes ui --export` prints. Pure. */
+export function formatReportWritten(report: ReportWritten): string {
+  return `wrote ${report.file}: ${countOf(report.versions, 'version')}, ${countOf(report.rows, 'row')}, ${formatBytes(report.bytes)}`;
+}
+
 /** Opens a URL in the desktop's browser; failures are only a warning. */
 function openInBrowser(url: string, warn: (message: string) => void): void {
   const [command, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
@@ -27,16 +44,35 @@ function openInBrowser(url: string, warn: (message: string) => void): void {
 
 /** `funes ui`: see docs/ui.md. */
 export const uiCommand = defineCommand({
-  command: 'ui',
+  command: 'ui [fn..]',
   describe: 'Serve a read-only page with tables and plots of the cache, live while a sweep runs',
   builder: (yargs) =>
     yargs
+      .positional('fn', { type: 'string', array: true, describe: 'With --export: only these functions or versions' })
+      .option('export', { alias: 'e', type: 'string', describe: 'Write one self-contained HTML report to this file instead of serving' })
       .option('port', { alias: 'p', type: 'number', describe: 'Port to listen on', defaultDescription: 'a free port' })
       .option('host', { type: 'string', describe: 'Address to listen on; anything but 127.0.0.1 requires the printed token', defaultDescription: '127.0.0.1' })
       .option('open', { type: 'boolean', default: false, describe: "Open the page in the desktop's browser" })
       .example('$0 ui', 'serve the cache on 127.0.0.1 and print its URL')
-      .example('$0 ui --cache runs/cache --port 8700 --open', 'a given cache and port, opened in the browser'),
+      .example('$0 ui --cache runs/cache --port 8700 --open', 'a given cache and port, opened in the browser')
+      .example('$0 ui train --export report.html', "a report of train's versions that opens without a server"),
   async run(context, args) {
+    const specs = args.fn ?? [];
+    if (args.export !== undefined) {
+      const versions = selectVersions(context.openCache().versions, specs).map((v) => v.hash);
+      const file = resolve(args.export);
+      const { writeReport } = await import('@funes/ui');
+      let written;
+      try {
+        written = await writeReport({ cacheDir: context.cacheDir, versions, file });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new CliError('EEXPORT', `cannot write ${file} (${code ?? (error as Error).message})`, { hint: hintForErrno(code) ?? 'check the output path', cause: error });
+      }
+      context.out.report(written, formatReportWritten);
+      return;
+    }
+    if (specs.length > 0) throw new UsageError('functions are chosen only for --export: the page shows every function', `run \`funes ui\`, or \`funes ui ${specs.join(' ')} --export report.html\``);
     if (args.port !== undefined && (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535)) {
       throw new UsageError(`--port must be a whole number from 0 to 65535, not ${args.port}`, 'omit --port to use a free port');
     }

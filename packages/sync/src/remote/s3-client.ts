@@ -71,6 +71,21 @@ function isNotFound(error: unknown): boolean {
   return e.name === 'NoSuchKey' || e.name === 'NotFound' || (e.$metadata?.httpStatusCode === 404 && e.name !== 'NoSuchBucket');
 }
 
+/** An ETag without its quotes: Ceph RGW matches `If-Match` only against the bare value, and other servers accept it too. */
+function unquote(etag: string): string {
+  return etag.replace(/^"(.*)"$/, '$1');
+}
+
+/** A small state object read with what judging it by the server's clock needs. */
+export interface StateObject {
+  readonly text: string;
+  readonly etag: string;
+  /** When the server last wrote it (its clock, ms since the epoch). */
+  readonly lastModified: number;
+  /** The server's time when it answered (its `Date` header). */
+  readonly serverNow: number;
+}
+
 function httpStatus(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
@@ -122,6 +137,16 @@ export class S3Remote {
       // On AWS, a bucket in another region than the one configured answers with a redirect; follow it rather than fail.
       followRegionRedirects: true,
     });
+    // Leases are judged by the server's clock: keep each response's Date header on its output.
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const date = (result as { response?: { headers?: Record<string, string> } }).response?.headers?.date;
+        if (date !== undefined && result.output) Object.assign(result.output, { $serverDate: date });
+        return result;
+      },
+      { step: 'initialize', name: 'funesServerDate' },
+    );
     return new S3Remote(remote, client, api, 'signingKey' in options ? options.signingKey : signingKeyFromEnv(), options.onProbed);
   }
 
@@ -212,8 +237,8 @@ export class S3Remote {
     return true;
   }
 
-  private async send(key: string, bytes: Uint8Array, conditions: { IfNoneMatch?: string; IfMatch?: string }): Promise<void> {
-    await this.client.send(
+  private send(key: string, bytes: Uint8Array, conditions: { IfNoneMatch?: string; IfMatch?: string }) {
+    return this.client.send(
       new this.api.PutObjectCommand({
         Bucket: this.remote.bucket,
         Key: bucketKey(this.remote, key),
@@ -240,6 +265,46 @@ export class S3Remote {
         return { unsupported: `${e.name ?? 'Error'}: ${String(e.message ?? '').replace(/\s+/g, ' ').trim()}` };
       }
       throw remoteFailure(error, this.remote, `uploading ${key}`);
+    }
+  }
+
+  /**
+   * A small object outside the cache layout (`.funes/…`: leases) with what a lease needs
+   * to be judged by the server's clock: its ETag, when the server last wrote it and the
+   * server's time now (the response's `Date`). Undefined when absent.
+   */
+  async readState(key: string): Promise<StateObject | undefined> {
+    try {
+      const response = await this.client.send(new this.api.GetObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }));
+      const text = await response.Body!.transformToString();
+      const serverDate = (response as { $serverDate?: string }).$serverDate;
+      return {
+        text,
+        etag: unquote(response.ETag ?? ''),
+        lastModified: response.LastModified?.getTime() ?? 0,
+        serverNow: serverDate ? Date.parse(serverDate) : (response.LastModified?.getTime() ?? 0),
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw remoteFailure(error, this.remote, `reading ${key}`);
+    }
+  }
+
+  /**
+   * Writes a small object outside the cache layout on a condition: `create` (only where
+   * none is) or `match` (only over the version with that ETag). Returns the new ETag, or
+   * undefined when the condition failed — which, for servers that answer a lost race
+   * with 409 or 5xx instead of 412 (Ceph RGW), includes those answers: re-read to know.
+   */
+  async writeState(key: string, text: string, condition: { readonly create: true } | { readonly match: string }): Promise<string | undefined> {
+    if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
+    try {
+      const output = await this.send(key, Buffer.from(text), 'create' in condition ? { IfNoneMatch: '*' } : { IfMatch: condition.match });
+      return unquote(output.ETag ?? '');
+    } catch (error) {
+      const status = httpStatus(error);
+      if (status === 412 || status === 409 || (status !== undefined && status >= 500 && status !== 501)) return undefined;
+      throw remoteFailure(error, this.remote, `writing ${key}`);
     }
   }
 

@@ -1,0 +1,51 @@
+/**
+ * What the real-server test helpers share: Debian packages installed with apt when a
+ * server's binaries are missing (so a fresh CI machine runs the same tests), and free
+ * ports on 127.0.0.1.
+ */
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A server's packages are missing and cannot be installed: its tests fail (CI) or skip loudly. */
+export class ServerUnavailableError extends Error {}
+
+function hasBinaries(binaries: readonly string[]): boolean {
+  return binaries.every((binary) => spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0);
+}
+
+/** Installs Debian `packages` (without recommends) unless every one of `binaries` is on the PATH. */
+export function ensureInstalled(what: string, packages: readonly string[], binaries: readonly string[]): void {
+  if (hasBinaries(binaries)) return;
+  const apt = (args: string[]) => spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 });
+  const update = apt(['update']);
+  const install = update.status === 0 ? apt(['install', '-y', '--no-install-recommends', ...packages]) : update;
+  if (install.status !== 0 || !hasBinaries(binaries)) {
+    throw new ServerUnavailableError(
+      `cannot install ${what} (apt-get install ${packages.join(' ')} failed: ${(install.stderr || install.error?.message || '').trim().split('\n').at(-1)}); ` +
+        'the tests that need it must run as root on Debian with apt reachable',
+    );
+  }
+}
+
+/** A port nothing listens on at 127.0.0.1 now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs `start`; when its server cannot be installed outside CI, says so loudly on stderr and returns undefined so the tests skip. */
+export async function startOrExplain<T>(what: string, start: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await start();
+  } catch (error) {
+    if (!(error instanceof ServerUnavailableError) || process.env.CI === 'true') throw error;
+    process.stderr.write(`\n${'!'.repeat(78)}\n!! ${what} TESTS NOT RUN: ${error.message}\n${'!'.repeat(78)}\n\n`);
+    return undefined;
+  }
+}

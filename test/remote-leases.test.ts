@@ -1,0 +1,144 @@
+/**
+ * Compute-once across machines: `lock` with a remote takes a lease per call. Processes
+ * with separate cache directories stand for machines; they share a real S3-compatible
+ * server on 127.0.0.1 and, where its server lacks conditional writes, a real Redis.
+ * What each process computed is counted from its output (the side channel).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test, type TestContext } from 'node:test';
+import { printed, startNode } from './helpers/processes.js';
+import { startRedisOrExplain, type RedisServer } from './helpers/redis-server.js';
+import { createBucket, startSwiftOrExplain, type SwiftServer } from './helpers/swift-server.js';
+import { REPO_ROOT, tempProject } from './helpers/temp-project.js';
+
+let swift: SwiftServer | undefined;
+let redis: RedisServer | undefined;
+const project = tempProject('funes-leases-');
+const machines = mkdtempSync(join(tmpdir(), 'funes-leases-machines-'));
+let buckets = 0;
+
+before(async () => {
+  [swift, redis] = await Promise.all([startSwiftOrExplain(), startRedisOrExplain()]);
+}, { timeout: 400_000 });
+
+after(() => {
+  swift?.stop();
+  redis?.stop();
+  project.remove();
+  rmSync(machines, { recursive: true, force: true });
+});
+
+function servers(t: TestContext): { swift: SwiftServer; redis: RedisServer } | undefined {
+  if (!swift || !redis) t.skip('LEASE TESTS NOT RUN: Swift or Redis could not be installed (see the message above)');
+  return swift && redis ? { swift, redis } : undefined;
+}
+
+async function freshRemote(s: SwiftServer): Promise<string> {
+  const bucket = `funes-leases-${process.pid}-${++buckets}`;
+  await createBucket(s, bucket);
+  return `s3://${bucket}/sweep?endpoint=${encodeURIComponent(s.endpoint)}`;
+}
+
+// Every machine runs the whole grid: a point another machine is computing is skipped
+// (lock: 'skip') and come back to once the rest is done, when its result is there to read.
+project.write(
+  'sweep.mjs',
+  `
+import { memorious } from '@funes/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+const lease = Number(process.env.LEASE_MS ?? 60000);
+const mode = process.env.LOCK_MODE ?? 'skip';
+const simulate = memorious(async function simulate(p) {
+  console.log('computing', p);
+  // A computation that blocks its thread: only the worker thread can renew the lease meanwhile.
+  const until = Date.now() + (p === 'slow' ? 8000 : 20);
+  while (Date.now() < until) {}
+  return p === 'slow' ? 'slow result' : p * p;
+}, { lock: { lease, skip: mode === 'skip' } });
+const points = process.argv.slice(2).map((p) => (p === 'slow' ? p : Number(p)));
+let todo = points;
+while (todo.length > 0) {
+  const later = [];
+  for (const p of todo) {
+    try {
+      console.log('result', p, await simulate(p));
+    } catch (error) {
+      if (error.code !== 'ELEASEHELD') throw error;
+      later.push(p);
+    }
+  }
+  if (later.length === todo.length) await sleep(100);
+  todo = later;
+}
+`,
+);
+
+function sweep(machine: string, points: readonly (number | string)[], env: Record<string, string>) {
+  return startNode(project.dir, ['sweep.mjs', ...points.map(String)], { ...swift!.env, FUNES_CACHE_DIR: join(machines, machine), ...env });
+}
+
+const computedIn = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('computing ')).map((line) => line.slice('computing '.length));
+
+test('lock: true with a remote that cannot hold leases fails plainly (ENOLEASE), never duplicating work', async (t) => {
+  const s = servers(t);
+  if (!s) return;
+  const run = await sweep('noleases', [1], { FUNES_REMOTE: await freshRemote(s.swift), LOCK_MODE: 'wait' }).finished;
+  assert.notEqual(run.code, 0);
+  assert.match(run.stderr, /ENOLEASE|lock: true cannot take compute-once leases on s3:\/\/\S+: its server does not honour conditional writes/);
+  assert.deepEqual(computedIn(run.stdout), []);
+});
+
+test('4 machines run the same 100-point sweep: each point is computed exactly once (Redis leases, Swift remote)', async (t) => {
+  const s = servers(t);
+  if (!s) return;
+  const remote = await freshRemote(s.swift);
+  const grid = Array.from({ length: 100 }, (_, i) => i);
+  const runs = await Promise.all([0, 1, 2, 3].map((k) => sweep(`m${k}`, grid, { FUNES_REMOTE: remote, FUNES_LOCK_URL: s.redis.url }).finished));
+  for (const run of runs) assert.equal(run.code, 0, run.stderr);
+  const computed = runs.flatMap((run) => computedIn(run.stdout));
+  assert.equal(computed.length, 100, `each point once: ${runs.map((run) => computedIn(run.stdout).length).join(' + ')}`);
+  assert.equal(new Set(computed).size, 100);
+  assert.ok(runs.filter((run) => computedIn(run.stdout).length > 0).length >= 2, 'the work was shared');
+  for (const run of runs) {
+    const results = run.stdout.split('\n').filter((line) => line.startsWith('result '));
+    assert.equal(results.length, 100, 'every machine has every result');
+    assert.ok(results.includes('result 7 49'));
+  }
+});
+
+test('a lease holder killed with SIGKILL: its lease lapses and another machine computes the point once more', async (t) => {
+  const s = servers(t);
+  if (!s) return;
+  const remote = await freshRemote(s.swift);
+  const env = { FUNES_REMOTE: remote, FUNES_LOCK_URL: s.redis.url, LEASE_MS: '3000', LOCK_MODE: 'wait' };
+  const holder = sweep('holder', ['slow'], env);
+  assert.ok(await printed(holder.child, 'computing slow'), 'the holder started computing');
+  const waiter = sweep('waiter', ['slow', 1], env);
+  let killed = false;
+  const takenOver = printed(waiter.child, 'computing slow').then((seen) => seen && killed);
+  // Longer than the lease: the holder's worker thread renews it although the computation blocks the holder's thread.
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  killed = true;
+  holder.child.kill('SIGKILL');
+  await holder.finished;
+  assert.equal(await takenOver, true, 'the waiter computed only after the holder was killed');
+  const run = await waiter.finished;
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(computedIn(run.stdout), ['slow', '1']);
+  assert.match(run.stdout, /^result slow slow result$/m);
+});
+
+test('examples/cluster-sweep: three machines run the same script, each point is computed once, a fresh machine reads it all', async (t) => {
+  const s = servers(t);
+  if (!s) return;
+  for (const file of ['sweep.mjs', 'run-cluster.mjs']) project.write(`cluster/${file}`, readFileSync(join(REPO_ROOT, 'examples', 'cluster-sweep', file), 'utf8'));
+  const run = project.node(['cluster/run-cluster.mjs', '3'], { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), FUNES_LOCK_URL: s.redis.url });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stderr, '', 'no warnings');
+  assert.match(run.stdout, /^machine-0 computed \d+, machine-1 computed \d+, machine-2 computed \d+$/m);
+  assert.match(run.stdout, /^3 machines computed 12 points, 12 distinct$/m);
+  assert.match(run.stdout, /^the collector read 12 results from the remote and computed 0$/m);
+});
