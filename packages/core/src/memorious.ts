@@ -8,10 +8,10 @@ import { dirname, join } from 'node:path';
 import { prepareCacheDir, resolveCacheDir } from './cache-location.js';
 import { listEntries } from './cache-index.js';
 import { callMode, type CallMode } from './call-mode.js';
-import { argumentHash } from './argument-keys.js';
+import { argumentHash, codeHash } from './argument-keys.js';
 import { snapshot } from './input-snapshot.js';
 import { thisState } from './this-state.js';
-import { analyzeDefinition, captureSite, configurationState, registerWrapper, valueDefinitionHash, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import { analyzeDefinition, captureSite, configurationState, registerWrapper, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
 import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
 import { CallStats, type MemoriousStats } from './call-stats.js';
 import { withLog } from './event-log.js';
@@ -303,10 +303,10 @@ export class MemoizedFunction {
     const reads = prepared.definition.configuration;
     const configuration = reads.length > 0 ? configurationState(reads) : undefined;
     // The input (and `this`) as the call starts: the function may change them.
-    const given = snapshot(input, valueDefinitionHash);
+    const given = snapshot(input, codeHash);
     const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
     const part = this.thisPart(prepared, self);
-    const recordThis = part && { value: snapshot(part.value, valueDefinitionHash) };
+    const recordThis = part && { value: snapshot(part.value, codeHash) };
     const started = performance.now();
     const result = this.invoke(self, args, seed);
     if (!isThenable(result)) {

@@ -3,7 +3,7 @@
  * page through, open an entry, copy its `funes show` command, download the view)
  * and plots of the same rows.
  */
-import type { FunctionSummary, VersionSummary } from '../../cache-view.js';
+import type { FunctionOutline } from '../../cache-view.js';
 import type { Filter, RowQuery } from '../../query.js';
 import type { CellValue, ColumnInfo } from '../../table.js';
 import { formatNumber, h, select } from '../dom.js';
@@ -18,13 +18,11 @@ export const PAGE_SIZE = 100;
 /** Columns hidden until chosen. */
 const HIDDEN_BY_DEFAULT = ['argumentHash', 'createdAt'];
 
-/** The version and its function, from the functions list. */
-export async function findVersion(context: ViewContext, hash: string): Promise<{ fn: FunctionSummary; version: VersionSummary } | undefined> {
-  for (const fn of await context.source.functions()) {
-    const version = fn.versions.find((v) => v.hash === hash);
-    if (version) return { fn, version };
-  }
-  return undefined;
+/** The version and its function. */
+export async function findVersion(context: ViewContext, hash: string): Promise<{ fn: FunctionOutline; version: FunctionOutline['versions'][number] } | undefined> {
+  const fn = await context.source.outline(hash);
+  const version = fn?.versions.find((v) => v.hash === hash);
+  return fn && version ? { fn, version } : undefined;
 }
 
 /** The filters typed in headers, kept in the state as `f.<column>`. */
@@ -75,7 +73,7 @@ export async function renderVersion(context: ViewContext, state: ViewState): Pro
   if (context.live) scrollTo(0, scroll);
 }
 
-async function renderTable(context: ViewContext, state: ViewState, fn: FunctionSummary, version: VersionSummary, body: HTMLElement): Promise<void> {
+async function renderTable(context: ViewContext, state: ViewState, fn: FunctionOutline, version: FunctionOutline['versions'][number], body: HTMLElement): Promise<void> {
   const { source } = context;
   const offset = Number(state.offset) || 0;
   const first = await source.rows(version.hash, { filters: [], sort: undefined }, 0, 0);
