@@ -76,6 +76,43 @@ console.log(JSON.stringify({ results, computed, inputs }));
     assert.equal(edited.computed, 2, 'both calls given a Point compute again; the other one hits');
   });
 
+  it('arguments that used to share a key each get their own result, in this process and the next', () => {
+    project.write(
+      'rule.mjs',
+      `import { memorious } from '@funes/core';
+let computed = 0;
+const hidden = (value) => Object.defineProperty({ a: 1 }, 'h', { value, enumerable: false });
+const look = memorious(function look(value) {
+  computed++;
+  if (typeof value === 'string') return [...Array(value.length).keys()].map((i) => value.charCodeAt(i));
+  const own = Reflect.ownKeys(value).filter((k) => k !== 'length').map((k) => String(k) + '=' + String(value[k]));
+  return [own.join(';'), Object.getPrototypeOf(value)?.constructor?.name ?? 'null'];
+}, { cacheDir: 'cache' });
+const pairs = [
+  ['ab\\uD800', 'ab\\uDBFF'],
+  [{ [Symbol.for('k')]: 1 }, { [Symbol.for('k')]: 2 }],
+  [hidden(1), hidden(2)],
+  ['xa'.match(/a/), 'xxxa'.match(/a/)],
+  [Buffer.from('hi'), new Uint8Array([104, 105])],
+  [Object.create(null), {}],
+];
+const results = pairs.flat().map((value) => JSON.stringify(look(value)));
+console.log(JSON.stringify({ results, computed }));
+`,
+    );
+    const runRule = () => {
+      const result = project.node(['rule.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout) as { results: string[]; computed: number };
+    };
+    const first = runRule();
+    assert.equal(first.computed, 12, 'every argument is its own call');
+    assert.equal(new Set(first.results).size, 12, 'and the function tells each pair apart');
+    const second = runRule();
+    assert.equal(second.computed, 0);
+    assert.deepEqual(second.results, first.results, 'each hit returns its own call\'s result');
+  });
+
   it('a record stores the input as the call started, not as the function left it', () => {
     assert.deepEqual(run().inputs, [{ k: 2, v: 1 }]);
   });

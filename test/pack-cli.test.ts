@@ -46,6 +46,6 @@ describe('funes pack / unpack', () => {
     assert.equal(JSON.parse(run.stderr).error.code, 'EBUNDLEFORMAT');
     const unknown = spawnSync(process.execPath, [BIN, 'pack', 'nope', '--cache', 'a'], { cwd: ws.root, encoding: 'utf8' });
     assert.equal(unknown.status, 1);
-    assert.match(unknown.stderr, /no function named "nope"/);
+    assert.match(unknown.stderr, /no function 'nope' in the cache\nhint: /);
   });
 });

@@ -25,7 +25,14 @@ const machines = mkdtempSync(join(tmpdir(), 'funes-leases-machines-'));
 let buckets = 0;
 
 before(async () => {
-  [swift, redis, ceph] = await Promise.all([startSwiftOrExplain(), startRedisOrExplain(), startCephOrExplain()]);
+  // Each server is kept as soon as it runs, so that `after` stops it even when another
+  // failed to start: a server left running would keep this file's process alive.
+  const started = await Promise.allSettled([
+    startSwiftOrExplain().then((s) => (swift = s)),
+    startRedisOrExplain().then((r) => (redis = r)),
+    startCephOrExplain().then((c) => (ceph = c)),
+  ]);
+  for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
 }, { timeout: 400_000 });
 
 after(() => {

@@ -4,6 +4,7 @@
  * is wrong and a hint saying what to do. Anything else is a bug and is reported as one.
  */
 import { FunesError } from '@funes/core';
+import { SelectionError } from '@funes/core/cache';
 
 /** Process exit codes, as documented in docs/cli.md. */
 export const ExitCode = {
@@ -49,6 +50,7 @@ export interface ErrorReport {
 /** Maps any thrown value to its report; unexpected errors keep their message and exit 1, never a stack trace. */
 export function errorReport(error: unknown): ErrorReport {
   if (error instanceof CliError) return { exitCode: error.exitCode, code: error.code, message: error.message, hint: error.hint };
+  if (error instanceof SelectionError) return { exitCode: error.code === 'EBADSPEC' ? ExitCode.usage : ExitCode.failure, code: error.code, message: error.message, hint: error.hint };
   const errno = error as NodeJS.ErrnoException;
   const code = typeof errno?.code === 'string' ? errno.code : 'EINTERNAL';
   const message = error instanceof Error ? error.message : String(error);

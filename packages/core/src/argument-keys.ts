@@ -4,6 +4,17 @@
  */
 import { hashArguments, hashValue as canonicalHash, type KeyParts } from './canonical-hash.js';
 import { valueDefinitionHash } from './definition/index.js';
+import { report } from './events.js';
+
+/** A function's or class's definition hash; what it may miss is a process warning, once per function. */
+export function codeHash(fn: Function): string {
+  const { hash, warnings } = valueDefinitionHash(fn);
+  const name = fn.name || '(anonymous)';
+  for (const warning of warnings) {
+    report({ type: 'definition', code: 'EDEFINITION', function: name, message: `${name}, passed as an argument or the class of one: ${warning}` }, undefined, `argument-definition:${hash}:${warning}`);
+  }
+  return hash;
+}
 
 /**
  * SHA-256 (hex) of a value as an argument key sees it: equal only for values no
@@ -11,10 +22,10 @@ import { valueDefinitionHash } from './definition/index.js';
  * class instance by its data and its class's definition.
  */
 export function hashValue(value: unknown): string {
-  return canonicalHash(value, 'args', valueDefinitionHash);
+  return canonicalHash(value, 'args', codeHash);
 }
 
 /** The argument hash of one call: its named arguments, seed and `this`. */
 export function argumentHash(parts: KeyParts): string {
-  return hashArguments(parts, valueDefinitionHash);
+  return hashArguments(parts, codeHash);
 }

@@ -1,7 +1,7 @@
 /**
- * The counters behind `wrapped.stats()`. A hit only counts its key: the time it saved is
- * the stored record's computation time, read from its metadata when stats() is asked,
- * so the hit path decodes no more than the output.
+ * The counters behind `wrapped.stats()`. A hit only counts and notes its key (an array
+ * push): the time it saved is the stored record's computation time, read from its
+ * metadata when stats() is asked, so the hit path decodes no more than the output.
  */
 import { readObjectMetadata, type VersionStore } from './store.js';
 
@@ -11,25 +11,32 @@ export interface MemoriousStats {
   readonly hits: number;
   /** Calls that found no usable stored result and computed. */
   readonly misses: number;
-  /** Seconds the hits' stored calls took to compute when they were stored: what the cache spared. */
+  /**
+   * Seconds the hits' calls took when they were computed: what the cache spared. Past
+   * the first 100,000 hits of a process, estimated from theirs.
+   */
   readonly timeSaved: number;
 }
 
-/** Keys counted before their saved time is read in one batch, bounding the memory the counters hold. */
-const SETTLE_AT = 100_000;
+/** Hits whose keys are kept for timeSaved, bounding the memory the counters hold. */
+const NOTED_HITS = 100_000;
 
 export class CallStats {
   private hitCount = 0;
   private missCount = 0;
-  private settledSeconds = 0;
-  /** Hits per key whose saved time is still to be read; one store per wrapped function, kept with them. */
-  private pending = new Map<string, number>();
-  private pendingStore: VersionStore | undefined;
+  /** The keys of the first hits, in the one store they were read from. */
+  private readonly noted: string[] = [];
+  private store: VersionStore | undefined;
+  /** Saved seconds of the noted hits summed so far, and how many of them that covers. */
+  private seconds = 0;
+  private summed = 0;
+  private readonly recordTimes = new Map<string, number>();
 
   hit(store: VersionStore, key: string): void {
     this.hitCount++;
-    if (store !== this.pendingStore || this.pending.size >= SETTLE_AT) this.settle(store);
-    this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
+    if (this.noted.length >= NOTED_HITS) return;
+    this.store ??= store;
+    if (store === this.store) this.noted.push(key);
   }
 
   miss(): void {
@@ -37,20 +44,19 @@ export class CallStats {
   }
 
   read(): MemoriousStats {
-    this.settle(this.pendingStore);
-    return { hits: this.hitCount, misses: this.missCount, timeSaved: this.settledSeconds };
+    for (; this.summed < this.noted.length; this.summed++) this.seconds += this.recordTime(this.noted[this.summed]);
+    const timeSaved = this.summed === 0 ? 0 : (this.seconds * this.hitCount) / this.summed;
+    return { hits: this.hitCount, misses: this.missCount, timeSaved };
   }
 
-  /** Adds the saved time of the pending hits (a record removed meanwhile adds nothing), then counts for `next`. */
-  private settle(next: VersionStore | undefined): void {
-    const store = this.pendingStore;
-    if (store) {
-      for (const [key, count] of this.pending) {
-        const found = readObjectMetadata(store.objectPath(key));
-        if (found.status === 'hit') this.settledSeconds += count * found.record.time;
-      }
+  /** A stored record's computation time, read once per key; 0 for a record removed meanwhile. */
+  private recordTime(key: string): number {
+    let time = this.recordTimes.get(key);
+    if (time === undefined) {
+      const found = readObjectMetadata(this.store!.objectPath(key));
+      time = found.status === 'hit' ? found.record.time : 0;
+      this.recordTimes.set(key, time);
     }
-    this.pending = new Map();
-    this.pendingStore = next;
+    return time;
   }
 }

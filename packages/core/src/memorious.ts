@@ -3,15 +3,15 @@
  * `<cacheDir>/<name>/<definitionHash>/<argumentHash>` and returned from there when the
  * same call is made again — in this process or any later one.
  */
-import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { prepareCacheDir, resolveCacheDir } from './cache-location.js';
 import { listEntries } from './cache-index.js';
+import { removeVersionDir } from './cache/remove.js';
 import { callMode, type CallMode } from './call-mode.js';
-import { argumentHash } from './argument-keys.js';
+import { argumentHash, codeHash } from './argument-keys.js';
 import { snapshot } from './input-snapshot.js';
 import { thisState } from './this-state.js';
-import { analyzeDefinition, captureSite, configurationState, registerWrapper, valueDefinitionHash, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import { analyzeDefinition, captureSite, configurationState, registerWrapper, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
 import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
 import { CallStats, type MemoriousStats } from './call-stats.js';
 import { withLog } from './event-log.js';
@@ -240,8 +240,11 @@ export class MemoizedFunction {
     const prepared = this.prepare();
     const functionDir = dirname(prepared.store.dir);
     const versions = allVersions ? listEntries(functionDir).map((hash) => join(functionDir, hash)) : [prepared.store.dir];
-    const removed = versions.reduce((count, dir) => count + listEntries(dir).length, 0);
-    rmSync(allVersions ? functionDir : prepared.store.dir, { recursive: true, force: true });
+    let removed = 0;
+    for (const dir of versions) {
+      const entries = listEntries(dir).length;
+      if (removeVersionDir(dir)) removed += entries;
+    }
     prepared.metadataWritten = false;
     return removed;
   }
@@ -303,10 +306,10 @@ export class MemoizedFunction {
     const reads = prepared.definition.configuration;
     const configuration = reads.length > 0 ? configurationState(reads) : undefined;
     // The input (and `this`) as the call starts: the function may change them.
-    const given = snapshot(input, valueDefinitionHash);
+    const given = snapshot(input, codeHash);
     const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
     const part = this.thisPart(prepared, self);
-    const recordThis = part && { value: snapshot(part.value, valueDefinitionHash) };
+    const recordThis = part && { value: snapshot(part.value, codeHash) };
     const started = performance.now();
     const result = this.invoke(self, args, seed);
     if (!isThenable(result)) {

@@ -77,7 +77,7 @@ export class CacheChangedError extends BundleError {
   }
 }
 
-/** `pack` was asked for functions or versions the cache does not hold. */
+/** The functions `pack` was asked for hold no objects (written since `since`). */
 export class PackSelectionError extends BundleError {
   constructor(message: string) {
     super('ENOFUNCTION', message);

@@ -25,7 +25,7 @@ export {
 } from './errors.js';
 
 // S3-compatible remotes: configuration, push/pull, and live sharing for memorious (docs/remote.md).
-export { push, pull, verifyFile, RemoteSelectionError, type TransferOptions, type TransferProgress, type TransferResult } from './remote/transfer.js';
+export { push, pull, verifyFile, type TransferOptions, type TransferProgress, type TransferResult } from './remote/transfer.js';
 export type { TransferPlan, PlannedFile } from './remote/transfer-plan.js';
 export { addRemote, removeRemote, listRemotes, resolveRemote, recordConditionalWrites, CONFIG_DIR, CONFIG_FILE, type RemoteConfig, type ResolvedRemote } from './remote/remote-config.js';
 export { parseRemoteUrl, formatRemoteUrl, type RemoteLocation, type ParsedRemoteUrl } from './remote/remote-url.js';

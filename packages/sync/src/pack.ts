@@ -10,27 +10,28 @@ import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { constants as zlib, createGzip } from 'node:zlib';
 import { FUNES_VERSION, HEADER_SIZE, METADATA_FILE, readHeader, sha256Hex } from '@funes/core';
-import { scanVersion, listCache } from '@funes/core/cache';
+import { listCache, matchVersions, scanVersion, selectCurrent, type CachedVersion } from '@funes/core/cache';
 import tar from 'tar-stream';
 import { Coalesce } from './coalesce.js';
 import { hex } from './digests.js';
 import { CacheChangedError, PackSelectionError } from './errors.js';
 import { buildManifest, encodeManifest, entryName, MANIFEST_ENTRY, type BundleManifest, type ManifestObject, type ManifestVersion } from './manifest.js';
 import type { Progress } from './progress.js';
-import { selectVersions, type CandidateVersion } from './select-versions.js';
 
 /** Options of {@link pack}. */
 export interface PackOptions {
   /** The cache directory to pack from. */
   readonly cacheDir: string;
   /**
-   * Functions to pack, as `name` or `name@hash-prefix` (one version).
+   * Functions to pack, in the selection grammar of every `funes` command: `name` (its
+   * current version), `name@hash-prefix` or a hash prefix (that version), `na@me@` (a
+   * name containing `@`).
    * @default every function in the cache
    * @example ['train', 'score@3fa2']
    */
   readonly functions?: readonly string[];
   /**
-   * Take every version of the selected functions, not only the newest.
+   * Take every version of the selected functions, not only the current one.
    * @default false
    */
   readonly allVersions?: boolean;
@@ -92,13 +93,20 @@ function readHeaderBytes(file: string): Buffer {
   }
 }
 
-function candidates(cacheDir: string): CandidateVersion[] {
-  return listCache(cacheDir).versions.map((version) => ({ functionDir: version.functionDir, definitionHash: version.hash, version }));
+/**
+ * The versions to pack, in a stable order (function, then hash): by default each
+ * function's current version (@funes/core/cache's rule); `allVersions`, every version
+ * of the functions named.
+ */
+function selectForPack(cacheDir: string, functions: readonly string[], allVersions: boolean): CachedVersion[] {
+  const { versions } = listCache(cacheDir);
+  const selected = allVersions ? matchVersions(versions, functions) : selectCurrent(versions, functions);
+  const order = (v: CachedVersion) => `${v.functionDir}/${v.hash}`;
+  return selected.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
-function planVersion(cacheDir: string, version: CandidateVersion, since: Date | undefined, files: PlannedFile[], skipped: SkippedFile[]): ManifestVersion | undefined {
-  const { functionDir, definitionHash } = version;
-  const dir = join(cacheDir, functionDir, definitionHash);
+function planVersion(version: CachedVersion, since: Date | undefined, files: PlannedFile[], skipped: SkippedFile[]): ManifestVersion | undefined {
+  const { functionDir, hash: definitionHash, dir } = version;
   const objects: ManifestObject[] = [];
   const objectFiles: PlannedFile[] = [];
   const sinceMs = since?.getTime() ?? -Infinity;
@@ -118,7 +126,7 @@ function planVersion(cacheDir: string, version: CandidateVersion, since: Date | 
   try {
     const bytes = readFileSync(metadataFile);
     metadata = { size: bytes.length, sha256: sha256Hex(bytes) };
-    files.push({ name: entryName(functionDir, definitionHash, METADATA_FILE), file: metadataFile, size: bytes.length, mtimeMs: version.version.createdMs ?? Date.now(), digest: metadata.sha256, kind: 'metadata' });
+    files.push({ name: entryName(functionDir, definitionHash, METADATA_FILE), file: metadataFile, size: bytes.length, mtimeMs: version.createdMs ?? Date.now(), digest: metadata.sha256, kind: 'metadata' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -161,7 +169,8 @@ async function streamEntries(packer: tar.Pack, manifest: BundleManifest, files: 
 /**
  * Streams a cache, or the selected functions of it, as a bundle: a gzip tarball
  * starting with its manifest. Selection happens before this returns, so an unknown
- * function throws {@link PackSelectionError} here; read errors and
+ * function throws @funes/core/cache's `SelectionError` here, and a selection without
+ * objects {@link PackSelectionError}; read errors and
  * {@link CacheChangedError} arrive as the stream's `error`.
  *
  * @example
@@ -176,10 +185,10 @@ async function streamEntries(packer: tar.Pack, manifest: BundleManifest, files: 
  * ```
  */
 export function pack(options: PackOptions): BundleStream {
-  const selected = selectVersions(candidates(options.cacheDir), options.functions ?? [], options.allVersions ?? false);
+  const selected = selectForPack(options.cacheDir, options.functions ?? [], options.allVersions ?? false);
   const files: PlannedFile[] = [];
   const skipped: SkippedFile[] = [];
-  const versions = selected.flatMap((version) => planVersion(options.cacheDir, version, options.since, files, skipped) ?? []);
+  const versions = selected.flatMap((version) => planVersion(version, options.since, files, skipped) ?? []);
   if (options.functions?.length && versions.length === 0) {
     throw new PackSelectionError(`the selected functions have no objects${options.since ? ` written since ${options.since.toISOString()}` : ''}; nothing to pack`);
   }

@@ -5,8 +5,9 @@
  * @funes/core's cache index.
  */
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { functionNameOfDir, readObjectFile, readObjectMetadata, recordCells, toJsonValue, unifiedDiff, type CachedRecord, type Json } from '@funes/core';
-import { byRecentUse, currentVersions, identityOf, listCache, listVersions, readVersionMetadata, scanVersion, type CachedVersion, type VersionContents, type VersionMetadata } from '@funes/core/cache';
+import { byRecentUse, currentVersions, identityOf, listCache, listEntries, listVersions, readVersionMetadata, scanVersion, type CachedVersion, type VersionContents, type VersionMetadata } from '@funes/core/cache';
 import { TableBuilder, UnreadOutput, type TableData } from './table.js';
 
 /** One function version, as the functions list shows it. */
@@ -40,6 +41,14 @@ export interface FunctionSummary {
   readonly lastWrittenAt: string | null;
   readonly writing: boolean;
   readonly versions: readonly VersionSummary[];
+}
+
+/** A function and its versions without sizes and times of entries: what a version's view needs, listed without a `stat` per entry. */
+export interface FunctionOutline {
+  readonly name: string;
+  readonly module: string | null;
+  /** Most recently used first. */
+  readonly versions: readonly Pick<VersionSummary, 'hash' | 'entries' | 'current' | 'createdAt' | 'lastUsedAt'>[];
 }
 
 /** An entry written this recently counts as a sweep writing. */
@@ -93,16 +102,16 @@ class VersionTable {
   }
 
   private async load(stamp: number): Promise<void> {
-    const { entries } = scanVersion(this.location.dir);
-    const present = new Set(entries.map((entry) => entry.argumentHash));
+    // Names only (no `stat` of every entry), so the first rows come at once however many there are.
+    const present = new Set(listEntries(this.location.dir));
     for (const hash of [...this.builder.hashes()]) if (!present.has(hash)) this.builder.remove(hash);
-    const fresh = entries.filter((entry) => !this.builder.has(entry.argumentHash)).sort((a, b) => a.mtimeMs - b.mtimeMs);
+    const fresh = [...present].filter((hash) => !this.builder.has(hash));
     this.listed = this.builder.size + fresh.length;
     this.generation++;
     for (let start = 0; start < fresh.length; start += LOAD_BATCH) {
-      for (const entry of fresh.slice(start, start + LOAD_BATCH)) {
-        const record = readForTable(entry.file, entry.size);
-        if (record) this.builder.add(entry.argumentHash, recordCells(record, entry.argumentHash));
+      for (const argumentHash of fresh.slice(start, start + LOAD_BATCH)) {
+        const record = readForTable(join(this.location.dir, argumentHash));
+        if (record) this.builder.add(argumentHash, recordCells(record, argumentHash));
         else this.listed--;
       }
       this.generation++;
@@ -118,7 +127,13 @@ class VersionTable {
 }
 
 /** A record for the table: whole, or without its output when the object is large; undefined when it is damaged or gone. */
-function readForTable(file: string, size: number): CachedRecord | undefined {
+function readForTable(file: string): CachedRecord | undefined {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return undefined;
+  }
   if (size > LARGE_OBJECT) {
     const read = readObjectMetadata(file);
     return read.status === 'hit' ? { ...read.record, output: new UnreadOutput(size) } : undefined;
@@ -199,6 +214,21 @@ export class CacheView {
       .sort((a, b) => newestFirst(a.lastWrittenAt, b.lastWrittenAt) || a.name.localeCompare(b.name));
   }
 
+  /** The function a version (by its full definition hash) belongs to, with its versions; undefined when there is no such version. */
+  outline(hash: string): FunctionOutline | undefined {
+    const { versions } = listCache(this.dir);
+    const version = versions.find((v) => v.hash === hash);
+    if (!version) return undefined;
+    const current = currentVersions(versions);
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const siblings = versions.filter((v) => identityOf(v) === identityOf(version)).sort(byRecentUse);
+    return {
+      name: version.name,
+      module: version.module,
+      versions: siblings.map((v) => ({ hash: v.hash, entries: listEntries(v.dir).length, current: current.has(v), createdAt: iso(v.createdMs), lastUsedAt: iso(v.lastUsedMs) })),
+    };
+  }
+
   /** The table of a version (by its full definition hash), undefined when there is no such version. */
   private tableOf(hash: string): VersionTable | undefined {
     let table = this.tables.get(hash);
@@ -235,17 +265,16 @@ export class CacheView {
   entry(hash: string, argumentHash: string): EntryView | undefined {
     const location = this.tableOf(hash)?.location;
     if (!location) return undefined;
-    const found = scanVersion(location.dir).entries.find((entry) => entry.argumentHash === argumentHash);
-    if (!found) return undefined;
-    const read = readObjectFile(found.file);
+    const file = join(location.dir, argumentHash);
+    const read = readObjectFile(file);
     if (read.status !== 'hit') return undefined;
     const record = read.record;
     return {
       argumentHash,
       version: hash,
       function: location.metadata?.name ?? functionNameOfDir(location.functionDir),
-      file: found.file,
-      bytes: found.size,
+      file,
+      bytes: statSync(file).size,
       input: cutArrays(toJsonValue(record.input)),
       output: cutArrays(toJsonValue(record.output)),
       time: record.time,

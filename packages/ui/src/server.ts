@@ -178,6 +178,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     const hash = hashParam(match[1], 'the version');
     const rest = match[2] ?? '';
     if (rest === '/definition') return view.definition(hash) ?? notFound(hash);
+    if (rest === '/function') return view.outline(hash) ?? notFound(hash);
     const entry = /^\/entries\/([^/]+)$/.exec(rest);
     if (entry) return view.entry(hash, hashParam(entry[1], 'the entry')) ?? notFound(hash, entry[1]);
     if (rest === '' || rest === '/rows' || rest === '/points') {

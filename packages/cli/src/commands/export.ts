@@ -4,12 +4,11 @@
 import { createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import { byRecentUse } from '@funes/core/cache';
+import { byRecentUse, versionsOf } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
 import { CliError, hintForErrno } from '../errors.js';
 import type { ExportFormat } from '@funes/core';
 import { exportEntries, type ExportResult, type Sink } from '../operations/export.js';
-import { versionsOf } from '../select.js';
 import type { Style } from '../style.js';
 import { countOf } from '../units.js';
 

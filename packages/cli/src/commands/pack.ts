@@ -53,7 +53,7 @@ export const packCommand = defineCommand({
     yargs
       .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions to pack (name or name@hash prefix); all when omitted' })
       .option('output', { alias: 'o', type: 'string', default: 'funes-bundle.tar.gz', describe: 'The bundle file; - writes it to stdout' })
-      .option('all-versions', { type: 'boolean', default: false, describe: 'Pack every version, not only the newest of each function' })
+      .option('all-versions', { type: 'boolean', default: false, describe: 'Pack every version, not only the current one of each function' })
       .option('since', { type: 'string', describe: 'Only objects written since a duration ago (7d, 12h) or a date' })
       .option('level', { type: 'number', default: 1, describe: 'gzip level, 0 (none) to 9 (smallest, slowest)' })
       .example('$0 pack -o cache.tar.gz', 'the newest version of every function')

@@ -1,11 +1,11 @@
 /**
  * `funes rm <fn>[@hash].. [--force] [--dry-run]`
  */
+import { selectVersions } from '@funes/core/cache';
 import { versionLabel } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { CliError, ExitCode } from '../errors.js';
 import { applyRm, planRm, type RmResult } from '../operations/rm.js';
-import { selectVersions } from '../select.js';
 import type { Style } from '../style.js';
 import { countOf, formatBytes } from '../units.js';
 

@@ -1,10 +1,10 @@
 /**
  * `funes show <fn>[@hash] [argument-hash]`
  */
+import { resolveVersion } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
 import { showEntry, showVersion, type ShowEntryResult, type ShownEntry, type ShowVersionResult } from '../operations/show.js';
 import { fullText, preview } from '../record-values.js';
-import { resolveVersion } from '../select.js';
 import type { Style } from '../style.js';
 import { formatTable } from '../table.js';
 import { checkCount, countOf, formatAge, formatBytes, formatSeconds, formatTime } from '../units.js';

@@ -5,9 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { selectVersions } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
 import { CliError, hintForErrno, UsageError } from '../errors.js';
-import { selectVersions } from '../select.js';
 import { countOf, formatBytes } from '../units.js';
 
 /** What `funes ui` reports when it listens. */

@@ -3,10 +3,9 @@
  * dependency list and the source of each dependency that changed.
  */
 import { unifiedDiff, type Dependency } from '@funes/core';
-import { type VersionMetadata, byRecentUse, identityOf } from '@funes/core/cache';
+import { type VersionMetadata, byRecentUse, identityOf, resolveVersion, versionsOf } from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
 import { CliError } from '../errors.js';
-import { resolveVersion, versionsOf } from '../select.js';
 
 /** One of the two versions compared. */
 export interface DiffSide {

@@ -1,10 +1,9 @@
 /**
  * `funes du`: bytes, disk usage and entries per function and version, from `stat` alone.
  */
-import { currentVersions, identityOf } from '@funes/core/cache';
+import { currentVersions, identityOf, selectVersions } from '@funes/core/cache';
 import { shortHash, type Cache } from '../cache.js';
 import type { Progress } from '../progress.js';
-import { selectVersions } from '../select.js';
 import { summarizeVersion } from '../version-summary.js';
 
 /** One version in `funes du --json`. */

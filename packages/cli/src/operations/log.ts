@@ -1,9 +1,8 @@
 /**
  * `funes log`: function versions, most recently used first, with what each holds.
  */
-import { currentVersions } from '@funes/core/cache';
+import { currentVersions, selectVersions } from '@funes/core/cache';
 import { shortHash, type Cache } from '../cache.js';
-import { selectVersions } from '../select.js';
 import { createObjectReader, type ObjectsRead } from '../object-reader.js';
 import { summarizeVersion } from '../version-summary.js';
 

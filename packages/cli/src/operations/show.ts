@@ -2,9 +2,8 @@
  * `funes show`: a version's metadata and entries, or one entry in full.
  */
 import { readObjectFile, toJsonValue, type Json } from '@funes/core';
-import { scanVersion, type EntryStat, type VersionMetadata } from '@funes/core/cache';
+import { scanVersion, type EntryStat, type VersionMetadata, resolveArgumentHash } from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
-import { resolveArgumentHash } from '../select.js';
 
 /** One entry as `show` reports it; `record` holds the decoded values, `toJSON` their `--json` form. */
 export interface ShownEntry {

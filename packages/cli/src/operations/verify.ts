@@ -4,11 +4,10 @@
  * dropped, so memory stays flat however large the cache; only problems are kept.
  */
 import { join } from 'node:path';
-import { listEntries, METADATA_FILE, removeFile } from '@funes/core/cache';
+import { listEntries, METADATA_FILE, removeFile, selectVersions } from '@funes/core/cache';
 import type { Cache, Version } from '../cache.js';
 import { createObjectReader, type ObjectReader } from '../object-reader.js';
 import type { Progress } from '../progress.js';
-import { selectVersions } from '../select.js';
 
 /** One thing `verify` found wrong. */
 export interface VerifyProblem {

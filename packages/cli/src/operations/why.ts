@@ -11,10 +11,9 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { definitionChanges, nearestInputs, type MissExplanation } from '@funes/core';
-import { byRecentUse, identityOf, listEntries } from '@funes/core/cache';
+import { byRecentUse, identityOf, listEntries, resolveVersion, versionsOf } from '@funes/core/cache';
 import { requireMetadata, type Version } from '../cache.js';
 import { CliError } from '../errors.js';
-import { versionsOf } from '../select.js';
 
 /** `funes why --json`: the explanation, and where it came from. */
 export type WhyResult = MissExplanation & {
@@ -49,8 +48,8 @@ export function whyFromCache(versions: readonly Version[], name: string, argsTex
       hint: `to pass them in order, name the module so the call can be made as the code makes it: funes why src/experiment.mjs:${name} --args '[0.3]'`,
     });
   }
-  const named = versionsOf(versions, name).sort(byRecentUse);
-  const current = named[0];
+  const named = versionsOf(versions, name);
+  const current = resolveVersion(versions, name);
   const others = named.filter((v) => v !== current && identityOf(v) === identityOf(current));
   const definition = requireMetadata(current);
   const base = { from: 'cache' as const, function: current.name, version: current.hash };

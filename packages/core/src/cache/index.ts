@@ -22,6 +22,20 @@ export {
   type Size,
   type VersionRemoval,
 } from './gc-plan.js';
+export {
+  parseSpec,
+  specFunctionDir,
+  versionsOf,
+  matchVersions,
+  selectVersions,
+  resolveVersion,
+  selectCurrent,
+  resolveArgumentHash,
+  MIN_PREFIX,
+  SelectionError,
+  type Spec,
+  type VersionRef,
+} from './select.js';
 export { collectGarbage, isProcessAlive, type GcOptions, type GcResult, type RemovedVersion, type CacheProblem, type ProgressFor } from './gc.js';
 export { removeFile, removeVersionDir, removeLeftovers, isRemoving } from './remove.js';
 export {

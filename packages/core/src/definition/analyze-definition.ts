@@ -487,23 +487,24 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
   return { ...description, hash: sha256Hex(`${HASH_FORMAT}\n${lines.join('\n')}`) };
 }
 
-const valueHashes = new WeakMap<Function, string>();
+const valueHashes = new WeakMap<Function, { readonly hash: string; readonly warnings: readonly string[] }>();
 
 /**
  * The definition hash of a function or class met as a value — a function passed as an
  * argument, the class of an instance passed as one: its code and the values it uses,
- * as a function in `deps` is hashed. Worked out once per function and process.
+ * as a function in `deps` is hashed, with what the hash may miss. Worked out once per
+ * function and process.
  */
-export function valueDefinitionHash(fn: Function): string {
-  let hash = valueHashes.get(fn);
-  if (hash === undefined) {
+export function valueDefinitionHash(fn: Function): { readonly hash: string; readonly warnings: readonly string[] } {
+  let known = valueHashes.get(fn);
+  if (known === undefined) {
     const analysis = new Analysis(undefined);
     try {
-      hash = analysis.hasher.function(fn, fn.name || 'function');
+      known = { hash: analysis.hasher.function(fn, fn.name || 'function'), warnings: [...analysis.warnings] };
     } finally {
       analysis.close();
     }
-    valueHashes.set(fn, hash);
+    valueHashes.set(fn, known);
   }
-  return hash;
+  return known;
 }

@@ -9,8 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFileAtomic, decodeObject, prepareCacheDir, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core';
-import { listVersions, scanVersion } from '@funes/core/cache';
-import { matchPrefix, parseSelector, type Selector } from '../select-versions.js';
+import { listVersions, matchVersions, parseSpec, scanVersion, specFunctionDir, type VersionRef } from '@funes/core/cache';
 import { RemoteError, RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
 import type { S3Remote } from './s3-client.js';
@@ -71,13 +70,6 @@ export interface TransferResult {
   readonly keys?: readonly string[];
 }
 
-/** A named function has nothing to transfer on the source side. */
-export class RemoteSelectionError extends RemoteError {
-  constructor(message: string, hint = 'check the name with `funes log`; names are case-sensitive') {
-    super('ENOFUNCTION', message, hint);
-  }
-}
-
 const DEFAULT_CONCURRENCY = 8;
 
 /** Why a file may not be transferred, or undefined when it is intact (pure). */
@@ -97,8 +89,10 @@ export function verifyFile(key: string, bytes: Uint8Array): string | undefined {
   return (metadata as { definitionHash?: unknown } | null)?.definitionHash === parsed.definitionHash ? undefined : 'definition.json describes another version';
 }
 
-function selectedDirs(selectors: readonly Selector[]): string[] | undefined {
-  return selectors.length ? [...new Set(selectors.map((selector) => selector.functionDir))] : undefined;
+/** The function directories the specs name, to list only those; undefined (list all) when one names a version by hash alone. */
+function selectedDirs(specs: readonly string[]): string[] | undefined {
+  const dirs = specs.map((text) => specFunctionDir(parseSpec(text)));
+  return dirs.length > 0 && dirs.every((dir) => dir !== undefined) ? [...new Set(dirs as string[])] : undefined;
 }
 
 function listLocal(cacheDir: string, dirs: readonly string[] | undefined, missingIsEmpty: boolean): Map<string, number> {
@@ -131,35 +125,19 @@ async function listRemote(remote: S3Remote, dirs: readonly string[] | undefined)
 }
 
 /**
- * The part of the source's listing the selectors take (all of it for none), or a
- * {@link RemoteSelectionError} for a function the source lacks or a hash prefix that
- * matches no version of it or several.
+ * The part of the source's listing the specs take (all of it for none), in the
+ * selection grammar of @funes/core/cache: a `SelectionError` for a function the source
+ * lacks or a hash prefix that matches no version of it or several.
  */
-function selectFrom(source: Listing, selectors: readonly Selector[], where: string): Listing {
-  if (selectors.length === 0) return source;
-  const hashesOf = new Map<string, Set<string>>();
+function selectFrom(source: Listing, specs: readonly string[], where: string): Listing {
+  if (specs.length === 0) return source;
+  const refs = new Map<string, VersionRef>();
   for (const key of source.keys()) {
     const parsed = parseCachePath(key);
-    if (!parsed) continue;
-    const hashes = hashesOf.get(parsed.functionDir) ?? new Set<string>();
-    hashesOf.set(parsed.functionDir, hashes.add(parsed.definitionHash));
+    const dir = parsed && `${parsed.functionDir}/${parsed.definitionHash}/`;
+    if (parsed && !refs.has(dir!)) refs.set(dir!, { functionDir: parsed.functionDir, name: functionNameOfDir(parsed.functionDir), hash: parsed.definitionHash });
   }
-  const taken = new Set<string>();
-  for (const selector of selectors) {
-    const name = functionNameOfDir(selector.functionDir);
-    const hashes = [...(hashesOf.get(selector.functionDir) ?? [])];
-    if (hashes.length === 0) throw new RemoteSelectionError(`no function '${name}' in ${where}`);
-    let matching = hashes;
-    if (selector.hashPrefix !== undefined) {
-      const match = matchPrefix(hashes, selector.hashPrefix, (hash) => hash);
-      if (typeof match === 'number') {
-        const what = match === 0 ? 'no version' : `${match} versions`;
-        throw new RemoteSelectionError(`${what} of '${name}' in ${where} ${match > 1 ? 'have' : 'has'} a definition hash starting with ${selector.hashPrefix}`, 'run `funes log` to list the versions and their hashes');
-      }
-      matching = [match];
-    }
-    for (const hash of matching) taken.add(`${selector.functionDir}/${hash}/`);
-  }
+  const taken = new Set(matchVersions([...refs.values()], specs, where).map((ref) => `${ref.functionDir}/${ref.hash}/`));
   return new Map([...source].filter(([key]) => taken.has(key.slice(0, key.lastIndexOf('/') + 1))));
 }
 
@@ -179,9 +157,9 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
   const resolved = remote.remote;
   try {
     if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name);
-    const selectors = (options.functions ?? []).map((text) => parseSelector(text, (message) => new RemoteSelectionError(message, 'write name or name@<hex digits>, e.g. train@3fa2')));
-    const dirs = selectedDirs(selectors);
-    const source = selectFrom(await direction.source(remote, dirs), selectors, direction.sourceName(remote, options.cacheDir));
+    const specs = options.functions ?? [];
+    const dirs = selectedDirs(specs);
+    const source = selectFrom(await direction.source(remote, dirs), specs, direction.sourceName(remote, options.cacheDir));
     const plan = planTransfer(source, await direction.destination(remote, dirs));
     const missingBytes = plan.missing.reduce((sum, file) => sum + file.size, 0);
     const base = { direction: direction.name, remote: resolved.name, url: remote.url, present: plan.present, missing: plan.missing.length, missingBytes };

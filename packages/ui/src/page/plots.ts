@@ -6,6 +6,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import type { PointGroup } from '../query.js';
+import { formatNumber } from './dom.js';
 import type { ColumnInfo } from '../table.js';
 
 /** The kinds of plot offered. */
@@ -85,19 +86,31 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
       color: { type: 'linear', scheme: 'viridis', legend: true, label: `${spec.y} (mean)` },
       x: { label: spec.x, type: 'band' },
       y: { label: spec.color, type: 'band' },
-      marks: [Plot.cell(points, { x: spec.x, y: spec.color, fx, fill: 'mean', tip: true, title: (d: Datum) => `${spec.x} = ${d[spec.x]}\n${spec.color} = ${d[spec.color]}\n${spec.y} = ${d.mean} (n = ${d.n})` })],
+      marks: [
+        Plot.cell(points, { x: spec.x, y: spec.color, fx, fill: 'mean', tip: true, title: (d: Datum) => `${spec.x} = ${d[spec.x]}\n${spec.color} = ${d[spec.color]}\n${spec.y} = ${d.mean} (n = ${d.n})` }),
+        Plot.text(points, { x: spec.x, y: spec.color, fx, text: (d: Datum) => formatNumber(Number(d.mean)), fill: 'white', stroke: 'black', strokeWidth: 2, paintOrder: 'stroke' }),
+      ],
     });
   }
   if (spec.mark === 'parallel') {
     const axes = [...spec.axes, spec.y];
     const scales = axes.map((axis) => axisScale(points.map((p) => (axis === spec.y ? p.mean : p[axis]))));
-    const lines = points.flatMap((p, id) => axes.map((axis, i) => ({ id, axis, position: scales[i](axis === spec.y ? p.mean : p[axis]), mean: p.mean })));
+    const lines = points.flatMap((p, id) => axes.map((axis, i) => ({ id, axis, position: scales[i].position(axis === spec.y ? p.mean : p[axis]), mean: p.mean })));
+    const ends = axes.flatMap((axis, i) => [
+      { axis, position: 0, label: scales[i].low },
+      { axis, position: 1, label: scales[i].high },
+    ]);
     return Plot.plot({
       ...common,
       x: { domain: axes, label: null, type: 'point' },
       y: { domain: [0, 1], axis: null },
       color: { type: 'linear', scheme: 'viridis', legend: true, label: `${spec.y} (mean)` },
-      marks: [Plot.ruleX(axes, { stroke: '#ccc' }), Plot.line(lines, { x: 'axis', y: 'position', z: 'id', stroke: 'mean', strokeOpacity: 0.7 }), Plot.axisX({ anchor: 'top' })],
+      marks: [
+        Plot.ruleX(axes, { stroke: '#ccc' }),
+        Plot.line(lines, { x: 'axis', y: 'position', z: 'id', stroke: 'mean', strokeOpacity: 0.7 }),
+        Plot.text(ends, { x: 'axis', y: 'position', text: 'label', dx: 6, textAnchor: 'start', fill: '#57606a' }),
+        Plot.axisX({ anchor: 'top' }),
+      ],
     });
   }
   const numericX = points.every((p) => typeof p[spec.x] === 'number' || p[spec.x] === null);
@@ -111,21 +124,22 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
     ...common,
     x: { label: spec.x, ...(numericX ? {} : { type: 'point' }) },
     y: { label: `${spec.y}${groups.some((g) => g.n > 1) ? ' (mean ± sd)' : ''}` },
-    color: stroke ? { legend: true, label: spec.color } : undefined,
+    // Each colour is one value of an input the points are grouped by: categories, not a gradient.
+    color: stroke ? { type: 'ordinal', scheme: 'tableau10', legend: true, label: spec.color } : undefined,
     marks,
   });
 }
 
-/** Positions values of one axis in [0, 1]: numbers linearly, others by their sorted order. */
-function axisScale(values: readonly (string | number | boolean | null)[]): (value: string | number | boolean | null) => number {
+/** Positions values of one axis in [0, 1] — numbers linearly, others by their sorted order — and labels its ends. */
+function axisScale(values: readonly (string | number | boolean | null)[]): { position: (value: string | number | boolean | null) => number; low: string; high: string } {
   if (values.every((v) => typeof v === 'number')) {
     const numbers = values as number[];
     const min = Math.min(...numbers);
     const max = Math.max(...numbers);
-    return (v) => (max === min ? 0.5 : ((v as number) - min) / (max - min));
+    return { position: (v) => (max === min ? 0.5 : ((v as number) - min) / (max - min)), low: formatNumber(min), high: formatNumber(max) };
   }
   const order = [...new Set(values.map(String))].sort();
-  return (v) => (order.length < 2 ? 0.5 : order.indexOf(String(v)) / (order.length - 1));
+  return { position: (v) => (order.length < 2 ? 0.5 : order.indexOf(String(v)) / (order.length - 1)), low: order[0] ?? '', high: order.at(-1) ?? '' };
 }
 
 /** A scatter of A's values against B's with the y = x line. */

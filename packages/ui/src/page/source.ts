@@ -4,7 +4,7 @@
  * server runs).
  */
 import { strFromU8, unzlibSync } from 'fflate';
-import type { DefinitionView, EntryView, FunctionSummary } from '../cache-view.js';
+import type { DefinitionView, EntryView, FunctionOutline, FunctionSummary } from '../cache-view.js';
 import { compareTables, groupPoints, pageOf, selectRows, type Comparison, type PointGroup, type RowPage, type RowQuery } from '../query.js';
 import { REPORT_DATA_ID, type ReportData } from '../report-data.js';
 import type { ColumnInfo } from '../table.js';
@@ -23,6 +23,8 @@ export interface DataSource {
   /** Whether entries can be opened in full and views downloaded (false in a report). */
   readonly server: boolean;
   functions(): Promise<FunctionSummary[]>;
+  /** The function a version belongs to, with its versions; null when there is no such version. */
+  outline(version: string): Promise<FunctionOutline | null>;
   rows(version: string, query: RowQuery, offset: number, limit: number): Promise<VersionStatus & RowPage>;
   points(version: string, query: RowQuery, by: readonly string[], value: string): Promise<VersionStatus & { matched: number; groups: PointGroup[] }>;
   compare(a: string, b: string, column: string): Promise<Comparison>;
@@ -74,6 +76,14 @@ export class HttpSource implements DataSource {
 
   functions() {
     return this.get<FunctionSummary[]>('/api/functions');
+  }
+
+  async outline(version: string) {
+    try {
+      return await this.get<FunctionOutline>(`/api/versions/${version}/function`);
+    } catch {
+      return null;
+    }
   }
 
   rows(version: string, query: RowQuery, offset: number, limit: number) {
@@ -145,6 +155,11 @@ export class EmbeddedSource implements DataSource {
 
   async functions() {
     return [...this.data.functions];
+  }
+
+  async outline(version: string) {
+    const fn = this.data.functions.find((candidate) => candidate.versions.some((v) => v.hash === version));
+    return fn ? { name: fn.name, module: fn.module, versions: fn.versions } : null;
   }
 
   async rows(version: string, query: RowQuery, offset: number, limit: number) {

@@ -1,0 +1,109 @@
+/**
+ * One selection grammar: every `funes` command and `pack` give the same answer for the
+ * same spec — the same versions, or the same error code and exit status. Table-driven
+ * over the grammar (docs/cli.md#naming-functions-and-versions), on a cache written by
+ * real memorious runs.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { pack } from '@funes/sync';
+import { cliProject, type CliProject, type FunesRun } from './helpers/cli-cache.js';
+
+let project: CliProject;
+/** Hashes of the versions: train v1 then v2 (train.mjs), train in lab/, and `user@host`. */
+let v1: string;
+let v2: string;
+let lab: string;
+let mail: string;
+
+function ok(run: FunesRun): any {
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+before(() => {
+  project = cliProject();
+  project.compute('train.mjs', 'function train(x) { return x + 1; }', [[1]]);
+  project.compute('train.mjs', 'function train(x) { return x + 2; }', [[1], [2]]);
+  project.compute('lab/train.mjs', 'function train(x) { return x + 3; }', [[1]]);
+  project.write('mail.mjs', "import { memorious } from '@funes/core';\nconst send = memorious(function send(x) { return x; }, { name: 'user@host' });\nsend(1);\n");
+  assert.equal(project.node(['mail.mjs'], { FUNES_CACHE_DIR: `${project.dir}/cache` }).status, 0);
+  const versions = ok(project.funes(['log', '--json'])).versions as any[];
+  const hashOf = (fn: string, module: string, entries: number) => versions.find((v) => v.function === fn && v.module === module && v.entries === entries).hash;
+  v1 = hashOf('train', 'train.mjs', 1);
+  v2 = hashOf('train', 'train.mjs', 2);
+  lab = hashOf('train', 'lab/train.mjs', 1);
+  mail = hashOf('user@host', 'mail.mjs', 1);
+});
+after(() => project.remove());
+
+/** What each operation answers for one spec: the set of versions it takes, or `error:<code>:<exit status>`. */
+type Answer = readonly string[] | string;
+
+function answer(run: FunesRun, versions: (result: any) => string[]): Answer {
+  if (run.status !== 0) return `error:${JSON.parse(run.stderr).error.code}:${run.status}`;
+  return versions(JSON.parse(run.stdout)).sort();
+}
+
+/** Operations that take every version a spec names. */
+const everyVersion: Record<string, (spec: string) => Answer> = {
+  log: (spec) => answer(project.funes(['log', spec, '--json']), (r) => r.versions.map((v: any) => v.hash)),
+  du: (spec) => answer(project.funes(['du', spec, '--json']), (r) => r.functions.flatMap((f: any) => f.versions.map((v: any) => v.hash))),
+  verify: (spec) => answer(project.funes(['verify', spec, '--json']), (r) => (r.versions > 0 ? selectedBy('log', spec) : [])),
+  rm: (spec) => answer(project.funes(['rm', spec, '--dry-run', '--json']), (r) => r.removed.map((v: any) => v.hash)),
+  'pack --all-versions': (spec) => packed(spec, true),
+};
+
+/** Operations that take one version: the one a hash names, else the function's current one (the most recently used of the name's). */
+const oneVersion: Record<string, (spec: string) => Answer> = {
+  show: (spec) => answer(project.funes(['show', spec, '--json']), (r) => [r.hash]),
+  // The rows of the version exported, told by exporting each candidate by its full hash.
+  export: (spec) => {
+    const exported = (what: string) => project.funes(['export', what, '-f', 'jsonl', '--json']);
+    const run = exported(spec);
+    return answer(run, () => [v1, v2, lab, mail].filter((hash) => exported(`@${hash}`).stdout === run.stdout));
+  },
+};
+
+function selectedBy(operation: string, spec: string): string[] {
+  return everyVersion[operation](spec) as string[];
+}
+
+function packed(spec: string, allVersions: boolean): Answer {
+  try {
+    const bundle = pack({ cacheDir: `${project.dir}/cache`, functions: [spec], allVersions });
+    bundle.destroy();
+    return bundle.manifest.versions.map((v) => v.definitionHash).sort();
+  } catch (error) {
+    const code = (error as { code: string }).code;
+    return `error:${code}:${code === 'EBADSPEC' ? 2 : 1}`;
+  }
+}
+
+describe('every command and pack read a spec alike', () => {
+  // every: what log, du, verify, rm and pack --all-versions take; current: what pack takes (the
+  // current version of each function named); one: what show and export take.
+  const E = (code: string, status: number) => () => `error:${code}:${status}`;
+  const table: [spec: () => string, every: () => Answer, current: () => Answer, one: () => Answer][] = [
+    [() => 'train', () => [v1, v2, lab].sort(), () => [v2, lab].sort(), () => [lab]],
+    [() => `train@${v1.slice(0, 6)}`, () => [v1], () => [v1], () => [v1]],
+    [() => `train@${v1.slice(0, 6).toUpperCase()}`, () => [v1], () => [v1], () => [v1]],
+    [() => v1.slice(0, 8), () => [v1], () => [v1], () => [v1]],
+    [() => `@${lab.slice(0, 8)}`, () => [lab], () => [lab], () => [lab]],
+    [() => 'user@host@', () => [mail], () => [mail], () => [mail]],
+    [() => `user@host@${mail.slice(0, 5)}`, () => [mail], () => [mail], () => [mail]],
+    [() => 'trian', E('ENOFUNCTION', 1), E('ENOFUNCTION', 1), E('ENOFUNCTION', 1)],
+    [() => 'train@0000000', E('ENOVERSION', 1), E('ENOVERSION', 1), E('ENOVERSION', 1)],
+    [() => 'train@zz', E('EBADSPEC', 2), E('EBADSPEC', 2), E('EBADSPEC', 2)],
+    [() => `train@${v1.slice(0, 2)}`, E('EBADSPEC', 2), E('EBADSPEC', 2), E('EBADSPEC', 2)],
+    [() => 'user@host', E('EBADSPEC', 2), E('EBADSPEC', 2), E('EBADSPEC', 2)],
+  ];
+  for (const [spec, every, current, one] of table) {
+    it(`${spec()}`, () => {
+      const text = spec();
+      for (const [name, run] of Object.entries(everyVersion)) assert.deepEqual(run(text), every(), `${name} ${text}`);
+      assert.deepEqual(packed(text, false), current(), `pack ${text}`);
+      for (const [name, run] of Object.entries(oneVersion)) assert.deepEqual(run(text), one(), `${name} ${text}`);
+    });
+  }
+});
