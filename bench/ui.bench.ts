@@ -5,15 +5,15 @@
  * run it. The baseline, measured in the same run on the same cache, is `funes export`
  * of that version to /dev/null (it reads and flattens every record too).
  *
- * Usage: node --import tsx bench/ui.bench.ts [entries=100000]
+ * Usage: node --import tsx bench/ui.bench.ts [entries=100000] [cache dir to keep and reuse]
  *   quick: node --import tsx bench/ui.bench.ts 10000
  *
  * The cache is written by memorious itself (one call per entry, version pinned), so
  * every row has its own inputs and outputs.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memorious } from '@funes/core';
@@ -21,8 +21,9 @@ import { chromium } from 'playwright-core';
 
 const entries = Number(process.argv[2] ?? 100_000);
 const BIN = resolve(fileURLToPath(import.meta.url), '../../packages/cli/dist/bin.js');
-const root = mkdtempSync(join(tmpdir(), 'funes-ui-bench-'));
-const cacheDir = join(root, 'cache');
+const kept = process.argv[3];
+const root = kept ? undefined : mkdtempSync(join(tmpdir(), 'funes-ui-bench-'));
+const cacheDir = kept ? resolve(kept) : join(root!, 'cache');
 
 function fill(): void {
   const train = memorious((lr: number, depth: number, seed: number) => ({ loss: lr * depth + seed / 1000, metrics: { f1: 1 - lr, recall: depth / 10 } }), { name: 'train', version: 'bench', cacheDir });
@@ -40,8 +41,10 @@ async function json(url: string): Promise<any> {
 
 async function main(): Promise<void> {
   let start = process.hrtime.bigint();
-  fill();
-  console.log(`cache: 1 version × ${entries.toLocaleString('en')} entries written by memorious in ${seconds(start).toFixed(1)} s`);
+  if (!existsSync(cacheDir)) {
+    fill();
+    console.log(`cache: 1 version × ${entries.toLocaleString('en')} entries written by memorious in ${seconds(start).toFixed(1)} s`);
+  }
 
   start = process.hrtime.bigint();
   const exported = spawnSync(process.execPath, [BIN, 'export', 'train', '--cache', cacheDir], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
     const rssKiB = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1]);
 
     const row = (what: string, value: number, unit = 's') => console.log(`${what.padEnd(44)} ${value.toFixed(3).padStart(8)} ${unit}${unit === 's' ? `   ${(value / exportSeconds).toFixed(2)}× export` : ''}`);
-    console.log(`\nfunes ui, one version of ${entries.toLocaleString('en')} entries (baseline: funes export of it, ${exportSeconds.toFixed(3)} s)`);
+    console.log(`\nfunes ui, one version of ${entries.toLocaleString('en')} entries (baseline: funes export of it, ${exportSeconds.toFixed(3)} s; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`);
     row('first page of 100 rows', firstPage);
     row('whole table read', wholeTable);
     row('sorted + filtered page (after the read)', sortedPage);
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
     console.log(`${'server peak RSS'.padEnd(44)} ${(rssKiB / 1024).toFixed(0).padStart(8)} MiB`);
   } finally {
     server.kill('SIGTERM');
-    rmSync(root, { recursive: true, force: true });
+    if (root) rmSync(root, { recursive: true, force: true });
   }
 }
 

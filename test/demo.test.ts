@@ -31,7 +31,7 @@ test('the demo computes on the first run and nothing on the second', () => {
   const versions = readdirSync(functionDir);
   assert.equal(versions.length, 1);
   assert.match(versions[0], /^[0-9a-f]{64}$/);
-  const objects = readdirSync(join(functionDir, versions[0])).filter((name) => name !== 'definition.json');
+  const objects = readdirSync(join(functionDir, versions[0])).filter((name) => name !== 'definition.json' && name !== '.used');
   assert.equal(objects.length, 10);
   for (const name of objects) {
     assert.match(name, /^[0-9a-f]{64}$/);

@@ -21,7 +21,10 @@ const machines = mkdtempSync(join(tmpdir(), 'funes-leases-machines-'));
 let buckets = 0;
 
 before(async () => {
-  [swift, redis] = await Promise.all([startSwiftOrExplain(), startRedisOrExplain()]);
+  // Each server is kept as soon as it runs, so that `after` stops it even when the other
+  // failed to start: a server left running would keep this file's process alive.
+  const started = await Promise.allSettled([startSwiftOrExplain().then((s) => (swift = s)), startRedisOrExplain().then((r) => (redis = r))]);
+  for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
 }, { timeout: 400_000 });
 
 after(() => {

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { REPO_ROOT, tempProject } from './helpers/temp-project.js';
@@ -156,4 +156,17 @@ test('from the cache alone: the newest version against the one before', () => {
     const named = JSON.parse(funes(['why', 'train', '--args', '{"lr": 0.1}', '--json']));
     assert.equal(named.cause, 'stored');
   });
+});
+
+test('a script that calls the function as it loads: its first call is explained, not computed', () => {
+  project.write(
+    'src/sweep.mjs',
+    `import { train } from './experiment.mjs';\nimport { writeFileSync } from 'node:fs';\nconsole.log('sweeping');\nfor (const lr of [0.7, 0.1]) { train(lr); writeFileSync('after-first-call', ''); }\n`,
+  );
+  const result = JSON.parse(funes(['why', 'src/sweep.mjs:train', '--json']));
+  assert.equal(result.from, 'module');
+  assert.equal(result.cause, 'arguments');
+  assert.deepEqual(result.input, { lr: 0.7, epochs: 3 });
+  assert.equal(existsSync(join(project.dir, 'after-first-call')), false, 'the process ended at the call');
+  assert.equal(why(['--args', '[0.7]']).cause, 'arguments', 'nothing was computed nor stored');
 });

@@ -31,6 +31,16 @@ function answers(port: number): Promise<boolean> {
 /** Starts Redis on a free port, installing it first when missing; resolves once it answers PING. */
 export async function startRedis(): Promise<RedisServer> {
   ensureInstalled('Redis', ['redis-server'], ['redis-server']);
+  // A free port can be taken by another server starting at the same moment; a second
+  // port is tried before giving up.
+  try {
+    return await startOnFreePort();
+  } catch {
+    return await startOnFreePort();
+  }
+}
+
+async function startOnFreePort(): Promise<RedisServer> {
   const port = await freePort();
   const child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -45,7 +55,7 @@ export async function startRedis(): Promise<RedisServer> {
   while (!(await answers(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       stop();
-      throw new Error(`Redis did not start: ${output.slice(-2000)}`);
+      throw new Error(`Redis did not answer PING on 127.0.0.1:${port}: ${output.slice(-2000)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -3,10 +3,10 @@
  * `<cacheDir>/<name>/<definitionHash>/<argumentHash>` and returned from there when the
  * same call is made again — in this process or any later one.
  */
-import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { prepareCacheDir, resolveCacheDir } from './cache-location.js';
 import { listEntries } from './cache-index.js';
+import { removeVersionDir } from './cache/remove.js';
 import { callMode, type CallMode } from './call-mode.js';
 import { argumentHash, codeHash } from './argument-keys.js';
 import { snapshot } from './input-snapshot.js';
@@ -240,8 +240,11 @@ export class MemoizedFunction {
     const prepared = this.prepare();
     const functionDir = dirname(prepared.store.dir);
     const versions = allVersions ? listEntries(functionDir).map((hash) => join(functionDir, hash)) : [prepared.store.dir];
-    const removed = versions.reduce((count, dir) => count + listEntries(dir).length, 0);
-    rmSync(allVersions ? functionDir : prepared.store.dir, { recursive: true, force: true });
+    let removed = 0;
+    for (const dir of versions) {
+      const entries = listEntries(dir).length;
+      if (removeVersionDir(dir)) removed += entries;
+    }
     prepared.metadataWritten = false;
     return removed;
   }

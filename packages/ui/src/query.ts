@@ -71,15 +71,18 @@ export function selectRows(table: TableData, query: RowQuery): TableRow[] {
   const tests = (query.filters ?? []).map((filter) => matcher(table, filter));
   const kept = tests.length === 0 ? [...table.rows] : table.rows.filter((row) => tests.every((test) => test(row)));
   const at = columnIndex(table, query.sort);
-  if (at >= 0) {
-    const sign = query.descending ? -1 : 1;
-    kept.sort((a, b) => {
-      const order = compareCells(a.cells[at], b.cells[at]);
-      // Empty cells stay last whichever the direction.
-      return a.cells[at] == null || b.cells[at] == null ? order : sign * order;
-    });
+  if (at < 0) return kept;
+  const sign = query.descending ? -1 : 1;
+  // Empty cells stay last whichever the direction.
+  const empty = kept.filter((row) => row.cells[at] == null);
+  const full = kept.filter((row) => row.cells[at] != null);
+  if (full.every((row) => typeof row.cells[at] === 'number')) {
+    // Numbers (the common case, and the one 100,000 rows are sorted by) sort by an index over their values.
+    const values = Float64Array.from(full, (row) => row.cells[at] as number);
+    const order = Uint32Array.from(full.keys()).sort((i, j) => sign * (values[i] - values[j]) || i - j);
+    return [...Array.from(order, (i) => full[i]), ...empty];
   }
-  return kept;
+  return [...full.sort((a, b) => sign * compareCells(a.cells[at], b.cells[at])), ...empty];
 }
 
 /** One page of the rows a query keeps. */

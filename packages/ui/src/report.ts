@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { strToU8, zlibSync } from 'fflate';
 import { CacheView } from './cache-view.js';
-import { REPORT_DATA_ID, type ReportData } from './report-data.js';
+import { packTable, REPORT_DATA_ID, type ReportData } from './report-data.js';
 
 /** What a report holds and where it goes. */
 export interface ReportOptions {
@@ -48,7 +48,7 @@ export async function reportData(cacheDir: string, versions?: readonly string[])
   for (const fn of functions) {
     for (const version of fn.versions) {
       await view.loaded(version.hash);
-      tables[version.hash] = view.table(version.hash)!.table;
+      tables[version.hash] = packTable(view.table(version.hash)!.table);
       definitions[version.hash] = view.definition(version.hash)!;
     }
     for (const a of fn.versions) for (const b of fn.versions) if (a !== b) diffs[`${a.hash}:${b.hash}`] = view.diff(a.hash, b.hash) ?? '';

@@ -86,7 +86,10 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
       color: { type: 'linear', scheme: 'viridis', legend: true, label: `${spec.y} (mean)` },
       x: { label: spec.x, type: 'band' },
       y: { label: spec.color, type: 'band' },
-      marks: [Plot.cell(points, { x: spec.x, y: spec.color, fx, fill: 'mean', tip: true, title: (d: Datum) => `${spec.x} = ${d[spec.x]}\n${spec.color} = ${d[spec.color]}\n${spec.y} = ${d.mean} (n = ${d.n})` })],
+      marks: [
+        Plot.cell(points, { x: spec.x, y: spec.color, fx, fill: 'mean', tip: true, title: (d: Datum) => `${spec.x} = ${d[spec.x]}\n${spec.color} = ${d[spec.color]}\n${spec.y} = ${d.mean} (n = ${d.n})` }),
+        Plot.text(points, { x: spec.x, y: spec.color, fx, text: (d: Datum) => formatNumber(Number(d.mean)), fill: 'white', stroke: 'black', strokeWidth: 2, paintOrder: 'stroke' }),
+      ],
     });
   }
   if (spec.mark === 'parallel') {
@@ -121,7 +124,8 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
     ...common,
     x: { label: spec.x, ...(numericX ? {} : { type: 'point' }) },
     y: { label: `${spec.y}${groups.some((g) => g.n > 1) ? ' (mean ± sd)' : ''}` },
-    color: stroke ? { legend: true, label: spec.color } : undefined,
+    // Each colour is one value of an input the points are grouped by: categories, not a gradient.
+    color: stroke ? { type: 'ordinal', scheme: 'tableau10', legend: true, label: spec.color } : undefined,
     marks,
   });
 }

@@ -6,7 +6,7 @@
 import { strFromU8, unzlibSync } from 'fflate';
 import type { DefinitionView, EntryView, FunctionOutline, FunctionSummary } from '../cache-view.js';
 import { compareTables, groupPoints, pageOf, selectRows, type Comparison, type PointGroup, type RowPage, type RowQuery } from '../query.js';
-import { REPORT_DATA_ID, type ReportData } from '../report-data.js';
+import { REPORT_DATA_ID, unpackTable, type ReportData } from '../report-data.js';
 import type { ColumnInfo } from '../table.js';
 
 /** A version's loading state and columns. */
@@ -139,7 +139,8 @@ export class EmbeddedSource implements DataSource {
     const element = document.getElementById(REPORT_DATA_ID);
     if (!element?.textContent) return undefined;
     const bytes = Uint8Array.from(atob(element.textContent.trim()), (c) => c.charCodeAt(0));
-    return new EmbeddedSource(JSON.parse(strFromU8(unzlibSync(bytes))) as ReportData);
+    const data = JSON.parse(strFromU8(unzlibSync(bytes))) as ReportData;
+    return new EmbeddedSource({ ...data, tables: Object.fromEntries(Object.entries(data.tables).map(([hash, table]) => [hash, unpackTable(table)])) });
   }
 
   private table(version: string) {

@@ -9,6 +9,7 @@ import type { CellValue, ColumnInfo } from '../../table.js';
 import { formatNumber, h, select } from '../dom.js';
 import { parseFilter } from '../filters.js';
 import type { ViewContext } from '../main.js';
+import type { DataSource } from '../source.js';
 import { choosePlot, drawPlot, groupingOf, NONE, numericOutputs, type MarkKind } from '../plots.js';
 import { hrefOf, updateState, type ViewState } from '../state.js';
 
@@ -33,6 +34,11 @@ function filtersOf(state: ViewState, columns: readonly ColumnInfo[]): Filter[] {
   });
 }
 
+/** Whether the state has a filter typed under a column. */
+function hasFilters(state: ViewState): boolean {
+  return Object.keys(state).some((key) => key.startsWith('f.') && state[key] !== '');
+}
+
 function queryOf(state: ViewState, columns: readonly ColumnInfo[]): RowQuery {
   return { filters: filtersOf(state, columns), sort: state.sort || undefined, descending: state.desc === '1' };
 }
@@ -46,13 +52,16 @@ function cellText(cell: CellValue | undefined): string {
 /** Draws a version's view. */
 export async function renderVersion(context: ViewContext, state: ViewState): Promise<void> {
   const hash = state.v ?? '';
+  const tab = state.tab === 'plot' ? 'plot' : 'table';
+  // The table's first rows are asked for at once, beside the function's outline: the first paint waits for one round trip.
+  const firstRows = tab === 'table' && !hasFilters(state) ? context.source.rows(hash, queryOf(state, []), Number(state.offset) || 0, PAGE_SIZE) : undefined;
+  firstRows?.catch(() => {});
   const found = await findVersion(context, hash);
   if (!found) {
     context.root.replaceChildren(h('p', { class: 'error' }, `No version ${hash} in this cache.`), h('a', { href: '#' }, 'All functions'));
     return;
   }
   const { fn, version } = found;
-  const tab = state.tab === 'plot' ? 'plot' : 'table';
   const title = h(
     'div',
     {},
@@ -67,19 +76,27 @@ export async function renderVersion(context: ViewContext, state: ViewState): Pro
   );
   const body = h('section');
   if (tab === 'plot') await renderPlot(context, state, hash, body);
-  else await renderTable(context, state, fn, version, body);
+  else await renderTable(context, state, fn, version, body, firstRows);
   const scroll = context.live ? scrollY : 0;
   context.root.replaceChildren(title, tabs, body);
   if (context.live) scrollTo(0, scroll);
 }
 
-async function renderTable(context: ViewContext, state: ViewState, fn: FunctionOutline, version: FunctionOutline['versions'][number], body: HTMLElement): Promise<void> {
+async function renderTable(
+  context: ViewContext,
+  state: ViewState,
+  fn: FunctionOutline,
+  version: FunctionOutline['versions'][number],
+  body: HTMLElement,
+  asked: ReturnType<DataSource['rows']> | undefined,
+): Promise<void> {
   const { source } = context;
   const offset = Number(state.offset) || 0;
-  const first = await source.rows(version.hash, { filters: [], sort: undefined }, 0, 0);
-  const columns = first.columns;
-  const query = queryOf(state, columns);
-  const page = await source.rows(version.hash, query, offset, PAGE_SIZE);
+  // Filters are typed per column, so their meaning needs the columns first.
+  const known = asked ? [] : (await source.rows(version.hash, {}, 0, 0)).columns;
+  const query = queryOf(state, known);
+  const page = asked ? await asked : await source.rows(version.hash, query, offset, PAGE_SIZE);
+  const { columns } = page;
   const hidden = new Set(state.hide !== undefined ? state.hide.split(',').filter(Boolean) : HIDDEN_BY_DEFAULT);
   const shown = columns.map((column, index) => ({ column, index })).filter(({ column }) => !hidden.has(column.name));
   const chooser = h(

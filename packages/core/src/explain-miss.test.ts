@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { explainDefinition, explainMiss, memorious } from './index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'funes-explain-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test('the first version, then stored, new arguments and the nearest inputs', () => {
+  const cacheDir = join(root, 'a');
+  const fit = memorious(function fit(lr: number, epochs = 3) { return lr * epochs; }, { cacheDir });
+  assert.equal(explainMiss(fit, 0.1).cause, 'first');
+  assert.equal(explainDefinition(fit).cause, 'first');
+  fit(0.1);
+  fit(0.2, 5);
+  assert.deepEqual(explainDefinition(fit), { function: 'fit', version: explainDefinition(fit).version, cause: 'version-stored', entries: 2 });
+  const stored = explainMiss(fit, 0.1, 3);
+  assert.equal(stored.cause, 'stored');
+  const fresh = explainMiss(fit, 0.2);
+  assert.equal(fresh.cause, 'arguments');
+  if (fresh.cause !== 'arguments') return;
+  assert.deepEqual(fresh.input, { lr: 0.2, epochs: 3 });
+  assert.deepEqual(fresh.nearest[0].differences, [{ name: 'epochs', stored: 5, now: 3 }], 'one argument apart comes first');
+  assert.equal(fresh.nearest[1].differences.length, 1);
+});
+
+test('a refused record: damaged, or too old for maxAge', () => {
+  const cacheDir = join(root, 'b');
+  const square = memorious(function square(x: number) { return x * x; }, { cacheDir, maxAge: 1 });
+  square(3);
+  const until = Date.now() + 5;
+  while (Date.now() < until);
+  const aged = explainMiss(square, 3);
+  assert.equal(aged.cause, 'refused');
+  assert.equal(aged.cause === 'refused' && aged.reason, 'expired');
+  const cube = memorious(function cube(x: number) { return x * x * x; }, { cacheDir });
+  cube(2);
+  const { version, argumentHash } = explainMiss(cube, 2);
+  writeFileSync(join(cacheDir, 'cube', version, argumentHash!), 'garbage');
+  const damaged = explainMiss(cube, 2);
+  assert.equal(damaged.cause === 'refused' && damaged.reason, 'damaged');
+});

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { compareTables, groupPoints, pageOf, selectRows } from './query.js';
+import { TableBuilder, cellOf, DISTINCT_LIMIT, UnreadOutput, type TableData } from './table.js';
+
+function table(rows: readonly Record<string, unknown>[]): TableData {
+  const builder = new TableBuilder();
+  rows.forEach((row, i) => builder.add(`h${i}`, Object.entries(row).map(([name, value]) => ({ name, group: name === 'loss' ? 'output' : 'input', value }))));
+  return builder.table();
+}
+
+const sweep = table([
+  { lr: 0.1, opt: 'adam', seed: 0, loss: 0.5 },
+  { lr: 0.1, opt: 'adam', seed: 1, loss: 0.7 },
+  { lr: 0.2, opt: 'sgd', seed: 0, loss: null },
+  { lr: 0.3, opt: 'sgd', seed: 0, loss: 0.2 },
+  { lr: 0.3, opt: 'sgd', seed: 1, loss: 0.4 },
+]);
+
+test('cells keep scalars and summarize everything else', () => {
+  assert.equal(cellOf(1.5), 1.5);
+  assert.equal(cellOf(Number.NaN), null);
+  assert.equal(cellOf(10n), '10');
+  assert.equal(cellOf(new Date('2026-01-01T00:00:00Z')), '2026-01-01T00:00:00.000Z');
+  assert.deepEqual(cellOf(new Float64Array(3)), { summary: 'Float64Array(3)' });
+  assert.deepEqual(cellOf([1, 2]), { summary: 'Array(2)' });
+  assert.deepEqual(cellOf(new Map([[1, 2]])), { summary: 'Map(1)' });
+  assert.deepEqual(cellOf({ a: 1 }), { summary: '{1 key}' });
+  assert.deepEqual(cellOf(new UnreadOutput(9)), { summary: 'stored output, 9 bytes' });
+});
+
+test('columns know their kind, range and values', () => {
+  const [lr, opt, , loss] = sweep.columns;
+  assert.deepEqual([lr.kind, lr.min, lr.max, lr.distinct, lr.values], ['number', 0.1, 0.3, 3, [0.1, 0.2, 0.3]]);
+  assert.deepEqual([opt.kind, opt.values], ['string', ['adam', 'sgd']]);
+  assert.equal(loss.kind, 'number');
+  const many = table(Array.from({ length: DISTINCT_LIMIT + 5 }, (_, i) => ({ x: i })));
+  assert.equal(many.columns[0].values, null);
+  assert.equal(many.columns[0].distinct, DISTINCT_LIMIT + 1);
+});
+
+test('rows are filtered by range, values and text, sorted with empty cells last either way, and paged', () => {
+  const keep = (query: Parameters<typeof selectRows>[1]) => selectRows(sweep, query).map((row) => row.argumentHash);
+  assert.deepEqual(keep({ filters: [{ column: 'lr', min: 0.15 }] }), ['h2', 'h3', 'h4']);
+  assert.deepEqual(keep({ filters: [{ column: 'opt', values: ['adam'] }] }), ['h0', 'h1']);
+  assert.deepEqual(keep({ filters: [{ column: 'opt', text: 'SG' }, { column: 'lr', max: 0.25 }] }), ['h2']);
+  assert.deepEqual(keep({ filters: [{ column: 'nope', min: 0 }] }), []);
+  assert.deepEqual(keep({ sort: 'loss' }), ['h3', 'h4', 'h0', 'h1', 'h2']);
+  assert.deepEqual(keep({ sort: 'loss', descending: true }), ['h1', 'h0', 'h4', 'h3', 'h2']);
+  assert.deepEqual(keep({ sort: 'opt', descending: true }), ['h2', 'h3', 'h4', 'h0', 'h1']);
+  const page = pageOf(sweep, selectRows(sweep, { sort: 'loss' }), 3, 10);
+  assert.deepEqual([page.total, page.matched, page.offset, page.rows.map((row) => row.argumentHash)], [5, 5, 3, ['h1', 'h2']]);
+});
+
+test('the seeds of one point become one group with mean and spread', () => {
+  const groups = groupPoints(sweep, sweep.rows, ['lr'], 'loss');
+  assert.deepEqual(
+    groups.map((g) => [g.keys, g.n, Number(g.mean.toFixed(6)), Number(g.sd.toFixed(6))]),
+    [
+      [[0.1], 2, 0.6, 0.1],
+      [[0.3], 2, 0.3, 0.1],
+    ],
+  );
+  assert.deepEqual(groupPoints(sweep, sweep.rows, ['nope'], 'loss'), []);
+});
+
+test('two versions compare on the argument hashes both hold, largest difference first', () => {
+  const after = table([
+    { lr: 0.1, opt: 'adam', seed: 0, loss: 0.5 },
+    { lr: 0.1, opt: 'adam', seed: 1, loss: 0.9 },
+    { lr: 0.2, opt: 'sgd', seed: 0, loss: 0.1 },
+  ]);
+  const comparison = compareTables(sweep, after, 'loss');
+  assert.deepEqual(comparison.pairs, [
+    { argumentHash: 'h1', a: 0.7, b: 0.9 },
+    { argumentHash: 'h0', a: 0.5, b: 0.5 },
+  ]);
+  assert.deepEqual([comparison.shared, comparison.onlyA, comparison.onlyB, comparison.changed], [3, 2, 0, 1]);
+});
