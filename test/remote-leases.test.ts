@@ -1,35 +1,44 @@
 /**
  * Compute-once across machines: `lock` with a remote takes a lease per call. Processes
  * with separate cache directories stand for machines; they share a real S3-compatible
- * server on 127.0.0.1 and, where its server lacks conditional writes, a real Redis.
- * What each process computed is counted from its output (the side channel).
+ * server on 127.0.0.1: Ceph RGW, whose conditional writes hold the leases, and Swift,
+ * which has none, with a real Redis holding them instead. What each process computed is
+ * counted from its output (the side channel).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
+import { probeRemote } from '@funes/sync';
 import { printed, startNode } from './helpers/processes.js';
+import { startCephOrExplain, type CephServer } from './helpers/ceph-server.js';
 import { startRedisOrExplain, type RedisServer } from './helpers/redis-server.js';
 import { createBucket, startSwiftOrExplain, type SwiftServer } from './helpers/swift-server.js';
 import { REPO_ROOT, tempProject } from './helpers/temp-project.js';
 
 let swift: SwiftServer | undefined;
 let redis: RedisServer | undefined;
+let ceph: CephServer | undefined;
 const project = tempProject('funes-leases-');
 const machines = mkdtempSync(join(tmpdir(), 'funes-leases-machines-'));
 let buckets = 0;
 
 before(async () => {
-  // Each server is kept as soon as it runs, so that `after` stops it even when the other
+  // Each server is kept as soon as it runs, so that `after` stops it even when another
   // failed to start: a server left running would keep this file's process alive.
-  const started = await Promise.allSettled([startSwiftOrExplain().then((s) => (swift = s)), startRedisOrExplain().then((r) => (redis = r))]);
+  const started = await Promise.allSettled([
+    startSwiftOrExplain().then((s) => (swift = s)),
+    startRedisOrExplain().then((r) => (redis = r)),
+    startCephOrExplain().then((c) => (ceph = c)),
+  ]);
   for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
 }, { timeout: 400_000 });
 
 after(() => {
   swift?.stop();
   redis?.stop();
+  ceph?.stop();
   project.remove();
   rmSync(machines, { recursive: true, force: true });
 });
@@ -39,11 +48,34 @@ function servers(t: TestContext): { swift: SwiftServer; redis: RedisServer } | u
   return swift && redis ? { swift, redis } : undefined;
 }
 
-async function freshRemote(s: SwiftServer): Promise<string> {
+async function freshRemote(s: Pick<SwiftServer, 'endpoint' | 'env'>): Promise<string> {
   const bucket = `funes-leases-${process.pid}-${++buckets}`;
   await createBucket(s, bucket);
   return `s3://${bucket}/sweep?endpoint=${encodeURIComponent(s.endpoint)}`;
 }
+
+/** Where leases are held: the environment of a machine for a fresh remote, or undefined (skip) when the servers could not be had. */
+interface Setup {
+  readonly name: string;
+  machine(t: TestContext): Promise<Record<string, string> | undefined>;
+}
+
+const SETUPS: readonly Setup[] = [
+  {
+    name: 'S3 leases on Ceph RGW',
+    async machine(t) {
+      if (!ceph) t.skip('CEPH RGW LEASE TESTS NOT RUN: Ceph could not be installed (see the message above)');
+      return ceph && { ...ceph.env, FUNES_REMOTE: await freshRemote(ceph) };
+    },
+  },
+  {
+    name: 'Redis leases, Swift remote',
+    async machine(t) {
+      const s = servers(t);
+      return s && { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), FUNES_LOCK_URL: s.redis.url };
+    },
+  },
+];
 
 // Every machine runs the whole grid: a point another machine is computing is skipped
 // (lock: 'skip') and come back to once the rest is done, when its result is there to read.
@@ -79,8 +111,9 @@ while (todo.length > 0) {
 `,
 );
 
+let runs = 0;
 function sweep(machine: string, points: readonly (number | string)[], env: Record<string, string>) {
-  return startNode(project.dir, ['sweep.mjs', ...points.map(String)], { ...swift!.env, FUNES_CACHE_DIR: join(machines, machine), ...env });
+  return startNode(project.dir, ['sweep.mjs', ...points.map(String)], { FUNES_CACHE_DIR: join(machines, `${++runs}-${machine}`), ...env });
 }
 
 const computedIn = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('computing ')).map((line) => line.slice('computing '.length));
@@ -88,51 +121,65 @@ const computedIn = (stdout: string) => stdout.split('\n').filter((line) => line.
 test('lock: true with a remote that cannot hold leases fails plainly (ENOLEASE), never duplicating work', async (t) => {
   const s = servers(t);
   if (!s) return;
-  const run = await sweep('noleases', [1], { FUNES_REMOTE: await freshRemote(s.swift), LOCK_MODE: 'wait' }).finished;
+  const run = await sweep('noleases', [1], { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), LOCK_MODE: 'wait' }).finished;
   assert.notEqual(run.code, 0);
   assert.match(run.stderr, /ENOLEASE|lock: true cannot take compute-once leases on s3:\/\/\S+: its server does not honour conditional writes/);
   assert.deepEqual(computedIn(run.stdout), []);
 });
 
-test('4 machines run the same 100-point sweep: each point is computed exactly once (Redis leases, Swift remote)', async (t) => {
-  const s = servers(t);
-  if (!s) return;
-  const remote = await freshRemote(s.swift);
-  const grid = Array.from({ length: 100 }, (_, i) => i);
-  const runs = await Promise.all([0, 1, 2, 3].map((k) => sweep(`m${k}`, grid, { FUNES_REMOTE: remote, FUNES_LOCK_URL: s.redis.url }).finished));
-  for (const run of runs) assert.equal(run.code, 0, run.stderr);
-  const computed = runs.flatMap((run) => computedIn(run.stdout));
-  assert.equal(computed.length, 100, `each point once: ${runs.map((run) => computedIn(run.stdout).length).join(' + ')}`);
-  assert.equal(new Set(computed).size, 100);
-  assert.ok(runs.filter((run) => computedIn(run.stdout).length > 0).length >= 2, 'the work was shared');
-  for (const run of runs) {
-    const results = run.stdout.split('\n').filter((line) => line.startsWith('result '));
-    assert.equal(results.length, 100, 'every machine has every result');
-    assert.ok(results.includes('result 7 49'));
+test('the capability probe: Ceph RGW honours conditional writes', async (t) => {
+  if (!ceph) return t.skip('CEPH RGW LEASE TESTS NOT RUN: Ceph could not be installed (see the message above)');
+  const saved = { ...process.env };
+  Object.assign(process.env, ceph.env);
+  try {
+    const verdict = await probeRemote(join(machines, 'probe'), await freshRemote(ceph));
+    assert.deepEqual(verdict, { conditionalWrites: true, detail: 'the server honours conditional writes: of two creates of one key, the second got 412' });
+  } finally {
+    for (const key of Object.keys(ceph.env)) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
   }
 });
 
-test('a lease holder killed with SIGKILL: its lease lapses and another machine computes the point once more', async (t) => {
-  const s = servers(t);
-  if (!s) return;
-  const remote = await freshRemote(s.swift);
-  const env = { FUNES_REMOTE: remote, FUNES_LOCK_URL: s.redis.url, LEASE_MS: '3000', LOCK_MODE: 'wait' };
-  const holder = sweep('holder', ['slow'], env);
-  assert.ok(await printed(holder.child, 'computing slow'), 'the holder started computing');
-  const waiter = sweep('waiter', ['slow', 1], env);
-  let killed = false;
-  const takenOver = printed(waiter.child, 'computing slow').then((seen) => seen && killed);
-  // Longer than the lease: the holder's worker thread renews it although the computation blocks the holder's thread.
-  await new Promise((resolve) => setTimeout(resolve, 5000));
-  killed = true;
-  holder.child.kill('SIGKILL');
-  await holder.finished;
-  assert.equal(await takenOver, true, 'the waiter computed only after the holder was killed');
-  const run = await waiter.finished;
-  assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(computedIn(run.stdout), ['slow', '1']);
-  assert.match(run.stdout, /^result slow slow result$/m);
-});
+for (const setup of SETUPS) {
+  test(`4 machines run the same 100-point sweep: each point is computed exactly once (${setup.name})`, async (t) => {
+    const env = await setup.machine(t);
+    if (!env) return;
+    const grid = Array.from({ length: 100 }, (_, i) => i);
+    const runs = await Promise.all([0, 1, 2, 3].map((k) => sweep(`m${k}`, grid, env).finished));
+    for (const run of runs) assert.equal(run.code, 0, run.stderr);
+    const computed = runs.flatMap((run) => computedIn(run.stdout));
+    assert.equal(computed.length, 100, `each point once: ${runs.map((run) => computedIn(run.stdout).length).join(' + ')}`);
+    assert.equal(new Set(computed).size, 100);
+    for (const run of runs) {
+      const results = run.stdout.split('\n').filter((line) => line.startsWith('result '));
+      assert.equal(results.length, 100, 'every machine has every result');
+      assert.ok(results.includes('result 7 49'));
+    }
+  });
+
+  test(`a lease holder killed with SIGKILL: its lease lapses and another machine computes the point once more (${setup.name})`, async (t) => {
+    const machine = await setup.machine(t);
+    if (!machine) return;
+    const env = { ...machine, LEASE_MS: '3000', LOCK_MODE: 'wait' };
+    const holder = sweep('holder', ['slow'], env);
+    assert.ok(await printed(holder.child, 'computing slow'), 'the holder started computing');
+    const waiter = sweep('waiter', ['slow', 1], env);
+    let killed = false;
+    const takenOver = printed(waiter.child, 'computing slow').then((seen) => seen && killed);
+    // Longer than the lease: the holder's worker thread renews it although the computation blocks the holder's thread.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    killed = true;
+    holder.child.kill('SIGKILL');
+    await holder.finished;
+    assert.equal(await takenOver, true, 'the waiter computed only after the holder was killed');
+    const run = await waiter.finished;
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(computedIn(run.stdout), ['slow', '1']);
+    assert.match(run.stdout, /^result slow slow result$/m);
+  });
+}
 
 test('examples/cluster-sweep: three machines run the same script, each point is computed once, a fresh machine reads it all', async (t) => {
   const s = servers(t);

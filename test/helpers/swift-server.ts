@@ -174,10 +174,10 @@ export async function startSwift(): Promise<SwiftServer> {
 }
 
 /**
- * Creates a bucket as the test user (Funes never creates buckets: that is the storage
- * owner's choice), optionally with one object in it.
+ * Creates a bucket as the server's test user (Funes never creates buckets: that is the
+ * storage owner's choice), optionally with one object in it. Any S3 server of the tests.
  */
-export async function createBucket(server: Pick<SwiftServer, 'endpoint'>, bucket: string, object?: string): Promise<void> {
+export async function createBucket(server: Pick<SwiftServer, 'endpoint' | 'env'>, bucket: string, object?: string): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { S3Client, CreateBucketCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
   const client = new S3Client({
@@ -185,7 +185,7 @@ export async function createBucket(server: Pick<SwiftServer, 'endpoint'>, bucket
     region: 'us-east-1',
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
-    credentials: { accessKeyId: SWIFT_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: SWIFT_CREDENTIALS.AWS_SECRET_ACCESS_KEY },
+    credentials: { accessKeyId: server.env.AWS_ACCESS_KEY_ID, secretAccessKey: server.env.AWS_SECRET_ACCESS_KEY },
   });
   try {
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
