@@ -1,6 +1,6 @@
 /**
- * The `funes` CLI on a large cache: wall time of `log`, `du` and `verify` (with peak
- * RSS) as users run them — the built binary in a child process.
+ * The `funes` CLI on a large cache: wall time of `log`, `du`, `verify` and
+ * `gc --dry-run` (with peak RSS) as users run them — the built binary in a child process.
  *
  * Usage: node --import tsx bench/cli.bench.ts [entries=100000] [runs=3]
  *   quick: node --import tsx bench/cli.bench.ts 10000 1
@@ -82,6 +82,7 @@ try {
     ['verify', ['verify']],
     ['verify (1/2)', ['verify', 'train0', 'train1', 'train2', 'train3', 'train4']],
     ['verify (1/10)', ['verify', 'train0']],
+    ['gc --dry-run', ['gc', '--dry-run', '--now']],
   ];
   for (const [label, args] of rows) {
     const { seconds, cpu, rssMiB } = time(args);

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliProject, type CliProject, type FunesRun } from './helpers/cli-cache.js';
@@ -250,6 +250,28 @@ describe('funes diff', () => {
 });
 
 describe('funes verify', () => {
+  it('reports a version whose definition.json is missing, and one directory it cannot read while checking the rest', () => {
+    const cache = project.copyCache('no-metadata');
+    rmSync(join(cache, 'train', v1, 'definition.json'));
+    const run = project.funes(['verify', '--cache', 'no-metadata', '--json']);
+    assert.equal(run.status, 1);
+    const result = JSON.parse(run.stdout);
+    assert.deepEqual(result.problems.map((p: any) => [p.kind, p.hash, p.fixed]), [['missing-metadata', v1, false]]);
+    assert.equal(result.objects, 8, 'every object still checked');
+    assert.match(project.funes(['verify', '--cache', 'no-metadata']).stdout, /no definition\.json train@.*\n.*\n.*next call writes its definition\.json again/);
+    const log = json(project.funes(['log', 'train', '--cache', 'no-metadata', '--json'])).versions.find((v: any) => v.hash === v1);
+    assert.deepEqual([log.metadata, log.current], ['missing', false]);
+    if (process.getuid?.() === 0) return; // root reads every directory
+    chmodSync(join(cache, 'train', v2), 0o000);
+    try {
+      const locked = JSON.parse(project.funes(['verify', '--cache', 'no-metadata', '--json']).stdout);
+      assert.ok(locked.problems.some((p: any) => p.kind === 'unreadable-version' && p.hash === v2));
+      assert.equal(project.funes(['gc', '--now', '--cache', 'no-metadata']).status, 1, 'gc reports it and collects the rest');
+    } finally {
+      chmodSync(join(cache, 'train', v2), 0o755);
+    }
+  });
+
   it('passes a sound cache', () => {
     const run = project.funes(['verify']);
     assert.equal(run.status, 0, run.stderr);

@@ -4,12 +4,14 @@
  * leave no temp file or partial object behind.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { decodeObject, isHash, isTempFile } from '@funes/core';
+import { collectGarbage, currentVersions, listCache } from '@funes/core/cache';
 import { pack, readBundleManifest, unpack, type UnpackSummary } from '@funes/sync';
 import { craft, entriesOf, manifestOf, withManifest, type RawEntry } from './helpers/bundle-attacks.js';
 import { filesUnder, makeWorkspace, type Workspace } from './helpers/bundle-caches.js';
@@ -175,5 +177,56 @@ describe('unpack refuses crafted bundles', () => {
     const manifest = manifestOf(entries);
     manifest.objectCount = 7;
     await assert.rejects(readBundleManifest(Readable.from([await craft(withManifest(entries, manifest))])), { code: 'EBUNDLEFORMAT' });
+  });
+});
+
+/** The entries with every `definition.json` of function `fn` changed by `change`, the manifest kept consistent. */
+function withDefinitions(from: readonly RawEntry[], fn: string, change: (metadata: any) => any): RawEntry[] {
+  const manifest = manifestOf(from);
+  const changed = from.map((entry) => {
+    if (!entry.name.startsWith(`${fn}/`) || !entry.name.endsWith('/definition.json')) return entry;
+    const data = Buffer.from(JSON.stringify(change(JSON.parse(entry.data!.toString('utf8')))));
+    const version = manifest.versions.find((v: any) => entry.name === `${v.functionDir}/${v.definitionHash}/definition.json`);
+    manifest.bytes += data.length - version.metadata.size;
+    version.metadata = { size: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+    return { ...entry, data };
+  });
+  return withManifest(changed, manifest);
+}
+
+describe('definition.json from a bundle', () => {
+  it('is refused, naming the entry, when it breaks its contract or describes another version or function', async () => {
+    const other = 'f'.repeat(64);
+    for (const [change, reason] of [
+      [(m: any) => ({ ...m, definitionHash: other }), /its definition hash is not its directory name/],
+      [(m: any) => ({ ...m, name: 'train' }), /its function name is not its directory name/],
+      [(m: any) => ({ ...m, source: 42 }), /no source text/],
+      [(m: any) => ({ ...m, createdAt: 'soon' }), /no valid createdAt time/],
+    ] as const) {
+      const { result, cacheFiles } = await unpackInSandbox(await craft(withDefinitions(entries, 'square', change)));
+      const summary = await result;
+      const rejected = summary.rejectedList.filter((p) => p.entry.startsWith('square/') && p.entry.endsWith('/definition.json'));
+      assert.equal(rejected.length, 1, JSON.stringify(summary.rejectedList));
+      assert.match(rejected[0].reason, reason);
+      assert.deepEqual(cacheFiles().filter((f) => f.startsWith('square/') && f.endsWith('definition.json')), [], 'never written');
+    }
+  });
+
+  it('cannot make a version current by its dates: a future-dated version unpacked next to one in use is collected, the one in use kept', async () => {
+    const target = ws.cacheDir('in-use');
+    ws.compute(target, [1, 2]);
+    const source = ws.cacheDir('future-source');
+    ws.compute(source, [1], { version: 'v2' });
+    const future = withDefinitions(await entriesOf(await buffer(pack({ cacheDir: source }))), 'square', (m) => ({ ...m, createdAt: '2999-01-01T00:00:00.000Z' }));
+    const summary = await unpack(Readable.from([await craft(future)]), { cacheDir: target });
+    assert.equal(summary.rejectedList.length, 0, JSON.stringify(summary.rejectedList));
+    const squares = listCache(target).versions.filter((v) => v.name === 'square');
+    assert.equal(squares.length, 2);
+    const [current] = currentVersions(squares);
+    assert.notEqual(current.lastUsedMs, null, 'the version computed here is current, not the future-dated one');
+    const collected = collectGarbage(listCache(target), { keep: 1, graceMs: 0, maxDiskBytes: undefined, tempGraceMs: 3_600_000, now: Date.now(), dryRun: false });
+    const removed = collected.removedVersions.filter((v) => v.function === 'square').map((v) => v.hash);
+    assert.deepEqual(removed, squares.filter((v) => v !== current).map((v) => v.hash));
+    assert.equal((ws.load(target) as any).square.length, 2, 'every result of the version in use kept');
   });
 });

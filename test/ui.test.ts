@@ -216,6 +216,21 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     }
   });
 
+  it('answers only requests addressed to 127.0.0.1 or localhost, so a rebound web site cannot read the cache', async () => {
+    const port = new URL(server.url).port;
+    const ask = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/api/functions', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject).end();
+      });
+    assert.equal(await ask(`127.0.0.1:${port}`), 200);
+    assert.equal(await ask(`localhost:${port}`), 200);
+    assert.equal(await ask(`evil.example:${port}`), 403);
+  });
+
   it('requires the printed token when bound to another address', async () => {
     const guarded = await startUiServer({ cacheDir: join(project.dir, 'cache'), host: '127.0.0.2' });
     try {

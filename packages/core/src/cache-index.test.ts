@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { listEntries, listVersions, readVersionMetadata, scanVersion, tempFilePid } from './cache-index.js';
+import { listEntries, listVersions, metadataDefect, readVersionMetadata, scanVersion, tempFilePid } from './cache-index.js';
 
 const H1 = 'a'.repeat(64);
 const H2 = 'b'.repeat(64);
@@ -20,7 +20,7 @@ before(() => {
   writeFileSync(join(version, H2), 'object bytes');
   writeFileSync(join(version, '.tmp-1234-00ff00ff00ff'), 'partial');
   writeFileSync(join(version, 'notes.txt'), 'ignored');
-  writeFileSync(join(version, 'definition.json'), JSON.stringify({ format: 1, name: 'train', definitionHash: H1, createdAt: '2026-11-25T00:00:00Z', source: 'x', later: true }));
+  writeFileSync(join(version, 'definition.json'), JSON.stringify({ ...complete('train', H1), later: true }));
 });
 after(() => rmSync(cache, { recursive: true, force: true }));
 
@@ -46,6 +46,11 @@ test('scans objects, temp files and metadata of a version', () => {
   assert.deepEqual(listEntries(join(cache, 'gone')), []);
 });
 
+/** A definition.json with every field its contract requires. */
+function complete(name: string, definitionHash: string) {
+  return { format: 1, name, definitionHash, module: null, source: 'x', dependencies: [], warnings: [], pinnedVersion: null, createdAt: '2026-11-25T00:00:00Z', funes: '0.1.0' };
+}
+
 test('reads metadata, keeping unknown fields, and names what is wrong with a damaged one', () => {
   const ok = readVersionMetadata(join(cache, 'train', H1), H1);
   assert.equal(ok.status, 'ok');
@@ -56,13 +61,19 @@ test('reads metadata, keeping unknown fields, and names what is wrong with a dam
   for (const [text, reason] of [
     ['{"name": "ev', 'not valid JSON'],
     ['[]', 'not a JSON object'],
-    [JSON.stringify({ definitionHash: H2, createdAt: '2026-01-01' }), 'no function name'],
-    [JSON.stringify({ name: 'eval', definitionHash: H1, createdAt: '2026-01-01' }), 'its definition hash is not its directory name'],
-    [JSON.stringify({ name: 'eval', definitionHash: H2, createdAt: 'yesterday' }), 'no valid createdAt time'],
+    [JSON.stringify({ ...complete('eval', H2), name: undefined }), 'no function name'],
+    [JSON.stringify(complete('eval', H1)), 'its definition hash is not its directory name'],
+    [JSON.stringify({ ...complete('eval', H2), createdAt: 'yesterday' }), 'no valid createdAt time'],
+    [JSON.stringify({ ...complete('eval', H2), format: 2 }), 'its format is not 1'],
+    [JSON.stringify({ ...complete('eval', H2), source: undefined }), 'no source text'],
+    [JSON.stringify({ ...complete('eval', H2), dependencies: ['x'] }), 'dependencies is not a list of objects'],
+    [JSON.stringify({ ...complete('eval', H2), warnings: [1] }), 'warnings is not a list of strings'],
   ]) {
     writeFileSync(join(damaged, 'definition.json'), text);
     assert.deepEqual(readVersionMetadata(damaged, H2), { status: 'damaged', file: join(damaged, 'definition.json'), reason });
   }
+  assert.equal(metadataDefect(complete('eval', H2), { functionDir: 'eval', definitionHash: H2 }), undefined);
+  assert.equal(metadataDefect(complete('eval', H2), { functionDir: 'train', definitionHash: H2 }), 'its function name is not its directory name');
 });
 
 test('temp file names carry the writing pid', () => {

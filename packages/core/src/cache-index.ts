@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Dependency } from './definition/index.js';
-import { isHash, isLockFile, isTempFile, METADATA_FILE, TEMP_PREFIX, USED_FILE } from './layout.js';
+import { functionDirName, isHash, isLockFile, isTempFile, METADATA_FILE, TEMP_PREFIX, USED_FILE } from './layout.js';
 
 /** What a version directory's `definition.json` holds (written once, by the first process that stores a result). */
 export interface VersionMetadata {
@@ -123,6 +123,39 @@ export function listVersions(cacheDir: string): VersionLocation[] {
   return versions;
 }
 
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/**
+ * Why a parsed `definition.json` breaks its contract (docs/format.md), or undefined when
+ * it keeps it: every field of {@link VersionMetadata} present and well typed (fields
+ * added by later Funes versions are allowed), its `definitionHash` the version
+ * directory's name and, when `functionDir` is given, its `name` the function directory's.
+ * Its writer is memorious; its readers are every tool, and `unpack` and `pull` check
+ * what a bundle or remote brings against it before it enters a cache.
+ */
+export function metadataDefect(value: unknown, where: { readonly definitionHash?: string; readonly functionDir?: string }): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+  const m = value as Record<string, unknown>;
+  if (m.format !== 1) return 'its format is not 1';
+  if (!isString(m.name) || m.name === '') return 'no function name';
+  if (!isString(m.definitionHash) || !isHash(m.definitionHash)) return 'no definition hash';
+  if (where.definitionHash !== undefined && m.definitionHash !== where.definitionHash) return 'its definition hash is not its directory name';
+  if (where.functionDir !== undefined && !functionDirMatches(m.name, where.functionDir)) return 'its function name is not its directory name';
+  if (!(m.module === null || isString(m.module))) return 'module is neither a string nor null';
+  if (!isString(m.source)) return 'no source text';
+  if (!Array.isArray(m.dependencies) || !m.dependencies.every((d) => d !== null && typeof d === 'object' && !Array.isArray(d))) return 'dependencies is not a list of objects';
+  if (!Array.isArray(m.warnings) || !m.warnings.every(isString)) return 'warnings is not a list of strings';
+  if (!(m.pinnedVersion === null || isString(m.pinnedVersion))) return 'pinnedVersion is neither a string nor null';
+  if (!isString(m.createdAt) || Number.isNaN(Date.parse(m.createdAt))) return 'no valid createdAt time';
+  if (!isString(m.funes)) return 'no Funes version';
+  return undefined;
+}
+
+/** Whether a function name is stored under this directory name (see `functionDirName`). */
+function functionDirMatches(name: string, functionDir: string): boolean {
+  return functionDirName(name) === functionDir;
+}
+
 function damagedMetadata(file: string, reason: string): MetadataResult {
   return { status: 'damaged', file, reason };
 }
@@ -148,25 +181,10 @@ export function readVersionMetadata(versionDir: string, definitionHash?: string)
     return damagedMetadata(file, 'not valid JSON');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return damagedMetadata(file, 'not a JSON object');
-  const m = value as Record<string, unknown>;
-  if (typeof m.name !== 'string' || m.name === '') return damagedMetadata(file, 'no function name');
-  if (typeof m.definitionHash !== 'string' || !isHash(m.definitionHash)) return damagedMetadata(file, 'no definition hash');
-  if (definitionHash !== undefined && m.definitionHash !== definitionHash) return damagedMetadata(file, 'its definition hash is not its directory name');
-  if (typeof m.createdAt !== 'string' || Number.isNaN(Date.parse(m.createdAt))) return damagedMetadata(file, 'no valid createdAt time');
-  const metadata: VersionMetadata = {
-    ...(m as object),
-    format: typeof m.format === 'number' ? m.format : 1,
-    name: m.name,
-    definitionHash: m.definitionHash,
-    module: typeof m.module === 'string' ? m.module : null,
-    source: typeof m.source === 'string' ? m.source : '',
-    dependencies: Array.isArray(m.dependencies) ? (m.dependencies as Dependency[]) : [],
-    warnings: Array.isArray(m.warnings) ? (m.warnings as string[]) : [],
-    pinnedVersion: typeof m.pinnedVersion === 'string' ? m.pinnedVersion : null,
-    createdAt: m.createdAt,
-    funes: typeof m.funes === 'string' ? m.funes : 'unknown',
-  };
-  return { status: 'ok', metadata };
+  const reason = metadataDefect(value, { definitionHash });
+  if (reason !== undefined) return damagedMetadata(file, reason);
+  const m = value as Record<string, unknown> & VersionMetadata;
+  return { status: 'ok', metadata: m };
 }
 
 /** The pid a temp file's name carries (`.tmp-<pid>-<hex>`, see `tempName`). */

@@ -4,6 +4,7 @@
  * integrity check on read never enters the cache.
  */
 import { decodeObject, readHeader, sha256Hex } from '@funes/core';
+import { metadataDefect } from '@funes/core/cache';
 import { hex } from './digests.js';
 import type { ExpectedEntry } from './manifest.js';
 
@@ -17,18 +18,27 @@ function objectDefect(entry: ExpectedEntry, bytes: Uint8Array, maxPayload: numbe
   return decoded.ok ? undefined : decoded.reason;
 }
 
-function metadataDefect(entry: ExpectedEntry, bytes: Uint8Array): string | undefined {
+function definitionDefect(entry: ExpectedEntry, bytes: Uint8Array): string | undefined {
   if (sha256Hex(bytes) !== entry.digest) return 'its SHA-256 is not the one the manifest lists';
+  return versionMetadataDefect(bytes, entry.functionDir, entry.definitionHash);
+}
+
+/**
+ * Why a `definition.json` brought by a bundle or a remote must not enter a cache: not
+ * JSON, or not keeping @funes/core's contract for it (every field well typed, its
+ * definition hash and name those of the directory it goes to).
+ */
+export function versionMetadataDefect(bytes: Uint8Array, functionDir: string, definitionHash: string): string | undefined {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch {
     return 'not JSON';
   }
-  return undefined;
+  return metadataDefect(value, { functionDir, definitionHash });
 }
 
 /** Why an entry's bytes must not enter the cache, or undefined when they may. */
 export function entryDefect(entry: ExpectedEntry, bytes: Uint8Array, maxPayload: number): string | undefined {
-  return entry.kind === 'object' ? objectDefect(entry, bytes, maxPayload) : metadataDefect(entry, bytes);
+  return entry.kind === 'object' ? objectDefect(entry, bytes, maxPayload) : definitionDefect(entry, bytes);
 }

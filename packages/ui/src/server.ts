@@ -45,6 +45,9 @@ const HEARTBEAT_MS = 15_000;
 /** The only address served without a token. */
 const DEFAULT_HOST = '127.0.0.1';
 
+/** The names a page of the default address is reached by (its Host header, with the port). */
+const LOCAL_NAMES = ['127.0.0.1', 'localhost'];
+
 /** A request the API refuses, with its HTTP status and a stable code. */
 class ApiError extends Error {
   constructor(
@@ -148,7 +151,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   }
 
   function authorized(request: IncomingMessage, params: URLSearchParams): boolean {
-    if (token === undefined) return true;
+    // Without a token, only pages of this address may ask: a web site that rebinds its own name to 127.0.0.1 cannot read the cache.
+    if (token === undefined) return LOCAL_NAMES.some((name) => request.headers.host === `${name}:${port}`);
     const given = params.get('token') ?? request.headers.authorization?.replace(/^Bearer /, '') ?? '';
     const a = Buffer.from(given);
     const b = Buffer.from(token);
@@ -278,7 +282,11 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     }
     try {
       if (!url.pathname.startsWith('/api/')) throw new ApiError(404, 'ENOROUTE', `no such page: ${url.pathname}`);
-      if (!authorized(request, url.searchParams)) throw new ApiError(401, 'ETOKEN', 'this server needs the token it printed at start: open the URL it printed');
+      if (!authorized(request, url.searchParams)) {
+        throw token === undefined
+          ? new ApiError(403, 'EHOST', `this server answers only pages of 127.0.0.1:${port}: open the URL it printed`)
+          : new ApiError(401, 'ETOKEN', 'this server needs the token it printed at start: open the URL it printed');
+      }
       const result = await api(url.pathname, url.searchParams, response);
       if (result === STREAM) return;
       const [type, body] = result instanceof Raw ? [result.type, result.body] : ['application/json; charset=utf-8', JSON.stringify(result)];
@@ -295,12 +303,13 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     }
   }
 
+  let port = 0;
   const server: Server = createServer((request, response) => void handle(request, response));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   const shown = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shown}:${port}/${token ? `?token=${token}` : ''}`,

@@ -4,14 +4,21 @@
 import { versionLabel } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { ExitCode } from '../errors.js';
-import { verify, type VerifyResult } from '../operations/verify.js';
+import { verify, type VerifyProblem, type VerifyResult } from '../operations/verify.js';
 import type { Style } from '../style.js';
 import { countOf } from '../units.js';
+
+/** What to do about the problems left. */
+function hintFor(open: readonly VerifyProblem[]): string {
+  if (open.some((p) => p.kind === 'damaged-object' || p.kind === 'damaged-metadata')) return 'run `funes verify --fix` to remove damaged files';
+  if (open.some((p) => p.kind === 'missing-metadata')) return "a version's next call writes its definition.json again; `funes rm <fn@hash>` removes the version";
+  return 'check the permissions of the files listed';
+}
 
 /** `funes verify`'s text: one line per problem, then a summary. Pure. */
 export function formatVerify(result: VerifyResult, style: Style): string {
   const lines = result.problems.map((p) => {
-    const what = p.kind === 'damaged-metadata' ? 'damaged definition.json' : p.kind === 'unreadable-object' ? 'unreadable object' : 'damaged object';
+    const what = { 'damaged-metadata': 'damaged definition.json', 'missing-metadata': 'no definition.json', 'unreadable-object': 'unreadable object', 'unreadable-version': 'unreadable version', 'damaged-object': 'damaged object' }[p.kind];
     const fate = p.fixed ? style.green(' (removed)') : '';
     return `${style.red(what)} ${versionLabel({ name: p.function, hash: p.hash })} ${p.file}: ${p.reason}${fate}`;
   });
@@ -19,7 +26,7 @@ export function formatVerify(result: VerifyResult, style: Style): string {
   const open = result.problems.filter((p) => !p.fixed).length;
   if (result.problems.length === 0) lines.push(style.green(`${checked}: all ok`));
   else if (open === 0) lines.push(style.green(`${checked}: removed ${countOf(result.problems.length, 'damaged file')}; they are recomputed on their next call`));
-  else lines.push(style.red(`${checked}: ${countOf(open, 'problem')}`), style.dim(result.problems.some((p) => p.kind !== 'unreadable-object' && !p.fixed) ? 'run `funes verify --fix` to remove damaged files' : 'check the permissions of the files listed'));
+  else lines.push(style.red(`${checked}: ${countOf(open, 'problem')}`), style.dim(hintFor(result.problems.filter((p) => !p.fixed))));
   return lines.join('\n');
 }
 

@@ -11,8 +11,12 @@ import type { Progress } from '../progress.js';
 
 /** One thing `verify` found wrong. */
 export interface VerifyProblem {
-  /** `damaged-object`: failed its integrity check; `unreadable-object`: the filesystem refused it; `damaged-metadata`: definition.json is not valid. */
-  readonly kind: 'damaged-object' | 'unreadable-object' | 'damaged-metadata';
+  /**
+   * `damaged-object`: failed its integrity check; `unreadable-object` / `unreadable-version`: the
+   * filesystem refused it; `damaged-metadata`: definition.json is not valid; `missing-metadata`:
+   * a version with objects but no definition.json (never current; the version's next call writes it).
+   */
+  readonly kind: 'damaged-object' | 'unreadable-object' | 'unreadable-version' | 'damaged-metadata' | 'missing-metadata';
   readonly function: string;
   readonly hash: string;
   readonly file: string;
@@ -53,7 +57,17 @@ async function verifyVersion(version: Version, fix: boolean, reader: ObjectReade
     // memorious writes a missing definition.json again at the version's next store; a damaged one blocks that.
     found({ kind: 'damaged-metadata', ...where, file: join(version.dir, METADATA_FILE), reason: version.metadata.reason, fixed: remove(version.metadata.file, fix) });
   }
-  const files = listEntries(version.dir).map((argumentHash) => join(version.dir, argumentHash));
+  let files: string[];
+  try {
+    files = listEntries(version.dir).map((argumentHash) => join(version.dir, argumentHash));
+  } catch (error) {
+    // One unreadable directory is reported; the others are still verified.
+    found({ kind: 'unreadable-version', ...where, file: version.dir, reason: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'EIO'})`, fixed: false });
+    return 0;
+  }
+  if (version.metadata.status === 'missing' && files.length > 0) {
+    found({ kind: 'missing-metadata', ...where, file: join(version.dir, METADATA_FILE), reason: 'missing: the version is never current until its next call writes it again', fixed: false });
+  }
   let objects = 0;
   for (let start = 0; start < files.length; start += BATCH) {
     const batch = files.slice(start, start + BATCH);
@@ -67,10 +81,18 @@ async function verifyVersion(version: Version, fix: boolean, reader: ObjectReade
   return objects;
 }
 
+function entryCount(dir: string): number {
+  try {
+    return listEntries(dir).length;
+  } catch {
+    return 0;
+  }
+}
+
 /** Checks the objects of the selected versions (all when none are named). */
 export async function verify(cache: Cache, options: VerifyOptions, progressFor: (total: number) => Progress): Promise<VerifyResult> {
   const versions = selectVersions(cache.versions, options.functions);
-  const total = versions.reduce((sum, v) => sum + listEntries(v.dir).length, 0);
+  const total = versions.reduce((sum, v) => sum + entryCount(v.dir), 0);
   const progress = progressFor(total);
   const reader = createObjectReader(total, 'whole');
   const problems: VerifyProblem[] = [];

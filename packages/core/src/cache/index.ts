@@ -42,6 +42,7 @@ export {
   listVersions,
   listEntries,
   readVersionMetadata,
+  metadataDefect,
   scanVersion,
   tempFilePid,
   diskBytesOf,

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFileAtomic, decodeObject, prepareCacheDir, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core';
 import { listVersions, matchVersions, parseSpec, scanVersion, specFunctionDir, type VersionRef } from '@funes/core/cache';
+import { versionMetadataDefect } from '../entry-check.js';
 import { RemoteError, RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
 import type { S3Remote } from './s3-client.js';
@@ -80,13 +81,8 @@ export function verifyFile(key: string, bytes: Uint8Array): string | undefined {
     const decoded = decodeObject(bytes);
     return decoded.ok ? undefined : decoded.reason;
   }
-  let metadata: unknown;
-  try {
-    metadata = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    return 'definition.json is not valid JSON';
-  }
-  return (metadata as { definitionHash?: unknown } | null)?.definitionHash === parsed.definitionHash ? undefined : 'definition.json describes another version';
+  const defect = versionMetadataDefect(bytes, parsed.functionDir, parsed.definitionHash);
+  return defect === undefined ? undefined : `definition.json: ${defect}`;
 }
 
 /** The function directories the specs name, to list only those; undefined (list all) when one names a version by hash alone. */

@@ -29,9 +29,14 @@ export const NONE = 'none';
 /** An input named so is a seed: its values are aggregated, never an axis by default. */
 export const SEED_INPUT = 'global_seed';
 
-/** Inputs taking more than one value (the seed last). */
+/** Whether a column is a parameter of the call: an input, or a method's `this` state. */
+export function isParameter(column: ColumnInfo): boolean {
+  return column.group === 'input' || column.group === 'this';
+}
+
+/** Parameters taking more than one value (the seed last). */
 export function varyingInputs(columns: readonly ColumnInfo[]): ColumnInfo[] {
-  const varying = columns.filter((c) => c.group === 'input' && c.distinct > 1 && c.kind !== 'value');
+  const varying = columns.filter((c) => isParameter(c) && c.distinct > 1 && c.kind !== 'value');
   return [...varying.filter((c) => c.name !== SEED_INPUT), ...varying.filter((c) => c.name === SEED_INPUT)];
 }
 
@@ -46,7 +51,7 @@ export function choosePlot(columns: readonly ColumnInfo[], chosen: { x?: string;
   const inputs = varying.filter((c) => c.name !== SEED_INPUT);
   const y = chosen.y || numericOutputs(columns)[0]?.name;
   if (!y) return undefined;
-  const x = chosen.x || inputs[0]?.name || varying[0]?.name || columns.find((c) => c.group === 'input')?.name;
+  const x = chosen.x || inputs[0]?.name || varying[0]?.name || columns.find((c) => isParameter(c))?.name;
   if (!x) return undefined;
   const others = inputs.filter((c) => c.name !== x);
   let mark = (chosen.mark as MarkKind) || undefined;

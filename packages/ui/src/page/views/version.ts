@@ -10,7 +10,7 @@ import { formatNumber, h, select } from '../dom.js';
 import { parseFilter } from '../filters.js';
 import type { ViewContext } from '../main.js';
 import type { DataSource } from '../source.js';
-import { choosePlot, drawPlot, groupingOf, NONE, numericOutputs, type MarkKind } from '../plots.js';
+import { choosePlot, drawPlot, groupingOf, isParameter, NONE, numericOutputs, type MarkKind } from '../plots.js';
 import { hrefOf, updateState, type ViewState } from '../state.js';
 
 /** Rows per page. */
@@ -203,7 +203,7 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
     body.append(h('p', { class: 'muted' }, 'Nothing to plot: this version has no numeric output.'));
     return;
   }
-  const inputs = columns.filter((c) => c.group === 'input' && c.kind !== 'value');
+  const inputs = columns.filter((c) => isParameter(c) && c.kind !== 'value');
   const outputs = numericOutputs(columns);
   const option = (c: ColumnInfo): [string, string] => [c.name, c.name];
   const none: [string, string] = [NONE, '—'];
