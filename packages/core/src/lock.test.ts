@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,6 +146,28 @@ test('release leaves a lock that another process has taken over', () => {
 function readFileText(file: string): string {
   return readFileSync(file, 'utf8');
 }
+
+test('a lock whose holder exited but is not reaped yet (a zombie) is stale', { skip: !existsSync('/proc/self/stat') && 'process states come from /proc (Linux)' }, async () => {
+  // The background sleep exits after its parent became `sleep 30`, which never waits for it: a zombie until the parent goes.
+  const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const pid = Number(String(await once(parent.stdout!, 'data')).trim());
+    let state = '';
+    for (let tries = 0; state !== 'Z' && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0];
+    }
+    assert.equal(state, 'Z', 'the child is a zombie');
+    const dir = fresh();
+    const file = lockPath(dir, 'e'.repeat(64));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(file, formatLockOwner(owner({ pid, started: null })));
+    assert.equal(inspectLock(file)?.stale, true);
+    assert.ok(acquireLockSync(file, dir, nothing, settings).lock, 'taken over');
+  } finally {
+    parent.kill('SIGKILL');
+  }
+});
 
 test('inspectLock tells held locks from stale ones and abandoned break files', () => {
   const dir = fresh();

@@ -37,15 +37,21 @@ const MAX_POLL_MS = 100;
 /** A break file older than this was left by a process killed while taking a lock over; taking over takes microseconds. */
 const BREAK_GRACE_MS = 10_000;
 
-/** Start time of a local process (Linux), to tell a holder from a later process given the same pid. */
-function processStarted(pid: number): string | null {
+/** What /proc says of a local process (Linux): its state letter and start time; undefined elsewhere or when gone. */
+function procStat(pid: number): { readonly state: string; readonly started: string | null } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which may itself contain spaces and parentheses; starttime is field 22.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    // Fields after the command name, which may itself contain spaces and parentheses: state is field 3, starttime field 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', started: fields[19] ?? null };
   } catch {
-    return null;
+    return undefined;
   }
+}
+
+/** Start time of a local process (Linux), to tell a holder from a later process given the same pid. */
+function processStarted(pid: number): string | null {
+  return procStat(pid)?.started ?? null;
 }
 
 function probe(pid: number): ProcessState {
@@ -55,7 +61,10 @@ function probe(pid: number): ProcessState {
     // EPERM: the process exists but belongs to another user.
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return { alive: false };
   }
-  return { alive: true, started: processStarted(pid) };
+  const stat = procStat(pid);
+  // A zombie (Z) or dead (X) process has exited; only its parent has not reaped it yet.
+  if (stat?.state === 'Z' || stat?.state === 'X') return { alive: false };
+  return { alive: true, started: stat?.started ?? null };
 }
 
 /** This process as lock files name it, looked up once. */
