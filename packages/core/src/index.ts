@@ -19,6 +19,7 @@ export { funesKey } from './canonical-hash.js';
 export { hashValue } from './argument-keys.js';
 export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, LeaseHeldError, NoLeaseError, type LockHolder } from './errors.js';
 export type { HeldLease, LeaseAttempt, LeaseHolder, LeaseRenewal } from './remote-lease.js';
+export { CallFailedError, listFailures, type FailureRecord, type FailedPoint } from './failure-record.js';
 export { FUNES_VERSION } from './version.js';
 export { projectCacheDir, prepareCacheDir } from './cache-location.js';
 export { editDistance } from './nearest-name.js';

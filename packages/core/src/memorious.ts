@@ -26,6 +26,7 @@ import { acquireLock, acquireLockSync, DEFAULT_LEASE_MS, DEFAULT_LOCK_TIMEOUT_MS
 import type { MemoriousOptions } from './options.js';
 import type { EncodedObject } from './object-format.js';
 import { remoteLinkFor, type RemoteHit, type RemoteLink } from './remote-store.js';
+import { CallFailedError, failureOf, readFailure, writeFailure, type FailureRecord } from './failure-record.js';
 import { bindArguments, checkIgnored, positionalParameters, readParameters, withoutIgnored, type Parameter } from './parameters.js';
 import { encodeRecord, makeRecord, type StoredOutput } from './record.js';
 import { isThenable, runSeeded, type Seed } from './seeding.js';
@@ -258,7 +259,8 @@ export class MemoizedFunction {
   private miss(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    const computeHere = () => this.compute(prepared, key, self, args, seed, input);
+    const run = () => this.compute(prepared, key, self, args, seed, input);
+    const computeHere = () => this.rememberingFailures(prepared, key, run);
     // Only an async call can wait for the remote; sync functions only write through (docs/remote.md).
     const remote = this.async ? this.remote : undefined;
     const lock = this.lock;
@@ -332,6 +334,36 @@ export class MemoizedFunction {
   private keepHit(prepared: Prepared, key: string, hit: RemoteHit): unknown {
     this.keep(prepared, key, { parts: [hit.bytes], size: hit.bytes.length });
     return hit.record.output;
+  }
+
+  /**
+   * Runs a computation, recording its failure (here, and on the remote when on). With the
+   * `retries` option, a call that failed more often than allowed — on any machine sharing
+   * the remote — fails at once with `CallFailedError` (`EFAILED`) instead.
+   */
+  private rememberingFailures(prepared: Prepared, key: string, run: () => unknown): unknown {
+    const { functionDir, definitionHash } = prepared.store;
+    const retries = this.options.retries;
+    const remote = this.async ? this.remote : undefined;
+    const attempt = (known: FailureRecord | undefined): unknown => {
+      if (retries !== undefined && known && known.attempts > retries) throw new CallFailedError(`${prepared.name} (${key.slice(0, 12)})`, known);
+      const failed = (error: unknown) => {
+        const record = failureOf(error, known?.attempts ?? 0);
+        writeFailure(this.cacheDir, functionDir, definitionHash, key, record);
+        remote?.recordFailure(prepared.store, key, record, this.onEvent);
+        throw error;
+      };
+      let result: unknown;
+      try {
+        result = run();
+      } catch (error) {
+        return failed(error);
+      }
+      return isThenable(result) ? Promise.resolve(result).catch(failed) : result;
+    };
+    const here = readFailure(this.cacheDir, functionDir, definitionHash, key);
+    if (!remote || retries === undefined) return attempt(here);
+    return remote.failures(prepared.store, key, (retries ?? 0) + 1, this.onEvent).then((there) => attempt(there && there.attempts > (here?.attempts ?? 0) ? there : here));
   }
 
   /** Live sharing with the lock: the call is computed once across every machine sharing the remote (remote-lease.ts). */
@@ -564,6 +596,7 @@ function checkOptions(options: unknown): asserts options is MemoriousOptions {
   if (o.thisKey !== undefined && o.thisKey !== 'auto' && o.thisKey !== 'ignore' && typeof o.thisKey !== 'function') {
     throw new InvalidUsageError("the thisKey option must be 'auto', 'ignore' or a function");
   }
+  if (o.retries !== undefined && !(Number.isSafeInteger(o.retries) && o.retries >= 0)) throw new InvalidUsageError('the retries option must be a whole number of retries, 0 or more');
   if (o.remote !== undefined && o.remote !== false && !(typeof o.remote === 'string' ? o.remote !== '' : typeof o.remote?.get === 'function' && typeof o.remote?.put === 'function')) {
     throw new InvalidUsageError("the remote option must be a configured remote's name, an s3:// URL, an object with get and put methods, or false");
   }

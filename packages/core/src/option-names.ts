@@ -17,6 +17,7 @@ const OPTION_NAMES = Object.keys({
   onEvent: true,
   lock: true,
   remote: true,
+  retries: true,
   maxAge: true,
   validate: true,
   ignore: true,

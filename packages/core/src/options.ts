@@ -127,6 +127,19 @@ export interface MemoriousOptions {
    */
   readonly remote?: RemoteOption;
   /**
+   * Failed calls are remembered (with their error, attempts and host; `funes log` lists
+   * them). With `retries`, a call that has failed more than `retries` times — counted
+   * across every machine sharing the remote — is not run again: it fails at once with
+   * `CallFailedError` (`EFAILED`), so a point that keeps crashing is not retried forever.
+   * A new version of the function starts afresh.
+   * @default undefined: failed calls are always run again
+   * @example
+   * ```ts
+   * const simulate = memorious(async function simulate(p: Params) { … }, { remote: 'origin', lock: true, retries: 2 });
+   * ```
+   */
+  readonly retries?: number;
+  /**
    * Results that age: a record stored longer ago than this is not used; the call computes
    * and replaces it (for results of HTTP or LLM calls). Milliseconds, or a number with a
    * unit: `ms`, `s`, `m`, `h`, `d`, `w`.

@@ -19,6 +19,7 @@ import { report, type EventListener } from './events.js';
 import { METADATA_FILE } from './layout.js';
 import type { VersionStore } from './store.js';
 import { computeOnce, type LeaseAttempt, type LeaseSettings } from './remote-lease.js';
+import { parseFailure, type FailureRecord } from './failure-record.js';
 
 /**
  * Where live-shared results live. Keys are cache-relative paths,
@@ -62,6 +63,11 @@ export interface RemoteHit {
 /** The cache-relative key of a file in a version directory: the same path on disk and on the remote. */
 function remoteKey(version: VersionStore, file: string): string {
   return `${version.functionDir}/${version.definitionHash}/${file}`;
+}
+
+/** The remote key of a call's `attempt`-th failure record (outside the cache layout: never pulled). */
+function failureKey(version: VersionStore, argumentHash: string, attempt: number): string {
+  return `.funes/failures/${remoteKey(version, argumentHash)}/${attempt}`;
 }
 
 /** How long reads are skipped after a failed one. */
@@ -195,6 +201,40 @@ export class RemoteLink {
     this.sending.set(key, sending);
     void sending.finally(() => this.sending.get(key) === sending && this.sending.delete(key));
     track(sending);
+  }
+
+  /**
+   * What the remote knows of a call's failures: the last of its attempt objects
+   * (`.funes/failures/<key>/<n>`, counted up to `upTo`), with `attempts` as counted. A
+   * failing remote knows nothing (reported).
+   */
+  async failures(version: VersionStore, argumentHash: string, upTo: number, listener: EventListener | undefined): Promise<FailureRecord | undefined> {
+    const store = await this.store(listener);
+    if (!store) return undefined;
+    let last: FailureRecord | undefined;
+    for (let attempt = 1; attempt <= upTo; attempt++) {
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = await store.get(failureKey(version, argumentHash, attempt));
+      } catch (error) {
+        this.failed(error, 'reading failures', listener);
+        break;
+      }
+      const record = bytes && parseFailure(Buffer.from(bytes).toString('utf8'));
+      if (!record) break;
+      last = { ...record, attempts: attempt };
+    }
+    return last;
+  }
+
+  /** Sends a failed attempt's record in the background (never to a read-only remote). */
+  recordFailure(version: VersionStore, argumentHash: string, record: FailureRecord, listener: EventListener | undefined): void {
+    const send = async () => {
+      const store = await this.store(listener);
+      if (!store || store.readOnly) return;
+      await store.put(failureKey(version, argumentHash, record.attempts), Buffer.from(`${JSON.stringify(record)}\n`)).catch((error) => this.failed(error, 'writing failures', listener));
+    };
+    track(send());
   }
 
   /**

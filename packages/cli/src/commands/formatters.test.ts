@@ -26,10 +26,14 @@ test('log --oneline aligns one line per version', () => {
     computeSeconds: 11_520.4,
     damagedEntries: 0,
     metadata: 'ok' as const,
+    failed: [],
   };
   const text = formatLog({ cache: '/c', versions: [entry, { ...entry, function: 'f', module: null, current: false, lastUsedAt: null, entries: 3 }] }, noStyle, { oneline: true, now: NOW });
   assert.equal(text, [`abababababab  train (src/train.ts)  1,204  4.71 MiB  3h 12m  used 2 minutes ago  current`, `abababababab  f                         3  4.71 MiB  3h 12m  never used here`].join('\n'));
   assert.equal(formatLog({ cache: '/c', versions: [] }, noStyle, { oneline: false, now: NOW }), 'no function versions');
+  const failed = { argumentHash: 'cd'.repeat(32), attempts: 2, error: { name: 'RangeError', message: 'diverged\nat step 7' }, host: 'node-7', pid: 42, at: '2026-11-25T11:50:00Z' };
+  const block = formatLog({ cache: '/c', versions: [{ ...entry, failed: [failed] }] }, noStyle, { oneline: false, now: NOW });
+  assert.match(block, /\nFailed: {3}1 point\n {2}cdcdcdcdcdcd 2 attempts, last on node-7 10 minutes ago: RangeError: diverged$/);
 });
 
 test('du sizes functions and their versions with a total', () => {

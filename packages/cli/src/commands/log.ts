@@ -1,6 +1,7 @@
 /**
  * `funes log [fn..] [-n N] [--since 7d] [--oneline]`
  */
+import { shortHash } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { log, type LogEntry, type LogResult } from '../operations/log.js';
 import type { Style } from '../style.js';
@@ -10,6 +11,9 @@ import { checkCount, countOf, formatAge, formatBytes, formatCount, formatSeconds
 function functionLabel(entry: LogEntry): string {
   return entry.module ? `${entry.function} (${entry.module})` : entry.function;
 }
+
+/** Failed points listed under a version before "and N more". */
+const MAX_FAILED_LISTED = 5;
 
 function entryLines(entry: LogEntry, style: Style, now: number): string[] {
   const lines = [
@@ -26,6 +30,11 @@ function entryLines(entry: LogEntry, style: Style, now: number): string[] {
   lines.push(`Entries:  ${countOf(entry.entries, 'entry', 'entries')}, ${formatBytes(entry.bytes)} (${formatBytes(entry.diskBytes)} on disk), ${formatSeconds(entry.computeSeconds)} of compute stored`);
   if (entry.damagedEntries > 0) lines.push(style.red(`Damaged:  ${countOf(entry.damagedEntries, 'damaged object')}; run \`funes verify --fix\``));
   if (entry.metadata !== 'ok') lines.push(style.red(`Metadata: definition.json is ${entry.metadata}`));
+  if (entry.failed.length > 0) lines.push(style.red(`Failed:   ${countOf(entry.failed.length, 'point')}`));
+  for (const point of entry.failed.slice(0, MAX_FAILED_LISTED)) {
+    lines.push(`  ${style.yellow(shortHash(point.argumentHash))} ${countOf(point.attempts, 'attempt')}, last on ${point.host} ${formatAge(Date.parse(point.at), now)}: ${point.error.name}: ${point.error.message.split('\n')[0]}`);
+  }
+  if (entry.failed.length > MAX_FAILED_LISTED) lines.push(style.dim(`  … and ${entry.failed.length - MAX_FAILED_LISTED} more (--json lists them all)`));
   return lines;
 }
 

@@ -1,6 +1,7 @@
 /**
  * `funes log`: function versions, most recently used first, with what each holds.
  */
+import { listFailures, type FailedPoint } from '@funes/core';
 import { currentVersions, selectVersions } from '@funes/core/cache';
 import { shortHash, type Cache } from '../cache.js';
 import { createObjectReader, type ObjectsRead } from '../object-reader.js';
@@ -32,6 +33,8 @@ export interface LogEntry {
   readonly damagedEntries: number;
   /** State of its definition.json. */
   readonly metadata: 'ok' | 'missing' | 'damaged';
+  /** Calls that threw here (or were recorded so): the last error, attempts and host of each, most recent first. */
+  readonly failed: readonly FailedPoint[];
 }
 
 /** `funes log --json`. */
@@ -84,6 +87,7 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
     computeSeconds: times[i].seconds,
     damagedEntries: times[i].problems.length,
     metadata: version.metadata.status,
+    failed: listFailures(cache.dir, version.functionDir, version.hash),
   }));
   return { cache: cache.dir, versions };
 }

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { CallFailedError, failureOf, listFailures, parseFailure } from './failure-record.js';
+import { describeDefinition, memorious } from './index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'funes-failures-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+test('a failure record keeps the error, the attempt and the host, and reads back', () => {
+  const record = failureOf(Object.assign(new RangeError('diverged'), { code: 'EDIVERGED' }), 2);
+  assert.deepEqual({ ...record, at: '' }, { attempts: 3, error: { name: 'RangeError', message: 'diverged', code: 'EDIVERGED' }, host: hostname(), pid: process.pid, at: '' });
+  assert.deepEqual(parseFailure(JSON.stringify(record)), record);
+  assert.equal(failureOf('a thrown string', 0).error.message, 'a thrown string');
+  for (const text of ['', '{', '{"attempts":"1"}', 'null']) assert.equal(parseFailure(text), undefined, text);
+});
+
+test('with retries: 1 a crashing call runs twice, then fails at once with EFAILED; without retries it always runs', () => {
+  const cacheDir = join(root, 'retries');
+  let runs = 0;
+  const crash = memorious(
+    function crash(x: number) {
+      runs++;
+      throw new RangeError(`diverged at ${x}`);
+    },
+    { cacheDir, retries: 1 },
+  );
+  assert.throws(() => crash(1), RangeError);
+  assert.throws(() => crash(1), RangeError);
+  assert.throws(() => crash(1), (error: unknown) => {
+    assert.ok(error instanceof CallFailedError);
+    assert.equal(error.code, 'EFAILED');
+    assert.equal(error.record.attempts, 2);
+    assert.match(error.message, /failed 2 times \(last on .*: RangeError: diverged at 1\)/);
+    return true;
+  });
+  assert.equal(runs, 2);
+  assert.throws(() => crash(2), RangeError, 'another point has its own count');
+  assert.deepEqual(listFailures(cacheDir, 'crash', describeDefinition(crash).hash).map((point) => point.attempts).sort(), [1, 2]);
+  const always = memorious(
+    function always() {
+      runs++;
+      throw new Error('again');
+    },
+    { cacheDir: join(root, 'always') },
+  );
+  runs = 0;
+  for (let i = 0; i < 3; i++) assert.throws(() => always(), /again/);
+  assert.equal(runs, 3);
+});

@@ -1,0 +1,117 @@
+/**
+ * Failures are remembered: a call that throws is recorded, so that with the `retries`
+ * option a point that keeps crashing is tried a bounded number of times across every
+ * process and machine, then fails at once (`EFAILED`) instead of being retried forever.
+ *
+ * A cache keeps one record per failed call, rewritten at each failure:
+ * `<cacheDir>/.funes/failures/<function-dir>/<definition-hash>/<argument-hash>.json`
+ * (`.funes` never collides with a function directory). On a remote, each attempt is its
+ * own create-only object, `<prefix>/.funes/failures/<…>/<argument-hash>/<attempt>`, so
+ * machines count attempts without overwriting each other. A later success does not remove
+ * a record: `funes log` lists the failed points of a version, stored or not.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { FunesError } from './errors.js';
+import { writeFileAtomic } from './store.js';
+
+/** What a failed call left: the last error, how many attempts failed, and where the last one ran. */
+export interface FailureRecord {
+  readonly attempts: number;
+  readonly error: { readonly name: string; readonly message: string; readonly code?: string };
+  readonly host: string;
+  readonly pid: number;
+  /** ISO time of the last failure. */
+  readonly at: string;
+}
+
+/** A failed point of a version, as `funes log` lists it. */
+export interface FailedPoint extends FailureRecord {
+  readonly argumentHash: string;
+}
+
+export const FAILURES_DIR = join('.funes', 'failures');
+
+/** With the `retries` option, a call that already failed more times than allowed: it is not run again. */
+export class CallFailedError extends FunesError {
+  readonly record: FailureRecord;
+
+  constructor(what: string, record: FailureRecord) {
+    super(
+      'EFAILED',
+      `${what} failed ${record.attempts} time${record.attempts === 1 ? '' : 's'} (last on ${record.host}: ${record.error.name}: ${record.error.message}); ` +
+        'not run again: raise the retries option, or fix the cause and change the function (a new version starts afresh)',
+    );
+    this.record = record;
+  }
+}
+
+/** The record of a new failure after `previous` attempts (pure). */
+export function failureOf(error: unknown, previous: number): FailureRecord {
+  const e = error as { name?: unknown; message?: unknown; code?: unknown } | null;
+  const isObject = typeof e === 'object' && e !== null;
+  return {
+    attempts: previous + 1,
+    error: {
+      name: isObject && typeof e.name === 'string' ? e.name : typeof error,
+      message: isObject && typeof e.message === 'string' ? e.message : String(error),
+      ...(isObject && typeof e.code === 'string' && { code: e.code }),
+    },
+    host: hostname(),
+    pid: process.pid,
+    at: new Date().toISOString(),
+  };
+}
+
+/** A record's text read back; undefined for anything else. */
+export function parseFailure(text: string): FailureRecord | undefined {
+  try {
+    const value = JSON.parse(text) as FailureRecord;
+    return Number.isSafeInteger(value?.attempts) && typeof value.error?.message === 'string' && typeof value.host === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function versionDir(cacheDir: string, functionDir: string, definitionHash: string): string {
+  return join(cacheDir, FAILURES_DIR, functionDir, definitionHash);
+}
+
+/** The local record of a call, if it failed here (or was told so by a remote). */
+export function readFailure(cacheDir: string, functionDir: string, definitionHash: string, argumentHash: string): FailureRecord | undefined {
+  try {
+    return parseFailure(readFileSync(join(versionDir(cacheDir, functionDir, definitionHash), `${argumentHash}.json`), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps a call's failure record (replacing the previous one); a cache that cannot be written keeps none. */
+export function writeFailure(cacheDir: string, functionDir: string, definitionHash: string, argumentHash: string, record: FailureRecord): void {
+  const dir = versionDir(cacheDir, functionDir, definitionHash);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(join(dir, `${argumentHash}.json`), dir, [Buffer.from(`${JSON.stringify(record)}\n`)]);
+  } catch {
+    // Remembering a failure is best effort: the call's own error is what the caller gets.
+  }
+}
+
+/** Every failed point of a version, most recent first. */
+export function listFailures(cacheDir: string, functionDir: string, definitionHash: string): FailedPoint[] {
+  const dir = versionDir(cacheDir, functionDir, definitionHash);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const points: FailedPoint[] = [];
+  for (const name of names) {
+    const match = /^([0-9a-f]{64})\.json$/.exec(name);
+    const record = match && readFailure(cacheDir, functionDir, definitionHash, match[1]);
+    if (match && record) points.push({ argumentHash: match[1], ...record });
+  }
+  return points.sort((a, b) => b.at.localeCompare(a.at));
+}
