@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliProject, type CliProject, type FunesRun } from './helpers/cli-cache.js';
@@ -250,6 +251,25 @@ describe('funes diff', () => {
 });
 
 describe('funes verify', () => {
+  it('--fix removes a directory, a FIFO and a sparse gigabyte at object paths, judged without reading them whole', () => {
+    const cache = project.copyCache('odd-objects');
+    const dir = join(cache, 'train', v1);
+    const [object] = readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name));
+    const sparse = join(dir, 'a'.repeat(64));
+    copyFileSync(join(dir, object), sparse);
+    truncateSync(sparse, 2 ** 30);
+    mkdirSync(join(dir, 'b'.repeat(64)));
+    const hasFifo = spawnSync('mkfifo', [join(dir, 'c'.repeat(64))]).status === 0;
+    const found = project.funes(['verify', '--cache', 'odd-objects', '--json']);
+    assert.equal(found.status, 1);
+    assert.equal(JSON.parse(found.stdout).problems.filter((p: any) => p.kind === 'damaged-object').length, hasFifo ? 3 : 2);
+    const fixed = json(project.funes(['verify', '--fix', '--cache', 'odd-objects', '--json']));
+    assert.equal(fixed.ok, true);
+    assert.ok(fixed.problems.every((p: any) => p.fixed));
+    assert.equal(project.funes(['verify', '--cache', 'odd-objects']).status, 0, 'clean, and the rest kept');
+    assert.ok(existsSync(join(dir, object)));
+  });
+
   it('reports a version whose definition.json is missing, and one directory it cannot read while checking the rest', () => {
     const cache = project.copyCache('no-metadata');
     rmSync(join(cache, 'train', v1, 'definition.json'));

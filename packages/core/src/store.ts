@@ -109,9 +109,12 @@ type HashedBytes = Promise<{ readonly bytes: Buffer; readonly digest: string }>;
  * a typed array output can be viewed in place. With `overlap`, a large raw object is read
  * on the thread pool while hashed.
  */
-function readRest(fd: number, first: Buffer, overlap: boolean): Buffer | typeof NOT_A_FILE | HashedBytes {
+function readRest(fd: number, first: Buffer, overlap: boolean): Buffer | typeof NOT_A_FILE | Refusal | HashedBytes {
   const stat = fstatSync(fd);
   if (!stat.isFile()) return NOT_A_FILE;
+  // Judged from its header and size before the rest is read: a file far larger than its header says (a sparse gigabyte) is never read whole.
+  const header = checkHeader(first, stat.size);
+  if (!header.ok) return header;
   const bytes = Buffer.allocUnsafe(Math.max(stat.size, first.length));
   first.copy(bytes);
   if (overlap && stat.size >= OVERLAP_FROM && storedRaw(first)) return readHashing(fd, bytes, first.length, HEADER_SIZE);
@@ -122,7 +125,7 @@ function readRest(fd: number, first: Buffer, overlap: boolean): Buffer | typeof 
  * The bytes of the object open at `fd`, for most objects with one read and no stat.
  * What reads nothing, fails to read or fills the first read is checked to be a regular file.
  */
-function objectBytes(fd: number, overlap: boolean): Buffer | typeof NOT_A_FILE | HashedBytes {
+function objectBytes(fd: number, overlap: boolean): Buffer | typeof NOT_A_FILE | Refusal | HashedBytes {
   const first = firstRead;
   let length;
   try {
@@ -136,7 +139,9 @@ function objectBytes(fd: number, overlap: boolean): Buffer | typeof NOT_A_FILE |
   return Buffer.from(first.subarray(0, length));
 }
 
-type Decoded<Found> = { readonly ok: true; readonly value: Found } | { readonly ok: false; readonly reason: string };
+/** Why an object is damaged. */
+type Refusal = { readonly ok: false; readonly reason: string };
+type Decoded<Found> = { readonly ok: true; readonly value: Found } | Refusal;
 type Reading<Found> = Decoded<Found> | typeof NOT_A_FILE;
 
 function unreadable(file: string, error: unknown): ReadResult<never> {
@@ -214,7 +219,7 @@ function readVerified<Found>(file: string, decode: (bytes: Uint8Array, storedDig
   return readObject(file, (fd) => {
     const bytes = objectBytes(fd, overlap);
     if (bytes instanceof Promise) return bytes.then((read) => decode(read.bytes, read.digest));
-    return bytes === NOT_A_FILE ? bytes : decode(bytes);
+    return bytes === NOT_A_FILE || !(bytes instanceof Uint8Array) ? bytes : decode(bytes);
   });
 }
 

@@ -10,9 +10,9 @@ import { readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { REMOVING_PREFIX } from '../layout.js';
 
-/** Removes a file; one already gone is fine. */
+/** Removes a file (or whatever stands at a file's path: a directory there goes whole); one already gone is fine. */
 export function removeFile(file: string): void {
-  rmSync(file, { force: true });
+  rmSync(file, { force: true, recursive: true });
 }
 
 /** Whether a directory entry in a function directory is a version being removed (or left by a killed removal). */
