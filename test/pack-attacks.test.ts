@@ -53,9 +53,10 @@ async function unpackInSandbox(bundle: Buffer, options: { maxBytes?: number } = 
 
 async function refused(bundle: Buffer, code: string, message?: RegExp, options: { maxBytes?: number } = {}): Promise<string[]> {
   const { result, cacheFiles } = await unpackInSandbox(bundle, options);
-  await assert.rejects(result, (error: Error & { code?: string }) => {
+  await assert.rejects(result, (error: Error & { code?: string; hint?: string }) => {
     assert.equal(error.code, code, error.message);
-    if (message) assert.match(error.message, message);
+    assert.ok(error.hint, `${code} says what to do`);
+    if (message) assert.match(`${error.message}; ${error.hint}`, message);
     return true;
   });
   return cacheFiles();

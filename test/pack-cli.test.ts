@@ -43,7 +43,11 @@ describe('funes pack / unpack', () => {
   it('refuses a damaged bundle with its code and exit status 1', () => {
     const run = spawnSync(process.execPath, [BIN, 'unpack', join(ws.root, 'functions.mjs'), '--cache', 'c', '--json'], { cwd: ws.root, encoding: 'utf8' });
     assert.equal(run.status, 1);
-    assert.equal(JSON.parse(run.stderr).error.code, 'EBUNDLEFORMAT');
+    const { error } = JSON.parse(run.stderr);
+    assert.equal(error.code, 'EBUNDLEFORMAT');
+    assert.match(error.hint, /funes pack/);
+    const plain = spawnSync(process.execPath, [BIN, 'unpack', join(ws.root, 'functions.mjs'), '--cache', 'c'], { cwd: ws.root, encoding: 'utf8' });
+    assert.match(plain.stderr, /^error: .*\nhint: only bundles made by `funes pack` can be unpacked\n$/);
     const unknown = spawnSync(process.execPath, [BIN, 'pack', 'nope', '--cache', 'a'], { cwd: ws.root, encoding: 'utf8' });
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /no function 'nope' in the cache\nhint: /);

@@ -4,7 +4,6 @@
  * is wrong and a hint saying what to do. Anything else is a bug and is reported as one.
  */
 import { FunesError } from '@funes/core';
-import { SelectionError } from '@funes/core/cache';
 
 /** Process exit codes, as documented in docs/cli.md. */
 export const ExitCode = {
@@ -20,14 +19,11 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** A failure the user can act on; a {@link FunesError} like every error Funes raises, so callers branch on `code` alike. */
 export class CliError extends FunesError {
-  /** What to do about it, shown after the message. */
-  readonly hint: string | undefined;
   readonly exitCode: ExitCode;
 
   /** `code` is stable, e.g. `ENOFUNCTION`, and part of `--json` error output. */
   constructor(code: string, message: string, options: { hint?: string; exitCode?: ExitCode; cause?: unknown } = {}) {
-    super(code, message, { cause: options.cause });
-    this.hint = options.hint;
+    super(code, message, options);
     this.exitCode = options.exitCode ?? ExitCode.failure;
   }
 }
@@ -47,10 +43,15 @@ export interface ErrorReport {
   readonly hint: string | undefined;
 }
 
+/** Codes of errors raised by other packages that mean the command line was wrong. */
+const USAGE_CODES = new Set(['EBADSPEC', 'EREMOTECONFIG']);
+
 /** Maps any thrown value to its report; unexpected errors keep their message and exit 1, never a stack trace. */
 export function errorReport(error: unknown): ErrorReport {
-  if (error instanceof CliError) return { exitCode: error.exitCode, code: error.code, message: error.message, hint: error.hint };
-  if (error instanceof SelectionError) return { exitCode: error.code === 'EBADSPEC' ? ExitCode.usage : ExitCode.failure, code: error.code, message: error.message, hint: error.hint };
+  if (error instanceof FunesError) {
+    const exitCode = error instanceof CliError ? error.exitCode : USAGE_CODES.has(error.code) ? ExitCode.usage : ExitCode.failure;
+    return { exitCode, code: error.code, message: error.message, hint: error.hint ?? hintForErrno(error.code) };
+  }
   const errno = error as NodeJS.ErrnoException;
   const code = typeof errno?.code === 'string' ? errno.code : 'EINTERNAL';
   const message = error instanceof Error ? error.message : String(error);

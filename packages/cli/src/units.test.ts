@@ -65,5 +65,7 @@ test('counts agree with their nouns and must be whole', () => {
   assert.equal(countOf(2, 'version'), '2 versions');
   assert.equal(checkCount(undefined, '-n'), undefined);
   assert.equal(checkCount(0, '-n'), 0);
-  for (const bad of [-1, 1.5, Number.NaN]) assert.throws(() => checkCount(bad, '--keep'), UsageError);
+  assert.equal(checkCount('12', '-n'), 12);
+  for (const bad of [-1, 1.5, Number.NaN, '-1', '1.5', '', '1e3']) assert.throws(() => checkCount(bad, '--keep'), UsageError);
+  assert.throws(() => checkCount('abc', '--keep'), { message: "--keep must be a whole number ≥ 0, not 'abc'" });
 });

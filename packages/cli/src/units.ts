@@ -142,12 +142,14 @@ export function countOf(n: number, singular: string, pluralForm = `${singular}s`
 }
 
 /**
- * Checks a count option (`-n`, `--keep`): a whole number ≥ 0.
- * @throws UsageError otherwise.
+ * Reads a count option (`-n`, `--keep`) as typed: a whole number ≥ 0.
+ * @throws UsageError otherwise, quoting what was given.
  */
-export function checkCount(value: number | undefined, option: string): number | undefined {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
+export function checkCount(value: string | number | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const count = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!(Number.isSafeInteger(count) && count >= 0)) {
     throw new UsageError(`${option} must be a whole number ≥ 0, not '${value}'`, `e.g. ${option} 5`);
   }
-  return value;
+  return count;
 }

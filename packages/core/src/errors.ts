@@ -1,16 +1,19 @@
 /**
  * Every error Funes raises is a {@link FunesError} with a stable `code`, so
  * callers (and the CLI) can branch on the code rather than on message text.
- * Messages say what went wrong and what to do about it.
+ * The message says what went wrong; the hint says what to do about it.
  */
 export class FunesError extends Error {
   /** A stable, documented identifier such as `EUNHASHABLE`. */
   readonly code: string;
+  /** What to do about it, one sentence; printed by the CLI after the message. */
+  readonly hint: string | undefined;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
+    this.hint = options.hint;
   }
 }
 
@@ -20,11 +23,9 @@ export class NotSerializableError extends FunesError {
   readonly path: string;
 
   constructor(path: string, what: string) {
-    super(
-      'ENOTSERIALIZABLE',
-      `${path} is ${what}, which Funes cannot store and restore faithfully; ` +
-        'return plain data (objects, arrays, Map, Set, Date, typed arrays, …) to have the result cached',
-    );
+    super('ENOTSERIALIZABLE', `${path} is ${what}, which Funes cannot store and restore faithfully`, {
+      hint: 'return plain data (objects, arrays, Map, Set, Date, typed arrays, …) to have the result cached',
+    });
     this.path = path;
   }
 }
@@ -35,15 +36,15 @@ export class UnhashableArgumentError extends FunesError {
   readonly path: string;
 
   constructor(path: string, what: string, hint: string) {
-    super('EUNHASHABLE', `${path} is ${what}, which cannot be part of a cache key; ${hint}`);
+    super('EUNHASHABLE', `${path} is ${what}, which cannot be part of a cache key`, { hint });
     this.path = path;
   }
 }
 
 /** `memorious` was called with something it cannot work with. */
 export class InvalidUsageError extends FunesError {
-  constructor(message: string) {
-    super('EINVALID', message);
+  constructor(message: string, hint?: string) {
+    super('EINVALID', message, { hint });
   }
 }
 
@@ -64,11 +65,9 @@ export class LockTimeoutError extends FunesError {
 
   constructor(file: string, holder: LockHolder | undefined, waitedMs: number) {
     const who = holder ? `process ${holder.pid} on ${holder.host}` : 'another process';
-    super(
-      'ELOCKTIMEOUT',
-      `waited ${Math.round(waitedMs / 1000)} s for ${who} to compute the same call (lock ${file}); ` +
-        'raise the wait with { lock: { timeout } } (milliseconds), or stop that process if it is stuck: its lock is then taken over',
-    );
+    super('ELOCKTIMEOUT', `waited ${Math.round(waitedMs / 1000)} s for ${who} to compute the same call (lock ${file})`, {
+      hint: 'raise the wait with { lock: { timeout } } (milliseconds), or stop that process if it is stuck: its lock is then taken over',
+    });
     this.file = file;
     this.holder = holder;
     this.waitedMs = waitedMs;
@@ -84,7 +83,9 @@ export class LeaseHeldError extends FunesError {
   readonly holder: LockHolder | undefined;
 
   constructor(what: string, holder: LockHolder | undefined) {
-    super('ELEASEHELD', `${holder ? `process ${holder.pid} on ${holder.host}` : 'another process'} is computing ${what}; skipped (lock: 'skip'): call again later to read its result`);
+    super('ELEASEHELD', `${holder ? `process ${holder.pid} on ${holder.host}` : 'another process'} is computing ${what}; skipped (lock: 'skip')`, {
+      hint: 'call again later to read its result',
+    });
     this.holder = holder;
   }
 }
@@ -96,10 +97,8 @@ export class LeaseHeldError extends FunesError {
  */
 export class NoLeaseError extends FunesError {
   constructor(remote: string, why: string) {
-    super(
-      'ENOLEASE',
-      `lock: true cannot take compute-once leases on ${remote}: ${why}; ` +
-        'set FUNES_LOCK_URL=redis://host:port to lease through Redis, use a server with conditional writes (AWS S3, MinIO, Ceph RGW, R2), or turn the lock option off',
-    );
+    super('ENOLEASE', `lock: true cannot take compute-once leases on ${remote}: ${why}`, {
+      hint: 'set FUNES_LOCK_URL=redis://host:port to lease through Redis, use a server with conditional writes (AWS S3, MinIO, Ceph RGW, R2), or turn the lock option off',
+    });
   }
 }

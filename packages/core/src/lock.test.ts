@@ -51,7 +51,7 @@ test('a free lock is taken; a second taker waits and times out with ELOCKTIMEOUT
     assert.ok(error instanceof LockTimeoutError);
     assert.equal(error.code, 'ELOCKTIMEOUT');
     assert.deepEqual(error.holder, { pid: process.pid, host: hostname() });
-    assert.match(error.message, /raise the wait with \{ lock: \{ timeout \} \}/);
+    assert.match(error.hint ?? '', /raise the wait with \{ lock: \{ timeout \} \}/);
     return true;
   });
   assert.ok(Date.now() - started >= 190);

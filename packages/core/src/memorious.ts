@@ -416,7 +416,7 @@ export class MemoizedFunction {
     } catch (error) {
       if (!(error instanceof NotSerializableError)) throw error;
       report(
-        { type: 'not-serializable', code: 'ENOTSERIALIZABLE', function: prepared.name, path: error.path, message: `${prepared.name}: result not cached: ${error.message}` },
+        { type: 'not-serializable', code: 'ENOTSERIALIZABLE', function: prepared.name, path: error.path, message: `${prepared.name}: result not cached: ${error.message}; ${error.hint}` },
         this.onEvent,
         `serialize:${prepared.name}:${error.path}`,
       );

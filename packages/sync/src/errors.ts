@@ -10,9 +10,10 @@ import { FunesError } from '@funes/core';
 export class BundleError extends FunesError {
   /** The tar entry at fault, when the problem is one entry. */
   readonly entry: string | undefined;
+  declare readonly hint: string;
 
-  constructor(code: string, message: string, entry?: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+  constructor(code: string, message: string, hint: string, entry?: string, options?: { cause?: unknown }) {
+    super(code, message, { hint, cause: options?.cause });
     this.entry = entry;
   }
 }
@@ -20,7 +21,7 @@ export class BundleError extends FunesError {
 /** The stream is not a Funes bundle, or its manifest is malformed or disagrees with its entries. */
 export class BundleFormatError extends BundleError {
   constructor(message: string, entry?: string, options?: { cause?: unknown }) {
-    super('EBUNDLEFORMAT', `${message}; only bundles made by \`funes pack\` can be unpacked`, entry, options);
+    super('EBUNDLEFORMAT', message, 'only bundles made by `funes pack` can be unpacked', entry, options);
   }
 }
 
@@ -30,7 +31,7 @@ export class BundleFormatError extends BundleError {
  */
 export class UnsafeEntryError extends BundleError {
   constructor(entry: string, reason: string) {
-    super('EBUNDLEUNSAFE', `bundle entry ${JSON.stringify(entry)} is refused: ${reason}; the bundle was not made by \`funes pack\` or was tampered with`, entry);
+    super('EBUNDLEUNSAFE', `bundle entry ${JSON.stringify(entry)} is refused: ${reason}`, 'the bundle was not made by `funes pack` or was tampered with: get it again from its source', entry);
   }
 }
 
@@ -40,7 +41,7 @@ export class EntrySizeError extends BundleError {
   readonly found: number;
 
   constructor(entry: string, expected: number, found: number) {
-    super('EBUNDLESIZE', `bundle entry ${JSON.stringify(entry)} is ${found} bytes but the manifest declares ${expected}; the bundle is damaged or was tampered with`, entry);
+    super('EBUNDLESIZE', `bundle entry ${JSON.stringify(entry)} is ${found} bytes but the manifest declares ${expected}`, 'the bundle is damaged or was tampered with: copy it again from its source', entry);
     this.expected = expected;
     this.found = found;
   }
@@ -51,7 +52,7 @@ export class BundleTooLargeError extends BundleError {
   readonly limit: number;
 
   constructor(what: string, limit: number) {
-    super('EBUNDLETOOLARGE', `${what}, more than the limit of ${limit} bytes; if you trust this bundle, raise the limit (option maxBytes, \`funes unpack --max-size\`)`);
+    super('EBUNDLETOOLARGE', `${what}, more than the limit of ${limit} bytes`, 'if you trust this bundle, raise the limit (option maxBytes, `funes unpack --max-size`)');
     this.limit = limit;
   }
 }
@@ -59,27 +60,27 @@ export class BundleTooLargeError extends BundleError {
 /** The same entry appears twice in the bundle (or twice in its manifest). */
 export class DuplicateEntryError extends BundleError {
   constructor(entry: string) {
-    super('EBUNDLEDUPLICATE', `bundle entry ${JSON.stringify(entry)} appears twice; the bundle was tampered with`, entry);
+    super('EBUNDLEDUPLICATE', `bundle entry ${JSON.stringify(entry)} appears twice`, 'the bundle was tampered with: get it again from its source', entry);
   }
 }
 
 /** The bundle ends early: a cut download or an interrupted `funes pack`. */
 export class TruncatedBundleError extends BundleError {
   constructor(detail: string, options?: { cause?: unknown }) {
-    super('EBUNDLETRUNCATED', `the bundle ends early (${detail}); objects received whole were merged, nothing partial was; copy the bundle again and unpack it again`, undefined, options);
+    super('EBUNDLETRUNCATED', `the bundle ends early (${detail}); objects received whole were merged, nothing partial was`, 'copy the bundle again and unpack it again', undefined, options);
   }
 }
 
 /** The cache changed between planning a pack and streaming it (an object was replaced or removed). */
 export class CacheChangedError extends BundleError {
   constructor(file: string) {
-    super('ECACHECHANGED', `${file} changed while it was being packed; run \`funes pack\` again`, file);
+    super('ECACHECHANGED', `${file} changed while it was being packed`, 'run `funes pack` again', file);
   }
 }
 
 /** The functions `pack` was asked for hold no objects (written since `since`). */
 export class PackSelectionError extends BundleError {
-  constructor(message: string) {
-    super('ENOFUNCTION', message);
+  constructor(message: string, hint: string) {
+    super('ENOFUNCTION', message, hint);
   }
 }

@@ -38,7 +38,7 @@ export const gcCommand = defineCommand({
   describe: 'Remove versions no longer in use, stale temp and lock files and, with --max-size, least recently used versions',
   builder: (yargs) =>
     yargs
-      .option('keep', { type: 'number', default: 1, describe: 'Most recently used versions to keep per function (name and module)' })
+      .option('keep', { type: 'string', default: 1, describe: 'Most recently used versions to keep per function (name and module)' })
       .option('unused-for', { type: 'string', describe: 'Only remove versions not used or written for this long (30d, 12h)', defaultDescription: '1h' })
       .option('now', { type: 'boolean', default: false, describe: 'No grace period: versions used a moment ago may go too (as git gc --prune=now)' })
       .option('max-size', { type: 'string', describe: 'Then remove least recently used versions until the disk usage fits (10GB, 500MiB)' })

@@ -61,7 +61,7 @@ export const logCommand = defineCommand({
   builder: (yargs) =>
     yargs
       .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions to list (name, name@hash or hash prefix); all when omitted' })
-      .option('max-count', { alias: 'n', type: 'number', describe: 'Show at most N versions' })
+      .option('max-count', { alias: 'n', type: 'string', describe: 'Show at most N versions' })
       .option('since', { type: 'string', describe: 'Only versions used or written since a duration ago (7d, 12h) or a date' })
       .option('oneline', { type: 'boolean', default: false, describe: 'One line per version' })
       .example('$0 log', 'every version, most recently used first')

@@ -55,7 +55,7 @@ export const packCommand = defineCommand({
       .option('output', { alias: 'o', type: 'string', default: 'funes-bundle.tar.gz', describe: 'The bundle file; - writes it to stdout' })
       .option('all-versions', { type: 'boolean', default: false, describe: 'Pack every version, not only the current one of each function' })
       .option('since', { type: 'string', describe: 'Only objects written since a duration ago (7d, 12h) or a date' })
-      .option('level', { type: 'number', default: 1, describe: 'gzip level, 0 (none) to 9 (smallest, slowest)' })
+      .option('level', { type: 'string', default: 1, describe: 'gzip level, 0 (none) to 9 (smallest, slowest)' })
       .example('$0 pack -o cache.tar.gz', 'the newest version of every function')
       .example('$0 pack train --since 7d -o - | ssh gpu funes unpack -', "the last week of train's results, straight to another computer"),
   async run(context, args) {

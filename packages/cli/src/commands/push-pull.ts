@@ -11,7 +11,6 @@ import { silentProgress, type Progress } from '../progress.js';
 import type { Style } from '../style.js';
 import { loadSync } from '../sync-package.js';
 import { checkCount, countOf, formatBytes } from '../units.js';
-import { remoteCliError } from './remote.js';
 
 /** Damaged files listed one per line before "and N more". */
 const MAX_LISTED = 20;
@@ -53,7 +52,7 @@ function transferCommand(direction: 'push' | 'pull') {
       yargs
         .positional('targets', { type: 'string', array: true, default: [] as string[], describe: `[remote] [fn[@hash]..]: the remote (default: the only one, else origin), then functions or versions (default: all)` })
         .option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: `List what would be ${direction === 'push' ? 'uploaded' : 'downloaded'}, transfer nothing` })
-        .option('jobs', { alias: 'j', type: 'number', default: 8, describe: 'Files transferred at once' })
+        .option('jobs', { alias: 'j', type: 'string', default: 8, describe: 'Files transferred at once' })
         .example(`$0 ${direction}`, `every function, ${toward} the default remote`)
         .example(`$0 ${direction} origin train`, `only train's results, ${toward} origin`)
         .example(`$0 ${direction} train@7e8f`, `only the version of train whose hash starts 7e8f`),
@@ -76,7 +75,7 @@ function transferCommand(direction: 'push' | 'pull') {
         return result.damaged.length > 0 || result.refused.length > 0 ? ExitCode.failure : ExitCode.ok;
       } catch (error) {
         progress.done();
-        throw remoteCliError(error, sync.RemoteError);
+        throw error;
       }
     },
   });

@@ -4,18 +4,12 @@
  * directory (`.funes/config.json`). Credentials are never asked for nor stored. Adding a
  * writable remote probes its server for conditional writes and says what it found.
  */
-import type { RemoteConfig, RemoteError } from '@funes/sync';
+import type { RemoteConfig } from '@funes/sync';
 import { defineCommand } from '../command.js';
-import { CliError, ExitCode, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { Style } from '../style.js';
 import { loadSync } from '../sync-package.js';
 import { formatTable } from '../table.js';
-
-/** A {@link RemoteError} as the CLI reports it: its code, message and hint; malformed configuration is a usage error. */
-export function remoteCliError(error: unknown, remoteError: typeof RemoteError): unknown {
-  if (!(error instanceof remoteError)) return error;
-  return new CliError(error.code, error.message, { hint: error.hint, cause: error, exitCode: error.code === 'EREMOTECONFIG' ? ExitCode.usage : ExitCode.failure });
-}
 
 /** What `funes remote` did or lists. */
 export interface RemoteResult {
@@ -69,32 +63,28 @@ export const remoteCommand = defineCommand({
       .example('$0 remote add shared s3://ml-cache/funes --read-only', 'a remote this cache reads but never writes'),
   async run(context, args) {
     const { addRemote, listRemotes, probeRemote, RemoteError, removeRemote } = await loadSync();
-    try {
-      if (args.action === 'list') {
-        context.out.result({ action: 'list', remotes: listRemotes(context.cacheDir) }, formatRemotes);
-        return;
-      }
-      if (args.name === undefined) throw new UsageError(`funes remote ${args.action} needs a remote name`, 'e.g. funes remote add origin s3://bucket/prefix');
-      if (args.action === 'remove') {
-        context.out.report({ action: 'remove', remotes: [removeRemote(context.cacheDir, args.name)] }, formatRemotes);
-        return;
-      }
-      if (args.url === undefined) throw new UsageError('funes remote add needs a URL', 'e.g. funes remote add origin s3://bucket/prefix');
-      const added = addRemote(context.cacheDir, {
-        name: args.name,
-        url: args.url,
-        ...(args.endpoint !== undefined && { endpoint: args.endpoint }),
-        ...(args.region !== undefined && { region: args.region }),
-        ...(args.readOnly && { readOnly: true }),
-      });
-      if (added.readOnly) {
-        context.out.report({ action: 'add', remotes: [added] }, formatRemotes);
-        return;
-      }
-      const probe = await probeRemote(context.cacheDir, added.name).catch((error: unknown) => ({ error: error instanceof RemoteError ? `${error.code}: ${error.message}` : String(error) }));
-      context.out.report({ action: 'add', remotes: listRemotes(context.cacheDir).filter((r) => r.name === added.name), probe }, formatRemotes);
-    } catch (error) {
-      throw remoteCliError(error, RemoteError);
+    if (args.action === 'list') {
+      context.out.result({ action: 'list', remotes: listRemotes(context.cacheDir) }, formatRemotes);
+      return;
     }
+    if (args.name === undefined) throw new UsageError(`funes remote ${args.action} needs a remote name`, 'e.g. funes remote add origin s3://bucket/prefix');
+    if (args.action === 'remove') {
+      context.out.report({ action: 'remove', remotes: [removeRemote(context.cacheDir, args.name)] }, formatRemotes);
+      return;
+    }
+    if (args.url === undefined) throw new UsageError('funes remote add needs a URL', 'e.g. funes remote add origin s3://bucket/prefix');
+    const added = addRemote(context.cacheDir, {
+      name: args.name,
+      url: args.url,
+      ...(args.endpoint !== undefined && { endpoint: args.endpoint }),
+      ...(args.region !== undefined && { region: args.region }),
+      ...(args.readOnly && { readOnly: true }),
+    });
+    if (added.readOnly) {
+      context.out.report({ action: 'add', remotes: [added] }, formatRemotes);
+      return;
+    }
+    const probe = await probeRemote(context.cacheDir, added.name).catch((error: unknown) => ({ error: error instanceof RemoteError ? `${error.code}: ${error.message}` : String(error) }));
+    context.out.report({ action: 'add', remotes: listRemotes(context.cacheDir).filter((r) => r.name === added.name), probe }, formatRemotes);
   },
 });

@@ -25,12 +25,8 @@ export const MIN_PREFIX = 4;
  * `EAMBIGUOUS`, `ENOENTRY`, or `EBADSPEC` (malformed: a usage error).
  */
 export class SelectionError extends FunesError {
-  /** What to do about it. */
-  readonly hint: string;
-
   constructor(code: 'ENOFUNCTION' | 'ENOVERSION' | 'EAMBIGUOUS' | 'ENOENTRY' | 'EBADSPEC', message: string, hint: string) {
-    super(code, message);
-    this.hint = hint;
+    super(code, message, { hint });
   }
 }
 

@@ -7,12 +7,10 @@ import { FunesError } from '@funes/core';
 
 /** Base class of every remote failure. */
 export class RemoteError extends FunesError {
-  /** What to do about it, one sentence. */
-  readonly hint: string;
+  declare readonly hint: string;
 
   constructor(code: string, message: string, hint: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-    this.hint = hint;
+    super(code, message, { hint, cause: options?.cause });
   }
 }
 
