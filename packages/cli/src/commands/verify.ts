@@ -10,7 +10,6 @@ import { verify, type VerifyProblem, type VerifyResult } from '../operations/ver
 import type { Style } from '../style.js';
 import { checkCount, countOf } from '../units.js';
 import { loadSync } from '../sync-package.js';
-import { remoteCliError } from './remote.js';
 
 /** What to do about the problems left. */
 function hintFor(open: readonly VerifyProblem[]): string {
@@ -63,15 +62,11 @@ export const verifyCommand = defineCommand({
   async run(context, args) {
     if (args.remote !== undefined) {
       const sync = await loadSync();
-      try {
-        const checked = await sync.verifyRemote({ cacheDir: context.cacheDir, remote: args.remote || undefined, sample: checkCount(args.sample, '--sample') });
-        const ok = checked.damaged.length === 0 && checked.refused.length === 0;
-        if (ok) context.out.report(checked, formatVerifyRemote);
-        else context.out.result(checked, formatVerifyRemote);
-        return ok ? ExitCode.ok : ExitCode.failure;
-      } catch (error) {
-        throw remoteCliError(error, sync.RemoteError);
-      }
+      const checked = await sync.verifyRemote({ cacheDir: context.cacheDir, remote: args.remote || undefined, sample: checkCount(args.sample, '--sample') });
+      const ok = checked.damaged.length === 0 && checked.refused.length === 0;
+      if (ok) context.out.report(checked, formatVerifyRemote);
+      else context.out.result(checked, formatVerifyRemote);
+      return ok ? ExitCode.ok : ExitCode.failure;
     }
     const result = await verify(context.openCache(), { functions: args.fn, fix: args.fix }, (total) => context.out.progress('Verifying', total));
     // Problems are the point of verify: print them even with --quiet.
