@@ -17,7 +17,9 @@ function hasBinaries(binaries: readonly string[]): boolean {
 /** Installs Debian `packages` (without recommends) unless every one of `binaries` is on the PATH. */
 export function ensureInstalled(what: string, packages: readonly string[], binaries: readonly string[]): void {
   if (hasBinaries(binaries)) return;
-  const apt = (args: string[]) => spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 });
+  // Test files run in parallel and may install at the same moment: wait for apt's lock instead of failing on it.
+  const apt = (args: string[]) =>
+    spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 });
   const update = apt(['update']);
   const install = update.status === 0 ? apt(['install', '-y', '--no-install-recommends', ...packages]) : update;
   if (install.status !== 0 || !hasBinaries(binaries)) {
