@@ -255,6 +255,11 @@ test('a damaged object on the remote is refused on arrival, not stored', async (
   const pulled = await pull({ cacheDir: b, remote });
   assert.deepEqual(pulled.damaged, [victim]);
   assert.equal(objectsIn(b).length, 1);
+  const verified = funes(['--cache', b, 'verify', '--remote', remote, '--sample', '0']);
+  assert.equal(verified.status, 1, verified.stderr);
+  assert.match(verified.stdout.trim(), new RegExp(`^damaged object ${victim}\nchecked 3 objects of 3 on s3://.*: 1 problem$`));
+  const sampled = funes(['--cache', b, 'verify', '--remote', remote, '--sample', '1', '--json']);
+  assert.equal(JSON.parse(sampled.stdout).checked, 1);
 });
 
 test('a damaged local object is not pushed; the rest is', async (t) => {

@@ -6,11 +6,11 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureInstalled, freePort, startOrExplain } from './servers.js';
+import { ensureInstalled, freePort, startOrExplain, stopperOf } from './servers.js';
 
 const PACKAGES = ['ceph-mon', 'ceph-osd', 'radosgw', 'ceph-common'];
 const BINARIES = ['ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'ceph', 'ceph-authtool', 'monmaptool'];
@@ -108,20 +108,7 @@ export async function startCeph(): Promise<CephServer> {
   writeFileSync(config, conf(dir, monPort, rgwPort, fsid));
   const c = ['-c', config];
   const children: ChildProcess[] = [];
-  const stop = () => {
-    for (const child of children.reverse()) {
-      if (child.pid !== undefined && child.exitCode === null) {
-        try {
-          process.kill(child.pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-    process.off('exit', stop);
-  };
-  process.on('exit', stop);
+  const stop = stopperOf(children, dir, 'SIGKILL');
   const daemon = (command: string, args: string[]) => {
     const child = spawn(command, [...c, ...args, '-f'], { stdio: 'ignore' });
     children.push(child);

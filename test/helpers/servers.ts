@@ -3,7 +3,8 @@
  * server's binaries are missing (so a fresh CI machine runs the same tests), and free
  * ports on 127.0.0.1.
  */
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A server's packages are missing and cannot be installed: its tests fail (CI) or skip loudly. */
@@ -16,7 +17,9 @@ function hasBinaries(binaries: readonly string[]): boolean {
 /** Installs Debian `packages` (without recommends) unless every one of `binaries` is on the PATH. */
 export function ensureInstalled(what: string, packages: readonly string[], binaries: readonly string[]): void {
   if (hasBinaries(binaries)) return;
-  const apt = (args: string[]) => spawnSync('apt-get', args, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 });
+  // Test files run in parallel and may install at the same moment: wait for apt's lock instead of failing on it.
+  const apt = (args: string[]) =>
+    spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 });
   const update = apt(['update']);
   const install = update.status === 0 ? apt(['install', '-y', '--no-install-recommends', ...packages]) : update;
   if (install.status !== 0 || !hasBinaries(binaries)) {
@@ -48,4 +51,27 @@ export async function startOrExplain<T>(what: string, start: () => Promise<T>): 
     process.stderr.write(`\n${'!'.repeat(78)}\n!! ${what} TESTS NOT RUN: ${error.message}\n${'!'.repeat(78)}\n\n`);
     return undefined;
   }
+}
+
+/**
+ * The function that stops a server's daemons (each by its pid, with `signal`) and removes
+ * its temp directory; it also runs when the test process exits without its `after` hook
+ * (a crash, a failed `before`), so no server outlives its test file.
+ */
+export function stopperOf(children: readonly ChildProcess[], dir: string, signal: NodeJS.Signals): () => void {
+  const stop = () => {
+    for (const child of [...children].reverse()) {
+      if (child.pid !== undefined && child.exitCode === null) {
+        try {
+          process.kill(child.pid, signal);
+        } catch {
+          // Already gone.
+        }
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+    process.off('exit', stop);
+  };
+  process.on('exit', stop);
+  return stop;
 }

@@ -6,11 +6,11 @@
  * stopped by its pid. Credentials are Swift's tempauth test user.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureInstalled, freePort, startOrExplain } from './servers.js';
+import { ensureInstalled, freePort, startOrExplain, stopperOf } from './servers.js';
 
 const PACKAGES = ['swift-proxy', 'swift-object', 'swift-container', 'swift-account'];
 const BINARIES = ['swift-proxy-server', 'swift-object-server', 'swift-container-server', 'swift-account-server', 'swift-ring-builder'];
@@ -133,21 +133,7 @@ export async function startSwift(): Promise<SwiftServer> {
     child.stderr?.on('data', (chunk) => (output += chunk));
     children.push(child);
   }
-  const stop = () => {
-    for (const child of children) {
-      if (child.pid !== undefined && child.exitCode === null) {
-        try {
-          process.kill(child.pid, 'SIGTERM');
-        } catch {
-          // Already gone.
-        }
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-    process.off('exit', stop);
-  };
-  // A test process that ends without its `after` hook (a crash, a failed `before`) still stops the servers.
-  process.on('exit', stop);
+  const stop = stopperOf(children, dir, 'SIGTERM');
   const deadline = Date.now() + 60_000;
   while (!(await answers(ports.proxy))) {
     const dead = children.find((child) => child.exitCode !== null);

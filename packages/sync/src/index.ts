@@ -31,6 +31,7 @@ export { addRemote, removeRemote, listRemotes, resolveRemote, recordConditionalW
 export { parseRemoteUrl, formatRemoteUrl, type RemoteLocation, type ParsedRemoteUrl } from './remote/remote-url.js';
 export { S3Remote, type RemoteEntry, type ConnectOptions, type ConditionalWritesVerdict } from './remote/s3-client.js';
 export { connectRemote, probeRemote } from './remote/connect.js';
+export { verifyRemote, type RemoteVerifyOptions, type RemoteVerifyResult } from './remote/verify-remote.js';
 export { signObject, signatureProblem, SIGNATURE_METADATA, SIGNING_KEY_VARIABLE } from './remote/object-signature.js';
 export { openRemoteStore } from './remote/live-store.js';
 export {

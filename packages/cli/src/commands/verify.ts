@@ -1,12 +1,15 @@
 /**
- * `funes verify [fn..] [--fix]`
+ * `funes verify [fn..] [--fix]`, and `funes verify --remote [name] [--sample N]` for the
+ * objects on a remote.
  */
+import type { RemoteVerifyResult } from '@funes/sync';
 import { versionLabel } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { ExitCode } from '../errors.js';
 import { verify, type VerifyProblem, type VerifyResult } from '../operations/verify.js';
 import type { Style } from '../style.js';
-import { countOf } from '../units.js';
+import { checkCount, countOf } from '../units.js';
+import { loadSync } from '../sync-package.js';
 
 /** What to do about the problems left. */
 function hintFor(open: readonly VerifyProblem[]): string {
@@ -30,6 +33,19 @@ export function formatVerify(result: VerifyResult, style: Style): string {
   return lines.join('\n');
 }
 
+/** `funes verify --remote`'s text: one line per bad object, then a summary. Pure. */
+export function formatVerifyRemote(result: RemoteVerifyResult, style: Style): string {
+  const lines = [
+    ...result.damaged.map((key) => `${style.red('damaged object')} ${key}`),
+    ...result.refused.map((key) => `${style.red('unsigned or wrongly signed')} ${key}`),
+  ];
+  const where = result.remote === result.url ? result.url : `${result.remote} (${result.url})`;
+  const checked = `checked ${countOf(result.checked, 'object')} of ${result.listed} on ${where}`;
+  const bad = result.damaged.length + result.refused.length;
+  lines.push(bad === 0 ? style.green(`${checked}: all ok`) : style.red(`${checked}: ${countOf(bad, 'problem')}`));
+  return lines.join('\n');
+}
+
 /** `funes verify`: see docs/cli.md#funes-verify. */
 export const verifyCommand = defineCommand({
   command: 'verify [fn..]',
@@ -38,9 +54,20 @@ export const verifyCommand = defineCommand({
     yargs
       .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions or versions to check; all when omitted' })
       .option('fix', { type: 'boolean', default: false, describe: 'Remove damaged objects (they are recomputed on their next call)' })
+      .option('remote', { type: 'string', describe: 'Check objects on this remote instead (name or s3:// URL; the default remote when given no value)' })
+      .option('sample', { type: 'number', default: 100, describe: 'With --remote: how many objects to check, picked at random (0: all)' })
+      .example('$0 verify --remote origin --sample 0', 'download and check every object on origin')
       .example('$0 verify', 'check the whole cache')
       .example('$0 verify train --fix', "check train's versions and remove what is damaged"),
   async run(context, args) {
+    if (args.remote !== undefined) {
+      const sync = await loadSync();
+      const checked = await sync.verifyRemote({ cacheDir: context.cacheDir, remote: args.remote || undefined, sample: checkCount(args.sample, '--sample') });
+      const ok = checked.damaged.length === 0 && checked.refused.length === 0;
+      if (ok) context.out.report(checked, formatVerifyRemote);
+      else context.out.result(checked, formatVerifyRemote);
+      return ok ? ExitCode.ok : ExitCode.failure;
+    }
     const result = await verify(context.openCache(), { functions: args.fn, fix: args.fix }, (total) => context.out.progress('Verifying', total));
     // Problems are the point of verify: print them even with --quiet.
     if (result.ok) context.out.report(result, formatVerify);

@@ -1,0 +1,77 @@
+/**
+ * `funes verify --remote`: checks objects on a remote as a pull would — each downloaded,
+ * decoded (checksum included) and, with `FUNES_SIGNING_KEY`, its signature checked —
+ * without storing anything. A sample by default, so a large bucket is checked in seconds.
+ */
+import { randomInt } from 'node:crypto';
+import { parseCachePath } from '@funes/core';
+import { connectRemote } from './connect.js';
+import { UnsignedObjectError } from './errors.js';
+import { forEachLimited } from './pool.js';
+import { verifyFile } from './transfer.js';
+
+/** Options of {@link verifyRemote}. */
+export interface RemoteVerifyOptions {
+  readonly cacheDir: string;
+  /** A configured remote's name or an `s3://` URL. @default the only remote configured, else `origin` */
+  readonly remote?: string;
+  /** How many objects to check, picked at random; 0 checks every one. @default 100 */
+  readonly sample?: number;
+  /** Downloads at once. @default 8 */
+  readonly concurrency?: number;
+}
+
+/** What {@link verifyRemote} found. */
+export interface RemoteVerifyResult {
+  readonly remote: string;
+  readonly url: string;
+  /** Objects of the cache layout on the remote. */
+  readonly listed: number;
+  readonly checked: number;
+  /** Keys that failed to decode or describe another version. */
+  readonly damaged: readonly string[];
+  /** Keys refused by their signature (with `FUNES_SIGNING_KEY` set). */
+  readonly refused: readonly string[];
+}
+
+/** `count` keys picked at random (all of them for 0 or more than there are). */
+function sampleOf(keys: string[], count: number): string[] {
+  if (count <= 0 || count >= keys.length) return keys;
+  for (let i = 0; i < count; i++) {
+    const j = i + randomInt(keys.length - i);
+    [keys[i], keys[j]] = [keys[j], keys[i]];
+  }
+  return keys.slice(0, count);
+}
+
+/**
+ * Downloads a sample of a remote's objects and checks each as a pull would.
+ *
+ * @example
+ * ```ts
+ * const { damaged, refused } = await verifyRemote({ cacheDir: './cache', remote: 'origin', sample: 0 });
+ * ```
+ */
+export async function verifyRemote(options: RemoteVerifyOptions): Promise<RemoteVerifyResult> {
+  const remote = await connectRemote(options.cacheDir, options.remote);
+  try {
+    const keys: string[] = [];
+    for await (const entry of remote.list()) if (parseCachePath(entry.key)) keys.push(entry.key);
+    const listed = keys.length;
+    const chosen = sampleOf(keys, options.sample ?? 100);
+    const damaged: string[] = [];
+    const refused: string[] = [];
+    await forEachLimited(chosen, options.concurrency ?? 8, async (key) => {
+      try {
+        const bytes = await remote.get(key);
+        if (bytes !== undefined && verifyFile(key, bytes) !== undefined) damaged.push(key);
+      } catch (error) {
+        if (!(error instanceof UnsignedObjectError)) throw error;
+        refused.push(key);
+      }
+    });
+    return { remote: remote.remote.name, url: remote.url, listed, checked: chosen.length, damaged: damaged.sort(), refused: refused.sort() };
+  } finally {
+    remote.close();
+  }
+}
