@@ -98,15 +98,17 @@ function track(send: Promise<void>): void {
   }
 }
 
-/** Opens a remote by name or URL through @funes/sync. Kept in a variable so core does not depend on sync at build time. */
-const SYNC_PACKAGE = '@funes/sync';
+/** Opens a remote by name or URL through `@funes/sync` (core's optional peer dependency), loaded on the first such remote. */
 async function openByName(spec: string, cacheDir: string): Promise<RemoteStore> {
-  let sync: { openRemoteStore(spec: string, options: { cacheDir: string }): Promise<RemoteStore> };
+  let sync: typeof import('./sync-peer.js');
   try {
-    sync = await import(SYNC_PACKAGE);
+    sync = await import('@funes/sync');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    throw new FunesError('ENOSYNC', `remotes given by name or URL are opened by ${SYNC_PACKAGE}, which is not installed: npm install ${SYNC_PACKAGE}`, { cause: error });
+    throw new FunesError('ENOSYNC', 'remotes given by name or URL are opened by @funes/sync, which is not installed', {
+      hint: 'npm install @funes/sync',
+      cause: error,
+    });
   }
   return sync.openRemoteStore(spec, { cacheDir });
 }
