@@ -5,15 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { decodeObject, isHash, isTempFile } from '@funes/core';
 import { collectGarbage, currentVersions, listCache } from '@funes/core/cache';
 import { pack, readBundleManifest, unpack, type UnpackSummary } from '@funes/sync';
-import { craft, entriesOf, manifestOf, withManifest, type RawEntry } from './helpers/bundle-attacks.js';
+import { bundleOfObject, craft, deflatedObject, entriesOf, manifestOf, rawObject, withManifest, writeBombBundle, type RawEntry } from './helpers/bundle-attacks.js';
 import { filesUnder, makeWorkspace, type Workspace } from './helpers/bundle-caches.js';
 
 let ws: Workspace;
@@ -229,5 +231,76 @@ describe('definition.json from a bundle', () => {
     const removed = collected.removedVersions.filter((v) => v.function === 'square').map((v) => v.hash);
     assert.deepEqual(removed, squares.filter((v) => v !== current).map((v) => v.hash));
     assert.equal((ws.load(target) as any).square.length, 2, 'every result of the version in use kept');
+  });
+});
+
+/**
+ * Unpacks the bundle at `bundle` into `cacheDir` in a child process, as `funes unpack`
+ * would, and reports what it did and its peak resident memory.
+ */
+function unpackInChild(bundle: string, cacheDir: string): { summary?: UnpackSummary; error?: { code: string; message: string }; maxRssBytes: number } {
+  const script = `
+    import { createReadStream } from 'node:fs';
+    import { unpack } from '@funes/sync';
+    const [bundle, cacheDir] = process.argv.slice(1);
+    const outcome = await unpack(createReadStream(bundle), { cacheDir }).then((summary) => ({ summary }), (error) => ({ error: { code: error.code, message: error.message } }));
+    console.log(JSON.stringify({ ...outcome, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+  `;
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, bundle, cacheDir], { cwd: root, encoding: 'utf8' }));
+}
+
+describe('unpack keeps its memory bounded whatever a bundle declares', () => {
+  const MAX_RSS = 200 * 1024 * 1024;
+
+  it('a 3 MB gzip bomb declaring a 3 GiB object: rejected, naming the entry, in under 200 MB', async () => {
+    const sandbox = ws.cacheDir('bomb-sandbox');
+    mkdirSync(sandbox);
+    const bundle = join(ws.root, 'bomb.tar.gz');
+    const { entry } = await writeBombBundle(bundle, 3 * 2 ** 30);
+    assert.ok(statSync(bundle).size < 4 * 1024 * 1024, 'the bundle is small');
+    const cacheDir = join(sandbox, 'cache');
+    const { summary, error, maxRssBytes } = unpackInChild(bundle, cacheDir);
+    assert.equal(error, undefined, JSON.stringify(error));
+    assert.deepEqual(summary!.rejectedList, [{ entry, reason: 'not a Funes object' }]);
+    assert.equal(summary!.added.objects, 0);
+    assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
+    assert.deepEqual(filesUnder(sandbox), ['cache', 'cache/.gitignore'], 'nothing outside the cache, no temp file, no empty version directory');
+  });
+
+  it('a deflated object is inflated as it streams: merged intact, or rejected when its payload is damaged', async () => {
+    // Sixteen symbols in a pseudo-random order: deflates to about half, well past what is checked in one piece.
+    const payload = Buffer.alloc(8 * 2 ** 20);
+    for (let i = 0, x = 1; i < payload.length; i++) payload[i] = (x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0) >>> 28;
+    const object = deflatedObject(payload);
+    assert.ok(object.bytes.length > 2 * 2 ** 20 && object.bytes.length < payload.length, `${object.bytes.length} bytes stored`);
+    const { result, cacheFiles } = await unpackInSandbox(await bundleOfObject(object));
+    const summary = await result;
+    assert.equal(summary.added.objects, 1, JSON.stringify(summary.rejectedList));
+    const stored = cacheFiles().find((f) => f.startsWith('big/') && isHash(f.split('/')[2] ?? ''))!;
+    assert.ok(stored, 'the object is in the cache');
+    const damaged = Buffer.from(object.bytes);
+    damaged.fill(0xff, 1000, 1100);
+    const rejected = await (await unpackInSandbox(await bundleOfObject({ bytes: damaged, digest: object.digest }))).result;
+    assert.equal(rejected.rejected.objects, 1);
+    assert.match(rejected.rejectedList[0].reason, /does not decompress|wrong size|checksum mismatch/);
+  });
+
+  it('an object with a valid header and 256 MiB of payload that fails its checksum: streamed through a temp file, then removed', async () => {
+    const sandbox = ws.cacheDir('checksum-sandbox');
+    mkdirSync(sandbox);
+    const bundle = join(ws.root, 'checksum.tar.gz');
+    const size = 256 * 2 ** 20;
+    const { bytes } = rawObject(Buffer.alloc(0));
+    const header = Buffer.from(bytes.subarray(0, 56));
+    header.writeBigUInt64LE(BigInt(size - 56), 8);
+    header.writeBigUInt64LE(BigInt(size - 56), 16);
+    const { entry } = await writeBombBundle(bundle, size, header);
+    const cacheDir = join(sandbox, 'cache');
+    const { summary, error, maxRssBytes } = unpackInChild(bundle, cacheDir);
+    assert.equal(error, undefined, JSON.stringify(error));
+    assert.deepEqual(summary!.rejectedList, [{ entry, reason: 'checksum mismatch' }]);
+    assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
+    assert.deepEqual(filesUnder(sandbox), ['cache', 'cache/.gitignore'], 'nothing outside the cache, no temp file, no empty version directory');
   });
 });

@@ -4,8 +4,11 @@
  * tar-stream, which writes whatever names, types and sizes it is given.
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { createGzip, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 
 /** One tar entry as written. */
@@ -80,8 +83,20 @@ export function rawObject(payload: Buffer): { bytes: Buffer; digest: string } {
   return { bytes: Buffer.concat([header, payload]), digest: digest.toString('hex') };
 }
 
-/** A bundle of one raw object in a function version of its own, with a manifest that tells the truth. */
-export async function bundleOfObject(object: { bytes: Buffer; digest: string }): Promise<Buffer> {
+/** A stored object with a raw-deflated payload (compression 1), as the store writes a compressible one. */
+export function deflatedObject(payload: Buffer): { bytes: Buffer; digest: string } {
+  const stored = deflateRawSync(payload, { level: 1 });
+  const header = rawObject(Buffer.alloc(0)).bytes;
+  header[6] = 1;
+  header.writeBigUInt64LE(BigInt(payload.length), 8);
+  header.writeBigUInt64LE(BigInt(stored.length), 16);
+  const payloadDigest = createHash('sha256').update(payload).digest();
+  header.set(payloadDigest, 24);
+  return { bytes: Buffer.concat([header, stored]), digest: payloadDigest.toString('hex') };
+}
+
+/** The manifest of a bundle holding one object, of `size` bytes, in a function version of its own; and that object's entry name. */
+function oneObjectManifest(functionDir: string, size: number, digest: string): { manifest: object; entry: string } {
   const [definitionHash, argumentHash] = ['d'.repeat(64), 'a'.repeat(64)];
   const manifest = {
     format: 'funes-bundle',
@@ -89,11 +104,40 @@ export async function bundleOfObject(object: { bytes: Buffer; digest: string }):
     createdAt: new Date(0).toISOString(),
     funes: '0.1.0',
     objectCount: 1,
-    bytes: object.bytes.length,
-    versions: [{ functionDir: 'big', definitionHash, metadata: null, objects: [{ argumentHash, size: object.bytes.length, digest: object.digest }] }],
+    bytes: size,
+    versions: [{ functionDir, definitionHash, metadata: null, objects: [{ argumentHash, size, digest }] }],
   };
+  return { manifest, entry: `${functionDir}/${definitionHash}/${argumentHash}` };
+}
+
+/** A bundle of one raw object in a function version of its own, with a manifest that tells the truth. */
+export async function bundleOfObject(object: { bytes: Buffer; digest: string }): Promise<Buffer> {
+  const { manifest, entry } = oneObjectManifest('big', object.bytes.length, object.digest);
   return craft([
     { name: 'funes-bundle.json', data: Buffer.from(JSON.stringify(manifest)) },
-    { name: `big/${definitionHash}/${argumentHash}`, data: object.bytes },
+    { name: entry, data: object.bytes },
   ]);
+}
+
+/**
+ * Writes to `file` a gzip bomb: a bundle whose manifest and tar header declare one
+ * object of `size` bytes, its content `head` then zeros, which deflate to about a
+ * thousandth of that. Streamed, so the test itself never holds it.
+ */
+export async function writeBombBundle(file: string, size: number, head = Buffer.alloc(0)): Promise<{ entry: string }> {
+  const digest = head.length >= 56 ? head.subarray(24, 56).toString('hex') : '0'.repeat(64);
+  const { manifest, entry } = oneObjectManifest('bomb', size, digest);
+  const packer = tar.pack();
+  const written = pipeline(packer, createGzip({ level: 9 }), createWriteStream(file));
+  packer.entry({ name: 'funes-bundle.json', mode: 0o644, mtime: new Date(0) }, JSON.stringify(manifest));
+  const content = packer.entry({ name: entry, size, mode: 0o644, mtime: new Date(0) });
+  const zeros = Buffer.alloc(1024 * 1024);
+  let left = size - head.length;
+  for (content.write(head); left > zeros.length; left -= zeros.length) {
+    if (!content.write(zeros)) await once(content, 'drain');
+  }
+  content.end(zeros.subarray(0, left));
+  packer.finalize();
+  await written;
+  return { entry };
 }

@@ -29,9 +29,9 @@ export { sha256Hex } from './sha256.js';
 
 // The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync); the cache model is `@funes/core/cache`.
 export { decodeRecord, type DecodedRecord, type RecordMetadata } from './record.js';
-export { decodeObject, readHeader, HEADER_SIZE, type DecodedObject } from './object-format.js';
-export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, type ReadResult } from './store.js';
-export { isHash, isFunctionDirName, parseCachePath, type CachePath, isTempFile, isLockFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX, LOCK_PREFIX } from './layout.js';
+export { decodeObject, readHeader, checkHeader, Compression, HEADER_SIZE, type DecodedObject, type HeaderCheck } from './object-format.js';
+export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, removeQuietly, type ReadResult } from './store.js';
+export { isHash, isFunctionDirName, parseCachePath, type CachePath, isTempFile, tempName, isLockFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX, LOCK_PREFIX } from './layout.js';
 export { inspectLock } from './lock.js';
 export type { LockOwner } from './lock-owner.js';
 export { toJsonValue, type Json } from './json-value.js';

@@ -2,8 +2,9 @@
  * Reads a bundle stream entry by entry, enforcing its structure: gzip, then a tar
  * whose first entry is the manifest and whose other entries are exactly the ones
  * the manifest announces, each admitted by the entry rules before a byte of it is
- * buffered. Expansion is bounded twice: by the caller's limit from the first byte,
- * then by what the manifest declares. Nothing here writes; the handler decides.
+ * read, then streamed to the handler, never held whole. Expansion is bounded twice:
+ * by the caller's limit from the first byte, then by what the manifest declares.
+ * Nothing here writes; the handler decides.
  */
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -20,8 +21,11 @@ export type BundleSource = NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
 export interface BundleHandler {
   /** Called with the checked manifest; return false to stop reading (as `--list` does). */
   manifest(manifest: BundleManifest): boolean;
-  /** Called with each announced entry and its bytes, complete and of the declared size. */
-  entry(entry: ExpectedEntry, bytes: Buffer): void;
+  /**
+   * Called with each announced entry and its bytes as they arrive, which it must read
+   * to the end: they stop with a {@link BundleError} when they are not of the declared size.
+   */
+  entry(entry: ExpectedEntry, chunks: AsyncIterable<Buffer>): Promise<void>;
 }
 
 /** gunzip output chunks: 16 times node's default, which gunzipped 110 MB of bundle ≈ 20 % faster (fewer thread-pool round trips). */
@@ -36,18 +40,24 @@ function honestTarSize(manifestSize: number, manifest: BundleManifest, entries: 
   return manifestSize + manifest.bytes + (entries + 1) * TAR_OVERHEAD_PER_ENTRY + TAR_TRAILER;
 }
 
-async function readEntry(stream: AsyncIterable<unknown>, name: string, size: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+/** An entry's bytes as they arrive, refused the moment they pass its declared size or stop short of it. */
+async function* entryChunks(stream: AsyncIterable<unknown>, name: string, size: number): AsyncGenerator<Buffer> {
   let length = 0;
   for await (const data of stream) {
     const chunk = data as Buffer;
     length += chunk.length;
     if (length > size) throw new EntrySizeError(name, size, length);
-    chunks.push(chunk);
+    yield chunk;
   }
   // tar-stream ends an entry early only when the archive itself ends early.
   if (length < size) throw new TruncatedBundleError(`entry ${JSON.stringify(name)} stops after ${length} of ${size} bytes`);
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+}
+
+/** A whole entry, for the manifest only: every other entry streams to its handler. */
+async function readEntry(stream: AsyncIterable<unknown>, name: string, size: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of entryChunks(stream, name, size)) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }
 
 /** Turns what gunzip and tar-stream throw into bundle errors that say what happened; other errors (the disk's) pass unchanged. */
@@ -69,7 +79,11 @@ function bundleErrorOf(error: unknown): unknown {
 export async function readBundle(source: BundleSource, maxBytes: number, handler: BundleHandler): Promise<void> {
   const limit = new ByteLimit(Math.min(maxBytes, MAX_MANIFEST_BYTES + TAR_TRAILER), 'the bundle has no manifest within its first bytes');
   const extract = tar.extract();
-  const feeding = pipeline(source, createGunzip({ chunkSize: GUNZIP_CHUNK }), limit, extract);
+  // Settled into a value at once: it may fail while an entry's handler is still at work.
+  const feeding = pipeline(source, createGunzip({ chunkSize: GUNZIP_CHUNK }), limit, extract).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   let failure: unknown;
   let stopped = false;
   let expected: Map<string, ExpectedEntry> | undefined;
@@ -95,7 +109,7 @@ export async function readBundle(source: BundleSource, maxBytes: number, handler
         continue;
       }
       const admitted = admitEntry(header, expected, seen);
-      handler.entry(admitted, await readEntry(entry, admitted.name, admitted.size));
+      await handler.entry(admitted, entryChunks(entry, admitted.name, admitted.size));
     }
   } catch (error) {
     failure = error;
@@ -103,10 +117,7 @@ export async function readBundle(source: BundleSource, maxBytes: number, handler
     // Stop reading whatever is left (after --list, or a refusal); the source may be stdin.
     extract.destroy();
   }
-  const fed = await feeding.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
+  const fed = await feeding;
   if (failure instanceof BundleError) throw failure;
   if (fed instanceof BundleError) throw fed;
   if (failure !== undefined) throw bundleErrorOf(failure);

@@ -1,26 +1,167 @@
 /**
  * Whether an entry's bytes are what the manifest promised and what the store can
- * read (pure). Objects are decoded in full, so an object that would fail its
- * integrity check on read never enters the cache.
+ * read, judged as they stream past: an object's header is checked from its first
+ * bytes, its payload inflated and hashed chunk by chunk, so no entry is ever held
+ * whole, whatever size it declares. An object that would fail its integrity check
+ * on read never enters the cache.
  */
-import { decodeObject, readHeader, sha256Hex } from '@funes/core';
+import { createHash, type Hash } from 'node:crypto';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { createInflateRaw, type InflateRaw } from 'node:zlib';
+import { checkHeader, Compression, decodeObject, HEADER_SIZE, sha256Hex } from '@funes/core';
 import { metadataDefect } from '@funes/core/cache';
 import { hex } from './digests.js';
-import type { ExpectedEntry } from './manifest.js';
+import { MAX_METADATA_BYTES, type ExpectedEntry } from './manifest.js';
 
-function objectDefect(entry: ExpectedEntry, bytes: Uint8Array, maxPayload: number): string | undefined {
-  const header = readHeader(bytes);
-  if (!header) return 'not a Funes object';
-  if (hex(header.digest) !== entry.digest) return 'its payload digest is not the one the manifest lists';
-  // Decoding allocates the payload: a small deflated object could claim gigabytes.
-  if (header.size > BigInt(maxPayload)) return `it decodes to ${header.size} bytes, more than the limit of ${maxPayload}`;
-  const decoded = decodeObject(bytes);
-  return decoded.ok ? undefined : decoded.reason;
+/** A check fed an entry's bytes in order; `defect` is set as soon as they are known bad. */
+export interface EntryCheck {
+  /** Why the entry must not enter the cache, once known. */
+  readonly defect: string | undefined;
+  update(chunk: Buffer): Promise<void>;
+  /** Called after the last byte; the final verdict. */
+  finish(): Promise<string | undefined>;
 }
 
-function definitionDefect(entry: ExpectedEntry, bytes: Uint8Array): string | undefined {
-  if (sha256Hex(bytes) !== entry.digest) return 'its SHA-256 is not the one the manifest lists';
-  return versionMetadataDefect(bytes, entry.functionDir, entry.definitionHash);
+/** Inflates a deflated payload as it arrives, hashing and counting what comes out, never more than `size`. */
+class PayloadInflater {
+  readonly hash = createHash('sha256');
+  length = 0;
+  private readonly inflate: InflateRaw = createInflateRaw();
+  private error: Error | undefined;
+
+  constructor(private readonly size: number) {
+    this.inflate.on('error', (error) => (this.error = error));
+    this.inflate.on('data', (chunk: Buffer) => {
+      this.length += chunk.length;
+      if (this.length > this.size) this.inflate.destroy(new Error('payload decompresses past its size'));
+      else this.hash.update(chunk);
+    });
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    if (this.error) throw this.error;
+    if (!this.inflate.write(chunk)) await once(this.inflate, 'drain');
+  }
+
+  async end(): Promise<void> {
+    if (this.error) throw this.error;
+    this.inflate.end();
+    await finished(this.inflate);
+  }
+
+  destroy(): void {
+    this.inflate.destroy();
+  }
+}
+
+/**
+ * Objects up to this size are gathered and decoded in one call, like the store reads
+ * them: a stream per object costs more than it saves, and this much memory is no risk.
+ */
+const WHOLE_UP_TO = 1024 * 1024;
+
+class ObjectCheck implements EntryCheck {
+  defect: string | undefined;
+  private head = Buffer.alloc(0);
+  private size = 0;
+  private whole: Buffer[] | undefined;
+  private raw: Hash | undefined;
+  private inflater: PayloadInflater | undefined;
+
+  constructor(
+    private readonly entry: ExpectedEntry,
+    private readonly maxPayload: number,
+  ) {}
+
+  async update(chunk: Buffer): Promise<void> {
+    if (this.defect) return;
+    if (this.head.length < HEADER_SIZE) {
+      const needed = HEADER_SIZE - this.head.length;
+      this.head = Buffer.concat([this.head, chunk.subarray(0, needed)]);
+      chunk = chunk.subarray(needed);
+      if (this.head.length < HEADER_SIZE || !this.startPayload()) return;
+    }
+    if (chunk.length === 0) return;
+    if (this.whole) this.whole.push(chunk);
+    else if (this.raw) this.raw.update(chunk);
+    else await this.inflate(chunk);
+  }
+
+  /** Checks the header against the entry's declared size and the manifest; false when it fails. */
+  private startPayload(): boolean {
+    const header = checkHeader(this.head, this.entry.size);
+    if (!header.ok) return this.fail(header.reason);
+    if (hex(this.head.subarray(24, HEADER_SIZE)) !== this.entry.digest) return this.fail('its payload digest is not the one the manifest lists');
+    if (header.size > this.maxPayload) return this.fail(`it decodes to ${header.size} bytes, more than the limit of ${this.maxPayload}`);
+    this.size = header.size;
+    if (this.entry.size <= WHOLE_UP_TO) this.whole = [this.head];
+    else if (header.compression === Compression.none) this.raw = createHash('sha256');
+    else this.inflater = new PayloadInflater(header.size);
+    return true;
+  }
+
+  private async inflate(chunk: Buffer): Promise<void> {
+    try {
+      await this.inflater!.write(chunk);
+    } catch {
+      this.fail('payload does not decompress');
+    }
+  }
+
+  private fail(reason: string): false {
+    this.defect = reason;
+    this.inflater?.destroy();
+    return false;
+  }
+
+  async finish(): Promise<string | undefined> {
+    if (this.defect) return this.defect;
+    if (this.head.length < HEADER_SIZE) {
+      const header = checkHeader(this.head, this.entry.size);
+      return header.ok ? 'shorter than a header' : header.reason;
+    }
+    if (this.whole) {
+      const decoded = decodeObject(Buffer.concat(this.whole));
+      return decoded.ok ? undefined : decoded.reason;
+    }
+    let digest: Hash;
+    if (this.raw) {
+      digest = this.raw;
+    } else {
+      const inflater = this.inflater!;
+      try {
+        await inflater.end();
+      } catch {
+        return 'payload does not decompress';
+      }
+      if (inflater.length !== this.size) return 'payload decompresses to the wrong size';
+      digest = inflater.hash;
+    }
+    return digest.digest().equals(this.head.subarray(24, HEADER_SIZE)) ? undefined : 'checksum mismatch';
+  }
+}
+
+/** A `definition.json`: small (the manifest bounds it), so held whole and parsed. */
+class MetadataCheck implements EntryCheck {
+  defect: string | undefined;
+  private readonly chunks: Buffer[] = [];
+  private length = 0;
+
+  constructor(private readonly entry: ExpectedEntry) {}
+
+  async update(chunk: Buffer): Promise<void> {
+    this.length += chunk.length;
+    if (this.length <= MAX_METADATA_BYTES) this.chunks.push(chunk);
+    else this.defect = `it is larger than ${MAX_METADATA_BYTES} bytes`;
+  }
+
+  async finish(): Promise<string | undefined> {
+    if (this.defect) return this.defect;
+    const bytes = Buffer.concat(this.chunks, this.length);
+    if (sha256Hex(bytes) !== this.entry.digest) return 'its SHA-256 is not the one the manifest lists';
+    return versionMetadataDefect(bytes, this.entry.functionDir, this.entry.definitionHash);
+  }
 }
 
 /**
@@ -38,7 +179,7 @@ export function versionMetadataDefect(bytes: Uint8Array, functionDir: string, de
   return metadataDefect(value, { functionDir, definitionHash });
 }
 
-/** Why an entry's bytes must not enter the cache, or undefined when they may. */
-export function entryDefect(entry: ExpectedEntry, bytes: Uint8Array, maxPayload: number): string | undefined {
-  return entry.kind === 'object' ? objectDefect(entry, bytes, maxPayload) : definitionDefect(entry, bytes);
+/** A check for one entry's bytes; objects may not decode to more than `maxPayload`. */
+export function entryCheck(entry: ExpectedEntry, maxPayload: number): EntryCheck {
+  return entry.kind === 'object' ? new ObjectCheck(entry, maxPayload) : new MetadataCheck(entry);
 }

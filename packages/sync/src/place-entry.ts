@@ -1,13 +1,15 @@
 /**
- * Merging one checked entry into a cache directory. New files are created
- * atomically and never over an existing file (the store's `createFileAtomic`); an
- * object already there is compared byte for byte and kept whatever it holds.
- * A version's `definition.json` is created when absent and otherwise left alone:
- * two computers write it at different times, so its bytes differ without meaning.
+ * Merging one checked entry into a cache directory. An entry streams into a temp
+ * file in its version's directory (a {@link Spool}) while it is checked; a checked
+ * one is then linked into place, never over an existing file, and the temp file
+ * removed either way. An object already there is compared byte for byte (by
+ * SHA-256) and kept whatever it holds. A version's `definition.json` is created when
+ * absent and otherwise left alone: two computers write it at different times, so
+ * its bytes differ without meaning.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileAtomic, decodeObject, prepareCacheDir } from '@funes/core';
+import { decodeObject, prepareCacheDir, removeQuietly, sha256Hex, tempName } from '@funes/core';
 import type { ExpectedEntry } from './manifest.js';
 
 /** What merging an entry did (or, in a dry run, would do). */
@@ -15,7 +17,72 @@ export type Placement = { readonly outcome: 'added' | 'skipped' } | { readonly o
 
 type Stored = 'absent' | 'same' | 'different' | 'damaged';
 
-function stored(file: string, bytes: Uint8Array, kind: ExpectedEntry['kind']): Stored {
+/** A temp file an entry streams into, in the directory it is to be placed in. */
+export class Spool {
+  readonly path: string;
+  private fd: number | undefined;
+  /** Set once the entry is in place. */
+  placed = false;
+
+  /** `made`: the directories created for it, outermost first, removed again unless the entry is placed. */
+  constructor(
+    dir: string,
+    private readonly made: readonly string[] = [],
+  ) {
+    this.path = join(dir, tempName());
+    this.fd = openSync(this.path, 'wx');
+  }
+
+  write(chunk: Uint8Array): void {
+    for (let offset = 0; offset < chunk.length; ) offset += writeSync(this.fd as number, chunk, offset, chunk.length - offset);
+  }
+
+  /** Closes the file; the entry is written in full. */
+  close(): void {
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
+    closeSync(fd);
+  }
+
+  /** Closes and removes the temp file, whatever happened to it, and the directories made for an entry not placed. */
+  remove(): void {
+    try {
+      this.close();
+    } finally {
+      removeQuietly(this.path);
+      if (!this.placed) for (const dir of [...this.made].reverse()) removeEmptyDir(dir);
+    }
+  }
+}
+
+function versionDirOf(cacheDir: string, entry: ExpectedEntry): string {
+  return join(cacheDir, entry.functionDir, entry.definitionHash);
+}
+
+/** A spool for an entry, in its version's directory (created when missing). */
+export function openSpool(cacheDir: string, entry: ExpectedEntry): Spool {
+  prepareCacheDir(cacheDir);
+  const dir = versionDirOf(cacheDir, entry);
+  try {
+    return new Spool(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const first = mkdirSync(dir, { recursive: true });
+    return new Spool(dir, first === dir || first === undefined ? [dir] : [first, dir]);
+  }
+}
+
+/** Removes a directory if it is empty; one another entry or process has written to stays. */
+function removeEmptyDir(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty, or already gone.
+  }
+}
+
+function stored(file: string, sha256: string, kind: ExpectedEntry['kind']): Stored {
   let existing: Buffer;
   try {
     existing = readFileSync(file);
@@ -23,20 +90,34 @@ function stored(file: string, bytes: Uint8Array, kind: ExpectedEntry['kind']): S
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw error;
   }
-  if (kind === 'metadata' || existing.equals(bytes)) return 'same';
+  if (kind === 'metadata' || sha256Hex(existing) === sha256) return 'same';
   return decodeObject(existing).ok ? 'different' : 'damaged';
 }
 
-/** Merges an entry into `cacheDir`; with `write` false only says what merging would do. */
-export function placeEntry(cacheDir: string, entry: ExpectedEntry, bytes: Uint8Array, write: boolean): Placement {
-  const dir = join(cacheDir, entry.functionDir, entry.definitionHash);
-  const file = join(dir, entry.fileName);
-  // Creating first and comparing only when that fails saves a lookup per new object, the common case.
-  if (write) prepareCacheDir(cacheDir);
-  if (write && createFileAtomic(file, dir, [bytes])) return { outcome: 'added' };
-  switch (stored(file, bytes, entry.kind)) {
+/** Links a spooled entry into place; false when a file is already there. */
+function link(spool: Spool, file: string): boolean {
+  spool.close();
+  try {
+    linkSync(spool.path, file);
+    spool.placed = true;
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/**
+ * Merges an entry, spooled whole and checked, into `cacheDir`; without a spool (a dry
+ * run) only says what merging would do. `sha256` is that of the entry's bytes.
+ */
+export function placeEntry(cacheDir: string, entry: ExpectedEntry, sha256: string, spool: Spool | undefined): Placement {
+  const file = join(versionDirOf(cacheDir, entry), entry.fileName);
+  // Linking first and comparing only when that fails saves a lookup per new object, the common case.
+  if (spool && link(spool, file)) return { outcome: 'added' };
+  switch (stored(file, sha256, entry.kind)) {
     case 'absent':
-      return write ? { outcome: 'conflict', reason: 'the file came and went while unpacking; unpack again' } : { outcome: 'added' };
+      return spool ? { outcome: 'conflict', reason: 'the file came and went while unpacking; unpack again' } : { outcome: 'added' };
     case 'same':
       return { outcome: 'skipped' };
     case 'different':

@@ -1,16 +1,18 @@
 /**
  * `unpack`: checks a bundle and merges it into a cache. Every entry is admitted by
- * the entry rules, read whole (bounded by its declared size), checked against the
- * manifest and decoded, and only then created in the cache — atomically, never over
- * an existing file. A damaged object is rejected and reported while the rest are
- * merged; a bundle that breaks the format or the safety rules is refused with a
- * {@link BundleError} and nothing more is written.
+ * the entry rules, then streamed (never held whole, whatever size it declares) into
+ * a temp file in its version's directory while it is checked against the manifest
+ * and decoded, and only then linked into place — atomically, never over an existing
+ * file; the temp file is removed whatever happens. A damaged object is rejected and
+ * reported while the rest are merged; a bundle that breaks the format or the safety
+ * rules is refused with a {@link BundleError} and nothing more is written.
  */
+import { createHash } from 'node:crypto';
 import { InvalidUsageError } from '@funes/core';
 import { readBundle, type BundleSource } from './bundle-reader.js';
-import { entryDefect } from './entry-check.js';
+import { entryCheck } from './entry-check.js';
 import type { BundleManifest, ExpectedEntry } from './manifest.js';
-import { placeEntry, type Placement } from './place-entry.js';
+import { openSpool, placeEntry, type Placement } from './place-entry.js';
 import type { Progress } from './progress.js';
 
 /**
@@ -114,17 +116,31 @@ export async function unpack(source: BundleSource, options: UnpackOptions): Prom
       count(summary[placement.outcome], bytes);
     }
   };
-  const handle = (entry: ExpectedEntry, bytes: Buffer) => {
-    const defect = entryDefect(entry, bytes, maxBytes);
-    if (defect) {
-      if (entry.kind === 'object') count(summary.rejected, bytes.length);
-      summary.rejectedList.push({ entry: entry.name, reason: defect });
-    } else {
-      if (entry.kind === 'object') count(summary.verified, bytes.length);
-      if (mode !== 'verify') record(entry, bytes.length, placeEntry(cacheDir as string, entry, bytes, mode === 'merge'));
+  const handle = async (entry: ExpectedEntry, chunks: AsyncIterable<Buffer>) => {
+    const check = entryCheck(entry, maxBytes);
+    const hash = createHash('sha256');
+    const spool = mode === 'merge' ? openSpool(cacheDir as string, entry) : undefined;
+    try {
+      for await (const chunk of chunks) {
+        await check.update(chunk);
+        // A refused entry is read to its end, to reach the next one, but neither hashed nor kept.
+        if (check.defect) continue;
+        hash.update(chunk);
+        spool?.write(chunk);
+      }
+      const defect = await check.finish();
+      if (defect) {
+        if (entry.kind === 'object') count(summary.rejected, entry.size);
+        summary.rejectedList.push({ entry: entry.name, reason: defect });
+      } else {
+        if (entry.kind === 'object') count(summary.verified, entry.size);
+        if (mode !== 'verify') record(entry, entry.size, placeEntry(cacheDir as string, entry, hash.digest('hex'), spool));
+      }
+    } finally {
+      spool?.remove();
     }
     progress.entries++;
-    progress.bytes += bytes.length;
+    progress.bytes += entry.size;
     options.onProgress?.({ ...progress });
   };
 
@@ -151,7 +167,7 @@ export async function readBundleManifest(source: BundleSource, options: { readon
       manifest = found;
       return false;
     },
-    entry() {},
+    async entry() {},
   });
   return manifest as BundleManifest;
 }
