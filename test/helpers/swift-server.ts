@@ -174,7 +174,12 @@ export async function createBucket(server: Pick<SwiftServer, 'endpoint' | 'env'>
     credentials: { accessKeyId: server.env.AWS_ACCESS_KEY_ID, secretAccessKey: server.env.AWS_SECRET_ACCESS_KEY },
   });
   try {
-    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    } catch (error) {
+      // A retry after the bucket was made but its object was not (a server still starting).
+      if ((error as Error).name !== 'BucketAlreadyOwnedByYou') throw error;
+    }
     if (object !== undefined) await client.send(new PutObjectCommand({ Bucket: bucket, Key: object, Body: object }));
   } finally {
     client.destroy();
