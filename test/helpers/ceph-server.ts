@@ -7,10 +7,9 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureInstalled, freePort, startOrExplain, stopperOf } from './servers.js';
+import { answersHttp, ensureInstalled, freePort, startOrExplain, stopperOf } from './servers.js';
 
 const PACKAGES = ['ceph-mon', 'ceph-osd', 'radosgw', 'ceph-common'];
 const BINARIES = ['ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'ceph', 'ceph-authtool', 'monmaptool'];
@@ -78,19 +77,6 @@ rgw data = ${dir}/rgw
 `;
 }
 
-/** Whether the gateway answers HTTP. */
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET', timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode !== undefined && res.statusCode < 500);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
-
 const RGW_POOLS = ['.rgw.root', 'default.rgw.log', 'default.rgw.control', 'default.rgw.meta', 'default.rgw.buckets.index', 'default.rgw.buckets.data', 'default.rgw.buckets.non-ec'];
 
 /**
@@ -136,7 +122,7 @@ export async function startCeph(): Promise<CephServer> {
     daemon('radosgw', ['-n', 'client.rgw.gw']);
     await run('radosgw-admin', [...c, 'user', 'create', '--uid=funes', '--display-name=funes', `--access-key=${CEPH_CREDENTIALS.AWS_ACCESS_KEY_ID}`, `--secret=${CEPH_CREDENTIALS.AWS_SECRET_ACCESS_KEY}`]);
     const deadline = Date.now() + STEP_TIMEOUT_MS;
-    while (!(await answers(rgwPort))) {
+    while (!(await answersHttp(rgwPort))) {
       const dead = children.find((child) => child.exitCode !== null);
       if (dead || Date.now() > deadline) throw new Error(`radosgw did not answer (${dead ? `${dead.spawnfile} exited with ${dead.exitCode}` : 'timed out'})`);
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -5,6 +5,7 @@
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 
 /** A server's packages are missing and cannot be installed: its tests fail (CI) or skip loudly. */
@@ -74,4 +75,17 @@ export function stopperOf(children: readonly ChildProcess[], dir: string, signal
   };
   process.on('exit', stop);
   return stop;
+}
+
+/** Whether an HTTP server answers on 127.0.0.1:`port` with any status below 500 (403 for an unsigned S3 request counts). */
+export function answersHttp(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET', timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode !== undefined && res.statusCode < 500);
+    });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
 }

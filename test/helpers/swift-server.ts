@@ -7,10 +7,9 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureInstalled, freePort, startOrExplain, stopperOf } from './servers.js';
+import { answersHttp, ensureInstalled, freePort, startOrExplain, stopperOf } from './servers.js';
 
 const PACKAGES = ['swift-proxy', 'swift-object', 'swift-container', 'swift-account'];
 const BINARIES = ['swift-proxy-server', 'swift-object-server', 'swift-container-server', 'swift-account-server', 'swift-ring-builder'];
@@ -92,19 +91,6 @@ function ringBuilder(dir: string, args: string[]): void {
   if (run.status !== 0 && run.status !== 1) throw new Error(`swift-ring-builder ${args.join(' ')} failed: ${run.stdout}${run.stderr}`);
 }
 
-/** Whether the proxy answers an S3 request (any HTTP status: 403 for an unsigned one). */
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET', timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode !== undefined && res.statusCode < 500);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
-
 /**
  * Starts a one-node Swift with s3api on free 127.0.0.1 ports, installing it first when
  * missing; resolves once an object can be stored. Throws `ServerUnavailableError` when
@@ -135,7 +121,7 @@ export async function startSwift(): Promise<SwiftServer> {
   }
   const stop = stopperOf(children, dir, 'SIGTERM');
   const deadline = Date.now() + 60_000;
-  while (!(await answers(ports.proxy))) {
+  while (!(await answersHttp(ports.proxy))) {
     const dead = children.find((child) => child.exitCode !== null);
     if (dead || Date.now() > deadline) {
       stop();
