@@ -32,7 +32,7 @@ export const duCommand = defineCommand({
       .example('$0 du train --json', "train's sizes as JSON"),
   async run(context, args) {
     const cache = context.openCache();
-    const result = du(cache, args.fn, context.out.progress('Measuring', cache.versions.length));
+    const result = du(cache, args.fn, (label, total) => context.out.progress(label, total));
     context.out.result(result, formatDu);
   },
 });

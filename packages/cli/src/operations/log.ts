@@ -2,10 +2,9 @@
  * `funes log`: function versions, most recently used first, with what each holds.
  */
 import { listFailures, type FailedPoint } from '@funes/core';
-import { currentVersions, selectVersions } from '@funes/core/cache';
+import { currentVersions, selectVersions, summarizeVersion } from '@funes/core/cache';
 import { shortHash, type Cache } from '../cache.js';
 import { createObjectReader, type ObjectsRead } from '../object-reader.js';
-import { summarizeVersion } from '../version-summary.js';
 
 /** One version in `funes log --json`. */
 export interface LogEntry {

@@ -1,34 +1,27 @@
 /**
- * `funes rm`: removes a function's versions, or one version.
+ * `funes rm`: @funes/core/cache's removal plan, with the short hashes the CLI prints.
  */
+import { planRemoval, removeVersions, type PlannedRemoval, type RemovalPlan } from '@funes/core/cache';
 import { shortHash, type Version } from '../cache.js';
-import { summarizeVersion } from '../version-summary.js';
-import { removeVersionDir } from '@funes/core/cache';
 
 /** `funes rm --json`. */
-export interface RmResult {
+export interface RmResult extends RemovalPlan<PlannedRemoval & { readonly shortHash: string }> {
   readonly dryRun: boolean;
-  readonly removed: readonly { function: string; module: string | null; hash: string; shortHash: string; entries: number; bytes: number }[];
-  readonly entries: number;
-  readonly bytes: number;
 }
 
 /** What removing `versions` frees (nothing is removed yet). */
 export function planRm(versions: readonly Version[]): RmResult {
-  const removed = versions.map((version) => {
-    const { entries, bytes } = summarizeVersion(version);
-    return { function: version.name, module: version.module, hash: version.hash, shortHash: shortHash(version.hash), entries, bytes };
-  });
+  const plan = planRemoval(versions);
   return {
     dryRun: true,
-    removed,
-    entries: removed.reduce((total, v) => total + v.entries, 0),
-    bytes: removed.reduce((total, v) => total + v.bytes, 0),
+    removed: plan.removed.map(({ hash, entries, bytes, ...named }) => ({ ...named, hash, shortHash: shortHash(hash), entries, bytes })),
+    entries: plan.entries,
+    bytes: plan.bytes,
   };
 }
 
 /** Removes the versions a plan lists. */
 export function applyRm(versions: readonly Version[], plan: RmResult): RmResult {
-  for (const version of versions) removeVersionDir(version.dir);
+  removeVersions(versions);
   return { ...plan, dryRun: false };
 }

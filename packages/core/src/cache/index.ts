@@ -3,7 +3,7 @@
  * `@funes/sync`, not for code that memorizes (that is `@funes/core`). Lists functions,
  * versions and entries with their sizes and times, decides which version of each
  * function is current (the one used most recently here), and maintains the
- * directory (garbage collection, removal).
+ * directory (sizes, garbage collection, removal).
  *
  * @packageDocumentation
  */
@@ -38,6 +38,8 @@ export {
 } from './select.js';
 export { collectGarbage, isProcessAlive, type GcOptions, type GcResult, type RemovedVersion, type CacheProblem, type ProgressFor } from './gc.js';
 export { removeFile, removeVersionDir, removeLeftovers, isRemoving } from './remove.js';
+export { planRemoval, removeVersions, type RemovalPlan, type PlannedRemoval } from './removal-plan.js';
+export { summarizeVersion, diskUsage, type VersionSummary, type DiskUsage, type FunctionUsage, type VersionUsage } from './usage.js';
 export {
   listVersions,
   listEntries,
