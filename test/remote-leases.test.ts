@@ -129,6 +129,32 @@ test('lock: true with a remote that cannot hold leases fails plainly (ENOLEASE),
   assert.deepEqual(computedIn(run.stdout), []);
 });
 
+project.write(
+  'blocking.mjs',
+  `
+import { memorious } from '@funes/core';
+const square = memorious(function square(p) {
+  console.log('computing', p);
+  return p * p;
+}, { lock: true });
+try {
+  console.log('result', square(3));
+} catch (error) {
+  console.log('failed', error.code, error.message, '|', error.hint);
+}
+`,
+);
+
+test('lock: true with a remote on a function that is not async fails plainly (ESYNCLOCK), never computing under the local lock alone', async (t) => {
+  const s = servers(t);
+  if (!s) return;
+  const env = { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), FUNES_LOCK_URL: s.redis.url, FUNES_CACHE_DIR: join(machines, 'blocking') };
+  const run = await startNode(project.dir, ['blocking.mjs'], env).finished;
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^failed ESYNCLOCK lock: true with remote s3:\/\/\S+ needs square to be async: .* \| declare the function async/m);
+  assert.deepEqual(computedIn(run.stdout), []);
+});
+
 test('the capability probe: Ceph RGW honours conditional writes', async (t) => {
   if (!ceph) return t.skip('CEPH RGW LEASE TESTS NOT RUN: Ceph could not be installed (see the message above)');
   const saved = { ...process.env };

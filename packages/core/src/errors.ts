@@ -102,3 +102,16 @@ export class NoLeaseError extends FunesError {
     });
   }
 }
+
+/**
+ * `lock` was asked for with a remote on a function that is not `async`: its calls return
+ * synchronously, so they cannot wait for a lease on the remote. Computing under the local
+ * lock only would let two machines compute the same call while claiming compute-once.
+ */
+export class SyncLockError extends FunesError {
+  constructor(fn: string, remote: string) {
+    super('ESYNCLOCK', `lock: true with remote ${remote} needs ${fn} to be async: a synchronous call cannot wait for a compute-once lease`, {
+      hint: 'declare the function async (async function …), or turn the lock option off (FUNES_LOCK), or drop the remote (FUNES_REMOTE) for it',
+    });
+  }
+}

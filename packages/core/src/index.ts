@@ -17,7 +17,7 @@ export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote
 export type { DefinitionDescription, Dependency, ConfigurationRead } from './definition/index.js';
 export { funesKey } from './canonical-hash.js';
 export { hashValue } from './argument-keys.js';
-export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, LeaseHeldError, NoLeaseError, type LockHolder } from './errors.js';
+export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, LeaseHeldError, NoLeaseError, SyncLockError, type LockHolder } from './errors.js';
 export type { HeldLease, LeaseAttempt, LeaseHolder, LeaseRenewal } from './remote-lease.js';
 export { CallFailedError, listFailures, type FailureRecord, type FailedPoint } from './failure-record.js';
 export { FUNES_VERSION } from './version.js';

@@ -12,7 +12,7 @@ import { argumentHash, codeHash } from './argument-keys.js';
 import { snapshot } from './input-snapshot.js';
 import { thisState } from './this-state.js';
 import { analyzeDefinition, captureSite, configurationState, registerWrapper, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
-import { FunesError, InvalidUsageError, NotSerializableError } from './errors.js';
+import { FunesError, InvalidUsageError, NotSerializableError, SyncLockError } from './errors.js';
 import { CallStats, type MemoriousStats } from './call-stats.js';
 import { withLog } from './event-log.js';
 import { report, type CallEvent, type EventListener, type MissReason } from './events.js';
@@ -153,6 +153,8 @@ export class MemoizedFunction {
   }
 
   call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+    // Only an async call can wait for a remote lease; the local lock alone would not be compute-once.
+    if (this.lock && this.remote && !this.async) throw new SyncLockError(this.fn.name || 'the function', this.remote.label);
     if (this.mode !== undefined) return this.callIn(this.mode, self, args, seed);
     return this.lookUp(self, args, seed);
   }

@@ -97,7 +97,8 @@ export interface MemoriousOptions {
    * lease on the remote (or in Redis, `FUNES_LOCK_URL`), renewed while it computes; the
    * others wait and read its result. A lease not renewed for `lease` milliseconds (its
    * holder killed) is taken over. A remote that can hold no lease fails the call
-   * (`ENOLEASE`) rather than duplicate work. See docs/remote.md.
+   * (`ENOLEASE`) rather than duplicate work; so does a function that is not `async`
+   * (`ESYNCLOCK`), which cannot wait for a lease. See docs/remote.md.
    *
    * `'skip'` (or `skip: true`): a call that another process is computing fails at once
    * with `LeaseHeldError` (`ELEASEHELD`) instead of waiting, so a sweep moves on to its

@@ -128,7 +128,8 @@ export class RemoteLink {
     private readonly cacheDir: string,
   ) {}
 
-  private get label(): string {
+  /** The remote's name or URL, as given. */
+  get label(): string {
     return typeof this.spec === 'string' ? this.spec : this.spec.name;
   }
 

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { selectVersions } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
 import { CliError, hintForErrno, UsageError } from '../errors.js';
-import { countOf, formatBytes } from '../units.js';
+import { checkCount, countOf, formatBytes } from '../units.js';
 
 /** What `funes ui` reports when it listens. */
 export interface UiStarted {
@@ -50,7 +50,7 @@ export const uiCommand = defineCommand({
     yargs
       .positional('fn', { type: 'string', array: true, describe: 'With --export: only these functions or versions' })
       .option('export', { alias: 'e', type: 'string', describe: 'Write one self-contained HTML report to this file instead of serving' })
-      .option('port', { alias: 'p', type: 'number', describe: 'Port to listen on', defaultDescription: 'a free port' })
+      .option('port', { alias: 'p', type: 'string', describe: 'Port to listen on', defaultDescription: 'a free port' })
       .option('host', { type: 'string', describe: 'Address to listen on; anything but 127.0.0.1 requires the printed token', defaultDescription: '127.0.0.1' })
       .option('open', { type: 'boolean', default: false, describe: "Open the page in the desktop's browser" })
       .example('$0 ui', 'serve the cache on 127.0.0.1 and print its URL')
@@ -73,17 +73,18 @@ export const uiCommand = defineCommand({
       return;
     }
     if (specs.length > 0) throw new UsageError('functions are chosen only for --export: the page shows every function', `run \`funes ui\`, or \`funes ui ${specs.join(' ')} --export report.html\``);
-    if (args.port !== undefined && (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535)) {
-      throw new UsageError(`--port must be a whole number from 0 to 65535, not ${args.port}`, 'omit --port to use a free port');
+    const port = checkCount(args.port, '--port');
+    if (port !== undefined && port > 65535) {
+      throw new UsageError(`--port must be a whole number from 0 to 65535, not '${args.port}'`, 'omit --port to use a free port');
     }
     context.openCache();
     const { startUiServer } = await import('@funes/ui');
     let server;
     try {
-      server = await startUiServer({ cacheDir: context.cacheDir, host: args.host, port: args.port });
+      server = await startUiServer({ cacheDir: context.cacheDir, host: args.host, port });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new CliError('ELISTEN', `cannot listen on ${args.host ?? '127.0.0.1'}:${args.port ?? 0} (${code ?? (error as Error).message})`, {
+      throw new CliError('ELISTEN', `cannot listen on ${args.host ?? '127.0.0.1'}:${port ?? 0} (${code ?? (error as Error).message})`, {
         hint: code === 'EADDRINUSE' ? 'choose another --port, or omit it' : 'check --host',
         cause: error,
       });
