@@ -3,6 +3,6 @@
  * sent and posts back the totals and problems.
  */
 import { parentPort } from 'node:worker_threads';
-import { readObjectsHere, type ReadDepth } from './object-reader.js';
+import { readObjects, type ReadDepth } from '@funes/core/cache';
 
-parentPort!.on('message', ({ files, depth }: { files: string[]; depth: ReadDepth }) => parentPort!.postMessage(readObjectsHere(files, depth)));
+parentPort!.on('message', ({ files, depth }: { files: string[]; depth: ReadDepth }) => parentPort!.postMessage(readObjects(files, depth)));

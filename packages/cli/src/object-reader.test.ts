@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isHash, memorious } from '@funes/core';
-import { createObjectReader, mergeReads, readObjectsHere } from './object-reader.js';
+import { readObjects } from '@funes/core/cache';
+import { createObjectReader, mergeReads } from './object-reader.js';
 
 test('reads records, sums their time and names the problems', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'funes-object-reader-'));
@@ -23,7 +24,7 @@ test('reads records, sums their time and names the problems', async () => {
       assert.equal(read.objects, 5, 'a file gone meanwhile is not counted');
       assert.ok(read.seconds > 0 && read.seconds < 1);
       assert.deepEqual(read.problems, [{ file: join(versionDir, 'broken'), reason: 'shorter than a header', unreadable: false }]);
-      assert.deepEqual(readObjectsHere(files, depth).seconds, read.seconds);
+      assert.deepEqual(readObjects(files, depth).seconds, read.seconds);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,60 +2,20 @@
  * Reading many objects: `funes verify` checks every byte of each, `funes log` reads the
  * records' metadata to sum the compute time stored inside them. On large caches the
  * work is spread over a pool of worker threads (one per core) that each read their
- * share with core's reader and send back only totals and problems, so it scales with
+ * share with core's `readObjects` and send back only totals and problems, so it scales with
  * cores; callers hand it batches, so memory stays flat however many objects there are.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { readObjectFile, readObjectMetadata } from '@funes/core';
+import { inThreadReader, type ObjectReader, type ObjectsRead, type ReadDepth } from '@funes/core/cache';
 
-/** An object that could not be used. */
-export interface ObjectProblem {
-  readonly file: string;
-  readonly reason: string;
-  /** True when the filesystem refused it (permissions), false when it failed its integrity check. */
-  readonly unreadable: boolean;
-}
-
-/** What a batch of objects held. */
-export interface ObjectsRead {
-  /** Objects read (files gone meanwhile are not counted). */
-  readonly objects: number;
-  /** Sum of the sound records' `time`. */
-  readonly seconds: number;
-  readonly problems: readonly ObjectProblem[];
-}
-
-/** How much of each object is read: all of it, checksum verified, or only what its record says besides its output. */
-export type ReadDepth = 'whole' | 'metadata';
-
-/** Reads batches of objects; `close` stops its threads. */
-export interface ObjectReader {
-  read(files: readonly string[]): Promise<ObjectsRead>;
-  close(): Promise<void>;
-}
+export type { ObjectProblem, ObjectReader, ObjectsRead, ReadDepth } from '@funes/core/cache';
 
 /** Below this many objects in all, starting the workers (≈ 0.3 s: each loads @funes/core) costs more than it saves. */
 const PARALLEL_FROM = 20_000;
 
 /** The worker's module, built next to this one; run from source (under tsx) there is none and reading stays in this thread. */
 const WORKER = import.meta.url.endsWith('.js') ? new URL('./object-reader-worker.js', import.meta.url) : undefined;
-
-/** Reads a batch in this thread; also each worker's job. */
-export function readObjectsHere(files: readonly string[], depth: ReadDepth): ObjectsRead {
-  let objects = 0;
-  let seconds = 0;
-  const problems: ObjectProblem[] = [];
-  for (const file of files) {
-    const read = depth === 'whole' ? readObjectFile(file) : readObjectMetadata(file);
-    if (read.status === 'miss') continue;
-    objects++;
-    if (read.status === 'hit') seconds += read.record.time;
-    else if (read.status === 'damaged') problems.push({ file, reason: read.reason, unreadable: false });
-    else problems.push({ file, reason: `cannot be read (${read.error.code ?? read.error.message})`, unreadable: true });
-  }
-  return { objects, seconds, problems };
-}
 
 /** Totals of several batches, problems in batch order. */
 export function mergeReads(reads: readonly ObjectsRead[]): ObjectsRead {
@@ -88,7 +48,7 @@ function startWorker(module: URL, depth: ReadDepth): { read(files: readonly stri
 export function createObjectReader(expected: number, depth: ReadDepth): ObjectReader {
   const threads = Math.min(availableParallelism(), 8);
   if (expected < PARALLEL_FROM || threads < 2 || WORKER === undefined) {
-    return { read: async (files) => readObjectsHere(files, depth), close: async () => {} };
+    return inThreadReader(depth);
   }
   const workers = Array.from({ length: threads }, () => startWorker(WORKER, depth));
   return {

@@ -68,7 +68,7 @@ export const verifyCommand = defineCommand({
       else context.out.result(checked, formatVerifyRemote);
       return ok ? ExitCode.ok : ExitCode.failure;
     }
-    const result = await verify(context.openCache(), { functions: args.fn, fix: args.fix }, (total) => context.out.progress('Verifying', total));
+    const result = await verify(context.openCache(), { functions: args.fn, fix: args.fix }, (label, total) => context.out.progress(label, total));
     // Problems are the point of verify: print them even with --quiet.
     if (result.ok) context.out.report(result, formatVerify);
     else context.out.result(result, formatVerify);

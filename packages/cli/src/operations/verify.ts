@@ -1,107 +1,14 @@
 /**
- * `funes verify`: reads every object and checks it, like `git fsck` or `npm cache
- * verify`. Objects are read in batches (in worker threads on large caches) and
- * dropped, so memory stays flat however large the cache; only problems are kept.
+ * `funes verify`: @funes/core/cache's `verifyCache`, reading objects in worker threads
+ * on large caches.
  */
-import { join } from 'node:path';
-import { listEntries, METADATA_FILE, removeFile, selectVersions } from '@funes/core/cache';
-import type { Cache, Version } from '../cache.js';
-import { createObjectReader, type ObjectReader } from '../object-reader.js';
-import type { Progress } from '../progress.js';
+import { verifyCache, type ProgressFor, type VerifyResult } from '@funes/core/cache';
+import type { Cache } from '../cache.js';
+import { createObjectReader } from '../object-reader.js';
 
-/** One thing `verify` found wrong. */
-export interface VerifyProblem {
-  /**
-   * `damaged-object`: failed its integrity check; `unreadable-object` / `unreadable-version`: the
-   * filesystem refused it; `damaged-metadata`: definition.json is not valid; `missing-metadata`:
-   * a version with objects but no definition.json (never current; the version's next call writes it).
-   */
-  readonly kind: 'damaged-object' | 'unreadable-object' | 'unreadable-version' | 'damaged-metadata' | 'missing-metadata';
-  readonly function: string;
-  readonly hash: string;
-  readonly file: string;
-  readonly reason: string;
-  /** Whether `--fix` removed it. */
-  readonly fixed: boolean;
-}
+export type { VerifyProblem, VerifyResult } from '@funes/core/cache';
 
-/** `funes verify --json`. */
-export interface VerifyResult {
-  readonly cache: string;
-  readonly versions: number;
-  /** Objects read and checked. */
-  readonly objects: number;
-  readonly problems: readonly VerifyProblem[];
-  /** True when nothing is wrong any more (no problems, or all fixed). */
-  readonly ok: boolean;
-}
-
-/** What `funes verify` checks and whether it removes what is damaged. */
-export interface VerifyOptions {
-  readonly functions: readonly string[];
-  /** Remove damaged objects and metadata. */
-  readonly fix: boolean;
-}
-
-function remove(file: string, fix: boolean): boolean {
-  if (fix) removeFile(file);
-  return fix;
-}
-
-/** Objects are checked in batches of this many: enough to keep every core busy, few enough to keep memory flat. */
-const BATCH = 5000;
-
-async function verifyVersion(version: Version, fix: boolean, reader: ObjectReader, progress: Progress, found: (problem: VerifyProblem) => void): Promise<number> {
-  const where = { function: version.name, hash: version.hash };
-  if (version.metadata.status === 'damaged') {
-    // memorious writes a missing definition.json again at the version's next store; a damaged one blocks that.
-    found({ kind: 'damaged-metadata', ...where, file: join(version.dir, METADATA_FILE), reason: version.metadata.reason, fixed: remove(version.metadata.file, fix) });
-  }
-  let files: string[];
-  try {
-    files = listEntries(version.dir).map((argumentHash) => join(version.dir, argumentHash));
-  } catch (error) {
-    // One unreadable directory is reported; the others are still verified.
-    found({ kind: 'unreadable-version', ...where, file: version.dir, reason: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'EIO'})`, fixed: false });
-    return 0;
-  }
-  if (version.metadata.status === 'missing' && files.length > 0) {
-    found({ kind: 'missing-metadata', ...where, file: join(version.dir, METADATA_FILE), reason: 'missing: the version is never current until its next call writes it again', fixed: false });
-  }
-  let objects = 0;
-  for (let start = 0; start < files.length; start += BATCH) {
-    const batch = files.slice(start, start + BATCH);
-    const read = await reader.read(batch);
-    progress.tick(batch.length);
-    objects += read.objects;
-    for (const { file, reason, unreadable } of read.problems) {
-      found(unreadable ? { kind: 'unreadable-object', ...where, file, reason, fixed: false } : { kind: 'damaged-object', ...where, file, reason, fixed: remove(file, fix) });
-    }
-  }
-  return objects;
-}
-
-function entryCount(dir: string): number {
-  try {
-    return listEntries(dir).length;
-  } catch {
-    return 0;
-  }
-}
-
-/** Checks the objects of the selected versions (all when none are named). */
-export async function verify(cache: Cache, options: VerifyOptions, progressFor: (total: number) => Progress): Promise<VerifyResult> {
-  const versions = selectVersions(cache.versions, options.functions);
-  const total = versions.reduce((sum, v) => sum + entryCount(v.dir), 0);
-  const progress = progressFor(total);
-  const reader = createObjectReader(total, 'whole');
-  const problems: VerifyProblem[] = [];
-  let objects = 0;
-  try {
-    for (const version of versions) objects += await verifyVersion(version, options.fix, reader, progress, (problem) => problems.push(problem));
-  } finally {
-    await reader.close();
-    progress.done();
-  }
-  return { cache: cache.dir, versions: versions.length, objects, problems, ok: problems.every((p) => p.fixed) };
+/** Checks the objects of the selected versions (all when none are named); with `fix`, removes what is damaged. */
+export function verify(cache: Cache, options: { readonly functions: readonly string[]; readonly fix: boolean }, progress: ProgressFor): Promise<VerifyResult> {
+  return verifyCache(cache, { ...options, reader: (total) => createObjectReader(total, 'whole'), progress });
 }

@@ -11,10 +11,11 @@ import { lastActivityMs, planGc, removable, type GcPolicy, type InventoryVersion
 import { removeFile, removeLeftovers, removeVersionDir } from './remove.js';
 import type { CacheListing } from './versions.js';
 
-/** Reports progress of a long operation: `tick` per item of `total`, then `done`. */
-export type ProgressFor = (label: string, total: number) => { tick(): void; done(): void };
+/** Reports progress of a long operation: `tick` per item (or `count` items) of `total`, then `done`. */
+export type ProgressFor = (label: string, total: number) => { tick(count?: number): void; done(): void };
 
-const NO_PROGRESS: ProgressFor = () => ({ tick() {}, done() {} });
+/** Reports nothing. */
+export const NO_PROGRESS: ProgressFor = () => ({ tick() {}, done() {} });
 
 /** A version `gc` removed (or would remove). */
 export interface RemovedVersion extends Size {

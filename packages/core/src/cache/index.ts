@@ -3,7 +3,7 @@
  * `@funes/sync`, not for code that memorizes (that is `@funes/core`). Lists functions,
  * versions and entries with their sizes and times, decides which version of each
  * function is current (the one used most recently here), and maintains the
- * directory (sizes, garbage collection, removal).
+ * directory (sizes, verification, garbage collection, removal).
  *
  * @packageDocumentation
  */
@@ -39,6 +39,8 @@ export {
 export { collectGarbage, isProcessAlive, type GcOptions, type GcResult, type RemovedVersion, type CacheProblem, type ProgressFor } from './gc.js';
 export { removeFile, removeVersionDir, removeLeftovers, isRemoving } from './remove.js';
 export { planRemoval, removeVersions, type RemovalPlan, type PlannedRemoval } from './removal-plan.js';
+export { verifyCache, type VerifyOptions, type VerifyProblem, type VerifyResult } from './verify.js';
+export { readObjects, inThreadReader, type ObjectReader, type ObjectsRead, type ObjectProblem, type ReadDepth } from './read-objects.js';
 export { summarizeVersion, diskUsage, type VersionSummary, type DiskUsage, type FunctionUsage, type VersionUsage } from './usage.js';
 export {
   listVersions,

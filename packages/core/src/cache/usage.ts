@@ -4,7 +4,7 @@
  * need the records, which this does not read.
  */
 import { scanVersion } from '../cache-index.js';
-import type { ProgressFor } from './gc.js';
+import { NO_PROGRESS, type ProgressFor } from './gc.js';
 import { versionSize } from './gc-plan.js';
 import { selectVersions } from './select.js';
 import { currentVersions, identityOf, type CacheListing, type CachedVersion } from './versions.js';
@@ -70,8 +70,6 @@ export interface DiskUsage<V extends VersionUsage = VersionUsage> {
   /** Largest (on disk) first; one per function identity (name and module). */
   readonly functions: readonly FunctionUsage<V>[];
 }
-
-const NO_PROGRESS: ProgressFor = () => ({ tick() {}, done() {} });
 
 /**
  * Sizes of the versions `specs` select (all when none are named; the grammar of
