@@ -153,6 +153,10 @@ test('lock: true with a remote on a function that is not async fails plainly (ES
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /^failed ESYNCLOCK lock: true with remote s3:\/\/\S+ needs square to be async: .* \| declare the function async/m);
   assert.deepEqual(computedIn(run.stdout), []);
+  // FUNES_DISABLE runs the function itself, with no cache, lock or lease to refuse.
+  const disabled = await startNode(project.dir, ['blocking.mjs'], { ...env, FUNES_DISABLE: '1' }).finished;
+  assert.equal(disabled.code, 0, disabled.stderr);
+  assert.match(disabled.stdout, /^result 9$/m);
 });
 
 test('the capability probe: Ceph RGW honours conditional writes', async (t) => {

@@ -153,15 +153,16 @@ export class MemoizedFunction {
   }
 
   call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+    // FUNES_DISABLE bypasses the cache, its locks and leases included.
+    if (this.mode === 'disable') return this.invoke(self, args, seed);
     // Only an async call can wait for a remote lease; the local lock alone would not be compute-once.
     if (this.lock && this.remote && !this.async) throw new SyncLockError(this.fn.name || 'the function', this.remote.label);
     if (this.mode !== undefined) return this.callIn(this.mode, self, args, seed);
     return this.lookUp(self, args, seed);
   }
 
-  /** A call under FUNES_DISABLE, FUNES_REFRESH or `funes why`. */
-  private callIn(mode: NonNullable<CallMode>, self: unknown, args: unknown[], seed: Seed | undefined): unknown {
-    if (mode === 'disable') return this.invoke(self, args, seed);
+  /** A call under FUNES_REFRESH or `funes why`. */
+  private callIn(mode: Exclude<CallMode, 'disable' | undefined>, self: unknown, args: unknown[], seed: Seed | undefined): unknown {
     const prepared = this.prepare(self);
     if (mode === 'why') {
       const request = whyRequest();
