@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import { addRemote, listRemotes, parseRemoteUrl, probeRemote, pull, push, S3Remote, resolveRemote, type RemoteError } from '@funes/sync';
-import { createBucket, startSwiftOrExplain, type SwiftServer } from './helpers/swift-server.js';
+import { createBucket, startSwiftOrExplain, withTestClient, type SwiftServer } from './helpers/swift-server.js';
 import { tempProject } from './helpers/temp-project.js';
 
 let server: SwiftServer | undefined;
@@ -48,19 +48,8 @@ async function freshRemote(s: SwiftServer, prefix = 'team/cache'): Promise<strin
  */
 async function plant(s: SwiftServer, remote: string, key: string, bytes: Uint8Array): Promise<void> {
   const { bucket, prefix } = parseRemoteUrl(remote);
-  const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
-  const client = new S3Client({
-    endpoint: s.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    credentials: { accessKeyId: s.env.AWS_ACCESS_KEY_ID, secretAccessKey: s.env.AWS_SECRET_ACCESS_KEY },
-  });
-  try {
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: bytes }));
-  } finally {
-    client.destroy();
-  }
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+  await withTestClient(s, (client) => client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: bytes })));
 }
 
 function cacheDir(name: string): string {

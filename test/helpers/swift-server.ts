@@ -145,13 +145,10 @@ export async function startSwift(): Promise<SwiftServer> {
   }
 }
 
-/**
- * Creates a bucket as the server's test user (Funes never creates buckets: that is the
- * storage owner's choice), optionally with one object in it. Any S3 server of the tests.
- */
-export async function createBucket(server: Pick<SwiftServer, 'endpoint' | 'env'>, bucket: string, object?: string): Promise<void> {
+/** Runs `use` with an S3 client signed as the server's test user, closed afterwards. Any S3 server of the tests. */
+export async function withTestClient<T>(server: Pick<SwiftServer, 'endpoint' | 'env'>, use: (client: import('@aws-sdk/client-s3').S3Client) => Promise<T>): Promise<T> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { S3Client, CreateBucketCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
+  const { S3Client } = await import('@aws-sdk/client-s3');
   const client = new S3Client({
     endpoint: server.endpoint,
     region: 'us-east-1',
@@ -160,6 +157,19 @@ export async function createBucket(server: Pick<SwiftServer, 'endpoint' | 'env'>
     credentials: { accessKeyId: server.env.AWS_ACCESS_KEY_ID, secretAccessKey: server.env.AWS_SECRET_ACCESS_KEY },
   });
   try {
+    return await use(client);
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Creates a bucket as the server's test user (Funes never creates buckets: that is the
+ * storage owner's choice), optionally with one object in it. Any S3 server of the tests.
+ */
+export async function createBucket(server: Pick<SwiftServer, 'endpoint' | 'env'>, bucket: string, object?: string): Promise<void> {
+  const { CreateBucketCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
+  await withTestClient(server, async (client) => {
     try {
       await client.send(new CreateBucketCommand({ Bucket: bucket }));
     } catch (error) {
@@ -167,9 +177,7 @@ export async function createBucket(server: Pick<SwiftServer, 'endpoint' | 'env'>
       if ((error as Error).name !== 'BucketAlreadyOwnedByYou') throw error;
     }
     if (object !== undefined) await client.send(new PutObjectCommand({ Bucket: bucket, Key: object, Body: object }));
-  } finally {
-    client.destroy();
-  }
+  });
 }
 
 /**

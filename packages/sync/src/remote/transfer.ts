@@ -112,7 +112,8 @@ function listLocal(cacheDir: string, dirs: readonly string[] | undefined, missin
   return listing;
 }
 
-async function listRemote(remote: S3Remote, dirs: readonly string[] | undefined): Promise<Map<string, number>> {
+/** The remote's objects of the cache layout (under `dirs` only, when given), with their sizes. */
+export async function listRemote(remote: S3Remote, dirs?: readonly string[]): Promise<Map<string, number>> {
   const listing = new Map<string, number>();
   for (const under of dirs?.map((dir) => `${dir}/`) ?? ['']) {
     for await (const entry of remote.list(under)) if (parseCachePath(entry.key)) listing.set(entry.key, entry.size);

@@ -4,11 +4,10 @@
  * without storing anything. A sample by default, so a large bucket is checked in seconds.
  */
 import { randomInt } from 'node:crypto';
-import { parseCachePath } from '@funes/core';
 import { connectRemote } from './connect.js';
 import { UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
-import { verifyFile } from './transfer.js';
+import { listRemote, verifyFile } from './transfer.js';
 
 /** Options of {@link verifyRemote}. */
 export interface RemoteVerifyOptions {
@@ -55,8 +54,7 @@ function sampleOf(keys: string[], count: number): string[] {
 export async function verifyRemote(options: RemoteVerifyOptions): Promise<RemoteVerifyResult> {
   const remote = await connectRemote(options.cacheDir, options.remote);
   try {
-    const keys: string[] = [];
-    for await (const entry of remote.list()) if (parseCachePath(entry.key)) keys.push(entry.key);
+    const keys = [...(await listRemote(remote)).keys()];
     const listed = keys.length;
     const chosen = sampleOf(keys, options.sample ?? 100);
     const damaged: string[] = [];
