@@ -6,8 +6,8 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { functionNameOfDir, readObjectFile, readObjectMetadata, recordCells, toJsonValue, unifiedDiff, type CachedRecord, type Json } from '@funes/core';
-import { byRecentUse, currentVersions, identityOf, listCache, listEntries, listVersions, readVersionMetadata, scanVersion, type CachedVersion, type VersionContents, type VersionMetadata } from '@funes/core/cache';
+import { functionNameOfDir, readObjectFile, readObjectMetadata, recordCells, toJsonValue, type CachedRecord, type Json } from '@funes/core';
+import { byRecentUse, currentVersions, diffMetadata, identityOf, listCache, listEntries, listVersions, readVersionMetadata, scanVersion, type CachedVersion, type VersionContents, type VersionMetadata } from '@funes/core/cache';
 import { TableBuilder, UnreadOutput, type TableData } from './table.js';
 
 /** One function version, as the functions list shows it. */
@@ -318,9 +318,9 @@ export class CacheView {
   diff(a: string, b: string): string | undefined {
     const [from, to] = [this.definition(a), this.definition(b)];
     if (!from || !to) return undefined;
-    const source = (d: DefinitionView) => d.metadata?.source ?? '';
-    const dependencies = (d: DefinitionView) => (d.metadata?.dependencies ?? []).map((dep) => `${dep.kind} ${dep.name} ${String(dep.hash).slice(0, 12)}`).join('\n');
-    return unifiedDiff(source(from), source(to), 'source') + unifiedDiff(dependencies(from), dependencies(to), 'dependencies');
+    // A version whose definition.json is damaged compares as empty.
+    const compared = (d: DefinitionView) => d.metadata ?? { source: '', dependencies: [] };
+    return diffMetadata(compared(from), compared(to)).files.map((file) => file.patch).join('');
   }
 
   /** A stamp of every version directory: it changes when a version or entry appears or goes. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diffMetadata } from '../operations/diff.js';
+import { diffMetadata } from '@funes/core/cache';
 import { noStyle } from '../style.js';
 import { formatDu } from './du.js';
 import { formatGc } from './gc.js';

@@ -2,8 +2,7 @@
  * `funes diff`: what changed between two versions of a function — its source, its
  * dependency list and the source of each dependency that changed.
  */
-import { unifiedDiff, type Dependency } from '@funes/core';
-import { type VersionMetadata, byRecentUse, identityOf, resolveVersion, versionsOf } from '@funes/core/cache';
+import { type DependencyChanges, type DiffFile, byRecentUse, diffMetadata, identityOf, resolveVersion, versionsOf } from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
 import { CliError } from '../errors.js';
 
@@ -19,34 +18,15 @@ export interface DiffSide {
   readonly lastUsedAt: string | null;
 }
 
-/** One compared text and its unified diff. */
-export interface DiffFile {
-  /** `source`, `dependencies` or `dependencies/<kind>/<name>`. */
-  readonly path: string;
-  readonly patch: string;
-}
-
 /** `funes diff --json`. */
 export interface DiffResult {
   readonly from: DiffSide;
   readonly to: DiffSide;
   /** Whether the two definitions are the same (as with two pinned versions). */
   readonly identical: boolean;
-  readonly dependencies: {
-    readonly added: readonly Dependency[];
-    readonly removed: readonly Dependency[];
-    readonly changed: readonly { readonly kind: string; readonly name: string; readonly from: Dependency; readonly to: Dependency }[];
-  };
+  readonly dependencies: DependencyChanges;
   readonly files: readonly DiffFile[];
 }
-
-/** A dependency as one line of the compared dependency list. */
-function dependencyLine(d: Dependency): string {
-  const where = d.file ? ` ${d.file}${d.line ? `:${d.line}` : ''}` : '';
-  return `${d.kind} ${d.name}${d.version ? ` ${d.version}` : ''}${where} ${String(d.hash).slice(0, 12)}`;
-}
-
-const keyOf = (d: Dependency) => `${d.kind}/${d.name}`;
 
 function side(version: Version): DiffSide {
   return { function: version.name, module: version.module, hash: version.hash, shortHash: shortHash(version.hash), createdAt: isoOrNull(version.createdMs), lastUsedAt: isoOrNull(version.lastUsedMs) };
@@ -54,28 +34,6 @@ function side(version: Version): DiffSide {
 
 function isoOrNull(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
-}
-
-/** Compares two versions' metadata (pure). */
-export function diffMetadata(a: VersionMetadata, b: VersionMetadata): Pick<DiffResult, 'dependencies' | 'files'> {
-  const before = new Map(a.dependencies.map((d) => [keyOf(d), d]));
-  const after = new Map(b.dependencies.map((d) => [keyOf(d), d]));
-  const added = b.dependencies.filter((d) => !before.has(keyOf(d)));
-  const removed = a.dependencies.filter((d) => !after.has(keyOf(d)));
-  const changed = a.dependencies
-    .filter((d) => after.has(keyOf(d)) && after.get(keyOf(d))!.hash !== d.hash)
-    .map((d) => ({ kind: d.kind, name: d.name, from: d, to: after.get(keyOf(d))! }));
-  const files: DiffFile[] = [
-    { path: 'source', patch: unifiedDiff(a.source, b.source, 'source') },
-    { path: 'dependencies', patch: unifiedDiff(a.dependencies.map(dependencyLine).join('\n'), b.dependencies.map(dependencyLine).join('\n'), 'dependencies') },
-  ];
-  for (const { kind, name, from, to } of changed) {
-    // The function's own entry repeats `source`; other code dependencies show their text.
-    if (kind === 'function' || (from.source === undefined && to.source === undefined)) continue;
-    const path = `dependencies/${kind}/${name}`;
-    files.push({ path, patch: unifiedDiff(from.source ?? '', to.source ?? '', path) });
-  }
-  return { dependencies: { added, removed, changed }, files: files.filter((file) => file.patch !== '') };
 }
 
 /**

@@ -41,6 +41,7 @@ export { removeFile, removeVersionDir, removeLeftovers, isRemoving } from './rem
 export { planRemoval, removeVersions, type RemovalPlan, type PlannedRemoval } from './removal-plan.js';
 export { verifyCache, type VerifyOptions, type VerifyProblem, type VerifyResult } from './verify.js';
 export { readObjects, inThreadReader, type ObjectReader, type ObjectsRead, type ObjectProblem, type ReadDepth } from './read-objects.js';
+export { diffMetadata, type DefinitionDiff, type DependencyChanges, type DiffFile } from './definition-diff.js';
 export { summarizeVersion, diskUsage, type VersionSummary, type DiskUsage, type FunctionUsage, type VersionUsage } from './usage.js';
 export {
   listVersions,
