@@ -1,17 +1,16 @@
 /**
  * The `funes` command line: {@link createCli} builds the yargs parser (testable in
  * process), {@link main} runs it and maps every outcome to an exit code in one place.
+ * A run loads yargs and the one command it names; only help and shell completion load
+ * every command.
  */
-import { createRequire } from 'node:module';
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { openCache } from './cache.js';
 import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from './command.js';
-import { commands } from './commands/index.js';
+import { commands, loadCommands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
 import { Output, type Io } from './output.js';
-import { editDistance } from '@funes/core';
-
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+import { CLI_VERSION } from './version.js';
 
 /** Where a run's exit code is left by the command that ran. */
 export interface RunState {
@@ -37,16 +36,18 @@ function toYargsCommand(command: FunesCommand<any>, io: Io, state: RunState, cwd
   };
 }
 
-/** Commands whose positionals name functions (`log [fn..]`, `show <fn>`, …). */
-const TAKES_FUNCTIONS = new Set(commands.filter((c) => /[<[]fn\b/.test(c.command)).map((c) => c.command.split(' ')[0]));
+/** Whether a command's positionals name functions (`log [fn..]`, `show <fn>`, …). */
+function takesFunctions(command: FunesCommand<any>): boolean {
+  return /[<[]fn\b/.test(command.command);
+}
 
 /** The words typed so far: `_` holds the program name, the command and positionals. */
 type CompletionArgs = { readonly _: readonly (string | number)[]; readonly cache: string | undefined };
 
 /** The cache's function names, when the word being completed is a function argument (like git completing branches). */
-function functionNamesToComplete(current: string, argv: CompletionArgs, io: Io, cwd: string): string[] {
-  const command = String(argv._[1] ?? '');
-  if (current.startsWith('-') || !TAKES_FUNCTIONS.has(command) || argv._.length < 3) return [];
+function functionNamesToComplete(current: string, argv: CompletionArgs, loaded: readonly FunesCommand<any>[], io: Io, cwd: string): string[] {
+  const command = loaded.find((c) => c.command.split(' ')[0] === String(argv._[1] ?? ''));
+  if (current.startsWith('-') || command === undefined || !takesFunctions(command) || argv._.length < 3) return [];
   try {
     return [...new Set(openCache(cacheDirOf(argv, io.env, cwd)).versions.map((v) => v.name))].filter((name) => name.startsWith(current)).sort();
   } catch {
@@ -56,17 +57,19 @@ function functionNamesToComplete(current: string, argv: CompletionArgs, io: Io, 
 }
 
 /** yargs' own completions (commands, options) plus function names. */
-function completeFunctions(io: Io, cwd: string) {
+function completeFunctions(loaded: readonly FunesCommand<any>[], io: Io, cwd: string) {
   return (current: string, argv: CompletionArgs, completeDefault: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
-    completeDefault((_error, defaults) => done([...(defaults ?? []), ...functionNamesToComplete(current, argv, io, cwd)]));
+    completeDefault((_error, defaults) => done([...(defaults ?? []), ...functionNamesToComplete(current, argv, loaded, io, cwd)]));
   };
 }
 
 /**
- * The configured parser: strict about unknown commands and options, suggesting close
- * command names, and turning every parse failure into a {@link UsageError} (exit 2).
+ * The configured parser for the commands given (all of them: {@link loadCommands}):
+ * strict about unknown commands and options, suggesting close command names, and
+ * turning every parse failure into a {@link UsageError} (exit 2).
  */
-export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<GlobalArgs> {
+export async function createCli(io: Io, state: RunState, loaded: readonly FunesCommand<any>[], cwd = process.cwd()): Promise<Argv<GlobalArgs>> {
+  const { default: yargs } = await import('yargs');
   let cli = yargs()
     .scriptName('funes')
     .usage('$0 <command> [options]\n\nSee, check, prune and export a Funes cache.')
@@ -82,10 +85,10 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
     .strict()
     .demandCommand(1, 'name a command')
     .recommendCommands()
-    .completion('completion', 'Print a bash/zsh completion script: funes completion >> ~/.bashrc', completeFunctions(io, cwd))
+    .completion('completion', 'Print a bash/zsh completion script: funes completion >> ~/.bashrc', completeFunctions(loaded, io, cwd))
     .help()
     .alias('help', 'h')
-    .version(version)
+    .version(CLI_VERSION)
     .alias('version', 'V')
     .group(['cache', 'json', 'quiet', 'color', 'help', 'version'], 'Global options:')
     .wrap(Math.min(110, (io.stdout as { columns?: number }).columns ?? 80))
@@ -96,35 +99,66 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
       // yargs writes some messages over several lines; errors are one line.
       throw new UsageError((message ?? 'invalid command line').replace(/\s*\n\s*/g, ' '), 'run `funes --help` (or `funes <command> --help`) for usage');
     }) as unknown as Argv<GlobalArgs>;
-  for (const command of commands) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
+  for (const command of loaded) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
+  skipHelpAfterHandler(cli);
   return cli;
+}
+
+/** The part of yargs' internals that renders a command's help once its handler has started. */
+interface UsageCache {
+  getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } };
+}
+
+/**
+ * yargs renders the running command's help as soon as its handler starts, in case the
+ * handler asks to show it; none of ours does, and rendering it costs every run about as
+ * much as parsing. Help asked for (`--help`) is rendered as before.
+ */
+function skipHelpAfterHandler(cli: Argv<GlobalArgs>): void {
+  (cli as unknown as UsageCache).getInternalMethods().getUsageInstance().cacheHelpMessage = () => {};
+}
+
+/** A shell asking for completions passes its whole command line, program name first. */
+function isCompletion(argv: readonly string[]): boolean {
+  return argv.includes('--get-yargs-completions');
+}
+
+/** The command a command line names: its first word that is not an option (nor `--cache`'s value). */
+function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--cache') i++;
+    else if (!argv[i].startsWith('-')) return argv[i];
+  }
+  return undefined;
 }
 
 /**
  * Rejects an unknown command name with a suggestion before yargs parses: its own
  * message for that case lists every word of the command line as an unknown argument.
  */
-function checkCommandName(argv: readonly string[]): void {
-  // A shell asking for completions passes its whole command line, program name first.
-  if (argv.includes('--get-yargs-completions')) return;
-  const known = [...commands.map((c) => c.command.split(' ')[0]), 'completion'];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--cache') i++;
-    else if (!argv[i].startsWith('-')) {
-      const name = argv[i];
-      if (known.includes(name)) return;
-      const close = known.filter((k) => editDistance(k, name) <= 2);
-      throw new UsageError(`'${name}' is not a funes command`, close.length > 0 ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?` : `the commands are ${known.join(', ')}; see \`funes --help\``);
-    }
-  }
+async function checkCommandName(name: string): Promise<void> {
+  const known = [...commands.map((c) => c.name), 'completion'];
+  if (known.includes(name)) return;
+  const { editDistance } = await import('@funes/core');
+  const close = known.filter((k) => editDistance(k, name) <= 2);
+  throw new UsageError(`'${name}' is not a funes command`, close.length > 0 ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?` : `the commands are ${known.join(', ')}; see \`funes --help\``);
+}
+
+/** The commands a run needs: the one it names, or every one when help lists them or the shell completes. */
+function commandsFor(argv: readonly string[], name: string | undefined): Promise<FunesCommand<any>[]> {
+  if (isCompletion(argv) || (name === undefined && (argv.includes('--help') || argv.includes('-h')))) return loadCommands();
+  const entry = commands.find((c) => c.name === name);
+  return Promise.all(entry ? [entry.load()] : []);
 }
 
 /** Runs `funes` with arguments (without `node` and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<ExitCode> {
   const state: RunState = { exitCode: ExitCode.ok };
   try {
-    checkCommandName(argv);
-    await createCli(io, state, cwd).parseAsync([...argv]);
+    const name = isCompletion(argv) ? undefined : commandWord(argv);
+    if (name !== undefined) await checkCommandName(name);
+    const cli = await createCli(io, state, await commandsFor(argv, name), cwd);
+    await cli.parseAsync([...argv]);
     return state.exitCode;
   } catch (error) {
     const report = errorReport(error);

@@ -1,8 +1,7 @@
 /**
  * `funes log`: function versions, most recently used first, with what each holds.
  */
-import { listFailures, type FailedPoint } from '@funes/core';
-import { currentVersions, selectVersions, summarizeVersion } from '@funes/core/cache';
+import { currentVersions, listFailures, selectVersions, summarizeVersion, type FailedPoint } from '@funes/core/cache';
 import { shortHash, type Cache } from '../cache.js';
 import { createObjectReader, type ObjectsRead } from '../object-reader.js';
 

@@ -60,3 +60,6 @@ export {
   type LockFileStat,
 } from '../cache-index.js';
 export { USED_FILE, METADATA_FILE } from '../layout.js';
+export { projectCacheDir } from '../cache-location.js';
+export { listFailures, type FailedPoint } from '../failure-record.js';
+export { FunesError } from '../errors.js';
