@@ -5,7 +5,8 @@
  * is what other packages import; the bundle is only the command.
  *
  * Left out and loaded from node_modules when needed: the native parser, and the
- * packages a few commands load (sync for pack/push/pull, ui for `funes ui`).
+ * packages a few commands load (sync for pack/push/pull, ui for `funes ui`). yargs'
+ * translation files stay behind too: its English messages are the strings in its code.
  */
 import { build } from 'esbuild';
 

@@ -9,6 +9,7 @@ import { openCache } from './cache.js';
 import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from './command.js';
 import { commands, loadCommands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
+import { usageErrorOf, type ParseState } from './usage-errors.js';
 import { Output, type Io } from './output.js';
 import { CLI_VERSION } from './version.js';
 
@@ -68,7 +69,7 @@ function completeFunctions(loaded: readonly FunesCommand<any>[], io: Io, cwd: st
  * strict about unknown commands and options, suggesting close command names, and
  * turning every parse failure into a {@link UsageError} (exit 2).
  */
-export async function createCli(io: Io, state: RunState, loaded: readonly FunesCommand<any>[], cwd = process.cwd()): Promise<Argv<GlobalArgs>> {
+export async function createCli(io: Io, state: RunState, loaded: readonly FunesCommand<any>[], cwd = process.cwd(), argv: readonly string[] = []): Promise<Argv<GlobalArgs>> {
   const { default: yargs } = await import('yargs');
   let cli = yargs()
     .scriptName('funes')
@@ -94,10 +95,11 @@ export async function createCli(io: Io, state: RunState, loaded: readonly FunesC
     .wrap(Math.min(110, (io.stdout as { columns?: number }).columns ?? 80))
     .epilogue('Exit status: 0 ok, 1 problems found or the operation failed, 2 usage error.\nReference: docs/cli.md')
     .exitProcess(false)
+    // Its messages are translated into ours, which needs them in English.
+    .locale('en')
     .fail((message, error) => {
       if (error) throw error;
-      // yargs writes some messages over several lines; errors are one line.
-      throw new UsageError((message ?? 'invalid command line').replace(/\s*\n\s*/g, ' '), 'run `funes --help` (or `funes <command> --help`) for usage');
+      throw usageErrorOf(message ?? 'invalid command line', parseState(argv, optionNames(cli), loaded));
     }) as unknown as Argv<GlobalArgs>;
   for (const command of loaded) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
   skipHelpAfterHandler(cli);
@@ -132,6 +134,18 @@ function commandWord(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** The options the parser accepts at this point: the global ones and those of the command being parsed. */
+function optionNames(cli: Argv<GlobalArgs>): string[] {
+  // `getOptions` is missing from yargs' type declarations.
+  return Object.keys((cli as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+}
+
+/** What the parser was reading when it failed, for {@link usageErrorOf}. */
+function parseState(argv: readonly string[], options: readonly string[], loaded: readonly FunesCommand<any>[]): ParseState {
+  const name = commandWord(argv);
+  return { argv, options, command: loaded.find((c) => c.command.split(' ')[0] === name)?.command };
+}
+
 /**
  * Rejects an unknown command name with a suggestion before yargs parses: its own
  * message for that case lists every word of the command line as an unknown argument.
@@ -157,7 +171,7 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
   try {
     const name = isCompletion(argv) ? undefined : commandWord(argv);
     if (name !== undefined) await checkCommandName(name);
-    const cli = await createCli(io, state, await commandsFor(argv, name), cwd);
+    const cli = await createCli(io, state, await commandsFor(argv, name), cwd, argv);
     await cli.parseAsync([...argv]);
     return state.exitCode;
   } catch (error) {

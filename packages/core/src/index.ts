@@ -3,7 +3,10 @@
  *
  * @packageDocumentation
  */
-export { memorious, describeDefinition, explainMiss, explainDefinition, type Memorious, type MemoriousDecorator } from './memorious.js';
+export { memorious } from './memorious.js';
+export type { Memorious } from './wrapper.js';
+export type { MemoriousDecorator } from './decorator.js';
+export { describeDefinition, explainMiss, explainDefinition } from './inspect.js';
 export { nearestInputs, type MissExplanation, type NearEntry } from './explain-miss.js';
 export { definitionChanges, type DefinitionChange, type ComparedDefinition } from './definition-changes.js';
 export { loadCachedResults, openResults, type StoredRecord, type OutputOf, type ResultsOptions } from './load-cached-results.js';
