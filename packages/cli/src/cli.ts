@@ -9,6 +9,7 @@ import { openCache } from './cache.js';
 import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from './command.js';
 import { commands, loadCommands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
+import { loadHelpLayout } from './help-layout.js';
 import { usageErrorOf, type ParseState } from './usage-errors.js';
 import { Output, type Io } from './output.js';
 import { CLI_VERSION } from './version.js';
@@ -158,9 +159,14 @@ async function checkCommandName(name: string): Promise<void> {
   throw new UsageError(`'${name}' is not a funes command`, close.length > 0 ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?` : `the commands are ${known.join(', ')}; see \`funes --help\``);
 }
 
+/** Whether yargs may show help: `--help`, or `-h` alone or among other short options (`-qh`). */
+function asksForHelp(argv: readonly string[]): boolean {
+  return argv.some((arg) => /^-(-help(=|$)|[A-Za-z]*h)/.test(arg));
+}
+
 /** The commands a run needs: the one it names, or every one when help lists them or the shell completes. */
 function commandsFor(argv: readonly string[], name: string | undefined): Promise<FunesCommand<any>[]> {
-  if (isCompletion(argv) || (name === undefined && (argv.includes('--help') || argv.includes('-h')))) return loadCommands();
+  if (isCompletion(argv) || (name === undefined && asksForHelp(argv))) return loadCommands();
   const entry = commands.find((c) => c.name === name);
   return Promise.all(entry ? [entry.load()] : []);
 }
@@ -171,6 +177,7 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
   try {
     const name = isCompletion(argv) ? undefined : commandWord(argv);
     if (name !== undefined) await checkCommandName(name);
+    if (asksForHelp(argv)) await loadHelpLayout();
     const cli = await createCli(io, state, await commandsFor(argv, name), cwd, argv);
     await cli.parseAsync([...argv]);
     return state.exitCode;
