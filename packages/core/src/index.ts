@@ -29,7 +29,20 @@ export { sha256Hex } from './sha256.js';
 
 // The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync); the cache model is `@funes/core/cache`.
 export { decodeRecord, type DecodedRecord, type RecordMetadata } from './record.js';
-export { decodeObject, readHeader, checkHeader, Compression, HEADER_SIZE, type DecodedObject, type HeaderCheck } from './object-format.js';
+export {
+  addressDefect,
+  decodeObject,
+  readHeader,
+  checkHeader,
+  sectionsCheck,
+  Compression,
+  HEADER_SIZE,
+  HEADER_2_SIZE,
+  type DecodedObject,
+  type HeaderCheck,
+  type ObjectAddress,
+  type SectionsCheck,
+} from './object-format.js';
 export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, removeQuietly, type ReadResult } from './store.js';
 export { isHash, isFunctionDirName, parseCachePath, type CachePath, isTempFile, tempName, isLockFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX, LOCK_PREFIX } from './layout.js';
 export { inspectLock } from './lock.js';
