@@ -9,7 +9,7 @@ import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from '.
 import { commands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
 import { Output, type Io } from './output.js';
-import { editDistance } from '@funes/core';
+import { editDistance } from '@funes/core/internal';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 

@@ -9,7 +9,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { createInflateRaw, type InflateRaw } from 'node:zlib';
-import { checkHeader, Compression, decodeObject, HEADER_SIZE, sha256Hex } from '@funes/core';
+import { checkHeader, Compression, decodeObject, HEADER_SIZE, sha256Hex } from '@funes/core/internal';
 import { metadataDefect } from '@funes/core/cache';
 import { hex } from './digests.js';
 import { MAX_METADATA_BYTES, type ExpectedEntry } from './manifest.js';

@@ -18,7 +18,7 @@
  * Entry names are `<functionDir>/<definitionHash>/<argumentHash | definition.json>`,
  * relative to the cache directory. docs/sync.md is the normative description.
  */
-import { functionNameOfDir, isFunctionDirName, isHash, METADATA_FILE } from '@funes/core';
+import { functionNameOfDir, isFunctionDirName, isHash, METADATA_FILE } from '@funes/core/internal';
 import { BundleFormatError, DuplicateEntryError, UnsafeEntryError } from './errors.js';
 
 /** Name of the manifest entry, always first in a bundle. */
