@@ -11,7 +11,7 @@ export { pack, type PackOptions, type BundleStream, type SkippedFile } from './p
 export { unpack, readBundleManifest, DEFAULT_MAX_BYTES, type UnpackOptions, type UnpackMode, type UnpackSummary, type UnpackProblem, type Tally } from './unpack.js';
 export type { BundleSource } from './bundle-reader.js';
 export type { Progress } from './progress.js';
-export { functionNameOf, type BundleManifest, type ManifestVersion, type ManifestObject, type ManifestFile } from './manifest.js';
+export { functionNameOf, objectBytes, type BundleManifest, type ManifestVersion, type ManifestObject, type ManifestFile } from './manifest.js';
 export {
   BundleError,
   BundleFormatError,

@@ -58,6 +58,11 @@ export interface ManifestVersion {
   readonly objects: readonly ManifestObject[];
 }
 
+/** Bytes of the objects of some versions, the size tools report for a bundle (its metadata files left out, as when unpacking). */
+export function objectBytes(versions: readonly ManifestVersion[]): number {
+  return versions.reduce((sum, version) => version.objects.reduce((inVersion, object) => inVersion + object.size, sum), 0);
+}
+
 /** What a bundle holds, written as its first entry. */
 export interface BundleManifest {
   readonly format: typeof BUNDLE_FORMAT;
