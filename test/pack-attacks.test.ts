@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
-import { decodeObject, isHash, isTempFile } from '@funes/core';
+import { decodeObject, isHash, isTempFile } from '@funes/core/internal';
 import { collectGarbage, currentVersions, listCache } from '@funes/core/cache';
 import { pack, readBundleManifest, unpack, type UnpackSummary } from '@funes/sync';
 import { bundleOfObject, craft, deflatedObject, entriesOf, manifestOf, rawObject, withManifest, writeBombBundle, type RawEntry } from './helpers/bundle-attacks.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { HEADER_2_SIZE, readObjectMetadata } from '@funes/core';
+import { HEADER_2_SIZE, readObjectMetadata } from '@funes/core/internal';
 import { tempProject } from './helpers/temp-project.js';
 
 const project = tempProject('funes-read-');

@@ -36,6 +36,7 @@ import {
 } from './object-format.js';
 import { readHashing, writeHashing } from './overlapped-io.js';
 import { decodeMetadata, decodeOutput, decodeRecord, decodeSectionMetadata, metadataEnd, type CachedRecord, type RecordMetadata, type StoredOutput } from './record.js';
+import type { VersionMetadata } from './version-metadata.js';
 
 export type ReadResult<Found = CachedRecord> =
   | { readonly status: 'hit'; readonly record: Found }
@@ -480,7 +481,7 @@ export class VersionStore {
   }
 
   /** Writes the version's metadata file if it is not there yet; kept, to write again if the directory is removed while in use. */
-  writeMetadata(metadata: object): void {
+  writeMetadata(metadata: VersionMetadata): void {
     this.metadataBytes = Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`);
     // A new version's first use found no directory to mark (nor one removed since, by `clear` or `gc`).
     if (createFileAtomic(join(this.dir, METADATA_FILE), this.dir, [this.metadataBytes]) || !this.used) this.used = markUsed(this.dir);

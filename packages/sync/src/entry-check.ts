@@ -10,7 +10,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { createInflateRaw, type InflateRaw } from 'node:zlib';
-import { addressDefect, checkHeader, Compression, decodeObject, HEADER_2_SIZE, HEADER_SIZE, readHeader, sectionsCheck, sha256Hex, type ObjectAddress, type SectionsCheck } from '@funes/core';
+import { addressDefect, checkHeader, Compression, decodeObject, HEADER_2_SIZE, HEADER_SIZE, readHeader, sectionsCheck, sha256Hex, type ObjectAddress, type SectionsCheck } from '@funes/core/internal';
 import { metadataDefect } from '@funes/core/cache';
 import { hex } from './digests.js';
 import { MAX_METADATA_BYTES, type ExpectedEntry } from './manifest.js';

@@ -18,7 +18,7 @@
  * Entry names are `<functionDir>/<definitionHash>/<argumentHash | definition.json>`,
  * relative to the cache directory. docs/sync.md is the normative description.
  */
-import { functionNameOfDir, isFunctionDirName, isHash, METADATA_FILE } from '@funes/core';
+import { functionNameOfDir, isFunctionDirName, isHash, METADATA_FILE } from '@funes/core/internal';
 import { BundleFormatError, DuplicateEntryError, UnsafeEntryError } from './errors.js';
 
 /** Name of the manifest entry, always first in a bundle. */
@@ -56,6 +56,11 @@ export interface ManifestVersion {
   /** The version's `definition.json`, or null when the cache had none. */
   readonly metadata: ManifestFile | null;
   readonly objects: readonly ManifestObject[];
+}
+
+/** Bytes of the objects of some versions, the size tools report for a bundle (its metadata files left out, as when unpacking). */
+export function objectBytes(versions: readonly ManifestVersion[]): number {
+  return versions.reduce((sum, version) => version.objects.reduce((inVersion, object) => inVersion + object.size, sum), 0);
 }
 
 /** What a bundle holds, written as its first entry. */

@@ -9,7 +9,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { constants as zlib, createGzip } from 'node:zlib';
-import { FUNES_VERSION, HEADER_2_SIZE, HEADER_SIZE, METADATA_FILE, readHeader, sha256Hex } from '@funes/core';
+import { FUNES_VERSION, HEADER_2_SIZE, HEADER_SIZE, METADATA_FILE, readHeader, sha256Hex } from '@funes/core/internal';
 import { listCache, matchVersions, scanVersion, selectCurrent, type CachedVersion } from '@funes/core/cache';
 import tar from 'tar-stream';
 import { Coalesce } from './coalesce.js';

@@ -9,7 +9,7 @@
  */
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeObject, prepareCacheDir, removeQuietly, sha256Hex, tempName } from '@funes/core';
+import { decodeObject, prepareCacheDir, removeQuietly, sha256Hex, tempName } from '@funes/core/internal';
 import type { ExpectedEntry } from './manifest.js';
 
 /** What merging an entry did (or, in a dry run, would do). */

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileAtomic, decodeObject, prepareCacheDir, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core';
+import { createFileAtomic, decodeObject, prepareCacheDir, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core/internal';
 import { listVersions, matchVersions, parseSpec, scanVersion, specFunctionDir, type VersionRef } from '@funes/core/cache';
 import { versionMetadataDefect } from '../entry-check.js';
 import { RemoteError, RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
