@@ -16,7 +16,7 @@ const COMPLETION_KEY = 'get-yargs-completions';
 /** yargs' own completion command, hidden and never reached: `funes completion` is a command of ours. */
 const COMPLETION_SCRIPT_COMMAND = '__yargs-completion-script';
 import { Output, type Io } from './output.js';
-import { editDistance } from '@funes/core';
+import { editDistance } from '@funes/core/internal';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 

@@ -6,7 +6,8 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { functionNameOfDir, readObjectFile, readObjectMetadata, recordCells, toJsonValue, type CachedRecord, type Json } from '@funes/core';
+import { type CachedRecord } from '@funes/core';
+import { functionNameOfDir, readObjectFile, readObjectMetadata, recordCells, toJsonValue, type Json } from '@funes/core/internal';
 import { byRecentUse, currentVersions, diffMetadata, identityOf, listCache, listEntries, listVersions, readVersionMetadata, scanVersion, type CachedVersion, type VersionContents, type VersionMetadata } from '@funes/core/cache';
 import { TableBuilder, UnreadOutput, type TableData } from './table.js';
 

@@ -1,7 +1,7 @@
 /**
  * `funes show`: a version's metadata and entries, or one entry in full.
  */
-import { readObjectFile, toJsonValue, type Json } from '@funes/core';
+import { readObjectFile, toJsonValue, type Json } from '@funes/core/internal';
 import { scanVersion, type EntryStat, type VersionMetadata, resolveArgumentHash } from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
 
