@@ -25,7 +25,7 @@ export const HEADER_SIZE = 56;
 export const Serializer = { record: 1 } as const;
 export const Compression = { none: 0, deflateRaw: 1 } as const;
 
-/** Payloads below this are stored raw: a file takes a 4 KiB block anyway and deflate's set-up costs more than it saves. */
+/** Payloads below this are stored raw: a file takes a whole filesystem block anyway and deflate's set-up costs more than it saves. */
 const MIN_COMPRESSIBLE = 4096;
 /** How much of a payload is test-compressed to decide whether compressing it pays. */
 const SAMPLE_SIZE = 64 * 1024;
@@ -34,10 +34,10 @@ const WORTHWHILE_RATIO = 0.9;
 /** Deflate cannot expand data more than 1032:1; a header claiming more is damaged, not a bomb to allocate for. */
 const MAX_DEFLATE_RATIO = 1032;
 /**
- * node:zlib at level 1 for every size: above 4 KiB it deflates 3–10× faster than fflate
- * (measured: 9 KB in 35 µs vs 210 µs), and its `maxOutputLength` stops a damaged stream
- * as soon as it expands past the header's size, where fflate with a fixed `out` buffer
- * keeps decoding (2.5 s for a 1 MB stream that expands to 1 GB).
+ * node:zlib at level 1 for every size: above {@link MIN_COMPRESSIBLE} it deflates several
+ * times faster than fflate (docs/performance.md), and its `maxOutputLength` stops a
+ * damaged stream as soon as it expands past the header's size, where fflate with a fixed
+ * `out` buffer keeps decoding to the end of a bomb.
  */
 const DEFLATE_LEVEL = 1;
 

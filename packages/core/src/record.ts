@@ -98,8 +98,8 @@ const TYPED_ARRAYS = [
   Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array,
 ] as const;
 /**
- * Typed arrays from this size are written as their bytes: v8.serialize copies 80 MB in
- * ≈ 330 ms, the bytes go to disk as they are (bench/speed.ts, W3).
+ * Typed arrays from this size are written as their bytes, which go to disk as they are,
+ * rather than copied by v8.serialize (bench/speed.ts, W3).
  */
 const RAW_TYPED_ARRAY_FROM = 64 * 1024;
 
@@ -138,7 +138,7 @@ export function encodeRecord(record: CachedRecord, options: { readonly hashWhile
   prefix[2] = Math.max(kind, 0);
   new DataView(prefix.buffer).setUint32(4, metadataBytes.length, true);
   // A record that is mostly input (a large argument, a small result) is stored raw: every
-  // hit inflates the whole payload, which cost 0.3 ms for a 10,000-leaf argument (W4).
+  // hit would inflate the whole payload for a small output (bench/speed.ts, W4).
   const compress = outputBytes.length * 2 >= metadataBytes.length;
   return encodeObject([prefix, metadataBytes, new Uint8Array(padding), outputBytes], { compress, hashWhileWriting: options.hashWhileWriting });
 }

@@ -43,7 +43,7 @@ test('objects of every size around the first read, and large typed arrays, read 
     assert.ok(read.status === 'hit', `object of ${target} bytes`);
     assert.deepEqual(read.record.output, bytes);
   }
-  // Typed arrays from 64 KiB are stored as their bytes and read back as a view of the file's buffer.
+  // Large typed arrays are stored as their bytes and read back as a view of the file's buffer.
   const floats = Float64Array.from({ length: 100_000 }, Math.random);
   const file = join(dir, 'a'.repeat(64));
   writeFileAtomic(file, dir, encode(floats));
@@ -54,7 +54,7 @@ test('objects of every size around the first read, and large typed arrays, read 
 
 test('a small typed array stored as bytes by another writer is not overwritten by the next read', () => {
   const dir = join(root, 'foreign');
-  // Writers store typed arrays as bytes from 64 KiB; another tool may do so for small ones.
+  // Writers store only large typed arrays as bytes; another tool may do so for small ones.
   const foreign = (values: number[]) => {
     const metadata = serialize({ input: {}, time: 0 });
     const prefix = new Uint8Array(8);
