@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 
-const FIGURE = /(?<![\w.])[~≈]?\d[\d,._]*(?:\s?(?:ns|µs|us|ms|s|secs?|seconds?|min|minutes?|h|hours?|B|bytes|[kKMGT]i?B|[kKMGT]B\/s)|\s?[×x%])(?![\w/])/;
+const FIGURE = /(?<![\w.])[~≈]?\d[\d,._]*(?:\s?(?:ns|µs|us|ms|s|secs?|seconds?|min|minutes?|h|hours?|[kKMGT]i?B|[kKMGT]B\/s)|\s?[×x%])(?![\w/])/;
 const HISTORY = /\b(?:used to|previously|formerly|anymore|originally|nowadays|these days|no longer|as (?:it|they|we) did before|as before|older Funes|legacy|backwards? compat\w*|(?:was|were) changed)\b/i;
 
 interface Finding {
@@ -62,7 +62,7 @@ function check(file: string): Finding[] {
 
 const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'packages/*/src/**.ts', 'packages/*/src/*.ts'], { encoding: 'utf8' })
   .split('\n')
-  .filter((file) => file.endsWith('.ts'));
+  .filter((file, i, all) => file.endsWith('.ts') && all.indexOf(file) === i);
 const findings = files.flatMap(check);
 for (const { file, line, kind, text } of findings) console.error(`${file}:${line}: ${kind} in a comment: ${text}`);
 if (findings.length > 0) {

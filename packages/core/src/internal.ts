@@ -9,7 +9,7 @@
 export { FUNES_VERSION } from './version.js';
 export { projectCacheDir, prepareCacheDir } from './cache-location.js';
 export { isHash, isFunctionDirName, isTempFile, parseCachePath, tempName, functionNameOfDir, METADATA_FILE } from './layout.js';
-export { decodeObject, readHeader, checkHeader, Compression, HEADER_SIZE } from './object-format.js';
+export { addressDefect, decodeObject, readHeader, checkHeader, sectionsCheck, Compression, HEADER_SIZE, HEADER_2_SIZE, type ObjectAddress, type SectionsCheck } from './object-format.js';
 export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, removeQuietly } from './store.js';
 export { inspectLock } from './lock.js';
 export { sha256Hex } from './sha256.js';

@@ -11,7 +11,7 @@
  *   "versions": [{
  *     "functionDir": "train", "definitionHash": "<64 hex>",
  *     "metadata": { "size": 912, "sha256": "<64 hex: SHA-256 of definition.json>" },
- *     "objects": [{ "argumentHash": "<64 hex>", "size": 275, "digest": "<64 hex: the object header's payload SHA-256>" }]
+ *     "objects": [{ "argumentHash": "<64 hex>", "size": 275, "digest": "<64 hex: the digest the object's header seals it with>" }]
  *   }]
  * }
  * ```
@@ -37,7 +37,7 @@ export interface ManifestObject {
   readonly argumentHash: string;
   /** Bytes of the object file. */
   readonly size: number;
-  /** Hex SHA-256 of the object's payload, as its header records it. */
+  /** Hex digest the object's header seals it with (format 2's seal, format 1's payload SHA-256), as the header records it. */
   readonly digest: string;
 }
 
@@ -87,7 +87,7 @@ export interface ExpectedEntry {
   /** The argument hash, or `definition.json`. */
   readonly fileName: string;
   readonly size: number;
-  /** Hex digest: the payload SHA-256 for objects, the file's SHA-256 for metadata. */
+  /** Hex digest: the seal an object's header records, the file's SHA-256 for metadata. */
   readonly digest: string;
 }
 
