@@ -50,7 +50,7 @@ export interface ShowEntryResult {
   readonly entry: ShownEntry;
 }
 
-/** Listing a version reads only objects up to this size: a version of 80 MB results lists in a moment. */
+/** Listing a version reads only objects up to this size, so a version of large results still lists in a moment. */
 const MAX_PREVIEW_BYTES = 8 * 2 ** 20;
 
 function readEntry(entry: EntryStat, maxBytes = Infinity): ShownEntry {
