@@ -32,6 +32,7 @@ export { parseRemoteUrl, formatRemoteUrl, type RemoteLocation, type ParsedRemote
 export { S3Remote, type RemoteEntry, type ConnectOptions, type ConditionalWritesVerdict } from './remote/s3-client.js';
 export { connectRemote, probeRemote } from './remote/connect.js';
 export { verifyRemote, type RemoteVerifyOptions, type RemoteVerifyResult } from './remote/verify-remote.js';
+export { gcRemote, type RemoteGcOptions, type RemoteGcResult } from './remote/gc-remote.js';
 export { signObject, signatureProblem, SIGNATURE_METADATA, SIGNING_KEY_VARIABLE } from './remote/object-signature.js';
 export { openRemoteStore } from './remote/live-store.js';
 export {
