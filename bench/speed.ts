@@ -1,9 +1,10 @@
 /**
- * The speed benchmark: workloads W1–W4 of shared/notes/peers.md for Funes, its npm
- * peers (memoize-fs, cacache) and the disk's floors, each run in fresh processes,
- * in one run on one machine. Prints medians and ratios against the targets.
+ * The speed benchmark: workloads W1–W4 of shared/notes/peers.md for Funes, its peers
+ * (memoize-fs, cacache and Python's diskcache) and the disk's floors, each run in fresh
+ * processes, in one run on one machine. Prints medians, then every figure as a ratio
+ * against the floor and diskcache measured in the same runs, and the targets.
  *
- *   npm run bench                 # 5 runs
+ *   npm run bench                 # 5 runs (installs python3-diskcache first when missing)
  *   npm run bench -- --runs 3     # fewer runs
  *   npm run bench -- --only funes,floor
  */
@@ -17,7 +18,7 @@ import { parseArgs } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: flags } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, only: { type: 'string', default: 'funes,floor,memoize-fs,cacache' } },
+  options: { runs: { type: 'string', default: '5' }, only: { type: 'string', default: 'funes,floor,diskcache,memoize-fs,cacache' } },
 });
 const runs = Number(flags.runs);
 const systems = flags.only!.split(',');
@@ -39,7 +40,12 @@ function child(system: string, workload: string, cacheDir: string): { value: Rec
   // peer's thousands of files, an 80 MB result) slowed whichever came next, up to 3×.
   spawnSync('sync');
   const started = performance.now();
-  const run = spawnSync(process.execPath, [join(here, 'workloads.mjs'), system, workload, cacheDir], { cwd: here, encoding: 'utf8' });
+  const [command, ...args] =
+    system === 'diskcache'
+      ? // Debian's interpreter, which sees Debian's python3-diskcache (bench/setup/diskcache.sh).
+        ['/usr/bin/python3', join(here, 'diskcache_workloads.py'), workload, cacheDir]
+      : [process.execPath, join(here, 'workloads.mjs'), system, workload, cacheDir];
+  const run = spawnSync(command, args, { cwd: here, encoding: 'utf8' });
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`${system} ${workload} failed:\n${run.stderr}`);
   // A wrong result is reported as null (JSON has no NaN).
@@ -127,6 +133,38 @@ for (const [system, r] of results) {
 console.log('\nW3 is an async function, as a researcher writes one.');
 if (funes) console.log(`Funes with a sync function in W3 instead: write ${fixed(funes.syncWriteMBs)} MB/s, read ${fixed(funes.syncReadMBs)} MB/s`);
 
+
+/** Workload columns; a throughput is turned into time (1 / MB/s) so that every ratio reads "below 1: faster". */
+const COLUMNS: { key: keyof Sample; label: string; throughput?: true }[] = [
+  { key: 'missUs', label: 'W1 miss' },
+  { key: 'hitUs', label: 'W2 hit' },
+  { key: 'hitProcessSeconds', label: 'W2 process' },
+  { key: 'writeMBs', label: 'W3 write', throughput: true },
+  { key: 'readMBs', label: 'W3 read', throughput: true },
+  { key: 'bigArgumentUs', label: 'W4 hit' },
+];
+/**
+ * A system's time over a baseline's for one workload: the median of the per-run ratios,
+ * each taken between measurements made seconds apart, so that the disk's drift between
+ * runs cancels out (a ratio of medians would mix runs).
+ */
+function ratio(system: string, baseline: string, key: keyof Sample): number {
+  const ours = samples.get(system);
+  const theirs = samples.get(baseline);
+  if (!ours || !theirs) return NaN;
+  const throughput = COLUMNS.find((column) => column.key === key)?.throughput;
+  return median(ours.map((sample, i) => (throughput ? theirs[i][key] / sample[key] : sample[key] / theirs[i][key])));
+}
+const times = (n: number) => (Number.isNaN(n) ? 'wrong result' : `${n < 0.1 ? n.toPrecision(2) : n.toFixed(2)}×`);
+for (const baseline of ['floor', 'diskcache'].filter((b) => samples.has(b))) {
+  console.log(`\nTime relative to ${baseline} in the same run (median of per-run ratios; below 1: faster than ${baseline})\n`);
+  console.log(`| system | ${COLUMNS.map((c) => c.label).join(' | ')} |`);
+  console.log(`|---|${COLUMNS.map(() => '---|').join('')}`);
+  for (const system of systems.filter((s) => s !== baseline)) {
+    console.log(`| ${system} | ${COLUMNS.map((c) => times(ratio(system, baseline, c.key))).join(' | ')} |`);
+  }
+}
+
 if (funes && floor) {
   const check = (label: string, value: string, ok: boolean) => console.log(`${ok ? 'met ' : 'MISS'}  ${label}: ${value}`);
   console.log('\nTargets (issue 7):');
@@ -151,7 +189,20 @@ if (funes && floor) {
     `SHA-256 of 80 MB: ${shaMs.toFixed(0)} ms (${(80_000 / shaMs).toFixed(0)} MB/s). At best, with it: hashed while moved (async), ` +
       `${bound(Math.max(floorReadMs, shaMs), Math.max(floorWriteMs, shaMs))}; hashed, then moved (sync), ${bound(floorReadMs + shaMs, floorWriteMs + shaMs)}`,
   );
-  for (const peer of ['memoize-fs', 'cacache']) {
+  const diskcache = results.get('diskcache');
+  if (diskcache) {
+    // Issue 20: ahead of diskcache on every workload; each figure against one measured in the same runs.
+    console.log('\nTargets (issue 20):');
+    const missOverFloor = median(samples.get('funes')!.map((sample, i) => sample.missUs - samples.get('floor')![i].missUs));
+    check('W1 miss ≤ diskcache\'s miss', times(ratio('funes', 'diskcache', 'missUs')), ratio('funes', 'diskcache', 'missUs') <= 1);
+    check('W1 miss ≤ floor + 15 µs', `floor ${missOverFloor < 0 ? '−' : '+'} ${Math.abs(missOverFloor).toFixed(0)} µs`, missOverFloor <= 15);
+    check('W2 hit, fresh process ≤ 0.75× diskcache\'s', times(ratio('funes', 'diskcache', 'hitUs')), ratio('funes', 'diskcache', 'hitUs') <= 0.75);
+    check('W3 read ≥ 0.8× the floor\'s throughput', times(1 / ratio('funes', 'floor', 'readMBs')), 1 / ratio('funes', 'floor', 'readMBs') >= 0.8);
+    check('W3 read ahead of diskcache', `${times(1 / ratio('funes', 'diskcache', 'readMBs'))} its throughput`, ratio('funes', 'diskcache', 'readMBs') < 1);
+    check('W3 write ≥ 0.7× the floor\'s throughput', times(1 / ratio('funes', 'floor', 'writeMBs')), 1 / ratio('funes', 'floor', 'writeMBs') >= 0.7);
+    check('W4 hit with the 10,000-leaf argument ≤ 1 ms', `${fixed(funes.bigArgumentUs)} µs (${times(ratio('funes', 'diskcache', 'bigArgumentUs'))} diskcache's)`, funes.bigArgumentUs <= 1000);
+  }
+  for (const peer of ['diskcache', 'memoize-fs', 'cacache']) {
     const p = results.get(peer);
     if (p) console.log(`vs ${peer}: miss ${(p.missUs / funes.missUs).toFixed(1)}× faster, hit ${(p.hitUs / funes.hitUs).toFixed(1)}× faster, W4 ${(p.bigArgumentUs / funes.bigArgumentUs).toFixed(1)}× faster`);
   }

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cliProject, type CliProject, type FunesRun } from './helpers/cli-cache.js';
+import { cliProject, FUNES_BIN, type CliProject, type FunesRun } from './helpers/cli-cache.js';
 
 const TRAIN_V1 = 'function train(lr, epochs = 3) { return { loss: lr * epochs, acc: 0.9 }; }';
 const TRAIN_V2 = 'function train(lr, epochs = 4) {\n  return { loss: lr * epochs, acc: 0.95 };\n}';
@@ -129,11 +129,31 @@ describe('funes log', () => {
     assertFails(project.funes(['log', '--cache', 'nowhere']), 1, /no cache directory at .*nowhere\nhint: .*--cache <dir> or set FUNES_CACHE_DIR/);
     assertFails(project.funes(['log', '--cache', 'train.mjs']), 1, /train\.mjs is not a directory/);
     assertFails(project.funes(['lgo']), 2, /'lgo' is not a funes command\nhint: did you mean 'funes log'/);
-    assertFails(project.funes(['log', '--frobnicate']), 2, /Unknown argument: frobnicate/);
+    assertFails(project.funes(['log', '--frobnicate']), 2, /^error: unknown option --frobnicate for funes log\nhint: usage: funes log \[fn\.\.\] \[options\]; see `funes log --help`\n$/);
     assertFails(project.funes([]), 2, /name a command/);
     const asJson = project.funes(['log', 'nope', '--json']);
     assert.equal(asJson.status, 1);
     assert.deepEqual(JSON.parse(asJson.stderr).error.code, 'ENOFUNCTION');
+  });
+
+  it("words the parser's complaints as its own errors, with a did-you-mean for options", () => {
+    const cases: [string[], RegExp][] = [
+      [['log', '--onelin'], /^error: unknown option --onelin for funes log\nhint: did you mean --oneline\?\n$/],
+      [['gc', '--dryrun'], /^error: unknown option --dryrun for funes gc\nhint: did you mean --dry-run\?\n$/],
+      [['--cache', 'cache', 'export', 'train', '--fromat', 'csv'], /^error: unknown option --fromat for funes export\nhint: did you mean --format\?\n$/],
+      [['show'], /^error: funes show needs <fn>\nhint: usage: funes show <fn> \[argument\] \[options\]; see `funes show --help`\n$/],
+      [['gc', 'train'], /^error: unexpected argument 'train'\nhint: usage: funes gc \[options\]/],
+      [['export', 'train', '--format'], /^error: --format needs a value\nhint: choose one of csv, jsonl, json\n$/],
+      [['unpack', 'x.tar.gz', '--list', '--verify'], /^error: --list and --verify cannot be used together\nhint: pass one of them\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const run = project.funes(args, { env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } });
+      assertFails(run, 2, message);
+      assert.doesNotMatch(run.stderr, /Unknown argument|non-option|Invalid values|Unbekannt/);
+    }
+    const asJson = project.funes(['log', '--onelin', '--json']);
+    assert.equal(asJson.status, 2);
+    assert.deepEqual(JSON.parse(asJson.stderr), { error: { code: 'EUSAGE', message: 'unknown option --onelin for funes log', hint: 'did you mean --oneline?' } });
   });
 
   it('reports an unreadable cache directory', { skip: process.getuid?.() === 0 && 'root reads every directory' }, () => {
@@ -437,7 +457,20 @@ describe('funes export', () => {
     assert.equal(csv[0], 'lr,epochs,loss,acc,time,host,createdAt,version,argumentHash');
     assert.equal(new Set(csv.slice(1, -1).map((row) => row.split(',')[7])).size, 3);
     assertFails(project.funes(['export', 'train', '-o', 'no/such/dir/x.csv']), 1, /cannot write .*x\.csv \(ENOENT\)/);
-    assertFails(project.funes(['export', 'train', '-f', 'xlsx']), 2, /Invalid values/);
+    assertFails(project.funes(['export', 'train', '-f', 'xlsx']), 2, /^error: --format 'xlsx' is not a choice\nhint: choose one of csv, jsonl, json\n$/);
+  });
+
+  it('writes a file in the format asked or named by its extension; --json changes only the summary', () => {
+    const summary = json(project.funes(['export', 'square', '-o', 'square.csv', '--json']));
+    assert.equal(summary.format, 'csv');
+    assert.match(readFileSync(join(project.dir, 'square.csv'), 'utf8'), /^x,output,time,/);
+    assert.equal(json(project.funes(['export', 'square', '-o', 'square.jsonl', '--json'])).format, 'jsonl');
+    assert.equal(readFileSync(join(project.dir, 'square.jsonl'), 'utf8').trimEnd().split('\n').length, 2);
+    assert.equal(json(project.funes(['export', 'square', '-o', 'square.txt', '--json', '-f', 'json'])).format, 'json');
+    assert.equal(JSON.parse(readFileSync(join(project.dir, 'square.txt'), 'utf8')).length, 2);
+    const text = project.funes(['export', 'square', '-o', 'square.out']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(readFileSync(join(project.dir, 'square.out'), 'utf8'), /^x,output,/);
   });
 });
 
@@ -455,6 +488,22 @@ describe('funes rm', () => {
     assert.equal(all.stdout.match(/^removed (train|square)@\w+ /gm)?.length, 3, all.stdout);
     assert.match(all.stdout, /\nfreed \S+ \S+\n$/);
     assert.deepEqual(readdirSync(join(project.dir, 'rm')), ['.gitignore'], 'the .gitignore Funes made stays');
+  });
+
+  it('asks on a terminal: no removes nothing and is not an error, yes removes', () => {
+    project.copyCache('asked');
+    // `script` runs funes on a pseudo-terminal and types the answer into it.
+    const answer = (text: string) =>
+      spawnSync('script', ['-qec', `'${process.execPath}' '${FUNES_BIN}' rm square --cache asked`, '/dev/null'], { cwd: project.dir, input: text, encoding: 'utf8', timeout: 60_000 });
+    const no = answer('n\n');
+    assert.equal(no.status, 0, no.stdout);
+    assert.match(no.stdout, /Remove 1 version \(2 entries, .*\): square@\w+\? \[y\/N\] /);
+    assert.match(no.stdout, /nothing removed/);
+    assert.equal(versionDirs('asked', 'square').length, 1);
+    const yes = answer('y\n');
+    assert.equal(yes.status, 0, yes.stdout);
+    assert.match(yes.stdout, /freed /);
+    assert.ok(!existsSync(join(project.dir, 'asked', 'square')));
   });
 });
 

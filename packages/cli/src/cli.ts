@@ -8,8 +8,9 @@ import { openCache } from './cache.js';
 import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from './command.js';
 import { commands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
+import { usageErrorOf, type ParseState } from './usage-errors.js';
 import { Output, type Io } from './output.js';
-import { editDistance } from '@funes/core';
+import { editDistance } from '@funes/core/internal';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -66,7 +67,7 @@ function completeFunctions(io: Io, cwd: string) {
  * The configured parser: strict about unknown commands and options, suggesting close
  * command names, and turning every parse failure into a {@link UsageError} (exit 2).
  */
-export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<GlobalArgs> {
+export function createCli(io: Io, state: RunState, cwd = process.cwd(), argv: readonly string[] = []): Argv<GlobalArgs> {
   let cli = yargs()
     .scriptName('funes')
     .usage('$0 <command> [options]\n\nSee, check, prune and export a Funes cache.')
@@ -91,13 +92,35 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
     .wrap(Math.min(110, (io.stdout as { columns?: number }).columns ?? 80))
     .epilogue('Exit status: 0 ok, 1 problems found or the operation failed, 2 usage error.\nReference: docs/cli.md')
     .exitProcess(false)
+    // Its messages are translated into ours, which needs them in English.
+    .locale('en')
     .fail((message, error) => {
       if (error) throw error;
-      // yargs writes some messages over several lines; errors are one line.
-      throw new UsageError((message ?? 'invalid command line').replace(/\s*\n\s*/g, ' '), 'run `funes --help` (or `funes <command> --help`) for usage');
+      throw usageErrorOf(message ?? 'invalid command line', parseState(argv, optionNames(cli)));
     }) as unknown as Argv<GlobalArgs>;
   for (const command of commands) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
   return cli;
+}
+
+/** The first word of the command line that is not an option: the command's name. */
+function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--cache') i++;
+    else if (!argv[i].startsWith('-')) return argv[i];
+  }
+  return undefined;
+}
+
+/** The options the parser accepts at this point: the global ones and those of the command being parsed. */
+function optionNames(cli: Argv<GlobalArgs>): string[] {
+  // `getOptions` is missing from yargs' type declarations.
+  return Object.keys((cli as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+}
+
+/** What the parser was reading when it failed, for {@link usageErrorOf}. */
+function parseState(argv: readonly string[], options: readonly string[]): ParseState {
+  const name = commandWord(argv);
+  return { argv, options, command: commands.find((c) => c.command.split(' ')[0] === name)?.command };
 }
 
 /**
@@ -108,15 +131,10 @@ function checkCommandName(argv: readonly string[]): void {
   // A shell asking for completions passes its whole command line, program name first.
   if (argv.includes('--get-yargs-completions')) return;
   const known = [...commands.map((c) => c.command.split(' ')[0]), 'completion'];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--cache') i++;
-    else if (!argv[i].startsWith('-')) {
-      const name = argv[i];
-      if (known.includes(name)) return;
-      const close = known.filter((k) => editDistance(k, name) <= 2);
-      throw new UsageError(`'${name}' is not a funes command`, close.length > 0 ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?` : `the commands are ${known.join(', ')}; see \`funes --help\``);
-    }
-  }
+  const name = commandWord(argv);
+  if (name === undefined || known.includes(name)) return;
+  const close = known.filter((k) => editDistance(k, name) <= 2);
+  throw new UsageError(`'${name}' is not a funes command`, close.length > 0 ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?` : `the commands are ${known.join(', ')}; see \`funes --help\``);
 }
 
 /** Runs `funes` with arguments (without `node` and the script); resolves to the exit code. */
@@ -124,7 +142,7 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
   const state: RunState = { exitCode: ExitCode.ok };
   try {
     checkCommandName(argv);
-    await createCli(io, state, cwd).parseAsync([...argv]);
+    await createCli(io, state, cwd, argv).parseAsync([...argv]);
     return state.exitCode;
   } catch (error) {
     const report = errorReport(error);

@@ -5,7 +5,7 @@
  * command, so the context (streams, cache, clock) is injected, never global.
  */
 import { resolve } from 'node:path';
-import { projectCacheDir } from '@funes/core';
+import { projectCacheDir } from '@funes/core/internal';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { openCache, type Cache } from './cache.js';
 import type { ExitCode } from './errors.js';

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { listEntries, listVersions, metadataDefect, readVersionMetadata, scanVersion, tempFilePid } from './cache-index.js';
+import { listEntries, listVersions, scanVersion, tempFilePid } from './cache-index.js';
+import { metadataDefect, readVersionMetadata } from './version-metadata.js';
 
 const H1 = 'a'.repeat(64);
 const H2 = 'b'.repeat(64);

@@ -1,39 +1,14 @@
 /**
  * Walking a cache directory for tools (the CLI, @funes/sync): which function versions
- * it holds, what each version's `definition.json` says, and which objects and temp
- * files each version directory contains. Only listing and `stat`: objects are read
+ * it holds, and which objects and temp files each version directory contains
+ * (`definition.json` itself is read by version-metadata.ts). Only listing and `stat`: objects are read
  * and checked with {@link readObjectFile}. Files may appear or vanish while a walk
  * runs (memorious writes, `gc` removes), so a file gone between `readdir` and `stat`
  * is skipped, not an error.
  */
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import type { Dependency } from './definition/index.js';
-import { functionDirName, isHash, isLockFile, isTempFile, METADATA_FILE, TEMP_PREFIX, USED_FILE } from './layout.js';
-
-/** What a version directory's `definition.json` holds (written once, by the first process that stores a result). */
-export interface VersionMetadata {
-  readonly format: number;
-  /** The function's name as memorious knew it. */
-  readonly name: string;
-  /** 64-hex definition hash: the version directory's name. */
-  readonly definitionHash: string;
-  /** The defining module, project-relative and `/`-separated; null when unknown. */
-  readonly module: string | null;
-  readonly source: string;
-  readonly dependencies: readonly Dependency[];
-  readonly warnings: readonly string[];
-  readonly pinnedVersion: string | null;
-  /** ISO 8601 time the version's first result was stored. */
-  readonly createdAt: string;
-  /** Funes version that wrote it. */
-  readonly funes: string;
-}
-
-export type MetadataResult =
-  | { readonly status: 'ok'; readonly metadata: VersionMetadata }
-  | { readonly status: 'missing' }
-  | { readonly status: 'damaged'; readonly file: string; readonly reason: string };
+import { isHash, isLockFile, isTempFile, METADATA_FILE, TEMP_PREFIX, USED_FILE } from './layout.js';
 
 /** Where one function version lives. */
 export interface VersionLocation {
@@ -121,70 +96,6 @@ export function listVersions(cacheDir: string): VersionLocation[] {
     }
   }
   return versions;
-}
-
-const isString = (v: unknown): v is string => typeof v === 'string';
-
-/**
- * Why a parsed `definition.json` breaks its contract (docs/format.md), or undefined when
- * it keeps it: every field of {@link VersionMetadata} present and well typed (fields
- * added by later Funes versions are allowed), its `definitionHash` the version
- * directory's name and, when `functionDir` is given, its `name` the function directory's.
- * Its writer is memorious; its readers are every tool, and `unpack` and `pull` check
- * what a bundle or remote brings against it before it enters a cache.
- */
-export function metadataDefect(value: unknown, where: { readonly definitionHash?: string; readonly functionDir?: string }): string | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
-  const m = value as Record<string, unknown>;
-  if (m.format !== 1) return 'its format is not 1';
-  if (!isString(m.name) || m.name === '') return 'no function name';
-  if (!isString(m.definitionHash) || !isHash(m.definitionHash)) return 'no definition hash';
-  if (where.definitionHash !== undefined && m.definitionHash !== where.definitionHash) return 'its definition hash is not its directory name';
-  if (where.functionDir !== undefined && !functionDirMatches(m.name, where.functionDir)) return 'its function name is not its directory name';
-  if (!(m.module === null || isString(m.module))) return 'module is neither a string nor null';
-  if (!isString(m.source)) return 'no source text';
-  if (!Array.isArray(m.dependencies) || !m.dependencies.every((d) => d !== null && typeof d === 'object' && !Array.isArray(d))) return 'dependencies is not a list of objects';
-  if (!Array.isArray(m.warnings) || !m.warnings.every(isString)) return 'warnings is not a list of strings';
-  if (!(m.pinnedVersion === null || isString(m.pinnedVersion))) return 'pinnedVersion is neither a string nor null';
-  if (!isString(m.createdAt) || Number.isNaN(Date.parse(m.createdAt))) return 'no valid createdAt time';
-  if (!isString(m.funes)) return 'no Funes version';
-  return undefined;
-}
-
-/** Whether a function name is stored under this directory name (see `functionDirName`). */
-function functionDirMatches(name: string, functionDir: string): boolean {
-  return functionDirName(name) === functionDir;
-}
-
-function damagedMetadata(file: string, reason: string): MetadataResult {
-  return { status: 'damaged', file, reason };
-}
-
-/**
- * Reads and checks a version's `definition.json`. Fields added by later Funes versions
- * are kept; the ones tools rely on must be present and well typed.
- */
-export function readVersionMetadata(versionDir: string, definitionHash?: string): MetadataResult {
-  const file = join(versionDir, METADATA_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { status: 'missing' };
-    return damagedMetadata(file, `cannot be read: ${code ?? (error as Error).message}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return damagedMetadata(file, 'not valid JSON');
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return damagedMetadata(file, 'not a JSON object');
-  const reason = metadataDefect(value, { definitionHash });
-  if (reason !== undefined) return damagedMetadata(file, reason);
-  const m = value as Record<string, unknown> & VersionMetadata;
-  return { status: 'ok', metadata: m };
 }
 
 /** The pid a temp file's name carries (`.tmp-<pid>-<hex>`, see `tempName`). */

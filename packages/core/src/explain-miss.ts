@@ -7,10 +7,11 @@
  */
 import { join } from 'node:path';
 import { hashValue } from './canonical-hash.js';
-import { listEntries, readVersionMetadata, type VersionMetadata } from './cache-index.js';
+import { listEntries } from './cache-index.js';
+import { readVersionMetadata, type VersionMetadata } from './version-metadata.js';
 import { configurationState, type ConfigurationRead, type DefinitionDescription } from './definition/index.js';
 import { definitionChanges, type DefinitionChange } from './definition-changes.js';
-import type { MemoizedFunction } from './memorious.js';
+import type { MemoizedFunction } from './memoized-function.js';
 import { readObjectMetadata } from './store.js';
 
 /** A stored entry whose input is near the call's, with the fields that differ. */

@@ -12,7 +12,7 @@ import { captureSite } from './definition/index.js';
 import { FunesError, InvalidUsageError } from './errors.js';
 import { report, type EventListener } from './events.js';
 import { functionDirName, functionNameOfDir } from './layout.js';
-import { memoizedState } from './memorious.js';
+import { memoizedState } from './wrapper.js';
 import { nearest } from './nearest-name.js';
 import type { CachedRecord } from './record.js';
 import { readObjectMetadata, readObjectOutput, VersionStore } from './store.js';

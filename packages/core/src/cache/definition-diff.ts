@@ -5,7 +5,7 @@
  */
 import type { Dependency } from '../definition/index.js';
 import { unifiedDiff } from '../unified-diff.js';
-import type { VersionMetadata } from '../cache-index.js';
+import type { VersionMetadata } from '../version-metadata.js';
 
 /** One compared text and its unified diff. */
 export interface DiffFile {

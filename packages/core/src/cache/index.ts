@@ -46,17 +46,14 @@ export { summarizeVersion, diskUsage, type VersionSummary, type DiskUsage, type 
 export {
   listVersions,
   listEntries,
-  readVersionMetadata,
-  metadataDefect,
   scanVersion,
   tempFilePid,
   diskBytesOf,
-  type VersionMetadata,
-  type MetadataResult,
   type VersionLocation,
   type VersionContents,
   type EntryStat,
   type TempFileStat,
   type LockFileStat,
 } from '../cache-index.js';
+export { readVersionMetadata, metadataDefect, type VersionMetadata, type MetadataResult } from '../version-metadata.js';
 export { USED_FILE, METADATA_FILE } from '../layout.js';

@@ -7,7 +7,8 @@
  * damaged is never current: no process finished storing it as a whole.
  */
 import { statSync } from 'node:fs';
-import { listVersions, readVersionMetadata, type MetadataResult } from '../cache-index.js';
+import { listVersions } from '../cache-index.js';
+import { readVersionMetadata, type MetadataResult } from '../version-metadata.js';
 import { functionNameOfDir } from '../layout.js';
 import { lastUsedMs } from './use-marker.js';
 

@@ -3,7 +3,7 @@
  * remote's prefix, on @aws-sdk/client-s3. The SDK earns its place through the
  * standard credential chain (environment, shared profile, SSO, container and
  * instance roles), which Funes must honour and never reimplement; it is imported
- * lazily (≈ 80 ms), so caches without remotes never load it.
+ * lazily, so caches without remotes never pay for loading it.
  *
  * Settings that make S3-compatible servers work: path-style addressing (no DNS per
  * bucket), and checksums only where required (servers such as Swift's s3api reject
@@ -44,7 +44,7 @@ const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIME
 
 /** Waits at most this long for a connection: an unreachable endpoint fails in seconds, not after the OS's minutes. */
 const CONNECT_TIMEOUT_MS = 5_000;
-/** Attempts per request: servers answer 503 "SlowDown" under load, and the SDK's backoff between attempts (≈ 0.1 s doubling) needs a few rounds to help. */
+/** Attempts per request: servers answer 503 "SlowDown" under load, and the SDK's backoff between attempts (doubling each time) needs a few rounds to help. */
 const MAX_ATTEMPTS = 5;
 /** A connection silent for this long has failed (by default the SDK would wait forever); large transfers are never silent. */
 const IDLE_TIMEOUT_MS = 60_000;

@@ -1,0 +1,514 @@
+/**
+ * The runtime behind one memorious function: a call's key, its lookup (a hit), and on a
+ * miss the computation, under the lock and through the remote when they are on, and
+ * the write of its record.
+ */
+import { dirname, join } from 'node:path';
+import { prepareCacheDir } from './cache-location.js';
+import { listEntries } from './cache-index.js';
+import { removeVersionDir } from './cache/remove.js';
+import type { CallMode } from './call-mode.js';
+import { argumentHash, codeHash } from './argument-keys.js';
+import { snapshot } from './input-snapshot.js';
+import { thisState } from './this-state.js';
+import { analyzeDefinition, configurationState, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import { FunesError, InvalidUsageError, NotSerializableError, SyncLockError } from './errors.js';
+import { CallStats } from './call-stats.js';
+import { report, type CallEvent, type EventListener, type MissReason } from './events.js';
+import { parseFunctionSource, readsThis } from './function-source.js';
+import { explainCall } from './explain-miss.js';
+import { answerWhy, whyRequest } from './why-request.js';
+import type { RecordPolicy, Refusal } from './freshness.js';
+import { functionDirName, lockPath } from './layout.js';
+import { acquireLock, acquireLockSync, type HeldLock, type LockOutcome, type LockSettings } from './lock.js';
+import type { MemoriousOptions } from './options.js';
+import type { EncodedObject } from './object-format.js';
+import type { RemoteHit, RemoteLink } from './remote-store.js';
+import { resolveOptions } from './resolve-options.js';
+import { CallFailedError, failureOf, readFailure, writeFailure, type FailureRecord } from './failure-record.js';
+import { bindArguments, checkIgnored, positionalParameters, readParameters, withoutIgnored, type Parameter } from './parameters.js';
+import { encodeRecord, makeRecord, type StoredOutput } from './record.js';
+import { isThenable, runSeeded, type Seed } from './seeding.js';
+import { VersionStore, type ReadResult } from './store.js';
+import { versionMetadata } from './version-metadata.js';
+
+/** Any function memorious can wrap: methods included, so `this` is any. */
+export type AnyFunction = (this: any, ...args: any[]) => any;
+
+/** Everything a wrapped function works out once, at its first call. */
+interface Prepared {
+  readonly name: string;
+  readonly definition: DefinitionDescription;
+  readonly parameters: readonly Parameter[];
+  readonly readsThis: boolean;
+  readonly store: VersionStore;
+  metadataWritten: boolean;
+}
+
+/** The state behind one wrapped function. */
+export class MemoizedFunction {
+  readonly inFlight = new Map<string, Promise<unknown>>();
+  readonly cacheDir: string;
+  readonly lock: LockSettings | undefined;
+  readonly remote: RemoteLink | undefined;
+  /** Whether `fn` is an `async function`: every call returns a Promise, so a hit may wait for its read. */
+  readonly async: boolean;
+  readonly onEvent: EventListener | undefined;
+  readonly mode: CallMode;
+  readonly stats = new CallStats();
+  readonly policy: RecordPolicy | undefined;
+  private prepared: Prepared | undefined;
+  private preparing = false;
+  private cacheDirPrepared = false;
+
+  /** `options` are checked ({@link checkOptions}); they are resolved here, once. */
+  constructor(
+    readonly fn: AnyFunction,
+    private readonly nameOrResolver: string | ((self: unknown) => string),
+    readonly site: DefinitionSite,
+    readonly options: MemoriousOptions,
+  ) {
+    const resolved = resolveOptions(options, site.file);
+    this.cacheDir = resolved.cacheDir;
+    this.lock = resolved.lock;
+    this.remote = resolved.remote;
+    this.async = isAsyncFunction(fn);
+    this.onEvent = resolved.onEvent;
+    this.mode = resolved.mode;
+    this.policy = resolved.policy;
+  }
+
+  /**
+   * Works out name, definition hash and parameters; lazily, so module-level helpers
+   * declared after the function are initialized. A decorated method's name needs the
+   * instance (`self`) to find its class; without one, the result is not kept.
+   */
+  prepare(self?: unknown): Prepared {
+    if (this.prepared) return this.prepared;
+    const keep = typeof this.nameOrResolver === 'string' || self !== undefined;
+    if (this.preparing) throw new InvalidUsageError('a memorious function was called while its definition was being hashed');
+    this.preparing = true;
+    try {
+      const name = typeof this.nameOrResolver === 'string' ? this.nameOrResolver : this.nameOrResolver(self);
+      const definition = analyzeDefinition(this.fn, { name, site: this.site, deps: this.options.deps, version: this.options.version, files: this.options.files });
+      for (const warning of definition.warnings) {
+        report({ type: 'definition', code: 'EDEFINITION', function: name, message: `${name}: ${warning}` }, this.onEvent, `definition:${name}:${warning}`);
+      }
+      const parsed = parseFunctionSource(Function.prototype.toString.call(this.fn));
+      const prepared: Prepared = {
+        name,
+        definition,
+        parameters: parsed ? readParameters(parsed.node) : positionalParameters(this.fn.length),
+        readsThis: parsed ? readsThis(parsed.node) : true,
+        store: new VersionStore(this.cacheDir, functionDirName(name), definition.hash),
+        metadataWritten: false,
+      };
+      if (this.options.ignore) checkIgnored(prepared.parameters, this.options.ignore, name);
+      if (keep) this.prepared = prepared;
+      return prepared;
+    } finally {
+      this.preparing = false;
+    }
+  }
+
+  private thisPart(prepared: Prepared, self: unknown): { value: unknown } | undefined {
+    const rule = this.options.thisKey ?? 'auto';
+    if (rule === 'ignore') return undefined;
+    if (typeof rule === 'function') return { value: rule(self) };
+    if (!prepared.readsThis || self === undefined || self === globalThis) return undefined;
+    return { value: thisState(self) };
+  }
+
+  /** The call's named input and key (its argument hash). */
+  keyOf(prepared: Prepared, self: unknown, args: unknown[], seed: Seed | undefined): { readonly input: Record<string, unknown>; readonly key: string } {
+    const bound = bindArguments(prepared.parameters, args);
+    const { ignore, key: chooseKey } = this.options;
+    const input = ignore ? withoutIgnored(bound, ignore) : bound;
+    const chosen = chooseKey ? { value: chooseKey.apply(self, args) } : undefined;
+    return { input, key: withConfiguration(argumentHash({ input, seed, self: this.thisPart(prepared, self), chosen }), prepared.definition.configuration) };
+  }
+
+  call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+    // FUNES_DISABLE bypasses the cache, its locks and leases included.
+    if (this.mode === 'disable') return this.invoke(self, args, seed);
+    // Only an async call can wait for a remote lease; the local lock alone would not be compute-once.
+    if (this.lock && this.remote && !this.async) throw new SyncLockError(this.fn.name || 'the function', this.remote.label);
+    if (this.mode !== undefined) return this.callIn(this.mode, self, args, seed);
+    return this.lookUp(self, args, seed);
+  }
+
+  /** A call under FUNES_REFRESH or `funes why`. */
+  private callIn(mode: Exclude<CallMode, 'disable' | undefined>, self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+    const prepared = this.prepare(self);
+    if (mode === 'why') {
+      const request = whyRequest();
+      if (request?.name !== prepared.name) return this.lookUp(self, args, seed);
+      answerWhy(request, explainCall(this, self, [...(request.args ?? args)]));
+    }
+    const { input, key } = this.keyOf(prepared, self, args, seed);
+    return this.recompute(prepared, key, self, args, seed, input);
+  }
+
+  /** A call answered from the cache when it can be, else computed and stored. */
+  private lookUp(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+    const prepared = this.prepare(self);
+    prepared.store.markUsed();
+    const { input, key } = this.keyOf(prepared, self, args, seed);
+    const started = this.onEvent ? performance.now() : 0;
+    const reading = this.readStored(prepared, key, this.async);
+    if (reading instanceof Promise) {
+      return reading.then((read) => {
+        const found = this.lookedUp(read, prepared, key, input, started);
+        return found ? found.output : this.miss(prepared, key, self, args, seed, input);
+      });
+    }
+    const found = this.lookedUp(reading, prepared, key, input, started);
+    return found ? returned(found) : this.miss(prepared, key, self, args, seed, input);
+  }
+
+  /**
+   * Reads a call's stored output; with `maxAge` or `validate`, the whole record, which
+   * they judge. `overlapped`: a large output may be read while hashed, as a Promise.
+   */
+  private readStored(prepared: Prepared, key: string, overlapped: false): Lookup;
+  private readStored(prepared: Prepared, key: string, overlapped: boolean): Lookup | Promise<Lookup>;
+  private readStored(prepared: Prepared, key: string, overlapped: boolean): Lookup | Promise<Lookup> {
+    if (!this.policy) return overlapped ? prepared.store.readOutputOverlapped(key) : prepared.store.readOutput(key);
+    const found = prepared.store.read(key);
+    if (found.status !== 'hit') return found;
+    const refusal = this.policy.refuses(found.record);
+    return refusal ? { status: 'refused', reason: refusal } : found;
+  }
+
+  /** Calls the function itself, seeded when asked: a call that bypasses the cache (FUNES_DISABLE). */
+  private invoke(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+    const invoke = () => this.fn.apply(self, args);
+    return seed === undefined ? invoke() : runSeeded(seed, invoke);
+  }
+
+  /** `wrapped.refresh(...)` and FUNES_REFRESH: computes and replaces the stored result, whatever is stored. */
+  private recompute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
+    this.stats.miss();
+    if (this.onEvent) this.emit('miss', prepared, key, input, 0, { reason: 'refresh' });
+    return this.compute(prepared, key, self, args, seed, input);
+  }
+
+  /** `wrapped.refresh(...args)`. */
+  refresh(self: unknown, args: unknown[]): unknown {
+    if (this.mode === 'disable') return this.invoke(self, args, undefined);
+    const prepared = this.prepare(self);
+    prepared.store.markUsed();
+    const { input, key } = this.keyOf(prepared, self, args, undefined);
+    return this.recompute(prepared, key, self, args, undefined, input);
+  }
+
+  /** The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`. */
+  stored(self: unknown, args: unknown[]): StoredOutput | undefined {
+    const prepared = this.prepare(self);
+    prepared.store.markUsed();
+    const { key } = this.keyOf(prepared, self, args, undefined);
+    const found = this.readStored(prepared, key, false);
+    if (found.status !== 'hit') this.unusable(found, prepared, key);
+    return found.status === 'hit' ? found.record : undefined;
+  }
+
+  /**
+   * Removes this version's stored results, or with `allVersions` every version's: `wrapped.clear()`.
+   * Returns how many results were removed.
+   */
+  clear(allVersions: boolean): number {
+    const prepared = this.prepare();
+    const functionDir = dirname(prepared.store.dir);
+    const versions = allVersions ? listEntries(functionDir).map((hash) => join(functionDir, hash)) : [prepared.store.dir];
+    let removed = 0;
+    for (const dir of versions) {
+      const entries = listEntries(dir).length;
+      if (removeVersionDir(dir)) removed += entries;
+    }
+    prepared.metadataWritten = false;
+    return removed;
+  }
+
+  /** Delivers a call event; only called when someone listens, so no event is built otherwise. */
+  private emit(type: CallEvent['type'], prepared: Prepared, key: string, input: Record<string, unknown>, ms: number, extra?: { readonly reason?: MissReason; readonly computedElsewhere?: boolean }): void {
+    this.onEvent?.({ type, function: prepared.name, version: prepared.definition.hash, argumentHash: key, input, ms, ...extra } as CallEvent);
+  }
+
+  /** A call whose output is not stored: shares a computation under way, else computes (under the lock, through the remote, when on). */
+  private miss(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const run = () => this.compute(prepared, key, self, args, seed, input);
+    const computeHere = () => this.rememberingFailures(prepared, key, run);
+    // Only an async call can wait for the remote; sync functions only write through (docs/remote.md).
+    const remote = this.async ? this.remote : undefined;
+    const lock = this.lock;
+    const compute = !remote ? computeHere : lock ? () => this.computeLeased(remote, prepared, key, lock, computeHere) : () => this.readThrough(remote, prepared, key, computeHere);
+    const result = lock ? this.computeLocked(prepared, key, input, lock, compute) : compute();
+    if (!isThenable(result)) return result;
+    const promise = Promise.resolve(result).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+
+  /** The stored output a call's read found, counted and reported as a hit or a miss; a damaged or unreadable object is a miss. */
+  private lookedUp(found: Lookup, prepared: Prepared, key: string, input: Record<string, unknown>, started: number): StoredOutput | undefined {
+    if (found.status === 'hit') {
+      this.stats.hit(prepared.store, key);
+      if (this.onEvent) this.emit('hit', prepared, key, input, performance.now() - started);
+      return found.record;
+    }
+    this.stats.miss();
+    this.unusable(found, prepared, key);
+    if (this.onEvent) this.emit('miss', prepared, key, input, performance.now() - started, { reason: missReason(found) });
+    return undefined;
+  }
+
+  /** Reports a read that found a damaged or unreadable object. */
+  private unusable(found: Exclude<Lookup, { status: 'hit' }>, prepared: Prepared, key: string): void {
+    if (found.status === 'damaged') {
+      const { name: fn, definition } = prepared;
+      report(
+        { type: 'damaged', code: 'EINTEGRITY', file: found.file, reason: found.reason, message: `${found.file} is damaged (${found.reason}); recomputing it`, function: fn, version: definition.hash, argumentHash: key },
+        this.onEvent,
+      );
+    } else if (found.status === 'unreadable') {
+      const cause = found.error.code ?? 'EIO';
+      report(
+        { type: 'read-failed', code: 'ECACHEREAD', cause, file: found.file, message: `cannot read the cache (${cause} on ${found.file}); computing without it` },
+        this.onEvent,
+        `read:${cause}:${this.cacheDir}`,
+      );
+    }
+  }
+
+  /** Runs the function and stores its result (once a returned Promise resolves). */
+  private compute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
+    const reads = prepared.definition.configuration;
+    const configuration = reads.length > 0 ? configurationState(reads) : undefined;
+    // The input (and `this`) as the call starts: the function may change them.
+    const given = snapshot(input, codeHash);
+    const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
+    const part = this.thisPart(prepared, self);
+    const recordThis = part && { value: snapshot(part.value, codeHash) };
+    const started = performance.now();
+    const result = this.invoke(self, args, seed);
+    if (!isThenable(result)) {
+      this.save(prepared, key, { input: recordInput, this: recordThis, output: result, time: (performance.now() - started) / 1000, seed, async: false, configuration });
+      return result;
+    }
+    return Promise.resolve(result).then((output) => {
+      const saving = this.save(prepared, key, { input: recordInput, this: recordThis, output, time: (performance.now() - started) / 1000, seed, async: true, configuration });
+      return saving ? saving.then(() => output) : output;
+    });
+  }
+
+  /** Live sharing: a call missing locally is read from the remote and kept locally, else computed. */
+  private async readThrough(remote: RemoteLink, prepared: Prepared, key: string, compute: () => unknown): Promise<unknown> {
+    const hit = await remote.read(prepared.store, key, this.onEvent);
+    return hit && !this.policy?.refuses(hit.record) ? this.keepHit(prepared, key, hit) : compute();
+  }
+
+  /** A result read from the remote, kept in the local cache; returns its output. */
+  private keepHit(prepared: Prepared, key: string, hit: RemoteHit): unknown {
+    this.keep(prepared, key, { parts: [hit.bytes], size: hit.bytes.length });
+    return hit.record.output;
+  }
+
+  /**
+   * Runs a computation, recording its failure (here, and on the remote when on). With the
+   * `retries` option, a call that failed more often than allowed — on any machine sharing
+   * the remote — fails at once with `CallFailedError` (`EFAILED`) instead.
+   */
+  private rememberingFailures(prepared: Prepared, key: string, run: () => unknown): unknown {
+    const { functionDir, definitionHash } = prepared.store;
+    const retries = this.options.retries;
+    const remote = this.async ? this.remote : undefined;
+    const attempt = (known: FailureRecord | undefined): unknown => {
+      if (retries !== undefined && known && known.attempts > retries) throw new CallFailedError(`${prepared.name} (${key.slice(0, 12)})`, known);
+      const failed = (error: unknown) => {
+        const record = failureOf(error, known?.attempts ?? 0);
+        writeFailure(this.cacheDir, functionDir, definitionHash, key, record);
+        remote?.recordFailure(prepared.store, key, record, this.onEvent);
+        throw error;
+      };
+      let result: unknown;
+      try {
+        result = run();
+      } catch (error) {
+        return failed(error);
+      }
+      return isThenable(result) ? Promise.resolve(result).catch(failed) : result;
+    };
+    const here = readFailure(this.cacheDir, functionDir, definitionHash, key);
+    if (!remote || retries === undefined) return attempt(here);
+    return remote.failures(prepared.store, key, (retries ?? 0) + 1, this.onEvent).then((there) => attempt(there && there.attempts > (here?.attempts ?? 0) ? there : here));
+  }
+
+  /** Live sharing with the lock: the call is computed once across every machine sharing the remote (remote-lease.ts). */
+  private computeLeased(remote: RemoteLink, prepared: Prepared, key: string, settings: LockSettings, compute: () => unknown): Promise<unknown> {
+    const lease = { ttlMs: settings.leaseMs, timeoutMs: settings.timeoutMs, skip: settings.skip };
+    const hit = (found: RemoteHit) => (this.policy?.refuses(found.record) ? undefined : { value: this.keepHit(prepared, key, found) });
+    return remote.computeOnce(prepared.store, key, lease, { hit, compute }, this.onEvent);
+  }
+
+  /**
+   * Computes under the key's cross-process lock, or returns what the lock's holder stored
+   * while this call waited. When no lock can be created (an unwritable cache) the call
+   * computes without one, as it would without the option.
+   */
+  private computeLocked(prepared: Prepared, key: string, input: Record<string, unknown>, settings: LockSettings, compute: () => unknown): unknown {
+    this.prepareCacheDir();
+    const file = lockPath(prepared.store.dir, key);
+    const finished = (): StoredOutput | undefined => {
+      const found = this.readStored(prepared, key, false);
+      return found.status === 'hit' ? found.record : undefined;
+    };
+    const blocking = !this.async;
+    const proceed = (outcome: LockOutcome<StoredOutput>) => {
+      if (outcome.waitedMs !== undefined && this.onEvent) this.emit('lock-wait', prepared, key, input, outcome.waitedMs, { computedElsewhere: outcome.done !== undefined });
+      return outcome.done ? returned(outcome.done) : computeHolding(outcome.lock, settings, compute, blocking);
+    };
+    const unlocked = (error: unknown) => {
+      if (error instanceof FunesError) throw error;
+      this.reportWriteFailure(prepared, error);
+      return compute();
+    };
+    if (!blocking) return acquireLock(file, prepared.store.dir, finished, settings).then(proceed, unlocked);
+    let outcome: LockOutcome<StoredOutput>;
+    try {
+      outcome = acquireLockSync(file, prepared.store.dir, finished, settings);
+    } catch (error) {
+      return unlocked(error);
+    }
+    return proceed(outcome);
+  }
+
+  /**
+   * Stores a call's record, and shares it when a remote is on. A Promise's result is
+   * hashed while it is written when large: the Promise returned then ends with the write.
+   */
+  private save(prepared: Prepared, key: string, fields: Parameters<typeof makeRecord>[0]): void | Promise<void> {
+    let object: EncodedObject;
+    try {
+      object = encodeRecord(makeRecord(fields), { hashWhileWriting: fields.async, address: { definitionHash: prepared.definition.hash, argumentHash: key } });
+    } catch (error) {
+      if (!(error instanceof NotSerializableError)) throw error;
+      report(
+        { type: 'not-serializable', code: 'ENOTSERIALIZABLE', function: prepared.name, path: error.path, message: `${prepared.name}: result not cached: ${error.message}; ${error.hint}` },
+        this.onEvent,
+        `serialize:${prepared.name}:${error.path}`,
+      );
+      return;
+    }
+    const kept = this.keep(prepared, key, object);
+    const stored = (done: boolean) => {
+      if (!done) return;
+      if (this.onEvent) this.emit('store', prepared, key, fields.input, fields.time * 1000);
+      this.remote?.write(prepared.store, key, object.parts, this.onEvent);
+    };
+    if (typeof kept !== 'boolean') return kept.then(stored);
+    stored(kept);
+  }
+
+  /** Before the first write: a cache directory made here gets its `.gitignore`. */
+  private prepareCacheDir(): void {
+    if (this.cacheDirPrepared) return;
+    prepareCacheDir(this.cacheDir);
+    this.cacheDirPrepared = true;
+  }
+
+  /** Stores an object (and the version's metadata, the first time); whether it was stored, later for an unsealed object. */
+  private keep(prepared: Prepared, key: string, object: EncodedObject): boolean | Promise<boolean> {
+    try {
+      if (!prepared.metadataWritten) {
+        this.prepareCacheDir();
+        prepared.store.writeMetadata(versionMetadata(prepared.name, prepared.definition));
+        prepared.metadataWritten = true;
+      }
+      const writing = prepared.store.write(key, object);
+      return writing ? writing.then(() => true, (error) => this.reportWriteFailure(prepared, error)) : true;
+    } catch (error) {
+      return this.reportWriteFailure(prepared, error);
+    }
+  }
+
+  /** One warning per cause and cache directory: a full disk warns once, not at every call. Returns false: nothing was stored. */
+  private reportWriteFailure(prepared: Prepared, error: unknown): false {
+    const cause = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    report(
+      {
+        type: 'write-failed',
+        code: 'ECACHEWRITE',
+        cause,
+        file: prepared.store.dir,
+        message: `cannot write to the cache (${cause} in ${prepared.store.dir}); results are returned but not stored — ${hintFor(cause)}`,
+      },
+      this.onEvent,
+      `write:${cause}:${this.cacheDir}`,
+    );
+    return false;
+  }
+
+  /** The current version's records, for {@link loadCachedResults}. */
+  version(): VersionStore {
+    const { store } = this.prepare();
+    store.markUsed();
+    return store;
+  }
+}
+
+/** What reading a call's stored output finds: a record `maxAge` or `validate` refused is not used. */
+type Lookup = ReadResult<StoredOutput> | { readonly status: 'refused'; readonly reason: Refusal };
+
+function missReason(found: Exclude<Lookup, { status: 'hit' }>): MissReason {
+  if (found.status === 'refused') return found.reason;
+  return found.status === 'damaged' ? 'damaged' : 'absent';
+}
+
+/** What a call returns for a stored output: a Promise when the function returned one. */
+function returned(record: StoredOutput): unknown {
+  return record.async ? Promise.resolve(record.output) : record.output;
+}
+
+/** Whether `fn` is an `async function`, whose callers can wait for a lock without blocking. */
+function isAsyncFunction(fn: AnyFunction): boolean {
+  return fn.constructor?.name === 'AsyncFunction';
+}
+
+/**
+ * Runs `compute` while holding `lock`; the lock goes once the result is stored (or the
+ * call fails). A `blocking` (not async) function's lease is renewed from a worker thread
+ * from the start, as its computation blocks this thread's timers.
+ */
+function computeHolding(lock: HeldLock, settings: LockSettings, compute: () => unknown, blocking: boolean): unknown {
+  if (blocking) lock.keepAlive(settings.leaseMs, { blocking });
+  let result: unknown;
+  try {
+    result = compute();
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  if (!isThenable(result)) {
+    lock.release();
+    return result;
+  }
+  if (!blocking) lock.keepAlive(settings.leaseMs);
+  return Promise.resolve(result).finally(() => lock.release());
+}
+
+function hintFor(cause: string): string {
+  switch (cause) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'free disk space or prune the cache with `funes gc`';
+    case 'EACCES':
+    case 'EPERM':
+      return 'make the cache directory writable or choose another with FUNES_CACHE_DIR';
+    case 'EROFS':
+      return 'the filesystem is read-only; choose another cache directory with FUNES_CACHE_DIR';
+    default:
+      return 'check the cache directory';
+  }
+}

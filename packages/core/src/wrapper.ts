@@ -1,0 +1,90 @@
+/**
+ * The wrapped function a user holds: it calls its {@link MemoizedFunction} and carries
+ * `withSeed`, `isCached`, `peek`, `refresh`, `clear` and `stats`. A registry maps it back
+ * to its state, for `loadCachedResults` and `explainMiss`.
+ */
+import { registerWrapper } from './definition/index.js';
+import { InvalidUsageError } from './errors.js';
+import type { MemoriousStats } from './call-stats.js';
+import type { AnyFunction, MemoizedFunction } from './memoized-function.js';
+import type { Seed } from './seeding.js';
+
+/** A memorious function: the same parameters and return type as the original, plus `withSeed` and control of its cache. */
+export type Memorious<F extends (this: any, ...args: any[]) => any> = F & {
+  /**
+   * The same function with `Math.random` seeded (seedrandom) for the call; the seed
+   * is part of the key and stored as `global_seed` in the record's input.
+   */
+  withSeed(seed: Seed): F;
+  /** Whether a call with these arguments would return a stored result (the object is read and verified). */
+  isCached(...args: Parameters<F>): boolean;
+  /** The stored result of a call with these arguments (resolved, for a function that returns a Promise), or `undefined`; never computes. */
+  peek(...args: Parameters<F>): Awaited<ReturnType<F>> | undefined;
+  /** Computes the call again, whatever is stored, and replaces the stored result. */
+  refresh(...args: Parameters<F>): ReturnType<F>;
+  /**
+   * Removes this version's stored results (`allVersions`: every version's, past ones too);
+   * returns how many were removed.
+   */
+  clear(options?: { readonly allVersions?: boolean }): number;
+  /** What this function did in this process: hits, misses, and the computation time its hits spared. */
+  stats(): MemoriousStats;
+};
+
+const registry = new WeakMap<Function, MemoizedFunction>();
+
+/** The state behind a wrapped function; a clear error for anything else. */
+export function memoizedState(wrapped: unknown, caller: string): MemoizedFunction {
+  const state = typeof wrapped === 'function' ? registry.get(wrapped) : undefined;
+  if (!state) throw new InvalidUsageError(`${caller} takes a function returned by memorious(); got ${typeof wrapped === 'function' ? `the unwrapped function ${wrapped.name || '(anonymous)'}` : typeof wrapped}`);
+  return state;
+}
+
+function checkSeed(seed: unknown): asserts seed is Seed {
+  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
+    throw new InvalidUsageError(`withSeed takes a finite number or a string; got ${typeof seed === 'number' ? seed : typeof seed}`);
+  }
+}
+
+/** Throws EINVALID for what memorious cannot wrap: a non-function, a generator, a class. */
+export function checkFunction(fn: unknown): asserts fn is AnyFunction {
+  if (typeof fn !== 'function') throw new InvalidUsageError(`memorious takes a function; got ${fn === null ? 'null' : typeof fn}`);
+  const kind = fn.constructor?.name;
+  if (kind === 'GeneratorFunction' || kind === 'AsyncGeneratorFunction') {
+    throw new InvalidUsageError(`${fn.name || 'this function'} is a generator; memorious caches values, so wrap a function that returns an array instead`);
+  }
+  if (/^class\b/.test(Function.prototype.toString.call(fn))) {
+    throw new InvalidUsageError(`${fn.name || 'this'} is a class; wrap one of its methods with @memorious instead`);
+  }
+}
+
+/** The function handed to the user for `state`, named `displayName`, with the length of `fn`. */
+export function makeWrapper(state: MemoizedFunction, fn: AnyFunction, displayName: string): AnyFunction {
+  const wrapped = function (this: unknown, ...args: unknown[]) {
+    return state.call(this, args, undefined);
+  } as Memorious<AnyFunction>;
+  wrapped.withSeed = (seed: Seed) => {
+    checkSeed(seed);
+    return function (this: unknown, ...args: unknown[]) {
+      return state.call(this, args, seed);
+    };
+  };
+  // Called as `train.peek(x)`, `this` is the wrapper itself; `model.fit.peek.call(model, x)` gives a method its instance.
+  const self = (receiver: unknown) => (receiver === wrapped ? undefined : receiver);
+  wrapped.isCached = function (this: unknown, ...args: unknown[]) {
+    return state.stored(self(this), args) !== undefined;
+  };
+  wrapped.peek = function (this: unknown, ...args: unknown[]) {
+    return state.stored(self(this), args)?.output;
+  };
+  wrapped.refresh = function (this: unknown, ...args: unknown[]) {
+    return state.refresh(self(this), args);
+  };
+  wrapped.clear = (options?: { readonly allVersions?: boolean }) => state.clear(options?.allVersions === true);
+  wrapped.stats = () => state.stats.read();
+  Object.defineProperty(wrapped, 'name', { value: displayName });
+  Object.defineProperty(wrapped, 'length', { value: fn.length });
+  registry.set(wrapped, state);
+  registerWrapper(wrapped, fn);
+  return wrapped;
+}
