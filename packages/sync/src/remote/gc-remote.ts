@@ -11,7 +11,7 @@
  * its lapsed lease objects and failure records with it; its `definition.json` goes last,
  * so a version cut short by a failure still describes itself.
  */
-import { functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core';
+import { functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core/internal';
 import {
   planGc,
   removedVersionOf,
