@@ -8,6 +8,7 @@
  * packages a few commands load (sync for pack/push/pull, ui for `funes ui`). yargs'
  * translation files stay behind too: its English messages are the strings in its code.
  */
+import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -54,6 +55,9 @@ const lazyHelpLayout = {
     }));
   },
 };
+
+// Chunk names change with their contents: last build's would pile up.
+rmSync('bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/bin.ts', 'src/object-reader-worker.ts', 'src/why-runner.ts'],

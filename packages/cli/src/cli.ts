@@ -11,6 +11,12 @@ import { commands, loadCommands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
 import { loadHelpLayout } from './help-layout.js';
 import { usageErrorOf, type ParseState } from './usage-errors.js';
+import { completionsFor } from './completion.js';
+
+/** The option a shell's completion function passes, as yargs names it. */
+const COMPLETION_KEY = 'get-yargs-completions';
+/** yargs' own completion command, hidden and never reached: `funes completion` is a command of ours. */
+const COMPLETION_SCRIPT_COMMAND = '__yargs-completion-script';
 import { Output, type Io } from './output.js';
 import { CLI_VERSION } from './version.js';
 
@@ -32,36 +38,33 @@ function toYargsCommand(command: FunesCommand<any>, io: Io, state: RunState, cwd
     builder: command.builder,
     handler: async (args: any) => {
       const out = new Output(io, { json: args.json, quiet: args.quiet, color: args.color });
-      const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now());
+      const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now(), io.env);
       state.exitCode = (await command.run(context, args)) ?? ExitCode.ok;
     },
   };
 }
 
-/** Whether a command's positionals name functions (`log [fn..]`, `show <fn>`, …). */
-function takesFunctions(command: FunesCommand<any>): boolean {
-  return /[<[]fn\b/.test(command.command);
+/** The words a shell asks completions for, after the program name. */
+function completionWords(argv: readonly string[]): string[] {
+  return argv.slice(argv.indexOf(`--${COMPLETION_KEY}`) + 2).map(String);
 }
 
-/** The words typed so far: `_` holds the program name, the command and positionals. */
-type CompletionArgs = { readonly _: readonly (string | number)[]; readonly cache: string | undefined };
-
-/** The cache's function names, when the word being completed is a function argument (like git completing branches). */
-function functionNamesToComplete(current: string, argv: CompletionArgs, loaded: readonly FunesCommand<any>[], io: Io, cwd: string): string[] {
-  const command = loaded.find((c) => c.command.split(' ')[0] === String(argv._[1] ?? ''));
-  if (current.startsWith('-') || command === undefined || !takesFunctions(command) || argv._.length < 3) return [];
-  try {
-    return [...new Set(openCache(cacheDirOf(argv, io.env, cwd)).versions.map((v) => v.name))].filter((name) => name.startsWith(current)).sort();
-  } catch {
-    // No cache here (yet): completing must never print an error into the user's command line.
-    return [];
-  }
-}
-
-/** yargs' own completions (commands, options) plus function names. */
-function completeFunctions(loaded: readonly FunesCommand<any>[], io: Io, cwd: string) {
-  return (current: string, argv: CompletionArgs, completeDefault: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
-    completeDefault((_error, defaults) => done([...(defaults ?? []), ...functionNamesToComplete(current, argv, loaded, io, cwd)]));
+/** Completes with yargs' proposals narrowed by {@link completionsFor}, and the cache's function names. */
+function completer(cli: () => Argv<GlobalArgs>, loaded: readonly FunesCommand<any>[], argv: readonly string[], io: Io, cwd: string) {
+  return (_current: string, args: { readonly cache?: string }, completeDefault: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
+    completeDefault((_error, proposed) => {
+      const options = optionsOf(cli());
+      const valueOptions = new Set(Object.keys(options.key).filter((key) => !options.boolean.includes(key)).flatMap((key) => [key, ...(options.alias[key] ?? [])]));
+      const functionNames = () => {
+        try {
+          return openCache(cacheDirOf({ cache: args.cache }, io.env, cwd)).versions.map((v) => v.name);
+        } catch {
+          // No cache here (yet): completing must never print an error into the user's command line.
+          return [];
+        }
+      };
+      done(completionsFor({ words: completionWords(argv), proposed: proposed ?? [], valueOptions, commands: loaded.map((c) => c.command), functionNames }));
+    });
   };
 }
 
@@ -87,7 +90,8 @@ export async function createCli(io: Io, state: RunState, loaded: readonly FunesC
     .strict()
     .demandCommand(1, 'name a command')
     .recommendCommands()
-    .completion('completion', 'Print a bash/zsh completion script: funes completion >> ~/.bashrc', completeFunctions(loaded, io, cwd))
+    // yargs answers `--get-yargs-completions` through this; the script comes from the `completion` command.
+    .completion(COMPLETION_SCRIPT_COMMAND, false, completer(() => cli, loaded, argv, io, cwd))
     .help()
     .alias('help', 'h')
     .version(CLI_VERSION)
@@ -100,7 +104,7 @@ export async function createCli(io: Io, state: RunState, loaded: readonly FunesC
     .locale('en')
     .fail((message, error) => {
       if (error) throw error;
-      throw usageErrorOf(message ?? 'invalid command line', parseState(argv, optionNames(cli), loaded));
+      throw usageErrorOf(message ?? 'invalid command line', parseState(argv, Object.keys(optionsOf(cli).key), loaded));
     }) as unknown as Argv<GlobalArgs>;
   for (const command of loaded) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
   skipHelpAfterHandler(cli);
@@ -123,10 +127,15 @@ function skipHelpAfterHandler(cli: Argv<GlobalArgs>): void {
 
 /** A shell asking for completions passes its whole command line, program name first. */
 function isCompletion(argv: readonly string[]): boolean {
-  return argv.includes('--get-yargs-completions');
+  return argv.includes(`--${COMPLETION_KEY}`);
 }
 
-/** The command a command line names: its first word that is not an option (nor `--cache`'s value). */
+/** Whether yargs may show help: `--help`, or `-h` alone or among other short options (`-qh`). */
+function asksForHelp(argv: readonly string[]): boolean {
+  return argv.some((arg) => /^-(-help(=|$)|[A-Za-z]*h)/.test(arg));
+}
+
+/** The first word of the command line that is not an option: the command's name. */
 function commandWord(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--cache') i++;
@@ -135,10 +144,16 @@ function commandWord(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** What yargs' `getOptions` returns (missing from its type declarations). */
+interface ParserOptions {
+  readonly key: Record<string, unknown>;
+  readonly boolean: readonly string[];
+  readonly alias: Record<string, readonly string[] | undefined>;
+}
+
 /** The options the parser accepts at this point: the global ones and those of the command being parsed. */
-function optionNames(cli: Argv<GlobalArgs>): string[] {
-  // `getOptions` is missing from yargs' type declarations.
-  return Object.keys((cli as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+function optionsOf(cli: Argv<GlobalArgs>): ParserOptions {
+  return (cli as unknown as { getOptions(): ParserOptions }).getOptions();
 }
 
 /** What the parser was reading when it failed, for {@link usageErrorOf}. */
@@ -152,16 +167,11 @@ function parseState(argv: readonly string[], options: readonly string[], loaded:
  * message for that case lists every word of the command line as an unknown argument.
  */
 async function checkCommandName(name: string): Promise<void> {
-  const known = [...commands.map((c) => c.name), 'completion'];
+  const known = commands.map((c) => c.name);
   if (known.includes(name)) return;
-  const { editDistance } = await import('@funes/core');
+  const { editDistance } = await import('@funes/core/internal');
   const close = known.filter((k) => editDistance(k, name) <= 2);
   throw new UsageError(`'${name}' is not a funes command`, close.length > 0 ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?` : `the commands are ${known.join(', ')}; see \`funes --help\``);
-}
-
-/** Whether yargs may show help: `--help`, or `-h` alone or among other short options (`-qh`). */
-function asksForHelp(argv: readonly string[]): boolean {
-  return argv.some((arg) => /^-(-help(=|$)|[A-Za-z]*h)/.test(arg));
 }
 
 /** The commands a run needs: the one it names, or every one when help lists them or the shell completes. */

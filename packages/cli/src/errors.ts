@@ -3,7 +3,7 @@
  * user can cause is a {@link CliError}: a stable code, a one-line message saying what
  * is wrong and a hint saying what to do. Anything else is a bug and is reported as one.
  */
-import { FunesError } from '@funes/core/cache';
+import { FunesError } from '@funes/core';
 
 /** Process exit codes, as documented in docs/cli.md. */
 export const ExitCode = {

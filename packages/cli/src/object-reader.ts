@@ -12,7 +12,7 @@ import { OBJECT_READER_WORKER } from './entry-scripts.js';
 
 export type { ObjectProblem, ObjectReader, ObjectsRead, ReadDepth } from '@funes/core/cache';
 
-/** Below this many objects in all, starting the workers (≈ 0.3 s: each loads @funes/core) costs more than it saves. */
+/** Below this many objects in all, starting the workers (each loads @funes/core) costs more than it saves (docs/performance.md). */
 const PARALLEL_FROM = 20_000;
 
 

@@ -4,7 +4,7 @@
  * {@link UsageError} naming the option or argument, with a did-you-mean or the usage
  * line as its hint. Pure.
  */
-import { editDistance } from '@funes/core';
+import { editDistance } from '@funes/core/internal';
 import { UsageError } from './errors.js';
 
 /** What the parser knew when it failed. */

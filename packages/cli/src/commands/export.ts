@@ -7,7 +7,7 @@ import { extname, resolve } from 'node:path';
 import { byRecentUse, versionsOf } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
 import { CliError, hintForErrno } from '../errors.js';
-import type { ExportFormat } from '@funes/core';
+import type { ExportFormat } from '@funes/core/internal';
 import { exportEntries, type ExportResult, type Sink } from '../operations/export.js';
 import type { Style } from '../style.js';
 import { countOf } from '../units.js';

@@ -30,6 +30,7 @@ export const commands: readonly CommandEntry[] = [
   { name: 'remote', load: async () => (await import('./remote.js')).remoteCommand },
   { name: 'push', load: async () => (await import('./push-pull.js')).pushCommand },
   { name: 'pull', load: async () => (await import('./push-pull.js')).pullCommand },
+  { name: 'completion', load: async () => (await import('./completion.js')).completionCommand },
 ];
 
 /** Every command's definition, for help and completion. */

@@ -1,7 +1,8 @@
 /**
  * `funes log`: function versions, most recently used first, with what each holds.
  */
-import { currentVersions, listFailures, selectVersions, summarizeVersion, type FailedPoint } from '@funes/core/cache';
+import { listFailures, type FailedPoint } from '@funes/core/internal';
+import { currentVersions, selectVersions, summarizeVersion } from '@funes/core/cache';
 import { shortHash, type Cache } from '../cache.js';
 import { createObjectReader, type ObjectsRead } from '../object-reader.js';
 

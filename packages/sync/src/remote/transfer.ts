@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileAtomic, decodeObject, prepareCacheDir, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core';
+import { createFileAtomic, decodeObject, prepareCacheDir, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core/internal';
 import { listVersions, matchVersions, parseSpec, scanVersion, specFunctionDir, type VersionRef } from '@funes/core/cache';
 import { versionMetadataDefect } from '../entry-check.js';
 import { RemoteError, RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
@@ -78,7 +78,7 @@ export function verifyFile(key: string, bytes: Uint8Array): string | undefined {
   const parsed = parseCachePath(key);
   if (!parsed) return 'not a cache file';
   if (parsed.file !== METADATA_FILE) {
-    const decoded = decodeObject(bytes);
+    const decoded = decodeObject(bytes, undefined, { address: { definitionHash: parsed.definitionHash, argumentHash: parsed.file } });
     return decoded.ok ? undefined : decoded.reason;
   }
   const defect = versionMetadataDefect(bytes, parsed.functionDir, parsed.definitionHash);
@@ -153,7 +153,7 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
   const remote = await connectRemote(options.cacheDir, options.remote);
   const resolved = remote.remote;
   try {
-    if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name);
+    if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name, 'push');
     const specs = options.functions ?? [];
     const dirs = selectedDirs(specs);
     const source = selectFrom(await direction.source(remote, dirs), specs, direction.sourceName(remote, options.cacheDir));
