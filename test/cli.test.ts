@@ -507,6 +507,39 @@ describe('funes rm', () => {
   });
 });
 
+describe('a read-only filesystem', () => {
+  it('is reported as such (EROFS), for a new cache, an existing one and an output file', (t) => {
+    assert.equal(project.funes(['pack', '-o', 'ro.tar.gz']).status, 0);
+    const readOnly = join(project.dir, 'ro-mount');
+    mkdirSync(readOnly);
+    copyFileSync(join(project.dir, 'ro.tar.gz'), join(readOnly, 'ro.tar.gz'));
+    project.copyCache('ro-mount/cache');
+    const mounted = spawnSync('sh', ['-c', `mount --bind "${readOnly}" "${readOnly}" && mount -o remount,bind,ro "${readOnly}"`], { encoding: 'utf8' });
+    if (mounted.status !== 0) {
+      t.skip(`cannot mount here (${mounted.stderr.trim()}): run as root to test this filesystem error`);
+      return;
+    }
+    try {
+      for (const args of [
+        ['unpack', 'ro-mount/ro.tar.gz', '--cache', 'ro-mount/new/cache'],
+        ['unpack', 'ro-mount/ro.tar.gz', '--cache', 'ro-mount/cache'],
+        ['rm', 'square', '--force', '--cache', 'ro-mount/cache'],
+        ['export', 'square', '-o', 'ro-mount/square.csv'],
+        ['pack', '-o', 'ro-mount/again.tar.gz'],
+      ]) {
+        const run = project.funes(args);
+        assertFails(run, 1, /read-only file system|EROFS/);
+        assert.match(run.stderr, /\nhint: the filesystem is read-only: use a directory on a writable one/);
+        assert.doesNotMatch(run.stderr, /ENOENT|no such file/);
+        const { error } = JSON.parse(project.funes([...args, '--json']).stderr);
+        assert.ok(error.code === 'EROFS' || (error.code === 'EEXPORT' && /EROFS/.test(error.message)), JSON.stringify(error));
+      }
+    } finally {
+      spawnSync('umount', [readOnly]);
+    }
+  });
+});
+
 /** `funes` as `npm install --save-dev @funes/cli` installs it: node_modules/.bin/funes (tests run it with no funes on the PATH). */
 function linkBin(): void {
   mkdirSync(join(project.dir, 'node_modules', '.bin'), { recursive: true });
