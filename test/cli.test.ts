@@ -202,15 +202,17 @@ describe('funes show', () => {
     assertFails(project.funes(['show', 'square', 'xyz!']), 2, /not an argument hash prefix/);
   });
 
-  it('lists a version of large results without reading them, and shows one in full by its hash', () => {
+  it('lists a version of large results with their inputs without reading their outputs, and shows one in full by its hash', () => {
     // Random floats do not compress: 9.2 MiB stored.
     project.compute('big.mjs', 'function big(n) { return n > 3 ? Float64Array.from({ length: n }, Math.random) : new Float64Array(n).fill(0.5); }', [[1_200_000], [3]], 'big-cache');
     const listing = json(project.funes(['show', 'big', '--cache', 'big-cache', '--json']));
     const [large, small] = [...listing.entries].sort((a: any, b: any) => b.bytes - a.bytes);
     assert.equal(large.previewed, false);
-    assert.equal(large.input, undefined);
+    assert.deepEqual(large.input, { n: 1_200_000 });
+    assert.ok(!('output' in large));
+    assert.ok(large.time >= 0 && typeof large.host === 'string');
     assert.deepEqual([small.previewed, small.output], [true, [0.5, 0.5, 0.5]]);
-    assert.match(project.funes(['show', 'big', '--cache', 'big-cache']).stdout, /9\.\d+ MiB: show it by its argument hash/);
+    assert.match(project.funes(['show', 'big', '--cache', 'big-cache']).stdout, /\{ n: 1200000 \}\s+9\.\d+ MiB: show it by its argument hash/);
     const full = json(project.funes(['show', 'big', large.argumentHash.slice(0, 8), '--cache', 'big-cache', '--json']));
     assert.equal(full.entry.output.length, 1_200_000);
   });
