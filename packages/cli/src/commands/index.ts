@@ -19,4 +19,5 @@ import { whyCommand } from './why.js';
 import { uiCommand } from './ui.js';
 
 /** The registry `createCli` builds its commands from. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commands of different argument types
 export const commands: readonly FunesCommand<any>[] = [logCommand, showCommand, diffCommand, whyCommand, verifyCommand, gcCommand, duCommand, exportCommand, uiCommand, rmCommand, packCommand, unpackCommand, remoteCommand, pushCommand, pullCommand];
