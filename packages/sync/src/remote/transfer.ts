@@ -153,7 +153,7 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
   const remote = await connectRemote(options.cacheDir, options.remote);
   const resolved = remote.remote;
   try {
-    if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name);
+    if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name, 'push');
     const specs = options.functions ?? [];
     const dirs = selectedDirs(specs);
     const source = selectFrom(await direction.source(remote, dirs), specs, direction.sourceName(remote, options.cacheDir));
