@@ -14,6 +14,9 @@ import { metadataDefect } from '@funes/core/cache';
 import { hex } from './digests.js';
 import { MAX_METADATA_BYTES, type ExpectedEntry } from './manifest.js';
 
+/** What is checked of an entry: its kind, size and place, and the digest a manifest lists (a remote lists none). */
+export type CheckedEntry = Pick<ExpectedEntry, 'kind' | 'size' | 'functionDir' | 'definitionHash'> & { readonly digest?: string };
+
 /** A check fed an entry's bytes in order; `defect` is set as soon as they are known bad. */
 export interface EntryCheck {
   /** Why the entry must not enter the cache, once known. */
@@ -70,7 +73,7 @@ class ObjectCheck implements EntryCheck {
   private inflater: PayloadInflater | undefined;
 
   constructor(
-    private readonly entry: ExpectedEntry,
+    private readonly entry: CheckedEntry,
     private readonly maxPayload: number,
   ) {}
 
@@ -92,7 +95,7 @@ class ObjectCheck implements EntryCheck {
   private startPayload(): boolean {
     const header = checkHeader(this.head, this.entry.size);
     if (!header.ok) return this.fail(header.reason);
-    if (hex(this.head.subarray(24, HEADER_SIZE)) !== this.entry.digest) return this.fail('its payload digest is not the one the manifest lists');
+    if (this.entry.digest !== undefined && hex(this.head.subarray(24, HEADER_SIZE)) !== this.entry.digest) return this.fail('its payload digest is not the one the manifest lists');
     if (header.size > this.maxPayload) return this.fail(`it decodes to ${header.size} bytes, more than the limit of ${this.maxPayload}`);
     this.size = header.size;
     if (this.entry.size <= WHOLE_UP_TO) this.whole = [this.head];
@@ -148,7 +151,7 @@ class MetadataCheck implements EntryCheck {
   private readonly chunks: Buffer[] = [];
   private length = 0;
 
-  constructor(private readonly entry: ExpectedEntry) {}
+  constructor(private readonly entry: CheckedEntry) {}
 
   async update(chunk: Buffer): Promise<void> {
     this.length += chunk.length;
@@ -159,7 +162,7 @@ class MetadataCheck implements EntryCheck {
   async finish(): Promise<string | undefined> {
     if (this.defect) return this.defect;
     const bytes = Buffer.concat(this.chunks, this.length);
-    if (sha256Hex(bytes) !== this.entry.digest) return 'its SHA-256 is not the one the manifest lists';
+    if (this.entry.digest !== undefined && sha256Hex(bytes) !== this.entry.digest) return 'its SHA-256 is not the one the manifest lists';
     return versionMetadataDefect(bytes, this.entry.functionDir, this.entry.definitionHash);
   }
 }
@@ -180,6 +183,6 @@ export function versionMetadataDefect(bytes: Uint8Array, functionDir: string, de
 }
 
 /** A check for one entry's bytes; objects may not decode to more than `maxPayload`. */
-export function entryCheck(entry: ExpectedEntry, maxPayload: number): EntryCheck {
+export function entryCheck(entry: CheckedEntry, maxPayload: number): EntryCheck {
   return entry.kind === 'object' ? new ObjectCheck(entry, maxPayload) : new MetadataCheck(entry);
 }
