@@ -18,7 +18,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isHash, memorious, writeFileAtomic } from '@funes/core';
+import { memorious } from '@funes/core';
+import { isHash, writeFileAtomic } from '@funes/core/internal';
 
 const entries = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 3);

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cliProject, type CliProject, type FunesRun } from './helpers/cli-cache.js';
+import { cliProject, FUNES_BIN, type CliProject, type FunesRun } from './helpers/cli-cache.js';
 
 const TRAIN_V1 = 'function train(lr, epochs = 3) { return { loss: lr * epochs, acc: 0.9 }; }';
 const TRAIN_V2 = 'function train(lr, epochs = 4) {\n  return { loss: lr * epochs, acc: 0.95 };\n}';
@@ -129,11 +129,31 @@ describe('funes log', () => {
     assertFails(project.funes(['log', '--cache', 'nowhere']), 1, /no cache directory at .*nowhere\nhint: .*--cache <dir> or set FUNES_CACHE_DIR/);
     assertFails(project.funes(['log', '--cache', 'train.mjs']), 1, /train\.mjs is not a directory/);
     assertFails(project.funes(['lgo']), 2, /'lgo' is not a funes command\nhint: did you mean 'funes log'/);
-    assertFails(project.funes(['log', '--frobnicate']), 2, /Unknown argument: frobnicate/);
+    assertFails(project.funes(['log', '--frobnicate']), 2, /^error: unknown option --frobnicate for funes log\nhint: usage: funes log \[fn\.\.\] \[options\]; see `funes log --help`\n$/);
     assertFails(project.funes([]), 2, /name a command/);
     const asJson = project.funes(['log', 'nope', '--json']);
     assert.equal(asJson.status, 1);
     assert.deepEqual(JSON.parse(asJson.stderr).error.code, 'ENOFUNCTION');
+  });
+
+  it("words the parser's complaints as its own errors, with a did-you-mean for options", () => {
+    const cases: [string[], RegExp][] = [
+      [['log', '--onelin'], /^error: unknown option --onelin for funes log\nhint: did you mean --oneline\?\n$/],
+      [['gc', '--dryrun'], /^error: unknown option --dryrun for funes gc\nhint: did you mean --dry-run\?\n$/],
+      [['--cache', 'cache', 'export', 'train', '--fromat', 'csv'], /^error: unknown option --fromat for funes export\nhint: did you mean --format\?\n$/],
+      [['show'], /^error: funes show needs <fn>\nhint: usage: funes show <fn> \[argument\] \[options\]; see `funes show --help`\n$/],
+      [['gc', 'train'], /^error: unexpected argument 'train'\nhint: usage: funes gc \[options\]/],
+      [['export', 'train', '--format'], /^error: --format needs a value\nhint: choose one of csv, jsonl, json\n$/],
+      [['unpack', 'x.tar.gz', '--list', '--verify'], /^error: --list and --verify cannot be used together\nhint: pass one of them\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const run = project.funes(args, { env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } });
+      assertFails(run, 2, message);
+      assert.doesNotMatch(run.stderr, /Unknown argument|non-option|Invalid values|Unbekannt/);
+    }
+    const asJson = project.funes(['log', '--onelin', '--json']);
+    assert.equal(asJson.status, 2);
+    assert.deepEqual(JSON.parse(asJson.stderr), { error: { code: 'EUSAGE', message: 'unknown option --onelin for funes log', hint: 'did you mean --oneline?' } });
   });
 
   it('reports an unreadable cache directory', { skip: process.getuid?.() === 0 && 'root reads every directory' }, () => {
@@ -437,7 +457,20 @@ describe('funes export', () => {
     assert.equal(csv[0], 'lr,epochs,loss,acc,time,host,createdAt,version,argumentHash');
     assert.equal(new Set(csv.slice(1, -1).map((row) => row.split(',')[7])).size, 3);
     assertFails(project.funes(['export', 'train', '-o', 'no/such/dir/x.csv']), 1, /cannot write .*x\.csv \(ENOENT\)/);
-    assertFails(project.funes(['export', 'train', '-f', 'xlsx']), 2, /Invalid values/);
+    assertFails(project.funes(['export', 'train', '-f', 'xlsx']), 2, /^error: --format 'xlsx' is not a choice\nhint: choose one of csv, jsonl, json\n$/);
+  });
+
+  it('writes a file in the format asked or named by its extension; --json changes only the summary', () => {
+    const summary = json(project.funes(['export', 'square', '-o', 'square.csv', '--json']));
+    assert.equal(summary.format, 'csv');
+    assert.match(readFileSync(join(project.dir, 'square.csv'), 'utf8'), /^x,output,time,/);
+    assert.equal(json(project.funes(['export', 'square', '-o', 'square.jsonl', '--json'])).format, 'jsonl');
+    assert.equal(readFileSync(join(project.dir, 'square.jsonl'), 'utf8').trimEnd().split('\n').length, 2);
+    assert.equal(json(project.funes(['export', 'square', '-o', 'square.txt', '--json', '-f', 'json'])).format, 'json');
+    assert.equal(JSON.parse(readFileSync(join(project.dir, 'square.txt'), 'utf8')).length, 2);
+    const text = project.funes(['export', 'square', '-o', 'square.out']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(readFileSync(join(project.dir, 'square.out'), 'utf8'), /^x,output,/);
   });
 });
 
@@ -456,7 +489,29 @@ describe('funes rm', () => {
     assert.match(all.stdout, /\nfreed \S+ \S+\n$/);
     assert.deepEqual(readdirSync(join(project.dir, 'rm')), ['.gitignore'], 'the .gitignore Funes made stays');
   });
+
+  it('asks on a terminal: no removes nothing and is not an error, yes removes', () => {
+    project.copyCache('asked');
+    // `script` runs funes on a pseudo-terminal and types the answer into it.
+    const answer = (text: string) =>
+      spawnSync('script', ['-qec', `'${process.execPath}' '${FUNES_BIN}' rm square --cache asked`, '/dev/null'], { cwd: project.dir, input: text, encoding: 'utf8', timeout: 60_000 });
+    const no = answer('n\n');
+    assert.equal(no.status, 0, no.stdout);
+    assert.match(no.stdout, /Remove 1 version \(2 entries, .*\): square@\w+\? \[y\/N\] /);
+    assert.match(no.stdout, /nothing removed/);
+    assert.equal(versionDirs('asked', 'square').length, 1);
+    const yes = answer('y\n');
+    assert.equal(yes.status, 0, yes.stdout);
+    assert.match(yes.stdout, /freed /);
+    assert.ok(!existsSync(join(project.dir, 'asked', 'square')));
+  });
 });
+
+/** `funes` as `npm install --save-dev @funes/cli` installs it: node_modules/.bin/funes (tests run it with no funes on the PATH). */
+function linkBin(): void {
+  mkdirSync(join(project.dir, 'node_modules', '.bin'), { recursive: true });
+  if (!existsSync(join(project.dir, 'node_modules', '.bin', 'funes'))) symlinkSync('../@funes/cli/bin/funes.js', join(project.dir, 'node_modules', '.bin', 'funes'));
+}
 
 describe('funes --help', () => {
   it('documents every command with examples', () => {
@@ -468,13 +523,62 @@ describe('funes --help', () => {
     assert.match(gcHelp.stdout, /Examples:/);
   });
 
-  it('completes commands and options in the shell', () => {
-    assert.match(project.funes(['completion']).stdout, /complete -o bashdefault -o default -F _funes_yargs_completions funes/);
-    const commands = project.funes(['--get-yargs-completions', 'funes', '']).stdout.split('\n');
-    for (const command of ['log', 'show', 'gc', 'verify']) assert.ok(commands.includes(command), commands.join(' '));
-    assert.ok(project.funes(['--get-yargs-completions', 'funes', 'gc', '--']).stdout.split('\n').includes('--max-size'));
-    assert.deepEqual(project.funes(['--get-yargs-completions', 'funes', 'show', 'tr']).stdout.split('\n').filter((word) => !word.startsWith('-') && word !== ''), ['train']);
-    assert.ok(project.funes(['--get-yargs-completions', 'funes', 'log', '']).stdout.split('\n').includes('square'));
-    assert.ok(!project.funes(['--get-yargs-completions', 'funes', 'gc', '']).stdout.includes('square'), 'gc takes no function');
+  it('completes commands, options, their values and function names in the shell', () => {
+    const complete = (...words: string[]) => project.funes(['--get-yargs-completions', 'funes', ...words]).stdout.split('\n').filter((word) => word !== '');
+    const commands = complete('');
+    for (const command of ['log', 'show', 'gc', 'verify', 'completion']) assert.ok(commands.includes(command), commands.join(' '));
+    const gcOptions = complete('gc', '--');
+    assert.ok(gcOptions.includes('--max-size') && gcOptions.includes('--quiet'), gcOptions.join(' '));
+    assert.deepEqual(gcOptions.filter((word) => !/^--[a-z][a-z-]+$/.test(word)), [], 'only long options after --, never --q');
+    assert.ok(complete('gc', '-').includes('-q'));
+    assert.deepEqual(complete('show', 'tr'), ['train']);
+    assert.deepEqual(complete('show', ''), ['square', 'train'], 'a function, not options, where a function goes');
+    assert.deepEqual(complete('show', 'train', ''), [], 'the second positional is an argument hash');
+    assert.deepEqual(complete('export', '--format', ''), ['csv', 'jsonl', 'json']);
+    assert.deepEqual(complete('export', 'train', '-f', 'j'), ['jsonl', 'json']);
+    assert.deepEqual(complete('pack', '--since', ''), [], 'a value without choices: the shell completes file names');
+    assert.deepEqual(complete('gc', ''), []);
+    assert.deepEqual(complete('completion', ''), ['bash', 'zsh']);
+    assert.deepEqual(complete('--cache', 'cache', 'log', 'sq'), ['square']);
+  });
+
+  it('prints a completion script that works through npx, and help for the command', () => {
+    const help = project.funes(['completion', '--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^funes completion \[shell\]\n/);
+    assert.doesNotMatch(help.stdout, /complete -o/);
+    const script = project.funes(['completion', 'bash']);
+    assert.equal(script.status, 0, script.stderr);
+    assert.match(project.funes(['completion', 'zsh']).stdout, /compdef _funes_completions funes/);
+    linkBin();
+    project.write('completion.bash', script.stdout);
+    const tab = (line: string) => {
+      const bash = `source ../completion.bash; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _funes_completions; printf '%s\\n' "\${COMPREPLY[@]}"`;
+      const run = spawnSync('bash', ['--norc', '-c', bash], { cwd: join(project.dir, 'lab'), env: { PATH: dirname(process.execPath) + ':/usr/bin:/bin', HOME: project.dir }, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stderr, '');
+      return run.stdout.split('\n').filter((word) => word !== '');
+    };
+    assert.deepEqual(tab("npx funes lo"), ['log']);
+    assert.deepEqual(tab("npx funes show ''"), ['square', 'train']);
+    assert.deepEqual(tab("funes export train --format ''"), ['csv', 'jsonl', 'json']);
+    assert.deepEqual(tab('npx funes gc --dry'), ['--dry-run']);
+    assert.deepEqual(tab('npx other x'), [], 'other npx commands are left to the shell');
+  });
+
+  it('completes in zsh the same way', { skip: spawnSync('zsh', ['--version']).status !== 0 && 'zsh is not installed' }, () => {
+    linkBin();
+    project.write('completion.zsh', project.funes(['completion', 'zsh']).stdout);
+    // compadd and _default are zsh's completion builtins; these stand-ins print what would be offered.
+    const stubs = 'compdef() { :; }; _default() { :; }; compadd() { shift; print -l -- "$@"; }; typeset -A _comps';
+    const tab = (line: string) => {
+      const zsh = `${stubs}; source ../completion.zsh; words=(${line}); CURRENT=\${#words}; _funes_completions`;
+      const run = spawnSync('zsh', ['-f', '-c', zsh], { cwd: join(project.dir, 'lab'), env: { PATH: dirname(process.execPath) + ':/usr/bin:/bin', HOME: project.dir }, encoding: 'utf8' });
+      assert.equal(run.stderr, '');
+      return run.stdout.split('\n').filter((word) => word !== '');
+    };
+    assert.deepEqual(tab('npx funes lo'), ['log']);
+    assert.deepEqual(tab("npx funes show ''"), ['square', 'train']);
+    assert.deepEqual(tab("funes export --format ''"), ['csv', 'jsonl', 'json']);
   });
 });

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
-import { decodeObject, isHash, isTempFile } from '@funes/core';
+import { decodeObject, isHash, isTempFile } from '@funes/core/internal';
 import { collectGarbage, currentVersions, listCache } from '@funes/core/cache';
 import { pack, readBundleManifest, unpack, type UnpackSummary } from '@funes/sync';
 import { bundleOfObject, craft, deflatedObject, entriesOf, manifestOf, rawObject, withManifest, writeBombBundle, type RawEntry } from './helpers/bundle-attacks.js';
@@ -231,6 +231,24 @@ describe('definition.json from a bundle', () => {
     const removed = collected.removedVersions.filter((v) => v.function === 'square').map((v) => v.hash);
     assert.deepEqual(removed, squares.filter((v) => v !== current).map((v) => v.hash));
     assert.equal((ws.load(target) as any).square.length, 2, 'every result of the version in use kept');
+  });
+});
+
+describe('objects from a bundle', () => {
+  it('an object sealed under another key is refused, naming the entry, even with a manifest that agrees', async () => {
+    const manifest = manifestOf(entries);
+    const version = manifest.versions.find((v: any) => v.objects.length >= 2);
+    const [a, b] = version.objects;
+    const nameOf = (o: any) => `${version.functionDir}/${version.definitionHash}/${o.argumentHash}`;
+    const dataOf = (o: any) => entries.find((e) => e.name === nameOf(o))!.data!;
+    // B's valid object at A's key, A's at B's, sizes and digests listed as they are.
+    [a.argumentHash, b.argumentHash] = [b.argumentHash, a.argumentHash];
+    const swapped = entries.map((e) => (e.name === nameOf(a) ? { ...e, data: dataOf(b) } : e.name === nameOf(b) ? { ...e, data: dataOf(a) } : e));
+    const { result, cacheFiles } = await unpackInSandbox(await craft(withManifest(swapped, manifest)));
+    const summary = await result;
+    const refusedEntries = summary.rejectedList.filter((p) => /stored under another key/.test(p.reason)).map((p) => p.entry);
+    assert.deepEqual(refusedEntries.sort(), [nameOf(a), nameOf(b)].sort(), JSON.stringify(summary.rejectedList));
+    assert.deepEqual(cacheFiles().filter((f) => f === nameOf(a) || f === nameOf(b)), [], 'neither swapped object is written');
   });
 });
 

@@ -34,7 +34,18 @@ describe('funes pack / unpack', () => {
     const merged = JSON.parse(funes('unpack', 'all.tar.gz', '--cache', 'b', '--json'));
     assert.equal(merged.added.objects, 6);
     assert.deepEqual(ws.load(ws.cacheDir('b')), ws.load(ws.cacheDir('a')));
-    assert.match(funes('unpack', 'all.tar.gz', '--cache', 'b'), /added 0 .*skipped 6 /);
+    assert.match(funes('unpack', 'all.tar.gz', '--cache', 'b'), /added 0 objects .*skipped 6 objects /);
+  });
+
+  it('counts the same bytes when packing, listing and unpacking', () => {
+    const packed = funes('pack', '--cache', 'a', '-o', 'sizes.tar.gz');
+    const size = /^packed 6 objects of 2 functions \(2 versions, ([^)]+)\) into sizes\.tar\.gz \([^)]+\)$/m.exec(packed)?.[1];
+    assert.ok(size, packed);
+    assert.match(funes('unpack', 'sizes.tar.gz', '--list'), new RegExp(`: 6 objects, ${size}\n`));
+    assert.match(funes('unpack', 'sizes.tar.gz', '--cache', 'sizes'), new RegExp(`^added 6 objects \\(${size}\\), skipped 0 objects \\(0 bytes\\)`));
+    const asJson = JSON.parse(funes('pack', '--cache', 'a', '-o', 'sizes.tar.gz', '--json'));
+    assert.equal(JSON.parse(funes('unpack', 'sizes.tar.gz', '--cache', 'sizes2', '--json')).added.bytes, asJson.bytes);
+    assert.equal(JSON.parse(funes('unpack', 'sizes.tar.gz', '--list', '--json')).bytes, asJson.bytes);
   });
 
   it('streams a bundle through a pipe with -', () => {

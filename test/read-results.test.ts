@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { readObjectMetadata } from '@funes/core';
+import { HEADER_2_SIZE, readObjectMetadata } from '@funes/core/internal';
 import { tempProject } from './helpers/temp-project.js';
 
 const project = tempProject('funes-read-');
@@ -74,7 +74,8 @@ test('loadCachedResults by name reads the newest version, or the one a hash pref
 });
 
 test('openResults reads an output only when it is touched', () => {
-  // Damage the end of the 0.2 record's curve: its input still reads, its output would fail its checksum.
+  // Damage the end of the 0.2 record's curve, the last byte of its output section (docs/format.md: the header's
+  // output stored size at offset 152): its input still reads, its output would fail its checksum.
   const version = readdirSync(join(cache, 'train')).find((hash) => JSON.parse(readFileSync(join(cache, 'train', hash, 'definition.json'), 'utf8')).pinnedVersion === 'v2')!;
   const dir = join(cache, 'train', version);
   const damaged = readdirSync(dir).find((name) => {
@@ -82,7 +83,7 @@ test('openResults reads an output only when it is touched', () => {
     return found?.status === 'hit' && found.record.input.lr === 0.2;
   })!;
   const bytes = readFileSync(join(dir, damaged));
-  bytes[bytes.length - 1] ^= 0xff;
+  bytes[HEADER_2_SIZE + Number(bytes.readBigUInt64LE(152)) - 1] ^= 0xff;
   writeFileSync(join(dir, damaged), bytes);
 
   const lazy = read('open');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { isHash, METADATA_FILE, readObjectFile } from '@funes/core';
+import { isHash, METADATA_FILE, readObjectFile } from '@funes/core/internal';
 import { listVersions, USED_FILE } from '@funes/core/cache';
 import { startNode } from './helpers/processes.js';
 import { tempProject } from './helpers/temp-project.js';

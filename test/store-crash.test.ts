@@ -12,7 +12,7 @@ import { after, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { inspectLock, isHash, METADATA_FILE, readObjectFile } from '@funes/core';
+import { inspectLock, isHash, METADATA_FILE, readObjectFile } from '@funes/core/internal';
 import { listVersions, readVersionMetadata, scanVersion, USED_FILE } from '@funes/core/cache';
 import { inParallel, printed, startNode } from './helpers/processes.js';
 import { tempProject } from './helpers/temp-project.js';

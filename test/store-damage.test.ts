@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { decodeObject, HEADER_SIZE, isHash, readHeader } from '@funes/core';
+import { decodeObject, HEADER_SIZE, isHash, readHeader } from '@funes/core/internal';
 import { listVersions } from '@funes/core/cache';
 import { tempProject } from './helpers/temp-project.js';
 

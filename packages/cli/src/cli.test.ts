@@ -63,9 +63,9 @@ test('errors are one line with a hint; JSON errors with --json', async () => {
   assert.deepEqual(JSON.parse(asJson.written.stderr).error.code, 'EUSAGE');
 });
 
-test('rm asks on a terminal and removes only on yes', async () => {
+test('rm asks on a terminal and removes only on yes; no is an answer, not a failure', async () => {
   const no = fakeIo({ tty: true, input: 'n\n' });
-  assert.equal(await main(['rm', 'square'], no.io, dir), 1);
+  assert.equal(await main(['rm', 'square'], no.io, dir), 0);
   assert.match(no.written.stderr, /Remove 2 versions \(4 entries, .*\): square@\w+, square@\w+\? \[y\/N\] /);
   assert.match(no.written.stderr, /nothing removed/);
   assert.ok(existsSync(join(dir, 'cache', 'square')));

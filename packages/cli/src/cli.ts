@@ -8,8 +8,15 @@ import { openCache } from './cache.js';
 import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from './command.js';
 import { commands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
+import { usageErrorOf, type ParseState } from './usage-errors.js';
+import { completionsFor } from './completion.js';
+
+/** The option a shell's completion function passes, as yargs names it. */
+const COMPLETION_KEY = 'get-yargs-completions';
+/** yargs' own completion command, hidden and never reached: `funes completion` is a command of ours. */
+const COMPLETION_SCRIPT_COMMAND = '__yargs-completion-script';
 import { Output, type Io } from './output.js';
-import { editDistance } from '@funes/core';
+import { editDistance } from '@funes/core/internal';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -31,34 +38,33 @@ function toYargsCommand(command: FunesCommand<any>, io: Io, state: RunState, cwd
     builder: command.builder,
     handler: async (args: any) => {
       const out = new Output(io, { json: args.json, quiet: args.quiet, color: args.color });
-      const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now());
+      const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now(), io.env);
       state.exitCode = (await command.run(context, args)) ?? ExitCode.ok;
     },
   };
 }
 
-/** Commands whose positionals name functions (`log [fn..]`, `show <fn>`, …). */
-const TAKES_FUNCTIONS = new Set(commands.filter((c) => /[<[]fn\b/.test(c.command)).map((c) => c.command.split(' ')[0]));
-
-/** The words typed so far: `_` holds the program name, the command and positionals. */
-type CompletionArgs = { readonly _: readonly (string | number)[]; readonly cache: string | undefined };
-
-/** The cache's function names, when the word being completed is a function argument (like git completing branches). */
-function functionNamesToComplete(current: string, argv: CompletionArgs, io: Io, cwd: string): string[] {
-  const command = String(argv._[1] ?? '');
-  if (current.startsWith('-') || !TAKES_FUNCTIONS.has(command) || argv._.length < 3) return [];
-  try {
-    return [...new Set(openCache(cacheDirOf(argv, io.env, cwd)).versions.map((v) => v.name))].filter((name) => name.startsWith(current)).sort();
-  } catch {
-    // No cache here (yet): completing must never print an error into the user's command line.
-    return [];
-  }
+/** The words a shell asks completions for, after the program name. */
+function completionWords(argv: readonly string[]): string[] {
+  return argv.slice(argv.indexOf(`--${COMPLETION_KEY}`) + 2).map(String);
 }
 
-/** yargs' own completions (commands, options) plus function names. */
-function completeFunctions(io: Io, cwd: string) {
-  return (current: string, argv: CompletionArgs, completeDefault: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
-    completeDefault((_error, defaults) => done([...(defaults ?? []), ...functionNamesToComplete(current, argv, io, cwd)]));
+/** Completes with yargs' proposals narrowed by {@link completionsFor}, and the cache's function names. */
+function completer(cli: () => Argv<GlobalArgs>, argv: readonly string[], io: Io, cwd: string) {
+  return (_current: string, args: { readonly cache?: string }, completeDefault: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
+    completeDefault((_error, proposed) => {
+      const options = optionsOf(cli());
+      const valueOptions = new Set(Object.keys(options.key).filter((key) => !options.boolean.includes(key)).flatMap((key) => [key, ...(options.alias[key] ?? [])]));
+      const functionNames = () => {
+        try {
+          return openCache(cacheDirOf({ cache: args.cache }, io.env, cwd)).versions.map((v) => v.name);
+        } catch {
+          // No cache here (yet): completing must never print an error into the user's command line.
+          return [];
+        }
+      };
+      done(completionsFor({ words: completionWords(argv), proposed: proposed ?? [], valueOptions, commands: commands.map((c) => c.command), functionNames }));
+    });
   };
 }
 
@@ -66,7 +72,7 @@ function completeFunctions(io: Io, cwd: string) {
  * The configured parser: strict about unknown commands and options, suggesting close
  * command names, and turning every parse failure into a {@link UsageError} (exit 2).
  */
-export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<GlobalArgs> {
+export function createCli(io: Io, state: RunState, cwd = process.cwd(), argv: readonly string[] = []): Argv<GlobalArgs> {
   let cli = yargs()
     .scriptName('funes')
     .usage('$0 <command> [options]\n\nSee, check, prune and export a Funes cache.')
@@ -82,7 +88,8 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
     .strict()
     .demandCommand(1, 'name a command')
     .recommendCommands()
-    .completion('completion', 'Print a bash/zsh completion script: funes completion >> ~/.bashrc', completeFunctions(io, cwd))
+    // yargs answers `--get-yargs-completions` through this; the script comes from the `completion` command.
+    .completion(COMPLETION_SCRIPT_COMMAND, false, completer(() => cli, argv, io, cwd))
     .help()
     .alias('help', 'h')
     .version(version)
@@ -91,13 +98,41 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
     .wrap(Math.min(110, (io.stdout as { columns?: number }).columns ?? 80))
     .epilogue('Exit status: 0 ok, 1 problems found or the operation failed, 2 usage error.\nReference: docs/cli.md')
     .exitProcess(false)
+    // Its messages are translated into ours, which needs them in English.
+    .locale('en')
     .fail((message, error) => {
       if (error) throw error;
-      // yargs writes some messages over several lines; errors are one line.
-      throw new UsageError((message ?? 'invalid command line').replace(/\s*\n\s*/g, ' '), 'run `funes --help` (or `funes <command> --help`) for usage');
+      throw usageErrorOf(message ?? 'invalid command line', parseState(argv, Object.keys(optionsOf(cli).key)));
     }) as unknown as Argv<GlobalArgs>;
   for (const command of commands) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
   return cli;
+}
+
+/** The first word of the command line that is not an option: the command's name. */
+function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--cache') i++;
+    else if (!argv[i].startsWith('-')) return argv[i];
+  }
+  return undefined;
+}
+
+/** What yargs' `getOptions` returns (missing from its type declarations). */
+interface ParserOptions {
+  readonly key: Record<string, unknown>;
+  readonly boolean: readonly string[];
+  readonly alias: Record<string, readonly string[] | undefined>;
+}
+
+/** The options the parser accepts at this point: the global ones and those of the command being parsed. */
+function optionsOf(cli: Argv<GlobalArgs>): ParserOptions {
+  return (cli as unknown as { getOptions(): ParserOptions }).getOptions();
+}
+
+/** What the parser was reading when it failed, for {@link usageErrorOf}. */
+function parseState(argv: readonly string[], options: readonly string[]): ParseState {
+  const name = commandWord(argv);
+  return { argv, options, command: commands.find((c) => c.command.split(' ')[0] === name)?.command };
 }
 
 /**
@@ -106,17 +141,12 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd()): Argv<Gl
  */
 function checkCommandName(argv: readonly string[]): void {
   // A shell asking for completions passes its whole command line, program name first.
-  if (argv.includes('--get-yargs-completions')) return;
-  const known = [...commands.map((c) => c.command.split(' ')[0]), 'completion'];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--cache') i++;
-    else if (!argv[i].startsWith('-')) {
-      const name = argv[i];
-      if (known.includes(name)) return;
-      const close = known.filter((k) => editDistance(k, name) <= 2);
-      throw new UsageError(`'${name}' is not a funes command`, close.length > 0 ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?` : `the commands are ${known.join(', ')}; see \`funes --help\``);
-    }
-  }
+  if (argv.includes(`--${COMPLETION_KEY}`)) return;
+  const known = commands.map((c) => c.command.split(' ')[0]);
+  const name = commandWord(argv);
+  if (name === undefined || known.includes(name)) return;
+  const close = known.filter((k) => editDistance(k, name) <= 2);
+  throw new UsageError(`'${name}' is not a funes command`, close.length > 0 ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?` : `the commands are ${known.join(', ')}; see \`funes --help\``);
 }
 
 /** Runs `funes` with arguments (without `node` and the script); resolves to the exit code. */
@@ -124,7 +154,7 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
   const state: RunState = { exitCode: ExitCode.ok };
   try {
     checkCommandName(argv);
-    await createCli(io, state, cwd).parseAsync([...argv]);
+    await createCli(io, state, cwd, argv).parseAsync([...argv]);
     return state.exitCode;
   } catch (error) {
     const report = errorReport(error);

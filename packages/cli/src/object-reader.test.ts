@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { isHash, memorious } from '@funes/core';
+import { memorious } from '@funes/core';
+import { isHash } from '@funes/core/internal';
 import { readObjects } from '@funes/core/cache';
 import { createObjectReader, mergeReads } from './object-reader.js';
 

@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeWhyAnswer } from '@funes/core/internal';
 
 const [file, name] = process.argv.slice(2);
 const path = resolve(file);
@@ -21,8 +22,8 @@ const fd = Number(process.env.FUNES_WHY_FD);
 const args = process.env.FUNES_WHY_ARGS === undefined ? undefined : (JSON.parse(process.env.FUNES_WHY_ARGS) as unknown[]);
 try {
   if (!wrapped) throw Object.assign(new Error(`${file} neither called ${name} while it loaded nor exports it`), { code: 'ENOFUNCTION' });
-  core.writeWhyAnswer(fd, args ? core.explainMiss(wrapped as (...a: unknown[]) => unknown, ...args) : core.explainDefinition(wrapped));
+  writeWhyAnswer(fd, args ? core.explainMiss(wrapped as (...a: unknown[]) => unknown, ...args) : core.explainDefinition(wrapped));
 } catch (error) {
-  core.writeWhyAnswer(fd, { error: (error as { code?: string }).code ?? 'EWHY', message: (error as Error).message });
+  writeWhyAnswer(fd, { error: (error as { code?: string }).code ?? 'EWHY', message: (error as Error).message });
 }
 process.exit(0);

@@ -1,41 +1,29 @@
 /**
  * @funes/core — memorize the results of expensive functions permanently on disk.
  *
+ * This is the API for code that memorizes (docs/api.md). Tools that maintain a cache
+ * directory import `@funes/core/cache`; `@funes/core/internal` is shared by Funes' own
+ * packages and is not for users.
+ *
  * @packageDocumentation
  */
 export { memorious } from './memorious.js';
 export type { Memorious } from './wrapper.js';
 export type { MemoriousDecorator } from './decorator.js';
-export { describeDefinition, explainMiss, explainDefinition } from './inspect.js';
-export { nearestInputs, type MissExplanation, type NearEntry } from './explain-miss.js';
-export { definitionChanges, type DefinitionChange, type ComparedDefinition } from './definition-changes.js';
-export { loadCachedResults, openResults, type StoredRecord, type OutputOf, type ResultsOptions } from './load-cached-results.js';
 export type { MemoriousOptions } from './options.js';
 export type { Seed } from './seeding.js';
+export type { MemoriousStats } from './call-stats.js';
+export { describeDefinition, explainMiss, explainDefinition } from './inspect.js';
+export type { MissExplanation, NearEntry } from './explain-miss.js';
+export type { DefinitionChange } from './definition-changes.js';
+export type { DefinitionDescription, Dependency, ConfigurationRead } from './definition/index.js';
+export { loadCachedResults, openResults, type StoredRecord, type OutputOf, type ResultsOptions } from './load-cached-results.js';
 export type { CachedRecord } from './record.js';
 export type { FunesEvent, CallEvent, WarningEvent, MissReason, EventListener } from './events.js';
-export type { MemoriousStats } from './call-stats.js';
 export { shard, shardPosition, type ShardOptions, type ShardPosition } from './shard.js';
 export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote-store.js';
-export type { DefinitionDescription, Dependency, ConfigurationRead } from './definition/index.js';
+export type { HeldLease, LeaseAttempt, LeaseHolder, LeaseRenewal } from './remote-lease.js';
 export { funesKey } from './canonical-hash.js';
 export { hashValue } from './argument-keys.js';
 export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, LeaseHeldError, NoLeaseError, SyncLockError, type LockHolder } from './errors.js';
-export type { HeldLease, LeaseAttempt, LeaseHolder, LeaseRenewal } from './remote-lease.js';
-export { CallFailedError, listFailures, type FailureRecord, type FailedPoint } from './failure-record.js';
-export { FUNES_VERSION } from './version.js';
-export { projectCacheDir, prepareCacheDir } from './cache-location.js';
-export { editDistance } from './nearest-name.js';
-export { unifiedDiff } from './unified-diff.js';
-export { writeWhyAnswer } from './why-request.js';
-export { sha256Hex } from './sha256.js';
-
-// The store's layout and format, for tools that read a cache directory (the CLI, @funes/sync); the cache model is `@funes/core/cache`.
-export { decodeRecord, type DecodedRecord, type RecordMetadata } from './record.js';
-export { decodeObject, readHeader, checkHeader, Compression, HEADER_SIZE, type DecodedObject, type HeaderCheck } from './object-format.js';
-export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, removeQuietly, type ReadResult } from './store.js';
-export { isHash, isFunctionDirName, parseCachePath, type CachePath, isTempFile, tempName, isLockFile, functionDirName, functionNameOfDir, METADATA_FILE, TEMP_PREFIX, LOCK_PREFIX } from './layout.js';
-export { inspectLock } from './lock.js';
-export type { LockOwner } from './lock-owner.js';
-export { toJsonValue, type Json } from './json-value.js';
-export { recordCells, recordRow, rowJson, csvField, csvLine, SPREAD_ITEMS, type Cell, type ColumnGroup, type Row, type ExportFormat } from './record-rows.js';
+export { CallFailedError, type FailureRecord } from './failure-record.js';

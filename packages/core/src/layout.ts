@@ -112,7 +112,7 @@ export function versionDir(cacheDir: string, functionDir: string, definitionHash
 }
 
 /**
- * Unique per process, drawn once: a random draw per write cost ≈ 5 µs, and Math.random
+ * Unique per process, drawn once: a random draw per write would slow every write, and Math.random
  * would repeat across processes inside a seeded call.
  */
 const processToken = randomBytes(4).toString('hex');
@@ -123,3 +123,13 @@ export function tempName(): string {
   return `${TEMP_PREFIX}${process.pid}-${processToken}-${(tempCounter++).toString(36)}`;
 }
 
+
+/**
+ * The key an object file is stored under, from its path `…/<definition-hash>/<argument-hash>`;
+ * undefined for a path not shaped so.
+ */
+export function addressOfObjectPath(file: string): { readonly definitionHash: string; readonly argumentHash: string } | undefined {
+  const parts = file.split(/[\\/]/);
+  const [definitionHash, argumentHash] = parts.slice(-2);
+  return parts.length >= 2 && isHash(definitionHash) && isHash(argumentHash) ? { definitionHash, argumentHash } : undefined;
+}

@@ -391,7 +391,7 @@ export class MemoizedFunction {
   private save(prepared: Prepared, key: string, fields: Parameters<typeof makeRecord>[0]): void | Promise<void> {
     let object: EncodedObject;
     try {
-      object = encodeRecord(makeRecord(fields), { hashWhileWriting: fields.async });
+      object = encodeRecord(makeRecord(fields), { hashWhileWriting: fields.async, address: { definitionHash: prepared.definition.hash, argumentHash: key } });
     } catch (error) {
       if (!(error instanceof NotSerializableError)) throw error;
       report(

@@ -51,7 +51,7 @@ test('concurrent calls with the same key share one computation', async () => {
   assert.equal(runs, 2);
 });
 
-/** 4.8 MB of floats that do not compress, so they are stored raw and read and written while hashed. */
+/** Megabytes of floats that do not compress, so they are stored raw and read and written while hashed. */
 function noise(n: number): Float64Array {
   const out = new Float64Array(600_000);
   let x = n + 1;

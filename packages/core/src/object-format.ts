@@ -1,43 +1,77 @@
 /**
- * The byte format of one stored object (pure: bytes in, bytes out).
+ * The byte format of one stored object (pure: bytes in, bytes out). Writers write
+ * format 2; readers read formats 1 and 2. All integers little-endian.
  *
+ * Format 2: an output section (what a hit returns) and a metadata section (what a call
+ * was given), each stored raw or deflated, sealed with the digest the header names:
  * ```
  * offset size  field
  *      0    4  magic 0x89 'F' 'N' 'S'
- *      4    1  format version (1)
- *      5    1  serializer id (1 = Funes record: metadata and output sections, see record.ts)
- *      6    1  compression id (0 = none, 1 = raw deflate, RFC 1951)
+ *      4    1  format version (2)
+ *      5    1  serializer id (1 = Funes record, see record.ts)
+ *      6    1  digest algorithm (1 = SHA-256, 2 = BLAKE3 with 256-bit output)
  *      7    1  reserved, 0
- *      8    8  payload size before compression, unsigned 64-bit little-endian
- *     16    8  stored payload size (after compression), unsigned 64-bit little-endian
+ *      8   32  seal: digest of bytes 40 … end of the stored output section
+ *     40   32  definition hash \ the object's address: the key it is stored under
+ *     72   32  argument hash   /
+ *    104   32  digest of the stored metadata section
+ *    136    1  output compression id (0 = none, 1 = raw deflate, RFC 1951)
+ *    137    1  metadata compression id
+ *    138    6  reserved, 0
+ *    144    8  output size before compression
+ *    152    8  output stored size
+ *    160    8  metadata size before compression
+ *    168    8  metadata stored size
+ *    176    …  stored output section, then stored metadata section
+ * ```
+ * Format 1: one payload, sealed with SHA-256, no address:
+ * ```
+ *      0    4  magic
+ *      4    1  format version (1)
+ *      5    1  serializer id (1)
+ *      6    1  compression id
+ *      7    1  reserved, 0
+ *      8    8  payload size before compression
+ *     16    8  stored payload size
  *     24   32  SHA-256 of the payload before compression
  *     56    …  stored payload
  * ```
  * docs/format.md is the normative description; keep the two in step.
  */
-import { sha256, sha256Binary } from './sha256.js';
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { algorithmFor, DigestAlgorithm, digest, hasher, isDigestAlgorithm, type DigestAlgorithmId, type Hasher } from './payload-digest.js';
+import { sha256Binary } from './sha256.js';
 
 export const MAGIC = Uint8Array.of(0x89, 0x46, 0x4e, 0x53);
-export const FORMAT_VERSION = 1;
+/** The format writers write. */
+export const FORMAT_VERSION = 2;
+/** Bytes of a format-1 header: the shortest an object can be. */
 export const HEADER_SIZE = 56;
+/** Bytes of a format-2 header. */
+export const HEADER_2_SIZE = 176;
 
 export const Serializer = { record: 1 } as const;
 export const Compression = { none: 0, deflateRaw: 1 } as const;
 
-/** Payloads below this are stored raw: a file takes a 4 KiB block anyway and deflate's set-up costs more than it saves. */
+/** Where the fields of a format-2 header lie. */
+const SEAL = 8;
+const SEALED_FROM = 40;
+const ADDRESS = 40;
+const METADATA_DIGEST = 104;
+
+/** Sections below this are stored raw: a file takes a whole filesystem block anyway and deflate's set-up costs more than it saves. */
 const MIN_COMPRESSIBLE = 4096;
-/** How much of a payload is test-compressed to decide whether compressing it pays. */
+/** How much of a section is test-compressed to decide whether compressing it pays. */
 const SAMPLE_SIZE = 64 * 1024;
-/** Compress only when the sample shrinks below this fraction (random floats reach ≈ 0.95). */
-const WORTHWHILE_RATIO = 0.9;
+/** Deflate only what shrinks to this fraction or less: random floats reach ≈ 0.9, and inflating costs each read more than a small saving of disk is worth. */
+const WORTHWHILE_RATIO = 0.8;
 /** Deflate cannot expand data more than 1032:1; a header claiming more is damaged, not a bomb to allocate for. */
 const MAX_DEFLATE_RATIO = 1032;
 /**
- * node:zlib at level 1 for every size: above 4 KiB it deflates 3–10× faster than fflate
- * (measured: 9 KB in 35 µs vs 210 µs), and its `maxOutputLength` stops a damaged stream
- * as soon as it expands past the header's size, where fflate with a fixed `out` buffer
- * keeps decoding (2.5 s for a 1 MB stream that expands to 1 GB).
+ * node:zlib at level 1 for every size: above {@link MIN_COMPRESSIBLE} it deflates several
+ * times faster than fflate (docs/performance.md), and its `maxOutputLength` stops a
+ * damaged stream as soon as it expands past the header's size, where fflate with a fixed
+ * `out` buffer keeps decoding.
  */
 const DEFLATE_LEVEL = 1;
 
@@ -48,14 +82,27 @@ const DEFLATE_LEVEL = 1;
  */
 export const OVERLAP_FROM = 4 * 1024 * 1024;
 
+/**
+ * A hit checks the metadata section too when it is smaller than this (it costs next to
+ * nothing, and every byte of a small object is then checked on every read); a larger one
+ * — a large argument — only `verify`, `log` and full reads check, as a hit does not use it.
+ */
+export const METADATA_CHECKED_BELOW = 16 * 1024;
+
+/** The key an object is stored under, as 64 lower-case hex digits each. */
+export interface ObjectAddress {
+  readonly definitionHash: string;
+  readonly argumentHash: string;
+}
+
 export interface EncodedObject {
-  /** Header and stored payload, to be written as they are. */
+  /** Header, stored output section and stored metadata section, to be written as they are. */
   readonly parts: readonly Uint8Array[];
   readonly size: number;
   /**
-   * Set when the header's digest is still zero, for the writer to fill in with {@link
-   * sealObject} once it has hashed the payload while writing it: see encodeObject's
-   * `hashWhileWriting`.
+   * Set when the header's seal is still zero, for the writer to fill in with {@link
+   * sealObject}: it hashes `parts[1 … n-2]` (the output section) into {@link sealHasher}
+   * while writing them. See encodeObject's `hashWhileWriting`.
    */
   readonly unsealed?: true;
 }
@@ -73,7 +120,9 @@ function head(parts: readonly Uint8Array[], size: number): Uint8Array {
   return Buffer.concat(slices);
 }
 
+/** The section deflated, when that saves at least a fifth of it; judged from a sample first. */
 function compress(parts: readonly Uint8Array[], length: number): Uint8Array | undefined {
+  if (length < MIN_COMPRESSIBLE) return undefined;
   if (length > SAMPLE_SIZE) {
     const sample = head(parts, SAMPLE_SIZE);
     if (deflateRawSync(sample, { level: DEFLATE_LEVEL }).length > sample.length * WORTHWHILE_RATIO) return undefined;
@@ -82,71 +131,126 @@ function compress(parts: readonly Uint8Array[], length: number): Uint8Array | un
   return packed.length <= length * WORTHWHILE_RATIO ? packed : undefined;
 }
 
-/** Fills in the header at the start of `object` (pure). */
-function writeHeader(object: Uint8Array, compression: number, size: number, storedSize: number, digest: Uint8Array): void {
-  const view = new DataView(object.buffer, object.byteOffset, HEADER_SIZE);
-  object.set(MAGIC, 0);
-  object[4] = FORMAT_VERSION;
-  object[5] = Serializer.record;
-  object[6] = compression;
-  object[7] = 0;
-  view.setBigUint64(8, BigInt(size), true);
-  view.setBigUint64(16, BigInt(storedSize), true);
-  object.set(digest, 24);
+const NO_ADDRESS: ObjectAddress = { definitionHash: '0'.repeat(64), argumentHash: '0'.repeat(64) };
+
+function setU64(bytes: Uint8Array, offset: number, value: number): void {
+  new DataView(bytes.buffer, bytes.byteOffset + offset, 8).setBigUint64(0, BigInt(value), true);
+}
+
+/** One section as stored. */
+interface StoredSection {
+  readonly parts: readonly Uint8Array[];
+  readonly compression: number;
+  readonly size: number;
+  readonly storedSize: number;
+}
+
+function storeSection(parts: readonly Uint8Array[], mayCompress: boolean): StoredSection {
+  const size = totalLength(parts);
+  const packed = mayCompress ? compress(parts, size) : undefined;
+  return packed ? { parts: [packed], compression: Compression.deflateRaw, size, storedSize: packed.length } : { parts, compression: Compression.none, size, storedSize: size };
+}
+
+/** Fills in a format-2 header at the start of `bytes`, all but the seal (pure). */
+function writeHeader(bytes: Uint8Array, algorithm: DigestAlgorithmId, address: ObjectAddress, output: StoredSection, metadata: StoredSection, metadataDigest: Uint8Array): void {
+  bytes.set(MAGIC, 0);
+  bytes[4] = FORMAT_VERSION;
+  bytes[5] = Serializer.record;
+  bytes[6] = algorithm;
+  Buffer.from(bytes.buffer, bytes.byteOffset, HEADER_2_SIZE).write(address.definitionHash + address.argumentHash, ADDRESS, 64, 'hex');
+  bytes.set(metadataDigest, METADATA_DIGEST);
+  bytes[136] = output.compression;
+  bytes[137] = metadata.compression;
+  setU64(bytes, 144, output.size);
+  setU64(bytes, 152, output.storedSize);
+  setU64(bytes, 160, metadata.size);
+  setU64(bytes, 168, metadata.storedSize);
+}
+
+/** A hasher for an unsealed object's seal, fed the header's sealed fields: the writer adds the output section. */
+export function sealHasher(object: EncodedObject): Hasher {
+  const header = object.parts[0];
+  const h = hasher(header[6] as DigestAlgorithmId);
+  h.update(header.subarray(SEALED_FROM, HEADER_2_SIZE));
+  return h;
 }
 
 /**
- * Wraps a payload in the header, compressing it when that pays. The payload may come in
- * parts: a small one is joined with its header into one buffer, hashed in one call and
- * written in one (2,000 misses in a fresh process: 353,000 → 316,000 instructions each
- * under callgrind, four writes fewer); a larger one is hashed and written as its parts,
- * so a large typed array is never copied. With `hashWhileWriting`, a payload of {@link
- * OVERLAP_FROM} or more that is stored raw is left unsealed, for its writer to hash.
+ * Wraps an output section and a metadata section in a format-2 header, deflating each
+ * when that pays, and seals them. The output may come in parts: a small object is joined
+ * into one buffer and hashed in one call; a larger one is hashed and written as its parts,
+ * so a large typed array is never copied. With `hashWhileWriting`, an output section of
+ * {@link OVERLAP_FROM} or more that is stored raw is left unsealed, for its writer to hash.
  */
 export function encodeObject(
-  payload: Uint8Array | readonly Uint8Array[],
-  options: { readonly compress?: boolean; readonly hashWhileWriting?: boolean } = {},
+  output: Uint8Array | readonly Uint8Array[],
+  options: { readonly compress?: boolean; readonly hashWhileWriting?: boolean; readonly metadata?: Uint8Array; readonly address?: ObjectAddress } = {},
 ): EncodedObject {
-  const parts = payload instanceof Uint8Array ? [payload] : payload;
-  const length = totalLength(parts);
-  if (length < MIN_COMPRESSIBLE) {
-    const object = new Uint8Array(HEADER_SIZE + length);
-    let offset = HEADER_SIZE;
-    for (const part of parts) {
+  const outputSection = storeSection(output instanceof Uint8Array ? [output] : output, options.compress !== false);
+  const metadataSection = storeSection(options.metadata ? [options.metadata] : [], true);
+  const metadataStored = metadataSection.parts.length === 1 ? metadataSection.parts[0] : Buffer.concat(metadataSection.parts);
+  const algorithm = algorithmFor(outputSection.storedSize + metadataSection.storedSize);
+  const address = options.address ?? NO_ADDRESS;
+  const metadataDigest = digest(algorithm, metadataStored);
+  const size = HEADER_2_SIZE + outputSection.storedSize + metadataSection.storedSize;
+  if (size < MIN_COMPRESSIBLE) {
+    const object = new Uint8Array(size);
+    writeHeader(object, algorithm, address, outputSection, metadataSection, metadataDigest);
+    let offset = HEADER_2_SIZE;
+    for (const part of outputSection.parts) {
       object.set(part, offset);
       offset += part.length;
     }
-    writeHeader(object, Compression.none, length, length, sha256(object.subarray(HEADER_SIZE)));
-    return { parts: [object], size: object.length };
+    object.set(metadataStored, offset);
+    object.set(digest(algorithm, object.subarray(SEALED_FROM, offset)), SEAL);
+    return { parts: [object], size };
   }
-  const packed = options.compress === false ? undefined : compress(parts, length);
-  const stored = packed ? [packed] : parts;
-  const storedLength = packed ? packed.length : length;
-  const header = new Uint8Array(HEADER_SIZE);
-  const unsealed = !packed && options.hashWhileWriting === true && length >= OVERLAP_FROM;
-  writeHeader(header, packed ? Compression.deflateRaw : Compression.none, length, storedLength, unsealed ? new Uint8Array(32) : sha256(...parts));
-  const object = { parts: [header, ...stored], size: HEADER_SIZE + storedLength };
-  return unsealed ? { ...object, unsealed } : object;
+  const header = new Uint8Array(HEADER_2_SIZE);
+  writeHeader(header, algorithm, address, outputSection, metadataSection, metadataDigest);
+  const object = { parts: [header, ...outputSection.parts, metadataStored], size };
+  if (options.hashWhileWriting === true && outputSection.compression === Compression.none && outputSection.size >= OVERLAP_FROM) return { ...object, unsealed: true };
+  const seal = sealHasher(object);
+  for (const part of outputSection.parts) seal.update(part);
+  header.set(seal.digestBytes(), SEAL);
+  return object;
 }
 
-/** Fills in the digest of an unsealed object's payload, hashed by its writer. */
-export function sealObject(object: EncodedObject, digest: Uint8Array): void {
-  object.parts[0].set(digest, 24);
+/** Fills in the seal of an unsealed object, hashed by its writer with {@link sealHasher}. */
+export function sealObject(object: EncodedObject, seal: Uint8Array): void {
+  object.parts[0].set(seal, SEAL);
 }
 
 export type DecodedObject =
-  | { readonly ok: true; readonly serializer: number; readonly payload: Uint8Array }
+  | {
+      readonly ok: true;
+      readonly serializer: number;
+      /** Format 1: the whole payload. Format 2: the output section. */
+      readonly payload: Uint8Array;
+      /** Format 2: the metadata section; format 1 keeps it inside the payload. */
+      readonly metadata?: Uint8Array;
+    }
   | { readonly ok: false; readonly reason: string };
 
 function damaged(reason: string): { readonly ok: false; readonly reason: string } {
   return { ok: false, reason };
 }
 
-/** Reads the header fields without touching the payload. */
+/** Reads the header fields without touching the payload; for format 2, those of the output section. */
 export function readHeader(bytes: Uint8Array) {
   if (bytes.length < HEADER_SIZE) return undefined;
   for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC[i]) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes[4] === 2 && bytes.length >= HEADER_2_SIZE) {
+    return {
+      version: 2,
+      serializer: bytes[5],
+      compression: bytes[136],
+      reserved: bytes[7],
+      size: view.getBigUint64(144, true),
+      storedSize: view.getBigUint64(152, true) + view.getBigUint64(168, true),
+      digest: bytes.subarray(SEAL, SEAL + 32),
+    };
+  }
   return {
     version: bytes[4],
     serializer: bytes[5],
@@ -167,77 +271,200 @@ function u64(bytes: Uint8Array, offset: number): number {
   return u32(bytes, offset + 4) * 2 ** 32 + u32(bytes, offset);
 }
 
-export type HeaderCheck = { readonly ok: true; readonly compression: number; readonly size: number } | { readonly ok: false; readonly reason: string };
+/** A header that passed {@link checkHeader}: where an object's parts lie. */
+export interface CheckedHeader {
+  readonly ok: true;
+  readonly version: 1 | 2;
+  /** Format 1: of the payload. Format 2: of the output section. */
+  readonly compression: number;
+  readonly size: number;
+  /** Where the stored output section (format 1: payload) ends. */
+  readonly outputEnd: number;
+  /** Format 2 (else 0). */
+  readonly algorithm: DigestAlgorithmId | 0;
+  readonly metadataCompression: number;
+  readonly metadataSize: number;
+  readonly metadataStoredSize: number;
+}
+export type HeaderCheck = CheckedHeader | { readonly ok: false; readonly reason: string };
 
-/**
- * Checks the header at the start of `bytes` against the length of the whole object:
- * every field that can be checked without the payload. Returns the compression and the
- * payload's size. Read in place as numbers, without the BigInts, views and object of
- * {@link readHeader}: every hit runs this, mostly before the JIT has warmed up.
- */
-export function checkHeader(bytes: Uint8Array, objectLength: number): HeaderCheck {
-  if (objectLength === 0) return damaged('empty file');
-  if (objectLength < HEADER_SIZE || bytes.length < HEADER_SIZE) return damaged('shorter than a header');
-  if (bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2] || bytes[3] !== MAGIC[3]) return damaged('not a Funes object');
-  if (bytes[4] !== FORMAT_VERSION) return damaged(`unknown format version ${bytes[4]}`);
-  if (bytes[5] !== Serializer.record) return damaged(`unknown serializer ${bytes[5]}`);
+/** A section's sizes against its compression: a reason when they cannot be a writer's. */
+function sizesDefect(compression: number, size: number, storedSize: number, what: string): string | undefined {
+  if (compression === Compression.none) return size === storedSize ? undefined : `${what}size fields disagree`;
+  if (compression !== Compression.deflateRaw) return `unknown ${what}compression ${compression}`;
+  // Writers compress only when it shrinks the section, so a stored part as large as the section is damage.
+  if (size <= storedSize) return `compressed ${what}payload is not smaller than its size`;
+  if (size > storedSize * MAX_DEFLATE_RATIO + 1024) return `implausible ${what}size`;
+  return undefined;
+}
+
+function checkHeader1(bytes: Uint8Array, objectLength: number): HeaderCheck {
   if (bytes[7] !== 0) return damaged('reserved header byte is set');
   const size = u64(bytes, 8);
   const storedLength = objectLength - HEADER_SIZE;
   if (u64(bytes, 16) !== storedLength) return damaged(`payload is ${storedLength} bytes, header says ${readHeader(bytes)!.storedSize}`);
   const compression = bytes[6];
-  if (compression === Compression.none) {
-    if (size !== storedLength) return damaged('size fields disagree');
-  } else if (compression === Compression.deflateRaw) {
-    // Writers compress only when it shrinks the payload, so a stored part as large as the payload is damage.
-    if (size <= storedLength) return damaged('compressed payload is not smaller than its size');
-    if (size > storedLength * MAX_DEFLATE_RATIO + 1024) return damaged('implausible size');
-  } else {
-    return damaged(`unknown compression ${compression}`);
-  }
-  return { ok: true, compression, size };
+  const defect = sizesDefect(compression, size, storedLength, '');
+  if (defect) return damaged(defect);
+  return { ok: true, version: 1, compression, size, outputEnd: objectLength, algorithm: 0, metadataCompression: 0, metadataSize: 0, metadataStoredSize: 0 };
 }
 
-/** Whether the object whose first bytes are `bytes` says its payload is stored raw (unchecked: see {@link checkHeader}). */
-export function storedRaw(bytes: Uint8Array): boolean {
-  return bytes[6] === Compression.none;
-}
-
-/** The header's SHA-256 as a binary string, to compare with {@link sha256Binary}'s. */
-function headerDigest(bytes: Uint8Array): string {
-  return String.fromCharCode.apply(null, bytes.subarray(24, HEADER_SIZE) as unknown as number[]);
+function checkHeader2(bytes: Uint8Array, objectLength: number): HeaderCheck {
+  if (objectLength < HEADER_2_SIZE || bytes.length < HEADER_2_SIZE) return damaged('shorter than a header');
+  const algorithm = bytes[6];
+  if (!isDigestAlgorithm(algorithm)) return damaged(`unknown digest algorithm ${algorithm}`);
+  if (bytes[7] !== 0) return damaged('reserved header byte is set');
+  for (let i = 138; i < 144; i++) if (bytes[i] !== 0) return damaged('reserved header byte is set');
+  const size = u64(bytes, 144);
+  const outputStored = u64(bytes, 152);
+  const metadataSize = u64(bytes, 160);
+  const metadataStored = u64(bytes, 168);
+  const storedLength = objectLength - HEADER_2_SIZE;
+  if (outputStored + metadataStored !== storedLength) return damaged(`sections are ${storedLength} bytes, header says ${outputStored + metadataStored}`);
+  const defect = sizesDefect(bytes[136], size, outputStored, 'output ') ?? sizesDefect(bytes[137], metadataSize, metadataStored, 'metadata ');
+  if (defect) return damaged(defect);
+  return {
+    ok: true,
+    version: 2,
+    compression: bytes[136],
+    size,
+    outputEnd: HEADER_2_SIZE + outputStored,
+    algorithm,
+    metadataCompression: bytes[137],
+    metadataSize,
+    metadataStoredSize: metadataStored,
+  };
 }
 
 /**
- * Checks and unpacks an object. Any input gives either the exact payload that was
- * written or a `damaged` verdict with a reason — never an exception, never unbounded work.
- * `storedDigest` is the SHA-256 of the bytes after the header as their reader hashed
- * them (a binary string); it spares hashing a raw payload again.
+ * Checks the header at the start of `bytes` against the length of the whole object:
+ * every field that can be checked without the sections. Read in place as numbers,
+ * without the BigInts and views of {@link readHeader}: every hit runs this, mostly before
+ * the JIT has warmed up.
  */
-export function decodeObject(bytes: Uint8Array, storedDigest?: string): DecodedObject {
-  const header = checkHeader(bytes, bytes.length);
-  if (!header.ok) return header;
-  const stored = bytes.subarray(HEADER_SIZE);
-  let payload: Uint8Array;
-  if (header.compression === Compression.none) {
-    payload = stored;
-  } else {
-    try {
-      payload = inflateRawSync(stored, { maxOutputLength: header.size });
-    } catch {
-      return damaged('payload does not decompress');
-    }
-    if (payload.length !== header.size) return damaged('payload decompresses to the wrong size');
+export function checkHeader(bytes: Uint8Array, objectLength: number): HeaderCheck {
+  if (objectLength === 0) return damaged('empty file');
+  if (objectLength < HEADER_SIZE || bytes.length < HEADER_SIZE) return damaged('shorter than a header');
+  if (bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2] || bytes[3] !== MAGIC[3]) return damaged('not a Funes object');
+  if (bytes[4] !== 1 && bytes[4] !== 2) return damaged(`unknown format version ${bytes[4]}`);
+  if (bytes[5] !== Serializer.record) return damaged(`unknown serializer ${bytes[5]}`);
+  return bytes[4] === 1 ? checkHeader1(bytes, objectLength) : checkHeader2(bytes, objectLength);
+}
+
+/**
+ * How many bytes from the object's start a hit reads: through the output section, and
+ * through the metadata section when a hit checks it too ({@link METADATA_CHECKED_BELOW}).
+ */
+export function hitLength(header: CheckedHeader, objectLength: number): number {
+  return header.version === 2 && header.metadataStoredSize >= METADATA_CHECKED_BELOW ? header.outputEnd : objectLength;
+}
+
+/** Whether the object's output (format 1: payload) is stored raw, so a reader may hash it as it arrives. */
+export function storedRaw(header: CheckedHeader): boolean {
+  return header.compression === Compression.none;
+}
+
+/** Where a reader hashing an object as it arrives starts: for format 2, the seal covers the header from byte 40 on. */
+export function hashedFrom(header: CheckedHeader): number {
+  return header.version === 2 ? SEALED_FROM : HEADER_SIZE;
+}
+
+/** A hasher for the object's seal (format 1: the payload's SHA-256). */
+export function objectHasher(header: CheckedHeader): Hasher {
+  return hasher(header.version === 2 ? (header.algorithm as DigestAlgorithmId) : DigestAlgorithm.sha256);
+}
+
+/** The header's digest as a binary string, to compare with {@link sha256Binary}'s. */
+function headerDigest(bytes: Uint8Array, at: number): string {
+  return String.fromCharCode.apply(null, bytes.subarray(at, at + 32) as unknown as number[]);
+}
+
+function equalDigest(bytes: Uint8Array, at: number, found: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) if (bytes[at + i] !== found[i]) return false;
+  return true;
+}
+
+function inflate(stored: Uint8Array, size: number, what: string): Uint8Array | { readonly ok: false; readonly reason: string } {
+  let payload;
+  try {
+    payload = inflateRawSync(stored, { maxOutputLength: size });
+  } catch {
+    return damaged(`${what}payload does not decompress`);
   }
-  const digest = header.compression === Compression.none && storedDigest !== undefined ? storedDigest : sha256Binary(payload);
-  if (digest !== headerDigest(bytes)) return damaged('checksum mismatch');
+  return payload.length === size ? payload : damaged(`${what}payload decompresses to the wrong size`);
+}
+
+/** Why an object's address is not the expected one, or undefined when it is (format 1 has none: always undefined). */
+export function addressDefect(bytes: Uint8Array, expected: ObjectAddress): string | undefined {
+  if (bytes[4] !== 2 || bytes.length < HEADER_2_SIZE) return undefined;
+  const found = Buffer.from(bytes.buffer, bytes.byteOffset, HEADER_2_SIZE).toString('hex', ADDRESS, ADDRESS + 64);
+  if (found === expected.definitionHash + expected.argumentHash) return undefined;
+  return `stored under another key (${found.slice(0, 12)}…/${found.slice(64, 76)}…)`;
+}
+
+/** How {@link decodeObject} reads a format-2 object. */
+export interface ObjectExpectation {
+  /** The key the object was found under: an object sealed for another is refused. */
+  readonly address?: ObjectAddress;
+  /** Leave a metadata section a hit does not check ({@link METADATA_CHECKED_BELOW}) unread. */
+  readonly outputOnly?: boolean;
+  /** The seal's digest as its reader computed it while reading (from {@link hashedFrom} to the output's end). */
+  readonly seal?: Uint8Array;
+  /** The whole object's length, when `bytes` hold only its start (a hit's read: see {@link hitLength}). */
+  readonly objectLength?: number;
+}
+
+function decodeObject1(bytes: Uint8Array, header: CheckedHeader, storedDigest: string | undefined): DecodedObject {
+  const stored = bytes.subarray(HEADER_SIZE);
+  const payload = header.compression === Compression.none ? stored : inflate(stored, header.size, '');
+  if (!(payload instanceof Uint8Array)) return payload;
+  const found = header.compression === Compression.none && storedDigest !== undefined ? storedDigest : sha256Binary(payload);
+  if (found !== headerDigest(bytes, 24)) return damaged('checksum mismatch');
   return { ok: true, serializer: Serializer.record, payload };
+}
+
+function decodeObject2(bytes: Uint8Array, header: CheckedHeader, expected: ObjectExpectation): DecodedObject {
+  const algorithm = header.algorithm as DigestAlgorithmId;
+  if (!equalDigest(bytes, SEAL, expected.seal ?? digest(algorithm, bytes.subarray(SEALED_FROM, header.outputEnd)))) return damaged('checksum mismatch');
+  const wrongKey = expected.address && addressDefect(bytes, expected.address);
+  if (wrongKey) return damaged(wrongKey);
+  let metadata: Uint8Array | undefined;
+  if (!expected.outputOnly || header.metadataStoredSize < METADATA_CHECKED_BELOW) {
+    const stored = bytes.subarray(header.outputEnd, header.outputEnd + header.metadataStoredSize);
+    if (!equalDigest(bytes, METADATA_DIGEST, digest(algorithm, stored))) return damaged('metadata checksum mismatch');
+    if (!expected.outputOnly) {
+      const inflated = header.metadataCompression === Compression.none ? stored : inflate(stored, header.metadataSize, 'metadata ');
+      if (!(inflated instanceof Uint8Array)) return inflated;
+      metadata = inflated;
+    }
+  }
+  const stored = bytes.subarray(HEADER_2_SIZE, header.outputEnd);
+  const payload = header.compression === Compression.none ? stored : inflate(stored, header.size, '');
+  if (!(payload instanceof Uint8Array)) return payload;
+  return metadata ? { ok: true, serializer: Serializer.record, payload, metadata } : { ok: true, serializer: Serializer.record, payload };
+}
+
+/**
+ * Checks and unpacks an object. Any input gives either the exact sections that were
+ * written or a `damaged` verdict with a reason — never an exception, never unbounded
+ * work. `bytes` hold the whole object, or, with `outputOnly`, its first
+ * {@link hitLength} bytes. Format 1's `storedDigest` is the SHA-256 of the bytes after
+ * the header as their reader hashed them (a binary string); it spares hashing a raw
+ * payload again.
+ */
+export function decodeObject(bytes: Uint8Array, storedDigest?: string, expected: ObjectExpectation = {}): DecodedObject {
+  const objectLength = expected.objectLength ?? bytes.length;
+  const header = checkHeader(bytes, objectLength);
+  if (!header.ok) return header;
+  if (header.version === 1) return bytes.length === objectLength ? decodeObject1(bytes, header, storedDigest) : damaged('shorter than its header says');
+  if (bytes.length < (expected.outputOnly ? hitLength(header, objectLength) : objectLength)) return damaged('shorter than its header says');
+  return decodeObject2(bytes, header, expected);
 }
 
 /**
  * The start of a deflated payload, from the start of its stored bytes (pure): as much as
- * they decompress to, up to the payload's `size`, so a record's metadata can be read
- * without inflating its output. A reason when they are not deflate data.
+ * they decompress to, up to the payload's `size`, so a format-1 record's metadata can be
+ * read without inflating its output. A reason when they are not deflate data.
  */
 export function inflateStart(storedStart: Uint8Array, size: number): Uint8Array | { readonly ok: false; readonly reason: string } {
   try {
@@ -246,4 +473,46 @@ export function inflateStart(storedStart: Uint8Array, size: number): Uint8Array 
   } catch {
     return damaged('payload does not decompress');
   }
+}
+
+/**
+ * A format-2 object's metadata section, checked against its digest and inflated, from
+ * the section's stored bytes (pure).
+ */
+export function decodeMetadataSection(header: Uint8Array, checked: CheckedHeader, stored: Uint8Array): Uint8Array | { readonly ok: false; readonly reason: string } {
+  if (!equalDigest(header, METADATA_DIGEST, digest(checked.algorithm as DigestAlgorithmId, stored))) return damaged('metadata checksum mismatch');
+  return checked.metadataCompression === Compression.none ? stored : inflate(stored, checked.metadataSize, 'metadata ');
+}
+
+/** A format-2 object's sections checked as they stream past, chunk by chunk after the header: see {@link sectionsCheck}. */
+export interface SectionsCheck {
+  update(chunk: Uint8Array): void;
+  /** After the last byte: why the sections are not the ones the header seals, or undefined. */
+  finish(): string | undefined;
+}
+
+/**
+ * A check of a format-2 object's stored sections against its header's seal and metadata
+ * digest, fed the bytes after the header in order, without holding them: for objects
+ * streamed in whole from a bundle or a remote. Compressed sections are not inflated:
+ * the digests seal the stored bytes.
+ */
+export function sectionsCheck(header: Uint8Array, checked: CheckedHeader): SectionsCheck {
+  const seal = hasher(checked.algorithm as DigestAlgorithmId);
+  seal.update(header.subarray(SEALED_FROM, HEADER_2_SIZE));
+  const metadata = hasher(checked.algorithm as DigestAlgorithmId);
+  let position = HEADER_2_SIZE;
+  return {
+    update(chunk) {
+      const split = Math.max(0, Math.min(chunk.length, checked.outputEnd - position));
+      if (split > 0) seal.update(chunk.subarray(0, split));
+      if (split < chunk.length) metadata.update(chunk.subarray(split));
+      position += chunk.length;
+    },
+    finish() {
+      if (!equalDigest(header, SEAL, seal.digestBytes())) return 'checksum mismatch';
+      if (!equalDigest(header, METADATA_DIGEST, metadata.digestBytes())) return 'metadata checksum mismatch';
+      return undefined;
+    },
+  };
 }

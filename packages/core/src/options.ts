@@ -26,7 +26,7 @@ export interface MemoriousOptions {
   readonly name?: string;
   /**
    * Extra values or functions that the definition hash covers: change one and the
-   * function's old results are no longer used.
+   * function's old results are not used.
    * @default []
    */
   readonly deps?: readonly unknown[];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { readHashing, writeHashing } from './overlapped-io.js';
-import { sha256, sha256Binary } from './sha256.js';
+import { DigestAlgorithm, digest, hasher } from './payload-digest.js';
 
 const root = mkdtempSync(join(tmpdir(), 'funes-overlapped-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -15,14 +15,16 @@ test('writeHashing writes parts of any size from a position and returns their di
   const parts = [randomBytes(3), randomBytes(5 * 1024 * 1024 + 7), new Uint8Array(0), randomBytes(2 * 1024 * 1024)];
   const fd = openSync(file, 'w');
   try {
-    assert.deepEqual(await writeHashing(fd, parts, 10), sha256(...parts));
+    const written = await writeHashing(fd, parts, 10, hasher(DigestAlgorithm.blake3));
+    assert.deepEqual(Buffer.from(written.digest), Buffer.from(digest(DigestAlgorithm.blake3, Buffer.concat(parts))));
+    assert.equal(written.position, 10 + Buffer.concat(parts).length);
   } finally {
     closeSync(fd);
   }
   assert.deepEqual(readFileSync(file), Buffer.concat([Buffer.alloc(10), ...parts]));
 });
 
-test('readHashing fills a buffer, hashes from an offset, and stops where the file ends', async () => {
+test('readHashing fills a buffer, hashes from an offset to an end, and stops where the file ends', async () => {
   const file = join(root, 'read');
   const content = randomBytes(9 * 1024 * 1024 + 5);
   writeFileSync(file, content);
@@ -31,9 +33,12 @@ test('readHashing fills a buffer, hashes from an offset, and stops where the fil
     for (const size of [content.length, content.length + 3 * 1024 * 1024]) {
       const bytes = Buffer.alloc(size);
       content.copy(bytes, 0, 0, 4096);
-      const read = await readHashing(fd, bytes, 4096, 56);
+      const read = await readHashing(fd, bytes, 4096, 56, Infinity, hasher(DigestAlgorithm.sha256));
       assert.deepEqual(read.bytes, content);
-      assert.equal(read.digest, sha256Binary(content.subarray(56)));
+      assert.deepEqual(Buffer.from(read.digest), Buffer.from(digest(DigestAlgorithm.sha256, content.subarray(56))));
+      const end = content.length - 1000;
+      const part = await readHashing(fd, Buffer.from(bytes), 4096, 40, end, hasher(DigestAlgorithm.blake3));
+      assert.deepEqual(Buffer.from(part.digest), Buffer.from(digest(DigestAlgorithm.blake3, content.subarray(40, end))));
     }
   } finally {
     closeSync(fd);

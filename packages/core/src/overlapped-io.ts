@@ -1,15 +1,15 @@
 /**
  * Moving a large object between disk and memory while hashing it: the thread pool reads
  * or writes one chunk while this thread hashes the one before, so a large object costs
- * about its SHA-256 instead of its SHA-256 plus its I/O. Used for the results of functions
+ * about its digest instead of its digest plus its I/O. Used for the results of functions
  * that return a Promise, whose callers wait anyway.
  */
 import { read, write } from 'node:fs';
-import { sha256Hasher } from './sha256.js';
+import type { Hasher } from './payload-digest.js';
 
 /**
- * The chunk moved at once: on an 80 MB object, 1–4 MiB chunks read and hashed in 58–70 ms
- * against 89–97 ms for a read followed by a hash; smaller ones pay more round trips.
+ * The chunk moved at once: chunks of a few MiB overlap reading and hashing a large object
+ * best (docs/performance.md); smaller ones pay more round trips.
  */
 const CHUNK = 2 * 1024 * 1024;
 
@@ -34,27 +34,28 @@ function writeAt(fd: number, bytes: Uint8Array, position: number): Promise<void>
 
 /**
  * Reads the file at `fd` into `bytes` from offset `from` (the same in file and buffer)
- * until the buffer is full or the file ends, hashing everything from `hashFrom` on as it
- * arrives. Returns what was read and its SHA-256 as a binary string ({@link sha256Binary}'s form).
+ * until the buffer is full or the file ends, hashing the bytes from `hashFrom` to
+ * `hashEnd` into `hasher` as they arrive. Returns what was read and the digest.
  */
-export async function readHashing(fd: number, bytes: Buffer, from: number, hashFrom: number): Promise<{ readonly bytes: Buffer; readonly digest: string }> {
-  const hasher = sha256Hasher();
+export async function readHashing(fd: number, bytes: Buffer, from: number, hashFrom: number, hashEnd: number, hasher: Hasher): Promise<{ readonly bytes: Buffer; readonly digest: Uint8Array }> {
+  const hash = (start: number, end: number) => {
+    if (Math.min(end, hashEnd) > Math.max(start, hashFrom)) hasher.update(bytes.subarray(Math.max(start, hashFrom), Math.min(end, hashEnd)));
+  };
   let end = from;
   let pending = end < bytes.length ? readAt(fd, bytes, end) : undefined;
-  hasher.update(bytes.subarray(hashFrom, from));
+  hash(0, from);
   while (pending) {
     const n = await pending;
     const start = end;
     end += n;
     pending = n > 0 && end < bytes.length ? readAt(fd, bytes, end) : undefined;
-    hasher.update(bytes.subarray(start, end));
+    hash(start, end);
   }
-  return { bytes: bytes.subarray(0, end), digest: hasher.digest('binary') };
+  return { bytes: bytes.subarray(0, end), digest: hasher.digestBytes() };
 }
 
-/** Writes the parts, in order, to the file at `fd` from `position` on; returns their SHA-256. */
-export async function writeHashing(fd: number, parts: readonly Uint8Array[], position: number): Promise<Buffer> {
-  const hasher = sha256Hasher();
+/** Writes the parts, in order, to the file at `fd` from `position` on, hashing them into `hasher`; returns the digest and where the writes ended. */
+export async function writeHashing(fd: number, parts: readonly Uint8Array[], position: number, hasher: Hasher): Promise<{ readonly digest: Uint8Array; readonly position: number }> {
   let pending: Promise<void> | undefined;
   for (const part of parts) {
     for (let offset = 0; offset < part.length; offset += CHUNK) {
@@ -66,5 +67,5 @@ export async function writeHashing(fd: number, parts: readonly Uint8Array[], pos
     }
   }
   await pending;
-  return hasher.digest();
+  return { digest: hasher.digestBytes(), position };
 }

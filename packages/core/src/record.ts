@@ -3,7 +3,7 @@
  */
 import { hostname } from 'node:os';
 import { NotSerializableError } from './errors.js';
-import { decodeObject, encodeObject, type EncodedObject } from './object-format.js';
+import { decodeObject, encodeObject, type EncodedObject, type ObjectAddress, type ObjectExpectation } from './object-format.js';
 import type { Seed } from './seeding.js';
 import { assertSerializable, deserializeValue, serializeValue } from './value-codec.js';
 import { FUNES_VERSION } from './version.js';
@@ -76,7 +76,9 @@ export function makeRecord<Output>(fields: RecordFields<Output>): CachedRecord<O
 
 /**
  * A record's payload (object serializer 1) keeps the output apart from the rest, so a
- * hit decodes only the output, and a large typed array is stored as its bytes:
+ * hit decodes only the output, and a large typed array is stored as its bytes. In
+ * format 2 the output section is such a payload with no metadata (M = 0), and the
+ * metadata is the object's metadata section; format 1 holds both in one payload:
  *
  * ```
  * offset size  field
@@ -98,8 +100,8 @@ const TYPED_ARRAYS = [
   Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array,
 ] as const;
 /**
- * Typed arrays from this size are written as their bytes: v8.serialize copies 80 MB in
- * ≈ 330 ms, the bytes go to disk as they are (bench/speed.ts, W3).
+ * Typed arrays from this size are written as their bytes, which go to disk as they are,
+ * rather than copied by v8.serialize (bench/speed.ts, W3).
  */
 const RAW_TYPED_ARRAY_FROM = 64 * 1024;
 
@@ -110,10 +112,11 @@ function rawTypedArrayKind(output: unknown): number {
 }
 
 /**
- * Object bytes for a record; throws NotSerializableError when the output would not survive.
- * `hashWhileWriting` leaves a large raw object unsealed (see encodeObject).
+ * Object bytes for a record, sealed under `address`; throws NotSerializableError when the
+ * output would not survive. `hashWhileWriting` leaves a large raw object unsealed (see
+ * encodeObject).
  */
-export function encodeRecord(record: CachedRecord, options: { readonly hashWhileWriting?: boolean } = {}): EncodedObject {
+export function encodeRecord(record: CachedRecord, options: { readonly hashWhileWriting?: boolean; readonly address?: ObjectAddress } = {}): EncodedObject {
   try {
     assertSerializable(record.output, 'output');
   } catch (error) {
@@ -131,16 +134,11 @@ export function encodeRecord(record: CachedRecord, options: { readonly hashWhile
   }
   const kind = rawTypedArrayKind(output);
   const outputBytes = kind >= 0 ? new Uint8Array((output as ArrayBufferView).buffer, (output as ArrayBufferView).byteOffset, (output as ArrayBufferView).byteLength) : serializeValue(output);
-  const padding = (8 - ((PREFIX_SIZE + metadataBytes.length) % 8)) % 8;
   const prefix = new Uint8Array(PREFIX_SIZE);
   prefix[0] = async ? ASYNC_FLAG : 0;
   prefix[1] = kind >= 0 ? OutputEncoding.typedArray : OutputEncoding.structuredClone;
   prefix[2] = Math.max(kind, 0);
-  new DataView(prefix.buffer).setUint32(4, metadataBytes.length, true);
-  // A record that is mostly input (a large argument, a small result) is stored raw: every
-  // hit inflates the whole payload, which cost 0.3 ms for a 10,000-leaf argument (W4).
-  const compress = outputBytes.length * 2 >= metadataBytes.length;
-  return encodeObject([prefix, metadataBytes, new Uint8Array(padding), outputBytes], { compress, hashWhileWriting: options.hashWhileWriting });
+  return encodeObject([prefix, outputBytes], { metadata: metadataBytes, address: options.address, hashWhileWriting: options.hashWhileWriting });
 }
 
 export type DecodedRecord = { readonly ok: true; readonly record: CachedRecord } | { readonly ok: false; readonly reason: string };
@@ -205,13 +203,27 @@ function metadataOf(payload: Uint8Array, parts: Layout): Omit<CachedRecord, 'out
   return isMetadata(metadata) ? metadata : 'not a record';
 }
 
-/** Checks and decodes object bytes; any bytes give a record or a reason, never an exception. */
-export function decodeRecord(bytes: Uint8Array): DecodedRecord {
-  const object = decodeObject(bytes);
+/** The metadata section of a format-2 object, deserialized and checked. */
+function metadataSectionOf(section: Uint8Array): Omit<CachedRecord, 'output' | 'async'> | string {
+  let metadata: unknown;
+  try {
+    metadata = deserializeValue(section);
+  } catch {
+    return 'metadata does not deserialize';
+  }
+  return isMetadata(metadata) ? metadata : 'not a record';
+}
+
+/**
+ * Checks and decodes object bytes; any bytes give a record or a reason, never an
+ * exception. With `address`, an object sealed under another key is refused.
+ */
+export function decodeRecord(bytes: Uint8Array, address?: ObjectAddress): DecodedRecord {
+  const object = decodeObject(bytes, undefined, { address });
   if (!object.ok) return object;
   const parts = layout(object.payload, object.payload.length);
   if (typeof parts === 'string') return { ok: false, reason: parts };
-  const metadata = metadataOf(object.payload, parts);
+  const metadata = object.metadata ? metadataSectionOf(object.metadata) : metadataOf(object.payload, parts);
   if (typeof metadata === 'string') return { ok: false, reason: metadata };
   let output: unknown;
   try {
@@ -227,9 +239,9 @@ export type RecordMetadata = Omit<CachedRecord, 'output'>;
 export type DecodedMetadata = { readonly ok: true; readonly metadata: RecordMetadata } | { readonly ok: false; readonly reason: string };
 
 /**
- * A record's metadata from `head`, the start of its payload (at least {@link metadataEnd}
- * bytes of it), without reading its output nor checking the payload's checksum: what
- * listing a cache needs, however large the results.
+ * A format-1 record's metadata from `head`, the start of its payload (at least {@link
+ * metadataEnd} bytes of it), without reading its output nor checking the payload's
+ * checksum: what listing a cache needs, however large the results.
  */
 export function decodeMetadata(head: Uint8Array, payloadLength: number): DecodedMetadata {
   const parts = layout(head, payloadLength);
@@ -240,9 +252,24 @@ export function decodeMetadata(head: Uint8Array, payloadLength: number): Decoded
   return { ok: true, metadata: { ...metadata, async: parts.async } };
 }
 
-/** Checks object bytes and decodes only the output: what a hit needs. `storedDigest` as for decodeObject. */
-export function decodeOutput(bytes: Uint8Array, storedDigest?: string): DecodedOutput {
-  const object = decodeObject(bytes, storedDigest);
+/**
+ * A format-2 record's metadata from its output section's start (`outputHead`, at least
+ * its prefix) and its checked metadata section, without reading the output.
+ */
+export function decodeSectionMetadata(outputHead: Uint8Array, outputSize: number, section: Uint8Array): DecodedMetadata {
+  const parts = layout(outputHead, outputSize);
+  if (typeof parts === 'string') return { ok: false, reason: parts };
+  const metadata = metadataSectionOf(section);
+  if (typeof metadata === 'string') return { ok: false, reason: metadata };
+  return { ok: true, metadata: { ...metadata, async: parts.async } };
+}
+
+/** How a hit reads an object: see decodeObject. */
+export type OutputExpectation = Omit<ObjectExpectation, 'outputOnly'>;
+
+/** Checks object bytes and decodes only the output: what a hit needs. `storedDigest` and `expected` as for decodeObject. */
+export function decodeOutput(bytes: Uint8Array, storedDigest?: string, expected: OutputExpectation = {}): DecodedOutput {
+  const object = decodeObject(bytes, storedDigest, { ...expected, outputOnly: true });
   if (!object.ok) return object;
   const parts = layout(object.payload, object.payload.length);
   if (typeof parts === 'string') return { ok: false, reason: parts };

@@ -172,7 +172,7 @@ export class RemoteLink {
       return undefined;
     }
     if (bytes === undefined) return undefined;
-    const decoded = decodeRecord(bytes);
+    const decoded = decodeRecord(bytes, { definitionHash: version.definitionHash, argumentHash });
     if (!decoded.ok) {
       this.failed(new FunesError('EINTEGRITY', `${key} is damaged (${decoded.reason})`), 'reading', listener);
       return undefined;

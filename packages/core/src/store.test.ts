@@ -43,7 +43,7 @@ test('objects of every size around the first read, and large typed arrays, read 
     assert.ok(read.status === 'hit', `object of ${target} bytes`);
     assert.deepEqual(read.record.output, bytes);
   }
-  // Typed arrays from 64 KiB are stored as their bytes and read back as a view of the file's buffer.
+  // Large typed arrays are stored as their bytes and read back as a view of the file's buffer.
   const floats = Float64Array.from({ length: 100_000 }, Math.random);
   const file = join(dir, 'a'.repeat(64));
   writeFileAtomic(file, dir, encode(floats));
@@ -54,14 +54,12 @@ test('objects of every size around the first read, and large typed arrays, read 
 
 test('a small typed array stored as bytes by another writer is not overwritten by the next read', () => {
   const dir = join(root, 'foreign');
-  // Writers store typed arrays as bytes from 64 KiB; another tool may do so for small ones.
+  // Writers store only large typed arrays as bytes; another tool may do so for small ones.
   const foreign = (values: number[]) => {
     const metadata = serialize({ input: {}, time: 0 });
     const prefix = new Uint8Array(8);
     prefix.set([0, 2, 8, 0]); // output as typed array bytes, Float64Array
-    new DataView(prefix.buffer).setUint32(4, metadata.length, true);
-    const padding = new Uint8Array((8 - ((8 + metadata.length) % 8)) % 8);
-    return encodeObject([prefix, metadata, padding, new Uint8Array(Float64Array.from(values).buffer)], { compress: false }).parts;
+    return encodeObject([prefix, new Uint8Array(Float64Array.from(values).buffer)], { compress: false, metadata }).parts;
   };
   const outputs = [[1, 2, 3], [4, 5, 6]].map((values, i) => {
     const file = join(dir, String(i).repeat(64));
@@ -152,7 +150,7 @@ test('metadata reads give the record without its output, reading only the head o
   // A flipped byte in a raw output is for the checksum, which only a whole read verifies.
   const large = join(dir, Buffer.from('large raw').toString('hex').padEnd(64, '0').slice(0, 64));
   const bytes = readFileSync(large);
-  bytes[bytes.length - 100] ^= 1;
+  bytes[bytes.length >> 1] ^= 1;
   writeFileSync(large, bytes);
   assert.deepEqual(readObjectFile(large), { status: 'damaged', file: large, reason: 'checksum mismatch' });
   assert.equal(readObjectMetadata(large).status, 'hit');
@@ -170,12 +168,13 @@ test('a large object of an async call is hashed while written and read, to the b
   const key = 'b'.repeat(64);
   const floats = Float64Array.from({ length: 1_000_000 }, Math.random);
   const record = makeRecord({ input: { n: 1 }, output: floats, time: 1, async: true });
-  const unsealed = encodeRecord(record, { hashWhileWriting: true });
+  const address = { definitionHash: store.definitionHash, argumentHash: key };
+  const unsealed = encodeRecord(record, { hashWhileWriting: true, address });
   assert.equal(unsealed.unsealed, true);
   const writing = store.write(key, unsealed);
   assert.ok(writing instanceof Promise, 'the write goes on on the thread pool');
   await writing;
-  assert.deepEqual(readFileSync(store.objectPath(key)), Buffer.concat(encodeRecord(record).parts));
+  assert.deepEqual(readFileSync(store.objectPath(key)), Buffer.concat(encodeRecord(record, { address }).parts));
   assert.deepEqual(readdirSync(store.dir), [key], 'no temp file stays');
   const reading = store.readOutputOverlapped(key);
   assert.ok(reading instanceof Promise, 'the read goes on on the thread pool');
@@ -184,7 +183,7 @@ test('a large object of an async call is hashed while written and read, to the b
   // Small and compressible objects are sealed, written and read at once.
   const other = 'c'.repeat(64);
   for (const output of [{ x: 1 }, new Float64Array(1_000_000)]) {
-    const sealed = encodeRecord(makeRecord({ input: {}, output, time: 1, async: true }), { hashWhileWriting: true });
+    const sealed = encodeRecord(makeRecord({ input: {}, output, time: 1, async: true }), { hashWhileWriting: true, address: { definitionHash: store.definitionHash, argumentHash: other } });
     assert.equal(sealed.unsealed, undefined);
     assert.equal(store.write(other, sealed), undefined);
     const read = store.readOutputOverlapped(other);
@@ -198,21 +197,24 @@ test('damage to a large object read while hashed is found wherever it lies', asy
   const store = new VersionStore(join(root, 'overlapped-damage'), 'large', 'a'.repeat(64));
   const key = 'e'.repeat(64);
   const file = store.objectPath(key);
-  const good = Buffer.concat(encodeRecord(makeRecord({ input: {}, output: Float64Array.from({ length: 700_000 }, Math.random), time: 1, async: true })).parts);
+  const address = { definitionHash: store.definitionHash, argumentHash: key };
+  const good = Buffer.concat(encodeRecord(makeRecord({ input: {}, output: Float64Array.from({ length: 700_000 }, Math.random), time: 1, async: true }), { address }).parts);
   const damages: [string, (bytes: Buffer) => Buffer, string][] = [
-    ['a bit in the first read', (b) => ((b[100] ^= 4), b), 'checksum mismatch'],
+    ['a bit in the first read', (b) => ((b[300] ^= 4), b), 'checksum mismatch'],
     ['a bit in the middle', (b) => ((b[b.length >> 1] ^= 1), b), 'checksum mismatch'],
-    ['the last byte', (b) => ((b[b.length - 1] ^= 0x80), b), 'checksum mismatch'],
-    ['the digest', (b) => ((b[40] ^= 1), b), 'checksum mismatch'],
-    ['cut short', (b) => b.subarray(0, b.length - 4096), `payload is ${good.length - 4096 - 56} bytes, header says ${good.length - 56}`],
-    ['bytes appended', (b) => Buffer.concat([b, Buffer.alloc(1)]), `payload is ${good.length - 55} bytes, header says ${good.length - 56}`],
+    ['the last byte, in the metadata', (b) => ((b[b.length - 1] ^= 0x80), b), 'metadata checksum mismatch'],
+    ['the seal', (b) => ((b[8] ^= 1), b), 'checksum mismatch'],
+    ['the address', (b) => ((b[40] ^= 1), b), 'checksum mismatch'],
+    ['the metadata digest', (b) => ((b[104] ^= 1), b), 'checksum mismatch'],
+    ['cut short', (b) => b.subarray(0, b.length - 4096), `sections are ${good.length - 4096 - 176} bytes, header says ${good.length - 176}`],
+    ['bytes appended', (b) => Buffer.concat([b, Buffer.alloc(1)]), `sections are ${good.length - 175} bytes, header says ${good.length - 176}`],
   ];
   for (const [name, damage, reason] of damages) {
     mkdirSync(store.dir, { recursive: true });
     writeFileSync(file, damage(Buffer.from(good)));
     const reading = store.readOutputOverlapped(key);
     // A size its header does not account for is judged before the rest is read; other damage, once read while hashed.
-    assert.equal(reading instanceof Promise, reason === 'checksum mismatch', name);
+    assert.equal(reading instanceof Promise, reason.endsWith('checksum mismatch'), name);
     assert.deepEqual(await reading, { status: 'damaged', file, reason }, name);
   }
   // A raw payload has no slack: a flipped bit anywhere, header or payload, is found.
@@ -223,4 +225,32 @@ test('damage to a large object read while hashed is found wherever it lies', asy
     writeFileSync(file, bytes);
     assert.equal((await store.readOutputOverlapped(key)).status, 'damaged', `a bit flipped at ${at}`);
   }
+});
+
+test('an object stored under another key is refused by every read that knows the key; format-1 objects have no key to check', () => {
+  const store = new VersionStore(join(root, 'swapped'), 'f', 'a'.repeat(64));
+  const [keyA, keyB] = ['1'.repeat(64), '2'.repeat(64)];
+  const recordA = makeRecord({ input: { x: 'A' }, output: 'result of A', time: 0, async: false });
+  store.write(keyA, encodeRecord(recordA, { address: { definitionHash: store.definitionHash, argumentHash: keyA } }));
+  assert.ok(store.readOutput(keyA).status === 'hit');
+  // A's valid object copied to B's key, as a bundle or a remote could place it.
+  writeFileSync(store.objectPath(keyB), readFileSync(store.objectPath(keyA)));
+  const refusal = { status: 'damaged', file: store.objectPath(keyB), reason: `stored under another key (${'a'.repeat(12)}…/${'1'.repeat(12)}…)` };
+  assert.deepEqual(store.readOutput(keyB), refusal);
+  assert.deepEqual(store.readOutputOverlapped(keyB), refusal);
+  assert.deepEqual(store.read(keyB), refusal);
+  assert.deepEqual(readObjectMetadata(store.objectPath(keyB)), refusal);
+  // Under another version's directory too.
+  const other = new VersionStore(join(root, 'swapped'), 'f', 'b'.repeat(64));
+  mkdirSync(other.dir, { recursive: true });
+  writeFileSync(other.objectPath(keyA), readFileSync(store.objectPath(keyA)));
+  assert.equal(other.readOutput(keyA).status, 'damaged');
+
+  // Format 1 (Funes 0.1) carries no address: it is read wherever it lies.
+  const v1 = Buffer.from(
+    'iUZOUwEBAAC3AAAAAAAAALcAAAAAAAAArpVUnV47m9IGiLaPNpiiBTYciiGRMvnB4OLxyYrQFwwAAQAAigAAAP8PbyIJY3JlYXRlZEF0RAAAgH5GGXpCIgRub2RlIgh2MjAuMjAuMiIEaG9zdCIMZXhhbXBsZS1ob3N0IghwbGF0Zm9ybSIJbGludXgteDY0IgVmdW5lcyIFMC4xLjAiBWlucHV0byIBeEkEIgVsYWJlbCIDdHdvewIiBHRpbWVOAAAAAAAA0D97BwAAAAAAAP8PbyIHZG91YmxlZEkIIgRsaXN0QQJJAkkEJAACewI=',
+    'base64',
+  );
+  writeFileSync(store.objectPath(keyB), v1);
+  assert.deepEqual(store.readOutput(keyB), { status: 'hit', record: { ok: true, output: { doubled: 4, list: [1, 2] }, async: false } });
 });

@@ -7,17 +7,35 @@
  * No fsync: a killed process cannot lose data the kernel already has, so rename alone
  * makes writes atomic against SIGKILL and crashes of the program. Only a power loss or
  * kernel crash can leave a renamed object empty or partial, and the checksum every read
- * verifies turns that into a recompute. fsync would cost ≈ 2 ms per miss on this disk,
- * about 50× the whole temp-write-and-rename (≈ 45 µs for a small record).
+ * verifies turns that into a recompute. fsync would cost a miss many times the whole
+ * temp-write-and-rename (docs/performance.md).
  */
 import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { listEntries } from './cache-index.js';
 import { markUsed } from './cache/use-marker.js';
-import { METADATA_FILE, tempName, versionDir } from './layout.js';
-import { checkHeader, Compression, HEADER_SIZE, inflateStart, OVERLAP_FROM, sealObject, storedRaw, type EncodedObject } from './object-format.js';
+import { addressOfObjectPath, METADATA_FILE, tempName, versionDir } from './layout.js';
+import {
+  checkHeader,
+  Compression,
+  decodeMetadataSection,
+  hashedFrom,
+  HEADER_2_SIZE,
+  HEADER_SIZE,
+  hitLength,
+  inflateStart,
+  objectHasher,
+  OVERLAP_FROM,
+  sealHasher,
+  sealObject,
+  storedRaw,
+  addressDefect,
+  type CheckedHeader,
+  type EncodedObject,
+  type ObjectAddress,
+} from './object-format.js';
 import { readHashing, writeHashing } from './overlapped-io.js';
-import { decodeMetadata, decodeOutput, decodeRecord, metadataEnd, type CachedRecord, type RecordMetadata, type StoredOutput } from './record.js';
+import { decodeMetadata, decodeOutput, decodeRecord, decodeSectionMetadata, metadataEnd, type CachedRecord, type RecordMetadata, type StoredOutput } from './record.js';
 import type { VersionMetadata } from './version-metadata.js';
 
 export type ReadResult<Found = CachedRecord> =
@@ -88,7 +106,7 @@ export function removeQuietly(file: string): void {
 /** What a first read asks for: most records are smaller, so one read returns them whole. */
 const FIRST_READ = 4096;
 /**
- * The first read's buffer, reused: a fresh 4 KiB per hit made most of a hit's garbage.
+ * The first read's buffer, reused: a fresh one per hit would be most of a hit's garbage.
  * What it returns is copied out at its own length, since a decoded output may be a view
  * of the bytes it was decoded from (v8.deserialize makes typed arrays so).
  */
@@ -102,31 +120,40 @@ function fill(fd: number, bytes: Buffer, from: number): Buffer {
   return bytes.subarray(0, read);
 }
 
-/** Bytes read on the thread pool, and the SHA-256 of those after the header, hashed as they came. */
-type HashedBytes = Promise<{ readonly bytes: Buffer; readonly digest: string }>;
+/** Bytes read on the thread pool, and the digest of those its header seals, hashed as they came. */
+type HashedBytes = Promise<{ readonly bytes: Buffer; readonly digest: Uint8Array; readonly header: CheckedHeader }>;
+
+/** An object's bytes as read: all of them, or, for a hit, its first {@link hitLength} of `objectLength`. */
+interface ObjectBytes {
+  readonly bytes: Buffer;
+  readonly objectLength: number;
+}
 
 /**
  * The rest of a file that filled the first read: sized by fstat, in a buffer of its own so
- * a typed array output can be viewed in place. With `overlap`, a large raw object is read
- * on the thread pool while hashed.
+ * a typed array output can be viewed in place. A hit (`outputOnly`) reads no further than
+ * it checks. With `overlap`, a large raw output is read on the thread pool while hashed.
  */
-function readRest(fd: number, first: Buffer, overlap: boolean): Buffer | typeof NOT_A_FILE | Refusal | HashedBytes {
+function readRest(fd: number, first: Buffer, overlap: boolean, outputOnly: boolean): ObjectBytes | typeof NOT_A_FILE | Refusal | HashedBytes {
   const stat = fstatSync(fd);
   if (!stat.isFile()) return NOT_A_FILE;
   // Judged from its header and size before the rest is read: a file far larger than its header says (a sparse gigabyte) is never read whole.
   const header = checkHeader(first, stat.size);
   if (!header.ok) return header;
-  const bytes = Buffer.allocUnsafe(Math.max(stat.size, first.length));
+  const length = outputOnly ? hitLength(header, stat.size) : stat.size;
+  const bytes = Buffer.allocUnsafe(Math.max(length, first.length));
   first.copy(bytes);
-  if (overlap && stat.size >= OVERLAP_FROM && storedRaw(first)) return readHashing(fd, bytes, first.length, HEADER_SIZE);
-  return fill(fd, bytes, first.length);
+  if (overlap && header.outputEnd >= OVERLAP_FROM && storedRaw(header)) {
+    return readHashing(fd, bytes.subarray(0, length), first.length, hashedFrom(header), header.outputEnd, objectHasher(header)).then((read) => ({ ...read, header }));
+  }
+  return { bytes: fill(fd, bytes.subarray(0, length), first.length), objectLength: stat.size };
 }
 
 /**
  * The bytes of the object open at `fd`, for most objects with one read and no stat.
  * What reads nothing, fails to read or fills the first read is checked to be a regular file.
  */
-function objectBytes(fd: number, overlap: boolean): Buffer | typeof NOT_A_FILE | Refusal | HashedBytes {
+function objectBytes(fd: number, overlap: boolean, outputOnly: boolean): ObjectBytes | typeof NOT_A_FILE | Refusal | HashedBytes {
   const first = firstRead;
   let length;
   try {
@@ -135,9 +162,9 @@ function objectBytes(fd: number, overlap: boolean): Buffer | typeof NOT_A_FILE |
     if (!fstatSync(fd).isFile()) return NOT_A_FILE;
     throw error;
   }
-  if (length === FIRST_READ) return readRest(fd, first, overlap);
+  if (length === FIRST_READ) return readRest(fd, first, overlap, outputOnly);
   if (length === 0 && !fstatSync(fd).isFile()) return NOT_A_FILE;
-  return Buffer.from(first.subarray(0, length));
+  return { bytes: Buffer.from(first.subarray(0, length)), objectLength: length };
 }
 
 /** Why an object is damaged. */
@@ -154,10 +181,9 @@ function unreadable(file: string, error: unknown): ReadResult<never> {
 /**
  * Whether the last object looked for was missing. Lookups come in runs (a sweep's new
  * range misses, a rerun hits), so after a miss a stat answers the next one without the
- * exception opening a missing file throws (7–11 µs in a fresh process; 316,000 → 265,000
- * instructions a miss under callgrind), and after a hit the file is opened at once,
- * sparing the hit that system call (1.5–3 µs). The stat returns nothing for a missing
- * file (as fast as existsSync: 1.4–1.7 µs) and, unlike existsSync, fails on a directory
+ * costly exception opening a missing file throws (docs/performance.md), and after a hit
+ * the file is opened at once, sparing the hit that system call. The stat returns nothing
+ * for a missing file (as fast as existsSync) and, unlike existsSync, fails on a directory
  * the process may not search, which is then reported as unreadable, not as a miss.
  */
 let lastMissed = false;
@@ -210,81 +236,134 @@ function readObject<Found>(file: string, read: (fd: number) => Reading<Found> | 
   return decoded instanceof Promise ? verdictLater(file, fd, decoded) : verdict(file, decoded);
 }
 
+/** How an object's bytes are checked: see decodeObject's. */
+interface Check {
+  readonly storedDigest?: string;
+  readonly seal?: Uint8Array;
+  readonly objectLength: number;
+}
+type Decode<Found> = (bytes: Uint8Array, check: Check) => Decoded<Found>;
+
+/** The check of bytes hashed while read: format 1's digest as a binary string, format 2's seal as bytes. */
+function hashedCheck(header: CheckedHeader, digest: Uint8Array, objectLength: number): Check {
+  return header.version === 1 ? { storedDigest: Buffer.from(digest).toString('latin1'), objectLength } : { seal: digest, objectLength };
+}
+
 /**
- * Reads the whole object at a path and decodes it. With `overlap`, a large raw object is
- * read on the thread pool while hashed, and decoded with that digest: a Promise then.
+ * Reads the object at a path (a hit: only what it checks) and decodes it. With
+ * `overlap`, a large raw output is read on the thread pool while hashed, and decoded
+ * with that digest: a Promise then.
  */
-function readVerified<Found>(file: string, decode: (bytes: Uint8Array, storedDigest?: string) => Decoded<Found>): ReadResult<Found>;
-function readVerified<Found>(file: string, decode: (bytes: Uint8Array, storedDigest?: string) => Decoded<Found>, overlap: true): ReadResult<Found> | Promise<ReadResult<Found>>;
-function readVerified<Found>(file: string, decode: (bytes: Uint8Array, storedDigest?: string) => Decoded<Found>, overlap = false): ReadResult<Found> | Promise<ReadResult<Found>> {
+function readVerified<Found>(file: string, decode: Decode<Found>, outputOnly: boolean): ReadResult<Found>;
+function readVerified<Found>(file: string, decode: Decode<Found>, outputOnly: boolean, overlap: true): ReadResult<Found> | Promise<ReadResult<Found>>;
+function readVerified<Found>(file: string, decode: Decode<Found>, outputOnly: boolean, overlap = false): ReadResult<Found> | Promise<ReadResult<Found>> {
   return readObject(file, (fd) => {
-    const bytes = objectBytes(fd, overlap);
-    if (bytes instanceof Promise) return bytes.then((read) => decode(read.bytes, read.digest));
-    return bytes === NOT_A_FILE || !(bytes instanceof Uint8Array) ? bytes : decode(bytes);
+    const read = objectBytes(fd, overlap, outputOnly);
+    if (read instanceof Promise) return read.then(({ bytes, digest, header }) => decode(bytes, hashedCheck(header, digest, fstatSync(fd).size)));
+    return read === NOT_A_FILE || 'ok' in read ? read : decode(read.bytes, { objectLength: read.objectLength });
   });
 }
 
-/** Reads and verifies the object at a path: the whole record. */
+/** Reads and verifies the object at a path: the whole record. An object sealed for another key than its path's is damaged. */
 export function readObjectFile(file: string): ReadResult {
-  return readVerified(file, (bytes) => {
-    const decoded = decodeRecord(bytes);
-    return decoded.ok ? { ok: true, value: decoded.record } : decoded;
-  });
+  const address = addressOfObjectPath(file);
+  return readVerified(
+    file,
+    (bytes) => {
+      const decoded = decodeRecord(bytes, address);
+      return decoded.ok ? { ok: true, value: decoded.record } : decoded;
+    },
+    false,
+  );
 }
 
-/** How much of an object a metadata read reads at once, and how much of it is used first (deflated, 4 KiB can stand for 4 MB). */
+/** How much of an object a metadata read reads at once, and how much of it is used first (deflated, it can stand for a thousand times more). */
 const METADATA_READ = 64 * 1024;
 const METADATA_FIRST = 4096;
 
-/** The metadata of the object open at `fd`: see {@link readObjectMetadata}. */
-function metadataAt(fd: number): Decoded<RecordMetadata> | typeof NOT_A_FILE {
-  const stat = fstatSync(fd);
-  if (!stat.isFile()) return NOT_A_FILE;
-  let bytes = fill(fd, Buffer.allocUnsafe(Math.min(stat.size, METADATA_READ)), 0);
-  const header = checkHeader(bytes, stat.size);
-  if (!header.ok) return header;
+/** A format-1 record's metadata, from the start of its payload: see {@link readObjectMetadata}. */
+function metadataAt1(fd: number, size: number, first: Buffer, header: CheckedHeader): Decoded<RecordMetadata> {
+  let bytes = first;
   // The payload's start from the object's first `length` bytes, four times as many each
   // time until they hold the metadata (which a large input makes long).
   let start;
-  for (let length = Math.min(stat.size, METADATA_FIRST); ; length = Math.min(stat.size, length * 4)) {
+  for (let length = Math.min(size, METADATA_FIRST); ; length = Math.min(size, length * 4)) {
     if (length > bytes.length) bytes = fill(fd, Buffer.allocUnsafe(length), 0);
     const stored = bytes.subarray(HEADER_SIZE, length);
     start = header.compression === Compression.none ? stored : inflateStart(stored, header.size);
     if (!(start instanceof Uint8Array)) return start;
     const end = metadataEnd(start);
-    if (start.length >= end || end > header.size || length === stat.size) break;
+    if (start.length >= end || end > header.size || length === size) break;
   }
   const decoded = decodeMetadata(start, header.size);
   return decoded.ok ? { ok: true, value: decoded.metadata } : decoded;
 }
 
+/** A format-2 record's metadata: its metadata section, checked, and the output section's prefix. */
+function metadataAt2(fd: number, first: Buffer, header: CheckedHeader): Decoded<RecordMetadata> {
+  const outputStart = first.subarray(HEADER_2_SIZE, Math.min(first.length, header.outputEnd));
+  const prefix = header.compression === Compression.none ? outputStart : inflateStart(outputStart, header.size);
+  if (!(prefix instanceof Uint8Array)) return prefix;
+  const stored = Buffer.allocUnsafe(header.metadataStoredSize);
+  const read = header.outputEnd + header.metadataStoredSize <= first.length ? first.subarray(header.outputEnd, header.outputEnd + stored.length) : readAt(fd, stored, header.outputEnd);
+  const section = decodeMetadataSection(first, header, read);
+  if (!(section instanceof Uint8Array)) return section;
+  const decoded = decodeSectionMetadata(prefix, header.size, section);
+  return decoded.ok ? { ok: true, value: decoded.metadata } : decoded;
+}
+
+/** Fills `bytes` from the file's offset `position`. */
+function readAt(fd: number, bytes: Buffer, position: number): Buffer {
+  let read = 0;
+  for (let n = -1; n !== 0 && read < bytes.length; read += n) n = readSync(fd, bytes, read, bytes.length - read, position + read);
+  return bytes.subarray(0, read);
+}
+
+/** The metadata of the object open at `fd`: see {@link readObjectMetadata}. */
+function metadataAt(fd: number, address: ObjectAddress | undefined): Decoded<RecordMetadata> | typeof NOT_A_FILE {
+  const stat = fstatSync(fd);
+  if (!stat.isFile()) return NOT_A_FILE;
+  const first = fill(fd, Buffer.allocUnsafe(Math.min(stat.size, METADATA_READ)), 0);
+  const header = checkHeader(first, stat.size);
+  if (!header.ok) return header;
+  if (header.version === 1) return metadataAt1(fd, stat.size, first, header);
+  const wrongKey = address && addressDefect(first, address);
+  return wrongKey ? { ok: false, reason: wrongKey } : metadataAt2(fd, first, header);
+}
+
 /**
  * Reads what the record at a path holds besides its output, for listing a cache of large
- * results: only the header and the start of the payload that holds the metadata are read
- * (and inflated), checked as far as they go. The payload's checksum is not: {@link
- * readObjectFile} verifies every byte.
+ * results: only the header, the start of the output and the metadata are read (and
+ * inflated), checked as far as they go — format 2's metadata section against its digest.
+ * The output is not: {@link readObjectFile} verifies every byte.
  */
 export function readObjectMetadata(file: string): ReadResult<RecordMetadata> {
-  return readObject(file, metadataAt);
+  const address = addressOfObjectPath(file);
+  return readObject(file, (fd) => metadataAt(fd, address));
 }
 
-function decodedOutput(bytes: Uint8Array, storedDigest?: string): Decoded<StoredOutput> {
-  const decoded = decodeOutput(bytes, storedDigest);
-  return decoded.ok ? { ok: true, value: decoded } : decoded;
-}
-
-/** Reads and verifies the object at a path, decoding only the output and whether it was a Promise. */
-export function readObjectOutput(file: string): ReadResult<StoredOutput> {
-  return readVerified(file, decodedOutput);
+function outputDecoder(address: ObjectAddress | undefined): Decode<StoredOutput> {
+  return (bytes, check) => {
+    const decoded = decodeOutput(bytes, check.storedDigest, { address, seal: check.seal, objectLength: check.objectLength });
+    return decoded.ok ? { ok: true, value: decoded } : decoded;
+  };
 }
 
 /**
- * {@link readObjectOutput} for a caller that can wait: an object of {@link OVERLAP_FROM}
- * or more stored raw is read on the thread pool while hashed (80 MB: ≈ 90 → ≈ 65 ms),
- * and its result comes as a Promise.
+ * Reads and verifies the object at a path, decoding only the output and whether it was a
+ * Promise; an object sealed for another key than `address` is damaged.
  */
-export function readObjectOutputOverlapped(file: string): ReadResult<StoredOutput> | Promise<ReadResult<StoredOutput>> {
-  return readVerified(file, decodedOutput, true);
+export function readObjectOutput(file: string, address?: ObjectAddress): ReadResult<StoredOutput> {
+  return readVerified(file, outputDecoder(address), true);
+}
+
+/**
+ * {@link readObjectOutput} for a caller that can wait: an output of {@link OVERLAP_FROM}
+ * or more stored raw is read on the thread pool while hashed, and its result comes as a
+ * Promise.
+ */
+export function readObjectOutputOverlapped(file: string, address?: ObjectAddress): ReadResult<StoredOutput> | Promise<ReadResult<StoredOutput>> {
+  return readVerified(file, outputDecoder(address), true, true);
 }
 
 /**
@@ -313,8 +392,13 @@ async function writeSealing(file: string, dir: string, object: EncodedObject): P
   const { temp, fd, created } = openTemp(dir);
   try {
     try {
-      sealObject(object, await writeHashing(fd, object.parts.slice(1), HEADER_SIZE));
-      writeSync(fd, object.parts[0], 0, HEADER_SIZE, 0);
+      // The output section is hashed into the seal while written; the metadata section after it is sealed already.
+      const output = object.parts.slice(1, -1);
+      const metadata = object.parts[object.parts.length - 1];
+      const end = await writeHashing(fd, output, HEADER_2_SIZE, sealHasher(object));
+      sealObject(object, end.digest);
+      for (let offset = 0; offset < metadata.length; ) offset += writeSync(fd, metadata, offset, metadata.length - offset, end.position + offset);
+      writeSync(fd, object.parts[0], 0, HEADER_2_SIZE, 0);
     } finally {
       closeSync(fd);
     }
@@ -359,7 +443,7 @@ export class VersionStore {
   }
 
   objectPath(argumentHash: string): string {
-    // Plain concatenation: path.join on every hit cost ≈ 2 µs, and `dir` is already normalized.
+    // Plain concatenation: path.join would cost every hit, and `dir` is already normalized.
     return `${this.dir}${sep}${argumentHash}`;
   }
 
@@ -369,12 +453,12 @@ export class VersionStore {
 
   /** What a hit needs: the output, and whether the function returned a Promise. */
   readOutput(argumentHash: string) {
-    return readObjectOutput(this.objectPath(argumentHash));
+    return readObjectOutput(this.objectPath(argumentHash), { definitionHash: this.definitionHash, argumentHash });
   }
 
   /** What a hit of an async function needs: {@link readOutput}, a large object read while hashed, as a Promise. */
   readOutputOverlapped(argumentHash: string) {
-    return readObjectOutputOverlapped(this.objectPath(argumentHash));
+    return readObjectOutputOverlapped(this.objectPath(argumentHash), { definitionHash: this.definitionHash, argumentHash });
   }
 
   /**

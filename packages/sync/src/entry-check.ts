@@ -1,21 +1,22 @@
 /**
  * Whether an entry's bytes are what the manifest promised and what the store can
  * read, judged as they stream past: an object's header is checked from its first
- * bytes, its payload inflated and hashed chunk by chunk, so no entry is ever held
- * whole, whatever size it declares. An object that would fail its integrity check
- * on read never enters the cache.
+ * bytes, its payload hashed chunk by chunk (a format-1 payload inflated first), so no
+ * entry is ever held whole, whatever size it declares. An object that would fail its
+ * integrity check on read, or that is sealed under another key than its entry's,
+ * never enters the cache.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { createInflateRaw, type InflateRaw } from 'node:zlib';
-import { checkHeader, Compression, decodeObject, HEADER_SIZE, sha256Hex } from '@funes/core';
+import { addressDefect, checkHeader, Compression, decodeObject, HEADER_2_SIZE, HEADER_SIZE, readHeader, sectionsCheck, sha256Hex, type ObjectAddress, type SectionsCheck } from '@funes/core/internal';
 import { metadataDefect } from '@funes/core/cache';
 import { hex } from './digests.js';
 import { MAX_METADATA_BYTES, type ExpectedEntry } from './manifest.js';
 
 /** What is checked of an entry: its kind, size and place, and the digest a manifest lists (a remote lists none). */
-export type CheckedEntry = Pick<ExpectedEntry, 'kind' | 'size' | 'functionDir' | 'definitionHash'> & { readonly digest?: string };
+export type CheckedEntry = Pick<ExpectedEntry, 'kind' | 'size' | 'functionDir' | 'definitionHash' | 'fileName'> & { readonly digest?: string };
 
 /** A check fed an entry's bytes in order; `defect` is set as soon as they are known bad. */
 export interface EntryCheck {
@@ -71,34 +72,48 @@ class ObjectCheck implements EntryCheck {
   private whole: Buffer[] | undefined;
   private raw: Hash | undefined;
   private inflater: PayloadInflater | undefined;
+  private sections: SectionsCheck | undefined;
+  private readonly address: ObjectAddress;
 
   constructor(
     private readonly entry: CheckedEntry,
     private readonly maxPayload: number,
-  ) {}
+  ) {
+    this.address = { definitionHash: entry.definitionHash, argumentHash: entry.fileName };
+  }
+
+  /** How long the header is, as far as its first bytes tell: format 2's is longer. */
+  private headerSize(): number {
+    return this.head.length >= HEADER_SIZE && this.head[4] === 2 ? HEADER_2_SIZE : HEADER_SIZE;
+  }
 
   async update(chunk: Buffer): Promise<void> {
     if (this.defect) return;
-    if (this.head.length < HEADER_SIZE) {
-      const needed = HEADER_SIZE - this.head.length;
+    while (this.head.length < this.headerSize() && chunk.length > 0) {
+      const needed = this.headerSize() - this.head.length;
       this.head = Buffer.concat([this.head, chunk.subarray(0, needed)]);
       chunk = chunk.subarray(needed);
-      if (this.head.length < HEADER_SIZE || !this.startPayload()) return;
+      if (this.head.length === this.headerSize() && !this.startPayload()) return;
     }
-    if (chunk.length === 0) return;
+    if (chunk.length === 0 || this.head.length < this.headerSize()) return;
     if (this.whole) this.whole.push(chunk);
+    else if (this.sections) this.sections.update(chunk);
     else if (this.raw) this.raw.update(chunk);
     else await this.inflate(chunk);
   }
 
-  /** Checks the header against the entry's declared size and the manifest; false when it fails. */
+  /** Checks the header against the entry's declared size, key and the manifest; false when it fails. */
   private startPayload(): boolean {
     const header = checkHeader(this.head, this.entry.size);
     if (!header.ok) return this.fail(header.reason);
-    if (this.entry.digest !== undefined && hex(this.head.subarray(24, HEADER_SIZE)) !== this.entry.digest) return this.fail('its payload digest is not the one the manifest lists');
-    if (header.size > this.maxPayload) return this.fail(`it decodes to ${header.size} bytes, more than the limit of ${this.maxPayload}`);
+    if (this.entry.digest !== undefined && hex(readHeader(this.head)!.digest) !== this.entry.digest) return this.fail('its payload digest is not the one the manifest lists');
+    const wrongKey = addressDefect(this.head, this.address);
+    if (wrongKey) return this.fail(wrongKey);
+    const decoded = header.size + header.metadataSize;
+    if (decoded > this.maxPayload) return this.fail(`it decodes to ${decoded} bytes, more than the limit of ${this.maxPayload}`);
     this.size = header.size;
     if (this.entry.size <= WHOLE_UP_TO) this.whole = [this.head];
+    else if (header.version === 2) this.sections = sectionsCheck(this.head, header);
     else if (header.compression === Compression.none) this.raw = createHash('sha256');
     else this.inflater = new PayloadInflater(header.size);
     return true;
@@ -120,14 +135,15 @@ class ObjectCheck implements EntryCheck {
 
   async finish(): Promise<string | undefined> {
     if (this.defect) return this.defect;
-    if (this.head.length < HEADER_SIZE) {
+    if (this.head.length < this.headerSize()) {
       const header = checkHeader(this.head, this.entry.size);
       return header.ok ? 'shorter than a header' : header.reason;
     }
     if (this.whole) {
-      const decoded = decodeObject(Buffer.concat(this.whole));
+      const decoded = decodeObject(Buffer.concat(this.whole), undefined, { address: this.address });
       return decoded.ok ? undefined : decoded.reason;
     }
+    if (this.sections) return this.sections.finish();
     let digest: Hash;
     if (this.raw) {
       digest = this.raw;

@@ -5,7 +5,7 @@
  * declared one. Everything else is refused with the most specific reason, so a
  * crafted bundle is named for what it tried.
  */
-import { parseCachePath } from '@funes/core';
+import { parseCachePath } from '@funes/core/internal';
 import { BundleFormatError, DuplicateEntryError, EntrySizeError, UnsafeEntryError } from './errors.js';
 import { MANIFEST_ENTRY, type ExpectedEntry } from './manifest.js';
 

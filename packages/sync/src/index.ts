@@ -11,7 +11,7 @@ export { pack, type PackOptions, type BundleStream, type SkippedFile } from './p
 export { unpack, readBundleManifest, DEFAULT_MAX_BYTES, type UnpackOptions, type UnpackMode, type UnpackSummary, type UnpackProblem, type Tally } from './unpack.js';
 export type { BundleSource } from './bundle-reader.js';
 export type { Progress } from './progress.js';
-export { functionNameOf, MANIFEST_ENTRY, BUNDLE_VERSION, type BundleManifest, type ManifestVersion, type ManifestObject, type ManifestFile } from './manifest.js';
+export { functionNameOf, objectBytes, type BundleManifest, type ManifestVersion, type ManifestObject, type ManifestFile } from './manifest.js';
 export {
   BundleError,
   BundleFormatError,
@@ -25,14 +25,15 @@ export {
 } from './errors.js';
 
 // S3-compatible remotes: configuration, push/pull, and live sharing for memorious (docs/remote.md).
-export { push, pull, verifyFile, type TransferOptions, type TransferProgress, type TransferResult } from './remote/transfer.js';
+export { push, pull, type TransferOptions, type TransferProgress, type TransferResult } from './remote/transfer.js';
 export type { TransferPlan, PlannedFile } from './remote/transfer-plan.js';
-export { addRemote, removeRemote, listRemotes, resolveRemote, recordConditionalWrites, CONFIG_DIR, CONFIG_FILE, type RemoteConfig, type ResolvedRemote } from './remote/remote-config.js';
-export { parseRemoteUrl, formatRemoteUrl, type RemoteLocation, type ParsedRemoteUrl } from './remote/remote-url.js';
+export { addRemote, removeRemote, listRemotes, resolveRemote, type RemoteConfig, type ResolvedRemote } from './remote/remote-config.js';
+export { parseRemoteUrl, type ParsedRemoteUrl } from './remote/remote-url.js';
 export { S3Remote, type RemoteEntry, type ConnectOptions, type ConditionalWritesVerdict } from './remote/s3-client.js';
-export { connectRemote, probeRemote } from './remote/connect.js';
+export { probeRemote } from './remote/connect.js';
 export { verifyRemote, type RemoteVerifyOptions, type RemoteVerifyResult } from './remote/verify-remote.js';
-export { signObject, signatureProblem, SIGNATURE_METADATA, SIGNING_KEY_VARIABLE } from './remote/object-signature.js';
+export { gcRemote, type RemoteGcOptions, type RemoteGcResult } from './remote/gc-remote.js';
+// Opens the remote of memorious' `remote` option (core's optional peer dependency on this package).
 export { openRemoteStore } from './remote/live-store.js';
 export {
   RemoteError,

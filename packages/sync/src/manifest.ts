@@ -11,14 +11,14 @@
  *   "versions": [{
  *     "functionDir": "train", "definitionHash": "<64 hex>",
  *     "metadata": { "size": 912, "sha256": "<64 hex: SHA-256 of definition.json>" },
- *     "objects": [{ "argumentHash": "<64 hex>", "size": 275, "digest": "<64 hex: the object header's payload SHA-256>" }]
+ *     "objects": [{ "argumentHash": "<64 hex>", "size": 275, "digest": "<64 hex: the digest the object's header seals it with>" }]
  *   }]
  * }
  * ```
  * Entry names are `<functionDir>/<definitionHash>/<argumentHash | definition.json>`,
  * relative to the cache directory. docs/sync.md is the normative description.
  */
-import { functionNameOfDir, isFunctionDirName, isHash, METADATA_FILE } from '@funes/core';
+import { functionNameOfDir, isFunctionDirName, isHash, METADATA_FILE } from '@funes/core/internal';
 import { BundleFormatError, DuplicateEntryError, UnsafeEntryError } from './errors.js';
 
 /** Name of the manifest entry, always first in a bundle. */
@@ -27,7 +27,7 @@ export const MANIFEST_ENTRY = 'funes-bundle.json';
 export const BUNDLE_FORMAT = 'funes-bundle';
 /** The manifest's `version` field: the bundle format version this code writes and reads. */
 export const BUNDLE_VERSION = 1;
-/** A manifest lists ≈ 170 bytes per object, so this allows several hundred thousand objects while bounding what is parsed. */
+/** A manifest lists a few hundred bytes per object, so this allows several hundred thousand objects while bounding what is parsed. */
 export const MAX_MANIFEST_BYTES = 128 * 1024 * 1024;
 /** definition.json holds source text; anything larger is not one memorious wrote. */
 export const MAX_METADATA_BYTES = 16 * 1024 * 1024;
@@ -37,7 +37,7 @@ export interface ManifestObject {
   readonly argumentHash: string;
   /** Bytes of the object file. */
   readonly size: number;
-  /** Hex SHA-256 of the object's payload, as its header records it. */
+  /** Hex digest the object's header seals it with (format 2's seal, format 1's payload SHA-256), as the header records it. */
   readonly digest: string;
 }
 
@@ -56,6 +56,11 @@ export interface ManifestVersion {
   /** The version's `definition.json`, or null when the cache had none. */
   readonly metadata: ManifestFile | null;
   readonly objects: readonly ManifestObject[];
+}
+
+/** Bytes of the objects of some versions, the size tools report for a bundle (its metadata files left out, as when unpacking). */
+export function objectBytes(versions: readonly ManifestVersion[]): number {
+  return versions.reduce((sum, version) => version.objects.reduce((inVersion, object) => inVersion + object.size, sum), 0);
 }
 
 /** What a bundle holds, written as its first entry. */
@@ -82,7 +87,7 @@ export interface ExpectedEntry {
   /** The argument hash, or `definition.json`. */
   readonly fileName: string;
   readonly size: number;
-  /** Hex digest: the payload SHA-256 for objects, the file's SHA-256 for metadata. */
+  /** Hex digest: the seal an object's header records, the file's SHA-256 for metadata. */
   readonly digest: string;
 }
 

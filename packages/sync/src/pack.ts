@@ -9,7 +9,7 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { availableParallelism } from 'node:os';
-import { FUNES_VERSION, HEADER_SIZE, METADATA_FILE, readHeader, sha256Hex } from '@funes/core';
+import { FUNES_VERSION, HEADER_2_SIZE, HEADER_SIZE, METADATA_FILE, readHeader, sha256Hex } from '@funes/core/internal';
 import { listCache, matchVersions, scanVersion, selectCurrent, type CachedVersion } from '@funes/core/cache';
 import tar from 'tar-stream';
 import { Coalesce } from './coalesce.js';
@@ -70,7 +70,7 @@ interface PlannedFile {
   readonly file: string;
   readonly size: number;
   readonly mtimeMs: number;
-  /** Hex digest the file must still have when streamed (payload SHA-256 for objects, file SHA-256 for metadata). */
+  /** Hex digest the file must still have when streamed (the seal its header records for objects, file SHA-256 for metadata). */
   readonly digest: string;
   readonly kind: 'object' | 'metadata';
 }
@@ -78,20 +78,20 @@ interface PlannedFile {
 /** Bytes per gzip member: large enough that splitting costs nothing measurable, small enough to spread over the cores. */
 const GZIP_CHUNK = 1 << 20;
 
-
-/** The object's payload digest from its header, or why it cannot be packed. */
+/** The digest an object's header seals it with (format 1: its payload's SHA-256), or why it cannot be packed. */
 function objectDigest(bytes: Uint8Array, fileSize: number): { digest: string } | { reason: string } {
   const header = readHeader(bytes);
   if (!header) return { reason: 'not a Funes object' };
-  if (BigInt(fileSize) !== BigInt(HEADER_SIZE) + header.storedSize) return { reason: 'its size disagrees with its header' };
+  if (BigInt(fileSize) !== BigInt(header.version === 2 ? HEADER_2_SIZE : HEADER_SIZE) + header.storedSize) return { reason: 'its size disagrees with its header' };
   return { digest: hex(header.digest) };
 }
 
+/** The start of an object file: as much of it as the longest header (format 2's) takes. */
 function readHeaderBytes(file: string): Buffer {
-  const buffer = Buffer.alloc(HEADER_SIZE);
+  const buffer = Buffer.alloc(HEADER_2_SIZE);
   const fd = openSync(file, 'r');
   try {
-    const read = readSync(fd, buffer, 0, HEADER_SIZE, 0);
+    const read = readSync(fd, buffer, 0, HEADER_2_SIZE, 0);
     return buffer.subarray(0, read);
   } finally {
     closeSync(fd);

@@ -9,7 +9,7 @@
  */
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeObject, prepareCacheDir, removeQuietly, sha256Hex, tempName } from '@funes/core';
+import { decodeObject, prepareCacheDir, removeQuietly, sha256Hex, tempName } from '@funes/core/internal';
 import type { ExpectedEntry } from './manifest.js';
 
 /** What merging an entry did (or, in a dry run, would do). */
@@ -85,7 +85,7 @@ function removeEmptyDir(dir: string): void {
   }
 }
 
-function stored(file: string, sha256: string, kind: ExpectedEntry['kind']): Stored {
+function stored(file: string, sha256: string, entry: ExpectedEntry): Stored {
   let existing: Buffer;
   try {
     existing = readFileSync(file);
@@ -93,8 +93,8 @@ function stored(file: string, sha256: string, kind: ExpectedEntry['kind']): Stor
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw error;
   }
-  if (kind === 'metadata' || sha256Hex(existing) === sha256) return 'same';
-  return decodeObject(existing).ok ? 'different' : 'damaged';
+  if (entry.kind === 'metadata' || sha256Hex(existing) === sha256) return 'same';
+  return decodeObject(existing, undefined, { address: { definitionHash: entry.definitionHash, argumentHash: entry.fileName } }).ok ? 'different' : 'damaged';
 }
 
 /** Links a spooled entry into place; false when a file is already there. */
@@ -118,7 +118,7 @@ export function placeEntry(cacheDir: string, entry: ExpectedEntry, sha256: strin
   const file = join(versionDirOf(cacheDir, entry), entry.fileName);
   // Linking first and comparing only when that fails saves a lookup per new object, the common case.
   if (spool && linkSpool(spool, file)) return { outcome: 'added' };
-  switch (stored(file, sha256, entry.kind)) {
+  switch (stored(file, sha256, entry)) {
     case 'absent':
       return spool ? { outcome: 'conflict', reason: 'the file came and went while unpacking; unpack again' } : { outcome: 'added' };
     case 'same':

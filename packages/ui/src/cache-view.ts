@@ -6,7 +6,8 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { functionNameOfDir, readObjectFile, readObjectMetadata, recordCells, toJsonValue, type CachedRecord, type Json } from '@funes/core';
+import { type CachedRecord } from '@funes/core';
+import { functionNameOfDir, readObjectFile, readObjectMetadata, recordCells, toJsonValue, type Json } from '@funes/core/internal';
 import { byRecentUse, currentVersions, diffMetadata, identityOf, listCache, listEntries, listVersions, readVersionMetadata, scanVersion, type CachedVersion, type VersionContents, type VersionMetadata } from '@funes/core/cache';
 import { TableBuilder, UnreadOutput, type TableData } from './table.js';
 
@@ -301,8 +302,8 @@ export class CacheView {
 
   /**
    * A version directory's listing, listed again when the directory changed — but, while
-   * a sweep writes into a large version, at most a tenth of the time: a listing that took
-   * 0.5 s is kept for 5 s.
+   * a sweep writes into a large version, at most a tenth of the time: a listing is kept
+   * for ten times as long as it took.
    */
   private contents(dir: string): VersionContents {
     const stamp = directoryStamp(dir);

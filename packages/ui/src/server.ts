@@ -9,7 +9,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { csvField, FUNES_VERSION, isHash } from '@funes/core';
+import { csvField, FUNES_VERSION, isHash } from '@funes/core/internal';
 import { CacheView } from './cache-view.js';
 import { compareTables, groupPoints, pageOf, selectRows, type Filter, type RowQuery } from './query.js';
 import type { CellValue, TableData, TableRow } from './table.js';

@@ -4,7 +4,7 @@
  * strings, booleans, null — and anything larger summarized (`Float64Array(1000)`),
  * its full value loaded only when its entry is opened.
  */
-import type { ColumnGroup } from '@funes/core';
+import type { ColumnGroup } from '@funes/core/internal';
 
 /** A table cell: a scalar, or the summary of a larger value. */
 export type CellValue = null | boolean | number | string | { readonly summary: string };

@@ -3,11 +3,11 @@
  */
 import { createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { byRecentUse, versionsOf } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
 import { CliError, hintForErrno } from '../errors.js';
-import type { ExportFormat } from '@funes/core';
+import type { ExportFormat } from '@funes/core/internal';
 import { exportEntries, type ExportResult, type Sink } from '../operations/export.js';
 import type { Style } from '../style.js';
 import { countOf } from '../units.js';
@@ -22,6 +22,20 @@ export interface ExportSummary extends ExportResult {
 export function formatExport(summary: ExportSummary, style: Style): string {
   const damaged = summary.damaged > 0 ? style.yellow(` (${countOf(summary.damaged, 'damaged entry', 'damaged entries')} skipped; run \`funes verify\`)`) : '';
   return `wrote ${countOf(summary.rows, 'row')} × ${countOf(summary.columns.length, 'column')} to ${summary.file}${damaged}`;
+}
+
+const FORMATS: readonly ExportFormat[] = ['csv', 'jsonl', 'json'];
+
+/**
+ * The format asked for; else the `-o` file's extension (`.jsonl`, `.json`, else CSV);
+ * else, on stdout, JSON with `--json` and CSV without. With `-o`, `--json` is about
+ * the summary printed, never the file. Pure.
+ */
+export function exportFormatOf(format: ExportFormat | undefined, output: string | undefined, json: boolean): ExportFormat {
+  if (format !== undefined) return format;
+  if (output === undefined) return json ? 'json' : 'csv';
+  const extension = extname(output).slice(1).toLowerCase();
+  return FORMATS.find((f) => f === extension) ?? 'csv';
 }
 
 /** A sink writing to a file, removed again if the export fails. */
@@ -51,14 +65,14 @@ export const exportCommand = defineCommand({
   builder: (yargs) =>
     yargs
       .positional('fn', { type: 'string', demandOption: true, describe: 'Function (its current version: the most recently used) or fn@hash' })
-      .option('format', { alias: 'f', choices: ['csv', 'jsonl', 'json'] as const, describe: 'Output format', defaultDescription: 'csv (json with --json)' })
+      .option('format', { alias: 'f', choices: ['csv', 'jsonl', 'json'] as const, describe: 'Output format', defaultDescription: "the -o file's extension, else csv (on stdout: json with --json)" })
       .option('all-versions', { alias: 'a', type: 'boolean', default: false, describe: 'Every version of the function, with a version column' })
       .option('output', { alias: 'o', type: 'string', describe: 'Write to a file instead of stdout' })
       .example('$0 export train > train.csv', "the current version's entries as CSV")
       .example('$0 export train --all-versions -f jsonl -o train.jsonl', 'every version, as JSON Lines, to a file')
       .example("python -c \"import pandas; print(pandas.read_csv('train.csv'))\"", 'read an export with pandas'),
   async run(context, args) {
-    const format: ExportFormat = args.format ?? (args.json ? 'json' : 'csv');
+    const format = exportFormatOf(args.format, args.output, args.json);
     const named = versionsOf(context.openCache().versions, args.fn).sort(byRecentUse);
     const versions = args.allVersions || args.fn.includes('@') ? named : named.slice(0, 1);
     const withVersion = args.allVersions && versions.length > 1;

@@ -18,7 +18,7 @@ export interface PackResult {
   readonly functions: number;
   readonly versions: number;
   readonly objects: number;
-  /** Bytes of the objects and metadata files packed. */
+  /** Bytes of the objects packed (as `unpack` counts them). */
   readonly bytes: number;
   /** Size of the compressed bundle (null on stdout). */
   readonly bundleBytes: number | null;
@@ -35,13 +35,13 @@ export function formatPack(result: PackResult, style: Style): string {
   return lines.join('\n');
 }
 
-function resultOf(manifest: BundleManifest, functionNames: readonly string[], file: string | null, skipped: readonly SkippedFile[]): PackResult {
+function resultOf(manifest: BundleManifest, bytes: number, functionNames: readonly string[], file: string | null, skipped: readonly SkippedFile[]): PackResult {
   return {
     file,
     functions: new Set(functionNames).size,
     versions: manifest.versions.length,
     objects: manifest.objectCount,
-    bytes: manifest.bytes,
+    bytes,
     bundleBytes: file === null ? null : statSync(file).size,
     skipped,
   };
@@ -62,7 +62,7 @@ export const packCommand = defineCommand({
   async run(context, args) {
     context.openCache(); // the same clear error as every command when the cache directory is missing
     const level = checkCount(args.level, '--level');
-    const { functionNameOf, pack } = await loadSync();
+    const { functionNameOf, objectBytes, pack } = await loadSync();
     let progress: Progress = silentProgress;
     const bundle = pack({
       cacheDir: context.cacheDir,
@@ -85,6 +85,6 @@ export const packCommand = defineCommand({
     } finally {
       progress.done();
     }
-    context.out.report(resultOf(bundle.manifest, bundle.manifest.versions.map(functionNameOf), args.output, bundle.skipped), formatPack);
+    context.out.report(resultOf(bundle.manifest, objectBytes(bundle.manifest.versions), bundle.manifest.versions.map(functionNameOf), args.output, bundle.skipped), formatPack);
   },
 });

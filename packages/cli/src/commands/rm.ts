@@ -43,8 +43,9 @@ export const rmCommand = defineCommand({
         throw new CliError('ENEEDFORCE', `refusing to remove ${what} without --force`, { hint: 'pass --force, or --dry-run to see what would go' });
       }
       if (!(await context.out.confirm(`Remove ${what}: ${versions.map(versionLabel).join(', ')}?`))) {
+        // Declining is an answer, not a failure: scripts and shells see success.
         context.out.warn('nothing removed');
-        return ExitCode.failure;
+        return ExitCode.ok;
       }
     }
     context.out.report(applyRm(versions, plan), formatRm);

@@ -27,17 +27,17 @@ export interface BundleListing {
 /** What `funes unpack` did, checked or would do. */
 export type UnpackReport = Omit<UnpackSummary, 'manifest'> & { readonly bundle: { readonly createdAt: string; readonly funes: string } };
 
-function listingOf(manifest: BundleManifest, functionNameOf: (version: BundleManifest['versions'][number]) => string): BundleListing {
+function listingOf(manifest: BundleManifest, sync: Pick<typeof import('@funes/sync'), 'functionNameOf' | 'objectBytes'>): BundleListing {
   return {
     createdAt: manifest.createdAt,
     funes: manifest.funes,
     objects: manifest.objectCount,
-    bytes: manifest.bytes,
+    bytes: sync.objectBytes(manifest.versions),
     versions: manifest.versions.map((v) => ({
-      function: functionNameOf(v),
+      function: sync.functionNameOf(v),
       hash: v.definitionHash,
       objects: v.objects.length,
-      bytes: v.objects.reduce((sum, o) => sum + o.size, v.metadata?.size ?? 0),
+      bytes: sync.objectBytes([v]),
     })),
   };
 }
@@ -60,9 +60,9 @@ function problemLines(label: string, problems: readonly UnpackProblem[], color: 
 /** `funes unpack`'s text: conflicts and rejections, then the counts. Pure. */
 export function formatUnpack(report: UnpackReport, style: Style): string {
   const lines = [...problemLines('conflict', report.conflictList, style.yellow), ...problemLines('rejected', report.rejectedList, style.red)];
-  const t = (tally: { objects: number; bytes: number }) => `${formatCount(tally.objects)} (${formatBytes(tally.bytes)})`;
+  const t = (tally: { objects: number; bytes: number }) => `${countOf(tally.objects, 'object')} (${formatBytes(tally.bytes)})`;
   if (report.mode === 'verify') {
-    lines.push(`verified ${t(report.verified)} objects, rejected ${t(report.rejected)}`);
+    lines.push(`verified ${t(report.verified)}, rejected ${t(report.rejected)}`);
   } else {
     const verb = report.mode === 'dry-run' ? 'would add' : 'added';
     lines.push(`${verb} ${t(report.added)}, skipped ${t(report.skipped)} already present, ${formatCount(report.conflicts.objects)} conflicts kept as the cache has them, rejected ${t(report.rejected)}`);
@@ -100,11 +100,12 @@ export const unpackCommand = defineCommand({
       .example('$0 unpack cache.tar.gz --list', 'what a bundle holds')
       .example('ssh lab funes pack -o - | $0 unpack -', "merge another computer's cache"),
   async run(context, args) {
-    const { DEFAULT_MAX_BYTES, functionNameOf, readBundleManifest, unpack } = await loadSync();
+    const sync = await loadSync();
+    const { DEFAULT_MAX_BYTES, readBundleManifest, unpack } = sync;
     const maxBytes = args.maxSize === undefined ? DEFAULT_MAX_BYTES : parseSize(args.maxSize, '--max-size');
     const source = bundleSource(args.file);
     if (args.list) {
-      context.out.result(listingOf(await readBundleManifest(source, { maxBytes }), functionNameOf), formatListing);
+      context.out.result(listingOf(await readBundleManifest(source, { maxBytes }), sync), formatListing);
       return;
     }
     const mode = args.verify ? 'verify' : args.dryRun ? 'dry-run' : 'merge';

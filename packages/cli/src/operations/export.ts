@@ -3,7 +3,8 @@
  * union of all rows' columns) first, so it reads the records twice rather than
  * holding them: memory stays flat for any number of entries.
  */
-import { csvLine, readObjectFile, recordRow, rowJson, type CachedRecord, type ExportFormat, type Row } from '@funes/core';
+import { type CachedRecord } from '@funes/core';
+import { csvLine, readObjectFile, recordRow, rowJson, type ExportFormat, type Row } from '@funes/core/internal';
 import { byRecentUse, scanVersion } from '@funes/core/cache';
 import type { Version } from '../cache.js';
 import type { Progress } from '../progress.js';

@@ -1,7 +1,7 @@
 /**
  * `funes log`: function versions, most recently used first, with what each holds.
  */
-import { listFailures, type FailedPoint } from '@funes/core';
+import { listFailures, type FailedPoint } from '@funes/core/internal';
 import { currentVersions, selectVersions, summarizeVersion } from '@funes/core/cache';
 import { shortHash, type Cache } from '../cache.js';
 import { createObjectReader, type ObjectsRead } from '../object-reader.js';

@@ -1,7 +1,7 @@
 /**
  * `funes show`: a version's metadata and entries, or one entry in full.
  */
-import { readObjectFile, toJsonValue, type Json } from '@funes/core';
+import { readObjectFile, toJsonValue, type Json } from '@funes/core/internal';
 import { scanVersion, type EntryStat, type VersionMetadata, resolveArgumentHash } from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
 
@@ -50,7 +50,7 @@ export interface ShowEntryResult {
   readonly entry: ShownEntry;
 }
 
-/** Listing a version reads only objects up to this size: a version of 80 MB results lists in a moment. */
+/** Listing a version reads only objects up to this size, so a version of large results still lists in a moment. */
 const MAX_PREVIEW_BYTES = 8 * 2 ** 20;
 
 function readEntry(entry: EntryStat, maxBytes = Infinity): ShownEntry {

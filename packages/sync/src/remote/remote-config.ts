@@ -11,7 +11,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareCacheDir, writeFileAtomic } from '@funes/core';
+import { prepareCacheDir, writeFileAtomic } from '@funes/core/internal';
 import { NoSuchRemoteError, RemoteConfigError, RemoteExistsError } from './errors.js';
 import { checkEndpoint, parseRemoteUrl, type ParsedRemoteUrl } from './remote-url.js';
 

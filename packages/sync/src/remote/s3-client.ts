@@ -3,7 +3,7 @@
  * remote's prefix, on @aws-sdk/client-s3. The SDK earns its place through the
  * standard credential chain (environment, shared profile, SSO, container and
  * instance roles), which Funes must honour and never reimplement; it is imported
- * lazily (≈ 80 ms), so caches without remotes never load it.
+ * lazily, so caches without remotes never pay for loading it.
  *
  * Settings that make S3-compatible servers work: path-style addressing (no DNS per
  * bucket), and checksums only where required (servers such as Swift's s3api reject
@@ -33,14 +33,19 @@ export interface RemoteEntry {
   /** Cache-relative key: `<function-dir>/<definition-hash>/<file>`. */
   readonly key: string;
   readonly size: number;
+  /** When the server last wrote it (its clock, ms since the epoch). */
+  readonly lastModified: number;
 }
+
+/** Keys per DeleteObjects request: the S3 limit. */
+const DELETE_BATCH = 1000;
 
 const AUTH_ERRORS = new Set(['SignatureDoesNotMatch', 'InvalidAccessKeyId', 'AccessDenied', 'InvalidToken', 'ExpiredToken', 'InvalidClientTokenId', 'Forbidden']);
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
 /** Waits at most this long for a connection: an unreachable endpoint fails in seconds, not after the OS's minutes. */
 const CONNECT_TIMEOUT_MS = 5_000;
-/** Attempts per request: servers answer 503 "SlowDown" under load, and the SDK's backoff between attempts (≈ 0.1 s doubling) needs a few rounds to help. */
+/** Attempts per request: servers answer 503 "SlowDown" under load, and the SDK's backoff between attempts (doubling each time) needs a few rounds to help. */
 const MAX_ATTEMPTS = 5;
 /** A connection silent for this long has failed (by default the SDK would wait forever); large transfers are never silent. */
 const IDLE_TIMEOUT_MS = 60_000;
@@ -175,10 +180,48 @@ export class S3Remote {
       }
       for (const object of page.Contents ?? []) {
         const key = object.Key === undefined ? undefined : relativeKey(this.remote, object.Key);
-        if (key !== undefined) yield { key, size: object.Size ?? 0 };
+        if (key !== undefined) yield { key, size: object.Size ?? 0, lastModified: object.LastModified?.getTime() ?? 0 };
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+  }
+
+  /** The server's time now (the `Date` of an empty listing): what remote ages are measured against, never this machine's clock. */
+  async serverNow(): Promise<number> {
+    try {
+      const output = await this.client.send(new this.api.ListObjectsV2Command({ Bucket: this.remote.bucket, Prefix: bucketKey(this.remote, ''), MaxKeys: 1 }));
+      const date = (output as { $serverDate?: string }).$serverDate;
+      if (date !== undefined && !Number.isNaN(Date.parse(date))) return Date.parse(date);
+    } catch (error) {
+      throw remoteFailure(error, this.remote, `listing ${this.url}`);
+    }
+    throw new RemoteRequestError(`${this.url}: the server sent no Date header, so the age of its objects cannot be judged`);
+  }
+
+  /**
+   * Deletes objects by cache-relative key (a key already gone is fine), in batches of
+   * DeleteObjects; the keys the server could not delete, with why. Only `funes gc
+   * --remote` deletes: results are otherwise immutable.
+   */
+  async delete(keys: readonly string[]): Promise<{ key: string; reason: string }[]> {
+    if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
+    const failed: { key: string; reason: string }[] = [];
+    for (let start = 0; start < keys.length; start += DELETE_BATCH) {
+      const batch = keys.slice(start, start + DELETE_BATCH);
+      let output;
+      try {
+        output = await this.client.send(
+          new this.api.DeleteObjectsCommand({ Bucket: this.remote.bucket, Delete: { Objects: batch.map((key) => ({ Key: bucketKey(this.remote, key) })), Quiet: true } }),
+        );
+      } catch (error) {
+        throw remoteFailure(error, this.remote, `deleting ${batch.length} objects from ${this.url}`);
+      }
+      for (const error of output.Errors ?? []) {
+        const key = error.Key === undefined ? undefined : relativeKey(this.remote, error.Key);
+        if (key !== undefined) failed.push({ key, reason: `${error.Code ?? 'Error'}: ${error.Message ?? ''}`.trim() });
+      }
+    }
+    return failed;
   }
 
   /**

@@ -4,7 +4,7 @@
  * resumes by running it again: objects are written whole or not at all on both
  * sides, and what arrived is not sent twice.
  */
-import { METADATA_FILE, parseCachePath } from '@funes/core';
+import { METADATA_FILE, parseCachePath } from '@funes/core/internal';
 
 /** Cache-relative key → size in bytes. */
 export type Listing = ReadonlyMap<string, number>;

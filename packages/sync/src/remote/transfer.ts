@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeObject, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core';
+import { decodeObject, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core/internal';
 import { listVersions, matchVersions, parseSpec, scanVersion, specFunctionDir, type VersionRef } from '@funes/core/cache';
 import { entryCheck, versionMetadataDefect } from '../entry-check.js';
 import { linkSpool, openSpool } from '../place-entry.js';
@@ -79,7 +79,7 @@ export function verifyFile(key: string, bytes: Uint8Array): string | undefined {
   const parsed = parseCachePath(key);
   if (!parsed) return 'not a cache file';
   if (parsed.file !== METADATA_FILE) {
-    const decoded = decodeObject(bytes);
+    const decoded = decodeObject(bytes, undefined, { address: { definitionHash: parsed.definitionHash, argumentHash: parsed.file } });
     return decoded.ok ? undefined : decoded.reason;
   }
   const defect = versionMetadataDefect(bytes, parsed.functionDir, parsed.definitionHash);
@@ -159,7 +159,7 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
   const remote = await connectRemote(options.cacheDir, options.remote);
   const resolved = remote.remote;
   try {
-    if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name);
+    if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name, 'push');
     const specs = options.functions ?? [];
     const dirs = selectedDirs(specs);
     const source = selectFrom(await direction.source(remote, dirs), specs, direction.sourceName(remote, options.cacheDir));
@@ -223,7 +223,7 @@ async function download(cacheDir: string, remote: S3Remote, file: PlannedFile): 
   if (found === undefined) return { outcome: 'vanished' };
   const size = found.size ?? file.size;
   const kind = parsed.file === METADATA_FILE ? 'metadata' : 'object';
-  const check = entryCheck({ kind, size, functionDir: parsed.functionDir, definitionHash: parsed.definitionHash }, Number.MAX_SAFE_INTEGER);
+  const check = entryCheck({ kind, size, functionDir: parsed.functionDir, definitionHash: parsed.definitionHash, fileName: parsed.file }, Number.MAX_SAFE_INTEGER);
   const spool = openSpool(cacheDir, parsed);
   try {
     let received = 0;

@@ -1,0 +1,91 @@
+/**
+ * The parser's failures in the CLI's own words: yargs' messages (`Unknown argument:
+ * onelin`, `Not enough non-option arguments: got 0, need at least 1`) become a
+ * {@link UsageError} naming the option or argument, with a did-you-mean or the usage
+ * line as its hint. Pure.
+ */
+import { editDistance } from '@funes/core/internal';
+import { UsageError } from './errors.js';
+
+/** What the parser knew when it failed. */
+export interface ParseState {
+  /** The command line typed, without the program name. */
+  readonly argv: readonly string[];
+  /** The command being parsed, as declared (`show <fn> [argument]`); undefined before a command was recognised. */
+  readonly command: string | undefined;
+  /** The long and short names of the options that command accepts (global ones included). */
+  readonly options: readonly string[];
+}
+
+const flag = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
+
+/** `funes show <fn> [argument]`, or `funes <command>`. */
+function usageLine(state: ParseState): string {
+  return `usage: funes ${state.command ?? '<command>'} [options]; see \`funes ${state.command?.split(' ')[0] ?? ''}${state.command ? ' ' : ''}--help\``;
+}
+
+/** The long options closest to a mistyped one: within two edits, or the typed text extended. */
+export function closeOptions(typed: string, options: readonly string[]): string[] {
+  const long = options.filter((o) => o.length > 1);
+  const close = long.filter((o) => editDistance(o, typed) <= Math.min(2, Math.floor(typed.length / 2)) || (typed.length >= 2 && o.startsWith(typed)));
+  return close.sort((a, b) => editDistance(a, typed) - editDistance(b, typed)).slice(0, 3);
+}
+
+/** Whether `name` was typed as an option (`--name`, `--name=…`, `-n`) rather than as a positional. */
+function typedAsOption(name: string, argv: readonly string[]): boolean {
+  return argv.some((a) => a === flag(name) || a.startsWith(`${flag(name)}=`) || (name.length === 1 && /^-[^-]/.test(a) && a.includes(name)));
+}
+
+function unknownArguments(names: readonly string[], state: ParseState): UsageError {
+  const options = names.filter((n) => typedAsOption(n, state.argv));
+  if (options.length > 0) {
+    const [first] = options;
+    const close = closeOptions(first, state.options);
+    const what = options.length === 1 ? `unknown option ${flag(first)}` : `unknown options ${options.map(flag).join(', ')}`;
+    const where = state.command ? ` for funes ${state.command.split(' ')[0]}` : '';
+    return new UsageError(`${what}${where}`, close.length > 0 ? `did you mean ${close.map(flag).join(' or ')}?` : usageLine(state));
+  }
+  const many = names.length > 1;
+  return new UsageError(`unexpected argument${many ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}`, usageLine(state));
+}
+
+/** The `<required>` and `[optional]` positionals of a declared command line. */
+function positionals(command: string | undefined): { required: string[]; all: string[] } {
+  const words = (command ?? '').split(' ').slice(1);
+  return { required: words.filter((w) => w.startsWith('<')), all: words };
+}
+
+/** The yargs failure `message` as a {@link UsageError}; messages it does not know keep their text. */
+export function usageErrorOf(message: string, state: ParseState): UsageError {
+  const name = state.command?.split(' ')[0];
+  let found: RegExpExecArray | null;
+  if ((found = /^Unknown arguments?: (.*)$/s.exec(message))) {
+    return unknownArguments(found[1].split(', '), state);
+  }
+  if ((found = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message))) {
+    const missing = positionals(state.command).required.slice(Number(found[1]));
+    return new UsageError(`funes ${name} needs ${missing.join(' ') || 'more arguments'}`, usageLine(state));
+  }
+  if ((found = /^Too many non-option arguments: got (\d+), maximum of (\d+)$/.exec(message))) {
+    const max = Number(found[2]);
+    const takes = max === 0 ? 'takes no arguments' : `takes at most ${positionals(state.command).all.join(' ')}`;
+    return new UsageError(`funes ${name} ${takes}, got ${found[1]}`, usageLine(state));
+  }
+  if ((found = /^Invalid values:\s+Argument: (\S+), Given: (.*), Choices: (.*)$/s.exec(message))) {
+    const choices = found[3].split(', ').map((c) => c.replace(/^"|"$/g, ''));
+    const given = found[2] === 'true' ? undefined : found[2].replace(/^"|"$/g, '');
+    const what = given === undefined ? `${flag(found[1])} needs a value` : `${flag(found[1])} '${given}' is not a choice`;
+    return new UsageError(what, `choose one of ${choices.join(', ')}`);
+  }
+  if ((found = /^Not enough arguments following: (\S+)$/.exec(message))) {
+    return new UsageError(`${flag(found[1])} needs a value`, usageLine(state));
+  }
+  if ((found = /^Missing required argument: (\S+)$/.exec(message))) {
+    return new UsageError(`${flag(found[1])} is required`, usageLine(state));
+  }
+  if ((found = /^Arguments (\S+) and (\S+) are mutually exclusive$/.exec(message))) {
+    return new UsageError(`${flag(found[1])} and ${flag(found[2])} cannot be used together`, 'pass one of them');
+  }
+  // yargs writes some messages over several lines; errors are one line.
+  return new UsageError(message.replace(/\s*\n\s*/g, ' '), 'run `funes --help` (or `funes <command> --help`) for usage');
+}
