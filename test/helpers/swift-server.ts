@@ -138,7 +138,7 @@ export async function startSwift(): Promise<SwiftServer> {
     } catch (error) {
       if (Date.now() > deadline) {
         stop();
-        throw new Error(`Swift started but cannot store an object: ${(error as Error).message}: ${output.slice(-2000)}`);
+        throw new Error(`Swift started but cannot store an object: ${(error as Error).message}: ${output.slice(-2000)}`, { cause: error });
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
     }

@@ -31,11 +31,13 @@ function globalsOf(argv: readonly string[]): Pick<GlobalArgs, 'json' | 'color' |
   return { json: has('--json'), color: !has('--no-color'), quiet: has('--quiet', '-q') };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's own arguments, which yargs has checked
 function toYargsCommand(command: FunesCommand<any>, io: Io, state: RunState, cwd: string) {
   return {
     command: command.command,
     describe: command.describe,
     builder: command.builder,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
     handler: async (args: any) => {
       const out = new Output(io, { json: args.json, quiet: args.quiet, color: args.color });
       const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now(), io.env);

@@ -7,9 +7,9 @@
  * absent and otherwise left alone: two computers write it at different times, so
  * its bytes differ without meaning.
  */
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmdirSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, rmdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeObject, prepareCacheDir, removeQuietly, sha256Hex, tempName } from '@funes/core/internal';
+import { decodeObject, makeDirectory, prepareCacheDir, removeQuietly, sha256Hex, tempName } from '@funes/core/internal';
 import type { ExpectedEntry } from './manifest.js';
 
 /** What merging an entry did (or, in a dry run, would do). */
@@ -71,7 +71,7 @@ export function openSpool(cacheDir: string, entry: EntryPlace): Spool {
     return new Spool(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const first = mkdirSync(dir, { recursive: true });
+    const first = makeDirectory(dir);
     return new Spool(dir, first === dir || first === undefined ? [dir] : [first, dir]);
   }
 }
