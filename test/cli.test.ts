@@ -202,15 +202,17 @@ describe('funes show', () => {
     assertFails(project.funes(['show', 'square', 'xyz!']), 2, /not an argument hash prefix/);
   });
 
-  it('lists a version of large results without reading them, and shows one in full by its hash', () => {
+  it('lists a version of large results with their inputs without reading their outputs, and shows one in full by its hash', () => {
     // Random floats do not compress: 9.2 MiB stored.
     project.compute('big.mjs', 'function big(n) { return n > 3 ? Float64Array.from({ length: n }, Math.random) : new Float64Array(n).fill(0.5); }', [[1_200_000], [3]], 'big-cache');
     const listing = json(project.funes(['show', 'big', '--cache', 'big-cache', '--json']));
     const [large, small] = [...listing.entries].sort((a: any, b: any) => b.bytes - a.bytes);
     assert.equal(large.previewed, false);
-    assert.equal(large.input, undefined);
+    assert.deepEqual(large.input, { n: 1_200_000 });
+    assert.ok(!('output' in large));
+    assert.ok(large.time >= 0 && typeof large.host === 'string');
     assert.deepEqual([small.previewed, small.output], [true, [0.5, 0.5, 0.5]]);
-    assert.match(project.funes(['show', 'big', '--cache', 'big-cache']).stdout, /9\.\d+ MiB: show it by its argument hash/);
+    assert.match(project.funes(['show', 'big', '--cache', 'big-cache']).stdout, /\{ n: 1200000 \}\s+9\.\d+ MiB: show it by its argument hash/);
     const full = json(project.funes(['show', 'big', large.argumentHash.slice(0, 8), '--cache', 'big-cache', '--json']));
     assert.equal(full.entry.output.length, 1_200_000);
   });
@@ -504,6 +506,39 @@ describe('funes rm', () => {
     assert.equal(yes.status, 0, yes.stdout);
     assert.match(yes.stdout, /freed /);
     assert.ok(!existsSync(join(project.dir, 'asked', 'square')));
+  });
+});
+
+describe('a read-only filesystem', () => {
+  it('is reported as such (EROFS), for a new cache, an existing one and an output file', (t) => {
+    assert.equal(project.funes(['pack', '-o', 'ro.tar.gz']).status, 0);
+    const readOnly = join(project.dir, 'ro-mount');
+    mkdirSync(readOnly);
+    copyFileSync(join(project.dir, 'ro.tar.gz'), join(readOnly, 'ro.tar.gz'));
+    project.copyCache('ro-mount/cache');
+    const mounted = spawnSync('sh', ['-c', `mount --bind "${readOnly}" "${readOnly}" && mount -o remount,bind,ro "${readOnly}"`], { encoding: 'utf8' });
+    if (mounted.status !== 0) {
+      t.skip(`cannot mount here (${mounted.stderr.trim()}): run as root to test this filesystem error`);
+      return;
+    }
+    try {
+      for (const args of [
+        ['unpack', 'ro-mount/ro.tar.gz', '--cache', 'ro-mount/new/cache'],
+        ['unpack', 'ro-mount/ro.tar.gz', '--cache', 'ro-mount/cache'],
+        ['rm', 'square', '--force', '--cache', 'ro-mount/cache'],
+        ['export', 'square', '-o', 'ro-mount/square.csv'],
+        ['pack', '-o', 'ro-mount/again.tar.gz'],
+      ]) {
+        const run = project.funes(args);
+        assertFails(run, 1, /read-only file system|EROFS/);
+        assert.match(run.stderr, /\nhint: the filesystem is read-only: use a directory on a writable one/);
+        assert.doesNotMatch(run.stderr, /ENOENT|no such file/);
+        const { error } = JSON.parse(project.funes([...args, '--json']).stderr);
+        assert.ok(error.code === 'EROFS' || (error.code === 'EEXPORT' && /EROFS/.test(error.message)), JSON.stringify(error));
+      }
+    } finally {
+      spawnSync('umount', [readOnly]);
+    }
   });
 });
 

@@ -6,8 +6,8 @@
  */
 import type { Argv } from 'yargs';
 import { openCache } from './cache.js';
-import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from './command.js';
-import { commands, loadCommands } from './commands/index.js';
+import { cacheDirOf, createContext, type GlobalArgs } from './command.js';
+import { commands, loadCommands, type AnyCommand } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
 import { loadHelpLayout } from './help-layout.js';
 import { usageErrorOf, type ParseState } from './usage-errors.js';
@@ -31,11 +31,12 @@ function globalsOf(argv: readonly string[]): Pick<GlobalArgs, 'json' | 'color' |
   return { json: has('--json'), color: !has('--no-color'), quiet: has('--quiet', '-q') };
 }
 
-function toYargsCommand(command: FunesCommand<any>, io: Io, state: RunState, cwd: string) {
+function toYargsCommand(command: AnyCommand, io: Io, state: RunState, cwd: string) {
   return {
     command: command.command,
     describe: command.describe,
     builder: command.builder,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's own arguments, which yargs has checked
     handler: async (args: any) => {
       const out = new Output(io, { json: args.json, quiet: args.quiet, color: args.color });
       const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now(), io.env);
@@ -50,7 +51,7 @@ function completionWords(argv: readonly string[]): string[] {
 }
 
 /** Completes with yargs' proposals narrowed by {@link completionsFor}, and the cache's function names. */
-function completer(cli: () => Argv<GlobalArgs>, loaded: readonly FunesCommand<any>[], argv: readonly string[], io: Io, cwd: string) {
+function completer(cli: () => Argv<GlobalArgs>, loaded: readonly AnyCommand[], argv: readonly string[], io: Io, cwd: string) {
   return (_current: string, args: { readonly cache?: string }, completeDefault: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
     completeDefault((_error, proposed) => {
       const options = optionsOf(cli());
@@ -73,7 +74,7 @@ function completer(cli: () => Argv<GlobalArgs>, loaded: readonly FunesCommand<an
  * strict about unknown commands and options, suggesting close command names, and
  * turning every parse failure into a {@link UsageError} (exit 2).
  */
-export async function createCli(io: Io, state: RunState, loaded: readonly FunesCommand<any>[], cwd = process.cwd(), argv: readonly string[] = []): Promise<Argv<GlobalArgs>> {
+export async function createCli(io: Io, state: RunState, loaded: readonly AnyCommand[], cwd = process.cwd(), argv: readonly string[] = []): Promise<Argv<GlobalArgs>> {
   const { default: yargs } = await import('yargs');
   let cli = yargs()
     .scriptName('funes')
@@ -119,7 +120,7 @@ interface UsageCache {
 /**
  * yargs renders the running command's help as soon as its handler starts, in case the
  * handler asks to show it; none of ours does, and rendering it costs every run about as
- * much as parsing. Help asked for (`--help`) is rendered as before.
+ * much as parsing. Help asked for (`--help`) is rendered in full all the same.
  */
 function skipHelpAfterHandler(cli: Argv<GlobalArgs>): void {
   (cli as unknown as UsageCache).getInternalMethods().getUsageInstance().cacheHelpMessage = () => {};
@@ -157,7 +158,7 @@ function optionsOf(cli: Argv<GlobalArgs>): ParserOptions {
 }
 
 /** What the parser was reading when it failed, for {@link usageErrorOf}. */
-function parseState(argv: readonly string[], options: readonly string[], loaded: readonly FunesCommand<any>[]): ParseState {
+function parseState(argv: readonly string[], options: readonly string[], loaded: readonly AnyCommand[]): ParseState {
   const name = commandWord(argv);
   return { argv, options, command: loaded.find((c) => c.command.split(' ')[0] === name)?.command };
 }
@@ -175,7 +176,7 @@ async function checkCommandName(name: string): Promise<void> {
 }
 
 /** The commands a run needs: the one it names, or every one when help lists them or the shell completes. */
-function commandsFor(argv: readonly string[], name: string | undefined): Promise<FunesCommand<any>[]> {
+function commandsFor(argv: readonly string[], name: string | undefined): Promise<AnyCommand[]> {
   if (isCompletion(argv) || (name === undefined && asksForHelp(argv))) return loadCommands();
   const entry = commands.find((c) => c.name === name);
   return Promise.all(entry ? [entry.load()] : []);

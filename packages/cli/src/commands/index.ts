@@ -6,11 +6,15 @@
  */
 import type { FunesCommand } from '../command.js';
 
+/** A command, whatever its arguments (each command's own, which yargs checks). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commands of different argument types
+export type AnyCommand = FunesCommand<any>;
+
 /** A command's name and how to load its definition. */
 export interface CommandEntry {
   /** The first word of its command line: `log` for `log [fn..]`. */
   readonly name: string;
-  load(): Promise<FunesCommand<any>>;
+  load(): Promise<AnyCommand>;
 }
 
 /** The registry `createCli` builds its commands from. */
@@ -34,6 +38,6 @@ export const commands: readonly CommandEntry[] = [
 ];
 
 /** Every command's definition, for help and completion. */
-export function loadCommands(): Promise<FunesCommand<any>[]> {
+export function loadCommands(): Promise<AnyCommand[]> {
   return Promise.all(commands.map((command) => command.load()));
 }
