@@ -33,6 +33,7 @@ import { VersionStore, type ReadResult } from './store.js';
 import { versionMetadata } from './version-metadata.js';
 
 /** Any function memorious can wrap: methods included, so `this` is any. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
 export type AnyFunction = (this: any, ...args: any[]) => any;
 
 /** Everything a wrapped function works out once, at its first call. */

@@ -217,6 +217,7 @@ test('ignore leaves arguments out of the key and the record; key chooses what st
 
   assert.throws(() => memorious(function f(x: number) { return x; }, { cacheDir, ignore: 'x' as never }), /ignore option must be an array of parameter names/);
   assert.throws(() => memorious(function f(x: number) { return x; }, { cacheDir, key: 'x' as never }), /key option must be a function/);
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter the misspelt name should have named
   const typo = memorious(function typo(x: number, logger: unknown) { return x; }, { cacheDir, ignore: ['loger'] });
   assert.throws(() => typo(1, null), (error: Error & { code?: string }) => error.code === 'EINVALID' && /names 'loger', which is not a parameter of typo \(x, logger\)/.test(error.message));
   const refused = memorious(function refused(x: number, cache: WeakMap<object, number>) { return x + (cache ? 0 : 1); }, { cacheDir });

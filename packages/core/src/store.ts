@@ -10,9 +10,10 @@
  * verifies turns that into a recompute. fsync would cost a miss many times the whole
  * temp-write-and-rename (docs/performance.md).
  */
-import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, linkSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { listEntries } from './cache-index.js';
+import { makeDirectory } from './make-directory.js';
 import { markUsed } from './cache/use-marker.js';
 import { addressOfObjectPath, METADATA_FILE, tempName, versionDir } from './layout.js';
 import {
@@ -65,7 +66,7 @@ function openTemp(dir: string): Temp {
     return { temp, fd: openSync(temp, 'wx'), created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     return { temp, fd: openSync(temp, 'wx'), created: true };
   }
 }

@@ -11,9 +11,10 @@
  * Content-MD5, which the server checks, and every object is verified by decoding.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { RemoteAuthError, RemoteError, RemoteReadOnlyError, RemoteRequestError, RemoteUnreachableError, NoSuchBucketError, UnsignedObjectError } from './errors.js';
-import { SIGNATURE_METADATA, signatureProblem, signingKeyFromEnv, signObject } from './object-signature.js';
+import { objectSigner, SIGNATURE_METADATA, signatureMismatch, signingKeyFromEnv, signObject } from './object-signature.js';
 import type { ResolvedRemote } from './remote-config.js';
 import { bucketKey, formatRemoteUrl, relativeKey } from './remote-url.js';
 
@@ -228,21 +229,45 @@ export class S3Remote {
    * signing key, an object not rightly signed is refused with {@link UnsignedObjectError}.
    */
   async get(key: string): Promise<Uint8Array | undefined> {
-    let bytes: Uint8Array;
-    let signature: string | undefined;
+    const download = await this.download(key);
+    return download && buffer(download.body);
+  }
+
+  /**
+   * The object stored under a cache-relative key as it arrives, never held whole;
+   * undefined when there is none. With a signing key, an unsigned object is refused at
+   * once and a wrongly signed one after its last byte, both with
+   * {@link UnsignedObjectError}: whoever reads `body` must not keep the bytes until it ends.
+   */
+  async download(key: string): Promise<{ readonly size: number | undefined; readonly body: AsyncIterable<Uint8Array> } | undefined> {
+    let response;
     try {
-      const response = await this.client.send(new this.api.GetObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }));
-      bytes = await response.Body!.transformToByteArray();
-      signature = response.Metadata?.[SIGNATURE_METADATA];
+      response = await this.client.send(new this.api.GetObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw remoteFailure(error, this.remote, `downloading ${key}`);
     }
-    if (this.signingKey !== undefined) {
-      const problem = signatureProblem(this.signingKey, key, bytes, signature);
-      if (problem !== undefined) throw new UnsignedObjectError(this.url, key, problem);
+    const stream = response.Body as AsyncIterable<Uint8Array> & { destroy?: () => void };
+    const signature = response.Metadata?.[SIGNATURE_METADATA];
+    const signer = this.signingKey === undefined ? undefined : objectSigner(this.signingKey, key);
+    if (signer && signature === undefined) {
+      stream.destroy?.();
+      throw new UnsignedObjectError(this.url, key, signatureMismatch('', undefined)!);
     }
-    return bytes;
+    const { remote, url } = this;
+    async function* body(): AsyncGenerator<Uint8Array> {
+      try {
+        for await (const chunk of stream) {
+          signer?.update(chunk);
+          yield chunk;
+        }
+      } catch (error) {
+        throw remoteFailure(error, remote, `downloading ${key}`);
+      }
+      const problem = signer && signatureMismatch(signer.digest('hex'), signature);
+      if (problem !== undefined) throw new UnsignedObjectError(url, key, problem);
+    }
+    return { size: response.ContentLength, body: body() };
   }
 
   /** Whether an object exists under a cache-relative key. */
