@@ -79,8 +79,8 @@ function startRenewer(): Worker | undefined {
       if (renewer === worker) renewer = undefined;
     });
     worker.on('message', ({ id, loss }: { id: number; loss: LeaseLoss }) => onLoss.get(id)?.(loss));
-    // It must never keep the process alive, nor fail it: without it, leases lapse as they did before.
-    // (After the listeners: adding a 'message' listener refs the worker again.)
+    // It must never keep the process alive, nor fail it: without it, leases simply lapse.
+    // Unreferenced after the listeners: adding a 'message' listener refs the worker again.
     worker.unref();
     return worker;
   } catch {
@@ -91,7 +91,7 @@ function startRenewer(): Worker | undefined {
 /**
  * Touches `file` every `everyMs` from a worker thread, so that its mtime stays fresh while
  * this thread is blocked; returns the function that stops it. The worker starts at the
- * first call (≈ 30 ms on another core) and stays for the process.
+ * first call (on another core) and stays for the process.
  */
 export function renewFromWorker(file: string, everyMs: number): () => void {
   return startRenewal({ file, everyMs });
