@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliProject, FUNES_BIN, type CliProject, type FunesRun } from './helpers/cli-cache.js';
 
@@ -202,15 +202,17 @@ describe('funes show', () => {
     assertFails(project.funes(['show', 'square', 'xyz!']), 2, /not an argument hash prefix/);
   });
 
-  it('lists a version of large results without reading them, and shows one in full by its hash', () => {
+  it('lists a version of large results with their inputs without reading their outputs, and shows one in full by its hash', () => {
     // Random floats do not compress: 9.2 MiB stored.
     project.compute('big.mjs', 'function big(n) { return n > 3 ? Float64Array.from({ length: n }, Math.random) : new Float64Array(n).fill(0.5); }', [[1_200_000], [3]], 'big-cache');
     const listing = json(project.funes(['show', 'big', '--cache', 'big-cache', '--json']));
     const [large, small] = [...listing.entries].sort((a: any, b: any) => b.bytes - a.bytes);
     assert.equal(large.previewed, false);
-    assert.equal(large.input, undefined);
+    assert.deepEqual(large.input, { n: 1_200_000 });
+    assert.ok(!('output' in large));
+    assert.ok(large.time >= 0 && typeof large.host === 'string');
     assert.deepEqual([small.previewed, small.output], [true, [0.5, 0.5, 0.5]]);
-    assert.match(project.funes(['show', 'big', '--cache', 'big-cache']).stdout, /9\.\d+ MiB: show it by its argument hash/);
+    assert.match(project.funes(['show', 'big', '--cache', 'big-cache']).stdout, /\{ n: 1200000 \}\s+9\.\d+ MiB: show it by its argument hash/);
     const full = json(project.funes(['show', 'big', large.argumentHash.slice(0, 8), '--cache', 'big-cache', '--json']));
     assert.equal(full.entry.output.length, 1_200_000);
   });
@@ -507,6 +509,45 @@ describe('funes rm', () => {
   });
 });
 
+describe('a read-only filesystem', () => {
+  it('is reported as such (EROFS), for a new cache, an existing one and an output file', (t) => {
+    assert.equal(project.funes(['pack', '-o', 'ro.tar.gz']).status, 0);
+    const readOnly = join(project.dir, 'ro-mount');
+    mkdirSync(readOnly);
+    copyFileSync(join(project.dir, 'ro.tar.gz'), join(readOnly, 'ro.tar.gz'));
+    project.copyCache('ro-mount/cache');
+    const mounted = spawnSync('sh', ['-c', `mount --bind "${readOnly}" "${readOnly}" && mount -o remount,bind,ro "${readOnly}"`], { encoding: 'utf8' });
+    if (mounted.status !== 0) {
+      t.skip(`cannot mount here (${mounted.stderr.trim()}): run as root to test this filesystem error`);
+      return;
+    }
+    try {
+      for (const args of [
+        ['unpack', 'ro-mount/ro.tar.gz', '--cache', 'ro-mount/new/cache'],
+        ['unpack', 'ro-mount/ro.tar.gz', '--cache', 'ro-mount/cache'],
+        ['rm', 'square', '--force', '--cache', 'ro-mount/cache'],
+        ['export', 'square', '-o', 'ro-mount/square.csv'],
+        ['pack', '-o', 'ro-mount/again.tar.gz'],
+      ]) {
+        const run = project.funes(args);
+        assertFails(run, 1, /read-only file system|EROFS/);
+        assert.match(run.stderr, /\nhint: the filesystem is read-only: use a directory on a writable one/);
+        assert.doesNotMatch(run.stderr, /ENOENT|no such file/);
+        const { error } = JSON.parse(project.funes([...args, '--json']).stderr);
+        assert.ok(error.code === 'EROFS' || (error.code === 'EEXPORT' && /EROFS/.test(error.message)), JSON.stringify(error));
+      }
+    } finally {
+      spawnSync('umount', [readOnly]);
+    }
+  });
+});
+
+/** `funes` as `npm install --save-dev @funes/cli` installs it: node_modules/.bin/funes (tests run it with no funes on the PATH). */
+function linkBin(): void {
+  mkdirSync(join(project.dir, 'node_modules', '.bin'), { recursive: true });
+  if (!existsSync(join(project.dir, 'node_modules', '.bin', 'funes'))) symlinkSync('../@funes/cli/bin/funes.js', join(project.dir, 'node_modules', '.bin', 'funes'));
+}
+
 describe('funes --help', () => {
   it('documents every command with examples', () => {
     const help = project.funes(['--help']);
@@ -517,13 +558,62 @@ describe('funes --help', () => {
     assert.match(gcHelp.stdout, /Examples:/);
   });
 
-  it('completes commands and options in the shell', () => {
-    assert.match(project.funes(['completion']).stdout, /complete -o bashdefault -o default -F _funes_yargs_completions funes/);
-    const commands = project.funes(['--get-yargs-completions', 'funes', '']).stdout.split('\n');
-    for (const command of ['log', 'show', 'gc', 'verify']) assert.ok(commands.includes(command), commands.join(' '));
-    assert.ok(project.funes(['--get-yargs-completions', 'funes', 'gc', '--']).stdout.split('\n').includes('--max-size'));
-    assert.deepEqual(project.funes(['--get-yargs-completions', 'funes', 'show', 'tr']).stdout.split('\n').filter((word) => !word.startsWith('-') && word !== ''), ['train']);
-    assert.ok(project.funes(['--get-yargs-completions', 'funes', 'log', '']).stdout.split('\n').includes('square'));
-    assert.ok(!project.funes(['--get-yargs-completions', 'funes', 'gc', '']).stdout.includes('square'), 'gc takes no function');
+  it('completes commands, options, their values and function names in the shell', () => {
+    const complete = (...words: string[]) => project.funes(['--get-yargs-completions', 'funes', ...words]).stdout.split('\n').filter((word) => word !== '');
+    const commands = complete('');
+    for (const command of ['log', 'show', 'gc', 'verify', 'completion']) assert.ok(commands.includes(command), commands.join(' '));
+    const gcOptions = complete('gc', '--');
+    assert.ok(gcOptions.includes('--max-size') && gcOptions.includes('--quiet'), gcOptions.join(' '));
+    assert.deepEqual(gcOptions.filter((word) => !/^--[a-z][a-z-]+$/.test(word)), [], 'only long options after --, never --q');
+    assert.ok(complete('gc', '-').includes('-q'));
+    assert.deepEqual(complete('show', 'tr'), ['train']);
+    assert.deepEqual(complete('show', ''), ['square', 'train'], 'a function, not options, where a function goes');
+    assert.deepEqual(complete('show', 'train', ''), [], 'the second positional is an argument hash');
+    assert.deepEqual(complete('export', '--format', ''), ['csv', 'jsonl', 'json']);
+    assert.deepEqual(complete('export', 'train', '-f', 'j'), ['jsonl', 'json']);
+    assert.deepEqual(complete('pack', '--since', ''), [], 'a value without choices: the shell completes file names');
+    assert.deepEqual(complete('gc', ''), []);
+    assert.deepEqual(complete('completion', ''), ['bash', 'zsh']);
+    assert.deepEqual(complete('--cache', 'cache', 'log', 'sq'), ['square']);
+  });
+
+  it('prints a completion script that works through npx, and help for the command', () => {
+    const help = project.funes(['completion', '--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^funes completion \[shell\]\n/);
+    assert.doesNotMatch(help.stdout, /complete -o/);
+    const script = project.funes(['completion', 'bash']);
+    assert.equal(script.status, 0, script.stderr);
+    assert.match(project.funes(['completion', 'zsh']).stdout, /compdef _funes_completions funes/);
+    linkBin();
+    project.write('completion.bash', script.stdout);
+    const tab = (line: string) => {
+      const bash = `source ../completion.bash; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _funes_completions; printf '%s\\n' "\${COMPREPLY[@]}"`;
+      const run = spawnSync('bash', ['--norc', '-c', bash], { cwd: join(project.dir, 'lab'), env: { PATH: dirname(process.execPath) + ':/usr/bin:/bin', HOME: project.dir }, encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stderr, '');
+      return run.stdout.split('\n').filter((word) => word !== '');
+    };
+    assert.deepEqual(tab("npx funes lo"), ['log']);
+    assert.deepEqual(tab("npx funes show ''"), ['square', 'train']);
+    assert.deepEqual(tab("funes export train --format ''"), ['csv', 'jsonl', 'json']);
+    assert.deepEqual(tab('npx funes gc --dry'), ['--dry-run']);
+    assert.deepEqual(tab('npx other x'), [], 'other npx commands are left to the shell');
+  });
+
+  it('completes in zsh the same way', { skip: spawnSync('zsh', ['--version']).status !== 0 && 'zsh is not installed' }, () => {
+    linkBin();
+    project.write('completion.zsh', project.funes(['completion', 'zsh']).stdout);
+    // compadd and _default are zsh's completion builtins; these stand-ins print what would be offered.
+    const stubs = 'compdef() { :; }; _default() { :; }; compadd() { shift; print -l -- "$@"; }; typeset -A _comps';
+    const tab = (line: string) => {
+      const zsh = `${stubs}; source ../completion.zsh; words=(${line}); CURRENT=\${#words}; _funes_completions`;
+      const run = spawnSync('zsh', ['-f', '-c', zsh], { cwd: join(project.dir, 'lab'), env: { PATH: dirname(process.execPath) + ':/usr/bin:/bin', HOME: project.dir }, encoding: 'utf8' });
+      assert.equal(run.stderr, '');
+      return run.stdout.split('\n').filter((word) => word !== '');
+    };
+    assert.deepEqual(tab('npx funes lo'), ['log']);
+    assert.deepEqual(tab("npx funes show ''"), ['square', 'train']);
+    assert.deepEqual(tab("funes export --format ''"), ['csv', 'jsonl', 'json']);
   });
 });

@@ -7,7 +7,7 @@
  * edit elsewhere hits, and no module is reported missing.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { REPO_ROOT, tempProject, type TempProject } from './helpers/temp-project.js';

@@ -3,8 +3,11 @@
  * processes, on caches written by memorious.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { makeWorkspace, type Workspace } from './helpers/bundle-caches.js';
@@ -49,6 +52,31 @@ describe('funes pack / unpack', () => {
     const run = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" pack square --cache a -o - | "${process.execPath}" "${BIN}" unpack - --cache piped --json`], { cwd: ws.root, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout).added.objects, 3);
+  });
+
+  it('leaves no temp file beside the bundle: not when interrupted, and not one a killed pack left', async () => {
+    // Enough noise (stored raw, compressed by pack) that packing it takes a while.
+    writeFileSync(join(ws.root, 'noise.mjs'), `
+import { memorious } from '@funes/core';
+const noise = memorious(function noise(i) { return Float64Array.from({ length: 1000000 }, () => Math.random()); }, { cacheDir: 'noise' });
+for (let i = 0; i < 40; i++) noise(i);
+`);
+    execFileSync(process.execPath, ['noise.mjs'], { cwd: ws.root });
+    const leftovers = () => readdirSync(ws.root).filter((name) => name.startsWith('noise.tar.gz'));
+    const packing = spawn(process.execPath, [BIN, 'pack', '--cache', 'noise', '-o', 'noise.tar.gz'], { cwd: ws.root, stdio: 'ignore' });
+    const ended = once(packing, 'exit');
+    while (!leftovers().some((name) => name.includes('.tmp-')) && packing.exitCode === null) await sleep(5);
+    packing.kill('SIGTERM');
+    const [code, signal] = await ended;
+    assert.deepEqual([code, signal], [null, 'SIGTERM'], 'interrupted before it finished');
+    assert.deepEqual(leftovers(), []);
+
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(ws.root, `noise.tar.gz.tmp-${gone}`), 'what a killed pack left');
+    writeFileSync(join(ws.root, `noise.tar.gz.tmp-${process.pid}`), 'a pack still running');
+    funes('pack', '--cache', 'noise', '-o', 'noise.tar.gz');
+    assert.deepEqual(leftovers().sort(), ['noise.tar.gz', `noise.tar.gz.tmp-${process.pid}`]);
+    assert.ok(existsSync(join(ws.root, 'noise.tar.gz')));
   });
 
   it('refuses a damaged bundle with its code and exit status 1', () => {

@@ -67,6 +67,11 @@ function objectsIn(dir: string): string[] {
   return found.sort();
 }
 
+/** Files a write in progress leaves (`.tmp-*`) anywhere in a cache: none once a pull has ended. */
+function tempFilesIn(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((path) => path.split('/').pop()!.startsWith('.tmp-'));
+}
+
 const SWEEP = `
 import { memorious } from '@funes/core';
 const square = memorious(async function square(x) {
@@ -251,6 +256,31 @@ test('a damaged object on the remote is refused on arrival, not stored', async (
   assert.equal(JSON.parse(sampled.stdout).checked, 1);
 });
 
+test('pull streams each object into a temp file and checks it before it becomes visible; none is left behind', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'large');
+  // Noise is stored raw, above the size up to which an object is checked whole.
+  project.write('noise.mjs', `
+import { memorious } from '@funes/core';
+const noise = memorious(function noise(seed) { return Float64Array.from({ length: 300000 }, () => Math.random()); });
+for (const seed of process.argv.slice(2)) noise(Number(seed));
+`);
+  const a = cacheDir('large-a');
+  assert.equal(project.node(['noise.mjs', '1', '2', '3'], { FUNES_CACHE_DIR: a }).status, 0);
+  await push({ cacheDir: a, remote });
+  const [victim, ...intact] = objectsIn(a);
+  const damaged = readFileSync(join(a, victim));
+  damaged[damaged.length - 1] ^= 1; // the last byte: found only once every byte has arrived
+  await plant(s, remote, victim, damaged);
+  const b = cacheDir('large-b');
+  const pulled = await pull({ cacheDir: b, remote });
+  assert.deepEqual(pulled.damaged, [victim]);
+  assert.deepEqual(objectsIn(b), intact);
+  for (const key of intact) assert.ok(readFileSync(join(b, key)).equals(readFileSync(join(a, key))), key);
+  assert.deepEqual(tempFilesIn(b), []);
+});
+
 test('a damaged local object is not pushed; the rest is', async (t) => {
   const s = swift(t);
   if (!s) return;
@@ -426,6 +456,7 @@ test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects
     const wrongKey = await pull({ cacheDir: cacheDir('signed-d'), remote });
     assert.equal(wrongKey.transferred, 0);
     assert.equal(wrongKey.refused.length, 4);
+    for (const dir of ['signed-c', 'signed-d']) assert.deepEqual(tempFilesIn(cacheDir(dir)), [], `refused objects leave no temp file in ${dir}`);
   } finally {
     delete process.env.FUNES_SIGNING_KEY;
   }

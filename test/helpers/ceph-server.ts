@@ -130,7 +130,7 @@ export async function startCeph(): Promise<CephServer> {
   } catch (error) {
     const logs = readdirSync(join(dir, 'log')).map((file) => `${file}: ${readFileSync(join(dir, 'log', file), 'utf8').split('\n').slice(-15).join('\n')}`);
     stop();
-    throw new Error(`Ceph did not start: ${(error as Error).message}\n${logs.join('\n')}`.slice(0, 6000));
+    throw new Error(`Ceph did not start: ${(error as Error).message}\n${logs.join('\n')}`.slice(0, 6000), { cause: error });
   }
   return { endpoint: `http://127.0.0.1:${rgwPort}`, env: { ...CEPH_CREDENTIALS }, stop };
 }

@@ -9,6 +9,12 @@ import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from '.
 import { commands } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
 import { usageErrorOf, type ParseState } from './usage-errors.js';
+import { completionsFor } from './completion.js';
+
+/** The option a shell's completion function passes, as yargs names it. */
+const COMPLETION_KEY = 'get-yargs-completions';
+/** yargs' own completion command, hidden and never reached: `funes completion` is a command of ours. */
+const COMPLETION_SCRIPT_COMMAND = '__yargs-completion-script';
 import { Output, type Io } from './output.js';
 import { editDistance } from '@funes/core/internal';
 
@@ -25,41 +31,42 @@ function globalsOf(argv: readonly string[]): Pick<GlobalArgs, 'json' | 'color' |
   return { json: has('--json'), color: !has('--no-color'), quiet: has('--quiet', '-q') };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's own arguments, which yargs has checked
 function toYargsCommand(command: FunesCommand<any>, io: Io, state: RunState, cwd: string) {
   return {
     command: command.command,
     describe: command.describe,
     builder: command.builder,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
     handler: async (args: any) => {
       const out = new Output(io, { json: args.json, quiet: args.quiet, color: args.color });
-      const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now());
+      const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now(), io.env);
       state.exitCode = (await command.run(context, args)) ?? ExitCode.ok;
     },
   };
 }
 
-/** Commands whose positionals name functions (`log [fn..]`, `show <fn>`, …). */
-const TAKES_FUNCTIONS = new Set(commands.filter((c) => /[<[]fn\b/.test(c.command)).map((c) => c.command.split(' ')[0]));
-
-/** The words typed so far: `_` holds the program name, the command and positionals. */
-type CompletionArgs = { readonly _: readonly (string | number)[]; readonly cache: string | undefined };
-
-/** The cache's function names, when the word being completed is a function argument (like git completing branches). */
-function functionNamesToComplete(current: string, argv: CompletionArgs, io: Io, cwd: string): string[] {
-  const command = String(argv._[1] ?? '');
-  if (current.startsWith('-') || !TAKES_FUNCTIONS.has(command) || argv._.length < 3) return [];
-  try {
-    return [...new Set(openCache(cacheDirOf(argv, io.env, cwd)).versions.map((v) => v.name))].filter((name) => name.startsWith(current)).sort();
-  } catch {
-    // No cache here (yet): completing must never print an error into the user's command line.
-    return [];
-  }
+/** The words a shell asks completions for, after the program name. */
+function completionWords(argv: readonly string[]): string[] {
+  return argv.slice(argv.indexOf(`--${COMPLETION_KEY}`) + 2).map(String);
 }
 
-/** yargs' own completions (commands, options) plus function names. */
-function completeFunctions(io: Io, cwd: string) {
-  return (current: string, argv: CompletionArgs, completeDefault: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
-    completeDefault((_error, defaults) => done([...(defaults ?? []), ...functionNamesToComplete(current, argv, io, cwd)]));
+/** Completes with yargs' proposals narrowed by {@link completionsFor}, and the cache's function names. */
+function completer(cli: () => Argv<GlobalArgs>, argv: readonly string[], io: Io, cwd: string) {
+  return (_current: string, args: { readonly cache?: string }, completeDefault: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
+    completeDefault((_error, proposed) => {
+      const options = optionsOf(cli());
+      const valueOptions = new Set(Object.keys(options.key).filter((key) => !options.boolean.includes(key)).flatMap((key) => [key, ...(options.alias[key] ?? [])]));
+      const functionNames = () => {
+        try {
+          return openCache(cacheDirOf({ cache: args.cache }, io.env, cwd)).versions.map((v) => v.name);
+        } catch {
+          // No cache here (yet): completing must never print an error into the user's command line.
+          return [];
+        }
+      };
+      done(completionsFor({ words: completionWords(argv), proposed: proposed ?? [], valueOptions, commands: commands.map((c) => c.command), functionNames }));
+    });
   };
 }
 
@@ -83,7 +90,8 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd(), argv: re
     .strict()
     .demandCommand(1, 'name a command')
     .recommendCommands()
-    .completion('completion', 'Print a bash/zsh completion script: funes completion >> ~/.bashrc', completeFunctions(io, cwd))
+    // yargs answers `--get-yargs-completions` through this; the script comes from the `completion` command.
+    .completion(COMPLETION_SCRIPT_COMMAND, false, completer(() => cli, argv, io, cwd))
     .help()
     .alias('help', 'h')
     .version(version)
@@ -96,7 +104,7 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd(), argv: re
     .locale('en')
     .fail((message, error) => {
       if (error) throw error;
-      throw usageErrorOf(message ?? 'invalid command line', parseState(argv, optionNames(cli)));
+      throw usageErrorOf(message ?? 'invalid command line', parseState(argv, Object.keys(optionsOf(cli).key)));
     }) as unknown as Argv<GlobalArgs>;
   for (const command of commands) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
   return cli;
@@ -111,10 +119,16 @@ function commandWord(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** What yargs' `getOptions` returns (missing from its type declarations). */
+interface ParserOptions {
+  readonly key: Record<string, unknown>;
+  readonly boolean: readonly string[];
+  readonly alias: Record<string, readonly string[] | undefined>;
+}
+
 /** The options the parser accepts at this point: the global ones and those of the command being parsed. */
-function optionNames(cli: Argv<GlobalArgs>): string[] {
-  // `getOptions` is missing from yargs' type declarations.
-  return Object.keys((cli as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+function optionsOf(cli: Argv<GlobalArgs>): ParserOptions {
+  return (cli as unknown as { getOptions(): ParserOptions }).getOptions();
 }
 
 /** What the parser was reading when it failed, for {@link usageErrorOf}. */
@@ -129,8 +143,8 @@ function parseState(argv: readonly string[], options: readonly string[]): ParseS
  */
 function checkCommandName(argv: readonly string[]): void {
   // A shell asking for completions passes its whole command line, program name first.
-  if (argv.includes('--get-yargs-completions')) return;
-  const known = [...commands.map((c) => c.command.split(' ')[0]), 'completion'];
+  if (argv.includes(`--${COMPLETION_KEY}`)) return;
+  const known = commands.map((c) => c.command.split(' ')[0]);
   const name = commandWord(argv);
   if (name === undefined || known.includes(name)) return;
   const close = known.filter((k) => editDistance(k, name) <= 2);

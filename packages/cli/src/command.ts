@@ -26,6 +26,8 @@ export interface CommandContext {
   readonly out: Output;
   /** The time the command started (ms since the epoch), so one run uses one "now". */
   readonly now: number;
+  /** The process's environment (`$SHELL` for `completion`). */
+  readonly env: NodeJS.ProcessEnv;
   /** Opens the cache directory (throws a CliError when it is missing or unreadable). */
   openCache(): Cache;
 }
@@ -52,6 +54,6 @@ export function cacheDirOf(args: Pick<GlobalArgs, 'cache'>, env: NodeJS.ProcessE
 }
 
 /** A context for one run. */
-export function createContext(cacheDir: string, out: Output, now: number): CommandContext {
-  return { cacheDir, out, now, openCache: () => openCache(cacheDir) };
+export function createContext(cacheDir: string, out: Output, now: number, env: NodeJS.ProcessEnv = {}): CommandContext {
+  return { cacheDir, out, now, env, openCache: () => openCache(cacheDir) };
 }

@@ -54,12 +54,22 @@ export function errorReport(error: unknown): ErrorReport {
   }
   const errno = error as NodeJS.ErrnoException;
   const code = typeof errno?.code === 'string' ? errno.code : 'EINTERNAL';
-  const message = error instanceof Error ? error.message : String(error);
   const hint = code === 'EINTERNAL' ? 'this is a bug in funes; please report it with the command you ran' : hintForErrno(code);
-  return { exitCode: ExitCode.failure, code, message, hint };
+  return { exitCode: ExitCode.failure, code, message: errnoMessage(error), hint };
 }
 
-/** Advice for filesystem failures met while reading or changing a cache. */
+/**
+ * A filesystem error in the CLI's words: `mkdir /data/cache/train failed: read-only
+ * file system` rather than Node's `EROFS: read-only file system, mkdir '/data/cache/train'`.
+ */
+function errnoMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { code, syscall, path } = error as NodeJS.ErrnoException;
+  const described = code && syscall && path ? new RegExp(`^${code}: (.*), ${syscall} '`).exec(error.message) : null;
+  return described ? `${syscall} ${path} failed: ${described[1]}` : error.message;
+}
+
+/** Advice for filesystem failures met while reading or changing a cache, or writing a file. */
 export function hintForErrno(code: string | undefined): string | undefined {
   switch (code) {
     case 'EACCES':
@@ -69,7 +79,7 @@ export function hintForErrno(code: string | undefined): string | undefined {
     case 'EDQUOT':
       return 'free disk space, then run the command again';
     case 'EROFS':
-      return 'the cache is on a read-only filesystem';
+      return 'the filesystem is read-only: use a directory on a writable one (--cache or FUNES_CACHE_DIR for the cache, -o for a file)';
     default:
       return undefined;
   }

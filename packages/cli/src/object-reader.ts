@@ -11,7 +11,7 @@ import { inThreadReader, type ObjectReader, type ObjectsRead, type ReadDepth } f
 
 export type { ObjectProblem, ObjectReader, ObjectsRead, ReadDepth } from '@funes/core/cache';
 
-/** Below this many objects in all, starting the workers (≈ 0.3 s: each loads @funes/core) costs more than it saves. */
+/** Below this many objects in all, starting the workers (each loads @funes/core) costs more than it saves (docs/performance.md). */
 const PARALLEL_FROM = 20_000;
 
 /** The worker's module, built next to this one; run from source (under tsx) there is none and reading stays in this thread. */

@@ -45,7 +45,7 @@ const SIZE_UNITS: Record<string, number> = {
   mib: 2 ** 20,
   gib: 2 ** 30,
   tib: 2 ** 40,
-  // Single letters are binary, as in git's config (`1g` = 1 GiB).
+  // Single letters are binary, as in git's config (`1g` = `1GiB`).
   k: 2 ** 10,
   m: 2 ** 20,
   g: 2 ** 30,
@@ -53,7 +53,7 @@ const SIZE_UNITS: Record<string, number> = {
 };
 
 /**
- * Bytes in a size such as `10GB` (10⁹), `500MiB` (500·2²⁰), `2g` (2 GiB) or `4096`.
+ * Bytes in a size such as `10GB` (10⁹), `500MiB` (500·2²⁰), `2g` (2·2³⁰) or `4096`.
  * @throws UsageError when the text is not one.
  */
 export function parseSize(text: string, option = 'size'): number {

@@ -84,6 +84,7 @@ test('NaN equals NaN; -0 and 0 are different values', () => {
 
 test('a property set to undefined differs from a missing one; holes differ from undefined', () => {
   assert.notEqual(hashValue({ a: undefined }), hashValue({}));
+  // eslint-disable-next-line no-sparse-arrays -- a hole, on purpose
   assert.notEqual(hashValue([, 1]), hashValue([undefined, 1]));
 });
 
@@ -213,6 +214,7 @@ test('arrays are keyed with their holes and extra properties, however long', () 
     assert.equal(hashValue(Array.from({ length }, (_, i) => i)), hashValue(plain));
   }
   // A hole and an extra property do not cancel out.
+  // eslint-disable-next-line no-sparse-arrays -- a hole, on purpose
   assert.notEqual(hashValue(Object.assign([, 1], { x: 1 })), hashValue([0, 1]));
   class Grid extends Array {}
   assert.notEqual(hashValue(Grid.from([1, 2])), hashValue([1, 2]));
@@ -337,6 +339,7 @@ test('argument keys are the same as earlier releases wrote', () => {
   class Keyed { cache = new Map(); constructor(readonly rows: number[]) {} [funesKey]() { return { rows: this.rows }; } }
   const cyclic: Record<string, unknown> = { name: 'loop' };
   cyclic.self = cyclic;
+  // eslint-disable-next-line no-sparse-arrays -- a hole, on purpose
   const sparse = [1, , 3];
   const cases: [string, KeyParts, string][] = [
     ['two numbers', { input: { x: 1, y: 0.5 } }, 'c31f9700f0a11353df88123e64b18d374daa2cd70daab818d38334c4d4b2d8d2'],

@@ -177,7 +177,7 @@ class ByteWriter {
     this.length += 8;
   }
 
-  /** A length-prefixed UTF-8 string; short ASCII strings (most keys) are copied directly, ≈ 3× faster than encodeInto. */
+  /** A length-prefixed UTF-8 string; short ASCII strings (most keys) are copied directly, faster than encodeInto. */
   string(s: string): void {
     const n = s.length;
     this.reserve(4 + n * 3);

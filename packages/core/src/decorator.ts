@@ -9,7 +9,7 @@ import type { MemoriousOptions } from './options.js';
 import { checkFunction, makeWrapper } from './wrapper.js';
 
 /** What `memorious(options)` returns: a decorator for methods, with those options. */
-export type MemoriousDecorator = <This, Args extends any[], Return>(
+export type MemoriousDecorator = <This, Args extends unknown[], Return>(
   method: (this: This, ...args: Args) => Return,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
 ) => (this: This, ...args: Args) => Return;
@@ -38,10 +38,9 @@ export function decorate(method: AnyFunction, context: ClassMethodDecoratorConte
   }
   checkFunction(method);
   const methodName = String(context.name);
-  let replacement: AnyFunction | undefined;
   const name = options.name ?? ownerName(methodName, () => replacement);
   const state = new MemoizedFunction(method, name, site, options);
-  replacement = makeWrapper(state, method, methodName);
+  const replacement = makeWrapper(state, method, methodName);
   return replacement;
 }
 

@@ -16,6 +16,7 @@ import { memoizedState } from './wrapper.js';
  * if (why.cause === 'definition') for (const c of why.changes) console.log(c.change, c.kind, c.name, c.diff ?? '');
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
 export function explainMiss<F extends (...args: any[]) => any>(wrapped: F, ...args: Parameters<F>): MissExplanation {
   return explainCall(memoizedState(wrapped, 'explainMiss'), undefined, args);
 }

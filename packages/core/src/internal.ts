@@ -19,4 +19,5 @@ export { nearestInputs } from './explain-miss.js';
 export { definitionChanges } from './definition-changes.js';
 export { listFailures, type FailedPoint } from './failure-record.js';
 export { editDistance } from './nearest-name.js';
+export { makeDirectory } from './make-directory.js';
 export { writeWhyAnswer } from './why-request.js';

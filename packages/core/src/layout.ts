@@ -112,7 +112,7 @@ export function versionDir(cacheDir: string, functionDir: string, definitionHash
 }
 
 /**
- * Unique per process, drawn once: a random draw per write cost ≈ 5 µs, and Math.random
+ * Unique per process, drawn once: a random draw per write would slow every write, and Math.random
  * would repeat across processes inside a seeded call.
  */
 const processToken = randomBytes(4).toString('hex');

@@ -43,7 +43,7 @@ let leases = 0;
 function startRenewer(): Worker | undefined {
   try {
     const worker = new Worker(RENEWER, { eval: true, stdout: false, stderr: false });
-    // It must never keep the process alive, nor fail it: without it, leases lapse as they did before.
+    // It must never keep the process alive, nor fail it: without it, a blocked thread's leases lapse.
     worker.unref();
     worker.on('error', () => {
       if (renewer === worker) renewer = undefined;
@@ -57,7 +57,7 @@ function startRenewer(): Worker | undefined {
 /**
  * Touches `file` every `everyMs` from a worker thread, so that its mtime stays fresh while
  * this thread is blocked; returns the function that stops it. The worker starts at the
- * first call (≈ 30 ms on another core) and stays for the process.
+ * first call (its start-up runs on another core) and stays for the process.
  */
 export function renewFromWorker(file: string, everyMs: number): () => void {
   return startRenewal({ file, everyMs });

@@ -21,7 +21,7 @@ import { readObjectMetadata, readObjectOutput, VersionStore } from './store.js';
 export type StoredRecord<Output = unknown> = CachedRecord<Output> & { readonly argumentHash: string };
 
 /** What a function's records hold as `output`: its return value, resolved when it is a Promise. */
-export type OutputOf<F> = F extends (...args: any[]) => infer R ? Awaited<R> : unknown;
+export type OutputOf<F> = F extends (...args: never[]) => infer R ? Awaited<R> : unknown;
 
 /** Which records to read when a function is named rather than passed. */
 export interface ResultsOptions {
@@ -38,7 +38,7 @@ export interface ResultsOptions {
 }
 
 /** A wrapped function, or a function's name in the cache. */
-type Source = ((...args: any[]) => any) | string;
+type Source = Function | string;
 
 /**
  * Every stored record of one function version: `{ input, output, time, … }`, read one
@@ -50,6 +50,7 @@ type Source = ((...args: any[]) => any) | string;
  * for (const { input, output } of loadCachedResults('train', { cacheDir: '../runs/cache' })) …
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
 export function loadCachedResults<F extends (...args: any[]) => any>(wrapped: F, options?: Pick<ResultsOptions, 'version'>): Generator<StoredRecord<OutputOf<F>>, void, undefined>;
 export function loadCachedResults<Output = unknown>(name: string, options?: ResultsOptions): Generator<StoredRecord<Output>, void, undefined>;
 export function loadCachedResults(source: Source, options: ResultsOptions = {}): Generator<StoredRecord, void, undefined> {
@@ -69,6 +70,7 @@ export function loadCachedResults(source: Source, options: ResultsOptions = {}):
  * for (const record of openResults('train')) if (record.input.lr < 0.01) plot(record.output.curve);
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
 export function openResults<F extends (...args: any[]) => any>(wrapped: F, options?: Pick<ResultsOptions, 'version'>): Generator<StoredRecord<OutputOf<F>>, void, undefined>;
 export function openResults<Output = unknown>(name: string, options?: ResultsOptions): Generator<StoredRecord<Output>, void, undefined>;
 export function openResults(source: Source, options: ResultsOptions = {}): Generator<StoredRecord, void, undefined> {

@@ -109,7 +109,7 @@ test('a holder whose thread is blocked keeps its lease: a worker thread renews i
   const held = acquireLockSync(file, dir, nothing, settings).lock!;
   const leaseMs = 1200;
   held.keepAlive(leaseMs, { blocking: true });
-  // Block this thread for 3 s, as a sync computation does, watching the lock file's mtime.
+  // Block this thread for several leases, as a sync computation does, watching the lock file's mtime.
   const blocked = new Int32Array(new SharedArrayBuffer(4));
   const samples: { atMs: number; mtimeMs: number }[] = [];
   const started = Date.now();

@@ -111,7 +111,7 @@ export function inspectLock(file: string): { readonly owner: LockOwner | undefin
 /**
  * A break file names the process taking a lock over, like a lock does, so one left by a
  * process killed mid-takeover is stale as soon as that process is gone. One without a
- * readable owner (written by an older Funes) is stale after a grace period.
+ * readable owner (cut short by a crash, or written by another tool) is stale after a grace period.
  */
 function isStaleFound(found: FoundLock, isBreakFile: boolean, leaseMs: number): boolean {
   if (isBreakFile && !found.owner) return found.ageMs > BREAK_GRACE_MS;

@@ -36,6 +36,7 @@ import { versionMetadata } from './version-metadata.js';
 const UNREAD = Symbol('unread');
 
 /** Any function memorious can wrap: methods included, so `this` is any. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
 export type AnyFunction = (this: any, ...args: any[]) => any;
 
 /** Everything a wrapped function works out once, at its first call. */

@@ -51,7 +51,7 @@ test('concurrent calls with the same key share one computation', async () => {
   assert.equal(runs, 2);
 });
 
-/** 4.8 MB of floats that do not compress, so they are stored raw and read and written while hashed. */
+/** Megabytes of floats that do not compress, so they are stored raw and read and written while hashed. */
 function noise(n: number): Float64Array {
   const out = new Float64Array(600_000);
   let x = n + 1;
@@ -217,6 +217,7 @@ test('ignore leaves arguments out of the key and the record; key chooses what st
 
   assert.throws(() => memorious(function f(x: number) { return x; }, { cacheDir, ignore: 'x' as never }), /ignore option must be an array of parameter names/);
   assert.throws(() => memorious(function f(x: number) { return x; }, { cacheDir, key: 'x' as never }), /key option must be a function/);
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter the misspelt name should have named
   const typo = memorious(function typo(x: number, logger: unknown) { return x; }, { cacheDir, ignore: ['loger'] });
   assert.throws(() => typo(1, null), (error: Error & { code?: string }) => error.code === 'EINVALID' && /names 'loger', which is not a parameter of typo \(x, logger\)/.test(error.message));
   const refused = memorious(function refused(x: number, cache: WeakMap<object, number>) { return x + (cache ? 0 : 1); }, { cacheDir });

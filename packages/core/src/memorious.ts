@@ -32,8 +32,9 @@ import { checkFunction, makeWrapper, type Memorious } from './wrapper.js';
  * double.withSeed(7)(21);  // Math.random seeded with 7 for the call
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
 export function memorious<F extends (this: any, ...args: any[]) => any>(fn: F, options?: MemoriousOptions): Memorious<F>;
-export function memorious<This, Args extends any[], Return>(
+export function memorious<This, Args extends unknown[], Return>(
   method: (this: This, ...args: Args) => Return,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
 ): (this: This, ...args: Args) => Return;

@@ -60,18 +60,19 @@ const SEALED_FROM = 40;
 const ADDRESS = 40;
 const METADATA_DIGEST = 104;
 
-/** Sections below this are stored raw: a file takes a 4 KiB block anyway and deflate's set-up costs more than it saves. */
+/** Sections below this are stored raw: a file takes a whole filesystem block anyway and deflate's set-up costs more than it saves. */
 const MIN_COMPRESSIBLE = 4096;
 /** How much of a section is test-compressed to decide whether compressing it pays. */
 const SAMPLE_SIZE = 64 * 1024;
-/** Deflate only what shrinks to this fraction or less: random floats reach ≈ 0.9, and inflating costs each read more than 10 % of disk saves. */
+/** Deflate only what shrinks to this fraction or less: random floats reach ≈ 0.9, and inflating costs each read more than a small saving of disk is worth. */
 const WORTHWHILE_RATIO = 0.8;
 /** Deflate cannot expand data more than 1032:1; a header claiming more is damaged, not a bomb to allocate for. */
 const MAX_DEFLATE_RATIO = 1032;
 /**
- * node:zlib at level 1 for every size: above 4 KiB it deflates 3–10× faster than fflate,
- * and its `maxOutputLength` stops a damaged stream as soon as it expands past the
- * header's size, where fflate with a fixed `out` buffer keeps decoding.
+ * node:zlib at level 1 for every size: above {@link MIN_COMPRESSIBLE} it deflates several
+ * times faster than fflate (docs/performance.md), and its `maxOutputLength` stops a
+ * damaged stream as soon as it expands past the header's size, where fflate with a fixed
+ * `out` buffer keeps decoding.
  */
 const DEFLATE_LEVEL = 1;
 

@@ -1,5 +1,6 @@
 import type { EventListener } from './events.js';
 import type { CachedRecord } from './record.js';
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- RemoteStore: for the TSDoc links
 import type { RemoteOption, RemoteStore } from './remote-store.js';
 
 /**
@@ -26,7 +27,7 @@ export interface MemoriousOptions {
   readonly name?: string;
   /**
    * Extra values or functions that the definition hash covers: change one and the
-   * function's old results are no longer used.
+   * function's old results are not used.
    * @default []
    */
   readonly deps?: readonly unknown[];
@@ -54,6 +55,7 @@ export interface MemoriousOptions {
    * A function: the value it returns for `this` stands for it in the key.
    * @default 'auto'
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a function of the user's own class must fit
   readonly thisKey?: 'auto' | 'ignore' | ((self: any) => unknown);
   /**
    * Arguments, by parameter name (after defaults are filled in), left out of the key and
@@ -75,6 +77,7 @@ export interface MemoriousOptions {
    * const fit = memorious(function fit(data: Dataset, lr: number) { … }, { key: (data, lr) => ({ data: data.id, lr }) });
    * ```
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a function of the user's own argument types must fit
   readonly key?: (...args: any[]) => unknown;
   /**
    * Receives reports of damaged objects replaced, results not stored and cache write

@@ -8,8 +8,8 @@ import { read, write } from 'node:fs';
 import type { Hasher } from './payload-digest.js';
 
 /**
- * The chunk moved at once: on an 80 MB object, 1–4 MiB chunks read and hashed in 58–70 ms
- * against 89–97 ms for a read followed by a hash; smaller ones pay more round trips.
+ * The chunk moved at once: chunks of a few MiB overlap reading and hashing a large object
+ * best (docs/performance.md); smaller ones pay more round trips.
  */
 const CHUNK = 2 * 1024 * 1024;
 

@@ -100,8 +100,8 @@ const TYPED_ARRAYS = [
   Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array,
 ] as const;
 /**
- * Typed arrays from this size are written as their bytes: v8.serialize copies 80 MB in
- * ≈ 330 ms, the bytes go to disk as they are (bench/speed.ts, W3).
+ * Typed arrays from this size are written as their bytes, which go to disk as they are,
+ * rather than copied by v8.serialize (bench/speed.ts, W3).
  */
 const RAW_TYPED_ARRAY_FROM = 64 * 1024;
 

@@ -1,15 +1,15 @@
 /**
  * SHA-256, the one digest Funes uses: object checksums, argument and definition hashes.
- * node:crypto, not @noble/hashes: within 0.4 µs of it on a 33-byte key and ≈ 11× faster on
- * a 190 KB one (bench/hashing.bench.ts), with identical digests.
+ * node:crypto, not @noble/hashes: as fast on short keys and much faster on large ones
+ * (bench/hashing.bench.ts), with identical digests.
  */
 import { createHash, hash, type Hash } from 'node:crypto';
 
 type Part = Uint8Array | string;
 
 /**
- * One part goes to the one-shot `crypto.hash`: a fresh process makes its first 2,000
- * keys in 1.1 µs each that way, 3.5 µs through a `Hash` object (same digest).
+ * One part goes to the one-shot `crypto.hash`, which makes a fresh process's keys faster
+ * than a `Hash` object does (same digest).
  */
 function digest(parts: readonly Part[], encoding: 'hex' | 'binary' | 'buffer'): string | Buffer {
   if (parts.length === 1) return hash('sha256', parts[0], encoding);
@@ -29,8 +29,8 @@ export function sha256Hex(...parts: readonly Part[]): string {
 }
 
 /**
- * The digest as a binary string (32 characters, one per byte), for comparing with a stored one: a
- * fresh process checks 2,000 objects 1.3 µs faster each than through a digest Buffer.
+ * The digest as a binary string (32 characters, one per byte), for comparing with a stored one:
+ * a fresh process checks objects faster that way than through a digest Buffer.
  */
 export function sha256Binary(...parts: readonly Part[]): string {
   return digest(parts, 'binary') as string;

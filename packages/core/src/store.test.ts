@@ -43,7 +43,7 @@ test('objects of every size around the first read, and large typed arrays, read 
     assert.ok(read.status === 'hit', `object of ${target} bytes`);
     assert.deepEqual(read.record.output, bytes);
   }
-  // Typed arrays from 64 KiB are stored as their bytes and read back as a view of the file's buffer.
+  // Large typed arrays are stored as their bytes and read back as a view of the file's buffer.
   const floats = Float64Array.from({ length: 100_000 }, Math.random);
   const file = join(dir, 'a'.repeat(64));
   writeFileAtomic(file, dir, encode(floats));
@@ -54,7 +54,7 @@ test('objects of every size around the first read, and large typed arrays, read 
 
 test('a small typed array stored as bytes by another writer is not overwritten by the next read', () => {
   const dir = join(root, 'foreign');
-  // Writers store typed arrays as bytes from 64 KiB; another tool may do so for small ones.
+  // Writers store only large typed arrays as bytes; another tool may do so for small ones.
   const foreign = (values: number[]) => {
     const metadata = serialize({ input: {}, time: 0 });
     const prefix = new Uint8Array(8);
@@ -246,7 +246,7 @@ test('an object stored under another key is refused by every read that knows the
   writeFileSync(other.objectPath(keyA), readFileSync(store.objectPath(keyA)));
   assert.equal(other.readOutput(keyA).status, 'damaged');
 
-  // Format 1 (Funes 0.1) carries no address: read as before wherever it lies.
+  // Format 1 (Funes 0.1) carries no address: it is read wherever it lies.
   const v1 = Buffer.from(
     'iUZOUwEBAAC3AAAAAAAAALcAAAAAAAAArpVUnV47m9IGiLaPNpiiBTYciiGRMvnB4OLxyYrQFwwAAQAAigAAAP8PbyIJY3JlYXRlZEF0RAAAgH5GGXpCIgRub2RlIgh2MjAuMjAuMiIEaG9zdCIMZXhhbXBsZS1ob3N0IghwbGF0Zm9ybSIJbGludXgteDY0IgVmdW5lcyIFMC4xLjAiBWlucHV0byIBeEkEIgVsYWJlbCIDdHdvewIiBHRpbWVOAAAAAAAA0D97BwAAAAAAAP8PbyIHZG91YmxlZEkIIgRsaXN0QQJJAkkEJAACewI=',
     'base64',

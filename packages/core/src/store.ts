@@ -7,12 +7,13 @@
  * No fsync: a killed process cannot lose data the kernel already has, so rename alone
  * makes writes atomic against SIGKILL and crashes of the program. Only a power loss or
  * kernel crash can leave a renamed object empty or partial, and the checksum every read
- * verifies turns that into a recompute. fsync would cost ≈ 2 ms per miss on this disk,
- * about 50× the whole temp-write-and-rename (≈ 45 µs for a small record).
+ * verifies turns that into a recompute. fsync would cost a miss many times the whole
+ * temp-write-and-rename (docs/performance.md).
  */
-import { closeSync, constants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, linkSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { listEntries } from './cache-index.js';
+import { makeDirectory } from './make-directory.js';
 import { markUsed } from './cache/use-marker.js';
 import { addressOfObjectPath, METADATA_FILE, tempName, versionDir } from './layout.js';
 import {
@@ -65,7 +66,7 @@ function openTemp(dir: string): Temp {
     return { temp, fd: openSync(temp, 'wx'), created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     return { temp, fd: openSync(temp, 'wx'), created: true };
   }
 }
@@ -106,7 +107,7 @@ export function removeQuietly(file: string): void {
 /** What a first read asks for: most records are smaller, so one read returns them whole. */
 const FIRST_READ = 4096;
 /**
- * The first read's buffer, reused: a fresh 4 KiB per hit made most of a hit's garbage.
+ * The first read's buffer, reused: a fresh one per hit would be most of a hit's garbage.
  * What it returns is copied out at its own length, since a decoded output may be a view
  * of the bytes it was decoded from (v8.deserialize makes typed arrays so).
  */
@@ -181,10 +182,9 @@ function unreadable(file: string, error: unknown): ReadResult<never> {
 /**
  * Whether the last object looked for was missing. Lookups come in runs (a sweep's new
  * range misses, a rerun hits), so after a miss a stat answers the next one without the
- * exception opening a missing file throws (7–11 µs in a fresh process; 316,000 → 265,000
- * instructions a miss under callgrind), and after a hit the file is opened at once,
- * sparing the hit that system call (1.5–3 µs). The stat returns nothing for a missing
- * file (as fast as existsSync: 1.4–1.7 µs) and, unlike existsSync, fails on a directory
+ * costly exception opening a missing file throws (docs/performance.md), and after a hit
+ * the file is opened at once, sparing the hit that system call. The stat returns nothing
+ * for a missing file (as fast as existsSync) and, unlike existsSync, fails on a directory
  * the process may not search, which is then reported as unreadable, not as a miss.
  */
 let lastMissed = false;
@@ -278,7 +278,7 @@ export function readObjectFile(file: string): ReadResult {
   );
 }
 
-/** How much of an object a metadata read reads at once, and how much of it is used first (deflated, 4 KiB can stand for 4 MB). */
+/** How much of an object a metadata read reads at once, and how much of it is used first (deflated, it can stand for a thousand times more). */
 const METADATA_READ = 64 * 1024;
 const METADATA_FIRST = 4096;
 
@@ -447,7 +447,7 @@ export class VersionStore {
   }
 
   objectPath(argumentHash: string): string {
-    // Plain concatenation: path.join on every hit cost ≈ 2 µs, and `dir` is already normalized.
+    // Plain concatenation: path.join would cost every hit, and `dir` is already normalized.
     return `${this.dir}${sep}${argumentHash}`;
   }
 

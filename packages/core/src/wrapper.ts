@@ -10,6 +10,7 @@ import type { AnyFunction, MemoizedFunction } from './memoized-function.js';
 import type { Seed } from './seeding.js';
 
 /** A memorious function: the same parameters and return type as the original, plus `withSeed` and control of its cache. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
 export type Memorious<F extends (this: any, ...args: any[]) => any> = F & {
   /**
    * The same function with `Math.random` seeded (seedrandom) for the call; the seed

@@ -28,7 +28,7 @@ export interface BundleHandler {
   entry(entry: ExpectedEntry, chunks: AsyncIterable<Buffer>): Promise<void>;
 }
 
-/** gunzip output chunks: 16 times node's default, which gunzipped 110 MB of bundle ≈ 20 % faster (fewer thread-pool round trips). */
+/** gunzip output chunks: 16 times node's default, which gunzips a bundle faster (fewer thread-pool round trips; docs/performance.md). */
 const GUNZIP_CHUNK = 256 * 1024;
 /** tar adds a 512-byte header per entry, padding to 512, and maybe a PAX header for a long name. */
 const TAR_OVERHEAD_PER_ENTRY = 512 + 511 + 2048;

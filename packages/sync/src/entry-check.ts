@@ -15,6 +15,9 @@ import { metadataDefect } from '@funes/core/cache';
 import { hex } from './digests.js';
 import { MAX_METADATA_BYTES, type ExpectedEntry } from './manifest.js';
 
+/** What is checked of an entry: its kind, size and place, and the digest a manifest lists (a remote lists none). */
+export type CheckedEntry = Pick<ExpectedEntry, 'kind' | 'size' | 'functionDir' | 'definitionHash' | 'fileName'> & { readonly digest?: string };
+
 /** A check fed an entry's bytes in order; `defect` is set as soon as they are known bad. */
 export interface EntryCheck {
   /** Why the entry must not enter the cache, once known. */
@@ -73,7 +76,7 @@ class ObjectCheck implements EntryCheck {
   private readonly address: ObjectAddress;
 
   constructor(
-    private readonly entry: ExpectedEntry,
+    private readonly entry: CheckedEntry,
     private readonly maxPayload: number,
   ) {
     this.address = { definitionHash: entry.definitionHash, argumentHash: entry.fileName };
@@ -103,7 +106,7 @@ class ObjectCheck implements EntryCheck {
   private startPayload(): boolean {
     const header = checkHeader(this.head, this.entry.size);
     if (!header.ok) return this.fail(header.reason);
-    if (hex(readHeader(this.head)!.digest) !== this.entry.digest) return this.fail('its payload digest is not the one the manifest lists');
+    if (this.entry.digest !== undefined && hex(readHeader(this.head)!.digest) !== this.entry.digest) return this.fail('its payload digest is not the one the manifest lists');
     const wrongKey = addressDefect(this.head, this.address);
     if (wrongKey) return this.fail(wrongKey);
     const decoded = header.size + header.metadataSize;
@@ -164,7 +167,7 @@ class MetadataCheck implements EntryCheck {
   private readonly chunks: Buffer[] = [];
   private length = 0;
 
-  constructor(private readonly entry: ExpectedEntry) {}
+  constructor(private readonly entry: CheckedEntry) {}
 
   async update(chunk: Buffer): Promise<void> {
     this.length += chunk.length;
@@ -175,7 +178,7 @@ class MetadataCheck implements EntryCheck {
   async finish(): Promise<string | undefined> {
     if (this.defect) return this.defect;
     const bytes = Buffer.concat(this.chunks, this.length);
-    if (sha256Hex(bytes) !== this.entry.digest) return 'its SHA-256 is not the one the manifest lists';
+    if (this.entry.digest !== undefined && sha256Hex(bytes) !== this.entry.digest) return 'its SHA-256 is not the one the manifest lists';
     return versionMetadataDefect(bytes, this.entry.functionDir, this.entry.definitionHash);
   }
 }
@@ -196,6 +199,6 @@ export function versionMetadataDefect(bytes: Uint8Array, functionDir: string, de
 }
 
 /** A check for one entry's bytes; objects may not decode to more than `maxPayload`. */
-export function entryCheck(entry: ExpectedEntry, maxPayload: number): EntryCheck {
+export function entryCheck(entry: CheckedEntry, maxPayload: number): EntryCheck {
   return entry.kind === 'object' ? new ObjectCheck(entry, maxPayload) : new MetadataCheck(entry);
 }

@@ -32,6 +32,7 @@ export { parseRemoteUrl, type ParsedRemoteUrl } from './remote/remote-url.js';
 export { S3Remote, type RemoteEntry, type ConnectOptions, type ConditionalWritesVerdict } from './remote/s3-client.js';
 export { probeRemote } from './remote/connect.js';
 export { verifyRemote, type RemoteVerifyOptions, type RemoteVerifyResult } from './remote/verify-remote.js';
+export { gcRemote, type RemoteGcOptions, type RemoteGcResult } from './remote/gc-remote.js';
 // Opens the remote of memorious' `remote` option (core's optional peer dependency on this package).
 export { openRemoteStore } from './remote/live-store.js';
 export {

@@ -27,7 +27,7 @@ export const MANIFEST_ENTRY = 'funes-bundle.json';
 export const BUNDLE_FORMAT = 'funes-bundle';
 /** The manifest's `version` field: the bundle format version this code writes and reads. */
 export const BUNDLE_VERSION = 1;
-/** A manifest lists ≈ 170 bytes per object, so this allows several hundred thousand objects while bounding what is parsed. */
+/** A manifest lists a few hundred bytes per object, so this allows several hundred thousand objects while bounding what is parsed. */
 export const MAX_MANIFEST_BYTES = 128 * 1024 * 1024;
 /** definition.json holds source text; anything larger is not one memorious wrote. */
 export const MAX_METADATA_BYTES = 16 * 1024 * 1024;

@@ -7,9 +7,9 @@
  * absent and otherwise left alone: two computers write it at different times, so
  * its bytes differ without meaning.
  */
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmdirSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, rmdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeObject, prepareCacheDir, removeQuietly, sha256Hex, tempName } from '@funes/core/internal';
+import { decodeObject, makeDirectory, prepareCacheDir, removeQuietly, sha256Hex, tempName } from '@funes/core/internal';
 import type { ExpectedEntry } from './manifest.js';
 
 /** What merging an entry did (or, in a dry run, would do). */
@@ -56,19 +56,22 @@ export class Spool {
   }
 }
 
-function versionDirOf(cacheDir: string, entry: ExpectedEntry): string {
+/** Where an entry goes: its function and version. */
+type EntryPlace = Pick<ExpectedEntry, 'functionDir' | 'definitionHash'>;
+
+function versionDirOf(cacheDir: string, entry: EntryPlace): string {
   return join(cacheDir, entry.functionDir, entry.definitionHash);
 }
 
 /** A spool for an entry, in its version's directory (created when missing). */
-export function openSpool(cacheDir: string, entry: ExpectedEntry): Spool {
+export function openSpool(cacheDir: string, entry: EntryPlace): Spool {
   prepareCacheDir(cacheDir);
   const dir = versionDirOf(cacheDir, entry);
   try {
     return new Spool(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const first = mkdirSync(dir, { recursive: true });
+    const first = makeDirectory(dir);
     return new Spool(dir, first === dir || first === undefined ? [dir] : [first, dir]);
   }
 }
@@ -95,7 +98,7 @@ function stored(file: string, sha256: string, entry: ExpectedEntry): Stored {
 }
 
 /** Links a spooled entry into place; false when a file is already there. */
-function link(spool: Spool, file: string): boolean {
+export function linkSpool(spool: Spool, file: string): boolean {
   spool.close();
   try {
     linkSync(spool.path, file);
@@ -114,7 +117,7 @@ function link(spool: Spool, file: string): boolean {
 export function placeEntry(cacheDir: string, entry: ExpectedEntry, sha256: string, spool: Spool | undefined): Placement {
   const file = join(versionDirOf(cacheDir, entry), entry.fileName);
   // Linking first and comparing only when that fails saves a lookup per new object, the common case.
-  if (spool && link(spool, file)) return { outcome: 'added' };
+  if (spool && linkSpool(spool, file)) return { outcome: 'added' };
   switch (stored(file, sha256, entry)) {
     case 'absent':
       return spool ? { outcome: 'conflict', reason: 'the file came and went while unpacking; unpack again' } : { outcome: 'added' };

@@ -22,7 +22,7 @@ import type { Progress } from './progress.js';
  */
 export type UnpackMode = 'merge' | 'dry-run' | 'verify';
 
-/** 4 GiB: a bundle (or one object's decoded payload) larger than this needs `maxBytes` raised. */
+/** A bundle (or one object's decoded payload) larger than this needs `maxBytes` raised. */
 export const DEFAULT_MAX_BYTES = 2 ** 32;
 
 /** Options of {@link unpack}. */
@@ -33,7 +33,7 @@ export interface UnpackOptions {
   readonly mode?: UnpackMode;
   /**
    * The most bytes the bundle may expand to, and the most one object may decode to;
-   * the guard against decompression bombs. Raise it for trusted bundles larger than 4 GiB.
+   * the guard against decompression bombs. Raise it for larger trusted bundles.
    * @default 4294967296
    */
   readonly maxBytes?: number;

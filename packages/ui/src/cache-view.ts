@@ -302,8 +302,8 @@ export class CacheView {
 
   /**
    * A version directory's listing, listed again when the directory changed — but, while
-   * a sweep writes into a large version, at most a tenth of the time: a listing that took
-   * 0.5 s is kept for 5 s.
+   * a sweep writes into a large version, at most a tenth of the time: a listing is kept
+   * for ten times as long as it took.
    */
   private contents(dir: string): VersionContents {
     const stamp = directoryStamp(dir);

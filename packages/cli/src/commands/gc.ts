@@ -1,24 +1,28 @@
 /**
- * `funes gc [--keep N] [--unused-for 30d | --now] [--max-size 10GB] [--temp-grace 1h] [--dry-run]`
+ * `funes gc [--keep N] [--unused-for 30d | --now] [--max-size 10GB] [--temp-grace 1h] [--dry-run]`,
+ * and `funes gc --remote [name]` with the same policies for the versions on a remote.
  */
 import { collectGarbage, DEFAULT_GRACE_MS, type GcResult } from '@funes/core/cache';
+import type { RemoteGcResult } from '@funes/sync';
 import { versionLabel } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { Style } from '../style.js';
 import { formatTable } from '../table.js';
 import { checkCount, countOf, formatBytes, parseDuration, parseSize } from '../units.js';
+import { loadSync } from '../sync-package.js';
 
 /** `funes gc`'s text: what went (or would go), and the disk usage freed. Pure. */
-export function formatGc(result: GcResult, style: Style): string {
+export function formatGc(result: GcResult | RemoteGcResult, style: Style): string {
+  const remote = 'url' in result;
   const verb = result.dryRun ? 'would remove' : 'removed';
   const rows = result.removedVersions.map((v) => [
     style.red(verb),
     style.bold(versionLabel({ name: v.function, hash: v.hash })),
     v.module ?? '',
     countOf(v.entries, 'entry', 'entries'),
-    `${formatBytes(v.diskBytes)} on disk`,
-    style.dim(v.reason === 'superseded' ? 'not the current version' : 'least recently used, to fit --max-size'),
+    remote ? formatBytes(v.bytes) : `${formatBytes(v.diskBytes)} on disk`,
+    style.dim(v.reason === 'superseded' ? (remote ? 'not the most recently written version' : 'not the current version') : `least recently ${remote ? 'written' : 'used'}, to fit --max-size`),
   ]);
   const lines = formatTable(rows, ['l', 'l', 'l', 'r', 'r', 'l']);
   const { removedTempFiles: temps, removedLockFiles: locks } = result;
@@ -26,6 +30,12 @@ export function formatGc(result: GcResult, style: Style): string {
   if (locks.count > 0) lines.push(`${style.red(verb)} ${countOf(locks.count, 'stale lock file')} left by killed processes`);
   for (const problem of result.problems) lines.push(style.red(`skipped ${problem.dir}: ${problem.code}`));
   if (lines.length === 0) lines.push('nothing to remove');
+  if (remote) {
+    const freedBytes = result.before.bytes - result.after.bytes;
+    const where = result.remote.startsWith('s3://') ? result.url : `${result.remote} (${result.url})`;
+    lines.push(style.green(`${result.dryRun ? 'would free' : 'freed'} ${formatBytes(freedBytes)}; ${where} ${result.dryRun ? 'would hold' : 'holds'} ${formatBytes(result.after.bytes)}`));
+    return lines.join('\n');
+  }
   const freedBytes = result.before.diskBytes - result.after.diskBytes;
   const freed = result.dryRun ? `would free ${formatBytes(freedBytes)} of disk` : `freed ${formatBytes(freedBytes)} of disk`;
   lines.push(style.green(`${freed}; the cache ${result.dryRun ? 'would use' : 'uses'} ${formatBytes(result.after.diskBytes)} on disk (${formatBytes(result.after.bytes)} of files)`));
@@ -44,16 +54,27 @@ export const gcCommand = defineCommand({
       .option('max-size', { type: 'string', describe: 'Then remove least recently used versions until the disk usage fits (10GB, 500MiB)' })
       .option('temp-grace', { type: 'string', default: '1h', describe: 'Leave temp files younger than this (a write may be in progress)' })
       .option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: 'Show what would be removed; remove nothing' })
+      .option('remote', { type: 'string', describe: 'Prune this remote instead (name or s3:// URL; the default remote when given no value), by when versions were last written' })
       .example('$0 gc --dry-run', 'what a collection would remove')
       .example('$0 gc --unused-for 30d', 'remove only versions unused for 30 days')
-      .example('$0 gc --max-size 10GB', 'also shrink the cache to 10 GB on disk, least recently used versions first'),
+      .example('$0 gc --max-size 10GB', 'also shrink the cache to 10 GB on disk, least recently used versions first')
+      .example('$0 gc --remote origin --unused-for 90d --dry-run', "what pruning origin's versions not written for 90 days would remove"),
   async run(context, args) {
     if (args.now && args.unusedFor !== undefined) throw new UsageError('--now and --unused-for both set the grace period', 'give one of them');
+    const keep = checkCount(args.keep, '--keep') ?? 1;
+    const graceMs = args.now ? 0 : args.unusedFor === undefined ? DEFAULT_GRACE_MS : parseDuration(args.unusedFor, '--unused-for');
+    const maxBytes = args.maxSize === undefined ? undefined : parseSize(args.maxSize, '--max-size');
+    if (args.remote !== undefined) {
+      const sync = await loadSync();
+      const result = await sync.gcRemote({ cacheDir: context.cacheDir, remote: args.remote || undefined, keep, graceMs, maxBytes, dryRun: args.dryRun });
+      context.out.report(result, formatGc);
+      return result.problems.length > 0 ? ExitCode.failure : ExitCode.ok;
+    }
     const listing = context.openCache();
     const result = collectGarbage(listing, {
-      keep: checkCount(args.keep, '--keep') ?? 1,
-      graceMs: args.now ? 0 : args.unusedFor === undefined ? DEFAULT_GRACE_MS : parseDuration(args.unusedFor, '--unused-for'),
-      maxDiskBytes: args.maxSize === undefined ? undefined : parseSize(args.maxSize, '--max-size'),
+      keep,
+      graceMs,
+      maxDiskBytes: maxBytes,
       tempGraceMs: parseDuration(args.tempGrace, '--temp-grace'),
       now: context.now,
       dryRun: args.dryRun,

@@ -17,6 +17,8 @@ import { packCommand } from './pack.js';
 import { unpackCommand } from './unpack.js';
 import { whyCommand } from './why.js';
 import { uiCommand } from './ui.js';
+import { completionCommand } from './completion.js';
 
 /** The registry `createCli` builds its commands from. */
-export const commands: readonly FunesCommand<any>[] = [logCommand, showCommand, diffCommand, whyCommand, verifyCommand, gcCommand, duCommand, exportCommand, uiCommand, rmCommand, packCommand, unpackCommand, remoteCommand, pushCommand, pullCommand];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- commands of different argument types
+export const commands: readonly FunesCommand<any>[] = [logCommand, showCommand, diffCommand, whyCommand, verifyCommand, gcCommand, duCommand, exportCommand, uiCommand, rmCommand, packCommand, unpackCommand, remoteCommand, pushCommand, pullCommand, completionCommand];

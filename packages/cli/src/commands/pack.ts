@@ -1,7 +1,7 @@
 /**
  * `funes pack [fn..] [-o file.tar.gz | -] [--all-versions] [--since 7d]`
  */
-import { renameSync, rmSync, statSync, createWriteStream } from 'node:fs';
+import { statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { BundleManifest, SkippedFile } from '@funes/sync';
 import { defineCommand } from '../command.js';
@@ -9,6 +9,7 @@ import { silentProgress, type Progress } from '../progress.js';
 import type { Style } from '../style.js';
 import { loadSync } from '../sync-package.js';
 import { checkCount, countOf, formatBytes, parseSince } from '../units.js';
+import { writeWholeFile } from '../whole-file.js';
 
 /** What `funes pack` made. */
 export interface PackResult {
@@ -55,12 +56,12 @@ export const packCommand = defineCommand({
       .option('output', { alias: 'o', type: 'string', default: 'funes-bundle.tar.gz', describe: 'The bundle file; - writes it to stdout' })
       .option('all-versions', { type: 'boolean', default: false, describe: 'Pack every version, not only the current one of each function' })
       .option('since', { type: 'string', describe: 'Only objects written since a duration ago (7d, 12h) or a date' })
-      .option('level', { type: 'string', default: 1, describe: 'gzip level, 0 (none) to 9 (smallest, slowest)' })
+      .option('level', { type: 'string', describe: 'gzip level for the whole bundle, 0 (none) to 9 (smallest, slowest); by default the cheapest that pays, per MiB' })
       .example('$0 pack -o cache.tar.gz', 'the newest version of every function')
       .example('$0 pack train --since 7d -o - | ssh gpu funes unpack -', "the last week of train's results, straight to another computer"),
   async run(context, args) {
     context.openCache(); // the same clear error as every command when the cache directory is missing
-    const level = checkCount(args.level, '--level') ?? 1;
+    const level = checkCount(args.level, '--level');
     const { functionNameOf, objectBytes, pack } = await loadSync();
     let progress: Progress = silentProgress;
     const bundle = pack({
@@ -68,7 +69,7 @@ export const packCommand = defineCommand({
       functions: args.fn,
       allVersions: args.allVersions,
       since: args.since === undefined ? undefined : new Date(parseSince(args.since, context.now)),
-      level: Math.min(level, 9),
+      level: level === undefined ? undefined : Math.min(level, 9),
       onProgress: () => progress.tick(),
     });
     progress = context.out.progress('Packing', bundle.manifest.versions.reduce((n, v) => n + v.objects.length + (v.metadata ? 1 : 0), 0));
@@ -79,15 +80,8 @@ export const packCommand = defineCommand({
         await pipeline(bundle, process.stdout, { end: false });
         return;
       }
-      // Written under a temp name and renamed, so a failed pack never leaves a bundle that looks whole.
-      const temp = `${args.output}.tmp-${process.pid}`;
-      try {
-        await pipeline(bundle, createWriteStream(temp));
-        renameSync(temp, args.output);
-      } catch (error) {
-        rmSync(temp, { force: true });
-        throw error;
-      }
+      // Never a bundle that looks whole but is not, nor a temp file left behind.
+      await writeWholeFile(args.output, (file) => pipeline(bundle, file));
     } finally {
       progress.done();
     }

@@ -31,7 +31,6 @@ function dependencyRows(result: ShowVersionResult, style: Style): string[] {
 
 function entryRow(entry: ShownEntry, style: Style, now: number): string[] {
   const written = formatAge(Date.parse(entry.writtenAt), now);
-  if (!entry.previewed) return [style.yellow(entry.argumentHash.slice(0, 12)), written, '', style.dim(`${formatBytes(entry.bytes)}: show it by its argument hash`), ''];
   if (!entry.record) return [style.yellow(entry.argumentHash.slice(0, 12)), written, '', style.red(`damaged: ${entry.damaged}`), ''];
   return [
     style.yellow(entry.argumentHash.slice(0, 12)),
@@ -39,7 +38,7 @@ function entryRow(entry: ShownEntry, style: Style, now: number): string[] {
     formatSeconds(entry.record.time),
     // `this` cannot be a parameter's name, so it joins a method's inputs unambiguously.
     preview(entry.record.this === undefined ? entry.record.input : { this: entry.record.this, ...entry.record.input }, PREVIEW_WIDTH),
-    preview(entry.record.output, PREVIEW_WIDTH),
+    entry.previewed ? preview(entry.record.output, PREVIEW_WIDTH) : style.dim(`${formatBytes(entry.bytes)}: show it by its argument hash`),
   ];
 }
 

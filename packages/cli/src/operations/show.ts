@@ -1,7 +1,7 @@
 /**
  * `funes show`: a version's metadata and entries, or one entry in full.
  */
-import { readObjectFile, toJsonValue, type Json } from '@funes/core/internal';
+import { readObjectFile, readObjectMetadata, toJsonValue, type Json } from '@funes/core/internal';
 import { scanVersion, type EntryStat, type VersionMetadata, resolveArgumentHash } from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
 
@@ -10,10 +10,10 @@ export interface ShownEntry {
   readonly argumentHash: string;
   readonly bytes: number;
   readonly writtenAt: string;
-  /** Null when the object failed its integrity check (see `damaged`) or was too large to list (see `previewed`). */
+  /** Null when the object failed its integrity check (see `damaged`). */
   readonly record: ShownRecord | null;
   readonly damaged: string | null;
-  /** False for an object too large to read just to list it (shown in full by argument hash). */
+  /** False for an object too large to read whole just to list it: its record then lacks the output (shown in full by argument hash). */
   readonly previewed: boolean;
   toJSON(): Json;
 }
@@ -23,6 +23,7 @@ export interface ShownRecord {
   readonly input: Record<string, unknown>;
   /** A method's `this`, as its key saw it; undefined for other calls. */
   readonly this: unknown;
+  /** Undefined when the entry was not {@link ShownEntry.previewed}. */
   readonly output: unknown;
   readonly time: number;
   readonly createdAt: Date;
@@ -50,15 +51,16 @@ export interface ShowEntryResult {
   readonly entry: ShownEntry;
 }
 
-/** Listing a version reads only objects up to this size: a version of 80 MB results lists in a moment. */
+/** Listing a version reads only objects up to this size, so a version of large results still lists in a moment. */
 const MAX_PREVIEW_BYTES = 8 * 2 ** 20;
 
 function readEntry(entry: EntryStat, maxBytes = Infinity): ShownEntry {
   const base = { argumentHash: entry.argumentHash, bytes: entry.size, writtenAt: new Date(entry.mtimeMs).toISOString(), previewed: entry.size <= maxBytes };
-  if (!base.previewed) return withJson({ ...base, record: null, damaged: null });
-  const read = readObjectFile(entry.file);
+  // A large entry is listed from its metadata (its inputs, time and provenance): its output is what is large.
+  const read = base.previewed ? readObjectFile(entry.file) : readObjectMetadata(entry.file);
   if (read.status === 'hit') {
-    const { input, this: self, output, time, createdAt, seed, async, node, host, platform, funes } = read.record;
+    const { input, this: self, time, createdAt, seed, async, node, host, platform, funes } = read.record;
+    const output = 'output' in read.record ? read.record.output : undefined;
     return withJson({ ...base, record: { input, this: self, output, time, createdAt, provenance: { seed, async, node, host, platform, funes } }, damaged: null });
   }
   return withJson({ ...base, record: null, damaged: read.status === 'damaged' ? read.reason : read.status === 'miss' ? 'removed while reading' : String(read.error.code) });
@@ -104,7 +106,7 @@ function entryJson(entry: Omit<ShownEntry, 'toJSON'>): Json {
     ...(record && {
       input: toJsonValue(record.input),
       ...(record.this !== undefined && { this: toJsonValue(record.this) }),
-      output: toJsonValue(record.output),
+      ...(entry.previewed && { output: toJsonValue(record.output) }),
       time: record.time,
       createdAt: toJsonValue(record.createdAt),
       seed: toJsonValue(record.provenance.seed),

@@ -17,7 +17,7 @@ interface ItemOptions {
   readonly metadata?: 'ok' | 'missing';
 }
 
-/** A version last used `usedDaysAgo` days ago (null: never used here), its objects `entrySizes` bytes (each one 4 KiB block). */
+/** A version last used `usedDaysAgo` days ago (null: never used here), its objects `entrySizes` bytes (each one filesystem block). */
 function item(name: string, hash: string, usedDaysAgo: number | null, entrySizes: number[], options: ItemOptions = {}): InventoryVersion {
   const writtenMs = NOW - (options.writtenDaysAgo ?? usedDaysAgo ?? 0) * DAY - 1;
   const lastUsedMs = usedDaysAgo === null ? null : NOW - usedDaysAgo * DAY;

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanVersion } from '../cache-index.js';
 import { inspectLock } from '../lock.js';
-import { lastActivityMs, planGc, removable, type GcPolicy, type InventoryVersion, type RemovalReason, type Size } from './gc-plan.js';
+import { lastActivityMs, planGc, removable, type GcPlan, type GcPolicy, type InventoryVersion, type RemovalReason, type Size, type VersionRemoval } from './gc-plan.js';
 import { removeFile, removeLeftovers, removeVersionDir } from './remove.js';
 import type { CacheListing } from './versions.js';
 
@@ -114,25 +114,26 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
     for (const name of readdirSync(listing.dir)) removeLeftovers(join(listing.dir, name));
     removing.done();
   }
-  const gone = new Set(versions);
-  const notRemoved = plan.versions.filter((removal) => !gone.has(removal));
-  const after = notRemoved.reduce((size, removal) => ({ bytes: size.bytes + removal.bytes, diskBytes: size.diskBytes + removal.diskBytes }), plan.after);
   return {
     cache: listing.dir,
     dryRun: options.dryRun,
-    removedVersions: versions.map(({ item, bytes, diskBytes, reason }) => ({
-      function: item.version.name,
-      module: item.version.module,
-      hash: item.version.hash,
-      entries: item.entries.length,
-      bytes,
-      diskBytes,
-      reason,
-    })),
+    removedVersions: versions.map(removedVersionOf),
     removedTempFiles: total(plan.temps),
     removedLockFiles: total(plan.locks),
     before: plan.before,
-    after,
+    after: sizeAfter(plan, versions),
     problems,
   };
+}
+
+/** A planned removal as {@link GcResult} reports it. */
+export function removedVersionOf({ item, bytes, diskBytes, reason }: VersionRemoval): RemovedVersion {
+  return { function: item.version.name, module: item.version.module, hash: item.version.hash, entries: item.entries.length, bytes, diskBytes, reason };
+}
+
+/** What is left after a plan when only the removals `done` happened (a version in use since the plan, or one that failed, stays). */
+export function sizeAfter(plan: GcPlan, done: readonly VersionRemoval[]): Size {
+  const gone = new Set(done);
+  const notRemoved = plan.versions.filter((removal) => !gone.has(removal));
+  return notRemoved.reduce((size, removal) => ({ bytes: size.bytes + removal.bytes, diskBytes: size.diskBytes + removal.diskBytes }), plan.after);
 }

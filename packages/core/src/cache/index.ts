@@ -36,7 +36,7 @@ export {
   type Spec,
   type VersionRef,
 } from './select.js';
-export { collectGarbage, isProcessAlive, type GcOptions, type GcResult, type RemovedVersion, type CacheProblem, type ProgressFor } from './gc.js';
+export { collectGarbage, removedVersionOf, sizeAfter, isProcessAlive, type GcOptions, type GcResult, type RemovedVersion, type CacheProblem, type ProgressFor } from './gc.js';
 export { removeFile, removeVersionDir, removeLeftovers, isRemoving } from './remove.js';
 export { planRemoval, removeVersions, type RemovalPlan, type PlannedRemoval } from './removal-plan.js';
 export { verifyCache, type VerifyOptions, type VerifyProblem, type VerifyResult } from './verify.js';

@@ -71,8 +71,8 @@ export class RemoteRequestError extends RemoteError {
 
 /** A write to a remote configured read-only. */
 export class RemoteReadOnlyError extends RemoteError {
-  constructor(remote: string) {
-    super('EREMOTEREADONLY', `${remote} is read-only: nothing is written to it`, 'push to another remote, or add this one again without --read-only where writing is intended');
+  constructor(remote: string, refused = 'writing') {
+    super('EREMOTEREADONLY', `${remote} is read-only: ${refused} refused`, 'use another remote, or add this one again without --read-only where it may be changed (pull and read-through work as they are)');
   }
 }
 

@@ -6,7 +6,7 @@
  * accept — not even a genuine object of another key, since the key is signed too. The
  * object's bytes stay those of the cache file, so a bucket remains a cache.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, type Hmac } from 'node:crypto';
 
 /** The user-metadata name of the signature (sent as `x-amz-meta-funes-signature`). */
 export const SIGNATURE_METADATA = 'funes-signature';
@@ -19,15 +19,25 @@ export function signingKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string 
   return env[SIGNING_KEY_VARIABLE] || undefined;
 }
 
+/** The HMAC an object's signature is, over a version tag and its key so far: feed it the object's bytes, then digest it as hex. */
+export function objectSigner(secret: string, key: string): Hmac {
+  return createHmac('sha256', secret).update(`funes-object-v1\0${key}\0`);
+}
+
 /** The signature of an object: hex HMAC-SHA256 over a version tag, its key and its bytes. */
 export function signObject(secret: string, key: string, bytes: Uint8Array): string {
-  return createHmac('sha256', secret).update(`funes-object-v1\0${key}\0`).update(bytes).digest('hex');
+  return objectSigner(secret, key).update(bytes).digest('hex');
+}
+
+/** Why an object's signature is refused, or undefined when it is right; `signed` is {@link signObject}'s answer for the bytes received. */
+export function signatureMismatch(signed: string, signature: string | undefined): string | undefined {
+  if (signature === undefined) return 'it is not signed';
+  const expected = Buffer.from(signed, 'hex');
+  const found = Buffer.from(signature, 'hex');
+  return found.length === expected.length && timingSafeEqual(found, expected) ? undefined : 'its signature is wrong (signed with another key, or altered)';
 }
 
 /** Why an object's signature is refused, or undefined when it is right. */
 export function signatureProblem(secret: string, key: string, bytes: Uint8Array, signature: string | undefined): string | undefined {
-  if (signature === undefined) return 'it is not signed';
-  const expected = Buffer.from(signObject(secret, key, bytes), 'hex');
-  const found = Buffer.from(signature, 'hex');
-  return found.length === expected.length && timingSafeEqual(found, expected) ? undefined : 'its signature is wrong (signed with another key, or altered)';
+  return signatureMismatch(signObject(secret, key, bytes), signature);
 }

@@ -9,9 +9,9 @@
  * objects live is stored here: credentials come from the standard AWS environment
  * variables or profile and are never written by Funes.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepareCacheDir, writeFileAtomic } from '@funes/core/internal';
+import { makeDirectory, prepareCacheDir, writeFileAtomic } from '@funes/core/internal';
 import { NoSuchRemoteError, RemoteConfigError, RemoteExistsError } from './errors.js';
 import { checkEndpoint, parseRemoteUrl, type ParsedRemoteUrl } from './remote-url.js';
 
@@ -112,7 +112,7 @@ export function listRemotes(cacheDir: string): RemoteConfig[] {
 function writeRemotes(cacheDir: string, remotes: readonly RemoteConfig[]): void {
   const dir = join(cacheDir, CONFIG_DIR);
   prepareCacheDir(cacheDir);
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir);
   writeFileAtomic(configPath(cacheDir), dir, [Buffer.from(formatConfig(remotes))]);
 }
 

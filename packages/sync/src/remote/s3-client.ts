@@ -3,7 +3,7 @@
  * remote's prefix, on @aws-sdk/client-s3. The SDK earns its place through the
  * standard credential chain (environment, shared profile, SSO, container and
  * instance roles), which Funes must honour and never reimplement; it is imported
- * lazily (≈ 80 ms), so caches without remotes never load it.
+ * lazily, so caches without remotes never pay for loading it.
  *
  * Settings that make S3-compatible servers work: path-style addressing (no DNS per
  * bucket), and checksums only where required (servers such as Swift's s3api reject
@@ -11,9 +11,10 @@
  * Content-MD5, which the server checks, and every object is verified by decoding.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { RemoteAuthError, RemoteError, RemoteReadOnlyError, RemoteRequestError, RemoteUnreachableError, NoSuchBucketError, UnsignedObjectError } from './errors.js';
-import { SIGNATURE_METADATA, signatureProblem, signingKeyFromEnv, signObject } from './object-signature.js';
+import { objectSigner, SIGNATURE_METADATA, signatureMismatch, signingKeyFromEnv, signObject } from './object-signature.js';
 import type { ResolvedRemote } from './remote-config.js';
 import { bucketKey, formatRemoteUrl, relativeKey } from './remote-url.js';
 
@@ -32,14 +33,19 @@ export interface RemoteEntry {
   /** Cache-relative key: `<function-dir>/<definition-hash>/<file>`. */
   readonly key: string;
   readonly size: number;
+  /** When the server last wrote it (its clock, ms since the epoch). */
+  readonly lastModified: number;
 }
+
+/** Keys per DeleteObjects request: the S3 limit. */
+const DELETE_BATCH = 1000;
 
 const AUTH_ERRORS = new Set(['SignatureDoesNotMatch', 'InvalidAccessKeyId', 'AccessDenied', 'InvalidToken', 'ExpiredToken', 'InvalidClientTokenId', 'Forbidden']);
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
 /** Waits at most this long for a connection: an unreachable endpoint fails in seconds, not after the OS's minutes. */
 const CONNECT_TIMEOUT_MS = 5_000;
-/** Attempts per request: servers answer 503 "SlowDown" under load, and the SDK's backoff between attempts (≈ 0.1 s doubling) needs a few rounds to help. */
+/** Attempts per request: servers answer 503 "SlowDown" under load, and the SDK's backoff between attempts (doubling each time) needs a few rounds to help. */
 const MAX_ATTEMPTS = 5;
 /** A connection silent for this long has failed (by default the SDK would wait forever); large transfers are never silent. */
 const IDLE_TIMEOUT_MS = 60_000;
@@ -174,10 +180,48 @@ export class S3Remote {
       }
       for (const object of page.Contents ?? []) {
         const key = object.Key === undefined ? undefined : relativeKey(this.remote, object.Key);
-        if (key !== undefined) yield { key, size: object.Size ?? 0 };
+        if (key !== undefined) yield { key, size: object.Size ?? 0, lastModified: object.LastModified?.getTime() ?? 0 };
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
+  }
+
+  /** The server's time now (the `Date` of an empty listing): what remote ages are measured against, never this machine's clock. */
+  async serverNow(): Promise<number> {
+    try {
+      const output = await this.client.send(new this.api.ListObjectsV2Command({ Bucket: this.remote.bucket, Prefix: bucketKey(this.remote, ''), MaxKeys: 1 }));
+      const date = (output as { $serverDate?: string }).$serverDate;
+      if (date !== undefined && !Number.isNaN(Date.parse(date))) return Date.parse(date);
+    } catch (error) {
+      throw remoteFailure(error, this.remote, `listing ${this.url}`);
+    }
+    throw new RemoteRequestError(`${this.url}: the server sent no Date header, so the age of its objects cannot be judged`);
+  }
+
+  /**
+   * Deletes objects by cache-relative key (a key already gone is fine), in batches of
+   * DeleteObjects; the keys the server could not delete, with why. Only `funes gc
+   * --remote` deletes: results are otherwise immutable.
+   */
+  async delete(keys: readonly string[]): Promise<{ key: string; reason: string }[]> {
+    if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
+    const failed: { key: string; reason: string }[] = [];
+    for (let start = 0; start < keys.length; start += DELETE_BATCH) {
+      const batch = keys.slice(start, start + DELETE_BATCH);
+      let output;
+      try {
+        output = await this.client.send(
+          new this.api.DeleteObjectsCommand({ Bucket: this.remote.bucket, Delete: { Objects: batch.map((key) => ({ Key: bucketKey(this.remote, key) })), Quiet: true } }),
+        );
+      } catch (error) {
+        throw remoteFailure(error, this.remote, `deleting ${batch.length} objects from ${this.url}`);
+      }
+      for (const error of output.Errors ?? []) {
+        const key = error.Key === undefined ? undefined : relativeKey(this.remote, error.Key);
+        if (key !== undefined) failed.push({ key, reason: `${error.Code ?? 'Error'}: ${error.Message ?? ''}`.trim() });
+      }
+    }
+    return failed;
   }
 
   /**
@@ -185,21 +229,45 @@ export class S3Remote {
    * signing key, an object not rightly signed is refused with {@link UnsignedObjectError}.
    */
   async get(key: string): Promise<Uint8Array | undefined> {
-    let bytes: Uint8Array;
-    let signature: string | undefined;
+    const download = await this.download(key);
+    return download && buffer(download.body);
+  }
+
+  /**
+   * The object stored under a cache-relative key as it arrives, never held whole;
+   * undefined when there is none. With a signing key, an unsigned object is refused at
+   * once and a wrongly signed one after its last byte, both with
+   * {@link UnsignedObjectError}: whoever reads `body` must not keep the bytes until it ends.
+   */
+  async download(key: string): Promise<{ readonly size: number | undefined; readonly body: AsyncIterable<Uint8Array> } | undefined> {
+    let response;
     try {
-      const response = await this.client.send(new this.api.GetObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }));
-      bytes = await response.Body!.transformToByteArray();
-      signature = response.Metadata?.[SIGNATURE_METADATA];
+      response = await this.client.send(new this.api.GetObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw remoteFailure(error, this.remote, `downloading ${key}`);
     }
-    if (this.signingKey !== undefined) {
-      const problem = signatureProblem(this.signingKey, key, bytes, signature);
-      if (problem !== undefined) throw new UnsignedObjectError(this.url, key, problem);
+    const stream = response.Body as AsyncIterable<Uint8Array> & { destroy?: () => void };
+    const signature = response.Metadata?.[SIGNATURE_METADATA];
+    const signer = this.signingKey === undefined ? undefined : objectSigner(this.signingKey, key);
+    if (signer && signature === undefined) {
+      stream.destroy?.();
+      throw new UnsignedObjectError(this.url, key, signatureMismatch('', undefined)!);
     }
-    return bytes;
+    const { remote, url } = this;
+    async function* body(): AsyncGenerator<Uint8Array> {
+      try {
+        for await (const chunk of stream) {
+          signer?.update(chunk);
+          yield chunk;
+        }
+      } catch (error) {
+        throw remoteFailure(error, remote, `downloading ${key}`);
+      }
+      const problem = signer && signatureMismatch(signer.digest('hex'), signature);
+      if (problem !== undefined) throw new UnsignedObjectError(url, key, problem);
+    }
+    return { size: response.ContentLength, body: body() };
   }
 
   /** Whether an object exists under a cache-relative key. */

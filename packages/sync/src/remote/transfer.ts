@@ -8,14 +8,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFileAtomic, decodeObject, prepareCacheDir, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core/internal';
+import { decodeObject, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core/internal';
 import { listVersions, matchVersions, parseSpec, scanVersion, specFunctionDir, type VersionRef } from '@funes/core/cache';
-import { versionMetadataDefect } from '../entry-check.js';
+import { entryCheck, versionMetadataDefect } from '../entry-check.js';
+import { linkSpool, openSpool } from '../place-entry.js';
 import { RemoteError, RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
 import type { S3Remote } from './s3-client.js';
 import { connectRemote } from './connect.js';
-import { planTransfer, type Listing, type TransferPlan } from './transfer-plan.js';
+import { planTransfer, type Listing, type PlannedFile, type TransferPlan } from './transfer-plan.js';
 import { cacheKey } from './remote-url.js';
 
 /** Options of {@link push} and {@link pull}. */
@@ -138,22 +139,27 @@ function selectFrom(source: Listing, specs: readonly string[], where: string): L
   return new Map([...source].filter(([key]) => taken.has(key.slice(0, key.lastIndexOf('/') + 1))));
 }
 
+/** What copying one file did: stored, found already at the destination, gone from the source since listing (removed by `gc` or a prune), or refused as damaged. */
+type Copied = { readonly outcome: 'stored'; readonly bytes: number } | { readonly outcome: 'present' | 'vanished' | 'damaged' };
+
 interface Direction {
   readonly name: 'push' | 'pull';
   readonly source: (remote: S3Remote, dirs: readonly string[] | undefined) => Promise<Listing>;
   readonly destination: (remote: S3Remote, dirs: readonly string[] | undefined) => Promise<Listing>;
   readonly sourceName: (remote: S3Remote, cacheDir: string) => string;
-  /** The file's bytes from the source; undefined when it vanished since listing (removed by `gc` or a prune). */
-  readonly read: (remote: S3Remote, key: string) => Promise<Uint8Array | undefined>;
-  /** Stores the file unless the destination has one; whether it was stored. */
-  readonly write: (remote: S3Remote, key: string, bytes: Uint8Array) => Promise<boolean>;
+  /**
+   * Copies one file the destination lacked, checked before it can be seen there, never
+   * over a file the destination has; throws {@link UnsignedObjectError} for a pulled
+   * file a signing key refuses.
+   */
+  readonly copy: (remote: S3Remote, file: PlannedFile) => Promise<Copied>;
 }
 
 async function transfer(options: TransferOptions, direction: Direction): Promise<TransferResult> {
   const remote = await connectRemote(options.cacheDir, options.remote);
   const resolved = remote.remote;
   try {
-    if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name);
+    if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name, 'push');
     const specs = options.functions ?? [];
     const dirs = selectedDirs(specs);
     const source = selectFrom(await direction.source(remote, dirs), specs, direction.sourceName(remote, options.cacheDir));
@@ -166,24 +172,20 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
     const refused: string[] = [];
     let files = 0;
     let bytes = 0;
-    await forEachLimited(plan.missing, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ key }) => {
-      let data: Uint8Array | undefined;
+    await forEachLimited(plan.missing, options.concurrency ?? DEFAULT_CONCURRENCY, async (file) => {
+      let copied: Copied;
       try {
-        data = await direction.read(remote, key);
+        copied = await direction.copy(remote, file);
       } catch (error) {
         if (!(error instanceof UnsignedObjectError)) throw error;
-        refused.push(key);
+        refused.push(file.key);
         return;
       }
-      if (data === undefined) return;
-      if (verifyFile(key, data) !== undefined) {
-        damaged.push(key);
-        return;
-      }
+      if (copied.outcome === 'damaged') damaged.push(file.key);
       // A key another machine created since the listing is kept as it is: results on a remote are immutable.
-      if (!(await direction.write(remote, key, data))) return;
+      if (copied.outcome !== 'stored') return;
       files++;
-      bytes += data.length;
+      bytes += copied.bytes;
       options.onProgress?.({ files, bytes });
     });
     return { ...base, dryRun: false, transferred: files, bytes, damaged: damaged.sort(), refused: refused.sort() };
@@ -198,6 +200,45 @@ function readLocal(cacheDir: string, key: string): Uint8Array | undefined {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
+  }
+}
+
+/** Sends a local file, checked whole (the S3 request needs its length and MD5 up front). */
+async function upload(cacheDir: string, remote: S3Remote, key: string): Promise<Copied> {
+  const bytes = readLocal(cacheDir, key);
+  if (bytes === undefined) return { outcome: 'vanished' };
+  if (verifyFile(key, bytes) !== undefined) return { outcome: 'damaged' };
+  return (await remote.create(key, bytes)) ? { outcome: 'stored', bytes: bytes.length } : { outcome: 'present' };
+}
+
+/**
+ * Receives a remote file into a temp file in its version's directory, checked as it
+ * streams (the object check of `unpack`, the same schema for `definition.json`), so
+ * memory stays bounded whatever its size; only a file that passed every check, and
+ * its signature when one is required, is linked into place.
+ */
+async function download(cacheDir: string, remote: S3Remote, file: PlannedFile): Promise<Copied> {
+  const parsed = parseCachePath(file.key)!;
+  const found = await remote.download(file.key);
+  if (found === undefined) return { outcome: 'vanished' };
+  const size = found.size ?? file.size;
+  const kind = parsed.file === METADATA_FILE ? 'metadata' : 'object';
+  const check = entryCheck({ kind, size, functionDir: parsed.functionDir, definitionHash: parsed.definitionHash, fileName: parsed.file }, Number.MAX_SAFE_INTEGER);
+  const spool = openSpool(cacheDir, parsed);
+  try {
+    let received = 0;
+    for await (const chunk of found.body) {
+      received += chunk.length;
+      // Bytes past the declared size are never written: a server cannot fill the disk.
+      if (received > size) return { outcome: 'damaged' };
+      await check.update(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
+      if (check.defect) return { outcome: 'damaged' };
+      spool.write(chunk);
+    }
+    if (received !== size || (await check.finish()) !== undefined) return { outcome: 'damaged' };
+    return linkSpool(spool, join(cacheDir, file.key)) ? { outcome: 'stored', bytes: size } : { outcome: 'present' };
+  } finally {
+    spool.remove();
   }
 }
 
@@ -217,8 +258,7 @@ export function push(options: TransferOptions): Promise<TransferResult> {
     source: async (_remote, dirs) => listLocal(options.cacheDir, dirs, false),
     destination: listRemote,
     sourceName: (_remote, cacheDir) => `the cache ${cacheDir}`,
-    read: async (_remote, key) => readLocal(options.cacheDir, key),
-    write: (remote, key, bytes) => remote.create(key, bytes),
+    copy: (remote, file) => upload(options.cacheDir, remote, file.key),
   });
 }
 
@@ -237,11 +277,6 @@ export function pull(options: TransferOptions): Promise<TransferResult> {
     source: listRemote,
     destination: async (_remote, dirs) => listLocal(options.cacheDir, dirs, true),
     sourceName: (remote) => remote.url,
-    read: (remote, key) => remote.get(key),
-    write: async (_remote, key, bytes) => {
-      const { functionDir, definitionHash } = parseCachePath(key)!;
-      prepareCacheDir(options.cacheDir);
-      return createFileAtomic(join(options.cacheDir, key), join(options.cacheDir, functionDir, definitionHash), [bytes]);
-    },
+    copy: (remote, file) => download(options.cacheDir, remote, file),
   });
 }

@@ -1,0 +1,33 @@
+// ESLint's and typescript-eslint's recommended rules, for every package, test, bench and example.
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  { ignores: ['**/dist/', '**/node_modules/', '**/cache/', 'docs/', '.ci/'] },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    languageOptions: { globals: globals.node },
+    rules: {
+      // Funes wraps and hashes any function, classes included: `Function` is the type of what it is given.
+      '@typescript-eslint/no-unsafe-function-type': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+      'max-len': 'off',
+    },
+  },
+  {
+    files: ['packages/ui/src/page/**'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    // Tests read untyped JSON and match printed text, colour codes and spacing included.
+    files: ['**/*.test.ts', 'test/**', 'bench/**'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      'no-control-regex': 'off',
+      'no-regex-spaces': 'off',
+    },
+  },
+);

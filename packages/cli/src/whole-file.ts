@@ -1,0 +1,58 @@
+/**
+ * A file a command writes in full or not at all, outside the cache (a bundle): written
+ * under `<file>.tmp-<pid>` beside it and renamed over it once complete. The temp file
+ * is removed when writing fails and when the process is interrupted (SIGINT, SIGTERM,
+ * SIGHUP); one a killed process left (SIGKILL, a crash) is removed by the next write
+ * of the same file, once its process is gone.
+ */
+import { createWriteStream, readdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { isProcessAlive } from '@funes/core/cache';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** The pid in a temp name of `file` (`<file>.tmp-<pid>`), or undefined for any other name. */
+function writerOf(name: string, file: string): number | undefined {
+  const prefix = `${basename(file)}.tmp-`;
+  if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) return undefined;
+  return Number(name.slice(prefix.length));
+}
+
+/** Removes the temp files of `file` whose writing process is gone. */
+function removeAbandoned(file: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return; // No such directory: the write itself will say so.
+  }
+  for (const name of names) {
+    const pid = writerOf(name, file);
+    if (pid !== undefined && pid !== process.pid && !isProcessAlive(pid)) rmSync(join(dirname(file), name), { force: true });
+  }
+}
+
+/** Writes `file` whole through `write`, which resolves once the stream it is given is finished. */
+export async function writeWholeFile(file: string, write: (stream: WriteStream) => Promise<void>): Promise<void> {
+  removeAbandoned(file);
+  const temp = `${file}.tmp-${process.pid}`;
+  const interrupted = (signal: NodeJS.Signals) => {
+    rmSync(temp, { force: true });
+    stopListening();
+    // The signal's usual end (and exit status), now that nothing is left behind.
+    process.kill(process.pid, signal);
+  };
+  const stopListening = () => {
+    for (const signal of SIGNALS) process.off(signal, interrupted);
+  };
+  for (const signal of SIGNALS) process.on(signal, interrupted);
+  try {
+    await write(createWriteStream(temp));
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  } finally {
+    stopListening();
+  }
+}

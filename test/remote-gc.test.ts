@@ -1,0 +1,176 @@
+/**
+ * `funes gc --remote` against a real S3 server on 127.0.0.1 (Ceph RGW: conditional writes,
+ * so leases live on the remote too). Versions are written through by child processes, as
+ * a sweep would; gc plans with local gc's policies, by when versions were last written.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test, type TestContext } from 'node:test';
+import { S3Remote, resolveRemote, type RemoteGcResult } from '@funes/sync';
+import { startCephOrExplain, type CephServer } from './helpers/ceph-server.js';
+import { printed, startNode } from './helpers/processes.js';
+import { createBucket } from './helpers/swift-server.js';
+import { tempProject } from './helpers/temp-project.js';
+
+let ceph: CephServer | undefined;
+const project = tempProject('funes-remote-gc-');
+const machines = mkdtempSync(join(tmpdir(), 'funes-remote-gc-machines-'));
+let buckets = 0;
+let runs = 0;
+
+before(async () => {
+  ceph = await startCephOrExplain();
+  if (ceph) Object.assign(process.env, ceph.env);
+}, { timeout: 400_000 });
+
+after(() => {
+  ceph?.stop();
+  project.remove();
+  rmSync(machines, { recursive: true, force: true });
+});
+
+async function freshRemote(t: TestContext): Promise<string | undefined> {
+  if (!ceph) {
+    t.skip('REMOTE GC TESTS NOT RUN: Ceph could not be installed (see the message above)');
+    return undefined;
+  }
+  const bucket = `funes-gc-${process.pid}-${++buckets}`;
+  await createBucket(ceph, bucket);
+  return `s3://${bucket}/team?endpoint=${encodeURIComponent(ceph.endpoint)}`;
+}
+
+// `V` pins the version. Point 0 computes while the file hold-0 exists, under a lease with
+// `SLOW`; its path is built at run time, so that (unlike a literal path) it is not part of the key.
+project.write(
+  'sweep.mjs',
+  `
+import { existsSync } from 'node:fs';
+import { memorious } from '@funes/core';
+const square = memorious(async function square(x) {
+  console.log('computing', x);
+  while (x === 0 && existsSync(['hold', x].join('-'))) await new Promise((resolve) => setTimeout(resolve, 20));
+  return { x, y: x * x, v: process.env.V };
+}, { version: process.env.V, lock: process.env.SLOW ? { lease: 3000 } : false });
+for (const x of process.argv.slice(2).map(Number)) console.log('result', x, (await square(x)).y);
+`,
+);
+
+function sweep(remote: string, version: string, points: readonly number[], env: Record<string, string> = {}) {
+  return startNode(project.dir, ['sweep.mjs', ...points.map(String)], { ...ceph!.env, FUNES_CACHE_DIR: join(machines, `m${++runs}`), FUNES_REMOTE: remote, V: version, ...env });
+}
+
+async function sweepDone(remote: string, version: string, points: readonly number[]): Promise<string> {
+  const run = await sweep(remote, version, points).finished;
+  assert.equal(run.code, 0, run.stderr);
+  return run.stdout;
+}
+
+const computed = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('computing ')).length;
+
+function funes(args: readonly string[]) {
+  return project.node(['node_modules/@funes/cli/dist/bin.js', '--cache', join(machines, 'gc'), ...args], ceph!.env);
+}
+
+function gc(remote: string, ...args: string[]): RemoteGcResult {
+  const run = funes(['gc', '--remote', remote, '--json', ...args]);
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout) as RemoteGcResult;
+}
+
+/** Every key under the remote's prefix, cache-relative. */
+async function keysOn(remote: string): Promise<string[]> {
+  const connection = await S3Remote.connect(resolveRemote(machines, remote));
+  try {
+    const keys: string[] = [];
+    for await (const entry of connection.list()) keys.push(entry.key);
+    return keys.sort();
+  } finally {
+    connection.close();
+  }
+}
+
+/** Writes version `1` then, a second later (S3 times have whole seconds), version `2`, each of two points. */
+async function twoVersions(remote: string): Promise<void> {
+  await sweepDone(remote, '1', [1, 2]);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await sweepDone(remote, '2', [1, 2]);
+}
+
+const versionsOf = (keys: readonly string[]) => new Set(keys.filter((key) => !key.startsWith('.funes/')).map((key) => key.split('/')[1]));
+
+test('gc --remote removes superseded versions by when they were last written, never one written within the grace period', async (t) => {
+  const remote = await freshRemote(t);
+  if (!remote) return;
+  await twoVersions(remote);
+  const written = await keysOn(remote);
+  assert.equal(versionsOf(written).size, 2);
+
+  const graced = gc(remote);
+  assert.deepEqual(graced.removedVersions, [], 'both versions were written within the default hour');
+
+  const dry = gc(remote, '--now', '--dry-run');
+  assert.equal(dry.removedVersions.length, 1);
+  assert.equal(dry.removedVersions[0].reason, 'superseded');
+  assert.equal(dry.removedVersions[0].entries, 2);
+  assert.equal(dry.before.bytes - dry.after.bytes, dry.removedVersions[0].bytes);
+  assert.deepEqual(await keysOn(remote), written, 'a dry run removes nothing');
+
+  const done = gc(remote, '--now');
+  assert.deepEqual(done.removedVersions.map((v) => v.hash), dry.removedVersions.map((v) => v.hash));
+  const left = await keysOn(remote);
+  assert.deepEqual([...versionsOf(left)], [...versionsOf(written)].filter((hash) => hash !== done.removedVersions[0].hash));
+  assert.equal(left.filter((key) => !key.startsWith('.funes/')).length, 3, "the kept version's two objects and definition.json");
+  assert.equal(computed(await sweepDone(remote, '2', [1, 2])), 0, 'the most recently written version is all there');
+  assert.equal(computed(await sweepDone(remote, '1', [1])), 1, 'the removed one is gone');
+});
+
+test('gc --remote --keep and --max-size, with text output', async (t) => {
+  const remote = await freshRemote(t);
+  if (!remote) return;
+  await twoVersions(remote);
+  assert.deepEqual(gc(remote, '--now', '--keep', '2').removedVersions, []);
+  const fit = gc(remote, '--now', '--keep', '2', '--max-size', '1B', '--dry-run');
+  assert.deepEqual(fit.removedVersions.map((v) => v.reason), ['max-size', 'max-size'], 'both go to fit one byte');
+  const text = funes(['gc', '--remote', remote, '--now', '--dry-run']);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^would remove +square@[0-9a-f]{12} .* 2 entries .* not the most recently written version$/m);
+  assert.match(text.stdout, /^would free [\d.]+ \w+; s3:\/\/\S+ would hold [\d.]+ \w+$/m);
+});
+
+test('gc --remote never removes a version whose call holds a live lease, nor the lease', async (t) => {
+  const remote = await freshRemote(t);
+  if (!remote) return;
+  await twoVersions(remote);
+  // A call of version 1 computing under its lease, while version 2 is the most recently written.
+  const hold = project.write('hold-0', '');
+  const holder = sweep(remote, '1', [0], { SLOW: '1' });
+  t.after(() => holder.child.kill('SIGKILL'));
+  assert.ok(await printed(holder.child, 'computing 0'));
+  const leases = (await keysOn(remote)).filter((key) => key.startsWith('.funes/leases/'));
+  assert.equal(leases.length, 1);
+  const held = gc(remote, '--now');
+  assert.deepEqual(held.removedVersions, [], 'the version being computed in stays');
+  assert.ok((await keysOn(remote)).includes(leases[0]), 'the live lease stays');
+  rmSync(hold);
+  await holder.finished;
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  // Version 1 was written last now: version 2 goes, and then version 1 keeps its released lease.
+  const after = gc(remote, '--now');
+  assert.deepEqual(after.removedVersions.map((v) => v.hash === leases[0].split('/')[3]), [false]);
+  const reread = await sweepDone(remote, '1', [0, 1, 2]);
+  assert.equal(computed(reread), 0, reread);
+});
+
+test('gc --remote on a read-only remote is refused plainly (EREMOTEREADONLY)', async (t) => {
+  const remote = await freshRemote(t);
+  if (!remote) return;
+  await twoVersions(remote);
+  const run = funes(['gc', '--remote', `${remote}&read-only=1`, '--now', '--json']);
+  assert.equal(run.status, 1, run.stdout);
+  const { error } = JSON.parse(run.stderr);
+  assert.equal(error.code, 'EREMOTEREADONLY');
+  assert.match(error.message, /is read-only: gc --remote refused/);
+  assert.equal(versionsOf(await keysOn(remote)).size, 2);
+});
