@@ -19,7 +19,8 @@ try {
   if (!(error instanceof ServerUnavailableError)) throw error;
 }
 
-const env = server ? { ...process.env, [SHARED_SWIFT]: JSON.stringify({ endpoint: server.endpoint, env: server.env }) } : process.env;
+const shared = server && JSON.stringify({ endpoint: server.endpoint, env: server.env });
+const env = shared ? { ...process.env, [SHARED_SWIFT]: shared } : process.env;
 const child = spawn(command, args, { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {

@@ -52,10 +52,13 @@ function completionWords(argv: readonly string[]): string[] {
 
 /** Completes with yargs' proposals narrowed by {@link completionsFor}, and the cache's function names. */
 function completer(cli: () => Argv<GlobalArgs>, loaded: readonly AnyCommand[], argv: readonly string[], io: Io, cwd: string) {
-  return (_current: string, args: { readonly cache?: string }, completeDefault: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
+  type Proposed = (error: Error | null, completions: string[] | undefined) => void;
+  type Args = { readonly cache?: string };
+  return (_current: string, args: Args, completeDefault: (done: Proposed) => void, done: (completions: string[]) => void) => {
     completeDefault((_error, proposed) => {
       const options = optionsOf(cli());
-      const valueOptions = new Set(Object.keys(options.key).filter((key) => !options.boolean.includes(key)).flatMap((key) => [key, ...(options.alias[key] ?? [])]));
+      const takesValue = Object.keys(options.key).filter((key) => !options.boolean.includes(key));
+      const valueOptions = new Set(takesValue.flatMap((key) => [key, ...(options.alias[key] ?? [])]));
       const functionNames = () => {
         try {
           return openCache(cacheDirOf({ cache: args.cache }, io.env, cwd)).versions.map((v) => v.name);
@@ -64,7 +67,9 @@ function completer(cli: () => Argv<GlobalArgs>, loaded: readonly AnyCommand[], a
           return [];
         }
       };
-      done(completionsFor({ words: completionWords(argv), proposed: proposed ?? [], valueOptions, commands: loaded.map((c) => c.command), functionNames }));
+      const words = completionWords(argv);
+      const declared = loaded.map((c) => c.command);
+      done(completionsFor({ words, proposed: proposed ?? [], valueOptions, commands: declared, functionNames }));
     });
   };
 }
