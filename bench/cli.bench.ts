@@ -26,7 +26,7 @@ const runs = Number(process.argv[3] ?? 3);
 const FUNCTIONS = 10;
 const VERSIONS = 2;
 const TEMPLATES = 20;
-const BIN = resolve(fileURLToPath(import.meta.url), '../../packages/cli/dist/bin.js');
+const BIN = resolve(fileURLToPath(import.meta.url), '../../packages/cli/bin/funes.js');
 // Prints the process's peak RSS (KiB) and CPU time (µs) to stderr as it exits: CPU time is steadier than wall time on a shared machine.
 const USAGE = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('maxrss='+u.maxRSS+' cpu='+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
 

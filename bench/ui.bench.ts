@@ -20,7 +20,7 @@ import { memorious } from '@funes/core';
 import { chromium } from 'playwright-core';
 
 const entries = Number(process.argv[2] ?? 100_000);
-const BIN = resolve(fileURLToPath(import.meta.url), '../../packages/cli/dist/bin.js');
+const BIN = resolve(fileURLToPath(import.meta.url), '../../packages/cli/bin/funes.js');
 const kept = process.argv[3];
 const root = kept ? undefined : mkdtempSync(join(tmpdir(), 'funes-ui-bench-'));
 const cacheDir = kept ? resolve(kept) : join(root!, 'cache');

@@ -3,15 +3,18 @@
  * Comments say why, in a clause; figures belong in the bench's output and
  * docs/performance.md (dated), history in each package's CHANGELOG.md.
  *
- * A figure is a number with a unit of time, size, speed or ratio (`3 ms`, `80 MB`,
- * `11×`, `20 %`); inline code (`` `12h` ``) and quoted text are examples of input and
+ * A figure is a number with a unit of time, speed or ratio (`3 ms`, `82 MB/s`, `11×`,
+ * `20 %`), or an approximate size (`≈ 80 MB`); sizes alone are often limits and formats,
+ * not measurements. Inline code (`` `12h` ``) and quoted text are examples of input and
  * output, not figures, and are left out. Run: node --import tsx scripts/check-comments.ts
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 
-const FIGURE = /(?<![\w.])[~≈]?\d[\d,._]*(?:\s?(?:ns|µs|us|ms|s|secs?|seconds?|min|minutes?|h|hours?|[kKMGT]i?B|[kKMGT]B\/s)|\s?[×x%])(?![\w/])/;
+const TIME_OR_RATIO = /(?<![\w.])\d[\d,._]*\s?(?:ns|µs|us|ms|s|secs?|seconds?|min|minutes?|h|hours?|[kKMGT]i?B\/s|×|x|%)(?![\w/])/;
+const APPROXIMATE_SIZE = /[~≈]\s?\d[\d,._]*\s?(?:bytes|[kKMGT]i?B)(?![\w/])/;
+const FIGURE = new RegExp(`${TIME_OR_RATIO.source}|${APPROXIMATE_SIZE.source}`);
 const HISTORY = /\b(?:used to|previously|formerly|anymore|originally|nowadays|these days|no longer|as (?:it|they|we) did before|as before|older Funes|legacy|backwards? compat\w*|(?:was|were) changed)\b/i;
 
 interface Finding {

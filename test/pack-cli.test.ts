@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { makeWorkspace, type Workspace } from './helpers/bundle-caches.js';
 
-const BIN = resolve(fileURLToPath(import.meta.url), '../../packages/cli/dist/bin.js');
+const BIN = resolve(fileURLToPath(import.meta.url), '../../packages/cli/bin/funes.js');
 
 let ws: Workspace;
 const funes = (...args: string[]) => execFileSync(process.execPath, [BIN, ...args], { cwd: ws.root, encoding: 'utf8' });

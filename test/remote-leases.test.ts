@@ -213,6 +213,50 @@ for (const setup of SETUPS) {
   });
 }
 
+// Returns which process computed it, so that the result the remote keeps tells whose it is.
+project.write(
+  'lost.mjs',
+  `
+import { memorious } from '@funes/core';
+const slow = memorious(async function slow(p) {
+  console.log('computing', p);
+  const until = Date.now() + 6000;
+  while (Date.now() < until) {}
+  return 'computed by ' + process.pid;
+}, { lock: { lease: Number(process.env.LEASE_MS) }, onEvent: (event) => event.type === 'lease-lost' && console.log('lease-lost', event.cause) });
+console.log('result', await slow(process.argv[2]));
+`,
+);
+
+for (const setup of SETUPS) {
+  test(`a holder whose lease lapsed is told so, returns its own result, and the remote keeps the first one stored (${setup.name})`, async (t) => {
+    const machine = await setup.machine(t);
+    if (!machine) return;
+    const env = { ...machine, LEASE_MS: '2000' };
+    const lost = (name: string) => startNode(project.dir, ['lost.mjs', 'p'], { FUNES_CACHE_DIR: join(machines, `${++runs}-${name}`), ...env });
+    const holder = lost('lost-holder');
+    t.after(() => holder.child.kill('SIGKILL'));
+    assert.ok(await printed(holder.child, 'computing p'));
+    // Stopped, the holder renews nothing: its lease lapses, and a waiter takes it over and stores its result first.
+    holder.child.kill('SIGSTOP');
+    const waiter = lost('lost-waiter');
+    const waited = await waiter.finished;
+    assert.equal(waited.code, 0, waited.stderr);
+    assert.deepEqual(computedIn(waited.stdout), ['p']);
+    assert.match(waited.stdout, new RegExp(`^result computed by ${waiter.child.pid}$`, 'm'));
+    holder.child.kill('SIGCONT');
+    const held = await holder.finished;
+    assert.equal(held.code, 0, held.stderr);
+    assert.match(held.stdout, /^lease-lost lapsed$/m);
+    assert.match(held.stdout, new RegExp(`^result computed by ${holder.child.pid}$`, 'm'), 'the holder returns what it computed');
+    assert.match(held.stderr, /FunesWarning: remote \S+: the lease of \S+ lapsed while it was computed here, .* the remote keeps whichever result was stored first/);
+    const reader = await lost('lost-reader').finished;
+    assert.equal(reader.code, 0, reader.stderr);
+    assert.deepEqual(computedIn(reader.stdout), []);
+    assert.match(reader.stdout, new RegExp(`^result computed by ${waiter.child.pid}$`, 'm'), "the remote kept the waiter's result, stored first");
+  });
+}
+
 test('examples/cluster-sweep: three machines run the same script, each point is computed once, a fresh machine reads it all', async (t) => {
   const s = servers(t);
   if (!s) return;

@@ -7,7 +7,7 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, tempProject, type TempProject } from './temp-project.js';
 
-export const FUNES_BIN = join(REPO_ROOT, 'packages/cli/dist/bin.js');
+export const FUNES_BIN = join(REPO_ROOT, 'packages/cli/bin/funes.js');
 
 /** What a `funes` run printed and how it exited. */
 export interface FunesRun {

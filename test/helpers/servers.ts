@@ -1,34 +1,26 @@
 /**
- * What the real-server test helpers share: Debian packages installed with apt when a
- * server's binaries are missing (so a fresh CI machine runs the same tests), and free
- * ports on 127.0.0.1.
+ * What the real-server test helpers share: a check that a server's binaries are
+ * installed (by `npm run setup:servers`, a set-up step of `npm test`), and free ports on
+ * 127.0.0.1.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 
-/** A server's packages are missing and cannot be installed: its tests fail (CI) or skip loudly. */
+/** A server's packages are missing: its tests fail (CI) or skip loudly. */
 export class ServerUnavailableError extends Error {}
 
 function hasBinaries(binaries: readonly string[]): boolean {
   return binaries.every((binary) => spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0);
 }
 
-/** Installs Debian `packages` (without recommends) unless every one of `binaries` is on the PATH. */
+/** Throws {@link ServerUnavailableError} unless every one of `binaries` is on the PATH. */
 export function ensureInstalled(what: string, packages: readonly string[], binaries: readonly string[]): void {
   if (hasBinaries(binaries)) return;
-  // Test files run in parallel and may install at the same moment: wait for apt's lock instead of failing on it.
-  const apt = (args: string[]) =>
-    spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=300', ...args], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 });
-  const update = apt(['update']);
-  const install = update.status === 0 ? apt(['install', '-y', '--no-install-recommends', ...packages]) : update;
-  if (install.status !== 0 || !hasBinaries(binaries)) {
-    throw new ServerUnavailableError(
-      `cannot install ${what} (apt-get install ${packages.join(' ')} failed: ${(install.stderr || install.error?.message || '').trim().split('\n').at(-1)}); ` +
-        'the tests that need it must run as root on Debian with apt reachable',
-    );
-  }
+  throw new ServerUnavailableError(
+    `${what} is not installed (Debian: ${packages.join(' ')}); run \`npm run setup:servers\` (as root, with apt reachable), which \`npm test\` runs first`,
+  );
 }
 
 /** A port nothing listens on at 127.0.0.1 now. */

@@ -1,9 +1,10 @@
 /**
  * A real S3-compatible server for the remote tests: OpenStack Swift with its `s3api`
- * middleware, from Debian's packages, as a single node on 127.0.0.1 (see
- * shared notes servers.md). Installed with apt when missing, so a fresh CI machine
- * runs the same tests; every server runs in a temp directory on free ports and is
- * stopped by its pid. Credentials are Swift's tempauth test user.
+ * middleware, from Debian's packages (installed by `npm run setup:servers`), as a single
+ * node on 127.0.0.1. `npm test` starts one for the whole run (test/setup/with-swift.ts)
+ * and hands it to the test files through {@link SHARED_SWIFT}; a test file run alone
+ * starts its own. Every server runs in a temp directory on free ports and is stopped by
+ * its pid. Credentials are Swift's tempauth test user.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
@@ -25,10 +26,8 @@ export interface SwiftServer {
   stop(): void;
 }
 
-/** Installs Swift's servers with apt when they are missing (≈ 49 MB without recommends). */
-export function ensureSwiftInstalled(): void {
-  ensureInstalled('OpenStack Swift', PACKAGES, BINARIES);
-}
+/** The environment variable holding the run's shared server (`{ endpoint, env }` as JSON). */
+export const SHARED_SWIFT = 'FUNES_TEST_SWIFT';
 
 /** The settings every server shares: one process, 127.0.0.1 only, rings and devices in the temp dir. */
 function serverDefaults(dir: string, port: number): string {
@@ -54,6 +53,13 @@ use = egg:swift#${kind}
 `;
 }
 
+/**
+ * The proxy waits for its one storage node as long as a loaded machine needs. By default
+ * it gives up on a node after half a second (a 503, which s3api words as "Please reduce
+ * your request rate") and, after ten such errors in a minute, stops asking that node at
+ * all, failing every request that follows: on a busy 2-core machine one slow moment
+ * failed a whole test file.
+ */
 function proxyConf(dir: string, port: number): string {
   return `${serverDefaults(dir, port)}
 [pipeline:main]
@@ -62,6 +68,12 @@ pipeline = catch_errors gatekeeper proxy-logging cache s3api tempauth proxy-logg
 [app:proxy-server]
 use = egg:swift#proxy
 account_autocreate = true
+conn_timeout = 30
+node_timeout = 120
+recoverable_node_timeout = 120
+client_timeout = 300
+error_suppression_limit = 1000000
+error_suppression_interval = 1
 
 [filter:tempauth]
 use = egg:swift#tempauth
@@ -97,7 +109,7 @@ function ringBuilder(dir: string, args: string[]): void {
  * Swift cannot be installed.
  */
 export async function startSwift(): Promise<SwiftServer> {
-  ensureSwiftInstalled();
+  ensureInstalled('OpenStack Swift', PACKAGES, BINARIES);
   const dir = mkdtempSync(join(tmpdir(), 'funes-swift-'));
   mkdirSync(join(dir, 'srv', 'sdb1'), { recursive: true });
   writeFileSync(join(dir, 'swift.conf'), '[swift-hash]\nswift_hash_path_suffix = funes-test\n\n[storage-policy:0]\nname = Policy-0\ndefault = yes\n');
@@ -181,9 +193,15 @@ export async function createBucket(server: Pick<SwiftServer, 'endpoint' | 'env'>
 }
 
 /**
- * Starts Swift for a test file; when it cannot be installed outside CI, says so loudly
- * on stderr and returns undefined so the tests skip (in CI, CI=true, they fail).
+ * The run's shared Swift ({@link SHARED_SWIFT}; stopping it is left to the run), else one
+ * started for this test file; when it is not installed outside CI, says so loudly on
+ * stderr and returns undefined so the tests skip (in CI, CI=true, they fail).
  */
 export function startSwiftOrExplain(): Promise<SwiftServer | undefined> {
+  const shared = process.env[SHARED_SWIFT];
+  if (shared) {
+    const { endpoint, env } = JSON.parse(shared) as Pick<SwiftServer, 'endpoint' | 'env'>;
+    return Promise.resolve({ endpoint, env, stop: () => undefined });
+  }
   return startOrExplain('S3 REMOTE', startSwift);
 }

@@ -1,13 +1,15 @@
 /**
  * The `funes` command line: {@link createCli} builds the yargs parser (testable in
  * process), {@link main} runs it and maps every outcome to an exit code in one place.
+ * A run loads yargs and the one command it names; only help and shell completion load
+ * every command.
  */
-import { createRequire } from 'node:module';
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { openCache } from './cache.js';
-import { cacheDirOf, createContext, type FunesCommand, type GlobalArgs } from './command.js';
-import { commands } from './commands/index.js';
+import { cacheDirOf, createContext, type GlobalArgs } from './command.js';
+import { commands, loadCommands, type AnyCommand } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
+import { loadHelpLayout } from './help-layout.js';
 import { usageErrorOf, type ParseState } from './usage-errors.js';
 import { completionsFor } from './completion.js';
 
@@ -16,9 +18,7 @@ const COMPLETION_KEY = 'get-yargs-completions';
 /** yargs' own completion command, hidden and never reached: `funes completion` is a command of ours. */
 const COMPLETION_SCRIPT_COMMAND = '__yargs-completion-script';
 import { Output, type Io } from './output.js';
-import { editDistance } from '@funes/core/internal';
-
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+import { CLI_VERSION } from './version.js';
 
 /** Where a run's exit code is left by the command that ran. */
 export interface RunState {
@@ -31,13 +31,12 @@ function globalsOf(argv: readonly string[]): Pick<GlobalArgs, 'json' | 'color' |
   return { json: has('--json'), color: !has('--no-color'), quiet: has('--quiet', '-q') };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's own arguments, which yargs has checked
-function toYargsCommand(command: FunesCommand<any>, io: Io, state: RunState, cwd: string) {
+function toYargsCommand(command: AnyCommand, io: Io, state: RunState, cwd: string) {
   return {
     command: command.command,
     describe: command.describe,
     builder: command.builder,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's own arguments, which yargs has checked
     handler: async (args: any) => {
       const out = new Output(io, { json: args.json, quiet: args.quiet, color: args.color });
       const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now(), io.env);
@@ -52,11 +51,14 @@ function completionWords(argv: readonly string[]): string[] {
 }
 
 /** Completes with yargs' proposals narrowed by {@link completionsFor}, and the cache's function names. */
-function completer(cli: () => Argv<GlobalArgs>, argv: readonly string[], io: Io, cwd: string) {
-  return (_current: string, args: { readonly cache?: string }, completeDefault: (done: (error: Error | null, completions: string[] | undefined) => void) => void, done: (completions: string[]) => void) => {
+function completer(cli: () => Argv<GlobalArgs>, loaded: readonly AnyCommand[], argv: readonly string[], io: Io, cwd: string) {
+  type Proposed = (error: Error | null, completions: string[] | undefined) => void;
+  type Args = { readonly cache?: string };
+  return (_current: string, args: Args, completeDefault: (done: Proposed) => void, done: (completions: string[]) => void) => {
     completeDefault((_error, proposed) => {
       const options = optionsOf(cli());
-      const valueOptions = new Set(Object.keys(options.key).filter((key) => !options.boolean.includes(key)).flatMap((key) => [key, ...(options.alias[key] ?? [])]));
+      const takesValue = Object.keys(options.key).filter((key) => !options.boolean.includes(key));
+      const valueOptions = new Set(takesValue.flatMap((key) => [key, ...(options.alias[key] ?? [])]));
       const functionNames = () => {
         try {
           return openCache(cacheDirOf({ cache: args.cache }, io.env, cwd)).versions.map((v) => v.name);
@@ -65,16 +67,20 @@ function completer(cli: () => Argv<GlobalArgs>, argv: readonly string[], io: Io,
           return [];
         }
       };
-      done(completionsFor({ words: completionWords(argv), proposed: proposed ?? [], valueOptions, commands: commands.map((c) => c.command), functionNames }));
+      const words = completionWords(argv);
+      const declared = loaded.map((c) => c.command);
+      done(completionsFor({ words, proposed: proposed ?? [], valueOptions, commands: declared, functionNames }));
     });
   };
 }
 
 /**
- * The configured parser: strict about unknown commands and options, suggesting close
- * command names, and turning every parse failure into a {@link UsageError} (exit 2).
+ * The configured parser for the commands given (all of them: {@link loadCommands}):
+ * strict about unknown commands and options, suggesting close command names, and
+ * turning every parse failure into a {@link UsageError} (exit 2).
  */
-export function createCli(io: Io, state: RunState, cwd = process.cwd(), argv: readonly string[] = []): Argv<GlobalArgs> {
+export async function createCli(io: Io, state: RunState, loaded: readonly AnyCommand[], cwd = process.cwd(), argv: readonly string[] = []): Promise<Argv<GlobalArgs>> {
+  const { default: yargs } = await import('yargs');
   let cli = yargs()
     .scriptName('funes')
     .usage('$0 <command> [options]\n\nSee, check, prune and export a Funes cache.')
@@ -91,10 +97,10 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd(), argv: re
     .demandCommand(1, 'name a command')
     .recommendCommands()
     // yargs answers `--get-yargs-completions` through this; the script comes from the `completion` command.
-    .completion(COMPLETION_SCRIPT_COMMAND, false, completer(() => cli, argv, io, cwd))
+    .completion(COMPLETION_SCRIPT_COMMAND, false, completer(() => cli, loaded, argv, io, cwd))
     .help()
     .alias('help', 'h')
-    .version(version)
+    .version(CLI_VERSION)
     .alias('version', 'V')
     .group(['cache', 'json', 'quiet', 'color', 'help', 'version'], 'Global options:')
     .wrap(Math.min(110, (io.stdout as { columns?: number }).columns ?? 80))
@@ -104,10 +110,35 @@ export function createCli(io: Io, state: RunState, cwd = process.cwd(), argv: re
     .locale('en')
     .fail((message, error) => {
       if (error) throw error;
-      throw usageErrorOf(message ?? 'invalid command line', parseState(argv, Object.keys(optionsOf(cli).key)));
+      throw usageErrorOf(message ?? 'invalid command line', parseState(argv, Object.keys(optionsOf(cli).key), loaded));
     }) as unknown as Argv<GlobalArgs>;
-  for (const command of commands) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
+  for (const command of loaded) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
+  skipHelpAfterHandler(cli);
   return cli;
+}
+
+/** The part of yargs' internals that renders a command's help once its handler has started. */
+interface UsageCache {
+  getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } };
+}
+
+/**
+ * yargs renders the running command's help as soon as its handler starts, in case the
+ * handler asks to show it; none of ours does, and rendering it costs every run about as
+ * much as parsing. Help asked for (`--help`) is rendered in full all the same.
+ */
+function skipHelpAfterHandler(cli: Argv<GlobalArgs>): void {
+  (cli as unknown as UsageCache).getInternalMethods().getUsageInstance().cacheHelpMessage = () => {};
+}
+
+/** A shell asking for completions passes its whole command line, program name first. */
+function isCompletion(argv: readonly string[]): boolean {
+  return argv.includes(`--${COMPLETION_KEY}`);
+}
+
+/** Whether yargs may show help: `--help`, or `-h` alone or among other short options (`-qh`). */
+function asksForHelp(argv: readonly string[]): boolean {
+  return argv.some((arg) => /^-(-help(=|$)|[A-Za-z]*h)/.test(arg));
 }
 
 /** The first word of the command line that is not an option: the command's name. */
@@ -132,31 +163,39 @@ function optionsOf(cli: Argv<GlobalArgs>): ParserOptions {
 }
 
 /** What the parser was reading when it failed, for {@link usageErrorOf}. */
-function parseState(argv: readonly string[], options: readonly string[]): ParseState {
+function parseState(argv: readonly string[], options: readonly string[], loaded: readonly AnyCommand[]): ParseState {
   const name = commandWord(argv);
-  return { argv, options, command: commands.find((c) => c.command.split(' ')[0] === name)?.command };
+  return { argv, options, command: loaded.find((c) => c.command.split(' ')[0] === name)?.command };
 }
 
 /**
  * Rejects an unknown command name with a suggestion before yargs parses: its own
  * message for that case lists every word of the command line as an unknown argument.
  */
-function checkCommandName(argv: readonly string[]): void {
-  // A shell asking for completions passes its whole command line, program name first.
-  if (argv.includes(`--${COMPLETION_KEY}`)) return;
-  const known = commands.map((c) => c.command.split(' ')[0]);
-  const name = commandWord(argv);
-  if (name === undefined || known.includes(name)) return;
+async function checkCommandName(name: string): Promise<void> {
+  const known = commands.map((c) => c.name);
+  if (known.includes(name)) return;
+  const { editDistance } = await import('@funes/core/internal');
   const close = known.filter((k) => editDistance(k, name) <= 2);
   throw new UsageError(`'${name}' is not a funes command`, close.length > 0 ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?` : `the commands are ${known.join(', ')}; see \`funes --help\``);
+}
+
+/** The commands a run needs: the one it names, or every one when help lists them or the shell completes. */
+function commandsFor(argv: readonly string[], name: string | undefined): Promise<AnyCommand[]> {
+  if (isCompletion(argv) || (name === undefined && asksForHelp(argv))) return loadCommands();
+  const entry = commands.find((c) => c.name === name);
+  return Promise.all(entry ? [entry.load()] : []);
 }
 
 /** Runs `funes` with arguments (without `node` and the script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<ExitCode> {
   const state: RunState = { exitCode: ExitCode.ok };
   try {
-    checkCommandName(argv);
-    await createCli(io, state, cwd, argv).parseAsync([...argv]);
+    const name = isCompletion(argv) ? undefined : commandWord(argv);
+    if (name !== undefined) await checkCommandName(name);
+    if (asksForHelp(argv)) await loadHelpLayout();
+    const cli = await createCli(io, state, await commandsFor(argv, name), cwd, argv);
+    await cli.parseAsync([...argv]);
     return state.exitCode;
   } catch (error) {
     const report = errorReport(error);

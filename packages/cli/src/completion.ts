@@ -39,7 +39,8 @@ function positionalsBefore(words: readonly string[], valueOptions: ReadonlySet<s
 /** Whether the positional at `index` (0: the first after the command) of a declared command line names a function. */
 function expectsFunction(declared: string, index: number): boolean {
   const params = declared.split(' ').slice(1);
-  const param = params[index] ?? (params.at(-1)?.endsWith('..]') || params.at(-1)?.endsWith('..>') ? params.at(-1) : undefined);
+  const last = params.at(-1);
+  const param = params[index] ?? (last?.endsWith('..]') || last?.endsWith('..>') ? last : undefined);
   return param !== undefined && /^[<[]fn\b/.test(param);
 }
 

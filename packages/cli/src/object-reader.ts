@@ -8,14 +8,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { inThreadReader, type ObjectReader, type ObjectsRead, type ReadDepth } from '@funes/core/cache';
+import { OBJECT_READER_WORKER } from './entry-scripts.js';
 
 export type { ObjectProblem, ObjectReader, ObjectsRead, ReadDepth } from '@funes/core/cache';
 
 /** Below this many objects in all, starting the workers (each loads @funes/core) costs more than it saves (docs/performance.md). */
 const PARALLEL_FROM = 20_000;
 
-/** The worker's module, built next to this one; run from source (under tsx) there is none and reading stays in this thread. */
-const WORKER = import.meta.url.endsWith('.js') ? new URL('./object-reader-worker.js', import.meta.url) : undefined;
 
 /** Totals of several batches, problems in batch order. */
 export function mergeReads(reads: readonly ObjectsRead[]): ObjectsRead {
@@ -47,10 +46,12 @@ function startWorker(module: URL, depth: ReadDepth): { read(files: readonly stri
 /** A reader for about `expected` objects: worker threads when that many pay for them. */
 export function createObjectReader(expected: number, depth: ReadDepth): ObjectReader {
   const threads = Math.min(availableParallelism(), 8);
-  if (expected < PARALLEL_FROM || threads < 2 || WORKER === undefined) {
+  const worker = OBJECT_READER_WORKER;
+  // Run from source (under tsx) there is no built worker, and reading stays in this thread.
+  if (expected < PARALLEL_FROM || threads < 2 || worker === undefined) {
     return inThreadReader(depth);
   }
-  const workers = Array.from({ length: threads }, () => startWorker(WORKER, depth));
+  const workers = Array.from({ length: threads }, () => startWorker(worker, depth));
   return {
     async read(files) {
       const share = Math.ceil(files.length / workers.length);

@@ -26,18 +26,18 @@ export function progressLine(label: string, done: number, total: number): string
   return `${label} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}% ${done}/${total}`;
 }
 
-/** A bar drawn on `stream` with `\r` redraws; cleared by `done()`. */
-export function createProgress(stream: { write(text: string): unknown }, label: string, total: number): Progress {
-  const started = Date.now();
+/** A bar drawn on `stream` with `\r` redraws; cleared by `done()`. `now` is the clock (ms), replaceable in tests. */
+export function createProgress(stream: { write(text: string): unknown }, label: string, total: number, now: () => number = Date.now): Progress {
+  const started = now();
   let done = 0;
   let drawnAt = 0;
   let drawn = false;
   return {
     tick(count = 1) {
       done += count;
-      const now = Date.now();
-      if (now - started < SHOW_AFTER_MS || now - drawnAt < REDRAW_EVERY_MS) return;
-      drawnAt = now;
+      const at = now();
+      if (at - started < SHOW_AFTER_MS || at - drawnAt < REDRAW_EVERY_MS) return;
+      drawnAt = at;
       drawn = true;
       stream.write(`\r${progressLine(label, done, total)}`);
     },

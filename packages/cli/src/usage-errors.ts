@@ -21,19 +21,22 @@ const flag = (name: string) => (name.length === 1 ? `-${name}` : `--${name}`);
 
 /** `funes show <fn> [argument]`, or `funes <command>`. */
 function usageLine(state: ParseState): string {
-  return `usage: funes ${state.command ?? '<command>'} [options]; see \`funes ${state.command?.split(' ')[0] ?? ''}${state.command ? ' ' : ''}--help\``;
+  const help = state.command ? `funes ${state.command.split(' ')[0]} --help` : 'funes --help';
+  return `usage: funes ${state.command ?? '<command>'} [options]; see \`${help}\``;
 }
 
 /** The long options closest to a mistyped one: within two edits, or the typed text extended. */
 export function closeOptions(typed: string, options: readonly string[]): string[] {
   const long = options.filter((o) => o.length > 1);
-  const close = long.filter((o) => editDistance(o, typed) <= Math.min(2, Math.floor(typed.length / 2)) || (typed.length >= 2 && o.startsWith(typed)));
+  const maxEdits = Math.min(2, Math.floor(typed.length / 2));
+  const close = long.filter((o) => editDistance(o, typed) <= maxEdits || (typed.length >= 2 && o.startsWith(typed)));
   return close.sort((a, b) => editDistance(a, typed) - editDistance(b, typed)).slice(0, 3);
 }
 
 /** Whether `name` was typed as an option (`--name`, `--name=…`, `-n`) rather than as a positional. */
 function typedAsOption(name: string, argv: readonly string[]): boolean {
-  return argv.some((a) => a === flag(name) || a.startsWith(`${flag(name)}=`) || (name.length === 1 && /^-[^-]/.test(a) && a.includes(name)));
+  const inShortFlags = (a: string) => name.length === 1 && /^-[^-]/.test(a) && a.includes(name);
+  return argv.some((a) => a === flag(name) || a.startsWith(`${flag(name)}=`) || inShortFlags(a));
 }
 
 function unknownArguments(names: readonly string[], state: ParseState): UsageError {
@@ -41,12 +44,14 @@ function unknownArguments(names: readonly string[], state: ParseState): UsageErr
   if (options.length > 0) {
     const [first] = options;
     const close = closeOptions(first, state.options);
-    const what = options.length === 1 ? `unknown option ${flag(first)}` : `unknown options ${options.map(flag).join(', ')}`;
+    const what = `unknown option${options.length > 1 ? 's' : ''} ${options.map(flag).join(', ')}`;
     const where = state.command ? ` for funes ${state.command.split(' ')[0]}` : '';
-    return new UsageError(`${what}${where}`, close.length > 0 ? `did you mean ${close.map(flag).join(' or ')}?` : usageLine(state));
+    const hint = close.length > 0 ? `did you mean ${close.map(flag).join(' or ')}?` : usageLine(state);
+    return new UsageError(`${what}${where}`, hint);
   }
   const many = names.length > 1;
-  return new UsageError(`unexpected argument${many ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')}`, usageLine(state));
+  const quoted = names.map((n) => `'${n}'`).join(', ');
+  return new UsageError(`unexpected argument${many ? 's' : ''} ${quoted}`, usageLine(state));
 }
 
 /** The `<required>` and `[optional]` positionals of a declared command line. */
@@ -74,7 +79,8 @@ export function usageErrorOf(message: string, state: ParseState): UsageError {
   if ((found = /^Invalid values:\s+Argument: (\S+), Given: (.*), Choices: (.*)$/s.exec(message))) {
     const choices = found[3].split(', ').map((c) => c.replace(/^"|"$/g, ''));
     const given = found[2] === 'true' ? undefined : found[2].replace(/^"|"$/g, '');
-    const what = given === undefined ? `${flag(found[1])} needs a value` : `${flag(found[1])} '${given}' is not a choice`;
+    const option = flag(found[1]);
+    const what = given === undefined ? `${option} needs a value` : `${option} '${given}' is not a choice`;
     return new UsageError(what, `choose one of ${choices.join(', ')}`);
   }
   if ((found = /^Not enough arguments following: (\S+)$/.exec(message))) {
@@ -87,5 +93,6 @@ export function usageErrorOf(message: string, state: ParseState): UsageError {
     return new UsageError(`${flag(found[1])} and ${flag(found[2])} cannot be used together`, 'pass one of them');
   }
   // yargs writes some messages over several lines; errors are one line.
-  return new UsageError(message.replace(/\s*\n\s*/g, ' '), 'run `funes --help` (or `funes <command> --help`) for usage');
+  const oneLine = message.replace(/\s*\n\s*/g, ' ');
+  return new UsageError(oneLine, 'run `funes --help` (or `funes <command> --help`) for usage');
 }

@@ -4,6 +4,16 @@
  * The message says what went wrong; the hint says what to do about it.
  */
 export class FunesError extends Error {
+  /**
+   * True for an error from any copy of @funes/core in the process, not only this one: a
+   * bundled tool (the `funes` command) catches errors raised by packages it loads, which
+   * bring their own copy. Subclasses keep the usual check.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== FunesError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && FUNES_ERROR in value;
+  }
+
   /** A stable, documented identifier such as `EUNHASHABLE`. */
   readonly code: string;
   /** What to do about it, one sentence; printed by the CLI after the message. */
@@ -16,6 +26,10 @@ export class FunesError extends Error {
     this.hint = options.hint;
   }
 }
+
+/** Marks every FunesError, whichever copy of @funes/core made it. */
+const FUNES_ERROR = Symbol.for('@funes/core FunesError');
+Object.defineProperty(FunesError.prototype, FUNES_ERROR, { value: true });
 
 /** A value returned by a memorious function cannot be restored faithfully, so it is not cached. */
 export class NotSerializableError extends FunesError {

@@ -22,7 +22,7 @@ export type { CachedRecord } from './record.js';
 export type { FunesEvent, CallEvent, WarningEvent, MissReason, EventListener } from './events.js';
 export { shard, shardPosition, type ShardOptions, type ShardPosition } from './shard.js';
 export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote-store.js';
-export type { HeldLease, LeaseAttempt, LeaseHolder, LeaseRenewal } from './remote-lease.js';
+export type { HeldLease, LeaseAttempt, LeaseHolder, LeaseLoss, LeaseRenewal } from './remote-lease.js';
 export { funesKey } from './canonical-hash.js';
 export { hashValue } from './argument-keys.js';
 export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, LeaseHeldError, NoLeaseError, SyncLockError, type LockHolder } from './errors.js';

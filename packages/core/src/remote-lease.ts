@@ -12,7 +12,9 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LeaseHeldError, LockTimeoutError } from './errors.js';
-import { renewLeaseFromWorker } from './lease-renewal.js';
+import { renewLeaseFromWorker, type LeaseLoss } from './lease-renewal.js';
+
+export type { LeaseLoss } from './lease-renewal.js';
 
 /** Who holds a lease. */
 export interface LeaseHolder {
@@ -33,8 +35,12 @@ export interface LeaseRenewal {
 export interface HeldLease {
   /** How the lease is renewed; none for a lease that needs no renewal. */
   readonly renewal?: LeaseRenewal;
-  /** Gives the lease up, so a waiter may take it at once (a result stored meanwhile is read instead). */
-  release(): Promise<void>;
+  /**
+   * Gives the lease up, so a waiter may take it at once (a result stored meanwhile is read
+   * instead). Resolves whether the lease was still this process's: false when it had lapsed
+   * and another process may have taken it over.
+   */
+  release(): Promise<boolean>;
 }
 
 /** What an attempt to take a lease found: the lease, or the live lease of another process. */
@@ -64,6 +70,8 @@ export interface LeasedCall<T> {
   read(): Promise<T | undefined>;
   /** Computes the call and sends its result to the remote, resolving once it is there. */
   compute(): Promise<T>;
+  /** Hears that the lease held while computing was lost (at most once per call for `lapsed`). */
+  lost(loss: LeaseLoss): void;
 }
 
 /**
@@ -87,13 +95,29 @@ export async function computeOnce<T>(call: LeasedCall<T>, settings: LeaseSetting
   }
 }
 
+/**
+ * Computes under a held lease. A lease lost meanwhile (renewals refused, or the lease
+ * lapsed and another process took it over) does not stop the computation: its result is
+ * returned and stored here, and on the remote only if no other holder stored one first
+ * (remote writes are create-only). The loss is reported as the renewer finds it, or at
+ * the latest by the release, which tells whether the lease was still this process's.
+ */
 async function computeHolding<T>(call: LeasedCall<T>, lease: HeldLease, settings: LeaseSettings): Promise<T> {
-  const stopRenewing = lease.renewal ? renewLeaseFromWorker(lease.renewal, settings.ttlMs / 3) : () => {};
+  let lapsed = false;
+  const lost = (loss: LeaseLoss) => {
+    if (loss.kind === 'lapsed') {
+      if (lapsed) return;
+      lapsed = true;
+    }
+    call.lost(loss);
+  };
+  const stopRenewing = lease.renewal ? renewLeaseFromWorker(lease.renewal, settings.ttlMs / 3, lost) : () => {};
   try {
     // The previous holder may have stored the result and released between our read and our lease.
     return (await call.read()) ?? (await call.compute());
   } finally {
     stopRenewing();
-    await lease.release().catch(() => undefined);
+    // A release that fails says nothing either way: the lease lapses by itself.
+    if (!(await lease.release().catch(() => true))) lost({ kind: 'lapsed' });
   }
 }

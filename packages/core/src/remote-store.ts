@@ -18,7 +18,7 @@ import { decodeRecord, type CachedRecord } from './record.js';
 import { report, type EventListener } from './events.js';
 import { METADATA_FILE } from './layout.js';
 import type { VersionStore } from './store.js';
-import { computeOnce, type LeaseAttempt, type LeaseSettings } from './remote-lease.js';
+import { computeOnce, type LeaseAttempt, type LeaseLoss, type LeaseSettings } from './remote-lease.js';
 import { parseFailure, type FailureRecord } from './failure-record.js';
 
 /**
@@ -240,6 +240,16 @@ export class RemoteLink {
     track(send());
   }
 
+  private leaseLost(key: string, loss: LeaseLoss, listener: EventListener | undefined): void {
+    const outcome = 'this result is returned and kept here; the remote keeps whichever result was stored first';
+    const message =
+      loss.kind === 'lapsed'
+        ? `remote ${this.label}: the lease of ${key} lapsed while it was computed here, and another process may have computed it too; ${outcome}`
+        : `remote ${this.label}: renewing the lease of ${key} failed (${loss.code}: ${loss.detail}); if it lapses, another process may compute the call too; ${outcome}`;
+    const cause = loss.kind === 'lapsed' ? 'lapsed' : loss.code;
+    report({ type: 'lease-lost', code: 'ELEASELOST', cause, remote: this.label, key, message }, listener, `lease:${cause}:${this.label}:${key}`);
+  }
+
   /**
    * Computes a call once across every process sharing this remote (see remote-lease.ts):
    * `hit` keeps a result read from the remote and returns its value (undefined: the result
@@ -267,7 +277,7 @@ export class RemoteLink {
             if (error instanceof FunesError && error.code === 'ENOLEASE') throw error;
             // A failing remote never fails a call: it is computed here, as without a remote.
             this.failed(error, 'leasing', listener);
-            return { lease: { release: async () => undefined } };
+            return { lease: { release: async () => true } };
           }
         },
         read: async () => {
@@ -279,6 +289,7 @@ export class RemoteLink {
           await this.sending.get(key);
           return { value };
         },
+        lost: (loss) => this.leaseLost(key, loss, listener),
       },
       settings,
     );

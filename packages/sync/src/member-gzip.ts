@@ -12,12 +12,12 @@ const gzipMember = promisify(gzip) as (chunk: Buffer, options: ZlibOptions) => P
 
 /** Every 7th byte is sampled: coprime with the 8 bytes of a float and the 512 of a tar block, so no byte position is missed. */
 const SAMPLE_STRIDE = 7;
-/** Below this a Huffman code saves under 2 %: not worth its time. */
+/** Below this a Huffman code saves too little to be worth its time. */
 const STORE_ABOVE_BITS = 7.84;
 /**
  * Above this the bytes are near-random apart from a skewed byte distribution and runs
  * of zeros (float noise stored raw, between tar headers and padding): run-length
- * matches and a Huffman code save nearly what gzip -6 does, at 2.5× level 1's speed;
+ * matches and a Huffman code save nearly what gzip -6 does, faster than level 1;
  * below it LZ77 finds repeats (text, small records, the manifest) and is fast on them.
  */
 const RUN_LENGTH_ABOVE_BITS = 6.5;

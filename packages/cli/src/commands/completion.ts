@@ -11,7 +11,11 @@ export const completionCommand = defineCommand({
   describe: 'Print the shell completion script: funes completion >> ~/.bashrc',
   builder: (yargs) =>
     yargs
-      .positional('shell', { choices: SHELLS, describe: 'The shell to complete in', defaultDescription: 'zsh when $SHELL is zsh, else bash' })
+      .positional('shell', {
+        choices: SHELLS,
+        describe: 'The shell to complete in',
+        defaultDescription: 'zsh when $SHELL is zsh, else bash',
+      })
       .example('$0 completion >> ~/.bashrc', 'Tab completes commands, options, their values and function names')
       .example('npx funes completion zsh >> ~/.zshrc', 'the same for zsh; it completes `npx funes …` as well'),
   async run(context, args) {

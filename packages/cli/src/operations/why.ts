@@ -8,12 +8,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type MissExplanation } from '@funes/core';
 import { definitionChanges, nearestInputs } from '@funes/core/internal';
 import { byRecentUse, identityOf, listEntries, resolveVersion, versionsOf } from '@funes/core/cache';
 import { requireMetadata, type Version } from '../cache.js';
+import { WHY_RUNNER } from '../entry-scripts.js';
 import { CliError } from '../errors.js';
 
 /** `funes why --json`: the explanation, and where it came from. */
@@ -73,9 +74,6 @@ export function whyFromCache(versions: readonly Version[], name: string, argsTex
   };
 }
 
-/** Where this package's runner is, built next to this file's directory. */
-const RUNNER = join(dirname(fileURLToPath(import.meta.url)), '..', 'why-runner.js');
-
 /** Node's flags to load `module`: a TypeScript module through tsx, found from the module's project. */
 function loaderFlags(module: string): string[] {
   if (!/^\.[cm]?tsx?$/.test(extname(module))) return [];
@@ -97,7 +95,7 @@ export async function whyFromModule(module: string, name: string, argsText: stri
   if (args !== undefined) env.FUNES_WHY_ARGS = JSON.stringify(args);
   if (cacheDir !== undefined) env.FUNES_CACHE_DIR = cacheDir;
   // The module's own output goes to stderr: stdout is the answer's.
-  const child = spawn(process.execPath, [...loaderFlags(module), RUNNER, module, name], { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...loaderFlags(module), WHY_RUNNER, module, name], { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
   child.stdout!.pipe(process.stderr, { end: false });
   child.stderr!.pipe(process.stderr, { end: false });
   let answer = '';

@@ -76,9 +76,7 @@ export class RedisLeases {
       return {
         lease: {
           renewal: { module: this.renewer, state: { kind: 'redis', url: this.url, key: redisKey, value, ttlMs } satisfies RedisLeaseState },
-          release: async () => {
-            await this.request((c) => c.eval(RELEASE, 1, redisKey, value));
-          },
+          release: async () => (await this.request((c) => c.eval(RELEASE, 1, redisKey, value))) === 1,
         },
       };
     });

@@ -9,7 +9,8 @@
  *   exceeds the lease's `ttlMs` — so no machine's clock matters;
  * - take over a lapsed or released lease: write a new one with `If-Match` on the ETag read;
  * - release: overwrite with a released lease, `If-Match` on the ETag (servers such as Ceph
- *   RGW ignore conditions on DELETE, so a lease is never deleted).
+ *   RGW ignore conditions on DELETE, so a lease is never deleted); a failed condition
+ *   tells the holder its lease had lapsed and was taken over.
  */
 import type { LeaseAttempt } from '@funes/core';
 import { formatLease, holderOf, newLease, parseLease } from './lease-owner.js';
@@ -36,7 +37,10 @@ export async function takeS3Lease(remote: S3Remote, key: string, ttlMs: number, 
     lease: {
       renewal: { module: renewer, state: { kind: 's3', remote: remote.remote, key: leaseKey, text, etag } satisfies S3LeaseState },
       release: async () => {
-        await remote.writeState(leaseKey, formatLease({ ...parseLease(text)!, released: true }), { match: etag });
+        const released = formatLease({ ...parseLease(text)!, released: true });
+        if ((await remote.writeState(leaseKey, released, { match: etag })) !== undefined) return true;
+        // A lost race answered 5xx may still have been ours: re-read to know.
+        return (await remote.readState(leaseKey))?.text === released;
       },
     },
   });
