@@ -32,6 +32,9 @@ import { isThenable, runSeeded, type Seed } from './seeding.js';
 import { VersionStore, type ReadResult } from './store.js';
 import { versionMetadata } from './version-metadata.js';
 
+/** A failure record not looked for yet. */
+const UNREAD = Symbol('unread');
+
 /** Any function memorious can wrap: methods included, so `this` is any. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
 export type AnyFunction = (this: any, ...args: any[]) => any;
@@ -325,10 +328,12 @@ export class MemoizedFunction {
     const { functionDir, definitionHash } = prepared.store;
     const retries = this.options.retries;
     const remote = this.async ? this.remote : undefined;
-    const attempt = (known: FailureRecord | undefined): unknown => {
-      if (retries !== undefined && known && known.attempts > retries) throw new CallFailedError(`${prepared.name} (${key.slice(0, 12)})`, known);
+    const readHere = () => readFailure(this.cacheDir, functionDir, definitionHash, key);
+    // `known` is undefined-or-read when retries are counted; otherwise the record is read only if the call fails again.
+    const attempt = (known: FailureRecord | undefined | typeof UNREAD): unknown => {
+      if (retries !== undefined && known !== UNREAD && known && known.attempts > retries) throw new CallFailedError(`${prepared.name} (${key.slice(0, 12)})`, known);
       const failed = (error: unknown) => {
-        const record = failureOf(error, known?.attempts ?? 0);
+        const record = failureOf(error, (known === UNREAD ? readHere() : known)?.attempts ?? 0);
         writeFailure(this.cacheDir, functionDir, definitionHash, key, record);
         remote?.recordFailure(prepared.store, key, record, this.onEvent);
         throw error;
@@ -341,8 +346,10 @@ export class MemoizedFunction {
       }
       return isThenable(result) ? Promise.resolve(result).catch(failed) : result;
     };
-    const here = readFailure(this.cacheDir, functionDir, definitionHash, key);
-    if (!remote || retries === undefined) return attempt(here);
+    // Most calls never failed: without retries to enforce, no miss pays for looking for a record.
+    if (retries === undefined) return attempt(UNREAD);
+    const here = readHere();
+    if (!remote) return attempt(here);
     return remote.failures(prepared.store, key, (retries ?? 0) + 1, this.onEvent).then((there) => attempt(there && there.attempts > (here?.attempts ?? 0) ? there : here));
   }
 

@@ -82,6 +82,21 @@ export function digest(algorithm: DigestAlgorithmId, bytes: Uint8Array): Uint8Ar
   return algorithm === DigestAlgorithm.sha256 ? hash('sha256', bytes, 'buffer') : blake3().hash(bytes);
 }
 
+/** Whether the 32 bytes of `stored` from `at` are the digest of `data`. */
+export function matchesDigest(algorithm: DigestAlgorithmId, data: Uint8Array, stored: Uint8Array, at: number): boolean {
+  // SHA-256 as a binary string: a digest Buffer made by node:crypto costs a hit more than the hash of a small record.
+  if (algorithm === DigestAlgorithm.sha256) return sameBytes(hash('sha256', data, 'binary'), stored, at);
+  const found = blake3().hash(data);
+  for (let i = 0; i < 32; i++) if (stored[at + i] !== found[i]) return false;
+  return true;
+}
+
+/** Whether the binary string `text` (one character per byte) equals the bytes of `bytes` from `at`. */
+function sameBytes(text: string, bytes: Uint8Array, at: number): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== bytes[at + i]) return false;
+  return true;
+}
+
 /** An incremental digest with an object's algorithm. */
 export function hasher(algorithm: DigestAlgorithmId): Hasher {
   if (algorithm === DigestAlgorithm.blake3) return blake3().hasher();

@@ -264,12 +264,9 @@ export function decodeSectionMetadata(outputHead: Uint8Array, outputSize: number
   return { ok: true, metadata: { ...metadata, async: parts.async } };
 }
 
-/** How a hit reads an object: see decodeObject. */
-export type OutputExpectation = Omit<ObjectExpectation, 'outputOnly'>;
-
 /** Checks object bytes and decodes only the output: what a hit needs. `storedDigest` and `expected` as for decodeObject. */
-export function decodeOutput(bytes: Uint8Array, storedDigest?: string, expected: OutputExpectation = {}): DecodedOutput {
-  const object = decodeObject(bytes, storedDigest, { ...expected, outputOnly: true });
+export function decodeOutput(bytes: Uint8Array, storedDigest?: string, expected?: ObjectExpectation): DecodedOutput {
+  const object = decodeObject(bytes, storedDigest, expected, true);
   if (!object.ok) return object;
   const parts = layout(object.payload, object.payload.length);
   if (typeof parts === 'string') return { ok: false, reason: parts };

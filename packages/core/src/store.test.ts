@@ -202,7 +202,7 @@ test('damage to a large object read while hashed is found wherever it lies', asy
   const damages: [string, (bytes: Buffer) => Buffer, string][] = [
     ['a bit in the first read', (b) => ((b[300] ^= 4), b), 'checksum mismatch'],
     ['a bit in the middle', (b) => ((b[b.length >> 1] ^= 1), b), 'checksum mismatch'],
-    ['the last byte, in the metadata', (b) => ((b[b.length - 1] ^= 0x80), b), 'metadata checksum mismatch'],
+    ['the last byte, in the metadata, which a small metadata section shares the seal with', (b) => ((b[b.length - 1] ^= 0x80), b), 'checksum mismatch'],
     ['the seal', (b) => ((b[8] ^= 1), b), 'checksum mismatch'],
     ['the address', (b) => ((b[40] ^= 1), b), 'checksum mismatch'],
     ['the metadata digest', (b) => ((b[104] ^= 1), b), 'checksum mismatch'],
@@ -253,4 +253,22 @@ test('an object stored under another key is refused by every read that knows the
   );
   writeFileSync(store.objectPath(keyB), v1);
   assert.deepEqual(store.readOutput(keyB), { status: 'hit', record: { ok: true, output: { doubled: 4, list: [1, 2] }, async: false } });
+});
+
+test('a large argument is left out of what a hit reads and hashes; whole reads and metadata reads check it', () => {
+  const store = new VersionStore(join(root, 'large-input'), 'f', 'a'.repeat(64));
+  const key = '3'.repeat(64);
+  const input = { rows: Array.from({ length: 5000 }, (_, i) => ({ i, label: `row ${i}`, value: Math.sin(i) })) };
+  store.write(key, encodeRecord(makeRecord({ input, output: 42, time: 0, async: false }), { address: { definitionHash: store.definitionHash, argumentHash: key } }));
+  const bytes = readFileSync(store.objectPath(key));
+  assert.ok(bytes.length > 16 * 1024, 'the metadata section is large');
+  bytes[bytes.length - 10] ^= 1;
+  writeFileSync(store.objectPath(key), bytes);
+  assert.deepEqual(store.readOutput(key), { status: 'hit', record: { ok: true, output: 42, async: false } });
+  const damaged = { status: 'damaged', file: store.objectPath(key), reason: 'metadata checksum mismatch' };
+  assert.deepEqual(store.read(key), damaged);
+  assert.deepEqual(readObjectMetadata(store.objectPath(key)), damaged);
+  // A cut metadata section changes the file's size, which every read checks against the header.
+  writeFileSync(store.objectPath(key), bytes.subarray(0, bytes.length - 1));
+  assert.equal(store.readOutput(key).status, 'damaged');
 });

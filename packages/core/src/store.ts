@@ -141,11 +141,11 @@ function readRest(fd: number, first: Buffer, overlap: boolean, outputOnly: boole
   // Judged from its header and size before the rest is read: a file far larger than its header says (a sparse gigabyte) is never read whole.
   const header = checkHeader(first, stat.size);
   if (!header.ok) return header;
-  const length = outputOnly ? hitLength(header, stat.size) : stat.size;
+  const length = outputOnly ? hitLength(header) : stat.size;
   const bytes = Buffer.allocUnsafe(Math.max(length, first.length));
   first.copy(bytes);
   if (overlap && header.outputEnd >= OVERLAP_FROM && storedRaw(header)) {
-    return readHashing(fd, bytes.subarray(0, length), first.length, hashedFrom(header), header.outputEnd, objectHasher(header)).then((read) => ({ ...read, header }));
+    return readHashing(fd, bytes.subarray(0, length), first.length, hashedFrom(header), header.sealEnd, objectHasher(header)).then((read) => ({ ...read, header }));
   }
   return { bytes: fill(fd, bytes.subarray(0, length), first.length), objectLength: stat.size };
 }
@@ -393,12 +393,15 @@ async function writeSealing(file: string, dir: string, object: EncodedObject): P
   const { temp, fd, created } = openTemp(dir);
   try {
     try {
-      // The output section is hashed into the seal while written; the metadata section after it is sealed already.
-      const output = object.parts.slice(1, -1);
-      const metadata = object.parts[object.parts.length - 1];
-      const end = await writeHashing(fd, output, HEADER_2_SIZE, sealHasher(object));
+      // What the seal covers is hashed while written; a large metadata section after it has its own digest already.
+      const sealedEnd = 1 + (object.sealedParts ?? object.parts.length - 1);
+      const end = await writeHashing(fd, object.parts.slice(1, sealedEnd), HEADER_2_SIZE, sealHasher(object));
       sealObject(object, end.digest);
-      for (let offset = 0; offset < metadata.length; ) offset += writeSync(fd, metadata, offset, metadata.length - offset, end.position + offset);
+      let position = end.position;
+      for (const part of object.parts.slice(sealedEnd)) {
+        for (let offset = 0; offset < part.length; ) offset += writeSync(fd, part, offset, part.length - offset, position + offset);
+        position += part.length;
+      }
       writeSync(fd, object.parts[0], 0, HEADER_2_SIZE, 0);
     } finally {
       closeSync(fd);

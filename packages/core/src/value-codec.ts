@@ -36,53 +36,95 @@ function describe(value: object): string {
   return ctor?.name ? `an instance of ${ctor.name}` : 'an object with a custom prototype';
 }
 
+/**
+ * Where a value lies inside the checked one, kept as a stack of steps and spelled out
+ * only for the error: most values pass, and building a path string for every property
+ * made up most of the check's cost.
+ */
+const Step = { property: 0, index: 1, mapKey: 2, mapValue: 3, setItem: 4 } as const;
+type Step = (typeof Step)[keyof typeof Step];
+
+class Path {
+  private readonly steps: (string | number)[] = [];
+  private readonly kinds: Step[] = [];
+
+  constructor(private readonly root: string) {}
+
+  push(kind: Step, key: string | number): void {
+    this.kinds.push(kind);
+    this.steps.push(key);
+  }
+
+  pop(): void {
+    this.kinds.pop();
+    this.steps.pop();
+  }
+
+  /** The path, with `extra` (a property name) after it. */
+  toString(extra?: string): string {
+    let at = this.root;
+    this.steps.forEach((key, i) => {
+      const kind = this.kinds[i];
+      at += kind === Step.property ? `.${key}` : kind === Step.index ? `[${key}]` : kind === Step.mapKey ? `.<key ${key}>` : kind === Step.mapValue ? `.get(${key})` : `.<item ${key}>`;
+    });
+    return extra === undefined ? at : `${at}.${extra}`;
+  }
+}
+
 /** Throws NotSerializableError naming the first value that would not survive storage. */
-export function assertSerializable(value: unknown, path = 'output'): void {
+export function assertSerializable(value: unknown, root = 'output'): void {
   const seen = new Set<object>();
-  const visit = (v: unknown, at: string): void => {
-    if (typeof v === 'function') throw new NotSerializableError(at, 'a function');
-    if (typeof v === 'symbol') throw new NotSerializableError(at, 'a symbol');
+  const path = new Path(root);
+  const visitAt = (kind: Step, key: string | number, v: unknown): void => {
+    path.push(kind, key);
+    visit(v);
+    path.pop();
+  };
+  const visit = (v: unknown): void => {
+    if (typeof v === 'function') throw new NotSerializableError(path.toString(), 'a function');
+    if (typeof v === 'symbol') throw new NotSerializableError(path.toString(), 'a symbol');
     if (v === null || typeof v !== 'object') return;
     if (seen.has(v)) return;
     seen.add(v);
     const proto = Object.getPrototypeOf(v);
     if (ArrayBuffer.isView(v)) {
       if (proto !== Buffer.prototype && Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE && proto !== DataView.prototype) {
-        throw new NotSerializableError(at, describe(v));
+        throw new NotSerializableError(path.toString(), describe(v));
       }
       return;
     }
     if (ERROR_PROTOTYPES.has(proto)) {
       for (const key of Object.getOwnPropertyNames(v)) {
-        if (!ERROR_OWN_KEYS.has(key)) throw new NotSerializableError(`${at}.${key}`, 'an extra property of an Error');
+        if (!ERROR_OWN_KEYS.has(key)) throw new NotSerializableError(path.toString(key), 'an extra property of an Error');
       }
-      if ('cause' in v) visit((v as { cause: unknown }).cause, `${at}.cause`);
+      if ('cause' in v) visitAt(Step.property, 'cause', (v as { cause: unknown }).cause);
       return;
     }
     // Structured clone gives null-prototype objects Object.prototype back: not faithful.
-    if (proto === null) throw new NotSerializableError(at, 'an object with a null prototype');
-    if (proto !== Object.prototype && !CLONEABLE_PROTOTYPES.has(proto)) throw new NotSerializableError(at, describe(v));
-    if (Object.getOwnPropertySymbols(v).length > 0) throw new NotSerializableError(at, 'an object with symbol keys');
+    if (proto === null) throw new NotSerializableError(path.toString(), 'an object with a null prototype');
+    if (proto !== Object.prototype && !CLONEABLE_PROTOTYPES.has(proto)) throw new NotSerializableError(path.toString(), describe(v));
+    if (Object.getOwnPropertySymbols(v).length > 0) throw new NotSerializableError(path.toString(), 'an object with symbol keys');
     if (v instanceof Map) {
       let i = 0;
       for (const [k, item] of v) {
-        visit(k, `${at}.<key ${i}>`);
-        visit(item, `${at}.get(${i++})`);
+        visitAt(Step.mapKey, i, k);
+        visitAt(Step.mapValue, i++, item);
       }
       return;
     }
     if (v instanceof Set) {
       let i = 0;
-      for (const item of v) visit(item, `${at}.<item ${i++}>`);
+      for (const item of v) visitAt(Step.setItem, i++, item);
       return;
     }
+    const kind = Array.isArray(v) ? Step.index : Step.property;
     for (const key of Object.keys(v)) {
       const descriptor = Object.getOwnPropertyDescriptor(v, key);
-      if (descriptor?.get || descriptor?.set) throw new NotSerializableError(`${at}.${key}`, 'an accessor property');
-      visit((v as Record<string, unknown>)[key], Array.isArray(v) ? `${at}[${key}]` : `${at}.${key}`);
+      if (descriptor?.get || descriptor?.set) throw new NotSerializableError(path.toString(key), 'an accessor property');
+      visitAt(kind, key, (v as Record<string, unknown>)[key]);
     }
   };
-  visit(value, path);
+  visit(value);
 }
 
 /** Serializes a value that has passed {@link assertSerializable}. */
