@@ -1,98 +1,137 @@
 /**
- * The `funes` CLI on a large cache: wall time of `log`, `du`, `verify` and
- * `gc --dry-run` (with peak RSS) as users run them — the built binary in a child process.
+ * The `funes` CLI on a large cache: wall time, CPU time and peak RSS of `log`, `du`,
+ * `verify` and `gc --dry-run` as users run them (the built executable in a child process),
+ * each beside a floor measured in the same run: `du -s` of the cache for the commands that
+ * list and stat it, `sha256sum` of every object for `verify`, which reads and checks every
+ * byte. Start-up: `funes --version` and `funes log` on a small cache beside `node -e 0`.
  *
- * Usage: node --import tsx bench/cli.bench.ts [entries=100000] [runs=3]
+ * Usage: node --import tsx bench/cli.bench.ts [entries=100000] [runs=3] [cacheDir]
  *   quick: node --import tsx bench/cli.bench.ts 10000 1
  *
- * The cache: 10 functions × 2 versions. Each version gets 20 real results from
- * memorious (pinned with `version`, so no code hashing is timed), then is filled up
- * with copies of those objects under fresh argument hashes through core's atomic
- * writer — 100,000 memorious misses would take minutes and measure the disk, not
- * the CLI. Every copy is a valid, integrity-checked object. Verify also runs on half
- * and a tenth of the cache, to show memory does not grow with entries.
+ * The cache: 10 functions × 2 versions, every entry a real miss of memorious (a version
+ * pinned with `version`, so no code hashing is timed). With a cacheDir that already holds
+ * the entries it is used as it is, and kept: a million entries take a while to write.
+ * Commands run alternately with their floor, `runs` times each.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memorious } from '@funes/core';
-import { isHash, writeFileAtomic } from '@funes/core/internal';
 
 const entries = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 3);
+const given = process.argv[4];
 const FUNCTIONS = 10;
 const VERSIONS = 2;
-const TEMPLATES = 20;
 const BIN = resolve(fileURLToPath(import.meta.url), '../../packages/cli/bin/funes.js');
 // Prints the process's peak RSS (KiB) and CPU time (µs) to stderr as it exits: CPU time is steadier than wall time on a shared machine.
 const USAGE = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('maxrss='+u.maxRSS+' cpu='+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
 
-const root = mkdtempSync(join(tmpdir(), 'funes-cli-bench-'));
-const cacheDir = join(root, 'cache');
+const root = given === undefined ? mkdtempSync(join(tmpdir(), 'funes-cli-bench-')) : resolve(given, '..');
+const cacheDir = given === undefined ? join(root, 'cache') : resolve(given);
 
+/** Writes `entries` results of memorious, spread over the functions and versions. */
 function fill(): void {
   const perVersion = Math.ceil(entries / (FUNCTIONS * VERSIONS));
   for (let f = 0; f < FUNCTIONS; f++) {
     for (let v = 0; v < VERSIONS; v++) {
       const fn = memorious((x: number) => ({ x, sum: x + 0.5, list: new Array(10).fill(x) }), { name: `train${f}`, version: `v${v}`, cacheDir });
-      for (let i = 0; i < TEMPLATES; i++) fn(i);
-      const versionDir = join(cacheDir, `train${f}`, readdirSync(join(cacheDir, `train${f}`)).filter(isHash).sort()[v] ?? '');
-      const templates = readdirSync(versionDir)
-        .filter(isHash)
-        .map((name) => readFileSync(join(versionDir, name)));
-      for (let i = templates.length; i < perVersion; i++) {
-        writeFileAtomic(join(versionDir, randomBytes(32).toString('hex')), versionDir, [templates[i % templates.length]]);
-      }
+      for (let i = 0; i < perVersion; i++) fn(i);
     }
   }
 }
 
-function median(values: number[]): number {
+function objectCount(): number {
+  let count = 0;
+  for (const fn of readdirSync(cacheDir)) {
+    if (fn.startsWith('.')) continue;
+    for (const version of readdirSync(join(cacheDir, fn))) count += readdirSync(join(cacheDir, fn, version)).filter((name) => /^[0-9a-f]{64}$/.test(name)).length;
+  }
+  return count;
+}
+
+function median(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 }
 
-function time(args: string[]): { seconds: number[]; cpu: number[]; rssMiB: number } {
-  const seconds: number[] = [];
-  const cpu: number[] = [];
-  let rssMiB = 0;
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now();
-    const child = spawnSync(process.execPath, ['--import', USAGE, BIN, ...args, '--cache', cacheDir, '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    seconds.push((performance.now() - started) / 1000);
-    if (child.status !== 0) throw new Error(`funes ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
-    const usage = /maxrss=(\d+) cpu=(\d+)/.exec(child.stderr);
-    rssMiB = Math.max(rssMiB, Number(usage?.[1] ?? 0) / 1024);
-    cpu.push(Number(usage?.[2] ?? 0) / 1e6);
+interface Measured {
+  readonly seconds: number[];
+  readonly cpu: number[];
+  readonly rssMiB: number[];
+}
+
+/** One run of a command in a child process: wall time, and CPU time and peak RSS (when `node` reports them). */
+function once(command: string, args: readonly string[], into: Measured, options: { shell?: boolean } = {}): void {
+  const started = performance.now();
+  const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30, shell: options.shell });
+  into.seconds.push((performance.now() - started) / 1000);
+  if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
+  const usage = /maxrss=(\d+) cpu=(\d+)/.exec(child.stderr);
+  if (usage) {
+    into.rssMiB.push(Number(usage[1]) / 1024);
+    into.cpu.push(Number(usage[2]) / 1e6);
   }
-  return { seconds, cpu, rssMiB };
+}
+
+const measured = (): Measured => ({ seconds: [], cpu: [], rssMiB: [] });
+const funes = (args: readonly string[], cache = cacheDir) => [`--import`, USAGE, BIN, ...args, '--cache', cache, '--json'];
+
+function row(label: string, m: Measured, floor?: Measured): string {
+  const wall = `${median(m.seconds).toFixed(2)} s [${Math.min(...m.seconds).toFixed(2)}–${Math.max(...m.seconds).toFixed(2)}]`;
+  const ratio = floor ? `${(median(m.seconds) / median(floor.seconds)).toFixed(2)}× floor` : '';
+  const cpu = m.cpu.length > 0 ? `CPU ${median(m.cpu).toFixed(2)} s` : '';
+  const rss = m.rssMiB.length > 0 ? `peak RSS ${Math.max(...m.rssMiB).toFixed(0)} MiB` : '';
+  return `${label.padEnd(16)} ${wall.padEnd(24)} ${ratio.padEnd(12)} ${cpu.padEnd(12)} ${rss}`;
 }
 
 try {
   let started = performance.now();
-  fill();
+  if (!existsSync(cacheDir) || objectCount() < entries) fill();
   const fillSeconds = (performance.now() - started) / 1000;
   const du = execFileSync('du', ['-sh', cacheDir], { encoding: 'utf8' }).split('\t')[0];
-  console.log(`cache: ${entries.toLocaleString('en-US')} entries in ${FUNCTIONS * VERSIONS} versions, ${du} on disk, written in ${fillSeconds.toFixed(1)} s`);
-  console.log(`node ${process.version}, ${runs} run(s) each, median [min–max] wall seconds of the whole process, its median CPU time (user + system)\n`);
-  const rows: [string, string[]][] = [
-    ['log', ['log']],
-    ['du', ['du']],
-    ['verify', ['verify']],
-    ['verify (1/2)', ['verify', 'train0', 'train1', 'train2', 'train3', 'train4']],
-    ['verify (1/10)', ['verify', 'train0']],
-    ['gc --dry-run', ['gc', '--dry-run', '--now']],
+  console.log(`cache: ${objectCount().toLocaleString('en-US')} entries in ${FUNCTIONS * VERSIONS} versions, ${du} on disk${given === undefined ? `, written in ${fillSeconds.toFixed(1)} s` : ''}`);
+  console.log(`node ${process.version}, ${runs} run(s) each, alternating with the floor: median [min–max] wall time of the whole process, its ratio to the floor's, median CPU time (user + system), peak RSS\n`);
+
+  const duFloor = measured();
+  const shaFloor = measured();
+  const commands: [string, string[], Measured, Measured][] = [
+    ['funes log', ['log'], measured(), duFloor],
+    ['funes du', ['du'], measured(), duFloor],
+    ['funes gc -n', ['gc', '--dry-run', '--now'], measured(), duFloor],
+    ['funes verify', ['verify'], measured(), shaFloor],
+    ['verify (1/10)', ['verify', 'train0'], measured(), shaFloor],
   ];
-  for (const [label, args] of rows) {
-    const { seconds, cpu, rssMiB } = time(args);
-    const range = `${median(seconds).toFixed(2)} s [${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)}]`;
-    console.log(`${label.padEnd(14)} ${range.padEnd(24)} CPU ${median(cpu).toFixed(2)} s   peak RSS ${rssMiB.toFixed(0)} MiB`);
+  for (let run = 0; run < runs; run++) {
+    for (const [, args, into] of commands) {
+      once(process.execPath, funes(args), into);
+      if (args[0] === 'verify' && args.length === 1) once(`find '${cacheDir}' -name '[0-9a-f]*' -type f -print0 | xargs -0 sha256sum`, [], shaFloor, { shell: true });
+      else if (args[0] !== 'verify') once('du', ['-s', cacheDir], duFloor);
+    }
   }
+  console.log(row('du -s (floor)', duFloor));
+  console.log(row('sha256sum (floor)', shaFloor));
+  for (const [label, , m, floor] of commands) console.log(row(label, m, label.includes('1/10') ? undefined : floor));
+
+  // Start-up, on a cache of one function with 20 entries.
+  const small = join(root, 'small-cache');
+  const square = memorious((x: number) => x * x, { name: 'square', version: 'v1', cacheDir: small });
+  for (let i = 0; i < 20; i++) square(i);
+  const node = measured();
+  const version = measured();
+  const log = measured();
   started = performance.now();
-  execFileSync(process.execPath, [BIN, '--version']);
-  console.log(`\nfloor: funes --version ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  for (let run = 0; run < Math.max(runs, 10); run++) {
+    once(process.execPath, ['--import', USAGE, '-e', '0'], node);
+    once(process.execPath, ['--import', USAGE, BIN, '--version'], version);
+    once(process.execPath, funes(['log'], small), log);
+  }
+  console.log(`\nstart-up (${node.seconds.length} runs each, alternating):`);
+  console.log(row('node -e 0', node));
+  console.log(row('funes --version', version, node));
+  console.log(row('funes log (small)', log, node));
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  if (given === undefined) rmSync(root, { recursive: true, force: true });
+  else rmSync(join(root, 'small-cache'), { recursive: true, force: true });
 }

@@ -35,6 +35,8 @@ function run(command: string, args: readonly string[], input?: string): Promise<
       if (error) reject(new Error(`${command} ${args.join(' ')} failed (${error.message}): ${stderr}${stdout}`.slice(0, 3000)));
       else resolve(stdout);
     });
+    // A command that exits without reading its input breaks the pipe; its exit status says how it went.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(input ?? '');
   });
 }

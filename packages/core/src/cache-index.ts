@@ -6,7 +6,7 @@
  * runs (memorious writes, `gc` removes), so a file gone between `readdir` and `stat`
  * is skipped, not an error.
  */
-import { readdirSync, statSync, type Stats } from 'node:fs';
+import { opendirSync, readdirSync, statSync, type Dir, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { isHash, isLockFile, isTempFile, METADATA_FILE, TEMP_PREFIX, USED_FILE } from './layout.js';
 
@@ -52,9 +52,8 @@ export interface LockFileStat {
   readonly mtimeMs: number;
 }
 
-/** What a version directory holds. */
-export interface VersionContents {
-  readonly entries: EntryStat[];
+/** What a version directory holds besides its objects. */
+export interface VersionFiles {
   readonly temps: TempFileStat[];
   /** Whether a lock is held or stale is for `inspectLock` to say. */
   readonly locks: LockFileStat[];
@@ -64,6 +63,27 @@ export interface VersionContents {
   readonly otherDiskBytes: number;
   /** When the version was last used here (its use marker's time); null when never. */
   readonly lastUsedMs: number | null;
+}
+
+/** What a version directory holds, every object listed. */
+export interface VersionContents extends VersionFiles {
+  readonly entries: EntryStat[];
+}
+
+/** Totals of a version directory's objects. */
+export interface ObjectTotals {
+  readonly count: number;
+  /** Bytes of their files. */
+  readonly bytes: number;
+  /** Their disk usage (allocated blocks), in bytes. */
+  readonly diskBytes: number;
+  /** When the newest was written; null when there is none. */
+  readonly lastWrittenMs: number | null;
+}
+
+/** What a version directory holds, its objects totalled instead of listed: memory that does not grow with them. */
+export interface VersionTally extends VersionFiles {
+  readonly objects: ObjectTotals;
 }
 
 function isDirectoryEntry(name: string): boolean {
@@ -128,29 +148,60 @@ function statOrUndefined(file: string): Stats | undefined {
   }
 }
 
-/**
- * Lists and stats the objects, temp files and lock files of one version directory. A directory
- * removed meanwhile lists as empty.
- */
-export function scanVersion(versionDir: string): VersionContents {
-  let names: string[];
+/** A directory opened for reading its names a few at a time; undefined when it is gone. */
+function openDirectory(dir: string): Dir | undefined {
   try {
-    names = readdirSync(versionDir);
+    return opendirSync(dir);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], temps: [], locks: [], metadataSize: 0, otherDiskBytes: 0, lastUsedMs: null };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  const entries: EntryStat[] = [];
+}
+
+/** A directory's names as they are read, so a walk holds one at a time however many it has; none when it is gone. */
+function* directoryNames(dir: string): Generator<string> {
+  const handle = openDirectory(dir);
+  if (handle === undefined) return;
+  try {
+    for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) yield entry.name;
+  } finally {
+    handle.closeSync();
+  }
+}
+
+/** The paths of a version's objects in batches of `size`, in directory order, without `stat`; none when it is gone. */
+export function* objectFileBatches(versionDir: string, size: number): Generator<string[]> {
+  let batch: string[] = [];
+  for (const name of directoryNames(versionDir)) {
+    if (!isHash(name)) continue;
+    batch.push(join(versionDir, name));
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** How many objects a version directory holds, without `stat`; 0 when it is gone. */
+export function countObjects(versionDir: string): number {
+  let count = 0;
+  for (const name of directoryNames(versionDir)) if (isHash(name)) count++;
+  return count;
+}
+
+/** Stats every file of a version directory as it is read, handing each object to `onObject`; returns the other files. */
+function walkVersion(versionDir: string, onObject: (entry: EntryStat) => void): VersionFiles {
   const temps: TempFileStat[] = [];
   const locks: LockFileStat[] = [];
   let metadataSize = 0;
   let otherDiskBytes = 0;
   let lastUsedMs: number | null = null;
-  for (const name of names) {
+  for (const name of directoryNames(versionDir)) {
     const file = join(versionDir, name);
     if (isHash(name)) {
       const stats = statOrUndefined(file);
-      if (stats?.isFile()) entries.push({ argumentHash: name, file, size: stats.size, diskBytes: diskBytesOf(stats), mtimeMs: stats.mtimeMs, atimeMs: stats.atimeMs });
+      if (stats?.isFile()) onObject({ argumentHash: name, file, size: stats.size, diskBytes: diskBytesOf(stats), mtimeMs: stats.mtimeMs, atimeMs: stats.atimeMs });
       continue;
     }
     const stats = isTempFile(name) || isLockFile(name) || name === METADATA_FILE || name === USED_FILE ? statOrUndefined(file) : undefined;
@@ -161,5 +212,30 @@ export function scanVersion(versionDir: string): VersionContents {
     else if (name === METADATA_FILE) metadataSize = stats.size;
     else lastUsedMs = stats.mtimeMs;
   }
-  return { entries, temps, locks, metadataSize, otherDiskBytes, lastUsedMs };
+  return { temps, locks, metadataSize, otherDiskBytes, lastUsedMs };
+}
+
+/**
+ * Lists and stats the objects, temp files and lock files of one version directory. A directory
+ * removed meanwhile lists as empty.
+ */
+export function scanVersion(versionDir: string): VersionContents {
+  const entries: EntryStat[] = [];
+  const files = walkVersion(versionDir, (entry) => entries.push(entry));
+  return { entries, ...files };
+}
+
+/** Stats the files of one version directory like {@link scanVersion}, totalling its objects instead of listing them. */
+export function tallyVersion(versionDir: string): VersionTally {
+  let count = 0;
+  let bytes = 0;
+  let diskBytes = 0;
+  let lastWrittenMs: number | null = null;
+  const files = walkVersion(versionDir, (entry) => {
+    count++;
+    bytes += entry.size;
+    diskBytes += entry.diskBytes;
+    if (lastWrittenMs === null || entry.mtimeMs > lastWrittenMs) lastWrittenMs = entry.mtimeMs;
+  });
+  return { objects: { count, bytes, diskBytes, lastWrittenMs }, ...files };
 }

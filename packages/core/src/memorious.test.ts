@@ -64,7 +64,10 @@ function noise(n: number): Float64Array {
   return out;
 }
 
-test('large results of async functions are stored before the call resolves and read back whole; damage is recomputed', async () => {
+test('large results of async functions are stored before the call resolves and read back whole; damage is recomputed', async (t) => {
+  // The warning goes to the process too; it is asserted here rather than printed amid the test report.
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
   const events: WarningEvent[] = [];
   let runs = 0;
   const cacheDir = freshCache();
@@ -85,6 +88,7 @@ test('large results of async functions are stored before the call resolves and r
   assert.deepEqual(await again(1), noise(1));
   assert.equal(runs, 2, 'the damaged result is computed again');
   assert.deepEqual(events.map((e) => e.code), ['EINTEGRITY']);
+  assert.deepEqual(printed, events.map((e) => e.message));
   assert.deepEqual(await wrap()(1), noise(1));
   assert.equal(runs, 2, 'and stored again whole');
 });
@@ -157,7 +161,10 @@ test('a seeded call computes the same value in a fresh cache', () => {
   assert.equal(make(freshCache()).withSeed('s')(), make(freshCache()).withSeed('s')());
 });
 
-test('results that cannot be stored are returned, reported and not cached', () => {
+test('results that cannot be stored are returned, reported and not cached', (t) => {
+  // The warning goes to the process too; it is asserted here rather than printed amid the test report.
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
   const events: WarningEvent[] = [];
   let runs = 0;
   const cacheDir = freshCache();
@@ -167,6 +174,7 @@ test('results that cannot be stored are returned, reported and not cached', () =
   assert.equal(runs, 2);
   assert.equal(events[0].type, 'not-serializable');
   assert.equal(events[0].code, 'ENOTSERIALIZABLE');
+  assert.deepEqual(printed, [events[0].message], 'warned once');
   assert.equal(existsSync(join(cacheDir, 'makeFn')), false);
 });
 
@@ -199,9 +207,11 @@ test('ignore leaves arguments out of the key and the record; key chooses what st
     onProgress?.(1);
     return lr * 2;
   }, { cacheDir, ignore: ['logger', 'onProgress'] });
-  assert.equal(train(0.1, console, () => {}), 0.2);
+  const logged: string[] = [];
+  assert.equal(train(0.1, { log: (m) => logged.push(m) }, () => {}), 0.2);
   assert.equal(train(0.1, { log() {} }, undefined), 0.2);
   assert.equal(runs, 1);
+  assert.deepEqual(logged, ['lr 0.1']);
   assert.deepEqual([...loadCachedResults(train)].map((record) => record.input), [{ lr: 0.1 }]);
 
   const fit = memorious(function fit(data: { id: string; rows: number[] }, lr: number) {

@@ -58,7 +58,10 @@ test('sync functions write through but never wait for the remote', async () => {
   assert.notEqual(second.stamp, first.stamp, 'computed: a sync call cannot read through');
 });
 
-test('a failing remote never fails a call: one warning, and the local result stands', async () => {
+test('a failing remote never fails a call: one warning, and the local result stands', async (t) => {
+  // The warning goes to the process too; it is asserted here rather than printed amid the test report.
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
   const events: FunesEvent[] = [];
   const broken: RemoteStore = {
     name: 'broken',
@@ -75,9 +78,13 @@ test('a failing remote never fails a call: one warning, and the local result sta
   // After a failed read the remote is not read again for a while: the second call does not wait for it.
   assert.deepEqual(causes, ['EREMOTESHARE:EREMOTEUNREACHABLE', 'EREMOTESHARE:EREMOTEAUTH', 'EREMOTESHARE:EREMOTEAUTH']);
   assert.match((events[0] as { message: string }).message, /^remote broken: reading failed \(EREMOTEUNREACHABLE: connect ECONNREFUSED\); results are computed and kept locally — check the endpoint$/);
+  assert.deepEqual(printed, events.map((e) => (e as { message: string }).message).slice(0, 2), 'one warning per cause');
 });
 
-test('a damaged remote object is recomputed and replaced', async () => {
+test('a damaged remote object is recomputed and replaced', async (t) => {
+  // The warning goes to the process too; it is asserted here rather than printed amid the test report.
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
   const remote = memoryRemote();
   const events: FunesEvent[] = [];
   const define = (cacheDir: string) => memorious(async function train(x: number) { return { x, stamp: process.hrtime.bigint() }; }, { cacheDir, remote, onEvent: (e) => 'code' in e && events.push(e) });
@@ -87,6 +94,7 @@ test('a damaged remote object is recomputed and replaced', async () => {
   remote.objects.set(objectKey, Buffer.from('garbage'));
   assert.notEqual((await define(freshCache())(5)).stamp, first.stamp, 'recomputed');
   assert.match((events[0] as { message: string }).message, /^remote memory: reading failed \(EINTEGRITY: train\/[0-9a-f]{64}\/[0-9a-f]{64} is damaged \(shorter than a header\)\); results are computed and kept locally$/);
+  assert.deepEqual(printed, [(events[0] as { message: string }).message]);
   await flushRemoteWrites();
   assert.notEqual(Buffer.from(remote.objects.get(objectKey)!).toString(), 'garbage', 'replaced by the new result');
 });

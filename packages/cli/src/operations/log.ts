@@ -2,9 +2,9 @@
  * `funes log`: function versions, most recently used first, with what each holds.
  */
 import { listFailures, type FailedPoint } from '@funes/core/internal';
-import { currentVersions, selectVersions, summarizeVersion } from '@funes/core/cache';
+import { currentVersions, objectFileBatches, OBJECT_BATCH, selectVersions, summarizeVersion } from '@funes/core/cache';
 import { shortHash, type Cache } from '../cache.js';
-import { createObjectReader, type ObjectsRead } from '../object-reader.js';
+import { createObjectReader } from '../object-reader.js';
 
 /** One version in `funes log --json`. */
 export interface LogEntry {
@@ -65,9 +65,18 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
   }
   // The records' metadata only: a log of large results reads kilobytes, not their gigabytes.
   const reader = createObjectReader(chosen.reduce((total, { summary }) => total + summary.entries, 0), 'metadata');
-  const times: ObjectsRead[] = [];
+  const times: { seconds: number; damaged: number }[] = [];
   try {
-    for (const { summary } of chosen) times.push(await reader.read(summary.files));
+    for (const { version } of chosen) {
+      let seconds = 0;
+      let damaged = 0;
+      for (const batch of objectFileBatches(version.dir, OBJECT_BATCH)) {
+        const read = await reader.read(batch);
+        seconds += read.seconds;
+        damaged += read.problems.length;
+      }
+      times.push({ seconds, damaged });
+    }
   } finally {
     await reader.close();
   }
@@ -84,7 +93,7 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
     bytes: summary.bytes,
     diskBytes: summary.diskBytes,
     computeSeconds: times[i].seconds,
-    damagedEntries: times[i].problems.length,
+    damagedEntries: times[i].damaged,
     metadata: version.metadata.status,
     failed: listFailures(cache.dir, version.functionDir, version.hash),
   }));

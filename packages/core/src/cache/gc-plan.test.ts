@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EntryStat, LockFileStat, TempFileStat } from '../cache-index.js';
+import type { LockFileStat, TempFileStat } from '../cache-index.js';
 import { planGc, STALE_TEMP_MS, type GcPolicy, type InventoryVersion } from './gc-plan.js';
 import type { CachedVersion } from './versions.js';
 
@@ -32,15 +32,13 @@ function item(name: string, hash: string, usedDaysAgo: number | null, entrySizes
     changedMs: writtenMs,
     createdMs: null,
   };
-  const entries: EntryStat[] = entrySizes.map((size, i) => ({
-    argumentHash: `${hash}${i}`.padEnd(64, '0'),
-    file: `/c/${name}/${hash}/${i}`,
-    size,
-    diskBytes: 4096,
-    mtimeMs: writtenMs - i,
-    atimeMs: 0,
-  }));
-  return { version, entries, temps: options.temps ?? [], locks: options.locks ?? [], metadataSize: 10, otherDiskBytes: 8192, lastUsedMs };
+  const objects = {
+    count: entrySizes.length,
+    bytes: entrySizes.reduce((total, size) => total + size, 0),
+    diskBytes: 4096 * entrySizes.length,
+    lastWrittenMs: entrySizes.length > 0 ? writtenMs : null,
+  };
+  return { version, objects, temps: options.temps ?? [], locks: options.locks ?? [], metadataSize: 10, otherDiskBytes: 8192, lastUsedMs };
 }
 
 function temp(name: string, ageMs: number, pid: number | undefined): TempFileStat {
@@ -112,7 +110,7 @@ test('--max-size removes least recently used versions first, current ones too, n
   const a = item('train', 'a1', 5, [100, 100]);
   const b = item('eval', 'b1', 1, [100]);
   const c = item('score', 'c1', 0, [100]);
-  const size = (x: InventoryVersion) => 8192 + 4096 * x.entries.length;
+  const size = (x: InventoryVersion) => 8192 + 4096 * x.objects.count;
   const fits = planGc([a, b, c], { ...policy, maxDiskBytes: size(b) + size(c) });
   assert.deepEqual(fits.versions.map((r) => [r.item, r.reason]), [[a, 'max-size']]);
   assert.equal(fits.after.diskBytes, size(b) + size(c));

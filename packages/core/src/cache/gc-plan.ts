@@ -13,7 +13,7 @@
  *    `isStaleLock` says its process is gone. A version with a write in progress or a
  *    held lock is never removed: someone is using it.
  */
-import type { LockFileStat, TempFileStat, VersionContents } from '../cache-index.js';
+import type { LockFileStat, TempFileStat, VersionTally } from '../cache-index.js';
 import { byRecentUse, identityOf, recencyMs, type CachedVersion } from './versions.js';
 
 /** Past this age a temp file is abandoned even if a process with its pid runs (pids are reused). */
@@ -22,7 +22,7 @@ export const STALE_TEMP_MS = 86_400_000;
 export const DEFAULT_GRACE_MS = 3_600_000;
 
 /** A version and its files, as found on disk. */
-export interface InventoryVersion extends VersionContents {
+export interface InventoryVersion extends VersionTally {
   readonly version: CachedVersion;
 }
 
@@ -70,22 +70,15 @@ export interface GcPlan {
 }
 
 /** A version directory's size: every file in it. */
-export function versionSize(contents: Pick<VersionContents, 'entries' | 'temps' | 'locks' | 'metadataSize' | 'otherDiskBytes'>): Size {
-  let bytes = contents.metadataSize;
-  let diskBytes = contents.otherDiskBytes;
+export function versionSize(contents: Pick<VersionTally, 'objects' | 'temps' | 'locks' | 'metadataSize' | 'otherDiskBytes'>): Size {
+  let bytes = contents.metadataSize + contents.objects.bytes;
   for (const files of [contents.temps, contents.locks]) for (const file of files) bytes += file.size;
-  for (const entry of contents.entries) {
-    bytes += entry.size;
-    diskBytes += entry.diskBytes;
-  }
-  return { bytes, diskBytes };
+  return { bytes, diskBytes: contents.otherDiskBytes + contents.objects.diskBytes };
 }
 
 /** The last time anything happened to a version here: used, an object written, its directory changed. */
 export function lastActivityMs(item: InventoryVersion): number {
-  let latest = Math.max(item.lastUsedMs ?? 0, item.version.lastUsedMs ?? 0, item.version.changedMs);
-  for (const entry of item.entries) latest = Math.max(latest, entry.mtimeMs);
-  return latest;
+  return Math.max(item.lastUsedMs ?? 0, item.version.lastUsedMs ?? 0, item.version.changedMs, item.objects.lastWrittenMs ?? 0);
 }
 
 /** Whether a temp file may be a write still in progress. */

@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanVersion } from '../cache-index.js';
+import { tallyVersion } from '../cache-index.js';
 import { inspectLock } from '../lock.js';
 import { lastActivityMs, planGc, removable, type GcPlan, type GcPolicy, type InventoryVersion, type RemovalReason, type Size, type VersionRemoval } from './gc-plan.js';
 import { removeFile, removeLeftovers, removeVersionDir } from './remove.js';
@@ -84,7 +84,7 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
   const inventory: InventoryVersion[] = [];
   for (const version of listing.versions) {
     try {
-      inventory.push({ version, ...scanVersion(version.dir) });
+      inventory.push({ version, ...tallyVersion(version.dir) });
     } catch (error) {
       problems.push(problemOf(version.dir, error));
     }
@@ -99,7 +99,7 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
       removing.tick();
       try {
         // Looked at again: used, written or locked since the inventory, it stays.
-        const fresh: InventoryVersion = { version: item.version, ...scanVersion(item.version.dir) };
+        const fresh: InventoryVersion = { version: item.version, ...tallyVersion(item.version.dir) };
         if (lastActivityMs(fresh) > lastActivityMs(item) || !removable(fresh, { ...policy, now: Date.now() })) return false;
         return removeVersionDir(item.version.dir);
       } catch (error) {
@@ -128,7 +128,7 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
 
 /** A planned removal as {@link GcResult} reports it. */
 export function removedVersionOf({ item, bytes, diskBytes, reason }: VersionRemoval): RemovedVersion {
-  return { function: item.version.name, module: item.version.module, hash: item.version.hash, entries: item.entries.length, bytes, diskBytes, reason };
+  return { function: item.version.name, module: item.version.module, hash: item.version.hash, entries: item.objects.count, bytes, diskBytes, reason };
 }
 
 /** What is left after a plan when only the removals `done` happened (a version in use since the plan, or one that failed, stays). */

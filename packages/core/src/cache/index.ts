@@ -40,17 +40,22 @@ export { collectGarbage, removedVersionOf, sizeAfter, isProcessAlive, type GcOpt
 export { removeFile, removeVersionDir, removeLeftovers, isRemoving } from './remove.js';
 export { planRemoval, removeVersions, type RemovalPlan, type PlannedRemoval } from './removal-plan.js';
 export { verifyCache, type VerifyOptions, type VerifyProblem, type VerifyResult } from './verify.js';
-export { readObjects, inThreadReader, type ObjectReader, type ObjectsRead, type ObjectProblem, type ReadDepth } from './read-objects.js';
+export { readObjects, inThreadReader, OBJECT_BATCH, type ObjectReader, type ObjectsRead, type ObjectProblem, type ReadDepth } from './read-objects.js';
 export { diffMetadata, type DefinitionDiff, type DependencyChanges, type DiffFile } from './definition-diff.js';
 export { summarizeVersion, diskUsage, type VersionSummary, type DiskUsage, type FunctionUsage, type VersionUsage } from './usage.js';
 export {
   listVersions,
   listEntries,
   scanVersion,
+  tallyVersion,
+  objectFileBatches,
   tempFilePid,
   diskBytesOf,
   type VersionLocation,
   type VersionContents,
+  type VersionFiles,
+  type VersionTally,
+  type ObjectTotals,
   type EntryStat,
   type TempFileStat,
   type LockFileStat,

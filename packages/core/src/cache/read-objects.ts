@@ -22,6 +22,9 @@ export interface ObjectsRead {
   readonly problems: readonly ObjectProblem[];
 }
 
+/** Objects are read in batches of this many: enough to keep every core busy, few enough to keep memory flat. */
+export const OBJECT_BATCH = 5000;
+
 /** How much of each object is read: all of it, checksum verified, or only what its record says besides its output. */
 export type ReadDepth = 'whole' | 'metadata';
 

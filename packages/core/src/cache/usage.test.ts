@@ -6,6 +6,8 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { planRemoval, removeVersions } from './removal-plan.js';
 import { diskUsage, summarizeVersion } from './usage.js';
 import { listCache } from './versions.js';
+import { objectFileBatches } from '../cache-index.js';
+import { OBJECT_BATCH } from './read-objects.js';
 
 const H = (c: string) => c.repeat(64);
 let cache: string;
@@ -33,7 +35,9 @@ test('summarizes a version from stat: entries, bytes with temp files, disk block
   assert.equal(summary.bytes, 10 + 'partial'.length);
   assert.equal(summary.tempFiles, 1);
   assert.ok(summary.diskBytes >= summary.entries);
-  assert.deepEqual(summary.files, [join(cache, 'eval', H('c'), H('1'))]);
+  assert.deepEqual([...objectFileBatches(evalVersion.dir, OBJECT_BATCH)], [[join(cache, 'eval', H('c'), H('1'))]], 'the temp file is no object');
+  const train = listCache(cache).versions.find((v) => v.hash === H('a'))!;
+  assert.deepEqual([...objectFileBatches(train.dir, 1)].map((batch) => batch.length), [1, 1], 'batches of the size asked');
 });
 
 test('groups sizes by function, largest on disk first, and measures only the selection', () => {

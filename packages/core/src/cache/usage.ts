@@ -3,7 +3,7 @@
  * bytes, disk usage, last write) and `du`'s sizes grouped by function. Compute times
  * need the records, which this does not read.
  */
-import { scanVersion } from '../cache-index.js';
+import { tallyVersion } from '../cache-index.js';
 import { NO_PROGRESS, type ProgressFor } from './gc.js';
 import { versionSize } from './gc-plan.js';
 import { selectVersions } from './select.js';
@@ -19,21 +19,16 @@ export interface VersionSummary {
   readonly tempFiles: number;
   /** When its newest object was written; null when it has none. */
   readonly lastWrittenMs: number | null;
-  /** Its objects' paths. */
-  readonly files: readonly string[];
 }
 
-/** Stats a version's files. */
+/** Stats a version's files, holding totals only, however many objects it has. */
 export function summarizeVersion(version: CachedVersion): VersionSummary {
-  const contents = scanVersion(version.dir);
-  let lastWrittenMs: number | null = null;
-  for (const entry of contents.entries) if (lastWrittenMs === null || entry.mtimeMs > lastWrittenMs) lastWrittenMs = entry.mtimeMs;
+  const tally = tallyVersion(version.dir);
   return {
-    entries: contents.entries.length,
-    ...versionSize(contents),
-    tempFiles: contents.temps.length,
-    lastWrittenMs,
-    files: contents.entries.map((entry) => entry.file),
+    entries: tally.objects.count,
+    ...versionSize(tally),
+    tempFiles: tally.temps.length,
+    lastWrittenMs: tally.objects.lastWrittenMs,
   };
 }
 

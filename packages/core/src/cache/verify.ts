@@ -4,10 +4,10 @@
  * large the cache; only problems are kept.
  */
 import { join } from 'node:path';
-import { listEntries } from '../cache-index.js';
+import { countObjects, objectFileBatches } from '../cache-index.js';
 import { METADATA_FILE } from '../layout.js';
 import { NO_PROGRESS, type ProgressFor } from './gc.js';
-import { inThreadReader, type ObjectReader } from './read-objects.js';
+import { inThreadReader, OBJECT_BATCH, type ObjectReader } from './read-objects.js';
 import { removeFile } from './remove.js';
 import { selectVersions } from './select.js';
 import type { CacheListing, CachedVersion } from './versions.js';
@@ -55,31 +55,29 @@ function remove(file: string, fix: boolean): boolean {
   return fix;
 }
 
-/** Objects are checked in batches of this many: enough to keep every core busy, few enough to keep memory flat. */
-const BATCH = 5000;
-
 async function verifyVersion(version: CachedVersion, fix: boolean, reader: ObjectReader, progress: ReturnType<ProgressFor>, found: (problem: VerifyProblem) => void): Promise<number> {
   const where = { function: version.name, hash: version.hash };
   if (version.metadata.status === 'damaged') {
     // memorious writes a missing definition.json again at the version's next store; a damaged one blocks that.
     found({ kind: 'damaged-metadata', ...where, file: join(version.dir, METADATA_FILE), reason: version.metadata.reason, fixed: remove(version.metadata.file, fix) });
   }
-  let files: string[];
-  try {
-    files = listEntries(version.dir).map((argumentHash) => join(version.dir, argumentHash));
-  } catch (error) {
-    // One unreadable directory is reported; the others are still verified.
-    found({ kind: 'unreadable-version', ...where, file: version.dir, reason: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'EIO'})`, fixed: false });
-    return 0;
-  }
-  if (version.metadata.status === 'missing' && files.length > 0) {
-    found({ kind: 'missing-metadata', ...where, file: join(version.dir, METADATA_FILE), reason: 'missing: the version is never current until its next call writes it again', fixed: false });
-  }
   let objects = 0;
-  for (let start = 0; start < files.length; start += BATCH) {
-    const batch = files.slice(start, start + BATCH);
-    const read = await reader.read(batch);
-    progress.tick(batch.length);
+  const batches = objectFileBatches(version.dir, OBJECT_BATCH);
+  for (let listed = 0; ; listed++) {
+    let next: IteratorResult<string[]>;
+    try {
+      next = batches.next();
+    } catch (error) {
+      // One unreadable directory is reported; the others are still verified.
+      found({ kind: 'unreadable-version', ...where, file: version.dir, reason: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'EIO'})`, fixed: false });
+      break;
+    }
+    if (next.done) break;
+    if (listed === 0 && version.metadata.status === 'missing') {
+      found({ kind: 'missing-metadata', ...where, file: join(version.dir, METADATA_FILE), reason: 'missing: the version is never current until its next call writes it again', fixed: false });
+    }
+    const read = await reader.read(next.value);
+    progress.tick(next.value.length);
     objects += read.objects;
     for (const { file, reason, unreadable } of read.problems) {
       found(unreadable ? { kind: 'unreadable-object', ...where, file, reason, fixed: false } : { kind: 'damaged-object', ...where, file, reason, fixed: remove(file, fix) });
@@ -90,7 +88,7 @@ async function verifyVersion(version: CachedVersion, fix: boolean, reader: Objec
 
 function entryCount(dir: string): number {
   try {
-    return listEntries(dir).length;
+    return countObjects(dir);
   } catch {
     return 0;
   }

@@ -115,11 +115,11 @@ function inventoryOf(version: RemoteVersion, metadata: MetadataResult, leases: r
     createdMs: known ? Date.parse(known.createdAt) : null,
   };
   const metadataSize = version.objects.find((object) => object.key.endsWith(`/${METADATA_FILE}`))?.size ?? 0;
+  const entries = version.objects.filter((object) => !object.key.endsWith(`/${METADATA_FILE}`));
+  const bytes = entries.reduce((total, object) => total + object.size, 0);
   return {
     version: cached,
-    entries: version.objects
-      .filter((object) => !object.key.endsWith(`/${METADATA_FILE}`))
-      .map((object) => ({ argumentHash: object.key.slice(object.key.lastIndexOf('/') + 1), file: object.key, size: object.size, diskBytes: object.size, mtimeMs: object.lastModified, atimeMs: object.lastModified })),
+    objects: { count: entries.length, bytes, diskBytes: bytes, lastWrittenMs: entries.length > 0 ? newestOf(entries) : null },
     temps: [],
     locks: [...leases],
     metadataSize,
