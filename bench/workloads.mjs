@@ -4,21 +4,12 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { bigArgument, small } from './workload-values.mjs';
 
 const [system, workload, cacheDir] = process.argv.slice(2);
 const CALLS = 2000;
 const LARGE = 10_000_000;
 
-const small = (x, y) => ({ x, sum: x + y, list: Array(10).fill(x) });
-const bigArgument = () => {
-  const groups = {};
-  for (let g = 0; g < 100; g++) {
-    const leaves = {};
-    for (let l = 0; l < 100; l++) leaves[`leaf${l}`] = g * 100 + l + 0.5;
-    groups[`group${g}`] = leaves;
-  }
-  return groups;
-};
 let largeResult;
 // As a researcher writes it (an async function), and as a sync one, which Funes keeps sync.
 const large = async () => largeResult;

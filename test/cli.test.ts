@@ -343,7 +343,8 @@ describe('funes verify', () => {
     const victim = readdirSync(join(cache, 'train', v1)).find((name) => /^[0-9a-f]{64}$/.test(name))!;
     const file = join(cache, 'train', v1, victim);
     const bytes = readFileSync(file);
-    bytes[bytes.length - 1] ^= 0xff;
+    // The last byte of the output section (docs/format.md: format 2 stores it from byte 176, its stored size at 152).
+    bytes[176 + Number(bytes.readBigUInt64LE(152)) - 1] ^= 0xff;
     writeFileSync(file, bytes);
     const found = project.funes(['verify', '--cache', 'damaged']);
     assert.equal(found.status, 1);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { pack, readBundleManifest, unpack, PackSelectionError, type PackOptions } from '@funes/sync';
 import { bundleOfObject, rawObject } from './helpers/bundle-attacks.js';
@@ -37,6 +38,21 @@ describe('pack then unpack', () => {
     assert.deepEqual(filesUnder(cacheB), filesUnder(cacheA));
     for (const file of filesUnder(cacheA).filter((f) => f.endsWith('definition.json'))) {
       assert.deepEqual(readFileSync(join(cacheB, file)), readFileSync(join(cacheA, file)));
+    }
+  });
+
+  it('unpacks a bundle however its tar is gzipped: one member, as earlier versions wrote them, or several', async () => {
+    const tarBytes = gunzipSync(await bundleOf({ cacheDir: cacheA }));
+    const cut = tarBytes.length >> 1;
+    const variants = {
+      'one-member': gzipSync(tarBytes, { level: 6 }),
+      'two-members': Buffer.concat([gzipSync(tarBytes.subarray(0, cut), { level: 1 }), gzipSync(tarBytes.subarray(cut), { level: 0 })]),
+    };
+    for (const [name, bytes] of Object.entries(variants)) {
+      const cacheB = ws.cacheDir(name);
+      const summary = await unpack(streamOf(bytes), { cacheDir: cacheB });
+      assert.equal(summary.added.objects, 6, name);
+      assert.deepEqual(ws.load(cacheB), ws.load(cacheA), name);
     }
   });
 

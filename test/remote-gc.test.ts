@@ -1,7 +1,8 @@
 /**
- * `funes gc --remote` against a real S3 server on 127.0.0.1 (Ceph RGW: conditional writes,
- * so leases live on the remote too). Versions are written through by child processes, as
- * a sweep would; gc plans with local gc's policies, by when versions were last written.
+ * `funes gc --remote` against real S3 servers on 127.0.0.1: Ceph RGW (conditional writes,
+ * so leases live on the remote too) and Swift's s3api (none). Versions are written through
+ * by child processes, as a sweep would; gc plans with local gc's policies, by when
+ * versions were last written.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,34 +12,44 @@ import { after, before, test, type TestContext } from 'node:test';
 import { S3Remote, resolveRemote, type RemoteGcResult } from '@funes/sync';
 import { startCephOrExplain, type CephServer } from './helpers/ceph-server.js';
 import { printed, startNode } from './helpers/processes.js';
-import { createBucket } from './helpers/swift-server.js';
+import { createBucket, startSwiftOrExplain, type SwiftServer } from './helpers/swift-server.js';
 import { tempProject } from './helpers/temp-project.js';
 
 let ceph: CephServer | undefined;
+let swift: SwiftServer | undefined;
 const project = tempProject('funes-remote-gc-');
 const machines = mkdtempSync(join(tmpdir(), 'funes-remote-gc-machines-'));
 let buckets = 0;
 let runs = 0;
 
 before(async () => {
-  ceph = await startCephOrExplain();
-  if (ceph) Object.assign(process.env, ceph.env);
+  // Each server is kept as soon as it runs, so that `after` stops it even when the other failed to start.
+  const started = await Promise.allSettled([startCephOrExplain().then((c) => (ceph = c)), startSwiftOrExplain().then((s) => (swift = s))]);
+  for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
 }, { timeout: 400_000 });
 
 after(() => {
   ceph?.stop();
+  swift?.stop();
   project.remove();
   rmSync(machines, { recursive: true, force: true });
 });
 
-async function freshRemote(t: TestContext): Promise<string | undefined> {
-  if (!ceph) {
-    t.skip('REMOTE GC TESTS NOT RUN: Ceph could not be installed (see the message above)');
+type Server = Pick<CephServer, 'endpoint' | 'env'>;
+const SERVERS: readonly { readonly name: string; readonly server: () => Server | undefined }[] = [
+  { name: 'Ceph RGW', server: () => ceph },
+  { name: 'Swift', server: () => swift },
+];
+
+/** A fresh remote on the server, with the server's credentials; undefined (a loud skip) when it could not be had. */
+async function freshRemote(t: TestContext, server: Server | undefined): Promise<Remote | undefined> {
+  if (!server) {
+    t.skip('REMOTE GC TESTS NOT RUN: the server could not be installed (see the message above)');
     return undefined;
   }
   const bucket = `funes-gc-${process.pid}-${++buckets}`;
-  await createBucket(ceph, bucket);
-  return `s3://${bucket}/team?endpoint=${encodeURIComponent(ceph.endpoint)}`;
+  await createBucket(server, bucket);
+  return { remote: `s3://${bucket}/team?endpoint=${encodeURIComponent(server.endpoint)}`, env: server.env };
 }
 
 // `V` pins the version. Point 0 computes while the file hold-0 exists, under a lease with
@@ -57,120 +68,134 @@ for (const x of process.argv.slice(2).map(Number)) console.log('result', x, (awa
 `,
 );
 
-function sweep(remote: string, version: string, points: readonly number[], env: Record<string, string> = {}) {
-  return startNode(project.dir, ['sweep.mjs', ...points.map(String)], { ...ceph!.env, FUNES_CACHE_DIR: join(machines, `m${++runs}`), FUNES_REMOTE: remote, V: version, ...env });
+/** A remote under test: its URL and the credentials of its server. */
+interface Remote {
+  readonly remote: string;
+  readonly env: Record<string, string>;
 }
 
-async function sweepDone(remote: string, version: string, points: readonly number[]): Promise<string> {
-  const run = await sweep(remote, version, points).finished;
+function sweep(r: Remote, version: string, points: readonly number[], env: Record<string, string> = {}) {
+  return startNode(project.dir, ['sweep.mjs', ...points.map(String)], { ...r.env, FUNES_CACHE_DIR: join(machines, `m${++runs}`), FUNES_REMOTE: r.remote, V: version, ...env });
+}
+
+async function sweepDone(r: Remote, version: string, points: readonly number[]): Promise<string> {
+  const run = await sweep(r, version, points).finished;
   assert.equal(run.code, 0, run.stderr);
   return run.stdout;
 }
 
 const computed = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('computing ')).length;
 
-function funes(args: readonly string[]) {
-  return project.node(['node_modules/@funes/cli/dist/bin.js', '--cache', join(machines, 'gc'), ...args], ceph!.env);
+function funes(r: Remote, args: readonly string[]) {
+  return project.node(['node_modules/@funes/cli/dist/bin.js', '--cache', join(machines, 'gc'), ...args], r.env);
 }
 
-function gc(remote: string, ...args: string[]): RemoteGcResult {
-  const run = funes(['gc', '--remote', remote, '--json', ...args]);
+function gc(r: Remote, ...args: string[]): RemoteGcResult {
+  const run = funes(r, ['gc', '--remote', r.remote, '--json', ...args]);
   assert.equal(run.status, 0, run.stderr);
   return JSON.parse(run.stdout) as RemoteGcResult;
 }
 
 /** Every key under the remote's prefix, cache-relative. */
-async function keysOn(remote: string): Promise<string[]> {
-  const connection = await S3Remote.connect(resolveRemote(machines, remote));
+async function keysOn(r: Remote): Promise<string[]> {
+  const saved = { ...process.env };
+  Object.assign(process.env, r.env);
+  const connection = await S3Remote.connect(resolveRemote(machines, r.remote));
   try {
     const keys: string[] = [];
     for await (const entry of connection.list()) keys.push(entry.key);
     return keys.sort();
   } finally {
     connection.close();
+    for (const key of Object.keys(r.env)) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
   }
 }
 
 /** Writes version `1` then, a second later (S3 times have whole seconds), version `2`, each of two points. */
-async function twoVersions(remote: string): Promise<void> {
-  await sweepDone(remote, '1', [1, 2]);
+async function twoVersions(r: Remote): Promise<void> {
+  await sweepDone(r, '1', [1, 2]);
   await new Promise((resolve) => setTimeout(resolve, 1100));
-  await sweepDone(remote, '2', [1, 2]);
+  await sweepDone(r, '2', [1, 2]);
 }
 
 const versionsOf = (keys: readonly string[]) => new Set(keys.filter((key) => !key.startsWith('.funes/')).map((key) => key.split('/')[1]));
 
-test('gc --remote removes superseded versions by when they were last written, never one written within the grace period', async (t) => {
-  const remote = await freshRemote(t);
-  if (!remote) return;
-  await twoVersions(remote);
-  const written = await keysOn(remote);
-  assert.equal(versionsOf(written).size, 2);
+for (const { name, server } of SERVERS) {
+  test(`gc --remote removes superseded versions by when they were last written, never one written within the grace period (${name})`, async (t) => {
+    const r = await freshRemote(t, server());
+    if (!r) return;
+    await twoVersions(r);
+    const written = await keysOn(r);
+    assert.equal(versionsOf(written).size, 2);
 
-  const graced = gc(remote);
-  assert.deepEqual(graced.removedVersions, [], 'both versions were written within the default hour');
+    const graced = gc(r);
+    assert.deepEqual(graced.removedVersions, [], 'both versions were written within the default hour');
 
-  const dry = gc(remote, '--now', '--dry-run');
-  assert.equal(dry.removedVersions.length, 1);
-  assert.equal(dry.removedVersions[0].reason, 'superseded');
-  assert.equal(dry.removedVersions[0].entries, 2);
-  assert.equal(dry.before.bytes - dry.after.bytes, dry.removedVersions[0].bytes);
-  assert.deepEqual(await keysOn(remote), written, 'a dry run removes nothing');
+    const dry = gc(r, '--now', '--dry-run');
+    assert.equal(dry.removedVersions.length, 1);
+    assert.equal(dry.removedVersions[0].reason, 'superseded');
+    assert.equal(dry.removedVersions[0].entries, 2);
+    assert.equal(dry.before.bytes - dry.after.bytes, dry.removedVersions[0].bytes);
+    assert.deepEqual(await keysOn(r), written, 'a dry run removes nothing');
 
-  const done = gc(remote, '--now');
-  assert.deepEqual(done.removedVersions.map((v) => v.hash), dry.removedVersions.map((v) => v.hash));
-  const left = await keysOn(remote);
-  assert.deepEqual([...versionsOf(left)], [...versionsOf(written)].filter((hash) => hash !== done.removedVersions[0].hash));
-  assert.equal(left.filter((key) => !key.startsWith('.funes/')).length, 3, "the kept version's two objects and definition.json");
-  assert.equal(computed(await sweepDone(remote, '2', [1, 2])), 0, 'the most recently written version is all there');
-  assert.equal(computed(await sweepDone(remote, '1', [1])), 1, 'the removed one is gone');
-});
+    const done = gc(r, '--now');
+    assert.deepEqual(done.removedVersions.map((v) => v.hash), dry.removedVersions.map((v) => v.hash));
+    const left = await keysOn(r);
+    assert.deepEqual([...versionsOf(left)], [...versionsOf(written)].filter((hash) => hash !== done.removedVersions[0].hash));
+    assert.equal(left.filter((key) => !key.startsWith('.funes/')).length, 3, "the kept version's two objects and definition.json");
+    assert.equal(computed(await sweepDone(r, '2', [1, 2])), 0, 'the most recently written version is all there');
+    assert.equal(computed(await sweepDone(r, '1', [1])), 1, 'the removed one is gone');
+  });
 
-test('gc --remote --keep and --max-size, with text output', async (t) => {
-  const remote = await freshRemote(t);
-  if (!remote) return;
-  await twoVersions(remote);
-  assert.deepEqual(gc(remote, '--now', '--keep', '2').removedVersions, []);
-  const fit = gc(remote, '--now', '--keep', '2', '--max-size', '1B', '--dry-run');
-  assert.deepEqual(fit.removedVersions.map((v) => v.reason), ['max-size', 'max-size'], 'both go to fit one byte');
-  const text = funes(['gc', '--remote', remote, '--now', '--dry-run']);
-  assert.equal(text.status, 0, text.stderr);
-  assert.match(text.stdout, /^would remove +square@[0-9a-f]{12} .* 2 entries .* not the most recently written version$/m);
-  assert.match(text.stdout, /^would free [\d.]+ \w+; s3:\/\/\S+ would hold [\d.]+ \w+$/m);
-});
+  test(`gc --remote --keep and --max-size, with text output (${name})`, async (t) => {
+    const r = await freshRemote(t, server());
+    if (!r) return;
+    await twoVersions(r);
+    assert.deepEqual(gc(r, '--now', '--keep', '2').removedVersions, []);
+    const fit = gc(r, '--now', '--keep', '2', '--max-size', '1B', '--dry-run');
+    assert.deepEqual(fit.removedVersions.map((v) => v.reason), ['max-size', 'max-size'], 'both go to fit one byte');
+    const text = funes(r, ['gc', '--remote', r.remote, '--now', '--dry-run']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^would remove +square@[0-9a-f]{12} .* 2 entries .* not the most recently written version$/m);
+    assert.match(text.stdout, /^would free [\d.]+ \w+; s3:\/\/\S+ would hold [\d.]+ \w+$/m);
+  });
+}
 
-test('gc --remote never removes a version whose call holds a live lease, nor the lease', async (t) => {
-  const remote = await freshRemote(t);
-  if (!remote) return;
-  await twoVersions(remote);
+test('gc --remote never removes a version whose call holds a live lease, nor the lease (Ceph RGW)', async (t) => {
+  const r = await freshRemote(t, ceph);
+  if (!r) return;
+  await twoVersions(r);
   // A call of version 1 computing under its lease, while version 2 is the most recently written.
   const hold = project.write('hold-0', '');
-  const holder = sweep(remote, '1', [0], { SLOW: '1' });
+  const holder = sweep(r, '1', [0], { SLOW: '1' });
   t.after(() => holder.child.kill('SIGKILL'));
   assert.ok(await printed(holder.child, 'computing 0'));
-  const leases = (await keysOn(remote)).filter((key) => key.startsWith('.funes/leases/'));
+  const leases = (await keysOn(r)).filter((key) => key.startsWith('.funes/leases/'));
   assert.equal(leases.length, 1);
-  const held = gc(remote, '--now');
+  const held = gc(r, '--now');
   assert.deepEqual(held.removedVersions, [], 'the version being computed in stays');
-  assert.ok((await keysOn(remote)).includes(leases[0]), 'the live lease stays');
+  assert.ok((await keysOn(r)).includes(leases[0]), 'the live lease stays');
   rmSync(hold);
   await holder.finished;
   await new Promise((resolve) => setTimeout(resolve, 1100));
-  // Version 1 was written last now: version 2 goes, and then version 1 keeps its released lease.
-  const after = gc(remote, '--now');
+  // Version 1 was written last now: version 2 goes, and version 1 keeps its released lease.
+  const after = gc(r, '--now');
   assert.deepEqual(after.removedVersions.map((v) => v.hash === leases[0].split('/')[3]), [false]);
-  const reread = await sweepDone(remote, '1', [0, 1, 2]);
+  const reread = await sweepDone(r, '1', [0, 1, 2]);
   assert.equal(computed(reread), 0, reread);
 });
 
 test('gc --remote on a read-only remote is refused plainly (EREMOTEREADONLY)', async (t) => {
-  const remote = await freshRemote(t);
-  if (!remote) return;
-  await twoVersions(remote);
-  const run = funes(['gc', '--remote', `${remote}&read-only=1`, '--now', '--json']);
+  const r = await freshRemote(t, ceph);
+  if (!r) return;
+  await twoVersions(r);
+  const run = funes(r, ['gc', '--remote', `${r.remote}&read-only=1`, '--now', '--json']);
   assert.equal(run.status, 1, run.stdout);
   const { error } = JSON.parse(run.stderr);
   assert.equal(error.code, 'EREMOTEREADONLY');
   assert.match(error.message, /is read-only: gc --remote refused/);
-  assert.equal(versionsOf(await keysOn(remote)).size, 2);
+  assert.equal(versionsOf(await keysOn(r)).size, 2);
 });

@@ -6,6 +6,7 @@
  * counted from its output (the side channel).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -256,6 +257,32 @@ for (const setup of SETUPS) {
     assert.match(reader.stdout, new RegExp(`^result computed by ${waiter.child.pid}$`, 'm'), "the remote kept the waiter's result, stored first");
   });
 }
+
+test('a holder whose lease renewals the server refuses is told so, and still returns and shares its result (Redis leases, Swift remote)', async (t) => {
+  const s = servers(t);
+  if (!s) return;
+  const env = { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), FUNES_LOCK_URL: s.redis.url, LEASE_MS: '1500' };
+  const holder = startNode(project.dir, ['lost.mjs', 'q'], { FUNES_CACHE_DIR: join(machines, `${++runs}-refused`), ...env });
+  t.after(() => holder.child.kill('SIGKILL'));
+  assert.ok(await printed(holder.child, 'computing q'));
+  // Redis starts asking for a password, and drops every connection: renewals are refused (NOAUTH).
+  const redisCli = (...args: string[]) => spawnSync('redis-cli', ['-u', s.redis.url, '--no-auth-warning', ...args], { encoding: 'utf8' });
+  assert.equal(redisCli('CONFIG', 'SET', 'requirepass', 'rotated').stdout.trim(), 'OK');
+  let held;
+  try {
+    redisCli('-a', 'rotated', 'CLIENT', 'KILL', 'TYPE', 'normal');
+    held = await holder.finished;
+  } finally {
+    redisCli('-a', 'rotated', 'CONFIG', 'SET', 'requirepass', '');
+  }
+  assert.equal(held.code, 0, held.stderr);
+  assert.match(held.stdout, /^lease-lost (?!lapsed)\S+$/m);
+  assert.match(held.stderr, /FunesWarning: remote \S+: renewing the lease of \S+ failed \(.*NOAUTH.*\); if it lapses, another process may compute the call too/);
+  assert.match(held.stdout, new RegExp(`^result computed by ${holder.child.pid}$`, 'm'));
+  const reader = await startNode(project.dir, ['lost.mjs', 'q'], { FUNES_CACHE_DIR: join(machines, `${++runs}-refused-reader`), ...env }).finished;
+  assert.equal(reader.code, 0, reader.stderr);
+  assert.deepEqual(computedIn(reader.stdout), [], 'the result reached the remote');
+});
 
 test('examples/cluster-sweep: three machines run the same script, each point is computed once, a fresh machine reads it all', async (t) => {
   const s = servers(t);

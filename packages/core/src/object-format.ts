@@ -64,7 +64,7 @@ const METADATA_DIGEST = 104;
 const MIN_COMPRESSIBLE = 4096;
 /** How much of a section is test-compressed to decide whether compressing it pays. */
 const SAMPLE_SIZE = 64 * 1024;
-/** Deflate only what shrinks to this fraction or less: random floats reach ≈ 0.9, and inflating costs each read more than a small saving of disk is worth. */
+/** Deflate only what shrinks to this fraction or less (random floats do not): inflating costs every read more than a small saving of disk is worth. */
 const WORTHWHILE_RATIO = 0.8;
 /** Deflate cannot expand data more than 1032:1; a header claiming more is damaged, not a bomb to allocate for. */
 const MAX_DEFLATE_RATIO = 1032;

@@ -61,7 +61,8 @@ interface Temp {
 
 /** Creates a fresh temp file in `dir`, creating `dir` when missing. */
 function openTemp(dir: string): Temp {
-  const temp = join(dir, tempName());
+  // Plain concatenation, as for object paths: `dir` is already normalized, and every miss makes one.
+  const temp = `${dir}${sep}${tempName()}`;
   try {
     return { temp, fd: openSync(temp, 'wx'), created: false };
   } catch (error) {

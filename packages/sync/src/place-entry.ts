@@ -65,12 +65,13 @@ function versionDirOf(cacheDir: string, entry: EntryPlace): string {
 
 /** A spool for an entry, in its version's directory (created when missing). */
 export function openSpool(cacheDir: string, entry: EntryPlace): Spool {
-  prepareCacheDir(cacheDir);
   const dir = versionDirOf(cacheDir, entry);
   try {
     return new Spool(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    // The version is new here, and the cache itself may be: made the way the store makes it.
+    prepareCacheDir(cacheDir);
     const first = makeDirectory(dir);
     return new Spool(dir, first === dir || first === undefined ? [dir] : [first, dir]);
   }
@@ -85,7 +86,7 @@ function removeEmptyDir(dir: string): void {
   }
 }
 
-function stored(file: string, sha256: string, entry: ExpectedEntry): Stored {
+function stored(file: string, entry: ExpectedEntry, sameBytes: (existing: Buffer) => boolean): Stored {
   let existing: Buffer;
   try {
     existing = readFileSync(file);
@@ -93,7 +94,7 @@ function stored(file: string, sha256: string, entry: ExpectedEntry): Stored {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw error;
   }
-  if (entry.kind === 'metadata' || sha256Hex(existing) === sha256) return 'same';
+  if (entry.kind === 'metadata' || sameBytes(existing)) return 'same';
   return decodeObject(existing, undefined, { address: { definitionHash: entry.definitionHash, argumentHash: entry.fileName } }).ok ? 'different' : 'damaged';
 }
 
@@ -112,13 +113,18 @@ export function linkSpool(spool: Spool, file: string): boolean {
 
 /**
  * Merges an entry, spooled whole and checked, into `cacheDir`; without a spool (a dry
- * run) only says what merging would do. `sha256` is that of the entry's bytes.
+ * run) only says what merging would do, `sha256` (that of the entry's bytes, needed
+ * only then) telling whether a file already there holds the same bytes.
  */
-export function placeEntry(cacheDir: string, entry: ExpectedEntry, sha256: string, spool: Spool | undefined): Placement {
+export function placeEntry(cacheDir: string, entry: ExpectedEntry, spool: Spool): Placement;
+export function placeEntry(cacheDir: string, entry: ExpectedEntry, spool: undefined, sha256: string): Placement;
+export function placeEntry(cacheDir: string, entry: ExpectedEntry, spool: Spool | undefined, sha256?: string): Placement {
   const file = join(versionDirOf(cacheDir, entry), entry.fileName);
   // Linking first and comparing only when that fails saves a lookup per new object, the common case.
   if (spool && linkSpool(spool, file)) return { outcome: 'added' };
-  switch (stored(file, sha256, entry)) {
+  const sameBytes = (existing: Buffer) =>
+    spool ? existing.length === entry.size && existing.equals(readFileSync(spool.path)) : sha256Hex(existing) === sha256;
+  switch (stored(file, entry, sameBytes)) {
     case 'absent':
       return spool ? { outcome: 'conflict', reason: 'the file came and went while unpacking; unpack again' } : { outcome: 'added' };
     case 'same':

@@ -118,14 +118,15 @@ export async function unpack(source: BundleSource, options: UnpackOptions): Prom
   };
   const handle = async (entry: ExpectedEntry, chunks: AsyncIterable<Buffer>) => {
     const check = entryCheck(entry, maxBytes);
-    const hash = createHash('sha256');
     const spool = mode === 'merge' ? openSpool(cacheDir as string, entry) : undefined;
+    // A dry run compares what it would add by digest; a merge compares the spooled bytes, and only for a file already there.
+    const hash = mode === 'dry-run' ? createHash('sha256') : undefined;
     try {
       for await (const chunk of chunks) {
         await check.update(chunk);
         // A refused entry is read to its end, to reach the next one, but neither hashed nor kept.
         if (check.defect) continue;
-        hash.update(chunk);
+        hash?.update(chunk);
         spool?.write(chunk);
       }
       const defect = await check.finish();
@@ -134,7 +135,8 @@ export async function unpack(source: BundleSource, options: UnpackOptions): Prom
         summary.rejectedList.push({ entry: entry.name, reason: defect });
       } else {
         if (entry.kind === 'object') count(summary.verified, entry.size);
-        if (mode !== 'verify') record(entry, entry.size, placeEntry(cacheDir as string, entry, hash.digest('hex'), spool));
+        if (spool) record(entry, entry.size, placeEntry(cacheDir as string, entry, spool));
+        else if (hash) record(entry, entry.size, placeEntry(cacheDir as string, entry, undefined, hash.digest('hex')));
       }
     } finally {
       spool?.remove();

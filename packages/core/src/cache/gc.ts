@@ -9,7 +9,7 @@ import { tallyVersion } from '../cache-index.js';
 import { inspectLock } from '../lock.js';
 import { lastActivityMs, planGc, removable, type GcPlan, type GcPolicy, type InventoryVersion, type RemovalReason, type Size, type VersionRemoval } from './gc-plan.js';
 import { removeFile, removeLeftovers, removeVersionDir } from './remove.js';
-import type { CacheListing } from './versions.js';
+import { readVersion, type CacheListing } from './versions.js';
 
 /** Reports progress of a long operation: `tick` per item (or `count` items) of `total`, then `done`. */
 export type ProgressFor = (label: string, total: number) => { tick(count?: number): void; done(): void };
@@ -98,10 +98,14 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
     versions = plan.versions.filter(({ item }) => {
       removing.tick();
       try {
-        // Looked at again: used, written or locked since the inventory, it stays.
-        const fresh: InventoryVersion = { version: item.version, ...tallyVersion(item.version.dir) };
-        if (lastActivityMs(fresh) > lastActivityMs(item) || !removable(fresh, { ...policy, now: Date.now() })) return false;
-        return removeVersionDir(item.version.dir);
+        // Looked at again: used, written or locked since the inventory, it stays. Once more
+        // after it is renamed away, when nothing can be added to it: a write that landed
+        // between this look and the rename puts it back.
+        const inUse = (dir: string) => {
+          const fresh: InventoryVersion = { version: readVersion(item.version.functionDir, item.version.hash, dir), ...tallyVersion(dir) };
+          return lastActivityMs(fresh) > lastActivityMs(item) || !removable(fresh, { ...policy, now: Date.now() });
+        };
+        return !inUse(item.version.dir) && removeVersionDir(item.version.dir, inUse);
       } catch (error) {
         problems.push(problemOf(item.version.dir, error));
         return false;

@@ -6,7 +6,7 @@
  * being deleted (which failed with ENOTEMPTY, or left objects without metadata).
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { linkSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { REMOVING_PREFIX } from '../layout.js';
 
@@ -20,8 +20,13 @@ export function isRemoving(name: string): boolean {
   return name.startsWith(REMOVING_PREFIX);
 }
 
-/** Removes a version directory, then its function directory when that is left empty. False when it was already gone. */
-export function removeVersionDir(dir: string): boolean {
+/**
+ * Removes a version directory, then its function directory when that is left empty. False
+ * when it was already gone, or when `keep`, asked once the directory is renamed away (no
+ * process can add to it any more, so what it holds is final), finds it in use: it is then
+ * put back, and nothing a writer stored in it just before the rename is lost.
+ */
+export function removeVersionDir(dir: string, keep?: (renamed: string) => boolean): boolean {
   const doomed = join(dirname(dir), `${REMOVING_PREFIX}${basename(dir)}-${randomBytes(4).toString('hex')}`);
   try {
     renameSync(dir, doomed);
@@ -29,9 +34,36 @@ export function removeVersionDir(dir: string): boolean {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
+  if (keep?.(doomed)) {
+    restoreVersionDir(doomed, dir);
+    return false;
+  }
   rmSync(doomed, { recursive: true, force: true, maxRetries: 3 });
   removeIfEmpty(dirname(dir));
   return true;
+}
+
+/**
+ * Puts a version directory renamed away back in place. A writer that found it gone has
+ * made it again meanwhile: then each file is linked in beside the writer's, never over one.
+ */
+function restoreVersionDir(renamed: string, dir: string): void {
+  try {
+    renameSync(renamed, dir);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+  }
+  for (const entry of readdirSync(renamed, { withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    try {
+      linkSync(join(renamed, entry.name), join(dir, entry.name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  rmSync(renamed, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** Removes what killed removals left in a function directory (`.removing-*`); how many. */

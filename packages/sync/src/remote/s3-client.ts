@@ -208,11 +208,19 @@ export class S3Remote {
     const failed: { key: string; reason: string }[] = [];
     for (let start = 0; start < keys.length; start += DELETE_BATCH) {
       const batch = keys.slice(start, start + DELETE_BATCH);
+      const command = new this.api.DeleteObjectsCommand({ Bucket: this.remote.bucket, Delete: { Objects: batch.map((key) => ({ Key: bucketKey(this.remote, key) })), Quiet: true } });
+      // Servers such as Swift's s3api require Content-MD5 on this request, and the SDK does not send it.
+      command.middlewareStack.add(
+        (next) => async (args) => {
+          const request = args.request as { headers: Record<string, string>; body?: unknown };
+          if (typeof request.body === 'string' || request.body instanceof Uint8Array) request.headers['content-md5'] = createHash('md5').update(request.body).digest('base64');
+          return next(args);
+        },
+        { step: 'build', name: 'funesContentMd5' },
+      );
       let output;
       try {
-        output = await this.client.send(
-          new this.api.DeleteObjectsCommand({ Bucket: this.remote.bucket, Delete: { Objects: batch.map((key) => ({ Key: bucketKey(this.remote, key) })), Quiet: true } }),
-        );
+        output = await this.client.send(command);
       } catch (error) {
         throw remoteFailure(error, this.remote, `deleting ${batch.length} objects from ${this.url}`);
       }
