@@ -438,9 +438,17 @@ function decodeObject1(bytes: Uint8Array, header: CheckedHeader, storedDigest: s
   return { ok: true, serializer: Serializer.record, payload };
 }
 
+/**
+ * Bytes `from` … `end` of `bytes` as a plain Uint8Array view: Buffer's own subarray is
+ * JavaScript that a fresh process's hits run before the JIT has compiled it.
+ */
+function view(bytes: Uint8Array, from: number, end: number): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset + from, end - from);
+}
+
 function decodeObject2(bytes: Uint8Array, header: CheckedHeader, expected: ObjectExpectation, outputOnly: boolean): DecodedObject {
   const algorithm = header.algorithm as DigestAlgorithmId;
-  const sealed = expected.seal ? equalDigest(bytes, SEAL, expected.seal) : matchesDigest(algorithm, bytes.subarray(SEALED_FROM, header.sealEnd), bytes, SEAL);
+  const sealed = expected.seal ? equalDigest(bytes, SEAL, expected.seal) : matchesDigest(algorithm, view(bytes, SEALED_FROM, header.sealEnd), bytes, SEAL);
   if (!sealed) return damaged('checksum mismatch');
   const wrongKey = expected.address && addressDefect(bytes, expected.address);
   if (wrongKey) return damaged(wrongKey);
@@ -450,7 +458,7 @@ function decodeObject2(bytes: Uint8Array, header: CheckedHeader, expected: Objec
     if (!(section instanceof Uint8Array)) return section;
     metadata = section;
   }
-  const stored = bytes.subarray(HEADER_2_SIZE, header.outputEnd);
+  const stored = view(bytes, HEADER_2_SIZE, header.outputEnd);
   const payload = header.compression === Compression.none ? stored : inflate(stored, header.size, '');
   if (!(payload instanceof Uint8Array)) return payload;
   return metadata ? { ok: true, serializer: Serializer.record, payload, metadata } : { ok: true, serializer: Serializer.record, payload };
