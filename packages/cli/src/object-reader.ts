@@ -25,9 +25,14 @@ export function mergeReads(reads: readonly ObjectsRead[]): ObjectsRead {
   };
 }
 
+/** Each worker's young generation, in MiB. */
+const WORKER_YOUNG_GENERATION_MB = 2;
+
 /** One worker thread, answering one batch at a time. */
 function startWorker(module: URL, depth: ReadDepth): { read(files: readonly string[]): Promise<ObjectsRead>; stop(): Promise<number> } {
-  const thread = new Worker(module);
+  // What a batch reads is garbage as soon as it is summed: a small young generation collects it
+  // early, where V8's default lets each thread's heap grow into most of the command's memory.
+  const thread = new Worker(module, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
   return {
     read: (files) =>
       new Promise((resolve, reject) => {
