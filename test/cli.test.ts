@@ -574,6 +574,15 @@ describe('funes --help', () => {
     assert.match(gcHelp.stdout, /Examples:/);
   });
 
+  it('shows help however it is asked for, -h among other short options too, laid out alike', () => {
+    const long = project.funes(['log', '--help']);
+    assert.equal(long.status, 0, long.stderr);
+    assert.match(long.stdout, /^funes log \[fn\.\.\]\n/);
+    for (const args of [['log', '-h'], ['log', '-qh'], ['-h', 'log']]) assert.equal(project.funes(args).stdout, long.stdout, args.join(' '));
+    assert.equal(project.funes(['--version']).stdout, project.funes(['-V']).stdout);
+    assert.match(project.funes(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
   it('completes commands, options, their values and function names in the shell', () => {
     const complete = (...words: string[]) => project.funes(['--get-yargs-completions', 'funes', ...words]).stdout.split('\n').filter((word) => word !== '');
     const commands = complete('');

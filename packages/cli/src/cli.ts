@@ -36,7 +36,7 @@ function toYargsCommand(command: AnyCommand, io: Io, state: RunState, cwd: strin
     command: command.command,
     describe: command.describe,
     builder: command.builder,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's own arguments, which yargs has checked
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's own arguments, checked by yargs
     handler: async (args: any) => {
       const out = new Output(io, { json: args.json, quiet: args.quiet, color: args.color });
       const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now(), io.env);

@@ -65,9 +65,12 @@ function remoteKey(version: VersionStore, file: string): string {
   return `${version.functionDir}/${version.definitionHash}/${file}`;
 }
 
-/** The remote key of a call's `attempt`-th failure record (outside the cache layout: never pulled). */
+/** Where failure records live under a remote's prefix: outside the cache layout, so never pulled. */
+export const REMOTE_FAILURES_DIR = '.funes/failures';
+
+/** The remote key of a call's `attempt`-th failure record. */
 function failureKey(version: VersionStore, argumentHash: string, attempt: number): string {
-  return `.funes/failures/${remoteKey(version, argumentHash)}/${attempt}`;
+  return `${REMOTE_FAILURES_DIR}/${remoteKey(version, argumentHash)}/${attempt}`;
 }
 
 /** How long reads are skipped after a failed one. */

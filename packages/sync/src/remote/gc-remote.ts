@@ -11,7 +11,7 @@
  * its lapsed lease objects and failure records with it; its `definition.json` goes last,
  * so a version cut short by a failure still describes itself.
  */
-import { functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core/internal';
+import { functionNameOfDir, METADATA_FILE, parseCachePath, REMOTE_FAILURES_DIR } from '@funes/core/internal';
 import {
   planGc,
   removedVersionOf,
@@ -32,9 +32,6 @@ import { parseLease } from './lease-owner.js';
 import { forEachLimited } from './pool.js';
 import type { RemoteEntry, S3Remote } from './s3-client.js';
 import { LEASES_DIR } from './s3-lease.js';
-
-/** Where failure records live under a remote's prefix (see core's remote-store.ts). */
-const FAILURES_DIR = '.funes/failures';
 
 /** Options of {@link gcRemote}: local gc's policy, measured on the remote. */
 export interface RemoteGcOptions {
@@ -182,7 +179,7 @@ async function removeVersion(remote: S3Remote, version: RemoteVersion, concurren
   if (leases.live.length > 0) return false;
   const metadata = `${dir}${METADATA_FILE}`;
   const objects = fresh.map((object) => object.key).filter((key) => key !== metadata);
-  const records = (await listAll(remote, `${FAILURES_DIR}/${dir}`)).map((entry) => entry.key);
+  const records = (await listAll(remote, `${REMOTE_FAILURES_DIR}/${dir}`)).map((entry) => entry.key);
   // definition.json last: a removal cut short leaves a version that still describes itself.
   const refused = await remote.delete(objects);
   if (refused.length === 0) refused.push(...(await remote.delete([metadata, ...leases.keys, ...records])));
