@@ -12,7 +12,9 @@ import fc from 'fast-check';
 import { hashValue, UnhashableArgumentError } from '@funes/core';
 import { toldApart, valuePairs } from '../test/helpers/told-apart.js';
 
-const { values: flags } = parseArgs({ options: { pairs: { type: 'string', default: '1000000' }, seed: { type: 'string' } } });
+const { values: flags } = parseArgs({
+  options: { pairs: { type: 'string', default: '1000000' }, seed: { type: 'string' } },
+});
 const pairs = Number(flags.pairs);
 
 function keyOf(value: unknown): string | undefined {
@@ -43,4 +45,6 @@ fc.assert(
   { numRuns: pairs, seed: flags.seed === undefined ? undefined : Number(flags.seed) },
 );
 const seconds = (performance.now() - started) / 1000;
-console.log(`${ran.toLocaleString('en')} pairs checked in ${seconds.toFixed(0)} s: ${equalKeys.toLocaleString('en')} shared a key and looked the same to every observer; ${refused.toLocaleString('en')} refused (EUNHASHABLE); no key shared by values an observer tells apart`);
+console.log(
+  `${ran.toLocaleString('en')} pairs checked in ${seconds.toFixed(0)} s: ${equalKeys.toLocaleString('en')} shared a key and looked the same to every observer; ${refused.toLocaleString('en')} refused (EUNHASHABLE); no key shared by values an observer tells apart`,
+);

@@ -26,8 +26,9 @@ const given = process.argv[4];
 const FUNCTIONS = 10;
 const VERSIONS = 2;
 const BIN = resolve(fileURLToPath(import.meta.url), '../../packages/cli/bin/funes.js');
-// Prints the process's peak RSS (KiB) and CPU time (µs) to stderr as it exits: CPU time is steadier than wall time on a shared
-// machine. The peak is Linux's VmHWM where there is one: getrusage's keeps the high-water mark of the process that spawned it.
+// Prints the process's peak RSS (KiB) and CPU time (µs) to stderr as it exits: CPU
+// time is steadier than wall time on a shared machine. The peak is Linux's VmHWM where
+// there is one: getrusage's keeps the high-water mark of the process that spawned it.
 const USAGE = `data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{const u=process.resourceUsage();let k=u.maxRSS;try{k=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('maxrss='+k+' cpu='+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
 
 const root = given === undefined ? mkdtempSync(join(tmpdir(), 'funes-cli-bench-')) : resolve(given, '..');
@@ -38,7 +39,11 @@ function fill(): void {
   const perVersion = Math.ceil(entries / (FUNCTIONS * VERSIONS));
   for (let f = 0; f < FUNCTIONS; f++) {
     for (let v = 0; v < VERSIONS; v++) {
-      const fn = memorious((x: number) => ({ x, sum: x + 0.5, list: new Array(10).fill(x) }), { name: `train${f}`, version: `v${v}`, cacheDir });
+      const fn = memorious((x: number) => ({ x, sum: x + 0.5, list: new Array(10).fill(x) }), {
+        name: `train${f}`,
+        version: `v${v}`,
+        cacheDir,
+      });
       for (let i = 0; i < perVersion; i++) fn(i);
     }
   }
@@ -48,7 +53,9 @@ function objectCount(): number {
   let count = 0;
   for (const fn of readdirSync(cacheDir)) {
     if (fn.startsWith('.')) continue;
-    for (const version of readdirSync(join(cacheDir, fn))) count += readdirSync(join(cacheDir, fn, version)).filter((name) => /^[0-9a-f]{64}$/.test(name)).length;
+    for (const version of readdirSync(join(cacheDir, fn))) {
+      count += readdirSync(join(cacheDir, fn, version)).filter((name) => /^[0-9a-f]{64}$/.test(name)).length;
+    }
   }
   return count;
 }
@@ -66,7 +73,11 @@ interface Measured {
 /** One run of a command in a child process: wall time, and CPU time and peak RSS (when `node` reports them). */
 function once(command: string, args: readonly string[], into: Measured, options: { shell?: boolean } = {}): void {
   const started = performance.now();
-  const child = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], shell: options.shell });
+  const child = spawnSync(command, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    shell: options.shell,
+  });
   into.seconds.push((performance.now() - started) / 1000);
   if (child.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${child.status}: ${child.stderr}`);
   const usage = /maxrss=(\d+) cpu=(\d+)/.exec(child.stderr);
@@ -77,7 +88,15 @@ function once(command: string, args: readonly string[], into: Measured, options:
 }
 
 const measured = (): Measured => ({ seconds: [], cpu: [], rssMiB: [] });
-const funes = (args: readonly string[], cache = cacheDir) => [`--import`, USAGE, BIN, ...args, '--cache', cache, '--json'];
+const funes = (args: readonly string[], cache = cacheDir) => [
+  `--import`,
+  USAGE,
+  BIN,
+  ...args,
+  '--cache',
+  cache,
+  '--json',
+];
 
 function row(label: string, m: Measured, floor?: Measured): string {
   const wall = `${median(m.seconds).toFixed(2)} s [${Math.min(...m.seconds).toFixed(2)}–${Math.max(...m.seconds).toFixed(2)}]`;
@@ -92,8 +111,12 @@ try {
   if (!existsSync(cacheDir) || objectCount() < entries) fill();
   const fillSeconds = (performance.now() - started) / 1000;
   const du = execFileSync('du', ['-sh', cacheDir], { encoding: 'utf8' }).split('\t')[0];
-  console.log(`cache: ${objectCount().toLocaleString('en-US')} entries in ${FUNCTIONS * VERSIONS} versions, ${du} on disk${given === undefined ? `, written in ${fillSeconds.toFixed(1)} s` : ''}`);
-  console.log(`node ${process.version}, ${runs} run(s) each, alternating with the floor: median [min–max] wall time of the whole process, its ratio to the floor's, median CPU time (user + system), peak RSS\n`);
+  console.log(
+    `cache: ${objectCount().toLocaleString('en-US')} entries in ${FUNCTIONS * VERSIONS} versions, ${du} on disk${given === undefined ? `, written in ${fillSeconds.toFixed(1)} s` : ''}`,
+  );
+  console.log(
+    `node ${process.version}, ${runs} run(s) each, alternating with the floor: median [min–max] wall time of the whole process, its ratio to the floor's, median CPU time (user + system), peak RSS\n`,
+  );
 
   const duFloor = measured();
   const shaFloor = measured();
@@ -107,8 +130,11 @@ try {
   for (let run = 0; run < runs; run++) {
     for (const [, args, into] of commands) {
       once(process.execPath, funes(args), into);
-      if (args[0] === 'verify' && args.length === 1) once(`find '${cacheDir}' -name '[0-9a-f]*' -type f -print0 | xargs -0 sha256sum`, [], shaFloor, { shell: true });
-      else if (args[0] !== 'verify') once('du', ['-s', cacheDir], duFloor);
+      if (args[0] === 'verify' && args.length === 1) {
+        once(`find '${cacheDir}' -name '[0-9a-f]*' -type f -print0 | xargs -0 sha256sum`, [], shaFloor, {
+          shell: true,
+        });
+      } else if (args[0] !== 'verify') once('du', ['-s', cacheDir], duFloor);
     }
   }
   console.log(row('du -s (floor)', duFloor));
@@ -134,5 +160,7 @@ try {
   console.log(row('funes log (small)', log, node));
 } finally {
   if (given === undefined) rmSync(root, { recursive: true, force: true });
-  else rmSync(join(root, 'small-cache'), { recursive: true, force: true });
+  else {
+    rmSync(join(root, 'small-cache'), { recursive: true, force: true });
+  }
 }

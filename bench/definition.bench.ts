@@ -27,7 +27,9 @@ const { values: flags } = parseArgs({ options: { runs: { type: 'string', default
 function filler(lines: string[], size: number, typed: boolean): void {
   const rows = typed ? 'rows: { value: number; weight?: number }[]' : 'rows';
   for (let i = 0; lines.join('\n').length < size; i++) {
-    lines.push(`export function filler${i}(${rows}) {\n  const out = [];\n  for (const row of rows) {\n    if (row.value > ${i}) out.push({ ...row, score: row.value * ${i} + Math.sqrt(row.weight ?? 1) });\n  }\n  return out.sort((a, b) => a.score - b.score).slice(0, ${i % 50 + 1});\n}`);
+    lines.push(
+      `export function filler${i}(${rows}) {\n  const out = [];\n  for (const row of rows) {\n    if (row.value > ${i}) out.push({ ...row, score: row.value * ${i} + Math.sqrt(row.weight ?? 1) });\n  }\n  return out.sort((a, b) => a.score - b.score).slice(0, ${(i % 50) + 1});\n}`,
+    );
   }
 }
 
@@ -46,9 +48,13 @@ function generatedModule(count: number, typed: boolean): string {
   ];
   filler(lines, 150_000, typed);
   for (let i = 0; i < count; i++) {
-    lines.push(`export const f${i} = memorious(function f${i}(x${t('number')}, epochs = ${i}) {\n  const m = new Model(C${i % 10});\n  return m.predict(x) + scaled(epochs, C${(i + 3) % 10}) + join('a', 'b').length;\n});`);
+    lines.push(
+      `export const f${i} = memorious(function f${i}(x${t('number')}, epochs = ${i}) {\n  const m = new Model(C${i % 10});\n  return m.predict(x) + scaled(epochs, C${(i + 3) % 10}) + join('a', 'b').length;\n});`,
+    );
   }
-  lines.push(`export function makeScaler(k${t('number')}) { return memorious(function scale(x${t('number')}) { return x * k + square(k); }); }`);
+  lines.push(
+    `export function makeScaler(k${t('number')}) { return memorious(function scale(x${t('number')}) { return x * k + square(k); }); }`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -74,7 +80,9 @@ function importingModule(count: number): Record<string, string> {
     `export const f0 = memorious(function f0(x) {\n  return ${Array.from({ length: IMPORTED_FILES }, (_, j) => `helper${j}(x)`).join(' + ')};\n});`,
   ];
   for (let i = 1; i < count; i++) {
-    lines.push(`export const f${i} = memorious(function f${i}(x) {\n  return helper${i % IMPORTED_FILES}(x) * ${i} + helper${(i * 7) % IMPORTED_FILES}(x + 1);\n});`);
+    lines.push(
+      `export const f${i} = memorious(function f${i}(x) {\n  return helper${i % IMPORTED_FILES}(x) * ${i} + helper${(i * 7) % IMPORTED_FILES}(x + 1);\n});`,
+    );
   }
   files['generated.mjs'] = lines.join('\n') + '\n';
   return files;
@@ -127,9 +135,25 @@ interface Scenario {
 }
 
 const scenarios: Scenario[] = [
-  { title: 'JavaScript module, 300 functions', files: { 'generated.mjs': generatedModule(300, false) }, module: 'generated.mjs', count: 300 },
-  { title: 'TypeScript module through tsx, 200 functions', files: { 'generated.ts': generatedModule(200, true) }, module: 'generated.ts', count: 200, tsx: true },
-  { title: `module importing ${IMPORTED_FILES} local files, 200 functions`, files: importingModule(200), module: 'generated.mjs', count: 200 },
+  {
+    title: 'JavaScript module, 300 functions',
+    files: { 'generated.mjs': generatedModule(300, false) },
+    module: 'generated.mjs',
+    count: 300,
+  },
+  {
+    title: 'TypeScript module through tsx, 200 functions',
+    files: { 'generated.ts': generatedModule(200, true) },
+    module: 'generated.ts',
+    count: 200,
+    tsx: true,
+  },
+  {
+    title: `module importing ${IMPORTED_FILES} local files, 200 functions`,
+    files: importingModule(200),
+    module: 'generated.mjs',
+    count: 200,
+  },
 ];
 
 const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(10);
@@ -138,7 +162,9 @@ try {
   mkdirSync(join(dir, 'node_modules', '@funes'), { recursive: true });
   symlinkSync(join(repo, 'packages', 'core'), join(dir, 'node_modules', '@funes', 'core'), 'dir');
   // The runner imports oxc-parser by name, as core does; tsx runs the TypeScript scenario.
-  for (const name of ['oxc-parser', 'tsx']) symlinkSync(join(repo, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
+  for (const name of ['oxc-parser', 'tsx']) {
+    symlinkSync(join(repo, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
+  }
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'definition-bench', private: true, type: 'module' }));
   writeFileSync(join(dir, 'runner.mjs'), RUNNER);
   console.log(`definition hashing: median of ${flags.runs} fresh processes per scenario`);
@@ -151,8 +177,17 @@ try {
     const size = Object.values(scenario.files).reduce((sum, text) => sum + text.length, 0);
     const samples: Record<string, number>[] = [];
     for (let run = 0; run < Number(flags.runs); run++) {
-      const args = [...(scenario.tsx ? ['--import', 'tsx'] : []), join(dir, 'runner.mjs'), pathToFileURL(join(cwd, scenario.module)).href, String(scenario.count)];
-      const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+      const args = [
+        ...(scenario.tsx ? ['--import', 'tsx'] : []),
+        join(dir, 'runner.mjs'),
+        pathToFileURL(join(cwd, scenario.module)).href,
+        String(scenario.count),
+      ];
+      const result = spawnSync(process.execPath, args, {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
       if (result.status !== 0) throw new Error(result.stderr);
       samples.push(JSON.parse(result.stdout.trim().split('\n').pop()!));
     }
@@ -163,10 +198,14 @@ try {
     const row = (label: string, key: string, budget = '') => {
       console.log(`  ${label.padEnd(44)} ${ms(median(key))} ${ms(median(key + 'Cpu'))}${budget}`);
     };
-    console.log(`\n${scenario.title} (${(size / 1024).toFixed(0)} KB of code)\n  ${''.padEnd(44)} ${'wall'.padStart(10)} ${'cpu'.padStart(10)}`);
+    console.log(
+      `\n${scenario.title} (${(size / 1024).toFixed(0)} KB of code)\n  ${''.padEnd(44)} ${'wall'.padStart(10)} ${'cpu'.padStart(10)}`,
+    );
     row('parser load (import oxc-parser)', 'parserLoad');
     row('first function (parse + analysis)', 'first');
-    console.log(`  ${'first function incl. parser load'.padEnd(44)} ${ms(median('parserLoad') + median('first'))} ${ms(median('parserLoadCpu') + median('firstCpu'))}   budget 100 ms`);
+    console.log(
+      `  ${'first function incl. parser load'.padEnd(44)} ${ms(median('parserLoad') + median('first'))} ${ms(median('parserLoadCpu') + median('firstCpu'))}   budget 100 ms`,
+    );
     row('each further function', 'further', '   budget 2 ms');
     row(`importing the module (${scenario.count} memorious calls)`, 'wrapAll');
     if (samples[0]!.closure !== undefined) {

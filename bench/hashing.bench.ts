@@ -28,7 +28,11 @@ for (let i = 0; i < 10_000; i++) flat[`key${i}`] = i;
 
 console.log('| input | bytes | @noble/hashes µs | node:crypto µs | ratio | canonical hash µs | Object.keys floor µs |');
 console.log('|---|---|---|---|---|---|---|');
-for (const [name, value, iterations] of [['small key', small, 100_000], ['W4 100×100 object', groups, 1000], ['flat 10,000-key object', flat, 300]] as const) {
+for (const [name, value, iterations] of [
+  ['small key', small, 100_000],
+  ['W4 100×100 object', groups, 1000],
+  ['flat 10,000-key object', flat, 300],
+] as const) {
   const bytes = canonicalBytes(value);
   const noble = perCall(() => sha256(bytes), iterations);
   const node = perCall(() => createHash('sha256').update(bytes).digest(), iterations);
@@ -36,5 +40,7 @@ for (const [name, value, iterations] of [['small key', small, 100_000], ['W4 100
   // Enumerating the keys is a floor no canonical hash can go below.
   const objects = [value, ...Object.values(value).filter((inner) => inner !== null && typeof inner === 'object')];
   const keysFloor = perCall(() => objects.forEach((inner) => Object.keys(inner)), iterations);
-  console.log(`| ${name} | ${bytes.length} | ${noble.toFixed(2)} | ${node.toFixed(2)} | ${(noble / node).toFixed(1)}× | ${whole.toFixed(1)} | ${keysFloor.toFixed(1)} |`);
+  console.log(
+    `| ${name} | ${bytes.length} | ${noble.toFixed(2)} | ${node.toFixed(2)} | ${(noble / node).toFixed(1)}× | ${whole.toFixed(1)} | ${keysFloor.toFixed(1)} |`,
+  );
 }

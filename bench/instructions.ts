@@ -21,7 +21,17 @@ const here = dirname(fileURLToPath(import.meta.url));
 function instructions(system: string, workload: string, cacheDir: string, calls: number): number {
   const run = spawnSync(
     'valgrind',
-    ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null', process.execPath, join(here, 'store-calls.mjs'), system, workload, cacheDir, String(calls)],
+    [
+      '--tool=callgrind',
+      '--smc-check=all-non-file',
+      '--callgrind-out-file=/dev/null',
+      process.execPath,
+      join(here, 'store-calls.mjs'),
+      system,
+      workload,
+      cacheDir,
+      String(calls),
+    ],
     { cwd: here, encoding: 'utf8' },
   );
   const collected = /Collected : (\d+)/.exec(run.stderr);
@@ -35,13 +45,16 @@ for (const system of ['funes', 'floor']) {
   try {
     const cache = join(root, 'cache');
     // Each figure is a difference of two runs that both made a first call, which hashes the definition.
-    const miss = (instructions(system, 'miss', cache, 2000) - instructions(system, 'miss', join(root, 'one'), 1)) / 1999;
+    const miss =
+      (instructions(system, 'miss', cache, 2000) - instructions(system, 'miss', join(root, 'one'), 1)) / 1999;
     const cold = (instructions(system, 'hit', cache, 2000) - instructions(system, 'hit', cache, 1)) / 1999;
     const warm = (instructions(system, 'hit', cache, 6000) - instructions(system, 'hit', cache, 2000)) / 4000;
     const big = join(root, 'big');
     instructions(system, 'big-argument', big, 0);
     const w4 = (instructions(system, 'big-argument', big, 120) - instructions(system, 'big-argument', big, 20)) / 100;
-    rows.push(`| ${system} | ${Math.round(miss / 1000)}k | ${Math.round(cold / 1000)}k | ${Math.round(warm / 1000)}k | ${Math.round(w4 / 1000)}k |`);
+    rows.push(
+      `| ${system} | ${Math.round(miss / 1000)}k | ${Math.round(cold / 1000)}k | ${Math.round(warm / 1000)}k | ${Math.round(w4 / 1000)}k |`,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

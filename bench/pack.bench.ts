@@ -91,12 +91,21 @@ async function pair(funes: () => Promise<void>, tar: () => Timing, before: () =>
   }
   const of = (timings: Timing[], key: keyof Timing) => median(timings.map((t) => t[key]));
   const ratio = (key: keyof Timing) => median(ours.map((t, r) => t[key] / theirs[r][key]));
-  return { funes: of(ours, 'wall'), funesCpu: of(ours, 'cpu'), tar: of(theirs, 'wall'), tarCpu: of(theirs, 'cpu'), ratio: ratio('wall'), cpuRatio: ratio('cpu') };
+  return {
+    funes: of(ours, 'wall'),
+    funesCpu: of(ours, 'cpu'),
+    tar: of(theirs, 'wall'),
+    tarCpu: of(theirs, 'cpu'),
+    ratio: ratio('wall'),
+    cpuRatio: ratio('cpu'),
+  };
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const line = (what: string, wall: number, cpu: number, extra = '') =>
-  console.log(`  ${what.padEnd(30)} ${wall.toFixed(2).padStart(7)} s wall ${cpu.toFixed(2).padStart(7)} s CPU  ${extra}`);
+  console.log(
+    `  ${what.padEnd(30)} ${wall.toFixed(2).padStart(7)} s wall ${cpu.toFixed(2).padStart(7)} s CPU  ${extra}`,
+  );
 const check = (label: string, ratio: number, bound: number, extra = '') =>
   console.log(`${ratio <= bound ? 'met ' : 'MISS'}  ${label} ≤ ${bound}×: ${ratio.toFixed(2)}×${extra}`);
 

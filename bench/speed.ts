@@ -18,7 +18,10 @@ import { digest, DigestAlgorithm } from '../packages/core/src/payload-digest.js'
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: flags } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, only: { type: 'string', default: 'funes,floor,diskcache,memoize-fs,cacache' } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string', default: 'funes,floor,diskcache,memoize-fs,cacache' },
+  },
 });
 const runs = Number(flags.runs);
 const systems = flags.only!.split(',');
@@ -128,10 +131,16 @@ console.log(`\nMedians of ${runs} runs (fresh processes; MB = 10^6 bytes)\n`);
 console.log('| system | W1 µs/miss | W2 µs/hit | W2 process s | W3 write MB/s | W3 read MB/s | W4 µs/hit |');
 console.log('|---|---|---|---|---|---|---|');
 for (const [system, r] of results) {
-  console.log(`| ${system} | ${fixed(r.missUs)} | ${fixed(r.hitUs, 1)} | ${fixed(r.hitProcessSeconds, 2)} | ${fixed(r.writeMBs)} | ${fixed(r.readMBs)} | ${fixed(r.bigArgumentUs, 1)} |`);
+  console.log(
+    `| ${system} | ${fixed(r.missUs)} | ${fixed(r.hitUs, 1)} | ${fixed(r.hitProcessSeconds, 2)} | ${fixed(r.writeMBs)} | ${fixed(r.readMBs)} | ${fixed(r.bigArgumentUs, 1)} |`,
+  );
 }
 console.log('\nW3 is an async function, as a researcher writes one.');
-if (funes) console.log(`Funes with a sync function in W3 instead: write ${fixed(funes.syncWriteMBs)} MB/s, read ${fixed(funes.syncReadMBs)} MB/s`);
+if (funes) {
+  console.log(
+    `Funes with a sync function in W3 instead: write ${fixed(funes.syncWriteMBs)} MB/s, read ${fixed(funes.syncReadMBs)} MB/s`,
+  );
+}
 
 
 /** Workload columns; a throughput is turned into time (1 / MB/s) so that every ratio reads "below 1: faster". */
@@ -157,7 +166,9 @@ function ratio(system: string, baseline: string, key: keyof Sample): number {
 }
 const times = (n: number) => (Number.isNaN(n) ? 'wrong result' : `${n < 0.1 ? n.toPrecision(2) : n.toFixed(2)}×`);
 for (const baseline of ['floor', 'diskcache'].filter((b) => samples.has(b))) {
-  console.log(`\nTime relative to ${baseline} in the same run (median of per-run ratios; below 1: faster than ${baseline})\n`);
+  console.log(
+    `\nTime relative to ${baseline} in the same run (median of per-run ratios; below 1: faster than ${baseline})\n`,
+  );
   console.log(`| system | ${COLUMNS.map((c) => c.label).join(' | ')} |`);
   console.log(`|---|${COLUMNS.map(() => '---|').join('')}`);
   for (const system of systems.filter((s) => s !== baseline)) {
@@ -166,14 +177,23 @@ for (const baseline of ['floor', 'diskcache'].filter((b) => samples.has(b))) {
 }
 
 if (funes && floor) {
-  const check = (label: string, value: string, ok: boolean) => console.log(`${ok ? 'met ' : 'MISS'}  ${label}: ${value}`);
+  const check = (label: string, value: string, ok: boolean) =>
+    console.log(`${ok ? 'met ' : 'MISS'}  ${label}: ${value}`);
   console.log('\nTargets (issue 7):');
   check('hit ≤ 1.5× read floor', `${(funes.hitUs / floor.hitUs).toFixed(2)}×`, funes.hitUs <= 1.5 * floor.hitUs);
   check('hit ≤ 20 µs', `${funes.hitUs.toFixed(1)} µs`, funes.hitUs <= 20);
   check('miss ≤ 1.3× write floor', `${(funes.missUs / floor.missUs).toFixed(2)}×`, funes.missUs <= 1.3 * floor.missUs);
   check('80 MB read ≥ 1500 MB/s', `${funes.readMBs.toFixed(0)} MB/s`, funes.readMBs >= 1500);
-  check('80 MB write within 1.5× of writeFileSync raw', `${(floor.writeMBs / funes.writeMBs).toFixed(2)}×`, floor.writeMBs / funes.writeMBs <= 1.5);
-  check('2,000 hits, whole process ≤ 0.25 s', `${funes.hitProcessSeconds.toFixed(2)} s`, funes.hitProcessSeconds <= 0.25);
+  check(
+    '80 MB write within 1.5× of writeFileSync raw',
+    `${(floor.writeMBs / funes.writeMBs).toFixed(2)}×`,
+    floor.writeMBs / funes.writeMBs <= 1.5,
+  );
+  check(
+    '2,000 hits, whole process ≤ 0.25 s',
+    `${funes.hitProcessSeconds.toFixed(2)} s`,
+    funes.hitProcessSeconds <= 0.25,
+  );
   // What the seal a large object carries (BLAKE3, docs/format.md) costs on 80 MB here:
   // with it, no writer and no verifying reader can do better than these bounds.
   const large = new Uint8Array(80_000_000).map((_, i) => i);
@@ -184,7 +204,8 @@ if (funes && floor) {
   }));
   const floorReadMs = 80_000 / floor.readMBs;
   const floorWriteMs = 80_000 / floor.writeMBs;
-  const bound = (readMs: number, writeMs: number) => `a read ${(80_000 / readMs).toFixed(0)} MB/s and a write ${(writeMs / floorWriteMs).toFixed(2)}× the floor`;
+  const bound = (readMs: number, writeMs: number) =>
+    `a read ${(80_000 / readMs).toFixed(0)} MB/s and a write ${(writeMs / floorWriteMs).toFixed(2)}× the floor`;
   console.log(
     `BLAKE3 of 80 MB: ${sealMs.toFixed(0)} ms (${(80_000 / sealMs).toFixed(0)} MB/s). At best, with it: hashed while moved (async), ` +
       `${bound(Math.max(floorReadMs, sealMs), Math.max(floorWriteMs, sealMs))}; hashed, then moved (sync), ${bound(floorReadMs + sealMs, floorWriteMs + sealMs)}`,
@@ -193,17 +214,51 @@ if (funes && floor) {
   if (diskcache) {
     // Issue 20: ahead of diskcache on every workload; each figure against one measured in the same runs.
     console.log('\nTargets (issue 20):');
-    const missOverFloor = median(samples.get('funes')!.map((sample, i) => sample.missUs - samples.get('floor')![i].missUs));
-    check('W1 miss ≤ diskcache\'s miss', times(ratio('funes', 'diskcache', 'missUs')), ratio('funes', 'diskcache', 'missUs') <= 1);
-    check('W1 miss ≤ floor + 15 µs', `floor ${missOverFloor < 0 ? '−' : '+'} ${Math.abs(missOverFloor).toFixed(0)} µs`, missOverFloor <= 15);
-    check('W2 hit, fresh process ≤ 0.75× diskcache\'s', times(ratio('funes', 'diskcache', 'hitUs')), ratio('funes', 'diskcache', 'hitUs') <= 0.75);
-    check('W3 read ≥ 0.8× the floor\'s throughput', times(1 / ratio('funes', 'floor', 'readMBs')), 1 / ratio('funes', 'floor', 'readMBs') >= 0.8);
-    check('W3 read ahead of diskcache', `${times(1 / ratio('funes', 'diskcache', 'readMBs'))} its throughput`, ratio('funes', 'diskcache', 'readMBs') < 1);
-    check('W3 write ≥ 0.7× the floor\'s throughput', times(1 / ratio('funes', 'floor', 'writeMBs')), 1 / ratio('funes', 'floor', 'writeMBs') >= 0.7);
-    check('W4 hit with the 10,000-leaf argument ≤ 1 ms', `${fixed(funes.bigArgumentUs)} µs (${times(ratio('funes', 'diskcache', 'bigArgumentUs'))} diskcache's)`, funes.bigArgumentUs <= 1000);
+    const missOverFloor = median(
+      samples.get('funes')!.map((sample, i) => sample.missUs - samples.get('floor')![i].missUs),
+    );
+    check(
+      "W1 miss ≤ diskcache's miss",
+      times(ratio('funes', 'diskcache', 'missUs')),
+      ratio('funes', 'diskcache', 'missUs') <= 1,
+    );
+    check(
+      'W1 miss ≤ floor + 15 µs',
+      `floor ${missOverFloor < 0 ? '−' : '+'} ${Math.abs(missOverFloor).toFixed(0)} µs`,
+      missOverFloor <= 15,
+    );
+    check(
+      "W2 hit, fresh process ≤ 0.75× diskcache's",
+      times(ratio('funes', 'diskcache', 'hitUs')),
+      ratio('funes', 'diskcache', 'hitUs') <= 0.75,
+    );
+    check(
+      "W3 read ≥ 0.8× the floor's throughput",
+      times(1 / ratio('funes', 'floor', 'readMBs')),
+      1 / ratio('funes', 'floor', 'readMBs') >= 0.8,
+    );
+    check(
+      'W3 read ahead of diskcache',
+      `${times(1 / ratio('funes', 'diskcache', 'readMBs'))} its throughput`,
+      ratio('funes', 'diskcache', 'readMBs') < 1,
+    );
+    check(
+      "W3 write ≥ 0.7× the floor's throughput",
+      times(1 / ratio('funes', 'floor', 'writeMBs')),
+      1 / ratio('funes', 'floor', 'writeMBs') >= 0.7,
+    );
+    check(
+      'W4 hit with the 10,000-leaf argument ≤ 1 ms',
+      `${fixed(funes.bigArgumentUs)} µs (${times(ratio('funes', 'diskcache', 'bigArgumentUs'))} diskcache's)`,
+      funes.bigArgumentUs <= 1000,
+    );
   }
   for (const peer of ['diskcache', 'memoize-fs', 'cacache']) {
     const p = results.get(peer);
-    if (p) console.log(`vs ${peer}: miss ${(p.missUs / funes.missUs).toFixed(1)}× faster, hit ${(p.hitUs / funes.hitUs).toFixed(1)}× faster, W4 ${(p.bigArgumentUs / funes.bigArgumentUs).toFixed(1)}× faster`);
+    if (p) {
+      console.log(
+        `vs ${peer}: miss ${(p.missUs / funes.missUs).toFixed(1)}× faster, hit ${(p.hitUs / funes.hitUs).toFixed(1)}× faster, W4 ${(p.bigArgumentUs / funes.bigArgumentUs).toFixed(1)}× faster`,
+      );
+    }
   }
 }

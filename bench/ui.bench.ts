@@ -26,7 +26,13 @@ const root = kept ? undefined : mkdtempSync(join(tmpdir(), 'funes-ui-bench-'));
 const cacheDir = kept ? resolve(kept) : join(root!, 'cache');
 
 function fill(): void {
-  const train = memorious((lr: number, depth: number, seed: number) => ({ loss: lr * depth + seed / 1000, metrics: { f1: 1 - lr, recall: depth / 10 } }), { name: 'train', version: 'bench', cacheDir });
+  const train = memorious(
+    (lr: number, depth: number, seed: number) => ({
+      loss: lr * depth + seed / 1000,
+      metrics: { f1: 1 - lr, recall: depth / 10 },
+    }),
+    { name: 'train', version: 'bench', cacheDir },
+  );
   for (let i = 0; i < entries; i++) train((i % 100) / 100, Math.floor(i / 100) % 10, Math.floor(i / 1000));
 }
 
@@ -43,11 +49,16 @@ async function main(): Promise<void> {
   let start = process.hrtime.bigint();
   if (!existsSync(cacheDir)) {
     fill();
-    console.log(`cache: 1 version × ${entries.toLocaleString('en')} entries written by memorious in ${seconds(start).toFixed(1)} s`);
+    console.log(
+      `cache: 1 version × ${entries.toLocaleString('en')} entries written by memorious in ${seconds(start).toFixed(1)} s`,
+    );
   }
 
   start = process.hrtime.bigint();
-  const exported = spawnSync(process.execPath, [BIN, 'export', 'train', '--cache', cacheDir], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+  const exported = spawnSync(process.execPath, [BIN, 'export', 'train', '--cache', cacheDir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    maxBuffer: 1 << 30,
+  });
   const exportSeconds = seconds(start);
   if (exported.status !== 0) throw new Error('funes export failed');
 
@@ -80,7 +91,11 @@ async function main(): Promise<void> {
     const sortedPage = seconds(start);
     if (sorted.matched !== Math.round(entries * 0.4)) throw new Error(`filter kept ${sorted.matched} rows`);
 
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'], timeout: 30_000 });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+      timeout: 30_000,
+    });
     let paint: number;
     try {
       const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -93,8 +108,13 @@ async function main(): Promise<void> {
     }
     const rssKiB = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1]);
 
-    const row = (what: string, value: number, unit = 's') => console.log(`${what.padEnd(44)} ${value.toFixed(3).padStart(8)} ${unit}${unit === 's' ? `   ${(value / exportSeconds).toFixed(2)}× export` : ''}`);
-    console.log(`\nfunes ui, one version of ${entries.toLocaleString('en')} entries (baseline: funes export of it, ${exportSeconds.toFixed(3)} s; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`);
+    const row = (what: string, value: number, unit = 's') =>
+      console.log(
+        `${what.padEnd(44)} ${value.toFixed(3).padStart(8)} ${unit}${unit === 's' ? `   ${(value / exportSeconds).toFixed(2)}× export` : ''}`,
+      );
+    console.log(
+      `\nfunes ui, one version of ${entries.toLocaleString('en')} entries (baseline: funes export of it, ${exportSeconds.toFixed(3)} s; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
+    );
     row('first page of 100 rows', firstPage);
     row('whole table read', wholeTable);
     row('sorted + filtered page (after the read)', sortedPage);

@@ -55,7 +55,10 @@ const systems = {
   async floor() {
     mkdirSync(cacheDir, { recursive: true });
     const encode = (value) => (value instanceof Float64Array ? new Uint8Array(value.buffer) : serialize(value));
-    const decode = (bytes, name) => (name.startsWith('large') ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8) : deserialize(bytes));
+    const decode = (bytes, name) =>
+      name.startsWith('large')
+        ? new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8)
+        : deserialize(bytes);
     return (fn, name) => (...args) => {
       const file = join(cacheDir, `${name}-${args.length === 2 ? args.join('_') : 'x'}`);
       try {

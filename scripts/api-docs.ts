@@ -15,7 +15,11 @@ const ROOT = resolve(fileURLToPath(import.meta.url), '../..');
 const REFERENCE = join(ROOT, 'docs/reference');
 
 function generate(out: string): void {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typedoc/bin/typedoc'), '--out', out, '--logLevel', 'Error'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typedoc/bin/typedoc'), '--out', out, '--logLevel', 'Error'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
 }
 
 /** Every file under `dir`, relative to it, with its text. */
@@ -37,9 +41,13 @@ if (!process.argv.includes('--check')) {
   try {
     generate(out);
     const [fresh, committed] = [tree(out), tree(REFERENCE)];
-    const drift = [...new Set([...fresh.keys(), ...committed.keys()])].filter((file) => fresh.get(file) !== committed.get(file)).sort();
+    const drift = [...new Set([...fresh.keys(), ...committed.keys()])]
+      .filter((file) => fresh.get(file) !== committed.get(file))
+      .sort();
     if (drift.length > 0) {
-      console.error(`docs/reference differs from what the sources generate: ${drift.join(', ')}\nRun npm run docs:api and commit the result.`);
+      console.error(
+        `docs/reference differs from what the sources generate: ${drift.join(', ')}\nRun npm run docs:api and commit the result.`,
+      );
       process.exit(1);
     }
     console.log(`docs/reference: ${fresh.size} files, as the sources generate them`);

@@ -12,10 +12,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 
-const TIME_OR_RATIO = /(?<![\w.])\d[\d,._]*\s?(?:ns|µs|us|ms|s|secs?|seconds?|min|minutes?|h|hours?|[kKMGT]i?B\/s|×|x|%)(?![\w/])/;
+const TIME_OR_RATIO =
+  /(?<![\w.])\d[\d,._]*\s?(?:ns|µs|us|ms|s|secs?|seconds?|min|minutes?|h|hours?|[kKMGT]i?B\/s|×|x|%)(?![\w/])/;
 const APPROXIMATE_SIZE = /[~≈]\s?\d[\d,._]*\s?(?:bytes|[kKMGT]i?B)(?![\w/])/;
 const FIGURE = new RegExp(`${TIME_OR_RATIO.source}|${APPROXIMATE_SIZE.source}`);
-const HISTORY = /\b(?:used to|previously|formerly|anymore|originally|nowadays|these days|no longer|as (?:it|they|we) did before|as before|older Funes|legacy|backwards? compat\w*|(?:was|were) changed)\b/i;
+const HISTORY =
+  /\b(?:used to|previously|formerly|anymore|originally|nowadays|these days|no longer|as (?:it|they|we) did before|as before|older Funes|legacy|backwards? compat\w*|(?:was|were) changed)\b/i;
 
 interface Finding {
   readonly file: string;
@@ -33,7 +35,10 @@ function commentsOf(file: string, text: string): { readonly line: number; readon
     for (const range of ranges ?? []) {
       if (seen.has(range.pos)) continue;
       seen.add(range.pos);
-      comments.push({ line: source.getLineAndCharacterOfPosition(range.pos).line + 1, text: text.slice(range.pos, range.end) });
+      comments.push({
+        line: source.getLineAndCharacterOfPosition(range.pos).line + 1,
+        text: text.slice(range.pos, range.end),
+      });
     }
   };
   const visit = (node: ts.Node) => {
@@ -63,13 +68,19 @@ function check(file: string): Finding[] {
   return findings;
 }
 
-const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'packages/*/src/**.ts', 'packages/*/src/*.ts'], { encoding: 'utf8' })
+const files = execFileSync(
+  'git',
+  ['ls-files', '--cached', '--others', '--exclude-standard', 'packages/*/src/**.ts', 'packages/*/src/*.ts'],
+  { encoding: 'utf8' },
+)
   .split('\n')
   .filter((file, i, all) => file.endsWith('.ts') && all.indexOf(file) === i);
 const findings = files.flatMap(check);
 for (const { file, line, kind, text } of findings) console.error(`${file}:${line}: ${kind} in a comment: ${text}`);
 if (findings.length > 0) {
-  console.error(`\n${findings.length} comment line(s) carry measured figures or history: say why in a clause; figures go to docs/performance.md, history to CHANGELOG.md.`);
+  console.error(
+    `\n${findings.length} comment line(s) carry measured figures or history: say why in a clause; figures go to docs/performance.md, history to CHANGELOG.md.`,
+  );
   process.exit(1);
 }
 console.log(`comments: ${files.length} files checked, no figures or history`);

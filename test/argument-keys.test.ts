@@ -39,7 +39,10 @@ describe('keys and records across processes', () => {
   let project: TempProject;
   before(() => {
     project = tempProject('funes-argument-keys-');
-    project.write('point.mjs', 'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  norm() { return Math.hypot(this.x, this.y); }\n}\n');
+    project.write(
+      'point.mjs',
+      'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  norm() { return Math.hypot(this.x, this.y); }\n}\n',
+    );
     project.write(
       'main.mjs',
       `import { memorious, loadCachedResults } from '@funes/core';
@@ -68,9 +71,15 @@ console.log(JSON.stringify({ results, computed, inputs }));
     assert.deepEqual(first.results, [25, 5, 4]);
     assert.equal(first.computed, 3);
     assert.equal(run().computed, 0, 'every call is a hit in the next process');
-    project.write('point.mjs', 'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  // The length of the vector.\n  norm() { return Math.hypot(this.x, this.y); }\n}\n');
+    project.write(
+      'point.mjs',
+      'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  // The length of the vector.\n  norm() { return Math.hypot(this.x, this.y); }\n}\n',
+    );
     assert.equal(run().computed, 0, 'a comment in the class changes nothing');
-    project.write('point.mjs', 'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  norm() { return Math.abs(this.x) + Math.abs(this.y); }\n}\n');
+    project.write(
+      'point.mjs',
+      'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  norm() { return Math.abs(this.x) + Math.abs(this.y); }\n}\n',
+    );
     const edited = run();
     assert.deepEqual(edited.results, [49, 7, 4]);
     assert.equal(edited.computed, 2, 'both calls given a Point compute again; the other one hits');
@@ -172,7 +181,10 @@ console.log(JSON.stringify({ outputs, records: records.sort((a, b) => a.output -
     const shown = project.funes(['show', 'evaluate', '--json']);
     assert.equal(shown.status, 0, shown.stderr);
     const entries = JSON.parse(shown.stdout).entries as { this: unknown; argumentHash: string }[];
-    assert.deepEqual(entries.map((entry) => entry.this).sort((a: any, b: any) => a.width - b.width), [{ width: 64 }, { width: 128 }]);
+    assert.deepEqual(
+      entries.map((entry) => entry.this).sort((a: any, b: any) => a.width - b.width),
+      [{ width: 64 }, { width: 128 }],
+    );
     const one = project.funes(['show', 'evaluate', entries[0].argumentHash.slice(0, 12)]);
     assert.match(one.stdout, /\nThis:\n\s+\{ width: (64|128) \}/);
   });

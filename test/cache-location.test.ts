@@ -63,18 +63,31 @@ test('FUNES_CACHE_DIR and cacheDir win; a cache directory that exists is never g
   mkdirSync(join(project.dir, 'mine'));
   const env = await run('src', ['experiment.mjs', '2'], { FUNES_CACHE_DIR: '../mine' });
   assert.equal(env.computed, 1);
-  assert.deepEqual(readdirSync(join(project.dir, 'mine')), ['compute'], 'relative to the working directory, as given; nothing added');
-  project.write('src/option.mjs', `import { memorious } from '@funes/core';\nmemorious(function f(x) { return x; }, { cacheDir: 'here' })(1);\nconsole.log('{}');\n`);
+  assert.deepEqual(
+    readdirSync(join(project.dir, 'mine')),
+    ['compute'],
+    'relative to the working directory, as given; nothing added',
+  );
+  project.write(
+    'src/option.mjs',
+    `import { memorious } from '@funes/core';\nmemorious(function f(x) { return x; }, { cacheDir: 'here' })(1);\nconsole.log('{}');\n`,
+  );
   await run('src', ['option.mjs'], { FUNES_CACHE_DIR: '../mine' });
   assert.ok(existsSync(join(project.dir, 'src', 'here', 'f')), 'the option wins over the environment');
   assert.ok(existsSync(join(project.dir, 'src', 'here', '.gitignore')));
 });
 
 test('a misspelt option is refused, naming the option it resembles', () => {
-  project.write('typo.mjs', `import { memorious } from '@funes/core';\nmemorious(function f(x) { return x; }, { cacheDirr: 'c' });\n`);
+  project.write(
+    'typo.mjs',
+    `import { memorious } from '@funes/core';\nmemorious(function f(x) { return x; }, { cacheDirr: 'c' });\n`,
+  );
   const typo = project.node(['typo.mjs']);
   assert.notEqual(typo.status, 0);
-  assert.match(typo.stderr, /InvalidUsageError: memorious has no option 'cacheDirr'; did you mean 'cacheDir'\? Options: cacheDir, name,/);
+  assert.match(
+    typo.stderr,
+    /InvalidUsageError: memorious has no option 'cacheDirr'; did you mean 'cacheDir'\? Options: cacheDir, name,/,
+  );
   project.write('unknown.mjs', `import { memorious } from '@funes/core';\nmemorious({ colour: 'red' });\n`);
   assert.match(project.node(['unknown.mjs']).stderr, /memorious has no option 'colour'\. Options:/);
 });

@@ -6,7 +6,19 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliProject, FUNES_BIN, type CliProject, type FunesRun } from './helpers/cli-cache.js';
@@ -81,13 +93,20 @@ describe('funes log', () => {
     assert.ok(Date.parse(newer.lastUsedAt) >= Date.parse(older.lastUsedAt));
     assert.equal(older.shortHash, v1.slice(0, 12));
     for (const v of result.versions) {
-      assert.ok(v.bytes > 0 && v.diskBytes > 0 && v.computeSeconds >= 0 && v.metadata === 'ok' && v.damagedEntries === 0);
+      assert.ok(
+        v.bytes > 0 && v.diskBytes > 0 && v.computeSeconds >= 0 && v.metadata === 'ok' && v.damagedEntries === 0,
+      );
       assert.ok(Date.parse(v.lastWrittenAt) >= Date.parse(v.createdAt) - 1000);
     }
 
     const text = project.funes(['log']);
     assert.equal(text.status, 0);
-    assert.match(text.stdout, new RegExp(`version ${v2} \\(current\\)\\nFunction: train  train\\.mjs\\nUsed: .*\\)\\nCreated: .*\\)\\nWritten: .*\\nEntries:  2 entries, .* on disk\\), .* of compute stored`));
+    assert.match(
+      text.stdout,
+      new RegExp(
+        `version ${v2} \\(current\\)\\nFunction: train  train\\.mjs\\nUsed: .*\\)\\nCreated: .*\\)\\nWritten: .*\\nEntries:  2 entries, .* on disk\\), .* of compute stored`,
+      ),
+    );
     assert.match(text.stdout, new RegExp(`version ${v1}\\n`));
     assert.doesNotMatch(text.stdout, /\x1b\[/, 'no color when stdout is not a terminal');
   });
@@ -99,7 +118,10 @@ describe('funes log', () => {
     assert.equal(lines.length, 2);
     assert.match(lines[0], new RegExp(`^${lab.slice(0, 12)}  train \\(lab/train\\.mjs\\)\\s+1\\s+.*current$`));
     assert.match(lines[1], new RegExp(`^${v2.slice(0, 12)}  train \\(train\\.mjs\\)\\s+2 `));
-    assert.deepEqual(json(project.funes(['log', `train@${v1.slice(0, 8)}`, '--json'])).versions.map((v: any) => v.hash), [v1]);
+    assert.deepEqual(
+      json(project.funes(['log', `train@${v1.slice(0, 8)}`, '--json'])).versions.map((v: any) => v.hash),
+      [v1],
+    );
     assert.equal(json(project.funes(['log', '--since', '1h', '--json'])).versions.length, 4);
     assert.equal(json(project.funes(['log', '--since', '2999-01-01', '--json'])).versions.length, 0);
   });
@@ -107,7 +129,9 @@ describe('funes log', () => {
   it('reads tens of thousands of entries (in worker threads) for log, verify and export', () => {
     const cache = project.copyCache('many');
     const dir = join(cache, 'train', v1);
-    const originals = json(project.funes(['show', `train@${v1.slice(0, 8)}`, '-n', '0', '--json', '--cache', 'many'])).entries;
+    const originals = json(
+      project.funes(['show', `train@${v1.slice(0, 8)}`, '-n', '0', '--json', '--cache', 'many']),
+    ).entries;
     let expected = 0;
     for (let i = 0; i < 20_500; i++) {
       const original = originals[i % originals.length];
@@ -120,13 +144,20 @@ describe('funes log', () => {
     const logged = json(project.funes(['log', `train@${v1.slice(0, 8)}`, '--json', '--cache', 'many'])).versions[0];
     const verified = project.funes(['verify', '--cache', 'many', '--json']);
     assert.equal(verified.status, 1);
-    assert.deepEqual(JSON.parse(verified.stdout).problems.map((p: any) => [p.file, p.reason]), [[join(dir, 'f'.repeat(64)), 'shorter than a header']]);
+    assert.deepEqual(
+      JSON.parse(verified.stdout).problems.map((p: any) => [p.file, p.reason]),
+      [[join(dir, 'f'.repeat(64)), 'shorter than a header']],
+    );
     assert.equal(JSON.parse(verified.stdout).objects, 20_504 + 5);
     assert.equal(logged.entries, 20_504);
     assert.equal(logged.damagedEntries, 1);
     assert.ok(Math.abs(logged.computeSeconds - expected) < 1e-9, `${logged.computeSeconds} vs ${expected}`);
     const exported = project.funes(['export', `train@${v1.slice(0, 8)}`, '--cache', 'many']);
-    assert.equal(exported.stdout.trimEnd().split('\r\n').length, 1 + 20_503, 'a header and every sound entry, through a pipe');
+    assert.equal(
+      exported.stdout.trimEnd().split('\r\n').length,
+      1 + 20_503,
+      'a header and every sound entry, through a pipe',
+    );
     assert.equal(exported.stderr, "warning: 1 damaged entry skipped; run `funes verify`\n");
   });
 
@@ -141,10 +172,18 @@ describe('funes log', () => {
     assertFails(project.funes(['log', 'trian']), 1, /no function 'trian' in the cache\nhint: did you mean 'train'\?/);
     assertFails(project.funes(['log', '--since', 'soon']), 2, /--since 'soon' is neither a duration nor a date/);
     assertFails(project.funes(['log', '-n', '-1']), 2, /-n must be a whole number/);
-    assertFails(project.funes(['log', '--cache', 'nowhere']), 1, /no cache directory at .*nowhere\nhint: .*--cache <dir> or set FUNES_CACHE_DIR/);
+    assertFails(
+      project.funes(['log', '--cache', 'nowhere']),
+      1,
+      /no cache directory at .*nowhere\nhint: .*--cache <dir> or set FUNES_CACHE_DIR/,
+    );
     assertFails(project.funes(['log', '--cache', 'train.mjs']), 1, /train\.mjs is not a directory/);
     assertFails(project.funes(['lgo']), 2, /'lgo' is not a funes command\nhint: did you mean 'funes log'/);
-    assertFails(project.funes(['log', '--frobnicate']), 2, /^error: unknown option --frobnicate for funes log\nhint: usage: funes log \[fn\.\.\] \[options\]; see `funes log --help`\n$/);
+    assertFails(
+      project.funes(['log', '--frobnicate']),
+      2,
+      /^error: unknown option --frobnicate for funes log\nhint: usage: funes log \[fn\.\.\] \[options\]; see `funes log --help`\n$/,
+    );
     assertFails(project.funes([]), 2, /name a command/);
     const asJson = project.funes(['log', 'nope', '--json']);
     assert.equal(asJson.status, 1);
@@ -155,11 +194,20 @@ describe('funes log', () => {
     const cases: [string[], RegExp][] = [
       [['log', '--onelin'], /^error: unknown option --onelin for funes log\nhint: did you mean --oneline\?\n$/],
       [['gc', '--dryrun'], /^error: unknown option --dryrun for funes gc\nhint: did you mean --dry-run\?\n$/],
-      [['--cache', 'cache', 'export', 'train', '--fromat', 'csv'], /^error: unknown option --fromat for funes export\nhint: did you mean --format\?\n$/],
-      [['show'], /^error: funes show needs <fn>\nhint: usage: funes show <fn> \[argument\] \[options\]; see `funes show --help`\n$/],
+      [
+        ['--cache', 'cache', 'export', 'train', '--fromat', 'csv'],
+        /^error: unknown option --fromat for funes export\nhint: did you mean --format\?\n$/,
+      ],
+      [
+        ['show'],
+        /^error: funes show needs <fn>\nhint: usage: funes show <fn> \[argument\] \[options\]; see `funes show --help`\n$/,
+      ],
       [['gc', 'train'], /^error: unexpected argument 'train'\nhint: usage: funes gc \[options\]/],
       [['export', 'train', '--format'], /^error: --format needs a value\nhint: choose one of csv, jsonl, json\n$/],
-      [['unpack', 'x.tar.gz', '--list', '--verify'], /^error: --list and --verify cannot be used together\nhint: pass one of them\n$/],
+      [
+        ['unpack', 'x.tar.gz', '--list', '--verify'],
+        /^error: --list and --verify cannot be used together\nhint: pass one of them\n$/,
+      ],
     ];
     for (const [args, message] of cases) {
       const run = project.funes(args, { env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } });
@@ -168,18 +216,24 @@ describe('funes log', () => {
     }
     const asJson = project.funes(['log', '--onelin', '--json']);
     assert.equal(asJson.status, 2);
-    assert.deepEqual(JSON.parse(asJson.stderr), { error: { code: 'EUSAGE', message: 'unknown option --onelin for funes log', hint: 'did you mean --oneline?' } });
+    assert.deepEqual(JSON.parse(asJson.stderr), {
+      error: { code: 'EUSAGE', message: 'unknown option --onelin for funes log', hint: 'did you mean --oneline?' },
+    });
   });
 
-  it('reports an unreadable cache directory', { skip: process.getuid?.() === 0 && 'root reads every directory' }, () => {
-    const locked = project.copyCache('locked');
-    chmodSync(locked, 0o000);
-    try {
-      assertFails(project.funes(['log', '--cache', 'locked']), 1, /cannot read the cache directory .*EACCES/);
-    } finally {
-      chmodSync(locked, 0o755);
-    }
-  });
+  it(
+    'reports an unreadable cache directory',
+    { skip: process.getuid?.() === 0 && 'root reads every directory' },
+    () => {
+      const locked = project.copyCache('locked');
+      chmodSync(locked, 0o000);
+      try {
+        assertFails(project.funes(['log', '--cache', 'locked']), 1, /cannot read the cache directory .*EACCES/);
+      } finally {
+        chmodSync(locked, 0o755);
+      }
+    },
+  );
 });
 
 describe('funes show', () => {
@@ -219,7 +273,12 @@ describe('funes show', () => {
 
   it('lists a version of large results with their inputs without reading their outputs, and shows one in full by its hash', () => {
     // Random floats do not compress: 9.2 MiB stored.
-    project.compute('big.mjs', 'function big(n) { return n > 3 ? Float64Array.from({ length: n }, Math.random) : new Float64Array(n).fill(0.5); }', [[1_200_000], [3]], 'big-cache');
+    project.compute(
+      'big.mjs',
+      'function big(n) { return n > 3 ? Float64Array.from({ length: n }, Math.random) : new Float64Array(n).fill(0.5); }',
+      [[1_200_000], [3]],
+      'big-cache',
+    );
     const listing = json(project.funes(['show', 'big', '--cache', 'big-cache', '--json']));
     const [large, small] = [...listing.entries].sort((a: any, b: any) => b.bytes - a.bytes);
     assert.equal(large.previewed, false);
@@ -227,7 +286,10 @@ describe('funes show', () => {
     assert.ok(!('output' in large));
     assert.ok(large.time >= 0 && typeof large.host === 'string');
     assert.deepEqual([small.previewed, small.output], [true, [0.5, 0.5, 0.5]]);
-    assert.match(project.funes(['show', 'big', '--cache', 'big-cache']).stdout, /\{ n: 1200000 \}\s+9\.\d+ MiB: show it by its argument hash/);
+    assert.match(
+      project.funes(['show', 'big', '--cache', 'big-cache']).stdout,
+      /\{ n: 1200000 \}\s+9\.\d+ MiB: show it by its argument hash/,
+    );
     const full = json(project.funes(['show', 'big', large.argumentHash.slice(0, 8), '--cache', 'big-cache', '--json']));
     assert.equal(full.entry.output.length, 1_200_000);
   });
@@ -243,26 +305,47 @@ describe('funes show', () => {
     cpDir(join(cache, 'train', v1), twinDir);
     const metadata = JSON.parse(readFileSync(join(twinDir, 'definition.json'), 'utf8'));
     writeFileSync(join(twinDir, 'definition.json'), JSON.stringify({ ...metadata, definitionHash: twin }));
-    assertFails(project.funes(['show', `train@${v1.slice(0, 8)}`, '--cache', 'twins']), 1, /hash prefix .* is ambiguous: .*\nhint: give more hex digits/);
+    assertFails(
+      project.funes(['show', `train@${v1.slice(0, 8)}`, '--cache', 'twins']),
+      1,
+      /hash prefix .* is ambiguous: .*\nhint: give more hex digits/,
+    );
   });
 
   it('reports a damaged definition.json in one line with a hint', () => {
     const cache = project.copyCache('broken-meta');
     writeFileSync(join(cache, 'train', v1, 'definition.json'), '{"name": "train", "defin');
-    assertFails(project.funes(['show', `train@${v1.slice(0, 8)}`, '--cache', 'broken-meta']), 1, /definition\.json is damaged \(not valid JSON\)\nhint: run `funes verify`/);
-    const logged = json(project.funes(['log', '--cache', 'broken-meta', '--json'])).versions.find((v: any) => v.hash === v1);
+    assertFails(
+      project.funes(['show', `train@${v1.slice(0, 8)}`, '--cache', 'broken-meta']),
+      1,
+      /definition\.json is damaged \(not valid JSON\)\nhint: run `funes verify`/,
+    );
+    const logged = json(project.funes(['log', '--cache', 'broken-meta', '--json'])).versions.find(
+      (v: any) => v.hash === v1,
+    );
     assert.equal(logged.metadata, 'damaged');
     const verify = project.funes(['verify', '--cache', 'broken-meta']);
     assert.equal(verify.status, 1);
     assert.match(verify.stdout, /damaged definition\.json train@.*not valid JSON/);
     assert.equal(project.funes(['verify', '--fix', '--cache', 'broken-meta']).status, 0);
-    assert.equal(existsSync(join(cache, 'train', v1, 'definition.json')), false, 'memorious writes it again at the next store');
-    assertFails(project.funes(['show', `train@${v1.slice(0, 8)}`, '--cache', 'broken-meta']), 1, /train@\w+ has no definition\.json/);
+    assert.equal(
+      existsSync(join(cache, 'train', v1, 'definition.json')),
+      false,
+      'memorious writes it again at the next store',
+    );
+    assertFails(
+      project.funes(['show', `train@${v1.slice(0, 8)}`, '--cache', 'broken-meta']),
+      1,
+      /train@\w+ has no definition\.json/,
+    );
   });
 });
 
 function cpDir(from: string, to: string): void {
-  const run = project.node(['-e', `require('node:fs').cpSync(${JSON.stringify(from)}, ${JSON.stringify(to)}, { recursive: true })`]);
+  const run = project.node([
+    '-e',
+    `require('node:fs').cpSync(${JSON.stringify(from)}, ${JSON.stringify(to)}, { recursive: true })`,
+  ]);
   assert.equal(run.status, 0, run.stderr);
 }
 
@@ -272,7 +355,10 @@ describe('funes diff', () => {
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, new RegExp(`^diff train@${v1.slice(0, 12)} train@${lab.slice(0, 12)}`));
     const same = project.funes(['diff', 'train', v1.slice(0, 8), v2.slice(0, 8)]);
-    assert.match(same.stdout, /--- a\/source\n\+\+\+ b\/source\n@@ -1 \+1,3 @@\n-function train\(lr, epochs = 3\) \{ return \{ loss: lr \* epochs, acc: 0\.9 \}; \}\n\+function train\(lr, epochs = 4\) \{\n\+  return/);
+    assert.match(
+      same.stdout,
+      /--- a\/source\n\+\+\+ b\/source\n@@ -1 \+1,3 @@\n-function train\(lr, epochs = 3\) \{ return \{ loss: lr \* epochs, acc: 0\.9 \}; \}\n\+function train\(lr, epochs = 4\) \{\n\+  return/,
+    );
     assert.match(same.stdout, /--- a\/dependencies\n\+\+\+ b\/dependencies\n@@ .* @@\n-function train/);
     const result = json(project.funes(['diff', 'train', v1.slice(0, 8), v2.slice(0, 8), '--json']));
     assert.equal(result.from.hash, v1);
@@ -299,7 +385,10 @@ describe('funes verify', () => {
     const hasFifo = spawnSync('mkfifo', [join(dir, 'c'.repeat(64))]).status === 0;
     const found = project.funes(['verify', '--cache', 'odd-objects', '--json']);
     assert.equal(found.status, 1);
-    assert.equal(JSON.parse(found.stdout).problems.filter((p: any) => p.kind === 'damaged-object').length, hasFifo ? 3 : 2);
+    assert.equal(
+      JSON.parse(found.stdout).problems.filter((p: any) => p.kind === 'damaged-object').length,
+      hasFifo ? 3 : 2,
+    );
     const fixed = json(project.funes(['verify', '--fix', '--cache', 'odd-objects', '--json']));
     assert.equal(fixed.ok, true);
     assert.ok(fixed.problems.every((p: any) => p.fixed));
@@ -313,17 +402,29 @@ describe('funes verify', () => {
     const run = project.funes(['verify', '--cache', 'no-metadata', '--json']);
     assert.equal(run.status, 1);
     const result = JSON.parse(run.stdout);
-    assert.deepEqual(result.problems.map((p: any) => [p.kind, p.hash, p.fixed]), [['missing-metadata', v1, false]]);
+    assert.deepEqual(
+      result.problems.map((p: any) => [p.kind, p.hash, p.fixed]),
+      [['missing-metadata', v1, false]],
+    );
     assert.equal(result.objects, 8, 'every object still checked');
-    assert.match(project.funes(['verify', '--cache', 'no-metadata']).stdout, /no definition\.json train@.*\n.*\n.*next call writes its definition\.json again/);
-    const log = json(project.funes(['log', 'train', '--cache', 'no-metadata', '--json'])).versions.find((v: any) => v.hash === v1);
+    assert.match(
+      project.funes(['verify', '--cache', 'no-metadata']).stdout,
+      /no definition\.json train@.*\n.*\n.*next call writes its definition\.json again/,
+    );
+    const log = json(project.funes(['log', 'train', '--cache', 'no-metadata', '--json'])).versions.find(
+      (v: any) => v.hash === v1,
+    );
     assert.deepEqual([log.metadata, log.current], ['missing', false]);
     if (process.getuid?.() === 0) return; // root reads every directory
     chmodSync(join(cache, 'train', v2), 0o000);
     try {
       const locked = JSON.parse(project.funes(['verify', '--cache', 'no-metadata', '--json']).stdout);
       assert.ok(locked.problems.some((p: any) => p.kind === 'unreadable-version' && p.hash === v2));
-      assert.equal(project.funes(['gc', '--now', '--cache', 'no-metadata']).status, 1, 'gc reports it and collects the rest');
+      assert.equal(
+        project.funes(['gc', '--now', '--cache', 'no-metadata']).status,
+        1,
+        'gc reports it and collects the rest',
+      );
     } finally {
       chmodSync(join(cache, 'train', v2), 0o755);
     }
@@ -334,7 +435,10 @@ describe('funes verify', () => {
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^checked 8 objects in 4 versions: all ok\n$/);
     const result = json(project.funes(['verify', '--json']));
-    assert.deepEqual({ objects: result.objects, versions: result.versions, ok: result.ok, problems: result.problems }, { objects: 8, versions: 4, ok: true, problems: [] });
+    assert.deepEqual(
+      { objects: result.objects, versions: result.versions, ok: result.ok, problems: result.problems },
+      { objects: 8, versions: 4, ok: true, problems: [] },
+    );
     assert.equal(project.funes(['verify', '-q']).stdout, '');
   });
 
@@ -352,8 +456,14 @@ describe('funes verify', () => {
     assert.match(found.stdout, /checked 8 objects in 4 versions: 1 problem\nrun `funes verify --fix`/);
     const asJson = project.funes(['verify', '--cache', 'damaged', '--json']);
     assert.equal(asJson.status, 1);
-    assert.deepEqual(JSON.parse(asJson.stdout).problems, [{ kind: 'damaged-object', function: 'train', hash: v1, file, reason: 'checksum mismatch', fixed: false }]);
-    assert.equal(project.funes(['verify', 'square', '--cache', 'damaged']).status, 0, 'only the named function is checked');
+    assert.deepEqual(JSON.parse(asJson.stdout).problems, [
+      { kind: 'damaged-object', function: 'train', hash: v1, file, reason: 'checksum mismatch', fixed: false },
+    ]);
+    assert.equal(
+      project.funes(['verify', 'square', '--cache', 'damaged']).status,
+      0,
+      'only the named function is checked',
+    );
     // log reads records' metadata, not their outputs: a flipped output byte is for verify to find.
     const logged = json(project.funes(['log', `train@${v1.slice(0, 8)}`, '--json', '--cache', 'damaged'])).versions[0];
     assert.equal(logged.damagedEntries, 0);
@@ -368,10 +478,19 @@ describe('funes verify', () => {
 describe('funes gc', () => {
   it('keeps the current version per function (name and module) and, past the grace period, removes the others', () => {
     project.copyCache('gc');
-    assert.match(project.funes(['gc', '--cache', 'gc']).stdout, /^nothing to remove\n/, 'every version was used within the hour');
+    assert.match(
+      project.funes(['gc', '--cache', 'gc']).stdout,
+      /^nothing to remove\n/,
+      'every version was used within the hour',
+    );
     const dry = project.funes(['gc', '--now', '--dry-run', '--cache', 'gc']);
     assert.equal(dry.status, 0, dry.stderr);
-    assert.match(dry.stdout, new RegExp(`^would remove  train@${v1.slice(0, 12)}  train\\.mjs  3 entries\\s+[\\d.]+ \\S+ on disk  not the current version\\nwould free .* of disk; the cache would use `));
+    assert.match(
+      dry.stdout,
+      new RegExp(
+        `^would remove  train@${v1.slice(0, 12)}  train\\.mjs  3 entries\\s+[\\d.]+ \\S+ on disk  not the current version\\nwould free .* of disk; the cache would use `,
+      ),
+    );
     assert.equal(versionDirs('gc', 'train').length, 3, 'a dry run removes nothing');
     const result = json(project.funes(['gc', '--now', '--cache', 'gc', '--json']));
     assert.deepEqual(result.removedVersions.map((v: any) => [v.hash, v.reason, v.entries]), [[v1, 'superseded', 3]]);
@@ -383,17 +502,33 @@ describe('funes gc', () => {
 
   it('honours --keep and --unused-for, by last use, whatever definition.json says', () => {
     project.copyCache('gc-keep');
-    assert.equal(json(project.funes(['gc', '--keep', '2', '--now', '--cache', 'gc-keep', '--json'])).removedVersions.length, 0);
-    assert.equal(json(project.funes(['gc', '--unused-for', '30d', '--cache', 'gc-keep', '--json'])).removedVersions.length, 0, 'v1 was used just now');
+    assert.equal(
+      json(project.funes(['gc', '--keep', '2', '--now', '--cache', 'gc-keep', '--json'])).removedVersions.length,
+      0,
+    );
+    assert.equal(
+      json(project.funes(['gc', '--unused-for', '30d', '--cache', 'gc-keep', '--json'])).removedVersions.length,
+      0,
+      'v1 was used just now',
+    );
     const old = Date.now() / 1000 - 40 * 86_400;
     const v1Dir = join(project.dir, 'gc-keep', 'train', v1);
     for (const name of readdirSync(v1Dir)) utimesSync(join(v1Dir, name), old, old);
     utimesSync(v1Dir, old, old);
     const metadataFile = join(v1Dir, 'definition.json');
-    writeFileSync(metadataFile, JSON.stringify({ ...JSON.parse(readFileSync(metadataFile, 'utf8')), createdAt: '2999-01-01T00:00:00.000Z' }));
+    writeFileSync(
+      metadataFile,
+      JSON.stringify({ ...JSON.parse(readFileSync(metadataFile, 'utf8')), createdAt: '2999-01-01T00:00:00.000Z' }),
+    );
     utimesSync(metadataFile, old, old);
     utimesSync(v1Dir, old, old);
-    assert.deepEqual(json(project.funes(['gc', '--unused-for', '30d', '--cache', 'gc-keep', '--json'])).removedVersions.map((v: any) => v.hash), [v1], 'a future createdAt does not make a version current');
+    assert.deepEqual(
+      json(project.funes(['gc', '--unused-for', '30d', '--cache', 'gc-keep', '--json'])).removedVersions.map(
+        (v: any) => v.hash,
+      ),
+      [v1],
+      'a future createdAt does not make a version current',
+    );
   });
 
   it('removes temp files of crashed writes after the grace period, never those of live writers', () => {
@@ -409,27 +544,52 @@ describe('funes gc', () => {
     const result = json(project.funes(['gc', '--cache', 'gc-temp', '--json']));
     assert.deepEqual(result.removedTempFiles, { count: 1, bytes: 7 });
     assert.deepEqual([existsSync(crashed), existsSync(live), existsSync(fresh)], [false, true, true]);
-    assert.match(project.funes(['gc', '--cache', 'gc-temp', '--temp-grace', '0s', '--dry-run']).stdout, /would remove 1 temp file left by interrupted writes \(7 bytes\)/);
+    assert.match(
+      project.funes(['gc', '--cache', 'gc-temp', '--temp-grace', '0s', '--dry-run']).stdout,
+      /would remove 1 temp file left by interrupted writes \(7 bytes\)/,
+    );
   });
 
   it('removes least recently used versions to fit --max-size, measured on disk', () => {
     project.copyCache('gc-size');
     const before = json(project.funes(['du', '--cache', 'gc-size', '--json'])).diskBytes;
-    const result = json(project.funes(['gc', '--keep', '9', '--now', '--max-size', String(before - 1), '--cache', 'gc-size', '--json']));
-    assert.deepEqual(result.removedVersions.map((v: any) => [v.hash, v.reason]), [[v1, 'max-size']], 'v1 was used least recently');
+    const result = json(
+      project.funes(['gc', '--keep', '9', '--now', '--max-size', String(before - 1), '--cache', 'gc-size', '--json']),
+    );
+    assert.deepEqual(
+      result.removedVersions.map((v: any) => [v.hash, v.reason]),
+      [[v1, 'max-size']],
+      'v1 was used least recently',
+    );
     assert.ok(result.after.diskBytes <= before - 1);
     assert.equal(json(project.funes(['du', '--cache', 'gc-size', '--json'])).diskBytes, result.after.diskBytes);
-    assert.equal(json(project.funes(['gc', '--max-size', '0', '--cache', 'gc-size', '--json'])).removedVersions.length, 0, 'nothing used within the grace period goes');
+    assert.equal(
+      json(project.funes(['gc', '--max-size', '0', '--cache', 'gc-size', '--json'])).removedVersions.length,
+      0,
+      'nothing used within the grace period goes',
+    );
     const everything = json(project.funes(['gc', '--max-size', '0', '--now', '--cache', 'gc-size', '--json']));
     assert.equal(everything.after.diskBytes, 0);
-    assert.deepEqual(readdirSync(join(project.dir, 'gc-size')), ['.gitignore'], 'emptied versions and functions go too; the .gitignore Funes made stays');
+    assert.deepEqual(
+      readdirSync(join(project.dir, 'gc-size')),
+      ['.gitignore'],
+      'emptied versions and functions go too; the .gitignore Funes made stays',
+    );
   });
 
   it('rejects malformed sizes and durations', () => {
-    assertFails(project.funes(['gc', '--max-size', '10 parsecs']), 2, /--max-size '10 parsecs' is not a size\nhint: .*10GB/);
+    assertFails(
+      project.funes(['gc', '--max-size', '10 parsecs']),
+      2,
+      /--max-size '10 parsecs' is not a size\nhint: .*10GB/,
+    );
     assertFails(project.funes(['gc', '--unused-for', 'a while']), 2, /--unused-for 'a while' is not a duration/);
     assertFails(project.funes(['gc', '--keep', '1.5']), 2, /--keep must be a whole number/);
-    assertFails(project.funes(['gc', '--now', '--unused-for', '1d']), 2, /--now and --unused-for both set the grace period/);
+    assertFails(
+      project.funes(['gc', '--now', '--unused-for', '1d']),
+      2,
+      /--now and --unused-for both set the grace period/,
+    );
   });
 });
 
@@ -458,11 +618,19 @@ describe('funes export', () => {
     assert.equal(run.status, 0, run.stderr);
     const [header, ...rows] = run.stdout.trimEnd().split('\r\n');
     assert.equal(header, 'lr,epochs,loss,acc,time,host,createdAt,argumentHash');
-    assert.deepEqual(rows.map((row) => row.split(',').slice(0, 4).join(',')).sort(), ['0.1,3,0.30000000000000004,0.9', '0.2,3,0.6000000000000001,0.9', '0.3,3,0.8999999999999999,0.9']);
+    assert.deepEqual(rows.map((row) => row.split(',').slice(0, 4).join(',')).sort(), [
+      '0.1,3,0.30000000000000004,0.9',
+      '0.2,3,0.6000000000000001,0.9',
+      '0.3,3,0.8999999999999999,0.9',
+    ]);
   });
 
   it('writes JSON Lines and JSON, keeps non-scalar outputs in one column, and adds versions with --all-versions', () => {
-    const lines = project.funes(['export', 'square', '-f', 'jsonl']).stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = project
+      .funes(['export', 'square', '-f', 'jsonl'])
+      .stdout.trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     assert.deepEqual(lines.map((row) => [row.x, row.output]).sort(), [
       [2, { x: 2, sq: 4 }],
       [3, { x: 3, sq: 9 }],
@@ -475,7 +643,11 @@ describe('funes export', () => {
     assert.equal(csv[0], 'lr,epochs,loss,acc,time,host,createdAt,version,argumentHash');
     assert.equal(new Set(csv.slice(1, -1).map((row) => row.split(',')[7])).size, 3);
     assertFails(project.funes(['export', 'train', '-o', 'no/such/dir/x.csv']), 1, /cannot write .*x\.csv \(ENOENT\)/);
-    assertFails(project.funes(['export', 'train', '-f', 'xlsx']), 2, /^error: --format 'xlsx' is not a choice\nhint: choose one of csv, jsonl, json\n$/);
+    assertFails(
+      project.funes(['export', 'train', '-f', 'xlsx']),
+      2,
+      /^error: --format 'xlsx' is not a choice\nhint: choose one of csv, jsonl, json\n$/,
+    );
   });
 
   it('writes a file in the format asked or named by its extension; --json changes only the summary', () => {
@@ -495,9 +667,16 @@ describe('funes export', () => {
 describe('funes rm', () => {
   it('refuses without --force when it cannot ask, and removes with it', () => {
     project.copyCache('rm');
-    assertFails(project.funes(['rm', 'train', '--cache', 'rm']), 1, /refusing to remove 3 versions \(6 entries, .*\) without --force\nhint: pass --force/);
+    assertFails(
+      project.funes(['rm', 'train', '--cache', 'rm']),
+      1,
+      /refusing to remove 3 versions \(6 entries, .*\) without --force\nhint: pass --force/,
+    );
     assert.equal(versionDirs('rm', 'train').length, 3);
-    assert.match(project.funes(['rm', `train@${v1.slice(0, 8)}`, '-n', '--cache', 'rm']).stdout, new RegExp(`^would remove train@${v1.slice(0, 12)} \\(train\\.mjs\\): 3 entries`));
+    assert.match(
+      project.funes(['rm', `train@${v1.slice(0, 8)}`, '-n', '--cache', 'rm']).stdout,
+      new RegExp(`^would remove train@${v1.slice(0, 12)} \\(train\\.mjs\\): 3 entries`),
+    );
     const one = json(project.funes(['rm', `train@${v1.slice(0, 8)}`, '--force', '--cache', 'rm', '--json']));
     assert.deepEqual(one.removed.map((v: any) => v.hash), [v1]);
     assert.equal(versionDirs('rm', 'train').length, 2);
@@ -512,7 +691,12 @@ describe('funes rm', () => {
     project.copyCache('asked');
     // `script` runs funes on a pseudo-terminal and types the answer into it.
     const answer = (text: string) =>
-      spawnSync('script', ['-qec', `'${process.execPath}' '${FUNES_BIN}' rm square --cache asked`, '/dev/null'], { cwd: project.dir, input: text, encoding: 'utf8', timeout: 60_000 });
+      spawnSync('script', ['-qec', `'${process.execPath}' '${FUNES_BIN}' rm square --cache asked`, '/dev/null'], {
+        cwd: project.dir,
+        input: text,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
     const no = answer('n\n');
     assert.equal(no.status, 0, no.stdout);
     assert.match(no.stdout, /Remove 1 version \(2 entries, .*\): square@\w+\? \[y\/N\] /);
@@ -532,7 +716,11 @@ describe('a read-only filesystem', () => {
     mkdirSync(readOnly);
     copyFileSync(join(project.dir, 'ro.tar.gz'), join(readOnly, 'ro.tar.gz'));
     project.copyCache('ro-mount/cache');
-    const mounted = spawnSync('sh', ['-c', `mount --bind "${readOnly}" "${readOnly}" && mount -o remount,bind,ro "${readOnly}"`], { encoding: 'utf8' });
+    const mounted = spawnSync(
+      'sh',
+      ['-c', `mount --bind "${readOnly}" "${readOnly}" && mount -o remount,bind,ro "${readOnly}"`],
+      { encoding: 'utf8' },
+    );
     if (mounted.status !== 0) {
       t.skip(`cannot mount here (${mounted.stderr.trim()}): run as root to test this filesystem error`);
       return;
@@ -550,7 +738,10 @@ describe('a read-only filesystem', () => {
         assert.match(run.stderr, /\nhint: the filesystem is read-only: use a directory on a writable one/);
         assert.doesNotMatch(run.stderr, /ENOENT|no such file/);
         const { error } = JSON.parse(project.funes([...args, '--json']).stderr);
-        assert.ok(error.code === 'EROFS' || (error.code === 'EEXPORT' && /EROFS/.test(error.message)), JSON.stringify(error));
+        assert.ok(
+          error.code === 'EROFS' || (error.code === 'EEXPORT' && /EROFS/.test(error.message)),
+          JSON.stringify(error),
+        );
       }
     } finally {
       spawnSync('umount', [readOnly]);
@@ -558,17 +749,24 @@ describe('a read-only filesystem', () => {
   });
 });
 
-/** `funes` as `npm install --save-dev @funes/cli` installs it: node_modules/.bin/funes (tests run it with no funes on the PATH). */
+/**
+ * `funes` as `npm install --save-dev @funes/cli` installs it:
+ * node_modules/.bin/funes (tests run it with no funes on the PATH).
+ */
 function linkBin(): void {
   mkdirSync(join(project.dir, 'node_modules', '.bin'), { recursive: true });
-  if (!existsSync(join(project.dir, 'node_modules', '.bin', 'funes'))) symlinkSync('../@funes/cli/bin/funes.js', join(project.dir, 'node_modules', '.bin', 'funes'));
+  if (!existsSync(join(project.dir, 'node_modules', '.bin', 'funes'))) {
+    symlinkSync('../@funes/cli/bin/funes.js', join(project.dir, 'node_modules', '.bin', 'funes'));
+  }
 }
 
 describe('funes --help', () => {
   it('documents every command with examples', () => {
     const help = project.funes(['--help']);
     assert.equal(help.status, 0);
-    for (const command of ['log', 'show', 'diff', 'verify', 'gc', 'du', 'export', 'rm']) assert.match(help.stdout, new RegExp(`funes ${command}\\b`));
+    for (const command of ['log', 'show', 'diff', 'verify', 'gc', 'du', 'export', 'rm']) {
+      assert.match(help.stdout, new RegExp(`funes ${command}\\b`));
+    }
     const gcHelp = project.funes(['gc', '--help']);
     assert.match(gcHelp.stdout, /--max-size/);
     assert.match(gcHelp.stdout, /Examples:/);
@@ -578,18 +776,34 @@ describe('funes --help', () => {
     const long = project.funes(['log', '--help']);
     assert.equal(long.status, 0, long.stderr);
     assert.match(long.stdout, /^funes log \[fn\.\.\]\n/);
-    for (const args of [['log', '-h'], ['log', '-qh'], ['-h', 'log']]) assert.equal(project.funes(args).stdout, long.stdout, args.join(' '));
+    for (const args of [
+      ['log', '-h'],
+      ['log', '-qh'],
+      ['-h', 'log'],
+    ]) {
+      assert.equal(project.funes(args).stdout, long.stdout, args.join(' '));
+    }
     assert.equal(project.funes(['--version']).stdout, project.funes(['-V']).stdout);
     assert.match(project.funes(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
   });
 
   it('completes commands, options, their values and function names in the shell', () => {
-    const complete = (...words: string[]) => project.funes(['--get-yargs-completions', 'funes', ...words]).stdout.split('\n').filter((word) => word !== '');
+    const complete = (...words: string[]) =>
+      project
+        .funes(['--get-yargs-completions', 'funes', ...words])
+        .stdout.split('\n')
+        .filter((word) => word !== '');
     const commands = complete('');
-    for (const command of ['log', 'show', 'gc', 'verify', 'completion']) assert.ok(commands.includes(command), commands.join(' '));
+    for (const command of ['log', 'show', 'gc', 'verify', 'completion']) {
+      assert.ok(commands.includes(command), commands.join(' '));
+    }
     const gcOptions = complete('gc', '--');
     assert.ok(gcOptions.includes('--max-size') && gcOptions.includes('--quiet'), gcOptions.join(' '));
-    assert.deepEqual(gcOptions.filter((word) => !/^--[a-z][a-z-]+$/.test(word)), [], 'only long options after --, never --q');
+    assert.deepEqual(
+      gcOptions.filter((word) => !/^--[a-z][a-z-]+$/.test(word)),
+      [],
+      'only long options after --, never --q',
+    );
     assert.ok(complete('gc', '-').includes('-q'));
     assert.deepEqual(complete('show', 'tr'), ['train']);
     assert.deepEqual(complete('show', ''), ['square', 'train'], 'a function, not options, where a function goes');
@@ -614,7 +828,11 @@ describe('funes --help', () => {
     project.write('completion.bash', script.stdout);
     const tab = (line: string) => {
       const bash = `source ../completion.bash; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _funes_completions; printf '%s\\n' "\${COMPREPLY[@]}"`;
-      const run = spawnSync('bash', ['--norc', '-c', bash], { cwd: join(project.dir, 'lab'), env: { PATH: dirname(process.execPath) + ':/usr/bin:/bin', HOME: project.dir }, encoding: 'utf8' });
+      const run = spawnSync('bash', ['--norc', '-c', bash], {
+        cwd: join(project.dir, 'lab'),
+        env: { PATH: dirname(process.execPath) + ':/usr/bin:/bin', HOME: project.dir },
+        encoding: 'utf8',
+      });
       assert.equal(run.status, 0, run.stderr);
       assert.equal(run.stderr, '');
       return run.stdout.split('\n').filter((word) => word !== '');
@@ -626,19 +844,27 @@ describe('funes --help', () => {
     assert.deepEqual(tab('npx other x'), [], 'other npx commands are left to the shell');
   });
 
-  it('completes in zsh the same way', { skip: spawnSync('zsh', ['--version']).status !== 0 && 'zsh is not installed' }, () => {
-    linkBin();
-    project.write('completion.zsh', project.funes(['completion', 'zsh']).stdout);
-    // compadd and _default are zsh's completion builtins; these stand-ins print what would be offered.
-    const stubs = 'compdef() { :; }; _default() { :; }; compadd() { shift; print -l -- "$@"; }; typeset -A _comps';
-    const tab = (line: string) => {
-      const zsh = `${stubs}; source ../completion.zsh; words=(${line}); CURRENT=\${#words}; _funes_completions`;
-      const run = spawnSync('zsh', ['-f', '-c', zsh], { cwd: join(project.dir, 'lab'), env: { PATH: dirname(process.execPath) + ':/usr/bin:/bin', HOME: project.dir }, encoding: 'utf8' });
-      assert.equal(run.stderr, '');
-      return run.stdout.split('\n').filter((word) => word !== '');
-    };
-    assert.deepEqual(tab('npx funes lo'), ['log']);
-    assert.deepEqual(tab("npx funes show ''"), ['square', 'train']);
-    assert.deepEqual(tab("funes export --format ''"), ['csv', 'jsonl', 'json']);
-  });
+  it(
+    'completes in zsh the same way',
+    { skip: spawnSync('zsh', ['--version']).status !== 0 && 'zsh is not installed' },
+    () => {
+      linkBin();
+      project.write('completion.zsh', project.funes(['completion', 'zsh']).stdout);
+      // compadd and _default are zsh's completion builtins; these stand-ins print what would be offered.
+      const stubs = 'compdef() { :; }; _default() { :; }; compadd() { shift; print -l -- "$@"; }; typeset -A _comps';
+      const tab = (line: string) => {
+        const zsh = `${stubs}; source ../completion.zsh; words=(${line}); CURRENT=\${#words}; _funes_completions`;
+        const run = spawnSync('zsh', ['-f', '-c', zsh], {
+          cwd: join(project.dir, 'lab'),
+          env: { PATH: dirname(process.execPath) + ':/usr/bin:/bin', HOME: project.dir },
+          encoding: 'utf8',
+        });
+        assert.equal(run.stderr, '');
+        return run.stdout.split('\n').filter((word) => word !== '');
+      };
+      assert.deepEqual(tab('npx funes lo'), ['log']);
+      assert.deepEqual(tab("npx funes show ''"), ['square', 'train']);
+      assert.deepEqual(tab("funes export --format ''"), ['csv', 'jsonl', 'json']);
+    },
+  );
 });

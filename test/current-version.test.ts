@@ -18,7 +18,10 @@ let project: CliProject;
 
 /** Runs `work` over CALLS with `source`; how many calls were computed. */
 function run(source: string): number {
-  project.write('work.mjs', `import { memorious } from '@funes/core';\nconst work = memorious(${source});\nfor (const x of ${JSON.stringify(CALLS)}) work(x);\n`);
+  project.write(
+    'work.mjs',
+    `import { memorious } from '@funes/core';\nconst work = memorious(${source});\nfor (const x of ${JSON.stringify(CALLS)}) work(x);\n`,
+  );
   const result = project.node(['work.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout.split('\n').filter((line) => line === 'computed').length;
@@ -45,7 +48,10 @@ describe('edit, run, revert, run, gc', () => {
     const versions = json(project.funes(['log', 'work', '--json'])).versions;
     assert.equal(versions.length, 2);
     [original, edited] = versions.map((v: any) => v.hash);
-    assert.ok(Date.parse(versions[1].createdAt) > Date.parse(versions[0].createdAt), 'the edited version was created last');
+    assert.ok(
+      Date.parse(versions[1].createdAt) > Date.parse(versions[0].createdAt),
+      'the edited version was created last',
+    );
     assert.deepEqual(
       versions.map((v: any) => v.current),
       [true, false],
@@ -62,9 +68,16 @@ describe('edit, run, revert, run, gc', () => {
   });
 
   it('gc keeps the version in use: the next run recomputes nothing', () => {
-    assert.equal(json(project.funes(['gc', '--json'])).removedVersions.length, 0, 'both were used within the grace period');
+    assert.equal(
+      json(project.funes(['gc', '--json'])).removedVersions.length,
+      0,
+      'both were used within the grace period',
+    );
     assert.deepEqual(json(project.funes(['gc', '--now', '--json'])).removedVersions.map((v: any) => v.hash), [edited]);
-    assert.deepEqual(readdirSync(join(project.dir, 'cache', 'work')).filter((name) => /^[0-9a-f]{64}$/.test(name)), [original]);
+    assert.deepEqual(
+      readdirSync(join(project.dir, 'cache', 'work')).filter((name) => /^[0-9a-f]{64}$/.test(name)),
+      [original],
+    );
     assert.equal(run(ORIGINAL), 0);
   });
 });

@@ -15,7 +15,9 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
   const projects: ReturnType<typeof tempProject>[] = [];
   after(() => projects.forEach((p) => p.remove()));
 
-  /** A project whose `main` file (ESM unless it ends in .cjs) is run; returns a runner giving the computations so far. */
+  /**
+   * A project whose `main` file (ESM unless it ends in .cjs) is run; returns a runner giving the computations so far.
+   */
   function program(files: Record<string, string>, main = 'main.mjs') {
     const project = tempProject('funes-configuration-');
     projects.push(project);
@@ -66,7 +68,10 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     p.project.write('config/settings.json', '{"bias":2}');
     assert.equal(p.run(), 3);
 
-    const cjs = program({ 'main.cjs': readFileSync(join(p.project.dir, 'cjs/main.cjs'), 'utf8'), 'table.txt': 'abc' }, 'main.cjs');
+    const cjs = program(
+      { 'main.cjs': readFileSync(join(p.project.dir, 'cjs/main.cjs'), 'utf8'), 'table.txt': 'abc' },
+      'main.cjs',
+    );
     assert.equal(cjs.run(), 1);
     assert.equal(cjs.run(), 1);
     cjs.project.write('table.txt', 'abcd');

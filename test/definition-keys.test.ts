@@ -11,12 +11,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { tempProject } from './helpers/temp-project.js';
-import { FixtureProject, MODULE_FORMATS, isCommonJs, isTypeScript, type ModuleFormat, type ScenarioFiles } from './helpers/fixture-project.js';
+import {
+  FixtureProject,
+  MODULE_FORMATS,
+  isCommonJs,
+  isTypeScript,
+  type ModuleFormat,
+  type ScenarioFiles,
+} from './helpers/fixture-project.js';
 
 interface Scenario {
   readonly id: string;
   readonly expect: 'hit' | 'miss';
-  /** The scenario's files; `t` gives a type annotation (`ts` any text) in TypeScript formats and nothing in JavaScript. */
+  /**
+   * The scenario's files; `t` gives a type annotation (`ts` any text) in TypeScript formats and nothing in JavaScript.
+   */
   files(t: (type: string) => string, ts: (text: string) => string): ScenarioFiles;
   /** Replacements made between the two runs: [file, from, to]. */
   readonly edits: readonly (readonly [string, string, string])[];
@@ -35,14 +44,30 @@ const scenarios: Scenario[] = [
   {
     id: 'body-edit',
     expect: 'miss',
-    files: (t) => ({ main: main(`const f = memorious(function bodyEdit(x${t('number')}) {\n  count('body-edit');\n  return x * 2;\n});`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `const f = memorious(function bodyEdit(x${t('number')}) {\n  count('body-edit');\n  return x * 2;\n});`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'x * 2', 'x * 3']],
   },
   {
     id: 'comment-whitespace-edit',
     expect: 'hit',
-    files: (t) => ({ main: main(`const f = memorious(function commented(x${t('number')}) {\n  count('comment-whitespace-edit');\n  return x*2 + 'a'.length;\n});`, 'f(3);') }),
-    edits: [['main', `  return x*2 + 'a'.length;`, `  // doubled, plus one\n  /* block */ return (\n      x * 2 + "a".length   // trailing\n  );`]],
+    files: (t) => ({
+      main: main(
+        `const f = memorious(function commented(x${t('number')}) {\n  count('comment-whitespace-edit');\n  return x*2 + 'a'.length;\n});`,
+        'f(3);',
+      ),
+    }),
+    edits: [
+      [
+        'main',
+        `  return x*2 + 'a'.length;`,
+        `  // doubled, plus one\n  /* block */ return (\n      x * 2 + "a".length   // trailing\n  );`,
+      ],
+    ],
   },
   {
     id: 'type-only-edit',
@@ -56,7 +81,11 @@ const scenarios: Scenario[] = [
       shapes: `export type Shape = { w: number };\n`,
     }),
     edits: [
-      ['main', 'function typed(x: number, o?: Options): number', 'function typed<T>(x: number | bigint, o?: Options & T): number'],
+      [
+        'main',
+        'function typed(x: number, o?: Options): number',
+        'function typed<T>(x: number | bigint, o?: Options & T): number',
+      ],
       ['main', 'interface Options { scale: number }', 'interface Options { scale: number; offset?: string }'],
       ['main', 'as Shape', 'satisfies Shape as unknown as Shape'],
       ['shapes', '{ w: number }', '{ w: number; h?: number }'],
@@ -65,40 +94,68 @@ const scenarios: Scenario[] = [
   {
     id: 'helper-above-edit',
     expect: 'miss',
-    files: (t) => ({ main: main(`function above(x${t('number')}) { return x + 1; }\nconst f = memorious(function usesAbove(x${t('number')}) {\n  count('helper-above-edit');\n  return above(x);\n});`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `function above(x${t('number')}) { return x + 1; }\nconst f = memorious(function usesAbove(x${t('number')}) {\n  count('helper-above-edit');\n  return above(x);\n});`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'return x + 1;', 'return x + 2;']],
   },
   {
     id: 'helper-below-edit',
     expect: 'miss',
-    files: (t) => ({ main: main(`const f = memorious(function usesBelow(x${t('number')}) {\n  count('helper-below-edit');\n  return below(x);\n});\nfunction below(x${t('number')}) { return x + 1; }`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `const f = memorious(function usesBelow(x${t('number')}) {\n  count('helper-below-edit');\n  return below(x);\n});\nfunction below(x${t('number')}) { return x + 1; }`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'return x + 1;', 'return x - 1;']],
   },
   {
     id: 'helper-of-helper-edit',
     expect: 'miss',
     files: (t) => ({
-      main: main(`const f = memorious(function usesChain(x${t('number')}) {\n  count('helper-of-helper-edit');\n  return outer(x);\n});\nfunction outer(x${t('number')}) { return inner(x) * 2; }\nconst inner = (x${t('number')}) => x + 1;`, 'f(3);'),
+      main: main(
+        `const f = memorious(function usesChain(x${t('number')}) {\n  count('helper-of-helper-edit');\n  return outer(x);\n});\nfunction outer(x${t('number')}) { return inner(x) * 2; }\nconst inner = (x${t('number')}) => x + 1;`,
+        'f(3);',
+      ),
     }),
     edits: [['main', '=> x + 1', '=> x + 10']],
   },
   {
     id: 'constant-edit',
     expect: 'miss',
-    files: (t) => ({ main: main(`const RATE = 0.5;\nconst f = memorious(function usesRate(x${t('number')}) {\n  count('constant-edit');\n  return x * RATE;\n});`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `const RATE = 0.5;\nconst f = memorious(function usesRate(x${t('number')}) {\n  count('constant-edit');\n  return x * RATE;\n});`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'const RATE = 0.5;', 'const RATE = 0.25;']],
   },
   {
     id: 'exported-constant-edit',
     expect: 'miss',
     // Compiled to CommonJS, the function reads the constant as `exports.LIMIT`.
-    files: (t) => ({ main: main(`export const LIMIT = 3;\nconst f = memorious(function usesExported(x${t('number')}) {\n  count('exported-constant-edit');\n  return x + LIMIT;\n});`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `export const LIMIT = 3;\nconst f = memorious(function usesExported(x${t('number')}) {\n  count('exported-constant-edit');\n  return x + LIMIT;\n});`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'LIMIT = 3', 'LIMIT = 4']],
   },
   {
     id: 'top-level-reassignment-edit',
     expect: 'miss',
-    files: (t) => ({ main: main(`let scale = 1;\nscale = 2;\nconst f = memorious(function usesScale(x${t('number')}) {\n  count('top-level-reassignment-edit');\n  return x * scale;\n});`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `let scale = 1;\nscale = 2;\nconst f = memorious(function usesScale(x${t('number')}) {\n  count('top-level-reassignment-edit');\n  return x * scale;\n});`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'scale = 2;', 'scale = 3;']],
   },
   {
@@ -121,7 +178,10 @@ const scenarios: Scenario[] = [
     // A required CommonJS module counts as a whole: any edit to it invalidates (documented).
     appliesTo: (format) => !isCommonJs(format),
     files: (t) => ({
-      main: main(`import { used } from './lib.js';\nconst f = memorious(function importsUsed(x${t('number')}) {\n  count('unrelated-edit-in-imported-module');\n  return used(x);\n});`, 'f(3);'),
+      main: main(
+        `import { used } from './lib.js';\nconst f = memorious(function importsUsed(x${t('number')}) {\n  count('unrelated-edit-in-imported-module');\n  return used(x);\n});`,
+        'f(3);',
+      ),
       lib: `export function used(x${t('number')}) { return x + 1; }\nexport function unused(x${t('number')}) { return x + 2; }\n`,
     }),
     edits: [['lib', 'return x + 2;', 'return x + 3;']],
@@ -130,7 +190,10 @@ const scenarios: Scenario[] = [
     id: 'self-recursion',
     expect: 'hit',
     files: (t) => ({
-      main: main(`const fib${t('any')} = memorious(function fibonacci(n${t('number')})${t('number')} {\n  count('self-recursion');\n  return n < 2 ? n : fib(n - 1) + fib(n - 2);\n});`, 'fib(8);'),
+      main: main(
+        `const fib${t('any')} = memorious(function fibonacci(n${t('number')})${t('number')} {\n  count('self-recursion');\n  return n < 2 ? n : fib(n - 1) + fib(n - 2);\n});`,
+        'fib(8);',
+      ),
     }),
     edits: [],
   },
@@ -138,7 +201,10 @@ const scenarios: Scenario[] = [
     id: 'self-recursion-edit',
     expect: 'miss',
     files: (t) => ({
-      main: main(`const fib${t('any')} = memorious(function fibonacciEdited(n${t('number')})${t('number')} {\n  count('self-recursion-edit');\n  return n < 2 ? n : fib(n - 1) + fib(n - 2);\n});`, 'fib(8);'),
+      main: main(
+        `const fib${t('any')} = memorious(function fibonacciEdited(n${t('number')})${t('number')} {\n  count('self-recursion-edit');\n  return n < 2 ? n : fib(n - 1) + fib(n - 2);\n});`,
+        'fib(8);',
+      ),
     }),
     edits: [['main', 'n < 2 ? n', 'n < 2 ? 1']],
   },
@@ -157,25 +223,45 @@ const scenarios: Scenario[] = [
   {
     id: 'form-arrow',
     expect: 'miss',
-    files: (t) => ({ main: main(`const f = memorious((x${t('number')}) => {\n  count('form-arrow');\n  return x + 1;\n}, { name: 'formArrow' });`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `const f = memorious((x${t('number')}) => {\n  count('form-arrow');\n  return x + 1;\n}, { name: 'formArrow' });`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'x + 1', 'x + 2']],
   },
   {
     id: 'form-arrow-comment',
     expect: 'hit',
-    files: (t) => ({ main: main(`const f = memorious((x${t('number')}) => {\n  count('form-arrow-comment');\n  return x + 1;\n}, { name: 'formArrowComment' });`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `const f = memorious((x${t('number')}) => {\n  count('form-arrow-comment');\n  return x + 1;\n}, { name: 'formArrowComment' });`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'return x + 1;', 'return x + 1; // one more']],
   },
   {
     id: 'form-exported-async-arrow',
     expect: 'miss',
-    files: (t) => ({ main: main(`export const f = memorious(async (x${t('number')}) => {\n  count('form-exported-async-arrow');\n  return x * 5;\n}, { name: 'formAsync' });`, 'await f(3);') }),
+    files: (t) => ({
+      main: main(
+        `export const f = memorious(async (x${t('number')}) => {\n  count('form-exported-async-arrow');\n  return x * 5;\n}, { name: 'formAsync' });`,
+        'await f(3);',
+      ),
+    }),
     edits: [['main', 'x * 5', 'x * 6']],
   },
   {
     id: 'form-declaration-by-name',
     expect: 'miss',
-    files: (t) => ({ main: main(`function declared(x${t('number')}) {\n  count('form-declaration-by-name');\n  return x - 1;\n}\nconst f = memorious(declared);`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `function declared(x${t('number')}) {\n  count('form-declaration-by-name');\n  return x - 1;\n}\nconst f = memorious(declared);`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'x - 1', 'x - 2']],
   },
   {
@@ -206,7 +292,10 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     appliesTo: isTypeScript,
     files: () => ({
-      main: main(`class Net {\n  w = 2;\n  @memorious\n  predict(x: number): number {\n    count('form-decorated-method');\n    return this.w * x + 1;\n  }\n}`, 'new Net().predict(3);'),
+      main: main(
+        `class Net {\n  w = 2;\n  @memorious\n  predict(x: number): number {\n    count('form-decorated-method');\n    return this.w * x + 1;\n  }\n}`,
+        'new Net().predict(3);',
+      ),
     }),
     edits: [['main', 'this.w * x + 1', 'this.w * x + 2']],
   },
@@ -215,7 +304,10 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     appliesTo: isTypeScript,
     files: () => ({
-      main: main(`class Layer {\n  w = 2;\n  @memorious\n  forward(x: number): number {\n    count('form-decorated-method-comment');\n    return this.w * x;\n  }\n}`, 'new Layer().forward(3);'),
+      main: main(
+        `class Layer {\n  w = 2;\n  @memorious\n  forward(x: number): number {\n    count('form-decorated-method-comment');\n    return this.w * x;\n  }\n}`,
+        'new Layer().forward(3);',
+      ),
     }),
     edits: [['main', 'forward(x: number): number {', 'forward(x: number): number { // weights times input']],
   },
@@ -225,7 +317,10 @@ const scenarios: Scenario[] = [
     appliesTo: isTypeScript,
     // Another class has a method of the same name: the decorated one is placed by its position, so its class counts.
     files: () => ({
-      main: main(`class Baseline {\n  predict(x: number): number { return x; }\n}\nclass Ranker {\n  @memorious\n  predict(x: number): number {\n    count('decorated-method-shared-name');\n    return this.sibling(x) + new Baseline().predict(0);\n  }\n  sibling(x: number): number { return x + 1; }\n}`, 'new Ranker().predict(3);'),
+      main: main(
+        `class Baseline {\n  predict(x: number): number { return x; }\n}\nclass Ranker {\n  @memorious\n  predict(x: number): number {\n    count('decorated-method-shared-name');\n    return this.sibling(x) + new Baseline().predict(0);\n  }\n  sibling(x: number): number { return x + 1; }\n}`,
+        'new Ranker().predict(3);',
+      ),
     }),
     edits: [['main', 'return x + 1;', 'return x + 2;']],
   },
@@ -255,7 +350,10 @@ const scenarios: Scenario[] = [
     id: 'bound-method-comment',
     expect: 'hit',
     files: (t) => ({
-      main: main(`function add(a${t('number')}, b${t('number')}) {\n  count('bound-method-comment');\n  return a + b;\n}\nconst addTen = memorious(add.bind(null, 10), { name: 'addTen' });`, 'addTen(3);'),
+      main: main(
+        `function add(a${t('number')}, b${t('number')}) {\n  count('bound-method-comment');\n  return a + b;\n}\nconst addTen = memorious(add.bind(null, 10), { name: 'addTen' });`,
+        'addTen(3);',
+      ),
     }),
     edits: [['main', 'return a + b;', 'return a + b; // the sum']],
   },
@@ -290,12 +388,23 @@ const scenarios: Scenario[] = [
         'pipeline(3);',
       ),
     }),
-    edits: [['main', 'const pipeline = chain({ first: inc, second: square });', 'const pipeline = chain({ second: square, first: inc }); // same steps']],
+    edits: [
+      [
+        'main',
+        'const pipeline = chain({ first: inc, second: square });',
+        'const pipeline = chain({ second: square, first: inc }); // same steps',
+      ],
+    ],
   },
   {
     id: 'refactor-rename-local',
     expect: 'hit',
-    files: (t) => ({ main: main(`const f = memorious(function renamed(x${t('number')}) {\n  count('refactor-rename-local');\n  const doubled = x * 2;\n  return [1, 2].map((item) => item + doubled);\n});`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `const f = memorious(function renamed(x${t('number')}) {\n  count('refactor-rename-local');\n  const doubled = x * 2;\n  return [1, 2].map((item) => item + doubled);\n});`,
+        'f(3);',
+      ),
+    }),
     edits: [
       ['main', 'const doubled = x * 2;', 'const twice = x * 2;'],
       ['main', 'item + doubled', 'item + twice'],
@@ -305,39 +414,64 @@ const scenarios: Scenario[] = [
   {
     id: 'refactor-lint-autofix',
     expect: 'hit',
-    files: (t) => ({ main: main(`const f = memorious(function linted(x${t('number')}) {\n  count('refactor-lint-autofix');\n  let scaled = x * 2;\n  const o = { scaled: scaled, k: 1 };\n  return o['scaled'] + o.k;\n});`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `const f = memorious(function linted(x${t('number')}) {\n  count('refactor-lint-autofix');\n  let scaled = x * 2;\n  const o = { scaled: scaled, k: 1 };\n  return o['scaled'] + o.k;\n});`,
+        'f(3);',
+      ),
+    }),
     edits: [
       ['main', 'let scaled', 'const scaled'],
       ['main', '{ scaled: scaled, k: 1 }', '{ scaled, k: 1 }'],
-      ["main", "o['scaled']", 'o.scaled'],
+      ['main', "o['scaled']", 'o.scaled'],
     ],
   },
   {
     id: 'refactor-move-helper',
     expect: 'hit',
-    // CommonJS output requires the helper's file as a whole, and tsc's CommonJS output changes the call (`(0, helpers_1.helper)(x)`).
+    // CommonJS output requires the helper's file as a whole, and tsc's
+    // CommonJS output changes the call (`(0, helpers_1.helper)(x)`).
     appliesTo: (format) => !isCommonJs(format),
     files: (t) => ({
-      main: main(`function helper(x) { return x * 5; }\nconst f = memorious(function usesMoved(x${t('number')}) {\n  count('refactor-move-helper');\n  return helper(x);\n});`, 'f(3);'),
+      main: main(
+        `function helper(x) { return x * 5; }\nconst f = memorious(function usesMoved(x${t('number')}) {\n  count('refactor-move-helper');\n  return helper(x);\n});`,
+        'f(3);',
+      ),
       helpers: `export const OTHER = 1;\n`,
     }),
     edits: [
       ['main', 'function helper(x) { return x * 5; }\n', ''],
-      ['main', `import { count } from '../count.js';\n`, `import { count } from '../count.js';\nimport { helper } from './helpers.js';\n`],
-      ['helpers', 'export const OTHER = 1;\n', 'export const OTHER = 1;\nexport function helper(x) { return x * 5; }\n'],
+      [
+        'main',
+        `import { count } from '../count.js';\n`,
+        `import { count } from '../count.js';\nimport { helper } from './helpers.js';\n`,
+      ],
+      [
+        'helpers',
+        'export const OTHER = 1;\n',
+        'export const OTHER = 1;\nexport function helper(x) { return x * 5; }\n',
+      ],
     ],
   },
   {
     id: 'form-object-method',
     expect: 'miss',
-    files: (t) => ({ main: main(`const tools = {\n  square(x${t('number')}) {\n    count('form-object-method');\n    return x * x;\n  },\n};\nconst square = memorious(tools.square);`, 'square(3);') }),
+    files: (t) => ({
+      main: main(
+        `const tools = {\n  square(x${t('number')}) {\n    count('form-object-method');\n    return x * x;\n  },\n};\nconst square = memorious(tools.square);`,
+        'square(3);',
+      ),
+    }),
     edits: [['main', 'x * x', 'x ** 2 + 0']],
   },
   {
     id: 'local-import-edit',
     expect: 'miss',
     files: (t) => ({
-      main: main(`import { helper } from './lib/index.js';\nconst f = memorious(function usesLocal(x${t('number')}) {\n  count('local-import-edit');\n  return helper(x);\n});`, 'f(3);'),
+      main: main(
+        `import { helper } from './lib/index.js';\nconst f = memorious(function usesLocal(x${t('number')}) {\n  count('local-import-edit');\n  return helper(x);\n});`,
+        'f(3);',
+      ),
       'lib/index': `export function helper(x${t('number')}) { return x * 7; }\n`,
     }),
     edits: [['lib/index', 'x * 7', 'x * 8']],
@@ -346,7 +480,10 @@ const scenarios: Scenario[] = [
     id: 'local-import-transitive-edit',
     expect: 'miss',
     files: (t) => ({
-      main: main(`import { first } from './first.js';\nconst f = memorious(function usesTransitive(x${t('number')}) {\n  count('local-import-transitive-edit');\n  return first(x);\n});`, 'f(3);'),
+      main: main(
+        `import { first } from './first.js';\nconst f = memorious(function usesTransitive(x${t('number')}) {\n  count('local-import-transitive-edit');\n  return first(x);\n});`,
+        'f(3);',
+      ),
       first: `import { second } from './nested/second.js';\nexport function first(x${t('number')}) { return second(x) + 1; }\n`,
       'nested/second': `export const OFFSET = 4;\nexport function second(x${t('number')}) { return x + OFFSET; }\n`,
     }),
@@ -356,7 +493,10 @@ const scenarios: Scenario[] = [
     id: 'dynamic-import-edit',
     expect: 'miss',
     files: (t) => ({
-      main: main(`const f = memorious(async function loadsLazily(x${t('number')}) {\n  count('dynamic-import-edit');\n  const { lazy } = await import('./lazy.js');\n  return lazy(x);\n});`, 'await f(3);'),
+      main: main(
+        `const f = memorious(async function loadsLazily(x${t('number')}) {\n  count('dynamic-import-edit');\n  const { lazy } = await import('./lazy.js');\n  return lazy(x);\n});`,
+        'await f(3);',
+      ),
       lazy: `export function lazy(x${t('number')}) { return x + 1; }\n`,
     }),
     edits: [['lazy', 'x + 1', 'x + 2']],
@@ -365,8 +505,15 @@ const scenarios: Scenario[] = [
     id: 'package-version-bump',
     expect: 'miss',
     files: (t) => ({
-      main: main(`import { shift } from 'pkg-bump';\nconst f = memorious(function usesPackage(x${t('number')}) {\n  count('package-version-bump');\n  return shift(x);\n});`, 'f(3);'),
-      '/node_modules/pkg-bump/package.json': JSON.stringify({ name: 'pkg-bump', version: '1.0.0', exports: { import: './index.mjs', require: './index.cjs' } }),
+      main: main(
+        `import { shift } from 'pkg-bump';\nconst f = memorious(function usesPackage(x${t('number')}) {\n  count('package-version-bump');\n  return shift(x);\n});`,
+        'f(3);',
+      ),
+      '/node_modules/pkg-bump/package.json': JSON.stringify({
+        name: 'pkg-bump',
+        version: '1.0.0',
+        exports: { import: './index.mjs', require: './index.cjs' },
+      }),
       '/node_modules/pkg-bump/index.mjs': 'export function shift(x) { return x + 1; }\n',
       '/node_modules/pkg-bump/index.cjs': 'exports.shift = (x) => x + 1;\n',
     }),
@@ -376,7 +523,10 @@ const scenarios: Scenario[] = [
     id: 'closure-value-edit',
     expect: 'miss',
     files: (t) => ({
-      main: main(`function makeScaler(k${t('number')}) {\n  return memorious(function scale(x${t('number')}) {\n    count('closure-value-edit');\n    return x * k;\n  });\n}\nconst scale = makeScaler(5);`, 'scale(3);'),
+      main: main(
+        `function makeScaler(k${t('number')}) {\n  return memorious(function scale(x${t('number')}) {\n    count('closure-value-edit');\n    return x * k;\n  });\n}\nconst scale = makeScaler(5);`,
+        'scale(3);',
+      ),
     }),
     edits: [['main', 'makeScaler(5)', 'makeScaler(6)']],
   },
@@ -384,21 +534,34 @@ const scenarios: Scenario[] = [
     id: 'closure-value-same',
     expect: 'hit',
     files: (t) => ({
-      main: main(`function makeOffset(k${t('number')}) {\n  const table = { k, list: [k, k + 1] };\n  return memorious(function offset(x${t('number')}) {\n    count('closure-value-same');\n    return x + table.list[1];\n  });\n}\nconst offset = makeOffset(5);`, 'offset(3);'),
+      main: main(
+        `function makeOffset(k${t('number')}) {\n  const table = { k, list: [k, k + 1] };\n  return memorious(function offset(x${t('number')}) {\n    count('closure-value-same');\n    return x + table.list[1];\n  });\n}\nconst offset = makeOffset(5);`,
+        'offset(3);',
+      ),
     }),
     edits: [['main', 'const offset = makeOffset(5);', 'const offset = makeOffset(2 + 3); // same value']],
   },
   {
     id: 'new-function-edit',
     expect: 'miss',
-    files: () => ({ main: main(`const f = memorious(new Function('x', 'globalThis.funesCount("new-function-edit"); return x * 2;'), { name: 'built' });`, 'f(3);') }),
+    files: () => ({
+      main: main(
+        `const f = memorious(new Function('x', 'globalThis.funesCount("new-function-edit"); return x * 2;'), { name: 'built' });`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'return x * 2;', 'return x * 4;']],
     warns: /cannot find the code of built/,
   },
   {
     id: 'new-function-reformatted',
     expect: 'hit',
-    files: () => ({ main: main(`const f = memorious(new Function('x', 'globalThis.funesCount("new-function-reformatted"); return x*2;'), { name: 'builtReformatted' });`, 'f(3);') }),
+    files: () => ({
+      main: main(
+        `const f = memorious(new Function('x', 'globalThis.funesCount("new-function-reformatted"); return x*2;'), { name: 'builtReformatted' });`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'return x*2;', 'return  x * 2 ; /* same */']],
     warns: /cannot find the code of builtReformatted/,
   },
@@ -408,7 +571,12 @@ const scenarios: Scenario[] = [
     // A module using eval is hashed whole: even an edit the function does not reach invalidates.
     // In a bundle the module is the whole bundle, so the scenario would turn every other one into a miss.
     appliesTo: (format) => format !== 'esbuild',
-    files: (t) => ({ main: main(`const BASE = eval('1 + 1');\nconst OTHER = 1;\nconst f = memorious(function nearEval(x${t('number')}) {\n  count('eval-in-module');\n  return x + BASE;\n});`, 'f(3);') }),
+    files: (t) => ({
+      main: main(
+        `const BASE = eval('1 + 1');\nconst OTHER = 1;\nconst f = memorious(function nearEval(x${t('number')}) {\n  count('eval-in-module');\n  return x + BASE;\n});`,
+        'f(3);',
+      ),
+    }),
     edits: [['main', 'const OTHER = 1;', 'const OTHER = 2;']],
     warns: /uses eval/,
   },
@@ -431,7 +599,9 @@ for (const format of MODULE_FORMATS) {
       project.writeEntry();
       warnings.push(...project.run().warnings);
       first = project.counts();
-      for (const scenario of applicable) for (const [file, from, to] of scenario.edits) project.edit(scenario.id, file, from, to);
+      for (const scenario of applicable) {
+        for (const [file, from, to] of scenario.edits) project.edit(scenario.id, file, from, to);
+      }
       warnings.push(...project.run().warnings);
       second = project.counts();
       movedProject = project.moveTo();
@@ -448,15 +618,30 @@ for (const format of MODULE_FORMATS) {
         const before = first.get(scenario.id) ?? 0;
         const afterEdit = second.get(scenario.id) ?? 0;
         assert.ok(before > 0, `${scenario.id} never computed in the first run`);
-        if (scenario.expect === 'hit') assert.equal(afterEdit, before, `${scenario.id} recomputed after an edit that changes nothing it computes`);
-        else assert.ok(afterEdit > before, `${scenario.id} was not recomputed after an edit that changes what it computes`);
-        assert.equal(moved.get(scenario.id) ?? 0, afterEdit, `${scenario.id} recomputed after the project moved to another directory`);
+        if (scenario.expect === 'hit') {
+          assert.equal(afterEdit, before, `${scenario.id} recomputed after an edit that changes nothing it computes`);
+        } else {
+          assert.ok(
+            afterEdit > before,
+            `${scenario.id} was not recomputed after an edit that changes what it computes`,
+          );
+        }
+        assert.equal(
+          moved.get(scenario.id) ?? 0,
+          afterEdit,
+          `${scenario.id} recomputed after the project moved to another directory`,
+        );
       });
     }
 
     it('prints only the expected definition warnings', () => {
       const expected = applicable.flatMap((s) => (s.warns ? [s.warns] : []));
-      for (const pattern of expected) assert.ok(warnings.some((w) => pattern.test(w)), `no warning matching ${pattern}`);
+      for (const pattern of expected) {
+        assert.ok(
+          warnings.some((w) => pattern.test(w)),
+          `no warning matching ${pattern}`,
+        );
+      }
       const unexpected = warnings.filter((w) => !expected.some((pattern) => pattern.test(w)));
       assert.deepEqual(unexpected, []);
     });
@@ -476,11 +661,19 @@ const f = memorious(function {NAME}(x) {
 });
 f(1);
 `;
-  const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_m, key: string) => values[key] ?? '');
-  const computations = (log: string) => (existsSync(join(project.dir, log)) ? readFileSync(join(project.dir, log), 'utf8').split('\n').filter(Boolean).length : 0);
+  const fill = (text: string, values: Record<string, string>) =>
+    text.replace(/\{(\w+)\}/g, (_m, key: string) => values[key] ?? '');
+  const computations = (log: string) =>
+    existsSync(join(project.dir, log))
+      ? readFileSync(join(project.dir, log), 'utf8').split('\n').filter(Boolean).length
+      : 0;
 
   /** Runs the program with each set of values in turn; returns the number of computations after each run. */
-  function runAll(name: string, run: (code: string) => { status: number | null; stderr: string }, template: string): number[] {
+  function runAll(
+    name: string,
+    run: (code: string) => { status: number | null; stderr: string },
+    template: string,
+  ): number[] {
     const log = `${name}.log`;
     const steps = [
       { K: '3', OP: '+', SPACE: ' ' },
@@ -500,18 +693,26 @@ f(1);
   const expected = [1, 1, 2, 3];
 
   it('node -e (CommonJS)', () => {
-    const template = program(`const { memorious } = require('@funes/core');\nconst { appendFileSync } = require('node:fs');`);
+    const template = program(
+      `const { memorious } = require('@funes/core');\nconst { appendFileSync } = require('node:fs');`,
+    );
     assert.deepEqual(runAll('evalCjs', (code) => project.node(['-e', code]), template), expected);
   });
 
   it('node --input-type=module -e', () => {
     const template = program(`import { memorious } from '@funes/core';\nimport { appendFileSync } from 'node:fs';`);
-    assert.deepEqual(runAll('evalEsm', (code) => project.node(['--input-type=module', '-e', code]), template), expected);
+    assert.deepEqual(
+      runAll('evalEsm', (code) => project.node(['--input-type=module', '-e', code]), template),
+      expected,
+    );
   });
 
   it('the REPL', () => {
-    const template = program(`const { memorious } = require('@funes/core');\nconst { appendFileSync } = require('node:fs');`);
-    const repl = (code: string) => spawnSync(process.execPath, ['-i'], { cwd: project.dir, input: `${code}\n.exit\n`, encoding: 'utf8' });
+    const template = program(
+      `const { memorious } = require('@funes/core');\nconst { appendFileSync } = require('node:fs');`,
+    );
+    const repl = (code: string) =>
+      spawnSync(process.execPath, ['-i'], { cwd: project.dir, input: `${code}\n.exit\n`, encoding: 'utf8' });
     assert.deepEqual(runAll('repl', repl, template), expected);
   });
 });

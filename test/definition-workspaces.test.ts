@@ -42,7 +42,10 @@ class Case {
 
   /** Runs the entry (in `cwd`, relative to the project) and returns how many times the function computed so far. */
   run(args: string[], cwd = '.'): number {
-    const result = this.project.node(args.map((a) => (a.startsWith('/') ? a : join(this.project.dir, cwd, a))), { FUNES_CACHE_DIR: join(this.project.dir, 'cache') });
+    const result = this.project.node(
+      args.map((a) => (a.startsWith('/') ? a : join(this.project.dir, cwd, a))),
+      { FUNES_CACHE_DIR: join(this.project.dir, 'cache') },
+    );
     assert.equal(result.status, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /FunesWarning/);
     const log = join(this.project.dir, 'calls.log');
@@ -80,20 +83,29 @@ describe('definition keys across module resolution', { concurrency: 2 }, () => {
   after(() => cases.forEach((c) => c.remove()));
 
   const lib = {
-    'packages/lib/package.json': JSON.stringify({ name: '@ws/lib', version: '1.0.0', type: 'module', exports: { '.': { import: './index.mjs', require: './index.cjs' }, './extra': './extra.mjs' } }),
+    'packages/lib/package.json': JSON.stringify({
+      name: '@ws/lib',
+      version: '1.0.0',
+      type: 'module',
+      exports: { '.': { import: './index.mjs', require: './index.cjs' }, './extra': './extra.mjs' },
+    }),
     'packages/lib/index.mjs': `export function scale(x) { return x * 2; }\nexport function unused() { return 1; }\n`,
     'packages/lib/index.cjs': `exports.scale = (x) => x * 2;\n`,
     'packages/lib/extra.mjs': `export const OFFSET = 1;\n`,
   };
-  const npmWorkspace = () => make(
-    {
-      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }),
-      'packages/app/package.json': JSON.stringify({ name: 'app', version: '1.0.0', type: 'module' }),
-      'packages/app/main.mjs': entry(`import { scale } from '@ws/lib';\nimport { OFFSET } from '@ws/lib/extra';`, 'return scale(x) + OFFSET;'),
-      ...lib,
-    },
-    { 'node_modules/@ws/lib': 'packages/lib' },
-  );
+  const npmWorkspace = () =>
+    make(
+      {
+        'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'] }),
+        'packages/app/package.json': JSON.stringify({ name: 'app', version: '1.0.0', type: 'module' }),
+        'packages/app/main.mjs': entry(
+          `import { scale } from '@ws/lib';\nimport { OFFSET } from '@ws/lib/extra';`,
+          'return scale(x) + OFFSET;',
+        ),
+        ...lib,
+      },
+      { 'node_modules/@ws/lib': 'packages/lib' },
+    );
 
   it('npm workspace: an edit to a sibling package misses', () => {
     const c = npmWorkspace();
@@ -102,33 +114,57 @@ describe('definition keys across module resolution', { concurrency: 2 }, () => {
 
   it('npm workspace: an edit to a file reached through a subpath export misses', () => {
     const c = npmWorkspace();
-    assert.ok(recomputed(c, ['main.mjs'], () => c.edit('packages/lib/extra.mjs', 'OFFSET = 1', 'OFFSET = 2'), 'packages/app'));
+    assert.ok(
+      recomputed(c, ['main.mjs'], () => c.edit('packages/lib/extra.mjs', 'OFFSET = 1', 'OFFSET = 2'), 'packages/app'),
+    );
   });
 
   it('npm workspace: an edit to code of the sibling that is not used hits', () => {
     const c = npmWorkspace();
-    assert.ok(!recomputed(c, ['main.mjs'], () => c.edit('packages/lib/index.mjs', 'return 1;', 'return 2;'), 'packages/app'));
+    assert.ok(
+      !recomputed(c, ['main.mjs'], () => c.edit('packages/lib/index.mjs', 'return 1;', 'return 2;'), 'packages/app'),
+    );
   });
 
-  const pnpmWorkspace = () => make(
-    {
-      'package.json': JSON.stringify({ name: 'root', private: true }),
-      'pnpm-workspace.yaml': `packages:\n  - 'packages/*'\n`,
-      'packages/app/package.json': JSON.stringify({ name: 'app', version: '1.0.0', type: 'module', dependencies: { '@ws/lib': 'workspace:*', 'pkg-a': '^1.0.0' } }),
-      'packages/app/main.mjs': entry(`import { scale } from '@ws/lib';\nimport { shift } from 'pkg-a';`, 'return shift(scale(x));'),
-      ...lib,
-      // pnpm's store: each package sees its own dependencies as siblings in .pnpm/<name>@<version>/node_modules.
-      'node_modules/.pnpm/pkg-a@1.0.0/node_modules/pkg-a/package.json': JSON.stringify({ name: 'pkg-a', version: '1.0.0', type: 'module', exports: './index.js', dependencies: { 'pkg-b': '^1.0.0' } }),
-      'node_modules/.pnpm/pkg-a@1.0.0/node_modules/pkg-a/index.js': `import { one } from 'pkg-b';\nexport const shift = (x) => x + one;\n`,
-      'node_modules/.pnpm/pkg-b@1.0.0/node_modules/pkg-b/package.json': JSON.stringify({ name: 'pkg-b', version: '1.0.0', type: 'module', exports: './index.js' }),
-      'node_modules/.pnpm/pkg-b@1.0.0/node_modules/pkg-b/index.js': `export const one = 1;\n`,
-    },
-    {
-      'packages/app/node_modules/@ws/lib': 'packages/lib',
-      'packages/app/node_modules/pkg-a': 'node_modules/.pnpm/pkg-a@1.0.0/node_modules/pkg-a',
-      'node_modules/.pnpm/pkg-a@1.0.0/node_modules/pkg-b': 'node_modules/.pnpm/pkg-b@1.0.0/node_modules/pkg-b',
-    },
-  );
+  const pnpmWorkspace = () =>
+    make(
+      {
+        'package.json': JSON.stringify({ name: 'root', private: true }),
+        'pnpm-workspace.yaml': `packages:\n  - 'packages/*'\n`,
+        'packages/app/package.json': JSON.stringify({
+          name: 'app',
+          version: '1.0.0',
+          type: 'module',
+          dependencies: { '@ws/lib': 'workspace:*', 'pkg-a': '^1.0.0' },
+        }),
+        'packages/app/main.mjs': entry(
+          `import { scale } from '@ws/lib';\nimport { shift } from 'pkg-a';`,
+          'return shift(scale(x));',
+        ),
+        ...lib,
+        // pnpm's store: each package sees its own dependencies as siblings in .pnpm/<name>@<version>/node_modules.
+        'node_modules/.pnpm/pkg-a@1.0.0/node_modules/pkg-a/package.json': JSON.stringify({
+          name: 'pkg-a',
+          version: '1.0.0',
+          type: 'module',
+          exports: './index.js',
+          dependencies: { 'pkg-b': '^1.0.0' },
+        }),
+        'node_modules/.pnpm/pkg-a@1.0.0/node_modules/pkg-a/index.js': `import { one } from 'pkg-b';\nexport const shift = (x) => x + one;\n`,
+        'node_modules/.pnpm/pkg-b@1.0.0/node_modules/pkg-b/package.json': JSON.stringify({
+          name: 'pkg-b',
+          version: '1.0.0',
+          type: 'module',
+          exports: './index.js',
+        }),
+        'node_modules/.pnpm/pkg-b@1.0.0/node_modules/pkg-b/index.js': `export const one = 1;\n`,
+      },
+      {
+        'packages/app/node_modules/@ws/lib': 'packages/lib',
+        'packages/app/node_modules/pkg-a': 'node_modules/.pnpm/pkg-a@1.0.0/node_modules/pkg-a',
+        'node_modules/.pnpm/pkg-a@1.0.0/node_modules/pkg-b': 'node_modules/.pnpm/pkg-b@1.0.0/node_modules/pkg-b',
+      },
+    );
 
   it('pnpm workspace: an edit to a sibling package misses', () => {
     const c = pnpmWorkspace();
@@ -138,23 +174,38 @@ describe('definition keys across module resolution', { concurrency: 2 }, () => {
   it('pnpm workspace: a dependency of a dependency moving to another version misses', () => {
     const c = pnpmWorkspace();
     const manifest = 'node_modules/.pnpm/pkg-b@1.0.0/node_modules/pkg-b/package.json';
-    assert.ok(recomputed(c, ['main.mjs'], () => c.edit(manifest, '"version":"1.0.0"', '"version":"1.0.1"'), 'packages/app'));
+    assert.ok(
+      recomputed(c, ['main.mjs'], () => c.edit(manifest, '"version":"1.0.0"', '"version":"1.0.1"'), 'packages/app'),
+    );
   });
 
   it('npm: a transitive dependency bump under an unchanged package misses, an unrelated package does not', () => {
     const files = {
       'package.json': JSON.stringify({ name: 'app', version: '1.0.0', type: 'module' }),
       'main.mjs': entry(`import { shift } from 'pkg-a';`, 'return shift(x);'),
-      'node_modules/pkg-a/package.json': JSON.stringify({ name: 'pkg-a', version: '1.0.0', main: 'index.cjs', dependencies: { 'pkg-b': '^1.0.0' } }),
+      'node_modules/pkg-a/package.json': JSON.stringify({
+        name: 'pkg-a',
+        version: '1.0.0',
+        main: 'index.cjs',
+        dependencies: { 'pkg-b': '^1.0.0' },
+      }),
       'node_modules/pkg-a/index.cjs': `exports.shift = (x) => x + require('pkg-b').one;\n`,
       'node_modules/pkg-b/package.json': JSON.stringify({ name: 'pkg-b', version: '1.0.0', main: 'index.cjs' }),
       'node_modules/pkg-b/index.cjs': `exports.one = 1;\n`,
       'node_modules/pkg-c/package.json': JSON.stringify({ name: 'pkg-c', version: '1.0.0' }),
     };
     const bumped = make(files);
-    assert.ok(recomputed(bumped, ['main.mjs'], () => bumped.edit('node_modules/pkg-b/package.json', '"version":"1.0.0"', '"version":"1.1.0"')));
+    assert.ok(
+      recomputed(bumped, ['main.mjs'], () =>
+        bumped.edit('node_modules/pkg-b/package.json', '"version":"1.0.0"', '"version":"1.1.0"'),
+      ),
+    );
     const unrelated = make(files);
-    assert.ok(!recomputed(unrelated, ['main.mjs'], () => unrelated.edit('node_modules/pkg-c/package.json', '"version":"1.0.0"', '"version":"2.0.0"')));
+    assert.ok(
+      !recomputed(unrelated, ['main.mjs'], () =>
+        unrelated.edit('node_modules/pkg-c/package.json', '"version":"1.0.0"', '"version":"2.0.0"'),
+      ),
+    );
   });
 
   it('tsconfig paths and baseUrl under tsx: an edit to the aliased file misses', () => {
@@ -163,7 +214,10 @@ describe('definition keys across module resolution', { concurrency: 2 }, () => {
       'tsconfig.json': `{\n  // aliases, as tsx reads them\n  "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["src/lib/*"] }, },\n}\n`,
       'src/lib/math.ts': `export function scale(x: number): number { return x * 2; }\n`,
       'src/lib/offset.ts': `export const OFFSET: number = 1;\n`,
-      'src/main.ts': entry(`import { scale } from '@lib/math';\nimport { OFFSET } from 'src/lib/offset';`, 'return scale(x) + OFFSET;'),
+      'src/main.ts': entry(
+        `import { scale } from '@lib/math';\nimport { OFFSET } from 'src/lib/offset';`,
+        'return scale(x) + OFFSET;',
+      ),
     });
     assert.ok(recomputed(c, [TSX_CLI, 'src/main.ts'], () => c.edit('src/lib/math.ts', 'x * 2', 'x * 3')));
     assert.ok(c.run([TSX_CLI, 'src/main.ts']) === 2);
@@ -174,10 +228,19 @@ describe('definition keys across module resolution', { concurrency: 2 }, () => {
   for (const esm of [true, false]) {
     it(`package imports (#lib/…) from ${esm ? 'ESM' : 'CommonJS'}: an edit to the mapped file misses`, () => {
       const c = make({
-        'package.json': JSON.stringify({ name: 'app', version: '1.0.0', type: esm ? 'module' : 'commonjs', imports: { '#lib/*': { import: './lib/*.mjs', require: './lib/*.cjs' } } }),
+        'package.json': JSON.stringify({
+          name: 'app',
+          version: '1.0.0',
+          type: esm ? 'module' : 'commonjs',
+          imports: { '#lib/*': { import: './lib/*.mjs', require: './lib/*.cjs' } },
+        }),
         'lib/math.mjs': `export function scale(x) { return x * 2; }\n`,
         'lib/math.cjs': `exports.scale = function scale(x) { return x * 2; };\n`,
-        [esm ? 'main.mjs' : 'main.cjs']: entry(esm ? `import { scale } from '#lib/math';` : `const { scale } = require('#lib/math');`, 'return scale(x);', esm),
+        [esm ? 'main.mjs' : 'main.cjs']: entry(
+          esm ? `import { scale } from '#lib/math';` : `const { scale } = require('#lib/math');`,
+          'return scale(x);',
+          esm,
+        ),
       });
       const file = esm ? 'lib/math.mjs' : 'lib/math.cjs';
       assert.ok(recomputed(c, [esm ? 'main.mjs' : 'main.cjs'], () => c.edit(file, 'x * 2', 'x * 3')));

@@ -36,10 +36,16 @@ function search(args: readonly string[], interruptAfter?: number): Promise<Run> 
   const child = spawn(process.execPath, [SEARCH, ...args], { cwd: project.dir, env });
   let stdout = '';
   let stderr = '';
-  const computedSoFar = () => [...stdout.matchAll(/^computed (trees=\d+ depth=\d+ seed=\d+)/gm)].map((match) => match[1]);
+  const computedSoFar = () =>
+    [...stdout.matchAll(/^computed (trees=\d+ depth=\d+ seed=\d+)/gm)].map((match) => match[1]);
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
-    if (interruptAfter !== undefined && computedSoFar().length >= interruptAfter && child.signalCode === null && !child.killed) {
+    if (
+      interruptAfter !== undefined &&
+      computedSoFar().length >= interruptAfter &&
+      child.signalCode === null &&
+      !child.killed
+    ) {
       child.kill('SIGINT');
     }
   });
@@ -84,7 +90,9 @@ test('an interrupted sweep resumes, and an extended one computes only the new po
   assert.deepEqual(new Set([...interrupted.computed, ...resumed.computed]).size, 6, 'no point computed twice');
   const afterResume = storedObjects();
   assert.equal(afterResume.size, 6);
-  for (const [name, identity] of afterInterrupt) assert.equal(afterResume.get(name), identity, `finished point ${name} left untouched`);
+  for (const [name, identity] of afterInterrupt) {
+    assert.equal(afterResume.get(name), identity, `finished point ${name} left untouched`);
+  }
   assert.match(resumed.stdout, /All 6 points are done/);
   assert.match(resumed.stdout, /Best: 25 trees, max depth \d —/);
 
@@ -92,7 +100,10 @@ test('an interrupted sweep resumes, and an extended one computes only the new po
   assert.equal(extended.code, 0, extended.stderr);
   assert.match(extended.stdout, /6 already in the cache, 6 to compute/);
   assert.equal(extended.computed.length, 6);
-  assert.ok(extended.computed.every((point) => point.startsWith('trees=50 ')), `only the new trees computed: ${extended.computed}`);
+  assert.ok(
+    extended.computed.every((point) => point.startsWith('trees=50 ')),
+    `only the new trees computed: ${extended.computed}`,
+  );
   assert.equal(storedObjects().size, 12);
 
   const again = await search(EXTENDED);
@@ -104,7 +115,9 @@ test('an interrupted sweep resumes, and an extended one computes only the new po
 
   // The command the example prints, run against this cache.
   assert.match(again.stdout, /npx funes export crossValidate --format csv/);
-  const csv = spawnSync(process.execPath, [FUNES, 'export', 'crossValidate', '--format', 'csv', '--cache', cacheDir], { encoding: 'utf8' });
+  const csv = spawnSync(process.execPath, [FUNES, 'export', 'crossValidate', '--format', 'csv', '--cache', cacheDir], {
+    encoding: 'utf8',
+  });
   assert.equal(csv.status, 0, csv.stderr);
   const [header, ...rows] = csv.stdout.trim().split('\n');
   assert.match(header, /^trees,maxDepth,folds,repeats,global_seed,accuracy,std,time,/);

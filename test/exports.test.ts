@@ -38,7 +38,12 @@ const bare = (name: string) => name.replace(/^type /, '');
 /** The names a declaration file exports, sorted; types marked `type`. */
 function exportedNames(): Record<string, string[]> {
   const entries = entryPoints();
-  const program = ts.createProgram([...entries.values()], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true });
+  const program = ts.createProgram([...entries.values()], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    skipLibCheck: true,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const surface: Record<string, string[]> = {};
   for (const [entry, file] of entries) {
@@ -60,5 +65,9 @@ test("each package exports exactly the names listed in test/exports.json", () =>
   const surface = exportedNames();
   if (process.env.FUNES_UPDATE_EXPORTS) writeFileSync(SNAPSHOT, `${JSON.stringify(surface, null, 2)}\n`);
   const listed = JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as Record<string, string[]>;
-  assert.deepEqual(surface, listed, 'a package exports other names than test/exports.json lists: if that is meant, update the list (FUNES_UPDATE_EXPORTS=1)');
+  assert.deepEqual(
+    surface,
+    listed,
+    'a package exports other names than test/exports.json lists: if that is meant, update the list (FUNES_UPDATE_EXPORTS=1)',
+  );
 });

@@ -47,7 +47,11 @@ console.log('computed', computed);
 );
 
 function sweep(cache: string, version: string, from: number, to: number, kind = 'file'): number {
-  const run = project.node(['sweep.mjs', String(from), String(to)], { FUNES_CACHE_DIR: join(project.dir, cache), V: version, KIND: kind });
+  const run = project.node(['sweep.mjs', String(from), String(to)], {
+    FUNES_CACHE_DIR: join(project.dir, cache),
+    V: version,
+    KIND: kind,
+  });
   assert.equal(run.status, 0, run.stderr);
   return Number(/^computed (\d+)$/m.exec(run.stdout)![1]);
 }
@@ -104,7 +108,12 @@ function versionDirs(cache: string): { dirs: string[]; withoutMetadata: string[]
 }
 
 /** For each kill point: a fresh cache, the command killed there, then the checks. */
-async function atKillPoints(name: string, prepare: (cache: string) => void, args: (cache: string) => string[], check: (cache: string, killed: boolean) => void): Promise<number> {
+async function atKillPoints(
+  name: string,
+  prepare: (cache: string) => void,
+  args: (cache: string) => string[],
+  check: (cache: string, killed: boolean) => void,
+): Promise<number> {
   const full = copyOf(`${name}-full`);
   prepare(full);
   const { ms } = await runKilled(args(`${name}-full`), undefined);
@@ -120,24 +129,36 @@ async function atKillPoints(name: string, prepare: (cache: string) => void, args
 }
 
 test('gc killed with SIGKILL at several points: verify finds the cache clean, the current version whole; the next gc finishes', async () => {
-  const killed = await atKillPoints('gc', () => {}, (cache) => ['gc', '--now', '--cache', cache], (cache) => {
-    assert.deepEqual(verifyProblems(cache), []);
-    assert.deepEqual(versionDirs(cache).withoutMetadata, []);
-    assert.equal(sweep(cache, 'v3', 0, POINTS), 0, 'nothing of the current version lost');
-    assert.equal(funes(['gc', '--now', '--cache', cache]).status, 0);
-    const after = versionDirs(cache);
-    assert.deepEqual([after.dirs.length, after.leftovers], [1, []], 'the next gc removes what the killed one left');
-  });
+  const killed = await atKillPoints(
+    'gc',
+    () => {},
+    (cache) => ['gc', '--now', '--cache', cache],
+    (cache) => {
+      assert.deepEqual(verifyProblems(cache), []);
+      assert.deepEqual(versionDirs(cache).withoutMetadata, []);
+      assert.equal(sweep(cache, 'v3', 0, POINTS), 0, 'nothing of the current version lost');
+      assert.equal(funes(['gc', '--now', '--cache', cache]).status, 0);
+      const after = versionDirs(cache);
+      assert.deepEqual([after.dirs.length, after.leftovers], [1, []], 'the next gc removes what the killed one left');
+    },
+  );
   assert.ok(killed > 0, 'at least one run was cut');
 });
 
 test('pack killed with SIGKILL: the cache is untouched and no partial bundle stands at the output path', async () => {
-  await atKillPoints('pack', () => {}, (cache) => ['pack', '--all-versions', '-o', join(project.dir, `${cache}.tar.gz`), '--cache', cache], (cache, killed) => {
-    assert.deepEqual(verifyProblems(cache), []);
-    const out = join(project.dir, `${cache}.tar.gz`);
-    if (killed && existsSync(out)) assert.ok(statSync(out).size > 0);
-    if (existsSync(out)) assert.equal(funes(['unpack', '--verify', out]).status, 0, 'a bundle at the output path is whole');
-  });
+  await atKillPoints(
+    'pack',
+    () => {},
+    (cache) => ['pack', '--all-versions', '-o', join(project.dir, `${cache}.tar.gz`), '--cache', cache],
+    (cache, killed) => {
+      assert.deepEqual(verifyProblems(cache), []);
+      const out = join(project.dir, `${cache}.tar.gz`);
+      if (killed && existsSync(out)) assert.ok(statSync(out).size > 0);
+      if (existsSync(out)) {
+        assert.equal(funes(['unpack', '--verify', out]).status, 0, 'a bundle at the output path is whole');
+      }
+    },
+  );
 });
 
 test('unpack killed with SIGKILL: verify finds the cache clean, the current version whole; unpacking again finishes', async () => {
@@ -145,24 +166,33 @@ test('unpack killed with SIGKILL: verify finds the cache clean, the current vers
     // A cache holding only the current version, into which the bundle brings the others.
     for (const fn of readdirSync(dir).filter((name) => !name.startsWith('.'))) {
       const current = currentOf(dir, fn);
-      for (const version of readdirSync(join(dir, fn))) if (version !== current) rmSync(join(dir, fn, version), { recursive: true });
+      for (const version of readdirSync(join(dir, fn))) {
+        if (version !== current) rmSync(join(dir, fn, version), { recursive: true });
+      }
     }
   };
-  const killed = await atKillPoints('unpack', prepare, (cache) => ['unpack', bundle, '--cache', cache], (cache) => {
-    assert.deepEqual(verifyProblems(cache), []);
-    assert.deepEqual(versionDirs(cache).withoutMetadata, []);
-    assert.equal(sweep(cache, 'v3', 0, POINTS), 0, 'nothing of the current version lost');
-    assert.equal(funes(['unpack', bundle, '--cache', cache]).status, 0);
-    assert.deepEqual(verifyProblems(cache), []);
-    assert.equal(sweep(cache, 'v1', 0, POINTS), 0, 'unpacking again brought everything');
-  });
+  const killed = await atKillPoints(
+    'unpack',
+    prepare,
+    (cache) => ['unpack', bundle, '--cache', cache],
+    (cache) => {
+      assert.deepEqual(verifyProblems(cache), []);
+      assert.deepEqual(versionDirs(cache).withoutMetadata, []);
+      assert.equal(sweep(cache, 'v3', 0, POINTS), 0, 'nothing of the current version lost');
+      assert.equal(funes(['unpack', bundle, '--cache', cache]).status, 0);
+      assert.deepEqual(verifyProblems(cache), []);
+      assert.equal(sweep(cache, 'v1', 0, POINTS), 0, 'unpacking again brought everything');
+    },
+  );
   assert.ok(killed > 0, 'at least one run was cut');
 });
 
 /** The version of a function directory whose use marker is newest. */
 function currentOf(dir: string, fn: string): string {
   const versions = readdirSync(join(dir, fn)).filter((version) => existsSync(join(dir, fn, version, '.used')));
-  return versions.sort((a, b) => statSync(join(dir, fn, b, '.used')).mtimeMs - statSync(join(dir, fn, a, '.used')).mtimeMs)[0];
+  return versions.sort(
+    (a, b) => statSync(join(dir, fn, b, '.used')).mtimeMs - statSync(join(dir, fn, a, '.used')).mtimeMs,
+  )[0];
 }
 
 test('verify --fix killed with SIGKILL: nothing but the damage it was fixing is found, the current version whole; the next verify --fix finishes', async () => {
@@ -175,17 +205,25 @@ test('verify --fix killed with SIGKILL: nothing but the damage it was fixing is 
     damaged = objects.filter((_, i) => i % 5 === 0).map((name) => join(dir, fn, old, name));
     for (const file of damaged) truncateSync(file, 40);
   };
-  const killed = await atKillPoints('fix', prepare, (cache) => ['verify', '--fix', '--cache', cache], (cache) => {
-    const problems = verifyProblems(cache);
-    const planted = new Set(damaged.map((file) => file.slice(file.lastIndexOf('/') + 1)));
-    for (const problem of problems) {
-      assert.equal(problem.kind, 'damaged-object', JSON.stringify(problem));
-      assert.ok(planted.has(problem.file.slice(problem.file.lastIndexOf('/') + 1)), `${problem.file} was damaged by the test`);
-    }
-    assert.equal(sweep(cache, 'v3', 0, POINTS), 0, 'nothing of the current version lost');
-    assert.equal(funes(['verify', '--fix', '--cache', cache]).status, 0, 'what was left is fixed now');
-    assert.deepEqual(verifyProblems(cache), []);
-  });
+  const killed = await atKillPoints(
+    'fix',
+    prepare,
+    (cache) => ['verify', '--fix', '--cache', cache],
+    (cache) => {
+      const problems = verifyProblems(cache);
+      const planted = new Set(damaged.map((file) => file.slice(file.lastIndexOf('/') + 1)));
+      for (const problem of problems) {
+        assert.equal(problem.kind, 'damaged-object', JSON.stringify(problem));
+        assert.ok(
+          planted.has(problem.file.slice(problem.file.lastIndexOf('/') + 1)),
+          `${problem.file} was damaged by the test`,
+        );
+      }
+      assert.equal(sweep(cache, 'v3', 0, POINTS), 0, 'nothing of the current version lost');
+      assert.equal(funes(['verify', '--fix', '--cache', cache]).status, 0, 'what was left is fixed now');
+      assert.deepEqual(verifyProblems(cache), []);
+    },
+  );
   assert.ok(killed > 0, 'at least one run was cut');
 });
 
@@ -212,7 +250,11 @@ for (const kind of ['file', 'new Function']) {
       })();
       // Four writers mark the version used as they start, so it is current from their first write on.
       const counts = await inParallel(4, 4, async (i) => {
-        const { finished } = startNode(project.dir, ['sweep.mjs', String(1 + i * 40), String(1 + (i + 1) * 40)], { FUNES_CACHE_DIR: join(project.dir, cache), V: version, KIND: kindEnv });
+        const { finished } = startNode(project.dir, ['sweep.mjs', String(1 + i * 40), String(1 + (i + 1) * 40)], {
+          FUNES_CACHE_DIR: join(project.dir, cache),
+          V: version,
+          KIND: kindEnv,
+        });
         const done = await finished;
         assert.equal(done.code, 0, done.stderr);
         return Number(/^computed (\d+)$/m.exec(done.stdout)![1]);
@@ -221,7 +263,11 @@ for (const kind of ['file', 'new Function']) {
       await collector;
       assert.deepEqual(counts, [40, 40, 40, 40]);
       assert.deepEqual(versionDirs(cache).withoutMetadata, [], 'every version directory has its definition.json');
-      assert.equal(sweep(cache, version, 1, 161, kindEnv), 0, `round ${round}: every result stored in the version in use is there`);
+      assert.equal(
+        sweep(cache, version, 1, 161, kindEnv),
+        0,
+        `round ${round}: every result stored in the version in use is there`,
+      );
     }
     assert.deepEqual(verifyProblems(cache), []);
   });

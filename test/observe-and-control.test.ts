@@ -123,7 +123,11 @@ console.log(JSON.stringify(out));
   const run = project.node(['control.mjs']);
   assert.equal(run.status, 0, run.stderr);
   const out = JSON.parse(run.stdout);
-  assert.deepEqual(out.before, [false, null, 0], 'peek of a call never made: undefined (null in JSON), and nothing computed');
+  assert.deepEqual(
+    out.before,
+    [false, null, 0],
+    'peek of a call never made: undefined (null in JSON), and nothing computed',
+  );
   assert.deepEqual(out.after, [true, true, false, 1]);
   assert.deepEqual(out.refresh, [true, true, 2]);
   assert.deepEqual(out.asyncPeek, [{ x: 5 }, true], 'peek resolves what an async function stored');
@@ -153,7 +157,9 @@ console.log(JSON.stringify({ value: await slow(21), events }));
   assert.ok(await printed(holder.child, 'computing'), 'the holder computes under the lock');
   // The waiter logs its miss just before it asks for the lock, which the holder keeps until 'go' exists.
   const waiter = startNode(project.dir, ['locked.mjs'], { FUNES_LOG: 'misses' });
-  await new Promise<void>((resolve) => waiter.child.stderr!.on('data', (text) => String(text).includes('funes: miss') && resolve()));
+  await new Promise<void>((resolve) =>
+    waiter.child.stderr!.on('data', (text) => String(text).includes('funes: miss') && resolve()),
+  );
   // Nothing outside the waiter shows that it is polling the lock; on a loaded machine it may
   // not have reached the lock yet when the holder finishes, so the holder is let go only later.
   await sleep(2000);

@@ -15,7 +15,17 @@ import { after, before, describe, it } from 'node:test';
 import { decodeObject, isHash, isTempFile } from '@funes/core/internal';
 import { collectGarbage, currentVersions, listCache } from '@funes/core/cache';
 import { pack, readBundleManifest, unpack, type UnpackSummary } from '@funes/sync';
-import { bundleOfObject, craft, deflatedObject, entriesOf, manifestOf, rawObject, withManifest, writeBombBundle, type RawEntry } from './helpers/bundle-attacks.js';
+import {
+  bundleOfObject,
+  craft,
+  deflatedObject,
+  entriesOf,
+  manifestOf,
+  rawObject,
+  withManifest,
+  writeBombBundle,
+  type RawEntry,
+} from './helpers/bundle-attacks.js';
 import { filesUnder, makeWorkspace, type Workspace } from './helpers/bundle-caches.js';
 
 let ws: Workspace;
@@ -38,7 +48,10 @@ let sandboxes = 0;
  * Unpacks `bundle` into a fresh cache inside a fresh sandbox directory and checks
  * that nothing appeared in the sandbox outside the cache, and no temp file in it.
  */
-async function unpackInSandbox(bundle: Buffer, options: { maxBytes?: number } = {}): Promise<{ result: Promise<UnpackSummary>; cacheFiles: () => string[] }> {
+async function unpackInSandbox(
+  bundle: Buffer,
+  options: { maxBytes?: number } = {},
+): Promise<{ result: Promise<UnpackSummary>; cacheFiles: () => string[] }> {
   const sandbox = ws.cacheDir(`sandbox-${sandboxes++}`);
   const cacheDir = join(sandbox, 'cache');
   const result = unpack(Readable.from([bundle]), { cacheDir, ...options });
@@ -46,14 +59,23 @@ async function unpackInSandbox(bundle: Buffer, options: { maxBytes?: number } = 
   const outside = filesUnder(sandbox).filter((f) => f !== 'cache' && !f.startsWith(`cache/`));
   assert.deepEqual(outside, [], 'nothing is written outside the cache directory');
   const inside = filesUnder(cacheDir);
-  assert.deepEqual(inside.filter((f) => isTempFile(f.split('/').at(-1)!)), [], 'no temp file is left');
+  assert.deepEqual(
+    inside.filter((f) => isTempFile(f.split('/').at(-1)!)),
+    [],
+    'no temp file is left',
+  );
   for (const file of inside.filter((f) => f.split('/').length === 3 && isHash(f.split('/')[2]))) {
     assert.equal(decodeObject(readFileSync(join(cacheDir, file))).ok, true, `${file} is a complete object`);
   }
   return { result, cacheFiles: () => inside };
 }
 
-async function refused(bundle: Buffer, code: string, message?: RegExp, options: { maxBytes?: number } = {}): Promise<string[]> {
+async function refused(
+  bundle: Buffer,
+  code: string,
+  message?: RegExp,
+  options: { maxBytes?: number } = {},
+): Promise<string[]> {
   const { result, cacheFiles } = await unpackInSandbox(bundle, options);
   await assert.rejects(result, (error: Error & { code?: string; hint?: string }) => {
     assert.equal(error.code, code, error.message);
@@ -71,43 +93,82 @@ function plus(extra: RawEntry): RawEntry[] {
 
 describe('unpack refuses crafted bundles', () => {
   it('an absolute path', async () => {
-    const files = await refused(await craft(plus({ name: join(ws.root, 'evil'), data: Buffer.from('x') })), 'EBUNDLEUNSAFE', /absolute path/);
+    const files = await refused(
+      await craft(plus({ name: join(ws.root, 'evil'), data: Buffer.from('x') })),
+      'EBUNDLEUNSAFE',
+      /absolute path/,
+    );
     assert.equal(files.includes('evil'), false);
   });
 
   it('a `..` segment', async () => {
-    await refused(await craft(plus({ name: 'square/../../../evil', data: Buffer.from('x') })), 'EBUNDLEUNSAFE', /`\.\.` segment/);
+    await refused(
+      await craft(plus({ name: 'square/../../../evil', data: Buffer.from('x') })),
+      'EBUNDLEUNSAFE',
+      /`\.\.` segment/,
+    );
   });
 
   it('a `..` function directory in the manifest, before anything is written', async () => {
     const manifest = manifestOf(entries);
     manifest.versions[0].functionDir = '..';
-    assert.deepEqual(await refused(await craft(withManifest(entries, manifest)), 'EBUNDLEUNSAFE', /function directory/), []);
+    assert.deepEqual(
+      await refused(await craft(withManifest(entries, manifest)), 'EBUNDLEUNSAFE', /function directory/),
+      [],
+    );
   });
 
   it('a symbolic link', async () => {
-    await refused(await craft(plus({ name: 'square/' + 'a'.repeat(64) + '/' + 'b'.repeat(64), type: 'symlink', linkname: '/etc/passwd' })), 'EBUNDLEUNSAFE', /symbolic link/);
+    await refused(
+      await craft(
+        plus({ name: 'square/' + 'a'.repeat(64) + '/' + 'b'.repeat(64), type: 'symlink', linkname: '/etc/passwd' }),
+      ),
+      'EBUNDLEUNSAFE',
+      /symbolic link/,
+    );
   });
 
   it('a hard link', async () => {
-    await refused(await craft(plus({ name: objectName.replace(/.{4}$/, 'beef'), type: 'link', linkname: '/etc/passwd' })), 'EBUNDLEUNSAFE', /hard link/);
+    await refused(
+      await craft(plus({ name: objectName.replace(/.{4}$/, 'beef'), type: 'link', linkname: '/etc/passwd' })),
+      'EBUNDLEUNSAFE',
+      /hard link/,
+    );
   });
 
   it('a device file', async () => {
-    await refused(await craft(plus({ name: 'square/dev', type: 'character-device' })), 'EBUNDLEUNSAFE', /character device/);
+    await refused(
+      await craft(plus({ name: 'square/dev', type: 'character-device' })),
+      'EBUNDLEUNSAFE',
+      /character device/,
+    );
   });
 
   it('a name outside the store layout', async () => {
-    await refused(await craft(plus({ name: 'README.txt', data: Buffer.from('hello') })), 'EBUNDLEUNSAFE', /outside the cache layout/);
-    await refused(await craft(plus({ name: 'square/.tmp-1-abc', data: Buffer.from('hello') })), 'EBUNDLEUNSAFE', /outside the cache layout/);
+    await refused(
+      await craft(plus({ name: 'README.txt', data: Buffer.from('hello') })),
+      'EBUNDLEUNSAFE',
+      /outside the cache layout/,
+    );
+    await refused(
+      await craft(plus({ name: 'square/.tmp-1-abc', data: Buffer.from('hello') })),
+      'EBUNDLEUNSAFE',
+      /outside the cache layout/,
+    );
   });
 
   it('a well-formed name the manifest does not announce', async () => {
-    await refused(await craft(plus({ name: objectName.replace(/.{4}$/, 'beef'), data: Buffer.from('x') })), 'EBUNDLEFORMAT', /not listed in the manifest/);
+    await refused(
+      await craft(plus({ name: objectName.replace(/.{4}$/, 'beef'), data: Buffer.from('x') })),
+      'EBUNDLEFORMAT',
+      /not listed in the manifest/,
+    );
   });
 
   it('an entry larger than declared', async () => {
-    const grown = entries.map((e) => (e.name === objectName ? { ...e, data: Buffer.concat([e.data!, Buffer.alloc(4096)]) } : e));
+    const grown = entries.map((e) =>
+      e.name === objectName ? { ...e, data: Buffer.concat([e.data!, Buffer.alloc(4096)]) } : e,
+    );
     await refused(await craft(grown), 'EBUNDLESIZE', /manifest declares/);
   });
 
@@ -148,7 +209,11 @@ describe('unpack refuses crafted bundles', () => {
   });
 
   it('a bundle missing announced entries', async () => {
-    await refused(await craft(entries.filter((e) => e.name !== objectName)), 'EBUNDLETRUNCATED', /1 of 8 announced entries are missing/);
+    await refused(
+      await craft(entries.filter((e) => e.name !== objectName)),
+      'EBUNDLETRUNCATED',
+      /1 of 8 announced entries are missing/,
+    );
   });
 
   it('something that is not a bundle', async () => {
@@ -179,7 +244,9 @@ describe('unpack refuses crafted bundles', () => {
     assert.equal((await readBundleManifest(Readable.from([genuine]))).objectCount, 6);
     const manifest = manifestOf(entries);
     manifest.objectCount = 7;
-    await assert.rejects(readBundleManifest(Readable.from([await craft(withManifest(entries, manifest))])), { code: 'EBUNDLEFORMAT' });
+    await assert.rejects(readBundleManifest(Readable.from([await craft(withManifest(entries, manifest))])), {
+      code: 'EBUNDLEFORMAT',
+    });
   });
 });
 
@@ -189,7 +256,9 @@ function withDefinitions(from: readonly RawEntry[], fn: string, change: (metadat
   const changed = from.map((entry) => {
     if (!entry.name.startsWith(`${fn}/`) || !entry.name.endsWith('/definition.json')) return entry;
     const data = Buffer.from(JSON.stringify(change(JSON.parse(entry.data!.toString('utf8')))));
-    const version = manifest.versions.find((v: any) => entry.name === `${v.functionDir}/${v.definitionHash}/definition.json`);
+    const version = manifest.versions.find(
+      (v: any) => entry.name === `${v.functionDir}/${v.definitionHash}/definition.json`,
+    );
     manifest.bytes += data.length - version.metadata.size;
     version.metadata = { size: data.length, sha256: createHash('sha256').update(data).digest('hex') };
     return { ...entry, data };
@@ -208,10 +277,16 @@ describe('definition.json from a bundle', () => {
     ] as const) {
       const { result, cacheFiles } = await unpackInSandbox(await craft(withDefinitions(entries, 'square', change)));
       const summary = await result;
-      const rejected = summary.rejectedList.filter((p) => p.entry.startsWith('square/') && p.entry.endsWith('/definition.json'));
+      const rejected = summary.rejectedList.filter(
+        (p) => p.entry.startsWith('square/') && p.entry.endsWith('/definition.json'),
+      );
       assert.equal(rejected.length, 1, JSON.stringify(summary.rejectedList));
       assert.match(rejected[0].reason, reason);
-      assert.deepEqual(cacheFiles().filter((f) => f.startsWith('square/') && f.endsWith('definition.json')), [], 'never written');
+      assert.deepEqual(
+        cacheFiles().filter((f) => f.startsWith('square/') && f.endsWith('definition.json')),
+        [],
+        'never written',
+      );
     }
   });
 
@@ -220,16 +295,29 @@ describe('definition.json from a bundle', () => {
     ws.compute(target, [1, 2]);
     const source = ws.cacheDir('future-source');
     ws.compute(source, [1], { version: 'v2' });
-    const future = withDefinitions(await entriesOf(await buffer(pack({ cacheDir: source }))), 'square', (m) => ({ ...m, createdAt: '2999-01-01T00:00:00.000Z' }));
+    const future = withDefinitions(await entriesOf(await buffer(pack({ cacheDir: source }))), 'square', (m) => ({
+      ...m,
+      createdAt: '2999-01-01T00:00:00.000Z',
+    }));
     const summary = await unpack(Readable.from([await craft(future)]), { cacheDir: target });
     assert.equal(summary.rejectedList.length, 0, JSON.stringify(summary.rejectedList));
     const squares = listCache(target).versions.filter((v) => v.name === 'square');
     assert.equal(squares.length, 2);
     const [current] = currentVersions(squares);
     assert.notEqual(current.lastUsedMs, null, 'the version computed here is current, not the future-dated one');
-    const collected = collectGarbage(listCache(target), { keep: 1, graceMs: 0, maxDiskBytes: undefined, tempGraceMs: 3_600_000, now: Date.now(), dryRun: false });
+    const collected = collectGarbage(listCache(target), {
+      keep: 1,
+      graceMs: 0,
+      maxDiskBytes: undefined,
+      tempGraceMs: 3_600_000,
+      now: Date.now(),
+      dryRun: false,
+    });
     const removed = collected.removedVersions.filter((v) => v.function === 'square').map((v) => v.hash);
-    assert.deepEqual(removed, squares.filter((v) => v !== current).map((v) => v.hash));
+    assert.deepEqual(
+      removed,
+      squares.filter((v) => v !== current).map((v) => v.hash),
+    );
     assert.equal((ws.load(target) as any).square.length, 2, 'every result of the version in use kept');
   });
 });
@@ -243,12 +331,20 @@ describe('objects from a bundle', () => {
     const dataOf = (o: any) => entries.find((e) => e.name === nameOf(o))!.data!;
     // B's valid object at A's key, A's at B's, sizes and digests listed as they are.
     [a.argumentHash, b.argumentHash] = [b.argumentHash, a.argumentHash];
-    const swapped = entries.map((e) => (e.name === nameOf(a) ? { ...e, data: dataOf(b) } : e.name === nameOf(b) ? { ...e, data: dataOf(a) } : e));
+    const swapped = entries.map((e) =>
+      e.name === nameOf(a) ? { ...e, data: dataOf(b) } : e.name === nameOf(b) ? { ...e, data: dataOf(a) } : e,
+    );
     const { result, cacheFiles } = await unpackInSandbox(await craft(withManifest(swapped, manifest)));
     const summary = await result;
-    const refusedEntries = summary.rejectedList.filter((p) => /stored under another key/.test(p.reason)).map((p) => p.entry);
+    const refusedEntries = summary.rejectedList
+      .filter((p) => /stored under another key/.test(p.reason))
+      .map((p) => p.entry);
     assert.deepEqual(refusedEntries.sort(), [nameOf(a), nameOf(b)].sort(), JSON.stringify(summary.rejectedList));
-    assert.deepEqual(cacheFiles().filter((f) => f === nameOf(a) || f === nameOf(b)), [], 'neither swapped object is written');
+    assert.deepEqual(
+      cacheFiles().filter((f) => f === nameOf(a) || f === nameOf(b)),
+      [],
+      'neither swapped object is written',
+    );
   });
 });
 
@@ -256,7 +352,10 @@ describe('objects from a bundle', () => {
  * Unpacks the bundle at `bundle` into `cacheDir` in a child process, as `funes unpack`
  * would, and reports what it did and its peak resident memory.
  */
-function unpackInChild(bundle: string, cacheDir: string): { summary?: UnpackSummary; error?: { code: string; message: string }; maxRssBytes: number } {
+function unpackInChild(
+  bundle: string,
+  cacheDir: string,
+): { summary?: UnpackSummary; error?: { code: string; message: string }; maxRssBytes: number } {
   const script = `
     import { createReadStream } from 'node:fs';
     import { unpack } from '@funes/sync';
@@ -265,7 +364,12 @@ function unpackInChild(bundle: string, cacheDir: string): { summary?: UnpackSumm
     console.log(JSON.stringify({ ...outcome, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
   `;
   const root = fileURLToPath(new URL('..', import.meta.url));
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script, bundle, cacheDir], { cwd: root, encoding: 'utf8' }));
+  return JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script, bundle, cacheDir], {
+      cwd: root,
+      encoding: 'utf8',
+    }),
+  );
 }
 
 describe('unpack keeps its memory bounded whatever a bundle declares', () => {
@@ -283,15 +387,24 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
     assert.deepEqual(summary!.rejectedList, [{ entry, reason: 'not a Funes object' }]);
     assert.equal(summary!.added.objects, 0);
     assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
-    assert.deepEqual(filesUnder(sandbox), ['cache', 'cache/.gitignore'], 'nothing outside the cache, no temp file, no empty version directory');
+    assert.deepEqual(
+      filesUnder(sandbox),
+      ['cache', 'cache/.gitignore'],
+      'nothing outside the cache, no temp file, no empty version directory',
+    );
   });
 
   it('a deflated object is inflated as it streams: merged intact, or rejected when its payload is damaged', async () => {
     // Sixteen symbols in a pseudo-random order: deflates to about half, well past what is checked in one piece.
     const payload = Buffer.alloc(8 * 2 ** 20);
-    for (let i = 0, x = 1; i < payload.length; i++) payload[i] = (x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0) >>> 28;
+    for (let i = 0, x = 1; i < payload.length; i++) {
+      payload[i] = (x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0) >>> 28;
+    }
     const object = deflatedObject(payload);
-    assert.ok(object.bytes.length > 2 * 2 ** 20 && object.bytes.length < payload.length, `${object.bytes.length} bytes stored`);
+    assert.ok(
+      object.bytes.length > 2 * 2 ** 20 && object.bytes.length < payload.length,
+      `${object.bytes.length} bytes stored`,
+    );
     const { result, cacheFiles } = await unpackInSandbox(await bundleOfObject(object));
     const summary = await result;
     assert.equal(summary.added.objects, 1, JSON.stringify(summary.rejectedList));
@@ -299,7 +412,9 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
     assert.ok(stored, 'the object is in the cache');
     const damaged = Buffer.from(object.bytes);
     damaged.fill(0xff, 1000, 1100);
-    const rejected = await (await unpackInSandbox(await bundleOfObject({ bytes: damaged, digest: object.digest }))).result;
+    const rejected = await (
+      await unpackInSandbox(await bundleOfObject({ bytes: damaged, digest: object.digest }))
+    ).result;
     assert.equal(rejected.rejected.objects, 1);
     assert.match(rejected.rejectedList[0].reason, /does not decompress|wrong size|checksum mismatch/);
   });
@@ -319,6 +434,10 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
     assert.equal(error, undefined, JSON.stringify(error));
     assert.deepEqual(summary!.rejectedList, [{ entry, reason: 'checksum mismatch' }]);
     assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
-    assert.deepEqual(filesUnder(sandbox), ['cache', 'cache/.gitignore'], 'nothing outside the cache, no temp file, no empty version directory');
+    assert.deepEqual(
+      filesUnder(sandbox),
+      ['cache', 'cache/.gitignore'],
+      'nothing outside the cache, no temp file, no empty version directory',
+    );
   });
 });

@@ -39,31 +39,49 @@ describe('funes pack / unpack', () => {
 
   it('counts the same bytes when packing, listing and unpacking', () => {
     const packed = funes('pack', '--cache', 'a', '-o', 'sizes.tar.gz');
-    const size = /^packed 6 objects of 2 functions \(2 versions, ([^)]+)\) into sizes\.tar\.gz \([^)]+\)$/m.exec(packed)?.[1];
+    const size = /^packed 6 objects of 2 functions \(2 versions, ([^)]+)\) into sizes\.tar\.gz \([^)]+\)$/m.exec(
+      packed,
+    )?.[1];
     assert.ok(size, packed);
     assert.match(funes('unpack', 'sizes.tar.gz', '--list'), new RegExp(`: 6 objects, ${size}\n`));
-    assert.match(funes('unpack', 'sizes.tar.gz', '--cache', 'sizes'), new RegExp(`^added 6 objects \\(${size}\\), skipped 0 objects \\(0 bytes\\)`));
+    assert.match(
+      funes('unpack', 'sizes.tar.gz', '--cache', 'sizes'),
+      new RegExp(`^added 6 objects \\(${size}\\), skipped 0 objects \\(0 bytes\\)`),
+    );
     const asJson = JSON.parse(funes('pack', '--cache', 'a', '-o', 'sizes.tar.gz', '--json'));
     assert.equal(JSON.parse(funes('unpack', 'sizes.tar.gz', '--cache', 'sizes2', '--json')).added.bytes, asJson.bytes);
     assert.equal(JSON.parse(funes('unpack', 'sizes.tar.gz', '--list', '--json')).bytes, asJson.bytes);
   });
 
   it('streams a bundle through a pipe with -', () => {
-    const run = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" pack square --cache a -o - | "${process.execPath}" "${BIN}" unpack - --cache piped --json`], { cwd: ws.root, encoding: 'utf8' });
+    const run = spawnSync(
+      'sh',
+      [
+        '-c',
+        `"${process.execPath}" "${BIN}" pack square --cache a -o - | "${process.execPath}" "${BIN}" unpack - --cache piped --json`,
+      ],
+      { cwd: ws.root, encoding: 'utf8' },
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout).added.objects, 3);
   });
 
   it('leaves no temp file beside the bundle: not when interrupted, and not one a killed pack left', async () => {
     // Enough noise (stored raw, compressed by pack) that packing it takes a while.
-    writeFileSync(join(ws.root, 'noise.mjs'), `
+    writeFileSync(
+      join(ws.root, 'noise.mjs'),
+      `
 import { memorious } from '@funes/core';
 const noise = memorious(function noise(i) { return Float64Array.from({ length: 1000000 }, () => Math.random()); }, { cacheDir: 'noise' });
 for (let i = 0; i < 40; i++) noise(i);
-`);
+`,
+    );
     execFileSync(process.execPath, ['noise.mjs'], { cwd: ws.root });
     const leftovers = () => readdirSync(ws.root).filter((name) => name.startsWith('noise.tar.gz'));
-    const packing = spawn(process.execPath, [BIN, 'pack', '--cache', 'noise', '-o', 'noise.tar.gz'], { cwd: ws.root, stdio: 'ignore' });
+    const packing = spawn(process.execPath, [BIN, 'pack', '--cache', 'noise', '-o', 'noise.tar.gz'], {
+      cwd: ws.root,
+      stdio: 'ignore',
+    });
     const ended = once(packing, 'exit');
     while (!leftovers().some((name) => name.includes('.tmp-')) && packing.exitCode === null) await sleep(5);
     packing.kill('SIGTERM');
@@ -80,14 +98,23 @@ for (let i = 0; i < 40; i++) noise(i);
   });
 
   it('refuses a damaged bundle with its code and exit status 1', () => {
-    const run = spawnSync(process.execPath, [BIN, 'unpack', join(ws.root, 'functions.mjs'), '--cache', 'c', '--json'], { cwd: ws.root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [BIN, 'unpack', join(ws.root, 'functions.mjs'), '--cache', 'c', '--json'], {
+      cwd: ws.root,
+      encoding: 'utf8',
+    });
     assert.equal(run.status, 1);
     const { error } = JSON.parse(run.stderr);
     assert.equal(error.code, 'EBUNDLEFORMAT');
     assert.match(error.hint, /funes pack/);
-    const plain = spawnSync(process.execPath, [BIN, 'unpack', join(ws.root, 'functions.mjs'), '--cache', 'c'], { cwd: ws.root, encoding: 'utf8' });
+    const plain = spawnSync(process.execPath, [BIN, 'unpack', join(ws.root, 'functions.mjs'), '--cache', 'c'], {
+      cwd: ws.root,
+      encoding: 'utf8',
+    });
     assert.match(plain.stderr, /^error: .*\nhint: only bundles made by `funes pack` can be unpacked\n$/);
-    const unknown = spawnSync(process.execPath, [BIN, 'pack', 'nope', '--cache', 'a'], { cwd: ws.root, encoding: 'utf8' });
+    const unknown = spawnSync(process.execPath, [BIN, 'pack', 'nope', '--cache', 'a'], {
+      cwd: ws.root,
+      encoding: 'utf8',
+    });
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /no function 'nope' in the cache\nhint: /);
   });

@@ -46,7 +46,10 @@ describe('pack then unpack', () => {
     const cut = tarBytes.length >> 1;
     const variants = {
       'one-member': gzipSync(tarBytes, { level: 6 }),
-      'two-members': Buffer.concat([gzipSync(tarBytes.subarray(0, cut), { level: 1 }), gzipSync(tarBytes.subarray(cut), { level: 0 })]),
+      'two-members': Buffer.concat([
+        gzipSync(tarBytes.subarray(0, cut), { level: 1 }),
+        gzipSync(tarBytes.subarray(cut), { level: 0 }),
+      ]),
     };
     for (const [name, bytes] of Object.entries(variants)) {
       const cacheB = ws.cacheDir(name);
@@ -77,9 +80,17 @@ describe('pack then unpack', () => {
   });
 
   it('refuses a function the cache does not hold', () => {
-    assert.throws(() => pack({ cacheDir: cacheA, functions: ['nope'] }), { code: 'ENOFUNCTION', message: /no function 'nope' in the cache/ });
-    assert.throws(() => pack({ cacheDir: cacheA, functions: ['square'], since: new Date(Date.now() + 3_600_000) }), PackSelectionError);
-    assert.throws(() => pack({ cacheDir: cacheA, functions: ['square'], since: new Date(Date.now() + 3_600_000) }), { code: 'ENOFUNCTION' });
+    assert.throws(() => pack({ cacheDir: cacheA, functions: ['nope'] }), {
+      code: 'ENOFUNCTION',
+      message: /no function 'nope' in the cache/,
+    });
+    assert.throws(
+      () => pack({ cacheDir: cacheA, functions: ['square'], since: new Date(Date.now() + 3_600_000) }),
+      PackSelectionError,
+    );
+    assert.throws(() => pack({ cacheDir: cacheA, functions: ['square'], since: new Date(Date.now() + 3_600_000) }), {
+      code: 'ENOFUNCTION',
+    });
   });
 
   it('takes objects written since a time', async () => {
@@ -95,7 +106,8 @@ describe('pack then unpack', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     ws.compute(cache, [2, 3], { version: 'v2' });
     const squares = async (options: Partial<PackOptions>) =>
-      (await readBundleManifest(streamOf(await bundleOf({ cacheDir: cache, functions: ['square'], ...options })))).versions;
+      (await readBundleManifest(streamOf(await bundleOf({ cacheDir: cache, functions: ['square'], ...options }))))
+        .versions;
     const newest = await squares({});
     assert.equal(newest.length, 1);
     assert.equal(newest[0].objects.length, 2);
@@ -133,7 +145,8 @@ describe('merging into a cache that has entries', () => {
 
     const merged = ws.load(cacheB) as { square: { argumentHash: string; input: { x: number } }[] };
     assert.deepEqual(merged.square.map((r) => r.input.x).sort(), [1, 2, 3, 4]);
-    const three = (rows: { argumentHash: string; input?: unknown }[]) => rows.find((r) => (r.input as { x: number }).x === 3);
+    const three = (rows: { argumentHash: string; input?: unknown }[]) =>
+      rows.find((r) => (r.input as { x: number }).x === 3);
     assert.deepEqual(three(merged.square), three(beforeB.square as never), 'the cache keeps its own x = 3');
 
     const again = await unpack(streamOf(bytes), { cacheDir: cacheB });
@@ -146,7 +159,9 @@ describe('merging into a cache that has entries', () => {
     const bundle = await bundleOfObject(rawObject(Buffer.alloc(130 * 1024 * 1024)));
     const summary = await unpack(streamOf(bundle), { mode: 'verify' });
     assert.equal(summary.verified.objects, 1);
-    await assert.rejects(unpack(streamOf(bundle), { mode: 'verify', maxBytes: 100 * 1024 * 1024 }), { code: 'EBUNDLETOOLARGE' });
+    await assert.rejects(unpack(streamOf(bundle), { mode: 'verify', maxBytes: 100 * 1024 * 1024 }), {
+      code: 'EBUNDLETOOLARGE',
+    });
   });
 
   it('verifies a bundle without a cache directory and writes nothing', async () => {

@@ -63,20 +63,30 @@ test('loadCachedResults by name reads the newest version, or the one a hash pref
     [0.2, 0.4, 100_000],
   ]);
   const versions = readdirSync(join(cache, 'train'));
-  const v1 = versions.find((hash) => JSON.parse(readFileSync(join(cache, 'train', hash, 'definition.json'), 'utf8')).pinnedVersion === 'v1')!;
+  const v1 = versions.find(
+    (hash) => JSON.parse(readFileSync(join(cache, 'train', hash, 'definition.json'), 'utf8')).pinnedVersion === 'v1',
+  )!;
   assert.deepEqual(read('load', v1.slice(0, 8)).rows, [
     [0.01, 0.02, 100_000],
     [0.1, 0.2, 100_000],
   ]);
   assert.match(read('load', 'ffffffff').rows[0], /^EINVALID: train has no version 'ffffffff': its versions are /);
-  project.write('analysis/typo.mjs', `import { loadCachedResults } from '@funes/core';\nloadCachedResults('trian', { cacheDir: process.env.CACHE });\n`);
-  assert.match(project.node(['analysis/typo.mjs'], env).stderr, /no function 'trian' in the cache .*runs; did you mean 'train'\?/);
+  project.write(
+    'analysis/typo.mjs',
+    `import { loadCachedResults } from '@funes/core';\nloadCachedResults('trian', { cacheDir: process.env.CACHE });\n`,
+  );
+  assert.match(
+    project.node(['analysis/typo.mjs'], env).stderr,
+    /no function 'trian' in the cache .*runs; did you mean 'train'\?/,
+  );
 });
 
 test('openResults reads an output only when it is touched', () => {
   // Damage the end of the 0.2 record's curve, the last byte of its output section (docs/format.md: the header's
   // output stored size at offset 152): its input still reads, its output would fail its checksum.
-  const version = readdirSync(join(cache, 'train')).find((hash) => JSON.parse(readFileSync(join(cache, 'train', hash, 'definition.json'), 'utf8')).pinnedVersion === 'v2')!;
+  const version = readdirSync(join(cache, 'train')).find(
+    (hash) => JSON.parse(readFileSync(join(cache, 'train', hash, 'definition.json'), 'utf8')).pinnedVersion === 'v2',
+  )!;
   const dir = join(cache, 'train', version);
   const damaged = readdirSync(dir).find((name) => {
     const found = name !== 'definition.json' ? readObjectMetadata(join(dir, name)) : undefined;
@@ -90,6 +100,13 @@ test('openResults reads an output only when it is touched', () => {
   assert.deepEqual(lazy.rows, [[0.02, 0.04], [0.03, 0.06], [0.2]], 'the damaged output was never read');
   assert.equal(lazy.stderr, '');
   const eager = read('load');
-  assert.deepEqual(eager.rows, [[0.02, 0.04, 100_000], [0.03, 0.06, 100_000]], 'reading every output finds the damage and skips it');
+  assert.deepEqual(
+    eager.rows,
+    [
+      [0.02, 0.04, 100_000],
+      [0.03, 0.06, 100_000],
+    ],
+    'reading every output finds the damage and skips it',
+  );
   assert.match(eager.stderr, /EINTEGRITY.*is damaged \([^)]+\); skipped/);
 });

@@ -24,7 +24,10 @@ let runs = 0;
 
 before(async () => {
   // Each server is kept as soon as it runs, so that `after` stops it even when the other failed to start.
-  const started = await Promise.allSettled([startCephOrExplain().then((c) => (ceph = c)), startSwiftOrExplain().then((s) => (swift = s))]);
+  const started = await Promise.allSettled([
+    startCephOrExplain().then((c) => (ceph = c)),
+    startSwiftOrExplain().then((s) => (swift = s)),
+  ]);
   for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
 }, { timeout: 400_000 });
 
@@ -75,7 +78,13 @@ interface Remote {
 }
 
 function sweep(r: Remote, version: string, points: readonly number[], env: Record<string, string> = {}) {
-  return startNode(project.dir, ['sweep.mjs', ...points.map(String)], { ...r.env, FUNES_CACHE_DIR: join(machines, `m${++runs}`), FUNES_REMOTE: r.remote, V: version, ...env });
+  return startNode(project.dir, ['sweep.mjs', ...points.map(String)], {
+    ...r.env,
+    FUNES_CACHE_DIR: join(machines, `m${++runs}`),
+    FUNES_REMOTE: r.remote,
+    V: version,
+    ...env,
+  });
 }
 
 async function sweepDone(r: Remote, version: string, points: readonly number[]): Promise<string> {
@@ -109,7 +118,9 @@ async function keysOn(r: Remote): Promise<string[]> {
     connection.close();
     for (const key of Object.keys(r.env)) {
       if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
+      else {
+        process.env[key] = saved[key];
+      }
     }
   }
 }
@@ -121,7 +132,8 @@ async function twoVersions(r: Remote): Promise<void> {
   await sweepDone(r, '2', [1, 2]);
 }
 
-const versionsOf = (keys: readonly string[]) => new Set(keys.filter((key) => !key.startsWith('.funes/')).map((key) => key.split('/')[1]));
+const versionsOf = (keys: readonly string[]) =>
+  new Set(keys.filter((key) => !key.startsWith('.funes/')).map((key) => key.split('/')[1]));
 
 for (const { name, server } of SERVERS) {
   test(`gc --remote removes superseded versions by when they were last written, never one written within the grace period (${name})`, async (t) => {
@@ -142,10 +154,20 @@ for (const { name, server } of SERVERS) {
     assert.deepEqual(await keysOn(r), written, 'a dry run removes nothing');
 
     const done = gc(r, '--now');
-    assert.deepEqual(done.removedVersions.map((v) => v.hash), dry.removedVersions.map((v) => v.hash));
+    assert.deepEqual(
+      done.removedVersions.map((v) => v.hash),
+      dry.removedVersions.map((v) => v.hash),
+    );
     const left = await keysOn(r);
-    assert.deepEqual([...versionsOf(left)], [...versionsOf(written)].filter((hash) => hash !== done.removedVersions[0].hash));
-    assert.equal(left.filter((key) => !key.startsWith('.funes/')).length, 3, "the kept version's two objects and definition.json");
+    assert.deepEqual(
+      [...versionsOf(left)],
+      [...versionsOf(written)].filter((hash) => hash !== done.removedVersions[0].hash),
+    );
+    assert.equal(
+      left.filter((key) => !key.startsWith('.funes/')).length,
+      3,
+      "the kept version's two objects and definition.json",
+    );
     assert.equal(computed(await sweepDone(r, '2', [1, 2])), 0, 'the most recently written version is all there');
     assert.equal(computed(await sweepDone(r, '1', [1])), 1, 'the removed one is gone');
   });
@@ -159,7 +181,10 @@ for (const { name, server } of SERVERS) {
     assert.deepEqual(fit.removedVersions.map((v) => v.reason), ['max-size', 'max-size'], 'both go to fit one byte');
     const text = funes(r, ['gc', '--remote', r.remote, '--now', '--dry-run']);
     assert.equal(text.status, 0, text.stderr);
-    assert.match(text.stdout, /^would remove +square@[0-9a-f]{12} .* 2 entries .* not the most recently written version$/m);
+    assert.match(
+      text.stdout,
+      /^would remove +square@[0-9a-f]{12} .* 2 entries .* not the most recently written version$/m,
+    );
     assert.match(text.stdout, /^would free [\d.]+ \w+; s3:\/\/\S+ would hold [\d.]+ \w+$/m);
   });
 }

@@ -55,7 +55,10 @@ async function freshRemote(s: Pick<SwiftServer, 'endpoint' | 'env'>): Promise<st
   return `s3://${bucket}/sweep?endpoint=${encodeURIComponent(s.endpoint)}`;
 }
 
-/** Where leases are held: the environment of a machine for a fresh remote, or undefined (skip) when the servers could not be had. */
+/**
+ * Where leases are held: the environment of a machine for a fresh
+ * remote, or undefined (skip) when the servers could not be had.
+ */
 interface Setup {
   readonly name: string;
   machine(t: TestContext): Promise<Record<string, string> | undefined>;
@@ -116,17 +119,31 @@ while (todo.length > 0) {
 
 let runs = 0;
 function sweep(machine: string, points: readonly (number | string)[], env: Record<string, string>) {
-  return startNode(project.dir, ['sweep.mjs', ...points.map(String)], { FUNES_CACHE_DIR: join(machines, `${++runs}-${machine}`), ...env });
+  return startNode(project.dir, ['sweep.mjs', ...points.map(String)], {
+    FUNES_CACHE_DIR: join(machines, `${++runs}-${machine}`),
+    ...env,
+  });
 }
 
-const computedIn = (stdout: string) => stdout.split('\n').filter((line) => line.startsWith('computing ')).map((line) => line.slice('computing '.length));
+const computedIn = (stdout: string) =>
+  stdout
+    .split('\n')
+    .filter((line) => line.startsWith('computing '))
+    .map((line) => line.slice('computing '.length));
 
 test('lock: true with a remote that cannot hold leases fails plainly (ENOLEASE), never duplicating work', async (t) => {
   const s = servers(t);
   if (!s) return;
-  const run = await sweep('noleases', [1], { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), LOCK_MODE: 'wait' }).finished;
+  const run = await sweep('noleases', [1], {
+    ...s.swift.env,
+    FUNES_REMOTE: await freshRemote(s.swift),
+    LOCK_MODE: 'wait',
+  }).finished;
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /^failed 1 ENOLEASE lock: true cannot take compute-once leases on s3:\/\/\S+: its server does not honour conditional writes/m);
+  assert.match(
+    run.stdout,
+    /^failed 1 ENOLEASE lock: true cannot take compute-once leases on s3:\/\/\S+: its server does not honour conditional writes/m,
+  );
   assert.deepEqual(computedIn(run.stdout), []);
 });
 
@@ -149,10 +166,18 @@ try {
 test('lock: true with a remote on a function that is not async fails plainly (ESYNCLOCK), never computing under the local lock alone', async (t) => {
   const s = servers(t);
   if (!s) return;
-  const env = { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), FUNES_LOCK_URL: s.redis.url, FUNES_CACHE_DIR: join(machines, 'blocking') };
+  const env = {
+    ...s.swift.env,
+    FUNES_REMOTE: await freshRemote(s.swift),
+    FUNES_LOCK_URL: s.redis.url,
+    FUNES_CACHE_DIR: join(machines, 'blocking'),
+  };
   const run = await startNode(project.dir, ['blocking.mjs'], env).finished;
   assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /^failed ESYNCLOCK lock: true with remote s3:\/\/\S+ needs square to be async: .* \| declare the function async/m);
+  assert.match(
+    run.stdout,
+    /^failed ESYNCLOCK lock: true with remote s3:\/\/\S+ needs square to be async: .* \| declare the function async/m,
+  );
   assert.deepEqual(computedIn(run.stdout), []);
   // FUNES_DISABLE runs the function itself, with no cache, lock or lease to refuse.
   const disabled = await startNode(project.dir, ['blocking.mjs'], { ...env, FUNES_DISABLE: '1' }).finished;
@@ -166,11 +191,16 @@ test('the capability probe: Ceph RGW honours conditional writes', async (t) => {
   Object.assign(process.env, ceph.env);
   try {
     const verdict = await probeRemote(join(machines, 'probe'), await freshRemote(ceph));
-    assert.deepEqual(verdict, { conditionalWrites: true, detail: 'the server honours conditional writes: of two creates of one key, the second got 412' });
+    assert.deepEqual(verdict, {
+      conditionalWrites: true,
+      detail: 'the server honours conditional writes: of two creates of one key, the second got 412',
+    });
   } finally {
     for (const key of Object.keys(ceph.env)) {
       if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
+      else {
+        process.env[key] = saved[key];
+      }
     }
   }
 });
@@ -183,7 +213,11 @@ for (const setup of SETUPS) {
     const runs = await Promise.all([0, 1, 2, 3].map((k) => sweep(`m${k}`, grid, env).finished));
     for (const run of runs) assert.equal(run.code, 0, run.stderr);
     const computed = runs.flatMap((run) => computedIn(run.stdout));
-    assert.equal(computed.length, 100, `each point once: ${runs.map((run) => computedIn(run.stdout).length).join(' + ')}`);
+    assert.equal(
+      computed.length,
+      100,
+      `each point once: ${runs.map((run) => computedIn(run.stdout).length).join(' + ')}`,
+    );
     assert.equal(new Set(computed).size, 100);
     for (const run of runs) {
       const results = run.stdout.split('\n').filter((line) => line.startsWith('result '));
@@ -234,7 +268,8 @@ for (const setup of SETUPS) {
     const machine = await setup.machine(t);
     if (!machine) return;
     const env = { ...machine, LEASE_MS: '2000' };
-    const lost = (name: string) => startNode(project.dir, ['lost.mjs', 'p'], { FUNES_CACHE_DIR: join(machines, `${++runs}-${name}`), ...env });
+    const lost = (name: string) =>
+      startNode(project.dir, ['lost.mjs', 'p'], { FUNES_CACHE_DIR: join(machines, `${++runs}-${name}`), ...env });
     const holder = lost('lost-holder');
     t.after(() => holder.child.kill('SIGKILL'));
     assert.ok(await printed(holder.child, 'computing p'));
@@ -249,24 +284,44 @@ for (const setup of SETUPS) {
     const held = await holder.finished;
     assert.equal(held.code, 0, held.stderr);
     assert.match(held.stdout, /^lease-lost lapsed$/m);
-    assert.match(held.stdout, new RegExp(`^result computed by ${holder.child.pid}$`, 'm'), 'the holder returns what it computed');
-    assert.match(held.stderr, /FunesWarning: remote \S+: the lease of \S+ lapsed while it was computed here, .* the remote keeps whichever result was stored first/);
+    assert.match(
+      held.stdout,
+      new RegExp(`^result computed by ${holder.child.pid}$`, 'm'),
+      'the holder returns what it computed',
+    );
+    assert.match(
+      held.stderr,
+      /FunesWarning: remote \S+: the lease of \S+ lapsed while it was computed here, .* the remote keeps whichever result was stored first/,
+    );
     const reader = await lost('lost-reader').finished;
     assert.equal(reader.code, 0, reader.stderr);
     assert.deepEqual(computedIn(reader.stdout), []);
-    assert.match(reader.stdout, new RegExp(`^result computed by ${waiter.child.pid}$`, 'm'), "the remote kept the waiter's result, stored first");
+    assert.match(
+      reader.stdout,
+      new RegExp(`^result computed by ${waiter.child.pid}$`, 'm'),
+      "the remote kept the waiter's result, stored first",
+    );
   });
 }
 
 test('a holder whose lease renewals the server refuses is told so, and still returns and shares its result (Redis leases, Swift remote)', async (t) => {
   const s = servers(t);
   if (!s) return;
-  const env = { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), FUNES_LOCK_URL: s.redis.url, LEASE_MS: '1500' };
-  const holder = startNode(project.dir, ['lost.mjs', 'q'], { FUNES_CACHE_DIR: join(machines, `${++runs}-refused`), ...env });
+  const env = {
+    ...s.swift.env,
+    FUNES_REMOTE: await freshRemote(s.swift),
+    FUNES_LOCK_URL: s.redis.url,
+    LEASE_MS: '1500',
+  };
+  const holder = startNode(project.dir, ['lost.mjs', 'q'], {
+    FUNES_CACHE_DIR: join(machines, `${++runs}-refused`),
+    ...env,
+  });
   t.after(() => holder.child.kill('SIGKILL'));
   assert.ok(await printed(holder.child, 'computing q'));
   // Redis starts asking for a password, and drops every connection: renewals are refused (NOAUTH).
-  const redisCli = (...args: string[]) => spawnSync('redis-cli', ['-u', s.redis.url, '--no-auth-warning', ...args], { encoding: 'utf8' });
+  const redisCli = (...args: string[]) =>
+    spawnSync('redis-cli', ['-u', s.redis.url, '--no-auth-warning', ...args], { encoding: 'utf8' });
   assert.equal(redisCli('CONFIG', 'SET', 'requirepass', 'rotated').stdout.trim(), 'OK');
   let held;
   try {
@@ -277,9 +332,15 @@ test('a holder whose lease renewals the server refuses is told so, and still ret
   }
   assert.equal(held.code, 0, held.stderr);
   assert.match(held.stdout, /^lease-lost (?!lapsed)\S+$/m);
-  assert.match(held.stderr, /FunesWarning: remote \S+: renewing the lease of \S+ failed \(.*NOAUTH.*\); if it lapses, another process may compute the call too/);
+  assert.match(
+    held.stderr,
+    /FunesWarning: remote \S+: renewing the lease of \S+ failed \(.*NOAUTH.*\); if it lapses, another process may compute the call too/,
+  );
   assert.match(held.stdout, new RegExp(`^result computed by ${holder.child.pid}$`, 'm'));
-  const reader = await startNode(project.dir, ['lost.mjs', 'q'], { FUNES_CACHE_DIR: join(machines, `${++runs}-refused-reader`), ...env }).finished;
+  const reader = await startNode(project.dir, ['lost.mjs', 'q'], {
+    FUNES_CACHE_DIR: join(machines, `${++runs}-refused-reader`),
+    ...env,
+  }).finished;
   assert.equal(reader.code, 0, reader.stderr);
   assert.deepEqual(computedIn(reader.stdout), [], 'the result reached the remote');
 });
@@ -287,8 +348,14 @@ test('a holder whose lease renewals the server refuses is told so, and still ret
 test('examples/cluster-sweep: three machines run the same script, each point is computed once, a fresh machine reads it all', async (t) => {
   const s = servers(t);
   if (!s) return;
-  for (const file of ['sweep.mjs', 'run-cluster.mjs']) project.write(`cluster/${file}`, readFileSync(join(REPO_ROOT, 'examples', 'cluster-sweep', file), 'utf8'));
-  const run = project.node(['cluster/run-cluster.mjs', '3'], { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), FUNES_LOCK_URL: s.redis.url });
+  for (const file of ['sweep.mjs', 'run-cluster.mjs']) {
+    project.write(`cluster/${file}`, readFileSync(join(REPO_ROOT, 'examples', 'cluster-sweep', file), 'utf8'));
+  }
+  const run = project.node(['cluster/run-cluster.mjs', '3'], {
+    ...s.swift.env,
+    FUNES_REMOTE: await freshRemote(s.swift),
+    FUNES_LOCK_URL: s.redis.url,
+  });
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stderr, '', 'no warnings');
   assert.match(run.stdout, /^machine-0 computed \d+, machine-1 computed \d+, machine-2 computed \d+$/m);
@@ -302,7 +369,10 @@ test('failures are remembered across machines: with retries: 1, a crashing point
   const env = { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), FUNES_LOCK_URL: s.redis.url, RETRIES: '1' };
   const outputs = [];
   for (const machine of ['fail-a', 'fail-b', 'fail-c']) {
-    const run = await startNode(project.dir, ['sweep.mjs', 'bad', '2'], { ...env, FUNES_CACHE_DIR: join(machines, machine) }).finished;
+    const run = await startNode(project.dir, ['sweep.mjs', 'bad', '2'], {
+      ...env,
+      FUNES_CACHE_DIR: join(machines, machine),
+    }).finished;
     assert.equal(run.code, 0, run.stderr);
     outputs.push(run.stdout);
   }

@@ -9,7 +9,17 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
-import { addRemote, listRemotes, parseRemoteUrl, probeRemote, pull, push, S3Remote, resolveRemote, type RemoteError } from '@funes/sync';
+import {
+  addRemote,
+  listRemotes,
+  parseRemoteUrl,
+  probeRemote,
+  pull,
+  push,
+  S3Remote,
+  resolveRemote,
+  type RemoteError,
+} from '@funes/sync';
 import { createBucket, startSwiftOrExplain, withTestClient, type SwiftServer } from './helpers/swift-server.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -49,7 +59,9 @@ async function freshRemote(s: SwiftServer, prefix = 'team/cache'): Promise<strin
 async function plant(s: SwiftServer, remote: string, key: string, bytes: Uint8Array): Promise<void> {
   const { bucket, prefix } = parseRemoteUrl(remote);
   const { PutObjectCommand } = await import('@aws-sdk/client-s3');
-  await withTestClient(s, (client) => client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: bytes })));
+  await withTestClient(s, (client) =>
+    client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: bytes })),
+  );
 }
 
 function cacheDir(name: string): string {
@@ -61,7 +73,9 @@ function objectsIn(dir: string): string[] {
   const found: string[] = [];
   for (const fn of readdirSync(dir).filter((name) => !name.startsWith('.'))) {
     for (const version of readdirSync(join(dir, fn))) {
-      for (const file of readdirSync(join(dir, fn, version))) if (/^[0-9a-f]{64}$/.test(file)) found.push(`${fn}/${version}/${file}`);
+      for (const file of readdirSync(join(dir, fn, version))) {
+        if (/^[0-9a-f]{64}$/.test(file)) found.push(`${fn}/${version}/${file}`);
+      }
     }
   }
   return found.sort();
@@ -69,7 +83,9 @@ function objectsIn(dir: string): string[] {
 
 /** Files a write in progress leaves (`.tmp-*`) anywhere in a cache: none once a pull has ended. */
 function tempFilesIn(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[]).filter((path) => path.split('/').pop()!.startsWith('.tmp-'));
+  return (readdirSync(dir, { recursive: true }) as string[]).filter((path) =>
+    path.split('/').pop()!.startsWith('.tmp-'),
+  );
 }
 
 const SWEEP = `
@@ -86,7 +102,11 @@ project.write('sweep.mjs', SWEEP);
 function runSweep(cache: string, points: number[], env: Record<string, string> = {}) {
   const run = project.node(['sweep.mjs', ...points.map(String)], { FUNES_CACHE_DIR: cache, ...server!.env, ...env });
   assert.equal(run.status, 0, run.stderr);
-  return { computed: run.stdout.split('\n').filter((line) => line.startsWith('computing')).length, stdout: run.stdout, stderr: run.stderr };
+  return {
+    computed: run.stdout.split('\n').filter((line) => line.startsWith('computing')).length,
+    stdout: run.stdout,
+    stderr: run.stderr,
+  };
 }
 
 test("machine A pushes, machine B pulls, and B's calls hit", async (t) => {
@@ -149,7 +169,10 @@ test('pushes and pulls can be limited to one version: name@hash-prefix', async (
     code: 'ENOVERSION',
     message: /no version 000000000000 of 'square' in the cache /,
   });
-  await assert.rejects(push({ cacheDir: a, remote, functions: ['square@zz'] }), { code: 'EBADSPEC', message: /'zz' in 'square@zz' is not a hash prefix/ });
+  await assert.rejects(push({ cacheDir: a, remote, functions: ['square@zz'] }), {
+    code: 'EBADSPEC',
+    message: /'zz' in 'square@zz' is not a hash prefix/,
+  });
   await push({ cacheDir: a, remote });
 
   const b = cacheDir('versions-b');
@@ -166,7 +189,10 @@ test('concurrent pushes from two machines merge on the remote', async (t) => {
   const b = cacheDir('conc-b');
   runSweep(a, [1, 2, 3, 4, 5, 6, 7, 8]);
   runSweep(b, [5, 6, 7, 8, 9, 10, 11, 12]);
-  const [fromA, fromB] = await Promise.all([push({ cacheDir: a, remote, concurrency: 4 }), push({ cacheDir: b, remote, concurrency: 4 })]);
+  const [fromA, fromB] = await Promise.all([
+    push({ cacheDir: a, remote, concurrency: 4 }),
+    push({ cacheDir: b, remote, concurrency: 4 }),
+  ]);
   assert.ok(fromA.damaged.length === 0 && fromB.damaged.length === 0);
   const c = cacheDir('conc-c');
   const pulled = await pull({ cacheDir: c, remote });
@@ -188,14 +214,20 @@ test('an interrupted push resumes where it stopped', async (t) => {
 await push({ cacheDir: process.argv[2], remote: process.argv[3], concurrency: 1, onProgress: ({ files }) => console.log('sent', files) });`,
   );
   // Kill the push after its tenth upload: some objects are on the remote, most are not.
-  const child = spawn(process.execPath, ['push.mjs', a, remote], { cwd: project.dir, env: { ...process.env, ...s.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['push.mjs', a, remote], {
+    cwd: project.dir,
+    env: { ...process.env, ...s.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
       output += chunk;
       if (/sent 10\n/.test(output)) child.kill('SIGKILL');
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`push was not interrupted (exit ${code}): ${output}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`push was not interrupted (exit ${code}): ${output}`)),
+    );
   });
   const resumed = await push({ cacheDir: a, remote });
   assert.ok(resumed.present >= 10, `${resumed.present} files were already there`);
@@ -226,14 +258,19 @@ test('wrong credentials and an unreachable endpoint fail with stable codes and h
     process.env.AWS_SECRET_ACCESS_KEY = secret;
   }
   const started = Date.now();
-  await assert.rejects(pull({ cacheDir: a, remote: 's3://funes-nowhere/x?endpoint=http://127.0.0.1:9' }), (error: RemoteError) => {
-    assert.equal(error.code, 'EREMOTEUNREACHABLE');
-    assert.match(error.message, /cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
-    assert.match(error.hint, /endpoint/);
-    return true;
-  });
+  await assert.rejects(
+    pull({ cacheDir: a, remote: 's3://funes-nowhere/x?endpoint=http://127.0.0.1:9' }),
+    (error: RemoteError) => {
+      assert.equal(error.code, 'EREMOTEUNREACHABLE');
+      assert.match(error.message, /cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
+      assert.match(error.hint, /endpoint/);
+      return true;
+    },
+  );
   assert.ok(Date.now() - started < 15_000, 'fails in seconds');
-  await assert.rejects(push({ cacheDir: a, remote: `s3://no-such-bucket-here?endpoint=${s.endpoint}` }), { code: 'ENOBUCKET' });
+  await assert.rejects(push({ cacheDir: a, remote: `s3://no-such-bucket-here?endpoint=${s.endpoint}` }), {
+    code: 'ENOBUCKET',
+  });
 });
 
 test('a damaged object on the remote is refused on arrival, not stored', async (t) => {
@@ -251,7 +288,10 @@ test('a damaged object on the remote is refused on arrival, not stored', async (
   assert.equal(objectsIn(b).length, 1);
   const verified = funes(['--cache', b, 'verify', '--remote', remote, '--sample', '0']);
   assert.equal(verified.status, 1, verified.stderr);
-  assert.match(verified.stdout.trim(), new RegExp(`^damaged object ${victim}\nchecked 3 objects of 3 on s3://.*: 1 problem$`));
+  assert.match(
+    verified.stdout.trim(),
+    new RegExp(`^damaged object ${victim}\nchecked 3 objects of 3 on s3://.*: 1 problem$`),
+  );
   const sampled = funes(['--cache', b, 'verify', '--remote', remote, '--sample', '1', '--json']);
   assert.equal(JSON.parse(sampled.stdout).checked, 1);
 });
@@ -261,11 +301,14 @@ test('pull streams each object into a temp file and checks it before it becomes 
   if (!s) return;
   const remote = await freshRemote(s, 'large');
   // Noise is stored raw, above the size up to which an object is checked whole.
-  project.write('noise.mjs', `
+  project.write(
+    'noise.mjs',
+    `
 import { memorious } from '@funes/core';
 const noise = memorious(function noise(seed) { return Float64Array.from({ length: 300000 }, () => Math.random()); });
 for (const seed of process.argv.slice(2)) noise(Number(seed));
-`);
+`,
+  );
   const a = cacheDir('large-a');
   assert.equal(project.node(['noise.mjs', '1', '2', '3'], { FUNES_CACHE_DIR: a }).status, 0);
   await push({ cacheDir: a, remote });
@@ -313,12 +356,19 @@ test('funes remote, push and pull on the command line', async (t) => {
     assert.equal(added.status, 0, added.stderr);
   }
   const listed = funes(['--cache', a, 'remote', '--json']);
-  assert.deepEqual(JSON.parse(listed.stdout).remotes, [{ name: 'origin', url, endpoint: s.endpoint, conditionalWrites: false }], 'the probe found Swift without conditional writes');
+  assert.deepEqual(
+    JSON.parse(listed.stdout).remotes,
+    [{ name: 'origin', url, endpoint: s.endpoint, conditionalWrites: false }],
+    'the probe found Swift without conditional writes',
+  );
   assert.equal(funes(['--cache', a, 'remote', 'add', 'origin', url]).status, 1, 'a taken name is refused');
 
   const dry = funes(['--cache', a, 'push', '--dry-run']);
   assert.equal(dry.status, 0, dry.stderr);
-  assert.match(dry.stdout, /^would push 4 files \(.*\) to origin \(s3:\/\/.*\/cli\); 0 files already there\n {2}square\/[0-9a-f]{64}\/definition\.json\n/);
+  assert.match(
+    dry.stdout,
+    /^would push 4 files \(.*\) to origin \(s3:\/\/.*\/cli\); 0 files already there\n {2}square\/[0-9a-f]{64}\/definition\.json\n/,
+  );
   const pushed = funes(['--cache', a, 'push', 'origin', 'square', '--json']);
   assert.equal(pushed.status, 0, pushed.stderr);
   assert.equal(JSON.parse(pushed.stdout).transferred, 4);
@@ -356,7 +406,10 @@ test('live sharing: a second process reads through what the first wrote through'
   assert.equal(second.computed, 1, 'points 1–3 were read from the remote');
   assert.match(second.stdout, /result 3 9\n/);
   const onB = objectsIn(cacheDir('live-b'));
-  assert.ok(objectsIn(cacheDir('live-a')).every((object) => onB.includes(object)), 'what was read through is kept locally');
+  assert.ok(
+    objectsIn(cacheDir('live-a')).every((object) => onB.includes(object)),
+    'what was read through is kept locally',
+  );
   const pulled = await pull({ cacheDir: cacheDir('live-c'), remote });
   assert.equal(pulled.transferred, 5, 'four objects and definition.json, all written through before exit');
   assert.ok(Date.now() - started < 30_000);
@@ -365,7 +418,9 @@ test('live sharing: a second process reads through what the first wrote through'
 test('live sharing with an unreachable remote: the calls succeed, one warning per cause', async (t) => {
   const s = swift(t);
   if (!s) return;
-  const run = runSweep(cacheDir('live-down'), [1, 2, 3], { FUNES_REMOTE: 's3://funes-nowhere/x?endpoint=http://127.0.0.1:9' });
+  const run = runSweep(cacheDir('live-down'), [1, 2, 3], {
+    FUNES_REMOTE: 's3://funes-nowhere/x?endpoint=http://127.0.0.1:9',
+  });
   assert.equal(run.computed, 3);
   const warnings = run.stderr.split('\n').filter((line) => line.includes('FunesWarning'));
   assert.deepEqual(
@@ -408,7 +463,10 @@ test('the capability probe: Swift refuses conditional writes, and says so', asyn
   assert.equal(listRemotes(dir)[0].conditionalWrites, false, 'recorded in the configuration');
   const added = funes(['--cache', cacheDir('probe-cli'), 'remote', 'add', 'origin', url, '--endpoint', s.endpoint]);
   assert.equal(added.status, 0, added.stderr);
-  assert.match(added.stdout, /^added remote origin s3:\/\/\S+\nthe server refuses conditional writes \(.*\)\.\nlock: true cannot take leases on this remote: set FUNES_LOCK_URL=redis:/);
+  assert.match(
+    added.stdout,
+    /^added remote origin s3:\/\/\S+\nthe server refuses conditional writes \(.*\)\.\nlock: true cannot take leases on this remote: set FUNES_LOCK_URL=redis:/,
+  );
   const listed = funes(['--cache', cacheDir('probe-cli'), 'remote']);
   assert.match(listed.stdout, /no conditional writes/);
 });
@@ -421,9 +479,23 @@ test('a read-only remote is pulled and read through, never written', async (t) =
   runSweep(writer, [1, 2], { FUNES_REMOTE: remote });
   const [url, query] = remote.split('?');
   const reader = cacheDir('ro-reader');
-  const added = funes(['--cache', reader, 'remote', 'add', 'shared', url, '--endpoint', new URLSearchParams(query).get('endpoint')!, '--read-only']);
+  const added = funes([
+    '--cache',
+    reader,
+    'remote',
+    'add',
+    'shared',
+    url,
+    '--endpoint',
+    new URLSearchParams(query).get('endpoint')!,
+    '--read-only',
+  ]);
   assert.equal(added.status, 0, added.stderr);
-  assert.equal(added.stdout.trim(), `added remote shared ${url} (read-only)`, 'a read-only remote is not probed: nothing is written');
+  assert.equal(
+    added.stdout.trim(),
+    `added remote shared ${url} (read-only)`,
+    'a read-only remote is not probed: nothing is written',
+  );
   const run = runSweep(reader, [1, 2, 3], { FUNES_REMOTE: 'shared' });
   assert.equal(run.computed, 1, 'points 1 and 2 were read through');
   assert.equal(run.stderr, '', 'not writing point 3 is no failure');
@@ -446,7 +518,11 @@ test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects
   const [planted] = objectsIn(other);
   await plant(s, remote, planted, readFileSync(join(other, planted)));
   const unchecked = await pull({ cacheDir: cacheDir('signed-b'), remote });
-  assert.deepEqual([unchecked.transferred, unchecked.refused.length], [4, 0], 'without a key, a remote is trusted as it is');
+  assert.deepEqual(
+    [unchecked.transferred, unchecked.refused.length],
+    [4, 0],
+    'without a key, a remote is trusted as it is',
+  );
   process.env.FUNES_SIGNING_KEY = 'team secret';
   try {
     const pulled = await pull({ cacheDir: cacheDir('signed-c'), remote });
@@ -456,11 +532,16 @@ test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects
     const wrongKey = await pull({ cacheDir: cacheDir('signed-d'), remote });
     assert.equal(wrongKey.transferred, 0);
     assert.equal(wrongKey.refused.length, 4);
-    for (const dir of ['signed-c', 'signed-d']) assert.deepEqual(tempFilesIn(cacheDir(dir)), [], `refused objects leave no temp file in ${dir}`);
+    for (const dir of ['signed-c', 'signed-d']) {
+      assert.deepEqual(tempFilesIn(cacheDir(dir)), [], `refused objects leave no temp file in ${dir}`);
+    }
   } finally {
     delete process.env.FUNES_SIGNING_KEY;
   }
-  const readThrough = runSweep(cacheDir('signed-e'), [1, 3], { FUNES_REMOTE: remote, FUNES_SIGNING_KEY: 'team secret' });
+  const readThrough = runSweep(cacheDir('signed-e'), [1, 3], {
+    FUNES_REMOTE: remote,
+    FUNES_SIGNING_KEY: 'team secret',
+  });
   assert.equal(readThrough.computed, 1, 'the planted point is computed here, not taken from the remote');
   assert.match(readThrough.stderr, /reading failed \(EUNSIGNED: .* it is not signed/);
   const cli = funes(['--cache', cacheDir('signed-f'), 'pull', remote], { FUNES_SIGNING_KEY: 'team secret' });

@@ -35,14 +35,26 @@ function rates(maxAge: string, ...points: string[]) {
 }
 
 test('maxAge: a record younger than that is a hit; an older one is computed again and replaced', () => {
-  assert.deepEqual(rates('7d', 'mon', 'tue'), { computed: 2, events: ['miss:absent', 'miss:absent'], peek: true, cached: true });
+  assert.deepEqual(rates('7d', 'mon', 'tue'), {
+    computed: 2,
+    events: ['miss:absent', 'miss:absent'],
+    peek: true,
+    cached: true,
+  });
   assert.deepEqual(rates('7d', 'mon', 'tue'), { computed: 0, events: [], peek: true, cached: true });
   // Each run waits 20 ms after its calls: records are then older than 5 ms.
   const aged = rates('5', 'mon');
   assert.deepEqual(aged, { computed: 1, events: ['miss:expired'], peek: false, cached: false });
-  assert.deepEqual(rates('7d', 'mon'), { computed: 0, events: [], peek: true, cached: true }, 'the recomputed record replaced the old one');
+  assert.deepEqual(
+    rates('7d', 'mon'),
+    { computed: 0, events: [], peek: true, cached: true },
+    'the recomputed record replaced the old one',
+  );
   const wrong = project.node(['rates.mjs', 'a week', 'mon']);
-  assert.match(wrong.stderr, /the maxAge option must be a positive duration: milliseconds, or a number with a unit \(ms, s, m, h, d, w\) such as '7d'; got "a week"/);
+  assert.match(
+    wrong.stderr,
+    /the maxAge option must be a positive duration: milliseconds, or a number with a unit \(ms, s, m, h, d, w\) such as '7d'; got "a week"/,
+  );
 });
 
 test('validate: a stored record it refuses is computed again and replaced; it sees the whole record', () => {
@@ -71,6 +83,9 @@ console.log(JSON.stringify({ first, second, third, computed, peek: fit.peek(0.1)
   assert.equal(out.computed, 2, 'the replacement was used');
   assert.deepEqual(out.peek, { converged: true });
   assert.deepEqual(out.seen, ['async,createdAt,funes,host,input,node,output,platform,time']);
-  const bad = project.write('bad.mjs', `import { memorious } from '@funes/core';\nmemorious(function f() {}, { validate: true });\n`);
+  const bad = project.write(
+    'bad.mjs',
+    `import { memorious } from '@funes/core';\nmemorious(function f() {}, { validate: true });\n`,
+  );
   assert.match(project.node([bad]).stderr, /the validate option must be a function \(record\) => boolean/);
 });

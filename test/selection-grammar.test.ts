@@ -26,10 +26,14 @@ before(() => {
   project.compute('train.mjs', 'function train(x) { return x + 1; }', [[1]]);
   project.compute('train.mjs', 'function train(x) { return x + 2; }', [[1], [2]]);
   project.compute('lab/train.mjs', 'function train(x) { return x + 3; }', [[1]]);
-  project.write('mail.mjs', "import { memorious } from '@funes/core';\nconst send = memorious(function send(x) { return x; }, { name: 'user@host' });\nsend(1);\n");
+  project.write(
+    'mail.mjs',
+    "import { memorious } from '@funes/core';\nconst send = memorious(function send(x) { return x; }, { name: 'user@host' });\nsend(1);\n",
+  );
   assert.equal(project.node(['mail.mjs'], { FUNES_CACHE_DIR: `${project.dir}/cache` }).status, 0);
   const versions = ok(project.funes(['log', '--json'])).versions as any[];
-  const hashOf = (fn: string, module: string, entries: number) => versions.find((v) => v.function === fn && v.module === module && v.entries === entries).hash;
+  const hashOf = (fn: string, module: string, entries: number) =>
+    versions.find((v) => v.function === fn && v.module === module && v.entries === entries).hash;
   v1 = hashOf('train', 'train.mjs', 1);
   v2 = hashOf('train', 'train.mjs', 2);
   lab = hashOf('train', 'lab/train.mjs', 1);
@@ -48,13 +52,20 @@ function answer(run: FunesRun, versions: (result: any) => string[]): Answer {
 /** Operations that take every version a spec names. */
 const everyVersion: Record<string, (spec: string) => Answer> = {
   log: (spec) => answer(project.funes(['log', spec, '--json']), (r) => r.versions.map((v: any) => v.hash)),
-  du: (spec) => answer(project.funes(['du', spec, '--json']), (r) => r.functions.flatMap((f: any) => f.versions.map((v: any) => v.hash))),
-  verify: (spec) => answer(project.funes(['verify', spec, '--json']), (r) => (r.versions > 0 ? selectedBy('log', spec) : [])),
+  du: (spec) =>
+    answer(project.funes(['du', spec, '--json']), (r) =>
+      r.functions.flatMap((f: any) => f.versions.map((v: any) => v.hash)),
+    ),
+  verify: (spec) =>
+    answer(project.funes(['verify', spec, '--json']), (r) => (r.versions > 0 ? selectedBy('log', spec) : [])),
   rm: (spec) => answer(project.funes(['rm', spec, '--dry-run', '--json']), (r) => r.removed.map((v: any) => v.hash)),
   'pack --all-versions': (spec) => packed(spec, true),
 };
 
-/** Operations that take one version: the one a hash names, else the function's current one (the most recently used of the name's). */
+/**
+ * Operations that take one version: the one a hash names, else the
+ * function's current one (the most recently used of the name's).
+ */
 const oneVersion: Record<string, (spec: string) => Answer> = {
   show: (spec) => answer(project.funes(['show', spec, '--json']), (r) => [r.hash]),
   // The rows of the version exported, told by exporting each candidate by its full hash.

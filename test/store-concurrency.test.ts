@@ -19,7 +19,10 @@ after(() => project.remove());
 const PROCESSES = 8;
 const POINTS = 200;
 
-/** argv: sync|async, the time to start at (so the processes overlap), whether to shuffle the sweep, whether to pass `lock: true`. */
+/**
+ * argv: sync|async, the time to start at (so the processes overlap),
+ * whether to shuffle the sweep, whether to pass `lock: true`.
+ */
 const SWEEP = `
 import { memorious } from '@funes/core';
 import { openSync, writeSync } from 'node:fs';
@@ -46,10 +49,24 @@ async function sweep(kind: 'sync' | 'async', lock: 'none' | 'FUNES_LOCK=1' | 'lo
   project.write('sweep.mjs', SWEEP);
   const startAt = Date.now() + 2500;
   const runs = await Promise.all(
-    Array.from({ length: PROCESSES }, (_, n) => startNode(project.dir, ['sweep.mjs', kind, String(startAt), n % 2 ? 'shuffle' : 'in-order', lock === 'lock: true' ? 'lock-option' : ''], {
-        FUNES_CACHE_DIR: 'cache',
-        ...(lock === 'FUNES_LOCK=1' ? { FUNES_LOCK: '1' } : {}),
-      }).finished),
+    Array.from(
+      { length: PROCESSES },
+      (_, n) =>
+        startNode(
+          project.dir,
+          [
+            'sweep.mjs',
+            kind,
+            String(startAt),
+            n % 2 ? 'shuffle' : 'in-order',
+            lock === 'lock: true' ? 'lock-option' : '',
+          ],
+          {
+            FUNES_CACHE_DIR: 'cache',
+            ...(lock === 'FUNES_LOCK=1' ? { FUNES_LOCK: '1' } : {}),
+          },
+        ).finished,
+    ),
   );
   for (const run of runs) {
     assert.equal(run.code, 0, run.stderr);
@@ -58,7 +75,11 @@ async function sweep(kind: 'sync' | 'async', lock: 'none' | 'FUNES_LOCK=1' | 'lo
   const versions = listVersions(join(project.dir, 'cache'));
   assert.equal(versions.length, 1);
   const names = readdirSync(versions[0].dir);
-  assert.deepEqual(names.filter((name) => !isHash(name) && name !== METADATA_FILE && name !== USED_FILE), [], 'no temp or lock files left');
+  assert.deepEqual(
+    names.filter((name) => !isHash(name) && name !== METADATA_FILE && name !== USED_FILE),
+    [],
+    'no temp or lock files left',
+  );
   const objects = names.filter(isHash);
   assert.equal(objects.length, POINTS, 'every point stored');
   const stored = new Set<number>();
@@ -92,7 +113,11 @@ for (const [kind, lock] of [['sync', 'FUNES_LOCK=1'], ['async', 'lock: true']] a
     const computations = await sweep(kind, lock);
     const counts = countsOf(computations);
     assert.equal(counts.size, POINTS);
-    assert.deepEqual([...counts].filter(([, n]) => n !== 1), [], 'points computed more than once');
+    assert.deepEqual(
+      [...counts].filter(([, n]) => n !== 1),
+      [],
+      'points computed more than once',
+    );
     assert.equal(computations.length, POINTS);
   });
 }

@@ -22,7 +22,10 @@ after(() => project.remove());
 
 const PARALLEL = 6;
 
-/** Deterministic results of three kinds: large incompressible (0.1–0.7 MB, stored raw), large compressible (deflated), small. Most calls miss, so most kills land in writes. */
+/**
+ * Deterministic results of three kinds: large incompressible (0.1–0.7 MB, stored raw),
+ * large compressible (deflated), small. Most calls miss, so most kills land in writes.
+ */
 const EXPECTED = `
 export const KEYS = 400;
 export function expected(i) {
@@ -70,20 +73,28 @@ for (;;) {
 }
 `;
 
-test('200 SIGKILLs during writes leave only complete objects and recognizable leftovers', (t) => killLoop(t, 'mixed', EXPECTED, 200));
+test('200 SIGKILLs during writes leave only complete objects and recognizable leftovers', (t) =>
+  killLoop(t, 'mixed', EXPECTED, 200));
 
-test('60 SIGKILLs while large results of an async function are hashed as they are written leave only complete objects', (t) => killLoop(t, 'large', EXPECTED_LARGE, 60));
+test('60 SIGKILLs while large results of an async function are hashed as they are written leave only complete objects', (t) =>
+  killLoop(t, 'large', EXPECTED_LARGE, 60));
 
 /** Starts and kills `kills` writers of the results of `expectedSource` in cache `kind`, then checks what they left. */
 async function killLoop(t: TestContext, kind: string, expectedSource: string, kills: number) {
   project.write(`${kind}.mjs`, expectedSource);
   project.write(`writer-${kind}.mjs`, writer(kind));
-  const { expected, KEYS } = (await import(pathToFileURL(join(project.dir, `${kind}.mjs`)).href)) as { expected(i: number): unknown; KEYS: number };
+  const { expected, KEYS } = (await import(pathToFileURL(join(project.dir, `${kind}.mjs`)).href)) as {
+    expected(i: number): unknown;
+    KEYS: number;
+  };
   const cacheDir = `cache-${kind}`;
 
   const outcomes = await inParallel(kills, PARALLEL, async (index) => {
     // Half the writers take locks, so killed lock holders are taken over too.
-    const { child, finished } = startNode(project.dir, [`writer-${kind}.mjs`], { FUNES_CACHE_DIR: cacheDir, ...(index % 2 ? { FUNES_LOCK: '1' } : {}) });
+    const { child, finished } = startNode(project.dir, [`writer-${kind}.mjs`], {
+      FUNES_CACHE_DIR: cacheDir,
+      ...(index % 2 ? { FUNES_LOCK: '1' } : {}),
+    });
     const ready = await printed(child, 'ready');
     if (ready) {
       await sleep(Math.random() * 120);
@@ -91,7 +102,9 @@ async function killLoop(t: TestContext, kind: string, expectedSource: string, ki
     }
     return finished;
   });
-  for (const outcome of outcomes) assert.equal(outcome.signal, 'SIGKILL', `a writer ended by itself: code ${outcome.code}\n${outcome.stderr}`);
+  for (const outcome of outcomes) {
+    assert.equal(outcome.signal, 'SIGKILL', `a writer ended by itself: code ${outcome.code}\n${outcome.stderr}`);
+  }
 
   const versions = listVersions(join(project.dir, cacheDir));
   assert.equal(versions.length, 1);
@@ -103,15 +116,27 @@ async function killLoop(t: TestContext, kind: string, expectedSource: string, ki
   for (const entry of scan.entries) {
     const read = readObjectFile(entry.file);
     assert.equal(read.status, 'hit', `${entry.file}: ${JSON.stringify(read)}`);
-    if (read.status === 'hit') assert.ok(isDeepStrictEqual(read.record.output, expected(read.record.input.i as number)), entry.file);
+    if (read.status === 'hit') {
+      assert.ok(isDeepStrictEqual(read.record.output, expected(read.record.input.i as number)), entry.file);
+    }
   }
   // Every other file is a leftover that scanVersion reports: temp files with their writer's pid, lock files.
   const names = readdirSync(dir);
-  const reported = new Set([...scan.entries.map((e) => e.argumentHash), ...scan.temps.map((f) => f.name), ...scan.locks.map((f) => f.name), METADATA_FILE, USED_FILE]);
+  const reported = new Set([
+    ...scan.entries.map((e) => e.argumentHash),
+    ...scan.temps.map((f) => f.name),
+    ...scan.locks.map((f) => f.name),
+    METADATA_FILE,
+    USED_FILE,
+  ]);
   assert.deepEqual(names.filter((name) => !reported.has(name)), [], 'files scanVersion does not report');
   for (const temp of scan.temps) assert.ok(Number.isInteger(temp.pid), `${temp.name} names its writer's pid`);
-  for (const lock of scan.locks) assert.equal(inspectLock(lock.file)?.stale ?? true, true, `${lock.name}: its holder was killed`);
-  t.diagnostic(`objects ${scan.entries.length}, temp files left by kills mid-write ${scan.temps.length}, stale locks ${scan.locks.length}`);
+  for (const lock of scan.locks) {
+    assert.equal(inspectLock(lock.file)?.stale ?? true, true, `${lock.name}: its holder was killed`);
+  }
+  t.diagnostic(
+    `objects ${scan.entries.length}, temp files left by kills mid-write ${scan.temps.length}, stale locks ${scan.locks.length}`,
+  );
   assert.ok(scan.temps.length > 0, 'some kills landed during a write');
 
   // A new process reads every key: nothing damaged, stale locks taken over, all results right.
@@ -129,6 +154,10 @@ console.log(computed);`,
   assert.equal(check.status, 0, check.stderr);
   assert.equal(check.stderr, '', 'no warnings: nothing damaged');
   assert.equal(Number(check.stdout), KEYS - scan.entries.length, 'only keys never stored are computed');
-  assert.deepEqual(readdirSync(project.dir).filter((name) => name === 'wrong-results.log'), [], 'no writer ever read a wrong result');
+  assert.deepEqual(
+    readdirSync(project.dir).filter((name) => name === 'wrong-results.log'),
+    [],
+    'no writer ever read a wrong result',
+  );
   assert.equal(readdirSync(dir).filter(isHash).length, KEYS);
 }

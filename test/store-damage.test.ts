@@ -51,7 +51,17 @@ function random(seed: number): (n: number) => number {
   };
 }
 
-const MUTATIONS = ['empty', 'truncate', 'cut-header', 'flip-bit', 'flip-header-bit', 'zero-range', 'append', 'foreign', 'foreign-same-size'] as const;
+const MUTATIONS = [
+  'empty',
+  'truncate',
+  'cut-header',
+  'flip-bit',
+  'flip-header-bit',
+  'zero-range',
+  'append',
+  'foreign',
+  'foreign-same-size',
+] as const;
 
 function damage(bytes: Buffer, kind: (typeof MUTATIONS)[number], pick: (n: number) => number): Buffer {
   switch (kind) {
@@ -110,8 +120,14 @@ test(`${OBJECTS} damaged objects are each detected, recomputed and replaced`, (t
     const decoded = decodeObject(after);
     if (decoded.ok) {
       const original = decodeObject(before);
-      assert.ok(original.ok && Buffer.from(decoded.payload).equals(original.payload), `${name} decodes to something else`);
-      const insideDeflateStream = readHeader(before)?.compression === DEFLATE_RAW && after.length === before.length && after.subarray(0, HEADER_SIZE).equals(before.subarray(0, HEADER_SIZE));
+      assert.ok(
+        original.ok && Buffer.from(decoded.payload).equals(original.payload),
+        `${name} decodes to something else`,
+      );
+      const insideDeflateStream =
+        readHeader(before)?.compression === DEFLATE_RAW &&
+        after.length === before.length &&
+        after.subarray(0, HEADER_SIZE).equals(before.subarray(0, HEADER_SIZE));
       assert.ok(insideDeflateStream, `${name}: a change outside a deflate stream went unnoticed`);
       harmless++;
     }

@@ -21,7 +21,10 @@ after(() => {
   project.remove();
 });
 
-/** argv: first key, end key, floats per result (random, so incompressible); ASYNC=1 for an async function. Prints computed count and events. */
+/**
+ * argv: first key, end key, floats per result (random, so incompressible);
+ * ASYNC=1 for an async function. Prints computed count and events.
+ */
 const CALLS = `
 import { memorious } from '@funes/core';
 import { isDeepStrictEqual } from 'node:util';
@@ -66,8 +69,20 @@ function mount(args: string[], dir: string): string | undefined {
   }
 }
 
-async function calls(cacheDir: string, from: number, to: number, floats: number, env: NodeJS.ProcessEnv = {}, as?: { uid: number; gid: number }) {
-  const run = await startNode(project.dir, ['calls.mjs', String(from), String(to), String(floats)], { FUNES_CACHE_DIR: cacheDir, ...env }, as).finished;
+async function calls(
+  cacheDir: string,
+  from: number,
+  to: number,
+  floats: number,
+  env: NodeJS.ProcessEnv = {},
+  as?: { uid: number; gid: number },
+) {
+  const run = await startNode(
+    project.dir,
+    ['calls.mjs', String(from), String(to), String(floats)],
+    { FUNES_CACHE_DIR: cacheDir, ...env },
+    as,
+  ).finished;
   assert.equal(run.code, 0, run.stderr);
   const warnings = run.stderr.match(/\[ECACHEWRITE\] FunesWarning: [^\n]*/g) ?? [];
   return { ...(JSON.parse(run.stdout) as { computed: number; events: string[] }), warnings };
@@ -75,7 +90,9 @@ async function calls(cacheDir: string, from: number, to: number, floats: number,
 
 /** Names in the version directory other than objects, definition.json and the use marker (temp or lock files). */
 function leftovers(cacheDir: string): string[] {
-  return listVersions(cacheDir).flatMap(({ dir }) => readdirSync(dir).filter((name) => !isHash(name) && name !== METADATA_FILE && name !== USED_FILE));
+  return listVersions(cacheDir).flatMap(({ dir }) =>
+    readdirSync(dir).filter((name) => !isHash(name) && name !== METADATA_FILE && name !== USED_FILE),
+  );
 }
 
 test('a read-only cache (EROFS): hits are read, misses computed, one warning per cause, with and without locks', async (t) => {
@@ -90,7 +107,10 @@ test('a read-only cache (EROFS): hits are read, misses computed, one warning per
     assert.equal(run.computed, 5, 'the five stored results are read');
     assert.deepEqual(run.events, ['ECACHEWRITE:EROFS']);
     assert.equal(run.warnings.length, 1, run.warnings.join('\n'));
-    assert.match(run.warnings[0], /cannot write to the cache \(EROFS in .*\); results are returned but not stored — the filesystem is read-only; choose another cache directory with FUNES_CACHE_DIR/);
+    assert.match(
+      run.warnings[0],
+      /cannot write to the cache \(EROFS in .*\); results are returned but not stored — the filesystem is read-only; choose another cache directory with FUNES_CACHE_DIR/,
+    );
   }
   assert.deepEqual(readdirSync(listVersions(source)[0].dir).sort(), before);
 });
@@ -159,7 +179,12 @@ test('a version directory the process may not search: the call computes and repo
   chmodSync(project.dir, 0o755);
   if (as) chownSync(cacheDir, as.uid, as.gid);
   const run = async (firstKey: number) => {
-    const done = await startNode(project.dir, ['two-functions.mjs', String(firstKey)], { FUNES_CACHE_DIR: cacheDir }, as).finished;
+    const done = await startNode(
+      project.dir,
+      ['two-functions.mjs', String(firstKey)],
+      { FUNES_CACHE_DIR: cacheDir },
+      as,
+    ).finished;
     assert.equal(done.code, 0, done.stderr);
     return JSON.parse(done.stdout) as string[];
   };
@@ -168,7 +193,9 @@ test('a version directory the process may not search: the call computes and repo
   chmodSync(second.dir, 0o600);
   try {
     // first(0) is a hit; first(1) a miss, after which lookups start with a stat.
-    for (const firstKey of [0, 1]) assert.deepEqual(await run(firstKey), ['ECACHEREAD:EACCES', 'ECACHEWRITE:EACCES'], `first(${firstKey})`);
+    for (const firstKey of [0, 1]) {
+      assert.deepEqual(await run(firstKey), ['ECACHEREAD:EACCES', 'ECACHEWRITE:EACCES'], `first(${firstKey})`);
+    }
   } finally {
     chmodSync(second.dir, 0o700);
   }

@@ -15,8 +15,10 @@ import { openBrowser, withTimeout, type BrowserSession } from './helpers/browser
 import { cliProject, type CliProject } from './helpers/cli-cache.js';
 import { startNode } from './helpers/processes.js';
 
-const TRAIN_V1 = 'function train(lr, depth) { return { loss: lr * depth + Math.random() / 100, curve: [1, 0.5, 0.25, 0.125, 0.0625, 0.03, 0.01, 0.005, 0.002] }; }';
-const TRAIN_V2 = 'function train(lr, depth) { return { loss: lr * depth * (lr > 0.15 ? 2 : 1) + Math.random() / 100, curve: [1, 0.5, 0.25, 0.125, 0.0625, 0.03, 0.01, 0.005, 0.002] }; }';
+const TRAIN_V1 =
+  'function train(lr, depth) { return { loss: lr * depth + Math.random() / 100, curve: [1, 0.5, 0.25, 0.125, 0.0625, 0.03, 0.01, 0.005, 0.002] }; }';
+const TRAIN_V2 =
+  'function train(lr, depth) { return { loss: lr * depth * (lr > 0.15 ? 2 : 1) + Math.random() / 100, curve: [1, 0.5, 0.25, 0.125, 0.0625, 0.03, 0.01, 0.005, 0.002] }; }';
 const SWEEP = (source: string) =>
   `import { memorious } from '@funes/core';\n` +
   `const train = memorious(${source});\n` +
@@ -82,7 +84,9 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     await open(`#view=version&v=${v1}`);
     await page.waitForSelector('table.rows tbody tr');
     assert.equal(await page.locator('table.rows tbody tr').count(), 18);
-    const headers = await page.locator('table.rows th[data-column]').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-column')));
+    const headers = await page
+      .locator('table.rows th[data-column]')
+      .evaluateAll((ths) => ths.map((th) => th.getAttribute('data-column')));
     assert.deepEqual(headers, ['lr', 'depth', 'global_seed', 'loss', 'curve', 'time', 'host']);
     const lossColumn = headers.indexOf('loss') + 2;
     await page.locator('th[data-column="loss"] span').first().click();
@@ -93,7 +97,9 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(losses, [...losses].sort((a, b) => b - a));
     await page.locator('th[data-column="lr"] input').fill('>0.15');
     await page.locator('th[data-column="lr"] input').press('Enter');
-    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('table.rows tbody tr').length === 12);
+    await page.waitForFunction(
+      () => (globalThis as any).document.querySelectorAll('table.rows tbody tr').length === 12,
+    );
     assert.match((await page.locator('.toolbar').first().textContent()) ?? '', /1–12 of 12 \(filtered from 18\)/);
     await screenshot('table');
     assert.deepEqual(session.errors, []);
@@ -108,7 +114,11 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     await screenshot('plot-heatmap');
     await open(`#view=version&v=${v1}&tab=plot&mark=line&x=lr&color=none`);
     await page.waitForSelector('.plot[data-mark="line"] svg');
-    assert.equal(await page.locator('.plot svg g[aria-label="dot"] circle').count(), 3, 'three learning rates, seeds and depths averaged');
+    assert.equal(
+      await page.locator('.plot svg g[aria-label="dot"] circle').count(),
+      3,
+      'three learning rates, seeds and depths averaged',
+    );
     await open(`#view=version&v=${v1}&tab=plot&mark=line&x=lr&color=depth`);
     await page.waitForSelector('.plot[data-mark="line"] svg');
     assert.equal(await page.locator('.plot svg g[aria-label="dot"] circle').count(), 9);
@@ -138,7 +148,10 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.match(page.url(), /view=entry/);
     assert.match((await page.locator('pre.input').textContent()) ?? '', /"lr": 0\.\d/);
     assert.equal(await page.locator('.plot[data-array="curve"] svg').count(), 1);
-    assert.match((await page.locator('table.provenance').textContent()) ?? '', /funes show train@[0-9a-f]{12} [0-9a-f]{12}/);
+    assert.match(
+      (await page.locator('table.provenance').textContent()) ?? '',
+      /funes show train@[0-9a-f]{12} [0-9a-f]{12}/,
+    );
     assert.match((await page.locator('pre.definition').textContent()) ?? '', /function train\(lr, depth\)/);
     await screenshot('entry');
     assert.deepEqual(session.errors, []);
@@ -191,9 +204,16 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     await open(`#view=version&v=${v2}`);
     await page.waitForSelector('table.rows tbody tr');
     assert.equal(await page.locator('table.rows tbody tr').count(), 18);
-    const writer = startNode(project.dir, ['train.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache'), LRS: '[0.4, 0.5]' });
+    const writer = startNode(project.dir, ['train.mjs'], {
+      FUNES_CACHE_DIR: join(project.dir, 'cache'),
+      LRS: '[0.4, 0.5]',
+    });
     assert.equal((await withTimeout(writer.finished, 60_000, 'the second sweep')).code, 0);
-    await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('table.rows tbody tr').length === 30, undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => (globalThis as any).document.querySelectorAll('table.rows tbody tr').length === 30,
+      undefined,
+      { timeout: 10_000 },
+    );
     assert.match(page.url(), new RegExp(`v=${v2}`), 'the page was not reloaded');
     await open(`#view=version&v=${v2}&tab=plot&mark=line&x=lr&color=none`);
     await page.waitForSelector('.plot svg');

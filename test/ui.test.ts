@@ -17,8 +17,10 @@ import { strFromU8, unzlibSync } from 'fflate';
 import { cliProject, FUNES_BIN, type CliProject } from './helpers/cli-cache.js';
 import { startNode } from './helpers/processes.js';
 
-const TRAIN_V1 = 'function train(lr, depth, cfg = { opt: "adam" }) { return { loss: lr * depth + Math.random() / 100, metrics: { f1: 1 - lr } }; }';
-const TRAIN_V2 = 'function train(lr, depth, cfg = { opt: "adam" }) { return { loss: lr * depth * (lr > 0.15 ? 2 : 1) + Math.random() / 100, metrics: { f1: 1 - lr } }; }';
+const TRAIN_V1 =
+  'function train(lr, depth, cfg = { opt: "adam" }) { return { loss: lr * depth + Math.random() / 100, metrics: { f1: 1 - lr } }; }';
+const TRAIN_V2 =
+  'function train(lr, depth, cfg = { opt: "adam" }) { return { loss: lr * depth * (lr > 0.15 ? 2 : 1) + Math.random() / 100, metrics: { f1: 1 - lr } }; }';
 /** A sweep: 3 × 3 grid points × 2 seeds (the learning rates can be set by LRS). */
 const SWEEP = (source: string) =>
   `import { memorious } from '@funes/core';\n` +
@@ -31,7 +33,10 @@ let v1: string;
 let v2: string;
 let base: string;
 
-async function get(path: string, init?: RequestInit): Promise<{ status: number; body: any; text: string; type: string | null }> {
+async function get(
+  path: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: any; text: string; type: string | null }> {
   const response = await fetch(`${base}${path}`, init);
   const text = await response.text();
   let body: any;
@@ -89,9 +94,14 @@ describe('funes ui server', { timeout: 60_000 }, () => {
       ['train', 'train.mjs', 2, 36],
     ]);
     const train = functions.find((fn: any) => fn.name === 'train');
-    assert.deepEqual(train.versions.map((v: any) => v.current), [true, false]);
+    assert.deepEqual(
+      train.versions.map((v: any) => v.current),
+      [true, false],
+    );
     assert.ok(train.versions[0].lastUsedAt >= train.versions[1].lastUsedAt);
-    assert.ok(train.bytes > 0 && train.versions.every((v: any) => v.metadata === 'ok' && v.entries === 18 && v.lastWrittenAt));
+    assert.ok(
+      train.bytes > 0 && train.versions.every((v: any) => v.metadata === 'ok' && v.entries === 18 && v.lastWrittenAt),
+    );
   });
 
   it('pages rows with flattened columns, sorted and filtered by the server', async () => {
@@ -118,7 +128,9 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     const at = (name: string) => all.columns.findIndex((c: any) => c.name === name);
     const second = (await get(`/api/versions/${v1}/rows?offset=15&limit=5`)).body;
     assert.equal(second.rows.length, 3);
-    const sorted = (await get(`/api/versions/${v1}/rows?sort=loss&desc=1&limit=100`)).body.rows.map((row: any) => row.cells[at('loss')]);
+    const sorted = (await get(`/api/versions/${v1}/rows?sort=loss&desc=1&limit=100`)).body.rows.map(
+      (row: any) => row.cells[at('loss')],
+    );
     assert.deepEqual(sorted, [...sorted].sort((a, b) => b - a));
     const filters = JSON.stringify([
       { column: 'lr', min: 0.15 },
@@ -135,7 +147,11 @@ describe('funes ui server', { timeout: 60_000 }, () => {
         [0.3, 4],
       ],
     );
-    const text = (await get(`/api/versions/${v1}/rows?filters=${encodeURIComponent(JSON.stringify([{ column: 'cfg.opt', text: 'ADA' }]))}`)).body;
+    const text = (
+      await get(
+        `/api/versions/${v1}/rows?filters=${encodeURIComponent(JSON.stringify([{ column: 'cfg.opt', text: 'ADA' }]))}`,
+      )
+    ).body;
     assert.equal(text.matched, 18);
     const bad = await get(`/api/versions/${v1}/rows?filters=nope`);
     assert.equal(bad.status, 400);
@@ -155,7 +171,11 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     assert.equal(comparison.changed, 0);
     const loss = (await get(`/api/compare?a=${v1}&b=${v2}&column=loss`)).body;
     assert.equal(loss.pairs.length, 18);
-    assert.equal(loss.changed, 12, 'lr 0.2 and 0.3 doubled, at every depth and seed; the same seed draws the same noise');
+    assert.equal(
+      loss.changed,
+      12,
+      'lr 0.2 and 0.3 doubled, at every depth and seed; the same seed draws the same noise',
+    );
     assert.ok(loss.pairs.slice(0, 12).every((p: any) => p.b > p.a * 1.5));
     assert.ok(Math.abs(loss.pairs[0].b - loss.pairs[0].a) >= Math.abs(loss.pairs.at(-1).b - loss.pairs.at(-1).a));
     const diff = (await get(`/api/diff?a=${v1}&b=${v2}`)).body.patch;
@@ -200,7 +220,12 @@ describe('funes ui server', { timeout: 60_000 }, () => {
   });
 
   it('summarizes a large output in the table and reads it only when its entry is opened', async () => {
-    project.compute('big.mjs', 'function big(n) { return Float64Array.from({ length: n }, (_, i) => (i % 2 ? Math.random() : i / 2)); }', [[1_200_000]], 'big-cache');
+    project.compute(
+      'big.mjs',
+      'function big(n) { return Float64Array.from({ length: n }, (_, i) => (i % 2 ? Math.random() : i / 2)); }',
+      [[1_200_000]],
+      'big-cache',
+    );
     const big = await startUiServer({ cacheDir: join(project.dir, 'big-cache') });
     try {
       const url = big.url.replace(/\/$/, '');
@@ -258,7 +283,9 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     const writer = startNode(project.dir, ['train.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache'), LRS: '[0.4]' });
     assert.equal((await writer.finished).code, 0);
     const deadline = Date.now() + 10_000;
-    while (!events.join('').includes(v2) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!events.join('').includes(v2) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     assert.match(events.join(''), new RegExp(`event: change\\ndata: \\{"versions":\\[[^\\]]*"${v2}"`));
     const rows = await json(`${live.url}api/versions/${v2}/rows`);
     assert.equal(rows.total, 24, 'the 6 new entries are in the table when the event arrives');
@@ -272,7 +299,9 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     assert.match(run.stdout, /^wrote .*report\.html: 2 versions, \d+ rows, [\d.]+ KiB\n$/);
     const html = readFileSync(join(project.dir, 'report.html'), 'utf8');
     assert.doesNotMatch(html, /<script src=|<link rel="stylesheet"/);
-    const packed = new RegExp(`<script id="${REPORT_DATA_ID}" type="application/octet-stream">([A-Za-z0-9+/=]+)</script>`).exec(html);
+    const packed = new RegExp(
+      `<script id="${REPORT_DATA_ID}" type="application/octet-stream">([A-Za-z0-9+/=]+)</script>`,
+    ).exec(html);
     assert.ok(packed, 'the data is embedded');
     const data = JSON.parse(strFromU8(unzlibSync(Buffer.from(packed[1], 'base64'))));
     assert.deepEqual(data.functions.map((fn: any) => fn.name), ['train']);
@@ -284,7 +313,9 @@ describe('funes ui server', { timeout: 60_000 }, () => {
   });
 
   it('runs as `funes ui`, prints its URL and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [FUNES_BIN, 'ui', '--cache', join(project.dir, 'cache')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [FUNES_BIN, 'ui', '--cache', join(project.dir, 'cache')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8');
     const url = await new Promise<string>((resolve, reject) => {

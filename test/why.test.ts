@@ -36,11 +36,16 @@ function funes(args: string[], env: NodeJS.ProcessEnv = {}) {
   delete base.FUNES_CACHE_DIR;
   delete base.NODE_OPTIONS;
   delete base.NOISE;
-  const run = spawnSync(process.execPath, [FUNES, ...args], { cwd: project.dir, env: { ...base, ...env }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [FUNES, ...args], {
+    cwd: project.dir,
+    env: { ...base, ...env },
+    encoding: 'utf8',
+  });
   assert.equal(run.status, 0, `${run.stderr}\n${run.stdout}`);
   return run.stdout;
 }
-const why = (args: string[], env?: NodeJS.ProcessEnv) => JSON.parse(funes(['why', 'src/experiment.mjs:train', ...args, '--json'], env));
+const why = (args: string[], env?: NodeJS.ProcessEnv) =>
+  JSON.parse(funes(['why', 'src/experiment.mjs:train', ...args, '--json'], env));
 const whyText = (args: string[], env?: NodeJS.ProcessEnv) => funes(['why', 'src/experiment.mjs:train', ...args], env);
 
 /** Edits a file for the length of `check`, then restores it. */
@@ -57,7 +62,10 @@ function edited(path: string, from: string, to: string, check: () => void): void
 }
 
 before(() => {
-  project.write('node_modules/mylib/package.json', JSON.stringify({ name: 'mylib', version: '1.0.0', type: 'module', exports: './index.js' }));
+  project.write(
+    'node_modules/mylib/package.json',
+    JSON.stringify({ name: 'mylib', version: '1.0.0', type: 'module', exports: './index.js' }),
+  );
   project.write('node_modules/mylib/index.js', 'export function scale(x) { return x * 10; }\n');
   project.write('src/lib.mjs', LIB);
   project.write('src/experiment.mjs', EXPERIMENT);
@@ -68,7 +76,10 @@ before(() => {
 
 test('a stored call, and the nearest stored inputs for a new point of the sweep', () => {
   assert.equal(why(['--args', '[0.1]']).cause, 'stored');
-  assert.match(whyText(['--args', '[0.1]']), /^train\(lr=0\.1, epochs=3\) is stored in train@[0-9a-f]{12} \([0-9a-f]{12}\): a call returns it without computing\.\n$/);
+  assert.match(
+    whyText(['--args', '[0.1]']),
+    /^train\(lr=0\.1, epochs=3\) is stored in train@[0-9a-f]{12} \([0-9a-f]{12}\): a call returns it without computing\.\n$/,
+  );
   const fresh = why(['--args', '[0.15]']);
   assert.equal(fresh.cause, 'arguments');
   assert.equal(fresh.entries, 2);
@@ -77,7 +88,10 @@ test('a stored call, and the nearest stored inputs for a new point of the sweep'
     [[{ name: 'lr', stored: 0.1, now: 0.15 }], [{ name: 'lr', stored: 0.2, now: 0.15 }]],
   );
   const text = whyText(['--args', '[0.15]']);
-  assert.match(text, /^train\(lr=0\.15, epochs=3\) has no entry in train@[0-9a-f]{12} \(2 stored; its argument hash is [0-9a-f]{12}\)\. The definition is unchanged\.\nNearest stored inputs \(what differs\):\n  [0-9a-f]{12}  lr=0\.1 \(now 0\.15\)\n  [0-9a-f]{12}  lr=0\.2 \(now 0\.15\)\n$/);
+  assert.match(
+    text,
+    /^train\(lr=0\.15, epochs=3\) has no entry in train@[0-9a-f]{12} \(2 stored; its argument hash is [0-9a-f]{12}\)\. The definition is unchanged\.\nNearest stored inputs \(what differs\):\n  [0-9a-f]{12}  lr=0\.1 \(now 0\.15\)\n  [0-9a-f]{12}  lr=0\.2 \(now 0\.15\)\n$/,
+  );
   assert.equal(why([]).cause, 'version-stored', 'without arguments: the definition alone');
 });
 
@@ -92,7 +106,10 @@ test('an edit of the function body is named first, with its unified diff', () =>
     assert.match(result.changes[0].diff, /^-  return helper\(scale\(lr \* FACTOR \* epochs\)\)/m);
     assert.match(result.changes[0].diff, /^\+  return helper\(scale\(lr \* epochs \* FACTOR\)\)/m);
     const text = whyText(['--args', '[0.1]']);
-    assert.match(text, /^train@[0-9a-f]{12} is a new version of train: its definition differs from train@[0-9a-f]{12} \(stored /);
+    assert.match(
+      text,
+      /^train@[0-9a-f]{12} is a new version of train: its definition differs from train@[0-9a-f]{12} \(stored /,
+    );
     assert.match(text, /^  changed +function +train/m);
   });
 });
@@ -100,7 +117,10 @@ test('an edit of the function body is named first, with its unified diff', () =>
 test('a helper in another file and a constant are named with where they are', () => {
   edited('src/lib.mjs', 'x + OFFSET', 'OFFSET + x', () => {
     const [change] = why(['--args', '[0.1]']).changes;
-    assert.deepEqual({ change: change.change, kind: change.kind, name: change.name, file: change.file }, { change: 'changed', kind: 'local', name: 'helper', file: 'src/lib.mjs' });
+    assert.deepEqual(
+      { change: change.change, kind: change.kind, name: change.name, file: change.file },
+      { change: 'changed', kind: 'local', name: 'helper', file: 'src/lib.mjs' },
+    );
     assert.match(change.diff, /^-  return x \+ OFFSET;$/m);
   });
   edited('src/experiment.mjs', 'const FACTOR = 2;', 'const FACTOR = 3;', () => {
@@ -118,7 +138,10 @@ test('a package version bump is named with both versions', () => {
     const result = why(['--args', '[0.1]']);
     assert.equal(result.cause, 'definition');
     assert.deepEqual(
-      result.changes.map((c: { kind: string; name: string; before?: string; after?: string }) => `${c.kind} ${c.name} ${c.before} → ${c.after}`),
+      result.changes.map(
+        (c: { kind: string; name: string; before?: string; after?: string }) =>
+          `${c.kind} ${c.name} ${c.before} → ${c.after}`,
+      ),
       ['package mylib 1.0.0 → 1.1.0'],
     );
     assert.match(whyText(['--args', '[0.1]']), /^  changed +package +mylib +1\.0\.0 → 1\.1\.0/m);
@@ -132,7 +155,10 @@ test('an environment variable or a data file the code reads: same arguments, ano
     env.changed.map((r: { kind: string; name: string }) => `${r.kind} ${r.name}`),
     ['environment NOISE'],
   );
-  assert.match(whyText(['--args', '[0.1]'], { NOISE: '1' }), /\nChanged since it was stored: environment variable NOISE\.\n$/);
+  assert.match(
+    whyText(['--args', '[0.1]'], { NOISE: '1' }),
+    /\nChanged since it was stored: environment variable NOISE\.\n$/,
+  );
   edited('data/points.txt', 'a,b,c', 'a,b,c,d', () => {
     const file = why(['--args', '[0.1]']);
     assert.equal(file.cause, 'configuration');

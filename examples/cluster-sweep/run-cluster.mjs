@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 if (!process.env.FUNES_REMOTE) {
-  console.error('set FUNES_REMOTE to a remote shared by the machines, e.g. s3://bucket/sweep?endpoint=http://127.0.0.1:9000');
+  console.error(
+    'set FUNES_REMOTE to a remote shared by the machines, e.g. s3://bucket/sweep?endpoint=http://127.0.0.1:9000',
+  );
   process.exit(2);
 }
 const count = Number(process.argv[2] ?? 3);
@@ -38,5 +40,13 @@ console.log(names.map((name, k) => `${name} computed ${computed[k].length}`).joi
 console.log(`${count} machines computed ${computed.flat().length} points, ${new Set(computed.flat()).size} distinct`);
 
 const collected = await run('collector');
-process.stdout.write(collected.split('\n').filter((line) => line.startsWith('alpha=')).map((line) => `${line}\n`).join(''));
-console.log(`the collector read ${collected.split('\n').filter((line) => line.startsWith('alpha=')).length} results from the remote and computed ${computedIn(collected).length}`);
+process.stdout.write(
+  collected
+    .split('\n')
+    .filter((line) => line.startsWith('alpha='))
+    .map((line) => `${line}\n`)
+    .join(''),
+);
+console.log(
+  `the collector read ${collected.split('\n').filter((line) => line.startsWith('alpha=')).length} results from the remote and computed ${computedIn(collected).length}`,
+);

@@ -55,7 +55,9 @@ function parseGrid(argv) {
 function integers(flag, list, least) {
   const numbers = list.split(',').map(Number);
   if (numbers.some((n) => !Number.isInteger(n) || n < least)) {
-    usageError(`${flag} takes a comma-separated list of whole numbers from ${least} up, like ${flag} 2,4,8; got "${list}"`);
+    usageError(
+      `${flag} takes a comma-separated list of whole numbers from ${least} up, like ${flag} 2,4,8; got "${list}"`,
+    );
   }
   return numbers;
 }
@@ -76,7 +78,9 @@ function pointOf(input) {
 }
 
 const grid = parseGrid(process.argv.slice(2));
-const points = grid.trees.flatMap((trees) => grid.depth.flatMap((maxDepth) => grid.seeds.map((seed) => ({ trees, maxDepth, seed }))));
+const points = grid.trees.flatMap((trees) =>
+  grid.depth.flatMap((maxDepth) => grid.seeds.map((seed) => ({ trees, maxDepth, seed }))),
+);
 
 // Only to tell computed points from cached ones in the output: the sweep below calls
 // crossValidate for every point either way, and Funes decides what really runs.
@@ -104,17 +108,23 @@ for (const point of points) {
   if (!storedBefore.has(pointId(point))) {
     computed++;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    console.log(`computed ${pointId(point).padEnd(28)} accuracy ${percent(accuracy)} ± ${percent(std)}  ${seconds} s  [${computed}/${toCompute}]`);
+    console.log(
+      `computed ${pointId(point).padEnd(28)} accuracy ${percent(accuracy)} ± ${percent(std)}  ${seconds} s  [${computed}/${toCompute}]`,
+    );
   }
 }
 
 if (done < points.length) {
-  console.log(`\nStopped: ${done} of ${points.length} points done, ${computed} computed in this run. Run the same command again to resume.`);
+  console.log(
+    `\nStopped: ${done} of ${points.length} points done, ${computed} computed in this run. Run the same command again to resume.`,
+  );
   process.exit(130);
 }
 
 printTable(points);
-console.log(`\n${points.length === 1 ? 'The only point is' : `All ${points.length} points are`} done, ${computed} computed in this run.`);
+console.log(
+  `\n${points.length === 1 ? 'The only point is' : `All ${points.length} points are`} done, ${computed} computed in this run.`,
+);
 console.log('Export every stored result as a table: npx funes export crossValidate --format csv -o results.csv');
 
 /** One row per (trees, depth), best first: accuracy averaged over the seeds, and the compute time stored. */
@@ -144,7 +154,9 @@ function printTable(points) {
   console.log(`\n${line(columns.map(([title]) => title))}`);
   for (const row of ranked) console.log(line(columns.map(([, cell]) => cell(row))));
   const best = ranked[0];
-  console.log(`\nBest: ${best.trees} trees, max depth ${best.maxDepth} — ${percent(best.accuracy)} mean accuracy over ${best.accuracies.length} seeds`);
+  console.log(
+    `\nBest: ${best.trees} trees, max depth ${best.maxDepth} — ${percent(best.accuracy)} mean accuracy over ${best.accuracies.length} seeds`,
+  );
 }
 
 function percent(fraction) {

@@ -33,7 +33,11 @@ export interface BrowserSession {
 
 /** Launches headless Chromium with one page of the given size. */
 export async function openBrowser(width = 1280, height = 900): Promise<BrowserSession> {
-  const server = await chromium.launchServer({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'], timeout: 30_000 });
+  const server = await chromium.launchServer({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    timeout: 30_000,
+  });
   const browser = await chromium.connect(server.wsEndpoint(), { timeout: 30_000 });
   const context = await browser.newContext({ viewport: { width, height } });
   context.setDefaultTimeout(STEP_MS);

@@ -44,7 +44,9 @@ export async function tarOf(entries: readonly RawEntry[]): Promise<Buffer> {
       const header = { name, type, linkname, mode: 0o644, mtime: new Date(0), devmajor: 1, devminor: 3 };
       const callback = (error?: Error | null) => (error ? reject(error) : resolve());
       if (type === 'file') packer.entry({ ...header, size: data?.length ?? 0 }, data ?? Buffer.alloc(0), callback);
-      else packer.entry(header, callback);
+      else {
+        packer.entry(header, callback);
+      }
     });
   }
   packer.finalize();
@@ -95,7 +97,10 @@ export function deflatedObject(payload: Buffer): { bytes: Buffer; digest: string
   return { bytes: Buffer.concat([header, stored]), digest: payloadDigest.toString('hex') };
 }
 
-/** The manifest of a bundle holding one object, of `size` bytes, in a function version of its own; and that object's entry name. */
+/**
+ * The manifest of a bundle holding one object, of `size` bytes,
+ * in a function version of its own; and that object's entry name.
+ */
 function oneObjectManifest(functionDir: string, size: number, digest: string): { manifest: object; entry: string } {
   const [definitionHash, argumentHash] = ['d'.repeat(64), 'a'.repeat(64)];
   const manifest = {

@@ -50,7 +50,11 @@ export function makeWorkspace(): Workspace {
   const root = project.dir;
   const script = project.write('functions.mjs', SCRIPT);
   const run = (args: string[], version: string | undefined) =>
-    execFileSync(process.execPath, [script, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, FUNES_TEST_VERSION: version ?? '' } });
+    execFileSync(process.execPath, [script, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, FUNES_TEST_VERSION: version ?? '' },
+    });
   return {
     root,
     cacheDir: (name) => join(root, name),

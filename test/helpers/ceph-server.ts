@@ -15,7 +15,11 @@ const PACKAGES = ['ceph-mon', 'ceph-osd', 'radosgw', 'ceph-common'];
 const BINARIES = ['ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'ceph', 'ceph-authtool', 'monmaptool'];
 
 /** The S3 user the helper creates. */
-export const CEPH_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'funes-test-access', AWS_SECRET_ACCESS_KEY: 'funes-test-secret', AWS_REGION: 'us-east-1' } as const;
+export const CEPH_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'funes-test-access',
+  AWS_SECRET_ACCESS_KEY: 'funes-test-secret',
+  AWS_REGION: 'us-east-1',
+} as const;
 
 export interface CephServer {
   /** The S3 endpoint, `http://127.0.0.1:<port>`. */
@@ -32,8 +36,11 @@ const STEP_TIMEOUT_MS = 60_000;
 function run(command: string, args: readonly string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(command, args, { encoding: 'utf8', timeout: STEP_TIMEOUT_MS }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${command} ${args.join(' ')} failed (${error.message}): ${stderr}${stdout}`.slice(0, 3000)));
-      else resolve(stdout);
+      if (error) {
+        reject(new Error(`${command} ${args.join(' ')} failed (${error.message}): ${stderr}${stdout}`.slice(0, 3000)));
+      } else {
+        resolve(stdout);
+      }
     });
     // A command that exits without reading its input breaks the pipe; its exit status says how it went.
     child.stdin?.on('error', () => {});
@@ -79,7 +86,15 @@ rgw data = ${dir}/rgw
 `;
 }
 
-const RGW_POOLS = ['.rgw.root', 'default.rgw.log', 'default.rgw.control', 'default.rgw.meta', 'default.rgw.buckets.index', 'default.rgw.buckets.data', 'default.rgw.buckets.non-ec'];
+const RGW_POOLS = [
+  '.rgw.root',
+  'default.rgw.log',
+  'default.rgw.control',
+  'default.rgw.meta',
+  'default.rgw.buckets.index',
+  'default.rgw.buckets.data',
+  'default.rgw.buckets.non-ec',
+];
 
 /**
  * Starts a one-node Ceph with radosgw on free 127.0.0.1 ports, installing it first when
@@ -102,37 +117,114 @@ export async function startCeph(): Promise<CephServer> {
     children.push(child);
   };
   try {
-    await run('ceph-authtool', ['--create-keyring', join(dir, 'mon.keyring'), '--gen-key', '-n', 'mon.', '--cap', 'mon', 'allow *']);
-    await run('ceph-authtool', ['--create-keyring', join(dir, 'admin.keyring'), '--gen-key', '-n', 'client.admin', '--cap', 'mon', 'allow *', '--cap', 'osd', 'allow *', '--cap', 'mgr', 'allow *']);
+    await run('ceph-authtool', [
+      '--create-keyring',
+      join(dir, 'mon.keyring'),
+      '--gen-key',
+      '-n',
+      'mon.',
+      '--cap',
+      'mon',
+      'allow *',
+    ]);
+    await run('ceph-authtool', [
+      '--create-keyring',
+      join(dir, 'admin.keyring'),
+      '--gen-key',
+      '-n',
+      'client.admin',
+      '--cap',
+      'mon',
+      'allow *',
+      '--cap',
+      'osd',
+      'allow *',
+      '--cap',
+      'mgr',
+      'allow *',
+    ]);
     await run('ceph-authtool', [join(dir, 'mon.keyring'), '--import-keyring', join(dir, 'admin.keyring')]);
-    await run('monmaptool', ['--create', '--addv', 'a', `[v1:127.0.0.1:${monPort}]`, '--fsid', fsid, join(dir, 'monmap')]);
-    await run('ceph-mon', [...c, '--mkfs', '-i', 'a', '--monmap', join(dir, 'monmap'), '--keyring', join(dir, 'mon.keyring')]);
+    await run('monmaptool', [
+      '--create',
+      '--addv',
+      'a',
+      `[v1:127.0.0.1:${monPort}]`,
+      '--fsid',
+      fsid,
+      join(dir, 'monmap'),
+    ]);
+    await run('ceph-mon', [
+      ...c,
+      '--mkfs',
+      '-i',
+      'a',
+      '--monmap',
+      join(dir, 'monmap'),
+      '--keyring',
+      join(dir, 'mon.keyring'),
+    ]);
     daemon('ceph-mon', ['-i', 'a']);
 
     const osdKey = (await run('ceph-authtool', ['--gen-print-key'])).trim();
     const osdUuid = randomUUID();
     writeFileSync(join(dir, 'osd-secrets.json'), JSON.stringify({ cephx_secret: osdKey }));
-    const osdId = (await run('ceph', [...c, '--connect-timeout', '30', 'osd', 'new', osdUuid, '-i', join(dir, 'osd-secrets.json')])).trim();
+    const osdId = (
+      await run('ceph', [...c, '--connect-timeout', '30', 'osd', 'new', osdUuid, '-i', join(dir, 'osd-secrets.json')])
+    ).trim();
     writeFileSync(join(dir, 'osd', '0', 'keyring'), `[osd.${osdId}]\n\tkey = ${osdKey}\n`);
     await run('ceph-osd', [...c, '-i', osdId, '--mkfs', '--osd-uuid', osdUuid]);
     daemon('ceph-osd', ['-i', osdId]);
 
     // One `ceph` session for all pools: each command line started alone costs a Python start-up.
-    const session = RGW_POOLS.flatMap((pool) => [`osd pool create ${pool} 8`, `osd pool application enable ${pool} rgw`]).join('\n');
+    const session = RGW_POOLS.flatMap((pool) => [
+      `osd pool create ${pool} 8`,
+      `osd pool application enable ${pool} rgw`,
+    ]).join('\n');
     await run('ceph', [...c, '--connect-timeout', '30'], `${session}\n`);
-    await run('ceph', [...c, 'auth', 'get-or-create', 'client.rgw.gw', 'mon', 'allow rw', 'osd', 'allow rwx', '-o', join(dir, 'rgw.keyring')]);
+    await run('ceph', [
+      ...c,
+      'auth',
+      'get-or-create',
+      'client.rgw.gw',
+      'mon',
+      'allow rw',
+      'osd',
+      'allow rwx',
+      '-o',
+      join(dir, 'rgw.keyring'),
+    ]);
     daemon('radosgw', ['-n', 'client.rgw.gw']);
-    await run('radosgw-admin', [...c, 'user', 'create', '--uid=funes', '--display-name=funes', `--access-key=${CEPH_CREDENTIALS.AWS_ACCESS_KEY_ID}`, `--secret=${CEPH_CREDENTIALS.AWS_SECRET_ACCESS_KEY}`]);
+    await run('radosgw-admin', [
+      ...c,
+      'user',
+      'create',
+      '--uid=funes',
+      '--display-name=funes',
+      `--access-key=${CEPH_CREDENTIALS.AWS_ACCESS_KEY_ID}`,
+      `--secret=${CEPH_CREDENTIALS.AWS_SECRET_ACCESS_KEY}`,
+    ]);
     const deadline = Date.now() + STEP_TIMEOUT_MS;
     while (!(await answersHttp(rgwPort))) {
       const dead = children.find((child) => child.exitCode !== null);
-      if (dead || Date.now() > deadline) throw new Error(`radosgw did not answer (${dead ? `${dead.spawnfile} exited with ${dead.exitCode}` : 'timed out'})`);
+      if (dead || Date.now() > deadline) {
+        throw new Error(
+          `radosgw did not answer (${dead ? `${dead.spawnfile} exited with ${dead.exitCode}` : 'timed out'})`,
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } catch (error) {
-    const logs = readdirSync(join(dir, 'log')).map((file) => `${file}: ${readFileSync(join(dir, 'log', file), 'utf8').split('\n').slice(-15).join('\n')}`);
+    const logs = readdirSync(join(dir, 'log')).map(
+      (file) =>
+        `${file}: ${readFileSync(join(dir, 'log', file), 'utf8')
+          .split('\n')
+          .slice(-15)
+          .join('\n')}`,
+    );
     stop();
-    throw new Error(`Ceph did not start: ${(error as Error).message}\n${logs.join('\n')}`.slice(0, 6000), { cause: error });
+    throw new Error(`Ceph did not start: ${(error as Error).message}\n${logs.join('\n')}`.slice(0, 6000), {
+      cause: error,
+    });
   }
   return { endpoint: `http://127.0.0.1:${rgwPort}`, env: { ...CEPH_CREDENTIALS }, stop };
 }

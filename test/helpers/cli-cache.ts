@@ -18,7 +18,10 @@ export interface FunesRun {
 
 /** A project whose `cache/` memorious filled, and helpers to run `funes` on it. */
 export interface CliProject extends TempProject {
-  /** Writes `file` as a module that wraps `fnSource` with memorious and calls it once per argument list, storing in `cache/` or the directory named. */
+  /**
+   * Writes `file` as a module that wraps `fnSource` with memorious and calls
+   * it once per argument list, storing in `cache/` or the directory named.
+   */
   compute(file: string, fnSource: string, calls: readonly unknown[][], cache?: string): void;
   /** Runs `funes ...args` in the project (cache: `./cache` unless `--cache` is given). */
   funes(args: readonly string[], options?: { env?: NodeJS.ProcessEnv; input?: string }): FunesRun;
@@ -46,7 +49,14 @@ export function cliProject(): CliProject {
       delete env.FUNES_CACHE_DIR;
       delete env.NO_COLOR;
       if (options.env?.FUNES_CACHE_DIR) env.FUNES_CACHE_DIR = options.env.FUNES_CACHE_DIR;
-      const run = spawnSync(process.execPath, [FUNES_BIN, ...args], { cwd: project.dir, env, input: options.input ?? '', encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 30 });
+      const run = spawnSync(process.execPath, [FUNES_BIN, ...args], {
+        cwd: project.dir,
+        env,
+        input: options.input ?? '',
+        encoding: 'utf8',
+        timeout: 60_000,
+        maxBuffer: 1 << 30,
+      });
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };
     },
     copyCache(name) {

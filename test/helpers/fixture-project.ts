@@ -13,7 +13,15 @@ import { REPO_ROOT, tempProject, type TempProject } from './temp-project.js';
 /** How a fixture project is written, built and run. */
 export type ModuleFormat = 'esm' | 'cjs' | 'tsx' | 'tsx-cjs' | 'tsc-esm' | 'tsc-cjs' | 'esbuild';
 
-export const MODULE_FORMATS: readonly ModuleFormat[] = ['esm', 'cjs', 'tsx', 'tsx-cjs', 'tsc-esm', 'tsc-cjs', 'esbuild'];
+export const MODULE_FORMATS: readonly ModuleFormat[] = [
+  'esm',
+  'cjs',
+  'tsx',
+  'tsx-cjs',
+  'tsc-esm',
+  'tsc-cjs',
+  'esbuild',
+];
 
 /** Whether a format's sources are TypeScript. */
 export function isTypeScript(format: ModuleFormat): boolean {
@@ -35,16 +43,26 @@ export type ScenarioFiles = Record<string, string>;
 const BIN = join(REPO_ROOT, 'node_modules', '.bin');
 const TSX_CLI = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
-/** Named ESM imports and exports rewritten as CommonJS, for the plain CommonJS format (the fixtures use no other forms). */
+/**
+ * Named ESM imports and exports rewritten as CommonJS, for the plain CommonJS format (the fixtures use no other forms).
+ */
 export function toCommonJs(source: string): string {
   const exported: string[] = [];
   const body = source
-    .replace(/^import \{([^}]*)\} from ('[^']+');$/gm, (_m, names: string, from: string) => `const {${names.replace(/ as /g, ': ')}} = require(${from});`)
-    .replace(/^export (async function|function|const|let|class) ([A-Za-z_$][\w$]*)/gm, (_m, keyword: string, name: string) => {
-      exported.push(name);
-      return `${keyword} ${name}`;
-    });
-  if (/^(import|export) /m.test(body)) throw new Error(`fixture source uses an import or export form toCommonJs does not rewrite:\n${source}`);
+    .replace(
+      /^import \{([^}]*)\} from ('[^']+');$/gm,
+      (_m, names: string, from: string) => `const {${names.replace(/ as /g, ': ')}} = require(${from});`,
+    )
+    .replace(
+      /^export (async function|function|const|let|class) ([A-Za-z_$][\w$]*)/gm,
+      (_m, keyword: string, name: string) => {
+        exported.push(name);
+        return `${keyword} ${name}`;
+      },
+    );
+  if (/^(import|export) /m.test(body)) {
+    throw new Error(`fixture source uses an import or export form toCommonJs does not rewrite:\n${source}`);
+  }
   return exported.length ? `${body}\nmodule.exports = { ${exported.join(', ')} };\n` : body;
 }
 
@@ -110,14 +128,18 @@ export class FixtureProject {
     }
   }
 
-  /** Replaces text in a file written before; fails when the text is not there, so an edit can never silently do nothing. */
+  /**
+   * Replaces text in a file written before; fails when the text is not there, so an edit can never silently do nothing.
+   */
   edit(scenario: string, name: string, from: string, to: string): void {
     const rooted = name.startsWith('/');
     const relative = rooted ? name.slice(1) : `${scenario}/${name}`;
     const isCode = !/\.[a-z]+$/.test(relative);
     const path = isCode ? this.codePath(relative) : relative;
     const before = this.sources[path];
-    if (before === undefined || !before.includes(from)) throw new Error(`${path} does not contain ${JSON.stringify(from)}`);
+    if (before === undefined || !before.includes(from)) {
+      throw new Error(`${path} does not contain ${JSON.stringify(from)}`);
+    }
     const after = before.split(from).join(to);
     this.sources[path] = after;
     this.project.write(path, isCode && this.format === 'cjs' ? toCommonJs(after) : after);
@@ -128,13 +150,27 @@ export class FixtureProject {
     const imports = this.scenarios.map((id, i) => `import { run as run${i} } from './${id}/main.js';`).join('\n');
     const calls = this.scenarios.map((_id, i) => `run${i}`).join(', ');
     // Not top-level await: the same entry must also run as CommonJS.
-    this.writeScenario(undefined, { count: COUNT_MODULE, run: `${imports}\n(async () => { for (const run of [${calls}]) await run(); })();\n` });
+    this.writeScenario(undefined, {
+      count: COUNT_MODULE,
+      run: `${imports}\n(async () => { for (const run of [${calls}]) await run(); })();\n`,
+    });
   }
 
   private build(): void {
-    const tool = this.format === 'esbuild'
-      ? [join(BIN, 'esbuild'), 'src/run.ts', '--bundle', '--platform=node', '--target=node20', '--format=esm', '--packages=external', '--sourcemap', '--outfile=dist/run.mjs']
-      : [join(BIN, 'tsc'), '-p', 'tsconfig.json'];
+    const tool =
+      this.format === 'esbuild'
+        ? [
+            join(BIN, 'esbuild'),
+            'src/run.ts',
+            '--bundle',
+            '--platform=node',
+            '--target=node20',
+            '--format=esm',
+            '--packages=external',
+            '--sourcemap',
+            '--outfile=dist/run.mjs',
+          ]
+        : [join(BIN, 'tsc'), '-p', 'tsconfig.json'];
     const result = spawnSync(tool[0]!, tool.slice(1), { cwd: this.dir, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${tool.join(' ')} failed:\n${result.stdout}${result.stderr}`);
   }
@@ -152,7 +188,9 @@ export class FixtureProject {
       esbuild: ['--enable-source-maps', 'dist/run.mjs'],
     }[this.format];
     const result = this.project.node(args);
-    if (result.status !== 0) throw new Error(`${this.format} fixture failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    if (result.status !== 0) {
+      throw new Error(`${this.format} fixture failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    }
     const warnings = result.stderr.split('\n').filter((line) => line.includes('FunesWarning'));
     return { stdout: result.stdout, stderr: result.stderr, warnings };
   }
@@ -170,7 +208,11 @@ export class FixtureProject {
   moveTo(): FixtureProject {
     const project = tempProject(`funes-keys-moved-${this.format}-`);
     const linked = join(this.dir, 'node_modules', '@funes');
-    cpSync(this.dir, project.dir, { recursive: true, verbatimSymlinks: true, filter: (path) => !path.startsWith(linked) });
+    cpSync(this.dir, project.dir, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (path) => !path.startsWith(linked),
+    });
     const moved = new FixtureProject(this.format, this.scenarios, project, true);
     moved.sources = { ...this.sources };
     return moved;

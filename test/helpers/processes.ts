@@ -12,7 +12,9 @@ export interface Finished {
   readonly stderr: string;
 }
 
-/** A running `node` child in `cwd`, FUNES_CACHE_DIR and NODE_OPTIONS unset unless given; `as` runs it as another user. */
+/**
+ * A running `node` child in `cwd`, FUNES_CACHE_DIR and NODE_OPTIONS unset unless given; `as` runs it as another user.
+ */
 export function startNode(
   cwd: string,
   args: readonly string[],
@@ -23,12 +25,22 @@ export function startNode(
   delete base.FUNES_CACHE_DIR;
   delete base.FUNES_LOCK;
   delete base.NODE_OPTIONS;
-  const child = spawn(process.execPath, args, { cwd, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...as });
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...as,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  const finished = once(child, 'close').then(([code, signal]) => ({ code: code as number | null, signal: signal as NodeJS.Signals | null, stdout, stderr }));
+  const finished = once(child, 'close').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+    stdout,
+    stderr,
+  }));
   return { child, finished };
 }
 

@@ -35,7 +35,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Runs `start`; when its server cannot be installed outside CI, says so loudly on stderr and returns undefined so the tests skip. */
+/**
+ * Runs `start`; when its server cannot be installed outside CI,
+ * says so loudly on stderr and returns undefined so the tests skip.
+ */
 export async function startOrExplain<T>(what: string, start: () => Promise<T>): Promise<T | undefined> {
   try {
     return await start();
@@ -69,7 +72,9 @@ export function stopperOf(children: readonly ChildProcess[], dir: string, signal
   return stop;
 }
 
-/** Whether an HTTP server answers on 127.0.0.1:`port` with any status below 500 (403 for an unsigned S3 request counts). */
+/**
+ * Whether an HTTP server answers on 127.0.0.1:`port` with any status below 500 (403 for an unsigned S3 request counts).
+ */
 export function answersHttp(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET', timeout: 1000 }, (res) => {

@@ -13,10 +13,20 @@ import { join } from 'node:path';
 import { answersHttp, ensureInstalled, freePort, startOrExplain, stopperOf } from './servers.js';
 
 const PACKAGES = ['swift-proxy', 'swift-object', 'swift-container', 'swift-account'];
-const BINARIES = ['swift-proxy-server', 'swift-object-server', 'swift-container-server', 'swift-account-server', 'swift-ring-builder'];
+const BINARIES = [
+  'swift-proxy-server',
+  'swift-object-server',
+  'swift-container-server',
+  'swift-account-server',
+  'swift-ring-builder',
+];
 
 /** The access key and secret of the tempauth user `test:tester`. */
-export const SWIFT_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'test:tester', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' } as const;
+export const SWIFT_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'test:tester',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_REGION: 'us-east-1',
+} as const;
 
 export interface SwiftServer {
   /** The S3 endpoint, `http://127.0.0.1:<port>`. */
@@ -100,7 +110,9 @@ use = egg:swift#memcache
 function ringBuilder(dir: string, args: string[]): void {
   const run = spawnSync('swift-ring-builder', args, { cwd: dir, encoding: 'utf8' });
   // `rebalance` exits 1 with a warning on a one-device ring; the ring file is what matters.
-  if (run.status !== 0 && run.status !== 1) throw new Error(`swift-ring-builder ${args.join(' ')} failed: ${run.stdout}${run.stderr}`);
+  if (run.status !== 0 && run.status !== 1) {
+    throw new Error(`swift-ring-builder ${args.join(' ')} failed: ${run.stdout}${run.stderr}`);
+  }
 }
 
 /**
@@ -112,8 +124,16 @@ export async function startSwift(): Promise<SwiftServer> {
   ensureInstalled('OpenStack Swift', PACKAGES, BINARIES);
   const dir = mkdtempSync(join(tmpdir(), 'funes-swift-'));
   mkdirSync(join(dir, 'srv', 'sdb1'), { recursive: true });
-  writeFileSync(join(dir, 'swift.conf'), '[swift-hash]\nswift_hash_path_suffix = funes-test\n\n[storage-policy:0]\nname = Policy-0\ndefault = yes\n');
-  const ports = { proxy: await freePort(), object: await freePort(), container: await freePort(), account: await freePort() };
+  writeFileSync(
+    join(dir, 'swift.conf'),
+    '[swift-hash]\nswift_hash_path_suffix = funes-test\n\n[storage-policy:0]\nname = Policy-0\ndefault = yes\n',
+  );
+  const ports = {
+    proxy: await freePort(),
+    object: await freePort(),
+    container: await freePort(),
+    account: await freePort(),
+  };
   for (const kind of ['object', 'container', 'account'] as const) {
     ringBuilder(dir, [`${kind}.builder`, 'create', '8', '1', '1']);
     ringBuilder(dir, [`${kind}.builder`, 'add', `r1z1-127.0.0.1:${ports[kind]}/sdb1`, '1']);
@@ -126,7 +146,9 @@ export async function startSwift(): Promise<SwiftServer> {
   const children: ChildProcess[] = [];
   let output = '';
   for (const kind of ['account', 'container', 'object', 'proxy']) {
-    const child = spawn(`swift-${kind}-server`, [join(dir, `${kind}-server.conf`)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(`swift-${kind}-server`, [join(dir, `${kind}-server.conf`)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (chunk) => (output += chunk));
     child.stderr?.on('data', (chunk) => (output += chunk));
     children.push(child);
@@ -137,7 +159,9 @@ export async function startSwift(): Promise<SwiftServer> {
     const dead = children.find((child) => child.exitCode !== null);
     if (dead || Date.now() > deadline) {
       stop();
-      throw new Error(`Swift did not start (${dead ? `${dead.spawnfile} exited with ${dead.exitCode}` : 'no answer in 60 s'}): ${output.slice(-2000)}`);
+      throw new Error(
+        `Swift did not start (${dead ? `${dead.spawnfile} exited with ${dead.exitCode}` : 'no answer in 60 s'}): ${output.slice(-2000)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -150,7 +174,10 @@ export async function startSwift(): Promise<SwiftServer> {
     } catch (error) {
       if (Date.now() > deadline) {
         stop();
-        throw new Error(`Swift started but cannot store an object: ${(error as Error).message}: ${output.slice(-2000)}`, { cause: error });
+        throw new Error(
+          `Swift started but cannot store an object: ${(error as Error).message}: ${output.slice(-2000)}`,
+          { cause: error },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
@@ -158,7 +185,10 @@ export async function startSwift(): Promise<SwiftServer> {
 }
 
 /** Runs `use` with an S3 client signed as the server's test user, closed afterwards. Any S3 server of the tests. */
-export async function withTestClient<T>(server: Pick<SwiftServer, 'endpoint' | 'env'>, use: (client: import('@aws-sdk/client-s3').S3Client) => Promise<T>): Promise<T> {
+export async function withTestClient<T>(
+  server: Pick<SwiftServer, 'endpoint' | 'env'>,
+  use: (client: import('@aws-sdk/client-s3').S3Client) => Promise<T>,
+): Promise<T> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { S3Client } = await import('@aws-sdk/client-s3');
   const client = new S3Client({
@@ -179,7 +209,11 @@ export async function withTestClient<T>(server: Pick<SwiftServer, 'endpoint' | '
  * Creates a bucket as the server's test user (Funes never creates buckets: that is the
  * storage owner's choice), optionally with one object in it. Any S3 server of the tests.
  */
-export async function createBucket(server: Pick<SwiftServer, 'endpoint' | 'env'>, bucket: string, object?: string): Promise<void> {
+export async function createBucket(
+  server: Pick<SwiftServer, 'endpoint' | 'env'>,
+  bucket: string,
+  object?: string,
+): Promise<void> {
   const { CreateBucketCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
   await withTestClient(server, async (client) => {
     try {

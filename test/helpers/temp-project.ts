@@ -38,7 +38,12 @@ export function tempProject(prefix = 'funes-e2e-'): TempProject {
       const base = { ...process.env };
       delete base.FUNES_CACHE_DIR;
       delete base.NODE_OPTIONS;
-      return spawnSync(process.execPath, args, { cwd: dir, env: { ...base, ...env }, encoding: 'utf8', timeout: 120_000 });
+      return spawnSync(process.execPath, args, {
+        cwd: dir,
+        env: { ...base, ...env },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
     },
     remove() {
       rmSync(dir, { recursive: true, force: true });

@@ -39,7 +39,15 @@ const TYPED_ARRAYS = [
 ] as const;
 
 /** Keys of own properties: strings (one a lone surrogate) and registered and well-known symbols. */
-const PROPERTY_KEYS: readonly (string | symbol)[] = ['a', 'b', '\uD800', '\uDBFF', Symbol.for('k'), Symbol.for('j'), Symbol.toStringTag];
+const PROPERTY_KEYS: readonly (string | symbol)[] = [
+  'a',
+  'b',
+  '\uD800',
+  '\uDBFF',
+  Symbol.for('k'),
+  Symbol.for('j'),
+  Symbol.toStringTag,
+];
 
 const LEAVES: readonly unknown[] = [
   0, -0, 1, NaN, '', 'a', 'ab\uD800', 'ab\uDBFF', 'ab\uFFFD', 'ab\uD83D\uDE00', '\uDC00',
@@ -98,7 +106,9 @@ class Builder {
         return view;
       }
       case 5:
-        return new Map(Array.from({ length: this.next(3) }, () => [LEAVES[this.next(LEAVES.length)], this.value(depth + 1)]));
+        return new Map(
+          Array.from({ length: this.next(3) }, () => [LEAVES[this.next(LEAVES.length)], this.value(depth + 1)]),
+        );
       case 6:
         return new Set(Array.from({ length: this.next(3) }, () => this.value(depth + 1)));
       case 7:
@@ -162,9 +172,18 @@ function canonicalJson(_key: string, v: unknown): unknown {
 }
 
 const KNOWN_PROTOTYPES = new Map<unknown, string>([
-  [Object.prototype, 'Object'], [Function.prototype, 'Function'], [Array.prototype, 'Array'], [Map.prototype, 'Map'], [Set.prototype, 'Set'],
-  [Date.prototype, 'Date'], [Error.prototype, 'Error'], [Buffer.prototype, 'Buffer'], [Number.prototype, 'Number'],
-  [String.prototype, 'String'], [BigInt.prototype, 'BigInt'], [Boolean.prototype, 'Boolean'],
+  [Object.prototype, 'Object'],
+  [Function.prototype, 'Function'],
+  [Array.prototype, 'Array'],
+  [Map.prototype, 'Map'],
+  [Set.prototype, 'Set'],
+  [Date.prototype, 'Date'],
+  [Error.prototype, 'Error'],
+  [Buffer.prototype, 'Buffer'],
+  [Number.prototype, 'Number'],
+  [String.prototype, 'String'],
+  [BigInt.prototype, 'BigInt'],
+  [Boolean.prototype, 'Boolean'],
   ...CLASSES.map((type) => [type.prototype, `class ${type.name}: ${type.toString()}`] as const),
   ...TYPED_ARRAYS.map((type) => [type.prototype, type.name] as const),
 ]);
@@ -195,8 +214,17 @@ export function observe(value: unknown, seen: object[] = []): string {
     return `${name} ${descriptor.enumerable ? 'enumerable' : 'hidden'} = ${nested(descriptor.get ? descriptor.get.call(value) : descriptor.value)}`;
   });
   parts.push(`own {${own.sort().join('; ')}}`);
-  if (ArrayBuffer.isView(value)) parts.push(`bytes ${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`);
-  if (value instanceof Map) parts.push(`entries {${[...value].map(([k, v]) => `${nested(k)} => ${nested(v)}`).sort().join('; ')}}`);
+  if (ArrayBuffer.isView(value)) {
+    parts.push(`bytes ${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`);
+  }
+  if (value instanceof Map) {
+    parts.push(
+      `entries {${[...value]
+        .map(([k, v]) => `${nested(k)} => ${nested(v)}`)
+        .sort()
+        .join('; ')}}`,
+    );
+  }
   if (value instanceof Set) parts.push(`items {${[...value].map(nested).sort().join('; ')}}`);
   if (value instanceof Date) parts.push(`time ${value.getTime()}`);
   if (value instanceof Error) parts.push(`error ${value.name}: ${value.message}`);

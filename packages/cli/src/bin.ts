@@ -15,5 +15,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     throw error;
   });
   const { main } = await import('./cli.js');
-  process.exitCode = await main(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+  process.exitCode = await main(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+  });
 }

@@ -24,7 +24,10 @@ function cacheDirError(dir: string, error: NodeJS.ErrnoException): CliError {
   const where = 'pass --cache <dir> or set FUNES_CACHE_DIR';
   switch (error.code) {
     case 'ENOENT':
-      return new CliError('ENOCACHE', `no cache directory at ${dir}`, { hint: `run from the directory that holds ./cache, or ${where}`, cause: error });
+      return new CliError('ENOCACHE', `no cache directory at ${dir}`, {
+        hint: `run from the directory that holds ./cache, or ${where}`,
+        cause: error,
+      });
     case 'ENOTDIR':
       return new CliError('ENOCACHE', `${dir} is not a directory`, { hint: where, cause: error });
     default:

@@ -21,7 +21,9 @@ function fakeIo(options: { tty?: boolean; input?: string; env?: NodeJS.ProcessEn
       }),
       { isTTY: options.tty ?? false },
     );
-  const stdin = Object.assign(options.input === undefined ? new PassThrough() : Readable.from([options.input]), { isTTY: options.tty ?? false });
+  const stdin = Object.assign(options.input === undefined ? new PassThrough() : Readable.from([options.input]), {
+    isTTY: options.tty ?? false,
+  });
   const io: Io = { stdout: sink('stdout'), stderr: sink('stderr'), stdin, env: options.env ?? {} };
   return { io, written };
 }

@@ -51,10 +51,21 @@ function completionWords(argv: readonly string[]): string[] {
 }
 
 /** Completes with yargs' proposals narrowed by {@link completionsFor}, and the cache's function names. */
-function completer(cli: () => Argv<GlobalArgs>, loaded: readonly AnyCommand[], argv: readonly string[], io: Io, cwd: string) {
+function completer(
+  cli: () => Argv<GlobalArgs>,
+  loaded: readonly AnyCommand[],
+  argv: readonly string[],
+  io: Io,
+  cwd: string,
+) {
   type Proposed = (error: Error | null, completions: string[] | undefined) => void;
   type Args = { readonly cache?: string };
-  return (_current: string, args: Args, completeDefault: (done: Proposed) => void, done: (completions: string[]) => void) => {
+  return (
+    _current: string,
+    args: Args,
+    completeDefault: (done: Proposed) => void,
+    done: (completions: string[]) => void,
+  ) => {
     completeDefault((_error, proposed) => {
       const options = optionsOf(cli());
       const takesValue = Object.keys(options.key).filter((key) => !options.boolean.includes(key));
@@ -79,7 +90,13 @@ function completer(cli: () => Argv<GlobalArgs>, loaded: readonly AnyCommand[], a
  * strict about unknown commands and options, suggesting close command names, and
  * turning every parse failure into a {@link UsageError} (exit 2).
  */
-export async function createCli(io: Io, state: RunState, loaded: readonly AnyCommand[], cwd = process.cwd(), argv: readonly string[] = []): Promise<Argv<GlobalArgs>> {
+export async function createCli(
+  io: Io,
+  state: RunState,
+  loaded: readonly AnyCommand[],
+  cwd = process.cwd(),
+  argv: readonly string[] = [],
+): Promise<Argv<GlobalArgs>> {
   const { default: yargs } = await import('yargs');
   let cli = yargs()
     .scriptName('funes')
@@ -90,14 +107,34 @@ export async function createCli(io: Io, state: RunState, loaded: readonly AnyCom
       describe: 'The cache directory',
       defaultDescription: '$FUNES_CACHE_DIR, else cache in the project root',
     })
-    .option('json', { type: 'boolean', global: true, default: false, describe: 'Print the result as JSON (schemas in docs/cli.md)' })
-    .option('quiet', { alias: 'q', type: 'boolean', global: true, default: false, describe: 'No progress, and no report from commands that change the cache' })
-    .option('color', { type: 'boolean', global: true, default: true, describe: 'Color output on a terminal (--no-color: never; NO_COLOR is honoured)' })
+    .option('json', {
+      type: 'boolean',
+      global: true,
+      default: false,
+      describe: 'Print the result as JSON (schemas in docs/cli.md)',
+    })
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      global: true,
+      default: false,
+      describe: 'No progress, and no report from commands that change the cache',
+    })
+    .option('color', {
+      type: 'boolean',
+      global: true,
+      default: true,
+      describe: 'Color output on a terminal (--no-color: never; NO_COLOR is honoured)',
+    })
     .strict()
     .demandCommand(1, 'name a command')
     .recommendCommands()
     // yargs answers `--get-yargs-completions` through this; the script comes from the `completion` command.
-    .completion(COMPLETION_SCRIPT_COMMAND, false, completer(() => cli, loaded, argv, io, cwd))
+    .completion(
+      COMPLETION_SCRIPT_COMMAND,
+      false,
+      completer(() => cli, loaded, argv, io, cwd),
+    )
     .help()
     .alias('help', 'h')
     .version(CLI_VERSION)
@@ -177,7 +214,12 @@ async function checkCommandName(name: string): Promise<void> {
   if (known.includes(name)) return;
   const { editDistance } = await import('@funes/core/internal');
   const close = known.filter((k) => editDistance(k, name) <= 2);
-  throw new UsageError(`'${name}' is not a funes command`, close.length > 0 ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?` : `the commands are ${known.join(', ')}; see \`funes --help\``);
+  throw new UsageError(
+    `'${name}' is not a funes command`,
+    close.length > 0
+      ? `did you mean ${close.map((c) => `'funes ${c}'`).join(' or ')}?`
+      : `the commands are ${known.join(', ')}; see \`funes --help\``,
+  );
 }
 
 /** The commands a run needs: the one it names, or every one when help lists them or the shell completes. */

@@ -21,7 +21,10 @@ export interface GlobalArgs {
 
 /** What a command works with. */
 export interface CommandContext {
-  /** The cache directory, resolved: `--cache`, else `$FUNES_CACHE_DIR`, else `cache` in the project root (the nearest package.json), else `./cache`. */
+  /**
+   * The cache directory, resolved: `--cache`, else `$FUNES_CACHE_DIR`, else
+   * `cache` in the project root (the nearest package.json), else `./cache`.
+   */
   readonly cacheDir: string;
   readonly out: Output;
   /** The time the command started (ms since the epoch), so one run uses one "now". */

@@ -10,7 +10,11 @@ const base: Omit<CompletionContext, 'words' | 'proposed'> = {
 const complete = (words: string[], proposed: string[]) => completionsFor({ ...base, words, proposed });
 
 test('offers only what is valid where the cursor is', () => {
-  assert.deepEqual(complete(['gc', '--'], ['--json', '--quiet', '--q', '--dry-run', '--n']), ['--json', '--quiet', '--dry-run']);
+  assert.deepEqual(complete(['gc', '--'], ['--json', '--quiet', '--q', '--dry-run', '--n']), [
+    '--json',
+    '--quiet',
+    '--dry-run',
+  ]);
   assert.deepEqual(complete(['export', 'train', '--format', ''], ['csv', 'jsonl', 'json']), ['csv', 'jsonl', 'json']);
   assert.deepEqual(complete(['log', '--since', ''], ['--json', '--oneline']), [], 'a value without choices');
   assert.deepEqual(complete(['show', ''], ['--json', 'log', 'gc']), ['square', 'train']);

@@ -17,7 +17,9 @@ export const ExitCode = {
 /** One of {@link ExitCode}'s values. */
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** A failure the user can act on; a {@link FunesError} like every error Funes raises, so callers branch on `code` alike. */
+/**
+ * A failure the user can act on; a {@link FunesError} like every error Funes raises, so callers branch on `code` alike.
+ */
 export class CliError extends FunesError {
   readonly exitCode: ExitCode;
 
@@ -49,12 +51,14 @@ const USAGE_CODES = new Set(['EBADSPEC', 'EREMOTECONFIG']);
 /** Maps any thrown value to its report; unexpected errors keep their message and exit 1, never a stack trace. */
 export function errorReport(error: unknown): ErrorReport {
   if (error instanceof FunesError) {
-    const exitCode = error instanceof CliError ? error.exitCode : USAGE_CODES.has(error.code) ? ExitCode.usage : ExitCode.failure;
+    const exitCode =
+      error instanceof CliError ? error.exitCode : USAGE_CODES.has(error.code) ? ExitCode.usage : ExitCode.failure;
     return { exitCode, code: error.code, message: error.message, hint: error.hint ?? hintForErrno(error.code) };
   }
   const errno = error as NodeJS.ErrnoException;
   const code = typeof errno?.code === 'string' ? errno.code : 'EINTERNAL';
-  const hint = code === 'EINTERNAL' ? 'this is a bug in funes; please report it with the command you ran' : hintForErrno(code);
+  const hint =
+    code === 'EINTERNAL' ? 'this is a bug in funes; please report it with the command you ran' : hintForErrno(code);
   return { exitCode: ExitCode.failure, code, message: errnoMessage(error), hint };
 }
 

@@ -5,4 +5,6 @@
 import { parentPort } from 'node:worker_threads';
 import { readObjects, type ReadDepth } from '@funes/core/cache';
 
-parentPort!.on('message', ({ files, depth }: { files: string[]; depth: ReadDepth }) => parentPort!.postMessage(readObjects(files, depth)));
+parentPort!.on('message', ({ files, depth }: { files: string[]; depth: ReadDepth }) =>
+  parentPort!.postMessage(readObjects(files, depth)),
+);

@@ -24,7 +24,9 @@ test('reads records, sums their time and names the problems', async () => {
       await reader.close();
       assert.equal(read.objects, 5, 'a file gone meanwhile is not counted');
       assert.ok(read.seconds > 0 && read.seconds < 1);
-      assert.deepEqual(read.problems, [{ file: join(versionDir, 'broken'), reason: 'shorter than a header', unreadable: false }]);
+      assert.deepEqual(read.problems, [
+        { file: join(versionDir, 'broken'), reason: 'shorter than a header', unreadable: false },
+      ]);
       assert.deepEqual(readObjects(files, depth).seconds, read.seconds);
     }
   } finally {

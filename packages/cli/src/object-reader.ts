@@ -12,7 +12,10 @@ import { OBJECT_READER_WORKER } from './entry-scripts.js';
 
 export type { ObjectProblem, ObjectReader, ObjectsRead, ReadDepth } from '@funes/core/cache';
 
-/** Below this many objects in all, starting the workers (each loads @funes/core) costs more than it saves (docs/performance.md). */
+/**
+ * Below this many objects in all, starting the workers (each loads
+ * @funes/core) costs more than it saves (docs/performance.md).
+ */
 const PARALLEL_FROM = 20_000;
 
 
@@ -29,7 +32,10 @@ export function mergeReads(reads: readonly ObjectsRead[]): ObjectsRead {
 const WORKER_YOUNG_GENERATION_MB = 2;
 
 /** One worker thread, answering one batch at a time. */
-function startWorker(module: URL, depth: ReadDepth): { read(files: readonly string[]): Promise<ObjectsRead>; stop(): Promise<number> } {
+function startWorker(
+  module: URL,
+  depth: ReadDepth,
+): { read(files: readonly string[]): Promise<ObjectsRead>; stop(): Promise<number> } {
   // What a batch reads is garbage as soon as it is summed: a small young generation collects it
   // early, where V8's default lets each thread's heap grow into most of the command's memory.
   const thread = new Worker(module, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });

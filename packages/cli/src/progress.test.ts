@@ -36,5 +36,9 @@ test('long work draws the bar after a second, at most every 100 ms, and clears i
   clock.advance(100);
   progress.tick();
   progress.done();
-  assert.deepEqual(written, [`\r${progressLine('Verifying', 2, 4)}`, `\r${progressLine('Verifying', 4, 4)}`, '\r\x1b[2K']);
+  assert.deepEqual(written, [
+    `\r${progressLine('Verifying', 2, 4)}`,
+    `\r${progressLine('Verifying', 4, 4)}`,
+    '\r\x1b[2K',
+  ]);
 });

@@ -27,7 +27,12 @@ export function progressLine(label: string, done: number, total: number): string
 }
 
 /** A bar drawn on `stream` with `\r` redraws; cleared by `done()`. `now` is the clock (ms), replaceable in tests. */
-export function createProgress(stream: { write(text: string): unknown }, label: string, total: number, now: () => number = Date.now): Progress {
+export function createProgress(
+  stream: { write(text: string): unknown },
+  label: string,
+  total: number,
+  now: () => number = Date.now,
+): Progress {
   const started = now();
   let done = 0;
   let drawnAt = 0;

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from './errors.js';
-import { checkCount, countOf, formatAge, formatBytes, formatSeconds, parseDuration, parseSince, parseSize } from './units.js';
+import {
+  checkCount,
+  countOf,
+  formatAge,
+  formatBytes,
+  formatSeconds,
+  parseDuration,
+  parseSince,
+  parseSize,
+} from './units.js';
 
 test('durations as users write them', () => {
   assert.equal(parseDuration('30s'), 30_000);
@@ -13,7 +22,11 @@ test('durations as users write them', () => {
   assert.equal(parseDuration('1.5h'), 5_400_000);
   assert.equal(parseDuration(' 7D '), 604_800_000);
   for (const bad of ['', '7', 'd', '7x', '-1d', '7d ago', '1h-']) {
-    assert.throws(() => parseDuration(bad, '--older-than'), (error: unknown) => error instanceof UsageError && error.exitCode === 2 && error.message.includes('--older-than'), bad);
+    assert.throws(
+      () => parseDuration(bad, '--older-than'),
+      (error: unknown) => error instanceof UsageError && error.exitCode === 2 && error.message.includes('--older-than'),
+      bad,
+    );
   }
 });
 
@@ -66,6 +79,8 @@ test('counts agree with their nouns and must be whole', () => {
   assert.equal(checkCount(undefined, '-n'), undefined);
   assert.equal(checkCount(0, '-n'), 0);
   assert.equal(checkCount('12', '-n'), 12);
-  for (const bad of [-1, 1.5, Number.NaN, '-1', '1.5', '', '1e3']) assert.throws(() => checkCount(bad, '--keep'), UsageError);
+  for (const bad of [-1, 1.5, Number.NaN, '-1', '1.5', '', '1e3']) {
+    assert.throws(() => checkCount(bad, '--keep'), UsageError);
+  }
   assert.throws(() => checkCount('abc', '--keep'), { message: "--keep must be a whole number ≥ 0, not 'abc'" });
 });

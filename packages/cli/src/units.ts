@@ -30,7 +30,10 @@ export function parseDuration(text: string, option = 'duration'): number {
     matched = part.lastIndex;
   }
   if (trimmed === '' || matched !== trimmed.length) {
-    throw new UsageError(`${option} '${text}' is not a duration`, 'write a number and a unit: 30s, 30m, 12h, 7d, 2w (or combined, 1d12h)');
+    throw new UsageError(
+      `${option} '${text}' is not a duration`,
+      'write a number and a unit: 30s, 30m, 12h, 7d, 2w (or combined, 1d12h)',
+    );
   }
   return total;
 }
@@ -60,7 +63,10 @@ export function parseSize(text: string, option = 'size'): number {
   const found = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
   const unit = found ? (found[2].toLowerCase() || 'b') : undefined;
   if (!found || unit === undefined || !(unit in SIZE_UNITS)) {
-    throw new UsageError(`${option} '${text}' is not a size`, 'write a number and a unit: 500MB, 10GB, 500MiB, 2GiB (or plain bytes)');
+    throw new UsageError(
+      `${option} '${text}' is not a size`,
+      'write a number and a unit: 500MB, 10GB, 500MiB, 2GiB (or plain bytes)',
+    );
   }
   return Math.floor(Number(found[1]) * SIZE_UNITS[unit]);
 }

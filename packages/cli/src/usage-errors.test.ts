@@ -2,19 +2,33 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { closeOptions, usageErrorOf, type ParseState } from './usage-errors.js';
 
-const log: ParseState = { argv: ['log', '--onelin'], command: 'log [fn..]', options: ['help', 'json', 'quiet', 'q', 'oneline', 'max-count', 'n'] };
+const log: ParseState = {
+  argv: ['log', '--onelin'],
+  command: 'log [fn..]',
+  options: ['help', 'json', 'quiet', 'q', 'oneline', 'max-count', 'n'],
+};
 
 test("yargs' messages become usage errors naming the option, with the closest ones as hint", () => {
   const unknown = usageErrorOf('Unknown argument: onelin', log);
-  assert.deepEqual([unknown.code, unknown.message, unknown.hint], ['EUSAGE', 'unknown option --onelin for funes log', 'did you mean --oneline?']);
+  assert.deepEqual(
+    [unknown.code, unknown.message, unknown.hint],
+    ['EUSAGE', 'unknown option --onelin for funes log', 'did you mean --oneline?'],
+  );
   const positional = usageErrorOf('Unknown argument: extra', { ...log, argv: ['log', 'a', 'extra'] });
   assert.equal(positional.message, "unexpected argument 'extra'");
   assert.equal(positional.hint, 'usage: funes log [fn..] [options]; see `funes log --help`');
-  const missing = usageErrorOf('Not enough non-option arguments: got 0, need at least 1', { argv: ['show'], command: 'show <fn> [argument]', options: [] });
+  const missing = usageErrorOf('Not enough non-option arguments: got 0, need at least 1', {
+    argv: ['show'],
+    command: 'show <fn> [argument]',
+    options: [],
+  });
   assert.equal(missing.message, 'funes show needs <fn>');
   const choice = usageErrorOf('Invalid values:\n  Argument: format, Given: "xml", Choices: "csv", "json"', log);
   assert.deepEqual([choice.message, choice.hint], ["--format 'xml' is not a choice", 'choose one of csv, json']);
-  assert.equal(usageErrorOf('Arguments list and verify are mutually exclusive', log).message, '--list and --verify cannot be used together');
+  assert.equal(
+    usageErrorOf('Arguments list and verify are mutually exclusive', log).message,
+    '--list and --verify cannot be used together',
+  );
   assert.equal(usageErrorOf('Something new\n  on two lines', log).message, 'Something new on two lines');
 });
 

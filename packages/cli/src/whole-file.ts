@@ -28,7 +28,9 @@ function removeAbandoned(file: string): void {
   }
   for (const name of names) {
     const pid = writerOf(name, file);
-    if (pid !== undefined && pid !== process.pid && !isProcessAlive(pid)) rmSync(join(dirname(file), name), { force: true });
+    if (pid !== undefined && pid !== process.pid && !isProcessAlive(pid)) {
+      rmSync(join(dirname(file), name), { force: true });
+    }
   }
 }
 

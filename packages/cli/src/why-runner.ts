@@ -15,14 +15,30 @@ const [file, name] = process.argv.slice(2);
 const path = resolve(file);
 const loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
 // The @funes/core the module itself loads: its registry knows the module's wrapped functions.
-const core = (await import(pathToFileURL(createRequire(path).resolve('@funes/core')).href)) as typeof import('@funes/core');
-const candidates = [loaded[name], (loaded.default as Record<string, unknown> | undefined)?.[name], ...Object.values(loaded)];
-const wrapped = candidates.find((value): value is Function => typeof value === 'function' && (value === loaded[name] || value.name === name));
+const core = (await import(
+  pathToFileURL(createRequire(path).resolve('@funes/core')).href
+)) as typeof import('@funes/core');
+const candidates = [
+  loaded[name],
+  (loaded.default as Record<string, unknown> | undefined)?.[name],
+  ...Object.values(loaded),
+];
+const wrapped = candidates.find(
+  (value): value is Function => typeof value === 'function' && (value === loaded[name] || value.name === name),
+);
 const fd = Number(process.env.FUNES_WHY_FD);
-const args = process.env.FUNES_WHY_ARGS === undefined ? undefined : (JSON.parse(process.env.FUNES_WHY_ARGS) as unknown[]);
+const args =
+  process.env.FUNES_WHY_ARGS === undefined ? undefined : (JSON.parse(process.env.FUNES_WHY_ARGS) as unknown[]);
 try {
-  if (!wrapped) throw Object.assign(new Error(`${file} neither called ${name} while it loaded nor exports it`), { code: 'ENOFUNCTION' });
-  writeWhyAnswer(fd, args ? core.explainMiss(wrapped as (...a: unknown[]) => unknown, ...args) : core.explainDefinition(wrapped));
+  if (!wrapped) {
+    throw Object.assign(new Error(`${file} neither called ${name} while it loaded nor exports it`), {
+      code: 'ENOFUNCTION',
+    });
+  }
+  writeWhyAnswer(
+    fd,
+    args ? core.explainMiss(wrapped as (...a: unknown[]) => unknown, ...args) : core.explainDefinition(wrapped),
+  );
 } catch (error) {
   writeWhyAnswer(fd, { error: (error as { code?: string }).code ?? 'EWHY', message: (error as Error).message });
 }

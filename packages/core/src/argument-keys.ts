@@ -11,7 +11,16 @@ export function codeHash(fn: Function): string {
   const { hash, warnings } = valueDefinitionHash(fn);
   const name = fn.name || '(anonymous)';
   for (const warning of warnings) {
-    report({ type: 'definition', code: 'EDEFINITION', function: name, message: `${name}, passed as an argument or the class of one: ${warning}` }, undefined, `argument-definition:${hash}:${warning}`);
+    report(
+      {
+        type: 'definition',
+        code: 'EDEFINITION',
+        function: name,
+        message: `${name}, passed as an argument or the class of one: ${warning}`,
+      },
+      undefined,
+      `argument-definition:${hash}:${warning}`,
+    );
   }
   return hash;
 }

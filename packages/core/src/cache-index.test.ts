@@ -43,13 +43,31 @@ test('scans objects, temp files and metadata of a version', () => {
   assert.deepEqual(contents.temps.map((t) => [t.name, t.pid, t.size]), [['.tmp-1234-00ff00ff00ff', 1234, 7]]);
   assert.ok(contents.metadataSize > 0);
   assert.deepEqual(listEntries(join(cache, 'train', H1)), [H2]);
-  assert.deepEqual(scanVersion(join(cache, 'gone')), { entries: [], temps: [], locks: [], metadataSize: 0, otherDiskBytes: 0, lastUsedMs: null });
+  assert.deepEqual(scanVersion(join(cache, 'gone')), {
+    entries: [],
+    temps: [],
+    locks: [],
+    metadataSize: 0,
+    otherDiskBytes: 0,
+    lastUsedMs: null,
+  });
   assert.deepEqual(listEntries(join(cache, 'gone')), []);
 });
 
 /** A definition.json with every field its contract requires. */
 function complete(name: string, definitionHash: string) {
-  return { format: 1, name, definitionHash, module: null, source: 'x', dependencies: [], warnings: [], pinnedVersion: null, createdAt: '2026-11-25T00:00:00Z', funes: '0.1.0' };
+  return {
+    format: 1,
+    name,
+    definitionHash,
+    module: null,
+    source: 'x',
+    dependencies: [],
+    warnings: [],
+    pinnedVersion: null,
+    createdAt: '2026-11-25T00:00:00Z',
+    funes: '0.1.0',
+  };
 }
 
 test('reads metadata, keeping unknown fields, and names what is wrong with a damaged one', () => {
@@ -71,10 +89,17 @@ test('reads metadata, keeping unknown fields, and names what is wrong with a dam
     [JSON.stringify({ ...complete('eval', H2), warnings: [1] }), 'warnings is not a list of strings'],
   ]) {
     writeFileSync(join(damaged, 'definition.json'), text);
-    assert.deepEqual(readVersionMetadata(damaged, H2), { status: 'damaged', file: join(damaged, 'definition.json'), reason });
+    assert.deepEqual(readVersionMetadata(damaged, H2), {
+      status: 'damaged',
+      file: join(damaged, 'definition.json'),
+      reason,
+    });
   }
   assert.equal(metadataDefect(complete('eval', H2), { functionDir: 'eval', definitionHash: H2 }), undefined);
-  assert.equal(metadataDefect(complete('eval', H2), { functionDir: 'train', definitionHash: H2 }), 'its function name is not its directory name');
+  assert.equal(
+    metadataDefect(complete('eval', H2), { functionDir: 'train', definitionHash: H2 }),
+    'its function name is not its directory name',
+  );
 });
 
 test('temp file names carry the writing pid', () => {

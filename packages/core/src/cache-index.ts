@@ -43,7 +43,10 @@ export interface TempFileStat {
   readonly pid: number | undefined;
 }
 
-/** A lock file (`.lock-<argument-hash>`, or a `.break-<token>` beside it): a call being computed, or left by a killed process. */
+/**
+ * A lock file (`.lock-<argument-hash>`, or a `.break-<token>`
+ * beside it): a call being computed, or left by a killed process.
+ */
 export interface LockFileStat {
   readonly name: string;
   readonly file: string;
@@ -108,11 +111,15 @@ function subdirectories(dir: string): string[] {
  * caller can tell "no cache here" from "empty cache".
  */
 export function listVersions(cacheDir: string): VersionLocation[] {
-  const functionDirs = readdirSync(cacheDir, { withFileTypes: true }).filter((entry) => entry.isDirectory() && isDirectoryEntry(entry.name));
+  const functionDirs = readdirSync(cacheDir, { withFileTypes: true }).filter(
+    (entry) => entry.isDirectory() && isDirectoryEntry(entry.name),
+  );
   const versions: VersionLocation[] = [];
   for (const { name: functionDir } of functionDirs) {
     for (const definitionHash of subdirectories(join(cacheDir, functionDir))) {
-      if (isHash(definitionHash)) versions.push({ functionDir, definitionHash, dir: join(cacheDir, functionDir, definitionHash) });
+      if (isHash(definitionHash)) {
+        versions.push({ functionDir, definitionHash, dir: join(cacheDir, functionDir, definitionHash) });
+      }
     }
   }
   return versions;
@@ -190,7 +197,9 @@ export function countObjects(versionDir: string): number {
   return count;
 }
 
-/** Stats every file of a version directory as it is read, handing each object to `onObject`; returns the other files. */
+/**
+ * Stats every file of a version directory as it is read, handing each object to `onObject`; returns the other files.
+ */
 function walkVersion(versionDir: string, onObject: (entry: EntryStat) => void): VersionFiles {
   const temps: TempFileStat[] = [];
   const locks: LockFileStat[] = [];
@@ -201,16 +210,30 @@ function walkVersion(versionDir: string, onObject: (entry: EntryStat) => void): 
     const file = join(versionDir, name);
     if (isHash(name)) {
       const stats = statOrUndefined(file);
-      if (stats?.isFile()) onObject({ argumentHash: name, file, size: stats.size, diskBytes: diskBytesOf(stats), mtimeMs: stats.mtimeMs, atimeMs: stats.atimeMs });
+      if (stats?.isFile()) {
+        onObject({
+          argumentHash: name,
+          file,
+          size: stats.size,
+          diskBytes: diskBytesOf(stats),
+          mtimeMs: stats.mtimeMs,
+          atimeMs: stats.atimeMs,
+        });
+      }
       continue;
     }
-    const stats = isTempFile(name) || isLockFile(name) || name === METADATA_FILE || name === USED_FILE ? statOrUndefined(file) : undefined;
+    const stats =
+      isTempFile(name) || isLockFile(name) || name === METADATA_FILE || name === USED_FILE
+        ? statOrUndefined(file)
+        : undefined;
     if (!stats?.isFile()) continue;
     otherDiskBytes += diskBytesOf(stats);
     if (isTempFile(name)) temps.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs, pid: tempFilePid(name) });
     else if (isLockFile(name)) locks.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs });
     else if (name === METADATA_FILE) metadataSize = stats.size;
-    else lastUsedMs = stats.mtimeMs;
+    else {
+      lastUsedMs = stats.mtimeMs;
+    }
   }
   return { temps, locks, metadataSize, otherDiskBytes, lastUsedMs };
 }

@@ -12,7 +12,9 @@ import { createFileAtomic } from './store.js';
 
 export const DEFAULT_CACHE_NAME = 'cache';
 
-/** The nearest directory at or above `dir` holding a package.json, outside node_modules; undefined when there is none. */
+/**
+ * The nearest directory at or above `dir` holding a package.json, outside node_modules; undefined when there is none.
+ */
 export function projectDir(dir: string): string | undefined {
   const installed = dir.indexOf(`${sep}node_modules${sep}`);
   const start = installed >= 0 ? dir.slice(0, installed) : dir.endsWith(`${sep}node_modules`) ? dirname(dir) : dir;
@@ -27,7 +29,11 @@ export function projectDir(dir: string): string | undefined {
  * working directory), else `cache` in the project root of `definingFile`, else in the
  * working directory.
  */
-export function resolveCacheDir(option: string | undefined, definingFile: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveCacheDir(
+  option: string | undefined,
+  definingFile: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const given = option ?? (env.FUNES_CACHE_DIR || undefined);
   if (given !== undefined) return resolve(given);
   const root = definingFile === undefined ? undefined : projectDir(dirname(definingFile));

@@ -12,7 +12,9 @@ function isOn(name: string, env: NodeJS.ProcessEnv): boolean {
   const value = env[name];
   if (value === undefined || /^(|0|false)$/i.test(value)) return false;
   if (/^(1|true)$/i.test(value)) return true;
-  throw new InvalidUsageError(`${name} is '${value}': set it to 1 (or true) to turn it on, 0 or nothing to leave it off`);
+  throw new InvalidUsageError(
+    `${name} is '${value}': set it to 1 (or true) to turn it on, 0 or nothing to leave it off`,
+  );
 }
 
 /** The mode the environment asks for; `funes why` wins, then FUNES_DISABLE over FUNES_REFRESH. */

@@ -71,7 +71,24 @@ test('an object with a null prototype keys apart from a plain object with the sa
 });
 
 test('types are kept apart', () => {
-  const distinct = [1, '1', 1n, true, null, undefined, [1], { 0: 1 }, new Date(1), new Number(1), new Set([1]), new Map([[1, 1]]), Uint8Array.of(1), Int8Array.of(1), Uint8Array.of(1).buffer, /1/];
+  const distinct = [
+    1,
+    '1',
+    1n,
+    true,
+    null,
+    undefined,
+    [1],
+    { 0: 1 },
+    new Date(1),
+    new Number(1),
+    new Set([1]),
+    new Map([[1, 1]]),
+    Uint8Array.of(1),
+    Int8Array.of(1),
+    Uint8Array.of(1).buffer,
+    /1/,
+  ];
   const hashes = distinct.map((v) => hashValue(v));
   assert.equal(new Set(hashes).size, distinct.length);
 });
@@ -183,7 +200,10 @@ test('symbol-keyed properties count: registered symbols by their key, well-known
   assert.notEqual(hashValue({ [Symbol.for('k')]: 1 }), hashValue({ [Symbol.for('k')]: 2 }));
   assert.notEqual(hashValue({ [Symbol.for('k')]: 1 }), hashValue({ [Symbol.for('j')]: 1 }));
   assert.notEqual(hashValue({ [Symbol.for('k')]: 1 }), hashValue({ k: 1 }));
-  assert.equal(hashValue({ [Symbol.for('a')]: 1, [Symbol.for('b')]: 2 }), hashValue({ [Symbol.for('b')]: 2, [Symbol.for('a')]: 1 }));
+  assert.equal(
+    hashValue({ [Symbol.for('a')]: 1, [Symbol.for('b')]: 2 }),
+    hashValue({ [Symbol.for('b')]: 2, [Symbol.for('a')]: 1 }),
+  );
   assert.notEqual(hashValue({ [Symbol.toStringTag]: 'x' }), hashValue({}));
   assert.equal(hashValue(Symbol.for('k')), hashValue(Symbol.for('k')));
   assert.notEqual(hashValue(Symbol.for('k')), hashValue('k'));
@@ -221,10 +241,25 @@ test('arrays are keyed with their holes and extra properties, however long', () 
 });
 
 test('typed arrays: every kind, Buffers, and extra properties are kept apart', () => {
-  const kinds = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array];
+  const kinds = [
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array,
+  ];
   const bytes = new Uint8Array(8);
   const hashes = kinds.map((kind) => hashValue(new kind(bytes.buffer)));
-  hashes.push(hashValue(new BigInt64Array(bytes.buffer)), hashValue(new BigUint64Array(bytes.buffer)), hashValue(Buffer.from(bytes)), hashValue(new DataView(bytes.buffer)));
+  hashes.push(
+    hashValue(new BigInt64Array(bytes.buffer)),
+    hashValue(new BigUint64Array(bytes.buffer)),
+    hashValue(Buffer.from(bytes)),
+    hashValue(new DataView(bytes.buffer)),
+  );
   assert.equal(new Set(hashes).size, 13);
   for (const length of [4, 1_000_000]) {
     const tagged = Object.assign(new Float64Array(length), { unit: 'm' });
@@ -336,27 +371,97 @@ test('argument hashes separate seeds and this', () => {
  */
 test('argument keys are the same as earlier releases wrote', () => {
   class Point { constructor(readonly x: number, readonly y: number) {} }
-  class Keyed { cache = new Map(); constructor(readonly rows: number[]) {} [funesKey]() { return { rows: this.rows }; } }
+  class Keyed {
+    cache = new Map();
+    constructor(readonly rows: number[]) {}
+    [funesKey]() {
+      return { rows: this.rows };
+    }
+  }
   const cyclic: Record<string, unknown> = { name: 'loop' };
   cyclic.self = cyclic;
   // eslint-disable-next-line no-sparse-arrays -- a hole, on purpose
   const sparse = [1, , 3];
   const cases: [string, KeyParts, string][] = [
     ['two numbers', { input: { x: 1, y: 0.5 } }, 'c31f9700f0a11353df88123e64b18d374daa2cd70daab818d38334c4d4b2d8d2'],
-    ['special numbers', { input: { nan: NaN, negativeZero: -0, infinity: -Infinity, big: 2 ** 60 } }, '58a6f321edaf062ebb6665eac057f724029cc6f89e46961d8d33d1f3467aac1c'],
-    ['strings', { input: { ascii: 'lr=0.1', accents: 'café ✓', empty: '', emoji: '🦜' } }, '8ee7f7b790e5eb208d6101e71adaf65eca0d3994e9d10af0c1430469c06785aa'],
-    ['booleans, null, undefined, bigint', { input: { yes: true, no: false, none: null, missing: undefined, n: 12345678901234567890n } }, '70544e5185d3881186fa08b38bff3b787ffa6d6cb228579aae9edd28e4285095'],
-    ['arrays', { input: { list: [1, 'two', [3, [4]]], sparse } }, 'dc6cddf35f7c8345278670e7a016d967c366a5b6499e9ac8cf61094e97b96ea0'],
-    ['nested objects in any key order', { input: { config: { b: 2, a: 1, k10: 0, k9: 0, 1: 'one' } } }, '7e4aefc8da4378fb1143490d13841a788566f9b8ee77bba24f08247fbe989dc8'],
-    ['dates and regexps', { input: { when: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), pattern: /fun(es)?/gi } }, '7c4814ea2c31f15d368fc8229bf033e6ce33984d3ec16b6572c1ac0fc1e9a83a'],
-    ['maps and sets', { input: { map: new Map<unknown, unknown>([['b', 2], ['a', 1], [3, [3]]]), set: new Set([3, 'x', 1]) } }, 'bce5a54de1c57ca8de2f5a1622cbded4c8b9deda4d843559bc433118577c4a24'],
-    ['binary data', { input: { floats: Float64Array.of(1.5, -2), bytes: Uint8Array.of(1, 2, 3), buffer: Uint8Array.of(9, 8).buffer, view: new DataView(Uint8Array.of(7).buffer) } }, 'e556ea57b82c55d03780e3f4e75a84fde0cf305a9e8d78b47b3faa8690a73945'],
-    ['boxed values and errors', { input: { boxed: Object(5), text: Object('s'), error: new RangeError('out of range') } }, 'e35ce9be62d197d20f0cd7521734e7a861eab4d9b2a19b1c655b13f01997f0cd'],
-    ['class instances', { input: { point: new Point(1, 2), keyed: new Keyed([1, 2]) } }, 'ba6eb4ff4e7d4a8d3dc3bfcfe966ab4e2846c62b46a5369186a6769f247f72c5'],
+    [
+      'special numbers',
+      { input: { nan: NaN, negativeZero: -0, infinity: -Infinity, big: 2 ** 60 } },
+      '58a6f321edaf062ebb6665eac057f724029cc6f89e46961d8d33d1f3467aac1c',
+    ],
+    [
+      'strings',
+      { input: { ascii: 'lr=0.1', accents: 'café ✓', empty: '', emoji: '🦜' } },
+      '8ee7f7b790e5eb208d6101e71adaf65eca0d3994e9d10af0c1430469c06785aa',
+    ],
+    [
+      'booleans, null, undefined, bigint',
+      { input: { yes: true, no: false, none: null, missing: undefined, n: 12345678901234567890n } },
+      '70544e5185d3881186fa08b38bff3b787ffa6d6cb228579aae9edd28e4285095',
+    ],
+    [
+      'arrays',
+      { input: { list: [1, 'two', [3, [4]]], sparse } },
+      'dc6cddf35f7c8345278670e7a016d967c366a5b6499e9ac8cf61094e97b96ea0',
+    ],
+    [
+      'nested objects in any key order',
+      { input: { config: { b: 2, a: 1, k10: 0, k9: 0, 1: 'one' } } },
+      '7e4aefc8da4378fb1143490d13841a788566f9b8ee77bba24f08247fbe989dc8',
+    ],
+    [
+      'dates and regexps',
+      { input: { when: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), pattern: /fun(es)?/gi } },
+      '7c4814ea2c31f15d368fc8229bf033e6ce33984d3ec16b6572c1ac0fc1e9a83a',
+    ],
+    [
+      'maps and sets',
+      {
+        input: {
+          map: new Map<unknown, unknown>([
+            ['b', 2],
+            ['a', 1],
+            [3, [3]],
+          ]),
+          set: new Set([3, 'x', 1]),
+        },
+      },
+      'bce5a54de1c57ca8de2f5a1622cbded4c8b9deda4d843559bc433118577c4a24',
+    ],
+    [
+      'binary data',
+      {
+        input: {
+          floats: Float64Array.of(1.5, -2),
+          bytes: Uint8Array.of(1, 2, 3),
+          buffer: Uint8Array.of(9, 8).buffer,
+          view: new DataView(Uint8Array.of(7).buffer),
+        },
+      },
+      'e556ea57b82c55d03780e3f4e75a84fde0cf305a9e8d78b47b3faa8690a73945',
+    ],
+    [
+      'boxed values and errors',
+      { input: { boxed: Object(5), text: Object('s'), error: new RangeError('out of range') } },
+      'e35ce9be62d197d20f0cd7521734e7a861eab4d9b2a19b1c655b13f01997f0cd',
+    ],
+    [
+      'class instances',
+      { input: { point: new Point(1, 2), keyed: new Keyed([1, 2]) } },
+      'ba6eb4ff4e7d4a8d3dc3bfcfe966ab4e2846c62b46a5369186a6769f247f72c5',
+    ],
     ['a cycle', { input: { cyclic } }, 'd6465eabea37f3ccc2f3228dab935d4e25279b473a2dc6302463efc3ef474170'],
     ['a seed', { input: { x: 1 }, seed: 7 }, 'd0dcc9487e107dbd92eb8dd791cb0ace6dc1fd1b4634584f2ec53e0fd4ea35ff'],
-    ['a string seed and this', { input: { x: 1 }, seed: 'run-a', self: { value: { scale: 2 } } }, 'aadb7f8fa18ab926159328e3ff81730d053819ef07477c5dfd2daacbda53344c'],
-    ['rest arguments', { input: { first: 1, rest: [2, 3] } }, 'cf69e10370ade4d839e84c6d12abcbeb16741e6c787d03796236a7c8543796ad'],
+    [
+      'a string seed and this',
+      { input: { x: 1 }, seed: 'run-a', self: { value: { scale: 2 } } },
+      'aadb7f8fa18ab926159328e3ff81730d053819ef07477c5dfd2daacbda53344c',
+    ],
+    [
+      'rest arguments',
+      { input: { first: 1, rest: [2, 3] } },
+      'cf69e10370ade4d839e84c6d12abcbeb16741e6c787d03796236a7c8543796ad',
+    ],
   ];
   for (const [name, parts, digest] of cases) assert.equal(hashArguments(parts), digest, name);
 });

@@ -78,7 +78,13 @@ const TYPED_ARRAY_KINDS_BY_PROTOTYPE = new Map<object | null, number>([
   ...TYPED_ARRAY_PROTOTYPES.map((prototype, kind) => [prototype, kind] as const),
   [Buffer.prototype, BUFFER_KIND],
 ]);
-const BOXED_PROTOTYPES: object[] = [Number.prototype, String.prototype, Boolean.prototype, BigInt.prototype, Symbol.prototype];
+const BOXED_PROTOTYPES: object[] = [
+  Number.prototype,
+  String.prototype,
+  Boolean.prototype,
+  BigInt.prototype,
+  Symbol.prototype,
+];
 
 /** The well-known symbols (`Symbol.iterator`), the same in every process, by name. */
 const WELL_KNOWN_SYMBOLS = new Map<symbol, string>(
@@ -87,7 +93,10 @@ const WELL_KNOWN_SYMBOLS = new Map<symbol, string>(
     .map((name) => [(Symbol as unknown as Record<string, symbol>)[name], `Symbol.${name}`]),
 );
 
-/** What stands for a symbol in a key: a registered symbol's key, a well-known symbol's name; undefined for a unique symbol. */
+/**
+ * What stands for a symbol in a key: a registered symbol's key,
+ * a well-known symbol's name; undefined for a unique symbol.
+ */
 function symbolName(symbol: symbol): { readonly registered: boolean; readonly text: string } | undefined {
   const key = Symbol.keyFor(symbol);
   if (key !== undefined) return { registered: true, text: key };
@@ -120,7 +129,9 @@ const UNHASHABLE_TAGS: Record<string, string> = {
 };
 
 const ERROR_PROTOTYPES = new Set<unknown>(
-  [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, AggregateError].map((c) => c.prototype),
+  [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, AggregateError].map(
+    (c) => c.prototype,
+  ),
 );
 
 const textEncoder = new TextEncoder();
@@ -307,7 +318,8 @@ class Encoder {
   private fail(what: string, hint: string): never {
     let text = this.root;
     for (const segment of this.path.slice(0, SHOWN_PATH)) {
-      text += typeof segment === 'number' ? `[${segment}]` : typeof segment === 'string' ? `.${segment}` : segment.label;
+      text +=
+        typeof segment === 'number' ? `[${segment}]` : typeof segment === 'string' ? `.${segment}` : segment.label;
     }
     if (this.path.length > SHOWN_PATH) text += '…';
     throw new UnhashableArgumentError(text, what, hint + this.optionHint());
@@ -315,13 +327,18 @@ class Encoder {
 
   /** The options that would leave the value out: for an argument, `ignore` and `key`; for `this`, `thisKey`. */
   private optionHint(): string {
-    if (this.root === 'this') return "; or give the method's options a thisKey: a function returning the state that matters, or 'ignore'";
+    if (this.root === 'this') {
+      return "; or give the method's options a thisKey: a function returning the state that matters, or 'ignore'";
+    }
     const parameter = this.root === 'args' ? this.path[0] : undefined;
     if (typeof parameter !== 'string') return '';
     return `; or leave the argument out of the key with the option ignore: [${JSON.stringify(parameter)}], or choose what stands for the arguments with the option key: (...args) => value`;
   }
 
-  /** Writes a whole value: the encoder's entry point. Whatever a getter, a Proxy trap or `[funesKey]()` throws becomes EUNHASHABLE. */
+  /**
+   * Writes a whole value: the encoder's entry point. Whatever a
+   * getter, a Proxy trap or `[funesKey]()` throws becomes EUNHASHABLE.
+   */
   write(v: unknown): void {
     try {
       this.value(v);
@@ -335,7 +352,10 @@ class Encoder {
         );
       }
       const thrown = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      this.fail(`a value that throws when read — a getter, a Proxy trap or a revoked Proxy (${thrown})`, 'pass the plain data it stands for instead');
+      this.fail(
+        `a value that throws when read — a getter, a Proxy trap or a revoked Proxy (${thrown})`,
+        'pass the plain data it stands for instead',
+      );
     }
   }
 
@@ -362,7 +382,12 @@ class Encoder {
     if (writePrimitive(out, v)) return;
     switch (typeof v) {
       case 'function':
-        if (!this.code) return this.fail('a function', 'pass the data it would compute, or add the function to `deps` and pass its name');
+        if (!this.code) {
+          return this.fail(
+            'a function',
+            'pass the data it would compute, or add the function to `deps` and pass its name',
+          );
+        }
         out.tag(Tag.Function);
         return out.string(this.code(v));
       case 'symbol':
@@ -427,7 +452,9 @@ class Encoder {
         });
       }
       const typed = v as ArrayBufferView & { readonly length: number };
-      const kind = TYPED_ARRAY_KINDS_BY_PROTOTYPE.get(proto) ?? TYPED_ARRAY_KINDS.indexOf(Object.prototype.toString.call(v).slice(8, -1));
+      const kind =
+        TYPED_ARRAY_KINDS_BY_PROTOTYPE.get(proto) ??
+        TYPED_ARRAY_KINDS.indexOf(Object.prototype.toString.call(v).slice(8, -1));
       const base = kind === BUFFER_KIND ? Buffer.prototype : TYPED_ARRAY_PROTOTYPES[kind];
       const named = hasNamedProperties(typed, false);
       return this.builtin(v, proto, base, named ? isElementKey : allKeysNatural, () => {
@@ -487,7 +514,9 @@ class Encoder {
     out.u32(v.length);
     for (let i = 0; i < v.length; i++) {
       if (i in v) this.child(i, this.read(v, i, i));
-      else out.tag(Tag.Hole);
+      else {
+        out.tag(Tag.Hole);
+      }
     }
     if (named) this.extraProperties(v, this.extraKeys(v, isArrayElementKey)!);
   }
@@ -596,7 +625,10 @@ class Encoder {
     if (extras) this.extraProperties(v, extras);
   }
 
-  /** The own keys of `v` that `natural` does not claim, strings in canonical order then symbols by name; undefined when none. */
+  /**
+   * The own keys of `v` that `natural` does not claim, strings in
+   * canonical order then symbols by name; undefined when none.
+   */
   private extraKeys(v: object, natural: NaturalKey): (string | symbol)[] | undefined {
     const strings: string[] = [];
     const symbols: { symbol: symbol; order: string }[] = [];
@@ -618,7 +650,10 @@ class Encoder {
     return [...strings, ...symbols.map(({ symbol }) => symbol)];
   }
 
-  /** Own properties beyond a value's base encoding: each key (a string or a symbol), whether it is enumerable, and its value. */
+  /**
+   * Own properties beyond a value's base encoding: each key (a
+   * string or a symbol), whether it is enumerable, and its value.
+   */
   private extraProperties(v: object, keys: readonly (string | symbol)[]): void {
     const out = this.out;
     out.u32(keys.length);
@@ -718,9 +753,13 @@ export function hashArguments({ input, seed, self, chosen }: KeyParts, code?: Co
       new Encoder(out, 'key()', code).write(chosen.value);
     }
     if (seed === undefined) out.tag(Tag.Hole);
-    else new Encoder(out, 'seed', code).write(seed);
+    else {
+      new Encoder(out, 'seed', code).write(seed);
+    }
     if (self === undefined) out.tag(Tag.Hole);
-    else new Encoder(out, 'this', code, true).write(self.value);
+    else {
+      new Encoder(out, 'this', code, true).write(self.value);
+    }
     return sha256Hex(out.result());
   });
 }

@@ -31,10 +31,19 @@ function ownerName(method: string, replacement: () => Function | undefined): (se
 }
 
 /** The memorious replacement of a decorated method. */
-export function decorate(method: AnyFunction, context: ClassMethodDecoratorContext, options: MemoriousOptions, site: DefinitionSite): AnyFunction {
-  if (context.kind !== 'method') throw new InvalidUsageError(`@memorious decorates methods; it was applied to a ${context.kind}`);
+export function decorate(
+  method: AnyFunction,
+  context: ClassMethodDecoratorContext,
+  options: MemoriousOptions,
+  site: DefinitionSite,
+): AnyFunction {
+  if (context.kind !== 'method') {
+    throw new InvalidUsageError(`@memorious decorates methods; it was applied to a ${context.kind}`);
+  }
   if ((typeof context.name === 'symbol' || context.private) && options.name === undefined) {
-    throw new InvalidUsageError('@memorious on a symbol-named or #private method needs the name option: @memorious({ name: "…" })');
+    throw new InvalidUsageError(
+      '@memorious on a symbol-named or #private method needs the name option: @memorious({ name: "…" })',
+    );
   }
   checkFunction(method);
   const methodName = String(context.name);

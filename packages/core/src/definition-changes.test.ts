@@ -3,21 +3,42 @@ import { test } from 'node:test';
 import type { Dependency } from './definition/index.js';
 import { definitionChanges } from './definition-changes.js';
 
-const dep = (kind: Dependency['kind'], name: string, hash: string, extra: Partial<Dependency> = {}): Dependency => ({ kind, name, hash, ...extra });
+const dep = (kind: Dependency['kind'], name: string, hash: string, extra: Partial<Dependency> = {}): Dependency => ({
+  kind,
+  name,
+  hash,
+  ...extra,
+});
 
 test('changes come most telling first: own code, helpers, captured values, packages', () => {
   const before = {
     source: 'function f(x) { return g(x); }',
-    dependencies: [dep('package', '@scope/pkg@1.0.0', 'p1', { version: '1.0.0' }), dep('local', 'g', 'g1', { source: 'function g(x) { return x; }', file: 'src/g.mjs', line: 1 }), dep('function', 'f', 'f1'), dep('import', 'node:fs', 'i')],
+    dependencies: [
+      dep('package', '@scope/pkg@1.0.0', 'p1', { version: '1.0.0' }),
+      dep('local', 'g', 'g1', { source: 'function g(x) { return x; }', file: 'src/g.mjs', line: 1 }),
+      dep('function', 'f', 'f1'),
+      dep('import', 'node:fs', 'i'),
+    ],
   };
   const after = {
     source: 'function f(x) { return g(x) + 1; }',
-    dependencies: [dep('function', 'f', 'f2'), dep('local', 'g', 'g2', { source: 'function g(x) { return x * 2; }', file: 'src/g.mjs', line: 3 }), dep('package', '@scope/pkg@1.1.0', 'p2', { version: '1.1.0' }), dep('closure', 'k', 'k1')],
+    dependencies: [
+      dep('function', 'f', 'f2'),
+      dep('local', 'g', 'g2', { source: 'function g(x) { return x * 2; }', file: 'src/g.mjs', line: 3 }),
+      dep('package', '@scope/pkg@1.1.0', 'p2', { version: '1.1.0' }),
+      dep('closure', 'k', 'k1'),
+    ],
   };
   const changes = definitionChanges(before, after);
   assert.deepEqual(
     changes.map((c) => `${c.change} ${c.kind} ${c.name}`),
-    ['changed function f', 'changed local g', 'added closure k', 'changed package @scope/pkg', 'removed import node:fs'],
+    [
+      'changed function f',
+      'changed local g',
+      'added closure k',
+      'changed package @scope/pkg',
+      'removed import node:fs',
+    ],
   );
   assert.match(changes[0].diff!, /^\+function f\(x\) \{ return g\(x\) \+ 1; \}$/m);
   assert.equal(changes[1].line, 3, 'where the helper is now');

@@ -31,7 +31,15 @@ export interface DefinitionChange {
 }
 
 /** What matters most comes first: the function's own code, then what it calls and reads. */
-const RANK: Readonly<Record<DefinitionChange['kind'], number>> = { version: 0, function: 1, local: 2, closure: 3, explicit: 4, package: 5, import: 6 };
+const RANK: Readonly<Record<DefinitionChange['kind'], number>> = {
+  version: 0,
+  function: 1,
+  local: 2,
+  closure: 3,
+  explicit: 4,
+  package: 5,
+  import: 6,
+};
 
 /** A package's name without its version: `lodash@4.17.21` → `lodash`, `@scope/pkg@1.0.0` → `@scope/pkg`. */
 function packageName(name: string): string {
@@ -49,9 +57,21 @@ function identity(d: Dependency): string {
 function described(d: Dependency, change: DefinitionChange['change'], other?: Dependency): DefinitionChange {
   const [before, after] = change === 'added' ? [other, d] : [d, other];
   const name = d.kind === 'package' ? packageName(d.name) : d.name;
-  const where = d.file !== undefined ? { file: (after ?? d).file ?? d.file, ...((after ?? d).line !== undefined ? { line: (after ?? d).line } : {}) } : {};
-  const versions = d.kind === 'package' ? { ...(before ? { before: before.version ?? before.name } : {}), ...(after ? { after: after.version ?? after.name } : {}) } : {};
-  const diff = before?.source !== undefined && after?.source !== undefined && d.kind !== 'function' ? unifiedDiff(before.source, after.source, `${d.kind}/${name}`) : undefined;
+  const where =
+    d.file !== undefined
+      ? { file: (after ?? d).file ?? d.file, ...((after ?? d).line !== undefined ? { line: (after ?? d).line } : {}) }
+      : {};
+  const versions =
+    d.kind === 'package'
+      ? {
+          ...(before ? { before: before.version ?? before.name } : {}),
+          ...(after ? { after: after.version ?? after.name } : {}),
+        }
+      : {};
+  const diff =
+    before?.source !== undefined && after?.source !== undefined && d.kind !== 'function'
+      ? unifiedDiff(before.source, after.source, `${d.kind}/${name}`)
+      : undefined;
   return { change, kind: d.kind, name, ...where, ...versions, ...(diff ? { diff } : {}) };
 }
 
@@ -61,7 +81,13 @@ export function definitionChanges(before: ComparedDefinition, after: ComparedDef
   const pinnedBefore = before.pinnedVersion ?? undefined;
   const pinnedAfter = after.pinnedVersion ?? undefined;
   if (pinnedBefore !== pinnedAfter) {
-    changes.push({ change: pinnedBefore === undefined ? 'added' : pinnedAfter === undefined ? 'removed' : 'changed', kind: 'version', name: 'version', ...(pinnedBefore ? { before: pinnedBefore } : {}), ...(pinnedAfter ? { after: pinnedAfter } : {}) });
+    changes.push({
+      change: pinnedBefore === undefined ? 'added' : pinnedAfter === undefined ? 'removed' : 'changed',
+      kind: 'version',
+      name: 'version',
+      ...(pinnedBefore ? { before: pinnedBefore } : {}),
+      ...(pinnedAfter ? { after: pinnedAfter } : {}),
+    });
   }
   const old = new Map(before.dependencies.map((d) => [identity(d), d]));
   const now = new Map(after.dependencies.map((d) => [identity(d), d]));
@@ -72,6 +98,8 @@ export function definitionChanges(before: ComparedDefinition, after: ComparedDef
   }
   for (const [key, d] of now) if (!old.has(key)) changes.push(described(d, 'added'));
   const own = changes.findIndex((c) => c.kind === 'function');
-  if (own >= 0 && before.source !== after.source) changes[own] = { ...changes[own], diff: unifiedDiff(before.source, after.source, 'source') };
+  if (own >= 0 && before.source !== after.source) {
+    changes[own] = { ...changes[own], diff: unifiedDiff(before.source, after.source, 'source') };
+  }
   return changes.sort((a, b) => RANK[a.kind] - RANK[b.kind]);
 }

@@ -79,9 +79,13 @@ export class LockTimeoutError extends FunesError {
 
   constructor(file: string, holder: LockHolder | undefined, waitedMs: number) {
     const who = holder ? `process ${holder.pid} on ${holder.host}` : 'another process';
-    super('ELOCKTIMEOUT', `waited ${Math.round(waitedMs / 1000)} s for ${who} to compute the same call (lock ${file})`, {
-      hint: 'raise the wait with { lock: { timeout } } (milliseconds), or stop that process if it is stuck: its lock is then taken over',
-    });
+    super(
+      'ELOCKTIMEOUT',
+      `waited ${Math.round(waitedMs / 1000)} s for ${who} to compute the same call (lock ${file})`,
+      {
+        hint: 'raise the wait with { lock: { timeout } } (milliseconds), or stop that process if it is stuck: its lock is then taken over',
+      },
+    );
     this.file = file;
     this.holder = holder;
     this.waitedMs = waitedMs;
@@ -97,9 +101,13 @@ export class LeaseHeldError extends FunesError {
   readonly holder: LockHolder | undefined;
 
   constructor(what: string, holder: LockHolder | undefined) {
-    super('ELEASEHELD', `${holder ? `process ${holder.pid} on ${holder.host}` : 'another process'} is computing ${what}; skipped (lock: 'skip')`, {
-      hint: 'call again later to read its result',
-    });
+    super(
+      'ELEASEHELD',
+      `${holder ? `process ${holder.pid} on ${holder.host}` : 'another process'} is computing ${what}; skipped (lock: 'skip')`,
+      {
+        hint: 'call again later to read its result',
+      },
+    );
     this.holder = holder;
   }
 }
@@ -124,8 +132,12 @@ export class NoLeaseError extends FunesError {
  */
 export class SyncLockError extends FunesError {
   constructor(fn: string, remote: string) {
-    super('ESYNCLOCK', `lock: true with remote ${remote} needs ${fn} to be async: a synchronous call cannot wait for a compute-once lease`, {
-      hint: 'declare the function async (async function …), or turn the lock option off (FUNES_LOCK), or drop the remote (FUNES_REMOTE) for it',
-    });
+    super(
+      'ESYNCLOCK',
+      `lock: true with remote ${remote} needs ${fn} to be async: a synchronous call cannot wait for a compute-once lease`,
+      {
+        hint: 'declare the function async (async function …), or turn the lock option off (FUNES_LOCK), or drop the remote (FUNES_REMOTE) for it',
+      },
+    );
   }
 }

@@ -24,14 +24,21 @@ export function loggedTypes(env: NodeJS.ProcessEnv = process.env): ReadonlySet<C
     const trimmed = word.trim().toLowerCase();
     if (trimmed === '') continue;
     const selected = WORDS[trimmed] ?? WORDS[trimmed.replace(/s$/, '')] ?? WORDS[trimmed.replace(/es$/, '')];
-    if (!selected) throw new InvalidUsageError(`FUNES_LOG has '${word}': list some of hits, misses, stores, lock-waits (or all), e.g. FUNES_LOG=hits,misses`);
+    if (!selected) {
+      throw new InvalidUsageError(
+        `FUNES_LOG has '${word}': list some of hits, misses, stores, lock-waits (or all), e.g. FUNES_LOG=hits,misses`,
+      );
+    }
     selected.forEach((type) => types.add(type));
   }
   return types;
 }
 
 /** The option's listener, joined by the stderr log the environment asks for. */
-export function withLog(listener: EventListener | undefined, env: NodeJS.ProcessEnv = process.env): EventListener | undefined {
+export function withLog(
+  listener: EventListener | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): EventListener | undefined {
   const types = loggedTypes(env);
   if (types.size === 0) return listener;
   const log = (event: FunesEvent) => {
@@ -74,7 +81,9 @@ export function briefInput(input: Readonly<Record<string, unknown>>): string {
 }
 
 function briefValue(value: unknown): string {
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as unknown as { length?: number }).length ?? value.byteLength})`;
+  if (ArrayBuffer.isView(value)) {
+    return `${value.constructor.name}(${(value as unknown as { length?: number }).length ?? value.byteLength})`;
+  }
   if (typeof value === 'bigint') return `${value}n`;
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return String(value);
   try {

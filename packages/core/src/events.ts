@@ -15,21 +15,57 @@ export type WarningEvent =
       readonly version?: string;
       readonly argumentHash?: string;
     }
-  | { readonly type: 'not-serializable'; readonly code: 'ENOTSERIALIZABLE'; readonly function: string; readonly path: string; readonly message: string }
-  | { readonly type: 'write-failed'; readonly code: 'ECACHEWRITE'; readonly cause: string; readonly file: string; readonly message: string }
-  | { readonly type: 'read-failed'; readonly code: 'ECACHEREAD'; readonly cause: string; readonly file: string; readonly message: string }
+  | {
+      readonly type: 'not-serializable';
+      readonly code: 'ENOTSERIALIZABLE';
+      readonly function: string;
+      readonly path: string;
+      readonly message: string;
+    }
+  | {
+      readonly type: 'write-failed';
+      readonly code: 'ECACHEWRITE';
+      readonly cause: string;
+      readonly file: string;
+      readonly message: string;
+    }
+  | {
+      readonly type: 'read-failed';
+      readonly code: 'ECACHEREAD';
+      readonly cause: string;
+      readonly file: string;
+      readonly message: string;
+    }
   | { readonly type: 'definition'; readonly code: 'EDEFINITION'; readonly function: string; readonly message: string }
-  /** Live sharing could not open, read or write the remote (`cause`: e.g. `EREMOTEAUTH`); the call was served locally. */
-  | { readonly type: 'remote-failed'; readonly code: 'EREMOTESHARE'; readonly cause: string; readonly remote: string; readonly message: string }
+  /**
+   * Live sharing could not open, read or write the remote (`cause`: e.g. `EREMOTEAUTH`); the call was served locally.
+   */
+  | {
+      readonly type: 'remote-failed';
+      readonly code: 'EREMOTESHARE';
+      readonly cause: string;
+      readonly remote: string;
+      readonly message: string;
+    }
   /**
    * The compute-once lease of a call being computed here was lost (`cause: 'lapsed'`: it
    * expired and may have been taken over) or its renewal refused (`cause`: e.g.
    * `EREMOTEAUTH`). The call still returns its result; the remote keeps the first result
    * stored for the key (`key`: the call's remote key).
    */
-  | { readonly type: 'lease-lost'; readonly code: 'ELEASELOST'; readonly cause: string; readonly remote: string; readonly key: string; readonly message: string };
+  | {
+      readonly type: 'lease-lost';
+      readonly code: 'ELEASELOST';
+      readonly cause: string;
+      readonly remote: string;
+      readonly key: string;
+      readonly message: string;
+    };
 
-/** What identifies one call in its event: the function, its version (definition hash), the argument hash and the named input. */
+/**
+ * What identifies one call in its event: the function, its version
+ * (definition hash), the argument hash and the named input.
+ */
 interface CallIdentity {
   readonly function: string;
   readonly version: string;
@@ -48,7 +84,10 @@ export type CallEvent =
   | (CallIdentity & { readonly type: 'miss'; readonly ms: number; readonly reason: MissReason })
   /** A computed result was stored; `ms`: the computation. */
   | (CallIdentity & { readonly type: 'store'; readonly ms: number })
-  /** The call waited `ms` for another process's lock on its key (`lock: true`); `computedElsewhere`: it then read that process's result. */
+  /**
+   * The call waited `ms` for another process's lock on its key (`lock:
+   * true`); `computedElsewhere`: it then read that process's result.
+   */
   | (CallIdentity & { readonly type: 'lock-wait'; readonly ms: number; readonly computedElsewhere: boolean });
 
 /**

@@ -15,14 +15,23 @@ test('the first version, then stored, new arguments and the nearest inputs', () 
   assert.equal(explainDefinition(fit).cause, 'first');
   fit(0.1);
   fit(0.2, 5);
-  assert.deepEqual(explainDefinition(fit), { function: 'fit', version: explainDefinition(fit).version, cause: 'version-stored', entries: 2 });
+  assert.deepEqual(explainDefinition(fit), {
+    function: 'fit',
+    version: explainDefinition(fit).version,
+    cause: 'version-stored',
+    entries: 2,
+  });
   const stored = explainMiss(fit, 0.1, 3);
   assert.equal(stored.cause, 'stored');
   const fresh = explainMiss(fit, 0.2);
   assert.equal(fresh.cause, 'arguments');
   if (fresh.cause !== 'arguments') return;
   assert.deepEqual(fresh.input, { lr: 0.2, epochs: 3 });
-  assert.deepEqual(fresh.nearest[0].differences, [{ name: 'epochs', stored: 5, now: 3 }], 'one argument apart comes first');
+  assert.deepEqual(
+    fresh.nearest[0].differences,
+    [{ name: 'epochs', stored: 5, now: 3 }],
+    'one argument apart comes first',
+  );
   assert.equal(fresh.nearest[1].differences.length, 1);
 });
 

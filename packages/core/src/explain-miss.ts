@@ -40,12 +40,21 @@ export type MissExplanation = Call &
     /** No version of the function is stored in the cache. */
     | { readonly cause: 'first' }
     /** The definition is new: how it differs from the nearest stored version. */
-    | { readonly cause: 'definition'; readonly comparedWith: { readonly version: string; readonly createdAt: string }; readonly changes: readonly DefinitionChange[] }
+    | {
+        readonly cause: 'definition';
+        readonly comparedWith: { readonly version: string; readonly createdAt: string };
+        readonly changes: readonly DefinitionChange[];
+      }
     /**
      * The definition is stored with this input, under another configuration: of what the
      * code reads from outside (`reads`), those seen to have changed since (`changed`).
      */
-    | { readonly cause: 'configuration'; readonly reads: readonly ConfigurationRead[]; readonly changed: readonly ConfigurationRead[]; readonly storedAs: string }
+    | {
+        readonly cause: 'configuration';
+        readonly reads: readonly ConfigurationRead[];
+        readonly changed: readonly ConfigurationRead[];
+        readonly storedAs: string;
+      }
     /** The definition is stored, not for this input: the entries with the nearest inputs. */
     | { readonly cause: 'arguments'; readonly entries: number; readonly nearest: readonly NearEntry[] }
     /** Asked about the definition alone (no arguments): it is stored, with this many entries. */
@@ -61,7 +70,9 @@ export function explainCall(state: MemoizedFunction, self: unknown, args: unknow
   if (args === undefined) {
     const definition = { function: prepared.name, version: prepared.definition.hash };
     const entries = prepared.store.argumentHashes().length;
-    return entries > 0 ? { ...definition, cause: 'version-stored', entries } : { ...definition, ...newDefinition(state.cacheDir, prepared.store.functionDir, prepared.definition) };
+    return entries > 0
+      ? { ...definition, cause: 'version-stored', entries }
+      : { ...definition, ...newDefinition(state.cacheDir, prepared.store.functionDir, prepared.definition) };
   }
   const { input, key } = state.keyOf(prepared, self, args, undefined);
   const call: Call = { function: prepared.name, version: prepared.definition.hash, argumentHash: key, input };
@@ -72,19 +83,28 @@ export function explainCall(state: MemoizedFunction, self: unknown, args: unknow
   }
   if (found.status === 'damaged') return { ...call, cause: 'refused', reason: 'damaged' };
   const entries = prepared.store.argumentHashes();
-  if (entries.length > 0) return { ...call, ...storedVersionMiss(prepared.store.dir, entries, input, prepared.definition) };
+  if (entries.length > 0) {
+    return { ...call, ...storedVersionMiss(prepared.store.dir, entries, input, prepared.definition) };
+  }
   return { ...call, ...newDefinition(state.cacheDir, prepared.store.functionDir, prepared.definition) };
 }
 
 /** The version is stored, not this call: the same input under another configuration, else the nearest inputs. */
-function storedVersionMiss(dir: string, entries: readonly string[], input: Readonly<Record<string, unknown>>, definition: DefinitionDescription) {
+function storedVersionMiss(
+  dir: string,
+  entries: readonly string[],
+  input: Readonly<Record<string, unknown>>,
+  definition: DefinitionDescription,
+) {
   const found = nearestInputs(dir, entries, input);
   if (found.same !== undefined) {
     const reads = definition.configuration;
     const stored = readObjectMetadata(join(dir, found.same));
     const then = stored.status === 'hit' ? stored.record.configuration : undefined;
     const now = configurationState(reads);
-    const changed = then ? reads.filter((read) => then[`${read.kind}:${read.name}`] !== now[`${read.kind}:${read.name}`]) : [];
+    const changed = then
+      ? reads.filter((read) => then[`${read.kind}:${read.name}`] !== now[`${read.kind}:${read.name}`])
+      : [];
     return { cause: 'configuration' as const, reads, changed, storedAs: found.same };
   }
   return { cause: 'arguments' as const, entries: entries.length, nearest: found.nearest };
@@ -95,7 +115,12 @@ function storedVersionMiss(dir: string, entries: readonly string[], input: Reado
  * differing named arguments first. `same`: an entry whose input equals it. With
  * `partial`, only the names `input` has are compared (an input written by hand).
  */
-export function nearestInputs(dir: string, entries: readonly string[], input: Readonly<Record<string, unknown>>, partial = false): { readonly same?: string; readonly nearest: readonly NearEntry[] } {
+export function nearestInputs(
+  dir: string,
+  entries: readonly string[],
+  input: Readonly<Record<string, unknown>>,
+  partial = false,
+): { readonly same?: string; readonly nearest: readonly NearEntry[] } {
   const near: (NearEntry & { readonly distance: number })[] = [];
   for (const argumentHash of entries) {
     const found = readObjectMetadata(join(dir, argumentHash));
@@ -109,9 +134,15 @@ export function nearestInputs(dir: string, entries: readonly string[], input: Re
   return { nearest: near.slice(0, NEAREST).map(({ distance: _, ...entry }) => entry) };
 }
 
-function differingFields(stored: Readonly<Record<string, unknown>>, now: Readonly<Record<string, unknown>>, partial: boolean): NearEntry['differences'] {
+function differingFields(
+  stored: Readonly<Record<string, unknown>>,
+  now: Readonly<Record<string, unknown>>,
+  partial: boolean,
+): NearEntry['differences'] {
   const names = partial ? Object.keys(now) : [...new Set([...Object.keys(stored), ...Object.keys(now)])];
-  return names.filter((name) => !(name in stored && name in now && hashValue(stored[name]) === hashValue(now[name]))).map((name) => ({ name, stored: stored[name], now: now[name] }));
+  return names
+    .filter((name) => !(name in stored && name in now && hashValue(stored[name]) === hashValue(now[name])))
+    .map((name) => ({ name, stored: stored[name], now: now[name] }));
 }
 
 /** The definition is not stored: the changes from the nearest stored version (fewest changes, then newest). */
@@ -126,10 +157,17 @@ function newDefinition(cacheDir: string, functionDir: string, definition: Defini
   const sameModule = stored.filter((m) => m.module === (definition.modulePath ?? null));
   const candidates = sameModule.length > 0 ? sameModule : stored;
   if (candidates.length === 0) return { cause: 'first' as const };
-  const current = { source: definition.source, dependencies: definition.dependencies, pinnedVersion: definition.pinnedVersion ?? null };
+  const current = {
+    source: definition.source,
+    dependencies: definition.dependencies,
+    pinnedVersion: definition.pinnedVersion ?? null,
+  };
   const compared = candidates
     .map((metadata) => ({ metadata, changes: definitionChanges(metadata, current) }))
-    .sort((a, b) => a.changes.length - b.changes.length || Date.parse(b.metadata.createdAt) - Date.parse(a.metadata.createdAt))[0];
+    .sort(
+      (a, b) =>
+        a.changes.length - b.changes.length || Date.parse(b.metadata.createdAt) - Date.parse(a.metadata.createdAt),
+    )[0];
   return {
     cause: 'definition' as const,
     comparedWith: { version: compared.metadata.definitionHash, createdAt: compared.metadata.createdAt },

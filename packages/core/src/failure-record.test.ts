@@ -11,7 +11,16 @@ after(() => rmSync(root, { recursive: true, force: true }));
 
 test('a failure record keeps the error, the attempt and the host, and reads back', () => {
   const record = failureOf(Object.assign(new RangeError('diverged'), { code: 'EDIVERGED' }), 2);
-  assert.deepEqual({ ...record, at: '' }, { attempts: 3, error: { name: 'RangeError', message: 'diverged', code: 'EDIVERGED' }, host: hostname(), pid: process.pid, at: '' });
+  assert.deepEqual(
+    { ...record, at: '' },
+    {
+      attempts: 3,
+      error: { name: 'RangeError', message: 'diverged', code: 'EDIVERGED' },
+      host: hostname(),
+      pid: process.pid,
+      at: '',
+    },
+  );
   assert.deepEqual(parseFailure(JSON.stringify(record)), record);
   assert.equal(failureOf('a thrown string', 0).error.message, 'a thrown string');
   for (const text of ['', '{', '{"attempts":"1"}', 'null']) assert.equal(parseFailure(text), undefined, text);
@@ -29,16 +38,24 @@ test('with retries: 1 a crashing call runs twice, then fails at once with EFAILE
   );
   assert.throws(() => crash(1), RangeError);
   assert.throws(() => crash(1), RangeError);
-  assert.throws(() => crash(1), (error: unknown) => {
-    assert.ok(error instanceof CallFailedError);
-    assert.equal(error.code, 'EFAILED');
-    assert.equal(error.record.attempts, 2);
-    assert.match(error.message, /failed 2 times \(last on .*: RangeError: diverged at 1\)/);
-    return true;
-  });
+  assert.throws(
+    () => crash(1),
+    (error: unknown) => {
+      assert.ok(error instanceof CallFailedError);
+      assert.equal(error.code, 'EFAILED');
+      assert.equal(error.record.attempts, 2);
+      assert.match(error.message, /failed 2 times \(last on .*: RangeError: diverged at 1\)/);
+      return true;
+    },
+  );
   assert.equal(runs, 2);
   assert.throws(() => crash(2), RangeError, 'another point has its own count');
-  assert.deepEqual(listFailures(cacheDir, 'crash', describeDefinition(crash).hash).map((point) => point.attempts).sort(), [1, 2]);
+  assert.deepEqual(
+    listFailures(cacheDir, 'crash', describeDefinition(crash).hash)
+      .map((point) => point.attempts)
+      .sort(),
+    [1, 2],
+  );
   const always = memorious(
     function always() {
       runs++;

@@ -68,7 +68,11 @@ export function failureOf(error: unknown, previous: number): FailureRecord {
 export function parseFailure(text: string): FailureRecord | undefined {
   try {
     const value = JSON.parse(text) as FailureRecord;
-    return Number.isSafeInteger(value?.attempts) && typeof value.error?.message === 'string' && typeof value.host === 'string' ? value : undefined;
+    return Number.isSafeInteger(value?.attempts) &&
+      typeof value.error?.message === 'string' &&
+      typeof value.host === 'string'
+      ? value
+      : undefined;
   } catch {
     return undefined;
   }
@@ -79,16 +83,29 @@ function versionDir(cacheDir: string, functionDir: string, definitionHash: strin
 }
 
 /** The local record of a call, if it failed here (or was told so by a remote). */
-export function readFailure(cacheDir: string, functionDir: string, definitionHash: string, argumentHash: string): FailureRecord | undefined {
+export function readFailure(
+  cacheDir: string,
+  functionDir: string,
+  definitionHash: string,
+  argumentHash: string,
+): FailureRecord | undefined {
   try {
-    return parseFailure(readFileSync(join(versionDir(cacheDir, functionDir, definitionHash), `${argumentHash}.json`), 'utf8'));
+    return parseFailure(
+      readFileSync(join(versionDir(cacheDir, functionDir, definitionHash), `${argumentHash}.json`), 'utf8'),
+    );
   } catch {
     return undefined;
   }
 }
 
 /** Keeps a call's failure record (replacing the previous one); a cache that cannot be written keeps none. */
-export function writeFailure(cacheDir: string, functionDir: string, definitionHash: string, argumentHash: string, record: FailureRecord): void {
+export function writeFailure(
+  cacheDir: string,
+  functionDir: string,
+  definitionHash: string,
+  argumentHash: string,
+  record: FailureRecord,
+): void {
   const dir = versionDir(cacheDir, functionDir, definitionHash);
   try {
     mkdirSync(dir, { recursive: true });

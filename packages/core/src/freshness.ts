@@ -21,14 +21,23 @@ export interface RecordPolicy {
   refuses(record: CachedRecord): Refusal | undefined;
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 /** Milliseconds from a duration: a number of milliseconds, or a string such as `'90s'`, `'12h'`, `'7d'`, `'1.5h'`. */
 export function parseDuration(value: string | number, option: string): number {
   const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$/.exec(value) : null;
   const ms = typeof value === 'number' ? value : match ? Number(match[1]) * UNIT_MS[match[2]] : NaN;
   if (!(ms > 0) || !Number.isFinite(ms)) {
-    throw new InvalidUsageError(`the ${option} option must be a positive duration: milliseconds, or a number with a unit (ms, s, m, h, d, w) such as '7d'; got ${JSON.stringify(value)}`);
+    throw new InvalidUsageError(
+      `the ${option} option must be a positive duration: milliseconds, or a number with a unit (ms, s, m, h, d, w) such as '7d'; got ${JSON.stringify(value)}`,
+    );
   }
   return ms;
 }
@@ -36,7 +45,9 @@ export function parseDuration(value: string | number, option: string): number {
 /** The policy the options ask for; undefined when records never age (the default). */
 export function recordPolicy(options: FreshnessOptions): RecordPolicy | undefined {
   const { maxAge, validate } = options;
-  if (validate !== undefined && typeof validate !== 'function') throw new InvalidUsageError('the validate option must be a function (record) => boolean');
+  if (validate !== undefined && typeof validate !== 'function') {
+    throw new InvalidUsageError('the validate option must be a function (record) => boolean');
+  }
   const maxAgeMs = maxAge === undefined ? undefined : parseDuration(maxAge, 'maxAge');
   if (maxAgeMs === undefined && validate === undefined) return undefined;
   return {

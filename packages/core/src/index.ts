@@ -17,7 +17,13 @@ export { describeDefinition, explainMiss, explainDefinition } from './inspect.js
 export type { MissExplanation, NearEntry } from './explain-miss.js';
 export type { DefinitionChange } from './definition-changes.js';
 export type { DefinitionDescription, Dependency, ConfigurationRead } from './definition/index.js';
-export { loadCachedResults, openResults, type StoredRecord, type OutputOf, type ResultsOptions } from './load-cached-results.js';
+export {
+  loadCachedResults,
+  openResults,
+  type StoredRecord,
+  type OutputOf,
+  type ResultsOptions,
+} from './load-cached-results.js';
 export type { CachedRecord } from './record.js';
 export type { FunesEvent, CallEvent, WarningEvent, MissReason, EventListener } from './events.js';
 export { shard, shardPosition, type ShardOptions, type ShardPosition } from './shard.js';
@@ -25,5 +31,15 @@ export { flushRemoteWrites, type RemoteStore, type RemoteOption } from './remote
 export type { HeldLease, LeaseAttempt, LeaseHolder, LeaseLoss, LeaseRenewal } from './remote-lease.js';
 export { funesKey } from './canonical-hash.js';
 export { hashValue } from './argument-keys.js';
-export { FunesError, NotSerializableError, UnhashableArgumentError, InvalidUsageError, LockTimeoutError, LeaseHeldError, NoLeaseError, SyncLockError, type LockHolder } from './errors.js';
+export {
+  FunesError,
+  NotSerializableError,
+  UnhashableArgumentError,
+  InvalidUsageError,
+  LockTimeoutError,
+  LeaseHeldError,
+  NoLeaseError,
+  SyncLockError,
+  type LockHolder,
+} from './errors.js';
 export { CallFailedError, type FailureRecord } from './failure-record.js';

@@ -35,7 +35,9 @@ function storable(value: unknown, code: CodeHasher, copies: Map<object, unknown>
   }
   if (value instanceof Map) {
     const map = new Map();
-    return copy(map, () => value.forEach((item, key) => map.set(storable(key, code, copies), storable(item, code, copies))));
+    return copy(map, () =>
+      value.forEach((item, key) => map.set(storable(key, code, copies), storable(item, code, copies))),
+    );
   }
   if (value instanceof Set) {
     const set = new Set();
@@ -48,7 +50,9 @@ function storable(value: unknown, code: CodeHasher, copies: Map<object, unknown>
   } catch {
     const object: Record<string, unknown> = {};
     return copy(object, () => {
-      for (const key of Object.keys(value)) object[key] = storable((value as Record<string, unknown>)[key], code, copies);
+      for (const key of Object.keys(value)) {
+        object[key] = storable((value as Record<string, unknown>)[key], code, copies);
+      }
     });
   }
 }

@@ -21,7 +21,10 @@ export function explainMiss<F extends (...args: any[]) => any>(wrapped: F, ...ar
   return explainCall(memoizedState(wrapped, 'explainMiss'), undefined, args);
 }
 
-/** {@link explainMiss} of the definition alone: whether this version is stored, else what changed since the nearest stored one. */
+/**
+ * {@link explainMiss} of the definition alone: whether this version
+ * is stored, else what changed since the nearest stored one.
+ */
 export function explainDefinition(wrapped: Function): MissExplanation {
   return explainCall(memoizedState(wrapped, 'explainDefinition'), undefined, undefined);
 }

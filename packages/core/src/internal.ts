@@ -8,13 +8,41 @@
  */
 export { FUNES_VERSION } from './version.js';
 export { projectCacheDir, prepareCacheDir } from './cache-location.js';
-export { isHash, isFunctionDirName, isTempFile, parseCachePath, tempName, functionNameOfDir, METADATA_FILE } from './layout.js';
-export { addressDefect, decodeObject, readHeader, checkHeader, sectionsCheck, Compression, HEADER_SIZE, HEADER_2_SIZE, type ObjectAddress, type SectionsCheck } from './object-format.js';
+export {
+  isHash,
+  isFunctionDirName,
+  isTempFile,
+  parseCachePath,
+  tempName,
+  functionNameOfDir,
+  METADATA_FILE,
+} from './layout.js';
+export {
+  addressDefect,
+  decodeObject,
+  readHeader,
+  checkHeader,
+  sectionsCheck,
+  Compression,
+  HEADER_SIZE,
+  HEADER_2_SIZE,
+  type ObjectAddress,
+  type SectionsCheck,
+} from './object-format.js';
 export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, removeQuietly } from './store.js';
 export { inspectLock } from './lock.js';
 export { sha256Hex } from './sha256.js';
 export { toJsonValue, type Json } from './json-value.js';
-export { recordCells, recordRow, rowJson, csvField, csvLine, type ColumnGroup, type Row, type ExportFormat } from './record-rows.js';
+export {
+  recordCells,
+  recordRow,
+  rowJson,
+  csvField,
+  csvLine,
+  type ColumnGroup,
+  type Row,
+  type ExportFormat,
+} from './record-rows.js';
 export { nearestInputs } from './explain-miss.js';
 export { definitionChanges } from './definition-changes.js';
 export { listFailures, type FailedPoint } from './failure-record.js';

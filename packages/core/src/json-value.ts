@@ -35,14 +35,21 @@ export function toJsonValue(value: unknown, ancestors: Set<object> = new Set()):
   try {
     if (object instanceof Error) return { name: object.name, message: object.message };
     if (ArrayBuffer.isView(object)) {
-      const items = object instanceof DataView ? new Uint8Array(object.buffer, object.byteOffset, object.byteLength) : (object as unknown as ArrayLike<unknown>);
+      const items =
+        object instanceof DataView
+          ? new Uint8Array(object.buffer, object.byteOffset, object.byteLength)
+          : (object as unknown as ArrayLike<unknown>);
       return Array.from(items, (item) => toJsonValue(item, ancestors));
     }
     if (object instanceof ArrayBuffer) return Array.from(new Uint8Array(object));
-    if (Array.isArray(object) || object instanceof Set) return Array.from(object, (item) => toJsonValue(item, ancestors));
+    if (Array.isArray(object) || object instanceof Set) {
+      return Array.from(object, (item) => toJsonValue(item, ancestors));
+    }
     if (object instanceof Map) {
       const entries = [...object.entries()];
-      if (entries.every(([key]) => typeof key === 'string')) return Object.fromEntries(entries.map(([k, v]) => [k, toJsonValue(v, ancestors)]));
+      if (entries.every(([key]) => typeof key === 'string')) {
+        return Object.fromEntries(entries.map(([k, v]) => [k, toJsonValue(v, ancestors)]));
+      }
       return entries.map(([k, v]) => [toJsonValue(k, ancestors), toJsonValue(v, ancestors)]);
     }
     return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, toJsonValue(v, ancestors)]));

@@ -8,7 +8,10 @@ test('function names never make a path outside the cache directory', () => {
   for (const name of ['../x', '..', '.', '/etc/passwd', 'a/b', 'a\\b', 'nul\0byte', 'C:', '.hidden', '~home']) {
     const dir = functionDirName(name);
     assert.equal(resolve('/cache', dir), join('/cache', dir), name);
-    assert.ok(!dir.includes('/') && !dir.includes('\\') && !dir.includes('\0') && !dir.startsWith('.'), `${name} → ${dir}`);
+    assert.ok(
+      !dir.includes('/') && !dir.includes('\\') && !dir.includes('\0') && !dir.startsWith('.'),
+      `${name} → ${dir}`,
+    );
   }
   fc.assert(
     fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }), (name) => {
@@ -45,15 +48,28 @@ test('only 64 lowercase hex digits look like a hash', () => {
 });
 
 test('only names functionDirName can produce count as function directories', () => {
-  for (const name of ['train', 'Model.fit', 'ünïcode', '.dot', 'a/b', 'x'.repeat(300)]) assert.equal(isFunctionDirName(functionDirName(name)), true, name);
-  for (const dir of ['', '.', '..', '.tmp-1-abc', '.funes', 'a/b', 'a%2', '%2e%2e', 'a b', 'tr\\ain']) assert.equal(isFunctionDirName(dir), false, dir);
+  for (const name of ['train', 'Model.fit', 'ünïcode', '.dot', 'a/b', 'x'.repeat(300)]) {
+    assert.equal(isFunctionDirName(functionDirName(name)), true, name);
+  }
+  for (const dir of ['', '.', '..', '.tmp-1-abc', '.funes', 'a/b', 'a%2', '%2e%2e', 'a b', 'tr\\ain']) {
+    assert.equal(isFunctionDirName(dir), false, dir);
+  }
 });
 
 test('cache paths from bundles and remotes are accepted only in the layout', () => {
   const hash = 'a'.repeat(64);
   assert.deepEqual(parseCachePath(`train/${hash}/${hash}`), { functionDir: 'train', definitionHash: hash, file: hash });
   assert.equal(parseCachePath(`train/${hash}/definition.json`)?.file, 'definition.json');
-  for (const bad of [`../${hash}/${hash}`, `.funes/${hash}/${hash}`, `train/${hash}/.tmp-1-ab`, `train/x/${hash}`, `a/train/${hash}/${hash}`, `train/${hash}`, `tr\\ain/${hash}/${hash}`, `/${hash}/${hash}`]) {
+  for (const bad of [
+    `../${hash}/${hash}`,
+    `.funes/${hash}/${hash}`,
+    `train/${hash}/.tmp-1-ab`,
+    `train/x/${hash}`,
+    `a/train/${hash}/${hash}`,
+    `train/${hash}`,
+    `tr\\ain/${hash}/${hash}`,
+    `/${hash}/${hash}`,
+  ]) {
     assert.equal(parseCachePath(bad), undefined, bad);
   }
 });

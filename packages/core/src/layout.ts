@@ -39,7 +39,9 @@ export function isTempFile(name: string): boolean {
   return name.startsWith(TEMP_PREFIX);
 }
 
-/** Whether a directory entry is a lock file (held, stale, or being taken over) rather than an object or leftover write. */
+/**
+ * Whether a directory entry is a lock file (held, stale, or being taken over) rather than an object or leftover write.
+ */
 export function isLockFile(name: string): boolean {
   return name.startsWith(LOCK_PREFIX);
 }
@@ -61,7 +63,9 @@ export function functionDirName(name: string): string {
   let escaped = '';
   for (const char of name) {
     const safe = /^[A-Za-z0-9_$.-]$/.test(char) && !(escaped === '' && char === '.');
-    escaped += safe ? char : [...Buffer.from(char, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    escaped += safe
+      ? char
+      : [...Buffer.from(char, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   }
   if (escaped.length > MAX_NAME_BYTES) {
     const digest = sha256Hex(name).slice(0, 16);
@@ -94,11 +98,15 @@ export function parseCachePath(relative: string): CachePath | undefined {
   const parts = relative.split('/');
   if (parts.length !== 3) return undefined;
   const [functionDir, definitionHash, file] = parts;
-  if (!isFunctionDirName(functionDir) || !isHash(definitionHash) || !(isHash(file) || file === METADATA_FILE)) return undefined;
+  if (!isFunctionDirName(functionDir) || !isHash(definitionHash) || !(isHash(file) || file === METADATA_FILE)) {
+    return undefined;
+  }
   return { functionDir, definitionHash, file };
 }
 
-/** The function name a directory name stands for (the inverse of {@link functionDirName} for names that were not cut). */
+/**
+ * The function name a directory name stands for (the inverse of {@link functionDirName} for names that were not cut).
+ */
 export function functionNameOfDir(dir: string): string {
   try {
     return decodeURIComponent(dir);
@@ -128,8 +136,12 @@ export function tempName(): string {
  * The key an object file is stored under, from its path `…/<definition-hash>/<argument-hash>`;
  * undefined for a path not shaped so.
  */
-export function addressOfObjectPath(file: string): { readonly definitionHash: string; readonly argumentHash: string } | undefined {
+export function addressOfObjectPath(
+  file: string,
+): { readonly definitionHash: string; readonly argumentHash: string } | undefined {
   const parts = file.split(/[\\/]/);
   const [definitionHash, argumentHash] = parts.slice(-2);
-  return parts.length >= 2 && isHash(definitionHash) && isHash(argumentHash) ? { definitionHash, argumentHash } : undefined;
+  return parts.length >= 2 && isHash(definitionHash) && isHash(argumentHash)
+    ? { definitionHash, argumentHash }
+    : undefined;
 }

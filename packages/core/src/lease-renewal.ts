@@ -65,7 +65,8 @@ parentPort.on('message', ({ id, file, renewal, everyMs }) => {
  * `refused` (the server answered with an error or could not be reached), after which
  * it may lapse.
  */
-export type LeaseLoss = { readonly kind: 'lapsed' } | { readonly kind: 'refused'; readonly code: string; readonly detail: string };
+export type LeaseLoss =
+  { readonly kind: 'lapsed' } | { readonly kind: 'refused'; readonly code: string; readonly detail: string };
 
 let renewer: Worker | undefined;
 let leases = 0;
@@ -102,11 +103,18 @@ export function renewFromWorker(file: string, everyMs: number): () => void {
  * `lost` hears of each {@link LeaseLoss} (as soon as this thread is free to). Returns the
  * function that stops it.
  */
-export function renewLeaseFromWorker(renewal: { readonly module: string; readonly state: unknown }, everyMs: number, lost: (loss: LeaseLoss) => void): () => void {
+export function renewLeaseFromWorker(
+  renewal: { readonly module: string; readonly state: unknown },
+  everyMs: number,
+  lost: (loss: LeaseLoss) => void,
+): () => void {
   return startRenewal({ renewal, everyMs }, lost);
 }
 
-function startRenewal(task: { file?: string; renewal?: unknown; everyMs: number }, lost?: (loss: LeaseLoss) => void): () => void {
+function startRenewal(
+  task: { file?: string; renewal?: unknown; everyMs: number },
+  lost?: (loss: LeaseLoss) => void,
+): () => void {
   renewer ??= startRenewer();
   const worker = renewer;
   if (!worker) return () => {};

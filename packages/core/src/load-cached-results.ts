@@ -51,9 +51,18 @@ type Source = Function | string;
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
-export function loadCachedResults<F extends (...args: any[]) => any>(wrapped: F, options?: Pick<ResultsOptions, 'version'>): Generator<StoredRecord<OutputOf<F>>, void, undefined>;
-export function loadCachedResults<Output = unknown>(name: string, options?: ResultsOptions): Generator<StoredRecord<Output>, void, undefined>;
-export function loadCachedResults(source: Source, options: ResultsOptions = {}): Generator<StoredRecord, void, undefined> {
+export function loadCachedResults<F extends (...args: any[]) => any>(
+  wrapped: F,
+  options?: Pick<ResultsOptions, 'version'>,
+): Generator<StoredRecord<OutputOf<F>>, void, undefined>;
+export function loadCachedResults<Output = unknown>(
+  name: string,
+  options?: ResultsOptions,
+): Generator<StoredRecord<Output>, void, undefined>;
+export function loadCachedResults(
+  source: Source,
+  options: ResultsOptions = {},
+): Generator<StoredRecord, void, undefined> {
   // Resolved here, not in the generator, so misuse fails at the call rather than at the first iteration.
   const { store, onEvent } = versionOf(source, options, loadCachedResults, 'loadCachedResults');
   return records(store, onEvent);
@@ -71,43 +80,72 @@ export function loadCachedResults(source: Source, options: ResultsOptions = {}):
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
-export function openResults<F extends (...args: any[]) => any>(wrapped: F, options?: Pick<ResultsOptions, 'version'>): Generator<StoredRecord<OutputOf<F>>, void, undefined>;
-export function openResults<Output = unknown>(name: string, options?: ResultsOptions): Generator<StoredRecord<Output>, void, undefined>;
+export function openResults<F extends (...args: any[]) => any>(
+  wrapped: F,
+  options?: Pick<ResultsOptions, 'version'>,
+): Generator<StoredRecord<OutputOf<F>>, void, undefined>;
+export function openResults<Output = unknown>(
+  name: string,
+  options?: ResultsOptions,
+): Generator<StoredRecord<Output>, void, undefined>;
 export function openResults(source: Source, options: ResultsOptions = {}): Generator<StoredRecord, void, undefined> {
   const { store, onEvent } = versionOf(source, options, openResults, 'openResults');
   return lazyRecords(store, onEvent);
 }
 
-function versionOf(source: Source, options: ResultsOptions, caller: Function, callerName: string): { store: VersionStore; onEvent?: EventListener } {
-  if (options === null || typeof options !== 'object') throw new InvalidUsageError(`${callerName} options must be an object such as { cacheDir: 'cache', version: '7e8f44' }`);
+function versionOf(
+  source: Source,
+  options: ResultsOptions,
+  caller: Function,
+  callerName: string,
+): { store: VersionStore; onEvent?: EventListener } {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidUsageError(
+      `${callerName} options must be an object such as { cacheDir: 'cache', version: '7e8f44' }`,
+    );
+  }
   if (typeof source === 'string') {
-    if (source === '') throw new InvalidUsageError(`${callerName} takes a function's name in the cache, or a function returned by memorious(); got ''`);
+    if (source === '') {
+      throw new InvalidUsageError(
+        `${callerName} takes a function's name in the cache, or a function returned by memorious(); got ''`,
+      );
+    }
     const cacheDir = resolveCacheDir(options.cacheDir, captureSite(caller).file);
     return { store: namedVersion(cacheDir, source, options.version) };
   }
   const state = memoizedState(source, callerName);
   const current = state.version();
-  const store = options.version === undefined ? current : namedVersion(state.cacheDir, current.functionDir, options.version, true);
+  const store =
+    options.version === undefined ? current : namedVersion(state.cacheDir, current.functionDir, options.version, true);
   return { store, onEvent: state.onEvent };
 }
 
-/** A function's version in a cache: the one `version` names (a hash or prefix), else its current one (the most recently used). */
+/**
+ * A function's version in a cache: the one `version` names (a
+ * hash or prefix), else its current one (the most recently used).
+ */
 function namedVersion(cacheDir: string, name: string, version: string | undefined, escaped = false): VersionStore {
   const functionDir = escaped ? name : functionDirName(name);
   const hashes = listEntries(join(cacheDir, functionDir));
   if (hashes.length === 0) {
     const names = functionNames(cacheDir);
     const near = nearest(name, names);
-    throw new InvalidUsageError(`no function '${name}' in the cache ${cacheDir}${near ? `; did you mean '${near}'?` : names.length ? `; it holds ${names.join(', ')}` : ''}`);
+    throw new InvalidUsageError(
+      `no function '${name}' in the cache ${cacheDir}${near ? `; did you mean '${near}'?` : names.length ? `; it holds ${names.join(', ')}` : ''}`,
+    );
   }
   if (version !== undefined) {
     const matching = hashes.filter((hash) => hash.startsWith(version.toLowerCase()));
     if (matching.length !== 1) {
-      throw new InvalidUsageError(`${matching.length ? `version '${version}' of ${name} is ambiguous` : `${name} has no version '${version}'`}: its versions are ${hashes.map((h) => h.slice(0, 12)).join(', ')} (\`funes log ${name}\`)`);
+      throw new InvalidUsageError(
+        `${matching.length ? `version '${version}' of ${name} is ambiguous` : `${name} has no version '${version}'`}: its versions are ${hashes.map((h) => h.slice(0, 12)).join(', ')} (\`funes log ${name}\`)`,
+      );
     }
     return new VersionStore(cacheDir, functionDir, matching[0]);
   }
-  const [current] = hashes.map((hash) => readVersion(functionDir, hash, join(cacheDir, functionDir, hash))).sort(byRecentUse);
+  const [current] = hashes
+    .map((hash) => readVersion(functionDir, hash, join(cacheDir, functionDir, hash)))
+    .sort(byRecentUse);
   return new VersionStore(cacheDir, functionDir, current.hash);
 }
 
@@ -122,7 +160,10 @@ function functionNames(cacheDir: string): string[] {
 }
 
 function reportDamaged(file: string, reason: string, onEvent: EventListener | undefined): void {
-  report({ type: 'damaged', code: 'EINTEGRITY', file, reason, message: `${file} is damaged (${reason}); skipped` }, onEvent);
+  report(
+    { type: 'damaged', code: 'EINTEGRITY', file, reason, message: `${file} is damaged (${reason}); skipped` },
+    onEvent,
+  );
 }
 
 function* records(store: VersionStore, onEvent: EventListener | undefined): Generator<StoredRecord, void, undefined> {
@@ -133,7 +174,10 @@ function* records(store: VersionStore, onEvent: EventListener | undefined): Gene
   }
 }
 
-function* lazyRecords(store: VersionStore, onEvent: EventListener | undefined): Generator<StoredRecord, void, undefined> {
+function* lazyRecords(
+  store: VersionStore,
+  onEvent: EventListener | undefined,
+): Generator<StoredRecord, void, undefined> {
   for (const argumentHash of store.argumentHashes()) {
     const file = store.objectPath(argumentHash);
     const found = readObjectMetadata(file);
@@ -154,7 +198,9 @@ function withLazyOutput(record: Omit<StoredRecord, 'output'>, file: string): Sto
         output = { value: found.record.output };
         return output.value;
       }
-      if (found.status === 'damaged') throw new FunesError('EINTEGRITY', `${file} is damaged (${found.reason}): its output cannot be read`);
+      if (found.status === 'damaged') {
+        throw new FunesError('EINTEGRITY', `${file} is damaged (${found.reason}): its output cannot be read`);
+      }
       if (found.status === 'miss') throw new FunesError('ENOENT', `${file} was removed while its records were read`);
       throw found.error;
     },

@@ -45,7 +45,14 @@ export function parseLockOwner(text: string): LockOwner | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const o = value as Record<string, unknown>;
   // A pid of 0 or below would probe a process group, not a process.
-  if (!Number.isSafeInteger(o.pid) || (o.pid as number) <= 0 || typeof o.host !== 'string' || typeof o.token !== 'string') return undefined;
+  if (
+    !Number.isSafeInteger(o.pid) ||
+    (o.pid as number) <= 0 ||
+    typeof o.host !== 'string' ||
+    typeof o.token !== 'string'
+  ) {
+    return undefined;
+  }
   return {
     pid: o.pid as number,
     host: o.host,

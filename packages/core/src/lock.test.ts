@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -17,20 +28,39 @@ let dirs = 0;
 const fresh = () => join(root, `v${dirs++}`);
 const settings = { timeoutMs: 200, leaseMs: 1000, skip: false };
 const nothing = () => undefined;
-const owner = (fields: Partial<LockOwner>): LockOwner => ({ pid: process.pid, host: hostname(), started: null, token: 't', acquiredAt: '', ...fields });
+const owner = (fields: Partial<LockOwner>): LockOwner => ({
+  pid: process.pid,
+  host: hostname(),
+  started: null,
+  token: 't',
+  acquiredAt: '',
+  ...fields,
+});
 /** A pid no process has: above Linux's pid_max limit. */
 const DEAD_PID = 4_194_304 + 7;
 
 test('the lock owner text round-trips; damaged text reads as no owner', () => {
   const o = owner({ started: '123' });
   assert.deepEqual(parseLockOwner(formatLockOwner(o)), o);
-  for (const text of ['', '{', 'null', '{"pid":"1","host":"h","token":"t"}', '{"pid":0,"host":"h","token":"t"}', '{"pid":-1,"host":"h","token":"t"}', '[]']) {
+  for (const text of [
+    '',
+    '{',
+    'null',
+    '{"pid":"1","host":"h","token":"t"}',
+    '{"pid":0,"host":"h","token":"t"}',
+    '{"pid":-1,"host":"h","token":"t"}',
+    '[]',
+  ]) {
     assert.equal(parseLockOwner(text), undefined, text);
   }
 });
 
 test('staleness: gone or reused pids here, an expired lease elsewhere, damaged text', () => {
-  const here = { host: 'a', leaseMs: 1000, probe: (pid: number) => (pid === 1 ? { alive: true as const, started: '50' } : { alive: false as const }) };
+  const here = {
+    host: 'a',
+    leaseMs: 1000,
+    probe: (pid: number) => (pid === 1 ? { alive: true as const, started: '50' } : { alive: false as const }),
+  };
   assert.equal(isStale(owner({ host: 'a', pid: 1, started: '50' }), 1e9, here), false, 'alive holder, however old');
   assert.equal(isStale(owner({ host: 'a', pid: 1, started: null }), 0, here), false);
   assert.equal(isStale(owner({ host: 'a', pid: 1, started: '49' }), 0, here), true, 'pid reused by a later process');
@@ -89,7 +119,9 @@ test('stale locks are taken over: dead pid, reused pid, expired foreign lease, d
   const cases: [string, string, number][] = [
     ['dead pid', formatLockOwner(owner({ pid: DEAD_PID })), 0],
     // Process start times come from /proc (Linux); elsewhere a reused pid counts as alive.
-    ...(existsSync('/proc/self/stat') ? [['reused pid', formatLockOwner(owner({ started: 'not-my-start-time' })), 0] as [string, string, number]] : []),
+    ...(existsSync('/proc/self/stat')
+      ? [['reused pid', formatLockOwner(owner({ started: 'not-my-start-time' })), 0] as [string, string, number]]
+      : []),
     ['foreign host, expired lease', formatLockOwner(owner({ host: 'elsewhere' })), 2000],
     ['damaged', 'garbage', 0],
   ];
@@ -155,27 +187,32 @@ function readFileText(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-test('a lock whose holder exited but is not reaped yet (a zombie) is stale', { skip: !existsSync('/proc/self/stat') && 'process states come from /proc (Linux)' }, async () => {
-  // The background sleep exits after its parent became `sleep 30`, which never waits for it: a zombie until the parent goes.
-  const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  try {
-    const pid = Number(String(await once(parent.stdout!, 'data')).trim());
-    let state = '';
-    for (let tries = 0; state !== 'Z' && tries < 100; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0];
+test(
+  'a lock whose holder exited but is not reaped yet (a zombie) is stale',
+  { skip: !existsSync('/proc/self/stat') && 'process states come from /proc (Linux)' },
+  async () => {
+    // The background sleep exits after its parent became `sleep 30`,
+    // which never waits for it: a zombie until the parent goes.
+    const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number(String(await once(parent.stdout!, 'data')).trim());
+      let state = '';
+      for (let tries = 0; state !== 'Z' && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0];
+      }
+      assert.equal(state, 'Z', 'the child is a zombie');
+      const dir = fresh();
+      const file = lockPath(dir, 'e'.repeat(64));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(file, formatLockOwner(owner({ pid, started: null })));
+      assert.equal(inspectLock(file)?.stale, true);
+      assert.ok(acquireLockSync(file, dir, nothing, settings).lock, 'taken over');
+    } finally {
+      parent.kill('SIGKILL');
     }
-    assert.equal(state, 'Z', 'the child is a zombie');
-    const dir = fresh();
-    const file = lockPath(dir, 'e'.repeat(64));
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, formatLockOwner(owner({ pid, started: null })));
-    assert.equal(inspectLock(file)?.stale, true);
-    assert.ok(acquireLockSync(file, dir, nothing, settings).lock, 'taken over');
-  } finally {
-    parent.kill('SIGKILL');
-  }
-});
+  },
+);
 
 test('inspectLock tells held locks from stale ones and abandoned break files', () => {
   const dir = fresh();
@@ -198,19 +235,40 @@ test('inspectLock tells held locks from stale ones and abandoned break files', (
 test('memorious with lock: concurrent wrappers of one async function compute a key once', async () => {
   const cacheDir = fresh();
   let runs = 0;
-  const make = () => memorious(async function slowSquare(x: number) { runs++; await new Promise((r) => setTimeout(r, 30)); return x * x; }, { cacheDir, lock: true, version: 'v1' });
+  const make = () =>
+    memorious(
+      async function slowSquare(x: number) {
+        runs++;
+        await new Promise((r) => setTimeout(r, 30));
+        return x * x;
+      },
+      { cacheDir, lock: true, version: 'v1' },
+    );
   const [a, b] = [make(), make()];
   assert.deepEqual(await Promise.all([a(3), b(3), a(4), b(4)]), [9, 9, 16, 16]);
   assert.equal(runs, 2);
   assert.throws(() => memorious(function f() {}, { lock: { timeout: -1 } }), InvalidUsageError);
 });
 
-test('memorious with lock: a cache where no lock can be created still returns results', { skip: process.getuid?.() === 0 && 'chmod does not stop root; test/store-unwritable.test.ts covers this with a read-only mount' }, () => {
-  const cacheDir = fresh();
-  mkdirSync(cacheDir, { recursive: true });
-  chmodSync(cacheDir, 0o555);
-  const events: string[] = [];
-  const triple = memorious(function triple(x: number) { return 3 * x; }, { cacheDir, lock: true, onEvent: (e) => 'code' in e && events.push(e.code) });
-  assert.equal(triple(2), 6);
-  assert.ok(events.includes('ECACHEWRITE'));
-});
+test(
+  'memorious with lock: a cache where no lock can be created still returns results',
+  {
+    skip:
+      process.getuid?.() === 0 &&
+      'chmod does not stop root; test/store-unwritable.test.ts covers this with a read-only mount',
+  },
+  () => {
+    const cacheDir = fresh();
+    mkdirSync(cacheDir, { recursive: true });
+    chmodSync(cacheDir, 0o555);
+    const events: string[] = [];
+    const triple = memorious(
+      function triple(x: number) {
+        return 3 * x;
+      },
+      { cacheDir, lock: true, onEvent: (e) => 'code' in e && events.push(e.code) },
+    );
+    assert.equal(triple(2), 6);
+    assert.ok(events.includes('ECACHEWRITE'));
+  },
+);

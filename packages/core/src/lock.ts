@@ -16,7 +16,14 @@ import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LeaseHeldError, LockTimeoutError } from './errors.js';
 import { renewFromWorker } from './lease-renewal.js';
-import { formatLockOwner, isStale, parseLockOwner, type LockOwner, type ProcessState, type StaleContext } from './lock-owner.js';
+import {
+  formatLockOwner,
+  isStale,
+  parseLockOwner,
+  type LockOwner,
+  type ProcessState,
+  type StaleContext,
+} from './lock-owner.js';
 import { createFileAtomic, removeQuietly } from './store.js';
 
 /** How a call waits for another process's lock. */
@@ -34,14 +41,17 @@ export const DEFAULT_LEASE_MS = 60 * 1000;
 /** Polling starts fast (most computations that others wait for are short) and backs off. */
 const FIRST_POLL_MS = 1;
 const MAX_POLL_MS = 100;
-/** A break file older than this was left by a process killed while taking a lock over; taking over takes microseconds. */
+/**
+ * A break file older than this was left by a process killed while taking a lock over; taking over takes microseconds.
+ */
 const BREAK_GRACE_MS = 10_000;
 
 /** What /proc says of a local process (Linux): its state letter and start time; undefined elsewhere or when gone. */
 function procStat(pid: number): { readonly state: string; readonly started: string | null } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which may itself contain spaces and parentheses: state is field 3, starttime field 22.
+    // Fields after the command name, which may itself contain
+    // spaces and parentheses: state is field 3, starttime field 22.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return { state: fields[0] ?? '', started: fields[19] ?? null };
   } catch {
@@ -102,7 +112,9 @@ const BREAK_MARK = '.break-';
  * remove stale ones. A break file (`<lock>.break-<token>`) is stale once abandoned.
  * Undefined when the file is gone.
  */
-export function inspectLock(file: string): { readonly owner: LockOwner | undefined; readonly stale: boolean } | undefined {
+export function inspectLock(
+  file: string,
+): { readonly owner: LockOwner | undefined; readonly stale: boolean } | undefined {
   const found = readLock(file);
   if (!found) return undefined;
   return { owner: found.owner, stale: isStaleFound(found, basename(file).includes(BREAK_MARK), DEFAULT_LEASE_MS) };
@@ -119,7 +131,12 @@ function isStaleFound(found: FoundLock, isBreakFile: boolean, leaseMs: number): 
 }
 
 function ownerText(): string {
-  return formatLockOwner({ pid: process.pid, ...self(), token: randomBytes(8).toString('hex'), acquiredAt: new Date().toISOString() });
+  return formatLockOwner({
+    pid: process.pid,
+    ...self(),
+    token: randomBytes(8).toString('hex'),
+    acquiredAt: new Date().toISOString(),
+  });
 }
 
 /**
@@ -132,7 +149,9 @@ function breakLock(file: string, staleText: string): boolean {
   if (!createFileAtomic(breaker, dirname(file), [Buffer.from(ownerText())])) {
     // Another process is taking over; if it was killed doing so, clear its break file for the next try.
     const found = readLock(breaker);
-    if (found && isStaleFound(found, true, DEFAULT_LEASE_MS) && readText(breaker) === found.text) removeQuietly(breaker);
+    if (found && isStaleFound(found, true, DEFAULT_LEASE_MS) && readText(breaker) === found.text) {
+      removeQuietly(breaker);
+    }
     return false;
   }
   try {
@@ -190,7 +209,9 @@ export class HeldLock {
  * What waiting for a lock ends with: holding it, or the result another process stored
  * meanwhile; `waitedMs` when another process held the lock and this one waited.
  */
-export type LockOutcome<T> = ({ readonly lock: HeldLock; readonly done?: undefined } | { readonly done: T; readonly lock?: undefined }) & { readonly waitedMs?: number };
+export type LockOutcome<T> = (
+  { readonly lock: HeldLock; readonly done?: undefined } | { readonly done: T; readonly lock?: undefined }
+) & { readonly waitedMs?: number };
 
 type Step<T> = LockOutcome<T> | { readonly waitMs: number };
 
@@ -221,7 +242,9 @@ class LockWait<T> {
     const held = readLock(this.file);
     if (!held) return { waitMs: 0 };
     const { owner } = held;
-    if (isStale(owner, held.ageMs, context(this.settings.leaseMs)) && breakLock(this.file, held.text)) return { waitMs: 0 };
+    if (isStale(owner, held.ageMs, context(this.settings.leaseMs)) && breakLock(this.file, held.text)) {
+      return { waitMs: 0 };
+    }
     const holder = owner && { pid: owner.pid, host: owner.host };
     if (this.settings.skip) throw new LeaseHeldError(this.file, holder);
     const waited = Date.now() - this.startedAt;
@@ -239,7 +262,12 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * thread — until `finished` returns the result it stored, or the lock is free or stale.
  * Throws {@link LockTimeoutError} after `settings.timeoutMs`.
  */
-export function acquireLockSync<T>(file: string, dir: string, finished: () => T | undefined, settings: LockSettings): LockOutcome<T> {
+export function acquireLockSync<T>(
+  file: string,
+  dir: string,
+  finished: () => T | undefined,
+  settings: LockSettings,
+): LockOutcome<T> {
   const wait = new LockWait(file, dir, finished, settings);
   for (let waited = false; ; waited = true) {
     const step = wait.step();
@@ -249,7 +277,12 @@ export function acquireLockSync<T>(file: string, dir: string, finished: () => T 
 }
 
 /** {@link acquireLockSync} for async functions: waits without blocking the event loop. */
-export async function acquireLock<T>(file: string, dir: string, finished: () => T | undefined, settings: LockSettings): Promise<LockOutcome<T>> {
+export async function acquireLock<T>(
+  file: string,
+  dir: string,
+  finished: () => T | undefined,
+  settings: LockSettings,
+): Promise<LockOutcome<T>> {
   const wait = new LockWait(file, dir, finished, settings);
   for (let waited = false; ; waited = true) {
     const step = wait.step();

@@ -11,7 +11,13 @@ import type { CallMode } from './call-mode.js';
 import { argumentHash, codeHash } from './argument-keys.js';
 import { snapshot } from './input-snapshot.js';
 import { thisState } from './this-state.js';
-import { analyzeDefinition, configurationState, withConfiguration, type DefinitionDescription, type DefinitionSite } from './definition/index.js';
+import {
+  analyzeDefinition,
+  configurationState,
+  withConfiguration,
+  type DefinitionDescription,
+  type DefinitionSite,
+} from './definition/index.js';
 import { FunesError, InvalidUsageError, NotSerializableError, SyncLockError } from './errors.js';
 import { CallStats } from './call-stats.js';
 import { report, type CallEvent, type EventListener, type MissReason } from './events.js';
@@ -26,7 +32,14 @@ import type { EncodedObject } from './object-format.js';
 import type { RemoteHit, RemoteLink } from './remote-store.js';
 import { resolveOptions } from './resolve-options.js';
 import { CallFailedError, failureOf, readFailure, writeFailure, type FailureRecord } from './failure-record.js';
-import { bindArguments, checkIgnored, positionalParameters, readParameters, withoutIgnored, type Parameter } from './parameters.js';
+import {
+  bindArguments,
+  checkIgnored,
+  positionalParameters,
+  readParameters,
+  withoutIgnored,
+  type Parameter,
+} from './parameters.js';
 import { encodeRecord, makeRecord, type StoredOutput } from './record.js';
 import { isThenable, runSeeded, type Seed } from './seeding.js';
 import { VersionStore, type ReadResult } from './store.js';
@@ -90,13 +103,25 @@ export class MemoizedFunction {
   prepare(self?: unknown): Prepared {
     if (this.prepared) return this.prepared;
     const keep = typeof this.nameOrResolver === 'string' || self !== undefined;
-    if (this.preparing) throw new InvalidUsageError('a memorious function was called while its definition was being hashed');
+    if (this.preparing) {
+      throw new InvalidUsageError('a memorious function was called while its definition was being hashed');
+    }
     this.preparing = true;
     try {
       const name = typeof this.nameOrResolver === 'string' ? this.nameOrResolver : this.nameOrResolver(self);
-      const definition = analyzeDefinition(this.fn, { name, site: this.site, deps: this.options.deps, version: this.options.version, files: this.options.files });
+      const definition = analyzeDefinition(this.fn, {
+        name,
+        site: this.site,
+        deps: this.options.deps,
+        version: this.options.version,
+        files: this.options.files,
+      });
       for (const warning of definition.warnings) {
-        report({ type: 'definition', code: 'EDEFINITION', function: name, message: `${name}: ${warning}` }, this.onEvent, `definition:${name}:${warning}`);
+        report(
+          { type: 'definition', code: 'EDEFINITION', function: name, message: `${name}: ${warning}` },
+          this.onEvent,
+          `definition:${name}:${warning}`,
+        );
       }
       const parsed = parseFunctionSource(Function.prototype.toString.call(this.fn));
       const prepared: Prepared = {
@@ -124,25 +149,43 @@ export class MemoizedFunction {
   }
 
   /** The call's named input and key (its argument hash). */
-  keyOf(prepared: Prepared, self: unknown, args: unknown[], seed: Seed | undefined): { readonly input: Record<string, unknown>; readonly key: string } {
+  keyOf(
+    prepared: Prepared,
+    self: unknown,
+    args: unknown[],
+    seed: Seed | undefined,
+  ): { readonly input: Record<string, unknown>; readonly key: string } {
     const bound = bindArguments(prepared.parameters, args);
     const { ignore, key: chooseKey } = this.options;
     const input = ignore ? withoutIgnored(bound, ignore) : bound;
     const chosen = chooseKey ? { value: chooseKey.apply(self, args) } : undefined;
-    return { input, key: withConfiguration(argumentHash({ input, seed, self: this.thisPart(prepared, self), chosen }), prepared.definition.configuration) };
+    return {
+      input,
+      key: withConfiguration(
+        argumentHash({ input, seed, self: this.thisPart(prepared, self), chosen }),
+        prepared.definition.configuration,
+      ),
+    };
   }
 
   call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
     // FUNES_DISABLE bypasses the cache, its locks and leases included.
     if (this.mode === 'disable') return this.invoke(self, args, seed);
     // Only an async call can wait for a remote lease; the local lock alone would not be compute-once.
-    if (this.lock && this.remote && !this.async) throw new SyncLockError(this.fn.name || 'the function', this.remote.label);
+    if (this.lock && this.remote && !this.async) {
+      throw new SyncLockError(this.fn.name || 'the function', this.remote.label);
+    }
     if (this.mode !== undefined) return this.callIn(this.mode, self, args, seed);
     return this.lookUp(self, args, seed);
   }
 
   /** A call under FUNES_REFRESH or `funes why`. */
-  private callIn(mode: Exclude<CallMode, 'disable' | undefined>, self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+  private callIn(
+    mode: Exclude<CallMode, 'disable' | undefined>,
+    self: unknown,
+    args: unknown[],
+    seed: Seed | undefined,
+  ): unknown {
     const prepared = this.prepare(self);
     if (mode === 'why') {
       const request = whyRequest();
@@ -191,7 +234,14 @@ export class MemoizedFunction {
   }
 
   /** `wrapped.refresh(...)` and FUNES_REFRESH: computes and replaces the stored result, whatever is stored. */
-  private recompute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
+  private recompute(
+    prepared: Prepared,
+    key: string,
+    self: unknown,
+    args: unknown[],
+    seed: Seed | undefined,
+    input: Record<string, unknown>,
+  ): unknown {
     this.stats.miss();
     if (this.onEvent) this.emit('miss', prepared, key, input, 0, { reason: 'refresh' });
     return this.compute(prepared, key, self, args, seed, input);
@@ -223,7 +273,9 @@ export class MemoizedFunction {
   clear(allVersions: boolean): number {
     const prepared = this.prepare();
     const functionDir = dirname(prepared.store.dir);
-    const versions = allVersions ? listEntries(functionDir).map((hash) => join(functionDir, hash)) : [prepared.store.dir];
+    const versions = allVersions
+      ? listEntries(functionDir).map((hash) => join(functionDir, hash))
+      : [prepared.store.dir];
     let removed = 0;
     for (const dir of versions) {
       const entries = listEntries(dir).length;
@@ -234,12 +286,37 @@ export class MemoizedFunction {
   }
 
   /** Delivers a call event; only called when someone listens, so no event is built otherwise. */
-  private emit(type: CallEvent['type'], prepared: Prepared, key: string, input: Record<string, unknown>, ms: number, extra?: { readonly reason?: MissReason; readonly computedElsewhere?: boolean }): void {
-    this.onEvent?.({ type, function: prepared.name, version: prepared.definition.hash, argumentHash: key, input, ms, ...extra } as CallEvent);
+  private emit(
+    type: CallEvent['type'],
+    prepared: Prepared,
+    key: string,
+    input: Record<string, unknown>,
+    ms: number,
+    extra?: { readonly reason?: MissReason; readonly computedElsewhere?: boolean },
+  ): void {
+    this.onEvent?.({
+      type,
+      function: prepared.name,
+      version: prepared.definition.hash,
+      argumentHash: key,
+      input,
+      ms,
+      ...extra,
+    } as CallEvent);
   }
 
-  /** A call whose output is not stored: shares a computation under way, else computes (under the lock, through the remote, when on). */
-  private miss(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
+  /**
+   * A call whose output is not stored: shares a computation under
+   * way, else computes (under the lock, through the remote, when on).
+   */
+  private miss(
+    prepared: Prepared,
+    key: string,
+    self: unknown,
+    args: unknown[],
+    seed: Seed | undefined,
+    input: Record<string, unknown>,
+  ): unknown {
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const run = () => this.compute(prepared, key, self, args, seed, input);
@@ -247,7 +324,11 @@ export class MemoizedFunction {
     // Only an async call can wait for the remote; sync functions only write through (docs/remote.md).
     const remote = this.async ? this.remote : undefined;
     const lock = this.lock;
-    const compute = !remote ? computeHere : lock ? () => this.computeLeased(remote, prepared, key, lock, computeHere) : () => this.readThrough(remote, prepared, key, computeHere);
+    const compute = !remote
+      ? computeHere
+      : lock
+        ? () => this.computeLeased(remote, prepared, key, lock, computeHere)
+        : () => this.readThrough(remote, prepared, key, computeHere);
     const result = lock ? this.computeLocked(prepared, key, input, lock, compute) : compute();
     if (!isThenable(result)) return result;
     const promise = Promise.resolve(result).finally(() => this.inFlight.delete(key));
@@ -255,8 +336,17 @@ export class MemoizedFunction {
     return promise;
   }
 
-  /** The stored output a call's read found, counted and reported as a hit or a miss; a damaged or unreadable object is a miss. */
-  private lookedUp(found: Lookup, prepared: Prepared, key: string, input: Record<string, unknown>, started: number): StoredOutput | undefined {
+  /**
+   * The stored output a call's read found, counted and reported
+   * as a hit or a miss; a damaged or unreadable object is a miss.
+   */
+  private lookedUp(
+    found: Lookup,
+    prepared: Prepared,
+    key: string,
+    input: Record<string, unknown>,
+    started: number,
+  ): StoredOutput | undefined {
     if (found.status === 'hit') {
       this.stats.hit(prepared.store, key);
       if (this.onEvent) this.emit('hit', prepared, key, input, performance.now() - started);
@@ -264,7 +354,9 @@ export class MemoizedFunction {
     }
     this.stats.miss();
     this.unusable(found, prepared, key);
-    if (this.onEvent) this.emit('miss', prepared, key, input, performance.now() - started, { reason: missReason(found) });
+    if (this.onEvent) {
+      this.emit('miss', prepared, key, input, performance.now() - started, { reason: missReason(found) });
+    }
     return undefined;
   }
 
@@ -273,13 +365,28 @@ export class MemoizedFunction {
     if (found.status === 'damaged') {
       const { name: fn, definition } = prepared;
       report(
-        { type: 'damaged', code: 'EINTEGRITY', file: found.file, reason: found.reason, message: `${found.file} is damaged (${found.reason}); recomputing it`, function: fn, version: definition.hash, argumentHash: key },
+        {
+          type: 'damaged',
+          code: 'EINTEGRITY',
+          file: found.file,
+          reason: found.reason,
+          message: `${found.file} is damaged (${found.reason}); recomputing it`,
+          function: fn,
+          version: definition.hash,
+          argumentHash: key,
+        },
         this.onEvent,
       );
     } else if (found.status === 'unreadable') {
       const cause = found.error.code ?? 'EIO';
       report(
-        { type: 'read-failed', code: 'ECACHEREAD', cause, file: found.file, message: `cannot read the cache (${cause} on ${found.file}); computing without it` },
+        {
+          type: 'read-failed',
+          code: 'ECACHEREAD',
+          cause,
+          file: found.file,
+          message: `cannot read the cache (${cause} on ${found.file}); computing without it`,
+        },
         this.onEvent,
         `read:${cause}:${this.cacheDir}`,
       );
@@ -287,7 +394,14 @@ export class MemoizedFunction {
   }
 
   /** Runs the function and stores its result (once a returned Promise resolves). */
-  private compute(prepared: Prepared, key: string, self: unknown, args: unknown[], seed: Seed | undefined, input: Record<string, unknown>): unknown {
+  private compute(
+    prepared: Prepared,
+    key: string,
+    self: unknown,
+    args: unknown[],
+    seed: Seed | undefined,
+    input: Record<string, unknown>,
+  ): unknown {
     const reads = prepared.definition.configuration;
     const configuration = reads.length > 0 ? configurationState(reads) : undefined;
     // The input (and `this`) as the call starts: the function may change them.
@@ -298,17 +412,38 @@ export class MemoizedFunction {
     const started = performance.now();
     const result = this.invoke(self, args, seed);
     if (!isThenable(result)) {
-      this.save(prepared, key, { input: recordInput, this: recordThis, output: result, time: (performance.now() - started) / 1000, seed, async: false, configuration });
+      this.save(prepared, key, {
+        input: recordInput,
+        this: recordThis,
+        output: result,
+        time: (performance.now() - started) / 1000,
+        seed,
+        async: false,
+        configuration,
+      });
       return result;
     }
     return Promise.resolve(result).then((output) => {
-      const saving = this.save(prepared, key, { input: recordInput, this: recordThis, output, time: (performance.now() - started) / 1000, seed, async: true, configuration });
+      const saving = this.save(prepared, key, {
+        input: recordInput,
+        this: recordThis,
+        output,
+        time: (performance.now() - started) / 1000,
+        seed,
+        async: true,
+        configuration,
+      });
       return saving ? saving.then(() => output) : output;
     });
   }
 
   /** Live sharing: a call missing locally is read from the remote and kept locally, else computed. */
-  private async readThrough(remote: RemoteLink, prepared: Prepared, key: string, compute: () => unknown): Promise<unknown> {
+  private async readThrough(
+    remote: RemoteLink,
+    prepared: Prepared,
+    key: string,
+    compute: () => unknown,
+  ): Promise<unknown> {
     const hit = await remote.read(prepared.store, key, this.onEvent);
     return hit && !this.policy?.refuses(hit.record) ? this.keepHit(prepared, key, hit) : compute();
   }
@@ -331,7 +466,9 @@ export class MemoizedFunction {
     const readHere = () => readFailure(this.cacheDir, functionDir, definitionHash, key);
     // `known` is undefined-or-read when retries are counted; otherwise the record is read only if the call fails again.
     const attempt = (known: FailureRecord | undefined | typeof UNREAD): unknown => {
-      if (retries !== undefined && known !== UNREAD && known && known.attempts > retries) throw new CallFailedError(`${prepared.name} (${key.slice(0, 12)})`, known);
+      if (retries !== undefined && known !== UNREAD && known && known.attempts > retries) {
+        throw new CallFailedError(`${prepared.name} (${key.slice(0, 12)})`, known);
+      }
       const failed = (error: unknown) => {
         const record = failureOf(error, (known === UNREAD ? readHere() : known)?.attempts ?? 0);
         writeFailure(this.cacheDir, functionDir, definitionHash, key, record);
@@ -350,13 +487,24 @@ export class MemoizedFunction {
     if (retries === undefined) return attempt(UNREAD);
     const here = readHere();
     if (!remote) return attempt(here);
-    return remote.failures(prepared.store, key, (retries ?? 0) + 1, this.onEvent).then((there) => attempt(there && there.attempts > (here?.attempts ?? 0) ? there : here));
+    return remote
+      .failures(prepared.store, key, (retries ?? 0) + 1, this.onEvent)
+      .then((there) => attempt(there && there.attempts > (here?.attempts ?? 0) ? there : here));
   }
 
-  /** Live sharing with the lock: the call is computed once across every machine sharing the remote (remote-lease.ts). */
-  private computeLeased(remote: RemoteLink, prepared: Prepared, key: string, settings: LockSettings, compute: () => unknown): Promise<unknown> {
+  /**
+   * Live sharing with the lock: the call is computed once across every machine sharing the remote (remote-lease.ts).
+   */
+  private computeLeased(
+    remote: RemoteLink,
+    prepared: Prepared,
+    key: string,
+    settings: LockSettings,
+    compute: () => unknown,
+  ): Promise<unknown> {
     const lease = { ttlMs: settings.leaseMs, timeoutMs: settings.timeoutMs, skip: settings.skip };
-    const hit = (found: RemoteHit) => (this.policy?.refuses(found.record) ? undefined : { value: this.keepHit(prepared, key, found) });
+    const hit = (found: RemoteHit) =>
+      this.policy?.refuses(found.record) ? undefined : { value: this.keepHit(prepared, key, found) };
     return remote.computeOnce(prepared.store, key, lease, { hit, compute }, this.onEvent);
   }
 
@@ -365,7 +513,13 @@ export class MemoizedFunction {
    * while this call waited. When no lock can be created (an unwritable cache) the call
    * computes without one, as it would without the option.
    */
-  private computeLocked(prepared: Prepared, key: string, input: Record<string, unknown>, settings: LockSettings, compute: () => unknown): unknown {
+  private computeLocked(
+    prepared: Prepared,
+    key: string,
+    input: Record<string, unknown>,
+    settings: LockSettings,
+    compute: () => unknown,
+  ): unknown {
     this.prepareCacheDir();
     const file = lockPath(prepared.store.dir, key);
     const finished = (): StoredOutput | undefined => {
@@ -374,7 +528,11 @@ export class MemoizedFunction {
     };
     const blocking = !this.async;
     const proceed = (outcome: LockOutcome<StoredOutput>) => {
-      if (outcome.waitedMs !== undefined && this.onEvent) this.emit('lock-wait', prepared, key, input, outcome.waitedMs, { computedElsewhere: outcome.done !== undefined });
+      if (outcome.waitedMs !== undefined && this.onEvent) {
+        this.emit('lock-wait', prepared, key, input, outcome.waitedMs, {
+          computedElsewhere: outcome.done !== undefined,
+        });
+      }
       return outcome.done ? returned(outcome.done) : computeHolding(outcome.lock, settings, compute, blocking);
     };
     const unlocked = (error: unknown) => {
@@ -399,11 +557,20 @@ export class MemoizedFunction {
   private save(prepared: Prepared, key: string, fields: Parameters<typeof makeRecord>[0]): void | Promise<void> {
     let object: EncodedObject;
     try {
-      object = encodeRecord(makeRecord(fields), { hashWhileWriting: fields.async, address: { definitionHash: prepared.definition.hash, argumentHash: key } });
+      object = encodeRecord(makeRecord(fields), {
+        hashWhileWriting: fields.async,
+        address: { definitionHash: prepared.definition.hash, argumentHash: key },
+      });
     } catch (error) {
       if (!(error instanceof NotSerializableError)) throw error;
       report(
-        { type: 'not-serializable', code: 'ENOTSERIALIZABLE', function: prepared.name, path: error.path, message: `${prepared.name}: result not cached: ${error.message}; ${error.hint}` },
+        {
+          type: 'not-serializable',
+          code: 'ENOTSERIALIZABLE',
+          function: prepared.name,
+          path: error.path,
+          message: `${prepared.name}: result not cached: ${error.message}; ${error.hint}`,
+        },
         this.onEvent,
         `serialize:${prepared.name}:${error.path}`,
       );
@@ -426,7 +593,9 @@ export class MemoizedFunction {
     this.cacheDirPrepared = true;
   }
 
-  /** Stores an object (and the version's metadata, the first time); whether it was stored, later for an unsealed object. */
+  /**
+   * Stores an object (and the version's metadata, the first time); whether it was stored, later for an unsealed object.
+   */
   private keep(prepared: Prepared, key: string, object: EncodedObject): boolean | Promise<boolean> {
     try {
       if (!prepared.metadataWritten) {
@@ -435,13 +604,21 @@ export class MemoizedFunction {
         prepared.metadataWritten = true;
       }
       const writing = prepared.store.write(key, object);
-      return writing ? writing.then(() => true, (error) => this.reportWriteFailure(prepared, error)) : true;
+      return writing
+        ? writing.then(
+            () => true,
+            (error) => this.reportWriteFailure(prepared, error),
+          )
+        : true;
     } catch (error) {
       return this.reportWriteFailure(prepared, error);
     }
   }
 
-  /** One warning per cause and cache directory: a full disk warns once, not at every call. Returns false: nothing was stored. */
+  /**
+   * One warning per cause and cache directory: a full disk warns
+   * once, not at every call. Returns false: nothing was stored.
+   */
   private reportWriteFailure(prepared: Prepared, error: unknown): false {
     const cause = (error as NodeJS.ErrnoException).code ?? 'EIO';
     report(

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WarningEvent } from './events.js';
-import { describeDefinition, funesKey, InvalidUsageError, loadCachedResults, memorious, UnhashableArgumentError } from './index.js';
+import {
+  describeDefinition,
+  funesKey,
+  InvalidUsageError,
+  loadCachedResults,
+  memorious,
+  UnhashableArgumentError,
+} from './index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'funes-memorious-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -45,7 +52,14 @@ test('async functions and functions returning promises return promises, hit or m
 
 test('concurrent calls with the same key share one computation', async () => {
   let runs = 0;
-  const work = memorious(async function work(x: number) { runs++; await sleep(20); return x; }, { cacheDir: freshCache() });
+  const work = memorious(
+    async function work(x: number) {
+      runs++;
+      await sleep(20);
+      return x;
+    },
+    { cacheDir: freshCache() },
+  );
   const results = await Promise.all([work(1), work(1), work(1), work(2)]);
   assert.deepEqual(results, [1, 1, 1, 2]);
   assert.equal(runs, 2);
@@ -71,7 +85,14 @@ test('large results of async functions are stored before the call resolves and r
   const events: WarningEvent[] = [];
   let runs = 0;
   const cacheDir = freshCache();
-  const wrap = () => memorious(async function large(n: number) { runs++; return noise(n); }, { cacheDir, onEvent: (e) => 'code' in e && events.push(e) });
+  const wrap = () =>
+    memorious(
+      async function large(n: number) {
+        runs++;
+        return noise(n);
+      },
+      { cacheDir, onEvent: (e) => 'code' in e && events.push(e) },
+    );
   const first = wrap();
   assert.deepEqual(await first(1), noise(1));
   const dir = join(cacheDir, 'large', readdirSync(join(cacheDir, 'large'))[0]);
@@ -87,8 +108,14 @@ test('large results of async functions are stored before the call resolves and r
   writeFileSync(join(dir, object), bytes);
   assert.deepEqual(await again(1), noise(1));
   assert.equal(runs, 2, 'the damaged result is computed again');
-  assert.deepEqual(events.map((e) => e.code), ['EINTEGRITY']);
-  assert.deepEqual(printed, events.map((e) => e.message));
+  assert.deepEqual(
+    events.map((e) => e.code),
+    ['EINTEGRITY'],
+  );
+  assert.deepEqual(
+    printed,
+    events.map((e) => e.message),
+  );
   assert.deepEqual(await wrap()(1), noise(1));
   assert.equal(runs, 2, 'and stored again whole');
 });
@@ -96,12 +123,26 @@ test('large results of async functions are stored before the call resolves and r
 test('calls that throw or reject are not cached', async () => {
   let runs = 0;
   const cacheDir = freshCache();
-  const flaky = memorious(function flaky(x: number) { runs++; if (runs === 1) throw new Error('first'); return x; }, { cacheDir });
+  const flaky = memorious(
+    function flaky(x: number) {
+      runs++;
+      if (runs === 1) throw new Error('first');
+      return x;
+    },
+    { cacheDir },
+  );
   assert.throws(() => flaky(1), /first/);
   assert.equal(flaky(1), 1);
   assert.equal(runs, 2);
   let asyncRuns = 0;
-  const rejecting = memorious(async function rejecting(x: number) { asyncRuns++; if (asyncRuns === 1) throw new Error('no'); return x; }, { cacheDir });
+  const rejecting = memorious(
+    async function rejecting(x: number) {
+      asyncRuns++;
+      if (asyncRuns === 1) throw new Error('no');
+      return x;
+    },
+    { cacheDir },
+  );
   await assert.rejects(rejecting(1), /no/);
   assert.equal(await rejecting(1), 1);
   assert.equal(asyncRuns, 2);
@@ -150,7 +191,9 @@ test('withSeed seeds Math.random, keys by the seed and records global_seed', () 
   const unseeded = noisy(0);
   assert.equal(runs, 3);
   assert.notEqual(unseeded, a);
-  const inputs = [...loadCachedResults(noisy)].map((r) => r.input).sort((p, q) => Number(p.global_seed ?? -1) - Number(q.global_seed ?? -1));
+  const inputs = [...loadCachedResults(noisy)]
+    .map((r) => r.input)
+    .sort((p, q) => Number(p.global_seed ?? -1) - Number(q.global_seed ?? -1));
   assert.deepEqual(inputs, [{ x: 0 }, { x: 0, global_seed: 1 }, { x: 0, global_seed: 2 }]);
   assert.throws(() => noisy.withSeed(NaN), /finite number or a string/);
   assert.throws(() => noisy.withSeed({} as never), /finite number or a string/);
@@ -168,7 +211,13 @@ test('results that cannot be stored are returned, reported and not cached', (t) 
   const events: WarningEvent[] = [];
   let runs = 0;
   const cacheDir = freshCache();
-  const makeFn = memorious(function makeFn(x: number) { runs++; return () => x; }, { cacheDir, onEvent: (e) => 'code' in e && events.push(e) });
+  const makeFn = memorious(
+    function makeFn(x: number) {
+      runs++;
+      return () => x;
+    },
+    { cacheDir, onEvent: (e) => 'code' in e && events.push(e) },
+  );
   assert.equal(makeFn(1)(), 1);
   assert.equal(makeFn(1)(), 1);
   assert.equal(runs, 2);
@@ -186,7 +235,13 @@ test('unhashable arguments are a clear error naming the argument path', () => {
 
 test('function-valued arguments are keyed by their definition', () => {
   let runs = 0;
-  const fit = memorious(function fit(loss: (x: number) => number, x: number) { runs++; return loss(x); }, { cacheDir: freshCache() });
+  const fit = memorious(
+    function fit(loss: (x: number) => number, x: number) {
+      runs++;
+      return loss(x);
+    },
+    { cacheDir: freshCache() },
+  );
   const square = (x: number) => x * x;
   assert.equal(fit(square, 3), 9);
   assert.equal(fit((x) => x * x, 3), 9);
@@ -201,12 +256,15 @@ test('function-valued arguments are keyed by their definition', () => {
 test('ignore leaves arguments out of the key and the record; key chooses what stands for them', () => {
   let runs = 0;
   const cacheDir = freshCache();
-  const train = memorious(function train(lr: number, logger: { log(m: string): void }, onProgress?: (p: number) => void) {
-    runs++;
-    logger.log(`lr ${lr}`);
-    onProgress?.(1);
-    return lr * 2;
-  }, { cacheDir, ignore: ['logger', 'onProgress'] });
+  const train = memorious(
+    function train(lr: number, logger: { log(m: string): void }, onProgress?: (p: number) => void) {
+      runs++;
+      logger.log(`lr ${lr}`);
+      onProgress?.(1);
+      return lr * 2;
+    },
+    { cacheDir, ignore: ['logger', 'onProgress'] },
+  );
   const logged: string[] = [];
   assert.equal(train(0.1, { log: (m) => logged.push(m) }, () => {}), 0.2);
   assert.equal(train(0.1, { log() {} }, undefined), 0.2);
@@ -223,19 +281,57 @@ test('ignore leaves arguments out of the key and the record; key chooses what st
   assert.equal(fit({ id: 'b', rows: [1, 2, 3] }, 1), 3);
   assert.equal(runs, 3);
   assert.deepEqual([...loadCachedResults(fit)].map((record) => record.input.lr), [1, 1]);
-  assert.throws(() => fit({ id: Symbol('x') as never, rows: [] }, 1), (error: Error & { path?: string }) => error.path === 'key().data');
+  assert.throws(
+    () => fit({ id: Symbol('x') as never, rows: [] }, 1),
+    (error: Error & { path?: string }) => error.path === 'key().data',
+  );
 
-  assert.throws(() => memorious(function f(x: number) { return x; }, { cacheDir, ignore: 'x' as never }), /ignore option must be an array of parameter names/);
-  assert.throws(() => memorious(function f(x: number) { return x; }, { cacheDir, key: 'x' as never }), /key option must be a function/);
+  assert.throws(
+    () =>
+      memorious(
+        function f(x: number) {
+          return x;
+        },
+        { cacheDir, ignore: 'x' as never },
+      ),
+    /ignore option must be an array of parameter names/,
+  );
+  assert.throws(
+    () =>
+      memorious(
+        function f(x: number) {
+          return x;
+        },
+        { cacheDir, key: 'x' as never },
+      ),
+    /key option must be a function/,
+  );
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter the misspelt name should have named
   const typo = memorious(function typo(x: number, logger: unknown) { return x; }, { cacheDir, ignore: ['loger'] });
-  assert.throws(() => typo(1, null), (error: Error & { code?: string }) => error.code === 'EINVALID' && /names 'loger', which is not a parameter of typo \(x, logger\)/.test(error.message));
-  const refused = memorious(function refused(x: number, cache: WeakMap<object, number>) { return x + (cache ? 0 : 1); }, { cacheDir });
-  assert.throws(() => refused(1, new WeakMap()), (error: UnhashableArgumentError) => /args\.cache is a WeakMap/.test(error.message) && /ignore: \["cache"\].*key: \(\.\.\.args\) => value/.test(error.hint ?? ''));
+  assert.throws(
+    () => typo(1, null),
+    (error: Error & { code?: string }) =>
+      error.code === 'EINVALID' && /names 'loger', which is not a parameter of typo \(x, logger\)/.test(error.message),
+  );
+  const refused = memorious(
+    function refused(x: number, cache: WeakMap<object, number>) {
+      return x + (cache ? 0 : 1);
+    },
+    { cacheDir },
+  );
+  assert.throws(
+    () => refused(1, new WeakMap()),
+    (error: UnhashableArgumentError) =>
+      /args\.cache is a WeakMap/.test(error.message) &&
+      /ignore: \["cache"\].*key: \(\.\.\.args\) => value/.test(error.hint ?? ''),
+  );
 });
 
 test('bad usage gets clear errors', () => {
-  assert.throws(() => memorious((x: number) => x), (e: unknown) => e instanceof InvalidUsageError && /anonymous/.test(e.message));
+  assert.throws(
+    () => memorious((x: number) => x),
+    (e: unknown) => e instanceof InvalidUsageError && /anonymous/.test(e.message),
+  );
   assert.equal(memorious((x: number) => x, { name: 'named', cacheDir: freshCache() })(2), 2);
   assert.throws(() => memorious(42 as never), /takes a function/);
   assert.throws(() => memorious(function* gen() {}), /generator/);
@@ -256,7 +352,9 @@ test('the cache directory defaults to $FUNES_CACHE_DIR, resolved when wrapping',
     f(1);
   } finally {
     if (previous === undefined) delete process.env.FUNES_CACHE_DIR;
-    else process.env.FUNES_CACHE_DIR = previous;
+    else {
+      process.env.FUNES_CACHE_DIR = previous;
+    }
   }
   assert.ok(existsSync(join(cacheDir, 'fromEnv')));
 });
@@ -270,7 +368,13 @@ test('the wrapper keeps name and length', () => {
 test('self-recursive functions work and memoize each level', () => {
   let runs = 0;
   // The inner calls go through the wrapper (`fib`), not the function's own name (`fibonacci`).
-  const fib: (n: number) => number = memorious(function fibonacci(n: number): number { runs++; return n < 2 ? n : fib(n - 1) + fib(n - 2); }, { cacheDir: freshCache() });
+  const fib: (n: number) => number = memorious(
+    function fibonacci(n: number): number {
+      runs++;
+      return n < 2 ? n : fib(n - 1) + fib(n - 2);
+    },
+    { cacheDir: freshCache() },
+  );
   assert.equal(fib(30), 832040);
   assert.equal(runs, 31);
 });
@@ -364,5 +468,11 @@ test('a decorated method of a class with arrow-function fields is keyed by the i
       return x + this.config.callback();
     }
   }
-  assert.throws(() => new Holder().read(1), (error: Error & { code?: string }) => error.code === 'EUNHASHABLE' && /this\.config\.seen/.test(error.message) && /thisKey/.test((error as { hint?: string }).hint ?? ''));
+  assert.throws(
+    () => new Holder().read(1),
+    (error: Error & { code?: string }) =>
+      error.code === 'EUNHASHABLE' &&
+      /this\.config\.seen/.test(error.message) &&
+      /thisKey/.test((error as { hint?: string }).hint ?? ''),
+  );
 });

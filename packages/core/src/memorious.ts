@@ -33,7 +33,10 @@ import { checkFunction, makeWrapper, type Memorious } from './wrapper.js';
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
-export function memorious<F extends (this: any, ...args: any[]) => any>(fn: F, options?: MemoriousOptions): Memorious<F>;
+export function memorious<F extends (this: any, ...args: any[]) => any>(
+  fn: F,
+  options?: MemoriousOptions,
+): Memorious<F>;
 export function memorious<This, Args extends unknown[], Return>(
   method: (this: This, ...args: Args) => Return,
   context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
@@ -56,7 +59,9 @@ export function memorious(fnOrOptions: unknown, optionsOrContext?: unknown): unk
   const options = optionsOrContext ?? {};
   const name = options.name ?? fn.name;
   if (!name) {
-    throw new InvalidUsageError('memorious needs a name for this anonymous function: use a named function (`function train(…) {…}`) or pass { name: "train" }');
+    throw new InvalidUsageError(
+      'memorious needs a name for this anonymous function: use a named function (`function train(…) {…}`) or pass { name: "train" }',
+    );
   }
   functionDirName(name);
   const state = new MemoizedFunction(fn, name, site, options);

@@ -53,13 +53,20 @@ function assertNeverGarbage(bytes: Uint8Array, original: Uint8Array | undefined)
   if (decoded.ok && original) assert.deepEqual(Buffer.from(decoded.payload), Buffer.from(original));
   if (!decoded.ok) assert.equal(typeof decoded.reason, 'string');
   // A reader that hashed the bytes after the header as it read them gets the same verdict.
-  if (bytes.length >= HEADER_SIZE) assert.deepEqual(decodeObject(bytes, sha256Binary(bytes.subarray(HEADER_SIZE))), decoded);
+  if (bytes.length >= HEADER_SIZE) {
+    assert.deepEqual(decodeObject(bytes, sha256Binary(bytes.subarray(HEADER_SIZE))), decoded);
+  }
 }
 
 test('fuzz: arbitrary bytes give a verdict, never an exception', () => {
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => assertNeverGarbage(bytes, undefined)), { numRuns: 3000 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => assertNeverGarbage(bytes, undefined)),
+    { numRuns: 3000 },
+  );
   // Bytes behind a valid magic reach the deeper checks.
-  const withMagic = fc.uint8Array({ minLength: HEADER_SIZE - 4, maxLength: 400 }).map((rest) => new Uint8Array([0x89, 0x46, 0x4e, 0x53, 1, 1, ...rest]));
+  const withMagic = fc
+    .uint8Array({ minLength: HEADER_SIZE - 4, maxLength: 400 })
+    .map((rest) => new Uint8Array([0x89, 0x46, 0x4e, 0x53, 1, 1, ...rest]));
   fc.assert(fc.property(withMagic, (bytes) => assertNeverGarbage(bytes, undefined)), { numRuns: 3000 });
 });
 
@@ -68,7 +75,11 @@ test('fuzz: flipped, cut, extended and overwritten objects are detected or exact
     fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), bit: fc.integer({ min: 0, max: 7 }) }),
     fc.record({ kind: fc.constant('cut' as const), at: fc.nat() }),
     fc.record({ kind: fc.constant('extend' as const), extra: fc.uint8Array({ minLength: 1, maxLength: 64 }) }),
-    fc.record({ kind: fc.constant('overwrite' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
+    fc.record({
+      kind: fc.constant('overwrite' as const),
+      at: fc.nat(),
+      bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }),
+    }),
   );
   fc.assert(
     fc.property(payloads(40_000), fc.array(mutation, { minLength: 1, maxLength: 3 }), (payload, mutations) => {
@@ -79,7 +90,9 @@ test('fuzz: flipped, cut, extended and overwritten objects are detected or exact
         if (m.kind === 'flip') bytes[m.at % bytes.length] ^= 1 << m.bit;
         else if (m.kind === 'cut') bytes = bytes.subarray(0, m.at % bytes.length);
         else if (m.kind === 'extend') bytes = new Uint8Array([...bytes, ...m.extra]);
-        else bytes.set(m.bytes.subarray(0, bytes.length - (m.at % bytes.length)), m.at % bytes.length);
+        else {
+          bytes.set(m.bytes.subarray(0, bytes.length - (m.at % bytes.length)), m.at % bytes.length);
+        }
         assertNeverGarbage(bytes, payload);
       }
     }),
@@ -88,7 +101,10 @@ test('fuzz: flipped, cut, extended and overwritten objects are detected or exact
 });
 
 /** A header with chosen fields in front of chosen stored bytes. */
-function craft(fields: { compression: number; size: bigint; storedSize?: bigint; digest?: Uint8Array }, stored: Uint8Array): Uint8Array {
+function craft(
+  fields: { compression: number; size: bigint; storedSize?: bigint; digest?: Uint8Array },
+  stored: Uint8Array,
+): Uint8Array {
   const bytes = new Uint8Array(HEADER_SIZE + stored.length);
   const view = new DataView(bytes.buffer);
   bytes.set([0x89, 0x46, 0x4e, 0x53, 1, 1, fields.compression, 0]);
@@ -102,11 +118,16 @@ function craft(fields: { compression: number; size: bigint; storedSize?: bigint;
 test('fuzz: lying size fields never make the reader allocate or work without bound', () => {
   const size = fc.oneof(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: 1n << 22n }));
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: 3 }), size, fc.uint8Array({ maxLength: 2000 }), (compression, claimed, stored) => {
-      const started = cpuMs();
-      assertNeverGarbage(craft({ compression, size: claimed }, stored), undefined);
-      assert.ok(cpuMs() - started < 1000, 'bounded work');
-    }),
+    fc.property(
+      fc.integer({ min: 0, max: 3 }),
+      size,
+      fc.uint8Array({ maxLength: 2000 }),
+      (compression, claimed, stored) => {
+        const started = cpuMs();
+        assertNeverGarbage(craft({ compression, size: claimed }, stored), undefined);
+        assert.ok(cpuMs() - started < 1000, 'bounded work');
+      },
+    ),
     { numRuns: 2000 },
   );
 });

@@ -40,7 +40,16 @@
  * docs/format.md is the normative description; keep the two in step.
  */
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
-import { algorithmFor, DigestAlgorithm, digest, hasher, isDigestAlgorithm, matchesDigest, type DigestAlgorithmId, type Hasher } from './payload-digest.js';
+import {
+  algorithmFor,
+  DigestAlgorithm,
+  digest,
+  hasher,
+  isDigestAlgorithm,
+  matchesDigest,
+  type DigestAlgorithmId,
+  type Hasher,
+} from './payload-digest.js';
 import { sha256Binary } from './sha256.js';
 
 export const MAGIC = Uint8Array.of(0x89, 0x46, 0x4e, 0x53);
@@ -60,11 +69,17 @@ const SEALED_FROM = 40;
 const ADDRESS = 40;
 const METADATA_DIGEST = 104;
 
-/** Sections below this are stored raw: a file takes a whole filesystem block anyway and deflate's set-up costs more than it saves. */
+/**
+ * Sections below this are stored raw: a file takes a whole filesystem
+ * block anyway and deflate's set-up costs more than it saves.
+ */
 const MIN_COMPRESSIBLE = 4096;
 /** How much of a section is test-compressed to decide whether compressing it pays. */
 const SAMPLE_SIZE = 64 * 1024;
-/** Deflate only what shrinks to this fraction or less (random floats do not): inflating costs every read more than a small saving of disk is worth. */
+/**
+ * Deflate only what shrinks to this fraction or less (random floats do not):
+ * inflating costs every read more than a small saving of disk is worth.
+ */
 const WORTHWHILE_RATIO = 0.8;
 /** Deflate cannot expand data more than 1032:1; a header claiming more is damaged, not a bomb to allocate for. */
 const MAX_DEFLATE_RATIO = 1032;
@@ -161,16 +176,30 @@ interface StoredSection {
 function storeSection(parts: readonly Uint8Array[], mayCompress: boolean): StoredSection {
   const size = totalLength(parts);
   const packed = mayCompress ? compress(parts, size) : undefined;
-  return packed ? { parts: [packed], compression: Compression.deflateRaw, size, storedSize: packed.length } : { parts, compression: Compression.none, size, storedSize: size };
+  return packed
+    ? { parts: [packed], compression: Compression.deflateRaw, size, storedSize: packed.length }
+    : { parts, compression: Compression.none, size, storedSize: size };
 }
 
 /** Fills in a format-2 header at the start of `bytes`, all but the seal (pure). */
-function writeHeader(bytes: Uint8Array, algorithm: DigestAlgorithmId, address: ObjectAddress, output: StoredSection, metadata: StoredSection, metadataDigest: Uint8Array): void {
+function writeHeader(
+  bytes: Uint8Array,
+  algorithm: DigestAlgorithmId,
+  address: ObjectAddress,
+  output: StoredSection,
+  metadata: StoredSection,
+  metadataDigest: Uint8Array,
+): void {
   bytes.set(MAGIC, 0);
   bytes[4] = FORMAT_VERSION;
   bytes[5] = Serializer.record;
   bytes[6] = algorithm;
-  Buffer.from(bytes.buffer, bytes.byteOffset, HEADER_2_SIZE).write(address.definitionHash + address.argumentHash, ADDRESS, 64, 'hex');
+  Buffer.from(bytes.buffer, bytes.byteOffset, HEADER_2_SIZE).write(
+    address.definitionHash + address.argumentHash,
+    ADDRESS,
+    64,
+    'hex',
+  );
   bytes.set(metadataDigest, METADATA_DIGEST);
   bytes[136] = output.compression;
   bytes[137] = metadata.compression;
@@ -197,11 +226,17 @@ export function sealHasher(object: EncodedObject): Hasher {
  */
 export function encodeObject(
   output: Uint8Array | readonly Uint8Array[],
-  options: { readonly compress?: boolean; readonly hashWhileWriting?: boolean; readonly metadata?: Uint8Array; readonly address?: ObjectAddress } = {},
+  options: {
+    readonly compress?: boolean;
+    readonly hashWhileWriting?: boolean;
+    readonly metadata?: Uint8Array;
+    readonly address?: ObjectAddress;
+  } = {},
 ): EncodedObject {
   const outputSection = storeSection(output instanceof Uint8Array ? [output] : output, options.compress !== false);
   const metadataSection = storeSection(options.metadata ? [options.metadata] : [], true);
-  const metadataStored = metadataSection.parts.length === 1 ? metadataSection.parts[0] : Buffer.concat(metadataSection.parts);
+  const metadataStored =
+    metadataSection.parts.length === 1 ? metadataSection.parts[0] : Buffer.concat(metadataSection.parts);
   const algorithm = algorithmFor(outputSection.storedSize + metadataSection.storedSize);
   const address = options.address ?? NO_ADDRESS;
   const metadataDigest = digest(algorithm, metadataStored);
@@ -221,9 +256,16 @@ export function encodeObject(
   }
   const header = new Uint8Array(HEADER_2_SIZE);
   writeHeader(header, algorithm, address, outputSection, metadataSection, metadataDigest);
-  const sealed = metadataStored.length < SEALED_METADATA_BELOW ? [...outputSection.parts, metadataStored] : outputSection.parts;
+  const sealed =
+    metadataStored.length < SEALED_METADATA_BELOW ? [...outputSection.parts, metadataStored] : outputSection.parts;
   const object = { parts: [header, ...outputSection.parts, metadataStored], size, sealedParts: sealed.length };
-  if (options.hashWhileWriting === true && outputSection.compression === Compression.none && outputSection.size >= OVERLAP_FROM) return { ...object, unsealed: true };
+  if (
+    options.hashWhileWriting === true &&
+    outputSection.compression === Compression.none &&
+    outputSection.size >= OVERLAP_FROM
+  ) {
+    return { ...object, unsealed: true };
+  }
   const seal = sealHasher(object);
   for (const part of sealed) seal.update(part);
   header.set(seal.digestBytes(), SEAL);
@@ -281,7 +323,9 @@ function u32(bytes: Uint8Array, offset: number): number {
   return (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16)) + bytes[offset + 3] * 2 ** 24;
 }
 
-/** An unsigned 64-bit little-endian field as a number; above 2^53 it is inexact, which no size check can pass anyway. */
+/**
+ * An unsigned 64-bit little-endian field as a number; above 2^53 it is inexact, which no size check can pass anyway.
+ */
 function u64(bytes: Uint8Array, offset: number): number {
   return u32(bytes, offset + 4) * 2 ** 32 + u32(bytes, offset);
 }
@@ -319,11 +363,24 @@ function checkHeader1(bytes: Uint8Array, objectLength: number): HeaderCheck {
   if (bytes[7] !== 0) return damaged('reserved header byte is set');
   const size = u64(bytes, 8);
   const storedLength = objectLength - HEADER_SIZE;
-  if (u64(bytes, 16) !== storedLength) return damaged(`payload is ${storedLength} bytes, header says ${readHeader(bytes)!.storedSize}`);
+  if (u64(bytes, 16) !== storedLength) {
+    return damaged(`payload is ${storedLength} bytes, header says ${readHeader(bytes)!.storedSize}`);
+  }
   const compression = bytes[6];
   const defect = sizesDefect(compression, size, storedLength, '');
   if (defect) return damaged(defect);
-  return { ok: true, version: 1, compression, size, outputEnd: objectLength, sealEnd: objectLength, algorithm: 0, metadataCompression: 0, metadataSize: 0, metadataStoredSize: 0 };
+  return {
+    ok: true,
+    version: 1,
+    compression,
+    size,
+    outputEnd: objectLength,
+    sealEnd: objectLength,
+    algorithm: 0,
+    metadataCompression: 0,
+    metadataSize: 0,
+    metadataStoredSize: 0,
+  };
 }
 
 function checkHeader2(bytes: Uint8Array, objectLength: number): HeaderCheck {
@@ -337,8 +394,12 @@ function checkHeader2(bytes: Uint8Array, objectLength: number): HeaderCheck {
   const metadataSize = u64(bytes, 160);
   const metadataStored = u64(bytes, 168);
   const storedLength = objectLength - HEADER_2_SIZE;
-  if (outputStored + metadataStored !== storedLength) return damaged(`sections are ${storedLength} bytes, header says ${outputStored + metadataStored}`);
-  const defect = sizesDefect(bytes[136], size, outputStored, 'output ') ?? sizesDefect(bytes[137], metadataSize, metadataStored, 'metadata ');
+  if (outputStored + metadataStored !== storedLength) {
+    return damaged(`sections are ${storedLength} bytes, header says ${outputStored + metadataStored}`);
+  }
+  const defect =
+    sizesDefect(bytes[136], size, outputStored, 'output ') ??
+    sizesDefect(bytes[137], metadataSize, metadataStored, 'metadata ');
   if (defect) return damaged(defect);
   return {
     ok: true,
@@ -363,7 +424,9 @@ function checkHeader2(bytes: Uint8Array, objectLength: number): HeaderCheck {
 export function checkHeader(bytes: Uint8Array, objectLength: number): HeaderCheck {
   if (objectLength === 0) return damaged('empty file');
   if (objectLength < HEADER_SIZE || bytes.length < HEADER_SIZE) return damaged('shorter than a header');
-  if (bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2] || bytes[3] !== MAGIC[3]) return damaged('not a Funes object');
+  if (bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2] || bytes[3] !== MAGIC[3]) {
+    return damaged('not a Funes object');
+  }
   if (bytes[4] !== 1 && bytes[4] !== 2) return damaged(`unknown format version ${bytes[4]}`);
   if (bytes[5] !== Serializer.record) return damaged(`unknown serializer ${bytes[5]}`);
   return bytes[4] === 1 ? checkHeader1(bytes, objectLength) : checkHeader2(bytes, objectLength);
@@ -399,7 +462,11 @@ function equalDigest(bytes: Uint8Array, at: number, found: Uint8Array): boolean 
   return true;
 }
 
-function inflate(stored: Uint8Array, size: number, what: string): Uint8Array | { readonly ok: false; readonly reason: string } {
+function inflate(
+  stored: Uint8Array,
+  size: number,
+  what: string,
+): Uint8Array | { readonly ok: false; readonly reason: string } {
   let payload;
   try {
     payload = inflateRawSync(stored, { maxOutputLength: size });
@@ -415,7 +482,14 @@ export function addressDefect(bytes: Uint8Array, expected: ObjectAddress): strin
   const view = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   // Compared as hex: node spells 64 bytes faster than a loop compares them (every hit runs this).
   const found = view.toString('hex', ADDRESS, ADDRESS + 64);
-  if (expected.definitionHash.length === 64 && found.startsWith(expected.definitionHash) && found.endsWith(expected.argumentHash) && expected.argumentHash.length === 64) return undefined;
+  if (
+    expected.definitionHash.length === 64 &&
+    found.startsWith(expected.definitionHash) &&
+    found.endsWith(expected.argumentHash) &&
+    expected.argumentHash.length === 64
+  ) {
+    return undefined;
+  }
   return `stored under another key (${found.slice(0, 12)}…/${found.slice(64, 76)}…)`;
 }
 
@@ -433,7 +507,8 @@ function decodeObject1(bytes: Uint8Array, header: CheckedHeader, storedDigest: s
   const stored = bytes.subarray(HEADER_SIZE);
   const payload = header.compression === Compression.none ? stored : inflate(stored, header.size, '');
   if (!(payload instanceof Uint8Array)) return payload;
-  const found = header.compression === Compression.none && storedDigest !== undefined ? storedDigest : sha256Binary(payload);
+  const found =
+    header.compression === Compression.none && storedDigest !== undefined ? storedDigest : sha256Binary(payload);
   if (found !== headerDigest(bytes, 24)) return damaged('checksum mismatch');
   return { ok: true, serializer: Serializer.record, payload };
 }
@@ -446,22 +521,35 @@ function view(bytes: Uint8Array, from: number, end: number): Uint8Array {
   return new Uint8Array(bytes.buffer, bytes.byteOffset + from, end - from);
 }
 
-function decodeObject2(bytes: Uint8Array, header: CheckedHeader, expected: ObjectExpectation, outputOnly: boolean): DecodedObject {
+function decodeObject2(
+  bytes: Uint8Array,
+  header: CheckedHeader,
+  expected: ObjectExpectation,
+  outputOnly: boolean,
+): DecodedObject {
   const algorithm = header.algorithm as DigestAlgorithmId;
-  const sealed = expected.seal ? equalDigest(bytes, SEAL, expected.seal) : matchesDigest(algorithm, view(bytes, SEALED_FROM, header.sealEnd), bytes, SEAL);
+  const sealed = expected.seal
+    ? equalDigest(bytes, SEAL, expected.seal)
+    : matchesDigest(algorithm, view(bytes, SEALED_FROM, header.sealEnd), bytes, SEAL);
   if (!sealed) return damaged('checksum mismatch');
   const wrongKey = expected.address && addressDefect(bytes, expected.address);
   if (wrongKey) return damaged(wrongKey);
   let metadata: Uint8Array | undefined;
   if (!outputOnly) {
-    const section = decodeMetadataSection(bytes, header, bytes.subarray(header.outputEnd, header.outputEnd + header.metadataStoredSize));
+    const section = decodeMetadataSection(
+      bytes,
+      header,
+      bytes.subarray(header.outputEnd, header.outputEnd + header.metadataStoredSize),
+    );
     if (!(section instanceof Uint8Array)) return section;
     metadata = section;
   }
   const stored = view(bytes, HEADER_2_SIZE, header.outputEnd);
   const payload = header.compression === Compression.none ? stored : inflate(stored, header.size, '');
   if (!(payload instanceof Uint8Array)) return payload;
-  return metadata ? { ok: true, serializer: Serializer.record, payload, metadata } : { ok: true, serializer: Serializer.record, payload };
+  return metadata
+    ? { ok: true, serializer: Serializer.record, payload, metadata }
+    : { ok: true, serializer: Serializer.record, payload };
 }
 
 const NOTHING_EXPECTED: ObjectExpectation = {};
@@ -475,11 +563,20 @@ const NOTHING_EXPECTED: ObjectExpectation = {};
  * the header as their reader hashed them (a binary string); it spares hashing a raw
  * payload again.
  */
-export function decodeObject(bytes: Uint8Array, storedDigest?: string, expected: ObjectExpectation = NOTHING_EXPECTED, outputOnly = false): DecodedObject {
+export function decodeObject(
+  bytes: Uint8Array,
+  storedDigest?: string,
+  expected: ObjectExpectation = NOTHING_EXPECTED,
+  outputOnly = false,
+): DecodedObject {
   const objectLength = expected.objectLength ?? bytes.length;
   const header = checkHeader(bytes, objectLength);
   if (!header.ok) return header;
-  if (header.version === 1) return bytes.length === objectLength ? decodeObject1(bytes, header, storedDigest) : damaged('shorter than its header says');
+  if (header.version === 1) {
+    return bytes.length === objectLength
+      ? decodeObject1(bytes, header, storedDigest)
+      : damaged('shorter than its header says');
+  }
   if (bytes.length < (outputOnly ? hitLength(header) : objectLength)) return damaged('shorter than its header says');
   return decodeObject2(bytes, header, expected, outputOnly);
 }
@@ -489,7 +586,10 @@ export function decodeObject(bytes: Uint8Array, storedDigest?: string, expected:
  * they decompress to, up to the payload's `size`, so a format-1 record's metadata can be
  * read without inflating its output. A reason when they are not deflate data.
  */
-export function inflateStart(storedStart: Uint8Array, size: number): Uint8Array | { readonly ok: false; readonly reason: string } {
+export function inflateStart(
+  storedStart: Uint8Array,
+  size: number,
+): Uint8Array | { readonly ok: false; readonly reason: string } {
   try {
     // A sync flush returns what a cut stream holds so far, where a finish would fail on its missing end.
     return inflateRawSync(storedStart, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: size });
@@ -502,12 +602,20 @@ export function inflateStart(storedStart: Uint8Array, size: number): Uint8Array 
  * A format-2 object's metadata section, checked against its digest and inflated, from
  * the section's stored bytes (pure).
  */
-export function decodeMetadataSection(header: Uint8Array, checked: CheckedHeader, stored: Uint8Array): Uint8Array | { readonly ok: false; readonly reason: string } {
-  if (!matchesDigest(checked.algorithm as DigestAlgorithmId, stored, header, METADATA_DIGEST)) return damaged('metadata checksum mismatch');
+export function decodeMetadataSection(
+  header: Uint8Array,
+  checked: CheckedHeader,
+  stored: Uint8Array,
+): Uint8Array | { readonly ok: false; readonly reason: string } {
+  if (!matchesDigest(checked.algorithm as DigestAlgorithmId, stored, header, METADATA_DIGEST)) {
+    return damaged('metadata checksum mismatch');
+  }
   return checked.metadataCompression === Compression.none ? stored : inflate(stored, checked.metadataSize, 'metadata ');
 }
 
-/** A format-2 object's sections checked as they stream past, chunk by chunk after the header: see {@link sectionsCheck}. */
+/**
+ * A format-2 object's sections checked as they stream past, chunk by chunk after the header: see {@link sectionsCheck}.
+ */
 export interface SectionsCheck {
   update(chunk: Uint8Array): void;
   /** After the last byte: why the sections are not the ones the header seals, or undefined. */

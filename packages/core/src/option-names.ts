@@ -29,6 +29,8 @@ export function refuseUnknownOptions(options: object): void {
   for (const key of Object.keys(options)) {
     if (OPTION_NAMES.includes(key)) continue;
     const near = nearest(key, OPTION_NAMES);
-    throw new InvalidUsageError(`memorious has no option '${key}'${near ? `; did you mean '${near}'?` : '.'} Options: ${OPTION_NAMES.join(', ')}`);
+    throw new InvalidUsageError(
+      `memorious has no option '${key}'${near ? `; did you mean '${near}'?` : '.'} Options: ${OPTION_NAMES.join(', ')}`,
+    );
   }
 }

@@ -74,7 +74,9 @@ export interface MemoriousOptions {
    * stores the arguments.
    * @example
    * ```ts
-   * const fit = memorious(function fit(data: Dataset, lr: number) { … }, { key: (data, lr) => ({ data: data.id, lr }) });
+   * const fit = memorious(function fit(data: Dataset, lr: number) { … }, {
+   *   key: (data, lr) => ({ data: data.id, lr }),
+   * });
    * ```
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a function of the user's own argument types must fit

@@ -38,7 +38,10 @@ test('readHashing fills a buffer, hashes from an offset to an end, and stops whe
       assert.deepEqual(Buffer.from(read.digest), Buffer.from(digest(DigestAlgorithm.sha256, content.subarray(56))));
       const end = content.length - 1000;
       const part = await readHashing(fd, Buffer.from(bytes), 4096, 40, end, hasher(DigestAlgorithm.blake3));
-      assert.deepEqual(Buffer.from(part.digest), Buffer.from(digest(DigestAlgorithm.blake3, content.subarray(40, end))));
+      assert.deepEqual(
+        Buffer.from(part.digest),
+        Buffer.from(digest(DigestAlgorithm.blake3, content.subarray(40, end))),
+      );
     }
   } finally {
     closeSync(fd);

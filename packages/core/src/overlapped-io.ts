@@ -15,7 +15,9 @@ const CHUNK = 2 * 1024 * 1024;
 
 function readAt(fd: number, bytes: Buffer, position: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    read(fd, bytes, position, Math.min(CHUNK, bytes.length - position), position, (error, n) => (error ? reject(error) : resolve(n)));
+    read(fd, bytes, position, Math.min(CHUNK, bytes.length - position), position, (error, n) =>
+      error ? reject(error) : resolve(n),
+    );
   });
 }
 
@@ -25,7 +27,9 @@ function writeAt(fd: number, bytes: Uint8Array, position: number): Promise<void>
       write(fd, bytes, offset, bytes.length - offset, position + offset, (error, n) => {
         if (error) reject(error);
         else if (offset + n < bytes.length) next(offset + n);
-        else resolve();
+        else {
+          resolve();
+        }
       });
     };
     next(0);
@@ -37,9 +41,18 @@ function writeAt(fd: number, bytes: Uint8Array, position: number): Promise<void>
  * until the buffer is full or the file ends, hashing the bytes from `hashFrom` to
  * `hashEnd` into `hasher` as they arrive. Returns what was read and the digest.
  */
-export async function readHashing(fd: number, bytes: Buffer, from: number, hashFrom: number, hashEnd: number, hasher: Hasher): Promise<{ readonly bytes: Buffer; readonly digest: Uint8Array }> {
+export async function readHashing(
+  fd: number,
+  bytes: Buffer,
+  from: number,
+  hashFrom: number,
+  hashEnd: number,
+  hasher: Hasher,
+): Promise<{ readonly bytes: Buffer; readonly digest: Uint8Array }> {
   const hash = (start: number, end: number) => {
-    if (Math.min(end, hashEnd) > Math.max(start, hashFrom)) hasher.update(bytes.subarray(Math.max(start, hashFrom), Math.min(end, hashEnd)));
+    if (Math.min(end, hashEnd) > Math.max(start, hashFrom)) {
+      hasher.update(bytes.subarray(Math.max(start, hashFrom), Math.min(end, hashEnd)));
+    }
   };
   let end = from;
   let pending = end < bytes.length ? readAt(fd, bytes, end) : undefined;
@@ -54,8 +67,16 @@ export async function readHashing(fd: number, bytes: Buffer, from: number, hashF
   return { bytes: bytes.subarray(0, end), digest: hasher.digestBytes() };
 }
 
-/** Writes the parts, in order, to the file at `fd` from `position` on, hashing them into `hasher`; returns the digest and where the writes ended. */
-export async function writeHashing(fd: number, parts: readonly Uint8Array[], position: number, hasher: Hasher): Promise<{ readonly digest: Uint8Array; readonly position: number }> {
+/**
+ * Writes the parts, in order, to the file at `fd` from `position` on,
+ * hashing them into `hasher`; returns the digest and where the writes ended.
+ */
+export async function writeHashing(
+  fd: number,
+  parts: readonly Uint8Array[],
+  position: number,
+  hasher: Hasher,
+): Promise<{ readonly digest: Uint8Array; readonly position: number }> {
   let pending: Promise<void> | undefined;
   for (const part of parts) {
     for (let offset = 0; offset < part.length; offset += CHUNK) {

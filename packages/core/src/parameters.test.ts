@@ -46,9 +46,20 @@ test('defaults are filled in for every function form', () => {
 
 test('literal defaults of every kind; non-literal defaults are left to the function', () => {
   const fn = function f(
-    a = -1, b = 'text', c = `plain`, d = [1, { e: null }], f = { g: true, 'h-i': 2 }, j = undefined, k = NaN, l = -Infinity,
-    m = Date.now(), n = a * 2, o = `t${a}`,
-  ) { return [a, b, c, d, f, j, k, l, m, n, o]; };
+    a = -1,
+    b = 'text',
+    c = `plain`,
+    d = [1, { e: null }],
+    f = { g: true, 'h-i': 2 },
+    j = undefined,
+    k = NaN,
+    l = -Infinity,
+    m = Date.now(),
+    n = a * 2,
+    o = `t${a}`,
+  ) {
+    return [a, b, c, d, f, j, k, l, m, n, o];
+  };
   const input = bindArguments(paramsOf(fn), []);
   assert.deepEqual(input, {
     a: -1, b: 'text', c: 'plain', d: [1, { e: null }], f: { g: true, 'h-i': 2 }, j: undefined, k: NaN, l: -Infinity,
@@ -68,7 +79,15 @@ test('rest, destructured and extra arguments keep their values', () => {
     'arguments[0]': { a: 1 },
     'arguments[1]': [2],
   });
-  assert.deepEqual(bindArguments(paramsOf(function f(a: number) { return arguments.length + a; }), [1, 2]), { a: 1, 'arguments[1]': 2 });
+  assert.deepEqual(
+    bindArguments(
+      paramsOf(function f(a: number) {
+        return arguments.length + a;
+      }),
+      [1, 2],
+    ),
+    { a: 1, 'arguments[1]': 2 },
+  );
 });
 
 test('default objects are copied per call', () => {
@@ -88,7 +107,11 @@ test('readsThis sees this in the function but not in nested functions', () => {
 });
 
 test('defaults inside a destructured parameter are filled in like top-level ones', () => {
-  const params = paramsOf(function f(x: number, { y, z = 3, deep: { w = 'w' } = {} }: { y?: number; z?: number; deep?: { w?: string } } = {}, [a, b = 2]: number[] = []) {
+  const params = paramsOf(function f(
+    x: number,
+    { y, z = 3, deep: { w = 'w' } = {} }: { y?: number; z?: number; deep?: { w?: string } } = {},
+    [a, b = 2]: number[] = [],
+  ) {
     return [x, y, z, w, a, b];
   });
   const given = { y: 2 };

@@ -69,9 +69,12 @@ function literalValue(node: AstNode): unknown {
     case 'ObjectExpression': {
       const object: Record<string, unknown> = {};
       for (const property of node.properties as AstNode[]) {
-        if (property.type !== 'Property' || property.computed || property.kind !== 'init' || property.method) return NOT_LITERAL;
+        if (property.type !== 'Property' || property.computed || property.kind !== 'init' || property.method) {
+          return NOT_LITERAL;
+        }
         const key = property.key as AstNode;
-        const name = key.type === 'Identifier' ? (key.name as string) : key.type === 'Literal' ? String(key.value) : undefined;
+        const name =
+          key.type === 'Identifier' ? (key.name as string) : key.type === 'Literal' ? String(key.value) : undefined;
         const value = literalValue(property.value as AstNode);
         if (name === undefined || name === '__proto__' || value === NOT_LITERAL) return NOT_LITERAL;
         object[name] = value;
@@ -104,7 +107,8 @@ function patternDefaults(node: AstNode): PatternDefaults | undefined {
     for (const property of node.properties as AstNode[]) {
       if (property.type !== 'Property' || property.computed) continue;
       const key = property.key as AstNode;
-      const name = key.type === 'Identifier' ? (key.name as string) : key.type === 'Literal' ? String(key.value) : undefined;
+      const name =
+        key.type === 'Identifier' ? (key.name as string) : key.type === 'Literal' ? String(key.value) : undefined;
       const member = name === undefined ? undefined : patternMember(name, property.value as AstNode);
       if (member) members.push(member);
     }
@@ -166,7 +170,10 @@ function withPatternDefaults(value: unknown, pattern: PatternDefaults): unknown 
     if (member.pattern) filled = withPatternDefaults(filled, member.pattern);
     if (filled === current) continue;
     // A copy with every own property as it is (holes, hidden and symbol keys kept): only the default differs.
-    copy ??= Object.defineProperties(Array.isArray(value) ? [] : {}, Object.getOwnPropertyDescriptors(value)) as Record<string | number, unknown>;
+    copy ??= Object.defineProperties(Array.isArray(value) ? [] : {}, Object.getOwnPropertyDescriptors(value)) as Record<
+      string | number,
+      unknown
+    >;
     Object.defineProperty(copy, member.key, { value: filled, writable: true, enumerable: true, configurable: true });
   }
   return copy ?? value;

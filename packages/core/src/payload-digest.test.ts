@@ -20,7 +20,10 @@ test('the native BLAKE3 and the portable fallback give the same digests, whole o
     assert.deepEqual(Buffer.from(fallback.digestBytes()), native, `${size} bytes in chunks, portable`);
   }
   // The published test vector: BLAKE3 of no input.
-  assert.equal(Buffer.from(digest(DigestAlgorithm.blake3, new Uint8Array())).toString('hex'), 'af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262');
+  assert.equal(
+    Buffer.from(digest(DigestAlgorithm.blake3, new Uint8Array())).toString('hex'),
+    'af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262',
+  );
 });
 
 test('small objects are sealed with SHA-256, large ones with BLAKE3', () => {

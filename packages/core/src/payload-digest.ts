@@ -57,7 +57,9 @@ function nativeBlake3(): Blake3 {
 
 /** @noble/hashes' BLAKE3: the same digests as the addon, for platforms it has no build for. */
 export function portableBlake3(): Blake3 {
-  const { blake3 } = createRequire(import.meta.url)('@noble/hashes/blake3.js') as typeof import('@noble/hashes/blake3.js');
+  const { blake3 } = createRequire(import.meta.url)(
+    '@noble/hashes/blake3.js',
+  ) as typeof import('@noble/hashes/blake3.js');
   return {
     hash: (bytes) => blake3(bytes),
     hasher: () => {

@@ -5,24 +5,46 @@ import type { CachedRecord } from './record.js';
 import { csvField, csvLine, recordCells, recordRow, rowJson, SPREAD_ITEMS } from './record-rows.js';
 
 function record(input: Record<string, unknown>, output: unknown): CachedRecord {
-  return { input, output, time: 1.5, createdAt: new Date('2026-11-25T00:00:00Z'), async: false, node: 'v20', host: 'h', platform: 'linux-x64', funes: '0.1.0' };
+  return {
+    input,
+    output,
+    time: 1.5,
+    createdAt: new Date('2026-11-25T00:00:00Z'),
+    async: false,
+    node: 'v20',
+    host: 'h',
+    platform: 'linux-x64',
+    funes: '0.1.0',
+  };
 }
 
 test('inputs and an object of scalars become columns, then time, host, createdAt, version and hash', () => {
   const row = recordRow(record({ lr: 0.1, epochs: 3 }, { loss: 0.2, acc: 0.9 }), 'ab'.repeat(32), 'cd'.repeat(32));
-  assert.deepEqual([...row.keys()], ['lr', 'epochs', 'loss', 'acc', 'time', 'host', 'createdAt', 'version', 'argumentHash']);
+  assert.deepEqual(
+    [...row.keys()],
+    ['lr', 'epochs', 'loss', 'acc', 'time', 'host', 'createdAt', 'version', 'argumentHash'],
+  );
   assert.equal(row.get('host'), 'h');
   assert.deepEqual(rowJson(row).createdAt, '2026-11-25T00:00:00.000Z');
 });
 
 test('a taken column name gets its group as prefix', () => {
   const row = recordRow(record({ lr: 0.1, time: 5 }, { lr: 0.2, output: 1 }), 'ab'.repeat(32), undefined);
-  assert.deepEqual([...row.keys()], ['lr', 'time', 'output.lr', 'output', 'record.time', 'host', 'createdAt', 'argumentHash']);
+  assert.deepEqual(
+    [...row.keys()],
+    ['lr', 'time', 'output.lr', 'output', 'record.time', 'host', 'createdAt', 'argumentHash'],
+  );
 });
 
 test('nested inputs and outputs spread into dotted columns by group; long arrays and other objects stay one cell', () => {
   const long = Array.from({ length: SPREAD_ITEMS + 1 }, (_, i) => i);
-  const cells = recordCells(record({ cfg: { depth: 3, opt: { name: 'adam' } }, layers: [64, 32] }, { metrics: { f1: 0.5 }, curve: long, table: new Map([['a', 1]]), none: {} }), 'ab'.repeat(32));
+  const cells = recordCells(
+    record(
+      { cfg: { depth: 3, opt: { name: 'adam' } }, layers: [64, 32] },
+      { metrics: { f1: 0.5 }, curve: long, table: new Map([['a', 1]]), none: {} },
+    ),
+    'ab'.repeat(32),
+  );
   assert.deepEqual(
     cells.slice(0, 8).map((cell) => [cell.name, cell.group]),
     [
@@ -41,7 +63,11 @@ test('nested inputs and outputs spread into dotted columns by group; long arrays
 
 test('a scalar output is one output column, a short array output spreads under output, a cycle stops', () => {
   assert.deepEqual([...recordRow(record({ x: 1 }, 2), 'ab'.repeat(32)).keys()].slice(0, 2), ['x', 'output']);
-  assert.deepEqual([...recordRow(record({ x: 1 }, [2, 3]), 'ab'.repeat(32)).keys()].slice(0, 3), ['x', 'output.0', 'output.1']);
+  assert.deepEqual([...recordRow(record({ x: 1 }, [2, 3]), 'ab'.repeat(32)).keys()].slice(0, 3), [
+    'x',
+    'output.0',
+    'output.1',
+  ]);
   const cyclic: Record<string, unknown> = { a: 1 };
   cyclic.self = cyclic;
   const row = recordRow(record({ x: 1 }, cyclic), 'ab'.repeat(32));

@@ -1,12 +1,11 @@
 /**
  * Records as table rows (pure), one flattening for every tool that shows a version as
  * a table (`funes export`, `funes ui`): each input is a column, a nested input spreads
- * into dotted columns (`cfg.depth`), a method's `this` into `this.*` columns, the output's leaves become columns (`loss`,
- * `metrics.f1`; a scalar output is one `output` column), then `time`, `host`,
- * `createdAt`, the version (when asked) and the argument hash. Plain objects and
- * arrays of up to {@link SPREAD_ITEMS} items are spread; a longer array, a typed
- * array, a Map or any other object stays one cell. A name already taken gets its
- * group as prefix (`output.lr`).
+ * into dotted columns (`cfg.depth`), a method's `this` into `this.*` columns, the output's
+ * leaves become columns (`loss`, `metrics.f1`; a scalar output is one `output` column), then
+ * `time`, `host`, `createdAt`, the version (when asked) and the argument hash. Plain objects and
+ * arrays of up to {@link SPREAD_ITEMS} items are spread; a longer array, a typed array, a Map or
+ * any other object stays one cell. A name already taken gets its group as prefix (`output.lr`).
  */
 import { toJsonValue, type Json } from './json-value.js';
 import type { CachedRecord } from './record.js';
@@ -38,7 +37,10 @@ function spreads(value: unknown): value is Record<string, unknown> | unknown[] {
   return (prototype === Object.prototype || prototype === null) && Object.keys(value).length > 0;
 }
 
-/** The leaves of `value` under `path`, as [dotted path, value]; `seen` stops at a cycle (the repeated object is one cell). */
+/**
+ * The leaves of `value` under `path`, as [dotted path, value];
+ * `seen` stops at a cycle (the repeated object is one cell).
+ */
 function leaves(path: string, value: unknown, seen: Set<object>, out: [string, unknown][]): void {
   if (!spreads(value) || seen.has(value)) {
     out.push([path, value]);
@@ -49,7 +51,10 @@ function leaves(path: string, value: unknown, seen: Set<object>, out: [string, u
   seen.delete(value);
 }
 
-/** One record's cells in column order; `versionHash` adds a `version` column. A seeded call's seed is its `global_seed` input. */
+/**
+ * One record's cells in column order; `versionHash` adds a `version`
+ * column. A seeded call's seed is its `global_seed` input.
+ */
 export function recordCells(record: CachedRecord, argumentHash: string, versionHash?: string): Cell[] {
   const cells: Cell[] = [];
   const taken = new Set<string>();
@@ -92,7 +97,9 @@ export function csvField(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
   else if (typeof value === 'string') text = value;
   else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? '' : value.toISOString();
-  else text = JSON.stringify(toJsonValue(value));
+  else {
+    text = JSON.stringify(toJsonValue(value));
+  }
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

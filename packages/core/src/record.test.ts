@@ -17,12 +17,46 @@ test('every promised type round-trips exactly', () => {
   // eslint-disable-next-line no-sparse-arrays
   const sparse = [1, , 3];
   const cases: unknown[] = [
-    NaN, -0, Infinity, -Infinity, 0, 1.5, 2n ** 70n, -5n, 'text', '', true, false, null, undefined,
-    [1, 'a', null], sparse, { a: 1, nested: { b: [2] } },
-    new Date(1700000000000), new Date(NaN), /a+b/giu, new Map<unknown, unknown>([[1, 'a'], [{ k: 1 }, new Set([2])]]), new Set(['x', 3]),
-    new ArrayBuffer(3), Uint8Array.of(1, 2), Int8Array.of(-1), Uint8ClampedArray.of(255), Int16Array.of(-2), Uint16Array.of(2),
-    Int32Array.of(-3), Uint32Array.of(3), Float32Array.of(0.5), Float64Array.of(NaN, -0, 1e300), BigInt64Array.of(-4n), BigUint64Array.of(4n),
-    new Error('boom'), new TypeError('bad type'), new RangeError('range', { cause: 'why' }),
+    NaN,
+    -0,
+    Infinity,
+    -Infinity,
+    0,
+    1.5,
+    2n ** 70n,
+    -5n,
+    'text',
+    '',
+    true,
+    false,
+    null,
+    undefined,
+    [1, 'a', null],
+    sparse,
+    { a: 1, nested: { b: [2] } },
+    new Date(1700000000000),
+    new Date(NaN),
+    /a+b/giu,
+    new Map<unknown, unknown>([
+      [1, 'a'],
+      [{ k: 1 }, new Set([2])],
+    ]),
+    new Set(['x', 3]),
+    new ArrayBuffer(3),
+    Uint8Array.of(1, 2),
+    Int8Array.of(-1),
+    Uint8ClampedArray.of(255),
+    Int16Array.of(-2),
+    Uint16Array.of(2),
+    Int32Array.of(-3),
+    Uint32Array.of(3),
+    Float32Array.of(0.5),
+    Float64Array.of(NaN, -0, 1e300),
+    BigInt64Array.of(-4n),
+    BigUint64Array.of(4n),
+    new Error('boom'),
+    new TypeError('bad type'),
+    new RangeError('range', { cause: 'why' }),
   ];
   for (const value of cases) {
     const back = roundTrip(value);
@@ -71,9 +105,14 @@ test('a hit decodes only the output; large typed arrays come back as views of th
   }
   // Random floats do not compress, so they are stored as they are and read in place.
   const random = Float64Array.from({ length: 100_000 }, () => Math.random());
-  const aligned = new Uint8Array(Buffer.concat(encodeRecord(makeRecord({ input: {}, output: random, time: 1, async: false })).parts));
+  const aligned = new Uint8Array(
+    Buffer.concat(encodeRecord(makeRecord({ input: {}, output: random, time: 1, async: false })).parts),
+  );
   const view = decodeOutput(aligned);
-  assert.ok(view.ok && view.output instanceof Float64Array && view.output.buffer === aligned.buffer, 'no copy of 800 KB');
+  assert.ok(
+    view.ok && view.output instanceof Float64Array && view.output.buffer === aligned.buffer,
+    'no copy of 800 KB',
+  );
 });
 
 test('values that cannot be restored faithfully are refused with ENOTSERIALIZABLE', () => {
@@ -98,14 +137,17 @@ test('values that cannot be restored faithfully are refused with ENOTSERIALIZABL
   for (const [value, message] of cases) {
     assert.throws(
       () => encodeRecord(makeRecord({ input: {}, output: value, time: 0, async: false })),
-      (error: unknown) => error instanceof NotSerializableError && error.code === 'ENOTSERIALIZABLE' && message.test(error.message),
+      (error: unknown) =>
+        error instanceof NotSerializableError && error.code === 'ENOTSERIALIZABLE' && message.test(error.message),
       String(message),
     );
   }
 });
 
 test('records carry provenance', () => {
-  const encoded = encodeRecord(makeRecord({ input: { x: 1, global_seed: 3 }, output: 2, time: 0.25, seed: 3, async: true }));
+  const encoded = encodeRecord(
+    makeRecord({ input: { x: 1, global_seed: 3 }, output: 2, time: 0.25, seed: 3, async: true }),
+  );
   const decoded = decodeRecord(Buffer.concat(encoded.parts));
   assert.ok(decoded.ok);
   const r = decoded.record;
@@ -133,7 +175,10 @@ test('fuzz: intact objects holding foreign payloads decode to a record or a verd
   };
   // Random bytes, and bytes that start like a structured-clone stream (version header 0xFF 0x0F).
   fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), decodesCleanly), { numRuns: 2000 });
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (rest) => decodesCleanly(new Uint8Array([0xff, 0x0f, ...rest]))), { numRuns: 2000 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 200 }), (rest) => decodesCleanly(new Uint8Array([0xff, 0x0f, ...rest]))),
+    { numRuns: 2000 },
+  );
   // Well-formed values that are not records.
   fc.assert(fc.property(fc.anything(), (value) => decodesCleanly(serialize(value))), { numRuns: 500 });
 });
@@ -141,23 +186,50 @@ test('fuzz: intact objects holding foreign payloads decode to a record or a verd
 test('a result nested too deeply to store is refused with ENOTSERIALIZABLE, not a stack overflow', () => {
   let deep: unknown = null;
   for (let i = 0; i < 200_000; i++) deep = [deep];
-  assert.throws(() => encodeRecord(makeRecord({ input: {}, output: deep, time: 0, async: false })), NotSerializableError);
+  assert.throws(
+    () => encodeRecord(makeRecord({ input: {}, output: deep, time: 0, async: false })),
+    NotSerializableError,
+  );
 });
 
-/** Objects as Funes 0.1 wrote them (base64): a small raw record, and a deflated typed array output of a seeded async call. */
+/**
+ * Objects as Funes 0.1 wrote them (base64): a small raw record,
+ * and a deflated typed array output of a seeded async call.
+ */
 const WRITTEN_BY_0_1 = {
-  small: 'iUZOUwEBAAC3AAAAAAAAALcAAAAAAAAArpVUnV47m9IGiLaPNpiiBTYciiGRMvnB4OLxyYrQFwwAAQAAigAAAP8PbyIJY3JlYXRlZEF0RAAAgH5GGXpCIgRub2RlIgh2MjAuMjAuMiIEaG9zdCIMZXhhbXBsZS1ob3N0IghwbGF0Zm9ybSIJbGludXgteDY0IgVmdW5lcyIFMC4xLjAiBWlucHV0byIBeEkEIgVsYWJlbCIDdHdvewIiBHRpbWVOAAAAAAAA0D97BwAAAAAAAP8PbyIHZG91YmxlZEkIIgRsaXN0QQJJAkkEJAACewI=',
-  large: 'iUZOUwEBAQAQOQEAAAAAAIoEAAAAAAAAa+V7S4fkve83goaYWGcDk7u6CrmGXdUL1ZkFD26K9FXt18FKVAEcRvE7McYIQS1a1PbuFYtoa0UEbnoHaa4k6IzoGJIQLXuIFj1iy3bFeI4PERyR+avg5jDfb2ZmDxbDj2EY/j5ej7ufLqfjzbR8u3k/DN+/fXj+9d04X62X07j48vJgf/s9zj+vrzbjo+nm+PzibNq7+21xcXa8OVlfno+7Z6er65u9m9evxp2T69V0Ne4c7L/YPxh3TlcX15v1OFsd/fo5u52N883p+fRxuPv6czjOr6ZpefTwdsFf7h9/H/rTG+7C+8T71PvM2/9RoC49X+63sL3tiBo5QYf8dB2+bvS6Qo+cyIltgfbQHrYFeh/J86A9tIf2MAxD75cYgo+9XyJEn6vo0Ocqh5EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKCDjlBh5xwHjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJycoENO0CEnnEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQnJ+iQE3TICeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzByQk65AQdcsJ55IQhODlBh5ygQ044j5wwBCcn6JATdMgJ55EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKCDjlBh5xwHjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJycoENO0CEnnEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQnJ+iQE3TICeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzByQk65AQdcsJ55IQhODlBh5ygQ044j5wwBCcn6JATdMgJ55EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKCDjlBh5xwHjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJycoENO0CEnnEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQnJ+iQE3TICeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzByQk65AQdcsJ55IQhOP+vE/8A',
+  small:
+    'iUZOUwEBAAC3AAAAAAAAALcAAAAAAAAArpVUnV47m9IGiLaPNpiiBTYciiGRMvnB4OLxyYrQFwwAAQAAigAAAP8PbyIJY3JlYXRlZEF0RAAAgH5GGXpCIgRub2RlIgh2MjAuMjAuMiIEaG9zdCIMZXhhbXBsZS1ob3N0IghwbGF0Zm9ybSIJbGludXgteDY0IgVmdW5lcyIFMC4xLjAiBWlucHV0byIBeEkEIgVsYWJlbCIDdHdvewIiBHRpbWVOAAAAAAAA0D97BwAAAAAAAP8PbyIHZG91YmxlZEkIIgRsaXN0QQJJAkkEJAACewI=',
+  large:
+    'iUZOUwEBAQAQOQEAAAAAAIoEAAAAAAAAa+V7S4fkve83goaYWGcDk7u6CrmGXdUL1ZkFD26K9FXt18FKVAEcRvE7McYIQS1a1PbuFYtoa0UEbnoHaa4k6IzoGJIQLXuIFj1iy3bFeI4PERyR+avg5jDfb2ZmDxbDj2EY/j5ej7ufLqfjzbR8u3k/DN+/fXj+9d04X62X07j48vJgf/s9zj+vrzbjo+nm+PzibNq7+21xcXa8OVlfno+7Z6er65u9m9evxp2T69V0Ne4c7L/YPxh3TlcX15v1OFsd/fo5u52N883p+fRxuPv6czjOr6ZpefTwdsFf7h9/H/rTG+7C+8T71PvM2/9RoC49X+63sL3tiBo5QYf8dB2+bvS6Qo+cyIltgfbQHrYFeh/J86A9tIf2MAxD75cYgo+9XyJEn6vo0Ocqh5EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKCDjlBh5xwHjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJycoENO0CEnnEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQnJ+iQE3TICeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzByQk65AQdcsJ55IQhODlBh5ygQ044j5wwBCcn6JATdMgJ55EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKCDjlBh5xwHjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJycoENO0CEnnEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQnJ+iQE3TICeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzByQk65AQdcsJ55IQhODlBh5ygQ044j5wwBCcn6JATdMgJ55EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKCDjlBh5xwHjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJycoENO0CEnnEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQnJ+iQE3TICeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzByQk65AQdcsJ55IQhOP+vE/8A',
 };
 
 test('objects written by earlier releases still decode', () => {
-  const provenance = { createdAt: new Date(Date.UTC(2026, 10, 1)), node: 'v20.20.2', host: 'example-host', platform: 'linux-x64', funes: '0.1.0' };
+  const provenance = {
+    createdAt: new Date(Date.UTC(2026, 10, 1)),
+    node: 'v20.20.2',
+    host: 'example-host',
+    platform: 'linux-x64',
+    funes: '0.1.0',
+  };
   const small = decodeRecord(Buffer.from(WRITTEN_BY_0_1.small, 'base64'));
   assert.ok(small.ok);
-  assert.deepEqual(small.record, { ...provenance, input: { x: 2, label: 'two' }, output: { doubled: 4, list: [1, 2] }, time: 0.25, async: false });
+  assert.deepEqual(small.record, {
+    ...provenance,
+    input: { x: 2, label: 'two' },
+    output: { doubled: 4, list: [1, 2] },
+    time: 0.25,
+    async: false,
+  });
   const large = decodeRecord(Buffer.from(WRITTEN_BY_0_1.large, 'base64'));
   assert.ok(large.ok);
-  assert.deepEqual(large.record, { ...provenance, input: { n: 10000 }, output: new Float64Array(10000).map((_, i) => i % 7), time: 1.5, async: true, seed: 3 });
+  assert.deepEqual(large.record, {
+    ...provenance,
+    input: { n: 10000 },
+    output: new Float64Array(10000).map((_, i) => i % 7),
+    time: 1.5,
+    async: true,
+    seed: 3,
+  });
   const output = decodeOutput(Buffer.from(WRITTEN_BY_0_1.large, 'base64'));
   assert.ok(output.ok && output.async && output.output instanceof Float64Array && output.output[13] === 6);
 });

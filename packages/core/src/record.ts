@@ -3,14 +3,23 @@
  */
 import { hostname } from 'node:os';
 import { NotSerializableError } from './errors.js';
-import { decodeObject, encodeObject, type EncodedObject, type ObjectAddress, type ObjectExpectation } from './object-format.js';
+import {
+  decodeObject,
+  encodeObject,
+  type EncodedObject,
+  type ObjectAddress,
+  type ObjectExpectation,
+} from './object-format.js';
 import type { Seed } from './seeding.js';
 import { assertSerializable, deserializeValue, serializeValue } from './value-codec.js';
 import { FUNES_VERSION } from './version.js';
 
 /** One stored call of a memorious function. */
 export interface CachedRecord<Output = unknown> {
-  /** Parameter name → argument as the call started, in parameter order, literal defaults filled in; `global_seed` for seeded calls. */
+  /**
+   * Parameter name → argument as the call started, in parameter order,
+   * literal defaults filled in; `global_seed` for seeded calls.
+   */
   readonly input: Record<string, unknown>;
   /**
    * For a method whose key includes `this`: what stood for it, as the call started — the
@@ -87,7 +96,8 @@ export function makeRecord<Output>(fields: RecordFields<Output>): CachedRecord<O
  *      2    1  typed array kind (encoding 2: index in TYPED_ARRAYS), else 0
  *      3    1  reserved, 0
  *      4    4  metadata length M, unsigned 32-bit little-endian
- *      8    M  metadata: structured clone of { input, time, createdAt, seed?, node, host, platform, funes, configuration? }
+ *      8    M  metadata: structured clone of { input, time, createdAt, seed?, node, host, platform, funes,
+ *              configuration? }
  *    8+M    …  zero padding to a multiple of 8
  *      …    …  output
  * ```
@@ -116,7 +126,10 @@ function rawTypedArrayKind(output: unknown): number {
  * output would not survive. `hashWhileWriting` leaves a large raw object unsealed (see
  * encodeObject).
  */
-export function encodeRecord(record: CachedRecord, options: { readonly hashWhileWriting?: boolean; readonly address?: ObjectAddress } = {}): EncodedObject {
+export function encodeRecord(
+  record: CachedRecord,
+  options: { readonly hashWhileWriting?: boolean; readonly address?: ObjectAddress } = {},
+): EncodedObject {
   try {
     assertSerializable(record.output, 'output');
   } catch (error) {
@@ -133,15 +146,27 @@ export function encodeRecord(record: CachedRecord, options: { readonly hashWhile
     throw new NotSerializableError('input', `a value structured clone rejects (${(error as Error).message})`);
   }
   const kind = rawTypedArrayKind(output);
-  const outputBytes = kind >= 0 ? new Uint8Array((output as ArrayBufferView).buffer, (output as ArrayBufferView).byteOffset, (output as ArrayBufferView).byteLength) : serializeValue(output);
+  const outputBytes =
+    kind >= 0
+      ? new Uint8Array(
+          (output as ArrayBufferView).buffer,
+          (output as ArrayBufferView).byteOffset,
+          (output as ArrayBufferView).byteLength,
+        )
+      : serializeValue(output);
   const prefix = new Uint8Array(PREFIX_SIZE);
   prefix[0] = async ? ASYNC_FLAG : 0;
   prefix[1] = kind >= 0 ? OutputEncoding.typedArray : OutputEncoding.structuredClone;
   prefix[2] = Math.max(kind, 0);
-  return encodeObject([prefix, outputBytes], { metadata: metadataBytes, address: options.address, hashWhileWriting: options.hashWhileWriting });
+  return encodeObject([prefix, outputBytes], {
+    metadata: metadataBytes,
+    address: options.address,
+    hashWhileWriting: options.hashWhileWriting,
+  });
 }
 
-export type DecodedRecord = { readonly ok: true; readonly record: CachedRecord } | { readonly ok: false; readonly reason: string };
+export type DecodedRecord =
+  { readonly ok: true; readonly record: CachedRecord } | { readonly ok: false; readonly reason: string };
 /** What a hit needs of a record. */
 export type StoredOutput = Pick<CachedRecord, 'output' | 'async'>;
 export type DecodedOutput = ({ readonly ok: true } & StoredOutput) | { readonly ok: false; readonly reason: string };
@@ -153,7 +178,10 @@ interface Layout {
   readonly outputStart: number;
 }
 
-/** Where the metadata section of a payload that starts with `prefix` ends; the prefix's own size while it is shorter than that. */
+/**
+ * Where the metadata section of a payload that starts with `prefix`
+ * ends; the prefix's own size while it is shorter than that.
+ */
 export function metadataEnd(prefix: Uint8Array): number {
   if (prefix.length < PREFIX_SIZE) return PREFIX_SIZE;
   return PREFIX_SIZE + (prefix[4] | (prefix[5] << 8) | (prefix[6] << 16)) + prefix[7] * 2 ** 24;
@@ -164,7 +192,9 @@ function layout(prefix: Uint8Array, payloadLength: number): Layout | string {
   if (payloadLength < PREFIX_SIZE || prefix.length < PREFIX_SIZE) return 'payload shorter than its prefix';
   const end = metadataEnd(prefix);
   const outputStart = end + ((8 - (end % 8)) % 8);
-  if (outputStart > payloadLength || (prefix[0] & ~ASYNC_FLAG) !== 0 || prefix[3] !== 0) return 'malformed record prefix';
+  if (outputStart > payloadLength || (prefix[0] & ~ASYNC_FLAG) !== 0 || prefix[3] !== 0) {
+    return 'malformed record prefix';
+  }
   const encoding = prefix[1];
   if (encoding === OutputEncoding.typedArray) {
     const type = TYPED_ARRAYS[prefix[2]];
@@ -236,7 +266,8 @@ export function decodeRecord(bytes: Uint8Array, address?: ObjectAddress): Decode
 
 /** What a record holds besides its output. */
 export type RecordMetadata = Omit<CachedRecord, 'output'>;
-export type DecodedMetadata = { readonly ok: true; readonly metadata: RecordMetadata } | { readonly ok: false; readonly reason: string };
+export type DecodedMetadata =
+  { readonly ok: true; readonly metadata: RecordMetadata } | { readonly ok: false; readonly reason: string };
 
 /**
  * A format-1 record's metadata from `head`, the start of its payload (at least {@link
@@ -256,7 +287,11 @@ export function decodeMetadata(head: Uint8Array, payloadLength: number): Decoded
  * A format-2 record's metadata from its output section's start (`outputHead`, at least
  * its prefix) and its checked metadata section, without reading the output.
  */
-export function decodeSectionMetadata(outputHead: Uint8Array, outputSize: number, section: Uint8Array): DecodedMetadata {
+export function decodeSectionMetadata(
+  outputHead: Uint8Array,
+  outputSize: number,
+  section: Uint8Array,
+): DecodedMetadata {
   const parts = layout(outputHead, outputSize);
   if (typeof parts === 'string') return { ok: false, reason: parts };
   const metadata = metadataSectionOf(section);
@@ -264,7 +299,9 @@ export function decodeSectionMetadata(outputHead: Uint8Array, outputSize: number
   return { ok: true, metadata: { ...metadata, async: parts.async } };
 }
 
-/** Checks object bytes and decodes only the output: what a hit needs. `storedDigest` and `expected` as for decodeObject. */
+/**
+ * Checks object bytes and decodes only the output: what a hit needs. `storedDigest` and `expected` as for decodeObject.
+ */
 export function decodeOutput(bytes: Uint8Array, storedDigest?: string, expected?: ObjectExpectation): DecodedOutput {
   const object = decodeObject(bytes, storedDigest, expected, true);
   if (!object.ok) return object;

@@ -44,7 +44,9 @@ export interface HeldLease {
 }
 
 /** What an attempt to take a lease found: the lease, or the live lease of another process. */
-export type LeaseAttempt = { readonly lease: HeldLease; readonly heldBy?: undefined } | { readonly heldBy: LeaseHolder; readonly lease?: undefined };
+export type LeaseAttempt =
+  | { readonly lease: HeldLease; readonly heldBy?: undefined }
+  | { readonly heldBy: LeaseHolder; readonly lease?: undefined };
 
 /** How a call waits for a lease. */
 export interface LeaseSettings {

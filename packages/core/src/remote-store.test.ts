@@ -30,7 +30,13 @@ function objectsIn(cacheDir: string): string[] {
 test('an async call computed on one machine is read through on another, then kept locally', async () => {
   const remote = memoryRemote();
   // Each computation is stamped, so a result read from the remote is told from a recomputed one.
-  const define = (cacheDir: string) => memorious(async function train(lr: number) { return { lr, stamp: process.hrtime.bigint() }; }, { cacheDir, remote });
+  const define = (cacheDir: string) =>
+    memorious(
+      async function train(lr: number) {
+        return { lr, stamp: process.hrtime.bigint() };
+      },
+      { cacheDir, remote },
+    );
   const a = define(freshCache());
   const computed = await a(2);
   await flushRemoteWrites();
@@ -49,7 +55,13 @@ test('an async call computed on one machine is read through on another, then kep
 
 test('sync functions write through but never wait for the remote', async () => {
   const remote = memoryRemote();
-  const define = (cacheDir: string) => memorious(function train(x: number) { return { x, stamp: process.hrtime.bigint() }; }, { cacheDir, remote });
+  const define = (cacheDir: string) =>
+    memorious(
+      function train(x: number) {
+        return { x, stamp: process.hrtime.bigint() };
+      },
+      { cacheDir, remote },
+    );
   const first = define(freshCache())(1);
   await flushRemoteWrites();
   assert.equal(remote.objects.size, 2);
@@ -65,11 +77,19 @@ test('a failing remote never fails a call: one warning, and the local result sta
   const events: FunesEvent[] = [];
   const broken: RemoteStore = {
     name: 'broken',
-    get: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'EREMOTEUNREACHABLE', hint: 'check the endpoint' })),
+    get: async () =>
+      Promise.reject(
+        Object.assign(new Error('connect ECONNREFUSED'), { code: 'EREMOTEUNREACHABLE', hint: 'check the endpoint' }),
+      ),
     put: async () => Promise.reject(Object.assign(new Error('refused'), { code: 'EREMOTEAUTH' })),
   };
   const cacheDir = freshCache();
-  const train = memorious(async function train(x: number) { return x + 1; }, { cacheDir, remote: broken, onEvent: (e) => 'code' in e && events.push(e) });
+  const train = memorious(
+    async function train(x: number) {
+      return x + 1;
+    },
+    { cacheDir, remote: broken, onEvent: (e) => 'code' in e && events.push(e) },
+  );
   assert.equal(await train(1), 2);
   assert.equal(await train(2), 3);
   await flushRemoteWrites();
@@ -77,7 +97,10 @@ test('a failing remote never fails a call: one warning, and the local result sta
   const causes = events.map((e) => (e.type === 'remote-failed' ? `${e.code}:${e.cause}` : e.type));
   // After a failed read the remote is not read again for a while: the second call does not wait for it.
   assert.deepEqual(causes, ['EREMOTESHARE:EREMOTEUNREACHABLE', 'EREMOTESHARE:EREMOTEAUTH', 'EREMOTESHARE:EREMOTEAUTH']);
-  assert.match((events[0] as { message: string }).message, /^remote broken: reading failed \(EREMOTEUNREACHABLE: connect ECONNREFUSED\); results are computed and kept locally — check the endpoint$/);
+  assert.match(
+    (events[0] as { message: string }).message,
+    /^remote broken: reading failed \(EREMOTEUNREACHABLE: connect ECONNREFUSED\); results are computed and kept locally — check the endpoint$/,
+  );
   assert.deepEqual(printed, events.map((e) => (e as { message: string }).message).slice(0, 2), 'one warning per cause');
 });
 
@@ -87,13 +110,22 @@ test('a damaged remote object is recomputed and replaced', async (t) => {
   t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
   const remote = memoryRemote();
   const events: FunesEvent[] = [];
-  const define = (cacheDir: string) => memorious(async function train(x: number) { return { x, stamp: process.hrtime.bigint() }; }, { cacheDir, remote, onEvent: (e) => 'code' in e && events.push(e) });
+  const define = (cacheDir: string) =>
+    memorious(
+      async function train(x: number) {
+        return { x, stamp: process.hrtime.bigint() };
+      },
+      { cacheDir, remote, onEvent: (e) => 'code' in e && events.push(e) },
+    );
   const first = await define(freshCache())(5);
   await flushRemoteWrites();
   const objectKey = [...remote.objects.keys()].find((key) => !key.endsWith('.json'))!;
   remote.objects.set(objectKey, Buffer.from('garbage'));
   assert.notEqual((await define(freshCache())(5)).stamp, first.stamp, 'recomputed');
-  assert.match((events[0] as { message: string }).message, /^remote memory: reading failed \(EINTEGRITY: train\/[0-9a-f]{64}\/[0-9a-f]{64} is damaged \(shorter than a header\)\); results are computed and kept locally$/);
+  assert.match(
+    (events[0] as { message: string }).message,
+    /^remote memory: reading failed \(EINTEGRITY: train\/[0-9a-f]{64}\/[0-9a-f]{64} is damaged \(shorter than a header\)\); results are computed and kept locally$/,
+  );
   assert.deepEqual(printed, [(events[0] as { message: string }).message]);
   await flushRemoteWrites();
   assert.notEqual(Buffer.from(remote.objects.get(objectKey)!).toString(), 'garbage', 'replaced by the new result');

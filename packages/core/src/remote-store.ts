@@ -101,7 +101,10 @@ function track(send: Promise<void>): void {
   }
 }
 
-/** Opens a remote by name or URL through `@funes/sync` (core's optional peer dependency), loaded on the first such remote. */
+/**
+ * Opens a remote by name or URL through `@funes/sync` (core's
+ * optional peer dependency), loaded on the first such remote.
+ */
 async function openByName(spec: string, cacheDir: string): Promise<RemoteStore> {
   let sync: typeof import('./sync-peer.js');
   try {
@@ -137,7 +140,8 @@ export class RemoteLink {
   }
 
   private failed(error: unknown, doing: string, listener: EventListener | undefined): void {
-    const cause = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'EREMOTE';
+    const cause =
+      typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : 'EREMOTE';
     const detail = error instanceof Error ? error.message : String(error);
     const hint = (error as { hint?: unknown })?.hint;
     report(
@@ -162,7 +166,11 @@ export class RemoteLink {
   }
 
   /** The verified record stored remotely under `key`; undefined when absent, damaged or unreachable (reported). */
-  async read(version: VersionStore, argumentHash: string, listener: EventListener | undefined): Promise<RemoteHit | undefined> {
+  async read(
+    version: VersionStore,
+    argumentHash: string,
+    listener: EventListener | undefined,
+  ): Promise<RemoteHit | undefined> {
     const key = remoteKey(version, argumentHash);
     const store = await this.store(listener);
     if (!store || Date.now() < this.readsPausedUntil) return undefined;
@@ -187,7 +195,12 @@ export class RemoteLink {
    * Sends a stored object (and, the first time per version, the local metadata file) in the
    * background; failures are reported, never thrown.
    */
-  write(version: VersionStore, argumentHash: string, parts: readonly Uint8Array[], listener: EventListener | undefined): void {
+  write(
+    version: VersionStore,
+    argumentHash: string,
+    parts: readonly Uint8Array[],
+    listener: EventListener | undefined,
+  ): void {
     const bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts);
     const key = remoteKey(version, argumentHash);
     const firstOfVersion = !this.versionsSent.has(version.dir);
@@ -196,8 +209,11 @@ export class RemoteLink {
       const store = await this.store(listener);
       if (!store || store.readOnly) return;
       try {
-        // The local definition.json, written before the first object, so the remote stays a cache that describes itself.
-        if (firstOfVersion) await store.put(remoteKey(version, METADATA_FILE), readFileSync(join(version.dir, METADATA_FILE)));
+        // The local definition.json, written before the first
+        // object, so the remote stays a cache that describes itself.
+        if (firstOfVersion) {
+          await store.put(remoteKey(version, METADATA_FILE), readFileSync(join(version.dir, METADATA_FILE)));
+        }
         await store.put(key, bytes);
       } catch (error) {
         this.failed(error, 'writing', listener);
@@ -214,7 +230,12 @@ export class RemoteLink {
    * (`.funes/failures/<key>/<n>`, counted up to `upTo`), with `attempts` as counted. A
    * failing remote knows nothing (reported).
    */
-  async failures(version: VersionStore, argumentHash: string, upTo: number, listener: EventListener | undefined): Promise<FailureRecord | undefined> {
+  async failures(
+    version: VersionStore,
+    argumentHash: string,
+    upTo: number,
+    listener: EventListener | undefined,
+  ): Promise<FailureRecord | undefined> {
     const store = await this.store(listener);
     if (!store) return undefined;
     let last: FailureRecord | undefined;
@@ -234,11 +255,18 @@ export class RemoteLink {
   }
 
   /** Sends a failed attempt's record in the background (never to a read-only remote). */
-  recordFailure(version: VersionStore, argumentHash: string, record: FailureRecord, listener: EventListener | undefined): void {
+  recordFailure(
+    version: VersionStore,
+    argumentHash: string,
+    record: FailureRecord,
+    listener: EventListener | undefined,
+  ): void {
     const send = async () => {
       const store = await this.store(listener);
       if (!store || store.readOnly) return;
-      await store.put(failureKey(version, argumentHash, record.attempts), Buffer.from(`${JSON.stringify(record)}\n`)).catch((error) => this.failed(error, 'writing failures', listener));
+      await store
+        .put(failureKey(version, argumentHash, record.attempts), Buffer.from(`${JSON.stringify(record)}\n`))
+        .catch((error) => this.failed(error, 'writing failures', listener));
     };
     track(send());
   }
@@ -250,7 +278,11 @@ export class RemoteLink {
         ? `remote ${this.label}: the lease of ${key} lapsed while it was computed here, and another process may have computed it too; ${outcome}`
         : `remote ${this.label}: renewing the lease of ${key} failed (${loss.code}: ${loss.detail}); if it lapses, another process may compute the call too; ${outcome}`;
     const cause = loss.kind === 'lapsed' ? 'lapsed' : loss.code;
-    report({ type: 'lease-lost', code: 'ELEASELOST', cause, remote: this.label, key, message }, listener, `lease:${cause}:${this.label}:${key}`);
+    report(
+      { type: 'lease-lost', code: 'ELEASELOST', cause, remote: this.label, key, message },
+      listener,
+      `lease:${cause}:${this.label}:${key}`,
+    );
   }
 
   /**
@@ -261,7 +293,13 @@ export class RemoteLink {
    * fails is reported and the call computed here, as without the lock; one that cannot
    * hold leases fails the call (`ENOLEASE`): computing anyway would duplicate work.
    */
-  async computeOnce(version: VersionStore, argumentHash: string, settings: LeaseSettings, call: { hit(hit: RemoteHit): { value: unknown } | undefined; compute(): unknown }, listener: EventListener | undefined): Promise<unknown> {
+  async computeOnce(
+    version: VersionStore,
+    argumentHash: string,
+    settings: LeaseSettings,
+    call: { hit(hit: RemoteHit): { value: unknown } | undefined; compute(): unknown },
+    listener: EventListener | undefined,
+  ): Promise<unknown> {
     const key = remoteKey(version, argumentHash);
     const store = await this.store(listener);
     if (!store) return call.compute();

@@ -49,38 +49,80 @@ function lockSettings(option: MemoriousOptions['lock']): LockSettings | undefine
   const enabled = option ?? (/^skip$/i.test(fromEnv) ? 'skip' : /^(1|true)$/i.test(fromEnv));
   if (!enabled) return undefined;
   const settings = typeof enabled === 'object' ? enabled : {};
-  return { timeoutMs: settings.timeout ?? DEFAULT_LOCK_TIMEOUT_MS, leaseMs: settings.lease ?? DEFAULT_LEASE_MS, skip: enabled === 'skip' || settings.skip === true };
+  return {
+    timeoutMs: settings.timeout ?? DEFAULT_LOCK_TIMEOUT_MS,
+    leaseMs: settings.lease ?? DEFAULT_LEASE_MS,
+    skip: enabled === 'skip' || settings.skip === true,
+  };
 }
 
 /** Throws EINVALID, saying the fix, for options that are not {@link MemoriousOptions}. */
 export function checkOptions(options: unknown): asserts options is MemoriousOptions {
   if (options === undefined) return;
-  if (options === null || typeof options !== 'object') throw new InvalidUsageError('memorious options must be an object, e.g. { cacheDir: "./cache" }');
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidUsageError('memorious options must be an object, e.g. { cacheDir: "./cache" }');
+  }
   refuseUnknownOptions(options);
   const o = options as MemoriousOptions;
-  if (o.cacheDir !== undefined && (typeof o.cacheDir !== 'string' || o.cacheDir === '')) throw new InvalidUsageError('the cacheDir option must be a non-empty path string');
-  if (o.name !== undefined && (typeof o.name !== 'string' || o.name === '')) throw new InvalidUsageError('the name option must be a non-empty string');
-  if (o.version !== undefined && (typeof o.version !== 'string' || o.version === '')) throw new InvalidUsageError('the version option must be a non-empty string such as "v2"');
-  if (o.deps !== undefined && !Array.isArray(o.deps)) throw new InvalidUsageError('the deps option must be an array of values or functions');
+  if (o.cacheDir !== undefined && (typeof o.cacheDir !== 'string' || o.cacheDir === '')) {
+    throw new InvalidUsageError('the cacheDir option must be a non-empty path string');
+  }
+  if (o.name !== undefined && (typeof o.name !== 'string' || o.name === '')) {
+    throw new InvalidUsageError('the name option must be a non-empty string');
+  }
+  if (o.version !== undefined && (typeof o.version !== 'string' || o.version === '')) {
+    throw new InvalidUsageError('the version option must be a non-empty string such as "v2"');
+  }
+  if (o.deps !== undefined && !Array.isArray(o.deps)) {
+    throw new InvalidUsageError('the deps option must be an array of values or functions');
+  }
   if (o.files !== undefined && (!Array.isArray(o.files) || o.files.some((f) => typeof f !== 'string' || f === ''))) {
     throw new InvalidUsageError("the files option must be an array of path patterns such as ['data/*.csv']");
   }
-  if (o.ignore !== undefined && (!Array.isArray(o.ignore) || o.ignore.some((name) => typeof name !== 'string' || name === ''))) {
-    throw new InvalidUsageError("the ignore option must be an array of parameter names such as ['logger', 'onProgress']");
+  if (
+    o.ignore !== undefined &&
+    (!Array.isArray(o.ignore) || o.ignore.some((name) => typeof name !== 'string' || name === ''))
+  ) {
+    throw new InvalidUsageError(
+      "the ignore option must be an array of parameter names such as ['logger', 'onProgress']",
+    );
   }
   if (o.key !== undefined && typeof o.key !== 'function') {
-    throw new InvalidUsageError('the key option must be a function of the arguments returning what stands for them, such as key: (data, lr) => ({ data: data.id, lr })');
+    throw new InvalidUsageError(
+      'the key option must be a function of the arguments returning what stands for them, such as key: (data, lr) => ({ data: data.id, lr })',
+    );
   }
   if (o.thisKey !== undefined && o.thisKey !== 'auto' && o.thisKey !== 'ignore' && typeof o.thisKey !== 'function') {
     throw new InvalidUsageError("the thisKey option must be 'auto', 'ignore' or a function");
   }
-  if (o.retries !== undefined && !(Number.isSafeInteger(o.retries) && o.retries >= 0)) throw new InvalidUsageError('the retries option must be a whole number of retries, 0 or more');
-  if (o.remote !== undefined && o.remote !== false && !(typeof o.remote === 'string' ? o.remote !== '' : typeof o.remote?.get === 'function' && typeof o.remote?.put === 'function')) {
-    throw new InvalidUsageError("the remote option must be a configured remote's name, an s3:// URL, an object with get and put methods, or false");
+  if (o.retries !== undefined && !(Number.isSafeInteger(o.retries) && o.retries >= 0)) {
+    throw new InvalidUsageError('the retries option must be a whole number of retries, 0 or more');
   }
-  const { timeout, lease, skip } = typeof o.lock === 'object' && o.lock !== null ? o.lock : ({} as Record<string, undefined>);
+  if (
+    o.remote !== undefined &&
+    o.remote !== false &&
+    !(typeof o.remote === 'string'
+      ? o.remote !== ''
+      : typeof o.remote?.get === 'function' && typeof o.remote?.put === 'function')
+  ) {
+    throw new InvalidUsageError(
+      "the remote option must be a configured remote's name, an s3:// URL, an object with get and put methods, or false",
+    );
+  }
+  const { timeout, lease, skip } =
+    typeof o.lock === 'object' && o.lock !== null ? o.lock : ({} as Record<string, undefined>);
   const positive = (ms: unknown) => ms === undefined || (typeof ms === 'number' && ms > 0);
-  if ((o.lock !== undefined && typeof o.lock !== 'boolean' && o.lock !== 'skip' && (typeof o.lock !== 'object' || o.lock === null)) || !positive(timeout) || !positive(lease) || (skip !== undefined && typeof skip !== 'boolean')) {
-    throw new InvalidUsageError("the lock option must be true, false, 'skip' or { timeout, lease: <milliseconds>, skip: <boolean> } with positive durations");
+  if (
+    (o.lock !== undefined &&
+      typeof o.lock !== 'boolean' &&
+      o.lock !== 'skip' &&
+      (typeof o.lock !== 'object' || o.lock === null)) ||
+    !positive(timeout) ||
+    !positive(lease) ||
+    (skip !== undefined && typeof skip !== 'boolean')
+  ) {
+    throw new InvalidUsageError(
+      "the lock option must be true, false, 'skip' or { timeout, lease: <milliseconds>, skip: <boolean> } with positive durations",
+    );
   }
 }

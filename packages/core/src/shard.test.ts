@@ -19,7 +19,10 @@ test('every machine shuffles the same way, and neighbours go to different machin
   const share = shard(grid, { index: 0, count: 4 });
   assert.notDeepEqual(share, [...share].sort((a, b) => a - b), 'the share is shuffled');
   const contiguous = grid.slice(0, 25);
-  assert.ok(contiguous.filter((p) => share.includes(p)).length < 20, 'the first quarter of the grid is spread over machines');
+  assert.ok(
+    contiguous.filter((p) => share.includes(p)).length < 20,
+    'the first quarter of the grid is spread over machines',
+  );
 });
 
 test('thenRest lists the own share first, then every other point once', () => {
@@ -38,25 +41,55 @@ test('a process outside any job array gets the whole grid in its own order', () 
 
 test('the position is read from FUNES_SHARD, SLURM, Kubernetes and AWS Batch', () => {
   assert.deepEqual(shardPosition({ env: { FUNES_SHARD: '2/5' } }), { index: 2, count: 5, source: 'FUNES_SHARD' });
-  assert.deepEqual(shardPosition({ env: { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '4' } }), { index: 3, count: 4, source: 'SLURM_ARRAY_TASK_ID' });
+  assert.deepEqual(shardPosition({ env: { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '4' } }), {
+    index: 3,
+    count: 4,
+    source: 'SLURM_ARRAY_TASK_ID',
+  });
   // sbatch --array=1-7:2 gives task ids 1, 3, 5, 7
   assert.deepEqual(
-    shardPosition({ env: { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_STEP: '2' } }),
+    shardPosition({
+      env: {
+        SLURM_ARRAY_TASK_ID: '5',
+        SLURM_ARRAY_TASK_COUNT: '4',
+        SLURM_ARRAY_TASK_MIN: '1',
+        SLURM_ARRAY_TASK_STEP: '2',
+      },
+    }),
     { index: 2, count: 4, source: 'SLURM_ARRAY_TASK_ID' },
   );
-  assert.deepEqual(shardPosition({ env: { JOB_COMPLETION_INDEX: '0', FUNES_SHARD_COUNT: '8' } }), { index: 0, count: 8, source: 'JOB_COMPLETION_INDEX' });
-  assert.deepEqual(shardPosition({ env: { AWS_BATCH_JOB_ARRAY_INDEX: '7', FUNES_SHARD_COUNT: '8' } }), { index: 7, count: 8, source: 'AWS_BATCH_JOB_ARRAY_INDEX' });
-  assert.equal(shardPosition({ env: { FUNES_SHARD: '1/2', SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '4' } })?.source, 'FUNES_SHARD', 'FUNES_SHARD wins');
+  assert.deepEqual(shardPosition({ env: { JOB_COMPLETION_INDEX: '0', FUNES_SHARD_COUNT: '8' } }), {
+    index: 0,
+    count: 8,
+    source: 'JOB_COMPLETION_INDEX',
+  });
+  assert.deepEqual(shardPosition({ env: { AWS_BATCH_JOB_ARRAY_INDEX: '7', FUNES_SHARD_COUNT: '8' } }), {
+    index: 7,
+    count: 8,
+    source: 'AWS_BATCH_JOB_ARRAY_INDEX',
+  });
+  assert.equal(
+    shardPosition({ env: { FUNES_SHARD: '1/2', SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '4' } })?.source,
+    'FUNES_SHARD',
+    'FUNES_SHARD wins',
+  );
 });
 
 test('a position that cannot be right is refused with a message that says what to set', () => {
-  const refuses = (env: Record<string, string>, message: RegExp) => assert.throws(() => shardPosition({ env }), (e: any) => e.code === 'EINVALID' && message.test(e.message));
+  const refuses = (env: Record<string, string>, message: RegExp) =>
+    assert.throws(
+      () => shardPosition({ env }),
+      (e: any) => e.code === 'EINVALID' && message.test(e.message),
+    );
   refuses({ FUNES_SHARD: '3' }, /index\/count/);
   refuses({ FUNES_SHARD: '4/4' }, /outside 0…3/);
   refuses({ FUNES_SHARD: '0/0' }, /at least 1/);
   refuses({ JOB_COMPLETION_INDEX: '2' }, /FUNES_SHARD_COUNT/);
   refuses({ SLURM_ARRAY_TASK_ID: '2' }, /SLURM_ARRAY_TASK_COUNT/);
-  refuses({ SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_STEP: '2' }, /not on the array's steps/);
+  refuses(
+    { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_STEP: '2' },
+    /not on the array's steps/,
+  );
   refuses({ AWS_BATCH_JOB_ARRAY_INDEX: 'x', FUNES_SHARD_COUNT: '2' }, /whole number/);
   assert.throws(() => shard(grid, { index: 1 }), /both `index` and `count`/);
 });

@@ -57,7 +57,9 @@ export function shard<T>(grid: Iterable<T>, options: ShardOptions = {}): T[] {
   const order = shuffledIndices(points.length);
   const mine: T[] = [];
   const rest: T[][] = Array.from({ length: position.count }, () => []);
-  order.forEach((pointIndex, rank) => (rank % position.count === position.index ? mine : rest[rank % position.count]).push(points[pointIndex]));
+  order.forEach((pointIndex, rank) =>
+    (rank % position.count === position.index ? mine : rest[rank % position.count]).push(points[pointIndex]),
+  );
   if (!options.thenRest) return mine;
   // The other shares follow in the order of the machines after this one, so machines that
   // finish early spread over different stragglers instead of all helping the same one.
@@ -73,27 +75,37 @@ export function shardPosition(options: Omit<ShardOptions, 'thenRest'> = {}): Sha
   const env = options.env ?? process.env;
   if (options.index !== undefined || options.count !== undefined) {
     if (options.index === undefined || options.count === undefined) {
-      throw new InvalidUsageError('shard(): give both `index` and `count`, or neither (then they are read from the environment)');
+      throw new InvalidUsageError(
+        'shard(): give both `index` and `count`, or neither (then they are read from the environment)',
+      );
     }
     return checked(options.index, options.count, 'options');
   }
   const explicit = env.FUNES_SHARD;
   if (explicit !== undefined && explicit !== '') {
     const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(explicit);
-    if (!match) throw new InvalidUsageError(`FUNES_SHARD is '${explicit}': write it as index/count with the index from 0, e.g. FUNES_SHARD=0/4`);
+    if (!match) {
+      throw new InvalidUsageError(
+        `FUNES_SHARD is '${explicit}': write it as index/count with the index from 0, e.g. FUNES_SHARD=0/4`,
+      );
+    }
     return checked(Number(match[1]), Number(match[2]), 'FUNES_SHARD');
   }
   const slurmId = env.SLURM_ARRAY_TASK_ID;
   if (slurmId !== undefined && slurmId !== '') {
     const count = env.SLURM_ARRAY_TASK_COUNT;
     if (count === undefined || count === '') {
-      throw new InvalidUsageError('SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: run under a job array (sbatch --array), or set FUNES_SHARD=index/count');
+      throw new InvalidUsageError(
+        'SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: run under a job array (sbatch --array), or set FUNES_SHARD=index/count',
+      );
     }
     const min = integer(env.SLURM_ARRAY_TASK_MIN ?? '0', 'SLURM_ARRAY_TASK_MIN');
     const step = integer(env.SLURM_ARRAY_TASK_STEP ?? '1', 'SLURM_ARRAY_TASK_STEP');
     const offset = integer(slurmId, 'SLURM_ARRAY_TASK_ID') - min;
     if (step < 1 || offset % step !== 0) {
-      throw new InvalidUsageError(`SLURM_ARRAY_TASK_ID ${slurmId} is not on the array's steps (min ${min}, step ${step}): set FUNES_SHARD=index/count instead`);
+      throw new InvalidUsageError(
+        `SLURM_ARRAY_TASK_ID ${slurmId} is not on the array's steps (min ${min}, step ${step}): set FUNES_SHARD=index/count instead`,
+      );
     }
     return checked(offset / step, integer(count, 'SLURM_ARRAY_TASK_COUNT'), 'SLURM_ARRAY_TASK_ID');
   }
@@ -102,7 +114,9 @@ export function shardPosition(options: Omit<ShardOptions, 'thenRest'> = {}): Sha
     if (value === undefined || value === '') continue;
     const count = env.FUNES_SHARD_COUNT;
     if (count === undefined || count === '') {
-      throw new InvalidUsageError(`${name} is set but the number of machines is not known: set FUNES_SHARD_COUNT to the job's completions or array size`);
+      throw new InvalidUsageError(
+        `${name} is set but the number of machines is not known: set FUNES_SHARD_COUNT to the job's completions or array size`,
+      );
     }
     return checked(integer(value, name), integer(count, 'FUNES_SHARD_COUNT'), name);
   }
@@ -115,9 +129,13 @@ function integer(text: string, name: string): number {
 }
 
 function checked(index: number, count: number, source: string): ShardPosition {
-  if (!Number.isSafeInteger(count) || count < 1) throw new InvalidUsageError(`shard count from ${source} is ${count}: it must be a whole number of at least 1`);
+  if (!Number.isSafeInteger(count) || count < 1) {
+    throw new InvalidUsageError(`shard count from ${source} is ${count}: it must be a whole number of at least 1`);
+  }
   if (!Number.isSafeInteger(index) || index < 0 || index >= count) {
-    throw new InvalidUsageError(`shard index from ${source} is ${index}, outside 0…${count - 1}: indices count from 0 and stay below the count`);
+    throw new InvalidUsageError(
+      `shard index from ${source} is ${index}, outside 0…${count - 1}: indices count from 0 and stay below the count`,
+    );
   }
   return { index, count, source };
 }

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -59,7 +68,8 @@ test('a small typed array stored as bytes by another writer is not overwritten b
     const metadata = serialize({ input: {}, time: 0 });
     const prefix = new Uint8Array(8);
     prefix.set([0, 2, 8, 0]); // output as typed array bytes, Float64Array
-    return encodeObject([prefix, new Uint8Array(Float64Array.from(values).buffer)], { compress: false, metadata }).parts;
+    return encodeObject([prefix, new Uint8Array(Float64Array.from(values).buffer)], { compress: false, metadata })
+      .parts;
   };
   const outputs = [[1, 2, 3], [4, 5, 6]].map((values, i) => {
     const file = join(dir, String(i).repeat(64));
@@ -75,7 +85,12 @@ test('typed arrays inside small records read back are not overwritten by the nex
   const dir = join(root, 'views');
   const records = [1, 2].map((i) => {
     const file = join(dir, String(i).repeat(64));
-    const record = makeRecord({ input: { seed: Uint8Array.of(i) }, output: { bytes: Buffer.from([i]), floats: Float64Array.of(i) }, time: 0, async: false });
+    const record = makeRecord({
+      input: { seed: Uint8Array.of(i) },
+      output: { bytes: Buffer.from([i]), floats: Float64Array.of(i) },
+      time: 0,
+      async: false,
+    });
     writeFileAtomic(file, dir, encodeRecord(record).parts);
     const read = readObjectFile(file);
     assert.ok(read.status === 'hit');
@@ -99,7 +114,10 @@ test('a file far larger than its header says (a sparse gigabyte) is judged from 
   const dir = join(root, 'sparse');
   const file = join(dir, 'a'.repeat(64));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(file, Buffer.concat(encodeRecord(makeRecord({ input: { x: 1 }, output: 'x'.repeat(5000), time: 1, async: false })).parts));
+  writeFileSync(
+    file,
+    Buffer.concat(encodeRecord(makeRecord({ input: { x: 1 }, output: 'x'.repeat(5000), time: 1, async: false })).parts),
+  );
   truncateSync(file, 2 ** 30);
   const before = process.memoryUsage().arrayBuffers;
   const read = readObjectFile(file);
@@ -111,7 +129,11 @@ test('a file far larger than its header says (a sparse gigabyte) is judged from 
 test('anything but a regular file at a key is damaged, and a FIFO does not hang the reader', () => {
   const dir = join(root, 'odd');
   mkdirSync(join(dir, 'd'.repeat(64)), { recursive: true });
-  assert.deepEqual(readObjectFile(join(dir, 'd'.repeat(64))), { status: 'damaged', file: join(dir, 'd'.repeat(64)), reason: 'not a regular file' });
+  assert.deepEqual(readObjectFile(join(dir, 'd'.repeat(64))), {
+    status: 'damaged',
+    file: join(dir, 'd'.repeat(64)),
+    reason: 'not a regular file',
+  });
   const fifo = join(dir, 'e'.repeat(64));
   try {
     execFileSync('mkfifo', [fifo]);
@@ -120,7 +142,11 @@ test('anything but a regular file at a key is damaged, and a FIFO does not hang 
   }
   assert.equal(readObjectFile(fifo).status, 'damaged');
   writeFileSync(join(dir, 'f'.repeat(64)), '');
-  assert.deepEqual(readObjectFile(join(dir, 'f'.repeat(64))), { status: 'damaged', file: join(dir, 'f'.repeat(64)), reason: 'empty file' });
+  assert.deepEqual(readObjectFile(join(dir, 'f'.repeat(64))), {
+    status: 'damaged',
+    file: join(dir, 'f'.repeat(64)),
+    reason: 'empty file',
+  });
 });
 
 test('metadata reads give the record without its output, reading only the head of a raw object', () => {
@@ -160,7 +186,11 @@ test('metadata reads give the record without its output, reading only the head o
 
   assert.deepEqual(readObjectMetadata(join(dir, 'f'.repeat(64))), { status: 'miss' });
   mkdirSync(join(dir, 'd'.repeat(64)));
-  assert.deepEqual(readObjectMetadata(join(dir, 'd'.repeat(64))), { status: 'damaged', file: join(dir, 'd'.repeat(64)), reason: 'not a regular file' });
+  assert.deepEqual(readObjectMetadata(join(dir, 'd'.repeat(64))), {
+    status: 'damaged',
+    file: join(dir, 'd'.repeat(64)),
+    reason: 'not a regular file',
+  });
 });
 
 test('a large object of an async call is hashed while written and read, to the bytes the sync path writes', async () => {
@@ -183,7 +213,10 @@ test('a large object of an async call is hashed while written and read, to the b
   // Small and compressible objects are sealed, written and read at once.
   const other = 'c'.repeat(64);
   for (const output of [{ x: 1 }, new Float64Array(1_000_000)]) {
-    const sealed = encodeRecord(makeRecord({ input: {}, output, time: 1, async: true }), { hashWhileWriting: true, address: { definitionHash: store.definitionHash, argumentHash: other } });
+    const sealed = encodeRecord(makeRecord({ input: {}, output, time: 1, async: true }), {
+      hashWhileWriting: true,
+      address: { definitionHash: store.definitionHash, argumentHash: other },
+    });
     assert.equal(sealed.unsealed, undefined);
     assert.equal(store.write(other, sealed), undefined);
     const read = store.readOutputOverlapped(other);
@@ -198,16 +231,33 @@ test('damage to a large object read while hashed is found wherever it lies', asy
   const key = 'e'.repeat(64);
   const file = store.objectPath(key);
   const address = { definitionHash: store.definitionHash, argumentHash: key };
-  const good = Buffer.concat(encodeRecord(makeRecord({ input: {}, output: Float64Array.from({ length: 700_000 }, Math.random), time: 1, async: true }), { address }).parts);
+  const good = Buffer.concat(
+    encodeRecord(
+      makeRecord({ input: {}, output: Float64Array.from({ length: 700_000 }, Math.random), time: 1, async: true }),
+      { address },
+    ).parts,
+  );
   const damages: [string, (bytes: Buffer) => Buffer, string][] = [
     ['a bit in the first read', (b) => ((b[300] ^= 4), b), 'checksum mismatch'],
     ['a bit in the middle', (b) => ((b[b.length >> 1] ^= 1), b), 'checksum mismatch'],
-    ['the last byte, in the metadata, which a small metadata section shares the seal with', (b) => ((b[b.length - 1] ^= 0x80), b), 'checksum mismatch'],
+    [
+      'the last byte, in the metadata, which a small metadata section shares the seal with',
+      (b) => ((b[b.length - 1] ^= 0x80), b),
+      'checksum mismatch',
+    ],
     ['the seal', (b) => ((b[8] ^= 1), b), 'checksum mismatch'],
     ['the address', (b) => ((b[40] ^= 1), b), 'checksum mismatch'],
     ['the metadata digest', (b) => ((b[104] ^= 1), b), 'checksum mismatch'],
-    ['cut short', (b) => b.subarray(0, b.length - 4096), `sections are ${good.length - 4096 - 176} bytes, header says ${good.length - 176}`],
-    ['bytes appended', (b) => Buffer.concat([b, Buffer.alloc(1)]), `sections are ${good.length - 175} bytes, header says ${good.length - 176}`],
+    [
+      'cut short',
+      (b) => b.subarray(0, b.length - 4096),
+      `sections are ${good.length - 4096 - 176} bytes, header says ${good.length - 176}`,
+    ],
+    [
+      'bytes appended',
+      (b) => Buffer.concat([b, Buffer.alloc(1)]),
+      `sections are ${good.length - 175} bytes, header says ${good.length - 176}`,
+    ],
   ];
   for (const [name, damage, reason] of damages) {
     mkdirSync(store.dir, { recursive: true });
@@ -235,7 +285,11 @@ test('an object stored under another key is refused by every read that knows the
   assert.ok(store.readOutput(keyA).status === 'hit');
   // A's valid object copied to B's key, as a bundle or a remote could place it.
   writeFileSync(store.objectPath(keyB), readFileSync(store.objectPath(keyA)));
-  const refusal = { status: 'damaged', file: store.objectPath(keyB), reason: `stored under another key (${'a'.repeat(12)}…/${'1'.repeat(12)}…)` };
+  const refusal = {
+    status: 'damaged',
+    file: store.objectPath(keyB),
+    reason: `stored under another key (${'a'.repeat(12)}…/${'1'.repeat(12)}…)`,
+  };
   assert.deepEqual(store.readOutput(keyB), refusal);
   assert.deepEqual(store.readOutputOverlapped(keyB), refusal);
   assert.deepEqual(store.read(keyB), refusal);
@@ -252,14 +306,22 @@ test('an object stored under another key is refused by every read that knows the
     'base64',
   );
   writeFileSync(store.objectPath(keyB), v1);
-  assert.deepEqual(store.readOutput(keyB), { status: 'hit', record: { ok: true, output: { doubled: 4, list: [1, 2] }, async: false } });
+  assert.deepEqual(store.readOutput(keyB), {
+    status: 'hit',
+    record: { ok: true, output: { doubled: 4, list: [1, 2] }, async: false },
+  });
 });
 
 test('a large argument is left out of what a hit reads and hashes; whole reads and metadata reads check it', () => {
   const store = new VersionStore(join(root, 'large-input'), 'f', 'a'.repeat(64));
   const key = '3'.repeat(64);
   const input = { rows: Array.from({ length: 5000 }, (_, i) => ({ i, label: `row ${i}`, value: Math.sin(i) })) };
-  store.write(key, encodeRecord(makeRecord({ input, output: 42, time: 0, async: false }), { address: { definitionHash: store.definitionHash, argumentHash: key } }));
+  store.write(
+    key,
+    encodeRecord(makeRecord({ input, output: 42, time: 0, async: false }), {
+      address: { definitionHash: store.definitionHash, argumentHash: key },
+    }),
+  );
   const bytes = readFileSync(store.objectPath(key));
   assert.ok(bytes.length > 16 * 1024, 'the metadata section is large');
   bytes[bytes.length - 10] ^= 1;

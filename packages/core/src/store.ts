@@ -10,7 +10,19 @@
  * verifies turns that into a recompute. fsync would cost a miss many times the whole
  * temp-write-and-rename (docs/performance.md).
  */
-import { closeSync, constants, existsSync, fstatSync, linkSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  linkSync,
+  openSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join, sep } from 'node:path';
 import { listEntries } from './cache-index.js';
 import { makeDirectory } from './make-directory.js';
@@ -36,7 +48,16 @@ import {
   type ObjectAddress,
 } from './object-format.js';
 import { readHashing, writeHashing } from './overlapped-io.js';
-import { decodeMetadata, decodeOutput, decodeRecord, decodeSectionMetadata, metadataEnd, type CachedRecord, type RecordMetadata, type StoredOutput } from './record.js';
+import {
+  decodeMetadata,
+  decodeOutput,
+  decodeRecord,
+  decodeSectionMetadata,
+  metadataEnd,
+  type CachedRecord,
+  type RecordMetadata,
+  type StoredOutput,
+} from './record.js';
 import type { VersionMetadata } from './version-metadata.js';
 
 export type ReadResult<Found = CachedRecord> =
@@ -96,7 +117,10 @@ function directoryRemoved(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
 }
 
-/** Removes a file if it can; what stays (the directory became unwritable) is for `funes gc`, or a later caller, to remove. */
+/**
+ * Removes a file if it can; what stays (the directory became
+ * unwritable) is for `funes gc`, or a later caller, to remove.
+ */
 export function removeQuietly(file: string): void {
   try {
     unlinkSync(file);
@@ -136,17 +160,30 @@ interface ObjectBytes {
  * a typed array output can be viewed in place. A hit (`outputOnly`) reads no further than
  * it checks. With `overlap`, a large raw output is read on the thread pool while hashed.
  */
-function readRest(fd: number, first: Buffer, overlap: boolean, outputOnly: boolean): ObjectBytes | typeof NOT_A_FILE | Refusal | HashedBytes {
+function readRest(
+  fd: number,
+  first: Buffer,
+  overlap: boolean,
+  outputOnly: boolean,
+): ObjectBytes | typeof NOT_A_FILE | Refusal | HashedBytes {
   const stat = fstatSync(fd);
   if (!stat.isFile()) return NOT_A_FILE;
-  // Judged from its header and size before the rest is read: a file far larger than its header says (a sparse gigabyte) is never read whole.
+  // Judged from its header and size before the rest is read: a file far
+  // larger than its header says (a sparse gigabyte) is never read whole.
   const header = checkHeader(first, stat.size);
   if (!header.ok) return header;
   const length = outputOnly ? hitLength(header) : stat.size;
   const bytes = Buffer.allocUnsafe(Math.max(length, first.length));
   first.copy(bytes);
   if (overlap && header.outputEnd >= OVERLAP_FROM && storedRaw(header)) {
-    return readHashing(fd, bytes.subarray(0, length), first.length, hashedFrom(header), header.sealEnd, objectHasher(header)).then((read) => ({ ...read, header }));
+    return readHashing(
+      fd,
+      bytes.subarray(0, length),
+      first.length,
+      hashedFrom(header),
+      header.sealEnd,
+      objectHasher(header),
+    ).then((read) => ({ ...read, header }));
   }
   return { bytes: fill(fd, bytes.subarray(0, length), first.length), objectLength: stat.size };
 }
@@ -155,7 +192,11 @@ function readRest(fd: number, first: Buffer, overlap: boolean, outputOnly: boole
  * The bytes of the object open at `fd`, for most objects with one read and no stat.
  * What reads nothing, fails to read or fills the first read is checked to be a regular file.
  */
-function objectBytes(fd: number, overlap: boolean, outputOnly: boolean): ObjectBytes | typeof NOT_A_FILE | Refusal | HashedBytes {
+function objectBytes(
+  fd: number,
+  overlap: boolean,
+  outputOnly: boolean,
+): ObjectBytes | typeof NOT_A_FILE | Refusal | HashedBytes {
   const first = firstRead;
   let length;
   try {
@@ -197,7 +238,11 @@ function verdict<Found>(file: string, decoded: Reading<Found>): ReadResult<Found
 }
 
 /** The verdict on a read that goes on on the thread pool; the file is closed once it ends. */
-async function verdictLater<Found>(file: string, fd: number, reading: Promise<Reading<Found>>): Promise<ReadResult<Found>> {
+async function verdictLater<Found>(
+  file: string,
+  fd: number,
+  reading: Promise<Reading<Found>>,
+): Promise<ReadResult<Found>> {
   let decoded;
   try {
     try {
@@ -217,8 +262,14 @@ async function verdictLater<Found>(file: string, fd: number, reading: Promise<Re
  * does the verdict.
  */
 function readObject<Found>(file: string, read: (fd: number) => Reading<Found>): ReadResult<Found>;
-function readObject<Found>(file: string, read: (fd: number) => Reading<Found> | Promise<Reading<Found>>): ReadResult<Found> | Promise<ReadResult<Found>>;
-function readObject<Found>(file: string, read: (fd: number) => Reading<Found> | Promise<Reading<Found>>): ReadResult<Found> | Promise<ReadResult<Found>> {
+function readObject<Found>(
+  file: string,
+  read: (fd: number) => Reading<Found> | Promise<Reading<Found>>,
+): ReadResult<Found> | Promise<ReadResult<Found>>;
+function readObject<Found>(
+  file: string,
+  read: (fd: number) => Reading<Found> | Promise<Reading<Found>>,
+): ReadResult<Found> | Promise<ReadResult<Found>> {
   let fd;
   let decoded;
   try {
@@ -248,7 +299,9 @@ type Decode<Found> = (bytes: Uint8Array, check: Check) => Decoded<Found>;
 
 /** The check of bytes hashed while read: format 1's digest as a binary string, format 2's seal as bytes. */
 function hashedCheck(header: CheckedHeader, digest: Uint8Array, objectLength: number): Check {
-  return header.version === 1 ? { storedDigest: Buffer.from(digest).toString('latin1'), objectLength } : { seal: digest, objectLength };
+  return header.version === 1
+    ? { storedDigest: Buffer.from(digest).toString('latin1'), objectLength }
+    : { seal: digest, objectLength };
 }
 
 /**
@@ -257,16 +310,31 @@ function hashedCheck(header: CheckedHeader, digest: Uint8Array, objectLength: nu
  * with that digest: a Promise then.
  */
 function readVerified<Found>(file: string, decode: Decode<Found>, outputOnly: boolean): ReadResult<Found>;
-function readVerified<Found>(file: string, decode: Decode<Found>, outputOnly: boolean, overlap: true): ReadResult<Found> | Promise<ReadResult<Found>>;
-function readVerified<Found>(file: string, decode: Decode<Found>, outputOnly: boolean, overlap = false): ReadResult<Found> | Promise<ReadResult<Found>> {
+function readVerified<Found>(
+  file: string,
+  decode: Decode<Found>,
+  outputOnly: boolean,
+  overlap: true,
+): ReadResult<Found> | Promise<ReadResult<Found>>;
+function readVerified<Found>(
+  file: string,
+  decode: Decode<Found>,
+  outputOnly: boolean,
+  overlap = false,
+): ReadResult<Found> | Promise<ReadResult<Found>> {
   return readObject(file, (fd) => {
     const read = objectBytes(fd, overlap, outputOnly);
-    if (read instanceof Promise) return read.then(({ bytes, digest, header }) => decode(bytes, hashedCheck(header, digest, fstatSync(fd).size)));
+    if (read instanceof Promise) {
+      return read.then(({ bytes, digest, header }) => decode(bytes, hashedCheck(header, digest, fstatSync(fd).size)));
+    }
     return read === NOT_A_FILE || 'ok' in read ? read : decode(read.bytes, { objectLength: read.objectLength });
   });
 }
 
-/** Reads and verifies the object at a path: the whole record. An object sealed for another key than its path's is damaged. */
+/**
+ * Reads and verifies the object at a path: the whole record.
+ * An object sealed for another key than its path's is damaged.
+ */
 export function readObjectFile(file: string): ReadResult {
   const address = addressOfObjectPath(file);
   return readVerified(
@@ -279,7 +347,10 @@ export function readObjectFile(file: string): ReadResult {
   );
 }
 
-/** How much of an object a metadata read reads at once, and how much of it is used first (deflated, it can stand for a thousand times more). */
+/**
+ * How much of an object a metadata read reads at once, and how much of
+ * it is used first (deflated, it can stand for a thousand times more).
+ */
 const METADATA_READ = 64 * 1024;
 const METADATA_FIRST = 4096;
 
@@ -307,7 +378,10 @@ function metadataAt2(fd: number, first: Buffer, header: CheckedHeader): Decoded<
   const prefix = header.compression === Compression.none ? outputStart : inflateStart(outputStart, header.size);
   if (!(prefix instanceof Uint8Array)) return prefix;
   const stored = Buffer.allocUnsafe(header.metadataStoredSize);
-  const read = header.outputEnd + header.metadataStoredSize <= first.length ? first.subarray(header.outputEnd, header.outputEnd + stored.length) : readAt(fd, stored, header.outputEnd);
+  const read =
+    header.outputEnd + header.metadataStoredSize <= first.length
+      ? first.subarray(header.outputEnd, header.outputEnd + stored.length)
+      : readAt(fd, stored, header.outputEnd);
   const section = decodeMetadataSection(first, header, read);
   if (!(section instanceof Uint8Array)) return section;
   const decoded = decodeSectionMetadata(prefix, header.size, section);
@@ -317,7 +391,9 @@ function metadataAt2(fd: number, first: Buffer, header: CheckedHeader): Decoded<
 /** Fills `bytes` from the file's offset `position`. */
 function readAt(fd: number, bytes: Buffer, position: number): Buffer {
   let read = 0;
-  for (let n = -1; n !== 0 && read < bytes.length; read += n) n = readSync(fd, bytes, read, bytes.length - read, position + read);
+  for (let n = -1; n !== 0 && read < bytes.length; read += n) {
+    n = readSync(fd, bytes, read, bytes.length - read, position + read);
+  }
   return bytes.subarray(0, read);
 }
 
@@ -346,7 +422,11 @@ export function readObjectMetadata(file: string): ReadResult<RecordMetadata> {
 
 function outputDecoder(address: ObjectAddress | undefined): Decode<StoredOutput> {
   return (bytes, check) => {
-    const decoded = decodeOutput(bytes, check.storedDigest, { address, seal: check.seal, objectLength: check.objectLength });
+    const decoded = decodeOutput(bytes, check.storedDigest, {
+      address,
+      seal: check.seal,
+      objectLength: check.objectLength,
+    });
     return decoded.ok ? { ok: true, value: decoded } : decoded;
   };
 }
@@ -364,7 +444,10 @@ export function readObjectOutput(file: string, address?: ObjectAddress): ReadRes
  * or more stored raw is read on the thread pool while hashed, and its result comes as a
  * Promise.
  */
-export function readObjectOutputOverlapped(file: string, address?: ObjectAddress): ReadResult<StoredOutput> | Promise<ReadResult<StoredOutput>> {
+export function readObjectOutputOverlapped(
+  file: string,
+  address?: ObjectAddress,
+): ReadResult<StoredOutput> | Promise<ReadResult<StoredOutput>> {
   return readVerified(file, outputDecoder(address), true, true);
 }
 
@@ -400,7 +483,9 @@ async function writeSealing(file: string, dir: string, object: EncodedObject): P
       sealObject(object, end.digest);
       let position = end.position;
       for (const part of object.parts.slice(sealedEnd)) {
-        for (let offset = 0; offset < part.length; ) offset += writeSync(fd, part, offset, part.length - offset, position + offset);
+        for (let offset = 0; offset < part.length;) {
+          offset += writeSync(fd, part, offset, part.length - offset, position + offset);
+        }
         position += part.length;
       }
       writeSync(fd, object.parts[0], 0, HEADER_2_SIZE, 0);
@@ -463,7 +548,10 @@ export class VersionStore {
 
   /** What a hit of an async function needs: {@link readOutput}, a large object read while hashed, as a Promise. */
   readOutputOverlapped(argumentHash: string) {
-    return readObjectOutputOverlapped(this.objectPath(argumentHash), { definitionHash: this.definitionHash, argumentHash });
+    return readObjectOutputOverlapped(this.objectPath(argumentHash), {
+      definitionHash: this.definitionHash,
+      argumentHash,
+    });
   }
 
   /**
@@ -484,11 +572,16 @@ export class VersionStore {
     this.used = markUsed(this.dir);
   }
 
-  /** Writes the version's metadata file if it is not there yet; kept, to write again if the directory is removed while in use. */
+  /**
+   * Writes the version's metadata file if it is not there yet;
+   * kept, to write again if the directory is removed while in use.
+   */
   writeMetadata(metadata: VersionMetadata): void {
     this.metadataBytes = Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`);
     // A new version's first use found no directory to mark (nor one removed since, by `clear` or `gc`).
-    if (createFileAtomic(join(this.dir, METADATA_FILE), this.dir, [this.metadataBytes]) || !this.used) this.used = markUsed(this.dir);
+    if (createFileAtomic(join(this.dir, METADATA_FILE), this.dir, [this.metadataBytes]) || !this.used) {
+      this.used = markUsed(this.dir);
+    }
   }
 
   /** Marks the version used by this process: tried once (a read-only cache costs its hits nothing more). */

@@ -7,12 +7,19 @@
  */
 import { funesKey } from './canonical-hash.js';
 
-/** The instance itself, or, when own properties hold functions, a copy of the same class with each function replaced by its source text. */
+/**
+ * The instance itself, or, when own properties hold functions, a copy
+ * of the same class with each function replaced by its source text.
+ */
 export function thisState(self: unknown): unknown {
-  if (self === null || typeof self !== 'object' || typeof (self as { [funesKey]?: unknown })[funesKey] === 'function') return self;
+  if (self === null || typeof self !== 'object' || typeof (self as { [funesKey]?: unknown })[funesKey] === 'function') {
+    return self;
+  }
   const entries = Object.entries(self);
   if (!entries.some(([, value]) => typeof value === 'function')) return self;
   const copy = Object.create(Object.getPrototypeOf(self) as object | null) as Record<string, unknown>;
-  for (const [key, value] of entries) copy[key] = typeof value === 'function' ? { code: Function.prototype.toString.call(value) } : value;
+  for (const [key, value] of entries) {
+    copy[key] = typeof value === 'function' ? { code: Function.prototype.toString.call(value) } : value;
+  }
   return copy;
 }

@@ -9,7 +9,20 @@ test('equal texts have no diff', () => {
 test('a changed line shows as removal then addition with context', () => {
   const before = ['1', '2', '3', '4', '5', '6', '7', '8', '9'].join('\n');
   const after = ['1', '2', '3', '4', 'five', '6', '7', '8', '9'].join('\n');
-  const expected = ['--- a/source', '+++ b/source', '@@ -2,7 +2,7 @@', ' 2', ' 3', ' 4', '-5', '+five', ' 6', ' 7', ' 8', ''].join('\n');
+  const expected = [
+    '--- a/source',
+    '+++ b/source',
+    '@@ -2,7 +2,7 @@',
+    ' 2',
+    ' 3',
+    ' 4',
+    '-5',
+    '+five',
+    ' 6',
+    ' 7',
+    ' 8',
+    '',
+  ].join('\n');
   assert.equal(unifiedDiff(before, after, 'source'), expected);
 });
 

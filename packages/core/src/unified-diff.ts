@@ -28,14 +28,22 @@ export function diffLines(a: readonly string[], b: readonly string[]): DiffLine[
   const n = midA.length;
   const m = midB.length;
   if ((n + 1) * (m + 1) > MAX_CELLS) {
-    return [...head, ...midA.map((text): DiffLine => ({ op: '-', text })), ...midB.map((text): DiffLine => ({ op: '+', text })), ...tail];
+    return [
+      ...head,
+      ...midA.map((text): DiffLine => ({ op: '-', text })),
+      ...midB.map((text): DiffLine => ({ op: '+', text })),
+      ...tail,
+    ];
   }
   // lcs[i][j]: length of the LCS of midA[i..] and midB[j..], in one flat array.
   const width = m + 1;
   const lcs = new Uint32Array((n + 1) * width);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      lcs[i * width + j] = midA[i] === midB[j] ? lcs[(i + 1) * width + j + 1] + 1 : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
+      lcs[i * width + j] =
+        midA[i] === midB[j]
+          ? lcs[(i + 1) * width + j + 1] + 1
+          : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
     }
   }
   const middle: DiffLine[] = [];
@@ -93,7 +101,10 @@ export function unifiedDiff(before: string, after: string, path: string, context
     const hunk = script.slice(first, end);
     const countA = hunk.filter((line) => line.op !== '+').length;
     const countB = hunk.filter((line) => line.op !== '-').length;
-    out.push(`@@ -${range(lineA, countA)} +${range(lineB, countB)} @@`, ...hunk.map((line) => `${line.op}${line.text}`));
+    out.push(
+      `@@ -${range(lineA, countA)} +${range(lineB, countB)} @@`,
+      ...hunk.map((line) => `${line.op}${line.text}`),
+    );
   }
   return `${out.join('\n')}\n`;
 }

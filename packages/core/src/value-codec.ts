@@ -65,7 +65,16 @@ class Path {
     let at = this.root;
     this.steps.forEach((key, i) => {
       const kind = this.kinds[i];
-      at += kind === Step.property ? `.${key}` : kind === Step.index ? `[${key}]` : kind === Step.mapKey ? `.<key ${key}>` : kind === Step.mapValue ? `.get(${key})` : `.<item ${key}>`;
+      at +=
+        kind === Step.property
+          ? `.${key}`
+          : kind === Step.index
+            ? `[${key}]`
+            : kind === Step.mapKey
+              ? `.<key ${key}>`
+              : kind === Step.mapValue
+                ? `.get(${key})`
+                : `.<item ${key}>`;
     });
     return extra === undefined ? at : `${at}.${extra}`;
   }
@@ -88,22 +97,32 @@ export function assertSerializable(value: unknown, root = 'output'): void {
     seen.add(v);
     const proto = Object.getPrototypeOf(v);
     if (ArrayBuffer.isView(v)) {
-      if (proto !== Buffer.prototype && Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE && proto !== DataView.prototype) {
+      if (
+        proto !== Buffer.prototype &&
+        Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE &&
+        proto !== DataView.prototype
+      ) {
         throw new NotSerializableError(path.toString(), describe(v));
       }
       return;
     }
     if (ERROR_PROTOTYPES.has(proto)) {
       for (const key of Object.getOwnPropertyNames(v)) {
-        if (!ERROR_OWN_KEYS.has(key)) throw new NotSerializableError(path.toString(key), 'an extra property of an Error');
+        if (!ERROR_OWN_KEYS.has(key)) {
+          throw new NotSerializableError(path.toString(key), 'an extra property of an Error');
+        }
       }
       if ('cause' in v) visitAt(Step.property, 'cause', (v as { cause: unknown }).cause);
       return;
     }
     // Structured clone gives null-prototype objects Object.prototype back: not faithful.
     if (proto === null) throw new NotSerializableError(path.toString(), 'an object with a null prototype');
-    if (proto !== Object.prototype && !CLONEABLE_PROTOTYPES.has(proto)) throw new NotSerializableError(path.toString(), describe(v));
-    if (Object.getOwnPropertySymbols(v).length > 0) throw new NotSerializableError(path.toString(), 'an object with symbol keys');
+    if (proto !== Object.prototype && !CLONEABLE_PROTOTYPES.has(proto)) {
+      throw new NotSerializableError(path.toString(), describe(v));
+    }
+    if (Object.getOwnPropertySymbols(v).length > 0) {
+      throw new NotSerializableError(path.toString(), 'an object with symbol keys');
+    }
     if (v instanceof Map) {
       let i = 0;
       for (const [k, item] of v) {
@@ -120,7 +139,9 @@ export function assertSerializable(value: unknown, root = 'output'): void {
     const kind = Array.isArray(v) ? Step.index : Step.property;
     for (const key of Object.keys(v)) {
       const descriptor = Object.getOwnPropertyDescriptor(v, key);
-      if (descriptor?.get || descriptor?.set) throw new NotSerializableError(path.toString(key), 'an accessor property');
+      if (descriptor?.get || descriptor?.set) {
+        throw new NotSerializableError(path.toString(key), 'an accessor property');
+      }
       visitAt(kind, key, (v as Record<string, unknown>)[key]);
     }
   };

@@ -60,17 +60,29 @@ const isString = (v: unknown): v is string => typeof v === 'string';
  * Its writer is memorious; its readers are every tool, and `unpack` and `pull` check
  * what a bundle or remote brings against it before it enters a cache.
  */
-export function metadataDefect(value: unknown, where: { readonly definitionHash?: string; readonly functionDir?: string }): string | undefined {
+export function metadataDefect(
+  value: unknown,
+  where: { readonly definitionHash?: string; readonly functionDir?: string },
+): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
   const m = value as Record<string, unknown>;
   if (m.format !== 1) return 'its format is not 1';
   if (!isString(m.name) || m.name === '') return 'no function name';
   if (!isString(m.definitionHash) || !isHash(m.definitionHash)) return 'no definition hash';
-  if (where.definitionHash !== undefined && m.definitionHash !== where.definitionHash) return 'its definition hash is not its directory name';
-  if (where.functionDir !== undefined && !functionDirMatches(m.name, where.functionDir)) return 'its function name is not its directory name';
+  if (where.definitionHash !== undefined && m.definitionHash !== where.definitionHash) {
+    return 'its definition hash is not its directory name';
+  }
+  if (where.functionDir !== undefined && !functionDirMatches(m.name, where.functionDir)) {
+    return 'its function name is not its directory name';
+  }
   if (!(m.module === null || isString(m.module))) return 'module is neither a string nor null';
   if (!isString(m.source)) return 'no source text';
-  if (!Array.isArray(m.dependencies) || !m.dependencies.every((d) => d !== null && typeof d === 'object' && !Array.isArray(d))) return 'dependencies is not a list of objects';
+  if (
+    !Array.isArray(m.dependencies) ||
+    !m.dependencies.every((d) => d !== null && typeof d === 'object' && !Array.isArray(d))
+  ) {
+    return 'dependencies is not a list of objects';
+  }
   if (!Array.isArray(m.warnings) || !m.warnings.every(isString)) return 'warnings is not a list of strings';
   if (!(m.pinnedVersion === null || isString(m.pinnedVersion))) return 'pinnedVersion is neither a string nor null';
   if (!isString(m.createdAt) || Number.isNaN(Date.parse(m.createdAt))) return 'no valid createdAt time';
@@ -107,7 +119,9 @@ export function readVersionMetadata(versionDir: string, definitionHash?: string)
   } catch {
     return damagedMetadata(file, 'not valid JSON');
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return damagedMetadata(file, 'not a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return damagedMetadata(file, 'not a JSON object');
+  }
   const reason = metadataDefect(value, { definitionHash });
   if (reason !== undefined) return damagedMetadata(file, reason);
   return { status: 'ok', metadata: value as VersionMetadata };

@@ -21,16 +21,31 @@ export function whyRequest(env: NodeJS.ProcessEnv = process.env): WhyRequest | u
   const name = env.FUNES_WHY;
   if (!name) return undefined;
   const fd = Number(env.FUNES_WHY_FD);
-  if (!Number.isInteger(fd) || fd < 3) throw new InvalidUsageError('FUNES_WHY is set without FUNES_WHY_FD: run `funes why <module>:<function>` instead of setting it by hand');
+  if (!Number.isInteger(fd) || fd < 3) {
+    throw new InvalidUsageError(
+      'FUNES_WHY is set without FUNES_WHY_FD: run `funes why <module>:<function>` instead of setting it by hand',
+    );
+  }
   if (env.FUNES_WHY_ARGS === undefined) return { name, fd };
   const args: unknown = JSON.parse(env.FUNES_WHY_ARGS);
-  if (!Array.isArray(args)) throw new InvalidUsageError(`FUNES_WHY_ARGS must be a JSON array of arguments; got ${env.FUNES_WHY_ARGS}`);
+  if (!Array.isArray(args)) {
+    throw new InvalidUsageError(`FUNES_WHY_ARGS must be a JSON array of arguments; got ${env.FUNES_WHY_ARGS}`);
+  }
   return { name, args, fd };
 }
 
 /** Writes an answer to `fd` as JSON: BigInts as `12n`, binary data as `Float64Array(1000)`. */
 export function writeWhyAnswer(fd: number, answer: object): void {
-  writeSync(fd, JSON.stringify(answer, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : ArrayBuffer.isView(value) ? `${value.constructor.name}(${value.byteLength} bytes)` : value)));
+  writeSync(
+    fd,
+    JSON.stringify(answer, (_key, value: unknown) =>
+      typeof value === 'bigint'
+        ? `${value}n`
+        : ArrayBuffer.isView(value)
+          ? `${value.constructor.name}(${value.byteLength} bytes)`
+          : value,
+    ),
+  );
 }
 
 /** Writes the answer and ends the process: what was asked is answered, and nothing is computed. */

@@ -9,7 +9,9 @@ import type { MemoriousStats } from './call-stats.js';
 import type { AnyFunction, MemoizedFunction } from './memoized-function.js';
 import type { Seed } from './seeding.js';
 
-/** A memorious function: the same parameters and return type as the original, plus `withSeed` and control of its cache. */
+/**
+ * A memorious function: the same parameters and return type as the original, plus `withSeed` and control of its cache.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
 export type Memorious<F extends (this: any, ...args: any[]) => any> = F & {
   /**
@@ -19,7 +21,10 @@ export type Memorious<F extends (this: any, ...args: any[]) => any> = F & {
   withSeed(seed: Seed): F;
   /** Whether a call with these arguments would return a stored result (the object is read and verified). */
   isCached(...args: Parameters<F>): boolean;
-  /** The stored result of a call with these arguments (resolved, for a function that returns a Promise), or `undefined`; never computes. */
+  /**
+   * The stored result of a call with these arguments (resolved, for a
+   * function that returns a Promise), or `undefined`; never computes.
+   */
   peek(...args: Parameters<F>): Awaited<ReturnType<F>> | undefined;
   /** Computes the call again, whatever is stored, and replaces the stored result. */
   refresh(...args: Parameters<F>): ReturnType<F>;
@@ -37,22 +42,32 @@ const registry = new WeakMap<Function, MemoizedFunction>();
 /** The state behind a wrapped function; a clear error for anything else. */
 export function memoizedState(wrapped: unknown, caller: string): MemoizedFunction {
   const state = typeof wrapped === 'function' ? registry.get(wrapped) : undefined;
-  if (!state) throw new InvalidUsageError(`${caller} takes a function returned by memorious(); got ${typeof wrapped === 'function' ? `the unwrapped function ${wrapped.name || '(anonymous)'}` : typeof wrapped}`);
+  if (!state) {
+    throw new InvalidUsageError(
+      `${caller} takes a function returned by memorious(); got ${typeof wrapped === 'function' ? `the unwrapped function ${wrapped.name || '(anonymous)'}` : typeof wrapped}`,
+    );
+  }
   return state;
 }
 
 function checkSeed(seed: unknown): asserts seed is Seed {
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
-    throw new InvalidUsageError(`withSeed takes a finite number or a string; got ${typeof seed === 'number' ? seed : typeof seed}`);
+    throw new InvalidUsageError(
+      `withSeed takes a finite number or a string; got ${typeof seed === 'number' ? seed : typeof seed}`,
+    );
   }
 }
 
 /** Throws EINVALID for what memorious cannot wrap: a non-function, a generator, a class. */
 export function checkFunction(fn: unknown): asserts fn is AnyFunction {
-  if (typeof fn !== 'function') throw new InvalidUsageError(`memorious takes a function; got ${fn === null ? 'null' : typeof fn}`);
+  if (typeof fn !== 'function') {
+    throw new InvalidUsageError(`memorious takes a function; got ${fn === null ? 'null' : typeof fn}`);
+  }
   const kind = fn.constructor?.name;
   if (kind === 'GeneratorFunction' || kind === 'AsyncGeneratorFunction') {
-    throw new InvalidUsageError(`${fn.name || 'this function'} is a generator; memorious caches values, so wrap a function that returns an array instead`);
+    throw new InvalidUsageError(
+      `${fn.name || 'this function'} is a generator; memorious caches values, so wrap a function that returns an array instead`,
+    );
   }
   if (/^class\b/.test(Function.prototype.toString.call(fn))) {
     throw new InvalidUsageError(`${fn.name || 'this'} is a class; wrap one of its methods with @memorious instead`);
@@ -70,7 +85,8 @@ export function makeWrapper(state: MemoizedFunction, fn: AnyFunction, displayNam
       return state.call(this, args, seed);
     };
   };
-  // Called as `train.peek(x)`, `this` is the wrapper itself; `model.fit.peek.call(model, x)` gives a method its instance.
+  // Called as `train.peek(x)`, `this` is the wrapper itself;
+  // `model.fit.peek.call(model, x)` gives a method its instance.
   const self = (receiver: unknown) => (receiver === wrapped ? undefined : receiver);
   wrapped.isCached = function (this: unknown, ...args: unknown[]) {
     return state.stored(self(this), args) !== undefined;

@@ -12,7 +12,14 @@ import tar from 'tar-stream';
 import { admitEntry } from './entry-rules.js';
 import { BundleError, BundleFormatError, BundleTooLargeError, EntrySizeError, TruncatedBundleError } from './errors.js';
 import { ByteLimit } from './byte-limit.js';
-import { expectedEntries, MANIFEST_ENTRY, MAX_MANIFEST_BYTES, parseManifest, type BundleManifest, type ExpectedEntry } from './manifest.js';
+import {
+  expectedEntries,
+  MANIFEST_ENTRY,
+  MAX_MANIFEST_BYTES,
+  parseManifest,
+  type BundleManifest,
+  type ExpectedEntry,
+} from './manifest.js';
 
 /** A bundle as bytes: a Node.js readable (a file, stdin, a socket) or any async iterable of chunks. */
 export type BundleSource = NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
@@ -28,7 +35,10 @@ export interface BundleHandler {
   entry(entry: ExpectedEntry, chunks: AsyncIterable<Buffer>): Promise<void>;
 }
 
-/** gunzip output chunks: 16 times node's default, which gunzips a bundle faster (fewer thread-pool round trips; docs/performance.md). */
+/**
+ * gunzip output chunks: 16 times node's default, which gunzips a
+ * bundle faster (fewer thread-pool round trips; docs/performance.md).
+ */
 const GUNZIP_CHUNK = 256 * 1024;
 /** tar adds a 512-byte header per entry, padding to 512, and maybe a PAX header for a long name. */
 const TAR_OVERHEAD_PER_ENTRY = 512 + 511 + 2048;
@@ -50,7 +60,9 @@ async function* entryChunks(stream: AsyncIterable<unknown>, name: string, size: 
     yield chunk;
   }
   // tar-stream ends an entry early only when the archive itself ends early.
-  if (length < size) throw new TruncatedBundleError(`entry ${JSON.stringify(name)} stops after ${length} of ${size} bytes`);
+  if (length < size) {
+    throw new TruncatedBundleError(`entry ${JSON.stringify(name)} stops after ${length} of ${size} bytes`);
+  }
 }
 
 /** A whole entry, for the manifest only: every other entry streams to its handler. */
@@ -60,13 +72,22 @@ async function readEntry(stream: AsyncIterable<unknown>, name: string, size: num
   return Buffer.concat(chunks);
 }
 
-/** Turns what gunzip and tar-stream throw into bundle errors that say what happened; other errors (the disk's) pass unchanged. */
+/**
+ * Turns what gunzip and tar-stream throw into bundle errors that
+ * say what happened; other errors (the disk's) pass unchanged.
+ */
 function bundleErrorOf(error: unknown): unknown {
   const { code, message } = error as NodeJS.ErrnoException;
   const fromTar = code === undefined && typeof message === 'string';
-  if (code === 'Z_BUF_ERROR' || (fromTar && /unexpected end/i.test(message))) return new TruncatedBundleError(message, { cause: error });
+  if (code === 'Z_BUF_ERROR' || (fromTar && /unexpected end/i.test(message))) {
+    return new TruncatedBundleError(message, { cause: error });
+  }
   if (code === 'Z_DATA_ERROR' || (fromTar && /header/i.test(message))) {
-    return new BundleFormatError(`the bundle is not a gzip-compressed tar archive, or it is corrupted (${message})`, undefined, { cause: error });
+    return new BundleFormatError(
+      `the bundle is not a gzip-compressed tar archive, or it is corrupted (${message})`,
+      undefined,
+      { cause: error },
+    );
   }
   return error;
 }
@@ -77,7 +98,10 @@ function bundleErrorOf(error: unknown): unknown {
  * safety rules; entries already handed over stay handed over.
  */
 export async function readBundle(source: BundleSource, maxBytes: number, handler: BundleHandler): Promise<void> {
-  const limit = new ByteLimit(Math.min(maxBytes, MAX_MANIFEST_BYTES + TAR_TRAILER), 'the bundle has no manifest within its first bytes');
+  const limit = new ByteLimit(
+    Math.min(maxBytes, MAX_MANIFEST_BYTES + TAR_TRAILER),
+    'the bundle has no manifest within its first bytes',
+  );
   const extract = tar.extract();
   // Settled into a value at once: it may fail while an entry's handler is still at work.
   const feeding = pipeline(source, createGunzip({ chunkSize: GUNZIP_CHUNK }), limit, extract).then(
@@ -93,17 +117,27 @@ export async function readBundle(source: BundleSource, maxBytes: number, handler
       const header = entry.header;
       if (!expected) {
         if (header.name !== MANIFEST_ENTRY || (header.type ?? 'file') !== 'file') {
-          throw new BundleFormatError(`the bundle's first entry is ${JSON.stringify(header.name)}, not the manifest ${MANIFEST_ENTRY}`, header.name);
+          throw new BundleFormatError(
+            `the bundle's first entry is ${JSON.stringify(header.name)}, not the manifest ${MANIFEST_ENTRY}`,
+            header.name,
+          );
         }
         const size = header.size ?? 0;
-        if (size > MAX_MANIFEST_BYTES) throw new BundleTooLargeError(`the manifest is ${size} bytes`, MAX_MANIFEST_BYTES);
+        if (size > MAX_MANIFEST_BYTES) {
+          throw new BundleTooLargeError(`the manifest is ${size} bytes`, MAX_MANIFEST_BYTES);
+        }
         const manifest = parseManifest(await readEntry(entry, MANIFEST_ENTRY, size));
         expected = expectedEntries(manifest);
-        if (manifest.bytes > maxBytes) throw new BundleTooLargeError(`the bundle declares ${manifest.bytes} bytes of entries`, maxBytes);
+        if (manifest.bytes > maxBytes) {
+          throw new BundleTooLargeError(`the bundle declares ${manifest.bytes} bytes of entries`, maxBytes);
+        }
         // Until now only a manifest was allowed for; from now on what it declares, never more than maxBytes.
         const honest = honestTarSize(size, manifest, expected.size);
-        if (honest <= maxBytes) limit.setLimit(honest, `the bundle expands past the ${honest} bytes its manifest accounts for`);
-        else limit.setLimit(maxBytes, 'the bundle expands past the limit');
+        if (honest <= maxBytes) {
+          limit.setLimit(honest, `the bundle expands past the ${honest} bytes its manifest accounts for`);
+        } else {
+          limit.setLimit(maxBytes, 'the bundle expands past the limit');
+        }
         stopped = !handler.manifest(manifest);
         if (stopped) break;
         continue;
@@ -124,5 +158,7 @@ export async function readBundle(source: BundleSource, maxBytes: number, handler
   if (stopped) return;
   if (fed !== undefined) throw bundleErrorOf(fed);
   if (!expected) throw new BundleFormatError('the bundle is empty');
-  if (seen.size < expected.size) throw new TruncatedBundleError(`${expected.size - seen.size} of ${expected.size} announced entries are missing`);
+  if (seen.size < expected.size) {
+    throw new TruncatedBundleError(`${expected.size - seen.size} of ${expected.size} announced entries are missing`);
+  }
 }

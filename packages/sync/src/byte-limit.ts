@@ -25,7 +25,10 @@ export class ByteLimit extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.passed += chunk.length;
-    if (this.passed > this.limit) callback(new BundleTooLargeError(`${this.what} (it expanded to more than ${this.passed} bytes)`, this.limit));
-    else callback(null, chunk);
+    if (this.passed > this.limit) {
+      callback(new BundleTooLargeError(`${this.what} (it expanded to more than ${this.passed} bytes)`, this.limit));
+    } else {
+      callback(null, chunk);
+    }
   }
 }

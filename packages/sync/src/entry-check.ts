@@ -10,13 +10,27 @@ import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { createInflateRaw, type InflateRaw } from 'node:zlib';
-import { addressDefect, checkHeader, Compression, decodeObject, HEADER_2_SIZE, HEADER_SIZE, readHeader, sectionsCheck, sha256Hex, type ObjectAddress, type SectionsCheck } from '@funes/core/internal';
+import {
+  addressDefect,
+  checkHeader,
+  Compression,
+  decodeObject,
+  HEADER_2_SIZE,
+  HEADER_SIZE,
+  readHeader,
+  sectionsCheck,
+  sha256Hex,
+  type ObjectAddress,
+  type SectionsCheck,
+} from '@funes/core/internal';
 import { metadataDefect } from '@funes/core/cache';
 import { hex } from './digests.js';
 import { MAX_METADATA_BYTES, type ExpectedEntry } from './manifest.js';
 
 /** What is checked of an entry: its kind, size and place, and the digest a manifest lists (a remote lists none). */
-export type CheckedEntry = Pick<ExpectedEntry, 'kind' | 'size' | 'functionDir' | 'definitionHash' | 'fileName'> & { readonly digest?: string };
+export type CheckedEntry = Pick<ExpectedEntry, 'kind' | 'size' | 'functionDir' | 'definitionHash' | 'fileName'> & {
+  readonly digest?: string;
+};
 
 /** A check fed an entry's bytes in order; `defect` is set as soon as they are known bad. */
 export interface EntryCheck {
@@ -39,7 +53,9 @@ class PayloadInflater {
     this.inflate.on('data', (chunk: Buffer) => {
       this.length += chunk.length;
       if (this.length > this.size) this.inflate.destroy(new Error('payload decompresses past its size'));
-      else this.hash.update(chunk);
+      else {
+        this.hash.update(chunk);
+      }
     });
   }
 
@@ -99,23 +115,31 @@ class ObjectCheck implements EntryCheck {
     if (this.whole) this.whole.push(chunk);
     else if (this.sections) this.sections.update(chunk);
     else if (this.raw) this.raw.update(chunk);
-    else await this.inflate(chunk);
+    else {
+      await this.inflate(chunk);
+    }
   }
 
   /** Checks the header against the entry's declared size, key and the manifest; false when it fails. */
   private startPayload(): boolean {
     const header = checkHeader(this.head, this.entry.size);
     if (!header.ok) return this.fail(header.reason);
-    if (this.entry.digest !== undefined && hex(readHeader(this.head)!.digest) !== this.entry.digest) return this.fail('its payload digest is not the one the manifest lists');
+    if (this.entry.digest !== undefined && hex(readHeader(this.head)!.digest) !== this.entry.digest) {
+      return this.fail('its payload digest is not the one the manifest lists');
+    }
     const wrongKey = addressDefect(this.head, this.address);
     if (wrongKey) return this.fail(wrongKey);
     const decoded = header.size + header.metadataSize;
-    if (decoded > this.maxPayload) return this.fail(`it decodes to ${decoded} bytes, more than the limit of ${this.maxPayload}`);
+    if (decoded > this.maxPayload) {
+      return this.fail(`it decodes to ${decoded} bytes, more than the limit of ${this.maxPayload}`);
+    }
     this.size = header.size;
     if (this.entry.size <= WHOLE_UP_TO) this.whole = [this.head];
     else if (header.version === 2) this.sections = sectionsCheck(this.head, header);
     else if (header.compression === Compression.none) this.raw = createHash('sha256');
-    else this.inflater = new PayloadInflater(header.size);
+    else {
+      this.inflater = new PayloadInflater(header.size);
+    }
     return true;
   }
 
@@ -172,13 +196,17 @@ class MetadataCheck implements EntryCheck {
   async update(chunk: Buffer): Promise<void> {
     this.length += chunk.length;
     if (this.length <= MAX_METADATA_BYTES) this.chunks.push(chunk);
-    else this.defect = `it is larger than ${MAX_METADATA_BYTES} bytes`;
+    else {
+      this.defect = `it is larger than ${MAX_METADATA_BYTES} bytes`;
+    }
   }
 
   async finish(): Promise<string | undefined> {
     if (this.defect) return this.defect;
     const bytes = Buffer.concat(this.chunks, this.length);
-    if (this.entry.digest !== undefined && sha256Hex(bytes) !== this.entry.digest) return 'its SHA-256 is not the one the manifest lists';
+    if (this.entry.digest !== undefined && sha256Hex(bytes) !== this.entry.digest) {
+      return 'its SHA-256 is not the one the manifest lists';
+    }
     return versionMetadataDefect(bytes, this.entry.functionDir, this.entry.definitionHash);
   }
 }
@@ -188,7 +216,11 @@ class MetadataCheck implements EntryCheck {
  * JSON, or not keeping @funes/core's contract for it (every field well typed, its
  * definition hash and name those of the directory it goes to).
  */
-export function versionMetadataDefect(bytes: Uint8Array, functionDir: string, definitionHash: string): string | undefined {
+export function versionMetadataDefect(
+  bytes: Uint8Array,
+  functionDir: string,
+  definitionHash: string,
+): string | undefined {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(bytes).toString('utf8'));

@@ -37,16 +37,27 @@ export function escapeReason(name: string): string | undefined {
  * Checks one tar entry against the manifest and the entries already seen (which it
  * extends); returns what the manifest expects of it, or throws a bundle error.
  */
-export function admitEntry(header: EntryHeader, expected: ReadonlyMap<string, ExpectedEntry>, seen: Set<string>): ExpectedEntry {
+export function admitEntry(
+  header: EntryHeader,
+  expected: ReadonlyMap<string, ExpectedEntry>,
+  seen: Set<string>,
+): ExpectedEntry {
   const { name } = header;
   const type = header.type ?? 'file';
-  if (type !== 'file') throw new UnsafeEntryError(name, `it is ${TYPE_NAMES[type] ?? `a ${type} entry`}; bundles hold regular files only`);
+  if (type !== 'file') {
+    throw new UnsafeEntryError(name, `it is ${TYPE_NAMES[type] ?? `a ${type} entry`}; bundles hold regular files only`);
+  }
   const escape = escapeReason(name);
   if (escape) throw new UnsafeEntryError(name, escape);
   if (seen.has(name) || name === MANIFEST_ENTRY) throw new DuplicateEntryError(name);
   const entry = expected.get(name);
   if (!entry) {
-    if (!parseCachePath(name)) throw new UnsafeEntryError(name, 'its name is outside the cache layout (<function>/<definition hash>/<argument hash>)');
+    if (!parseCachePath(name)) {
+      throw new UnsafeEntryError(
+        name,
+        'its name is outside the cache layout (<function>/<definition hash>/<argument hash>)',
+      );
+    }
     throw new BundleFormatError(`bundle entry ${JSON.stringify(name)} is not listed in the manifest`, name);
   }
   seen.add(name);

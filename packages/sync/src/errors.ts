@@ -31,7 +31,12 @@ export class BundleFormatError extends BundleError {
  */
 export class UnsafeEntryError extends BundleError {
   constructor(entry: string, reason: string) {
-    super('EBUNDLEUNSAFE', `bundle entry ${JSON.stringify(entry)} is refused: ${reason}`, 'the bundle was not made by `funes pack` or was tampered with: get it again from its source', entry);
+    super(
+      'EBUNDLEUNSAFE',
+      `bundle entry ${JSON.stringify(entry)} is refused: ${reason}`,
+      'the bundle was not made by `funes pack` or was tampered with: get it again from its source',
+      entry,
+    );
   }
 }
 
@@ -41,7 +46,12 @@ export class EntrySizeError extends BundleError {
   readonly found: number;
 
   constructor(entry: string, expected: number, found: number) {
-    super('EBUNDLESIZE', `bundle entry ${JSON.stringify(entry)} is ${found} bytes but the manifest declares ${expected}`, 'the bundle is damaged or was tampered with: copy it again from its source', entry);
+    super(
+      'EBUNDLESIZE',
+      `bundle entry ${JSON.stringify(entry)} is ${found} bytes but the manifest declares ${expected}`,
+      'the bundle is damaged or was tampered with: copy it again from its source',
+      entry,
+    );
     this.expected = expected;
     this.found = found;
   }
@@ -52,7 +62,11 @@ export class BundleTooLargeError extends BundleError {
   readonly limit: number;
 
   constructor(what: string, limit: number) {
-    super('EBUNDLETOOLARGE', `${what}, more than the limit of ${limit} bytes`, 'if you trust this bundle, raise the limit (option maxBytes, `funes unpack --max-size`)');
+    super(
+      'EBUNDLETOOLARGE',
+      `${what}, more than the limit of ${limit} bytes`,
+      'if you trust this bundle, raise the limit (option maxBytes, `funes unpack --max-size`)',
+    );
     this.limit = limit;
   }
 }
@@ -60,14 +74,25 @@ export class BundleTooLargeError extends BundleError {
 /** The same entry appears twice in the bundle (or twice in its manifest). */
 export class DuplicateEntryError extends BundleError {
   constructor(entry: string) {
-    super('EBUNDLEDUPLICATE', `bundle entry ${JSON.stringify(entry)} appears twice`, 'the bundle was tampered with: get it again from its source', entry);
+    super(
+      'EBUNDLEDUPLICATE',
+      `bundle entry ${JSON.stringify(entry)} appears twice`,
+      'the bundle was tampered with: get it again from its source',
+      entry,
+    );
   }
 }
 
 /** The bundle ends early: a cut download or an interrupted `funes pack`. */
 export class TruncatedBundleError extends BundleError {
   constructor(detail: string, options?: { cause?: unknown }) {
-    super('EBUNDLETRUNCATED', `the bundle ends early (${detail}); objects received whole were merged, nothing partial was`, 'copy the bundle again and unpack it again', undefined, options);
+    super(
+      'EBUNDLETRUNCATED',
+      `the bundle ends early (${detail}); objects received whole were merged, nothing partial was`,
+      'copy the bundle again and unpack it again',
+      undefined,
+      options,
+    );
   }
 }
 

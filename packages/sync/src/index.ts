@@ -8,10 +8,26 @@
  * @packageDocumentation
  */
 export { pack, type PackOptions, type BundleStream, type SkippedFile } from './pack.js';
-export { unpack, readBundleManifest, DEFAULT_MAX_BYTES, type UnpackOptions, type UnpackMode, type UnpackSummary, type UnpackProblem, type Tally } from './unpack.js';
+export {
+  unpack,
+  readBundleManifest,
+  DEFAULT_MAX_BYTES,
+  type UnpackOptions,
+  type UnpackMode,
+  type UnpackSummary,
+  type UnpackProblem,
+  type Tally,
+} from './unpack.js';
 export type { BundleSource } from './bundle-reader.js';
 export type { Progress } from './progress.js';
-export { functionNameOf, objectBytes, type BundleManifest, type ManifestVersion, type ManifestObject, type ManifestFile } from './manifest.js';
+export {
+  functionNameOf,
+  objectBytes,
+  type BundleManifest,
+  type ManifestVersion,
+  type ManifestObject,
+  type ManifestFile,
+} from './manifest.js';
 export {
   BundleError,
   BundleFormatError,
@@ -27,7 +43,14 @@ export {
 // S3-compatible remotes: configuration, push/pull, and live sharing for memorious (docs/remote.md).
 export { push, pull, type TransferOptions, type TransferProgress, type TransferResult } from './remote/transfer.js';
 export type { TransferPlan, PlannedFile } from './remote/transfer-plan.js';
-export { addRemote, removeRemote, listRemotes, resolveRemote, type RemoteConfig, type ResolvedRemote } from './remote/remote-config.js';
+export {
+  addRemote,
+  removeRemote,
+  listRemotes,
+  resolveRemote,
+  type RemoteConfig,
+  type ResolvedRemote,
+} from './remote/remote-config.js';
 export { parseRemoteUrl, type ParsedRemoteUrl } from './remote/remote-url.js';
 export { S3Remote, type RemoteEntry, type ConnectOptions, type ConditionalWritesVerdict } from './remote/s3-client.js';
 export { probeRemote } from './remote/connect.js';

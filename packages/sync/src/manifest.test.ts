@@ -44,7 +44,10 @@ describe('manifest', () => {
       [(m) => (m.version = 9), 'EBUNDLEFORMAT', /upgrade/],
     ];
     for (const [change, code, message] of cases) {
-      assert.throws(() => parseManifest(encode(change)), (error: Error & { code: string }) => error.code === code && message.test(error.message));
+      assert.throws(
+        () => parseManifest(encode(change)),
+        (error: Error & { code: string }) => error.code === code && message.test(error.message),
+      );
     }
     assert.throws(() => parseManifest(Buffer.from('{')), { code: 'EBUNDLEFORMAT' });
   });

@@ -11,7 +11,10 @@
  *   "versions": [{
  *     "functionDir": "train", "definitionHash": "<64 hex>",
  *     "metadata": { "size": 912, "sha256": "<64 hex: SHA-256 of definition.json>" },
- *     "objects": [{ "argumentHash": "<64 hex>", "size": 275, "digest": "<64 hex: the digest the object's header seals it with>" }]
+ *     "objects": [{
+ *       "argumentHash": "<64 hex>", "size": 275,
+ *       "digest": "<64 hex: the digest the object's header seals it with>"
+ *     }]
  *   }]
  * }
  * ```
@@ -27,7 +30,10 @@ export const MANIFEST_ENTRY = 'funes-bundle.json';
 export const BUNDLE_FORMAT = 'funes-bundle';
 /** The manifest's `version` field: the bundle format version this code writes and reads. */
 export const BUNDLE_VERSION = 1;
-/** A manifest lists a few hundred bytes per object, so this allows several hundred thousand objects while bounding what is parsed. */
+/**
+ * A manifest lists a few hundred bytes per object, so this allows
+ * several hundred thousand objects while bounding what is parsed.
+ */
 export const MAX_MANIFEST_BYTES = 128 * 1024 * 1024;
 /** definition.json holds source text; anything larger is not one memorious wrote. */
 export const MAX_METADATA_BYTES = 16 * 1024 * 1024;
@@ -37,7 +43,10 @@ export interface ManifestObject {
   readonly argumentHash: string;
   /** Bytes of the object file. */
   readonly size: number;
-  /** Hex digest the object's header seals it with (format 2's seal, format 1's payload SHA-256), as the header records it. */
+  /**
+   * Hex digest the object's header seals it with (format 2's
+   * seal, format 1's payload SHA-256), as the header records it.
+   */
   readonly digest: string;
 }
 
@@ -58,9 +67,15 @@ export interface ManifestVersion {
   readonly objects: readonly ManifestObject[];
 }
 
-/** Bytes of the objects of some versions, the size tools report for a bundle (its metadata files left out, as when unpacking). */
+/**
+ * Bytes of the objects of some versions, the size tools report
+ * for a bundle (its metadata files left out, as when unpacking).
+ */
 export function objectBytes(versions: readonly ManifestVersion[]): number {
-  return versions.reduce((sum, version) => version.objects.reduce((inVersion, object) => inVersion + object.size, sum), 0);
+  return versions.reduce(
+    (sum, version) => version.objects.reduce((inVersion, object) => inVersion + object.size, sum),
+    0,
+  );
 }
 
 /** What a bundle holds, written as its first entry. */
@@ -110,7 +125,15 @@ export function buildManifest(versions: readonly ManifestVersion[], createdAt: D
     bytes += version.metadata?.size ?? 0;
     for (const object of version.objects) bytes += object.size;
   }
-  return { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, createdAt: createdAt.toISOString(), funes, objectCount, bytes, versions };
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    createdAt: createdAt.toISOString(),
+    funes,
+    objectCount,
+    bytes,
+    versions,
+  };
 }
 
 /** The manifest entry's bytes (compact JSON: a manifest lists every object). */
@@ -152,7 +175,10 @@ function parseVersion(value: unknown, index: number): ManifestVersion {
     throw new UnsafeEntryError(String(functionDir), 'not a function directory of the cache layout');
   }
   if (typeof definitionHash !== 'string' || !isHash(definitionHash)) {
-    throw new UnsafeEntryError(`${functionDir}/${String(definitionHash)}`, 'a version directory must be a 64-hex definition hash');
+    throw new UnsafeEntryError(
+      `${functionDir}/${String(definitionHash)}`,
+      'a version directory must be a 64-hex definition hash',
+    );
   }
   const where = `${functionDir}/${definitionHash}`;
   if (metadata !== null && !isRecord(metadata)) fail(`${where} has a malformed metadata field`);
@@ -160,7 +186,13 @@ function parseVersion(value: unknown, index: number): ManifestVersion {
   return {
     functionDir,
     definitionHash,
-    metadata: metadata === null ? null : { size: size(metadata.size, `${where}/${METADATA_FILE}`), sha256: digest(metadata.sha256, `${where}/${METADATA_FILE}`) },
+    metadata:
+      metadata === null
+        ? null
+        : {
+            size: size(metadata.size, `${where}/${METADATA_FILE}`),
+            sha256: digest(metadata.sha256, `${where}/${METADATA_FILE}`),
+          },
     objects: objects.map((object) => parseObject(object, where)),
   };
 }
@@ -180,13 +212,18 @@ export function parseManifest(bytes: Uint8Array): BundleManifest {
   if (!isRecord(value)) fail('not a JSON object');
   if (value.format !== BUNDLE_FORMAT) fail(`format is ${JSON.stringify(value.format)}, not "${BUNDLE_FORMAT}"`);
   if (value.version !== BUNDLE_VERSION) {
-    throw new BundleFormatError(`the bundle has format version ${JSON.stringify(value.version)}, this Funes reads version ${BUNDLE_VERSION}; upgrade Funes`, MANIFEST_ENTRY);
+    throw new BundleFormatError(
+      `the bundle has format version ${JSON.stringify(value.version)}, this Funes reads version ${BUNDLE_VERSION}; upgrade Funes`,
+      MANIFEST_ENTRY,
+    );
   }
   if (typeof value.createdAt !== 'string' || Number.isNaN(Date.parse(value.createdAt))) fail('createdAt is not a time');
   if (typeof value.funes !== 'string') fail('funes is not a version string');
   if (!Array.isArray(value.versions)) fail('versions is not a list');
   const manifest = buildManifest(value.versions.map(parseVersion), new Date(value.createdAt), value.funes);
-  if (value.objectCount !== manifest.objectCount || value.bytes !== manifest.bytes) fail('its totals disagree with its entries');
+  if (value.objectCount !== manifest.objectCount || value.bytes !== manifest.bytes) {
+    fail('its totals disagree with its entries');
+  }
   return { ...manifest, createdAt: value.createdAt };
 }
 
@@ -200,10 +237,24 @@ export function expectedEntries(manifest: BundleManifest): Map<string, ExpectedE
   for (const { functionDir, definitionHash, metadata, objects } of manifest.versions) {
     const base = { functionDir, definitionHash };
     if (metadata) {
-      add({ ...base, name: entryName(functionDir, definitionHash, METADATA_FILE), kind: 'metadata', fileName: METADATA_FILE, size: metadata.size, digest: metadata.sha256 });
+      add({
+        ...base,
+        name: entryName(functionDir, definitionHash, METADATA_FILE),
+        kind: 'metadata',
+        fileName: METADATA_FILE,
+        size: metadata.size,
+        digest: metadata.sha256,
+      });
     }
     for (const object of objects) {
-      add({ ...base, name: entryName(functionDir, definitionHash, object.argumentHash), kind: 'object', fileName: object.argumentHash, size: object.size, digest: object.digest });
+      add({
+        ...base,
+        name: entryName(functionDir, definitionHash, object.argumentHash),
+        kind: 'object',
+        fileName: object.argumentHash,
+        size: object.size,
+        digest: object.digest,
+      });
     }
   }
   return entries;

@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import { MemberGzip, memberMethod } from './member-gzip.js';
 
 const floatNoise = (count: number) => Buffer.from(Float64Array.from({ length: count }, () => Math.random()).buffer);
-const text = (bytes: number) => Buffer.from('{"lr":0.1,"epochs":10,"loss":0.25}\n'.repeat(Math.ceil(bytes / 35)).slice(0, bytes));
+const text = (bytes: number) =>
+  Buffer.from('{"lr":0.1,"epochs":10,"loss":0.25}\n'.repeat(Math.ceil(bytes / 35)).slice(0, bytes));
 
 async function gzipWith(chunks: Buffer[], options: ConstructorParameters<typeof MemberGzip>[0]): Promise<Buffer> {
   const out = new MemberGzip(options);

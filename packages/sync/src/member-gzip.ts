@@ -10,7 +10,10 @@ import { constants as zlib, gzip, type ZlibOptions } from 'node:zlib';
 
 const gzipMember = promisify(gzip) as (chunk: Buffer, options: ZlibOptions) => Promise<Buffer>;
 
-/** Every 7th byte is sampled: coprime with the 8 bytes of a float and the 512 of a tar block, so no byte position is missed. */
+/**
+ * Every 7th byte is sampled: coprime with the 8 bytes of a float
+ * and the 512 of a tar block, so no byte position is missed.
+ */
 const SAMPLE_STRIDE = 7;
 /** Below this a Huffman code saves too little to be worth its time. */
 const STORE_ABOVE_BITS = 7.84;
@@ -39,7 +42,10 @@ export function sampledEntropy(bytes: Uint8Array): number {
   return bits;
 }
 
-/** How to compress one member (pure): stored when nothing would be saved, run-length only for noise, deflate level 1 otherwise. */
+/**
+ * How to compress one member (pure): stored when nothing would be
+ * saved, run-length only for noise, deflate level 1 otherwise.
+ */
 export function memberMethod(bytes: Uint8Array): { readonly level: number; readonly strategy: number } {
   const bits = sampledEntropy(bytes);
   if (bits > STORE_ABOVE_BITS) return { level: 0, strategy: zlib.Z_DEFAULT_STRATEGY };
@@ -69,7 +75,10 @@ export class MemberGzip extends Transform {
     for (let offset = 0; offset < chunk.length; offset += this.options.memberBytes) {
       const piece = chunk.subarray(offset, offset + this.options.memberBytes);
       const { level } = this.options;
-      const member = gzipMember(piece, { ...(level === undefined ? memberMethod(piece) : { level }), chunkSize: piece.length + 1024 });
+      const member = gzipMember(piece, {
+        ...(level === undefined ? memberMethod(piece) : { level }),
+        chunkSize: piece.length + 1024,
+      });
       // Awaited in order below; until then a failure must not count as unhandled.
       member.catch(() => {});
       this.pending.push(member);

@@ -16,7 +16,15 @@ import { Coalesce } from './coalesce.js';
 import { MemberGzip } from './member-gzip.js';
 import { hex } from './digests.js';
 import { CacheChangedError, PackSelectionError } from './errors.js';
-import { buildManifest, encodeManifest, entryName, MANIFEST_ENTRY, type BundleManifest, type ManifestObject, type ManifestVersion } from './manifest.js';
+import {
+  buildManifest,
+  encodeManifest,
+  entryName,
+  MANIFEST_ENTRY,
+  type BundleManifest,
+  type ManifestObject,
+  type ManifestVersion,
+} from './manifest.js';
 import type { Progress } from './progress.js';
 
 /** Options of {@link pack}. */
@@ -70,19 +78,26 @@ interface PlannedFile {
   readonly file: string;
   readonly size: number;
   readonly mtimeMs: number;
-  /** Hex digest the file must still have when streamed (the seal its header records for objects, file SHA-256 for metadata). */
+  /**
+   * Hex digest the file must still have when streamed (the seal
+   * its header records for objects, file SHA-256 for metadata).
+   */
   readonly digest: string;
   readonly kind: 'object' | 'metadata';
 }
 
-/** Bytes per gzip member: large enough that splitting costs nothing measurable, small enough to spread over the cores. */
+/**
+ * Bytes per gzip member: large enough that splitting costs nothing measurable, small enough to spread over the cores.
+ */
 const GZIP_CHUNK = 1 << 20;
 
 /** The digest an object's header seals it with (format 1: its payload's SHA-256), or why it cannot be packed. */
 function objectDigest(bytes: Uint8Array, fileSize: number): { digest: string } | { reason: string } {
   const header = readHeader(bytes);
   if (!header) return { reason: 'not a Funes object' };
-  if (BigInt(fileSize) !== BigInt(header.version === 2 ? HEADER_2_SIZE : HEADER_SIZE) + header.storedSize) return { reason: 'its size disagrees with its header' };
+  if (BigInt(fileSize) !== BigInt(header.version === 2 ? HEADER_2_SIZE : HEADER_SIZE) + header.storedSize) {
+    return { reason: 'its size disagrees with its header' };
+  }
   return { digest: hex(header.digest) };
 }
 
@@ -110,7 +125,12 @@ function selectForPack(cacheDir: string, functions: readonly string[], allVersio
   return selected.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
-function planVersion(version: CachedVersion, since: Date | undefined, files: PlannedFile[], skipped: SkippedFile[]): ManifestVersion | undefined {
+function planVersion(
+  version: CachedVersion,
+  since: Date | undefined,
+  files: PlannedFile[],
+  skipped: SkippedFile[],
+): ManifestVersion | undefined {
   const { functionDir, hash: definitionHash, dir } = version;
   const objects: ManifestObject[] = [];
   const objectFiles: PlannedFile[] = [];
@@ -123,7 +143,14 @@ function planVersion(version: CachedVersion, since: Date | undefined, files: Pla
       continue;
     }
     objects.push({ argumentHash: entry.argumentHash, size: entry.size, digest: found.digest });
-    objectFiles.push({ name: entryName(functionDir, definitionHash, entry.argumentHash), file: entry.file, size: entry.size, mtimeMs: entry.mtimeMs, digest: found.digest, kind: 'object' });
+    objectFiles.push({
+      name: entryName(functionDir, definitionHash, entry.argumentHash),
+      file: entry.file,
+      size: entry.size,
+      mtimeMs: entry.mtimeMs,
+      digest: found.digest,
+      kind: 'object',
+    });
   }
   if (objects.length === 0) return undefined;
   let metadata: ManifestVersion['metadata'] = null;
@@ -131,7 +158,14 @@ function planVersion(version: CachedVersion, since: Date | undefined, files: Pla
   try {
     const bytes = readFileSync(metadataFile);
     metadata = { size: bytes.length, sha256: sha256Hex(bytes) };
-    files.push({ name: entryName(functionDir, definitionHash, METADATA_FILE), file: metadataFile, size: bytes.length, mtimeMs: version.createdMs ?? Date.now(), digest: metadata.sha256, kind: 'metadata' });
+    files.push({
+      name: entryName(functionDir, definitionHash, METADATA_FILE),
+      file: metadataFile,
+      size: bytes.length,
+      mtimeMs: version.createdMs ?? Date.now(),
+      digest: metadata.sha256,
+      kind: 'metadata',
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -149,17 +183,26 @@ function readPlanned(planned: PlannedFile): Buffer {
     throw error;
   }
   const examined = planned.kind === 'metadata' ? { digest: sha256Hex(bytes) } : objectDigest(bytes, bytes.length);
-  if (bytes.length !== planned.size || !('digest' in examined) || examined.digest !== planned.digest) throw new CacheChangedError(planned.file);
+  if (bytes.length !== planned.size || !('digest' in examined) || examined.digest !== planned.digest) {
+    throw new CacheChangedError(planned.file);
+  }
   return bytes;
 }
 
 function addEntry(packer: tar.Pack, name: string, bytes: Buffer, mtimeMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    packer.entry({ name, size: bytes.length, mode: 0o644, mtime: new Date(mtimeMs) }, bytes, (error) => (error ? reject(error) : resolve()));
+    packer.entry({ name, size: bytes.length, mode: 0o644, mtime: new Date(mtimeMs) }, bytes, (error) =>
+      error ? reject(error) : resolve(),
+    );
   });
 }
 
-async function streamEntries(packer: tar.Pack, manifest: BundleManifest, files: readonly PlannedFile[], onProgress: PackOptions['onProgress']): Promise<void> {
+async function streamEntries(
+  packer: tar.Pack,
+  manifest: BundleManifest,
+  files: readonly PlannedFile[],
+  onProgress: PackOptions['onProgress'],
+): Promise<void> {
   const progress = { entries: 0, totalEntries: files.length, bytes: 0, totalBytes: manifest.bytes };
   await addEntry(packer, MANIFEST_ENTRY, encodeManifest(manifest), Date.parse(manifest.createdAt));
   for (const planned of files) {

@@ -13,7 +13,8 @@ import { decodeObject, makeDirectory, prepareCacheDir, removeQuietly, sha256Hex,
 import type { ExpectedEntry } from './manifest.js';
 
 /** What merging an entry did (or, in a dry run, would do). */
-export type Placement = { readonly outcome: 'added' | 'skipped' } | { readonly outcome: 'conflict'; readonly reason: string };
+export type Placement =
+  { readonly outcome: 'added' | 'skipped' } | { readonly outcome: 'conflict'; readonly reason: string };
 
 type Stored = 'absent' | 'same' | 'different' | 'damaged';
 
@@ -34,7 +35,9 @@ export class Spool {
   }
 
   write(chunk: Uint8Array): void {
-    for (let offset = 0; offset < chunk.length; ) offset += writeSync(this.fd as number, chunk, offset, chunk.length - offset);
+    for (let offset = 0; offset < chunk.length;) {
+      offset += writeSync(this.fd as number, chunk, offset, chunk.length - offset);
+    }
   }
 
   /** Closes the file; the entry is written in full. */
@@ -95,7 +98,11 @@ function stored(file: string, entry: ExpectedEntry, sameBytes: (existing: Buffer
     throw error;
   }
   if (entry.kind === 'metadata' || sameBytes(existing)) return 'same';
-  return decodeObject(existing, undefined, { address: { definitionHash: entry.definitionHash, argumentHash: entry.fileName } }).ok ? 'different' : 'damaged';
+  return decodeObject(existing, undefined, {
+    address: { definitionHash: entry.definitionHash, argumentHash: entry.fileName },
+  }).ok
+    ? 'different'
+    : 'damaged';
 }
 
 /** Links a spooled entry into place; false when a file is already there. */
@@ -118,20 +125,33 @@ export function linkSpool(spool: Spool, file: string): boolean {
  */
 export function placeEntry(cacheDir: string, entry: ExpectedEntry, spool: Spool): Placement;
 export function placeEntry(cacheDir: string, entry: ExpectedEntry, spool: undefined, sha256: string): Placement;
-export function placeEntry(cacheDir: string, entry: ExpectedEntry, spool: Spool | undefined, sha256?: string): Placement {
+export function placeEntry(
+  cacheDir: string,
+  entry: ExpectedEntry,
+  spool: Spool | undefined,
+  sha256?: string,
+): Placement {
   const file = join(versionDirOf(cacheDir, entry), entry.fileName);
   // Linking first and comparing only when that fails saves a lookup per new object, the common case.
   if (spool && linkSpool(spool, file)) return { outcome: 'added' };
   const sameBytes = (existing: Buffer) =>
-    spool ? existing.length === entry.size && existing.equals(readFileSync(spool.path)) : sha256Hex(existing) === sha256;
+    spool
+      ? existing.length === entry.size && existing.equals(readFileSync(spool.path))
+      : sha256Hex(existing) === sha256;
   switch (stored(file, entry, sameBytes)) {
     case 'absent':
-      return spool ? { outcome: 'conflict', reason: 'the file came and went while unpacking; unpack again' } : { outcome: 'added' };
+      return spool
+        ? { outcome: 'conflict', reason: 'the file came and went while unpacking; unpack again' }
+        : { outcome: 'added' };
     case 'same':
       return { outcome: 'skipped' };
     case 'different':
       return { outcome: 'conflict', reason: 'the cache holds a different result for this call; kept the cache’s' };
     case 'damaged':
-      return { outcome: 'conflict', reason: 'the cache holds a damaged object for this call; kept it: remove it with `funes verify --fix`, then unpack again' };
+      return {
+        outcome: 'conflict',
+        reason:
+          'the cache holds a damaged object for this call; kept it: remove it with `funes verify --fix`, then unpack again',
+      };
   }
 }

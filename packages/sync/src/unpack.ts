@@ -103,7 +103,16 @@ export async function unpack(source: BundleSource, options: UnpackOptions): Prom
   if (mode !== 'verify' && !cacheDir) throw new InvalidUsageError(`unpack in ${mode} mode needs the cacheDir option`);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   let manifest: BundleManifest | undefined;
-  const summary = { verified: tally(), added: tally(), skipped: tally(), conflicts: tally(), rejected: tally(), metadata: { added: 0, skipped: 0 }, conflictList: [] as UnpackProblem[], rejectedList: [] as UnpackProblem[] };
+  const summary = {
+    verified: tally(),
+    added: tally(),
+    skipped: tally(),
+    conflicts: tally(),
+    rejected: tally(),
+    metadata: { added: 0, skipped: 0 },
+    conflictList: [] as UnpackProblem[],
+    rejectedList: [] as UnpackProblem[],
+  };
   const progress = { entries: 0, totalEntries: 0, bytes: 0, totalBytes: 0 };
 
   const record = (entry: ExpectedEntry, bytes: number, placement: Placement) => {
@@ -119,7 +128,8 @@ export async function unpack(source: BundleSource, options: UnpackOptions): Prom
   const handle = async (entry: ExpectedEntry, chunks: AsyncIterable<Buffer>) => {
     const check = entryCheck(entry, maxBytes);
     const spool = mode === 'merge' ? openSpool(cacheDir as string, entry) : undefined;
-    // A dry run compares what it would add by digest; a merge compares the spooled bytes, and only for a file already there.
+    // A dry run compares what it would add by digest; a merge
+    // compares the spooled bytes, and only for a file already there.
     const hash = mode === 'dry-run' ? createHash('sha256') : undefined;
     try {
       for await (const chunk of chunks) {
@@ -150,7 +160,10 @@ export async function unpack(source: BundleSource, options: UnpackOptions): Prom
     manifest(found) {
       manifest = found;
       progress.totalBytes = found.bytes;
-      progress.totalEntries = found.versions.reduce((sum, version) => sum + version.objects.length + (version.metadata ? 1 : 0), 0);
+      progress.totalEntries = found.versions.reduce(
+        (sum, version) => sum + version.objects.length + (version.metadata ? 1 : 0),
+        0,
+      );
       return true;
     },
     entry: handle,
@@ -162,7 +175,10 @@ export async function unpack(source: BundleSource, options: UnpackOptions): Prom
  * Reads only a bundle's manifest — what `funes unpack --list` shows — and stops;
  * the manifest is checked, the entries after it are not read.
  */
-export async function readBundleManifest(source: BundleSource, options: { readonly maxBytes?: number } = {}): Promise<BundleManifest> {
+export async function readBundleManifest(
+  source: BundleSource,
+  options: { readonly maxBytes?: number } = {},
+): Promise<BundleManifest> {
   let manifest: BundleManifest | undefined;
   await readBundle(source, options.maxBytes ?? DEFAULT_MAX_BYTES, {
     manifest(found) {

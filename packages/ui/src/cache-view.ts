@@ -7,8 +7,28 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CachedRecord } from '@funes/core';
-import { functionNameOfDir, readObjectFile, readObjectMetadata, recordCells, toJsonValue, type Json } from '@funes/core/internal';
-import { byRecentUse, currentVersions, diffMetadata, identityOf, listCache, listEntries, listVersions, readVersionMetadata, scanVersion, type CachedVersion, type VersionContents, type VersionMetadata } from '@funes/core/cache';
+import {
+  functionNameOfDir,
+  readObjectFile,
+  readObjectMetadata,
+  recordCells,
+  toJsonValue,
+  type Json,
+} from '@funes/core/internal';
+import {
+  byRecentUse,
+  currentVersions,
+  diffMetadata,
+  identityOf,
+  listCache,
+  listEntries,
+  listVersions,
+  readVersionMetadata,
+  scanVersion,
+  type CachedVersion,
+  type VersionContents,
+  type VersionMetadata,
+} from '@funes/core/cache';
 import { TableBuilder, UnreadOutput, type TableData } from './table.js';
 
 /** One function version, as the functions list shows it. */
@@ -28,7 +48,10 @@ export interface VersionSummary {
   readonly bytes: number;
   /** When its newest entry was written (ISO 8601), null without entries. */
   readonly lastWrittenAt: string | null;
-  /** Whether a call is being computed into it right now (a lock file is held) or an entry was written in the last {@link WRITING_MS}. */
+  /**
+   * Whether a call is being computed into it right now (a lock file
+   * is held) or an entry was written in the last {@link WRITING_MS}.
+   */
   readonly writing: boolean;
   readonly metadata: 'ok' | 'missing' | 'damaged';
 }
@@ -44,7 +67,10 @@ export interface FunctionSummary {
   readonly versions: readonly VersionSummary[];
 }
 
-/** A function and its versions without sizes and times of entries: what a version's view needs, listed without a `stat` per entry. */
+/**
+ * A function and its versions without sizes and times of entries:
+ * what a version's view needs, listed without a `stat` per entry.
+ */
 export interface FunctionOutline {
   readonly name: string;
   readonly module: string | null;
@@ -116,7 +142,9 @@ class VersionTable {
       for (const argumentHash of fresh.slice(start, start + LOAD_BATCH)) {
         const record = readForTable(join(this.location.dir, argumentHash));
         if (record) this.builder.add(argumentHash, recordCells(record, argumentHash));
-        else this.listed--;
+        else {
+          this.listed--;
+        }
       }
       this.generation++;
       if (start + LOAD_BATCH < fresh.length) await new Promise((resolve) => setImmediate(resolve));
@@ -130,7 +158,9 @@ class VersionTable {
   }
 }
 
-/** A record for the table: whole, or without its output when the object is large; undefined when it is damaged or gone. */
+/**
+ * A record for the table: whole, or without its output when the object is large; undefined when it is damaged or gone.
+ */
 function readForTable(file: string): CachedRecord | undefined {
   let size: number;
   try {
@@ -172,10 +202,15 @@ export interface DefinitionView {
   readonly metadata: VersionMetadata | null;
 }
 
-/** Cuts arrays (and typed arrays, as JSON arrays) to {@link ENTRY_ARRAY_ITEMS} items, so one opened entry stays a page's worth. */
+/**
+ * Cuts arrays (and typed arrays, as JSON arrays) to {@link
+ * ENTRY_ARRAY_ITEMS} items, so one opened entry stays a page's worth.
+ */
 function cutArrays(value: Json): Json {
   if (Array.isArray(value)) return value.slice(0, ENTRY_ARRAY_ITEMS).map(cutArrays);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutArrays(item)]));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutArrays(item)]));
+  }
   return value;
 }
 
@@ -190,10 +225,18 @@ export class CacheView {
     const found = listVersions(this.dir).find((location) => location.definitionHash === hash);
     if (!found) return undefined;
     const read = readVersionMetadata(found.dir, hash);
-    return { hash, functionDir: found.functionDir, dir: found.dir, metadata: read.status === 'ok' ? read.metadata : undefined };
+    return {
+      hash,
+      functionDir: found.functionDir,
+      dir: found.dir,
+      metadata: read.status === 'ok' ? read.metadata : undefined,
+    };
   }
 
-  /** Every function with its versions (most recently used first), most recently written function first. Throws when the directory cannot be read. */
+  /**
+   * Every function with its versions (most recently used first), most recently
+   * written function first. Throws when the directory cannot be read.
+   */
   functions(now: number = Date.now()): FunctionSummary[] {
     const { versions } = listCache(this.dir);
     const current = currentVersions(versions);
@@ -218,7 +261,10 @@ export class CacheView {
       .sort((a, b) => newestFirst(a.lastWrittenAt, b.lastWrittenAt) || a.name.localeCompare(b.name));
   }
 
-  /** The function a version (by its full definition hash) belongs to, with its versions; undefined when there is no such version. */
+  /**
+   * The function a version (by its full definition hash) belongs
+   * to, with its versions; undefined when there is no such version.
+   */
   outline(hash: string): FunctionOutline | undefined {
     const { versions } = listCache(this.dir);
     const version = versions.find((v) => v.hash === hash);
@@ -229,7 +275,13 @@ export class CacheView {
     return {
       name: version.name,
       module: version.module,
-      versions: siblings.map((v) => ({ hash: v.hash, entries: listEntries(v.dir).length, current: current.has(v), createdAt: iso(v.createdMs), lastUsedAt: iso(v.lastUsedMs) })),
+      versions: siblings.map((v) => ({
+        hash: v.hash,
+        entries: listEntries(v.dir).length,
+        current: current.has(v),
+        createdAt: iso(v.createdMs),
+        lastUsedAt: iso(v.lastUsedMs),
+      })),
     };
   }
 
@@ -315,7 +367,10 @@ export class CacheView {
     return contents;
   }
 
-  /** The unified diff of two versions' definitions (source, then the dependency list); undefined when either version is missing. */
+  /**
+   * The unified diff of two versions' definitions (source, then the
+   * dependency list); undefined when either version is missing.
+   */
   diff(a: string, b: string): string | undefined {
     const [from, to] = [this.definition(a), this.definition(b)];
     if (!from || !to) return undefined;

@@ -5,7 +5,12 @@ import { TableBuilder, cellOf, DISTINCT_LIMIT, UnreadOutput, type TableData } fr
 
 function table(rows: readonly Record<string, unknown>[]): TableData {
   const builder = new TableBuilder();
-  rows.forEach((row, i) => builder.add(`h${i}`, Object.entries(row).map(([name, value]) => ({ name, group: name === 'loss' ? 'output' : 'input', value }))));
+  rows.forEach((row, i) =>
+    builder.add(
+      `h${i}`,
+      Object.entries(row).map(([name, value]) => ({ name, group: name === 'loss' ? 'output' : 'input', value })),
+    ),
+  );
   return builder.table();
 }
 
@@ -49,7 +54,10 @@ test('rows are filtered by range, values and text, sorted with empty cells last 
   assert.deepEqual(keep({ sort: 'loss', descending: true }), ['h1', 'h0', 'h4', 'h3', 'h2']);
   assert.deepEqual(keep({ sort: 'opt', descending: true }), ['h2', 'h3', 'h4', 'h0', 'h1']);
   const page = pageOf(sweep, selectRows(sweep, { sort: 'loss' }), 3, 10);
-  assert.deepEqual([page.total, page.matched, page.offset, page.rows.map((row) => row.argumentHash)], [5, 5, 3, ['h1', 'h2']]);
+  assert.deepEqual(
+    [page.total, page.matched, page.offset, page.rows.map((row) => row.argumentHash)],
+    [5, 5, 3, ['h1', 'h2']],
+  );
 });
 
 test('the seeds of one point become one group with mean and spread', () => {

@@ -89,7 +89,12 @@ export function selectRows(table: TableData, query: RowQuery): TableRow[] {
 export function pageOf(table: TableData, selected: readonly TableRow[], offset: number, limit: number): RowPage {
   const start = Math.max(0, Math.floor(offset));
   const size = Math.min(MAX_PAGE, Math.max(0, Math.floor(limit)));
-  return { total: table.rows.length, matched: selected.length, offset: start, rows: selected.slice(start, start + size) };
+  return {
+    total: table.rows.length,
+    matched: selected.length,
+    offset: start,
+    rows: selected.slice(start, start + size),
+  };
 }
 
 /** Plot points: rows grouped by the values of `by`, the numbers of `value` summarized per group. */
@@ -110,7 +115,12 @@ export interface PointGroup {
  * the seeds of one grid point become one point with a mean and a spread. Groups
  * without any number are left out; groups come sorted by their keys.
  */
-export function groupPoints(table: TableData, rows: readonly TableRow[], by: readonly string[], value: string): PointGroup[] {
+export function groupPoints(
+  table: TableData,
+  rows: readonly TableRow[],
+  by: readonly string[],
+  value: string,
+): PointGroup[] {
   const columns = by.map((name) => columnIndex(table, name));
   const at = columnIndex(table, value);
   if (at < 0 || columns.some((index) => index < 0)) return [];
@@ -173,5 +183,11 @@ export function compareTables(a: TableData, b: TableData, column: string): Compa
     if (typeof va === 'number' && typeof vb === 'number') pairs.push({ argumentHash: row.argumentHash, a: va, b: vb });
   }
   pairs.sort((p, q) => Math.abs(q.a - q.b) - Math.abs(p.a - p.b));
-  return { pairs, shared, onlyA: a.rows.length - shared, onlyB: b.rows.length - shared, changed: pairs.filter((p) => p.a !== p.b).length };
+  return {
+    pairs,
+    shared,
+    onlyA: a.rows.length - shared,
+    onlyB: b.rows.length - shared,
+    changed: pairs.filter((p) => p.a !== p.b).length,
+  };
 }

@@ -28,10 +28,19 @@ const HASH_COLUMN = 'argumentHash';
 function mapHashCells(table: TableData, cell: (row: TableRow) => string | null): TableData {
   const at = table.columns.findIndex((column) => column.name === HASH_COLUMN);
   if (at < 0) return table;
-  return { columns: table.columns, rows: table.rows.map((row) => ({ argumentHash: row.argumentHash, cells: row.cells.map((value, i) => (i === at ? cell(row) : value)) })) };
+  return {
+    columns: table.columns,
+    rows: table.rows.map((row) => ({
+      argumentHash: row.argumentHash,
+      cells: row.cells.map((value, i) => (i === at ? cell(row) : value)),
+    })),
+  };
 }
 
-/** A table as a report stores it: the argument hash column emptied, as each row carries its hash (hashes do not compress). */
+/**
+ * A table as a report stores it: the argument hash column
+ * emptied, as each row carries its hash (hashes do not compress).
+ */
 export function packTable(table: TableData): TableData {
   return mapHashCells(table, () => null);
 }

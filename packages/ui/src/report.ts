@@ -34,7 +34,9 @@ function inlineSafe(text: string, tag: 'script' | 'style'): string {
   return text.replace(new RegExp(`</(${tag})`, 'gi'), '<\\/$1');
 }
 
-/** Gathers the data of the chosen versions: functions, tables, definitions, and diffs between versions of one function. */
+/**
+ * Gathers the data of the chosen versions: functions, tables, definitions, and diffs between versions of one function.
+ */
 export async function reportData(cacheDir: string, versions?: readonly string[]): Promise<ReportData> {
   const view = new CacheView(cacheDir);
   const chosen = versions ? new Set(versions) : undefined;
@@ -51,7 +53,9 @@ export async function reportData(cacheDir: string, versions?: readonly string[])
       tables[version.hash] = packTable(view.table(version.hash)!.table);
       definitions[version.hash] = view.definition(version.hash)!;
     }
-    for (const a of fn.versions) for (const b of fn.versions) if (a !== b) diffs[`${a.hash}:${b.hash}`] = view.diff(a.hash, b.hash) ?? '';
+    for (const a of fn.versions) {
+      for (const b of fn.versions) if (a !== b) diffs[`${a.hash}:${b.hash}`] = view.diff(a.hash, b.hash) ?? '';
+    }
   }
   return { cache: cacheDir, writtenAt: new Date().toISOString(), functions, tables, definitions, diffs };
 }
@@ -62,8 +66,15 @@ export function reportHtml(data: ReportData): string {
   const page = asset('index.html');
   return page
     .replace('<title>funes ui</title>', () => '<title>funes ui report</title>')
-    .replace('<link rel="stylesheet" href="app.css">', () => `<style>\n${inlineSafe(asset('app.css'), 'style')}\n</style>`)
-    .replace('<script src="app.js"></script>', () => `<script id="${REPORT_DATA_ID}" type="application/octet-stream">${packed}</script>\n<script>\n${inlineSafe(asset('app.js'), 'script')}\n</script>`);
+    .replace(
+      '<link rel="stylesheet" href="app.css">',
+      () => `<style>\n${inlineSafe(asset('app.css'), 'style')}\n</style>`,
+    )
+    .replace(
+      '<script src="app.js"></script>',
+      () =>
+        `<script id="${REPORT_DATA_ID}" type="application/octet-stream">${packed}</script>\n<script>\n${inlineSafe(asset('app.js'), 'script')}\n</script>`,
+    );
 }
 
 /** Writes a report of the chosen versions of a cache. */

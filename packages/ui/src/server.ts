@@ -86,14 +86,21 @@ function filtersOf(text: string | null): Filter[] {
   } catch {
     throw new ApiError(400, 'EBADQUERY', 'filters is not valid JSON');
   }
-  if (!Array.isArray(parsed) || !parsed.every((f) => f !== null && typeof f === 'object' && typeof f.column === 'string')) {
+  if (
+    !Array.isArray(parsed) ||
+    !parsed.every((f) => f !== null && typeof f === 'object' && typeof f.column === 'string')
+  ) {
     throw new ApiError(400, 'EBADQUERY', 'filters must be an array of {column, min?, max?, values?, text?}');
   }
   return parsed as Filter[];
 }
 
 function queryOf(params: URLSearchParams): RowQuery {
-  return { filters: filtersOf(params.get('filters')), sort: params.get('sort') ?? undefined, descending: params.get('desc') === '1' };
+  return {
+    filters: filtersOf(params.get('filters')),
+    sort: params.get('sort') ?? undefined,
+    descending: params.get('desc') === '1',
+  };
 }
 
 function numberParam(params: URLSearchParams, name: string, fallback: number): number {
@@ -118,7 +125,10 @@ function plainCell(cell: CellValue | undefined): string | number | boolean | nul
 /** The rows of a view as CSV (RFC 4180, the columns `funes export` would write). */
 function viewCsv(table: TableData, rows: readonly TableRow[]): string {
   const line = (fields: readonly unknown[]) => `${fields.map(csvField).join(',')}\r\n`;
-  return line(table.columns.map((c) => c.name)) + rows.map((row) => line(table.columns.map((_, i) => plainCell(row.cells[i])))).join('');
+  return (
+    line(table.columns.map((c) => c.name)) +
+    rows.map((row) => line(table.columns.map((_, i) => plainCell(row.cells[i])))).join('')
+  );
 }
 
 /** The rows of a view as JSON objects. */
@@ -139,7 +149,10 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   let heartbeat: NodeJS.Timeout | undefined;
 
   /** The rows of a query on a version, reused while neither the rows nor the query change. */
-  function selected(hash: string, query: RowQuery): { table: TableData; rows: TableRow[]; loaded: number; total: number } {
+  function selected(
+    hash: string,
+    query: RowQuery,
+  ): { table: TableData; rows: TableRow[]; loaded: number; total: number } {
     const current = view.table(hash);
     if (!current) throw new ApiError(404, 'ENOVERSION', `no version ${hash} in the cache`);
     const key = `${current.generation}\0${JSON.stringify(query)}`;
@@ -151,7 +164,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   }
 
   function authorized(request: IncomingMessage, params: URLSearchParams): boolean {
-    // Without a token, only pages of this address may ask: a web site that rebinds its own name to 127.0.0.1 cannot read the cache.
+    // Without a token, only pages of this address may ask: a web site
+    // that rebinds its own name to 127.0.0.1 cannot read the cache.
     if (token === undefined) return LOCAL_NAMES.some((name) => request.headers.host === `${name}:${port}`);
     const given = params.get('token') ?? request.headers.authorization?.replace(/^Bearer /, '') ?? '';
     const a = Buffer.from(given);
@@ -191,7 +205,12 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       const { table, rows, loaded, total } = selected(hash, query);
       const status = { loaded, total, columns: table.columns };
       if (rest === '') return status;
-      if (rest === '/rows') return { ...status, ...pageOf(table, rows, numberParam(params, 'offset', 0), numberParam(params, 'limit', 100)) };
+      if (rest === '/rows') {
+        return {
+          ...status,
+          ...pageOf(table, rows, numberParam(params, 'offset', 0), numberParam(params, 'limit', 100)),
+        };
+      }
       const by = (params.get('by') ?? '').split(',').filter((name) => name !== '');
       return { ...status, matched: rows.length, groups: groupPoints(table, rows, by, params.get('value') ?? '') };
     }
@@ -210,7 +229,11 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   }
 
   function openStream(response: ServerResponse): typeof STREAM {
-    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
     response.write('retry: 1000\n\n');
     streams.add(response);
     response.on('close', () => {
@@ -248,7 +271,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     checking = true;
     try {
       const now = safeStamps();
-      const changed = [...new Set([...now.keys(), ...(stamps?.keys() ?? [])])].filter((hash) => now.get(hash) !== stamps?.get(hash));
+      const changed = [...new Set([...now.keys(), ...(stamps?.keys() ?? [])])].filter(
+        (hash) => now.get(hash) !== stamps?.get(hash),
+      );
       stamps = now;
       if (changed.length === 0) return;
       // Open tables read their new entries first, so the page's next request finds them.
@@ -275,7 +300,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       response.writeHead(200, {
         'content-type': asset.type,
         'cache-control': 'no-cache',
-        'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        'content-security-policy':
+          "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
       });
       response.end(request.method === 'HEAD' ? undefined : asset.body);
       return;
@@ -289,16 +315,25 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       }
       const result = await api(url.pathname, url.searchParams, response);
       if (result === STREAM) return;
-      const [type, body] = result instanceof Raw ? [result.type, result.body] : ['application/json; charset=utf-8', JSON.stringify(result)];
+      const [type, body] =
+        result instanceof Raw
+          ? [result.type, result.body]
+          : ['application/json; charset=utf-8', JSON.stringify(result)];
       response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch (error) {
-      const known = error instanceof ApiError ? error : new ApiError(500, (error as NodeJS.ErrnoException).code ?? 'EINTERNAL', (error as Error).message);
+      const known =
+        error instanceof ApiError
+          ? error
+          : new ApiError(500, (error as NodeJS.ErrnoException).code ?? 'EINTERNAL', (error as Error).message);
       if (response.headersSent) {
         response.destroy();
         return;
       }
-      response.writeHead(known.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      response.writeHead(known.status, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+      });
       response.end(JSON.stringify({ error: { code: known.code, message: known.message } }));
     }
   }

@@ -73,7 +73,9 @@ export class UnreadOutput {
 /** A short description of a value too large for a cell: its type and size. */
 export function summaryOf(value: object): string {
   if (value instanceof UnreadOutput) return `stored output, ${value.bytes} bytes`;
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${value instanceof DataView ? value.byteLength : (value as unknown as ArrayLike<unknown>).length})`;
+  if (ArrayBuffer.isView(value)) {
+    return `${value.constructor.name}(${value instanceof DataView ? value.byteLength : (value as unknown as ArrayLike<unknown>).length})`;
+  }
   if (value instanceof ArrayBuffer) return `ArrayBuffer(${value.byteLength})`;
   if (Array.isArray(value)) return `Array(${value.length})`;
   if (value instanceof Map || value instanceof Set) return `${value.constructor.name}(${value.size})`;
@@ -108,14 +110,25 @@ export class TableBuilder {
   private readonly rowsByHash = new Map<string, TableRow>();
 
   /** Adds (or replaces) the row of `argumentHash` from its record's cells. */
-  add(argumentHash: string, cells: Iterable<{ readonly name: string; readonly group: ColumnGroup; readonly value: unknown }>): void {
+  add(
+    argumentHash: string,
+    cells: Iterable<{ readonly name: string; readonly group: ColumnGroup; readonly value: unknown }>,
+  ): void {
     const row: CellValue[] = [];
     for (const { name, group, value } of cells) {
       let at = this.index.get(name);
       if (at === undefined) {
         at = this.stats.length;
         this.index.set(name, at);
-        this.stats.push({ name, group, kinds: new Set(), min: Infinity, max: -Infinity, values: new Set(), overflow: false });
+        this.stats.push({
+          name,
+          group,
+          kinds: new Set(),
+          min: Infinity,
+          max: -Infinity,
+          values: new Set(),
+          overflow: false,
+        });
       }
       const cell = cellOf(value);
       row[at] = cell;

@@ -20,12 +20,25 @@ export function formatDiff(result: DiffResult, style: Style): string {
   const from = versionLabel({ name: result.from.function, hash: result.from.hash });
   const to = versionLabel({ name: result.to.function, hash: result.to.hash });
   const lines = [style.bold(`diff ${from} ${to}`)];
-  if (result.from.module !== result.to.module) lines.push(`module ${result.from.module ?? '(unknown)'} → ${result.to.module ?? '(unknown)'}`);
+  if (result.from.module !== result.to.module) {
+    lines.push(`module ${result.from.module ?? '(unknown)'} → ${result.to.module ?? '(unknown)'}`);
+  }
   if (result.files.length === 0) {
-    lines.push(result.identical ? 'same version' : 'no difference in source or dependencies (the hash covers something else, e.g. a pinned version)');
+    lines.push(
+      result.identical
+        ? 'same version'
+        : 'no difference in source or dependencies (the hash covers something else, e.g. a pinned version)',
+    );
     return lines.join('\n');
   }
-  for (const file of result.files) lines.push(...file.patch.trimEnd().split('\n').map((line) => colorPatchLine(line, style)));
+  for (const file of result.files) {
+    lines.push(
+      ...file.patch
+        .trimEnd()
+        .split('\n')
+        .map((line) => colorPatchLine(line, style)),
+    );
+  }
   return lines.join('\n');
 }
 

@@ -11,13 +11,30 @@ import { formatBytes, formatCount } from '../units.js';
 export function formatDu(result: DuResult, style: Style): string {
   const rows: string[][] = [['DISK', 'BYTES', 'ENTRIES', 'FUNCTION / VERSION'].map(style.dim)];
   for (const fn of result.functions) {
-    rows.push([formatBytes(fn.diskBytes), formatBytes(fn.bytes), formatCount(fn.entries), `${style.bold(fn.function)}${fn.module ? `  ${fn.module}` : ''}`]);
+    rows.push([
+      formatBytes(fn.diskBytes),
+      formatBytes(fn.bytes),
+      formatCount(fn.entries),
+      `${style.bold(fn.function)}${fn.module ? `  ${fn.module}` : ''}`,
+    ]);
     for (const v of fn.versions) {
-      const notes = [v.current ? style.green('current') : '', v.tempFiles > 0 ? style.dim(`${v.tempFiles} temp`) : ''].filter(Boolean).join(' ');
-      rows.push([formatBytes(v.diskBytes), formatBytes(v.bytes), formatCount(v.entries), `  ${style.yellow(v.shortHash)}${notes ? `  ${notes}` : ''}`]);
+      const notes = [v.current ? style.green('current') : '', v.tempFiles > 0 ? style.dim(`${v.tempFiles} temp`) : '']
+        .filter(Boolean)
+        .join(' ');
+      rows.push([
+        formatBytes(v.diskBytes),
+        formatBytes(v.bytes),
+        formatCount(v.entries),
+        `  ${style.yellow(v.shortHash)}${notes ? `  ${notes}` : ''}`,
+      ]);
     }
   }
-  rows.push([style.bold(formatBytes(result.diskBytes)), formatBytes(result.bytes), formatCount(result.entries), style.bold('total')]);
+  rows.push([
+    style.bold(formatBytes(result.diskBytes)),
+    formatBytes(result.bytes),
+    formatCount(result.entries),
+    style.bold('total'),
+  ]);
   return formatTable(rows, ['r', 'r', 'r', 'l']).join('\n');
 }
 
@@ -27,7 +44,12 @@ export const duCommand = defineCommand({
   describe: 'Disk usage and bytes per function and version',
   builder: (yargs) =>
     yargs
-      .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions or versions; all when omitted' })
+      .positional('fn', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'Functions or versions; all when omitted',
+      })
       .example('$0 du', 'sizes of every function and version, largest first')
       .example('$0 du train --json', "train's sizes as JSON"),
   async run(context, args) {

@@ -20,7 +20,10 @@ export interface ExportSummary extends ExportResult {
 
 /** `funes export -o`'s confirmation line. Pure. */
 export function formatExport(summary: ExportSummary, style: Style): string {
-  const damaged = summary.damaged > 0 ? style.yellow(` (${countOf(summary.damaged, 'damaged entry', 'damaged entries')} skipped; run \`funes verify\`)`) : '';
+  const damaged =
+    summary.damaged > 0
+      ? style.yellow(` (${countOf(summary.damaged, 'damaged entry', 'damaged entries')} skipped; run \`funes verify\`)`)
+      : '';
   return `wrote ${countOf(summary.rows, 'row')} × ${countOf(summary.columns.length, 'column')} to ${summary.file}${damaged}`;
 }
 
@@ -31,7 +34,11 @@ const FORMATS: readonly ExportFormat[] = ['csv', 'jsonl', 'json'];
  * else, on stdout, JSON with `--json` and CSV without. With `-o`, `--json` is about
  * the summary printed, never the file. Pure.
  */
-export function exportFormatOf(format: ExportFormat | undefined, output: string | undefined, json: boolean): ExportFormat {
+export function exportFormatOf(
+  format: ExportFormat | undefined,
+  output: string | undefined,
+  json: boolean,
+): ExportFormat {
   if (format !== undefined) return format;
   if (output === undefined) return json ? 'json' : 'csv';
   const extension = extname(output).slice(1).toLowerCase();
@@ -43,7 +50,8 @@ async function withFileSink<T>(file: string, work: (sink: Sink) => Promise<T>): 
   const stream = createWriteStream(file);
   const failed = once(stream, 'error').then(([error]) => Promise.reject(error));
   const sink: Sink = {
-    write: (chunk) => (stream.write(chunk) ? Promise.resolve() : Promise.race([once(stream, 'drain').then(() => undefined), failed])),
+    write: (chunk) =>
+      stream.write(chunk) ? Promise.resolve() : Promise.race([once(stream, 'drain').then(() => undefined), failed]),
   };
   try {
     const result = await Promise.race([work(sink), failed]);
@@ -54,7 +62,10 @@ async function withFileSink<T>(file: string, work: (sink: Sink) => Promise<T>): 
     stream.destroy();
     rmSync(file, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError('EEXPORT', `cannot write ${file} (${code ?? (error as Error).message})`, { hint: hintForErrno(code) ?? 'check the output path', cause: error });
+    throw new CliError('EEXPORT', `cannot write ${file} (${code ?? (error as Error).message})`, {
+      hint: hintForErrno(code) ?? 'check the output path',
+      cause: error,
+    });
   }
 }
 
@@ -64,13 +75,27 @@ export const exportCommand = defineCommand({
   describe: 'Write one row per entry (inputs, outputs, time) as CSV, JSON Lines or JSON',
   builder: (yargs) =>
     yargs
-      .positional('fn', { type: 'string', demandOption: true, describe: 'Function (its current version: the most recently used) or fn@hash' })
-      .option('format', { alias: 'f', choices: ['csv', 'jsonl', 'json'] as const, describe: 'Output format', defaultDescription: "the -o file's extension, else csv (on stdout: json with --json)" })
-      .option('all-versions', { alias: 'a', type: 'boolean', default: false, describe: 'Every version of the function, with a version column' })
+      .positional('fn', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Function (its current version: the most recently used) or fn@hash',
+      })
+      .option('format', {
+        alias: 'f',
+        choices: ['csv', 'jsonl', 'json'] as const,
+        describe: 'Output format',
+        defaultDescription: "the -o file's extension, else csv (on stdout: json with --json)",
+      })
+      .option('all-versions', {
+        alias: 'a',
+        type: 'boolean',
+        default: false,
+        describe: 'Every version of the function, with a version column',
+      })
       .option('output', { alias: 'o', type: 'string', describe: 'Write to a file instead of stdout' })
       .example('$0 export train > train.csv', "the current version's entries as CSV")
       .example('$0 export train --all-versions -f jsonl -o train.jsonl', 'every version, as JSON Lines, to a file')
-      .example("python -c \"import pandas; print(pandas.read_csv('train.csv'))\"", 'read an export with pandas'),
+      .example('python -c "import pandas; print(pandas.read_csv(\'train.csv\'))"', 'read an export with pandas'),
   async run(context, args) {
     const format = exportFormatOf(args.format, args.output, args.json);
     const named = versionsOf(context.openCache().versions, args.fn).sort(byRecentUse);
@@ -79,7 +104,11 @@ export const exportCommand = defineCommand({
     const progressFor = (total: number) => context.out.progress('Exporting', total);
     if (args.output === undefined) {
       const result = await exportEntries(versions, format, context.out, withVersion, progressFor);
-      if (result.damaged > 0) context.out.warn(`${countOf(result.damaged, 'damaged entry', 'damaged entries')} skipped; run \`funes verify\``);
+      if (result.damaged > 0) {
+        context.out.warn(
+          `${countOf(result.damaged, 'damaged entry', 'damaged entries')} skipped; run \`funes verify\``,
+        );
+      }
       return;
     }
     const file = resolve(args.output);

@@ -28,17 +28,60 @@ test('log --oneline aligns one line per version', () => {
     metadata: 'ok' as const,
     failed: [],
   };
-  const text = formatLog({ cache: '/c', versions: [entry, { ...entry, function: 'f', module: null, current: false, lastUsedAt: null, entries: 3 }] }, noStyle, { oneline: true, now: NOW });
-  assert.equal(text, [`abababababab  train (src/train.ts)  1,204  4.71 MiB  3h 12m  used 2 minutes ago  current`, `abababababab  f                         3  4.71 MiB  3h 12m  never used here`].join('\n'));
+  const text = formatLog(
+    {
+      cache: '/c',
+      versions: [entry, { ...entry, function: 'f', module: null, current: false, lastUsedAt: null, entries: 3 }],
+    },
+    noStyle,
+    { oneline: true, now: NOW },
+  );
+  assert.equal(
+    text,
+    [
+      `abababababab  train (src/train.ts)  1,204  4.71 MiB  3h 12m  used 2 minutes ago  current`,
+      `abababababab  f                         3  4.71 MiB  3h 12m  never used here`,
+    ].join('\n'),
+  );
   assert.equal(formatLog({ cache: '/c', versions: [] }, noStyle, { oneline: false, now: NOW }), 'no function versions');
-  const failed = { argumentHash: 'cd'.repeat(32), attempts: 2, error: { name: 'RangeError', message: 'diverged\nat step 7' }, host: 'node-7', pid: 42, at: '2026-11-25T11:50:00Z' };
-  const block = formatLog({ cache: '/c', versions: [{ ...entry, failed: [failed] }] }, noStyle, { oneline: false, now: NOW });
-  assert.match(block, /\nFailed: {3}1 point\n {2}cdcdcdcdcdcd 2 attempts, last on node-7 10 minutes ago: RangeError: diverged$/);
+  const failed = {
+    argumentHash: 'cd'.repeat(32),
+    attempts: 2,
+    error: { name: 'RangeError', message: 'diverged\nat step 7' },
+    host: 'node-7',
+    pid: 42,
+    at: '2026-11-25T11:50:00Z',
+  };
+  const block = formatLog({ cache: '/c', versions: [{ ...entry, failed: [failed] }] }, noStyle, {
+    oneline: false,
+    now: NOW,
+  });
+  assert.match(
+    block,
+    /\nFailed: {3}1 point\n {2}cdcdcdcdcdcd 2 attempts, last on node-7 10 minutes ago: RangeError: diverged$/,
+  );
 });
 
 test('du sizes functions and their versions with a total', () => {
-  const version = { hash: H, shortHash: H.slice(0, 12), current: true, entries: 2, bytes: 2048, diskBytes: 12288, tempFiles: 1 };
-  const text = formatDu({ cache: '/c', entries: 2, bytes: 2048, diskBytes: 12288, functions: [{ function: 'train', module: null, entries: 2, bytes: 2048, diskBytes: 12288, versions: [version] }] }, noStyle);
+  const version = {
+    hash: H,
+    shortHash: H.slice(0, 12),
+    current: true,
+    entries: 2,
+    bytes: 2048,
+    diskBytes: 12288,
+    tempFiles: 1,
+  };
+  const text = formatDu(
+    {
+      cache: '/c',
+      entries: 2,
+      bytes: 2048,
+      diskBytes: 12288,
+      functions: [{ function: 'train', module: null, entries: 2, bytes: 2048, diskBytes: 12288, versions: [version] }],
+    },
+    noStyle,
+  );
   assert.equal(
     text,
     [
@@ -54,7 +97,17 @@ test('gc says what it removed, or would remove, and what that frees', () => {
   const result = {
     cache: '/c',
     dryRun: true,
-    removedVersions: [{ function: 'train', module: 'src/train.ts', hash: H, entries: 3, bytes: 1536, diskBytes: 16384, reason: 'superseded' as const }],
+    removedVersions: [
+      {
+        function: 'train',
+        module: 'src/train.ts',
+        hash: H,
+        entries: 3,
+        bytes: 1536,
+        diskBytes: 16384,
+        reason: 'superseded' as const,
+      },
+    ],
     removedTempFiles: { count: 2, bytes: 10 },
     removedLockFiles: { count: 1, bytes: 50 },
     before: { bytes: 4096, diskBytes: 32768 },
@@ -70,12 +123,35 @@ test('gc says what it removed, or would remove, and what that frees', () => {
       'would free 16.0 KiB of disk; the cache would use 16.0 KiB on disk (2.44 KiB of files)',
     ].join('\n'),
   );
-  assert.match(formatGc({ ...result, dryRun: false, removedVersions: [], removedTempFiles: { count: 0, bytes: 0 }, removedLockFiles: { count: 0, bytes: 0 }, after: result.before }, noStyle), /^nothing to remove\nfreed 0 bytes of disk/);
+  assert.match(
+    formatGc(
+      {
+        ...result,
+        dryRun: false,
+        removedVersions: [],
+        removedTempFiles: { count: 0, bytes: 0 },
+        removedLockFiles: { count: 0, bytes: 0 },
+        after: result.before,
+      },
+      noStyle,
+    ),
+    /^nothing to remove\nfreed 0 bytes of disk/,
+  );
 });
 
 test('verify lists problems, then a summary and what to do', () => {
-  const problem = { kind: 'damaged-object' as const, function: 'train', hash: H, file: '/c/train/x', reason: 'checksum mismatch', fixed: false };
-  assert.equal(formatVerify({ cache: '/c', versions: 1, objects: 1, problems: [], ok: true }, noStyle), 'checked 1 object in 1 version: all ok');
+  const problem = {
+    kind: 'damaged-object' as const,
+    function: 'train',
+    hash: H,
+    file: '/c/train/x',
+    reason: 'checksum mismatch',
+    fixed: false,
+  };
+  assert.equal(
+    formatVerify({ cache: '/c', versions: 1, objects: 1, problems: [], ok: true }, noStyle),
+    'checked 1 object in 1 version: all ok',
+  );
   assert.equal(
     formatVerify({ cache: '/c', versions: 1, objects: 2, problems: [problem], ok: false }, noStyle),
     'damaged object train@abababababab /c/train/x: checksum mismatch\nchecked 2 objects in 1 version: 1 problem\nrun `funes verify --fix` to remove damaged files',
@@ -83,9 +159,35 @@ test('verify lists problems, then a summary and what to do', () => {
 });
 
 test('diffs compare sources and dependency lists, and show changed dependencies', () => {
-  const base = { format: 1, name: 'f', definitionHash: H, module: 'a.ts', warnings: [], pinnedVersion: null, createdAt: '', funes: '0.1.0' };
-  const a = { ...base, source: 'function f() { return g(); }', dependencies: [{ kind: 'local' as const, name: 'g', file: 'a.ts', line: 3, source: 'function g() { return 1; }', hash: '11'.repeat(32) }] };
-  const b = { ...base, source: 'function f() { return g(); }', dependencies: [{ ...a.dependencies[0], source: 'function g() { return 2; }', hash: '22'.repeat(32) }] };
+  const base = {
+    format: 1,
+    name: 'f',
+    definitionHash: H,
+    module: 'a.ts',
+    warnings: [],
+    pinnedVersion: null,
+    createdAt: '',
+    funes: '0.1.0',
+  };
+  const a = {
+    ...base,
+    source: 'function f() { return g(); }',
+    dependencies: [
+      {
+        kind: 'local' as const,
+        name: 'g',
+        file: 'a.ts',
+        line: 3,
+        source: 'function g() { return 1; }',
+        hash: '11'.repeat(32),
+      },
+    ],
+  };
+  const b = {
+    ...base,
+    source: 'function f() { return g(); }',
+    dependencies: [{ ...a.dependencies[0], source: 'function g() { return 2; }', hash: '22'.repeat(32) }],
+  };
   const diff = diffMetadata(a, b);
   assert.deepEqual(diff.files.map((f) => f.path), ['dependencies', 'dependencies/local/g']);
   assert.match(diff.files[1].patch, /-function g\(\) \{ return 1; \}\n\+function g\(\) \{ return 2; \}/);

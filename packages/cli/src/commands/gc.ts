@@ -22,51 +22,118 @@ export function formatGc(result: GcResult | RemoteGcResult, style: Style): strin
     v.module ?? '',
     countOf(v.entries, 'entry', 'entries'),
     remote ? formatBytes(v.bytes) : `${formatBytes(v.diskBytes)} on disk`,
-    style.dim(v.reason === 'superseded' ? (remote ? 'not the most recently written version' : 'not the current version') : `least recently ${remote ? 'written' : 'used'}, to fit --max-size`),
+    style.dim(
+      v.reason === 'superseded'
+        ? remote
+          ? 'not the most recently written version'
+          : 'not the current version'
+        : `least recently ${remote ? 'written' : 'used'}, to fit --max-size`,
+    ),
   ]);
   const lines = formatTable(rows, ['l', 'l', 'l', 'r', 'r', 'l']);
   const { removedTempFiles: temps, removedLockFiles: locks } = result;
-  if (temps.count > 0) lines.push(`${style.red(verb)} ${countOf(temps.count, 'temp file')} left by interrupted writes (${formatBytes(temps.bytes)})`);
-  if (locks.count > 0) lines.push(`${style.red(verb)} ${countOf(locks.count, 'stale lock file')} left by killed processes`);
+  if (temps.count > 0) {
+    lines.push(
+      `${style.red(verb)} ${countOf(temps.count, 'temp file')} left by interrupted writes (${formatBytes(temps.bytes)})`,
+    );
+  }
+  if (locks.count > 0) {
+    lines.push(`${style.red(verb)} ${countOf(locks.count, 'stale lock file')} left by killed processes`);
+  }
   for (const problem of result.problems) lines.push(style.red(`skipped ${problem.dir}: ${problem.code}`));
   if (lines.length === 0) lines.push('nothing to remove');
   if (remote) {
     const freedBytes = result.before.bytes - result.after.bytes;
     const where = result.remote.startsWith('s3://') ? result.url : `${result.remote} (${result.url})`;
-    lines.push(style.green(`${result.dryRun ? 'would free' : 'freed'} ${formatBytes(freedBytes)}; ${where} ${result.dryRun ? 'would hold' : 'holds'} ${formatBytes(result.after.bytes)}`));
+    lines.push(
+      style.green(
+        `${result.dryRun ? 'would free' : 'freed'} ${formatBytes(freedBytes)}; ${where} ${result.dryRun ? 'would hold' : 'holds'} ${formatBytes(result.after.bytes)}`,
+      ),
+    );
     return lines.join('\n');
   }
   const freedBytes = result.before.diskBytes - result.after.diskBytes;
-  const freed = result.dryRun ? `would free ${formatBytes(freedBytes)} of disk` : `freed ${formatBytes(freedBytes)} of disk`;
-  lines.push(style.green(`${freed}; the cache ${result.dryRun ? 'would use' : 'uses'} ${formatBytes(result.after.diskBytes)} on disk (${formatBytes(result.after.bytes)} of files)`));
+  const freed = result.dryRun
+    ? `would free ${formatBytes(freedBytes)} of disk`
+    : `freed ${formatBytes(freedBytes)} of disk`;
+  lines.push(
+    style.green(
+      `${freed}; the cache ${result.dryRun ? 'would use' : 'uses'} ${formatBytes(result.after.diskBytes)} on disk (${formatBytes(result.after.bytes)} of files)`,
+    ),
+  );
   return lines.join('\n');
 }
 
 /** `funes gc`: see docs/cli.md#funes-gc. */
 export const gcCommand = defineCommand({
   command: 'gc',
-  describe: 'Remove versions no longer in use, stale temp and lock files and, with --max-size, least recently used versions',
+  describe:
+    'Remove versions no longer in use, stale temp and lock files and, with --max-size, least recently used versions',
   builder: (yargs) =>
     yargs
-      .option('keep', { type: 'string', default: 1, describe: 'Most recently used versions to keep per function (name and module)' })
-      .option('unused-for', { type: 'string', describe: 'Only remove versions not used or written for this long (30d, 12h)', defaultDescription: '1h' })
-      .option('now', { type: 'boolean', default: false, describe: 'No grace period: versions used a moment ago may go too (as git gc --prune=now)' })
-      .option('max-size', { type: 'string', describe: 'Then remove least recently used versions until the disk usage fits (10GB, 500MiB)' })
-      .option('temp-grace', { type: 'string', default: '1h', describe: 'Leave temp files younger than this (a write may be in progress)' })
-      .option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: 'Show what would be removed; remove nothing' })
-      .option('remote', { type: 'string', describe: 'Prune this remote instead (name or s3:// URL; the default remote when given no value), by when versions were last written' })
+      .option('keep', {
+        type: 'string',
+        default: 1,
+        describe: 'Most recently used versions to keep per function (name and module)',
+      })
+      .option('unused-for', {
+        type: 'string',
+        describe: 'Only remove versions not used or written for this long (30d, 12h)',
+        defaultDescription: '1h',
+      })
+      .option('now', {
+        type: 'boolean',
+        default: false,
+        describe: 'No grace period: versions used a moment ago may go too (as git gc --prune=now)',
+      })
+      .option('max-size', {
+        type: 'string',
+        describe: 'Then remove least recently used versions until the disk usage fits (10GB, 500MiB)',
+      })
+      .option('temp-grace', {
+        type: 'string',
+        default: '1h',
+        describe: 'Leave temp files younger than this (a write may be in progress)',
+      })
+      .option('dry-run', {
+        alias: 'n',
+        type: 'boolean',
+        default: false,
+        describe: 'Show what would be removed; remove nothing',
+      })
+      .option('remote', {
+        type: 'string',
+        describe:
+          'Prune this remote instead (name or s3:// URL; the default remote when given no value), by when versions were last written',
+      })
       .example('$0 gc --dry-run', 'what a collection would remove')
       .example('$0 gc --unused-for 30d', 'remove only versions unused for 30 days')
       .example('$0 gc --max-size 10GB', 'also shrink the cache to 10 GB on disk, least recently used versions first')
-      .example('$0 gc --remote origin --unused-for 90d --dry-run', "what pruning origin's versions not written for 90 days would remove"),
+      .example(
+        '$0 gc --remote origin --unused-for 90d --dry-run',
+        "what pruning origin's versions not written for 90 days would remove",
+      ),
   async run(context, args) {
-    if (args.now && args.unusedFor !== undefined) throw new UsageError('--now and --unused-for both set the grace period', 'give one of them');
+    if (args.now && args.unusedFor !== undefined) {
+      throw new UsageError('--now and --unused-for both set the grace period', 'give one of them');
+    }
     const keep = checkCount(args.keep, '--keep') ?? 1;
-    const graceMs = args.now ? 0 : args.unusedFor === undefined ? DEFAULT_GRACE_MS : parseDuration(args.unusedFor, '--unused-for');
+    const graceMs = args.now
+      ? 0
+      : args.unusedFor === undefined
+        ? DEFAULT_GRACE_MS
+        : parseDuration(args.unusedFor, '--unused-for');
     const maxBytes = args.maxSize === undefined ? undefined : parseSize(args.maxSize, '--max-size');
     if (args.remote !== undefined) {
       const sync = await loadSync();
-      const result = await sync.gcRemote({ cacheDir: context.cacheDir, remote: args.remote || undefined, keep, graceMs, maxBytes, dryRun: args.dryRun });
+      const result = await sync.gcRemote({
+        cacheDir: context.cacheDir,
+        remote: args.remote || undefined,
+        keep,
+        graceMs,
+        maxBytes,
+        dryRun: args.dryRun,
+      });
       context.out.report(result, formatGc);
       return result.problems.length > 0 ? ExitCode.failure : ExitCode.ok;
     }

@@ -6,7 +6,16 @@ import { defineCommand } from '../command.js';
 import { log, type LogEntry, type LogResult } from '../operations/log.js';
 import type { Style } from '../style.js';
 import { formatTable } from '../table.js';
-import { checkCount, countOf, formatAge, formatBytes, formatCount, formatSeconds, formatTime, parseSince } from '../units.js';
+import {
+  checkCount,
+  countOf,
+  formatAge,
+  formatBytes,
+  formatCount,
+  formatSeconds,
+  formatTime,
+  parseSince,
+} from '../units.js';
 
 function functionLabel(entry: LogEntry): string {
   return entry.module ? `${entry.function} (${entry.module})` : entry.function;
@@ -27,28 +36,40 @@ function entryLines(entry: LogEntry, style: Style, now: number): string[] {
   dated('Used:     ', entry.lastUsedAt);
   dated('Created:  ', entry.createdAt);
   dated('Written:  ', entry.lastWrittenAt);
-  lines.push(`Entries:  ${countOf(entry.entries, 'entry', 'entries')}, ${formatBytes(entry.bytes)} (${formatBytes(entry.diskBytes)} on disk), ${formatSeconds(entry.computeSeconds)} of compute stored`);
-  if (entry.damagedEntries > 0) lines.push(style.red(`Damaged:  ${countOf(entry.damagedEntries, 'damaged object')}; run \`funes verify --fix\``));
+  lines.push(
+    `Entries:  ${countOf(entry.entries, 'entry', 'entries')}, ${formatBytes(entry.bytes)} (${formatBytes(entry.diskBytes)} on disk), ${formatSeconds(entry.computeSeconds)} of compute stored`,
+  );
+  if (entry.damagedEntries > 0) {
+    lines.push(style.red(`Damaged:  ${countOf(entry.damagedEntries, 'damaged object')}; run \`funes verify --fix\``));
+  }
   if (entry.metadata !== 'ok') lines.push(style.red(`Metadata: definition.json is ${entry.metadata}`));
   if (entry.failed.length > 0) lines.push(style.red(`Failed:   ${countOf(entry.failed.length, 'point')}`));
   for (const point of entry.failed.slice(0, MAX_FAILED_LISTED)) {
-    lines.push(`  ${style.yellow(shortHash(point.argumentHash))} ${countOf(point.attempts, 'attempt')}, last on ${point.host} ${formatAge(Date.parse(point.at), now)}: ${point.error.name}: ${point.error.message.split('\n')[0]}`);
+    lines.push(
+      `  ${style.yellow(shortHash(point.argumentHash))} ${countOf(point.attempts, 'attempt')}, last on ${point.host} ${formatAge(Date.parse(point.at), now)}: ${point.error.name}: ${point.error.message.split('\n')[0]}`,
+    );
   }
-  if (entry.failed.length > MAX_FAILED_LISTED) lines.push(style.dim(`  … and ${entry.failed.length - MAX_FAILED_LISTED} more (--json lists them all)`));
+  if (entry.failed.length > MAX_FAILED_LISTED) {
+    lines.push(style.dim(`  … and ${entry.failed.length - MAX_FAILED_LISTED} more (--json lists them all)`));
+  }
   return lines;
 }
 
 /** `funes log`'s text: git-log-like blocks, or one aligned line per version with `--oneline`. Pure. */
 export function formatLog(result: LogResult, style: Style, options: { oneline: boolean; now: number }): string {
   if (result.versions.length === 0) return style.dim('no function versions');
-  if (!options.oneline) return result.versions.map((entry) => entryLines(entry, style, options.now).join('\n')).join('\n\n');
+  if (!options.oneline) {
+    return result.versions.map((entry) => entryLines(entry, style, options.now).join('\n')).join('\n\n');
+  }
   const rows = result.versions.map((entry) => [
     style.yellow(entry.shortHash),
     style.bold(functionLabel(entry)),
     formatCount(entry.entries),
     formatBytes(entry.bytes),
     formatSeconds(entry.computeSeconds),
-    entry.lastUsedAt === null ? style.dim('never used here') : `used ${formatAge(Date.parse(entry.lastUsedAt), options.now)}`,
+    entry.lastUsedAt === null
+      ? style.dim('never used here')
+      : `used ${formatAge(Date.parse(entry.lastUsedAt), options.now)}`,
     entry.current ? style.green('current') : '',
   ]);
   return formatTable(rows, ['l', 'l', 'r', 'r', 'r', 'l', 'l']).join('\n');
@@ -60,9 +81,17 @@ export const logCommand = defineCommand({
   describe: 'List function versions, most recently used first, marking the current one',
   builder: (yargs) =>
     yargs
-      .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions to list (name, name@hash or hash prefix); all when omitted' })
+      .positional('fn', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'Functions to list (name, name@hash or hash prefix); all when omitted',
+      })
       .option('max-count', { alias: 'n', type: 'string', describe: 'Show at most N versions' })
-      .option('since', { type: 'string', describe: 'Only versions used or written since a duration ago (7d, 12h) or a date' })
+      .option('since', {
+        type: 'string',
+        describe: 'Only versions used or written since a duration ago (7d, 12h) or a date',
+      })
       .option('oneline', { type: 'boolean', default: false, describe: 'One line per version' })
       .example('$0 log', 'every version, most recently used first')
       .example('$0 log train --oneline -n 5', 'the five most recently used versions of train')
@@ -72,7 +101,11 @@ export const logCommand = defineCommand({
     const progress = context.out.progress('Reading versions', cache.versions.length);
     const result = await log(
       cache,
-      { functions: args.fn, limit: checkCount(args.maxCount, '-n'), sinceMs: args.since === undefined ? undefined : parseSince(args.since, context.now) },
+      {
+        functions: args.fn,
+        limit: checkCount(args.maxCount, '-n'),
+        sinceMs: args.since === undefined ? undefined : parseSince(args.since, context.now),
+      },
       () => progress.tick(),
     );
     progress.done();

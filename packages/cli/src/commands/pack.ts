@@ -30,12 +30,24 @@ export interface PackResult {
 export function formatPack(result: PackResult, style: Style): string {
   const lines = result.skipped.map((s) => `${style.yellow('left out')} ${s.file}: ${s.reason}`);
   const what = `${countOf(result.objects, 'object')} of ${countOf(result.functions, 'function')} (${countOf(result.versions, 'version')}, ${formatBytes(result.bytes)})`;
-  lines.push(style.green(`packed ${what} into ${result.file ?? 'stdout'}${result.bundleBytes === null ? '' : ` (${formatBytes(result.bundleBytes)})`}`));
-  if (result.skipped.length > 0) lines.push(style.dim('damaged objects are left out; run `funes verify --fix` to remove them'));
+  lines.push(
+    style.green(
+      `packed ${what} into ${result.file ?? 'stdout'}${result.bundleBytes === null ? '' : ` (${formatBytes(result.bundleBytes)})`}`,
+    ),
+  );
+  if (result.skipped.length > 0) {
+    lines.push(style.dim('damaged objects are left out; run `funes verify --fix` to remove them'));
+  }
   return lines.join('\n');
 }
 
-function resultOf(manifest: BundleManifest, bytes: number, functionNames: readonly string[], file: string | null, skipped: readonly SkippedFile[]): PackResult {
+function resultOf(
+  manifest: BundleManifest,
+  bytes: number,
+  functionNames: readonly string[],
+  file: string | null,
+  skipped: readonly SkippedFile[],
+): PackResult {
   return {
     file,
     functions: new Set(functionNames).size,
@@ -52,13 +64,34 @@ export const packCommand = defineCommand({
   describe: 'Write the cache (or some functions) as a bundle to carry to another computer',
   builder: (yargs) =>
     yargs
-      .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions to pack (name or name@hash prefix); all when omitted' })
-      .option('output', { alias: 'o', type: 'string', default: 'funes-bundle.tar.gz', describe: 'The bundle file; - writes it to stdout' })
-      .option('all-versions', { type: 'boolean', default: false, describe: 'Pack every version, not only the current one of each function' })
+      .positional('fn', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'Functions to pack (name or name@hash prefix); all when omitted',
+      })
+      .option('output', {
+        alias: 'o',
+        type: 'string',
+        default: 'funes-bundle.tar.gz',
+        describe: 'The bundle file; - writes it to stdout',
+      })
+      .option('all-versions', {
+        type: 'boolean',
+        default: false,
+        describe: 'Pack every version, not only the current one of each function',
+      })
       .option('since', { type: 'string', describe: 'Only objects written since a duration ago (7d, 12h) or a date' })
-      .option('level', { type: 'string', describe: 'gzip level for the whole bundle, 0 (none) to 9 (smallest, slowest); by default the cheapest that pays, per MiB' })
+      .option('level', {
+        type: 'string',
+        describe:
+          'gzip level for the whole bundle, 0 (none) to 9 (smallest, slowest); by default the cheapest that pays, per MiB',
+      })
       .example('$0 pack -o cache.tar.gz', 'the newest version of every function')
-      .example('$0 pack train --since 7d -o - | ssh gpu funes unpack -', "the last week of train's results, straight to another computer"),
+      .example(
+        '$0 pack train --since 7d -o - | ssh gpu funes unpack -',
+        "the last week of train's results, straight to another computer",
+      ),
   async run(context, args) {
     context.openCache(); // the same clear error as every command when the cache directory is missing
     const level = checkCount(args.level, '--level');
@@ -72,7 +105,10 @@ export const packCommand = defineCommand({
       level: level === undefined ? undefined : Math.min(level, 9),
       onProgress: () => progress.tick(),
     });
-    progress = context.out.progress('Packing', bundle.manifest.versions.reduce((n, v) => n + v.objects.length + (v.metadata ? 1 : 0), 0));
+    progress = context.out.progress(
+      'Packing',
+      bundle.manifest.versions.reduce((n, v) => n + v.objects.length + (v.metadata ? 1 : 0), 0),
+    );
     try {
       // yargs hands a lone `-` over as ''.
       if (args.output === '-' || args.output === '') {
@@ -85,6 +121,15 @@ export const packCommand = defineCommand({
     } finally {
       progress.done();
     }
-    context.out.report(resultOf(bundle.manifest, objectBytes(bundle.manifest.versions), bundle.manifest.versions.map(functionNameOf), args.output, bundle.skipped), formatPack);
+    context.out.report(
+      resultOf(
+        bundle.manifest,
+        objectBytes(bundle.manifest.versions),
+        bundle.manifest.versions.map(functionNameOf),
+        args.output,
+        bundle.skipped,
+      ),
+      formatPack,
+    );
   },
 });

@@ -11,14 +11,42 @@ test('the first argument is a remote only when it names one or is a URL', () => 
 });
 
 test('reports what moved, what would move and what was damaged', () => {
-  const base = { remote: 'origin', url: 's3://bkt/p', present: 2, missing: 3, missingBytes: 3000, transferred: 3, bytes: 3000, damaged: [], refused: [] };
-  assert.equal(formatTransfer({ ...base, direction: 'push', dryRun: false }, noStyle), 'pushed 3 files (2.93 KiB) to origin (s3://bkt/p); 2 files already there');
+  const base = {
+    remote: 'origin',
+    url: 's3://bkt/p',
+    present: 2,
+    missing: 3,
+    missingBytes: 3000,
+    transferred: 3,
+    bytes: 3000,
+    damaged: [],
+    refused: [],
+  };
   assert.equal(
-    formatTransfer({ ...base, direction: 'pull', dryRun: true, transferred: 0, bytes: 0, keys: ['f/a/definition.json'] }, noStyle),
+    formatTransfer({ ...base, direction: 'push', dryRun: false }, noStyle),
+    'pushed 3 files (2.93 KiB) to origin (s3://bkt/p); 2 files already there',
+  );
+  assert.equal(
+    formatTransfer(
+      { ...base, direction: 'pull', dryRun: true, transferred: 0, bytes: 0, keys: ['f/a/definition.json'] },
+      noStyle,
+    ),
     'would pull 3 files (2.93 KiB) from origin (s3://bkt/p); 2 files already there\n  f/a/definition.json',
   );
-  const damaged = formatTransfer({ ...base, remote: 's3://bkt/p', direction: 'pull', dryRun: false, transferred: 2, damaged: ['f/a/b'] }, noStyle);
-  assert.equal(damaged, 'damaged, not transferred f/a/b\npulled 2 files (2.93 KiB) from s3://bkt/p; 2 files already there');
-  const refused = formatTransfer({ ...base, direction: 'pull', dryRun: false, transferred: 2, refused: ['f/a/c'] }, noStyle);
-  assert.equal(refused, 'unsigned or wrongly signed, not transferred f/a/c\npulled 2 files (2.93 KiB) from origin (s3://bkt/p); 2 files already there');
+  const damaged = formatTransfer(
+    { ...base, remote: 's3://bkt/p', direction: 'pull', dryRun: false, transferred: 2, damaged: ['f/a/b'] },
+    noStyle,
+  );
+  assert.equal(
+    damaged,
+    'damaged, not transferred f/a/b\npulled 2 files (2.93 KiB) from s3://bkt/p; 2 files already there',
+  );
+  const refused = formatTransfer(
+    { ...base, direction: 'pull', dryRun: false, transferred: 2, refused: ['f/a/c'] },
+    noStyle,
+  );
+  assert.equal(
+    refused,
+    'unsigned or wrongly signed, not transferred f/a/c\npulled 2 files (2.93 KiB) from origin (s3://bkt/p); 2 files already there',
+  );
 });

@@ -22,7 +22,10 @@ export function formatTransfer(result: TransferResult, style: Style): string {
   const already = `${countOf(result.present, 'file')} already there`;
   if (result.dryRun) {
     const keys = (result.keys ?? []).map((key) => `  ${key}`);
-    return [`would ${result.direction} ${countOf(result.missing, 'file')} (${formatBytes(result.missingBytes)}) ${where}; ${already}`, ...keys].join('\n');
+    return [
+      `would ${result.direction} ${countOf(result.missing, 'file')} (${formatBytes(result.missingBytes)}) ${where}; ${already}`,
+      ...keys,
+    ].join('\n');
   }
   const lines: string[] = [];
   for (const [keys, why] of [
@@ -32,14 +35,21 @@ export function formatTransfer(result: TransferResult, style: Style): string {
     lines.push(...keys.slice(0, MAX_LISTED).map((key) => `${style.red(`${why}, not transferred`)} ${key}`));
     if (keys.length > MAX_LISTED) lines.push(style.red(`… and ${keys.length - MAX_LISTED} more ${why}`));
   }
-  lines.push(style.green(`${verb} ${countOf(result.transferred, 'file')} (${formatBytes(result.bytes)}) ${where}; ${already}`));
+  lines.push(
+    style.green(`${verb} ${countOf(result.transferred, 'file')} (${formatBytes(result.bytes)}) ${where}; ${already}`),
+  );
   return lines.join('\n');
 }
 
 /** Splits `[remote] [fn..]` (see the module comment). */
-export function splitTargets(words: readonly string[], remoteNames: readonly string[]): { remote: string | undefined; functions: string[] } {
+export function splitTargets(
+  words: readonly string[],
+  remoteNames: readonly string[],
+): { remote: string | undefined; functions: string[] } {
   const [first, ...rest] = words;
-  if (first !== undefined && (first.startsWith('s3://') || remoteNames.includes(first))) return { remote: first, functions: rest };
+  if (first !== undefined && (first.startsWith('s3://') || remoteNames.includes(first))) {
+    return { remote: first, functions: rest };
+  }
   return { remote: undefined, functions: [...words] };
 }
 
@@ -47,11 +57,24 @@ function transferCommand(direction: 'push' | 'pull') {
   const toward = direction === 'push' ? 'to' : 'from';
   return defineCommand({
     command: `${direction} [targets..]`,
-    describe: direction === 'push' ? 'Upload the objects a remote lacks' : 'Download the objects this cache lacks from a remote',
+    describe:
+      direction === 'push'
+        ? 'Upload the objects a remote lacks'
+        : 'Download the objects this cache lacks from a remote',
     builder: (yargs) =>
       yargs
-        .positional('targets', { type: 'string', array: true, default: [] as string[], describe: `[remote] [fn[@hash]..]: the remote (default: the only one, else origin), then functions or versions (default: all)` })
-        .option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: `List what would be ${direction === 'push' ? 'uploaded' : 'downloaded'}, transfer nothing` })
+        .positional('targets', {
+          type: 'string',
+          array: true,
+          default: [] as string[],
+          describe: `[remote] [fn[@hash]..]: the remote (default: the only one, else origin), then functions or versions (default: all)`,
+        })
+        .option('dry-run', {
+          alias: 'n',
+          type: 'boolean',
+          default: false,
+          describe: `List what would be ${direction === 'push' ? 'uploaded' : 'downloaded'}, transfer nothing`,
+        })
         .option('jobs', { alias: 'j', type: 'string', default: 8, describe: 'Files transferred at once' })
         .example(`$0 ${direction}`, `every function, ${toward} the default remote`)
         .example(`$0 ${direction} origin train`, `only train's results, ${toward} origin`)
@@ -60,14 +83,18 @@ function transferCommand(direction: 'push' | 'pull') {
       const sync = await loadSync();
       let progress: Progress = silentProgress;
       try {
-        const { remote, functions } = splitTargets(args.targets, sync.listRemotes(context.cacheDir).map((r) => r.name));
+        const { remote, functions } = splitTargets(
+          args.targets,
+          sync.listRemotes(context.cacheDir).map((r) => r.name),
+        );
         const result = await sync[direction]({
           cacheDir: context.cacheDir,
           remote,
           functions,
           dryRun: args.dryRun,
           concurrency: checkCount(args.jobs, '--jobs') || 8,
-          onPlan: (plan) => (progress = context.out.progress(direction === 'push' ? 'Pushing' : 'Pulling', plan.missing.length)),
+          onPlan: (plan) =>
+            (progress = context.out.progress(direction === 'push' ? 'Pushing' : 'Pulling', plan.missing.length)),
           onProgress: () => progress.tick(),
         });
         progress.done();

@@ -15,7 +15,9 @@ import { formatTable } from '../table.js';
 export interface RemoteResult {
   readonly action: 'list' | 'add' | 'remove';
   readonly remotes: readonly RemoteConfig[];
-  /** For `add`: what the capability probe found (absent for a read-only remote, or when the server could not be asked). */
+  /**
+   * For `add`: what the capability probe found (absent for a read-only remote, or when the server could not be asked).
+   */
   readonly probe?: { readonly conditionalWrites: boolean; readonly detail: string } | { readonly error: string };
 }
 
@@ -43,8 +45,12 @@ export function formatRemotes(result: RemoteResult, style: Style): string {
     const line = `${result.action === 'add' ? 'added' : 'removed'} remote ${style.bold(remote.name)} ${remote.url}${remote.readOnly ? ' (read-only)' : ''}`;
     return [line, ...(result.probe ? probeLines(result.probe) : [])].join('\n');
   }
-  if (result.remotes.length === 0) return style.dim('no remotes; add one with `funes remote add <name> s3://bucket/prefix [--endpoint URL]`');
-  return formatTable(result.remotes.map((r) => [style.bold(r.name), r.url, r.endpoint ?? '', r.region ?? '', writesLabel(r)])).join('\n');
+  if (result.remotes.length === 0) {
+    return style.dim('no remotes; add one with `funes remote add <name> s3://bucket/prefix [--endpoint URL]`');
+  }
+  return formatTable(
+    result.remotes.map((r) => [style.bold(r.name), r.url, r.endpoint ?? '', r.region ?? '', writesLabel(r)]),
+  ).join('\n');
 }
 
 export const remoteCommand = defineCommand({
@@ -52,13 +58,28 @@ export const remoteCommand = defineCommand({
   describe: "List, add or remove the cache's S3-compatible remotes",
   builder: (yargs) =>
     yargs
-      .positional('action', { type: 'string', choices: ['list', 'add', 'remove'] as const, default: 'list' as const, describe: 'What to do' })
-      .positional('name', { type: 'string', describe: 'The remote\'s name, e.g. origin' })
+      .positional('action', {
+        type: 'string',
+        choices: ['list', 'add', 'remove'] as const,
+        default: 'list' as const,
+        describe: 'What to do',
+      })
+      .positional('name', { type: 'string', describe: "The remote's name, e.g. origin" })
       .positional('url', { type: 'string', describe: 's3://bucket/prefix' })
-      .option('endpoint', { type: 'string', describe: 'The S3 endpoint of a non-AWS server (MinIO, Ceph, Swift, R2, …)' })
+      .option('endpoint', {
+        type: 'string',
+        describe: 'The S3 endpoint of a non-AWS server (MinIO, Ceph, Swift, R2, …)',
+      })
       .option('region', { type: 'string', describe: 'The signing region (default: AWS_REGION, else us-east-1)' })
-      .option('read-only', { type: 'boolean', default: false, describe: 'Only pull and read through: never write to this remote (CI, readers)' })
-      .example('$0 remote add origin s3://ml-cache/funes', 'an AWS S3 bucket; credentials from AWS_* variables or your AWS profile')
+      .option('read-only', {
+        type: 'boolean',
+        default: false,
+        describe: 'Only pull and read through: never write to this remote (CI, readers)',
+      })
+      .example(
+        '$0 remote add origin s3://ml-cache/funes',
+        'an AWS S3 bucket; credentials from AWS_* variables or your AWS profile',
+      )
       .example('$0 remote add lab s3://funes/sweeps --endpoint https://minio.lab:9000', 'an S3-compatible server')
       .example('$0 remote add shared s3://ml-cache/funes --read-only', 'a remote this cache reads but never writes'),
   async run(context, args) {
@@ -67,12 +88,19 @@ export const remoteCommand = defineCommand({
       context.out.result({ action: 'list', remotes: listRemotes(context.cacheDir) }, formatRemotes);
       return;
     }
-    if (args.name === undefined) throw new UsageError(`funes remote ${args.action} needs a remote name`, 'e.g. funes remote add origin s3://bucket/prefix');
+    if (args.name === undefined) {
+      throw new UsageError(
+        `funes remote ${args.action} needs a remote name`,
+        'e.g. funes remote add origin s3://bucket/prefix',
+      );
+    }
     if (args.action === 'remove') {
       context.out.report({ action: 'remove', remotes: [removeRemote(context.cacheDir, args.name)] }, formatRemotes);
       return;
     }
-    if (args.url === undefined) throw new UsageError('funes remote add needs a URL', 'e.g. funes remote add origin s3://bucket/prefix');
+    if (args.url === undefined) {
+      throw new UsageError('funes remote add needs a URL', 'e.g. funes remote add origin s3://bucket/prefix');
+    }
     const added = addRemote(context.cacheDir, {
       name: args.name,
       url: args.url,
@@ -84,7 +112,12 @@ export const remoteCommand = defineCommand({
       context.out.report({ action: 'add', remotes: [added] }, formatRemotes);
       return;
     }
-    const probe = await probeRemote(context.cacheDir, added.name).catch((error: unknown) => ({ error: error instanceof RemoteError ? `${error.code}: ${error.message}` : String(error) }));
-    context.out.report({ action: 'add', remotes: listRemotes(context.cacheDir).filter((r) => r.name === added.name), probe }, formatRemotes);
+    const probe = await probeRemote(context.cacheDir, added.name).catch((error: unknown) => ({
+      error: error instanceof RemoteError ? `${error.code}: ${error.message}` : String(error),
+    }));
+    context.out.report(
+      { action: 'add', remotes: listRemotes(context.cacheDir).filter((r) => r.name === added.name), probe },
+      formatRemotes,
+    );
   },
 });

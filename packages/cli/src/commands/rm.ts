@@ -13,7 +13,8 @@ import { countOf, formatBytes } from '../units.js';
 export function formatRm(result: RmResult, style: Style): string {
   const verb = result.dryRun ? 'would remove' : 'removed';
   const lines = result.removed.map(
-    (v) => `${style.red(verb)} ${style.bold(versionLabel({ name: v.function, hash: v.hash }))}${v.module ? ` (${v.module})` : ''}: ${countOf(v.entries, 'entry', 'entries')}, ${formatBytes(v.bytes)}`,
+    (v) =>
+      `${style.red(verb)} ${style.bold(versionLabel({ name: v.function, hash: v.hash }))}${v.module ? ` (${v.module})` : ''}: ${countOf(v.entries, 'entry', 'entries')}, ${formatBytes(v.bytes)}`,
   );
   lines.push(style.green(`${result.dryRun ? 'would free' : 'freed'} ${formatBytes(result.bytes)}`));
   return lines.join('\n');
@@ -25,7 +26,12 @@ export const rmCommand = defineCommand({
   describe: 'Remove functions or single versions (fn@hash)',
   builder: (yargs) =>
     yargs
-      .positional('fn', { type: 'string', array: true, demandOption: true, describe: 'Functions (all their versions) or fn@hash' })
+      .positional('fn', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'Functions (all their versions) or fn@hash',
+      })
       .option('force', { alias: 'f', type: 'boolean', default: false, describe: 'Remove without asking' })
       .option('dry-run', { alias: 'n', type: 'boolean', default: false, describe: 'Show what would be removed' })
       .example('$0 rm train@7e8f4427', 'remove one version (asks first on a terminal)')
@@ -40,7 +46,9 @@ export const rmCommand = defineCommand({
     if (!args.force) {
       const what = `${countOf(versions.length, 'version')} (${countOf(plan.entries, 'entry', 'entries')}, ${formatBytes(plan.bytes)})`;
       if (!context.out.interactive) {
-        throw new CliError('ENEEDFORCE', `refusing to remove ${what} without --force`, { hint: 'pass --force, or --dry-run to see what would go' });
+        throw new CliError('ENEEDFORCE', `refusing to remove ${what} without --force`, {
+          hint: 'pass --force, or --dry-run to see what would go',
+        });
       }
       if (!(await context.out.confirm(`Remove ${what}: ${versions.map(versionLabel).join(', ')}?`))) {
         // Declining is an answer, not a failure: scripts and shells see success.

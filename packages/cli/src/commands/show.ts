@@ -3,7 +3,13 @@
  */
 import { resolveVersion } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
-import { showEntry, showVersion, type ShowEntryResult, type ShownEntry, type ShowVersionResult } from '../operations/show.js';
+import {
+  showEntry,
+  showVersion,
+  type ShowEntryResult,
+  type ShownEntry,
+  type ShowVersionResult,
+} from '../operations/show.js';
 import { fullText, preview } from '../record-values.js';
 import type { Style } from '../style.js';
 import { formatTable } from '../table.js';
@@ -31,14 +37,21 @@ function dependencyRows(result: ShowVersionResult, style: Style): string[] {
 
 function entryRow(entry: ShownEntry, style: Style, now: number): string[] {
   const written = formatAge(Date.parse(entry.writtenAt), now);
-  if (!entry.record) return [style.yellow(entry.argumentHash.slice(0, 12)), written, '', style.red(`damaged: ${entry.damaged}`), ''];
+  if (!entry.record) {
+    return [style.yellow(entry.argumentHash.slice(0, 12)), written, '', style.red(`damaged: ${entry.damaged}`), ''];
+  }
   return [
     style.yellow(entry.argumentHash.slice(0, 12)),
     written,
     formatSeconds(entry.record.time),
     // `this` cannot be a parameter's name, so it joins a method's inputs unambiguously.
-    preview(entry.record.this === undefined ? entry.record.input : { this: entry.record.this, ...entry.record.input }, PREVIEW_WIDTH),
-    entry.previewed ? preview(entry.record.output, PREVIEW_WIDTH) : style.dim(`${formatBytes(entry.bytes)}: show it by its argument hash`),
+    preview(
+      entry.record.this === undefined ? entry.record.input : { this: entry.record.this, ...entry.record.input },
+      PREVIEW_WIDTH,
+    ),
+    entry.previewed
+      ? preview(entry.record.output, PREVIEW_WIDTH)
+      : style.dim(`${formatBytes(entry.bytes)}: show it by its argument hash`),
   ];
 }
 
@@ -53,12 +66,22 @@ export function formatShowVersion(result: ShowVersionResult, style: Style, now: 
   ];
   if (m.pinnedVersion !== null) lines.push(`Pinned:   version ${JSON.stringify(m.pinnedVersion)}`);
   for (const warning of m.warnings) lines.push(style.yellow(`Warning:  ${warning}`));
-  lines.push('', 'Source:', indent(m.source), '', `Dependencies (${m.dependencies.length}):`, ...dependencyRows(result, style), '');
+  lines.push(
+    '',
+    'Source:',
+    indent(m.source),
+    '',
+    `Dependencies (${m.dependencies.length}):`,
+    ...dependencyRows(result, style),
+    '',
+  );
   const shown = result.entries.length < result.total ? `, newest ${result.entries.length} shown; -n 0 for all` : '';
   lines.push(`Entries (${countOf(result.total, 'entry', 'entries')}${shown}):`);
   if (result.entries.length > 0) {
     const header = ['ARGUMENT', 'WRITTEN', 'TIME', 'INPUT', 'OUTPUT'].map(style.dim);
-    lines.push(...formatTable([header, ...result.entries.map((e) => entryRow(e, style, now))]).map((line) => `    ${line}`));
+    lines.push(
+      ...formatTable([header, ...result.entries.map((e) => entryRow(e, style, now))]).map((line) => `    ${line}`),
+    );
   }
   return lines.join('\n');
 }
@@ -66,7 +89,11 @@ export function formatShowVersion(result: ShowVersionResult, style: Style, now: 
 /** `funes show fn[@hash] <argument hash>`'s text: one entry with everything it stores. Pure. */
 export function formatShowEntry(result: ShowEntryResult, style: Style): string {
   const { entry } = result;
-  const lines = [style.yellow(`entry ${entry.argumentHash}`), `Version:  ${result.function}@${result.hash.slice(0, 12)}`, `File:     ${result.file} (${formatBytes(entry.bytes)})`];
+  const lines = [
+    style.yellow(`entry ${entry.argumentHash}`),
+    `Version:  ${result.function}@${result.hash.slice(0, 12)}`,
+    `File:     ${result.file} (${formatBytes(entry.bytes)})`,
+  ];
   if (!entry.record) return [...lines, style.red(`Damaged:  ${entry.damaged}; run \`funes verify --fix\``)].join('\n');
   const { record } = entry;
   const p = record.provenance;
@@ -87,9 +114,18 @@ export const showCommand = defineCommand({
   describe: "Show a version's source, dependencies and entries, or one entry in full",
   builder: (yargs) =>
     yargs
-      .positional('fn', { type: 'string', demandOption: true, describe: 'Function (its newest version), fn@hash, or a version hash prefix' })
+      .positional('fn', {
+        type: 'string',
+        demandOption: true,
+        describe: 'Function (its newest version), fn@hash, or a version hash prefix',
+      })
       .positional('argument', { type: 'string', describe: 'An argument hash prefix: show that entry in full' })
-      .option('max-count', { alias: 'n', type: 'string', default: 20, describe: 'Entries to list, newest first (0: all)' })
+      .option('max-count', {
+        alias: 'n',
+        type: 'string',
+        default: 20,
+        describe: 'Entries to list, newest first (0: all)',
+      })
       .example('$0 show train', 'the newest version of train and its newest entries')
       .example('$0 show train@7e8f4427 -n 0', 'one version with all its entries')
       .example('$0 show train 126d36b0 --json', 'one entry, with input and output, as JSON'),

@@ -36,7 +36,12 @@ export function formatReportWritten(report: ReportWritten): string {
 
 /** Opens a URL in the desktop's browser; failures are only a warning. */
 function openInBrowser(url: string, warn: (message: string) => void): void {
-  const [command, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
   const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
   child.on('error', () => warn(`cannot open a browser (${command}); open ${url} yourself`));
   child.unref();
@@ -49,9 +54,17 @@ export const uiCommand = defineCommand({
   builder: (yargs) =>
     yargs
       .positional('fn', { type: 'string', array: true, describe: 'With --export: only these functions or versions' })
-      .option('export', { alias: 'e', type: 'string', describe: 'Write one self-contained HTML report to this file instead of serving' })
+      .option('export', {
+        alias: 'e',
+        type: 'string',
+        describe: 'Write one self-contained HTML report to this file instead of serving',
+      })
       .option('port', { alias: 'p', type: 'string', describe: 'Port to listen on', defaultDescription: 'a free port' })
-      .option('host', { type: 'string', describe: 'Address to listen on; anything but 127.0.0.1 requires the printed token', defaultDescription: '127.0.0.1' })
+      .option('host', {
+        type: 'string',
+        describe: 'Address to listen on; anything but 127.0.0.1 requires the printed token',
+        defaultDescription: '127.0.0.1',
+      })
       .option('open', { type: 'boolean', default: false, describe: "Open the page in the desktop's browser" })
       .example('$0 ui', 'serve the cache on 127.0.0.1 and print its URL')
       .example('$0 ui --cache runs/cache --port 8700 --open', 'a given cache and port, opened in the browser')
@@ -67,15 +80,26 @@ export const uiCommand = defineCommand({
         written = await writeReport({ cacheDir: context.cacheDir, versions, file });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw new CliError('EEXPORT', `cannot write ${file} (${code ?? (error as Error).message})`, { hint: hintForErrno(code) ?? 'check the output path', cause: error });
+        throw new CliError('EEXPORT', `cannot write ${file} (${code ?? (error as Error).message})`, {
+          hint: hintForErrno(code) ?? 'check the output path',
+          cause: error,
+        });
       }
       context.out.report(written, formatReportWritten);
       return;
     }
-    if (specs.length > 0) throw new UsageError('functions are chosen only for --export: the page shows every function', `run \`funes ui\`, or \`funes ui ${specs.join(' ')} --export report.html\``);
+    if (specs.length > 0) {
+      throw new UsageError(
+        'functions are chosen only for --export: the page shows every function',
+        `run \`funes ui\`, or \`funes ui ${specs.join(' ')} --export report.html\``,
+      );
+    }
     const port = checkCount(args.port, '--port');
     if (port !== undefined && port > 65535) {
-      throw new UsageError(`--port must be a whole number from 0 to 65535, not '${args.port}'`, 'omit --port to use a free port');
+      throw new UsageError(
+        `--port must be a whole number from 0 to 65535, not '${args.port}'`,
+        'omit --port to use a free port',
+      );
     }
     context.openCache();
     const { startUiServer } = await import('@funes/ui');
@@ -84,10 +108,14 @@ export const uiCommand = defineCommand({
       server = await startUiServer({ cacheDir: context.cacheDir, host: args.host, port });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new CliError('ELISTEN', `cannot listen on ${args.host ?? '127.0.0.1'}:${port ?? 0} (${code ?? (error as Error).message})`, {
-        hint: code === 'EADDRINUSE' ? 'choose another --port, or omit it' : 'check --host',
-        cause: error,
-      });
+      throw new CliError(
+        'ELISTEN',
+        `cannot listen on ${args.host ?? '127.0.0.1'}:${port ?? 0} (${code ?? (error as Error).message})`,
+        {
+          hint: code === 'EADDRINUSE' ? 'choose another --port, or omit it' : 'check --host',
+          cause: error,
+        },
+      );
     }
     context.out.result({ url: server.url, cache: context.cacheDir }, formatUiStarted);
     if (args.open) openInBrowser(server.url, (message) => context.out.warn(message));

@@ -21,13 +21,23 @@ export interface BundleListing {
   readonly funes: string;
   readonly objects: number;
   readonly bytes: number;
-  readonly versions: readonly { readonly function: string; readonly hash: string; readonly objects: number; readonly bytes: number }[];
+  readonly versions: readonly {
+    readonly function: string;
+    readonly hash: string;
+    readonly objects: number;
+    readonly bytes: number;
+  }[];
 }
 
 /** What `funes unpack` did, checked or would do. */
-export type UnpackReport = Omit<UnpackSummary, 'manifest'> & { readonly bundle: { readonly createdAt: string; readonly funes: string } };
+export type UnpackReport = Omit<UnpackSummary, 'manifest'> & {
+  readonly bundle: { readonly createdAt: string; readonly funes: string };
+};
 
-function listingOf(manifest: BundleManifest, sync: Pick<typeof import('@funes/sync'), 'functionNameOf' | 'objectBytes'>): BundleListing {
+function listingOf(
+  manifest: BundleManifest,
+  sync: Pick<typeof import('@funes/sync'), 'functionNameOf' | 'objectBytes'>,
+): BundleListing {
   return {
     createdAt: manifest.createdAt,
     funes: manifest.funes,
@@ -44,7 +54,12 @@ function listingOf(manifest: BundleManifest, sync: Pick<typeof import('@funes/sy
 
 /** `funes unpack --list`'s text. Pure. */
 export function formatListing(listing: BundleListing, style: Style): string {
-  const rows = listing.versions.map((v) => [style.yellow(shortHash(v.hash)), style.bold(v.function), formatCount(v.objects), formatBytes(v.bytes)]);
+  const rows = listing.versions.map((v) => [
+    style.yellow(shortHash(v.hash)),
+    style.bold(v.function),
+    formatCount(v.objects),
+    formatBytes(v.bytes),
+  ]);
   return [
     `bundle made ${formatTime(Date.parse(listing.createdAt))} by Funes ${listing.funes}: ${countOf(listing.objects, 'object')}, ${formatBytes(listing.bytes)}`,
     ...formatTable(rows, ['l', 'l', 'r', 'r']),
@@ -59,13 +74,19 @@ function problemLines(label: string, problems: readonly UnpackProblem[], color: 
 
 /** `funes unpack`'s text: conflicts and rejections, then the counts. Pure. */
 export function formatUnpack(report: UnpackReport, style: Style): string {
-  const lines = [...problemLines('conflict', report.conflictList, style.yellow), ...problemLines('rejected', report.rejectedList, style.red)];
-  const t = (tally: { objects: number; bytes: number }) => `${countOf(tally.objects, 'object')} (${formatBytes(tally.bytes)})`;
+  const lines = [
+    ...problemLines('conflict', report.conflictList, style.yellow),
+    ...problemLines('rejected', report.rejectedList, style.red),
+  ];
+  const t = (tally: { objects: number; bytes: number }) =>
+    `${countOf(tally.objects, 'object')} (${formatBytes(tally.bytes)})`;
   if (report.mode === 'verify') {
     lines.push(`verified ${t(report.verified)}, rejected ${t(report.rejected)}`);
   } else {
     const verb = report.mode === 'dry-run' ? 'would add' : 'added';
-    lines.push(`${verb} ${t(report.added)}, skipped ${t(report.skipped)} already present, ${formatCount(report.conflicts.objects)} conflicts kept as the cache has them, rejected ${t(report.rejected)}`);
+    lines.push(
+      `${verb} ${t(report.added)}, skipped ${t(report.skipped)} already present, ${formatCount(report.conflicts.objects)} conflicts kept as the cache has them, rejected ${t(report.rejected)}`,
+    );
   }
   const ok = report.rejected.objects === 0 && report.rejectedList.length === 0;
   lines[lines.length - 1] = ok ? style.green(lines[lines.length - 1]) : style.red(lines[lines.length - 1]);
@@ -76,10 +97,16 @@ function bundleSource(file: string): NodeJS.ReadableStream {
   // yargs hands a lone `-` over as ''. stdin is the process's own: the CLI's Io carries no binary input.
   if (file === '-' || file === '') return process.stdin;
   try {
-    if (!statSync(file).isFile()) throw new CliError('EBUNDLEFORMAT', `${file} is not a file`, { hint: 'give the path of a bundle made by `funes pack`, or - for stdin' });
+    if (!statSync(file).isFile()) {
+      throw new CliError('EBUNDLEFORMAT', `${file} is not a file`, {
+        hint: 'give the path of a bundle made by `funes pack`, or - for stdin',
+      });
+    }
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError('ENOENT', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`, { hint: 'give the path of a bundle made by `funes pack`, or - for stdin' });
+    throw new CliError('ENOENT', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`, {
+      hint: 'give the path of a bundle made by `funes pack`, or - for stdin',
+    });
   }
   return createReadStream(file);
 }
@@ -90,10 +117,18 @@ export const unpackCommand = defineCommand({
   builder: (yargs) =>
     yargs
       .positional('file', { type: 'string', demandOption: true, describe: 'The bundle, or - for stdin' })
-      .option('dry-run', { alias: 'n', type: 'boolean', describe: 'Check the bundle and show what would be added; write nothing' })
+      .option('dry-run', {
+        alias: 'n',
+        type: 'boolean',
+        describe: 'Check the bundle and show what would be added; write nothing',
+      })
       .option('list', { type: 'boolean', describe: "Show the bundle's contents from its manifest; extract nothing" })
       .option('verify', { type: 'boolean', describe: 'Check every object of the bundle; write nothing, need no cache' })
-      .option('max-size', { type: 'string', describe: 'Refuse bundles that expand past this (a guard against decompression bombs)', defaultDescription: '4GiB' })
+      .option('max-size', {
+        type: 'string',
+        describe: 'Refuse bundles that expand past this (a guard against decompression bombs)',
+        defaultDescription: '4GiB',
+      })
       .conflicts('list', ['verify', 'dry-run'])
       .conflicts('verify', 'dry-run')
       .example('$0 unpack cache.tar.gz', 'merge a bundle into ./cache')
@@ -127,7 +162,9 @@ export const unpackCommand = defineCommand({
     const ok = summary.rejectedList.length === 0;
     // Rejections are what the user must see: printed even with --quiet.
     if (ok) context.out.report(report, formatUnpack);
-    else context.out.result(report, formatUnpack);
+    else {
+      context.out.result(report, formatUnpack);
+    }
     return ok ? ExitCode.ok : ExitCode.failure;
   },
 });

@@ -13,23 +13,43 @@ import { loadSync } from '../sync-package.js';
 
 /** What to do about the problems left. */
 function hintFor(open: readonly VerifyProblem[]): string {
-  if (open.some((p) => p.kind === 'damaged-object' || p.kind === 'damaged-metadata')) return 'run `funes verify --fix` to remove damaged files';
-  if (open.some((p) => p.kind === 'missing-metadata')) return "a version's next call writes its definition.json again; `funes rm <fn@hash>` removes the version";
+  if (open.some((p) => p.kind === 'damaged-object' || p.kind === 'damaged-metadata')) {
+    return 'run `funes verify --fix` to remove damaged files';
+  }
+  if (open.some((p) => p.kind === 'missing-metadata')) {
+    return "a version's next call writes its definition.json again; `funes rm <fn@hash>` removes the version";
+  }
   return 'check the permissions of the files listed';
 }
 
 /** `funes verify`'s text: one line per problem, then a summary. Pure. */
 export function formatVerify(result: VerifyResult, style: Style): string {
   const lines = result.problems.map((p) => {
-    const what = { 'damaged-metadata': 'damaged definition.json', 'missing-metadata': 'no definition.json', 'unreadable-object': 'unreadable object', 'unreadable-version': 'unreadable version', 'damaged-object': 'damaged object' }[p.kind];
+    const what = {
+      'damaged-metadata': 'damaged definition.json',
+      'missing-metadata': 'no definition.json',
+      'unreadable-object': 'unreadable object',
+      'unreadable-version': 'unreadable version',
+      'damaged-object': 'damaged object',
+    }[p.kind];
     const fate = p.fixed ? style.green(' (removed)') : '';
     return `${style.red(what)} ${versionLabel({ name: p.function, hash: p.hash })} ${p.file}: ${p.reason}${fate}`;
   });
   const checked = `checked ${countOf(result.objects, 'object')} in ${countOf(result.versions, 'version')}`;
   const open = result.problems.filter((p) => !p.fixed).length;
   if (result.problems.length === 0) lines.push(style.green(`${checked}: all ok`));
-  else if (open === 0) lines.push(style.green(`${checked}: removed ${countOf(result.problems.length, 'damaged file')}; they are recomputed on their next call`));
-  else lines.push(style.red(`${checked}: ${countOf(open, 'problem')}`), style.dim(hintFor(result.problems.filter((p) => !p.fixed))));
+  else if (open === 0) {
+    lines.push(
+      style.green(
+        `${checked}: removed ${countOf(result.problems.length, 'damaged file')}; they are recomputed on their next call`,
+      ),
+    );
+  } else {
+    lines.push(
+      style.red(`${checked}: ${countOf(open, 'problem')}`),
+      style.dim(hintFor(result.problems.filter((p) => !p.fixed))),
+    );
+  }
   return lines.join('\n');
 }
 
@@ -52,26 +72,52 @@ export const verifyCommand = defineCommand({
   describe: "Check every object's integrity; exit 1 when any is damaged",
   builder: (yargs) =>
     yargs
-      .positional('fn', { type: 'string', array: true, default: [] as string[], describe: 'Functions or versions to check; all when omitted' })
-      .option('fix', { type: 'boolean', default: false, describe: 'Remove damaged objects (they are recomputed on their next call)' })
-      .option('remote', { type: 'string', describe: 'Check objects on this remote instead (name or s3:// URL; the default remote when given no value)' })
-      .option('sample', { type: 'number', default: 100, describe: 'With --remote: how many objects to check, picked at random (0: all)' })
+      .positional('fn', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: 'Functions or versions to check; all when omitted',
+      })
+      .option('fix', {
+        type: 'boolean',
+        default: false,
+        describe: 'Remove damaged objects (they are recomputed on their next call)',
+      })
+      .option('remote', {
+        type: 'string',
+        describe: 'Check objects on this remote instead (name or s3:// URL; the default remote when given no value)',
+      })
+      .option('sample', {
+        type: 'number',
+        default: 100,
+        describe: 'With --remote: how many objects to check, picked at random (0: all)',
+      })
       .example('$0 verify --remote origin --sample 0', 'download and check every object on origin')
       .example('$0 verify', 'check the whole cache')
       .example('$0 verify train --fix', "check train's versions and remove what is damaged"),
   async run(context, args) {
     if (args.remote !== undefined) {
       const sync = await loadSync();
-      const checked = await sync.verifyRemote({ cacheDir: context.cacheDir, remote: args.remote || undefined, sample: checkCount(args.sample, '--sample') });
+      const checked = await sync.verifyRemote({
+        cacheDir: context.cacheDir,
+        remote: args.remote || undefined,
+        sample: checkCount(args.sample, '--sample'),
+      });
       const ok = checked.damaged.length === 0 && checked.refused.length === 0;
       if (ok) context.out.report(checked, formatVerifyRemote);
-      else context.out.result(checked, formatVerifyRemote);
+      else {
+        context.out.result(checked, formatVerifyRemote);
+      }
       return ok ? ExitCode.ok : ExitCode.failure;
     }
-    const result = await verify(context.openCache(), { functions: args.fn, fix: args.fix }, (label, total) => context.out.progress(label, total));
+    const result = await verify(context.openCache(), { functions: args.fn, fix: args.fix }, (label, total) =>
+      context.out.progress(label, total),
+    );
     // Problems are the point of verify: print them even with --quiet.
     if (result.ok) context.out.report(result, formatVerify);
-    else context.out.result(result, formatVerify);
+    else {
+      context.out.result(result, formatVerify);
+    }
     return result.ok ? ExitCode.ok : ExitCode.failure;
   },
 });

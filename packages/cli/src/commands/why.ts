@@ -20,7 +20,11 @@ function inputText(input: Readonly<Record<string, unknown>>): string {
 
 function changeRows(changes: readonly DefinitionChange[], style: Style): string[] {
   const rows = changes.map((c) => [
-    c.change === 'added' ? style.green(c.change) : c.change === 'removed' ? style.red(c.change) : style.yellow(c.change),
+    c.change === 'added'
+      ? style.green(c.change)
+      : c.change === 'removed'
+        ? style.red(c.change)
+        : style.yellow(c.change),
     c.kind,
     style.bold(c.name),
     c.before !== undefined || c.after !== undefined ? `${c.before ?? '(none)'} → ${c.after ?? '(none)'}` : '',
@@ -39,7 +43,9 @@ function patchLines(diff: string, style: Style): string[] {
 function nearRows(nearest: readonly NearEntry[], style: Style): string[] {
   const rows = nearest.map((entry) => [
     style.yellow(shortHash(entry.argumentHash)),
-    entry.differences.map((d) => `${d.name}=${preview(d.stored, VALUE_WIDTH)} (now ${preview(d.now, VALUE_WIDTH)})`).join(', '),
+    entry.differences
+      .map((d) => `${d.name}=${preview(d.stored, VALUE_WIDTH)} (now ${preview(d.now, VALUE_WIDTH)})`)
+      .join(', '),
   ]);
   return formatTable(rows).map((line) => `  ${line}`);
 }
@@ -58,22 +64,39 @@ export function formatWhy(result: WhyResult, style: Style): string {
     case 'version-stored':
       return `${label} is stored, with ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'}: calls with stored arguments are hits. Ask about one call with --args.`;
     case 'configuration': {
-      const named = (reads: readonly ConfigurationRead[]) => reads.map((r) => `${r.kind === 'environment' ? 'environment variable' : r.kind === 'file' ? 'file' : 'files'} ${r.name}`).join(', ');
+      const named = (reads: readonly ConfigurationRead[]) =>
+        reads
+          .map(
+            (r) =>
+              `${r.kind === 'environment' ? 'environment variable' : r.kind === 'file' ? 'file' : 'files'} ${r.name}`,
+          )
+          .join(', ');
       return [
         `${call}: ${label} holds these arguments, under another configuration (${shortHash(result.storedAs)}).`,
-        result.changed.length > 0 ? `Changed since it was stored: ${named(result.changed)}.` : `The code reads ${named(result.reads)}: one of them has changed since it was stored.`,
+        result.changed.length > 0
+          ? `Changed since it was stored: ${named(result.changed)}.`
+          : `The code reads ${named(result.reads)}: one of them has changed since it was stored.`,
       ].join('\n');
     }
     case 'arguments': {
-      const lines = [`${call} has no entry in ${label} (${result.entries} stored${result.argumentHash ? `; its argument hash is ${shortHash(result.argumentHash)}` : ''}). The definition is unchanged.`];
-      if (result.nearest.length > 0) lines.push('Nearest stored inputs (what differs):', ...nearRows(result.nearest, style));
+      const lines = [
+        `${call} has no entry in ${label} (${result.entries} stored${result.argumentHash ? `; its argument hash is ${shortHash(result.argumentHash)}` : ''}). The definition is unchanged.`,
+      ];
+      if (result.nearest.length > 0) {
+        lines.push('Nearest stored inputs (what differs):', ...nearRows(result.nearest, style));
+      }
       return lines.join('\n');
     }
     case 'definition': {
       const before = versionLabel({ name: result.function, hash: result.comparedWith.version });
-      const lines = [`${label} is a new version of ${result.function}: its definition differs from ${before} (stored ${result.comparedWith.createdAt}), so its results are not used.`];
-      if (result.changes.length === 0) lines.push('The definitions list the same code: what differs is how it was hashed (another Funes version).');
-      else lines.push(...changeRows(result.changes, style));
+      const lines = [
+        `${label} is a new version of ${result.function}: its definition differs from ${before} (stored ${result.comparedWith.createdAt}), so its results are not used.`,
+      ];
+      if (result.changes.length === 0) {
+        lines.push('The definitions list the same code: what differs is how it was hashed (another Funes version).');
+      } else {
+        lines.push(...changeRows(result.changes, style));
+      }
       for (const change of result.changes) if (change.diff) lines.push('', ...patchLines(change.diff, style));
       return lines.join('\n');
     }
@@ -86,15 +109,31 @@ export const whyCommand = defineCommand({
   describe: 'Say why a call computes instead of returning a stored result',
   builder: (yargs) =>
     yargs
-      .positional('target', { type: 'string', demandOption: true, describe: 'The function, or <module>:<function> to compare the current code' })
-      .option('args', { type: 'string', describe: 'The call\'s arguments as JSON: an array with a module, named ({"lr": 0.3}) without' })
+      .positional('target', {
+        type: 'string',
+        demandOption: true,
+        describe: 'The function, or <module>:<function> to compare the current code',
+      })
+      .option('args', {
+        type: 'string',
+        describe: 'The call\'s arguments as JSON: an array with a module, named ({"lr": 0.3}) without',
+      })
       .example('$0 why train', 'what changed between the newest version of train and the one before')
       .example('$0 why src/experiment.mjs:train', 'the current code of train against the cache')
-      .example(`$0 why src/experiment.mjs:train --args '[0.3]'`, 'one call: a changed definition, or the nearest stored inputs'),
+      .example(
+        `$0 why src/experiment.mjs:train --args '[0.3]'`,
+        'one call: a changed definition, or the nearest stored inputs',
+      ),
   async run(context, args) {
     const target = parseTarget(args.target, process.cwd());
     const result = target.module
-      ? await whyFromModule(target.module, target.name, args.args, args.cache === undefined && !process.env.FUNES_CACHE_DIR ? undefined : context.cacheDir, process.cwd())
+      ? await whyFromModule(
+          target.module,
+          target.name,
+          args.args,
+          args.cache === undefined && !process.env.FUNES_CACHE_DIR ? undefined : context.cacheDir,
+          process.cwd(),
+        )
       : whyFromCache(context.openCache().versions, target.name, args.args);
     context.out.result(result, formatWhy);
   },

@@ -2,7 +2,15 @@
  * `funes diff`: what changed between two versions of a function — its source, its
  * dependency list and the source of each dependency that changed.
  */
-import { type DependencyChanges, type DiffFile, byRecentUse, diffMetadata, identityOf, resolveVersion, versionsOf } from '@funes/core/cache';
+import {
+  type DependencyChanges,
+  type DiffFile,
+  byRecentUse,
+  diffMetadata,
+  identityOf,
+  resolveVersion,
+  versionsOf,
+} from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
 import { CliError } from '../errors.js';
 
@@ -29,7 +37,14 @@ export interface DiffResult {
 }
 
 function side(version: Version): DiffSide {
-  return { function: version.name, module: version.module, hash: version.hash, shortHash: shortHash(version.hash), createdAt: isoOrNull(version.createdMs), lastUsedAt: isoOrNull(version.lastUsedMs) };
+  return {
+    function: version.name,
+    module: version.module,
+    hash: version.hash,
+    shortHash: shortHash(version.hash),
+    createdAt: isoOrNull(version.createdMs),
+    lastUsedAt: isoOrNull(version.lastUsedMs),
+  };
 }
 
 function isoOrNull(ms: number | null): string | null {
@@ -40,7 +55,12 @@ function isoOrNull(ms: number | null): string | null {
  * The two versions to compare: `hashA` and `hashB` when given; `hashA` against the
  * current one; else the current version of `fn` and the one used before it.
  */
-export function diffVersions(versions: readonly Version[], fn: string, hashA: string | undefined, hashB: string | undefined): DiffResult {
+export function diffVersions(
+  versions: readonly Version[],
+  fn: string,
+  hashA: string | undefined,
+  hashB: string | undefined,
+): DiffResult {
   let from: Version;
   let to: Version;
   if (hashA !== undefined) {
@@ -52,7 +72,9 @@ export function diffVersions(versions: readonly Version[], fn: string, hashA: st
     const sameIdentity = named.filter((v) => identityOf(v) === identityOf(named[0]));
     const all = sameIdentity.length >= 2 ? sameIdentity : named;
     if (all.length < 2) {
-      throw new CliError('ENOTHINGTODIFF', `${versionLabel(all[0])} is the only version of '${fn}'`, { hint: 'a diff needs two versions; `funes show` prints one' });
+      throw new CliError('ENOTHINGTODIFF', `${versionLabel(all[0])} is the only version of '${fn}'`, {
+        hint: 'a diff needs two versions; `funes show` prints one',
+      });
     }
     [to, from] = all;
   }

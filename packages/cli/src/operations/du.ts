@@ -20,6 +20,9 @@ export function du(cache: Cache, functions: readonly string[], progress: Progres
   const usage = diskUsage(cache, functions, progress);
   return {
     ...usage,
-    functions: usage.functions.map((fn) => ({ ...fn, versions: fn.versions.map(({ hash, ...rest }) => ({ hash, shortHash: shortHash(hash), ...rest })) })),
+    functions: usage.functions.map((fn) => ({
+      ...fn,
+      versions: fn.versions.map(({ hash, ...rest }) => ({ hash, shortHash: shortHash(hash), ...rest })),
+    })),
   };
 }

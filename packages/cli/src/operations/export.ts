@@ -52,10 +52,17 @@ function* records(located: readonly Located[], skip: () => void): Generator<[Loc
 }
 
 /** Writes the versions' entries to `sink` in `format`; `withVersion` adds a version column. */
-export async function exportEntries(versions: readonly Version[], format: ExportFormat, sink: Sink, withVersion: boolean, progressFor: (total: number) => Progress): Promise<ExportResult> {
+export async function exportEntries(
+  versions: readonly Version[],
+  format: ExportFormat,
+  sink: Sink,
+  withVersion: boolean,
+  progressFor: (total: number) => Progress,
+): Promise<ExportResult> {
   const located = locate(versions);
   const progress = progressFor(located.length);
-  const rowOf = ([item, record]: [Located, CachedRecord]): Row => recordRow(record, item.argumentHash, withVersion ? item.version.hash : undefined);
+  const rowOf = ([item, record]: [Located, CachedRecord]): Row =>
+    recordRow(record, item.argumentHash, withVersion ? item.version.hash : undefined);
   const columns = new Set<string>();
   let damaged = 0;
   if (format === 'csv') {
@@ -67,7 +74,12 @@ export async function exportEntries(versions: readonly Version[], format: Export
   for (const pair of records(located, () => damaged++)) {
     const row = rowOf(pair);
     if (format !== 'csv') for (const column of row.keys()) columns.add(column);
-    buffer += format === 'csv' ? csvLine(order, row) : format === 'json' ? `${rows === 0 ? '\n' : ',\n'}${JSON.stringify(rowJson(row))}` : `${JSON.stringify(rowJson(row))}\n`;
+    buffer +=
+      format === 'csv'
+        ? csvLine(order, row)
+        : format === 'json'
+          ? `${rows === 0 ? '\n' : ',\n'}${JSON.stringify(rowJson(row))}`
+          : `${JSON.stringify(rowJson(row))}\n`;
     rows++;
     progress.tick();
     if (buffer.length >= BATCH) {

@@ -28,7 +28,10 @@ export interface LogEntry {
   readonly diskBytes: number;
   /** Seconds of computation its entries stored. */
   readonly computeSeconds: number;
-  /** Entries whose header or metadata fails its checks (not counted in computeSeconds); outputs are not read: `funes verify` checks every byte. */
+  /**
+   * Entries whose header or metadata fails its checks (not counted in
+   * computeSeconds); outputs are not read: `funes verify` checks every byte.
+   */
   readonly damagedEntries: number;
   /** State of its definition.json. */
   readonly metadata: 'ok' | 'missing' | 'damaged';

@@ -14,7 +14,13 @@ export function planRm(versions: readonly Version[]): RmResult {
   const plan = planRemoval(versions);
   return {
     dryRun: true,
-    removed: plan.removed.map(({ hash, entries, bytes, ...named }) => ({ ...named, hash, shortHash: shortHash(hash), entries, bytes })),
+    removed: plan.removed.map(({ hash, entries, bytes, ...named }) => ({
+      ...named,
+      hash,
+      shortHash: shortHash(hash),
+      entries,
+      bytes,
+    })),
     entries: plan.entries,
     bytes: plan.bytes,
   };

@@ -13,7 +13,10 @@ export interface ShownEntry {
   /** Null when the object failed its integrity check (see `damaged`). */
   readonly record: ShownRecord | null;
   readonly damaged: string | null;
-  /** False for an object too large to read whole just to list it: its record then lacks the output (shown in full by argument hash). */
+  /**
+   * False for an object too large to read whole just to list it: its
+   * record then lacks the output (shown in full by argument hash).
+   */
   readonly previewed: boolean;
   toJSON(): Json;
 }
@@ -27,7 +30,14 @@ export interface ShownRecord {
   readonly output: unknown;
   readonly time: number;
   readonly createdAt: Date;
-  readonly provenance: { readonly seed: unknown; readonly async: boolean; readonly node: string; readonly host: string; readonly platform: string; readonly funes: string };
+  readonly provenance: {
+    readonly seed: unknown;
+    readonly async: boolean;
+    readonly node: string;
+    readonly host: string;
+    readonly platform: string;
+    readonly funes: string;
+  };
 }
 
 /** `funes show fn[@hash] --json`. */
@@ -55,15 +65,33 @@ export interface ShowEntryResult {
 const MAX_PREVIEW_BYTES = 8 * 2 ** 20;
 
 function readEntry(entry: EntryStat, maxBytes = Infinity): ShownEntry {
-  const base = { argumentHash: entry.argumentHash, bytes: entry.size, writtenAt: new Date(entry.mtimeMs).toISOString(), previewed: entry.size <= maxBytes };
+  const base = {
+    argumentHash: entry.argumentHash,
+    bytes: entry.size,
+    writtenAt: new Date(entry.mtimeMs).toISOString(),
+    previewed: entry.size <= maxBytes,
+  };
   // A large entry is listed from its metadata (its inputs, time and provenance): its output is what is large.
   const read = base.previewed ? readObjectFile(entry.file) : readObjectMetadata(entry.file);
   if (read.status === 'hit') {
     const { input, this: self, time, createdAt, seed, async, node, host, platform, funes } = read.record;
     const output = 'output' in read.record ? read.record.output : undefined;
-    return withJson({ ...base, record: { input, this: self, output, time, createdAt, provenance: { seed, async, node, host, platform, funes } }, damaged: null });
+    return withJson({
+      ...base,
+      record: { input, this: self, output, time, createdAt, provenance: { seed, async, node, host, platform, funes } },
+      damaged: null,
+    });
   }
-  return withJson({ ...base, record: null, damaged: read.status === 'damaged' ? read.reason : read.status === 'miss' ? 'removed while reading' : String(read.error.code) });
+  return withJson({
+    ...base,
+    record: null,
+    damaged:
+      read.status === 'damaged'
+        ? read.reason
+        : read.status === 'miss'
+          ? 'removed while reading'
+          : String(read.error.code),
+  });
 }
 
 function withJson(entry: Omit<ShownEntry, 'toJSON'>): ShownEntry {

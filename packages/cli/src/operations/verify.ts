@@ -9,6 +9,10 @@ import { createObjectReader } from '../object-reader.js';
 export type { VerifyProblem, VerifyResult } from '@funes/core/cache';
 
 /** Checks the objects of the selected versions (all when none are named); with `fix`, removes what is damaged. */
-export function verify(cache: Cache, options: { readonly functions: readonly string[]; readonly fix: boolean }, progress: ProgressFor): Promise<VerifyResult> {
+export function verify(
+  cache: Cache,
+  options: { readonly functions: readonly string[]; readonly fix: boolean },
+  progress: ProgressFor,
+): Promise<VerifyResult> {
   return verifyCache(cache, { ...options, reader: (total) => createObjectReader(total, 'whole'), progress });
 }

@@ -28,7 +28,9 @@ export function parseTarget(target: string, cwd: string): { readonly module?: st
   const colon = target.lastIndexOf(':');
   if (colon > 0) {
     const module = target.slice(0, colon);
-    if (/\.[cm]?[jt]sx?$/.test(module) || existsSync(resolve(cwd, module))) return { module: resolve(cwd, module), name: target.slice(colon + 1) };
+    if (/\.[cm]?[jt]sx?$/.test(module) || existsSync(resolve(cwd, module))) {
+      return { module: resolve(cwd, module), name: target.slice(colon + 1) };
+    }
   }
   return { name: target };
 }
@@ -38,11 +40,16 @@ function parseArgs(text: string | undefined): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new CliError('EUSAGE', `--args is not JSON: ${text}`, { hint: `give the arguments as a JSON array, e.g. --args '[0.3, 10]', or named, e.g. --args '{"lr": 0.3}'` });
+    throw new CliError('EUSAGE', `--args is not JSON: ${text}`, {
+      hint: `give the arguments as a JSON array, e.g. --args '[0.3, 10]', or named, e.g. --args '{"lr": 0.3}'`,
+    });
   }
 }
 
-/** From the cache alone: the current version (the most recently used) against the nearest other one; with named `args`, the stored entries nearest them. */
+/**
+ * From the cache alone: the current version (the most recently used) against
+ * the nearest other one; with named `args`, the stored entries nearest them.
+ */
 export function whyFromCache(versions: readonly Version[], name: string, argsText: string | undefined): WhyResult {
   const args = parseArgs(argsText);
   if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
@@ -80,28 +87,50 @@ function loaderFlags(module: string): string[] {
   try {
     return ['--import', pathToFileURL(createRequire(module).resolve('tsx')).href];
   } catch {
-    throw new CliError('EUSAGE', `${module} is TypeScript, and tsx is not installed in its project`, { hint: 'npm install --save-dev tsx, or name the built JavaScript module' });
+    throw new CliError('EUSAGE', `${module} is TypeScript, and tsx is not installed in its project`, {
+      hint: 'npm install --save-dev tsx, or name the built JavaScript module',
+    });
   }
 }
 
 /** Runs `module` with `funes why`'s request for `name`; resolves with the explanation its process gives. */
-export async function whyFromModule(module: string, name: string, argsText: string | undefined, cacheDir: string | undefined, cwd: string): Promise<WhyResult> {
-  if (!existsSync(module)) throw new CliError('ENOMODULE', `no module ${module}`, { hint: 'name the file that defines or calls the function: funes why src/experiment.mjs:train' });
+export async function whyFromModule(
+  module: string,
+  name: string,
+  argsText: string | undefined,
+  cacheDir: string | undefined,
+  cwd: string,
+): Promise<WhyResult> {
+  if (!existsSync(module)) {
+    throw new CliError('ENOMODULE', `no module ${module}`, {
+      hint: 'name the file that defines or calls the function: funes why src/experiment.mjs:train',
+    });
+  }
   const args = parseArgs(argsText);
   if (args !== undefined && !Array.isArray(args)) {
-    throw new CliError('EUSAGE', 'with a module, --args is the arguments in order, as a JSON array', { hint: `e.g. funes why ${module}:${name} --args '[0.3, 10]'` });
+    throw new CliError('EUSAGE', 'with a module, --args is the arguments in order, as a JSON array', {
+      hint: `e.g. funes why ${module}:${name} --args '[0.3, 10]'`,
+    });
   }
   const env: NodeJS.ProcessEnv = { ...process.env, FUNES_WHY: name, FUNES_WHY_FD: '3' };
   if (args !== undefined) env.FUNES_WHY_ARGS = JSON.stringify(args);
   if (cacheDir !== undefined) env.FUNES_CACHE_DIR = cacheDir;
   // The module's own output goes to stderr: stdout is the answer's.
-  const child = spawn(process.execPath, [...loaderFlags(module), WHY_RUNNER, module, name], { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...loaderFlags(module), WHY_RUNNER, module, name], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
   child.stdout!.pipe(process.stderr, { end: false });
   child.stderr!.pipe(process.stderr, { end: false });
   let answer = '';
   (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8').on('data', (text: string) => (answer += text));
   const code = await new Promise<number | null>((done) => child.on('close', done));
-  if (answer === '') throw new CliError('EWHY', `${module} ended (exit code ${code}) before ${name} could be explained`, { hint: 'its own error is printed above' });
+  if (answer === '') {
+    throw new CliError('EWHY', `${module} ended (exit code ${code}) before ${name} could be explained`, {
+      hint: 'its own error is printed above',
+    });
+  }
   const parsed = JSON.parse(answer) as MissExplanation | { error: string; message: string };
   if ('error' in parsed) throw new CliError(parsed.error, parsed.message);
   return { from: 'module', ...parsed };

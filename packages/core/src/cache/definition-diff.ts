@@ -18,7 +18,12 @@ export interface DiffFile {
 export interface DependencyChanges {
   readonly added: readonly Dependency[];
   readonly removed: readonly Dependency[];
-  readonly changed: readonly { readonly kind: string; readonly name: string; readonly from: Dependency; readonly to: Dependency }[];
+  readonly changed: readonly {
+    readonly kind: string;
+    readonly name: string;
+    readonly from: Dependency;
+    readonly to: Dependency;
+  }[];
 }
 
 /** The two definitions' differences: which dependencies changed, and the unified diff of each compared text that differs. */
@@ -36,7 +41,10 @@ function dependencyLine(d: Dependency): string {
 const keyOf = (d: Dependency) => `${d.kind}/${d.name}`;
 
 /** Compares two definitions; only their source and dependencies are read. */
-export function diffMetadata(a: Pick<VersionMetadata, 'source' | 'dependencies'>, b: Pick<VersionMetadata, 'source' | 'dependencies'>): DefinitionDiff {
+export function diffMetadata(
+  a: Pick<VersionMetadata, 'source' | 'dependencies'>,
+  b: Pick<VersionMetadata, 'source' | 'dependencies'>,
+): DefinitionDiff {
   const before = new Map(a.dependencies.map((d) => [keyOf(d), d]));
   const after = new Map(b.dependencies.map((d) => [keyOf(d), d]));
   const added = b.dependencies.filter((d) => !before.has(keyOf(d)));
@@ -46,7 +54,14 @@ export function diffMetadata(a: Pick<VersionMetadata, 'source' | 'dependencies'>
     .map((d) => ({ kind: d.kind, name: d.name, from: d, to: after.get(keyOf(d))! }));
   const files: DiffFile[] = [
     { path: 'source', patch: unifiedDiff(a.source, b.source, 'source') },
-    { path: 'dependencies', patch: unifiedDiff(a.dependencies.map(dependencyLine).join('\n'), b.dependencies.map(dependencyLine).join('\n'), 'dependencies') },
+    {
+      path: 'dependencies',
+      patch: unifiedDiff(
+        a.dependencies.map(dependencyLine).join('\n'),
+        b.dependencies.map(dependencyLine).join('\n'),
+        'dependencies',
+      ),
+    },
   ];
   for (const { kind, name, from, to } of changed) {
     // The function's own entry repeats `source`; other code dependencies show their text.

@@ -18,7 +18,13 @@ interface ItemOptions {
 }
 
 /** A version last used `usedDaysAgo` days ago (null: never used here), its objects `entrySizes` bytes (each one filesystem block). */
-function item(name: string, hash: string, usedDaysAgo: number | null, entrySizes: number[], options: ItemOptions = {}): InventoryVersion {
+function item(
+  name: string,
+  hash: string,
+  usedDaysAgo: number | null,
+  entrySizes: number[],
+  options: ItemOptions = {},
+): InventoryVersion {
   const writtenMs = NOW - (options.writtenDaysAgo ?? usedDaysAgo ?? 0) * DAY - 1;
   const lastUsedMs = usedDaysAgo === null ? null : NOW - usedDaysAgo * DAY;
   const version: CachedVersion = {
@@ -27,7 +33,10 @@ function item(name: string, hash: string, usedDaysAgo: number | null, entrySizes
     module: options.module === undefined ? `${name}.ts` : options.module,
     hash: hash.padEnd(64, '0'),
     dir: `/c/${name}/${hash}`,
-    metadata: options.metadata === 'missing' ? { status: 'missing' } : ({ status: 'ok', metadata: {} } as CachedVersion['metadata']),
+    metadata:
+      options.metadata === 'missing'
+        ? { status: 'missing' }
+        : ({ status: 'ok', metadata: {} } as CachedVersion['metadata']),
     lastUsedMs,
     changedMs: writtenMs,
     createdMs: null,
@@ -38,7 +47,15 @@ function item(name: string, hash: string, usedDaysAgo: number | null, entrySizes
     diskBytes: 4096 * entrySizes.length,
     lastWrittenMs: entrySizes.length > 0 ? writtenMs : null,
   };
-  return { version, objects, temps: options.temps ?? [], locks: options.locks ?? [], metadataSize: 10, otherDiskBytes: 8192, lastUsedMs };
+  return {
+    version,
+    objects,
+    temps: options.temps ?? [],
+    locks: options.locks ?? [],
+    metadataSize: 10,
+    otherDiskBytes: 8192,
+    lastUsedMs,
+  };
 }
 
 function temp(name: string, ageMs: number, pid: number | undefined): TempFileStat {
@@ -55,14 +72,23 @@ const policy: GcPolicy = {
   isStaleLock: (lock) => lock.name.endsWith('stale'),
 };
 
-const hashes = (plan: { versions: readonly { item: InventoryVersion }[] }) => plan.versions.map((r) => r.item.version.hash.slice(0, 2));
+const hashes = (plan: { versions: readonly { item: InventoryVersion }[] }) =>
+  plan.versions.map((r) => r.item.version.hash.slice(0, 2));
 
 test('keeps the most recently used version of each function identity, whatever was created last', () => {
   const reverted = item('train', 'a1', 1, [100], { writtenDaysAgo: 10 });
   const abandoned = item('train', 'a2', 2, [100], { writtenDaysAgo: 2 });
-  const inventory = [reverted, abandoned, item('train', 'b1', 20, [100], { module: 'lab/train.ts' }), item('eval', 'c1', 30, [100])];
+  const inventory = [
+    reverted,
+    abandoned,
+    item('train', 'b1', 20, [100], { module: 'lab/train.ts' }),
+    item('eval', 'c1', 30, [100]),
+  ];
   const plan = planGc(inventory, policy);
-  assert.deepEqual(plan.versions.map((r) => [r.item, r.reason, r.bytes, r.diskBytes]), [[abandoned, 'superseded', 110, 4096 + 8192]]);
+  assert.deepEqual(
+    plan.versions.map((r) => [r.item, r.reason, r.bytes, r.diskBytes]),
+    [[abandoned, 'superseded', 110, 4096 + 8192]],
+  );
   assert.equal(plan.before.bytes - plan.after.bytes, 110);
   assert.equal(planGc(inventory, { ...policy, keep: 2 }).versions.length, 0);
   assert.equal(planGc(inventory, { ...policy, keep: 0 }).versions.length, 4);
@@ -76,7 +102,12 @@ test('a used version outranks one never used here (unpacked), and one without me
 });
 
 test('nothing used or written within the grace period goes; --now (0) and --unused-for change it', () => {
-  const inventory = [item('train', 'a1', 0, [100]), item('train', 'a2', 0.01, [100]), item('train', 'a3', 10, [100]), item('train', 'a4', 40, [100])];
+  const inventory = [
+    item('train', 'a1', 0, [100]),
+    item('train', 'a2', 0.01, [100]),
+    item('train', 'a3', 10, [100]),
+    item('train', 'a4', 40, [100]),
+  ];
   assert.deepEqual(hashes(planGc(inventory, policy)), ['a3', 'a4']);
   assert.deepEqual(hashes(planGc(inventory, { ...policy, graceMs: 0 })), ['a2', 'a3', 'a4']);
   assert.deepEqual(hashes(planGc(inventory, { ...policy, graceMs: 30 * DAY })), ['a4']);
@@ -114,6 +145,10 @@ test('--max-size removes least recently used versions first, current ones too, n
   const fits = planGc([a, b, c], { ...policy, maxDiskBytes: size(b) + size(c) });
   assert.deepEqual(fits.versions.map((r) => [r.item, r.reason]), [[a, 'max-size']]);
   assert.equal(fits.after.diskBytes, size(b) + size(c));
-  assert.deepEqual(hashes(planGc([a, b, c], { ...policy, maxDiskBytes: 0 })), ['a1', 'b1'], 'the version used just now stays');
+  assert.deepEqual(
+    hashes(planGc([a, b, c], { ...policy, maxDiskBytes: 0 })),
+    ['a1', 'b1'],
+    'the version used just now stays',
+  );
   assert.deepEqual(hashes(planGc([a, b, c], { ...policy, maxDiskBytes: 0, graceMs: 0 })), ['a1', 'b1', 'c1']);
 });

@@ -70,7 +70,9 @@ export interface GcPlan {
 }
 
 /** A version directory's size: every file in it. */
-export function versionSize(contents: Pick<VersionTally, 'objects' | 'temps' | 'locks' | 'metadataSize' | 'otherDiskBytes'>): Size {
+export function versionSize(
+  contents: Pick<VersionTally, 'objects' | 'temps' | 'locks' | 'metadataSize' | 'otherDiskBytes'>,
+): Size {
   let bytes = contents.metadataSize + contents.objects.bytes;
   for (const files of [contents.temps, contents.locks]) for (const file of files) bytes += file.size;
   return { bytes, diskBytes: contents.otherDiskBytes + contents.objects.diskBytes };
@@ -78,7 +80,12 @@ export function versionSize(contents: Pick<VersionTally, 'objects' | 'temps' | '
 
 /** The last time anything happened to a version here: used, an object written, its directory changed. */
 export function lastActivityMs(item: InventoryVersion): number {
-  return Math.max(item.lastUsedMs ?? 0, item.version.lastUsedMs ?? 0, item.version.changedMs, item.objects.lastWrittenMs ?? 0);
+  return Math.max(
+    item.lastUsedMs ?? 0,
+    item.version.lastUsedMs ?? 0,
+    item.version.changedMs,
+    item.objects.lastWrittenMs ?? 0,
+  );
 }
 
 /** Whether a temp file may be a write still in progress. */
@@ -90,7 +97,9 @@ function tempInUse(temp: TempFileStat, policy: GcPolicy): boolean {
 
 /** Whether a version may go: nobody is writing to or computing in it, and it was not active within the grace period. */
 export function removable(item: InventoryVersion, policy: GcPolicy): boolean {
-  if (item.temps.some((temp) => tempInUse(temp, policy)) || item.locks.some((lock) => !policy.isStaleLock(lock))) return false;
+  if (item.temps.some((temp) => tempInUse(temp, policy)) || item.locks.some((lock) => !policy.isStaleLock(lock))) {
+    return false;
+  }
   return policy.now - lastActivityMs(item) >= policy.graceMs;
 }
 
@@ -113,10 +122,13 @@ export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy)
     const key = identityOf(item.version);
     const group = groups.get(key);
     if (group) group.push(item);
-    else groups.set(key, [item]);
+    else {
+      groups.set(key, [item]);
+    }
   }
   const removed = new Map<InventoryVersion, VersionRemoval>();
-  const remove = (item: InventoryVersion, reason: RemovalReason) => removed.set(item, { item, reason, ...sizes.get(item)! });
+  const remove = (item: InventoryVersion, reason: RemovalReason) =>
+    removed.set(item, { item, reason, ...sizes.get(item)! });
   for (const group of groups.values()) {
     group.sort((a, b) => byRecentUse(a.version, b.version));
     for (const item of group.slice(policy.keep)) if (removable(item, policy)) remove(item, 'superseded');
@@ -124,7 +136,9 @@ export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy)
   let kept = inventory.filter((item) => !removed.has(item));
   let diskAfter = sum(kept.map((item) => sizes.get(item)!)).diskBytes;
   if (policy.maxDiskBytes !== undefined && diskAfter > policy.maxDiskBytes) {
-    const leastRecent = [...kept].sort((a, b) => recencyMs(a.version) - recencyMs(b.version) || byRecentUse(b.version, a.version));
+    const leastRecent = [...kept].sort(
+      (a, b) => recencyMs(a.version) - recencyMs(b.version) || byRecentUse(b.version, a.version),
+    );
     for (const item of leastRecent) {
       if (diskAfter <= policy.maxDiskBytes) break;
       if (!removable(item, policy)) continue;

@@ -7,7 +7,17 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tallyVersion } from '../cache-index.js';
 import { inspectLock } from '../lock.js';
-import { lastActivityMs, planGc, removable, type GcPlan, type GcPolicy, type InventoryVersion, type RemovalReason, type Size, type VersionRemoval } from './gc-plan.js';
+import {
+  lastActivityMs,
+  planGc,
+  removable,
+  type GcPlan,
+  type GcPolicy,
+  type InventoryVersion,
+  type RemovalReason,
+  type Size,
+  type VersionRemoval,
+} from './gc-plan.js';
 import { removeFile, removeLeftovers, removeVersionDir } from './remove.js';
 import { readVersion, type CacheListing } from './versions.js';
 
@@ -78,7 +88,11 @@ function total(files: readonly { size: number }[]): { count: number; bytes: numb
 export function collectGarbage(listing: CacheListing, options: GcOptions): GcResult {
   const progressFor = options.progress ?? NO_PROGRESS;
   // A lock gone since the scan is as good as stale: removing it is a no-op.
-  const policy: GcPolicy = { ...options, isLive: isProcessAlive, isStaleLock: (lock) => inspectLock(lock.file)?.stale ?? true };
+  const policy: GcPolicy = {
+    ...options,
+    isLive: isProcessAlive,
+    isStaleLock: (lock) => inspectLock(lock.file)?.stale ?? true,
+  };
   const problems: CacheProblem[] = [];
   const scanning = progressFor('Scanning', listing.versions.length);
   const inventory: InventoryVersion[] = [];
@@ -102,7 +116,10 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
         // after it is renamed away, when nothing can be added to it: a write that landed
         // between this look and the rename puts it back.
         const inUse = (dir: string) => {
-          const fresh: InventoryVersion = { version: readVersion(item.version.functionDir, item.version.hash, dir), ...tallyVersion(dir) };
+          const fresh: InventoryVersion = {
+            version: readVersion(item.version.functionDir, item.version.hash, dir),
+            ...tallyVersion(dir),
+          };
           return lastActivityMs(fresh) > lastActivityMs(item) || !removable(fresh, { ...policy, now: Date.now() });
         };
         return !inUse(item.version.dir) && removeVersionDir(item.version.dir, inUse);
@@ -132,12 +149,23 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
 
 /** A planned removal as {@link GcResult} reports it. */
 export function removedVersionOf({ item, bytes, diskBytes, reason }: VersionRemoval): RemovedVersion {
-  return { function: item.version.name, module: item.version.module, hash: item.version.hash, entries: item.objects.count, bytes, diskBytes, reason };
+  return {
+    function: item.version.name,
+    module: item.version.module,
+    hash: item.version.hash,
+    entries: item.objects.count,
+    bytes,
+    diskBytes,
+    reason,
+  };
 }
 
 /** What is left after a plan when only the removals `done` happened (a version in use since the plan, or one that failed, stays). */
 export function sizeAfter(plan: GcPlan, done: readonly VersionRemoval[]): Size {
   const gone = new Set(done);
   const notRemoved = plan.versions.filter((removal) => !gone.has(removal));
-  return notRemoved.reduce((size, removal) => ({ bytes: size.bytes + removal.bytes, diskBytes: size.diskBytes + removal.diskBytes }), plan.after);
+  return notRemoved.reduce(
+    (size, removal) => ({ bytes: size.bytes + removal.bytes, diskBytes: size.diskBytes + removal.diskBytes }),
+    plan.after,
+  );
 }

@@ -8,7 +8,16 @@
  * @packageDocumentation
  */
 export { markUsed, lastUsedMs } from './use-marker.js';
-export { listCache, readVersion, identityOf, recencyMs, byRecentUse, currentVersions, type CachedVersion, type CacheListing } from './versions.js';
+export {
+  listCache,
+  readVersion,
+  identityOf,
+  recencyMs,
+  byRecentUse,
+  currentVersions,
+  type CachedVersion,
+  type CacheListing,
+} from './versions.js';
 export {
   planGc,
   versionSize,
@@ -36,13 +45,38 @@ export {
   type Spec,
   type VersionRef,
 } from './select.js';
-export { collectGarbage, removedVersionOf, sizeAfter, isProcessAlive, type GcOptions, type GcResult, type RemovedVersion, type CacheProblem, type ProgressFor } from './gc.js';
+export {
+  collectGarbage,
+  removedVersionOf,
+  sizeAfter,
+  isProcessAlive,
+  type GcOptions,
+  type GcResult,
+  type RemovedVersion,
+  type CacheProblem,
+  type ProgressFor,
+} from './gc.js';
 export { removeFile, removeVersionDir, removeLeftovers, isRemoving } from './remove.js';
 export { planRemoval, removeVersions, type RemovalPlan, type PlannedRemoval } from './removal-plan.js';
 export { verifyCache, type VerifyOptions, type VerifyProblem, type VerifyResult } from './verify.js';
-export { readObjects, inThreadReader, OBJECT_BATCH, type ObjectReader, type ObjectsRead, type ObjectProblem, type ReadDepth } from './read-objects.js';
+export {
+  readObjects,
+  inThreadReader,
+  OBJECT_BATCH,
+  type ObjectReader,
+  type ObjectsRead,
+  type ObjectProblem,
+  type ReadDepth,
+} from './read-objects.js';
 export { diffMetadata, type DefinitionDiff, type DependencyChanges, type DiffFile } from './definition-diff.js';
-export { summarizeVersion, diskUsage, type VersionSummary, type DiskUsage, type FunctionUsage, type VersionUsage } from './usage.js';
+export {
+  summarizeVersion,
+  diskUsage,
+  type VersionSummary,
+  type DiskUsage,
+  type FunctionUsage,
+  type VersionUsage,
+} from './usage.js';
 export {
   listVersions,
   listEntries,

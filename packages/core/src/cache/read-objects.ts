@@ -45,7 +45,9 @@ export function readObjects(files: readonly string[], depth: ReadDepth): Objects
     objects++;
     if (read.status === 'hit') seconds += read.record.time;
     else if (read.status === 'damaged') problems.push({ file, reason: read.reason, unreadable: false });
-    else problems.push({ file, reason: `cannot be read (${read.error.code ?? read.error.message})`, unreadable: true });
+    else {
+      problems.push({ file, reason: `cannot be read (${read.error.code ?? read.error.message})`, unreadable: true });
+    }
   }
   return { objects, seconds, problems };
 }

@@ -31,16 +31,16 @@ test('a version found in use once renamed away is put back whole', () => {
   assert.deepEqual(readdirSync(functionDir), ['a'.repeat(64)], 'nothing left beside it');
 });
 
-test('put back beside a writer that made the directory again meanwhile: both kept, the writer\'s files never replaced', () => {
+test("put back beside a writer that made the directory again meanwhile: both kept, the writer's files never replaced", () => {
   const kept = removeVersionDir(dir, () => {
     // A writer found its directory gone and made it again, with its own definition.json.
     mkdirSync(dir);
-    writeFileSync(join(dir, 'definition.json'), 'the writer\'s metadata');
+    writeFileSync(join(dir, 'definition.json'), "the writer's metadata");
     writeFileSync(join(dir, '2'.repeat(64)), 'stored by the writer');
     return true;
   });
   assert.equal(kept, false);
   assert.deepEqual(readdirSync(dir).sort(), ['1'.repeat(64), '2'.repeat(64), 'definition.json']);
-  assert.equal(readFileSync(join(dir, 'definition.json'), 'utf8'), 'the writer\'s metadata');
+  assert.equal(readFileSync(join(dir, 'definition.json'), 'utf8'), "the writer's metadata");
   assert.deepEqual(readdirSync(functionDir), ['a'.repeat(64)], 'nothing left beside it');
 });

@@ -1,46 +1,103 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseSpec, resolveArgumentHash, resolveVersion, selectCurrent, selectVersions, SelectionError, versionsOf } from './select.js';
+import {
+  parseSpec,
+  resolveArgumentHash,
+  resolveVersion,
+  selectCurrent,
+  selectVersions,
+  SelectionError,
+  versionsOf,
+} from './select.js';
 import type { CachedVersion } from './versions.js';
 
 function version(name: string, hash: string, lastUsedMs: number, module: string | null = `${name}.ts`): CachedVersion {
   const full = hash.padEnd(64, '0');
-  return { functionDir: name, name, module, hash: full, dir: `/cache/${name}/${full}`, lastUsedMs, changedMs: 0, createdMs: null, metadata: { status: 'ok' } as CachedVersion['metadata'] };
+  return {
+    functionDir: name,
+    name,
+    module,
+    hash: full,
+    dir: `/cache/${name}/${full}`,
+    lastUsedMs,
+    changedMs: 0,
+    createdMs: null,
+    metadata: { status: 'ok' } as CachedVersion['metadata'],
+  };
 }
 
-const versions = [version('train', 'aaaa1111', 1), version('train', 'aaaa2222', 2), version('train', 'bbbb', 3, 'lab/train.ts'), version('predict', 'cccc', 4)];
+const versions = [
+  version('train', 'aaaa1111', 1),
+  version('train', 'aaaa2222', 2),
+  version('train', 'bbbb', 3, 'lab/train.ts'),
+  version('predict', 'cccc', 4),
+];
 
 test('specs name a function, a version of one, or a bare hash', () => {
   assert.deepEqual(parseSpec('train'), { name: 'train', hashPrefix: undefined, text: 'train' });
   assert.deepEqual(parseSpec('train@AAAA11'), { name: 'train', hashPrefix: 'aaaa11', text: 'train@AAAA11' });
   assert.deepEqual(parseSpec('@cccc'), { name: undefined, hashPrefix: 'cccc', text: '@cccc' });
   assert.equal(parseSpec('user@host@aaaa').name, 'user@host');
-  assert.throws(() => parseSpec('train@xyz'), { code: 'EBADSPEC', hint: /end a name containing @ with @: 'train@xyz@'/ });
+  assert.throws(() => parseSpec('train@xyz'), {
+    code: 'EBADSPEC',
+    hint: /end a name containing @ with @: 'train@xyz@'/,
+  });
   assert.throws(() => parseSpec('train@aaa'), /too short/);
 });
 
 test('a function name selects all its versions, most recently used first', () => {
-  assert.deepEqual(selectVersions(versions, ['train']).map((v) => v.hash.slice(0, 8)), ['bbbb0000', 'aaaa2222', 'aaaa1111']);
+  assert.deepEqual(
+    selectVersions(versions, ['train']).map((v) => v.hash.slice(0, 8)),
+    ['bbbb0000', 'aaaa2222', 'aaaa1111'],
+  );
   assert.equal(selectVersions(versions, []).length, 4);
   assert.equal(resolveVersion(versions, 'train').hash.slice(0, 4), 'bbbb');
   assert.equal(resolveVersion(versions, 'train@aaaa2').hash.slice(0, 8), 'aaaa2222');
-  assert.equal(resolveVersion(versions, 'cccc').name, 'predict', 'a bare hex word that names no function is a hash prefix');
+  assert.equal(
+    resolveVersion(versions, 'cccc').name,
+    'predict',
+    'a bare hex word that names no function is a hash prefix',
+  );
 });
 
 test('ambiguous prefixes and unknown names fail with codes and hints', () => {
-  assert.throws(() => versionsOf(versions, 'train@aaaa'), (e: unknown) => e instanceof SelectionError && e.code === 'EAMBIGUOUS' && /aaaa11110000 \(train\), aaaa22220000 \(train\)/.test(e.message));
-  assert.throws(() => versionsOf(versions, 'trian'), (e: unknown) => e instanceof SelectionError && e.code === 'ENOFUNCTION' && e.hint === "did you mean 'train'?");
-  assert.throws(() => versionsOf(versions, 'zzzzzzzzzz'), (e: unknown) => e instanceof SelectionError && /funes log --oneline/.test(e.hint ?? ''));
-  assert.throws(() => versionsOf(versions, 'train@dddd'), (e: unknown) => e instanceof SelectionError && e.code === 'ENOVERSION');
-  assert.throws(() => versionsOf([], 'train'), (e: unknown) => e instanceof SelectionError && e.hint === 'the cache holds no function');
+  assert.throws(
+    () => versionsOf(versions, 'train@aaaa'),
+    (e: unknown) =>
+      e instanceof SelectionError &&
+      e.code === 'EAMBIGUOUS' &&
+      /aaaa11110000 \(train\), aaaa22220000 \(train\)/.test(e.message),
+  );
+  assert.throws(
+    () => versionsOf(versions, 'trian'),
+    (e: unknown) => e instanceof SelectionError && e.code === 'ENOFUNCTION' && e.hint === "did you mean 'train'?",
+  );
+  assert.throws(
+    () => versionsOf(versions, 'zzzzzzzzzz'),
+    (e: unknown) => e instanceof SelectionError && /funes log --oneline/.test(e.hint ?? ''),
+  );
+  assert.throws(
+    () => versionsOf(versions, 'train@dddd'),
+    (e: unknown) => e instanceof SelectionError && e.code === 'ENOVERSION',
+  );
+  assert.throws(
+    () => versionsOf([], 'train'),
+    (e: unknown) => e instanceof SelectionError && e.hint === 'the cache holds no function',
+  );
 });
 
 test('argument hash prefixes pick one entry', () => {
   const hashes = ['ab12'.padEnd(64, '1'), 'ab13'.padEnd(64, '2')];
   assert.equal(resolveArgumentHash(hashes, 'AB12', 'train@x'), hashes[0]);
   assert.throws(() => resolveArgumentHash(hashes, 'ab1', 'train@x'), { code: 'EBADSPEC' });
-  assert.throws(() => resolveArgumentHash(hashes, 'ab1'.padEnd(5, '9'), 'train@x'), (e: unknown) => e instanceof SelectionError && e.code === 'ENOENTRY');
-  assert.throws(() => resolveArgumentHash([hashes[0], `ab12${'2'.repeat(60)}`], 'ab12', 'train@x'), (e: unknown) => e instanceof SelectionError && e.code === 'EAMBIGUOUS');
+  assert.throws(
+    () => resolveArgumentHash(hashes, 'ab1'.padEnd(5, '9'), 'train@x'),
+    (e: unknown) => e instanceof SelectionError && e.code === 'ENOENTRY',
+  );
+  assert.throws(
+    () => resolveArgumentHash([hashes[0], `ab12${'2'.repeat(60)}`], 'ab12', 'train@x'),
+    (e: unknown) => e instanceof SelectionError && e.code === 'EAMBIGUOUS',
+  );
 });
 
 
@@ -58,6 +115,10 @@ test('the current version of each function named, or the version named by hash',
   assert.deepEqual(hashes(selectCurrent(versions, ['train'])), ['aaaa2222', 'bbbb0000'], 'one per module');
   assert.deepEqual(hashes(selectCurrent(versions, ['train@aaaa1', 'cccc'])), ['aaaa1111', 'cccc0000']);
   const broken = { ...version('eval', 'ffff', 9), metadata: { status: 'missing' as const } };
-  assert.deepEqual(hashes(selectCurrent([...versions, broken], ['eval'])), [], 'a version without metadata is never current');
+  assert.deepEqual(
+    hashes(selectCurrent([...versions, broken], ['eval'])),
+    [],
+    'a version without metadata is never current',
+  );
   assert.equal(resolveVersion([broken], 'eval'), broken, 'but is still found by name, to be reported');
 });

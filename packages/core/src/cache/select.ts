@@ -25,7 +25,11 @@ export const MIN_PREFIX = 4;
  * `EAMBIGUOUS`, `ENOENTRY`, or `EBADSPEC` (malformed: a usage error).
  */
 export class SelectionError extends FunesError {
-  constructor(code: 'ENOFUNCTION' | 'ENOVERSION' | 'EAMBIGUOUS' | 'ENOENTRY' | 'EBADSPEC', message: string, hint: string) {
+  constructor(
+    code: 'ENOFUNCTION' | 'ENOVERSION' | 'EAMBIGUOUS' | 'ENOENTRY' | 'EBADSPEC',
+    message: string,
+    hint: string,
+  ) {
     super(code, message, { hint });
   }
 }
@@ -49,7 +53,13 @@ export interface VersionRef {
 const HEX = /^[0-9a-f]+$/;
 
 function checkPrefix(prefix: string, what: string): void {
-  if (prefix.length < MIN_PREFIX) throw new SelectionError('EBADSPEC', `${what} prefix '${prefix}' is too short`, `give at least ${MIN_PREFIX} hex digits`);
+  if (prefix.length < MIN_PREFIX) {
+    throw new SelectionError(
+      'EBADSPEC',
+      `${what} prefix '${prefix}' is too short`,
+      `give at least ${MIN_PREFIX} hex digits`,
+    );
+  }
 }
 
 /** Parses a spec; `EBADSPEC` for what is not one. */
@@ -57,12 +67,18 @@ export function parseSpec(text: string): Spec {
   if (text.length > 1 && text.endsWith('@')) return { name: text.slice(0, -1), hashPrefix: undefined, text };
   const at = text.lastIndexOf('@');
   if (at < 0) {
-    if (text === '') throw new SelectionError('EBADSPEC', 'an empty function name', 'write name, name@<hash prefix> or a hash prefix');
+    if (text === '') {
+      throw new SelectionError('EBADSPEC', 'an empty function name', 'write name, name@<hash prefix> or a hash prefix');
+    }
     return { name: text, hashPrefix: undefined, text };
   }
   const hashPrefix = text.slice(at + 1).toLowerCase();
   if (!HEX.test(hashPrefix)) {
-    throw new SelectionError('EBADSPEC', `'${text.slice(at + 1)}' in '${text}' is not a hash prefix`, `write name@<hex digits>, e.g. train@7e8f4427; end a name containing @ with @: '${text}@'`);
+    throw new SelectionError(
+      'EBADSPEC',
+      `'${text.slice(at + 1)}' in '${text}' is not a hash prefix`,
+      `write name@<hex digits>, e.g. train@7e8f4427; end a name containing @ with @: '${text}@'`,
+    );
   }
   checkPrefix(hashPrefix, 'hash');
   return { name: at === 0 ? undefined : text.slice(0, at), hashPrefix, text };
@@ -90,24 +106,43 @@ function unknownFunction(versions: readonly VersionRef[], name: string, where: s
 }
 
 /** The one version among `candidates` whose hash starts with `prefix`; `name` is the function they are versions of, if one. */
-function withPrefix<V extends VersionRef>(candidates: readonly V[], prefix: string, name: string | undefined, where: string): V {
+function withPrefix<V extends VersionRef>(
+  candidates: readonly V[],
+  prefix: string,
+  name: string | undefined,
+  where: string,
+): V {
   const found = candidates.filter((v) => v.hash.startsWith(prefix));
   if (found.length === 1) return found[0];
   if (found.length === 0) {
-    throw new SelectionError('ENOVERSION', `no version ${prefix} of ${name === undefined ? 'any function' : `'${name}'`} in ${where}`, 'run `funes log` to list versions and their hashes');
+    throw new SelectionError(
+      'ENOVERSION',
+      `no version ${prefix} of ${name === undefined ? 'any function' : `'${name}'`} in ${where}`,
+      'run `funes log` to list versions and their hashes',
+    );
   }
   const listed = found
     .sort((a, b) => (a.hash < b.hash ? -1 : 1))
     .slice(0, 5)
     .map((v) => `${v.hash.slice(0, 12)} (${v.name})`)
     .join(', ');
-  throw new SelectionError('EAMBIGUOUS', `hash prefix ${prefix} is ambiguous: ${listed}${found.length > 5 ? ', …' : ''}`, 'give more hex digits');
+  throw new SelectionError(
+    'EAMBIGUOUS',
+    `hash prefix ${prefix} is ambiguous: ${listed}${found.length > 5 ? ', …' : ''}`,
+    'give more hex digits',
+  );
 }
 
 /** The versions a spec names, and whether it named one by hash. */
-function lookup<V extends VersionRef>(versions: readonly V[], text: string, where: string): { readonly found: V[]; readonly byHash: boolean } {
+function lookup<V extends VersionRef>(
+  versions: readonly V[],
+  text: string,
+  where: string,
+): { readonly found: V[]; readonly byHash: boolean } {
   const spec = parseSpec(text);
-  if (spec.name === undefined) return { found: [withPrefix(versions, spec.hashPrefix!, undefined, where)], byHash: true };
+  if (spec.name === undefined) {
+    return { found: [withPrefix(versions, spec.hashPrefix!, undefined, where)], byHash: true };
+  }
   const named = versions.filter((v) => names(v, spec.name!));
   if (named.length === 0 && spec.hashPrefix === undefined && HEX.test(spec.name) && spec.name.length >= MIN_PREFIX) {
     return { found: [withPrefix(versions, spec.name, undefined, where)], byHash: true };
@@ -123,7 +158,11 @@ export function versionsOf<V extends VersionRef>(versions: readonly V[], text: s
 }
 
 /** The versions named by any of `specs` (all versions when none), without repeats, in the order found. */
-export function matchVersions<V extends VersionRef>(versions: readonly V[], specs: readonly string[], where = 'the cache'): V[] {
+export function matchVersions<V extends VersionRef>(
+  versions: readonly V[],
+  specs: readonly string[],
+  where = 'the cache',
+): V[] {
   if (specs.length === 0) return [...versions];
   const chosen = new Set<V>();
   for (const spec of specs) for (const version of versionsOf(versions, spec, where)) chosen.add(version);
@@ -152,7 +191,8 @@ export function resolveVersion<V extends CachedVersion>(versions: readonly V[], 
  */
 export function selectCurrent<V extends CachedVersion>(versions: readonly V[], specs: readonly string[]): V[] {
   const chosen = new Set<V>();
-  const take = (found: readonly V[], byHash: boolean) => (byHash ? found : currentVersions(found)).forEach((version) => chosen.add(version));
+  const take = (found: readonly V[], byHash: boolean) =>
+    (byHash ? found : currentVersions(found)).forEach((version) => chosen.add(version));
   if (specs.length === 0) take(versions, false);
   for (const text of specs) {
     const { found, byHash } = lookup(versions, text, 'the cache');
@@ -164,10 +204,26 @@ export function selectCurrent<V extends CachedVersion>(versions: readonly V[], s
 /** The one entry (argument hash) a prefix names among a version's entries. */
 export function resolveArgumentHash(argumentHashes: readonly string[], prefix: string, versionLabel: string): string {
   const wanted = prefix.toLowerCase();
-  if (!HEX.test(wanted)) throw new SelectionError('EBADSPEC', `'${prefix}' is not an argument hash prefix`, 'give the hex digits `funes show` lists under ARGUMENT');
+  if (!HEX.test(wanted)) {
+    throw new SelectionError(
+      'EBADSPEC',
+      `'${prefix}' is not an argument hash prefix`,
+      'give the hex digits `funes show` lists under ARGUMENT',
+    );
+  }
   checkPrefix(wanted, 'argument hash');
   const found = argumentHashes.filter((hash) => hash.startsWith(wanted));
   if (found.length === 1) return found[0];
-  if (found.length === 0) throw new SelectionError('ENOENTRY', `no entry ${wanted} in ${versionLabel}`, `run \`funes show ${versionLabel}\` to list its entries`);
-  throw new SelectionError('EAMBIGUOUS', `argument hash prefix ${wanted} is ambiguous in ${versionLabel} (${found.length} entries)`, 'give more hex digits');
+  if (found.length === 0) {
+    throw new SelectionError(
+      'ENOENTRY',
+      `no entry ${wanted} in ${versionLabel}`,
+      `run \`funes show ${versionLabel}\` to list its entries`,
+    );
+  }
+  throw new SelectionError(
+    'EAMBIGUOUS',
+    `argument hash prefix ${wanted} is ambiguous in ${versionLabel} (${found.length} entries)`,
+    'give more hex digits',
+  );
 }

@@ -35,14 +35,25 @@ test('summarizes a version from stat: entries, bytes with temp files, disk block
   assert.equal(summary.bytes, 10 + 'partial'.length);
   assert.equal(summary.tempFiles, 1);
   assert.ok(summary.diskBytes >= summary.entries);
-  assert.deepEqual([...objectFileBatches(evalVersion.dir, OBJECT_BATCH)], [[join(cache, 'eval', H('c'), H('1'))]], 'the temp file is no object');
+  assert.deepEqual(
+    [...objectFileBatches(evalVersion.dir, OBJECT_BATCH)],
+    [[join(cache, 'eval', H('c'), H('1'))]],
+    'the temp file is no object',
+  );
   const train = listCache(cache).versions.find((v) => v.hash === H('a'))!;
-  assert.deepEqual([...objectFileBatches(train.dir, 1)].map((batch) => batch.length), [1, 1], 'batches of the size asked');
+  assert.deepEqual(
+    [...objectFileBatches(train.dir, 1)].map((batch) => batch.length),
+    [1, 1],
+    'batches of the size asked',
+  );
 });
 
 test('groups sizes by function, largest on disk first, and measures only the selection', () => {
   const ticks: string[] = [];
-  const all = diskUsage(listCache(cache), [], (label, total) => ({ tick: () => ticks.push(`${label}/${total}`), done: () => ticks.push('done') }));
+  const all = diskUsage(listCache(cache), [], (label, total) => ({
+    tick: () => ticks.push(`${label}/${total}`),
+    done: () => ticks.push('done'),
+  }));
   assert.deepEqual(ticks, ['Measuring/3', 'Measuring/3', 'Measuring/3', 'done']);
   assert.deepEqual(all.functions.map((fn) => fn.function), ['train', 'eval']);
   const train = all.functions[0]!;

@@ -70,7 +70,11 @@ export interface DiskUsage<V extends VersionUsage = VersionUsage> {
  * Sizes of the versions `specs` select (all when none are named; the grammar of
  * {@link selectVersions}), grouped by function, largest on disk first.
  */
-export function diskUsage(listing: CacheListing, specs: readonly string[], progressFor: ProgressFor = NO_PROGRESS): DiskUsage {
+export function diskUsage(
+  listing: CacheListing,
+  specs: readonly string[],
+  progressFor: ProgressFor = NO_PROGRESS,
+): DiskUsage {
   const current = currentVersions(listing.versions);
   const progress = progressFor('Measuring', listing.versions.length);
   const groups = new Map<string, { function: string; module: string | null; versions: VersionUsage[] }>();
@@ -91,12 +95,20 @@ export function diskUsage(listing: CacheListing, specs: readonly string[], progr
   }
   progress.done();
   const functions = [...groups.values()]
-    .map((group) => ({ ...group, ...totals(group.versions), versions: group.versions.sort((a, b) => b.diskBytes - a.diskBytes) }))
+    .map((group) => ({
+      ...group,
+      ...totals(group.versions),
+      versions: group.versions.sort((a, b) => b.diskBytes - a.diskBytes),
+    }))
     .sort((a, b) => b.diskBytes - a.diskBytes);
   return { cache: listing.dir, ...totals(functions), functions };
 }
 
-function totals(items: readonly { entries: number; bytes: number; diskBytes: number }[]): { entries: number; bytes: number; diskBytes: number } {
+function totals(items: readonly { entries: number; bytes: number; diskBytes: number }[]): {
+  entries: number;
+  bytes: number;
+  diskBytes: number;
+} {
   return {
     entries: items.reduce((total, item) => total + item.entries, 0),
     bytes: items.reduce((total, item) => total + item.bytes, 0),

@@ -36,9 +36,15 @@ test('a sound cache verifies: every object read, no problems', async () => {
   const result = await verifyCache(listCache(cache), {
     functions: [],
     fix: false,
-    progress: (label, total) => ({ tick: (count = 1) => ticks.push(count), done: () => assert.equal(`${label} ${total}`, 'Verifying 6') }),
+    progress: (label, total) => ({
+      tick: (count = 1) => ticks.push(count),
+      done: () => assert.equal(`${label} ${total}`, 'Verifying 6'),
+    }),
   });
-  assert.deepEqual({ versions: result.versions, objects: result.objects, problems: result.problems, ok: result.ok }, { versions: 2, objects: 6, problems: [], ok: true });
+  assert.deepEqual(
+    { versions: result.versions, objects: result.objects, problems: result.problems, ok: result.ok },
+    { versions: 2, objects: 6, problems: [], ok: true },
+  );
   assert.equal(ticks.reduce((a, b) => a + b, 0), 6);
 });
 

@@ -19,7 +19,8 @@ export interface VerifyProblem {
    * filesystem refused it; `damaged-metadata`: definition.json is not valid; `missing-metadata`:
    * a version with objects but no definition.json (never current; the version's next call writes it).
    */
-  readonly kind: 'damaged-object' | 'unreadable-object' | 'unreadable-version' | 'damaged-metadata' | 'missing-metadata';
+  readonly kind:
+    'damaged-object' | 'unreadable-object' | 'unreadable-version' | 'damaged-metadata' | 'missing-metadata';
   readonly function: string;
   readonly hash: string;
   readonly file: string;
@@ -55,11 +56,23 @@ function remove(file: string, fix: boolean): boolean {
   return fix;
 }
 
-async function verifyVersion(version: CachedVersion, fix: boolean, reader: ObjectReader, progress: ReturnType<ProgressFor>, found: (problem: VerifyProblem) => void): Promise<number> {
+async function verifyVersion(
+  version: CachedVersion,
+  fix: boolean,
+  reader: ObjectReader,
+  progress: ReturnType<ProgressFor>,
+  found: (problem: VerifyProblem) => void,
+): Promise<number> {
   const where = { function: version.name, hash: version.hash };
   if (version.metadata.status === 'damaged') {
     // memorious writes a missing definition.json again at the version's next store; a damaged one blocks that.
-    found({ kind: 'damaged-metadata', ...where, file: join(version.dir, METADATA_FILE), reason: version.metadata.reason, fixed: remove(version.metadata.file, fix) });
+    found({
+      kind: 'damaged-metadata',
+      ...where,
+      file: join(version.dir, METADATA_FILE),
+      reason: version.metadata.reason,
+      fixed: remove(version.metadata.file, fix),
+    });
   }
   let objects = 0;
   const batches = objectFileBatches(version.dir, OBJECT_BATCH);
@@ -69,18 +82,34 @@ async function verifyVersion(version: CachedVersion, fix: boolean, reader: Objec
       next = batches.next();
     } catch (error) {
       // One unreadable directory is reported; the others are still verified.
-      found({ kind: 'unreadable-version', ...where, file: version.dir, reason: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'EIO'})`, fixed: false });
+      found({
+        kind: 'unreadable-version',
+        ...where,
+        file: version.dir,
+        reason: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'EIO'})`,
+        fixed: false,
+      });
       break;
     }
     if (next.done) break;
     if (listed === 0 && version.metadata.status === 'missing') {
-      found({ kind: 'missing-metadata', ...where, file: join(version.dir, METADATA_FILE), reason: 'missing: the version is never current until its next call writes it again', fixed: false });
+      found({
+        kind: 'missing-metadata',
+        ...where,
+        file: join(version.dir, METADATA_FILE),
+        reason: 'missing: the version is never current until its next call writes it again',
+        fixed: false,
+      });
     }
     const read = await reader.read(next.value);
     progress.tick(next.value.length);
     objects += read.objects;
     for (const { file, reason, unreadable } of read.problems) {
-      found(unreadable ? { kind: 'unreadable-object', ...where, file, reason, fixed: false } : { kind: 'damaged-object', ...where, file, reason, fixed: remove(file, fix) });
+      found(
+        unreadable
+          ? { kind: 'unreadable-object', ...where, file, reason, fixed: false }
+          : { kind: 'damaged-object', ...where, file, reason, fixed: remove(file, fix) },
+      );
     }
   }
   return objects;
@@ -107,7 +136,9 @@ export async function verifyCache(listing: CacheListing, options: VerifyOptions)
   const problems: VerifyProblem[] = [];
   let objects = 0;
   try {
-    for (const version of versions) objects += await verifyVersion(version, options.fix, reader, progress, (problem) => problems.push(problem));
+    for (const version of versions) {
+      objects += await verifyVersion(version, options.fix, reader, progress, (problem) => problems.push(problem));
+    }
   } finally {
     await reader.close();
     progress.done();

@@ -69,7 +69,12 @@ export function readVersion(functionDir: string, hash: string, dir: string): Cac
  * filesystem error when `dir` itself cannot be read (ENOENT: no cache there).
  */
 export function listCache(dir: string): CacheListing {
-  return { dir, versions: listVersions(dir).map((location) => readVersion(location.functionDir, location.definitionHash, location.dir)) };
+  return {
+    dir,
+    versions: listVersions(dir).map((location) =>
+      readVersion(location.functionDir, location.definitionHash, location.dir),
+    ),
+  };
 }
 
 /** The key that groups versions of one function: its name and defining module, not its directory. */

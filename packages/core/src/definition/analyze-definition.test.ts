@@ -20,7 +20,11 @@ function project(files: Record<string, string>): string {
 }
 
 /** Imports `main.mjs` of a project and analyzes one of its exports as a function wrapped there. */
-async function analyze(dir: string, exported: string, pick: (value: any) => Function = (v) => v): Promise<DefinitionDescription> {
+async function analyze(
+  dir: string,
+  exported: string,
+  pick: (value: any) => Function = (v) => v,
+): Promise<DefinitionDescription> {
   const file = join(dir, 'main.mjs');
   const module = await import(pathToFileURL(file).href);
   return analyzeDefinition(pick(module[exported]), { name: exported, site: { file } });
@@ -50,7 +54,9 @@ export function makeScaler(k) { return function scale(x) { return x * k; }; }
 
 test('static analysis follows helpers wherever declared, local imports, packages and builtins', async () => {
   const description = await analyze(project(FILES), 'train');
-  const listed = description.dependencies.map((d) => `${d.kind} ${d.name} ${d.file ?? ''}${d.line ? `:${d.line}` : ''}`).sort();
+  const listed = description.dependencies
+    .map((d) => `${d.kind} ${d.name} ${d.file ?? ''}${d.line ? `:${d.line}` : ''}`)
+    .sort();
   assert.deepEqual(listed, [
     'function train main.mjs:6',
     'import node:path ',
@@ -69,13 +75,23 @@ test('static analysis follows helpers wherever declared, local imports, packages
 test('the hash ignores where the project is and how it is formatted, but not what it computes', async () => {
   const hash = (await analyze(project(FILES), 'train')).hash;
   assert.equal((await analyze(project(FILES), 'train')).hash, hash, 'another directory');
-  const reformatted = FILES['main.mjs'].replace('function below(x) { return x + 1; }', '// below, after use\nfunction below( x ) {\n  return x+1;\n}');
-  assert.equal((await analyze(project({ ...FILES, 'main.mjs': reformatted }), 'train')).hash, hash, 'comments and whitespace');
+  const reformatted = FILES['main.mjs'].replace(
+    'function below(x) { return x + 1; }',
+    '// below, after use\nfunction below( x ) {\n  return x+1;\n}',
+  );
+  assert.equal(
+    (await analyze(project({ ...FILES, 'main.mjs': reformatted }), 'train')).hash,
+    hash,
+    'comments and whitespace',
+  );
   const unrelated = FILES['main.mjs'].replace('return 0;', 'return 1;');
   assert.equal((await analyze(project({ ...FILES, 'main.mjs': unrelated }), 'train')).hash, hash, 'unrelated code');
   const deep = { ...FILES, 'lib/deep.mjs': 'export const deeper = (x) => x - 2;\n' };
   assert.notEqual((await analyze(project(deep), 'train')).hash, hash, 'helper of an imported helper');
-  const bumped = { ...FILES, 'node_modules/pkg/package.json': FILES['node_modules/pkg/package.json'].replace('1.2.3', '1.2.4') };
+  const bumped = {
+    ...FILES,
+    'node_modules/pkg/package.json': FILES['node_modules/pkg/package.json'].replace('1.2.3', '1.2.4'),
+  };
   assert.notEqual((await analyze(project(bumped), 'train')).hash, hash, 'package version');
 });
 
@@ -93,7 +109,9 @@ test('values captured in closures are hashed canonically', async () => {
 });
 
 test('a module using eval is hashed whole, with a warning', async () => {
-  const dir = project({ 'main.mjs': `const x = eval('1');\nexport function f() { return 1; }\nexport function g() { return 2; }\n` });
+  const dir = project({
+    'main.mjs': `const x = eval('1');\nexport function f() { return 1; }\nexport function g() { return 2; }\n`,
+  });
   const description = await analyze(dir, 'f');
   assert.ok(description.dependencies.some((d) => d.kind === 'local' && d.name === '*' && d.file === 'main.mjs'));
   assert.match(description.warnings.join('\n'), /main\.mjs uses eval/);
@@ -122,7 +140,10 @@ test('explicit deps add to the hash; a pinned version replaces it', async () => 
   const plain = analyzeDefinition(train, { name: 'train', site: { file } });
   const withDeps = analyzeDefinition(train, { name: 'train', site: { file }, deps: [{ data: 'v1' }] });
   assert.notEqual(withDeps.hash, plain.hash);
-  assert.notEqual(analyzeDefinition(train, { name: 'train', site: { file }, deps: [{ data: 'v2' }] }).hash, withDeps.hash);
+  assert.notEqual(
+    analyzeDefinition(train, { name: 'train', site: { file }, deps: [{ data: 'v2' }] }).hash,
+    withDeps.hash,
+  );
   const pinned = analyzeDefinition(train, { name: 'train', site: { file }, version: 'v2' });
   assert.equal(pinned.pinnedVersion, 'v2');
   assert.equal(analyzeDefinition(() => 0, { name: 'other', site: {}, version: 'v2' }).hash, pinned.hash);

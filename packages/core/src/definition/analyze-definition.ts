@@ -71,7 +71,10 @@ export interface DefinitionDescription {
   readonly configuration: readonly ConfigurationRead[];
 }
 
-/** What {@link analyzeDefinition} needs besides the function: its cache name, where it was wrapped, and the `deps` and `version` options. */
+/**
+ * What {@link analyzeDefinition} needs besides the function: its cache
+ * name, where it was wrapped, and the `deps` and `version` options.
+ */
 export interface DefinitionOptions {
   readonly name: string;
   readonly site: DefinitionSite;
@@ -102,7 +105,9 @@ class Analysis {
         try {
           return this.reader()?.scopes(fn) ?? [];
         } catch (error) {
-          this.warnings.add(`the inspector cannot read the scopes of ${fn.name || 'a function'} (${(error as Error).message}); values it captures are not hashed`);
+          this.warnings.add(
+            `the inspector cannot read the scopes of ${fn.name || 'a function'} (${(error as Error).message}); values it captures are not hashed`,
+          );
           return [];
         }
       },
@@ -121,7 +126,10 @@ class Analysis {
     }
   }
 
-  /** A function's node, found where V8 says its code starts; undefined for code with no file or a file that cannot be parsed. */
+  /**
+   * A function's node, found where V8 says its code starts;
+   * undefined for code with no file or a file that cannot be parsed.
+   */
   placed(fn: Function): { module: ModuleFile; target: AstNode } | undefined {
     let position: FunctionPosition | undefined;
     let url: string | undefined;
@@ -136,7 +144,11 @@ class Analysis {
     const module = loadModule(file);
     const at = module && sourcePosition(file, position.line + 1, position.column + 1);
     if (!module || !at) return undefined;
-    const target = functionAt(module.program, module.offset(at.line, at.column), /^class\b/.test(Function.prototype.toString.call(fn)));
+    const target = functionAt(
+      module.program,
+      module.offset(at.line, at.column),
+      /^class\b/.test(Function.prototype.toString.call(fn)),
+    );
     return target && { module, target };
   }
 
@@ -160,7 +172,9 @@ class Analysis {
         this.scopeReader = new ScopeReader();
       } catch (error) {
         this.scopeReader = null;
-        this.warnings.add(`the inspector is unavailable (${(error as Error).message}), so values captured in closures are not hashed`);
+        this.warnings.add(
+          `the inspector is unavailable (${(error as Error).message}), so values captured in closures are not hashed`,
+        );
       }
     }
     return this.scopeReader;
@@ -210,8 +224,18 @@ class Analysis {
     const source = prefix + module.text.slice(node.start, node.end);
     this.reads(node, module);
     // `let` and `const` mean the same for a binding the module never assigns (a `const` cannot be assigned).
-    const spelled = keyword === 'const' || (keyword === 'let' && !moduleReassignedNames(module.program).has(name)) ? 'lexical' : keyword;
-    return this.add({ kind, name, file: this.relative(module.file), line: module.line(node.start), source, hash: spelled ? sha256Hex(`${spelled}\0${nodeHash(node)}`) : nodeHash(node) });
+    const spelled =
+      keyword === 'const' || (keyword === 'let' && !moduleReassignedNames(module.program).has(name))
+        ? 'lexical'
+        : keyword;
+    return this.add({
+      kind,
+      name,
+      file: this.relative(module.file),
+      line: module.line(node.start),
+      source,
+      hash: spelled ? sha256Hex(`${spelled}\0${nodeHash(node)}`) : nodeHash(node),
+    });
   }
 
   /** A top-level declaration (or export default, or CommonJS export statement) of a module, and what it uses. */
@@ -234,10 +258,16 @@ class Analysis {
   requests(module: ModuleFile, node: AstNode): void {
     if (!mayRequestModules(module.text.slice(node.start, node.end))) return;
     const { specifiers, patterns, computed } = moduleRequests(node);
-    if (computed) this.warnings.add(`${this.relative(module.file)} loads a module by a computed name; changes to that module are not seen`);
+    if (computed) {
+      this.warnings.add(
+        `${this.relative(module.file)} loads a module by a computed name; changes to that module are not seen`,
+      );
+    }
     for (const specifier of specifiers) this.imported(module, specifier, '*');
     // Every file the name can stand for counts.
-    for (const pattern of patterns) for (const specifier of matchingModules(module.file, pattern)) this.imported(module, specifier, '*');
+    for (const pattern of patterns) {
+      for (const specifier of matchingModules(module.file, pattern)) this.imported(module, specifier, '*');
+    }
   }
 
   /** What a name at a module's top level is bound to; globals are not followed. */
@@ -262,7 +292,9 @@ class Analysis {
     if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) {
       const file = resolveRelativeImport(module.file, specifier);
       if (!file) {
-        this.warnings.add(`cannot find ${specifier}, imported by ${this.relative(module.file)}; changes to it are not seen`);
+        this.warnings.add(
+          `cannot find ${specifier}, imported by ${this.relative(module.file)}; changes to it are not seen`,
+        );
         return;
       }
       return this.localFile(file, imported);
@@ -282,7 +314,9 @@ class Analysis {
       case 'local':
         return this.localFile(target.file, imported);
       case 'missing':
-        this.warnings.add(`cannot find the package ${target.name}, imported by ${this.relative(module.file)}; changes to it are not seen`);
+        this.warnings.add(
+          `cannot find the package ${target.name}, imported by ${this.relative(module.file)}; changes to it are not seen`,
+        );
     }
   }
 
@@ -328,13 +362,24 @@ class Analysis {
   /** A whole module: all of its code, and everything it imports. */
   wholeModule(module: ModuleFile): void {
     const file = this.relative(module.file);
-    const added = this.add({ kind: 'local', name: '*', file, line: 1, source: module.text, hash: nodeHash(module.program) });
+    const added = this.add({
+      kind: 'local',
+      name: '*',
+      file,
+      line: 1,
+      source: module.text,
+      hash: nodeHash(module.program),
+    });
     if (!added) return;
     if (module.summary.dynamicScope) {
-      this.warnings.add(`${file} uses ${module.summary.dynamicScope === 'eval' ? 'eval' : 'a with statement'}, which can reach any of its bindings, so all of it is hashed`);
+      this.warnings.add(
+        `${file} uses ${module.summary.dynamicScope === 'eval' ? 'eval' : 'a with statement'}, which can reach any of its bindings, so all of it is hashed`,
+      );
     }
     for (const binding of module.summary.imports.values()) this.imported(module, binding.source, binding.imported);
-    for (const target of module.summary.exports.values()) if ('source' in target) this.imported(module, target.source, target.imported);
+    for (const target of module.summary.exports.values()) {
+      if ('source' in target) this.imported(module, target.source, target.imported);
+    }
     for (const source of module.summary.starExports) this.imported(module, source, '*');
     this.requests(module, module.program);
   }
@@ -348,7 +393,10 @@ function exportsName(fromFile: string, specifier: string, name: string, seen: Se
   seen.add(file);
   const module = isScriptFile(file) ? loadModule(file) : null;
   if (!module) return false;
-  return module.summary.exports.has(name) || module.summary.starExports.some((source) => exportsName(file, source, name, seen));
+  return (
+    module.summary.exports.has(name) ||
+    module.summary.starExports.some((source) => exportsName(file, source, name, seen))
+  );
 }
 
 /** The function found in its module, analyzed statically; closure values read at run time. */
@@ -363,8 +411,9 @@ function analyzeInModule(analysis: Analysis, fn: Function, module: ModuleFile, t
   if (classIndex > 0 && readsThis(target)) {
     const classNode = path[classIndex]!;
     const className = (classNode.id as AstNode | null)?.name as string | undefined;
-    if (classIndex === 1 || (classIndex === 2 && path[1]!.type.startsWith('Export'))) analysis.topLevel(module, className ?? 'default');
-    else {
+    if (classIndex === 1 || (classIndex === 2 && path[1]!.type.startsWith('Export'))) {
+      analysis.topLevel(module, className ?? 'default');
+    } else {
       analysis.code('local', module, `class ${className ?? '(anonymous)'}`, classNode);
       roots.push(path.slice(0, classIndex + 1));
     }
@@ -378,7 +427,9 @@ function analyzeInModule(analysis: Analysis, fn: Function, module: ModuleFile, t
         if (rootPath === path) enclosing.add(free);
       }
       // Globals too: CommonJS code reads its own exports through the free name `exports`.
-      else analysis.topLevel(module, free);
+      else {
+        analysis.topLevel(module, free);
+      }
     }
     analysis.requests(module, rootPath[rootPath.length - 1]!);
   }
@@ -400,7 +451,12 @@ function analyzeAtRuntime(analysis: Analysis, fn: Function, name: string): strin
 function explicitDependency(analysis: Analysis, value: unknown, index: number): Dependency {
   const label = `deps[${index}]`;
   if (typeof value === 'function') {
-    return { kind: 'explicit', name: value.name || label, source: Function.prototype.toString.call(value), hash: analysis.hasher.function(value, label) };
+    return {
+      kind: 'explicit',
+      name: value.name || label,
+      source: Function.prototype.toString.call(value),
+      hash: analysis.hasher.function(value, label),
+    };
   }
   return { kind: 'explicit', name: label, hash: sha256Hex(canonicalBytes(value, label)) };
 }
@@ -412,39 +468,82 @@ function explicitDependency(analysis: Analysis, value: unknown, index: number): 
  * decorated method or a function passed by name, where many functions may share a
  * name); else, transpiled, by the call site or a unique name.
  */
-function locate(analysis: Analysis, fn: Function, site: DefinitionSite): { module: ModuleFile; target: AstNode } | undefined {
+function locate(
+  analysis: Analysis,
+  fn: Function,
+  site: DefinitionSite,
+): { module: ModuleFile; target: AstNode } | undefined {
   const module = site.file ? loadModule(site.file) : null;
   if (module && !site.transpiled) {
-    const target = locateFunction({ text: module.text, program: module.program, fnText: Function.prototype.toString.call(fn), fnName: fn.name, transpiled: false, ...siteOffset(module, site) });
+    const target = locateFunction({
+      text: module.text,
+      program: module.program,
+      fnText: Function.prototype.toString.call(fn),
+      fnName: fn.name,
+      transpiled: false,
+      ...siteOffset(module, site),
+    });
     if (target) return { module, target };
   }
   if (module && site.transpiled) {
-    const target = writtenAtSite({ text: module.text, program: module.program, fnText: '', fnName: fn.name, fnLength: fn.length, transpiled: true, ...siteOffset(module, site) });
+    const target = writtenAtSite({
+      text: module.text,
+      program: module.program,
+      fnText: '',
+      fnName: fn.name,
+      fnLength: fn.length,
+      transpiled: true,
+      ...siteOffset(module, site),
+    });
     if (target) return { module, target };
   }
   const placed = analysis.placed(fn);
   if (placed || !module || !site.transpiled) return placed;
-  const target = locateFunction({ text: module.text, program: module.program, fnText: '', fnName: fn.name, transpiled: true, ...siteOffset(module, site) });
+  const target = locateFunction({
+    text: module.text,
+    program: module.program,
+    fnText: '',
+    fnName: fn.name,
+    transpiled: true,
+    ...siteOffset(module, site),
+  });
   return target ? { module, target } : undefined;
 }
 
 function siteOffset(module: ModuleFile, site: DefinitionSite): { siteOffset?: number } {
-  return site.line !== undefined && site.column !== undefined ? { siteOffset: module.offset(site.line, site.column) } : {};
+  return site.line !== undefined && site.column !== undefined
+    ? { siteOffset: module.offset(site.line, site.column) }
+    : {};
 }
 
-/** Analyzes a function: found in its module, else from its running code; a bound function by its target and what was bound. */
+/**
+ * Analyzes a function: found in its module, else from its running
+ * code; a bound function by its target and what was bound.
+ */
 function analyzeFunction(analysis: Analysis, fn: Function, site: DefinitionSite, name: string): string {
   const bound = mayBeBound(fn) ? analysis.bound(fn) : undefined;
   if (bound) {
     const source = analyzeFunction(analysis, bound.target, {}, name);
-    analysis.add({ kind: 'closure', name: 'bound this', hash: analysis.hasher.value(bound.self, `${name} (bound this)`) });
-    bound.args.forEach((arg, i) => analysis.add({ kind: 'closure', name: `bound argument ${i}`, hash: analysis.hasher.value(arg, `${name} (bound argument ${i})`) }));
+    analysis.add({
+      kind: 'closure',
+      name: 'bound this',
+      hash: analysis.hasher.value(bound.self, `${name} (bound this)`),
+    });
+    bound.args.forEach((arg, i) =>
+      analysis.add({
+        kind: 'closure',
+        name: `bound argument ${i}`,
+        hash: analysis.hasher.value(arg, `${name} (bound argument ${i})`),
+      }),
+    );
     return source;
   }
   const found = locate(analysis, fn, site);
   if (found) return analyzeInModule(analysis, fn, found.module, found.target, name);
   if (site.file) {
-    analysis.warnings.add(`cannot find the code of ${name} in ${analysis.relative(site.file)}; it is hashed from its running code, which covers the values it uses but not code that runs only indirectly`);
+    analysis.warnings.add(
+      `cannot find the code of ${name} in ${analysis.relative(site.file)}; it is hashed from its running code, which covers the values it uses but not code that runs only indirectly`,
+    );
   }
   return analyzeAtRuntime(analysis, fn, name);
 }
@@ -462,11 +561,15 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
       // Code the analysis does not expect must not stop the program: hash what runs, and say so.
       analysis.close();
       analysis = new Analysis(root);
-      analysis.warnings.add(`cannot analyze the code of ${name} (${(error as Error).message}); it is hashed from its running code`);
+      analysis.warnings.add(
+        `cannot analyze the code of ${name} (${(error as Error).message}); it is hashed from its running code`,
+      );
       source = analyzeAtRuntime(analysis, fn, name);
     }
     (options.deps ?? []).forEach((value, index) => analysis.add(explicitDependency(analysis, value, index)));
-    for (const pattern of options.files ?? []) analysis.configuration.set(`files\0${pattern}`, { kind: 'files', name: pattern });
+    for (const pattern of options.files ?? []) {
+      analysis.configuration.set(`files\0${pattern}`, { kind: 'files', name: pattern });
+    }
   } finally {
     analysis.close();
   }
@@ -477,13 +580,21 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
     source,
     dependencies,
     warnings: [...analysis.warnings],
-    configuration: [...analysis.configuration.values()].sort((a, b) => `${a.kind}\0${a.name}`.localeCompare(`${b.kind}\0${b.name}`)),
+    configuration: [...analysis.configuration.values()].sort((a, b) =>
+      `${a.kind}\0${a.name}`.localeCompare(`${b.kind}\0${b.name}`),
+    ),
   };
   if (options.version !== undefined) {
-    return { ...description, hash: sha256Hex(`funes-pinned-version/1\0${options.version}`), pinnedVersion: options.version };
+    return {
+      ...description,
+      hash: sha256Hex(`funes-pinned-version/1\0${options.version}`),
+      pinnedVersion: options.version,
+    };
   }
   // A declaration counts by its name and code, not by the file it is in: moving a helper to another file is no change.
-  const lines = dependencies.map((d) => `${d.kind}\0${d.kind === 'local' && d.name !== '*' ? '' : (d.file ?? '')}\0${d.name}\0${d.hash}`).sort();
+  const lines = dependencies
+    .map((d) => `${d.kind}\0${d.kind === 'local' && d.name !== '*' ? '' : (d.file ?? '')}\0${d.name}\0${d.hash}`)
+    .sort();
   return { ...description, hash: sha256Hex(`${HASH_FORMAT}\n${lines.join('\n')}`) };
 }
 

@@ -49,13 +49,21 @@ export function localBindings(node: AstNode): LocalBindings {
   const declarations: AstNode[] = [];
   walk(node, (child) => {
     if (child.type !== 'Program') for (const name of scopeNames(child) ?? []) declared.add(name);
-    if (child.type === 'VariableDeclaration' && (child.kind === 'let' || child.kind === 'const')) declarations.push(child);
+    if (child.type === 'VariableDeclaration' && (child.kind === 'let' || child.kind === 'const')) {
+      declarations.push(child);
+    }
     return true;
   });
   declared.delete('arguments');
   for (const name of freeVariables(node)) declared.delete(name);
   const reassigned = declarations.length > 0 ? reassignedNames(node) : new Set<string>();
-  const alike = new Set(declarations.filter((d) => (d.declarations as AstNode[]).every((declarator) => patternNames(declarator.id as AstNode).every((name) => !reassigned.has(name)))));
+  const alike = new Set(
+    declarations.filter((d) =>
+      (d.declarations as AstNode[]).every((declarator) =>
+        patternNames(declarator.id as AstNode).every((name) => !reassigned.has(name)),
+      ),
+    ),
+  );
   return { renamable: declared, alike };
 }
 

@@ -55,9 +55,15 @@ const NODE_GLOBALS = [
 ];
 let builtinGlobals: Set<string> | undefined;
 
-/** A global the program itself defined (`function helper` at the top of a script or the REPL); undefined for the runtime's own. */
+/**
+ * A global the program itself defined (`function helper` at the
+ * top of a script or the REPL); undefined for the runtime's own.
+ */
 export function programGlobal(name: string): { value: unknown } | undefined {
-  builtinGlobals ??= new Set([...(runInNewContext('Object.getOwnPropertyNames(globalThis)') as string[]), ...NODE_GLOBALS]);
+  builtinGlobals ??= new Set([
+    ...(runInNewContext('Object.getOwnPropertyNames(globalThis)') as string[]),
+    ...NODE_GLOBALS,
+  ]);
   if (builtinGlobals.has(name)) return undefined;
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, name);
   return descriptor && 'value' in descriptor ? { value: descriptor.value } : undefined;
@@ -79,7 +85,10 @@ export class RuntimeHasher {
 
   constructor(private readonly context: RuntimeContext) {}
 
-  /** SHA-256 of a value: canonical bytes for data, code and used values for functions, members one by one for collections and instances. */
+  /**
+   * SHA-256 of a value: canonical bytes for data, code and used values
+   * for functions, members one by one for collections and instances.
+   */
   value(value: unknown, label: string): string {
     if (typeof value === 'function') return this.function(value, label);
     if (value === null || typeof value !== 'object') return this.data(value, label);
@@ -97,7 +106,9 @@ export class RuntimeHasher {
   private object(value: object, label: string): string {
     const proto = Object.getPrototypeOf(value);
     const members = (entries: Iterable<[string, unknown]>, sorted: boolean) => {
-      const parts = [...entries].map(([key, member]) => `${JSON.stringify(key)}\0${this.value(member, `${label}${key}`)}`);
+      const parts = [...entries].map(
+        ([key, member]) => `${JSON.stringify(key)}\0${this.value(member, `${label}${key}`)}`,
+      );
       return sorted ? parts.sort() : parts;
     };
     if (Array.isArray(value)) {
@@ -106,12 +117,29 @@ export class RuntimeHasher {
     }
     if (proto === Object.prototype || proto === null) {
       if (Object.values(value).every(isPrimitive)) return this.data(value, label);
-      return sha256Hex(`object\n${members(Object.entries(value).map(([key, item]) => [`.${key}`, item]), true).join('\n')}`);
+      return sha256Hex(
+        `object\n${members(
+          Object.entries(value).map(([key, item]) => [`.${key}`, item]),
+          true,
+        ).join('\n')}`,
+      );
     }
     if (value instanceof Map) {
-      return sha256Hex(`map\n${members([...value].map(([key, item]) => [`.get(${this.value(key, `${label} key`)})`, item]), true).join('\n')}`);
+      return sha256Hex(
+        `map\n${members(
+          [...value].map(([key, item]) => [`.get(${this.value(key, `${label} key`)})`, item]),
+          true,
+        ).join('\n')}`,
+      );
     }
-    if (value instanceof Set) return sha256Hex(`set\n${[...value].map((item) => this.value(item, `${label} item`)).sort().join('\n')}`);
+    if (value instanceof Set) {
+      return sha256Hex(
+        `set\n${[...value]
+          .map((item) => this.value(item, `${label} item`))
+          .sort()
+          .join('\n')}`,
+      );
+    }
     const ctor = (value as { constructor?: unknown }).constructor;
     if (typeof ctor !== 'function' || proto !== ctor.prototype || isNative(ctor)) return this.data(value, label);
     // An instance of the program's class: its class's code, and its state.
@@ -129,12 +157,16 @@ export class RuntimeHasher {
       return sha256Hex(canonicalBytes(value, label));
     } catch (error) {
       if (!(error instanceof UnhashableArgumentError)) throw error;
-      this.context.warn(`${label} cannot be hashed (${error.path} is not plain data), so changes to it are not seen; add what matters to \`deps\``);
+      this.context.warn(
+        `${label} cannot be hashed (${error.path} is not plain data), so changes to it are not seen; add what matters to \`deps\``,
+      );
       return sha256Hex(`unhashable:${Object.prototype.toString.call(value)}`);
     }
   }
 
-  /** SHA-256 of a function's code and of the values its free names have (innermost scope first, then program globals). */
+  /**
+   * SHA-256 of a function's code and of the values its free names have (innermost scope first, then program globals).
+   */
   function(fn: Function, label: string): string {
     const original = unwrap(fn);
     const known = this.done.get(original);
@@ -142,7 +174,11 @@ export class RuntimeHasher {
     // Node's and packages' functions are known by where they come from; their internals are not walked.
     const bound = mayBeBound(original) ? this.context.bound?.(original) : undefined;
     if (bound) {
-      const parts = [this.function(bound.target, label), this.value(bound.self, `${label} (bound this)`), ...bound.args.map((arg, i) => this.value(arg, `${label} (bound argument ${i})`))];
+      const parts = [
+        this.function(bound.target, label),
+        this.value(bound.self, `${label} (bound this)`),
+        ...bound.args.map((arg, i) => this.value(arg, `${label} (bound argument ${i})`)),
+      ];
       return sha256Hex(`bound\n${parts.join('\n')}`);
     }
     const origin = this.context.origin(original);

@@ -31,9 +31,16 @@ export function parseRuntimeCode(fn: Function): AstNode | undefined {
   return parseFunctionSource(source)?.node;
 }
 
-/** Hash of a function's own code (its parsed `node`); its text, name and arity when it does not parse (native or bound functions). */
+/**
+ * Hash of a function's own code (its parsed `node`); its text, name
+ * and arity when it does not parse (native or bound functions).
+ */
 export function functionCodeHash(fn: Function, node: AstNode | undefined = parseRuntimeCode(fn)): string {
-  return sha256Hex(node ? normalizedCode(node, localBindings(node)) : `unparsed:${fn.name}:${fn.length}:${Function.prototype.toString.call(fn)}`);
+  return sha256Hex(
+    node
+      ? normalizedCode(node, localBindings(node))
+      : `unparsed:${fn.name}:${fn.length}:${Function.prototype.toString.call(fn)}`,
+  );
 }
 
 /** The names a function's own code uses without declaring them. */

@@ -12,7 +12,10 @@ function code(source: string, file = 'x.ts'): string {
 }
 
 test('comments, whitespace, quotes and number spellings do not change the normal form', () => {
-  assert.equal(code(`function f(x) { return x * 2 + 'a'.length + 16; }`), code(`// doubles\nfunction f( x ){\n  /* twice */ return x*2+"a".length + 0x10 ;\n}`));
+  assert.equal(
+    code(`function f(x) { return x * 2 + 'a'.length + 16; }`),
+    code(`// doubles\nfunction f( x ){\n  /* twice */ return x*2+"a".length + 0x10 ;\n}`),
+  );
 });
 
 test('type annotations, assertions, type declarations and type-only imports do not change it', () => {
@@ -27,7 +30,9 @@ test('type annotations, assertions, type declarations and type-only imports do n
 test('class members that exist only for the type checker do not change it', () => {
   assert.equal(
     code(`class A { constructor(w) { this.w = w; } m() { return this.w; } }`),
-    code(`class A { declare z: string; private constructor(w: number) { this.w = w; } m(): number; m(): number { return this.w; } }`),
+    code(
+      `class A { declare z: string; private constructor(w: number) { this.w = w; } m(): number; m(): number { return this.w; } }`,
+    ),
   );
 });
 
@@ -46,12 +51,38 @@ function meaning(source: string): string {
   return normalizedCode(node, localBindings(node));
 }
 
-test('renaming locals and parameters, let for a const never assigned, o[\'k\'] for o.k and { x: x } for { x } keep the meaning', () => {
-  const base = meaning(`function f(x) { const doubled = x * 2; const o = { k: doubled, doubled }; return o.k + o['doubled'] + helper(doubled); }`);
-  assert.equal(base, meaning(`function f(value) { let twice = value * 2; const o = { 'k': twice, doubled: twice }; return o['k'] + o.doubled + helper(twice); }`));
-  assert.notEqual(base, meaning(`function f(x) { const doubled = x * 2; const o = { k: doubled, doubled }; return o.k + o['doubled'] + other(doubled); }`), 'a free name is a dependency: not renamed');
-  assert.notEqual(base, meaning(`function f(x) { const doubled = x * 2; const o = { key: doubled, doubled }; return o.key + o['doubled'] + helper(doubled); }`), 'property names are not renamed');
+test("renaming locals and parameters, let for a const never assigned, o['k'] for o.k and { x: x } for { x } keep the meaning", () => {
+  const base = meaning(
+    `function f(x) { const doubled = x * 2; const o = { k: doubled, doubled }; return o.k + o['doubled'] + helper(doubled); }`,
+  );
+  assert.equal(
+    base,
+    meaning(
+      `function f(value) { let twice = value * 2; const o = { 'k': twice, doubled: twice }; return o['k'] + o.doubled + helper(twice); }`,
+    ),
+  );
+  assert.notEqual(
+    base,
+    meaning(
+      `function f(x) { const doubled = x * 2; const o = { k: doubled, doubled }; return o.k + o['doubled'] + other(doubled); }`,
+    ),
+    'a free name is a dependency: not renamed',
+  );
+  assert.notEqual(
+    base,
+    meaning(
+      `function f(x) { const doubled = x * 2; const o = { key: doubled, doubled }; return o.key + o['doubled'] + helper(doubled); }`,
+    ),
+    'property names are not renamed',
+  );
   assert.notEqual(meaning(`function f(a, b) { return a - b; }`), meaning(`function f(a, b) { return b - a; }`));
-  assert.notEqual(meaning(`function f() { let n = 1; n++; return n; }`), meaning(`function f() { const n = 1; n++; return n; }`), 'a const assigned throws: not the same');
-  assert.notEqual(meaning(`function f(x) { const helper = 1; return x + helper; }`), meaning(`function f(x) { const helper2 = 1; return x + helper; }`));
+  assert.notEqual(
+    meaning(`function f() { let n = 1; n++; return n; }`),
+    meaning(`function f() { const n = 1; n++; return n; }`),
+    'a const assigned throws: not the same',
+  );
+  assert.notEqual(
+    meaning(`function f(x) { const helper = 1; return x + helper; }`),
+    meaning(`function f(x) { const helper2 = 1; return x + helper; }`),
+  );
 });

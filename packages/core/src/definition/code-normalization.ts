@@ -14,23 +14,48 @@ const DROPPED_KEYS = new Set([
 ]);
 
 /** Expressions whose TypeScript wrapper only informs the type checker. */
-const TYPE_WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSInstantiationExpression']);
+const TYPE_WRAPPERS = new Set([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  'TSInstantiationExpression',
+]);
 
 /** Statements and members that exist only for the type checker. */
 const TYPE_ONLY_NODES = new Set([
-  'TSTypeAliasDeclaration', 'TSInterfaceDeclaration', 'TSDeclareFunction', 'TSIndexSignature',
-  'TSAbstractMethodDefinition', 'TSAbstractPropertyDefinition', 'TSAbstractAccessorProperty', 'TSEmptyBodyFunctionExpression',
+  'TSTypeAliasDeclaration',
+  'TSInterfaceDeclaration',
+  'TSDeclareFunction',
+  'TSIndexSignature',
+  'TSAbstractMethodDefinition',
+  'TSAbstractPropertyDefinition',
+  'TSAbstractAccessorProperty',
+  'TSEmptyBodyFunctionExpression',
 ]);
 
 /** Nodes on which `optional` is a type annotation (`x?: T`), not optional chaining. */
-const OPTIONAL_IS_TYPE = new Set(['Identifier', 'PropertyDefinition', 'MethodDefinition', 'AccessorProperty', 'ObjectPattern', 'ArrayPattern', 'AssignmentPattern', 'RestElement']);
+const OPTIONAL_IS_TYPE = new Set([
+  'Identifier',
+  'PropertyDefinition',
+  'MethodDefinition',
+  'AccessorProperty',
+  'ObjectPattern',
+  'ArrayPattern',
+  'AssignmentPattern',
+  'RestElement',
+]);
 
 /** Whether a node has no runtime effect at all (type declarations, `declare`, `import type`, overload signatures). */
 export function isTypeOnly(node: AstNode): boolean {
   if (TYPE_ONLY_NODES.has(node.type) || node.declare === true) return true;
   if (node.importKind === 'type' || node.exportKind === 'type') return true;
-  if (node.type === 'MethodDefinition' && (node.value as AstNode | null)?.type === 'TSEmptyBodyFunctionExpression') return true;
-  if (node.type === 'ExportNamedDeclaration' && node.declaration && isTypeOnly(node.declaration as AstNode)) return true;
+  if (node.type === 'MethodDefinition' && (node.value as AstNode | null)?.type === 'TSEmptyBodyFunctionExpression') {
+    return true;
+  }
+  if (node.type === 'ExportNamedDeclaration' && node.declaration && isTypeOnly(node.declaration as AstNode)) {
+    return true;
+  }
   if (node.type === 'TSModuleDeclaration' && node.kind === 'global') return true;
   // `function f(this: Foo)`: the `this` parameter is a type annotation.
   return node.type === 'Identifier' && node.name === 'this' && node.typeAnnotation != null;
@@ -56,7 +81,9 @@ function isNameOnly(parent: AstNode, key: string): boolean {
 
 /** A key or member name written as a string literal (`o['k']`, `{ 'k': 1 }`) as the identifier it means. */
 function asIdentifier(node: AstNode | undefined): AstNode | undefined {
-  return node?.type === 'Literal' && typeof node.value === 'string' && IDENTIFIER.test(node.value) ? { type: 'Identifier', name: node.value, start: node.start, end: node.end } : undefined;
+  return node?.type === 'Literal' && typeof node.value === 'string' && IDENTIFIER.test(node.value)
+    ? { type: 'Identifier', name: node.value, start: node.start, end: node.end }
+    : undefined;
 }
 
 /** A node spelled one way where the language has several for the same meaning. */
@@ -65,7 +92,10 @@ function canonicalSpelling(node: AstNode): AstNode {
     const property = asIdentifier(node.property as AstNode);
     return property ? { ...node, property, computed: false } : node;
   }
-  if ((node.type === 'Property' || node.type === 'MethodDefinition' || node.type === 'PropertyDefinition') && !node.computed) {
+  if (
+    (node.type === 'Property' || node.type === 'MethodDefinition' || node.type === 'PropertyDefinition') &&
+    !node.computed
+  ) {
     const key = asIdentifier(node.key as AstNode);
     return key ? { ...node, key } : node;
   }
@@ -98,7 +128,14 @@ function strip(value: unknown, renamer: Renamer, nameOnly = false): unknown {
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (const item of value) {
-      if (item && typeof item === 'object' && typeof (item as AstNode).type === 'string' && isTypeOnly(item as AstNode)) continue;
+      if (
+        item &&
+        typeof item === 'object' &&
+        typeof (item as AstNode).type === 'string' &&
+        isTypeOnly(item as AstNode)
+      ) {
+        continue;
+      }
       out.push(strip(item, renamer));
     }
     return out;
@@ -117,7 +154,9 @@ function strip(value: unknown, renamer: Renamer, nameOnly = false): unknown {
     if (key === 'decorators' && Array.isArray(child) && child.length === 0) continue;
     if (key === 'name' && node.type === 'Identifier' && !nameOnly) out[key] = renamer.name(child as string);
     else if (key === 'kind' && node.type === 'VariableDeclaration') out[key] = renamer.kind(node);
-    else out[key] = strip(child, renamer, isNode && isNameOnly(node, key));
+    else {
+      out[key] = strip(child, renamer, isNode && isNameOnly(node, key));
+    }
   }
   return out;
 }

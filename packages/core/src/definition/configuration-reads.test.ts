@@ -8,14 +8,17 @@ function reads(code: string, constants: Record<string, string> = {}) {
   const program = parseSync('m.js', code, { sourceType: 'module' }).program as unknown as AstNode;
   const constant = (name: string) => {
     if (!(name in constants)) return undefined;
-    const init = parseSync('c.js', `(${constants[name]})`, { sourceType: 'module', preserveParens: false }).program as unknown as AstNode;
+    const init = parseSync('c.js', `(${constants[name]})`, { sourceType: 'module', preserveParens: false })
+      .program as unknown as AstNode;
     return ((init.body as AstNode[])[0]!.expression as AstNode);
   };
   return configurationReads(program, constant);
 }
 
 test('environment variables named statically, however spelled', () => {
-  const found = reads(`process.env.A; process.env['B']; globalThis.process.env.C; const { D, E: e, ...rest } = process.env; process.env[name];`);
+  const found = reads(
+    `process.env.A; process.env['B']; globalThis.process.env.C; const { D, E: e, ...rest } = process.env; process.env[name];`,
+  );
   assert.deepEqual(found.environment, ['A', 'B', 'C', 'D', 'E']);
 });
 
@@ -38,17 +41,28 @@ test('file paths known without running the code', () => {
 });
 
 test('files opened to be written are output, not configuration', () => {
-  const found = reads(`openSync('log.txt', 'a'); open('out.bin', 'w'); fs.openSync('rw.db', 'r+'); openSync('x.txt', mode); openSync('in.txt'); openSync('r.txt', 'r'); open('rs.txt', 'rs');`);
+  const found = reads(
+    `openSync('log.txt', 'a'); open('out.bin', 'w'); fs.openSync('rw.db', 'r+'); openSync('x.txt', mode); openSync('in.txt'); openSync('r.txt', 'r'); open('rs.txt', 'rs');`,
+  );
   assert.deepEqual(found.files.map((f) => f.path), ['in.txt', 'r.txt', 'rs.txt']);
 });
 
 test("Funes' own settings are not configuration of the code", () => {
-  const found = reads(`process.env.FUNES_SHARD; process.env['FUNES_CACHE_DIR']; const { FUNES_LOCK, SEED } = process.env;`);
+  const found = reads(
+    `process.env.FUNES_SHARD; process.env['FUNES_CACHE_DIR']; const { FUNES_LOCK, SEED } = process.env;`,
+  );
   assert.deepEqual(found.environment, ['SEED']);
 });
 
 test('code whose text names no environment or file function reads nothing, and is told apart by its text', () => {
-  const readers = [`process.env.A`, `const { D } = process.env`, `readFileSync('x')`, `fs.promises.readFile(p)`, `statSync(p)`, String.raw`process.e\u006ev.A`];
+  const readers = [
+    `process.env.A`,
+    `const { D } = process.env`,
+    `readFileSync('x')`,
+    `fs.promises.readFile(p)`,
+    `statSync(p)`,
+    String.raw`process.e\u006ev.A`,
+  ];
   for (const code of readers) assert.ok(mayReadConfiguration(code), code);
   // An identifier spelled with an escape is the same identifier.
   assert.deepEqual(reads(String.raw`process.e\u006ev.A`).environment, ['A']);

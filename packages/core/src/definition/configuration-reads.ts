@@ -13,7 +13,9 @@ import { unwrapTypes } from './code-normalization.js';
 /** A file path as the code spells it, and what a relative one is relative to. */
 export interface FileRead {
   readonly path: string;
-  /** `cwd`: the working directory at the call (Node's rule for a plain path); `module`: the reading module's directory. */
+  /**
+   * `cwd`: the working directory at the call (Node's rule for a plain path); `module`: the reading module's directory.
+   */
   readonly base: 'cwd' | 'module';
 }
 
@@ -24,12 +26,29 @@ export interface ConfigurationReads {
 }
 
 /** Functions of `fs` and `fs/promises` whose first argument is a path read. */
-const FILE_READERS = new Set(['readFileSync', 'readFile', 'createReadStream', 'readdirSync', 'readdir', 'openSync', 'open', 'statSync', 'stat', 'existsSync']);
+const FILE_READERS = new Set([
+  'readFileSync',
+  'readFile',
+  'createReadStream',
+  'readdirSync',
+  'readdir',
+  'openSync',
+  'open',
+  'statSync',
+  'stat',
+  'existsSync',
+]);
 /** Of those, the ones whose second argument may open the file for writing instead. */
 const FILE_OPENERS = new Set(['openSync', 'open']);
-/** `open` flags that only read. A file opened to be written (a log the code appends to) is output, not configuration: counting it would change the key with every call. */
+/**
+ * `open` flags that only read. A file opened to be written (a log the code appends
+ * to) is output, not configuration: counting it would change the key with every call.
+ */
 const READ_ONLY_FLAGS = new Set(['r', 'rs', 'sr']);
-/** Funes' own settings (cache directory, locks, logging, shards) decide where and how results are kept, never what they are. */
+/**
+ * Funes' own settings (cache directory, locks, logging, shards)
+ * decide where and how results are kept, never what they are.
+ */
 const FUNES_SETTING = /^FUNES_/;
 const PATH_JOINERS = new Set(['join', 'resolve']);
 
@@ -39,13 +58,19 @@ function isProcessEnv(node: AstNode): boolean {
   const object = n.object as AstNode;
   const property = n.property as AstNode;
   // `process.env`, or `globalThis.process.env`.
-  return property.name === 'env' && ((object.type === 'Identifier' && object.name === 'process') || (object.type === 'MemberExpression' && (object.property as AstNode).name === 'process'));
+  return (
+    property.name === 'env' &&
+    ((object.type === 'Identifier' && object.name === 'process') ||
+      (object.type === 'MemberExpression' && (object.property as AstNode).name === 'process'))
+  );
 }
 
 function stringValue(node: AstNode | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
-  if (node.type === 'TemplateLiteral' && (node.expressions as AstNode[]).length === 0) return (node.quasis as { value: { cooked: string | null } }[])[0]?.value.cooked ?? undefined;
+  if (node.type === 'TemplateLiteral' && (node.expressions as AstNode[]).length === 0) {
+    return (node.quasis as { value: { cooked: string | null } }[])[0]?.value.cooked ?? undefined;
+  }
   return undefined;
 }
 
@@ -55,7 +80,10 @@ function calleeName(callee: AstNode): string | undefined {
   return undefined;
 }
 
-/** Whether a call reads a file: `readFileSync(path)`, `open(path)` and `open(path, 'r')` do; `open(path, 'a')` and flags computed at run time do not. */
+/**
+ * Whether a call reads a file: `readFileSync(path)`, `open(path)` and
+ * `open(path, 'r')` do; `open(path, 'a')` and flags computed at run time do not.
+ */
 function readsFile(name: string | undefined, args: AstNode[]): boolean {
   if (name === undefined || !FILE_READERS.has(name)) return false;
   if (!FILE_OPENERS.has(name) || args[1] === undefined) return true;
@@ -66,7 +94,13 @@ function readsFile(name: string | undefined, args: AstNode[]): boolean {
 /** `join(…)`, `resolve(…)`, `path.join(…)`: not an array's `join`. */
 function isPathJoin(callee: AstNode): boolean {
   if (callee.type === 'Identifier') return PATH_JOINERS.has(callee.name as string);
-  if (callee.type !== 'MemberExpression' || callee.computed || !PATH_JOINERS.has((callee.property as AstNode).name as string)) return false;
+  if (
+    callee.type !== 'MemberExpression' ||
+    callee.computed ||
+    !PATH_JOINERS.has((callee.property as AstNode).name as string)
+  ) {
+    return false;
+  }
   const object = callee.object as AstNode;
   return object.type === 'Identifier' && /^(path|posix|win32|nodePath)$/.test(object.name as string);
 }
@@ -74,19 +108,38 @@ function isPathJoin(callee: AstNode): boolean {
 function isModuleDir(node: AstNode): boolean {
   if (node.type === 'Identifier') return node.name === '__dirname';
   // import.meta.dirname
-  return node.type === 'MemberExpression' && (node.object as AstNode).type === 'MetaProperty' && (node.property as AstNode).name === 'dirname';
+  return (
+    node.type === 'MemberExpression' &&
+    (node.object as AstNode).type === 'MetaProperty' &&
+    (node.property as AstNode).name === 'dirname'
+  );
 }
 
-/** The path an expression stands for, when it is known without running the code; `constant` gives a module constant's initializer. */
-function staticPath(node: AstNode | undefined, constant: (name: string) => AstNode | undefined, depth = 0): FileRead | undefined {
+/**
+ * The path an expression stands for, when it is known without running
+ * the code; `constant` gives a module constant's initializer.
+ */
+function staticPath(
+  node: AstNode | undefined,
+  constant: (name: string) => AstNode | undefined,
+  depth = 0,
+): FileRead | undefined {
   if (!node || depth > 4) return undefined;
   const n = unwrapTypes(node);
   const text = stringValue(n);
   if (text !== undefined) return { path: text, base: 'cwd' };
   if (n.type === 'Identifier') return staticPath(constant(n.name as string), constant, depth + 1);
-  if (n.type === 'NewExpression' && (n.callee as AstNode).type === 'Identifier' && (n.callee as AstNode).name === 'URL') {
+  if (
+    n.type === 'NewExpression' &&
+    (n.callee as AstNode).type === 'Identifier' &&
+    (n.callee as AstNode).name === 'URL'
+  ) {
     const [relative, base] = n.arguments as AstNode[];
-    const meta = base && base.type === 'MemberExpression' && (base.object as AstNode).type === 'MetaProperty' && (base.property as AstNode).name === 'url';
+    const meta =
+      base &&
+      base.type === 'MemberExpression' &&
+      (base.object as AstNode).type === 'MetaProperty' &&
+      (base.property as AstNode).name === 'url';
     const path = stringValue(relative);
     return meta && path !== undefined ? { path, base: 'module' } : undefined;
   }
@@ -101,7 +154,10 @@ function staticPath(node: AstNode | undefined, constant: (name: string) => AstNo
   return undefined;
 }
 
-/** Text without which code cannot read configuration: `env`, a file function's name, or an escape (`\u0065nv` spells `env`). */
+/**
+ * Text without which code cannot read configuration: `env`, a
+ * file function's name, or an escape (`\u0065nv` spells `env`).
+ */
 const MAY_READ = new RegExp(['env', ...FILE_READERS].join('|') + '|\\\\u');
 
 /** Whether code with this text may read configuration at all: the walk can be skipped when it cannot. */
@@ -115,15 +171,27 @@ export function configurationReads(node: AstNode, constant: (name: string) => As
   const files = new Map<string, FileRead>();
   walk(node, (child) => {
     if (child.type === 'MemberExpression' && isProcessEnv(child.object as AstNode)) {
-      const name = child.computed ? stringValue(child.property as AstNode) : ((child.property as AstNode).name as string);
+      const name = child.computed
+        ? stringValue(child.property as AstNode)
+        : ((child.property as AstNode).name as string);
       if (name !== undefined && !FUNES_SETTING.test(name)) environment.add(name);
-    } else if (child.type === 'VariableDeclarator' && child.init && isProcessEnv(child.init as AstNode) && (child.id as AstNode).type === 'ObjectPattern') {
+    } else if (
+      child.type === 'VariableDeclarator' &&
+      child.init &&
+      isProcessEnv(child.init as AstNode) &&
+      (child.id as AstNode).type === 'ObjectPattern'
+    ) {
       for (const property of (child.id as AstNode).properties as AstNode[]) {
         const key = property.key as AstNode | undefined;
         const name = key && ((key.name ?? key.value) as string);
-        if (property.type !== 'RestElement' && !property.computed && name !== undefined && !FUNES_SETTING.test(name)) environment.add(name);
+        if (property.type !== 'RestElement' && !property.computed && name !== undefined && !FUNES_SETTING.test(name)) {
+          environment.add(name);
+        }
       }
-    } else if (child.type === 'CallExpression' && readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[])) {
+    } else if (
+      child.type === 'CallExpression' &&
+      readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[])
+    ) {
       const read = staticPath((child.arguments as AstNode[])[0], constant);
       if (read) files.set(`${read.base}\0${read.path}`, read);
     }

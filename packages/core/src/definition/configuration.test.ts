@@ -22,7 +22,10 @@ test('patterns: *, ? and ** match as in a shell, dot files only when named', () 
 
 test('no reads leave the key alone; a changed variable or file changes the digest', () => {
   assert.equal(withConfiguration('k', []), 'k');
-  const reads = [{ kind: 'environment', name: 'FUNES_TEST_SCALE' }, { kind: 'file', name: 'a.csv', path: join(dir, 'a.csv') }] as const;
+  const reads = [
+    { kind: 'environment', name: 'FUNES_TEST_SCALE' },
+    { kind: 'file', name: 'a.csv', path: join(dir, 'a.csv') },
+  ] as const;
   delete process.env.FUNES_TEST_SCALE;
   const unset = configurationDigest(reads);
   process.env.FUNES_TEST_SCALE = '';

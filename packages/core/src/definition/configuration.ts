@@ -13,9 +13,15 @@ import { sha256Hex } from '../sha256.js';
 export interface ConfigurationRead {
   /** `environment`: a variable; `file`: a file read by the code; `files`: a pattern from the `files` option. */
   readonly kind: 'environment' | 'file' | 'files';
-  /** The variable's name, or the path or pattern as written (a path relative to the reading module: from the project root). */
+  /**
+   * The variable's name, or the path or pattern as written (a
+   * path relative to the reading module: from the project root).
+   */
   readonly name: string;
-  /** Absolute path of a file named relative to its module; a path without it is relative to the working directory at the call. */
+  /**
+   * Absolute path of a file named relative to its module; a path
+   * without it is relative to the working directory at the call.
+   */
   readonly path?: string;
 }
 
@@ -39,7 +45,10 @@ function segmentPattern(segment: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
-/** Files matching a pattern (`*`, `?`, `**` for any depth) under `dir`, relative to it, sorted; dot files only when named. */
+/**
+ * Files matching a pattern (`*`, `?`, `**` for any depth) under
+ * `dir`, relative to it, sorted; dot files only when named.
+ */
 export function expandPattern(dir: string, pattern: string): string[] {
   const segments = pattern.split('/').filter((s) => s !== '' && s !== '.');
   const out: string[] = [];
@@ -59,7 +68,11 @@ export function expandPattern(dir: string, pattern: string): string[] {
     }
     if (segment === '**') {
       visit(relative, at + 1);
-      for (const entry of entries) if (entry.isDirectory() && !entry.name.startsWith('.')) visit(relative ? `${relative}/${entry.name}` : entry.name, at);
+      for (const entry of entries) {
+        if (entry.isDirectory() && !entry.name.startsWith('.')) {
+          visit(relative ? `${relative}/${entry.name}` : entry.name, at);
+        }
+      }
       return;
     }
     const matcher = segmentPattern(segment);

@@ -18,24 +18,50 @@ function offsetOf(line: number, column: number): number {
 
 const program = parseSync('m.js', text, { sourceType: 'module' }).program as unknown as AstNode;
 
-function located(options: { fnText?: string; fnName: string; line?: number; column?: number; transpiled: boolean }): string | undefined {
+function located(options: {
+  fnText?: string;
+  fnName: string;
+  line?: number;
+  column?: number;
+  transpiled: boolean;
+}): string | undefined {
   const siteOffset = options.line === undefined ? undefined : offsetOf(options.line, options.column ?? 1);
-  const node = locateFunction({ text, program, fnText: options.fnText ?? '', fnName: options.fnName, siteOffset, transpiled: options.transpiled });
+  const node = locateFunction({
+    text,
+    program,
+    fnText: options.fnText ?? '',
+    fnName: options.fnName,
+    siteOffset,
+    transpiled: options.transpiled,
+  });
   return node && text.slice(node.start, node.end);
 }
 
 test('untranspiled: the exact text of fn.toString(), the occurrence nearest the call site', () => {
   const fnText = 'function train(x) { return x; }';
   assert.equal(located({ fnText, fnName: 'train', line: 6, column: 11, transpiled: false }), fnText);
-  const found = locateFunction({ text, program, fnText, fnName: 'train', siteOffset: offsetOf(6, 11), transpiled: false });
+  const found = locateFunction({
+    text,
+    program,
+    fnText,
+    fnName: 'train',
+    siteOffset: offsetOf(6, 11),
+    transpiled: false,
+  });
   assert.equal(found!.start, text.lastIndexOf(fnText));
-  assert.equal(located({ fnText: 'predict(x) { return x * 2; }', fnName: 'predict', transpiled: false }), '(x) { return x * 2; }');
+  assert.equal(
+    located({ fnText: 'predict(x) { return x * 2; }', fnName: 'predict', transpiled: false }),
+    '(x) { return x * 2; }',
+  );
   assert.equal(located({ fnText: 'function other() {}', fnName: 'other', transpiled: false }), undefined);
 });
 
 test('transpiled: the function passed at the call site, then a unique function of that name', () => {
   assert.equal(located({ fnName: '', line: 2, column: 11, transpiled: true }), '(x) => x + 1');
-  assert.equal(located({ fnName: 'declared', line: 5, column: 11, transpiled: true }), 'function declared(y) { return y; }');
+  assert.equal(
+    located({ fnName: 'declared', line: 5, column: 11, transpiled: true }),
+    'function declared(y) { return y; }',
+  );
   assert.equal(located({ fnName: 'predict', transpiled: true }), '(x) { return x * 2; }');
 });
 
@@ -46,7 +72,15 @@ test('transpiled: a name that disagrees, or is not unique, finds nothing rather 
 
 test('transpiled: a function written inline at the call site, when its name and arity agree', () => {
   const at = (fnName: string, fnLength: number | undefined, line: number) => {
-    const node = writtenAtSite({ text, program, fnText: '', fnName, fnLength, siteOffset: offsetOf(line, 11), transpiled: true });
+    const node = writtenAtSite({
+      text,
+      program,
+      fnText: '',
+      fnName,
+      fnLength,
+      siteOffset: offsetOf(line, 11),
+      transpiled: true,
+    });
     return node && text.slice(node.start, node.end);
   };
   assert.equal(at('train', 1, 6), 'function train(x) { return x; }');

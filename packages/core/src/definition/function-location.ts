@@ -24,7 +24,9 @@ export interface LocateInput {
   readonly fnLength?: number;
 }
 
-/** The function node spanning exactly [start, end): for a method, its value (V8's text of a method starts at its key). */
+/**
+ * The function node spanning exactly [start, end): for a method, its value (V8's text of a method starts at its key).
+ */
 function functionEndingAt(program: AstNode, start: number, end: number): AstNode | undefined {
   const path = pathToRange(program, start, end);
   const innermost = path[path.length - 1]!;
@@ -53,7 +55,13 @@ function declaredFunction(program: AstNode, name: string): AstNode | undefined {
   walk(program, (node) => {
     if (found) return false;
     if (node.type === 'FunctionDeclaration' && (node.id as AstNode | null)?.name === name) found = node;
-    else if (node.type === 'VariableDeclarator' && (node.id as AstNode).name === name && isFunctionNode(node.init as AstNode)) found = node.init as AstNode;
+    else if (
+      node.type === 'VariableDeclarator' &&
+      (node.id as AstNode).name === name &&
+      isFunctionNode(node.init as AstNode)
+    ) {
+      found = node.init as AstNode;
+    }
     return !isFunctionNode(node);
   });
   return found;
@@ -71,7 +79,10 @@ function argumentAtSite(program: AstNode, siteOffset: number): AstNode | undefin
   return (call?.arguments as AstNode[] | undefined)?.[0];
 }
 
-/** What `fn.length` is for a function node: its parameters before the first with a default or rest (TypeScript's `this` parameter is no parameter). */
+/**
+ * What `fn.length` is for a function node: its parameters before the first
+ * with a default or rest (TypeScript's `this` parameter is no parameter).
+ */
 function arity(fn: AstNode): number {
   let count = 0;
   for (const param of fn.params as AstNode[]) {
@@ -115,7 +126,10 @@ function byName({ program, fnName: name }: LocateInput): AstNode | undefined {
   const matches: AstNode[] = [];
   walk(program, (node) => {
     if (isFunctionNode(node) && nameOf(node) === name) matches.push(node);
-    else if ((node.type === 'MethodDefinition' || node.type === 'Property' || node.type === 'VariableDeclarator') && nameOf(node) === name) {
+    else if (
+      (node.type === 'MethodDefinition' || node.type === 'Property' || node.type === 'VariableDeclarator') &&
+      nameOf(node) === name
+    ) {
       const value = (node.value ?? node.init) as AstNode | null;
       if (isFunctionNode(value)) matches.push(value!);
     }

@@ -1,7 +1,13 @@
 /**
  * Definition hashing: what a memorious function's version directory is keyed by.
  */
-export { analyzeDefinition, valueDefinitionHash, type DefinitionDescription, type DefinitionOptions, type Dependency } from './analyze-definition.js';
+export {
+  analyzeDefinition,
+  valueDefinitionHash,
+  type DefinitionDescription,
+  type DefinitionOptions,
+  type Dependency,
+} from './analyze-definition.js';
 export { captureSite, type DefinitionSite } from './site.js';
 export { registerWrapper } from './wrapped-functions.js';
 export { configurationState, withConfiguration, type ConfigurationRead } from './configuration.js';

@@ -73,7 +73,11 @@ export function loadModule(file: string): ModuleFile | null {
   const text = snapshotSource(file);
   module = null;
   if (text !== null) {
-    const result = parseSync(file, text, { lang: parserLanguage(file), sourceType: sourceType(file), preserveParens: false });
+    const result = parseSync(file, text, {
+      lang: parserLanguage(file),
+      sourceType: sourceType(file),
+      preserveParens: false,
+    });
     if (result.errors.length === 0) {
       const program = result.program as unknown as AstNode;
       let starts: number[] | undefined;
@@ -93,7 +97,9 @@ export function loadModule(file: string): ModuleFile | null {
           while (low < high) {
             const mid = (low + high + 1) >> 1;
             if (starts[mid]! <= offset) low = mid;
-            else high = mid - 1;
+            else {
+              high = mid - 1;
+            }
           }
           return low + 1;
         },
@@ -106,7 +112,12 @@ export function loadModule(file: string): ModuleFile | null {
 
 /** Extensions tried for an import written without one, and the TypeScript files a `.js` import may stand for. */
 const TRIED_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx', '.json'];
-const TYPESCRIPT_FOR: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
+const TYPESCRIPT_FOR: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+  '.jsx': ['.tsx'],
+};
 
 function isFile(path: string): boolean {
   try {
@@ -121,7 +132,10 @@ export function resolveRelativeImport(fromFile: string, specifier: string): stri
   return probeFile(resolve(dirname(fromFile), specifier.startsWith('file:') ? fileURLToPath(specifier) : specifier));
 }
 
-/** The file an absolute path without (or with a JavaScript) extension stands for, as tsx and bundlers find it; undefined when none exists. */
+/**
+ * The file an absolute path without (or with a JavaScript) extension
+ * stands for, as tsx and bundlers find it; undefined when none exists.
+ */
 export function probeFile(base: string): string | undefined {
   const ext = extname(base);
   const candidates = [
@@ -133,7 +147,10 @@ export function probeFile(base: string): string | undefined {
   return candidates.find(isFile);
 }
 
-/** The relative specifiers, seen from `fromFile`, of the files a computed module name can stand for (node_modules and dot directories skipped). */
+/**
+ * The relative specifiers, seen from `fromFile`, of the files a computed
+ * module name can stand for (node_modules and dot directories skipped).
+ */
 export function matchingModules(fromFile: string, { prefix, suffix }: ModulePattern): string[] {
   const from = dirname(fromFile);
   const fixedDir = resolve(from, prefix.slice(0, prefix.lastIndexOf('/') + 1));
@@ -150,7 +167,9 @@ export function matchingModules(fromFile: string, { prefix, suffix }: ModulePatt
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) visit(path);
-      else if (path.startsWith(wanted) && path.endsWith(suffix) && path !== fromFile) out.push(`./${relative(from, path).split(sep).join('/')}`);
+      else if (path.startsWith(wanted) && path.endsWith(suffix) && path !== fromFile) {
+        out.push(`./${relative(from, path).split(sep).join('/')}`);
+      }
     }
   };
   visit(fixedDir);

@@ -42,16 +42,32 @@ test('CommonJS export statements, eval and with are noticed', () => {
   assert.equal(cjs.commonJsExports.length, 2);
   assert.equal(cjs.dynamicScope, 'eval');
   assert.equal(summarizeModule(parse(`with (o) { x; }`, 'x.cjs')).dynamicScope, 'with');
-  assert.equal(summarizeModule(parse(`const e = (0, eval)('1');`)).dynamicScope, undefined, 'indirect eval sees only globals');
+  assert.equal(
+    summarizeModule(parse(`const e = (0, eval)('1');`)).dynamicScope,
+    undefined,
+    'indirect eval sees only globals',
+  );
 });
 
 test('module requests: literal require and import(), and computed ones', () => {
-  assert.deepEqual(moduleRequests(parse('require("./a.js"); import(`./b.js`); require(name);')), { specifiers: ['./a.js', './b.js'], patterns: [], computed: true });
-  assert.deepEqual(moduleRequests(parse("import(`./models/${name}.mjs`); require('../lib/' + kind + '/' + name + '.js'); import(`${base}/x.js`);")), {
-    specifiers: [],
-    patterns: [{ prefix: './models/', suffix: '.mjs' }, { prefix: '../lib/', suffix: '.js' }],
+  assert.deepEqual(moduleRequests(parse('require("./a.js"); import(`./b.js`); require(name);')), {
+    specifiers: ['./a.js', './b.js'],
+    patterns: [],
     computed: true,
   });
+  assert.deepEqual(
+    moduleRequests(
+      parse("import(`./models/${name}.mjs`); require('../lib/' + kind + '/' + name + '.js'); import(`${base}/x.js`);"),
+    ),
+    {
+      specifiers: [],
+      patterns: [
+        { prefix: './models/', suffix: '.mjs' },
+        { prefix: '../lib/', suffix: '.js' },
+      ],
+      computed: true,
+    },
+  );
 });
 
 test('top-level statements that change a binding after its declaration are found by its name', () => {
@@ -68,7 +84,9 @@ run(registry);`));
 });
 
 test('code whose text names neither require nor import loads no module, and is told apart by its text', () => {
-  for (const code of [`require('x')`, `await import('./y.js')`, String.raw`r\u0065quire('z')`]) assert.ok(mayRequestModules(code), code);
+  for (const code of [`require('x')`, `await import('./y.js')`, String.raw`r\u0065quire('z')`]) {
+    assert.ok(mayRequestModules(code), code);
+  }
   assert.deepEqual(moduleRequests(parse(String.raw`r\u0065quire('z')`, 'x.cjs')).specifiers, ['z']);
   const plain = 'function f(x) { return x.load(1); }';
   assert.equal(mayRequestModules(plain), false);

@@ -22,7 +22,9 @@ export interface ImportedBinding {
   readonly imported: string;
 }
 
-/** What an export name stands for: a local binding, a binding of another module, or an expression (`export default …`). */
+/**
+ * What an export name stands for: a local binding, a binding of another module, or an expression (`export default …`).
+ */
 export type ExportTarget = { readonly local: string } | ImportedBinding | { readonly node: AstNode };
 
 /** A module's top level: its bindings, where they come from, and what it exports. */
@@ -52,7 +54,9 @@ function nameOf(node: AstNode): string {
 function isCommonJsExport(node: AstNode | undefined): boolean {
   if (!node || node.type !== 'MemberExpression') return false;
   const object = node.object as AstNode;
-  if (object.type === 'Identifier') return object.name === 'exports' || (object.name === 'module' && nameOf(node.property as AstNode) === 'exports');
+  if (object.type === 'Identifier') {
+    return object.name === 'exports' || (object.name === 'module' && nameOf(node.property as AstNode) === 'exports');
+  }
   return isCommonJsExport(object);
 }
 
@@ -63,13 +67,22 @@ function dynamicScope(program: AstNode, text: string | undefined): 'eval' | 'wit
   walk(program, (node) => {
     if (found) return false;
     if (node.type === 'WithStatement') found = 'with';
-    else if (node.type === 'CallExpression' && (node.callee as AstNode).type === 'Identifier' && (node.callee as AstNode).name === 'eval') found = 'eval';
+    else if (
+      node.type === 'CallExpression' &&
+      (node.callee as AstNode).type === 'Identifier' &&
+      (node.callee as AstNode).name === 'eval'
+    ) {
+      found = 'eval';
+    }
     return true;
   });
   return found;
 }
 
-/** Summarizes a parsed module's top level; with the module's `text`, skips looking for eval and with when the words do not occur. */
+/**
+ * Summarizes a parsed module's top level; with the module's `text`,
+ * skips looking for eval and with when the words do not occur.
+ */
 export function summarizeModule(program: AstNode, text?: string): ModuleSummary {
   const declarations = new Map<string, Declaration>();
   const imports = new Map<string, ImportedBinding>();
@@ -110,20 +123,33 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
       case 'ImportDeclaration':
         for (const s of statement.specifiers as AstNode[]) {
           if (s.importKind === 'type') continue;
-          const imported = s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : nameOf(s.imported as AstNode);
-          imports.set((s.local as AstNode).name as string, { source: (statement.source as AstNode).value as string, imported });
+          const imported =
+            s.type === 'ImportDefaultSpecifier'
+              ? 'default'
+              : s.type === 'ImportNamespaceSpecifier'
+                ? '*'
+                : nameOf(s.imported as AstNode);
+          imports.set((s.local as AstNode).name as string, {
+            source: (statement.source as AstNode).value as string,
+            imported,
+          });
         }
         break;
       case 'TSImportEqualsDeclaration': {
         const reference = statement.moduleReference as AstNode;
         if (reference.type === 'TSExternalModuleReference') {
-          imports.set((statement.id as AstNode).name as string, { source: (reference.expression as AstNode).value as string, imported: '*' });
+          imports.set((statement.id as AstNode).name as string, {
+            source: (reference.expression as AstNode).value as string,
+            imported: '*',
+          });
         }
         break;
       }
       case 'ExportNamedDeclaration': {
         const source = (statement.source as AstNode | null)?.value as string | undefined;
-        if (statement.declaration) for (const name of declare(statement.declaration as AstNode)) exports.set(name, { local: name });
+        if (statement.declaration) {
+          for (const name of declare(statement.declaration as AstNode)) exports.set(name, { local: name });
+        }
         for (const s of statement.specifiers as AstNode[]) {
           if (s.exportKind === 'type') continue;
           const local = nameOf(s.local as AstNode);
@@ -140,12 +166,16 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
       case 'ExportAllDeclaration': {
         const source = (statement.source as AstNode).value as string;
         if (statement.exported) exports.set(nameOf(statement.exported as AstNode), { source, imported: '*' });
-        else starExports.push(source);
+        else {
+          starExports.push(source);
+        }
         break;
       }
       case 'ExpressionStatement': {
         const expression = statement.expression as AstNode;
-        if (expression.type === 'AssignmentExpression' && isCommonJsExport(expression.left as AstNode)) commonJsExports.push(statement);
+        if (expression.type === 'AssignmentExpression' && isCommonJsExport(expression.left as AstNode)) {
+          commonJsExports.push(statement);
+        }
         const parts = expression.type === 'SequenceExpression' ? (expression.expressions as AstNode[]) : [expression];
         for (const name of new Set(parts.map((part) => changedName(part, true)))) {
           if (name !== undefined) mutations.set(name, [...(mutations.get(name) ?? []), statement]);
@@ -157,10 +187,21 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
     }
   }
   const dynamic = dynamicScope(program, text);
-  return { declarations, imports, exports, starExports, commonJsExports, mutations, ...(dynamic ? { dynamicScope: dynamic } : {}) };
+  return {
+    declarations,
+    imports,
+    exports,
+    starExports,
+    commonJsExports,
+    mutations,
+    ...(dynamic ? { dynamicScope: dynamic } : {}),
+  };
 }
 
-/** A module name computed at run time from a static prefix and suffix: `` `./models/${name}.mjs` ``, `'./models/' + name + '.mjs'`. */
+/**
+ * A module name computed at run time from a static prefix and suffix:
+ * `` `./models/${name}.mjs` ``, `'./models/' + name + '.mjs'`.
+ */
 export interface ModulePattern {
   readonly prefix: string;
   readonly suffix: string;
@@ -187,14 +228,18 @@ function modulePattern(argument: AstNode | undefined): ModulePattern | undefined
       }
       operands.unshift(node.right as AstNode);
     }
-    const literal = (node: AstNode | undefined) => (node?.type === 'Literal' && typeof node.value === 'string' ? (node.value as string) : undefined);
+    const literal = (node: AstNode | undefined) =>
+      node?.type === 'Literal' && typeof node.value === 'string' ? (node.value as string) : undefined;
     prefix = literal(operands[0]);
     suffix = literal(operands[operands.length - 1]) ?? '';
   }
   return prefix !== undefined && (prefix.startsWith('./') || prefix.startsWith('../')) ? { prefix, suffix } : undefined;
 }
 
-/** Whether code with this text may load a module with `require()` or `import()` at all: the walk can be skipped when it cannot (`\u` for an identifier spelled with an escape). */
+/**
+ * Whether code with this text may load a module with `require()` or `import()` at all:
+ * the walk can be skipped when it cannot (`\u` for an identifier spelled with an escape).
+ */
 export function mayRequestModules(text: string): boolean {
   return /require|import|\\u/.test(text);
 }
@@ -211,16 +256,28 @@ export function moduleRequests(node: AstNode): { specifiers: string[]; patterns:
   walk(node, (child) => {
     let argument: AstNode | undefined;
     if (child.type === 'ImportExpression') argument = child.source as AstNode;
-    else if (child.type === 'CallExpression' && (child.callee as AstNode).type === 'Identifier' && (child.callee as AstNode).name === 'require') {
+    else if (
+      child.type === 'CallExpression' &&
+      (child.callee as AstNode).type === 'Identifier' &&
+      (child.callee as AstNode).name === 'require'
+    ) {
       argument = (child.arguments as AstNode[])[0];
-    } else return true;
-    const literal = argument?.type === 'Literal' && typeof argument.value === 'string' ? (argument.value as string) : undefined;
-    const template = argument?.type === 'TemplateLiteral' && (argument.expressions as AstNode[]).length === 0 ? cooked((argument.quasis as unknown[])[0]) : undefined;
+    } else {
+      return true;
+    }
+    const literal =
+      argument?.type === 'Literal' && typeof argument.value === 'string' ? (argument.value as string) : undefined;
+    const template =
+      argument?.type === 'TemplateLiteral' && (argument.expressions as AstNode[]).length === 0
+        ? cooked((argument.quasis as unknown[])[0])
+        : undefined;
     const specifier = literal ?? template;
     const pattern = specifier === undefined ? modulePattern(argument) : undefined;
     if (specifier !== undefined) specifiers.push(specifier);
     else if (pattern) patterns.push(pattern);
-    else computed = true;
+    else {
+      computed = true;
+    }
     return true;
   });
   return { specifiers, patterns, computed };

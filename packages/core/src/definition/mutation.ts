@@ -7,7 +7,21 @@ import type { AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
 
 /** Methods that change the object they are called on. */
-const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
+const MUTATING_METHODS = new Set([
+  'push',
+  'pop',
+  'shift',
+  'unshift',
+  'splice',
+  'sort',
+  'reverse',
+  'fill',
+  'copyWithin',
+  'set',
+  'add',
+  'delete',
+  'clear',
+]);
 
 /** The variable at the root of an assignment target or member chain (`a` of `a.b[c]`). */
 function rootName(node: AstNode): string | undefined {
@@ -17,7 +31,13 @@ function rootName(node: AstNode): string | undefined {
 }
 
 /** Calls that fill the object passed first: `Object.assign(target, …)`, and esbuild's `__export(target, …)`. */
-const FILLING_CALLS = new Set(['Object.assign', 'Object.defineProperty', 'Object.defineProperties', '__export', '__reExport']);
+const FILLING_CALLS = new Set([
+  'Object.assign',
+  'Object.defineProperty',
+  'Object.defineProperties',
+  '__export',
+  '__reExport',
+]);
 
 function calleeName(callee: AstNode): string | undefined {
   if (callee.type === 'Identifier') return callee.name as string;
@@ -38,7 +58,9 @@ export function changedName(expression: AstNode, filledByCalls: boolean): string
       return rootName(expression.argument as AstNode);
     case 'CallExpression': {
       const callee = expression.callee as AstNode;
-      if (callee.type === 'MemberExpression' && MUTATING_METHODS.has((callee.property as AstNode).name as string)) return rootName(callee.object as AstNode);
+      if (callee.type === 'MemberExpression' && MUTATING_METHODS.has((callee.property as AstNode).name as string)) {
+        return rootName(callee.object as AstNode);
+      }
       const first = (expression.arguments as AstNode[])[0];
       const fills = filledByCalls && FILLING_CALLS.has(calleeName(callee) ?? '');
       return fills && first?.type === 'Identifier' ? (first.name as string) : undefined;

@@ -15,18 +15,30 @@ test('a string or condition object stands for the package root alone', () => {
 
 test('conditions are taken in the map\'s own order, nested, with arrays as fallbacks', () => {
   assert.equal(resolvePackageMap({ '.': { default: './d.js', import: './i.js' } }, '.', esm), './d.js');
-  assert.equal(resolvePackageMap({ '.': { node: { import: './n.mjs', require: './n.cjs' }, default: './d.js' } }, '.', cjs), './n.cjs');
+  assert.equal(
+    resolvePackageMap({ '.': { node: { import: './n.mjs', require: './n.cjs' }, default: './d.js' } }, '.', cjs),
+    './n.cjs',
+  );
   assert.equal(resolvePackageMap({ '.': [{ worker: './w.js' }, './fallback.js'] }, '.', esm), './fallback.js');
   assert.equal(resolvePackageMap({ '.': { browser: './b.js' } }, '.', esm), undefined);
 });
 
 test('subpaths and patterns: exact first, then the longest prefix; null excludes', () => {
-  const map = { '.': './index.js', './extra': './extra.js', './*': './lib/*.js', './internal/*': null, './feature/*.js': './features/*.mjs' };
+  const map = {
+    '.': './index.js',
+    './extra': './extra.js',
+    './*': './lib/*.js',
+    './internal/*': null,
+    './feature/*.js': './features/*.mjs',
+  };
   assert.equal(resolvePackageMap(map, './extra', esm), './extra.js');
   assert.equal(resolvePackageMap(map, './util', esm), './lib/util.js');
   assert.equal(resolvePackageMap(map, './internal/x', esm), undefined);
   assert.equal(resolvePackageMap(map, './feature/a/b.js', esm), './features/a/b.mjs');
-  assert.equal(resolvePackageMap({ '#lib/*': { import: './lib/*.mjs', require: './lib/*.cjs' } }, '#lib/math', cjs), './lib/math.cjs');
+  assert.equal(
+    resolvePackageMap({ '#lib/*': { import: './lib/*.mjs', require: './lib/*.cjs' } }, '#lib/math', cjs),
+    './lib/math.cjs',
+  );
   assert.equal(resolvePackageMap({ '#dep': 'some-package' }, '#dep', esm), 'some-package');
   assert.equal(resolvePackageMap(undefined, '#dep', esm), undefined);
 });

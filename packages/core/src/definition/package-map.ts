@@ -13,7 +13,10 @@ function isSubpathMap(map: object): boolean {
   return Object.keys(map).some((key) => key.startsWith('.') || key.startsWith('#'));
 }
 
-/** The target of a map entry under the conditions, with `*` replaced; undefined when no condition matches or the entry is null. */
+/**
+ * The target of a map entry under the conditions, with `*` replaced;
+ * undefined when no condition matches or the entry is null.
+ */
 function target(entry: unknown, conditions: ReadonlySet<string>, star: string): string | undefined {
   if (typeof entry === 'string') return entry.replaceAll('*', star);
   if (Array.isArray(entry)) {
@@ -39,9 +42,13 @@ function target(entry: unknown, conditions: ReadonlySet<string>, star: string): 
  */
 export function resolvePackageMap(map: unknown, subpath: string, conditions: ReadonlySet<string>): string | undefined {
   if (map === null || map === undefined) return undefined;
-  if (typeof map !== 'object' || Array.isArray(map) || !isSubpathMap(map)) return subpath === '.' ? target(map, conditions, '') : undefined;
+  if (typeof map !== 'object' || Array.isArray(map) || !isSubpathMap(map)) {
+    return subpath === '.' ? target(map, conditions, '') : undefined;
+  }
   const entries = map as Record<string, unknown>;
-  if (Object.prototype.hasOwnProperty.call(entries, subpath) && !subpath.includes('*')) return target(entries[subpath], conditions, '');
+  if (Object.prototype.hasOwnProperty.call(entries, subpath) && !subpath.includes('*')) {
+    return target(entries[subpath], conditions, '');
+  }
   // The pattern with the longest prefix before its `*` wins, as in Node.
   let best: { key: string; star: string } | undefined;
   for (const key of Object.keys(entries)) {
@@ -50,7 +57,9 @@ export function resolvePackageMap(map: unknown, subpath: string, conditions: Rea
     const prefix = key.slice(0, at);
     const suffix = key.slice(at + 1);
     if (!subpath.startsWith(prefix) || subpath.length < key.length - 1 || !subpath.endsWith(suffix)) continue;
-    if (!best || prefix.length > best.key.indexOf('*')) best = { key, star: subpath.slice(prefix.length, subpath.length - suffix.length) };
+    if (!best || prefix.length > best.key.indexOf('*')) {
+      best = { key, star: subpath.slice(prefix.length, subpath.length - suffix.length) };
+    }
   }
   return best && target(entries[best.key], conditions, best.star);
 }

@@ -21,7 +21,10 @@ const app = write('packages/app/src/main.js', '');
 write('packages/app/package.json', JSON.stringify({ name: 'app' }));
 write('packages/utils/package.json', JSON.stringify({ name: 'utils', exports: { '.': { import: './src/index.js' } } }));
 const utilsEntry = write('packages/utils/src/index.js', '');
-write('node_modules/left-pad/package.json', JSON.stringify({ name: 'left-pad', version: '1.3.0', dependencies: { '@scope/thing': '^2', 'not-installed': '^1' } }));
+write(
+  'node_modules/left-pad/package.json',
+  JSON.stringify({ name: 'left-pad', version: '1.3.0', dependencies: { '@scope/thing': '^2', 'not-installed': '^1' } }),
+);
 write('node_modules/@scope/thing/package.json', JSON.stringify({ name: '@scope/thing', version: '2.0.0' }));
 symlinkSync(join(dir, 'packages/utils'), join(dir, 'node_modules/utils'), 'dir');
 
@@ -35,14 +38,28 @@ test('bare imports: builtins by name, installed packages by version, linked work
   assert.equal(workspace, dir);
   assert.deepEqual(resolveBareImport(app, 'fs', workspace), { kind: 'builtin', name: 'node:fs' });
   assert.deepEqual(resolveBareImport(app, 'node:path', workspace), { kind: 'builtin', name: 'node:path' });
-  assert.deepEqual(resolveBareImport(app, 'left-pad', workspace), { kind: 'package', name: 'left-pad', version: '1.3.0', closure: ['@scope/thing@2.0.0', 'left-pad@1.3.0'] });
-  assert.deepEqual(resolveBareImport(app, '@scope/thing/x', workspace), { kind: 'package', name: '@scope/thing', version: '2.0.0', closure: ['@scope/thing@2.0.0'] });
+  assert.deepEqual(resolveBareImport(app, 'left-pad', workspace), {
+    kind: 'package',
+    name: 'left-pad',
+    version: '1.3.0',
+    closure: ['@scope/thing@2.0.0', 'left-pad@1.3.0'],
+  });
+  assert.deepEqual(resolveBareImport(app, '@scope/thing/x', workspace), {
+    kind: 'package',
+    name: '@scope/thing',
+    version: '2.0.0',
+    closure: ['@scope/thing@2.0.0'],
+  });
   assert.deepEqual(resolveBareImport(app, 'utils', workspace), { kind: 'local', name: 'utils', file: utilsEntry });
   assert.deepEqual(resolveBareImport(app, 'absent', workspace), { kind: 'missing', name: 'absent' });
 });
 
 test('the package a file belongs to', () => {
-  assert.deepEqual(packageOfFile(join(dir, 'node_modules/@scope/thing/lib/a.js')), { name: '@scope/thing', version: '2.0.0', closure: ['@scope/thing@2.0.0'] });
+  assert.deepEqual(packageOfFile(join(dir, 'node_modules/@scope/thing/lib/a.js')), {
+    name: '@scope/thing',
+    version: '2.0.0',
+    closure: ['@scope/thing@2.0.0'],
+  });
   assert.equal(packageOfFile(app), undefined);
 });
 

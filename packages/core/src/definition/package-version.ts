@@ -81,11 +81,16 @@ function isEsm(file: string): boolean {
   return owningPackage(dirname(file))?.json.type === 'module';
 }
 
-/** The file a package's subpath (`.`, `./sub`) resolves to: through `exports` when it has them, else `main` or the path itself. */
+/**
+ * The file a package's subpath (`.`, `./sub`) resolves to: through
+ * `exports` when it has them, else `main` or the path itself.
+ */
 function packageEntry(dir: string, json: PackageJson, subpath: string, esm: boolean): string | undefined {
   if (json.exports !== undefined) {
     // A loader may load the package the other way (tsx turns `import` into `require`): its entry then counts.
-    const target = resolvePackageMap(json.exports, subpath, conditionsFor(esm)) ?? resolvePackageMap(json.exports, subpath, conditionsFor(!esm));
+    const target =
+      resolvePackageMap(json.exports, subpath, conditionsFor(esm)) ??
+      resolvePackageMap(json.exports, subpath, conditionsFor(!esm));
     return target === undefined ? undefined : probeFile(join(dir, target));
   }
   return probeFile(join(dir, subpath === '.' ? (json.main ?? 'index.js') : subpath));
@@ -110,7 +115,11 @@ export function packageClosure(dir: string): readonly string[] {
     if (seen.has(current)) continue;
     const json = readPackageJson(current);
     seen.set(current, `${json?.name ?? '?'}@${json?.version ?? 'unknown'}`);
-    const names = new Set([...Object.keys(json?.dependencies ?? {}), ...Object.keys(json?.optionalDependencies ?? {}), ...Object.keys(json?.peerDependencies ?? {})]);
+    const names = new Set([
+      ...Object.keys(json?.dependencies ?? {}),
+      ...Object.keys(json?.optionalDependencies ?? {}),
+      ...Object.keys(json?.peerDependencies ?? {}),
+    ]);
     for (const name of names) {
       const found = findPackageDir(current, name);
       if (found) queue.push(realpathSync(found.dir));
@@ -143,7 +152,9 @@ function aliasedFile(fromFile: string, specifier: string): string | undefined {
 }
 
 function resolveUncached(fromFile: string, specifier: string, workspace: string): BareImport {
-  if (isBuiltin(specifier)) return { kind: 'builtin', name: specifier.startsWith('node:') ? specifier : `node:${specifier}` };
+  if (isBuiltin(specifier)) {
+    return { kind: 'builtin', name: specifier.startsWith('node:') ? specifier : `node:${specifier}` };
+  }
   if (specifier.startsWith('#')) return packageImport(fromFile, specifier, workspace);
   const aliased = aliasedFile(fromFile, specifier);
   if (aliased) return { kind: 'local', name: specifier, file: aliased };

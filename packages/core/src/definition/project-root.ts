@@ -31,7 +31,10 @@ export function projectRoot(file: string): string {
   return root;
 }
 
-/** Whether a directory is a workspace's root: npm's and yarn's `workspaces` in package.json, or pnpm's pnpm-workspace.yaml. */
+/**
+ * Whether a directory is a workspace's root: npm's and yarn's
+ * `workspaces` in package.json, or pnpm's pnpm-workspace.yaml.
+ */
 function declaresWorkspaces(dir: string): boolean {
   if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return true;
   try {

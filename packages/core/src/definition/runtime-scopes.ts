@@ -26,7 +26,10 @@ interface PropertyDescriptor {
 
 const GROUP = 'funes-definition';
 const SLOT = Symbol.for('funes.definition.inspected');
-/** Where V8 says a function starts: its script and the 0-based position of its parameter list (of a class: of its constructor or its `class` keyword). */
+/**
+ * Where V8 says a function starts: its script and the 0-based position of its
+ * parameter list (of a class: of its constructor or its `class` keyword).
+ */
 export interface FunctionPosition {
   readonly scriptId: string;
   readonly line: number;
@@ -42,7 +45,9 @@ export interface BoundParts {
 
 interface InternalProperty {
   readonly name: string;
-  readonly value?: RemoteObject & { readonly value?: { scriptId?: string; lineNumber?: number; columnNumber?: number } };
+  readonly value?: RemoteObject & {
+    readonly value?: { scriptId?: string; lineNumber?: number; columnNumber?: number };
+  };
 }
 
 /** Script URLs by script id, for the process (ids are not reused). */
@@ -84,7 +89,13 @@ export class ScopeReader {
   position(fn: Function): FunctionPosition | undefined {
     return this.inspect(fn, (objectId) => {
       const location = this.internalProperties(objectId).find((p) => p.name === '[[FunctionLocation]]')?.value?.value;
-      if (location?.scriptId === undefined || location.lineNumber === undefined || location.columnNumber === undefined) return undefined;
+      if (
+        location?.scriptId === undefined ||
+        location.lineNumber === undefined ||
+        location.columnNumber === undefined
+      ) {
+        return undefined;
+      }
       return { scriptId: location.scriptId, line: location.lineNumber, column: location.columnNumber };
     });
   }
@@ -103,12 +114,19 @@ export class ScopeReader {
       };
       const target = valueOf('[[TargetFunction]]');
       if (typeof target !== 'function') return undefined;
-      return { target, self: valueOf('[[BoundThis]]'), args: (valueOf('[[BoundArgs]]') as unknown[] | undefined) ?? [] };
+      return {
+        target,
+        self: valueOf('[[BoundThis]]'),
+        args: (valueOf('[[BoundArgs]]') as unknown[] | undefined) ?? [],
+      };
     });
   }
 
   private internalProperties(objectId: string): InternalProperty[] {
-    return this.post<{ internalProperties?: InternalProperty[] }>('Runtime.getProperties', { objectId, ownProperties: true }).internalProperties ?? [];
+    return (
+      this.post<{ internalProperties?: InternalProperty[] }>('Runtime.getProperties', { objectId, ownProperties: true })
+        .internalProperties ?? []
+    );
   }
 
   /** Puts the object behind a remote id in the slot, where this process can read it. */
@@ -130,7 +148,8 @@ export class ScopeReader {
     const { result } = this.post<{ result: { scriptId: string; url: string }[] }>('Profiler.getBestEffortCoverage', {});
     for (const script of result) scriptUrls.set(script.scriptId, script.url);
     if (scriptUrls.has(wanted)) return;
-    const record = (message: { params: { scriptId: string; url: string } }) => scriptUrls.set(message.params.scriptId, message.params.url);
+    const record = (message: { params: { scriptId: string; url: string } }) =>
+      scriptUrls.set(message.params.scriptId, message.params.url);
     this.session.on('Debugger.scriptParsed', record);
     try {
       this.post('Debugger.enable', {});
@@ -145,7 +164,10 @@ export class ScopeReader {
     const slots = globalThis as unknown as Record<symbol, unknown>;
     slots[SLOT] = fn;
     try {
-      const { result } = this.post<{ result: RemoteObject }>('Runtime.evaluate', { expression: 'globalThis[Symbol.for("funes.definition.inspected")]', objectGroup: GROUP });
+      const { result } = this.post<{ result: RemoteObject }>('Runtime.evaluate', {
+        expression: 'globalThis[Symbol.for("funes.definition.inspected")]',
+        objectGroup: GROUP,
+      });
       return result.objectId ? read(result.objectId) : undefined;
     } finally {
       delete slots[SLOT];
@@ -157,10 +179,16 @@ export class ScopeReader {
   scopes(fn: Function): ScopeLayer[] {
     const slots = globalThis as unknown as Record<symbol, unknown>;
     return this.inspect(fn, (objectId) => {
-      const own = this.post<{ internalProperties?: PropertyDescriptor[] }>('Runtime.getProperties', { objectId, ownProperties: true });
+      const own = this.post<{ internalProperties?: PropertyDescriptor[] }>('Runtime.getProperties', {
+        objectId,
+        ownProperties: true,
+      });
       const list = own.internalProperties?.find((p) => p.name === '[[Scopes]]')?.value;
       if (!list?.objectId) return [];
-      const entries = this.post<{ result: PropertyDescriptor[] }>('Runtime.getProperties', { objectId: list.objectId, ownProperties: true });
+      const entries = this.post<{ result: PropertyDescriptor[] }>('Runtime.getProperties', {
+        objectId: list.objectId,
+        ownProperties: true,
+      });
       const layers: ScopeLayer[] = [];
       for (const entry of entries.result) {
         if (!/^\d+$/.test(entry.name) || !entry.value?.objectId) continue;

@@ -14,7 +14,13 @@ function program(source: string): AstNode {
 function firstFunctionNamed(root: AstNode, name: string): AstNode {
   let found: AstNode | undefined;
   walk(root, (node) => {
-    if (!found && (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') && (node.id as AstNode | null)?.name === name) found = node;
+    if (
+      !found &&
+      (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') &&
+      (node.id as AstNode | null)?.name === name
+    ) {
+      found = node;
+    }
   });
   assert.ok(found, `no function ${name}`);
   return found;
@@ -56,7 +62,14 @@ function make(k) {
 function below() {}`);
   const inner = firstFunctionNamed(root, 'inner');
   const origins = classifyFreeNames(pathTo(root, inner)!, summarizeModule(root));
-  assert.deepEqual(Object.fromEntries(origins), { Math: 'global', TOP: 'module', below: 'module', imported: 'module', k: 'enclosing', local: 'enclosing' });
+  assert.deepEqual(Object.fromEntries(origins), {
+    Math: 'global',
+    TOP: 'module',
+    below: 'module',
+    imported: 'module',
+    k: 'enclosing',
+    local: 'enclosing',
+  });
 });
 
 test('captured variables that functions change are state, not configuration', () => {

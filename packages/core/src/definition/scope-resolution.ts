@@ -10,7 +10,15 @@ import { changedName } from './mutation.js';
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
 /** Keys under which TypeScript keeps types; never followed. */
-const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments', 'superTypeParameters', 'implements']);
+const TYPE_KEYS = new Set([
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'typeArguments',
+  'superTypeArguments',
+  'superTypeParameters',
+  'implements',
+]);
 
 /** Whether a node is a function (declaration, expression or arrow). */
 export function isFunctionNode(node: AstNode | null | undefined): boolean {
@@ -42,7 +50,9 @@ export function patternNames(pattern: AstNode | null | undefined, out: string[] 
       out.push(pattern.name as string);
       break;
     case 'ObjectPattern':
-      for (const property of pattern.properties as AstNode[]) patternNames(property.type === 'RestElement' ? property : (property.value as AstNode), out);
+      for (const property of pattern.properties as AstNode[]) {
+        patternNames(property.type === 'RestElement' ? property : (property.value as AstNode), out);
+      }
       break;
     case 'ArrayPattern':
       for (const element of pattern.elements as (AstNode | null)[]) patternNames(element, out);
@@ -62,9 +72,11 @@ export function patternNames(pattern: AstNode | null | undefined, out: string[] 
 
 /** Names a statement declares in the block that contains it (let, const, class, function, import, enum). */
 function lexicalNames(statement: AstNode, out: string[]): void {
-  const node = (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') && isNode(statement.declaration)
-    ? statement.declaration
-    : statement;
+  const node =
+    (statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration') &&
+    isNode(statement.declaration)
+      ? statement.declaration
+      : statement;
   if (isTypeOnly(node)) return;
   switch (node.type) {
     case 'VariableDeclaration':
@@ -77,7 +89,9 @@ function lexicalNames(statement: AstNode, out: string[]): void {
       if (isNode(node.id) && node.id.type === 'Identifier') out.push(node.id.name as string);
       break;
     case 'ImportDeclaration':
-      for (const s of node.specifiers as AstNode[]) if (s.importKind !== 'type') out.push((s.local as AstNode).name as string);
+      for (const s of node.specifiers as AstNode[]) {
+        if (s.importKind !== 'type') out.push((s.local as AstNode).name as string);
+      }
       break;
     case 'TSImportEqualsDeclaration':
       out.push((node.id as AstNode).name as string);
@@ -110,7 +124,9 @@ export function scopeNames(node: AstNode): string[] | undefined {
       for (const p of node.params as AstNode[]) patternNames(p, out);
       if (node.type === 'FunctionExpression' && isNode(node.id)) out.push(node.id.name as string);
       if (node.type !== 'ArrowFunctionExpression') out.push('arguments');
-      if (isNode(node.body) && node.body.type === 'BlockStatement') for (const s of node.body.body as AstNode[]) varNames(s, out);
+      if (isNode(node.body) && node.body.type === 'BlockStatement') {
+        for (const s of node.body.body as AstNode[]) varNames(s, out);
+      }
       return out;
     case 'BlockStatement':
     case 'StaticBlock':
@@ -130,14 +146,20 @@ export function scopeNames(node: AstNode): string[] | undefined {
       patternNames(node.param as AstNode | null, out);
       return out;
     case 'TSModuleDeclaration':
-      if (isNode(node.body) && Array.isArray(node.body.body)) for (const s of node.body.body as AstNode[]) lexicalNames(s, out);
+      if (isNode(node.body) && Array.isArray(node.body.body)) {
+        for (const s of node.body.body as AstNode[]) lexicalNames(s, out);
+      }
       return out;
   }
   return undefined;
 }
 
 /** Visits the value-position identifiers below `node`, with the scopes declared between `node` and each of them. */
-function visitReferences(node: AstNode, scopes: Set<string>[], use: (name: string, scopes: Set<string>[]) => void): void {
+function visitReferences(
+  node: AstNode,
+  scopes: Set<string>[],
+  use: (name: string, scopes: Set<string>[]) => void,
+): void {
   if (isTypeOnly(node)) return;
   const unwrapped = unwrapTypes(node);
   if (unwrapped !== node) return visitReferences(unwrapped, scopes, use);
@@ -180,7 +202,9 @@ function visitReferences(node: AstNode, scopes: Set<string>[], use: (name: strin
       if (node.source) return;
       break;
     case 'TSEnumDeclaration':
-      for (const member of (node.members ?? (node.body as AstNode | undefined)?.members ?? []) as AstNode[]) each(member.initializer);
+      for (const member of (node.members ?? (node.body as AstNode | undefined)?.members ?? []) as AstNode[]) {
+        each(member.initializer);
+      }
       return;
     case 'TSEnumMember':
       return each(node.initializer);
@@ -225,7 +249,10 @@ function visitPatternValues(pattern: AstNode | null, each: (child: unknown) => v
 
 const freeNames = new WeakMap<AstNode, readonly string[]>();
 
-/** The names `node` uses without declaring them itself: its free variables, sorted; worked out once per node (a shared helper is reached from many functions). */
+/**
+ * The names `node` uses without declaring them itself: its free variables, sorted;
+ * worked out once per node (a shared helper is reached from many functions).
+ */
 export function freeVariables(node: AstNode): readonly string[] {
   let names = freeNames.get(node);
   if (!names) {
@@ -239,7 +266,9 @@ export function freeVariables(node: AstNode): readonly string[] {
   return names;
 }
 
-/** The child of `node` whose span contains [start, end]; arrays of children, sorted by position, are binary-searched. */
+/**
+ * The child of `node` whose span contains [start, end]; arrays of children, sorted by position, are binary-searched.
+ */
 function childContaining(node: AstNode, start: number, end: number): AstNode | undefined {
   for (const key in node) {
     if (TYPE_KEYS.has(key)) continue;
@@ -253,7 +282,9 @@ function childContaining(node: AstNode, start: number, end: number): AstNode | u
         if (!isNode(item)) break;
         if (item.end < end) low = mid + 1;
         else if (item.start > start) high = mid - 1;
-        else return item;
+        else {
+          return item;
+        }
       }
     } else if (isNode(child) && child.start <= start && child.end >= end) return child;
   }
@@ -290,7 +321,11 @@ export type NameOrigin = 'module' | 'enclosing' | 'global';
  */
 export function classifyFreeNames(path: readonly AstNode[], module: TopLevelNames): Map<string, NameOrigin> {
   const target = path[path.length - 1]!;
-  const enclosing = path.slice(1, -1).map(scopeNames).filter((names): names is string[] => names !== undefined).map((names) => new Set(names));
+  const enclosing = path
+    .slice(1, -1)
+    .map(scopeNames)
+    .filter((names): names is string[] => names !== undefined)
+    .map((names) => new Set(names));
   const origins = new Map<string, NameOrigin>();
   for (const name of freeVariables(target)) {
     const atTop = module.declarations.has(name) || module.imports.has(name);

@@ -20,7 +20,9 @@ export interface DefinitionSite {
   /** 1-based line and column of the call in the file's source text. */
   readonly line?: number;
   readonly column?: number;
-  /** The file's text is not the code that runs (it was transpiled on load), so `fn.toString()` will not be found in it. */
+  /**
+   * The file's text is not the code that runs (it was transpiled on load), so `fn.toString()` will not be found in it.
+   */
   readonly transpiled?: boolean;
 }
 
@@ -39,8 +41,11 @@ function mapInPlace(file: string, line: number, column: number): { line: number;
   } catch {
     return undefined;
   }
-  const entry = map?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
-  if (!entry?.originalSource || entry.originalLine === undefined || entry.originalColumn === undefined) return undefined;
+  const entry = map?.findEntry(line - 1, column - 1) as
+    { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+  if (!entry?.originalSource || entry.originalLine === undefined || entry.originalColumn === undefined) {
+    return undefined;
+  }
   if (filePath(entry.originalSource) !== file) return undefined;
   return { line: entry.originalLine + 1, column: entry.originalColumn + 1 };
 }
@@ -49,7 +54,11 @@ function mapInPlace(file: string, line: number, column: number): { line: number;
  * A 1-based position in the code that runs from `file`, as a position in the file's
  * text; undefined when the file was transpiled without a map back onto itself.
  */
-export function sourcePosition(file: string, line: number, column: number): { line: number; column: number } | undefined {
+export function sourcePosition(
+  file: string,
+  line: number,
+  column: number,
+): { line: number; column: number } | undefined {
   return mapInPlace(file, line, column) ?? (TRANSPILED_EXTENSIONS.has(extname(file)) ? undefined : { line, column });
 }
 
@@ -77,5 +86,7 @@ export function captureSite(below: Function): DefinitionSite {
   const mapped = mapInPlace(file, line, column);
   if (mapped) return { file, ...mapped, transpiled: true };
   // Transpiled without a usable map: the position is in code that is not on disk.
-  return TRANSPILED_EXTENSIONS.has(extname(file)) ? { file, transpiled: true } : { file, line, column, transpiled: false };
+  return TRANSPILED_EXTENSIONS.has(extname(file))
+    ? { file, transpiled: true }
+    : { file, line, column, transpiled: false };
 }

@@ -27,11 +27,18 @@ test('tsconfig text: comments and trailing commas are dropped, strings kept', ()
 test('aliases of the nearest tsconfig.json, extends followed, targets relative to baseUrl or the declaring config', () => {
   const aliases = pathAliases(join(dir, 'app/src/deep/main.ts'))!;
   assert.equal(aliases.baseUrl, join(dir, 'app/src'));
-  assert.deepEqual(aliasCandidates(aliases, '@shared/util'), [join(dir, 'base/shared/util'), join(dir, 'app/src/@shared/util')]);
+  assert.deepEqual(aliasCandidates(aliases, '@shared/util'), [
+    join(dir, 'base/shared/util'),
+    join(dir, 'app/src/@shared/util'),
+  ]);
 
   const own = pathAliases(join(dir, 'own/src/main.ts'))!;
   assert.equal(own.baseUrl, undefined);
-  assert.deepEqual(aliasCandidates(own, '@lib/special'), [join(dir, 'own/special.ts'), join(dir, 'own/src/lib/special'), join(dir, 'own/vendor/special')]);
+  assert.deepEqual(aliasCandidates(own, '@lib/special'), [
+    join(dir, 'own/special.ts'),
+    join(dir, 'own/src/lib/special'),
+    join(dir, 'own/vendor/special'),
+  ]);
   assert.deepEqual(aliasCandidates(own, 'lodash'), []);
   assert.equal(pathAliases(join(tmpdir(), 'no-config-here', 'x.ts')), pathAliases(join(tmpdir(), 'x.ts')));
 });

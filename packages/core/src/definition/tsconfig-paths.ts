@@ -31,7 +31,9 @@ export function stripJsonComments(text: string): string {
       i = text.indexOf('*/', i + 2);
       if (i === -1) break;
       i++;
-    } else out += c;
+    } else {
+      out += c;
+    }
   }
   return out.replace(/,(\s*[}\]])/g, '$1');
 }
@@ -44,7 +46,10 @@ interface CompilerOptions {
 function readConfig(file: string, seen: Set<string>): { baseUrl?: string; paths?: PathAliases['paths'] } {
   if (seen.has(file)) return {};
   seen.add(file);
-  const json = JSON.parse(stripJsonComments(readFileSync(file, 'utf8'))) as { extends?: string | string[]; compilerOptions?: CompilerOptions };
+  const json = JSON.parse(stripJsonComments(readFileSync(file, 'utf8'))) as {
+    extends?: string | string[];
+    compilerOptions?: CompilerOptions;
+  };
   let inherited: { baseUrl?: string; paths?: PathAliases['paths'] } = {};
   for (const parent of [json.extends ?? []].flat()) {
     try {
@@ -61,7 +66,9 @@ function readConfig(file: string, seen: Set<string>): { baseUrl?: string; paths?
   // Targets are relative to baseUrl when there is one, else to the config that declares them.
   const pathsBase = baseUrl ?? dirname(file);
   const paths = options.paths
-    ? Object.entries(options.paths).map(([pattern, targets]) => [pattern, targets.map((t) => resolve(pathsBase, t))] as const)
+    ? Object.entries(options.paths).map(
+        ([pattern, targets]) => [pattern, targets.map((t) => resolve(pathsBase, t))] as const,
+      )
     : inherited.paths;
   return { ...(baseUrl !== undefined ? { baseUrl } : {}), ...(paths ? { paths } : {}) };
 }

@@ -11,7 +11,10 @@ export function connectRemote(cacheDir: string, spec: string | undefined): Promi
   const resolved = resolveRemote(cacheDir, spec);
   const configured = !spec?.startsWith('s3://');
   return S3Remote.connect(resolved, {
-    ...(configured && { onProbed: (verdict: ConditionalWritesVerdict) => recordConditionalWrites(cacheDir, resolved.name, verdict.conditionalWrites) }),
+    ...(configured && {
+      onProbed: (verdict: ConditionalWritesVerdict) =>
+        recordConditionalWrites(cacheDir, resolved.name, verdict.conditionalWrites),
+    }),
   });
 }
 

@@ -23,7 +23,10 @@ export class RemoteConfigError extends RemoteError {
 
 /** No remote of that name is configured (or none at all). */
 export class NoSuchRemoteError extends RemoteError {
-  constructor(message: string, hint = 'add one with `funes remote add <name> s3://bucket/prefix`; `funes remote list` shows those configured') {
+  constructor(
+    message: string,
+    hint = 'add one with `funes remote add <name> s3://bucket/prefix`; `funes remote list` shows those configured',
+  ) {
     super('ENOREMOTE', message, hint);
   }
 }
@@ -31,7 +34,11 @@ export class NoSuchRemoteError extends RemoteError {
 /** `funes remote add` with a name already taken. */
 export class RemoteExistsError extends RemoteError {
   constructor(name: string) {
-    super('EREMOTEEXISTS', `a remote named ${JSON.stringify(name)} already exists`, `remove it first with \`funes remote remove ${name}\`, or choose another name`);
+    super(
+      'EREMOTEEXISTS',
+      `a remote named ${JSON.stringify(name)} already exists`,
+      `remove it first with \`funes remote remove ${name}\`, or choose another name`,
+    );
   }
 }
 
@@ -50,14 +57,24 @@ export class RemoteAuthError extends RemoteError {
 /** The endpoint could not be reached: refused, unknown host, timed out. */
 export class RemoteUnreachableError extends RemoteError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('EREMOTEUNREACHABLE', message, 'check the endpoint URL (`funes remote list`) and that the server is running and reachable from here', options);
+    super(
+      'EREMOTEUNREACHABLE',
+      message,
+      'check the endpoint URL (`funes remote list`) and that the server is running and reachable from here',
+      options,
+    );
   }
 }
 
 /** The remote's bucket does not exist. */
 export class NoSuchBucketError extends RemoteError {
   constructor(bucket: string, options?: { cause?: unknown }) {
-    super('ENOBUCKET', `bucket ${JSON.stringify(bucket)} does not exist on the remote`, 'create the bucket with your storage provider\'s tools, or fix the remote URL', options);
+    super(
+      'ENOBUCKET',
+      `bucket ${JSON.stringify(bucket)} does not exist on the remote`,
+      "create the bucket with your storage provider's tools, or fix the remote URL",
+      options,
+    );
   }
 }
 
@@ -72,7 +89,11 @@ export class RemoteRequestError extends RemoteError {
 /** A write to a remote configured read-only. */
 export class RemoteReadOnlyError extends RemoteError {
   constructor(remote: string, refused = 'writing') {
-    super('EREMOTEREADONLY', `${remote} is read-only: ${refused} refused`, 'use another remote, or add this one again without --read-only where it may be changed (pull and read-through work as they are)');
+    super(
+      'EREMOTEREADONLY',
+      `${remote} is read-only: ${refused} refused`,
+      'use another remote, or add this one again without --read-only where it may be changed (pull and read-through work as they are)',
+    );
   }
 }
 

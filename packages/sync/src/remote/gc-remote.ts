@@ -49,7 +49,10 @@ export interface RemoteGcOptions {
   readonly concurrency?: number;
 }
 
-/** What {@link gcRemote} did (or would do). Sizes are bytes stored: a remote has no disk blocks, so `diskBytes` equals `bytes`. */
+/**
+ * What {@link gcRemote} did (or would do). Sizes are bytes stored:
+ * a remote has no disk blocks, so `diskBytes` equals `bytes`.
+ */
 export interface RemoteGcResult extends GcResult {
   /** The remote's name (its URL when it was given as one). */
   readonly remote: string;
@@ -72,7 +75,9 @@ function versionsOf(listing: readonly RemoteEntry[]): RemoteVersion[] {
     if (!parsed) continue;
     const id = `${parsed.functionDir}/${parsed.definitionHash}`;
     let version = versions.get(id);
-    if (!version) versions.set(id, (version = { functionDir: parsed.functionDir, hash: parsed.definitionHash, objects: [] }));
+    if (!version) {
+      versions.set(id, (version = { functionDir: parsed.functionDir, hash: parsed.definitionHash, objects: [] }));
+    }
     version.objects.push(entry);
   }
   return [...versions.values()];
@@ -85,7 +90,9 @@ async function metadataOf(remote: S3Remote, version: RemoteVersion): Promise<Met
   try {
     bytes = await remote.get(key);
   } catch (error) {
-    if (error instanceof UnsignedObjectError) return { status: 'damaged', file: key, reason: 'unsigned or wrongly signed' };
+    if (error instanceof UnsignedObjectError) {
+      return { status: 'damaged', file: key, reason: 'unsigned or wrongly signed' };
+    }
     throw error;
   }
   if (bytes === undefined) return { status: 'missing' };
@@ -94,10 +101,15 @@ async function metadataOf(remote: S3Remote, version: RemoteVersion): Promise<Met
   return { status: 'ok', metadata: JSON.parse(Buffer.from(bytes).toString('utf8')) };
 }
 
-const newestOf = (objects: readonly RemoteEntry[]) => objects.reduce((newest, object) => Math.max(newest, object.lastModified), 0);
+const newestOf = (objects: readonly RemoteEntry[]) =>
+  objects.reduce((newest, object) => Math.max(newest, object.lastModified), 0);
 
 /** A version as the planner sees it: its newest write stands for its last use, and its live leases for held locks. */
-function inventoryOf(version: RemoteVersion, metadata: MetadataResult, leases: readonly LockFileStat[]): InventoryVersion {
+function inventoryOf(
+  version: RemoteVersion,
+  metadata: MetadataResult,
+  leases: readonly LockFileStat[],
+): InventoryVersion {
   const known = metadata.status === 'ok' ? metadata.metadata : undefined;
   const newest = newestOf(version.objects);
   const cached: CachedVersion = {
@@ -116,7 +128,12 @@ function inventoryOf(version: RemoteVersion, metadata: MetadataResult, leases: r
   const bytes = entries.reduce((total, object) => total + object.size, 0);
   return {
     version: cached,
-    objects: { count: entries.length, bytes, diskBytes: bytes, lastWrittenMs: entries.length > 0 ? newestOf(entries) : null },
+    objects: {
+      count: entries.length,
+      bytes,
+      diskBytes: bytes,
+      lastWrittenMs: entries.length > 0 ? newestOf(entries) : null,
+    },
     temps: [],
     locks: [...leases],
     metadataSize,
@@ -132,14 +149,25 @@ async function listAll(remote: S3Remote, under: string): Promise<RemoteEntry[]> 
 }
 
 /** A version's lease objects: the live ones (lapsed by the server's clock only when judged so) and every key. */
-async function leasesOf(remote: S3Remote, version: RemoteVersion, concurrency: number): Promise<{ live: LockFileStat[]; keys: string[] }> {
-  const keys = (await listAll(remote, `${LEASES_DIR}/${version.functionDir}/${version.hash}/`)).map((entry) => entry.key);
+async function leasesOf(
+  remote: S3Remote,
+  version: RemoteVersion,
+  concurrency: number,
+): Promise<{ live: LockFileStat[]; keys: string[] }> {
+  const keys = (await listAll(remote, `${LEASES_DIR}/${version.functionDir}/${version.hash}/`)).map(
+    (entry) => entry.key,
+  );
   const live: LockFileStat[] = [];
   await forEachLimited(keys, concurrency, async (key) => {
     const state = await remote.readState(key);
     const lease = parseLease(state?.text);
     if (state && lease && lease.released !== true && state.serverNow - state.lastModified <= lease.ttlMs) {
-      live.push({ name: key.slice(key.lastIndexOf('/') + 1), file: key, size: state.text.length, mtimeMs: state.lastModified });
+      live.push({
+        name: key.slice(key.lastIndexOf('/') + 1),
+        file: key,
+        size: state.text.length,
+        mtimeMs: state.lastModified,
+      });
     }
   });
   return { live, keys };
@@ -150,19 +178,44 @@ async function leasesOf(remote: S3Remote, version: RemoteVersion, concurrency: n
  * those: a finished sweep leaves one lease object per point) and planning again with the
  * live ones as held locks, until no new version is chosen.
  */
-async function plan(remote: S3Remote, versions: readonly RemoteVersion[], options: RemoteGcOptions, concurrency: number): Promise<{ plan: GcPlan; sources: Map<InventoryVersion, RemoteVersion> }> {
+async function plan(
+  remote: S3Remote,
+  versions: readonly RemoteVersion[],
+  options: RemoteGcOptions,
+  concurrency: number,
+): Promise<{ plan: GcPlan; sources: Map<InventoryVersion, RemoteVersion> }> {
   const metadata = new Map<RemoteVersion, MetadataResult>();
-  await forEachLimited(versions, concurrency, async (version) => void metadata.set(version, await metadataOf(remote, version)));
+  await forEachLimited(
+    versions,
+    concurrency,
+    async (version) => void metadata.set(version, await metadataOf(remote, version)),
+  );
   const now = await remote.serverNow();
-  const policy = { keep: options.keep ?? 1, graceMs: options.graceMs, maxDiskBytes: options.maxBytes, tempGraceMs: 0, now, isLive: () => true, isStaleLock: () => false };
+  const policy = {
+    keep: options.keep ?? 1,
+    graceMs: options.graceMs,
+    maxDiskBytes: options.maxBytes,
+    tempGraceMs: 0,
+    now,
+    isLive: () => true,
+    isStaleLock: () => false,
+  };
   const leases = new Map<RemoteVersion, LockFileStat[]>();
   for (;;) {
     const sources = new Map<InventoryVersion, RemoteVersion>();
-    for (const version of versions) sources.set(inventoryOf(version, metadata.get(version)!, leases.get(version) ?? []), version);
+    for (const version of versions) {
+      sources.set(inventoryOf(version, metadata.get(version)!, leases.get(version) ?? []), version);
+    }
     const planned = planGc([...sources.keys()], policy);
-    const unread = planned.versions.map((removal) => sources.get(removal.item)!).filter((version) => !leases.has(version));
+    const unread = planned.versions
+      .map((removal) => sources.get(removal.item)!)
+      .filter((version) => !leases.has(version));
     if (unread.length === 0) return { plan: planned, sources };
-    await forEachLimited(unread, concurrency, async (version) => void leases.set(version, (await leasesOf(remote, version, concurrency)).live));
+    await forEachLimited(
+      unread,
+      concurrency,
+      async (version) => void leases.set(version, (await leasesOf(remote, version, concurrency)).live),
+    );
   }
 }
 
@@ -170,7 +223,11 @@ async function plan(remote: S3Remote, versions: readonly RemoteVersion[], option
  * Removes one planned version unless it changed since the listing: an object added or
  * rewritten, or a live lease. Whether it went, or the keys the server refused to delete.
  */
-async function removeVersion(remote: S3Remote, version: RemoteVersion, concurrency: number): Promise<boolean | { key: string; reason: string }[]> {
+async function removeVersion(
+  remote: S3Remote,
+  version: RemoteVersion,
+  concurrency: number,
+): Promise<boolean | { key: string; reason: string }[]> {
   const dir = `${version.functionDir}/${version.hash}/`;
   const fresh = await listAll(remote, dir);
   const known = new Map(version.objects.map((object) => [object.key, object.lastModified]));
@@ -213,7 +270,11 @@ export async function gcRemote(options: RemoteGcOptions): Promise<RemoteGcResult
         if (outcome === true) gone.add(removal);
         else if (outcome !== false) {
           const dir = `${remote.url}/${removal.item.version.dir}`;
-          problems.push({ dir, code: 'EREMOTE', message: `cannot remove ${dir}: ${outcome.map((o) => `${o.key} (${o.reason})`).join(', ')}` });
+          problems.push({
+            dir,
+            code: 'EREMOTE',
+            message: `cannot remove ${dir}: ${outcome.map((o) => `${o.key} (${o.reason})`).join(', ')}`,
+          });
         }
       });
       removed = planned.versions.filter((removal) => gone.has(removal));

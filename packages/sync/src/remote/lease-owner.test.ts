@@ -11,6 +11,8 @@ test('a lease names its holder and round-trips; anything else reads as no lease'
   assert.notEqual(newLease(60_000).owner, lease.owner, 'each acquisition is told apart');
   assert.deepEqual(parseLease(formatLease(lease)), lease);
   assert.deepEqual(holderOf(lease), { host: hostname(), pid: process.pid });
-  for (const text of [undefined, null, '', '{', '{"owner":"x"}', '[]', 'null']) assert.equal(parseLease(text), undefined, String(text));
+  for (const text of [undefined, null, '', '{', '{"owner":"x"}', '[]', 'null']) {
+    assert.equal(parseLease(text), undefined, String(text));
+  }
   assert.deepEqual(holderOf(undefined), { host: 'unknown', pid: 0 });
 });

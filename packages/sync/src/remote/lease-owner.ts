@@ -23,7 +23,13 @@ export interface LeaseText {
 
 /** A new acquisition's text by this process. */
 export function newLease(ttlMs: number, fence?: number): LeaseText {
-  return { owner: randomBytes(12).toString('hex'), host: hostname(), pid: process.pid, ttlMs, ...(fence !== undefined && { fence }) };
+  return {
+    owner: randomBytes(12).toString('hex'),
+    host: hostname(),
+    pid: process.pid,
+    ttlMs,
+    ...(fence !== undefined && { fence }),
+  };
 }
 
 export function formatLease(lease: LeaseText): string {
@@ -40,7 +46,15 @@ export function parseLease(text: string | null | undefined): LeaseText | undefin
     return undefined;
   }
   const o = value as Partial<LeaseText> | null;
-  if (!o || typeof o.owner !== 'string' || typeof o.host !== 'string' || typeof o.pid !== 'number' || typeof o.ttlMs !== 'number') return undefined;
+  if (
+    !o ||
+    typeof o.owner !== 'string' ||
+    typeof o.host !== 'string' ||
+    typeof o.pid !== 'number' ||
+    typeof o.ttlMs !== 'number'
+  ) {
+    return undefined;
+  }
   return o as LeaseText;
 }
 

@@ -26,7 +26,9 @@ async function leasesFor(remote: S3Remote): Promise<TakeLease> {
     const redis = new RedisLeases(checkRedisUrl(redisUrl), remote.url, LEASE_RENEWER);
     return (key, ttlMs) => redis.take(key, ttlMs);
   }
-  if (!(await remote.conditionalWrites())) throw new NoLeaseError(remote.url, 'its server does not honour conditional writes (see `funes remote add`)');
+  if (!(await remote.conditionalWrites())) {
+    throw new NoLeaseError(remote.url, 'its server does not honour conditional writes (see `funes remote add`)');
+  }
   return (key, ttlMs) => takeS3Lease(remote, key, ttlMs, LEASE_RENEWER);
 }
 
@@ -36,7 +38,8 @@ async function leasesFor(remote: S3Remote): Promise<TakeLease> {
  *
  * @example
  * ```ts
- * const train = memorious(async function train(lr: number) { … }, { remote: await openRemoteStore('origin', { cacheDir: './cache' }) });
+ * const remote = await openRemoteStore('origin', { cacheDir: './cache' });
+ * const train = memorious(async function train(lr: number) { … }, { remote });
  * ```
  */
 export async function openRemoteStore(spec: string, options: { readonly cacheDir: string }): Promise<RemoteStore> {

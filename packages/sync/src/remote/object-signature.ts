@@ -19,7 +19,10 @@ export function signingKeyFromEnv(env: NodeJS.ProcessEnv = process.env): string 
   return env[SIGNING_KEY_VARIABLE] || undefined;
 }
 
-/** The HMAC an object's signature is, over a version tag and its key so far: feed it the object's bytes, then digest it as hex. */
+/**
+ * The HMAC an object's signature is, over a version tag and its
+ * key so far: feed it the object's bytes, then digest it as hex.
+ */
 export function objectSigner(secret: string, key: string): Hmac {
   return createHmac('sha256', secret).update(`funes-object-v1\0${key}\0`);
 }
@@ -29,15 +32,25 @@ export function signObject(secret: string, key: string, bytes: Uint8Array): stri
   return objectSigner(secret, key).update(bytes).digest('hex');
 }
 
-/** Why an object's signature is refused, or undefined when it is right; `signed` is {@link signObject}'s answer for the bytes received. */
+/**
+ * Why an object's signature is refused, or undefined when it is right;
+ * `signed` is {@link signObject}'s answer for the bytes received.
+ */
 export function signatureMismatch(signed: string, signature: string | undefined): string | undefined {
   if (signature === undefined) return 'it is not signed';
   const expected = Buffer.from(signed, 'hex');
   const found = Buffer.from(signature, 'hex');
-  return found.length === expected.length && timingSafeEqual(found, expected) ? undefined : 'its signature is wrong (signed with another key, or altered)';
+  return found.length === expected.length && timingSafeEqual(found, expected)
+    ? undefined
+    : 'its signature is wrong (signed with another key, or altered)';
 }
 
 /** Why an object's signature is refused, or undefined when it is right. */
-export function signatureProblem(secret: string, key: string, bytes: Uint8Array, signature: string | undefined): string | undefined {
+export function signatureProblem(
+  secret: string,
+  key: string,
+  bytes: Uint8Array,
+  signature: string | undefined,
+): string | undefined {
   return signatureMismatch(signObject(secret, key, bytes), signature);
 }

@@ -3,7 +3,11 @@
  * stops new work from starting and is thrown once the running work has settled, so
  * a refused credential fails a transfer after one round of requests, not thousands.
  */
-export async function forEachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async () => {

@@ -23,19 +23,30 @@ export interface RedisLeaseState {
   readonly ttlMs: number;
 }
 
-const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+const RENEW =
+  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /** Checks a `FUNES_LOCK_URL`. */
 export function checkRedisUrl(url: string): string {
-  if (!/^rediss?:\/\/[^/\s]+/.test(url)) throw new RemoteConfigError(`FUNES_LOCK_URL=${url} is not a redis:// URL`, 'write it as redis://host:port (rediss:// for TLS, redis://:password@host:port with a password)');
+  if (!/^rediss?:\/\/[^/\s]+/.test(url)) {
+    throw new RemoteConfigError(
+      `FUNES_LOCK_URL=${url} is not a redis:// URL`,
+      'write it as redis://host:port (rediss:// for TLS, redis://:password@host:port with a password)',
+    );
+  }
   return url;
 }
 
 /** Opens a connection that fails fast instead of queueing commands while the server is away. */
 export async function connectRedis(url: string): Promise<Redis> {
   const { Redis } = await import('ioredis');
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 5_000,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+  });
   client.on('error', () => undefined);
   return client;
 }
@@ -56,7 +67,10 @@ export class RedisLeases {
     try {
       return await run(await (this.client ??= connectRedis(this.url)));
     } catch (error) {
-      throw new RemoteUnreachableError(`cannot take a lease in Redis at ${this.url.replace(/\/\/[^@/]*@/, '//')} (${(error as Error).message})`, { cause: error });
+      throw new RemoteUnreachableError(
+        `cannot take a lease in Redis at ${this.url.replace(/\/\/[^@/]*@/, '//')} (${(error as Error).message})`,
+        { cause: error },
+      );
     } finally {
       if (--this.inFlight === 0 && this.client) {
         const closing = this.client;
@@ -72,10 +86,15 @@ export class RedisLeases {
     return this.request(async (client) => {
       const fence = await client.incr(`funes:fence:${this.scope}/${key}`);
       const value = formatLease(newLease(ttlMs, fence));
-      if ((await client.set(redisKey, value, 'PX', ttlMs, 'NX')) !== 'OK') return { heldBy: holderOf(parseLease(await client.get(redisKey))) };
+      if ((await client.set(redisKey, value, 'PX', ttlMs, 'NX')) !== 'OK') {
+        return { heldBy: holderOf(parseLease(await client.get(redisKey))) };
+      }
       return {
         lease: {
-          renewal: { module: this.renewer, state: { kind: 'redis', url: this.url, key: redisKey, value, ttlMs } satisfies RedisLeaseState },
+          renewal: {
+            module: this.renewer,
+            state: { kind: 'redis', url: this.url, key: redisKey, value, ttlMs } satisfies RedisLeaseState,
+          },
           release: async () => (await this.request((c) => c.eval(RELEASE, 1, redisKey, value))) === 1,
         },
       };

@@ -31,8 +31,12 @@ test('refuses bad names, endpoints and a damaged configuration file', () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'funes-remote-config-'));
   try {
     assert.throws(() => addRemote(cacheDir, { name: '-x', url: 's3://abc' }), { code: 'EREMOTECONFIG' });
-    assert.throws(() => addRemote(cacheDir, { name: 'x', url: 's3://abc', endpoint: 'nope' }), { code: 'EREMOTECONFIG' });
-    assert.throws(() => addRemote(cacheDir, { name: 'x', url: 's3://abc?endpoint=http://h' }), { code: 'EREMOTECONFIG' });
+    assert.throws(() => addRemote(cacheDir, { name: 'x', url: 's3://abc', endpoint: 'nope' }), {
+      code: 'EREMOTECONFIG',
+    });
+    assert.throws(() => addRemote(cacheDir, { name: 'x', url: 's3://abc?endpoint=http://h' }), {
+      code: 'EREMOTECONFIG',
+    });
     mkdirSync(join(cacheDir, '.funes'));
     writeFileSync(join(cacheDir, '.funes', 'config.json'), '{ nope');
     assert.throws(() => listRemotes(cacheDir), { code: 'EREMOTECONFIG' });
@@ -46,9 +50,17 @@ test('chooses the remote named, the only one, or origin; a URL stands for itself
     { name: 'a', url: 's3://aaa' },
     { name: 'b', url: 's3://bbb' },
   ];
-  assert.throws(() => chooseRemote(remotes, undefined), (error: any) => error.code === 'ENOREMOTE' && /a, b/.test(error.hint));
+  assert.throws(
+    () => chooseRemote(remotes, undefined),
+    (error: any) => error.code === 'ENOREMOTE' && /a, b/.test(error.hint),
+  );
   assert.throws(() => chooseRemote([], undefined), { code: 'ENOREMOTE' });
   assert.throws(() => chooseRemote(remotes, 'c'), { code: 'ENOREMOTE' });
   assert.equal(chooseRemote(remotes, 'b').bucket, 'bbb');
-  assert.deepEqual(chooseRemote([], 's3://ccc/p'), { name: 's3://ccc/p', url: 's3://ccc/p', bucket: 'ccc', prefix: 'p' });
+  assert.deepEqual(chooseRemote([], 's3://ccc/p'), {
+    name: 's3://ccc/p',
+    url: 's3://ccc/p',
+    bucket: 'ccc',
+    prefix: 'p',
+  });
 });

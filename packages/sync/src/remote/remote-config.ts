@@ -51,15 +51,24 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Checks a remote's name, URL and endpoint; returns it normalized. */
 export function checkRemote(remote: RemoteConfig): RemoteConfig {
   if (!NAME_PATTERN.test(remote.name)) {
-    throw new RemoteConfigError(`${JSON.stringify(remote.name)} is not a valid remote name`, 'use letters, digits, ".", "_" and "-", starting with a letter or digit, e.g. origin');
+    throw new RemoteConfigError(
+      `${JSON.stringify(remote.name)} is not a valid remote name`,
+      'use letters, digits, ".", "_" and "-", starting with a letter or digit, e.g. origin',
+    );
   }
   const parsed = parseRemoteUrl(remote.url);
   if (parsed.endpoint !== undefined || parsed.region !== undefined || parsed.readOnly !== undefined) {
-    throw new RemoteConfigError('a configured remote takes its endpoint, region and read-only setting as options, not in the URL', 'use --endpoint, --region and --read-only');
+    throw new RemoteConfigError(
+      'a configured remote takes its endpoint, region and read-only setting as options, not in the URL',
+      'use --endpoint, --region and --read-only',
+    );
   }
   if (remote.endpoint !== undefined) checkEndpoint(remote.endpoint);
   if (remote.region !== undefined && !/^[a-z0-9-]+$/.test(remote.region)) {
-    throw new RemoteConfigError(`${JSON.stringify(remote.region)} is not a region name`, 'give a region such as us-east-1');
+    throw new RemoteConfigError(
+      `${JSON.stringify(remote.region)} is not a region name`,
+      'give a region such as us-east-1',
+    );
   }
   return {
     name: remote.name,
@@ -81,9 +90,14 @@ export function parseConfig(text: string, file: string): RemoteConfig[] {
   }
   const remotes = (value as { remotes?: unknown } | null)?.remotes ?? {};
   if (typeof remotes !== 'object' || remotes === null || Array.isArray(remotes)) {
-    throw new RemoteConfigError(`${file} has no valid "remotes" object`, 'fix or remove the file, then add the remotes again');
+    throw new RemoteConfigError(
+      `${file} has no valid "remotes" object`,
+      'fix or remove the file, then add the remotes again',
+    );
   }
-  return Object.entries(remotes as Record<string, Omit<RemoteConfig, 'name'>>).map(([name, remote]) => checkRemote({ ...remote, name }));
+  return Object.entries(remotes as Record<string, Omit<RemoteConfig, 'name'>>).map(([name, remote]) =>
+    checkRemote({ ...remote, name }),
+  );
 }
 
 /** The configuration file's text for a list of remotes (pure). */
@@ -139,7 +153,12 @@ export function recordConditionalWrites(cacheDir: string, name: string, conditio
 export function removeRemote(cacheDir: string, name: string): RemoteConfig {
   const remotes = listRemotes(cacheDir);
   const removed = remotes.find((remote) => remote.name === name);
-  if (!removed) throw new NoSuchRemoteError(`no remote named ${JSON.stringify(name)}`, '`funes remote list` shows the remotes configured');
+  if (!removed) {
+    throw new NoSuchRemoteError(
+      `no remote named ${JSON.stringify(name)}`,
+      '`funes remote list` shows the remotes configured',
+    );
+  }
   writeRemotes(
     cacheDir,
     remotes.filter((remote) => remote !== removed),
@@ -156,13 +175,18 @@ export function chooseRemote(remotes: readonly RemoteConfig[], requested: string
   let remote: RemoteConfig | undefined;
   if (requested !== undefined) {
     remote = remotes.find((candidate) => candidate.name === requested);
-    if (!remote) throw new NoSuchRemoteError(`no remote named ${JSON.stringify(requested)} is configured for this cache`);
+    if (!remote) {
+      throw new NoSuchRemoteError(`no remote named ${JSON.stringify(requested)} is configured for this cache`);
+    }
   } else {
     remote = remotes.length === 1 ? remotes[0] : remotes.find((candidate) => candidate.name === 'origin');
     if (!remote) {
       throw remotes.length === 0
         ? new NoSuchRemoteError('no remote is configured for this cache')
-        : new NoSuchRemoteError(`${remotes.length} remotes are configured and none is named origin`, `name one: ${remotes.map((r) => r.name).join(', ')}`);
+        : new NoSuchRemoteError(
+            `${remotes.length} remotes are configured and none is named origin`,
+            `name one: ${remotes.map((r) => r.name).join(', ')}`,
+          );
     }
   }
   return { ...remote, ...parseRemoteUrl(remote.url) };

@@ -18,8 +18,20 @@ test('parses s3 URLs with prefixes, endpoints and regions', () => {
 });
 
 test('refuses malformed URLs with a code and a hint', () => {
-  for (const bad of ['http://b/p', 's3://AB', 's3://b12/a//c', 's3://b12/../x', 's3://b12/p?x=1', 's3://b12?endpoint=ftp://h', 's3://b12?read-only=yes']) {
-    assert.throws(() => parseRemoteUrl(bad), (error: any) => error.code === 'EREMOTECONFIG' && error.hint.length > 0, bad);
+  for (const bad of [
+    'http://b/p',
+    's3://AB',
+    's3://b12/a//c',
+    's3://b12/../x',
+    's3://b12/p?x=1',
+    's3://b12?endpoint=ftp://h',
+    's3://b12?read-only=yes',
+  ]) {
+    assert.throws(
+      () => parseRemoteUrl(bad),
+      (error: any) => error.code === 'EREMOTECONFIG' && error.hint.length > 0,
+      bad,
+    );
   }
 });
 

@@ -19,7 +19,10 @@ export interface RemoteLocation {
   readonly prefix: string;
 }
 
-/** A parsed remote URL, with the endpoint, region and read-only setting a `?endpoint=…&region=…&read-only=1` query may carry. */
+/**
+ * A parsed remote URL, with the endpoint, region and read-only
+ * setting a `?endpoint=…&region=…&read-only=1` query may carry.
+ */
 export interface ParsedRemoteUrl extends RemoteLocation {
   readonly endpoint?: string;
   readonly region?: string;
@@ -35,10 +38,16 @@ export function checkEndpoint(endpoint: string): string {
   try {
     url = new URL(endpoint);
   } catch {
-    throw new RemoteConfigError(`${JSON.stringify(endpoint)} is not an endpoint URL`, 'give the S3 endpoint as http(s)://host[:port], e.g. https://s3.example.com');
+    throw new RemoteConfigError(
+      `${JSON.stringify(endpoint)} is not an endpoint URL`,
+      'give the S3 endpoint as http(s)://host[:port], e.g. https://s3.example.com',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new RemoteConfigError(`endpoint ${JSON.stringify(endpoint)} is not http or https`, 'give the S3 endpoint as http(s)://host[:port]');
+    throw new RemoteConfigError(
+      `endpoint ${JSON.stringify(endpoint)} is not http or https`,
+      'give the S3 endpoint as http(s)://host[:port]',
+    );
   }
   return endpoint;
 }
@@ -49,7 +58,10 @@ export function parseRemoteUrl(text: string): ParsedRemoteUrl {
   if (!match) throw new RemoteConfigError(`${JSON.stringify(text)} is not an s3:// URL`, URL_HINT);
   const [, bucket, rawPrefix = '', query] = match;
   if (!BUCKET_PATTERN.test(bucket)) {
-    throw new RemoteConfigError(`${JSON.stringify(bucket)} is not a valid bucket name`, 'bucket names are 3–63 characters of a–z, 0–9, dot and hyphen');
+    throw new RemoteConfigError(
+      `${JSON.stringify(bucket)} is not a valid bucket name`,
+      'bucket names are 3–63 characters of a–z, 0–9, dot and hyphen',
+    );
   }
   const prefix = rawPrefix.replace(/\/+$/, '');
   const segments = prefix === '' ? [] : prefix.split('/');
@@ -59,13 +71,21 @@ export function parseRemoteUrl(text: string): ParsedRemoteUrl {
   const params = new URLSearchParams(query ?? '');
   for (const key of params.keys()) {
     if (key !== 'endpoint' && key !== 'region' && key !== 'read-only') {
-      throw new RemoteConfigError(`unknown URL parameter ${JSON.stringify(key)} in ${JSON.stringify(text)}`, 'only endpoint=, region= and read-only=1 are understood');
+      throw new RemoteConfigError(
+        `unknown URL parameter ${JSON.stringify(key)} in ${JSON.stringify(text)}`,
+        'only endpoint=, region= and read-only=1 are understood',
+      );
     }
   }
   const endpoint = params.get('endpoint') ?? undefined;
   const region = params.get('region') ?? undefined;
   const readOnly = params.get('read-only') ?? undefined;
-  if (readOnly !== undefined && readOnly !== '1' && readOnly !== 'true') throw new RemoteConfigError(`read-only=${readOnly} in ${JSON.stringify(text)} is neither 1 nor true`, 'write read-only=1, or leave it out');
+  if (readOnly !== undefined && readOnly !== '1' && readOnly !== 'true') {
+    throw new RemoteConfigError(
+      `read-only=${readOnly} in ${JSON.stringify(text)} is neither 1 nor true`,
+      'write read-only=1, or leave it out',
+    );
+  }
   return {
     bucket,
     prefix,

@@ -13,8 +13,22 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { RemoteAuthError, RemoteError, RemoteReadOnlyError, RemoteRequestError, RemoteUnreachableError, NoSuchBucketError, UnsignedObjectError } from './errors.js';
-import { objectSigner, SIGNATURE_METADATA, signatureMismatch, signingKeyFromEnv, signObject } from './object-signature.js';
+import {
+  RemoteAuthError,
+  RemoteError,
+  RemoteReadOnlyError,
+  RemoteRequestError,
+  RemoteUnreachableError,
+  NoSuchBucketError,
+  UnsignedObjectError,
+} from './errors.js';
+import {
+  objectSigner,
+  SIGNATURE_METADATA,
+  signatureMismatch,
+  signingKeyFromEnv,
+  signObject,
+} from './object-signature.js';
 import type { ResolvedRemote } from './remote-config.js';
 import { bucketKey, formatRemoteUrl, relativeKey } from './remote-url.js';
 
@@ -40,14 +54,37 @@ export interface RemoteEntry {
 /** Keys per DeleteObjects request: the S3 limit. */
 const DELETE_BATCH = 1000;
 
-const AUTH_ERRORS = new Set(['SignatureDoesNotMatch', 'InvalidAccessKeyId', 'AccessDenied', 'InvalidToken', 'ExpiredToken', 'InvalidClientTokenId', 'Forbidden']);
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const AUTH_ERRORS = new Set([
+  'SignatureDoesNotMatch',
+  'InvalidAccessKeyId',
+  'AccessDenied',
+  'InvalidToken',
+  'ExpiredToken',
+  'InvalidClientTokenId',
+  'Forbidden',
+]);
+const NETWORK_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 /** Waits at most this long for a connection: an unreachable endpoint fails in seconds, not after the OS's minutes. */
 const CONNECT_TIMEOUT_MS = 5_000;
-/** Attempts per request: servers answer 503 "SlowDown" under load, and the SDK's backoff between attempts (doubling each time) needs a few rounds to help. */
+/**
+ * Attempts per request: servers answer 503 "SlowDown" under load, and the SDK's
+ * backoff between attempts (doubling each time) needs a few rounds to help.
+ */
 const MAX_ATTEMPTS = 5;
-/** A connection silent for this long has failed (by default the SDK would wait forever); large transfers are never silent. */
+/**
+ * A connection silent for this long has failed (by default the
+ * SDK would wait forever); large transfers are never silent.
+ */
 const IDLE_TIMEOUT_MS = 60_000;
 
 /**
@@ -56,28 +93,46 @@ const IDLE_TIMEOUT_MS = 60_000;
  */
 export function remoteFailure(error: unknown, remote: ResolvedRemote, action: string): RemoteError {
   if (error instanceof RemoteError) return error;
-  const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; Code?: string };
+  const e = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    $metadata?: { httpStatusCode?: number };
+    Code?: string;
+  };
   const name = e.Code ?? e.name ?? 'Error';
   const detail = String(e.message ?? error).replace(/\s+/g, ' ').trim();
   const url = formatRemoteUrl(remote);
-  if (name === 'CredentialsProviderError') return new RemoteAuthError(`no AWS credentials found for ${url} (${detail})`, { cause: error });
+  if (name === 'CredentialsProviderError') {
+    return new RemoteAuthError(`no AWS credentials found for ${url} (${detail})`, { cause: error });
+  }
   if (AUTH_ERRORS.has(name) || e.$metadata?.httpStatusCode === 403 || e.$metadata?.httpStatusCode === 401) {
-    return new RemoteAuthError(`${remote.endpoint ?? 'S3'} refused the credentials (${name}) while ${action}`, { cause: error });
+    return new RemoteAuthError(`${remote.endpoint ?? 'S3'} refused the credentials (${name}) while ${action}`, {
+      cause: error,
+    });
   }
   if (name === 'NoSuchBucket') return new NoSuchBucketError(remote.bucket, { cause: error });
   const code = e.code ?? (error as { cause?: { code?: string } }).cause?.code;
   if ((code && NETWORK_ERRORS.has(code)) || name === 'TimeoutError') {
-    return new RemoteUnreachableError(`cannot reach ${remote.endpoint ?? 'S3'} (${code ?? name}) while ${action}`, { cause: error });
+    return new RemoteUnreachableError(`cannot reach ${remote.endpoint ?? 'S3'} (${code ?? name}) while ${action}`, {
+      cause: error,
+    });
   }
   return new RemoteRequestError(`${url}: ${name}: ${detail} (while ${action})`, { cause: error });
 }
 
 function isNotFound(error: unknown): boolean {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NoSuchKey' || e.name === 'NotFound' || (e.$metadata?.httpStatusCode === 404 && e.name !== 'NoSuchBucket');
+  return (
+    e.name === 'NoSuchKey' ||
+    e.name === 'NotFound' ||
+    (e.$metadata?.httpStatusCode === 404 && e.name !== 'NoSuchBucket')
+  );
 }
 
-/** An ETag without its quotes: Ceph RGW matches `If-Match` only against the bare value, and other servers accept it too. */
+/**
+ * An ETag without its quotes: Ceph RGW matches `If-Match` only against the bare value, and other servers accept it too.
+ */
 function unquote(etag: string): string {
   return etag.replace(/^"(.*)"$/, '$1');
 }
@@ -96,7 +151,10 @@ function httpStatus(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
 
-/** What a conditional create did: stored the object, found one there (412), or was refused as a request the server does not support. */
+/**
+ * What a conditional create did: stored the object, found one there
+ * (412), or was refused as a request the server does not support.
+ */
 type ConditionalCreate = 'created' | 'exists' | { readonly unsupported: string };
 
 /** What the capability probe found about a server. */
@@ -153,7 +211,13 @@ export class S3Remote {
       },
       { step: 'initialize', name: 'funesServerDate' },
     );
-    return new S3Remote(remote, client, api, 'signingKey' in options ? options.signingKey : signingKeyFromEnv(), options.onProbed);
+    return new S3Remote(
+      remote,
+      client,
+      api,
+      'signingKey' in options ? options.signingKey : signingKeyFromEnv(),
+      options.onProbed,
+    );
   }
 
   /** Whether objects are signed on write and refused unless rightly signed on read. */
@@ -166,14 +230,20 @@ export class S3Remote {
     return formatRemoteUrl(this.remote);
   }
 
-  /** Every object under the prefix (and `under`, a cache-relative prefix such as `train/`), with cache-relative keys. */
+  /**
+   * Every object under the prefix (and `under`, a cache-relative prefix such as `train/`), with cache-relative keys.
+   */
   async *list(under = ''): AsyncGenerator<RemoteEntry> {
     let token: string | undefined;
     do {
       let page;
       try {
         page = await this.client.send(
-          new this.api.ListObjectsV2Command({ Bucket: this.remote.bucket, Prefix: bucketKey(this.remote, under), ContinuationToken: token }),
+          new this.api.ListObjectsV2Command({
+            Bucket: this.remote.bucket,
+            Prefix: bucketKey(this.remote, under),
+            ContinuationToken: token,
+          }),
         );
       } catch (error) {
         throw remoteFailure(error, this.remote, `listing ${this.url}`);
@@ -186,16 +256,27 @@ export class S3Remote {
     } while (token);
   }
 
-  /** The server's time now (the `Date` of an empty listing): what remote ages are measured against, never this machine's clock. */
+  /**
+   * The server's time now (the `Date` of an empty listing): what
+   * remote ages are measured against, never this machine's clock.
+   */
   async serverNow(): Promise<number> {
     try {
-      const output = await this.client.send(new this.api.ListObjectsV2Command({ Bucket: this.remote.bucket, Prefix: bucketKey(this.remote, ''), MaxKeys: 1 }));
+      const output = await this.client.send(
+        new this.api.ListObjectsV2Command({
+          Bucket: this.remote.bucket,
+          Prefix: bucketKey(this.remote, ''),
+          MaxKeys: 1,
+        }),
+      );
       const date = (output as { $serverDate?: string }).$serverDate;
       if (date !== undefined && !Number.isNaN(Date.parse(date))) return Date.parse(date);
     } catch (error) {
       throw remoteFailure(error, this.remote, `listing ${this.url}`);
     }
-    throw new RemoteRequestError(`${this.url}: the server sent no Date header, so the age of its objects cannot be judged`);
+    throw new RemoteRequestError(
+      `${this.url}: the server sent no Date header, so the age of its objects cannot be judged`,
+    );
   }
 
   /**
@@ -208,12 +289,17 @@ export class S3Remote {
     const failed: { key: string; reason: string }[] = [];
     for (let start = 0; start < keys.length; start += DELETE_BATCH) {
       const batch = keys.slice(start, start + DELETE_BATCH);
-      const command = new this.api.DeleteObjectsCommand({ Bucket: this.remote.bucket, Delete: { Objects: batch.map((key) => ({ Key: bucketKey(this.remote, key) })), Quiet: true } });
+      const command = new this.api.DeleteObjectsCommand({
+        Bucket: this.remote.bucket,
+        Delete: { Objects: batch.map((key) => ({ Key: bucketKey(this.remote, key) })), Quiet: true },
+      });
       // Servers such as Swift's s3api require Content-MD5 on this request, and the SDK does not send it.
       command.middlewareStack.add(
         (next) => async (args) => {
           const request = args.request as { headers: Record<string, string>; body?: unknown };
-          if (typeof request.body === 'string' || request.body instanceof Uint8Array) request.headers['content-md5'] = createHash('md5').update(request.body).digest('base64');
+          if (typeof request.body === 'string' || request.body instanceof Uint8Array) {
+            request.headers['content-md5'] = createHash('md5').update(request.body).digest('base64');
+          }
           return next(args);
         },
         { step: 'build', name: 'funesContentMd5' },
@@ -247,10 +333,14 @@ export class S3Remote {
    * once and a wrongly signed one after its last byte, both with
    * {@link UnsignedObjectError}: whoever reads `body` must not keep the bytes until it ends.
    */
-  async download(key: string): Promise<{ readonly size: number | undefined; readonly body: AsyncIterable<Uint8Array> } | undefined> {
+  async download(
+    key: string,
+  ): Promise<{ readonly size: number | undefined; readonly body: AsyncIterable<Uint8Array> } | undefined> {
     let response;
     try {
-      response = await this.client.send(new this.api.GetObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }));
+      response = await this.client.send(
+        new this.api.GetObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }),
+      );
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw remoteFailure(error, this.remote, `downloading ${key}`);
@@ -281,7 +371,9 @@ export class S3Remote {
   /** Whether an object exists under a cache-relative key. */
   async has(key: string): Promise<boolean> {
     try {
-      await this.client.send(new this.api.HeadObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }));
+      await this.client.send(
+        new this.api.HeadObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }),
+      );
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
@@ -301,7 +393,11 @@ export class S3Remote {
     if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
     if (await this.conditionalWrites()) {
       const outcome = await this.createConditionally(key, bytes);
-      if (typeof outcome !== 'string') throw new RemoteRequestError(`${this.url}: the server refused a conditional write it accepted before (${outcome.unsupported}) while uploading ${key}`);
+      if (typeof outcome !== 'string') {
+        throw new RemoteRequestError(
+          `${this.url}: the server refused a conditional write it accepted before (${outcome.unsupported}) while uploading ${key}`,
+        );
+      }
       return outcome === 'created';
     }
     if (await this.has(key)) return false;
@@ -321,7 +417,9 @@ export class S3Remote {
         Body: bytes,
         ContentLength: bytes.length,
         ContentMD5: createHash('md5').update(bytes).digest('base64'),
-        ...(this.signingKey !== undefined && { Metadata: { [SIGNATURE_METADATA]: signObject(this.signingKey, key, bytes) } }),
+        ...(this.signingKey !== undefined && {
+          Metadata: { [SIGNATURE_METADATA]: signObject(this.signingKey, key, bytes) },
+        }),
         ...conditions,
       }),
     );
@@ -334,11 +432,16 @@ export class S3Remote {
     } catch (error) {
       const status = httpStatus(error);
       if (status === 412) return 'exists';
-      // A create that raced another on the same key may be answered 409 (ConditionalRequestConflict); the key is then taken.
+      // A create that raced another on the same key may be answered
+      // 409 (ConditionalRequestConflict); the key is then taken.
       if (status === 409) return 'exists';
       if (status === 501 || status === 400) {
         const e = error as { name?: string; message?: string };
-        return { unsupported: `${e.name ?? 'Error'}: ${String(e.message ?? '').replace(/\s+/g, ' ').trim()}` };
+        return {
+          unsupported: `${e.name ?? 'Error'}: ${String(e.message ?? '')
+            .replace(/\s+/g, ' ')
+            .trim()}`,
+        };
       }
       throw remoteFailure(error, this.remote, `uploading ${key}`);
     }
@@ -351,7 +454,9 @@ export class S3Remote {
    */
   async readState(key: string): Promise<StateObject | undefined> {
     try {
-      const response = await this.client.send(new this.api.GetObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }));
+      const response = await this.client.send(
+        new this.api.GetObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }),
+      );
       const text = await response.Body!.transformToString();
       const serverDate = (response as { $serverDate?: string }).$serverDate;
       return {
@@ -372,14 +477,24 @@ export class S3Remote {
    * undefined when the condition failed — which, for servers that answer a lost race
    * with 409 or 5xx instead of 412 (Ceph RGW), includes those answers: re-read to know.
    */
-  async writeState(key: string, text: string, condition: { readonly create: true } | { readonly match: string }): Promise<string | undefined> {
+  async writeState(
+    key: string,
+    text: string,
+    condition: { readonly create: true } | { readonly match: string },
+  ): Promise<string | undefined> {
     if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
     try {
-      const output = await this.send(key, Buffer.from(text), 'create' in condition ? { IfNoneMatch: '*' } : { IfMatch: condition.match });
+      const output = await this.send(
+        key,
+        Buffer.from(text),
+        'create' in condition ? { IfNoneMatch: '*' } : { IfMatch: condition.match },
+      );
       return unquote(output.ETag ?? '');
     } catch (error) {
       const status = httpStatus(error);
-      if (status === 412 || status === 409 || (status !== undefined && status >= 500 && status !== 501)) return undefined;
+      if (status === 412 || status === 409 || (status !== undefined && status >= 500 && status !== 501)) {
+        return undefined;
+      }
       throw remoteFailure(error, this.remote, `writing ${key}`);
     }
   }
@@ -412,14 +527,33 @@ export class S3Remote {
     const bytes = Buffer.from('funes conditional-write probe\n');
     try {
       const first = await this.createConditionally(key, bytes);
-      if (typeof first !== 'string') return { conditionalWrites: false, detail: `the server refuses conditional writes (${first.unsupported})` };
-      if (first === 'exists') return { conditionalWrites: false, detail: 'the server answered 412 to the create of a fresh key' };
+      if (typeof first !== 'string') {
+        return { conditionalWrites: false, detail: `the server refuses conditional writes (${first.unsupported})` };
+      }
+      if (first === 'exists') {
+        return { conditionalWrites: false, detail: 'the server answered 412 to the create of a fresh key' };
+      }
       const second = await this.createConditionally(key, bytes);
-      if (second === 'exists') return { conditionalWrites: true, detail: 'the server honours conditional writes: of two creates of one key, the second got 412' };
-      if (second === 'created') return { conditionalWrites: false, detail: 'the server ignores If-None-Match: a second create of one key replaced the first' };
-      return { conditionalWrites: false, detail: `the server refused a second conditional create (${second.unsupported})` };
+      if (second === 'exists') {
+        return {
+          conditionalWrites: true,
+          detail: 'the server honours conditional writes: of two creates of one key, the second got 412',
+        };
+      }
+      if (second === 'created') {
+        return {
+          conditionalWrites: false,
+          detail: 'the server ignores If-None-Match: a second create of one key replaced the first',
+        };
+      }
+      return {
+        conditionalWrites: false,
+        detail: `the server refused a second conditional create (${second.unsupported})`,
+      };
     } finally {
-      await this.client.send(new this.api.DeleteObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) })).catch(() => undefined);
+      await this.client
+        .send(new this.api.DeleteObjectCommand({ Bucket: this.remote.bucket, Key: bucketKey(this.remote, key) }))
+        .catch(() => undefined);
     }
   }
 

@@ -30,12 +30,20 @@ export interface S3LeaseState {
 }
 
 /** Takes the lease of a cache-relative key on `remote`, or says who holds it. */
-export async function takeS3Lease(remote: S3Remote, key: string, ttlMs: number, renewer: string): Promise<LeaseAttempt> {
+export async function takeS3Lease(
+  remote: S3Remote,
+  key: string,
+  ttlMs: number,
+  renewer: string,
+): Promise<LeaseAttempt> {
   const leaseKey = `${LEASES_DIR}/${key}`;
   const text = formatLease(newLease(ttlMs));
   const held = (etag: string): LeaseAttempt => ({
     lease: {
-      renewal: { module: renewer, state: { kind: 's3', remote: remote.remote, key: leaseKey, text, etag } satisfies S3LeaseState },
+      renewal: {
+        module: renewer,
+        state: { kind: 's3', remote: remote.remote, key: leaseKey, text, etag } satisfies S3LeaseState,
+      },
       release: async () => {
         const released = formatLease({ ...parseLease(text)!, released: true });
         if ((await remote.writeState(leaseKey, released, { match: etag })) !== undefined) return true;

@@ -16,7 +16,10 @@ export interface PlannedFile {
 }
 
 export interface TransferPlan {
-  /** Files to transfer: each version's `definition.json` before its objects, so a partial transfer still describes what it holds. */
+  /**
+   * Files to transfer: each version's `definition.json` before its
+   * objects, so a partial transfer still describes what it holds.
+   */
   readonly missing: readonly PlannedFile[];
   /** Files of the selection the destination already has. */
   readonly present: number;
@@ -28,7 +31,9 @@ export function planTransfer(source: Listing, destination: { has(key: string): b
   let present = 0;
   for (const [key, size] of source) {
     if (destination.has(key)) present++;
-    else missing.push({ key, size });
+    else {
+      missing.push({ key, size });
+    }
   }
   const rank = (file: PlannedFile) => (parseCachePath(file.key)?.file === METADATA_FILE ? 0 : 1);
   missing.sort((a, b) => rank(a) - rank(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -9,7 +9,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeObject, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core/internal';
-import { listVersions, matchVersions, parseSpec, scanVersion, specFunctionDir, type VersionRef } from '@funes/core/cache';
+import {
+  listVersions,
+  matchVersions,
+  parseSpec,
+  scanVersion,
+  specFunctionDir,
+  type VersionRef,
+} from '@funes/core/cache';
 import { entryCheck, versionMetadataDefect } from '../entry-check.js';
 import { linkSpool, openSpool } from '../place-entry.js';
 import { RemoteError, RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
@@ -79,20 +86,29 @@ export function verifyFile(key: string, bytes: Uint8Array): string | undefined {
   const parsed = parseCachePath(key);
   if (!parsed) return 'not a cache file';
   if (parsed.file !== METADATA_FILE) {
-    const decoded = decodeObject(bytes, undefined, { address: { definitionHash: parsed.definitionHash, argumentHash: parsed.file } });
+    const decoded = decodeObject(bytes, undefined, {
+      address: { definitionHash: parsed.definitionHash, argumentHash: parsed.file },
+    });
     return decoded.ok ? undefined : decoded.reason;
   }
   const defect = versionMetadataDefect(bytes, parsed.functionDir, parsed.definitionHash);
   return defect === undefined ? undefined : `definition.json: ${defect}`;
 }
 
-/** The function directories the specs name, to list only those; undefined (list all) when one names a version by hash alone. */
+/**
+ * The function directories the specs name, to list only those;
+ * undefined (list all) when one names a version by hash alone.
+ */
 function selectedDirs(specs: readonly string[]): string[] | undefined {
   const dirs = specs.map((text) => specFunctionDir(parseSpec(text)));
   return dirs.length > 0 && dirs.every((dir) => dir !== undefined) ? [...new Set(dirs as string[])] : undefined;
 }
 
-function listLocal(cacheDir: string, dirs: readonly string[] | undefined, missingIsEmpty: boolean): Map<string, number> {
+function listLocal(
+  cacheDir: string,
+  dirs: readonly string[] | undefined,
+  missingIsEmpty: boolean,
+): Map<string, number> {
   const listing = new Map<string, number>();
   let versions;
   try {
@@ -100,15 +116,23 @@ function listLocal(cacheDir: string, dirs: readonly string[] | undefined, missin
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && missingIsEmpty) return listing;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new RemoteError('ENOCACHE', `no cache directory at ${cacheDir}`, 'run from the directory that holds ./cache, or pass --cache / set FUNES_CACHE_DIR');
+      throw new RemoteError(
+        'ENOCACHE',
+        `no cache directory at ${cacheDir}`,
+        'run from the directory that holds ./cache, or pass --cache / set FUNES_CACHE_DIR',
+      );
     }
     throw error;
   }
   for (const version of versions) {
     if (dirs && !dirs.includes(version.functionDir)) continue;
     const contents = scanVersion(version.dir);
-    for (const entry of contents.entries) listing.set(cacheKey(version.functionDir, version.definitionHash, entry.argumentHash), entry.size);
-    if (contents.metadataSize > 0) listing.set(cacheKey(version.functionDir, version.definitionHash, METADATA_FILE), contents.metadataSize);
+    for (const entry of contents.entries) {
+      listing.set(cacheKey(version.functionDir, version.definitionHash, entry.argumentHash), entry.size);
+    }
+    if (contents.metadataSize > 0) {
+      listing.set(cacheKey(version.functionDir, version.definitionHash, METADATA_FILE), contents.metadataSize);
+    }
   }
   return listing;
 }
@@ -133,14 +157,26 @@ function selectFrom(source: Listing, specs: readonly string[], where: string): L
   for (const key of source.keys()) {
     const parsed = parseCachePath(key);
     const dir = parsed && `${parsed.functionDir}/${parsed.definitionHash}/`;
-    if (parsed && !refs.has(dir!)) refs.set(dir!, { functionDir: parsed.functionDir, name: functionNameOfDir(parsed.functionDir), hash: parsed.definitionHash });
+    if (parsed && !refs.has(dir!)) {
+      refs.set(dir!, {
+        functionDir: parsed.functionDir,
+        name: functionNameOfDir(parsed.functionDir),
+        hash: parsed.definitionHash,
+      });
+    }
   }
-  const taken = new Set(matchVersions([...refs.values()], specs, where).map((ref) => `${ref.functionDir}/${ref.hash}/`));
+  const taken = new Set(
+    matchVersions([...refs.values()], specs, where).map((ref) => `${ref.functionDir}/${ref.hash}/`),
+  );
   return new Map([...source].filter(([key]) => taken.has(key.slice(0, key.lastIndexOf('/') + 1))));
 }
 
-/** What copying one file did: stored, found already at the destination, gone from the source since listing (removed by `gc` or a prune), or refused as damaged. */
-type Copied = { readonly outcome: 'stored'; readonly bytes: number } | { readonly outcome: 'present' | 'vanished' | 'damaged' };
+/**
+ * What copying one file did: stored, found already at the destination, gone from
+ * the source since listing (removed by `gc` or a prune), or refused as damaged.
+ */
+type Copied =
+  { readonly outcome: 'stored'; readonly bytes: number } | { readonly outcome: 'present' | 'vanished' | 'damaged' };
 
 interface Direction {
   readonly name: 'push' | 'pull';
@@ -162,11 +198,32 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
     if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name, 'push');
     const specs = options.functions ?? [];
     const dirs = selectedDirs(specs);
-    const source = selectFrom(await direction.source(remote, dirs), specs, direction.sourceName(remote, options.cacheDir));
+    const source = selectFrom(
+      await direction.source(remote, dirs),
+      specs,
+      direction.sourceName(remote, options.cacheDir),
+    );
     const plan = planTransfer(source, await direction.destination(remote, dirs));
     const missingBytes = plan.missing.reduce((sum, file) => sum + file.size, 0);
-    const base = { direction: direction.name, remote: resolved.name, url: remote.url, present: plan.present, missing: plan.missing.length, missingBytes };
-    if (options.dryRun) return { ...base, dryRun: true, transferred: 0, bytes: 0, damaged: [], refused: [], keys: plan.missing.map((file) => file.key) };
+    const base = {
+      direction: direction.name,
+      remote: resolved.name,
+      url: remote.url,
+      present: plan.present,
+      missing: plan.missing.length,
+      missingBytes,
+    };
+    if (options.dryRun) {
+      return {
+        ...base,
+        dryRun: true,
+        transferred: 0,
+        bytes: 0,
+        damaged: [],
+        refused: [],
+        keys: plan.missing.map((file) => file.key),
+      };
+    }
     options.onPlan?.(plan);
     const damaged: string[] = [];
     const refused: string[] = [];
@@ -223,7 +280,10 @@ async function download(cacheDir: string, remote: S3Remote, file: PlannedFile): 
   if (found === undefined) return { outcome: 'vanished' };
   const size = found.size ?? file.size;
   const kind = parsed.file === METADATA_FILE ? 'metadata' : 'object';
-  const check = entryCheck({ kind, size, functionDir: parsed.functionDir, definitionHash: parsed.definitionHash, fileName: parsed.file }, Number.MAX_SAFE_INTEGER);
+  const check = entryCheck(
+    { kind, size, functionDir: parsed.functionDir, definitionHash: parsed.definitionHash, fileName: parsed.file },
+    Number.MAX_SAFE_INTEGER,
+  );
   const spool = openSpool(cacheDir, parsed);
   try {
     let received = 0;

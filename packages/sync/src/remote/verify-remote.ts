@@ -68,7 +68,14 @@ export async function verifyRemote(options: RemoteVerifyOptions): Promise<Remote
         refused.push(key);
       }
     });
-    return { remote: remote.remote.name, url: remote.url, listed, checked: chosen.length, damaged: damaged.sort(), refused: refused.sort() };
+    return {
+      remote: remote.remote.name,
+      url: remote.url,
+      listed,
+      checked: chosen.length,
+      damaged: damaged.sort(),
+      refused: refused.sort(),
+    };
   } finally {
     remote.close();
   }

@@ -11,7 +11,11 @@ export type Child = Node | string | number | null | undefined | false;
 export type Attributes = Record<string, string | number | boolean | null | undefined | ((event: Event) => void)>;
 
 /** An element with attributes and children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (typeof value === 'function') element.addEventListener(name.slice(2), value);
@@ -26,8 +30,17 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
 }
 
 /** A `<select>` of options ([value, label]); `onChange` gets the chosen value. */
-export function select(options: readonly (readonly [string, string])[], value: string, onChange: (value: string) => void, attributes: Attributes = {}): HTMLSelectElement {
-  const element = h('select', { ...attributes, onchange: (event: Event) => onChange((event.target as HTMLSelectElement).value) }, ...options.map(([v, label]) => h('option', { value: v }, label)));
+export function select(
+  options: readonly (readonly [string, string])[],
+  value: string,
+  onChange: (value: string) => void,
+  attributes: Attributes = {},
+): HTMLSelectElement {
+  const element = h(
+    'select',
+    { ...attributes, onchange: (event: Event) => onChange((event.target as HTMLSelectElement).value) },
+    ...options.map(([v, label]) => h('option', { value: v }, label)),
+  );
   element.value = value;
   return element;
 }

@@ -12,11 +12,23 @@ export function parseFilter(column: ColumnInfo, text: string): Filter | undefine
   const numeric = column.kind === 'number';
   const range = /^(-?[\d.e+-]*)\s*\.\.\s*(-?[\d.e+-]*)$/.exec(typed);
   if (numeric && range && (range[1] !== '' || range[2] !== '')) {
-    return { column: column.name, ...(range[1] !== '' ? { min: Number(range[1]) } : {}), ...(range[2] !== '' ? { max: Number(range[2]) } : {}) };
+    return {
+      column: column.name,
+      ...(range[1] !== '' ? { min: Number(range[1]) } : {}),
+      ...(range[2] !== '' ? { max: Number(range[2]) } : {}),
+    };
   }
   const bound = /^(>=?|<=?)\s*(-?[\d.e+-]+)$/.exec(typed);
-  if (numeric && bound && Number.isFinite(Number(bound[2]))) return bound[1].startsWith('>') ? { column: column.name, min: Number(bound[2]) } : { column: column.name, max: Number(bound[2]) };
-  const exact = typed.startsWith('=') ? typed.slice(1).trim() : numeric && Number.isFinite(Number(typed)) ? typed : undefined;
+  if (numeric && bound && Number.isFinite(Number(bound[2]))) {
+    return bound[1].startsWith('>')
+      ? { column: column.name, min: Number(bound[2]) }
+      : { column: column.name, max: Number(bound[2]) };
+  }
+  const exact = typed.startsWith('=')
+    ? typed.slice(1).trim()
+    : numeric && Number.isFinite(Number(typed))
+      ? typed
+      : undefined;
   if (exact !== undefined) {
     const value = column.kind === 'number' ? Number(exact) : column.kind === 'boolean' ? exact === 'true' : exact;
     return { column: column.name, values: [value] };

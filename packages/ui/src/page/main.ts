@@ -37,18 +37,35 @@ async function start(): Promise<void> {
   }
   const liveBadge = h('span', { class: 'live' }, source.server ? 'connecting…' : 'report');
   const main = h('main');
-  app.replaceChildren(h('header', {}, h('h1', {}, h('a', { href: '#' }, 'funes ui')), h('span', { class: 'cache', title: source.cache }, source.cache), liveBadge), main);
+  app.replaceChildren(
+    h(
+      'header',
+      {},
+      h('h1', {}, h('a', { href: '#' }, 'funes ui')),
+      h('span', { class: 'cache', title: source.cache }, source.cache),
+      liveBadge,
+    ),
+    main,
+  );
   let rendering = Promise.resolve();
   let pending: readonly string[] | undefined;
   const render = (live: boolean, changed: readonly string[] = []) => {
     rendering = rendering.then(async () => {
       const state = readState();
-      const context: ViewContext = { source, root: main, live, changed, refreshSoon: () => setTimeout(() => void render(true), REFRESH_MS) };
+      const context: ViewContext = {
+        source,
+        root: main,
+        live,
+        changed,
+        refreshSoon: () => setTimeout(() => void render(true), REFRESH_MS),
+      };
       try {
         if (state.view === 'version') await renderVersion(context, state);
         else if (state.view === 'compare') await renderCompare(context, state);
         else if (state.view === 'entry') await renderEntry(context, state);
-        else await renderFunctions(context);
+        else {
+          await renderFunctions(context);
+        }
       } catch (error) {
         main.replaceChildren(h('p', { class: 'error' }, (error as Error).message));
       }

@@ -46,7 +46,10 @@ export function numericOutputs(columns: readonly ColumnInfo[]): ColumnInfo[] {
 }
 
 /** The plot for the state's choices, the defaults filling what it leaves open. */
-export function choosePlot(columns: readonly ColumnInfo[], chosen: { x?: string; y?: string; color?: string; facet?: string; mark?: string }): PlotSpec | undefined {
+export function choosePlot(
+  columns: readonly ColumnInfo[],
+  chosen: { x?: string; y?: string; color?: string; facet?: string; mark?: string },
+): PlotSpec | undefined {
   const varying = varyingInputs(columns);
   const inputs = varying.filter((c) => c.name !== SEED_INPUT);
   const y = chosen.y || numericOutputs(columns)[0]?.name;
@@ -57,12 +60,26 @@ export function choosePlot(columns: readonly ColumnInfo[], chosen: { x?: string;
   let mark = (chosen.mark as MarkKind) || undefined;
   if (!mark) {
     if (inputs.length >= 3) mark = 'parallel';
-    else if (inputs.length === 2 && others[0].distinct <= 30 && (columns.find((c) => c.name === x)?.distinct ?? 0) <= 30) mark = 'heatmap';
-    else mark = 'line';
+    else if (
+      inputs.length === 2 &&
+      others[0].distinct <= 30 &&
+      (columns.find((c) => c.name === x)?.distinct ?? 0) <= 30
+    ) {
+      mark = 'heatmap';
+    } else {
+      mark = 'line';
+    }
   }
   const fallback = mark === 'line' || mark === 'heatmap' ? (others[0]?.name ?? '') : '';
   const color = chosen.color === NONE ? '' : chosen.color || fallback;
-  return { mark, x, y, color, facet: chosen.facet === NONE ? '' : (chosen.facet ?? ''), axes: inputs.map((c) => c.name) };
+  return {
+    mark,
+    x,
+    y,
+    color,
+    facet: chosen.facet === NONE ? '' : (chosen.facet ?? ''),
+    axes: inputs.map((c) => c.name),
+  };
 }
 
 /** The columns to group rows by for a plot: one point per group. */
@@ -76,7 +93,13 @@ type Datum = Record<string, string | number | boolean | null>;
 /** The groups as plot data: each key under its column name, and the summary of y. */
 function data(spec: PlotSpec, groups: readonly PointGroup[]): Datum[] {
   const by = groupingOf(spec);
-  return groups.map((group) => ({ ...Object.fromEntries(by.map((name, i) => [name, group.keys[i]])), mean: group.mean, low: group.mean - group.sd, high: group.mean + group.sd, n: group.n }));
+  return groups.map((group) => ({
+    ...Object.fromEntries(by.map((name, i) => [name, group.keys[i]])),
+    mean: group.mean,
+    low: group.mean - group.sd,
+    high: group.mean + group.sd,
+    n: group.n,
+  }));
 }
 
 /** Draws a plot of the groups. */
@@ -92,15 +115,39 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
       x: { label: spec.x, type: 'band' },
       y: { label: spec.color, type: 'band' },
       marks: [
-        Plot.cell(points, { x: spec.x, y: spec.color, fx, fill: 'mean', tip: true, title: (d: Datum) => `${spec.x} = ${d[spec.x]}\n${spec.color} = ${d[spec.color]}\n${spec.y} = ${d.mean} (n = ${d.n})` }),
-        Plot.text(points, { x: spec.x, y: spec.color, fx, text: (d: Datum) => formatNumber(Number(d.mean)), fill: 'white', stroke: 'black', strokeWidth: 2, paintOrder: 'stroke' }),
+        Plot.cell(points, {
+          x: spec.x,
+          y: spec.color,
+          fx,
+          fill: 'mean',
+          tip: true,
+          title: (d: Datum) =>
+            `${spec.x} = ${d[spec.x]}\n${spec.color} = ${d[spec.color]}\n${spec.y} = ${d.mean} (n = ${d.n})`,
+        }),
+        Plot.text(points, {
+          x: spec.x,
+          y: spec.color,
+          fx,
+          text: (d: Datum) => formatNumber(Number(d.mean)),
+          fill: 'white',
+          stroke: 'black',
+          strokeWidth: 2,
+          paintOrder: 'stroke',
+        }),
       ],
     });
   }
   if (spec.mark === 'parallel') {
     const axes = [...spec.axes, spec.y];
     const scales = axes.map((axis) => axisScale(points.map((p) => (axis === spec.y ? p.mean : p[axis]))));
-    const lines = points.flatMap((p, id) => axes.map((axis, i) => ({ id, axis, position: scales[i].position(axis === spec.y ? p.mean : p[axis]), mean: p.mean })));
+    const lines = points.flatMap((p, id) =>
+      axes.map((axis, i) => ({
+        id,
+        axis,
+        position: scales[i].position(axis === spec.y ? p.mean : p[axis]),
+        mean: p.mean,
+      })),
+    );
     const ends = axes.flatMap((axis, i) => [
       { axis, position: 0, label: scales[i].low },
       { axis, position: 1, label: scales[i].high },
@@ -121,10 +168,24 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
   const numericX = points.every((p) => typeof p[spec.x] === 'number' || p[spec.x] === null);
   const marks: Plot.Markish[] = [Plot.gridY()];
   if (spec.mark === 'line') {
-    if (groups.some((g) => g.n > 1)) marks.push(Plot.areaY(points, { x: spec.x, y1: 'low', y2: 'high', fill: stroke, fx, fillOpacity: 0.15, z: stroke }));
+    if (groups.some((g) => g.n > 1)) {
+      marks.push(
+        Plot.areaY(points, { x: spec.x, y1: 'low', y2: 'high', fill: stroke, fx, fillOpacity: 0.15, z: stroke }),
+      );
+    }
     marks.push(Plot.line(points, { x: spec.x, y: 'mean', stroke, fx, z: stroke }));
   }
-  marks.push(Plot.dot(points, { x: spec.x, y: 'mean', stroke, fx, tip: true, title: (d: Datum) => `${spec.x} = ${d[spec.x]}\n${spec.y} = ${d.mean} ± ${Number(d.high) - Number(d.mean)} (n = ${d.n})` }));
+  marks.push(
+    Plot.dot(points, {
+      x: spec.x,
+      y: 'mean',
+      stroke,
+      fx,
+      tip: true,
+      title: (d: Datum) =>
+        `${spec.x} = ${d[spec.x]}\n${spec.y} = ${d.mean} ± ${Number(d.high) - Number(d.mean)} (n = ${d.n})`,
+    }),
+  );
   return Plot.plot({
     ...common,
     x: { label: spec.x, ...(numericX ? {} : { type: 'point' }) },
@@ -136,19 +197,37 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
 }
 
 /** Positions values of one axis in [0, 1] — numbers linearly, others by their sorted order — and labels its ends. */
-function axisScale(values: readonly (string | number | boolean | null)[]): { position: (value: string | number | boolean | null) => number; low: string; high: string } {
+function axisScale(values: readonly (string | number | boolean | null)[]): {
+  position: (value: string | number | boolean | null) => number;
+  low: string;
+  high: string;
+} {
   if (values.every((v) => typeof v === 'number')) {
     const numbers = values as number[];
     const min = Math.min(...numbers);
     const max = Math.max(...numbers);
-    return { position: (v) => (max === min ? 0.5 : ((v as number) - min) / (max - min)), low: formatNumber(min), high: formatNumber(max) };
+    return {
+      position: (v) => (max === min ? 0.5 : ((v as number) - min) / (max - min)),
+      low: formatNumber(min),
+      high: formatNumber(max),
+    };
   }
   const order = [...new Set(values.map(String))].sort();
-  return { position: (v) => (order.length < 2 ? 0.5 : order.indexOf(String(v)) / (order.length - 1)), low: order[0] ?? '', high: order.at(-1) ?? '' };
+  return {
+    position: (v) => (order.length < 2 ? 0.5 : order.indexOf(String(v)) / (order.length - 1)),
+    low: order[0] ?? '',
+    high: order.at(-1) ?? '',
+  };
 }
 
 /** A scatter of A's values against B's with the y = x line. */
-export function drawComparison(pairs: readonly { a: number; b: number; argumentHash: string }[], column: string, labelA: string, labelB: string, width: number): SVGSVGElement | HTMLElement {
+export function drawComparison(
+  pairs: readonly { a: number; b: number; argumentHash: string }[],
+  column: string,
+  labelA: string,
+  labelB: string,
+  width: number,
+): SVGSVGElement | HTMLElement {
   const values = pairs.flatMap((p) => [p.a, p.b]);
   const low = Math.min(...values);
   const high = Math.max(...values);
@@ -160,7 +239,12 @@ export function drawComparison(pairs: readonly { a: number; b: number; argumentH
     y: { label: `${column} in ${labelB}` },
     marks: [
       Plot.line([{ v: low }, { v: high }], { x: 'v', y: 'v', stroke: '#999', strokeDasharray: '4,3' }),
-      Plot.dot(pairs, { x: 'a', y: 'b', stroke: (p: { a: number; b: number }) => (p.a === p.b ? 'same' : 'changed'), tip: true }),
+      Plot.dot(pairs, {
+        x: 'a',
+        y: 'b',
+        stroke: (p: { a: number; b: number }) => (p.a === p.b ? 'same' : 'changed'),
+        tip: true,
+      }),
     ],
     color: { domain: ['same', 'changed'], range: ['#8c959f', '#cf222e'], legend: true },
   });
@@ -168,5 +252,12 @@ export function drawComparison(pairs: readonly { a: number; b: number; argumentH
 
 /** A line plot of a numeric array (an entry's output). */
 export function drawArray(values: readonly number[], label: string, width: number): SVGSVGElement | HTMLElement {
-  return Plot.plot({ width, height: 260, marginLeft: 60, y: { label }, x: { label: 'index' }, marks: [Plot.lineY(values), Plot.gridY()] });
+  return Plot.plot({
+    width,
+    height: 260,
+    marginLeft: 60,
+    y: { label },
+    x: { label: 'index' },
+    marks: [Plot.lineY(values), Plot.gridY()],
+  });
 }

@@ -5,7 +5,16 @@
  */
 import { strFromU8, unzlibSync } from 'fflate';
 import type { DefinitionView, EntryView, FunctionOutline, FunctionSummary } from '../cache-view.js';
-import { compareTables, groupPoints, pageOf, selectRows, type Comparison, type PointGroup, type RowPage, type RowQuery } from '../query.js';
+import {
+  compareTables,
+  groupPoints,
+  pageOf,
+  selectRows,
+  type Comparison,
+  type PointGroup,
+  type RowPage,
+  type RowQuery,
+} from '../query.js';
 import { REPORT_DATA_ID, unpackTable, type ReportData } from '../report-data.js';
 import type { ColumnInfo } from '../table.js';
 
@@ -26,7 +35,12 @@ export interface DataSource {
   /** The function a version belongs to, with its versions; null when there is no such version. */
   outline(version: string): Promise<FunctionOutline | null>;
   rows(version: string, query: RowQuery, offset: number, limit: number): Promise<VersionStatus & RowPage>;
-  points(version: string, query: RowQuery, by: readonly string[], value: string): Promise<VersionStatus & { matched: number; groups: PointGroup[] }>;
+  points(
+    version: string,
+    query: RowQuery,
+    by: readonly string[],
+    value: string,
+  ): Promise<VersionStatus & { matched: number; groups: PointGroup[] }>;
   compare(a: string, b: string, column: string): Promise<Comparison>;
   entry(version: string, argumentHash: string): Promise<EntryView | null>;
   definition(version: string): Promise<DefinitionView | null>;
@@ -87,11 +101,19 @@ export class HttpSource implements DataSource {
   }
 
   rows(version: string, query: RowQuery, offset: number, limit: number) {
-    return this.get<VersionStatus & RowPage>(`/api/versions/${version}/rows`, { ...queryParams(query), offset: String(offset), limit: String(limit) });
+    return this.get<VersionStatus & RowPage>(`/api/versions/${version}/rows`, {
+      ...queryParams(query),
+      offset: String(offset),
+      limit: String(limit),
+    });
   }
 
   points(version: string, query: RowQuery, by: readonly string[], value: string) {
-    return this.get<VersionStatus & { matched: number; groups: PointGroup[] }>(`/api/versions/${version}/points`, { ...queryParams(query), by: by.join(','), value });
+    return this.get<VersionStatus & { matched: number; groups: PointGroup[] }>(`/api/versions/${version}/points`, {
+      ...queryParams(query),
+      by: by.join(','),
+      value,
+    });
   }
 
   compare(a: string, b: string, column: string) {
@@ -120,7 +142,9 @@ export class HttpSource implements DataSource {
 
   live(onChange: (versions: readonly string[]) => void) {
     const events = new EventSource(this.url('/api/events'));
-    events.addEventListener('change', (event) => onChange((JSON.parse((event as MessageEvent).data) as { versions: string[] }).versions));
+    events.addEventListener('change', (event) =>
+      onChange((JSON.parse((event as MessageEvent).data) as { versions: string[] }).versions),
+    );
     return true;
   }
 }
@@ -140,7 +164,10 @@ export class EmbeddedSource implements DataSource {
     if (!element?.textContent) return undefined;
     const bytes = Uint8Array.from(atob(element.textContent.trim()), (c) => c.charCodeAt(0));
     const data = JSON.parse(strFromU8(unzlibSync(bytes))) as ReportData;
-    return new EmbeddedSource({ ...data, tables: Object.fromEntries(Object.entries(data.tables).map(([hash, table]) => [hash, unpackTable(table)])) });
+    return new EmbeddedSource({
+      ...data,
+      tables: Object.fromEntries(Object.entries(data.tables).map(([hash, table]) => [hash, unpackTable(table)])),
+    });
   }
 
   private table(version: string) {

@@ -28,6 +28,8 @@ export function hrefOf(state: Record<string, string | undefined>): string {
 export function updateState(changes: Record<string, string | undefined>, replace = false): void {
   const href = hrefOf({ ...readState(), ...changes });
   if (replace) history.replaceState(null, '', href);
-  else history.pushState(null, '', href);
+  else {
+    history.pushState(null, '', href);
+  }
   dispatchEvent(new HashChangeEvent('hashchange'));
 }

@@ -15,9 +15,15 @@ const LARGEST = 20;
 /** Draws the comparison of versions `a` and `b`. */
 export async function renderCompare(context: ViewContext, state: ViewState): Promise<void> {
   const { source } = context;
-  const [foundA, foundB] = await Promise.all([findVersion(context, state.a ?? ''), findVersion(context, state.b ?? '')]);
+  const [foundA, foundB] = await Promise.all([
+    findVersion(context, state.a ?? ''),
+    findVersion(context, state.b ?? ''),
+  ]);
   if (!foundA || !foundB) {
-    context.root.replaceChildren(h('p', { class: 'error' }, 'Choose two versions of a function to compare.'), h('a', { href: '#' }, 'All functions'));
+    context.root.replaceChildren(
+      h('p', { class: 'error' }, 'Choose two versions of a function to compare.'),
+      h('a', { href: '#' }, 'All functions'),
+    );
     return;
   }
   const fn = foundB.fn;
@@ -31,9 +37,28 @@ export async function renderCompare(context: ViewContext, state: ViewState): Pro
   const controls = h(
     'div',
     { class: 'toolbar' },
-    h('label', {}, 'A ', select(versions, a, (value) => updateState({ a: value }, true))),
-    h('label', {}, 'B ', select(versions, b, (value) => updateState({ b: value }, true))),
-    h('label', {}, 'output ', select(outputs.map((c): [string, string] => [c.name, c.name]), column, (value) => updateState({ column: value }, true))),
+    h(
+      'label',
+      {},
+      'A ',
+      select(versions, a, (value) => updateState({ a: value }, true)),
+    ),
+    h(
+      'label',
+      {},
+      'B ',
+      select(versions, b, (value) => updateState({ b: value }, true)),
+    ),
+    h(
+      'label',
+      {},
+      'output ',
+      select(
+        outputs.map((c): [string, string] => [c.name, c.name]),
+        column,
+        (value) => updateState({ column: value }, true),
+      ),
+    ),
   );
   const summary = h(
     'p',
@@ -43,32 +68,78 @@ export async function renderCompare(context: ViewContext, state: ViewState): Pro
     ` ${column}; ${comparison.onlyA.toLocaleString('en')} only in A, ${comparison.onlyB.toLocaleString('en')} only in B.`,
   );
   const plot = h('div', { class: 'plot', 'data-pairs': comparison.pairs.length, 'data-changed': comparison.changed });
-  if (comparison.pairs.length > 0) plot.append(drawComparison(comparison.pairs, column, `A ${label(a)}`, `B ${label(b)}`, Math.max(420, Math.min(700, innerWidth / 2 - 40))));
+  if (comparison.pairs.length > 0) {
+    plot.append(
+      drawComparison(
+        comparison.pairs,
+        column,
+        `A ${label(a)}`,
+        `B ${label(b)}`,
+        Math.max(420, Math.min(700, innerWidth / 2 - 40)),
+      ),
+    );
+  }
   const largest = h(
     'table',
     { class: 'largest' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'entry'), h('th', {}, `${column} in A`), h('th', {}, `${column} in B`), h('th', {}, 'B − A'))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, 'entry'),
+        h('th', {}, `${column} in A`),
+        h('th', {}, `${column} in B`),
+        h('th', {}, 'B − A'),
+      ),
+    ),
     h(
       'tbody',
       {},
-      comparison.pairs.slice(0, LARGEST).map((pair) =>
-        h(
-          'tr',
-          {},
-          h('td', { class: 'mono' }, h('a', { href: hrefOf({ view: 'entry', v: b, e: pair.argumentHash }) }, pair.argumentHash.slice(0, 8))),
-          h('td', { class: 'num' }, formatNumber(pair.a)),
-          h('td', { class: 'num' }, formatNumber(pair.b)),
-          h('td', { class: 'num' }, formatNumber(pair.b - pair.a)),
+      comparison.pairs
+        .slice(0, LARGEST)
+        .map((pair) =>
+          h(
+            'tr',
+            {},
+            h(
+              'td',
+              { class: 'mono' },
+              h('a', { href: hrefOf({ view: 'entry', v: b, e: pair.argumentHash }) }, pair.argumentHash.slice(0, 8)),
+            ),
+            h('td', { class: 'num' }, formatNumber(pair.a)),
+            h('td', { class: 'num' }, formatNumber(pair.b)),
+            h('td', { class: 'num' }, formatNumber(pair.b - pair.a)),
+          ),
         ),
-      ),
     ),
   );
-  const diff = h('pre', { class: 'diff' }, patch === '' ? h('span', { class: 'muted' }, 'The definitions are the same text.') : patchLines(patch));
+  const diff = h(
+    'pre',
+    { class: 'diff' },
+    patch === '' ? h('span', { class: 'muted' }, 'The definitions are the same text.') : patchLines(patch),
+  );
   context.root.replaceChildren(
-    h('h2', {}, h('a', { href: '#' }, 'Functions'), ' / ', fn.name, ': ', h('a', { class: 'mono', href: hrefOf({ view: 'version', v: a }) }, `A ${label(a)}`), ' vs ', h('a', { class: 'mono', href: hrefOf({ view: 'version', v: b }) }, `B ${label(b)}`)),
+    h(
+      'h2',
+      {},
+      h('a', { href: '#' }, 'Functions'),
+      ' / ',
+      fn.name,
+      ': ',
+      h('a', { class: 'mono', href: hrefOf({ view: 'version', v: a }) }, `A ${label(a)}`),
+      ' vs ',
+      h('a', { class: 'mono', href: hrefOf({ view: 'version', v: b }) }, `B ${label(b)}`),
+    ),
     controls,
     summary,
-    h('div', { class: 'grid2' }, h('div', {}, plot, h('h3', {}, 'Largest differences'), largest), h('div', {}, h('h3', {}, 'Definition diff'), diff)),
+    h(
+      'div',
+      { class: 'grid2' },
+      h('div', {}, plot, h('h3', {}, 'Largest differences'), largest),
+      h('div', {}, h('h3', {}, 'Definition diff'), diff),
+    ),
   );
 }
 
@@ -77,5 +148,19 @@ export function patchLines(patch: string): HTMLElement[] {
   return patch
     .trimEnd()
     .split('\n')
-    .map((line) => h('span', { class: line.startsWith('@@') ? 'hunk' : line.startsWith('+') && !line.startsWith('+++') ? 'add' : line.startsWith('-') && !line.startsWith('---') ? 'del' : '' }, `${line}\n`));
+    .map((line) =>
+      h(
+        'span',
+        {
+          class: line.startsWith('@@')
+            ? 'hunk'
+            : line.startsWith('+') && !line.startsWith('+++')
+              ? 'add'
+              : line.startsWith('-') && !line.startsWith('---')
+                ? 'del'
+                : '',
+        },
+        `${line}\n`,
+      ),
+    );
 }

@@ -14,7 +14,9 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 function numericArrays(value: Json, path: string, out: [string, number[]][]): void {
   if (Array.isArray(value)) {
     if (value.length > 1 && value.every((item) => typeof item === 'number')) out.push([path, value as number[]]);
-    else value.forEach((item, i) => numericArrays(item, `${path}[${i}]`, out));
+    else {
+      value.forEach((item, i) => numericArrays(item, `${path}[${i}]`, out));
+    }
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) numericArrays(item, path ? `${path}.${key}` : key, out);
   }
@@ -24,11 +26,36 @@ function numericArrays(value: Json, path: string, out: [string, number[]][]): vo
 export async function renderEntry(context: ViewContext, state: ViewState): Promise<void> {
   const { source } = context;
   const found = await findVersion(context, state.v ?? '');
-  const title = h('h2', {}, h('a', { href: '#' }, 'Functions'), ' / ', found ? h('a', { href: hrefOf({ view: 'version', v: found.version.hash }) }, `${found.fn.name}@${found.version.hash.slice(0, 12)}`) : '?', ' / ', h('span', { class: 'mono' }, (state.e ?? '').slice(0, 12)));
-  const [entry, definition] = await Promise.all([source.entry(state.v ?? '', state.e ?? ''), source.definition(state.v ?? '')]);
+  const title = h(
+    'h2',
+    {},
+    h('a', { href: '#' }, 'Functions'),
+    ' / ',
+    found
+      ? h(
+          'a',
+          { href: hrefOf({ view: 'version', v: found.version.hash }) },
+          `${found.fn.name}@${found.version.hash.slice(0, 12)}`,
+        )
+      : '?',
+    ' / ',
+    h('span', { class: 'mono' }, (state.e ?? '').slice(0, 12)),
+  );
+  const [entry, definition] = await Promise.all([
+    source.entry(state.v ?? '', state.e ?? ''),
+    source.definition(state.v ?? ''),
+  ]);
   const parts: HTMLElement[] = [title];
   if (!entry) {
-    parts.push(h('p', { class: 'muted' }, source.server ? 'This entry is gone or damaged (run `funes verify`).' : 'A report holds the table of each version; open the cache with `funes ui` to see an entry in full.'));
+    parts.push(
+      h(
+        'p',
+        { class: 'muted' },
+        source.server
+          ? 'This entry is gone or damaged (run `funes verify`).'
+          : 'A report holds the table of each version; open the cache with `funes ui` to see an entry in full.',
+      ),
+    );
   } else {
     const arrays: [string, number[]][] = [];
     numericArrays(entry.output, '', arrays);
@@ -37,7 +64,11 @@ export async function renderEntry(context: ViewContext, state: ViewState): Promi
       h('h3', {}, 'Input'),
       h('pre', { class: 'input' }, JSON.stringify(entry.input, null, 2)),
       h('h3', {}, 'Output'),
-      ...arrays.slice(0, 4).map(([path, values]) => h('div', { class: 'plot', 'data-array': path || 'output' }, drawArray(values, path || 'output', width))),
+      ...arrays
+        .slice(0, 4)
+        .map(([path, values]) =>
+          h('div', { class: 'plot', 'data-array': path || 'output' }, drawArray(values, path || 'output', width)),
+        ),
       h('pre', { class: 'output' }, JSON.stringify(entry.output, null, 2)),
       h('h3', {}, 'Provenance'),
       h(
@@ -55,7 +86,10 @@ export async function renderEntry(context: ViewContext, state: ViewState): Promi
               ['platform', `${entry.platform}, Node.js ${entry.node}`],
               ['funes', entry.funes],
               ['object', `${entry.file} (${entry.bytes} bytes)`],
-              ['show it', `funes show ${entry.function}@${entry.version.slice(0, 12)} ${entry.argumentHash.slice(0, 12)}`],
+              [
+                'show it',
+                `funes show ${entry.function}@${entry.version.slice(0, 12)} ${entry.argumentHash.slice(0, 12)}`,
+              ],
             ] as const
           ).map(([name, value]) => h('tr', {}, h('th', {}, name), h('td', { class: 'mono' }, value))),
         ),
@@ -63,6 +97,10 @@ export async function renderEntry(context: ViewContext, state: ViewState): Promi
     );
   }
   parts.push(h('h3', {}, 'Definition'));
-  parts.push(definition?.metadata ? h('pre', { class: 'definition' }, definition.metadata.source) : h('p', { class: 'muted' }, `definition.json is ${definition?.status ?? 'missing'}`));
+  parts.push(
+    definition?.metadata
+      ? h('pre', { class: 'definition' }, definition.metadata.source)
+      : h('p', { class: 'muted' }, `definition.json is ${definition?.status ?? 'missing'}`),
+  );
   context.root.replaceChildren(...parts);
 }

@@ -10,13 +10,21 @@ import { hrefOf } from '../state.js';
 export async function renderFunctions({ source, root }: ViewContext): Promise<void> {
   const functions = await source.functions();
   if (functions.length === 0) {
-    root.replaceChildren(h('p', { class: 'muted' }, 'This cache holds no results yet. Run a memorious function with this cache directory and its results appear here.'));
+    root.replaceChildren(
+      h(
+        'p',
+        { class: 'muted' },
+        'This cache holds no results yet. Run a memorious function with this cache directory and its results appear here.',
+      ),
+    );
     return;
   }
   const rows = functions.flatMap((fn) => {
     // Versions come most recently used first.
     const [newest, previous] = fn.versions;
-    const compare = previous ? h('a', { href: hrefOf({ view: 'compare', a: previous.hash, b: newest.hash }) }, 'compare last two used') : null;
+    const compare = previous
+      ? h('a', { href: hrefOf({ view: 'compare', a: previous.hash, b: newest.hash }) }, 'compare last two used')
+      : null;
     const head = h(
       'tr',
       { class: 'function' },
@@ -32,8 +40,30 @@ export async function renderFunctions({ source, root }: ViewContext): Promise<vo
       h(
         'tr',
         { class: 'version' },
-        h('td', {}, '  ', h('a', { class: 'mono', href: hrefOf({ view: 'version', v: version.hash }), 'data-version': version.hash }, version.hash.slice(0, 12)), ' ', version.current ? h('span', { class: 'badge', title: 'the version used most recently' }, 'current') : null, ' ', version.writing ? h('span', { class: 'badge writing' }, 'writing') : null, version.metadata !== 'ok' ? h('span', { class: 'badge warn' }, `definition.json ${version.metadata}`) : null),
-        h('td', { class: 'muted' }, version.lastUsedAt ? `used ${ago(version.lastUsedAt)}` : version.createdAt ? `created ${ago(version.createdAt)}` : ''),
+        h(
+          'td',
+          {},
+          '  ',
+          h(
+            'a',
+            { class: 'mono', href: hrefOf({ view: 'version', v: version.hash }), 'data-version': version.hash },
+            version.hash.slice(0, 12),
+          ),
+          ' ',
+          version.current ? h('span', { class: 'badge', title: 'the version used most recently' }, 'current') : null,
+          ' ',
+          version.writing ? h('span', { class: 'badge writing' }, 'writing') : null,
+          version.metadata !== 'ok' ? h('span', { class: 'badge warn' }, `definition.json ${version.metadata}`) : null,
+        ),
+        h(
+          'td',
+          { class: 'muted' },
+          version.lastUsedAt
+            ? `used ${ago(version.lastUsedAt)}`
+            : version.createdAt
+              ? `created ${ago(version.createdAt)}`
+              : '',
+        ),
         h('td', {}),
         h('td', { class: 'num' }, version.entries.toLocaleString('en')),
         h('td', { class: 'num' }, formatBytes(version.bytes)),
@@ -45,6 +75,21 @@ export async function renderFunctions({ source, root }: ViewContext): Promise<vo
   });
   root.replaceChildren(
     h('h2', {}, 'Functions'),
-    h('table', { class: 'functions' }, h('thead', {}, h('tr', {}, ...['function / version', 'module', 'versions', 'entries', 'size', 'last written', ''].map((label) => h('th', {}, label)))), h('tbody', {}, rows)),
+    h(
+      'table',
+      { class: 'functions' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['function / version', 'module', 'versions', 'entries', 'size', 'last written', ''].map((label) =>
+            h('th', {}, label),
+          ),
+        ),
+      ),
+      h('tbody', {}, rows),
+    ),
   );
 }

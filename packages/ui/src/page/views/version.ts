@@ -20,7 +20,10 @@ export const PAGE_SIZE = 100;
 const HIDDEN_BY_DEFAULT = ['argumentHash', 'createdAt'];
 
 /** The version and its function. */
-export async function findVersion(context: ViewContext, hash: string): Promise<{ fn: FunctionOutline; version: FunctionOutline['versions'][number] } | undefined> {
+export async function findVersion(
+  context: ViewContext,
+  hash: string,
+): Promise<{ fn: FunctionOutline; version: FunctionOutline['versions'][number] } | undefined> {
   const fn = await context.source.outline(hash);
   const version = fn?.versions.find((v) => v.hash === hash);
   return fn && version ? { fn, version } : undefined;
@@ -53,20 +56,47 @@ function cellText(cell: CellValue | undefined): string {
 export async function renderVersion(context: ViewContext, state: ViewState): Promise<void> {
   const hash = state.v ?? '';
   const tab = state.tab === 'plot' ? 'plot' : 'table';
-  // The table's first rows are asked for at once, beside the function's outline: the first paint waits for one round trip.
-  const firstRows = tab === 'table' && !hasFilters(state) ? context.source.rows(hash, queryOf(state, []), Number(state.offset) || 0, PAGE_SIZE) : undefined;
+  // The table's first rows are asked for at once, beside the
+  // function's outline: the first paint waits for one round trip.
+  const firstRows =
+    tab === 'table' && !hasFilters(state)
+      ? context.source.rows(hash, queryOf(state, []), Number(state.offset) || 0, PAGE_SIZE)
+      : undefined;
   firstRows?.catch(() => {});
   const found = await findVersion(context, hash);
   if (!found) {
-    context.root.replaceChildren(h('p', { class: 'error' }, `No version ${hash} in this cache.`), h('a', { href: '#' }, 'All functions'));
+    context.root.replaceChildren(
+      h('p', { class: 'error' }, `No version ${hash} in this cache.`),
+      h('a', { href: '#' }, 'All functions'),
+    );
     return;
   }
   const { fn, version } = found;
   const title = h(
     'div',
     {},
-    h('h2', {}, h('a', { href: '#' }, 'Functions'), ' / ', fn.name, ' ', h('span', { class: 'mono muted' }, version.hash.slice(0, 12))),
-    h('div', { class: 'muted' }, fn.module ?? '', fn.versions.length > 1 ? ' · ' : '', fn.versions.length > 1 ? h('a', { href: hrefOf({ view: 'compare', a: fn.versions.find((v) => v.hash !== hash)!.hash, b: hash }) }, 'compare with another version') : null),
+    h(
+      'h2',
+      {},
+      h('a', { href: '#' }, 'Functions'),
+      ' / ',
+      fn.name,
+      ' ',
+      h('span', { class: 'mono muted' }, version.hash.slice(0, 12)),
+    ),
+    h(
+      'div',
+      { class: 'muted' },
+      fn.module ?? '',
+      fn.versions.length > 1 ? ' · ' : '',
+      fn.versions.length > 1
+        ? h(
+            'a',
+            { href: hrefOf({ view: 'compare', a: fn.versions.find((v) => v.hash !== hash)!.hash, b: hash }) },
+            'compare with another version',
+          )
+        : null,
+    ),
   );
   const tabs = h(
     'nav',
@@ -76,7 +106,9 @@ export async function renderVersion(context: ViewContext, state: ViewState): Pro
   );
   const body = h('section');
   if (tab === 'plot') await renderPlot(context, state, hash, body);
-  else await renderTable(context, state, fn, version, body, firstRows);
+  else {
+    await renderTable(context, state, fn, version, body, firstRows);
+  }
   const scroll = context.live ? scrollY : 0;
   context.root.replaceChildren(title, tabs, body);
   if (context.live) scrollTo(0, scroll);
@@ -116,7 +148,9 @@ async function renderTable(
             onchange: (event: Event) => {
               const next = new Set(hidden);
               if ((event.target as HTMLInputElement).checked) next.delete(column.name);
-              else next.add(column.name);
+              else {
+                next.add(column.name);
+              }
               updateState({ hide: [...next].join(',') || ',' }, true);
             },
           }),
@@ -129,21 +163,52 @@ async function renderTable(
     ),
   );
   if (page.loaded < page.total) context.refreshSoon();
-  const loading = page.loaded < page.total ? h('span', { class: 'muted' }, `reading entries: ${page.loaded.toLocaleString('en')} of ${page.total.toLocaleString('en')}`) : null;
+  const loading =
+    page.loaded < page.total
+      ? h(
+          'span',
+          { class: 'muted' },
+          `reading entries: ${page.loaded.toLocaleString('en')} of ${page.total.toLocaleString('en')}`,
+        )
+      : null;
   const csv = source.download(version.hash, query, 'csv');
   const json = source.download(version.hash, query, 'json');
   const pager = h(
     'span',
     {},
-    h('button', { disabled: offset === 0, onclick: () => updateState({ offset: String(Math.max(0, offset - PAGE_SIZE)) }) }, '‹ prev'),
+    h(
+      'button',
+      { disabled: offset === 0, onclick: () => updateState({ offset: String(Math.max(0, offset - PAGE_SIZE)) }) },
+      '‹ prev',
+    ),
     ' ',
-    page.matched === 0 ? '0 rows' : `${(offset + 1).toLocaleString('en')}–${Math.min(offset + PAGE_SIZE, page.matched).toLocaleString('en')} of ${page.matched.toLocaleString('en')}`,
-    page.matched !== page.total ? h('span', { class: 'muted' }, ` (filtered from ${page.total.toLocaleString('en')})`) : null,
+    page.matched === 0
+      ? '0 rows'
+      : `${(offset + 1).toLocaleString('en')}–${Math.min(offset + PAGE_SIZE, page.matched).toLocaleString('en')} of ${page.matched.toLocaleString('en')}`,
+    page.matched !== page.total
+      ? h('span', { class: 'muted' }, ` (filtered from ${page.total.toLocaleString('en')})`)
+      : null,
     ' ',
-    h('button', { disabled: offset + PAGE_SIZE >= page.matched, onclick: () => updateState({ offset: String(offset + PAGE_SIZE) }) }, 'next ›'),
+    h(
+      'button',
+      {
+        disabled: offset + PAGE_SIZE >= page.matched,
+        onclick: () => updateState({ offset: String(offset + PAGE_SIZE) }),
+      },
+      'next ›',
+    ),
   );
-  const toolbar = h('div', { class: 'toolbar' }, pager, chooser, csv ? h('a', { href: csv, download: `${fn.name}.csv` }, 'CSV') : null, json ? h('a', { href: json, download: `${fn.name}.json` }, 'JSON') : null, loading);
-  const sortBy = (name: string) => updateState({ sort: name, desc: state.sort === name && state.desc !== '1' ? '1' : undefined, offset: undefined });
+  const toolbar = h(
+    'div',
+    { class: 'toolbar' },
+    pager,
+    chooser,
+    csv ? h('a', { href: csv, download: `${fn.name}.csv` }, 'CSV') : null,
+    json ? h('a', { href: json, download: `${fn.name}.json` }, 'JSON') : null,
+    loading,
+  );
+  const sortBy = (name: string) =>
+    updateState({ sort: name, desc: state.sort === name && state.desc !== '1' ? '1' : undefined, offset: undefined });
   const header = h(
     'tr',
     {},
@@ -151,15 +216,25 @@ async function renderTable(
     shown.map(({ column }) =>
       h(
         'th',
-        { class: 'sortable', title: `${column.group} · ${column.kind}${column.min !== null ? ` · ${formatNumber(column.min)} … ${formatNumber(column.max ?? column.min)}` : ''}`, 'data-column': column.name },
-        h('span', { onclick: () => sortBy(column.name) }, column.name, state.sort === column.name ? (state.desc === '1' ? ' ▼' : ' ▲') : ''),
+        {
+          class: 'sortable',
+          title: `${column.group} · ${column.kind}${column.min !== null ? ` · ${formatNumber(column.min)} … ${formatNumber(column.max ?? column.min)}` : ''}`,
+          'data-column': column.name,
+        },
+        h(
+          'span',
+          { onclick: () => sortBy(column.name) },
+          column.name,
+          state.sort === column.name ? (state.desc === '1' ? ' ▼' : ' ▲') : '',
+        ),
         h('span', { class: 'group' }, column.group),
         h('input', {
           type: 'search',
           placeholder: column.kind === 'number' ? '>0, 1..5' : 'filter',
           value: state[`f.${column.name}`] ?? '',
           'aria-label': `filter ${column.name}`,
-          onchange: (event: Event) => updateState({ [`f.${column.name}`]: (event.target as HTMLInputElement).value, offset: undefined }, true),
+          onchange: (event: Event) =>
+            updateState({ [`f.${column.name}`]: (event.target as HTMLInputElement).value, offset: undefined }, true),
         }),
       ),
     ),
@@ -168,7 +243,11 @@ async function renderTable(
   const rows = page.rows.map((row) =>
     h(
       'tr',
-      { class: 'clickable', 'data-entry': row.argumentHash, onclick: () => updateState({ view: 'entry', v: version.hash, e: row.argumentHash }) },
+      {
+        class: 'clickable',
+        'data-entry': row.argumentHash,
+        onclick: () => updateState({ view: 'entry', v: version.hash, e: row.argumentHash }),
+      },
       h(
         'td',
         { class: 'mono' },
@@ -188,17 +267,30 @@ async function renderTable(
       ),
       shown.map(({ index }) => {
         const cell = row.cells[index];
-        return h('td', { class: typeof cell === 'number' ? 'num' : cell !== null && typeof cell === 'object' ? 'summary' : '' }, cellText(cell));
+        return h(
+          'td',
+          { class: typeof cell === 'number' ? 'num' : cell !== null && typeof cell === 'object' ? 'summary' : '' },
+          cellText(cell),
+        );
       }),
     ),
   );
-  body.append(toolbar, h('div', { class: 'scroll' }, h('table', { class: 'rows' }, h('thead', {}, header), h('tbody', {}, rows))));
+  body.append(
+    toolbar,
+    h('div', { class: 'scroll' }, h('table', { class: 'rows' }, h('thead', {}, header), h('tbody', {}, rows))),
+  );
 }
 
 async function renderPlot(context: ViewContext, state: ViewState, hash: string, body: HTMLElement): Promise<void> {
   const { source } = context;
   const { columns } = await source.rows(hash, {}, 0, 0);
-  const spec = choosePlot(columns, { x: state.x, y: state.y, color: state.color, facet: state.facet, mark: state.mark });
+  const spec = choosePlot(columns, {
+    x: state.x,
+    y: state.y,
+    color: state.color,
+    facet: state.facet,
+    mark: state.mark,
+  });
   if (!spec) {
     body.append(h('p', { class: 'muted' }, 'Nothing to plot: this version has no numeric output.'));
     return;
@@ -210,17 +302,60 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
   const controls = h(
     'div',
     { class: 'toolbar' },
-    h('label', {}, 'plot ', select([['', 'auto'], ['line', 'line'], ['scatter', 'points'], ['heatmap', 'heatmap'], ['parallel', 'parallel coordinates']], state.mark ?? '', (mark) => updateState({ mark }, true))),
-    h('label', {}, 'x ', select(inputs.map(option), spec.x, (x) => updateState({ x }, true))),
-    h('label', {}, 'y ', select(outputs.map(option), spec.y, (y) => updateState({ y }, true))),
-    h('label', {}, spec.mark === 'heatmap' ? 'rows ' : 'colour ', select([none, ...inputs.map(option)], spec.color || NONE, (color) => updateState({ color }, true))),
-    h('label', {}, 'facet ', select([none, ...inputs.filter((c) => c.distinct <= 12).map(option)], spec.facet || NONE, (facet) => updateState({ facet }, true))),
+    h(
+      'label',
+      {},
+      'plot ',
+      select(
+        [
+          ['', 'auto'],
+          ['line', 'line'],
+          ['scatter', 'points'],
+          ['heatmap', 'heatmap'],
+          ['parallel', 'parallel coordinates'],
+        ],
+        state.mark ?? '',
+        (mark) => updateState({ mark }, true),
+      ),
+    ),
+    h(
+      'label',
+      {},
+      'x ',
+      select(inputs.map(option), spec.x, (x) => updateState({ x }, true)),
+    ),
+    h(
+      'label',
+      {},
+      'y ',
+      select(outputs.map(option), spec.y, (y) => updateState({ y }, true)),
+    ),
+    h(
+      'label',
+      {},
+      spec.mark === 'heatmap' ? 'rows ' : 'colour ',
+      select([none, ...inputs.map(option)], spec.color || NONE, (color) => updateState({ color }, true)),
+    ),
+    h(
+      'label',
+      {},
+      'facet ',
+      select([none, ...inputs.filter((c) => c.distinct <= 12).map(option)], spec.facet || NONE, (facet) =>
+        updateState({ facet }, true),
+      ),
+    ),
     h('button', { onclick: () => updateState({ y: 'time', mark: 'line' }, true) }, 'cost view (time)'),
   );
   const points = await source.points(hash, queryOf(state, columns), groupingOf(spec), spec.y);
   if (points.loaded < points.total) context.refreshSoon();
   const figure = h('div', { class: 'plot', 'data-mark': spec.mark, 'data-groups': points.groups.length });
-  figure.append(drawPlot({ ...spec, mark: spec.mark as MarkKind }, points.groups, Math.max(480, Math.min(1200, innerWidth - 60))));
-  const note = h('p', { class: 'muted' }, `${points.groups.length} points from ${points.matched.toLocaleString('en')} rows${points.loaded < points.total ? ` (reading entries: ${points.loaded} of ${points.total})` : ''}; rows with the same ${groupingOf(spec).join(', ')} are one point (mean ± sd).`);
+  figure.append(
+    drawPlot({ ...spec, mark: spec.mark as MarkKind }, points.groups, Math.max(480, Math.min(1200, innerWidth - 60))),
+  );
+  const note = h(
+    'p',
+    { class: 'muted' },
+    `${points.groups.length} points from ${points.matched.toLocaleString('en')} rows${points.loaded < points.total ? ` (reading entries: ${points.loaded} of ${points.total})` : ''}; rows with the same ${groupingOf(spec).join(', ')} are one point (mean ± sd).`,
+  );
   body.append(controls, figure, note);
 }
