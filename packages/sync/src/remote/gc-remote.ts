@@ -33,6 +33,9 @@ import { forEachLimited } from './pool.js';
 import type { RemoteEntry, S3Remote } from './s3-client.js';
 import { LEASES_DIR } from './s3-lease.js';
 
+/** How far a server's `Date` may trail the `LastModified` of an object written in the same instant. */
+const CLOCK_RESOLUTION_SLACK_MS = 2000;
+
 /** Options of {@link gcRemote}: local gc's policy, measured on the remote. */
 export interface RemoteGcOptions {
   readonly cacheDir: string;
@@ -190,7 +193,9 @@ async function plan(
     concurrency,
     async (version) => void metadata.set(version, await metadataOf(remote, version)),
   );
-  const now = await remote.serverNow();
+  // `Date` is truncated to whole seconds and some servers (Swift) round `LastModified` up to
+  // the next one: without this slack an object written just now would be younger than "now".
+  const now = (await remote.serverNow()) + CLOCK_RESOLUTION_SLACK_MS;
   const policy = {
     keep: options.keep ?? 1,
     graceMs: options.graceMs,
