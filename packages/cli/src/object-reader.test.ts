@@ -56,11 +56,17 @@ test('worker threads hand each batch on in the order given, as this thread reads
     const { versionDir, files } = squares(dir, 12);
     const jobs = files.map((file, i) => ({ files: i % 3 === 0 ? [file, join(versionDir, 'broken')] : [file], i }));
     jobs.splice(5, 0, { files: [], i: -1 });
-    for (const depth of ['whole', 'metadata'] as const) {
-      const reader = built.createObjectReader(1_000_000, depth);
+    // Counted as large, workers start at once; not counted, once more than ten thousand objects are listed.
+    const many = Array.from({ length: 1200 }, (_, i) => ({ files, i: 100 + i }));
+    for (const [expected, depth, given] of [
+      [1_000_000, 'whole', jobs],
+      [1_000_000, 'metadata', jobs],
+      [undefined, 'metadata', [...jobs, ...many]],
+    ] as const) {
+      const reader = built.createObjectReader(expected, depth);
       const handed: number[] = [];
       try {
-        await reader.readAll(jobs, (read, job) => {
+        await reader.readAll(given, (read, job) => {
           handed.push(job.i);
           assert.deepEqual(read, readObjects(job.files, depth), `job ${job.i} read as this thread reads it`);
         });
@@ -69,7 +75,7 @@ test('worker threads hand each batch on in the order given, as this thread reads
       }
       assert.deepEqual(
         handed,
-        jobs.map((job) => job.i),
+        given.map((job) => job.i),
       );
     }
   } finally {
