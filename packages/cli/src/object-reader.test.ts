@@ -8,7 +8,7 @@ import { isHash } from '@funes/core/internal';
 import { readObjects } from '@funes/core/cache';
 import { createObjectReader, mergeReads } from './object-reader.js';
 
-/** A cache in `dir` of `count` results, and a file beside them that is no object: the version's directory and objects. */
+/** A cache in `dir` of `count` results and a file beside them that is no object: its version directory and objects. */
 function squares(dir: string, count: number): { versionDir: string; files: string[] } {
   const square = memorious((x: number) => x * x, { name: 'square', version: 'v1', cacheDir: dir });
   for (let i = 0; i < count; i++) square(i);
