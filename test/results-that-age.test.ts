@@ -53,7 +53,7 @@ test('maxAge: a record younger than that is a hit; an older one is computed agai
   const wrong = project.node(['rates.mjs', 'a week', 'mon']);
   assert.match(
     wrong.stderr,
-    /the maxAge option must be a positive duration: milliseconds, or a number with a unit \(ms, s, m, h, d, w\) such as '7d'; got "a week"/,
+    /the maxAge option must be a positive duration: milliseconds, or a number with a unit \(ms, s, m, h, d, w\) such as '7d', '12h' or '1d12h'; got "a week"/,
   );
 });
 

@@ -2,40 +2,19 @@
  * Size and duration literals as users type them (`7d`, `12h`, `10GB`, `500MiB`) and
  * as the CLI prints them (binary units like `git count-objects -H`). Pure.
  */
+import { durationMs, DURATION_FORMS } from '@funes/core/internal';
 import { UsageError } from './errors.js';
 
-const DURATION_UNITS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-
 /**
- * Milliseconds in a duration such as `30m`, `12h`, `7d`, `2w` or `1d12h`.
+ * Milliseconds in a duration such as `30m`, `12h`, `7d`, `2w` or `1d12h` (core's grammar, shared with `maxAge`).
  * @throws UsageError when the text is not one.
  */
 export function parseDuration(text: string, option = 'duration'): number {
-  const trimmed = text.trim().toLowerCase();
-  const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/y;
-  let total = 0;
-  let matched = 0;
-  while (matched < trimmed.length) {
-    part.lastIndex = matched;
-    const found = part.exec(trimmed);
-    if (!found) break;
-    total += Number(found[1]) * DURATION_UNITS[found[2]];
-    matched = part.lastIndex;
+  const ms = durationMs(text);
+  if (ms === undefined) {
+    throw new UsageError(`${option} '${text}' is not a duration`, `write ${DURATION_FORMS}`);
   }
-  if (trimmed === '' || matched !== trimmed.length) {
-    throw new UsageError(
-      `${option} '${text}' is not a duration`,
-      'write a number and a unit: 30s, 30m, 12h, 7d, 2w (or combined, 1d12h)',
-    );
-  }
-  return total;
+  return ms;
 }
 
 const SIZE_UNITS: Record<string, number> = {

@@ -9,7 +9,15 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { availableParallelism } from 'node:os';
-import { FUNES_VERSION, HEADER_2_SIZE, HEADER_SIZE, METADATA_FILE, readHeader, sha256Hex } from '@funes/core/internal';
+import {
+  Compression,
+  FUNES_VERSION,
+  HEADER_2_SIZE,
+  HEADER_SIZE,
+  METADATA_FILE,
+  readHeader,
+  sha256Hex,
+} from '@funes/core/internal';
 import { listCache, matchVersions, scanVersion, selectCurrent, type CachedVersion } from '@funes/core/cache';
 import tar from 'tar-stream';
 import { Coalesce } from './coalesce.js';
@@ -84,21 +92,46 @@ interface PlannedFile {
    */
   readonly digest: string;
   readonly kind: 'object' | 'metadata';
+  /** Where it goes in the bundle: {@link EntryGroup}. */
+  readonly group: EntryGroup;
 }
+
+/**
+ * Entries are written in three groups, in this order, each in the manifest's order,
+ * so that each gzip member holds one kind of bytes and gets the method that pays for
+ * it (member-gzip.ts): the manifest, `definition.json` files and small objects, which
+ * repeat one another's metadata and names (LZ77 finds that); larger objects the store
+ * kept raw (often noise, such as floats, where a Huffman code saves what there is to
+ * save); larger objects the store deflated, which no gzip shrinks.
+ */
+const EntryGroup = { small: 0, raw: 1, deflated: 2 } as const;
+type EntryGroup = (typeof EntryGroup)[keyof typeof EntryGroup];
+
+/** Objects up to this size are mostly header and metadata. */
+const SMALL_OBJECT = 4096;
 
 /**
  * Bytes per gzip member: large enough that splitting costs nothing measurable, small enough to spread over the cores.
  */
 const GZIP_CHUNK = 1 << 20;
 
-/** The digest an object's header seals it with (format 1: its payload's SHA-256), or why it cannot be packed. */
-function objectDigest(bytes: Uint8Array, fileSize: number): { digest: string } | { reason: string } {
+/**
+ * The digest an object's header seals it with (format 1: its payload's SHA-256) and
+ * the object's group, or why it cannot be packed.
+ */
+function objectDigest(bytes: Uint8Array, fileSize: number): { digest: string; group: EntryGroup } | { reason: string } {
   const header = readHeader(bytes);
   if (!header) return { reason: 'not a Funes object' };
   if (BigInt(fileSize) !== BigInt(header.version === 2 ? HEADER_2_SIZE : HEADER_SIZE) + header.storedSize) {
     return { reason: 'its size disagrees with its header' };
   }
-  return { digest: hex(header.digest) };
+  const group =
+    fileSize <= SMALL_OBJECT
+      ? EntryGroup.small
+      : header.compression === Compression.none
+        ? EntryGroup.raw
+        : EntryGroup.deflated;
+  return { digest: hex(header.digest), group };
 }
 
 /** The start of an object file: as much of it as the longest header (format 2's) takes. */
@@ -150,6 +183,7 @@ function planVersion(
       mtimeMs: entry.mtimeMs,
       digest: found.digest,
       kind: 'object',
+      group: found.group,
     });
   }
   if (objects.length === 0) return undefined;
@@ -165,6 +199,7 @@ function planVersion(
       mtimeMs: version.createdMs ?? Date.now(),
       digest: metadata.sha256,
       kind: 'metadata',
+      group: EntryGroup.small,
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -244,6 +279,7 @@ export function pack(options: PackOptions): BundleStream {
     );
   }
   const manifest = buildManifest(versions, new Date(), FUNES_VERSION);
+  files.sort((a, b) => a.group - b.group);
   const packer = tar.pack();
   const gzip = new MemberGzip({ level: options.level, memberBytes: GZIP_CHUNK, parallel: availableParallelism() });
   pipeline(packer, new Coalesce(GZIP_CHUNK), gzip, () => {
