@@ -80,7 +80,8 @@ before(() => {
 after(() => project.remove());
 
 describe('funes log', () => {
-  it('lists versions most recently used first with counts, sizes and compute time, marking the current one per function', () => {
+  it('lists versions most recently used first with counts, sizes and compute time, ' +
+      'marking the current one per function', () => {
     const result = json(project.funes(['log', '--json']));
     assert.equal(result.cache, join(project.dir, 'cache'));
     const order = result.versions.map((v: any) => `${v.function}:${v.module}:${v.entries}`);
@@ -104,7 +105,8 @@ describe('funes log', () => {
     assert.match(
       text.stdout,
       new RegExp(
-        `version ${v2} \\(current\\)\\nFunction: train  train\\.mjs\\nUsed: .*\\)\\nCreated: .*\\)\\nWritten: .*\\nEntries:  2 entries, .* on disk\\), .* of compute stored`,
+        `version ${v2} \\(current\\)\\nFunction: train  train\\.mjs\\nUsed: .*\\)\\nCreated: .*\\)\\nWritten: ` +
+            `.*\\nEntries:  2 entries, .* on disk\\), .* of compute stored`,
       ),
     );
     assert.match(text.stdout, new RegExp(`version ${v1}\\n`));
@@ -271,11 +273,13 @@ describe('funes show', () => {
     assertFails(project.funes(['show', 'square', 'xyz!']), 2, /not an argument hash prefix/);
   });
 
-  it('lists a version of large results with their inputs without reading their outputs, and shows one in full by its hash', () => {
+  it('lists a version of large results with their inputs without reading their outputs, ' +
+      'and shows one in full by its hash', () => {
     // Random floats do not compress: 9.2 MiB stored.
     project.compute(
       'big.mjs',
-      'function big(n) { return n > 3 ? Float64Array.from({ length: n }, Math.random) : new Float64Array(n).fill(0.5); }',
+      'function big(n) { return n > 3 ? Float64Array.from({ length: n }, ' +
+          'Math.random) : new Float64Array(n).fill(0.5); }',
       [[1_200_000], [3]],
       'big-cache',
     );
@@ -374,7 +378,8 @@ describe('funes diff', () => {
 });
 
 describe('funes verify', () => {
-  it('--fix removes a directory, a FIFO and a sparse gigabyte at object paths, judged without reading them whole', () => {
+  it('--fix removes a directory, a FIFO and a sparse gigabyte at object paths, ' +
+      'judged without reading them whole', () => {
     const cache = project.copyCache('odd-objects');
     const dir = join(cache, 'train', v1);
     const [object] = readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name));
@@ -396,7 +401,8 @@ describe('funes verify', () => {
     assert.ok(existsSync(join(dir, object)));
   });
 
-  it('reports a version whose definition.json is missing, and one directory it cannot read while checking the rest', () => {
+  it('reports a version whose definition.json is missing, and one directory it ' +
+      'cannot read while checking the rest', () => {
     const cache = project.copyCache('no-metadata');
     rmSync(join(cache, 'train', v1, 'definition.json'));
     const run = project.funes(['verify', '--cache', 'no-metadata', '--json']);
@@ -488,7 +494,8 @@ describe('funes gc', () => {
     assert.match(
       dry.stdout,
       new RegExp(
-        `^would remove  train@${v1.slice(0, 12)}  train\\.mjs  3 entries\\s+[\\d.]+ \\S+ on disk  not the current version\\nwould free .* of disk; the cache would use `,
+        `^would remove  train@${v1.slice(0, 12)}  train\\.mjs  3 entries\\s+[\\d.]+ \\S+ on disk  not the current ` +
+            `version\\nwould free .* of disk; the cache would use `,
       ),
     );
     assert.equal(versionDirs('gc', 'train').length, 3, 'a dry run removes nothing');
@@ -625,7 +632,8 @@ describe('funes export', () => {
     ]);
   });
 
-  it('writes JSON Lines and JSON, keeps non-scalar outputs in one column, and adds versions with --all-versions', () => {
+  it('writes JSON Lines and JSON, keeps non-scalar outputs in one column, ' +
+      'and adds versions with --all-versions', () => {
     const lines = project
       .funes(['export', 'square', '-f', 'jsonl'])
       .stdout.trimEnd()
@@ -827,7 +835,8 @@ describe('funes --help', () => {
     linkBin();
     project.write('completion.bash', script.stdout);
     const tab = (line: string) => {
-      const bash = `source ../completion.bash; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _funes_completions; printf '%s\\n' "\${COMPREPLY[@]}"`;
+      const bash = `source ../completion.bash; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); ` +
+          `_funes_completions; printf '%s\\n' "\${COMPREPLY[@]}"`;
       const run = spawnSync('bash', ['--norc', '-c', bash], {
         cwd: join(project.dir, 'lab'),
         env: { PATH: dirname(process.execPath) + ':/usr/bin:/bin', HOME: project.dir },

@@ -163,7 +163,8 @@ try {
 `,
 );
 
-test('lock: true with a remote on a function that is not async fails plainly (ESYNCLOCK), never computing under the local lock alone', async (t) => {
+test('lock: true with a remote on a function that is not async fails plainly (ESYNCLOCK), ' +
+    'never computing under the local lock alone', async (t) => {
   const s = servers(t);
   if (!s) return;
   const env = {
@@ -226,7 +227,8 @@ for (const setup of SETUPS) {
     }
   });
 
-  test(`a lease holder killed with SIGKILL: its lease lapses and another machine computes the point once more (${setup.name})`, async (t) => {
+  test(`a lease holder killed with SIGKILL: its lease lapses and another machine computes the point ` +
+      `once more (${setup.name})`, async (t) => {
     const machine = await setup.machine(t);
     if (!machine) return;
     const env = { ...machine, LEASE_MS: '3000', LOCK_MODE: 'wait' };
@@ -258,13 +260,15 @@ const slow = memorious(async function slow(p) {
   const until = Date.now() + 6000;
   while (Date.now() < until) {}
   return 'computed by ' + process.pid;
-}, { lock: { lease: Number(process.env.LEASE_MS) }, onEvent: (event) => event.type === 'lease-lost' && console.log('lease-lost', event.cause) });
+}, { lock: { lease: Number(process.env.LEASE_MS) }, onEvent: (event) => event.type === 'lease-lost' && ` +
+    `console.log('lease-lost', event.cause) });
 console.log('result', await slow(process.argv[2]));
 `,
 );
 
 for (const setup of SETUPS) {
-  test(`a holder whose lease lapsed is told so, returns its own result, and the remote keeps the first one stored (${setup.name})`, async (t) => {
+  test(`a holder whose lease lapsed is told so, returns its own result, ` +
+      `and the remote keeps the first one stored (${setup.name})`, async (t) => {
     const machine = await setup.machine(t);
     if (!machine) return;
     const env = { ...machine, LEASE_MS: '2000' };
@@ -304,7 +308,8 @@ for (const setup of SETUPS) {
   });
 }
 
-test('a holder whose lease renewals the server refuses is told so, and still returns and shares its result (Redis leases, Swift remote)', async (t) => {
+test('a holder whose lease renewals the server refuses is told so, ' +
+    'and still returns and shares its result (Redis leases, Swift remote)', async (t) => {
   const s = servers(t);
   if (!s) return;
   const env = {
@@ -345,7 +350,8 @@ test('a holder whose lease renewals the server refuses is told so, and still ret
   assert.deepEqual(computedIn(reader.stdout), [], 'the result reached the remote');
 });
 
-test('examples/cluster-sweep: three machines run the same script, each point is computed once, a fresh machine reads it all', async (t) => {
+test('examples/cluster-sweep: three machines run the same script, each point is computed once, ' +
+    'a fresh machine reads it all', async (t) => {
   const s = servers(t);
   if (!s) return;
   for (const file of ['sweep.mjs', 'run-cluster.mjs']) {
@@ -363,7 +369,8 @@ test('examples/cluster-sweep: three machines run the same script, each point is 
   assert.match(run.stdout, /^the collector read 12 results from the remote and computed 0$/m);
 });
 
-test('failures are remembered across machines: with retries: 1, a crashing point is tried twice, then fails at once (EFAILED); funes log lists it', async (t) => {
+test('failures are remembered across machines: with retries: 1, a crashing point is tried twice, ' +
+    'then fails at once (EFAILED); funes log lists it', async (t) => {
   const s = servers(t);
   if (!s) return;
   const env = { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), FUNES_LOCK_URL: s.redis.url, RETRIES: '1' };

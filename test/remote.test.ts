@@ -211,7 +211,8 @@ test('an interrupted push resumes where it stopped', async (t) => {
   project.write(
     'push.mjs',
     `import { push } from '@funes/sync';
-await push({ cacheDir: process.argv[2], remote: process.argv[3], concurrency: 1, onProgress: ({ files }) => console.log('sent', files) });`,
+await push({ cacheDir: process.argv[2], remote: process.argv[3], concurrency: 1, ` +
+    `onProgress: ({ files }) => console.log('sent', files) });`,
   );
   // Kill the push after its tenth upload: some objects are on the remote, most are not.
   const child = spawn(process.execPath, ['push.mjs', a, remote], {
@@ -296,7 +297,8 @@ test('a damaged object on the remote is refused on arrival, not stored', async (
   assert.equal(JSON.parse(sampled.stdout).checked, 1);
 });
 
-test('pull streams each object into a temp file and checks it before it becomes visible; none is left behind', async (t) => {
+test('pull streams each object into a temp file and checks it before it becomes ' +
+    'visible; none is left behind', async (t) => {
   const s = swift(t);
   if (!s) return;
   const remote = await freshRemote(s, 'large');
@@ -506,7 +508,8 @@ test('a read-only remote is pulled and read through, never written', async (t) =
   assert.equal(onRemote.transferred, 3, 'two objects and definition.json: nothing of the reader\'s');
 });
 
-test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects are refused on pull and read-through', async (t) => {
+test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects are refused ' +
+    'on pull and read-through', async (t) => {
   const s = swift(t);
   if (!s) return;
   const remote = await freshRemote(s, 'signed');

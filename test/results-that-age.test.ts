@@ -24,7 +24,8 @@ const rates = memorious(async function rates(day) { computed++; return { day, at
 });
 for (const day of points) await rates(day);
 await new Promise((resolve) => setTimeout(resolve, 20));
-console.log(JSON.stringify({ computed, events, peek: rates.peek(points[0]) !== undefined, cached: rates.isCached(points[0]) }));
+console.log(JSON.stringify({ computed, events, peek: rates.peek(points[0]) !== ` +
+    `undefined, cached: rates.isCached(points[0]) }));
 `,
 );
 

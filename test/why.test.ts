@@ -187,7 +187,13 @@ test('from the cache alone: the newest version against the one before', () => {
 test('a script that calls the function as it loads: its first call is explained, not computed', () => {
   project.write(
     'src/sweep.mjs',
-    `import { train } from './experiment.mjs';\nimport { writeFileSync } from 'node:fs';\nconsole.log('sweeping');\nfor (const lr of [0.7, 0.1]) { train(lr); writeFileSync('after-first-call', ''); }\n`,
+    [
+      `import { train } from './experiment.mjs';`,
+      `import { writeFileSync } from 'node:fs';`,
+      `console.log('sweeping');`,
+      `for (const lr of [0.7, 0.1]) { train(lr); writeFileSync('after-first-call', ''); }`,
+      ``,
+    ].join('\n'),
   );
   const result = JSON.parse(funes(['why', 'src/sweep.mjs:train', '--json']));
   assert.equal(result.from, 'module');
