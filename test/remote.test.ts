@@ -20,6 +20,7 @@ import {
   resolveRemote,
   type RemoteError,
 } from '@funes/sync';
+import { joinedPattern } from './helpers/patterns.js';
 import { createBucket, startSwiftOrExplain, withTestClient, type SwiftServer } from './helpers/swift-server.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -369,7 +370,10 @@ test('funes remote, push and pull on the command line', async (t) => {
   assert.equal(dry.status, 0, dry.stderr);
   assert.match(
     dry.stdout,
-    /^would push 4 files \(.*\) to origin \(s3:\/\/.*\/cli\); 0 files already there\n {2}square\/[0-9a-f]{64}\/definition\.json\n/,
+    joinedPattern(
+      /^would push 4 files \(.*\) to origin \(s3:\/\/.*\/cli\); 0 files already there\n/,
+      / {2}square\/[0-9a-f]{64}\/definition\.json\n/,
+    ),
   );
   const pushed = funes(['--cache', a, 'push', 'origin', 'square', '--json']);
   assert.equal(pushed.status, 0, pushed.stderr);
@@ -467,7 +471,10 @@ test('the capability probe: Swift refuses conditional writes, and says so', asyn
   assert.equal(added.status, 0, added.stderr);
   assert.match(
     added.stdout,
-    /^added remote origin s3:\/\/\S+\nthe server refuses conditional writes \(.*\)\.\nlock: true cannot take leases on this remote: set FUNES_LOCK_URL=redis:/,
+    joinedPattern(
+      /^added remote origin s3:\/\/\S+\nthe server refuses conditional writes \(.*\)\.\n/,
+      /lock: true cannot take leases on this remote: set FUNES_LOCK_URL=redis:/,
+    ),
   );
   const listed = funes(['--cache', cacheDir('probe-cli'), 'remote']);
   assert.match(listed.stdout, /no conditional writes/);
