@@ -7,6 +7,7 @@
  *   npm run bench                 # 5 runs (installs python3-diskcache first when missing)
  *   npm run bench -- --runs 3     # fewer runs
  *   npm run bench -- --only funes,floor
+ *   FUNES_CORE=/elsewhere/packages/core/dist/index.js npm run bench -- --only funes   # another build
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -18,7 +18,8 @@ const largeSync = () => largeResult;
 /** Each system as a memoizer: `wrap(fn, name)` → an async-or-sync memoized function. */
 const systems = {
   async funes() {
-    const { memorious, describeDefinition } = await import('@funes/core');
+    // FUNES_CORE: another build's entry point, to time it against this one.
+    const { memorious, describeDefinition } = await import(process.env.FUNES_CORE ?? '@funes/core');
     return (fn, name) => {
       const memoized = memorious(fn, { name, cacheDir });
       // Definition hashing happens once per function, at the first call; it has its own

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
@@ -394,6 +394,26 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
       ['cache', 'cache/.gitignore'],
       'nothing outside the cache, no temp file, no empty version directory',
     );
+  });
+
+  it('a gigabyte sparse file where the cache holds an object: judged from its size and header, kept, never read whole', async () => {
+    const sandbox = ws.cacheDir('sparse-sandbox');
+    const cacheDir = join(sandbox, 'cache');
+    cpSync(ws.cacheDir('source'), cacheDir, { recursive: true });
+    const bundle = join(ws.root, 'genuine.tar.gz');
+    writeFileSync(bundle, genuine);
+    const inPlace = join(cacheDir, objectName);
+    truncateSync(inPlace, 2 ** 30);
+    const { summary, error, maxRssBytes } = unpackInChild(bundle, cacheDir);
+    assert.equal(error, undefined, JSON.stringify(error));
+    assert.deepEqual(
+      summary!.conflictList.map((c) => c.entry),
+      [objectName],
+      JSON.stringify(summary!.conflictList),
+    );
+    assert.match(summary!.conflictList[0].reason, /damaged object for this call; kept it/);
+    assert.equal(statSync(inPlace).size, 2 ** 30, 'the file in the way is kept');
+    assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
   });
 
   it('a deflated object is inflated as it streams: merged intact, ' +

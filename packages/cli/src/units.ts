@@ -2,40 +2,19 @@
  * Size and duration literals as users type them (`7d`, `12h`, `10GB`, `500MiB`) and
  * as the CLI prints them (binary units like `git count-objects -H`). Pure.
  */
+import { durationMs, DURATION_FORMS } from '@funes/core/internal';
 import { UsageError } from './errors.js';
 
-const DURATION_UNITS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-
 /**
- * Milliseconds in a duration such as `30m`, `12h`, `7d`, `2w` or `1d12h`.
+ * Milliseconds in a duration such as `30m`, `12h`, `7d`, `2w` or `1d12h` (core's grammar, shared with `maxAge`).
  * @throws UsageError when the text is not one.
  */
 export function parseDuration(text: string, option = 'duration'): number {
-  const trimmed = text.trim().toLowerCase();
-  const part = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/y;
-  let total = 0;
-  let matched = 0;
-  while (matched < trimmed.length) {
-    part.lastIndex = matched;
-    const found = part.exec(trimmed);
-    if (!found) break;
-    total += Number(found[1]) * DURATION_UNITS[found[2]];
-    matched = part.lastIndex;
+  const ms = durationMs(text);
+  if (ms === undefined) {
+    throw new UsageError(`${option} '${text}' is not a duration`, `write ${DURATION_FORMS}`);
   }
-  if (trimmed === '' || matched !== trimmed.length) {
-    throw new UsageError(
-      `${option} '${text}' is not a duration`,
-      'write a number and a unit: 30s, 30m, 12h, 7d, 2w (or combined, 1d12h)',
-    );
-  }
-  return total;
+  return ms;
 }
 
 const SIZE_UNITS: Record<string, number> = {
@@ -139,7 +118,13 @@ export function parseSince(text: string, now: number, option = '--since'): numbe
 
 /** A count with thousands separators: `100,000`. */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  // Whole numbers are grouped here: a process's first toLocaleString loads ICU's number
+  // formatting, which costs a short command more than all its other work.
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let grouped = digits.slice(0, digits.length % 3 || 3);
+  for (let i = grouped.length; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${grouped}` : grouped;
 }
 
 /** `1 entry`, `3 entries`: a count and the noun that agrees with it. */

@@ -155,10 +155,16 @@ function statOrUndefined(file: string): Stats | undefined {
   }
 }
 
-/** A directory opened for reading its names a few at a time; undefined when it is gone. */
+/**
+ * Names read from the directory at a time: one system call lists a large directory's
+ * names in hundreds rather than thirties, still holding only a page of them.
+ */
+const NAMES_PER_READ = 512;
+
+/** A directory opened for reading its names a page at a time; undefined when it is gone. */
 function openDirectory(dir: string): Dir | undefined {
   try {
-    return opendirSync(dir);
+    return opendirSync(dir, { bufferSize: NAMES_PER_READ });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -176,20 +182,6 @@ function* directoryNames(dir: string): Generator<string> {
   }
 }
 
-/** The paths of a version's objects in batches of `size`, in directory order, without `stat`; none when it is gone. */
-export function* objectFileBatches(versionDir: string, size: number): Generator<string[]> {
-  let batch: string[] = [];
-  for (const name of directoryNames(versionDir)) {
-    if (!isHash(name)) continue;
-    batch.push(join(versionDir, name));
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
-
 /** How many objects a version directory holds, without `stat`; 0 when it is gone. */
 export function countObjects(versionDir: string): number {
   let count = 0;
@@ -198,30 +190,21 @@ export function countObjects(versionDir: string): number {
 }
 
 /**
- * Stats every file of a version directory as it is read, handing each object to `onObject`; returns the other files.
+ * Walks a version directory once: yields the name of each object as it is read, and stats
+ * the other files, returning what they are.
  */
-function walkVersion(versionDir: string, onObject: (entry: EntryStat) => void): VersionFiles {
+function* walkVersion(versionDir: string): Generator<string, VersionFiles> {
   const temps: TempFileStat[] = [];
   const locks: LockFileStat[] = [];
   let metadataSize = 0;
   let otherDiskBytes = 0;
   let lastUsedMs: number | null = null;
   for (const name of directoryNames(versionDir)) {
-    const file = join(versionDir, name);
     if (isHash(name)) {
-      const stats = statOrUndefined(file);
-      if (stats?.isFile()) {
-        onObject({
-          argumentHash: name,
-          file,
-          size: stats.size,
-          diskBytes: diskBytesOf(stats),
-          mtimeMs: stats.mtimeMs,
-          atimeMs: stats.atimeMs,
-        });
-      }
+      yield name;
       continue;
     }
+    const file = join(versionDir, name);
     const stats =
       isTempFile(name) || isLockFile(name) || name === METADATA_FILE || name === USED_FILE
         ? statOrUndefined(file)
@@ -239,12 +222,55 @@ function walkVersion(versionDir: string, onObject: (entry: EntryStat) => void): 
 }
 
 /**
+ * The paths of a version's objects in batches of `size`, in directory order, without `stat`
+ * (none when the directory is gone); the generator's return value is what the directory holds
+ * besides them, stat'ed, so one listing serves both.
+ */
+export function* objectFileBatches(versionDir: string, size: number): Generator<string[], VersionFiles> {
+  // Object names are plain hex, so the normalized directory and a separator spell what join would.
+  const prefix = join(versionDir, '_').slice(0, -1);
+  const walk = walkVersion(versionDir);
+  let batch: string[] = [];
+  for (let next = walk.next(); ; next = walk.next()) {
+    if (next.done) {
+      if (batch.length > 0) yield batch;
+      return next.value;
+    }
+    batch.push(prefix + next.value);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+}
+
+/** Stats each object of a version directory as it is listed, handing it to `onObject`; returns the other files. */
+function statVersion(versionDir: string, onObject: (entry: EntryStat) => void): VersionFiles {
+  const walk = walkVersion(versionDir);
+  for (let next = walk.next(); ; next = walk.next()) {
+    if (next.done) return next.value;
+    const file = join(versionDir, next.value);
+    const stats = statOrUndefined(file);
+    if (stats?.isFile()) {
+      onObject({
+        argumentHash: next.value,
+        file,
+        size: stats.size,
+        diskBytes: diskBytesOf(stats),
+        mtimeMs: stats.mtimeMs,
+        atimeMs: stats.atimeMs,
+      });
+    }
+  }
+}
+
+/**
  * Lists and stats the objects, temp files and lock files of one version directory. A directory
  * removed meanwhile lists as empty.
  */
 export function scanVersion(versionDir: string): VersionContents {
   const entries: EntryStat[] = [];
-  const files = walkVersion(versionDir, (entry) => entries.push(entry));
+  const files = statVersion(versionDir, (entry) => entries.push(entry));
   return { entries, ...files };
 }
 
@@ -254,7 +280,7 @@ export function tallyVersion(versionDir: string): VersionTally {
   let bytes = 0;
   let diskBytes = 0;
   let lastWrittenMs: number | null = null;
-  const files = walkVersion(versionDir, (entry) => {
+  const files = statVersion(versionDir, (entry) => {
     count++;
     bytes += entry.size;
     diskBytes += entry.diskBytes;

@@ -4,6 +4,7 @@
  * the call computes and replaces it. Without either option every record is used forever,
  * and the hit path reads only the output.
  */
+import { durationMs, DURATION_FORMS } from './duration.js';
 import { InvalidUsageError } from './errors.js';
 import type { CachedRecord } from './record.js';
 
@@ -21,22 +22,12 @@ export interface RecordPolicy {
   refuses(record: CachedRecord): Refusal | undefined;
 }
 
-const UNIT_MS: Readonly<Record<string, number>> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-};
-
-/** Milliseconds from a duration: a number of milliseconds, or a string such as `'90s'`, `'12h'`, `'7d'`, `'1.5h'`. */
+/** Milliseconds from a duration: a number of milliseconds, or a string such as `'90s'`, `'12h'`, `'1d12h'`. */
 export function parseDuration(value: string | number, option: string): number {
-  const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$/.exec(value) : null;
-  const ms = typeof value === 'number' ? value : match ? Number(match[1]) * UNIT_MS[match[2]] : NaN;
-  if (!(ms > 0) || !Number.isFinite(ms)) {
+  const ms = typeof value === 'number' ? value : typeof value === 'string' ? durationMs(value) : undefined;
+  if (ms === undefined || !(ms > 0) || !Number.isFinite(ms)) {
     throw new InvalidUsageError(
-      `the ${option} option must be a positive duration: milliseconds, or a number with a unit (ms, s, m, h, d, w) such as '7d'; got ${JSON.stringify(value)}`,
+      `the ${option} option must be a positive duration: milliseconds, or ${DURATION_FORMS}; got ${JSON.stringify(value)}`,
     );
   }
   return ms;

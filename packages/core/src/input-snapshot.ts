@@ -18,6 +18,21 @@ export function snapshot<T>(value: T, code: CodeHasher): T {
   }
 }
 
+/**
+ * A call's named input as of now, as {@link snapshot} copies it. The object is the call's
+ * own, made when its arguments were bound, so when it holds only primitives a shallow
+ * copy is the same snapshot, without a structured clone's round trip.
+ */
+export function snapshotInput(input: Record<string, unknown>, code: CodeHasher): Record<string, unknown> {
+  for (const key in input) {
+    const value = input[key];
+    if (value !== null && (typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol')) {
+      return snapshot(input, code);
+    }
+  }
+  return { ...input };
+}
+
 function storable(value: unknown, code: CodeHasher, copies: Map<object, unknown>): unknown {
   if (typeof value === 'function') return `[function ${value.name || '(anonymous)'} ${code(value).slice(0, 16)}]`;
   if (typeof value === 'symbol') return String(value);

@@ -47,6 +47,7 @@ export { nearestInputs } from './explain-miss.js';
 export { definitionChanges } from './definition-changes.js';
 export { listFailures, type FailedPoint } from './failure-record.js';
 export { REMOTE_FAILURES_DIR } from './remote-store.js';
+export { durationMs, DURATION_FORMS } from './duration.js';
 export { editDistance } from './nearest-name.js';
 export { makeDirectory } from './make-directory.js';
 export { writeWhyAnswer } from './why-request.js';

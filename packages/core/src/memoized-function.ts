@@ -9,7 +9,7 @@ import { listEntries } from './cache-index.js';
 import { removeVersionDir } from './cache/remove.js';
 import type { CallMode } from './call-mode.js';
 import { argumentHash, codeHash } from './argument-keys.js';
-import { snapshot } from './input-snapshot.js';
+import { snapshot, snapshotInput } from './input-snapshot.js';
 import { thisState } from './this-state.js';
 import {
   analyzeDefinition,
@@ -405,7 +405,7 @@ export class MemoizedFunction {
     const reads = prepared.definition.configuration;
     const configuration = reads.length > 0 ? configurationState(reads) : undefined;
     // The input (and `this`) as the call starts: the function may change them.
-    const given = snapshot(input, codeHash);
+    const given = snapshotInput(input, codeHash);
     const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
     const part = this.thisPart(prepared, self);
     const recordThis = part && { value: snapshot(part.value, codeHash) };

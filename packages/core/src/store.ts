@@ -22,6 +22,7 @@ import {
   statSync,
   unlinkSync,
   writeSync,
+  type Stats,
 } from 'node:fs';
 import { join, sep } from 'node:path';
 import { listEntries } from './cache-index.js';
@@ -398,8 +399,13 @@ function readAt(fd: number, bytes: Buffer, position: number): Buffer {
 }
 
 /** The metadata of the object open at `fd`: see {@link readObjectMetadata}. */
-function metadataAt(fd: number, address: ObjectAddress | undefined): Decoded<RecordMetadata> | typeof NOT_A_FILE {
+function metadataAt(
+  fd: number,
+  address: ObjectAddress | undefined,
+  onStat: ((stat: Stats) => void) | undefined,
+): Decoded<RecordMetadata> | typeof NOT_A_FILE {
   const stat = fstatSync(fd);
+  onStat?.(stat);
   if (!stat.isFile()) return NOT_A_FILE;
   const first = fill(fd, Buffer.allocUnsafe(Math.min(stat.size, METADATA_READ)), 0);
   const header = checkHeader(first, stat.size);
@@ -413,11 +419,12 @@ function metadataAt(fd: number, address: ObjectAddress | undefined): Decoded<Rec
  * Reads what the record at a path holds besides its output, for listing a cache of large
  * results: only the header, the start of the output and the metadata are read (and
  * inflated), checked as far as they go — format 2's metadata section against its digest.
- * The output is not: {@link readObjectFile} verifies every byte.
+ * The output is not: {@link readObjectFile} verifies every byte. `onStat` is handed the
+ * file's `fstat`, for a caller that totals sizes without a `stat` of its own.
  */
-export function readObjectMetadata(file: string): ReadResult<RecordMetadata> {
+export function readObjectMetadata(file: string, onStat?: (stat: Stats) => void): ReadResult<RecordMetadata> {
   const address = addressOfObjectPath(file);
-  return readObject(file, (fd) => metadataAt(fd, address));
+  return readObject(file, (fd) => metadataAt(fd, address, onStat));
 }
 
 function outputDecoder(address: ObjectAddress | undefined): Decode<StoredOutput> {

@@ -36,116 +36,81 @@ function describe(value: object): string {
   return ctor?.name ? `an instance of ${ctor.name}` : 'an object with a custom prototype';
 }
 
+/** Why a value would not survive storage, and where it lies below the value checked (`.model.predict`, `[1]`). */
+interface Defect {
+  readonly at: string;
+  readonly what: string;
+}
+
 /**
- * Where a value lies inside the checked one, kept as a stack of steps and spelled out
- * only for the error: most values pass, and building a path string for every property
- * made up most of the check's cost.
+ * The first value inside `v` that would not survive storage, or undefined. Where it lies
+ * is spelled out only on the way back from a defect: most values pass, and tracking a
+ * path for every property they hold cost most of the check.
  */
-const Step = { property: 0, index: 1, mapKey: 2, mapValue: 3, setItem: 4 } as const;
-type Step = (typeof Step)[keyof typeof Step];
-
-class Path {
-  private readonly steps: (string | number)[] = [];
-  private readonly kinds: Step[] = [];
-
-  constructor(private readonly root: string) {}
-
-  push(kind: Step, key: string | number): void {
-    this.kinds.push(kind);
-    this.steps.push(key);
+function defectOf(v: unknown, seen: Set<object>): Defect | undefined {
+  if (typeof v === 'function') return { at: '', what: 'a function' };
+  if (typeof v === 'symbol') return { at: '', what: 'a symbol' };
+  if (v === null || typeof v !== 'object') return undefined;
+  if (seen.has(v)) return undefined;
+  seen.add(v);
+  const proto = Object.getPrototypeOf(v);
+  if (ArrayBuffer.isView(v)) {
+    return proto !== Buffer.prototype &&
+      Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE &&
+      proto !== DataView.prototype
+      ? { at: '', what: describe(v) }
+      : undefined;
   }
-
-  pop(): void {
-    this.kinds.pop();
-    this.steps.pop();
+  if (ERROR_PROTOTYPES.has(proto)) {
+    for (const key of Object.getOwnPropertyNames(v)) {
+      if (!ERROR_OWN_KEYS.has(key)) return { at: `.${key}`, what: 'an extra property of an Error' };
+    }
+    const found = 'cause' in v ? defectOf((v as { cause: unknown }).cause, seen) : undefined;
+    return found && below('.cause', found);
   }
-
-  /** The path, with `extra` (a property name) after it. */
-  toString(extra?: string): string {
-    let at = this.root;
-    this.steps.forEach((key, i) => {
-      const kind = this.kinds[i];
-      at +=
-        kind === Step.property
-          ? `.${key}`
-          : kind === Step.index
-            ? `[${key}]`
-            : kind === Step.mapKey
-              ? `.<key ${key}>`
-              : kind === Step.mapValue
-                ? `.get(${key})`
-                : `.<item ${key}>`;
-    });
-    return extra === undefined ? at : `${at}.${extra}`;
+  // Structured clone gives null-prototype objects Object.prototype back: not faithful.
+  if (proto === null) return { at: '', what: 'an object with a null prototype' };
+  if (proto !== Object.prototype && !CLONEABLE_PROTOTYPES.has(proto)) return { at: '', what: describe(v) };
+  if (Object.getOwnPropertySymbols(v).length > 0) return { at: '', what: 'an object with symbol keys' };
+  if (v instanceof Map) {
+    let i = 0;
+    for (const [k, item] of v) {
+      const atKey = defectOf(k, seen);
+      if (atKey) return below(`.<key ${i}>`, atKey);
+      const atValue = defectOf(item, seen);
+      if (atValue) return below(`.get(${i})`, atValue);
+      i++;
+    }
+    return undefined;
   }
+  if (v instanceof Set) {
+    let i = 0;
+    for (const item of v) {
+      const found = defectOf(item, seen);
+      if (found) return below(`.<item ${i}>`, found);
+      i++;
+    }
+    return undefined;
+  }
+  const array = Array.isArray(v);
+  for (const key of Object.keys(v)) {
+    const descriptor = Object.getOwnPropertyDescriptor(v, key);
+    if (descriptor?.get || descriptor?.set) return { at: `.${key}`, what: 'an accessor property' };
+    const found = defectOf((v as Record<string, unknown>)[key], seen);
+    if (found) return below(array ? `[${key}]` : `.${key}`, found);
+  }
+  return undefined;
+}
+
+/** A defect found inside a value, placed at `step` below the value holding it. */
+function below(step: string, found: Defect): Defect {
+  return { at: step + found.at, what: found.what };
 }
 
 /** Throws NotSerializableError naming the first value that would not survive storage. */
 export function assertSerializable(value: unknown, root = 'output'): void {
-  const seen = new Set<object>();
-  const path = new Path(root);
-  const visitAt = (kind: Step, key: string | number, v: unknown): void => {
-    path.push(kind, key);
-    visit(v);
-    path.pop();
-  };
-  const visit = (v: unknown): void => {
-    if (typeof v === 'function') throw new NotSerializableError(path.toString(), 'a function');
-    if (typeof v === 'symbol') throw new NotSerializableError(path.toString(), 'a symbol');
-    if (v === null || typeof v !== 'object') return;
-    if (seen.has(v)) return;
-    seen.add(v);
-    const proto = Object.getPrototypeOf(v);
-    if (ArrayBuffer.isView(v)) {
-      if (
-        proto !== Buffer.prototype &&
-        Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE &&
-        proto !== DataView.prototype
-      ) {
-        throw new NotSerializableError(path.toString(), describe(v));
-      }
-      return;
-    }
-    if (ERROR_PROTOTYPES.has(proto)) {
-      for (const key of Object.getOwnPropertyNames(v)) {
-        if (!ERROR_OWN_KEYS.has(key)) {
-          throw new NotSerializableError(path.toString(key), 'an extra property of an Error');
-        }
-      }
-      if ('cause' in v) visitAt(Step.property, 'cause', (v as { cause: unknown }).cause);
-      return;
-    }
-    // Structured clone gives null-prototype objects Object.prototype back: not faithful.
-    if (proto === null) throw new NotSerializableError(path.toString(), 'an object with a null prototype');
-    if (proto !== Object.prototype && !CLONEABLE_PROTOTYPES.has(proto)) {
-      throw new NotSerializableError(path.toString(), describe(v));
-    }
-    if (Object.getOwnPropertySymbols(v).length > 0) {
-      throw new NotSerializableError(path.toString(), 'an object with symbol keys');
-    }
-    if (v instanceof Map) {
-      let i = 0;
-      for (const [k, item] of v) {
-        visitAt(Step.mapKey, i, k);
-        visitAt(Step.mapValue, i++, item);
-      }
-      return;
-    }
-    if (v instanceof Set) {
-      let i = 0;
-      for (const item of v) visitAt(Step.setItem, i++, item);
-      return;
-    }
-    const kind = Array.isArray(v) ? Step.index : Step.property;
-    for (const key of Object.keys(v)) {
-      const descriptor = Object.getOwnPropertyDescriptor(v, key);
-      if (descriptor?.get || descriptor?.set) {
-        throw new NotSerializableError(path.toString(key), 'an accessor property');
-      }
-      visitAt(kind, key, (v as Record<string, unknown>)[key]);
-    }
-  };
-  visit(value);
+  const found = defectOf(value, new Set());
+  if (found) throw new NotSerializableError(root + found.at, found.what);
 }
 
 /** Serializes a value that has passed {@link assertSerializable}. */

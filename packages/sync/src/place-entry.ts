@@ -7,9 +7,16 @@
  * absent and otherwise left alone: two computers write it at different times, so
  * its bytes differ without meaning.
  */
-import { closeSync, linkSync, openSync, readFileSync, rmdirSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, rmdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeObject, makeDirectory, prepareCacheDir, removeQuietly, sha256Hex, tempName } from '@funes/core/internal';
+import {
+  makeDirectory,
+  prepareCacheDir,
+  readObjectFile,
+  removeQuietly,
+  sha256Hex,
+  tempName,
+} from '@funes/core/internal';
 import type { ExpectedEntry } from './manifest.js';
 
 /** What merging an entry did (or, in a dry run, would do). */
@@ -89,20 +96,25 @@ function removeEmptyDir(dir: string): void {
   }
 }
 
+/**
+ * What the cache holds where an entry goes. Only a file of the entry's own size is read
+ * whole to compare; any other is judged by the store's bounded read (its header and
+ * size first), so a huge or special file in the way is never read whole.
+ */
 function stored(file: string, entry: ExpectedEntry, sameBytes: (existing: Buffer) => boolean): Stored {
-  let existing: Buffer;
+  let stat;
   try {
-    existing = readFileSync(file);
+    stat = statSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
     throw error;
   }
-  if (entry.kind === 'metadata' || sameBytes(existing)) return 'same';
-  return decodeObject(existing, undefined, {
-    address: { definitionHash: entry.definitionHash, argumentHash: entry.fileName },
-  }).ok
-    ? 'different'
-    : 'damaged';
+  if (entry.kind === 'metadata') return 'same';
+  if (stat.isFile() && stat.size === entry.size && sameBytes(readFileSync(file))) return 'same';
+  const read = readObjectFile(file);
+  if (read.status === 'unreadable') throw read.error;
+  if (read.status === 'miss') return 'absent';
+  return read.status === 'hit' ? 'different' : 'damaged';
 }
 
 /** Links a spooled entry into place; false when a file is already there. */
@@ -135,9 +147,7 @@ export function placeEntry(
   // Linking first and comparing only when that fails saves a lookup per new object, the common case.
   if (spool && linkSpool(spool, file)) return { outcome: 'added' };
   const sameBytes = (existing: Buffer) =>
-    spool
-      ? existing.length === entry.size && existing.equals(readFileSync(spool.path))
-      : sha256Hex(existing) === sha256;
+    spool ? existing.equals(readFileSync(spool.path)) : sha256Hex(existing) === sha256;
   switch (stored(file, entry, sameBytes)) {
     case 'absent':
       return spool

@@ -11,6 +11,7 @@ import type { Style } from '../style.js';
 import { formatTable } from '../table.js';
 import { checkCount, countOf, formatBytes, parseDuration, parseSize } from '../units.js';
 import { loadSync } from '../sync-package.js';
+import { remoteLabel } from '../remote-label.js';
 
 /** `funes gc`'s text: what went (or would go), and the disk usage freed. Pure. */
 export function formatGc(result: GcResult | RemoteGcResult, style: Style): string {
@@ -44,7 +45,7 @@ export function formatGc(result: GcResult | RemoteGcResult, style: Style): strin
   if (lines.length === 0) lines.push('nothing to remove');
   if (remote) {
     const freedBytes = result.before.bytes - result.after.bytes;
-    const where = result.remote.startsWith('s3://') ? result.url : `${result.remote} (${result.url})`;
+    const where = remoteLabel(result);
     lines.push(
       style.green(
         `${result.dryRun ? 'would free' : 'freed'} ${formatBytes(freedBytes)}; ${where} ${result.dryRun ? 'would hold' : 'holds'} ${formatBytes(result.after.bytes)}`,

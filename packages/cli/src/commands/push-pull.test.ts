@@ -50,3 +50,23 @@ test('reports what moved, what would move and what was damaged', () => {
     'unsigned or wrongly signed, not transferred f/a/c\npulled 2 files (2.93 KiB) from origin (s3://bkt/p); 2 files already there',
   );
 });
+
+test('a remote given as a URL with a query is named once', () => {
+  const result = {
+    remote: 's3://bkt/p?endpoint=http://127.0.0.1:9000',
+    url: 's3://bkt/p?endpoint=http%3A%2F%2F127.0.0.1%3A9000',
+    direction: 'push' as const,
+    dryRun: false,
+    present: 0,
+    missing: 1,
+    missingBytes: 10,
+    transferred: 1,
+    bytes: 10,
+    damaged: [],
+    refused: [],
+  };
+  assert.equal(
+    formatTransfer(result, noStyle),
+    'pushed 1 file (10 bytes) to s3://bkt/p?endpoint=http%3A%2F%2F127.0.0.1%3A9000; 0 files already there',
+  );
+});

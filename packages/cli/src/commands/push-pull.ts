@@ -11,6 +11,7 @@ import { silentProgress, type Progress } from '../progress.js';
 import type { Style } from '../style.js';
 import { loadSync } from '../sync-package.js';
 import { checkCount, countOf, formatBytes } from '../units.js';
+import { remoteLabel } from '../remote-label.js';
 
 /** Damaged files listed one per line before "and N more". */
 const MAX_LISTED = 20;
@@ -18,7 +19,7 @@ const MAX_LISTED = 20;
 /** `funes push`/`pull`'s text. Pure. */
 export function formatTransfer(result: TransferResult, style: Style): string {
   const [verb, preposition] = result.direction === 'push' ? ['pushed', 'to'] : ['pulled', 'from'];
-  const where = `${preposition} ${result.remote === result.url ? result.url : `${result.remote} (${result.url})`}`;
+  const where = `${preposition} ${remoteLabel(result)}`;
   const already = `${countOf(result.present, 'file')} already there`;
   if (result.dryRun) {
     const keys = (result.keys ?? []).map((key) => `  ${key}`);

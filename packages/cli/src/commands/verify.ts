@@ -10,6 +10,7 @@ import { verify, type VerifyProblem, type VerifyResult } from '../operations/ver
 import type { Style } from '../style.js';
 import { checkCount, countOf } from '../units.js';
 import { loadSync } from '../sync-package.js';
+import { remoteLabel } from '../remote-label.js';
 
 /** What to do about the problems left. */
 function hintFor(open: readonly VerifyProblem[]): string {
@@ -59,7 +60,7 @@ export function formatVerifyRemote(result: RemoteVerifyResult, style: Style): st
     ...result.damaged.map((key) => `${style.red('damaged object')} ${key}`),
     ...result.refused.map((key) => `${style.red('unsigned or wrongly signed')} ${key}`),
   ];
-  const where = result.remote === result.url ? result.url : `${result.remote} (${result.url})`;
+  const where = remoteLabel(result);
   const checked = `checked ${countOf(result.checked, 'object')} of ${result.listed} on ${where}`;
   const bad = result.damaged.length + result.refused.length;
   lines.push(bad === 0 ? style.green(`${checked}: all ok`) : style.red(`${checked}: ${countOf(bad, 'problem')}`));

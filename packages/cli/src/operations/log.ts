@@ -2,7 +2,17 @@
  * `funes log`: function versions, most recently used first, with what each holds.
  */
 import { listFailures, type FailedPoint } from '@funes/core/internal';
-import { currentVersions, objectFileBatches, OBJECT_BATCH, selectVersions, summarizeVersion } from '@funes/core/cache';
+import {
+  currentVersions,
+  objectFileBatches,
+  OBJECT_BATCH,
+  selectVersions,
+  summarizeVersion,
+  versionSize,
+  type CachedVersion,
+  type ObjectTotals,
+  type VersionFiles,
+} from '@funes/core/cache';
 import { shortHash, type Cache } from '../cache.js';
 import { createObjectReader } from '../object-reader.js';
 
@@ -55,50 +65,99 @@ export interface LogOptions {
   readonly sinceMs: number | undefined;
 }
 
-/** Lists versions most recently used first, summarizing each (every record's metadata is read for its compute time). */
+/** Whether a version was used or written at or after `sinceMs`: the written time needs a `stat` of its objects. */
+function activeSince(version: CachedVersion, sinceMs: number | undefined): boolean {
+  if (sinceMs === undefined || (version.lastUsedMs ?? 0) >= sinceMs) return true;
+  return (summarizeVersion(version).lastWrittenMs ?? 0) >= sinceMs;
+}
+
+/** What one listing of a version, and the reads of its objects, found. */
+interface VersionRead {
+  files?: VersionFiles;
+  objects: ObjectTotals;
+  seconds: number;
+  damaged: number;
+}
+
+/** Each chosen version's objects in batches, noting the rest of its directory as it is listed. */
+function* logJobs(
+  chosen: readonly CachedVersion[],
+  reads: VersionRead[],
+  onVersion: (() => void) | undefined,
+): Generator<{ files: string[]; at: number }> {
+  for (const [at, version] of chosen.entries()) {
+    const batches = objectFileBatches(version.dir, OBJECT_BATCH);
+    for (let next = batches.next(); ; next = batches.next()) {
+      if (next.done) {
+        reads[at].files = next.value;
+        onVersion?.();
+        break;
+      }
+      yield { files: next.value, at };
+    }
+  }
+}
+
+function addTotals(a: ObjectTotals, b: ObjectTotals): ObjectTotals {
+  return {
+    count: a.count + b.count,
+    bytes: a.bytes + b.bytes,
+    diskBytes: a.diskBytes + b.diskBytes,
+    lastWrittenMs:
+      a.lastWrittenMs === null || (b.lastWrittenMs !== null && b.lastWrittenMs > a.lastWrittenMs)
+        ? b.lastWrittenMs
+        : a.lastWrittenMs,
+  };
+}
+
+/**
+ * Lists versions most recently used first, summarizing each: one listing of its directory,
+ * and one read of each object's metadata (for its compute time) whose `fstat` also gives its size.
+ */
 export async function log(cache: Cache, options: LogOptions, onVersion?: () => void): Promise<LogResult> {
   const current = currentVersions(cache.versions);
-  const chosen = [];
+  const chosen: CachedVersion[] = [];
   for (const version of selectVersions(cache.versions, options.functions)) {
     if (options.limit !== undefined && chosen.length >= options.limit) break;
-    const summary = summarizeVersion(version);
-    onVersion?.();
-    const activeMs = Math.max(version.lastUsedMs ?? 0, summary.lastWrittenMs ?? 0);
-    if (options.sinceMs === undefined || activeMs >= options.sinceMs) chosen.push({ version, summary });
+    if (activeSince(version, options.sinceMs)) chosen.push(version);
   }
+  const reads: VersionRead[] = chosen.map(() => ({
+    objects: { count: 0, bytes: 0, diskBytes: 0, lastWrittenMs: null },
+    seconds: 0,
+    damaged: 0,
+  }));
   // The records' metadata only: a log of large results reads kilobytes, not their gigabytes.
-  const reader = createObjectReader(chosen.reduce((total, { summary }) => total + summary.entries, 0), 'metadata');
-  const times: { seconds: number; damaged: number }[] = [];
+  // Not counted first: that would list every directory twice.
+  const reader = createObjectReader(undefined, 'metadata');
   try {
-    for (const { version } of chosen) {
-      let seconds = 0;
-      let damaged = 0;
-      for (const batch of objectFileBatches(version.dir, OBJECT_BATCH)) {
-        const read = await reader.read(batch);
-        seconds += read.seconds;
-        damaged += read.problems.length;
-      }
-      times.push({ seconds, damaged });
-    }
+    await reader.readAll(logJobs(chosen, reads, onVersion), (read, { at }) => {
+      reads[at].seconds += read.seconds;
+      reads[at].damaged += read.problems.length;
+      if (read.sizes) reads[at].objects = addTotals(reads[at].objects, read.sizes);
+    });
   } finally {
     await reader.close();
   }
-  const versions = chosen.map(({ version, summary }, i): LogEntry => ({
-    function: version.name,
-    module: version.module,
-    hash: version.hash,
-    shortHash: shortHash(version.hash),
-    current: current.has(version),
-    lastUsedAt: version.lastUsedMs === null ? null : new Date(version.lastUsedMs).toISOString(),
-    createdAt: version.createdMs === null ? null : new Date(version.createdMs).toISOString(),
-    lastWrittenAt: summary.lastWrittenMs === null ? null : new Date(summary.lastWrittenMs).toISOString(),
-    entries: summary.entries,
-    bytes: summary.bytes,
-    diskBytes: summary.diskBytes,
-    computeSeconds: times[i].seconds,
-    damagedEntries: times[i].damaged,
-    metadata: version.metadata.status,
-    failed: listFailures(cache.dir, version.functionDir, version.hash),
-  }));
+  const versions = chosen.map((version, i): LogEntry => {
+    const { files, objects, seconds, damaged } = reads[i];
+    const size = versionSize({ ...files!, objects });
+    return {
+      function: version.name,
+      module: version.module,
+      hash: version.hash,
+      shortHash: shortHash(version.hash),
+      current: current.has(version),
+      lastUsedAt: version.lastUsedMs === null ? null : new Date(version.lastUsedMs).toISOString(),
+      createdAt: version.createdMs === null ? null : new Date(version.createdMs).toISOString(),
+      lastWrittenAt: objects.lastWrittenMs === null ? null : new Date(objects.lastWrittenMs).toISOString(),
+      entries: objects.count,
+      bytes: size.bytes,
+      diskBytes: size.diskBytes,
+      computeSeconds: seconds,
+      damagedEntries: damaged,
+      metadata: version.metadata.status,
+      failed: listFailures(cache.dir, version.functionDir, version.hash),
+    };
+  });
   return { cache: cache.dir, versions };
 }

@@ -64,6 +64,7 @@ export {
   inThreadReader,
   OBJECT_BATCH,
   type ObjectReader,
+  type ReadJob,
   type ObjectsRead,
   type ObjectProblem,
   type ReadDepth,

@@ -56,63 +56,62 @@ function remove(file: string, fix: boolean): boolean {
   return fix;
 }
 
-async function verifyVersion(
-  version: CachedVersion,
-  fix: boolean,
-  reader: ObjectReader,
-  progress: ReturnType<ProgressFor>,
-  found: (problem: VerifyProblem) => void,
-): Promise<number> {
-  const where = { function: version.name, hash: version.hash };
-  if (version.metadata.status === 'damaged') {
-    // memorious writes a missing definition.json again at the version's next store; a damaged one blocks that.
-    found({
-      kind: 'damaged-metadata',
-      ...where,
-      file: join(version.dir, METADATA_FILE),
-      reason: version.metadata.reason,
-      fixed: remove(version.metadata.file, fix),
-    });
-  }
-  let objects = 0;
-  const batches = objectFileBatches(version.dir, OBJECT_BATCH);
-  for (let listed = 0; ; listed++) {
-    let next: IteratorResult<string[]>;
-    try {
-      next = batches.next();
-    } catch (error) {
-      // One unreadable directory is reported; the others are still verified.
-      found({
-        kind: 'unreadable-version',
-        ...where,
-        file: version.dir,
-        reason: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'EIO'})`,
-        fixed: false,
-      });
-      break;
-    }
-    if (next.done) break;
-    if (listed === 0 && version.metadata.status === 'missing') {
-      found({
-        kind: 'missing-metadata',
+/** A batch of one version's objects to check, and the problems found before it in that version. */
+interface VerifyJob {
+  readonly files: readonly string[];
+  readonly version: CachedVersion;
+  readonly before: readonly VerifyProblem[];
+}
+
+/**
+ * Lists the objects of each version in batches, with its metadata's and listing's problems
+ * placed before the batches they precede, so they come out in the order a walk finds them.
+ */
+function* verifyJobs(versions: readonly CachedVersion[], fix: boolean): Generator<VerifyJob> {
+  for (const version of versions) {
+    const where = { function: version.name, hash: version.hash };
+    let before: VerifyProblem[] = [];
+    if (version.metadata.status === 'damaged') {
+      // memorious writes a missing definition.json again at the version's next store; a damaged one blocks that.
+      before.push({
+        kind: 'damaged-metadata',
         ...where,
         file: join(version.dir, METADATA_FILE),
-        reason: 'missing: the version is never current until its next call writes it again',
-        fixed: false,
+        reason: version.metadata.reason,
+        fixed: remove(version.metadata.file, fix),
       });
     }
-    const read = await reader.read(next.value);
-    progress.tick(next.value.length);
-    objects += read.objects;
-    for (const { file, reason, unreadable } of read.problems) {
-      found(
-        unreadable
-          ? { kind: 'unreadable-object', ...where, file, reason, fixed: false }
-          : { kind: 'damaged-object', ...where, file, reason, fixed: remove(file, fix) },
-      );
+    const batches = objectFileBatches(version.dir, OBJECT_BATCH);
+    for (let listed = 0; ; listed++) {
+      let next: IteratorResult<string[], unknown>;
+      try {
+        next = batches.next();
+      } catch (error) {
+        // One unreadable directory is reported; the others are still verified.
+        before.push({
+          kind: 'unreadable-version',
+          ...where,
+          file: version.dir,
+          reason: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'EIO'})`,
+          fixed: false,
+        });
+        break;
+      }
+      if (next.done) break;
+      if (listed === 0 && version.metadata.status === 'missing') {
+        before.push({
+          kind: 'missing-metadata',
+          ...where,
+          file: join(version.dir, METADATA_FILE),
+          reason: 'missing: the version is never current until its next call writes it again',
+          fixed: false,
+        });
+      }
+      yield { files: next.value, version, before };
+      before = [];
     }
+    if (before.length > 0) yield { files: [], version, before };
   }
-  return objects;
 }
 
 function entryCount(dir: string): number {
@@ -136,9 +135,19 @@ export async function verifyCache(listing: CacheListing, options: VerifyOptions)
   const problems: VerifyProblem[] = [];
   let objects = 0;
   try {
-    for (const version of versions) {
-      objects += await verifyVersion(version, options.fix, reader, progress, (problem) => problems.push(problem));
-    }
+    await reader.readAll(verifyJobs(versions, options.fix), (read, { files, version, before }) => {
+      problems.push(...before);
+      progress.tick(files.length);
+      objects += read.objects;
+      const where = { function: version.name, hash: version.hash };
+      for (const { file, reason, unreadable } of read.problems) {
+        problems.push(
+          unreadable
+            ? { kind: 'unreadable-object', ...where, file, reason, fixed: false }
+            : { kind: 'damaged-object', ...where, file, reason, fixed: remove(file, options.fix) },
+        );
+      }
+    });
   } finally {
     await reader.close();
     progress.done();

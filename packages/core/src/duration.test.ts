@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import { durationMs } from './duration.js';
+import { parseDuration } from './freshness.js';
+
+test('one duration grammar: a number with a unit, or several in a row', () => {
+  assert.equal(durationMs('90s'), 90_000);
+  assert.equal(durationMs('1.5h'), 5_400_000);
+  assert.equal(durationMs('1d12h'), 129_600_000);
+  assert.equal(durationMs(' 7D '), 604_800_000);
+  assert.equal(durationMs('250ms'), 250);
+  for (const bad of ['', ' ', '7', 'd', '7x', '-1d', '7d ago', '1h-', 'a week']) {
+    assert.equal(durationMs(bad), undefined, bad);
+  }
+});
+
+test('maxAge takes milliseconds or the same grammar as the CLI, and must be positive', () => {
+  assert.equal(parseDuration(1500, 'maxAge'), 1500);
+  assert.equal(parseDuration('1d12h', 'maxAge'), 129_600_000);
+  for (const bad of [0, -1, Infinity, '0s', 'soon']) {
+    assert.throws(() => parseDuration(bad, 'maxAge'), /the maxAge option must be a positive duration/, String(bad));
+  }
+});
