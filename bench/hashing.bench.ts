@@ -1,6 +1,9 @@
 /**
  * Argument hashing: SHA-256 by @noble/hashes vs node:crypto on the canonical bytes of
- * a small key and of a 10,000-leaf object (W4), and the whole canonical hash of each.
+ * a small key and of a 10,000-leaf object (W4), and the whole canonical hash of each
+ * against `JSON.stringify` of the same value and against listing its own keys, the
+ * floor the key rule (every own key counts) cannot go below. Each row's figures are
+ * medians of rounds taken in turn, so a loaded machine slows them alike.
  *
  *   node --import tsx bench/hashing.bench.ts
  */
@@ -8,39 +11,71 @@ import { createHash } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hashValue } from '@funes/core';
 import { canonicalBytes } from '../packages/core/src/canonical-hash.js';
+import { bigArgument } from './workload-values.mjs';
 
-function perCall(run: () => unknown, iterations: number): number {
-  for (let i = 0; i < Math.min(iterations, 200); i++) run();
-  const started = performance.now();
-  for (let i = 0; i < iterations; i++) run();
-  return ((performance.now() - started) * 1000) / iterations;
+const ROUNDS = 15;
+
+/** Median CPU µs per call of each function, measured in alternating rounds of `iterations` calls. */
+function perCall(runs: readonly (() => unknown)[], iterations: number): number[] {
+  for (const run of runs) for (let i = 0; i < Math.min(iterations, 200); i++) run();
+  const samples = runs.map((): number[] => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    runs.forEach((run, r) => {
+      const started = process.cpuUsage().user;
+      for (let i = 0; i < iterations; i++) run();
+      samples[r].push((process.cpuUsage().user - started) / iterations);
+    });
+  }
+  return samples.map((s) => s.sort((a, b) => a - b)[s.length >> 1]);
+}
+
+/** Every object in a value, itself included. */
+function objectsOf(value: unknown, found: object[] = []): object[] {
+  if (value !== null && typeof value === 'object') {
+    found.push(value);
+    for (const inner of Object.values(value)) objectsOf(inner, found);
+  }
+  return found;
 }
 
 const small = { x: 1, y: 0.5 };
-const groups: Record<string, Record<string, number>> = {};
-for (let g = 0; g < 100; g++) {
-  const leaves: Record<string, number> = {};
-  for (let l = 0; l < 100; l++) leaves[`leaf${l}`] = g * 100 + l + 0.5;
-  groups[`group${g}`] = leaves;
-}
+// W4 as the bench builds it, key by key (V8 keeps such objects in dictionary mode), and the same from JSON.parse.
+const w4 = bigArgument();
 const flat: Record<string, number> = {};
 for (let i = 0; i < 10_000; i++) flat[`key${i}`] = i;
 
-console.log('| input | bytes | @noble/hashes µs | node:crypto µs | ratio | canonical hash µs | Object.keys floor µs |');
-console.log('|---|---|---|---|---|---|---|');
+console.log(
+  '| input | bytes | @noble/hashes µs | node:crypto µs | ratio | canonical hash µs | JSON.stringify µs | ' +
+    'hash ÷ JSON.stringify | own-key listing floor µs |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const [name, value, iterations] of [
-  ['small key', small, 100_000],
-  ['W4 100×100 object', groups, 1000],
-  ['flat 10,000-key object', flat, 300],
+  ['small key', small, 20_000],
+  ['W4 100×100 object, built key by key', w4, 40],
+  ['W4 from JSON.parse', JSON.parse(JSON.stringify(w4)), 40],
+  ['flat 10,000-key object', flat, 20],
 ] as const) {
   const bytes = canonicalBytes(value);
-  const noble = perCall(() => sha256(bytes), iterations);
-  const node = perCall(() => createHash('sha256').update(bytes).digest(), iterations);
-  const whole = perCall(() => hashValue(value), iterations);
-  // Enumerating the keys is a floor no canonical hash can go below.
-  const objects = [value, ...Object.values(value).filter((inner) => inner !== null && typeof inner === 'object')];
-  const keysFloor = perCall(() => objects.forEach((inner) => Object.keys(inner)), iterations);
+  const objects = objectsOf(value);
+  const [noble, node, whole, json, listing] = perCall(
+    [
+      () => sha256(bytes),
+      () => createHash('sha256').update(bytes).digest(),
+      () => hashValue(value),
+      () => JSON.stringify(value),
+      // What the key rule must ask of every object: its enumerable keys, all its string keys, its symbols.
+      () => {
+        for (const inner of objects) {
+          Object.keys(inner);
+          Object.getOwnPropertyNames(inner);
+          Object.getOwnPropertySymbols(inner);
+        }
+      },
+    ],
+    iterations,
+  );
   console.log(
-    `| ${name} | ${bytes.length} | ${noble.toFixed(2)} | ${node.toFixed(2)} | ${(noble / node).toFixed(1)}× | ${whole.toFixed(1)} | ${keysFloor.toFixed(1)} |`,
+    `| ${name} | ${bytes.length} | ${noble.toFixed(2)} | ${node.toFixed(2)} | ${(noble / node).toFixed(1)}× | ` +
+      `${whole.toFixed(1)} | ${json.toFixed(1)} | ${(whole / json).toFixed(2)} | ${listing.toFixed(1)} |`,
   );
 }

@@ -151,6 +151,34 @@ function hasPrivateMembers(ctor: unknown): boolean {
   return known;
 }
 
+const FLOAT = new Float64Array(1);
+const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Writes a number's tag and its bits (little-endian) at `at`; returns where it ends.
+ * Copied through a Float64Array, as `DataView.setFloat64` is a call the JIT does not inline.
+ */
+function writeNumber(bytes: Uint8Array, at: number, n: number): number {
+  bytes[at] = Tag.Number;
+  // One bit pattern for every NaN, so NaN keys equal NaN keys.
+  const bits = n === n ? n : NaN;
+  if (!LITTLE_ENDIAN) {
+    new DataView(bytes.buffer, bytes.byteOffset).setFloat64(at + 1, bits, true);
+    return at + 9;
+  }
+  FLOAT[0] = bits;
+  bytes[at + 1] = FLOAT_BYTES[0];
+  bytes[at + 2] = FLOAT_BYTES[1];
+  bytes[at + 3] = FLOAT_BYTES[2];
+  bytes[at + 4] = FLOAT_BYTES[3];
+  bytes[at + 5] = FLOAT_BYTES[4];
+  bytes[at + 6] = FLOAT_BYTES[5];
+  bytes[at + 7] = FLOAT_BYTES[6];
+  bytes[at + 8] = FLOAT_BYTES[7];
+  return at + 9;
+}
+
 class ByteWriter {
   bytes = new Uint8Array(1024);
   view = new DataView(this.bytes.buffer);
@@ -179,6 +207,35 @@ class ByteWriter {
     this.reserve(4);
     this.view.setUint32(this.length, n, true);
     this.length += 4;
+  }
+
+  /** A number with its tag. */
+  number(n: number): void {
+    this.reserve(9);
+    this.length = writeNumber(this.bytes, this.length, n);
+  }
+
+  /**
+   * A property with an ASCII key and a number value, the commonest member, written as
+   * `string(key)` then `number(n)` would; false, with nothing written, for any other key.
+   */
+  numberProperty(key: string, n: number): boolean {
+    const size = key.length;
+    this.reserve(13 + size);
+    const bytes = this.bytes;
+    const start = this.length;
+    let at = start + 4;
+    for (let i = 0; i < size; i++) {
+      const code = key.charCodeAt(i);
+      if (code > 0x7f) return false;
+      bytes[at++] = code;
+    }
+    bytes[start] = size;
+    bytes[start + 1] = size >>> 8;
+    bytes[start + 2] = size >>> 16;
+    bytes[start + 3] = size >>> 24;
+    this.length = writeNumber(bytes, at, n);
+    return true;
   }
 
   f64(n: number): void {
@@ -250,8 +307,13 @@ function compareKeys(a: string, b: string): number {
 
 function canonicalKeys(object: object): string[] {
   const keys = Object.keys(object);
+  let previous = keys[0];
   for (let i = 1; i < keys.length; i++) {
-    if (compareKeys(keys[i - 1], keys[i]) > 0) return keys.sort(compareKeys);
+    const key = keys[i];
+    if (previous.length > key.length || (previous.length === key.length && previous > key)) {
+      return keys.sort(compareKeys);
+    }
+    previous = key;
   }
   return keys;
 }
@@ -262,8 +324,7 @@ type PathSegment = string | number | { readonly label: string };
 function writePrimitive(out: ByteWriter, v: unknown): boolean {
   switch (typeof v) {
     case 'number':
-      out.tag(Tag.Number);
-      out.f64(v);
+      out.number(v);
       return true;
     case 'string':
       out.tag(Tag.String);
@@ -619,8 +680,10 @@ class Encoder {
     // Indexed: for…of costs an iterator per object until the JIT has warmed up.
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
+      const item = this.read(v, key, key);
+      if (typeof item === 'number' && out.numberProperty(key, item)) continue;
       out.string(key);
-      this.child(key, this.read(v, key, key));
+      this.child(key, item);
     }
     if (extras) this.extraProperties(v, extras);
   }
