@@ -3,14 +3,16 @@
  * unpacked into other caches and read back with loadCachedResults.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { pack, readBundleManifest, unpack, PackSelectionError, type PackOptions } from '@funes/sync';
-import { bundleOfObject, rawObject } from './helpers/bundle-attacks.js';
+import { bundleOfObject, deflatedObject, entriesOf, rawObject } from './helpers/bundle-attacks.js';
 import { filesUnder, makeWorkspace, type Workspace } from './helpers/bundle-caches.js';
 
 const bundleOf = (options: PackOptions) => buffer(pack(options));
@@ -41,7 +43,8 @@ describe('pack then unpack', () => {
     }
   });
 
-  it('unpacks a bundle however its tar is gzipped: one member, as earlier versions wrote them, or several', async () => {
+  it('unpacks a bundle however its tar is gzipped: one member, ' +
+      'as earlier versions wrote them, or several', async () => {
     const tarBytes = gunzipSync(await bundleOf({ cacheDir: cacheA }));
     const cut = tarBytes.length >> 1;
     const variants = {
@@ -171,6 +174,55 @@ describe('merging into a cache that has entries', () => {
     assert.equal(summary.added.objects, 0);
     assert.deepEqual(filesUnder(ws.root), before);
     assert.equal(existsSync(join(ws.root, 'cache')), false);
+  });
+});
+
+describe('packing large caches', () => {
+  it('packs a bundle of many members that unpack and tar xzf read, its entries grouped by how they compress', async () => {
+    const cacheDir = ws.cacheDir('large');
+    const version = join(cacheDir, 'blob', 'd'.repeat(64));
+    mkdirSync(version, { recursive: true });
+    const objects = {
+      [`${'1'.repeat(64)}`]: rawObject(randomBytes(2_500_000)).bytes,
+      [`${'2'.repeat(64)}`]: deflatedObject(Buffer.alloc(3_000_000, 'abc')).bytes,
+      [`${'3'.repeat(64)}`]: rawObject(Buffer.from('small')).bytes,
+      [`${'4'.repeat(64)}`]: rawObject(randomBytes(2_500_000)).bytes,
+      [`${'5'.repeat(64)}`]: rawObject(randomBytes(2_500_000)).bytes,
+      [`${'6'.repeat(64)}`]: rawObject(Buffer.from('tiny')).bytes,
+    };
+    for (const [name, bytes] of Object.entries(objects)) writeFileSync(join(version, name), bytes);
+    const progress: number[] = [];
+    const bundle = await bundleOf({ cacheDir, allVersions: true, onProgress: ({ entries }) => progress.push(entries) });
+    assert.deepEqual(progress, [1, 2, 3, 4, 5, 6]);
+
+    const summary = await unpack(streamOf(bundle), { mode: 'verify' });
+    assert.deepEqual(summary.verified, { objects: 6, bytes: summary.manifest.bytes });
+    assert.equal(summary.rejected.objects, 0);
+    // The manifest, then small objects, then large ones the store kept raw, then deflated ones.
+    const group: Record<string, string> = { f: 'manifest', 3: 'small', 6: 'small', 1: 'raw', 4: 'raw', 5: 'raw', 2: 'deflated' };
+    const order = (await entriesOf(bundle)).map((entry) => group[entry.name.split('/').pop()![0]]);
+    assert.deepEqual(order, ['manifest', 'small', 'small', 'raw', 'raw', 'raw', 'deflated']);
+
+    const into = ws.cacheDir('large-by-tar');
+    mkdirSync(into);
+    execFileSync('tar', ['xzf', '-', '-C', into], { input: bundle });
+    for (const [name, bytes] of Object.entries(objects)) {
+      assert.deepEqual(readFileSync(join(into, 'blob', 'd'.repeat(64), name)), bytes);
+    }
+  });
+
+  it('fails with ECACHECHANGED when an object is removed or changed after the manifest is made', async () => {
+    const cacheDir = ws.cacheDir('changing');
+    ws.compute(cacheDir, [7]);
+    const [object] = filesUnder(cacheDir).filter((file) => /\/[0-9a-f]{64}\/[0-9a-f]{64}$/.test(file));
+    const removed = pack({ cacheDir });
+    const bytes = readFileSync(join(cacheDir, object));
+    rmSync(join(cacheDir, object));
+    await assert.rejects(buffer(removed), { code: 'ECACHECHANGED' });
+    writeFileSync(join(cacheDir, object), bytes);
+    const changed = pack({ cacheDir });
+    appendFileSync(join(cacheDir, object), 'x');
+    await assert.rejects(buffer(changed), { code: 'ECACHECHANGED' });
   });
 });
 

@@ -8,7 +8,7 @@ import { isHash } from '@funes/core/internal';
 import { readObjects } from '@funes/core/cache';
 import { createObjectReader, mergeReads } from './object-reader.js';
 
-/** A cache in `dir` of `count` results, and a file beside them that is no object: the version's directory and objects. */
+/** A cache in `dir` of `count` results and a file beside them that is no object: its version directory and objects. */
 function squares(dir: string, count: number): { versionDir: string; files: string[] } {
   const square = memorious((x: number) => x * x, { name: 'square', version: 'v1', cacheDir: dir });
   for (let i = 0; i < count; i++) square(i);
@@ -56,11 +56,17 @@ test('worker threads hand each batch on in the order given, as this thread reads
     const { versionDir, files } = squares(dir, 12);
     const jobs = files.map((file, i) => ({ files: i % 3 === 0 ? [file, join(versionDir, 'broken')] : [file], i }));
     jobs.splice(5, 0, { files: [], i: -1 });
-    for (const depth of ['whole', 'metadata'] as const) {
-      const reader = built.createObjectReader(1_000_000, depth);
+    // Counted as large, workers start at once; not counted, once more than ten thousand objects are listed.
+    const many = Array.from({ length: 1200 }, (_, i) => ({ files, i: 100 + i }));
+    for (const [expected, depth, given] of [
+      [1_000_000, 'whole', jobs],
+      [1_000_000, 'metadata', jobs],
+      [undefined, 'metadata', [...jobs, ...many]],
+    ] as const) {
+      const reader = built.createObjectReader(expected, depth);
       const handed: number[] = [];
       try {
-        await reader.readAll(jobs, (read, job) => {
+        await reader.readAll(given, (read, job) => {
           handed.push(job.i);
           assert.deepEqual(read, readObjects(job.files, depth), `job ${job.i} read as this thread reads it`);
         });
@@ -69,7 +75,7 @@ test('worker threads hand each batch on in the order given, as this thread reads
       }
       assert.deepEqual(
         handed,
-        jobs.map((job) => job.i),
+        given.map((job) => job.i),
       );
     }
   } finally {

@@ -7,7 +7,6 @@
  * objects there are.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import {
   inThreadReader,
   readObjects,
@@ -16,6 +15,7 @@ import {
   type ReadDepth,
   type ReadJob,
 } from '@funes/core/cache';
+import type { Worker as WorkerThread } from 'node:worker_threads';
 import { OBJECT_READER_WORKER } from './entry-scripts.js';
 
 export type { ObjectProblem, ObjectReader, ObjectsRead, ReadDepth } from '@funes/core/cache';
@@ -25,6 +25,12 @@ export type { ObjectProblem, ObjectReader, ObjectsRead, ReadDepth } from '@funes
  * @funes/core) costs more than it saves (docs/performance.md).
  */
 const PARALLEL_FROM = 20_000;
+
+/**
+ * Without a count, workers start once this many objects have been listed: a cache that
+ * large likely holds enough more to pay for them, and one listing is spared the count.
+ */
+const UNCOUNTED_START = PARALLEL_FROM / 2;
 
 /** Batches each worker holds at once: one it reads, one waiting, so it never waits for this thread. */
 const QUEUED_PER_WORKER = 2;
@@ -49,7 +55,13 @@ interface ReaderThread {
   stop(): Promise<number>;
 }
 
-function startWorker(module: URL, depth: ReadDepth): ReaderThread {
+async function startWorkers(module: URL, count: number, depth: ReadDepth): Promise<ReaderThread[]> {
+  // Loaded only here: a small cache's run never needs it.
+  const { Worker } = await import('node:worker_threads');
+  return Array.from({ length: count }, () => startWorker(Worker, module, depth));
+}
+
+function startWorker(Worker: typeof WorkerThread, module: URL, depth: ReadDepth): ReaderThread {
   // What a batch reads is garbage as soon as it is summed: a small young generation collects it
   // early, where V8's default lets each thread's heap grow into most of the command's memory.
   const thread = new Worker(module, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
@@ -80,15 +92,21 @@ function startWorker(module: URL, depth: ReadDepth): ReaderThread {
 /** Lets the event loop deliver the workers' answers. */
 const yieldToWorkers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A reader for about `expected` objects: worker threads beside this one when that many pay for them. */
-export function createObjectReader(expected: number, depth: ReadDepth): ObjectReader {
+/**
+ * A reader for about `expected` objects (undefined: not counted): worker threads beside this
+ * one when that many pay for them.
+ */
+export function createObjectReader(expected: number | undefined, depth: ReadDepth): ObjectReader {
   const threads = Math.min(availableParallelism(), 8);
-  const worker = OBJECT_READER_WORKER;
+  const script = OBJECT_READER_WORKER;
   // Run from source (under tsx) there is no built worker, and reading stays in this thread.
-  if (expected < PARALLEL_FROM || threads < 2 || worker === undefined) {
+  if ((expected !== undefined && expected < PARALLEL_FROM) || threads < 2 || script === undefined) {
     return inThreadReader(depth);
   }
-  const workers = Array.from({ length: threads - 1 }, () => startWorker(worker, depth));
+  const startAfter = expected === undefined ? UNCOUNTED_START : 0;
+  let listedObjects = 0;
+  let workers: ReaderThread[] = [];
+  let started: Promise<ReaderThread[]> | undefined;
   const reader: ObjectReader = {
     async read(files) {
       let result: ObjectsRead | undefined;
@@ -115,6 +133,11 @@ export function createObjectReader(expected: number, depth: ReadDepth): ObjectRe
         if (failure) break;
         const id = listed++;
         held.set(id, job);
+        listedObjects += job.files.length;
+        if (started === undefined && listedObjects > startAfter) {
+          started = startWorkers(script, threads - 1, depth);
+          workers = await started;
+        }
         const free = job.files.length === 0 ? undefined : workers.find((thread) => thread.queued < QUEUED_PER_WORKER);
         if (free === undefined) {
           // Every worker has its fill: this thread reads the batch itself meanwhile.
@@ -133,7 +156,7 @@ export function createObjectReader(expected: number, depth: ReadDepth): ObjectRe
       if (failure) throw failure.error;
     },
     async close() {
-      await Promise.all(workers.map((thread) => thread.stop()));
+      await Promise.all((await started ?? []).map((thread) => thread.stop()));
     },
   };
   return reader;

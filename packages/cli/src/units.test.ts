@@ -6,6 +6,7 @@ import {
   countOf,
   formatAge,
   formatBytes,
+  formatCount,
   formatSeconds,
   parseDuration,
   parseSince,
@@ -83,4 +84,12 @@ test('counts agree with their nouns and must be whole', () => {
     assert.throws(() => checkCount(bad, '--keep'), UsageError);
   }
   assert.throws(() => checkCount('abc', '--keep'), { message: "--keep must be a whole number ≥ 0, not 'abc'" });
+});
+
+test('counts are grouped in thousands exactly as toLocaleString en-US groups them', () => {
+  const counts = [0, -0, 7, 999, 1000, -1000, 123_456, 1_234_567, -98_765_432, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53];
+  for (let digits = 1; digits <= 16; digits++) counts.push(Number('9'.repeat(digits)), 10 ** (digits - 1));
+  for (const n of [...counts, 1.5, 1234.5678, Number.NaN, Number.POSITIVE_INFINITY]) {
+    assert.equal(formatCount(n), n.toLocaleString('en-US'), String(n));
+  }
 });

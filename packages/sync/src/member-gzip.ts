@@ -1,14 +1,10 @@
 /**
- * gzip as a series of independent members (RFC 1952 allows several in one stream, and
- * every gunzip — node:zlib, GNU gzip, `tar xzf` — reads them as one), so that several
- * are compressed at once on the thread pool, each with the cheapest method that pays
- * for its bytes. Members are emitted in order.
+ * How to compress one gzip member of a bundle (pure). A bundle is a series of
+ * independent members (RFC 1952 allows several in one stream, and every gunzip —
+ * node:zlib, GNU gzip, `tar xzf` — reads them as one), so that several are compressed
+ * at once, each with the cheapest method that pays for its bytes.
  */
-import { Transform, type TransformCallback } from 'node:stream';
-import { promisify } from 'node:util';
-import { constants as zlib, gzip, type ZlibOptions } from 'node:zlib';
-
-const gzipMember = promisify(gzip) as (chunk: Buffer, options: ZlibOptions) => Promise<Buffer>;
+import { constants as zlib } from 'node:zlib';
 
 /**
  * Every 7th byte is sampled: coprime with the 8 bytes of a float
@@ -51,47 +47,4 @@ export function memberMethod(bytes: Uint8Array): { readonly level: number; reado
   if (bits > STORE_ABOVE_BITS) return { level: 0, strategy: zlib.Z_DEFAULT_STRATEGY };
   if (bits > RUN_LENGTH_ABOVE_BITS) return { level: 1, strategy: zlib.Z_RLE };
   return { level: 1, strategy: zlib.Z_DEFAULT_STRATEGY };
-}
-
-/** Options of {@link MemberGzip}. */
-export interface MemberGzipOptions {
-  /** A deflate level for every member; by default each member's method is chosen by {@link memberMethod}. */
-  readonly level?: number;
-  /** Largest member, before compression. */
-  readonly memberBytes: number;
-  /** Members compressed at once. */
-  readonly parallel: number;
-}
-
-/** A gzip stream of members of at most `memberBytes` each, `parallel` of them compressed at once. */
-export class MemberGzip extends Transform {
-  private readonly pending: Promise<Buffer>[] = [];
-
-  constructor(private readonly options: MemberGzipOptions) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    for (let offset = 0; offset < chunk.length; offset += this.options.memberBytes) {
-      const piece = chunk.subarray(offset, offset + this.options.memberBytes);
-      const { level } = this.options;
-      const member = gzipMember(piece, {
-        ...(level === undefined ? memberMethod(piece) : { level }),
-        chunkSize: piece.length + 1024,
-      });
-      // Awaited in order below; until then a failure must not count as unhandled.
-      member.catch(() => {});
-      this.pending.push(member);
-    }
-    this.release(this.options.parallel - 1).then(() => callback(), callback);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.release(0).then(() => callback(), callback);
-  }
-
-  /** Emits finished members in order until at most `keep` are still being compressed. */
-  private async release(keep: number): Promise<void> {
-    while (this.pending.length > keep) this.push(await this.pending.shift()!);
-  }
 }

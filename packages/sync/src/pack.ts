@@ -1,29 +1,20 @@
 /**
  * `pack`: a cache (or part of it) as a gzip-compressed tarball whose first entry is
  * the manifest. Packing reads the cache twice: planning stats every selected object
- * and reads its 56-byte header (so the manifest, written first, can list sizes and
- * digests), then streaming reads each object whole and checks it is still the one
- * planned.
+ * and reads its header (so the manifest, written first, can list sizes and digests),
+ * then streaming reads the objects straight into the gzip members of the bundle
+ * (member-writer.ts), checking each is still the one planned, while the members before
+ * are compressed on the thread pool.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline, type Readable } from 'node:stream';
 import { availableParallelism } from 'node:os';
-import {
-  Compression,
-  FUNES_VERSION,
-  HEADER_2_SIZE,
-  HEADER_SIZE,
-  METADATA_FILE,
-  readHeader,
-  sha256Hex,
-} from '@funes/core/internal';
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { gzip, type ZlibOptions } from 'node:zlib';
+import { FUNES_VERSION, METADATA_FILE, sha256Hex } from '@funes/core/internal';
 import { listCache, matchVersions, scanVersion, selectCurrent, type CachedVersion } from '@funes/core/cache';
-import tar from 'tar-stream';
-import { Coalesce } from './coalesce.js';
-import { MemberGzip } from './member-gzip.js';
-import { hex } from './digests.js';
-import { CacheChangedError, PackSelectionError } from './errors.js';
+import { PackSelectionError } from './errors.js';
 import {
   buildManifest,
   encodeManifest,
@@ -33,7 +24,10 @@ import {
   type ManifestObject,
   type ManifestVersion,
 } from './manifest.js';
+import { fillMember, gzipOptions } from './member-writer.js';
+import { EntryGroup, examineObject, readHead } from './object-seal.js';
 import type { Progress } from './progress.js';
+import { tarMembers, type FileSource, type MemberJob, type TarEntry } from './tar-layout.js';
 
 /** Options of {@link pack}. */
 export interface PackOptions {
@@ -81,66 +75,24 @@ export type BundleStream = Readable & {
   readonly skipped: readonly SkippedFile[];
 };
 
-interface PlannedFile {
+interface PlannedFile extends FileSource {
   readonly name: string;
-  readonly file: string;
-  readonly size: number;
   readonly mtimeMs: number;
-  /**
-   * Hex digest the file must still have when streamed (the seal
-   * its header records for objects, file SHA-256 for metadata).
-   */
-  readonly digest: string;
-  readonly kind: 'object' | 'metadata';
   /** Where it goes in the bundle: {@link EntryGroup}. */
   readonly group: EntryGroup;
 }
 
 /**
- * Entries are written in three groups, in this order, each in the manifest's order,
- * so that each gzip member holds one kind of bytes and gets the method that pays for
- * it (member-gzip.ts): the manifest, `definition.json` files and small objects, which
- * repeat one another's metadata and names (LZ77 finds that); larger objects the store
- * kept raw (often noise, such as floats, where a Huffman code saves what there is to
- * save); larger objects the store deflated, which no gzip shrinks.
+ * Bytes of tar per gzip member: large enough that splitting costs nothing measurable,
+ * small enough to spread over the cores.
  */
-const EntryGroup = { small: 0, raw: 1, deflated: 2 } as const;
-type EntryGroup = (typeof EntryGroup)[keyof typeof EntryGroup];
+const MEMBER_BYTES = 1 << 20;
 
-/** Objects up to this size are mostly header and metadata. */
-const SMALL_OBJECT = 4096;
-
-/**
- * Bytes per gzip member: large enough that splitting costs nothing measurable, small enough to spread over the cores.
- */
-const GZIP_CHUNK = 1 << 20;
-
-/**
- * The digest an object's header seals it with (format 1: its payload's SHA-256) and
- * the object's group, or why it cannot be packed.
- */
-function objectDigest(bytes: Uint8Array, fileSize: number): { digest: string; group: EntryGroup } | { reason: string } {
-  const header = readHeader(bytes);
-  if (!header) return { reason: 'not a Funes object' };
-  if (BigInt(fileSize) !== BigInt(header.version === 2 ? HEADER_2_SIZE : HEADER_SIZE) + header.storedSize) {
-    return { reason: 'its size disagrees with its header' };
-  }
-  const group =
-    fileSize <= SMALL_OBJECT
-      ? EntryGroup.small
-      : header.compression === Compression.none
-        ? EntryGroup.raw
-        : EntryGroup.deflated;
-  return { digest: hex(header.digest), group };
-}
-
-/** The start of an object file: as much of it as the longest header (format 2's) takes. */
-function readHeaderBytes(file: string): Buffer {
-  const buffer = Buffer.alloc(HEADER_2_SIZE);
+/** The start of an object file, as {@link examineObject} reads it. */
+function readHeadOf(file: string): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const read = readSync(fd, buffer, 0, HEADER_2_SIZE, 0);
-    return buffer.subarray(0, read);
+    return readHead(fd);
   } finally {
     closeSync(fd);
   }
@@ -170,7 +122,7 @@ function planVersion(
   const sinceMs = since?.getTime() ?? -Infinity;
   for (const entry of scanVersion(dir).entries) {
     if (entry.mtimeMs < sinceMs) continue;
-    const found = objectDigest(readHeaderBytes(entry.file), entry.size);
+    const found = examineObject(readHeadOf(entry.file), entry.size);
     if ('reason' in found) {
       skipped.push({ file: entry.file, reason: found.reason });
       continue;
@@ -208,45 +160,61 @@ function planVersion(
   return { functionDir, definitionHash, metadata, objects };
 }
 
-/** The bytes of a planned file, checked to be the ones the manifest describes. */
-function readPlanned(planned: PlannedFile): Buffer {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(planned.file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CacheChangedError(planned.file);
-    throw error;
+/** The bundle's entries in stream order: the manifest, then the planned files by group. */
+function* bundleEntries(manifest: BundleManifest, files: readonly PlannedFile[]): Generator<TarEntry> {
+  const createdMs = Date.parse(manifest.createdAt);
+  yield { name: MANIFEST_ENTRY, mtimeMs: createdMs, content: encodeManifest(manifest), counted: false };
+  for (const group of Object.values(EntryGroup)) {
+    for (const planned of files) {
+      if (planned.group !== group) continue;
+      const { file, size, digest, kind } = planned;
+      yield { name: planned.name, mtimeMs: planned.mtimeMs, content: { file, size, digest, kind }, counted: true };
+    }
   }
-  const examined = planned.kind === 'metadata' ? { digest: sha256Hex(bytes) } : objectDigest(bytes, bytes.length);
-  if (bytes.length !== planned.size || !('digest' in examined) || examined.digest !== planned.digest) {
-    throw new CacheChangedError(planned.file);
-  }
-  return bytes;
 }
 
-function addEntry(packer: tar.Pack, name: string, bytes: Buffer, mtimeMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    packer.entry({ name, size: bytes.length, mode: 0o644, mtime: new Date(mtimeMs) }, bytes, (error) =>
-      error ? reject(error) : resolve(),
-    );
-  });
-}
+const gzipMember = promisify(gzip) as (tar: Buffer, options: ZlibOptions) => Promise<Buffer>;
 
-async function streamEntries(
-  packer: tar.Pack,
-  manifest: BundleManifest,
-  files: readonly PlannedFile[],
-  onProgress: PackOptions['onProgress'],
-): Promise<void> {
-  const progress = { entries: 0, totalEntries: files.length, bytes: 0, totalBytes: manifest.bytes };
-  await addEntry(packer, MANIFEST_ENTRY, encodeManifest(manifest), Date.parse(manifest.createdAt));
-  for (const planned of files) {
-    await addEntry(packer, planned.name, readPlanned(planned), planned.mtimeMs);
-    progress.entries++;
-    progress.bytes += planned.size;
-    onProgress?.({ ...progress });
+/**
+ * Members filled and compressing, or compressed and not yet read, per core: enough
+ * that neither the disk, the thread pool nor a slow reader of the bundle leaves the
+ * others waiting, while only a few MiB are held.
+ */
+const AHEAD_PER_CORE = 4;
+
+/**
+ * The gzip members of `jobs` (each at most `memberBytes` of tar), in order: each is
+ * filled here and compressed on the thread pool while the next ones are filled. The
+ * buffers they are filled in are used again, once zeroed: allocating one per member
+ * makes V8 collect garbage over the whole heap (every object planned) again and again.
+ */
+async function* writtenMembers(
+  jobs: Iterator<MemberJob>,
+  memberBytes: number,
+  level: number | undefined,
+  written: (job: MemberJob) => void,
+): AsyncGenerator<Buffer> {
+  const ahead: { job: MemberJob; tar: Buffer; member: Promise<Buffer> }[] = [];
+  const free: Buffer[] = [];
+  const window = AHEAD_PER_CORE * availableParallelism();
+  for (;;) {
+    while (ahead.length < window) {
+      const next = jobs.next();
+      if (next.done) break;
+      const tar = free.pop()?.fill(0) ?? Buffer.alloc(memberBytes);
+      const filled = tar.subarray(0, next.value.length);
+      fillMember(next.value, filled);
+      const member = gzipMember(filled, gzipOptions(filled, level));
+      // Awaited in order below; until then a failure must not count as unhandled.
+      member.catch(() => {});
+      ahead.push({ job: next.value, tar, member });
+    }
+    const first = ahead.shift();
+    if (!first) return;
+    yield await first.member;
+    free.push(first.tar);
+    written(first.job);
   }
-  packer.finalize();
 }
 
 /**
@@ -279,12 +247,15 @@ export function pack(options: PackOptions): BundleStream {
     );
   }
   const manifest = buildManifest(versions, new Date(), FUNES_VERSION);
-  files.sort((a, b) => a.group - b.group);
-  const packer = tar.pack();
-  const gzip = new MemberGzip({ level: options.level, memberBytes: GZIP_CHUNK, parallel: availableParallelism() });
-  pipeline(packer, new Coalesce(GZIP_CHUNK), gzip, () => {
-    // Errors reach the caller through `gzip`, which pipeline destroys with them.
-  });
-  streamEntries(packer, manifest, files, options.onProgress).catch((error: unknown) => gzip.destroy(error as Error));
-  return Object.assign(gzip, { manifest, skipped });
+  const progress = { entries: 0, totalEntries: files.length, bytes: 0, totalBytes: manifest.bytes };
+  const written = (job: MemberJob) => {
+    for (const size of job.finished) {
+      progress.entries++;
+      progress.bytes += size;
+      options.onProgress?.({ ...progress });
+    }
+  };
+  const jobs = tarMembers(bundleEntries(manifest, files), MEMBER_BYTES);
+  const members = writtenMembers(jobs, MEMBER_BYTES, options.level, written);
+  return Object.assign(Readable.from(members, { objectMode: false }), { manifest, skipped });
 }

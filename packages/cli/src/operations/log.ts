@@ -3,7 +3,6 @@
  */
 import { listFailures, type FailedPoint } from '@funes/core/internal';
 import {
-  countObjects,
   currentVersions,
   objectFileBatches,
   OBJECT_BATCH,
@@ -128,10 +127,8 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
     damaged: 0,
   }));
   // The records' metadata only: a log of large results reads kilobytes, not their gigabytes.
-  const reader = createObjectReader(
-    chosen.reduce((total, version) => total + countObjects(version.dir), 0),
-    'metadata',
-  );
+  // Not counted first: that would list every directory twice.
+  const reader = createObjectReader(undefined, 'metadata');
   try {
     await reader.readAll(logJobs(chosen, reads, onVersion), (read, { at }) => {
       reads[at].seconds += read.seconds;

@@ -83,7 +83,6 @@ export {
   listEntries,
   scanVersion,
   tallyVersion,
-  countObjects,
   objectFileBatches,
   tempFilePid,
   diskBytesOf,
