@@ -41,7 +41,8 @@ describe('keys and records across processes', () => {
     project = tempProject('funes-argument-keys-');
     project.write(
       'point.mjs',
-      'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  norm() { return Math.hypot(this.x, this.y); }\n}\n',
+      'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; ' +
+          '}\n  norm() { return Math.hypot(this.x, this.y); }\n}\n',
     );
     project.write(
       'main.mjs',
@@ -66,19 +67,22 @@ console.log(JSON.stringify({ results, computed, inputs }));
     return JSON.parse(result.stdout) as { results: number[]; computed: number; inputs: unknown[] };
   };
 
-  it('a class instance and a function key by their code: the same code hits in a new process, an edited method misses', () => {
+  it('a class instance and a function key by their code: the same code hits in a new ' +
+      'process, an edited method misses', () => {
     const first = run();
     assert.deepEqual(first.results, [25, 5, 4]);
     assert.equal(first.computed, 3);
     assert.equal(run().computed, 0, 'every call is a hit in the next process');
     project.write(
       'point.mjs',
-      'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  // The length of the vector.\n  norm() { return Math.hypot(this.x, this.y); }\n}\n',
+      'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; ' +
+          '}\n  // The length of the vector.\n  norm() { return Math.hypot(this.x, this.y); }\n}\n',
     );
     assert.equal(run().computed, 0, 'a comment in the class changes nothing');
     project.write(
       'point.mjs',
-      'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; }\n  norm() { return Math.abs(this.x) + Math.abs(this.y); }\n}\n',
+      'export class Point {\n  constructor(x, y) { this.x = x; this.y = y; ' +
+          '}\n  norm() { return Math.abs(this.x) + Math.abs(this.y); }\n}\n',
     );
     const edited = run();
     assert.deepEqual(edited.results, [49, 7, 4]);
@@ -126,16 +130,21 @@ console.log(JSON.stringify({ results, computed }));
     assert.deepEqual(run().inputs, [{ k: 2, v: 1 }]);
   });
 
-  it('ignore, key and defaults inside destructured parameters hold across processes; ignored arguments are not stored', () => {
+  it('ignore, key and defaults inside destructured parameters hold across processes; ' +
+      'ignored arguments are not stored', () => {
     project.write(
       'options.mjs',
       `import { memorious, loadCachedResults } from '@funes/core';
 let computed = 0;
-const train = memorious(function train(lr, logger) { computed++; logger.write(''); return lr * 2; }, { cacheDir: 'cache', ignore: ['logger'] });
-const fit = memorious(function fit(data, lr) { computed++; return data.rows.length * lr; }, { cacheDir: 'cache', key: (data, lr) => ({ data: data.id, lr }) });
+const train = memorious(function train(lr, logger) { computed++; logger.write(''); return lr * 2; ` +
+    `}, { cacheDir: 'cache', ignore: ['logger'] });
+const fit = memorious(function fit(data, lr) { computed++; return data.rows.length * lr; ` +
+    `}, { cacheDir: 'cache', key: (data, lr) => ({ data: data.id, lr }) });
 const plot = memorious(function plot(x, { y, z = 3 } = {}) { computed++; return x + y + z; }, { cacheDir: 'cache' });
-const results = [train(0.5, process.stdout), fit({ id: 'a', rows: [1, 2, 3], loadedAt: Date.now() }, 2), plot(1, { y: 2 }), plot(1, { y: 2, z: 3 })];
-console.log(JSON.stringify({ results, computed, inputs: [...loadCachedResults(train), ...loadCachedResults(plot)].map((record) => record.input) }));
+const results = [train(0.5, process.stdout), fit({ id: 'a', rows: [1, 2, 3], loadedAt: Date.now() }, 2), ` +
+    `plot(1, { y: 2 }), plot(1, { y: 2, z: 3 })];
+console.log(JSON.stringify({ results, computed, inputs: [...loadCachedResults(train), ` +
+    `...loadCachedResults(plot)].map((record) => record.input) }));
 `,
     );
     const runOptions = () => {
@@ -161,9 +170,11 @@ describe("a method's this in its records", () => {
 class Model {
   constructor(width) { this.width = width; }
 }
-Model.prototype.evaluate = memorious(function evaluate(steps = 1) { return this.width * steps; }, { cacheDir: 'cache' });
+Model.prototype.evaluate = memorious(function evaluate(steps = 1) { return ` +
+    `this.width * steps; }, { cacheDir: 'cache' });
 const outputs = [new Model(64).evaluate(), new Model(128).evaluate()];
-const records = [...loadCachedResults(Model.prototype.evaluate)].map(({ input, this: self, output }) => ({ input, this: self, output }));
+const records = [...loadCachedResults(Model.prototype.evaluate)].map(({ input, this: self, ` +
+    `output }) => ({ input, this: self, output }));
 console.log(JSON.stringify({ outputs, records: records.sort((a, b) => a.output - b.output) }));
 `,
     );

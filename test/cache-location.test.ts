@@ -70,7 +70,12 @@ test('FUNES_CACHE_DIR and cacheDir win; a cache directory that exists is never g
   );
   project.write(
     'src/option.mjs',
-    `import { memorious } from '@funes/core';\nmemorious(function f(x) { return x; }, { cacheDir: 'here' })(1);\nconsole.log('{}');\n`,
+    [
+      `import { memorious } from '@funes/core';`,
+      `memorious(function f(x) { return x; }, { cacheDir: 'here' })(1);`,
+      `console.log('{}');`,
+      ``,
+    ].join('\n'),
   );
   await run('src', ['option.mjs'], { FUNES_CACHE_DIR: '../mine' });
   assert.ok(existsSync(join(project.dir, 'src', 'here', 'f')), 'the option wins over the environment');

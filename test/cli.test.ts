@@ -22,6 +22,7 @@ import {
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliProject, FUNES_BIN, type CliProject, type FunesRun } from './helpers/cli-cache.js';
+import { joinedPattern } from './helpers/patterns.js';
 
 const TRAIN_V1 = 'function train(lr, epochs = 3) { return { loss: lr * epochs, acc: 0.9 }; }';
 const TRAIN_V2 = 'function train(lr, epochs = 4) {\n  return { loss: lr * epochs, acc: 0.95 };\n}';
@@ -80,7 +81,8 @@ before(() => {
 after(() => project.remove());
 
 describe('funes log', () => {
-  it('lists versions most recently used first with counts, sizes and compute time, marking the current one per function', () => {
+  it('lists versions most recently used first with counts, sizes and compute time, ' +
+      'marking the current one per function', () => {
     const result = json(project.funes(['log', '--json']));
     assert.equal(result.cache, join(project.dir, 'cache'));
     const order = result.versions.map((v: any) => `${v.function}:${v.module}:${v.entries}`);
@@ -104,7 +106,8 @@ describe('funes log', () => {
     assert.match(
       text.stdout,
       new RegExp(
-        `version ${v2} \\(current\\)\\nFunction: train  train\\.mjs\\nUsed: .*\\)\\nCreated: .*\\)\\nWritten: .*\\nEntries:  2 entries, .* on disk\\), .* of compute stored`,
+        `version ${v2} \\(current\\)\\nFunction: train  train\\.mjs\\nUsed: .*\\)\\nCreated: .*\\)\\nWritten: ` +
+            `.*\\nEntries:  2 entries, .* on disk\\), .* of compute stored`,
       ),
     );
     assert.match(text.stdout, new RegExp(`version ${v1}\\n`));
@@ -182,7 +185,10 @@ describe('funes log', () => {
     assertFails(
       project.funes(['log', '--frobnicate']),
       2,
-      /^error: unknown option --frobnicate for funes log\nhint: usage: funes log \[fn\.\.\] \[options\]; see `funes log --help`\n$/,
+      joinedPattern(
+        /^error: unknown option --frobnicate for funes log\n/,
+        /hint: usage: funes log \[fn\.\.\] \[options\]; see `funes log --help`\n$/,
+      ),
     );
     assertFails(project.funes([]), 2, /name a command/);
     const asJson = project.funes(['log', 'nope', '--json']);
@@ -200,7 +206,10 @@ describe('funes log', () => {
       ],
       [
         ['show'],
-        /^error: funes show needs <fn>\nhint: usage: funes show <fn> \[argument\] \[options\]; see `funes show --help`\n$/,
+        joinedPattern(
+          /^error: funes show needs <fn>\n/,
+          /hint: usage: funes show <fn> \[argument\] \[options\]; see `funes show --help`\n$/,
+        ),
       ],
       [['gc', 'train'], /^error: unexpected argument 'train'\nhint: usage: funes gc \[options\]/],
       [['export', 'train', '--format'], /^error: --format needs a value\nhint: choose one of csv, jsonl, json\n$/],
@@ -271,11 +280,13 @@ describe('funes show', () => {
     assertFails(project.funes(['show', 'square', 'xyz!']), 2, /not an argument hash prefix/);
   });
 
-  it('lists a version of large results with their inputs without reading their outputs, and shows one in full by its hash', () => {
+  it('lists a version of large results with their inputs without reading their outputs, ' +
+      'and shows one in full by its hash', () => {
     // Random floats do not compress: 9.2 MiB stored.
     project.compute(
       'big.mjs',
-      'function big(n) { return n > 3 ? Float64Array.from({ length: n }, Math.random) : new Float64Array(n).fill(0.5); }',
+      'function big(n) { return n > 3 ? Float64Array.from({ length: n }, ' +
+          'Math.random) : new Float64Array(n).fill(0.5); }',
       [[1_200_000], [3]],
       'big-cache',
     );
@@ -357,7 +368,11 @@ describe('funes diff', () => {
     const same = project.funes(['diff', 'train', v1.slice(0, 8), v2.slice(0, 8)]);
     assert.match(
       same.stdout,
-      /--- a\/source\n\+\+\+ b\/source\n@@ -1 \+1,3 @@\n-function train\(lr, epochs = 3\) \{ return \{ loss: lr \* epochs, acc: 0\.9 \}; \}\n\+function train\(lr, epochs = 4\) \{\n\+  return/,
+      joinedPattern(
+        /--- a\/source\n\+\+\+ b\/source\n@@ -1 \+1,3 @@\n/,
+        /-function train\(lr, epochs = 3\) \{ return \{ loss: lr \* epochs, acc: 0\.9 \}; \}\n/,
+        /\+function train\(lr, epochs = 4\) \{\n\+  return/,
+      ),
     );
     assert.match(same.stdout, /--- a\/dependencies\n\+\+\+ b\/dependencies\n@@ .* @@\n-function train/);
     const result = json(project.funes(['diff', 'train', v1.slice(0, 8), v2.slice(0, 8), '--json']));
@@ -374,7 +389,8 @@ describe('funes diff', () => {
 });
 
 describe('funes verify', () => {
-  it('--fix removes a directory, a FIFO and a sparse gigabyte at object paths, judged without reading them whole', () => {
+  it('--fix removes a directory, a FIFO and a sparse gigabyte at object paths, ' +
+      'judged without reading them whole', () => {
     const cache = project.copyCache('odd-objects');
     const dir = join(cache, 'train', v1);
     const [object] = readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name));
@@ -396,7 +412,8 @@ describe('funes verify', () => {
     assert.ok(existsSync(join(dir, object)));
   });
 
-  it('reports a version whose definition.json is missing, and one directory it cannot read while checking the rest', () => {
+  it('reports a version whose definition.json is missing, and one directory it ' +
+      'cannot read while checking the rest', () => {
     const cache = project.copyCache('no-metadata');
     rmSync(join(cache, 'train', v1, 'definition.json'));
     const run = project.funes(['verify', '--cache', 'no-metadata', '--json']);
@@ -488,7 +505,8 @@ describe('funes gc', () => {
     assert.match(
       dry.stdout,
       new RegExp(
-        `^would remove  train@${v1.slice(0, 12)}  train\\.mjs  3 entries\\s+[\\d.]+ \\S+ on disk  not the current version\\nwould free .* of disk; the cache would use `,
+        `^would remove  train@${v1.slice(0, 12)}  train\\.mjs  3 entries\\s+[\\d.]+ \\S+ on disk  not the current ` +
+            `version\\nwould free .* of disk; the cache would use `,
       ),
     );
     assert.equal(versionDirs('gc', 'train').length, 3, 'a dry run removes nothing');
@@ -625,7 +643,8 @@ describe('funes export', () => {
     ]);
   });
 
-  it('writes JSON Lines and JSON, keeps non-scalar outputs in one column, and adds versions with --all-versions', () => {
+  it('writes JSON Lines and JSON, keeps non-scalar outputs in one column, ' +
+      'and adds versions with --all-versions', () => {
     const lines = project
       .funes(['export', 'square', '-f', 'jsonl'])
       .stdout.trimEnd()
@@ -827,7 +846,8 @@ describe('funes --help', () => {
     linkBin();
     project.write('completion.bash', script.stdout);
     const tab = (line: string) => {
-      const bash = `source ../completion.bash; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _funes_completions; printf '%s\\n' "\${COMPREPLY[@]}"`;
+      const bash = `source ../completion.bash; COMP_WORDS=(${line}); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); ` +
+          `_funes_completions; printf '%s\\n' "\${COMPREPLY[@]}"`;
       const run = spawnSync('bash', ['--norc', '-c', bash], {
         cwd: join(project.dir, 'lab'),
         env: { PATH: dirname(process.execPath) + ':/usr/bin:/bin', HOME: project.dir },

@@ -20,7 +20,12 @@ let project: CliProject;
 function run(source: string): number {
   project.write(
     'work.mjs',
-    `import { memorious } from '@funes/core';\nconst work = memorious(${source});\nfor (const x of ${JSON.stringify(CALLS)}) work(x);\n`,
+    [
+      `import { memorious } from '@funes/core';`,
+      `const work = memorious(${source});`,
+      `for (const x of ${JSON.stringify(CALLS)}) work(x);`,
+      ``,
+    ].join('\n'),
   );
   const result = project.node(['work.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
   assert.equal(result.status, 0, result.stderr);

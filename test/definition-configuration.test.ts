@@ -34,11 +34,26 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     };
   }
 
-  const HEAD = `import { memorious, describeDefinition } from '@funes/core';\nimport { appendFileSync, readFileSync, writeFileSync } from 'node:fs';\nconst count = () => appendFileSync('calls.log', 'x\\n');\n`;
+  const HEAD = [
+    `import { memorious, describeDefinition } from '@funes/core';`,
+    `import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';`,
+    `const count = () => appendFileSync('calls.log', 'x\\n');`,
+    ``,
+  ].join('\n');
 
   it('an environment variable read by the function or a helper joins the key at the call', () => {
     const p = program({
-      'main.mjs': `${HEAD}function scale() { return Number(process.env.SCALE ?? 1); }\nconst f = memorious(function scaled(x) {\n  count();\n  const { OFFSET } = process.env;\n  return x * scale() + Number(OFFSET ?? 0);\n});\nf(3);\nwriteFileSync('reads.json', JSON.stringify(describeDefinition(f).configuration));\n`,
+      'main.mjs': [
+        `${HEAD}function scale() { return Number(process.env.SCALE ?? 1); }`,
+        `const f = memorious(function scaled(x) {`,
+        `  count();`,
+        `  const { OFFSET } = process.env;`,
+        `  return x * scale() + Number(OFFSET ?? 0);`,
+        `});`,
+        `f(3);`,
+        `writeFileSync('reads.json', JSON.stringify(describeDefinition(f).configuration));`,
+        ``,
+      ].join('\n'),
     });
     assert.equal(p.run({ SCALE: '2' }), 1);
     assert.equal(p.run({ SCALE: '2' }), 1);
@@ -51,12 +66,33 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     ]);
   });
 
-  it('files read by a path written in the code: a literal, a URL beside the module, a constant joined to __dirname', () => {
+  it('files read by a path written in the code: a literal, a URL beside the module, ' +
+      'a constant joined to __dirname', () => {
     const p = program({
-      'main.mjs': `${HEAD}const CONFIG = new URL('./config/settings.json', import.meta.url);\nconst f = memorious(function fit(x) {\n  count();\n  const rows = readFileSync('data.csv', 'utf8').trim().split('\\n').length;\n  return x * rows + JSON.parse(readFileSync(CONFIG, 'utf8')).bias;\n});\nf(3);\n`,
+      'main.mjs': [
+        `${HEAD}const CONFIG = new URL('./config/settings.json', import.meta.url);`,
+        `const f = memorious(function fit(x) {`,
+        `  count();`,
+        `  const rows = readFileSync('data.csv', 'utf8').trim().split('\\n').length;`,
+        `  return x * rows + JSON.parse(readFileSync(CONFIG, 'utf8')).bias;`,
+        `});`,
+        `f(3);`,
+        ``,
+      ].join('\n'),
       'data.csv': 'a\nb\n',
       'config/settings.json': '{"bias":1}',
-      'cjs/main.cjs': `const { memorious } = require('@funes/core');\nconst { appendFileSync, readFileSync } = require('node:fs');\nconst { join } = require('node:path');\nconst TABLE = join(__dirname, 'table.txt');\nconst f = memorious(function lookup(x) {\n  appendFileSync('calls.log', 'x\\n');\n  return readFileSync(TABLE, 'utf8').length + x;\n});\nf(1);\n`,
+      'cjs/main.cjs': [
+        `const { memorious } = require('@funes/core');`,
+        `const { appendFileSync, readFileSync } = require('node:fs');`,
+        `const { join } = require('node:path');`,
+        `const TABLE = join(__dirname, 'table.txt');`,
+        `const f = memorious(function lookup(x) {`,
+        `  appendFileSync('calls.log', 'x\\n');`,
+        `  return readFileSync(TABLE, 'utf8').length + x;`,
+        `});`,
+        `f(1);`,
+        ``,
+      ].join('\n'),
       'cjs/table.txt': 'abc',
     });
     assert.equal(p.run(), 1);
@@ -80,7 +116,17 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
 
   it('the files option covers files whose path is computed at run time, new matching files included', () => {
     const p = program({
-      'main.mjs': `${HEAD}import { readdirSync } from 'node:fs';\nconst dir = ['inputs'].join('');\nconst f = memorious(function total() {\n  count();\n  return readdirSync(dir).filter((n) => n.endsWith('.txt')).map((n) => readFileSync(dir + '/' + n, 'utf8').length).reduce((a, b) => a + b, 0);\n}, { files: ['inputs/**/*.txt'] });\nf();\n`,
+      'main.mjs': [
+        `${HEAD}import { readdirSync } from 'node:fs';`,
+        `const dir = ['inputs'].join('');`,
+        `const f = memorious(function total() {`,
+        `  count();`,
+        `  return readdirSync(dir).filter((n) => n.endsWith('.txt')).map((n) => readFileSync(dir + '/' + n, ` +
+            `'utf8').length).reduce((a, b) => a + b, 0);`,
+        `}, { files: ['inputs/**/*.txt'] });`,
+        `f();`,
+        ``,
+      ].join('\n'),
       'inputs/a.txt': 'aa',
       'inputs/notes.md': 'not matched',
     });
@@ -95,7 +141,15 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
 
   it('a module imported by a name with a static prefix: every file it can stand for counts', () => {
     const p = program({
-      'main.mjs': `${HEAD}const f = memorious(async function predict(name, x) {\n  count();\n  const model = await import(\`./models/\${name}.mjs\`);\n  return model.apply(x);\n});\nawait f('linear', 3);\n`,
+      'main.mjs': [
+        `${HEAD}const f = memorious(async function predict(name, x) {`,
+        `  count();`,
+        `  const model = await import(\`./models/\${name}.mjs\`);`,
+        `  return model.apply(x);`,
+        `});`,
+        `await f('linear', 3);`,
+        ``,
+      ].join('\n'),
       'models/linear.mjs': `export const apply = (x) => x * 2;\n`,
       'models/square.mjs': `export const apply = (x) => x * x;\n`,
     });

@@ -37,7 +37,15 @@ interface Scenario {
 
 /** A scenario's main module: `code` defines the memorious functions, `calls` is the body of `run()`. */
 function main(code: string, calls: string): string {
-  return `import { memorious } from '@funes/core';\nimport { count } from '../count.js';\n${code}\nexport async function run() {\n  ${calls}\n}\n`;
+  return [
+    `import { memorious } from '@funes/core';`,
+    `import { count } from '../count.js';`,
+    `${code}`,
+    `export async function run() {`,
+    `  ${calls}`,
+    `}`,
+    ``,
+  ].join('\n');
 }
 
 const scenarios: Scenario[] = [
@@ -57,7 +65,12 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     files: (t) => ({
       main: main(
-        `const f = memorious(function commented(x${t('number')}) {\n  count('comment-whitespace-edit');\n  return x*2 + 'a'.length;\n});`,
+        [
+          `const f = memorious(function commented(x${t('number')}) {`,
+          `  count('comment-whitespace-edit');`,
+          `  return x*2 + 'a'.length;`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -75,7 +88,15 @@ const scenarios: Scenario[] = [
     appliesTo: isTypeScript,
     files: () => ({
       main: main(
-        `import type { Shape } from './shapes.js';\ninterface Options { scale: number }\nconst f = memorious(function typed(x: number, o?: Options): number {\n  count('type-only-edit');\n  const s = { w: x } as Shape;\n  return s.w! * 2;\n});`,
+        [
+          `import type { Shape } from './shapes.js';`,
+          `interface Options { scale: number }`,
+          `const f = memorious(function typed(x: number, o?: Options): number {`,
+          `  count('type-only-edit');`,
+          `  const s = { w: x } as Shape;`,
+          `  return s.w! * 2;`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
       shapes: `export type Shape = { w: number };\n`,
@@ -96,7 +117,13 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `function above(x${t('number')}) { return x + 1; }\nconst f = memorious(function usesAbove(x${t('number')}) {\n  count('helper-above-edit');\n  return above(x);\n});`,
+        [
+          `function above(x${t('number')}) { return x + 1; }`,
+          `const f = memorious(function usesAbove(x${t('number')}) {`,
+          `  count('helper-above-edit');`,
+          `  return above(x);`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -107,7 +134,13 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `const f = memorious(function usesBelow(x${t('number')}) {\n  count('helper-below-edit');\n  return below(x);\n});\nfunction below(x${t('number')}) { return x + 1; }`,
+        [
+          `const f = memorious(function usesBelow(x${t('number')}) {`,
+          `  count('helper-below-edit');`,
+          `  return below(x);`,
+          `});`,
+          `function below(x${t('number')}) { return x + 1; }`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -118,7 +151,14 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `const f = memorious(function usesChain(x${t('number')}) {\n  count('helper-of-helper-edit');\n  return outer(x);\n});\nfunction outer(x${t('number')}) { return inner(x) * 2; }\nconst inner = (x${t('number')}) => x + 1;`,
+        [
+          `const f = memorious(function usesChain(x${t('number')}) {`,
+          `  count('helper-of-helper-edit');`,
+          `  return outer(x);`,
+          `});`,
+          `function outer(x${t('number')}) { return inner(x) * 2; }`,
+          `const inner = (x${t('number')}) => x + 1;`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -129,7 +169,13 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `const RATE = 0.5;\nconst f = memorious(function usesRate(x${t('number')}) {\n  count('constant-edit');\n  return x * RATE;\n});`,
+        [
+          `const RATE = 0.5;`,
+          `const f = memorious(function usesRate(x${t('number')}) {`,
+          `  count('constant-edit');`,
+          `  return x * RATE;`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -141,7 +187,13 @@ const scenarios: Scenario[] = [
     // Compiled to CommonJS, the function reads the constant as `exports.LIMIT`.
     files: (t) => ({
       main: main(
-        `export const LIMIT = 3;\nconst f = memorious(function usesExported(x${t('number')}) {\n  count('exported-constant-edit');\n  return x + LIMIT;\n});`,
+        [
+          `export const LIMIT = 3;`,
+          `const f = memorious(function usesExported(x${t('number')}) {`,
+          `  count('exported-constant-edit');`,
+          `  return x + LIMIT;`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -152,7 +204,14 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `let scale = 1;\nscale = 2;\nconst f = memorious(function usesScale(x${t('number')}) {\n  count('top-level-reassignment-edit');\n  return x * scale;\n});`,
+        [
+          `let scale = 1;`,
+          `scale = 2;`,
+          `const f = memorious(function usesScale(x${t('number')}) {`,
+          `  count('top-level-reassignment-edit');`,
+          `  return x * scale;`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -163,7 +222,16 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     files: (t) => ({
       main: main(
-        `const USED = 2;\nconst UNUSED = 3;\nfunction unrelated() { return UNUSED; }\nconst f = memorious(function focused(x${t('number')}) {\n  count('unrelated-edit');\n  return x * USED;\n});\nconst g = memorious(function neighbour(x${t('number')}) { return x + unrelated(); });`,
+        [
+          `const USED = 2;`,
+          `const UNUSED = 3;`,
+          `function unrelated() { return UNUSED; }`,
+          `const f = memorious(function focused(x${t('number')}) {`,
+          `  count('unrelated-edit');`,
+          `  return x * USED;`,
+          `});`,
+          `const g = memorious(function neighbour(x${t('number')}) { return x + unrelated(); });`,
+        ].join('\n'),
         'f(3); g(1);',
       ),
     }),
@@ -179,10 +247,20 @@ const scenarios: Scenario[] = [
     appliesTo: (format) => !isCommonJs(format),
     files: (t) => ({
       main: main(
-        `import { used } from './lib.js';\nconst f = memorious(function importsUsed(x${t('number')}) {\n  count('unrelated-edit-in-imported-module');\n  return used(x);\n});`,
+        [
+          `import { used } from './lib.js';`,
+          `const f = memorious(function importsUsed(x${t('number')}) {`,
+          `  count('unrelated-edit-in-imported-module');`,
+          `  return used(x);`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
-      lib: `export function used(x${t('number')}) { return x + 1; }\nexport function unused(x${t('number')}) { return x + 2; }\n`,
+      lib: [
+        `export function used(x${t('number')}) { return x + 1; }`,
+        `export function unused(x${t('number')}) { return x + 2; }`,
+        ``,
+      ].join('\n'),
     }),
     edits: [['lib', 'return x + 2;', 'return x + 3;']],
   },
@@ -191,7 +269,12 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     files: (t) => ({
       main: main(
-        `const fib${t('any')} = memorious(function fibonacci(n${t('number')})${t('number')} {\n  count('self-recursion');\n  return n < 2 ? n : fib(n - 1) + fib(n - 2);\n});`,
+        [
+          `const fib${t('any')} = memorious(function fibonacci(n${t('number')})${t('number')} {`,
+          `  count('self-recursion');`,
+          `  return n < 2 ? n : fib(n - 1) + fib(n - 2);`,
+          `});`,
+        ].join('\n'),
         'fib(8);',
       ),
     }),
@@ -202,7 +285,12 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `const fib${t('any')} = memorious(function fibonacciEdited(n${t('number')})${t('number')} {\n  count('self-recursion-edit');\n  return n < 2 ? n : fib(n - 1) + fib(n - 2);\n});`,
+        [
+          `const fib${t('any')} = memorious(function fibonacciEdited(n${t('number')})${t('number')} {`,
+          `  count('self-recursion-edit');`,
+          `  return n < 2 ? n : fib(n - 1) + fib(n - 2);`,
+          `});`,
+        ].join('\n'),
         'fib(8);',
       ),
     }),
@@ -213,7 +301,15 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `const isEven${t('any')} = memorious(function isEven(n${t('number')})${t('boolean')} {\n  count('mutual-recursion-edit');\n  return n === 0 ? true : isOdd(n - 1);\n});\nconst isOdd${t('any')} = memorious(function isOdd(n${t('number')})${t('boolean')} {\n  return n === 0 ? false : isEven(n - 1);\n});`,
+        [
+          `const isEven${t('any')} = memorious(function isEven(n${t('number')})${t('boolean')} {`,
+          `  count('mutual-recursion-edit');`,
+          `  return n === 0 ? true : isOdd(n - 1);`,
+          `});`,
+          `const isOdd${t('any')} = memorious(function isOdd(n${t('number')})${t('boolean')} {`,
+          `  return n === 0 ? false : isEven(n - 1);`,
+          `});`,
+        ].join('\n'),
         'isEven(6);',
       ),
     }),
@@ -225,7 +321,12 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `const f = memorious((x${t('number')}) => {\n  count('form-arrow');\n  return x + 1;\n}, { name: 'formArrow' });`,
+        [
+          `const f = memorious((x${t('number')}) => {`,
+          `  count('form-arrow');`,
+          `  return x + 1;`,
+          `}, { name: 'formArrow' });`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -236,7 +337,12 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     files: (t) => ({
       main: main(
-        `const f = memorious((x${t('number')}) => {\n  count('form-arrow-comment');\n  return x + 1;\n}, { name: 'formArrowComment' });`,
+        [
+          `const f = memorious((x${t('number')}) => {`,
+          `  count('form-arrow-comment');`,
+          `  return x + 1;`,
+          `}, { name: 'formArrowComment' });`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -247,7 +353,12 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `export const f = memorious(async (x${t('number')}) => {\n  count('form-exported-async-arrow');\n  return x * 5;\n}, { name: 'formAsync' });`,
+        [
+          `export const f = memorious(async (x${t('number')}) => {`,
+          `  count('form-exported-async-arrow');`,
+          `  return x * 5;`,
+          `}, { name: 'formAsync' });`,
+        ].join('\n'),
         'await f(3);',
       ),
     }),
@@ -258,7 +369,13 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `function declared(x${t('number')}) {\n  count('form-declaration-by-name');\n  return x - 1;\n}\nconst f = memorious(declared);`,
+        [
+          `function declared(x${t('number')}) {`,
+          `  count('form-declaration-by-name');`,
+          `  return x - 1;`,
+          `}`,
+          `const f = memorious(declared);`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -269,7 +386,17 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t, ts) => ({
       main: main(
-        `class Model {\n  ${ts('w: number;\n  ')}constructor(w${t('number')}) { this.w = w; }\n  predict(x${t('number')}) {\n    count('form-class-method');\n    return this.w * x + this.bias();\n  }\n  bias() { return 1; }\n}\nconst predict = memorious(Model.prototype.predict);`,
+        [
+          `class Model {`,
+          `  ${ts('w: number;\n  ')}constructor(w${t('number')}) { this.w = w; }`,
+          `  predict(x${t('number')}) {`,
+          `    count('form-class-method');`,
+          `    return this.w * x + this.bias();`,
+          `  }`,
+          `  bias() { return 1; }`,
+          `}`,
+          `const predict = memorious(Model.prototype.predict);`,
+        ].join('\n'),
         'predict.call(new Model(2), 3);',
       ),
     }),
@@ -281,7 +408,16 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     files: (t, ts) => ({
       main: main(
-        `class Scaler {\n  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }\n  apply(x${t('number')}) {\n    count('form-class-method-comment');\n    return this.k * x;\n  }\n}\nconst apply = memorious(Scaler.prototype.apply);`,
+        [
+          `class Scaler {`,
+          `  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }`,
+          `  apply(x${t('number')}) {`,
+          `    count('form-class-method-comment');`,
+          `    return this.k * x;`,
+          `  }`,
+          `}`,
+          `const apply = memorious(Scaler.prototype.apply);`,
+        ].join('\n'),
         'apply.call(new Scaler(2), 3);',
       ),
     }),
@@ -293,7 +429,16 @@ const scenarios: Scenario[] = [
     appliesTo: isTypeScript,
     files: () => ({
       main: main(
-        `class Net {\n  w = 2;\n  @memorious\n  predict(x: number): number {\n    count('form-decorated-method');\n    return this.w * x + 1;\n  }\n}`,
+        [
+          `class Net {`,
+          `  w = 2;`,
+          `  @memorious`,
+          `  predict(x: number): number {`,
+          `    count('form-decorated-method');`,
+          `    return this.w * x + 1;`,
+          `  }`,
+          `}`,
+        ].join('\n'),
         'new Net().predict(3);',
       ),
     }),
@@ -305,7 +450,16 @@ const scenarios: Scenario[] = [
     appliesTo: isTypeScript,
     files: () => ({
       main: main(
-        `class Layer {\n  w = 2;\n  @memorious\n  forward(x: number): number {\n    count('form-decorated-method-comment');\n    return this.w * x;\n  }\n}`,
+        [
+          `class Layer {`,
+          `  w = 2;`,
+          `  @memorious`,
+          `  forward(x: number): number {`,
+          `    count('form-decorated-method-comment');`,
+          `    return this.w * x;`,
+          `  }`,
+          `}`,
+        ].join('\n'),
         'new Layer().forward(3);',
       ),
     }),
@@ -318,7 +472,19 @@ const scenarios: Scenario[] = [
     // Another class has a method of the same name: the decorated one is placed by its position, so its class counts.
     files: () => ({
       main: main(
-        `class Baseline {\n  predict(x: number): number { return x; }\n}\nclass Ranker {\n  @memorious\n  predict(x: number): number {\n    count('decorated-method-shared-name');\n    return this.sibling(x) + new Baseline().predict(0);\n  }\n  sibling(x: number): number { return x + 1; }\n}`,
+        [
+          `class Baseline {`,
+          `  predict(x: number): number { return x; }`,
+          `}`,
+          `class Ranker {`,
+          `  @memorious`,
+          `  predict(x: number): number {`,
+          `    count('decorated-method-shared-name');`,
+          `    return this.sibling(x) + new Baseline().predict(0);`,
+          `  }`,
+          `  sibling(x: number): number { return x + 1; }`,
+          `}`,
+        ].join('\n'),
         'new Ranker().predict(3);',
       ),
     }),
@@ -329,7 +495,18 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t, ts) => ({
       main: main(
-        `class Regressor {\n  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }\n  predict(x${t('number')}) {\n    count('bound-method-edit');\n    return x * this.k + this.bias();\n  }\n  bias() { return 1; }\n}\nconst m = new Regressor(2);\nconst predict = memorious(m.predict.bind(m), { name: 'boundPredict' });`,
+        [
+          `class Regressor {`,
+          `  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }`,
+          `  predict(x${t('number')}) {`,
+          `    count('bound-method-edit');`,
+          `    return x * this.k + this.bias();`,
+          `  }`,
+          `  bias() { return 1; }`,
+          `}`,
+          `const m = new Regressor(2);`,
+          `const predict = memorious(m.predict.bind(m), { name: 'boundPredict' });`,
+        ].join('\n'),
         'predict(3);',
       ),
     }),
@@ -340,7 +517,17 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t, ts) => ({
       main: main(
-        `class Weighted {\n  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }\n  predict(x${t('number')}) {\n    count('bound-this-edit');\n    return x * this.k;\n  }\n}\nconst w = new Weighted(2);\nconst predict = memorious(w.predict.bind(w), { name: 'boundWeighted' });`,
+        [
+          `class Weighted {`,
+          `  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }`,
+          `  predict(x${t('number')}) {`,
+          `    count('bound-this-edit');`,
+          `    return x * this.k;`,
+          `  }`,
+          `}`,
+          `const w = new Weighted(2);`,
+          `const predict = memorious(w.predict.bind(w), { name: 'boundWeighted' });`,
+        ].join('\n'),
         'predict(3);',
       ),
     }),
@@ -351,7 +538,13 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     files: (t) => ({
       main: main(
-        `function add(a${t('number')}, b${t('number')}) {\n  count('bound-method-comment');\n  return a + b;\n}\nconst addTen = memorious(add.bind(null, 10), { name: 'addTen' });`,
+        [
+          `function add(a${t('number')}, b${t('number')}) {`,
+          `  count('bound-method-comment');`,
+          `  return a + b;`,
+          `}`,
+          `const addTen = memorious(add.bind(null, 10), { name: 'addTen' });`,
+        ].join('\n'),
         'addTen(3);',
       ),
     }),
@@ -362,7 +555,20 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t, ts) => ({
       main: main(
-        `class Scaler {\n  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }\n  apply(x${t('number')}) { return x * this.k + 1; }\n}\nfunction makeModel(k${t('number')}) {\n  const scaler = new Scaler(k);\n  return memorious(function model(x${t('number')}) {\n    count('captured-instance-class-edit');\n    return scaler.apply(x);\n  });\n}\nconst model = makeModel(2);`,
+        [
+          `class Scaler {`,
+          `  ${ts('k: number;\n  ')}constructor(k${t('number')}) { this.k = k; }`,
+          `  apply(x${t('number')}) { return x * this.k + 1; }`,
+          `}`,
+          `function makeModel(k${t('number')}) {`,
+          `  const scaler = new Scaler(k);`,
+          `  return memorious(function model(x${t('number')}) {`,
+          `    count('captured-instance-class-edit');`,
+          `    return scaler.apply(x);`,
+          `  });`,
+          `}`,
+          `const model = makeModel(2);`,
+        ].join('\n'),
         'model(3);',
       ),
     }),
@@ -373,7 +579,17 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `const inc = (x${t('number')}) => x + 1;\nconst double = (x${t('number')}) => x * 2;\nfunction compose(...fns${t('((x: number) => number)[]')}) {\n  return memorious(function composed(x${t('number')}) {\n    count('captured-functions-edit');\n    return fns.reduce((v, f) => f(v), x);\n  });\n}\nconst pipeline = compose(inc, double);`,
+        [
+          `const inc = (x${t('number')}) => x + 1;`,
+          `const double = (x${t('number')}) => x * 2;`,
+          `function compose(...fns${t('((x: number) => number)[]')}) {`,
+          `  return memorious(function composed(x${t('number')}) {`,
+          `    count('captured-functions-edit');`,
+          `    return fns.reduce((v, f) => f(v), x);`,
+          `  });`,
+          `}`,
+          `const pipeline = compose(inc, double);`,
+        ].join('\n'),
         'pipeline(3);',
       ),
     }),
@@ -384,7 +600,17 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     files: (t) => ({
       main: main(
-        `const inc = (x${t('number')}) => x + 1;\nconst square = (x${t('number')}) => x * x;\nfunction chain(steps${t('Record<string, (x: number) => number>')}) {\n  return memorious(function chained(x${t('number')}) {\n    count('captured-functions-same');\n    return steps.second(steps.first(x));\n  });\n}\nconst pipeline = chain({ first: inc, second: square });`,
+        [
+          `const inc = (x${t('number')}) => x + 1;`,
+          `const square = (x${t('number')}) => x * x;`,
+          `function chain(steps${t('Record<string, (x: number) => number>')}) {`,
+          `  return memorious(function chained(x${t('number')}) {`,
+          `    count('captured-functions-same');`,
+          `    return steps.second(steps.first(x));`,
+          `  });`,
+          `}`,
+          `const pipeline = chain({ first: inc, second: square });`,
+        ].join('\n'),
         'pipeline(3);',
       ),
     }),
@@ -401,7 +627,13 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     files: (t) => ({
       main: main(
-        `const f = memorious(function renamed(x${t('number')}) {\n  count('refactor-rename-local');\n  const doubled = x * 2;\n  return [1, 2].map((item) => item + doubled);\n});`,
+        [
+          `const f = memorious(function renamed(x${t('number')}) {`,
+          `  count('refactor-rename-local');`,
+          `  const doubled = x * 2;`,
+          `  return [1, 2].map((item) => item + doubled);`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -416,7 +648,14 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     files: (t) => ({
       main: main(
-        `const f = memorious(function linted(x${t('number')}) {\n  count('refactor-lint-autofix');\n  let scaled = x * 2;\n  const o = { scaled: scaled, k: 1 };\n  return o['scaled'] + o.k;\n});`,
+        [
+          `const f = memorious(function linted(x${t('number')}) {`,
+          `  count('refactor-lint-autofix');`,
+          `  let scaled = x * 2;`,
+          `  const o = { scaled: scaled, k: 1 };`,
+          `  return o['scaled'] + o.k;`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
     }),
@@ -434,7 +673,13 @@ const scenarios: Scenario[] = [
     appliesTo: (format) => !isCommonJs(format),
     files: (t) => ({
       main: main(
-        `function helper(x) { return x * 5; }\nconst f = memorious(function usesMoved(x${t('number')}) {\n  count('refactor-move-helper');\n  return helper(x);\n});`,
+        [
+          `function helper(x) { return x * 5; }`,
+          `const f = memorious(function usesMoved(x${t('number')}) {`,
+          `  count('refactor-move-helper');`,
+          `  return helper(x);`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
       helpers: `export const OTHER = 1;\n`,
@@ -458,7 +703,15 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `const tools = {\n  square(x${t('number')}) {\n    count('form-object-method');\n    return x * x;\n  },\n};\nconst square = memorious(tools.square);`,
+        [
+          `const tools = {`,
+          `  square(x${t('number')}) {`,
+          `    count('form-object-method');`,
+          `    return x * x;`,
+          `  },`,
+          `};`,
+          `const square = memorious(tools.square);`,
+        ].join('\n'),
         'square(3);',
       ),
     }),
@@ -469,7 +722,13 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `import { helper } from './lib/index.js';\nconst f = memorious(function usesLocal(x${t('number')}) {\n  count('local-import-edit');\n  return helper(x);\n});`,
+        [
+          `import { helper } from './lib/index.js';`,
+          `const f = memorious(function usesLocal(x${t('number')}) {`,
+          `  count('local-import-edit');`,
+          `  return helper(x);`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
       'lib/index': `export function helper(x${t('number')}) { return x * 7; }\n`,
@@ -481,10 +740,20 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `import { first } from './first.js';\nconst f = memorious(function usesTransitive(x${t('number')}) {\n  count('local-import-transitive-edit');\n  return first(x);\n});`,
+        [
+          `import { first } from './first.js';`,
+          `const f = memorious(function usesTransitive(x${t('number')}) {`,
+          `  count('local-import-transitive-edit');`,
+          `  return first(x);`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
-      first: `import { second } from './nested/second.js';\nexport function first(x${t('number')}) { return second(x) + 1; }\n`,
+      first: [
+        `import { second } from './nested/second.js';`,
+        `export function first(x${t('number')}) { return second(x) + 1; }`,
+        ``,
+      ].join('\n'),
       'nested/second': `export const OFFSET = 4;\nexport function second(x${t('number')}) { return x + OFFSET; }\n`,
     }),
     edits: [['nested/second', 'OFFSET = 4', 'OFFSET = 5']],
@@ -494,7 +763,13 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `const f = memorious(async function loadsLazily(x${t('number')}) {\n  count('dynamic-import-edit');\n  const { lazy } = await import('./lazy.js');\n  return lazy(x);\n});`,
+        [
+          `const f = memorious(async function loadsLazily(x${t('number')}) {`,
+          `  count('dynamic-import-edit');`,
+          `  const { lazy } = await import('./lazy.js');`,
+          `  return lazy(x);`,
+          `});`,
+        ].join('\n'),
         'await f(3);',
       ),
       lazy: `export function lazy(x${t('number')}) { return x + 1; }\n`,
@@ -506,7 +781,13 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `import { shift } from 'pkg-bump';\nconst f = memorious(function usesPackage(x${t('number')}) {\n  count('package-version-bump');\n  return shift(x);\n});`,
+        [
+          `import { shift } from 'pkg-bump';`,
+          `const f = memorious(function usesPackage(x${t('number')}) {`,
+          `  count('package-version-bump');`,
+          `  return shift(x);`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
       '/node_modules/pkg-bump/package.json': JSON.stringify({
@@ -524,7 +805,15 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => ({
       main: main(
-        `function makeScaler(k${t('number')}) {\n  return memorious(function scale(x${t('number')}) {\n    count('closure-value-edit');\n    return x * k;\n  });\n}\nconst scale = makeScaler(5);`,
+        [
+          `function makeScaler(k${t('number')}) {`,
+          `  return memorious(function scale(x${t('number')}) {`,
+          `    count('closure-value-edit');`,
+          `    return x * k;`,
+          `  });`,
+          `}`,
+          `const scale = makeScaler(5);`,
+        ].join('\n'),
         'scale(3);',
       ),
     }),
@@ -535,7 +824,16 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     files: (t) => ({
       main: main(
-        `function makeOffset(k${t('number')}) {\n  const table = { k, list: [k, k + 1] };\n  return memorious(function offset(x${t('number')}) {\n    count('closure-value-same');\n    return x + table.list[1];\n  });\n}\nconst offset = makeOffset(5);`,
+        [
+          `function makeOffset(k${t('number')}) {`,
+          `  const table = { k, list: [k, k + 1] };`,
+          `  return memorious(function offset(x${t('number')}) {`,
+          `    count('closure-value-same');`,
+          `    return x + table.list[1];`,
+          `  });`,
+          `}`,
+          `const offset = makeOffset(5);`,
+        ].join('\n'),
         'offset(3);',
       ),
     }),
@@ -546,7 +844,8 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: () => ({
       main: main(
-        `const f = memorious(new Function('x', 'globalThis.funesCount("new-function-edit"); return x * 2;'), { name: 'built' });`,
+        `const f = memorious(new Function('x', 'globalThis.funesCount("new-function-edit"); return x * 2;'), ` +
+          `{ name: 'built' });`,
         'f(3);',
       ),
     }),
@@ -558,7 +857,8 @@ const scenarios: Scenario[] = [
     expect: 'hit',
     files: () => ({
       main: main(
-        `const f = memorious(new Function('x', 'globalThis.funesCount("new-function-reformatted"); return x*2;'), { name: 'builtReformatted' });`,
+        `const f = memorious(new Function('x', 'globalThis.funesCount("new-function-reformatted"); return x*2;'), ` +
+          `{ name: 'builtReformatted' });`,
         'f(3);',
       ),
     }),
@@ -573,7 +873,14 @@ const scenarios: Scenario[] = [
     appliesTo: (format) => format !== 'esbuild',
     files: (t) => ({
       main: main(
-        `const BASE = eval('1 + 1');\nconst OTHER = 1;\nconst f = memorious(function nearEval(x${t('number')}) {\n  count('eval-in-module');\n  return x + BASE;\n});`,
+        [
+          `const BASE = eval('1 + 1');`,
+          `const OTHER = 1;`,
+          `const f = memorious(function nearEval(x${t('number')}) {`,
+          `  count('eval-in-module');`,
+          `  return x + BASE;`,
+          `});`,
+        ].join('\n'),
         'f(3);',
       ),
     }),

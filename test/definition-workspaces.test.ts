@@ -62,7 +62,16 @@ function entry(imports: string, body: string, esm = true): string {
   const head = esm
     ? `import { memorious } from '@funes/core';\nimport { appendFileSync } from 'node:fs';\n${imports}`
     : `const { memorious } = require('@funes/core');\nconst { appendFileSync } = require('node:fs');\n${imports}`;
-  return `${head}\nconst count = () => appendFileSync(${JSON.stringify('calls.log')}, 'x\\n');\nconst f = memorious(function computed(x) {\n  count();\n  ${body}\n});\nf(3);\n`;
+  return [
+    `${head}`,
+    `const count = () => appendFileSync(${JSON.stringify('calls.log')}, 'x\\n');`,
+    `const f = memorious(function computed(x) {`,
+    `  count();`,
+    `  ${body}`,
+    `});`,
+    `f(3);`,
+    ``,
+  ].join('\n');
 }
 
 /** Runs, applies `edit`, runs again; returns whether the second run computed again. */
@@ -150,7 +159,11 @@ describe('definition keys across module resolution', { concurrency: 2 }, () => {
           exports: './index.js',
           dependencies: { 'pkg-b': '^1.0.0' },
         }),
-        'node_modules/.pnpm/pkg-a@1.0.0/node_modules/pkg-a/index.js': `import { one } from 'pkg-b';\nexport const shift = (x) => x + one;\n`,
+        'node_modules/.pnpm/pkg-a@1.0.0/node_modules/pkg-a/index.js': [
+          `import { one } from 'pkg-b';`,
+          `export const shift = (x) => x + one;`,
+          ``,
+        ].join('\n'),
         'node_modules/.pnpm/pkg-b@1.0.0/node_modules/pkg-b/package.json': JSON.stringify({
           name: 'pkg-b',
           version: '1.0.0',
@@ -211,7 +224,13 @@ describe('definition keys across module resolution', { concurrency: 2 }, () => {
   it('tsconfig paths and baseUrl under tsx: an edit to the aliased file misses', () => {
     const c = make({
       'package.json': JSON.stringify({ name: 'app', version: '1.0.0', type: 'module' }),
-      'tsconfig.json': `{\n  // aliases, as tsx reads them\n  "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["src/lib/*"] }, },\n}\n`,
+      'tsconfig.json': [
+        `{`,
+        `  // aliases, as tsx reads them`,
+        `  "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["src/lib/*"] }, },`,
+        `}`,
+        ``,
+      ].join('\n'),
       'src/lib/math.ts': `export function scale(x: number): number { return x * 2; }\n`,
       'src/lib/offset.ts': `export const OFFSET: number = 1;\n`,
       'src/main.ts': entry(

@@ -68,6 +68,7 @@ test("each package exports exactly the names listed in test/exports.json", () =>
   assert.deepEqual(
     surface,
     listed,
-    'a package exports other names than test/exports.json lists: if that is meant, update the list (FUNES_UPDATE_EXPORTS=1)',
+    'a package exports other names than test/exports.json lists: if that is meant, ' +
+        'update the list (FUNES_UPDATE_EXPORTS=1)',
   );
 });

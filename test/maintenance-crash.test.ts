@@ -34,7 +34,8 @@ const kind = process.env.KIND ?? 'file';
 const body = (x) => ({ x, y: x * x, blob: Array.from({ length: 600 }, (_, i) => (x * 31 + i) % 997) });
 const fn = kind === 'file'
   ? memorious(function work(x) { return body(x); }, { version: process.env.V })
-  : memorious(new Function('body', 'return function made(x) { return body(x); }')(body), { name: 'made', version: process.env.V });
+  : memorious(new Function('body', 'return function made(x) { return body(x); }')(body), ` +
+      `{ name: 'made', version: process.env.V });
 const [from, to] = process.argv.slice(2).map(Number);
 let computed = 0;
 for (let x = from; x < to; x++) {
@@ -128,7 +129,8 @@ async function atKillPoints(
   return killedCount;
 }
 
-test('gc killed with SIGKILL at several points: verify finds the cache clean, the current version whole; the next gc finishes', async () => {
+test('gc killed with SIGKILL at several points: verify finds the cache clean, ' +
+    'the current version whole; the next gc finishes', async () => {
   const killed = await atKillPoints(
     'gc',
     () => {},
@@ -161,7 +163,8 @@ test('pack killed with SIGKILL: the cache is untouched and no partial bundle sta
   );
 });
 
-test('unpack killed with SIGKILL: verify finds the cache clean, the current version whole; unpacking again finishes', async () => {
+test('unpack killed with SIGKILL: verify finds the cache clean, the current version whole; ' +
+    'unpacking again finishes', async () => {
   const prepare = (dir: string) => {
     // A cache holding only the current version, into which the bundle brings the others.
     for (const fn of readdirSync(dir).filter((name) => !name.startsWith('.'))) {
@@ -195,7 +198,8 @@ function currentOf(dir: string, fn: string): string {
   )[0];
 }
 
-test('verify --fix killed with SIGKILL: nothing but the damage it was fixing is found, the current version whole; the next verify --fix finishes', async () => {
+test('verify --fix killed with SIGKILL: nothing but the damage it was fixing is found, the current version whole; ' +
+    'the next verify --fix finishes', async () => {
   let damaged: string[] = [];
   const prepare = (dir: string) => {
     // Damage in a version that is not current: every fifth object truncated.
@@ -228,7 +232,8 @@ test('verify --fix killed with SIGKILL: nothing but the damage it was fixing is 
 });
 
 for (const kind of ['file', 'new Function']) {
-  test(`gc --now again and again while processes store results in the version it collects: nothing stored in the version in use is lost, no directory lacks its metadata (${kind})`, async () => {
+  test(`gc --now again and again while processes store results in the version it collects: nothing stored in the ` +
+      `version in use is lost, no directory lacks its metadata (${kind})`, async () => {
     const cache = `race-${kind === 'file' ? 'file' : 'function'}`;
     const kindEnv = kind === 'file' ? 'file' : 'function';
     const rounds = 6;

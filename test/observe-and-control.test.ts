@@ -21,7 +21,8 @@ const points = process.argv.slice(2).map(Number);
 const events = [];
 let computed = 0;
 const train = memorious(function train(lr, epochs = 3) { computed++; return { loss: lr * epochs }; }, {
-  onEvent: (e) => events.push({ type: e.type, function: e.function, version: e.version, argumentHash: e.argumentHash, input: e.input, reason: e.reason, ms: typeof e.ms }),
+  onEvent: (e) => events.push({ type: e.type, function: e.function, version: e.version, ` +
+      `argumentHash: e.argumentHash, input: e.input, reason: e.reason, ms: typeof e.ms }),
 });
 for (const lr of points) train(lr);
 console.log(JSON.stringify({ computed, events, stats: train.stats() }));
@@ -101,7 +102,8 @@ test('isCached, peek, refresh and clear, from code', () => {
     `
 import { memorious } from '@funes/core';
 let computed = 0;
-const stamp = memorious(function stamp(x) { computed++; return { x, at: process.hrtime.bigint() }; }, { cacheDir: 'control-cache' });
+const stamp = memorious(function stamp(x) { computed++; return { x, ` +
+    `at: process.hrtime.bigint() }; }, { cacheDir: 'control-cache' });
 const asyncStamp = memorious(async function asyncStamp(x) { computed++; return { x }; }, { cacheDir: 'control-cache' });
 const out = {};
 out.before = [stamp.isCached(1), stamp.peek(1), computed];
@@ -149,7 +151,8 @@ const slow = memorious(async function slow(x) {
   console.log('computing');
   while (!existsSync('go')) await sleep(10);
   return x * 2;
-}, { lock: true, cacheDir: 'lock-cache', onEvent: (e) => events.push(e.type === 'lock-wait' ? 'lock-wait:' + e.computedElsewhere + ':' + (e.ms > 0) : e.type) });
+}, { lock: true, cacheDir: 'lock-cache', onEvent: (e) => events.push(e.type === 'lock-wait' ? 'lock-wait:' + ` +
+    `e.computedElsewhere + ':' + (e.ms > 0) : e.type) });
 console.log(JSON.stringify({ value: await slow(21), events }));
 `,
   );

@@ -290,7 +290,8 @@ describe('definition.json from a bundle', () => {
     }
   });
 
-  it('cannot make a version current by its dates: a future-dated version unpacked next to one in use is collected, the one in use kept', async () => {
+  it('cannot make a version current by its dates: a future-dated version unpacked next to one in use is ' +
+      'collected, the one in use kept', async () => {
     const target = ws.cacheDir('in-use');
     ws.compute(target, [1, 2]);
     const source = ws.cacheDir('future-source');
@@ -360,7 +361,8 @@ function unpackInChild(
     import { createReadStream } from 'node:fs';
     import { unpack } from '@funes/sync';
     const [bundle, cacheDir] = process.argv.slice(1);
-    const outcome = await unpack(createReadStream(bundle), { cacheDir }).then((summary) => ({ summary }), (error) => ({ error: { code: error.code, message: error.message } }));
+    const outcome = await unpack(createReadStream(bundle), { cacheDir }).then((summary) => ({ summary }), ` +
+        `(error) => ({ error: { code: error.code, message: error.message } }));
     console.log(JSON.stringify({ ...outcome, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
   `;
   const root = fileURLToPath(new URL('..', import.meta.url));
@@ -414,7 +416,8 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
     assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
   });
 
-  it('a deflated object is inflated as it streams: merged intact, or rejected when its payload is damaged', async () => {
+  it('a deflated object is inflated as it streams: merged intact, ' +
+      'or rejected when its payload is damaged', async () => {
     // Sixteen symbols in a pseudo-random order: deflates to about half, well past what is checked in one piece.
     const payload = Buffer.alloc(8 * 2 ** 20);
     for (let i = 0, x = 1; i < payload.length; i++) {
@@ -439,7 +442,8 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
     assert.match(rejected.rejectedList[0].reason, /does not decompress|wrong size|checksum mismatch/);
   });
 
-  it('an object with a valid header and 256 MiB of payload that fails its checksum: streamed through a temp file, then removed', async () => {
+  it('an object with a valid header and 256 MiB of payload that fails its checksum: streamed through a ' +
+      'temp file, then removed', async () => {
     const sandbox = ws.cacheDir('checksum-sandbox');
     mkdirSync(sandbox);
     const bundle = join(ws.root, 'checksum.tar.gz');

@@ -58,7 +58,8 @@ describe('funes pack / unpack', () => {
       'sh',
       [
         '-c',
-        `"${process.execPath}" "${BIN}" pack square --cache a -o - | "${process.execPath}" "${BIN}" unpack - --cache piped --json`,
+        `"${process.execPath}" "${BIN}" pack square --cache a -o - | "${process.execPath}" ` +
+            `"${BIN}" unpack - --cache piped --json`,
       ],
       { cwd: ws.root, encoding: 'utf8' },
     );
@@ -72,7 +73,8 @@ describe('funes pack / unpack', () => {
       join(ws.root, 'noise.mjs'),
       `
 import { memorious } from '@funes/core';
-const noise = memorious(function noise(i) { return Float64Array.from({ length: 1000000 }, () => Math.random()); }, { cacheDir: 'noise' });
+const noise = memorious(function noise(i) { return Float64Array.from({ length: 1000000 }, ` +
+    `() => Math.random()); }, { cacheDir: 'noise' });
 for (let i = 0; i < 40; i++) noise(i);
 `,
     );

@@ -43,7 +43,8 @@ describe('pack then unpack', () => {
     }
   });
 
-  it('unpacks a bundle however its tar is gzipped: one member, as earlier versions wrote them, or several', async () => {
+  it('unpacks a bundle however its tar is gzipped: one member, ' +
+      'as earlier versions wrote them, or several', async () => {
     const tarBytes = gunzipSync(await bundleOf({ cacheDir: cacheA }));
     const cut = tarBytes.length >> 1;
     const variants = {

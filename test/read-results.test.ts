@@ -36,8 +36,10 @@ const [how, version] = process.argv.slice(2);
 const options = { cacheDir: process.env.CACHE, ...(version ? { version } : {}) };
 const rows = [];
 try {
-  if (how === 'load') for (const r of loadCachedResults('train', options)) rows.push([r.input.lr, r.output.loss, r.output.curve.length]);
-  else for (const r of openResults('train', options)) rows.push(r.input.lr < 0.05 ? [r.input.lr, r.output.loss] : [r.input.lr]);
+  if (how === 'load') for (const r of loadCachedResults('train', options)) rows.push([r.input.lr, ` +
+      `r.output.loss, r.output.curve.length]);
+  else for (const r of openResults('train', options)) rows.push(r.input.lr < 0.05 ? ` +
+      `[r.input.lr, r.output.loss] : [r.input.lr]);
 } catch (error) {
   rows.push(error.code + ': ' + error.message);
 }

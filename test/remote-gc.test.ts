@@ -136,7 +136,8 @@ const versionsOf = (keys: readonly string[]) =>
   new Set(keys.filter((key) => !key.startsWith('.funes/')).map((key) => key.split('/')[1]));
 
 for (const { name, server } of SERVERS) {
-  test(`gc --remote removes superseded versions by when they were last written, never one written within the grace period (${name})`, async (t) => {
+  test(`gc --remote removes superseded versions by when they were last written, ` +
+      `never one written within the grace period (${name})`, async (t) => {
     const r = await freshRemote(t, server());
     if (!r) return;
     await twoVersions(r);

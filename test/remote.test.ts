@@ -20,6 +20,7 @@ import {
   resolveRemote,
   type RemoteError,
 } from '@funes/sync';
+import { joinedPattern } from './helpers/patterns.js';
 import { createBucket, startSwiftOrExplain, withTestClient, type SwiftServer } from './helpers/swift-server.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -211,7 +212,8 @@ test('an interrupted push resumes where it stopped', async (t) => {
   project.write(
     'push.mjs',
     `import { push } from '@funes/sync';
-await push({ cacheDir: process.argv[2], remote: process.argv[3], concurrency: 1, onProgress: ({ files }) => console.log('sent', files) });`,
+await push({ cacheDir: process.argv[2], remote: process.argv[3], concurrency: 1, ` +
+    `onProgress: ({ files }) => console.log('sent', files) });`,
   );
   // Kill the push after its tenth upload: some objects are on the remote, most are not.
   const child = spawn(process.execPath, ['push.mjs', a, remote], {
@@ -296,7 +298,8 @@ test('a damaged object on the remote is refused on arrival, not stored', async (
   assert.equal(JSON.parse(sampled.stdout).checked, 1);
 });
 
-test('pull streams each object into a temp file and checks it before it becomes visible; none is left behind', async (t) => {
+test('pull streams each object into a temp file and checks it before it becomes ' +
+    'visible; none is left behind', async (t) => {
   const s = swift(t);
   if (!s) return;
   const remote = await freshRemote(s, 'large');
@@ -367,7 +370,10 @@ test('funes remote, push and pull on the command line', async (t) => {
   assert.equal(dry.status, 0, dry.stderr);
   assert.match(
     dry.stdout,
-    /^would push 4 files \(.*\) to origin \(s3:\/\/.*\/cli\); 0 files already there\n {2}square\/[0-9a-f]{64}\/definition\.json\n/,
+    joinedPattern(
+      /^would push 4 files \(.*\) to origin \(s3:\/\/.*\/cli\); 0 files already there\n/,
+      / {2}square\/[0-9a-f]{64}\/definition\.json\n/,
+    ),
   );
   const pushed = funes(['--cache', a, 'push', 'origin', 'square', '--json']);
   assert.equal(pushed.status, 0, pushed.stderr);
@@ -465,7 +471,10 @@ test('the capability probe: Swift refuses conditional writes, and says so', asyn
   assert.equal(added.status, 0, added.stderr);
   assert.match(
     added.stdout,
-    /^added remote origin s3:\/\/\S+\nthe server refuses conditional writes \(.*\)\.\nlock: true cannot take leases on this remote: set FUNES_LOCK_URL=redis:/,
+    joinedPattern(
+      /^added remote origin s3:\/\/\S+\nthe server refuses conditional writes \(.*\)\.\n/,
+      /lock: true cannot take leases on this remote: set FUNES_LOCK_URL=redis:/,
+    ),
   );
   const listed = funes(['--cache', cacheDir('probe-cli'), 'remote']);
   assert.match(listed.stdout, /no conditional writes/);
@@ -506,7 +515,8 @@ test('a read-only remote is pulled and read through, never written', async (t) =
   assert.equal(onRemote.transferred, 3, 'two objects and definition.json: nothing of the reader\'s');
 });
 
-test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects are refused on pull and read-through', async (t) => {
+test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects are refused ' +
+    'on pull and read-through', async (t) => {
   const s = swift(t);
   if (!s) return;
   const remote = await freshRemote(s, 'signed');

@@ -28,7 +28,8 @@ before(() => {
   project.compute('lab/train.mjs', 'function train(x) { return x + 3; }', [[1]]);
   project.write(
     'mail.mjs',
-    "import { memorious } from '@funes/core';\nconst send = memorious(function send(x) { return x; }, { name: 'user@host' });\nsend(1);\n",
+    "import { memorious } from '@funes/core';\nconst send = memorious(function send(x) { return x; " +
+        "}, { name: 'user@host' });\nsend(1);\n",
   );
   assert.equal(project.node(['mail.mjs'], { FUNES_CACHE_DIR: `${project.dir}/cache` }).status, 0);
   const versions = ok(project.funes(['log', '--json'])).versions as any[];

@@ -32,8 +32,10 @@ const computed = openSync('computed.log', 'a');
 const busy = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
 const options = { version: 'sweep', ...(lock === 'lock-option' ? { lock: true } : {}) };
 const point = kind === 'async'
-  ? memorious(async function point(i) { writeSync(computed, i + '\\n'); await sleep(2); return { i, root: Math.sqrt(i), list: [i, i, i] }; }, options)
-  : memorious(function point(i) { writeSync(computed, i + '\\n'); busy(2); return { i, root: Math.sqrt(i), list: [i, i, i] }; }, options);
+  ? memorious(async function point(i) { writeSync(computed, i + '\\n'); await sleep(2); ` +
+      `return { i, root: Math.sqrt(i), list: [i, i, i] }; }, options)
+  : memorious(function point(i) { writeSync(computed, i + '\\n'); busy(2); ` +
+      `return { i, root: Math.sqrt(i), list: [i, i, i] }; }, options);
 const order = Array.from({ length: ${POINTS} }, (_, i) => i);
 if (shuffle === 'shuffle') order.sort(() => Math.random() - 0.5);
 while (Date.now() < Number(startAt));
@@ -109,7 +111,8 @@ test(`${PROCESSES} processes × the same ${POINTS}-point sweep: every entry stor
 });
 
 for (const [kind, lock] of [['sync', 'FUNES_LOCK=1'], ['async', 'lock: true']] as const) {
-  test(`with ${lock} (${kind} function): each of the ${POINTS} points computed exactly once across ${PROCESSES} processes`, async () => {
+  test(`with ${lock} (${kind} function): each of the ${POINTS} points computed exactly once ` +
+      `across ${PROCESSES} processes`, async () => {
     const computations = await sweep(kind, lock);
     const counts = countsOf(computations);
     assert.equal(counts.size, POINTS);

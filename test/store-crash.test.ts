@@ -38,7 +38,8 @@ export function expected(i) {
     }
     return { i, kind: 'random', data };
   }
-  if (i % 3 === 1) return { i, kind: 'repeating', data: Float64Array.from({ length: 20000 + i * 100 }, (_, k) => k % 100) };
+  if (i % 3 === 1) return { i, kind: 'repeating', data: Float64Array.from({ length: ` +
+      `20000 + i * 100 }, (_, k) => k % 100) };
   return { i, kind: 'small', list: Array.from({ length: 10 }, (_, k) => i * k) };
 }
 `;
@@ -61,7 +62,8 @@ import { describeDefinition, memorious } from '@funes/core';
 import { appendFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { expected, KEYS } from './${kind}.mjs';
-const make = memorious(${kind === 'large' ? 'async ' : ''}function make(i) { return expected(i); }, { version: 'crash-test' });
+const make = memorious(${kind === 'large' ? 'async ' : ''}function make(i) { return ` +
+    `expected(i); }, { version: 'crash-test' });
 describeDefinition(make); // analysed now, so kills land in the loop
 process.stdout.write('ready\\n');
 for (;;) {
@@ -76,7 +78,8 @@ for (;;) {
 test('200 SIGKILLs during writes leave only complete objects and recognizable leftovers', (t) =>
   killLoop(t, 'mixed', EXPECTED, 200));
 
-test('60 SIGKILLs while large results of an async function are hashed as they are written leave only complete objects', (t) =>
+test('60 SIGKILLs while large results of an async function are hashed as they are ' +
+    'written leave only complete objects', (t) =>
   killLoop(t, 'large', EXPECTED_LARGE, 60));
 
 /** Starts and kills `kills` writers of the results of `expectedSource` in cache `kind`, then checks what they left. */
@@ -135,7 +138,8 @@ async function killLoop(t: TestContext, kind: string, expectedSource: string, ki
     assert.equal(inspectLock(lock.file)?.stale ?? true, true, `${lock.name}: its holder was killed`);
   }
   t.diagnostic(
-    `objects ${scan.entries.length}, temp files left by kills mid-write ${scan.temps.length}, stale locks ${scan.locks.length}`,
+    `objects ${scan.entries.length}, temp files left by kills mid-write ` +
+        `${scan.temps.length}, stale locks ${scan.locks.length}`,
   );
   assert.ok(scan.temps.length > 0, 'some kills landed during a write');
 
@@ -146,8 +150,10 @@ async function killLoop(t: TestContext, kind: string, expectedSource: string, ki
 import { isDeepStrictEqual } from 'node:util';
 import { expected, KEYS } from './${kind}.mjs';
 let computed = 0;
-const make = memorious(${kind === 'large' ? 'async ' : ''}function make(i) { computed++; return expected(i); }, { version: 'crash-test', lock: { timeout: 5000 } });
-for (let i = 0; i < KEYS; i++) if (!isDeepStrictEqual(await make(i), expected(i))) throw new Error('wrong result for ' + i);
+const make = memorious(${kind === 'large' ? 'async ' : ''}function make(i) { computed++; return expected(i); ` +
+    `}, { version: 'crash-test', lock: { timeout: 5000 } });
+for (let i = 0; i < KEYS; i++) if (!isDeepStrictEqual(await make(i), ` +
+    `expected(i))) throw new Error('wrong result for ' + i);
 console.log(computed);`,
   );
   const check = project.node([`check-${kind}.mjs`], { FUNES_CACHE_DIR: cacheDir });

@@ -28,15 +28,18 @@ function make(i) {
   if (i % 10 === 1) {
     const data = new Float64Array(4096);
     let x = i + 1;
-    for (let k = 0; k < data.length; k++) { x = (x ^ (x << 13)) >>> 0; x = (x ^ (x >>> 17)) >>> 0; x = (x ^ (x << 5)) >>> 0; data[k] = x; }
+    for (let k = 0; k < data.length; k++) { x = (x ^ (x << 13)) >>> 0; x = (x ^ (x >>> 17)) >>> 0; ` +
+        `x = (x ^ (x << 5)) >>> 0; data[k] = x; }
     return data;
   }
   return { i, label: 'point ' + i, list: [i, i / 3, -i] };
 }
 let computed = 0;
 const events = [];
-const value = memorious(function value(i) { computed++; return make(i); }, { version: 'damage-test', onEvent: (event) => 'code' in event && events.push(event.code) });
-for (let i = 0; i < ${OBJECTS}; i++) if (!isDeepStrictEqual(value(i), make(i))) throw new Error('wrong result for ' + i);
+const value = memorious(function value(i) { computed++; return make(i); ` +
+    `}, { version: 'damage-test', onEvent: (event) => 'code' in event && events.push(event.code) });
+for (let i = 0; i < ${OBJECTS}; i++) if (!isDeepStrictEqual(value(i), ` +
+    `make(i))) throw new Error('wrong result for ' + i);
 console.log(JSON.stringify({ computed, events }));
 `;
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { isHash, METADATA_FILE, readObjectFile } from '@funes/core/internal';
 import { listVersions, USED_FILE } from '@funes/core/cache';
+import { joinedPattern } from './helpers/patterns.js';
 import { startNode } from './helpers/processes.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -32,15 +33,18 @@ const [from, to, floats] = process.argv.slice(2).map(Number);
 function make(i) {
   const data = new Float64Array(floats);
   let x = i + 1;
-  for (let k = 0; k < data.length; k++) { x = (x ^ (x << 13)) >>> 0; x = (x ^ (x >>> 17)) >>> 0; x = (x ^ (x << 5)) >>> 0; data[k] = Math.sin(x); }
+  for (let k = 0; k < data.length; k++) { x = (x ^ (x << 13)) >>> 0; x = (x ^ (x >>> 17)) >>> 0; ` +
+      `x = (x ^ (x << 5)) >>> 0; data[k] = Math.sin(x); }
   return { i, data };
 }
 let computed = 0;
 const events = [];
 const compute = (i) => { computed++; return make(i); };
 const options = { version: 'unwritable', onEvent: (e) => 'code' in e && events.push(e.code + ':' + e.cause) };
-const result = memorious(process.env.ASYNC === '1' ? async function result(i) { return compute(i); } : function result(i) { return compute(i); }, options);
-for (let i = from; i < to; i++) if (!isDeepStrictEqual(await result(i), make(i))) throw new Error('wrong result for ' + i);
+const result = memorious(process.env.ASYNC === '1' ? async function result(i) { return compute(i); ` +
+    `} : function result(i) { return compute(i); }, options);
+for (let i = from; i < to; i++) if (!isDeepStrictEqual(await result(i), ` +
+    `make(i))) throw new Error('wrong result for ' + i);
 console.log(JSON.stringify({ computed, events: [...new Set(events)] }));
 `;
 project.write('calls.mjs', CALLS);
@@ -65,7 +69,8 @@ function mount(args: string[], dir: string): string | undefined {
     if (!mounted.includes(dir)) mounted.push(dir);
     return undefined;
   } catch (error) {
-    return `cannot mount here (${String((error as { stderr?: Buffer }).stderr ?? error).trim()}): run as root to test this filesystem error`;
+    return `cannot mount here (${String((error as { stderr?: Buffer }).stderr ?? error).trim()}): run ` +
+        `as root to test this filesystem error`;
   }
 }
 
@@ -95,7 +100,8 @@ function leftovers(cacheDir: string): string[] {
   );
 }
 
-test('a read-only cache (EROFS): hits are read, misses computed, one warning per cause, with and without locks', async (t) => {
+test('a read-only cache (EROFS): hits are read, misses computed, one warning per cause, ' +
+    'with and without locks', async (t) => {
   const source = join(project.dir, 'cache-source');
   const readOnly = join(project.dir, 'cache-read-only');
   assert.equal((await calls(source, 0, 5, 100)).computed, 5);
@@ -109,7 +115,10 @@ test('a read-only cache (EROFS): hits are read, misses computed, one warning per
     assert.equal(run.warnings.length, 1, run.warnings.join('\n'));
     assert.match(
       run.warnings[0],
-      /cannot write to the cache \(EROFS in .*\); results are returned but not stored — the filesystem is read-only; choose another cache directory with FUNES_CACHE_DIR/,
+      joinedPattern(
+        /cannot write to the cache \(EROFS in .*\); results are returned but not stored/,
+        / — the filesystem is read-only; choose another cache directory with FUNES_CACHE_DIR/,
+      ),
     );
   }
   assert.deepEqual(readdirSync(listVersions(source)[0].dir).sort(), before);
@@ -137,7 +146,8 @@ test('a full filesystem (ENOSPC): results returned, one warning, no temp file le
   assert.deepEqual(leftovers(small), [], 'no temp or lock files');
 });
 
-test('a full filesystem (ENOSPC) while a large result is hashed as it is written: result returned, one warning, no temp file left', async (t) => {
+test('a full filesystem (ENOSPC) while a large result is hashed as it is written: result returned, ' +
+    'one warning, no temp file left', async (t) => {
   const small = join(project.dir, 'cache-small-large');
   const refused = mount(['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs'], small);
   if (refused) return t.skip(refused);
@@ -171,7 +181,8 @@ test('a cache directory the process may not write (EACCES): results returned, on
   assert.deepEqual(readdirSync(locked), []);
 });
 
-test('a version directory the process may not search: the call computes and reports that it cannot read, after a miss as after a hit', async () => {
+test('a version directory the process may not search: the call computes and reports that it cannot read, ' +
+    'after a miss as after a hit', async () => {
   const cacheDir = join(project.dir, 'cache-unsearchable');
   mkdirSync(cacheDir);
   // Root searches anyway: run the calls as an unprivileged user instead.

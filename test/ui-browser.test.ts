@@ -16,13 +16,16 @@ import { cliProject, type CliProject } from './helpers/cli-cache.js';
 import { startNode } from './helpers/processes.js';
 
 const TRAIN_V1 =
-  'function train(lr, depth) { return { loss: lr * depth + Math.random() / 100, curve: [1, 0.5, 0.25, 0.125, 0.0625, 0.03, 0.01, 0.005, 0.002] }; }';
+  'function train(lr, depth) { return { loss: lr * depth + Math.random() / 100, curve: [1, 0.5, 0.25, 0.125, ' +
+      '0.0625, 0.03, 0.01, 0.005, 0.002] }; }';
 const TRAIN_V2 =
-  'function train(lr, depth) { return { loss: lr * depth * (lr > 0.15 ? 2 : 1) + Math.random() / 100, curve: [1, 0.5, 0.25, 0.125, 0.0625, 0.03, 0.01, 0.005, 0.002] }; }';
+  'function train(lr, depth) { return { loss: lr * depth * (lr > 0.15 ? 2 : 1) + Math.random() / 100, curve: [1, ' +
+      '0.5, 0.25, 0.125, 0.0625, 0.03, 0.01, 0.005, 0.002] }; }';
 const SWEEP = (source: string) =>
   `import { memorious } from '@funes/core';\n` +
   `const train = memorious(${source});\n` +
-  `for (const lr of JSON.parse(process.env.LRS ?? '[0.1, 0.2, 0.3]')) for (const depth of [1, 2, 4]) for (const seed of [0, 1]) await train.withSeed(seed)(lr, depth);\n`;
+  `for (const lr of JSON.parse(process.env.LRS ?? '[0.1, 0.2, 0.3]')) ` +
+  `for (const depth of [1, 2, 4]) for (const seed of [0, 1]) await train.withSeed(seed)(lr, depth);\n`;
 /** A name that would run script if the page put it in as HTML. */
 const HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>';
 

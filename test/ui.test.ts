@@ -18,14 +18,17 @@ import { cliProject, FUNES_BIN, type CliProject } from './helpers/cli-cache.js';
 import { startNode } from './helpers/processes.js';
 
 const TRAIN_V1 =
-  'function train(lr, depth, cfg = { opt: "adam" }) { return { loss: lr * depth + Math.random() / 100, metrics: { f1: 1 - lr } }; }';
+  'function train(lr, depth, cfg = { opt: "adam" }) { return { loss: lr * depth + ' +
+      'Math.random() / 100, metrics: { f1: 1 - lr } }; }';
 const TRAIN_V2 =
-  'function train(lr, depth, cfg = { opt: "adam" }) { return { loss: lr * depth * (lr > 0.15 ? 2 : 1) + Math.random() / 100, metrics: { f1: 1 - lr } }; }';
+  'function train(lr, depth, cfg = { opt: "adam" }) { return { loss: lr * depth * (lr > 0.15 ? 2 : 1) + ' +
+      'Math.random() / 100, metrics: { f1: 1 - lr } }; }';
 /** A sweep: 3 × 3 grid points × 2 seeds (the learning rates can be set by LRS). */
 const SWEEP = (source: string) =>
   `import { memorious } from '@funes/core';\n` +
   `const train = memorious(${source});\n` +
-  `for (const lr of JSON.parse(process.env.LRS ?? '[0.1, 0.2, 0.3]')) for (const depth of [1, 2, 4]) for (const seed of [0, 1]) await train.withSeed(seed)(lr, depth);\n`;
+  `for (const lr of JSON.parse(process.env.LRS ?? '[0.1, 0.2, 0.3]')) ` +
+  `for (const depth of [1, 2, 4]) for (const seed of [0, 1]) await train.withSeed(seed)(lr, depth);\n`;
 
 let project: CliProject;
 let server: UiServer;
@@ -87,7 +90,8 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     assert.ok(script.text.length > 10_000);
   });
 
-  it('lists functions with their versions, entries, sizes and times, the current (last used) version first', async () => {
+  it('lists functions with their versions, entries, sizes and times, ' +
+      'the current (last used) version first', async () => {
     const functions = (await get('/api/functions')).body;
     assert.deepEqual(functions.map((fn: any) => [fn.name, fn.module, fn.versions.length, fn.entries]).sort(), [
       ['square', 'square.mjs', 1, 2],
@@ -241,7 +245,8 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     }
   });
 
-  it('answers only requests addressed to 127.0.0.1 or localhost, so a rebound web site cannot read the cache', async () => {
+  it('answers only requests addressed to 127.0.0.1 or localhost, ' +
+      'so a rebound web site cannot read the cache', async () => {
     const port = new URL(server.url).port;
     const ask = (host: string) =>
       new Promise<number>((resolve, reject) => {
@@ -271,7 +276,8 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     }
   });
 
-  it('tells a listening page within a second when another process writes an entry, and closes with the stream open', async () => {
+  it('tells a listening page within a second when another process writes an entry, ' +
+      'and closes with the stream open', async () => {
     const live = await startUiServer({ cacheDir: join(project.dir, 'cache') });
     const events: string[] = [];
     const stream = request(`${live.url}api/events`);

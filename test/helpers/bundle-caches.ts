@@ -27,7 +27,8 @@ if (mode === 'compute') {
   }
 } else {
   const rows = (fn) => [...loadCachedResults(fn)]
-    .map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), output: { ...r.output, weights: r.output.weights ? [...r.output.weights.subarray(0, 3)] : undefined } }))
+    .map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), output: { ...r.output, ` +
+        `weights: r.output.weights ? [...r.output.weights.subarray(0, 3)] : undefined } }))
     .sort((a, b) => (a.argumentHash < b.argumentHash ? -1 : 1));
   process.stdout.write(JSON.stringify({ square: rows(square), train: rows(train) }));
 }

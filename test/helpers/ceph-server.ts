@@ -2,14 +2,23 @@
  * A real S3 server with conditional writes for the lease tests: Ceph's RADOS Gateway from
  * Debian, as one node on 127.0.0.1 — a monitor, one OSD keeping its data in memory, and
  * radosgw — in a temp directory, without systemd or a manager (see shared notes
- * servers.md). Installed with apt when missing; every daemon is stopped by its pid.
+ * servers.md). `npm test` starts one for the whole run (test/setup/with-servers.ts) and
+ * hands it to the test files through {@link SHARED_CEPH}; a test file run alone starts its
+ * own. Every daemon is stopped by its pid.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answersHttp, ensureInstalled, freePort, startOrExplain, stopperOf } from './servers.js';
+import {
+  answersHttp,
+  ensureInstalled,
+  freePort,
+  sharedOrStart,
+  stopperOf,
+  type S3Server,
+} from './servers.js';
 
 const PACKAGES = ['ceph-mon', 'ceph-osd', 'radosgw', 'ceph-common'];
 const BINARIES = ['ceph-mon', 'ceph-osd', 'radosgw', 'radosgw-admin', 'ceph', 'ceph-authtool', 'monmaptool'];
@@ -21,13 +30,10 @@ export const CEPH_CREDENTIALS = {
   AWS_REGION: 'us-east-1',
 } as const;
 
-export interface CephServer {
-  /** The S3 endpoint, `http://127.0.0.1:<port>`. */
-  readonly endpoint: string;
-  /** Environment variables a child process needs to reach the gateway as the test user. */
-  readonly env: Record<string, string>;
-  stop(): void;
-}
+export type CephServer = S3Server;
+
+/** The environment variable holding the run's shared gateway (`{ endpoint, env }` as JSON). */
+export const SHARED_CEPH = 'FUNES_TEST_CEPH';
 
 /** Each step's limit: a daemon that cannot start here hangs rather than fails. */
 const STEP_TIMEOUT_MS = 60_000;
@@ -54,6 +60,8 @@ fsid = ${fsid}
 mon host = v1:127.0.0.1:${monPort}
 mon initial members = a
 ms bind msgr2 = false
+public addr = 127.0.0.1
+cluster addr = 127.0.0.1
 auth cluster required = cephx
 auth service required = cephx
 auth client required = cephx
@@ -97,9 +105,8 @@ const RGW_POOLS = [
 ];
 
 /**
- * Starts a one-node Ceph with radosgw on free 127.0.0.1 ports, installing it first when
- * missing; resolves once the gateway answers. Throws `ServerUnavailableError` when Ceph
- * cannot be installed.
+ * Starts a one-node Ceph with radosgw on free 127.0.0.1 ports; resolves once the gateway
+ * answers. Throws `ServerUnavailableError` when Ceph is not installed.
  */
 export async function startCeph(): Promise<CephServer> {
   ensureInstalled('Ceph RGW', PACKAGES, BINARIES);
@@ -229,7 +236,7 @@ export async function startCeph(): Promise<CephServer> {
   return { endpoint: `http://127.0.0.1:${rgwPort}`, env: { ...CEPH_CREDENTIALS }, stop };
 }
 
-/** {@link startCeph}, or a loud skip outside CI when Ceph cannot be installed. */
+/** The run's shared gateway ({@link SHARED_CEPH}), else its own; a loud skip outside CI when not installed. */
 export function startCephOrExplain(): Promise<CephServer | undefined> {
-  return startOrExplain('CEPH RGW', startCeph);
+  return sharedOrStart(SHARED_CEPH, 'CEPH RGW', startCeph);
 }

@@ -1,7 +1,7 @@
 /**
  * What the real-server test helpers share: a check that a server's binaries are
- * installed (by `npm run setup:servers`, a set-up step of `npm test`), and free ports on
- * 127.0.0.1.
+ * installed (by `npm run setup:servers`, a set-up step of `npm test`), free ports on
+ * 127.0.0.1, and the S3 servers one test run shares (test/setup/with-servers.ts).
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -11,6 +11,35 @@ import { createServer } from 'node:net';
 /** A server's packages are missing: its tests fail (CI) or skip loudly. */
 export class ServerUnavailableError extends Error {}
 
+/** An S3 server of the tests, on 127.0.0.1. */
+export interface S3Server {
+  /** The S3 endpoint, `http://127.0.0.1:<port>`. */
+  readonly endpoint: string;
+  /** Environment variables a child process needs to reach the server as the test user. */
+  readonly env: Record<string, string>;
+  stop(): void;
+}
+
+/** What a test file needs to reach a run's shared server, as the value of its environment variable. */
+export function sharedServerValue(server: S3Server): string {
+  return JSON.stringify({ endpoint: server.endpoint, env: server.env });
+}
+
+/**
+ * The run's shared server held in environment variable `variable` (stopping it is left to
+ * the run), else `start`'s own for this test file through {@link startOrExplain}.
+ */
+export function sharedOrStart(
+  variable: string,
+  what: string,
+  start: () => Promise<S3Server>,
+): Promise<S3Server | undefined> {
+  const shared = process.env[variable];
+  if (!shared) return startOrExplain(what, start);
+  const { endpoint, env } = JSON.parse(shared) as Pick<S3Server, 'endpoint' | 'env'>;
+  return Promise.resolve({ endpoint, env, stop: () => undefined });
+}
+
 function hasBinaries(binaries: readonly string[]): boolean {
   return binaries.every((binary) => spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0);
 }
@@ -19,7 +48,8 @@ function hasBinaries(binaries: readonly string[]): boolean {
 export function ensureInstalled(what: string, packages: readonly string[], binaries: readonly string[]): void {
   if (hasBinaries(binaries)) return;
   throw new ServerUnavailableError(
-    `${what} is not installed (Debian: ${packages.join(' ')}); run \`npm run setup:servers\` (as root, with apt reachable), which \`npm test\` runs first`,
+    `${what} is not installed (Debian: ${packages.join(' ')}); run \`npm run setup:servers\` ` +
+      '(as root, with apt reachable), which `npm test` runs first',
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * A real S3-compatible server for the remote tests: OpenStack Swift with its `s3api`
  * middleware, from Debian's packages (installed by `npm run setup:servers`), as a single
- * node on 127.0.0.1. `npm test` starts one for the whole run (test/setup/with-swift.ts)
+ * node on 127.0.0.1. `npm test` starts one for the whole run (test/setup/with-servers.ts)
  * and hands it to the test files through {@link SHARED_SWIFT}; a test file run alone
  * starts its own. Every server runs in a temp directory on free ports and is stopped by
  * its pid. Credentials are Swift's tempauth test user.
@@ -10,7 +10,14 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answersHttp, ensureInstalled, freePort, startOrExplain, stopperOf } from './servers.js';
+import {
+  answersHttp,
+  ensureInstalled,
+  freePort,
+  sharedOrStart,
+  stopperOf,
+  type S3Server,
+} from './servers.js';
 
 const PACKAGES = ['swift-proxy', 'swift-object', 'swift-container', 'swift-account'];
 const BINARIES = [
@@ -28,13 +35,7 @@ export const SWIFT_CREDENTIALS = {
   AWS_REGION: 'us-east-1',
 } as const;
 
-export interface SwiftServer {
-  /** The S3 endpoint, `http://127.0.0.1:<port>`. */
-  readonly endpoint: string;
-  /** Environment variables a child process needs to reach the server as the test user. */
-  readonly env: Record<string, string>;
-  stop(): void;
-}
+export type SwiftServer = S3Server;
 
 /** The environment variable holding the run's shared server (`{ endpoint, env }` as JSON). */
 export const SHARED_SWIFT = 'FUNES_TEST_SWIFT';
@@ -116,9 +117,8 @@ function ringBuilder(dir: string, args: string[]): void {
 }
 
 /**
- * Starts a one-node Swift with s3api on free 127.0.0.1 ports, installing it first when
- * missing; resolves once an object can be stored. Throws `ServerUnavailableError` when
- * Swift cannot be installed.
+ * Starts a one-node Swift with s3api on free 127.0.0.1 ports; resolves once an object can
+ * be stored. Throws `ServerUnavailableError` when Swift is not installed.
  */
 export async function startSwift(): Promise<SwiftServer> {
   ensureInstalled('OpenStack Swift', PACKAGES, BINARIES);
@@ -159,9 +159,8 @@ export async function startSwift(): Promise<SwiftServer> {
     const dead = children.find((child) => child.exitCode !== null);
     if (dead || Date.now() > deadline) {
       stop();
-      throw new Error(
-        `Swift did not start (${dead ? `${dead.spawnfile} exited with ${dead.exitCode}` : 'no answer in 60 s'}): ${output.slice(-2000)}`,
-      );
+      const why = dead ? `${dead.spawnfile} exited with ${dead.exitCode}` : 'no answer in 60 s';
+      throw new Error(`Swift did not start (${why}): ${output.slice(-2000)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -227,15 +226,10 @@ export async function createBucket(
 }
 
 /**
- * The run's shared Swift ({@link SHARED_SWIFT}; stopping it is left to the run), else one
- * started for this test file; when it is not installed outside CI, says so loudly on
- * stderr and returns undefined so the tests skip (in CI, CI=true, they fail).
+ * The run's shared Swift ({@link SHARED_SWIFT}), else one started for this test file; when
+ * it is not installed outside CI, says so loudly on stderr and returns undefined so the
+ * tests skip (in CI, CI=true, they fail).
  */
 export function startSwiftOrExplain(): Promise<SwiftServer | undefined> {
-  const shared = process.env[SHARED_SWIFT];
-  if (shared) {
-    const { endpoint, env } = JSON.parse(shared) as Pick<SwiftServer, 'endpoint' | 'env'>;
-    return Promise.resolve({ endpoint, env, stop: () => undefined });
-  }
-  return startOrExplain('S3 REMOTE', startSwift);
+  return sharedOrStart(SHARED_SWIFT, 'S3 REMOTE', startSwift);
 }

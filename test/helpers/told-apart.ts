@@ -211,7 +211,8 @@ export function observe(value: unknown, seen: object[] = []): string {
   const own = keys.map((key) => {
     const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
     const name = typeof key === 'symbol' ? `[${symbolText(key)}]` : primitive(key);
-    return `${name} ${descriptor.enumerable ? 'enumerable' : 'hidden'} = ${nested(descriptor.get ? descriptor.get.call(value) : descriptor.value)}`;
+    return `${name} ${descriptor.enumerable ? 'enumerable' : 'hidden'} = ` +
+        `${nested(descriptor.get ? descriptor.get.call(value) : descriptor.value)}`;
   });
   parts.push(`own {${own.sort().join('; ')}}`);
   if (ArrayBuffer.isView(value)) {
