@@ -60,6 +60,30 @@ const lazyHelpLayout = {
   },
 };
 
+/**
+ * yargs' two internal checks, for which it imports node:assert: loading that module
+ * costs every run about as much as parsing a command line. Only a bug in yargs fails them.
+ */
+const YARGS_ASSERT = `
+export function strictEqual(actual, expected, message) {
+  if (!Object.is(actual, expected)) throw new Error(message ?? 'yargs: internal check failed');
+}
+export function notStrictEqual(actual, expected, message) {
+  if (Object.is(actual, expected)) throw new Error(message ?? 'yargs: internal check failed');
+}
+`;
+
+/** Routes yargs' import of node:assert to {@link YARGS_ASSERT}. */
+const yargsAssert = {
+  name: 'yargs-assert',
+  setup(build) {
+    build.onResolve({ filter: /^assert$/ }, (args) =>
+      args.importer.includes('/node_modules/yargs/') ? { path: 'yargs-assert', namespace: 'funes' } : undefined,
+    );
+    build.onLoad({ filter: /^yargs-assert$/, namespace: 'funes' }, () => ({ contents: YARGS_ASSERT, loader: 'js' }));
+  },
+};
+
 // Chunk names change with their contents: last build's would pile up.
 rmSync('bundle', { recursive: true, force: true });
 
@@ -72,7 +96,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['oxc-parser', '@funes/sync', '@funes/ui'],
-  plugins: [lazyHelpLayout],
+  plugins: [lazyHelpLayout, yargsAssert],
   // CommonJS dependencies bundled into ES modules still call `require` for Node's own modules.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; " +
       "const require = __createRequire(import.meta.url);" },

@@ -4,7 +4,6 @@
  * text, so both always come from the same object. Logs, warnings, prompts and
  * progress go to stderr; stdout carries only the command's output.
  */
-import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { ErrorReport } from './errors.js';
 import { createProgress, silentProgress, type Progress } from './progress.js';
@@ -105,6 +104,8 @@ export class Output {
 
   /** Asks a yes/no question on the terminal; anything but y/yes is no. */
   async confirm(question: string): Promise<boolean> {
+    // Loaded here: only `rm` on a terminal asks.
+    const { createInterface } = await import('node:readline/promises');
     const prompt = createInterface({ input: this.io.stdin, output: this.io.stderr });
     try {
       const answer = await prompt.question(`${question} [y/N] `);
