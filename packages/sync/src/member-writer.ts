@@ -6,7 +6,7 @@
  * {@link CacheChangedError}.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { ZlibOptions } from 'node:zlib';
+import { constants as zlibConstants, type ZlibOptions } from 'node:zlib';
 import { HEADER_2_SIZE, sha256Hex } from '@funes/core/internal';
 import { CacheChangedError } from './errors.js';
 import { memberMethod } from './member-gzip.js';
@@ -73,7 +73,13 @@ export function fillMember(job: MemberJob, tar: Buffer): void {
   }
 }
 
-/** How to gzip a member's tar bytes: at `level`, or by default as {@link memberMethod} picks for them. */
+/**
+ * How to gzip a member's tar bytes: at `level`, or by default as {@link memberMethod}
+ * picks for them. zlib's largest memory level doubles its blocks (a Huffman code per
+ * 32,768 symbols instead of 16,384): fewer codes to build and send, so noise is coded
+ * faster and a little smaller.
+ */
 export function gzipOptions(tar: Buffer, level: number | undefined): ZlibOptions {
-  return { ...(level === undefined ? memberMethod(tar) : { level }), chunkSize: tar.length + 1024 };
+  const method = level === undefined ? memberMethod(tar) : { level };
+  return { ...method, memLevel: zlibConstants.Z_MAX_MEMLEVEL, chunkSize: tar.length + 1024 };
 }

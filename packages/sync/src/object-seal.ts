@@ -44,8 +44,10 @@ export function examineObject(
   return { digest: hex(header.digest), group };
 }
 
-/** The start of an open object file: as much of it as the longest header (format 2's) takes. */
-export function readHead(fd: number): Buffer {
-  const buffer = Buffer.alloc(HEADER_2_SIZE);
-  return buffer.subarray(0, readSync(fd, buffer, 0, HEADER_2_SIZE, 0));
+/**
+ * The start of an open object file: as much of it as the longest header (format 2's)
+ * takes, read into `into` (which a caller reading many files can reuse).
+ */
+export function readHead(fd: number, into: Buffer = Buffer.alloc(HEADER_2_SIZE)): Buffer {
+  return into.subarray(0, readSync(fd, into, 0, HEADER_2_SIZE, 0));
 }

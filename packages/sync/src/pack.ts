@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip, type ZlibOptions } from 'node:zlib';
-import { FUNES_VERSION, METADATA_FILE, sha256Hex } from '@funes/core/internal';
+import { FUNES_VERSION, HEADER_2_SIZE, METADATA_FILE, sha256Hex } from '@funes/core/internal';
 import { listCache, matchVersions, scanVersion, selectCurrent, type CachedVersion } from '@funes/core/cache';
 import { PackSelectionError } from './errors.js';
 import {
@@ -88,11 +88,14 @@ interface PlannedFile extends FileSource {
  */
 const MEMBER_BYTES = 1 << 20;
 
+/** Where planning reads each object's header: one buffer for all, since only the digest is kept. */
+const headScratch = Buffer.alloc(HEADER_2_SIZE);
+
 /** The start of an object file, as {@link examineObject} reads it. */
 function readHeadOf(file: string): Buffer {
   const fd = openSync(file, 'r');
   try {
-    return readHead(fd);
+    return readHead(fd, headScratch);
   } finally {
     closeSync(fd);
   }
