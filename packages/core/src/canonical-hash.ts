@@ -427,7 +427,8 @@ class Encoder {
     }
     const parameter = this.root === 'args' ? this.path[0] : undefined;
     if (typeof parameter !== 'string') return '';
-    return `; or leave the argument out of the key with the option ignore: [${JSON.stringify(parameter)}], or choose what stands for the arguments with the option key: (...args) => value`;
+    return `; or leave the argument out of the key with the option ignore: [${JSON.stringify(parameter)}], ` +
+        `or choose what stands for the arguments with the option key: (...args) => value`;
   }
 
   /**
@@ -443,7 +444,8 @@ class Encoder {
       if (error instanceof RangeError && /call stack/.test(error.message)) {
         this.fail(
           `nested ${this.path.length} levels deep, more than the stack allows`,
-          'pass it in a flatter form, such as an array of its items, or give its class a [funesKey]() method returning one',
+          'pass it in a flatter form, such as an array of its items, ' +
+              'or give its class a [funesKey]() method returning one',
         );
       }
       const thrown = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -507,7 +509,8 @@ class Encoder {
     const name = symbolName(symbol);
     if (name === undefined) {
       this.fail(
-        `a unique symbol (${symbol.description === undefined ? 'Symbol()' : `Symbol(${symbol.description})`}) no other process can recreate`,
+        `a unique symbol (${symbol.description === undefined ? 'Symbol()' : `Symbol(${symbol.description})`}) no ` +
+            `other process can recreate`,
         "use a registered symbol (Symbol.for('…')) or a string",
       );
     }
@@ -693,7 +696,8 @@ class Encoder {
     if (hasPrivateMembers(ctor)) {
       this.fail(
         `an instance of ${className}, whose #private state no key can see`,
-        'give the class a [funesKey]() method returning the state that matters (import { funesKey } from "@funes/core")',
+        'give the class a [funesKey]() method returning the state that matters ' +
+            '(import { funesKey } from "@funes/core")',
       );
     }
     this.properties(v, Tag.Instance, className);
