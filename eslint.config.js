@@ -14,10 +14,7 @@ export default defineConfig(
       // Funes wraps and hashes any function, classes included: `Function` is the type of what it is given.
       '@typescript-eslint/no-unsafe-function-type': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
-      'max-len': [
-        'error',
-        { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true },
-      ],
+      'max-len': ['error', { code: 120 }],
       // Braces on every body that spans lines.
       curly: ['error', 'multi-line'],
     },

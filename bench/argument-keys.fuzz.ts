@@ -46,5 +46,7 @@ fc.assert(
 );
 const seconds = (performance.now() - started) / 1000;
 console.log(
-  `${ran.toLocaleString('en')} pairs checked in ${seconds.toFixed(0)} s: ${equalKeys.toLocaleString('en')} shared a key and looked the same to every observer; ${refused.toLocaleString('en')} refused (EUNHASHABLE); no key shared by values an observer tells apart`,
+  `${ran.toLocaleString('en')} pairs checked in ${seconds.toFixed(0)} s: ${equalKeys.toLocaleString('en')} shared a ` +
+      `key and looked the same to every observer; ${refused.toLocaleString('en')} refused (EUNHASHABLE); ` +
+      `no key shared by values an observer tells apart`,
 );

@@ -29,7 +29,11 @@ const BIN = resolve(fileURLToPath(import.meta.url), '../../packages/cli/bin/fune
 // Prints the process's peak RSS (KiB) and CPU time (µs) to stderr as it exits: CPU
 // time is steadier than wall time on a shared machine. The peak is Linux's VmHWM where
 // there is one: getrusage's keeps the high-water mark of the process that spawned it.
-const USAGE = `data:text/javascript,import{readFileSync}from'node:fs';process.on('exit',()=>{const u=process.resourceUsage();let k=u.maxRSS;try{k=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('maxrss='+k+' cpu='+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
+const USAGE =
+  `data:text/javascript,import{readFileSync}from'node:fs';` +
+  `process.on('exit',()=>{const u=process.resourceUsage();let k=u.maxRSS;` +
+  `try{k=Number(/VmHWM:\\s*(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}` +
+  `process.stderr.write('maxrss='+k+' cpu='+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
 
 const root = given === undefined ? mkdtempSync(join(tmpdir(), 'funes-cli-bench-')) : resolve(given, '..');
 const cacheDir = given === undefined ? join(root, 'cache') : resolve(given);
@@ -99,7 +103,8 @@ const funes = (args: readonly string[], cache = cacheDir) => [
 ];
 
 function row(label: string, m: Measured, floor?: Measured): string {
-  const wall = `${median(m.seconds).toFixed(2)} s [${Math.min(...m.seconds).toFixed(2)}–${Math.max(...m.seconds).toFixed(2)}]`;
+  const wall = `${median(m.seconds).toFixed(2)} s ` +
+      `[${Math.min(...m.seconds).toFixed(2)}–${Math.max(...m.seconds).toFixed(2)}]`;
   const ratio = floor ? `${(median(m.seconds) / median(floor.seconds)).toFixed(2)}× floor` : '';
   const cpu = m.cpu.length > 0 ? `CPU ${median(m.cpu).toFixed(2)} s` : '';
   const rss = m.rssMiB.length > 0 ? `peak RSS ${Math.max(...m.rssMiB).toFixed(0)} MiB` : '';
@@ -112,10 +117,15 @@ try {
   const fillSeconds = (performance.now() - started) / 1000;
   const du = execFileSync('du', ['-sh', cacheDir], { encoding: 'utf8' }).split('\t')[0];
   console.log(
-    `cache: ${objectCount().toLocaleString('en-US')} entries in ${FUNCTIONS * VERSIONS} versions, ${du} on disk${given === undefined ? `, written in ${fillSeconds.toFixed(1)} s` : ''}`,
+    `cache: ${objectCount().toLocaleString('en-US')} entries in ${FUNCTIONS * VERSIONS} versions, ` +
+        `${du} on disk${given === undefined ? `, written in ${fillSeconds.toFixed(1)} s` : ''}`,
   );
   console.log(
-    `node ${process.version}, ${runs} run(s) each, alternating with the floor: median [min–max] wall time of the whole process, its ratio to the floor's, median CPU time (user + system), peak RSS\n`,
+    [
+      `node ${process.version}, ${runs} run(s) each, alternating with the floor: median [min–max] wall time of the ` +
+          `whole process, its ratio to the floor's, median CPU time (user + system), peak RSS`,
+      ``,
+    ].join('\n'),
   );
 
   const duFloor = measured();

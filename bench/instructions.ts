@@ -53,7 +53,8 @@ for (const system of ['funes', 'floor']) {
     instructions(system, 'big-argument', big, 0);
     const w4 = (instructions(system, 'big-argument', big, 120) - instructions(system, 'big-argument', big, 20)) / 100;
     rows.push(
-      `| ${system} | ${Math.round(miss / 1000)}k | ${Math.round(cold / 1000)}k | ${Math.round(warm / 1000)}k | ${Math.round(w4 / 1000)}k |`,
+      `| ${system} | ${Math.round(miss / 1000)}k | ${Math.round(cold / 1000)}k | ` +
+          `${Math.round(warm / 1000)}k | ${Math.round(w4 / 1000)}k |`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -133,13 +133,15 @@ console.log('| system | W1 µs/miss | W2 µs/hit | W2 process s | W3 write MB/s 
 console.log('|---|---|---|---|---|---|---|');
 for (const [system, r] of results) {
   console.log(
-    `| ${system} | ${fixed(r.missUs)} | ${fixed(r.hitUs, 1)} | ${fixed(r.hitProcessSeconds, 2)} | ${fixed(r.writeMBs)} | ${fixed(r.readMBs)} | ${fixed(r.bigArgumentUs, 1)} |`,
+    `| ${system} | ${fixed(r.missUs)} | ${fixed(r.hitUs, 1)} | ${fixed(r.hitProcessSeconds, 2)} | ` +
+        `${fixed(r.writeMBs)} | ${fixed(r.readMBs)} | ${fixed(r.bigArgumentUs, 1)} |`,
   );
 }
 console.log('\nW3 is an async function, as a researcher writes one.');
 if (funes) {
   console.log(
-    `Funes with a sync function in W3 instead: write ${fixed(funes.syncWriteMBs)} MB/s, read ${fixed(funes.syncReadMBs)} MB/s`,
+    `Funes with a sync function in W3 instead: write ${fixed(funes.syncWriteMBs)} MB/s, ` +
+        `read ${fixed(funes.syncReadMBs)} MB/s`,
   );
 }
 
@@ -183,7 +185,11 @@ if (funes && floor) {
   console.log('\nTargets (issue 7):');
   check('hit ≤ 1.5× read floor', `${(funes.hitUs / floor.hitUs).toFixed(2)}×`, funes.hitUs <= 1.5 * floor.hitUs);
   check('hit ≤ 20 µs', `${funes.hitUs.toFixed(1)} µs`, funes.hitUs <= 20);
-  check('miss ≤ 1.3× write floor', `${(funes.missUs / floor.missUs).toFixed(2)}×`, funes.missUs <= 1.3 * floor.missUs);
+  check(
+    'miss ≤ 1.3× write floor',
+    `${(funes.missUs / floor.missUs).toFixed(2)}×`,
+    funes.missUs <= 1.3 * floor.missUs,
+  );
   check('80 MB read ≥ 1500 MB/s', `${funes.readMBs.toFixed(0)} MB/s`, funes.readMBs >= 1500);
   check(
     '80 MB write within 1.5× of writeFileSync raw',
@@ -208,8 +214,10 @@ if (funes && floor) {
   const bound = (readMs: number, writeMs: number) =>
     `a read ${(80_000 / readMs).toFixed(0)} MB/s and a write ${(writeMs / floorWriteMs).toFixed(2)}× the floor`;
   console.log(
-    `BLAKE3 of 80 MB: ${sealMs.toFixed(0)} ms (${(80_000 / sealMs).toFixed(0)} MB/s). At best, with it: hashed while moved (async), ` +
-      `${bound(Math.max(floorReadMs, sealMs), Math.max(floorWriteMs, sealMs))}; hashed, then moved (sync), ${bound(floorReadMs + sealMs, floorWriteMs + sealMs)}`,
+    `BLAKE3 of 80 MB: ${sealMs.toFixed(0)} ms (${(80_000 / sealMs).toFixed(0)} MB/s). At best, ` +
+        `with it: hashed while moved (async), ` +
+      `${bound(Math.max(floorReadMs, sealMs), Math.max(floorWriteMs, sealMs))}; ` +
+      `hashed, then moved (sync), ${bound(floorReadMs + sealMs, floorWriteMs + sealMs)}`,
   );
   const diskcache = results.get('diskcache');
   if (diskcache) {
@@ -258,7 +266,9 @@ if (funes && floor) {
     const p = results.get(peer);
     if (p) {
       console.log(
-        `vs ${peer}: miss ${(p.missUs / funes.missUs).toFixed(1)}× faster, hit ${(p.hitUs / funes.hitUs).toFixed(1)}× faster, W4 ${(p.bigArgumentUs / funes.bigArgumentUs).toFixed(1)}× faster`,
+        `vs ${peer}: miss ${(p.missUs / funes.missUs).toFixed(1)}× faster, ` +
+            `hit ${(p.hitUs / funes.hitUs).toFixed(1)}× faster, ` +
+            `W4 ${(p.bigArgumentUs / funes.bigArgumentUs).toFixed(1)}× faster`,
       );
     }
   }

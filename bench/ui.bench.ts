@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   if (!existsSync(cacheDir)) {
     fill();
     console.log(
-      `cache: 1 version × ${entries.toLocaleString('en')} entries written by memorious in ${seconds(start).toFixed(1)} s`,
+      `cache: 1 version × ${entries.toLocaleString('en')} entries written by ` +
+          `memorious in ${seconds(start).toFixed(1)} s`,
     );
   }
 
@@ -108,12 +109,17 @@ async function main(): Promise<void> {
     }
     const rssKiB = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1]);
 
-    const row = (what: string, value: number, unit = 's') =>
-      console.log(
-        `${what.padEnd(44)} ${value.toFixed(3).padStart(8)} ${unit}${unit === 's' ? `   ${(value / exportSeconds).toFixed(2)}× export` : ''}`,
-      );
+    const row = (what: string, value: number, unit = 's') => {
+      const ratio = unit === 's' ? `   ${(value / exportSeconds).toFixed(2)}× export` : '';
+      console.log(`${what.padEnd(44)} ${value.toFixed(3).padStart(8)} ${unit}${ratio}`);
+    };
     console.log(
-      `\nfunes ui, one version of ${entries.toLocaleString('en')} entries (baseline: funes export of it, ${exportSeconds.toFixed(3)} s; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
+      [
+        ``,
+        `funes ui, one version of ${entries.toLocaleString('en')} entries (baseline: funes export of it, ` +
+            `${exportSeconds.toFixed(3)} s; load average ` +
+            `${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores)`,
+      ].join('\n'),
     );
     row('first page of 100 rows', firstPage);
     row('whole table read', wholeTable);

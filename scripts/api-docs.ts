@@ -46,7 +46,10 @@ if (!process.argv.includes('--check')) {
       .sort();
     if (drift.length > 0) {
       console.error(
-        `docs/reference differs from what the sources generate: ${drift.join(', ')}\nRun npm run docs:api and commit the result.`,
+        [
+          `docs/reference differs from what the sources generate: ${drift.join(', ')}`,
+          `Run npm run docs:api and commit the result.`,
+        ].join('\n'),
       );
       process.exit(1);
     }

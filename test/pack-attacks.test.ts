@@ -396,7 +396,8 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
     );
   });
 
-  it('a gigabyte sparse file where the cache holds an object: judged from its size and header, kept, never read whole', async () => {
+  it('a gigabyte sparse file where the cache holds an object: judged from its size and header, ' +
+      'kept, never read whole', async () => {
     const sandbox = ws.cacheDir('sparse-sandbox');
     const cacheDir = join(sandbox, 'cache');
     cpSync(ws.cacheDir('source'), cacheDir, { recursive: true });

@@ -178,7 +178,8 @@ describe('merging into a cache that has entries', () => {
 });
 
 describe('packing large caches', () => {
-  it('packs a bundle of many members that unpack and tar xzf read, its entries grouped by how they compress', async () => {
+  it('packs a bundle of many members that unpack and tar xzf read, ' +
+      'its entries grouped by how they compress', async () => {
     const cacheDir = ws.cacheDir('large');
     const version = join(cacheDir, 'blob', 'd'.repeat(64));
     mkdirSync(version, { recursive: true });
@@ -199,7 +200,15 @@ describe('packing large caches', () => {
     assert.deepEqual(summary.verified, { objects: 6, bytes: summary.manifest.bytes });
     assert.equal(summary.rejected.objects, 0);
     // The manifest, then small objects, then large ones the store kept raw, then deflated ones.
-    const group: Record<string, string> = { f: 'manifest', 3: 'small', 6: 'small', 1: 'raw', 4: 'raw', 5: 'raw', 2: 'deflated' };
+    const group: Record<string, string> = {
+      f: 'manifest',
+      3: 'small',
+      6: 'small',
+      1: 'raw',
+      4: 'raw',
+      5: 'raw',
+      2: 'deflated',
+    };
     const order = (await entriesOf(bundle)).map((entry) => group[entry.name.split('/').pop()![0]]);
     assert.deepEqual(order, ['manifest', 'small', 'small', 'raw', 'raw', 'raw', 'deflated']);
 

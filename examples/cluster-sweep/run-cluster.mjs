@@ -48,5 +48,6 @@ process.stdout.write(
     .join(''),
 );
 console.log(
-  `the collector read ${collected.split('\n').filter((line) => line.startsWith('alpha=')).length} results from the remote and computed ${computedIn(collected).length}`,
+  `the collector read ${collected.split('\n').filter((line) => line.startsWith('alpha=')).length} results from the ` +
+      `remote and computed ${computedIn(collected).length}`,
 );

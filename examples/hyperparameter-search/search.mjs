@@ -109,21 +109,30 @@ for (const point of points) {
     computed++;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     console.log(
-      `computed ${pointId(point).padEnd(28)} accuracy ${percent(accuracy)} ± ${percent(std)}  ${seconds} s  [${computed}/${toCompute}]`,
+      `computed ${pointId(point).padEnd(28)} accuracy ${percent(accuracy)} ± ` +
+          `${percent(std)}  ${seconds} s  [${computed}/${toCompute}]`,
     );
   }
 }
 
 if (done < points.length) {
   console.log(
-    `\nStopped: ${done} of ${points.length} points done, ${computed} computed in this run. Run the same command again to resume.`,
+    [
+      ``,
+      `Stopped: ${done} of ${points.length} points done, ${computed} computed in this run. ` +
+          `Run the same command again to resume.`,
+    ].join('\n'),
   );
   process.exit(130);
 }
 
 printTable(points);
 console.log(
-  `\n${points.length === 1 ? 'The only point is' : `All ${points.length} points are`} done, ${computed} computed in this run.`,
+  [
+    ``,
+    `${points.length === 1 ? 'The only point is' : `All ${points.length} points are`} done, ` +
+        `${computed} computed in this run.`,
+  ].join('\n'),
 );
 console.log('Export every stored result as a table: npx funes export crossValidate --format csv -o results.csv');
 
@@ -155,7 +164,11 @@ function printTable(points) {
   for (const row of ranked) console.log(line(columns.map(([, cell]) => cell(row))));
   const best = ranked[0];
   console.log(
-    `\nBest: ${best.trees} trees, max depth ${best.maxDepth} — ${percent(best.accuracy)} mean accuracy over ${best.accuracies.length} seeds`,
+    [
+      ``,
+      `Best: ${best.trees} trees, max depth ${best.maxDepth} — ${percent(best.accuracy)} mean ` +
+          `accuracy over ${best.accuracies.length} seeds`,
+    ].join('\n'),
   );
 }
 

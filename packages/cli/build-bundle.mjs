@@ -47,7 +47,11 @@ const lazyHelpLayout = {
       if (args.importer.includes('/node_modules/yargs/')) return { path: `layout:${args.path}`, namespace: 'funes' };
       return undefined;
     });
-    build.onLoad({ filter: /^help-layout$/, namespace: 'funes' }, () => ({ contents: HELP_LAYOUT, loader: 'js', resolveDir: YARGS_DIR }));
+    build.onLoad({ filter: /^help-layout$/, namespace: 'funes' }, () => ({
+      contents: HELP_LAYOUT,
+      loader: 'js',
+      resolveDir: YARGS_DIR,
+    }));
     build.onLoad({ filter: /^layout:/, namespace: 'funes' }, (args) => ({
       contents: `export { ${STAND_INS[args.path.slice('layout:'.length)]} as default } from 'help-layout.js';`,
       loader: 'js',
@@ -94,7 +98,8 @@ await build({
   external: ['oxc-parser', '@funes/sync', '@funes/ui'],
   plugins: [lazyHelpLayout, yargsAssert],
   // CommonJS dependencies bundled into ES modules still call `require` for Node's own modules.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; " +
+      "const require = __createRequire(import.meta.url);" },
   sourcemap: 'linked',
   logLevel: 'warning',
 });

@@ -15,4 +15,6 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-for (const file of ['index.html', 'app.css']) copyFileSync(new URL(`./src/page/${file}`, import.meta.url), new URL(file, out));
+for (const file of ['index.html', 'app.css']) {
+  copyFileSync(new URL(`./src/page/${file}`, import.meta.url), new URL(file, out));
+}

@@ -83,7 +83,8 @@ export function hintForErrno(code: string | undefined): string | undefined {
     case 'EDQUOT':
       return 'free disk space, then run the command again';
     case 'EROFS':
-      return 'the filesystem is read-only: use a directory on a writable one (--cache or FUNES_CACHE_DIR for the cache, -o for a file)';
+      return 'the filesystem is read-only: use a directory on a writable one (--cache or ' +
+          'FUNES_CACHE_DIR for the cache, -o for a file)';
     default:
       return undefined;
   }

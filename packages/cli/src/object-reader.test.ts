@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { memorious } from '@funes/core';
 import { isHash } from '@funes/core/internal';
 import { readObjects } from '@funes/core/cache';
-import { createObjectReader, mergeReads } from './object-reader.js';
+import { createObjectReader } from './object-reader.js';
 
 /** A cache in `dir` of `count` results and a file beside them that is no object: its version directory and objects. */
 function squares(dir: string, count: number): { versionDir: string; files: string[] } {
@@ -38,12 +38,6 @@ test('reads records, sums their time and names the problems', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-});
-
-test('batches merge in order', () => {
-  const a = { objects: 2, seconds: 1, problems: [{ file: 'a', reason: 'x', unreadable: false }] };
-  const b = { objects: 3, seconds: 2, problems: [{ file: 'b', reason: 'y', unreadable: true }] };
-  assert.deepEqual(mergeReads([a, b]), { objects: 5, seconds: 3, problems: [...a.problems, ...b.problems] });
 });
 
 test('worker threads hand each batch on in the order given, as this thread reads them', async () => {

@@ -35,15 +35,6 @@ const UNCOUNTED_START = PARALLEL_FROM / 2;
 /** Batches each worker holds at once: one it reads, one waiting, so it never waits for this thread. */
 const QUEUED_PER_WORKER = 2;
 
-/** Totals of several batches, problems in batch order. */
-export function mergeReads(reads: readonly ObjectsRead[]): ObjectsRead {
-  return {
-    objects: reads.reduce((sum, r) => sum + r.objects, 0),
-    seconds: reads.reduce((sum, r) => sum + r.seconds, 0),
-    problems: reads.flatMap((r) => r.problems),
-  };
-}
-
 /** Each worker's young generation, in MiB. */
 const WORKER_YOUNG_GENERATION_MB = 2;
 

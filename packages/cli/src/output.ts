@@ -82,9 +82,9 @@ export class Output {
   /** A failed run's error: one line plus a hint, or a JSON object with `--json`. */
   error(report: ErrorReport): void {
     if (this.options.json) {
-      this.io.stderr.write(
-        `${JSON.stringify({ error: { code: report.code, message: report.message, ...(report.hint !== undefined && { hint: report.hint }) } })}\n`,
-      );
+      const { code, message, hint } = report;
+      const error = { code, message, ...(hint !== undefined && { hint }) };
+      this.io.stderr.write(`${JSON.stringify({ error })}\n`);
       return;
     }
     this.io.stderr.write(`${this.errStyle.red('error:')} ${report.message}\n`);

@@ -23,7 +23,8 @@ export const silentProgress: Progress = { tick() {}, done() {} };
 export function progressLine(label: string, done: number, total: number): string {
   const fraction = total > 0 ? Math.min(1, done / total) : 0;
   const filled = Math.round(fraction * WIDTH);
-  return `${label} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}% ${done}/${total}`;
+  const bar = `${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}`;
+  return `${label} [${bar}] ${String(Math.floor(fraction * 100)).padStart(3)}% ${done}/${total}`;
 }
 
 /** A bar drawn on `stream` with `\r` redraws; cleared by `done()`. `now` is the clock (ms), replaceable in tests. */

@@ -305,17 +305,51 @@ function compareKeys(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function canonicalKeys(object: object): string[] {
+/** Key lists of up to this many keys have their canonical order remembered. */
+const REMEMBERED_KEYS = 256;
+/** How many orders are remembered: a few shapes alternate (a table's rows and the records inside them). */
+const REMEMBERED_SHAPES = 4;
+
+/**
+ * Key lists that needed sorting, as `Object.keys` listed them, and their canonical
+ * order. Objects of one shape (the rows of a table) list the same keys in the same
+ * order: matched key by key, they are sorted once rather than once per object.
+ */
+const listed: (readonly string[])[] = [];
+const sorted: (readonly string[])[] = [];
+let nextRemembered = 0;
+
+function rememberedOrder(keys: readonly string[]): readonly string[] | undefined {
+  for (let entry = 0; entry < listed.length; entry++) {
+    const list = listed[entry];
+    if (list.length !== keys.length || list[0] !== keys[0]) continue;
+    let same = 1;
+    while (same < keys.length && keys[same] === list[same]) same++;
+    if (same === keys.length) return sorted[entry];
+  }
+  return undefined;
+}
+
+function canonicalKeys(object: object): readonly string[] {
   const keys = Object.keys(object);
   let previous = keys[0];
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i];
     if (previous.length > key.length || (previous.length === key.length && previous > key)) {
-      return keys.sort(compareKeys);
+      return rememberedOrder(keys) ?? sortKeys(keys);
     }
     previous = key;
   }
   return keys;
+}
+
+function sortKeys(keys: string[]): readonly string[] {
+  if (keys.length > REMEMBERED_KEYS) return keys.sort(compareKeys);
+  listed[nextRemembered] = keys.slice();
+  sorted[nextRemembered] = keys.sort(compareKeys);
+  const order = sorted[nextRemembered];
+  nextRemembered = (nextRemembered + 1) % REMEMBERED_SHAPES;
+  return order;
 }
 
 type PathSegment = string | number | { readonly label: string };
@@ -393,7 +427,8 @@ class Encoder {
     }
     const parameter = this.root === 'args' ? this.path[0] : undefined;
     if (typeof parameter !== 'string') return '';
-    return `; or leave the argument out of the key with the option ignore: [${JSON.stringify(parameter)}], or choose what stands for the arguments with the option key: (...args) => value`;
+    return `; or leave the argument out of the key with the option ignore: [${JSON.stringify(parameter)}], ` +
+        `or choose what stands for the arguments with the option key: (...args) => value`;
   }
 
   /**
@@ -409,7 +444,8 @@ class Encoder {
       if (error instanceof RangeError && /call stack/.test(error.message)) {
         this.fail(
           `nested ${this.path.length} levels deep, more than the stack allows`,
-          'pass it in a flatter form, such as an array of its items, or give its class a [funesKey]() method returning one',
+          'pass it in a flatter form, such as an array of its items, ' +
+              'or give its class a [funesKey]() method returning one',
         );
       }
       const thrown = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -473,7 +509,8 @@ class Encoder {
     const name = symbolName(symbol);
     if (name === undefined) {
       this.fail(
-        `a unique symbol (${symbol.description === undefined ? 'Symbol()' : `Symbol(${symbol.description})`}) no other process can recreate`,
+        `a unique symbol (${symbol.description === undefined ? 'Symbol()' : `Symbol(${symbol.description})`}) no ` +
+            `other process can recreate`,
         "use a registered symbol (Symbol.for('…')) or a string",
       );
     }
@@ -659,7 +696,8 @@ class Encoder {
     if (hasPrivateMembers(ctor)) {
       this.fail(
         `an instance of ${className}, whose #private state no key can see`,
-        'give the class a [funesKey]() method returning the state that matters (import { funesKey } from "@funes/core")',
+        'give the class a [funesKey]() method returning the state that matters ' +
+            '(import { funesKey } from "@funes/core")',
       );
     }
     this.properties(v, Tag.Instance, className);

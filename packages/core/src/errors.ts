@@ -83,7 +83,8 @@ export class LockTimeoutError extends FunesError {
       'ELOCKTIMEOUT',
       `waited ${Math.round(waitedMs / 1000)} s for ${who} to compute the same call (lock ${file})`,
       {
-        hint: 'raise the wait with { lock: { timeout } } (milliseconds), or stop that process if it is stuck: its lock is then taken over',
+        hint: 'raise the wait with { lock: { timeout } } (milliseconds), ' +
+            'or stop that process if it is stuck: its lock is then taken over',
       },
     );
     this.file = file;
@@ -103,7 +104,8 @@ export class LeaseHeldError extends FunesError {
   constructor(what: string, holder: LockHolder | undefined) {
     super(
       'ELEASEHELD',
-      `${holder ? `process ${holder.pid} on ${holder.host}` : 'another process'} is computing ${what}; skipped (lock: 'skip')`,
+      `${holder ? `process ${holder.pid} on ${holder.host}` : 'another process'} is ` +
+          `computing ${what}; skipped (lock: 'skip')`,
       {
         hint: 'call again later to read its result',
       },
@@ -120,7 +122,8 @@ export class LeaseHeldError extends FunesError {
 export class NoLeaseError extends FunesError {
   constructor(remote: string, why: string) {
     super('ENOLEASE', `lock: true cannot take compute-once leases on ${remote}: ${why}`, {
-      hint: 'set FUNES_LOCK_URL=redis://host:port to lease through Redis, use a server with conditional writes (AWS S3, MinIO, Ceph RGW, R2), or turn the lock option off',
+      hint: 'set FUNES_LOCK_URL=redis://host:port to lease through Redis, ' +
+          'use a server with conditional writes (AWS S3, MinIO, Ceph RGW, R2), or turn the lock option off',
     });
   }
 }
@@ -134,9 +137,11 @@ export class SyncLockError extends FunesError {
   constructor(fn: string, remote: string) {
     super(
       'ESYNCLOCK',
-      `lock: true with remote ${remote} needs ${fn} to be async: a synchronous call cannot wait for a compute-once lease`,
+      `lock: true with remote ${remote} needs ${fn} to be async: a synchronous ` +
+          `call cannot wait for a compute-once lease`,
       {
-        hint: 'declare the function async (async function …), or turn the lock option off (FUNES_LOCK), or drop the remote (FUNES_REMOTE) for it',
+        hint: 'declare the function async (async function …), or turn the lock option off (FUNES_LOCK), ' +
+            'or drop the remote (FUNES_REMOTE) for it',
       },
     );
   }

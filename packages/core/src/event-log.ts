@@ -59,7 +59,8 @@ export function logLine(event: CallEvent): string {
     case 'store':
       return `funes: store ${call} computed in ${duration(event.ms)} ${where}`;
     case 'lock-wait':
-      return `funes: wait  ${call} ${duration(event.ms)} for another process's lock${event.computedElsewhere ? ', then read its result' : ''} ${where}`;
+      return `funes: wait  ${call} ${duration(event.ms)} for another process's ` +
+          `lock${event.computedElsewhere ? ', then read its result' : ''} ${where}`;
   }
 }
 

@@ -26,7 +26,8 @@ test('a failure record keeps the error, the attempt and the host, and reads back
   for (const text of ['', '{', '{"attempts":"1"}', 'null']) assert.equal(parseFailure(text), undefined, text);
 });
 
-test('with retries: 1 a crashing call runs twice, then fails at once with EFAILED; without retries it always runs', () => {
+test('with retries: 1 a crashing call runs twice, then fails at once with EFAILED; ' +
+    'without retries it always runs', () => {
   const cacheDir = join(root, 'retries');
   let runs = 0;
   const crash = memorious(

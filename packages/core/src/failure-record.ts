@@ -40,8 +40,10 @@ export class CallFailedError extends FunesError {
   constructor(what: string, record: FailureRecord) {
     super(
       'EFAILED',
-      `${what} failed ${record.attempts} time${record.attempts === 1 ? '' : 's'} (last on ${record.host}: ${record.error.name}: ${record.error.message}); ` +
-        'not run again: raise the retries option, or fix the cause and change the function (a new version starts afresh)',
+      `${what} failed ${record.attempts} time${record.attempts === 1 ? '' : 's'} (last on ` +
+          `${record.host}: ${record.error.name}: ${record.error.message}); ` +
+        'not run again: raise the retries option, or fix the cause and change the ' +
+        'function (a new version starts afresh)',
     );
     this.record = record;
   }

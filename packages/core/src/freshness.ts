@@ -27,7 +27,8 @@ export function parseDuration(value: string | number, option: string): number {
   const ms = typeof value === 'number' ? value : typeof value === 'string' ? durationMs(value) : undefined;
   if (ms === undefined || !(ms > 0) || !Number.isFinite(ms)) {
     throw new InvalidUsageError(
-      `the ${option} option must be a positive duration: milliseconds, or ${DURATION_FORMS}; got ${JSON.stringify(value)}`,
+      `the ${option} option must be a positive duration: milliseconds, ` +
+          `or ${DURATION_FORMS}; got ${JSON.stringify(value)}`,
     );
   }
   return ms;

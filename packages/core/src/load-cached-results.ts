@@ -131,14 +131,16 @@ function namedVersion(cacheDir: string, name: string, version: string | undefine
     const names = functionNames(cacheDir);
     const near = nearest(name, names);
     throw new InvalidUsageError(
-      `no function '${name}' in the cache ${cacheDir}${near ? `; did you mean '${near}'?` : names.length ? `; it holds ${names.join(', ')}` : ''}`,
+      `no function '${name}' in the cache ${cacheDir}${near ? `; ` +
+          `did you mean '${near}'?` : names.length ? `; it holds ${names.join(', ')}` : ''}`,
     );
   }
   if (version !== undefined) {
     const matching = hashes.filter((hash) => hash.startsWith(version.toLowerCase()));
     if (matching.length !== 1) {
       throw new InvalidUsageError(
-        `${matching.length ? `version '${version}' of ${name} is ambiguous` : `${name} has no version '${version}'`}: its versions are ${hashes.map((h) => h.slice(0, 12)).join(', ')} (\`funes log ${name}\`)`,
+        `${matching.length ? `version '${version}' of ${name} is ambiguous` : `${name} has no version ` +
+            `'${version}'`}: its versions are ${hashes.map((h) => h.slice(0, 12)).join(', ')} (\`funes log ${name}\`)`,
       );
     }
     return new VersionStore(cacheDir, functionDir, matching[0]);

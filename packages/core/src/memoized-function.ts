@@ -627,7 +627,8 @@ export class MemoizedFunction {
         code: 'ECACHEWRITE',
         cause,
         file: prepared.store.dir,
-        message: `cannot write to the cache (${cause} in ${prepared.store.dir}); results are returned but not stored — ${hintFor(cause)}`,
+        message: `cannot write to the cache (${cause} in ${prepared.store.dir}); ` +
+            `results are returned but not stored — ${hintFor(cause)}`,
       },
       this.onEvent,
       `write:${cause}:${this.cacheDir}`,

@@ -78,7 +78,8 @@ function noise(n: number): Float64Array {
   return out;
 }
 
-test('large results of async functions are stored before the call resolves and read back whole; damage is recomputed', async (t) => {
+test('large results of async functions are stored before the call resolves and read back ' +
+    'whole; damage is recomputed', async (t) => {
   // The warning goes to the process too; it is asserted here rather than printed amid the test report.
   const printed: string[] = [];
   t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));

@@ -60,7 +60,8 @@ export function memorious(fnOrOptions: unknown, optionsOrContext?: unknown): unk
   const name = options.name ?? fn.name;
   if (!name) {
     throw new InvalidUsageError(
-      'memorious needs a name for this anonymous function: use a named function (`function train(…) {…}`) or pass { name: "train" }',
+      'memorious needs a name for this anonymous function: use a named function (`function ' +
+          'train(…) {…}`) or pass { name: "train" }',
     );
   }
   functionDirName(name);

@@ -141,7 +141,11 @@ export interface MemoriousOptions {
    * @default undefined: failed calls are always run again
    * @example
    * ```ts
-   * const simulate = memorious(async function simulate(p: Params) { … }, { remote: 'origin', lock: true, retries: 2 });
+   * const simulate = memorious(async function simulate(p: Params) { … }, {
+   *   remote: 'origin',
+   *   lock: true,
+   *   retries: 2,
+   * });
    * ```
    */
   readonly retries?: number;

@@ -212,7 +212,8 @@ export function checkIgnored(parameters: readonly Parameter[], ignored: readonly
   for (const name of ignored) {
     if (names.includes(name) || /^arguments\[\d+\]$/.test(name)) continue;
     throw new InvalidUsageError(
-      `the ignore option names '${name}', which is not a parameter of ${functionName} (${names.join(', ') || 'it has none'}); ` +
+      `the ignore option names '${name}', which is not a parameter of ` +
+          `${functionName} (${names.join(', ') || 'it has none'}); ` +
         "name parameters as the function declares them, destructured ones by position ('arguments[1]')",
     );
   }

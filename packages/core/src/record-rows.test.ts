@@ -36,7 +36,8 @@ test('a taken column name gets its group as prefix', () => {
   );
 });
 
-test('nested inputs and outputs spread into dotted columns by group; long arrays and other objects stay one cell', () => {
+test('nested inputs and outputs spread into dotted columns by group; ' +
+    'long arrays and other objects stay one cell', () => {
   const long = Array.from({ length: SPREAD_ITEMS + 1 }, (_, i) => i);
   const cells = recordCells(
     record(

@@ -150,7 +150,8 @@ export class RemoteLink {
         code: 'EREMOTESHARE',
         cause,
         remote: this.label,
-        message: `remote ${this.label}: ${doing} failed (${cause}: ${detail}); results are computed and kept locally${typeof hint === 'string' ? ` — ${hint}` : ''}`,
+        message: `remote ${this.label}: ${doing} failed (${cause}: ${detail}); ` +
+            `results are computed and kept locally${typeof hint === 'string' ? ` — ${hint}` : ''}`,
       },
       listener,
       `remote:${cause}:${this.label}:${doing}`,
@@ -275,8 +276,10 @@ export class RemoteLink {
     const outcome = 'this result is returned and kept here; the remote keeps whichever result was stored first';
     const message =
       loss.kind === 'lapsed'
-        ? `remote ${this.label}: the lease of ${key} lapsed while it was computed here, and another process may have computed it too; ${outcome}`
-        : `remote ${this.label}: renewing the lease of ${key} failed (${loss.code}: ${loss.detail}); if it lapses, another process may compute the call too; ${outcome}`;
+        ? `remote ${this.label}: the lease of ${key} lapsed while it was computed here, ` +
+            `and another process may have computed it too; ${outcome}`
+        : `remote ${this.label}: renewing the lease of ${key} failed (${loss.code}: ${loss.detail}); ` +
+            `if it lapses, another process may compute the call too; ${outcome}`;
     const cause = loss.kind === 'lapsed' ? 'lapsed' : loss.code;
     report(
       { type: 'lease-lost', code: 'ELEASELOST', cause, remote: this.label, key, message },

@@ -89,7 +89,8 @@ export function checkOptions(options: unknown): asserts options is MemoriousOpti
   }
   if (o.key !== undefined && typeof o.key !== 'function') {
     throw new InvalidUsageError(
-      'the key option must be a function of the arguments returning what stands for them, such as key: (data, lr) => ({ data: data.id, lr })',
+      'the key option must be a function of the arguments returning what stands for them, ' +
+          'such as key: (data, lr) => ({ data: data.id, lr })',
     );
   }
   if (o.thisKey !== undefined && o.thisKey !== 'auto' && o.thisKey !== 'ignore' && typeof o.thisKey !== 'function') {
@@ -106,7 +107,8 @@ export function checkOptions(options: unknown): asserts options is MemoriousOpti
       : typeof o.remote?.get === 'function' && typeof o.remote?.put === 'function')
   ) {
     throw new InvalidUsageError(
-      "the remote option must be a configured remote's name, an s3:// URL, an object with get and put methods, or false",
+      "the remote option must be a configured remote's name, an s3:// URL, " +
+          "an object with get and put methods, or false",
     );
   }
   const { timeout, lease, skip } =
@@ -122,7 +124,8 @@ export function checkOptions(options: unknown): asserts options is MemoriousOpti
     (skip !== undefined && typeof skip !== 'boolean')
   ) {
     throw new InvalidUsageError(
-      "the lock option must be true, false, 'skip' or { timeout, lease: <milliseconds>, skip: <boolean> } with positive durations",
+      "the lock option must be true, false, 'skip' or { timeout, lease: <milliseconds>, " +
+          "skip: <boolean> } with positive durations",
     );
   }
 }

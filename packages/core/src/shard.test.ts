@@ -31,7 +31,11 @@ test('thenRest lists the own share first, then every other point once', () => {
   assert.deepEqual(ordered.slice(0, mine.length), mine);
   assert.deepEqual([...ordered].sort((a, b) => a - b), grid);
   const next = shard(grid, { index: 0, count: 3 });
-  assert.deepEqual(ordered.slice(mine.length, mine.length + next.length), next, 'the next machine’s share comes first');
+  assert.deepEqual(
+    ordered.slice(mine.length, mine.length + next.length),
+    next,
+    'the next machine’s share comes first',
+  );
 });
 
 test('a process outside any job array gets the whole grid in its own order', () => {

@@ -96,7 +96,8 @@ export function shardPosition(options: Omit<ShardOptions, 'thenRest'> = {}): Sha
     const count = env.SLURM_ARRAY_TASK_COUNT;
     if (count === undefined || count === '') {
       throw new InvalidUsageError(
-        'SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: run under a job array (sbatch --array), or set FUNES_SHARD=index/count',
+        'SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: run under a job array (sbatch ' +
+            '--array), or set FUNES_SHARD=index/count',
       );
     }
     const min = integer(env.SLURM_ARRAY_TASK_MIN ?? '0', 'SLURM_ARRAY_TASK_MIN');
@@ -104,7 +105,8 @@ export function shardPosition(options: Omit<ShardOptions, 'thenRest'> = {}): Sha
     const offset = integer(slurmId, 'SLURM_ARRAY_TASK_ID') - min;
     if (step < 1 || offset % step !== 0) {
       throw new InvalidUsageError(
-        `SLURM_ARRAY_TASK_ID ${slurmId} is not on the array's steps (min ${min}, step ${step}): set FUNES_SHARD=index/count instead`,
+        `SLURM_ARRAY_TASK_ID ${slurmId} is not on the array's steps (min ${min}, ` +
+            `step ${step}): set FUNES_SHARD=index/count instead`,
       );
     }
     return checked(offset / step, integer(count, 'SLURM_ARRAY_TASK_COUNT'), 'SLURM_ARRAY_TASK_ID');
@@ -115,7 +117,8 @@ export function shardPosition(options: Omit<ShardOptions, 'thenRest'> = {}): Sha
     const count = env.FUNES_SHARD_COUNT;
     if (count === undefined || count === '') {
       throw new InvalidUsageError(
-        `${name} is set but the number of machines is not known: set FUNES_SHARD_COUNT to the job's completions or array size`,
+        `${name} is set but the number of machines is not known: set FUNES_SHARD_COUNT ` +
+            `to the job's completions or array size`,
       );
     }
     return checked(integer(value, name), integer(count, 'FUNES_SHARD_COUNT'), name);

@@ -110,7 +110,8 @@ test('createFileAtomic never replaces an existing file', () => {
   assert.deepEqual(readdirSync(dir), ['definition.json']);
 });
 
-test('a file far larger than its header says (a sparse gigabyte) is judged from its header and size, never read whole', () => {
+test('a file far larger than its header says (a sparse gigabyte) is judged from its ' +
+    'header and size, never read whole', () => {
   const dir = join(root, 'sparse');
   const file = join(dir, 'a'.repeat(64));
   mkdirSync(dir, { recursive: true });
@@ -193,7 +194,8 @@ test('metadata reads give the record without its output, reading only the head o
   });
 });
 
-test('a large object of an async call is hashed while written and read, to the bytes the sync path writes', async () => {
+test('a large object of an async call is hashed while written and read, ' +
+    'to the bytes the sync path writes', async () => {
   const store = new VersionStore(join(root, 'overlapped'), 'large', 'a'.repeat(64));
   const key = 'b'.repeat(64);
   const floats = Float64Array.from({ length: 1_000_000 }, Math.random);
@@ -277,7 +279,8 @@ test('damage to a large object read while hashed is found wherever it lies', asy
   }
 });
 
-test('an object stored under another key is refused by every read that knows the key; format-1 objects have no key to check', () => {
+test('an object stored under another key is refused by every read that knows the key; ' +
+    'format-1 objects have no key to check', () => {
   const store = new VersionStore(join(root, 'swapped'), 'f', 'a'.repeat(64));
   const [keyA, keyB] = ['1'.repeat(64), '2'.repeat(64)];
   const recordA = makeRecord({ input: { x: 'A' }, output: 'result of A', time: 0, async: false });
@@ -302,7 +305,12 @@ test('an object stored under another key is refused by every read that knows the
 
   // Format 1 (Funes 0.1) carries no address: it is read wherever it lies.
   const v1 = Buffer.from(
-    'iUZOUwEBAAC3AAAAAAAAALcAAAAAAAAArpVUnV47m9IGiLaPNpiiBTYciiGRMvnB4OLxyYrQFwwAAQAAigAAAP8PbyIJY3JlYXRlZEF0RAAAgH5GGXpCIgRub2RlIgh2MjAuMjAuMiIEaG9zdCIMZXhhbXBsZS1ob3N0IghwbGF0Zm9ybSIJbGludXgteDY0IgVmdW5lcyIFMC4xLjAiBWlucHV0byIBeEkEIgVsYWJlbCIDdHdvewIiBHRpbWVOAAAAAAAA0D97BwAAAAAAAP8PbyIHZG91YmxlZEkIIgRsaXN0QQJJAkkEJAACewI=',
+    [
+      'iUZOUwEBAAC3AAAAAAAAALcAAAAAAAAArpVUnV47m9IGiLaPNpiiBTYciiGRMvnB4OLxyYrQFwwAAQAAigAAAP8PbyIJY3JlYXRl',
+      'ZEF0RAAAgH5GGXpCIgRub2RlIgh2MjAuMjAuMiIEaG9zdCIMZXhhbXBsZS1ob3N0IghwbGF0Zm9ybSIJbGludXgteDY0IgVmdW5l',
+      'cyIFMC4xLjAiBWlucHV0byIBeEkEIgVsYWJlbCIDdHdvewIiBHRpbWVOAAAAAAAA0D97BwAAAAAAAP8PbyIHZG91YmxlZEkIIgRs',
+      'aXN0QQJJAkkEJAACewI=',
+    ].join(''),
     'base64',
   );
   writeFileSync(store.objectPath(keyB), v1);

@@ -44,7 +44,8 @@ export function memoizedState(wrapped: unknown, caller: string): MemoizedFunctio
   const state = typeof wrapped === 'function' ? registry.get(wrapped) : undefined;
   if (!state) {
     throw new InvalidUsageError(
-      `${caller} takes a function returned by memorious(); got ${typeof wrapped === 'function' ? `the unwrapped function ${wrapped.name || '(anonymous)'}` : typeof wrapped}`,
+      `${caller} takes a function returned by memorious(); got ` +
+        (typeof wrapped === 'function' ? `the unwrapped function ${wrapped.name || '(anonymous)'}` : typeof wrapped),
     );
   }
   return state;
@@ -66,7 +67,8 @@ export function checkFunction(fn: unknown): asserts fn is AnyFunction {
   const kind = fn.constructor?.name;
   if (kind === 'GeneratorFunction' || kind === 'AsyncGeneratorFunction') {
     throw new InvalidUsageError(
-      `${fn.name || 'this function'} is a generator; memorious caches values, so wrap a function that returns an array instead`,
+      `${fn.name || 'this function'} is a generator; memorious caches values, ` +
+          `so wrap a function that returns an array instead`,
     );
   }
   if (/^class\b/.test(Function.prototype.toString.call(fn))) {

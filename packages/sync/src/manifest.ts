@@ -213,7 +213,8 @@ export function parseManifest(bytes: Uint8Array): BundleManifest {
   if (value.format !== BUNDLE_FORMAT) fail(`format is ${JSON.stringify(value.format)}, not "${BUNDLE_FORMAT}"`);
   if (value.version !== BUNDLE_VERSION) {
     throw new BundleFormatError(
-      `the bundle has format version ${JSON.stringify(value.version)}, this Funes reads version ${BUNDLE_VERSION}; upgrade Funes`,
+      `the bundle has format version ${JSON.stringify(value.version)}, ` +
+          `this Funes reads version ${BUNDLE_VERSION}; upgrade Funes`,
       MANIFEST_ENTRY,
     );
   }

@@ -245,7 +245,8 @@ export function pack(options: PackOptions): BundleStream {
   const versions = selected.flatMap((version) => planVersion(version, options.since, files, skipped) ?? []);
   if (options.functions?.length && versions.length === 0) {
     throw new PackSelectionError(
-      `the selected functions have no objects${options.since ? ` written since ${options.since.toISOString()}` : ''}; nothing to pack`,
+      `the selected functions have no ` +
+          `objects${options.since ? ` written since ${options.since.toISOString()}` : ''}; nothing to pack`,
       options.since ? 'give an earlier --since, or leave it out' : '`funes log` lists what the cache holds',
     );
   }

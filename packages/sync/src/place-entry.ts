@@ -161,7 +161,8 @@ export function placeEntry(
       return {
         outcome: 'conflict',
         reason:
-          'the cache holds a damaged object for this call; kept it: remove it with `funes verify --fix`, then unpack again',
+          'the cache holds a damaged object for this call; kept it: remove it with ' +
+              '`funes verify --fix`, then unpack again',
       };
   }
 }

@@ -73,7 +73,12 @@ export function reportHtml(data: ReportData): string {
     .replace(
       '<script src="app.js"></script>',
       () =>
-        `<script id="${REPORT_DATA_ID}" type="application/octet-stream">${packed}</script>\n<script>\n${inlineSafe(asset('app.js'), 'script')}\n</script>`,
+        [
+          `<script id="${REPORT_DATA_ID}" type="application/octet-stream">${packed}</script>`,
+          `<script>`,
+          `${inlineSafe(asset('app.js'), 'script')}`,
+          `</script>`,
+        ].join('\n'),
     );
 }
 

@@ -301,7 +301,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         'content-type': asset.type,
         'cache-control': 'no-cache',
         'content-security-policy':
-          "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+          "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; " +
+              "base-uri 'none'; frame-ancestors 'none'",
       });
       response.end(request.method === 'HEAD' ? undefined : asset.body);
       return;

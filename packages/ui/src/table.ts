@@ -45,7 +45,10 @@ export const DISTINCT_LIMIT = 50;
 /** The names of the record columns that are never plotted as parameters. */
 export const RECORD_COLUMNS: ReadonlySet<string> = new Set(['time', 'host', 'createdAt', 'version', 'argumentHash']);
 
-/** A cell for a stored value: Date → ISO text, BigInt → decimal text, NaN and ±Infinity → null, objects → a summary. */
+/**
+ * A cell for a stored value: Date → ISO text, BigInt → decimal text, NaN and ±Infinity → null,
+ * objects → a summary.
+ */
 export function cellOf(value: unknown): CellValue {
   switch (typeof value) {
     case 'number':
@@ -74,7 +77,8 @@ export class UnreadOutput {
 export function summaryOf(value: object): string {
   if (value instanceof UnreadOutput) return `stored output, ${value.bytes} bytes`;
   if (ArrayBuffer.isView(value)) {
-    return `${value.constructor.name}(${value instanceof DataView ? value.byteLength : (value as unknown as ArrayLike<unknown>).length})`;
+    const size = value instanceof DataView ? value.byteLength : (value as unknown as ArrayLike<unknown>).length;
+    return `${value.constructor.name}(${size})`;
   }
   if (value instanceof ArrayBuffer) return `ArrayBuffer(${value.byteLength})`;
   if (Array.isArray(value)) return `Array(${value.length})`;

@@ -24,7 +24,8 @@ export function formatExport(summary: ExportSummary, style: Style): string {
     summary.damaged > 0
       ? style.yellow(` (${countOf(summary.damaged, 'damaged entry', 'damaged entries')} skipped; run \`funes verify\`)`)
       : '';
-  return `wrote ${countOf(summary.rows, 'row')} × ${countOf(summary.columns.length, 'column')} to ${summary.file}${damaged}`;
+  return `wrote ${countOf(summary.rows, 'row')} × ` +
+      `${countOf(summary.columns.length, 'column')} to ${summary.file}${damaged}`;
 }
 
 const FORMATS: readonly ExportFormat[] = ['csv', 'jsonl', 'json'];

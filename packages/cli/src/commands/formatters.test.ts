@@ -154,7 +154,8 @@ test('verify lists problems, then a summary and what to do', () => {
   );
   assert.equal(
     formatVerify({ cache: '/c', versions: 1, objects: 2, problems: [problem], ok: false }, noStyle),
-    'damaged object train@abababababab /c/train/x: checksum mismatch\nchecked 2 objects in 1 version: 1 problem\nrun `funes verify --fix` to remove damaged files',
+    'damaged object train@abababababab /c/train/x: checksum mismatch\nchecked 2 objects in 1 version: 1 problem\n' +
+        'run `funes verify --fix` to remove damaged files',
   );
 });
 

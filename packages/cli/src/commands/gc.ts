@@ -35,7 +35,8 @@ export function formatGc(result: GcResult | RemoteGcResult, style: Style): strin
   const { removedTempFiles: temps, removedLockFiles: locks } = result;
   if (temps.count > 0) {
     lines.push(
-      `${style.red(verb)} ${countOf(temps.count, 'temp file')} left by interrupted writes (${formatBytes(temps.bytes)})`,
+      `${style.red(verb)} ${countOf(temps.count, 'temp file')} left by ` +
+          `interrupted writes (${formatBytes(temps.bytes)})`,
     );
   }
   if (locks.count > 0) {
@@ -46,11 +47,8 @@ export function formatGc(result: GcResult | RemoteGcResult, style: Style): strin
   if (remote) {
     const freedBytes = result.before.bytes - result.after.bytes;
     const where = remoteLabel(result);
-    lines.push(
-      style.green(
-        `${result.dryRun ? 'would free' : 'freed'} ${formatBytes(freedBytes)}; ${where} ${result.dryRun ? 'would hold' : 'holds'} ${formatBytes(result.after.bytes)}`,
-      ),
-    );
+    const [free, hold] = result.dryRun ? ['would free', 'would hold'] : ['freed', 'holds'];
+    lines.push(style.green(`${free} ${formatBytes(freedBytes)}; ${where} ${hold} ${formatBytes(result.after.bytes)}`));
     return lines.join('\n');
   }
   const freedBytes = result.before.diskBytes - result.after.diskBytes;
@@ -59,7 +57,8 @@ export function formatGc(result: GcResult | RemoteGcResult, style: Style): strin
     : `freed ${formatBytes(freedBytes)} of disk`;
   lines.push(
     style.green(
-      `${freed}; the cache ${result.dryRun ? 'would use' : 'uses'} ${formatBytes(result.after.diskBytes)} on disk (${formatBytes(result.after.bytes)} of files)`,
+      `${freed}; the cache ${result.dryRun ? 'would use' : 'uses'} ${formatBytes(result.after.diskBytes)} on disk ` +
+          `(${formatBytes(result.after.bytes)} of files)`,
     ),
   );
   return lines.join('\n');
@@ -105,7 +104,8 @@ export const gcCommand = defineCommand({
       .option('remote', {
         type: 'string',
         describe:
-          'Prune this remote instead (name or s3:// URL; the default remote when given no value), by when versions were last written',
+          'Prune this remote instead (name or s3:// URL; the default remote when given no ' +
+              'value), by when versions were last written',
       })
       .example('$0 gc --dry-run', 'what a collection would remove')
       .example('$0 gc --unused-for 30d', 'remove only versions unused for 30 days')

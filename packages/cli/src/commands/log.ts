@@ -37,7 +37,9 @@ function entryLines(entry: LogEntry, style: Style, now: number): string[] {
   dated('Created:  ', entry.createdAt);
   dated('Written:  ', entry.lastWrittenAt);
   lines.push(
-    `Entries:  ${countOf(entry.entries, 'entry', 'entries')}, ${formatBytes(entry.bytes)} (${formatBytes(entry.diskBytes)} on disk), ${formatSeconds(entry.computeSeconds)} of compute stored`,
+    `Entries:  ${countOf(entry.entries, 'entry', 'entries')}, ` +
+      `${formatBytes(entry.bytes)} (${formatBytes(entry.diskBytes)} on disk), ` +
+      `${formatSeconds(entry.computeSeconds)} of compute stored`,
   );
   if (entry.damagedEntries > 0) {
     lines.push(style.red(`Damaged:  ${countOf(entry.damagedEntries, 'damaged object')}; run \`funes verify --fix\``));
@@ -46,7 +48,9 @@ function entryLines(entry: LogEntry, style: Style, now: number): string[] {
   if (entry.failed.length > 0) lines.push(style.red(`Failed:   ${countOf(entry.failed.length, 'point')}`));
   for (const point of entry.failed.slice(0, MAX_FAILED_LISTED)) {
     lines.push(
-      `  ${style.yellow(shortHash(point.argumentHash))} ${countOf(point.attempts, 'attempt')}, last on ${point.host} ${formatAge(Date.parse(point.at), now)}: ${point.error.name}: ${point.error.message.split('\n')[0]}`,
+      `  ${style.yellow(shortHash(point.argumentHash))} ${countOf(point.attempts, 'attempt')}, ` +
+        `last on ${point.host} ${formatAge(Date.parse(point.at), now)}: ` +
+        `${point.error.name}: ${point.error.message.split('\n')[0]}`,
     );
   }
   if (entry.failed.length > MAX_FAILED_LISTED) {

@@ -29,12 +29,10 @@ export interface PackResult {
 /** `funes pack`'s text. Pure. */
 export function formatPack(result: PackResult, style: Style): string {
   const lines = result.skipped.map((s) => `${style.yellow('left out')} ${s.file}: ${s.reason}`);
-  const what = `${countOf(result.objects, 'object')} of ${countOf(result.functions, 'function')} (${countOf(result.versions, 'version')}, ${formatBytes(result.bytes)})`;
-  lines.push(
-    style.green(
-      `packed ${what} into ${result.file ?? 'stdout'}${result.bundleBytes === null ? '' : ` (${formatBytes(result.bundleBytes)})`}`,
-    ),
-  );
+  const what = `${countOf(result.objects, 'object')} of ` +
+      `${countOf(result.functions, 'function')} (${countOf(result.versions, 'version')}, ${formatBytes(result.bytes)})`;
+  const size = result.bundleBytes === null ? '' : ` (${formatBytes(result.bundleBytes)})`;
+  lines.push(style.green(`packed ${what} into ${result.file ?? 'stdout'}${size}`));
   if (result.skipped.length > 0) {
     lines.push(style.dim('damaged objects are left out; run `funes verify --fix` to remove them'));
   }
@@ -85,7 +83,8 @@ export const packCommand = defineCommand({
       .option('level', {
         type: 'string',
         describe:
-          'gzip level for the whole bundle, 0 (none) to 9 (smallest, slowest); by default the cheapest that pays, per MiB',
+          'gzip level for the whole bundle, 0 (none) to 9 (smallest, slowest); ' +
+              'by default the cheapest that pays, per MiB',
       })
       .example('$0 pack -o cache.tar.gz', 'the newest version of every function')
       .example(

@@ -47,7 +47,8 @@ test('reports what moved, what would move and what was damaged', () => {
   );
   assert.equal(
     refused,
-    'unsigned or wrongly signed, not transferred f/a/c\npulled 2 files (2.93 KiB) from origin (s3://bkt/p); 2 files already there',
+    'unsigned or wrongly signed, not transferred f/a/c\npulled 2 files (2.93 KiB) from ' +
+        'origin (s3://bkt/p); 2 files already there',
   );
 });
 

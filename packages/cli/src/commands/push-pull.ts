@@ -24,7 +24,8 @@ export function formatTransfer(result: TransferResult, style: Style): string {
   if (result.dryRun) {
     const keys = (result.keys ?? []).map((key) => `  ${key}`);
     return [
-      `would ${result.direction} ${countOf(result.missing, 'file')} (${formatBytes(result.missingBytes)}) ${where}; ${already}`,
+      `would ${result.direction} ${countOf(result.missing, 'file')} ` +
+        `(${formatBytes(result.missingBytes)}) ${where}; ${already}`,
       ...keys,
     ].join('\n');
   }
@@ -68,7 +69,8 @@ function transferCommand(direction: 'push' | 'pull') {
           type: 'string',
           array: true,
           default: [] as string[],
-          describe: `[remote] [fn[@hash]..]: the remote (default: the only one, else origin), then functions or versions (default: all)`,
+          describe: `[remote] [fn[@hash]..]: the remote (default: the only one, else origin), ` +
+              `then functions or versions (default: all)`,
         })
         .option('dry-run', {
           alias: 'n',

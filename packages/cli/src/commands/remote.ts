@@ -34,7 +34,8 @@ function probeLines(probe: NonNullable<RemoteResult['probe']>): string[] {
   if (probe.conditionalWrites) return [`${probe.detail}.`, 'lock: true takes compute-once leases on this remote.'];
   return [
     `${probe.detail}.`,
-    'lock: true cannot take leases on this remote: set FUNES_LOCK_URL=redis://host:port for Redis leases, or calls with lock: true and this remote fail (ENOLEASE).',
+    'lock: true cannot take leases on this remote: set FUNES_LOCK_URL=redis://host:port for Redis leases, ' +
+        'or calls with lock: true and this remote fail (ENOLEASE).',
   ];
 }
 
@@ -42,7 +43,8 @@ function probeLines(probe: NonNullable<RemoteResult['probe']>): string[] {
 export function formatRemotes(result: RemoteResult, style: Style): string {
   if (result.action !== 'list') {
     const [remote] = result.remotes;
-    const line = `${result.action === 'add' ? 'added' : 'removed'} remote ${style.bold(remote.name)} ${remote.url}${remote.readOnly ? ' (read-only)' : ''}`;
+    const line = `${result.action === 'add' ? 'added' : 'removed'} remote ` +
+        `${style.bold(remote.name)} ${remote.url}${remote.readOnly ? ' (read-only)' : ''}`;
     return [line, ...(result.probe ? probeLines(result.probe) : [])].join('\n');
   }
   if (result.remotes.length === 0) {

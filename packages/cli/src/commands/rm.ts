@@ -14,7 +14,8 @@ export function formatRm(result: RmResult, style: Style): string {
   const verb = result.dryRun ? 'would remove' : 'removed';
   const lines = result.removed.map(
     (v) =>
-      `${style.red(verb)} ${style.bold(versionLabel({ name: v.function, hash: v.hash }))}${v.module ? ` (${v.module})` : ''}: ${countOf(v.entries, 'entry', 'entries')}, ${formatBytes(v.bytes)}`,
+      `${style.red(verb)} ${style.bold(versionLabel({ name: v.function, hash: v.hash }))}` +
+      `${v.module ? ` (${v.module})` : ''}: ${countOf(v.entries, 'entry', 'entries')}, ${formatBytes(v.bytes)}`,
   );
   lines.push(style.green(`${result.dryRun ? 'would free' : 'freed'} ${formatBytes(result.bytes)}`));
   return lines.join('\n');
@@ -44,7 +45,9 @@ export const rmCommand = defineCommand({
       return;
     }
     if (!args.force) {
-      const what = `${countOf(versions.length, 'version')} (${countOf(plan.entries, 'entry', 'entries')}, ${formatBytes(plan.bytes)})`;
+      const what =
+        `${countOf(versions.length, 'version')} ` +
+        `(${countOf(plan.entries, 'entry', 'entries')}, ${formatBytes(plan.bytes)})`;
       if (!context.out.interactive) {
         throw new CliError('ENEEDFORCE', `refusing to remove ${what} without --force`, {
           hint: 'pass --force, or --dry-run to see what would go',

@@ -98,7 +98,8 @@ export function formatShowEntry(result: ShowEntryResult, style: Style): string {
   const { record } = entry;
   const p = record.provenance;
   lines.push(
-    `Created:  ${formatTime(record.createdAt.getTime())}, computed in ${formatSeconds(record.time)}${p.async ? ' (async)' : ''}`,
+    `Created:  ${formatTime(record.createdAt.getTime())}, computed in ` +
+        `${formatSeconds(record.time)}${p.async ? ' (async)' : ''}`,
     `On:       ${p.host}, ${p.platform}, Node.js ${p.node}, funes ${p.funes}`,
   );
   if (p.seed !== undefined) lines.push(`Seed:     ${fullText(p.seed)}`);

@@ -31,7 +31,8 @@ export interface ReportWritten {
 
 /** The line `funes ui --export` prints. Pure. */
 export function formatReportWritten(report: ReportWritten): string {
-  return `wrote ${report.file}: ${countOf(report.versions, 'version')}, ${countOf(report.rows, 'row')}, ${formatBytes(report.bytes)}`;
+  const contents = `${countOf(report.versions, 'version')}, ${countOf(report.rows, 'row')}`;
+  return `wrote ${report.file}: ${contents}, ${formatBytes(report.bytes)}`;
 }
 
 /** Opens a URL in the desktop's browser; failures are only a warning. */

@@ -61,7 +61,8 @@ export function formatListing(listing: BundleListing, style: Style): string {
     formatBytes(v.bytes),
   ]);
   return [
-    `bundle made ${formatTime(Date.parse(listing.createdAt))} by Funes ${listing.funes}: ${countOf(listing.objects, 'object')}, ${formatBytes(listing.bytes)}`,
+    `bundle made ${formatTime(Date.parse(listing.createdAt))} by Funes ` +
+        `${listing.funes}: ${countOf(listing.objects, 'object')}, ${formatBytes(listing.bytes)}`,
     ...formatTable(rows, ['l', 'l', 'r', 'r']),
   ].join('\n');
 }
@@ -85,7 +86,9 @@ export function formatUnpack(report: UnpackReport, style: Style): string {
   } else {
     const verb = report.mode === 'dry-run' ? 'would add' : 'added';
     lines.push(
-      `${verb} ${t(report.added)}, skipped ${t(report.skipped)} already present, ${formatCount(report.conflicts.objects)} conflicts kept as the cache has them, rejected ${t(report.rejected)}`,
+      `${verb} ${t(report.added)}, skipped ${t(report.skipped)} already present, ` +
+          `${formatCount(report.conflicts.objects)} conflicts kept as the cache ` +
+          `has them, rejected ${t(report.rejected)}`,
     );
   }
   const ok = report.rejected.objects === 0 && report.rejectedList.length === 0;

@@ -42,7 +42,8 @@ export function formatVerify(result: VerifyResult, style: Style): string {
   else if (open === 0) {
     lines.push(
       style.green(
-        `${checked}: removed ${countOf(result.problems.length, 'damaged file')}; they are recomputed on their next call`,
+        `${checked}: removed ${countOf(result.problems.length, 'damaged file')}; ` +
+            `they are recomputed on their next call`,
       ),
     );
   } else {

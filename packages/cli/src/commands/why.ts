@@ -12,6 +12,13 @@ import { formatTable } from '../table.js';
 
 const VALUE_WIDTH = 32;
 
+/** Why a stored call is computed again, by why its record was refused. */
+const REFUSED_BECAUSE = {
+  damaged: 'its object is damaged',
+  expired: 'older than maxAge',
+  invalid: 'refused by validate',
+} as const;
+
 function inputText(input: Readonly<Record<string, unknown>>): string {
   return Object.entries(input)
     .map(([name, value]) => `${name}=${preview(value, VALUE_WIDTH)}`)
@@ -58,11 +65,12 @@ export function formatWhy(result: WhyResult, style: Style): string {
     case 'stored':
       return `${call} is stored in ${label} (${shortHash(result.argumentHash!)}): a call returns it without computing.`;
     case 'refused':
-      return `${call} is stored in ${label}, but ${result.reason === 'damaged' ? 'its object is damaged' : result.reason === 'expired' ? 'older than maxAge' : 'refused by validate'}: a call computes it again.`;
+      return `${call} is stored in ${label}, but ${REFUSED_BECAUSE[result.reason]}: a call computes it again.`;
     case 'first':
       return `${label} is the first version of ${result.function} in this cache: every call computes.`;
     case 'version-stored':
-      return `${label} is stored, with ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'}: calls with stored arguments are hits. Ask about one call with --args.`;
+      return `${label} is stored, with ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'}: calls with ` +
+          `stored arguments are hits. Ask about one call with --args.`;
     case 'configuration': {
       const named = (reads: readonly ConfigurationRead[]) =>
         reads
@@ -80,7 +88,9 @@ export function formatWhy(result: WhyResult, style: Style): string {
     }
     case 'arguments': {
       const lines = [
-        `${call} has no entry in ${label} (${result.entries} stored${result.argumentHash ? `; its argument hash is ${shortHash(result.argumentHash)}` : ''}). The definition is unchanged.`,
+        `${call} has no entry in ${label} (${result.entries} stored` +
+          `${result.argumentHash ? `; its argument hash is ${shortHash(result.argumentHash)}` : ''}). ` +
+          'The definition is unchanged.',
       ];
       if (result.nearest.length > 0) {
         lines.push('Nearest stored inputs (what differs):', ...nearRows(result.nearest, style));
@@ -90,7 +100,8 @@ export function formatWhy(result: WhyResult, style: Style): string {
     case 'definition': {
       const before = versionLabel({ name: result.function, hash: result.comparedWith.version });
       const lines = [
-        `${label} is a new version of ${result.function}: its definition differs from ${before} (stored ${result.comparedWith.createdAt}), so its results are not used.`,
+        `${label} is a new version of ${result.function}: its definition differs from ${before} (stored ` +
+            `${result.comparedWith.createdAt}), so its results are not used.`,
       ];
       if (result.changes.length === 0) {
         lines.push('The definitions list the same code: what differs is how it was hashed (another Funes version).');

@@ -54,7 +54,8 @@ export function whyFromCache(versions: readonly Version[], name: string, argsTex
   const args = parseArgs(argsText);
   if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
     throw new CliError('EUSAGE', 'from the cache alone, --args names the arguments: --args \'{"lr": 0.3}\'', {
-      hint: `to pass them in order, name the module so the call can be made as the code makes it: funes why src/experiment.mjs:${name} --args '[0.3]'`,
+      hint: `to pass them in order, name the module so the call can be made as the code makes it: funes why ` +
+          `src/experiment.mjs:${name} --args '[0.3]'`,
     });
   }
   const named = versionsOf(versions, name);

@@ -26,7 +26,10 @@ export interface DependencyChanges {
   }[];
 }
 
-/** The two definitions' differences: which dependencies changed, and the unified diff of each compared text that differs. */
+/**
+ * The two definitions' differences: which dependencies changed, and the unified diff of each
+ * compared text that differs.
+ */
 export interface DefinitionDiff {
   readonly dependencies: DependencyChanges;
   readonly files: readonly DiffFile[];

@@ -17,7 +17,10 @@ interface ItemOptions {
   readonly metadata?: 'ok' | 'missing';
 }
 
-/** A version last used `usedDaysAgo` days ago (null: never used here), its objects `entrySizes` bytes (each one filesystem block). */
+/**
+ * A version last used `usedDaysAgo` days ago (null: never used here), its objects `entrySizes`
+ * bytes (each one filesystem block).
+ */
 function item(
   name: string,
   hash: string,
@@ -94,7 +97,8 @@ test('keeps the most recently used version of each function identity, whatever w
   assert.equal(planGc(inventory, { ...policy, keep: 0 }).versions.length, 4);
 });
 
-test('a used version outranks one never used here (unpacked), and one without metadata is never kept as current', () => {
+test('a used version outranks one never used here (unpacked), ' +
+    'and one without metadata is never kept as current', () => {
   const used = item('train', 'a1', 5, [100]);
   const unpacked = item('train', 'a2', null, [100], { writtenDaysAgo: 1 });
   const broken = item('train', 'a3', 0.5, [100], { metadata: 'missing' });

@@ -160,7 +160,10 @@ export function removedVersionOf({ item, bytes, diskBytes, reason }: VersionRemo
   };
 }
 
-/** What is left after a plan when only the removals `done` happened (a version in use since the plan, or one that failed, stays). */
+/**
+ * What is left after a plan when only the removals `done` happened (a version in use since the
+ * plan, or one that failed, stays).
+ */
 export function sizeAfter(plan: GcPlan, done: readonly VersionRemoval[]): Size {
   const gone = new Set(done);
   const notRemoved = plan.versions.filter((removal) => !gone.has(removal));

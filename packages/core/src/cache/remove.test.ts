@@ -31,7 +31,8 @@ test('a version found in use once renamed away is put back whole', () => {
   assert.deepEqual(readdirSync(functionDir), ['a'.repeat(64)], 'nothing left beside it');
 });
 
-test("put back beside a writer that made the directory again meanwhile: both kept, the writer's files never replaced", () => {
+test("put back beside a writer that made the directory again meanwhile: both kept, " +
+    "the writer's files never replaced", () => {
   const kept = removeVersionDir(dir, () => {
     // A writer found its directory gone and made it again, with its own definition.json.
     mkdirSync(dir);

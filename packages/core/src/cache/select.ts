@@ -105,7 +105,10 @@ function unknownFunction(versions: readonly VersionRef[], name: string, where: s
   return new SelectionError('ENOFUNCTION', `no function '${name}' in ${where}`, hint);
 }
 
-/** The one version among `candidates` whose hash starts with `prefix`; `name` is the function they are versions of, if one. */
+/**
+ * The one version among `candidates` whose hash starts with `prefix`; `name` is the function
+ * they are versions of, if one.
+ */
 function withPrefix<V extends VersionRef>(
   candidates: readonly V[],
   prefix: string,

@@ -101,7 +101,10 @@ export function byRecentUse(a: CachedVersion, b: CachedVersion): number {
   return rank(b) - rank(a) || recencyMs(b) - recencyMs(a) || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
 }
 
-/** The current version of each function identity (see the module comment); none for a function whose versions all lack valid metadata. */
+/**
+ * The current version of each function identity (see the module comment); none for a function
+ * whose versions all lack valid metadata.
+ */
 export function currentVersions<V extends CachedVersion>(versions: readonly V[]): Set<V> {
   const current = new Map<string, V>();
   for (const version of versions) {

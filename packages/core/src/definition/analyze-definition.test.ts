@@ -34,7 +34,12 @@ const FILES = {
   'package.json': '{"name":"fixture","type":"module"}',
   'node_modules/pkg/package.json': '{"name":"pkg","version":"1.2.3","exports":"./index.js"}',
   'node_modules/pkg/index.js': 'export const p = 1;\n',
-  'lib/index.mjs': `import { deeper } from './deep.mjs';\nexport function imported(x) { return deeper(x); }\nexport function notUsed() {}\n`,
+  'lib/index.mjs': [
+    `import { deeper } from './deep.mjs';`,
+    `export function imported(x) { return deeper(x); }`,
+    `export function notUsed() {}`,
+    ``,
+  ].join('\n'),
   'lib/deep.mjs': `export const deeper = (x) => x - 1;\n`,
   'main.mjs': `import { join } from 'node:path';
 import { p } from 'pkg';
@@ -153,7 +158,11 @@ test('imported JSON counts by its value, not its formatting', async () => {
   const files = {
     'package.json': '{"name":"fixture","type":"module"}',
     'config.json': '{ "rate": 0.5 }',
-    'main.mjs': `import config from './config.json' with { type: 'json' };\nexport function f(x) { return x * config.rate; }\n`,
+    'main.mjs': [
+      `import config from './config.json' with { type: 'json' };`,
+      `export function f(x) { return x * config.rate; }`,
+      ``,
+    ].join('\n'),
   };
   const description = await analyze(project(files), 'f');
   const listed = description.dependencies.map((d) => `${d.kind} ${d.name} ${d.file}`).sort();

@@ -83,7 +83,8 @@ export interface DefinitionOptions {
   readonly files?: readonly string[] | undefined;
 }
 
-const PARSER = `oxc-parser@${(createRequire(import.meta.url)('oxc-parser/package.json') as { version: string }).version}`;
+const PARSER_PACKAGE = createRequire(import.meta.url)('oxc-parser/package.json') as { version: string };
+const PARSER = `oxc-parser@${PARSER_PACKAGE.version}`;
 /** Salts every definition hash: a new parser or normal form must not be mistaken for unchanged code. */
 const HASH_FORMAT = `funes-definition/3 ${PARSER}`;
 
@@ -106,7 +107,8 @@ class Analysis {
           return this.reader()?.scopes(fn) ?? [];
         } catch (error) {
           this.warnings.add(
-            `the inspector cannot read the scopes of ${fn.name || 'a function'} (${(error as Error).message}); values it captures are not hashed`,
+            `the inspector cannot read the scopes of ` +
+                `${fn.name || 'a function'} (${(error as Error).message}); values it captures are not hashed`,
           );
           return [];
         }
@@ -315,7 +317,8 @@ class Analysis {
         return this.localFile(target.file, imported);
       case 'missing':
         this.warnings.add(
-          `cannot find the package ${target.name}, imported by ${this.relative(module.file)}; changes to it are not seen`,
+          `cannot find the package ${target.name}, imported by ` +
+              `${this.relative(module.file)}; changes to it are not seen`,
         );
     }
   }
@@ -373,7 +376,8 @@ class Analysis {
     if (!added) return;
     if (module.summary.dynamicScope) {
       this.warnings.add(
-        `${file} uses ${module.summary.dynamicScope === 'eval' ? 'eval' : 'a with statement'}, which can reach any of its bindings, so all of it is hashed`,
+        `${file} uses ${module.summary.dynamicScope === 'eval' ? 'eval' : 'a with statement'}, ` +
+            `which can reach any of its bindings, so all of it is hashed`,
       );
     }
     for (const binding of module.summary.imports.values()) this.imported(module, binding.source, binding.imported);
@@ -542,7 +546,8 @@ function analyzeFunction(analysis: Analysis, fn: Function, site: DefinitionSite,
   if (found) return analyzeInModule(analysis, fn, found.module, found.target, name);
   if (site.file) {
     analysis.warnings.add(
-      `cannot find the code of ${name} in ${analysis.relative(site.file)}; it is hashed from its running code, which covers the values it uses but not code that runs only indirectly`,
+      `cannot find the code of ${name} in ${analysis.relative(site.file)}; ` +
+          `it is hashed from its running code, which covers the values it uses but not code that runs only indirectly`,
     );
   }
   return analyzeAtRuntime(analysis, fn, name);

@@ -158,7 +158,8 @@ export class RuntimeHasher {
     } catch (error) {
       if (!(error instanceof UnhashableArgumentError)) throw error;
       this.context.warn(
-        `${label} cannot be hashed (${error.path} is not plain data), so changes to it are not seen; add what matters to \`deps\``,
+        `${label} cannot be hashed (${error.path} is not plain data), ` +
+            `so changes to it are not seen; add what matters to \`deps\``,
       );
       return sha256Hex(`unhashable:${Object.prototype.toString.call(value)}`);
     }

@@ -21,7 +21,13 @@ test('comments, whitespace, quotes and number spellings do not change the normal
 test('type annotations, assertions, type declarations and type-only imports do not change it', () => {
   const plain = code(`import { g } from './g.js';\nfunction f(x, o) { const y = x; return g(y); }`);
   const typed = code(
-    `import { g, type H } from './g.js';\nimport type { K } from './k.js';\ninterface O { a: number }\ntype T = string;\n` +
+    [
+      `import { g, type H } from './g.js';`,
+      `import type { K } from './k.js';`,
+      `interface O { a: number }`,
+      `type T = string;`,
+      ``,
+    ].join('\n') +
       `function f<U>(x: number | U, o?: O): number { const y = x as number; return g(y!) satisfies number; }`,
   );
   assert.equal(plain, typed);
@@ -31,7 +37,8 @@ test('class members that exist only for the type checker do not change it', () =
   assert.equal(
     code(`class A { constructor(w) { this.w = w; } m() { return this.w; } }`),
     code(
-      `class A { declare z: string; private constructor(w: number) { this.w = w; } m(): number; m(): number { return this.w; } }`,
+      `class A { declare z: string; private constructor(w: number) { this.w = w; ` +
+          `} m(): number; m(): number { return this.w; } }`,
     ),
   );
 });
@@ -51,27 +58,32 @@ function meaning(source: string): string {
   return normalizedCode(node, localBindings(node));
 }
 
-test("renaming locals and parameters, let for a const never assigned, o['k'] for o.k and { x: x } for { x } keep the meaning", () => {
+test("renaming locals and parameters, let for a const never assigned, " +
+    "o['k'] for o.k and { x: x } for { x } keep the meaning", () => {
   const base = meaning(
-    `function f(x) { const doubled = x * 2; const o = { k: doubled, doubled }; return o.k + o['doubled'] + helper(doubled); }`,
+    `function f(x) { const doubled = x * 2; const o = { k: doubled, doubled }; ` +
+        `return o.k + o['doubled'] + helper(doubled); }`,
   );
   assert.equal(
     base,
     meaning(
-      `function f(value) { let twice = value * 2; const o = { 'k': twice, doubled: twice }; return o['k'] + o.doubled + helper(twice); }`,
+      `function f(value) { let twice = value * 2; const o = { 'k': twice, doubled: twice }; ` +
+          `return o['k'] + o.doubled + helper(twice); }`,
     ),
   );
   assert.notEqual(
     base,
     meaning(
-      `function f(x) { const doubled = x * 2; const o = { k: doubled, doubled }; return o.k + o['doubled'] + other(doubled); }`,
+      `function f(x) { const doubled = x * 2; const o = { k: doubled, doubled }; ` +
+          `return o.k + o['doubled'] + other(doubled); }`,
     ),
     'a free name is a dependency: not renamed',
   );
   assert.notEqual(
     base,
     meaning(
-      `function f(x) { const doubled = x * 2; const o = { key: doubled, doubled }; return o.key + o['doubled'] + helper(doubled); }`,
+      `function f(x) { const doubled = x * 2; const o = { key: doubled, doubled }; ` +
+          `return o.key + o['doubled'] + helper(doubled); }`,
     ),
     'property names are not renamed',
   );

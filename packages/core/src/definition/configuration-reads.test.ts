@@ -17,15 +17,18 @@ function reads(code: string, constants: Record<string, string> = {}) {
 
 test('environment variables named statically, however spelled', () => {
   const found = reads(
-    `process.env.A; process.env['B']; globalThis.process.env.C; const { D, E: e, ...rest } = process.env; process.env[name];`,
+    `process.env.A; process.env['B']; globalThis.process.env.C; ` +
+        `const { D, E: e, ...rest } = process.env; process.env[name];`,
   );
   assert.deepEqual(found.environment, ['A', 'B', 'C', 'D', 'E']);
 });
 
 test('file paths known without running the code', () => {
   const found = reads(
-    `readFileSync('data.csv'); fs.readFile(\`b.txt\`); readFileSync(new URL('./c.json', import.meta.url)); readFileSync(join(__dirname, 'd', 'e.txt'));
-     readFileSync(path.resolve(import.meta.dirname, 'f.txt')); readFileSync(TABLE); readFileSync(userPath); readFileSync(['x'].join(''));
+    `readFileSync('data.csv'); fs.readFile(\`b.txt\`); readFileSync(new URL('./c.json', import.meta.url)); ` +
+        `readFileSync(join(__dirname, 'd', 'e.txt'));
+     readFileSync(path.resolve(import.meta.dirname, 'f.txt')); readFileSync(TABLE); ` +
+         `readFileSync(userPath); readFileSync(['x'].join(''));
      createReadStream(join(BASE, 'g.bin'));`,
     { TABLE: `'table.txt'`, BASE: `'big'` },
   );
@@ -42,7 +45,8 @@ test('file paths known without running the code', () => {
 
 test('files opened to be written are output, not configuration', () => {
   const found = reads(
-    `openSync('log.txt', 'a'); open('out.bin', 'w'); fs.openSync('rw.db', 'r+'); openSync('x.txt', mode); openSync('in.txt'); openSync('r.txt', 'r'); open('rs.txt', 'rs');`,
+    `openSync('log.txt', 'a'); open('out.bin', 'w'); fs.openSync('rw.db', 'r+'); openSync('x.txt', mode); ` +
+        `openSync('in.txt'); openSync('r.txt', 'r'); open('rs.txt', 'rs');`,
   );
   assert.deepEqual(found.files.map((f) => f.path), ['in.txt', 'r.txt', 'rs.txt']);
 });

@@ -23,7 +23,8 @@ export interface ImportedBinding {
 }
 
 /**
- * What an export name stands for: a local binding, a binding of another module, or an expression (`export default …`).
+ * What an export name stands for: a local binding, a binding of another module, or an
+ * expression (`export default …`).
  */
 export type ExportTarget = { readonly local: string } | ImportedBinding | { readonly node: AstNode };
 

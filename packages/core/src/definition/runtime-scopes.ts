@@ -73,7 +73,10 @@ export class ScopeReader {
     return result;
   }
 
-  /** The URL of the script that defines a function (`node:fs`, `file:///…`), or undefined for code with no URL (eval, the REPL). */
+  /**
+   * The URL of the script that defines a function (`node:fs`, `file:///…`), or undefined for
+   * code with no URL (eval, the REPL).
+   */
   scriptUrl(fn: Function): string | undefined {
     const scriptId = this.position(fn)?.scriptId;
     return scriptId === undefined ? undefined : this.urlOf(scriptId);

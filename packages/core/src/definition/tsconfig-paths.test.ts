@@ -11,7 +11,8 @@ const files: Record<string, string> = {
   'base/tsconfig.base.json': `{ "compilerOptions": { "paths": { "@shared/*": ["./shared/*"] } } }`,
   'app/tsconfig.json': `{ "extends": "../base/tsconfig.base.json", "compilerOptions": { "baseUrl": "./src" } }`,
   'app/src/deep/main.ts': '',
-  'own/tsconfig.json': `{ "compilerOptions": { "paths": { "@lib/*": ["src/lib/*", "vendor/*"], "@lib/special": ["special.ts"] } } }`,
+  'own/tsconfig.json': `{ "compilerOptions": { "paths": { "@lib/*": ["src/lib/*", ` +
+      `"vendor/*"], "@lib/special": ["special.ts"] } } }`,
   'own/src/main.ts': '',
 };
 for (const [path, content] of Object.entries(files)) {
@@ -24,7 +25,8 @@ test('tsconfig text: comments and trailing commas are dropped, strings kept', ()
   assert.deepEqual(JSON.parse(stripJsonComments(text)), { a: 'http://x/*y*/', b: [1, 2] });
 });
 
-test('aliases of the nearest tsconfig.json, extends followed, targets relative to baseUrl or the declaring config', () => {
+test('aliases of the nearest tsconfig.json, extends followed, ' +
+    'targets relative to baseUrl or the declaring config', () => {
   const aliases = pathAliases(join(dir, 'app/src/deep/main.ts'))!;
   assert.equal(aliases.baseUrl, join(dir, 'app/src'));
   assert.deepEqual(aliasCandidates(aliases, '@shared/util'), [

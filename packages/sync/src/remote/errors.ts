@@ -48,7 +48,8 @@ export class RemoteAuthError extends RemoteError {
     super(
       'EREMOTEAUTH',
       message,
-      'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) to credentials this endpoint accepts; Funes reads them only from the environment or your AWS profile',
+      'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) to credentials this endpoint accepts; ' +
+          'Funes reads them only from the environment or your AWS profile',
       options,
     );
   }
@@ -92,7 +93,8 @@ export class RemoteReadOnlyError extends RemoteError {
     super(
       'EREMOTEREADONLY',
       `${remote} is read-only: ${refused} refused`,
-      'use another remote, or add this one again without --read-only where it may be changed (pull and read-through work as they are)',
+      'use another remote, or add this one again without --read-only where it may be changed ' +
+          '(pull and read-through work as they are)',
     );
   }
 }
@@ -103,7 +105,8 @@ export class UnsignedObjectError extends RemoteError {
     super(
       'EUNSIGNED',
       `${remote}: ${key} is refused: ${problem}`,
-      'every writer of this remote must set the same FUNES_SIGNING_KEY; remove objects written without it, or unset the key to trust the remote as it is',
+      'every writer of this remote must set the same FUNES_SIGNING_KEY; ' +
+          'remove objects written without it, or unset the key to trust the remote as it is',
     );
   }
 }

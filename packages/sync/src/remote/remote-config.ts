@@ -2,8 +2,9 @@
  * Remotes configured like git's, per cache directory, in `<cacheDir>/.funes/config.json`:
  *
  * ```json
- * { "format": 1, "remotes": { "origin": { "url": "s3://ml-cache/funes", "endpoint": "https://…", "region": "eu-west-1",
- *                                 "readOnly": false, "conditionalWrites": true } } }
+ * { "format": 1,
+ *   "remotes": { "origin": { "url": "s3://ml-cache/funes", "endpoint": "https://…", "region": "eu-west-1",
+ *                            "readOnly": false, "conditionalWrites": true } } }
  * ```
  * A name starting with a dot never collides with a function directory. Only where the
  * objects live is stored here: credentials come from the standard AWS environment

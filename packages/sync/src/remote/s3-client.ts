@@ -395,7 +395,8 @@ export class S3Remote {
       const outcome = await this.createConditionally(key, bytes);
       if (typeof outcome !== 'string') {
         throw new RemoteRequestError(
-          `${this.url}: the server refused a conditional write it accepted before (${outcome.unsupported}) while uploading ${key}`,
+          `${this.url}: the server refused a conditional write it accepted before ` +
+              `(${outcome.unsupported}) while uploading ${key}`,
         );
       }
       return outcome === 'created';

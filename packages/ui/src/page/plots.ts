@@ -196,7 +196,10 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
   });
 }
 
-/** Positions values of one axis in [0, 1] — numbers linearly, others by their sorted order — and labels its ends. */
+/**
+ * Positions values of one axis in [0, 1] — numbers linearly, others by their sorted order — and
+ * labels its ends.
+ */
 function axisScale(values: readonly (string | number | boolean | null)[]): {
   position: (value: string | number | boolean | null) => number;
   low: string;

@@ -65,7 +65,8 @@ export async function renderCompare(context: ViewContext, state: ViewState): Pro
     { class: 'summary' },
     `${comparison.shared.toLocaleString('en')} inputs computed by both; `,
     h('strong', { class: 'changed' }, `${comparison.changed.toLocaleString('en')} changed`),
-    ` ${column}; ${comparison.onlyA.toLocaleString('en')} only in A, ${comparison.onlyB.toLocaleString('en')} only in B.`,
+    ` ${column}; ${comparison.onlyA.toLocaleString('en')} only in A, ` +
+        `${comparison.onlyB.toLocaleString('en')} only in B.`,
   );
   const plot = h('div', { class: 'plot', 'data-pairs': comparison.pairs.length, 'data-changed': comparison.changed });
   if (comparison.pairs.length > 0) {

@@ -14,7 +14,8 @@ export async function renderFunctions({ source, root }: ViewContext): Promise<vo
       h(
         'p',
         { class: 'muted' },
-        'This cache holds no results yet. Run a memorious function with this cache directory and its results appear here.',
+        'This cache holds no results yet. Run a memorious function with this cache ' +
+            'directory and its results appear here.',
       ),
     );
     return;

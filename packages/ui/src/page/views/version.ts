@@ -184,7 +184,8 @@ async function renderTable(
     ' ',
     page.matched === 0
       ? '0 rows'
-      : `${(offset + 1).toLocaleString('en')}–${Math.min(offset + PAGE_SIZE, page.matched).toLocaleString('en')} of ${page.matched.toLocaleString('en')}`,
+      : `${(offset + 1).toLocaleString('en')}–` +
+        `${Math.min(offset + PAGE_SIZE, page.matched).toLocaleString('en')} of ${page.matched.toLocaleString('en')}`,
     page.matched !== page.total
       ? h('span', { class: 'muted' }, ` (filtered from ${page.total.toLocaleString('en')})`)
       : null,
@@ -218,7 +219,11 @@ async function renderTable(
         'th',
         {
           class: 'sortable',
-          title: `${column.group} · ${column.kind}${column.min !== null ? ` · ${formatNumber(column.min)} … ${formatNumber(column.max ?? column.min)}` : ''}`,
+          title:
+            `${column.group} · ${column.kind}` +
+            (column.min === null
+              ? ''
+              : ` · ${formatNumber(column.min)} … ${formatNumber(column.max ?? column.min)}`),
           'data-column': column.name,
         },
         h(
@@ -355,7 +360,9 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
   const note = h(
     'p',
     { class: 'muted' },
-    `${points.groups.length} points from ${points.matched.toLocaleString('en')} rows${points.loaded < points.total ? ` (reading entries: ${points.loaded} of ${points.total})` : ''}; rows with the same ${groupingOf(spec).join(', ')} are one point (mean ± sd).`,
+    `${points.groups.length} points from ${points.matched.toLocaleString('en')} rows` +
+      (points.loaded < points.total ? ` (reading entries: ${points.loaded} of ${points.total})` : '') +
+      `; rows with the same ${groupingOf(spec).join(', ')} are one point (mean ± sd).`,
   );
   body.append(controls, figure, note);
 }
