@@ -1,9 +1,10 @@
 /**
- * Argument hashing: SHA-256 by @noble/hashes vs node:crypto on the canonical bytes of
- * a small key and of a 10,000-leaf object (W4), and the whole canonical hash of each
- * against `JSON.stringify` of the same value and against listing its own keys, the
- * floor the key rule (every own key counts) cannot go below. Each row's figures are
- * medians of rounds taken in turn, so a loaded machine slows them alike.
+ * Argument hashing: SHA-256 by @noble/hashes vs node:crypto on the canonical bytes of a
+ * small key and of 10,000-leaf arguments (W4's object, a flat object, a table of rows),
+ * and the whole canonical hash of each against `JSON.stringify` of the same value and
+ * against listing its own keys, the floor the key rule (every own key counts) cannot go
+ * below. Each row's figures are medians of rounds taken in turn, so a loaded machine
+ * slows them alike.
  *
  *   node --import tsx bench/hashing.bench.ts
  */
@@ -43,6 +44,10 @@ const small = { x: 1, y: 0.5 };
 const w4 = bigArgument();
 const flat: Record<string, number> = {};
 for (let i = 0; i < 10_000; i++) flat[`key${i}`] = i;
+// 10,000 leaves as a table: rows of one shape, whose keys are not listed in canonical order.
+const rows = Array.from({ length: 1000 }, (_, i) => ({
+  id: i, a: i * 0.5, b: i + 1, c: `x${i}`, d: i % 7, e: i / 3, f: -i, g: i * 2, h: i * 3, k: true,
+}));
 
 console.log(
   '| input | bytes | @noble/hashes µs | node:crypto µs | ratio | canonical hash µs | JSON.stringify µs | ' +
@@ -54,6 +59,7 @@ for (const [name, value, iterations] of [
   ['W4 100×100 object, built key by key', w4, 40],
   ['W4 from JSON.parse', JSON.parse(JSON.stringify(w4)), 40],
   ['flat 10,000-key object', flat, 20],
+  ['1,000 rows of 10 keys', rows, 40],
 ] as const) {
   const bytes = canonicalBytes(value);
   const objects = objectsOf(value);
