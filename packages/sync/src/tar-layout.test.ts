@@ -125,6 +125,28 @@ describe('a bundle laid out in members', () => {
     assert.deepEqual(gunzipSync(smallest), gunzipSync(stored));
   });
 
+  it('checks an object’s seal even when its member holds only its first bytes', async () => {
+    // A format-1 object: magic, version, serializer, compression, reserved, sizes, the payload's SHA-256.
+    const payload = randomBytes(1000);
+    const object = Buffer.alloc(56 + payload.length);
+    object.set([0x89, 0x46, 0x4e, 0x53, 1, 1, 0, 0]);
+    object.writeBigUInt64LE(BigInt(payload.length), 8);
+    object.writeBigUInt64LE(BigInt(payload.length), 16);
+    object.write(sha256Hex(payload), 24, 'hex');
+    object.set(payload, 56);
+    const file = join(dir, 'object');
+    writeFileSync(file, object);
+    const source = { file, size: object.length, digest: sha256Hex(payload), kind: 'object' } as const;
+    const jobs = [...tarMembers([{ name: 'o', mtimeMs: 0, content: source, counted: true }], 512 + 8)];
+    assert.equal((jobs[0].parts[1] as { to: number }).to, 8);
+    const read = await untar(gunzipSync(Buffer.concat(jobs.map((job) => writeMember(job, undefined)))));
+    assert.deepEqual(read.map((entry) => entry.data), [object]);
+    const other = Buffer.from(object);
+    other[30] ^= 1;
+    writeFileSync(file, other);
+    assert.throws(() => writeMember(jobs[0], undefined), { code: 'ECACHECHANGED' });
+  });
+
   it('fails with ECACHECHANGED when a file is no longer the one planned', () => {
     const entry = fileEntry('changing', Buffer.from('before'));
     const jobs = [...tarMembers([entry], 1 << 20)];
