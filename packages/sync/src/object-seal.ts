@@ -4,7 +4,7 @@
  * and the group its bytes go in.
  */
 import { readSync } from 'node:fs';
-import { Compression, HEADER_2_SIZE, HEADER_SIZE, readHeader } from '@funes/core/internal';
+import { checkHeader, Compression, HEADER_2_SIZE, readHeader } from '@funes/core/internal';
 import { hex } from './digests.js';
 
 /**
@@ -30,18 +30,16 @@ export function examineObject(
   head: Uint8Array,
   fileSize: number,
 ): { digest: string; group: EntryGroup } | { reason: string } {
-  const header = readHeader(head);
-  if (!header) return { reason: 'not a Funes object' };
-  if (BigInt(fileSize) !== BigInt(header.version === 2 ? HEADER_2_SIZE : HEADER_SIZE) + header.storedSize) {
-    return { reason: 'its size disagrees with its header' };
-  }
+  // The store's own check of a header against the file's size: pack skips what a hit would refuse.
+  const checked = checkHeader(head, fileSize);
+  if (!checked.ok) return { reason: checked.reason };
   const group =
     fileSize <= SMALL_OBJECT
       ? EntryGroup.small
-      : header.compression === Compression.none
+      : checked.compression === Compression.none
         ? EntryGroup.raw
         : EntryGroup.deflated;
-  return { digest: hex(header.digest), group };
+  return { digest: hex(readHeader(head)!.digest), group };
 }
 
 /**
