@@ -5,24 +5,15 @@
  * starts its seal or, for metadata, its SHA-256), or the pack fails with
  * {@link CacheChangedError}.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { constants as zlibConstants, type ZlibOptions } from 'node:zlib';
 import { HEADER_2_SIZE, sha256Hex } from '@funes/core/internal';
 import { CacheChangedError } from './errors.js';
+import { readRange } from './file-chunks.js';
 import { memberMethod } from './member-gzip.js';
 import { examineObject, readHead } from './object-seal.js';
 import { tarHeader, tarHeaderLength, writeTarHeader } from './tar-header.js';
 import type { FileSource, MemberJob, MemberPart } from './tar-layout.js';
-
-/** Reads bytes `from` to `to` of an open file into `into` at `at`; false when the file ends first. */
-function readRange(fd: number, into: Buffer, at: number, from: number, to: number): boolean {
-  for (let done = from; done < to; ) {
-    const read = readSync(fd, into, at + done - from, to - done, done);
-    if (read === 0) return false;
-    done += read;
-  }
-  return true;
-}
 
 /** Whether an open file, whose first bytes are `start`, is still the one planned. */
 function stillPlanned(fd: number, source: FileSource, start: Buffer): boolean {

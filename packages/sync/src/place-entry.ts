@@ -7,16 +7,16 @@
  * absent and otherwise left alone: two computers write it at different times, so
  * its bytes differ without meaning.
  */
-import { closeSync, linkSync, openSync, readFileSync, rmdirSync, statSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, rmdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   makeDirectory,
   prepareCacheDir,
   readObjectFile,
   removeQuietly,
-  sha256Hex,
   tempName,
 } from '@funes/core/internal';
+import { fileSha256, sameFileBytes } from './file-chunks.js';
 import type { ExpectedEntry } from './manifest.js';
 
 /** What merging an entry did (or, in a dry run, would do). */
@@ -97,11 +97,11 @@ function removeEmptyDir(dir: string): void {
 }
 
 /**
- * What the cache holds where an entry goes. Only a file of the entry's own size is read
- * whole to compare; any other is judged by the store's bounded read (its header and
- * size first), so a huge or special file in the way is never read whole.
+ * What the cache holds where an entry goes. A file of the entry's own size is compared
+ * chunk by chunk; any other is judged by the store's bounded read (its header and size
+ * first), so a huge or special file in the way is never read whole.
  */
-function stored(file: string, entry: ExpectedEntry, sameBytes: (existing: Buffer) => boolean): Stored {
+function stored(file: string, entry: ExpectedEntry, sameBytes: (file: string) => boolean): Stored {
   let stat;
   try {
     stat = statSync(file);
@@ -110,7 +110,7 @@ function stored(file: string, entry: ExpectedEntry, sameBytes: (existing: Buffer
     throw error;
   }
   if (entry.kind === 'metadata') return 'same';
-  if (stat.isFile() && stat.size === entry.size && sameBytes(readFileSync(file))) return 'same';
+  if (stat.isFile() && stat.size === entry.size && sameBytes(file)) return 'same';
   const read = readObjectFile(file);
   if (read.status === 'unreadable') throw read.error;
   if (read.status === 'miss') return 'absent';
@@ -146,8 +146,8 @@ export function placeEntry(
   const file = join(versionDirOf(cacheDir, entry), entry.fileName);
   // Linking first and comparing only when that fails saves a lookup per new object, the common case.
   if (spool && linkSpool(spool, file)) return { outcome: 'added' };
-  const sameBytes = (existing: Buffer) =>
-    spool ? existing.equals(readFileSync(spool.path)) : sha256Hex(existing) === sha256;
+  const sameBytes = (existing: string) =>
+    spool ? sameFileBytes(existing, spool.path, entry.size) : fileSha256(existing, entry.size) === sha256;
   switch (stored(file, entry, sameBytes)) {
     case 'absent':
       return spool
