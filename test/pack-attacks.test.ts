@@ -417,6 +417,32 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
     assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
   });
 
+  it('a large object the cache already holds is compared chunk by chunk: skipped, in under 200 MB', () => {
+    const sandbox = ws.cacheDir('again-sandbox');
+    mkdirSync(sandbox);
+    const bundle = join(ws.root, 'large-again.tar.gz');
+    // Written by a child process: a child's peak RSS starts from its parent's, which must stay small.
+    const helpers = new URL('./helpers/bundle-attacks.ts', import.meta.url).href;
+    execFileSync(process.execPath, [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `import { writeFileSync } from 'node:fs';
+       import { randomBytes } from 'node:crypto';
+       import { bundleOfObject, rawObject } from '${helpers}';
+       writeFileSync(process.argv[1], await bundleOfObject(rawObject(randomBytes(160 * 2 ** 20))));`,
+      bundle,
+    ]);
+    const cacheDir = join(sandbox, 'cache');
+    const first = unpackInChild(bundle, cacheDir);
+    assert.equal(first.summary?.added.objects, 1, JSON.stringify(first.error ?? first.summary?.rejectedList));
+    const { summary, error, maxRssBytes } = unpackInChild(bundle, cacheDir);
+    assert.equal(error, undefined, JSON.stringify(error));
+    assert.equal(summary!.skipped.objects, 1, JSON.stringify(summary!.conflictList));
+    assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
+  });
+
   it('a deflated object is inflated as it streams: merged intact, ' +
       'or rejected when its payload is damaged', async () => {
     // Sixteen symbols in a pseudo-random order: deflates to about half, well past what is checked in one piece.
