@@ -298,58 +298,75 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 /**
  * The canonical order of object keys: shorter first, then by UTF-16 code units. Any
  * fixed order would do; this one is what objects built in a loop (`k0`…`k99`, or
- * integer keys) already have, so the linear check in {@link canonicalKeys} usually
+ * integer keys) already have, so the linear check in {@link canonicalOrder} usually
  * saves the sort, the dearest step for large objects.
  */
 function compareKeys(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-/** Key lists of up to this many keys have their canonical order remembered. */
+/** Key lists of up to this many keys are remembered (their canonical order, their members' encoding). */
 const REMEMBERED_KEYS = 256;
-/** How many orders are remembered: a few shapes alternate (a table's rows and the records inside them). */
+/** How many key lists are remembered: a few shapes alternate (a table's rows and the records inside them). */
 const REMEMBERED_SHAPES = 4;
+/** The largest members' encoding remembered for a shape. */
+const REMEMBERED_BYTES = 1 << 14;
 
 /**
- * Key lists that needed sorting, as `Object.keys` listed them, and their canonical
- * order. Objects of one shape (the rows of a table) list the same keys in the same
- * order: matched key by key, they are sorted once rather than once per object.
+ * A key list met before, as `Object.keys` listed it. Objects of one shape (the rows of a
+ * table, the groups of a nested record) list the same keys in the same order: matched key
+ * by key, the list is sorted once rather than once per object, and once an object of the
+ * shape held only numbers, its members' encoding is kept, so the next ones copy every
+ * key's bytes at once and write only their numbers over it.
  */
-const listed: (readonly string[])[] = [];
-const sorted: (readonly string[])[] = [];
-let nextRemembered = 0;
+interface Shape {
+  readonly listed: readonly string[];
+  /** The same keys in canonical order. */
+  readonly keys: readonly string[];
+  /** Each key followed by a number, as `ByteWriter.numberProperty` writes them; the numbers are overwritten. */
+  numbers: Uint8Array | undefined;
+}
 
-function rememberedOrder(keys: readonly string[]): readonly string[] | undefined {
-  for (let entry = 0; entry < listed.length; entry++) {
-    const list = listed[entry];
-    if (list.length !== keys.length || list[0] !== keys[0]) continue;
+const shapes: Shape[] = [];
+let nextShape = 0;
+
+function knownShape(listed: readonly string[]): Shape | undefined {
+  for (let entry = 0; entry < shapes.length; entry++) {
+    const shape = shapes[entry];
+    const known = shape.listed;
+    if (known.length !== listed.length || known[0] !== listed[0]) continue;
     let same = 1;
-    while (same < keys.length && keys[same] === list[same]) same++;
-    if (same === keys.length) return sorted[entry];
+    while (same < listed.length && listed[same] === known[same]) same++;
+    if (same === listed.length) return shape;
   }
   return undefined;
 }
 
-function canonicalKeys(object: object): readonly string[] {
-  const keys = Object.keys(object);
-  let previous = keys[0];
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i];
+function rememberShape(listed: readonly string[], keys: readonly string[], numbers?: Uint8Array): Shape {
+  const shape: Shape = { listed, keys, numbers };
+  shapes[nextShape] = shape;
+  nextShape = (nextShape + 1) % REMEMBERED_SHAPES;
+  return shape;
+}
+
+/**
+ * The shape of keys as `Object.keys` listed them: a remembered one, or a new one when they
+ * need sorting; undefined when they are new and already in canonical order (usually).
+ */
+function shapeOf(listed: string[]): Shape | undefined {
+  const known = knownShape(listed);
+  if (known) return known;
+  let previous = listed[0];
+  for (let i = 1; i < listed.length; i++) {
+    const key = listed[i];
     if (previous.length > key.length || (previous.length === key.length && previous > key)) {
-      return rememberedOrder(keys) ?? sortKeys(keys);
+      if (listed.length > REMEMBERED_KEYS) return { listed, keys: listed.sort(compareKeys), numbers: undefined };
+      const original = listed.slice();
+      return rememberShape(original, listed.sort(compareKeys));
     }
     previous = key;
   }
-  return keys;
-}
-
-function sortKeys(keys: string[]): readonly string[] {
-  if (keys.length > REMEMBERED_KEYS) return keys.sort(compareKeys);
-  listed[nextRemembered] = keys.slice();
-  sorted[nextRemembered] = keys.sort(compareKeys);
-  const order = sorted[nextRemembered];
-  nextRemembered = (nextRemembered + 1) % REMEMBERED_SHAPES;
-  return order;
+  return undefined;
 }
 
 type PathSegment = string | number | { readonly label: string };
@@ -706,7 +723,9 @@ class Encoder {
   /** An object's own enumerable string-keyed properties, in canonical order; any other own property after them. */
   private properties(v: object, tag: Tag, className?: string): void {
     const out = this.out;
-    const keys = canonicalKeys(v);
+    const listed = Object.keys(v);
+    const shape = shapeOf(listed);
+    const keys = shape ? shape.keys : listed;
     // Every own key counts; most objects have only enumerable string keys, which two counts
     // tell (Reflect.ownKeys, one call, costs ten times more on a small object).
     const plain = Object.getOwnPropertyNames(v).length === keys.length && Object.getOwnPropertySymbols(v).length === 0;
@@ -715,15 +734,59 @@ class Encoder {
     out.tag(tag);
     if (className !== undefined) out.string(className);
     out.u32(keys.length);
+    const start = out.length;
+    const numbered = shape?.numbers ? this.numberMembers(v, keys, shape.numbers) : 0;
+    const onlyNumbers = this.members(v, keys, numbered);
+    const remembered = keys.length > 0 && keys.length <= REMEMBERED_KEYS && out.length - start <= REMEMBERED_BYTES;
+    if (onlyNumbers && numbered === 0 && remembered) {
+      const numbers = out.bytes.slice(start, out.length);
+      if (shape) shape.numbers = numbers;
+      else rememberShape(listed, keys, numbers);
+    }
+    if (extras) this.extraProperties(v, extras);
+  }
+
+  /**
+   * Writes the properties of `v` from the `from`th of its `keys` on; true when each was
+   * an ASCII key with a number, so that the bytes written are its shape's numbers.
+   */
+  private members(v: object, keys: readonly string[], from: number): boolean {
+    const out = this.out;
+    let numbers = true;
     // Indexed: for…of costs an iterator per object until the JIT has warmed up.
-    for (let i = 0; i < keys.length; i++) {
+    for (let i = from; i < keys.length; i++) {
       const key = keys[i];
       const item = this.read(v, key, key);
       if (typeof item === 'number' && out.numberProperty(key, item)) continue;
+      numbers = false;
       out.string(key);
       this.child(key, item);
     }
-    if (extras) this.extraProperties(v, extras);
+    return numbers;
+  }
+
+  /**
+   * Writes the properties of `v` whose keys are its shape's by copying the shape's
+   * `numbers` and writing each number over its own; stops after the first property that is
+   * not a number, written as {@link members} writes it. Returns how many were written.
+   */
+  private numberMembers(v: object, keys: readonly string[], numbers: Uint8Array): number {
+    const out = this.out;
+    let at = out.length;
+    out.append(numbers);
+    const bytes = out.bytes;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const item = this.read(v, key, key);
+      if (typeof item !== 'number') {
+        out.length = at;
+        out.string(key);
+        this.child(key, item);
+        return i + 1;
+      }
+      at = writeNumber(bytes, at + 4 + key.length, item);
+    }
+    return keys.length;
   }
 
   /**

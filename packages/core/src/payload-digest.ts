@@ -73,7 +73,15 @@ function blake3(): Blake3 {
   if (blake3Implementation) return blake3Implementation;
   try {
     blake3Implementation = nativeBlake3();
-  } catch {
+  } catch (error) {
+    // Said once, as the portable digest makes every large read and write far slower without failing.
+    process.emitWarning(
+      `the native BLAKE3 addon (@napi-rs/blake-hash) did not load (${(error as Error).message.split('\n')[0]}), ` +
+        'so large results are sealed and checked with a portable BLAKE3, many times slower; the results are ' +
+        'the same. Reinstall with optional dependencies (npm install --include=optional) on a platform the ' +
+        'addon has a build for.',
+      { type: 'FunesWarning', code: 'ESLOWDIGEST' },
+    );
     blake3Implementation = portableBlake3();
   }
   return blake3Implementation;

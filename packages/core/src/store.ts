@@ -50,10 +50,12 @@ import {
 } from './object-format.js';
 import { readHashing, writeHashing } from './overlapped-io.js';
 import {
+  checkRecord,
   decodeMetadata,
   decodeOutput,
   decodeRecord,
   decodeSectionMetadata,
+  decodeSectionTime,
   metadataEnd,
   type CachedRecord,
   type RecordMetadata,
@@ -374,6 +376,19 @@ export function readObjectFile(file: string): ReadResult {
   );
 }
 
+/** {@link readObjectFile}'s verdict on the object at a path, keeping only its record's `time`. */
+export function checkObjectFile(file: string): ReadResult<number> {
+  const address = addressOfObjectPath(file);
+  return readVerified(
+    file,
+    (bytes) => {
+      const checked = checkRecord(bytes, address);
+      return checked.ok ? { ok: true, value: checked.time } : checked;
+    },
+    false,
+  );
+}
+
 /**
  * How much of an object a metadata read reads at once, and how much of
  * it is used first (deflated, it can stand for a thousand times more).
@@ -399,8 +414,26 @@ function metadataAt1(fd: number, size: number, first: Buffer, header: CheckedHea
   return decoded.ok ? { ok: true, value: decoded.metadata } : decoded;
 }
 
+/** What is kept of a format-2 record's metadata, from its output section's start and its checked metadata section. */
+type SectionDecode<Found> = (outputHead: Uint8Array, outputSize: number, section: Uint8Array) => Decoded<Found>;
+
+const sectionMetadata: SectionDecode<RecordMetadata> = (outputHead, outputSize, section) => {
+  const decoded = decodeSectionMetadata(outputHead, outputSize, section);
+  return decoded.ok ? { ok: true, value: decoded.metadata } : decoded;
+};
+
+const sectionTime: SectionDecode<number> = (outputHead, outputSize, section) => {
+  const decoded = decodeSectionTime(outputHead, outputSize, section);
+  return decoded.ok ? { ok: true, value: decoded.time } : decoded;
+};
+
 /** A format-2 record's metadata: its metadata section, checked, and the output section's prefix. */
-function metadataAt2(fd: number, first: Buffer, header: CheckedHeader): Decoded<RecordMetadata> {
+function metadataAt2<Found>(
+  fd: number,
+  first: Buffer,
+  header: CheckedHeader,
+  decode: SectionDecode<Found>,
+): Decoded<Found> {
   const outputStart = first.subarray(HEADER_2_SIZE, Math.min(first.length, header.outputEnd));
   const prefix = header.compression === Compression.none ? outputStart : inflateStart(outputStart, header.size);
   if (!(prefix instanceof Uint8Array)) return prefix;
@@ -410,9 +443,7 @@ function metadataAt2(fd: number, first: Buffer, header: CheckedHeader): Decoded<
       ? first.subarray(header.outputEnd, header.outputEnd + stored.length)
       : readAt(fd, stored, header.outputEnd);
   const section = decodeMetadataSection(first, header, read);
-  if (!(section instanceof Uint8Array)) return section;
-  const decoded = decodeSectionMetadata(prefix, header.size, section);
-  return decoded.ok ? { ok: true, value: decoded.metadata } : decoded;
+  return section instanceof Uint8Array ? decode(prefix, header.size, section) : section;
 }
 
 /** Fills `bytes` from the file's offset `position`. */
@@ -424,21 +455,26 @@ function readAt(fd: number, bytes: Buffer, position: number): Buffer {
   return bytes.subarray(0, read);
 }
 
-/** The metadata of the object open at `fd`: see {@link readObjectMetadata}. */
-function metadataAt(
+/** The metadata of the object open at `fd`, kept as `decode` keeps a format-2 record's and `pick` a format-1 one's. */
+function metadataAt<Found>(
   fd: number,
   address: ObjectAddress | undefined,
   onStat: ((stat: Stats) => void) | undefined,
-): Decoded<RecordMetadata> | typeof NOT_A_FILE {
+  decode: SectionDecode<Found>,
+  pick: (metadata: RecordMetadata) => Found,
+): Decoded<Found> | typeof NOT_A_FILE {
   const stat = fstatSync(fd);
   onStat?.(stat);
   if (!stat.isFile()) return NOT_A_FILE;
   const first = fill(fd, Buffer.allocUnsafe(Math.min(stat.size, METADATA_READ)), 0);
   const header = checkHeader(first, stat.size);
   if (!header.ok) return header;
-  if (header.version === 1) return metadataAt1(fd, stat.size, first, header);
+  if (header.version === 1) {
+    const decoded = metadataAt1(fd, stat.size, first, header);
+    return decoded.ok ? { ok: true, value: pick(decoded.value) } : decoded;
+  }
   const wrongKey = address && addressDefect(first, address);
-  return wrongKey ? { ok: false, reason: wrongKey } : metadataAt2(fd, first, header);
+  return wrongKey ? { ok: false, reason: wrongKey } : metadataAt2(fd, first, header, decode);
 }
 
 /**
@@ -450,7 +486,13 @@ function metadataAt(
  */
 export function readObjectMetadata(file: string, onStat?: (stat: Stats) => void): ReadResult<RecordMetadata> {
   const address = addressOfObjectPath(file);
-  return readObject(file, (fd) => metadataAt(fd, address, onStat));
+  return readObject(file, (fd) => metadataAt(fd, address, onStat, sectionMetadata, (metadata) => metadata));
+}
+
+/** {@link readObjectMetadata}'s verdict on the record at a path, keeping only its `time`. */
+export function readObjectTime(file: string, onStat?: (stat: Stats) => void): ReadResult<number> {
+  const address = addressOfObjectPath(file);
+  return readObject(file, (fd) => metadataAt(fd, address, onStat, sectionTime, (metadata) => metadata.time));
 }
 
 function outputDecoder(address: ObjectAddress | undefined): Decode<StoredOutput> {
