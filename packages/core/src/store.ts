@@ -135,11 +135,15 @@ export function removeQuietly(file: string): void {
 /** What a first read asks for: most records are smaller, so one read returns them whole. */
 const FIRST_READ = 4096;
 /**
- * The first read's buffer, reused: a fresh one per hit would be most of a hit's garbage.
- * What it returns is copied out at its own length, since a decoded output may be a view
- * of the bytes it was decoded from (v8.deserialize makes typed arrays so).
+ * Where first reads land: each in the arena's unused part, which the bytes of a small
+ * object then keep, as a decoded output may be a view of the bytes it was decoded from
+ * (v8.deserialize makes typed arrays so). A hit thus reads straight into bytes it may
+ * return, with no copy and no allocation of its own; a fresh arena comes when too little
+ * is left. Bytes read on into a larger buffer leave their part of the arena free.
  */
-const firstRead = Buffer.allocUnsafeSlow(FIRST_READ);
+const ARENA_SIZE = 64 * 1024;
+let arena = Buffer.allocUnsafeSlow(ARENA_SIZE);
+let arenaUsed = 0;
 const NOT_A_FILE = 'not a regular file';
 
 /** Reads the file into `bytes` from offset `from` (the same in file and buffer) until it is full or the file ends. */
@@ -168,7 +172,7 @@ function readRest(
   first: Buffer,
   overlap: boolean,
   outputOnly: boolean,
-): ObjectBytes | typeof NOT_A_FILE | Refusal | HashedBytes {
+): ObjectBytes | NotRead | HashedBytes {
   const stat = fstatSync(fd);
   if (!stat.isFile()) return NOT_A_FILE;
   // Judged from its header and size before the rest is read: a file far
@@ -195,23 +199,30 @@ function readRest(
  * The bytes of the object open at `fd`, for most objects with one read and no stat.
  * What reads nothing, fails to read or fills the first read is checked to be a regular file.
  */
-function objectBytes(
-  fd: number,
-  overlap: boolean,
-  outputOnly: boolean,
-): ObjectBytes | typeof NOT_A_FILE | Refusal | HashedBytes {
-  const first = firstRead;
+function objectBytes(fd: number, overlap: false, outputOnly: boolean): ObjectBytes | NotRead;
+function objectBytes(fd: number, overlap: boolean, outputOnly: boolean): ObjectBytes | NotRead | HashedBytes;
+function objectBytes(fd: number, overlap: boolean, outputOnly: boolean): ObjectBytes | NotRead | HashedBytes {
+  if (arena.length - arenaUsed < FIRST_READ) {
+    arena = Buffer.allocUnsafeSlow(ARENA_SIZE);
+    arenaUsed = 0;
+  }
+  const at = arenaUsed;
   let length;
   try {
-    length = readSync(fd, first, 0, FIRST_READ, 0);
+    length = readSync(fd, arena, at, FIRST_READ, 0);
   } catch (error) {
     if (!fstatSync(fd).isFile()) return NOT_A_FILE;
     throw error;
   }
-  if (length === FIRST_READ) return readRest(fd, first, overlap, outputOnly);
+  if (length === FIRST_READ) return readRest(fd, arena.subarray(at, at + FIRST_READ), overlap, outputOnly);
   if (length === 0 && !fstatSync(fd).isFile()) return NOT_A_FILE;
-  return { bytes: Buffer.from(first.subarray(0, length)), objectLength: length };
+  // Kept 8-aligned, as typed arrays viewed in place need.
+  arenaUsed = (at + length + 7) & ~7;
+  return { bytes: Buffer.from(arena.buffer, at, length), objectLength: length };
 }
+
+/** Why an object could not be read: not a file, or damaged as its header and size show. */
+type NotRead = typeof NOT_A_FILE | Refusal;
 
 /** Why an object is damaged. */
 type Refusal = { readonly ok: false; readonly reason: string };
@@ -260,9 +271,28 @@ async function verdictLater<Found>(
 }
 
 /**
- * Opens the object at a path and reads it with `read`. Opened non-blocking, so that a FIFO
- * swapped in at a key cannot hang the reader. When `read` goes on on the thread pool, so
- * does the verdict.
+ * Opens the object at a path, non-blocking so that a FIFO swapped in at a key cannot
+ * hang the reader: its descriptor, or the verdict when there is none to read.
+ */
+function openObject(file: string): number | ReadResult<never> {
+  try {
+    if (lastMissed && statSync(file, UNLESS_MISSING) === undefined) return MISSING;
+    const fd = openSync(file, READ_FLAGS);
+    lastMissed = false;
+    return fd;
+  } catch (error) {
+    const result = unreadable(file, error);
+    lastMissed = result.status === 'miss';
+    return result;
+  }
+}
+
+const MISSING: ReadResult<never> = { status: 'miss' };
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/**
+ * Opens the object at a path and reads it with `read`. When `read` goes on on the thread
+ * pool, so does the verdict.
  */
 function readObject<Found>(file: string, read: (fd: number) => Reading<Found>): ReadResult<Found>;
 function readObject<Found>(
@@ -273,22 +303,18 @@ function readObject<Found>(
   file: string,
   read: (fd: number) => Reading<Found> | Promise<Reading<Found>>,
 ): ReadResult<Found> | Promise<ReadResult<Found>> {
-  let fd;
+  const fd = openObject(file);
+  if (typeof fd !== 'number') return fd;
   let decoded;
   try {
-    if (lastMissed && statSync(file, UNLESS_MISSING) === undefined) return { status: 'miss' };
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       decoded = read(fd);
     } finally {
       if (!(decoded instanceof Promise)) closeSync(fd);
     }
   } catch (error) {
-    const result = unreadable(file, error);
-    lastMissed = result.status === 'miss';
-    return result;
+    return unreadable(file, error);
   }
-  lastMissed = false;
   return decoded instanceof Promise ? verdictLater(file, fd, decoded) : verdict(file, decoded);
 }
 
@@ -482,10 +508,33 @@ function outputDecoder(address: ObjectAddress | undefined): Decode<StoredOutput>
 
 /**
  * Reads and verifies the object at a path, decoding only the output and whether it was a
- * Promise; an object sealed for another key than `address` is damaged.
+ * Promise; an object sealed for another key than `address` is damaged. Every hit runs
+ * this, mostly before the JIT has compiled it: one function with no closures, the file
+ * closed without a `finally`.
  */
 export function readObjectOutput(file: string, address?: ObjectAddress): ReadResult<StoredOutput> {
-  return readVerified(file, outputDecoder(address), true);
+  const fd = openObject(file);
+  if (typeof fd !== 'number') return fd;
+  let read: ObjectBytes | NotRead | undefined;
+  let failure: unknown;
+  let failed = false;
+  try {
+    read = objectBytes(fd, false, true);
+  } catch (error) {
+    failure = error;
+    failed = true;
+  }
+  try {
+    closeSync(fd);
+  } catch (error) {
+    failure = error;
+    failed = true;
+  }
+  if (failed || read === undefined) return unreadable(file, failure);
+  if (read === NOT_A_FILE) return { status: 'damaged', file, reason: NOT_A_FILE };
+  if ('ok' in read) return { status: 'damaged', file, reason: read.reason };
+  const decoded = decodeOutput(read.bytes, undefined, { address, objectLength: read.objectLength });
+  return decoded.ok ? { status: 'hit', record: decoded } : { status: 'damaged', file, reason: decoded.reason };
 }
 
 /**
