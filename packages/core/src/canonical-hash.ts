@@ -311,6 +311,8 @@ const REMEMBERED_KEYS = 256;
 const REMEMBERED_SHAPES = 4;
 /** The largest members' encoding remembered for a shape. */
 const REMEMBERED_BYTES = 1 << 14;
+/** The fewest keys whose members' encoding is remembered. */
+const NUMBERED_KEYS = 8;
 
 /**
  * A key list met before, as `Object.keys` listed it. Objects of one shape (the rows of a
@@ -349,24 +351,32 @@ function rememberShape(listed: readonly string[], keys: readonly string[], numbe
   return shape;
 }
 
-/**
- * The shape of keys as `Object.keys` listed them: a remembered one, or a new one when they
- * need sorting; undefined when they are new and already in canonical order (usually).
- */
-function shapeOf(listed: string[]): Shape | undefined {
-  const known = knownShape(listed);
-  if (known) return known;
+/** Whether keys listed by `Object.keys` are in canonical order already (usually). */
+function inCanonicalOrder(listed: readonly string[]): boolean {
   let previous = listed[0];
   for (let i = 1; i < listed.length; i++) {
     const key = listed[i];
-    if (previous.length > key.length || (previous.length === key.length && previous > key)) {
-      if (listed.length > REMEMBERED_KEYS) return { listed, keys: listed.sort(compareKeys), numbers: undefined };
-      const original = listed.slice();
-      return rememberShape(original, listed.sort(compareKeys));
-    }
+    if (previous.length > key.length || (previous.length === key.length && previous > key)) return false;
     previous = key;
   }
-  return undefined;
+  return true;
+}
+
+/**
+ * The shape of keys as `Object.keys` listed them: a remembered one, or a new one when they
+ * need sorting; undefined when they are new and already in canonical order. Objects of
+ * fewer than {@link NUMBERED_KEYS} keys are written faster than matched: only their
+ * sorting is worth remembering.
+ */
+function shapeOf(listed: string[]): Shape | undefined {
+  const known = listed.length >= NUMBERED_KEYS ? knownShape(listed) : undefined;
+  if (known) return known;
+  if (inCanonicalOrder(listed)) return undefined;
+  if (listed.length > REMEMBERED_KEYS) return { listed, keys: listed.sort(compareKeys), numbers: undefined };
+  const small = listed.length < NUMBERED_KEYS ? knownShape(listed) : undefined;
+  if (small) return small;
+  const original = listed.slice();
+  return rememberShape(original, listed.sort(compareKeys));
 }
 
 type PathSegment = string | number | { readonly label: string };
@@ -737,8 +747,8 @@ class Encoder {
     const start = out.length;
     const numbered = shape?.numbers ? this.numberMembers(v, keys, shape.numbers) : 0;
     const onlyNumbers = this.members(v, keys, numbered);
-    const remembered = keys.length > 0 && keys.length <= REMEMBERED_KEYS && out.length - start <= REMEMBERED_BYTES;
-    if (onlyNumbers && numbered === 0 && remembered) {
+    const worthKeeping = keys.length >= NUMBERED_KEYS && keys.length <= REMEMBERED_KEYS;
+    if (onlyNumbers && numbered === 0 && worthKeeping && out.length - start <= REMEMBERED_BYTES) {
       const numbers = out.bytes.slice(start, out.length);
       if (shape) shape.numbers = numbers;
       else rememberShape(listed, keys, numbers);
