@@ -437,11 +437,11 @@ function metadataAt2<Found>(
   const outputStart = first.subarray(HEADER_2_SIZE, Math.min(first.length, header.outputEnd));
   const prefix = header.compression === Compression.none ? outputStart : inflateStart(outputStart, header.size);
   if (!(prefix instanceof Uint8Array)) return prefix;
-  const stored = Buffer.allocUnsafe(header.metadataStoredSize);
+  const end = header.outputEnd + header.metadataStoredSize;
   const read =
-    header.outputEnd + header.metadataStoredSize <= first.length
-      ? first.subarray(header.outputEnd, header.outputEnd + stored.length)
-      : readAt(fd, stored, header.outputEnd);
+    end <= first.length
+      ? first.subarray(header.outputEnd, end)
+      : readAt(fd, Buffer.allocUnsafe(header.metadataStoredSize), header.outputEnd);
   const section = decodeMetadataSection(first, header, read);
   return section instanceof Uint8Array ? decode(prefix, header.size, section) : section;
 }
