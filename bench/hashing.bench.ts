@@ -5,7 +5,9 @@
  * against listing its own keys and against the floor of any key that keeps the key rule
  * (every own key counts): listing every object's own keys, reading each value once and
  * SHA-256 of the canonical bytes. Each row's figures are medians of rounds taken in turn,
- * so a loaded machine slows them alike.
+ * so a loaded machine slows them alike. A second table times each way JavaScript has to
+ * list an object's own keys (and read its values) on W4's objects, built key by key and
+ * from JSON.parse: what the key rule could ask instead.
  *
  *   node --import tsx bench/hashing.bench.ts
  */
@@ -100,3 +102,52 @@ for (const [name, value, iterations] of [
   );
   void read;
 }
+
+// Every way to list W4's objects' own keys (and read their values), on both builds of the argument.
+const enumerable = Object.prototype.propertyIsEnumerable;
+let seen = 0;
+const listings: [string, (objects: readonly object[]) => void][] = [
+  ['Object.keys', (os) => { for (const o of os) seen += Object.keys(o).length; }],
+  ['Object.getOwnPropertyNames', (os) => { for (const o of os) seen += Object.getOwnPropertyNames(o).length; }],
+  ['Object.getOwnPropertySymbols', (os) => { for (const o of os) seen += Object.getOwnPropertySymbols(o).length; }],
+  ['Reflect.ownKeys', (os) => { for (const o of os) seen += Reflect.ownKeys(o).length; }],
+  ['for…in', (os) => { for (const o of os) for (const key in o) seen += key.length; }],
+  ['for…in with Object.hasOwn', (os) => {
+    for (const o of os) for (const key in o) if (Object.hasOwn(o, key)) seen++;
+  }],
+  ['Object.values', (os) => { for (const o of os) seen += Object.values(o).length; }],
+  ['Object.entries', (os) => { for (const o of os) seen += Object.entries(o).length; }],
+  ['Object.keys, then a read per key', (os) => {
+    for (const o of os) {
+      const keys = Object.keys(o);
+      for (let i = 0; i < keys.length; i++) if ((o as Record<string, unknown>)[keys[i]] !== undefined) seen++;
+    }
+  }],
+  ['keys + names + symbols (the key rule, as hashed)', (os) => {
+    for (const o of os) {
+      seen += Object.keys(o).length + Object.getOwnPropertyNames(o).length + Object.getOwnPropertySymbols(o).length;
+    }
+  }],
+  ['names + propertyIsEnumerable per key + symbols', (os) => {
+    for (const o of os) {
+      const names = Object.getOwnPropertyNames(o);
+      for (let i = 0; i < names.length; i++) if (enumerable.call(o, names[i])) seen++;
+      seen += Object.getOwnPropertySymbols(o).length;
+    }
+  }],
+  ['keys + Reflect.ownKeys', (os) => {
+    for (const o of os) seen += Object.keys(o).length + Reflect.ownKeys(o).length;
+  }],
+];
+const builtKeyByKey = objectsOf(w4);
+const parsed = objectsOf(JSON.parse(JSON.stringify(w4)));
+const timed = perCall(
+  listings.flatMap(([, list]) => [() => list(builtKeyByKey), () => list(parsed)]),
+  30,
+);
+console.log('\n| listing W4\'s 101 objects | built key by key µs | from JSON.parse µs |');
+console.log('|---|---|---|');
+listings.forEach(([name], i) => {
+  console.log(`| ${name} | ${timed[2 * i].toFixed(0)} | ${timed[2 * i + 1].toFixed(0)} |`);
+});
+void seen;
