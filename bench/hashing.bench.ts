@@ -2,9 +2,12 @@
  * Argument hashing: SHA-256 by @noble/hashes vs node:crypto on the canonical bytes of a
  * small key and of 10,000-leaf arguments (W4's object, a flat object, a table of rows),
  * and the whole canonical hash of each against `JSON.stringify` of the same value and
- * against listing its own keys, the floor the key rule (every own key counts) cannot go
- * below. Each row's figures are medians of rounds taken in turn, so a loaded machine
- * slows them alike.
+ * against listing its own keys and against the floor of any key that keeps the key rule
+ * (every own key counts): listing every object's own keys, reading each value once and
+ * SHA-256 of the canonical bytes. Each row's figures are medians of rounds taken in turn,
+ * so a loaded machine slows them alike. A second table times each way JavaScript has to
+ * list an object's own keys (and read its values) on W4's objects, built key by key and
+ * from JSON.parse: what the key rule could ask instead.
  *
  *   node --import tsx bench/hashing.bench.ts
  */
@@ -51,9 +54,9 @@ const rows = Array.from({ length: 1000 }, (_, i) => ({
 
 console.log(
   '| input | bytes | @noble/hashes µs | node:crypto µs | ratio | canonical hash µs | JSON.stringify µs | ' +
-    'hash ÷ JSON.stringify | own-key listing floor µs |',
+    'hash ÷ JSON.stringify | own-key listing µs | listing + reads + SHA-256 µs | hash ÷ that floor |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const [name, value, iterations] of [
   ['small key', small, 20_000],
   ['W4 100×100 object, built key by key', w4, 40],
@@ -63,25 +66,88 @@ for (const [name, value, iterations] of [
 ] as const) {
   const bytes = canonicalBytes(value);
   const objects = objectsOf(value);
-  const [noble, node, whole, json, listing] = perCall(
+  let read: unknown;
+  const list = () => {
+    for (const inner of objects) {
+      Object.keys(inner);
+      Object.getOwnPropertyNames(inner);
+      Object.getOwnPropertySymbols(inner);
+    }
+  };
+  const [noble, node, whole, json, listing, floor] = perCall(
     [
       () => sha256(bytes),
       () => createHash('sha256').update(bytes).digest(),
       () => hashValue(value),
       () => JSON.stringify(value),
       // What the key rule must ask of every object: its enumerable keys, all its string keys, its symbols.
+      list,
+      // And what any key must do besides: read every value once and hash the bytes.
       () => {
         for (const inner of objects) {
-          Object.keys(inner);
+          const keys = Object.keys(inner);
           Object.getOwnPropertyNames(inner);
           Object.getOwnPropertySymbols(inner);
+          for (let i = 0; i < keys.length; i++) read = (inner as Record<string, unknown>)[keys[i]];
         }
+        return createHash('sha256').update(bytes).digest();
       },
     ],
     iterations,
   );
   console.log(
     `| ${name} | ${bytes.length} | ${noble.toFixed(2)} | ${node.toFixed(2)} | ${(noble / node).toFixed(1)}× | ` +
-      `${whole.toFixed(1)} | ${json.toFixed(1)} | ${(whole / json).toFixed(2)} | ${listing.toFixed(1)} |`,
+      `${whole.toFixed(1)} | ${json.toFixed(1)} | ${(whole / json).toFixed(2)} | ${listing.toFixed(1)} | ` +
+      `${floor.toFixed(1)} | ${(whole / floor).toFixed(2)} |`,
   );
+  void read;
 }
+
+// Every way to list W4's objects' own keys (and read their values), on both builds of the argument.
+const enumerable = Object.prototype.propertyIsEnumerable;
+let seen = 0;
+const listings: [string, (objects: readonly object[]) => void][] = [
+  ['Object.keys', (os) => { for (const o of os) seen += Object.keys(o).length; }],
+  ['Object.getOwnPropertyNames', (os) => { for (const o of os) seen += Object.getOwnPropertyNames(o).length; }],
+  ['Object.getOwnPropertySymbols', (os) => { for (const o of os) seen += Object.getOwnPropertySymbols(o).length; }],
+  ['Reflect.ownKeys', (os) => { for (const o of os) seen += Reflect.ownKeys(o).length; }],
+  ['for…in', (os) => { for (const o of os) for (const key in o) seen += key.length; }],
+  ['for…in with Object.hasOwn', (os) => {
+    for (const o of os) for (const key in o) if (Object.hasOwn(o, key)) seen++;
+  }],
+  ['Object.values', (os) => { for (const o of os) seen += Object.values(o).length; }],
+  ['Object.entries', (os) => { for (const o of os) seen += Object.entries(o).length; }],
+  ['Object.keys, then a read per key', (os) => {
+    for (const o of os) {
+      const keys = Object.keys(o);
+      for (let i = 0; i < keys.length; i++) if ((o as Record<string, unknown>)[keys[i]] !== undefined) seen++;
+    }
+  }],
+  ['keys + names + symbols (the key rule, as hashed)', (os) => {
+    for (const o of os) {
+      seen += Object.keys(o).length + Object.getOwnPropertyNames(o).length + Object.getOwnPropertySymbols(o).length;
+    }
+  }],
+  ['names + propertyIsEnumerable per key + symbols', (os) => {
+    for (const o of os) {
+      const names = Object.getOwnPropertyNames(o);
+      for (let i = 0; i < names.length; i++) if (enumerable.call(o, names[i])) seen++;
+      seen += Object.getOwnPropertySymbols(o).length;
+    }
+  }],
+  ['keys + Reflect.ownKeys', (os) => {
+    for (const o of os) seen += Object.keys(o).length + Reflect.ownKeys(o).length;
+  }],
+];
+const builtKeyByKey = objectsOf(w4);
+const parsed = objectsOf(JSON.parse(JSON.stringify(w4)));
+const timed = perCall(
+  listings.flatMap(([, list]) => [() => list(builtKeyByKey), () => list(parsed)]),
+  30,
+);
+console.log('\n| listing W4\'s 101 objects | built key by key µs | from JSON.parse µs |');
+console.log('|---|---|---|');
+listings.forEach(([name], i) => {
+  console.log(`| ${name} | ${timed[2 * i].toFixed(0)} | ${timed[2 * i + 1].toFixed(0)} |`);
+});
+void seen;

@@ -91,10 +91,14 @@ export class Output {
     if (report.hint) this.io.stderr.write(`${this.errStyle.dim('hint:')} ${report.hint}\n`);
   }
 
+  /** Whether {@link progress} bars are shown: on an interactive stderr and without `--quiet`. */
+  get showsProgress(): boolean {
+    return !this.options.quiet && this.io.stderr.isTTY === true;
+  }
+
   /** A progress bar for `total` steps, shown only on an interactive stderr and without `--quiet`. */
   progress(label: string, total: number): Progress {
-    if (this.options.quiet || this.io.stderr.isTTY !== true) return silentProgress;
-    return createProgress(this.io.stderr, label, total);
+    return this.showsProgress ? createProgress(this.io.stderr, label, total) : silentProgress;
   }
 
   /** Whether a question can be asked (stdin and stderr are a terminal). */

@@ -73,7 +73,15 @@ function blake3(): Blake3 {
   if (blake3Implementation) return blake3Implementation;
   try {
     blake3Implementation = nativeBlake3();
-  } catch {
+  } catch (error) {
+    // Said once, as the portable digest makes every large read and write far slower without failing.
+    process.emitWarning(
+      `the native BLAKE3 addon (@napi-rs/blake-hash) did not load (${(error as Error).message.split('\n')[0]}), ` +
+        'so large results are sealed and checked with a portable BLAKE3, many times slower; the results are ' +
+        'the same. Reinstall with optional dependencies (npm install --include=optional) on a platform the ' +
+        'addon has a build for.',
+      { type: 'FunesWarning', code: 'ESLOWDIGEST' },
+    );
     blake3Implementation = portableBlake3();
   }
   return blake3Implementation;
@@ -97,17 +105,18 @@ export function writeDigest(algorithm: DigestAlgorithmId, bytes: Uint8Array, tar
 
 /** Whether the 32 bytes of `stored` from `at` are the digest of `data`. */
 export function matchesDigest(algorithm: DigestAlgorithmId, data: Uint8Array, stored: Uint8Array, at: number): boolean {
-  // SHA-256 as a binary string: a digest Buffer made by node:crypto costs a hit more than the hash of a small record.
-  if (algorithm === DigestAlgorithm.sha256) return sameBytes(hash('sha256', data, 'binary'), stored, at);
+  const expected = new Uint8Array(stored.buffer, stored.byteOffset + at, 32);
+  // SHA-256 as a binary string, compared whole: a digest Buffer made by node:crypto, or a
+  // loop over its bytes, costs a fresh process's hit more than the hash of a small record.
+  if (algorithm === DigestAlgorithm.sha256) return hash('sha256', data, 'binary') === binaryString(expected);
   const found = blake3().hash(data);
-  for (let i = 0; i < 32; i++) if (stored[at + i] !== found[i]) return false;
+  for (let i = 0; i < 32; i++) if (expected[i] !== found[i]) return false;
   return true;
 }
 
-/** Whether the binary string `text` (one character per byte) equals the bytes of `bytes` from `at`. */
-function sameBytes(text: string, bytes: Uint8Array, at: number): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== bytes[at + i]) return false;
-  return true;
+/** Bytes as a binary string, one character per byte. */
+function binaryString(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
 }
 
 /** An incremental digest with an object's algorithm. */

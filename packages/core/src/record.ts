@@ -10,6 +10,7 @@ import {
   type ObjectAddress,
   type ObjectExpectation,
 } from './object-format.js';
+import { isPlainClone, metadataTime } from './clone-scan.js';
 import type { Seed } from './seeding.js';
 import { assertSerializable, deserializeValue, serializeValue } from './value-codec.js';
 import { FUNES_VERSION } from './version.js';
@@ -264,6 +265,38 @@ export function decodeRecord(bytes: Uint8Array, address?: ObjectAddress): Decode
   return { ok: true, record: { ...metadata, output, async: parts.async } };
 }
 
+/** A record's verdict, keeping only its `time`: what summing or checking many records needs. */
+export type DecodedTime =
+  { readonly ok: true; readonly time: number } | { readonly ok: false; readonly reason: string };
+
+/** The `time` of a metadata section (format 2) or of a payload's metadata (format 1), or why it is not a record's. */
+function timeOf(section: Uint8Array | undefined, payload: Uint8Array, parts: Layout): DecodedTime {
+  const time = section && metadataTime(section);
+  if (time !== undefined) return { ok: true, time };
+  const metadata = section ? metadataSectionOf(section) : metadataOf(payload, parts);
+  return typeof metadata === 'string' ? { ok: false, reason: metadata } : { ok: true, time: metadata.time };
+}
+
+/**
+ * {@link decodeRecord}'s verdict on object bytes, keeping only the record's `time`: a record
+ * of plain values is checked to deserialize without deserializing it.
+ */
+export function checkRecord(bytes: Uint8Array, address?: ObjectAddress): DecodedTime {
+  const object = decodeObject(bytes, undefined, { address });
+  if (!object.ok) return object;
+  const parts = layout(object.payload, object.payload.length);
+  if (typeof parts === 'string') return { ok: false, reason: parts };
+  const time = timeOf(object.metadata, object.payload, parts);
+  const output = object.payload.subarray(parts.outputStart);
+  if (!time.ok || (object.payload[1] !== OutputEncoding.typedArray && isPlainClone(output))) return time;
+  try {
+    outputOf(object.payload, parts);
+  } catch {
+    return { ok: false, reason: 'payload does not deserialize' };
+  }
+  return time;
+}
+
 /** What a record holds besides its output. */
 export type RecordMetadata = Omit<CachedRecord, 'output'>;
 export type DecodedMetadata =
@@ -297,6 +330,12 @@ export function decodeSectionMetadata(
   const metadata = metadataSectionOf(section);
   if (typeof metadata === 'string') return { ok: false, reason: metadata };
   return { ok: true, metadata: { ...metadata, async: parts.async } };
+}
+
+/** {@link decodeSectionMetadata}'s verdict, keeping only the record's `time`. */
+export function decodeSectionTime(outputHead: Uint8Array, outputSize: number, section: Uint8Array): DecodedTime {
+  const parts = layout(outputHead, outputSize);
+  return typeof parts === 'string' ? { ok: false, reason: parts } : timeOf(section, outputHead, parts);
 }
 
 /**

@@ -50,10 +50,12 @@ import {
 } from './object-format.js';
 import { readHashing, writeHashing } from './overlapped-io.js';
 import {
+  checkRecord,
   decodeMetadata,
   decodeOutput,
   decodeRecord,
   decodeSectionMetadata,
+  decodeSectionTime,
   metadataEnd,
   type CachedRecord,
   type RecordMetadata,
@@ -133,11 +135,15 @@ export function removeQuietly(file: string): void {
 /** What a first read asks for: most records are smaller, so one read returns them whole. */
 const FIRST_READ = 4096;
 /**
- * The first read's buffer, reused: a fresh one per hit would be most of a hit's garbage.
- * What it returns is copied out at its own length, since a decoded output may be a view
- * of the bytes it was decoded from (v8.deserialize makes typed arrays so).
+ * Where first reads land: each in the arena's unused part, which the bytes of a small
+ * object then keep, as a decoded output may be a view of the bytes it was decoded from
+ * (v8.deserialize makes typed arrays so). A hit thus reads straight into bytes it may
+ * return, with no copy and no allocation of its own; a fresh arena comes when too little
+ * is left. Bytes read on into a larger buffer leave their part of the arena free.
  */
-const firstRead = Buffer.allocUnsafeSlow(FIRST_READ);
+const ARENA_SIZE = 64 * 1024;
+let arena = Buffer.allocUnsafeSlow(ARENA_SIZE);
+let arenaUsed = 0;
 const NOT_A_FILE = 'not a regular file';
 
 /** Reads the file into `bytes` from offset `from` (the same in file and buffer) until it is full or the file ends. */
@@ -166,7 +172,7 @@ function readRest(
   first: Buffer,
   overlap: boolean,
   outputOnly: boolean,
-): ObjectBytes | typeof NOT_A_FILE | Refusal | HashedBytes {
+): ObjectBytes | NotRead | HashedBytes {
   const stat = fstatSync(fd);
   if (!stat.isFile()) return NOT_A_FILE;
   // Judged from its header and size before the rest is read: a file far
@@ -193,23 +199,30 @@ function readRest(
  * The bytes of the object open at `fd`, for most objects with one read and no stat.
  * What reads nothing, fails to read or fills the first read is checked to be a regular file.
  */
-function objectBytes(
-  fd: number,
-  overlap: boolean,
-  outputOnly: boolean,
-): ObjectBytes | typeof NOT_A_FILE | Refusal | HashedBytes {
-  const first = firstRead;
+function objectBytes(fd: number, overlap: false, outputOnly: boolean): ObjectBytes | NotRead;
+function objectBytes(fd: number, overlap: boolean, outputOnly: boolean): ObjectBytes | NotRead | HashedBytes;
+function objectBytes(fd: number, overlap: boolean, outputOnly: boolean): ObjectBytes | NotRead | HashedBytes {
+  if (arena.length - arenaUsed < FIRST_READ) {
+    arena = Buffer.allocUnsafeSlow(ARENA_SIZE);
+    arenaUsed = 0;
+  }
+  const at = arenaUsed;
   let length;
   try {
-    length = readSync(fd, first, 0, FIRST_READ, 0);
+    length = readSync(fd, arena, at, FIRST_READ, 0);
   } catch (error) {
     if (!fstatSync(fd).isFile()) return NOT_A_FILE;
     throw error;
   }
-  if (length === FIRST_READ) return readRest(fd, first, overlap, outputOnly);
+  if (length === FIRST_READ) return readRest(fd, arena.subarray(at, at + FIRST_READ), overlap, outputOnly);
   if (length === 0 && !fstatSync(fd).isFile()) return NOT_A_FILE;
-  return { bytes: Buffer.from(first.subarray(0, length)), objectLength: length };
+  // Kept 8-aligned, as typed arrays viewed in place need.
+  arenaUsed = (at + length + 7) & ~7;
+  return { bytes: Buffer.from(arena.buffer, at, length), objectLength: length };
 }
+
+/** Why an object could not be read: not a file, or damaged as its header and size show. */
+type NotRead = typeof NOT_A_FILE | Refusal;
 
 /** Why an object is damaged. */
 type Refusal = { readonly ok: false; readonly reason: string };
@@ -258,9 +271,28 @@ async function verdictLater<Found>(
 }
 
 /**
- * Opens the object at a path and reads it with `read`. Opened non-blocking, so that a FIFO
- * swapped in at a key cannot hang the reader. When `read` goes on on the thread pool, so
- * does the verdict.
+ * Opens the object at a path, non-blocking so that a FIFO swapped in at a key cannot
+ * hang the reader: its descriptor, or the verdict when there is none to read.
+ */
+function openObject(file: string): number | ReadResult<never> {
+  try {
+    if (lastMissed && statSync(file, UNLESS_MISSING) === undefined) return MISSING;
+    const fd = openSync(file, READ_FLAGS);
+    lastMissed = false;
+    return fd;
+  } catch (error) {
+    const result = unreadable(file, error);
+    lastMissed = result.status === 'miss';
+    return result;
+  }
+}
+
+const MISSING: ReadResult<never> = { status: 'miss' };
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/**
+ * Opens the object at a path and reads it with `read`. When `read` goes on on the thread
+ * pool, so does the verdict.
  */
 function readObject<Found>(file: string, read: (fd: number) => Reading<Found>): ReadResult<Found>;
 function readObject<Found>(
@@ -271,22 +303,18 @@ function readObject<Found>(
   file: string,
   read: (fd: number) => Reading<Found> | Promise<Reading<Found>>,
 ): ReadResult<Found> | Promise<ReadResult<Found>> {
-  let fd;
+  const fd = openObject(file);
+  if (typeof fd !== 'number') return fd;
   let decoded;
   try {
-    if (lastMissed && statSync(file, UNLESS_MISSING) === undefined) return { status: 'miss' };
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       decoded = read(fd);
     } finally {
       if (!(decoded instanceof Promise)) closeSync(fd);
     }
   } catch (error) {
-    const result = unreadable(file, error);
-    lastMissed = result.status === 'miss';
-    return result;
+    return unreadable(file, error);
   }
-  lastMissed = false;
   return decoded instanceof Promise ? verdictLater(file, fd, decoded) : verdict(file, decoded);
 }
 
@@ -348,6 +376,19 @@ export function readObjectFile(file: string): ReadResult {
   );
 }
 
+/** {@link readObjectFile}'s verdict on the object at a path, keeping only its record's `time`. */
+export function checkObjectFile(file: string): ReadResult<number> {
+  const address = addressOfObjectPath(file);
+  return readVerified(
+    file,
+    (bytes) => {
+      const checked = checkRecord(bytes, address);
+      return checked.ok ? { ok: true, value: checked.time } : checked;
+    },
+    false,
+  );
+}
+
 /**
  * How much of an object a metadata read reads at once, and how much of
  * it is used first (deflated, it can stand for a thousand times more).
@@ -373,20 +414,36 @@ function metadataAt1(fd: number, size: number, first: Buffer, header: CheckedHea
   return decoded.ok ? { ok: true, value: decoded.metadata } : decoded;
 }
 
+/** What is kept of a format-2 record's metadata, from its output section's start and its checked metadata section. */
+type SectionDecode<Found> = (outputHead: Uint8Array, outputSize: number, section: Uint8Array) => Decoded<Found>;
+
+const sectionMetadata: SectionDecode<RecordMetadata> = (outputHead, outputSize, section) => {
+  const decoded = decodeSectionMetadata(outputHead, outputSize, section);
+  return decoded.ok ? { ok: true, value: decoded.metadata } : decoded;
+};
+
+const sectionTime: SectionDecode<number> = (outputHead, outputSize, section) => {
+  const decoded = decodeSectionTime(outputHead, outputSize, section);
+  return decoded.ok ? { ok: true, value: decoded.time } : decoded;
+};
+
 /** A format-2 record's metadata: its metadata section, checked, and the output section's prefix. */
-function metadataAt2(fd: number, first: Buffer, header: CheckedHeader): Decoded<RecordMetadata> {
+function metadataAt2<Found>(
+  fd: number,
+  first: Buffer,
+  header: CheckedHeader,
+  decode: SectionDecode<Found>,
+): Decoded<Found> {
   const outputStart = first.subarray(HEADER_2_SIZE, Math.min(first.length, header.outputEnd));
   const prefix = header.compression === Compression.none ? outputStart : inflateStart(outputStart, header.size);
   if (!(prefix instanceof Uint8Array)) return prefix;
-  const stored = Buffer.allocUnsafe(header.metadataStoredSize);
+  const end = header.outputEnd + header.metadataStoredSize;
   const read =
-    header.outputEnd + header.metadataStoredSize <= first.length
-      ? first.subarray(header.outputEnd, header.outputEnd + stored.length)
-      : readAt(fd, stored, header.outputEnd);
+    end <= first.length
+      ? first.subarray(header.outputEnd, end)
+      : readAt(fd, Buffer.allocUnsafe(header.metadataStoredSize), header.outputEnd);
   const section = decodeMetadataSection(first, header, read);
-  if (!(section instanceof Uint8Array)) return section;
-  const decoded = decodeSectionMetadata(prefix, header.size, section);
-  return decoded.ok ? { ok: true, value: decoded.metadata } : decoded;
+  return section instanceof Uint8Array ? decode(prefix, header.size, section) : section;
 }
 
 /** Fills `bytes` from the file's offset `position`. */
@@ -398,21 +455,26 @@ function readAt(fd: number, bytes: Buffer, position: number): Buffer {
   return bytes.subarray(0, read);
 }
 
-/** The metadata of the object open at `fd`: see {@link readObjectMetadata}. */
-function metadataAt(
+/** The metadata of the object open at `fd`, kept as `decode` keeps a format-2 record's and `pick` a format-1 one's. */
+function metadataAt<Found>(
   fd: number,
   address: ObjectAddress | undefined,
   onStat: ((stat: Stats) => void) | undefined,
-): Decoded<RecordMetadata> | typeof NOT_A_FILE {
+  decode: SectionDecode<Found>,
+  pick: (metadata: RecordMetadata) => Found,
+): Decoded<Found> | typeof NOT_A_FILE {
   const stat = fstatSync(fd);
   onStat?.(stat);
   if (!stat.isFile()) return NOT_A_FILE;
   const first = fill(fd, Buffer.allocUnsafe(Math.min(stat.size, METADATA_READ)), 0);
   const header = checkHeader(first, stat.size);
   if (!header.ok) return header;
-  if (header.version === 1) return metadataAt1(fd, stat.size, first, header);
+  if (header.version === 1) {
+    const decoded = metadataAt1(fd, stat.size, first, header);
+    return decoded.ok ? { ok: true, value: pick(decoded.value) } : decoded;
+  }
   const wrongKey = address && addressDefect(first, address);
-  return wrongKey ? { ok: false, reason: wrongKey } : metadataAt2(fd, first, header);
+  return wrongKey ? { ok: false, reason: wrongKey } : metadataAt2(fd, first, header, decode);
 }
 
 /**
@@ -424,7 +486,13 @@ function metadataAt(
  */
 export function readObjectMetadata(file: string, onStat?: (stat: Stats) => void): ReadResult<RecordMetadata> {
   const address = addressOfObjectPath(file);
-  return readObject(file, (fd) => metadataAt(fd, address, onStat));
+  return readObject(file, (fd) => metadataAt(fd, address, onStat, sectionMetadata, (metadata) => metadata));
+}
+
+/** {@link readObjectMetadata}'s verdict on the record at a path, keeping only its `time`. */
+export function readObjectTime(file: string, onStat?: (stat: Stats) => void): ReadResult<number> {
+  const address = addressOfObjectPath(file);
+  return readObject(file, (fd) => metadataAt(fd, address, onStat, sectionTime, (metadata) => metadata.time));
 }
 
 function outputDecoder(address: ObjectAddress | undefined): Decode<StoredOutput> {
@@ -440,10 +508,33 @@ function outputDecoder(address: ObjectAddress | undefined): Decode<StoredOutput>
 
 /**
  * Reads and verifies the object at a path, decoding only the output and whether it was a
- * Promise; an object sealed for another key than `address` is damaged.
+ * Promise; an object sealed for another key than `address` is damaged. Every hit runs
+ * this, mostly before the JIT has compiled it: one function with no closures, the file
+ * closed without a `finally`.
  */
 export function readObjectOutput(file: string, address?: ObjectAddress): ReadResult<StoredOutput> {
-  return readVerified(file, outputDecoder(address), true);
+  const fd = openObject(file);
+  if (typeof fd !== 'number') return fd;
+  let read: ObjectBytes | NotRead | undefined;
+  let failure: unknown;
+  let failed = false;
+  try {
+    read = objectBytes(fd, false, true);
+  } catch (error) {
+    failure = error;
+    failed = true;
+  }
+  try {
+    closeSync(fd);
+  } catch (error) {
+    failure = error;
+    failed = true;
+  }
+  if (failed || read === undefined) return unreadable(file, failure);
+  if (read === NOT_A_FILE) return { status: 'damaged', file, reason: NOT_A_FILE };
+  if ('ok' in read) return { status: 'damaged', file, reason: read.reason };
+  const decoded = decodeOutput(read.bytes, undefined, { address, objectLength: read.objectLength });
+  return decoded.ok ? { status: 'hit', record: decoded } : { status: 'damaged', file, reason: decoded.reason };
 }
 
 /**

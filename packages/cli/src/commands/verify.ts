@@ -2,6 +2,7 @@
  * `funes verify [fn..] [--fix]`, and `funes verify --remote [name] [--sample N]` for the
  * objects on a remote.
  */
+import type { ProgressFor } from '@funes/core/cache';
 import type { RemoteVerifyResult } from '@funes/sync';
 import { versionLabel } from '../cache.js';
 import { defineCommand } from '../command.js';
@@ -112,9 +113,11 @@ export const verifyCommand = defineCommand({
       }
       return ok ? ExitCode.ok : ExitCode.failure;
     }
-    const result = await verify(context.openCache(), { functions: args.fn, fix: args.fix }, (label, total) =>
-      context.out.progress(label, total),
-    );
+    // No bar to show, no count of the objects before reading them.
+    const progress: ProgressFor | undefined = context.out.showsProgress
+      ? (label, total) => context.out.progress(label, total)
+      : undefined;
+    const result = await verify(context.openCache(), { functions: args.fn, fix: args.fix }, progress);
     // Problems are the point of verify: print them even with --quiet.
     if (result.ok) context.out.report(result, formatVerify);
     else {

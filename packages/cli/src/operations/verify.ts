@@ -12,7 +12,7 @@ export type { VerifyProblem, VerifyResult } from '@funes/core/cache';
 export function verify(
   cache: Cache,
   options: { readonly functions: readonly string[]; readonly fix: boolean },
-  progress: ProgressFor,
+  progress: ProgressFor | undefined,
 ): Promise<VerifyResult> {
-  return verifyCache(cache, { ...options, reader: (total) => createObjectReader(total, 'whole'), progress });
+  return verifyCache(cache, { ...options, reader: () => createObjectReader(undefined, 'whole'), progress });
 }

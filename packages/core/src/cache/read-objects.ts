@@ -5,7 +5,7 @@
  */
 import { statSync, type Stats } from 'node:fs';
 import { diskBytesOf, type ObjectTotals } from '../cache-index.js';
-import { readObjectFile, readObjectMetadata } from '../store.js';
+import { checkObjectFile, readObjectTime } from '../store.js';
 
 /** An object that could not be used. */
 export interface ObjectProblem {
@@ -94,10 +94,10 @@ export function readObjects(files: readonly string[], depth: ReadDepth): Objects
   };
   for (const file of files) {
     statted = false;
-    const read = depth === 'whole' ? readObjectFile(file) : readObjectMetadata(file, onStat);
+    const read = depth === 'whole' ? checkObjectFile(file) : readObjectTime(file, onStat);
     if (read.status === 'miss') continue;
     objects++;
-    if (read.status === 'hit') seconds += read.record.time;
+    if (read.status === 'hit') seconds += read.record;
     else if (read.status === 'damaged') problems.push({ file, reason: read.reason, unreadable: false });
     else {
       if (sizes && !statted) statUnopened(file, sizes);

@@ -46,8 +46,9 @@ export interface VerifyOptions {
   readonly functions: readonly string[];
   /** Remove damaged objects and metadata (they are recomputed on their next call). */
   readonly fix: boolean;
-  /** The reader for about `total` objects; by default each batch is read in this thread. */
-  readonly reader?: (total: number) => ObjectReader;
+  /** The reader of the objects (not counted first); by default each batch is read in this thread. */
+  readonly reader?: () => ObjectReader;
+  /** Reports progress, against a count of the objects made before reading them: none without it. */
   readonly progress?: ProgressFor;
 }
 
@@ -129,9 +130,10 @@ function entryCount(dir: string): number {
  */
 export async function verifyCache(listing: CacheListing, options: VerifyOptions): Promise<VerifyResult> {
   const versions = selectVersions(listing.versions, options.functions);
-  const total = versions.reduce((sum, v) => sum + entryCount(v.dir), 0);
+  // Counted only for a progress report: a listing of every directory delays the first read.
+  const total = options.progress ? versions.reduce((sum, v) => sum + entryCount(v.dir), 0) : 0;
   const progress = (options.progress ?? NO_PROGRESS)('Verifying', total);
-  const reader = options.reader ? options.reader(total) : inThreadReader('whole');
+  const reader = options.reader ? options.reader() : inThreadReader('whole');
   const problems: VerifyProblem[] = [];
   let objects = 0;
   try {
