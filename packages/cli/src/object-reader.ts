@@ -28,11 +28,11 @@ export type { ObjectProblem, ObjectReader, ObjectsRead, ReadDepth } from '@funes
 const PARALLEL_FROM = 20_000;
 
 /**
- * Without a count, workers start once the listing has passed the first batch: a cache that
- * fills one likely holds enough more to pay for them, and they start while this thread
+ * Without a count, workers start once the listing has passed a few batches: a cache that
+ * large likely holds enough more to pay for them, and they start early, while this thread
  * reads, rather than after it has read alone for a while. One listing is spared the count.
  */
-const UNCOUNTED_START = OBJECT_BATCH;
+const UNCOUNTED_START = 4 * OBJECT_BATCH;
 
 /** Batches each worker holds at once: one it reads, one waiting, so it never waits for this thread. */
 const QUEUED_PER_WORKER = 2;

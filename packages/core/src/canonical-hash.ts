@@ -152,30 +152,38 @@ function hasPrivateMembers(ctor: unknown): boolean {
 }
 
 const FLOAT = new Float64Array(1);
-const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);
+const FLOAT_WORDS = new Uint32Array(FLOAT.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Writes a number's tag and its bits (little-endian) at `at`; returns where it ends.
- * Copied through a Float64Array, as `DataView.setFloat64` is a call the JIT does not inline.
+ * Writes a number's bits (little-endian) at `at`. Copied through a Float64Array, as
+ * `DataView.setFloat64` is a call the JIT does not inline, as two 32-bit words, fewer
+ * loads than eight bytes.
  */
-function writeNumber(bytes: Uint8Array, at: number, n: number): number {
-  bytes[at] = Tag.Number;
+function writeBits(bytes: Uint8Array, at: number, n: number): void {
   // One bit pattern for every NaN, so NaN keys equal NaN keys.
   const bits = n === n ? n : NaN;
   if (!LITTLE_ENDIAN) {
-    new DataView(bytes.buffer, bytes.byteOffset).setFloat64(at + 1, bits, true);
-    return at + 9;
+    new DataView(bytes.buffer, bytes.byteOffset).setFloat64(at, bits, true);
+    return;
   }
   FLOAT[0] = bits;
-  bytes[at + 1] = FLOAT_BYTES[0];
-  bytes[at + 2] = FLOAT_BYTES[1];
-  bytes[at + 3] = FLOAT_BYTES[2];
-  bytes[at + 4] = FLOAT_BYTES[3];
-  bytes[at + 5] = FLOAT_BYTES[4];
-  bytes[at + 6] = FLOAT_BYTES[5];
-  bytes[at + 7] = FLOAT_BYTES[6];
-  bytes[at + 8] = FLOAT_BYTES[7];
+  const low = FLOAT_WORDS[0];
+  const high = FLOAT_WORDS[1];
+  bytes[at] = low;
+  bytes[at + 1] = low >>> 8;
+  bytes[at + 2] = low >>> 16;
+  bytes[at + 3] = low >>> 24;
+  bytes[at + 4] = high;
+  bytes[at + 5] = high >>> 8;
+  bytes[at + 6] = high >>> 16;
+  bytes[at + 7] = high >>> 24;
+}
+
+/** Writes a number's tag and its bits at `at`; returns where it ends. */
+function writeNumber(bytes: Uint8Array, at: number, n: number): number {
+  bytes[at] = Tag.Number;
+  writeBits(bytes, at + 1, n);
   return at + 9;
 }
 
@@ -794,7 +802,10 @@ class Encoder {
         this.child(key, item);
         return i + 1;
       }
-      at = writeNumber(bytes, at + 4 + key.length, item);
+      // Past the key's length, the key and the number's tag, which the kept encoding holds.
+      at += 5 + key.length;
+      writeBits(bytes, at, item);
+      at += 8;
     }
     return keys.length;
   }

@@ -23,7 +23,7 @@ const plain = fc.letrec((tie) => ({
 })).value;
 
 const metadata = fc.record({
-  input: fc.dictionary(fc.string(), plain, { maxKeys: 4 }),
+  input: fc.dictionary(key, plain, { maxKeys: 4 }),
   time: fc.oneof(fc.double({ noNaN: true }), fc.integer()),
   createdAt: fc.date(),
   node: fc.string(),

@@ -39,6 +39,8 @@ const MAX_DEPTH = 64;
 const MAX_VARINT_BYTES = 5;
 /** Longer dense arrays are left to V8, which caps their length. */
 const MAX_DENSE_LENGTH = 1 << 26;
+/** Longer strings are left to V8, which caps their length. */
+const MAX_STRING_BYTES = 1 << 28;
 
 const NOT_FOLLOWED = -1;
 
@@ -114,10 +116,9 @@ class Scan {
       case DATE:
         return this.skip(8);
       case ONE_BYTE_STRING:
-        return this.skip(this.varint());
       case TWO_BYTE_STRING: {
         const length = this.varint();
-        return length % 2 === 0 && this.skip(length);
+        return (tag === ONE_BYTE_STRING || length % 2 === 0) && length <= MAX_STRING_BYTES && this.skip(length);
       }
       case OBJECT:
         return depth < MAX_DEPTH && this.properties(OBJECT_END, depth + 1, true);
@@ -198,7 +199,7 @@ class Scan {
     const bytes = this.bytes;
     const length = this.varint();
     const start = this.at;
-    if (!this.skip(length) || this.keys + 2 > keyStack.length) return false;
+    if (length > MAX_STRING_BYTES || !this.skip(length) || this.keys + 2 > keyStack.length) return false;
     if (tag === ONE_BYTE_STRING) {
       if (digitsOnly(bytes, start, length)) return false;
     } else if (tag !== TWO_BYTE_STRING || length % 2 !== 0 || !beyondLatin1(bytes, start, length)) {
