@@ -483,7 +483,8 @@ export function addressDefect(bytes: Uint8Array, expected: ObjectAddress): strin
   // Compared as hex: node spells 64 bytes faster than a loop compares them (every hit runs this).
   const found = view.toString('hex', ADDRESS, ADDRESS + 64);
   // One comparison of the whole address: a fresh process's hits run it before the JIT has compiled it.
-  if (expected.argumentHash.length === 64 && found === expected.definitionHash + expected.argumentHash) return undefined;
+  const address = expected.definitionHash + expected.argumentHash;
+  if (expected.argumentHash.length === 64 && found === address) return undefined;
   return `stored under another key (${found.slice(0, 12)}…/${found.slice(64, 76)}…)`;
 }
 
