@@ -1,7 +1,8 @@
 /**
  * Instructions per call under callgrind, which a loaded machine does not change: for
- * Funes and the disk's floor, a miss, a hit in a fresh process (its first 2,000), a warm
- * hit (the next 4,000) and a W4 hit with the 10,000-leaf argument. Each figure is the
+ * Funes and the disk's floor, a miss in a fresh process (its first 2,000) and in steady
+ * state (misses 4,000 to 8,000), a hit in a fresh process (its first 2,000), a warm hit
+ * (the next 4,000) and a W4 hit with the 10,000-leaf argument. Each figure is the
  * difference between two runs of bench/store-calls.mjs with different call counts, so
  * process start-up and the definition's hashing cancel out. Needs valgrind; takes
  * minutes.
@@ -47,13 +48,17 @@ for (const system of ['funes', 'floor']) {
     // Each figure is a difference of two runs that both made a first call, which hashes the definition.
     const miss =
       (instructions(system, 'miss', cache, 2000) - instructions(system, 'miss', join(root, 'one'), 1)) / 1999;
+    const steady =
+      (instructions(system, 'miss', join(root, 'long'), 8000) -
+        instructions(system, 'miss', join(root, 'half'), 4000)) /
+      4000;
     const cold = (instructions(system, 'hit', cache, 2000) - instructions(system, 'hit', cache, 1)) / 1999;
     const warm = (instructions(system, 'hit', cache, 6000) - instructions(system, 'hit', cache, 2000)) / 4000;
     const big = join(root, 'big');
     instructions(system, 'big-argument', big, 0);
     const w4 = (instructions(system, 'big-argument', big, 120) - instructions(system, 'big-argument', big, 20)) / 100;
     rows.push(
-      `| ${system} | ${Math.round(miss / 1000)}k | ${Math.round(cold / 1000)}k | ` +
+      `| ${system} | ${Math.round(miss / 1000)}k | ${Math.round(steady / 1000)}k | ${Math.round(cold / 1000)}k | ` +
           `${Math.round(warm / 1000)}k | ${Math.round(w4 / 1000)}k |`,
     );
   } finally {
@@ -61,6 +66,6 @@ for (const system of ['funes', 'floor']) {
   }
 }
 console.log('Instructions per call (callgrind; fresh processes; start-up subtracted)\n');
-console.log('| system | W1 miss | W2 hit, first 2,000 | W2 hit, warm | W4 hit |');
-console.log('|---|---|---|---|---|');
+console.log('| system | W1 miss, first 2,000 | W1 miss, steady | W2 hit, first 2,000 | W2 hit, warm | W4 hit |');
+console.log('|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);

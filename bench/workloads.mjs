@@ -1,6 +1,8 @@
 // One workload for one system, in its own process, so hits are measured the way
 // users meet them: a fresh process reading what an earlier one stored.
 // Usage: node workloads.mjs <system> <workload> <cacheDir>   → prints one JSON line.
+// `steady-miss` runs Funes and the floor in one process (the system named is ignored): after both have
+// warmed up, blocks of misses of each alternate, so the two meet the same JIT state and the same disk.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -15,9 +17,9 @@ let largeResult;
 const large = async () => largeResult;
 const largeSync = () => largeResult;
 
-/** Each system as a memoizer: `wrap(fn, name)` → an async-or-sync memoized function. */
+/** Each system as a memoizer storing in `cacheDir`: `wrap(fn, name)` → an async-or-sync memoized function. */
 const systems = {
-  async funes() {
+  async funes(cacheDir) {
     // FUNES_CORE: another build's entry point, to time it against this one.
     const { memorious, describeDefinition } = await import(process.env.FUNES_CORE ?? '@funes/core');
     return (fn, name) => {
@@ -28,7 +30,7 @@ const systems = {
       return memoized;
     };
   },
-  async 'memoize-fs'() {
+  async 'memoize-fs'(cacheDir) {
     const { default: memoizeFs } = await import('memoize-fs');
     const memoizer = memoizeFs({ cachePath: cacheDir });
     return (fn, name) => {
@@ -36,7 +38,7 @@ const systems = {
       return async (...args) => (memoized ??= await memoizer.fn(fn, { cacheId: name }))(...args);
     };
   },
-  async cacache() {
+  async cacache(cacheDir) {
     const { default: cacache } = await import('cacache');
     return (fn, name) => async (...args) => {
       const key = `${name}:${JSON.stringify(args)}`;
@@ -53,7 +55,7 @@ const systems = {
    * The disk's floor: results written as temp file + rename and read back with
    * readFileSync + decode; a Float64Array as its raw bytes.
    */
-  async floor() {
+  async floor(cacheDir) {
     mkdirSync(cacheDir, { recursive: true });
     const encode = (value) => (value instanceof Float64Array ? new Uint8Array(value.buffer) : serialize(value));
     const decode = (bytes, name) =>
@@ -78,11 +80,49 @@ const systems = {
   },
 };
 
-const wrap = await systems[system]();
+const wrap = workload === 'steady-miss' ? undefined : await systems[system](cacheDir);
 const now = () => performance.now();
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 let result;
 
-if (workload === 'sweep') {
+if (workload === 'steady-miss') {
+  // W1 in steady state: each system's misses in blocks, alternating, after a warm-up of each.
+  const sides = ['funes', 'floor'];
+  const memoized = await Promise.all(
+    sides.map(async (name) => (await systems[name](join(cacheDir, name)))(small, 'small')),
+  );
+  const WARM_UP = 4000;
+  const BLOCK = 200;
+  const ROUNDS = 30;
+  let n = 0;
+  /** Wall and CPU time (user + system, every thread of the process) per call of a block, in µs. */
+  const block = (f, calls) => {
+    const started = now();
+    const cpu = process.cpuUsage();
+    for (const end = n + calls; n < end; n++) f(n, n * 0.5);
+    const { user, system } = process.cpuUsage(cpu);
+    return { wall: ((now() - started) * 1000) / calls, cpu: (user + system) / calls };
+  };
+  for (const f of memoized) block(f, WARM_UP);
+  const perRound = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Odd rounds take the floor first, so neither always follows the other's writes.
+    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    const us = [];
+    for (const side of order) us[side] = block(memoized[side], BLOCK);
+    perRound.push(us);
+  }
+  const of = (side, kind) => median(perRound.map((us) => us[side][kind]));
+  const difference = (kind) => median(perRound.map((us) => us[0][kind] - us[1][kind]));
+  result = {
+    funesUs: of(0, 'wall'),
+    floorUs: of(1, 'wall'),
+    differenceUs: difference('wall'),
+    funesCpuUs: of(0, 'cpu'),
+    floorCpuUs: of(1, 'cpu'),
+    cpuDifferenceUs: difference('cpu'),
+  };
+} else if (workload === 'sweep') {
   // W1 (all misses) in a fresh cache, W2 (all hits) in the next process.
   const f = wrap(small, 'small');
   const started = now();

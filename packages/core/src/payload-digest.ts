@@ -92,6 +92,17 @@ export function digest(algorithm: DigestAlgorithmId, bytes: Uint8Array): Uint8Ar
   return algorithm === DigestAlgorithm.sha256 ? hash('sha256', bytes, 'buffer') : blake3().hash(bytes);
 }
 
+/** Writes the digest of `bytes` with an object's algorithm into the 32 bytes of `target` from `at`. */
+export function writeDigest(algorithm: DigestAlgorithmId, bytes: Uint8Array, target: Uint8Array, at: number): void {
+  if (algorithm !== DigestAlgorithm.sha256) {
+    target.set(blake3().hash(bytes), at);
+    return;
+  }
+  // As a binary string, as matchesDigest reads it: a digest Buffer costs more than hashing a small object.
+  const text = hash('sha256', bytes, 'binary');
+  for (let i = 0; i < 32; i++) target[at + i] = text.charCodeAt(i);
+}
+
 /** Whether the 32 bytes of `stored` from `at` are the digest of `data`. */
 export function matchesDigest(algorithm: DigestAlgorithmId, data: Uint8Array, stored: Uint8Array, at: number): boolean {
   const expected = new Uint8Array(stored.buffer, stored.byteOffset + at, 32);
