@@ -9,7 +9,6 @@
 import { availableParallelism } from 'node:os';
 import {
   inThreadReader,
-  OBJECT_BATCH,
   readObjects,
   type ObjectReader,
   type ObjectsRead,
@@ -28,11 +27,10 @@ export type { ObjectProblem, ObjectReader, ObjectsRead, ReadDepth } from '@funes
 const PARALLEL_FROM = 20_000;
 
 /**
- * Without a count, workers start once the listing has passed a few batches: a cache that
- * large likely holds enough more to pay for them, and they start early, while this thread
- * reads, rather than after it has read alone for a while. One listing is spared the count.
+ * Without a count, workers start once this many objects have been listed: a cache that
+ * large likely holds enough more to pay for them, and one listing is spared the count.
  */
-const UNCOUNTED_START = 4 * OBJECT_BATCH;
+const UNCOUNTED_START = PARALLEL_FROM / 2;
 
 /** Batches each worker holds at once: one it reads, one waiting, so it never waits for this thread. */
 const QUEUED_PER_WORKER = 2;

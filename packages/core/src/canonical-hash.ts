@@ -156,9 +156,8 @@ const FLOAT_WORDS = new Uint32Array(FLOAT.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * Writes a number's bits (little-endian) at `at`. Copied through a Float64Array, as
- * `DataView.setFloat64` is a call the JIT does not inline, as two 32-bit words, fewer
- * loads than eight bytes.
+ * Writes a number's bits (little-endian) at `at`, copied through a Float64Array read as
+ * two 32-bit words: `DataView.setFloat64` is a call the JIT does not inline.
  */
 function writeBits(bytes: Uint8Array, at: number, n: number): void {
   // One bit pattern for every NaN, so NaN keys equal NaN keys.
@@ -306,7 +305,7 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 /**
  * The canonical order of object keys: shorter first, then by UTF-16 code units. Any
  * fixed order would do; this one is what objects built in a loop (`k0`…`k99`, or
- * integer keys) already have, so the linear check in {@link canonicalOrder} usually
+ * integer keys) already have, so the linear check in {@link inCanonicalOrder} usually
  * saves the sort, the dearest step for large objects.
  */
 function compareKeys(a: string, b: string): number {
@@ -380,6 +379,7 @@ function shapeOf(listed: string[]): Shape | undefined {
   const known = listed.length >= NUMBERED_KEYS ? knownShape(listed) : undefined;
   if (known) return known;
   if (inCanonicalOrder(listed)) return undefined;
+  // Too many keys to remember: sorted for this object alone.
   if (listed.length > REMEMBERED_KEYS) return { listed, keys: listed.sort(compareKeys), numbers: undefined };
   const small = listed.length < NUMBERED_KEYS ? knownShape(listed) : undefined;
   if (small) return small;
