@@ -183,7 +183,7 @@ function storeSection(parts: readonly Uint8Array[], mayCompress: boolean): Store
 
 /** Fills in a format-2 header at the start of `bytes`, all but the seal (pure). */
 function writeHeader(
-  bytes: Uint8Array,
+  bytes: Buffer,
   algorithm: DigestAlgorithmId,
   address: ObjectAddress,
   output: StoredSection,
@@ -194,12 +194,7 @@ function writeHeader(
   bytes[4] = FORMAT_VERSION;
   bytes[5] = Serializer.record;
   bytes[6] = algorithm;
-  Buffer.from(bytes.buffer, bytes.byteOffset, HEADER_2_SIZE).write(
-    address.definitionHash + address.argumentHash,
-    ADDRESS,
-    64,
-    'hex',
-  );
+  bytes.write(address.definitionHash + address.argumentHash, ADDRESS, 64, 'hex');
   writeDigest(algorithm, metadataStored, bytes, METADATA_DIGEST);
   bytes[136] = output.compression;
   bytes[137] = metadata.compression;
@@ -241,7 +236,7 @@ export function encodeObject(
   const address = options.address ?? NO_ADDRESS;
   const size = HEADER_2_SIZE + outputSection.storedSize + metadataSection.storedSize;
   if (size < MIN_COMPRESSIBLE) {
-    const object = new Uint8Array(size);
+    const object = Buffer.alloc(size);
     writeHeader(object, algorithm, address, outputSection, metadataSection, metadataStored);
     let offset = HEADER_2_SIZE;
     for (const part of outputSection.parts) {
@@ -250,10 +245,11 @@ export function encodeObject(
     }
     object.set(metadataStored, offset);
     // Small, so its metadata section is sealed with the output: the seal covers the rest of the object.
-    writeDigest(algorithm, object.subarray(SEALED_FROM), object, SEAL);
+    const sealed = new Uint8Array(object.buffer, object.byteOffset + SEALED_FROM, size - SEALED_FROM);
+    writeDigest(algorithm, sealed, object, SEAL);
     return { parts: [object], size };
   }
-  const header = new Uint8Array(HEADER_2_SIZE);
+  const header = Buffer.alloc(HEADER_2_SIZE);
   writeHeader(header, algorithm, address, outputSection, metadataSection, metadataStored);
   const sealed =
     metadataStored.length < SEALED_METADATA_BELOW ? [...outputSection.parts, metadataStored] : outputSection.parts;

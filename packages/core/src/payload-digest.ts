@@ -93,14 +93,10 @@ export function digest(algorithm: DigestAlgorithmId, bytes: Uint8Array): Uint8Ar
 }
 
 /** Writes the digest of `bytes` with an object's algorithm into the 32 bytes of `target` from `at`. */
-export function writeDigest(algorithm: DigestAlgorithmId, bytes: Uint8Array, target: Uint8Array, at: number): void {
-  if (algorithm !== DigestAlgorithm.sha256) {
-    target.set(blake3().hash(bytes), at);
-    return;
-  }
-  // As a binary string, as matchesDigest reads it: a digest Buffer costs more than hashing a small object.
-  const text = hash('sha256', bytes, 'binary');
-  for (let i = 0; i < 32; i++) target[at + i] = text.charCodeAt(i);
+export function writeDigest(algorithm: DigestAlgorithmId, bytes: Uint8Array, target: Buffer, at: number): void {
+  // SHA-256 as a binary string, written as Latin-1: a digest Buffer costs more than hashing a small object.
+  if (algorithm === DigestAlgorithm.sha256) target.write(hash('sha256', bytes, 'binary'), at, 32, 'latin1');
+  else target.set(blake3().hash(bytes), at);
 }
 
 /** Whether the 32 bytes of `stored` from `at` are the digest of `data`. */

@@ -133,6 +133,18 @@ test('values that cannot be restored faithfully are refused with ENOTSERIALIZABL
     [{ [Symbol('k')]: 1 }, /^output is an object with symbol keys/],
     [new WeakMap(), /^output is an instance of WeakMap/],
     [{ dict: Object.create(null) }, /^output\.dict is an object with a null prototype/],
+    [{ n: 1, s: 'a', f: () => 1 }, /^output\.f is a function/],
+    [[1, 'a', null, Symbol('s')], /^output\[3\] is a symbol/],
+    [
+      {
+        n: 1,
+        get x() {
+          return 1;
+        },
+      },
+      /^output\.x is an accessor property/,
+    ],
+    [Object.defineProperty([1, 2], 1, { get: () => 2, enumerable: true }), /^output\.1 is an accessor property/],
   ];
   for (const [value, message] of cases) {
     assert.throws(

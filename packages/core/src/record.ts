@@ -64,6 +64,7 @@ export interface RecordFields<Output> {
 }
 
 let host: string | undefined;
+const platform = `${process.platform}-${process.arch}`;
 
 /** Adds provenance to a call's fields. */
 export function makeRecord<Output>(fields: RecordFields<Output>): CachedRecord<Output> {
@@ -76,7 +77,7 @@ export function makeRecord<Output>(fields: RecordFields<Output>): CachedRecord<O
     async: fields.async,
     node: process.version,
     host,
-    platform: `${process.platform}-${process.arch}`,
+    platform,
     funes: FUNES_VERSION,
   };
   const withThis = fields.this === undefined ? record : { ...record, this: fields.this.value };

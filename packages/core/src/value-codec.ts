@@ -96,7 +96,12 @@ function defectOf(v: unknown, seen: Set<object>): Defect | undefined {
   for (const key of Object.keys(v)) {
     const descriptor = Object.getOwnPropertyDescriptor(v, key);
     if (descriptor?.get || descriptor?.set) return { at: `.${key}`, what: 'an accessor property' };
-    const found = defectOf((v as Record<string, unknown>)[key], seen);
+    const item = descriptor ? descriptor.value : (v as Record<string, unknown>)[key];
+    // Most properties hold numbers or strings, which always survive: checked here, without a call.
+    if (item === null || (typeof item !== 'object' && typeof item !== 'function' && typeof item !== 'symbol')) {
+      continue;
+    }
+    const found = defectOf(item, seen);
     if (found) return below(array ? `[${key}]` : `.${key}`, found);
   }
   return undefined;
