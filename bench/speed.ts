@@ -37,11 +37,10 @@ interface Sample {
   /** Funes only: W3 from a sync function (NaN for the others). */
   syncWriteMBs: number;
   syncReadMBs: number;
-  /** Funes only: W1 in steady state, alternating with the floor in one process (wall µs, and CPU µs). */
+  /** Funes only: W1 in steady state, alternating with the floor in one process (µs; the difference per pair). */
   steadyMissUs: number;
   steadyFloorUs: number;
   steadyDifferenceUs: number;
-  steadyCpuDifferenceUs: number;
 }
 
 function child(system: string, workload: string, cacheDir: string): { value: Record<string, number>; seconds: number } {
@@ -72,7 +71,7 @@ const WORKLOADS = [
   // W3 from a sync function, which Funes hashes and then writes or reads (an async one's it hashes while they move).
   { name: 'large-write-sync', dir: 'large-sync', only: 'funes' },
   { name: 'large-read-sync', dir: 'large-sync', only: 'funes' },
-  // W1 once the JIT has warmed up: Funes' misses and the floor's in one process, in alternating blocks.
+  // W1 once the JIT has warmed up: Funes' misses and the floor's in one process, alternating.
   { name: 'steady-miss', dir: 'steady', only: 'funes' },
 ] as const;
 
@@ -108,7 +107,6 @@ function measureRun(index: number): Map<string, Sample> {
           steadyMissUs: steady?.value.funesUs ?? NaN,
           steadyFloorUs: steady?.value.floorUs ?? NaN,
           steadyDifferenceUs: steady?.value.differenceUs ?? NaN,
-          steadyCpuDifferenceUs: steady?.value.cpuDifferenceUs ?? NaN,
         };
         return [system, sample];
       }),
@@ -155,10 +153,9 @@ if (funes) {
         `read ${fixed(funes.syncReadMBs)} MB/s`,
   );
   console.log(
-    `W1 in steady state (one process, blocks of misses alternating with the floor's after a warm-up): ` +
+    `W1 in steady state (one process, misses alternating with the floor's after a warm-up): ` +
         `Funes ${fixed(funes.steadyMissUs)} µs, floor ${fixed(funes.steadyFloorUs)} µs per miss; ` +
-        `Funes − floor ${fixed(funes.steadyDifferenceUs, 1)} µs wall, ` +
-        `${fixed(funes.steadyCpuDifferenceUs, 1)} µs CPU`,
+        `Funes − floor ${fixed(funes.steadyDifferenceUs, 1)} µs (median per pair)`,
   );
 }
 

@@ -2,7 +2,7 @@
 // users meet them: a fresh process reading what an earlier one stored.
 // Usage: node workloads.mjs <system> <workload> <cacheDir>   → prints one JSON line.
 // `steady-miss` runs Funes and the floor in one process (the system named is ignored): after both have
-// warmed up, blocks of misses of each alternate, so the two meet the same JIT state and the same disk.
+// warmed up, their misses alternate call by call, so the two meet the same JIT state and the same disk.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -86,41 +86,36 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 let result;
 
 if (workload === 'steady-miss') {
-  // W1 in steady state: each system's misses in blocks, alternating, after a warm-up of each.
+  // W1 in steady state: after a warm-up of each, misses of the two alternate call by call (which goes first
+  // alternating too), so a change in the disk's pace meets both alike.
   const sides = ['funes', 'floor'];
   const memoized = await Promise.all(
     sides.map(async (name) => (await systems[name](join(cacheDir, name)))(small, 'small')),
   );
   const WARM_UP = 4000;
-  const BLOCK = 200;
-  const ROUNDS = 30;
+  const PAIRS = 6000;
   let n = 0;
-  /** Wall and CPU time (user + system, every thread of the process) per call of a block, in µs. */
-  const block = (f, calls) => {
-    const started = now();
-    const cpu = process.cpuUsage();
-    for (const end = n + calls; n < end; n++) f(n, n * 0.5);
-    const { user, system } = process.cpuUsage(cpu);
-    return { wall: ((now() - started) * 1000) / calls, cpu: (user + system) / calls };
-  };
-  for (const f of memoized) block(f, WARM_UP);
-  const perRound = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    // Odd rounds take the floor first, so neither always follows the other's writes.
-    const order = round % 2 === 0 ? [0, 1] : [1, 0];
-    const us = [];
-    for (const side of order) us[side] = block(memoized[side], BLOCK);
-    perRound.push(us);
+  for (const f of memoized) for (const end = n + WARM_UP; n < end; n++) f(n, n * 0.5);
+  const times = [new Float64Array(PAIRS), new Float64Array(PAIRS)];
+  const cpu = process.cpuUsage();
+  for (let pair = 0; pair < PAIRS; pair++) {
+    for (const side of pair % 2 === 0 ? [0, 1] : [1, 0]) {
+      const started = now();
+      memoized[side](n, n * 0.5);
+      times[side][pair] = (now() - started) * 1000;
+      n++;
+    }
   }
-  const of = (side, kind) => median(perRound.map((us) => us[side][kind]));
-  const difference = (kind) => median(perRound.map((us) => us[0][kind] - us[1][kind]));
+  const { user, system } = process.cpuUsage(cpu);
+  const mean = (xs) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
   result = {
-    funesUs: of(0, 'wall'),
-    floorUs: of(1, 'wall'),
-    differenceUs: difference('wall'),
-    funesCpuUs: of(0, 'cpu'),
-    floorCpuUs: of(1, 'cpu'),
-    cpuDifferenceUs: difference('cpu'),
+    funesUs: mean(times[0]),
+    floorUs: mean(times[1]),
+    // Per pair, then the median: a pause of the disk under one call of a pair does not count.
+    differenceUs: median(times[0].map((us, pair) => us - times[1][pair])),
+    medianFunesUs: median(times[0]),
+    medianFloorUs: median(times[1]),
+    cpuUsPerPair: (user + system) / PAIRS,
   };
 } else if (workload === 'sweep') {
   // W1 (all misses) in a fresh cache, W2 (all hits) in the next process.
