@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { funesKey, hashArguments, hashValue, type KeyParts } from './canonical-hash.js';
+import { canonicalBytes, funesKey, hashArguments, hashValue, type KeyParts } from './canonical-hash.js';
 import { UnhashableArgumentError } from './errors.js';
+import { sha256Hex } from './sha256.js';
 
 const values = fc.anything({
   maxDepth: 3,
@@ -424,6 +425,45 @@ test('argument hashes separate seeds and this', () => {
   assert.notEqual(hashArguments({ input, seed: 0 }), hashArguments({ input, seed: '0' }));
   assert.notEqual(plain, hashArguments({ input, self: { value: undefined } }));
   assert.equal(hashArguments({ input, seed: 3 }), hashArguments({ input: { x: 1 }, seed: 3 }));
+});
+
+test('calls of primitive arguments key as the general encoder writes them, byte for byte', () => {
+  // The argument key's bytes: the string funes-arguments/1 without its tag, the input, the seed or a hole, a hole.
+  const prefix = canonicalBytes('funes-arguments/1').subarray(1);
+  const hole = Uint8Array.of(8);
+  const encoded = ({ input, seed }: KeyParts) =>
+    sha256Hex(Buffer.concat([prefix, canonicalBytes(input), seed === undefined ? hole : canonicalBytes(seed), hole]));
+  const primitive = fc.oneof(
+    fc.double(),
+    fc.constantFrom(-0, 0, NaN, Infinity, -Infinity, 2 ** 53, -1e-300),
+    fc.string({ unit: 'binary' }),
+    fc.string({ unit: 'grapheme', maxLength: 300 }),
+    fc.constantFrom('', '\uD800', 'a\uDC00b', '\uDBFF\uDFFF', 'é', '🦜'.slice(0, 1), 'x'.repeat(5000), 'é'.repeat(3000)),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.bigInt(),
+  );
+  const key = fc.oneof(
+    fc.string({ maxLength: 5, unit: 'binary' }),
+    fc.constantFrom('x', 'y', 'name', 'age', 'arguments[2]', '10', '2', '\uD800', 'é'),
+  );
+  const input = fc.dictionary(key, primitive, { maxKeys: 12 });
+  // Now and then a member or seed that is not a primitive: the general encoder writes the whole call.
+  const mixed = fc.dictionary(key, fc.oneof({ weight: 6, arbitrary: primitive }, fc.object({ maxDepth: 1 })));
+  const seed = fc.option(fc.oneof(fc.double(), fc.string({ unit: 'binary' }), fc.constant(Symbol.for('s'))), {
+    nil: undefined,
+  });
+  fc.assert(
+    fc.property(fc.oneof({ weight: 3, arbitrary: input }, mixed), seed, (input, seed) => {
+      assert.equal(hashArguments({ input, seed } as KeyParts), encoded({ input, seed } as KeyParts));
+    }),
+    { numRuns: 2000 },
+  );
+  for (const input of [{}, { x: 1, y: 0.5 }, { age: -0, name: NaN }, { '\uD800': '\uDC00', b: 'x'.repeat(100_000) }]) {
+    assert.equal(hashArguments({ input }), encoded({ input }));
+    assert.equal(hashArguments({ input, seed: 7 }), encoded({ input, seed: 7 }));
+  }
 });
 
 /**

@@ -927,10 +927,40 @@ export interface KeyParts {
   readonly chosen?: { readonly value: unknown } | undefined;
 }
 
+/**
+ * Writes a call's named arguments and seed as the encoder does, when each is a number, string,
+ * boolean, bigint, undefined or null and nothing stands for `this` (the commonest call): no
+ * encoder is made, so the first calls of a process run and compile little code. False, with
+ * bytes partly written, for any other call.
+ */
+function writePrimitiveArguments(out: ByteWriter, input: Readonly<Record<string, unknown>>, seed: unknown): boolean {
+  if (Object.getPrototypeOf(input) !== Object.prototype) return false;
+  const keys = Object.keys(input);
+  if (Object.getOwnPropertyNames(input).length !== keys.length || Object.getOwnPropertySymbols(input).length !== 0) {
+    return false;
+  }
+  if (!inCanonicalOrder(keys)) keys.sort(compareKeys);
+  out.tag(Tag.Object);
+  out.u32(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    out.string(key);
+    if (!writePrimitive(out, input[key])) return false;
+  }
+  if (seed === undefined) out.tag(Tag.Hole);
+  else if (!writePrimitive(out, seed)) return false;
+  out.tag(Tag.Hole);
+  return true;
+}
+
 /** The argument hash of one call: its named arguments, seed and `this`, canonically. */
 export function hashArguments({ input, seed, self, chosen }: KeyParts, code?: CodeHasher): string {
   return withWriter((out) => {
     out.append(ARGUMENTS_TAG);
+    if (self === undefined && chosen === undefined && writePrimitiveArguments(out, input, seed)) {
+      return sha256Hex(out.result());
+    }
+    out.length = ARGUMENTS_TAG.length;
     if (chosen === undefined) {
       new Encoder(out, 'args', code).write(input);
     } else {
