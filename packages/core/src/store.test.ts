@@ -15,9 +15,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { serialize } from 'node:v8';
+import { MessageChannel } from 'node:worker_threads';
 import { encodeObject } from './object-format.js';
 import { encodeRecord, makeRecord } from './record.js';
-import { createFileAtomic, readObjectFile, readObjectMetadata, VersionStore, writeFileAtomic } from './store.js';
+import {
+  createFileAtomic,
+  readObjectFile,
+  readObjectMetadata,
+  readObjectOutput,
+  VersionStore,
+  writeFileAtomic,
+} from './store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'funes-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -100,6 +108,29 @@ test('typed arrays inside small records read back are not overwritten by the nex
     records.map((record) => [record.input, record.output]),
     [1, 2].map((i) => [{ seed: Uint8Array.of(i) }, { bytes: Buffer.from([i]), floats: Float64Array.of(i) }]),
   );
+});
+
+test('moving one output read back to another thread leaves every other output read back whole', () => {
+  const dir = join(root, 'transfer');
+  const read = [1, 2, 3].map((i) => {
+    const file = join(dir, String(i).repeat(64));
+    const output = Uint8Array.from({ length: 64 }, (_, at) => (at * 37 + i) & 255);
+    writeFileAtomic(file, dir, encodeRecord(makeRecord({ input: { i }, output, time: 0, async: false })).parts);
+    const hit = i === 3 ? readObjectFile(file) : readObjectOutput(file);
+    assert.ok(hit.status === 'hit');
+    return hit.record.output as Uint8Array;
+  });
+  const expected = read.map((bytes) => Buffer.from(bytes));
+  const { port1, port2 } = new MessageChannel();
+  try {
+    port1.postMessage(read[0], [read[0].buffer]);
+  } catch {
+    // Refusing the move is as good: the other outputs keep their bytes either way.
+  }
+  port1.close();
+  port2.close();
+  assert.deepEqual(Buffer.from(read[1]), expected[1]);
+  assert.deepEqual(Buffer.from(read[2]), expected[2]);
 });
 
 test('createFileAtomic never replaces an existing file', () => {

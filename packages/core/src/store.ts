@@ -25,6 +25,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { join, sep } from 'node:path';
+import { markAsUntransferable } from 'node:worker_threads';
 import { listEntries } from './cache-index.js';
 import { makeDirectory } from './make-directory.js';
 import { markUsed } from './cache/use-marker.js';
@@ -140,10 +141,18 @@ const FIRST_READ = 4096;
  * (v8.deserialize makes typed arrays so). A hit thus reads straight into bytes it may
  * return, with no copy and no allocation of its own; a fresh arena comes when too little
  * is left. Bytes read on into a larger buffer leave their part of the arena free.
+ * Arenas cannot be transferred (like Node's own Buffer pool): moving one output's buffer
+ * to a worker would empty every other output viewing the same arena.
  */
 const ARENA_SIZE = 64 * 1024;
-let arena = Buffer.allocUnsafeSlow(ARENA_SIZE);
+let arena = newArena();
 let arenaUsed = 0;
+
+function newArena(): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(ARENA_SIZE);
+  markAsUntransferable(bytes.buffer);
+  return bytes;
+}
 const NOT_A_FILE = 'not a regular file';
 
 /** Reads the file into `bytes` from offset `from` (the same in file and buffer) until it is full or the file ends. */
@@ -203,7 +212,7 @@ function objectBytes(fd: number, overlap: false, outputOnly: boolean): ObjectByt
 function objectBytes(fd: number, overlap: boolean, outputOnly: boolean): ObjectBytes | NotRead | HashedBytes;
 function objectBytes(fd: number, overlap: boolean, outputOnly: boolean): ObjectBytes | NotRead | HashedBytes {
   if (arena.length - arenaUsed < FIRST_READ) {
-    arena = Buffer.allocUnsafeSlow(ARENA_SIZE);
+    arena = newArena();
     arenaUsed = 0;
   }
   const at = arenaUsed;
