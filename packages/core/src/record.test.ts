@@ -156,6 +156,27 @@ test('values that cannot be restored faithfully are refused with ENOTSERIALIZABL
   }
 });
 
+test('a record keeps every field it was made with, in order', () => {
+  const record = makeRecord({
+    input: { x: 1, global_seed: 3 },
+    this: { value: { scale: 2 } },
+    output: [1, 2],
+    time: 0.5,
+    seed: 3,
+    async: false,
+    configuration: { 'environment:SCALE': 'ab' },
+  });
+  const decoded = decodeRecord(Buffer.concat(encodeRecord(record).parts));
+  assert.ok(decoded.ok);
+  assert.deepEqual(decoded.record, record);
+  const metadataKeys = Object.keys(record).filter((key) => key !== 'output' && key !== 'async');
+  assert.deepEqual(Object.keys(decoded.record), [...metadataKeys, 'output', 'async']);
+  // A `this` that was undefined is kept as a field.
+  const withUndefinedThis = makeRecord({ input: {}, this: { value: undefined }, output: 1, time: 0, async: false });
+  const again = decodeRecord(Buffer.concat(encodeRecord(withUndefinedThis).parts));
+  assert.ok(again.ok && 'this' in again.record && again.record.this === undefined);
+});
+
 test('records carry provenance', () => {
   const encoded = encodeRecord(
     makeRecord({ input: { x: 1, global_seed: 3 }, output: 2, time: 0.25, seed: 3, async: true }),

@@ -123,7 +123,7 @@ test('moving one output read back to another thread leaves every other output re
   const expected = read.map((bytes) => Buffer.from(bytes));
   const { port1, port2 } = new MessageChannel();
   try {
-    port1.postMessage(read[0], [read[0].buffer]);
+    port1.postMessage(read[0], [read[0].buffer as ArrayBuffer]);
   } catch {
     // Refusing the move is as good: the other outputs keep their bytes either way.
   }
