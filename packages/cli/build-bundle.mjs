@@ -1,8 +1,10 @@
 /**
- * Bundles the `funes` executable into `bundle/`: one file per entry script and shared
- * chunks, so a run loads a few files instead of hundreds of modules, and each command's
- * code (split at its dynamic import) only when it runs. The library (`dist/`, from tsc)
- * is what other packages import; the bundle is only the command.
+ * Bundles the `funes` executable into `bundle/`: `bin.js`, which answers `--version` alone
+ * and otherwise imports `cli.js`, the whole CLI in one module, and the scripts the CLI starts
+ * in another thread or process. Each ES module a run loads costs it a resolution, a read
+ * and a link, so the commands are not split into chunks of their own: the code of the
+ * commands not run is only parsed lazily. The library (`dist/`, from tsc) is what other
+ * packages import; the bundle is only the command.
  *
  * Left out and loaded from node_modules when needed: the native parser, and the
  * packages a few commands load (sync for pack/push/pull, ui for `funes ui`). yargs'
@@ -18,16 +20,19 @@ const STAND_INS = { 'string-width': 'stringWidth', cliui: 'cliui' };
 const LAYOUT_FILTER = new RegExp(`^(${Object.keys(STAND_INS).join('|')})$`);
 const YARGS_DIR = dirname(fileURLToPath(import.meta.resolve('yargs')));
 
+/** The module of bundle/ holding yargs' layout modules, imported when help is first laid out. */
+const LAYOUT_MODULES = './help-layout-modules.js';
+
 /**
  * src/help-layout.ts's bundled form: stand-ins for yargs' layout modules that call the
- * real ones once `loadHelpLayout` has loaded them (split into a chunk of their own), and
- * fail loudly if help were ever laid out before.
+ * real ones once `loadHelpLayout` has loaded them (from {@link LAYOUT_MODULES}, a module
+ * of its own: string-width's patterns are compiled when its source is parsed), and fail
+ * loudly if help were ever laid out before.
  */
 const HELP_LAYOUT = `
 let layout;
 export async function loadHelpLayout() {
-  const [stringWidth, cliui] = await Promise.all([import('string-width'), import('cliui')]);
-  layout = { stringWidth: stringWidth.default, cliui: cliui.default };
+  layout = await import('${LAYOUT_MODULES}');
 }
 function loaded() {
   if (layout === undefined) throw new Error('help was laid out before loadHelpLayout() loaded its modules');
@@ -42,11 +47,10 @@ const lazyHelpLayout = {
   name: 'lazy-help-layout',
   setup(build) {
     build.onResolve({ filter: /help-layout\.js$/ }, () => ({ path: 'help-layout', namespace: 'funes' }));
-    build.onResolve({ filter: LAYOUT_FILTER }, (args) => {
-      if (args.namespace === 'funes') return build.resolve(args.path, { kind: args.kind, resolveDir: YARGS_DIR });
-      if (args.importer.includes('/node_modules/yargs/')) return { path: `layout:${args.path}`, namespace: 'funes' };
-      return undefined;
-    });
+    build.onResolve({ filter: LAYOUT_FILTER }, (args) =>
+      args.importer.includes('/node_modules/yargs/') ? { path: `layout:${args.path}`, namespace: 'funes' } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/help-layout-modules\.js$/ }, (args) => ({ path: args.path, external: true }));
     build.onLoad({ filter: /^help-layout$/, namespace: 'funes' }, () => ({
       contents: HELP_LAYOUT,
       loader: 'js',
@@ -87,19 +91,43 @@ const yargsAssert = {
 // Chunk names change with their contents: last build's would pile up.
 rmSync('bundle', { recursive: true, force: true });
 
+/** Leaves bin.js's import of the CLI as it is, so that `--version` loads nothing more. */
+const cliApart = {
+  name: 'cli-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/cli\.js$/ }, (args) =>
+      args.importer.endsWith('bin.ts') ? { path: './cli.js', external: true } : undefined,
+    );
+  },
+};
+
 await build({
-  entryPoints: ['src/bin.ts', 'src/object-reader-worker.ts', 'src/why-runner.ts'],
+  entryPoints: ['src/bin.ts', 'src/cli.ts', 'src/object-reader-worker.ts', 'src/why-runner.ts'],
   outdir: 'bundle',
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   external: ['oxc-parser', '@funes/sync', '@funes/ui'],
-  plugins: [lazyHelpLayout, yargsAssert],
+  plugins: [cliApart, lazyHelpLayout, yargsAssert],
   // CommonJS dependencies bundled into ES modules still call `require` for Node's own modules.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; " +
       "const require = __createRequire(import.meta.url);" },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+
+await build({
+  stdin: {
+    contents: "export { default as stringWidth } from 'string-width'; export { default as cliui } from 'cliui';",
+    resolveDir: YARGS_DIR,
+    loader: 'js',
+  },
+  outfile: `bundle/${LAYOUT_MODULES.slice(2)}`,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
 });

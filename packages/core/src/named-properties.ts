@@ -4,7 +4,7 @@
  * million-element array's keys costs a third of a second, V8's in-process inspector
  * answers for its named properties alone in a fraction of a millisecond.
  */
-import { Session } from 'node:inspector';
+import type { Session } from 'node:inspector';
 import { types } from 'node:util';
 
 /** Up to this many elements, listing every own key is cheaper than asking the inspector. */
@@ -17,7 +17,8 @@ let session: Session | null | undefined;
 function connected(): Session | null {
   if (session !== undefined) return session;
   try {
-    session = new Session();
+    // Loaded at the first array that needs it: most processes never ask, and every import costs start-up.
+    session = new (process.getBuiltinModule('node:inspector').Session)();
     session.connect();
   } catch {
     // No inspector (a build without it, a worker that may not connect): keys are listed.

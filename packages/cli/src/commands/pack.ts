@@ -2,7 +2,6 @@
  * `funes pack [fn..] [-o file.tar.gz | -] [--all-versions] [--since 7d]`
  */
 import { statSync } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import type { BundleManifest, SkippedFile } from '@funes/sync';
 import { defineCommand } from '../command.js';
 import { silentProgress, type Progress } from '../progress.js';
@@ -108,6 +107,8 @@ export const packCommand = defineCommand({
       'Packing',
       bundle.manifest.versions.reduce((n, v) => n + v.objects.length + (v.metadata ? 1 : 0), 0),
     );
+    // Imported here: the bundled CLI is one module, whose static imports every command's run loads.
+    const { pipeline } = await import('node:stream/promises');
     try {
       // yargs hands a lone `-` over as ''.
       if (args.output === '-' || args.output === '') {

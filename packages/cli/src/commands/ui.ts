@@ -3,7 +3,6 @@
  * cache; `funes ui [fn..] --export report.html` writes it as one file instead (see
  * docs/ui.md). @funes/ui is loaded only when this command runs.
  */
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { selectVersions } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
@@ -36,13 +35,15 @@ export function formatReportWritten(report: ReportWritten): string {
 }
 
 /** Opens a URL in the desktop's browser; failures are only a warning. */
-function openInBrowser(url: string, warn: (message: string) => void): void {
+async function openInBrowser(url: string, warn: (message: string) => void): Promise<void> {
   const [command, args] =
     process.platform === 'darwin'
       ? ['open', [url]]
       : process.platform === 'win32'
         ? ['cmd', ['/c', 'start', '', url]]
         : ['xdg-open', [url]];
+  // Imported here: the bundled CLI is one module, whose static imports every command's run loads.
+  const { spawn } = await import('node:child_process');
   const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
   child.on('error', () => warn(`cannot open a browser (${command}); open ${url} yourself`));
   child.unref();
@@ -119,7 +120,7 @@ export const uiCommand = defineCommand({
       );
     }
     context.out.result({ url: server.url, cache: context.cacheDir }, formatUiStarted);
-    if (args.open) openInBrowser(server.url, (message) => context.out.warn(message));
+    if (args.open) await openInBrowser(server.url, (message) => context.out.warn(message));
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop).off('SIGTERM', stop);

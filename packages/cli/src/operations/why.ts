@@ -5,7 +5,6 @@
  * and its current definition (and, with arguments, its call) is explained by
  * @funes/core's explainMiss.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
@@ -117,6 +116,8 @@ export async function whyFromModule(
   if (args !== undefined) env.FUNES_WHY_ARGS = JSON.stringify(args);
   if (cacheDir !== undefined) env.FUNES_CACHE_DIR = cacheDir;
   // The module's own output goes to stderr: stdout is the answer's.
+  // Imported here: the bundled CLI is one module, whose static imports every command's run loads.
+  const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, [...loaderFlags(module), WHY_RUNNER, module, name], {
     cwd,
     env,
