@@ -41,6 +41,14 @@ async function screenshot(name: string): Promise<void> {
   await session.page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Waits for the plot that matches `attributes`, drawn from every entry. A change of
+ * only the URL's fragment does not reload the page, so the plot before it may still show.
+ */
+async function waitForPlot(attributes: string): Promise<void> {
+  await session.page.waitForSelector(`.plot${attributes}:not([data-reading]) svg`);
+}
+
 async function open(fragment: string): Promise<void> {
   await session.page.goto(`${server.url}${fragment}`, { waitUntil: 'load' });
 }
@@ -111,19 +119,19 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
   it('plots an output against the inputs with one mark per grid point', async () => {
     const { page } = session;
     await open(`#view=version&v=${v1}&tab=plot`);
-    await page.waitForSelector('.plot[data-mark="heatmap"] svg');
+    await waitForPlot('[data-mark="heatmap"]');
     assert.equal(await page.locator('.plot[data-mark="heatmap"]').getAttribute('data-groups'), '9');
     assert.equal(await page.locator('.plot svg g[aria-label="cell"] rect').count(), 9);
     await screenshot('plot-heatmap');
     await open(`#view=version&v=${v1}&tab=plot&mark=line&x=lr&color=none`);
-    await page.waitForSelector('.plot[data-mark="line"] svg');
+    await waitForPlot('[data-mark="line"][data-x="lr"][data-color="none"]');
     assert.equal(
       await page.locator('.plot svg g[aria-label="dot"] circle').count(),
       3,
       'three learning rates, seeds and depths averaged',
     );
     await open(`#view=version&v=${v1}&tab=plot&mark=line&x=lr&color=depth`);
-    await page.waitForSelector('.plot[data-mark="line"] svg');
+    await waitForPlot('[data-mark="line"][data-x="lr"][data-color="depth"]');
     assert.equal(await page.locator('.plot svg g[aria-label="dot"] circle').count(), 9);
     assert.equal(await page.locator('.plot svg g[aria-label="line"] path').count(), 3, 'one line per depth');
     await screenshot('plot-lines');
@@ -188,7 +196,7 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
       assert.equal(await page.locator('header .live').textContent(), 'report');
       await screenshot('report-table');
       await page.goto(`file://${file}#view=version&v=${v1}&tab=plot`, { waitUntil: 'load' });
-      await page.waitForSelector('.plot[data-mark="heatmap"] svg');
+      await waitForPlot('[data-mark="heatmap"]');
       assert.equal(await page.locator('.plot svg g[aria-label="cell"] rect').count(), 9);
       await page.goto(`file://${file}#view=compare&a=${v1}&b=${v2}&column=loss`, { waitUntil: 'load' });
       await page.waitForSelector('.plot[data-pairs] svg');
@@ -219,7 +227,7 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     );
     assert.match(page.url(), new RegExp(`v=${v2}`), 'the page was not reloaded');
     await open(`#view=version&v=${v2}&tab=plot&mark=line&x=lr&color=none`);
-    await page.waitForSelector('.plot svg');
+    await waitForPlot('[data-mark="line"][data-x="lr"][data-color="none"]');
     assert.equal(await page.locator('.plot svg g[aria-label="dot"] circle').count(), 5);
     await screenshot('live');
     assert.deepEqual(session.errors, []);

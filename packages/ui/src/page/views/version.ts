@@ -353,7 +353,16 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
   );
   const points = await source.points(hash, queryOf(state, columns), groupingOf(spec), spec.y);
   if (points.loaded < points.total) context.refreshSoon();
-  const figure = h('div', { class: 'plot', 'data-mark': spec.mark, 'data-groups': points.groups.length });
+  // The attributes name what the figure shows, so a script (or a test) can wait for this plot, not the one before.
+  const figure = h('div', {
+    class: 'plot',
+    'data-mark': spec.mark,
+    'data-x': spec.x,
+    'data-y': spec.y,
+    'data-color': spec.color || NONE,
+    'data-groups': points.groups.length,
+    'data-reading': points.loaded < points.total,
+  });
   figure.append(
     drawPlot({ ...spec, mark: spec.mark as MarkKind }, points.groups, Math.max(480, Math.min(1200, innerWidth - 60))),
   );
