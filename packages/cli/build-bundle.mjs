@@ -93,6 +93,38 @@ const yargsAssert = {
   },
 };
 
+/**
+ * Node's modules that cost every run loading them (a few milliseconds each) though most
+ * commands never call them. In the CLI's bundle each is a stand-in whose exports load the
+ * real module when first read; its exports are listed from the Node that builds.
+ */
+const LAZY_BUILTINS = ['node:zlib', 'node:v8'];
+
+/** The stand-in for `name`, a module of {@link LAZY_BUILTINS}. */
+function lazyBuiltin(name) {
+  const getters = Object.keys(process.getBuiltinModule(name))
+    .map((key) => `${JSON.stringify(key)}: { enumerable: true, get: () => load()[${JSON.stringify(key)}] }`);
+  return `let loaded;
+const load = () => (loaded ??= require(${JSON.stringify(name)}));
+module.exports = Object.defineProperties({}, {\n${getters.join(',\n')}\n});
+`;
+}
+
+/** Routes the CLI's imports of {@link LAZY_BUILTINS} to their stand-ins, which import the real modules. */
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(${LAZY_BUILTINS.join('|')})$`);
+    build.onResolve({ filter }, ({ path, namespace }) =>
+      namespace === 'lazy-builtin' ? { path, external: true } : { path, namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, ({ path }) => ({
+      contents: lazyBuiltin(path),
+      loader: 'js',
+    }));
+  },
+};
+
 // Chunk names change with their contents: last build's would pile up.
 rmSync('bundle', { recursive: true, force: true });
 
@@ -141,15 +173,25 @@ function importsThroughWrapper(code) {
   return renamed;
 }
 
+/**
+ * The CLI's source in ASCII alone. esbuild escapes every other character but those of
+ * comments, and one such character makes V8 hold the whole source two bytes a character,
+ * slower to decode and to compile. An escape of each UTF-16 unit means the same text in a
+ * string, a template or a regular expression.
+ */
+function asciiOnly(code) {
+  return code.replace(/[^\0-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 const [cli] = await Promise.all([
   build({ ...COMMON, entryPoints: ['src/cli.ts'], outfile: 'bundle/cli.cjs', format: 'cjs', write: false,
     define: { 'import.meta': '__importMeta' }, banner: { js: IMPORT_META },
-    external: [...COMMON.external, LAYOUT_MODULES] }),
+    external: [...COMMON.external, LAYOUT_MODULES], plugins: [...COMMON.plugins, lazyBuiltins] }),
   build({ ...COMMON, entryPoints: ['src/bundle-bin.ts'], outfile: 'bundle/bin.cjs', format: 'cjs',
     define: { 'import.meta': '__importMeta' }, banner: { js: IMPORT_META } }),
 ]);
 for (const { path, text } of cli.outputFiles) {
-  writeFileSync(path, path.endsWith('.cjs') ? importsThroughWrapper(text) : text);
+  writeFileSync(path, path.endsWith('.cjs') ? asciiOnly(importsThroughWrapper(text)) : text);
 }
 
 await build({
