@@ -11,7 +11,7 @@
  * packages a few commands load (sync for pack/push/pull, ui for `funes ui`). yargs'
  * translation files stay behind too: its English messages are the strings in its code.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -125,6 +125,28 @@ const lazyBuiltins = {
   },
 };
 
+/** What yargs' factory does as it creates a parser, and what it does in the bundle. */
+const YARGS_VERSION_GUESS = 'yargs.version();';
+
+/**
+ * yargs guesses a version for each parser it creates, reading the listing of the working
+ * directory and of each one above it until one holds a package.json: in a directory of
+ * many files that costs every run, and the CLI sets its own version right after. The
+ * bundle's yargs leaves the guess out; the build fails if the factory no longer makes it.
+ */
+const yargsNoVersionGuess = {
+  name: 'yargs-no-version-guess',
+  setup(build) {
+    build.onLoad({ filter: /\/node_modules\/yargs\/build\/lib\/yargs-factory\.js$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      if (source.split(YARGS_VERSION_GUESS).length !== 2) {
+        throw new Error(`${path} no longer calls ${YARGS_VERSION_GUESS} once: review yargsNoVersionGuess`);
+      }
+      return { contents: source.replace(YARGS_VERSION_GUESS, ''), loader: 'js' };
+    });
+  },
+};
+
 // Chunk names change with their contents: last build's would pile up.
 rmSync('bundle', { recursive: true, force: true });
 
@@ -134,7 +156,7 @@ const COMMON = {
   platform: 'node',
   target: 'node20',
   external: ['oxc-parser', '@funes/sync', '@funes/ui'],
-  plugins: [lazyHelpLayout, yargsAssert],
+  plugins: [lazyHelpLayout, yargsAssert, yargsNoVersionGuess],
   sourcemap: 'linked',
   logLevel: 'warning',
 };
