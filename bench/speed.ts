@@ -41,6 +41,12 @@ interface Sample {
   steadyMissUs: number;
   steadyFloorUs: number;
   steadyDifferenceUs: number;
+  /** Funes only: W2 in steady state, alternating with the floor's read + decode in one process (µs). */
+  steadyHitUs: number;
+  steadyHitFloorUs: number;
+  steadyHitDifferenceUs: number;
+  /** Funes only: the key rule's floor for W4's argument, in the process of its hits (µs). */
+  keyRuleFloorUs: number;
 }
 
 function child(system: string, workload: string, cacheDir: string): { value: Record<string, number>; seconds: number } {
@@ -73,6 +79,8 @@ const WORKLOADS = [
   { name: 'large-read-sync', dir: 'large-sync', only: 'funes' },
   // W1 once the JIT has warmed up: Funes' misses and the floor's in one process, alternating.
   { name: 'steady-miss', dir: 'steady', only: 'funes' },
+  // W2 likewise: warm hits of Funes and of the floor (readFileSync + v8.deserialize), alternating.
+  { name: 'steady-hit', dir: 'steady-hit', only: 'funes' },
 ] as const;
 
 /**
@@ -94,7 +102,7 @@ function measureRun(index: number): Map<string, Sample> {
     }
     return new Map(
       systems.map((system) => {
-        const [miss, hit, write, read, big, syncWrite, syncRead, steady] = measured.get(system)!;
+        const [miss, hit, write, read, big, syncWrite, syncRead, steady, steadyHit] = measured.get(system)!;
         const sample: Sample = {
           missUs: miss.value.usPerCall,
           hitUs: hit.value.usPerCall,
@@ -107,6 +115,10 @@ function measureRun(index: number): Map<string, Sample> {
           steadyMissUs: steady?.value.funesUs ?? NaN,
           steadyFloorUs: steady?.value.floorUs ?? NaN,
           steadyDifferenceUs: steady?.value.differenceUs ?? NaN,
+          steadyHitUs: steadyHit?.value.funesUs ?? NaN,
+          steadyHitFloorUs: steadyHit?.value.floorUs ?? NaN,
+          steadyHitDifferenceUs: steadyHit?.value.differenceUs ?? NaN,
+          keyRuleFloorUs: big.value.keyRuleFloorUs ?? NaN,
         };
         return [system, sample];
       }),
@@ -156,6 +168,17 @@ if (funes) {
     `W1 in steady state (one process, misses alternating with the floor's after a warm-up): ` +
         `Funes ${fixed(funes.steadyMissUs)} µs, floor ${fixed(funes.steadyFloorUs)} µs per miss; ` +
         `Funes − floor ${fixed(funes.steadyDifferenceUs, 1)} µs (median per pair)`,
+  );
+  console.log(
+    `W2 in steady state (one process, hits alternating with the floor's readFileSync + v8.deserialize after a ` +
+        `warm-up): Funes ${fixed(funes.steadyHitUs, 1)} µs, floor ${fixed(funes.steadyHitFloorUs, 1)} µs per hit; ` +
+        `Funes − floor ${fixed(funes.steadyHitDifferenceUs, 1)} µs (median per pair)`,
+  );
+  console.log(
+    `W4 against the key rule's floor (list every own key of the argument's 101 objects, read each value, SHA-256 ` +
+        `of the key's bytes; in the process of the hits, after them): ${fixed(funes.keyRuleFloorUs)} µs per hit` +
+        (floor ? `; with the floor's own W4 hit, no hit keeping the rule takes less than ` +
+            `${fixed(funes.keyRuleFloorUs + floor.bigArgumentUs)} µs` : ''),
   );
 }
 
@@ -237,7 +260,7 @@ if (funes && floor) {
   if (diskcache) {
     // Issue 20: ahead of diskcache on every workload; each figure against one measured in the same runs.
     console.log('\nTargets (issue 20):');
-    const sign = (us: number) => `${us < 0 ? '−' : '+'} ${Math.abs(us).toFixed(0)} µs`;
+    const sign = (us: number, digits = 0) => `${us < 0 ? '−' : '+'} ${Math.abs(us).toFixed(digits)} µs`;
     const missOverFloor = median(
       samples.get('funes')!.map((sample, i) => sample.missUs - samples.get('floor')![i].missUs),
     );
@@ -250,6 +273,11 @@ if (funes && floor) {
       'W1 miss ≤ floor + 15 µs in steady state',
       `floor ${sign(funes.steadyDifferenceUs)} (in fresh processes: floor ${sign(missOverFloor)})`,
       funes.steadyDifferenceUs <= 15,
+    );
+    check(
+      'W2 hit, warm ≤ floor + decode + 3 µs',
+      `floor ${sign(funes.steadyHitDifferenceUs, 1)} (median per pair, in steady state)`,
+      funes.steadyHitDifferenceUs <= 3,
     );
     check(
       "W2 hit, fresh process ≤ 0.75× diskcache's",
@@ -273,7 +301,8 @@ if (funes && floor) {
     );
     check(
       'W4 hit with the 10,000-leaf argument ≤ 1 ms',
-      `${fixed(funes.bigArgumentUs)} µs (${times(ratio('funes', 'diskcache', 'bigArgumentUs'))} diskcache's)`,
+      `${fixed(funes.bigArgumentUs)} µs (${times(ratio('funes', 'diskcache', 'bigArgumentUs'))} diskcache's; ` +
+          `the key rule's floor plus the floor's hit: ${fixed(funes.keyRuleFloorUs + floor.bigArgumentUs)} µs)`,
       funes.bigArgumentUs <= 1000,
     );
   }

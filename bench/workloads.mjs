@@ -1,12 +1,12 @@
 // One workload for one system, in its own process, so hits are measured the way
 // users meet them: a fresh process reading what an earlier one stored.
 // Usage: node workloads.mjs <system> <workload> <cacheDir>   → prints one JSON line.
-// `steady-miss` runs Funes and the floor in one process (the system named is ignored): after both have
-// warmed up, their misses alternate call by call, so the two meet the same JIT state and the same disk.
+// `steady-miss` and `steady-hit` run Funes and the floor in one process (the system named is ignored): after
+// both have warmed up, their misses (or hits) alternate call by call, so the two meet the same JIT state and disk.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { bigArgument, small } from './workload-values.mjs';
+import { bigArgument, keyRuleFloor, small } from './workload-values.mjs';
 
 const [system, workload, cacheDir] = process.argv.slice(2);
 const CALLS = 2000;
@@ -80,43 +80,55 @@ const systems = {
   },
 };
 
-const wrap = workload === 'steady-miss' ? undefined : await systems[system](cacheDir);
+const wrap = workload.startsWith('steady-') ? undefined : await systems[system](cacheDir);
 const now = () => performance.now();
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 let result;
 
-if (workload === 'steady-miss') {
-  // W1 in steady state: after a warm-up of each, misses of the two alternate call by call (which goes first
-  // alternating too), so a change in the disk's pace meets both alike.
-  const sides = ['funes', 'floor'];
-  const memoized = await Promise.all(
-    sides.map(async (name) => (await systems[name](join(cacheDir, name)))(small, 'small')),
-  );
-  const WARM_UP = 4000;
-  const PAIRS = 6000;
-  let n = 0;
-  for (const f of memoized) for (const end = n + WARM_UP; n < end; n++) f(n, n * 0.5);
-  const times = [new Float64Array(PAIRS), new Float64Array(PAIRS)];
+/**
+ * Calls `memoized[0]` (Funes) and `memoized[1]` (the floor) on the `pairs` arguments from `first` on, alternating
+ * call by call (which goes first alternating too), so a change in the disk's pace meets both alike.
+ */
+function alternate(memoized, first, pairs) {
+  const times = [new Float64Array(pairs), new Float64Array(pairs)];
   const cpu = process.cpuUsage();
-  for (let pair = 0; pair < PAIRS; pair++) {
+  for (let pair = 0; pair < pairs; pair++) {
+    const n = first + pair;
     for (const side of pair % 2 === 0 ? [0, 1] : [1, 0]) {
       const started = now();
       memoized[side](n, n * 0.5);
       times[side][pair] = (now() - started) * 1000;
-      n++;
     }
   }
   const { user, system } = process.cpuUsage(cpu);
   const mean = (xs) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
-  result = {
+  return {
     funesUs: mean(times[0]),
     floorUs: mean(times[1]),
     // Per pair, then the median: a pause of the disk under one call of a pair does not count.
     differenceUs: median(times[0].map((us, pair) => us - times[1][pair])),
     medianFunesUs: median(times[0]),
     medianFloorUs: median(times[1]),
-    cpuUsPerPair: (user + system) / PAIRS,
+    cpuUsPerPair: (user + system) / pairs,
   };
+}
+
+if (workload === 'steady-miss' || workload === 'steady-hit') {
+  // W1 and W2 in steady state: Funes and the floor in one process, warmed up, then alternating.
+  const memoized = await Promise.all(
+    ['funes', 'floor'].map(async (name) => (await systems[name](join(cacheDir, name)))(small, 'small')),
+  );
+  const WARM_UP = workload === 'steady-miss' ? 4000 : 2000;
+  const PAIRS = workload === 'steady-miss' ? 6000 : 3000;
+  if (workload === 'steady-miss') {
+    for (const f of memoized) for (let n = 0; n < WARM_UP; n++) f(n, n * 0.5);
+    result = alternate(memoized, WARM_UP, PAIRS);
+  } else {
+    // Every result is stored first (untimed); the warm-up and the timed pairs then hit each once.
+    for (const f of memoized) for (let n = 0; n < WARM_UP + PAIRS; n++) f(n, n * 0.5);
+    for (const f of memoized) for (let n = 0; n < WARM_UP; n++) f(n, n * 0.5);
+    result = alternate(memoized, WARM_UP, PAIRS);
+  }
 } else if (workload === 'sweep') {
   // W1 (all misses) in a fresh cache, W2 (all hits) in the next process.
   const f = wrap(small, 'small');
@@ -142,6 +154,16 @@ if (workload === 'steady-miss') {
   const started = now();
   for (let i = 0; i < hits; i++) await f(argument);
   result = { usPerCall: ((now() - started) * 1000) / hits };
+  if (system === 'funes') {
+    // The key rule's floor for the same argument in the same process, after the hits: what no key can go below.
+    const core = import.meta.resolve(process.env.FUNES_CORE ?? '@funes/core');
+    const { canonicalBytes } = await import(new URL('canonical-hash.js', core).href);
+    const floor = keyRuleFloor(argument, canonicalBytes(argument));
+    for (let i = 0; i < hits; i++) floor();
+    const floorStarted = now();
+    for (let i = 0; i < hits; i++) floor();
+    result.keyRuleFloorUs = ((now() - floorStarted) * 1000) / hits;
+  }
 } else {
   throw new Error(`unknown workload ${workload}`);
 }

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 
 /** Whether this is a build (not the TypeScript source run under tsx, beside which no script is built). */
-const BUILT = import.meta.url.endsWith('.js');
+const BUILT = !import.meta.url.endsWith('.ts');
 
 /** The worker thread of `createObjectReader`; undefined when run from source. */
 export const OBJECT_READER_WORKER = BUILT ? new URL('./object-reader-worker.js', import.meta.url) : undefined;

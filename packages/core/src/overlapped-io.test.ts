@@ -33,11 +33,11 @@ test('readHashing fills a buffer, hashes from an offset to an end, and stops whe
     for (const size of [content.length, content.length + 3 * 1024 * 1024]) {
       const bytes = Buffer.alloc(size);
       content.copy(bytes, 0, 0, 4096);
-      const read = await readHashing(fd, bytes, 4096, 56, Infinity, hasher(DigestAlgorithm.sha256));
+      const read = await readHashing(fd, bytes, 4096, 56, Infinity, () => hasher(DigestAlgorithm.sha256));
       assert.deepEqual(read.bytes, content);
       assert.deepEqual(Buffer.from(read.digest), Buffer.from(digest(DigestAlgorithm.sha256, content.subarray(56))));
       const end = content.length - 1000;
-      const part = await readHashing(fd, Buffer.from(bytes), 4096, 40, end, hasher(DigestAlgorithm.blake3));
+      const part = await readHashing(fd, Buffer.from(bytes), 4096, 40, end, () => hasher(DigestAlgorithm.blake3));
       assert.deepEqual(
         Buffer.from(part.digest),
         Buffer.from(digest(DigestAlgorithm.blake3, content.subarray(40, end))),
@@ -46,4 +46,33 @@ test('readHashing fills a buffer, hashes from an offset to an end, and stops whe
   } finally {
     closeSync(fd);
   }
+});
+
+test('readHashing reports a read that fails, and a hasher that cannot be made, once every read has ended', async () => {
+  const fd = openSync(root, 'r');
+  try {
+    await assert.rejects(
+      readHashing(fd, Buffer.alloc(7 * 1024 * 1024), 0, 0, Infinity, () => hasher(DigestAlgorithm.blake3)),
+      { code: 'EISDIR' },
+    );
+  } finally {
+    closeSync(fd);
+  }
+  const file = join(root, 'unhashed');
+  const content = randomBytes(7 * 1024 * 1024);
+  writeFileSync(file, content);
+  const reading = openSync(file, 'r');
+  const bytes = Buffer.alloc(7 * 1024 * 1024);
+  try {
+    await assert.rejects(
+      readHashing(reading, bytes, 0, 0, Infinity, () => {
+        throw new Error('no digest');
+      }),
+      /no digest/,
+    );
+  } finally {
+    closeSync(reading);
+  }
+  // The first reads start before the hasher is asked for, and had ended when the read was rejected.
+  assert.deepEqual(bytes.subarray(0, 1024 * 1024), content.subarray(0, 1024 * 1024));
 });

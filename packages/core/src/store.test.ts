@@ -241,7 +241,13 @@ test('a large object of an async call is hashed while written and read, ' +
   assert.deepEqual(readdirSync(store.dir), [key], 'no temp file stays');
   const reading = store.readOutputOverlapped(key);
   assert.ok(reading instanceof Promise, 'the read goes on on the thread pool');
-  assert.deepEqual(await reading, { status: 'hit', record: { ok: true, output: floats, async: true } });
+  const hit = await reading;
+  assert.deepEqual(hit, { status: 'hit', record: { ok: true, output: floats, async: true } });
+  // The output is a view on bytes read for it alone: it can be moved to another thread.
+  const output = hit.status === 'hit' ? (hit.record.output as Float64Array) : floats;
+  const moved = structuredClone(output, { transfer: [output.buffer as ArrayBuffer] });
+  assert.deepEqual(moved, floats);
+  assert.equal(output.length, 0, 'the moved buffer is detached here');
 
   // Small and compressible objects are sealed, written and read at once.
   const other = 'c'.repeat(64);

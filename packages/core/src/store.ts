@@ -198,7 +198,7 @@ function readRest(
       first.length,
       hashedFrom(header),
       header.sealEnd,
-      objectHasher(header),
+      () => objectHasher(header),
     ).then((read) => ({ ...read, header }));
   }
   return { bytes: fill(fd, bytes.subarray(0, length), first.length), objectLength: stat.size };
