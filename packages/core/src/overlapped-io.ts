@@ -1,8 +1,8 @@
 /**
  * Moving a large object between disk and memory while hashing it: the thread pool reads
  * the next chunks, or writes one, while this thread hashes the one before, so a large
- * object costs about its digest or its I/O, whichever is longer, instead of both. Used for the results of functions
- * that return a Promise, whose callers wait anyway.
+ * object costs about its digest or its I/O, whichever is longer, instead of both. Used
+ * for the results of functions that return a Promise, whose callers wait anyway.
  */
 import { read as fsRead, write } from 'node:fs';
 import type { Hasher } from './payload-digest.js';

@@ -540,8 +540,7 @@ export function readObjectOutput(file: string, address?: ObjectAddress): ReadRes
     failed = true;
   }
   if (failed || read === undefined) return unreadable(file, failure);
-  if (read === NOT_A_FILE) return { status: 'damaged', file, reason: NOT_A_FILE };
-  if ('ok' in read) return { status: 'damaged', file, reason: read.reason };
+  if (read === NOT_A_FILE || 'ok' in read) return verdict(file, read);
   const decoded = decodeOutput(read.bytes, undefined, { address, objectLength: read.objectLength });
   return decoded.ok ? { status: 'hit', record: decoded } : { status: 'damaged', file, reason: decoded.reason };
 }
