@@ -10,7 +10,7 @@
  *   FUNES_CORE=/elsewhere/packages/core/dist/index.js npm run bench -- --only funes   # another build
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,48 +86,44 @@ const WORKLOADS = [
 
 /**
  * One run: each workload for every system in turn, so that the measurements a ratio
- * compares met the disk within seconds of each other. This disk's write latency drifts
- * several-fold within a minute (a miss took 90 µs in one run and 500 µs two runs later),
- * and a large write can slow the next one, so odd runs take the systems in reverse order.
+ * compares met the disk within seconds of each other. A large write can slow the next
+ * one, so odd runs take the systems in reverse order. A run's files stay until the bench
+ * ends: deleting them would slow the next run's file creation (see {@link settleFileCreation}).
  */
 function measureRun(index: number): Map<string, Sample> {
   const order = index % 2 === 0 ? systems : [...systems].reverse();
-  const dirs = new Map(systems.map((system) => [system, mkdtempSync(join(tmpdir(), `funes-bench-${system}-`))]));
-  try {
-    const measured = new Map(systems.map((system) => [system, [] as ReturnType<typeof child>[]]));
-    for (const workload of WORKLOADS) {
-      for (const system of order) {
-        if ('only' in workload && workload.only !== system) continue;
-        measured.get(system)!.push(child(system, workload.name, join(dirs.get(system)!, workload.dir)));
-      }
+  const dirs = new Map(systems.map((system) => [system, mkdtempSync(join(benchRoot, `run${index}-${system}-`))]));
+  const measured = new Map(systems.map((system) => [system, [] as ReturnType<typeof child>[]]));
+  for (const workload of WORKLOADS) {
+    for (const system of order) {
+      if ('only' in workload && workload.only !== system) continue;
+      measured.get(system)!.push(child(system, workload.name, join(dirs.get(system)!, workload.dir)));
     }
-    return new Map(
-      systems.map((system) => {
-        const [miss, hit, write, read, big, syncWrite, syncRead, steady, steadyHit] = measured.get(system)!;
-        const sample: Sample = {
-          missUs: miss.value.usPerCall,
-          hitUs: hit.value.usPerCall,
-          hitProcessSeconds: hit.seconds,
-          writeMBs: write.value.mbPerSecond,
-          readMBs: read.value.mbPerSecond,
-          bigArgumentUs: big.value.usPerCall,
-          syncWriteMBs: syncWrite?.value.mbPerSecond ?? NaN,
-          syncReadMBs: syncRead?.value.mbPerSecond ?? NaN,
-          steadyMissUs: steady?.value.funesUs ?? NaN,
-          steadyFloorUs: steady?.value.floorUs ?? NaN,
-          steadyDifferenceUs: steady?.value.differenceUs ?? NaN,
-          steadyHitUs: steadyHit?.value.funesUs ?? NaN,
-          steadyHitFloorUs: steadyHit?.value.floorUs ?? NaN,
-          steadyHitDifferenceUs: steadyHit?.value.differenceUs ?? NaN,
-          keyUs: big.value.keyUs ?? NaN,
-          keyRuleFloorUs: big.value.keyRuleFloorUs ?? NaN,
-        };
-        return [system, sample];
-      }),
-    );
-  } finally {
-    for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
   }
+  return new Map(
+    systems.map((system) => {
+      const [miss, hit, write, read, big, syncWrite, syncRead, steady, steadyHit] = measured.get(system)!;
+      const sample: Sample = {
+        missUs: miss.value.usPerCall,
+        hitUs: hit.value.usPerCall,
+        hitProcessSeconds: hit.seconds,
+        writeMBs: write.value.mbPerSecond,
+        readMBs: read.value.mbPerSecond,
+        bigArgumentUs: big.value.usPerCall,
+        syncWriteMBs: syncWrite?.value.mbPerSecond ?? NaN,
+        syncReadMBs: syncRead?.value.mbPerSecond ?? NaN,
+        steadyMissUs: steady?.value.funesUs ?? NaN,
+        steadyFloorUs: steady?.value.floorUs ?? NaN,
+        steadyDifferenceUs: steady?.value.differenceUs ?? NaN,
+        steadyHitUs: steadyHit?.value.funesUs ?? NaN,
+        steadyHitFloorUs: steadyHit?.value.floorUs ?? NaN,
+        steadyHitDifferenceUs: steadyHit?.value.differenceUs ?? NaN,
+        keyUs: big.value.keyUs ?? NaN,
+        keyRuleFloorUs: big.value.keyRuleFloorUs ?? NaN,
+      };
+      return [system, sample];
+    }),
+  );
 }
 
 const median = (xs: number[]) => {
@@ -137,10 +133,53 @@ const median = (xs: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+/** Creating a file, on a disk as it usually is, costs far less than this (µs, with its write and close). */
+const SLOWED_CREATION_US = 150;
+const SETTLE_LIMIT_S = 180;
+
+/** Mean µs to create, write and close one small file in a new directory of `benchRoot`; the files are kept. */
+function fileCreationUs(files = 30): number {
+  const dir = mkdtempSync(join(benchRoot, 'probe-'));
+  const bytes = new Uint8Array(400);
+  const started = performance.now();
+  for (let i = 0; i < files; i++) writeFileSync(join(dir, String(i)), bytes);
+  return ((performance.now() - started) * 1000) / files;
+}
+
+/**
+ * Waits until creating a file costs what it usually does. On ext4 without a journal, the
+ * kernel skips every inode freed in the last minute or more when it allocates one (its
+ * `recently_deleted` check), so after thousands of files were deleted — by an earlier
+ * bench or test run — each new file costs far more kernel time until those inodes age
+ * out: W1 would measure the deletions, for the floor and every store of one file per
+ * result alike. Returns what the wait saw, for the output.
+ */
+function settleFileCreation(): string {
+  spawnSync('sync');
+  const started = performance.now();
+  let us = fileCreationUs();
+  while (us > SLOWED_CREATION_US && performance.now() - started < SETTLE_LIMIT_S * 1000) {
+    spawnSync('sleep', ['10']);
+    us = fileCreationUs();
+  }
+  const waited = (performance.now() - started) / 1000;
+  const state =
+    us > SLOWED_CREATION_US ? `still slowed after ${SETTLE_LIMIT_S} s` : `after waiting ${waited.toFixed(0)} s`;
+  return `creating a file before the runs: ${us.toFixed(0)} µs (${state})`;
+}
+
+const benchRoot = mkdtempSync(join(tmpdir(), 'funes-bench-'));
 const samples = new Map<string, Sample[]>(systems.map((system) => [system, []]));
-for (let i = 0; i < runs; i++) {
-  for (const [system, sample] of measureRun(i)) samples.get(system)!.push(sample);
-  process.stderr.write(`run ${i + 1} of ${runs} measured\n`);
+let fileCreation: string;
+try {
+  fileCreation = settleFileCreation();
+  process.stderr.write(`${fileCreation}\n`);
+  for (let i = 0; i < runs; i++) {
+    for (const [system, sample] of measureRun(i)) samples.get(system)!.push(sample);
+    process.stderr.write(`run ${i + 1} of ${runs} measured\n`);
+  }
+} finally {
+  rmSync(benchRoot, { recursive: true, force: true });
 }
 const results = new Map<string, Sample>();
 for (const [system, runsOf] of samples) {
@@ -151,7 +190,7 @@ for (const [system, runsOf] of samples) {
 const fixed = (n: number, digits = 0) => (Number.isNaN(n) ? 'wrong result' : n.toFixed(digits));
 const funes = results.get('funes');
 const floor = results.get('floor');
-console.log(`\nMedians of ${runs} runs (fresh processes; MB = 10^6 bytes)\n`);
+console.log(`\nMedians of ${runs} runs (fresh processes; MB = 10^6 bytes; ${fileCreation})\n`);
 console.log('| system | W1 µs/miss | W2 µs/hit | W2 process s | W3 write MB/s | W3 read MB/s | W4 µs/hit |');
 console.log('|---|---|---|---|---|---|---|');
 for (const [system, r] of results) {
