@@ -61,6 +61,8 @@ function defectOf(v: unknown, seen: Set<object>): Defect | undefined {
       ? { at: '', what: describe(v) }
       : undefined;
   }
+  // Most values are plain objects and arrays: checked before the rarer kinds.
+  if (proto === Object.prototype || proto === Array.prototype) return propertyDefect(v, seen);
   if (ERROR_PROTOTYPES.has(proto)) {
     for (const key of Object.getOwnPropertyNames(v)) {
       if (!ERROR_OWN_KEYS.has(key)) return { at: `.${key}`, what: 'an extra property of an Error' };
@@ -70,33 +72,51 @@ function defectOf(v: unknown, seen: Set<object>): Defect | undefined {
   }
   // Structured clone gives null-prototype objects Object.prototype back: not faithful.
   if (proto === null) return { at: '', what: 'an object with a null prototype' };
-  if (proto !== Object.prototype && !CLONEABLE_PROTOTYPES.has(proto)) return { at: '', what: describe(v) };
-  if (Object.getOwnPropertySymbols(v).length > 0) return { at: '', what: 'an object with symbol keys' };
-  if (v instanceof Map) {
-    let i = 0;
-    for (const [k, item] of v) {
-      const atKey = defectOf(k, seen);
-      if (atKey) return below(`.<key ${i}>`, atKey);
-      const atValue = defectOf(item, seen);
-      if (atValue) return below(`.get(${i})`, atValue);
-      i++;
-    }
-    return undefined;
+  if (!CLONEABLE_PROTOTYPES.has(proto)) return { at: '', what: describe(v) };
+  if (v instanceof Map) return symbolDefect(v) ?? mapDefect(v, seen);
+  if (v instanceof Set) return symbolDefect(v) ?? setDefect(v, seen);
+  return propertyDefect(v, seen);
+}
+
+function symbolDefect(v: object): Defect | undefined {
+  return Object.getOwnPropertySymbols(v).length > 0 ? { at: '', what: 'an object with symbol keys' } : undefined;
+}
+
+function mapDefect(v: Map<unknown, unknown>, seen: Set<object>): Defect | undefined {
+  let i = 0;
+  for (const [k, item] of v) {
+    const atKey = defectOf(k, seen);
+    if (atKey) return below(`.<key ${i}>`, atKey);
+    const atValue = defectOf(item, seen);
+    if (atValue) return below(`.get(${i})`, atValue);
+    i++;
   }
-  if (v instanceof Set) {
-    let i = 0;
-    for (const item of v) {
-      const found = defectOf(item, seen);
-      if (found) return below(`.<item ${i}>`, found);
-      i++;
-    }
-    return undefined;
+  return undefined;
+}
+
+function setDefect(v: Set<unknown>, seen: Set<object>): Defect | undefined {
+  let i = 0;
+  for (const item of v) {
+    const found = defectOf(item, seen);
+    if (found) return below(`.<item ${i}>`, found);
+    i++;
   }
+  return undefined;
+}
+
+/** The first defect among an object's symbol keys and own enumerable properties. */
+function propertyDefect(v: object, seen: Set<object>): Defect | undefined {
+  const symbols = symbolDefect(v);
+  if (symbols) return symbols;
   const array = Array.isArray(v);
-  for (const key of Object.keys(v)) {
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const descriptor = Object.getOwnPropertyDescriptor(v, key);
-    if (descriptor?.get || descriptor?.set) return { at: `.${key}`, what: 'an accessor property' };
-    const item = descriptor ? descriptor.value : (v as Record<string, unknown>)[key];
+    let item: unknown;
+    if (descriptor === undefined) item = (v as Record<string, unknown>)[key];
+    else if (descriptor.get || descriptor.set) return { at: `.${key}`, what: 'an accessor property' };
+    else item = descriptor.value;
     // Most properties hold numbers or strings, which always survive: checked here, without a call.
     if (item === null || (typeof item !== 'object' && typeof item !== 'function' && typeof item !== 'symbol')) {
       continue;
