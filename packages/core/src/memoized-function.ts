@@ -319,17 +319,23 @@ export class MemoizedFunction {
   ): unknown {
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    const run = () => this.compute(prepared, key, self, args, seed, input);
-    const computeHere = () => this.rememberingFailures(prepared, key, run);
     // Only an async call can wait for the remote; sync functions only write through (docs/remote.md).
     const remote = this.async ? this.remote : undefined;
     const lock = this.lock;
+    if (!remote && !lock) {
+      return this.inFlightWhile(key, this.rememberingFailures(prepared, key, self, args, seed, input));
+    }
+    const computeHere = () => this.rememberingFailures(prepared, key, self, args, seed, input);
     const compute = !remote
       ? computeHere
       : lock
         ? () => this.computeLeased(remote, prepared, key, lock, computeHere)
         : () => this.readThrough(remote, prepared, key, computeHere);
-    const result = lock ? this.computeLocked(prepared, key, input, lock, compute) : compute();
+    return this.inFlightWhile(key, lock ? this.computeLocked(prepared, key, input, lock, compute) : compute());
+  }
+
+  /** A miss's result; while it is a Promise, the calls of the same key that come meanwhile share it. */
+  private inFlightWhile(key: string, result: unknown): unknown {
     if (!isThenable(result)) return result;
     const promise = Promise.resolve(result).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, promise);
@@ -455,41 +461,76 @@ export class MemoizedFunction {
   }
 
   /**
-   * Runs a computation, recording its failure (here, and on the remote when on). With the
+   * Computes a call, recording its failure (here, and on the remote when on). With the
    * `retries` option, a call that failed more often than allowed — on any machine sharing
    * the remote — fails at once with `CallFailedError` (`EFAILED`) instead.
    */
-  private rememberingFailures(prepared: Prepared, key: string, run: () => unknown): unknown {
-    const { functionDir, definitionHash } = prepared.store;
+  private rememberingFailures(
+    prepared: Prepared,
+    key: string,
+    self: unknown,
+    args: unknown[],
+    seed: Seed | undefined,
+    input: Record<string, unknown>,
+  ): unknown {
     const retries = this.options.retries;
-    const remote = this.async ? this.remote : undefined;
-    const readHere = () => readFailure(this.cacheDir, functionDir, definitionHash, key);
-    // `known` is undefined-or-read when retries are counted; otherwise the record is read only if the call fails again.
-    const attempt = (known: FailureRecord | undefined | typeof UNREAD): unknown => {
-      if (retries !== undefined && known !== UNREAD && known && known.attempts > retries) {
-        throw new CallFailedError(`${prepared.name} (${key.slice(0, 12)})`, known);
-      }
-      const failed = (error: unknown) => {
-        const record = failureOf(error, (known === UNREAD ? readHere() : known)?.attempts ?? 0);
-        writeFailure(this.cacheDir, functionDir, definitionHash, key, record);
-        remote?.recordFailure(prepared.store, key, record, this.onEvent);
-        throw error;
-      };
-      let result: unknown;
-      try {
-        result = run();
-      } catch (error) {
-        return failed(error);
-      }
-      return isThenable(result) ? Promise.resolve(result).catch(failed) : result;
-    };
     // Most calls never failed: without retries to enforce, no miss pays for looking for a record.
-    if (retries === undefined) return attempt(UNREAD);
-    const here = readHere();
-    if (!remote) return attempt(here);
+    if (retries === undefined) return this.attempt(prepared, key, UNREAD, self, args, seed, input);
+    const here = this.failureHere(prepared, key);
+    const remote = this.async ? this.remote : undefined;
+    if (!remote) return this.attempt(prepared, key, here, self, args, seed, input);
     return remote
-      .failures(prepared.store, key, (retries ?? 0) + 1, this.onEvent)
-      .then((there) => attempt(there && there.attempts > (here?.attempts ?? 0) ? there : here));
+      .failures(prepared.store, key, retries + 1, this.onEvent)
+      .then((there) => {
+        const known = there && there.attempts > (here?.attempts ?? 0) ? there : here;
+        return this.attempt(prepared, key, known, self, args, seed, input);
+      });
+  }
+
+  /**
+   * Computes a call unless it failed more often than `retries` allows; `known` is the call's
+   * failure record when retries are counted, else {@link UNREAD}: read only if the call fails again.
+   */
+  private attempt(
+    prepared: Prepared,
+    key: string,
+    known: FailureRecord | undefined | typeof UNREAD,
+    self: unknown,
+    args: unknown[],
+    seed: Seed | undefined,
+    input: Record<string, unknown>,
+  ): unknown {
+    if (known !== UNREAD && known && known.attempts > (this.options.retries ?? Infinity)) {
+      throw new CallFailedError(`${prepared.name} (${key.slice(0, 12)})`, known);
+    }
+    let result: unknown;
+    try {
+      result = this.compute(prepared, key, self, args, seed, input);
+    } catch (error) {
+      return this.failed(prepared, key, known, error);
+    }
+    if (!isThenable(result)) return result;
+    return Promise.resolve(result).catch((error) => this.failed(prepared, key, known, error));
+  }
+
+  /** Records a call's failure, here and on the remote when on, and throws its error again. */
+  private failed(
+    prepared: Prepared,
+    key: string,
+    known: FailureRecord | undefined | typeof UNREAD,
+    error: unknown,
+  ): never {
+    const record = failureOf(error, (known === UNREAD ? this.failureHere(prepared, key) : known)?.attempts ?? 0);
+    const { functionDir, definitionHash } = prepared.store;
+    writeFailure(this.cacheDir, functionDir, definitionHash, key, record);
+    (this.async ? this.remote : undefined)?.recordFailure(prepared.store, key, record, this.onEvent);
+    throw error;
+  }
+
+  /** The call's failure record in the local cache, if it failed before. */
+  private failureHere(prepared: Prepared, key: string): FailureRecord | undefined {
+    const { functionDir, definitionHash } = prepared.store;
+    return readFailure(this.cacheDir, functionDir, definitionHash, key);
   }
 
   /**
