@@ -40,7 +40,7 @@ import {
   withoutIgnored,
   type Parameter,
 } from './parameters.js';
-import { encodeRecord, makeRecord, type StoredOutput } from './record.js';
+import { encodeRecord, makeRecord, type RecordFields, type StoredOutput } from './record.js';
 import { isThenable, runSeeded, type Seed } from './seeding.js';
 import { VersionStore, type ReadResult } from './store.js';
 import { versionMetadata } from './version-metadata.js';
@@ -595,7 +595,7 @@ export class MemoizedFunction {
    * Stores a call's record, and shares it when a remote is on. A Promise's result is
    * hashed while it is written when large: the Promise returned then ends with the write.
    */
-  private save(prepared: Prepared, key: string, fields: Parameters<typeof makeRecord>[0]): void | Promise<void> {
+  private save(prepared: Prepared, key: string, fields: RecordFields<unknown>): void | Promise<void> {
     let object: EncodedObject;
     try {
       object = encodeRecord(makeRecord(fields), {
@@ -618,13 +618,21 @@ export class MemoizedFunction {
       return;
     }
     const kept = this.keep(prepared, key, object);
-    const stored = (done: boolean) => {
-      if (!done) return;
-      if (this.onEvent) this.emit('store', prepared, key, fields.input, fields.time * 1000);
-      this.remote?.write(prepared.store, key, object.parts, this.onEvent);
-    };
-    if (typeof kept !== 'boolean') return kept.then(stored);
-    stored(kept);
+    if (typeof kept !== 'boolean') return kept.then((done) => this.written(prepared, key, fields, object, done));
+    this.written(prepared, key, fields, object, kept);
+  }
+
+  /** After a write: reports the stored call and shares it when a remote is on, if `done`. */
+  private written(
+    prepared: Prepared,
+    key: string,
+    fields: RecordFields<unknown>,
+    object: EncodedObject,
+    done: boolean,
+  ): void {
+    if (!done) return;
+    if (this.onEvent) this.emit('store', prepared, key, fields.input, fields.time * 1000);
+    this.remote?.write(prepared.store, key, object.parts, this.onEvent);
   }
 
   /** Before the first write: a cache directory made here gets its `.gitignore`. */

@@ -84,16 +84,19 @@ interface Temp {
   readonly created: boolean;
 }
 
+/** `wx` as numbers: every miss opens a temp file, and the string is parsed at each open. */
+const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_TRUNC;
+
 /** Creates a fresh temp file in `dir`, creating `dir` when missing. */
 function openTemp(dir: string): Temp {
   // Plain concatenation, as for object paths: `dir` is already normalized, and every miss makes one.
   const temp = `${dir}${sep}${tempName()}`;
   try {
-    return { temp, fd: openSync(temp, 'wx'), created: false };
+    return { temp, fd: openSync(temp, CREATE_FLAGS), created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     makeDirectory(dir);
-    return { temp, fd: openSync(temp, 'wx'), created: true };
+    return { temp, fd: openSync(temp, CREATE_FLAGS), created: true };
   }
 }
 
