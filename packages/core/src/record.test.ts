@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { serialize } from 'node:v8';
 import fc from 'fast-check';
 import { NotSerializableError } from './errors.js';
-import { encodeObject } from './object-format.js';
+import { decodeObject, encodeObject } from './object-format.js';
 import { decodeMetadata, decodeOutput, decodeRecord, encodeRecord, makeRecord } from './record.js';
 
 function roundTrip(output: unknown): unknown {
@@ -175,6 +175,37 @@ test('a record keeps every field it was made with, in order', () => {
   const withUndefinedThis = makeRecord({ input: {}, this: { value: undefined }, output: 1, time: 0, async: false });
   const again = decodeRecord(Buffer.concat(encodeRecord(withUndefinedThis).parts));
   assert.ok(again.ok && 'this' in again.record && again.record.this === undefined);
+});
+
+test('an object holds its output and metadata as each serializes alone, whatever objects they share', () => {
+  const storesEachAlone = (input: Record<string, unknown>, output: unknown) => {
+    const record = makeRecord({ input, output, time: 0.5, async: false });
+    let bytes: Uint8Array;
+    try {
+      bytes = Buffer.concat(encodeRecord(record).parts);
+    } catch (error) {
+      if (error instanceof NotSerializableError) return;
+      throw error;
+    }
+    const object = decodeObject(bytes);
+    assert.ok(object.ok && object.metadata);
+    const { time, createdAt, node, host, platform, funes } = record;
+    const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+    assert.equal(hex(object.metadata), hex(serialize({ input, time, createdAt, node, host, platform, funes })));
+    assert.equal(hex(object.payload.subarray(8)), hex(serialize(output)));
+  };
+  const shared = { list: [1, 2] };
+  const input = { a: shared, b: shared, n: 1 };
+  storesEachAlone(input, shared);
+  storesEachAlone(input, input);
+  storesEachAlone(input, [shared, input, shared]);
+  storesEachAlone({ x: 1 }, { x: 1, sum: 1.5, list: Array(10).fill(1) });
+  fc.assert(
+    fc.property(fc.dictionary(fc.string(), fc.anything()), fc.anything(), (given, output) =>
+      storesEachAlone(given, output),
+    ),
+    { numRuns: 300 },
+  );
 });
 
 test('records carry provenance', () => {

@@ -12,7 +12,7 @@ import {
 } from './object-format.js';
 import { isPlainClone, metadataTime } from './clone-scan.js';
 import type { Seed } from './seeding.js';
-import { assertSerializable, deserializeValue, serializeValue } from './value-codec.js';
+import { assertSerializable, deserializeValue, serializePair, serializeValue } from './value-codec.js';
 import { FUNES_VERSION } from './version.js';
 
 /** One stored call of a memorious function. */
@@ -144,6 +144,25 @@ function storedMetadata(record: CachedRecord): Omit<CachedRecord, 'output' | 'as
   return metadata as Omit<CachedRecord, 'output' | 'async'>;
 }
 
+function serializedMetadata(metadata: object): Uint8Array {
+  try {
+    return serializeValue(metadata);
+  } catch (error) {
+    // Inputs are stored as data: class instances become plain objects, but a function inside one cannot be stored.
+    throw new NotSerializableError('input', `a value structured clone rejects (${(error as Error).message})`);
+  }
+}
+
+/** {@link serializePair} of the output and the metadata, or undefined where it throws. */
+function serializedTogether(output: unknown, metadata: object): Uint8Array[] | undefined {
+  try {
+    return serializePair(output, metadata);
+  } catch {
+    // Serialized apart, which throws what this record always threw, in the same order.
+    return undefined;
+  }
+}
+
 /**
  * Object bytes for a record, sealed under `address`; throws NotSerializableError when the
  * output would not survive. `hashWhileWriting` leaves a large raw object unsealed (see
@@ -162,22 +181,19 @@ export function encodeRecord(
   }
   const { output, async } = record;
   const metadata = storedMetadata(record);
-  let metadataBytes: Uint8Array;
-  try {
-    metadataBytes = serializeValue(metadata);
-  } catch (error) {
-    // Inputs are stored as data: class instances become plain objects, but a function inside one cannot be stored.
-    throw new NotSerializableError('input', `a value structured clone rejects (${(error as Error).message})`);
-  }
   const kind = rawTypedArrayKind(output);
-  const outputBytes =
-    kind >= 0
-      ? new Uint8Array(
-          (output as ArrayBufferView).buffer,
-          (output as ArrayBufferView).byteOffset,
-          (output as ArrayBufferView).byteLength,
-        )
-      : serializeValue(output);
+  let metadataBytes: Uint8Array;
+  let outputBytes: Uint8Array;
+  if (kind >= 0) {
+    metadataBytes = serializedMetadata(metadata);
+    const view = output as ArrayBufferView;
+    outputBytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  } else {
+    // Indexed, not destructured: a fresh process runs the miss before the JIT has compiled it.
+    const pair = serializedTogether(output, metadata);
+    metadataBytes = pair ? pair[1] : serializedMetadata(metadata);
+    outputBytes = pair ? pair[0] : serializeValue(output);
+  }
   const prefix = new Uint8Array(PREFIX_SIZE);
   prefix[0] = async ? ASYNC_FLAG : 0;
   prefix[1] = kind >= 0 ? OutputEncoding.typedArray : OutputEncoding.structuredClone;

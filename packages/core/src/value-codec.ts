@@ -5,7 +5,7 @@
  * cannot keep (class prototypes, symbol keys, extra error properties), so values are
  * checked first and rejected with ENOTSERIALIZABLE rather than stored wrong.
  */
-import { deserialize, serialize } from 'node:v8';
+import { DefaultSerializer, deserialize, serialize } from 'node:v8';
 import { NotSerializableError } from './errors.js';
 
 
@@ -141,6 +141,27 @@ export function assertSerializable(value: unknown, root = 'output'): void {
 /** Serializes a value that has passed {@link assertSerializable}. */
 export function serializeValue(value: unknown): Uint8Array {
   return serialize(value);
+}
+
+/** The tag with which structured clone refers back to an object it wrote before. */
+const OBJECT_REFERENCE = 0x5e;
+
+/**
+ * What serializeValue(first) and serializeValue(second) return, from one serializer where
+ * that writes the same: a fresh process pays for each serializer made. A serializer numbers
+ * the objects it writes across values, and writes a number only after the tag that refers
+ * back to one; so bytes of the second value without that tag anywhere are its own, and the
+ * second is serialized alone otherwise.
+ */
+export function serializePair(first: unknown, second: unknown): Uint8Array[] {
+  const serializer = new DefaultSerializer();
+  serializer.writeHeader();
+  serializer.writeValue(first);
+  const firstBytes = serializer.releaseBuffer();
+  serializer.writeHeader();
+  serializer.writeValue(second);
+  const secondBytes = serializer.releaseBuffer();
+  return [firstBytes, secondBytes.indexOf(OBJECT_REFERENCE) === -1 ? secondBytes : serialize(second)];
 }
 
 export function deserializeValue(bytes: Uint8Array): unknown {
