@@ -71,7 +71,9 @@ export type ReadResult<Found = CachedRecord> =
   | { readonly status: 'unreadable'; readonly file: string; readonly error: NodeJS.ErrnoException };
 
 function writeParts(fd: number, parts: readonly Uint8Array[]): void {
-  for (const part of parts) {
+  // Indexed: for…of allocates an iterator at every call until the JIT has warmed up.
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
     let offset = 0;
     while (offset < part.length) offset += writeSync(fd, part, offset, part.length - offset);
   }
