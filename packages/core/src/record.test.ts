@@ -200,6 +200,9 @@ test('an object holds its output and metadata as each serializes alone, whatever
   storesEachAlone(input, input);
   storesEachAlone(input, [shared, input, shared]);
   storesEachAlone({ x: 1 }, { x: 1, sum: 1.5, list: Array(10).fill(1) });
+  // The byte that may refer back, in a short text and in a long one.
+  storesEachAlone({ text: 'a^b' }, { x: 1 });
+  storesEachAlone({ text: '^'.repeat(5000) }, [1, 2]);
   fc.assert(
     fc.property(fc.dictionary(fc.string(), fc.anything()), fc.anything(), (given, output) =>
       storesEachAlone(given, output),

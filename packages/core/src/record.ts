@@ -153,6 +153,27 @@ function serializedMetadata(metadata: object): Uint8Array {
   }
 }
 
+/** Strings longer than this in a call's input make its metadata worth serializing apart. */
+const SHORT_TEXT = 1024;
+
+/**
+ * Whether a record's metadata is small: its input holds only primitives, its strings short,
+ * and no `this`. Only then is one serializer for output and metadata worth it: the check of
+ * the metadata's bytes costs little, and so does serializing them again when they hold the
+ * byte that may refer back (large inputs, which hold it almost always, would pay twice).
+ */
+function smallMetadata(record: CachedRecord): boolean {
+  if ('this' in record) return false;
+  const input = record.input;
+  for (const key in input) {
+    const value = input[key];
+    if (typeof value === 'string' ? value.length > SHORT_TEXT : value !== null && typeof value === 'object') {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** {@link serializePair} of the output and the metadata, or undefined where it throws. */
 function serializedTogether(output: unknown, metadata: object): Uint8Array[] | undefined {
   try {
@@ -190,7 +211,7 @@ export function encodeRecord(
     outputBytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
   } else {
     // Indexed, not destructured: a fresh process runs the miss before the JIT has compiled it.
-    const pair = serializedTogether(output, metadata);
+    const pair = smallMetadata(record) ? serializedTogether(output, metadata) : undefined;
     metadataBytes = pair ? pair[1] : serializedMetadata(metadata);
     outputBytes = pair ? pair[0] : serializeValue(output);
   }
