@@ -10,7 +10,7 @@
  *   FUNES_CORE=/elsewhere/packages/core/dist/index.js npm run bench -- --only funes   # another build
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,7 +88,7 @@ const WORKLOADS = [
  * One run: each workload for every system in turn, so that the measurements a ratio
  * compares met the disk within seconds of each other. A large write can slow the next
  * one, so odd runs take the systems in reverse order. A run's files stay until the bench
- * ends: deleting them would slow the next run's file creation (see {@link settleFileCreation}).
+ * ends: deleting them would slow the next run's file creation (see {@link waitForRecentDeletions}).
  */
 function measureRun(index: number): Map<string, Sample> {
   const order = index % 2 === 0 ? systems : [...systems].reverse();
@@ -133,54 +133,49 @@ const median = (xs: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** Creating a file, on a disk as it usually is, costs far less than this (µs, with its write and close). */
-const SLOWED_CREATION_US = 150;
-const SETTLE_LIMIT_S = 180;
-
-/** Mean µs to create, write and close one small file in a new directory of `benchRoot`; the files are kept. */
-function fileCreationUs(files = 30): number {
-  const dir = mkdtempSync(join(benchRoot, 'probe-'));
-  const bytes = new Uint8Array(400);
-  const started = performance.now();
-  for (let i = 0; i < files; i++) writeFileSync(join(dir, String(i)), bytes);
-  return ((performance.now() - started) * 1000) / files;
-}
+/**
+ * How long ext4 without a journal treats a freed inode as recently deleted: a minute, and
+ * five more while its inode table block has unwritten changes, which creating files beside
+ * it makes (plus a margin).
+ */
+const RECENT_DELETION_S = 370;
+/** When a bench last deleted its files (ms since the epoch), for the next one to wait for. */
+const CLEANUP_MARK = join(tmpdir(), 'funes-bench-cleanup');
 
 /**
- * Waits until creating a file costs what it usually does. On ext4 without a journal, the
- * kernel skips every inode freed in the last minute or more when it allocates one (its
- * `recently_deleted` check), so after thousands of files were deleted — by an earlier
- * bench or test run — each new file costs far more kernel time until those inodes age
- * out: W1 would measure the deletions, for the floor and every store of one file per
- * result alike. Returns what the wait saw, for the output.
+ * Waits until the files an earlier bench deleted are no longer recent. On ext4 without a
+ * journal the kernel passes over every recently freed inode when it allocates one (its
+ * `recently_deleted` check), so after the thousands of files a bench deletes, each new
+ * file costs far more kernel time: W1 would measure the deletions, for the floor and every
+ * store of one file per result alike. Returns the seconds waited.
  */
-function settleFileCreation(): string {
-  spawnSync('sync');
-  const started = performance.now();
-  let us = fileCreationUs();
-  while (us > SLOWED_CREATION_US && performance.now() - started < SETTLE_LIMIT_S * 1000) {
-    spawnSync('sleep', ['10']);
-    us = fileCreationUs();
+function waitForRecentDeletions(): number {
+  let cleanedAt: number;
+  try {
+    cleanedAt = Number(readFileSync(CLEANUP_MARK, 'utf8'));
+  } catch {
+    return 0;
   }
-  const waited = (performance.now() - started) / 1000;
-  const state =
-    us > SLOWED_CREATION_US ? `still slowed after ${SETTLE_LIMIT_S} s` : `after waiting ${waited.toFixed(0)} s`;
-  return `creating a file before the runs: ${us.toFixed(0)} µs (${state})`;
+  const waitS = Math.ceil(RECENT_DELETION_S - (Date.now() - cleanedAt) / 1000);
+  if (!(waitS > 0) || waitS > RECENT_DELETION_S) return 0;
+  process.stderr.write(`waiting ${waitS} s: the files the last bench deleted are still recent to the disk\n`);
+  spawnSync('sleep', [String(waitS)]);
+  return waitS;
 }
 
+const waitedS = waitForRecentDeletions();
 const benchRoot = mkdtempSync(join(tmpdir(), 'funes-bench-'));
 const samples = new Map<string, Sample[]>(systems.map((system) => [system, []]));
-let fileCreation: string;
 try {
-  fileCreation = settleFileCreation();
-  process.stderr.write(`${fileCreation}\n`);
   for (let i = 0; i < runs; i++) {
     for (const [system, sample] of measureRun(i)) samples.get(system)!.push(sample);
     process.stderr.write(`run ${i + 1} of ${runs} measured\n`);
   }
 } finally {
   rmSync(benchRoot, { recursive: true, force: true });
+  writeFileSync(CLEANUP_MARK, String(Date.now()));
 }
+const fileCreation = waitedS > 0 ? `after waiting ${waitedS} s for the last bench's deletions to age` : '';
 const results = new Map<string, Sample>();
 for (const [system, runsOf] of samples) {
   const keys = Object.keys(runsOf[0]) as (keyof Sample)[];
@@ -190,7 +185,7 @@ for (const [system, runsOf] of samples) {
 const fixed = (n: number, digits = 0) => (Number.isNaN(n) ? 'wrong result' : n.toFixed(digits));
 const funes = results.get('funes');
 const floor = results.get('floor');
-console.log(`\nMedians of ${runs} runs (fresh processes; MB = 10^6 bytes; ${fileCreation})\n`);
+console.log(`\nMedians of ${runs} runs (fresh processes; MB = 10^6 bytes${fileCreation ? `; ${fileCreation}` : ''})\n`);
 console.log('| system | W1 µs/miss | W2 µs/hit | W2 process s | W3 write MB/s | W3 read MB/s | W4 µs/hit |');
 console.log('|---|---|---|---|---|---|---|');
 for (const [system, r] of results) {
