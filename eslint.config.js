@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['**/dist/', 'packages/cli/bundle/', '**/node_modules/', '**/cache/', 'docs/', '.ci/'] },
+  { ignores: ['**/dist/', '**/dist-*/', 'packages/cli/bundle/', '**/node_modules/', '**/cache/', 'docs/', '.ci/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
