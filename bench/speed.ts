@@ -8,6 +8,9 @@
  *   npm run bench -- --runs 3     # fewer runs
  *   npm run bench -- --only funes,floor
  *   FUNES_CORE=/elsewhere/packages/core/dist/index.js npm run bench -- --only funes   # another build
+ *
+ * A bench started within six minutes of another's end first waits for that one's deleted
+ * files to age (see waitForRecentDeletions).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
