@@ -68,6 +68,12 @@ export class MemoizedFunction {
   readonly cacheDir: string;
   readonly lock: LockSettings | undefined;
   readonly remote: RemoteLink | undefined;
+  /**
+   * The remote a call may wait for (read through, failures counted and shared): only an
+   * async function's calls can; any function's results are written through to `remote`
+   * (docs/remote.md).
+   */
+  private readonly awaitedRemote: RemoteLink | undefined;
   /** Whether `fn` is an `async function`: every call returns a Promise, so a hit may wait for its read. */
   readonly async: boolean;
   readonly onEvent: EventListener | undefined;
@@ -90,6 +96,7 @@ export class MemoizedFunction {
     this.lock = resolved.lock;
     this.remote = resolved.remote;
     this.async = isAsyncFunction(fn);
+    this.awaitedRemote = this.async ? this.remote : undefined;
     this.onEvent = resolved.onEvent;
     this.mode = resolved.mode;
     this.policy = resolved.policy;
@@ -319,8 +326,7 @@ export class MemoizedFunction {
   ): unknown {
     const pending = this.inFlight.get(key);
     if (pending) return pending;
-    // Only an async call can wait for the remote; sync functions only write through (docs/remote.md).
-    const remote = this.async ? this.remote : undefined;
+    const remote = this.awaitedRemote;
     const lock = this.lock;
     if (!remote && !lock) {
       return this.inFlightWhile(key, this.rememberingFailures(prepared, key, self, args, seed, input));
@@ -477,7 +483,7 @@ export class MemoizedFunction {
     // Most calls never failed: without retries to enforce, no miss pays for looking for a record.
     if (retries === undefined) return this.attempt(prepared, key, UNREAD, self, args, seed, input);
     const here = this.failureHere(prepared, key);
-    const remote = this.async ? this.remote : undefined;
+    const remote = this.awaitedRemote;
     if (!remote) return this.attempt(prepared, key, here, self, args, seed, input);
     return remote
       .failures(prepared.store, key, retries + 1, this.onEvent)
@@ -523,7 +529,7 @@ export class MemoizedFunction {
     const record = failureOf(error, (known === UNREAD ? this.failureHere(prepared, key) : known)?.attempts ?? 0);
     const { functionDir, definitionHash } = prepared.store;
     writeFailure(this.cacheDir, functionDir, definitionHash, key, record);
-    (this.async ? this.remote : undefined)?.recordFailure(prepared.store, key, record, this.onEvent);
+    this.awaitedRemote?.recordFailure(prepared.store, key, record, this.onEvent);
     throw error;
   }
 
