@@ -178,7 +178,7 @@ try {
   rmSync(benchRoot, { recursive: true, force: true });
   writeFileSync(CLEANUP_MARK, String(Date.now()));
 }
-const fileCreation = waitedS > 0 ? `after waiting ${waitedS} s for the last bench's deletions to age` : '';
+const deletionWait = waitedS > 0 ? `after waiting ${waitedS} s for the last bench's deletions to age` : '';
 const results = new Map<string, Sample>();
 for (const [system, runsOf] of samples) {
   const keys = Object.keys(runsOf[0]) as (keyof Sample)[];
@@ -188,7 +188,7 @@ for (const [system, runsOf] of samples) {
 const fixed = (n: number, digits = 0) => (Number.isNaN(n) ? 'wrong result' : n.toFixed(digits));
 const funes = results.get('funes');
 const floor = results.get('floor');
-console.log(`\nMedians of ${runs} runs (fresh processes; MB = 10^6 bytes${fileCreation ? `; ${fileCreation}` : ''})\n`);
+console.log(`\nMedians of ${runs} runs (fresh processes; MB = 10^6 bytes${deletionWait ? `; ${deletionWait}` : ''})\n`);
 console.log('| system | W1 µs/miss | W2 µs/hit | W2 process s | W3 write MB/s | W3 read MB/s | W4 µs/hit |');
 console.log('|---|---|---|---|---|---|---|');
 for (const [system, r] of results) {
