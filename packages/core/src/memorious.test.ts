@@ -228,6 +228,16 @@ test('results that cannot be stored are returned, reported and not cached', (t) 
   assert.equal(existsSync(join(cacheDir, 'makeFn')), false);
 });
 
+test('a result with a property its clone would drop is not stored, so no hit returns it without', (t) => {
+  t.mock.method(process, 'emitWarning', () => undefined);
+  const cacheDir = freshCache();
+  const counts = (n: number) => Object.assign(new Map([['n', n]]), { total: n * 2 });
+  const make = () => memorious(function tally(n: number) { return counts(n); }, { cacheDir });
+  assert.equal(make()(2).total, 4);
+  assert.equal(make()(2).total, 4, 'a second wrapper (as in a new process) computes again');
+  assert.equal(existsSync(join(cacheDir, 'tally')), false);
+});
+
 test('unhashable arguments are a clear error naming the argument path', () => {
   const f = memorious(function configure(config: unknown) { return typeof config; }, { cacheDir: freshCache() });
   assert.throws(() => f({ cache: new WeakMap() }), /args\.config\.cache is a WeakMap/);

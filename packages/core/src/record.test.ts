@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { serialize } from 'node:v8';
+import { inspect } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
 import fc from 'fast-check';
 import { NotSerializableError } from './errors.js';
 import { decodeObject, encodeObject } from './object-format.js';
@@ -153,6 +154,39 @@ test('values that cannot be restored faithfully are refused with ENOTSERIALIZABL
         error instanceof NotSerializableError && error.code === 'ENOTSERIALIZABLE' && message.test(error.message),
       String(message),
     );
+  }
+});
+
+test('properties structured clone would drop are refused, not lost from a hit', () => {
+  const cases: [unknown, RegExp][] = [
+    [Object.assign(new Date(5), { run: 1 }), /^output\.run is an extra property of a Date/],
+    [{ m: Object.assign(new Map([[1, 2]]), { total: 3 }) }, /^output\.m\.total is an extra property of a Map/],
+    [Object.assign(new Set([1]), { label: 'a' }), /^output\.label is an extra property of a Set/],
+    [Object.assign(/a/g, { source2: 1 }), /^output\.source2 is an extra property of a RegExp/],
+    [Object.assign(/a/g, { lastIndex: 3 }), /^output\.lastIndex is the position a global or sticky RegExp search/],
+    [Object.assign(new Number(1), { unit: 'm' }), /^output\.unit is an extra property of a Number/],
+    [Object.assign(new String('ab'), { unit: 'm' }), /^output\.unit is an extra property of a String/],
+    [Object.assign(new ArrayBuffer(2), { n: 1 }), /^output\.n is an extra property of an ArrayBuffer/],
+    [Object.assign(new DataView(new ArrayBuffer(2)), { n: 1 }), /^output\.n is an extra property of a DataView/],
+    [Object.assign(new Float64Array(300), { scale: 2 }), /^output is a Float64Array with own properties besides/],
+    [Object.assign(Int8Array.of(1), { scale: 2 }), /^output is an Int8Array with own properties besides/],
+    [Object.defineProperty({ a: 1 }, 'hidden', { value: 2 }), /^output\.hidden is a non-enumerable property/],
+  ];
+  for (const [value, message] of cases) {
+    const shown = (v: unknown) => inspect(v, { showHidden: true });
+    assert.notEqual(shown(deserialize(serialize(value))), shown(value), `structured clone drops it: ${message}`);
+    assert.throws(
+      () => encodeRecord(makeRecord({ input: {}, output: value, time: 0, async: false })),
+      (error: unknown) => error instanceof NotSerializableError && message.test(error.message),
+      String(message),
+    );
+  }
+  // What the clone keeps is still stored: an array's named properties, an unused RegExp, a String's characters.
+  for (const kept of [Object.assign([1, 2], { index: 0 }), /a/g, new String('ab'), Float64Array.of(1)]) {
+    const record = makeRecord({ input: {}, output: kept, time: 0, async: false });
+    const decoded = decodeOutput(Buffer.concat(encodeRecord(record).parts));
+    assert.ok(decoded.ok);
+    assert.deepStrictEqual(decoded.output, kept);
   }
 });
 

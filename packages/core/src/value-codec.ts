@@ -2,11 +2,13 @@
  * Turns results into bytes and back with node:v8's structured clone, which keeps
  * every type Funes promises (NaN, -0, BigInt, sparse arrays, Map, Set, Date, RegExp,
  * typed arrays, Error, circular references). Structured clone silently drops what it
- * cannot keep (class prototypes, symbol keys, extra error properties), so values are
+ * cannot keep (class prototypes, symbol keys, non-enumerable properties, properties set on a
+ * built-in object other than an array, extra error properties), so values are
  * checked first and rejected with ENOTSERIALIZABLE rather than stored wrong.
  */
 import { DefaultSerializer, deserialize, serialize } from 'node:v8';
 import { NotSerializableError } from './errors.js';
+import { hasNamedProperties } from './named-properties.js';
 
 
 const ERROR_PROTOTYPES = new Set<unknown>(
@@ -55,10 +57,12 @@ function defectOf(v: unknown, seen: Set<object>): Defect | undefined {
   seen.add(v);
   const proto = Object.getPrototypeOf(v);
   if (ArrayBuffer.isView(v)) {
-    return proto !== Buffer.prototype &&
-      Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE &&
-      proto !== DataView.prototype
-      ? { at: '', what: describe(v) }
+    if (proto === DataView.prototype) return lostPropertyDefect(v, proto);
+    if (proto !== Buffer.prototype && Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE) {
+      return { at: '', what: describe(v) };
+    }
+    return hasNamedProperties(v as Uint8Array, false)
+      ? { at: '', what: `${kindOf(proto)} with own properties besides its elements` }
       : undefined;
   }
   // Most values are plain objects and arrays: checked before the rarer kinds.
@@ -73,9 +77,35 @@ function defectOf(v: unknown, seen: Set<object>): Defect | undefined {
   // Structured clone gives null-prototype objects Object.prototype back: not faithful.
   if (proto === null) return { at: '', what: 'an object with a null prototype' };
   if (!CLONEABLE_PROTOTYPES.has(proto)) return { at: '', what: describe(v) };
-  if (v instanceof Map) return symbolDefect(v) ?? mapDefect(v, seen);
-  if (v instanceof Set) return symbolDefect(v) ?? setDefect(v, seen);
-  return propertyDefect(v, seen);
+  const lost = lostPropertyDefect(v, proto);
+  if (lost) return lost;
+  if (v instanceof Map) return mapDefect(v, seen);
+  if (v instanceof Set) return setDefect(v, seen);
+  return undefined;
+}
+
+/** `a Map`, `an ArrayBuffer`: the kind of built-in object whose prototype is `proto`. */
+function kindOf(proto: object): string {
+  const name = (proto as { constructor: { name: string } }).constructor.name;
+  return `${/^[AEIO]/.test(name) ? 'an' : 'a'} ${name}`;
+}
+
+/**
+ * The first own property of a built-in object (other than an array) that its structured
+ * clone drops: the clone keeps only the contents (a Map's entries, a Date's time, a
+ * String object's characters), so a property set on the object would be missing from a hit.
+ */
+function lostPropertyDefect(v: object, proto: object): Defect | undefined {
+  for (const key of Reflect.ownKeys(v)) {
+    if (typeof key === 'symbol') return { at: '', what: 'an object with symbol keys' };
+    if (proto === String.prototype && (key === 'length' || /^(0|[1-9]\d*)$/.test(key))) continue;
+    if (proto === RegExp.prototype && key === 'lastIndex') {
+      if ((v as RegExp).lastIndex === 0) continue;
+      return { at: '.lastIndex', what: 'the position a global or sticky RegExp search left' };
+    }
+    return { at: `.${key}`, what: `an extra property of ${kindOf(proto)}` };
+  }
+  return undefined;
 }
 
 function symbolDefect(v: object): Defect | undefined {
@@ -110,6 +140,11 @@ function propertyDefect(v: object, seen: Set<object>): Defect | undefined {
   if (symbols) return symbols;
   const array = Array.isArray(v);
   const keys = Object.keys(v);
+  // Structured clone keeps only enumerable properties: a hidden one would be missing from a hit.
+  if (!array && Object.getOwnPropertyNames(v).length !== keys.length) {
+    const hidden = Object.getOwnPropertyNames(v).find((key) => !Object.prototype.propertyIsEnumerable.call(v, key));
+    return { at: `.${hidden}`, what: 'a non-enumerable property' };
+  }
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const descriptor = Object.getOwnPropertyDescriptor(v, key);
