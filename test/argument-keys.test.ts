@@ -126,6 +126,35 @@ console.log(JSON.stringify({ results, computed }));
     assert.deepEqual(second.results, first.results, 'each hit returns its own call\'s result');
   });
 
+  it('a formatter or an iterator, whose state no property shows, is refused rather than ' +
+      "given another call's result", () => {
+    project.write(
+      'hidden.mjs',
+      `import { memorious } from '@funes/core';
+const show = memorious(function show(value) {
+  return value instanceof Intl.NumberFormat ? value.format(1234.5) : [...value].join(',');
+}, { cacheDir: 'cache' });
+const values = [new Intl.NumberFormat('en'), new Intl.NumberFormat('de'), [1, 2].values(), [3].values(),
+  new Map([[1, 'a']]).keys(), new Map([[2, 'b']]).keys()];
+console.log(JSON.stringify(values.map((value) => {
+  try {
+    return show(value);
+  } catch (error) {
+    return error.code + ': ' + error.message + '; ' + error.hint;
+  }
+})));
+`,
+    );
+    for (let run = 0; run < 2; run++) {
+      const result = project.node(['hidden.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      const shown = JSON.parse(result.stdout) as string[];
+      assert.match(shown[0], /^EUNHASHABLE: args\.value is an instance of NumberFormat.*locale and options/);
+      assert.match(shown[1], /^EUNHASHABLE: args\.value is an instance of NumberFormat/);
+      for (const iterator of shown.slice(2)) assert.match(iterator, /^EUNHASHABLE: args\.value is an iterator/);
+    }
+  });
+
   it('a record stores the input as the call started, not as the function left it', () => {
     assert.deepEqual(run().inputs, [{ k: 2, v: 1 }]);
   });

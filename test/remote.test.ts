@@ -292,7 +292,11 @@ test('a damaged object on the remote is refused on arrival, not stored', async (
   assert.equal(verified.status, 1, verified.stderr);
   assert.match(
     verified.stdout.trim(),
-    new RegExp(`^damaged object ${victim}\nchecked 3 objects of 3 on s3://.*: 1 problem$`),
+    new RegExp(
+      `^damaged object ${victim}\nchecked 3 objects of 3 on s3://.*: 1 problem\n` +
+        'run `funes verify --remote --fix` to delete the damaged objects, then `funes push` ' +
+        'from a machine whose copies are intact$',
+    ),
   );
   const sampled = funes(['--cache', b, 'verify', '--remote', remote, '--sample', '1', '--json']);
   assert.equal(JSON.parse(sampled.stdout).checked, 1);
@@ -513,6 +517,44 @@ test('a read-only remote is pulled and read through, never written', async (t) =
   assert.equal(JSON.parse(pushed.stderr).error.code, 'EREMOTEREADONLY');
   const onRemote = await pull({ cacheDir: cacheDir('ro-check'), remote });
   assert.equal(onRemote.transferred, 3, 'two objects and definition.json: nothing of the reader\'s');
+});
+
+test('a damaged object on the remote, which no push replaces, is deleted by verify --remote --fix; ' +
+    'a push from an intact copy then repairs the remote', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'repair');
+  const a = cacheDir('repair-a');
+  runSweep(a, [1, 2]);
+  await push({ cacheDir: a, remote });
+  const [victim, intact] = objectsIn(a);
+  await plant(s, remote, victim, Buffer.from('not a funes object'));
+  assert.equal((await push({ cacheDir: a, remote })).transferred, 0, 'results on a remote are never replaced');
+
+  const [url, query] = remote.split('?');
+  const readOnly = funes(['--cache', a, 'verify', '--remote', `${url}?${query}&read-only=1`, '--fix', '--json']);
+  assert.equal(readOnly.status, 1);
+  assert.equal(JSON.parse(readOnly.stderr).error.code, 'EREMOTEREADONLY');
+
+  const fixed = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--fix']);
+  assert.equal(fixed.status, 0, fixed.stderr);
+  assert.match(
+    fixed.stdout.trim(),
+    new RegExp(
+      `^damaged object ${victim} \\(removed\\)\nchecked 3 objects of 3 on s3://.*: ` +
+        'removed 1 damaged object; `funes push` sends them again$',
+    ),
+  );
+  const again = JSON.parse(funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--json']).stdout);
+  assert.deepEqual([again.listed, again.damaged, again.removed], [2, [], []], 'only the damaged object was deleted');
+
+  const repaired = await push({ cacheDir: a, remote });
+  assert.deepEqual([repaired.transferred, repaired.present], [1, 2]);
+  const b = cacheDir('repair-b');
+  const pulled = await pull({ cacheDir: b, remote });
+  assert.deepEqual(pulled.damaged, []);
+  assert.deepEqual(objectsIn(b), [victim, intact].sort());
+  for (const key of [victim, intact]) assert.deepEqual(readFileSync(join(b, key)), readFileSync(join(a, key)));
 });
 
 test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects are refused ' +

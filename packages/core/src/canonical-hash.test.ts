@@ -330,6 +330,34 @@ test('typed arrays: every kind, Buffers, and extra properties are kept apart', (
   }
 });
 
+test('built-ins whose state no property shows are refused; shared memory is keyed by its bytes', () => {
+  const shared = (...bytes: number[]) => {
+    const memory = new SharedArrayBuffer(bytes.length);
+    new Uint8Array(memory).set(bytes);
+    return memory;
+  };
+  assert.notEqual(hashValue(shared(1, 2)), hashValue(shared(1, 3)));
+  assert.notEqual(hashValue(shared(1, 2)), hashValue(shared(1, 2, 0)));
+  assert.notEqual(hashValue(shared(1, 2)), hashValue(Uint8Array.of(1, 2).buffer));
+  assert.equal(hashValue(shared(1, 2)), hashValue(shared(1, 2)));
+  const refused: [unknown, RegExp][] = [
+    [{ items: [1, 2].values() }, /^args\.items is an iterator/],
+    [{ items: new Map([[1, 2]]).keys() }, /^args\.items is an iterator/],
+    [{ items: new Set([1]).values() }, /^args\.items is an iterator/],
+    [{ items: 'ab'[Symbol.iterator]() }, /^args\.items is an iterator/],
+    [{ items: 'ab'.matchAll(/a/g) }, /^args\.items is an iterator/],
+    [{ format: new Intl.NumberFormat('de') }, /^args\.format is an instance of NumberFormat, a built-in whose state/],
+    [{ order: new Intl.Collator('sv') }, /^args\.order is an instance of Collator.*locale and options/],
+    [{ words: new Intl.Segmenter('en').segment('a b') }, /^args\.words is the segments of an Intl\.Segmenter/],
+  ];
+  class Euros extends Intl.NumberFormat {}
+  refused.push([{ format: new Euros('fr') }, /^args\.format is an instance of Euros, a built-in/]);
+  for (const [value, message] of refused) {
+    const error = unhashable(() => hashValue(value));
+    assert.match(`${error.message}; ${error.hint}`, message);
+  }
+});
+
 test('prototypes count: objects made from different prototypes, subclasses of built-ins, errors', () => {
   assert.notEqual(hashValue(Object.create({ a: 1 })), hashValue(Object.create({ a: 2 })));
   assert.notEqual(hashValue(Object.create({ a: 1 })), hashValue({}));

@@ -55,6 +55,8 @@ const enum Tag {
   Class,
   /** What the `key` option returned, in place of the named arguments. */
   ChosenKey,
+  /** Memory shared between threads, by the bytes it holds. */
+  SharedArrayBuffer,
 }
 
 /**
@@ -126,6 +128,13 @@ const UNHASHABLE_TAGS: Record<string, string> = {
   '[object Generator]': 'a generator',
   '[object AsyncGenerator]': 'an async generator',
   '[object FinalizationRegistry]': 'a FinalizationRegistry',
+  '[object Array Iterator]': 'an iterator',
+  '[object String Iterator]': 'an iterator',
+  '[object RegExp String Iterator]': 'an iterator',
+  '[object Map Iterator]': 'an iterator',
+  '[object Set Iterator]': 'an iterator',
+  '[object Segmenter String Iterator]': 'an iterator',
+  '[object Iterator Helper]': 'an iterator',
 };
 
 const ERROR_PROTOTYPES = new Set<unknown>(
@@ -135,20 +144,39 @@ const ERROR_PROTOTYPES = new Set<unknown>(
 );
 
 const textEncoder = new TextEncoder();
-const classPrivacy = new WeakMap<object, boolean>();
 
-/** Whether a class (or a class it extends) declares `#private` members, which no key can see. */
-function hasPrivateMembers(ctor: unknown): boolean {
-  if (typeof ctor !== 'function' || ctor === Object) return false;
-  let known = classPrivacy.get(ctor);
+/**
+ * Where an instance keeps state no key can see: in `#private` members, or in slots inside
+ * the engine (an `Intl` formatter, a built-in of another realm), which no own property shows.
+ */
+type HiddenState = 'private' | 'engine';
+const hiddenStates = new WeakMap<object, HiddenState | null>();
+
+/** Whether a constructor is the engine's own (`function NumberFormat() { [native code] }`), not `Object`'s. */
+function isEngineClass(ctor: Function, source: string): boolean {
+  const prototype = (ctor as { prototype?: unknown }).prototype;
+  return /\{\s*\[native code\]\s*\}$/.test(source) && typeof prototype === 'object' && ctor.name !== 'Object';
+}
+
+/** The state a class (or a class it extends) keeps out of its instances' own properties, if any. */
+function hiddenState(ctor: unknown): HiddenState | undefined {
+  if (typeof ctor !== 'function' || ctor === Object) return undefined;
+  let known = hiddenStates.get(ctor);
   if (known === undefined) {
     const source = Function.prototype.toString.call(ctor);
-    known =
-      (source.startsWith('class') && /#[A-Za-z_$][\w$]*\s*[=;(]/.test(source)) ||
-      hasPrivateMembers(Object.getPrototypeOf(ctor));
-    classPrivacy.set(ctor, known);
+    if (source.startsWith('class') && /#[A-Za-z_$][\w$]*\s*[=;(]/.test(source)) known = 'private';
+    else if (isEngineClass(ctor, source)) known = 'engine';
+    else known = hiddenState(Object.getPrototypeOf(ctor)) ?? null;
+    hiddenStates.set(ctor, known);
   }
-  return known;
+  return known ?? undefined;
+}
+
+/** Intl.Segmenter's segments, whose text no property shows; found at the first object made from a prototype. */
+let segmentsPrototype: object | undefined;
+function isSegments(proto: object | null): boolean {
+  segmentsPrototype ??= Object.getPrototypeOf(new Intl.Segmenter().segment('')) as object;
+  return proto === segmentsPrototype;
 }
 
 const FLOAT = new Float64Array(1);
@@ -642,6 +670,12 @@ class Encoder {
         out.string((v as Error).message);
       });
     }
+    if (v instanceof SharedArrayBuffer) {
+      return this.builtin(v, proto, SharedArrayBuffer.prototype, noNaturalKeys, () => {
+        out.tag(Tag.SharedArrayBuffer);
+        out.raw(new Uint8Array(v));
+      });
+    }
     const unhashable = UNHASHABLE_TAGS[Object.prototype.toString.call(v)];
     if (unhashable) this.fail(unhashable, 'pass the data it holds instead');
     this.instance(v, proto);
@@ -733,16 +767,24 @@ class Encoder {
       return this.child({ label: '[funesKey]()' }, keyMethod.call(v));
     }
     if (!ofClass) {
+      if (isSegments(proto)) this.fail('the segments of an Intl.Segmenter', 'pass the text and its options instead');
       // An object made with Object.create(prototype): the prototype's properties are read through it.
       out.tag(Tag.Prototype);
       this.prototype(proto);
       return this.properties(v, Tag.Object);
     }
-    if (hasPrivateMembers(ctor)) {
+    const hidden = hiddenState(ctor);
+    if (hidden === 'private') {
       this.fail(
         `an instance of ${className}, whose #private state no key can see`,
         'give the class a [funesKey]() method returning the state that matters ' +
             '(import { funesKey } from "@funes/core")',
+      );
+    }
+    if (hidden === 'engine') {
+      this.fail(
+        `an instance of ${className}, a built-in whose state lives inside the engine, where no key can see it`,
+        "pass the data it is made from instead (a formatter's locale and options), and make it inside the function",
       );
     }
     this.properties(v, Tag.Instance, className);

@@ -1,5 +1,5 @@
 /**
- * `funes verify [fn..] [--fix]`, and `funes verify --remote [name] [--sample N]` for the
+ * `funes verify [fn..] [--fix]`, and `funes verify --remote [name] [--sample N] [--fix]` for the
  * objects on a remote.
  */
 import type { ProgressFor } from '@funes/core/cache';
@@ -56,16 +56,34 @@ export function formatVerify(result: VerifyResult, style: Style): string {
   return lines.join('\n');
 }
 
-/** `funes verify --remote`'s text: one line per bad object, then a summary. Pure. */
+/** `funes verify --remote`'s text: one line per bad object, then a summary and what to do. Pure. */
 export function formatVerifyRemote(result: RemoteVerifyResult, style: Style): string {
+  const removed = new Set(result.removed);
   const lines = [
-    ...result.damaged.map((key) => `${style.red('damaged object')} ${key}`),
+    ...result.damaged.map(
+      (key) => `${style.red('damaged object')} ${key}${removed.has(key) ? style.green(' (removed)') : ''}`,
+    ),
     ...result.refused.map((key) => `${style.red('unsigned or wrongly signed')} ${key}`),
   ];
   const where = remoteLabel(result);
   const checked = `checked ${countOf(result.checked, 'object')} of ${result.listed} on ${where}`;
-  const bad = result.damaged.length + result.refused.length;
-  lines.push(bad === 0 ? style.green(`${checked}: all ok`) : style.red(`${checked}: ${countOf(bad, 'problem')}`));
+  const open = result.damaged.length - removed.size + result.refused.length;
+  if (result.damaged.length + result.refused.length === 0) lines.push(style.green(`${checked}: all ok`));
+  else if (open === 0) {
+    lines.push(
+      style.green(`${checked}: removed ${countOf(removed.size, 'damaged object')}; \`funes push\` sends them again`),
+    );
+  } else {
+    lines.push(style.red(`${checked}: ${countOf(open, 'problem')}`));
+    if (result.damaged.length > removed.size) {
+      lines.push(
+        style.dim(
+          'run `funes verify --remote --fix` to delete the damaged objects, then `funes push` ' +
+              'from a machine whose copies are intact',
+        ),
+      );
+    }
+  }
   return lines.join('\n');
 }
 
@@ -84,7 +102,7 @@ export const verifyCommand = defineCommand({
       .option('fix', {
         type: 'boolean',
         default: false,
-        describe: 'Remove damaged objects (they are recomputed on their next call)',
+        describe: 'Remove damaged objects (they are recomputed on their next call; with --remote, pushed again)',
       })
       .option('remote', {
         type: 'string',
@@ -105,8 +123,9 @@ export const verifyCommand = defineCommand({
         cacheDir: context.cacheDir,
         remote: args.remote || undefined,
         sample: checkCount(args.sample, '--sample'),
+        fix: args.fix,
       });
-      const ok = checked.damaged.length === 0 && checked.refused.length === 0;
+      const ok = checked.damaged.length === checked.removed.length && checked.refused.length === 0;
       if (ok) context.out.report(checked, formatVerifyRemote);
       else {
         context.out.result(checked, formatVerifyRemote);

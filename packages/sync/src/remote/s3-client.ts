@@ -282,7 +282,7 @@ export class S3Remote {
   /**
    * Deletes objects by cache-relative key (a key already gone is fine), in batches of
    * DeleteObjects; the keys the server could not delete, with why. Only `funes gc
-   * --remote` deletes: results are otherwise immutable.
+   * --remote` and `funes verify --remote --fix` (damaged objects) delete: results are otherwise immutable.
    */
   async delete(keys: readonly string[]): Promise<{ key: string; reason: string }[]> {
     if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);

@@ -2,10 +2,13 @@
  * `funes verify --remote`: checks objects on a remote as a pull would — each downloaded,
  * decoded (checksum included) and, with `FUNES_SIGNING_KEY`, its signature checked —
  * without storing anything. A sample by default, so a large bucket is checked in seconds.
+ * With `fix`, the damaged objects it found are deleted: writes to a remote never replace
+ * an object, so a damaged one would otherwise stay there for good, and a push from a
+ * machine whose copy is intact could not repair it.
  */
 import { randomInt } from 'node:crypto';
 import { connectRemote } from './connect.js';
-import { UnsignedObjectError } from './errors.js';
+import { RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
 import { listRemote, verifyFile } from './transfer.js';
 
@@ -18,6 +21,11 @@ export interface RemoteVerifyOptions {
   readonly sample?: number;
   /** Downloads at once. @default 8 */
   readonly concurrency?: number;
+  /**
+   * Delete the damaged objects found (whole downloads that fail their checks), so a push
+   * can send them again; objects refused by their signature are left. @default false
+   */
+  readonly fix?: boolean;
 }
 
 /** What {@link verifyRemote} found. */
@@ -31,6 +39,8 @@ export interface RemoteVerifyResult {
   readonly damaged: readonly string[];
   /** Keys refused by their signature (with `FUNES_SIGNING_KEY` set). */
   readonly refused: readonly string[];
+  /** With `fix`: the damaged keys deleted from the remote. */
+  readonly removed: readonly string[];
 }
 
 /** `count` keys picked at random (all of them for 0 or more than there are). */
@@ -49,32 +59,40 @@ function sampleOf(keys: string[], count: number): string[] {
  * @example
  * ```ts
  * const { damaged, refused } = await verifyRemote({ cacheDir: './cache', remote: 'origin', sample: 0 });
+ * await verifyRemote({ cacheDir: './cache', remote: 'origin', sample: 0, fix: true }); // delete what is damaged
  * ```
  */
 export async function verifyRemote(options: RemoteVerifyOptions): Promise<RemoteVerifyResult> {
   const remote = await connectRemote(options.cacheDir, options.remote);
   try {
-    const keys = [...(await listRemote(remote)).keys()];
-    const listed = keys.length;
+    if (options.fix && remote.remote.readOnly) throw new RemoteReadOnlyError(remote.remote.name, 'verify --fix');
+    const listing = await listRemote(remote);
+    const keys = [...listing.keys()];
     const chosen = sampleOf(keys, options.sample ?? 100);
     const damaged: string[] = [];
     const refused: string[] = [];
+    // Only an object received whole, as long as the listing says, is judged damaged enough to delete.
+    const removable: string[] = [];
     await forEachLimited(chosen, options.concurrency ?? 8, async (key) => {
       try {
         const bytes = await remote.get(key);
-        if (bytes !== undefined && verifyFile(key, bytes) !== undefined) damaged.push(key);
+        if (bytes === undefined || verifyFile(key, bytes) === undefined) return;
+        damaged.push(key);
+        if (bytes.length === listing.get(key)) removable.push(key);
       } catch (error) {
         if (!(error instanceof UnsignedObjectError)) throw error;
         refused.push(key);
       }
     });
+    const failed = options.fix ? new Set((await remote.delete(removable)).map((failure) => failure.key)) : undefined;
     return {
       remote: remote.remote.name,
       url: remote.url,
-      listed,
+      listed: keys.length,
       checked: chosen.length,
       damaged: damaged.sort(),
       refused: refused.sort(),
+      removed: failed ? removable.filter((key) => !failed.has(key)).sort() : [],
     };
   } finally {
     remote.close();
