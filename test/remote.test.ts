@@ -142,9 +142,22 @@ test('pushes and pulls can be limited to some functions', async (t) => {
   const remote = await freshRemote(s, 'only');
   const a = cacheDir('select-a');
   runSweep(a, [1, 2]);
-  await assert.rejects(push({ cacheDir: a, remote, functions: ['nope'] }), { code: 'ENOFUNCTION' });
+  await assert.rejects(push({ cacheDir: a, remote, functions: ['nope'] }), {
+    code: 'ENOFUNCTION',
+    hint: /^run `funes log --oneline` to list the 1 function in the cache /,
+  });
+  await assert.rejects(push({ cacheDir: a, remote, functions: ['squar'] }), {
+    code: 'ENOFUNCTION',
+    hint: "did you mean 'square'?",
+  });
   const pushed = await push({ cacheDir: a, remote, functions: ['square'] });
   assert.equal(pushed.transferred, 3);
+  // The remote holds square: a name it lacks is not a remote that "holds no function".
+  await assert.rejects(pull({ cacheDir: cacheDir('select-b'), remote, functions: ['squar'] }), {
+    code: 'ENOFUNCTION',
+    message: /^no function 'squar' in s3:\/\//,
+    hint: "did you mean 'square'?",
+  });
   const pulled = await pull({ cacheDir: cacheDir('select-b'), remote, functions: ['square'] });
   assert.equal(pulled.transferred, 3);
 });

@@ -14,6 +14,7 @@ import {
   matchVersions,
   parseSpec,
   scanVersion,
+  SelectionError,
   specFunctionDir,
   type VersionRef,
 } from '@funes/core/cache';
@@ -198,11 +199,17 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
     if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name, 'push');
     const specs = options.functions ?? [];
     const dirs = selectedDirs(specs);
-    const source = selectFrom(
-      await direction.source(remote, dirs),
-      specs,
-      direction.sourceName(remote, options.cacheDir),
-    );
+    const select = async (under: readonly string[] | undefined) =>
+      selectFrom(await direction.source(remote, under), specs, direction.sourceName(remote, options.cacheDir));
+    let source: Listing;
+    try {
+      source = await select(dirs);
+    } catch (error) {
+      if (!(dirs && error instanceof SelectionError && error.code === 'ENOFUNCTION')) throw error;
+      // The listing held only the functions named: a name it lacks is looked up again among all
+      // of them, so the error suggests the nearest instead of saying the source holds none.
+      source = await select(undefined);
+    }
     const plan = planTransfer(source, await direction.destination(remote, dirs));
     const missingBytes = plan.missing.reduce((sum, file) => sum + file.size, 0);
     const base = {
