@@ -181,6 +181,10 @@ describe('funes log', () => {
       /no cache directory at .*nowhere\nhint: .*--cache <dir> or set FUNES_CACHE_DIR/,
     );
     assertFails(project.funes(['log', '--cache', 'train.mjs']), 1, /train\.mjs is not a directory/);
+    // `--cache $UNSET`: never the working directory taken for a cache.
+    for (const args of [['gc', '--now', '--cache'], ['log', '--cache=']]) {
+      assertFails(project.funes(args), 2, /^error: --cache needs a directory\nhint: e\.g\. --cache \.\/cache/);
+    }
     assertFails(project.funes(['lgo']), 2, /'lgo' is not a funes command\nhint: did you mean 'funes log'/);
     assertFails(
       project.funes(['log', '--frobnicate']),
@@ -680,6 +684,45 @@ describe('funes export', () => {
     const text = project.funes(['export', 'square', '-o', 'square.out']);
     assert.equal(text.status, 0, text.stderr);
     assert.match(readFileSync(join(project.dir, 'square.out'), 'utf8'), /^x,output,/);
+  });
+  it('refuses a directory as the output file before writing anything, and takes `-o -` as stdout', () => {
+    const out = join(project.dir, 'exports');
+    mkdirSync(out, { recursive: true });
+    const before = readdirSync(project.dir).sort();
+    assertFails(project.funes(['export', 'square', '-o', 'exports']), 1,
+      /^error: .*exports is a directory\nhint: name a file in it, e\.g\. .*exports\/square\.csv\n$/);
+    const pack = project.funes(['pack', '-o', 'exports']);
+    assertFails(pack, 1, /exports is a directory\nhint: .*exports\/cache\.tar\.gz/);
+    const asJson = project.funes(['export', 'square', '-o', 'exports', '--json']);
+    assert.equal(JSON.parse(asJson.stderr).error.code, 'EISDIR');
+    assert.deepEqual(readdirSync(project.dir).sort(), before, 'no temp file beside the directory');
+    assert.deepEqual(readdirSync(out), []);
+    const dash = project.funes(['export', 'square', '-o', '-']);
+    assert.equal(dash.status, 0, dash.stderr);
+    assert.equal(dash.stdout, project.funes(['export', 'square']).stdout);
+    assert.ok(!existsSync(join(project.dir, '-')));
+  });
+
+  it('leaves the file it would replace as it was when the export fails (a full disk)', (t) => {
+    const small = join(project.dir, 'small-disk');
+    mkdirSync(small);
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small], { encoding: 'utf8' });
+    if (mounted.status !== 0) {
+      t.skip(`cannot mount here (${mounted.stderr.trim()}): run as root to test a full disk`);
+      return;
+    }
+    try {
+      const previous = 'lr,loss\r\n0.1,0.3\r\n';
+      writeFileSync(join(small, 'train.csv'), previous);
+      // The rest of the 64 KiB: the export's first write finds the disk full.
+      writeFileSync(join(small, 'filler'), Buffer.alloc(60 * 1024));
+      const run = project.funes(['export', 'train', '-o', 'small-disk/train.csv']);
+      assertFails(run, 1, /^error: cannot write .*train\.csv \(ENOSPC\)\nhint: free disk space/);
+      assert.equal(readFileSync(join(small, 'train.csv'), 'utf8'), previous);
+      assert.deepEqual(readdirSync(small).sort(), ['filler', 'train.csv'], 'no temp file left');
+    } finally {
+      spawnSync('umount', [small]);
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { projectCacheDir } from '@funes/core/internal';
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { openCache, type Cache } from './cache.js';
-import type { ExitCode } from './errors.js';
+import { UsageError, type ExitCode } from './errors.js';
 import type { Output } from './output.js';
 
 /** The options every command accepts. */
@@ -52,6 +52,11 @@ export function defineCommand<A>(command: FunesCommand<A>): FunesCommand<A> {
 
 /** The cache directory the global options and environment name. */
 export function cacheDirOf(args: Pick<GlobalArgs, 'cache'>, env: NodeJS.ProcessEnv, cwd: string): string {
+  // `--cache $UNSET` would otherwise name the working directory and act on it as a cache.
+  if (args.cache === '') {
+    throw new UsageError('--cache needs a directory', 'e.g. --cache ./cache; without --cache: $FUNES_CACHE_DIR, ' +
+        "else the project's cache");
+  }
   const given = args.cache ?? (env.FUNES_CACHE_DIR || undefined);
   return given === undefined ? projectCacheDir(cwd) : resolve(cwd, given);
 }

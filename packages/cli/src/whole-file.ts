@@ -5,9 +5,10 @@
  * SIGHUP); one a killed process left (SIGKILL, a crash) is removed by the next write
  * of the same file, once its process is gone.
  */
-import { createWriteStream, readdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isProcessAlive } from '@funes/core/cache';
+import { CliError } from './errors.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -34,8 +35,20 @@ function removeAbandoned(file: string): void {
   }
 }
 
-/** Writes `file` whole through `write`, which resolves once the stream it is given is finished. */
-export async function writeWholeFile(file: string, write: (stream: WriteStream) => Promise<void>): Promise<void> {
+/**
+ * Writes `file` whole through `write`, which resolves once the stream it is given is
+ * finished. A directory at `file` is refused before anything is written (its temp file
+ * would go in the directory above, only for the rename to fail), with a hint naming
+ * `fileName` inside it.
+ */
+export async function writeWholeFile(
+  file: string,
+  fileName: string,
+  write: (stream: WriteStream) => Promise<void>,
+): Promise<void> {
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new CliError('EISDIR', `${file} is a directory`, { hint: `name a file in it, e.g. ${join(file, fileName)}` });
+  }
   removeAbandoned(file);
   const temp = `${file}.tmp-${process.pid}`;
   const interrupted = (signal: NodeJS.Signals) => {

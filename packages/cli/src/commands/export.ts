@@ -1,7 +1,6 @@
 /**
  * `funes export <fn> [--format csv|jsonl|json] [--all-versions] [-o file]`
  */
-import { createWriteStream, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { extname, resolve } from 'node:path';
 import { byRecentUse, versionsOf } from '@funes/core/cache';
@@ -11,6 +10,7 @@ import type { ExportFormat } from '@funes/core/internal';
 import { exportEntries, type ExportResult, type Sink } from '../operations/export.js';
 import type { Style } from '../style.js';
 import { countOf } from '../units.js';
+import { writeWholeFile } from '../whole-file.js';
 
 /** What `export -o file` reports. */
 export interface ExportSummary extends ExportResult {
@@ -46,28 +46,37 @@ export function exportFormatOf(
   return FORMATS.find((f) => f === extension) ?? 'csv';
 }
 
-/** A sink writing to a file, removed again if the export fails. */
-async function withFileSink<T>(file: string, work: (sink: Sink) => Promise<T>): Promise<T> {
-  const stream = createWriteStream(file);
-  const failed = once(stream, 'error').then(([error]) => Promise.reject(error));
-  const sink: Sink = {
-    write: (chunk) =>
-      stream.write(chunk) ? Promise.resolve() : Promise.race([once(stream, 'drain').then(() => undefined), failed]),
-  };
+/**
+ * Writes what `work` sends to `file`, whole or not at all: an export that fails leaves
+ * the file as it was, a previous export included.
+ */
+async function withFileSink<T>(file: string, fileName: string, work: (sink: Sink) => Promise<T>): Promise<T> {
+  let result: T | undefined;
   try {
-    const result = await Promise.race([work(sink), failed]);
-    stream.end();
-    await Promise.race([once(stream, 'finish'), failed]);
-    return result;
+    await writeWholeFile(file, fileName, async (stream) => {
+      const failed = once(stream, 'error').then(([error]) => Promise.reject(error));
+      const sink: Sink = {
+        write: (chunk) =>
+          stream.write(chunk) ? Promise.resolve() : Promise.race([once(stream, 'drain').then(() => undefined), failed]),
+      };
+      try {
+        result = await Promise.race([work(sink), failed]);
+        stream.end();
+        await Promise.race([once(stream, 'finish'), failed]);
+      } catch (error) {
+        stream.destroy();
+        throw error;
+      }
+    });
   } catch (error) {
-    stream.destroy();
-    rmSync(file, { force: true });
+    if (error instanceof CliError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new CliError('EEXPORT', `cannot write ${file} (${code ?? (error as Error).message})`, {
       hint: hintForErrno(code) ?? 'check the output path',
       cause: error,
     });
   }
+  return result as T;
 }
 
 /** `funes export`: see docs/cli.md#funes-export. */
@@ -93,17 +102,19 @@ export const exportCommand = defineCommand({
         default: false,
         describe: 'Every version of the function, with a version column',
       })
-      .option('output', { alias: 'o', type: 'string', describe: 'Write to a file instead of stdout' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Write to a file instead of stdout (`-`: stdout)' })
       .example('$0 export train > train.csv', "the current version's entries as CSV")
       .example('$0 export train --all-versions -f jsonl -o train.jsonl', 'every version, as JSON Lines, to a file')
       .example('python -c "import pandas; print(pandas.read_csv(\'train.csv\'))"', 'read an export with pandas'),
   async run(context, args) {
-    const format = exportFormatOf(args.format, args.output, args.json);
+    // yargs hands a lone `-` over as ''; either way the rows go to stdout.
+    const output = args.output === '-' || args.output === '' ? undefined : args.output;
+    const format = exportFormatOf(args.format, output, args.json);
     const named = versionsOf(context.openCache().versions, args.fn).sort(byRecentUse);
     const versions = args.allVersions || args.fn.includes('@') ? named : named.slice(0, 1);
     const withVersion = args.allVersions && versions.length > 1;
     const progressFor = (total: number) => context.out.progress('Exporting', total);
-    if (args.output === undefined) {
+    if (output === undefined) {
       const result = await exportEntries(versions, format, context.out, withVersion, progressFor);
       if (result.damaged > 0) {
         context.out.warn(
@@ -112,8 +123,11 @@ export const exportCommand = defineCommand({
       }
       return;
     }
-    const file = resolve(args.output);
-    const result = await withFileSink(file, (sink) => exportEntries(versions, format, sink, withVersion, progressFor));
+    const file = resolve(output);
+    const fileName = `${versions[0].name.replace(/[^\w.-]+/g, '_')}.${format}`;
+    const result = await withFileSink(file, fileName, (sink) =>
+      exportEntries(versions, format, sink, withVersion, progressFor),
+    );
     context.out.report({ file, format, ...result }, formatExport);
   },
 });

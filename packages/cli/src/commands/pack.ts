@@ -117,7 +117,7 @@ export const packCommand = defineCommand({
         return;
       }
       // Never a bundle that looks whole but is not, nor a temp file left behind.
-      await writeWholeFile(args.output, (file) => pipeline(bundle, file));
+      await writeWholeFile(args.output, 'cache.tar.gz', (file) => pipeline(bundle, file));
     } finally {
       progress.done();
     }
