@@ -736,6 +736,25 @@ const scenarios: Scenario[] = [
     edits: [['lib/index', 'x * 7', 'x * 8']],
   },
   {
+    id: 'imported-object-mutation-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `import { settings } from './lib/settings.js';`,
+          `settings.scale = 2;`,
+          `const f = memorious(function usesSettings(x${t('number')}) {`,
+          `  count('imported-object-mutation-edit');`,
+          `  return x * settings.scale;`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+      'lib/settings': `export const settings = { scale: 1 };\n`,
+    }),
+    edits: [['main', 'settings.scale = 2;', 'settings.scale = 3;']],
+  },
+  {
     id: 'local-import-transitive-edit',
     expect: 'miss',
     files: (t) => ({

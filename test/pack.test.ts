@@ -175,6 +175,39 @@ describe('merging into a cache that has entries', () => {
     assert.deepEqual(filesUnder(ws.root), before);
     assert.equal(existsSync(join(ws.root, 'cache')), false);
   });
+
+  it('refuses, with EINVALID and the fix, a source that is no stream of bytes or options it cannot honour — ' +
+      'never hanging, guessing, or unpacking without its size limit', async () => {
+    const genuine = await bundleOf({ cacheDir: cacheA });
+    const file = join(ws.root, 'invalid-options.tar.gz');
+    writeFileSync(file, genuine);
+    const cacheDir = ws.cacheDir('invalid-options');
+    const invalid = (message: RegExp, hint: RegExp) => (error: Error & { code?: string; hint?: string }) => {
+      assert.equal(error.code, 'EINVALID', error.message);
+      assert.match(error.message, message);
+      assert.match(error.hint ?? '', hint);
+      return true;
+    };
+    const paths = invalid(/is a path, not the bundle's bytes/, /createReadStream\(path\)/);
+    await assert.rejects(unpack(file as never, { cacheDir }), paths);
+    await assert.rejects(readBundleManifest(file as never), paths);
+    const notBytes = invalid(/a stream or async iterable of bytes/, /Readable\.from\(\[bytes\]\)/);
+    for (const source of [undefined, genuine, 42]) {
+      await assert.rejects(unpack(source as never, { cacheDir }), notBytes);
+      await assert.rejects(readBundleManifest(source as never), notBytes);
+    }
+    for (const maxBytes of [Number.NaN, -1, 0, '4GiB']) {
+      await assert.rejects(
+        unpack(streamOf(genuine), { cacheDir, maxBytes: maxBytes as never }),
+        invalid(/maxBytes must be a number of bytes above 0/, /4294967296/),
+      );
+    }
+    await assert.rejects(
+      unpack(streamOf(genuine), { cacheDir, mode: 'check' as never }),
+      invalid(/mode "check"/, /'merge', 'dry-run' or 'verify'/),
+    );
+    assert.equal(existsSync(cacheDir), false, 'nothing is written');
+  });
 });
 
 describe('packing large caches', () => {

@@ -9,6 +9,7 @@
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
+import { InvalidUsageError } from '@funes/core';
 import { admitEntry } from './entry-rules.js';
 import { BundleError, BundleFormatError, BundleTooLargeError, EntrySizeError, TruncatedBundleError } from './errors.js';
 import { ByteLimit } from './byte-limit.js';
@@ -20,6 +21,9 @@ import {
   type BundleManifest,
   type ExpectedEntry,
 } from './manifest.js';
+
+/** A bundle (or one object's decoded payload) larger than this needs `maxBytes` raised. */
+export const DEFAULT_MAX_BYTES = 2 ** 32;
 
 /** A bundle as bytes: a Node.js readable (a file, stdin, a socket) or any async iterable of chunks. */
 export type BundleSource = NodeJS.ReadableStream | AsyncIterable<Uint8Array>;
@@ -93,11 +97,46 @@ function bundleErrorOf(error: unknown): unknown {
 }
 
 /**
+ * Throws EINVALID, saying the fix, unless `source` can be read as a bundle's bytes and
+ * `maxBytes` bounds them: a path would be read as its characters and refused as a damaged
+ * bundle, a source that is no stream would leave the read waiting forever, and a limit
+ * that is not a number would bound nothing.
+ */
+function checkArguments(source: unknown, maxBytes: unknown): void {
+  if (typeof source === 'string' || source instanceof URL) {
+    throw new InvalidUsageError(
+      `${String(source)} is a path, not the bundle's bytes`,
+      "pass a stream of the file's bytes: createReadStream(path) from node:fs",
+    );
+  }
+  const readable = typeof source === 'object' && source !== null && !(source instanceof Uint8Array);
+  const iterable = readable && typeof (source as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function';
+  if (!iterable && !(readable && typeof (source as { pipe?: unknown }).pipe === 'function')) {
+    throw new InvalidUsageError(
+      `a bundle is read from a stream or async iterable of bytes, not ${describeValue(source)}`,
+      'pass createReadStream(path), process.stdin, or for bytes in memory Readable.from([bytes])',
+    );
+  }
+  if (typeof maxBytes !== 'number' || !(maxBytes > 0)) {
+    throw new InvalidUsageError(
+      `maxBytes must be a number of bytes above 0, not ${describeValue(maxBytes)}`,
+      `leave it out for the default, ${DEFAULT_MAX_BYTES}, or raise it for a larger trusted bundle`,
+    );
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value instanceof Uint8Array) return `a ${value.constructor.name} (wrap it: Readable.from([bytes]))`;
+  return typeof value === 'number' || value === undefined || value === null ? String(value) : `a ${typeof value}`;
+}
+
+/**
  * Reads a bundle, calling `handler` with its manifest and then each entry. Rejects
  * with a {@link BundleError} subclass for any bundle that breaks the format or the
  * safety rules; entries already handed over stay handed over.
  */
 export async function readBundle(source: BundleSource, maxBytes: number, handler: BundleHandler): Promise<void> {
+  checkArguments(source, maxBytes);
   const limit = new ByteLimit(
     Math.min(maxBytes, MAX_MANIFEST_BYTES + TAR_TRAILER),
     'the bundle has no manifest within its first bytes',

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { InvalidUsageError } from '@funes/core';
-import { readBundle, type BundleSource } from './bundle-reader.js';
+import { DEFAULT_MAX_BYTES, readBundle, type BundleSource } from './bundle-reader.js';
 import { entryCheck } from './entry-check.js';
 import type { BundleManifest, ExpectedEntry } from './manifest.js';
 import { openSpool, placeEntry, type Placement } from './place-entry.js';
@@ -22,8 +22,9 @@ import type { Progress } from './progress.js';
  */
 export type UnpackMode = 'merge' | 'dry-run' | 'verify';
 
-/** A bundle (or one object's decoded payload) larger than this needs `maxBytes` raised. */
-export const DEFAULT_MAX_BYTES = 2 ** 32;
+const MODES: readonly UnpackMode[] = ['merge', 'dry-run', 'verify'];
+
+export { DEFAULT_MAX_BYTES } from './bundle-reader.js';
 
 /** Options of {@link unpack}. */
 export interface UnpackOptions {
@@ -100,6 +101,9 @@ function count(into: Tally, bytes: number): void {
 export async function unpack(source: BundleSource, options: UnpackOptions): Promise<UnpackSummary> {
   const mode = options.mode ?? 'merge';
   const { cacheDir } = options;
+  if (!MODES.includes(mode)) {
+    throw new InvalidUsageError(`unpack has no mode ${JSON.stringify(mode)}`, "use 'merge', 'dry-run' or 'verify'");
+  }
   if (mode !== 'verify' && !cacheDir) throw new InvalidUsageError(`unpack in ${mode} mode needs the cacheDir option`);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   let manifest: BundleManifest | undefined;

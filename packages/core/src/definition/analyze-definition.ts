@@ -245,6 +245,11 @@ class Analysis {
     if (node === this.self || node.init === this.self) return;
     if (!this.code('local', module, name, node, keyword)) return;
     this.uses(module, node);
+    this.mutations(module, name);
+  }
+
+  /** The top-level statements of a module that change a binding after it is declared or imported, and what they use. */
+  private mutations(module: ModuleFile, name: string): void {
     for (const statement of module.summary.mutations.get(name) ?? []) {
       if (this.code('local', module, name, statement)) this.uses(module, statement);
     }
@@ -279,7 +284,11 @@ class Analysis {
     const declaration = summary.declarations.get(name);
     if (declaration) return this.declaration(module, name, declaration.node, declaration.keyword);
     const binding = summary.imports.get(name);
-    if (binding) return this.imported(module, binding.source, binding.imported);
+    if (binding) {
+      this.imported(module, binding.source, binding.imported);
+      // `config.rate = 2` below `import { config }` changes what every reader of `config` sees.
+      return this.mutations(module, name);
+    }
     if (name === 'exports' || name === 'module') {
       // CommonJS code reads its own exports through `exports.x` (tsc's output does).
       for (const statement of summary.commonJsExports) {
