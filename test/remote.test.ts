@@ -543,6 +543,16 @@ test('a damaged object on the remote, which no push replaces, is deleted by veri
   const [victim, intact] = objectsIn(a);
   await plant(s, remote, victim, Buffer.from('not a funes object'));
   assert.equal((await push({ cacheDir: a, remote })).transferred, 0, 'results on a remote are never replaced');
+  const reading = runSweep(cacheDir('repair-reader'), [1, 2], { FUNES_REMOTE: remote });
+  assert.equal(reading.computed, 1, 'the damaged point is computed here');
+  assert.match(
+    reading.stderr,
+    new RegExp(
+      `${victim} is damaged \\(.+\\)\\); results are computed and kept locally — writes never replace it: ` +
+        'delete it with `funes verify --remote --sample 0 --fix`, then `funes push` from a machine that holds ' +
+        'the result',
+    ),
+  );
 
   const [url, query] = remote.split('?');
   const readOnly = funes(['--cache', a, 'verify', '--remote', `${url}?${query}&read-only=1`, '--fix', '--json']);

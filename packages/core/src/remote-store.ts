@@ -186,7 +186,12 @@ export class RemoteLink {
     if (bytes === undefined) return undefined;
     const decoded = decodeRecord(bytes, { definitionHash: version.definitionHash, argumentHash });
     if (!decoded.ok) {
-      this.failed(new FunesError('EINTEGRITY', `${key} is damaged (${decoded.reason})`), 'reading', listener);
+      const damaged = new FunesError('EINTEGRITY', `${key} is damaged (${decoded.reason})`, {
+        hint:
+          'writes never replace it: delete it with `funes verify --remote --sample 0 --fix`, then `funes push` ' +
+              'from a machine that holds the result',
+      });
+      this.failed(damaged, 'reading', listener);
       return undefined;
     }
     return { record: decoded.record, bytes };
