@@ -164,6 +164,20 @@ describe('funes log', () => {
     assert.equal(exported.stderr, "warning: 1 damaged entry skipped; run `funes verify`\n");
   });
 
+  it('prints control characters of a name (a cache from elsewhere) as \\xNN, never for the terminal to act on', () => {
+    const name = 'evil\x1b]0;owned\x07\x1b[2J\rtrain\x9b1m';
+    project.compute('evil.mjs', `function evil(x) { return x; }, { name: ${JSON.stringify(name)} }`, [[1]], 'evil');
+    for (const args of [['log', '--oneline'], ['du'], ['show', name], ['rm', name, '--dry-run']]) {
+      const run = project.funes([...args, '--cache', 'evil']);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /evil\\x1b\]0;owned\\x07\\x1b\[2J\\x0dtrain\\x9b1m/, args.join(' '));
+      assert.doesNotMatch(run.stdout, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, args.join(' '));
+    }
+    const missing = project.funes(['show', 'evil\x1b[2J', '--cache', 'evil']);
+    assert.match(missing.stderr, /^error: no function 'evil\\x1b\[2J'/);
+    assert.equal(JSON.parse(project.funes(['log', '--json', '--cache', 'evil']).stdout).versions[0].function, name);
+  });
+
   it('finds the cache through --cache and FUNES_CACHE_DIR', () => {
     const elsewhere = { env: { FUNES_CACHE_DIR: join(project.dir, 'cache') } };
     assert.equal(json(project.funes(['--cache', 'cache', 'log', '--json'])).versions.length, 4);

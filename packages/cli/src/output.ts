@@ -7,7 +7,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { ErrorReport } from './errors.js';
 import { createProgress, silentProgress, type Progress } from './progress.js';
-import { colorEnabled, createStyle, noStyle, type Style } from './style.js';
+import { colorEnabled, createStyle, noStyle, printable, type Style } from './style.js';
 
 /** The process's streams and environment, replaceable in tests. */
 export interface Io {
@@ -47,7 +47,7 @@ export class Output {
       this.io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       return;
     }
-    const text = format(result, this.style);
+    const text = printable(format(result, this.style), this.style !== noStyle);
     if (text !== '') this.io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
@@ -76,7 +76,7 @@ export class Output {
 
   /** A warning on stderr; shown even with `--quiet`. */
   warn(message: string): void {
-    this.io.stderr.write(`${this.errStyle.yellow('warning:')} ${message}\n`);
+    this.io.stderr.write(`${this.errStyle.yellow('warning:')} ${printable(message, false)}\n`);
   }
 
   /** A failed run's error: one line plus a hint, or a JSON object with `--json`. */
@@ -87,8 +87,8 @@ export class Output {
       this.io.stderr.write(`${JSON.stringify({ error })}\n`);
       return;
     }
-    this.io.stderr.write(`${this.errStyle.red('error:')} ${report.message}\n`);
-    if (report.hint) this.io.stderr.write(`${this.errStyle.dim('hint:')} ${report.hint}\n`);
+    this.io.stderr.write(`${this.errStyle.red('error:')} ${printable(report.message, false)}\n`);
+    if (report.hint) this.io.stderr.write(`${this.errStyle.dim('hint:')} ${printable(report.hint, false)}\n`);
   }
 
   /** Whether {@link progress} bars are shown: on an interactive stderr and without `--quiet`. */
@@ -112,7 +112,7 @@ export class Output {
     const { createInterface } = await import('node:readline/promises');
     const prompt = createInterface({ input: this.io.stdin, output: this.io.stderr });
     try {
-      const answer = await prompt.question(`${question} [y/N] `);
+      const answer = await prompt.question(`${printable(question, false)} [y/N] `);
       return /^y(es)?$/i.test(answer.trim());
     } finally {
       prompt.close();

@@ -33,6 +33,29 @@ export function createStyle(enabled: boolean): Style {
   };
 }
 
+/** An escape sequence {@link createStyle} writes, at the position it is tried at. */
+// eslint-disable-next-line no-control-regex
+const OWN_SGR = /\x1b\[(?:1|2|22|31|32|33|36|39)m/y;
+/** C0 controls but tab and newline, DEL and C1 controls: characters a terminal may act on. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * Text as a terminal shows it without acting on it: a control character in a name or
+ * a source (a cache can come from another machine) is written as `\xNN`, so it cannot
+ * move the cursor, retitle the window or hide what is printed. `styled`: the text holds
+ * {@link createStyle}'s own colors, which are kept.
+ */
+export function printable(text: string, styled: boolean): string {
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(text)) return text;
+  return text.replace(CONTROL, (char: string, offset: number) => {
+    OWN_SGR.lastIndex = offset;
+    if (styled && OWN_SGR.test(text)) return char;
+    return `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+}
+
 /** No styles: for `--json`, files and tests. */
 export const noStyle: Style = createStyle(false);
 
