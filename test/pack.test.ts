@@ -96,6 +96,24 @@ describe('pack then unpack', () => {
     });
   });
 
+  it('refuses, with EINVALID and the fix, options it cannot honour, instead of packing everything or ' +
+      'failing half-way through the stream', () => {
+    const invalid = (message: RegExp) => (error: Error & { code?: string; hint?: string }) => {
+      assert.equal(error.code, 'EINVALID', error.message);
+      assert.match(error.message, message);
+      assert.ok(error.hint, 'it says what to pass');
+      return true;
+    };
+    for (const since of [new Date('last week'), '7d', Date.now()]) {
+      assert.throws(() => pack({ cacheDir: cacheA, since: since as never }), invalid(/since must be a valid Date/));
+    }
+    for (const level of [10, -1, 2.5, '9']) {
+      assert.throws(() => pack({ cacheDir: cacheA, level: level as never }), invalid(/level must be a whole number/));
+    }
+    assert.throws(() => pack({ cacheDir: cacheA, functions: 'square' as never }), invalid(/functions must be a list/));
+    assert.throws(() => pack({} as never), invalid(/cacheDir/));
+  });
+
   it('takes objects written since a time', async () => {
     const future = await bundleOf({ cacheDir: cacheA, since: new Date(Date.now() + 3_600_000) });
     assert.equal((await readBundleManifest(streamOf(future))).objectCount, 0);

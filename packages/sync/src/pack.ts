@@ -12,6 +12,7 @@ import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip, type ZlibOptions } from 'node:zlib';
+import { InvalidUsageError } from '@funes/core';
 import { FUNES_VERSION, HEADER_2_SIZE, METADATA_FILE, sha256Hex } from '@funes/core/internal';
 import { listCache, matchVersions, scanVersion, selectCurrent, type CachedVersion } from '@funes/core/cache';
 import { PackSelectionError } from './errors.js';
@@ -98,6 +99,33 @@ function readHeadOf(file: string): Buffer {
     return readHead(fd, headScratch);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Throws EINVALID, saying the fix, for options pack cannot honour: an invalid `since`
+ * would let every object through, and a `level` zlib refuses would fail the stream only
+ * once reading it has begun.
+ */
+function checkPackOptions(options: PackOptions): void {
+  const { cacheDir, functions, since, level } = (options ?? {}) as Partial<Record<keyof PackOptions, unknown>>;
+  if (typeof cacheDir !== 'string' || cacheDir === '') {
+    throw new InvalidUsageError('pack needs the cacheDir option, the directory to pack', "e.g. { cacheDir: 'cache' }");
+  }
+  if (functions !== undefined && !(Array.isArray(functions) && functions.every((f) => typeof f === 'string'))) {
+    throw new InvalidUsageError('functions must be a list of names or name@hash specs', "e.g. ['train', 'score@3fa2']");
+  }
+  if (since !== undefined && !(since instanceof Date && !Number.isNaN(since.getTime()))) {
+    throw new InvalidUsageError(
+      'since must be a valid Date',
+      'e.g. new Date(Date.now() - 7 * 864e5) for the last week; leave it out for every object',
+    );
+  }
+  if (level !== undefined && !(Number.isInteger(level) && (level as number) >= 0 && (level as number) <= 9)) {
+    throw new InvalidUsageError(
+      `level must be a whole number from 0 to 9, not ${JSON.stringify(level)}`,
+      'leave it out to let pack choose per MiB',
+    );
   }
 }
 
@@ -239,6 +267,7 @@ async function* writtenMembers(
  * ```
  */
 export function pack(options: PackOptions): BundleStream {
+  checkPackOptions(options);
   const selected = selectForPack(options.cacheDir, options.functions ?? [], options.allVersions ?? false);
   const files: PlannedFile[] = [];
   const skipped: SkippedFile[] = [];
