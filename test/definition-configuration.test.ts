@@ -139,6 +139,53 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run(), 3);
   });
 
+  it('a script the function runs in a worker or a child process counts by its content', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { Worker } from 'node:worker_threads';`,
+        `import { execSync, spawnSync } from 'node:child_process';`,
+        `import { once } from 'node:events';`,
+        `const inWorker = memorious(async function inWorker(x) {`,
+        `  count();`,
+        `  const worker = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: x });`,
+        `  const [result] = await once(worker, 'message');`,
+        `  return result;`,
+        `});`,
+        `const inChild = memorious(function inChild(x) {`,
+        `  count();`,
+        `  return Number(spawnSync(process.execPath, ['scripts/train.mjs', '--lr', String(x)]).stdout);`,
+        `});`,
+        `const inShell = memorious(function inShell(x) {`,
+        `  count();`,
+        `  return Number(execSync('node scripts/score.mjs --fast')) + x;`,
+        `});`,
+        `console.log(JSON.stringify([await inWorker(2), inChild(3), inShell(4)]));`,
+        `writeFileSync('reads.json', JSON.stringify([inWorker, inChild, inShell].map((f) => ` +
+            `describeDefinition(f).configuration.map((read) => read.name))));`,
+        ``,
+      ].join('\n'),
+      'worker.mjs': `import { parentPort, workerData } from 'node:worker_threads';\n` +
+          `parentPort.postMessage(workerData * 10);\n`,
+      'scripts/train.mjs': `console.log(Number(process.argv.at(-1)) * 100);\n`,
+      'scripts/score.mjs': `console.log(1000);\n`,
+    });
+    const outputs = () => JSON.parse(p.project.node(['main.mjs']).stdout) as number[];
+    assert.equal(p.run(), 3);
+    assert.deepEqual(outputs(), [20, 300, 1004]);
+    assert.equal(p.run(), 3, 'unchanged scripts are hits');
+    assert.deepEqual(JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')), [
+      ['worker.mjs'],
+      ['scripts/train.mjs'],
+      ['scripts/score.mjs'],
+    ]);
+    p.project.write('worker.mjs', `import { parentPort, workerData } from 'node:worker_threads';\n` +
+        `parentPort.postMessage(workerData * 20);\n`);
+    p.project.write('scripts/train.mjs', `console.log(Number(process.argv.at(-1)) * 200);\n`);
+    p.project.write('scripts/score.mjs', `console.log(2000);\n`);
+    assert.deepEqual(outputs(), [40, 600, 2004], 'each edited script computes again');
+    assert.equal(p.run(), 6);
+  });
+
   it('a module imported by a name with a static prefix: every file it can stand for counts', () => {
     const p = program({
       'main.mjs': [

@@ -10,6 +10,7 @@
  * (eval, `new Function`, the REPL, `node -e`) is hashed from its runtime code and
  * the values its names have at run time.
  */
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -201,6 +202,8 @@ class Analysis {
     for (const name of environment) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
     for (const read of files) {
       const path = read.base === 'module' && module ? resolve(dirname(module.file), read.path) : undefined;
+      // A word handed to a worker or a child process is a script only if it names a file.
+      if (read.launched && !statSync(path ?? resolve(read.path), { throwIfNoEntry: false })?.isFile()) continue;
       const name = path === undefined ? read.path : this.relative(path);
       this.configuration.set(`file\0${name}`, { kind: 'file', name, ...(path === undefined ? {} : { path }) });
     }

@@ -74,3 +74,23 @@ test('code whose text names no environment or file function reads nothing, and i
   assert.equal(mayReadConfiguration(plain), false);
   assert.deepEqual(reads(plain), { environment: [], files: [] });
 });
+
+test('scripts handed to a worker or a child process, as words that count only if they name a file', () => {
+  const found = reads(
+    `new Worker(new URL('./worker.mjs', import.meta.url)); fork('./child.js', ['--x']); ` +
+        `spawnSync(process.execPath, ['train.mjs', '--lr', String(lr)]); execFile('./run.sh'); ` +
+        `execSync('python3 fit.py  --fast'); spawn(command, args); new Map(['a.txt']);`,
+  );
+  assert.deepEqual(found.files, [
+    { path: './worker.mjs', base: 'module', launched: true },
+    { path: './child.js', base: 'cwd', launched: true },
+    { path: 'train.mjs', base: 'cwd', launched: true },
+    { path: '--lr', base: 'cwd', launched: true },
+    { path: './run.sh', base: 'cwd', launched: true },
+    { path: 'python3', base: 'cwd', launched: true },
+    { path: 'fit.py', base: 'cwd', launched: true },
+    { path: '--fast', base: 'cwd', launched: true },
+  ]);
+  assert.ok(mayReadConfiguration(`execFileSync('python3', ['a.py'])`));
+  assert.ok(mayReadConfiguration(`new Worker('./w.js')`));
+});

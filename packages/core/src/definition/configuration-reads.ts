@@ -17,6 +17,11 @@ export interface FileRead {
    * `cwd`: the working directory at the call (Node's rule for a plain path); `module`: the reading module's directory.
    */
   readonly base: 'cwd' | 'module';
+  /**
+   * Set for a word handed to a worker or a child process (`spawn('python3', ['train.py', '--fast'])`):
+   * it counts only if it names a file, as a script does and a flag does not.
+   */
+  readonly launched?: true;
 }
 
 /** What a piece of code reads from outside the code. */
@@ -51,6 +56,15 @@ const READ_ONLY_FLAGS = new Set(['r', 'rs', 'sr']);
  */
 const FUNES_SETTING = /^FUNES_/;
 const PATH_JOINERS = new Set(['join', 'resolve']);
+/**
+ * Calls that run code from a file in another thread or process: the script, not the calling
+ * code, computes the result. `Worker` and `fork` take it first; the others take a command
+ * and its arguments.
+ */
+const SCRIPT_RUNNERS = new Set(['Worker', 'fork']);
+const COMMAND_RUNNERS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
+/** Calls that run a shell command line, whose words may name scripts. */
+const SHELL_RUNNERS = new Set(['exec', 'execSync']);
 
 function isProcessEnv(node: AstNode): boolean {
   const n = unwrapTypes(node);
@@ -154,11 +168,29 @@ function staticPath(
   return undefined;
 }
 
+/** The files a call may hand to a worker or a child process to run (see {@link SCRIPT_RUNNERS}). */
+function launchedFiles(call: AstNode, constant: (name: string) => AstNode | undefined): FileRead[] {
+  const name = calleeName(call.callee as AstNode);
+  const [first, second] = call.arguments as AstNode[];
+  let candidates: (FileRead | undefined)[] = [];
+  if (name === undefined) return [];
+  if (SCRIPT_RUNNERS.has(name)) candidates = [staticPath(first, constant)];
+  else if (COMMAND_RUNNERS.has(name)) {
+    const list = second && unwrapTypes(second);
+    const words = list?.type === 'ArrayExpression' ? (list.elements as (AstNode | null)[]) : [];
+    candidates = [first, ...words].map((word) => (word ? staticPath(word, constant) : undefined));
+  } else if (SHELL_RUNNERS.has(name)) {
+    const command = stringValue(first && unwrapTypes(first));
+    candidates = (command?.split(/\s+/) ?? []).map((word) => ({ path: word, base: 'cwd' }));
+  }
+  return candidates.flatMap((read) => (read && read.path !== '' ? [{ ...read, launched: true as const }] : []));
+}
+
 /**
- * Text without which code cannot read configuration: `env`, a
- * file function's name, or an escape (`\u0065nv` spells `env`).
+ * Text without which code cannot read configuration: `env`, a file function's name, a
+ * call that runs a script (`exec` spells `execFile` too), or an escape (`\u0065nv` spells `env`).
  */
-const MAY_READ = new RegExp(['env', ...FILE_READERS].join('|') + '|\\\\u');
+const MAY_READ = new RegExp(['env', ...FILE_READERS, ...SCRIPT_RUNNERS, 'spawn', 'exec'].join('|') + '|\\\\u');
 
 /** Whether code with this text may read configuration at all: the walk can be skipped when it cannot. */
 export function mayReadConfiguration(text: string): boolean {
@@ -194,6 +226,11 @@ export function configurationReads(node: AstNode, constant: (name: string) => As
     ) {
       const read = staticPath((child.arguments as AstNode[])[0], constant);
       if (read) files.set(`${read.base}\0${read.path}`, read);
+    } else if (child.type === 'CallExpression' || child.type === 'NewExpression') {
+      for (const read of launchedFiles(child, constant)) {
+        const key = `${read.base}\0${read.path}`;
+        if (!files.has(key)) files.set(key, read);
+      }
     }
     return true;
   });
