@@ -136,7 +136,9 @@ export function listEntries(versionDir: string): string[] {
   try {
     return readdirSync(versionDir).filter(isHash);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    // No such directory, or a file where one would be (a cache directory set to a file): nothing stored there.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw error;
   }
 }

@@ -749,6 +749,9 @@ function hintFor(cause: string): string {
       return 'make the cache directory writable or choose another with FUNES_CACHE_DIR';
     case 'EROFS':
       return 'the filesystem is read-only; choose another cache directory with FUNES_CACHE_DIR';
+    case 'ENOTDIR':
+      return 'a file stands where the cache needs a directory (the cache directory or one above it); ' +
+          'move it, or choose another cache directory with FUNES_CACHE_DIR';
     default:
       return 'check the cache directory';
   }

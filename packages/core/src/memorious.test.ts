@@ -238,6 +238,24 @@ test('a result with a property its clone would drop is not stored, so no hit ret
   assert.equal(existsSync(join(cacheDir, 'tally')), false);
 });
 
+test('a cache directory that is a file: calls compute and warn once, reading finds nothing, nothing throws', (t) => {
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
+  const cacheDir = join(root, 'a-file');
+  writeFileSync(cacheDir, 'not a directory');
+  const triple = memorious(function triple(x: number) { return x * 3; }, { cacheDir });
+  assert.equal(triple(1), 3);
+  assert.equal(triple(1), 3);
+  assert.equal(triple.isCached(1), false);
+  assert.equal(triple.peek(1), undefined);
+  assert.deepEqual([...loadCachedResults(triple)], []);
+  assert.equal(triple.clear(), 0);
+  assert.throws(() => loadCachedResults('triple', { cacheDir }), /no function 'triple' in the cache/);
+  assert.equal(printed.length, 1, printed.join('\n'));
+  assert.match(printed[0], /ENOTDIR .*a file stands where the cache needs a directory/);
+  assert.equal(readFileSync(cacheDir, 'utf8'), 'not a directory');
+});
+
 test('unhashable arguments are a clear error naming the argument path', () => {
   const f = memorious(function configure(config: unknown) { return typeof config; }, { cacheDir: freshCache() });
   assert.throws(() => f({ cache: new WeakMap() }), /args\.config\.cache is a WeakMap/);

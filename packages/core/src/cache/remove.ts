@@ -31,7 +31,9 @@ export function removeVersionDir(dir: string, keep?: (renamed: string) => boolea
   try {
     renameSync(dir, doomed);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    // Gone, or never there: a file stands where a directory above it would be.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
     throw error;
   }
   if (keep?.(doomed)) {
