@@ -222,7 +222,22 @@ describe('unpack refuses crafted bundles', () => {
     await refused(await craft([]), 'EBUNDLEFORMAT', /empty/);
     const future = manifestOf(entries);
     future.version = 2;
-    await refused(await craft(withManifest(entries, future)), 'EBUNDLEFORMAT', /upgrade Funes/);
+    await refused(
+      await craft(withManifest(entries, future)),
+      'EBUNDLEFORMAT',
+      new RegExp(
+        '^the bundle has format version 2, newer than this Funes reads \\(1\\): upgrade Funes; ' +
+          'install the latest @funes/cli \\(and @funes/sync, from code\\) to unpack it$',
+      ),
+    );
+    for (const version of ['1', 0, 1.5, null]) {
+      future.version = version;
+      await refused(
+        await craft(withManifest(entries, future)),
+        'EBUNDLEFORMAT',
+        /^the bundle manifest is malformed: version is .+, not 1; only bundles made by `funes pack` can be unpacked$/,
+      );
+    }
   });
 
   it('rejects a damaged object, merges the rest', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
@@ -273,6 +274,15 @@ test('symbol-keyed properties count: registered symbols by their key, well-known
   const error = unhashable(() => hashArguments({ input: { options: { [Symbol('secret')]: 1 } } }));
   assert.equal(error.path, 'args.options[Symbol(secret)]');
   assert.match(error.message, /unique symbol/);
+  assert.match(error.hint!, /Symbol\.for/);
+  // A base class (EventEmitter keys its state by unique symbols) is named with the fix that applies.
+  class Trainer extends EventEmitter {
+    lr = 0.1;
+  }
+  const inherited = unhashable(() => hashArguments({ input: { trainer: new Trainer() } }));
+  assert.match(inherited.path, /^args\.trainer\[Symbol\(\w+\)\]$/);
+  assert.match(inherited.message, /is a property keyed by a unique symbol/);
+  assert.match(inherited.hint!, /^give Trainer a \[funesKey\]\(\) method.*; or leave the argument out of the key/);
 });
 
 test('non-enumerable own properties count, and whether they are enumerable', () => {
@@ -350,6 +360,21 @@ test('built-ins whose state no property shows are refused; shared memory is keye
     [{ order: new Intl.Collator('sv') }, /^args\.order is an instance of Collator.*locale and options/],
     [{ words: new Intl.Segmenter('en').segment('a b') }, /^args\.words is the segments of an Intl\.Segmenter/],
   ];
+  refused.push([{ page: new URL('https://example.org/a') }, /^args\.page is an instance of URL, .*; pass .*href/]);
+  const detached = (view: (buffer: ArrayBuffer) => unknown) => {
+    const buffer = new ArrayBuffer(8);
+    const value = view(buffer);
+    structuredClone(buffer, { transfer: [buffer] });
+    return value;
+  };
+  for (const moved of [detached((b) => b), detached((b) => new Float64Array(b)), detached((b) => new DataView(b))]) {
+    refused.push([{ data: [moved] }, /^args\.data\[0\] is a detached ArrayBuffer.*slice\(0\)/]);
+  }
+  const strictArguments = (function (this: unknown) {
+    // eslint-disable-next-line prefer-rest-params -- the arguments object itself, on purpose
+    return arguments;
+  } as (...values: unknown[]) => IArguments)(1, 2);
+  refused.push([{ all: strictArguments }, /^args\.all is the arguments object of a function.*Array\.from/]);
   class Euros extends Intl.NumberFormat {}
   refused.push([{ format: new Euros('fr') }, /^args\.format is an instance of Euros, a built-in/]);
   for (const [value, message] of refused) {

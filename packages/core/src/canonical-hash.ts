@@ -521,6 +521,19 @@ class Encoder {
               'or give its class a [funesKey]() method returning one',
         );
       }
+      // Reading a buffer whose memory was transferred away fails inside the engine, not in a getter.
+      if (error instanceof TypeError && /detached ArrayBuffer/.test(error.message)) {
+        this.fail(
+          'a detached ArrayBuffer, or a view of one: its memory was transferred away (to a worker, or by ' +
+              'structuredClone with transfer)',
+          'pass a copy made before the transfer (buffer.slice(0))',
+        );
+      }
+      // A strict function's `arguments` object throws on `.callee` by design.
+      if (error instanceof TypeError && this.path.at(-1) === 'callee' && /'callee'/.test(error.message)) {
+        this.path.pop();
+        this.fail('the arguments object of a function', 'pass Array.from(arguments) instead, or use a rest parameter');
+      }
       const thrown = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.fail(
         `a value that throws when read — a getter, a Proxy trap or a revoked Proxy (${thrown})`,
@@ -775,10 +788,14 @@ class Encoder {
     }
     const hidden = hiddenState(ctor);
     if (hidden === 'private') {
+      // A class of the platform (URL, Headers, TextDecoder) is not the caller's to give a method.
+      const platform = (globalThis as Record<string, unknown>)[className] === ctor;
       this.fail(
         `an instance of ${className}, whose #private state no key can see`,
-        'give the class a [funesKey]() method returning the state that matters ' +
-            '(import { funesKey } from "@funes/core")',
+        platform
+          ? `pass the data it is made from instead (a URL's href), and make the ${className} inside the function`
+          : 'give the class a [funesKey]() method returning the state that matters ' +
+              '(import { funesKey } from "@funes/core")',
       );
     }
     if (hidden === 'engine') {
@@ -875,7 +892,7 @@ class Encoder {
       const name = symbolName(key);
       if (name === undefined) {
         this.path.push({ label: `[${String(key)}]` });
-        this.symbol(key);
+        this.uniqueSymbolKey(v, key);
       }
       symbols.push({ symbol: key, order: `${name!.registered ? 0 : 1}${name!.text}` });
     }
@@ -883,6 +900,23 @@ class Encoder {
     strings.sort(compareKeys);
     symbols.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
     return [...strings, ...symbols.map(({ symbol }) => symbol)];
+  }
+
+  /**
+   * Refuses a property keyed by a unique symbol. On an instance, the class that made the
+   * key (often a base class such as EventEmitter, not the caller's) is what can choose a key.
+   */
+  private uniqueSymbolKey(v: object, key: symbol): never {
+    const proto = Object.getPrototypeOf(v) as object | null;
+    const ctor = proto === null ? undefined : (proto as { constructor?: unknown }).constructor;
+    const className = typeof ctor === 'function' && ctor !== Object && ctor.prototype === proto ? ctor.name : '';
+    this.fail(
+      `a property keyed by a unique symbol (${String(key)}) no other process can recreate`,
+      className
+        ? `give ${className} a [funesKey]() method returning the state that matters ` +
+            '(import { funesKey } from "@funes/core")'
+        : "key the property with a registered symbol (Symbol.for('…')) or a string",
+    );
   }
 
   /**

@@ -130,3 +130,14 @@ test('defaults inside a destructured parameter are filled in like top-level ones
   const full = { y: 1, z: 1, deep: { w: 'x' } };
   assert.equal(bindArguments(params, [1, full])['arguments[1]'], full);
 });
+
+test('a parameter named __proto__ is an input like any other, not the prototype of the inputs', () => {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its parameters are read
+  const parameters = paramsOf(function f(__proto__: unknown, ...rest: unknown[]) {});
+  for (const value of [1, 2, { a: 1 }]) {
+    const input = bindArguments(parameters, [value, 3]);
+    assert.equal(Object.getPrototypeOf(input), Object.prototype);
+    assert.deepEqual(Object.keys(input), ['__proto__', 'rest']);
+    assert.equal(Object.getOwnPropertyDescriptor(input, '__proto__')!.value, value);
+  }
+});

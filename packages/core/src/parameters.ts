@@ -179,6 +179,14 @@ function withPatternDefaults(value: unknown, pattern: PatternDefaults): unknown 
   return copy ?? value;
 }
 
+/** Sets a named input; `__proto__`, a legal parameter name, as an own property rather than the input's prototype. */
+function setInput(input: Record<string, unknown>, name: string, value: unknown): void {
+  if (name !== '__proto__') input[name] = value;
+  else {
+    Object.defineProperty(input, name, { value, writable: true, enumerable: true, configurable: true });
+  }
+}
+
 /**
  * The named input of a call: parameter name → value in parameter order, literal
  * defaults filled in for missing or `undefined` arguments, extra arguments kept as
@@ -191,12 +199,12 @@ export function bindArguments(parameters: readonly Parameter[], args: readonly u
   for (let i = 0; i < parameters.length; i++) {
     const parameter = parameters[i];
     if (parameter.rest) {
-      input[parameter.name] = args.slice(position);
+      setInput(input, parameter.name, args.slice(position));
       return input;
     }
     const value = args[position];
     const given = value === undefined && parameter.literalDefault ? copyDefault(parameter.literalDefault.value) : value;
-    input[parameter.name] = parameter.pattern ? withPatternDefaults(given, parameter.pattern) : given;
+    setInput(input, parameter.name, parameter.pattern ? withPatternDefaults(given, parameter.pattern) : given);
     position++;
   }
   for (; position < args.length; position++) input[`arguments[${position}]`] = args[position];
@@ -222,6 +230,6 @@ export function checkIgnored(parameters: readonly Parameter[], ignored: readonly
 /** The named input without the ignored arguments. */
 export function withoutIgnored(input: Record<string, unknown>, ignored: readonly string[]): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
-  for (const name of Object.keys(input)) if (!ignored.includes(name)) kept[name] = input[name];
+  for (const name of Object.keys(input)) if (!ignored.includes(name)) setInput(kept, name, input[name]);
   return kept;
 }

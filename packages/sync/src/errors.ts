@@ -20,8 +20,9 @@ export class BundleError extends FunesError {
 
 /** The stream is not a Funes bundle, or its manifest is malformed or disagrees with its entries. */
 export class BundleFormatError extends BundleError {
-  constructor(message: string, entry?: string, options?: { cause?: unknown }) {
-    super('EBUNDLEFORMAT', message, 'only bundles made by `funes pack` can be unpacked', entry, options);
+  constructor(message: string, entry?: string, options?: { cause?: unknown; hint?: string }) {
+    const hint = options?.hint ?? 'only bundles made by `funes pack` can be unpacked';
+    super('EBUNDLEFORMAT', message, hint, entry, options);
   }
 }
 

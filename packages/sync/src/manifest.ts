@@ -211,13 +211,15 @@ export function parseManifest(bytes: Uint8Array): BundleManifest {
   }
   if (!isRecord(value)) fail('not a JSON object');
   if (value.format !== BUNDLE_FORMAT) fail(`format is ${JSON.stringify(value.format)}, not "${BUNDLE_FORMAT}"`);
-  if (value.version !== BUNDLE_VERSION) {
+  if (Number.isSafeInteger(value.version) && (value.version as number) > BUNDLE_VERSION) {
     throw new BundleFormatError(
-      `the bundle has format version ${JSON.stringify(value.version)}, ` +
-          `this Funes reads version ${BUNDLE_VERSION}; upgrade Funes`,
+      `the bundle has format version ${value.version as number}, newer than this Funes reads ` +
+          `(${BUNDLE_VERSION}): upgrade Funes`,
       MANIFEST_ENTRY,
+      { hint: 'install the latest @funes/cli (and @funes/sync, from code) to unpack it' },
     );
   }
+  if (value.version !== BUNDLE_VERSION) fail(`version is ${JSON.stringify(value.version)}, not ${BUNDLE_VERSION}`);
   if (typeof value.createdAt !== 'string' || Number.isNaN(Date.parse(value.createdAt))) fail('createdAt is not a time');
   if (typeof value.funes !== 'string') fail('funes is not a version string');
   if (!Array.isArray(value.versions)) fail('versions is not a list');
