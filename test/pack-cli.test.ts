@@ -67,6 +67,37 @@ describe('funes pack / unpack', () => {
     assert.equal(JSON.parse(run.stdout).added.objects, 3);
   });
 
+  it('refuses to read a bundle from a terminal or write one to it, as gzip does, instead of waiting for input ' +
+      'or printing binary', async () => {
+    // `script` runs the command on a pseudo-terminal; its own input is a pipe left open, as a user's typing would be.
+    const onTerminal = async (command: string) => {
+      const child = spawn('script', ['-qec', `"${process.execPath}" "${BIN}" ${command}`, '/dev/null'], {
+        cwd: ws.root,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const [status] = await once(child, 'exit');
+      clearTimeout(timer);
+      child.stdin.end();
+      return { status: status as number | null, output: output.replace(/\x1b\[[0-9;]*m/g, '') };
+    };
+    const reading = await onTerminal('unpack - --cache from-terminal');
+    assert.equal(reading.status, 2, reading.output);
+    assert.match(reading.output, /error: stdin is a terminal: unpack - reads a bundle piped in/);
+    assert.match(reading.output, /hint: pipe one in \(funes pack -o - \| funes unpack -\) or give its path/);
+    assert.equal(existsSync(join(ws.root, 'from-terminal')), false);
+    const writing = await onTerminal('pack --cache a -o -');
+    assert.equal(writing.status, 2, writing.output);
+    assert.match(writing.output, /error: stdout is a terminal: pack -o - writes a binary bundle for a pipe or a file/);
+    assert.match(
+      writing.output,
+      /hint: redirect it \(-o - > cache\.tar\.gz\), pipe it \(-o - \| ssh host funes unpack -\) or give a file/,
+    );
+    assert.doesNotMatch(writing.output, /\x1f\x8b/, 'no gzip bytes reach the terminal');
+  });
+
   it('leaves no temp file beside the bundle: not when interrupted, and not one a killed pack left', async () => {
     // Enough noise (stored raw, compressed by pack) that packing it takes a while.
     writeFileSync(

@@ -256,6 +256,33 @@ test('a cache directory that is a file: calls compute and warn once, reading fin
   assert.equal(readFileSync(cacheDir, 'utf8'), 'not a directory');
 });
 
+test("a hit's typed arrays hold only their own bytes, in buffers that can be transferred, as a miss's do", () => {
+  const cacheDir = freshCache();
+  const make = () =>
+    memorious(
+      function weights(n: number) {
+        const all = Float64Array.from({ length: 3 * n }, (_, i) => i + n / 10);
+        return { w: all.subarray(n, 2 * n), tag: Buffer.from(`run ${n}`), view: new DataView(all.buffer, 8, 8) };
+      },
+      { cacheDir },
+    );
+  const first = make();
+  for (let n = 1; n <= 40; n++) first(n);
+  const again = make();
+  for (let n = 1; n <= 40; n++) {
+    const { w, tag, view } = again(n);
+    for (const part of [w, tag, view]) {
+      assert.equal(part.byteOffset, 0, `n = ${n}: no other bytes before it`);
+      assert.equal(part.buffer.byteLength, part.byteLength, `n = ${n}: no other call's bytes after it`);
+    }
+    assert.deepEqual([...new Float64Array(w.buffer)], Array.from({ length: n }, (_, i) => n + i + n / 10));
+    assert.equal(Buffer.from(tag.buffer).toString(), `run ${n}`);
+    const moved = structuredClone(w, { transfer: [w.buffer] });
+    assert.equal(moved[0], n + n / 10);
+  }
+  assert.equal(again.stats().hits, 40);
+});
+
 test('unhashable arguments are a clear error naming the argument path', () => {
   const f = memorious(function configure(config: unknown) { return typeof config; }, { cacheDir: freshCache() });
   assert.throws(() => f({ cache: new WeakMap() }), /args\.config\.cache is a WeakMap/);

@@ -12,7 +12,7 @@ import {
 } from './object-format.js';
 import { isPlainClone, metadataTime } from './clone-scan.js';
 import type { Seed } from './seeding.js';
-import { assertSerializable, deserializeValue, serializePair, serializeValue } from './value-codec.js';
+import { assertSerializable, deserializeValue, ownedView, serializePair, serializeValue } from './value-codec.js';
 import { FUNES_VERSION } from './version.js';
 
 /** One stored call of a memorious function. */
@@ -274,7 +274,7 @@ function outputOf(payload: Uint8Array, parts: Layout): unknown {
   // A view in place when aligned (large reads always are), else a copy: new Uint8Array
   // copies, where Buffer's slice would return a view at the same misaligned offset.
   const own = bytes.byteOffset % type.BYTES_PER_ELEMENT === 0 ? bytes : new Uint8Array(bytes);
-  return new type(own.buffer as ArrayBuffer, own.byteOffset, own.length / type.BYTES_PER_ELEMENT);
+  return ownedView(new type(own.buffer as ArrayBuffer, own.byteOffset, own.length / type.BYTES_PER_ELEMENT));
 }
 
 function isMetadata(value: unknown): value is Omit<CachedRecord, 'output' | 'async'> {

@@ -142,12 +142,11 @@ export function removeQuietly(file: string): void {
 const FIRST_READ = 4096;
 /**
  * Where first reads land: each in the arena's unused part, which the bytes of a small
- * object then keep, as a decoded output may be a view of the bytes it was decoded from
- * (v8.deserialize makes typed arrays so). A hit thus reads straight into bytes it may
- * return, with no copy and no allocation of its own; a fresh arena comes when too little
- * is left. Bytes read on into a larger buffer leave their part of the arena free.
- * Arenas cannot be transferred (like Node's own Buffer pool): moving one output's buffer
- * to a worker would empty every other output viewing the same arena.
+ * object then keep. A hit thus reads straight into bytes it decodes, with no allocation
+ * of its own; a fresh arena comes when too little is left. Bytes read on into a larger
+ * buffer leave their part of the arena free. No output views an arena: typed arrays
+ * decoded from one are copied out (`ownedView`), as they would show other hits' bytes.
+ * Arenas cannot be transferred all the same (like Node's own Buffer pool).
  */
 const ARENA_SIZE = 64 * 1024;
 let arena = newArena();

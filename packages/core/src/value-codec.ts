@@ -6,7 +6,7 @@
  * built-in object other than an array, extra error properties), so values are
  * checked first and rejected with ENOTSERIALIZABLE rather than stored wrong.
  */
-import { DefaultSerializer, deserialize, serialize } from 'node:v8';
+import { DefaultDeserializer, DefaultSerializer, serialize } from 'node:v8';
 import { NotSerializableError } from './errors.js';
 import { hasNamedProperties } from './named-properties.js';
 
@@ -199,6 +199,48 @@ export function serializePair(first: unknown, second: unknown): Uint8Array[] {
   return [firstBytes, secondBytes.indexOf(OBJECT_REFERENCE) === -1 ? secondBytes : serialize(second)];
 }
 
+/**
+ * Typed arrays smaller than this are given buffers of their own when read: their bytes may
+ * lie among other hits' (a store's read arena, Node's Buffer pool), which `.buffer` would
+ * otherwise show and which cannot be transferred; copying so few costs little. Larger ones
+ * come from reads of their own object and are viewed in place, with no copy.
+ */
+const OWN_BUFFER_BELOW = 64 * 1024;
+
+const sliceTypedArray = (TYPED_ARRAY_PROTOTYPE as { slice(this: ArrayBufferView): ArrayBufferView }).slice;
+
+/** `view`, or a copy of it with a buffer of its own when it is small and shares one. */
+export function ownedView<View extends ArrayBufferView>(view: View): View {
+  if (view.byteLength >= OWN_BUFFER_BELOW || view.byteLength === view.buffer.byteLength) return view;
+  if (view instanceof DataView) {
+    const bytes = view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength);
+    return new DataView(bytes) as ArrayBufferView as View;
+  }
+  // A copy of the view's own class (a Buffer stays a Buffer) in a buffer of its size.
+  return sliceTypedArray.call(view) as View;
+}
+
+type Deserializer = InstanceType<typeof DefaultDeserializer>;
+
+/**
+ * Node's deserializer, with small typed arrays in buffers of their own (see {@link ownedView});
+ * made at the first read, as `node:v8` may load only when first used (the CLI's bundle).
+ */
+let OwnedDeserializer: (new (bytes: Uint8Array) => Deserializer) | undefined;
+
+function ownedDeserializer(): new (bytes: Uint8Array) => Deserializer {
+  // How Node's deserializer reads a typed array, a Buffer or a DataView (missing from its type declarations).
+  const readView = (DefaultDeserializer.prototype as unknown as { _readHostObject(): ArrayBufferView })._readHostObject;
+  return class extends DefaultDeserializer {
+    _readHostObject(): ArrayBufferView {
+      return ownedView(readView.call(this));
+    }
+  };
+}
+
 export function deserializeValue(bytes: Uint8Array): unknown {
-  return deserialize(bytes);
+  OwnedDeserializer ??= ownedDeserializer();
+  const deserializer = new OwnedDeserializer(bytes);
+  deserializer.readHeader();
+  return deserializer.readValue();
 }

@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import type { BundleManifest, SkippedFile } from '@funes/sync';
 import { defineCommand } from '../command.js';
+import { UsageError } from '../errors.js';
 import { silentProgress, type Progress } from '../progress.js';
 import type { Style } from '../style.js';
 import { loadSync } from '../sync-package.js';
@@ -92,6 +93,15 @@ export const packCommand = defineCommand({
       ),
   async run(context, args) {
     context.openCache(); // the same clear error as every command when the cache directory is missing
+    // yargs hands a lone `-` over as ''.
+    const toStdout = args.output === '-' || args.output === '';
+    // As gzip does: binary bytes on a terminal are garbage, and can set its modes.
+    if (toStdout && process.stdout.isTTY) {
+      throw new UsageError(
+        'stdout is a terminal: pack -o - writes a binary bundle for a pipe or a file',
+        'redirect it (-o - > cache.tar.gz), pipe it (-o - | ssh host funes unpack -) or give a file: -o cache.tar.gz',
+      );
+    }
     const level = checkCount(args.level, '--level');
     const { functionNameOf, objectBytes, pack } = await loadSync();
     let progress: Progress = silentProgress;
@@ -110,8 +120,7 @@ export const packCommand = defineCommand({
     // Imported here: the bundled CLI is one module, whose static imports every command's run loads.
     const { pipeline } = await import('node:stream/promises');
     try {
-      // yargs hands a lone `-` over as ''.
-      if (args.output === '-' || args.output === '') {
+      if (toStdout) {
         // Binary data: straight to the process's stdout, which then carries nothing else.
         await pipeline(bundle, process.stdout, { end: false });
         return;

@@ -3,9 +3,9 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import type { BundleManifest, UnpackProblem, UnpackSummary } from '@funes/sync';
-import { shortHash } from '../cache.js';
+import { checkCachePlace, shortHash } from '../cache.js';
 import { defineCommand } from '../command.js';
-import { CliError, ExitCode } from '../errors.js';
+import { CliError, ExitCode, UsageError } from '../errors.js';
 import type { Progress } from '../progress.js';
 import type { Style } from '../style.js';
 import { loadSync } from '../sync-package.js';
@@ -87,8 +87,8 @@ export function formatUnpack(report: UnpackReport, style: Style): string {
     const verb = report.mode === 'dry-run' ? 'would add' : 'added';
     lines.push(
       `${verb} ${t(report.added)}, skipped ${t(report.skipped)} already present, ` +
-          `${formatCount(report.conflicts.objects)} conflicts kept as the cache ` +
-          `has them, rejected ${t(report.rejected)}`,
+          `${countOf(report.conflicts.objects, 'conflict')} kept as the cache ` +
+          `has ${report.conflicts.objects === 1 ? 'it' : 'them'}, rejected ${t(report.rejected)}`,
     );
   }
   const ok = report.rejected.objects === 0 && report.rejectedList.length === 0;
@@ -98,7 +98,16 @@ export function formatUnpack(report: UnpackReport, style: Style): string {
 
 function bundleSource(file: string): NodeJS.ReadableStream {
   // yargs hands a lone `-` over as ''. stdin is the process's own: the CLI's Io carries no binary input.
-  if (file === '-' || file === '') return process.stdin;
+  if (file === '-' || file === '') {
+    // As gzip does: a terminal holds no bundle, and reading one would wait for input that never comes.
+    if (process.stdin.isTTY) {
+      throw new UsageError(
+        'stdin is a terminal: unpack - reads a bundle piped in',
+        'pipe one in (funes pack -o - | funes unpack -) or give its path',
+      );
+    }
+    return process.stdin;
+  }
   try {
     if (!statSync(file).isFile()) {
       throw new CliError('EBUNDLEFORMAT', `${file} is not a file`, {
@@ -147,6 +156,7 @@ export const unpackCommand = defineCommand({
       return;
     }
     const mode = args.verify ? 'verify' : args.dryRun ? 'dry-run' : 'merge';
+    if (mode !== 'verify') checkCachePlace(context.cacheDir);
     let progress: Progress | undefined;
     const label = mode === 'merge' ? 'Unpacking' : 'Checking';
     let summary: UnpackSummary;
