@@ -5,6 +5,7 @@ import { noStyle } from '../style.js';
 import { formatDu } from './du.js';
 import { formatGc } from './gc.js';
 import { formatLog } from './log.js';
+import { formatUnpack } from './unpack.js';
 import { formatVerify } from './verify.js';
 
 const H = 'ab'.repeat(32);
@@ -194,4 +195,31 @@ test('diffs compare sources and dependency lists, and show changed dependencies'
   assert.match(diff.files[1].patch, /-function g\(\) \{ return 1; \}\n\+function g\(\) \{ return 2; \}/);
   assert.deepEqual(diff.dependencies.changed.map((c) => c.name), ['g']);
   assert.deepEqual(diffMetadata(a, a).files, []);
+});
+
+test('unpack counts each kind of object in the singular or plural it needs', () => {
+  const tally = (objects: number) => ({ objects, bytes: objects * 100 });
+  const entry = `square/${H}/${H}`;
+  const report = {
+    mode: 'merge' as const,
+    verified: tally(3),
+    added: tally(1),
+    skipped: tally(1),
+    conflicts: tally(1),
+    rejected: tally(0),
+    metadata: { added: 0, skipped: 1 },
+    conflictList: [{ entry, reason: 'the cache holds a different result for this call; kept the cache’s' }],
+    rejectedList: [],
+    bundle: { createdAt: '2026-11-25T11:00:00Z', funes: '0.1.0' },
+  };
+  assert.equal(
+    formatUnpack(report, noStyle),
+    `conflict ${entry}: the cache holds a different result for this call; kept the cache’s\n` +
+      'added 1 object (100 bytes), skipped 1 object (100 bytes) already present, ' +
+      '1 conflict kept as the cache has it, rejected 0 objects (0 bytes)',
+  );
+  assert.match(
+    formatUnpack({ ...report, conflicts: tally(2), conflictList: [] }, noStyle),
+    /, 2 conflicts kept as the cache has them, /,
+  );
 });

@@ -87,8 +87,8 @@ export function formatUnpack(report: UnpackReport, style: Style): string {
     const verb = report.mode === 'dry-run' ? 'would add' : 'added';
     lines.push(
       `${verb} ${t(report.added)}, skipped ${t(report.skipped)} already present, ` +
-          `${formatCount(report.conflicts.objects)} conflicts kept as the cache ` +
-          `has them, rejected ${t(report.rejected)}`,
+          `${countOf(report.conflicts.objects, 'conflict')} kept as the cache ` +
+          `has ${report.conflicts.objects === 1 ? 'it' : 'them'}, rejected ${t(report.rejected)}`,
     );
   }
   const ok = report.rejected.objects === 0 && report.rejectedList.length === 0;
