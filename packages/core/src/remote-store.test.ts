@@ -18,7 +18,8 @@ function memoryRemote(): RemoteStore & { readonly objects: Map<string, Uint8Arra
     name: 'memory',
     objects,
     get: async (key) => objects.get(key),
-    put: async (key, bytes) => void objects.set(key, Uint8Array.from(bytes)),
+    // As the RemoteStore contract says: the first writer wins, nothing is replaced.
+    put: async (key, bytes) => void (objects.has(key) || objects.set(key, Uint8Array.from(bytes))),
   };
 }
 
@@ -107,7 +108,7 @@ test('a failing remote never fails a call: one warning, and the local result sta
   assert.deepEqual(printed, events.map((e) => (e as { message: string }).message).slice(0, 2), 'one warning per cause');
 });
 
-test('a damaged remote object is recomputed and replaced', async (t) => {
+test('a damaged remote object is recomputed, stays, and its warning says how to clear it', async (t) => {
   // The warning goes to the process too; it is asserted here rather than printed amid the test report.
   const printed: string[] = [];
   t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
@@ -129,12 +130,15 @@ test('a damaged remote object is recomputed and replaced', async (t) => {
     (events[0] as { message: string }).message,
     new RegExp(
       /^remote memory: reading failed \(EINTEGRITY: train\/[0-9a-f]{64}\/[0-9a-f]{64} is damaged /.source +
-        /\(shorter than a header\)\); results are computed and kept locally$/.source,
+        /\(shorter than a header\)\); results are computed and kept locally — writes never replace it: /.source +
+        /delete it with `funes verify --remote --sample 0 --fix`, then `funes push` from a machine that holds /.source +
+        /the result$/.source,
     ),
   );
   assert.deepEqual(printed, [(events[0] as { message: string }).message]);
   await flushRemoteWrites();
-  assert.notEqual(Buffer.from(remote.objects.get(objectKey)!).toString(), 'garbage', 'replaced by the new result');
+  const kept = Buffer.from(remote.objects.get(objectKey)!).toString();
+  assert.equal(kept, 'garbage', 'a result on a remote is never replaced');
 });
 
 test('the remote option is checked', () => {
