@@ -2,6 +2,7 @@
  * A cache directory as the CLI sees it: @funes/core/cache's listing, opened once per
  * command, with the CLI's errors and labels.
  */
+import { statSync } from 'node:fs';
 import { listCache, type CacheListing, type CachedVersion, type VersionMetadata } from '@funes/core/cache';
 import { CliError, hintForErrno } from './errors.js';
 
@@ -17,6 +18,17 @@ export function openCache(dir: string): Cache {
     return listCache(dir);
   } catch (error) {
     throw cacheDirError(dir, error as NodeJS.ErrnoException);
+  }
+}
+
+/**
+ * For commands that create the cache directory when it is missing (`unpack`, `pull`,
+ * `remote add`): the error {@link openCache} gives when something else is in its place,
+ * before any file is written under it.
+ */
+export function checkCachePlace(dir: string): void {
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
+    throw cacheDirError(dir, Object.assign(new Error(`ENOTDIR: ${dir}`), { code: 'ENOTDIR' }));
   }
 }
 

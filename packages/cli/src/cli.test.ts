@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
@@ -75,4 +75,30 @@ test('rm asks on a terminal and removes only on yes; no is an answer, not a fail
   assert.equal(await main(['rm', 'square'], yes.io, dir), 0);
   assert.match(yes.written.stdout, /freed /);
   assert.ok(!existsSync(join(dir, 'cache', 'square')));
+});
+
+test('a cache path that is a file is named as such by the commands that would create the cache, ' +
+    'before anything is read or written under it', async () => {
+  const bundle = join(dir, 'for-a-file.tar.gz');
+  assert.equal(await main(['pack', '-o', bundle], fakeIo().io, dir), 0);
+  const file = join(dir, 'not-a-cache');
+  writeFileSync(file, 'a file');
+  for (const args of [
+    ['unpack', bundle],
+    ['unpack', bundle, '--dry-run'],
+    ['pull', 's3://funes-test/x?endpoint=http://127.0.0.1:1'],
+    ['push', 's3://funes-test/x?endpoint=http://127.0.0.1:1'],
+    ['remote', 'add', 'origin', 's3://funes-test/x', '--endpoint', 'http://127.0.0.1:1'],
+  ]) {
+    const run = fakeIo();
+    assert.equal(await main(['--cache', file, ...args], run.io, dir), 1, args.join(' '));
+    assert.equal(
+      run.written.stderr,
+      `error: ${file} is not a directory\nhint: pass --cache <dir> or set FUNES_CACHE_DIR\n`,
+      args.join(' '),
+    );
+  }
+  assert.equal(readFileSync(file, 'utf8'), 'a file');
+  const listed = fakeIo();
+  assert.equal(await main(['--cache', file, 'unpack', bundle, '--list'], listed.io, dir), 0, 'listing needs no cache');
 });

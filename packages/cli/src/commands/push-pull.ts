@@ -5,6 +5,7 @@
  * first function, with the default remote (the only one, else `origin`).
  */
 import type { TransferResult } from '@funes/sync';
+import { checkCachePlace } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { ExitCode } from '../errors.js';
 import { silentProgress, type Progress } from '../progress.js';
@@ -83,6 +84,7 @@ function transferCommand(direction: 'push' | 'pull') {
         .example(`$0 ${direction} origin train`, `only train's results, ${toward} origin`)
         .example(`$0 ${direction} train@7e8f`, `only the version of train whose hash starts 7e8f`),
     async run(context, args) {
+      checkCachePlace(context.cacheDir);
       const sync = await loadSync();
       let progress: Progress = silentProgress;
       try {

@@ -5,6 +5,7 @@
  * writable remote probes its server for conditional writes and says what it found.
  */
 import type { RemoteConfig } from '@funes/sync';
+import { checkCachePlace } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
 import type { Style } from '../style.js';
@@ -85,6 +86,7 @@ export const remoteCommand = defineCommand({
       .example('$0 remote add lab s3://funes/sweeps --endpoint https://minio.lab:9000', 'an S3-compatible server')
       .example('$0 remote add shared s3://ml-cache/funes --read-only', 'a remote this cache reads but never writes'),
   async run(context, args) {
+    checkCachePlace(context.cacheDir);
     const { addRemote, listRemotes, probeRemote, RemoteError, removeRemote } = await loadSync();
     if (args.action === 'list') {
       context.out.result({ action: 'list', remotes: listRemotes(context.cacheDir) }, formatRemotes);

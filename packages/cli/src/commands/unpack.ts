@@ -3,7 +3,7 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import type { BundleManifest, UnpackProblem, UnpackSummary } from '@funes/sync';
-import { shortHash } from '../cache.js';
+import { checkCachePlace, shortHash } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { CliError, ExitCode, UsageError } from '../errors.js';
 import type { Progress } from '../progress.js';
@@ -156,6 +156,7 @@ export const unpackCommand = defineCommand({
       return;
     }
     const mode = args.verify ? 'verify' : args.dryRun ? 'dry-run' : 'merge';
+    if (mode !== 'verify') checkCachePlace(context.cacheDir);
     let progress: Progress | undefined;
     const label = mode === 'merge' ? 'Unpacking' : 'Checking';
     let summary: UnpackSummary;
