@@ -192,6 +192,18 @@ test('from the cache alone: the newest version against the one before', () => {
   });
 });
 
+test('malformed --args is a usage error (exit 2), like any other malformed option', () => {
+  for (const args of [
+    ['why', 'src/experiment.mjs:train', '--args', '[0.1'],
+    ['why', 'src/experiment.mjs:train', '--args', '{"lr": 0.1}'],
+    ['why', 'train', '--args', '[0.1]'],
+  ]) {
+    const run = spawnSync(process.execPath, [FUNES, ...args, '--json'], { cwd: project.dir, encoding: 'utf8' });
+    assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
+    assert.equal(JSON.parse(run.stderr).error.code, 'EUSAGE');
+  }
+});
+
 test('a script that calls the function as it loads: its first call is explained, not computed', () => {
   project.write(
     'src/sweep.mjs',

@@ -14,7 +14,7 @@ import { definitionChanges, nearestInputs } from '@funes/core/internal';
 import { byRecentUse, identityOf, listEntries, resolveVersion, versionsOf } from '@funes/core/cache';
 import { requireMetadata, type Version } from '../cache.js';
 import { WHY_RUNNER } from '../entry-scripts.js';
-import { CliError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 
 /** `funes why --json`: the explanation, and where it came from. */
 export type WhyResult = MissExplanation & {
@@ -39,9 +39,10 @@ function parseArgs(text: string | undefined): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new CliError('EUSAGE', `--args is not JSON: ${text}`, {
-      hint: `give the arguments as a JSON array, e.g. --args '[0.3, 10]', or named, e.g. --args '{"lr": 0.3}'`,
-    });
+    throw new UsageError(
+      `--args is not JSON: ${text}`,
+      `give the arguments as a JSON array, e.g. --args '[0.3, 10]', or named, e.g. --args '{"lr": 0.3}'`,
+    );
   }
 }
 
@@ -52,10 +53,11 @@ function parseArgs(text: string | undefined): unknown {
 export function whyFromCache(versions: readonly Version[], name: string, argsText: string | undefined): WhyResult {
   const args = parseArgs(argsText);
   if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
-    throw new CliError('EUSAGE', 'from the cache alone, --args names the arguments: --args \'{"lr": 0.3}\'', {
-      hint: `to pass them in order, name the module so the call can be made as the code makes it: funes why ` +
+    throw new UsageError(
+      'from the cache alone, --args names the arguments: --args \'{"lr": 0.3}\'',
+      `to pass them in order, name the module so the call can be made as the code makes it: funes why ` +
           `src/experiment.mjs:${name} --args '[0.3]'`,
-    });
+    );
   }
   const named = versionsOf(versions, name);
   const current = resolveVersion(versions, name);
@@ -108,9 +110,10 @@ export async function whyFromModule(
   }
   const args = parseArgs(argsText);
   if (args !== undefined && !Array.isArray(args)) {
-    throw new CliError('EUSAGE', 'with a module, --args is the arguments in order, as a JSON array', {
-      hint: `e.g. funes why ${module}:${name} --args '[0.3, 10]'`,
-    });
+    throw new UsageError(
+      'with a module, --args is the arguments in order, as a JSON array',
+      `e.g. funes why ${module}:${name} --args '[0.3, 10]'`,
+    );
   }
   const env: NodeJS.ProcessEnv = { ...process.env, FUNES_WHY: name, FUNES_WHY_FD: '3' };
   if (args !== undefined) env.FUNES_WHY_ARGS = JSON.stringify(args);
