@@ -218,6 +218,24 @@ const scenarios: Scenario[] = [
     edits: [['main', 'scale = 2;', 'scale = 3;']],
   },
   {
+    id: 'top-level-loop-fill-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `const table${t('number[]')} = [];`,
+          `for (let i = 0; i < 4; i++) table.push(i * 2);`,
+          `const f = memorious(function usesTable(x${t('number')}) {`,
+          `  count('top-level-loop-fill-edit');`,
+          `  return table[x];`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+    }),
+    edits: [['main', 'table.push(i * 2)', 'table.push(i * 3)']],
+  },
+  {
     id: 'unrelated-edit',
     expect: 'hit',
     files: (t) => ({

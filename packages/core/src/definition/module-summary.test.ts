@@ -83,6 +83,21 @@ run(registry);`));
   assert.deepEqual(lines, { rate: 1, registry: 1, config: 1, lazy_exports: 1 });
 });
 
+test('a top-level loop, branch, try or function run in place that changes a binding counts for it', () => {
+  const summary = summarizeModule(parse(`const table = [], config = {}, names = [];
+let rate = 1;
+for (let i = 0; i < 3; i++) table.push(i * 2);
+if (process.env.FAST) rate = 2;
+try { Object.assign(config, JSON.parse('{}')); } catch { rate = 0; }
+(() => { config.mode = 'a'; })();
+[['b', 1]].forEach(([key, value]) => { config[key] = value; });
+for (const names of [[1]]) names.push(2);
+function later() { rate = 5; }`));
+  const lines = Object.fromEntries([...summary.mutations].map(([name, statements]) => [name, statements.length]));
+  // The last loop changes its own `names`, not the module's; a function declared is not run in place.
+  assert.deepEqual(lines, { table: 1, rate: 2, config: 3 });
+});
+
 test('code whose text names neither require nor import loads no module, and is told apart by its text', () => {
   for (const code of [`require('x')`, `await import('./y.js')`, String.raw`r\u0065quire('z')`]) {
     assert.ok(mayRequestModules(code), code);

@@ -5,7 +5,7 @@
 import { walk, type AstNode } from '../function-source.js';
 import { isTypeOnly } from './code-normalization.js';
 import { changedName } from './mutation.js';
-import { patternNames } from './scope-resolution.js';
+import { isFunctionNode, patternNames } from './scope-resolution.js';
 
 /** A top-level binding's defining code. */
 export interface Declaration {
@@ -40,11 +40,64 @@ export interface ModuleSummary {
   /**
    * Top-level statements that change a binding after its declaration, by the
    * binding's name: `x = …`, `x.y = …`, `x++`, `x.push(…)`, or `f(x, …)` (how
-   * bundlers fill a module's export object). They count wherever the binding does.
+   * bundlers fill a module's export object), at the statement's top or inside it (a
+   * loop, a branch, a `try`, an IIFE). They count wherever the binding does.
    */
   readonly mutations: ReadonlyMap<string, readonly AstNode[]>;
   /** Set when the module uses direct `eval` or `with`, which can reach any binding by name. */
   readonly dynamicScope?: 'eval' | 'with';
+}
+
+/** Statements that run code at a module's top level without declaring a binding: loops, conditionals, blocks, try. */
+const RUNNING_STATEMENTS = new Set([
+  'IfStatement',
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+  'TryStatement',
+  'BlockStatement',
+  'SwitchStatement',
+  'LabeledStatement',
+]);
+
+function unparenthesized(node: AstNode): AstNode {
+  return node.type === 'ParenthesizedExpression' ? unparenthesized(node.expression as AstNode) : node;
+}
+
+/** The function a call runs in place: its callee (an IIFE, or `(function () {…}).call(this)`), else undefined. */
+function calledFunction(callee: AstNode): AstNode | undefined {
+  const target = unparenthesized(callee.type === 'MemberExpression' ? (callee.object as AstNode) : callee);
+  return isFunctionNode(target) ? target : undefined;
+}
+
+/**
+ * The bindings a top-level statement changes, at its top (`rate = 2`) or inside it: in a
+ * loop's body (`for (…) table.push(…)`), a branch, a `try`, or a function it runs in place
+ * (an IIFE, a callback such as `forEach`'s). Functions it only defines are not entered: their
+ * code runs later, if at all, and a bundle's many functions would make the walk long.
+ */
+function changedInside(statement: AstNode): string[] {
+  const names = new Set<string>();
+  // Names the statement declares itself (`for (let i = 0; …; i++)`, a callback's parameters) are not the module's.
+  const own = new Set<string>();
+  const visit = (node: AstNode): boolean => {
+    const name = changedName(node, true);
+    if (name !== undefined) names.add(name);
+    if (node.type === 'VariableDeclarator') patternNames(node.id as AstNode).forEach((n) => own.add(n));
+    if (node.type === 'CallExpression' || node.type === 'NewExpression') {
+      const run = [calledFunction(node.callee as AstNode), ...(node.arguments as AstNode[]).map(unparenthesized)];
+      for (const fn of run) {
+        if (!isFunctionNode(fn)) continue;
+        for (const param of fn!.params as AstNode[]) patternNames(param).forEach((n) => own.add(n));
+        walk(fn!.body, visit);
+      }
+    }
+    return !isFunctionNode(node) && node.type !== 'ClassBody';
+  };
+  walk(statement, visit);
+  return [...names].filter((name) => !own.has(name));
 }
 
 function nameOf(node: AstNode): string {
@@ -91,6 +144,9 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   const starExports: string[] = [];
   const commonJsExports: AstNode[] = [];
   const mutations = new Map<string, AstNode[]>();
+  const changes = (statement: AstNode) => {
+    for (const name of changedInside(statement)) mutations.set(name, [...(mutations.get(name) ?? []), statement]);
+  };
 
   const declare = (node: AstNode): string[] => {
     if (isTypeOnly(node)) return [];
@@ -177,14 +233,14 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
         if (expression.type === 'AssignmentExpression' && isCommonJsExport(expression.left as AstNode)) {
           commonJsExports.push(statement);
         }
-        const parts = expression.type === 'SequenceExpression' ? (expression.expressions as AstNode[]) : [expression];
-        for (const name of new Set(parts.map((part) => changedName(part, true)))) {
-          if (name !== undefined) mutations.set(name, [...(mutations.get(name) ?? []), statement]);
-        }
+        changes(statement);
         break;
       }
       default:
-        declare(statement);
+        if (RUNNING_STATEMENTS.has(statement.type)) changes(statement);
+        else {
+          declare(statement);
+        }
     }
   }
   const dynamic = dynamicScope(program, text);
