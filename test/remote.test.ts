@@ -580,6 +580,33 @@ test('a damaged object on the remote, which no push replaces, is deleted by veri
   for (const key of [victim, intact]) assert.deepEqual(readFileSync(join(b, key)), readFileSync(join(a, key)));
 });
 
+test('verify --remote --fix never deletes what a newer Funes may have written: objects and definition.json ' +
+    'in a format this one does not read', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'newer');
+  const a = cacheDir('newer-a');
+  runSweep(a, [1]);
+  await push({ cacheDir: a, remote });
+  const [object] = objectsIn(a);
+  const functionDir = object.split('/')[0];
+  const newerObject = `${object.slice(0, object.lastIndexOf('/'))}/${'f'.repeat(64)}`;
+  const newerMetadata = `${functionDir}/${'e'.repeat(64)}/definition.json`;
+  await plant(s, remote, newerObject, Buffer.concat([Buffer.from([0x89, 0x46, 0x4e, 0x53, 3]), Buffer.alloc(300)]));
+  await plant(s, remote, newerMetadata, Buffer.from(JSON.stringify({ format: 2, name: 'square' })));
+
+  const fixed = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--fix', '--json']);
+  assert.equal(fixed.status, 1, 'what cannot be checked here is a problem left');
+  const result = JSON.parse(fixed.stdout);
+  assert.deepEqual([result.listed, result.removed], [4, []]);
+  assert.deepEqual(result.newerFormat, [newerMetadata, newerObject].sort());
+  const text = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--fix']).stdout;
+  for (const key of [newerObject, newerMetadata]) {
+    assert.ok(text.includes(`damaged object ${key} (in a format newer than this Funes reads: kept)\n`), text);
+  }
+  assert.match(text, /: 2 problems\nupgrade Funes to check the objects in a newer format\n$/);
+});
+
 test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects are refused ' +
     'on pull and read-through', async (t) => {
   const s = swift(t);

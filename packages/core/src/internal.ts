@@ -22,6 +22,7 @@ export {
   decodeObject,
   readHeader,
   checkHeader,
+  isNewerFormat,
   sectionsCheck,
   Compression,
   HEADER_SIZE,

@@ -413,6 +413,14 @@ function checkHeader2(bytes: Uint8Array, objectLength: number): HeaderCheck {
 }
 
 /**
+ * Whether `bytes` start as a Funes object of a format newer than this reader knows:
+ * unreadable here, yet possibly intact for the Funes that wrote it.
+ */
+export function isNewerFormat(bytes: Uint8Array): boolean {
+  return bytes.length > 4 && MAGIC.every((byte, i) => bytes[i] === byte) && bytes[4] > FORMAT_VERSION;
+}
+
+/**
  * Checks the header at the start of `bytes` against the length of the whole object:
  * every field that can be checked without the sections. Read in place as numbers,
  * without the BigInts and views of {@link readHeader}: every hit runs this, mostly before

@@ -44,7 +44,7 @@ export function formatVerify(result: VerifyResult, style: Style): string {
     lines.push(
       style.green(
         `${checked}: removed ${countOf(result.problems.length, 'damaged file')}; ` +
-            `they are recomputed on their next call`,
+            `each comes back at its next use (an object recomputed, a definition.json written again)`,
       ),
     );
   } else {
@@ -59,10 +59,15 @@ export function formatVerify(result: VerifyResult, style: Style): string {
 /** `funes verify --remote`'s text: one line per bad object, then a summary and what to do. Pure. */
 export function formatVerifyRemote(result: RemoteVerifyResult, style: Style): string {
   const removed = new Set(result.removed);
+  const newer = new Set(result.newerFormat);
+  const fate = (key: string) =>
+    removed.has(key)
+      ? style.green(' (removed)')
+      : newer.has(key)
+        ? style.yellow(' (in a format newer than this Funes reads: kept)')
+        : '';
   const lines = [
-    ...result.damaged.map(
-      (key) => `${style.red('damaged object')} ${key}${removed.has(key) ? style.green(' (removed)') : ''}`,
-    ),
+    ...result.damaged.map((key) => `${style.red('damaged object')} ${key}${fate(key)}`),
     ...result.refused.map((key) => `${style.red('unsigned or wrongly signed')} ${key}`),
   ];
   const where = remoteLabel(result);
@@ -75,7 +80,8 @@ export function formatVerifyRemote(result: RemoteVerifyResult, style: Style): st
     );
   } else {
     lines.push(style.red(`${checked}: ${countOf(open, 'problem')}`));
-    if (result.damaged.length > removed.size) {
+    if (newer.size > 0) lines.push(style.dim('upgrade Funes to check the objects in a newer format'));
+    if (result.damaged.length > removed.size + newer.size) {
       lines.push(
         style.dim(
           'run `funes verify --remote --fix` to delete the damaged objects, then `funes push` ' +

@@ -7,6 +7,7 @@
  * machine whose copy is intact could not repair it.
  */
 import { randomInt } from 'node:crypto';
+import { isNewerFormat, METADATA_FILE } from '@funes/core/internal';
 import { connectRemote } from './connect.js';
 import { RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
@@ -23,7 +24,8 @@ export interface RemoteVerifyOptions {
   readonly concurrency?: number;
   /**
    * Delete the damaged objects found (whole downloads that fail their checks), so a push
-   * can send them again; objects refused by their signature are left. @default false
+   * can send them again; objects refused by their signature, and those in a format newer
+   * than this Funes reads, are left. @default false
    */
   readonly fix?: boolean;
 }
@@ -39,6 +41,8 @@ export interface RemoteVerifyResult {
   readonly damaged: readonly string[];
   /** Keys refused by their signature (with `FUNES_SIGNING_KEY` set). */
   readonly refused: readonly string[];
+  /** Damaged keys in a format newer than this Funes reads: perhaps intact, never deleted. */
+  readonly newerFormat: readonly string[];
   /** With `fix`: the damaged keys deleted from the remote. */
   readonly removed: readonly string[];
 }
@@ -51,6 +55,20 @@ function sampleOf(keys: string[], count: number): string[] {
     [keys[i], keys[j]] = [keys[j], keys[i]];
   }
   return keys.slice(0, count);
+}
+
+/**
+ * Whether a file that fails this Funes's checks may be intact for a newer one: a remote is
+ * shared by machines that upgrade at different times, and `fix` must not delete their results.
+ */
+function mayBeNewer(key: string, bytes: Uint8Array): boolean {
+  if (!key.endsWith(`/${METADATA_FILE}`)) return isNewerFormat(bytes);
+  try {
+    const { format } = JSON.parse(Buffer.from(bytes).toString('utf8')) as { format?: unknown };
+    return typeof format === 'number' && format > 1;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -71,6 +89,7 @@ export async function verifyRemote(options: RemoteVerifyOptions): Promise<Remote
     const chosen = sampleOf(keys, options.sample ?? 100);
     const damaged: string[] = [];
     const refused: string[] = [];
+    const newerFormat: string[] = [];
     // Only an object received whole, as long as the listing says, is judged damaged enough to delete.
     const removable: string[] = [];
     await forEachLimited(chosen, options.concurrency ?? 8, async (key) => {
@@ -78,7 +97,8 @@ export async function verifyRemote(options: RemoteVerifyOptions): Promise<Remote
         const bytes = await remote.get(key);
         if (bytes === undefined || verifyFile(key, bytes) === undefined) return;
         damaged.push(key);
-        if (bytes.length === listing.get(key)) removable.push(key);
+        if (mayBeNewer(key, bytes)) newerFormat.push(key);
+        else if (bytes.length === listing.get(key)) removable.push(key);
       } catch (error) {
         if (!(error instanceof UnsignedObjectError)) throw error;
         refused.push(key);
@@ -92,6 +112,7 @@ export async function verifyRemote(options: RemoteVerifyOptions): Promise<Remote
       checked: chosen.length,
       damaged: damaged.sort(),
       refused: refused.sort(),
+      newerFormat: newerFormat.sort(),
       removed: failed ? removable.filter((key) => !failed.has(key)).sort() : [],
     };
   } finally {
