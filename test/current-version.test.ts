@@ -5,7 +5,7 @@
  * when each version was created. Real processes, the built CLI.
  */
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliProject, type CliProject, type FunesRun } from './helpers/cli-cache.js';
@@ -84,5 +84,26 @@ describe('edit, run, revert, run, gc', () => {
       [original],
     );
     assert.equal(run(ORIGINAL), 0);
+  });
+});
+
+describe('a definition.json that verify --fix removed', () => {
+  it('comes back at the next use, hits only, so gc never takes the version in use', () => {
+    run(EDITED);
+    assert.equal(run(ORIGINAL), 0);
+    const [current, other] = json(project.funes(['log', 'work', '--json'])).versions.map((v: any) => v.hash);
+    const metadata = join(project.dir, 'cache', 'work', other, 'definition.json');
+    writeFileSync(metadata, '{ damaged');
+    assert.equal(project.funes(['verify', '--fix', '--quiet']).status, 0);
+    assert.equal(existsSync(metadata), false);
+    assert.equal(run(EDITED), 0, 'all hits: nothing is stored');
+    assert.equal(existsSync(metadata), true, 'written again by a run that only read');
+    const versions = json(project.funes(['log', 'work', '--json'])).versions;
+    assert.deepEqual(
+      versions.map((v: any) => [v.hash, v.current, v.metadata]),
+      [[other, true, 'ok'], [current, false, 'ok']],
+    );
+    assert.deepEqual(json(project.funes(['gc', '--now', '--json'])).removedVersions.map((v: any) => v.hash), [current]);
+    assert.equal(run(EDITED), 0);
   });
 });

@@ -206,7 +206,7 @@ export class MemoizedFunction {
   /** A call answered from the cache when it can be, else computed and stored. */
   private lookUp(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
     const prepared = this.prepare(self);
-    prepared.store.markUsed();
+    this.markUsed(prepared);
     const { input, key } = this.keyOf(prepared, self, args, seed);
     const started = this.onEvent ? performance.now() : 0;
     const reading = this.readStored(prepared, key, this.async);
@@ -258,7 +258,7 @@ export class MemoizedFunction {
   refresh(self: unknown, args: unknown[]): unknown {
     if (this.mode === 'disable') return this.invoke(self, args, undefined);
     const prepared = this.prepare(self);
-    prepared.store.markUsed();
+    this.markUsed(prepared);
     const { input, key } = this.keyOf(prepared, self, args, undefined);
     return this.recompute(prepared, key, self, args, undefined, input);
   }
@@ -266,7 +266,7 @@ export class MemoizedFunction {
   /** The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`. */
   stored(self: unknown, args: unknown[]): StoredOutput | undefined {
     const prepared = this.prepare(self);
-    prepared.store.markUsed();
+    this.markUsed(prepared);
     const { key } = this.keyOf(prepared, self, args, undefined);
     const found = this.readStored(prepared, key, false);
     if (found.status !== 'hit') this.unusable(found, prepared, key);
@@ -693,9 +693,14 @@ export class MemoizedFunction {
 
   /** The current version's records, for {@link loadCachedResults}. */
   version(): VersionStore {
-    const { store } = this.prepare();
-    store.markUsed();
-    return store;
+    const prepared = this.prepare();
+    this.markUsed(prepared);
+    return prepared.store;
+  }
+
+  /** Marks the version used, with what its `definition.json` holds should it be missing. */
+  private markUsed(prepared: Prepared): void {
+    prepared.store.markUsed(() => versionMetadata(prepared.name, prepared.definition));
   }
 }
 

@@ -694,9 +694,21 @@ export class VersionStore {
     }
   }
 
-  /** Marks the version used by this process: tried once (a read-only cache costs its hits nothing more). */
-  markUsed(): void {
-    if (this.used === undefined) this.used = markUsed(this.dir);
+  /**
+   * Marks the version used by this process: tried once (a read-only cache costs its hits
+   * nothing more). A version in use describes itself: one whose `definition.json` is
+   * missing (`funes verify --fix` removed a damaged one) gets `metadata` back then, hit or
+   * miss, or it would stay never current, and `gc` could take it from under its users.
+   */
+  markUsed(metadata: () => VersionMetadata): void {
+    if (this.used !== undefined) return;
+    this.used = markUsed(this.dir);
+    if (!this.used || existsSync(join(this.dir, METADATA_FILE))) return;
+    try {
+      this.writeMetadata(metadata());
+    } catch {
+      // Not writable after all: the version's next store reports it.
+    }
   }
 
   /** The argument hashes stored in this version, in directory order. */

@@ -44,7 +44,7 @@ export function formatVerify(result: VerifyResult, style: Style): string {
     lines.push(
       style.green(
         `${checked}: removed ${countOf(result.problems.length, 'damaged file')}; ` +
-            `they are recomputed on their next call`,
+            `each comes back at its next use (an object recomputed, a definition.json written again)`,
       ),
     );
   } else {
