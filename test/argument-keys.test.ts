@@ -155,6 +155,34 @@ console.log(JSON.stringify(values.map((value) => {
     }
   });
 
+  it("two built-in functions of one name (Array.from, Uint8Array.from) each get their own call's result", () => {
+    project.write(
+      'builtins.mjs',
+      `import { memorious } from '@funes/core';
+let computed = 0;
+const convert = memorious(function convert(make, values) {
+  computed++;
+  return Object.prototype.toString.call(make.call(make === Array.from ? Array : Int8Array, values));
+}, { cacheDir: 'cache' });
+const take = memorious(function take(method, text) {
+  computed++;
+  return JSON.stringify(method.call(text, 1));
+}, { cacheDir: 'cache' });
+const results = [convert(Array.from, [200]), convert(Int8Array.from, [200]),
+  take(Array.prototype.slice, 'abc'), take(String.prototype.slice, 'abc')];
+console.log(JSON.stringify({ results, computed }));
+`,
+    );
+    for (const computed of [4, 0]) {
+      const result = project.node(['builtins.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), {
+        results: ['[object Array]', '[object Int8Array]', '["b","c"]', '"bc"'],
+        computed,
+      });
+    }
+  });
+
   it('a record stores the input as the call started, not as the function left it', () => {
     assert.deepEqual(run().inputs, [{ k: 2, v: 1 }]);
   });

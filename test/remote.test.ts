@@ -215,6 +215,26 @@ test('concurrent pushes from two machines merge on the remote', async (t) => {
   assert.equal(runSweep(c, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]).computed, 0);
 });
 
+test('a push that another push overtakes counts what the other sent as already there', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'overtaken');
+  const a = cacheDir('overtaken-a');
+  runSweep(a, [1, 2, 3]);
+  let other: ReturnType<typeof funes> | undefined;
+  const pushed = await push({
+    cacheDir: a,
+    remote,
+    // Between this push's listing and its first upload, another machine pushes the same results.
+    onPlan: () => (other = funes(['--cache', a, 'push', remote, '--json'])),
+  });
+  assert.equal(other?.status, 0, other?.stderr);
+  assert.equal(JSON.parse(other!.stdout).transferred, 4);
+  assert.deepEqual([pushed.missing, pushed.transferred, pushed.present], [4, 0, 4]);
+  const text = funes(['--cache', cacheDir('overtaken-b'), 'pull', remote, '--json']);
+  assert.equal(JSON.parse(text.stdout).transferred, 4);
+});
+
 test('an interrupted push resumes where it stopped', async (t) => {
   const s = swift(t);
   if (!s) return;

@@ -17,6 +17,7 @@ import { UnhashableArgumentError } from '../errors.js';
 import { sha256Hex } from '../sha256.js';
 import { functionCodeHash, parseRuntimeCode } from './code-hash.js';
 import type { BoundParts, ScopeLayer } from './runtime-scopes.js';
+import { intrinsicPath } from './intrinsics.js';
 import { freeVariables } from './scope-resolution.js';
 import { unwrap } from './wrapped-functions.js';
 
@@ -184,6 +185,9 @@ export class RuntimeHasher {
     }
     const origin = this.context.origin(original);
     if (origin !== undefined) return sha256Hex(`function\0${origin}\0${original.name}`);
+    // `Array.from` and `%TypedArray%.from` print the same text: such a built-in counts by where it lives.
+    const intrinsic = isNative(original) ? intrinsicPath(original) : undefined;
+    if (intrinsic !== undefined) return sha256Hex(`function\0intrinsic\0${intrinsic}`);
     const node = parseRuntimeCode(original);
     const code = functionCodeHash(original, node);
     if (this.onPath.has(original) || !node) return sha256Hex(`function\0${code}`);

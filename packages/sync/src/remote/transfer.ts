@@ -64,7 +64,7 @@ export interface TransferResult {
   readonly remote: string;
   readonly url: string;
   readonly dryRun: boolean;
-  /** Files of the selection the destination already had. */
+  /** Files of the selection the destination already had, or another writer created while this one ran. */
   readonly present: number;
   /** Files the destination lacked. */
   readonly missing: number;
@@ -236,6 +236,7 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
     const refused: string[] = [];
     let files = 0;
     let bytes = 0;
+    let foundThere = 0;
     await forEachLimited(plan.missing, options.concurrency ?? DEFAULT_CONCURRENCY, async (file) => {
       let copied: Copied;
       try {
@@ -246,13 +247,23 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
         return;
       }
       if (copied.outcome === 'damaged') damaged.push(file.key);
-      // A key another machine created since the listing is kept as it is: results on a remote are immutable.
+      // A key another machine created since the listing is kept as it is (results on a remote
+      // are immutable) and counted with those the destination had.
+      if (copied.outcome === 'present') foundThere++;
       if (copied.outcome !== 'stored') return;
       files++;
       bytes += copied.bytes;
       options.onProgress?.({ files, bytes });
     });
-    return { ...base, dryRun: false, transferred: files, bytes, damaged: damaged.sort(), refused: refused.sort() };
+    return {
+      ...base,
+      present: plan.present + foundThere,
+      dryRun: false,
+      transferred: files,
+      bytes,
+      damaged: damaged.sort(),
+      refused: refused.sort(),
+    };
   } finally {
     remote.close();
   }
