@@ -5,9 +5,12 @@
  * when each version was created. Real processes, the built CLI.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cliProject, type CliProject, type FunesRun } from './helpers/cli-cache.js';
 
 const ORIGINAL = 'function work(x) { process.stdout.write("computed\\n"); return x * 2; }';
@@ -105,5 +108,52 @@ describe('a definition.json that verify --fix removed', () => {
     );
     assert.deepEqual(json(project.funes(['gc', '--now', '--json'])).removedVersions.map((v: any) => v.hash), [current]);
     assert.equal(run(EDITED), 0);
+  });
+});
+
+describe('a long run of a version that is no longer current', () => {
+  it('keeps marking it used, so gc leaves what it is using', async () => {
+    project.write(
+      'long.mjs',
+      [
+        `import { memorious } from '@funes/core';`,
+        `const scale = Number(process.env.SCALE);`,
+        `const work = memorious(function long(x) { return x * scale; }, { deps: [scale] });`,
+        `const until = Date.now() + Number(process.env.RUN_MS);`,
+        `do {`,
+        `  for (const x of [1, 2, 3]) work(x);`,
+        `  await new Promise((resolve) => setTimeout(resolve, 50));`,
+        `} while (Date.now() < until);`,
+        `process.stdout.write(JSON.stringify(work.stats()));`,
+        ``,
+      ].join('\n'),
+    );
+    const env = (scale: number, runMs: number) => ({
+      ...process.env,
+      FUNES_CACHE_DIR: join(project.dir, 'cache'),
+      SCALE: String(scale),
+      RUN_MS: String(runMs),
+    });
+    const long = spawn(process.execPath, ['long.mjs'], { cwd: project.dir, env: env(2, 9000) });
+    let stdout = '';
+    long.stdout.on('data', (chunk) => (stdout += chunk));
+    const exited = once(long, 'exit');
+    const versionsNow = () => json(project.funes(['log', 'long', '--json'])).versions;
+    while (!existsSync(join(project.dir, 'cache', 'long'))) await sleep(50);
+    const newer = project.node(['long.mjs'], env(3, 0));
+    assert.equal(newer.status, 0, newer.stderr);
+    const [newest, running] = versionsNow().map((v: any) => v.hash);
+    assert.notEqual(newest, running);
+    // Past the grace period since the long run's first use and its only writes.
+    await sleep(6000);
+    const removed = json(project.funes(['gc', '--unused-for', '5s', '--json'])).removedVersions;
+    assert.deepEqual(
+      removed.map((v: any) => v.hash),
+      [newest],
+      'the version the long run is using stays (used most recently, it is current again)',
+    );
+    await exited;
+    assert.equal(JSON.parse(stdout).misses, 3, 'the long run computed each call once');
+    assert.deepEqual(versionsNow().map((v: any) => v.hash), [running]);
   });
 });

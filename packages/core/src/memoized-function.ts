@@ -701,7 +701,7 @@ export class MemoizedFunction {
 
   /** Marks the version used, with what its `definition.json` holds should it be missing. */
   private markUsed(prepared: Prepared): void {
-    prepared.store.markUsed(() => versionMetadata(prepared.name, prepared.definition));
+    prepared.store.markUsed(prepared.name, prepared.definition);
   }
 }
 

@@ -62,7 +62,8 @@ import {
   type RecordMetadata,
   type StoredOutput,
 } from './record.js';
-import type { VersionMetadata } from './version-metadata.js';
+import { versionMetadata, type VersionMetadata } from './version-metadata.js';
+import type { DefinitionDescription } from './definition/index.js';
 
 export type ReadResult<Found = CachedRecord> =
   | { readonly status: 'hit'; readonly record: Found }
@@ -627,12 +628,17 @@ export function createFileAtomic(file: string, dir: string, parts: readonly Uint
   }
 }
 
+/** How often a process still using a version marks it used again. */
+const USE_MARK_INTERVAL_MS = 1000;
+
 /** One function version's objects in a cache directory. */
 export class VersionStore {
   readonly dir: string;
   private metadataBytes: Buffer | undefined;
   /** Whether this process marked the version used; undefined until it tries. */
   private used: boolean | undefined;
+  /** When it last did (`Date.now()`). */
+  private markedAt = 0;
 
   constructor(
     readonly cacheDir: string,
@@ -695,17 +701,28 @@ export class VersionStore {
   }
 
   /**
-   * Marks the version used by this process: tried once (a read-only cache costs its hits
-   * nothing more). A version in use describes itself: one whose `definition.json` is
-   * missing (`funes verify --fix` removed a damaged one) gets `metadata` back then, hit or
-   * miss, or it would stay never current, and `gc` could take it from under its users.
+   * Marks the version used by this process, at its first use and again at most every
+   * {@link USE_MARK_INTERVAL_MS} while it is used, so a version a long run keeps using
+   * stays within `gc`'s grace period and `funes log` shows its true last use. A read-only
+   * cache is tried once (its hits cost nothing more). A version in use describes itself:
+   * one whose `definition.json` is missing (`funes verify --fix` removed a damaged one)
+   * gets it back at its first use, hit or miss, or it would stay never current, and `gc`
+   * could take it from under its users.
    */
-  markUsed(metadata: () => VersionMetadata): void {
-    if (this.used !== undefined) return;
+  markUsed(name: string, definition: DefinitionDescription): void {
+    if (this.used === false) return;
+    const now = Date.now();
+    if (this.used === true) {
+      if (now - this.markedAt < USE_MARK_INTERVAL_MS) return;
+      this.markedAt = now;
+      this.used = markUsed(this.dir);
+      return;
+    }
+    this.markedAt = now;
     this.used = markUsed(this.dir);
     if (!this.used || existsSync(join(this.dir, METADATA_FILE))) return;
     try {
-      this.writeMetadata(metadata());
+      this.writeMetadata(versionMetadata(name, definition));
     } catch {
       // Not writable after all: the version's next store reports it.
     }
