@@ -625,6 +625,19 @@ test('verify --remote --fix never deletes what a newer Funes may have written: o
     assert.ok(text.includes(`damaged object ${key} (in a format newer than this Funes reads: kept)\n`), text);
   }
   assert.match(text, /: 2 problems\nupgrade Funes to check the objects in a newer format\n$/);
+
+  // Named functions and versions are checked alone, as pull would select them.
+  const version = (args: string[]) => JSON.parse(funes(['--cache', a, 'verify', ...args, '--json']).stdout);
+  const other = version(['square@eeee', '--remote', remote, '--sample', '0']);
+  assert.deepEqual([other.listed, other.newerFormat], [1, [newerMetadata]]);
+  assert.equal(version(['square', '--remote', remote, '--sample', '0']).listed, 4);
+  const misspelt = funes(['--cache', a, 'verify', 'squar', '--remote', remote, '--json']);
+  assert.equal(misspelt.status, 1);
+  assert.deepEqual(JSON.parse(misspelt.stderr).error, {
+    code: 'ENOFUNCTION',
+    message: `no function 'squar' in ${remote.split('?')[0]}`,
+    hint: "did you mean 'square'?",
+  });
 });
 
 test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects are refused ' +

@@ -128,6 +128,7 @@ export const verifyCommand = defineCommand({
       const checked = await sync.verifyRemote({
         cacheDir: context.cacheDir,
         remote: args.remote || undefined,
+        functions: args.fn,
         sample: checkCount(args.sample, '--sample'),
         fix: args.fix,
       });

@@ -173,6 +173,26 @@ function selectFrom(source: Listing, specs: readonly string[], where: string): L
 }
 
 /**
+ * The files of the versions `specs` name (all for none) in a listing made by `list`,
+ * narrowed to the function directories named when every spec names one.
+ */
+export async function listSelection(
+  list: (dirs: readonly string[] | undefined) => Promise<Listing>,
+  specs: readonly string[],
+  where: string,
+): Promise<Listing> {
+  const dirs = selectedDirs(specs);
+  try {
+    return selectFrom(await list(dirs), specs, where);
+  } catch (error) {
+    if (!(dirs && error instanceof SelectionError && error.code === 'ENOFUNCTION')) throw error;
+    // The listing held only the functions named: a name it lacks is looked up again among all
+    // of them, so the error suggests the nearest instead of saying the source holds none.
+    return selectFrom(await list(undefined), specs, where);
+  }
+}
+
+/**
  * What copying one file did: stored, found already at the destination, gone from
  * the source since listing (removed by `gc` or a prune), or refused as damaged.
  */
@@ -199,17 +219,11 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
     if (direction.name === 'push' && resolved.readOnly) throw new RemoteReadOnlyError(resolved.name, 'push');
     const specs = options.functions ?? [];
     const dirs = selectedDirs(specs);
-    const select = async (under: readonly string[] | undefined) =>
-      selectFrom(await direction.source(remote, under), specs, direction.sourceName(remote, options.cacheDir));
-    let source: Listing;
-    try {
-      source = await select(dirs);
-    } catch (error) {
-      if (!(dirs && error instanceof SelectionError && error.code === 'ENOFUNCTION')) throw error;
-      // The listing held only the functions named: a name it lacks is looked up again among all
-      // of them, so the error suggests the nearest instead of saying the source holds none.
-      source = await select(undefined);
-    }
+    const source = await listSelection(
+      (under) => direction.source(remote, under),
+      specs,
+      direction.sourceName(remote, options.cacheDir),
+    );
     const plan = planTransfer(source, await direction.destination(remote, dirs));
     const missingBytes = plan.missing.reduce((sum, file) => sum + file.size, 0);
     const base = {

@@ -11,13 +11,15 @@ import { isNewerFormat, METADATA_FILE } from '@funes/core/internal';
 import { connectRemote } from './connect.js';
 import { RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
-import { listRemote, verifyFile } from './transfer.js';
+import { listRemote, listSelection, verifyFile } from './transfer.js';
 
 /** Options of {@link verifyRemote}. */
 export interface RemoteVerifyOptions {
   readonly cacheDir: string;
   /** A configured remote's name or an `s3://` URL. @default the only remote configured, else `origin` */
   readonly remote?: string;
+  /** Check only these functions' objects (`name`, `name@hash-prefix`), as `pull` selects them. @default all */
+  readonly functions?: readonly string[];
   /** How many objects to check, picked at random; 0 checks every one. @default 100 */
   readonly sample?: number;
   /** Downloads at once. @default 8 */
@@ -34,7 +36,7 @@ export interface RemoteVerifyOptions {
 export interface RemoteVerifyResult {
   readonly remote: string;
   readonly url: string;
-  /** Objects of the cache layout on the remote. */
+  /** Objects of the cache layout on the remote (of the functions asked for). */
   readonly listed: number;
   readonly checked: number;
   /** Keys that failed to decode or describe another version. */
@@ -84,7 +86,7 @@ export async function verifyRemote(options: RemoteVerifyOptions): Promise<Remote
   const remote = await connectRemote(options.cacheDir, options.remote);
   try {
     if (options.fix && remote.remote.readOnly) throw new RemoteReadOnlyError(remote.remote.name, 'verify --fix');
-    const listing = await listRemote(remote);
+    const listing = await listSelection((dirs) => listRemote(remote, dirs), options.functions ?? [], remote.url);
     const keys = [...listing.keys()];
     const chosen = sampleOf(keys, options.sample ?? 100);
     const damaged: string[] = [];
