@@ -4,11 +4,13 @@
  * (bench/argument-keys.fuzz.ts runs a million pairs).
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it, test } from 'node:test';
 import fc from 'fast-check';
 import { hashValue, UnhashableArgumentError } from '@funes/core';
 import { cliProject } from './helpers/cli-cache.js';
-import { tempProject, type TempProject } from './helpers/temp-project.js';
+import { REPO_ROOT, tempProject, type TempProject } from './helpers/temp-project.js';
 import { toldApart, valuePairs } from './helpers/told-apart.js';
 
 /** A value's key; a value refused with EUNHASHABLE shares no key, so it cannot lie. */
@@ -181,6 +183,42 @@ console.log(JSON.stringify({ results, computed }));
         computed,
       });
     }
+  });
+
+  it("a method inherited by a subclass keys the subclass's code: editing an override computes again; " +
+      'an instance of a class with decorated methods is an argument like any other', () => {
+    project.write(
+      'models.ts',
+      `import { memorious } from '@funes/core';
+export class Base {
+  constructor(readonly k: number) {}
+  step(x: number) { return x; }
+  @memorious({ cacheDir: 'cache' })
+  run(x: number) { return this.step(x) * this.k; }
+}
+`,
+    );
+    project.write('sub.ts', `import { Base } from './models.ts';\n` +
+        `export class Sub extends Base { step(x: number) { return x * 2; } }\n`);
+    project.write(
+      'inherit.ts',
+      `import { memorious } from '@funes/core';
+import { Base } from './models.ts';
+import { Sub } from './sub.ts';
+const scale = memorious(function scale(model: Base, x: number) { return model.run(x) + 1; }, { cacheDir: 'cache' });
+console.log(JSON.stringify([new Base(1).run(5), new Sub(1).run(5), scale(new Sub(2), 1)]));
+`,
+    );
+    const loader = pathToFileURL(join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+    const outputs = () => {
+      const result = project.node(['--import', loader, 'inherit.ts']);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout) as number[];
+    };
+    assert.deepEqual(outputs(), [5, 10, 5]);
+    project.write('sub.ts', `import { Base } from './models.ts';\n` +
+        `export class Sub extends Base { step(x: number) { return x * 3; } }\n`);
+    assert.deepEqual(outputs(), [5, 15, 7], 'the edited override computes again, in the method and in the argument');
   });
 
   it('a record stores the input as the call started, not as the function left it', () => {

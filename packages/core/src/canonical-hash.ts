@@ -1005,8 +1005,12 @@ export interface KeyParts {
   readonly input: Readonly<Record<string, unknown>>;
   /** The seed given by `withSeed`, if any. */
   readonly seed?: string | number | undefined;
-  /** Present when the function reads `this`: the value that stands for it. */
-  readonly self?: { readonly value: unknown } | undefined;
+  /**
+   * Present when the function reads `this`: the value that stands for it, and whether the
+   * method is inherited from a base class (a subclass's code, which may override what the
+   * method calls through `this`, then joins the key).
+   */
+  readonly self?: { readonly value: unknown; readonly inherited?: boolean } | undefined;
   /** What the `key` option returned for the call, which stands for its arguments instead of `input`. */
   readonly chosen?: { readonly value: unknown } | undefined;
 }
@@ -1055,7 +1059,7 @@ export function hashArguments({ input, seed, self, chosen }: KeyParts, code?: Co
     }
     if (self === undefined) out.tag(Tag.Hole);
     else {
-      new Encoder(out, 'this', code, true).write(self.value);
+      new Encoder(out, 'this', code, !self.inherited).write(self.value);
     }
     return sha256Hex(out.result());
   });

@@ -9,8 +9,9 @@ import { listEntries } from './cache-index.js';
 import { removeVersionDir } from './cache/remove.js';
 import type { CallMode } from './call-mode.js';
 import { argumentHash, codeHash } from './argument-keys.js';
+import type { KeyParts } from './canonical-hash.js';
 import { snapshot, snapshotInput } from './input-snapshot.js';
-import { thisState } from './this-state.js';
+import { runsInherited, thisState } from './this-state.js';
 import {
   analyzeDefinition,
   configurationState,
@@ -147,12 +148,12 @@ export class MemoizedFunction {
     }
   }
 
-  private thisPart(prepared: Prepared, self: unknown): { value: unknown } | undefined {
+  private thisPart(prepared: Prepared, self: unknown): KeyParts['self'] {
     const rule = this.options.thisKey ?? 'auto';
     if (rule === 'ignore') return undefined;
     if (typeof rule === 'function') return { value: rule(self) };
     if (!prepared.readsThis || self === undefined || self === globalThis) return undefined;
-    return { value: thisState(self) };
+    return runsInherited(self, this.fn) ? { value: thisState(self), inherited: true } : { value: thisState(self) };
   }
 
   /** The call's named input and key (its argument hash). */

@@ -6,6 +6,7 @@
  * a choice of code, not data that no key could hold.
  */
 import { funesKey } from './canonical-hash.js';
+import { unwrap } from './definition/wrapped-functions.js';
 
 /**
  * The instance itself, or, when own properties hold functions, a copy
@@ -22,4 +23,32 @@ export function thisState(self: unknown): unknown {
     copy[key] = typeof value === 'function' ? { code: Function.prototype.toString.call(value) } : value;
   }
   return copy;
+}
+
+/** Whether `holder` has `method` (or its memorious wrapper) as an own property. */
+function owns(holder: object, method: Function): boolean {
+  for (const key of Reflect.ownKeys(holder)) {
+    const value = Object.getOwnPropertyDescriptor(holder, key)?.value as unknown;
+    if (typeof value === 'function' && unwrap(value) === method) return true;
+  }
+  return false;
+}
+
+/** Whether instances made from a prototype have a method from it, by prototype and method. */
+const ownedByPrototype = new WeakMap<object, WeakMap<Function, boolean>>();
+
+/**
+ * Whether `self` runs `method` inherited from a base class: neither its class (its
+ * prototype) nor itself holds it. Only the method's own class is covered by the method's
+ * definition hash; a subclass may override what the method calls through `this`.
+ */
+export function runsInherited(self: unknown, method: Function): boolean {
+  if (self === null || typeof self !== 'object') return false;
+  const proto = Object.getPrototypeOf(self) as object | null;
+  if (proto === null) return false;
+  let known = ownedByPrototype.get(proto);
+  if (!known) ownedByPrototype.set(proto, (known = new WeakMap()));
+  let owned = known.get(method);
+  if (owned === undefined) known.set(method, (owned = owns(proto, method)));
+  return !owned && !owns(self, method);
 }

@@ -55,3 +55,16 @@ test('globals: the program\'s own, not the runtime\'s', () => {
     delete slots.funesTestGlobal;
   }
 });
+
+test('a sparse array holding functions (a compiler\'s decorator initializers) is hashed by the items it has', () => {
+  const hasher = new RuntimeHasher(context(new Map()));
+  const step = function step() { return 1; };
+  const holes = (length: number) => {
+    const items: unknown[] = new Array(length);
+    items[1] = step;
+    return items;
+  };
+  assert.equal(hasher.value(holes(3), 'initializers'), hasher.value(holes(3), 'initializers'));
+  assert.notEqual(hasher.value(holes(3), 'initializers'), hasher.value([undefined, step, undefined], 'initializers'));
+  assert.notEqual(hasher.value(holes(3), 'initializers'), hasher.value(holes(2), 'initializers'));
+});

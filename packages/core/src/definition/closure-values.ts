@@ -114,7 +114,11 @@ export class RuntimeHasher {
     };
     if (Array.isArray(value)) {
       if (value.every(isPrimitive)) return this.data(value, label);
-      return sha256Hex(`array\n${members(value.map((item, i) => [`[${i}]`, item]), false).join('\n')}`);
+      // A sparse array (a compiler's `[, , ,]` of decorator initializers) by its length and the items it has.
+      const entries: [string, unknown][] = [];
+      for (let i = 0; i < value.length; i++) if (i in value) entries.push([`[${i}]`, value[i]]);
+      const kind = entries.length === value.length ? 'array' : `sparse array ${value.length}`;
+      return sha256Hex(`${kind}\n${members(entries, false).join('\n')}`);
     }
     if (proto === Object.prototype || proto === null) {
       if (Object.values(value).every(isPrimitive)) return this.data(value, label);
