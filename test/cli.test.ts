@@ -599,11 +599,17 @@ describe('funes gc', () => {
     );
     assert.ok(result.after.diskBytes <= before - 1);
     assert.equal(json(project.funes(['du', '--cache', 'gc-size', '--json'])).diskBytes, result.after.diskBytes);
-    assert.equal(
-      json(project.funes(['gc', '--max-size', '0', '--cache', 'gc-size', '--json'])).removedVersions.length,
-      0,
-      'nothing used within the grace period goes',
+    const kept = project.funes(['gc', '--max-size', '0', '--cache', 'gc-size', '--json']);
+    assert.equal(json(kept).removedVersions.length, 0, 'nothing used within the grace period goes');
+    assert.match(
+      kept.stderr,
+      joinedPattern(
+        /^warning: the cache still holds .*, over --max-size 0 bytes: /,
+        /versions used or written within the last 1h stay \(--now lets them go\)\n$/,
+      ),
     );
+    const fits = project.funes(['gc', '--max-size', '1TB', '--cache', 'gc-size']);
+    assert.equal(fits.stderr, '', 'no warning when the cache fits');
     const everything = json(project.funes(['gc', '--max-size', '0', '--now', '--cache', 'gc-size', '--json']));
     assert.equal(everything.after.diskBytes, 0);
     assert.deepEqual(

@@ -7,6 +7,7 @@ import type { RemoteGcResult } from '@funes/sync';
 import { versionLabel } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { ExitCode, UsageError } from '../errors.js';
+import type { Output } from '../output.js';
 import type { Style } from '../style.js';
 import { formatTable } from '../table.js';
 import { checkCount, countOf, formatBytes, parseDuration, parseSize } from '../units.js';
@@ -136,6 +137,7 @@ export const gcCommand = defineCommand({
         dryRun: args.dryRun,
       });
       context.out.report(result, formatGc);
+      warnOverMaxSize(context.out, result.after.bytes, maxBytes, args.dryRun, graceMs, args.unusedFor);
       return result.problems.length > 0 ? ExitCode.failure : ExitCode.ok;
     }
     const listing = context.openCache();
@@ -149,6 +151,27 @@ export const gcCommand = defineCommand({
       progress: (label, total) => context.out.progress(label, total),
     });
     context.out.report(result, formatGc);
+    warnOverMaxSize(context.out, result.after.diskBytes, maxBytes, args.dryRun, graceMs, args.unusedFor);
     return result.problems.length > 0 ? ExitCode.failure : ExitCode.ok;
   },
 });
+
+/** Says so when what stays is still over `--max-size`, with what kept it and how to let it go. */
+function warnOverMaxSize(
+  out: Output,
+  bytesAfter: number,
+  maxBytes: number | undefined,
+  dryRun: boolean,
+  graceMs: number,
+  unusedFor: string | undefined,
+): void {
+  if (maxBytes === undefined || bytesAfter <= maxBytes) return;
+  const kept =
+    graceMs > 0
+      ? `versions used or written within the last ${unusedFor ?? '1h'} stay (--now lets them go)`
+      : 'versions with a write in progress or a held lock stay';
+  out.warn(
+    `the cache ${dryRun ? 'would still hold' : 'still holds'} ${formatBytes(bytesAfter)}, over --max-size ` +
+        `${formatBytes(maxBytes)}: ${kept}`,
+  );
+}
