@@ -411,6 +411,23 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
     );
   });
 
+  it('a small object whose payload inflates a thousandfold: checked as it streams, like a large one, ' +
+      'and merged intact in under 200 MB', async () => {
+    const sandbox = ws.cacheDir('inflating-sandbox');
+    mkdirSync(sandbox);
+    const object = deflatedObject(Buffer.alloc(256 * 2 ** 20), 9);
+    assert.ok(object.bytes.length < 2 ** 20, 'an object small enough to be gathered whole');
+    const bundle = join(ws.root, 'inflating.tar.gz');
+    writeFileSync(bundle, await bundleOfObject(object));
+    const cacheDir = join(sandbox, 'cache');
+    const { summary, error, maxRssBytes } = unpackInChild(bundle, cacheDir);
+    assert.equal(error, undefined, JSON.stringify(error));
+    assert.deepEqual([summary!.added.objects, summary!.rejectedList], [1, []]);
+    assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
+    const [stored] = filesUnder(cacheDir).filter((file) => isHash(file.split('/')[2] ?? ''));
+    assert.deepEqual(readFileSync(join(cacheDir, stored)), object.bytes);
+  });
+
   it('a gigabyte sparse file where the cache holds an object: judged from its size and header, ' +
       'kept, never read whole', async () => {
     const sandbox = ws.cacheDir('sparse-sandbox');

@@ -86,8 +86,8 @@ export function rawObject(payload: Buffer): { bytes: Buffer; digest: string } {
 }
 
 /** A stored object with a raw-deflated payload (compression 1), as the store writes a compressible one. */
-export function deflatedObject(payload: Buffer): { bytes: Buffer; digest: string } {
-  const stored = deflateRawSync(payload, { level: 1 });
+export function deflatedObject(payload: Buffer, level = 1): { bytes: Buffer; digest: string } {
+  const stored = deflateRawSync(payload, { level });
   const header = rawObject(Buffer.alloc(0)).bytes;
   header[6] = 1;
   header.writeBigUInt64LE(BigInt(payload.length), 8);
