@@ -862,9 +862,12 @@ describe('funes --help', () => {
       ['log', '-h'],
       ['log', '-qh'],
       ['-h', 'log'],
+      ['help', 'log'],
     ]) {
       assert.equal(project.funes(args).stdout, long.stdout, args.join(' '));
     }
+    assert.equal(project.funes(['help']).stdout, project.funes(['--help']).stdout);
+    assertFails(project.funes(['help', 'lgo']), 2, /'lgo' is not a funes command\nhint: did you mean 'funes log'/);
     assert.equal(project.funes(['--version']).stdout, project.funes(['-V']).stdout);
     assert.match(project.funes(['--version']).stdout, /^\d+\.\d+\.\d+\n$/);
   });

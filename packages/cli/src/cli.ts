@@ -229,9 +229,17 @@ function commandsFor(argv: readonly string[], name: string | undefined): Promise
   return Promise.all(entry ? [entry.load()] : []);
 }
 
+/** `funes help [command]`, as git has it: the same as `funes [command] --help`. */
+function helpAsCommand(argv: readonly string[]): readonly string[] {
+  if (isCompletion(argv) || commandWord(argv) !== 'help') return argv;
+  const at = argv.indexOf('help');
+  return [...argv.slice(0, at), ...argv.slice(at + 1), '--help'];
+}
+
 /** Runs `funes` with arguments (without `node` and the script); resolves to the exit code. */
-export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<ExitCode> {
+export async function main(typed: readonly string[], io: Io, cwd = process.cwd()): Promise<ExitCode> {
   const state: RunState = { exitCode: ExitCode.ok };
+  const argv = helpAsCommand(typed);
   try {
     const name = isCompletion(argv) ? undefined : commandWord(argv);
     if (name !== undefined) await checkCommandName(name);
