@@ -221,6 +221,26 @@ console.log(JSON.stringify([new Base(1).run(5), new Sub(1).run(5), scale(new Sub
     assert.deepEqual(outputs(), [5, 15, 7], 'the edited override computes again, in the method and in the argument');
   });
 
+  it("a method's this holding a function made in its constructor keys the values that function closed over", () => {
+    project.write(
+      'strategy.mjs',
+      `import { memorious } from '@funes/core';
+let computed = 0;
+class Model {
+  log = () => 'ok';
+  constructor(k) { this.activate = (x) => x * k; }
+}
+Model.prototype.run = memorious(function run(x) { computed++; return this.activate(x); }, { cacheDir: 'cache' });
+console.log(JSON.stringify({ results: [new Model(2).run(1), new Model(3).run(1), new Model(2).run(1)], computed }));
+`,
+    );
+    for (const computed of [2, 0]) {
+      const result = project.node(['strategy.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), { results: [2, 3, 2], computed });
+    }
+  });
+
   it('a record stores the input as the call started, not as the function left it', () => {
     assert.deepEqual(run().inputs, [{ k: 2, v: 1 }]);
   });

@@ -6,11 +6,30 @@
  * a choice of code, not data that no key could hold.
  */
 import { funesKey } from './canonical-hash.js';
+import { codeHash } from './argument-keys.js';
+import { closesOverFunctionScope } from './definition/index.js';
 import { unwrap } from './definition/wrapped-functions.js';
+
+const standIns = new WeakMap<Function, object>();
+
+/**
+ * What stands for a function held by an instance: its source text, and, when it closes over
+ * variables of the function that made it (`this.f = (x) => x * k` in a constructor), its
+ * definition hash, which covers their values: two instances made with another `k` differ.
+ */
+function standIn(fn: Function): object {
+  let known = standIns.get(fn);
+  if (!known) {
+    const code = Function.prototype.toString.call(fn);
+    known = closesOverFunctionScope(fn) ? { code, definition: codeHash(fn) } : { code };
+    standIns.set(fn, known);
+  }
+  return known;
+}
 
 /**
  * The instance itself, or, when own properties hold functions, a copy
- * of the same class with each function replaced by its source text.
+ * of the same class with each function replaced by what stands for it.
  */
 export function thisState(self: unknown): unknown {
   if (self === null || typeof self !== 'object' || typeof (self as { [funesKey]?: unknown })[funesKey] === 'function') {
@@ -20,7 +39,7 @@ export function thisState(self: unknown): unknown {
   if (!entries.some(([, value]) => typeof value === 'function')) return self;
   const copy = Object.create(Object.getPrototypeOf(self) as object | null) as Record<string, unknown>;
   for (const [key, value] of entries) {
-    copy[key] = typeof value === 'function' ? { code: Function.prototype.toString.call(value) } : value;
+    copy[key] = typeof value === 'function' ? standIn(value) : value;
   }
   return copy;
 }

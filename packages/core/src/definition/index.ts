@@ -10,4 +10,5 @@ export {
 } from './analyze-definition.js';
 export { captureSite, type DefinitionSite } from './site.js';
 export { registerWrapper } from './wrapped-functions.js';
+export { closesOverFunctionScope } from './runtime-scopes.js';
 export { configurationState, withConfiguration, type ConfigurationRead } from './configuration.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { ScopeReader } from './runtime-scopes.js';
+import { closesOverFunctionScope, ScopeReader } from './runtime-scopes.js';
 
 function local(x: number): number {
   return x + 1;
@@ -38,4 +38,11 @@ test('where a function starts, and what a bound function was made of', () => {
   } finally {
     reader.close();
   }
+});
+
+test('a function made inside another one closes over its variables; a top-level one does not', () => {
+  const make = (k: number) => (x: number) => x * k;
+  const plain = (x: number) => x * 2;
+  assert.equal(closesOverFunctionScope(make(2)), true);
+  assert.equal(closesOverFunctionScope(plain), false);
 });

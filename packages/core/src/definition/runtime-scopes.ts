@@ -209,3 +209,22 @@ export class ScopeReader {
     this.session.disconnect();
   }
 }
+
+/** One reader for the process, for questions asked at calls rather than in an analysis; null without an inspector. */
+let callReader: ScopeReader | null | undefined;
+
+/**
+ * Whether a function closes over variables of an enclosing function: `(x) => x * k` made in a
+ * constructor does, an arrow-function class field or a module's helper does not.
+ */
+export function closesOverFunctionScope(fn: Function): boolean {
+  if (callReader === undefined) {
+    try {
+      callReader = new ScopeReader();
+    } catch {
+      callReader = null;
+    }
+  }
+  const layers = callReader?.scopes(fn) ?? [];
+  return layers.some((layer) => layer.type === 'closure' && Object.keys(layer.variables).length > 0);
+}
