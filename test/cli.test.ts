@@ -10,10 +10,12 @@ import {
   chmodSync,
   copyFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   truncateSync,
   utimesSync,
@@ -721,6 +723,28 @@ describe('funes export', () => {
     assert.equal(dash.status, 0, dash.stderr);
     assert.equal(dash.stdout, project.funes(['export', 'square']).stdout);
     assert.ok(!existsSync(join(project.dir, '-')));
+  });
+
+  it('writes into a device as it is, never replacing it, and through a symbolic link into the file it names', (t) => {
+    writeFileSync(join(project.dir, 'real.csv'), 'old\n');
+    symlinkSync('real.csv', join(project.dir, 'link.csv'));
+    for (const command of [['export', 'square', '-o', 'link.csv'], ['pack', '-o', 'link.csv']]) {
+      assert.equal(project.funes(command).status, 0, command.join(' '));
+      assert.ok(lstatSync(join(project.dir, 'link.csv')).isSymbolicLink(), 'the link stays');
+      assert.notEqual(readFileSync(join(project.dir, 'real.csv'), 'utf8'), 'old\n');
+    }
+    // A device of its own (the null device's numbers): a regression would replace it, not /dev/null.
+    const device = join(project.dir, 'null-device');
+    const made = spawnSync('mknod', [device, 'c', '1', '3'], { encoding: 'utf8' });
+    if (made.status !== 0) {
+      t.skip(`cannot make a device here (${made.stderr.trim()}): run as root to test writing into one`);
+      return;
+    }
+    for (const command of [['export', 'square', '-o', device], ['pack', '-o', device]]) {
+      assert.equal(project.funes(command).status, 0, command.join(' '));
+      assert.ok(statSync(device).isCharacterDevice(), `${command[0]} left the device a device`);
+    }
+    assert.deepEqual(readdirSync(project.dir).filter((name) => name.startsWith('null-device')), ['null-device']);
   });
 
   it('leaves the file it would replace as it was when the export fails (a full disk)', (t) => {

@@ -20,6 +20,7 @@ import {
   resolveRemote,
   type RemoteError,
 } from '@funes/sync';
+import { deflatedObject } from './helpers/bundle-attacks.js';
 import { joinedPattern } from './helpers/patterns.js';
 import { createBucket, startSwiftOrExplain, withTestClient, type SwiftServer } from './helpers/swift-server.js';
 import { tempProject } from './helpers/temp-project.js';
@@ -638,6 +639,27 @@ test('verify --remote --fix never deletes what a newer Funes may have written: o
     message: `no function 'squar' in ${remote.split('?')[0]}`,
     hint: "did you mean 'square'?",
   });
+});
+
+test('verify --remote streams each object through its checks, as pull does: an object of 1 MB that inflates ' +
+    'to 256 MiB is checked in under 200 MB', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'inflating');
+  const object = deflatedObject(Buffer.alloc(256 * 2 ** 20), 9);
+  await plant(s, remote, `inflating/${'d'.repeat(64)}/${'a'.repeat(64)}`, object.bytes);
+  project.write(
+    'verify-remote.mjs',
+    `import { verifyRemote } from '@funes/sync';
+const [cacheDir, remote] = process.argv.slice(2);
+const result = await verifyRemote({ cacheDir, remote, sample: 0 });
+console.log(JSON.stringify({ ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));`,
+  );
+  const run = project.node(['verify-remote.mjs', cacheDir('inflating'), remote], server!.env);
+  assert.equal(run.status, 0, run.stderr);
+  const { checked, damaged, maxRssBytes } = JSON.parse(run.stdout);
+  assert.deepEqual([checked, damaged], [1, []]);
+  assert.ok(maxRssBytes <= 200 * 2 ** 20, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
 });
 
 test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects are refused ' +

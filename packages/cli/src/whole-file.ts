@@ -5,7 +5,7 @@
  * SIGHUP); one a killed process left (SIGKILL, a crash) is removed by the next write
  * of the same file, once its process is gone.
  */
-import { createWriteStream, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, realpathSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isProcessAlive } from '@funes/core/cache';
 import { CliError } from './errors.js';
@@ -39,16 +39,28 @@ function removeAbandoned(file: string): void {
  * Writes `file` whole through `write`, which resolves once the stream it is given is
  * finished. A directory at `file` is refused before anything is written (its temp file
  * would go in the directory above, only for the rename to fail), with a hint naming
- * `fileName` inside it.
+ * `fileName` inside it. What is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO)
+ * is written as it is: renamed over, it would be replaced by a file. Through a symbolic
+ * link, the file it names is replaced and the link stays.
  */
 export async function writeWholeFile(
   file: string,
   fileName: string,
   write: (stream: WriteStream) => Promise<void>,
 ): Promise<void> {
-  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+  const target = statSync(file, { throwIfNoEntry: false });
+  if (target?.isDirectory()) {
     throw new CliError('EISDIR', `${file} is a directory`, { hint: `name a file in it, e.g. ${join(file, fileName)}` });
   }
+  if (target && !target.isFile()) {
+    await write(createWriteStream(file));
+    return;
+  }
+  await replaceWhole(target ? realpathSync(file) : file, write);
+}
+
+/** Writes the regular file `file` (or where it will be) through a temp file renamed over it. */
+async function replaceWhole(file: string, write: (stream: WriteStream) => Promise<void>): Promise<void> {
   removeAbandoned(file);
   const temp = `${file}.tmp-${process.pid}`;
   const interrupted = (signal: NodeJS.Signals) => {

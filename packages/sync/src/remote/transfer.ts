@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeObject, functionNameOfDir, METADATA_FILE, parseCachePath } from '@funes/core/internal';
+import { decodeObject, functionNameOfDir, HEADER_2_SIZE, METADATA_FILE, parseCachePath } from '@funes/core/internal';
 import {
   listVersions,
   matchVersions,
@@ -300,35 +300,68 @@ async function upload(cacheDir: string, remote: S3Remote, key: string): Promise<
   return (await remote.create(key, bytes)) ? { outcome: 'stored', bytes: bytes.length } : { outcome: 'present' };
 }
 
+/** What streaming a remote file through its checks found. */
+export interface Received {
+  /** Why it must not enter a cache; undefined when it passed every check. */
+  readonly defect: string | undefined;
+  /** It ended before the size announced: a transfer cut short, which proves no damage. */
+  readonly cut: boolean;
+  /** The size the server announced. */
+  readonly size: number;
+  /** Its first bytes, as many as the longest object header, to tell what wrote it. */
+  readonly head: Buffer;
+}
+
 /**
- * Receives a remote file into a temp file in its version's directory, checked as it
- * streams (the object check of `unpack`, the same schema for `definition.json`), so
- * memory stays bounded whatever its size; only a file that passed every check, and
- * its signature when one is required, is linked into place.
+ * Streams a remote file through the checks of `unpack` (its object check, the same schema
+ * for `definition.json`), handing `keep` each chunk once the bytes so far passed them, so
+ * memory stays bounded whatever its size; undefined when the file is gone.
  */
-async function download(cacheDir: string, remote: S3Remote, file: PlannedFile): Promise<Copied> {
-  const parsed = parseCachePath(file.key)!;
-  const found = await remote.download(file.key);
-  if (found === undefined) return { outcome: 'vanished' };
-  const size = found.size ?? file.size;
+export async function receiveChecked(
+  remote: S3Remote,
+  key: string,
+  listedSize: number,
+  keep?: (chunk: Uint8Array) => void,
+): Promise<Received | undefined> {
+  const parsed = parseCachePath(key)!;
+  const found = await remote.download(key);
+  if (found === undefined) return undefined;
+  const size = found.size ?? listedSize;
   const kind = parsed.file === METADATA_FILE ? 'metadata' : 'object';
   const check = entryCheck(
     { kind, size, functionDir: parsed.functionDir, definitionHash: parsed.definitionHash, fileName: parsed.file },
     Number.MAX_SAFE_INTEGER,
   );
-  const spool = openSpool(cacheDir, parsed);
+  let received = 0;
+  let head = Buffer.alloc(0);
+  for await (const chunk of found.body) {
+    received += chunk.length;
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    if (head.length < HEADER_2_SIZE) head = Buffer.concat([head, bytes.subarray(0, HEADER_2_SIZE - head.length)]);
+    // Bytes past the declared size are never kept: a server cannot fill the disk.
+    if (received > size) return { defect: 'longer than its size', cut: false, size, head };
+    await check.update(bytes);
+    if (check.defect) return { defect: check.defect, cut: false, size, head };
+    keep?.(chunk);
+  }
+  if (received < size) return { defect: 'shorter than its size', cut: true, size, head };
+  return { defect: await check.finish(), cut: false, size, head };
+}
+
+/**
+ * Receives a remote file into a temp file in its version's directory, checked as it
+ * streams; only a file that passed every check, and its signature when one is required,
+ * is linked into place.
+ */
+async function download(cacheDir: string, remote: S3Remote, file: PlannedFile): Promise<Copied> {
+  const spool = openSpool(cacheDir, parseCachePath(file.key)!);
   try {
-    let received = 0;
-    for await (const chunk of found.body) {
-      received += chunk.length;
-      // Bytes past the declared size are never written: a server cannot fill the disk.
-      if (received > size) return { outcome: 'damaged' };
-      await check.update(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
-      if (check.defect) return { outcome: 'damaged' };
-      spool.write(chunk);
-    }
-    if (received !== size || (await check.finish()) !== undefined) return { outcome: 'damaged' };
-    return linkSpool(spool, join(cacheDir, file.key)) ? { outcome: 'stored', bytes: size } : { outcome: 'present' };
+    const received = await receiveChecked(remote, file.key, file.size, (chunk) => spool.write(chunk));
+    if (received === undefined) return { outcome: 'vanished' };
+    if (received.defect !== undefined) return { outcome: 'damaged' };
+    return linkSpool(spool, join(cacheDir, file.key))
+      ? { outcome: 'stored', bytes: received.size }
+      : { outcome: 'present' };
   } finally {
     spool.remove();
   }

@@ -1,17 +1,18 @@
 /**
- * `funes verify --remote`: checks objects on a remote as a pull would — each downloaded,
- * decoded (checksum included) and, with `FUNES_SIGNING_KEY`, its signature checked —
- * without storing anything. A sample by default, so a large bucket is checked in seconds.
- * With `fix`, the damaged objects it found are deleted: writes to a remote never replace
- * an object, so a damaged one would otherwise stay there for good, and a push from a
- * machine whose copy is intact could not repair it.
+ * `funes verify --remote`: checks objects on a remote as a pull would — each streamed
+ * through the checks of `unpack` (checksum included) and, with `FUNES_SIGNING_KEY`, its
+ * signature checked — without storing anything or holding an object whole. A sample by
+ * default, so a large bucket is checked in seconds. With `fix`, the damaged objects it
+ * found are deleted: writes to a remote never replace an object, so a damaged one would
+ * otherwise stay there for good, and a push from a machine whose copy is intact could not
+ * repair it.
  */
 import { randomInt } from 'node:crypto';
 import { isNewerFormat, METADATA_FILE } from '@funes/core/internal';
 import { connectRemote } from './connect.js';
 import { RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
-import { listRemote, listSelection, verifyFile } from './transfer.js';
+import { listRemote, listSelection, receiveChecked } from './transfer.js';
 
 /** Options of {@link verifyRemote}. */
 export interface RemoteVerifyOptions {
@@ -92,15 +93,18 @@ export async function verifyRemote(options: RemoteVerifyOptions): Promise<Remote
     const damaged: string[] = [];
     const refused: string[] = [];
     const newerFormat: string[] = [];
-    // Only an object received whole, as long as the listing says, is judged damaged enough to delete.
+    // A transfer cut short proves no damage: only what failed a check is deleted.
     const removable: string[] = [];
     await forEachLimited(chosen, options.concurrency ?? 8, async (key) => {
       try {
-        const bytes = await remote.get(key);
-        if (bytes === undefined || verifyFile(key, bytes) === undefined) return;
+        // A definition.json is small (its check bounds it) and read whole to tell a newer format.
+        const chunks: Uint8Array[] = [];
+        const whole = key.endsWith(`/${METADATA_FILE}`) ? (chunk: Uint8Array) => chunks.push(chunk) : undefined;
+        const received = await receiveChecked(remote, key, listing.get(key) ?? 0, whole);
+        if (received?.defect === undefined) return;
         damaged.push(key);
-        if (mayBeNewer(key, bytes)) newerFormat.push(key);
-        else if (bytes.length === listing.get(key)) removable.push(key);
+        if (mayBeNewer(key, whole ? Buffer.concat(chunks) : received.head)) newerFormat.push(key);
+        else if (!received.cut) removable.push(key);
       } catch (error) {
         if (!(error instanceof UnsignedObjectError)) throw error;
         refused.push(key);
