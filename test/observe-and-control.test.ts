@@ -114,6 +114,8 @@ console.log(JSON.stringify([scale.isCached(0.7), scale.peek(0.7) ?? 'none']));
   assert.deepEqual(used(), usedBefore, 'and mark no version used');
   const typo = project.node(['sweep.mjs', '1'], { FUNES_REFRESH: 'yes please' });
   assert.match(typo.stderr, /FUNES_REFRESH is 'yes please': set it to 1/);
+  assert.match(typo.stderr, /code: 'EINVALID'/);
+  assert.doesNotMatch(typo.stderr, /hint: undefined/, 'an error without a hint prints none');
 });
 
 test('isCached, peek, refresh and clear, from code', () => {
