@@ -194,7 +194,7 @@ describe('funes log', () => {
     assertFails(
       project.funes(['log', '--cache', 'nowhere']),
       1,
-      /no cache directory at .*nowhere\nhint: .*--cache <dir> or set FUNES_CACHE_DIR/,
+      /no cache directory at .*nowhere\nhint: run inside the project \(its cache is in the root, beside package/,
     );
     assertFails(project.funes(['log', '--cache', 'train.mjs']), 1, /train\.mjs is not a directory/);
     // `--cache $UNSET`: never the working directory taken for a cache.
