@@ -102,3 +102,12 @@ test('a cache path that is a file is named as such by the commands that would cr
   const listed = fakeIo();
   assert.equal(await main(['--cache', file, 'unpack', bundle, '--list'], listed.io, dir), 0, 'listing needs no cache');
 });
+
+test('unpack --max-size 0 is a usage error, in the option\'s own words', async () => {
+  const run = fakeIo();
+  assert.equal(await main(['unpack', 'any.tar.gz', '--max-size', '0'], run.io, dir), 2);
+  assert.equal(
+    run.written.stderr,
+    'error: --max-size 0 admits no bundle\nhint: leave it out for 4GiB, or raise it: --max-size 10GiB\n',
+  );
+});

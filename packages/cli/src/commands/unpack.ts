@@ -150,6 +150,9 @@ export const unpackCommand = defineCommand({
     const sync = await loadSync();
     const { DEFAULT_MAX_BYTES, readBundleManifest, unpack } = sync;
     const maxBytes = args.maxSize === undefined ? DEFAULT_MAX_BYTES : parseSize(args.maxSize, '--max-size');
+    if (maxBytes === 0) {
+      throw new UsageError('--max-size 0 admits no bundle', 'leave it out for 4GiB, or raise it: --max-size 10GiB');
+    }
     const source = bundleSource(args.file);
     if (args.list) {
       context.out.result(listingOf(await readBundleManifest(source, { maxBytes }), sync), formatListing);
