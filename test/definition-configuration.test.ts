@@ -139,6 +139,40 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run(), 3);
   });
 
+  it('the command line the code reads (process.argv, parseArgs) joins the key at the call', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { parseArgs } from 'node:util';`,
+        `const LR = Number(process.argv[2]);`,
+        `const train = memorious(function train(epochs) {`,
+        `  count();`,
+        `  return LR * epochs;`,
+        `});`,
+        `const fit = memorious(function fit(epochs) {`,
+        `  count();`,
+        `  const { values } = parseArgs({ args: process.argv.slice(3), options: { scale: { type: 'string' } } });`,
+        `  return Number(values.scale ?? 1) * epochs;`,
+        `});`,
+        `console.log(JSON.stringify([train(10), fit(10)]));`,
+        ``,
+      ].join('\n'),
+    });
+    const outputs = (...args: string[]) => {
+      const result = p.project.node(['main.mjs', ...args]);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout) as number[];
+    };
+    const computed = () => readFileSync(join(p.project.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean).length;
+    assert.deepEqual(outputs('0.5'), [5, 10]);
+    assert.equal(computed(), 2);
+    assert.deepEqual(outputs('0.5'), [5, 10]);
+    assert.equal(computed(), 2, 'the same command line is a hit');
+    assert.deepEqual(outputs('0.2', '--scale', '3'), [2, 30]);
+    assert.equal(computed(), 4);
+    assert.deepEqual(outputs('0.5'), [5, 10]);
+    assert.equal(computed(), 4, 'the earlier command line finds its earlier results');
+  });
+
   it('a script the function runs in a worker or a child process counts by its content', () => {
     const p = program({
       'main.mjs': [

@@ -12,6 +12,14 @@ import { formatTable } from '../table.js';
 
 const VALUE_WIDTH = 32;
 
+/** How each kind of configuration read is named in an explanation. */
+const CONFIGURATION_KINDS: Record<ConfigurationRead['kind'], string> = {
+  arguments: 'the command line,',
+  environment: 'environment variable',
+  file: 'file',
+  files: 'files',
+};
+
 /** Why a stored call is computed again, by why its record was refused. */
 const REFUSED_BECAUSE = {
   damaged: 'its object is damaged',
@@ -73,12 +81,7 @@ export function formatWhy(result: WhyResult, style: Style): string {
           `stored arguments are hits. Ask about one call with --args.`;
     case 'configuration': {
       const named = (reads: readonly ConfigurationRead[]) =>
-        reads
-          .map(
-            (r) =>
-              `${r.kind === 'environment' ? 'environment variable' : r.kind === 'file' ? 'file' : 'files'} ${r.name}`,
-          )
-          .join(', ');
+        reads.map((r) => `${CONFIGURATION_KINDS[r.kind]} ${r.name}`).join(', ');
       return [
         `${call}: ${label} holds these arguments, under another configuration (${shortHash(result.storedAs)}).`,
         result.changed.length > 0

@@ -198,7 +198,8 @@ class Analysis {
       const declaration = module?.summary.declarations.get(name);
       return declaration?.keyword === 'const' ? ((declaration.node.init as AstNode | null) ?? undefined) : undefined;
     };
-    const { environment, files } = configurationReads(node, constant);
+    const { environment, files, commandLine } = configurationReads(node, constant);
+    if (commandLine) this.configuration.set('arguments', { kind: 'arguments', name: 'process.argv' });
     for (const name of environment) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
     for (const read of files) {
       const path = read.base === 'module' && module ? resolve(dirname(module.file), read.path) : undefined;

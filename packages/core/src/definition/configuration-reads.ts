@@ -1,9 +1,9 @@
 /**
- * Configuration a piece of code reads from outside the code (pure): environment
- * variables named statically (`process.env.SCALE`, `process.env['SCALE']`,
- * `const { SCALE } = process.env`) and files read with a path known statically
- * (a literal, `new URL('./x', import.meta.url)`, `join(__dirname, 'x')`, or a
- * module constant holding one). Their values are not code: they join each call's
+ * Configuration a piece of code reads from outside the code (pure): the command
+ * line (`process.argv`, `parseArgs()`), environment variables named statically
+ * (`process.env.SCALE`, `process.env['SCALE']`, `const { SCALE } = process.env`) and
+ * files read with a path known statically (a literal, `new URL('./x', import.meta.url)`,
+ * `join(__dirname, 'x')`, or a module constant holding one). Their values are not code: they join each call's
  * key when the call is made. Names and paths computed at run time are not followed
  * (the `files` option covers them).
  */
@@ -28,6 +28,8 @@ export interface FileRead {
 export interface ConfigurationReads {
   readonly environment: readonly string[];
   readonly files: readonly FileRead[];
+  /** Whether it reads the command line: `process.argv`, or `parseArgs()` of node:util. */
+  readonly commandLine: boolean;
 }
 
 /** Functions of `fs` and `fs/promises` whose first argument is a path read. */
@@ -66,16 +68,35 @@ const COMMAND_RUNNERS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync
 /** Calls that run a shell command line, whose words may name scripts. */
 const SHELL_RUNNERS = new Set(['exec', 'execSync']);
 
-function isProcessEnv(node: AstNode): boolean {
+/** Whether an expression is `process.<name>` or `globalThis.process.<name>`. */
+function isProcessProperty(node: AstNode, name: string): boolean {
   const n = unwrapTypes(node);
   if (n.type !== 'MemberExpression' || n.computed) return false;
   const object = n.object as AstNode;
   const property = n.property as AstNode;
-  // `process.env`, or `globalThis.process.env`.
   return (
-    property.name === 'env' &&
+    property.name === name &&
     ((object.type === 'Identifier' && object.name === 'process') ||
       (object.type === 'MemberExpression' && (object.property as AstNode).name === 'process'))
+  );
+}
+
+function isProcessEnv(node: AstNode): boolean {
+  return isProcessProperty(node, 'env');
+}
+
+/**
+ * Whether a call is `parseArgs(…)` (node:util) reading the command line: without an `args`
+ * option, it parses `process.argv`.
+ */
+function parsesCommandLine(call: AstNode): boolean {
+  if (calleeName(call.callee as AstNode) !== 'parseArgs') return false;
+  const options = (call.arguments as AstNode[])[0];
+  if (options === undefined) return true;
+  const config = unwrapTypes(options);
+  if (config.type !== 'ObjectExpression') return false;
+  return !(config.properties as AstNode[]).some(
+    (property) => property.type !== 'Property' || (property.key as AstNode).name === 'args',
   );
 }
 
@@ -190,7 +211,9 @@ function launchedFiles(call: AstNode, constant: (name: string) => AstNode | unde
  * Text without which code cannot read configuration: `env`, a file function's name, a
  * call that runs a script (`exec` spells `execFile` too), or an escape (`\u0065nv` spells `env`).
  */
-const MAY_READ = new RegExp(['env', ...FILE_READERS, ...SCRIPT_RUNNERS, 'spawn', 'exec'].join('|') + '|\\\\u');
+const MAY_READ = new RegExp(
+  ['env', 'argv', 'parseArgs', ...FILE_READERS, ...SCRIPT_RUNNERS, 'spawn', 'exec'].join('|') + '|\\\\u',
+);
 
 /** Whether code with this text may read configuration at all: the walk can be skipped when it cannot. */
 export function mayReadConfiguration(text: string): boolean {
@@ -201,7 +224,10 @@ export function mayReadConfiguration(text: string): boolean {
 export function configurationReads(node: AstNode, constant: (name: string) => AstNode | undefined): ConfigurationReads {
   const environment = new Set<string>();
   const files = new Map<string, FileRead>();
+  let commandLine = false;
   walk(node, (child) => {
+    if (child.type === 'MemberExpression' && isProcessProperty(child, 'argv')) commandLine = true;
+    else if (child.type === 'CallExpression' && parsesCommandLine(child)) commandLine = true;
     if (child.type === 'MemberExpression' && isProcessEnv(child.object as AstNode)) {
       const name = child.computed
         ? stringValue(child.property as AstNode)
@@ -234,5 +260,5 @@ export function configurationReads(node: AstNode, constant: (name: string) => As
     }
     return true;
   });
-  return { environment: [...environment].sort(), files: [...files.values()] };
+  return { environment: [...environment].sort(), files: [...files.values()], commandLine };
 }

@@ -11,8 +11,11 @@ import { sha256Hex } from '../sha256.js';
 
 /** One thing read from outside the code, as `describeDefinition` lists it. */
 export interface ConfigurationRead {
-  /** `environment`: a variable; `file`: a file read by the code; `files`: a pattern from the `files` option. */
-  readonly kind: 'environment' | 'file' | 'files';
+  /**
+   * `arguments`: the command line after the script (`process.argv.slice(2)`); `environment`: a
+   * variable; `file`: a file read by the code; `files`: a pattern from the `files` option.
+   */
+  readonly kind: 'arguments' | 'environment' | 'file' | 'files';
   /**
    * The variable's name, or the path or pattern as written (a
    * path relative to the reading module: from the project root).
@@ -88,6 +91,9 @@ export function expandPattern(dir: string, pattern: string): string[] {
 /** What one read sees now, as it enters the digest: a variable's value, a file's content hash. */
 function readState(read: ConfigurationRead, cwd: string): string {
   switch (read.kind) {
+    case 'arguments':
+      // Node's and the script's paths say where it runs, not what it computes.
+      return JSON.stringify(process.argv.slice(2));
     case 'environment': {
       const value = process.env[read.name];
       return value === undefined ? 'unset' : `=${value}`;
