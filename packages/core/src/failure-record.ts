@@ -10,7 +10,7 @@
  * machines count attempts without overwriting each other. A later success does not remove
  * a record: `funes log` lists the failed points of a version, stored or not.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FunesError } from './errors.js';
@@ -114,6 +114,29 @@ export function writeFailure(
     writeFileAtomic(join(dir, `${argumentHash}.json`), dir, [Buffer.from(`${JSON.stringify(record)}\n`)]);
   } catch {
     // Remembering a failure is best effort: the call's own error is what the caller gets.
+  }
+}
+
+/** Whether a version has local failure records. */
+export function hasFailures(cacheDir: string, functionDir: string, definitionHash: string): boolean {
+  return existsSync(versionDir(cacheDir, functionDir, definitionHash));
+}
+
+/**
+ * Forgets the local failure records of a call that has since succeeded, or, without
+ * `argumentHash`, of every call of a version (`clear()`): a call stored once is not failed.
+ */
+export function forgetFailures(
+  cacheDir: string,
+  functionDir: string,
+  definitionHash: string,
+  argumentHash?: string,
+): void {
+  const dir = versionDir(cacheDir, functionDir, definitionHash);
+  try {
+    rmSync(argumentHash === undefined ? dir : join(dir, `${argumentHash}.json`), { recursive: true, force: true });
+  } catch {
+    // Best effort, as recording them is: a cache that cannot be written keeps them.
   }
 }
 
