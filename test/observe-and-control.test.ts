@@ -118,6 +118,20 @@ console.log(JSON.stringify([scale.isCached(0.7), scale.peek(0.7) ?? 'none']));
   assert.doesNotMatch(typo.stderr, /hint: undefined/, 'an error without a hint prints none');
 });
 
+test('FUNES_LOCK with a value it does not take stops the sweep and names the values it takes', () => {
+  const typo = project.node(['sweep.mjs', '1'], { FUNES_LOCK: 'maybe' });
+  assert.notEqual(typo.status, 0);
+  assert.match(
+    typo.stderr,
+    new RegExp(
+      /FUNES_LOCK is 'maybe': set it to 1 \(or true\) to turn it on, /.source +
+        /skip to fail at once on a call another process is computing, 0 or nothing to leave it off/.source,
+    ),
+  );
+  assert.equal(sweep([0.9], { FUNES_LOCK: 'skip' }).computed, 1);
+  assert.equal(sweep([0.9], { FUNES_LOCK: 'TRUE' }).computed, 0);
+});
+
 test('isCached, peek, refresh and clear, from code', () => {
   project.write(
     'control.mjs',

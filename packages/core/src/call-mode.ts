@@ -8,12 +8,17 @@ import { InvalidUsageError } from './errors.js';
 /** `why`: `funes why` runs the module to explain a call (see why-request.ts). */
 export type CallMode = 'disable' | 'refresh' | 'why' | undefined;
 
-function isOn(name: string, env: NodeJS.ProcessEnv): boolean {
+/**
+ * Whether a switch in the environment is on: `1` or `true`; off when unset, empty, `0` or
+ * `false`. Any other value is refused, so a typo never turns a switch off unnoticed;
+ * `others` names the further values a switch takes, for the message.
+ */
+export function isOn(name: string, env: NodeJS.ProcessEnv, others = ''): boolean {
   const value = env[name];
   if (value === undefined || /^(|0|false)$/i.test(value)) return false;
   if (/^(1|true)$/i.test(value)) return true;
   throw new InvalidUsageError(
-    `${name} is '${value}': set it to 1 (or true) to turn it on, 0 or nothing to leave it off`,
+    `${name} is '${value}': set it to 1 (or true) to turn it on, ${others}0 or nothing to leave it off`,
   );
 }
 

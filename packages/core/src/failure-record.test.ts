@@ -68,3 +68,40 @@ test('with retries: 1 a crashing call runs twice, then fails at once with EFAILE
   for (let i = 0; i < 3; i++) assert.throws(() => always(), /again/);
   assert.equal(runs, 3);
 });
+
+test('a call that succeeds after failing is no longer listed as failed, and clear() forgets failures', async () => {
+  const cacheDir = join(root, 'recovered');
+  let down = true;
+  const options = { cacheDir, retries: 1 };
+  const fetchDay = memorious(function fetchDay(day: number) {
+    if (down) throw new Error('network down');
+    return day * 10;
+  }, options);
+  const failedDays = () =>
+    listFailures(cacheDir, 'fetchDay', describeDefinition(fetchDay).hash).map((point) => point.argumentHash);
+  for (const day of [1, 2, 3]) assert.throws(() => fetchDay(day), /network down/);
+  assert.throws(() => fetchDay(1), /network down/);
+  assert.throws(() => fetchDay(1), (error: unknown) => error instanceof CallFailedError);
+  assert.equal(failedDays().length, 3);
+  down = false;
+  assert.equal(fetchDay(2), 20, 'a point under its retries runs, and succeeds');
+  assert.equal(fetchDay.refresh(1), 10, 'refresh runs a point past its retries');
+  assert.equal(failedDays().length, 1, 'only the point not run since is still failed');
+  const fetchAsync = memorious(async function fetchAsync(day: number) {
+    if (down) throw new Error('network down');
+    return day;
+  }, { cacheDir });
+  down = true;
+  await assert.rejects(fetchAsync(1), /network down/);
+  down = false;
+  assert.equal(await fetchAsync(1), 1);
+  assert.deepEqual(listFailures(cacheDir, 'fetchAsync', describeDefinition(fetchAsync).hash), []);
+  fetchDay.clear();
+  down = true;
+  assert.throws(() => fetchDay(3), /network down/);
+  assert.deepEqual(
+    listFailures(cacheDir, 'fetchDay', describeDefinition(fetchDay).hash).map((point) => point.attempts),
+    [1],
+    'cleared, the version starts afresh: its first failure since counts one',
+  );
+});

@@ -10,10 +10,11 @@
  * machines count attempts without overwriting each other. A later success does not remove
  * a record: `funes log` lists the failed points of a version, stored or not.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FunesError } from './errors.js';
+import { isHash } from './layout.js';
 import { writeFileAtomic } from './store.js';
 
 /** What a failed call left: the last error, how many attempts failed, and where the last one ran. */
@@ -115,6 +116,48 @@ export function writeFailure(
   } catch {
     // Remembering a failure is best effort: the call's own error is what the caller gets.
   }
+}
+
+/** Whether a version has local failure records. */
+export function hasFailures(cacheDir: string, functionDir: string, definitionHash: string): boolean {
+  return existsSync(versionDir(cacheDir, functionDir, definitionHash));
+}
+
+/**
+ * Forgets the local failure records of a call that has since succeeded, or, without
+ * `argumentHash`, of every call of a version (`clear()`): a call stored once is not failed.
+ */
+export function forgetFailures(
+  cacheDir: string,
+  functionDir: string,
+  definitionHash: string,
+  argumentHash?: string,
+): void {
+  const dir = versionDir(cacheDir, functionDir, definitionHash);
+  try {
+    rmSync(argumentHash === undefined ? dir : join(dir, `${argumentHash}.json`), { recursive: true, force: true });
+  } catch {
+    // Best effort, as recording them is: a cache that cannot be written keeps them.
+  }
+}
+
+/** The versions with local failure records, by function directory and definition hash. */
+export function listFailedVersions(cacheDir: string): { functionDir: string; definitionHash: string }[] {
+  const root = join(cacheDir, FAILURES_DIR);
+  const found: { functionDir: string; definitionHash: string }[] = [];
+  const names = (dir: string) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  for (const functionDir of names(root)) {
+    for (const hash of names(join(root, functionDir))) {
+      if (isHash(hash)) found.push({ functionDir, definitionHash: hash });
+    }
+  }
+  return found;
 }
 
 /** Every failed point of a version, most recent first. */

@@ -3,7 +3,7 @@
  * miss the computation, under the lock and through the remote when they are on, and
  * the write of its record.
  */
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { prepareCacheDir } from './cache-location.js';
 import { listEntries } from './cache-index.js';
 import { removeVersionDir } from './cache/remove.js';
@@ -32,7 +32,15 @@ import type { MemoriousOptions } from './options.js';
 import type { EncodedObject } from './object-format.js';
 import type { RemoteHit, RemoteLink } from './remote-store.js';
 import { resolveOptions } from './resolve-options.js';
-import { CallFailedError, failureOf, readFailure, writeFailure, type FailureRecord } from './failure-record.js';
+import {
+  CallFailedError,
+  failureOf,
+  forgetFailures,
+  hasFailures,
+  readFailure,
+  writeFailure,
+  type FailureRecord,
+} from './failure-record.js';
 import {
   bindArguments,
   checkIgnored,
@@ -61,6 +69,8 @@ interface Prepared {
   readonly readsThis: boolean;
   readonly store: VersionStore;
   metadataWritten: boolean;
+  /** Whether the version has failure records here; undefined until a call succeeds and looks. */
+  hasFailures?: boolean;
 }
 
 /** The state behind one wrapped function. */
@@ -261,7 +271,15 @@ export class MemoizedFunction {
     const prepared = this.prepare(self);
     this.markUsed(prepared);
     const { input, key } = this.keyOf(prepared, self, args, undefined);
-    return this.recompute(prepared, key, self, args, undefined, input);
+    const result = this.recompute(prepared, key, self, args, undefined, input);
+    if (!isThenable(result)) {
+      this.succeeded(prepared, key);
+      return result;
+    }
+    return Promise.resolve(result).then((value) => {
+      this.succeeded(prepared, key);
+      return value;
+    });
   }
 
   /** The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`. */
@@ -290,8 +308,11 @@ export class MemoizedFunction {
     for (const dir of versions) {
       const entries = listEntries(dir).length;
       if (removeVersionDir(dir)) removed += entries;
+      // Cleared, a version starts afresh: its calls' failures are forgotten with its results.
+      forgetFailures(this.cacheDir, prepared.store.functionDir, basename(dir));
     }
     prepared.metadataWritten = false;
+    prepared.hasFailures = false;
     return removed;
   }
 
@@ -518,8 +539,27 @@ export class MemoizedFunction {
     } catch (error) {
       return this.failed(prepared, key, known, error);
     }
-    if (!isThenable(result)) return result;
-    return Promise.resolve(result).catch((error) => this.failed(prepared, key, known, error));
+    if (!isThenable(result)) {
+      this.succeeded(prepared, key);
+      return result;
+    }
+    return Promise.resolve(result).then(
+      (value) => {
+        this.succeeded(prepared, key);
+        return value;
+      },
+      (error) => this.failed(prepared, key, known, error),
+    );
+  }
+
+  /**
+   * A call that succeeds is not a failed one: its failure record, if any, goes.
+   * Whether the version has any is looked up once, so most calls pay nothing for it.
+   */
+  private succeeded(prepared: Prepared, key: string): void {
+    const { functionDir, definitionHash } = prepared.store;
+    prepared.hasFailures ??= hasFailures(this.cacheDir, functionDir, definitionHash);
+    if (prepared.hasFailures) forgetFailures(this.cacheDir, functionDir, definitionHash, key);
   }
 
   /** Records a call's failure, here and on the remote when on, and throws its error again. */
@@ -532,6 +572,7 @@ export class MemoizedFunction {
     const record = failureOf(error, (known === UNREAD ? this.failureHere(prepared, key) : known)?.attempts ?? 0);
     const { functionDir, definitionHash } = prepared.store;
     writeFailure(this.cacheDir, functionDir, definitionHash, key, record);
+    prepared.hasFailures = true;
     this.awaitedRemote?.recordFailure(prepared.store, key, record, this.onEvent);
     throw error;
   }

@@ -4,7 +4,7 @@
  * FUNES_DISABLE, FUNES_REFRESH), so a call reads no option and no variable.
  */
 import { resolveCacheDir } from './cache-location.js';
-import { callMode, type CallMode } from './call-mode.js';
+import { callMode, isOn, type CallMode } from './call-mode.js';
 import { InvalidUsageError } from './errors.js';
 import { withLog } from './event-log.js';
 import type { EventListener } from './events.js';
@@ -43,10 +43,15 @@ export function resolveOptions(options: MemoriousOptions, definingFile: string |
   };
 }
 
+/** `FUNES_LOCK`: `1` or `true`, `skip`, or off. */
+function lockFromEnvironment(): boolean | 'skip' {
+  if (/^skip$/i.test(process.env.FUNES_LOCK ?? '')) return 'skip';
+  return isOn('FUNES_LOCK', process.env, 'skip to fail at once on a call another process is computing, ');
+}
+
 /** The lock settings from the `lock` option, or from `FUNES_LOCK` when the option is not given. */
 function lockSettings(option: MemoriousOptions['lock']): LockSettings | undefined {
-  const fromEnv = process.env.FUNES_LOCK ?? '';
-  const enabled = option ?? (/^skip$/i.test(fromEnv) ? 'skip' : /^(1|true)$/i.test(fromEnv));
+  const enabled = option ?? lockFromEnvironment();
   if (!enabled) return undefined;
   const settings = typeof enabled === 'object' ? enabled : {};
   return {

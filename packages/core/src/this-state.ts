@@ -21,7 +21,9 @@ function standIn(fn: Function): object {
   let known = standIns.get(fn);
   if (!known) {
     const code = Function.prototype.toString.call(fn);
-    known = closesOverFunctionScope(fn) ? { code, definition: codeHash(fn) } : { code };
+    // A memorious wrapper closes over its own bookkeeping, not over anything its function computes with.
+    const closes = unwrap(fn) === fn && closesOverFunctionScope(fn);
+    known = closes ? { code, definition: codeHash(fn) } : { code };
     standIns.set(fn, known);
   }
   return known;
