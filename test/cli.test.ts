@@ -180,6 +180,27 @@ describe('funes log', () => {
     assert.equal(JSON.parse(project.funes(['log', '--json', '--cache', 'evil']).stdout).versions[0].function, name);
   });
 
+  it('lists a version whose every call failed, which has nothing stored', () => {
+    project.write(
+      'always-fails.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const fetchDay = memorious(function fetchDay(day) { throw new Error('network down'); });\n` +
+        `for (const day of [1, 2]) { try { fetchDay(day); } catch {} }\n`,
+    );
+    const run = project.node(['always-fails.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'failing') });
+    assert.equal(run.status, 0, run.stderr);
+    const listed = project.funes(['log', '--cache', 'failing']);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, /^version [0-9a-f]{64} {2}fetchDay {2}nothing stored: 2 points failed\n/);
+    assert.match(listed.stdout, /\n {2}[0-9a-f]{12} 1 attempt, last on .*: Error: network down\n/);
+    const { versions, failedWithoutEntries } = json(project.funes(['log', '--cache', 'failing', '--json']));
+    assert.deepEqual(versions, []);
+    assert.deepEqual(
+      failedWithoutEntries.map((v: any) => [v.function, v.failed.length]),
+      [['fetchDay', 2]],
+    );
+  });
+
   it('finds the cache through --cache and FUNES_CACHE_DIR', () => {
     const elsewhere = { env: { FUNES_CACHE_DIR: join(project.dir, 'cache') } };
     assert.equal(json(project.funes(['--cache', 'cache', 'log', '--json'])).versions.length, 4);

@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FunesError } from './errors.js';
+import { isHash } from './layout.js';
 import { writeFileAtomic } from './store.js';
 
 /** What a failed call left: the last error, how many attempts failed, and where the last one ran. */
@@ -138,6 +139,25 @@ export function forgetFailures(
   } catch {
     // Best effort, as recording them is: a cache that cannot be written keeps them.
   }
+}
+
+/** The versions with local failure records, by function directory and definition hash. */
+export function listFailedVersions(cacheDir: string): { functionDir: string; definitionHash: string }[] {
+  const root = join(cacheDir, FAILURES_DIR);
+  const found: { functionDir: string; definitionHash: string }[] = [];
+  const names = (dir: string) => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  };
+  for (const functionDir of names(root)) {
+    for (const hash of names(join(root, functionDir))) {
+      if (isHash(hash)) found.push({ functionDir, definitionHash: hash });
+    }
+  }
+  return found;
 }
 
 /** Every failed point of a version, most recent first. */

@@ -46,7 +46,7 @@ export {
 } from './record-rows.js';
 export { nearestInputs } from './explain-miss.js';
 export { definitionChanges } from './definition-changes.js';
-export { listFailures, type FailedPoint } from './failure-record.js';
+export { listFailedVersions, listFailures, type FailedPoint } from './failure-record.js';
 export { REMOTE_FAILURES_DIR } from './remote-store.js';
 export { durationMs, DURATION_FORMS } from './duration.js';
 export { editDistance } from './nearest-name.js';

@@ -33,6 +33,7 @@ test('log --oneline aligns one line per version', () => {
     {
       cache: '/c',
       versions: [entry, { ...entry, function: 'f', module: null, current: false, lastUsedAt: null, entries: 3 }],
+      failedWithoutEntries: [],
     },
     noStyle,
     { oneline: true, now: NOW },
@@ -44,7 +45,10 @@ test('log --oneline aligns one line per version', () => {
       `abababababab  f                         3  4.71 MiB  3h 12m  never used here`,
     ].join('\n'),
   );
-  assert.equal(formatLog({ cache: '/c', versions: [] }, noStyle, { oneline: false, now: NOW }), 'no function versions');
+  assert.equal(
+    formatLog({ cache: '/c', versions: [], failedWithoutEntries: [] }, noStyle, { oneline: false, now: NOW }),
+    'no function versions',
+  );
   const failed = {
     argumentHash: 'cd'.repeat(32),
     attempts: 2,
@@ -53,13 +57,28 @@ test('log --oneline aligns one line per version', () => {
     pid: 42,
     at: '2026-11-25T11:50:00Z',
   };
-  const block = formatLog({ cache: '/c', versions: [{ ...entry, failed: [failed] }] }, noStyle, {
-    oneline: false,
-    now: NOW,
-  });
+  const block = formatLog(
+    { cache: '/c', versions: [{ ...entry, failed: [failed] }], failedWithoutEntries: [] },
+    noStyle,
+    { oneline: false, now: NOW },
+  );
   assert.match(
     block,
     /\nFailed: {3}1 point\n {2}cdcdcdcdcdcd 2 attempts, last on node-7 10 minutes ago: RangeError: diverged$/,
+  );
+  const allFailed = { function: 'fetch', hash: H, shortHash: H.slice(0, 12), failed: [failed] };
+  assert.equal(
+    formatLog({ cache: '/c', versions: [], failedWithoutEntries: [allFailed] }, noStyle, { oneline: false, now: NOW }),
+    `version ${H}  fetch  nothing stored: 1 point failed\n` +
+      '  cdcdcdcdcdcd 2 attempts, last on node-7 10 minutes ago: RangeError: diverged',
+  );
+  const both = { cache: '/c', versions: [entry], failedWithoutEntries: [allFailed] };
+  assert.equal(
+    formatLog(both, noStyle, { oneline: true, now: NOW }),
+    [
+      `abababababab  train (src/train.ts)  1,204  4.71 MiB  3h 12m  used 2 minutes ago  current`,
+      `${H.slice(0, 12)}  fetch  nothing stored: 1 point failed`,
+    ].join('\n'),
   );
 });
 

@@ -3,7 +3,8 @@
  */
 import { shortHash } from '../cache.js';
 import { defineCommand } from '../command.js';
-import { log, type LogEntry, type LogResult } from '../operations/log.js';
+import type { FailedPoint } from '@funes/core/internal';
+import { log, type FailedVersion, type LogEntry, type LogResult } from '../operations/log.js';
 import type { Style } from '../style.js';
 import { formatTable } from '../table.js';
 import {
@@ -46,22 +47,53 @@ function entryLines(entry: LogEntry, style: Style, now: number): string[] {
   }
   if (entry.metadata !== 'ok') lines.push(style.red(`Metadata: definition.json is ${entry.metadata}`));
   if (entry.failed.length > 0) lines.push(style.red(`Failed:   ${countOf(entry.failed.length, 'point')}`));
-  for (const point of entry.failed.slice(0, MAX_FAILED_LISTED)) {
-    lines.push(
+  lines.push(...failedLines(entry.failed, style, now));
+  return lines;
+}
+
+/** The most recent failed points, one line each. */
+function failedLines(failed: readonly FailedPoint[], style: Style, now: number): string[] {
+  const lines = failed.slice(0, MAX_FAILED_LISTED).map(
+    (point) =>
       `  ${style.yellow(shortHash(point.argumentHash))} ${countOf(point.attempts, 'attempt')}, ` +
         `last on ${point.host} ${formatAge(Date.parse(point.at), now)}: ` +
         `${point.error.name}: ${point.error.message.split('\n')[0]}`,
-    );
-  }
-  if (entry.failed.length > MAX_FAILED_LISTED) {
-    lines.push(style.dim(`  … and ${entry.failed.length - MAX_FAILED_LISTED} more (--json lists them all)`));
+  );
+  if (failed.length > MAX_FAILED_LISTED) {
+    lines.push(style.dim(`  … and ${failed.length - MAX_FAILED_LISTED} more (--json lists them all)`));
   }
   return lines;
 }
 
-/** `funes log`'s text: git-log-like blocks, or one aligned line per version with `--oneline`. Pure. */
-export function formatLog(result: LogResult, style: Style, options: { oneline: boolean; now: number }): string {
-  if (result.versions.length === 0) return style.dim('no function versions');
+/** A version whose every call failed: what failed, as `Failed:` lists it for a version with entries. */
+function failedVersionLines(version: FailedVersion, style: Style, options: LogLayout): string[] {
+  const label = options.oneline ? version.shortHash : `version ${version.hash}`;
+  const head =
+    `${style.yellow(label)}  ${style.bold(version.function)}  ` +
+    style.red(`nothing stored: ${countOf(version.failed.length, 'point')} failed`);
+  return options.oneline ? [head] : [head, ...failedLines(version.failed, style, options.now)];
+}
+
+/** How `funes log` lays its text out. */
+interface LogLayout {
+  readonly oneline: boolean;
+  readonly now: number;
+}
+
+/**
+ * `funes log`'s text: git-log-like blocks, or one aligned line per version with `--oneline`;
+ * then the versions whose every call failed. Pure.
+ */
+export function formatLog(result: LogResult, style: Style, options: LogLayout): string {
+  const failed = result.failedWithoutEntries.map((version) => failedVersionLines(version, style, options).join('\n'));
+  if (result.versions.length === 0 && failed.length === 0) return style.dim('no function versions');
+  const listed = formatVersions(result, style, options);
+  if (failed.length === 0) return listed;
+  return [...(listed ? [listed] : []), ...failed].join(options.oneline ? '\n' : '\n\n');
+}
+
+function formatVersions(result: LogResult, style: Style, options: LogLayout): string {
+  if (result.versions.length === 0) return '';
   if (!options.oneline) {
     return result.versions.map((entry) => entryLines(entry, style, options.now).join('\n')).join('\n\n');
   }

@@ -79,7 +79,12 @@ function transferCommand(direction: 'push' | 'pull') {
           default: false,
           describe: `List what would be ${direction === 'push' ? 'uploaded' : 'downloaded'}, transfer nothing`,
         })
-        .option('jobs', { alias: 'j', type: 'string', default: 8, describe: 'Files transferred at once' })
+        .option('jobs', {
+          alias: 'j',
+          type: 'string',
+          default: 8,
+          describe: 'Files transferred at once (0: the default)',
+        })
         .example(`$0 ${direction}`, `every function, ${toward} the default remote`)
         .example(`$0 ${direction} origin train`, `only train's results, ${toward} origin`)
         .example(`$0 ${direction} train@7e8f`, `only the version of train whose hash starts 7e8f`),

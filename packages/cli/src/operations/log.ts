@@ -1,7 +1,7 @@
 /**
  * `funes log`: function versions, most recently used first, with what each holds.
  */
-import { listFailures, type FailedPoint } from '@funes/core/internal';
+import { functionNameOfDir, listFailedVersions, listFailures, type FailedPoint } from '@funes/core/internal';
 import {
   currentVersions,
   objectFileBatches,
@@ -49,10 +49,35 @@ export interface LogEntry {
   readonly failed: readonly FailedPoint[];
 }
 
+/** A version every call of which failed: it has failure records and no entry. */
+export interface FailedVersion {
+  readonly function: string;
+  readonly hash: string;
+  readonly shortHash: string;
+  readonly failed: readonly FailedPoint[];
+}
+
 /** `funes log --json`. */
 export interface LogResult {
   readonly cache: string;
   readonly versions: readonly LogEntry[];
+  /** Versions with failed calls and nothing stored, most recent failure first; listed when no function is named. */
+  readonly failedWithoutEntries: readonly FailedVersion[];
+}
+
+/** The versions whose calls all failed (nothing stored), failed since `sinceMs`, most recent failure first. */
+function failedWithoutEntries(cache: Cache, sinceMs: number | undefined): FailedVersion[] {
+  const stored = new Set(cache.versions.map((version) => `${version.functionDir}/${version.hash}`));
+  return listFailedVersions(cache.dir)
+    .filter(({ functionDir, definitionHash }) => !stored.has(`${functionDir}/${definitionHash}`))
+    .map(({ functionDir, definitionHash }) => ({
+      function: functionNameOfDir(functionDir),
+      hash: definitionHash,
+      shortHash: shortHash(definitionHash),
+      failed: listFailures(cache.dir, functionDir, definitionHash),
+    }))
+    .filter(({ failed }) => failed.length > 0 && (sinceMs === undefined || Date.parse(failed[0].at) >= sinceMs))
+    .sort((a, b) => b.failed[0].at.localeCompare(a.failed[0].at));
 }
 
 /** Which versions `funes log` lists. */
@@ -159,5 +184,9 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
       failed: listFailures(cache.dir, version.functionDir, version.hash),
     };
   });
-  return { cache: cache.dir, versions };
+  return {
+    cache: cache.dir,
+    versions,
+    failedWithoutEntries: options.functions.length === 0 ? failedWithoutEntries(cache, options.sinceMs) : [],
+  };
 }
