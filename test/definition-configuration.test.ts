@@ -199,7 +199,8 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
         ``,
       ].join('\n'),
       'worker.mjs': `import { parentPort, workerData } from 'node:worker_threads';\n` +
-          `parentPort.postMessage(workerData * 10);\n`,
+          `import { factor } from './factor.mjs';\nparentPort.postMessage(workerData * factor);\n`,
+      'factor.mjs': `export const factor = 10;\n`,
       'scripts/train.mjs': `console.log(Number(process.argv.at(-1)) * 100);\n`,
       'scripts/score.mjs': `console.log(1000);\n`,
     });
@@ -212,8 +213,7 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
       ['scripts/train.mjs'],
       ['scripts/score.mjs'],
     ]);
-    p.project.write('worker.mjs', `import { parentPort, workerData } from 'node:worker_threads';\n` +
-        `parentPort.postMessage(workerData * 20);\n`);
+    p.project.write('factor.mjs', `export const factor = 20;\n`);
     p.project.write('scripts/train.mjs', `console.log(Number(process.argv.at(-1)) * 200);\n`);
     p.project.write('scripts/score.mjs', `console.log(2000);\n`);
     assert.deepEqual(outputs(), [40, 600, 2004], 'each edited script computes again');

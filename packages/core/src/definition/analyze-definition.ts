@@ -203,8 +203,13 @@ class Analysis {
     for (const name of environment) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
     for (const read of files) {
       const path = read.base === 'module' && module ? resolve(dirname(module.file), read.path) : undefined;
-      // A word handed to a worker or a child process is a script only if it names a file.
-      if (read.launched && !statSync(path ?? resolve(read.path), { throwIfNoEntry: false })?.isFile()) continue;
+      if (read.launched) {
+        // A word handed to a worker or a child process is a script only if it names a file.
+        const script = path ?? resolve(read.path);
+        if (!statSync(script, { throwIfNoEntry: false })?.isFile()) continue;
+        // A JavaScript or TypeScript script is code: the modules it imports count with it.
+        if (isScriptFile(script)) this.localFile(script, '*');
+      }
       const name = path === undefined ? read.path : this.relative(path);
       this.configuration.set(`file\0${name}`, { kind: 'file', name, ...(path === undefined ? {} : { path }) });
     }
