@@ -199,6 +199,14 @@ describe('funes log', () => {
       failedWithoutEntries.map((v: any) => [v.function, v.failed.length]),
       [['fetchDay', 2]],
     );
+    const named = project.funes(['log', 'fetchDay', '--cache', 'failing', '--oneline']);
+    assert.equal(named.status, 0, named.stderr);
+    assert.match(named.stdout, /^[0-9a-f]{12} {2}fetchDay {2}nothing stored: 2 points failed\n$/);
+    const spec = `fetchDay@${failedWithoutEntries[0].shortHash}`;
+    const byHash = json(project.funes(['log', spec, '--cache', 'failing', '--json']));
+    assert.deepEqual(byHash.failedWithoutEntries.map((v: any) => v.function), ['fetchDay']);
+    const typo = project.funes(['log', 'fetchDy', '--cache', 'failing']);
+    assertFails(typo, 1, /no function 'fetchDy'.*\nhint: did you mean 'fetchDay'\?/);
   });
 
   it('finds the cache through --cache and FUNES_CACHE_DIR', () => {

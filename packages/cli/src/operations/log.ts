@@ -4,6 +4,7 @@
 import { functionNameOfDir, listFailedVersions, listFailures, type FailedPoint } from '@funes/core/internal';
 import {
   currentVersions,
+  matchVersions,
   objectFileBatches,
   OBJECT_BATCH,
   selectVersions,
@@ -12,6 +13,7 @@ import {
   type CachedVersion,
   type ObjectTotals,
   type VersionFiles,
+  type VersionRef,
 } from '@funes/core/cache';
 import { shortHash, type Cache } from '../cache.js';
 import { createObjectReader } from '../object-reader.js';
@@ -61,22 +63,27 @@ export interface FailedVersion {
 export interface LogResult {
   readonly cache: string;
   readonly versions: readonly LogEntry[];
-  /** Versions with failed calls and nothing stored, most recent failure first; listed when no function is named. */
+  /** Versions with failed calls and nothing stored, most recent failure first; of the named functions, if any. */
   readonly failedWithoutEntries: readonly FailedVersion[];
 }
 
-/** The versions whose calls all failed (nothing stored), failed since `sinceMs`, most recent failure first. */
-function failedWithoutEntries(cache: Cache, sinceMs: number | undefined): FailedVersion[] {
+/** A version with failure records and no entry, as selection sees it: specs name it as they name stored ones. */
+interface FailedOnly extends VersionRef {
+  readonly failed: readonly FailedPoint[];
+}
+
+/** The versions whose calls all failed (nothing stored), most recent failure first. */
+function failedOnlyVersions(cache: Cache): FailedOnly[] {
   const stored = new Set(cache.versions.map((version) => `${version.functionDir}/${version.hash}`));
   return listFailedVersions(cache.dir)
     .filter(({ functionDir, definitionHash }) => !stored.has(`${functionDir}/${definitionHash}`))
     .map(({ functionDir, definitionHash }) => ({
-      function: functionNameOfDir(functionDir),
+      functionDir,
+      name: functionNameOfDir(functionDir),
       hash: definitionHash,
-      shortHash: shortHash(definitionHash),
       failed: listFailures(cache.dir, functionDir, definitionHash),
     }))
-    .filter(({ failed }) => failed.length > 0 && (sinceMs === undefined || Date.parse(failed[0].at) >= sinceMs))
+    .filter(({ failed }) => failed.length > 0)
     .sort((a, b) => b.failed[0].at.localeCompare(a.failed[0].at));
 }
 
@@ -141,8 +148,14 @@ function addTotals(a: ObjectTotals, b: ObjectTotals): ObjectTotals {
  */
 export async function log(cache: Cache, options: LogOptions, onVersion?: () => void): Promise<LogResult> {
   const current = currentVersions(cache.versions);
+  const failedOnly = failedOnlyVersions(cache);
+  // A function whose every call failed is named like one with entries, so naming it is no error.
+  const named = new Set<VersionRef>(matchVersions([...cache.versions, ...failedOnly], options.functions));
   const chosen: CachedVersion[] = [];
-  for (const version of selectVersions(cache.versions, options.functions)) {
+  for (const version of selectVersions(
+    cache.versions.filter((version) => named.has(version)),
+    [],
+  )) {
     if (options.limit !== undefined && chosen.length >= options.limit) break;
     if (activeSince(version, options.sinceMs)) chosen.push(version);
   }
@@ -187,6 +200,9 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
   return {
     cache: cache.dir,
     versions,
-    failedWithoutEntries: options.functions.length === 0 ? failedWithoutEntries(cache, options.sinceMs) : [],
+    failedWithoutEntries: failedOnly
+      .filter(({ failed }) => options.sinceMs === undefined || Date.parse(failed[0].at) >= options.sinceMs)
+      .filter((version) => named.has(version))
+      .map(({ name, hash, failed }) => ({ function: name, hash, shortHash: shortHash(hash), failed })),
   };
 }
