@@ -215,8 +215,9 @@ describe('funes log', () => {
     assertFails(
       project.funes(['log', '--cache', 'nowhere']),
       1,
-      /no cache directory at .*nowhere\nhint: .*--cache <dir> or set FUNES_CACHE_DIR/,
+      /no cache directory at .*nowhere\nhint: run inside the project \(.*package\.json\), or pass --cache <dir>/,
     );
+    assert.match(project.funes(['log', '--cache', 'nowhere']).stderr, /--cache <dir> or set FUNES_CACHE_DIR$/m);
     assertFails(project.funes(['log', '--cache', 'train.mjs']), 1, /train\.mjs is not a directory/);
     // `--cache $UNSET`: never the working directory taken for a cache.
     for (const args of [['gc', '--now', '--cache'], ['log', '--cache=']]) {

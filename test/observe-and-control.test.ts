@@ -4,6 +4,8 @@
  * isCached, peek, refresh and clear; FUNES_DISABLE and FUNES_REFRESH.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { printed, startNode } from './helpers/processes.js';
@@ -92,8 +94,28 @@ test('FUNES_DISABLE runs the function and touches nothing; FUNES_REFRESH recompu
     ['miss:refresh', 'store', 'miss:refresh', 'store'],
   );
   assert.equal(sweep([0.7, 0.8]).computed, 0, 'the refreshed results are stored');
+  project.write(
+    'peek.mjs',
+    `
+import { memorious } from '@funes/core';
+const scale = memorious(function scale(x) { return x * 2; }, { cacheDir: 'peek-cache' });
+if (process.argv[2] === 'store') scale(0.7);
+console.log(JSON.stringify([scale.isCached(0.7), scale.peek(0.7) ?? 'none']));
+`,
+  );
+  const stored = project.node(['peek.mjs', 'store']);
+  assert.deepEqual(JSON.parse(stored.stdout), [true, 1.4], stored.stderr);
+  const versions = join(project.dir, 'peek-cache', 'scale');
+  const used = () => readdirSync(versions).map((version) => statSync(join(versions, version, '.used')).mtimeMs);
+  const usedBefore = used();
+  const peeked = project.node(['peek.mjs'], { FUNES_DISABLE: '1' });
+  assert.equal(peeked.status, 0, peeked.stderr);
+  assert.deepEqual(JSON.parse(peeked.stdout), [false, 'none'], 'isCached and peek answer as a disabled call would');
+  assert.deepEqual(used(), usedBefore, 'and mark no version used');
   const typo = project.node(['sweep.mjs', '1'], { FUNES_REFRESH: 'yes please' });
   assert.match(typo.stderr, /FUNES_REFRESH is 'yes please': set it to 1/);
+  assert.match(typo.stderr, /code: 'EINVALID'/);
+  assert.doesNotMatch(typo.stderr, /hint: undefined/, 'an error without a hint prints none');
 });
 
 test('FUNES_LOCK with a value it does not take stops the sweep and names the values it takes', () => {

@@ -37,7 +37,7 @@ function cacheDirError(dir: string, error: NodeJS.ErrnoException): CliError {
   switch (error.code) {
     case 'ENOENT':
       return new CliError('ENOCACHE', `no cache directory at ${dir}`, {
-        hint: `run from the directory that holds ./cache, or ${where}`,
+        hint: `run inside the project (its cache is in the root, beside package.json), or ${where}`,
         cause: error,
       });
     case 'ENOTDIR':

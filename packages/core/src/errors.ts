@@ -16,14 +16,17 @@ export class FunesError extends Error {
 
   /** A stable, documented identifier such as `EUNHASHABLE`. */
   readonly code: string;
-  /** What to do about it, one sentence; printed by the CLI after the message. */
-  readonly hint: string | undefined;
+  /**
+   * What to do about it, one sentence; printed by the CLI after the message. Absent when the
+   * message says it already, and then no own property, so Node prints no empty hint.
+   */
+  declare readonly hint: string | undefined;
 
   constructor(code: string, message: string, options: { hint?: string; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
-    this.hint = options.hint;
+    if (options.hint !== undefined) this.hint = options.hint;
   }
 }
 

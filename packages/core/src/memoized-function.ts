@@ -284,6 +284,8 @@ export class MemoizedFunction {
 
   /** The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`. */
   stored(self: unknown, args: unknown[]): StoredOutput | undefined {
+    // Under FUNES_DISABLE a call computes, so nothing counts as stored, and the cache is not read.
+    if (this.mode === 'disable') return undefined;
     const prepared = this.prepare(self);
     this.markUsed(prepared);
     const { key } = this.keyOf(prepared, self, args, undefined);

@@ -120,7 +120,7 @@ function listLocal(
       throw new RemoteError(
         'ENOCACHE',
         `no cache directory at ${cacheDir}`,
-        'run from the directory that holds ./cache, or pass --cache / set FUNES_CACHE_DIR',
+        'run inside the project (its cache is in the root, beside package.json), or pass --cache / set FUNES_CACHE_DIR',
       );
     }
     throw error;
