@@ -23,15 +23,16 @@ after(() => {
 });
 
 /**
- * argv: first key, end key, floats per result (random, so incompressible);
+ * argv: first key, end key, floats per result (random, so incompressible), passed to the
+ * function as an argument (a function reading the command line would key all of it);
  * ASYNC=1 for an async function. Prints computed count and events.
  */
 const CALLS = `
 import { memorious } from '@funes/core';
 import { isDeepStrictEqual } from 'node:util';
 const [from, to, floats] = process.argv.slice(2).map(Number);
-function make(i) {
-  const data = new Float64Array(floats);
+function make(i, n) {
+  const data = new Float64Array(n);
   let x = i + 1;
   for (let k = 0; k < data.length; k++) { x = (x ^ (x << 13)) >>> 0; x = (x ^ (x >>> 17)) >>> 0; ` +
       `x = (x ^ (x << 5)) >>> 0; data[k] = Math.sin(x); }
@@ -39,12 +40,12 @@ function make(i) {
 }
 let computed = 0;
 const events = [];
-const compute = (i) => { computed++; return make(i); };
+const compute = (i, n) => { computed++; return make(i, n); };
 const options = { version: 'unwritable', onEvent: (e) => 'code' in e && events.push(e.code + ':' + e.cause) };
-const result = memorious(process.env.ASYNC === '1' ? async function result(i) { return compute(i); ` +
-    `} : function result(i) { return compute(i); }, options);
-for (let i = from; i < to; i++) if (!isDeepStrictEqual(await result(i), ` +
-    `make(i))) throw new Error('wrong result for ' + i);
+const result = memorious(process.env.ASYNC === '1' ? async function result(i, n) { return compute(i, n); ` +
+    `} : function result(i, n) { return compute(i, n); }, options);
+for (let i = from; i < to; i++) if (!isDeepStrictEqual(await result(i, floats), ` +
+    `make(i, floats))) throw new Error('wrong result for ' + i);
 console.log(JSON.stringify({ computed, events: [...new Set(events)] }));
 `;
 project.write('calls.mjs', CALLS);

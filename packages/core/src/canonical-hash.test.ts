@@ -221,6 +221,24 @@ test('a value nested too deeply for the stack is refused with EUNHASHABLE, not a
   assert.match(hashArguments({ input: { list } }), /^[0-9a-f]{64}$/);
 });
 
+test('an array too long to key item by item is refused with EUNHASHABLE at once, a sparse one keyed', () => {
+  const huge: number[] = [];
+  huge[2 ** 32 - 2] = 1;
+  assert.throws(
+    () => hashArguments({ input: { points: { huge } } }),
+    (error: UnhashableArgumentError) =>
+      error instanceof UnhashableArgumentError &&
+      error.path === 'args.points.huge' &&
+      /an array of length 4294967295, too long to key item by item/.test(error.message) &&
+      /Object\.entries\(array\)/.test(error.hint ?? ''),
+  );
+  const sparse: number[] = [];
+  sparse[100_000] = 1;
+  const other: number[] = [];
+  other[100_000] = 2;
+  assert.notEqual(hashValue(sparse), hashValue(other));
+});
+
 test('functions, symbols, WeakMaps and promises are rejected with the argument path', () => {
   const cases: [unknown, RegExp][] = [
     [{ config: { callback: () => 1 } }, /^args\.config\.callback is a function/],

@@ -456,6 +456,13 @@ function writePrimitive(out: ByteWriter, v: unknown): boolean {
   }
 }
 
+/**
+ * The longest array keyed: each index is written, holes too, so a sparse array as long as
+ * an array may be (`a[2 ** 32 - 2] = 1`) would take minutes and more memory than there is.
+ * No array longer than this holds its items densely in V8.
+ */
+const LONGEST_KEYED_ARRAY = 2 ** 27;
+
 /** How deep a path is searched linearly for cycles before a Map indexes it. */
 const DEEP_PATH = 64;
 /** How much of a path an error message shows. */
@@ -696,6 +703,12 @@ class Encoder {
 
   private array(v: unknown[]): void {
     const out = this.out;
+    if (v.length > LONGEST_KEYED_ARRAY) {
+      this.fail(
+        `an array of length ${v.length}, too long to key item by item`,
+        'pass the items that are set (Object.entries(array), or a Map), or the numbers as a typed array',
+      );
+    }
     const named = hasNamedProperties(v, true);
     if (named) out.tag(Tag.Properties);
     const proto = Object.getPrototypeOf(v) as object | null;
