@@ -204,6 +204,22 @@ test('malformed --args is a usage error (exit 2), like any other malformed optio
   }
 });
 
+test('a function the module neither calls nor exports: an error with a hint, in text and in --json', () => {
+  const run = spawnSync(process.execPath, [FUNES, 'why', 'src/experiment.mjs:trian'], {
+    cwd: project.dir,
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, /^error: .*experiment\.mjs neither called trian while it loaded nor exports it\nhint: /m);
+  const json = spawnSync(process.execPath, [FUNES, 'why', 'src/experiment.mjs:trian', '--json'], {
+    cwd: project.dir,
+    encoding: 'utf8',
+  });
+  const { error } = JSON.parse(json.stderr.trim().split('\n').pop()!);
+  assert.equal(error.code, 'ENOFUNCTION');
+  assert.match(error.hint, /funes why .*experiment\.mjs:<function>/);
+});
+
 test('a script that calls the function as it loads: its first call is explained, not computed', () => {
   project.write(
     'src/sweep.mjs',

@@ -33,6 +33,7 @@ try {
   if (!wrapped) {
     throw Object.assign(new Error(`${file} neither called ${name} while it loaded nor exports it`), {
       code: 'ENOFUNCTION',
+      hint: `name the memorious function as the module calls or exports it: funes why ${file}:<function>`,
     });
   }
   writeWhyAnswer(
@@ -40,6 +41,7 @@ try {
     args ? core.explainMiss(wrapped as (...a: unknown[]) => unknown, ...args) : core.explainDefinition(wrapped),
   );
 } catch (error) {
-  writeWhyAnswer(fd, { error: (error as { code?: string }).code ?? 'EWHY', message: (error as Error).message });
+  const { code, hint } = error as { code?: string; hint?: string };
+  writeWhyAnswer(fd, { error: code ?? 'EWHY', message: (error as Error).message, hint });
 }
 process.exit(0);

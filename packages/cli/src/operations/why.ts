@@ -136,7 +136,7 @@ export async function whyFromModule(
       hint: 'its own error is printed above',
     });
   }
-  const parsed = JSON.parse(answer) as MissExplanation | { error: string; message: string };
-  if ('error' in parsed) throw new CliError(parsed.error, parsed.message);
+  const parsed = JSON.parse(answer) as MissExplanation | { error: string; message: string; hint?: string };
+  if ('error' in parsed) throw new CliError(parsed.error, parsed.message, { hint: parsed.hint });
   return { from: 'module', ...parsed };
 }
