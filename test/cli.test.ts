@@ -749,6 +749,12 @@ describe('funes export', () => {
     assert.equal(JSON.parse(asJson.stderr).error.code, 'EISDIR');
     assert.deepEqual(readdirSync(project.dir).sort(), before, 'no temp file beside the directory');
     assert.deepEqual(readdirSync(out), []);
+    // Written as a directory that does not exist yet: refused too, instead of becoming a file of that name.
+    for (const command of [['export', 'square'], ['pack'], ['ui', '--export']]) {
+      const args = command[0] === 'ui' ? [...command, 'reports/'] : [...command, '-o', 'reports/'];
+      assertFails(project.funes(args), 1, /^error: reports\/ names a directory, not a file\nhint: name a file in it/);
+    }
+    assert.deepEqual(readdirSync(project.dir).sort(), before, 'no file named reports');
     const dash = project.funes(['export', 'square', '-o', '-']);
     assert.equal(dash.status, 0, dash.stderr);
     assert.equal(dash.stdout, project.funes(['export', 'square']).stdout);

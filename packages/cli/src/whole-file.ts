@@ -6,7 +6,7 @@
  * of the same file, once its process is gone.
  */
 import { createWriteStream, readdirSync, realpathSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { isProcessAlive } from '@funes/core/cache';
 import { CliError } from './errors.js';
 
@@ -48,6 +48,7 @@ export async function writeWholeFile(
   fileName: string,
   write: (stream: WriteStream) => Promise<void>,
 ): Promise<void> {
+  refuseDirectoryName(file, fileName);
   const target = statSync(file, { throwIfNoEntry: false });
   if (target?.isDirectory()) {
     throw new CliError('EISDIR', `${file} is a directory`, { hint: `name a file in it, e.g. ${join(file, fileName)}` });
@@ -57,6 +58,17 @@ export async function writeWholeFile(
     return;
   }
   await replaceWhole(target ? realpathSync(file) : file, write);
+}
+
+/**
+ * Refuses a path written as a directory (`out/`), existing or not: it would otherwise
+ * become a file named `out`. `file` is the path as given, before it is resolved.
+ */
+export function refuseDirectoryName(file: string, fileName: string): void {
+  if (!file.endsWith('/') && !file.endsWith(sep)) return;
+  throw new CliError('EISDIR', `${file} names a directory, not a file`, {
+    hint: `name a file in it, e.g. ${join(file, fileName)}`,
+  });
 }
 
 /** Writes the regular file `file` (or where it will be) through a temp file renamed over it. */

@@ -10,7 +10,7 @@ import type { ExportFormat } from '@funes/core/internal';
 import { exportEntries, type ExportResult, type Sink } from '../operations/export.js';
 import type { Style } from '../style.js';
 import { countOf } from '../units.js';
-import { writeWholeFile } from '../whole-file.js';
+import { refuseDirectoryName, writeWholeFile } from '../whole-file.js';
 
 /** What `export -o file` reports. */
 export interface ExportSummary extends ExportResult {
@@ -123,8 +123,9 @@ export const exportCommand = defineCommand({
       }
       return;
     }
-    const file = resolve(output);
     const fileName = `${versions[0].name.replace(/[^\w.-]+/g, '_')}.${format}`;
+    refuseDirectoryName(output, fileName);
+    const file = resolve(output);
     const result = await withFileSink(file, fileName, (sink) =>
       exportEntries(versions, format, sink, withVersion, progressFor),
     );
