@@ -755,6 +755,12 @@ describe('funes export', () => {
       assertFails(project.funes(args), 1, /^error: reports\/ names a directory, not a file\nhint: name a file in it/);
     }
     assert.deepEqual(readdirSync(project.dir).sort(), before, 'no file named reports');
+    for (const command of [['export', 'square'], ['pack'], ['ui', '--export']]) {
+      const args = command[0] === 'ui' ? [...command, 'no-dir/out'] : [...command, '-o', 'no-dir/out'];
+      const run = project.funes(args);
+      assertFails(run, 1, /^error: cannot write no-dir\/out: there is no directory .*no-dir\nhint: create it first/);
+      assert.doesNotMatch(run.stderr, /\.tmp-/, 'no temp file named');
+    }
     const dash = project.funes(['export', 'square', '-o', '-']);
     assert.equal(dash.status, 0, dash.stderr);
     assert.equal(dash.stdout, project.funes(['export', 'square']).stdout);

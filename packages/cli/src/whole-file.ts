@@ -5,8 +5,17 @@
  * SIGHUP); one a killed process left (SIGKILL, a crash) is removed by the next write
  * of the same file, once its process is gone.
  */
-import { createWriteStream, readdirSync, realpathSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import {
+  createWriteStream,
+  existsSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { isProcessAlive } from '@funes/core/cache';
 import { CliError } from './errors.js';
 
@@ -48,7 +57,7 @@ export async function writeWholeFile(
   fileName: string,
   write: (stream: WriteStream) => Promise<void>,
 ): Promise<void> {
-  refuseDirectoryName(file, fileName);
+  checkOutputPath(file, fileName);
   const target = statSync(file, { throwIfNoEntry: false });
   if (target?.isDirectory()) {
     throw new CliError('EISDIR', `${file} is a directory`, { hint: `name a file in it, e.g. ${join(file, fileName)}` });
@@ -61,14 +70,22 @@ export async function writeWholeFile(
 }
 
 /**
- * Refuses a path written as a directory (`out/`), existing or not: it would otherwise
- * become a file named `out`. `file` is the path as given, before it is resolved.
+ * Refuses, before anything is written, a path written as a directory (`out/`), existing or
+ * not, which would otherwise become a file named `out`, and a file in a directory that does
+ * not exist. `file` is the path as given, before it is resolved.
  */
-export function refuseDirectoryName(file: string, fileName: string): void {
-  if (!file.endsWith('/') && !file.endsWith(sep)) return;
-  throw new CliError('EISDIR', `${file} names a directory, not a file`, {
-    hint: `name a file in it, e.g. ${join(file, fileName)}`,
-  });
+export function checkOutputPath(file: string, fileName: string): void {
+  if (file.endsWith('/') || file.endsWith(sep)) {
+    throw new CliError('EISDIR', `${file} names a directory, not a file`, {
+      hint: `name a file in it, e.g. ${join(file, fileName)}`,
+    });
+  }
+  const parent = dirname(resolve(file));
+  if (!existsSync(parent)) {
+    throw new CliError('ENOENT', `cannot write ${file}: there is no directory ${parent}`, {
+      hint: `create it first (mkdir -p ${parent}), or name a file in a directory that exists`,
+    });
+  }
 }
 
 /** Writes the regular file `file` (or where it will be) through a temp file renamed over it. */

@@ -10,7 +10,7 @@ import type { ExportFormat } from '@funes/core/internal';
 import { exportEntries, type ExportResult, type Sink } from '../operations/export.js';
 import type { Style } from '../style.js';
 import { countOf } from '../units.js';
-import { refuseDirectoryName, writeWholeFile } from '../whole-file.js';
+import { checkOutputPath, writeWholeFile } from '../whole-file.js';
 
 /** What `export -o file` reports. */
 export interface ExportSummary extends ExportResult {
@@ -124,7 +124,7 @@ export const exportCommand = defineCommand({
       return;
     }
     const fileName = `${versions[0].name.replace(/[^\w.-]+/g, '_')}.${format}`;
-    refuseDirectoryName(output, fileName);
+    checkOutputPath(output, fileName);
     const file = resolve(output);
     const result = await withFileSink(file, fileName, (sink) =>
       exportEntries(versions, format, sink, withVersion, progressFor),

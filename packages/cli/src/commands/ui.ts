@@ -8,7 +8,7 @@ import { selectVersions } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
 import { CliError, hintForErrno, UsageError } from '../errors.js';
 import { checkCount, countOf, formatBytes } from '../units.js';
-import { refuseDirectoryName } from '../whole-file.js';
+import { checkOutputPath } from '../whole-file.js';
 
 /** What `funes ui` reports when it listens. */
 export interface UiStarted {
@@ -76,7 +76,7 @@ export const uiCommand = defineCommand({
     const specs = args.fn ?? [];
     if (args.export !== undefined) {
       const versions = selectVersions(context.openCache().versions, specs).map((v) => v.hash);
-      refuseDirectoryName(args.export, 'report.html');
+      checkOutputPath(args.export, 'report.html');
       const file = resolve(args.export);
       const { writeReport } = await import('@funes/ui');
       let written;
