@@ -82,7 +82,7 @@ export function checkOutputPath(file: string, fileName: string): void {
   }
   const parent = dirname(resolve(file));
   if (!existsSync(parent)) {
-    throw new CliError('ENOENT', `cannot write ${file}: there is no directory ${parent}`, {
+    throw new CliError('ENOENT', `cannot write ${file} (ENOENT): there is no directory ${parent}`, {
       hint: `create it first (mkdir -p ${parent}), or name a file in a directory that exists`,
     });
   }
