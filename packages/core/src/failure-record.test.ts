@@ -73,10 +73,11 @@ test('a call that succeeds after failing is no longer listed as failed, and clea
   const cacheDir = join(root, 'recovered');
   let down = true;
   const options = { cacheDir, retries: 1 };
-  const fetchDay = memorious(function fetchDay(day: number) {
+  const source = function fetchDay(day: number) {
     if (down) throw new Error('network down');
     return day * 10;
-  }, options);
+  };
+  const fetchDay = memorious(source, options);
   const failedDays = () =>
     listFailures(cacheDir, 'fetchDay', describeDefinition(fetchDay).hash).map((point) => point.argumentHash);
   for (const day of [1, 2, 3]) assert.throws(() => fetchDay(day), /network down/);
@@ -87,6 +88,18 @@ test('a call that succeeds after failing is no longer listed as failed, and clea
   assert.equal(fetchDay(2), 20, 'a point under its retries runs, and succeeds');
   assert.equal(fetchDay.refresh(1), 10, 'refresh runs a point past its retries');
   assert.equal(failedDays().length, 1, 'only the point not run since is still failed');
+  process.env.FUNES_REFRESH = '1';
+  try {
+    const refreshing = memorious(source, options);
+    // Hashed with the value of `down` that fetchDay's definition captured, so both are one version.
+    down = true;
+    assert.equal(describeDefinition(refreshing).hash, describeDefinition(fetchDay).hash);
+    down = false;
+    assert.equal(refreshing(3), 30, 'FUNES_REFRESH runs it');
+  } finally {
+    delete process.env.FUNES_REFRESH;
+  }
+  assert.equal(failedDays().length, 0, 'a point FUNES_REFRESH ran is no longer failed');
   const fetchAsync = memorious(async function fetchAsync(day: number) {
     if (down) throw new Error('network down');
     return day;

@@ -262,7 +262,7 @@ export class MemoizedFunction {
   ): unknown {
     this.stats.miss();
     if (this.onEvent) this.emit('miss', prepared, key, input, 0, { reason: 'refresh' });
-    return this.compute(prepared, key, self, args, seed, input);
+    return this.succeeding(prepared, key, this.compute(prepared, key, self, args, seed, input));
   }
 
   /** `wrapped.refresh(...args)`. */
@@ -271,15 +271,7 @@ export class MemoizedFunction {
     const prepared = this.prepare(self);
     this.markUsed(prepared);
     const { input, key } = this.keyOf(prepared, self, args, undefined);
-    const result = this.recompute(prepared, key, self, args, undefined, input);
-    if (!isThenable(result)) {
-      this.succeeded(prepared, key);
-      return result;
-    }
-    return Promise.resolve(result).then((value) => {
-      this.succeeded(prepared, key);
-      return value;
-    });
+    return this.recompute(prepared, key, self, args, undefined, input);
   }
 
   /** The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`. */
@@ -539,17 +531,23 @@ export class MemoizedFunction {
     } catch (error) {
       return this.failed(prepared, key, known, error);
     }
+    return this.succeeding(
+      prepared,
+      key,
+      isThenable(result) ? Promise.resolve(result).catch((error) => this.failed(prepared, key, known, error)) : result,
+    );
+  }
+
+  /** `result`, once the call has succeeded: at once, or when its promise fulfils. */
+  private succeeding(prepared: Prepared, key: string, result: unknown): unknown {
     if (!isThenable(result)) {
       this.succeeded(prepared, key);
       return result;
     }
-    return Promise.resolve(result).then(
-      (value) => {
-        this.succeeded(prepared, key);
-        return value;
-      },
-      (error) => this.failed(prepared, key, known, error),
-    );
+    return Promise.resolve(result).then((value) => {
+      this.succeeded(prepared, key);
+      return value;
+    });
   }
 
   /**
