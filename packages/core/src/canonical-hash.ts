@@ -9,7 +9,7 @@
  */
 import { types } from 'node:util';
 import { FunesError, UnhashableArgumentError } from './errors.js';
-import { hasNamedProperties } from './named-properties.js';
+import { hasNamedProperties, isElementKey, isElementOrLengthKey } from './named-properties.js';
 import { sha256Hex } from './sha256.js';
 
 /**
@@ -111,9 +111,8 @@ type NaturalKey = (v: object, key: string) => boolean;
 const noNaturalKeys: NaturalKey = () => false;
 /** For a typed array without named properties: nothing to list. */
 const allKeysNatural: NaturalKey = () => true;
-const isIndexBelow = (key: string, length: number) => /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < length;
-const isElementKey: NaturalKey = (v, key) => isIndexBelow(key, (v as { length: number }).length);
-const isArrayElementKey: NaturalKey = (v, key) => key === 'length' || isElementKey(v, key);
+const isElement: NaturalKey = (v, key) => isElementKey(v as { length: number }, key);
+const isElementOrLength: NaturalKey = (v, key) => isElementOrLengthKey(v as { length: number }, key);
 /** A RegExp's `lastIndex` is keyed only once a global or sticky search has moved it. */
 const isUnusedLastIndex: NaturalKey = (v, key) => key === 'lastIndex' && (v as RegExp).lastIndex === 0;
 /** An error's message is in its base encoding; its stack says where it was made, not what it is. */
@@ -648,7 +647,7 @@ class Encoder {
         TYPED_ARRAY_KINDS.indexOf(Object.prototype.toString.call(v).slice(8, -1));
       const base = kind === BUFFER_KIND ? Buffer.prototype : TYPED_ARRAY_PROTOTYPES[kind];
       const named = hasNamedProperties(typed, false);
-      return this.builtin(v, proto, base, named ? isElementKey : allKeysNatural, () => {
+      return this.builtin(v, proto, base, named ? isElement : allKeysNatural, () => {
         out.tag(Tag.TypedArray);
         out.u32(kind);
         out.raw(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength));
@@ -677,7 +676,7 @@ class Encoder {
     if (v instanceof Set) return this.builtin(v, proto, Set.prototype, noNaturalKeys, () => this.set(v));
     const boxed = BOXED_PROTOTYPES.find((prototype) => Object.prototype.isPrototypeOf.call(prototype, v));
     if (boxed) {
-      return this.builtin(v, proto, boxed, boxed === String.prototype ? isArrayElementKey : noNaturalKeys, () => {
+      return this.builtin(v, proto, boxed, boxed === String.prototype ? isElementOrLength : noNaturalKeys, () => {
         out.tag(Tag.Boxed);
         this.value((v as { valueOf(): unknown }).valueOf());
       });
@@ -721,7 +720,7 @@ class Encoder {
         out.tag(Tag.Hole);
       }
     }
-    if (named) this.extraProperties(v, this.extraKeys(v, isArrayElementKey)!);
+    if (named) this.extraProperties(v, this.extraKeys(v, isElementOrLength)!);
   }
 
   private map(v: Map<unknown, unknown>): void {

@@ -7,6 +7,16 @@
 import type { Session } from 'node:inspector';
 import { types } from 'node:util';
 
+/** Whether `key` names one of the elements of `value`: an index below its length. */
+export function isElementKey(value: { readonly length: number }, key: string): boolean {
+  return /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < value.length;
+}
+
+/** Whether `key` is an element or the `length` of `value`: what an array or a String object holds by nature. */
+export function isElementOrLengthKey(value: { readonly length: number }, key: string): boolean {
+  return key === 'length' || isElementKey(value, key);
+}
+
 /** Up to this many elements, listing every own key is cheaper than asking the inspector. */
 const LISTED_UP_TO = 256;
 const SLOT = Symbol.for('funes.keys.inspected');

@@ -8,7 +8,7 @@
  */
 import { DefaultDeserializer, DefaultSerializer, serialize } from 'node:v8';
 import { NotSerializableError } from './errors.js';
-import { hasNamedProperties } from './named-properties.js';
+import { hasNamedProperties, isElementOrLengthKey } from './named-properties.js';
 
 
 const ERROR_PROTOTYPES = new Set<unknown>(
@@ -98,7 +98,7 @@ function kindOf(proto: object): string {
 function lostPropertyDefect(v: object, proto: object): Defect | undefined {
   for (const key of Reflect.ownKeys(v)) {
     if (typeof key === 'symbol') return { at: '', what: 'an object with symbol keys' };
-    if (proto === String.prototype && (key === 'length' || /^(0|[1-9]\d*)$/.test(key))) continue;
+    if (proto === String.prototype && isElementOrLengthKey(v as { length: number }, key)) continue;
     if (proto === RegExp.prototype && key === 'lastIndex') {
       if ((v as RegExp).lastIndex === 0) continue;
       return { at: '.lastIndex', what: 'the position a global or sticky RegExp search left' };
