@@ -129,6 +129,13 @@ describe('funes log', () => {
     );
     assert.equal(json(project.funes(['log', '--since', '1h', '--json'])).versions.length, 4);
     assert.equal(json(project.funes(['log', '--since', '2999-01-01', '--json'])).versions.length, 0);
+    // `-n 0` asks for nothing, as in git: no output, no complaint.
+    for (const options of [[], ['--oneline']]) {
+      const none = project.funes(['log', '-n', '0', ...options]);
+      assert.equal(none.status, 0, none.stderr);
+      assert.equal(none.stdout + none.stderr, '');
+    }
+    assert.deepEqual(json(project.funes(['log', '-n', '0', '--json'])).versions, []);
   });
 
   it('reads tens of thousands of entries (in worker threads) for log, verify and export', () => {
@@ -205,6 +212,12 @@ describe('funes log', () => {
     const spec = `fetchDay@${failedWithoutEntries[0].shortHash}`;
     const byHash = json(project.funes(['log', spec, '--cache', 'failing', '--json']));
     assert.deepEqual(byHash.failedWithoutEntries.map((v: any) => v.function), ['fetchDay']);
+    // A version whose every call failed is one of the N versions `-n N` lists.
+    const none = project.funes(['log', '-n', '0', '--cache', 'failing']);
+    assert.equal(none.status, 0, none.stderr);
+    assert.equal(none.stdout, '');
+    assert.deepEqual(json(project.funes(['log', '-n', '0', '--cache', 'failing', '--json'])).failedWithoutEntries, []);
+    assert.equal(json(project.funes(['log', '-n', '1', '--cache', 'failing', '--json'])).failedWithoutEntries.length, 1);
     const typo = project.funes(['log', 'fetchDy', '--cache', 'failing']);
     assertFails(typo, 1, /no function 'fetchDy'.*\nhint: did you mean 'fetchDay'\?/);
   });
