@@ -20,7 +20,7 @@ import {
   resolveRemote,
   type RemoteError,
 } from '@funes/sync';
-import { deflatedObject } from './helpers/bundle-attacks.js';
+import { deflatedObject, format1Object } from './helpers/bundle-attacks.js';
 import { joinedPattern } from './helpers/patterns.js';
 import { createBucket, startSwiftOrExplain, withTestClient, type SwiftServer } from './helpers/swift-server.js';
 import { tempProject } from './helpers/temp-project.js';
@@ -704,4 +704,40 @@ test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects
   const cli = funes(['--cache', cacheDir('signed-f'), 'pull', remote], { FUNES_SIGNING_KEY: 'team secret' });
   assert.equal(cli.status, 1);
   assert.match(cli.stdout, new RegExp(`^unsigned or wrongly signed, not transferred ${planted}$`, 'm'));
+});
+
+test('an object in format 1 on a remote, which carries no address, is neither pulled nor read through ' +
+    'unless format 1 is accepted, and verify --remote --fix keeps it', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'format-1');
+  const a = cacheDir('format-1-a');
+  runSweep(a, [1, 2]);
+  await push({ cacheDir: a, remote });
+  // Another call's valid result, in the format that names no call, where one of these calls' would be.
+  const [victim] = objectsIn(a);
+  await plant(s, remote, victim, format1Object().bytes);
+
+  const pulled = await pull({ cacheDir: cacheDir('format-1-b'), remote });
+  assert.deepEqual([pulled.unaddressed, pulled.damaged, pulled.transferred], [[victim], [], 2]);
+  assert.equal(objectsIn(cacheDir('format-1-b')).includes(victim), false);
+  const cli = funes(['--cache', cacheDir('format-1-c'), 'pull', remote]);
+  assert.equal(cli.status, 1, cli.stderr);
+  assert.match(
+    cli.stdout,
+    new RegExp(`^in format 1, without an address \\(--accept-format-1 to accept\\), not transferred ${victim}$`, 'm'),
+  );
+  const reading = runSweep(cacheDir('format-1-d'), [1, 2], { FUNES_REMOTE: remote });
+  assert.equal(reading.computed, 1, 'the planted point is computed here');
+  assert.match(reading.stderr, /reading failed \(EUNADDRESSED: .* is in format 1, which carries no address\)/);
+  assert.match(reading.stderr, /funes pull --accept-format-1/);
+
+  const verified = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--fix', '--json']);
+  assert.deepEqual(JSON.parse(verified.stdout).removed, [], 'an intact object is never deleted');
+  const accepted = funes(['--cache', cacheDir('format-1-e'), 'pull', remote, '--accept-format-1', '--json']);
+  assert.equal(accepted.status, 0, accepted.stderr);
+  assert.deepEqual(JSON.parse(accepted.stdout).unaddressed, []);
+  assert.deepEqual(readFileSync(join(cacheDir('format-1-e'), victim)), format1Object().bytes);
+  const pushing = funes(['--cache', a, 'push', remote, '--accept-format-1']);
+  assert.equal(pushing.status, 2, 'an option of pull, not push');
 });
