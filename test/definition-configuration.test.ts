@@ -173,6 +173,39 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(computed(), 4, 'the earlier command line finds its earlier results');
   });
 
+  it('configuration read at the top level of a module loaded as a whole joins the key', () => {
+    const p = program({
+      'config.mjs': `export const SCALE = Number(process.env.SCALE ?? 1);\n`,
+      'config.cjs': `exports.OFFSET = Number(process.env.OFFSET ?? 0);\n`,
+      'main.mjs': [
+        `${HEAD}import { createRequire } from 'node:module';`,
+        `import * as config from './config.mjs';`,
+        `const require = createRequire(import.meta.url);`,
+        `const byNamespace = memorious(function byNamespace(x) {`,
+        `  count();`,
+        `  return x * config.SCALE;`,
+        `});`,
+        `const byRequire = memorious(function byRequire(x) {`,
+        `  count();`,
+        `  return x + require('./config.cjs').OFFSET;`,
+        `});`,
+        `const byImport = memorious(async function byImport(x) {`,
+        `  count();`,
+        `  return x * (await import('./config.mjs')).SCALE;`,
+        `});`,
+        `writeFileSync('out.json', JSON.stringify([byNamespace(3), byRequire(3), await byImport(3)]));`,
+        ``,
+      ].join('\n'),
+    });
+    const out = () => JSON.parse(readFileSync(join(p.project.dir, 'out.json'), 'utf8')) as number[];
+    assert.equal(p.run(), 3);
+    assert.deepEqual(out(), [3, 3, 3]);
+    assert.equal(p.run({ SCALE: '2', OFFSET: '1' }), 6);
+    assert.deepEqual(out(), [6, 4, 6]);
+    assert.equal(p.run(), 6, 'the earlier values find the earlier results');
+    assert.deepEqual(out(), [3, 3, 3]);
+  });
+
   it('a script the function runs in a worker or a child process counts by its content', () => {
     const p = program({
       'main.mjs': [

@@ -457,6 +457,35 @@ test('class instances are keyed by class and state; private state needs funesKey
   }
   assert.throws(() => hashValue({ s: new Secret(1) }), /args\.s is an instance of Secret, whose #private state/);
 
+  // #private members as compilers lower them keep their state in WeakMaps, out of every own property.
+  const state = new WeakMap<object, number>();
+  const lowered = {
+    // tsc and SWC below ES2022, Babel
+    __classPrivateFieldSet: (self: object, map: WeakMap<object, number>, v: number) => map.set(self, v),
+    _classPrivateFieldInitSpec: (self: object, map: WeakMap<object, number>, v: number) => map.set(self, v),
+    _class_private_field_init: (self: object, map: WeakMap<object, number>, v: number) => map.set(self, v),
+  };
+  const { __classPrivateFieldSet, _classPrivateFieldInitSpec, _class_private_field_init } = lowered;
+  class ByTsc {
+    constructor(value: number) {
+      __classPrivateFieldSet(this, state, value);
+    }
+  }
+  class ByBabel {
+    constructor(value: number) {
+      _classPrivateFieldInitSpec(this, state, value);
+    }
+  }
+  class BySwc {
+    constructor(value: number) {
+      _class_private_field_init(this, state, value);
+    }
+  }
+  class ByTscChild extends ByTsc {}
+  for (const made of [new ByTsc(1), new ByBabel(1), new BySwc(1), new ByTscChild(1)]) {
+    assert.throws(() => hashValue({ s: made }), /#private state/, made.constructor.name);
+  }
+
   class Keyed {
     #value: number;
     constructor(value: number) {

@@ -157,6 +157,13 @@ function isEngineClass(ctor: Function, source: string): boolean {
   return /\{\s*\[native code\]\s*\}$/.test(source) && typeof prototype === 'object' && ctor.name !== 'Object';
 }
 
+/**
+ * `#private` members as compilers lower them (esbuild, and so tsx, whenever a class has decorators; tsc and SWC
+ * below ES2022; Babel): the state moves into WeakMaps that the class's text reaches only through these helpers.
+ */
+const LOWERED_PRIVATE =
+  /\b(?:__private(?:Add|Get|Set|Method|Wrapper|In)|__classPrivateField\w+|_classPrivate\w*|_class_private_\w*)\s*\(/;
+
 /** The state a class (or a class it extends) keeps out of its instances' own properties, if any. */
 function hiddenState(ctor: unknown): HiddenState | undefined {
   if (typeof ctor !== 'function' || ctor === Object) return undefined;
@@ -164,6 +171,7 @@ function hiddenState(ctor: unknown): HiddenState | undefined {
   if (known === undefined) {
     const source = Function.prototype.toString.call(ctor);
     if (source.startsWith('class') && /#[A-Za-z_$][\w$]*\s*[=;(]/.test(source)) known = 'private';
+    else if (LOWERED_PRIVATE.test(source)) known = 'private';
     else if (isEngineClass(ctor, source)) known = 'engine';
     else known = hiddenState(Object.getPrototypeOf(ctor)) ?? null;
     hiddenStates.set(ctor, known);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { durationMs } from './duration.js';
-import { parseDuration } from './freshness.js';
+import { parseDuration, recordPolicy } from './freshness.js';
 
 test('one duration grammar: a number with a unit, or several in a row', () => {
   assert.equal(durationMs('90s'), 90_000);
@@ -20,4 +20,11 @@ test('maxAge takes milliseconds or the same grammar as the CLI, and must be posi
   for (const bad of [0, -1, Infinity, '0s', 'soon']) {
     assert.throws(() => parseDuration(bad, 'maxAge'), /the maxAge option must be a positive duration/, String(bad));
   }
+});
+
+test('maxAge: Infinity means forever, as leaving it out does; a bad value is shown as given', () => {
+  assert.equal(recordPolicy({ maxAge: Infinity }), undefined);
+  assert.throws(() => recordPolicy({ maxAge: NaN }), /got NaN$/);
+  assert.throws(() => recordPolicy({ maxAge: -Infinity }), /got -Infinity$/);
+  assert.throws(() => recordPolicy({ maxAge: '5 days' }), /got "5 days"$/);
 });

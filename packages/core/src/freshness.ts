@@ -28,7 +28,7 @@ export function parseDuration(value: string | number, option: string): number {
   if (ms === undefined || !(ms > 0) || !Number.isFinite(ms)) {
     throw new InvalidUsageError(
       `the ${option} option must be a positive duration: milliseconds, ` +
-          `or ${DURATION_FORMS}; got ${JSON.stringify(value)}`,
+          `or ${DURATION_FORMS}; got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
     );
   }
   return ms;
@@ -40,7 +40,8 @@ export function recordPolicy(options: FreshnessOptions): RecordPolicy | undefine
   if (validate !== undefined && typeof validate !== 'function') {
     throw new InvalidUsageError('the validate option must be a function (record) => boolean');
   }
-  const maxAgeMs = maxAge === undefined ? undefined : parseDuration(maxAge, 'maxAge');
+  // Infinity is how a caller spells "forever", the default.
+  const maxAgeMs = maxAge === undefined || maxAge === Infinity ? undefined : parseDuration(maxAge, 'maxAge');
   if (maxAgeMs === undefined && validate === undefined) return undefined;
   return {
     refuses(record) {

@@ -495,6 +495,24 @@ test('methods that do not read this share results across instances; thisKey over
   assert.equal(new Private().read(1), 2);
 });
 
+test('a decorated method reading #private state is refused, also where decorators lower #private', () => {
+  // With decorators, esbuild (tsx) compiles #scale into a WeakMap that no key can see.
+  const cacheDir = freshCache();
+  class Scaled {
+    #scale: number;
+    constructor(scale: number) {
+      this.#scale = scale;
+    }
+    @memorious({ cacheDir })
+    apply(x: number) {
+      return x * this.#scale;
+    }
+  }
+  const refused = { code: 'EUNHASHABLE', message: /^this is an instance of Scaled, whose #private/ };
+  assert.throws(() => new Scaled(2).apply(5), refused);
+  assert.throws(() => new Scaled(3).apply(5), { code: 'EUNHASHABLE' });
+});
+
 test('a decorated method of a class with arrow-function fields is keyed by the instance\'s data', () => {
   const cacheDir = freshCache();
   let runs = 0;

@@ -100,6 +100,10 @@ class Analysis {
   private readonly exportsSeen = new Set<string>();
   /** The analyzed function's own node, which is not listed again when a helper refers back to it. */
   self: AstNode | undefined;
+  /** Scripts handed to a worker or a child process, analyzed once the calling code has been. */
+  private readonly launched: string[] = [];
+  /** Set while analyzing a launched script: the command line it reads is its own, written in the calling code. */
+  private inLaunched = false;
 
   constructor(readonly root: string | undefined) {
     this.hasher = new RuntimeHasher({
@@ -199,7 +203,9 @@ class Analysis {
       return declaration?.keyword === 'const' ? ((declaration.node.init as AstNode | null) ?? undefined) : undefined;
     };
     const { environment, files, commandLine } = configurationReads(node, constant);
-    if (commandLine) this.configuration.set('arguments', { kind: 'arguments', name: 'process.argv' });
+    if (commandLine && !this.inLaunched) {
+      this.configuration.set('arguments', { kind: 'arguments', name: 'process.argv' });
+    }
     for (const name of environment) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
     for (const read of files) {
       const path = read.base === 'module' && module ? resolve(dirname(module.file), read.path) : undefined;
@@ -208,10 +214,21 @@ class Analysis {
         const script = path ?? resolve(read.path);
         if (!statSync(script, { throwIfNoEntry: false })?.isFile()) continue;
         // A JavaScript or TypeScript script is code: the modules it imports count with it.
-        if (isScriptFile(script)) this.localFile(script, '*');
+        if (isScriptFile(script)) this.launched.push(script);
       }
       const name = path === undefined ? read.path : this.relative(path);
       this.configuration.set(`file\0${name}`, { kind: 'file', name, ...(path === undefined ? {} : { path }) });
+    }
+  }
+
+  /**
+   * Analyzes the scripts the code hands to a worker or a child process, as whole modules. It runs after the
+   * calling code is analyzed, so a module both reach has been read with the command line counted.
+   */
+  launchedScripts(): void {
+    this.inLaunched = true;
+    for (let script = this.launched.shift(); script !== undefined; script = this.launched.shift()) {
+      this.localFile(script, '*');
     }
   }
 
@@ -392,6 +409,8 @@ class Analysis {
       hash: nodeHash(module.program),
     });
     if (!added) return;
+    // Its top level runs when it loads: what that code reads is read for every function using the module.
+    this.reads(module.program, module);
     if (module.summary.dynamicScope) {
       this.warnings.add(
         `${file} uses ${module.summary.dynamicScope === 'eval' ? 'eval' : 'a with statement'}, ` +
@@ -580,6 +599,7 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
   try {
     try {
       source = analyzeFunction(analysis, fn, site, name);
+      analysis.launchedScripts();
     } catch (error) {
       // Code the analysis does not expect must not stop the program: hash what runs, and say so.
       analysis.close();
@@ -588,6 +608,7 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
         `cannot analyze the code of ${name} (${(error as Error).message}); it is hashed from its running code`,
       );
       source = analyzeAtRuntime(analysis, fn, name);
+      analysis.launchedScripts();
     }
     (options.deps ?? []).forEach((value, index) => analysis.add(explicitDependency(analysis, value, index)));
     for (const pattern of options.files ?? []) {
