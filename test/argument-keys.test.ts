@@ -221,6 +221,30 @@ console.log(JSON.stringify([new Base(1).run(5), new Sub(1).run(5), scale(new Sub
     assert.deepEqual(outputs(), [5, 15, 7], 'the edited override computes again, in the method and in the argument');
   });
 
+  it("a function's own properties count: each setting gets its own result; a memorious function " +
+      'passed along keys by what it wraps', () => {
+    project.write(
+      'weights.mjs',
+      `import { memorious } from '@funes/core';
+let computed = 0;
+const apply = memorious(function apply(loss, x) {
+  computed++;
+  return loss(x) * (loss.weight ?? 1);
+}, { cacheDir: 'cache' });
+const weighted = (weight) => Object.assign(function loss(x) { return x + 1; }, { weight });
+const inner = memorious(function inner(x) { return x + 1; }, { cacheDir: 'cache' });
+const plain = function inner(x) { return x + 1; };
+const results = [apply(weighted(2), 1), apply(weighted(3), 1), apply(inner, 1), apply(plain, 1)];
+console.log(JSON.stringify({ results, computed }));
+`,
+    );
+    for (const computed of [3, 0]) {
+      const result = project.node(['weights.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), { results: [4, 6, 2, 2], computed });
+    }
+  });
+
   it("a method's this holding a function made in its constructor keys the values that function closed over", () => {
     project.write(
       'strategy.mjs',

@@ -518,6 +518,44 @@ test('with a code hasher, functions key by their definition and instances by the
   assert.notEqual(hashArguments({ input: { p: new Point(1) } }, code), hashArguments({ input: { p: new Point(1) } }));
 });
 
+test("a function's own properties count, beyond those its code stands for", () => {
+  const code = (fn: Function) => Function.prototype.toString.call(fn);
+  const key = (value: unknown) => hashValue(value, 'args', code);
+  const weighted = (weight: unknown) => Object.assign((x: number) => x * 2, { weight });
+  assert.notEqual(key(weighted(1)), key(weighted(2)));
+  assert.notEqual(key(weighted(1)), key((x: number) => x * 2));
+  assert.equal(key(weighted(1)), key(weighted(1)));
+  const hidden = Object.defineProperty((x: number) => x * 2, 'weight', { value: 1 });
+  assert.notEqual(key(hidden), key(weighted(1)), 'whether a property is enumerable counts');
+  assert.notEqual(key(Object.assign((x: number) => x, { [Symbol.for('w')]: 1 })), key((x: number) => x));
+  // A function that holds itself, directly or in an object.
+  const looped = Object.assign((x: number) => x, { self: undefined as unknown });
+  looped.self = looped;
+  const boxed = Object.assign((x: number) => x, { box: {} as Record<string, unknown> });
+  boxed.box.fn = boxed;
+  assert.notEqual(key(looped), key(boxed));
+  assert.equal(key(looped), key(looped));
+  // What the definition stands for does not add to a key: a length, a name, a prototype,
+  // a class's static members, the engine's own properties of its functions.
+  class Scaler {
+    static unit = 'm';
+    static make() { return new Scaler(); }
+    static get kind() { return 'scaler'; }
+  }
+  const plain = 'function(x) { return x; }';
+  const keyedAsCode = (fn: Function) => sha256Hex(canonicalBytes(fn, 'args', () => plain));
+  assert.equal(keyedAsCode(function named(x: number) { return x; }), keyedAsCode(() => 0));
+  assert.notEqual(keyedAsCode(Scaler), keyedAsCode(() => 0), 'a static field is data');
+  delete (Scaler as { unit?: unknown }).unit;
+  assert.equal(keyedAsCode(Scaler), keyedAsCode(() => 0), 'static methods and accessors are code');
+  Scaler.make = () => new Scaler();
+  assert.notEqual(keyedAsCode(Scaler), keyedAsCode(() => 0), 'a static method replaced is not the code written');
+  for (const builtin of [Map, Array, Promise, Math.max, Array.from, Object]) {
+    assert.equal(keyedAsCode(builtin), keyedAsCode(() => 0), builtin.name);
+  }
+  assert.throws(() => key(Object.assign(() => 0, { [Symbol('tag')]: 1 })), UnhashableArgumentError);
+});
+
 test('argument hashes separate seeds and this', () => {
   const input = { x: 1 };
   const plain = hashArguments({ input });

@@ -9,6 +9,7 @@
  */
 import { types } from 'node:util';
 import { FunesError, UnhashableArgumentError } from './errors.js';
+import { isNaturalFunctionKey } from './function-properties.js';
 import { hasNamedProperties, isElementKey, isElementOrLengthKey } from './named-properties.js';
 import { sha256Hex } from './sha256.js';
 
@@ -585,8 +586,7 @@ class Encoder {
             'pass the data it would compute, or add the function to `deps` and pass its name',
           );
         }
-        out.tag(Tag.Function);
-        return out.string(this.code(v));
+        return this.function(v);
       case 'symbol':
         out.tag(Tag.Symbol);
         return this.symbol(v);
@@ -601,6 +601,30 @@ class Encoder {
       this.object(v as object);
     } finally {
       this.leave(v as object);
+    }
+  }
+
+  /**
+   * A function: its definition hash, then the own properties its definition does not stand
+   * for (`Object.assign(loss, { weight: 2 })`), when it has any; through those it may hold itself.
+   */
+  private function(v: Function): void {
+    const out = this.out;
+    const depth = this.depthOf(v);
+    if (depth !== undefined) {
+      out.tag(Tag.BackReference);
+      return out.u32(depth);
+    }
+    const extras = this.extraKeys(v, isNaturalFunctionKey, isNaturalFunctionKey);
+    if (extras) out.tag(Tag.Properties);
+    out.tag(Tag.Function);
+    out.string(this.code!(v));
+    if (!extras) return;
+    this.enter(v);
+    try {
+      this.extraProperties(v, extras);
+    } finally {
+      this.leave(v);
     }
   }
 
@@ -901,7 +925,11 @@ class Encoder {
    * The own keys of `v` that `natural` does not claim, strings in
    * canonical order then symbols by name; undefined when none.
    */
-  private extraKeys(v: object, natural: NaturalKey): (string | symbol)[] | undefined {
+  private extraKeys(
+    v: object,
+    natural: NaturalKey,
+    naturalSymbol?: (v: object, key: symbol) => boolean,
+  ): (string | symbol)[] | undefined {
     const strings: string[] = [];
     const symbols: { symbol: symbol; order: string }[] = [];
     for (const key of Reflect.ownKeys(v)) {
@@ -909,6 +937,7 @@ class Encoder {
         if (!natural(v, key)) strings.push(key);
         continue;
       }
+      if (naturalSymbol?.(v, key)) continue;
       const name = symbolName(key);
       if (name === undefined) {
         this.path.push({ label: `[${String(key)}]` });
