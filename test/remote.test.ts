@@ -58,12 +58,28 @@ async function freshRemote(s: SwiftServer, prefix = 'team/cache'): Promise<strin
  * Writes an object straight to the bucket, as a writer that bypasses Funes could:
  * what readers must refuse or survive.
  */
-async function plant(s: SwiftServer, remote: string, key: string, bytes: Uint8Array): Promise<void> {
+async function plant(
+  s: SwiftServer,
+  remote: string,
+  key: string,
+  bytes: Uint8Array,
+  metadata?: Record<string, string>,
+): Promise<void> {
   const { bucket, prefix } = parseRemoteUrl(remote);
   const { PutObjectCommand } = await import('@aws-sdk/client-s3');
   await withTestClient(s, (client) =>
-    client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: bytes })),
+    client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: bytes, Metadata: metadata })),
   );
+}
+
+/** The user metadata of an object on the remote (its signature, when signed). */
+async function metadataOf(s: SwiftServer, remote: string, key: string): Promise<Record<string, string>> {
+  const { bucket, prefix } = parseRemoteUrl(remote);
+  const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
+  const head = await withTestClient(s, (client) =>
+    client.send(new HeadObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}` })),
+  );
+  return head.Metadata ?? {};
 }
 
 function cacheDir(name: string): string {
@@ -740,4 +756,37 @@ test('an object in format 1 on a remote, which carries no address, is neither pu
   assert.deepEqual(readFileSync(join(cacheDir('format-1-e'), victim)), format1Object().bytes);
   const pushing = funes(['--cache', a, 'push', remote, '--accept-format-1']);
   assert.equal(pushing.status, 2, 'an option of pull, not push');
+});
+
+test('a signed object whose bytes were damaged on the remote is damaged, not unsigned: ' +
+    'verify --remote --fix deletes it and a push sends it again', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'signed-damage');
+  const key = { FUNES_SIGNING_KEY: 'team secret' };
+  const a = cacheDir('signed-damage-a');
+  runSweep(a, [1, 2], { FUNES_REMOTE: remote, ...key });
+  const [victim] = objectsIn(a);
+  // The storage flips a byte of the object and keeps its metadata, signature included.
+  const signature = await metadataOf(s, remote, victim);
+  assert.ok(signature['funes-signature'], 'written through signed');
+  const damaged = readFileSync(join(a, victim));
+  damaged[damaged.length >> 1] ^= 1;
+  await plant(s, remote, victim, damaged, signature);
+
+  const checked = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--json'], key);
+  assert.equal(checked.status, 1);
+  assert.deepEqual(
+    [JSON.parse(checked.stdout).damaged, JSON.parse(checked.stdout).refused],
+    [[victim], []],
+    checked.stdout,
+  );
+  const pulled = funes(['--cache', cacheDir('signed-damage-b'), 'pull', remote, '--json'], key);
+  assert.deepEqual([JSON.parse(pulled.stdout).damaged, JSON.parse(pulled.stdout).refused], [[victim], []]);
+  const fixed = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--fix', '--json'], key);
+  assert.deepEqual(JSON.parse(fixed.stdout).removed, [victim], fixed.stdout);
+  const repaired = funes(['--cache', a, 'push', remote, '--json'], key);
+  assert.equal(JSON.parse(repaired.stdout).transferred, 1, repaired.stderr);
+  const again = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--json'], key);
+  assert.equal(again.status, 0, again.stdout);
 });

@@ -351,15 +351,24 @@ export async function receiveChecked(
   );
   let received = 0;
   let head = Buffer.alloc(0);
-  for await (const chunk of found.body) {
-    received += chunk.length;
-    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    if (head.length < HEADER_2_SIZE) head = Buffer.concat([head, bytes.subarray(0, HEADER_2_SIZE - head.length)]);
-    // Bytes past the declared size are never kept: a server cannot fill the disk.
-    if (received > size) return { defect: 'longer than its size', cut: false, size, head };
-    await check.update(bytes);
-    if (check.defect) return { defect: check.defect, code: check.code, cut: false, size, head };
-    keep?.(chunk);
+  try {
+    for await (const chunk of found.body) {
+      received += chunk.length;
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      if (head.length < HEADER_2_SIZE) head = Buffer.concat([head, bytes.subarray(0, HEADER_2_SIZE - head.length)]);
+      // Bytes past the declared size are never kept: a server cannot fill the disk.
+      if (received > size) return { defect: 'longer than its size', cut: false, size, head };
+      await check.update(bytes);
+      if (check.defect) return { defect: check.defect, code: check.code, cut: false, size, head };
+      keep?.(chunk);
+    }
+  } catch (error) {
+    // A signed object whose bytes changed fails its signature after its last byte: when
+    // they also fail their own checks, it is damaged (and can be deleted), not forged.
+    if (!(error instanceof UnsignedObjectError) || received !== size) throw error;
+    const defect = await check.finish();
+    if (defect === undefined) throw error;
+    return { defect, code: check.code, cut: false, size, head };
   }
   if (received < size) return { defect: 'shorter than its size', cut: true, size, head };
   return { defect: await check.finish(), cut: false, size, head };
