@@ -531,6 +531,18 @@ test('class instances are keyed by class and state; private state needs funesKey
       _class_private_field_init(this, state, value);
     }
   }
+  // The WeakMap idiom of private state, written by hand: state kept in a map keyed by the instance.
+  const hiddenBy = new WeakMap<object, number>();
+  class SideTable {
+    constructor(value: number) {
+      hiddenBy.set(this, value);
+    }
+    get value() {
+      return hiddenBy.get(this);
+    }
+  }
+  const sideTable = /args\.s is an instance of SideTable, whose state its class keeps in a map/;
+  assert.throws(() => hashValue({ s: new SideTable(1) }), sideTable);
   class ByTscChild extends ByTsc {}
   for (const made of [new ByTsc(1), new ByBabel(1), new BySwc(1), new ByTscChild(1)]) {
     assert.throws(() => hashValue({ s: made }), /#private state/, made.constructor.name);

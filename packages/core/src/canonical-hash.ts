@@ -151,10 +151,11 @@ const ERROR_PROTOTYPES = new Set<unknown>(
 const textEncoder = new TextEncoder();
 
 /**
- * Where an instance keeps state no key can see: in `#private` members, or in slots inside
- * the engine (an `Intl` formatter, a built-in of another realm), which no own property shows.
+ * Where an instance keeps state no key can see: in `#private` members, in a map its class keys by the
+ * instance (`state.set(this, …)`, the WeakMap idiom of private state), or in slots inside the engine
+ * (an `Intl` formatter, a built-in of another realm); no own property shows any of them.
  */
-type HiddenState = 'private' | 'engine';
+type HiddenState = 'private' | 'side-table' | 'engine';
 const hiddenStates = new WeakMap<object, HiddenState | null>();
 
 /** Whether a constructor is the engine's own (`function NumberFormat() { [native code] }`), not `Object`'s. */
@@ -178,6 +179,7 @@ function hiddenState(ctor: unknown): HiddenState | undefined {
     const source = Function.prototype.toString.call(ctor);
     if (source.startsWith('class') && /#[A-Za-z_$][\w$]*\s*[=;(]/.test(source)) known = 'private';
     else if (LOWERED_PRIVATE.test(source)) known = 'private';
+    else if (/\.\s*set\s*\(\s*this\s*[,)]/.test(source)) known = 'side-table';
     else if (isEngineClass(ctor, source)) known = 'engine';
     else known = hiddenState(Object.getPrototypeOf(ctor)) ?? null;
     hiddenStates.set(ctor, known);
@@ -865,11 +867,14 @@ class Encoder {
       return this.properties(v, Tag.Object);
     }
     const hidden = hiddenState(ctor);
-    if (hidden === 'private') {
+    if (hidden === 'private' || hidden === 'side-table') {
       // A class of the platform (URL, Headers, TextDecoder) is not the caller's to give a method.
       const platform = (globalThis as Record<string, unknown>)[className] === ctor;
       this.fail(
-        `an instance of ${className}, whose #private state no key can see`,
+        hidden === 'private'
+          ? `an instance of ${className}, whose #private state no key can see`
+          : `an instance of ${className}, whose state its class keeps in a map by instance ` +
+              '(`….set(this, …)`), where no key can see it',
         platform
           ? `pass the data it is made from instead (a URL's href), and make the ${className} inside the function`
           : 'give the class a [funesKey]() method returning the state that matters ' +

@@ -23,6 +23,7 @@ export {
   readHeader,
   checkHeader,
   isNewerFormat,
+  isUnaddressed,
   sectionsCheck,
   Compression,
   HEADER_SIZE,

@@ -21,6 +21,7 @@ test('reports what moved, what would move and what was damaged', () => {
     bytes: 3000,
     damaged: [],
     refused: [],
+    unaddressed: [],
   };
   assert.equal(
     formatTransfer({ ...base, direction: 'push', dryRun: false }, noStyle),
@@ -65,6 +66,7 @@ test('a remote given as a URL with a query is named once', () => {
     bytes: 10,
     damaged: [],
     refused: [],
+    unaddressed: [],
   };
   assert.equal(
     formatTransfer(result, noStyle),
