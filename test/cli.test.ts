@@ -21,9 +21,10 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliProject, FUNES_BIN, type CliProject, type FunesRun } from './helpers/cli-cache.js';
+import { REPO_ROOT } from './helpers/temp-project.js';
 import { joinedPattern } from './helpers/patterns.js';
 
 const TRAIN_V1 = 'function train(lr, epochs = 3) { return { loss: lr * epochs, acc: 0.9 }; }';
@@ -959,6 +960,24 @@ describe('funes --help', () => {
     const gcHelp = project.funes(['gc', '--help']);
     assert.match(gcHelp.stdout, /--max-size/);
     assert.match(gcHelp.stdout, /Examples:/);
+  });
+
+  it('points to a reference that an npm install of the package holds', () => {
+    const reference = /\nReference: (.+)\n/.exec(project.funes(['--help']).stdout)?.[1];
+    assert.ok(reference, 'the help names its reference');
+    const file = resolve(project.dir, reference);
+    assert.match(readFileSync(file, 'utf8'), /^# The `funes` command\n/);
+    const packageDir = join(REPO_ROOT, 'packages/cli');
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: packageDir,
+      encoding: 'utf8',
+    });
+    assert.equal(packed.status, 0, packed.stderr);
+    const shipped = new Set(JSON.parse(packed.stdout)[0].files.map((f: { path: string }) => f.path));
+    assert.ok(shipped.has(relative(packageDir, file)), `${relative(packageDir, file)} is in the package`);
+    for (const link of readFileSync(file, 'utf8').matchAll(/\]\(([a-z-]+\.md)[#)]/g)) {
+      assert.ok(shipped.has(`docs/${link[1]}`), `docs/${link[1]}, linked from the reference, is in the package`);
+    }
   });
 
   it('shows help however it is asked for, -h among other short options too, laid out alike', () => {
