@@ -45,13 +45,14 @@ export function formatTransfer(result: TransferResult, style: Style): string {
   return lines.join('\n');
 }
 
-/** Splits `[remote] [fn..]` (see the module comment). */
+/** Splits `[remote] [fn..]` (see the module comment); `isUrl` tells a remote given as a URL. */
 export function splitTargets(
   words: readonly string[],
   remoteNames: readonly string[],
+  isUrl: (word: string) => boolean,
 ): { remote: string | undefined; functions: string[] } {
   const [first, ...rest] = words;
-  if (first !== undefined && (first.startsWith('s3://') || remoteNames.includes(first))) {
+  if (first !== undefined && (isUrl(first) || remoteNames.includes(first))) {
     return { remote: first, functions: rest };
   }
   return { remote: undefined, functions: [...words] };
@@ -109,6 +110,7 @@ function transferCommand(direction: 'push' | 'pull') {
         const { remote, functions } = splitTargets(
           args.targets,
           sync.listRemotes(context.cacheDir).map((r) => r.name),
+          sync.isRemoteUrl,
         );
         const result = await sync[direction]({
           cacheDir: context.cacheDir,
