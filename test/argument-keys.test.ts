@@ -221,6 +221,61 @@ console.log(JSON.stringify([new Base(1).run(5), new Sub(1).run(5), scale(new Sub
     assert.deepEqual(outputs(), [5, 15, 7], 'the edited override computes again, in the method and in the argument');
   });
 
+  it("a function's own properties count: each setting gets its own result; a memorious function " +
+      'passed along keys by what it wraps', () => {
+    project.write(
+      'weights.mjs',
+      `import { memorious } from '@funes/core';
+let computed = 0;
+const apply = memorious(function apply(loss, x) {
+  computed++;
+  return loss(x) * (loss.weight ?? 1);
+}, { cacheDir: 'cache' });
+const weighted = (weight) => Object.assign(function loss(x) { return x + 1; }, { weight });
+const inner = memorious(function inner(x) { return x + 1; }, { cacheDir: 'cache' });
+const plain = function inner(x) { return x + 1; };
+const results = [apply(weighted(2), 1), apply(weighted(3), 1), apply(inner, 1), apply(plain, 1)];
+console.log(JSON.stringify({ results, computed }));
+`,
+    );
+    for (const computed of [3, 0]) {
+      const result = project.node(['weights.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), { results: [4, 6, 2, 2], computed });
+    }
+  });
+
+  it("built-ins of another realm (a vm context, as under Jest) each get their own call's result, " +
+      'in this process and the next', () => {
+    project.write(
+      'realm.mjs',
+      `import { inspect } from 'node:util';
+import { runInNewContext } from 'node:vm';
+import { memorious } from '@funes/core';
+let computed = 0;
+const show = memorious(function show(value) {
+  computed++;
+  return inspect(value) + (value instanceof Object ? ' of this realm' : ' of another realm');
+}, { cacheDir: 'cache' });
+const sources = ['new Map([[1, 2]])', 'new Map([[1, 3]])', 'new Set([1])', 'new Set([2])', 'new Date(0)',
+  'new Date(1)', '/a/g', '/b/g', 'Object(1)', 'Object(2)'];
+const made = sources.map((source) => runInNewContext(source));
+const results = [...made.map((value) => show(value)), show(new Map([[1, 2]]))];
+console.log(JSON.stringify({ results, computed }));
+`,
+    );
+    const outputs = [];
+    for (const computed of [11, 0]) {
+      const result = project.node(['realm.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      const output = JSON.parse(result.stdout) as { results: string[]; computed: number };
+      assert.equal(output.computed, computed);
+      outputs.push(output.results);
+    }
+    assert.equal(new Set(outputs[0]).size, 11, 'each value is its own call');
+    assert.deepEqual(outputs[1], outputs[0]);
+  });
+
   it("a method's this holding a function made in its constructor keys the values that function closed over", () => {
     project.write(
       'strategy.mjs',

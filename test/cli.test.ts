@@ -21,9 +21,10 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cliProject, FUNES_BIN, type CliProject, type FunesRun } from './helpers/cli-cache.js';
+import { REPO_ROOT } from './helpers/temp-project.js';
 import { joinedPattern } from './helpers/patterns.js';
 
 const TRAIN_V1 = 'function train(lr, epochs = 3) { return { loss: lr * epochs, acc: 0.9 }; }';
@@ -129,6 +130,13 @@ describe('funes log', () => {
     );
     assert.equal(json(project.funes(['log', '--since', '1h', '--json'])).versions.length, 4);
     assert.equal(json(project.funes(['log', '--since', '2999-01-01', '--json'])).versions.length, 0);
+    // `-n 0` asks for nothing, as in git: no output, no complaint.
+    for (const options of [[], ['--oneline']]) {
+      const none = project.funes(['log', '-n', '0', ...options]);
+      assert.equal(none.status, 0, none.stderr);
+      assert.equal(none.stdout + none.stderr, '');
+    }
+    assert.deepEqual(json(project.funes(['log', '-n', '0', '--json'])).versions, []);
   });
 
   it('reads tens of thousands of entries (in worker threads) for log, verify and export', () => {
@@ -205,6 +213,13 @@ describe('funes log', () => {
     const spec = `fetchDay@${failedWithoutEntries[0].shortHash}`;
     const byHash = json(project.funes(['log', spec, '--cache', 'failing', '--json']));
     assert.deepEqual(byHash.failedWithoutEntries.map((v: any) => v.function), ['fetchDay']);
+    // A version whose every call failed is one of the N versions `-n N` lists.
+    const none = project.funes(['log', '-n', '0', '--cache', 'failing']);
+    assert.equal(none.status, 0, none.stderr);
+    assert.equal(none.stdout, '');
+    const limited = (n: string) => json(project.funes(['log', '-n', n, '--cache', 'failing', '--json']));
+    assert.deepEqual(limited('0').failedWithoutEntries, []);
+    assert.equal(limited('1').failedWithoutEntries.length, 1);
     const typo = project.funes(['log', 'fetchDy', '--cache', 'failing']);
     assertFails(typo, 1, /no function 'fetchDy'.*\nhint: did you mean 'fetchDay'\?/);
   });
@@ -371,6 +386,20 @@ describe('funes show', () => {
       1,
       /hash prefix .* is ambiguous: .*\nhint: give more hex digits/,
     );
+  });
+
+  it('reports a definition.json nested too deep to print as damaged, with its code and a hint', () => {
+    const cache = project.copyCache('deep-meta');
+    const file = join(cache, 'train', v1, 'definition.json');
+    const metadata = { ...JSON.parse(readFileSync(file, 'utf8')), later: 'DEEP' };
+    writeFileSync(file, JSON.stringify(metadata).replace('"DEEP"', '['.repeat(200_000) + ']'.repeat(200_000)));
+    for (const options of [[], ['--json']]) {
+      const run = project.funes(['show', `train@${v1.slice(0, 8)}`, '--cache', 'deep-meta', ...options]);
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stderr, /definition\.json is damaged \(nested deeper than 100 levels\)/);
+      assert.match(run.stderr, options.length ? /"code":"EMETADATA"/ : /\nhint: run `funes verify`/);
+    }
+    assert.match(project.funes(['verify', '--cache', 'deep-meta']).stdout, /damaged definition\.json train@.*nested/);
   });
 
   it('reports a damaged definition.json in one line with a hint', () => {
@@ -616,6 +645,33 @@ describe('funes gc', () => {
       project.funes(['gc', '--cache', 'gc-temp', '--temp-grace', '0s', '--dry-run']).stdout,
       /would remove 1 temp file left by interrupted writes \(7 bytes\)/,
     );
+  });
+
+  it('finds and removes a version directory left empty (no object, no definition.json) by a killed process', () => {
+    const cache = project.copyCache('gc-empty');
+    const empty = join(cache, 'train', 'ef'.repeat(32));
+    mkdirSync(empty);
+    const found = project.funes(['verify', '--cache', 'gc-empty']);
+    assert.equal(found.status, 1);
+    assert.match(found.stdout, /^empty version train@efefefefefef .*: holds no object and no definition\.json\n/);
+    assert.match(found.stdout, /\n.*1 problem\nrun `funes verify --fix` to remove empty versions/);
+    assert.deepEqual(json(project.funes(['gc', '--cache', 'gc-empty', '--json'])).removedVersions, [], 'just made');
+    const hoursAgo = Date.now() / 1000 - 2 * 3600;
+    utimesSync(empty, hoursAgo, hoursAgo);
+    const dry = project.funes(['gc', '--dry-run', '--keep', '9', '--cache', 'gc-empty']);
+    assert.match(dry.stdout, /^would remove {2}train@efefefefefef .*empty: no object and no valid definition\.json\n/);
+    const result = json(project.funes(['gc', '--keep', '9', '--cache', 'gc-empty', '--json']));
+    assert.deepEqual(
+      result.removedVersions.map((v: any) => [v.hash, v.reason, v.entries]),
+      [['ef'.repeat(32), 'empty', 0]],
+    );
+    assert.equal(existsSync(empty), false);
+    mkdirSync(empty);
+    const fixed = project.funes(['verify', '--fix', '--cache', 'gc-empty']);
+    assert.equal(fixed.status, 0, fixed.stdout);
+    assert.match(fixed.stdout, /\(removed\)\n.*removed 1 empty version/);
+    assert.equal(existsSync(empty), false);
+    assert.equal(project.funes(['verify', '--cache', 'gc-empty']).status, 0);
   });
 
   it('removes least recently used versions to fit --max-size, measured on disk', () => {
@@ -918,6 +974,24 @@ describe('funes --help', () => {
     const gcHelp = project.funes(['gc', '--help']);
     assert.match(gcHelp.stdout, /--max-size/);
     assert.match(gcHelp.stdout, /Examples:/);
+  });
+
+  it('points to a reference that an npm install of the package holds', () => {
+    const reference = /\nReference: (.+)\n/.exec(project.funes(['--help']).stdout)?.[1];
+    assert.ok(reference, 'the help names its reference');
+    const file = resolve(project.dir, reference);
+    assert.match(readFileSync(file, 'utf8'), /^# The `funes` command\n/);
+    const packageDir = join(REPO_ROOT, 'packages/cli');
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: packageDir,
+      encoding: 'utf8',
+    });
+    assert.equal(packed.status, 0, packed.stderr);
+    const shipped = new Set(JSON.parse(packed.stdout)[0].files.map((f: { path: string }) => f.path));
+    assert.ok(shipped.has(relative(packageDir, file)), `${relative(packageDir, file)} is in the package`);
+    for (const link of readFileSync(file, 'utf8').matchAll(/\]\(([a-z-]+\.md)[#)]/g)) {
+      assert.ok(shipped.has(`docs/${link[1]}`), `docs/${link[1]}, linked from the reference, is in the package`);
+    }
   });
 
   it('shows help however it is asked for, -h among other short options too, laid out alike', () => {

@@ -20,6 +20,7 @@ import {
   craft,
   deflatedObject,
   entriesOf,
+  format1Object,
   manifestOf,
   rawObject,
   withManifest,
@@ -50,7 +51,7 @@ let sandboxes = 0;
  */
 async function unpackInSandbox(
   bundle: Buffer,
-  options: { maxBytes?: number } = {},
+  options: { maxBytes?: number; acceptFormat1?: boolean } = {},
 ): Promise<{ result: Promise<UnpackSummary>; cacheFiles: () => string[] }> {
   const sandbox = ws.cacheDir(`sandbox-${sandboxes++}`);
   const cacheDir = join(sandbox, 'cache');
@@ -362,6 +363,40 @@ describe('objects from a bundle', () => {
       'neither swapped object is written',
     );
   });
+
+  it('an object in format 1, which carries no address, is refused with EUNADDRESSED and the way out; ' +
+      'merged only when format 1 is accepted', async () => {
+    const manifest = manifestOf(entries);
+    const version = manifest.versions.find((v: any) => v.objects.length >= 2);
+    const [target] = version.objects;
+    const name = `${version.functionDir}/${version.definitionHash}/${target.argumentHash}`;
+    // Another call's valid result, in the format that names no call, where this call's would be.
+    const planted = format1Object();
+    Object.assign(target, { size: planted.bytes.length, digest: planted.digest });
+    manifest.bytes = entries.slice(1).reduce((sum, e) => sum + (e.name === name ? planted.bytes : e.data!).length, 0);
+    const crafted = await craft(
+      withManifest(
+        entries.map((e) => (e.name === name ? { ...e, data: planted.bytes } : e)),
+        manifest,
+      ),
+    );
+    const { result, cacheFiles } = await unpackInSandbox(crafted);
+    const summary = await result;
+    assert.equal(summary.rejectedList.length, 1, JSON.stringify(summary.rejectedList));
+    const [problem] = summary.rejectedList;
+    assert.equal(problem.entry, name);
+    assert.equal(problem.code, 'EUNADDRESSED');
+    assert.match(problem.reason, /format 1 .*carries no address.*--accept-format-1, or the acceptFormat1 option/);
+    assert.equal(cacheFiles().includes(name), false, 'the planted object is not written');
+    assert.equal(summary.added.objects, manifest.objectCount - 1, 'the rest is merged');
+
+    const verified = await unpack(Readable.from([crafted]), { mode: 'verify' });
+    assert.deepEqual(verified.rejectedList, summary.rejectedList, '--verify says what a merge would refuse');
+    const accepted = await unpackInSandbox(crafted, { acceptFormat1: true });
+    const merged = await accepted.result;
+    assert.deepEqual([merged.added.objects, merged.rejectedList], [manifest.objectCount, []]);
+    assert.equal(accepted.cacheFiles().includes(name), true);
+  });
 });
 
 /**
@@ -371,26 +406,30 @@ describe('objects from a bundle', () => {
 function unpackInChild(
   bundle: string,
   cacheDir: string,
+  options: { acceptFormat1?: boolean } = {},
 ): { summary?: UnpackSummary; error?: { code: string; message: string }; maxRssBytes: number } {
   const script = `
     import { createReadStream } from 'node:fs';
     import { unpack } from '@funes/sync';
-    const [bundle, cacheDir] = process.argv.slice(1);
-    const outcome = await unpack(createReadStream(bundle), { cacheDir }).then((summary) => ({ summary }), ` +
-        `(error) => ({ error: { code: error.code, message: error.message } }));
+    const [bundle, cacheDir, options] = process.argv.slice(1);
+    const outcome = await unpack(createReadStream(bundle), { cacheDir, ...JSON.parse(options) })` +
+        `.then((summary) => ({ summary }), (error) => ({ error: { code: error.code, message: error.message } }));
     console.log(JSON.stringify({ ...outcome, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
   `;
   const root = fileURLToPath(new URL('..', import.meta.url));
   return JSON.parse(
-    execFileSync(process.execPath, ['--input-type=module', '-e', script, bundle, cacheDir], {
-      cwd: root,
-      encoding: 'utf8',
-    }),
+    execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', script, bundle, cacheDir, JSON.stringify(options)],
+      { cwd: root, encoding: 'utf8' },
+    ),
   );
 }
 
 describe('unpack keeps its memory bounded whatever a bundle declares', () => {
   const MAX_RSS = 200 * 1024 * 1024;
+  // The crafted objects are in format 1, the simplest to write by hand: accepted, so that their bytes are checked.
+  const FORMAT_1 = { acceptFormat1: true };
 
   it('a 3 MB gzip bomb declaring a 3 GiB object: rejected, naming the entry, in under 200 MB', async () => {
     const sandbox = ws.cacheDir('bomb-sandbox');
@@ -420,7 +459,7 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
     const bundle = join(ws.root, 'inflating.tar.gz');
     writeFileSync(bundle, await bundleOfObject(object));
     const cacheDir = join(sandbox, 'cache');
-    const { summary, error, maxRssBytes } = unpackInChild(bundle, cacheDir);
+    const { summary, error, maxRssBytes } = unpackInChild(bundle, cacheDir, FORMAT_1);
     assert.equal(error, undefined, JSON.stringify(error));
     assert.deepEqual([summary!.added.objects, summary!.rejectedList], [1, []]);
     assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
@@ -467,9 +506,9 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
       bundle,
     ]);
     const cacheDir = join(sandbox, 'cache');
-    const first = unpackInChild(bundle, cacheDir);
+    const first = unpackInChild(bundle, cacheDir, FORMAT_1);
     assert.equal(first.summary?.added.objects, 1, JSON.stringify(first.error ?? first.summary?.rejectedList));
-    const { summary, error, maxRssBytes } = unpackInChild(bundle, cacheDir);
+    const { summary, error, maxRssBytes } = unpackInChild(bundle, cacheDir, FORMAT_1);
     assert.equal(error, undefined, JSON.stringify(error));
     assert.equal(summary!.skipped.objects, 1, JSON.stringify(summary!.conflictList));
     assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
@@ -487,7 +526,7 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
       object.bytes.length > 2 * 2 ** 20 && object.bytes.length < payload.length,
       `${object.bytes.length} bytes stored`,
     );
-    const { result, cacheFiles } = await unpackInSandbox(await bundleOfObject(object));
+    const { result, cacheFiles } = await unpackInSandbox(await bundleOfObject(object), FORMAT_1);
     const summary = await result;
     assert.equal(summary.added.objects, 1, JSON.stringify(summary.rejectedList));
     const stored = cacheFiles().find((f) => f.startsWith('big/') && isHash(f.split('/')[2] ?? ''))!;
@@ -495,7 +534,7 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
     const damaged = Buffer.from(object.bytes);
     damaged.fill(0xff, 1000, 1100);
     const rejected = await (
-      await unpackInSandbox(await bundleOfObject({ bytes: damaged, digest: object.digest }))
+      await unpackInSandbox(await bundleOfObject({ bytes: damaged, digest: object.digest }), FORMAT_1)
     ).result;
     assert.equal(rejected.rejected.objects, 1);
     assert.match(rejected.rejectedList[0].reason, /does not decompress|wrong size|checksum mismatch/);
@@ -513,7 +552,7 @@ describe('unpack keeps its memory bounded whatever a bundle declares', () => {
     header.writeBigUInt64LE(BigInt(size - 56), 16);
     const { entry } = await writeBombBundle(bundle, size, header);
     const cacheDir = join(sandbox, 'cache');
-    const { summary, error, maxRssBytes } = unpackInChild(bundle, cacheDir);
+    const { summary, error, maxRssBytes } = unpackInChild(bundle, cacheDir, FORMAT_1);
     assert.equal(error, undefined, JSON.stringify(error));
     assert.deepEqual(summary!.rejectedList, [{ entry, reason: 'checksum mismatch' }]);
     assert.ok(maxRssBytes <= MAX_RSS, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);

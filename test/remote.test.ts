@@ -20,7 +20,7 @@ import {
   resolveRemote,
   type RemoteError,
 } from '@funes/sync';
-import { deflatedObject } from './helpers/bundle-attacks.js';
+import { deflatedObject, format1Object } from './helpers/bundle-attacks.js';
 import { joinedPattern } from './helpers/patterns.js';
 import { createBucket, startSwiftOrExplain, withTestClient, type SwiftServer } from './helpers/swift-server.js';
 import { tempProject } from './helpers/temp-project.js';
@@ -58,12 +58,28 @@ async function freshRemote(s: SwiftServer, prefix = 'team/cache'): Promise<strin
  * Writes an object straight to the bucket, as a writer that bypasses Funes could:
  * what readers must refuse or survive.
  */
-async function plant(s: SwiftServer, remote: string, key: string, bytes: Uint8Array): Promise<void> {
+async function plant(
+  s: SwiftServer,
+  remote: string,
+  key: string,
+  bytes: Uint8Array,
+  metadata?: Record<string, string>,
+): Promise<void> {
   const { bucket, prefix } = parseRemoteUrl(remote);
   const { PutObjectCommand } = await import('@aws-sdk/client-s3');
   await withTestClient(s, (client) =>
-    client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: bytes })),
+    client.send(new PutObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}`, Body: bytes, Metadata: metadata })),
   );
+}
+
+/** The user metadata of an object on the remote (its signature, when signed). */
+async function metadataOf(s: SwiftServer, remote: string, key: string): Promise<Record<string, string>> {
+  const { bucket, prefix } = parseRemoteUrl(remote);
+  const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
+  const head = await withTestClient(s, (client) =>
+    client.send(new HeadObjectCommand({ Bucket: bucket, Key: `${prefix}/${key}` })),
+  );
+  return head.Metadata ?? {};
 }
 
 function cacheDir(name: string): string {
@@ -704,4 +720,73 @@ test('signed remotes: with FUNES_SIGNING_KEY, unsigned or wrongly signed objects
   const cli = funes(['--cache', cacheDir('signed-f'), 'pull', remote], { FUNES_SIGNING_KEY: 'team secret' });
   assert.equal(cli.status, 1);
   assert.match(cli.stdout, new RegExp(`^unsigned or wrongly signed, not transferred ${planted}$`, 'm'));
+});
+
+test('an object in format 1 on a remote, which carries no address, is neither pulled nor read through ' +
+    'unless format 1 is accepted, and verify --remote --fix keeps it', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'format-1');
+  const a = cacheDir('format-1-a');
+  runSweep(a, [1, 2]);
+  await push({ cacheDir: a, remote });
+  // Another call's valid result, in the format that names no call, where one of these calls' would be.
+  const [victim] = objectsIn(a);
+  await plant(s, remote, victim, format1Object().bytes);
+
+  const pulled = await pull({ cacheDir: cacheDir('format-1-b'), remote });
+  assert.deepEqual([pulled.unaddressed, pulled.damaged, pulled.transferred], [[victim], [], 2]);
+  assert.equal(objectsIn(cacheDir('format-1-b')).includes(victim), false);
+  const cli = funes(['--cache', cacheDir('format-1-c'), 'pull', remote]);
+  assert.equal(cli.status, 1, cli.stderr);
+  assert.match(
+    cli.stdout,
+    new RegExp(`^in format 1, without an address \\(--accept-format-1 to accept\\), not transferred ${victim}$`, 'm'),
+  );
+  const reading = runSweep(cacheDir('format-1-d'), [1, 2], { FUNES_REMOTE: remote });
+  assert.equal(reading.computed, 1, 'the planted point is computed here');
+  assert.match(reading.stderr, /reading failed \(EUNADDRESSED: .* is in format 1, which carries no address\)/);
+  assert.match(reading.stderr, /funes pull --accept-format-1/);
+
+  const verified = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--fix', '--json']);
+  assert.deepEqual(JSON.parse(verified.stdout).removed, [], 'an intact object is never deleted');
+  const accepted = funes(['--cache', cacheDir('format-1-e'), 'pull', remote, '--accept-format-1', '--json']);
+  assert.equal(accepted.status, 0, accepted.stderr);
+  assert.deepEqual(JSON.parse(accepted.stdout).unaddressed, []);
+  assert.deepEqual(readFileSync(join(cacheDir('format-1-e'), victim)), format1Object().bytes);
+  const pushing = funes(['--cache', a, 'push', remote, '--accept-format-1']);
+  assert.equal(pushing.status, 2, 'an option of pull, not push');
+});
+
+test('a signed object whose bytes were damaged on the remote is damaged, not unsigned: ' +
+    'verify --remote --fix deletes it and a push sends it again', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'signed-damage');
+  const key = { FUNES_SIGNING_KEY: 'team secret' };
+  const a = cacheDir('signed-damage-a');
+  runSweep(a, [1, 2], { FUNES_REMOTE: remote, ...key });
+  const [victim] = objectsIn(a);
+  // The storage flips a byte of the object and keeps its metadata, signature included.
+  const signature = await metadataOf(s, remote, victim);
+  assert.ok(signature['funes-signature'], 'written through signed');
+  const damaged = readFileSync(join(a, victim));
+  damaged[damaged.length >> 1] ^= 1;
+  await plant(s, remote, victim, damaged, signature);
+
+  const checked = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--json'], key);
+  assert.equal(checked.status, 1);
+  assert.deepEqual(
+    [JSON.parse(checked.stdout).damaged, JSON.parse(checked.stdout).refused],
+    [[victim], []],
+    checked.stdout,
+  );
+  const pulled = funes(['--cache', cacheDir('signed-damage-b'), 'pull', remote, '--json'], key);
+  assert.deepEqual([JSON.parse(pulled.stdout).damaged, JSON.parse(pulled.stdout).refused], [[victim], []]);
+  const fixed = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--fix', '--json'], key);
+  assert.deepEqual(JSON.parse(fixed.stdout).removed, [victim], fixed.stdout);
+  const repaired = funes(['--cache', a, 'push', remote, '--json'], key);
+  assert.equal(JSON.parse(repaired.stdout).transferred, 1, repaired.stderr);
+  const again = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--json'], key);
+  assert.equal(again.status, 0, again.stdout);
 });

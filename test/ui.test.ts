@@ -6,9 +6,9 @@
  * while another process writes.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -316,6 +316,21 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     assert.match(data.diffs[`${v1}:${v2}`], /lr > 0\.15/);
     assert.equal((html.match(/<\/script>/g) ?? []).length, 2, 'nothing in the inlined script closes its element');
     assert.equal(project.funes(['ui', 'train']).status, 2, 'functions are for --export only');
+  });
+
+  it('writes a report whole or not at all: one cut off mid-write leaves the previous report as it was', () => {
+    const file = join(project.dir, 'kept.html');
+    writeFileSync(file, '<p>the previous report</p>\n');
+    // A file size limit cuts the write off after 8 KiB, as a full disk would.
+    const run = spawnSync(
+      'bash',
+      ['-c', 'ulimit -f 8; exec "$0" "$@"', process.execPath, FUNES_BIN, 'ui', '--export', 'kept.html'],
+      { cwd: project.dir, encoding: 'utf8' },
+    );
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /^error: cannot write .*kept\.html \(EFBIG\)\nhint: .*ulimit -f/);
+    assert.equal(readFileSync(file, 'utf8'), '<p>the previous report</p>\n');
+    assert.deepEqual(readdirSync(project.dir).filter((name) => name.startsWith('kept.html')), ['kept.html']);
   });
 
   it('runs as `funes ui`, prints its URL and stops on SIGTERM', async () => {

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { createGzip, deflateRawSync, gunzipSync, gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
+import { serialize } from 'node:v8';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 
@@ -145,4 +146,18 @@ export async function writeBombBundle(file: string, size: number, head = Buffer.
   packer.finalize();
   await written;
   return { entry };
+}
+
+/**
+ * A valid object in format 1 (what Funes 0.1 wrote), which carries no address: the record
+ * of a call of input `{ x: 2 }` and output `{ doubled: 4 }`, laid out as docs/format.md
+ * describes, with the digest a manifest lists for it.
+ */
+export function format1Object(): { bytes: Buffer; digest: string } {
+  const metadata = serialize({ input: { x: 2 }, time: 0.25, createdAt: new Date(0) });
+  const prefix = Buffer.alloc(8);
+  prefix.set([0, 1, 0, 0]);
+  prefix.writeUInt32LE(metadata.length, 4);
+  const padding = Buffer.alloc((8 - ((prefix.length + metadata.length) % 8)) % 8);
+  return rawObject(Buffer.concat([prefix, metadata, padding, serialize({ doubled: 4 })]));
 }

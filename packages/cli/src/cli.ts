@@ -18,6 +18,7 @@ const COMPLETION_KEY = 'get-yargs-completions';
 /** yargs' own completion command, hidden and never reached: `funes completion` is a command of ours. */
 const COMPLETION_SCRIPT_COMMAND = '__yargs-completion-script';
 import { Output, type Io } from './output.js';
+import { referencePath } from './reference.js';
 import { CLI_VERSION } from './version.js';
 
 /** Where a run's exit code is left by the command that ran. */
@@ -111,7 +112,7 @@ export async function createCli(
       type: 'boolean',
       global: true,
       default: false,
-      describe: 'Print the result as JSON (schemas in docs/cli.md)',
+      describe: 'Print the result as JSON (schemas in the reference)',
     })
     .option('quiet', {
       alias: 'q',
@@ -141,7 +142,10 @@ export async function createCli(
     .alias('version', 'V')
     .group(['cache', 'json', 'quiet', 'color', 'help', 'version'], 'Global options:')
     .wrap(Math.min(110, (io.stdout as { columns?: number }).columns ?? 80))
-    .epilogue('Exit status: 0 ok, 1 problems found or the operation failed, 2 usage error.\nReference: docs/cli.md')
+    .epilogue(
+      'Exit status: 0 ok, 1 problems found or the operation failed, 2 usage error.\n' +
+        `Reference: ${referencePath(cwd)}`,
+    )
     .exitProcess(false)
     // Its messages are translated into ours, which needs them in English.
     .locale('en')

@@ -82,6 +82,8 @@ export function hintForErrno(code: string | undefined): string | undefined {
     case 'ENOSPC':
     case 'EDQUOT':
       return 'free disk space, then run the command again';
+    case 'EFBIG':
+      return 'the file is larger than this process may write (`ulimit -f`) or the filesystem holds';
     case 'EROFS':
       return 'the filesystem is read-only: use a directory on a writable one (--cache or ' +
           'FUNES_CACHE_DIR for the cache, -o for a file)';

@@ -4,5 +4,6 @@
  * normalized form differ, so comparing them would print it twice). Pure.
  */
 export function remoteLabel(result: { readonly remote: string; readonly url: string }): string {
-  return result.remote.startsWith('s3://') ? result.url : `${result.remote} (${result.url})`;
+  // A configured name never holds `://`.
+  return result.remote.includes('://') ? result.url : `${result.remote} (${result.url})`;
 }

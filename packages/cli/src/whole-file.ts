@@ -1,5 +1,6 @@
 /**
- * A file a command writes in full or not at all, outside the cache (a bundle): written
+ * A file a command writes in full or not at all, outside the cache (a bundle, an export, a
+ * report): written
  * under `<file>.tmp-<pid>` beside it and renamed over it once complete. The temp file
  * is removed when writing fails and when the process is interrupted (SIGINT, SIGTERM,
  * SIGHUP); one a killed process left (SIGKILL, a crash) is removed by the next write
@@ -15,9 +16,11 @@ import {
   statSync,
   type WriteStream,
 } from 'node:fs';
+import { once } from 'node:events';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { isProcessAlive } from '@funes/core/cache';
-import { CliError } from './errors.js';
+import { CliError, hintForErrno } from './errors.js';
+import type { Sink } from './operations/export.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -111,4 +114,37 @@ async function replaceWhole(file: string, write: (stream: WriteStream) => Promis
   } finally {
     stopListening();
   }
+}
+
+/**
+ * Writes the text `work` sends to `file` with {@link writeWholeFile}: a command that fails
+ * leaves the file as it was, a previous output included. A failure to write is an `EEXPORT`.
+ */
+export async function writeWholeText<T>(file: string, fileName: string, work: (sink: Sink) => Promise<T>): Promise<T> {
+  let result: T | undefined;
+  try {
+    await writeWholeFile(file, fileName, async (stream) => {
+      const failed = once(stream, 'error').then(([error]) => Promise.reject(error));
+      const sink: Sink = {
+        write: (chunk) =>
+          stream.write(chunk) ? Promise.resolve() : Promise.race([once(stream, 'drain').then(() => undefined), failed]),
+      };
+      try {
+        result = await Promise.race([work(sink), failed]);
+        stream.end();
+        await Promise.race([once(stream, 'finish'), failed]);
+      } catch (error) {
+        stream.destroy();
+        throw error;
+      }
+    });
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError('EEXPORT', `cannot write ${file} (${code ?? (error as Error).message})`, {
+      hint: hintForErrno(code) ?? 'check the output path',
+      cause: error,
+    });
+  }
+  return result as T;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
+import { runInNewContext, runInThisContext } from 'node:vm';
 import fc from 'fast-check';
 import { canonicalBytes, funesKey, hashArguments, hashValue, type KeyParts } from './canonical-hash.js';
 import { UnhashableArgumentError } from './errors.js';
@@ -416,6 +417,55 @@ test('prototypes count: objects made from different prototypes, subclasses of bu
   assert.notEqual(hashValue(moved), hashValue(/a/g));
 });
 
+test('a built-in whose prototype was replaced, or made in another realm, is keyed by what it holds', () => {
+  const swapped = (value: object, prototype: object | null = null) => Object.setPrototypeOf(value, prototype) as object;
+  const pairs: [() => object, () => object][] = [
+    [() => new Map([[1, 2]]), () => new Map([[1, 3]])],
+    [() => new Set([1]), () => new Set([2])],
+    [() => new Date(1), () => new Date(2)],
+    [() => /a/g, () => /a/i],
+    [() => Object(1), () => Object(2)],
+    [() => Object(1n), () => Object(2n)],
+    [() => Uint8Array.of(1).buffer, () => Uint8Array.of(2).buffer],
+    [() => Uint8Array.of(1), () => Int8Array.of(1)],
+    [() => Uint8Array.of(1), () => Uint8Array.of(2)],
+    [() => new DataView(Uint8Array.of(1).buffer), () => new DataView(Uint8Array.of(2).buffer)],
+    [() => new Error('a'), () => new Error('b')],
+  ];
+  const base = { a: 1 };
+  for (const [make, other] of pairs) {
+    const name = Object.prototype.toString.call(make());
+    assert.equal(hashValue(swapped(make())), hashValue(swapped(make())), name);
+    assert.notEqual(hashValue(swapped(make())), hashValue(swapped(other())), name);
+    assert.notEqual(hashValue(swapped(make())), hashValue(Object.create(null)), name);
+    assert.notEqual(hashValue(swapped(make(), base)), hashValue(swapped(other(), base)), name);
+    assert.notEqual(hashValue(swapped(make(), base)), hashValue(Object.create(base)), name);
+    assert.notEqual(hashValue(swapped(make())), hashValue(make()), name);
+  }
+  assert.match(unhashable(() => hashValue({ weak: swapped(new WeakMap()) })).message, /^args\.weak is a WeakMap/);
+  // Another realm's built-ins (a vm context, as under Jest) are their kind, their realm's prototype with them.
+  const made = (source: string) => runInNewContext(source) as object;
+  const local = (source: string) => runInThisContext(source) as object;
+  const code = (fn: Function) => Function.prototype.toString.call(fn);
+  for (const [source, other] of [
+    ['new Map([[1, 2]])', 'new Map([[1, 3]])'],
+    ['new Set([1])', 'new Set([2])'],
+    ['new Date(1)', 'new Date(2)'],
+    ['/a/g', '/a/i'],
+    ['Object(1)', 'Object(2)'],
+    ['new Uint8Array([1]).buffer', 'new Uint8Array([2]).buffer'],
+  ]) {
+    assert.equal(hashValue(made(source)), hashValue(made(source)), source);
+    assert.notEqual(hashValue(made(source)), hashValue(made(other)), source);
+    assert.notEqual(hashValue(made(source)), hashValue(local(source)), source);
+    class Local extends (local(source).constructor as new () => object) {}
+    Object.defineProperty(Local, 'name', { value: made(source).constructor.name });
+    const lookAlike = Object.setPrototypeOf(local(source), Local.prototype) as object;
+    assert.notEqual(hashValue(made(source), 'args', code), hashValue(lookAlike, 'args', code), source);
+  }
+  assert.match(unhashable(() => hashValue(made('new Intl.NumberFormat("de")'))).message, /NumberFormat/);
+});
+
 test('getters and Proxy traps that throw, revoked proxies and weak collections are EUNHASHABLE with their path', () => {
   const throwing = { get cb() { throw new TypeError('no'); } };
   let error = unhashable(() => hashArguments({ input: { arguments: [{ cfg: throwing }] } }));
@@ -481,6 +531,18 @@ test('class instances are keyed by class and state; private state needs funesKey
       _class_private_field_init(this, state, value);
     }
   }
+  // The WeakMap idiom of private state, written by hand: state kept in a map keyed by the instance.
+  const hiddenBy = new WeakMap<object, number>();
+  class SideTable {
+    constructor(value: number) {
+      hiddenBy.set(this, value);
+    }
+    get value() {
+      return hiddenBy.get(this);
+    }
+  }
+  const sideTable = /args\.s is an instance of SideTable, whose state its class keeps in a map/;
+  assert.throws(() => hashValue({ s: new SideTable(1) }), sideTable);
   class ByTscChild extends ByTsc {}
   for (const made of [new ByTsc(1), new ByBabel(1), new BySwc(1), new ByTscChild(1)]) {
     assert.throws(() => hashValue({ s: made }), /#private state/, made.constructor.name);
@@ -516,6 +578,44 @@ test('with a code hasher, functions key by their definition and instances by the
   const self = { value: new Point(1) };
   assert.equal(hashArguments({ input: {}, self }, code), hashArguments({ input: {}, self }));
   assert.notEqual(hashArguments({ input: { p: new Point(1) } }, code), hashArguments({ input: { p: new Point(1) } }));
+});
+
+test("a function's own properties count, beyond those its code stands for", () => {
+  const code = (fn: Function) => Function.prototype.toString.call(fn);
+  const key = (value: unknown) => hashValue(value, 'args', code);
+  const weighted = (weight: unknown) => Object.assign((x: number) => x * 2, { weight });
+  assert.notEqual(key(weighted(1)), key(weighted(2)));
+  assert.notEqual(key(weighted(1)), key((x: number) => x * 2));
+  assert.equal(key(weighted(1)), key(weighted(1)));
+  const hidden = Object.defineProperty((x: number) => x * 2, 'weight', { value: 1 });
+  assert.notEqual(key(hidden), key(weighted(1)), 'whether a property is enumerable counts');
+  assert.notEqual(key(Object.assign((x: number) => x, { [Symbol.for('w')]: 1 })), key((x: number) => x));
+  // A function that holds itself, directly or in an object.
+  const looped = Object.assign((x: number) => x, { self: undefined as unknown });
+  looped.self = looped;
+  const boxed = Object.assign((x: number) => x, { box: {} as Record<string, unknown> });
+  boxed.box.fn = boxed;
+  assert.notEqual(key(looped), key(boxed));
+  assert.equal(key(looped), key(looped));
+  // What the definition stands for does not add to a key: a length, a name, a prototype,
+  // a class's static members, the engine's own properties of its functions.
+  class Scaler {
+    static unit = 'm';
+    static make() { return new Scaler(); }
+    static get kind() { return 'scaler'; }
+  }
+  const plain = 'function(x) { return x; }';
+  const keyedAsCode = (fn: Function) => sha256Hex(canonicalBytes(fn, 'args', () => plain));
+  assert.equal(keyedAsCode(function named(x: number) { return x; }), keyedAsCode(() => 0));
+  assert.notEqual(keyedAsCode(Scaler), keyedAsCode(() => 0), 'a static field is data');
+  delete (Scaler as { unit?: unknown }).unit;
+  assert.equal(keyedAsCode(Scaler), keyedAsCode(() => 0), 'static methods and accessors are code');
+  Scaler.make = () => new Scaler();
+  assert.notEqual(keyedAsCode(Scaler), keyedAsCode(() => 0), 'a static method replaced is not the code written');
+  for (const builtin of [Map, Array, Promise, Math.max, Array.from, Object]) {
+    assert.equal(keyedAsCode(builtin), keyedAsCode(() => 0), builtin.name);
+  }
+  assert.throws(() => key(Object.assign(() => 0, { [Symbol('tag')]: 1 })), UnhashableArgumentError);
 });
 
 test('argument hashes separate seeds and this', () => {

@@ -31,7 +31,7 @@ export {
   type SectionsCheck,
 } from './object-format.js';
 export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, removeQuietly } from './store.js';
-export { inspectLock } from './lock.js';
+export { acquireLockSync, inspectLock, DEFAULT_LEASE_MS } from './lock.js';
 export { sha256Hex } from './sha256.js';
 export { toJsonValue, type Json } from './json-value.js';
 export {

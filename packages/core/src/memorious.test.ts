@@ -513,6 +513,23 @@ test('a decorated method reading #private state is refused, also where decorator
   assert.throws(() => new Scaled(3).apply(5), { code: 'EUNHASHABLE' });
 });
 
+test('a method reading state its class keeps in a WeakMap by instance is refused, not shared', () => {
+  const cacheDir = freshCache();
+  const scales = new WeakMap<object, number>();
+  class Scaled {
+    constructor(scale: number) {
+      scales.set(this, scale);
+    }
+    apply(x: number) {
+      return x * (scales.get(this) ?? 0);
+    }
+  }
+  const apply = memorious(Scaled.prototype.apply, { cacheDir });
+  assert.throws(() => apply.call(new Scaled(2), 5), { code: 'EUNHASHABLE', message: /^this is an instance of Scaled/ });
+  const useScaled = memorious(function useScaled(s: Scaled) { return s.apply(5); }, { cacheDir });
+  assert.throws(() => useScaled(new Scaled(3)), { code: 'EUNHASHABLE', message: /^args\.s is an instance of Scaled/ });
+});
+
 test('a decorated method of a class with arrow-function fields is keyed by the instance\'s data', () => {
   const cacheDir = freshCache();
   let runs = 0;

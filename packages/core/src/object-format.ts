@@ -421,6 +421,14 @@ export function isNewerFormat(bytes: Uint8Array): boolean {
 }
 
 /**
+ * Whether `bytes` start as a format-1 object, which carries no address: nothing in it says
+ * which call it answers, so only its writer's word places it (see docs/format.md).
+ */
+export function isUnaddressed(bytes: Uint8Array): boolean {
+  return bytes.length >= HEADER_SIZE && MAGIC.every((byte, i) => bytes[i] === byte) && bytes[4] === 1;
+}
+
+/**
  * Checks the header at the start of `bytes` against the length of the whole object:
  * every field that can be checked without the sections. Read in place as numbers,
  * without the BigInts and views of {@link readHeader}: every hit runs this, mostly before

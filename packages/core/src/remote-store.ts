@@ -9,12 +9,14 @@
  * Core knows only the {@link RemoteStore} interface. A remote given by name or URL
  * (the `remote` option, or `FUNES_REMOTE`) is opened by `@funes/sync`, imported only
  * then, so caches without remotes never load it. A failing remote never fails a call:
- * it is reported (once per cause) and the local result stands.
+ * it is reported (once per cause) and the local result stands. A remote object in format 1,
+ * which carries no address, is never read through: `funes pull --accept-format-1` takes it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FunesError, NoLeaseError } from './errors.js';
 import { decodeRecord, type CachedRecord } from './record.js';
+import { isUnaddressed } from './object-format.js';
 import { report, type EventListener } from './events.js';
 import { METADATA_FILE } from './layout.js';
 import type { VersionStore } from './store.js';
@@ -192,6 +194,15 @@ export class RemoteLink {
               'from a machine that holds the result',
       });
       this.failed(damaged, 'reading', listener);
+      return undefined;
+    }
+    if (isUnaddressed(bytes)) {
+      const unaddressed = new FunesError('EUNADDRESSED', `${key} is in format 1, which carries no address`, {
+        hint:
+          "nothing shows it is this call's result rather than another's copied there: if you trust the remote's " +
+              'writers, bring such objects in with `funes pull --accept-format-1`',
+      });
+      this.failed(unaddressed, 'reading', listener);
       return undefined;
     }
     return { record: decoded.record, bytes };

@@ -5,6 +5,7 @@
  */
 import { registerWrapper } from './definition/index.js';
 import { InvalidUsageError } from './errors.js';
+import { recordGivenProperties } from './function-properties.js';
 import type { MemoriousStats } from './call-stats.js';
 import type { AnyFunction, MemoizedFunction } from './memoized-function.js';
 import type { Seed } from './seeding.js';
@@ -103,6 +104,8 @@ export function makeWrapper(state: MemoizedFunction, fn: AnyFunction, displayNam
   wrapped.stats = () => state.stats.read();
   Object.defineProperty(wrapped, 'name', { value: displayName });
   Object.defineProperty(wrapped, 'length', { value: fn.length });
+  // What it wraps stands for a wrapper in a key; the properties given here are part of that.
+  recordGivenProperties(wrapped);
   registry.set(wrapped, state);
   registerWrapper(wrapped, fn);
   return wrapped;

@@ -4,7 +4,8 @@
  * bytes, its payload hashed chunk by chunk (a format-1 payload inflated first), so no
  * entry is ever held whole, whatever size it declares. An object that would fail its
  * integrity check on read, or that is sealed under another key than its entry's,
- * never enters the cache.
+ * never enters the cache; nor, unless asked for, one in format 1, which carries no
+ * key at all.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
@@ -32,10 +33,30 @@ export type CheckedEntry = Pick<ExpectedEntry, 'kind' | 'size' | 'functionDir' |
   readonly digest?: string;
 };
 
+/** How entries from a bundle or a remote are admitted. */
+export interface EntryAdmission {
+  /**
+   * Accept objects in format 1, which carry no address: such an object copied under
+   * another call's key would answer that call. Only for a source trusted as a whole.
+   * @default false
+   */
+  readonly acceptFormat1?: boolean;
+}
+
+/** The stable code of an object refused because it is in format 1, which carries no address. */
+export const UNADDRESSED = 'EUNADDRESSED';
+
+const UNADDRESSED_REASON =
+  'it is in format 1 (Funes 0.1), which carries no address: nothing shows it is the result of this call ' +
+  "rather than another's copied here; accept format-1 objects only from a source you trust " +
+  '(--accept-format-1, or the acceptFormat1 option)';
+
 /** A check fed an entry's bytes in order; `defect` is set as soon as they are known bad. */
 export interface EntryCheck {
   /** Why the entry must not enter the cache, once known. */
   readonly defect: string | undefined;
+  /** {@link UNADDRESSED} when the defect is only that the object is in format 1. */
+  readonly code: string | undefined;
   update(chunk: Buffer): Promise<void>;
   /** Called after the last byte; the final verdict. */
   finish(): Promise<string | undefined>;
@@ -84,6 +105,7 @@ const WHOLE_UP_TO = 1024 * 1024;
 
 class ObjectCheck implements EntryCheck {
   defect: string | undefined;
+  code: string | undefined;
   private head = Buffer.alloc(0);
   private size = 0;
   private whole: Buffer[] | undefined;
@@ -95,6 +117,7 @@ class ObjectCheck implements EntryCheck {
   constructor(
     private readonly entry: CheckedEntry,
     private readonly maxPayload: number,
+    private readonly admission: EntryAdmission,
   ) {
     this.address = { definitionHash: entry.definitionHash, argumentHash: entry.fileName };
   }
@@ -125,6 +148,10 @@ class ObjectCheck implements EntryCheck {
   private startPayload(): boolean {
     const header = checkHeader(this.head, this.entry.size);
     if (!header.ok) return this.fail(header.reason);
+    if (header.version === 1 && !this.admission.acceptFormat1) {
+      this.code = UNADDRESSED;
+      return this.fail(UNADDRESSED_REASON);
+    }
     if (this.entry.digest !== undefined && hex(readHeader(this.head)!.digest) !== this.entry.digest) {
       return this.fail('its payload digest is not the one the manifest lists');
     }
@@ -189,6 +216,7 @@ class ObjectCheck implements EntryCheck {
 /** A `definition.json`: small (the manifest bounds it), so held whole and parsed. */
 class MetadataCheck implements EntryCheck {
   defect: string | undefined;
+  readonly code = undefined;
   private readonly chunks: Buffer[] = [];
   private length = 0;
 
@@ -232,6 +260,6 @@ export function versionMetadataDefect(
 }
 
 /** A check for one entry's bytes; objects may not decode to more than `maxPayload`. */
-export function entryCheck(entry: CheckedEntry, maxPayload: number): EntryCheck {
-  return entry.kind === 'object' ? new ObjectCheck(entry, maxPayload) : new MetadataCheck(entry);
+export function entryCheck(entry: CheckedEntry, maxPayload: number, admission: EntryAdmission = {}): EntryCheck {
+  return entry.kind === 'object' ? new ObjectCheck(entry, maxPayload, admission) : new MetadataCheck(entry);
 }

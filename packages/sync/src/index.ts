@@ -51,7 +51,7 @@ export {
   type RemoteConfig,
   type ResolvedRemote,
 } from './remote/remote-config.js';
-export { parseRemoteUrl, type ParsedRemoteUrl } from './remote/remote-url.js';
+export { isRemoteUrl, parseRemoteUrl, type ParsedRemoteUrl } from './remote/remote-url.js';
 export { S3Remote, type RemoteEntry, type ConnectOptions, type ConditionalWritesVerdict } from './remote/s3-client.js';
 export { probeRemote } from './remote/connect.js';
 export { verifyRemote, type RemoteVerifyOptions, type RemoteVerifyResult } from './remote/verify-remote.js';

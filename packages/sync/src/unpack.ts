@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { InvalidUsageError } from '@funes/core';
 import { DEFAULT_MAX_BYTES, readBundle, type BundleSource } from './bundle-reader.js';
-import { entryCheck } from './entry-check.js';
+import { entryCheck, type EntryAdmission } from './entry-check.js';
 import type { BundleManifest, ExpectedEntry } from './manifest.js';
 import { openSpool, placeEntry, type Placement } from './place-entry.js';
 import type { Progress } from './progress.js';
@@ -26,8 +26,8 @@ const MODES: readonly UnpackMode[] = ['merge', 'dry-run', 'verify'];
 
 export { DEFAULT_MAX_BYTES } from './bundle-reader.js';
 
-/** Options of {@link unpack}. */
-export interface UnpackOptions {
+/** Options of {@link unpack}; `acceptFormat1` admits objects in format 1, which carry no address. */
+export interface UnpackOptions extends EntryAdmission {
   /** The cache directory to merge into; required unless `mode` is `verify`. */
   readonly cacheDir?: string;
   /** @default 'merge' */
@@ -53,6 +53,8 @@ export interface UnpackProblem {
   /** The tar entry name, `<functionDir>/<definitionHash>/<argumentHash>`. */
   readonly entry: string;
   readonly reason: string;
+  /** `EUNADDRESSED` for an object refused only because it is in format 1 (see `acceptFormat1`). */
+  readonly code?: string;
 }
 
 /** What unpacking a bundle did (in `dry-run`, would do). */
@@ -130,7 +132,7 @@ export async function unpack(source: BundleSource, options: UnpackOptions): Prom
     }
   };
   const handle = async (entry: ExpectedEntry, chunks: AsyncIterable<Buffer>) => {
-    const check = entryCheck(entry, maxBytes);
+    const check = entryCheck(entry, maxBytes, options);
     const spool = mode === 'merge' ? openSpool(cacheDir as string, entry) : undefined;
     // A dry run compares what it would add by digest; a merge
     // compares the spooled bytes, and only for a file already there.
@@ -146,7 +148,7 @@ export async function unpack(source: BundleSource, options: UnpackOptions): Prom
       const defect = await check.finish();
       if (defect) {
         if (entry.kind === 'object') count(summary.rejected, entry.size);
-        summary.rejectedList.push({ entry: entry.name, reason: defect });
+        summary.rejectedList.push({ entry: entry.name, reason: defect, ...(check.code && { code: check.code }) });
       } else {
         if (entry.kind === 'object') count(summary.verified, entry.size);
         if (spool) record(entry, entry.size, placeEntry(cacheDir as string, entry, spool));

@@ -7,5 +7,11 @@
  * @packageDocumentation
  */
 export { startUiServer, type UiServer, type UiServerOptions } from './server.js';
-export { writeReport, type ReportOptions, type ReportSummary } from './report.js';
+export {
+  renderReport,
+  writeReport,
+  type RenderedReport,
+  type ReportOptions,
+  type ReportSummary,
+} from './report.js';
 export { REPORT_DATA_ID, type ReportData } from './report-data.js';

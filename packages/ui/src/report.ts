@@ -82,15 +82,27 @@ export function reportHtml(data: ReportData): string {
     );
 }
 
-/** Writes a report of the chosen versions of a cache. */
-export async function writeReport(options: ReportOptions): Promise<ReportSummary> {
+/** A report made in memory, for a caller that writes it its own way (`funes ui --export`: whole or not at all). */
+export interface RenderedReport {
+  /** The page. */
+  readonly html: string;
+  readonly versions: number;
+  readonly rows: number;
+}
+
+/** Makes the report page of the chosen versions of a cache, without writing it. */
+export async function renderReport(options: Omit<ReportOptions, 'file'>): Promise<RenderedReport> {
   const data = await reportData(options.cacheDir, options.versions);
-  const html = reportHtml(data);
-  writeFileSync(options.file, html);
   return {
-    file: options.file,
+    html: reportHtml(data),
     versions: Object.keys(data.tables).length,
     rows: Object.values(data.tables).reduce((sum, table) => sum + table.rows.length, 0),
-    bytes: Buffer.byteLength(html),
   };
+}
+
+/** Writes a report of the chosen versions of a cache. */
+export async function writeReport(options: ReportOptions): Promise<ReportSummary> {
+  const { html, versions, rows } = await renderReport(options);
+  writeFileSync(options.file, html);
+  return { file: options.file, versions, rows, bytes: Buffer.byteLength(html) };
 }

@@ -1,16 +1,14 @@
 /**
  * `funes export <fn> [--format csv|jsonl|json] [--all-versions] [-o file]`
  */
-import { once } from 'node:events';
 import { extname, resolve } from 'node:path';
 import { byRecentUse, versionsOf } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
-import { CliError, hintForErrno } from '../errors.js';
 import type { ExportFormat } from '@funes/core/internal';
-import { exportEntries, type ExportResult, type Sink } from '../operations/export.js';
+import { exportEntries, type ExportResult } from '../operations/export.js';
 import type { Style } from '../style.js';
 import { countOf } from '../units.js';
-import { checkOutputPath, writeWholeFile } from '../whole-file.js';
+import { checkOutputPath, writeWholeText } from '../whole-file.js';
 
 /** What `export -o file` reports. */
 export interface ExportSummary extends ExportResult {
@@ -44,39 +42,6 @@ export function exportFormatOf(
   if (output === undefined) return json ? 'json' : 'csv';
   const extension = extname(output).slice(1).toLowerCase();
   return FORMATS.find((f) => f === extension) ?? 'csv';
-}
-
-/**
- * Writes what `work` sends to `file`, whole or not at all: an export that fails leaves
- * the file as it was, a previous export included.
- */
-async function withFileSink<T>(file: string, fileName: string, work: (sink: Sink) => Promise<T>): Promise<T> {
-  let result: T | undefined;
-  try {
-    await writeWholeFile(file, fileName, async (stream) => {
-      const failed = once(stream, 'error').then(([error]) => Promise.reject(error));
-      const sink: Sink = {
-        write: (chunk) =>
-          stream.write(chunk) ? Promise.resolve() : Promise.race([once(stream, 'drain').then(() => undefined), failed]),
-      };
-      try {
-        result = await Promise.race([work(sink), failed]);
-        stream.end();
-        await Promise.race([once(stream, 'finish'), failed]);
-      } catch (error) {
-        stream.destroy();
-        throw error;
-      }
-    });
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError('EEXPORT', `cannot write ${file} (${code ?? (error as Error).message})`, {
-      hint: hintForErrno(code) ?? 'check the output path',
-      cause: error,
-    });
-  }
-  return result as T;
 }
 
 /** `funes export`: see docs/cli.md#funes-export. */
@@ -126,7 +91,7 @@ export const exportCommand = defineCommand({
     const fileName = `${versions[0].name.replace(/[^\w.-]+/g, '_')}.${format}`;
     checkOutputPath(output, fileName);
     const file = resolve(output);
-    const result = await withFileSink(file, fileName, (sink) =>
+    const result = await writeWholeText(file, fileName, (sink) =>
       exportEntries(versions, format, sink, withVersion, progressFor),
     );
     context.out.report({ file, format, ...result }, formatExport);

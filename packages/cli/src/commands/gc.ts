@@ -2,7 +2,7 @@
  * `funes gc [--keep N] [--unused-for 30d | --now] [--max-size 10GB] [--temp-grace 1h] [--dry-run]`,
  * and `funes gc --remote [name]` with the same policies for the versions on a remote.
  */
-import { collectGarbage, DEFAULT_GRACE_MS, type GcResult } from '@funes/core/cache';
+import { collectGarbage, DEFAULT_GRACE_MS, type GcResult, type RemovalReason } from '@funes/core/cache';
 import type { RemoteGcResult } from '@funes/sync';
 import { versionLabel } from '../cache.js';
 import { defineCommand } from '../command.js';
@@ -14,6 +14,13 @@ import { checkCount, countOf, formatBytes, parseDuration, parseSize } from '../u
 import { loadSync } from '../sync-package.js';
 import { remoteLabel } from '../remote-label.js';
 
+/** Why `gc` removed a version, in words. */
+function removalReason(reason: RemovalReason, remote: boolean): string {
+  if (reason === 'empty') return 'empty: no object and no valid definition.json';
+  if (reason === 'max-size') return `least recently ${remote ? 'written' : 'used'}, to fit --max-size`;
+  return remote ? 'not the most recently written version' : 'not the current version';
+}
+
 /** `funes gc`'s text: what went (or would go), and the disk usage freed. Pure. */
 export function formatGc(result: GcResult | RemoteGcResult, style: Style): string {
   const remote = 'url' in result;
@@ -24,13 +31,7 @@ export function formatGc(result: GcResult | RemoteGcResult, style: Style): strin
     v.module ?? '',
     countOf(v.entries, 'entry', 'entries'),
     remote ? formatBytes(v.bytes) : `${formatBytes(v.diskBytes)} on disk`,
-    style.dim(
-      v.reason === 'superseded'
-        ? remote
-          ? 'not the most recently written version'
-          : 'not the current version'
-        : `least recently ${remote ? 'written' : 'used'}, to fit --max-size`,
-    ),
+    style.dim(removalReason(v.reason, remote)),
   ]);
   const lines = formatTable(rows, ['l', 'l', 'l', 'r', 'r', 'l']);
   const { removedTempFiles: temps, removedLockFiles: locks } = result;

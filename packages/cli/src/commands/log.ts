@@ -78,6 +78,8 @@ function failedVersionLines(version: FailedVersion, style: Style, options: LogLa
 interface LogLayout {
   readonly oneline: boolean;
   readonly now: number;
+  /** The `-n` given, if any. */
+  readonly maxCount?: number;
 }
 
 /**
@@ -86,7 +88,10 @@ interface LogLayout {
  */
 export function formatLog(result: LogResult, style: Style, options: LogLayout): string {
   const failed = result.failedWithoutEntries.map((version) => failedVersionLines(version, style, options).join('\n'));
-  if (result.versions.length === 0 && failed.length === 0) return style.dim('no function versions');
+  if (result.versions.length === 0 && failed.length === 0) {
+    // `-n 0` asked for nothing, as `git log -n 0` prints nothing.
+    return options.maxCount === 0 ? '' : style.dim('no function versions');
+  }
   const listed = formatVersions(result, style, options);
   if (failed.length === 0) return listed;
   return [...(listed ? [listed] : []), ...failed].join(options.oneline ? '\n' : '\n\n');
@@ -135,16 +140,19 @@ export const logCommand = defineCommand({
   async run(context, args) {
     const cache = context.openCache();
     const progress = context.out.progress('Reading versions', cache.versions.length);
+    const limit = checkCount(args.maxCount, '-n');
     const result = await log(
       cache,
       {
         functions: args.fn,
-        limit: checkCount(args.maxCount, '-n'),
+        limit,
         sinceMs: args.since === undefined ? undefined : parseSince(args.since, context.now),
       },
       () => progress.tick(),
     );
     progress.done();
-    context.out.result(result, (r, style) => formatLog(r, style, { oneline: args.oneline, now: context.now }));
+    context.out.result(result, (r, style) =>
+      formatLog(r, style, { oneline: args.oneline, now: context.now, maxCount: limit }),
+    );
   },
 });

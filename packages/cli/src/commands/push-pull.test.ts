@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { noStyle } from '../style.js';
+import { isRemoteUrl } from '@funes/sync';
 import { formatTransfer, splitTargets } from './push-pull.js';
 
 test('the first argument is a remote only when it names one or is a URL', () => {
-  assert.deepEqual(splitTargets([], ['origin']), { remote: undefined, functions: [] });
-  assert.deepEqual(splitTargets(['origin', 'train'], ['origin']), { remote: 'origin', functions: ['train'] });
-  assert.deepEqual(splitTargets(['train', 'eval'], ['origin']), { remote: undefined, functions: ['train', 'eval'] });
-  assert.deepEqual(splitTargets(['s3://bkt/p', 'train'], []), { remote: 's3://bkt/p', functions: ['train'] });
+  const split = (words: string[], names: string[]) => splitTargets(words, names, isRemoteUrl);
+  assert.deepEqual(split([], ['origin']), { remote: undefined, functions: [] });
+  assert.deepEqual(split(['origin', 'train'], ['origin']), { remote: 'origin', functions: ['train'] });
+  assert.deepEqual(split(['train', 'eval'], ['origin']), { remote: undefined, functions: ['train', 'eval'] });
+  assert.deepEqual(split(['s3://bkt/p', 'train'], []), { remote: 's3://bkt/p', functions: ['train'] });
+  // A URL in any case, or of another scheme (refused as a URL when opened), is never a function's name.
+  assert.deepEqual(split(['S3://bkt/p', 'train'], []), { remote: 'S3://bkt/p', functions: ['train'] });
+  assert.deepEqual(split(['gs://bkt/p'], []), { remote: 'gs://bkt/p', functions: [] });
 });
 
 test('reports what moved, what would move and what was damaged', () => {
@@ -21,6 +26,7 @@ test('reports what moved, what would move and what was damaged', () => {
     bytes: 3000,
     damaged: [],
     refused: [],
+    unaddressed: [],
   };
   assert.equal(
     formatTransfer({ ...base, direction: 'push', dryRun: false }, noStyle),
@@ -65,6 +71,7 @@ test('a remote given as a URL with a query is named once', () => {
     bytes: 10,
     damaged: [],
     refused: [],
+    unaddressed: [],
   };
   assert.equal(
     formatTransfer(result, noStyle),

@@ -7,7 +7,7 @@
 import type { TransferResult } from '@funes/sync';
 import { checkCachePlace } from '../cache.js';
 import { defineCommand } from '../command.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { silentProgress, type Progress } from '../progress.js';
 import type { Style } from '../style.js';
 import { loadSync } from '../sync-package.js';
@@ -34,6 +34,7 @@ export function formatTransfer(result: TransferResult, style: Style): string {
   for (const [keys, why] of [
     [result.damaged, 'damaged'],
     [result.refused, 'unsigned or wrongly signed'],
+    [result.unaddressed, 'in format 1, without an address (--accept-format-1 to accept)'],
   ] as const) {
     lines.push(...keys.slice(0, MAX_LISTED).map((key) => `${style.red(`${why}, not transferred`)} ${key}`));
     if (keys.length > MAX_LISTED) lines.push(style.red(`… and ${keys.length - MAX_LISTED} more ${why}`));
@@ -44,13 +45,14 @@ export function formatTransfer(result: TransferResult, style: Style): string {
   return lines.join('\n');
 }
 
-/** Splits `[remote] [fn..]` (see the module comment). */
+/** Splits `[remote] [fn..]` (see the module comment); `isUrl` tells a remote given as a URL. */
 export function splitTargets(
   words: readonly string[],
   remoteNames: readonly string[],
+  isUrl: (word: string) => boolean,
 ): { remote: string | undefined; functions: string[] } {
   const [first, ...rest] = words;
-  if (first !== undefined && (first.startsWith('s3://') || remoteNames.includes(first))) {
+  if (first !== undefined && (isUrl(first) || remoteNames.includes(first))) {
     return { remote: first, functions: rest };
   }
   return { remote: undefined, functions: [...words] };
@@ -85,23 +87,37 @@ function transferCommand(direction: 'push' | 'pull') {
           default: 8,
           describe: 'Files transferred at once (0: the default)',
         })
+        .option('accept-format-1', {
+          type: 'boolean',
+          // Only what arrives is checked for an address: a push sends what this cache holds.
+          hidden: direction === 'push',
+          describe: 'Accept objects in format 1 (Funes 0.1), which carry no address; only from a remote you trust',
+        })
         .example(`$0 ${direction}`, `every function, ${toward} the default remote`)
         .example(`$0 ${direction} origin train`, `only train's results, ${toward} origin`)
         .example(`$0 ${direction} train@7e8f`, `only the version of train whose hash starts 7e8f`),
     async run(context, args) {
       checkCachePlace(context.cacheDir);
+      if (direction === 'push' && args.acceptFormat1) {
+        throw new UsageError(
+          '--accept-format-1 is an option of pull and unpack',
+          'leave it out: a push sends what this cache holds',
+        );
+      }
       const sync = await loadSync();
       let progress: Progress = silentProgress;
       try {
         const { remote, functions } = splitTargets(
           args.targets,
           sync.listRemotes(context.cacheDir).map((r) => r.name),
+          sync.isRemoteUrl,
         );
         const result = await sync[direction]({
           cacheDir: context.cacheDir,
           remote,
           functions,
           dryRun: args.dryRun,
+          acceptFormat1: args.acceptFormat1,
           concurrency: checkCount(args.jobs, '--jobs') || 8,
           onPlan: (plan) =>
             (progress = context.out.progress(direction === 'push' ? 'Pushing' : 'Pulling', plan.missing.length)),
@@ -109,7 +125,8 @@ function transferCommand(direction: 'push' | 'pull') {
         });
         progress.done();
         context.out.report(result, formatTransfer);
-        return result.damaged.length > 0 || result.refused.length > 0 ? ExitCode.failure : ExitCode.ok;
+        const incomplete = result.damaged.length + result.refused.length + result.unaddressed.length > 0;
+        return incomplete ? ExitCode.failure : ExitCode.ok;
       } catch (error) {
         progress.done();
         throw error;

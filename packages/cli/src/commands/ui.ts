@@ -6,9 +6,9 @@
 import { resolve } from 'node:path';
 import { selectVersions } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
-import { CliError, hintForErrno, UsageError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 import { checkCount, countOf, formatBytes } from '../units.js';
-import { checkOutputPath } from '../whole-file.js';
+import { checkOutputPath, writeWholeText } from '../whole-file.js';
 
 /** What `funes ui` reports when it listens. */
 export interface UiStarted {
@@ -78,18 +78,10 @@ export const uiCommand = defineCommand({
       const versions = selectVersions(context.openCache().versions, specs).map((v) => v.hash);
       checkOutputPath(args.export, 'report.html');
       const file = resolve(args.export);
-      const { writeReport } = await import('@funes/ui');
-      let written;
-      try {
-        written = await writeReport({ cacheDir: context.cacheDir, versions, file });
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new CliError('EEXPORT', `cannot write ${file} (${code ?? (error as Error).message})`, {
-          hint: hintForErrno(code) ?? 'check the output path',
-          cause: error,
-        });
-      }
-      context.out.report(written, formatReportWritten);
+      const { renderReport } = await import('@funes/ui');
+      const { html, ...contents } = await renderReport({ cacheDir: context.cacheDir, versions });
+      await writeWholeText(file, 'report.html', (sink) => sink.write(html));
+      context.out.report({ file, ...contents, bytes: Buffer.byteLength(html) }, formatReportWritten);
       return;
     }
     if (specs.length > 0) {

@@ -141,6 +141,10 @@ export const unpackCommand = defineCommand({
         describe: 'Refuse bundles that expand past this (a guard against decompression bombs)',
         defaultDescription: '4GiB',
       })
+      .option('accept-format-1', {
+        type: 'boolean',
+        describe: 'Accept objects in format 1 (Funes 0.1), which carry no address; only from a bundle you trust',
+      })
       .conflicts('list', ['verify', 'dry-run'])
       .conflicts('verify', 'dry-run')
       .example('$0 unpack cache.tar.gz', 'merge a bundle into ./cache')
@@ -168,6 +172,7 @@ export const unpackCommand = defineCommand({
         cacheDir: context.cacheDir,
         mode,
         maxBytes,
+        acceptFormat1: args.acceptFormat1,
         onProgress: ({ totalEntries }) => (progress ??= context.out.progress(label, totalEntries)).tick(),
       });
     } finally {

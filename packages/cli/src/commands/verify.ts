@@ -18,10 +18,23 @@ function hintFor(open: readonly VerifyProblem[]): string {
   if (open.some((p) => p.kind === 'damaged-object' || p.kind === 'damaged-metadata')) {
     return 'run `funes verify --fix` to remove damaged files';
   }
+  if (open.some((p) => p.kind === 'empty-version')) {
+    return 'run `funes verify --fix` to remove empty versions (`funes gc` also removes them after an hour)';
+  }
   if (open.some((p) => p.kind === 'missing-metadata')) {
     return "a version's next call writes its definition.json again; `funes rm <fn@hash>` removes the version";
   }
   return 'check the permissions of the files listed';
+}
+
+/** What `--fix` removed: damaged files, empty version directories. */
+function removedCount(problems: readonly VerifyProblem[]): string {
+  const empty = problems.filter((p) => p.kind === 'empty-version').length;
+  const files = problems.length - empty;
+  const counts = [];
+  if (files > 0 || empty === 0) counts.push(countOf(files, 'damaged file'));
+  if (empty > 0) counts.push(countOf(empty, 'empty version'));
+  return counts.join(' and ');
 }
 
 /** `funes verify`'s text: one line per problem, then a summary. Pure. */
@@ -33,6 +46,7 @@ export function formatVerify(result: VerifyResult, style: Style): string {
       'unreadable-object': 'unreadable object',
       'unreadable-version': 'unreadable version',
       'damaged-object': 'damaged object',
+      'empty-version': 'empty version',
     }[p.kind];
     const fate = p.fixed ? style.green(' (removed)') : '';
     return `${style.red(what)} ${versionLabel({ name: p.function, hash: p.hash })} ${p.file}: ${p.reason}${fate}`;
@@ -43,7 +57,7 @@ export function formatVerify(result: VerifyResult, style: Style): string {
   else if (open === 0) {
     lines.push(
       style.green(
-        `${checked}: removed ${countOf(result.problems.length, 'damaged file')}; ` +
+        `${checked}: removed ${removedCount(result.problems)}; ` +
             `each comes back at its next use (an object recomputed, a definition.json written again)`,
       ),
     );

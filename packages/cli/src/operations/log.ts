@@ -91,7 +91,7 @@ function failedOnlyVersions(cache: Cache): FailedOnly[] {
 export interface LogOptions {
   /** Function specs (`fn`, `fn@hash`); all when empty. */
   readonly functions: readonly string[];
-  /** At most this many versions. */
+  /** At most this many versions, counting those whose every call failed (listed last). */
   readonly limit: number | undefined;
   /** Only versions used or written at or after this time (ms). */
   readonly sinceMs: number | undefined;
@@ -203,6 +203,7 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
     failedWithoutEntries: failedOnly
       .filter(({ failed }) => options.sinceMs === undefined || Date.parse(failed[0].at) >= options.sinceMs)
       .filter((version) => named.has(version))
+      .slice(0, options.limit === undefined ? undefined : Math.max(0, options.limit - versions.length))
       .map(({ name, hash, failed }) => ({ function: name, hash, shortHash: shortHash(hash), failed })),
   };
 }

@@ -156,3 +156,20 @@ test('--max-size removes least recently used versions first, current ones too, n
   );
   assert.deepEqual(hashes(planGc([a, b, c], { ...policy, maxDiskBytes: 0, graceMs: 0 })), ['a1', 'b1', 'c1']);
 });
+
+test('a version with no object and no definition.json goes whatever --keep says, after the grace period', () => {
+  const current = item('train', 'a1', 5, [100]);
+  const empty = item('train', 'a2', null, [], { writtenDaysAgo: 3, metadata: 'missing', module: null });
+  const plan = planGc([current, empty], policy);
+  assert.deepEqual(plan.versions.map((v) => [v.item.version.hash.slice(0, 2), v.reason]), [['a2', 'empty']]);
+  assert.deepEqual(hashes(planGc([empty], { ...policy, keep: 5 })), ['a2'], 'alone, and however many are kept');
+  const justMade = item('train', 'a3', null, [], { writtenDaysAgo: 0, metadata: 'missing' });
+  assert.deepEqual(hashes(planGc([justMade], policy)), [], 'a process may be about to write in it');
+  assert.deepEqual(hashes(planGc([justMade], { ...policy, graceMs: 0 })), ['a3']);
+  const writing = item('train', 'a4', null, [], {
+    writtenDaysAgo: 3,
+    metadata: 'missing',
+    temps: [temp('.tmp-42-cc', 2 * HOUR, 42)],
+  });
+  assert.deepEqual(hashes(planGc([writing], policy)), [], 'a write in progress');
+});

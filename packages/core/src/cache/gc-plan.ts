@@ -8,7 +8,9 @@
  *    recent loose objects): a process may be about to use it. `--now` sets it to 0.
  * 3. With `maxDiskBytes`, versions go least recently used first, current ones too,
  *    until the cache's disk usage fits (still never one within the grace period).
- * 4. A temp file goes once older than `tempGraceMs`, unless the process named in it is
+ * 4. A version holding neither an object nor a valid `definition.json` (a write killed before it
+ *    stored anything) goes whatever `keep` says, once outside the grace period: it holds nothing.
+ * 5. A temp file goes once older than `tempGraceMs`, unless the process named in it is
  *    alive (a write in progress) and it is less than a day old. A lock file goes when
  *    `isStaleLock` says its process is gone. A version with a write in progress or a
  *    held lock is never removed: someone is using it.
@@ -43,8 +45,11 @@ export interface GcPolicy {
   readonly isStaleLock: (lock: LockFileStat) => boolean;
 }
 
-/** Why a version goes: beyond the `keep` most recently used (`superseded`), or to fit `maxDiskBytes`. */
-export type RemovalReason = 'superseded' | 'max-size';
+/**
+ * Why a version goes: beyond the `keep` most recently used (`superseded`), to fit `maxDiskBytes`,
+ * or holding nothing (`empty`, see {@link isEmptyVersion}).
+ */
+export type RemovalReason = 'superseded' | 'max-size' | 'empty';
 
 /** Sizes: bytes of the files, and the disk blocks they take. */
 export interface Size {
@@ -88,6 +93,16 @@ export function lastActivityMs(item: InventoryVersion): number {
   );
 }
 
+/**
+ * Whether a version holds nothing worth keeping: no object and no valid `definition.json`, as a
+ * process killed between creating the directory and its first write leaves it.
+ */
+export function isEmptyVersion(
+  item: { readonly objects: { readonly count: number }; readonly version: Pick<CachedVersion, 'metadata'> },
+): boolean {
+  return item.objects.count === 0 && item.version.metadata.status !== 'ok';
+}
+
 /** Whether a temp file may be a write still in progress. */
 function tempInUse(temp: TempFileStat, policy: GcPolicy): boolean {
   const age = policy.now - temp.mtimeMs;
@@ -117,8 +132,15 @@ function sum(sizes: readonly Size[]): Size {
 export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy): GcPlan {
   const sizes = new Map(inventory.map((item) => [item, versionSize(item)]));
   const before = sum([...sizes.values()]);
+  const removed = new Map<InventoryVersion, VersionRemoval>();
+  const remove = (item: InventoryVersion, reason: RemovalReason) =>
+    removed.set(item, { item, reason, ...sizes.get(item)! });
   const groups = new Map<string, InventoryVersion[]>();
   for (const item of inventory) {
+    if (isEmptyVersion(item)) {
+      if (removable(item, policy)) remove(item, 'empty');
+      continue;
+    }
     const key = identityOf(item.version);
     const group = groups.get(key);
     if (group) group.push(item);
@@ -126,9 +148,6 @@ export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy)
       groups.set(key, [item]);
     }
   }
-  const removed = new Map<InventoryVersion, VersionRemoval>();
-  const remove = (item: InventoryVersion, reason: RemovalReason) =>
-    removed.set(item, { item, reason, ...sizes.get(item)! });
   for (const group of groups.values()) {
     group.sort((a, b) => byRecentUse(a.version, b.version));
     for (const item of group.slice(policy.keep)) if (removable(item, policy)) remove(item, 'superseded');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { tallyVersion } from '../cache-index.js';
 import { inspectLock } from '../lock.js';
 import {
+  isEmptyVersion,
   lastActivityMs,
   planGc,
   removable,
@@ -109,7 +110,7 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
   let versions = plan.versions;
   if (!options.dryRun) {
     const removing = progressFor('Removing', plan.versions.length + plan.temps.length + plan.locks.length);
-    versions = plan.versions.filter(({ item }) => {
+    versions = plan.versions.filter(({ item, reason }) => {
       removing.tick();
       try {
         // Looked at again: used, written or locked since the inventory, it stays. Once more
@@ -120,7 +121,11 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
             version: readVersion(item.version.functionDir, item.version.hash, dir),
             ...tallyVersion(dir),
           };
-          return lastActivityMs(fresh) > lastActivityMs(item) || !removable(fresh, { ...policy, now: Date.now() });
+          return (
+            lastActivityMs(fresh) > lastActivityMs(item) ||
+            !removable(fresh, { ...policy, now: Date.now() }) ||
+            (reason === 'empty' && !isEmptyVersion(fresh))
+          );
         };
         return !inUse(item.version.dir) && removeVersionDir(item.version.dir, inUse);
       } catch (error) {

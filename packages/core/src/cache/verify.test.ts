@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -68,4 +68,26 @@ test('reports a damaged object and definition.json, and removes them with fix', 
   assert.equal(existsSync(join(cubeDir, 'definition.json')), false);
   const after = await verifyCache(listCache(cache), { functions: [], fix: false });
   assert.deepEqual(after.problems.map((p) => p.kind), ['missing-metadata']);
+});
+
+test('reports a version directory holding no object and no valid definition.json, and removes it with fix', async () => {
+  const empty = join(cache, 'square', 'ab'.repeat(32));
+  mkdirSync(empty);
+  const onlyDamagedMetadata = join(cache, 'cube', 'cd'.repeat(32));
+  mkdirSync(onlyDamagedMetadata);
+  writeFileSync(join(onlyDamagedMetadata, 'definition.json'), '{ damaged');
+  writeFileSync(join(onlyDamagedMetadata, '.used'), '');
+  const found = await verifyCache(listCache(cache), { functions: [], fix: false });
+  assert.equal(found.ok, false);
+  assert.deepEqual(found.problems.map((p) => [p.kind, p.file, p.fixed]).sort(), [
+    ['empty-version', onlyDamagedMetadata, false],
+    ['empty-version', empty, false],
+  ]);
+  assert.match(found.problems.find((p) => p.file === empty)!.reason, /no object and no definition\.json/);
+  const fixed = await verifyCache(listCache(cache), { functions: [], fix: true });
+  assert.equal(fixed.ok, true);
+  assert.equal(existsSync(empty) || existsSync(onlyDamagedMetadata), false);
+  assert.deepEqual(readdirSync(join(cache, 'square')), [squareDir.slice(squareDir.lastIndexOf('/') + 1)]);
+  const after = await verifyCache(listCache(cache), { functions: [], fix: false });
+  assert.deepEqual({ problems: after.problems, objects: after.objects }, { problems: [], objects: 6 });
 });

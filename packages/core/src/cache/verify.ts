@@ -6,9 +6,11 @@
 import { join } from 'node:path';
 import { countObjects, objectFileBatches } from '../cache-index.js';
 import { METADATA_FILE } from '../layout.js';
+import { readVersionMetadata } from '../version-metadata.js';
 import { NO_PROGRESS, type ProgressFor } from './gc.js';
+import { isEmptyVersion } from './gc-plan.js';
 import { inThreadReader, OBJECT_BATCH, type ObjectReader } from './read-objects.js';
-import { removeFile } from './remove.js';
+import { removeFile, removeVersionDir } from './remove.js';
 import { selectVersions } from './select.js';
 import type { CacheListing, CachedVersion } from './versions.js';
 
@@ -17,10 +19,16 @@ export interface VerifyProblem {
   /**
    * `damaged-object`: failed its integrity check; `unreadable-object` / `unreadable-version`: the
    * filesystem refused it; `damaged-metadata`: definition.json is not valid; `missing-metadata`:
-   * a version with objects but no definition.json (never current; the version's next call writes it).
+   * a version with objects but no definition.json (never current; the version's next call writes it);
+   * `empty-version`: a version directory with no object and no valid definition.json, which `fix` removes.
    */
   readonly kind:
-    'damaged-object' | 'unreadable-object' | 'unreadable-version' | 'damaged-metadata' | 'missing-metadata';
+    | 'damaged-object'
+    | 'unreadable-object'
+    | 'unreadable-version'
+    | 'damaged-metadata'
+    | 'missing-metadata'
+    | 'empty-version';
   readonly function: string;
   readonly hash: string;
   readonly file: string;
@@ -64,24 +72,56 @@ interface VerifyJob {
   readonly before: readonly VerifyProblem[];
 }
 
+/** The problem with a version's `definition.json` when it holds objects; removed with `fix` when damaged. */
+function metadataProblem(version: CachedVersion, fix: boolean): VerifyProblem | undefined {
+  const where = { function: version.name, hash: version.hash, file: join(version.dir, METADATA_FILE) };
+  if (version.metadata.status === 'damaged') {
+    // memorious writes a missing definition.json again at the version's next store; a damaged one blocks that.
+    return {
+      kind: 'damaged-metadata',
+      ...where,
+      reason: version.metadata.reason,
+      fixed: remove(version.metadata.file, fix),
+    };
+  }
+  if (version.metadata.status === 'missing') {
+    return {
+      kind: 'missing-metadata',
+      ...where,
+      reason: 'missing: the version is never current until its next call writes it again',
+      fixed: false,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * A version directory holding no object and no valid `definition.json`, as a process killed before
+ * its first write leaves it; removed with `fix`, unless a writer stored something in it meanwhile.
+ */
+function emptyVersionProblem(version: CachedVersion, fix: boolean): VerifyProblem {
+  return {
+    kind: 'empty-version',
+    function: version.name,
+    hash: version.hash,
+    file: version.dir,
+    reason: `holds no object and ${version.metadata.status === 'missing' ? 'no' : 'a damaged'} definition.json`,
+    fixed: fix && removeVersionDir(version.dir, (renamed) => !isEmptyVersion(emptiness(renamed, version))),
+  };
+}
+
+/** What {@link isEmptyVersion} needs to know of a version directory as it is now. */
+function emptiness(dir: string, version: CachedVersion) {
+  return { objects: { count: countObjects(dir) }, version: { metadata: readVersionMetadata(dir, version.hash) } };
+}
+
 /**
  * Lists the objects of each version in batches, with its metadata's and listing's problems
  * placed before the batches they precede, so they come out in the order a walk finds them.
  */
 function* verifyJobs(versions: readonly CachedVersion[], fix: boolean): Generator<VerifyJob> {
   for (const version of versions) {
-    const where = { function: version.name, hash: version.hash };
     let before: VerifyProblem[] = [];
-    if (version.metadata.status === 'damaged') {
-      // memorious writes a missing definition.json again at the version's next store; a damaged one blocks that.
-      before.push({
-        kind: 'damaged-metadata',
-        ...where,
-        file: join(version.dir, METADATA_FILE),
-        reason: version.metadata.reason,
-        fixed: remove(version.metadata.file, fix),
-      });
-    }
     const batches = objectFileBatches(version.dir, OBJECT_BATCH);
     for (let listed = 0; ; listed++) {
       let next: IteratorResult<string[], unknown>;
@@ -91,23 +131,22 @@ function* verifyJobs(versions: readonly CachedVersion[], fix: boolean): Generato
         // One unreadable directory is reported; the others are still verified.
         before.push({
           kind: 'unreadable-version',
-          ...where,
+          function: version.name,
+          hash: version.hash,
           file: version.dir,
           reason: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? 'EIO'})`,
           fixed: false,
         });
         break;
       }
-      if (next.done) break;
-      if (listed === 0 && version.metadata.status === 'missing') {
-        before.push({
-          kind: 'missing-metadata',
-          ...where,
-          file: join(version.dir, METADATA_FILE),
-          reason: 'missing: the version is never current until its next call writes it again',
-          fixed: false,
-        });
+      if (listed === 0) {
+        const problem =
+          next.done && isEmptyVersion({ objects: { count: 0 }, version })
+            ? emptyVersionProblem(version, fix)
+            : metadataProblem(version, fix);
+        if (problem) before.push(problem);
       }
+      if (next.done) break;
       yield { files: next.value, version, before };
       before = [];
     }

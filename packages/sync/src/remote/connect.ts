@@ -4,12 +4,13 @@
  * the probe runs once per remote (at `funes remote add`, else at first use).
  */
 import { recordConditionalWrites, resolveRemote } from './remote-config.js';
+import { isRemoteUrl } from './remote-url.js';
 import { S3Remote, type ConditionalWritesVerdict } from './s3-client.js';
 
 /** Connects to a remote configured for `cacheDir` (or given as an `s3://` URL). */
 export function connectRemote(cacheDir: string, spec: string | undefined): Promise<S3Remote> {
   const resolved = resolveRemote(cacheDir, spec);
-  const configured = !spec?.startsWith('s3://');
+  const configured = !isRemoteUrl(spec);
   return S3Remote.connect(resolved, {
     ...(configured && {
       onProbed: (verdict: ConditionalWritesVerdict) =>

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,4 +65,38 @@ test('chooses the remote named, the only one, or origin; a URL stands for itself
     bucket: 'ccc',
     prefix: 'p',
   });
+  assert.equal(chooseRemote(remotes, 'S3://ccc/p').bucket, 'ccc', 'the scheme in any case');
+  // Another scheme is refused as a URL, not looked up as a remote's name.
+  assert.throws(() => chooseRemote(remotes, 'gs://ccc/p'), { code: 'EREMOTECONFIG', message: /not an s3:\/\/ URL/ });
+});
+
+test('a remote added with an upper-case scheme is stored as s3://', () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'funes-remote-config-'));
+  try {
+    addRemote(cacheDir, { name: 'origin', url: 'S3://ml-cache/funes/' });
+    assert.equal(listRemotes(cacheDir)[0].url, 's3://ml-cache/funes');
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
+
+test('remotes added by processes at the same time are all kept', async () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'funes-remote-config-'));
+  const module = new URL('./remote-config.ts', import.meta.url).href;
+  const script =
+    `import { addRemote } from '${module}';\n` +
+    'for (let j = 0; j < 10; j++) addRemote(process.argv[1], ' +
+    "{ name: `r${process.argv[2]}-${j}`, url: 's3://bkt/p', readOnly: true });";
+  try {
+    const children = [0, 1, 2, 3].map((i) =>
+      spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, cacheDir, String(i)], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
+    );
+    const codes = await Promise.all(children.map(async (child) => (await once(child, 'exit'))[0]));
+    assert.deepEqual(codes, [0, 0, 0, 0]);
+    assert.equal(listRemotes(cacheDir).length, 40);
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
 });

@@ -12,9 +12,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeDirectory, prepareCacheDir, writeFileAtomic } from '@funes/core/internal';
+import {
+  acquireLockSync,
+  DEFAULT_LEASE_MS,
+  makeDirectory,
+  prepareCacheDir,
+  writeFileAtomic,
+} from '@funes/core/internal';
 import { NoSuchRemoteError, RemoteConfigError, RemoteExistsError } from './errors.js';
-import { checkEndpoint, parseRemoteUrl, type ParsedRemoteUrl } from './remote-url.js';
+import { checkEndpoint, formatRemoteUrl, isRemoteUrl, parseRemoteUrl, type ParsedRemoteUrl } from './remote-url.js';
 
 /** The directory of Funes's own files in a cache directory. */
 export const CONFIG_DIR = '.funes';
@@ -73,7 +79,7 @@ export function checkRemote(remote: RemoteConfig): RemoteConfig {
   }
   return {
     name: remote.name,
-    url: remote.url.replace(/\/+$/, ''),
+    url: formatRemoteUrl(parsed),
     ...(remote.endpoint !== undefined && { endpoint: remote.endpoint }),
     ...(remote.region !== undefined && { region: remote.region }),
     ...(remote.readOnly === true && { readOnly: true }),
@@ -124,47 +130,64 @@ export function listRemotes(cacheDir: string): RemoteConfig[] {
   return parseConfig(text, file);
 }
 
-function writeRemotes(cacheDir: string, remotes: readonly RemoteConfig[]): void {
+/** The lock a change of the configuration holds, so that changes made at once by two processes both stay. */
+const CONFIG_LOCK = '.lock-config';
+
+/** Editing the configuration takes milliseconds: a holder that keeps it longer is stuck. */
+const CONFIG_LOCK_SETTINGS = { timeoutMs: 30_000, leaseMs: DEFAULT_LEASE_MS, skip: false };
+
+/**
+ * Changes the configured remotes: `change` gets them as they are and returns them as they
+ * are to be (or undefined to leave them), under the configuration's lock.
+ */
+function changeRemotes(cacheDir: string, change: (remotes: RemoteConfig[]) => RemoteConfig[] | undefined): void {
+  // A change refused as things stand (a name taken, or unknown) is refused before anything is created.
+  if (change(listRemotes(cacheDir)) === undefined) return;
   const dir = join(cacheDir, CONFIG_DIR);
   prepareCacheDir(cacheDir);
   makeDirectory(dir);
-  writeFileAtomic(configPath(cacheDir), dir, [Buffer.from(formatConfig(remotes))]);
+  const { lock } = acquireLockSync(join(dir, CONFIG_LOCK), dir, () => undefined, CONFIG_LOCK_SETTINGS);
+  try {
+    const changed = change(listRemotes(cacheDir));
+    if (changed) writeFileAtomic(configPath(cacheDir), dir, [Buffer.from(formatConfig(changed))]);
+  } finally {
+    lock?.release();
+  }
 }
 
 /** Adds a remote to a cache directory's configuration (creating it); a taken name is an error. */
 export function addRemote(cacheDir: string, remote: RemoteConfig): RemoteConfig {
   const checked = checkRemote(remote);
-  const remotes = listRemotes(cacheDir);
-  if (remotes.some((existing) => existing.name === checked.name)) throw new RemoteExistsError(checked.name);
-  writeRemotes(cacheDir, [...remotes, checked]);
+  changeRemotes(cacheDir, (remotes) => {
+    if (remotes.some((existing) => existing.name === checked.name)) throw new RemoteExistsError(checked.name);
+    return [...remotes, checked];
+  });
   return checked;
 }
 
 /** Records what the capability probe found about a configured remote's server. */
 export function recordConditionalWrites(cacheDir: string, name: string, conditionalWrites: boolean): void {
-  const remotes = listRemotes(cacheDir);
-  if (!remotes.some((remote) => remote.name === name)) return;
-  writeRemotes(
-    cacheDir,
-    remotes.map((remote) => (remote.name === name ? { ...remote, conditionalWrites } : remote)),
+  changeRemotes(cacheDir, (remotes) =>
+    remotes.some((remote) => remote.name === name)
+      ? remotes.map((remote) => (remote.name === name ? { ...remote, conditionalWrites } : remote))
+      : undefined,
   );
 }
 
 /** Removes a remote from the configuration; returns what was removed. */
 export function removeRemote(cacheDir: string, name: string): RemoteConfig {
-  const remotes = listRemotes(cacheDir);
-  const removed = remotes.find((remote) => remote.name === name);
-  if (!removed) {
-    throw new NoSuchRemoteError(
-      `no remote named ${JSON.stringify(name)}`,
-      '`funes remote list` shows the remotes configured',
-    );
-  }
-  writeRemotes(
-    cacheDir,
-    remotes.filter((remote) => remote !== removed),
-  );
-  return removed;
+  let removed: RemoteConfig | undefined;
+  changeRemotes(cacheDir, (remotes) => {
+    removed = remotes.find((remote) => remote.name === name);
+    if (!removed) {
+      throw new NoSuchRemoteError(
+        `no remote named ${JSON.stringify(name)}`,
+        '`funes remote list` shows the remotes configured',
+      );
+    }
+    return remotes.filter((remote) => remote !== removed);
+  });
+  return removed!;
 }
 
 /**
@@ -172,7 +195,7 @@ export function removeRemote(cacheDir: string, name: string): RemoteConfig {
  * only remote configured, else the one named `origin`.
  */
 export function chooseRemote(remotes: readonly RemoteConfig[], requested: string | undefined): ResolvedRemote {
-  if (requested?.startsWith('s3://')) return { name: requested, url: requested, ...parseRemoteUrl(requested) };
+  if (isRemoteUrl(requested)) return { name: requested, url: requested, ...parseRemoteUrl(requested) };
   let remote: RemoteConfig | undefined;
   if (requested !== undefined) {
     remote = remotes.find((candidate) => candidate.name === requested);
@@ -195,5 +218,5 @@ export function chooseRemote(remotes: readonly RemoteConfig[], requested: string
 
 /** Resolves a remote name or URL for a cache directory (see {@link chooseRemote}). */
 export function resolveRemote(cacheDir: string, requested: string | undefined): ResolvedRemote {
-  return chooseRemote(requested?.startsWith('s3://') ? [] : listRemotes(cacheDir), requested);
+  return chooseRemote(isRemoteUrl(requested) ? [] : listRemotes(cacheDir), requested);
 }

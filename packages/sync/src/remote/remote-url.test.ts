@@ -15,6 +15,8 @@ test('parses s3 URLs with prefixes, endpoints and regions', () => {
   });
   assert.equal(formatRemoteUrl(parseRemoteUrl('s3://b12/a/b')), 's3://b12/a/b');
   assert.deepEqual(parseRemoteUrl('s3://b12/p?read-only=1'), { bucket: 'b12', prefix: 'p', readOnly: true });
+  // A URL's scheme is case-insensitive; a bucket's name is not.
+  assert.deepEqual(parseRemoteUrl('S3://ml-cache/funes'), { bucket: 'ml-cache', prefix: 'funes' });
 });
 
 test('refuses malformed URLs with a code and a hint', () => {

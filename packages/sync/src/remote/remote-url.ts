@@ -52,9 +52,17 @@ export function checkEndpoint(endpoint: string): string {
   return endpoint;
 }
 
-/** Parses `s3://bucket[/prefix][?endpoint=URL&region=R&read-only=1]`. */
+/**
+ * Whether a remote is given as a URL rather than by a configured name, which never holds
+ * `://`: any scheme, so that one other than `s3://` is refused as a URL, not looked up as a name.
+ */
+export function isRemoteUrl(text: string | undefined): text is string {
+  return text?.includes('://') === true;
+}
+
+/** Parses `s3://bucket[/prefix][?endpoint=URL&region=R&read-only=1]`; the scheme in any case, as in any URL. */
 export function parseRemoteUrl(text: string): ParsedRemoteUrl {
-  const match = /^s3:\/\/([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/.exec(text);
+  const match = /^s3:\/\/([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/i.exec(text);
   if (!match) throw new RemoteConfigError(`${JSON.stringify(text)} is not an s3:// URL`, URL_HINT);
   const [, bucket, rawPrefix = '', query] = match;
   if (!BUCKET_PATTERN.test(bucket)) {

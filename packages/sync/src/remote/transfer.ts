@@ -18,7 +18,7 @@ import {
   specFunctionDir,
   type VersionRef,
 } from '@funes/core/cache';
-import { entryCheck, versionMetadataDefect } from '../entry-check.js';
+import { entryCheck, UNADDRESSED, versionMetadataDefect, type EntryAdmission } from '../entry-check.js';
 import { linkSpool, openSpool } from '../place-entry.js';
 import { RemoteError, RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
@@ -27,8 +27,11 @@ import { connectRemote } from './connect.js';
 import { planTransfer, type Listing, type PlannedFile, type TransferPlan } from './transfer-plan.js';
 import { cacheKey } from './remote-url.js';
 
-/** Options of {@link push} and {@link pull}. */
-export interface TransferOptions {
+/**
+ * Options of {@link push} and {@link pull}. `acceptFormat1` (pull only) admits objects in
+ * format 1, which carry no address: refused otherwise, listed in `unaddressed`.
+ */
+export interface TransferOptions extends EntryAdmission {
   /** The local cache directory. */
   readonly cacheDir: string;
   /**
@@ -76,6 +79,11 @@ export interface TransferResult {
   readonly damaged: readonly string[];
   /** Pulled keys refused because `FUNES_SIGNING_KEY` is set and they are unsigned or wrongly signed; never stored. */
   readonly refused: readonly string[];
+  /**
+   * Pulled keys refused because their object is in format 1, which carries no address (see
+   * `acceptFormat1`); never stored.
+   */
+  readonly unaddressed: readonly string[];
   /** With `dryRun`: the keys that would be transferred. */
   readonly keys?: readonly string[];
 }
@@ -197,7 +205,8 @@ export async function listSelection(
  * the source since listing (removed by `gc` or a prune), or refused as damaged.
  */
 type Copied =
-  { readonly outcome: 'stored'; readonly bytes: number } | { readonly outcome: 'present' | 'vanished' | 'damaged' };
+  | { readonly outcome: 'stored'; readonly bytes: number }
+  | { readonly outcome: 'present' | 'vanished' | 'damaged' | 'unaddressed' };
 
 interface Direction {
   readonly name: 'push' | 'pull';
@@ -242,12 +251,14 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
         bytes: 0,
         damaged: [],
         refused: [],
+        unaddressed: [],
         keys: plan.missing.map((file) => file.key),
       };
     }
     options.onPlan?.(plan);
     const damaged: string[] = [];
     const refused: string[] = [];
+    const unaddressed: string[] = [];
     let files = 0;
     let bytes = 0;
     let foundThere = 0;
@@ -261,6 +272,7 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
         return;
       }
       if (copied.outcome === 'damaged') damaged.push(file.key);
+      if (copied.outcome === 'unaddressed') unaddressed.push(file.key);
       // A key another machine created since the listing is kept as it is (results on a remote
       // are immutable) and counted with those the destination had.
       if (copied.outcome === 'present') foundThere++;
@@ -277,6 +289,7 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
       bytes,
       damaged: damaged.sort(),
       refused: refused.sort(),
+      unaddressed: unaddressed.sort(),
     };
   } finally {
     remote.close();
@@ -304,6 +317,8 @@ async function upload(cacheDir: string, remote: S3Remote, key: string): Promise<
 export interface Received {
   /** Why it must not enter a cache; undefined when it passed every check. */
   readonly defect: string | undefined;
+  /** {@link UNADDRESSED} when the only defect is that the object is in format 1. */
+  readonly code?: string;
   /** It ended before the size announced: a transfer cut short, which proves no damage. */
   readonly cut: boolean;
   /** The size the server announced. */
@@ -322,6 +337,7 @@ export async function receiveChecked(
   key: string,
   listedSize: number,
   keep?: (chunk: Uint8Array) => void,
+  admission: EntryAdmission = {},
 ): Promise<Received | undefined> {
   const parsed = parseCachePath(key)!;
   const found = await remote.download(key);
@@ -331,18 +347,28 @@ export async function receiveChecked(
   const check = entryCheck(
     { kind, size, functionDir: parsed.functionDir, definitionHash: parsed.definitionHash, fileName: parsed.file },
     Number.MAX_SAFE_INTEGER,
+    admission,
   );
   let received = 0;
   let head = Buffer.alloc(0);
-  for await (const chunk of found.body) {
-    received += chunk.length;
-    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    if (head.length < HEADER_2_SIZE) head = Buffer.concat([head, bytes.subarray(0, HEADER_2_SIZE - head.length)]);
-    // Bytes past the declared size are never kept: a server cannot fill the disk.
-    if (received > size) return { defect: 'longer than its size', cut: false, size, head };
-    await check.update(bytes);
-    if (check.defect) return { defect: check.defect, cut: false, size, head };
-    keep?.(chunk);
+  try {
+    for await (const chunk of found.body) {
+      received += chunk.length;
+      const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+      if (head.length < HEADER_2_SIZE) head = Buffer.concat([head, bytes.subarray(0, HEADER_2_SIZE - head.length)]);
+      // Bytes past the declared size are never kept: a server cannot fill the disk.
+      if (received > size) return { defect: 'longer than its size', cut: false, size, head };
+      await check.update(bytes);
+      if (check.defect) return { defect: check.defect, code: check.code, cut: false, size, head };
+      keep?.(chunk);
+    }
+  } catch (error) {
+    // A signed object whose bytes changed fails its signature after its last byte: when
+    // they also fail their own checks, it is damaged (and can be deleted), not forged.
+    if (!(error instanceof UnsignedObjectError) || received !== size) throw error;
+    const defect = await check.finish();
+    if (defect === undefined) throw error;
+    return { defect, code: check.code, cut: false, size, head };
   }
   if (received < size) return { defect: 'shorter than its size', cut: true, size, head };
   return { defect: await check.finish(), cut: false, size, head };
@@ -353,12 +379,17 @@ export async function receiveChecked(
  * streams; only a file that passed every check, and its signature when one is required,
  * is linked into place.
  */
-async function download(cacheDir: string, remote: S3Remote, file: PlannedFile): Promise<Copied> {
+async function download(
+  cacheDir: string,
+  remote: S3Remote,
+  file: PlannedFile,
+  admission: EntryAdmission,
+): Promise<Copied> {
   const spool = openSpool(cacheDir, parseCachePath(file.key)!);
   try {
-    const received = await receiveChecked(remote, file.key, file.size, (chunk) => spool.write(chunk));
+    const received = await receiveChecked(remote, file.key, file.size, (chunk) => spool.write(chunk), admission);
     if (received === undefined) return { outcome: 'vanished' };
-    if (received.defect !== undefined) return { outcome: 'damaged' };
+    if (received.defect !== undefined) return { outcome: received.code === UNADDRESSED ? 'unaddressed' : 'damaged' };
     return linkSpool(spool, join(cacheDir, file.key))
       ? { outcome: 'stored', bytes: received.size }
       : { outcome: 'present' };
@@ -402,6 +433,6 @@ export function pull(options: TransferOptions): Promise<TransferResult> {
     source: listRemote,
     destination: async (_remote, dirs) => listLocal(options.cacheDir, dirs, true),
     sourceName: (remote) => remote.url,
-    copy: (remote, file) => download(options.cacheDir, remote, file),
+    copy: (remote, file) => download(options.cacheDir, remote, file, options),
   });
 }

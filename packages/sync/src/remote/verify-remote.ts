@@ -100,7 +100,8 @@ export async function verifyRemote(options: RemoteVerifyOptions): Promise<Remote
         // A definition.json is small (its check bounds it) and read whole to tell a newer format.
         const chunks: Uint8Array[] = [];
         const whole = key.endsWith(`/${METADATA_FILE}`) ? (chunk: Uint8Array) => chunks.push(chunk) : undefined;
-        const received = await receiveChecked(remote, key, listing.get(key) ?? 0, whole);
+        // Format 1 carries no address; its integrity is what is checked here, as a pull asked to accept it would.
+        const received = await receiveChecked(remote, key, listing.get(key) ?? 0, whole, { acceptFormat1: true });
         if (received?.defect === undefined) return;
         damaged.push(key);
         if (mayBeNewer(key, whole ? Buffer.concat(chunks) : received.head)) newerFormat.push(key);
