@@ -245,6 +245,37 @@ console.log(JSON.stringify({ results, computed }));
     }
   });
 
+  it("built-ins of another realm (a vm context, as under Jest) each get their own call's result, " +
+      'in this process and the next', () => {
+    project.write(
+      'realm.mjs',
+      `import { inspect } from 'node:util';
+import { runInNewContext } from 'node:vm';
+import { memorious } from '@funes/core';
+let computed = 0;
+const show = memorious(function show(value) {
+  computed++;
+  return inspect(value) + (value instanceof Object ? ' of this realm' : ' of another realm');
+}, { cacheDir: 'cache' });
+const sources = ['new Map([[1, 2]])', 'new Map([[1, 3]])', 'new Set([1])', 'new Set([2])', 'new Date(0)',
+  'new Date(1)', '/a/g', '/b/g', 'Object(1)', 'Object(2)'];
+const made = sources.map((source) => runInNewContext(source));
+const results = [...made.map((value) => show(value)), show(new Map([[1, 2]]))];
+console.log(JSON.stringify({ results, computed }));
+`,
+    );
+    const outputs = [];
+    for (const computed of [11, 0]) {
+      const result = project.node(['realm.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      const output = JSON.parse(result.stdout) as { results: string[]; computed: number };
+      assert.equal(output.computed, computed);
+      outputs.push(output.results);
+    }
+    assert.equal(new Set(outputs[0]).size, 11, 'each value is its own call');
+    assert.deepEqual(outputs[1], outputs[0]);
+  });
+
   it("a method's this holding a function made in its constructor keys the values that function closed over", () => {
     project.write(
       'strategy.mjs',

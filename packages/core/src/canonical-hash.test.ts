@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
+import { runInNewContext, runInThisContext } from 'node:vm';
 import fc from 'fast-check';
 import { canonicalBytes, funesKey, hashArguments, hashValue, type KeyParts } from './canonical-hash.js';
 import { UnhashableArgumentError } from './errors.js';
@@ -414,6 +415,55 @@ test('prototypes count: objects made from different prototypes, subclasses of bu
   const moved = /a/g;
   moved.exec('aa');
   assert.notEqual(hashValue(moved), hashValue(/a/g));
+});
+
+test('a built-in whose prototype was replaced, or made in another realm, is keyed by what it holds', () => {
+  const swapped = (value: object, prototype: object | null = null) => Object.setPrototypeOf(value, prototype) as object;
+  const pairs: [() => object, () => object][] = [
+    [() => new Map([[1, 2]]), () => new Map([[1, 3]])],
+    [() => new Set([1]), () => new Set([2])],
+    [() => new Date(1), () => new Date(2)],
+    [() => /a/g, () => /a/i],
+    [() => Object(1), () => Object(2)],
+    [() => Object(1n), () => Object(2n)],
+    [() => Uint8Array.of(1).buffer, () => Uint8Array.of(2).buffer],
+    [() => Uint8Array.of(1), () => Int8Array.of(1)],
+    [() => Uint8Array.of(1), () => Uint8Array.of(2)],
+    [() => new DataView(Uint8Array.of(1).buffer), () => new DataView(Uint8Array.of(2).buffer)],
+    [() => new Error('a'), () => new Error('b')],
+  ];
+  const base = { a: 1 };
+  for (const [make, other] of pairs) {
+    const name = Object.prototype.toString.call(make());
+    assert.equal(hashValue(swapped(make())), hashValue(swapped(make())), name);
+    assert.notEqual(hashValue(swapped(make())), hashValue(swapped(other())), name);
+    assert.notEqual(hashValue(swapped(make())), hashValue(Object.create(null)), name);
+    assert.notEqual(hashValue(swapped(make(), base)), hashValue(swapped(other(), base)), name);
+    assert.notEqual(hashValue(swapped(make(), base)), hashValue(Object.create(base)), name);
+    assert.notEqual(hashValue(swapped(make())), hashValue(make()), name);
+  }
+  assert.match(unhashable(() => hashValue({ weak: swapped(new WeakMap()) })).message, /^args\.weak is a WeakMap/);
+  // Another realm's built-ins (a vm context, as under Jest) are their kind, their realm's prototype with them.
+  const made = (source: string) => runInNewContext(source) as object;
+  const local = (source: string) => runInThisContext(source) as object;
+  const code = (fn: Function) => Function.prototype.toString.call(fn);
+  for (const [source, other] of [
+    ['new Map([[1, 2]])', 'new Map([[1, 3]])'],
+    ['new Set([1])', 'new Set([2])'],
+    ['new Date(1)', 'new Date(2)'],
+    ['/a/g', '/a/i'],
+    ['Object(1)', 'Object(2)'],
+    ['new Uint8Array([1]).buffer', 'new Uint8Array([2]).buffer'],
+  ]) {
+    assert.equal(hashValue(made(source)), hashValue(made(source)), source);
+    assert.notEqual(hashValue(made(source)), hashValue(made(other)), source);
+    assert.notEqual(hashValue(made(source)), hashValue(local(source)), source);
+    class Local extends (local(source).constructor as new () => object) {}
+    Object.defineProperty(Local, 'name', { value: made(source).constructor.name });
+    const lookAlike = Object.setPrototypeOf(local(source), Local.prototype) as object;
+    assert.notEqual(hashValue(made(source), 'args', code), hashValue(lookAlike, 'args', code), source);
+  }
+  assert.match(unhashable(() => hashValue(made('new Intl.NumberFormat("de")'))).message, /NumberFormat/);
 });
 
 test('getters and Proxy traps that throw, revoked proxies and weak collections are EUNHASHABLE with their path', () => {

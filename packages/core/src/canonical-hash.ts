@@ -9,6 +9,19 @@
  */
 import { types } from 'node:util';
 import { FunesError, UnhashableArgumentError } from './errors.js';
+import {
+  boxedPrototype,
+  boxedValue,
+  dataViewBytes,
+  dateTime,
+  mapEntries,
+  builtinKind,
+  regExpParts,
+  setItems,
+  slotKind,
+  typedArraySlots,
+  type SlotKind,
+} from './builtin-slots.js';
 import { isNaturalFunctionKey } from './function-properties.js';
 import { hasNamedProperties, isElementKey, isElementOrLengthKey } from './named-properties.js';
 import { sha256Hex } from './sha256.js';
@@ -81,13 +94,6 @@ const TYPED_ARRAY_KINDS_BY_PROTOTYPE = new Map<object | null, number>([
   ...TYPED_ARRAY_PROTOTYPES.map((prototype, kind) => [prototype, kind] as const),
   [Buffer.prototype, BUFFER_KIND],
 ]);
-const BOXED_PROTOTYPES: object[] = [
-  Number.prototype,
-  String.prototype,
-  Boolean.prototype,
-  BigInt.prototype,
-  Symbol.prototype,
-];
 
 /** The well-known symbols (`Symbol.iterator`), the same in every process, by name. */
 const WELL_KNOWN_SYMBOLS = new Map<symbol, string>(
@@ -112,7 +118,6 @@ type NaturalKey = (v: object, key: string) => boolean;
 const noNaturalKeys: NaturalKey = () => false;
 /** For a typed array without named properties: nothing to list. */
 const allKeysNatural: NaturalKey = () => true;
-const isElement: NaturalKey = (v, key) => isElementKey(v as { length: number }, key);
 const isElementOrLength: NaturalKey = (v, key) => isElementOrLengthKey(v as { length: number }, key);
 /** A RegExp's `lastIndex` is keyed only once a global or sticky search has moved it. */
 const isUnusedLastIndex: NaturalKey = (v, key) => key === 'lastIndex' && (v as RegExp).lastIndex === 0;
@@ -473,6 +478,9 @@ function writePrimitive(out: ByteWriter, v: unknown): boolean {
  */
 const LONGEST_KEYED_ARRAY = 2 ** 27;
 
+/** What stands for the length of an error's name or message that is not a string: more than any string's. */
+const NOT_A_STRING = 0xffffffff;
+
 /** How deep a path is searched linearly for cycles before a Map indexes it. */
 const DEEP_PATH = 64;
 /** How much of a path an error message shows. */
@@ -667,71 +675,94 @@ class Encoder {
     if (Array.isArray(v)) return this.array(v);
     const proto = Object.getPrototypeOf(v) as object | null;
     if (proto === Object.prototype) return this.properties(v, Tag.Object);
-    const out = this.out;
-    if (ArrayBuffer.isView(v)) {
-      if (types.isDataView(v)) {
-        return this.builtin(v, proto, DataView.prototype, noNaturalKeys, () => {
-          out.tag(Tag.DataView);
-          out.raw(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-        });
-      }
-      const typed = v as ArrayBufferView & { readonly length: number };
-      const kind =
-        TYPED_ARRAY_KINDS_BY_PROTOTYPE.get(proto) ??
-        TYPED_ARRAY_KINDS.indexOf(Object.prototype.toString.call(v).slice(8, -1));
-      const base = kind === BUFFER_KIND ? Buffer.prototype : TYPED_ARRAY_PROTOTYPES[kind];
-      const named = hasNamedProperties(typed, false);
-      return this.builtin(v, proto, base, named ? isElement : allKeysNatural, () => {
-        out.tag(Tag.TypedArray);
-        out.u32(kind);
-        out.raw(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength));
-      });
-    }
-    if (v instanceof ArrayBuffer) {
-      return this.builtin(v, proto, ArrayBuffer.prototype, noNaturalKeys, () => {
-        out.tag(Tag.ArrayBuffer);
-        out.raw(new Uint8Array(v));
-      });
-    }
-    if (v instanceof Date) {
-      return this.builtin(v, proto, Date.prototype, noNaturalKeys, () => {
-        out.tag(Tag.Date);
-        out.f64(v.getTime());
-      });
-    }
-    if (v instanceof RegExp) {
-      return this.builtin(v, proto, RegExp.prototype, isUnusedLastIndex, () => {
-        out.tag(Tag.RegExp);
-        out.string(v.source);
-        out.string(v.flags);
-      });
-    }
-    if (v instanceof Map) return this.builtin(v, proto, Map.prototype, noNaturalKeys, () => this.map(v));
-    if (v instanceof Set) return this.builtin(v, proto, Set.prototype, noNaturalKeys, () => this.set(v));
-    const boxed = BOXED_PROTOTYPES.find((prototype) => Object.prototype.isPrototypeOf.call(prototype, v));
-    if (boxed) {
-      return this.builtin(v, proto, boxed, boxed === String.prototype ? isElementOrLength : noNaturalKeys, () => {
-        out.tag(Tag.Boxed);
-        this.value((v as { valueOf(): unknown }).valueOf());
-      });
-    }
-    if (types.isNativeError(v) || v instanceof Error) {
-      const base = ERROR_PROTOTYPES.has(proto) ? proto : Error.prototype;
-      return this.builtin(v, proto, base as object, isErrorOwnKey, () => {
-        out.tag(Tag.Error);
-        out.string((v as Error).name);
-        out.string((v as Error).message);
-      });
-    }
-    if (v instanceof SharedArrayBuffer) {
-      return this.builtin(v, proto, SharedArrayBuffer.prototype, noNaturalKeys, () => {
-        out.tag(Tag.SharedArrayBuffer);
-        out.raw(new Uint8Array(v));
-      });
-    }
+    if (ArrayBuffer.isView(v)) return types.isDataView(v) ? this.dataView(v, proto) : this.typedArray(v, proto);
+    const kind = builtinKind(v);
+    if (kind !== undefined) return this.slots(v, proto, kind);
     const unhashable = UNHASHABLE_TAGS[Object.prototype.toString.call(v)];
     if (unhashable) this.fail(unhashable, 'pass the data it holds instead');
     this.instance(v, proto);
+  }
+
+  /** A built-in object read through its slots (builtin-slots.ts), so its prototype does not decide what is read. */
+  private slots(v: object, proto: object | null, kind: SlotKind): void {
+    const out = this.out;
+    switch (kind) {
+      case 'ArrayBuffer':
+        return this.builtin(v, proto, ArrayBuffer.prototype, noNaturalKeys, () => {
+          out.tag(Tag.ArrayBuffer);
+          out.raw(new Uint8Array(v as ArrayBuffer));
+        });
+      case 'SharedArrayBuffer':
+        return this.builtin(v, proto, SharedArrayBuffer.prototype, noNaturalKeys, () => {
+          out.tag(Tag.SharedArrayBuffer);
+          out.raw(new Uint8Array(v as SharedArrayBuffer));
+        });
+      case 'Date':
+        return this.builtin(v, proto, Date.prototype, noNaturalKeys, () => {
+          out.tag(Tag.Date);
+          out.f64(dateTime(v));
+        });
+      case 'RegExp':
+        return this.builtin(v, proto, RegExp.prototype, isUnusedLastIndex, () => {
+          const { source, flags } = regExpParts(v);
+          out.tag(Tag.RegExp);
+          out.string(source);
+          out.string(flags);
+        });
+      case 'Map':
+        return this.builtin(v, proto, Map.prototype, noNaturalKeys, () => this.map(mapEntries(v)));
+      case 'Set':
+        return this.builtin(v, proto, Set.prototype, noNaturalKeys, () => this.set(setItems(v)));
+      case 'Boxed': {
+        const boxed = boxedPrototype(v);
+        return this.builtin(v, proto, boxed, boxed === String.prototype ? isElementOrLength : noNaturalKeys, () => {
+          out.tag(Tag.Boxed);
+          this.value(boxedValue(v, boxed));
+        });
+      }
+      case 'Error': {
+        const base = ERROR_PROTOTYPES.has(proto) ? proto : Error.prototype;
+        return this.builtin(v, proto, base as object, isErrorOwnKey, () => {
+          out.tag(Tag.Error);
+          this.text((v as Error).name, '.name');
+          this.text((v as Error).message, '.message');
+        });
+      }
+      default:
+        return this.fail(`a ${kind}`, 'pass the data it holds instead');
+    }
+  }
+
+  /** A DataView: the bytes it shows. */
+  private dataView(v: DataView, proto: object | null): void {
+    this.builtin(v, proto, DataView.prototype, noNaturalKeys, () => {
+      this.out.tag(Tag.DataView);
+      this.out.raw(dataViewBytes(v));
+    });
+  }
+
+  /** A typed array: its kind (eleven, and Buffer) and the bytes it shows. */
+  private typedArray(v: ArrayBufferView, proto: object | null): void {
+    const { kind: name, length, bytes } = typedArraySlots(v);
+    const kind = TYPED_ARRAY_KINDS_BY_PROTOTYPE.get(proto) ?? TYPED_ARRAY_KINDS.indexOf(name);
+    const base = kind === BUFFER_KIND ? Buffer.prototype : TYPED_ARRAY_PROTOTYPES[kind];
+    const named = hasNamedProperties(v, false, length);
+    const elements: NaturalKey = (_v, key) => isElementKey({ length }, key);
+    this.builtin(v, proto, base, named ? elements : allKeysNatural, () => {
+      this.out.tag(Tag.TypedArray);
+      this.out.u32(kind);
+      this.out.raw(bytes);
+    });
+  }
+
+  /**
+   * An error's name or message: a string as one, anything else (`error.name = 5`) marked by
+   * a length no string has, then as a value.
+   */
+  private text(value: unknown, segment: string): void {
+    if (typeof value === 'string') return this.out.string(value);
+    this.out.u32(NOT_A_STRING);
+    this.child({ label: segment }, value);
   }
 
   private array(v: unknown[]): void {
@@ -757,24 +788,24 @@ class Encoder {
     if (named) this.extraProperties(v, this.extraKeys(v, isElementOrLength)!);
   }
 
-  private map(v: Map<unknown, unknown>): void {
-    const entries: Uint8Array[] = [];
+  private map(entries: Iterable<[unknown, unknown]>): void {
+    const encoded: Uint8Array[] = [];
     let i = 0;
-    for (const [key, item] of v) {
-      entries.push(this.isolated(() => {
+    for (const [key, item] of entries) {
+      encoded.push(this.isolated(() => {
         this.child({ label: `.<key ${i}>` }, key);
         this.child({ label: `.get(${i})` }, item);
       }));
       i++;
     }
-    this.sortedCollection(Tag.Map, entries);
+    this.sortedCollection(Tag.Map, encoded);
   }
 
-  private set(v: Set<unknown>): void {
-    const items: Uint8Array[] = [];
+  private set(items: Iterable<unknown>): void {
+    const encoded: Uint8Array[] = [];
     let i = 0;
-    for (const item of v) items.push(this.isolated(() => this.child({ label: `.<item ${i++}>` }, item)));
-    this.sortedCollection(Tag.Set, items);
+    for (const item of items) encoded.push(this.isolated(() => this.child({ label: `.<item ${i++}>` }, item)));
+    this.sortedCollection(Tag.Set, encoded);
   }
 
   /**
@@ -826,6 +857,9 @@ class Encoder {
       return this.child({ label: '[funesKey]()' }, keyMethod.call(v));
     }
     if (!ofClass) {
+      // A built-in whose prototype was replaced (Object.setPrototypeOf(map, null)) is still read as one.
+      const kind = slotKind(v);
+      if (kind !== undefined) return this.slots(v, proto, kind);
       if (isSegments(proto)) this.fail('the segments of an Intl.Segmenter', 'pass the text and its options instead');
       // An object made with Object.create(prototype): the prototype's properties are read through it.
       out.tag(Tag.Prototype);
@@ -848,6 +882,9 @@ class Encoder {
       );
     }
     if (hidden === 'engine') {
+      // A built-in of another realm (a vm context, as under Jest) is read as its kind, its prototype keyed with it.
+      const kind = slotKind(v);
+      if (kind !== undefined) return this.slots(v, proto, kind);
       this.fail(
         `an instance of ${className}, a built-in whose state lives inside the engine, where no key can see it`,
         "pass the data it is made from instead (a formatter's locale and options), and make it inside the function",

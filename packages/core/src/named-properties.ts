@@ -82,11 +82,15 @@ function inspectedNames(value: object): string[] | undefined {
 
 /**
  * Whether `value` (an array when `isArray`, else a typed array) has own properties
- * other than its elements and an array's `length`. Holes do not count.
+ * other than its `length` elements and an array's `length`. Holes do not count.
  */
-export function hasNamedProperties(value: object & { readonly length: number }, isArray: boolean): boolean {
+export function hasNamedProperties(
+  value: object,
+  isArray: boolean,
+  length = (value as { readonly length: number }).length,
+): boolean {
   // A Proxy is asked through its traps, as the function would ask it.
-  if (value.length > LISTED_UP_TO && !types.isProxy(value)) {
+  if (length > LISTED_UP_TO && !types.isProxy(value)) {
     const names = inspectedNames(value);
     if (names) return names.length !== (isArray ? 1 : 0);
   }
@@ -94,5 +98,5 @@ export function hasNamedProperties(value: object & { readonly length: number }, 
   // first of them), then symbols: anything after the last index and `length` is named.
   const keys = Reflect.ownKeys(value);
   if (isArray) return keys[keys.length - 1] !== 'length';
-  return keys.length !== value.length;
+  return keys.length !== length;
 }
