@@ -388,6 +388,20 @@ describe('funes show', () => {
     );
   });
 
+  it('reports a definition.json nested too deep to print as damaged, with its code and a hint', () => {
+    const cache = project.copyCache('deep-meta');
+    const file = join(cache, 'train', v1, 'definition.json');
+    const metadata = { ...JSON.parse(readFileSync(file, 'utf8')), later: 'DEEP' };
+    writeFileSync(file, JSON.stringify(metadata).replace('"DEEP"', '['.repeat(200_000) + ']'.repeat(200_000)));
+    for (const options of [[], ['--json']]) {
+      const run = project.funes(['show', `train@${v1.slice(0, 8)}`, '--cache', 'deep-meta', ...options]);
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stderr, /definition\.json is damaged \(nested deeper than 100 levels\)/);
+      assert.match(run.stderr, options.length ? /"code":"EMETADATA"/ : /\nhint: run `funes verify`/);
+    }
+    assert.match(project.funes(['verify', '--cache', 'deep-meta']).stdout, /damaged definition\.json train@.*nested/);
+  });
+
   it('reports a damaged definition.json in one line with a hint', () => {
     const cache = project.copyCache('broken-meta');
     writeFileSync(join(cache, 'train', v1, 'definition.json'), '{"name": "train", "defin');

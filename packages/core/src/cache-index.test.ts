@@ -87,6 +87,12 @@ test('reads metadata, keeping unknown fields, and names what is wrong with a dam
     [JSON.stringify({ ...complete('eval', H2), source: undefined }), 'no source text'],
     [JSON.stringify({ ...complete('eval', H2), dependencies: ['x'] }), 'dependencies is not a list of objects'],
     [JSON.stringify({ ...complete('eval', H2), warnings: [1] }), 'warnings is not a list of strings'],
+    // What a reader's recursion would overflow on (printing it, comparing it), refused before any reads it.
+    [
+      JSON.stringify({ ...complete('eval', H2), later: 'DEEP' })
+        .replace('"DEEP"', '['.repeat(200_000) + ']'.repeat(200_000)),
+      'nested deeper than 100 levels',
+    ],
   ]) {
     writeFileSync(join(damaged, 'definition.json'), text);
     assert.deepEqual(readVersionMetadata(damaged, H2), {
@@ -96,6 +102,11 @@ test('reads metadata, keeping unknown fields, and names what is wrong with a dam
     });
   }
   assert.equal(metadataDefect(complete('eval', H2), { functionDir: 'eval', definitionHash: H2 }), undefined);
+  const nested = (depth: number): unknown =>
+    depth === 0 ? 'leaf' : depth % 2 ? [nested(depth - 1)] : { a: nested(depth - 1) };
+  const deepest = { ...complete('eval', H2), later: nested(99) };
+  assert.equal(metadataDefect(deepest, { definitionHash: H2 }), undefined, '100 levels, the object itself included');
+  assert.equal(metadataDefect({ ...deepest, later: [deepest.later] }, {}), 'nested deeper than 100 levels');
   assert.equal(
     metadataDefect(complete('eval', H2), { functionDir: 'train', definitionHash: H2 }),
     'its function name is not its directory name',

@@ -53,9 +53,27 @@ export function versionMetadata(name: string, definition: DefinitionDescription)
 const isString = (v: unknown): v is string => typeof v === 'string';
 
 /**
+ * How deep arrays and objects may nest in a `definition.json`: far deeper than any Funes
+ * writes, far shallower than what overflows the stack of a reader that prints or compares it.
+ */
+const MAX_METADATA_DEPTH = 100;
+
+/** Whether a parsed JSON value nests arrays and objects deeper than `limit`; measured without recursion. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (next.depth > limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
+}
+
+/**
  * Why a parsed `definition.json` breaks its contract (docs/format.md), or undefined when
  * it keeps it: every field of {@link VersionMetadata} present and well typed (fields
- * added by later Funes versions are allowed), its `definitionHash` the version
+ * added by later Funes versions are allowed), nothing nested deeper than
+ * {@link MAX_METADATA_DEPTH}, its `definitionHash` the version
  * directory's name and, when `functionDir` is given, its `name` the function directory's.
  * Its writer is memorious; its readers are every tool, and `unpack` and `pull` check
  * what a bundle or remote brings against it before it enters a cache.
@@ -65,6 +83,7 @@ export function metadataDefect(
   where: { readonly definitionHash?: string; readonly functionDir?: string },
 ): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not a JSON object';
+  if (nestsDeeperThan(value, MAX_METADATA_DEPTH)) return `nested deeper than ${MAX_METADATA_DEPTH} levels`;
   const m = value as Record<string, unknown>;
   if (m.format !== 1) return 'its format is not 1';
   if (!isString(m.name) || m.name === '') return 'no function name';
