@@ -5,6 +5,7 @@
  * every command.
  */
 import type { Argv } from 'yargs';
+import { editDistance } from '@funes/core/internal';
 import { openCache } from './cache.js';
 import { cacheDirOf, createContext, type GlobalArgs } from './command.js';
 import { commands, loadCommands, type AnyCommand } from './commands/index.js';
@@ -216,7 +217,6 @@ function parseState(argv: readonly string[], options: readonly string[], loaded:
 async function checkCommandName(name: string): Promise<void> {
   const known = commands.map((c) => c.name);
   if (known.includes(name)) return;
-  const { editDistance } = await import('@funes/core/internal');
   const close = known.filter((k) => editDistance(k, name) <= 2);
   throw new UsageError(
     `'${name}' is not a funes command`,
