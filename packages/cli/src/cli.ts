@@ -5,6 +5,7 @@
  * every command.
  */
 import type { Argv } from 'yargs';
+import { editDistance } from '@funes/core/internal';
 import { openCache } from './cache.js';
 import { cacheDirOf, createContext, type GlobalArgs } from './command.js';
 import { commands, loadCommands, type AnyCommand } from './commands/index.js';
@@ -213,10 +214,9 @@ function parseState(argv: readonly string[], options: readonly string[], loaded:
  * Rejects an unknown command name with a suggestion before yargs parses: its own
  * message for that case lists every word of the command line as an unknown argument.
  */
-async function checkCommandName(name: string): Promise<void> {
+function checkCommandName(name: string): void {
   const known = commands.map((c) => c.name);
   if (known.includes(name)) return;
-  const { editDistance } = await import('@funes/core/internal');
   const close = known.filter((k) => editDistance(k, name) <= 2);
   throw new UsageError(
     `'${name}' is not a funes command`,
@@ -246,7 +246,7 @@ export async function main(typed: readonly string[], io: Io, cwd = process.cwd()
   const argv = helpAsCommand(typed);
   try {
     const name = isCompletion(argv) ? undefined : commandWord(argv);
-    if (name !== undefined) await checkCommandName(name);
+    if (name !== undefined) checkCommandName(name);
     if (asksForHelp(argv)) await loadHelpLayout();
     const cli = await createCli(io, state, await commandsFor(argv, name), cwd, argv);
     await cli.parseAsync([...argv]);
