@@ -117,6 +117,17 @@ export function dataViewBytes(v: DataView): Uint8Array {
   );
 }
 
+const resizable = getter(ArrayBuffer.prototype, 'resizable');
+const resizableMaximum = getter(ArrayBuffer.prototype, 'maxByteLength');
+const growable = getter(SharedArrayBuffer.prototype, 'growable');
+const growableMaximum = getter(SharedArrayBuffer.prototype, 'maxByteLength');
+
+/** How far a resizable ArrayBuffer or a growable SharedArrayBuffer may grow; undefined for one of fixed length. */
+export function maximumByteLength(v: object, shared: boolean): number | undefined {
+  if (shared) return growable.call(v) === true ? (growableMaximum.call(v) as number) : undefined;
+  return resizable.call(v) === true ? (resizableMaximum.call(v) as number) : undefined;
+}
+
 /** A Date's time. */
 export function dateTime(v: object): number {
   return Date.prototype.getTime.call(v);

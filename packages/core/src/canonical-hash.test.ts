@@ -402,6 +402,18 @@ test('built-ins whose state no property shows are refused; shared memory is keye
   }
 });
 
+test('a buffer that can grow keys apart from a fixed one, and by how far it can grow', () => {
+  type Growing = new (length: number, options?: { maxByteLength: number }) => ArrayBuffer;
+  for (const Buffer of [ArrayBuffer, SharedArrayBuffer] as unknown as Growing[]) {
+    const fixed = new Buffer(2);
+    const growing = new Buffer(2, { maxByteLength: 4 });
+    assert.notEqual(hashValue(growing), hashValue(fixed), Buffer.name);
+    assert.notEqual(hashValue(growing), hashValue(new Buffer(2, { maxByteLength: 8 })), Buffer.name);
+    assert.equal(hashValue(growing), hashValue(new Buffer(2, { maxByteLength: 4 })), Buffer.name);
+    assert.notEqual(hashValue(new Buffer(2, { maxByteLength: 2 })), hashValue(fixed), Buffer.name);
+  }
+});
+
 test('prototypes count: objects made from different prototypes, subclasses of built-ins, errors', () => {
   assert.notEqual(hashValue(Object.create({ a: 1 })), hashValue(Object.create({ a: 2 })));
   assert.notEqual(hashValue(Object.create({ a: 1 })), hashValue({}));

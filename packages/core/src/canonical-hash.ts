@@ -15,6 +15,7 @@ import {
   dataViewBytes,
   dateTime,
   mapEntries,
+  maximumByteLength,
   builtinKind,
   regExpParts,
   setItems,
@@ -71,6 +72,8 @@ const enum Tag {
   ChosenKey,
   /** Memory shared between threads, by the bytes it holds. */
   SharedArrayBuffer,
+  /** A buffer that can grow (resizable, or growable if shared), with its maximum length, before the buffer. */
+  Resizable,
 }
 
 /**
@@ -689,11 +692,13 @@ class Encoder {
     switch (kind) {
       case 'ArrayBuffer':
         return this.builtin(v, proto, ArrayBuffer.prototype, noNaturalKeys, () => {
+          this.growth(maximumByteLength(v, false));
           out.tag(Tag.ArrayBuffer);
           out.raw(new Uint8Array(v as ArrayBuffer));
         });
       case 'SharedArrayBuffer':
         return this.builtin(v, proto, SharedArrayBuffer.prototype, noNaturalKeys, () => {
+          this.growth(maximumByteLength(v, true));
           out.tag(Tag.SharedArrayBuffer);
           out.raw(new Uint8Array(v as SharedArrayBuffer));
         });
@@ -731,6 +736,13 @@ class Encoder {
       default:
         return this.fail(`a ${kind}`, 'pass the data it holds instead');
     }
+  }
+
+  /** Before a buffer that can grow (`resizable`, `growable`), how far: a fixed one has nothing written. */
+  private growth(maximum: number | undefined): void {
+    if (maximum === undefined) return;
+    this.out.tag(Tag.Resizable);
+    this.out.f64(maximum);
   }
 
   /** A DataView: the bytes it shows. */
