@@ -5,7 +5,8 @@
  * CPU time is the steadier figure). Scenarios:
  *
  * - a ~200 KB JavaScript module holding 300 memorious functions that share helpers
- *   (with a closure, a function without a file and the wrap-time cost);
+ *   (with a closure, a function without a file and the wrap-time cost), and the same
+ *   with each function reading a word or an option of the command line;
  * - the same kind of module with 200 functions, in TypeScript run through tsx (the
  *   transpiled file places functions through V8's function locations);
  * - a module whose 200 functions reach 50 local files it imports.
@@ -41,12 +42,22 @@ function filler(lines: string[], size: number, typed: boolean): void {
   }
 }
 
-/** A module of shared helpers and constants, filler, and `count` memorious functions. */
-function generatedModule(count: number, typed: boolean): string {
+/**
+ * A module of shared helpers and constants, filler, and `count` memorious functions; with `commandLine`,
+ * each function also reads a word or an option of the command line through module constants.
+ */
+function generatedModule(count: number, typed: boolean, commandLine = false): string {
   const t = (type: string) => (typed ? `: ${type}` : '');
   const lines = [
     `import { memorious } from '@funes/core';`,
     `import { join } from 'node:path';`,
+    ...(commandLine
+      ? [
+          `import { parseArgs } from 'node:util';`,
+          `const [from, to, n] = process.argv.slice(2).map(Number);`,
+          `const { values } = parseArgs({ options: { epochs: { type: 'string', default: '1' } }, strict: false });`,
+        ]
+      : []),
     ...Array.from({ length: 10 }, (_, i) => `const C${i} = ${i} * 1.5;`),
     `function square(x${t('number')})${t('number')} { return x * x; }`,
     `function scaled(x${t('number')}, k${t('number')}) { return square(x) * k + C0; }`,
@@ -61,7 +72,8 @@ function generatedModule(count: number, typed: boolean): string {
       [
         `export const f${i} = memorious(function f${i}(x${t('number')}, epochs = ${i}) {`,
         `  const m = new Model(C${i % 10});`,
-        `  return m.predict(x) + scaled(epochs, C${(i + 3) % 10}) + join('a', 'b').length;`,
+        `  return m.predict(x) + scaled(epochs, C${(i + 3) % 10}) + join('a', 'b').length` +
+          (commandLine ? ` + ${i % 2 ? 'Number(values.epochs)' : 'n'};` : ';'),
         `});`,
       ].join('\n'),
     );
@@ -161,6 +173,12 @@ const scenarios: Scenario[] = [
   {
     title: 'JavaScript module, 300 functions',
     files: { 'generated.mjs': generatedModule(300, false) },
+    module: 'generated.mjs',
+    count: 300,
+  },
+  {
+    title: 'JavaScript module, 300 functions reading the command line',
+    files: { 'generated.mjs': generatedModule(300, false, true) },
     module: 'generated.mjs',
     count: 300,
   },

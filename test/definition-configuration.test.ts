@@ -6,7 +6,7 @@
  * same content) is a hit, and a value changed back finds the earlier result.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { tempProject } from './helpers/temp-project.js';
@@ -171,6 +171,67 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(computed(), 4);
     assert.deepEqual(outputs('0.5'), [5, 10]);
     assert.equal(computed(), 4, 'the earlier command line finds its earlier results');
+  });
+
+  it('only the command-line words a function reads join its key: an extended sweep computes only new points', () => {
+    const p = program({
+      'main.mjs': [
+        `import { memorious, describeDefinition } from '@funes/core';`,
+        `import { appendFileSync, writeFileSync } from 'node:fs';`,
+        `import { parseArgs } from 'node:util';`,
+        `const [from, to, scale] = process.argv.slice(2, 5).map(Number);`,
+        `const { values } = parseArgs({`,
+        `  args: process.argv.slice(5),`,
+        `  options: { epochs: { type: 'string', default: '1' }, tag: { type: 'string' }, fast: { type: 'boolean' } },`,
+        `});`,
+        `const point = memorious(function point(x) {`,
+        `  appendFileSync('calls.log', 'point ' + x + '\\n');`,
+        `  return x * scale * Number(values.epochs);`,
+        `});`,
+        `const flagged = memorious(function flagged(x) {`,
+        `  appendFileSync('calls.log', 'flagged\\n');`,
+        `  return process.argv.includes('--fast') ? x : -x;`,
+        `});`,
+        `const words = process.argv.slice(2);`,
+        `words.shift();`,
+        `const shifted = memorious(function shifted(x) {`,
+        `  appendFileSync('calls.log', 'shifted\\n');`,
+        `  return x + Number(words[0]);`,
+        `});`,
+        `const points = [];`,
+        `for (let x = from; x <= to; x++) points.push(point(x));`,
+        `writeFileSync('out.json', JSON.stringify({`,
+        `  points, flagged: flagged(1), shifted: shifted(1),`,
+        `  reads: [point, flagged, shifted].map((f) => describeDefinition(f).configuration.map((read) => read.name)),`,
+        `}));`,
+        ``,
+      ].join('\n'),
+    });
+    const run = (...args: string[]) => {
+      const result = p.project.node(['main.mjs', ...args]);
+      assert.equal(result.status, 0, result.stderr);
+      const log = join(p.project.dir, 'calls.log');
+      const calls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
+      writeFileSync(log, '');
+      const out = JSON.parse(readFileSync(join(p.project.dir, 'out.json'), 'utf8'));
+      return { calls, ...out } as { calls: string[]; points: number[]; reads: string[][] };
+    };
+    const first = run('0', '2', '10', '--epochs', '2');
+    assert.deepEqual(first.points, [0, 20, 40]);
+    assert.deepEqual(first.calls, ['point 0', 'point 1', 'point 2', 'flagged', 'shifted']);
+    // A list the module changes in place (words.shift()) holds other words than its positions say.
+    assert.deepEqual(first.reads, [['--epochs', 'process.argv[4]'], ['process.argv'], ['process.argv']]);
+    const extended = run('0', '4', '10', '--epochs', '2', '--tag', 'a');
+    assert.deepEqual(extended.points, [0, 20, 40, 60, 80]);
+    assert.deepEqual(extended.calls, ['point 3', 'point 4', 'flagged', 'shifted'], 'only the new points');
+    const spelled = run('1', '3', '10', '--epochs=2');
+    assert.deepEqual(spelled.calls, ['flagged', 'shifted'], 'the same values, however written, are hits');
+    assert.deepEqual(spelled.points, [20, 40, 60]);
+    const changed = run('0', '1', '3', '--epochs', '2');
+    assert.deepEqual(changed.calls, ['point 0', 'point 1', 'flagged', 'shifted'], 'a changed word read computes');
+    const fast = run('0', '1', '3', '--epochs', '5', '--fast');
+    assert.deepEqual(fast.calls, ['point 0', 'point 1', 'flagged', 'shifted']);
+    assert.deepEqual(run('0', '1', '3', '--epochs', '2').calls, [], 'the earlier command line finds its results');
   });
 
   it('configuration read at the top level of a module loaded as a whole joins the key', () => {

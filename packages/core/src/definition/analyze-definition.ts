@@ -22,6 +22,7 @@ import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher, mayBeBound } from './closure-values.js';
 import type { ConfigurationRead } from './configuration.js';
 import { configurationReads, mayReadConfiguration } from './configuration-reads.js';
+import { commandLineParts, moduleCommandLine, UNKNOWN_MODULE, type CommandLineContext } from './command-line-reads.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
 import { mayRequestModules, moduleRequests } from './module-summary.js';
@@ -195,16 +196,28 @@ class Analysis {
     return this.root === undefined ? file : relativePath(this.root, file);
   }
 
-  /** Records the environment variables and files a piece of code reads; a module's constants may hold the paths. */
-  reads(node: AstNode, module?: ModuleFile): void {
-    if (module && !mayReadConfiguration(module.text.slice(node.start, node.end))) return;
-    const constant = (name: string) => {
-      const declaration = module?.summary.declarations.get(name);
-      return declaration?.keyword === 'const' ? ((declaration.node.init as AstNode | null) ?? undefined) : undefined;
-    };
-    const { environment, files, commandLine } = configurationReads(node, constant);
-    if (commandLine && !this.inLaunched) {
-      this.configuration.set('arguments', { kind: 'arguments', name: 'process.argv' });
+  /**
+   * Records the command line, environment variables and files a piece of code reads; a module's constants may
+   * hold the paths. `binding`: the name a module's declarator is reached by; `whole`: the module runs as a whole.
+   */
+  reads(node: AstNode, module?: ModuleFile, binding?: string, whole = false): void {
+    const context = module ? commandLineContext(module, !whole) : UNKNOWN_MODULE;
+    if (module && !mayRead(module.text.slice(node.start, node.end), context)) return;
+    const { environment, files } = configurationReads(node, context.constant);
+    // A launched script's command line is its own, written in the calling code.
+    for (const part of this.inLaunched ? [] : commandLineParts(node, context, binding)) {
+      if (part.kind === 'all') this.configuration.set('arguments', { kind: 'arguments', name: 'process.argv' });
+      // Node's and the script's paths say where it runs, not what it computes.
+      else if (part.kind === 'position' && part.index >= 2) {
+        const name = `process.argv[${part.index}]`;
+        this.configuration.set(`arguments\0${name}`, { kind: 'arguments', name, argument: { index: part.index } });
+      } else if (part.kind === 'option') {
+        this.configuration.set(`arguments\0--${part.name}\0${part.config}`, {
+          kind: 'arguments',
+          name: `--${part.name}`,
+          argument: { option: part.name, config: part.config },
+        });
+      }
     }
     for (const name of environment) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
     for (const read of files) {
@@ -250,7 +263,7 @@ class Analysis {
   code(kind: 'function' | 'local', module: ModuleFile, name: string, node: AstNode, keyword?: string): boolean {
     const prefix = keyword ? `${keyword} ` : '';
     const source = prefix + module.text.slice(node.start, node.end);
-    this.reads(node, module);
+    this.reads(node, module, node.type === 'VariableDeclarator' ? name : undefined);
     // `let` and `const` mean the same for a binding the module never assigns (a `const` cannot be assigned).
     const spelled =
       keyword === 'const' || (keyword === 'let' && !moduleReassignedNames(module.program).has(name))
@@ -410,7 +423,7 @@ class Analysis {
     });
     if (!added) return;
     // Its top level runs when it loads: what that code reads is read for every function using the module.
-    this.reads(module.program, module);
+    this.reads(module.program, module, undefined, true);
     if (module.summary.dynamicScope) {
       this.warnings.add(
         `${file} uses ${module.summary.dynamicScope === 'eval' ? 'eval' : 'a with statement'}, ` +
@@ -424,6 +437,23 @@ class Analysis {
     for (const source of module.summary.starExports) this.imported(module, source, '*');
     this.requests(module, module.program);
   }
+}
+
+const commandLineContexts = new WeakMap<ModuleFile, { followed?: CommandLineContext; whole?: CommandLineContext }>();
+
+/** A module's context for reading the command line (see `moduleCommandLine`), worked out once per module. */
+function commandLineContext(module: ModuleFile, follow: boolean): CommandLineContext {
+  let known = commandLineContexts.get(module);
+  if (!known) commandLineContexts.set(module, (known = {}));
+  const key = follow ? 'followed' : 'whole';
+  // Without these words no constant can hold the command line (`\u` may spell them).
+  const { program, text, summary } = module;
+  return (known[key] ??= moduleCommandLine(program, text, summary, follow && /argv|parseArgs|\\u/.test(text)));
+}
+
+/** Whether code with this text may read configuration, or use a constant followed use by use. */
+function mayRead(text: string, context: CommandLineContext): boolean {
+  return mayReadConfiguration(text) || (context.uses?.test(text) ?? false);
 }
 
 /** Whether the module `specifier` (imported from `fromFile`) exports `name`, directly or through `export *`. */
@@ -624,9 +654,10 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
     source,
     dependencies,
     warnings: [...analysis.warnings],
-    configuration: [...analysis.configuration.values()].sort((a, b) =>
-      `${a.kind}\0${a.name}`.localeCompare(`${b.kind}\0${b.name}`),
-    ),
+    configuration: [...analysis.configuration.values()]
+      // Where the whole command line counts, its parts say nothing more.
+      .filter((read) => !(read.argument && analysis.configuration.has('arguments')))
+      .sort((a, b) => `${a.kind}\0${a.name}`.localeCompare(`${b.kind}\0${b.name}`)),
   };
   if (options.version !== undefined) {
     return {

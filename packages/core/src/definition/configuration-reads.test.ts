@@ -72,7 +72,7 @@ test('code whose text names no environment or file function reads nothing, and i
   assert.deepEqual(reads(String.raw`process.e\u006ev.A`).environment, ['A']);
   const plain = 'function f(x) { const y = { a: x }; return y.a * 2; }';
   assert.equal(mayReadConfiguration(plain), false);
-  assert.deepEqual(reads(plain), { environment: [], files: [], commandLine: false });
+  assert.deepEqual(reads(plain), { environment: [], files: [] });
 });
 
 test('scripts handed to a worker or a child process, as words that count only if they name a file', () => {
@@ -93,19 +93,4 @@ test('scripts handed to a worker or a child process, as words that count only if
   ]);
   assert.ok(mayReadConfiguration(`execFileSync('python3', ['a.py'])`));
   assert.ok(mayReadConfiguration(`new Worker('./w.js')`));
-});
-
-test('the command line: process.argv, or parseArgs() of node:util without args of its own', () => {
-  for (const code of [
-    `const lr = Number(process.argv[2]);`,
-    `globalThis.process.argv.includes('--fast');`,
-    `const { values } = parseArgs({ options: { lr: { type: 'string' } } });`,
-    `util.parseArgs();`,
-  ]) {
-    assert.equal(reads(code).commandLine, true, code);
-    assert.ok(mayReadConfiguration(code), code);
-  }
-  for (const code of [`parseArgs({ args: ['--lr', '1'] });`, `argv.lr;`, `process.env.ARGV;`]) {
-    assert.equal(reads(code).commandLine, false, code);
-  }
 });

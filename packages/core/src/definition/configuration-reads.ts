@@ -1,6 +1,5 @@
 /**
- * Configuration a piece of code reads from outside the code (pure): the command
- * line (`process.argv`, `parseArgs()`), environment variables named statically
+ * Configuration a piece of code reads from outside the code (pure): environment variables named statically
  * (`process.env.SCALE`, `process.env['SCALE']`, `const { SCALE } = process.env`) and
  * files read with a path known statically (a literal, `new URL('./x', import.meta.url)`,
  * `join(__dirname, 'x')`, or a module constant holding one). Their values are not code: they join each call's
@@ -28,8 +27,6 @@ export interface FileRead {
 export interface ConfigurationReads {
   readonly environment: readonly string[];
   readonly files: readonly FileRead[];
-  /** Whether it reads the command line: `process.argv`, or `parseArgs()` of node:util. */
-  readonly commandLine: boolean;
 }
 
 /** Functions of `fs` and `fs/promises` whose first argument is a path read. */
@@ -69,7 +66,7 @@ const COMMAND_RUNNERS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync
 const SHELL_RUNNERS = new Set(['exec', 'execSync']);
 
 /** Whether an expression is `process.<name>` or `globalThis.process.<name>`. */
-function isProcessProperty(node: AstNode, name: string): boolean {
+export function isProcessProperty(node: AstNode, name: string): boolean {
   const n = unwrapTypes(node);
   if (n.type !== 'MemberExpression' || n.computed) return false;
   const object = n.object as AstNode;
@@ -85,21 +82,6 @@ function isProcessEnv(node: AstNode): boolean {
   return isProcessProperty(node, 'env');
 }
 
-/**
- * Whether a call is `parseArgs(…)` (node:util) reading the command line: without an `args`
- * option, it parses `process.argv`.
- */
-function parsesCommandLine(call: AstNode): boolean {
-  if (calleeName(call.callee as AstNode) !== 'parseArgs') return false;
-  const options = (call.arguments as AstNode[])[0];
-  if (options === undefined) return true;
-  const config = unwrapTypes(options);
-  if (config.type !== 'ObjectExpression') return false;
-  return !(config.properties as AstNode[]).some(
-    (property) => property.type !== 'Property' || (property.key as AstNode).name === 'args',
-  );
-}
-
 function stringValue(node: AstNode | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
@@ -109,7 +91,7 @@ function stringValue(node: AstNode | undefined): string | undefined {
   return undefined;
 }
 
-function calleeName(callee: AstNode): string | undefined {
+export function calleeName(callee: AstNode): string | undefined {
   if (callee.type === 'Identifier') return callee.name as string;
   if (callee.type === 'MemberExpression' && !callee.computed) return (callee.property as AstNode).name as string;
   return undefined;
@@ -224,10 +206,7 @@ export function mayReadConfiguration(text: string): boolean {
 export function configurationReads(node: AstNode, constant: (name: string) => AstNode | undefined): ConfigurationReads {
   const environment = new Set<string>();
   const files = new Map<string, FileRead>();
-  let commandLine = false;
   walk(node, (child) => {
-    if (child.type === 'MemberExpression' && isProcessProperty(child, 'argv')) commandLine = true;
-    else if (child.type === 'CallExpression' && parsesCommandLine(child)) commandLine = true;
     if (child.type === 'MemberExpression' && isProcessEnv(child.object as AstNode)) {
       const name = child.computed
         ? stringValue(child.property as AstNode)
@@ -260,5 +239,5 @@ export function configurationReads(node: AstNode, constant: (name: string) => As
     }
     return true;
   });
-  return { environment: [...environment].sort(), files: [...files.values()], commandLine };
+  return { environment: [...environment].sort(), files: [...files.values()] };
 }

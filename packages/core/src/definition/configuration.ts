@@ -7,18 +7,19 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { sha256Hex } from '../sha256.js';
 
 /** One thing read from outside the code, as `describeDefinition` lists it. */
 export interface ConfigurationRead {
   /**
-   * `arguments`: the command line after the script (`process.argv.slice(2)`); `environment`: a
-   * variable; `file`: a file read by the code; `files`: a pattern from the `files` option.
+   * `arguments`: the command line after the script (`process.argv.slice(2)`), or a word or an option of it;
+   * `environment`: a variable; `file`: a file read by the code; `files`: a pattern from the `files` option.
    */
   readonly kind: 'arguments' | 'environment' | 'file' | 'files';
   /**
-   * The variable's name, or the path or pattern as written (a
-   * path relative to the reading module: from the project root).
+   * The variable's name, or the path or pattern as written (a path relative to the reading module: from the
+   * project root); for the command line `process.argv`, one word `process.argv[4]`, or one option `--epochs`.
    */
   readonly name: string;
   /**
@@ -26,6 +27,12 @@ export interface ConfigurationRead {
    * without it is relative to the working directory at the call.
    */
   readonly path?: string;
+  /**
+   * For `arguments`, the one value read: the word `process.argv[index]`, or the option that node:util's
+   * `parseArgs(config)` (`config` as JSON, its `args` the index `process.argv` is sliced at) returns;
+   * without it, the whole command line.
+   */
+  readonly argument?: { readonly index: number } | { readonly option: string; readonly config: string };
 }
 
 const contentHashes = new Map<string, { stamp: string; hash: string }>();
@@ -88,12 +95,31 @@ export function expandPattern(dir: string, pattern: string): string[] {
   return [...new Set(out)].sort();
 }
 
+/** What a read of the command line sees now: one word, one parsed option, or all the words after the script. */
+function commandLineState(argument: ConfigurationRead['argument']): string {
+  // Node's and the script's paths say where it runs, not what it computes.
+  const words = JSON.stringify(process.argv.slice(2));
+  if (argument === undefined) return words;
+  if ('index' in argument) {
+    const word = process.argv[argument.index];
+    return word === undefined ? 'unset' : `=${word}`;
+  }
+  try {
+    const { args, ...config } = JSON.parse(argument.config) as ParseArgsConfig & { args?: number };
+    const { values } = parseArgs(args === undefined ? config : { ...config, args: process.argv.slice(args) });
+    const value = values[argument.option];
+    return value === undefined ? 'unset' : `=${JSON.stringify(value)}`;
+  } catch {
+    // The code's own parse fails the same way, or not at all: the whole command line tells the calls apart.
+    return `unparsed ${words}`;
+  }
+}
+
 /** What one read sees now, as it enters the digest: a variable's value, a file's content hash. */
 function readState(read: ConfigurationRead, cwd: string): string {
   switch (read.kind) {
     case 'arguments':
-      // Node's and the script's paths say where it runs, not what it computes.
-      return JSON.stringify(process.argv.slice(2));
+      return commandLineState(read.argument);
     case 'environment': {
       const value = process.env[read.name];
       return value === undefined ? 'unset' : `=${value}`;

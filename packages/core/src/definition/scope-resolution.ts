@@ -158,7 +158,7 @@ export function scopeNames(node: AstNode): string[] | undefined {
 function visitReferences(
   node: AstNode,
   scopes: Set<string>[],
-  use: (name: string, scopes: Set<string>[]) => void,
+  use: (name: string, scopes: Set<string>[], node: AstNode) => void,
 ): void {
   if (isTypeOnly(node)) return;
   const unwrapped = unwrapTypes(node);
@@ -168,10 +168,10 @@ function visitReferences(
   };
   switch (node.type) {
     case 'Identifier':
-      return use(node.name as string, scopes);
+      return use(node.name as string, scopes, node);
     case 'JSXIdentifier':
       // Lower-case JSX names are intrinsic elements (`<div>`), not bindings.
-      if (/^[A-Z_$]/.test(node.name as string)) use(node.name as string, scopes);
+      if (/^[A-Z_$]/.test(node.name as string)) use(node.name as string, scopes, node);
       return;
     case 'VariableDeclarator':
       visitPatternValues(node.id as AstNode, each);
@@ -264,6 +264,15 @@ export function freeVariables(node: AstNode): readonly string[] {
     freeNames.set(node, names);
   }
   return names;
+}
+
+/** The identifiers below `node` that use one of `names` without `node` declaring it. */
+export function freeReferences(node: AstNode, names: ReadonlyMap<string, unknown>): AstNode[] {
+  const found: AstNode[] = [];
+  visitReferences(node, [], (name, scopes, reference) => {
+    if (names.has(name) && !scopes.some((scope) => scope.has(name))) found.push(reference);
+  });
+  return found;
 }
 
 /**
