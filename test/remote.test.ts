@@ -790,3 +790,61 @@ test('a signed object whose bytes were damaged on the remote is damaged, not uns
   const again = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--json'], key);
   assert.equal(again.status, 0, again.stdout);
 });
+
+test('a call that succeeds forgets the failures it left on the remote: with retries, a later failure counts ' +
+    'from there, not from before the success', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'failures');
+  project.write(
+    'flaky.mjs',
+    // Whether it fails is told outside what the call reads (an environment variable read would be part of its key).
+    `import { memorious } from '@funes/core';
+globalThis.failing = process.argv[2] === 'fail';
+const flaky = memorious(async function flaky(p) {
+  console.log('computing', p);
+  if (globalThis.failing) throw new RangeError('diverged');
+  return p * 2;
+}, { retries: 1 });
+try {
+  console.log('result', await flaky(7));
+} catch (error) {
+  console.log('failed', error.code ?? error.name);
+}`,
+  );
+  const machine = (name: string, fail: boolean) => {
+    const run = project.node(['flaky.mjs', fail ? 'fail' : 'succeed'], {
+      FUNES_CACHE_DIR: cacheDir(`failures-${name}`),
+      FUNES_REMOTE: remote,
+      ...server!.env,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    return run.stdout.trim().split('\n').at(-1);
+  };
+  const failureKeys = async () => {
+    const connection = await S3Remote.connect(resolveRemote(scratch, remote));
+    try {
+      const keys: string[] = [];
+      for await (const entry of connection.list('.funes/failures/')) keys.push(entry.key);
+      return keys;
+    } finally {
+      connection.close();
+    }
+  };
+  assert.equal(machine('a', true), 'failed RangeError');
+  assert.equal((await failureKeys()).length, 1);
+  assert.equal(machine('b', false), 'result 14', 'one failure is within retries: 1');
+  assert.deepEqual(await failureKeys(), [], 'the success removed the failure record');
+
+  // The result goes (gc --remote, verify --fix); the call breaks again on other machines.
+  const [object] = objectsIn(cacheDir('failures-b'));
+  const connection = await S3Remote.connect(resolveRemote(scratch, remote));
+  try {
+    await connection.delete([object]);
+  } finally {
+    connection.close();
+  }
+  assert.equal(machine('c', true), 'failed RangeError');
+  assert.equal(machine('d', true), 'failed RangeError', 'tried again: one failure since the success');
+  assert.equal(machine('e', true), 'failed EFAILED');
+});
