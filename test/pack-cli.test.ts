@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,14 @@ describe('funes pack / unpack', () => {
     const asJson = JSON.parse(funes('pack', '--cache', 'a', '-o', 'sizes.tar.gz', '--json'));
     assert.equal(JSON.parse(funes('unpack', 'sizes.tar.gz', '--cache', 'sizes2', '--json')).added.bytes, asJson.bytes);
     assert.equal(JSON.parse(funes('unpack', 'sizes.tar.gz', '--list', '--json')).bytes, asJson.bytes);
+  });
+
+  it('counts the bundle bytes it wrote, also to a device such as /dev/null', () => {
+    const toFile = JSON.parse(funes('pack', '--cache', 'a', '-o', 'counted.tar.gz', '--json'));
+    assert.equal(toFile.bundleBytes, readFileSync(join(ws.root, 'counted.tar.gz')).length);
+    const toDevice = JSON.parse(funes('pack', '--cache', 'a', '-o', '/dev/null', '--json'));
+    assert.ok(Math.abs(toDevice.bundleBytes - toFile.bundleBytes) < 64, JSON.stringify([toDevice, toFile]));
+    assert.doesNotMatch(funes('pack', '--cache', 'a', '-o', '/dev/null'), /\(0 bytes\)$/m);
   });
 
   it('streams a bundle through a pipe with -', () => {

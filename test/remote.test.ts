@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
@@ -789,4 +789,97 @@ test('a signed object whose bytes were damaged on the remote is damaged, not uns
   assert.equal(JSON.parse(repaired.stdout).transferred, 1, repaired.stderr);
   const again = funes(['--cache', a, 'verify', '--remote', remote, '--sample', '0', '--json'], key);
   assert.equal(again.status, 0, again.stdout);
+});
+
+test('a call that succeeds forgets the failures it left on the remote: with retries, a later failure counts ' +
+    'from there, not from before the success', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'failures');
+  project.write(
+    'flaky.mjs',
+    // Whether it fails is told outside what the call reads (an environment variable read would be part of its key).
+    `import { memorious } from '@funes/core';
+globalThis.failing = process.argv[2] === 'fail';
+const flaky = memorious(async function flaky(p) {
+  console.log('computing', p);
+  if (globalThis.failing) throw new RangeError('diverged');
+  return p * 2;
+}, { retries: 1 });
+try {
+  console.log('result', await flaky(7));
+} catch (error) {
+  console.log('failed', error.code ?? error.name);
+}`,
+  );
+  const machine = (name: string, fail: boolean) => {
+    const run = project.node(['flaky.mjs', fail ? 'fail' : 'succeed'], {
+      FUNES_CACHE_DIR: cacheDir(`failures-${name}`),
+      FUNES_REMOTE: remote,
+      ...server!.env,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    return run.stdout.trim().split('\n').at(-1);
+  };
+  const failureKeys = async () => {
+    const connection = await S3Remote.connect(resolveRemote(scratch, remote));
+    try {
+      const keys: string[] = [];
+      for await (const entry of connection.list('.funes/failures/')) keys.push(entry.key);
+      return keys;
+    } finally {
+      connection.close();
+    }
+  };
+  assert.equal(machine('a', true), 'failed RangeError');
+  assert.equal((await failureKeys()).length, 1);
+  assert.equal(machine('b', false), 'result 14', 'one failure is within retries: 1');
+  assert.deepEqual(await failureKeys(), [], 'the success removed the failure record');
+
+  // The result goes (gc --remote, verify --fix); the call breaks again on other machines.
+  const [object] = objectsIn(cacheDir('failures-b'));
+  const connection = await S3Remote.connect(resolveRemote(scratch, remote));
+  try {
+    await connection.delete([object]);
+  } finally {
+    connection.close();
+  }
+  assert.equal(machine('c', true), 'failed RangeError');
+  assert.equal(machine('d', true), 'failed RangeError', 'tried again: one failure since the success');
+  assert.equal(machine('e', true), 'failed EFAILED');
+});
+
+test('push streams a large file: checked and sent without holding it, signed as it is read', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'large-push');
+  project.write(
+    'big.mjs',
+    `import { memorious } from '@funes/core';
+const big = memorious(function big(seed) { return Float64Array.from({ length: 12_000_000 }, () => Math.random()); });
+for (const seed of process.argv.slice(2)) big(Number(seed));`,
+  );
+  const a = cacheDir('large-push-a');
+  assert.equal(project.node(['big.mjs', '1', '2'], { FUNES_CACHE_DIR: a }).status, 0);
+  const objects = objectsIn(a);
+  for (const object of objects) assert.ok(statSync(join(a, object)).size > 90 * 2 ** 20, object);
+  project.write(
+    'push-measured.mjs',
+    `import { push } from '@funes/sync';
+const [cacheDir, remote] = process.argv.slice(2);
+const result = await push({ cacheDir, remote, concurrency: 2 });
+console.log(JSON.stringify({ ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));`,
+  );
+  const key = { FUNES_SIGNING_KEY: 'team secret' };
+  const run = project.node(['push-measured.mjs', a, remote], { ...server!.env, ...key });
+  assert.equal(run.status, 0, run.stderr);
+  const { transferred, damaged, maxRssBytes } = JSON.parse(run.stdout);
+  assert.deepEqual([transferred, damaged], [3, []]);
+  assert.ok(maxRssBytes <= 160 * 2 ** 20, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
+  const pulled = funes(['--cache', cacheDir('large-push-b'), 'pull', remote, '--json'], key);
+  assert.equal(pulled.status, 0, pulled.stdout);
+  assert.deepEqual(JSON.parse(pulled.stdout).refused, [], 'signed as sent');
+  for (const object of objects) {
+    assert.ok(readFileSync(join(cacheDir('large-push-b'), object)).equals(readFileSync(join(a, object))), object);
+  }
 });

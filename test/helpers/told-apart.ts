@@ -5,6 +5,8 @@
  * same to every observer; a pair that does not is a key shared by arguments a function
  * can tell apart.
  */
+import { types } from 'node:util';
+import { runInNewContext, runInThisContext } from 'node:vm';
 import fc from 'fast-check';
 
 /** Classes with the same fields: two with different names, and one with the first's name and other code. */
@@ -81,7 +83,7 @@ class Builder {
   }
 
   value(depth = 0): unknown {
-    const kind = depth >= 3 ? 0 : this.next(12);
+    const kind = depth >= 3 ? 0 : this.next(14);
     switch (kind) {
       case 0:
       case 1:
@@ -121,6 +123,19 @@ class Builder {
         return new CLASSES[this.next(CLASSES.length)](this.value(depth + 1), this.value(depth + 1));
       case 10:
         return [Object(1), Object('ab'), Object(1n), Object(false)][this.next(4)];
+      case 11: {
+        // A function given properties of its own (a loss with its weight).
+        const fn = this.next(2) === 0 ? (a: number) => a : (a: number) => a * 2;
+        this.properties(fn, depth);
+        return fn;
+      }
+      case 12: {
+        // A built-in whose prototype was replaced, or made in another realm.
+        const source = ['new Map([[1, 2]])', 'new Map([[1, 3]])', 'new Set([1])', 'new Date(1)', '/a/g'][this.next(5)];
+        const made = (this.next(2) === 0 ? runInNewContext(source) : runInThisContext(source)) as object;
+        const base = [undefined, null, { p: 1 }][this.next(3)];
+        return base === undefined ? made : Object.setPrototypeOf(made, base);
+      }
       default:
         return ['xa', 'xxxa', 'ya'][this.next(3)].match(/a/);
     }
@@ -188,6 +203,13 @@ const KNOWN_PROTOTYPES = new Map<unknown, string>([
   ...TYPED_ARRAYS.map((type) => [type.prototype, type.name] as const),
 ]);
 
+/** Another realm's built-in prototype (`Map.prototype` of a vm context), by its class's name. */
+function realmPrototype(proto: object): string | undefined {
+  const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
+  if (typeof ctor !== 'function' || ctor.prototype !== proto) return undefined;
+  return /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(ctor)) ? `realm ${ctor.name}` : undefined;
+}
+
 /**
  * What a function could observe of a value, as text; insensitive only to what keys
  * deliberately ignore: the order of keys and of Map and Set entries, identity, and
@@ -201,7 +223,7 @@ export function observe(value: unknown, seen: object[] = []): string {
   const proto = Object.getPrototypeOf(value) as object | null;
   const parts = [
     `tag ${Object.prototype.toString.call(value)}`,
-    `prototype ${proto === null ? 'null' : (KNOWN_PROTOTYPES.get(proto) ?? nested(proto))}`,
+    `prototype ${proto === null ? 'null' : (KNOWN_PROTOTYPES.get(proto) ?? realmPrototype(proto) ?? nested(proto))}`,
     `String() ${attempt(() => primitive(String(value)))}`,
     `JSON ${attempt(() => primitive(JSON.stringify(value, canonicalJson)))}`,
   ];
@@ -218,16 +240,18 @@ export function observe(value: unknown, seen: object[] = []): string {
   if (ArrayBuffer.isView(value)) {
     parts.push(`bytes ${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`);
   }
-  if (value instanceof Map) {
+  // What the engine holds for a built-in, whatever its prototype or realm.
+  if (types.isMap(value)) {
     parts.push(
-      `entries {${[...value]
+      `entries {${[...Map.prototype.entries.call(value)]
         .map(([k, v]) => `${nested(k)} => ${nested(v)}`)
         .sort()
         .join('; ')}}`,
     );
   }
-  if (value instanceof Set) parts.push(`items {${[...value].map(nested).sort().join('; ')}}`);
-  if (value instanceof Date) parts.push(`time ${value.getTime()}`);
+  if (types.isSet(value)) parts.push(`items {${[...Set.prototype.values.call(value)].map(nested).sort().join('; ')}}`);
+  if (types.isDate(value)) parts.push(`time ${Date.prototype.getTime.call(value)}`);
+  if (types.isRegExp(value)) parts.push(`pattern ${String(new RegExp(value as RegExp))}`);
   if (value instanceof Error) parts.push(`error ${value.name}: ${value.message}`);
   return `(${parts.join(' | ')})`;
 }

@@ -214,7 +214,7 @@ function parseState(argv: readonly string[], options: readonly string[], loaded:
  * Rejects an unknown command name with a suggestion before yargs parses: its own
  * message for that case lists every word of the command line as an unknown argument.
  */
-async function checkCommandName(name: string): Promise<void> {
+function checkCommandName(name: string): void {
   const known = commands.map((c) => c.name);
   if (known.includes(name)) return;
   const close = known.filter((k) => editDistance(k, name) <= 2);
@@ -240,13 +240,33 @@ function helpAsCommand(argv: readonly string[]): readonly string[] {
   return [...argv.slice(0, at), ...argv.slice(at + 1), '--help'];
 }
 
+/**
+ * The command line with `--` taken out: the words after it are arguments, as in git. yargs
+ * keeps them apart and fills no positional from them (`funes log -- train` would list every
+ * function); one that begins with `-` it would read as an option, so it is refused.
+ */
+function argumentsAfterDoubleDash(argv: readonly string[]): readonly string[] {
+  const at = argv.indexOf('--');
+  if (at < 0 || isCompletion(argv)) return argv;
+  const after = argv.slice(at + 1);
+  const dashed = after.find((word) => word.startsWith('-'));
+  if (dashed !== undefined) {
+    throw new UsageError(
+      `funes cannot take '${dashed}' as an argument: it begins with -`,
+      'name a version of such a function by a prefix of its hash (`funes log` lists them)',
+    );
+  }
+  return [...argv.slice(0, at), ...after];
+}
+
 /** Runs `funes` with arguments (without `node` and the script); resolves to the exit code. */
 export async function main(typed: readonly string[], io: Io, cwd = process.cwd()): Promise<ExitCode> {
   const state: RunState = { exitCode: ExitCode.ok };
-  const argv = helpAsCommand(typed);
+  let argv = helpAsCommand(typed);
   try {
+    argv = argumentsAfterDoubleDash(argv);
     const name = isCompletion(argv) ? undefined : commandWord(argv);
-    if (name !== undefined) await checkCommandName(name);
+    if (name !== undefined) checkCommandName(name);
     if (asksForHelp(argv)) await loadHelpLayout();
     const cli = await createCli(io, state, await commandsFor(argv, name), cwd, argv);
     await cli.parseAsync([...argv]);

@@ -535,17 +535,26 @@ export class MemoizedFunction {
       prepared,
       key,
       isThenable(result) ? Promise.resolve(result).catch((error) => this.failed(prepared, key, known, error)) : result,
+      known,
     );
   }
 
-  /** `result`, once the call has succeeded: at once, or when its promise fulfils. */
-  private succeeding(prepared: Prepared, key: string, result: unknown): unknown {
+  /**
+   * `result`, once the call has succeeded: at once, or when its promise fulfils. `known`:
+   * its failure record as read before it ran, when retries are counted.
+   */
+  private succeeding(
+    prepared: Prepared,
+    key: string,
+    result: unknown,
+    known: FailureRecord | undefined | typeof UNREAD = UNREAD,
+  ): unknown {
     if (!isThenable(result)) {
-      this.succeeded(prepared, key);
+      this.succeeded(prepared, key, known);
       return result;
     }
     return Promise.resolve(result).then((value) => {
-      this.succeeded(prepared, key);
+      this.succeeded(prepared, key, known);
       return value;
     });
   }
@@ -554,10 +563,16 @@ export class MemoizedFunction {
    * A call that succeeds is not a failed one: its failure record, if any, goes.
    * Whether the version has any is looked up once, so most calls pay nothing for it.
    */
-  private succeeded(prepared: Prepared, key: string): void {
+  private succeeded(prepared: Prepared, key: string, known: FailureRecord | undefined | typeof UNREAD): void {
     const { functionDir, definitionHash } = prepared.store;
     prepared.hasFailures ??= hasFailures(this.cacheDir, functionDir, definitionHash);
     if (prepared.hasFailures) forgetFailures(this.cacheDir, functionDir, definitionHash, key);
+    // On the remote, where retries count every machine's failures: only they read them, so
+    // only with retries are there any to forget (a refresh reads them first).
+    const retries = this.options.retries;
+    if (retries === undefined || !this.awaitedRemote || known === undefined) return;
+    const attempts = known === UNREAD ? undefined : known.attempts;
+    this.awaitedRemote.forgetFailures(prepared.store, key, attempts, retries + 1, this.onEvent);
   }
 
   /** Records a call's failure, here and on the remote when on, and throws its error again. */

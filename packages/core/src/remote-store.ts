@@ -51,6 +51,12 @@ export interface RemoteStore {
    * cannot hold leases. Absent: the remote has no leases.
    */
   lease?(key: string, ttlMs: number): Promise<LeaseAttempt>;
+  /**
+   * Removes objects outside the cache layout (a call's failure records, once it has
+   * succeeded); a key already gone is fine. Rejects when the remote fails. Absent: failure
+   * records stay.
+   */
+  remove?(keys: readonly string[]): Promise<void>;
 }
 
 /** The `remote` option: a store, a configured remote's name or an `s3://` URL, or `false` to ignore `FUNES_REMOTE`. */
@@ -269,6 +275,30 @@ export class RemoteLink {
       last = { ...record, attempts: attempt };
     }
     return last;
+  }
+
+  /**
+   * Removes, in the background, a call's failure records `1 … attempts` once it has
+   * succeeded (never from a read-only remote), so a call that works is not refused later
+   * for failures it has left behind; `attempts` undefined: as many as the remote counts,
+   * up to `upTo`. Failures are reported, never thrown.
+   */
+  forgetFailures(
+    version: VersionStore,
+    argumentHash: string,
+    attempts: number | undefined,
+    upTo: number,
+    listener: EventListener | undefined,
+  ): void {
+    const forget = async () => {
+      const store = await this.store(listener);
+      if (!store || store.readOnly || !store.remove) return;
+      const count = attempts ?? (await this.failures(version, argumentHash, upTo, listener))?.attempts ?? 0;
+      if (count === 0) return;
+      const keys = Array.from({ length: count }, (_, i) => failureKey(version, argumentHash, i + 1));
+      await store.remove(keys).catch((error) => this.failed(error, 'removing failures', listener));
+    };
+    track(forget());
   }
 
   /** Sends a failed attempt's record in the background (never to a read-only remote). */

@@ -1,7 +1,6 @@
 /**
  * `funes pack [fn..] [-o file.tar.gz | -] [--all-versions] [--since 7d]`
  */
-import { statSync } from 'node:fs';
 import type { BundleManifest, SkippedFile } from '@funes/sync';
 import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
@@ -20,7 +19,7 @@ export interface PackResult {
   readonly objects: number;
   /** Bytes of the objects packed (as `unpack` counts them). */
   readonly bytes: number;
-  /** Size of the compressed bundle (null on stdout). */
+  /** Bytes of the compressed bundle written (null on stdout). */
   readonly bundleBytes: number | null;
   /** Damaged objects left out. */
   readonly skipped: readonly SkippedFile[];
@@ -44,6 +43,7 @@ function resultOf(
   bytes: number,
   functionNames: readonly string[],
   file: string | null,
+  bundleBytes: number | null,
   skipped: readonly SkippedFile[],
 ): PackResult {
   return {
@@ -52,7 +52,7 @@ function resultOf(
     versions: manifest.versions.length,
     objects: manifest.objectCount,
     bytes,
-    bundleBytes: file === null ? null : statSync(file).size,
+    bundleBytes,
     skipped,
   };
 }
@@ -105,6 +105,7 @@ export const packCommand = defineCommand({
     const level = checkCount(args.level, '--level');
     const { functionNameOf, objectBytes, pack } = await loadSync();
     let progress: Progress = silentProgress;
+    let bundleBytes = 0;
     const bundle = pack({
       cacheDir: context.cacheDir,
       functions: args.fn,
@@ -126,7 +127,11 @@ export const packCommand = defineCommand({
         return;
       }
       // Never a bundle that looks whole but is not, nor a temp file left behind.
-      await writeWholeFile(args.output, 'cache.tar.gz', (file) => pipeline(bundle, file));
+      await writeWholeFile(args.output, 'cache.tar.gz', async (file) => {
+        await pipeline(bundle, file);
+        // Counted as written: the size of what it went to says nothing for /dev/null or a pipe.
+        bundleBytes = file.bytesWritten;
+      });
     } finally {
       progress.done();
     }
@@ -136,6 +141,7 @@ export const packCommand = defineCommand({
         objectBytes(bundle.manifest.versions),
         bundle.manifest.versions.map(functionNameOf),
         args.output,
+        bundleBytes,
         bundle.skipped,
       ),
       formatPack,

@@ -5,6 +5,7 @@
  */
 import { NoLeaseError, type LeaseAttempt, type RemoteStore } from '@funes/core';
 import { connectRemote } from './connect.js';
+import { RemoteRequestError } from './errors.js';
 import { LEASE_RENEWER } from './lease-renewer.js';
 import { checkRedisUrl, RedisLeases } from './redis-lease.js';
 import type { S3Remote } from './s3-client.js';
@@ -51,6 +52,10 @@ export async function openRemoteStore(spec: string, options: { readonly cacheDir
     get: (key) => remote.get(key),
     put: async (key, bytes) => {
       await remote.create(key, bytes);
+    },
+    remove: async (keys) => {
+      const [failure] = await remote.delete(keys);
+      if (failure) throw new RemoteRequestError(`${remote.url}: could not remove ${failure.key} (${failure.reason})`);
     },
     lease: async (key, ttlMs) => {
       leases ??= leasesFor(remote).catch((error: unknown) => {
