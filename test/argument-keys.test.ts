@@ -276,6 +276,28 @@ console.log(JSON.stringify({ results, computed }));
     assert.deepEqual(outputs[1], outputs[0]);
   });
 
+  it('process.env passed as an argument keys by the variables it holds', () => {
+    project.write(
+      'environment.mjs',
+      `import { memorious } from '@funes/core';
+let computed = 0;
+const build = memorious(function build(target, env) {
+  computed++;
+  return target + ':' + env.STAGE;
+}, { cacheDir: 'cache' });
+console.log(JSON.stringify({ result: build('app', process.env), computed }));
+`,
+    );
+    const run = (stage: string) => {
+      const result = project.node(['environment.mjs'], { STAGE: stage });
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout) as { result: string; computed: number };
+    };
+    assert.deepEqual(run('test'), { result: 'app:test', computed: 1 });
+    assert.deepEqual(run('prod'), { result: 'app:prod', computed: 1 });
+    assert.deepEqual(run('test'), { result: 'app:test', computed: 0 });
+  });
+
   it("a method's this holding a function made in its constructor keys the values that function closed over", () => {
     project.write(
       'strategy.mjs',

@@ -628,6 +628,9 @@ test("a function's own properties count, beyond those its code stands for", () =
     assert.equal(keyedAsCode(builtin), keyedAsCode(() => 0), builtin.name);
   }
   assert.throws(() => key(Object.assign(() => 0, { [Symbol('tag')]: 1 })), UnhashableArgumentError);
+  // A Proxy's text is the engine's whatever it runs: two of them would share a key.
+  const proxied = unhashable(() => key({ loss: new Proxy((x: number) => x * 2, {}) }));
+  assert.match(`${proxied.message}; ${proxied.hint}`, /^args\.loss is a Proxy standing for a function.*wraps/);
 });
 
 test('argument hashes separate seeds and this', () => {

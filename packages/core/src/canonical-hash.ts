@@ -622,6 +622,10 @@ class Encoder {
    * for (`Object.assign(loss, { weight: 2 })`), when it has any; through those it may hold itself.
    */
   private function(v: Function): void {
+    if (types.isProxy(v)) {
+      // Its text is the engine's (`function () { [native code] }`) whatever its traps run.
+      this.fail('a Proxy standing for a function, whose traps run code no key can see', 'pass the function it wraps');
+    }
     const out = this.out;
     const depth = this.depthOf(v);
     if (depth !== undefined) {
@@ -868,15 +872,14 @@ class Encoder {
       out.string(className);
       return this.child({ label: '[funesKey]()' }, keyMethod.call(v));
     }
+    // The environment is an object of the engine's class that keeps every variable as an own property.
+    if (v === process.env) return this.madeFrom(v, proto);
     if (!ofClass) {
       // A built-in whose prototype was replaced (Object.setPrototypeOf(map, null)) is still read as one.
       const kind = slotKind(v);
       if (kind !== undefined) return this.slots(v, proto, kind);
       if (isSegments(proto)) this.fail('the segments of an Intl.Segmenter', 'pass the text and its options instead');
-      // An object made with Object.create(prototype): the prototype's properties are read through it.
-      out.tag(Tag.Prototype);
-      this.prototype(proto);
-      return this.properties(v, Tag.Object);
+      return this.madeFrom(v, proto);
     }
     const hidden = hiddenState(ctor);
     if (hidden === 'private' || hidden === 'side-table') {
@@ -903,6 +906,13 @@ class Encoder {
       );
     }
     this.properties(v, Tag.Instance, className);
+  }
+
+  /** An object made with Object.create(prototype): its prototype, whose properties are read through it, and its own. */
+  private madeFrom(v: object, proto: object | null): void {
+    this.out.tag(Tag.Prototype);
+    this.prototype(proto);
+    this.properties(v, Tag.Object);
   }
 
   /** An object's own enumerable string-keyed properties, in canonical order; any other own property after them. */
