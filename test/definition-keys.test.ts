@@ -236,6 +236,66 @@ const scenarios: Scenario[] = [
     edits: [['main', 'table.push(i * 2)', 'table.push(i * 3)']],
   },
   {
+    id: 'top-level-helper-fill-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `const table${t('number[]')} = [];`,
+          `function fill(into${t('number[]')}, n${t('number')}) { for (let i = 0; i < n; i++) into.push(i * 2); }`,
+          `fill(table, 4);`,
+          `const f = memorious(function usesFilled(x${t('number')}) {`,
+          `  count('top-level-helper-fill-edit');`,
+          `  return table[x];`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+    }),
+    edits: [['main', 'into.push(i * 2)', 'into.push(i * 3)']],
+  },
+  {
+    id: 'same-line-fill-added',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `const list${t('number[]')} = [];`,
+          `list.push(1);`,
+          `const f = memorious(function usesList(x${t('number')}) {`,
+          `  count('same-line-fill-added');`,
+          `  return x + list.length;`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+    }),
+    edits: [['main', 'list.push(1);', 'list.push(1); list.push(2);']],
+  },
+  {
+    id: 'top-level-call-own-state-edit',
+    expect: 'hit',
+    files: (t) => ({
+      main: main(
+        [
+          `const config = { epochs: 2 };`,
+          `const f = memorious(function usesConfig(x${t('number')}) {`,
+          `  count('top-level-call-own-state-edit');`,
+          `  return x * config.epochs;`,
+          `});`,
+          `function prepare(points${t('number[]')}) {`,
+          `  const config = { seen: 0 };`,
+          `  for (const p of points) config.seen += p;`,
+          `  return config.seen;`,
+          `}`,
+          `prepare([1]);`,
+        ].join('\n'),
+        'f(3);',
+      ),
+    }),
+    edits: [['main', 'prepare([1]);', 'prepare([1, 2]);']],
+  },
+  {
     id: 'unrelated-edit',
     expect: 'hit',
     files: (t) => ({

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
@@ -847,4 +847,39 @@ try {
   assert.equal(machine('c', true), 'failed RangeError');
   assert.equal(machine('d', true), 'failed RangeError', 'tried again: one failure since the success');
   assert.equal(machine('e', true), 'failed EFAILED');
+});
+
+test('push streams a large file: checked and sent without holding it, signed as it is read', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'large-push');
+  project.write(
+    'big.mjs',
+    `import { memorious } from '@funes/core';
+const big = memorious(function big(seed) { return Float64Array.from({ length: 12_000_000 }, () => Math.random()); });
+for (const seed of process.argv.slice(2)) big(Number(seed));`,
+  );
+  const a = cacheDir('large-push-a');
+  assert.equal(project.node(['big.mjs', '1', '2'], { FUNES_CACHE_DIR: a }).status, 0);
+  const objects = objectsIn(a);
+  for (const object of objects) assert.ok(statSync(join(a, object)).size > 90 * 2 ** 20, object);
+  project.write(
+    'push-measured.mjs',
+    `import { push } from '@funes/sync';
+const [cacheDir, remote] = process.argv.slice(2);
+const result = await push({ cacheDir, remote, concurrency: 2 });
+console.log(JSON.stringify({ ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));`,
+  );
+  const key = { FUNES_SIGNING_KEY: 'team secret' };
+  const run = project.node(['push-measured.mjs', a, remote], { ...server!.env, ...key });
+  assert.equal(run.status, 0, run.stderr);
+  const { transferred, damaged, maxRssBytes } = JSON.parse(run.stdout);
+  assert.deepEqual([transferred, damaged], [3, []]);
+  assert.ok(maxRssBytes <= 160 * 2 ** 20, `peak RSS ${Math.round(maxRssBytes / 2 ** 20)} MB`);
+  const pulled = funes(['--cache', cacheDir('large-push-b'), 'pull', remote, '--json'], key);
+  assert.equal(pulled.status, 0, pulled.stdout);
+  assert.deepEqual(JSON.parse(pulled.stdout).refused, [], 'signed as sent');
+  for (const object of objects) {
+    assert.ok(readFileSync(join(cacheDir('large-push-b'), object)).equals(readFileSync(join(a, object))), object);
+  }
 });

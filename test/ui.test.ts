@@ -318,6 +318,44 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     assert.equal(project.funes(['ui', 'train']).status, 2, 'functions are for --export only');
   });
 
+  it('keeps apart versions of two functions pinned with the same version, which share a definition hash', async () => {
+    project.write(
+      'pinned.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const train = memorious((x) => ({ loss: x * 10 }), { name: 'train', version: 'v1' });\n` +
+        `const evaluate = memorious((x) => ({ acc: x / 10 }), { name: 'evaluate', version: 'v1' });\n` +
+        `for (const x of [1, 2, 3]) { train(x); evaluate(x); }\n`,
+    );
+    const cacheDir = join(project.dir, 'pinned');
+    assert.equal(project.node(['pinned.mjs'], { FUNES_CACHE_DIR: cacheDir }).status, 0);
+    const pinned = await startUiServer({ cacheDir });
+    try {
+      const at = pinned.url.replace(/\/$/, '');
+      const functions = await json(`${at}/api/functions`);
+      const versions = functions.map((fn: any) => [fn.name, fn.versions[0]]);
+      assert.equal(new Set(versions.map(([, v]: any) => v.hash)).size, 1, 'one definition hash');
+      for (const [name, version] of versions) {
+        assert.match(version.key, new RegExp(`^${version.hash}\\.[0-9a-f]{8}$`));
+        const { columns } = await json(`${at}/api/versions/${version.key}/rows?wait=1`);
+        const output = name === 'train' ? 'loss' : 'acc';
+        assert.ok(columns.some((c: any) => c.name === output), `${name} shows its own results`);
+        assert.equal((await json(`${at}/api/versions/${version.key}/function`)).name, name);
+      }
+      const bare = await fetch(`${at}/api/versions/${versions[0][1].hash}/rows`);
+      assert.equal(bare.status, 404, 'a hash two functions share names neither');
+    } finally {
+      await pinned.close();
+    }
+    const run = project.funes(['ui', 'train', '--export', 'pinned.html', '--cache', 'pinned']);
+    assert.equal(run.status, 0, run.stderr);
+    const html = readFileSync(join(project.dir, 'pinned.html'), 'utf8');
+    const packed = new RegExp(`<script id="${REPORT_DATA_ID}" type="application/octet-stream">([^<]+)</script>`);
+    const data = JSON.parse(strFromU8(unzlibSync(Buffer.from(packed.exec(html)![1], 'base64'))));
+    assert.deepEqual(data.functions.map((fn: any) => fn.name), ['train']);
+    const [table] = Object.values(data.tables) as any[];
+    assert.deepEqual(table.columns.map((c: any) => c.name).slice(0, 2), ['x', 'loss']);
+  });
+
   it('writes a report whole or not at all: one cut off mid-write leaves the previous report as it was', () => {
     const file = join(project.dir, 'kept.html');
     writeFileSync(file, '<p>the previous report</p>\n');

@@ -12,6 +12,7 @@ import {
   readObjectFile,
   readObjectMetadata,
   recordCells,
+  sha256Hex,
   toJsonValue,
   type Json,
 } from '@funes/core/internal';
@@ -31,8 +32,28 @@ import {
 } from '@funes/core/cache';
 import { TableBuilder, UnreadOutput, type TableData } from './table.js';
 
+/**
+ * How the ui names a version: its definition hash or, when versions of several functions
+ * share that hash (each pinned with the same `version`), the hash and a digest of its
+ * function directory, so that no page shows one function's results as another's.
+ */
+export function versionKeys(versions: readonly { readonly functionDir: string; readonly hash: string }[]): string[] {
+  const count = new Map<string, number>();
+  for (const { hash } of versions) count.set(hash, (count.get(hash) ?? 0) + 1);
+  return versions.map(({ functionDir, hash }) =>
+    count.get(hash)! > 1 ? `${hash}.${sha256Hex(functionDir).slice(0, 8)}` : hash,
+  );
+}
+
+/** Whether a string is a key {@link versionKeys} makes (a version's name in the ui's API). */
+export function isVersionKey(key: string): boolean {
+  return /^[0-9a-f]{64}(\.[0-9a-f]{8})?$/.test(key);
+}
+
 /** One function version, as the functions list shows it. */
 export interface VersionSummary {
+  /** Its name in the ui's API and pages (see {@link versionKeys}). */
+  readonly key: string;
   readonly hash: string;
   readonly name: string;
   readonly module: string | null;
@@ -75,7 +96,10 @@ export interface FunctionOutline {
   readonly name: string;
   readonly module: string | null;
   /** Most recently used first. */
-  readonly versions: readonly Pick<VersionSummary, 'hash' | 'entries' | 'current' | 'createdAt' | 'lastUsedAt'>[];
+  readonly versions: readonly Pick<
+    VersionSummary,
+    'key' | 'hash' | 'entries' | 'current' | 'createdAt' | 'lastUsedAt'
+  >[];
 }
 
 /** An entry written this recently counts as a sweep writing. */
@@ -221,9 +245,24 @@ export class CacheView {
 
   constructor(readonly dir: string) {}
 
-  private locate(hash: string): Located | undefined {
-    const found = listVersions(this.dir).find((location) => location.definitionHash === hash);
+  /** The cache's versions with their keys. */
+  private keyed(): { versions: readonly CachedVersion[]; keys: Map<CachedVersion, string> } {
+    const { versions } = listCache(this.dir);
+    const keys = versionKeys(versions);
+    return { versions, keys: new Map(versions.map((version, i) => [version, keys[i]])) };
+  }
+
+  /** The version directories with their keys, without reading their metadata. */
+  private keyedLocations() {
+    const locations = listVersions(this.dir);
+    const keys = versionKeys(locations.map((location) => ({ ...location, hash: location.definitionHash })));
+    return locations.map((location, i) => ({ ...location, key: keys[i] }));
+  }
+
+  private locate(key: string): Located | undefined {
+    const found = this.keyedLocations().find((location) => location.key === key);
     if (!found) return undefined;
+    const hash = found.definitionHash;
     const read = readVersionMetadata(found.dir, hash);
     return {
       hash,
@@ -238,11 +277,11 @@ export class CacheView {
    * written function first. Throws when the directory cannot be read.
    */
   functions(now: number = Date.now()): FunctionSummary[] {
-    const { versions } = listCache(this.dir);
+    const { versions, keys } = this.keyed();
     const current = currentVersions(versions);
     const byFunction = new Map<string, VersionSummary[]>();
     for (const version of [...versions].sort(byRecentUse)) {
-      const summary = summarize(version, current.has(version), this.contents(version.dir), now);
+      const summary = summarize(version, keys.get(version)!, current.has(version), this.contents(version.dir), now);
       byFunction.set(identityOf(version), [...(byFunction.get(identityOf(version)) ?? []), summary]);
     }
     const newestFirst = (a: string | null, b: string | null) => (b ?? '').localeCompare(a ?? '');
@@ -262,12 +301,12 @@ export class CacheView {
   }
 
   /**
-   * The function a version (by its full definition hash) belongs
-   * to, with its versions; undefined when there is no such version.
+   * The function a version (by its key) belongs to, with
+   * its versions; undefined when there is no such version.
    */
-  outline(hash: string): FunctionOutline | undefined {
-    const { versions } = listCache(this.dir);
-    const version = versions.find((v) => v.hash === hash);
+  outline(key: string): FunctionOutline | undefined {
+    const { versions, keys } = this.keyed();
+    const version = versions.find((v) => keys.get(v) === key);
     if (!version) return undefined;
     const current = currentVersions(versions);
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -276,6 +315,7 @@ export class CacheView {
       name: version.name,
       module: version.module,
       versions: siblings.map((v) => ({
+        key: keys.get(v)!,
         hash: v.hash,
         entries: listEntries(v.dir).length,
         current: current.has(v),
@@ -285,28 +325,28 @@ export class CacheView {
     };
   }
 
-  /** The table of a version (by its full definition hash), undefined when there is no such version. */
-  private tableOf(hash: string): VersionTable | undefined {
-    let table = this.tables.get(hash);
+  /** The table of a version (by its key), undefined when there is no such version. */
+  private tableOf(key: string): VersionTable | undefined {
+    let table = this.tables.get(key);
     if (!table) {
-      const location = this.locate(hash);
+      const location = this.locate(key);
       if (!location) return undefined;
-      this.tables.set(hash, (table = new VersionTable(location)));
+      this.tables.set(key, (table = new VersionTable(location)));
     }
     return table;
   }
 
   /** A version's rows read so far; starts reading the rest. Undefined when there is no such version. */
-  table(hash: string): { table: TableData; loaded: number; total: number; generation: number } | undefined {
-    const table = this.tableOf(hash);
+  table(key: string): { table: TableData; loaded: number; total: number; generation: number } | undefined {
+    const table = this.tableOf(key);
     if (!table) return undefined;
     void table.refresh();
     return { ...table.snapshot(), generation: table.generation };
   }
 
   /** Resolves when a version's table holds every entry present now. */
-  async loaded(hash: string): Promise<boolean> {
-    const table = this.tableOf(hash);
+  async loaded(key: string): Promise<boolean> {
+    const table = this.tableOf(key);
     if (!table) return false;
     await table.refresh();
     return true;
@@ -318,8 +358,8 @@ export class CacheView {
   }
 
   /** One entry in full; undefined when the version or entry does not exist or is damaged. */
-  entry(hash: string, argumentHash: string): EntryView | undefined {
-    const location = this.tableOf(hash)?.location;
+  entry(key: string, argumentHash: string): EntryView | undefined {
+    const location = this.tableOf(key)?.location;
     if (!location) return undefined;
     const file = join(location.dir, argumentHash);
     const read = readObjectFile(file);
@@ -327,7 +367,7 @@ export class CacheView {
     const record = read.record;
     return {
       argumentHash,
-      version: hash,
+      version: location.hash,
       function: location.metadata?.name ?? functionNameOfDir(location.functionDir),
       file,
       bytes: statSync(file).size,
@@ -345,11 +385,11 @@ export class CacheView {
   }
 
   /** A version's `definition.json`; undefined when there is no such version. */
-  definition(hash: string): DefinitionView | undefined {
-    const location = this.tableOf(hash)?.location;
+  definition(key: string): DefinitionView | undefined {
+    const location = this.tableOf(key)?.location;
     if (!location) return undefined;
-    const read = readVersionMetadata(location.dir, hash);
-    return { hash, status: read.status, metadata: read.status === 'ok' ? read.metadata : null };
+    const read = readVersionMetadata(location.dir, location.hash);
+    return { hash: location.hash, status: read.status, metadata: read.status === 'ok' ? read.metadata : null };
   }
 
   /**
@@ -381,15 +421,22 @@ export class CacheView {
 
   /** A stamp of every version directory: it changes when a version or entry appears or goes. */
   stamps(): Map<string, number> {
-    return new Map(listVersions(this.dir).map(({ definitionHash, dir }) => [definitionHash, directoryStamp(dir)]));
+    return new Map(this.keyedLocations().map(({ key, dir }) => [key, directoryStamp(dir)]));
   }
 }
 
-function summarize(version: CachedVersion, current: boolean, contents: VersionContents, now: number): VersionSummary {
+function summarize(
+  version: CachedVersion,
+  key: string,
+  current: boolean,
+  contents: VersionContents,
+  now: number,
+): VersionSummary {
   const newest = contents.entries.reduce((latest, entry) => Math.max(latest, entry.mtimeMs), -Infinity);
   const size = (files: readonly { readonly size: number }[]) => files.reduce((sum, file) => sum + file.size, 0);
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
+    key,
     hash: version.hash,
     name: version.name,
     module: version.module,

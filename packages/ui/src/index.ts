@@ -15,3 +15,4 @@ export {
   type ReportSummary,
 } from './report.js';
 export { REPORT_DATA_ID, type ReportData } from './report-data.js';
+export { versionKeys } from './cache-view.js';

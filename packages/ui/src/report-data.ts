@@ -12,7 +12,7 @@ export interface ReportData {
   /** When the report was written (ISO 8601). */
   readonly writtenAt: string;
   readonly functions: readonly FunctionSummary[];
-  /** Tables by version hash, each packed by {@link packTable}. */
+  /** Tables by version key (see `versionKeys`), each packed by {@link packTable}. */
   readonly tables: Readonly<Record<string, TableData>>;
   readonly definitions: Readonly<Record<string, DefinitionView>>;
   /** Unified diffs of the definitions, by `${a}:${b}` for every ordered pair of versions of one function. */

@@ -11,7 +11,10 @@ import { packTable, REPORT_DATA_ID, type ReportData } from './report-data.js';
 /** What a report holds and where it goes. */
 export interface ReportOptions {
   readonly cacheDir: string;
-  /** The versions (full definition hashes) to include; every version when omitted. */
+  /**
+   * The versions to include, by key (see `versionKeys`: the full definition hash, unless versions
+   * of several functions share it); every version when omitted.
+   */
   readonly versions?: readonly string[];
   /** The HTML file to write. */
   readonly file: string;
@@ -42,19 +45,19 @@ export async function reportData(cacheDir: string, versions?: readonly string[])
   const chosen = versions ? new Set(versions) : undefined;
   const functions = view
     .functions()
-    .map((fn) => ({ ...fn, versions: fn.versions.filter((v) => !chosen || chosen.has(v.hash)) }))
+    .map((fn) => ({ ...fn, versions: fn.versions.filter((v) => !chosen || chosen.has(v.key)) }))
     .filter((fn) => fn.versions.length > 0);
   const tables: Record<string, ReportData['tables'][string]> = {};
   const definitions: Record<string, ReportData['definitions'][string]> = {};
   const diffs: Record<string, string> = {};
   for (const fn of functions) {
     for (const version of fn.versions) {
-      await view.loaded(version.hash);
-      tables[version.hash] = packTable(view.table(version.hash)!.table);
-      definitions[version.hash] = view.definition(version.hash)!;
+      await view.loaded(version.key);
+      tables[version.key] = packTable(view.table(version.key)!.table);
+      definitions[version.key] = view.definition(version.key)!;
     }
     for (const a of fn.versions) {
-      for (const b of fn.versions) if (a !== b) diffs[`${a.hash}:${b.hash}`] = view.diff(a.hash, b.hash) ?? '';
+      for (const b of fn.versions) if (a !== b) diffs[`${a.key}:${b.key}`] = view.diff(a.key, b.key) ?? '';
     }
   }
   return { cache: cacheDir, writtenAt: new Date().toISOString(), functions, tables, definitions, diffs };

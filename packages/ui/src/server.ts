@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { csvField, FUNES_VERSION, isHash } from '@funes/core/internal';
-import { CacheView } from './cache-view.js';
+import { CacheView, isVersionKey } from './cache-view.js';
 import { compareTables, groupPoints, pageOf, selectRows, type Filter, type RowQuery } from './query.js';
 import type { CellValue, TableData, TableRow } from './table.js';
 
@@ -116,6 +116,14 @@ function hashParam(text: string | null | undefined, what: string): string {
   return text;
 }
 
+/** A version's key (see `versionKeys`): its hash, followed by a digest of its function when others share the hash. */
+function versionParam(text: string | null | undefined, what: string): string {
+  if (!text || !isVersionKey(text)) {
+    throw new ApiError(400, 'EBADQUERY', `${what} must be a version's key: its 64-hex hash, or the key the ui lists`);
+  }
+  return text;
+}
+
 /** A cell as an export writes it: a summary as its text. */
 function plainCell(cell: CellValue | undefined): string | number | boolean | null {
   if (cell === undefined || cell === null) return null;
@@ -178,8 +186,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     if (path === '/api/functions') return view.functions();
     if (path === '/api/events') return openStream(response);
     if (path === '/api/compare') {
-      const a = hashParam(params.get('a'), 'a');
-      const b = hashParam(params.get('b'), 'b');
+      const a = versionParam(params.get('a'), 'a');
+      const b = versionParam(params.get('b'), 'b');
       const column = params.get('column') ?? '';
       await Promise.all([view.loaded(a), view.loaded(b)]);
       const tableA = view.table(a);
@@ -188,12 +196,12 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       return compareTables(tableA.table, tableB.table, column);
     }
     if (path === '/api/diff') {
-      const [a, b] = [hashParam(params.get('a'), 'a'), hashParam(params.get('b'), 'b')];
+      const [a, b] = [versionParam(params.get('a'), 'a'), versionParam(params.get('b'), 'b')];
       return { patch: view.diff(a, b) ?? notFound(view.definition(a) ? b : a) };
     }
     const match = /^\/api\/versions\/([^/]+)(\/.*)?$/.exec(path);
     if (!match) throw new ApiError(404, 'ENOROUTE', `no such API: ${path}`);
-    const hash = hashParam(match[1], 'the version');
+    const hash = versionParam(match[1], 'the version');
     const rest = match[2] ?? '';
     if (rest === '/definition') return view.definition(hash) ?? notFound(hash);
     if (rest === '/function') return view.outline(hash) ?? notFound(hash);

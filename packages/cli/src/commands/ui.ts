@@ -75,10 +75,12 @@ export const uiCommand = defineCommand({
   async run(context, args) {
     const specs = args.fn ?? [];
     if (args.export !== undefined) {
-      const versions = selectVersions(context.openCache().versions, specs).map((v) => v.hash);
+      const listed = context.openCache().versions;
+      const chosen = new Set(selectVersions(listed, specs));
       checkOutputPath(args.export, 'report.html');
       const file = resolve(args.export);
-      const { renderReport } = await import('@funes/ui');
+      const { renderReport, versionKeys } = await import('@funes/ui');
+      const versions = versionKeys(listed).filter((_, i) => chosen.has(listed[i]));
       const { html, ...contents } = await renderReport({ cacheDir: context.cacheDir, versions });
       await writeWholeText(file, 'report.html', (sink) => sink.write(html));
       context.out.report({ file, ...contents, bytes: Buffer.byteLength(html) }, formatReportWritten);

@@ -246,10 +246,13 @@ class Analysis {
     }
   }
 
-  /** Adds a dependency; false when it was already there (so its own dependencies are not walked again). */
-  add(dependency: Dependency): boolean {
-    // The line tells apart statements with one name (CommonJS assigns `exports.x` twice).
-    const key = `${dependency.kind}\0${dependency.file ?? ''}\0${dependency.name}\0${dependency.line ?? ''}`;
+  /**
+   * Adds a dependency; false when it was already there (so its own dependencies are not walked again). Code is
+   * told apart by where it starts (`at`), else by line: statements with one name (`t.push(1); t.push(2)`,
+   * CommonJS assigning `exports.x` twice) may share a line, as everything does in a minified bundle.
+   */
+  add(dependency: Dependency, at?: number): boolean {
+    const key = `${dependency.kind}\0${dependency.file ?? ''}\0${dependency.name}\0${at ?? dependency.line ?? ''}`;
     if (this.dependencies.has(key)) return false;
     this.dependencies.set(key, dependency);
     return true;
@@ -277,7 +280,7 @@ class Analysis {
       line: module.line(node.start),
       source,
       hash: spelled ? sha256Hex(`${spelled}\0${nodeHash(node)}`) : nodeHash(node),
-    });
+    }, node.start);
   }
 
   /** A top-level declaration (or export default, or CommonJS export statement) of a module, and what it uses. */

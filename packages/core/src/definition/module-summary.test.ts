@@ -98,6 +98,24 @@ function later() { rate = 5; }`));
   assert.deepEqual(lines, { table: 1, rate: 2, config: 3 });
 });
 
+test("a top-level call of the module's own function counts for what that function changes or fills", () => {
+  const summary = summarizeModule(parse(`const cfg = { a: 1 }, table = [], registry = [], results = [];
+if (process.env.X) tweak();
+fill(table, 3);
+new Registered(1);
+main();
+log(results);
+function tweak() { cfg.a = 2; }
+function fill(t, n) { for (let i = 0; i < n; i++) t.push(i); }
+class Registered { constructor(n) { registry.push(n); } }
+function main() { const cfg = {}; cfg.local = true; record(results); }
+function record(list) { return list.length; }
+function log(value) { console.log(value); }`));
+  const lines = Object.fromEntries([...summary.mutations].map(([name, statements]) => [name, statements.length]));
+  // main's cfg is its own; record and log read what they are given without changing it.
+  assert.deepEqual(lines, { cfg: 1, table: 1, registry: 1 });
+});
+
 test('code whose text names neither require nor import loads no module, and is told apart by its text', () => {
   for (const code of [`require('x')`, `await import('./y.js')`, String.raw`r\u0065quire('z')`]) {
     assert.ok(mayRequestModules(code), code);

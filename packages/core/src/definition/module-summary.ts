@@ -4,7 +4,7 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { isTypeOnly } from './code-normalization.js';
-import { changedName } from './mutation.js';
+import { changedName, rootName } from './mutation.js';
 import { isFunctionNode, patternNames } from './scope-resolution.js';
 
 /** A top-level binding's defining code. */
@@ -72,13 +72,88 @@ function calledFunction(callee: AstNode): AstNode | undefined {
   return isFunctionNode(target) ? target : undefined;
 }
 
+/** What calling a function changes: bindings of the module, and (by position) the arguments it is given. */
+interface FunctionChanges {
+  readonly names: Set<string>;
+  readonly parameters: Set<number>;
+}
+
+/**
+ * The module's own functions that top-level code may call, and what each changes: what its
+ * body changes (`cfg.a = 2`), and the parameters it changes, so that `fill(table)` changes
+ * `table` when `fill` pushes to its first parameter; through the calls it makes in turn.
+ * Names a function declares for itself are its own, not the module's.
+ */
+class ModuleCalls {
+  private readonly changes = new Map<AstNode, FunctionChanges>();
+
+  constructor(private readonly declarations: ReadonlyMap<string, Declaration>) {}
+
+  /** The function or class a top-level name is declared as (`function f`, `const f = () => …`), if any. */
+  private callable(name: string): AstNode | undefined {
+    const node = this.declarations.get(name)?.node;
+    const fn = node?.type === 'VariableDeclarator' ? unparenthesized((node.init as AstNode | null) ?? node) : node;
+    return fn && (isFunctionNode(fn) || fn.type === 'ClassDeclaration' || fn.type === 'ClassExpression')
+      ? fn
+      : undefined;
+  }
+
+  /** What calling one of the module's functions or classes changes; a call back into it adds nothing new. */
+  private changedBy(fn: AstNode): FunctionChanges {
+    const known = this.changes.get(fn);
+    if (known) return known;
+    const found: FunctionChanges = { names: new Set(), parameters: new Set() };
+    this.changes.set(fn, found);
+    const constructor = (fn.body as AstNode & { body?: AstNode[] }).body?.find?.(
+      (member) => member.kind === 'constructor',
+    )?.value as AstNode | undefined;
+    const params = ((constructor ?? fn).params as AstNode[] | undefined) ?? [];
+    const local = new Set<string>();
+    const changed = new Set<string>();
+    walk(fn.body, (node) => {
+      if (node !== fn && isFunctionNode(node)) {
+        for (const param of node.params as AstNode[]) patternNames(param).forEach((n) => local.add(n));
+      }
+      if (node.type === 'VariableDeclarator') patternNames(node.id as AstNode).forEach((n) => local.add(n));
+      if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && node.id) {
+        local.add((node.id as AstNode).name as string);
+      }
+      const name = changedName(node, true);
+      if (name !== undefined) changed.add(name);
+      if (node.type === 'CallExpression' || node.type === 'NewExpression') {
+        for (const n of this.call(node)) changed.add(n);
+      }
+      return true;
+    });
+    params.forEach((param, position) => {
+      const name = param.type === 'Identifier' ? (param.name as string) : undefined;
+      if (name !== undefined && changed.has(name)) found.parameters.add(position);
+      patternNames(param).forEach((n) => local.add(n));
+    });
+    for (const name of changed) if (!local.has(name)) found.names.add(name);
+    return found;
+  }
+
+  /** What a call changes through the module's own code: what the callee changes, and the bindings it fills. */
+  call(node: AstNode): string[] {
+    const callee = unparenthesized(node.callee as AstNode);
+    const fn = callee.type === 'Identifier' ? this.callable(callee.name as string) : undefined;
+    if (!fn) return [];
+    const { names, parameters } = this.changedBy(fn);
+    const args = node.arguments as AstNode[];
+    const filled = [...parameters].map((position) => args[position] && rootName(unparenthesized(args[position])));
+    return [...names, ...filled.filter((name): name is string => name !== undefined)];
+  }
+}
+
 /**
  * The bindings a top-level statement changes, at its top (`rate = 2`) or inside it: in a
- * loop's body (`for (…) table.push(…)`), a branch, a `try`, or a function it runs in place
- * (an IIFE, a callback such as `forEach`'s). Functions it only defines are not entered: their
- * code runs later, if at all, and a bundle's many functions would make the walk long.
+ * loop's body (`for (…) table.push(…)`), a branch, a `try`, a function it runs in place
+ * (an IIFE, a callback such as `forEach`'s), or a function of the module it calls
+ * (`if (process.env.FULL) widen()`), with what that function fills of its arguments (`fill(table)`).
+ * Functions it only defines are not entered: their code runs later, if at all.
  */
-function changedInside(statement: AstNode): string[] {
+function changedInside(statement: AstNode, calls: ModuleCalls): string[] {
   const names = new Set<string>();
   // Names the statement declares itself (`for (let i = 0; …; i++)`, a callback's parameters) are not the module's.
   const own = new Set<string>();
@@ -87,6 +162,7 @@ function changedInside(statement: AstNode): string[] {
     if (name !== undefined) names.add(name);
     if (node.type === 'VariableDeclarator') patternNames(node.id as AstNode).forEach((n) => own.add(n));
     if (node.type === 'CallExpression' || node.type === 'NewExpression') {
+      calls.call(node).forEach((n) => names.add(n));
       const run = [calledFunction(node.callee as AstNode), ...(node.arguments as AstNode[]).map(unparenthesized)];
       for (const fn of run) {
         if (!isFunctionNode(fn)) continue;
@@ -143,10 +219,9 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   const exports = new Map<string, ExportTarget>();
   const starExports: string[] = [];
   const commonJsExports: AstNode[] = [];
-  const mutations = new Map<string, AstNode[]>();
-  const changes = (statement: AstNode) => {
-    for (const name of changedInside(statement)) mutations.set(name, [...(mutations.get(name) ?? []), statement]);
-  };
+  // Statements that run code, judged once every declaration is known: a function they call may be declared below.
+  const running: AstNode[] = [];
+  const changes = (statement: AstNode) => running.push(statement);
 
   const declare = (node: AstNode): string[] => {
     if (isTypeOnly(node)) return [];
@@ -241,6 +316,13 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
         else {
           declare(statement);
         }
+    }
+  }
+  const mutations = new Map<string, AstNode[]>();
+  const calls = new ModuleCalls(declarations);
+  for (const statement of running) {
+    for (const name of changedInside(statement, calls)) {
+      mutations.set(name, [...(mutations.get(name) ?? []), statement]);
     }
   }
   const dynamic = dynamicScope(program, text);

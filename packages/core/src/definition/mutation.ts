@@ -24,7 +24,7 @@ const MUTATING_METHODS = new Set([
 ]);
 
 /** The variable at the root of an assignment target or member chain (`a` of `a.b[c]`). */
-function rootName(node: AstNode): string | undefined {
+export function rootName(node: AstNode): string | undefined {
   let current = unwrapTypes(node);
   while (current.type === 'MemberExpression') current = unwrapTypes(current.object as AstNode);
   return current.type === 'Identifier' ? (current.name as string) : undefined;

@@ -10,8 +10,11 @@
  * the SDK's default CRC trailers). Integrity is ours instead: each upload carries
  * Content-MD5, which the server checks, and every object is verified by decoding.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash, type Hmac } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import {
   RemoteAuthError,
@@ -41,6 +44,21 @@ function loadSdk(): Promise<Sdk> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return (sdk ??= import('@aws-sdk/client-s3'));
 }
+
+/**
+ * A local file to upload as it is read, never held whole: its size, and its MD5 (base64)
+ * and signature as {@link S3Remote.uploadDigests} found them on a first read. The server
+ * checks the MD5, so bytes that changed between the two reads are refused.
+ */
+export interface FileUpload {
+  readonly path: string;
+  readonly size: number;
+  readonly md5: string;
+  readonly signature: string | undefined;
+}
+
+/** What an upload sends: bytes held in memory, or a file read as it is sent. */
+export type UploadBody = Uint8Array | FileUpload;
 
 /** One object listed on a remote. */
 export interface RemoteEntry {
@@ -152,6 +170,25 @@ function httpStatus(error: unknown): number | undefined {
 }
 
 /**
+ * Whether a failed request may succeed when sent again: the server was busy or failed
+ * (5xx but 501, 429), or the connection did. The SDK decides this itself, except for
+ * bodies read from a stream, which it cannot send twice.
+ */
+function mayRetry(error: unknown): boolean {
+  const status = httpStatus(error);
+  if (status !== undefined) return status === 429 || (status >= 500 && status !== 501);
+  const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+  return (code !== undefined && NETWORK_ERRORS.has(code)) || (error as { name?: string }).name === 'TimeoutError';
+}
+
+/** The body of a PUT: the bytes, or a fresh stream of the file for each attempt. */
+function bodyOf(body: UploadBody): { Body: Uint8Array | Readable; ContentLength: number } {
+  return body instanceof Uint8Array
+    ? { Body: body, ContentLength: body.length }
+    : { Body: createReadStream(body.path), ContentLength: body.size };
+}
+
+/**
  * What a conditional create did: stored the object, found one there
  * (412), or was refused as a request the server does not support.
  */
@@ -200,6 +237,8 @@ export class S3Remote {
       requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, socketTimeout: IDLE_TIMEOUT_MS },
       // On AWS, a bucket in another region than the one configured answers with a redirect; follow it rather than fail.
       followRegionRedirects: true,
+      // The SDK would print a failed stream upload's message on the console; the failure itself is reported.
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} },
     });
     // Leases are judged by the server's clock: keep each response's Date header on its output.
     client.middlewareStack.add(
@@ -389,7 +428,7 @@ export class S3Remote {
    * (each a complete result). The server checks the bytes against their MD5; with a
    * signing key they are signed. Returns whether this call stored them.
    */
-  async create(key: string, bytes: Uint8Array): Promise<boolean> {
+  async create(key: string, bytes: UploadBody): Promise<boolean> {
     if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
     if (await this.conditionalWrites()) {
       const outcome = await this.createConditionally(key, bytes);
@@ -410,23 +449,53 @@ export class S3Remote {
     return true;
   }
 
-  private send(key: string, bytes: Uint8Array, conditions: { IfNoneMatch?: string; IfMatch?: string }) {
-    return this.client.send(
-      new this.api.PutObjectCommand({
-        Bucket: this.remote.bucket,
-        Key: bucketKey(this.remote, key),
-        Body: bytes,
-        ContentLength: bytes.length,
-        ContentMD5: createHash('md5').update(bytes).digest('base64'),
-        ...(this.signingKey !== undefined && {
-          Metadata: { [SIGNATURE_METADATA]: signObject(this.signingKey, key, bytes) },
-        }),
-        ...conditions,
-      }),
-    );
+  /**
+   * The digests an upload of a file needs, fed its bytes as they are read: its MD5, and
+   * its signature when this remote signs.
+   */
+  uploadDigests(key: string): { update(chunk: Uint8Array): void; digest(): Omit<FileUpload, 'path' | 'size'> } {
+    const md5: Hash = createHash('md5');
+    const signer: Hmac | undefined = this.signingKey === undefined ? undefined : objectSigner(this.signingKey, key);
+    return {
+      update(chunk) {
+        md5.update(chunk);
+        signer?.update(chunk);
+      },
+      digest: () => ({ md5: md5.digest('base64'), signature: signer?.digest('hex') }),
+    };
   }
 
-  private async createConditionally(key: string, bytes: Uint8Array): Promise<ConditionalCreate> {
+  private async send(key: string, body: UploadBody, conditions: { IfNoneMatch?: string; IfMatch?: string }) {
+    const digests =
+      body instanceof Uint8Array
+        ? {
+          md5: createHash('md5').update(body).digest('base64'),
+          signature: this.signingKey === undefined ? undefined : signObject(this.signingKey, key, body),
+        }
+        : body;
+    const put = () =>
+      this.client.send(
+        new this.api.PutObjectCommand({
+          Bucket: this.remote.bucket,
+          Key: bucketKey(this.remote, key),
+          ...bodyOf(body),
+          ContentMD5: digests.md5,
+          ...(digests.signature !== undefined && { Metadata: { [SIGNATURE_METADATA]: digests.signature } }),
+          ...conditions,
+        }),
+      );
+    // Bytes in memory are sent again by the SDK when an attempt fails; a stream is sent again from here.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await put();
+      } catch (error) {
+        if (body instanceof Uint8Array || attempt >= MAX_ATTEMPTS || !mayRetry(error)) throw error;
+        await sleep(100 * 2 ** attempt);
+      }
+    }
+  }
+
+  private async createConditionally(key: string, bytes: UploadBody): Promise<ConditionalCreate> {
     try {
       await this.send(key, bytes, { IfNoneMatch: '*' });
       return 'created';

@@ -6,7 +6,7 @@
  * the listing showed missing. Re-running an interrupted transfer moves what is still
  * missing and nothing else.
  */
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeObject, functionNameOfDir, HEADER_2_SIZE, METADATA_FILE, parseCachePath } from '@funes/core/internal';
 import {
@@ -18,7 +18,13 @@ import {
   specFunctionDir,
   type VersionRef,
 } from '@funes/core/cache';
-import { entryCheck, UNADDRESSED, versionMetadataDefect, type EntryAdmission } from '../entry-check.js';
+import {
+  entryCheck,
+  UNADDRESSED,
+  versionMetadataDefect,
+  type EntryAdmission,
+  type EntryCheck,
+} from '../entry-check.js';
 import { linkSpool, openSpool } from '../place-entry.js';
 import { RemoteError, RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { forEachLimited } from './pool.js';
@@ -305,12 +311,60 @@ function readLocal(cacheDir: string, key: string): Uint8Array | undefined {
   }
 }
 
-/** Sends a local file, checked whole (the S3 request needs its length and MD5 up front). */
+/**
+ * Files up to this size are read whole, checked and sent from memory (the S3 request
+ * needs their length and MD5 up front); larger ones are read twice instead, never held.
+ */
+const UPLOAD_WHOLE_UP_TO = 8 * 1024 * 1024;
+
+/** Sends a local file, checked first, as pull checks what arrives. */
 async function upload(cacheDir: string, remote: S3Remote, key: string): Promise<Copied> {
+  const path = join(cacheDir, key);
+  const size = statSync(path, { throwIfNoEntry: false })?.size;
+  if (size === undefined) return { outcome: 'vanished' };
+  if (size > UPLOAD_WHOLE_UP_TO) return uploadStreamed(remote, key, path, size);
   const bytes = readLocal(cacheDir, key);
   if (bytes === undefined) return { outcome: 'vanished' };
   if (verifyFile(key, bytes) !== undefined) return { outcome: 'damaged' };
   return (await remote.create(key, bytes)) ? { outcome: 'stored', bytes: bytes.length } : { outcome: 'present' };
+}
+
+/**
+ * Sends a large local file in two reads: the first streams it through the checks of a
+ * pull and computes its MD5 (and signature), the second sends it; the server refuses
+ * bytes that changed between them, by their MD5.
+ */
+async function uploadStreamed(remote: S3Remote, key: string, path: string, size: number): Promise<Copied> {
+  // A push sends what this cache holds and reads: its readers judge format 1.
+  const check = fileCheck(key, size, { acceptFormat1: true });
+  const digests = remote.uploadDigests(key);
+  let read = 0;
+  try {
+    for await (const chunk of createReadStream(path)) {
+      read += chunk.length;
+      await check.update(chunk);
+      if (check.defect) return { outcome: 'damaged' };
+      digests.update(chunk);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { outcome: 'vanished' };
+    throw error;
+  }
+  if (read !== size || (await check.finish()) !== undefined) return { outcome: 'damaged' };
+  return (await remote.create(key, { path, size, ...digests.digest() }))
+    ? { outcome: 'stored', bytes: size }
+    : { outcome: 'present' };
+}
+
+/** The checks of `unpack` for a file of the cache layout of `size` bytes, under its cache-relative `key`. */
+function fileCheck(key: string, size: number, admission: EntryAdmission): EntryCheck {
+  const parsed = parseCachePath(key)!;
+  const kind = parsed.file === METADATA_FILE ? 'metadata' : 'object';
+  return entryCheck(
+    { kind, size, functionDir: parsed.functionDir, definitionHash: parsed.definitionHash, fileName: parsed.file },
+    Number.MAX_SAFE_INTEGER,
+    admission,
+  );
 }
 
 /** What streaming a remote file through its checks found. */
@@ -339,16 +393,10 @@ export async function receiveChecked(
   keep?: (chunk: Uint8Array) => void,
   admission: EntryAdmission = {},
 ): Promise<Received | undefined> {
-  const parsed = parseCachePath(key)!;
   const found = await remote.download(key);
   if (found === undefined) return undefined;
   const size = found.size ?? listedSize;
-  const kind = parsed.file === METADATA_FILE ? 'metadata' : 'object';
-  const check = entryCheck(
-    { kind, size, functionDir: parsed.functionDir, definitionHash: parsed.definitionHash, fileName: parsed.file },
-    Number.MAX_SAFE_INTEGER,
-    admission,
-  );
+  const check = fileCheck(key, size, admission);
   let received = 0;
   let head = Buffer.alloc(0);
   try {

@@ -186,7 +186,7 @@ export class EmbeddedSource implements DataSource {
   }
 
   async outline(version: string) {
-    const fn = this.data.functions.find((candidate) => candidate.versions.some((v) => v.hash === version));
+    const fn = this.data.functions.find((candidate) => candidate.versions.some((v) => v.key === version));
     return fn ? { name: fn.name, module: fn.module, versions: fn.versions } : null;
   }
 

@@ -27,12 +27,12 @@ export async function renderCompare(context: ViewContext, state: ViewState): Pro
     return;
   }
   const fn = foundB.fn;
-  const [a, b] = [foundA.version.hash, foundB.version.hash];
+  const [a, b] = [foundA.version.key, foundB.version.key];
   const status = await source.rows(b, {}, 0, 0);
   const outputs = numericOutputs(status.columns);
   const column = state.column || outputs[0]?.name || 'time';
   const [comparison, patch] = await Promise.all([source.compare(a, b, column), source.diff(a, b)]);
-  const versions = fn.versions.map((v): [string, string] => [v.hash, `${v.hash.slice(0, 12)} · ${v.entries} entries`]);
+  const versions = fn.versions.map((v): [string, string] => [v.key, `${v.hash.slice(0, 12)} · ${v.entries} entries`]);
   const label = (hash: string) => hash.slice(0, 12);
   const controls = h(
     'div',

@@ -34,7 +34,7 @@ export async function renderEntry(context: ViewContext, state: ViewState): Promi
     found
       ? h(
           'a',
-          { href: hrefOf({ view: 'version', v: found.version.hash }) },
+          { href: hrefOf({ view: 'version', v: found.version.key }) },
           `${found.fn.name}@${found.version.hash.slice(0, 12)}`,
         )
       : '?',

@@ -24,7 +24,7 @@ export async function renderFunctions({ source, root }: ViewContext): Promise<vo
     // Versions come most recently used first.
     const [newest, previous] = fn.versions;
     const compare = previous
-      ? h('a', { href: hrefOf({ view: 'compare', a: previous.hash, b: newest.hash }) }, 'compare last two used')
+      ? h('a', { href: hrefOf({ view: 'compare', a: previous.key, b: newest.key }) }, 'compare last two used')
       : null;
     const head = h(
       'tr',
@@ -47,7 +47,7 @@ export async function renderFunctions({ source, root }: ViewContext): Promise<vo
           '  ',
           h(
             'a',
-            { class: 'mono', href: hrefOf({ view: 'version', v: version.hash }), 'data-version': version.hash },
+            { class: 'mono', href: hrefOf({ view: 'version', v: version.key }), 'data-version': version.key },
             version.hash.slice(0, 12),
           ),
           ' ',

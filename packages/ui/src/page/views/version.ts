@@ -25,7 +25,7 @@ export async function findVersion(
   hash: string,
 ): Promise<{ fn: FunctionOutline; version: FunctionOutline['versions'][number] } | undefined> {
   const fn = await context.source.outline(hash);
-  const version = fn?.versions.find((v) => v.hash === hash);
+  const version = fn?.versions.find((v) => v.key === hash);
   return fn && version ? { fn, version } : undefined;
 }
 
@@ -92,7 +92,7 @@ export async function renderVersion(context: ViewContext, state: ViewState): Pro
       fn.versions.length > 1
         ? h(
             'a',
-            { href: hrefOf({ view: 'compare', a: fn.versions.find((v) => v.hash !== hash)!.hash, b: hash }) },
+            { href: hrefOf({ view: 'compare', a: fn.versions.find((v) => v.key !== hash)!.key, b: hash }) },
             'compare with another version',
           )
         : null,
@@ -125,9 +125,9 @@ async function renderTable(
   const { source } = context;
   const offset = Number(state.offset) || 0;
   // Filters are typed per column, so their meaning needs the columns first.
-  const known = asked ? [] : (await source.rows(version.hash, {}, 0, 0)).columns;
+  const known = asked ? [] : (await source.rows(version.key, {}, 0, 0)).columns;
   const query = queryOf(state, known);
-  const page = asked ? await asked : await source.rows(version.hash, query, offset, PAGE_SIZE);
+  const page = asked ? await asked : await source.rows(version.key, query, offset, PAGE_SIZE);
   const { columns } = page;
   const hidden = new Set(state.hide !== undefined ? state.hide.split(',').filter(Boolean) : HIDDEN_BY_DEFAULT);
   const shown = columns.map((column, index) => ({ column, index })).filter(({ column }) => !hidden.has(column.name));
@@ -171,8 +171,8 @@ async function renderTable(
           `reading entries: ${page.loaded.toLocaleString('en')} of ${page.total.toLocaleString('en')}`,
         )
       : null;
-  const csv = source.download(version.hash, query, 'csv');
-  const json = source.download(version.hash, query, 'json');
+  const csv = source.download(version.key, query, 'csv');
+  const json = source.download(version.key, query, 'json');
   const pager = h(
     'span',
     {},
@@ -251,7 +251,7 @@ async function renderTable(
       {
         class: 'clickable',
         'data-entry': row.argumentHash,
-        onclick: () => updateState({ view: 'entry', v: version.hash, e: row.argumentHash }),
+        onclick: () => updateState({ view: 'entry', v: version.key, e: row.argumentHash }),
       },
       h(
         'td',
