@@ -883,3 +883,15 @@ console.log(JSON.stringify({ ...result, maxRssBytes: process.resourceUsage().max
     assert.ok(readFileSync(join(cacheDir('large-push-b'), object)).equals(readFileSync(join(a, object))), object);
   }
 });
+
+test('remote add with a bucket that does not exist says so (ENOBUCKET) and records no verdict about the server',
+  async (t) => {
+    const s = swift(t);
+    if (!s) return;
+    const dir = cacheDir('missing-bucket');
+    const url = 's3://no-such-bucket-here/p';
+    const added = funes(['--cache', dir, 'remote', 'add', 'typo', url, '--endpoint', s.endpoint]);
+    assert.equal(added.status, 0, added.stderr);
+    assert.match(added.stdout, /could not probe the server \(ENOBUCKET: bucket "no-such-bucket-here" does not exist/);
+    assert.equal(listRemotes(dir)[0].conditionalWrites, undefined, 'probed again at first use');
+  });

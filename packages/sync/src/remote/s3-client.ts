@@ -593,6 +593,8 @@ export class S3Remote {
 
   private async askConditionalWrites(): Promise<ConditionalWritesVerdict> {
     if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
+    // A missing bucket fails here (ENOBUCKET): some servers refuse a conditional write before they look for the bucket.
+    await this.list('.funes/').next();
     const key = `.funes/probe-${randomBytes(8).toString('hex')}`;
     const bytes = Buffer.from('funes conditional-write probe\n');
     try {
