@@ -68,6 +68,16 @@ test('ambiguous prefixes and unknown names fail with codes and hints', () => {
       e.code === 'EAMBIGUOUS' &&
       /aaaa11110000 \(train\), aaaa22220000 \(train\)/.test(e.message),
   );
+  assert.throws(() => versionsOf(versions, 'train@aaaa'), { hint: 'give more hex digits' });
+  // Two functions pinned with the same `version` share a whole hash: more digits cannot tell them apart.
+  const pinned = [version('train', 'ffff', 1), version('user@host', 'ffff', 2)];
+  assert.throws(() => versionsOf(pinned, 'ffff'.padEnd(64, '0')), {
+    code: 'EAMBIGUOUS',
+    hint: 'these functions share one definition hash (a pinned version): name one, e.g. train@' + 'ffff'.padEnd(64, '0'),
+  });
+  assert.throws(() => versionsOf([...pinned].reverse(), '@ffff'), { hint: /e\.g\. train@ffff$/ });
+  const mailed = [version('user@host', 'ffff', 1), version('zed', 'ffff', 2)];
+  assert.throws(() => versionsOf(mailed, 'ffff'), { hint: /e\.g\. user@host@@ffff$/ });
   assert.throws(
     () => versionsOf(versions, 'trian'),
     (e: unknown) => e instanceof SelectionError && e.code === 'ENOFUNCTION' && e.hint === "did you mean 'train'?",

@@ -125,14 +125,17 @@ function withPrefix<V extends VersionRef>(
     );
   }
   const listed = found
-    .sort((a, b) => (a.hash < b.hash ? -1 : 1))
+    .sort((a, b) => (a.hash !== b.hash ? (a.hash < b.hash ? -1 : 1) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .slice(0, 5)
     .map((v) => `${v.hash.slice(0, 12)} (${v.name})`)
     .join(', ');
+  // Versions of several functions pinned with the same `version` share their whole hash: digits never tell them apart.
+  const shared = found.every((v) => v.hash === found[0].hash);
+  const spec = `${found[0].name}${found[0].name.includes('@') ? '@' : ''}@${prefix}`;
   throw new SelectionError(
     'EAMBIGUOUS',
     `hash prefix ${prefix} is ambiguous: ${listed}${found.length > 5 ? ', …' : ''}`,
-    'give more hex digits',
+    shared ? `these functions share one definition hash (a pinned version): name one, e.g. ${spec}` : 'give more hex digits',
   );
 }
 
