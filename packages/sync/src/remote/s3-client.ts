@@ -46,12 +46,13 @@ function loadSdk(): Promise<Sdk> {
 }
 
 /**
- * A local file to upload as it is read, never held whole: its size, and its MD5 (base64)
- * and signature as {@link S3Remote.uploadDigests} found them on a first read. The server
- * checks the MD5, so bytes that changed between the two reads are refused.
+ * A local file to upload as it is read, never held whole: an open descriptor of it (read
+ * from its start at each attempt, so a file replaced at its path meanwhile changes
+ * nothing), its size, and its MD5 (base64) and signature as {@link S3Remote.uploadDigests}
+ * found them on a first read.
  */
 export interface FileUpload {
-  readonly path: string;
+  readonly fd: number;
   readonly size: number;
   readonly md5: string;
   readonly signature: string | undefined;
@@ -185,7 +186,7 @@ function mayRetry(error: unknown): boolean {
 function bodyOf(body: UploadBody): { Body: Uint8Array | Readable; ContentLength: number } {
   return body instanceof Uint8Array
     ? { Body: body, ContentLength: body.length }
-    : { Body: createReadStream(body.path), ContentLength: body.size };
+    : { Body: createReadStream('', { fd: body.fd, start: 0, autoClose: false }), ContentLength: body.size };
 }
 
 /**
@@ -453,7 +454,7 @@ export class S3Remote {
    * The digests an upload of a file needs, fed its bytes as they are read: its MD5, and
    * its signature when this remote signs.
    */
-  uploadDigests(key: string): { update(chunk: Uint8Array): void; digest(): Omit<FileUpload, 'path' | 'size'> } {
+  uploadDigests(key: string): { update(chunk: Uint8Array): void; digest(): Omit<FileUpload, 'fd' | 'size'> } {
     const md5: Hash = createHash('md5');
     const signer: Hmac | undefined = this.signingKey === undefined ? undefined : objectSigner(this.signingKey, key);
     return {

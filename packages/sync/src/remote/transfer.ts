@@ -6,7 +6,7 @@
  * the listing showed missing. Re-running an interrupted transfer moves what is still
  * missing and nothing else.
  */
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeObject, functionNameOfDir, HEADER_2_SIZE, METADATA_FILE, parseCachePath } from '@funes/core/internal';
 import {
@@ -322,7 +322,7 @@ async function upload(cacheDir: string, remote: S3Remote, key: string): Promise<
   const path = join(cacheDir, key);
   const size = statSync(path, { throwIfNoEntry: false })?.size;
   if (size === undefined) return { outcome: 'vanished' };
-  if (size > UPLOAD_WHOLE_UP_TO) return uploadStreamed(remote, key, path, size);
+  if (size > UPLOAD_WHOLE_UP_TO) return uploadStreamed(remote, key, path);
   const bytes = readLocal(cacheDir, key);
   if (bytes === undefined) return { outcome: 'vanished' };
   if (verifyFile(key, bytes) !== undefined) return { outcome: 'damaged' };
@@ -330,30 +330,37 @@ async function upload(cacheDir: string, remote: S3Remote, key: string): Promise<
 }
 
 /**
- * Sends a large local file in two reads: the first streams it through the checks of a
- * pull and computes its MD5 (and signature), the second sends it; the server refuses
- * bytes that changed between them, by their MD5.
+ * Sends a large local file in two reads of one open descriptor: the first streams it
+ * through the checks of a pull and computes its MD5 (and signature), the second sends it.
+ * Both read the file that was opened, even if another is written in its place meanwhile.
  */
-async function uploadStreamed(remote: S3Remote, key: string, path: string, size: number): Promise<Copied> {
-  // A push sends what this cache holds and reads: its readers judge format 1.
-  const check = fileCheck(key, size, { acceptFormat1: true });
-  const digests = remote.uploadDigests(key);
-  let read = 0;
+async function uploadStreamed(remote: S3Remote, key: string, path: string): Promise<Copied> {
+  let fd: number;
   try {
-    for await (const chunk of createReadStream(path)) {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { outcome: 'vanished' };
+    throw error;
+  }
+  try {
+    const { size } = fstatSync(fd);
+    // A push sends what this cache holds and reads: its readers judge format 1.
+    const check = fileCheck(key, size, { acceptFormat1: true });
+    const digests = remote.uploadDigests(key);
+    let read = 0;
+    for await (const chunk of createReadStream('', { fd, start: 0, autoClose: false })) {
       read += chunk.length;
       await check.update(chunk);
       if (check.defect) return { outcome: 'damaged' };
       digests.update(chunk);
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { outcome: 'vanished' };
-    throw error;
+    if (read !== size || (await check.finish()) !== undefined) return { outcome: 'damaged' };
+    return (await remote.create(key, { fd, size, ...digests.digest() }))
+      ? { outcome: 'stored', bytes: size }
+      : { outcome: 'present' };
+  } finally {
+    closeSync(fd);
   }
-  if (read !== size || (await check.finish()) !== undefined) return { outcome: 'damaged' };
-  return (await remote.create(key, { path, size, ...digests.digest() }))
-    ? { outcome: 'stored', bytes: size }
-    : { outcome: 'present' };
 }
 
 /** The checks of `unpack` for a file of the cache layout of `size` bytes, under its cache-relative `key`. */
