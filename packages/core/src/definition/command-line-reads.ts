@@ -379,21 +379,26 @@ function leavesUnchanged(
  */
 export function commandLineParts(node: AstNode, context: CommandLineContext, binding?: string): CommandLinePart[] {
   const starts: [AstNode, CommandLineValue][] = [];
-  walk(node, (child) => {
-    if (isProcessProperty(child, 'argv')) starts.push([child, { kind: 'words', from: 0 }]);
-    else if (child.type === 'CallExpression' && calleeName(unwrap(child.callee as AstNode)) === 'parseArgs') {
+  const { found, parents } = withAncestors(
+    node,
+    (child) =>
+      isProcessProperty(child, 'argv') ||
+      (child.type === 'CallExpression' && calleeName(unwrap(child.callee as AstNode)) === 'parseArgs') ||
+      (child.type === 'Identifier' && context.bindings.has(child.name as string)),
+  );
+  const references = found.some((child) => child.type === 'Identifier')
+    ? new Set(freeReferences(node, context.bindings))
+    : undefined;
+  for (const child of found) {
+    if (child.type === 'Identifier') {
+      if (references?.has(child)) starts.push([child, context.bindings.get(child.name as string)!]);
+    } else if (child.type !== 'CallExpression') starts.push([child, { kind: 'words', from: 0 }]);
+    else {
       const config = parseConfig(child, context);
       if (config !== undefined) starts.push([child, { kind: 'parsed', config }]);
       else if (readsOwnCommandLine(child)) starts.push([child, ALL]);
     }
-  });
-  if (context.bindings.size > 0) {
-    for (const reference of freeReferences(node, context.bindings)) {
-      starts.push([reference, context.bindings.get(reference.name as string)!]);
-    }
   }
-  if (starts.length === 0) return [];
-  const parents = parentsBelow(node);
   return starts.flatMap(([at, value]) => partsAt(at, value, parents, node, context, binding));
 }
 
@@ -429,23 +434,55 @@ function requiresUtil(declaration: Declaration | undefined, name?: string): bool
   );
 }
 
+/** The top-level statements of a program whose text matches `words`, found in one pass over the text. */
+function spelledIn(program: AstNode, text: string, words: RegExp): AstNode[] {
+  const statements = program.body as AstNode[];
+  const found = new Set<AstNode>();
+  const all = new RegExp(words.source, 'g');
+  for (let match = all.exec(text); match !== null; match = all.exec(text)) {
+    let low = 0;
+    let high = statements.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (statements[middle]!.start <= match.index) low = middle;
+      else high = middle - 1;
+    }
+    const statement = statements[low];
+    if (statement && statement.start <= match.index && match.index < statement.end) found.add(statement);
+  }
+  return [...found];
+}
+
 /** Text that may use one of `names`: one of them as a whole word, or an escape (`\u0061rgs` spells `args`). */
 function spelling(names: Iterable<string>): RegExp {
   const words = [...names].map((name) => `(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
   return new RegExp(['\\\\u', ...words].join('|'));
 }
 
-/** The parent of every node below `root`. */
-function parentsBelow(root: AstNode): Map<AstNode, AstNode> {
+/**
+ * The nodes below `root` (itself included) that `match`, and the parent of each node on the way to them:
+ * all that following a value up from where it is read needs.
+ */
+function withAncestors(
+  root: AstNode,
+  match: (node: AstNode) => boolean,
+): { found: AstNode[]; parents: Map<AstNode, AstNode> } {
+  const found: AstNode[] = [];
   const parents = new Map<AstNode, AstNode>();
-  const visit = (parent: AstNode): void => {
-    for (const child of childNodes(parent)) {
-      parents.set(child, parent);
-      visit(child);
+  const path: AstNode[] = [];
+  const visit = (node: AstNode): void => {
+    if (match(node)) {
+      found.push(node);
+      for (let i = path.length - 1; i >= 0 && !parents.has(path[i + 1] ?? node); i--) {
+        parents.set(path[i + 1] ?? node, path[i]!);
+      }
     }
+    path.push(node);
+    for (const child of childNodes(node)) visit(child);
+    path.pop();
   };
   visit(root);
-  return parents;
+  return { found, parents };
 }
 
 /** Kinds of pattern that an identifier declaring a name may sit in. */
@@ -484,7 +521,6 @@ function followedBindings(program: AstNode, text: string, summary: ModuleSummary
     [...summary.exports.values()].flatMap((target) => ('local' in target ? [target.local] : [])),
   );
   const refused = new Set<string>();
-  const parents = new Map<AstNode, AstNode>();
   for (;;) {
     bindings.clear();
     for (let grown = true; grown; ) {
@@ -502,16 +538,14 @@ function followedBindings(program: AstNode, text: string, summary: ModuleSummary
     }
     if (bindings.size === 0) return;
     // Only statements that spell a name can use it (an escape such as `\u0061rgs` may spell any).
-    const spelled = spelling(bindings.keys());
     const changed: AstNode[] = [];
-    for (const statement of program.body as AstNode[]) {
-      if (!spelled.test(text.slice(statement.start, statement.end))) continue;
-      const below = parentsBelow(statement);
-      for (const [child, parent] of below) parents.set(child, parent);
-      for (const child of below.keys()) {
-        const name = child.type === 'Identifier' ? (child.name as string) : undefined;
-        if (name === undefined || !bindings.has(name) || !isReference(child, parents)) continue;
-        if (!leavesUnchanged(child, parents, context)) changed.push(child);
+    for (const statement of spelledIn(program, text, spelling(bindings.keys()))) {
+      const { found, parents } = withAncestors(
+        statement,
+        (child) => child.type === 'Identifier' && bindings.has(child.name as string),
+      );
+      for (const child of found) {
+        if (isReference(child, parents) && !leavesUnchanged(child, parents, context)) changed.push(child);
       }
     }
     if (changed.length === 0) return;
