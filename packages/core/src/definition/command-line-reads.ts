@@ -11,7 +11,13 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
-import { calleeName, isProcessProperty } from './configuration-reads.js';
+import {
+  calleeName,
+  isProcessProperty,
+  NO_PROCESS_NAMES,
+  processNames,
+  type ProcessNames,
+} from './configuration-reads.js';
 import type { Declaration, ModuleSummary } from './module-summary.js';
 import { childNodes, freeReferences } from './scope-resolution.js';
 
@@ -45,7 +51,9 @@ export interface CommandLineContext {
   readonly bindings: ReadonlyMap<string, CommandLineValue>;
   /** Whether a declarator is the module's declaration of one of `bindings`. */
   declares(declarator: AstNode, name: string): boolean;
-  /** Matches text that may use one of `bindings`; absent when there are none. */
+  /** The names the code gives `process`, its `argv` and its `env`. */
+  readonly names: ProcessNames;
+  /** Matches text that may use one of `bindings` or `names`; absent when there are none. */
   readonly uses?: RegExp;
 }
 
@@ -175,7 +183,7 @@ function elementwise(callback: AstNode, context: CommandLineContext): boolean {
 export function evaluate(node: AstNode, context: CommandLineContext, depth = 0): CommandLineValue | undefined {
   const n = unwrap(node);
   if (depth > 16) return undefined;
-  if (isProcessProperty(n, 'argv')) return { kind: 'words', from: 0 };
+  if (isProcessProperty(n, 'argv', context.names)) return { kind: 'words', from: 0 };
   if (n.type === 'Identifier') return context.bindings.get(n.name as string);
   if (n.type === 'CallExpression') {
     const callee = unwrap(n.callee as AstNode);
@@ -382,16 +390,19 @@ export function commandLineParts(node: AstNode, context: CommandLineContext, bin
   const { found, parents } = withAncestors(
     node,
     (child) =>
-      isProcessProperty(child, 'argv') ||
+      isProcessProperty(child, 'argv', context.names) ||
       (child.type === 'CallExpression' && calleeName(unwrap(child.callee as AstNode)) === 'parseArgs') ||
       (child.type === 'Identifier' && context.bindings.has(child.name as string)),
   );
-  const references = found.some((child) => child.type === 'Identifier')
+  const references = found.some((child) => child.type === 'Identifier' && context.bindings.has(child.name as string))
     ? new Set(freeReferences(node, context.bindings))
     : undefined;
   for (const child of found) {
-    if (child.type === 'Identifier') {
+    if (child.type === 'Identifier' && context.bindings.has(child.name as string)) {
       if (references?.has(child)) starts.push([child, context.bindings.get(child.name as string)!]);
+    } else if (child.type === 'Identifier') {
+      // A name given `process.argv`, where it is used rather than declared.
+      if (isReference(child, parents)) starts.push([child, { kind: 'words', from: 0 }]);
     } else if (child.type !== 'CallExpression') starts.push([child, { kind: 'words', from: 0 }]);
     else {
       const config = parseConfig(child, context);
@@ -582,7 +593,10 @@ export function moduleCommandLine(
   follow: boolean,
 ): CommandLineContext {
   const imported = (name: string) => summary.imports.get(name);
+  // Without these words no name is given `process` (`\u` may spell them).
+  const given = /['"](node:)?process['"]|=\s*(globalThis\s*\.\s*)?process\b|\\u/.test(text);
   const context: CommandLineContext = {
+    names: given ? processNames(program) : NO_PROCESS_NAMES,
     constant(name) {
       const declaration = summary.declarations.get(name);
       return declaration?.keyword === 'const' ? ((declaration.node.init as AstNode | null) ?? undefined) : undefined;
@@ -607,14 +621,19 @@ export function moduleCommandLine(
       context.bindings.has(name) && summary.declarations.get(name)?.node === declarator,
   };
   if (follow && !summary.dynamicScope) followedBindings(program, text, summary, context);
-  return context.bindings.size > 0 ? { ...context, uses: spelling(context.bindings.keys()) } : context;
+  const { names } = context;
+  const used = [...context.bindings.keys(), ...names.process, ...names.argv, ...names.env];
+  return used.length > 0 ? { ...context, uses: spelling(used) } : context;
 }
 
-/** The context of code with no module: nothing is known of its names. */
-export const UNKNOWN_MODULE: CommandLineContext = {
-  constant: () => undefined,
-  isParseArgs: () => false,
-  isGlobal: () => false,
-  bindings: new Map(),
-  declares: () => false,
-};
+/** The context of code with no module: nothing is known of its names but those it gives `process` itself. */
+export function codeCommandLine(node: AstNode): CommandLineContext {
+  return {
+    constant: () => undefined,
+    isParseArgs: () => false,
+    isGlobal: () => false,
+    bindings: new Map(),
+    declares: () => false,
+    names: processNames(node),
+  };
+}
