@@ -273,6 +273,44 @@ const scenarios: Scenario[] = [
     edits: [['main', 'list.push(1);', 'list.push(1); list.push(2);']],
   },
   {
+    id: 'top-level-method-call-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `class Model { lr = 0; configure(o${t('{ lr: number }')}) { this.lr = o.lr; } }`,
+          `const model = new Model();`,
+          `model.configure({ lr: 2 });`,
+          `const f = memorious(function usesModel(x${t('number')}) {`,
+          `  count('top-level-method-call-edit');`,
+          `  return x + model.lr;`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+    }),
+    edits: [['main', 'model.configure({ lr: 2 });', 'model.configure({ lr: 3 });']],
+  },
+  {
+    id: 'top-level-alias-change-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `const cfg = { scale: 1 };`,
+          `const alias = cfg;`,
+          `alias.scale = 2;`,
+          `const f = memorious(function usesAliased(x${t('number')}) {`,
+          `  count('top-level-alias-change-edit');`,
+          `  return x * cfg.scale;`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+    }),
+    edits: [['main', 'alias.scale = 2;', 'alias.scale = 3;']],
+  },
+  {
     id: 'top-level-call-own-state-edit',
     expect: 'hit',
     files: (t) => ({

@@ -60,9 +60,25 @@ export interface VerifyOptions {
   readonly progress?: ProgressFor;
 }
 
-function remove(file: string, fix: boolean): boolean {
-  if (fix) removeFile(file);
-  return fix;
+/**
+ * What `fix` did about a problem: `removal` done, or refused by the filesystem (a read-only
+ * cache), which is noted in the reason and leaves the problem open; the rest are still fixed.
+ */
+function fixed(fix: boolean, reason: string, removal: () => boolean): { fixed: boolean; reason: string } {
+  if (!fix) return { fixed: false, reason };
+  try {
+    return { fixed: removal(), reason };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return { fixed: false, reason: `${reason}; --fix could not remove it (${code})` };
+  }
+}
+
+function remove(file: string, fix: boolean, reason: string): { fixed: boolean; reason: string } {
+  return fixed(fix, reason, () => {
+    removeFile(file);
+    return true;
+  });
 }
 
 /** A batch of one version's objects to check, and the problems found before it in that version. */
@@ -80,8 +96,7 @@ function metadataProblem(version: CachedVersion, fix: boolean): VerifyProblem | 
     return {
       kind: 'damaged-metadata',
       ...where,
-      reason: version.metadata.reason,
-      fixed: remove(version.metadata.file, fix),
+      ...remove(version.metadata.file, fix, version.metadata.reason),
     };
   }
   if (version.metadata.status === 'missing') {
@@ -100,13 +115,13 @@ function metadataProblem(version: CachedVersion, fix: boolean): VerifyProblem | 
  * its first write leaves it; removed with `fix`, unless a writer stored something in it meanwhile.
  */
 function emptyVersionProblem(version: CachedVersion, fix: boolean): VerifyProblem {
+  const reason = `holds no object and ${version.metadata.status === 'missing' ? 'no' : 'a damaged'} definition.json`;
   return {
     kind: 'empty-version',
     function: version.name,
     hash: version.hash,
     file: version.dir,
-    reason: `holds no object and ${version.metadata.status === 'missing' ? 'no' : 'a damaged'} definition.json`,
-    fixed: fix && removeVersionDir(version.dir, (renamed) => !isEmptyVersion(emptiness(renamed, version))),
+    ...fixed(fix, reason, () => removeVersionDir(version.dir, (renamed) => !isEmptyVersion(emptiness(renamed, version)))),
   };
 }
 
@@ -185,7 +200,7 @@ export async function verifyCache(listing: CacheListing, options: VerifyOptions)
         problems.push(
           unreadable
             ? { kind: 'unreadable-object', ...where, file, reason, fixed: false }
-            : { kind: 'damaged-object', ...where, file, reason, fixed: remove(file, options.fix) },
+            : { kind: 'damaged-object', ...where, file, ...remove(file, options.fix, reason) },
         );
       }
     });

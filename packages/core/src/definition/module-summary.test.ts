@@ -116,6 +116,23 @@ function log(value) { console.log(value); }`));
   assert.deepEqual(lines, { cfg: 1, table: 1, registry: 1 });
 });
 
+test('a top-level method call counts for its receiver, and a change through an alias for what it stands for', () => {
+  const summary = summarizeModule(parse(`import { shared } from './shared.js';
+const model = new Model(), cfg = { items: [] };
+const items = cfg.items;
+const { list } = cfg;
+const again = items;
+model.configure({ lr: 2 });
+again.push(3);
+list.length = 0;
+const view = shared;
+view.mode = 'fast';
+console.log(model);
+Math.max(1, 2);`));
+  const lines = Object.fromEntries([...summary.mutations].map(([name, statements]) => [name, statements.length]));
+  assert.deepEqual(lines, { model: 1, again: 1, items: 1, list: 1, cfg: 2, view: 1, shared: 1 });
+});
+
 test('code whose text names neither require nor import loads no module, and is told apart by its text', () => {
   for (const code of [`require('x')`, `await import('./y.js')`, String.raw`r\u0065quire('z')`]) {
     assert.ok(mayRequestModules(code), code);

@@ -72,6 +72,36 @@ function calledFunction(callee: AstNode): AstNode | undefined {
   return isFunctionNode(target) ? target : undefined;
 }
 
+/**
+ * The variable whose method a call runs (`model` of `model.configure({ lr: 2 })`): a method may change the
+ * object it is called on, so top-level code calling one counts as changing it.
+ */
+function methodReceiver(call: AstNode): string | undefined {
+  const callee = unparenthesized(call.callee as AstNode);
+  return callee.type === 'MemberExpression' ? rootName(callee.object as AstNode) : undefined;
+}
+
+/**
+ * Adds the changes made through an alias (`const items = cfg.items; items.push(3)`, `const { items } = cfg`) to
+ * the binding it stands for; later aliases first, so an alias of an alias reaches the binding too.
+ */
+function addAliasedChanges(
+  declarations: ReadonlyMap<string, Declaration>,
+  calls: ModuleCalls,
+  mutations: Map<string, AstNode[]>,
+): void {
+  for (const [name, { node }] of [...declarations].reverse()) {
+    const init = node.type === 'VariableDeclarator' ? (node.init as AstNode | null) : null;
+    const through = mutations.get(name);
+    if (!init || !through) continue;
+    const value = unparenthesized(init);
+    const target = value.type === 'Identifier' || value.type === 'MemberExpression' ? rootName(value) : undefined;
+    if (target === undefined || target === name || !calls.isBinding(target)) continue;
+    const own = mutations.get(target) ?? [];
+    mutations.set(target, [...own, ...through.filter((statement) => !own.includes(statement))]);
+  }
+}
+
 /** What calling a function changes: bindings of the module, and (by position) the arguments it is given. */
 interface FunctionChanges {
   readonly names: Set<string>;
@@ -87,7 +117,21 @@ interface FunctionChanges {
 class ModuleCalls {
   private readonly changes = new Map<AstNode, FunctionChanges>();
 
-  constructor(private readonly declarations: ReadonlyMap<string, Declaration>) {}
+  constructor(
+    private readonly declarations: ReadonlyMap<string, Declaration>,
+    private readonly imports: ReadonlyMap<string, ImportedBinding>,
+  ) {}
+
+  /** Whether a name is the module's own binding, declared or imported (not a global such as `console`). */
+  isBinding(name: string): boolean {
+    return this.declarations.has(name) || this.imports.has(name);
+  }
+
+  /** The module's binding whose method a call runs, if it is one. */
+  receiver(call: AstNode): string | undefined {
+    const name = methodReceiver(call);
+    return name !== undefined && this.isBinding(name) ? name : undefined;
+  }
 
   /** The function or class a top-level name is declared as (`function f`, `const f = () => …`), if any. */
   private callable(name: string): AstNode | undefined {
@@ -122,6 +166,8 @@ class ModuleCalls {
       if (name !== undefined) changed.add(name);
       if (node.type === 'CallExpression' || node.type === 'NewExpression') {
         for (const n of this.call(node)) changed.add(n);
+        const receiver = this.receiver(node);
+        if (receiver !== undefined) changed.add(receiver);
       }
       return true;
     });
@@ -163,6 +209,8 @@ function changedInside(statement: AstNode, calls: ModuleCalls): string[] {
     if (node.type === 'VariableDeclarator') patternNames(node.id as AstNode).forEach((n) => own.add(n));
     if (node.type === 'CallExpression' || node.type === 'NewExpression') {
       calls.call(node).forEach((n) => names.add(n));
+      const receiver = calls.receiver(node);
+      if (receiver !== undefined) names.add(receiver);
       const run = [calledFunction(node.callee as AstNode), ...(node.arguments as AstNode[]).map(unparenthesized)];
       for (const fn of run) {
         if (!isFunctionNode(fn)) continue;
@@ -319,12 +367,13 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
     }
   }
   const mutations = new Map<string, AstNode[]>();
-  const calls = new ModuleCalls(declarations);
+  const calls = new ModuleCalls(declarations, imports);
   for (const statement of running) {
     for (const name of changedInside(statement, calls)) {
       mutations.set(name, [...(mutations.get(name) ?? []), statement]);
     }
   }
+  addAliasedChanges(declarations, calls, mutations);
   const dynamic = dynamicScope(program, text);
   return {
     declarations,
