@@ -4,8 +4,11 @@
  * (bench/argument-keys.fuzz.ts runs a million pairs).
  */
 import assert from 'node:assert/strict';
+import { exec } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import { after, before, describe, it, test } from 'node:test';
 import fc from 'fast-check';
 import { hashValue, UnhashableArgumentError } from '@funes/core';
@@ -35,6 +38,15 @@ test('values with equal keys look the same to every observer', () => {
   );
   // The domain is small on purpose: many pairs share a key, so the check has work to do.
   assert.ok(equalKeys > 100, `only ${equalKeys} pairs shared a key`);
+});
+
+test("Node's own functions key by where they come from, their properties Node's", () => {
+  // Buffer and EventEmitter hold properties keyed by symbols only their process has; they are Node's.
+  const keys = [Buffer, EventEmitter, setTimeout, inspect, exec].map((fn) => hashValue(fn));
+  assert.equal(new Set(keys).size, keys.length);
+  assert.equal(hashValue(Buffer), hashValue(Buffer));
+  const mine = (x: number) => x;
+  assert.notEqual(hashValue(Object.assign(mine, { weight: 1 })), hashValue((x: number) => x));
 });
 
 describe('keys and records across processes', () => {

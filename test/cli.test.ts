@@ -919,6 +919,14 @@ describe('funes rm', () => {
   });
 });
 
+/** Makes `dir` a read-only bind mount of itself; why not, when it cannot (not root). */
+function mountReadOnly(dir: string): string | undefined {
+  const mounted = spawnSync('sh', ['-c', `mount --bind "${dir}" "${dir}" && mount -o remount,bind,ro "${dir}"`], {
+    encoding: 'utf8',
+  });
+  return mounted.status === 0 ? undefined : mounted.stderr.trim();
+}
+
 describe('a read-only filesystem', () => {
   it('is reported as such (EROFS), for a new cache, an existing one and an output file', (t) => {
     assert.equal(project.funes(['pack', '-o', 'ro.tar.gz']).status, 0);
@@ -926,13 +934,9 @@ describe('a read-only filesystem', () => {
     mkdirSync(readOnly);
     copyFileSync(join(project.dir, 'ro.tar.gz'), join(readOnly, 'ro.tar.gz'));
     project.copyCache('ro-mount/cache');
-    const mounted = spawnSync(
-      'sh',
-      ['-c', `mount --bind "${readOnly}" "${readOnly}" && mount -o remount,bind,ro "${readOnly}"`],
-      { encoding: 'utf8' },
-    );
-    if (mounted.status !== 0) {
-      t.skip(`cannot mount here (${mounted.stderr.trim()}): run as root to test this filesystem error`);
+    const refused = mountReadOnly(readOnly);
+    if (refused !== undefined) {
+      t.skip(`cannot mount here (${refused}): run as root to test this filesystem error`);
       return;
     }
     try {
@@ -956,6 +960,42 @@ describe('a read-only filesystem', () => {
     } finally {
       spawnSync('umount', [readOnly]);
     }
+  });
+
+  it('does not stop verify --fix or gc at the first removal it refuses: each is reported, the rest still done', (t) => {
+    const readOnly = join(project.dir, 'ro-fix');
+    mkdirSync(readOnly);
+    const cache = project.copyCache('ro-fix/cache');
+    const dir = join(cache, 'train', v1);
+    const object = join(dir, readdirSync(dir).find((name) => /^[0-9a-f]{64}$/.test(name))!);
+    writeFileSync(object, 'damaged');
+    const crashed = join(dir, '.tmp-999999999-0badc0ffee00');
+    writeFileSync(crashed, 'partial');
+    const hoursAgo = Date.now() / 1000 - 2 * 3600;
+    utimesSync(crashed, hoursAgo, hoursAgo);
+    const refused = mountReadOnly(readOnly);
+    if (refused !== undefined) {
+      t.skip(`cannot mount here (${refused}): run as root to test this filesystem error`);
+      return;
+    }
+    try {
+      const verify = project.funes(['verify', '--fix', '--json', '--cache', 'ro-fix/cache']);
+      assert.equal(verify.status, 1, verify.stderr);
+      const { problems, ok } = JSON.parse(verify.stdout);
+      assert.equal(ok, false);
+      assert.deepEqual(
+        problems.map((p: any) => [p.kind, p.file, p.fixed, p.reason]),
+        [['damaged-object', object, false, 'shorter than a header; --fix could not remove it (EROFS)']],
+      );
+      const gc = project.funes(['gc', '--json', '--cache', 'ro-fix/cache']);
+      assert.equal(gc.status, 1, gc.stderr);
+      const collected = JSON.parse(gc.stdout);
+      assert.deepEqual(collected.removedTempFiles, { count: 0, bytes: 0 });
+      assert.deepEqual(collected.problems.map((p: any) => [p.dir, p.code]), [[crashed, 'EROFS']]);
+    } finally {
+      spawnSync('umount', [readOnly]);
+    }
+    assert.ok(existsSync(object) && existsSync(crashed));
   });
 });
 

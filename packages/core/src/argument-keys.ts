@@ -5,10 +5,12 @@
 import { hashArguments, hashValue as canonicalHash, type KeyParts } from './canonical-hash.js';
 import { valueDefinitionHash } from './definition/index.js';
 import { report } from './events.js';
+import { recordNodeFunction } from './function-properties.js';
 
 /** A function's or class's definition hash; what it may miss is a process warning, once per function. */
 export function codeHash(fn: Function): string {
-  const { hash, warnings } = valueDefinitionHash(fn);
+  const { hash, warnings, fromNode } = valueDefinitionHash(fn);
+  if (fromNode) recordNodeFunction(fn);
   const name = fn.name || '(anonymous)';
   for (const warning of warnings) {
     report(

@@ -632,10 +632,12 @@ class Encoder {
       out.tag(Tag.BackReference);
       return out.u32(depth);
     }
+    // Its definition first: the hasher learns there which of its properties are its maker's.
+    const code = this.code!(v);
     const extras = this.extraKeys(v, isNaturalFunctionKey, isNaturalFunctionKey);
     if (extras) out.tag(Tag.Properties);
     out.tag(Tag.Function);
-    out.string(this.code!(v));
+    out.string(code);
     if (!extras) return;
     this.enter(v);
     try {

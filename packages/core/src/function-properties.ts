@@ -9,6 +9,14 @@ const NATURAL_KEYS = new Set<PropertyKey>(['length', 'name', 'prototype', 'argum
 /** Properties set where a function was made (a memorious wrapper's `peek`, `stats`…), with the value each was given. */
 const given = new WeakMap<Function, ReadonlyMap<PropertyKey, unknown>>();
 
+/** Node's own functions (`Buffer`, `setTimeout`): each own property of theirs is Node's, as their origin says. */
+const fromNode = new WeakSet<Function>();
+
+/** Records that `fn` is one of Node's functions, as its definition hash found. */
+export function recordNodeFunction(fn: Function): void {
+  fromNode.add(fn);
+}
+
 /** Records the own properties `fn` holds now as its own: its maker gave them, so its code stands for them. */
 export function recordGivenProperties(fn: Function): void {
   const values = new Map<PropertyKey, unknown>();
@@ -32,10 +40,11 @@ function writtenIn(body: string, member: unknown): boolean {
  * Whether the own property `key` of `fn` is one its definition hash stands for: its
  * length, name and prototype; a property its maker gave it, still holding that value; a
  * static member written in its class's body; a property the engine gave one of its own
- * functions (`Array.from`, `Map[Symbol.species]`: never enumerable).
+ * functions (`Array.from`, `Map[Symbol.species]`: never enumerable); any of Node's own
+ * functions' properties.
  */
 export function isNaturalFunctionKey(fn: object, key: PropertyKey): boolean {
-  if (NATURAL_KEYS.has(key)) return true;
+  if (NATURAL_KEYS.has(key) || fromNode.has(fn as Function)) return true;
   const values = given.get(fn as Function);
   const descriptor = Object.getOwnPropertyDescriptor(fn, key);
   if (!descriptor) return true;

@@ -5,7 +5,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { tallyVersion } from '../cache-index.js';
+import { tallyVersion, type LockFileStat, type TempFileStat } from '../cache-index.js';
 import { inspectLock } from '../lock.js';
 import {
   isEmptyVersion,
@@ -38,7 +38,7 @@ export interface RemovedVersion extends Size {
   readonly reason: RemovalReason;
 }
 
-/** A directory that could not be read or removed; the others were still collected. */
+/** A directory (or a temp or lock file) that could not be read or removed; the others were still collected. */
 export interface CacheProblem {
   readonly dir: string;
   readonly code: string;
@@ -56,7 +56,7 @@ export interface GcResult {
   readonly removedLockFiles: { readonly count: number; readonly bytes: number };
   readonly before: Size;
   readonly after: Size;
-  /** Version directories skipped because they could not be read or removed. */
+  /** Version directories skipped because they could not be read or removed, and files that could not be removed. */
   readonly problems: readonly CacheProblem[];
 }
 
@@ -108,6 +108,7 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
   scanning.done();
   const plan = planGc(inventory, policy);
   let versions = plan.versions;
+  const unremoved = new Set<TempFileStat | LockFileStat>();
   if (!options.dryRun) {
     const removing = progressFor('Removing', plan.versions.length + plan.temps.length + plan.locks.length);
     versions = plan.versions.filter(({ item, reason }) => {
@@ -134,18 +135,29 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
       }
     });
     for (const file of [...plan.temps, ...plan.locks]) {
-      removeFile(file.file);
+      try {
+        removeFile(file.file);
+      } catch (error) {
+        problems.push(problemOf(file.file, error));
+        unremoved.add(file);
+      }
       removing.tick();
     }
-    for (const name of readdirSync(listing.dir)) removeLeftovers(join(listing.dir, name));
+    for (const name of readdirSync(listing.dir)) {
+      try {
+        removeLeftovers(join(listing.dir, name));
+      } catch (error) {
+        problems.push(problemOf(join(listing.dir, name), error));
+      }
+    }
     removing.done();
   }
   return {
     cache: listing.dir,
     dryRun: options.dryRun,
     removedVersions: versions.map(removedVersionOf),
-    removedTempFiles: total(plan.temps),
-    removedLockFiles: total(plan.locks),
+    removedTempFiles: total(plan.temps.filter((file) => !unremoved.has(file))),
+    removedLockFiles: total(plan.locks.filter((file) => !unremoved.has(file))),
     before: plan.before,
     after: sizeAfter(plan, versions),
     problems,

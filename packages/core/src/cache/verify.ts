@@ -3,9 +3,11 @@
  * version's `definition.json`. Objects are read in batches, so memory stays flat however
  * large the cache; only problems are kept.
  */
-import { join } from 'node:path';
+import { linkSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { countObjects, objectFileBatches } from '../cache-index.js';
-import { METADATA_FILE } from '../layout.js';
+import { METADATA_FILE, tempName } from '../layout.js';
+import { checkObjectFile } from '../store.js';
 import { readVersionMetadata } from '../version-metadata.js';
 import { NO_PROGRESS, type ProgressFor } from './gc.js';
 import { isEmptyVersion } from './gc-plan.js';
@@ -60,9 +62,50 @@ export interface VerifyOptions {
   readonly progress?: ProgressFor;
 }
 
-function remove(file: string, fix: boolean): boolean {
-  if (fix) removeFile(file);
-  return fix;
+/**
+ * What `fix` did about a problem: `removal` done, or refused by the filesystem (a read-only
+ * cache), which is noted in the reason and leaves the problem open; the rest are still fixed.
+ */
+function fixed(fix: boolean, reason: string, removal: () => boolean): { fixed: boolean; reason: string } {
+  if (!fix) return { fixed: false, reason };
+  try {
+    return { fixed: removal(), reason };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return { fixed: false, reason: `${reason}; --fix could not remove it (${code})` };
+  }
+}
+
+function remove(file: string, fix: boolean, reason: string): { fixed: boolean; reason: string } {
+  return fixed(fix, reason, () => {
+    removeFile(file);
+    return true;
+  });
+}
+
+/**
+ * Removes an object found damaged, unless a process that met the same damage has stored its
+ * result again under its name since it was read: the file is first renamed away (atomically,
+ * to a temp name `gc` collects if this process is killed), checked again, and put back when
+ * it is sound, unless an even newer one took its place.
+ */
+function removeDamagedObject(file: string): boolean {
+  const away = join(dirname(file), tempName());
+  try {
+    renameSync(file, away);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+  if (checkObjectFile(away, file).status === 'hit') {
+    try {
+      linkSync(away, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  removeFile(away);
+  return true;
 }
 
 /** A batch of one version's objects to check, and the problems found before it in that version. */
@@ -80,8 +123,7 @@ function metadataProblem(version: CachedVersion, fix: boolean): VerifyProblem | 
     return {
       kind: 'damaged-metadata',
       ...where,
-      reason: version.metadata.reason,
-      fixed: remove(version.metadata.file, fix),
+      ...remove(version.metadata.file, fix, version.metadata.reason),
     };
   }
   if (version.metadata.status === 'missing') {
@@ -100,13 +142,13 @@ function metadataProblem(version: CachedVersion, fix: boolean): VerifyProblem | 
  * its first write leaves it; removed with `fix`, unless a writer stored something in it meanwhile.
  */
 function emptyVersionProblem(version: CachedVersion, fix: boolean): VerifyProblem {
+  const reason = `holds no object and ${version.metadata.status === 'missing' ? 'no' : 'a damaged'} definition.json`;
   return {
     kind: 'empty-version',
     function: version.name,
     hash: version.hash,
     file: version.dir,
-    reason: `holds no object and ${version.metadata.status === 'missing' ? 'no' : 'a damaged'} definition.json`,
-    fixed: fix && removeVersionDir(version.dir, (renamed) => !isEmptyVersion(emptiness(renamed, version))),
+    ...fixed(fix, reason, () => removeVersionDir(version.dir, (renamed) => !isEmptyVersion(emptiness(renamed, version)))),
   };
 }
 
@@ -185,7 +227,7 @@ export async function verifyCache(listing: CacheListing, options: VerifyOptions)
         problems.push(
           unreadable
             ? { kind: 'unreadable-object', ...where, file, reason, fixed: false }
-            : { kind: 'damaged-object', ...where, file, reason, fixed: remove(file, options.fix) },
+            : { kind: 'damaged-object', ...where, file, ...fixed(options.fix, reason, () => removeDamagedObject(file)) },
         );
       }
     });

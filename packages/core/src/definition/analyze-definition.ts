@@ -160,7 +160,8 @@ class Analysis {
     return target && { module, target };
   }
 
-  private origin(fn: Function): string | undefined {
+  /** Where a function comes from: a `node:` module, a package's closure of versions; undefined for the program's. */
+  origin(fn: Function): string | undefined {
     let url: string | undefined;
     try {
       url = this.reader()?.scriptUrl(fn);
@@ -682,7 +683,15 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
   return { ...description, hash: sha256Hex(`${HASH_FORMAT}\n${lines.join('\n')}`) };
 }
 
-const valueHashes = new WeakMap<Function, { readonly hash: string; readonly warnings: readonly string[] }>();
+/** A function's or class's definition hash as a value, what it may miss, and whether the function is Node's own. */
+export interface ValueDefinition {
+  readonly hash: string;
+  readonly warnings: readonly string[];
+  /** Whether it is one of Node's functions (`Buffer`, `setTimeout`), whose own properties Node gave it. */
+  readonly fromNode: boolean;
+}
+
+const valueHashes = new WeakMap<Function, ValueDefinition>();
 
 /**
  * The definition hash of a function or class met as a value — a function passed as an
@@ -690,12 +699,16 @@ const valueHashes = new WeakMap<Function, { readonly hash: string; readonly warn
  * as a function in `deps` is hashed, with what the hash may miss. Worked out once per
  * function and process.
  */
-export function valueDefinitionHash(fn: Function): { readonly hash: string; readonly warnings: readonly string[] } {
+export function valueDefinitionHash(fn: Function): ValueDefinition {
   let known = valueHashes.get(fn);
   if (known === undefined) {
     const analysis = new Analysis(undefined);
     try {
-      known = { hash: analysis.hasher.function(fn, fn.name || 'function'), warnings: [...analysis.warnings] };
+      known = {
+        hash: analysis.hasher.function(fn, fn.name || 'function'),
+        warnings: [...analysis.warnings],
+        fromNode: analysis.origin(fn)?.startsWith('node:') === true,
+      };
     } finally {
       analysis.close();
     }
