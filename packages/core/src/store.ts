@@ -390,9 +390,12 @@ export function readObjectFile(file: string): ReadResult {
   );
 }
 
-/** {@link readObjectFile}'s verdict on the object at a path, keeping only its record's `time`. */
-export function checkObjectFile(file: string): ReadResult<number> {
-  const address = addressOfObjectPath(file);
+/**
+ * {@link readObjectFile}'s verdict on the object at a path, keeping only its record's `time`;
+ * `named` is the path whose name gives the address it must carry, when it was moved from there.
+ */
+export function checkObjectFile(file: string, named = file): ReadResult<number> {
+  const address = addressOfObjectPath(named);
   return readVerified(
     file,
     (bytes) => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { isHash } from '../layout.js';
 import { memorious } from '../memorious.js';
+import { inThreadReader, type ObjectReader } from './read-objects.js';
 import { verifyCache } from './verify.js';
 import { listCache } from './versions.js';
 
@@ -90,4 +91,32 @@ test('reports a version directory holding no object and no valid definition.json
   assert.deepEqual(readdirSync(join(cache, 'square')), [squareDir.slice(squareDir.lastIndexOf('/') + 1)]);
   const after = await verifyCache(listCache(cache), { functions: [], fix: false });
   assert.deepEqual({ problems: after.problems, objects: after.objects }, { problems: [], objects: 6 });
+});
+
+test('fix keeps an object stored again under its name after it was found damaged', async () => {
+  const object = join(squareDir, readdirSync(squareDir).filter(isHash)[0]!);
+  const sound = readFileSync(object);
+  writeFileSync(object, 'not an object');
+  // Between the read and the removal, a call that met the same damage stores its result again (atomically).
+  const reader = (): ObjectReader => {
+    const inner = inThreadReader('whole');
+    return {
+      read: (files) => inner.read(files),
+      close: () => inner.close(),
+      readAll: (jobs, onRead) =>
+        inner.readAll(jobs, (read, job) => {
+          if (read.problems.length > 0) {
+            writeFileSync(join(squareDir, 'stored-again'), sound);
+            renameSync(join(squareDir, 'stored-again'), object);
+          }
+          onRead(read, job);
+        }),
+    };
+  };
+  const result = await verifyCache(listCache(cache), { functions: ['square'], fix: true, reader });
+  assert.deepEqual(result.problems.map((p) => [p.kind, p.file, p.fixed]), [['damaged-object', object, true]]);
+  assert.deepEqual(readFileSync(object), sound, 'the result stored again is kept');
+  assert.deepEqual(readdirSync(squareDir).filter((name) => name.startsWith('.tmp-')), []);
+  const gone = await verifyCache(listCache(cache), { functions: ['square'], fix: false });
+  assert.deepEqual(gone.problems, []);
 });

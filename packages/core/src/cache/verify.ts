@@ -3,9 +3,11 @@
  * version's `definition.json`. Objects are read in batches, so memory stays flat however
  * large the cache; only problems are kept.
  */
-import { join } from 'node:path';
+import { linkSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { countObjects, objectFileBatches } from '../cache-index.js';
-import { METADATA_FILE } from '../layout.js';
+import { METADATA_FILE, tempName } from '../layout.js';
+import { checkObjectFile } from '../store.js';
 import { readVersionMetadata } from '../version-metadata.js';
 import { NO_PROGRESS, type ProgressFor } from './gc.js';
 import { isEmptyVersion } from './gc-plan.js';
@@ -79,6 +81,31 @@ function remove(file: string, fix: boolean, reason: string): { fixed: boolean; r
     removeFile(file);
     return true;
   });
+}
+
+/**
+ * Removes an object found damaged, unless a process that met the same damage has stored its
+ * result again under its name since it was read: the file is first renamed away (atomically,
+ * to a temp name `gc` collects if this process is killed), checked again, and put back when
+ * it is sound, unless an even newer one took its place.
+ */
+function removeDamagedObject(file: string): boolean {
+  const away = join(dirname(file), tempName());
+  try {
+    renameSync(file, away);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+  if (checkObjectFile(away, file).status === 'hit') {
+    try {
+      linkSync(away, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  removeFile(away);
+  return true;
 }
 
 /** A batch of one version's objects to check, and the problems found before it in that version. */
@@ -200,7 +227,7 @@ export async function verifyCache(listing: CacheListing, options: VerifyOptions)
         problems.push(
           unreadable
             ? { kind: 'unreadable-object', ...where, file, reason, fixed: false }
-            : { kind: 'damaged-object', ...where, file, ...remove(file, options.fix, reason) },
+            : { kind: 'damaged-object', ...where, file, ...fixed(options.fix, reason, () => removeDamagedObject(file)) },
         );
       }
     });
