@@ -1001,6 +1001,48 @@ const scenarios: Scenario[] = [
     warns: /cannot find the code of builtReformatted/,
   },
   {
+    id: 'var-in-branch-edit',
+    expect: 'miss',
+    // A `var` declared in a top-level branch is the module's, whichever branch runs.
+    files: (t) => ({
+      main: main(
+        [
+          `if (typeof process === 'object') {`,
+          `  var branchScale = 2;`,
+          `} else {`,
+          `  var branchScale = 1;`,
+          `}`,
+          `const f = memorious(function branchVar(x${t('number')}) {`,
+          `  count('var-in-branch-edit');`,
+          `  return x * branchScale;`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+    }),
+    edits: [['main', 'var branchScale = 2;', 'var branchScale = 3;']],
+  },
+  {
+    id: 'var-over-function-edit',
+    expect: 'miss',
+    // In a script, a `var` assigned after a function of the same name replaces it.
+    appliesTo: (format) => format === 'cjs',
+    files: () => ({
+      main: main(
+        [
+          `function pick(x) { return x + 1; }`,
+          `var pick = function (x) { return x + 2; };`,
+          `const f = memorious(function picked(x) {`,
+          `  count('var-over-function-edit');`,
+          `  return pick(x);`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+    }),
+    edits: [['main', 'x + 2', 'x + 5']],
+  },
+  {
     id: 'eval-in-module',
     expect: 'miss',
     // A module using eval is hashed whole: even an edit the function does not reach invalidates.

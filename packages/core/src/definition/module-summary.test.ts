@@ -142,3 +142,21 @@ test('code whose text names neither require nor import loads no module, and is t
   assert.equal(mayRequestModules(plain), false);
   assert.deepEqual(moduleRequests(parse(plain)), { specifiers: [], patterns: [], computed: false });
 });
+
+test('a var or a block function declared inside a top-level statement, and a name declared twice, count', () => {
+  const summary = summarizeModule(parse(`var ready = false;
+try { var fast = require('fast'); } catch { var fast = null; }
+if (ready) { function helper() {} }
+for (var i = 0; i < 1; i++) { ready = true; }
+function pick() { return 1; }
+var pick = () => 2;
+(function () { var inner = 1; })();`));
+  const kinds = (name: string) => summary.declarations.get(name)?.node.type;
+  assert.equal(kinds('fast'), 'TryStatement');
+  assert.equal(kinds('helper'), 'IfStatement');
+  assert.equal(kinds('i'), 'ForStatement');
+  assert.equal(kinds('pick'), 'FunctionDeclaration');
+  assert.equal(kinds('inner'), undefined, 'a var of a function is its own');
+  assert.deepEqual(summary.mutations.get('pick')?.map((node) => node.type), ['VariableDeclarator']);
+  assert.deepEqual(summary.mutations.get('ready')?.map((node) => node.type), ['ForStatement']);
+});

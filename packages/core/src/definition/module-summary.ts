@@ -224,6 +224,21 @@ function changedInside(statement: AstNode, calls: ModuleCalls): string[] {
   return [...names].filter((name) => !own.has(name));
 }
 
+/** The names a statement declares for the whole module from inside it: `var`s, and functions in blocks. */
+function hoistedNames(statement: AstNode): string[] {
+  const names: string[] = [];
+  walk(statement, (node) => {
+    if (node.type === 'VariableDeclaration' && node.kind === 'var') {
+      for (const declarator of node.declarations as AstNode[]) patternNames(declarator.id as AstNode, names);
+    } else if (node.type === 'FunctionDeclaration' && node !== statement) {
+      const id = node.id as AstNode | null;
+      if (id?.type === 'Identifier') names.push(id.name as string);
+    }
+    return !isFunctionNode(node) && node.type !== 'ClassBody' && node.type !== 'ClassDeclaration' && !isTypeOnly(node);
+  });
+  return names;
+}
+
 function nameOf(node: AstNode): string {
   return node.type === 'Identifier' ? (node.name as string) : String(node.value);
 }
@@ -270,7 +285,14 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   // Statements that run code, judged once every declaration is known: a function they call may be declared below.
   const running: AstNode[] = [];
   const changes = (statement: AstNode) => running.push(statement);
-
+  const mutations = new Map<string, AstNode[]>();
+  const changedBy = (name: string, node: AstNode) => mutations.set(name, [...(mutations.get(name) ?? []), node]);
+  // A name declared again (`var` twice, a `var` and a function, a merged namespace) holds what either
+  // declaration gives it: the first is its declaration, the others change it.
+  const bind = (name: string, declaration: Declaration) => {
+    if (declarations.has(name)) changedBy(name, declaration.node);
+    else declarations.set(name, declaration);
+  };
   const declare = (node: AstNode): string[] => {
     if (isTypeOnly(node)) return [];
     switch (node.type) {
@@ -280,14 +302,14 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
       case 'TSModuleDeclaration': {
         const id = node.id as AstNode | null;
         if (!id || id.type !== 'Identifier') return [];
-        declarations.set(id.name as string, { node });
+        bind(id.name as string, { node });
         return [id.name as string];
       }
       case 'VariableDeclaration': {
         const names: string[] = [];
         for (const declarator of node.declarations as AstNode[]) {
           for (const name of patternNames(declarator.id as AstNode)) {
-            declarations.set(name, { node: declarator, keyword: node.kind as string });
+            bind(name, { node: declarator, keyword: node.kind as string });
             names.push(name);
           }
         }
@@ -366,11 +388,19 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
         }
     }
   }
-  const mutations = new Map<string, AstNode[]>();
+  // A `var` (or, in a script, a function) declared in a block, loop, branch or `try` at the top level is the
+  // module's: the statement holding it, every branch included, declares it.
+  for (const statement of running) {
+    if (!RUNNING_STATEMENTS.has(statement.type)) continue;
+    for (const name of new Set(hoistedNames(statement))) {
+      if (declarations.has(name) || imports.has(name)) changedBy(name, statement);
+      else declarations.set(name, { node: statement });
+    }
+  }
   const calls = new ModuleCalls(declarations, imports);
   for (const statement of running) {
     for (const name of changedInside(statement, calls)) {
-      mutations.set(name, [...(mutations.get(name) ?? []), statement]);
+      changedBy(name, statement);
     }
   }
   addAliasedChanges(declarations, calls, mutations);
