@@ -131,9 +131,10 @@ describe('funes log', () => {
     assert.equal(json(project.funes(['log', '--since', '1h', '--json'])).versions.length, 4);
     assert.equal(json(project.funes(['log', '--since', '2999-01-01', '--json'])).versions.length, 0);
     // After `--`, words are arguments, as in git: the filter is kept, not dropped.
-    const afterDashes = project.funes(['log', '--oneline', '--', 'train']);
-    assert.equal(afterDashes.status, 0, afterDashes.stderr);
-    assert.equal(afterDashes.stdout, project.funes(['log', '--oneline', 'train']).stdout);
+    const hashesOf = (args: string[]) =>
+      json(project.funes(['log', '--json', ...args])).versions.map((v: any) => v.hash);
+    assert.deepEqual(hashesOf(['--', 'train']), hashesOf(['train']));
+    assert.notDeepEqual(hashesOf(['--', 'train']), hashesOf([]));
     assert.match(project.funes(['show', '--', `train@${v1.slice(0, 8)}`]).stdout, new RegExp(`^version ${v1}\n`));
     assertFails(project.funes(['log', '--', '-n']), 2, /^error: funes cannot take '-n' as an argument: it begins/);
     // `-n 0` asks for nothing, as in git: no output, no complaint.
@@ -1114,6 +1115,25 @@ describe('funes --help', () => {
     assert.deepEqual(tab("funes export train --format ''"), ['csv', 'jsonl', 'json']);
     assert.deepEqual(tab('npx funes gc --dry'), ['--dry-run']);
     assert.deepEqual(tab('npx other x'), [], 'other npx commands are left to the shell');
+    // Names from a cache unpacked or pulled from elsewhere: completing them runs nothing, and they go in quoted.
+    project.write(
+      'evil-names.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `for (const name of ['$(touch ran-1)', '\`touch ran-2\`', 'a b', 'x;touch ran-3']) ` +
+        `memorious((x) => x, { name, version: 'v1' })(1);\n`,
+    );
+    assert.equal(project.node(['evil-names.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'evil-names') }).status, 0);
+    assert.deepEqual(tab("funes --cache ../evil-names show ''").sort(), [
+      '\\$\\(touch\\ ran-1\\)',
+      '\\`touch\\ ran-2\\`',
+      'a\\ b',
+      'x\\;touch\\ ran-3',
+    ]);
+    assert.deepEqual(
+      readdirSync(join(project.dir, 'lab')).filter((name) => name.startsWith('ran-')),
+      [],
+      'no command in a name ran',
+    );
   });
 
   it(

@@ -221,6 +221,9 @@ describe('unpack refuses crafted bundles', () => {
     await refused(Buffer.from('PK\u0003\u0004 not a gzip file at all'), 'EBUNDLEFORMAT');
     await refused(await craft(entries.slice(1)), 'EBUNDLEFORMAT', /first entry/);
     await refused(await craft([]), 'EBUNDLEFORMAT', /empty/);
+    // Not one byte (an empty file, nothing piped in) is no bundle, not a bundle cut short.
+    await refused(Buffer.alloc(0), 'EBUNDLEFORMAT', /^the bundle is empty \(0 bytes\)/);
+    await refused(genuine.subarray(0, 5), 'EBUNDLETRUNCATED');
     const future = manifestOf(entries);
     future.version = 2;
     await refused(

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
@@ -272,17 +272,26 @@ describe('packing large caches', () => {
     }
   });
 
-  it('fails with ECACHECHANGED when an object is removed or changed after the manifest is made', async () => {
+  it('packs the objects as the manifest lists them when they are removed or replaced (a refresh renames a new ' +
+      'result over one) after it is made; fails with ECACHECHANGED when one is changed in place', async () => {
     const cacheDir = ws.cacheDir('changing');
     ws.compute(cacheDir, [7]);
-    const [object] = filesUnder(cacheDir).filter((file) => /\/[0-9a-f]{64}\/[0-9a-f]{64}$/.test(file));
-    const removed = pack({ cacheDir });
-    const bytes = readFileSync(join(cacheDir, object));
-    rmSync(join(cacheDir, object));
-    await assert.rejects(buffer(removed), { code: 'ECACHECHANGED' });
-    writeFileSync(join(cacheDir, object), bytes);
+    const objects = filesUnder(cacheDir).filter((file) => /\/[0-9a-f]{64}\/[0-9a-f]{64}$/.test(file));
+    const planned = new Map(objects.map((object) => [object, readFileSync(join(cacheDir, object))]));
+    const [removedObject, replacedObject] = objects;
+    const packing = pack({ cacheDir });
+    rmSync(join(cacheDir, removedObject));
+    // Another result of the same call, renamed over the listed one as the store writes.
+    const other = Buffer.from(planned.get(replacedObject)!);
+    other[other.length - 1] ^= 1;
+    writeFileSync(join(cacheDir, `${replacedObject}.new`), other);
+    renameSync(join(cacheDir, `${replacedObject}.new`), join(cacheDir, replacedObject));
+    const entries = await entriesOf(await buffer(packing));
+    for (const [object, bytes] of planned) {
+      assert.deepEqual(entries.find((entry) => entry.name === object)?.data, bytes, `${object} as planned`);
+    }
     const changed = pack({ cacheDir });
-    appendFileSync(join(cacheDir, object), 'x');
+    appendFileSync(join(cacheDir, replacedObject), 'x');
     await assert.rejects(buffer(changed), { code: 'ECACHECHANGED' });
   });
 });

@@ -380,6 +380,8 @@ test('built-ins whose state no property shows are refused; shared memory is keye
     [{ words: new Intl.Segmenter('en').segment('a b') }, /^args\.words is the segments of an Intl\.Segmenter/],
   ];
   refused.push([{ page: new URL('https://example.org/a') }, /^args\.page is an instance of URL, .*; pass .*href/]);
+  // A platform class keeping its state under a unique symbol is not the caller's to give a method either.
+  refused.push([{ encoder: new TextEncoder() }, /^args\.encoder\[Symbol\(encoder\)\] .*make the TextEncoder inside/]);
   const detached = (view: (buffer: ArrayBuffer) => unknown) => {
     const buffer = new ArrayBuffer(8);
     const value = view(buffer);

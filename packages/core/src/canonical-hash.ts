@@ -489,6 +489,18 @@ const DEEP_PATH = 64;
 /** How much of a path an error message shows. */
 const SHOWN_PATH = 12;
 
+/**
+ * What to do about an instance whose state no key can see: a class of the platform (URL,
+ * Headers, AbortSignal) is not the caller's to give a method; the caller's own class is.
+ */
+function stateHint(className: string, ctor: unknown): string {
+  if ((globalThis as Record<string, unknown>)[className] === ctor) {
+    return `pass the data it is made from instead (a URL's href), and make the ${className} inside the function`;
+  }
+  return `give ${className} a [funesKey]() method returning the state that matters ` +
+      '(import { funesKey } from "@funes/core")';
+}
+
 class Encoder {
   /**
    * Objects on the path from the root to the value being written, for cycles. An array,
@@ -885,17 +897,12 @@ class Encoder {
     }
     const hidden = hiddenState(ctor);
     if (hidden === 'private' || hidden === 'side-table') {
-      // A class of the platform (URL, Headers, TextDecoder) is not the caller's to give a method.
-      const platform = (globalThis as Record<string, unknown>)[className] === ctor;
       this.fail(
         hidden === 'private'
           ? `an instance of ${className}, whose #private state no key can see`
           : `an instance of ${className}, whose state its class keeps in a map by instance ` +
               '(`….set(this, …)`), where no key can see it',
-        platform
-          ? `pass the data it is made from instead (a URL's href), and make the ${className} inside the function`
-          : 'give the class a [funesKey]() method returning the state that matters ' +
-              '(import { funesKey } from "@funes/core")',
+        stateHint(className, ctor),
       );
     }
     if (hidden === 'engine') {
@@ -1028,8 +1035,7 @@ class Encoder {
     this.fail(
       `a property keyed by a unique symbol (${String(key)}) no other process can recreate`,
       className
-        ? `give ${className} a [funesKey]() method returning the state that matters ` +
-            '(import { funesKey } from "@funes/core")'
+        ? stateHint(className, ctor)
         : "key the property with a registered symbol (Symbol.for('…')) or a string",
     );
   }

@@ -142,8 +142,9 @@ export async function readBundle(source: BundleSource, maxBytes: number, handler
     'the bundle has no manifest within its first bytes',
   );
   const extract = tar.extract();
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
   // Settled into a value at once: it may fail while an entry's handler is still at work.
-  const feeding = pipeline(source, createGunzip({ chunkSize: GUNZIP_CHUNK }), limit, extract).then(
+  const feeding = pipeline(source, gunzip, limit, extract).then(
     () => undefined,
     (error: unknown) => error,
   );
@@ -193,6 +194,10 @@ export async function readBundle(source: BundleSource, maxBytes: number, handler
   const fed = await feeding;
   if (failure instanceof BundleError) throw failure;
   if (fed instanceof BundleError) throw fed;
+  // No byte at all is no bundle, rather than one cut short (an empty file, or nothing piped in).
+  if ((failure ?? fed) !== undefined && gunzip.bytesWritten === 0) {
+    throw new BundleFormatError('the bundle is empty (0 bytes)');
+  }
   if (failure !== undefined) throw bundleErrorOf(failure);
   if (stopped) return;
   if (fed !== undefined) throw bundleErrorOf(fed);

@@ -31,9 +31,10 @@ function stillPlanned(fd: number, source: FileSource, start: Buffer): boolean {
 
 function copyFile(part: Extract<MemberPart, { source: FileSource }>, into: Buffer): void {
   const { source } = part;
+  const { pinned } = source;
   let fd: number;
   try {
-    fd = openSync(source.file, 'r');
+    fd = pinned?.fd ?? openSync(source.file, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CacheChangedError(source.file);
     throw error;
@@ -48,7 +49,8 @@ function copyFile(part: Extract<MemberPart, { source: FileSource }>, into: Buffe
       throw new CacheChangedError(source.file);
     }
   } finally {
-    closeSync(fd);
+    if (!pinned) closeSync(fd);
+    else if (part.to === source.size) pinned.files.release(fd);
   }
 }
 

@@ -27,6 +27,7 @@ import {
 } from './manifest.js';
 import { fillMember, gzipOptions } from './member-writer.js';
 import { EntryGroup, examineObject, readHead } from './object-seal.js';
+import { PinnedFiles } from './pinned-files.js';
 import type { Progress } from './progress.js';
 import { tarMembers, type FileSource, type MemberJob, type TarEntry } from './tar-layout.js';
 
@@ -92,15 +93,6 @@ const MEMBER_BYTES = 1 << 20;
 /** Where planning reads each object's header: one buffer for all, since only the digest is kept. */
 const headScratch = Buffer.alloc(HEADER_2_SIZE);
 
-/** The start of an object file, as {@link examineObject} reads it. */
-function readHeadOf(file: string): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    return readHead(fd, headScratch);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /**
  * Throws EINVALID, saying the fix, for options pack cannot honour: an invalid `since`
@@ -146,6 +138,7 @@ function planVersion(
   since: Date | undefined,
   files: PlannedFile[],
   skipped: SkippedFile[],
+  pins: PinnedFiles,
 ): ManifestVersion | undefined {
   const { functionDir, hash: definitionHash, dir } = version;
   const objects: ManifestObject[] = [];
@@ -153,8 +146,16 @@ function planVersion(
   const sinceMs = since?.getTime() ?? -Infinity;
   for (const entry of scanVersion(dir).entries) {
     if (entry.mtimeMs < sinceMs) continue;
-    const found = examineObject(readHeadOf(entry.file), entry.size);
+    const fd = openSync(entry.file, 'r');
+    let found;
+    try {
+      found = examineObject(readHead(fd, headScratch), entry.size);
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
     if ('reason' in found) {
+      closeSync(fd);
       skipped.push({ file: entry.file, reason: found.reason });
       continue;
     }
@@ -167,6 +168,7 @@ function planVersion(
       digest: found.digest,
       kind: 'object',
       group: found.group,
+      pinned: pins.keep(fd),
     });
   }
   if (objects.length === 0) return undefined;
@@ -198,8 +200,13 @@ function* bundleEntries(manifest: BundleManifest, files: readonly PlannedFile[])
   for (const group of Object.values(EntryGroup)) {
     for (const planned of files) {
       if (planned.group !== group) continue;
-      const { file, size, digest, kind } = planned;
-      yield { name: planned.name, mtimeMs: planned.mtimeMs, content: { file, size, digest, kind }, counted: true };
+      const { file, size, digest, kind, pinned } = planned;
+      yield {
+        name: planned.name,
+        mtimeMs: planned.mtimeMs,
+        content: { file, size, digest, kind, pinned },
+        counted: true,
+      };
     }
   }
 }
@@ -253,7 +260,10 @@ async function* writtenMembers(
  * starting with its manifest. Selection happens before this returns, so an unknown
  * function throws @funes/core/cache's `SelectionError` here, and a selection without
  * objects {@link PackSelectionError}; read errors and
- * {@link CacheChangedError} arrive as the stream's `error`.
+ * {@link CacheChangedError} arrive as the stream's `error`. The objects planned are kept
+ * open until packed (up to half the process's limit of open files), so a result written
+ * in place of one meanwhile changes nothing in the bundle: destroy a stream you do not
+ * read to close them.
  *
  * @example
  * ```ts
@@ -269,9 +279,20 @@ async function* writtenMembers(
 export function pack(options: PackOptions): BundleStream {
   checkPackOptions(options);
   const selected = selectForPack(options.cacheDir, options.functions ?? [], options.allVersions ?? false);
+  const pins = new PinnedFiles();
+  try {
+    return packPlanned(options, selected, pins);
+  } catch (error) {
+    pins.releaseAll();
+    throw error;
+  }
+}
+
+/** {@link pack} once the versions are selected: plans their files, keeping those it can open in `pins`. */
+function packPlanned(options: PackOptions, selected: readonly CachedVersion[], pins: PinnedFiles): BundleStream {
   const files: PlannedFile[] = [];
   const skipped: SkippedFile[] = [];
-  const versions = selected.flatMap((version) => planVersion(version, options.since, files, skipped) ?? []);
+  const versions = selected.flatMap((version) => planVersion(version, options.since, files, skipped, pins) ?? []);
   if (options.functions?.length && versions.length === 0) {
     throw new PackSelectionError(
       `the selected functions have no ` +
@@ -290,5 +311,7 @@ export function pack(options: PackOptions): BundleStream {
   };
   const jobs = tarMembers(bundleEntries(manifest, files), MEMBER_BYTES);
   const members = writtenMembers(jobs, MEMBER_BYTES, options.level, written);
-  return Object.assign(Readable.from(members, { objectMode: false }), { manifest, skipped });
+  const stream = Readable.from(members, { objectMode: false });
+  stream.once('close', () => pins.releaseAll());
+  return Object.assign(stream, { manifest, skipped });
 }

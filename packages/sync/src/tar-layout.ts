@@ -4,6 +4,7 @@
  * so that members can be filled and compressed independently, in any thread, and
  * concatenated in order. What no part covers is zeros: padding and the end of the archive.
  */
+import type { PinnedFile } from './pinned-files.js';
 import { END_OF_ARCHIVE, tarHeaderLength, tarPadding } from './tar-header.js';
 
 /** A file to copy into the bundle, with what it must still be when it is read. */
@@ -13,6 +14,8 @@ export interface FileSource {
   /** Hex digest it must still have: the seal its header records (objects), or its SHA-256 (metadata). */
   readonly digest: string;
   readonly kind: 'object' | 'metadata';
+  /** The file as planning opened it, kept open: read instead of `file`. */
+  readonly pinned?: PinnedFile;
 }
 
 /** An entry's header blocks (tar-header.ts), made where the member is written. */
