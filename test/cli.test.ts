@@ -1115,6 +1115,25 @@ describe('funes --help', () => {
     assert.deepEqual(tab("funes export train --format ''"), ['csv', 'jsonl', 'json']);
     assert.deepEqual(tab('npx funes gc --dry'), ['--dry-run']);
     assert.deepEqual(tab('npx other x'), [], 'other npx commands are left to the shell');
+    // Names from a cache unpacked or pulled from elsewhere: completing them runs nothing, and they go in quoted.
+    project.write(
+      'evil-names.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `for (const name of ['$(touch ran-1)', '\`touch ran-2\`', 'a b', 'x;touch ran-3']) ` +
+        `memorious((x) => x, { name, version: 'v1' })(1);\n`,
+    );
+    assert.equal(project.node(['evil-names.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'evil-names') }).status, 0);
+    assert.deepEqual(tab("funes --cache ../evil-names show ''").sort(), [
+      '\\$\\(touch\\ ran-1\\)',
+      '\\`touch\\ ran-2\\`',
+      'a\\ b',
+      'x\\;touch\\ ran-3',
+    ]);
+    assert.deepEqual(
+      readdirSync(join(project.dir, 'lab')).filter((name) => name.startsWith('ran-')),
+      [],
+      'no command in a name ran',
+    );
   });
 
   it(

@@ -119,8 +119,13 @@ _funes_completions() {
     args=("\${args[@]:1}")
   fi
   program="$(_funes_program)" || return 0
-  local IFS=$'\\n'
-  COMPREPLY=($(compgen -W "$("$program" --get-yargs-completions "\${args[@]}" 2>/dev/null)" -- "$cur"))
+  # Never through compgen -W, which expands each word: a name from the cache runs nothing, and goes in quoted.
+  local word quoted
+  while IFS= read -r word; do
+    [[ -n "$word" && "$word" == "$cur"* ]] || continue
+    printf -v quoted '%q' "$word"
+    COMPREPLY+=("$quoted")
+  done < <("$program" --get-yargs-completions "\${args[@]}" 2>/dev/null)
 }
 complete -o bashdefault -o default -F _funes_completions funes
 complete -p npx >/dev/null 2>&1 || complete -o bashdefault -o default -F _funes_completions npx
