@@ -311,6 +311,24 @@ const scenarios: Scenario[] = [
     edits: [['main', 'alias.scale = 2;', 'alias.scale = 3;']],
   },
   {
+    id: 'program-global-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        [
+          ts('declare const SCALE: number;'),
+          `Object.assign(globalThis, { SCALE: 2 });`,
+          `const f = memorious(function usesGlobal(x${t('number')}) {`,
+          `  count('program-global-edit');`,
+          `  return x * SCALE;`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+    }),
+    edits: [['main', '{ SCALE: 2 }', '{ SCALE: 3 }']],
+  },
+  {
     id: 'top-level-call-own-state-edit',
     expect: 'hit',
     files: (t) => ({

@@ -19,7 +19,7 @@ import { readsThis, type AstNode } from '../function-source.js';
 import { sha256Hex } from '../sha256.js';
 import { moduleReassignedNames } from './binding-names.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
-import { RuntimeHasher, mayBeBound } from './closure-values.js';
+import { RuntimeHasher, mayBeBound, programGlobal } from './closure-values.js';
 import type { ConfigurationRead } from './configuration.js';
 import { configurationReads, mayReadConfiguration } from './configuration-reads.js';
 import { commandLineParts, moduleCommandLine, UNKNOWN_MODULE, type CommandLineContext } from './command-line-reads.js';
@@ -320,7 +320,10 @@ class Analysis {
     }
   }
 
-  /** What a name at a module's top level is bound to; globals are not followed. */
+  /**
+   * What a name at a module's top level is bound to. Of globals, only those the program defined
+   * (`globalThis.SCALE = 2`, in any module) count, by their value when the definition is hashed.
+   */
   topLevel(module: ModuleFile, name: string): void {
     const { summary } = module;
     if (summary.dynamicScope) return this.wholeModule(module);
@@ -338,7 +341,10 @@ class Analysis {
         const target = (statement.expression as AstNode).left as AstNode;
         this.declaration(module, module.text.slice(target.start, target.end), statement);
       }
+      return;
     }
+    const global = programGlobal(name);
+    if (global) this.add({ kind: 'closure', name, hash: this.hasher.value(global.value, `global ${name}`) });
   }
 
   /** An import of `imported` (`*` for all of it) from `specifier`, made in `module`. */
