@@ -75,6 +75,25 @@ describe('funes pack / unpack', () => {
     assert.equal(JSON.parse(run.stdout).added.objects, 3);
   });
 
+  it('says plainly, with the fix, when the bundle cannot be written to stdout (a full disk)', () => {
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" pack --cache a -o - > /dev/full`], {
+      cwd: ws.root,
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 1);
+    assert.equal(
+      run.stderr,
+      'error: cannot write the output to stdout (ENOSPC: no space left on device)\n' +
+        'hint: free disk space where stdout goes, then run the command again\n',
+    );
+    const json = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" log --cache a --json > /dev/full`], {
+      cwd: ws.root,
+      encoding: 'utf8',
+    });
+    assert.equal(json.status, 1);
+    assert.equal(JSON.parse(json.stderr).error.code, 'ENOSPC');
+  });
+
   it('refuses to read a bundle from a terminal or write one to it, as gzip does, instead of waiting for input ' +
       'or printing binary', async () => {
     // `script` runs the command on a pseudo-terminal; its own input is a pipe left open, as a user's typing would be.

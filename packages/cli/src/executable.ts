@@ -21,7 +21,17 @@ export async function runExecutable(load: () => LoadedCli | Promise<LoadedCli>):
   // `funes log | head` closes stdout early; that ends the output, it is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    // Output that cannot be written (a full disk, /dev/full) fails the run plainly, as any other failure does.
+    const code = error.code ?? 'EIO';
+    const message = `cannot write the output to stdout (${code}: ${error.message.replace(/^[A-Z]+: |, \w+$/g, '')})`;
+    const full = code === 'ENOSPC' || code === 'EDQUOT';
+    const hint = `${full ? 'free disk space where' : 'check where'} stdout goes, then run the command again`;
+    process.stderr.write(
+      argv.includes('--json')
+        ? `${JSON.stringify({ error: { code, message, hint } })}\n`
+        : `error: ${message}\nhint: ${hint}\n`,
+    );
+    process.exit(1);
   });
   const { main } = await load();
   process.exitCode = await main(argv, {
