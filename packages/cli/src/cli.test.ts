@@ -103,6 +103,15 @@ test('a cache path that is a file is named as such by the commands that would cr
   assert.equal(await main(['--cache', file, 'unpack', bundle, '--list'], listed.io, dir), 0, 'listing needs no cache');
 });
 
+test('pack --level above 9 is a usage error, not quietly 9', async () => {
+  const run = fakeIo();
+  assert.equal(await main(['pack', '--level', '12', '-o', '/dev/null'], run.io, dir), 2);
+  assert.equal(
+    run.written.stderr,
+    'error: --level 12 is not a gzip level\nhint: give 0 (none) to 9 (smallest), or leave it out\n',
+  );
+});
+
 test('unpack --max-size 0 is a usage error, in the option\'s own words', async () => {
   const run = fakeIo();
   assert.equal(await main(['unpack', 'any.tar.gz', '--max-size', '0'], run.io, dir), 2);

@@ -92,6 +92,10 @@ export const packCommand = defineCommand({
         "the last week of train's results, straight to another computer",
       ),
   async run(context, args) {
+    const level = checkCount(args.level, '--level');
+    if (level !== undefined && level > 9) {
+      throw new UsageError(`--level ${level} is not a gzip level`, 'give 0 (none) to 9 (smallest), or leave it out');
+    }
     context.openCache(); // the same clear error as every command when the cache directory is missing
     // yargs hands a lone `-` over as ''.
     const toStdout = args.output === '-' || args.output === '';
@@ -102,7 +106,7 @@ export const packCommand = defineCommand({
         'redirect it (-o - > cache.tar.gz), pipe it (-o - | ssh host funes unpack -) or give a file: -o cache.tar.gz',
       );
     }
-    const level = checkCount(args.level, '--level');
+
     const { functionNameOf, objectBytes, pack } = await loadSync();
     let progress: Progress = silentProgress;
     let bundleBytes = 0;
@@ -111,7 +115,7 @@ export const packCommand = defineCommand({
       functions: args.fn,
       allVersions: args.allVersions,
       since: args.since === undefined ? undefined : new Date(parseSince(args.since, context.now)),
-      level: level === undefined ? undefined : Math.min(level, 9),
+      level,
       onProgress: () => progress.tick(),
     });
     progress = context.out.progress(
