@@ -114,6 +114,28 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(cjs.run(), 2);
   });
 
+  it('a file beside the module, found through dirname(fileURLToPath(import.meta.url)) kept in a constant', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { dirname, join } from 'node:path';`,
+        `import { fileURLToPath } from 'node:url';`,
+        `const here = dirname(fileURLToPath(import.meta.url));`,
+        `const params = JSON.parse(readFileSync(join(here, 'params.json'), 'utf8'));`,
+        `const f = memorious(function fit(x) {`,
+        `  count();`,
+        `  return x * params.lr;`,
+        `});`,
+        `f(3);`,
+        ``,
+      ].join('\n'),
+      'params.json': '{"lr":1}',
+    });
+    assert.equal(p.run(), 1);
+    assert.equal(p.run(), 1);
+    p.project.write('params.json', '{"lr":2}');
+    assert.equal(p.run(), 2);
+  });
+
   it('the files option covers files whose path is computed at run time, new matching files included', () => {
     const p = program({
       'main.mjs': [

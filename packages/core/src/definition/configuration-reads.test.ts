@@ -43,6 +43,24 @@ test('file paths known without running the code', () => {
   ]);
 });
 
+test("a module's directory as ES modules spelled it before import.meta.dirname, kept in a constant", () => {
+  const found = reads(
+    `readFileSync(path.join(HERE, 'a.json')); readFileSync(join(THERE, 'b.json')); ` +
+        `readFileSync(resolve(dirname(import.meta.filename), 'c.json')); readFileSync(join(ELSEWHERE, 'd.json'));`,
+    {
+      HERE: 'path.dirname(url.fileURLToPath(import.meta.url))',
+      THERE: 'dirname(FILE)',
+      FILE: 'fileURLToPath(import.meta.url)',
+      ELSEWHERE: 'dirname(process.argv[1])',
+    },
+  );
+  assert.deepEqual(found.files, [
+    { path: './a.json', base: 'module' },
+    { path: './b.json', base: 'module' },
+    { path: './c.json', base: 'module' },
+  ]);
+});
+
 test('files opened to be written are output, not configuration', () => {
   const found = reads(
     `openSync('log.txt', 'a'); open('out.bin', 'w'); fs.openSync('rw.db', 'r+'); openSync('x.txt', mode); ` +

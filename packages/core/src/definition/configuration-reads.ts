@@ -164,14 +164,49 @@ function isPathJoin(callee: AstNode): boolean {
   return object.type === 'Identifier' && /^(path|posix|win32|nodePath)$/.test(object.name as string);
 }
 
-function isModuleDir(node: AstNode): boolean {
-  if (node.type === 'Identifier') return node.name === '__dirname';
-  // import.meta.dirname
+/** `import.meta.<property>`. */
+function isImportMeta(node: AstNode, property: string): boolean {
   return (
     node.type === 'MemberExpression' &&
     (node.object as AstNode).type === 'MetaProperty' &&
-    (node.property as AstNode).name === 'dirname'
+    (node.property as AstNode).name === property
   );
+}
+
+/** Whether a node calls `name`, bare or from a namespace: `dirname(…)`, `path.dirname(…)`. */
+function callsNamed(call: AstNode, name: string): boolean {
+  if (call.type !== 'CallExpression') return false;
+  const callee = call.callee as AstNode;
+  if (callee.type === 'Identifier') return callee.name === name;
+  return callee.type === 'MemberExpression' && !callee.computed && (callee.property as AstNode).name === name;
+}
+
+/** The module's own file: `__filename`, `import.meta.filename`, `fileURLToPath(import.meta.url)`, or a const of one. */
+function isModuleFile(node: AstNode, constant: (name: string) => AstNode | undefined, depth: number): boolean {
+  const n = unwrapTypes(node);
+  if (n.type === 'Identifier') {
+    const value = depth < 4 ? constant(n.name as string) : undefined;
+    return n.name === '__filename' || (value !== undefined && isModuleFile(value, constant, depth + 1));
+  }
+  if (isImportMeta(n, 'filename')) return true;
+  const [argument] = (n.arguments as AstNode[] | undefined) ?? [];
+  return callsNamed(n, 'fileURLToPath') && argument !== undefined && isImportMeta(unwrapTypes(argument), 'url');
+}
+
+/**
+ * The module's directory: `__dirname`, `import.meta.dirname`, `dirname(fileURLToPath(import.meta.url))` (how ES
+ * modules spelled it before `import.meta.dirname`), or a const holding one (`const here = …`).
+ */
+function isModuleDir(node: AstNode, constant: (name: string) => AstNode | undefined, depth = 0): boolean {
+  const n = unwrapTypes(node);
+  if (n.type === 'Identifier') {
+    if (n.name === '__dirname') return true;
+    const value = depth < 4 ? constant(n.name as string) : undefined;
+    return value !== undefined && isModuleDir(value, constant, depth + 1);
+  }
+  if (isImportMeta(n, 'dirname')) return true;
+  const [argument] = (n.arguments as AstNode[] | undefined) ?? [];
+  return callsNamed(n, 'dirname') && argument !== undefined && isModuleFile(argument, constant, depth + 1);
 }
 
 /**
@@ -194,11 +229,7 @@ function staticPath(
     (n.callee as AstNode).name === 'URL'
   ) {
     const [relative, base] = n.arguments as AstNode[];
-    const meta =
-      base &&
-      base.type === 'MemberExpression' &&
-      (base.object as AstNode).type === 'MetaProperty' &&
-      (base.property as AstNode).name === 'url';
+    const meta = base && isImportMeta(base, 'url');
     const path = stringValue(relative);
     return meta && path !== undefined ? { path, base: 'module' } : undefined;
   }
@@ -206,7 +237,7 @@ function staticPath(
     const [first, ...rest] = n.arguments as AstNode[];
     const parts = rest.map(stringValue);
     if (!first || parts.some((p) => p === undefined)) return undefined;
-    if (isModuleDir(first)) return { path: ['.', ...(parts as string[])].join('/'), base: 'module' };
+    if (isModuleDir(first, constant)) return { path: ['.', ...(parts as string[])].join('/'), base: 'module' };
     const head = staticPath(first, constant, depth + 1);
     return head && { path: [head.path, ...(parts as string[])].join('/'), base: head.base };
   }
