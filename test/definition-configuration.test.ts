@@ -256,6 +256,35 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.deepEqual(run('0', '1', '3', '--epochs', '2').calls, [], 'the earlier command line finds its results');
   });
 
+  it('process, argv and env read under other names join the key', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { env } from 'node:process';`,
+        `import proc from 'node:process';`,
+        `const { argv: words } = process;`,
+        `const byImport = memorious(function byImport(x) {`,
+        `  count();`,
+        `  return x * Number(env.SCALE ?? 1);`,
+        `});`,
+        `const byDestructuring = memorious(function byDestructuring(x) {`,
+        `  count();`,
+        `  return x + Number(words[2] ?? 0) + Number(proc.argv[3] ?? 0);`,
+        `});`,
+        `writeFileSync('out.json', JSON.stringify([byImport(3), byDestructuring(3)]));`,
+        ``,
+      ].join('\n'),
+    });
+    const run = (env: NodeJS.ProcessEnv, ...args: string[]) => {
+      const result = p.project.node(['main.mjs', ...args], env);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(readFileSync(join(p.project.dir, 'out.json'), 'utf8')) as number[];
+    };
+    assert.deepEqual(run({ SCALE: '2' }, '1', '10'), [6, 14]);
+    assert.deepEqual(run({ SCALE: '5' }, '2', '20'), [15, 25]);
+    assert.deepEqual(run({ SCALE: '2' }, '1', '10'), [6, 14]);
+    assert.equal(readFileSync(join(p.project.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean).length, 4);
+  });
+
   it('configuration read at the top level of a module loaded as a whole joins the key', () => {
     const p = program({
       'config.mjs': `export const SCALE = Number(process.env.SCALE ?? 1);\n`,

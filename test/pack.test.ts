@@ -185,6 +185,23 @@ describe('merging into a cache that has entries', () => {
     });
   });
 
+  it('says which file is in the way when the cache holds a file where a function or version directory goes',
+    async () => {
+      const bytes = await bundleOf({ cacheDir: cacheA });
+      const [version] = (await readBundleManifest(streamOf(bytes))).versions;
+      for (const inTheWay of [version.functionDir, `${version.functionDir}/${version.definitionHash}`]) {
+        const cacheDir = ws.cacheDir(`in-the-way-${inTheWay.length}`);
+        mkdirSync(join(cacheDir, version.functionDir), { recursive: true });
+        rmSync(join(cacheDir, inTheWay), { recursive: true, force: true });
+        writeFileSync(join(cacheDir, inTheWay), 'not a directory');
+        await assert.rejects(unpack(streamOf(bytes), { cacheDir }), {
+          code: 'ENOTDIR',
+          message: `${join(cacheDir, inTheWay)} is a file, where the cache keeps a directory`,
+          hint: 'move it out of the cache directory, then run the command again',
+        });
+      }
+    });
+
   it('verifies a bundle without a cache directory and writes nothing', async () => {
     const before = filesUnder(ws.root);
     const summary = await unpack(streamOf(await bundleOf({ cacheDir: cacheA })), { mode: 'verify' });

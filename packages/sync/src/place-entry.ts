@@ -16,6 +16,7 @@ import {
   removeQuietly,
   tempName,
 } from '@funes/core/internal';
+import { FunesError } from '@funes/core';
 import { fileSha256, sameFileBytes } from './file-chunks.js';
 import type { ExpectedEntry } from './manifest.js';
 
@@ -79,12 +80,25 @@ export function openSpool(cacheDir: string, entry: EntryPlace): Spool {
   try {
     return new Spool(dir);
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') throw inTheWay(cacheDir, entry, error);
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     // The version is new here, and the cache itself may be: made the way the store makes it.
     prepareCacheDir(cacheDir);
     const first = makeDirectory(dir);
     return new Spool(dir, first === dir || first === undefined ? [dir] : [first, dir]);
   }
+}
+
+/** The error for a file where the cache keeps the directory of an entry's function or version. */
+function inTheWay(cacheDir: string, entry: EntryPlace, cause: unknown): FunesError {
+  const functionDir = join(cacheDir, entry.functionDir);
+  const file = statSync(functionDir, { throwIfNoEntry: false })?.isDirectory() === false
+    ? functionDir
+    : versionDirOf(cacheDir, entry);
+  return new FunesError('ENOTDIR', `${file} is a file, where the cache keeps a directory`, {
+    hint: 'move it out of the cache directory, then run the command again',
+    cause,
+  });
 }
 
 /** Removes a directory if it is empty; one another entry or process has written to stays. */

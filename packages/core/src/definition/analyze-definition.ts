@@ -22,7 +22,7 @@ import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher, mayBeBound, programGlobal } from './closure-values.js';
 import type { ConfigurationRead } from './configuration.js';
 import { configurationReads, mayReadConfiguration } from './configuration-reads.js';
-import { commandLineParts, moduleCommandLine, UNKNOWN_MODULE, type CommandLineContext } from './command-line-reads.js';
+import { codeCommandLine, commandLineParts, moduleCommandLine, type CommandLineContext } from './command-line-reads.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
 import { mayRequestModules, moduleRequests } from './module-summary.js';
@@ -202,9 +202,9 @@ class Analysis {
    * hold the paths. `binding`: the name a module's declarator is reached by; `whole`: the module runs as a whole.
    */
   reads(node: AstNode, module?: ModuleFile, binding?: string, whole = false): void {
-    const context = module ? commandLineContext(module, !whole) : UNKNOWN_MODULE;
+    const context = module ? commandLineContext(module, !whole) : codeCommandLine(node);
     if (module && !mayRead(module.text.slice(node.start, node.end), context)) return;
-    const { environment, files } = configurationReads(node, context.constant);
+    const { environment, files } = configurationReads(node, context.constant, context.names);
     // A launched script's command line is its own, written in the calling code.
     for (const part of this.inLaunched ? [] : commandLineParts(node, context, binding)) {
       if (part.kind === 'all') this.configuration.set('arguments', { kind: 'arguments', name: 'process.argv' });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSync } from 'oxc-parser';
 import type { AstNode } from '../function-source.js';
-import { commandLineParts, moduleCommandLine, UNKNOWN_MODULE } from './command-line-reads.js';
+import { codeCommandLine, commandLineParts, moduleCommandLine } from './command-line-reads.js';
+import { configurationReads, processNames } from './configuration-reads.js';
 import { summarizeModule } from './module-summary.js';
 import { freeVariables } from './scope-resolution.js';
 
@@ -123,8 +124,32 @@ test('anything else reads the whole command line', () => {
 });
 
 test('code with no module knows no parseArgs and no global', () => {
-  const program = parseSync('r.js', `(process.argv.slice(2).map(Number)[0])`, { sourceType: 'module' }).program;
-  assert.deepEqual(commandLineParts(program as unknown as AstNode, UNKNOWN_MODULE), [{ kind: 'all' }]);
-  const indexed = parseSync('r.js', `(process.argv[3])`, { sourceType: 'module' }).program;
-  assert.deepEqual(commandLineParts(indexed as unknown as AstNode, UNKNOWN_MODULE), [{ kind: 'position', index: 3 }]);
+  const parts = (code: string) => {
+    const program = parseSync('r.js', code, { sourceType: 'module' }).program as unknown as AstNode;
+    return commandLineParts(program, codeCommandLine(program));
+  };
+  assert.deepEqual(parts(`(process.argv.slice(2).map(Number)[0])`), [{ kind: 'all' }]);
+  assert.deepEqual(parts(`(process.argv[3])`), [{ kind: 'position', index: 3 }]);
+  assert.deepEqual(parts(`const { argv: words } = process; (words[3])`), [{ kind: 'position', index: 3 }]);
+});
+
+test('process, argv and env under other names are still the command line and the environment', () => {
+  for (const code of [
+    `import { argv } from 'node:process';\nfunction f() { return argv[2]; }`,
+    `import proc from 'process';\nfunction f() { return proc.argv[2]; }`,
+    `const { argv } = process;\nfunction f() { return argv[2]; }`,
+    `const { argv: words } = globalThis.process;\nfunction f() { return words[2]; }`,
+    `const proc = require('node:process');\nfunction f() { return proc.argv[2]; }`,
+    `function f() { const { argv } = process; return argv[2]; }`,
+  ]) {
+    assert.deepEqual(parts(code, 'f'), ['argv[2]'], code);
+  }
+  for (const code of [
+    `import { env } from 'node:process';\nenv.SCALE;`,
+    `const { env: vars } = process;\nconst { SCALE } = vars;`,
+    `import * as proc from 'node:process';\nproc.env['SCALE'];`,
+  ]) {
+    const program = parseSync('m.ts', code, { sourceType: 'unambiguous' }).program as unknown as AstNode;
+    assert.deepEqual(configurationReads(program, () => undefined, processNames(program)).environment, ['SCALE'], code);
+  }
 });

@@ -11,7 +11,13 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
-import { calleeName, isProcessProperty } from './configuration-reads.js';
+import {
+  calleeName,
+  isProcessProperty,
+  NO_PROCESS_NAMES,
+  processNames,
+  type ProcessNames,
+} from './configuration-reads.js';
 import type { Declaration, ModuleSummary } from './module-summary.js';
 import { childNodes, freeReferences } from './scope-resolution.js';
 
@@ -45,7 +51,9 @@ export interface CommandLineContext {
   readonly bindings: ReadonlyMap<string, CommandLineValue>;
   /** Whether a declarator is the module's declaration of one of `bindings`. */
   declares(declarator: AstNode, name: string): boolean;
-  /** Matches text that may use one of `bindings`; absent when there are none. */
+  /** The names the code gives `process`, its `argv` and its `env`. */
+  readonly names: ProcessNames;
+  /** Matches text that may use one of `bindings` or `names`; absent when there are none. */
   readonly uses?: RegExp;
 }
 
@@ -175,7 +183,7 @@ function elementwise(callback: AstNode, context: CommandLineContext): boolean {
 export function evaluate(node: AstNode, context: CommandLineContext, depth = 0): CommandLineValue | undefined {
   const n = unwrap(node);
   if (depth > 16) return undefined;
-  if (isProcessProperty(n, 'argv')) return { kind: 'words', from: 0 };
+  if (isProcessProperty(n, 'argv', context.names)) return { kind: 'words', from: 0 };
   if (n.type === 'Identifier') return context.bindings.get(n.name as string);
   if (n.type === 'CallExpression') {
     const callee = unwrap(n.callee as AstNode);
@@ -379,21 +387,29 @@ function leavesUnchanged(
  */
 export function commandLineParts(node: AstNode, context: CommandLineContext, binding?: string): CommandLinePart[] {
   const starts: [AstNode, CommandLineValue][] = [];
-  walk(node, (child) => {
-    if (isProcessProperty(child, 'argv')) starts.push([child, { kind: 'words', from: 0 }]);
-    else if (child.type === 'CallExpression' && calleeName(unwrap(child.callee as AstNode)) === 'parseArgs') {
+  const { found, parents } = withAncestors(
+    node,
+    (child) =>
+      isProcessProperty(child, 'argv', context.names) ||
+      (child.type === 'CallExpression' && calleeName(unwrap(child.callee as AstNode)) === 'parseArgs') ||
+      (child.type === 'Identifier' && context.bindings.has(child.name as string)),
+  );
+  const references = found.some((child) => child.type === 'Identifier' && context.bindings.has(child.name as string))
+    ? new Set(freeReferences(node, context.bindings))
+    : undefined;
+  for (const child of found) {
+    if (child.type === 'Identifier' && context.bindings.has(child.name as string)) {
+      if (references?.has(child)) starts.push([child, context.bindings.get(child.name as string)!]);
+    } else if (child.type === 'Identifier') {
+      // A name given `process.argv`, where it is used rather than declared.
+      if (isReference(child, parents)) starts.push([child, { kind: 'words', from: 0 }]);
+    } else if (child.type !== 'CallExpression') starts.push([child, { kind: 'words', from: 0 }]);
+    else {
       const config = parseConfig(child, context);
       if (config !== undefined) starts.push([child, { kind: 'parsed', config }]);
       else if (readsOwnCommandLine(child)) starts.push([child, ALL]);
     }
-  });
-  if (context.bindings.size > 0) {
-    for (const reference of freeReferences(node, context.bindings)) {
-      starts.push([reference, context.bindings.get(reference.name as string)!]);
-    }
   }
-  if (starts.length === 0) return [];
-  const parents = parentsBelow(node);
   return starts.flatMap(([at, value]) => partsAt(at, value, parents, node, context, binding));
 }
 
@@ -429,23 +445,55 @@ function requiresUtil(declaration: Declaration | undefined, name?: string): bool
   );
 }
 
+/** The top-level statements of a program whose text matches `words`, found in one pass over the text. */
+function spelledIn(program: AstNode, text: string, words: RegExp): AstNode[] {
+  const statements = program.body as AstNode[];
+  const found = new Set<AstNode>();
+  const all = new RegExp(words.source, 'g');
+  for (let match = all.exec(text); match !== null; match = all.exec(text)) {
+    let low = 0;
+    let high = statements.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (statements[middle]!.start <= match.index) low = middle;
+      else high = middle - 1;
+    }
+    const statement = statements[low];
+    if (statement && statement.start <= match.index && match.index < statement.end) found.add(statement);
+  }
+  return [...found];
+}
+
 /** Text that may use one of `names`: one of them as a whole word, or an escape (`\u0061rgs` spells `args`). */
 function spelling(names: Iterable<string>): RegExp {
   const words = [...names].map((name) => `(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
   return new RegExp(['\\\\u', ...words].join('|'));
 }
 
-/** The parent of every node below `root`. */
-function parentsBelow(root: AstNode): Map<AstNode, AstNode> {
+/**
+ * The nodes below `root` (itself included) that `match`, and the parent of each node on the way to them:
+ * all that following a value up from where it is read needs.
+ */
+function withAncestors(
+  root: AstNode,
+  match: (node: AstNode) => boolean,
+): { found: AstNode[]; parents: Map<AstNode, AstNode> } {
+  const found: AstNode[] = [];
   const parents = new Map<AstNode, AstNode>();
-  const visit = (parent: AstNode): void => {
-    for (const child of childNodes(parent)) {
-      parents.set(child, parent);
-      visit(child);
+  const path: AstNode[] = [];
+  const visit = (node: AstNode): void => {
+    if (match(node)) {
+      found.push(node);
+      for (let i = path.length - 1; i >= 0 && !parents.has(path[i + 1] ?? node); i--) {
+        parents.set(path[i + 1] ?? node, path[i]!);
+      }
     }
+    path.push(node);
+    for (const child of childNodes(node)) visit(child);
+    path.pop();
   };
   visit(root);
-  return parents;
+  return { found, parents };
 }
 
 /** Kinds of pattern that an identifier declaring a name may sit in. */
@@ -484,7 +532,6 @@ function followedBindings(program: AstNode, text: string, summary: ModuleSummary
     [...summary.exports.values()].flatMap((target) => ('local' in target ? [target.local] : [])),
   );
   const refused = new Set<string>();
-  const parents = new Map<AstNode, AstNode>();
   for (;;) {
     bindings.clear();
     for (let grown = true; grown; ) {
@@ -502,16 +549,14 @@ function followedBindings(program: AstNode, text: string, summary: ModuleSummary
     }
     if (bindings.size === 0) return;
     // Only statements that spell a name can use it (an escape such as `\u0061rgs` may spell any).
-    const spelled = spelling(bindings.keys());
     const changed: AstNode[] = [];
-    for (const statement of program.body as AstNode[]) {
-      if (!spelled.test(text.slice(statement.start, statement.end))) continue;
-      const below = parentsBelow(statement);
-      for (const [child, parent] of below) parents.set(child, parent);
-      for (const child of below.keys()) {
-        const name = child.type === 'Identifier' ? (child.name as string) : undefined;
-        if (name === undefined || !bindings.has(name) || !isReference(child, parents)) continue;
-        if (!leavesUnchanged(child, parents, context)) changed.push(child);
+    for (const statement of spelledIn(program, text, spelling(bindings.keys()))) {
+      const { found, parents } = withAncestors(
+        statement,
+        (child) => child.type === 'Identifier' && bindings.has(child.name as string),
+      );
+      for (const child of found) {
+        if (isReference(child, parents) && !leavesUnchanged(child, parents, context)) changed.push(child);
       }
     }
     if (changed.length === 0) return;
@@ -548,7 +593,10 @@ export function moduleCommandLine(
   follow: boolean,
 ): CommandLineContext {
   const imported = (name: string) => summary.imports.get(name);
+  // Without these words no name is given `process` (`\u` may spell them).
+  const given = /['"](node:)?process['"]|=\s*(globalThis\s*\.\s*)?process\b|\\u/.test(text);
   const context: CommandLineContext = {
+    names: given ? processNames(program) : NO_PROCESS_NAMES,
     constant(name) {
       const declaration = summary.declarations.get(name);
       return declaration?.keyword === 'const' ? ((declaration.node.init as AstNode | null) ?? undefined) : undefined;
@@ -573,14 +621,19 @@ export function moduleCommandLine(
       context.bindings.has(name) && summary.declarations.get(name)?.node === declarator,
   };
   if (follow && !summary.dynamicScope) followedBindings(program, text, summary, context);
-  return context.bindings.size > 0 ? { ...context, uses: spelling(context.bindings.keys()) } : context;
+  const { names } = context;
+  const used = [...context.bindings.keys(), ...names.process, ...names.argv, ...names.env];
+  return used.length > 0 ? { ...context, uses: spelling(used) } : context;
 }
 
-/** The context of code with no module: nothing is known of its names. */
-export const UNKNOWN_MODULE: CommandLineContext = {
-  constant: () => undefined,
-  isParseArgs: () => false,
-  isGlobal: () => false,
-  bindings: new Map(),
-  declares: () => false,
-};
+/** The context of code with no module: nothing is known of its names but those it gives `process` itself. */
+export function codeCommandLine(node: AstNode): CommandLineContext {
+  return {
+    constant: () => undefined,
+    isParseArgs: () => false,
+    isGlobal: () => false,
+    bindings: new Map(),
+    declares: () => false,
+    names: processNames(node),
+  };
+}

@@ -65,21 +65,63 @@ const COMMAND_RUNNERS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync
 /** Calls that run a shell command line, whose words may name scripts. */
 const SHELL_RUNNERS = new Set(['exec', 'execSync']);
 
-/** Whether an expression is `process.<name>` or `globalThis.process.<name>`. */
-export function isProcessProperty(node: AstNode, name: string): boolean {
-  const n = unwrapTypes(node);
-  if (n.type !== 'MemberExpression' || n.computed) return false;
-  const object = n.object as AstNode;
-  const property = n.property as AstNode;
-  return (
-    property.name === name &&
-    ((object.type === 'Identifier' && object.name === 'process') ||
-      (object.type === 'MemberExpression' && (object.property as AstNode).name === 'process'))
-  );
+/**
+ * The names code gives `process`, its `argv` and its `env`: `import process from 'node:process'`,
+ * `import { env } from 'node:process'`, `const { argv } = process`, `const proc = require('node:process')`.
+ */
+export interface ProcessNames {
+  readonly process: ReadonlySet<string>;
+  readonly argv: ReadonlySet<string>;
+  readonly env: ReadonlySet<string>;
 }
 
-function isProcessEnv(node: AstNode): boolean {
-  return isProcessProperty(node, 'env');
+export const NO_PROCESS_NAMES: ProcessNames = { process: new Set(), argv: new Set(), env: new Set() };
+
+const PROCESS_MODULES = new Set(['node:process', 'process']);
+
+/** Whether an expression is `process`: as named, a name given it, `globalThis.process`, `require('process')`. */
+function isProcess(node: AstNode, names: ProcessNames): boolean {
+  const n = unwrapTypes(node);
+  if (n.type === 'Identifier') return n.name === 'process' || names.process.has(n.name as string);
+  if (n.type === 'MemberExpression') return !n.computed && (n.property as AstNode).name === 'process';
+  if (n.type !== 'CallExpression') return false;
+  const [source] = n.arguments as AstNode[];
+  return calleeName(n.callee as AstNode) === 'require' && PROCESS_MODULES.has(source?.value as string);
+}
+
+/** The names `node` gives `process`, `argv` and `env` (see {@link ProcessNames}), wherever it declares them. */
+export function processNames(node: AstNode): ProcessNames {
+  const names = { process: new Set<string>(), argv: new Set<string>(), env: new Set<string>() };
+  const property = (key: string | undefined, target: AstNode) => {
+    const local = target.type === 'AssignmentPattern' ? (target.left as AstNode) : target;
+    if ((key === 'argv' || key === 'env') && local.type === 'Identifier') names[key].add(local.name as string);
+  };
+  walk(node, (child) => {
+    if (child.type === 'ImportDeclaration' && PROCESS_MODULES.has((child.source as AstNode).value as string)) {
+      for (const s of child.specifiers as AstNode[]) {
+        const local = s.local as AstNode;
+        if (s.type !== 'ImportSpecifier') names.process.add(local.name as string);
+        else property(((s.imported as AstNode).name ?? (s.imported as AstNode).value) as string, local);
+      }
+    } else if (child.type === 'VariableDeclarator' && child.init && isProcess(child.init as AstNode, names)) {
+      const id = child.id as AstNode;
+      if (id.type === 'Identifier') names.process.add(id.name as string);
+      for (const p of id.type === 'ObjectPattern' ? (id.properties as AstNode[]) : []) {
+        const key = p.key as AstNode | undefined;
+        if (p.type === 'Property' && key) property((p.computed ? key.value : key.name) as string, p.value as AstNode);
+      }
+    }
+    return true;
+  });
+  return names;
+}
+
+/** Whether an expression is `process.<name>` (however `process` is spelled), or a name given `process.<name>`. */
+export function isProcessProperty(node: AstNode, name: 'argv' | 'env', names = NO_PROCESS_NAMES): boolean {
+  const n = unwrapTypes(node);
+  if (n.type === 'Identifier') return names[name].has(n.name as string);
+  if (n.type !== 'MemberExpression' || n.computed) return false;
+  return (n.property as AstNode).name === name && isProcess(n.object as AstNode, names);
 }
 
 function stringValue(node: AstNode | undefined): string | undefined {
@@ -234,7 +276,12 @@ export function mayReadConfiguration(text: string): boolean {
 }
 
 /** The environment variables and files `node` reads (see the module comment). */
-export function configurationReads(node: AstNode, constant: (name: string) => AstNode | undefined): ConfigurationReads {
+export function configurationReads(
+  node: AstNode,
+  constant: (name: string) => AstNode | undefined,
+  names = NO_PROCESS_NAMES,
+): ConfigurationReads {
+  const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
   const environment = new Set<string>();
   const files = new Map<string, FileRead>();
   walk(node, (child) => {
