@@ -292,6 +292,47 @@ const scenarios: Scenario[] = [
     edits: [['main', 'model.configure({ lr: 2 });', 'model.configure({ lr: 3 });']],
   },
   {
+    id: 'top-level-package-method-call-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `function makeModel() { return { lr: 0, configure(o${t('{ lr: number }')}) { this.lr = o.lr; } }; }`,
+          `const model = makeModel();`,
+          `model.configure({ lr: 2 });`,
+          `const f = memorious(function usesMadeModel(x${t('number')}) {`,
+          `  count('top-level-package-method-call-edit');`,
+          `  return x + model.lr;`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+    }),
+    edits: [['main', 'model.configure({ lr: 2 });', 'model.configure({ lr: 3 });']],
+  },
+  {
+    id: 'logger-of-the-sweep-extended',
+    expect: 'hit',
+    files: (t) => ({
+      main: main(
+        [
+          `const log = { lines: 0, info(...words${t('unknown[]')}) { return words.length; } };`,
+          `const grid = [1];`,
+          `const f = memorious(function logsToo(x${t('number')}) {`,
+          `  count('logger-of-the-sweep-extended');`,
+          `  log.info('point', x);`,
+          `  return x * 2;`,
+          `});`,
+          `log.info('sweep over', grid);`,
+          `function sweep() { log.info('start'); for (const x of grid) f(x); }`,
+          `sweep;`,
+        ].join('\n'),
+        'f(1);',
+      ),
+    }),
+    edits: [['main', 'const grid = [1];', 'const grid = [1, 2];']],
+  },
+  {
     id: 'top-level-alias-change-edit',
     expect: 'miss',
     files: (t) => ({

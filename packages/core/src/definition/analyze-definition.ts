@@ -296,6 +296,7 @@ class Analysis {
     for (const statement of module.summary.mutations.get(name) ?? []) {
       if (this.code('local', module, name, statement)) this.uses(module, statement);
     }
+    for (const statement of module.summary.methodCalls.get(name) ?? []) this.code('local', module, name, statement);
   }
 
   /** Follows the free names and module loads of code at a module's top level. */

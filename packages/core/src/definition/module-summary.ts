@@ -44,6 +44,12 @@ export interface ModuleSummary {
    * loop, a branch, a `try`, an IIFE). They count wherever the binding does.
    */
   readonly mutations: ReadonlyMap<string, readonly AstNode[]>;
+  /**
+   * Top-level statements calling a method of a binding whose class is not the module's (`log.info(…)`,
+   * `model.compile({ lr })` on a package's object), by the binding's name. Their text counts wherever the
+   * binding does; what they use does not, so `log.info(grid)` does not make `grid` count.
+   */
+  readonly methodCalls: ReadonlyMap<string, readonly AstNode[]>;
   /** Set when the module uses direct `eval` or `with`, which can reach any binding by name. */
   readonly dynamicScope?: 'eval' | 'with';
 }
@@ -72,13 +78,34 @@ function calledFunction(callee: AstNode): AstNode | undefined {
   return isFunctionNode(target) ? target : undefined;
 }
 
-/**
- * The variable whose method a call runs (`model` of `model.configure({ lr: 2 })`): a method may change the
- * object it is called on, so top-level code calling one counts as changing it.
- */
-function methodReceiver(call: AstNode): string | undefined {
+/** The variable whose method a call runs (`model` of `model.configure({ lr: 2 })`), and the method's name. */
+function methodReceiver(call: AstNode): { name: string; method?: string } | undefined {
   const callee = unparenthesized(call.callee as AstNode);
-  return callee.type === 'MemberExpression' ? rootName(callee.object as AstNode) : undefined;
+  if (callee.type !== 'MemberExpression') return undefined;
+  const name = rootName(callee.object as AstNode);
+  const property = callee.property as AstNode;
+  return name === undefined ? undefined : { name, method: callee.computed ? undefined : (property.name as string) };
+}
+
+/** Whether code changes `this`: assigns to it (`this.lr = o.lr`) or calls a method on it or its fields. */
+function changesThis(fn: AstNode): boolean {
+  const rootsAtThis = (node: AstNode): boolean => {
+    let current = unparenthesized(node);
+    while (current.type === 'MemberExpression') current = unparenthesized(current.object as AstNode);
+    return current.type === 'ThisExpression';
+  };
+  let found = false;
+  walk(fn, (node) => {
+    if (found) return false;
+    if (node.type === 'AssignmentExpression') found = rootsAtThis(node.left as AstNode);
+    else if (node.type === 'UpdateExpression') found = rootsAtThis(node.argument as AstNode);
+    else if (node.type === 'CallExpression') {
+      const callee = unparenthesized(node.callee as AstNode);
+      found = callee.type === 'MemberExpression' && rootsAtThis(callee.object as AstNode);
+    }
+    return true;
+  });
+  return found;
 }
 
 /**
@@ -127,14 +154,33 @@ class ModuleCalls {
     return this.declarations.has(name) || this.imports.has(name);
   }
 
-  /** The module's binding whose method a call runs, if it is one. */
-  receiver(call: AstNode): string | undefined {
-    const name = methodReceiver(call);
-    return name !== undefined && this.isBinding(name) ? name : undefined;
+  /**
+   * The module's binding whose method a call runs, and whether the call changes it: `changes` when the binding
+   * is an instance of the module's class whose method changes `this`; `unknown` when the method's code is not
+   * the module's (a package's object); undefined when the method is seen to leave it as it was.
+   */
+  receiver(call: AstNode): { name: string; effect: 'changes' | 'unknown' } | undefined {
+    const receiver = methodReceiver(call);
+    if (!receiver || !this.isBinding(receiver.name)) return undefined;
+    const node = this.declarations.get(receiver.name)?.node;
+    const init = node?.type === 'VariableDeclarator' ? (node.init as AstNode | null) : null;
+    const made = init && unparenthesized(init).type === 'NewExpression' ? unparenthesized(init) : undefined;
+    const callee = made && unparenthesized(made.callee as AstNode);
+    const cls = callee?.type === 'Identifier' ? this.callable(callee.name as string) : undefined;
+    const members = cls && !isFunctionNode(cls) ? ((cls.body as AstNode).body as AstNode[]) : [];
+    const method = members.find(
+      (member) =>
+        member.type === 'MethodDefinition' &&
+        !member.static &&
+        !member.computed &&
+        (member.key as AstNode).name === receiver.method,
+    );
+    if (!method) return { name: receiver.name, effect: 'unknown' };
+    return changesThis(method.value as AstNode) ? { name: receiver.name, effect: 'changes' } : undefined;
   }
 
   /** The function or class a top-level name is declared as (`function f`, `const f = () => …`), if any. */
-  private callable(name: string): AstNode | undefined {
+  callable(name: string): AstNode | undefined {
     const node = this.declarations.get(name)?.node;
     const fn = node?.type === 'VariableDeclarator' ? unparenthesized((node.init as AstNode | null) ?? node) : node;
     return fn && (isFunctionNode(fn) || fn.type === 'ClassDeclaration' || fn.type === 'ClassExpression')
@@ -167,7 +213,7 @@ class ModuleCalls {
       if (node.type === 'CallExpression' || node.type === 'NewExpression') {
         for (const n of this.call(node)) changed.add(n);
         const receiver = this.receiver(node);
-        if (receiver !== undefined) changed.add(receiver);
+        if (receiver?.effect === 'changes') changed.add(receiver.name);
       }
       return true;
     });
@@ -199,8 +245,9 @@ class ModuleCalls {
  * (`if (process.env.FULL) widen()`), with what that function fills of its arguments (`fill(table)`).
  * Functions it only defines are not entered: their code runs later, if at all.
  */
-function changedInside(statement: AstNode, calls: ModuleCalls): string[] {
+function changedInside(statement: AstNode, calls: ModuleCalls): { changed: string[]; called: string[] } {
   const names = new Set<string>();
+  const called = new Set<string>();
   // Names the statement declares itself (`for (let i = 0; …; i++)`, a callback's parameters) are not the module's.
   const own = new Set<string>();
   const visit = (node: AstNode): boolean => {
@@ -209,8 +256,8 @@ function changedInside(statement: AstNode, calls: ModuleCalls): string[] {
     if (node.type === 'VariableDeclarator') patternNames(node.id as AstNode).forEach((n) => own.add(n));
     if (node.type === 'CallExpression' || node.type === 'NewExpression') {
       calls.call(node).forEach((n) => names.add(n));
-      const receiver = calls.receiver(node);
-      if (receiver !== undefined) names.add(receiver);
+      const receiver = name === undefined ? calls.receiver(node) : undefined;
+      if (receiver) (receiver.effect === 'changes' ? names : called).add(receiver.name);
       const run = [calledFunction(node.callee as AstNode), ...(node.arguments as AstNode[]).map(unparenthesized)];
       for (const fn of run) {
         if (!isFunctionNode(fn)) continue;
@@ -221,7 +268,8 @@ function changedInside(statement: AstNode, calls: ModuleCalls): string[] {
     return !isFunctionNode(node) && node.type !== 'ClassBody';
   };
   walk(statement, visit);
-  return [...names].filter((name) => !own.has(name));
+  const module = (name: string) => !own.has(name);
+  return { changed: [...names].filter(module), called: [...called].filter(module) };
 }
 
 /** The names a statement declares for the whole module from inside it: `var`s, and functions in blocks. */
@@ -398,12 +446,14 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
     }
   }
   const calls = new ModuleCalls(declarations, imports);
+  const methodCalls = new Map<string, AstNode[]>();
   for (const statement of running) {
-    for (const name of changedInside(statement, calls)) {
-      changedBy(name, statement);
-    }
+    const { changed, called } = changedInside(statement, calls);
+    for (const name of changed) changedBy(name, statement);
+    for (const name of called) methodCalls.set(name, [...(methodCalls.get(name) ?? []), statement]);
   }
   addAliasedChanges(declarations, calls, mutations);
+  addAliasedChanges(declarations, calls, methodCalls);
   const dynamic = dynamicScope(program, text);
   return {
     declarations,
@@ -412,6 +462,7 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
     starExports,
     commonJsExports,
     mutations,
+    methodCalls,
     ...(dynamic ? { dynamicScope: dynamic } : {}),
   };
 }
