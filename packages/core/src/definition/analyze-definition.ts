@@ -433,7 +433,7 @@ class Analysis {
       hash: nodeHash(module.program),
     });
     if (!added) return;
-    // Its top level runs when it loads: what that code reads is read for every function using the module.
+    // All of it counts, so all it reads does: its top level runs when it loads, and any of its functions may be called.
     this.reads(module.program, module, undefined, true);
     if (module.summary.dynamicScope) {
       this.warnings.add(

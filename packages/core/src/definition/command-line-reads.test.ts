@@ -143,6 +143,7 @@ test('process, argv and env under other names are still the command line and the
     `const { argv: words } = globalThis.process;\nfunction f() { return words[2]; }`,
     `const proc = require('node:process');\nfunction f() { return proc.argv[2]; }`,
     `function f() { const { argv } = process; return argv[2]; }`,
+    `function f() { return process['argv'][2]; }`,
   ]) {
     assert.deepEqual(parts(code, 'f'), ['argv[2]'], code);
   }

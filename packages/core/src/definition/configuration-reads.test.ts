@@ -18,9 +18,9 @@ function reads(code: string, constants: Record<string, string> = {}) {
 test('environment variables named statically, however spelled', () => {
   const found = reads(
     `process.env.A; process.env['B']; globalThis.process.env.C; ` +
-        `const { D, E: e, ...rest } = process.env; process.env[name];`,
+        `const { D, E: e, ...rest } = process.env; process.env[name]; process['env'].F; globalThis['process'].env.G;`,
   );
-  assert.deepEqual(found.environment, ['A', 'B', 'C', 'D', 'E']);
+  assert.deepEqual(found.environment, ['A', 'B', 'C', 'D', 'E', 'F', 'G']);
 });
 
 test('file paths known without running the code', () => {

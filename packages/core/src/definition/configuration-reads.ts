@@ -83,7 +83,7 @@ const PROCESS_MODULES = new Set(['node:process', 'process']);
 function isProcess(node: AstNode, names: ProcessNames): boolean {
   const n = unwrapTypes(node);
   if (n.type === 'Identifier') return n.name === 'process' || names.process.has(n.name as string);
-  if (n.type === 'MemberExpression') return !n.computed && (n.property as AstNode).name === 'process';
+  if (n.type === 'MemberExpression') return propertyName(n) === 'process';
   if (n.type !== 'CallExpression') return false;
   const [source] = n.arguments as AstNode[];
   return calleeName(n.callee as AstNode) === 'require' && PROCESS_MODULES.has(source?.value as string);
@@ -120,8 +120,13 @@ export function processNames(node: AstNode): ProcessNames {
 export function isProcessProperty(node: AstNode, name: 'argv' | 'env', names = NO_PROCESS_NAMES): boolean {
   const n = unwrapTypes(node);
   if (n.type === 'Identifier') return names[name].has(n.name as string);
-  if (n.type !== 'MemberExpression' || n.computed) return false;
-  return (n.property as AstNode).name === name && isProcess(n.object as AstNode, names);
+  return n.type === 'MemberExpression' && propertyName(n) === name && isProcess(n.object as AstNode, names);
+}
+
+/** The name of the property a member expression reads, when written statically: `a.b`, `a['b']`. */
+function propertyName(member: AstNode): string | undefined {
+  const property = member.property as AstNode;
+  return member.computed ? stringValue(unwrapTypes(property)) : (property.name as string);
 }
 
 function stringValue(node: AstNode | undefined): string | undefined {
