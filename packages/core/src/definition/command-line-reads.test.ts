@@ -90,6 +90,8 @@ test('anything else reads the whole command line', () => {
     [`${PARSE}export const { values } = parseArgs({ ${OPTIONS} });`, 'values'],
     [`${PARSE}const { values } = parseArgs({ ${OPTIONS}, tokens: true });\nfunction f() { return values.lrs; }`, 'f'],
     [`${PARSE}const { values } = parseArgs({ options: OPTIONS });\nfunction f() { return values.lrs; }`, 'f'],
+    [`${PARSE}const o = { ${OPTIONS} };\no.options.lrs.default = 'x';\nconst { values } = parseArgs(o);`, 'values'],
+    [`${PARSE}const { values } = parseArgs({ ...common, ${OPTIONS} });`, 'values'],
     [`const { values } = parseArgs({ ${OPTIONS} });\nfunction f() { return values.lrs; }`, 'f'],
     [`function parseArgs() {}\nconst { values } = parseArgs({ ${OPTIONS} });\nfunction f() { return values.a; }`, 'f'],
     [`const args = process.argv.slice(2);\nexport { args };\nfunction f() { return args[0]; }`, 'f'],

@@ -407,20 +407,24 @@ export function commandLineParts(node: AstNode, context: CommandLineContext, bin
     else {
       const config = parseConfig(child, context);
       if (config !== undefined) starts.push([child, { kind: 'parsed', config }]);
-      else if (readsOwnCommandLine(child)) starts.push([child, ALL]);
+      else if (readsOwnCommandLine(child, context)) starts.push([child, ALL]);
     }
   }
   return starts.flatMap(([at, value]) => partsAt(at, value, parents, node, context, binding));
 }
 
-/** Whether a `parseArgs(…)` call (of any origin) may parse `process.argv`: it has no `args` of its own. */
-function readsOwnCommandLine(call: AstNode): boolean {
+/**
+ * Whether a `parseArgs(…)` call (of any origin) may parse `process.argv`: unless its settings are seen to
+ * give `args` of their own (a spread or a constant that cannot be read may hold any).
+ */
+function readsOwnCommandLine(call: AstNode, context: CommandLineContext): boolean {
   const options = (call.arguments as AstNode[])[0];
   if (options === undefined) return true;
-  const config = unwrap(options);
-  if (config.type !== 'ObjectExpression') return false;
+  let config = unwrap(options);
+  if (config.type === 'Identifier') config = context.constant(config.name as string) ?? config;
+  if (config.type !== 'ObjectExpression') return true;
   return !(config.properties as AstNode[]).some(
-    (property) => property.type !== 'Property' || (property.key as AstNode).name === 'args',
+    (property) => property.type === 'Property' && staticKey(property.key as AstNode, !!property.computed) === 'args',
   );
 }
 
@@ -599,7 +603,9 @@ export function moduleCommandLine(
     names: given ? processNames(program) : NO_PROCESS_NAMES,
     constant(name) {
       const declaration = summary.declarations.get(name);
-      return declaration?.keyword === 'const' ? ((declaration.node.init as AstNode | null) ?? undefined) : undefined;
+      // A constant the top level changes (`options.epochs.default = '5'`) no longer holds what it was declared with.
+      if (declaration?.keyword !== 'const' || summary.mutations.has(name)) return undefined;
+      return (declaration.node.init as AstNode | null) ?? undefined;
     },
     isParseArgs(callee) {
       if (callee.type === 'Identifier') {
