@@ -37,6 +37,14 @@ test('mutually recursive function values terminate', () => {
   assert.match(new RuntimeHasher(context(scopes)).function(even, 'even'), /^[0-9a-f]{64}$/);
 });
 
+test('a Proxy of a function is reported: it prints as native code whatever it runs', () => {
+  const warnings: string[] = [];
+  const hasher = new RuntimeHasher(context(new Map(), warnings));
+  hasher.value(new Proxy((x: number) => x * 2, {}), 'loss');
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /^loss is a Proxy of a function, whose code cannot be seen/);
+});
+
 test('a value that cannot be hashed is reported, not thrown', () => {
   const warnings: string[] = [];
   new RuntimeHasher(context(new Map(), warnings)).value(new WeakMap(), 'cache');

@@ -11,6 +11,7 @@
  * by its data and by its class, hashed as a function (the class's code and the
  * values it uses).
  */
+import { types } from 'node:util';
 import { runInNewContext } from 'node:vm';
 import { canonicalBytes, funesKey } from '../canonical-hash.js';
 import { UnhashableArgumentError } from '../errors.js';
@@ -177,6 +178,14 @@ export class RuntimeHasher {
     const original = unwrap(fn);
     const known = this.done.get(original);
     if (known) return known;
+    // A Proxy prints as native code whatever it runs, and nothing shows its target.
+    if (types.isProxy(original)) {
+      this.context.warn(
+        `${label} is a Proxy of a function, whose code cannot be seen, so changes to it are not seen; ` +
+            'capture the function itself, or add what matters to `deps`',
+      );
+      return sha256Hex('function\0proxy');
+    }
     // Node's and packages' functions are known by where they come from; their internals are not walked.
     const bound = mayBeBound(original) ? this.context.bound?.(original) : undefined;
     if (bound) {
