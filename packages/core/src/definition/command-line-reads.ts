@@ -603,7 +603,7 @@ export function moduleCommandLine(
     names: given ? processNames(program) : NO_PROCESS_NAMES,
     constant(name) {
       const declaration = summary.declarations.get(name);
-      // A constant the top level changes (`options.epochs.default = '5'`) no longer holds what it was declared with.
+      // A constant the top level changes (`options.epochs.default = '5'`) holds other settings than declared.
       if (declaration?.keyword !== 'const' || summary.mutations.has(name)) return undefined;
       return (declaration.node.init as AstNode | null) ?? undefined;
     },
