@@ -23,6 +23,19 @@ test('environment variables named statically, however spelled', () => {
   assert.deepEqual(found.environment, ['A', 'B', 'C', 'D', 'E', 'F', 'G']);
 });
 
+test('a path under the working directory or the module directory, however joined', () => {
+  const found = reads(
+    `readFileSync(join(process.cwd(), 'data', 'a.csv')); readFile(path.resolve(process.cwd(), 'b.csv')); ` +
+      'readFileSync(`${process.cwd()}/c.csv`); readFileSync(`${__dirname}/d.csv`); readFileSync(`${other}/e.csv`);',
+  );
+  assert.deepEqual(found.files, [
+    { path: 'data/a.csv', base: 'cwd' },
+    { path: 'b.csv', base: 'cwd' },
+    { path: 'c.csv', base: 'cwd' },
+    { path: './d.csv', base: 'module' },
+  ]);
+});
+
 test('file paths known without running the code', () => {
   const found = reads(
     `readFileSync('data.csv'); fs.readFile(\`b.txt\`); readFileSync(new URL('./c.json', import.meta.url)); ` +

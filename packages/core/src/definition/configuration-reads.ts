@@ -214,6 +214,23 @@ function isModuleDir(node: AstNode, constant: (name: string) => AstNode | undefi
   return callsNamed(n, 'dirname') && argument !== undefined && isModuleFile(argument, constant, depth + 1);
 }
 
+/** A path under the module's or the working directory, spelled as one written relative to it is. */
+function underDir(base: FileRead['base'], path: string): string {
+  return base === 'module' ? `./${path}` : path || '.';
+}
+
+/** What a directory expression stands for: the module's directory, or the working directory (`process.cwd()`). */
+function baseDir(node: AstNode, constant: (name: string) => AstNode | undefined): FileRead['base'] | undefined {
+  if (isModuleDir(node, constant)) return 'module';
+  const n = unwrapTypes(node);
+  const callee = n.type === 'CallExpression' ? unwrapTypes(n.callee as AstNode) : undefined;
+  const cwd =
+    callee?.type === 'MemberExpression' &&
+    propertyName(callee) === 'cwd' &&
+    isProcess(callee.object as AstNode, NO_PROCESS_NAMES);
+  return cwd && (n.arguments as AstNode[]).length === 0 ? 'cwd' : undefined;
+}
+
 /**
  * The path an expression stands for, when it is known without running
  * the code; `constant` gives a module constant's initializer.
@@ -238,11 +255,18 @@ function staticPath(
     const path = stringValue(relative);
     return meta && path !== undefined ? { path, base: 'module' } : undefined;
   }
+  if (n.type === 'TemplateLiteral' && (n.expressions as AstNode[]).length === 1) {
+    // `${process.cwd()}/data.csv`, `${__dirname}/data.csv`
+    const [head, tail] = (n.quasis as { value: { cooked: string | null } }[]).map((q) => q.value.cooked);
+    const base = baseDir((n.expressions as AstNode[])[0]!, constant);
+    return head === '' && base && tail?.startsWith('/') ? { path: underDir(base, tail.slice(1)), base } : undefined;
+  }
   if (n.type === 'CallExpression' && isPathJoin(n.callee as AstNode)) {
     const [first, ...rest] = n.arguments as AstNode[];
     const parts = rest.map(stringValue);
     if (!first || parts.some((p) => p === undefined)) return undefined;
-    if (isModuleDir(first, constant)) return { path: ['.', ...(parts as string[])].join('/'), base: 'module' };
+    const base = baseDir(first, constant);
+    if (base) return { path: underDir(base, (parts as string[]).join('/')), base };
     const head = staticPath(first, constant, depth + 1);
     return head && { path: [head.path, ...(parts as string[])].join('/'), base: head.base };
   }
