@@ -604,6 +604,28 @@ describe('funes gc', () => {
     assert.match(project.funes(['gc', '--now', '--cache', 'gc']).stdout, /^nothing to remove\nfreed 0 bytes of disk/);
   });
 
+  it('never removes a directory holding files Funes does not write: a --cache pointed at another tool\'s store', () => {
+    // Another tool's content-addressed store: <name>/<64 hex>/model.bin looks like function versions.
+    const store = join(project.dir, 'models-store');
+    const folders = ['a', 'b', 'c'].map((seed) => createHash('sha256').update(seed).digest('hex'));
+    for (const folder of folders) {
+      mkdirSync(join(store, 'models', folder), { recursive: true });
+      writeFileSync(join(store, 'models', folder, 'model.bin'), `weights ${folder}`);
+    }
+    const collected = project.funes(['gc', '--now', '--cache', store, '--json']);
+    assert.equal(collected.status, 1, collected.stderr);
+    const result = JSON.parse(collected.stdout);
+    assert.deepEqual(result.removedVersions, []);
+    assert.deepEqual(result.problems.map((p: any) => p.code), ['EFOREIGN', 'EFOREIGN', 'EFOREIGN']);
+    assert.match(result.problems[0].why, /holds "model\.bin", which Funes never writes .* point --cache/);
+    const fixed = project.funes(['verify', '--fix', '--cache', store]);
+    assert.equal(fixed.status, 1, fixed.stderr);
+    assert.match(fixed.stdout + fixed.stderr, /could not remove it \(EFOREIGN\)/);
+    for (const folder of folders) {
+      assert.equal(readFileSync(join(store, 'models', folder, 'model.bin'), 'utf8'), `weights ${folder}`);
+    }
+  });
+
   it('honours --keep and --unused-for, by last use, whatever definition.json says', () => {
     project.copyCache('gc-keep');
     assert.equal(

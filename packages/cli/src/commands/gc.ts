@@ -44,7 +44,10 @@ export function formatGc(result: GcResult | RemoteGcResult, style: Style): strin
   if (locks.count > 0) {
     lines.push(`${style.red(verb)} ${countOf(locks.count, 'stale lock file')} left by killed processes`);
   }
-  for (const problem of result.problems) lines.push(style.red(`skipped ${problem.dir}: ${problem.code}`));
+  for (const problem of result.problems) {
+    lines.push(style.red(`skipped ${problem.dir}: ${problem.code}`));
+    if (problem.why) lines.push(`  ${problem.why}`);
+  }
   if (lines.length === 0) lines.push('nothing to remove');
   if (remote) {
     const freedBytes = result.before.bytes - result.after.bytes;

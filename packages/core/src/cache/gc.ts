@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tallyVersion, type LockFileStat, type TempFileStat } from '../cache-index.js';
+import { FunesError } from '../errors.js';
 import { inspectLock } from '../lock.js';
 import {
   isEmptyVersion,
@@ -43,6 +44,8 @@ export interface CacheProblem {
   readonly dir: string;
   readonly code: string;
   readonly message: string;
+  /** Why Funes itself left it, and what to do (a version holding files Funes never writes); absent for I/O errors. */
+  readonly why?: string;
 }
 
 /** What a collection did (or, in a dry run, would do). */
@@ -78,6 +81,11 @@ export function isProcessAlive(pid: number): boolean {
 
 function problemOf(dir: string, error: unknown): CacheProblem {
   const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+  // Funes' own refusals say why and what to do; a filesystem error is named by its code.
+  if (error instanceof FunesError) {
+    const why = `${error.message}${error.hint ? `; ${error.hint}` : ''}`;
+    return { dir, code, message: why, why };
+  }
   return { dir, code, message: `cannot read or remove ${dir} (${code})` };
 }
 

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { REMOVING_PREFIX } from '../layout.js';
+import { FunesError } from '../errors.js';
+import { METADATA_FILE, REMOVING_PREFIX, USED_FILE, isHash, isLockFile, isTempFile } from '../layout.js';
 
 /** Removes a file (or whatever stands at a file's path: a directory there goes whole); one already gone is fine. */
 export function removeFile(file: string): void {
@@ -20,6 +21,40 @@ export function isRemoving(name: string): boolean {
   return name.startsWith(REMOVING_PREFIX);
 }
 
+/** A version directory holds a file Funes never writes there: it is not Funes' to remove. */
+export class ForeignFileError extends FunesError {
+  constructor(dir: string, name: string) {
+    super(
+      'EFOREIGN',
+      `${dir} holds ${JSON.stringify(name)}, which Funes never writes in a version directory, so it is not removed`,
+      {
+        hint:
+          'if this directory is not a Funes cache, point --cache or FUNES_CACHE_DIR at one; ' +
+          'if it is, move that file out of it',
+      },
+    );
+  }
+}
+
+/**
+ * The first entry of a version directory that Funes never writes there (anything but objects, `definition.json`,
+ * the use marker, temp and lock files): a directory taken for a cache by mistake holds such files, and removing
+ * it would delete data that is not Funes'. Undefined when there is none, or no directory.
+ */
+function foreignEntry(dir: string): string | undefined {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+  const ours = (name: string) =>
+    isHash(name) || name === METADATA_FILE || name === USED_FILE || isTempFile(name) || isLockFile(name);
+  return entries.find((entry) => entry.isDirectory() || !ours(entry.name))?.name;
+}
+
 /**
  * Removes a version directory, then its function directory when that is left empty. False
  * when it was already gone, or when `keep`, asked once the directory is renamed away (no
@@ -27,6 +62,8 @@ export function isRemoving(name: string): boolean {
  * put back, and nothing a writer stored in it just before the rename is lost.
  */
 export function removeVersionDir(dir: string, keep?: (renamed: string) => boolean): boolean {
+  const foreign = foreignEntry(dir);
+  if (foreign !== undefined) throw new ForeignFileError(dir, foreign);
   const doomed = join(dirname(dir), `${REMOVING_PREFIX}${basename(dir)}-${randomBytes(4).toString('hex')}`);
   try {
     renameSync(dir, doomed);
