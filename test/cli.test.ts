@@ -621,6 +621,8 @@ describe('funes gc', () => {
     const fixed = project.funes(['verify', '--fix', '--cache', store]);
     assert.equal(fixed.status, 1, fixed.stderr);
     assert.match(fixed.stdout + fixed.stderr, /could not remove it \(EFOREIGN\)/);
+    assert.match(fixed.stdout + fixed.stderr, /what --fix could not remove stays: each line says why/);
+    assert.doesNotMatch(fixed.stdout + fixed.stderr, /run `funes verify --fix`/);
     for (const folder of folders) {
       assert.equal(readFileSync(join(store, 'models', folder, 'model.bin'), 'utf8'), `weights ${folder}`);
     }

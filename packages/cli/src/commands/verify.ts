@@ -15,6 +15,9 @@ import { remoteLabel } from '../remote-label.js';
 
 /** What to do about the problems left. */
 function hintFor(open: readonly VerifyProblem[]): string {
+  if (open.some((p) => p.fixRefused !== undefined)) {
+    return 'what --fix could not remove stays: each line says why (a read-only cache, files Funes does not write)';
+  }
   if (open.some((p) => p.kind === 'damaged-object' || p.kind === 'damaged-metadata')) {
     return 'run `funes verify --fix` to remove damaged files';
   }

@@ -37,6 +37,8 @@ export interface VerifyProblem {
   readonly reason: string;
   /** Whether `--fix` removed it. */
   readonly fixed: boolean;
+  /** The code of what stopped `--fix` removing it (`EROFS`, `EFOREIGN`), when it tried and could not. */
+  readonly fixRefused?: string;
 }
 
 /** `funes verify --json`. */
@@ -66,17 +68,19 @@ export interface VerifyOptions {
  * What `fix` did about a problem: `removal` done, or refused by the filesystem (a read-only
  * cache), which is noted in the reason and leaves the problem open; the rest are still fixed.
  */
-function fixed(fix: boolean, reason: string, removal: () => boolean): { fixed: boolean; reason: string } {
+type FixOutcome = Pick<VerifyProblem, 'fixed' | 'reason' | 'fixRefused'>;
+
+function fixed(fix: boolean, reason: string, removal: () => boolean): FixOutcome {
   if (!fix) return { fixed: false, reason };
   try {
     return { fixed: removal(), reason };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    return { fixed: false, reason: `${reason}; --fix could not remove it (${code})` };
+    return { fixed: false, reason: `${reason}; --fix could not remove it (${code})`, fixRefused: code };
   }
 }
 
-function remove(file: string, fix: boolean, reason: string): { fixed: boolean; reason: string } {
+function remove(file: string, fix: boolean, reason: string): FixOutcome {
   return fixed(fix, reason, () => {
     removeFile(file);
     return true;
