@@ -626,6 +626,13 @@ describe('funes gc', () => {
     for (const folder of folders) {
       assert.equal(readFileSync(join(store, 'models', folder, 'model.bin'), 'utf8'), `weights ${folder}`);
     }
+    // What a desktop leaves in a folder it showed is no one's data: such a version still goes.
+    const shown = join(store, 'models', folders[0]!);
+    rmSync(join(shown, 'model.bin'));
+    writeFileSync(join(shown, '.DS_Store'), '');
+    const again = JSON.parse(project.funes(['gc', '--now', '--cache', store, '--json']).stdout);
+    assert.deepEqual(again.removedVersions.map((v: any) => v.hash), [folders[0]]);
+    assert.equal(again.problems.length, 2, 'the other two still hold model.bin');
   });
 
   it('honours --keep and --unused-for, by last use, whatever definition.json says', () => {

@@ -20,7 +20,7 @@ import {
   type Size,
   type VersionRemoval,
 } from './gc-plan.js';
-import { removeFile, removeLeftovers, removeVersionDir } from './remove.js';
+import { refuseForeign, removeFile, removeLeftovers, removeVersionDir } from './remove.js';
 import { readVersion, type CacheListing } from './versions.js';
 
 /** Reports progress of a long operation: `tick` per item (or `count` items) of `total`, then `done`. */
@@ -115,11 +115,20 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
   }
   scanning.done();
   const plan = planGc(inventory, policy);
-  let versions = plan.versions;
+  // A directory holding files Funes never writes is not a version to remove, in a dry run as in a real one.
+  let versions = plan.versions.filter(({ item }) => {
+    try {
+      refuseForeign(item.version.dir);
+      return true;
+    } catch (error) {
+      problems.push(problemOf(item.version.dir, error));
+      return false;
+    }
+  });
   const unremoved = new Set<TempFileStat | LockFileStat>();
   if (!options.dryRun) {
-    const removing = progressFor('Removing', plan.versions.length + plan.temps.length + plan.locks.length);
-    versions = plan.versions.filter(({ item, reason }) => {
+    const removing = progressFor('Removing', versions.length + plan.temps.length + plan.locks.length);
+    versions = versions.filter(({ item, reason }) => {
       removing.tick();
       try {
         // Looked at again: used, written or locked since the inventory, it stays. Once more

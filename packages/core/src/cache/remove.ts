@@ -41,6 +41,15 @@ export class ForeignFileError extends FunesError {
  * the use marker, temp and lock files): a directory taken for a cache by mistake holds such files, and removing
  * it would delete data that is not Funes'. Undefined when there is none, or no directory.
  */
+/** Throws {@link ForeignFileError} when a version directory holds a file Funes never writes there. */
+export function refuseForeign(dir: string): void {
+  const foreign = foreignEntry(dir);
+  if (foreign !== undefined) throw new ForeignFileError(dir, foreign);
+}
+
+/** What a desktop leaves in a folder it shows (Finder, Explorer): no one's data, gone with the version. */
+const OS_METADATA = /^(?:\.DS_Store|\._.*|Thumbs\.db|desktop\.ini)$/;
+
 function foreignEntry(dir: string): string | undefined {
   let entries;
   try {
@@ -51,7 +60,8 @@ function foreignEntry(dir: string): string | undefined {
     throw error;
   }
   const ours = (name: string) =>
-    isHash(name) || name === METADATA_FILE || name === USED_FILE || isTempFile(name) || isLockFile(name);
+    isHash(name) || name === METADATA_FILE || name === USED_FILE || isTempFile(name) || isLockFile(name) ||
+    OS_METADATA.test(name);
   return entries.find((entry) => entry.isDirectory() || !ours(entry.name))?.name;
 }
 
@@ -62,8 +72,7 @@ function foreignEntry(dir: string): string | undefined {
  * put back, and nothing a writer stored in it just before the rename is lost.
  */
 export function removeVersionDir(dir: string, keep?: (renamed: string) => boolean): boolean {
-  const foreign = foreignEntry(dir);
-  if (foreign !== undefined) throw new ForeignFileError(dir, foreign);
+  refuseForeign(dir);
   const doomed = join(dirname(dir), `${REMOVING_PREFIX}${basename(dir)}-${randomBytes(4).toString('hex')}`);
   try {
     renameSync(dir, doomed);
