@@ -633,6 +633,18 @@ describe('funes gc', () => {
     const again = JSON.parse(project.funes(['gc', '--now', '--cache', store, '--json']).stdout);
     assert.deepEqual(again.removedVersions.map((v: any) => v.hash), [folders[0]]);
     assert.equal(again.problems.length, 2, 'the other two still hold model.bin');
+
+    // A store whose files are named by SHA-256 too: verify --fix finds them damaged and still removes none.
+    const blobs = join(project.dir, 'blob-store');
+    const blob = join(blobs, 'blobs', folders[1]!, folders[2]!);
+    mkdirSync(dirname(blob), { recursive: true });
+    writeFileSync(blob, 'raw bytes');
+    writeFileSync(join(dirname(blob), 'index.txt'), 'an index');
+    const checked = project.funes(['verify', '--fix', '--cache', blobs, '--json']);
+    assert.equal(checked.status, 1, checked.stderr);
+    const damaged = JSON.parse(checked.stdout).problems.find((p: any) => p.kind === 'damaged-object');
+    assert.deepEqual([damaged.fixed, damaged.fixRefused], [false, 'EFOREIGN']);
+    assert.equal(readFileSync(blob, 'utf8'), 'raw bytes');
   });
 
   it('honours --keep and --unused-for, by last use, whatever definition.json says', () => {

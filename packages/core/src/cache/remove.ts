@@ -53,7 +53,7 @@ const OS_METADATA = /^(?:\.DS_Store|\._.*|Thumbs\.db|desktop\.ini)$/;
 function foreignEntry(dir: string): string | undefined {
   let entries;
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    entries = readdirSync(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
@@ -62,7 +62,7 @@ function foreignEntry(dir: string): string | undefined {
   const ours = (name: string) =>
     isHash(name) || name === METADATA_FILE || name === USED_FILE || isTempFile(name) || isLockFile(name) ||
     OS_METADATA.test(name);
-  return entries.find((entry) => entry.isDirectory() || !ours(entry.name))?.name;
+  return entries.find((name) => !ours(name));
 }
 
 /**

@@ -12,7 +12,7 @@ import { readVersionMetadata } from '../version-metadata.js';
 import { NO_PROGRESS, type ProgressFor } from './gc.js';
 import { isEmptyVersion } from './gc-plan.js';
 import { inThreadReader, OBJECT_BATCH, type ObjectReader } from './read-objects.js';
-import { removeFile, removeVersionDir } from './remove.js';
+import { refuseForeign, removeFile, removeVersionDir } from './remove.js';
 import { selectVersions } from './select.js';
 import type { CacheListing, CachedVersion } from './versions.js';
 
@@ -64,12 +64,13 @@ export interface VerifyOptions {
   readonly progress?: ProgressFor;
 }
 
-/**
- * What `fix` did about a problem: `removal` done, or refused by the filesystem (a read-only
- * cache), which is noted in the reason and leaves the problem open; the rest are still fixed.
- */
 type FixOutcome = Pick<VerifyProblem, 'fixed' | 'reason' | 'fixRefused'>;
 
+/**
+ * What `fix` did about a problem: `removal` done, or refused by the filesystem (a read-only
+ * cache) or as not Funes' to remove, which is noted in the reason and leaves the problem open;
+ * the rest are still fixed.
+ */
 function fixed(fix: boolean, reason: string, removal: () => boolean): FixOutcome {
   if (!fix) return { fixed: false, reason };
   try {
@@ -78,13 +79,6 @@ function fixed(fix: boolean, reason: string, removal: () => boolean): FixOutcome
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     return { fixed: false, reason: `${reason}; --fix could not remove it (${code})`, fixRefused: code };
   }
-}
-
-function remove(file: string, fix: boolean, reason: string): FixOutcome {
-  return fixed(fix, reason, () => {
-    removeFile(file);
-    return true;
-  });
 }
 
 /**
@@ -123,11 +117,16 @@ interface VerifyJob {
 function metadataProblem(version: CachedVersion, fix: boolean): VerifyProblem | undefined {
   const where = { function: version.name, hash: version.hash, file: join(version.dir, METADATA_FILE) };
   if (version.metadata.status === 'damaged') {
+    const { file, reason } = version.metadata;
     // memorious writes a missing definition.json again at the version's next store; a damaged one blocks that.
     return {
       kind: 'damaged-metadata',
       ...where,
-      ...remove(version.metadata.file, fix, version.metadata.reason),
+      ...fixed(fix, reason, () => {
+        refuseForeign(version.dir);
+        removeFile(file);
+        return true;
+      }),
     };
   }
   if (version.metadata.status === 'missing') {
@@ -231,7 +230,16 @@ export async function verifyCache(listing: CacheListing, options: VerifyOptions)
         problems.push(
           unreadable
             ? { kind: 'unreadable-object', ...where, file, reason, fixed: false }
-            : { kind: 'damaged-object', ...where, file, ...fixed(options.fix, reason, () => removeDamagedObject(file)) },
+            : {
+                kind: 'damaged-object',
+                ...where,
+                file,
+                ...fixed(options.fix, reason, () => {
+                  // A directory holding files Funes never writes is not a cache's: nothing in it is removed.
+                  refuseForeign(version.dir);
+                  return removeDamagedObject(file);
+                }),
+              },
         );
       }
     });
