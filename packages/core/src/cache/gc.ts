@@ -115,16 +115,19 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
   }
   scanning.done();
   const plan = planGc(inventory, policy);
-  // A directory holding files Funes never writes is not a version to remove, in a dry run as in a real one.
-  let versions = plan.versions.filter(({ item }) => {
-    try {
-      refuseForeign(item.version.dir);
-      return true;
-    } catch (error) {
-      problems.push(problemOf(item.version.dir, error));
-      return false;
-    }
-  });
+  // A directory holding files Funes never writes is not a version to remove: a real run learns it from
+  // removeVersionDir, a dry run asks the same question here.
+  let versions = options.dryRun
+    ? plan.versions.filter(({ item }) => {
+        try {
+          refuseForeign(item.version.dir);
+          return true;
+        } catch (error) {
+          problems.push(problemOf(item.version.dir, error));
+          return false;
+        }
+      })
+    : plan.versions;
   const unremoved = new Set<TempFileStat | LockFileStat>();
   if (!options.dryRun) {
     const removing = progressFor('Removing', versions.length + plan.temps.length + plan.locks.length);

@@ -78,6 +78,18 @@ function calledFunction(callee: AstNode): AstNode | undefined {
   return isFunctionNode(target) ? target : undefined;
 }
 
+/** The value a declarator gives its name (`cfg` of `const alias = cfg`); the node itself for other declarations. */
+function declaredValue(node: AstNode): AstNode | undefined {
+  if (node.type !== 'VariableDeclarator') return node;
+  const init = node.init as AstNode | null;
+  return init ? unparenthesized(init) : undefined;
+}
+
+/** Adds a statement to a name's list in `map`. */
+function append(map: Map<string, AstNode[]>, name: string, statement: AstNode): void {
+  map.set(name, [...(map.get(name) ?? []), statement]);
+}
+
 /** The variable whose method a call runs (`model` of `model.configure({ lr: 2 })`), and the method's name. */
 function methodReceiver(call: AstNode): { name: string; method?: string } | undefined {
   const callee = unparenthesized(call.callee as AstNode);
@@ -118,10 +130,9 @@ function addAliasedChanges(
   mutations: Map<string, AstNode[]>,
 ): void {
   for (const [name, { node }] of [...declarations].reverse()) {
-    const init = node.type === 'VariableDeclarator' ? (node.init as AstNode | null) : null;
+    const value = node.type === 'VariableDeclarator' ? declaredValue(node) : undefined;
     const through = mutations.get(name);
-    if (!init || !through) continue;
-    const value = unparenthesized(init);
+    if (!value || !through) continue;
     const target = value.type === 'Identifier' || value.type === 'MemberExpression' ? rootName(value) : undefined;
     if (target === undefined || target === name || !calls.isBinding(target)) continue;
     const own = mutations.get(target) ?? [];
@@ -163,9 +174,8 @@ class ModuleCalls {
     const receiver = methodReceiver(call);
     if (!receiver || !this.isBinding(receiver.name)) return undefined;
     const node = this.declarations.get(receiver.name)?.node;
-    const init = node?.type === 'VariableDeclarator' ? (node.init as AstNode | null) : null;
-    const made = init && unparenthesized(init).type === 'NewExpression' ? unparenthesized(init) : undefined;
-    const callee = made && unparenthesized(made.callee as AstNode);
+    const value = node?.type === 'VariableDeclarator' ? declaredValue(node) : undefined;
+    const callee = value?.type === 'NewExpression' ? unparenthesized(value.callee as AstNode) : undefined;
     const cls = callee?.type === 'Identifier' ? this.callable(callee.name as string) : undefined;
     const members = cls && !isFunctionNode(cls) ? ((cls.body as AstNode).body as AstNode[]) : [];
     const method = members.find(
@@ -182,7 +192,7 @@ class ModuleCalls {
   /** The function or class a top-level name is declared as (`function f`, `const f = () => …`), if any. */
   callable(name: string): AstNode | undefined {
     const node = this.declarations.get(name)?.node;
-    const fn = node?.type === 'VariableDeclarator' ? unparenthesized((node.init as AstNode | null) ?? node) : node;
+    const fn = node && declaredValue(node);
     return fn && (isFunctionNode(fn) || fn.type === 'ClassDeclaration' || fn.type === 'ClassExpression')
       ? fn
       : undefined;
@@ -334,11 +344,10 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   const running: AstNode[] = [];
   const changes = (statement: AstNode) => running.push(statement);
   const mutations = new Map<string, AstNode[]>();
-  const changedBy = (name: string, node: AstNode) => mutations.set(name, [...(mutations.get(name) ?? []), node]);
   // A name declared again (`var` twice, a `var` and a function, a merged namespace) holds what either
   // declaration gives it: the first is its declaration, the others change it.
   const bind = (name: string, declaration: Declaration) => {
-    if (declarations.has(name)) changedBy(name, declaration.node);
+    if (declarations.has(name)) append(mutations, name, declaration.node);
     else declarations.set(name, declaration);
   };
   const declare = (node: AstNode): string[] => {
@@ -441,7 +450,7 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   for (const statement of running) {
     if (!RUNNING_STATEMENTS.has(statement.type)) continue;
     for (const name of new Set(hoistedNames(statement))) {
-      if (declarations.has(name) || imports.has(name)) changedBy(name, statement);
+      if (declarations.has(name) || imports.has(name)) append(mutations, name, statement);
       else declarations.set(name, { node: statement });
     }
   }
@@ -449,8 +458,8 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   const methodCalls = new Map<string, AstNode[]>();
   for (const statement of running) {
     const { changed, called } = changedInside(statement, calls);
-    for (const name of changed) changedBy(name, statement);
-    for (const name of called) methodCalls.set(name, [...(methodCalls.get(name) ?? []), statement]);
+    for (const name of changed) append(mutations, name, statement);
+    for (const name of called) append(methodCalls, name, statement);
   }
   addAliasedChanges(declarations, calls, mutations);
   addAliasedChanges(declarations, calls, methodCalls);
