@@ -36,11 +36,6 @@ export class ForeignFileError extends FunesError {
   }
 }
 
-/**
- * The first entry of a version directory that Funes never writes there (anything but objects, `definition.json`,
- * the use marker, temp and lock files): a directory taken for a cache by mistake holds such files, and removing
- * it would delete data that is not Funes'. Undefined when there is none, or no directory.
- */
 /** Throws {@link ForeignFileError} when a version directory holds a file Funes never writes there. */
 export function refuseForeign(dir: string): void {
   const foreign = foreignEntry(dir);
@@ -50,6 +45,19 @@ export function refuseForeign(dir: string): void {
 /** What a desktop leaves in a folder it shows (Finder, Explorer): no one's data, gone with the version. */
 const OS_METADATA = /^(?:\.DS_Store|\._.*|Thumbs\.db|desktop\.ini)$/;
 
+/** Whether Funes writes an entry of this name in a version directory (or a desktop leaves it there). */
+function isFunesEntry(name: string): boolean {
+  return (
+    isHash(name) || name === METADATA_FILE || name === USED_FILE || isTempFile(name) || isLockFile(name) ||
+    OS_METADATA.test(name)
+  );
+}
+
+/**
+ * The first entry of a version directory that Funes never writes there: a directory taken for a cache by
+ * mistake holds such files, and removing it would delete data that is not Funes'. Undefined when there is
+ * none, or no directory.
+ */
 function foreignEntry(dir: string): string | undefined {
   let entries;
   try {
@@ -59,10 +67,7 @@ function foreignEntry(dir: string): string | undefined {
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
-  const ours = (name: string) =>
-    isHash(name) || name === METADATA_FILE || name === USED_FILE || isTempFile(name) || isLockFile(name) ||
-    OS_METADATA.test(name);
-  return entries.find((name) => !ours(name));
+  return entries.find((name) => !isFunesEntry(name));
 }
 
 /**
