@@ -28,6 +28,7 @@ import {
   type RawEntry,
 } from './helpers/bundle-attacks.js';
 import { filesUnder, makeWorkspace, type Workspace } from './helpers/bundle-caches.js';
+import { PEAK_RSS_BYTES } from './helpers/processes.js';
 
 let ws: Workspace;
 let genuine: Buffer;
@@ -417,7 +418,7 @@ function unpackInChild(
     const [bundle, cacheDir, options] = process.argv.slice(1);
     const outcome = await unpack(createReadStream(bundle), { cacheDir, ...JSON.parse(options) })` +
         `.then((summary) => ({ summary }), (error) => ({ error: { code: error.code, message: error.message } }));
-    console.log(JSON.stringify({ ...outcome, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+    console.log(JSON.stringify({ ...outcome, maxRssBytes: ${PEAK_RSS_BYTES} }));
   `;
   const root = fileURLToPath(new URL('..', import.meta.url));
   return JSON.parse(

@@ -22,6 +22,7 @@ import {
 } from '@funes/sync';
 import { deflatedObject, format1Object } from './helpers/bundle-attacks.js';
 import { joinedPattern } from './helpers/patterns.js';
+import { PEAK_RSS_BYTES } from './helpers/processes.js';
 import { createBucket, startSwiftOrExplain, withTestClient, type SwiftServer } from './helpers/swift-server.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -669,7 +670,7 @@ test('verify --remote streams each object through its checks, as pull does: an o
     `import { verifyRemote } from '@funes/sync';
 const [cacheDir, remote] = process.argv.slice(2);
 const result = await verifyRemote({ cacheDir, remote, sample: 0 });
-console.log(JSON.stringify({ ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));`,
+console.log(JSON.stringify({ ...result, maxRssBytes: ${PEAK_RSS_BYTES} }));`,
   );
   const run = project.node(['verify-remote.mjs', cacheDir('inflating'), remote], server!.env);
   assert.equal(run.status, 0, run.stderr);
@@ -868,7 +869,7 @@ for (const seed of process.argv.slice(2)) big(Number(seed));`,
     `import { push } from '@funes/sync';
 const [cacheDir, remote] = process.argv.slice(2);
 const result = await push({ cacheDir, remote, concurrency: 2 });
-console.log(JSON.stringify({ ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));`,
+console.log(JSON.stringify({ ...result, maxRssBytes: ${PEAK_RSS_BYTES} }));`,
   );
   const key = { FUNES_SIGNING_KEY: 'team secret' };
   const run = project.node(['push-measured.mjs', a, remote], { ...server!.env, ...key });

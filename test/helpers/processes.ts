@@ -73,3 +73,12 @@ export async function inParallel<T>(count: number, limit: number, task: (index: 
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
   return results;
 }
+
+/**
+ * A JavaScript expression, for a child's script, of the child's own peak resident memory
+ * in bytes. Linux's VmHWM, not `process.resourceUsage().maxRSS`: getrusage's figure
+ * carries over from the process that spawned the child, so a test runner holding a large
+ * buffer would be measured instead of the code under test.
+ */
+export const PEAK_RSS_BYTES =
+  "Number(/VmHWM:\\s*(\\d+)/.exec(process.getBuiltinModule('node:fs').readFileSync('/proc/self/status', 'utf8'))[1]) * 1024";
