@@ -81,4 +81,5 @@ export async function inParallel<T>(count: number, limit: number, task: (index: 
  * buffer would be measured instead of the code under test.
  */
 export const PEAK_RSS_BYTES =
-  "Number(/VmHWM:\\s*(\\d+)/.exec(process.getBuiltinModule('node:fs').readFileSync('/proc/self/status', 'utf8'))[1]) * 1024";
+  "Number(/VmHWM:\\s*(\\d+)/.exec(process.getBuiltinModule('node:fs').readFileSync('/proc/self/status', 'utf8'))[1])" +
+  ' * 1024';

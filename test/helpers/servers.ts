@@ -18,6 +18,8 @@ export interface S3Server {
   /** Environment variables a child process needs to reach the server as the test user. */
   readonly env: Record<string, string>;
   stop(): void;
+  /** The server's latest warnings, where it keeps them: what a failed run prints to explain itself. */
+  recentLog?(): string;
 }
 
 /** What a test file needs to reach a run's shared server, as the value of its environment variable. */

@@ -116,13 +116,32 @@ function ringBuilder(dir: string, args: string[]): void {
   }
 }
 
+/** How much of the servers' warnings is kept, the latest. */
+const LOG_KEPT = 20_000;
+
+/** Checks that a directory takes the 64 KiB extended attributes Swift stores metadata in. */
+const XATTR_PROBE = `import os, sys, tempfile
+with tempfile.NamedTemporaryFile(dir=sys.argv[1]) as f:
+    os.setxattr(f.name, "user.funes", b"x" * 65536)`;
+
+/**
+ * Where Swift keeps its rings and data: memory (/dev/shm) when it takes Swift's extended
+ * attributes, else the temp dir. On a disk, a slow moment of the account server (its
+ * writes queued behind other tests' deletions) can make the proxy take the account for
+ * missing, and every request of that moment then fails as NoSuchBucket.
+ */
+function storageRoot(): string {
+  const probe = spawnSync('python3', ['-c', XATTR_PROBE, '/dev/shm'], { stdio: 'ignore' });
+  return probe.status === 0 ? '/dev/shm' : tmpdir();
+}
+
 /**
  * Starts a one-node Swift with s3api on free 127.0.0.1 ports; resolves once an object can
  * be stored. Throws `ServerUnavailableError` when Swift is not installed.
  */
 export async function startSwift(): Promise<SwiftServer> {
   ensureInstalled('OpenStack Swift', PACKAGES, BINARIES);
-  const dir = mkdtempSync(join(tmpdir(), 'funes-swift-'));
+  const dir = mkdtempSync(join(storageRoot(), 'funes-swift-'));
   mkdirSync(join(dir, 'srv', 'sdb1'), { recursive: true });
   writeFileSync(
     join(dir, 'swift.conf'),
@@ -149,8 +168,9 @@ export async function startSwift(): Promise<SwiftServer> {
     const child = spawn(`swift-${kind}-server`, [join(dir, `${kind}-server.conf`)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.on('data', (chunk) => (output += chunk));
-    child.stderr?.on('data', (chunk) => (output += chunk));
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-LOG_KEPT));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
     children.push(child);
   }
   const stop = stopperOf(children, dir, 'SIGTERM');
@@ -164,7 +184,12 @@ export async function startSwift(): Promise<SwiftServer> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const server = { endpoint: `http://127.0.0.1:${ports.proxy}`, env: { ...SWIFT_CREDENTIALS }, stop };
+  const server = {
+    endpoint: `http://127.0.0.1:${ports.proxy}`,
+    env: { ...SWIFT_CREDENTIALS },
+    stop,
+    recentLog: () => output,
+  };
   // The proxy answers before the other servers do (503, "SlowDown"): ready means a bucket and an object can be made.
   for (;;) {
     try {

@@ -13,9 +13,15 @@ import { SHARED_SWIFT, startSwift } from '../helpers/swift-server.js';
 const [command, ...args] = process.argv.slice(2);
 if (command === undefined) throw new Error('usage: with-servers.ts <command> [args...]');
 
-const SHARED: readonly { readonly variable: string; readonly start: () => Promise<S3Server> }[] = [
-  { variable: SHARED_SWIFT, start: startSwift },
-  { variable: SHARED_CEPH, start: startCeph },
+interface SharedServer {
+  readonly name: string;
+  readonly variable: string;
+  readonly start: () => Promise<S3Server>;
+}
+
+const SHARED: readonly SharedServer[] = [
+  { name: 'Swift', variable: SHARED_SWIFT, start: startSwift },
+  { name: 'Ceph RGW', variable: SHARED_CEPH, start: startCeph },
 ];
 
 const started = await Promise.allSettled(SHARED.map(({ start }) => start()));
@@ -37,6 +43,13 @@ started.forEach((outcome, i) => {
 const child = spawn(command, args, { stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => {
+  // A failed run shows what the servers warned of: a test's error alone cannot tell a server's hiccup from Funes'.
+  if (code !== 0) {
+    started.forEach((outcome, i) => {
+      const log = outcome.status === 'fulfilled' ? outcome.value.recentLog?.() : undefined;
+      if (log) process.stderr.write(`\nthe shared ${SHARED[i].name} server's latest warnings:\n${log}\n`);
+    });
+  }
   for (const server of servers) server.stop();
   process.exitCode = code ?? (signal ? 1 : 0);
 });
