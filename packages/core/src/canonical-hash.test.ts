@@ -204,6 +204,42 @@ test('cycles deep in a value key alike, and by where they point, however deep th
   assert.equal(keys.size, 7);
 });
 
+test('one object in two places keys apart from two equal copies of it', () => {
+  const o = { lr: 0.1 };
+  assert.notEqual(hashValue([o, o]), hashValue([{ lr: 0.1 }, { lr: 0.1 }]));
+  assert.notEqual(hashValue({ a: o, b: o }), hashValue({ a: o, b: { ...o } }));
+  assert.equal(hashValue([o, o]), hashValue([{ lr: 0.1 }, { lr: 0.1 }].fill({ lr: 0.1 })), 'by shape, not by which');
+  // A graph whose edges share their nodes, and the same graph parsed from JSON: `new Set(nodes).size` tells them apart.
+  const graph = () => {
+    const [a, b, c] = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+    return [{ from: a, to: b }, { from: b, to: c }];
+  };
+  assert.equal(hashValue(graph()), hashValue(graph()));
+  assert.notEqual(hashValue(graph()), hashValue(JSON.parse(JSON.stringify(graph()))));
+  // Which places hold the same object counts, not only that some do.
+  const [x, y] = [{ v: 1 }, { v: 1 }];
+  assert.notEqual(hashValue([x, x, y]), hashValue([x, y, x]));
+  assert.notEqual(hashValue([x, x, y]), hashValue([x, y, y]));
+  // Among many objects alike, which one is met again counts, and a value made again the same way keys the same.
+  const alike = (again: number[]) => {
+    const many = Array.from({ length: 100 }, () => ({ v: 1 }));
+    return [...many, ...again.map((i) => many[i])];
+  };
+  assert.equal(hashValue(alike([70, 3])), hashValue(alike([70, 3])));
+  assert.equal(new Set([[70], [71], [3], [70, 3], [3, 70]].map((again) => hashValue(alike(again)))).size, 5);
+  // Shared members of Maps and Sets, and objects shared with them, across arrays, typed arrays and instances.
+  const bytes = Uint8Array.of(1, 2);
+  assert.notEqual(hashValue([bytes, bytes]), hashValue([bytes, bytes.slice()]));
+  assert.notEqual(hashValue([o, new Set([o])]), hashValue([o, new Set([{ ...o }])]));
+  class Point { constructor(readonly x: number) {} }
+  const p = new Point(1);
+  assert.notEqual(hashValue({ p, q: p }), hashValue({ p, q: new Point(1) }));
+  // A cycle still points back to where it started, shared or not.
+  const loop: Record<string, unknown> = { name: 'loop' };
+  loop.self = loop;
+  assert.notEqual(hashValue([loop, loop]), hashValue([loop, { name: 'loop', self: loop }]));
+});
+
 test('a value nested too deeply for the stack is refused with EUNHASHABLE, not a RangeError', () => {
   let list: { next: unknown } | null = null;
   for (let i = 0; i < 100_000; i++) list = { next: list };

@@ -74,6 +74,8 @@ const enum Tag {
   SharedArrayBuffer,
   /** A buffer that can grow (resizable, or growable if shared), with its maximum length, before the buffer. */
   Resizable,
+  /** An object met before, not on the path (`[o, o]`): the number of the object it is, in the order they were met. */
+  SharedReference,
 }
 
 /**
@@ -486,6 +488,8 @@ const NOT_A_STRING = 0xffffffff;
 
 /** How deep a path is searched linearly for cycles before a Map indexes it. */
 const DEEP_PATH = 64;
+/** How many objects met are searched linearly for one met again before a Set holds them. */
+const FEW_OBJECTS = 64;
 /** How much of a path an error message shows. */
 const SHOWN_PATH = 12;
 
@@ -508,6 +512,19 @@ class Encoder {
    */
   private readonly ancestors: object[] = [];
   private deepAncestors: Map<object, number> | undefined;
+  /**
+   * Every object met so far, numbered in the order met: `a[0] === a[1]` tells `[o, o]`
+   * from two copies of `o`. Members of Maps and Sets, which are sorted by their bytes
+   * after they are written, are not numbered (their order of meeting is not the order
+   * written), though they may point to an object numbered before. An array while there
+   * are few, as for the path; then a Set, which keeps the order of adding.
+   */
+  private readonly metFew: object[] = [];
+  private metMany: Set<object> | undefined;
+  /** The number of each object in {@link metMany}, made once one of them is met again. */
+  private numbers: Map<object, number> | undefined;
+  /** How many Map or Set members are being written, one inside the other. */
+  private isolation = 0;
   /**
    * The path below the root to the value being written; turned into text only for an
    * error message. A member's segment is left in place when writing it throws, so the
@@ -621,6 +638,10 @@ class Encoder {
       out.tag(Tag.BackReference);
       return out.u32(depth);
     }
+    if (this.metBefore(v as object)) {
+      out.tag(Tag.SharedReference);
+      return out.u32(this.numberOf(v as object));
+    }
     this.enter(v as object);
     try {
       this.object(v as object);
@@ -671,6 +692,35 @@ class Encoder {
     }
     this.out.byte(name.registered ? 0 : 1);
     this.out.string(name.text);
+  }
+
+  /** Whether `v` was met before; if not, and it is not inside a Map or Set member, it is numbered next. */
+  private metBefore(v: object): boolean {
+    const many = this.metMany;
+    if (many === undefined) {
+      const few = this.metFew;
+      if (few.indexOf(v) >= 0) return true;
+      if (this.isolation > 0) return false;
+      few.push(v);
+      if (few.length > FEW_OBJECTS) this.metMany = new Set(few);
+      return false;
+    }
+    if (this.isolation > 0) return many.has(v);
+    const size = many.size;
+    // One lookup for the commonest case, an object met for the first time.
+    if (many.add(v).size === size) return true;
+    this.numbers?.set(v, size);
+    return false;
+  }
+
+  private numberOf(v: object): number {
+    if (this.metMany === undefined) return this.metFew.indexOf(v);
+    if (this.numbers === undefined) {
+      let n = 0;
+      this.numbers = new Map();
+      for (const o of this.metMany) this.numbers.set(o, n++);
+    }
+    return this.numbers.get(v)!;
   }
 
   /** Where `v` is on the path from the root, if it is there (a cycle). */
@@ -1065,11 +1115,13 @@ class Encoder {
   private isolated(write: () => void): Uint8Array {
     const outer = this.out;
     this.out = new ByteWriter();
+    this.isolation++;
     try {
       write();
       return this.out.result().slice();
     } finally {
       this.out = outer;
+      this.isolation--;
     }
   }
 

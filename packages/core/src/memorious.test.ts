@@ -231,6 +231,19 @@ test('a memorious call inside a seeded call gives the same results whatever was 
   assert.equal(make(freshCache()).inner.withSeed(nested.seed!)(1), alone[0]);
 });
 
+test('a graph whose edges share their nodes is another argument than its copy parsed from JSON', () => {
+  const cacheDir = freshCache();
+  const nodesOf = memorious(function nodesOf(edges: { from: object; to: object }[]) {
+    return new Set(edges.flatMap((edge) => [edge.from, edge.to])).size;
+  }, { cacheDir });
+  const [a, b, c] = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+  const edges = [{ from: a, to: b }, { from: b, to: c }];
+  assert.equal(nodesOf(edges), 3);
+  assert.equal(nodesOf(JSON.parse(JSON.stringify(edges))), 4);
+  assert.equal(nodesOf(edges), 3);
+  assert.deepEqual(nodesOf.stats(), { hits: 1, misses: 2, timeSaved: nodesOf.stats().timeSaved });
+});
+
 test('results that cannot be stored are returned, reported and not cached', (t) => {
   // The warning goes to the process too; it is asserted here rather than printed amid the test report.
   const printed: string[] = [];
