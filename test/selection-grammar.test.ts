@@ -10,11 +10,16 @@ import { pack } from '@funes/sync';
 import { cliProject, type CliProject, type FunesRun } from './helpers/cli-cache.js';
 
 let project: CliProject;
-/** Hashes of the versions: train v1 then v2 (train.mjs), train in lab/, and `user@host`. */
+/**
+ * Hashes of the versions: train v1 then v2 (train.mjs), train in lab/, `user@host`, and `a/b` and
+ * `a%2Fb` (the first one's directory is named as the second function).
+ */
 let v1: string;
 let v2: string;
 let lab: string;
 let mail: string;
+let slash: string;
+let escaped: string;
 
 function ok(run: FunesRun): any {
   assert.equal(run.status, 0, run.stderr);
@@ -32,6 +37,13 @@ before(() => {
         "}, { name: 'user@host' });\nsend(1);\n",
   );
   assert.equal(project.node(['mail.mjs'], { FUNES_CACHE_DIR: `${project.dir}/cache` }).status, 0);
+  project.write(
+    'paths.mjs',
+    "import { memorious } from '@funes/core';\n" +
+      "memorious(function (x) { return x * 2; }, { name: 'a/b' })(1);\n" +
+      "memorious(function (x) { return x * 3; }, { name: 'a%2Fb' })(1);\n",
+  );
+  assert.equal(project.node(['paths.mjs'], { FUNES_CACHE_DIR: `${project.dir}/cache` }).status, 0);
   const versions = ok(project.funes(['log', '--json'])).versions as any[];
   const hashOf = (fn: string, module: string, entries: number) =>
     versions.find((v) => v.function === fn && v.module === module && v.entries === entries).hash;
@@ -39,6 +51,8 @@ before(() => {
   v2 = hashOf('train', 'train.mjs', 2);
   lab = hashOf('train', 'lab/train.mjs', 1);
   mail = hashOf('user@host', 'mail.mjs', 1);
+  slash = hashOf('a/b', 'paths.mjs', 1);
+  escaped = hashOf('a%2Fb', 'paths.mjs', 1);
 });
 after(() => project.remove());
 
@@ -73,7 +87,8 @@ const oneVersion: Record<string, (spec: string) => Answer> = {
   export: (spec) => {
     const exported = (what: string) => project.funes(['export', what, '-f', 'jsonl', '--json']);
     const run = exported(spec);
-    return answer(run, () => [v1, v2, lab, mail].filter((hash) => exported(`@${hash}`).stdout === run.stdout));
+    const all = [v1, v2, lab, mail, slash, escaped];
+    return answer(run, () => all.filter((hash) => exported(`@${hash}`).stdout === run.stdout));
   },
 };
 
@@ -104,6 +119,9 @@ describe('every command and pack read a spec alike', () => {
     [() => `@${lab.slice(0, 8)}`, () => [lab], () => [lab], () => [lab]],
     [() => 'user@host@', () => [mail], () => [mail], () => [mail]],
     [() => `user@host@${mail.slice(0, 5)}`, () => [mail], () => [mail], () => [mail]],
+    [() => 'a/b', () => [slash], () => [slash], () => [slash]],
+    // A function's name, not another's directory: `a/b` lives in the directory `a%2Fb`.
+    [() => 'a%2Fb', () => [escaped], () => [escaped], () => [escaped]],
     [() => 'trian', E('ENOFUNCTION', 1), E('ENOFUNCTION', 1), E('ENOFUNCTION', 1)],
     [() => 'train@0000000', E('ENOVERSION', 1), E('ENOVERSION', 1), E('ENOVERSION', 1)],
     [() => 'train@zz', E('EBADSPEC', 2), E('EBADSPEC', 2), E('EBADSPEC', 2)],

@@ -50,7 +50,7 @@ import {
   type Parameter,
 } from './parameters.js';
 import { encodeRecord, makeRecord, type RecordFields, type StoredOutput } from './record.js';
-import { isThenable, runSeeded, type Seed } from './seeding.js';
+import { enclosingSeed, isThenable, nestedSeed, runSeeded, type Seed } from './seeding.js';
 import { VersionStore, type ReadResult } from './store.js';
 import { versionMetadata } from './version-metadata.js';
 
@@ -186,7 +186,21 @@ export class MemoizedFunction {
     };
   }
 
-  call(self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+  /**
+   * The seed a call runs under: the one `withSeed` gave; else, inside a seeded call, one
+   * of its own (seeding.ts), so that its result and the enclosing call's are the same
+   * whether it is computed or a hit.
+   */
+  private seedOf(self: unknown, args: unknown[], given: Seed | undefined): Seed | undefined {
+    if (given !== undefined) return given;
+    const enclosing = enclosingSeed();
+    if (enclosing === undefined) return undefined;
+    const prepared = this.prepare(self);
+    return nestedSeed(enclosing, prepared.name, this.keyOf(prepared, self, args, undefined).key);
+  }
+
+  call(self: unknown, args: unknown[], given: Seed | undefined): unknown {
+    const seed = this.seedOf(self, args, given);
     // FUNES_DISABLE bypasses the cache, its locks and leases included.
     if (this.mode === 'disable') return this.invoke(self, args, seed);
     // Only an async call can wait for a remote lease; the local lock alone would not be compute-once.
@@ -267,11 +281,12 @@ export class MemoizedFunction {
 
   /** `wrapped.refresh(...args)`. */
   refresh(self: unknown, args: unknown[]): unknown {
-    if (this.mode === 'disable') return this.invoke(self, args, undefined);
+    const seed = this.seedOf(self, args, undefined);
+    if (this.mode === 'disable') return this.invoke(self, args, seed);
     const prepared = this.prepare(self);
     this.markUsed(prepared);
-    const { input, key } = this.keyOf(prepared, self, args, undefined);
-    return this.recompute(prepared, key, self, args, undefined, input);
+    const { input, key } = this.keyOf(prepared, self, args, seed);
+    return this.recompute(prepared, key, self, args, seed, input);
   }
 
   /** The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`. */
@@ -280,7 +295,7 @@ export class MemoizedFunction {
     if (this.mode === 'disable') return undefined;
     const prepared = this.prepare(self);
     this.markUsed(prepared);
-    const { key } = this.keyOf(prepared, self, args, undefined);
+    const { key } = this.keyOf(prepared, self, args, this.seedOf(self, args, undefined));
     const found = this.readStored(prepared, key, false);
     if (found.status !== 'hit') this.unusable(found, prepared, key);
     return found.status === 'hit' ? found.record : undefined;

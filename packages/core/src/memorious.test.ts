@@ -205,6 +205,32 @@ test('a seeded call computes the same value in a fresh cache', () => {
   assert.equal(make(freshCache()).withSeed('s')(), make(freshCache()).withSeed('s')());
 });
 
+test('a memorious call inside a seeded call gives the same results whatever was stored before', () => {
+  const make = (cacheDir: string) => {
+    const inner = memorious(function inner(x: number) { return x + Math.random(); }, { cacheDir });
+    const outer = memorious(
+      function outer(x: number) { return [inner(x), inner(x + 1), Math.random()]; },
+      { cacheDir },
+    );
+    return { inner, outer };
+  };
+  const alone = make(freshCache()).outer.withSeed(2)(1);
+  const cacheDir = freshCache();
+  const after = make(cacheDir);
+  after.outer.withSeed(1)(1);
+  assert.deepEqual(after.outer.withSeed(2)(1), alone, 'seed 1 stored inner(1) first');
+  const fresh = make(freshCache());
+  fresh.inner(1);
+  fresh.inner(2);
+  assert.deepEqual(fresh.outer.withSeed(2)(1), alone, 'inner stored unseeded first');
+  assert.notEqual(alone[0] - 1, alone[1] - 2, 'each nested call draws a sequence of its own');
+  // The record names the seed the nested call ran under: withSeed with it reproduces the call alone.
+  const nested = [...loadCachedResults(after.inner)].find((r) => r.input.x === 1 && String(r.seed).startsWith('2/'));
+  assert.ok(nested);
+  assert.equal(nested.input.global_seed, nested.seed);
+  assert.equal(make(freshCache()).inner.withSeed(nested.seed!)(1), alone[0]);
+});
+
 test('results that cannot be stored are returned, reported and not cached', (t) => {
   // The warning goes to the process too; it is asserted here rather than printed amid the test report.
   const printed: string[] = [];

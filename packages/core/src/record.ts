@@ -33,7 +33,7 @@ export interface CachedRecord<Output = unknown> {
   readonly time: number;
   /** When the call finished. */
   readonly createdAt: Date;
-  /** The `withSeed` seed, if the call was seeded. */
+  /** The `withSeed` seed, if the call was seeded; for a call made inside a seeded call, the seed it ran under. */
   readonly seed?: Seed;
   /** Whether the function returned a Promise (a hit then returns one too). */
   readonly async: boolean;

@@ -17,7 +17,8 @@ import type { Seed } from './seeding.js';
 export type Memorious<F extends (this: any, ...args: any[]) => any> = F & {
   /**
    * The same function with `Math.random` seeded (seedrandom) for the call; the seed
-   * is part of the key and stored as `global_seed` in the record's input.
+   * is part of the key and stored as `global_seed` in the record's input. Memorious
+   * calls made inside it are seeded with seeds derived from it (docs/api.md).
    */
   withSeed(seed: Seed): F;
   /** Whether a call with these arguments would return a stored result (the object is read and verified). */

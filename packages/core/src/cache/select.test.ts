@@ -119,6 +119,14 @@ test('a trailing @ names a function whose name contains @', () => {
   assert.throws(() => versionsOf(mail, 'user@host'), { code: 'EBADSPEC' });
 });
 
+test("a name is a function's, and a directory's only when no function has it", () => {
+  const inDir = (name: string, dir: string, hash: string) => ({ ...version(name, hash, 1), functionDir: dir });
+  const paths = [inDir('a/b', 'a%2Fb', 'dddd'), inDir('a%2Fb', 'a%252Fb', 'eeee'), inDir('user@host', 'user%40host', 'ffff')];
+  assert.deepEqual(versionsOf(paths, 'a%2Fb').map((v) => v.name), ['a%2Fb']);
+  assert.deepEqual(versionsOf(paths, 'a/b').map((v) => v.name), ['a/b']);
+  assert.deepEqual(versionsOf(paths, 'user%40host').map((v) => v.name), ['user@host'], 'by its directory');
+});
+
 test('the current version of each function named, or the version named by hash', () => {
   const hashes = (chosen: readonly CachedVersion[]) => chosen.map((v) => v.hash.slice(0, 8)).sort();
   assert.deepEqual(hashes(selectCurrent(versions, [])), ['aaaa2222', 'bbbb0000', 'cccc0000']);

@@ -10,7 +10,8 @@
  * - `user@host@` — a trailing `@` ends the name: the function `user@host`, for names
  *   containing `@`.
  *
- * A name matches a function's name or its directory's name.
+ * A name matches a function's name, else its directory's name: `a%2Fb` is the function of that
+ * name, never also `a/b`, whose directory is `a%2Fb`.
  */
 import { FunesError } from '../errors.js';
 import { functionDirName } from '../layout.js';
@@ -89,8 +90,11 @@ export function specFunctionDir(spec: Spec): string | undefined {
   return spec.name === undefined ? undefined : functionDirName(spec.name);
 }
 
-function names(version: VersionRef, name: string): boolean {
-  return version.name === name || version.functionDir === name || version.functionDir === functionDirName(name);
+/** The versions of the function `name`; only when there are none, those whose directory is named `name`. */
+function named<V extends VersionRef>(versions: readonly V[], name: string): V[] {
+  const dir = functionDirName(name);
+  const byName = versions.filter((v) => v.name === name || v.functionDir === dir);
+  return byName.length > 0 ? byName : versions.filter((v) => v.functionDir === name);
 }
 
 function unknownFunction(versions: readonly VersionRef[], name: string, where: string): SelectionError {
@@ -149,13 +153,13 @@ function lookup<V extends VersionRef>(
   if (spec.name === undefined) {
     return { found: [withPrefix(versions, spec.hashPrefix!, undefined, where)], byHash: true };
   }
-  const named = versions.filter((v) => names(v, spec.name!));
-  if (named.length === 0 && spec.hashPrefix === undefined && HEX.test(spec.name) && spec.name.length >= MIN_PREFIX) {
+  const ofName = named(versions, spec.name);
+  if (ofName.length === 0 && spec.hashPrefix === undefined && HEX.test(spec.name) && spec.name.length >= MIN_PREFIX) {
     return { found: [withPrefix(versions, spec.name, undefined, where)], byHash: true };
   }
-  if (named.length === 0) throw unknownFunction(versions, spec.name, where);
-  if (spec.hashPrefix === undefined) return { found: named, byHash: false };
-  return { found: [withPrefix(named, spec.hashPrefix, spec.name, where)], byHash: true };
+  if (ofName.length === 0) throw unknownFunction(versions, spec.name, where);
+  if (spec.hashPrefix === undefined) return { found: ofName, byHash: false };
+  return { found: [withPrefix(ofName, spec.hashPrefix, spec.name, where)], byHash: true };
 }
 
 /** Every version a spec names. `where` names the place in messages (`the cache`, `remote origin`). */
