@@ -180,6 +180,43 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('shows NaN and Infinity as they are, and counts a result that became NaN as changed', async () => {
+    const { page } = session;
+    const run = (body: string) => {
+      project.write(
+        'diverge.mjs',
+        `import { memorious } from '@funes/core';\n` +
+          `const fit = memorious(function fit(lr) { ${body} });\n` +
+          `for (const lr of [0.1, 0.2, 0.3, 0.4]) fit(lr);\n`,
+      );
+      const result = project.node(['diverge.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
+      assert.equal(result.status, 0, result.stderr);
+    };
+    run('return { loss: lr * 2 };');
+    run('return { loss: lr > 0.35 ? Infinity : lr > 0.25 ? NaN : lr * 2 };');
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const [after, before] = functions.find((fn) => fn.name === 'fit').versions.map((v: any) => v.key);
+    await open(`#view=version&v=${after}&sort=loss`);
+    await page.waitForSelector('table.rows tbody tr');
+    const headers = await page
+      .locator('table.rows th[data-column]')
+      .evaluateAll((ths) => ths.map((th) => th.getAttribute('data-column')));
+    const lossColumn = headers.indexOf('loss') + 2;
+    const losses = await page.locator(`table.rows tbody td:nth-child(${lossColumn})`).allTextContents();
+    assert.deepEqual(losses, ['0.2', '0.4', 'Infinity', 'NaN'], 'diverged results are not empty cells');
+    await open(`#view=compare&a=${before}&b=${after}&column=loss`);
+    await page.waitForSelector('.plot[data-pairs] svg');
+    assert.equal(await page.locator('.plot').getAttribute('data-changed'), '2');
+    assert.match((await page.locator('p.summary').textContent()) ?? '', /4 inputs computed by both; 2 changed loss/);
+    assert.equal(await page.locator('.plot svg g[aria-label="dot"] circle').count(), 2, 'finite pairs are drawn');
+    assert.match((await page.locator('p.undrawn').textContent()) ?? '', /2 with NaN or ±Infinity/);
+    const largest = await page.locator('table.largest tbody tr').allTextContents();
+    assert.match(largest[0] + largest[1], /Infinity/);
+    assert.match(largest[0] + largest[1], /NaN/);
+    await screenshot('compare-nan');
+    assert.deepEqual(session.errors, []);
+  });
+
   it('opens a report file from disk, without a server, with the same views', async () => {
     const file = join(project.dir, 'report.html');
     await writeReport({ cacheDir: join(project.dir, 'cache'), versions: [v1, v2], file });

@@ -24,7 +24,8 @@ const sweep = table([
 
 test('cells keep scalars and summarize everything else', () => {
   assert.equal(cellOf(1.5), 1.5);
-  assert.equal(cellOf(Number.NaN), null);
+  assert.ok(Number.isNaN(cellOf(Number.NaN)), 'NaN is a result, not an empty cell');
+  assert.equal(cellOf(-Infinity), -Infinity);
   assert.equal(cellOf(10n), '10');
   assert.equal(cellOf(new Date('2026-01-01T00:00:00Z')), '2026-01-01T00:00:00.000Z');
   assert.deepEqual(cellOf(new Float64Array(3)), { summary: 'Float64Array(3)' });
@@ -83,5 +84,37 @@ test('two versions compare on the argument hashes both hold, largest difference 
     { argumentHash: 'h1', a: 0.7, b: 0.9 },
     { argumentHash: 'h0', a: 0.5, b: 0.5 },
   ]);
-  assert.deepEqual([comparison.shared, comparison.onlyA, comparison.onlyB, comparison.changed], [3, 2, 0, 1]);
+  // h1 changed its loss, and h2 has one where it had none.
+  assert.deepEqual([comparison.shared, comparison.onlyA, comparison.onlyB, comparison.changed], [3, 2, 0, 2]);
+});
+
+test('NaN and ±Infinity are numbers of their column: shown, sorted (NaN last either way) and compared', () => {
+  const diverged = table([
+    { lr: 0.1, loss: 0.5 },
+    { lr: 0.2, loss: Number.NaN },
+    { lr: 0.3, loss: Infinity },
+    { lr: 0.4, loss: -Infinity },
+    { lr: 0.5, loss: null },
+  ]);
+  const loss = diverged.columns[1];
+  assert.deepEqual([loss.kind, loss.min, loss.max], ['number', 0.5, 0.5]);
+  const keep = (query: Parameters<typeof selectRows>[1]) => selectRows(diverged, query).map((row) => row.argumentHash);
+  assert.deepEqual(keep({ sort: 'loss' }), ['h3', 'h0', 'h2', 'h1', 'h4']);
+  assert.deepEqual(keep({ sort: 'loss', descending: true }), ['h2', 'h0', 'h3', 'h1', 'h4']);
+  assert.deepEqual(keep({ filters: [{ column: 'loss', min: 1 }] }), ['h2']);
+  const before = table([
+    { lr: 0.1, loss: 0.5 },
+    { lr: 0.2, loss: 0.6 },
+    { lr: 0.3, loss: 0.7 },
+    { lr: 0.4, loss: -Infinity },
+    { lr: 0.5, loss: 0.9 },
+  ]);
+  const comparison = compareTables(before, diverged, 'loss');
+  assert.equal(comparison.changed, 3, 'NaN, Infinity and a missing value where numbers were are changes');
+  assert.deepEqual(
+    comparison.pairs.map((pair) => pair.argumentHash),
+    ['h1', 'h2', 'h0', 'h3'],
+    'a number that became NaN or infinite is the largest difference',
+  );
+  assert.equal(compareTables(diverged, diverged, 'loss').changed, 0, 'NaN stayed NaN: no change');
 });

@@ -3,7 +3,7 @@
  * report that opens without one): a page of rows filtered and sorted, points
  * aggregated for a plot, and two versions compared on the inputs both computed.
  */
-import { compareCells, type CellValue, type TableData, type TableRow } from './table.js';
+import { compareCells, compareNumbers, type CellValue, type TableData, type TableRow } from './table.js';
 
 /** Keeps rows whose cell in `column` is in a range, among values, or contains a text. */
 export interface Filter {
@@ -73,16 +73,17 @@ export function selectRows(table: TableData, query: RowQuery): TableRow[] {
   const at = columnIndex(table, query.sort);
   if (at < 0) return kept;
   const sign = query.descending ? -1 : 1;
-  // Empty cells stay last whichever the direction.
+  // Empty cells, then NaN (no order among numbers), stay last whichever the direction.
   const empty = kept.filter((row) => row.cells[at] == null);
-  const full = kept.filter((row) => row.cells[at] != null);
+  const nan = kept.filter((row) => Number.isNaN(row.cells[at]));
+  const full = kept.filter((row) => row.cells[at] != null && !Number.isNaN(row.cells[at]));
   if (full.every((row) => typeof row.cells[at] === 'number')) {
     // Numbers (the common case, and the one 100,000 rows are sorted by) sort by an index over their values.
     const values = Float64Array.from(full, (row) => row.cells[at] as number);
-    const order = Uint32Array.from(full.keys()).sort((i, j) => sign * (values[i] - values[j]) || i - j);
-    return [...Array.from(order, (i) => full[i]), ...empty];
+    const order = Uint32Array.from(full.keys()).sort((i, j) => sign * compareNumbers(values[i], values[j]) || i - j);
+    return [...Array.from(order, (i) => full[i]), ...nan, ...empty];
   }
-  return [...full.sort((a, b) => sign * compareCells(a.cells[at], b.cells[at])), ...empty];
+  return [...full.sort((a, b) => sign * compareCells(a.cells[at], b.cells[at])), ...nan, ...empty];
 }
 
 /** One page of the rows a query keeps. */
@@ -157,14 +158,30 @@ export interface ComparedPair {
 
 /** Two versions on the inputs both computed. */
 export interface Comparison {
-  /** Inputs both computed with a number in the column, largest |a − b| first. */
+  /**
+   * Inputs both computed with a number in the column (NaN and ±Infinity included), largest
+   * |a − b| first; a pair where a non-finite number changed counts as the largest.
+   */
   readonly pairs: readonly ComparedPair[];
   /** Inputs both computed (with or without a number). */
   readonly shared: number;
   readonly onlyA: number;
   readonly onlyB: number;
-  /** Pairs whose values differ. */
+  /** Inputs both computed whose values in the column differ, a number that became NaN or went missing included. */
   readonly changed: number;
+}
+
+/** Whether two cells hold the same value (NaN the same as NaN: a result that stayed NaN did not change). */
+function sameCell(a: CellValue | undefined, b: CellValue | undefined): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return compareNumbers(a, b) === 0;
+  return compareCells(a ?? null, b ?? null) === 0;
+}
+
+/** How far apart a pair is, for ordering: Infinity when a NaN or an infinite value changed. */
+function distance(pair: ComparedPair): number {
+  if (sameCell(pair.a, pair.b)) return 0;
+  const gap = Math.abs(pair.a - pair.b);
+  return Number.isFinite(gap) ? gap : Infinity;
 }
 
 /** Compares `column` between two versions' tables, matching entries by argument hash (the same inputs). */
@@ -174,20 +191,17 @@ export function compareTables(a: TableData, b: TableData, column: string): Compa
   const inB = new Map(b.rows.map((row) => [row.argumentHash, row]));
   const pairs: ComparedPair[] = [];
   let shared = 0;
+  let changed = 0;
   for (const row of a.rows) {
     const other = inB.get(row.argumentHash);
     if (!other) continue;
     shared++;
     const va = atA < 0 ? undefined : row.cells[atA];
     const vb = atB < 0 ? undefined : other.cells[atB];
+    if (!sameCell(va, vb)) changed++;
     if (typeof va === 'number' && typeof vb === 'number') pairs.push({ argumentHash: row.argumentHash, a: va, b: vb });
   }
-  pairs.sort((p, q) => Math.abs(q.a - q.b) - Math.abs(p.a - p.b));
-  return {
-    pairs,
-    shared,
-    onlyA: a.rows.length - shared,
-    onlyB: b.rows.length - shared,
-    changed: pairs.filter((p) => p.a !== p.b).length,
-  };
+  const distances = new Map(pairs.map((pair) => [pair, distance(pair)]));
+  pairs.sort((p, q) => distances.get(q)! - distances.get(p)! || 0);
+  return { pairs, shared, onlyA: a.rows.length - shared, onlyB: b.rows.length - shared, changed };
 }

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { strToU8, zlibSync } from 'fflate';
 import { CacheView } from './cache-view.js';
 import { packTable, REPORT_DATA_ID, type ReportData } from './report-data.js';
+import { toWire } from './wire.js';
 
 /** What a report holds and where it goes. */
 export interface ReportOptions {
@@ -65,7 +66,7 @@ export async function reportData(cacheDir: string, versions?: readonly string[])
 
 /** The report page for some data. */
 export function reportHtml(data: ReportData): string {
-  const packed = Buffer.from(zlibSync(strToU8(JSON.stringify(data)), { level: 9 })).toString('base64');
+  const packed = Buffer.from(zlibSync(strToU8(toWire(data)), { level: 9 })).toString('base64');
   const page = asset('index.html');
   return page
     .replace('<title>funes ui</title>', () => '<title>funes ui report</title>')

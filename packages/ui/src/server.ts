@@ -13,6 +13,7 @@ import { csvField, FUNES_VERSION, isHash } from '@funes/core/internal';
 import { CacheView, isVersionKey } from './cache-view.js';
 import { compareTables, groupPoints, pageOf, selectRows, type Filter, type RowQuery } from './query.js';
 import type { CellValue, TableData, TableRow } from './table.js';
+import { toWire } from './wire.js';
 
 /** How to start the server. */
 export interface UiServerOptions {
@@ -225,7 +226,10 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     if (rest === '/rows.csv' || rest === '/rows.json') {
       await view.loaded(hash);
       const { table, rows } = selected(hash, queryOf(params));
-      if (rest === '/rows.json') return viewJson(table, rows);
+      // A download, read by other tools: plain JSON, as `funes export --format json` writes it.
+      if (rest === '/rows.json') {
+        return new Raw('application/json; charset=utf-8', JSON.stringify(viewJson(table, rows)));
+      }
       return new Raw('text/csv; charset=utf-8', viewCsv(table, rows));
     }
     throw new ApiError(404, 'ENOROUTE', `no such API: ${path}`);
@@ -327,7 +331,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       const [type, body] =
         result instanceof Raw
           ? [result.type, result.body]
-          : ['application/json; charset=utf-8', JSON.stringify(result)];
+          : ['application/json; charset=utf-8', toWire(result)];
       response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch (error) {

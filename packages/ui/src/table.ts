@@ -6,7 +6,7 @@
  */
 import type { ColumnGroup } from '@funes/core/internal';
 
-/** A table cell: a scalar, or the summary of a larger value. */
+/** A table cell: a scalar (NaN and ±Infinity included), or the summary of a larger value. */
 export type CellValue = null | boolean | number | string | { readonly summary: string };
 
 /** What the values of a column are, for sorting, filtering and choosing plots. */
@@ -18,7 +18,7 @@ export interface ColumnInfo {
   readonly name: string;
   readonly group: ColumnGroup;
   readonly kind: ColumnKind;
-  /** Smallest and largest number (numbers only). */
+  /** Smallest and largest finite number (numbers only). */
   readonly min: number | null;
   readonly max: number | null;
   /** How many different values it holds, counted up to {@link DISTINCT_LIMIT} + 1. */
@@ -46,13 +46,12 @@ export const DISTINCT_LIMIT = 50;
 export const RECORD_COLUMNS: ReadonlySet<string> = new Set(['time', 'host', 'createdAt', 'version', 'argumentHash']);
 
 /**
- * A cell for a stored value: Date → ISO text, BigInt → decimal text, NaN and ±Infinity → null,
- * objects → a summary.
+ * A cell for a stored value: Date → ISO text, BigInt → decimal text, objects → a summary.
+ * NaN and ±Infinity stay numbers: a diverged result must not look like a missing one.
  */
 export function cellOf(value: unknown): CellValue {
   switch (typeof value) {
     case 'number':
-      return Number.isFinite(value) ? value : null;
     case 'string':
     case 'boolean':
       return value;
@@ -144,7 +143,7 @@ export class TableBuilder {
   private count(stats: ColumnStats, cell: CellValue): void {
     const kind = kindOf(stats.name, cell);
     if (kind) stats.kinds.add(kind);
-    if (typeof cell === 'number') {
+    if (typeof cell === 'number' && Number.isFinite(cell)) {
       if (cell < stats.min) stats.min = cell;
       if (cell > stats.max) stats.max = cell;
     }
@@ -191,15 +190,24 @@ function columnInfo(stats: ColumnStats): ColumnInfo {
   };
 }
 
-/** Orders cells: null last, then numbers, booleans, strings, summaries; numbers by value, text by code point. */
+/**
+ * Orders cells: null last, then numbers, booleans, strings, summaries; numbers by value
+ * (NaN after every other number), text by code unit.
+ */
 export function compareCells(a: CellValue | undefined, b: CellValue | undefined): number {
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number' && typeof b === 'number') return compareNumbers(a, b);
   const ta = typeof a === 'object' && a !== null ? a.summary : String(a);
   const tb = typeof b === 'object' && b !== null ? b.summary : String(b);
   return ta < tb ? -1 : ta > tb ? 1 : 0;
+}
+
+/** Orders numbers by value, NaN last (subtraction would give NaN for it and for Infinity − Infinity). */
+export function compareNumbers(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number(Number.isNaN(a)) - Number(Number.isNaN(b));
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareScalars(a: string | number | boolean | null, b: string | number | boolean | null): number {

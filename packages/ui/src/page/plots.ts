@@ -223,14 +223,20 @@ function axisScale(values: readonly (string | number | boolean | null)[]): {
   };
 }
 
-/** A scatter of A's values against B's with the y = x line. */
+/** Whether a pair can be a point of the A-against-B scatter: both values finite. */
+export function drawable(pair: { readonly a: number; readonly b: number }): boolean {
+  return Number.isFinite(pair.a) && Number.isFinite(pair.b);
+}
+
+/** A scatter of A's values against B's with the y = x line; pairs with NaN or ±Infinity are left out. */
 export function drawComparison(
-  pairs: readonly { a: number; b: number; argumentHash: string }[],
+  all: readonly { a: number; b: number; argumentHash: string }[],
   column: string,
   labelA: string,
   labelB: string,
   width: number,
 ): SVGSVGElement | HTMLElement {
+  const pairs = all.filter(drawable);
   const values = pairs.flatMap((p) => [p.a, p.b]);
   const low = Math.min(...values);
   const high = Math.max(...values);

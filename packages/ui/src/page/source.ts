@@ -17,6 +17,7 @@ import {
 } from '../query.js';
 import { REPORT_DATA_ID, unpackTable, type ReportData } from '../report-data.js';
 import type { ColumnInfo } from '../table.js';
+import { fromWire } from '../wire.js';
 
 /** A version's loading state and columns. */
 export interface VersionStatus {
@@ -83,7 +84,7 @@ export class HttpSource implements DataSource {
 
   private async get<T>(path: string, params?: Record<string, string>): Promise<T> {
     const response = await fetch(this.url(path, params));
-    const body = await response.json();
+    const body = fromWire(await response.text()) as { error?: { message?: string } };
     if (!response.ok) throw new Error(body.error?.message ?? response.statusText);
     return body as T;
   }
@@ -163,7 +164,7 @@ export class EmbeddedSource implements DataSource {
     const element = document.getElementById(REPORT_DATA_ID);
     if (!element?.textContent) return undefined;
     const bytes = Uint8Array.from(atob(element.textContent.trim()), (c) => c.charCodeAt(0));
-    const data = JSON.parse(strFromU8(unzlibSync(bytes))) as ReportData;
+    const data = fromWire(strFromU8(unzlibSync(bytes))) as ReportData;
     return new EmbeddedSource({
       ...data,
       tables: Object.fromEntries(Object.entries(data.tables).map(([hash, table]) => [hash, unpackTable(table)])),

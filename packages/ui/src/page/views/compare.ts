@@ -5,7 +5,7 @@
  */
 import { formatNumber, h, select } from '../dom.js';
 import type { ViewContext } from '../main.js';
-import { drawComparison, numericOutputs } from '../plots.js';
+import { drawable, drawComparison, numericOutputs } from '../plots.js';
 import { hrefOf, updateState, type ViewState } from '../state.js';
 import { findVersion } from './version.js';
 
@@ -69,7 +69,8 @@ export async function renderCompare(context: ViewContext, state: ViewState): Pro
         `${comparison.onlyB.toLocaleString('en')} only in B.`,
   );
   const plot = h('div', { class: 'plot', 'data-pairs': comparison.pairs.length, 'data-changed': comparison.changed });
-  if (comparison.pairs.length > 0) {
+  const undrawn = comparison.pairs.filter((pair) => !drawable(pair)).length;
+  if (comparison.pairs.length > undrawn) {
     plot.append(
       drawComparison(
         comparison.pairs,
@@ -138,7 +139,16 @@ export async function renderCompare(context: ViewContext, state: ViewState): Pro
     h(
       'div',
       { class: 'grid2' },
-      h('div', {}, plot, h('h3', {}, 'Largest differences'), largest),
+      h(
+        'div',
+        {},
+        plot,
+        undrawn > 0
+          ? h('p', { class: 'muted undrawn' }, `${undrawn} with NaN or ±Infinity: listed, not drawn.`)
+          : null,
+        h('h3', {}, 'Largest differences'),
+        largest,
+      ),
       h('div', {}, h('h3', {}, 'Definition diff'), diff),
     ),
   );

@@ -366,10 +366,12 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
   figure.append(
     drawPlot({ ...spec, mark: spec.mark as MarkKind }, points.groups, Math.max(480, Math.min(1200, innerWidth - 60))),
   );
+  const undrawn = points.groups.filter((group) => !Number.isFinite(group.mean)).length;
   const note = h(
     'p',
     { class: 'muted' },
     `${points.groups.length} points from ${points.matched.toLocaleString('en')} rows` +
+      (undrawn > 0 ? ` (${undrawn} of them NaN or ±Infinity, not drawn)` : '') +
       (points.loaded < points.total ? ` (reading entries: ${points.loaded} of ${points.total})` : '') +
       `; rows with the same ${groupingOf(spec).join(', ')} are one point (mean ± sd).`,
   );
