@@ -645,6 +645,22 @@ describe('funes gc', () => {
     const damaged = JSON.parse(checked.stdout).problems.find((p: any) => p.kind === 'damaged-object');
     assert.deepEqual([damaged.fixed, damaged.fixRefused], [false, 'EFOREIGN']);
     assert.equal(readFileSync(blob, 'utf8'), 'raw bytes');
+
+    // Folders named by SHA-256 two deep: what a folder at an object's path holds is not Funes' either.
+    const nested = join(project.dir, 'nested-store');
+    const kept = join(nested, 'runs', folders[1]!, folders[2]!, 'result.csv');
+    mkdirSync(dirname(kept), { recursive: true });
+    writeFileSync(kept, 'a,b');
+    mkdirSync(join(nested, 'runs', folders[0]!, folders[2]!), { recursive: true });
+    const swept = project.funes(['gc', '--now', '--cache', nested, '--json']);
+    assert.equal(swept.status, 1, swept.stderr);
+    const sweep = JSON.parse(swept.stdout);
+    assert.deepEqual(sweep.removedVersions.map((v: any) => v.hash), [folders[0]], 'an empty folder is no one\'s');
+    assert.match(sweep.problems[0].why, new RegExp(`holds "${folders[2]}/result\\.csv", which Funes never writes`));
+    const removed = project.funes(['rm', '--force', '--cache', nested, 'runs']);
+    assert.equal(removed.status, 1, removed.stderr);
+    assert.match(removed.stderr, /EFOREIGN|which Funes never writes/);
+    assert.equal(readFileSync(kept, 'utf8'), 'a,b');
   });
 
   it('honours --keep and --unused-for, by last use, whatever definition.json says', () => {

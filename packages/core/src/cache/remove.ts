@@ -55,19 +55,38 @@ function isFunesEntry(name: string): boolean {
 
 /**
  * The first entry of a version directory that Funes never writes there: a directory taken for a cache by
- * mistake holds such files, and removing it would delete data that is not Funes'. Undefined when there is
- * none, or no directory.
+ * mistake holds such files, and removing it would delete data that is not Funes'. Funes writes no
+ * directory there, so what a directory inside holds (`<hash>/data.bin`) is never Funes' either, whatever
+ * the directory's name. Undefined when there is none, or no directory.
  */
 function foreignEntry(dir: string): string | undefined {
   let entries;
   try {
-    entries = readdirSync(dir);
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
-  return entries.find((name) => !isFunesEntry(name));
+  for (const entry of entries) {
+    if (!isFunesEntry(entry.name)) return entry.name;
+    if (entry.isDirectory()) {
+      const inside = foreignEntryInside(join(dir, entry.name));
+      if (inside !== undefined) return `${entry.name}/${inside}`;
+    }
+  }
+  return undefined;
+}
+
+/** The first entry of a directory within a version directory, undefined when it holds none. */
+function foreignEntryInside(dir: string): string | undefined {
+  try {
+    return readdirSync(dir)[0];
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
 }
 
 /**
