@@ -368,6 +368,17 @@ test('ignore leaves arguments out of the key and the record; key chooses what st
     (error: Error & { path?: string }) => error.path === 'key().data',
   );
 
+  // A key function with a body and no return gives undefined for every call: refused, never one shared result.
+  const sloppy = memorious(function sloppy(data: { id: string }) {
+    runs++;
+    return data.id;
+  }, { cacheDir, key: (data: { id: string }) => void data.id });
+  assert.throws(() => sloppy({ id: 'a' }), { code: 'EINVALID', message: /key option of sloppy returned undefined/ });
+  assert.throws(() => sloppy({ id: 'b' }), { code: 'EINVALID', hint: /needs return/ });
+  const shared = memorious(function shared(data: { id: string }) { return data.id; }, { cacheDir, key: () => null });
+  assert.equal(shared({ id: 'a' }), 'a');
+  assert.equal(shared({ id: 'b' }), 'a', 'null shares one result on purpose');
+
   assert.throws(
     () =>
       memorious(
@@ -519,6 +530,29 @@ test('methods that do not read this share results across instances; thisKey over
   }
   assert.equal(new Private().read(1), 2);
   assert.equal(new Private().read(1), 2);
+  // A thisKey or [funesKey]() that returns undefined (a body without return) would make every instance one.
+  class Unkeyed {
+    constructor(readonly scale: number) {}
+    @memorious({ cacheDir, thisKey: (self: Unkeyed) => void self.scale })
+    times(x: number) {
+      return x * this.scale;
+    }
+  }
+  assert.throws(() => new Unkeyed(2).times(1), { code: 'EINVALID', message: /thisKey option of .* returned undefin/ });
+  class Forgetful {
+    constructor(readonly scale: number) {}
+    @memorious({ cacheDir })
+    times(x: number) {
+      return x * this.scale;
+    }
+    [funesKey]() {
+      void this.scale;
+    }
+  }
+  assert.throws(() => new Forgetful(2).times(1), {
+    code: 'EUNHASHABLE',
+    message: /this is a Forgetful whose \[funesKey\]\(\) returned undefined/,
+  });
 });
 
 test('a decorated method reading #private state is refused, also where decorators lower #private', () => {
