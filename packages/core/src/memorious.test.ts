@@ -231,6 +231,23 @@ test('a memorious call inside a seeded call gives the same results whatever was 
   assert.equal(make(freshCache()).inner.withSeed(nested.seed!)(1), alone[0]);
 });
 
+test('a function that reads arguments tells an omitted argument from undefined and from its default', () => {
+  const cacheDir = freshCache();
+  const given = memorious(function given(a: number, b = 10) {
+    // eslint-disable-next-line prefer-rest-params -- what arguments shows is the point
+    const passed = arguments[1] as unknown;
+    return arguments.length < 2 ? `${a} alone` : `${a} with ${String(passed)}, b = ${b}`;
+  }, { cacheDir });
+  assert.equal(given(1), '1 alone');
+  assert.equal(given(1, undefined), '1 with undefined, b = 10');
+  assert.equal(given(1, 10), '1 with 10, b = 10');
+  // Each record says what was passed: the omitted argument is absent, not filled in.
+  const inputs = [...loadCachedResults(given)].map((r) => r.input);
+  assert.equal(inputs.length, 3);
+  assert.deepEqual(inputs.find((input) => !('b' in input)), { a: 1 });
+  assert.deepEqual(inputs.filter((input) => 'b' in input).map((input) => input.b).sort(), [10, undefined]);
+});
+
 test('results that cannot be stored are returned, reported and not cached', (t) => {
   // The warning goes to the process too; it is asserted here rather than printed amid the test report.
   const printed: string[] = [];
