@@ -116,6 +116,28 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('keeps a bound out of a strict filter: > and < exclude it, >= and <= include it', async () => {
+    const { page } = session;
+    const rowsFor = async (filter: string, expected: number) => {
+      await open(`#view=version&v=${v1}&f.lr=${encodeURIComponent(filter)}`);
+      // Only the fragment changes: wait for the table drawn with this filter, not the one before.
+      await page.waitForFunction(
+        (typed) =>
+          (globalThis as any).document.querySelector('th[data-column="lr"] input')?.value === typed &&
+          (globalThis as any).document.querySelector('table.rows tbody tr') !== null,
+        filter,
+      );
+      const lrs = await page.locator('table.rows tbody td:nth-child(2)').allTextContents();
+      assert.equal(lrs.length, expected, `${filter} keeps ${lrs.join(', ')}`);
+      return new Set(lrs);
+    };
+    assert.deepEqual(await rowsFor('>0.2', 6), new Set(['0.3']));
+    assert.deepEqual(await rowsFor('>=0.2', 12), new Set(['0.2', '0.3']));
+    assert.deepEqual(await rowsFor('<0.2', 6), new Set(['0.1']));
+    assert.deepEqual(await rowsFor('<=0.2', 12), new Set(['0.1', '0.2']));
+    assert.deepEqual(session.errors, []);
+  });
+
   it('plots an output against the inputs with one mark per grid point', async () => {
     const { page } = session;
     await open(`#view=version&v=${v1}&tab=plot`);

@@ -51,6 +51,9 @@ test('rows are filtered by range, values and text, sorted with empty cells last 
   assert.deepEqual(keep({ filters: [{ column: 'opt', values: ['adam'] }] }), ['h0', 'h1']);
   assert.deepEqual(keep({ filters: [{ column: 'opt', text: 'SG' }, { column: 'lr', max: 0.25 }] }), ['h2']);
   assert.deepEqual(keep({ filters: [{ column: 'nope', min: 0 }] }), []);
+  assert.deepEqual(keep({ filters: [{ column: 'lr', above: 0.2 }] }), ['h3', 'h4'], 'above leaves the bound out');
+  assert.deepEqual(keep({ filters: [{ column: 'lr', below: 0.2 }] }), ['h0', 'h1'], 'below leaves the bound out');
+  assert.deepEqual(keep({ filters: [{ column: 'lr', min: 0.2, max: 0.2 }] }), ['h2'], 'min and max keep it');
   assert.deepEqual(keep({ sort: 'loss' }), ['h3', 'h4', 'h0', 'h1', 'h2']);
   assert.deepEqual(keep({ sort: 'loss', descending: true }), ['h1', 'h0', 'h4', 'h3', 'h2']);
   assert.deepEqual(keep({ sort: 'opt', descending: true }), ['h2', 'h3', 'h4', 'h0', 'h1']);
