@@ -285,6 +285,36 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(readFileSync(join(p.project.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean).length, 4);
   });
 
+  it('a variable read through an alias of process.env, Reflect.get, hasOwn or `in` joins the key', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const env = process.env;`,
+        `const f = memorious(function flagged(x) {`,
+        `  count();`,
+        `  const fast = 'FAST' in process.env || Object.hasOwn(env, 'QUICK') || env.hasOwnProperty('BRISK');`,
+        `  return [x * Number(env.SCALE ?? 1), Reflect.get(process.env, 'MODE'), fast];`,
+        `});`,
+        `writeFileSync('out.json', JSON.stringify(f(3)));`,
+        `writeFileSync('reads.json', JSON.stringify(describeDefinition(f).configuration.map((r) => r.name)));`,
+        ``,
+      ].join('\n'),
+    });
+    const run = (env: NodeJS.ProcessEnv) => {
+      p.run(env);
+      return JSON.parse(readFileSync(join(p.project.dir, 'out.json'), 'utf8')) as unknown[];
+    };
+    assert.deepEqual(run({ SCALE: '2', MODE: 'a' }), [6, 'a', false]);
+    assert.deepEqual(run({ SCALE: '3', MODE: 'a' }), [9, 'a', false]);
+    assert.deepEqual(run({ SCALE: '3', MODE: 'b' }), [9, 'b', false]);
+    assert.deepEqual(run({ SCALE: '3', MODE: 'b', FAST: '' }), [9, 'b', true]);
+    assert.deepEqual(run({ SCALE: '3', MODE: 'b', QUICK: '1' }), [9, 'b', true]);
+    assert.deepEqual(run({ SCALE: '3', MODE: 'b', BRISK: '1' }), [9, 'b', true]);
+    assert.deepEqual(run({ SCALE: '2', MODE: 'a' }), [6, 'a', false]);
+    assert.equal(p.run({ SCALE: '2', MODE: 'a' }), 6);
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as string[];
+    assert.deepEqual(reads, ['BRISK', 'FAST', 'MODE', 'QUICK', 'SCALE']);
+  });
+
   it('configuration read at the top level of a module loaded as a whole joins the key', () => {
     const p = program({
       'config.mjs': `export const SCALE = Number(process.env.SCALE ?? 1);\n`,
