@@ -352,6 +352,33 @@ describe('funes show', () => {
     assertFails(project.funes(['show', 'square', 'xyz!']), 2, /not an argument hash prefix/);
   });
 
+  it('tells apart entries of one input computed under two configurations, in show and export', () => {
+    project.write(
+      'scaled.mjs',
+      "import { memorious } from '@funes/core';\n" +
+        'const scaled = memorious(function scaled(x) { return x * Number(process.env.SCALE); });\n' +
+        'scaled(2);\n',
+    );
+    const cache = join(project.dir, 'scaled-cache');
+    for (const SCALE of ['1', '2']) {
+      assert.equal(project.node(['scaled.mjs'], { SCALE, FUNES_CACHE_DIR: cache }).status, 0);
+    }
+    const listing = json(project.funes(['show', 'scaled', '--cache', 'scaled-cache', '--json']));
+    const hashes = listing.entries.map((e: any) => e.argumentHash.slice(0, 10));
+    const shown = (h: string) => json(project.funes(['show', 'scaled', h, '--cache', 'scaled-cache', '--json']));
+    const [one, two] = hashes.map(shown);
+    assert.deepEqual([one.entry.input, two.entry.input], [{ x: 2 }, { x: 2 }]);
+    assert.notEqual(one.entry.configuration['environment:SCALE'], two.entry.configuration['environment:SCALE']);
+    assert.match(
+      project.funes(['show', 'scaled', hashes[0], '--cache', 'scaled-cache']).stdout,
+      /\nRead \(what each saw, hashed\):\n    environment:SCALE  [0-9a-f]{12}\n/,
+    );
+    const exported = project.funes(['export', 'scaled', '--cache', 'scaled-cache', '-f', 'jsonl']);
+    const rows = exported.stdout.trim().split('\n');
+    const scales = rows.map((line) => JSON.parse(line)['environment:SCALE']);
+    assert.equal(new Set(scales).size, 2, 'the two rows differ in the read that made their outputs differ');
+  });
+
   it('lists a version of large results with their inputs without reading their outputs, ' +
       'and shows one in full by its hash', () => {
     // Random floats do not compress: 9.2 MiB stored.
