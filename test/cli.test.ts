@@ -684,9 +684,12 @@ describe('funes gc', () => {
     const sweep = JSON.parse(swept.stdout);
     assert.deepEqual(sweep.removedVersions.map((v: any) => v.hash), [folders[0]], 'an empty folder is no one\'s');
     assert.match(sweep.problems[0].why, new RegExp(`holds "${folders[2]}/result\\.csv", which Funes never writes`));
+    const quiet = project.funes(['gc', '--now', '-q', '--cache', nested]);
+    assert.equal(quiet.status, 1, quiet.stderr);
+    assert.match(quiet.stdout, /skipped .*: EFOREIGN\n/, 'what stays is printed even with --quiet');
     const removed = project.funes(['rm', '--force', '--cache', nested, 'runs']);
     assert.equal(removed.status, 1, removed.stderr);
-    assert.match(removed.stderr, /EFOREIGN|which Funes never writes/);
+    assert.match(removed.stdout, /skipped .*: EFOREIGN\n.* holds "[0-9a-f]{64}\/result\.csv"/);
     assert.equal(readFileSync(kept, 'utf8'), 'a,b');
   });
 
@@ -982,6 +985,30 @@ describe('funes rm', () => {
     assert.equal(all.stdout.match(/^removed (train|square)@\w+ /gm)?.length, 3, all.stdout);
     assert.match(all.stdout, /\nfreed \S+ \S+\n$/);
     assert.deepEqual(readdirSync(join(project.dir, 'rm')), ['.gitignore'], 'the .gitignore Funes made stays');
+  });
+
+  it('leaves a version holding files Funes never writes, says so in a dry run as in the real one, ' +
+      'and removes the others', () => {
+    project.copyCache('rm-foreign');
+    const dirs = versionDirs('rm-foreign', 'train');
+    const foreign = dirs.find((hash) => hash !== v1)!;
+    writeFileSync(join(project.dir, 'rm-foreign', 'train', foreign, 'notes.txt'), 'mine');
+    const listed = (run: FunesRun) => {
+      assert.equal(run.status, 1, run.stderr);
+      const result = JSON.parse(run.stdout);
+      return [result.removed.map((v: any) => v.hash).sort(), result.problems.map((p: any) => [p.dir, p.code])];
+    };
+    const planned = listed(project.funes(['rm', 'train', '-n', '--cache', 'rm-foreign', '--json']));
+    assert.deepEqual(planned, [
+      dirs.filter((hash) => hash !== foreign).sort(),
+      [[join(project.dir, 'rm-foreign', 'train', foreign), 'EFOREIGN']],
+    ]);
+    const quiet = project.funes(['rm', 'train', '-f', '-q', '--cache', 'rm-foreign']);
+    assert.equal(quiet.status, 1, quiet.stderr);
+    const removedTwice = /^removed train@\w+ .*\nremoved train@\w+ .*\n/;
+    assert.match(quiet.stdout, new RegExp(`${removedTwice.source}skipped .*: EFOREIGN\\n  .* holds "notes\\.txt"`));
+    assert.deepEqual(versionDirs('rm-foreign', 'train'), [foreign]);
+    assert.equal(readFileSync(join(project.dir, 'rm-foreign', 'train', foreign, 'notes.txt'), 'utf8'), 'mine');
   });
 
   it('asks on a terminal: no removes nothing and is not an error, yes removes', () => {
