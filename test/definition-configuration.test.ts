@@ -256,6 +256,30 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.deepEqual(run('0', '1', '3', '--epochs', '2').calls, [], 'the earlier command line finds its results');
   });
 
+  it('a word read at the top level and then taken off the command line joins the key as it was read', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const mode = process.argv[2];`,
+        `process.argv.splice(2);`,
+        `const f = memorious(function moded(x) {`,
+        `  count();`,
+        `  return mode + x;`,
+        `});`,
+        `writeFileSync('out.json', JSON.stringify(f(1)));`,
+        ``,
+      ].join('\n'),
+    });
+    const run = (word: string) => {
+      const result = p.project.node(['main.mjs', word]);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(readFileSync(join(p.project.dir, 'out.json'), 'utf8')) as string;
+    };
+    assert.equal(run('a'), 'a1');
+    assert.equal(run('b'), 'b1');
+    assert.equal(run('a'), 'a1');
+    assert.equal(readFileSync(join(p.project.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean).length, 2);
+  });
+
   it('process, argv and env read under other names join the key', () => {
     const p = program({
       'main.mjs': [
