@@ -29,7 +29,13 @@ export async function renderFunctions({ source, root }: ViewContext): Promise<vo
     const head = h(
       'tr',
       { class: 'function' },
-      h('td', {}, h('strong', {}, h('bdi', {}, fn.name)), ' ', fn.writing ? h('span', { class: 'badge writing' }, 'writing') : null),
+      h(
+        'td',
+        {},
+        h('strong', {}, h('bdi', {}, fn.name)),
+        ' ',
+        fn.writing ? h('span', { class: 'badge writing' }, 'writing') : null,
+      ),
       h('td', { class: 'mono' }, h('bdi', {}, fn.module ?? '—')),
       h('td', { class: 'num' }, fn.versions.length),
       h('td', { class: 'num' }, fn.entries.toLocaleString('en')),
