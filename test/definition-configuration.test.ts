@@ -395,6 +395,31 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run(), 6);
   });
 
+  it('code run by new Worker(code, { eval: true }) is not taken for a path, and the function is analyzed', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { Worker } from 'node:worker_threads';`,
+        `import { once } from 'node:events';`,
+        `import { RATE } from './rate.mjs';`,
+        `const CODE = "const { parentPort, workerData } = require('node:worker_threads');` +
+            ` parentPort.postMessage(workerData * 2); const note = '${'longer than a file name can be '.repeat(9)}';";`,
+        `const doubled = memorious(async function doubled(x) {`,
+        `  count();`,
+        `  const worker = new Worker(CODE, { eval: true, workerData: x });`,
+        `  const [result] = await once(worker, 'message');`,
+        `  return result * RATE;`,
+        `});`,
+        `console.log(await doubled(2));`,
+        ``,
+      ].join('\n'),
+      'rate.mjs': `export const RATE = 1;\n`,
+    });
+    assert.equal(p.run(), 1, 'no warning: the function is analyzed from its file');
+    assert.equal(p.run(), 1);
+    p.project.write('rate.mjs', `export const RATE = 3;\n`);
+    assert.equal(p.run(), 2, 'an edited import computes again');
+  });
+
   it('a module imported by a name with a static prefix: every file it can stand for counts', () => {
     const p = program({
       'main.mjs': [

@@ -92,6 +92,18 @@ const PARSER = `oxc-parser@${PARSER_PACKAGE.version}`;
 const HASH_FORMAT = `funes-definition/3 ${PARSER}`;
 
 /** One analysis: the dependencies found so far, keyed so each is visited once. */
+/**
+ * Whether a word handed to a worker or a child process names a file. Not one a path cannot
+ * be (a name too long, below a file): the code of `new Worker(code, { eval: true })` is such a word.
+ */
+function namesFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
+}
+
 class Analysis {
   readonly dependencies = new Map<string, Dependency>();
   readonly warnings = new Set<string>();
@@ -229,7 +241,7 @@ class Analysis {
       if (read.launched) {
         // A word handed to a worker or a child process is a script only if it names a file.
         const script = path ?? resolve(read.path);
-        if (!statSync(script, { throwIfNoEntry: false })?.isFile()) continue;
+        if (!namesFile(script)) continue;
         // A JavaScript or TypeScript script is code: the modules it imports count with it.
         if (isScriptFile(script)) this.launched.push(script);
       }
