@@ -315,6 +315,36 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.deepEqual(reads, ['BRISK', 'FAST', 'MODE', 'QUICK', 'SCALE']);
   });
 
+  it('a module or JSON file loaded through a require made by createRequire counts by its content', () => {
+    const p = program({
+      'config.json': '{ "scale": 2 }',
+      'lib/offset.cjs': 'module.exports = { offset: 1 };\n',
+      'main.mjs': [
+        `${HEAD}import { createRequire } from 'node:module';`,
+        `const load = createRequire(import.meta.url);`,
+        `const config = load('./config.json');`,
+        `const { offset } = createRequire(import.meta.url)('./lib/offset.cjs');`,
+        `const f = memorious(function scaled(x) {`,
+        `  count();`,
+        `  return x * config.scale + offset;`,
+        `});`,
+        `writeFileSync('out.json', JSON.stringify(f(3)));`,
+        ``,
+      ].join('\n'),
+    });
+    const out = () => JSON.parse(readFileSync(join(p.project.dir, 'out.json'), 'utf8')) as number;
+    assert.equal(p.run(), 1);
+    assert.equal(out(), 7);
+    p.project.write('config.json', '{\n  "scale": 2\n}\n');
+    assert.equal(p.run(), 1, 'reformatting the JSON changes nothing');
+    p.project.write('config.json', '{ "scale": 3 }');
+    assert.equal(p.run(), 2);
+    assert.equal(out(), 10);
+    p.project.write('lib/offset.cjs', 'module.exports = { offset: 2 };\n');
+    assert.equal(p.run(), 3);
+    assert.equal(out(), 11);
+  });
+
   it('configuration read at the top level of a module loaded as a whole joins the key', () => {
     const p = program({
       'config.mjs': `export const SCALE = Number(process.env.SCALE ?? 1);\n`,

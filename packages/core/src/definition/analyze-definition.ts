@@ -344,8 +344,9 @@ class Analysis {
 
   /** Follows the modules a piece of code loads with `require()` or `import()`. */
   requests(module: ModuleFile, node: AstNode): void {
-    if (!mayRequestModules(module.text.slice(node.start, node.end))) return;
-    const { specifiers, patterns, computed } = moduleRequests(node);
+    const { requireNames } = module.summary;
+    if (!mayRequestModules(module.text.slice(node.start, node.end), requireNames)) return;
+    const { specifiers, patterns, computed } = moduleRequests(node, requireNames);
     if (computed) {
       this.warnings.add(
         `${this.relative(module.file)} loads a module by a computed name; changes to that module are not seen`,

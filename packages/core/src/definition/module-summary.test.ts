@@ -154,6 +154,17 @@ setup();`));
   assert.deepEqual([...summary.methodCalls.keys()], []);
 });
 
+test('a require made by createRequire loads modules as require does', () => {
+  const program = parse(`const load = createRequire(import.meta.url);
+const a = load('./a.json');
+const b = module.createRequire(import.meta.url)('./b.cjs');
+function later() { const req = createRequire(__filename); return req('./c.cjs'); }`);
+  const summary = summarizeModule(program);
+  assert.deepEqual([...summary.requireNames], ['load']);
+  assert.deepEqual(moduleRequests(program, summary.requireNames).specifiers, ['./a.json', './b.cjs', './c.cjs']);
+  assert.ok(mayRequestModules(`load('./a.json')`, summary.requireNames));
+});
+
 test('code whose text names neither require nor import loads no module, and is told apart by its text', () => {
   for (const code of [`require('x')`, `await import('./y.js')`, String.raw`r\u0065quire('z')`]) {
     assert.ok(mayRequestModules(code), code);

@@ -61,6 +61,8 @@ export interface FunctionEffects {
 export interface ModuleSummary {
   readonly declarations: ReadonlyMap<string, Declaration>;
   readonly imports: ReadonlyMap<string, ImportedBinding>;
+  /** Top-level names given a `require` function made by `createRequire(…)` (`const load = createRequire(…)`). */
+  readonly requireNames: ReadonlySet<string>;
   /** Top-level names declared with `require()` of a literal name: what each imports, as `imports` says it. */
   readonly required: ReadonlyMap<string, ImportedBinding>;
   readonly exports: ReadonlyMap<string, ExportTarget>;
@@ -359,7 +361,11 @@ class ModuleCalls {
  * What a top-level name declared with `require()` imports: the module (`const h = require('./h')`, as `*`), or
  * one of its exports (`const { fill } = require('./h')`).
  */
-function requiredBinding(declaration: Declaration, name: string): ImportedBinding | undefined {
+function requiredBinding(
+  declaration: Declaration,
+  name: string,
+  requireNames: ReadonlySet<string>,
+): ImportedBinding | undefined {
   const { node } = declaration;
   let init = node.type === 'VariableDeclarator' ? declaredValue(node) : undefined;
   // tsc's `import * as h` in CommonJS: `const h = __importStar(require('./h'))`.
@@ -368,7 +374,7 @@ function requiredBinding(declaration: Declaration, name: string): ImportedBindin
   }
   const callee = init?.type === 'CallExpression' ? (init.callee as AstNode) : undefined;
   const [first] = (init?.arguments as AstNode[] | undefined) ?? [];
-  if (callee?.type !== 'Identifier' || callee.name !== 'require' || typeof first?.value !== 'string') return undefined;
+  if (!callee || !isRequire(callee, requireNames) || typeof first?.value !== 'string') return undefined;
   const source = first.value;
   const id = node.id as AstNode;
   if (id.type === 'Identifier') return { source, imported: '*' };
@@ -605,9 +611,13 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
       else declarations.set(name, { node: statement });
     }
   }
+  const requireNames = new Set<string>();
+  for (const [name, { node }] of declarations) {
+    if (node.type === 'VariableDeclarator' && makesRequire(node.init as AstNode | null)) requireNames.add(name);
+  }
   const required = new Map<string, ImportedBinding>();
   for (const [name, declaration] of declarations) {
-    const binding = requiredBinding(declaration, name);
+    const binding = requiredBinding(declaration, name, requireNames);
     if (binding) required.set(name, binding);
   }
   const defaultExport = exports.get('default');
@@ -627,6 +637,7 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   return {
     declarations,
     imports,
+    requireNames,
     required,
     exports,
     starExports,
@@ -681,8 +692,29 @@ function modulePattern(argument: AstNode | undefined): ModulePattern | undefined
  * Whether code with this text may load a module with `require()` or `import()` at all:
  * the walk can be skipped when it cannot (`\u` for an identifier spelled with an escape).
  */
-export function mayRequestModules(text: string): boolean {
-  return /require|import|\\u/.test(text);
+export function mayRequestModules(text: string, requireNames: ReadonlySet<string> = NO_NAMES): boolean {
+  if (/require|import|\\u/.test(text)) return true;
+  for (const name of requireNames) if (text.includes(name)) return true;
+  return false;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** Whether an expression makes a `require` function: `createRequire(import.meta.url)`, `module.createRequire(…)`. */
+function makesRequire(node: AstNode | null | undefined): boolean {
+  const n = node && unparenthesized(node);
+  if (n?.type !== 'CallExpression') return false;
+  const callee = unparenthesized(n.callee as AstNode);
+  if (callee.type === 'Identifier') return callee.name === 'createRequire';
+  const property = callee.type === 'MemberExpression' && !callee.computed ? (callee.property as AstNode) : undefined;
+  return property?.name === 'createRequire';
+}
+
+/** Whether a callee is a `require`: Node's own, a name given `createRequire(…)`'s, or `createRequire(…)` itself. */
+function isRequire(callee: AstNode, requireNames: ReadonlySet<string>): boolean {
+  const n = unparenthesized(callee);
+  if (n.type === 'Identifier') return n.name === 'require' || requireNames.has(n.name as string);
+  return makesRequire(n);
 }
 
 /**
@@ -690,18 +722,21 @@ export function mayRequestModules(text: string): boolean {
  * those it loads by a name computed from a relative prefix, and whether it loads any
  * by a name computed otherwise.
  */
-export function moduleRequests(node: AstNode): { specifiers: string[]; patterns: ModulePattern[]; computed: boolean } {
+export function moduleRequests(
+  node: AstNode,
+  requireNames: ReadonlySet<string> = NO_NAMES,
+): { specifiers: string[]; patterns: ModulePattern[]; computed: boolean } {
   const specifiers: string[] = [];
   const patterns: ModulePattern[] = [];
   let computed = false;
+  // Names the code itself gives `createRequire(…)`'s function (`const load = createRequire(import.meta.url)`).
+  const names = new Set(requireNames);
   walk(node, (child) => {
     let argument: AstNode | undefined;
+    const id = child.type === 'VariableDeclarator' ? (child.id as AstNode) : undefined;
+    if (id?.type === 'Identifier' && makesRequire(child.init as AstNode | null)) names.add(id.name as string);
     if (child.type === 'ImportExpression') argument = child.source as AstNode;
-    else if (
-      child.type === 'CallExpression' &&
-      (child.callee as AstNode).type === 'Identifier' &&
-      (child.callee as AstNode).name === 'require'
-    ) {
+    else if (child.type === 'CallExpression' && isRequire(child.callee as AstNode, names)) {
       argument = (child.arguments as AstNode[])[0];
     } else {
       return true;
