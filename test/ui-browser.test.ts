@@ -235,6 +235,35 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('keeps direction marks in a name from reordering the version hash shown after it', async () => {
+    const { page } = session;
+    const name = 'fit\u202E';
+    project.write(
+      'marked.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const f = memorious(function f(x) { return x + 1; }, { name: ${JSON.stringify(name)} });\n` +
+        `f(1);\n`,
+    );
+    const run = project.node(['marked.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
+    assert.equal(run.status, 0, run.stderr);
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const version = functions.find((fn) => fn.name === name).versions[0];
+    await open(`#view=version&v=${version.key}`);
+    await page.waitForSelector('h2 span.mono');
+    // Where the hash's first and last digits are drawn: an override left open draws it reversed.
+    const [first, last] = await page.evaluate(() => {
+      const text = (globalThis as any).document.querySelector('h2 span.mono').firstChild;
+      return [0, text.length - 1].map((index) => {
+        const range = (globalThis as any).document.createRange();
+        range.setStart(text, index);
+        range.setEnd(text, index + 1);
+        return range.getBoundingClientRect().left as number;
+      });
+    });
+    assert.ok(first < last, `the hash reads left to right (its first digit at ${first}, its last at ${last})`);
+    assert.deepEqual(session.errors, []);
+  });
+
   it('shows NaN and Infinity as they are, and counts a result that became NaN as changed', async () => {
     const { page } = session;
     const run = (body: string) => {

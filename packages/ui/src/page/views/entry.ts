@@ -36,7 +36,8 @@ export async function renderEntry(context: ViewContext, state: ViewState): Promi
       ? h(
           'a',
           { href: hrefOf({ view: 'version', v: found.version.key }) },
-          `${found.fn.name}@${found.version.hash.slice(0, 12)}`,
+          h('bdi', {}, found.fn.name),
+          `@${found.version.hash.slice(0, 12)}`,
         )
       : '?',
     ' / ',

@@ -81,14 +81,14 @@ export async function renderVersion(context: ViewContext, state: ViewState): Pro
       {},
       h('a', { href: '#' }, 'Functions'),
       ' / ',
-      fn.name,
+      h('bdi', {}, fn.name),
       ' ',
       h('span', { class: 'mono muted' }, version.hash.slice(0, 12)),
     ),
     h(
       'div',
       { class: 'muted' },
-      fn.module ?? '',
+      h('bdi', {}, fn.module ?? ''),
       fn.versions.length > 1 ? ' · ' : '',
       fn.versions.length > 1
         ? h(
@@ -156,7 +156,7 @@ async function renderTable(
             },
           }),
           ' ',
-          column.name,
+          h('bdi', {}, column.name),
           ' ',
           h('span', { class: 'muted' }, column.group),
         ),
@@ -230,7 +230,7 @@ async function renderTable(
         h(
           'span',
           { onclick: () => sortBy(column.name) },
-          column.name,
+          h('bdi', {}, column.name),
           state.sort === column.name ? (state.desc === '1' ? ' ▼' : ' ▲') : '',
         ),
         h('span', { class: 'group' }, column.group),
