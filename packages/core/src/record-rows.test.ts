@@ -99,6 +99,9 @@ test('CSV fields follow RFC 4180 and keep what pandas reads', () => {
   assert.equal(csvField('two\nlines'), '"two\nlines"');
   assert.equal(csvField(' padded'), '" padded"');
   assert.equal(csvField(Number.NaN), 'NaN');
+  // -0 and 0 are two arguments with two keys: their rows must not read alike (pandas reads -0 as -0.0).
+  assert.equal(csvField(-0), '-0');
+  assert.equal(csvField(0), '0');
   assert.equal(csvField(10n), '10');
   assert.equal(csvField(null), '');
   assert.equal(csvField(undefined), '');

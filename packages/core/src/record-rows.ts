@@ -99,11 +99,13 @@ export function rowJson(row: Row): { [column: string]: Json } {
   return Object.fromEntries([...row].map(([name, value]) => [name, toJsonValue(value)]));
 }
 
-/** One CSV field (RFC 4180): numbers as written (NaN, Infinity kept), objects as JSON, empty for null. */
+/** One CSV field (RFC 4180): numbers as written (NaN, Infinity, -0 kept), objects as JSON, empty for null. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text: string;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
+  // String(-0) is '0', which would make the rows of f(-0) and f(0), two keys, read alike.
+  if (Object.is(value, -0)) text = '-0';
+  else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
   else if (typeof value === 'string') text = value;
   else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? '' : value.toISOString();
   else {
