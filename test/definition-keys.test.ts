@@ -306,6 +306,29 @@ const scenarios: Scenario[] = [
     edits: [['lib/fill', 'into.push(i)', 'into.push(-i)']],
   },
   {
+    id: 'helper-held-in-object-fill-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `import { fill } from './lib/fill.js';`,
+          `function double(into${t('number[]')}) { into.push(...into); }`,
+          `const ops = { fill, double };`,
+          `const table${t('number[]')} = [];`,
+          `ops.fill(table, 2);`,
+          `ops.double(table);`,
+          `const f = memorious(function usesHeldFilled(x${t('number')}) {`,
+          `  count('helper-held-in-object-fill-edit');`,
+          `  return table[x];`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+      'lib/fill': `export function fill(into${t('number[]')}, n${t('number')}) { while (n--) into.push(n + 1); }\n`,
+    }),
+    edits: [['lib/fill', 'into.push(n + 1)', 'into.push(n + 2)']],
+  },
+  {
     id: 'imported-registration-edit',
     expect: 'miss',
     files: (t, ts) => ({

@@ -337,11 +337,28 @@ class ModuleCalls {
   }
 
   /**
+   * The function a member of one of the module's object literals names (`ops.fill` of `const ops = { fill }`): a
+   * call of it runs that function. Any other callee as written.
+   */
+  private heldFunction(callee: AstNode): AstNode {
+    const member = callee.type === 'MemberExpression' && !callee.computed;
+    const object = member ? unparenthesized(callee.object as AstNode) : undefined;
+    const node = object?.type === 'Identifier' ? this.declarations.get(object.name as string)?.node : undefined;
+    const value = node?.type === 'VariableDeclarator' ? declaredValue(node) : undefined;
+    if (value?.type !== 'ObjectExpression') return callee;
+    const name = (callee.property as AstNode).name;
+    const held = (value.properties as AstNode[]).find(
+      (p) => p.type === 'Property' && !p.computed && ((p.key as AstNode).name ?? (p.key as AstNode).value) === name,
+    )?.value as AstNode | undefined;
+    return held?.type === 'Identifier' ? held : callee;
+  }
+
+  /**
    * What a call changes through the module's own code (what the callee changes, and the bindings it fills), and
    * the calls of imported functions it makes, their arguments rooted at the bindings this call passes.
    */
   call(node: AstNode): CallChanges {
-    const callee = unparenthesized(node.callee as AstNode);
+    const callee = this.heldFunction(unparenthesized(node.callee as AstNode));
     const args = (node.arguments as AstNode[]).map((arg) => rootName(unparenthesized(arg)));
     const imported = this.importedCallee(callee);
     if (imported) return { names: [], imported: [{ callee: imported, args }] };
