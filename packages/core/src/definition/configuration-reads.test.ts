@@ -34,6 +34,10 @@ test('environment variables read by a name written in place, through Reflect, ha
   assert.deepEqual(found.environment, ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
 });
 
+test('an environment variable named by a module constant', () => {
+  assert.deepEqual(reads(`process.env[KEY]; process.env[other];`, { KEY: `'SCALE'` }).environment, ['SCALE']);
+});
+
 test('a path under the working directory or the module directory, however joined', () => {
   const found = reads(
     `readFileSync(join(process.cwd(), 'data', 'a.csv')); readFile(path.resolve(process.cwd(), 'b.csv')); ` +

@@ -380,7 +380,11 @@ export function configurationReads(
     if (tested !== undefined) read(tested);
     if (child.type === 'MemberExpression' && isProcessEnv(child.object as AstNode)) {
       // `env.hasOwnProperty(…)` names a method, not a variable: its argument is the variable, read above.
-      if (!OWN_PROPERTY_METHODS.has(propertyName(child) ?? '')) read(propertyName(child));
+      const property = unwrapTypes(child.property as AstNode);
+      // `process.env[KEY]` below `const KEY = 'SCALE'` names the variable as statically as `process.env.SCALE`.
+      const held = child.computed && property.type === 'Identifier' ? constant(property.name as string) : undefined;
+      const name = held ? stringValue(unwrapTypes(held)) : propertyName(child);
+      if (!OWN_PROPERTY_METHODS.has(name ?? '')) read(name);
     } else if (
       child.type === 'VariableDeclarator' &&
       child.init &&
