@@ -352,6 +352,33 @@ describe('funes show', () => {
     assertFails(project.funes(['show', 'square', 'xyz!']), 2, /not an argument hash prefix/);
   });
 
+  it('tells apart entries of one input computed under two configurations, in show and export', () => {
+    project.write(
+      'scaled.mjs',
+      "import { memorious } from '@funes/core';\n" +
+        'const scaled = memorious(function scaled(x) { return x * Number(process.env.SCALE); });\n' +
+        'scaled(2);\n',
+    );
+    const cache = join(project.dir, 'scaled-cache');
+    for (const SCALE of ['1', '2']) {
+      assert.equal(project.node(['scaled.mjs'], { SCALE, FUNES_CACHE_DIR: cache }).status, 0);
+    }
+    const listing = json(project.funes(['show', 'scaled', '--cache', 'scaled-cache', '--json']));
+    const hashes = listing.entries.map((e: any) => e.argumentHash.slice(0, 10));
+    const shown = (h: string) => json(project.funes(['show', 'scaled', h, '--cache', 'scaled-cache', '--json']));
+    const [one, two] = hashes.map(shown);
+    assert.deepEqual([one.entry.input, two.entry.input], [{ x: 2 }, { x: 2 }]);
+    assert.notEqual(one.entry.configuration['environment:SCALE'], two.entry.configuration['environment:SCALE']);
+    assert.match(
+      project.funes(['show', 'scaled', hashes[0], '--cache', 'scaled-cache']).stdout,
+      /\nRead \(what each saw, hashed\):\n    environment:SCALE  [0-9a-f]{12}\n/,
+    );
+    const exported = project.funes(['export', 'scaled', '--cache', 'scaled-cache', '-f', 'jsonl']);
+    const rows = exported.stdout.trim().split('\n');
+    const scales = rows.map((line) => JSON.parse(line)['environment:SCALE']);
+    assert.equal(new Set(scales).size, 2, 'the two rows differ in the read that made their outputs differ');
+  });
+
   it('lists a version of large results with their inputs without reading their outputs, ' +
       'and shows one in full by its hash', () => {
     // Random floats do not compress: 9.2 MiB stored.
@@ -657,9 +684,12 @@ describe('funes gc', () => {
     const sweep = JSON.parse(swept.stdout);
     assert.deepEqual(sweep.removedVersions.map((v: any) => v.hash), [folders[0]], 'an empty folder is no one\'s');
     assert.match(sweep.problems[0].why, new RegExp(`holds "${folders[2]}/result\\.csv", which Funes never writes`));
+    const quiet = project.funes(['gc', '--now', '-q', '--cache', nested]);
+    assert.equal(quiet.status, 1, quiet.stderr);
+    assert.match(quiet.stdout, /skipped .*: EFOREIGN\n/, 'what stays is printed even with --quiet');
     const removed = project.funes(['rm', '--force', '--cache', nested, 'runs']);
     assert.equal(removed.status, 1, removed.stderr);
-    assert.match(removed.stderr, /EFOREIGN|which Funes never writes/);
+    assert.match(removed.stdout, /skipped .*: EFOREIGN\n.* holds "[0-9a-f]{64}\/result\.csv"/);
     assert.equal(readFileSync(kept, 'utf8'), 'a,b');
   });
 
@@ -955,6 +985,30 @@ describe('funes rm', () => {
     assert.equal(all.stdout.match(/^removed (train|square)@\w+ /gm)?.length, 3, all.stdout);
     assert.match(all.stdout, /\nfreed \S+ \S+\n$/);
     assert.deepEqual(readdirSync(join(project.dir, 'rm')), ['.gitignore'], 'the .gitignore Funes made stays');
+  });
+
+  it('leaves a version holding files Funes never writes, says so in a dry run as in the real one, ' +
+      'and removes the others', () => {
+    project.copyCache('rm-foreign');
+    const dirs = versionDirs('rm-foreign', 'train');
+    const foreign = dirs.find((hash) => hash !== v1)!;
+    writeFileSync(join(project.dir, 'rm-foreign', 'train', foreign, 'notes.txt'), 'mine');
+    const listed = (run: FunesRun) => {
+      assert.equal(run.status, 1, run.stderr);
+      const result = JSON.parse(run.stdout);
+      return [result.removed.map((v: any) => v.hash).sort(), result.problems.map((p: any) => [p.dir, p.code])];
+    };
+    const planned = listed(project.funes(['rm', 'train', '-n', '--cache', 'rm-foreign', '--json']));
+    assert.deepEqual(planned, [
+      dirs.filter((hash) => hash !== foreign).sort(),
+      [[join(project.dir, 'rm-foreign', 'train', foreign), 'EFOREIGN']],
+    ]);
+    const quiet = project.funes(['rm', 'train', '-f', '-q', '--cache', 'rm-foreign']);
+    assert.equal(quiet.status, 1, quiet.stderr);
+    const removedTwice = /^removed train@\w+ .*\nremoved train@\w+ .*\n/;
+    assert.match(quiet.stdout, new RegExp(`${removedTwice.source}skipped .*: EFOREIGN\\n  .* holds "notes\\.txt"`));
+    assert.deepEqual(versionDirs('rm-foreign', 'train'), [foreign]);
+    assert.equal(readFileSync(join(project.dir, 'rm-foreign', 'train', foreign, 'notes.txt'), 'utf8'), 'mine');
   });
 
   it('asks on a terminal: no removes nothing and is not an error, yes removes', () => {

@@ -256,6 +256,30 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.deepEqual(run('0', '1', '3', '--epochs', '2').calls, [], 'the earlier command line finds its results');
   });
 
+  it('a word read at the top level and then taken off the command line joins the key as it was read', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const mode = process.argv[2];`,
+        `process.argv.splice(2);`,
+        `const f = memorious(function moded(x) {`,
+        `  count();`,
+        `  return mode + x;`,
+        `});`,
+        `writeFileSync('out.json', JSON.stringify(f(1)));`,
+        ``,
+      ].join('\n'),
+    });
+    const run = (word: string) => {
+      const result = p.project.node(['main.mjs', word]);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(readFileSync(join(p.project.dir, 'out.json'), 'utf8')) as string;
+    };
+    assert.equal(run('a'), 'a1');
+    assert.equal(run('b'), 'b1');
+    assert.equal(run('a'), 'a1');
+    assert.equal(readFileSync(join(p.project.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean).length, 2);
+  });
+
   it('process, argv and env read under other names join the key', () => {
     const p = program({
       'main.mjs': [
@@ -283,6 +307,66 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.deepEqual(run({ SCALE: '5' }, '2', '20'), [15, 25]);
     assert.deepEqual(run({ SCALE: '2' }, '1', '10'), [6, 14]);
     assert.equal(readFileSync(join(p.project.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean).length, 4);
+  });
+
+  it('a variable read through an alias of process.env, Reflect.get, hasOwn or `in` joins the key', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const env = process.env;`,
+        `const f = memorious(function flagged(x) {`,
+        `  count();`,
+        `  const fast = 'FAST' in process.env || Object.hasOwn(env, 'QUICK') || env.hasOwnProperty('BRISK');`,
+        `  return [x * Number(env.SCALE ?? 1), Reflect.get(process.env, 'MODE'), fast];`,
+        `});`,
+        `writeFileSync('out.json', JSON.stringify(f(3)));`,
+        `writeFileSync('reads.json', JSON.stringify(describeDefinition(f).configuration.map((r) => r.name)));`,
+        ``,
+      ].join('\n'),
+    });
+    const run = (env: NodeJS.ProcessEnv) => {
+      p.run(env);
+      return JSON.parse(readFileSync(join(p.project.dir, 'out.json'), 'utf8')) as unknown[];
+    };
+    assert.deepEqual(run({ SCALE: '2', MODE: 'a' }), [6, 'a', false]);
+    assert.deepEqual(run({ SCALE: '3', MODE: 'a' }), [9, 'a', false]);
+    assert.deepEqual(run({ SCALE: '3', MODE: 'b' }), [9, 'b', false]);
+    assert.deepEqual(run({ SCALE: '3', MODE: 'b', FAST: '' }), [9, 'b', true]);
+    assert.deepEqual(run({ SCALE: '3', MODE: 'b', QUICK: '1' }), [9, 'b', true]);
+    assert.deepEqual(run({ SCALE: '3', MODE: 'b', BRISK: '1' }), [9, 'b', true]);
+    assert.deepEqual(run({ SCALE: '2', MODE: 'a' }), [6, 'a', false]);
+    assert.equal(p.run({ SCALE: '2', MODE: 'a' }), 6);
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as string[];
+    assert.deepEqual(reads, ['BRISK', 'FAST', 'MODE', 'QUICK', 'SCALE']);
+  });
+
+  it('a module or JSON file loaded through a require made by createRequire counts by its content', () => {
+    const p = program({
+      'config.json': '{ "scale": 2 }',
+      'lib/offset.cjs': 'module.exports = { offset: 1 };\n',
+      'main.mjs': [
+        `${HEAD}import { createRequire } from 'node:module';`,
+        `const load = createRequire(import.meta.url);`,
+        `const config = load('./config.json');`,
+        `const { offset } = createRequire(import.meta.url)('./lib/offset.cjs');`,
+        `const f = memorious(function scaled(x) {`,
+        `  count();`,
+        `  return x * config.scale + offset;`,
+        `});`,
+        `writeFileSync('out.json', JSON.stringify(f(3)));`,
+        ``,
+      ].join('\n'),
+    });
+    const out = () => JSON.parse(readFileSync(join(p.project.dir, 'out.json'), 'utf8')) as number;
+    assert.equal(p.run(), 1);
+    assert.equal(out(), 7);
+    p.project.write('config.json', '{\n  "scale": 2\n}\n');
+    assert.equal(p.run(), 1, 'reformatting the JSON changes nothing');
+    p.project.write('config.json', '{ "scale": 3 }');
+    assert.equal(p.run(), 2);
+    assert.equal(out(), 10);
+    p.project.write('lib/offset.cjs', 'module.exports = { offset: 2 };\n');
+    assert.equal(p.run(), 3);
+    assert.equal(out(), 11);
   });
 
   it('configuration read at the top level of a module loaded as a whole joins the key', () => {
@@ -363,6 +447,31 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     p.project.write('scripts/score.mjs', `console.log(2000);\n`);
     assert.deepEqual(outputs(), [40, 600, 2004], 'each edited script computes again');
     assert.equal(p.run(), 6);
+  });
+
+  it('code run by new Worker(code, { eval: true }) is not taken for a path, and the function is analyzed', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { Worker } from 'node:worker_threads';`,
+        `import { once } from 'node:events';`,
+        `import { RATE } from './rate.mjs';`,
+        `const CODE = "const { parentPort, workerData } = require('node:worker_threads');` +
+            ` parentPort.postMessage(workerData * 2); const note = '${'longer than a file name can be '.repeat(9)}';";`,
+        `const doubled = memorious(async function doubled(x) {`,
+        `  count();`,
+        `  const worker = new Worker(CODE, { eval: true, workerData: x });`,
+        `  const [result] = await once(worker, 'message');`,
+        `  return result * RATE;`,
+        `});`,
+        `console.log(await doubled(2));`,
+        ``,
+      ].join('\n'),
+      'rate.mjs': `export const RATE = 1;\n`,
+    });
+    assert.equal(p.run(), 1, 'no warning: the function is analyzed from its file');
+    assert.equal(p.run(), 1);
+    p.project.write('rate.mjs', `export const RATE = 3;\n`);
+    assert.equal(p.run(), 2, 'an edited import computes again');
   });
 
   it('a module imported by a name with a static prefix: every file it can stand for counts', () => {

@@ -255,6 +255,149 @@ const scenarios: Scenario[] = [
     edits: [['main', 'into.push(i * 2)', 'into.push(i * 3)']],
   },
   {
+    id: 'imported-helper-fill-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `import { fill } from './lib/fill.js';`,
+          `const table${t('number[]')} = [];`,
+          `fill(table, 4);`,
+          `const f = memorious(function usesImportFilled(x${t('number')}) {`,
+          `  count('imported-helper-fill-edit');`,
+          `  return table[x];`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+      'lib/fill': [
+        `import { put } from './put.js';`,
+        `export function fill(into${t('number[]')}, n${t('number')}) { for (let i = 0; i < n; i++) put(into, i); }`,
+        ``,
+      ].join('\n'),
+      'lib/put': `export function put(into${t('number[]')}, i${t('number')}) { into.push(i * 2); }\n`,
+    }),
+    edits: [['lib/put', 'into.push(i * 2)', 'into.push(i * 3)']],
+  },
+  {
+    id: 'imported-helper-fill-through-setup-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `import { fill } from './lib/fill.js';`,
+          `const table${t('number[]')} = [];`,
+          `function setup() { fill(table, 4); }`,
+          `setup();`,
+          `const f = memorious(function usesSetUp(x${t('number')}) {`,
+          `  count('imported-helper-fill-through-setup-edit');`,
+          `  return table[x];`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+      'lib/fill': [
+        `export function fill(into${t('number[]')}, n${t('number')}) {`,
+        `  for (let i = 0; i < n; i++) into.push(i);`,
+        `}`,
+        ``,
+      ].join('\n'),
+    }),
+    edits: [['lib/fill', 'into.push(i)', 'into.push(-i)']],
+  },
+  {
+    id: 'helper-held-in-object-fill-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `import { fill } from './lib/fill.js';`,
+          `function double(into${t('number[]')}) { into.push(...into); }`,
+          `const ops = { fill, double };`,
+          `const table${t('number[]')} = [];`,
+          `ops.fill(table, 2);`,
+          `ops.double(table);`,
+          `const f = memorious(function usesHeldFilled(x${t('number')}) {`,
+          `  count('helper-held-in-object-fill-edit');`,
+          `  return table[x];`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+      'lib/fill': `export function fill(into${t('number[]')}, n${t('number')}) { while (n--) into.push(n + 1); }\n`,
+    }),
+    edits: [['lib/fill', 'into.push(n + 1)', 'into.push(n + 2)']],
+  },
+  {
+    id: 'imported-registration-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        [
+          `import { registry, register } from './lib/registry.js';`,
+          `register('scale', 2);`,
+          `const f = memorious(function usesRegistry(x${t('number')}) {`,
+          `  count('imported-registration-edit');`,
+          `  return x * registry.get('scale')${ts('!')};`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+      'lib/registry': [
+        `export const registry = new Map${ts('<string, number>')}();`,
+        `export function register(name${t('string')}, value${t('number')}) { registry.set(name, value); }`,
+        ``,
+      ].join('\n'),
+    }),
+    edits: [['main', `register('scale', 2);`, `register('scale', 3);`]],
+  },
+  {
+    id: 'imported-reader-of-table-edit',
+    expect: 'hit',
+    files: (t) => ({
+      main: main(
+        [
+          `import { summary } from './lib/summary.js';`,
+          `const table${t('number[]')} = [1, 2, 3, 4];`,
+          `summary(table);`,
+          `const f = memorious(function usesReadTable(x${t('number')}) {`,
+          `  count('imported-reader-of-table-edit');`,
+          `  return table[x];`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+      'lib/summary': `export function summary(rows${t('number[]')}) { return rows.length; }\n`,
+    }),
+    edits: [['lib/summary', 'rows.length', 'rows.length + 1']],
+  },
+  {
+    id: 'imported-package-fill-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `import { fillWith } from 'pkg-fill';`,
+          `const table${t('number[]')} = [];`,
+          `fillWith(table, 4, 2);`,
+          `const f = memorious(function usesPackageFilled(x${t('number')}) {`,
+          `  count('imported-package-fill-edit');`,
+          `  return table[x];`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+      '/node_modules/pkg-fill/package.json': JSON.stringify({
+        name: 'pkg-fill',
+        version: '1.0.0',
+        exports: { import: './index.mjs', require: './index.cjs' },
+      }),
+      '/node_modules/pkg-fill/index.mjs': 'export function fillWith(t, n, k) { while (n--) t.unshift(n * k); }\n',
+      '/node_modules/pkg-fill/index.cjs': 'exports.fillWith = (t, n, k) => { while (n--) t.unshift(n * k); };\n',
+    }),
+    edits: [['main', 'fillWith(table, 4, 2);', 'fillWith(table, 4, 3);']],
+  },
+  {
     id: 'same-line-fill-added',
     expect: 'miss',
     files: (t) => ({

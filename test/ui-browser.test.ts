@@ -7,12 +7,13 @@
  * saved in the test's temp directory; no view may log a console error.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startUiServer, writeReport, type UiServer } from '@funes/ui';
 import { openBrowser, withTimeout, type BrowserSession } from './helpers/browser.js';
-import { cliProject, type CliProject } from './helpers/cli-cache.js';
+import { cliProject, FUNES_BIN, type CliProject } from './helpers/cli-cache.js';
 import { startNode } from './helpers/processes.js';
 
 const TRAIN_V1 =
@@ -116,6 +117,28 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('keeps a bound out of a strict filter: > and < exclude it, >= and <= include it', async () => {
+    const { page } = session;
+    const rowsFor = async (filter: string, expected: number) => {
+      await open(`#view=version&v=${v1}&f.lr=${encodeURIComponent(filter)}`);
+      // Only the fragment changes: wait for the table drawn with this filter, not the one before.
+      await page.waitForFunction(
+        (typed) =>
+          (globalThis as any).document.querySelector('th[data-column="lr"] input')?.value === typed &&
+          (globalThis as any).document.querySelector('table.rows tbody tr') !== null,
+        filter,
+      );
+      const lrs = await page.locator('table.rows tbody td:nth-child(2)').allTextContents();
+      assert.equal(lrs.length, expected, `${filter} keeps ${lrs.join(', ')}`);
+      return new Set(lrs);
+    };
+    assert.deepEqual(await rowsFor('>0.2', 6), new Set(['0.3']));
+    assert.deepEqual(await rowsFor('>=0.2', 12), new Set(['0.2', '0.3']));
+    assert.deepEqual(await rowsFor('<0.2', 6), new Set(['0.1']));
+    assert.deepEqual(await rowsFor('<=0.2', 12), new Set(['0.1', '0.2']));
+    assert.deepEqual(session.errors, []);
+  });
+
   it('plots an output against the inputs with one mark per grid point', async () => {
     const { page } = session;
     await open(`#view=version&v=${v1}&tab=plot`);
@@ -177,6 +200,67 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.ok(((await page.locator('table.rows tbody').textContent()) ?? '').includes(HOSTILE));
     assert.equal(await page.locator('table.rows tbody img').count(), 0);
     assert.equal(await page.evaluate(() => (globalThis as any).pwned), undefined);
+    assert.deepEqual(session.errors, []);
+  });
+
+  it("offers a funes show command that a hostile name cannot turn into another command", async () => {
+    const { page } = session;
+    const name = 'fit $(touch pwned) `touch pwned`';
+    project.write(
+      'named.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const f = memorious(function f(x) { return x * 2; }, { name: ${JSON.stringify(name)} });\n` +
+        `f(21);\n`,
+    );
+    const run = project.node(['named.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
+    assert.equal(run.status, 0, run.stderr);
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const version = functions.find((fn) => fn.name === name).versions[0].key;
+    await open(`#view=version&v=${version}`);
+    await page.locator('table.rows tbody tr').first().click();
+    await page.waitForSelector('table.provenance');
+    const command = (await page.locator('table.provenance tr:has-text("show it") td').textContent()) ?? '';
+    // Pasted into a shell, with `funes` this project's CLI: it shows the entry and does nothing else.
+    const bin = join(project.dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'funes'), `#!/bin/sh\nexec "${process.execPath}" "${FUNES_BIN}" "$@"\n`, { mode: 0o755 });
+    const shown = spawnSync('/bin/sh', ['-c', command], {
+      cwd: project.dir,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FUNES_CACHE_DIR: join(project.dir, 'cache') },
+    });
+    assert.equal(shown.status, 0, `${command}: ${shown.stderr}`);
+    assert.match(shown.stdout, /Output:\s+42\n/);
+    assert.equal(existsSync(join(project.dir, 'pwned')), false, `${command} ran another command`);
+    assert.deepEqual(session.errors, []);
+  });
+
+  it('keeps direction marks in a name from reordering the version hash shown after it', async () => {
+    const { page } = session;
+    const name = 'fit\u202E';
+    project.write(
+      'marked.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const f = memorious(function f(x) { return x + 1; }, { name: ${JSON.stringify(name)} });\n` +
+        `f(1);\n`,
+    );
+    const run = project.node(['marked.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
+    assert.equal(run.status, 0, run.stderr);
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const version = functions.find((fn) => fn.name === name).versions[0];
+    await open(`#view=version&v=${version.key}`);
+    await page.waitForSelector('h2 span.mono');
+    // Where the hash's first and last digits are drawn: an override left open draws it reversed.
+    const [first, last] = await page.evaluate(() => {
+      const text = (globalThis as any).document.querySelector('h2 span.mono').firstChild;
+      return [0, text.length - 1].map((index) => {
+        const range = (globalThis as any).document.createRange();
+        range.setStart(text, index);
+        range.setEnd(text, index + 1);
+        return range.getBoundingClientRect().left as number;
+      });
+    });
+    assert.ok(first < last, `the hash reads left to right (its first digit at ${first}, its last at ${last})`);
     assert.deepEqual(session.errors, []);
   });
 

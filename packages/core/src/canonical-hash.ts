@@ -934,7 +934,16 @@ class Encoder {
     if (typeof keyMethod === 'function') {
       out.tag(Tag.KeyedInstance);
       out.string(className);
-      return this.child({ label: '[funesKey]()' }, keyMethod.call(v));
+      const keyed: unknown = keyMethod.call(v);
+      // What a method body without `return` gives: every instance of the class would share one key.
+      if (keyed === undefined) {
+        this.fail(
+          `a ${className} whose [funesKey]() returned undefined`,
+          'return the state that matters from [funesKey]() (a method body needs return), ' +
+            `or null where every ${className} is alike`,
+        );
+      }
+      return this.child({ label: '[funesKey]()' }, keyed);
     }
     // The environment is an object of the engine's class that keeps every variable as an own property.
     if (v === process.env) return this.madeFrom(v, proto);

@@ -82,3 +82,20 @@ export function readsThis(fn: AstNode): boolean {
   });
   return found;
 }
+
+/**
+ * Whether a function's own code reads its `arguments` object (arrow functions inside it
+ * share it), which shows what a call passed — how many arguments, and `undefined` where a
+ * default would be — rather than its parameters' values.
+ */
+export function readsArguments(fn: AstNode): boolean {
+  if (fn.type === 'ArrowFunctionExpression') return false;
+  let found = false;
+  walk([fn.params, fn.body], (node) => {
+    if (found) return false;
+    if (node.type === 'Identifier' && node.name === 'arguments') found = true;
+    if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return false;
+    return true;
+  });
+  return found;
+}

@@ -54,6 +54,20 @@ import { enclosingSeed, isThenable, nestedSeed, runSeeded, type Seed } from './s
 import { VersionStore, type ReadResult } from './store.js';
 import { versionMetadata } from './version-metadata.js';
 
+/**
+ * What the `key` or `thisKey` option returned, refused when `undefined`: that is what an
+ * arrow function with a body and no `return`, or a misspelt property, gives for every call,
+ * which would then all share one result.
+ */
+function chosenKey(value: unknown, option: 'key' | 'thisKey', name: string): unknown {
+  if (value !== undefined) return value;
+  throw new InvalidUsageError(
+    `the ${option} option of ${name} returned undefined, under which every call would share one result`,
+    `return what stands for ${option === 'key' ? 'the arguments' : 'this'} ` +
+      '(a function body in braces needs return), or null where calls are to share one result',
+  );
+}
+
 /** A failure record not looked for yet. */
 const UNREAD = Symbol('unread');
 
@@ -161,7 +175,7 @@ export class MemoizedFunction {
   private thisPart(prepared: Prepared, self: unknown): KeyParts['self'] {
     const rule = this.options.thisKey ?? 'auto';
     if (rule === 'ignore') return undefined;
-    if (typeof rule === 'function') return { value: rule(self) };
+    if (typeof rule === 'function') return { value: chosenKey(rule(self), 'thisKey', prepared.name) };
     if (!prepared.readsThis || self === undefined || self === globalThis) return undefined;
     return runsInherited(self, this.fn) ? { value: thisState(self), inherited: true } : { value: thisState(self) };
   }
@@ -176,7 +190,7 @@ export class MemoizedFunction {
     const bound = bindArguments(prepared.parameters, args);
     const { ignore, key: chooseKey } = this.options;
     const input = ignore ? withoutIgnored(bound, ignore) : bound;
-    const chosen = chooseKey ? { value: chooseKey.apply(self, args) } : undefined;
+    const chosen = chooseKey ? { value: chosenKey(chooseKey.apply(self, args), 'key', prepared.name) } : undefined;
     return {
       input,
       key: withConfiguration(

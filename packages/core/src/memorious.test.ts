@@ -244,6 +244,23 @@ test('a graph whose edges share their nodes is another argument than its copy pa
   assert.deepEqual(nodesOf.stats(), { hits: 1, misses: 2, timeSaved: nodesOf.stats().timeSaved });
 });
 
+test('a function that reads arguments tells an omitted argument from undefined and from its default', () => {
+  const cacheDir = freshCache();
+  const given = memorious(function given(a: number, b = 10) {
+    // eslint-disable-next-line prefer-rest-params -- what arguments shows is the point
+    const passed = arguments[1] as unknown;
+    return arguments.length < 2 ? `${a} alone` : `${a} with ${String(passed)}, b = ${b}`;
+  }, { cacheDir });
+  assert.equal(given(1), '1 alone');
+  assert.equal(given(1, undefined), '1 with undefined, b = 10');
+  assert.equal(given(1, 10), '1 with 10, b = 10');
+  // Each record says what was passed: the omitted argument is absent, not filled in.
+  const inputs = [...loadCachedResults(given)].map((r) => r.input);
+  assert.equal(inputs.length, 3);
+  assert.deepEqual(inputs.find((input) => !('b' in input)), { a: 1 });
+  assert.deepEqual(inputs.filter((input) => 'b' in input).map((input) => input.b).sort(), [10, undefined]);
+});
+
 test('results that cannot be stored are returned, reported and not cached', (t) => {
   // The warning goes to the process too; it is asserted here rather than printed amid the test report.
   const printed: string[] = [];
@@ -380,6 +397,17 @@ test('ignore leaves arguments out of the key and the record; key chooses what st
     () => fit({ id: Symbol('x') as never, rows: [] }, 1),
     (error: Error & { path?: string }) => error.path === 'key().data',
   );
+
+  // A key function with a body and no return gives undefined for every call: refused, never one shared result.
+  const sloppy = memorious(function sloppy(data: { id: string }) {
+    runs++;
+    return data.id;
+  }, { cacheDir, key: (data: { id: string }) => void data.id });
+  assert.throws(() => sloppy({ id: 'a' }), { code: 'EINVALID', message: /key option of sloppy returned undefined/ });
+  assert.throws(() => sloppy({ id: 'b' }), { code: 'EINVALID', hint: /needs return/ });
+  const shared = memorious(function shared(data: { id: string }) { return data.id; }, { cacheDir, key: () => null });
+  assert.equal(shared({ id: 'a' }), 'a');
+  assert.equal(shared({ id: 'b' }), 'a', 'null shares one result on purpose');
 
   assert.throws(
     () =>
@@ -532,6 +560,29 @@ test('methods that do not read this share results across instances; thisKey over
   }
   assert.equal(new Private().read(1), 2);
   assert.equal(new Private().read(1), 2);
+  // A thisKey or [funesKey]() that returns undefined (a body without return) would make every instance one.
+  class Unkeyed {
+    constructor(readonly scale: number) {}
+    @memorious({ cacheDir, thisKey: (self: Unkeyed) => void self.scale })
+    times(x: number) {
+      return x * this.scale;
+    }
+  }
+  assert.throws(() => new Unkeyed(2).times(1), { code: 'EINVALID', message: /thisKey option of .* returned undefin/ });
+  class Forgetful {
+    constructor(readonly scale: number) {}
+    @memorious({ cacheDir })
+    times(x: number) {
+      return x * this.scale;
+    }
+    [funesKey]() {
+      void this.scale;
+    }
+  }
+  assert.throws(() => new Forgetful(2).times(1), {
+    code: 'EUNHASHABLE',
+    message: /this is a Forgetful whose \[funesKey\]\(\) returned undefined/,
+  });
 });
 
 test('a decorated method reading #private state is refused, also where decorators lower #private', () => {

@@ -52,7 +52,7 @@ export interface MemoriousOptions {
    * How `this` enters the key. `'auto'`: when the function's code reads `this`, its
    * state (own enumerable properties, or what its `[funesKey]()` returns) is part of
    * the key, so instances with different state never share results. `'ignore'`: never.
-   * A function: the value it returns for `this` stands for it in the key.
+   * A function: the value it returns for `this` stands for it in the key (not `undefined`).
    * @default 'auto'
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a function of the user's own class must fit
@@ -71,7 +71,8 @@ export interface MemoriousOptions {
   /**
    * Chooses what stands for the arguments in the key: called with the call's arguments,
    * its result is hashed canonically (as arguments are) in their place. The record still
-   * stores the arguments.
+   * stores the arguments. `undefined` is refused (EINVALID): return `null` for calls that
+   * are to share one result.
    * @example
    * ```ts
    * const fit = memorious(function fit(data: Dataset, lr: number) { … }, {

@@ -90,6 +90,30 @@ test('rest, destructured and extra arguments keep their values', () => {
   );
 });
 
+test('a function that reads arguments is keyed by the arguments as passed: how many, and no defaults', () => {
+  const params = paramsOf(function f(a: number, b = 10) {
+    return arguments.length + a + b;
+  });
+  assert.deepEqual(bindArguments(params, [1]), { a: 1 });
+  assert.deepEqual(bindArguments(params, [1, undefined]), { a: 1, b: undefined });
+  assert.deepEqual(bindArguments(params, [1, 10]), { a: 1, b: 10 });
+  assert.deepEqual(bindArguments(params, []), {});
+  // An arrow function inside shares the arguments; a function inside has its own.
+  const arrow = paramsOf(function f(a = 1) {
+    return () => arguments.length + a;
+  });
+  assert.deepEqual(bindArguments(arrow, []), {});
+  const nested = paramsOf(function f(a = 1) {
+    return function g() { return arguments.length + a; };
+  });
+  assert.deepEqual(bindArguments(nested, []), { a: 1 });
+  const rest = paramsOf(function f(a: number, ...more: number[]) {
+    return arguments.length + a + more.length;
+  });
+  assert.deepEqual(bindArguments(rest, [1]), { a: 1 });
+  assert.deepEqual(bindArguments(rest, [1, 2]), { a: 1, more: [2] });
+});
+
 test('default objects are copied per call', () => {
   const params = paramsOf((opts = { k: 1 }) => opts);
   const first = bindArguments(params, []);

@@ -5,7 +5,7 @@
  * (`{ y, z = 3 } = {}`), `f(1, { y: 2 })` and `f(1, { y: 2, z: 3 })` do too.
  */
 import { InvalidUsageError } from './errors.js';
-import type { AstNode } from './function-source.js';
+import { readsArguments, type AstNode } from './function-source.js';
 
 export interface Parameter {
   /** The parameter's name; `arguments[i]` for destructured parameters, which have none. */
@@ -16,6 +16,13 @@ export interface Parameter {
   readonly literalDefault?: { readonly value: unknown };
   /** For a destructured parameter: the literal defaults inside its pattern, when it has any. */
   readonly pattern?: PatternDefaults;
+  /**
+   * Keyed as the call passed it: left out when the call passes fewer arguments, never
+   * filled with a default. So are the parameters of a function that reads `arguments`,
+   * through which `f(1)` and `f(1, undefined)` differ, as do `f(1)` and `f(1, 2)` where
+   * the second parameter defaults to 2.
+   */
+  readonly asGiven?: true;
 }
 
 /** The literal defaults of a destructuring pattern, by property name or array index, nested patterns included. */
@@ -125,6 +132,7 @@ function patternDefaults(node: AstNode): PatternDefaults | undefined {
 
 /** Reads the parameters of a parsed function. */
 export function readParameters(fn: AstNode): Parameter[] {
+  const asGiven = readsArguments(fn);
   return (fn.params as AstNode[]).map((param, position): Parameter => {
     let target = param;
     let rest = false;
@@ -140,6 +148,7 @@ export function readParameters(fn: AstNode): Parameter[] {
       target = target.left as AstNode;
     }
     const name = target.type === 'Identifier' ? (target.name as string) : `arguments[${position}]`;
+    if (asGiven) return { name, rest, asGiven };
     const pattern = rest ? undefined : patternDefaults(target);
     return { name, rest, ...(literalDefault && { literalDefault }), ...(pattern && { pattern }) };
   });
@@ -190,7 +199,8 @@ function setInput(input: Record<string, unknown>, name: string, value: unknown):
 /**
  * The named input of a call: parameter name → value in parameter order, literal
  * defaults filled in for missing or `undefined` arguments, extra arguments kept as
- * `arguments[i]` (a function may read them through `arguments`).
+ * `arguments[i]` (a function may read them through `arguments`). Parameters keyed as
+ * given are neither filled nor, past the arguments passed, present.
  */
 export function bindArguments(parameters: readonly Parameter[], args: readonly unknown[]): Record<string, unknown> {
   const input: Record<string, unknown> = {};
@@ -198,6 +208,7 @@ export function bindArguments(parameters: readonly Parameter[], args: readonly u
   // Indexed: for…of allocates an iterator at every call until the JIT has warmed up.
   for (let i = 0; i < parameters.length; i++) {
     const parameter = parameters[i];
+    if (parameter.asGiven && position >= args.length) return input;
     if (parameter.rest) {
       setInput(input, parameter.name, args.slice(position));
       return input;

@@ -28,6 +28,23 @@ test('inputs and an object of scalars become columns, then time, host, createdAt
   assert.deepEqual(rowJson(row).createdAt, '2026-11-25T00:00:00.000Z');
 });
 
+test('a configuration read is a column of the hash of what it saw, after the inputs', () => {
+  const read = (scale: string) =>
+    recordRow(
+      {
+        ...record({ x: 2 }, 4),
+        configuration: { 'environment:SCALE': scale.repeat(64), 'file:data.csv': 'c'.repeat(64) },
+      },
+      'ab'.repeat(32),
+    );
+  assert.deepEqual(
+    [...read('a').keys()],
+    ['x', 'environment:SCALE', 'file:data.csv', 'output', 'time', 'host', 'createdAt', 'argumentHash'],
+  );
+  assert.equal(read('a').get('environment:SCALE'), 'a'.repeat(12));
+  assert.notEqual(read('a').get('environment:SCALE'), read('b').get('environment:SCALE'));
+});
+
 test('a taken column name gets its group as prefix', () => {
   const row = recordRow(record({ lr: 0.1, time: 5 }, { lr: 0.2, output: 1 }), 'ab'.repeat(32), undefined);
   assert.deepEqual(
@@ -82,6 +99,9 @@ test('CSV fields follow RFC 4180 and keep what pandas reads', () => {
   assert.equal(csvField('two\nlines'), '"two\nlines"');
   assert.equal(csvField(' padded'), '" padded"');
   assert.equal(csvField(Number.NaN), 'NaN');
+  // -0 and 0 are two arguments with two keys: their rows must not read alike (pandas reads -0 as -0.0).
+  assert.equal(csvField(-0), '-0');
+  assert.equal(csvField(0), '0');
   assert.equal(csvField(10n), '10');
   assert.equal(csvField(null), '');
   assert.equal(csvField(undefined), '');

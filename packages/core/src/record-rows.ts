@@ -1,7 +1,8 @@
 /**
  * Records as table rows (pure), one flattening for every tool that shows a version as
  * a table (`funes export`, `funes ui`): each input is a column, a nested input spreads
- * into dotted columns (`cfg.depth`), a method's `this` into `this.*` columns, the output's
+ * into dotted columns (`cfg.depth`), a method's `this` into `this.*` columns, each
+ * configuration read (`environment:SCALE`) into a column of the hash of what it saw, the output's
  * leaves become columns (`loss`, `metrics.f1`; a scalar output is one `output` column), then
  * `time`, `host`, `createdAt`, the version (when asked) and the argument hash. Plain objects and
  * arrays of up to {@link SPREAD_ITEMS} items are spread; a longer array, a typed array, a Map or
@@ -25,6 +26,9 @@ export type Row = Map<string, unknown>;
 
 /** `funes export --format`: CSV (RFC 4180), JSON Lines, or one JSON array. */
 export type ExportFormat = 'csv' | 'jsonl' | 'json';
+
+/** Hex digits of the hash of what a configuration read saw, in its column: as many as `funes show` prints of a hash. */
+const CONFIGURATION_DIGITS = 12;
 
 /** Arrays of at most this many items spread into one column per item (`layers.0`); longer ones stay one cell. */
 export const SPREAD_ITEMS = 8;
@@ -71,6 +75,11 @@ export function recordCells(record: CachedRecord, argumentHash: string, versionH
   for (const [name, value] of Object.entries(record.input)) spread('input', name, value);
   // A method's `this`: its state spreads into `this.*` columns.
   if (record.this !== undefined) spread('this', 'this', record.this);
+  // What the code read besides its arguments decided the output too, so rows of one input
+  // under two configurations tell them apart; by hash, as the record keeps what each read saw.
+  for (const [read, hash] of Object.entries(record.configuration ?? {})) {
+    add('input', read, hash.slice(0, CONFIGURATION_DIGITS));
+  }
   spread('output', Array.isArray(record.output) ? 'output' : '', record.output);
   add('record', 'time', record.time);
   add('record', 'host', record.host);
@@ -90,11 +99,13 @@ export function rowJson(row: Row): { [column: string]: Json } {
   return Object.fromEntries([...row].map(([name, value]) => [name, toJsonValue(value)]));
 }
 
-/** One CSV field (RFC 4180): numbers as written (NaN, Infinity kept), objects as JSON, empty for null. */
+/** One CSV field (RFC 4180): numbers as written (NaN, Infinity, -0 kept), objects as JSON, empty for null. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text: string;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
+  // String(-0) is '0', which would make the rows of f(-0) and f(0), two keys, read alike.
+  if (Object.is(value, -0)) text = '-0';
+  else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
   else if (typeof value === 'string') text = value;
   else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? '' : value.toISOString();
   else {

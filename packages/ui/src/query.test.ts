@@ -51,6 +51,9 @@ test('rows are filtered by range, values and text, sorted with empty cells last 
   assert.deepEqual(keep({ filters: [{ column: 'opt', values: ['adam'] }] }), ['h0', 'h1']);
   assert.deepEqual(keep({ filters: [{ column: 'opt', text: 'SG' }, { column: 'lr', max: 0.25 }] }), ['h2']);
   assert.deepEqual(keep({ filters: [{ column: 'nope', min: 0 }] }), []);
+  assert.deepEqual(keep({ filters: [{ column: 'lr', above: 0.2 }] }), ['h3', 'h4'], 'above leaves the bound out');
+  assert.deepEqual(keep({ filters: [{ column: 'lr', below: 0.2 }] }), ['h0', 'h1'], 'below leaves the bound out');
+  assert.deepEqual(keep({ filters: [{ column: 'lr', min: 0.2, max: 0.2 }] }), ['h2'], 'min and max keep it');
   assert.deepEqual(keep({ sort: 'loss' }), ['h3', 'h4', 'h0', 'h1', 'h2']);
   assert.deepEqual(keep({ sort: 'loss', descending: true }), ['h1', 'h0', 'h4', 'h3', 'h2']);
   assert.deepEqual(keep({ sort: 'opt', descending: true }), ['h2', 'h3', 'h4', 'h0', 'h1']);
@@ -117,4 +120,21 @@ test('NaN and ±Infinity are numbers of their column: shown, sorted (NaN last ei
     'a number that became NaN or infinite is the largest difference',
   );
   assert.equal(compareTables(diverged, diverged, 'loss').changed, 0, 'NaN stayed NaN: no change');
+});
+
+test('numbers written as text — a BigInt output, a "0.5" input — sort by value, before other text', () => {
+  const big = table([
+    { n: 21, big: 10n ** 21n + 1n, tag: 'b' },
+    { n: 20, big: 10n ** 20n + 1n, tag: '10' },
+    { n: 0, big: 1n, tag: '9' },
+    { n: 22, big: 9n * 10n ** 20n + 1n, tag: '0.5' },
+    { n: 23, big: -(10n ** 30n), tag: 'a' },
+  ]);
+  const keep = (query: Parameters<typeof selectRows>[1]) => selectRows(big, query).map((row) => row.argumentHash);
+  assert.deepEqual(keep({ sort: 'big' }), ['h4', 'h2', 'h1', 'h3', 'h0'], 'by value, exactly beyond 2^53');
+  assert.deepEqual(keep({ sort: 'big', descending: true }), ['h0', 'h3', 'h1', 'h2', 'h4']);
+  assert.deepEqual(keep({ sort: 'tag' }), ['h3', 'h2', 'h1', 'h4', 'h0'], '0.5, 9, 10, then a, b');
+  assert.deepEqual(big.columns[1].values, ['-1000000000000000000000000000000', '1', ...[
+    '100000000000000000001', '900000000000000000001', '1000000000000000000001',
+  ]]);
 });

@@ -8,8 +8,14 @@ import { compareCells, compareNumbers, type CellValue, type TableData, type Tabl
 /** Keeps rows whose cell in `column` is in a range, among values, or contains a text. */
 export interface Filter {
   readonly column: string;
+  /** At least this (`>=`). */
   readonly min?: number;
+  /** At most this (`<=`). */
   readonly max?: number;
+  /** More than this (`>`). */
+  readonly above?: number;
+  /** Less than this (`<`). */
+  readonly below?: number;
   readonly values?: readonly (string | number | boolean | null)[];
   readonly text?: string;
 }
@@ -53,13 +59,15 @@ function keyOf(cell: CellValue | undefined): string | number | boolean | null {
 function matcher(table: TableData, filter: Filter): (row: TableRow) => boolean {
   const at = columnIndex(table, filter.column);
   if (at < 0) return () => false;
-  const { min, max, values, text } = filter;
+  const { min, max, above, below, values, text } = filter;
   const allowed = values ? new Set(values) : undefined;
   const needle = text?.toLowerCase();
   return (row) => {
     const cell = row.cells[at] ?? null;
     if (min !== undefined && !(typeof cell === 'number' && cell >= min)) return false;
     if (max !== undefined && !(typeof cell === 'number' && cell <= max)) return false;
+    if (above !== undefined && !(typeof cell === 'number' && cell > above)) return false;
+    if (below !== undefined && !(typeof cell === 'number' && cell < below)) return false;
     if (allowed && !allowed.has(keyOf(cell))) return false;
     if (needle !== undefined && !textOf(cell).toLowerCase().includes(needle)) return false;
     return true;

@@ -91,7 +91,11 @@ function filtersOf(text: string | null): Filter[] {
     !Array.isArray(parsed) ||
     !parsed.every((f) => f !== null && typeof f === 'object' && typeof f.column === 'string')
   ) {
-    throw new ApiError(400, 'EBADQUERY', 'filters must be an array of {column, min?, max?, values?, text?}');
+    throw new ApiError(
+      400,
+      'EBADQUERY',
+      'filters must be an array of {column, min?, max?, above?, below?, values?, text?}',
+    );
   }
   return parsed as Filter[];
 }

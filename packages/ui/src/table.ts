@@ -191,14 +191,19 @@ function columnInfo(stats: ColumnStats): ColumnInfo {
 }
 
 /**
- * Orders cells: null last, then numbers, booleans, strings, summaries; numbers by value
- * (NaN after every other number), text by code unit.
+ * Orders cells: null last, then numbers, booleans, numeric text, other text, summaries;
+ * numbers by value (NaN after every other number), numeric text — a BigInt's digits
+ * (`"1000000000000000000000"`), `"0.5"` — by its value, other text by code unit.
  */
 export function compareCells(a: CellValue | undefined, b: CellValue | undefined): number {
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (typeof a === 'number' && typeof b === 'number') return compareNumbers(a, b);
+  if (ra === NUMERIC_TEXT) {
+    const [va, vb] = [numericText(a as string)!, numericText(b as string)!];
+    if (va !== vb) return va < vb ? -1 : va > vb ? 1 : 0;
+  }
   const ta = typeof a === 'object' && a !== null ? a.summary : String(a);
   const tb = typeof b === 'object' && b !== null ? b.summary : String(b);
   return ta < tb ? -1 : ta > tb ? 1 : 0;
@@ -214,16 +219,33 @@ function compareScalars(a: string | number | boolean | null, b: string | number 
   return compareCells(a, b);
 }
 
+/** The rank of text holding a number: after booleans, before other text. */
+const NUMERIC_TEXT = 2;
+
+/** An integer's digits: a BigInt's cell, compared exactly. */
+const INTEGER = /^-?\d+$/;
+
+/** A decimal number's text. */
+const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
+/** The value of text that writes a number (a BigInt's digits exactly), undefined for other text. */
+function numericText(text: string): bigint | number | undefined {
+  if (INTEGER.test(text)) return BigInt(text);
+  if (!DECIMAL.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
 function rank(cell: CellValue | undefined): number {
-  if (cell === null || cell === undefined) return 4;
+  if (cell === null || cell === undefined) return 5;
   switch (typeof cell) {
     case 'number':
       return 0;
     case 'boolean':
       return 1;
     case 'string':
-      return 2;
+      return numericText(cell) === undefined ? 3 : NUMERIC_TEXT;
     default:
-      return 3;
+      return 4;
   }
 }

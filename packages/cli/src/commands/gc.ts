@@ -140,7 +140,7 @@ export const gcCommand = defineCommand({
         maxBytes,
         dryRun: args.dryRun,
       });
-      context.out.report(result, formatGc);
+      printGc(context.out, result);
       warnOverMaxSize(context.out, result.after.bytes, maxBytes, args.dryRun, graceMs, args.unusedFor);
       return result.problems.length > 0 ? ExitCode.failure : ExitCode.ok;
     }
@@ -154,11 +154,17 @@ export const gcCommand = defineCommand({
       dryRun: args.dryRun,
       progress: (label, total) => context.out.progress(label, total),
     });
-    context.out.report(result, formatGc);
+    printGc(context.out, result);
     warnOverMaxSize(context.out, result.after.diskBytes, maxBytes, args.dryRun, graceMs, args.unusedFor);
     return result.problems.length > 0 ? ExitCode.failure : ExitCode.ok;
   },
 });
+
+/** Prints what gc did; with --quiet, only when something was left (a problem is printed even then). */
+function printGc(out: Output, result: GcResult | RemoteGcResult): void {
+  if (result.problems.length > 0) out.result(result, formatGc);
+  else out.report(result, formatGc);
+}
 
 /** Says so when what stays is still over `--max-size`, with what kept it and how to let it go. */
 function warnOverMaxSize(

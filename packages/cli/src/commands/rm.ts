@@ -17,6 +17,10 @@ export function formatRm(result: RmResult, style: Style): string {
       `${style.red(verb)} ${style.bold(versionLabel({ name: v.function, hash: v.hash }))}` +
       `${v.module ? ` (${v.module})` : ''}: ${countOf(v.entries, 'entry', 'entries')}, ${formatBytes(v.bytes)}`,
   );
+  for (const problem of result.problems) {
+    lines.push(style.red(`skipped ${problem.dir}: ${problem.code}`));
+    if (problem.why) lines.push(`  ${problem.why}`);
+  }
   lines.push(style.green(`${result.dryRun ? 'would free' : 'freed'} ${formatBytes(result.bytes)}`));
   return lines.join('\n');
 }
@@ -40,25 +44,31 @@ export const rmCommand = defineCommand({
   async run(context, args) {
     const versions = selectVersions(context.openCache().versions, args.fn);
     const plan = planRm(versions);
+    const done = (result: RmResult) => (result.problems.length > 0 ? ExitCode.failure : ExitCode.ok);
     if (args.dryRun) {
       context.out.result(plan, formatRm);
-      return;
+      return done(plan);
     }
-    if (!args.force) {
+    if (!args.force && plan.removed.length > 0) {
       const what =
-        `${countOf(versions.length, 'version')} ` +
+        `${countOf(plan.removed.length, 'version')} ` +
         `(${countOf(plan.entries, 'entry', 'entries')}, ${formatBytes(plan.bytes)})`;
       if (!context.out.interactive) {
         throw new CliError('ENEEDFORCE', `refusing to remove ${what} without --force`, {
           hint: 'pass --force, or --dry-run to see what would go',
         });
       }
-      if (!(await context.out.confirm(`Remove ${what}: ${versions.map(versionLabel).join(', ')}?`))) {
+      const listed = plan.removed.map((v) => versionLabel({ name: v.function, hash: v.hash })).join(', ');
+      if (!(await context.out.confirm(`Remove ${what}: ${listed}?`))) {
         // Declining is an answer, not a failure: scripts and shells see success.
         context.out.warn('nothing removed');
         return ExitCode.ok;
       }
     }
-    context.out.report(applyRm(versions, plan), formatRm);
+    const result = applyRm(versions);
+    // What stayed is a problem: printed even with --quiet.
+    if (result.problems.length > 0) context.out.result(result, formatRm);
+    else context.out.report(result, formatRm);
+    return done(result);
   },
 });

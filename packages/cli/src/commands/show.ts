@@ -2,6 +2,7 @@
  * `funes show <fn>[@hash] [argument-hash]`
  */
 import { resolveVersion } from '@funes/core/cache';
+import { shortHash } from '../cache.js';
 import { defineCommand } from '../command.js';
 import {
   showEntry,
@@ -105,6 +106,10 @@ export function formatShowEntry(result: ShowEntryResult, style: Style): string {
   if (p.seed !== undefined) lines.push(`Seed:     ${fullText(p.seed)}`);
   lines.push('', 'Input:', indent(fullText(record.input)));
   if (record.this !== undefined) lines.push('', 'This:', indent(fullText(record.this)));
+  if (record.configuration !== undefined) {
+    lines.push('', 'Read (what each saw, hashed):');
+    for (const [read, hash] of Object.entries(record.configuration)) lines.push(`    ${read}  ${shortHash(hash)}`);
+  }
   lines.push('', 'Output:', indent(fullText(record.output)));
   return lines.join('\n');
 }

@@ -9,25 +9,16 @@ export interface RmResult extends RemovalPlan<PlannedRemoval & { readonly shortH
   readonly dryRun: boolean;
 }
 
-/** What removing `versions` frees (nothing is removed yet). */
-export function planRm(versions: readonly Version[]): RmResult {
-  const plan = planRemoval(versions);
-  return {
-    dryRun: true,
-    removed: plan.removed.map(({ hash, entries, bytes, ...named }) => ({
-      ...named,
-      hash,
-      shortHash: shortHash(hash),
-      entries,
-      bytes,
-    })),
-    entries: plan.entries,
-    bytes: plan.bytes,
-  };
+function rmResult(plan: RemovalPlan, dryRun: boolean): RmResult {
+  return { ...plan, dryRun, removed: plan.removed.map((v) => ({ ...v, shortHash: shortHash(v.hash) })) };
 }
 
-/** Removes the versions a plan lists. */
-export function applyRm(versions: readonly Version[], plan: RmResult): RmResult {
-  removeVersions(versions);
-  return { ...plan, dryRun: false };
+/** What removing `versions` frees, and what it would leave (nothing is removed yet). */
+export function planRm(versions: readonly Version[]): RmResult {
+  return rmResult(planRemoval(versions), true);
+}
+
+/** Removes `versions`: what went, and what stayed and why. */
+export function applyRm(versions: readonly Version[]): RmResult {
+  return rmResult(removeVersions(versions), false);
 }

@@ -30,6 +30,11 @@ export interface ShownRecord {
   readonly output: unknown;
   readonly time: number;
   readonly createdAt: Date;
+  /**
+   * What each configuration read (`environment:SCALE`, `file:data.csv`) saw, by hash, for a
+   * function that reads any: an input shown twice with two outputs was computed under two.
+   */
+  readonly configuration: Readonly<Record<string, string>> | undefined;
   readonly provenance: {
     readonly seed: unknown;
     readonly async: boolean;
@@ -74,11 +79,19 @@ function readEntry(entry: EntryStat, maxBytes = Infinity): ShownEntry {
   // A large entry is listed from its metadata (its inputs, time and provenance): its output is what is large.
   const read = base.previewed ? readObjectFile(entry.file) : readObjectMetadata(entry.file);
   if (read.status === 'hit') {
-    const { input, this: self, time, createdAt, seed, async, node, host, platform, funes } = read.record;
+    const { input, this: self, configuration, time, createdAt, seed, async, node, host, platform, funes } = read.record;
     const output = 'output' in read.record ? read.record.output : undefined;
     return withJson({
       ...base,
-      record: { input, this: self, output, time, createdAt, provenance: { seed, async, node, host, platform, funes } },
+      record: {
+        input,
+        this: self,
+        configuration,
+        output,
+        time,
+        createdAt,
+        provenance: { seed, async, node, host, platform, funes },
+      },
       damaged: null,
     });
   }
@@ -134,6 +147,7 @@ function entryJson(entry: Omit<ShownEntry, 'toJSON'>): Json {
     ...(record && {
       input: toJsonValue(record.input),
       ...(record.this !== undefined && { this: toJsonValue(record.this) }),
+      ...(record.configuration !== undefined && { configuration: { ...record.configuration } }),
       ...(entry.previewed && { output: toJsonValue(record.output) }),
       time: record.time,
       createdAt: toJsonValue(record.createdAt),

@@ -79,7 +79,8 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-function problemOf(dir: string, error: unknown): CacheProblem {
+/** A directory left because reading or removing it failed, or because Funes refuses to remove it. */
+export function problemOf(dir: string, error: unknown): CacheProblem {
   const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
   // Funes' own refusals say why and what to do; a filesystem error is named by its code.
   if (error instanceof FunesError) {

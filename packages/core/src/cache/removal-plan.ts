@@ -1,7 +1,10 @@
 /**
- * Removing chosen versions (`funes rm`): what a selection frees, then removing it.
+ * Removing chosen versions (`funes rm`): what a selection frees, then removing it. A version
+ * Funes refuses to remove (`EFOREIGN`), or one the filesystem will not let go, is a problem
+ * of the plan or of the removal, and the others still go: a dry run lists what the run removes.
  */
-import { removeVersionDir } from './remove.js';
+import { problemOf, type CacheProblem } from './gc.js';
+import { refuseForeign, removeVersionDir } from './remove.js';
 import { summarizeVersion } from './usage.js';
 import type { CachedVersion } from './versions.js';
 
@@ -15,29 +18,58 @@ export interface PlannedRemoval {
   readonly bytes: number;
 }
 
-/** What removing some versions frees. */
+/** What removing some versions frees (or freed), and the versions left, each with why. */
 export interface RemovalPlan<V extends PlannedRemoval = PlannedRemoval> {
   readonly removed: readonly V[];
   readonly entries: number;
   readonly bytes: number;
+  readonly problems: readonly CacheProblem[];
 }
 
-/** What removing `versions` frees; nothing is removed. */
-export function planRemoval(versions: readonly CachedVersion[]): RemovalPlan {
-  const removed = versions.map((version) => {
-    const { entries, bytes } = summarizeVersion(version);
-    return { function: version.name, module: version.module, hash: version.hash, entries, bytes };
-  });
+function plannedOf(version: CachedVersion): PlannedRemoval {
+  const { entries, bytes } = summarizeVersion(version);
+  return { function: version.name, module: version.module, hash: version.hash, entries, bytes };
+}
+
+/** Sums what each version removed frees. */
+function planOf(removed: readonly PlannedRemoval[], problems: readonly CacheProblem[]): RemovalPlan {
   return {
     removed,
     entries: removed.reduce((total, v) => total + v.entries, 0),
     bytes: removed.reduce((total, v) => total + v.bytes, 0),
+    problems,
   };
 }
 
-/** Removes versions (each atomically, see {@link removeVersionDir}); how many were still there. */
-export function removeVersions(versions: readonly CachedVersion[]): number {
-  let removed = 0;
-  for (const version of versions) if (removeVersionDir(version.dir)) removed++;
-  return removed;
+/** What removing `versions` frees, and those that would be left (as {@link removeVersions} finds them); nothing is removed. */
+export function planRemoval(versions: readonly CachedVersion[]): RemovalPlan {
+  const removed: PlannedRemoval[] = [];
+  const problems: CacheProblem[] = [];
+  for (const version of versions) {
+    try {
+      refuseForeign(version.dir);
+      removed.push(plannedOf(version));
+    } catch (error) {
+      problems.push(problemOf(version.dir, error));
+    }
+  }
+  return planOf(removed, problems);
+}
+
+/**
+ * Removes versions (each atomically, see {@link removeVersionDir}): what each removed freed, and
+ * those left, each with why. One already gone is neither.
+ */
+export function removeVersions(versions: readonly CachedVersion[]): RemovalPlan {
+  const removed: PlannedRemoval[] = [];
+  const problems: CacheProblem[] = [];
+  for (const version of versions) {
+    try {
+      const planned = plannedOf(version);
+      if (removeVersionDir(version.dir)) removed.push(planned);
+    } catch (error) {
+      problems.push(problemOf(version.dir, error));
+    }
+  }
+  return planOf(removed, problems);
 }

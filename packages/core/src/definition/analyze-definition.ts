@@ -23,6 +23,7 @@ import { RuntimeHasher, mayBeBound, programGlobal } from './closure-values.js';
 import type { ConfigurationRead } from './configuration.js';
 import { configurationReads, mayReadConfiguration } from './configuration-reads.js';
 import { codeCommandLine, commandLineParts, moduleCommandLine, type CommandLineContext } from './command-line-reads.js';
+import { ImportedCallEffects } from './imported-calls.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
 import { mayRequestModules, moduleRequests } from './module-summary.js';
@@ -91,6 +92,18 @@ const PARSER = `oxc-parser@${PARSER_PACKAGE.version}`;
 const HASH_FORMAT = `funes-definition/3 ${PARSER}`;
 
 /** One analysis: the dependencies found so far, keyed so each is visited once. */
+/**
+ * Whether a word handed to a worker or a child process names a file. Not one a path cannot
+ * be (a name too long, below a file): the code of `new Worker(code, { eval: true })` is such a word.
+ */
+function namesFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
+}
+
 class Analysis {
   readonly dependencies = new Map<string, Dependency>();
   readonly warnings = new Set<string>();
@@ -105,6 +118,8 @@ class Analysis {
   private readonly launched: string[] = [];
   /** Set while analyzing a launched script: the command line it reads is its own, written in the calling code. */
   private inLaunched = false;
+  /** What top-level calls of imported functions change, read from the callees' modules. */
+  private readonly importedCalls = new ImportedCallEffects((module, specifier) => this.moduleOf(module, specifier));
 
   constructor(readonly root: string | undefined) {
     this.hasher = new RuntimeHasher({
@@ -226,7 +241,7 @@ class Analysis {
       if (read.launched) {
         // A word handed to a worker or a child process is a script only if it names a file.
         const script = path ?? resolve(read.path);
-        if (!statSync(script, { throwIfNoEntry: false })?.isFile()) continue;
+        if (!namesFile(script)) continue;
         // A JavaScript or TypeScript script is code: the modules it imports count with it.
         if (isScriptFile(script)) this.launched.push(script);
       }
@@ -297,6 +312,28 @@ class Analysis {
       if (this.code('local', module, name, statement)) this.uses(module, statement);
     }
     for (const statement of module.summary.methodCalls.get(name) ?? []) this.code('local', module, name, statement);
+    // `fill(table)` below `import { fill } from './h.js'`: whether it changes `table` is in h.js.
+    for (const call of module.summary.importedCalls) {
+      const effect = this.importedCalls.effect(module, call, name);
+      if (effect === 'changes' && this.code('local', module, name, call.statement)) this.uses(module, call.statement);
+      // A package's code is not read: the call counts by its text, and the package by its version.
+      else if (effect === 'unknown' && this.code('local', module, name, call.statement)) {
+        this.topLevel(module, call.callee.local);
+      }
+    }
+  }
+
+  /** The module a specifier imported by `module` names: a project file; `outside` for a package or builtin. */
+  private moduleOf(module: ModuleFile, specifier: string): ModuleFile | 'outside' | undefined {
+    let file: string | undefined;
+    if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) {
+      file = resolveRelativeImport(module.file, specifier);
+    } else {
+      const target = resolveBareImport(module.file, specifier, workspaceRoot(this.root ?? projectRoot(module.file)));
+      if (target.kind === 'builtin' || target.kind === 'package') return 'outside';
+      if (target.kind === 'local') file = target.file;
+    }
+    return (file && isScriptFile(file) && loadModule(file)) || undefined;
   }
 
   /** Follows the free names and module loads of code at a module's top level. */
@@ -307,8 +344,9 @@ class Analysis {
 
   /** Follows the modules a piece of code loads with `require()` or `import()`. */
   requests(module: ModuleFile, node: AstNode): void {
-    if (!mayRequestModules(module.text.slice(node.start, node.end))) return;
-    const { specifiers, patterns, computed } = moduleRequests(node);
+    const { requireNames } = module.summary;
+    if (!mayRequestModules(module.text.slice(node.start, node.end), requireNames)) return;
+    const { specifiers, patterns, computed } = moduleRequests(node, requireNames);
     if (computed) {
       this.warnings.add(
         `${this.relative(module.file)} loads a module by a computed name; changes to that module are not seen`,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSync } from 'oxc-parser';
 import type { AstNode } from '../function-source.js';
-import { configurationReads, mayReadConfiguration } from './configuration-reads.js';
+import { configurationReads, mayReadConfiguration, processNames } from './configuration-reads.js';
 
 function reads(code: string, constants: Record<string, string> = {}) {
   const program = parseSync('m.js', code, { sourceType: 'module' }).program as unknown as AstNode;
@@ -21,6 +21,21 @@ test('environment variables named statically, however spelled', () => {
         `const { D, E: e, ...rest } = process.env; process.env[name]; process['env'].F; globalThis['process'].env.G;`,
   );
   assert.deepEqual(found.environment, ['A', 'B', 'C', 'D', 'E', 'F', 'G']);
+});
+
+test('environment variables read by a name written in place, through Reflect, hasOwn, `in` or an alias', () => {
+  const code =
+    `const env = process.env; env.A; Reflect.get(process.env, 'B'); Reflect.has(env, 'C'); ` +
+    `Object.hasOwn(process.env, 'D'); 'E' in env; env.hasOwnProperty('F'); ` +
+    `Object.prototype.hasOwnProperty.call(process.env, 'G'); Object.getOwnPropertyDescriptor(env, 'H'); ` +
+    `Reflect.get(other, 'X'); Reflect.get(env, key); 'Y' in other;`;
+  const program = parseSync('m.js', code, { sourceType: 'module' }).program as unknown as AstNode;
+  const found = configurationReads(program, () => undefined, processNames(program));
+  assert.deepEqual(found.environment, ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
+});
+
+test('an environment variable named by a module constant', () => {
+  assert.deepEqual(reads(`process.env[KEY]; process.env[other];`, { KEY: `'SCALE'` }).environment, ['SCALE']);
 });
 
 test('a path under the working directory or the module directory, however joined', () => {

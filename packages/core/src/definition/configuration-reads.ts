@@ -89,6 +89,12 @@ function isProcess(node: AstNode, names: ProcessNames): boolean {
   return calleeName(n.callee as AstNode) === 'require' && PROCESS_MODULES.has(source?.value as string);
 }
 
+/** Whether a declarator names `process.env` itself (`const env = process.env`). */
+function isProcessEnvAlias(declarator: AstNode, names: ProcessNames): boolean {
+  const id = declarator.id as AstNode;
+  return id.type === 'Identifier' && isProcessProperty(declarator.init as AstNode, 'env', names);
+}
+
 /** The names `node` gives `process`, `argv` and `env` (see {@link ProcessNames}), wherever it declares them. */
 export function processNames(node: AstNode): ProcessNames {
   const names = { process: new Set<string>(), argv: new Set<string>(), env: new Set<string>() };
@@ -103,6 +109,9 @@ export function processNames(node: AstNode): ProcessNames {
         if (s.type !== 'ImportSpecifier') names.process.add(local.name as string);
         else property(((s.imported as AstNode).name ?? (s.imported as AstNode).value) as string, local);
       }
+    } else if (child.type === 'VariableDeclarator' && child.init && isProcessEnvAlias(child, names)) {
+      // `const env = process.env`: the variables are read through `env`.
+      names.env.add((child.id as AstNode).name as string);
     } else if (child.type === 'VariableDeclarator' && child.init && isProcess(child.init as AstNode, names)) {
       const id = child.id as AstNode;
       if (id.type === 'Identifier') names.process.add(id.name as string);
@@ -304,6 +313,56 @@ export function mayReadConfiguration(text: string): boolean {
   return MAY_READ.test(text);
 }
 
+/**
+ * Calls that read one property, named by their second argument, of the object given first: `Reflect.get(env, 'K')`,
+ * `Object.hasOwn(env, 'K')`; by the callee's last two names, so `Object.prototype.hasOwnProperty.call` is one too.
+ */
+const PROPERTY_READERS = new Set([
+  'Reflect.get',
+  'Reflect.has',
+  'Reflect.getOwnPropertyDescriptor',
+  'Object.hasOwn',
+  'Object.getOwnPropertyDescriptor',
+  'hasOwnProperty.call',
+  'propertyIsEnumerable.call',
+]);
+/** Methods every object has that read one property, named by their argument: `env.hasOwnProperty('K')`. */
+const OWN_PROPERTY_METHODS = new Set(['hasOwnProperty', 'propertyIsEnumerable']);
+
+/** The last two names of a callee (`Reflect.get`, `hasOwnProperty.call` of `Object.prototype.hasOwnProperty.call`). */
+function calleePath(callee: AstNode): string | undefined {
+  const n = unwrapTypes(callee);
+  if (n.type !== 'MemberExpression') return undefined;
+  const object = unwrapTypes(n.object as AstNode);
+  const owner = object.type === 'Identifier' ? (object.name as string) : object.type === 'MemberExpression'
+    ? propertyName(object)
+    : undefined;
+  const name = propertyName(n);
+  return owner === undefined || name === undefined ? undefined : `${owner}.${name}`;
+}
+
+/**
+ * The variable a call or an `in` test reads of the environment by a name written in place:
+ * `Reflect.get(process.env, 'K')`, `Object.hasOwn(env, 'K')`, `process.env.hasOwnProperty('K')`, `'K' in process.env`.
+ */
+function environmentTest(node: AstNode, isProcessEnv: (candidate: AstNode) => boolean): string | undefined {
+  if (node.type === 'BinaryExpression' && node.operator === 'in' && isProcessEnv(node.right as AstNode)) {
+    return stringValue(unwrapTypes(node.left as AstNode));
+  }
+  if (node.type !== 'CallExpression') return undefined;
+  const callee = unwrapTypes(node.callee as AstNode);
+  const args = node.arguments as AstNode[];
+  if (
+    callee.type === 'MemberExpression' &&
+    OWN_PROPERTY_METHODS.has(propertyName(callee) ?? '') &&
+    isProcessEnv(callee.object as AstNode)
+  ) {
+    return stringValue(args[0] && unwrapTypes(args[0]));
+  }
+  if (!PROPERTY_READERS.has(calleePath(callee) ?? '') || !args[0] || !isProcessEnv(args[0])) return undefined;
+  return stringValue(args[1] && unwrapTypes(args[1]));
+}
+
 /** The environment variables and files `node` reads (see the module comment). */
 export function configurationReads(
   node: AstNode,
@@ -313,12 +372,19 @@ export function configurationReads(
   const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
   const environment = new Set<string>();
   const files = new Map<string, FileRead>();
+  const read = (name: string | undefined) => {
+    if (name !== undefined && !FUNES_SETTING.test(name)) environment.add(name);
+  };
   walk(node, (child) => {
+    const tested = environmentTest(child, isProcessEnv);
+    if (tested !== undefined) read(tested);
     if (child.type === 'MemberExpression' && isProcessEnv(child.object as AstNode)) {
-      const name = child.computed
-        ? stringValue(child.property as AstNode)
-        : ((child.property as AstNode).name as string);
-      if (name !== undefined && !FUNES_SETTING.test(name)) environment.add(name);
+      // `env.hasOwnProperty(…)` names a method, not a variable: its argument is the variable, read above.
+      const property = unwrapTypes(child.property as AstNode);
+      // `process.env[KEY]` below `const KEY = 'SCALE'` names the variable as statically as `process.env.SCALE`.
+      const held = child.computed && property.type === 'Identifier' ? constant(property.name as string) : undefined;
+      const name = held ? stringValue(unwrapTypes(held)) : propertyName(child);
+      if (!OWN_PROPERTY_METHODS.has(name ?? '')) read(name);
     } else if (
       child.type === 'VariableDeclarator' &&
       child.init &&

@@ -95,24 +95,44 @@ export function expandPattern(dir: string, pattern: string): string[] {
   return [...new Set(out)].sort();
 }
 
-/** What a read of the command line sees now: one word, one parsed option, or all the words after the script. */
-function commandLineState(argument: ConfigurationRead['argument']): string {
+/**
+ * The command line as the process started (Funes loads before the program's own code runs): code that reads its
+ * words at its top level and then takes them off (`process.argv.splice(2)`) computed from these.
+ */
+const STARTED_WITH: readonly string[] = [...process.argv];
+
+/** What a read of the command line sees in `argv`: one word, one parsed option, or all the words after the script. */
+function wordsState(argv: readonly string[], argument: ConfigurationRead['argument']): string {
   // Node's and the script's paths say where it runs, not what it computes.
-  const words = JSON.stringify(process.argv.slice(2));
+  const words = JSON.stringify(argv.slice(2));
   if (argument === undefined) return words;
   if ('index' in argument) {
-    const word = process.argv[argument.index];
+    const word = argv[argument.index];
     return word === undefined ? 'unset' : `=${word}`;
   }
   try {
     const { args, ...config } = JSON.parse(argument.config) as ParseArgsConfig & { args?: number };
-    const { values } = parseArgs(args === undefined ? config : { ...config, args: process.argv.slice(args) });
+    // Without `args`, parseArgs reads the words after the script, wherever Node puts them.
+    const live = argv === process.argv && args === undefined;
+    const { values } = parseArgs(live ? config : { ...config, args: argv.slice(args ?? 2) });
     const value = values[argument.option];
     return value === undefined ? 'unset' : `=${JSON.stringify(value)}`;
   } catch {
     // The code's own parse fails the same way, or not at all: the whole command line tells the calls apart.
     return `unparsed ${words}`;
   }
+}
+
+/**
+ * What a read of the command line sees now, and what it saw as the process started when the program has
+ * changed `process.argv` since: a word read at the top level may have been taken off after it was read.
+ */
+function commandLineState(argument: ConfigurationRead['argument']): string {
+  const now = wordsState(process.argv, argument);
+  const { argv } = process;
+  if (argv.length === STARTED_WITH.length && argv.every((word, i) => word === STARTED_WITH[i])) return now;
+  const started = wordsState(STARTED_WITH, argument);
+  return started === now ? now : `${now}\0started ${started}`;
 }
 
 /** What one read sees now, as it enters the digest: a variable's value, a file's content hash. */

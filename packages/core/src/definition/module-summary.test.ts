@@ -154,6 +154,17 @@ setup();`));
   assert.deepEqual([...summary.methodCalls.keys()], []);
 });
 
+test('a require made by createRequire loads modules as require does', () => {
+  const program = parse(`const load = createRequire(import.meta.url);
+const a = load('./a.json');
+const b = module.createRequire(import.meta.url)('./b.cjs');
+function later() { const req = createRequire(__filename); return req('./c.cjs'); }`);
+  const summary = summarizeModule(program);
+  assert.deepEqual([...summary.requireNames], ['load']);
+  assert.deepEqual(moduleRequests(program, summary.requireNames).specifiers, ['./a.json', './b.cjs', './c.cjs']);
+  assert.ok(mayRequestModules(`load('./a.json')`, summary.requireNames));
+});
+
 test('code whose text names neither require nor import loads no module, and is told apart by its text', () => {
   for (const code of [`require('x')`, `await import('./y.js')`, String.raw`r\u0065quire('z')`]) {
     assert.ok(mayRequestModules(code), code);
@@ -180,4 +191,33 @@ var pick = () => 2;
   assert.equal(kinds('inner'), undefined, 'a var of a function is its own');
   assert.deepEqual(summary.mutations.get('pick')?.map((node) => node.type), ['VariableDeclarator']);
   assert.deepEqual(summary.mutations.get('ready')?.map((node) => node.type), ['ForStatement']);
+});
+
+test('a top-level call of an imported function is kept with what its arguments are rooted at', () => {
+  const summary = summarizeModule(parse(`import { fill } from './fill.js';
+import * as h from './h.js';
+import log from './log.js';
+const { put } = require('./put.cjs');
+const tsc_1 = require('./tsc.js');
+const table = [], rows = [];
+fill(table.rows, 3);
+h.sort(rows);
+log.info('sweep', rows);
+(0, tsc_1.fill)(table);
+function setup(into) { const mine = []; put(into, mine, rows); }
+setup(table);
+for (const row of [[1]]) fill(row);`, 'x.cjs'));
+  const calls = summary.importedCalls.map(({ callee, args }) => [callee.local, callee.imported, callee.member, args]);
+  assert.deepEqual(calls, [
+    ['fill', 'fill', undefined, ['table', undefined]],
+    ['h', 'sort', undefined, ['rows']],
+    ['log', 'default', 'info', [undefined, 'rows']],
+    ['tsc_1', 'fill', undefined, ['table']],
+    // setup passes table where put takes `into`; its own `mine` is no binding of the module.
+    ['put', 'put', undefined, ['table', undefined, 'rows']],
+    // The loop's `row` is its own.
+    ['fill', 'fill', undefined, [undefined]],
+  ]);
+  assert.deepEqual(summary.effects('setup')?.imported[0]?.args, [{ parameter: 0 }, undefined, 'rows']);
+  assert.equal(summary.effects('table'), undefined);
 });

@@ -28,10 +28,43 @@ export interface ImportedBinding {
  */
 export type ExportTarget = { readonly local: string } | ImportedBinding | { readonly node: AstNode };
 
+/** What an argument of a call is rooted at: a module binding (`table` of `fill(table.rows)`), or a parameter. */
+export type CallArgument = string | { readonly parameter: number } | undefined;
+
+/**
+ * A call of a function another module exports: an import (`fill(table)`) or a member of a
+ * namespace import (`h.fill(table)`). Whether it changes what it is given is in that function's code.
+ */
+export interface ImportedCall {
+  /** The function called; `member` is the property called on a default import (`h.fill` of `import h`). */
+  readonly callee: ImportedBinding & { readonly local: string; readonly member?: string };
+  /** By position, what each argument is rooted at: a module binding, or (inside a function) one of its parameters. */
+  readonly args: readonly CallArgument[];
+}
+
+/** A top-level statement making an {@link ImportedCall}, at its top or inside it (a loop, a function it calls). */
+export interface TopLevelImportedCall extends ImportedCall {
+  readonly statement: AstNode;
+}
+
+/**
+ * What calling one of a module's functions or classes changes: bindings of its module, its
+ * parameters by position, and the calls of imported functions it makes (which may change more).
+ */
+export interface FunctionEffects {
+  readonly names: ReadonlySet<string>;
+  readonly parameters: ReadonlySet<number>;
+  readonly imported: readonly ImportedCall[];
+}
+
 /** A module's top level: its bindings, where they come from, and what it exports. */
 export interface ModuleSummary {
   readonly declarations: ReadonlyMap<string, Declaration>;
   readonly imports: ReadonlyMap<string, ImportedBinding>;
+  /** Top-level names given a `require` function made by `createRequire(…)` (`const load = createRequire(…)`). */
+  readonly requireNames: ReadonlySet<string>;
+  /** Top-level names declared with `require()` of a literal name: what each imports, as `imports` says it. */
+  readonly required: ReadonlyMap<string, ImportedBinding>;
   readonly exports: ReadonlyMap<string, ExportTarget>;
   /** Sources of `export * from '…'`. */
   readonly starExports: readonly string[];
@@ -50,6 +83,16 @@ export interface ModuleSummary {
    * binding does; what they use does not, so `log.info(grid)` does not make `grid` count.
    */
   readonly methodCalls: ReadonlyMap<string, readonly AstNode[]>;
+  /**
+   * Top-level calls of functions of other modules (`fill(table)` below `import { fill } from './h.js'`), directly
+   * or through a function of the module: whether one changes a binding is known only from the callee's module.
+   */
+  readonly importedCalls: readonly TopLevelImportedCall[];
+  /**
+   * What calling the module's function or class changes, named (`default` for an anonymous default export) or
+   * given by its node (`exports.fill = function (t) {…}`); undefined when it is not one.
+   */
+  effects(target: string | AstNode): FunctionEffects | undefined;
   /** Set when the module uses direct `eval` or `with`, which can reach any binding by name. */
   readonly dynamicScope?: 'eval' | 'with';
 }
@@ -140,17 +183,25 @@ function addAliasedChanges(
   }
 }
 
-/** What calling a function changes: bindings of the module, and (by position) the arguments it is given. */
-interface FunctionChanges {
+/** What calling a function changes, as it is being found. */
+interface FunctionChanges extends FunctionEffects {
   readonly names: Set<string>;
   readonly parameters: Set<number>;
+  readonly imported: ImportedCall[];
+}
+
+/** What a call changes through code of the module, and the calls of imported functions it makes. */
+interface CallChanges {
+  readonly names: string[];
+  readonly imported: ImportedCall[];
 }
 
 /**
  * The module's own functions that top-level code may call, and what each changes: what its
  * body changes (`cfg.a = 2`), and the parameters it changes, so that `fill(table)` changes
  * `table` when `fill` pushes to its first parameter; through the calls it makes in turn.
- * Names a function declares for itself are its own, not the module's.
+ * Names a function declares for itself are its own, not the module's. Calls of imported
+ * functions are collected with what their arguments are rooted at: their effect is in another module.
  */
 class ModuleCalls {
   private readonly changes = new Map<AstNode, FunctionChanges>();
@@ -158,6 +209,9 @@ class ModuleCalls {
   constructor(
     private readonly declarations: ReadonlyMap<string, Declaration>,
     private readonly imports: ReadonlyMap<string, ImportedBinding>,
+    private readonly required: ReadonlyMap<string, ImportedBinding>,
+    /** An anonymous default export's code (`export default function (t) {…}`). */
+    private readonly anonymousDefault: AstNode | undefined,
   ) {}
 
   /** Whether a name is the module's own binding, declared or imported (not a global such as `console`). */
@@ -193,16 +247,25 @@ class ModuleCalls {
   callable(name: string): AstNode | undefined {
     const node = this.declarations.get(name)?.node;
     const fn = node && declaredValue(node);
-    return fn && (isFunctionNode(fn) || fn.type === 'ClassDeclaration' || fn.type === 'ClassExpression')
-      ? fn
-      : undefined;
+    return fn && isCallable(fn) ? fn : undefined;
+  }
+
+  /** What calling the module's function or class `target` (a name, `default`, or its node) changes. */
+  effects(target: string | AstNode): FunctionEffects | undefined {
+    const fn =
+      typeof target !== 'string'
+        ? target
+        : target === 'default' && !this.declarations.has(target)
+          ? this.anonymousDefault
+          : this.callable(target);
+    return fn && isCallable(fn) ? this.changedBy(fn) : undefined;
   }
 
   /** What calling one of the module's functions or classes changes; a call back into it adds nothing new. */
   private changedBy(fn: AstNode): FunctionChanges {
     const known = this.changes.get(fn);
     if (known) return known;
-    const found: FunctionChanges = { names: new Set(), parameters: new Set() };
+    const found: FunctionChanges = { names: new Set(), parameters: new Set(), imported: [] };
     this.changes.set(fn, found);
     const constructor = (fn.body as AstNode & { body?: AstNode[] }).body?.find?.(
       (member) => member.kind === 'constructor',
@@ -210,6 +273,7 @@ class ModuleCalls {
     const params = ((constructor ?? fn).params as AstNode[] | undefined) ?? [];
     const local = new Set<string>();
     const changed = new Set<string>();
+    const imported: ImportedCall[] = [];
     walk(fn.body, (node) => {
       if (node !== fn && isFunctionNode(node)) {
         for (const param of node.params as AstNode[]) patternNames(param).forEach((n) => local.add(n));
@@ -221,31 +285,130 @@ class ModuleCalls {
       const name = changedName(node, true);
       if (name !== undefined) changed.add(name);
       if (node.type === 'CallExpression' || node.type === 'NewExpression') {
-        for (const n of this.call(node)) changed.add(n);
+        const call = this.call(node);
+        for (const n of call.names) changed.add(n);
+        imported.push(...call.imported);
         const receiver = this.receiver(node);
         if (receiver?.effect === 'changes') changed.add(receiver.name);
       }
       return true;
     });
+    const positions = new Map<string, number>();
     params.forEach((param, position) => {
       const name = param.type === 'Identifier' ? (param.name as string) : undefined;
       if (name !== undefined && changed.has(name)) found.parameters.add(position);
+      if (name !== undefined) positions.set(name, position);
       patternNames(param).forEach((n) => local.add(n));
     });
     for (const name of changed) if (!local.has(name)) found.names.add(name);
+    // An argument rooted at a parameter is what the caller passes there; at a local, nothing the caller sees.
+    const rooted = (arg: CallArgument): CallArgument => {
+      if (typeof arg !== 'string') return arg;
+      const position = positions.get(arg);
+      if (position !== undefined) return { parameter: position };
+      return local.has(arg) ? undefined : arg;
+    };
+    for (const call of imported) found.imported.push({ callee: call.callee, args: call.args.map(rooted) });
     return found;
   }
 
-  /** What a call changes through the module's own code: what the callee changes, and the bindings it fills. */
-  call(node: AstNode): string[] {
-    const callee = unparenthesized(node.callee as AstNode);
-    const fn = callee.type === 'Identifier' ? this.callable(callee.name as string) : undefined;
-    if (!fn) return [];
-    const { names, parameters } = this.changedBy(fn);
-    const args = node.arguments as AstNode[];
-    const filled = [...parameters].map((position) => args[position] && rootName(unparenthesized(args[position])));
-    return [...names, ...filled.filter((name): name is string => name !== undefined)];
+  /** What a name imports, by `import` or by a `require()` it is declared with (`const { fill } = require('./h')`). */
+  private importOf(name: string): ImportedBinding | undefined {
+    return this.imports.get(name) ?? this.required.get(name);
   }
+
+  /** The function of another module a call runs: an import, or a member of a namespace or default import. */
+  private importedCallee(written: AstNode): ImportedCall['callee'] | undefined {
+    // `(0, h_js_1.fill)(table)`: how compilers call an import without giving it a `this`.
+    const expressions = written.type === 'SequenceExpression' ? (written.expressions as AstNode[]) : [written];
+    const callee = unparenthesized(expressions[expressions.length - 1]!);
+    if (callee.type === 'Identifier') {
+      const binding = this.importOf(callee.name as string);
+      return binding && { ...binding, local: callee.name as string };
+    }
+    const object = callee.type === 'MemberExpression' ? unparenthesized(callee.object as AstNode) : undefined;
+    const binding = object?.type === 'Identifier' ? this.importOf(object.name as string) : undefined;
+    if (!binding || callee.computed) return undefined;
+    const member = (callee.property as AstNode).name as string;
+    const local = object!.name as string;
+    if (binding.imported === '*') return { source: binding.source, imported: member, local };
+    // A named import's method (`log.info(…)`) is a method call on an object, which `receiver` judges.
+    return binding.imported === 'default' ? { ...binding, local, member } : undefined;
+  }
+
+  /**
+   * The function a member of one of the module's object literals names (`ops.fill` of `const ops = { fill }`): a
+   * call of it runs that function. Any other callee as written.
+   */
+  private heldFunction(callee: AstNode): AstNode {
+    const member = callee.type === 'MemberExpression' && !callee.computed;
+    const object = member ? unparenthesized(callee.object as AstNode) : undefined;
+    const node = object?.type === 'Identifier' ? this.declarations.get(object.name as string)?.node : undefined;
+    const value = node?.type === 'VariableDeclarator' ? declaredValue(node) : undefined;
+    if (value?.type !== 'ObjectExpression') return callee;
+    const name = (callee.property as AstNode).name;
+    const held = (value.properties as AstNode[]).find(
+      (p) => p.type === 'Property' && !p.computed && ((p.key as AstNode).name ?? (p.key as AstNode).value) === name,
+    )?.value as AstNode | undefined;
+    return held?.type === 'Identifier' ? held : callee;
+  }
+
+  /**
+   * What a call changes through the module's own code (what the callee changes, and the bindings it fills), and
+   * the calls of imported functions it makes, their arguments rooted at the bindings this call passes.
+   */
+  call(node: AstNode): CallChanges {
+    const callee = this.heldFunction(unparenthesized(node.callee as AstNode));
+    const args = (node.arguments as AstNode[]).map((arg) => rootName(unparenthesized(arg)));
+    const imported = this.importedCallee(callee);
+    if (imported) return { names: [], imported: [{ callee: imported, args }] };
+    const fn = callee.type === 'Identifier' ? this.callable(callee.name as string) : undefined;
+    if (!fn) return { names: [], imported: [] };
+    const { names, parameters, imported: inner } = this.changedBy(fn);
+    const filled = [...parameters].map((position) => args[position]);
+    const passed = (arg: CallArgument) => (typeof arg === 'object' ? args[arg.parameter] : arg);
+    return {
+      names: [...names, ...filled.filter((name): name is string => name !== undefined)],
+      imported: inner.map((call) => ({ callee: call.callee, args: call.args.map(passed) })),
+    };
+  }
+}
+
+/**
+ * What a top-level name declared with `require()` imports: the module (`const h = require('./h')`, as `*`), or
+ * one of its exports (`const { fill } = require('./h')`).
+ */
+function requiredBinding(
+  declaration: Declaration,
+  name: string,
+  requireNames: ReadonlySet<string>,
+): ImportedBinding | undefined {
+  const { node } = declaration;
+  let init = node.type === 'VariableDeclarator' ? declaredValue(node) : undefined;
+  // tsc's `import * as h` in CommonJS: `const h = __importStar(require('./h'))`.
+  if (init?.type === 'CallExpression' && (init.callee as AstNode).name === '__importStar') {
+    init = (init.arguments as AstNode[])[0];
+  }
+  const callee = init?.type === 'CallExpression' ? (init.callee as AstNode) : undefined;
+  const [first] = (init?.arguments as AstNode[] | undefined) ?? [];
+  if (!callee || !isRequire(callee, requireNames) || typeof first?.value !== 'string') return undefined;
+  const source = first.value;
+  const id = node.id as AstNode;
+  if (id.type === 'Identifier') return { source, imported: '*' };
+  for (const property of id.type === 'ObjectPattern' ? (id.properties as AstNode[]) : []) {
+    const key = property.key as AstNode | undefined;
+    const value = property.value as AstNode | undefined;
+    if (property.type !== 'Property' || property.computed || !key) continue;
+    if (value?.type === 'Identifier' && value.name === name) {
+      return { source, imported: (key.name ?? key.value) as string };
+    }
+  }
+  return undefined;
+}
+
+/** Whether a node is code that can be called: a function or a class. */
+function isCallable(node: AstNode): boolean {
+  return isFunctionNode(node) || node.type === 'ClassDeclaration' || node.type === 'ClassExpression';
 }
 
 /**
@@ -255,9 +418,13 @@ class ModuleCalls {
  * (`if (process.env.FULL) widen()`), with what that function fills of its arguments (`fill(table)`).
  * Functions it only defines are not entered: their code runs later, if at all.
  */
-function changedInside(statement: AstNode, calls: ModuleCalls): { changed: string[]; called: string[] } {
+function changedInside(
+  statement: AstNode,
+  calls: ModuleCalls,
+): { changed: string[]; called: string[]; imported: ImportedCall[] } {
   const names = new Set<string>();
   const called = new Set<string>();
+  const imported: ImportedCall[] = [];
   // Names the statement declares itself (`for (let i = 0; …; i++)`, a callback's parameters) are not the module's.
   const own = new Set<string>();
   const visit = (node: AstNode): boolean => {
@@ -265,7 +432,9 @@ function changedInside(statement: AstNode, calls: ModuleCalls): { changed: strin
     if (name !== undefined) names.add(name);
     if (node.type === 'VariableDeclarator') patternNames(node.id as AstNode).forEach((n) => own.add(n));
     if (node.type === 'CallExpression' || node.type === 'NewExpression') {
-      calls.call(node).forEach((n) => names.add(n));
+      const call = calls.call(node);
+      call.names.forEach((n) => names.add(n));
+      imported.push(...call.imported);
       const receiver = name === undefined ? calls.receiver(node) : undefined;
       if (receiver) (receiver.effect === 'changes' ? names : called).add(receiver.name);
       const run = [calledFunction(node.callee as AstNode), ...(node.arguments as AstNode[]).map(unparenthesized)];
@@ -279,7 +448,12 @@ function changedInside(statement: AstNode, calls: ModuleCalls): { changed: strin
   };
   walk(statement, visit);
   const module = (name: string) => !own.has(name);
-  return { changed: [...names].filter(module), called: [...called].filter(module) };
+  const rooted = (arg: CallArgument) => (typeof arg === 'string' && module(arg) ? arg : undefined);
+  return {
+    changed: [...names].filter(module),
+    called: [...called].filter(module),
+    imported: imported.map((call) => ({ callee: call.callee, args: call.args.map(rooted) })),
+  };
 }
 
 /** The names a statement declares for the whole module from inside it: `var`s, and functions in blocks. */
@@ -454,12 +628,25 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
       else declarations.set(name, { node: statement });
     }
   }
-  const calls = new ModuleCalls(declarations, imports);
+  const requireNames = new Set<string>();
+  for (const [name, { node }] of declarations) {
+    if (node.type === 'VariableDeclarator' && makesRequire(node.init as AstNode | null)) requireNames.add(name);
+  }
+  const required = new Map<string, ImportedBinding>();
+  for (const [name, declaration] of declarations) {
+    const binding = requiredBinding(declaration, name, requireNames);
+    if (binding) required.set(name, binding);
+  }
+  const defaultExport = exports.get('default');
+  const anonymousDefault = defaultExport && 'node' in defaultExport ? defaultExport.node : undefined;
+  const calls = new ModuleCalls(declarations, imports, required, anonymousDefault);
   const methodCalls = new Map<string, AstNode[]>();
+  const importedCalls: TopLevelImportedCall[] = [];
   for (const statement of running) {
-    const { changed, called } = changedInside(statement, calls);
+    const { changed, called, imported } = changedInside(statement, calls);
     for (const name of changed) append(mutations, name, statement);
     for (const name of called) append(methodCalls, name, statement);
+    for (const call of imported) importedCalls.push({ statement, ...call });
   }
   addAliasedChanges(declarations, calls, mutations);
   addAliasedChanges(declarations, calls, methodCalls);
@@ -467,11 +654,15 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   return {
     declarations,
     imports,
+    requireNames,
+    required,
     exports,
     starExports,
     commonJsExports,
     mutations,
     methodCalls,
+    importedCalls,
+    effects: (target) => calls.effects(target),
     ...(dynamic ? { dynamicScope: dynamic } : {}),
   };
 }
@@ -518,8 +709,29 @@ function modulePattern(argument: AstNode | undefined): ModulePattern | undefined
  * Whether code with this text may load a module with `require()` or `import()` at all:
  * the walk can be skipped when it cannot (`\u` for an identifier spelled with an escape).
  */
-export function mayRequestModules(text: string): boolean {
-  return /require|import|\\u/.test(text);
+export function mayRequestModules(text: string, requireNames: ReadonlySet<string> = NO_NAMES): boolean {
+  if (/require|import|\\u/.test(text)) return true;
+  for (const name of requireNames) if (text.includes(name)) return true;
+  return false;
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** Whether an expression makes a `require` function: `createRequire(import.meta.url)`, `module.createRequire(…)`. */
+function makesRequire(node: AstNode | null | undefined): boolean {
+  const n = node && unparenthesized(node);
+  if (n?.type !== 'CallExpression') return false;
+  const callee = unparenthesized(n.callee as AstNode);
+  if (callee.type === 'Identifier') return callee.name === 'createRequire';
+  const property = callee.type === 'MemberExpression' && !callee.computed ? (callee.property as AstNode) : undefined;
+  return property?.name === 'createRequire';
+}
+
+/** Whether a callee is a `require`: Node's own, a name given `createRequire(…)`'s, or `createRequire(…)` itself. */
+function isRequire(callee: AstNode, requireNames: ReadonlySet<string>): boolean {
+  const n = unparenthesized(callee);
+  if (n.type === 'Identifier') return n.name === 'require' || requireNames.has(n.name as string);
+  return makesRequire(n);
 }
 
 /**
@@ -527,18 +739,21 @@ export function mayRequestModules(text: string): boolean {
  * those it loads by a name computed from a relative prefix, and whether it loads any
  * by a name computed otherwise.
  */
-export function moduleRequests(node: AstNode): { specifiers: string[]; patterns: ModulePattern[]; computed: boolean } {
+export function moduleRequests(
+  node: AstNode,
+  requireNames: ReadonlySet<string> = NO_NAMES,
+): { specifiers: string[]; patterns: ModulePattern[]; computed: boolean } {
   const specifiers: string[] = [];
   const patterns: ModulePattern[] = [];
   let computed = false;
+  // Names the code itself gives `createRequire(…)`'s function (`const load = createRequire(import.meta.url)`).
+  const names = new Set(requireNames);
   walk(node, (child) => {
     let argument: AstNode | undefined;
+    const id = child.type === 'VariableDeclarator' ? (child.id as AstNode) : undefined;
+    if (id?.type === 'Identifier' && makesRequire(child.init as AstNode | null)) names.add(id.name as string);
     if (child.type === 'ImportExpression') argument = child.source as AstNode;
-    else if (
-      child.type === 'CallExpression' &&
-      (child.callee as AstNode).type === 'Identifier' &&
-      (child.callee as AstNode).name === 'require'
-    ) {
+    else if (child.type === 'CallExpression' && isRequire(child.callee as AstNode, names)) {
       argument = (child.arguments as AstNode[])[0];
     } else {
       return true;

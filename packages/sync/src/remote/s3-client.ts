@@ -275,6 +275,9 @@ export class S3Remote {
    */
   async *list(under = ''): AsyncGenerator<RemoteEntry> {
     let token: string | undefined;
+    // A server that answers a page with a token it gave before, or with none, would make the listing loop or
+    // stop short: either way what follows (verify, pull, gc) would see only part of the remote.
+    const seen = new Set<string>();
     do {
       let page;
       try {
@@ -293,6 +296,14 @@ export class S3Remote {
         if (key !== undefined) yield { key, size: object.Size ?? 0, lastModified: object.LastModified?.getTime() ?? 0 };
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      if (page.IsTruncated && (token === undefined || seen.has(token))) {
+        throw new RemoteRequestError(
+          `${this.url}: the server's listing does not end: a truncated page ${
+            token === undefined ? 'without a continuation token' : `repeats the continuation token ${token}`
+          } (while listing ${this.url})`,
+        );
+      }
+      if (token !== undefined) seen.add(token);
     } while (token);
   }
 

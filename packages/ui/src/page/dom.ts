@@ -1,7 +1,8 @@
 /**
  * Building the page's DOM. Every text goes in as a text node and every attribute
  * through `setAttribute`, never as HTML: names and values from a cache cannot inject
- * markup or script.
+ * markup or script. A name set in running text goes in a `<bdi>`, so direction marks in
+ * it (U+202E) cannot reorder the text after it, such as a version's hash.
  */
 
 /** A child: a node, a text, or nothing. */

@@ -1,6 +1,6 @@
 /**
- * Filters as typed in a column's header: `>0.5`, `<=3`, `1..5`, `=adam` or a number
- * for one value, anything else as text the cell contains (pure).
+ * Filters as typed in a column's header: `>0.5`, `<=3`, `1..5` (both ends included), `=adam`
+ * or a number for one value, anything else as text the cell contains (pure).
  */
 import type { Filter } from '../query.js';
 import type { ColumnInfo } from '../table.js';
@@ -20,9 +20,12 @@ export function parseFilter(column: ColumnInfo, text: string): Filter | undefine
   }
   const bound = /^(>=?|<=?)\s*(-?[\d.e+-]+)$/.exec(typed);
   if (numeric && bound && Number.isFinite(Number(bound[2]))) {
-    return bound[1].startsWith('>')
-      ? { column: column.name, min: Number(bound[2]) }
-      : { column: column.name, max: Number(bound[2]) };
+    const limit = Number(bound[2]);
+    const operator = bound[1];
+    if (operator === '>') return { column: column.name, above: limit };
+    if (operator === '>=') return { column: column.name, min: limit };
+    if (operator === '<') return { column: column.name, below: limit };
+    return { column: column.name, max: limit };
   }
   const exact = typed.startsWith('=')
     ? typed.slice(1).trim()

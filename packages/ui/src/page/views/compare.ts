@@ -128,7 +128,7 @@ export async function renderCompare(context: ViewContext, state: ViewState): Pro
       {},
       h('a', { href: '#' }, 'Functions'),
       ' / ',
-      fn.name,
+      h('bdi', {}, fn.name),
       ': ',
       h('a', { class: 'mono', href: hrefOf({ view: 'version', v: a }) }, `A ${label(a)}`),
       ' vs ',

@@ -5,6 +5,7 @@
 import { h } from '../dom.js';
 import type { ViewContext } from '../main.js';
 import { drawArray } from '../plots.js';
+import { showCommand } from '../show-command.js';
 import { hrefOf, type ViewState } from '../state.js';
 import { findVersion } from './version.js';
 
@@ -35,7 +36,8 @@ export async function renderEntry(context: ViewContext, state: ViewState): Promi
       ? h(
           'a',
           { href: hrefOf({ view: 'version', v: found.version.key }) },
-          `${found.fn.name}@${found.version.hash.slice(0, 12)}`,
+          h('bdi', {}, found.fn.name),
+          `@${found.version.hash.slice(0, 12)}`,
         )
       : '?',
     ' / ',
@@ -86,10 +88,7 @@ export async function renderEntry(context: ViewContext, state: ViewState): Promi
               ['platform', `${entry.platform}, Node.js ${entry.node}`],
               ['funes', entry.funes],
               ['object', `${entry.file} (${entry.bytes} bytes)`],
-              [
-                'show it',
-                `funes show ${entry.function}@${entry.version.slice(0, 12)} ${entry.argumentHash.slice(0, 12)}`,
-              ],
+              ['show it', showCommand(entry.function, entry.version, entry.argumentHash)],
             ] as const
           ).map(([name, value]) => h('tr', {}, h('th', {}, name), h('td', { class: 'mono' }, value))),
         ),

@@ -29,8 +29,14 @@ export async function renderFunctions({ source, root }: ViewContext): Promise<vo
     const head = h(
       'tr',
       { class: 'function' },
-      h('td', {}, h('strong', {}, fn.name), ' ', fn.writing ? h('span', { class: 'badge writing' }, 'writing') : null),
-      h('td', { class: 'mono' }, fn.module ?? '—'),
+      h(
+        'td',
+        {},
+        h('strong', {}, h('bdi', {}, fn.name)),
+        ' ',
+        fn.writing ? h('span', { class: 'badge writing' }, 'writing') : null,
+      ),
+      h('td', { class: 'mono' }, h('bdi', {}, fn.module ?? '—')),
       h('td', { class: 'num' }, fn.versions.length),
       h('td', { class: 'num' }, fn.entries.toLocaleString('en')),
       h('td', { class: 'num' }, formatBytes(fn.bytes)),

@@ -11,6 +11,7 @@ import { parseFilter } from '../filters.js';
 import type { ViewContext } from '../main.js';
 import type { DataSource } from '../source.js';
 import { choosePlot, drawPlot, groupingOf, isParameter, NONE, numericOutputs, type MarkKind } from '../plots.js';
+import { showCommand } from '../show-command.js';
 import { hrefOf, updateState, type ViewState } from '../state.js';
 
 /** Rows per page. */
@@ -80,14 +81,14 @@ export async function renderVersion(context: ViewContext, state: ViewState): Pro
       {},
       h('a', { href: '#' }, 'Functions'),
       ' / ',
-      fn.name,
+      h('bdi', {}, fn.name),
       ' ',
       h('span', { class: 'mono muted' }, version.hash.slice(0, 12)),
     ),
     h(
       'div',
       { class: 'muted' },
-      fn.module ?? '',
+      h('bdi', {}, fn.module ?? ''),
       fn.versions.length > 1 ? ' · ' : '',
       fn.versions.length > 1
         ? h(
@@ -155,7 +156,7 @@ async function renderTable(
             },
           }),
           ' ',
-          column.name,
+          h('bdi', {}, column.name),
           ' ',
           h('span', { class: 'muted' }, column.group),
         ),
@@ -229,7 +230,7 @@ async function renderTable(
         h(
           'span',
           { onclick: () => sortBy(column.name) },
-          column.name,
+          h('bdi', {}, column.name),
           state.sort === column.name ? (state.desc === '1' ? ' ▼' : ' ▲') : '',
         ),
         h('span', { class: 'group' }, column.group),
@@ -244,7 +245,6 @@ async function renderTable(
       ),
     ),
   );
-  const label = `${fn.name}@${version.hash.slice(0, 12)}`;
   const rows = page.rows.map((row) =>
     h(
       'tr',
@@ -264,7 +264,7 @@ async function renderTable(
             title: 'copy the funes show command',
             onclick: (event: Event) => {
               event.stopPropagation();
-              void navigator.clipboard?.writeText(`funes show ${label} ${row.argumentHash.slice(0, 12)}`);
+              void navigator.clipboard?.writeText(showCommand(fn.name, version.hash, row.argumentHash));
             },
           },
           'copy',

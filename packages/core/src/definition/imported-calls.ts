@@ -1,0 +1,200 @@
+/**
+ * What a call of another module's function does to the bindings of the calling module
+ * (`fill(table)` below `import { fill } from './h.js'`): read from the callee's code —
+ * the parameters it changes and the bindings of its own module it changes — followed
+ * through re-exports, CommonJS exports and the imported functions it calls in turn.
+ */
+import type { AstNode } from '../function-source.js';
+import type { ModuleFile } from './module-files.js';
+import type { CallArgument, FunctionEffects, ImportedBinding, ImportedCall } from './module-summary.js';
+
+/**
+ * `changes`: the callee's code may change the binding (project code that cannot be read is taken to);
+ * `unknown`: the callee is a package's or Node's, whose code is not read; undefined: it does not change it.
+ */
+export type CallEffect = 'changes' | 'unknown' | undefined;
+
+/**
+ * The module a specifier imported by `from` names: a project file; `outside` for a package or a
+ * builtin; undefined when it cannot be found or parsed.
+ */
+export type ModuleLookup = (from: ModuleFile, specifier: string) => ModuleFile | 'outside' | undefined;
+
+/** Code of a project module: a top-level name (`default` for an anonymous default export) or a node. */
+interface CodeRef {
+  readonly module: ModuleFile;
+  readonly target: string | AstNode;
+}
+
+/** Where an export leads: code, a package or builtin, code that cannot be told statically, or nothing. */
+type Found = CodeRef | 'outside' | 'unreadable' | undefined;
+
+function strongest(a: CallEffect, b: CallEffect): CallEffect {
+  return a === 'changes' || b === 'changes' ? 'changes' : (a ?? b);
+}
+
+/** What the property `name` of an object literal is (`{ fill }`, `{ fill: fillTable }`, `{ fill(t) {…} }`). */
+function property(object: AstNode, name: string): AstNode | undefined {
+  for (const p of object.properties as AstNode[]) {
+    const key = p.key as AstNode | undefined;
+    if (p.type !== 'Property' || p.computed || !key) continue;
+    if ((key.name ?? key.value) === name) return p.value as AstNode;
+  }
+  return undefined;
+}
+
+/** The name `exports.name = …` and `module.exports.name = …` export; `default` for `module.exports = …`. */
+function commonJsName(target: AstNode): string | undefined {
+  const object = target.object as AstNode;
+  const key = target.computed ? (target.property as AstNode).value : (target.property as AstNode).name;
+  if (object.type === 'Identifier' && object.name === 'module') return 'default';
+  return typeof key === 'string' ? key : undefined;
+}
+
+/** Answers, for a module's top-level calls of imported functions, which of its bindings they change. */
+export class ImportedCallEffects {
+  constructor(private readonly lookup: ModuleLookup) {}
+
+  /**
+   * What a top-level call made in `module` does to `name`, a binding of `module`: passed to the callee,
+   * which may change what it is given, or imported from the module of a callee that changes it there.
+   */
+  effect(module: ModuleFile, call: ImportedCall, name: string): CallEffect {
+    const positions = call.args.flatMap((arg, position) => (arg === name ? [position] : []));
+    const binding = module.summary.imports.get(name) ?? module.summary.required.get(name);
+    if (positions.length === 0 && !binding) return undefined;
+    const callee = this.callee(module, call, new Set());
+    if (callee === undefined) return undefined;
+    if (callee === 'outside') {
+      // A package's function changes its own module's state (`configure({ lr: 2 })` before `model` is read).
+      return positions.length > 0 || binding?.source === call.callee.source ? 'unknown' : undefined;
+    }
+    if (callee === 'unreadable') return positions.length > 0 ? 'changes' : undefined;
+    let effect: CallEffect;
+    for (const position of positions) effect = strongest(effect, this.parameterEffect(callee, position, new Set()));
+    if (effect !== 'changes' && binding && this.changesImported(module, binding, callee)) effect = 'changes';
+    return effect;
+  }
+
+  /** Whether a function changes the binding of its own module that `binding` (imported by `module`) reads. */
+  private changesImported(module: ModuleFile, binding: ImportedBinding, fn: CodeRef & { effects: FunctionEffects }) {
+    if (fn.effects.names.size === 0) return false;
+    // A namespace may be read for any of its names.
+    if (binding.imported === '*') return this.lookup(module, binding.source) === fn.module;
+    const source = this.exported(module, binding.source, binding.imported, new Set());
+    return (
+      typeof source === 'object' &&
+      source.module === fn.module &&
+      typeof source.target === 'string' &&
+      fn.effects.names.has(source.target)
+    );
+  }
+
+  /** What a function changes of the argument it is given at `position`, through the imported functions it calls too. */
+  private parameterEffect(fn: CodeRef & { effects: FunctionEffects }, position: number, seen: Set<string>): CallEffect {
+    if (fn.effects.parameters.has(position)) return 'changes';
+    const key = `${fn.module.file}\0${typeof fn.target === 'string' ? fn.target : fn.target.start}\0${position}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    let effect: CallEffect;
+    for (const call of fn.effects.imported) {
+      const passed = call.args.flatMap((arg: CallArgument, at) =>
+        typeof arg === 'object' && arg.parameter === position ? [at] : [],
+      );
+      if (passed.length === 0) continue;
+      const callee = this.callee(fn.module, call, new Set());
+      if (callee === 'outside') effect = strongest(effect, 'unknown');
+      else if (callee === 'unreadable') return 'changes';
+      else if (callee) {
+        for (const at of passed) effect = strongest(effect, this.parameterEffect(callee, at, seen));
+      }
+      if (effect === 'changes') return effect;
+    }
+    return effect;
+  }
+
+  /** The function a call of `module` runs, with what it changes. */
+  private callee(
+    module: ModuleFile,
+    call: ImportedCall,
+    seen: Set<string>,
+  ): (CodeRef & { effects: FunctionEffects }) | 'outside' | 'unreadable' | undefined {
+    const { source, imported, member } = call.callee;
+    let found: Found;
+    if (member === undefined) found = this.exported(module, source, imported, seen);
+    else {
+      const target = this.lookup(module, source);
+      if (target === undefined) found = 'unreadable';
+      else found = target === 'outside' ? target : this.member(target, member, seen);
+    }
+    if (typeof found !== 'object') return found;
+    const effects = found.module.summary.effects(found.target);
+    // A function made at run time (`export const fill = makeFiller()`) may change anything it is given.
+    return effects ? { ...found, effects } : 'unreadable';
+  }
+
+  /** A method of a module's default export, called as `h.fill(…)` below `import h from './h.js'`. */
+  private member(module: ModuleFile, name: string, seen: Set<string>): Found {
+    const { summary } = module;
+    // A CommonJS module's default import is its `module.exports`: its properties are its exports.
+    if (summary.exports.size === 0 && summary.starExports.length === 0) return this.exportedBy(module, name, seen);
+    const found = this.exportedBy(module, 'default', seen);
+    if (typeof found !== 'object') return found;
+    const { declarations } = found.module.summary;
+    const declaration = typeof found.target === 'string' ? declarations.get(found.target) : undefined;
+    const value = declaration ? (declaration.node.init as AstNode | undefined) : (found.target as AstNode);
+    // A method of another kind of object is judged as any method call on an object is.
+    if (value?.type !== 'ObjectExpression') return undefined;
+    return this.value(found.module, property(value, name), seen);
+  }
+
+  /** The code a value written in a module stands for: a binding by name, or a function written in place. */
+  private value(module: ModuleFile, value: AstNode | undefined, seen: Set<string>): Found {
+    if (!value) return undefined;
+    if (value.type === 'Identifier') return this.binding(module, value.name as string, seen);
+    return { module, target: value };
+  }
+
+  /** What `name`, exported by the module `specifier` names (imported by `from`), stands for. */
+  private exported(from: ModuleFile, specifier: string, name: string, seen: Set<string>): Found {
+    const module = this.lookup(from, specifier);
+    if (module === undefined) return 'unreadable';
+    return module === 'outside' ? module : this.exportedBy(module, name, seen);
+  }
+
+  /** What a module's export `name` stands for: through re-exports and `export *`, or CommonJS exports. */
+  private exportedBy(module: ModuleFile, name: string, seen: Set<string>): Found {
+    const key = `${module.file}\0${name}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    const { summary } = module;
+    if (summary.dynamicScope || name === '*') return 'unreadable';
+    const target = summary.exports.get(name);
+    if (target) {
+      if ('local' in target) return this.binding(module, target.local, seen);
+      if ('node' in target) return { module, target: target.node };
+      return this.exported(module, target.source, target.imported, seen);
+    }
+    for (const source of summary.starExports) {
+      const found = this.exported(module, source, name, seen);
+      if (found !== undefined) return found;
+    }
+    for (const statement of summary.commonJsExports) {
+      const assignment = statement.expression as AstNode;
+      const exportedName = commonJsName(assignment.left as AstNode);
+      const value = assignment.right as AstNode;
+      if (exportedName === name) return this.value(module, value, seen);
+      if (exportedName === 'default' && value.type === 'ObjectExpression' && property(value, name)) {
+        return this.value(module, property(value, name), seen);
+      }
+    }
+    return summary.commonJsExports.length > 0 || summary.exports.size === 0 ? 'unreadable' : undefined;
+  }
+
+  /** What a top-level name of a module stands for: its own declaration, or what it imports. */
+  private binding(module: ModuleFile, name: string, seen: Set<string>): Found {
+    const imported = module.summary.imports.get(name) ?? module.summary.required.get(name);
+    if (!imported) return { module, target: name };
+    return this.exported(module, imported.source, imported.imported, seen);
+  }
+}
