@@ -66,6 +66,9 @@ export const rmCommand = defineCommand({
       }
     }
     const result = applyRm(versions);
+    // Nothing went because the filesystem refused it all (read-only, permissions): one error with its remedy.
+    const refused = result.problems[0];
+    if (result.removed.length === 0 && refused && !refused.why) throw new CliError(refused.code, refused.message);
     // What stayed is a problem: printed even with --quiet.
     if (result.problems.length > 0) context.out.result(result, formatRm);
     else context.out.report(result, formatRm);
