@@ -539,7 +539,10 @@ test('a method reading this only in a parameter default is keyed by its instance
   }
   assert.equal(new Scaler(2).scale(3), 6);
   assert.equal(new Scaler(5).scale(3), 15);
-  const scaled = memorious(function scaled(this: { factor: number }, x: number, by = this.factor) { return x * by; }, { cacheDir });
+  const scaled = memorious(
+    function scaled(this: { factor: number }, x: number, by = this.factor) { return x * by; },
+    { cacheDir },
+  );
   assert.equal(scaled.call({ factor: 2 }, 3), 6);
   assert.equal(scaled.call({ factor: 5 }, 3), 15);
 });
