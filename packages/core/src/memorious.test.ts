@@ -528,6 +528,25 @@ test('@memorious on methods: instances with different state never share results'
   assert.deepEqual(readdirSync(cacheDir).sort(), ['.gitignore', 'Scaler.describe', 'Scaler.scale']);
 });
 
+test('a method reading this only in a parameter default is keyed by its instance', () => {
+  const cacheDir = freshCache();
+  class Scaler {
+    constructor(public factor: number) {}
+    @memorious({ cacheDir })
+    scale(x: number, by = this.factor) {
+      return x * by;
+    }
+  }
+  assert.equal(new Scaler(2).scale(3), 6);
+  assert.equal(new Scaler(5).scale(3), 15);
+  const scaled = memorious(
+    function scaled(this: { factor: number }, x: number, by = this.factor) { return x * by; },
+    { cacheDir },
+  );
+  assert.equal(scaled.call({ factor: 2 }, 3), 6);
+  assert.equal(scaled.call({ factor: 5 }, 3), 15);
+});
+
 test('methods that do not read this share results across instances; thisKey overrides', () => {
   const cacheDir = freshCache();
   let runs = 0;
