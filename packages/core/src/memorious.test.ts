@@ -695,7 +695,10 @@ test('arguments in shared memory: the record holds them as the call began, and t
   assert.equal(normalize(xs), 6);
   const [record] = [...loadCachedResults(normalize)];
   assert.deepEqual([...(Object.values(record!.input)[0] as Float64Array)], [1, 2, 3]);
-  const length = memorious(function length(buffer: SharedArrayBuffer) { runs++; return buffer.byteLength; }, { cacheDir });
+  const length = memorious(
+    function length(buffer: SharedArrayBuffer) { runs++; return buffer.byteLength; },
+    { cacheDir },
+  );
   const warnings: string[] = [];
   const warned = (warning: Error) => warnings.push(warning.message);
   process.on('warning', warned);
