@@ -104,7 +104,7 @@ describe('funes pack / unpack', () => {
       });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
       const [status] = await once(child, 'exit');
       clearTimeout(timer);
       child.stdin.end();
@@ -155,6 +155,19 @@ for (let i = 0; i < 40; i++) noise(i);
     funes('pack', '--cache', 'noise', '-o', 'noise.tar.gz');
     assert.deepEqual(leftovers().sort(), ['noise.tar.gz', `noise.tar.gz.tmp-${process.pid}`]);
     assert.ok(existsSync(join(ws.root, 'noise.tar.gz')));
+  });
+
+  it('fails with the filesystem\'s error, and ends, when the cache directory refuses new entries (procfs)', () => {
+    funes('pack', '--cache', 'a', '-o', 'refused.tar.gz');
+    // A watchdog only, so that a retry loop fails this test instead of hanging the suite.
+    const run = spawnSync(process.execPath, [BIN, 'unpack', 'refused.tar.gz', '--cache', '/proc/self', '--json'], {
+      cwd: ws.root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(run.signal, null, 'unpack ended by itself');
+    assert.equal(run.status, 1);
+    assert.equal(JSON.parse(run.stderr).error.code, 'ENOENT');
   });
 
   it('refuses a damaged bundle with its code and exit status 1', () => {

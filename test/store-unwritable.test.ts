@@ -168,6 +168,20 @@ test('a full filesystem (ENOSPC) while a large result is hashed as it is written
   assert.equal(again.computed, 3, 'the two stored results are read back');
 });
 
+test('a cache directory that exists but refuses new entries with ENOENT (procfs): results returned, one warning',
+  async () => {
+    const calling = ['calls.mjs', '0', '5', '100'];
+    const { child, finished } = startNode(project.dir, calling, { FUNES_CACHE_DIR: '/proc/self' });
+    // A watchdog only, so that a retry loop fails this test instead of hanging the suite.
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const run = await finished;
+    clearTimeout(watchdog);
+    assert.equal(run.signal, null, 'the calls ended by themselves');
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { computed: 5, events: ['ECACHEWRITE:ENOENT'] });
+    assert.equal(run.stderr.match(/\[ECACHEWRITE\] FunesWarning: [^\n]*ENOENT/g)?.length, 1, run.stderr);
+  });
+
 test('a cache directory the process may not write (EACCES): results returned, one warning', async () => {
   const locked = join(project.dir, 'cache-not-mine');
   mkdirSync(locked);

@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { createFileAtomic } from './store.js';
+import { makeDirectory } from './make-directory.js';
 
 export const DEFAULT_CACHE_NAME = 'cache';
 
@@ -55,7 +56,7 @@ const GITIGNORE = '# Created by Funes: results are not source. Remove this file 
 export function prepareCacheDir(cacheDir: string): void {
   if (existsSync(cacheDir)) return;
   try {
-    mkdirSync(dirname(cacheDir), { recursive: true });
+    makeDirectory(dirname(cacheDir));
     mkdirSync(cacheDir);
   } catch {
     return; // Made meanwhile by another process (which writes the file), or not writable.

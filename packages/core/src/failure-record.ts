@@ -10,10 +10,11 @@
  * machines count attempts without overwriting each other. A later success does not remove
  * a record: `funes log` lists the failed points of a version, stored or not.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FunesError } from './errors.js';
+import { makeDirectory } from './make-directory.js';
 import { isHash } from './layout.js';
 import { writeFileAtomic } from './store.js';
 
@@ -111,7 +112,7 @@ export function writeFailure(
 ): void {
   const dir = versionDir(cacheDir, functionDir, definitionHash);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectory(dir);
     writeFileAtomic(join(dir, `${argumentHash}.json`), dir, [Buffer.from(`${JSON.stringify(record)}\n`)]);
   } catch {
     // Remembering a failure is best effort: the call's own error is what the caller gets.

@@ -70,11 +70,14 @@ export function walk(node: unknown, visit: (node: AstNode) => boolean | void): v
   }
 }
 
-/** Whether a function's own code reads `this` (arrow functions inside it share its `this`). */
+/**
+ * Whether a function's own code reads `this` (arrow functions inside it share its `this`),
+ * in its body or in a parameter's default (`b = this.scale`).
+ */
 export function readsThis(fn: AstNode): boolean {
   if (fn.type === 'ArrowFunctionExpression') return false;
   let found = false;
-  walk(fn.body, (node) => {
+  walk([fn.params, fn.body], (node) => {
     if (found) return false;
     if (node.type === 'ThisExpression' || node.type === 'Super') found = true;
     if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return false;

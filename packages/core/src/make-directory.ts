@@ -1,8 +1,10 @@
 /**
- * `mkdir -p` that reports the real cause of a failure. Node's recursive `mkdir` answers
- * ENOENT when a missing parent cannot be made — on a read-only filesystem, or in a
- * directory without write permission — so the caller would be told a path is missing
- * instead of that it cannot be written (EROFS, EACCES).
+ * `mkdir -p` that reports the real cause of a failure, and always ends. Node's recursive
+ * `mkdir` answers ENOENT when a missing parent cannot be made — on a read-only filesystem,
+ * or in a directory without write permission — so the caller would be told a path is
+ * missing instead of that it cannot be written (EROFS, EACCES); and where a directory
+ * exists but refuses new entries with ENOENT (procfs, sysfs) it retries forever. Each
+ * directory is made here alone, outermost missing first, and tried once more at most.
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -10,35 +12,25 @@ import { dirname } from 'node:path';
 /** Creates `dir` and its missing parents; returns the first directory created, if any. */
 export function makeDirectory(dir: string): string | undefined {
   try {
-    return mkdirSync(dir, { recursive: true });
+    mkdirSync(dir);
+    return dir;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    // Create the first missing directory alone: its error is the real one.
-    const missing = firstMissing(dir);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && isDirectory(dir)) return undefined;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw error;
+    const first = makeDirectory(parent);
     try {
-      mkdirSync(missing);
-    } catch (cause) {
-      const code = (cause as NodeJS.ErrnoException).code;
-      throw code === 'ENOENT' || code === 'EEXIST' ? error : cause;
+      mkdirSync(dir);
+    } catch (again) {
+      // Made meanwhile by another process is as good as made here.
+      if ((again as NodeJS.ErrnoException).code === 'EEXIST' && isDirectory(dir)) return first;
+      throw again;
     }
-    // It could be made after all (a parent appeared meanwhile): so can the rest.
-    mkdirSync(dir, { recursive: true });
-    return missing;
+    return first ?? dir;
   }
 }
 
-/** The outermost directory of `dir`'s path that does not exist. */
-function firstMissing(dir: string): string {
-  let missing = dir;
-  while (dirname(missing) !== missing && !exists(dirname(missing))) missing = dirname(missing);
-  return missing;
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }

@@ -535,6 +535,25 @@ test('@memorious on methods: instances with different state never share results'
   assert.deepEqual(readdirSync(cacheDir).sort(), ['.gitignore', 'Scaler.describe', 'Scaler.scale']);
 });
 
+test('a method reading this only in a parameter default is keyed by its instance', () => {
+  const cacheDir = freshCache();
+  class Scaler {
+    constructor(public factor: number) {}
+    @memorious({ cacheDir })
+    scale(x: number, by = this.factor) {
+      return x * by;
+    }
+  }
+  assert.equal(new Scaler(2).scale(3), 6);
+  assert.equal(new Scaler(5).scale(3), 15);
+  const scaled = memorious(
+    function scaled(this: { factor: number }, x: number, by = this.factor) { return x * by; },
+    { cacheDir },
+  );
+  assert.equal(scaled.call({ factor: 2 }, 3), 6);
+  assert.equal(scaled.call({ factor: 5 }, 3), 15);
+});
+
 test('methods that do not read this share results across instances; thisKey overrides', () => {
   const cacheDir = freshCache();
   let runs = 0;
@@ -663,4 +682,41 @@ test('a decorated method of a class with arrow-function fields is keyed by the i
       /this\.config\.seen/.test(error.message) &&
       /thisKey/.test((error as { hint?: string }).hint ?? ''),
   );
+});
+
+test('arguments in shared memory: the record holds them as the call began, and the result is stored', () => {
+  const cacheDir = freshCache();
+  let runs = 0;
+  const normalize = memorious(
+    function normalize(xs: Float64Array) {
+      runs++;
+      let sum = 0;
+      for (const x of xs) sum += x;
+      for (let i = 0; i < xs.length; i++) xs[i] /= sum;
+      return sum;
+    },
+    { cacheDir },
+  );
+  const xs = new Float64Array(new SharedArrayBuffer(24));
+  xs.set([1, 2, 3]);
+  assert.equal(normalize(xs), 6);
+  const [record] = [...loadCachedResults(normalize)];
+  assert.deepEqual([...(Object.values(record!.input)[0] as Float64Array)], [1, 2, 3]);
+  const length = memorious(
+    function length(buffer: SharedArrayBuffer) { runs++; return buffer.byteLength; },
+    { cacheDir },
+  );
+  const warnings: string[] = [];
+  const warned = (warning: Error) => warnings.push(warning.message);
+  process.on('warning', warned);
+  try {
+    assert.equal(length(new SharedArrayBuffer(4)), 4);
+    assert.equal(length(new SharedArrayBuffer(4)), 4);
+  } finally {
+    process.off('warning', warned);
+  }
+  assert.equal(runs, 2, 'the second call is a hit');
+  assert.deepEqual(warnings, []);
+  const [stored] = [...loadCachedResults(length)];
+  assert.ok(Object.values(stored!.input)[0] instanceof ArrayBuffer);
 });

@@ -127,6 +127,7 @@ test('readsThis sees this in the function but not in nested functions', () => {
   assert.equal(readsThis(parse(function (this: { x: number }) { return () => this.x; })), true);
   assert.equal(readsThis(parse(function () { return function (this: { x: number }) { return this.x; }; })), false);
   assert.equal(readsThis(parse(() => 1)), false);
+  assert.equal(readsThis(parse(function (this: { x: number }, y = this.x) { return y; })), true);
   assert.equal(parseFunctionSource(Math.max.toString()), undefined);
 });
 
@@ -153,6 +154,18 @@ test('defaults inside a destructured parameter are filled in like top-level ones
   // Nothing to fill: the argument itself, not a copy.
   const full = { y: 1, z: 1, deep: { w: 'x' } };
   assert.equal(bindArguments(params, [1, full])['arguments[1]'], full);
+});
+
+test('a property a pattern reads twice, or next to a computed key, is keyed as passed', () => {
+  const twice = paramsOf(function f({ a: x = 1, a: y }: { a?: number }) { return [x, y]; });
+  // f({}) gives y undefined, f({ a: 1 }) y 1.
+  assert.notDeepEqual(bindArguments(twice, [{}]), bindArguments(twice, [{ a: 1 }]));
+  const key = 'a';
+  const computed = paramsOf(function f({ [key]: x, a = 1 }: { a?: number }) { return [x, a]; });
+  assert.notDeepEqual(bindArguments(computed, [{}]), bindArguments(computed, [{ a: 1 }]));
+  // A rest element reads only what the others do not: the defaults are filled in.
+  const rest = paramsOf(function f({ a = 1, ...others }: { a?: number }) { return [a, others]; });
+  assert.deepEqual(bindArguments(rest, [{}]), bindArguments(rest, [{ a: 1 }]));
 });
 
 test('a parameter named __proto__ is an input like any other, not the prototype of the inputs', () => {

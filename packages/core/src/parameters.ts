@@ -107,16 +107,30 @@ function patternMember(key: string | number, node: AstNode): PatternMember | und
   return { key, ...(literalDefault && { literalDefault }), ...(pattern && { pattern }) };
 }
 
+/**
+ * The property an object pattern's member reads: its name when the text gives it, `null`
+ * for the `...rest` element (which takes what the others do not read), undefined for a
+ * computed key (`[k]: v`), which may name any.
+ */
+function propertyName(property: AstNode): string | null | undefined {
+  if (property.type === 'RestElement') return null;
+  if (property.type !== 'Property' || property.computed) return undefined;
+  const key = property.key as AstNode;
+  return key.type === 'Identifier' ? (key.name as string) : key.type === 'Literal' ? String(key.value) : undefined;
+}
+
 /** The literal defaults inside an object or array pattern; undefined when it has none (or is not a pattern). */
 function patternDefaults(node: AstNode): PatternDefaults | undefined {
   const members: PatternMember[] = [];
   if (node.type === 'ObjectPattern') {
-    for (const property of node.properties as AstNode[]) {
-      if (property.type !== 'Property' || property.computed) continue;
-      const key = property.key as AstNode;
-      const name =
-        key.type === 'Identifier' ? (key.name as string) : key.type === 'Literal' ? String(key.value) : undefined;
-      const member = name === undefined ? undefined : patternMember(name, property.value as AstNode);
+    const names = (node.properties as AstNode[]).map(propertyName);
+    for (const [i, property] of (node.properties as AstNode[]).entries()) {
+      const name = names[i];
+      // A property read twice (`{ a: x = 1, a: y }`), or perhaps by a computed key, is seen
+      // as passed by one reader where the other sees its default: filling the default in
+      // would key `f({})` as `f({ a: 1 })`, for which `y` differs.
+      if (name == null || names.includes(undefined) || names.indexOf(name) !== names.lastIndexOf(name)) continue;
+      const member = patternMember(name, property.value as AstNode);
       if (member) members.push(member);
     }
   } else if (node.type === 'ArrayPattern') {

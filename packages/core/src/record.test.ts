@@ -356,3 +356,15 @@ test('objects written by earlier releases still decode', () => {
   const output = decodeOutput(Buffer.from(WRITTEN_BY_0_1.large, 'base64'));
   assert.ok(output.ok && output.async && output.output instanceof Float64Array && output.output[13] === 6);
 });
+
+test('an object whose configuration holds anything but a hash per read is not a record', () => {
+  const fields = { input: { x: 1 }, output: 2, time: 0.5, async: false };
+  const sound = encodeRecord(makeRecord({ ...fields, configuration: { 'environment:SCALE': 'ab12' } }));
+  assert.ok(decodeRecord(Buffer.concat(sound.parts)).ok);
+  for (const configuration of [{ 'environment:SCALE': 5 }, ['ab12'], 'ab12', null]) {
+    // Planted as someone else's cache could hold it: every field but this one as Funes writes it.
+    const planted = { ...makeRecord(fields), configuration } as unknown as Parameters<typeof encodeRecord>[0];
+    const decoded = decodeRecord(Buffer.concat(encodeRecord(planted).parts));
+    assert.deepEqual(decoded, { ok: false, reason: 'not a record' }, JSON.stringify(configuration));
+  }
+});

@@ -280,7 +280,26 @@ function outputOf(payload: Uint8Array, parts: Layout): unknown {
 function isMetadata(value: unknown): value is Omit<CachedRecord, 'output' | 'async'> {
   if (value === null || typeof value !== 'object') return false;
   const r = value as Record<string, unknown>;
-  return typeof r.input === 'object' && r.input !== null && typeof r.time === 'number';
+  return (
+    typeof r.input === 'object' &&
+    r.input !== null &&
+    typeof r.time === 'number' &&
+    (r.configuration === undefined || isHashesByRead(r.configuration))
+  );
+}
+
+/**
+ * Whether a record's `configuration` is what Funes writes: a hash (text) per read. Every
+ * tool that lists records reads those hashes as text, so an object planted with anything
+ * else there (a pulled cache is someone else's) is not a record, rather than a crash.
+ */
+function isHashesByRead(value: unknown): boolean {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every((hash) => typeof hash === 'string')
+  );
 }
 
 /** The metadata section, deserialized and checked; a string says why it is not a record's. */
