@@ -50,7 +50,7 @@ import {
   type Parameter,
 } from './parameters.js';
 import { encodeRecord, makeRecord, type RecordFields, type StoredOutput } from './record.js';
-import { enclosingSeed, isThenable, nestedSeed, runSeeded, type Seed } from './seeding.js';
+import { enclosingSeed, isThenable, nestedSeed, runSeeded, seedInKey, type Seed } from './seeding.js';
 import { VersionStore, type ReadResult } from './store.js';
 import { versionMetadata } from './version-metadata.js';
 
@@ -161,7 +161,7 @@ export class MemoizedFunction {
         definition,
         parameters: parsed ? readParameters(parsed.node) : positionalParameters(this.fn.length),
         readsThis: parsed ? readsThis(parsed.node) : true,
-        store: new VersionStore(this.cacheDir, functionDirName(name), definition.hash),
+        store: new VersionStore(this.cacheDir, functionDirName(name), definition.hash, definition.projectDir),
         metadataWritten: false,
       };
       if (this.options.ignore) checkIgnored(prepared.parameters, this.options.ignore, name);
@@ -194,7 +194,12 @@ export class MemoizedFunction {
     return {
       input,
       key: withConfiguration(
-        argumentHash({ input, seed, self: this.thisPart(prepared, self), chosen }),
+        argumentHash({
+          input,
+          seed: seed === undefined ? undefined : seedInKey(seed),
+          self: this.thisPart(prepared, self),
+          chosen,
+        }),
         prepared.definition.configuration,
       ),
     };
