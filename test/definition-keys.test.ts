@@ -513,6 +513,24 @@ const scenarios: Scenario[] = [
     edits: [['main', '{ SCALE: 2 }', '{ SCALE: 3 }']],
   },
   {
+    id: 'global-installed-by-imported-module-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        [
+          `import { installed } from './lib/install.js';`,
+          `const f = memorious(function usesInstalled(x${t('number')}) {`,
+          `  count('global-installed-by-imported-module-edit');`,
+          `  return installed && x * ${ts('(')}globalThis${ts(' as any)')}.SCALE;`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+      'lib/install': `${ts('(')}globalThis${ts(' as any)')}.SCALE = 2;\nexport const installed = true;\n`,
+    }),
+    edits: [['lib/install', '.SCALE = 2;', '.SCALE = 3;']],
+  },
+  {
     id: 'top-level-call-own-state-edit',
     expect: 'hit',
     files: (t) => ({

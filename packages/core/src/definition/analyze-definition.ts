@@ -31,7 +31,7 @@ import { matchingModules } from './module-files.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
 import { projectRoot, relativePath, workspaceRoot } from './project-root.js';
 import { ScopeReader, type BoundParts, type FunctionPosition } from './runtime-scopes.js';
-import { capturedState, classifyFreeNames, freeVariables, pathTo } from './scope-resolution.js';
+import { capturedState, classifyFreeNames, freeVariables, globalObjectProperties, pathTo } from './scope-resolution.js';
 import { sourcePosition, type DefinitionSite } from './site.js';
 
 /** One thing a definition hash covers. */
@@ -339,7 +339,14 @@ class Analysis {
   /** Follows the free names and module loads of code at a module's top level. */
   uses(module: ModuleFile, node: AstNode): void {
     for (const name of freeVariables(node)) this.topLevel(module, name);
+    this.globalReads(module, node);
     this.requests(module, node);
+  }
+
+  /** `globalThis.SCALE` reads the global another module may install, as a bare `SCALE` does. */
+  globalReads(module: ModuleFile, node: AstNode): void {
+    if (!module.text.slice(node.start, node.end).includes('global')) return;
+    for (const name of globalObjectProperties(node)) this.programGlobal(name);
   }
 
   /** Follows the modules a piece of code loads with `require()` or `import()`. */
@@ -382,6 +389,11 @@ class Analysis {
       }
       return;
     }
+    this.programGlobal(name);
+  }
+
+  /** A global the program installed (`globalThis.SCALE = 2`, in any module), by its value now. */
+  private programGlobal(name: string): void {
     const global = programGlobal(name);
     if (global) this.add({ kind: 'closure', name, hash: this.hasher.value(global.value, `global ${name}`) });
   }
@@ -551,6 +563,7 @@ function analyzeInModule(analysis: Analysis, fn: Function, module: ModuleFile, t
         analysis.topLevel(module, free);
       }
     }
+    analysis.globalReads(module, rootPath[rootPath.length - 1]!);
     analysis.requests(module, rootPath[rootPath.length - 1]!);
   }
   const state = capturedState(path, [...enclosing]);

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import { parseSync } from 'oxc-parser';
 import { walk, type AstNode } from '../function-source.js';
 import { summarizeModule } from './module-summary.js';
-import { capturedState, classifyFreeNames, freeVariables, pathTo } from './scope-resolution.js';
+import { capturedState, classifyFreeNames, freeVariables, globalObjectProperties, pathTo } from './scope-resolution.js';
 
 function program(source: string): AstNode {
-  const result = parseSync('x.ts', source, { sourceType: 'module' });
+  const result = parseSync('x.ts', source, { sourceType: 'module', preserveParens: false });
   assert.deepEqual(result.errors, []);
   return result.program as unknown as AstNode;
 }
@@ -84,4 +84,13 @@ test('captured variables that functions change are state, not configuration', ()
 }`);
   const path = pathTo(root, firstFunctionNamed(root, 'inner'))!;
   assert.deepEqual([...capturedState(path, ['bump', 'cache', 'k', 'runs', 'scale', 'seen'])].sort(), ['cache', 'runs']);
+});
+
+test('global object properties: globals read through globalThis or global, unless the code declares that name', () => {
+  const root = program(
+    `function f(x) { return x * globalThis.SCALE + global['OFFSET'] + (globalThis as any).RATE + globalThis[key]; }\n` +
+      `function g(globalThis) { return globalThis.SHADOWED; }`,
+  );
+  assert.deepEqual(globalObjectProperties(firstFunctionNamed(root, 'f')), ['OFFSET', 'RATE', 'SCALE']);
+  assert.deepEqual(globalObjectProperties(firstFunctionNamed(root, 'g')), []);
 });

@@ -3,7 +3,7 @@
  * code declares them (pure). Only value positions count: a name used as a type, a
  * property key or a label is not a dependency.
  */
-import type { AstNode } from '../function-source.js';
+import { walk, type AstNode } from '../function-source.js';
 import { isTypeOnly, unwrapTypes } from './code-normalization.js';
 import { changedName } from './mutation.js';
 
@@ -273,6 +273,29 @@ export function freeReferences(node: AstNode, names: ReadonlyMap<string, unknown
     if (names.has(name) && !scopes.some((scope) => scope.has(name))) found.push(reference);
   });
   return found;
+}
+
+/** The names under which code reaches the global object. */
+const GLOBAL_OBJECTS: ReadonlyMap<string, true> = new Map([
+  ['globalThis', true],
+  ['global', true],
+]);
+
+/**
+ * The globals `node` reads as properties of the global object, written statically:
+ * `globalThis.SCALE`, `global.SCALE`, `globalThis['SCALE']` (unless `node` declares that name itself).
+ */
+export function globalObjectProperties(node: AstNode): string[] {
+  const objects = new Set(freeReferences(node, GLOBAL_OBJECTS));
+  if (objects.size === 0) return [];
+  const names = new Set<string>();
+  walk(node, (child) => {
+    if (child.type !== 'MemberExpression' || !objects.has(unwrapTypes(child.object as AstNode))) return;
+    const property = unwrapTypes(child.property as AstNode);
+    if (!child.computed) names.add(property.name as string);
+    else if (property.type === 'Literal' && typeof property.value === 'string') names.add(property.value);
+  });
+  return [...names].sort();
 }
 
 /**
