@@ -161,6 +161,35 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('plots an input named as a point summary is named (n, mean) at its own values', async () => {
+    const { page } = session;
+    project.compute('summary-names.mjs', 'function simulate(n, mean) { return { loss: n / 10 + mean }; }', [
+      [10, 0],
+      [10, 1],
+      [100, 0],
+      [100, 1],
+      [1000, 0],
+      [1000, 1],
+    ]);
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const version = functions.find((fn) => fn.name === 'simulate').versions[0].key;
+    const distinct = (attribute: string, marks: string) =>
+      page
+        .locator(`.plot svg g[aria-label="${marks}"] > *`)
+        .evaluateAll((nodes, name) => [...new Set(nodes.map((node) => node.getAttribute(name)))].length, attribute);
+    await open(`#view=version&v=${version}&tab=plot&mark=line&x=n&color=none`);
+    await waitForPlot('[data-mark="line"][data-x="n"][data-color="none"]');
+    assert.equal(await page.locator('.plot svg g[aria-label="dot"] circle').count(), 3);
+    assert.equal(await distinct('cx', 'dot'), 3, 'n = 10, 100 and 1000 each at its own x');
+    await open(`#view=version&v=${version}&tab=plot`);
+    await waitForPlot('[data-mark="heatmap"][data-x="n"][data-color="mean"]');
+    assert.equal(await page.locator('.plot svg g[aria-label="cell"] rect').count(), 6);
+    assert.equal(await distinct('x', 'cell'), 3, 'three values of n');
+    assert.equal(await distinct('y', 'cell'), 2, 'two values of the input mean, not six means of loss');
+    await screenshot('plot-summary-names');
+    assert.deepEqual(session.errors, []);
+  });
+
   it('shows which results an edit changed: version A against B', async () => {
     const { page } = session;
     await open(`#view=compare&a=${v1}&b=${v2}&column=loss`);

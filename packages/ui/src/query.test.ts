@@ -76,6 +76,21 @@ test('the seeds of one point become one group with mean and spread', () => {
   assert.deepEqual(groupPoints(sweep, sweep.rows, ['nope'], 'loss'), []);
 });
 
+test('one point holds any number of rows: every seed of a large sweep at one grid point', () => {
+  const seeds = 200_000;
+  const builder = new TableBuilder();
+  for (let seed = 0; seed < seeds; seed++) {
+    builder.add(`h${seed}`, [
+      { name: 'lr', group: 'input', value: 0.1 },
+      { name: 'loss', group: 'output', value: seed % 2 },
+    ]);
+  }
+  const large = builder.table();
+  assert.deepEqual(groupPoints(large, large.rows, ['lr'], 'loss'), [
+    { keys: [0.1], n: seeds, mean: 0.5, sd: 0.5, min: 0, max: 1 },
+  ]);
+});
+
 test('two versions compare on the argument hashes both hold, largest difference first', () => {
   const after = table([
     { lr: 0.1, opt: 'adam', seed: 0, loss: 0.5 },

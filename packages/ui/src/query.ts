@@ -146,7 +146,7 @@ export function groupPoints(
   const points = [...groups.values()].map(({ keys, values }): PointGroup => {
     const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
     const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length);
-    return { keys, n: values.length, mean, sd, min: Math.min(...values), max: Math.max(...values) };
+    return { keys, n: values.length, mean, sd, ...extent(values) };
   });
   return points.sort((a, b) => {
     for (let i = 0; i < a.keys.length; i++) {
@@ -155,6 +155,20 @@ export function groupPoints(
     }
     return 0;
   });
+}
+
+/**
+ * The smallest and largest of some numbers (Infinity and -Infinity for none). A loop, not
+ * `Math.min(...values)`: spread into a call's arguments, a long list overflows the stack.
+ */
+export function extent(values: readonly number[]): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const value of values) {
+    if (value < min || Number.isNaN(value)) min = value;
+    if (value > max || Number.isNaN(value)) max = value;
+  }
+  return { min, max };
 }
 
 /** One input both versions computed: its value of the compared column in A and in B. */

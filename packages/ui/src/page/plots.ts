@@ -5,7 +5,7 @@
  * values); more give parallel coordinates. `time` as the output is the cost view.
  */
 import * as Plot from '@observablehq/plot';
-import type { PointGroup } from '../query.js';
+import { extent, type PointGroup } from '../query.js';
 import { formatNumber } from './dom.js';
 import type { ColumnInfo } from '../table.js';
 
@@ -88,13 +88,25 @@ export function groupingOf(spec: PlotSpec): string[] {
   return [spec.x, spec.color, spec.facet].filter((name, i, all) => name !== '' && all.indexOf(name) === i);
 }
 
-type Datum = Record<string, string | number | boolean | null>;
+type Key = string | number | boolean | null;
 
-/** The groups as plot data: each key under its column name, and the summary of y. */
-function data(spec: PlotSpec, groups: readonly PointGroup[]): Datum[] {
-  const by = groupingOf(spec);
+/**
+ * One point of a plot: the values of the columns it is grouped by, in the grouping's order,
+ * and the summary of y. The keys stay apart from the summary, so an input named `n` or
+ * `mean` is plotted as itself, and every channel is read by a function: a column given by
+ * its name would be read as a constant when the name is a colour (`red`).
+ */
+interface Datum {
+  readonly keys: readonly Key[];
+  readonly mean: number;
+  readonly low: number;
+  readonly high: number;
+  readonly n: number;
+}
+
+function data(groups: readonly PointGroup[]): Datum[] {
   return groups.map((group) => ({
-    ...Object.fromEntries(by.map((name, i) => [name, group.keys[i]])),
+    keys: group.keys,
     mean: group.mean,
     low: group.mean - group.sd,
     high: group.mean + group.sd,
@@ -102,12 +114,27 @@ function data(spec: PlotSpec, groups: readonly PointGroup[]): Datum[] {
   }));
 }
 
+/** Reads a column a point is grouped by; undefined (no channel) for none. */
+function column(spec: PlotSpec, name: string): ((d: Datum) => Key) | undefined {
+  const at = groupingOf(spec).indexOf(name);
+  return at < 0 ? undefined : (d) => d.keys[at];
+}
+
+const mean = (d: Datum) => d.mean;
+
 /** Draws a plot of the groups. */
 export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: number): SVGSVGElement | HTMLElement {
-  const points = data(spec, groups);
-  const common = { width, height: 420, marginLeft: 60, style: { fontSize: '12px' } };
-  const fx = spec.facet || undefined;
-  const stroke = spec.color || undefined;
+  const points = data(groups);
+  const fx = column(spec, spec.facet);
+  const common = {
+    width,
+    height: 420,
+    marginLeft: 60,
+    style: { fontSize: '12px' },
+    ...(fx ? { fx: { label: spec.facet } } : {}),
+  };
+  const x = column(spec, spec.x)!;
+  const colour = column(spec, spec.color);
   if (spec.mark === 'heatmap') {
     return Plot.plot({
       ...common,
@@ -116,19 +143,19 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
       y: { label: spec.color, type: 'band' },
       marks: [
         Plot.cell(points, {
-          x: spec.x,
-          y: spec.color,
+          x,
+          y: colour,
           fx,
-          fill: 'mean',
+          fill: mean,
           tip: true,
           title: (d: Datum) =>
-            `${spec.x} = ${d[spec.x]}\n${spec.color} = ${d[spec.color]}\n${spec.y} = ${d.mean} (n = ${d.n})`,
+            `${spec.x} = ${x(d)}\n${spec.color} = ${colour?.(d)}\n${spec.y} = ${d.mean} (n = ${d.n})`,
         }),
         Plot.text(points, {
-          x: spec.x,
-          y: spec.color,
+          x,
+          y: colour,
           fx,
-          text: (d: Datum) => formatNumber(Number(d.mean)),
+          text: (d: Datum) => formatNumber(d.mean),
           fill: 'white',
           stroke: 'black',
           strokeWidth: 2,
@@ -139,14 +166,10 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
   }
   if (spec.mark === 'parallel') {
     const axes = [...spec.axes, spec.y];
-    const scales = axes.map((axis) => axisScale(points.map((p) => (axis === spec.y ? p.mean : p[axis]))));
+    const values = axes.map((axis) => (axis === spec.y ? mean : column(spec, axis)!));
+    const scales = values.map((value) => axisScale(points.map(value)));
     const lines = points.flatMap((p, id) =>
-      axes.map((axis, i) => ({
-        id,
-        axis,
-        position: scales[i].position(axis === spec.y ? p.mean : p[axis]),
-        mean: p.mean,
-      })),
+      axes.map((axis, i) => ({ id, axis, position: scales[i].position(values[i](p)), mean: p.mean })),
     );
     const ends = axes.flatMap((axis, i) => [
       { axis, position: 0, label: scales[i].low },
@@ -165,25 +188,32 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
       ],
     });
   }
-  const numericX = points.every((p) => typeof p[spec.x] === 'number' || p[spec.x] === null);
+  const numericX = points.every((p) => typeof x(p) === 'number' || x(p) === null);
   const marks: Plot.Markish[] = [Plot.gridY()];
   if (spec.mark === 'line') {
     if (groups.some((g) => g.n > 1)) {
       marks.push(
-        Plot.areaY(points, { x: spec.x, y1: 'low', y2: 'high', fill: stroke, fx, fillOpacity: 0.15, z: stroke }),
+        Plot.areaY(points, {
+          x,
+          y1: (d: Datum) => d.low,
+          y2: (d: Datum) => d.high,
+          fill: colour,
+          fx,
+          fillOpacity: 0.15,
+          z: colour,
+        }),
       );
     }
-    marks.push(Plot.line(points, { x: spec.x, y: 'mean', stroke, fx, z: stroke }));
+    marks.push(Plot.line(points, { x, y: mean, stroke: colour, fx, z: colour }));
   }
   marks.push(
     Plot.dot(points, {
-      x: spec.x,
-      y: 'mean',
-      stroke,
+      x,
+      y: mean,
+      stroke: colour,
       fx,
       tip: true,
-      title: (d: Datum) =>
-        `${spec.x} = ${d[spec.x]}\n${spec.y} = ${d.mean} ± ${Number(d.high) - Number(d.mean)} (n = ${d.n})`,
+      title: (d: Datum) => `${spec.x} = ${x(d)}\n${spec.y} = ${d.mean} ± ${d.high - d.mean} (n = ${d.n})`,
     }),
   );
   return Plot.plot({
@@ -191,7 +221,7 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
     x: { label: spec.x, ...(numericX ? {} : { type: 'point' }) },
     y: { label: `${spec.y}${groups.some((g) => g.n > 1) ? ' (mean ± sd)' : ''}` },
     // Each colour is one value of an input the points are grouped by: categories, not a gradient.
-    color: stroke ? { type: 'ordinal', scheme: 'tableau10', legend: true, label: spec.color } : undefined,
+    color: colour ? { type: 'ordinal', scheme: 'tableau10', legend: true, label: spec.color } : undefined,
     marks,
   });
 }
@@ -206,9 +236,7 @@ function axisScale(values: readonly (string | number | boolean | null)[]): {
   high: string;
 } {
   if (values.every((v) => typeof v === 'number')) {
-    const numbers = values as number[];
-    const min = Math.min(...numbers);
-    const max = Math.max(...numbers);
+    const { min, max } = extent(values as number[]);
     return {
       position: (v) => (max === min ? 0.5 : ((v as number) - min) / (max - min)),
       low: formatNumber(min),
@@ -237,9 +265,7 @@ export function drawComparison(
   width: number,
 ): SVGSVGElement | HTMLElement {
   const pairs = all.filter(drawable);
-  const values = pairs.flatMap((p) => [p.a, p.b]);
-  const low = Math.min(...values);
-  const high = Math.max(...values);
+  const { min: low, max: high } = extent(pairs.flatMap((p) => [p.a, p.b]));
   return Plot.plot({
     width,
     height: 420,
