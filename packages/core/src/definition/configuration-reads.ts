@@ -443,8 +443,9 @@ export function configurationReads(
   walk(node, (child) => {
     const tested = environmentTest(child, isProcessEnv, constant);
     if (tested !== undefined) read(tested.name);
-    if (child.type === 'AssignmentExpression' && child.operator === '=') written.add(unwrapTypes(child.left as AstNode));
-    else if (child.type === 'UnaryExpression' && child.operator === 'delete') {
+    if (child.type === 'AssignmentExpression' && child.operator === '=') {
+      written.add(unwrapTypes(child.left as AstNode));
+    } else if (child.type === 'UnaryExpression' && child.operator === 'delete') {
       written.add(unwrapTypes(child.argument as AstNode));
     } else if (isEnvOption(child) && unwrapTypes(child.value as AstNode).type === 'ObjectExpression') {
       for (const property of unwrapTypes(child.value as AstNode).properties as AstNode[]) handedOn.add(property);
@@ -483,7 +484,8 @@ export function configurationReads(
       // The environment handed to other code (`Object.keys(process.env)`, `settings(process.env)`) may be read by
       // any name; `Object.assign(process.env, …)` writes it.
       const args = child.arguments as AstNode[];
-      const target = tested === undefined && calleePath(child.callee as AstNode) === 'Object.assign' ? args[0] : undefined;
+      const assigns = tested === undefined && calleePath(child.callee as AstNode) === 'Object.assign';
+      const target = assigns ? args[0] : undefined;
       if (tested === undefined && args.some((arg) => arg !== target && isProcessEnv(arg))) computedEnvironment = true;
       for (const read of launchedFiles(child, constant)) {
         const key = `${read.base}\0${read.path}`;
