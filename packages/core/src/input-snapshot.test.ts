@@ -21,3 +21,18 @@ test('an input holding objects is copied deeply, a function in it named by text'
   assert.match(String(copy.f), /^\[function scale c0de/);
   assert.equal(copy.s, 'Symbol(k)');
 });
+
+test('memory shared with the caller is copied: a view of a SharedArrayBuffer, and the buffer itself', () => {
+  const shared = new Float64Array(new SharedArrayBuffer(24));
+  shared.set([1, 2, 3]);
+  const buffer = new SharedArrayBuffer(2);
+  new Uint8Array(buffer).set([7, 8]);
+  const copy = snapshotInput({ xs: shared, buffer, bytes: Buffer.from('ab') }, code);
+  // The function normalizes its argument in place.
+  shared.set([0.5, 0.25, 0.25]);
+  new Uint8Array(buffer).fill(0);
+  assert.deepEqual([...(copy.xs as Float64Array)], [1, 2, 3]);
+  assert.ok(copy.buffer instanceof ArrayBuffer);
+  assert.deepEqual([...new Uint8Array(copy.buffer)], [7, 8]);
+  assert.ok(Buffer.isBuffer(copy.bytes), 'a Buffer is recorded as a Buffer');
+});

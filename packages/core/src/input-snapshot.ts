@@ -4,14 +4,25 @@
  * (`o.v = 999`) does not change what the record says it was given — in a form
  * structured clone keeps. A function, which no record can hold, is stored as a text
  * naming it and its definition hash; a symbol as its description; a class instance,
- * as structured clone keeps it, as its own enumerable properties.
+ * as structured clone keeps it, as its own enumerable properties; a SharedArrayBuffer
+ * as an ArrayBuffer holding its bytes.
  */
 import type { CodeHasher } from './canonical-hash.js';
+import { deserializeValue, serializeValue } from './value-codec.js';
+
+/**
+ * `value` through the serializer that stores records: its bytes are copied, where
+ * `structuredClone` would leave a view of a SharedArrayBuffer sharing memory with the
+ * caller's, which the function may still change (and a Buffer would come back a Uint8Array).
+ */
+function copied<T>(value: T): T {
+  return deserializeValue(serializeValue(value)) as T;
+}
 
 /** A copy of `value` as of now, storable by structured clone. */
 export function snapshot<T>(value: T, code: CodeHasher): T {
   try {
-    return structuredClone(value);
+    return copied(value);
   } catch {
     // Something structured clone rejects (a function, a symbol, a Proxy): copy it by hand.
     return storable(value, code, new Map()) as T;
@@ -37,6 +48,7 @@ function storable(value: unknown, code: CodeHasher, copies: Map<object, unknown>
   if (typeof value === 'function') return `[function ${value.name || '(anonymous)'} ${code(value).slice(0, 16)}]`;
   if (typeof value === 'symbol') return String(value);
   if (value === null || typeof value !== 'object') return value;
+  if (value instanceof SharedArrayBuffer) return new Uint8Array(value).slice().buffer;
   const known = copies.get(value);
   if (known !== undefined) return known;
   const copy = (made: object, fill: () => void) => {
@@ -59,7 +71,7 @@ function storable(value: unknown, code: CodeHasher, copies: Map<object, unknown>
     return copy(set, () => value.forEach((item) => set.add(storable(item, code, copies))));
   }
   try {
-    const cloned = structuredClone(value);
+    const cloned = copied(value);
     copies.set(value, cloned);
     return cloned;
   } catch {

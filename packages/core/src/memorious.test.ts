@@ -676,3 +676,40 @@ test('a decorated method of a class with arrow-function fields is keyed by the i
       /thisKey/.test((error as { hint?: string }).hint ?? ''),
   );
 });
+
+test('arguments in shared memory: the record holds them as the call began, and the result is stored', () => {
+  const cacheDir = freshCache();
+  let runs = 0;
+  const normalize = memorious(
+    function normalize(xs: Float64Array) {
+      runs++;
+      let sum = 0;
+      for (const x of xs) sum += x;
+      for (let i = 0; i < xs.length; i++) xs[i] /= sum;
+      return sum;
+    },
+    { cacheDir },
+  );
+  const xs = new Float64Array(new SharedArrayBuffer(24));
+  xs.set([1, 2, 3]);
+  assert.equal(normalize(xs), 6);
+  const [record] = [...loadCachedResults(normalize)];
+  assert.deepEqual([...(Object.values(record!.input)[0] as Float64Array)], [1, 2, 3]);
+  const length = memorious(
+    function length(buffer: SharedArrayBuffer) { runs++; return buffer.byteLength; },
+    { cacheDir },
+  );
+  const warnings: string[] = [];
+  const warned = (warning: Error) => warnings.push(warning.message);
+  process.on('warning', warned);
+  try {
+    assert.equal(length(new SharedArrayBuffer(4)), 4);
+    assert.equal(length(new SharedArrayBuffer(4)), 4);
+  } finally {
+    process.off('warning', warned);
+  }
+  assert.equal(runs, 2, 'the second call is a hit');
+  assert.deepEqual(warnings, []);
+  const [stored] = [...loadCachedResults(length)];
+  assert.ok(Object.values(stored!.input)[0] instanceof ArrayBuffer);
+});
