@@ -299,6 +299,33 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     await once(response, 'end');
   });
 
+  it('shows in the table what an entry holds after it was computed again (refresh, an expired maxAge)', async () => {
+    project.write(
+      'quote.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const quote = memorious(function quote(item) { return { price: Math.random() }; });\n` +
+        `if (process.env.AGAIN) await quote.refresh('apple'); else await quote('apple');\n`,
+    );
+    const run = (env: NodeJS.ProcessEnv = {}) => {
+      const result = project.node(['quote.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache'), ...env });
+      assert.equal(result.status, 0, result.stderr);
+    };
+    run();
+    const version = (await get('/api/functions')).body.find((fn: any) => fn.name === 'quote').versions[0].key;
+    const price = async () => {
+      const { rows, columns } = (await get(`/api/versions/${version}/rows?wait=1`)).body;
+      const [row] = rows;
+      const entry = (await get(`/api/versions/${version}/entries/${row.argumentHash}`)).body;
+      return { shown: row.cells[columns.findIndex((c: any) => c.name === 'price')], stored: entry.output.price };
+    };
+    const before = await price();
+    assert.equal(before.shown, before.stored);
+    run({ AGAIN: '1' });
+    const after = await price();
+    assert.notEqual(after.stored, before.stored, 'computed again');
+    assert.equal(after.shown, after.stored, 'the table shows what the entry holds now');
+  });
+
   it('writes the chosen functions as one self-contained report with its data deflated inside', () => {
     const run = project.funes(['ui', 'train', '--export', 'report.html']);
     assert.equal(run.status, 0, run.stderr);

@@ -4,7 +4,7 @@
  * and one entry or definition read on demand. Only reads; every listing goes through
  * @funes/core's cache index.
  */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { type CachedRecord } from '@funes/core';
 import {
@@ -108,7 +108,10 @@ export const WRITING_MS = 10_000;
 /** Objects larger than this are listed from their metadata; their output is read when the entry is opened. */
 export const LARGE_OBJECT = 4 * 1024 * 1024;
 
-/** A version's listing is kept this many times as long as it took to make, while its directory keeps changing. */
+/**
+ * While a version's directory keeps changing, its listing is kept, and its rows' files are
+ * not checked again, for this many times as long as making it took.
+ */
 const RESCAN_FACTOR = 10;
 
 /** Rows are read in batches of this many, the server answering requests between batches. */
@@ -140,8 +143,17 @@ class VersionTable {
   private loading: Promise<void> | undefined;
   /** Entries listed by the load under way or done. */
   private listed = 0;
+  /** Each row's file as it was read (see {@link fileIdentity}). */
+  private readonly files = new Map<string, string>();
+  /** When the rows' files were last checked for being written again, and how long that took. */
+  private checked = { at: -Infinity, took: 0 };
   /** Bumped when rows change, so query results can be cached by it. */
   generation = 0;
+  /**
+   * Whether rows may be older than their files: the last load left out the check for
+   * entries written again (`refresh`, an expired `maxAge`), having made one too recently.
+   */
+  private behind = false;
 
   constructor(readonly location: Located) {}
 
@@ -150,7 +162,7 @@ class VersionTable {
     // A read under way may have listed the directory before the latest entries arrived.
     if (this.loading) return this.loading.then(() => this.refresh());
     const stamp = directoryStamp(this.location.dir);
-    if (stamp === this.loadedStamp) return Promise.resolve();
+    if (stamp === this.loadedStamp && !this.due) return Promise.resolve();
     this.loading = this.load(stamp).finally(() => (this.loading = undefined));
     return this.loading;
   }
@@ -158,22 +170,58 @@ class VersionTable {
   private async load(stamp: number): Promise<void> {
     // Names only (no `stat` of every entry), so the first rows come at once however many there are.
     const present = new Set(listEntries(this.location.dir));
-    for (const hash of [...this.builder.hashes()]) if (!present.has(hash)) this.builder.remove(hash);
+    for (const hash of [...this.builder.hashes()]) {
+      if (!present.has(hash)) {
+        this.builder.remove(hash);
+        this.files.delete(hash);
+      }
+    }
     const fresh = [...present].filter((hash) => !this.builder.has(hash));
+    const rewritten = this.rewritten();
+    this.behind = rewritten === undefined;
+    const reads = [...fresh, ...(rewritten ?? [])];
     this.listed = this.builder.size + fresh.length;
     this.generation++;
-    for (let start = 0; start < fresh.length; start += LOAD_BATCH) {
-      for (const argumentHash of fresh.slice(start, start + LOAD_BATCH)) {
-        const record = readForTable(join(this.location.dir, argumentHash));
-        if (record) this.builder.add(argumentHash, recordCells(record, argumentHash));
-        else {
+    for (let start = 0; start < reads.length; start += LOAD_BATCH) {
+      for (const argumentHash of reads.slice(start, start + LOAD_BATCH)) {
+        const read = readForTable(join(this.location.dir, argumentHash));
+        if (read) {
+          this.builder.add(argumentHash, recordCells(read.record, argumentHash));
+          this.files.set(argumentHash, read.file);
+        } else {
+          if (this.builder.has(argumentHash)) this.builder.remove(argumentHash);
+          this.files.delete(argumentHash);
           this.listed--;
         }
       }
       this.generation++;
-      if (start + LOAD_BATCH < fresh.length) await new Promise((resolve) => setImmediate(resolve));
+      if (start + LOAD_BATCH < reads.length) await new Promise((resolve) => setImmediate(resolve));
     }
     this.loadedStamp = stamp;
+  }
+
+  /** Whether a check for entries written again was left out and may be made now. */
+  get due(): boolean {
+    return this.behind && this.mayCheck();
+  }
+
+  private mayCheck(): boolean {
+    return performance.now() - this.checked.at >= RESCAN_FACTOR * this.checked.took;
+  }
+
+  /**
+   * The rows whose file was written again since it was read: a `stat` of every row, so made
+   * at most a tenth of the time (see {@link RESCAN_FACTOR}); undefined when left out.
+   */
+  private rewritten(): string[] | undefined {
+    if (!this.mayCheck()) return undefined;
+    const started = performance.now();
+    const found: string[] = [];
+    for (const [hash, file] of this.files) {
+      if (fileIdentity(join(this.location.dir, hash)) !== file) found.push(hash);
+    }
+    this.checked = { at: started, took: performance.now() - started };
+    return found;
   }
 
   /** The rows read so far, and how many entries there are in all. */
@@ -183,21 +231,38 @@ class VersionTable {
 }
 
 /**
- * A record for the table: whole, or without its output when the object is large; undefined when it is damaged or gone.
+ * A file as one write left it: its inode and modification time. An entry written again
+ * (a temp file renamed over it) is a new file, though its name and directory stay.
  */
-function readForTable(file: string): CachedRecord | undefined {
-  let size: number;
+function fileIdentity(file: string, stats?: Stats): string | undefined {
   try {
-    size = statSync(file).size;
+    const { ino, mtimeMs } = stats ?? statSync(file);
+    return `${ino}:${mtimeMs}`;
   } catch {
     return undefined;
   }
-  if (size > LARGE_OBJECT) {
+}
+
+/**
+ * A record for the table — whole, or without its output when the object is large — and the file
+ * it was read from (see {@link fileIdentity}); undefined when it is damaged or gone.
+ */
+function readForTable(file: string): { record: CachedRecord; file: string } | undefined {
+  let stats: Stats;
+  try {
+    stats = statSync(file);
+  } catch {
+    return undefined;
+  }
+  const identity = fileIdentity(file, stats)!;
+  if (stats.size > LARGE_OBJECT) {
     const read = readObjectMetadata(file);
-    return read.status === 'hit' ? { ...read.record, output: new UnreadOutput(size) } : undefined;
+    return read.status === 'hit'
+      ? { record: { ...read.record, output: new UnreadOutput(stats.size) }, file: identity }
+      : undefined;
   }
   const read = readObjectFile(file);
-  return read.status === 'hit' ? read.record : undefined;
+  return read.status === 'hit' ? { record: read.record, file: identity } : undefined;
 }
 
 /** One entry in full, as the entry view shows it. */
@@ -419,9 +484,18 @@ export class CacheView {
     return diffMetadata(compared(from), compared(to)).files.map((file) => file.patch).join('');
   }
 
-  /** A stamp of every version directory: it changes when a version or entry appears or goes. */
+  /**
+   * A stamp of every version directory: it changes when a version or entry appears, goes or is
+   * written again. An open table whose check for entries written again was left out and is due
+   * (see `VersionTable.due`) has NaN, which equals no stamp: it counts as changed, and is read.
+   */
   stamps(): Map<string, number> {
-    return new Map(this.keyedLocations().map(({ key, dir }) => [key, directoryStamp(dir)]));
+    return new Map(
+      this.keyedLocations().map(({ key, dir }) => [
+        key,
+        this.tables.get(key)?.due ? Number.NaN : directoryStamp(dir),
+      ]),
+    );
   }
 }
 
