@@ -1185,8 +1185,8 @@ const ARGUMENTS_TAG = (() => {
 export interface KeyParts {
   /** Named arguments, defaults filled in. */
   readonly input: Readonly<Record<string, unknown>>;
-  /** The seed given by `withSeed`, if any. */
-  readonly seed?: string | number | undefined;
+  /** The seed given by `withSeed`, if any, as its key has it (seeding.ts's `seedInKey`). */
+  readonly seed?: string | number | readonly [string | number, string] | undefined;
   /**
    * Present when the function reads `this`: the value that stands for it, and whether the
    * method is inherited from a base class (a subclass's code, which may override what the

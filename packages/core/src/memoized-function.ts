@@ -50,7 +50,7 @@ import {
   type Parameter,
 } from './parameters.js';
 import { encodeRecord, makeRecord, type RecordFields, type StoredOutput } from './record.js';
-import { enclosingSeed, isThenable, nestedSeed, runSeeded, type Seed } from './seeding.js';
+import { enclosingSeed, isThenable, nestedSeed, runSeeded, seedInKey, type Seed } from './seeding.js';
 import { VersionStore, type ReadResult } from './store.js';
 import { versionMetadata } from './version-metadata.js';
 
@@ -194,7 +194,12 @@ export class MemoizedFunction {
     return {
       input,
       key: withConfiguration(
-        argumentHash({ input, seed, self: this.thisPart(prepared, self), chosen }),
+        argumentHash({
+          input,
+          seed: seed === undefined ? undefined : seedInKey(seed),
+          self: this.thisPart(prepared, self),
+          chosen,
+        }),
         prepared.definition.configuration,
       ),
     };

@@ -713,3 +713,13 @@ test('arguments in shared memory: the record holds them as the call began, and t
   const [stored] = [...loadCachedResults(length)];
   assert.ok(Object.values(stored!.input)[0] instanceof ArrayBuffer);
 });
+
+test('seeds 1 and 11 give different results, though seedrandom draws one sequence for their texts', () => {
+  const cacheDir = freshCache();
+  const sample = memorious(function sample(n: number) { return Array.from({ length: n }, () => Math.random()); }, {
+    cacheDir,
+  });
+  assert.notDeepEqual(sample.withSeed(1)(3), sample.withSeed(11)(3));
+  assert.notDeepEqual(sample.withSeed(2)(3), sample.withSeed(22)(3));
+  assert.deepEqual(sample.withSeed(11)(3), sample.withSeed(11)(3));
+});

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runSeeded } from './seeding.js';
+import seedrandom from 'seedrandom';
+import { generatorSeed, runSeeded, seedInKey } from './seeding.js';
 
 const draw = (n: number) => Array.from({ length: n }, () => Math.random());
 
@@ -42,4 +43,28 @@ test('concurrent async calls with different seeds each see their own sequence', 
   const [together1, together2] = await Promise.all([runSeeded(1, () => slowDraw(4)), runSeeded(2, () => slowDraw(4))]);
   assert.deepEqual(together1, alone1);
   assert.deepEqual(together2, alone2);
+});
+
+test('every seed of a sweep draws its own sequence: 11 is not 1 again', () => {
+  const seeds: (number | string)[] = [...Array.from({ length: 1000 }, (_, i) => i), '', '\0', 'ab', 'abab', 'α', '±'];
+  seeds.push('x'.repeat(200), 'x'.repeat(201), 'a\uD800', 'a\uD801');
+  const first = new Map<string, number | string>();
+  for (const seed of seeds) {
+    const drawn = runSeeded(seed, () => draw(2)).join();
+    const earlier = first.get(drawn);
+    assert.equal(earlier, undefined, `${JSON.stringify(seed)} draws ${JSON.stringify(earlier)}'s sequence`);
+    first.set(drawn, seed);
+  }
+});
+
+test('a seed seedrandom keeps apart draws the sequence of its text, under the key it always had', () => {
+  for (const seed of [0, 1, 12, 0.5, -3, 'lr=0.1', '2/inner/3fa2b1c0d9e8f7a6', '']) {
+    assert.equal(generatorSeed(seed), String(seed));
+    assert.equal(seedInKey(seed), seed);
+    const random = seedrandom(String(seed));
+    assert.deepEqual(runSeeded(seed, () => draw(3)), [random(), random(), random()]);
+  }
+  // One drawn from through its hash keys apart from the results its former sequence gave.
+  assert.deepEqual(seedInKey(11), [11, generatorSeed(11)]);
+  assert.match(generatorSeed(11), /^sha256:[0-9a-f]{64}$/);
 });

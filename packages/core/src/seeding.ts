@@ -14,6 +14,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import seedrandom from 'seedrandom';
+import { sha256Hex } from './sha256.js';
 
 /** A seed: a number or a string, as seedrandom takes it. */
 export type Seed = number | string;
@@ -55,12 +56,46 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+/**
+ * Texts seedrandom keeps apart: it keys its generator with the character codes (modulo
+ * 256) of a text's first 256 characters, folding longer texts, and repeats them to 256
+ * bytes, so `'1'`, `'11'` and `'111'` draw one sequence, as do `''` and `'\0'`. Two
+ * different texts of at most half that length, neither a repetition of a shorter one,
+ * never repeat to the same bytes (Fine and Wilf's theorem).
+ */
+const KEPT_APART_LENGTH = 128;
+
+function keptApart(text: string): boolean {
+  if (text.length > KEPT_APART_LENGTH || text === '\0') return false;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 255) return false;
+  return (text + text).indexOf(text, 1) === text.length;
+}
+
+/**
+ * The text `seed`'s generator is seeded with: `String(seed)`, or, where seedrandom would
+ * draw from it another seed's sequence (`11` that of `1`), its SHA-256 (of its UTF-16 code units).
+ */
+export function generatorSeed(seed: Seed): string {
+  const text = String(seed);
+  return keptApart(text) ? text : `sha256:${sha256Hex(Buffer.from(text, 'utf16le'))}`;
+}
+
+/**
+ * What stands for `seed` in a call's key: the seed, or with the text its generator is
+ * seeded with when that is not `String(seed)`, so no result drawn from the sequence
+ * seedrandom gave it before, another seed's, is found under it.
+ */
+export function seedInKey(seed: Seed): Seed | readonly [Seed, string] {
+  const text = generatorSeed(seed);
+  return text === String(seed) ? seed : [seed, text];
+}
+
 /** Runs `run` with `Math.random` seeded; for a Promise result, until it settles. */
 export function runSeeded<T>(seed: Seed, run: () => T): T {
   enter();
   let result: T;
   try {
-    result = current.run({ seed, random: seedrandom(String(seed)) }, run);
+    result = current.run({ seed, random: seedrandom(generatorSeed(seed)) }, run);
   } catch (error) {
     leave();
     throw error;
