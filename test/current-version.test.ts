@@ -167,3 +167,76 @@ describe('a long run of a version that is no longer current', () => {
     assert.deepEqual(versionsNow().map((v: any) => v.hash), [running]);
   });
 });
+
+describe('two projects sharing one cache', () => {
+  // Two checkouts (or two projects) each defining `train` in src/train.mjs, one cache for both.
+  let a: CliProject;
+  let b: CliProject;
+  let shared: string;
+
+  function runIn(p: CliProject, factor: number): number {
+    p.write(
+      'src/train.mjs',
+      [
+        `import { memorious } from '@funes/core';`,
+        `const train = memorious(function train(x) { process.stdout.write("computed\\n"); return x * ${factor}; });`,
+        `for (const x of ${JSON.stringify(CALLS)}) train(x);`,
+        ``,
+      ].join('\n'),
+    );
+    const result = p.node(['src/train.mjs'], { FUNES_CACHE_DIR: shared });
+    assert.equal(result.status, 0, result.stderr);
+    return result.stdout.split('\n').filter((line) => line === 'computed').length;
+  }
+
+  const funesIn = (p: CliProject, args: string[]) =>
+    json(p.funes([...args, '--json'], { env: { FUNES_CACHE_DIR: shared } }));
+  const currentIn = (p: CliProject) => funesIn(p, ['show', 'train']).hash as string;
+  const outputsIn = (p: CliProject) =>
+    p
+      .funes(['export', 'train', '-f', 'jsonl'], { env: { FUNES_CACHE_DIR: shared } })
+      .stdout.trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line).output)
+      .sort();
+  const stored = () => readdirSync(join(shared, 'train')).filter((name) => /^[0-9a-f]{64}$/.test(name)).sort();
+
+  before(() => {
+    a = cliProject();
+    b = cliProject();
+    shared = join(a.dir, 'shared-cache');
+  });
+  after(() => {
+    a.remove();
+    b.remove();
+  });
+
+  it('show and export, asked from inside a project, take the version that project uses', () => {
+    assert.equal(runIn(a, 2), CALLS.length);
+    assert.equal(runIn(b, 3), CALLS.length);
+    assert.equal(runIn(a, 2), 0, 'a hits after b ran');
+    assert.notEqual(currentIn(a), currentIn(b));
+    assert.deepEqual(outputsIn(a), [2, 4, 6]);
+    assert.deepEqual(outputsIn(b), [3, 6, 9], 'b was used before a, yet b sees its own results');
+  });
+
+  it('gc keeps the version each project uses, and removes what a project superseded', () => {
+    const [ofA, ofB] = [currentIn(a), currentIn(b)];
+    assert.deepEqual(funesIn(a, ['gc', '--now']).removedVersions, []);
+    assert.deepEqual(stored(), [ofA, ofB].sort());
+    assert.equal(runIn(b, 3), 0, 'b recomputes nothing');
+    assert.equal(runIn(a, 4), CALLS.length, 'a edits train');
+    const removed = funesIn(b, ['gc', '--now']).removedVersions.map((v: any) => v.hash);
+    assert.deepEqual(removed, [ofA], "a's superseded version goes, whoever runs gc");
+    assert.equal(runIn(b, 3), 0);
+    assert.equal(runIn(a, 4), 0);
+  });
+
+  it('a project that is gone still holds its version for a while', () => {
+    const ofB = currentIn(b);
+    rmSync(join(b.dir, 'src'), { recursive: true });
+    b.remove();
+    assert.deepEqual(funesIn(a, ['gc', '--now']).removedVersions, []);
+    assert.ok(stored().includes(ofB));
+  });
+});

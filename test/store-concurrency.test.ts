@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { isHash, METADATA_FILE, readObjectFile } from '@funes/core/internal';
-import { listVersions, USED_FILE } from '@funes/core/cache';
+import { isProjectUsedFile, listVersions, USED_FILE } from '@funes/core/cache';
 import { startNode } from './helpers/processes.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -78,7 +78,7 @@ async function sweep(kind: 'sync' | 'async', lock: 'none' | 'FUNES_LOCK=1' | 'lo
   assert.equal(versions.length, 1);
   const names = readdirSync(versions[0].dir);
   assert.deepEqual(
-    names.filter((name) => !isHash(name) && name !== METADATA_FILE && name !== USED_FILE),
+    names.filter((name) => !isHash(name) && name !== METADATA_FILE && name !== USED_FILE && !isProjectUsedFile(name)),
     [],
     'no temp or lock files left',
   );

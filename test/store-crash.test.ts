@@ -145,6 +145,7 @@ async function killLoop(t: TestContext, kind: string, expectedSource: string, ki
     ...scan.entries.map((e) => e.argumentHash),
     ...scan.temps.map((f) => f.name),
     ...scan.locks.map((f) => f.name),
+    ...scan.projectUses.map((use) => use.marker),
     METADATA_FILE,
     USED_FILE,
   ]);

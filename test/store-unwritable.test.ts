@@ -10,7 +10,7 @@ import { chmodSync, chownSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { isHash, METADATA_FILE, readObjectFile } from '@funes/core/internal';
-import { listVersions, USED_FILE } from '@funes/core/cache';
+import { isProjectUsedFile, listVersions, USED_FILE } from '@funes/core/cache';
 import { joinedPattern } from './helpers/patterns.js';
 import { startNode } from './helpers/processes.js';
 import { tempProject } from './helpers/temp-project.js';
@@ -94,10 +94,12 @@ async function calls(
   return { ...(JSON.parse(run.stdout) as { computed: number; events: string[] }), warnings };
 }
 
-/** Names in the version directory other than objects, definition.json and the use marker (temp or lock files). */
+/** Names in the version directory other than objects, definition.json and the use markers (temp or lock files). */
 function leftovers(cacheDir: string): string[] {
   return listVersions(cacheDir).flatMap(({ dir }) =>
-    readdirSync(dir).filter((name) => !isHash(name) && name !== METADATA_FILE && name !== USED_FILE),
+    readdirSync(dir).filter(
+      (name) => !isHash(name) && name !== METADATA_FILE && name !== USED_FILE && !isProjectUsedFile(name),
+    ),
   );
 }
 

@@ -50,6 +50,7 @@ test('scans objects, temp files and metadata of a version', () => {
     metadataSize: 0,
     otherDiskBytes: 0,
     lastUsedMs: null,
+    projectUses: [],
   });
   assert.deepEqual(listEntries(join(cache, 'gone')), []);
 });

@@ -8,7 +8,8 @@
  */
 import { opendirSync, readdirSync, statSync, type Dir, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { isHash, isLockFile, isTempFile, METADATA_FILE, TEMP_PREFIX, USED_FILE } from './layout.js';
+import { isHash, isLockFile, isProjectUsedFile, isTempFile, METADATA_FILE, TEMP_PREFIX, USED_FILE } from './layout.js';
+import { readProjectUse, type ProjectUse } from './cache/use-marker.js';
 
 /** Where one function version lives. */
 export interface VersionLocation {
@@ -62,10 +63,12 @@ export interface VersionFiles {
   readonly locks: LockFileStat[];
   /** Size of `definition.json`, 0 when absent. */
   readonly metadataSize: number;
-  /** Disk usage of `definition.json`, the use marker, temp and lock files, in bytes. */
+  /** Disk usage of `definition.json`, the use markers, temp and lock files, in bytes. */
   readonly otherDiskBytes: number;
   /** When the version was last used here (its use marker's time); null when never. */
   readonly lastUsedMs: number | null;
+  /** Its uses by each project directory (their markers). */
+  readonly projectUses: ProjectUse[];
 }
 
 /** What a version directory holds, every object listed. */
@@ -201,6 +204,7 @@ function* walkVersion(versionDir: string): Generator<string, VersionFiles> {
   let metadataSize = 0;
   let otherDiskBytes = 0;
   let lastUsedMs: number | null = null;
+  const projectUses: ProjectUse[] = [];
   for (const name of directoryNames(versionDir)) {
     if (isHash(name)) {
       yield name;
@@ -208,7 +212,7 @@ function* walkVersion(versionDir: string): Generator<string, VersionFiles> {
     }
     const file = join(versionDir, name);
     const stats =
-      isTempFile(name) || isLockFile(name) || name === METADATA_FILE || name === USED_FILE
+      isTempFile(name) || isLockFile(name) || name === METADATA_FILE || name === USED_FILE || isProjectUsedFile(name)
         ? statOrUndefined(file)
         : undefined;
     if (!stats?.isFile()) continue;
@@ -216,11 +220,10 @@ function* walkVersion(versionDir: string): Generator<string, VersionFiles> {
     if (isTempFile(name)) temps.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs, pid: tempFilePid(name) });
     else if (isLockFile(name)) locks.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs });
     else if (name === METADATA_FILE) metadataSize = stats.size;
-    else {
-      lastUsedMs = stats.mtimeMs;
-    }
+    else if (name === USED_FILE) lastUsedMs = stats.mtimeMs;
+    else projectUses.push(readProjectUse(file, stats.mtimeMs));
   }
-  return { temps, locks, metadataSize, otherDiskBytes, lastUsedMs };
+  return { temps, locks, metadataSize, otherDiskBytes, lastUsedMs, projectUses };
 }
 
 /**

@@ -5,6 +5,7 @@
  * <cacheDir>/<function-dir>/<definition-hash>/<argument-hash>   one object per call
  * <cacheDir>/<function-dir>/<definition-hash>/definition.json    what the version hashed
  * <cacheDir>/<function-dir>/<definition-hash>/.used              its modification time: the version's last use here
+ * <cacheDir>/<function-dir>/<definition-hash>/.used-<16 hex>     the same for one project directory, which it holds
  * <cacheDir>/<function-dir>/.removing-<definition-hash>-<hex>    a version being removed (renamed away first)
  * <cacheDir>/<function-dir>/<definition-hash>/.tmp-<pid>-<hex>    a write in progress (or left by a killed process)
  * <cacheDir>/<function-dir>/<definition-hash>/.lock-<argument-hash> a process computing that call (`lock` option)
@@ -24,6 +25,9 @@ export const TEMP_PREFIX = '.tmp-';
 export const LOCK_PREFIX = '.lock-';
 /** The use marker: see `cache/use-marker.ts`. */
 export const USED_FILE = '.used';
+/** A project directory's use marker: `.used-` and the first 16 hex digits of the SHA-256 of its path. */
+export const PROJECT_USED_PREFIX = '.used-';
+const PROJECT_USED_LENGTH = PROJECT_USED_PREFIX.length + 16;
 /** A version directory renamed away to be removed: see `cache/remove.ts`. */
 export const REMOVING_PREFIX = '.removing-';
 const MAX_NAME_BYTES = 120;
@@ -42,6 +46,17 @@ export function isHash(name: string): boolean {
 /** Whether a directory entry is a temp file left by a write (in progress or crashed). */
 export function isTempFile(name: string): boolean {
   return name.startsWith(TEMP_PREFIX);
+}
+
+/** The name of the use marker of one project directory (absolute): see `cache/use-marker.ts`. */
+export function projectUsedFile(projectDir: string): string {
+  return `${PROJECT_USED_PREFIX}${sha256Hex(projectDir).slice(0, 16)}`;
+}
+
+/** Whether a directory entry is a project directory's use marker. */
+export function isProjectUsedFile(name: string): boolean {
+  return name.length === PROJECT_USED_LENGTH && name.startsWith(PROJECT_USED_PREFIX) &&
+    /^[0-9a-f]{16}$/.test(name.slice(PROJECT_USED_PREFIX.length));
 }
 
 /**

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { resolveCacheDir } from './cache-location.js';
 import { listEntries } from './cache-index.js';
 import { byRecentUse, readVersion } from './cache/versions.js';
+import { projectUsedFilesAt } from './cache/use-marker.js';
 import { captureSite } from './definition/index.js';
 import { FunesError, InvalidUsageError } from './errors.js';
 import { report, type EventListener } from './events.js';
@@ -122,7 +123,7 @@ function versionOf(
 
 /**
  * A function's version in a cache: the one `version` names (a
- * hash or prefix), else its current one (the most recently used).
+ * hash or prefix), else its current one as seen from the working directory.
  */
 function namedVersion(cacheDir: string, name: string, version: string | undefined, escaped = false): VersionStore {
   const functionDir = escaped ? name : functionDirName(name);
@@ -145,8 +146,9 @@ function namedVersion(cacheDir: string, name: string, version: string | undefine
     }
     return new VersionStore(cacheDir, functionDir, matching[0]);
   }
+  const here = projectUsedFilesAt(process.cwd());
   const [current] = hashes
-    .map((hash) => readVersion(functionDir, hash, join(cacheDir, functionDir, hash)))
+    .map((hash) => readVersion(functionDir, hash, join(cacheDir, functionDir, hash), here))
     .sort(byRecentUse);
   return new VersionStore(cacheDir, functionDir, current.hash);
 }

@@ -161,7 +161,7 @@ export class MemoizedFunction {
         definition,
         parameters: parsed ? readParameters(parsed.node) : positionalParameters(this.fn.length),
         readsThis: parsed ? readsThis(parsed.node) : true,
-        store: new VersionStore(this.cacheDir, functionDirName(name), definition.hash),
+        store: new VersionStore(this.cacheDir, functionDirName(name), definition.hash, definition.projectDir),
         metadataWritten: false,
       };
       if (this.options.ignore) checkIgnored(prepared.parameters, this.options.ignore, name);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import type { WarningEvent } from './events.js';
 import {
   describeDefinition,
@@ -97,7 +98,7 @@ test('large results of async functions are stored before the call resolves and r
   const first = wrap();
   assert.deepEqual(await first(1), noise(1));
   const dir = join(cacheDir, 'large', readdirSync(join(cacheDir, 'large'))[0]);
-  const [object] = readdirSync(dir).filter((name) => name !== 'definition.json' && name !== '.used');
+  const [object] = readdirSync(dir).filter((name) => name !== 'definition.json' && !name.startsWith('.used'));
   assert.equal(object.length, 64, 'stored by the time the call resolved, no temp file left');
   const again = wrap();
   const hit = again(1);
@@ -170,10 +171,16 @@ test('objects are stored at <cacheDir>/<name>/<64 hex>/<64 hex> with the version
   const [version] = readdirSync(join(cacheDir, 'stored'));
   assert.match(version, /^[0-9a-f]{64}$/);
   const files = readdirSync(join(cacheDir, 'stored', version)).sort();
-  assert.equal(files.length, 3);
+  assert.equal(files.length, 4);
   assert.equal(files[0], '.used', 'the use marker, whose time says when the version was last used');
-  assert.match(files[1], /^[0-9a-f]{64}$/);
-  assert.equal(files[2], 'definition.json');
+  assert.match(files[1], /^\.used-[0-9a-f]{16}$/, "the project directory's use marker");
+  assert.equal(
+    readFileSync(join(cacheDir, 'stored', version, files[1]), 'utf8'),
+    resolve(dirname(fileURLToPath(import.meta.url)), '../../..'),
+    'it names the project holding the module: the workspace root above packages/core',
+  );
+  assert.match(files[2], /^[0-9a-f]{64}$/);
+  assert.equal(files[3], 'definition.json');
   const metadata = JSON.parse(readFileSync(join(cacheDir, 'stored', version, 'definition.json'), 'utf8'));
   assert.equal(metadata.name, 'stored');
   assert.equal(metadata.definitionHash, version);

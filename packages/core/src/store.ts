@@ -643,10 +643,15 @@ export class VersionStore {
   /** When it last did (`Date.now()`). */
   private markedAt = 0;
 
+  /**
+   * @param projectDir the project directory of the code using the version (absolute), when
+   * known: its own use marker keeps the version current for that project.
+   */
   constructor(
     readonly cacheDir: string,
     readonly functionDir: string,
     readonly definitionHash: string,
+    readonly projectDir?: string,
   ) {
     this.dir = versionDir(cacheDir, functionDir, definitionHash);
   }
@@ -688,7 +693,7 @@ export class VersionStore {
   private restoreIf(created: boolean): void {
     if (!created || !this.metadataBytes) return;
     createFileAtomic(join(this.dir, METADATA_FILE), this.dir, [this.metadataBytes]);
-    this.used = markUsed(this.dir);
+    this.used = markUsed(this.dir, this.projectDir);
   }
 
   /**
@@ -699,7 +704,7 @@ export class VersionStore {
     this.metadataBytes = Buffer.from(`${JSON.stringify(metadata, null, 2)}\n`);
     // A new version's first use found no directory to mark (nor one removed since, by `clear` or `gc`).
     if (createFileAtomic(join(this.dir, METADATA_FILE), this.dir, [this.metadataBytes]) || !this.used) {
-      this.used = markUsed(this.dir);
+      this.used = markUsed(this.dir, this.projectDir);
     }
   }
 
@@ -718,11 +723,11 @@ export class VersionStore {
     if (this.used === true) {
       if (now - this.markedAt < USE_MARK_INTERVAL_MS) return;
       this.markedAt = now;
-      this.used = markUsed(this.dir);
+      this.used = markUsed(this.dir, this.projectDir);
       return;
     }
     this.markedAt = now;
-    this.used = markUsed(this.dir);
+    this.used = markUsed(this.dir, this.projectDir);
     if (!this.used || existsSync(join(this.dir, METADATA_FILE))) return;
     try {
       this.writeMetadata(versionMetadata(name, definition));

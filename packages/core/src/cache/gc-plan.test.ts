@@ -15,6 +15,8 @@ interface ItemOptions {
   /** Days since written, when not used here. */
   readonly writtenDaysAgo?: number;
   readonly metadata?: 'ok' | 'missing';
+  /** Uses by project directories: marker, days ago, whether the directory is still there. */
+  readonly projects?: readonly [marker: string, daysAgo: number, present: boolean][];
 }
 
 /**
@@ -41,6 +43,7 @@ function item(
         ? { status: 'missing' }
         : ({ status: 'ok', metadata: {} } as CachedVersion['metadata']),
     lastUsedMs,
+    usedHereMs: null,
     changedMs: writtenMs,
     createdMs: null,
   };
@@ -58,6 +61,11 @@ function item(
     metadataSize: 10,
     otherDiskBytes: 8192,
     lastUsedMs,
+    projectUses: (options.projects ?? []).map(([marker, daysAgo, present]) => ({
+      marker,
+      usedMs: NOW - daysAgo * DAY,
+      present,
+    })),
   };
 }
 
@@ -172,4 +180,22 @@ test('a version with no object and no definition.json goes whatever --keep says,
     temps: [temp('.tmp-42-cc', 2 * HOUR, 42)],
   });
   assert.deepEqual(hashes(planGc([writing], policy)), [], 'a write in progress');
+});
+
+test('projects sharing a cache each keep the version they used last, a gone one for 90 days', () => {
+  // Checkouts a and b of one project on two branches; c was deleted, d deleted long ago.
+  const versions = [
+    item('train', 'a2', 1, [100], { projects: [['a', 1, true]] }),
+    item('train', 'a1', 2, [100], { projects: [['a', 2, true]] }),
+    item('train', 'b1', 5, [100], { projects: [['b', 5, true], ['a', 30, true]] }),
+    item('train', 'c1', 40, [100], { projects: [['c', 40, false]] }),
+    item('train', 'd1', 100, [100], { projects: [['d', 100, false]] }),
+    item('train', 'x1', 3, [100]),
+  ];
+  const removed = (keep: number) =>
+    planGc(versions, { ...policy, keep })
+      .versions.map(({ item: v }) => v.version.hash.slice(0, 2))
+      .sort();
+  assert.deepEqual(removed(1), ['a1', 'd1', 'x1']);
+  assert.deepEqual(removed(0), ['a1', 'a2', 'b1', 'c1', 'd1', 'x1'], '--keep 0 keeps nothing outside the grace period');
 });

@@ -3,7 +3,10 @@
  * runs and real runs agree and the policy is testable on made-up inventories:
  *
  * 1. Versions are grouped by function identity (name and defining module) and ranked
- *    by {@link byRecentUse}; the `keep` most recently used of each group stay.
+ *    by {@link byRecentUse}; the `keep` most recently used of each group stay, and (unless
+ *    `keep` is 0) so does the version each project directory sharing the cache used last:
+ *    its code's current version. A project directory that is gone stops holding its version
+ *    {@link GONE_PROJECT_HOLD_MS} after its last use, as `git worktree prune` waits.
  * 2. No version used, written or changed within `graceMs` goes (as `git gc` keeps
  *    recent loose objects): a process may be about to use it. `--now` sets it to 0.
  * 3. With `maxDiskBytes`, versions go least recently used first, current ones too,
@@ -18,6 +21,8 @@
 import type { LockFileStat, TempFileStat, VersionTally } from '../cache-index.js';
 import { byRecentUse, identityOf, recencyMs, type CachedVersion } from './versions.js';
 
+/** How long a project directory that is gone still holds the version it used last. */
+export const GONE_PROJECT_HOLD_MS = 90 * 86_400_000;
 /** Past this age a temp file is abandoned even if a process with its pid runs (pids are reused). */
 export const STALE_TEMP_MS = 86_400_000;
 /** How long a version used or written stays safe from `gc` by default (`--now`: 0). */
@@ -128,6 +133,19 @@ function sum(sizes: readonly Size[]): Size {
   return { bytes, diskBytes };
 }
 
+/** The version each project directory used last among a function's versions (see the module comment). */
+function currentForProjects(group: readonly InventoryVersion[], now: number): Set<InventoryVersion> {
+  const latest = new Map<string, { item: InventoryVersion; usedMs: number }>();
+  for (const item of group) {
+    for (const use of item.projectUses) {
+      if (!use.present && now - use.usedMs >= GONE_PROJECT_HOLD_MS) continue;
+      const held = latest.get(use.marker);
+      if (!held || use.usedMs > held.usedMs) latest.set(use.marker, { item, usedMs: use.usedMs });
+    }
+  }
+  return new Set([...latest.values()].map(({ item }) => item));
+}
+
 /** Decides what to remove. */
 export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy): GcPlan {
   const sizes = new Map(inventory.map((item) => [item, versionSize(item)]));
@@ -150,7 +168,10 @@ export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy)
   }
   for (const group of groups.values()) {
     group.sort((a, b) => byRecentUse(a.version, b.version));
-    for (const item of group.slice(policy.keep)) if (removable(item, policy)) remove(item, 'superseded');
+    const held = policy.keep > 0 ? currentForProjects(group, policy.now) : new Set();
+    for (const item of group.slice(policy.keep)) {
+      if (!held.has(item) && removable(item, policy)) remove(item, 'superseded');
+    }
   }
   let kept = inventory.filter((item) => !removed.has(item));
   let diskAfter = sum(kept.map((item) => sizes.get(item)!)).diskBytes;

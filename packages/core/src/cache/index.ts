@@ -96,4 +96,4 @@ export {
   type LockFileStat,
 } from '../cache-index.js';
 export { readVersionMetadata, metadataDefect, type VersionMetadata, type MetadataResult } from '../version-metadata.js';
-export { USED_FILE, METADATA_FILE } from '../layout.js';
+export { USED_FILE, METADATA_FILE, isProjectUsedFile } from '../layout.js';

@@ -9,7 +9,15 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { FunesError } from '../errors.js';
-import { METADATA_FILE, REMOVING_PREFIX, USED_FILE, isHash, isLockFile, isTempFile } from '../layout.js';
+import {
+  METADATA_FILE,
+  REMOVING_PREFIX,
+  USED_FILE,
+  isHash,
+  isLockFile,
+  isProjectUsedFile,
+  isTempFile,
+} from '../layout.js';
 
 /** Removes a file (or whatever stands at a file's path: a directory there goes whole); one already gone is fine. */
 export function removeFile(file: string): void {
@@ -48,8 +56,8 @@ const OS_METADATA = /^(?:\.DS_Store|\._.*|Thumbs\.db|desktop\.ini)$/;
 /** Whether Funes writes an entry of this name in a version directory (or a desktop leaves it there). */
 function isFunesEntry(name: string): boolean {
   return (
-    isHash(name) || name === METADATA_FILE || name === USED_FILE || isTempFile(name) || isLockFile(name) ||
-    OS_METADATA.test(name)
+    isHash(name) || name === METADATA_FILE || name === USED_FILE || isProjectUsedFile(name) || isTempFile(name) ||
+    isLockFile(name) || OS_METADATA.test(name)
   );
 }
 

@@ -20,6 +20,7 @@ function version(name: string, hash: string, lastUsedMs: number, module: string 
     hash: full,
     dir: `/cache/${name}/${full}`,
     lastUsedMs,
+    usedHereMs: null,
     changedMs: 0,
     createdMs: null,
     metadata: { status: 'ok' } as CachedVersion['metadata'],
@@ -139,4 +140,14 @@ test('the current version of each function named, or the version named by hash',
     'a version without metadata is never current',
   );
   assert.equal(resolveVersion([broken], 'eval'), broken, 'but is still found by name, to be reported');
+});
+
+test('asked from inside a project, the current version is the one that project used last', () => {
+  const here = [
+    { ...version('train', 'aaaa1111', 1), usedHereMs: 1 },
+    version('train', 'aaaa2222', 2),
+    { ...version('train', 'aaaa3333', 0.5), usedHereMs: 0.5 },
+  ];
+  assert.deepEqual(selectCurrent(here, ['train']).map((v) => v.hash.slice(0, 8)), ['aaaa1111']);
+  assert.equal(resolveVersion(here, 'train').hash.slice(0, 8), 'aaaa1111');
 });

@@ -5,12 +5,18 @@
  * (unpacked, or stored before use markers) ranks after every used one, by when its
  * directory last changed here. A version whose `definition.json` is missing or
  * damaged is never current: no process finished storing it as a whole.
+ *
+ * Projects sharing a cache (two checkouts of one repository on different branches, or
+ * two projects defining a function of the same name in the same module path) each use
+ * their own version. Asked from inside a project directory, the current version is the
+ * one that project used last, when it used any; else the rule above.
  */
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { listVersions } from '../cache-index.js';
 import { readVersionMetadata, type MetadataResult } from '../version-metadata.js';
 import { functionNameOfDir } from '../layout.js';
-import { lastUsedMs } from './use-marker.js';
+import { lastUsedByMs, lastUsedMs, projectUsedFilesAt } from './use-marker.js';
 
 /** One function version in a cache directory. */
 export interface CachedVersion {
@@ -27,6 +33,8 @@ export interface CachedVersion {
   readonly metadata: MetadataResult;
   /** When it was last used here (its use marker); null when never. */
   readonly lastUsedMs: number | null;
+  /** When the project directory the listing was asked from (or one above it) last used it; null when never. */
+  readonly usedHereMs: number | null;
   /** When its directory last changed here (an object added or removed): orders versions never used. */
   readonly changedMs: number;
   /** When `definition.json` says its first result was stored; for display, never for choosing. */
@@ -47,8 +55,16 @@ function changedMs(dir: string): number {
   }
 }
 
-/** Reads one version directory's metadata and times. */
-export function readVersion(functionDir: string, hash: string, dir: string): CachedVersion {
+/**
+ * Reads one version directory's metadata and times; `hereMarkers` are the use markers of
+ * the project directories the question is asked from ({@link projectUsedFilesAt}).
+ */
+export function readVersion(
+  functionDir: string,
+  hash: string,
+  dir: string,
+  hereMarkers: readonly string[] = [],
+): CachedVersion {
   const metadata = readVersionMetadata(dir, hash);
   const known = metadata.status === 'ok' ? metadata.metadata : undefined;
   return {
@@ -59,20 +75,23 @@ export function readVersion(functionDir: string, hash: string, dir: string): Cac
     dir,
     metadata,
     lastUsedMs: lastUsedMs(dir),
+    usedHereMs: lastUsedByMs(dir, hereMarkers),
     changedMs: changedMs(dir),
     createdMs: known ? Date.parse(known.createdAt) : null,
   };
 }
 
 /**
- * Lists every version in a cache directory with its metadata and times. Throws the
- * filesystem error when `dir` itself cannot be read (ENOENT: no cache there).
+ * Lists every version in a cache directory with its metadata and times, as seen from the
+ * directory `here` (the working directory). Throws the filesystem error when `dir` itself
+ * cannot be read (ENOENT: no cache there).
  */
-export function listCache(dir: string): CacheListing {
+export function listCache(dir: string, here: string = process.cwd()): CacheListing {
+  const hereMarkers = projectUsedFilesAt(resolve(here));
   return {
     dir,
     versions: listVersions(dir).map((location) =>
-      readVersion(location.functionDir, location.definitionHash, location.dir),
+      readVersion(location.functionDir, location.definitionHash, location.dir, hereMarkers),
     ),
   };
 }
@@ -94,11 +113,17 @@ function rank(version: Pick<CachedVersion, 'metadata' | 'lastUsedMs'>): number {
 
 /**
  * Most recently used first: versions with valid metadata and a use marker, then those
- * never used here, then those without valid metadata; by hash within a tie, so the
- * order is stable.
+ * never used here, then those without valid metadata. Within each, the versions the project
+ * asked from used come first, most recently used by it first (see the module comment); then
+ * by last use, and by hash within a tie, so the order is stable.
  */
 export function byRecentUse(a: CachedVersion, b: CachedVersion): number {
-  return rank(b) - rank(a) || recencyMs(b) - recencyMs(a) || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
+  return (
+    rank(b) - rank(a) ||
+    (b.usedHereMs ?? -1) - (a.usedHereMs ?? -1) ||
+    recencyMs(b) - recencyMs(a) ||
+    (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0)
+  );
 }
 
 /**

@@ -63,6 +63,11 @@ export interface DefinitionDescription {
   readonly name: string;
   /** The defining module's path relative to the project root, `/`-separated, when known. */
   readonly modulePath?: string;
+  /**
+   * The project's directory (absolute; its workspace root in a monorepo), when known: not
+   * hashed, it tells apart the projects sharing a cache.
+   */
+  readonly projectDir?: string;
   /** The function's own source text. */
   readonly source: string;
   readonly dependencies: readonly Dependency[];
@@ -718,7 +723,9 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
   const dependencies = [...analysis.dependencies.values()];
   const description = {
     name,
-    ...(site.file && root !== undefined ? { modulePath: relativePath(root, site.file) } : {}),
+    ...(site.file && root !== undefined
+      ? { modulePath: relativePath(root, site.file), projectDir: workspaceRoot(root) }
+      : {}),
     source,
     dependencies,
     warnings: [...analysis.warnings],

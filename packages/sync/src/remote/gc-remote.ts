@@ -123,6 +123,7 @@ function inventoryOf(
     dir: `${version.functionDir}/${version.hash}`,
     metadata,
     lastUsedMs: newest,
+    usedHereMs: null,
     changedMs: newest,
     createdMs: known ? Date.parse(known.createdAt) : null,
   };
@@ -142,6 +143,8 @@ function inventoryOf(
     metadataSize,
     otherDiskBytes: metadataSize,
     lastUsedMs: newest,
+    // A remote holds no use markers: it cannot tell which project uses a version.
+    projectUses: [],
   };
 }
 
