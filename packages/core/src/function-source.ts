@@ -70,16 +70,22 @@ export function walk(node: unknown, visit: (node: AstNode) => boolean | void): v
   }
 }
 
+/** A direct `eval(…)`, whose code may read the caller's `this` and `arguments`. */
+function isDirectEval(node: AstNode): boolean {
+  const callee = node.callee as AstNode | undefined;
+  return node.type === 'CallExpression' && callee?.type === 'Identifier' && callee.name === 'eval';
+}
+
 /**
  * Whether a function's own code reads `this` (arrow functions inside it share its `this`),
- * in its body or in a parameter's default (`b = this.scale`).
+ * in its body or in a parameter's default (`b = this.scale`), or may, through a direct `eval`.
  */
 export function readsThis(fn: AstNode): boolean {
   if (fn.type === 'ArrowFunctionExpression') return false;
   let found = false;
   walk([fn.params, fn.body], (node) => {
     if (found) return false;
-    if (node.type === 'ThisExpression' || node.type === 'Super') found = true;
+    if (node.type === 'ThisExpression' || node.type === 'Super' || isDirectEval(node)) found = true;
     if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return false;
     return true;
   });
@@ -88,15 +94,15 @@ export function readsThis(fn: AstNode): boolean {
 
 /**
  * Whether a function's own code reads its `arguments` object (arrow functions inside it
- * share it), which shows what a call passed — how many arguments, and `undefined` where a
- * default would be — rather than its parameters' values.
+ * share it), or may, through a direct `eval`. The object shows what a call passed — how
+ * many arguments, and `undefined` where a default would be — rather than its parameters' values.
  */
 export function readsArguments(fn: AstNode): boolean {
   if (fn.type === 'ArrowFunctionExpression') return false;
   let found = false;
   walk([fn.params, fn.body], (node) => {
     if (found) return false;
-    if (node.type === 'Identifier' && node.name === 'arguments') found = true;
+    if ((node.type === 'Identifier' && node.name === 'arguments') || isDirectEval(node)) found = true;
     if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return false;
     return true;
   });

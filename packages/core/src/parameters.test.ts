@@ -128,6 +128,14 @@ test('readsThis sees this in the function but not in nested functions', () => {
   assert.equal(readsThis(parse(function () { return function (this: { x: number }) { return this.x; }; })), false);
   assert.equal(readsThis(parse(() => 1)), false);
   assert.equal(readsThis(parse(function (this: { x: number }, y = this.x) { return y; })), true);
+  // A direct eval may read this, and arguments.
+  const evaluating = parseFunctionSource("function (a) { return eval('this.k + a'); }")!.node;
+  assert.equal(readsThis(evaluating), true);
+  assert.deepEqual(
+    readParameters(evaluating).map((parameter) => parameter.asGiven),
+    [true],
+    'keyed as passed, as a function reading arguments is',
+  );
   assert.equal(parseFunctionSource(Math.max.toString()), undefined);
 });
 
