@@ -5,13 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import {
   chmodSync,
+  closeSync,
   copyFileSync,
   existsSync,
   lstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -179,6 +182,26 @@ describe('funes log', () => {
       'a header and every sound entry, through a pipe',
     );
     assert.equal(exported.stderr, "warning: 1 damaged entry skipped; run `funes verify`\n");
+  });
+
+  it('keeps its exit status and all of stdout when stderr\'s reader is gone before a warning', async () => {
+    const cache = project.copyCache('closed-stderr');
+    writeFileSync(join(cache, 'train', v1, 'f'.repeat(64)), 'damaged');
+    const output = join(project.dir, 'closed-stderr.csv');
+    // As in `funes export train 2>&1 | head -1`: stderr is a pipe no one reads any more.
+    const stdout = openSync(output, 'w');
+    const args = ['export', `train@${v1.slice(0, 8)}`, '--cache', 'closed-stderr'];
+    const child = spawn(process.execPath, [FUNES_BIN, ...args], {
+      cwd: project.dir,
+      stdio: ['ignore', stdout, 'pipe'],
+    });
+    closeSync(stdout);
+    child.stderr?.destroy();
+    const [status] = await once(child, 'close');
+    assert.equal(status, 0);
+    const told = project.funes(['export', `train@${v1.slice(0, 8)}`, '--cache', 'closed-stderr']);
+    assert.equal(told.stderr, 'warning: 1 damaged entry skipped; run `funes verify`\n');
+    assert.equal(readFileSync(output, 'utf8'), told.stdout);
   });
 
   it('prints control characters of a name (a cache from elsewhere) as \\xNN, never for the terminal to act on', () => {

@@ -174,18 +174,20 @@ describe('two projects sharing one cache', () => {
   let b: CliProject;
   let shared: string;
 
-  function runIn(p: CliProject, factor: number): number {
+  function runIn(p: CliProject, factor: number, module = 'src/train.mjs', env: Record<string, string> = {}): number {
     p.write(
-      'src/train.mjs',
+      module,
       [
         `import { memorious } from '@funes/core';`,
         `const train = memorious(function train(x) { process.stdout.write("computed\\n"); return x * ${factor}; });`,
-        `for (const x of ${JSON.stringify(CALLS)}) train(x);`,
+        `if (process.env.CLEAR) console.log('cleared', train.clear({ allVersions: true }));`,
+        `else for (const x of ${JSON.stringify(CALLS)}) train(x);`,
         ``,
       ].join('\n'),
     );
-    const result = p.node(['src/train.mjs'], { FUNES_CACHE_DIR: shared });
+    const result = p.node([module], { FUNES_CACHE_DIR: shared, ...env });
     assert.equal(result.status, 0, result.stderr);
+    if (env.CLEAR) return Number(/^cleared (\d+)$/m.exec(result.stdout)![1]);
     return result.stdout.split('\n').filter((line) => line === 'computed').length;
   }
 
@@ -230,6 +232,14 @@ describe('two projects sharing one cache', () => {
     assert.deepEqual(removed, [ofA], "a's superseded version goes, whoever runs gc");
     assert.equal(runIn(b, 3), 0);
     assert.equal(runIn(a, 4), 0);
+  });
+
+  it("clear({ allVersions: true }) removes this project's versions of the function, no other's", () => {
+    assert.equal(runIn(a, 5, 'lab/train.mjs'), CALLS.length, 'another module of a defines a train of its own');
+    assert.equal(runIn(a, 4, 'src/train.mjs', { CLEAR: '1' }), CALLS.length, "only a's src/train.mjs results");
+    assert.equal(runIn(b, 3), 0, "b's version stays");
+    assert.equal(runIn(a, 5, 'lab/train.mjs'), 0, "lab/train.mjs's version stays");
+    assert.equal(runIn(a, 4), CALLS.length);
   });
 
   it('a project that is gone still holds its version for a while', () => {

@@ -33,6 +33,11 @@ export async function runExecutable(load: () => LoadedCli | Promise<LoadedCli>):
     );
     process.exit(1);
   });
+  // `funes export f 2>&1 | head -1` closes stderr too, before a warning that follows the rows: the
+  // warning is lost with the reader, and the run's outcome (its exit code, the rest of stdout) stands.
+  process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   const { main } = await load();
   process.exitCode = await main(argv, {
     stdout: process.stdout,

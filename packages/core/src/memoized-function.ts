@@ -3,10 +3,11 @@
  * miss the computation, under the lock and through the remote when they are on, and
  * the write of its record.
  */
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { prepareCacheDir } from './cache-location.js';
 import { listEntries } from './cache-index.js';
 import { removeVersionDir } from './cache/remove.js';
+import { clearableVersions } from './cache/versions.js';
 import type { CallMode } from './call-mode.js';
 import { argumentHash, codeHash } from './argument-keys.js';
 import type { KeyParts } from './canonical-hash.js';
@@ -327,14 +328,19 @@ export class MemoizedFunction {
   }
 
   /**
-   * Removes this version's stored results, or with `allVersions` every version's: `wrapped.clear()`.
+   * Removes this version's stored results, or with `allVersions` those of every version of this function
+   * (name and module) this project used: `wrapped.clear()`.
    * Returns how many results were removed.
    */
   clear(allVersions: boolean): number {
     const prepared = this.prepare();
     const functionDir = dirname(prepared.store.dir);
     const versions = allVersions
-      ? listEntries(functionDir).map((hash) => join(functionDir, hash))
+      ? clearableVersions(
+        functionDir,
+        { name: prepared.name, module: prepared.definition.modulePath ?? null },
+        prepared.definition.projectDir,
+      )
       : [prepared.store.dir];
     let removed = 0;
     for (const dir of versions) {

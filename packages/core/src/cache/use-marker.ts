@@ -7,9 +7,9 @@
  * their own code uses. Markers live beside the objects, never in them: bundles and
  * remotes do not carry them, so no date from elsewhere decides what is current here.
  */
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { projectUsedFile, USED_FILE } from '../layout.js';
+import { isProjectUsedFile, projectUsedFile, USED_FILE } from '../layout.js';
 
 /**
  * Marks a version as used now, by `projectDir` when given. Opening with truncation sets
@@ -63,6 +63,15 @@ export function lastUsedByMs(versionDir: string, markers: readonly string[]): nu
     if (ms !== null && (latest === null || ms > latest)) latest = ms;
   }
   return latest;
+}
+
+/** Whether any project directory marked the version used (none: it is nobody's in particular). */
+export function usedByAnyProject(versionDir: string): boolean {
+  try {
+    return readdirSync(versionDir).some(isProjectUsedFile);
+  } catch {
+    return false;
+  }
 }
 
 /** One project directory's use of a version, from its marker. */

@@ -12,11 +12,11 @@
  * one that project used last, when it used any; else the rule above.
  */
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { listVersions } from '../cache-index.js';
+import { join, resolve } from 'node:path';
+import { listEntries, listVersions } from '../cache-index.js';
 import { readVersionMetadata, type MetadataResult } from '../version-metadata.js';
-import { functionNameOfDir } from '../layout.js';
-import { lastUsedByMs, lastUsedMs, projectUsedFilesAt } from './use-marker.js';
+import { functionNameOfDir, projectUsedFile } from '../layout.js';
+import { lastUsedByMs, lastUsedMs, projectUsedFilesAt, usedByAnyProject } from './use-marker.js';
 
 /** One function version in a cache directory. */
 export interface CachedVersion {
@@ -139,4 +139,28 @@ export function currentVersions<V extends CachedVersion>(versions: readonly V[])
     if (!held || byRecentUse(version, held) < 0) current.set(key, version);
   }
   return new Set(current.values());
+}
+
+/**
+ * The version directories of one function (its name and defining module) that a project
+ * clearing all its versions removes: each one the project directory `projectDir` used, or no
+ * project directory did. Another module's function of the same name shares the function
+ * directory, and a version only other projects used is theirs. A version whose
+ * `definition.json` is missing or damaged cannot be told apart: it stays, for `gc`.
+ */
+export function clearableVersions(
+  functionDir: string,
+  identity: Pick<CachedVersion, 'name' | 'module'>,
+  projectDir: string | undefined,
+): string[] {
+  const ours = projectDir === undefined ? [] : [projectUsedFile(projectDir)];
+  return listEntries(functionDir)
+    .map((hash) => ({ hash, dir: join(functionDir, hash) }))
+    .filter(({ hash, dir }) => {
+      const metadata = readVersionMetadata(dir, hash);
+      if (metadata.status !== 'ok') return false;
+      if (identityOf(metadata.metadata) !== identityOf(identity)) return false;
+      return lastUsedByMs(dir, ours) !== null || !usedByAnyProject(dir);
+    })
+    .map(({ dir }) => dir);
 }
