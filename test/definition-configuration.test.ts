@@ -339,6 +339,48 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.deepEqual(reads, ['BRISK', 'FAST', 'MODE', 'QUICK', 'SCALE']);
   });
 
+  it('a variable or a file named by module constants put together joins the key', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const PREFIX = 'APP';`,
+        `const DATA = 'data';`,
+        `const f = memorious(function prefixed(x) {`,
+        `  count();`,
+        `  const rows = readFileSync(\`\${DATA}/rows.txt\`, 'utf8').length +`,
+        `    readFileSync(DATA + '/more.txt', 'utf8').length;`,
+        `  return x * Number(process.env[\`\${PREFIX}_SCALE\`]) + rows;`,
+        `});`,
+        `f(3);`,
+        ``,
+      ].join('\n'),
+      'data/rows.txt': 'ab',
+      'data/more.txt': 'c',
+    });
+    assert.equal(p.run({ APP_SCALE: '2' }), 1);
+    assert.equal(p.run({ APP_SCALE: '2' }), 1);
+    assert.equal(p.run({ APP_SCALE: '3' }), 2);
+    p.project.write('data/rows.txt', 'abc');
+    assert.equal(p.run({ APP_SCALE: '3' }), 3);
+    p.project.write('data/more.txt', 'cd');
+    assert.equal(p.run({ APP_SCALE: '3' }), 4);
+  });
+
+  it('a variable read by a name computed at run time is warned about', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const f = memorious(function copied(x) {`,
+        `  count();`,
+        `  return x * Number({ ...process.env }.SCALE);`,
+        `});`,
+        `f(3);`,
+        ``,
+      ].join('\n'),
+    });
+    const result = p.project.node(['main.mjs'], { SCALE: '2' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /main\.mjs reads environment variables by a name computed at run time/);
+  });
+
   it('a module or JSON file loaded through a require made by createRequire counts by its content', () => {
     const p = program({
       'config.json': '{ "scale": 2 }',

@@ -330,6 +330,47 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('shows an entry as it is stored: NaN, ±Infinity and -0 as themselves, and a method\'s this', async () => {
+    const { page } = session;
+    project.write(
+      'exact.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const odd = memorious(function odd(x) { return { loss: NaN, range: [Infinity, -Infinity], zero: -0, ` +
+        `mark: { $number: 'NaN' } }; });\n` +
+        `odd(-0); odd(0);\n` +
+        `const model = { scale: 2, fit: memorious(function fit(x) { return this.scale * x; }) };\n` +
+        `model.fit(3);\n`,
+    );
+    const run = project.node(['exact.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
+    assert.equal(run.status, 0, run.stderr);
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const entryOf = async (name: string, input: (row: any) => boolean) => {
+      const key = functions.find((fn) => fn.name === name).versions[0].key;
+      const { rows } = (await (await fetch(`${server.url}api/versions/${key}/rows`)).json()) as any;
+      await open(`#view=entry&v=${key}&e=${rows.find(input).argumentHash}`);
+      await page.waitForSelector('pre.output');
+      return { key, text: async (part: string) => (await page.locator(`pre.${part}`).textContent()) ?? '' };
+    };
+    const negative = await entryOf('odd', (row) => row.cells[0]?.$number === '-0');
+    assert.match(await negative.text('input'), /"x": -0\n/);
+    const output = await negative.text('output');
+    assert.match(output, /"loss": NaN,/);
+    assert.match(output, /Infinity,\s+-Infinity/);
+    assert.match(output, /"zero": -0,/);
+    assert.match(output, /"mark": \{\s+"\$number": "NaN"\s+\}/, 'an object of the output is shown as itself');
+    await open(`#view=version&v=${negative.key}&sort=x`);
+    await page.waitForSelector('table.rows tbody tr');
+    assert.deepEqual(
+      (await page.locator('table.rows tbody td:nth-child(2)').allTextContents()).sort(),
+      ['-0', '0'],
+      'the rows of odd(-0) and odd(0) read apart',
+    );
+    const method = await entryOf('fit', () => true);
+    assert.match(await method.text('this'), /"scale": 2/);
+    await screenshot('entry-exact');
+    assert.deepEqual(session.errors, []);
+  });
+
   it('opens a report file from disk, without a server, with the same views', async () => {
     const file = join(project.dir, 'report.html');
     await writeReport({ cacheDir: join(project.dir, 'cache'), versions: [v1, v2], file });

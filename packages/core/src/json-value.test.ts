@@ -43,3 +43,31 @@ test('stored values become JSON by one documented conversion', () => {
     },
   );
 });
+
+test('exact numbers keep NaN, ±Infinity and -0; a limit converts only the first items of each collection', () => {
+  const exact = toJsonValue({ nan: Number.NaN, inf: -Infinity, zero: -0, list: [Number.NaN] }, { exactNumbers: true });
+  assert.deepEqual(exact, { nan: Number.NaN, inf: -Infinity, zero: -0, list: [Number.NaN] });
+  assert.ok(Object.is((exact as { zero: number }).zero, -0));
+  const long = Array.from({ length: 10 }, (_, i) => i);
+  assert.deepEqual(
+    toJsonValue(
+      {
+        array: long,
+        floats: Float64Array.from(long),
+        set: new Set(long),
+        map: new Map(long.map((i) => [`k${i}`, i])),
+        bytes: Uint8Array.from(long).buffer,
+        nested: [long],
+      },
+      { items: 3 },
+    ),
+    {
+      array: [0, 1, 2],
+      floats: [0, 1, 2],
+      set: [0, 1, 2],
+      map: { k0: 0, k1: 1, k2: 2 },
+      bytes: [0, 1, 2],
+      nested: [[0, 1, 2]],
+    },
+  );
+});

@@ -273,6 +273,8 @@ export interface EntryView {
   readonly file: string;
   readonly bytes: number;
   readonly input: Json;
+  /** What stood for a method's `this` (see `CachedRecord.this`); absent for a function. */
+  readonly this?: Json;
   readonly output: Json;
   readonly time: number;
   readonly createdAt: Json;
@@ -292,15 +294,12 @@ export interface DefinitionView {
 }
 
 /**
- * Cuts arrays (and typed arrays, as JSON arrays) to {@link
- * ENTRY_ARRAY_ITEMS} items, so one opened entry stays a page's worth.
+ * A stored value as an entry shows it: NaN, ±Infinity and -0 as the numbers they are, and each
+ * array, typed array, Set and Map cut to {@link ENTRY_ARRAY_ITEMS} items before it is
+ * converted, so one opened entry stays a page's worth however large its output.
  */
-function cutArrays(value: Json): Json {
-  if (Array.isArray(value)) return value.slice(0, ENTRY_ARRAY_ITEMS).map(cutArrays);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cutArrays(item)]));
-  }
-  return value;
+function entryValue(value: unknown): Json {
+  return toJsonValue(value, { exactNumbers: true, items: ENTRY_ARRAY_ITEMS });
 }
 
 /** A cache directory opened for viewing. */
@@ -436,8 +435,9 @@ export class CacheView {
       function: location.metadata?.name ?? functionNameOfDir(location.functionDir),
       file,
       bytes: statSync(file).size,
-      input: cutArrays(toJsonValue(record.input)),
-      output: cutArrays(toJsonValue(record.output)),
+      input: entryValue(record.input),
+      ...(record.this !== undefined ? { this: entryValue(record.this) } : {}),
+      output: entryValue(record.output),
       time: record.time,
       createdAt: toJsonValue(record.createdAt),
       seed: toJsonValue(record.seed),

@@ -1,30 +1,49 @@
 /**
  * The JSON the page receives (pure, shared by the server, the report writer and the page):
- * plain JSON, except that numbers JSON cannot carry — NaN, Infinity and -Infinity, in table
- * cells, points and comparisons — travel as `{"$number": "NaN"}` and come back as numbers.
- * `JSON.stringify` alone would send them as null, and a diverged result would show as a
- * missing one.
+ * plain JSON, except that numbers JSON cannot carry — NaN, Infinity, -Infinity and -0, in table
+ * cells, points, comparisons and entries — travel as `{"$number": "NaN"}` and come back as
+ * numbers. `JSON.stringify` alone would send NaN as null, and -0 as 0: a diverged result would
+ * show as a missing one, and the rows of f(-0) and f(0), which Funes keys apart, alike. An
+ * object of the cache shaped like such a mark (`{"$number": "NaN"}` as an output) travels
+ * as `{"$object": [[key, value], …]}`, so it comes back as itself.
  */
 
-/** The key of an object standing for a non-finite number. */
+/** The key of an object standing for a number JSON cannot carry. */
 const NUMBER_KEY = '$number';
 
-/** The texts of the non-finite numbers, as `String(value)` writes them. */
-const NON_FINITE: ReadonlySet<string> = new Set(['NaN', 'Infinity', '-Infinity']);
+/** The key of an object standing for an object that would read as a mark. */
+const OBJECT_KEY = '$object';
+
+/** The texts of the numbers JSON cannot carry, as the page reads them back with `Number`. */
+const SPECIAL = new Set(['NaN', 'Infinity', '-Infinity', '-0']);
+
+/** The only key of an object, if it has exactly one. */
+function soleKey(item: object): string | undefined {
+  const keys = Object.keys(item);
+  return keys.length === 1 ? keys[0] : undefined;
+}
 
 /** A value as the page receives it (see the module's summary). */
 export function toWire(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    typeof item === 'number' && !Number.isFinite(item) ? { [NUMBER_KEY]: String(item) } : item,
-  );
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item === 'number') {
+      if (Object.is(item, -0)) return { [NUMBER_KEY]: '-0' };
+      return Number.isFinite(item) ? item : { [NUMBER_KEY]: String(item) };
+    }
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+    const key = soleKey(item);
+    return key === NUMBER_KEY || key === OBJECT_KEY ? { [OBJECT_KEY]: Object.entries(item) } : item;
+  });
 }
 
-/** A value {@link toWire} wrote, its non-finite numbers numbers again. */
+/** A value {@link toWire} wrote, its numbers and objects as they were. */
 export function fromWire(text: string): unknown {
   return JSON.parse(text, (_key, item: unknown) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
-    const keys = Object.keys(item);
-    const text = (item as Record<string, unknown>)[NUMBER_KEY];
-    return keys.length === 1 && typeof text === 'string' && NON_FINITE.has(text) ? Number(text) : item;
+    const key = soleKey(item);
+    const inner = (item as Record<string, unknown>)[key ?? ''];
+    if (key === NUMBER_KEY && typeof inner === 'string' && SPECIAL.has(inner)) return Number(inner);
+    if (key === OBJECT_KEY && Array.isArray(inner)) return Object.fromEntries(inner as [string, unknown][]);
+    return item;
   });
 }

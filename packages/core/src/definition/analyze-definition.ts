@@ -224,7 +224,13 @@ class Analysis {
   reads(node: AstNode, module?: ModuleFile, binding?: string, whole = false): void {
     const context = module ? commandLineContext(module, !whole) : codeCommandLine(node);
     if (module && !mayRead(module.text.slice(node.start, node.end), context)) return;
-    const { environment, files } = configurationReads(node, context.constant, context.names);
+    const { environment, computedEnvironment, files } = configurationReads(node, context.constant, context.names);
+    if (computedEnvironment) {
+      this.warnings.add(
+        `${module ? this.relative(module.file) : 'code without a file'} reads environment variables by a name ` +
+          `computed at run time; changes to them are not seen`,
+      );
+    }
     // A launched script's command line is its own, written in the calling code.
     for (const part of this.inLaunched ? [] : commandLineParts(node, context, binding)) {
       if (part.kind === 'all') this.configuration.set('arguments', { kind: 'arguments', name: 'process.argv' });

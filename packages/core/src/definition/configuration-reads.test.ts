@@ -38,6 +38,56 @@ test('an environment variable named by a module constant', () => {
   assert.deepEqual(reads(`process.env[KEY]; process.env[other];`, { KEY: `'SCALE'` }).environment, ['SCALE']);
 });
 
+test('an environment variable named by constants put together', () => {
+  const found = reads(
+    `process.env[PREFIX + '_SCALE']; process.env[\`\${PREFIX}_SEED\`]; Reflect.get(process.env, PREFIX + '_LR'); ` +
+      `'A' + 'B' in process.env; const { [KEY]: k } = process.env;`,
+    { PREFIX: `'APP'`, KEY: `'KEYED'` },
+  );
+  assert.deepEqual(found.environment, ['AB', 'APP_LR', 'APP_SCALE', 'APP_SEED', 'KEYED']);
+  assert.equal(found.computedEnvironment, false);
+});
+
+test('environment variables read by a name computed at run time are told, not guessed', () => {
+  const computed = [
+    `process.env[name]`,
+    `process.env['APP_' + name]`,
+    `({ ...process.env }).SCALE`,
+    `Object.keys(process.env)`,
+    `settings(process.env)`,
+    `const { A, ...rest } = process.env`,
+    `for (const key in process.env) use(key)`,
+    `Reflect.get(process.env, key)`,
+    `'K' + key in process.env`,
+  ];
+  for (const code of computed) assert.equal(reads(code).computedEnvironment, true, code);
+  const named = [
+    `process.env.SCALE`,
+    `process.env[name] = 'x'; delete process.env[other]`,
+    `Object.assign(process.env, parsed)`,
+    `spawn('python3', ['fit.py'], { env: { ...process.env, CUDA: '0' } })`,
+    `fork('./child.js', [], { env: process.env })`,
+  ];
+  for (const code of named) assert.equal(reads(code).computedEnvironment, false, code);
+});
+
+test('a path put together from module constants, in a template or with +', () => {
+  const found = reads(
+    'readFileSync(`${DIR}/a.txt`); readFileSync(DIR + \'/b.txt\'); readFileSync(`${HERE}/c.json`); ' +
+      'readFileSync(HERE + \'/d.json\'); readFileSync(join(__dirname, SUB, \'e.json\')); ' +
+      'readFileSync(new URL(`./${NAME}`, import.meta.url)); readFileSync(`${DIR}/${name}.txt`);',
+    { DIR: `'data'`, HERE: `join(__dirname, 'conf')`, SUB: `'sub'`, NAME: `'f.json'` },
+  );
+  assert.deepEqual(found.files, [
+    { path: 'data/a.txt', base: 'cwd' },
+    { path: 'data/b.txt', base: 'cwd' },
+    { path: './conf/c.json', base: 'module' },
+    { path: './conf/d.json', base: 'module' },
+    { path: './sub/e.json', base: 'module' },
+    { path: './f.json', base: 'module' },
+  ]);
+});
+
 test('a path under the working directory or the module directory, however joined', () => {
   const found = reads(
     `readFileSync(join(process.cwd(), 'data', 'a.csv')); readFile(path.resolve(process.cwd(), 'b.csv')); ` +
@@ -118,7 +168,7 @@ test('code whose text names no environment or file function reads nothing, and i
   assert.deepEqual(reads(String.raw`process.e\u006ev.A`).environment, ['A']);
   const plain = 'function f(x) { const y = { a: x }; return y.a * 2; }';
   assert.equal(mayReadConfiguration(plain), false);
-  assert.deepEqual(reads(plain), { environment: [], files: [] });
+  assert.deepEqual(reads(plain), { environment: [], computedEnvironment: false, files: [] });
 });
 
 test('scripts handed to a worker or a child process, as words that count only if they name a file', () => {

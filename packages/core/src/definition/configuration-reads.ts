@@ -26,6 +26,11 @@ export interface FileRead {
 /** What a piece of code reads from outside the code. */
 export interface ConfigurationReads {
   readonly environment: readonly string[];
+  /**
+   * Whether the code reads environment variables it does not name statically: `process.env[key]`,
+   * `{ ...process.env }`, `Object.keys(process.env)`, `const { A, ...rest } = process.env`.
+   */
+  readonly computedEnvironment: boolean;
   readonly files: readonly FileRead[];
 }
 
@@ -147,6 +152,42 @@ function stringValue(node: AstNode | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * The text an expression stands for when it is made of string literals and module constants alone:
+ * `'SC' + 'ALE'`, `${PREFIX}_SCALE` below `const PREFIX = 'APP'`.
+ */
+function staticText(
+  node: AstNode | undefined,
+  constant: (name: string) => AstNode | undefined,
+  depth = 0,
+): string | undefined {
+  if (!node || depth > 4) return undefined;
+  const n = unwrapTypes(node);
+  if (n.type === 'Identifier') return staticText(constant(n.name as string), constant, depth + 1);
+  const pieces = concatenated(n);
+  if (!pieces) return stringValue(n);
+  let text = '';
+  for (const piece of pieces) {
+    const part = typeof piece === 'string' ? piece : staticText(piece, constant, depth);
+    if (part === undefined) return undefined;
+    text += part;
+  }
+  return text;
+}
+
+/** The pieces of a string concatenation (`a + '/x'`) or a template with expressions (`${a}/x`), in order. */
+function concatenated(node: AstNode): (AstNode | string)[] | undefined {
+  if (node.type === 'BinaryExpression' && node.operator === '+') {
+    const left = unwrapTypes(node.left as AstNode);
+    return [...(concatenated(left) ?? [left]), node.right as AstNode];
+  }
+  const expressions = node.type === 'TemplateLiteral' ? (node.expressions as AstNode[]) : [];
+  if (expressions.length === 0) return undefined;
+  const quasis = (node.quasis as { value: { cooked: string | null } }[]).map((q) => q.value.cooked);
+  if (quasis.some((q) => q === null)) return undefined;
+  return quasis.flatMap((quasi, i) => (i < expressions.length ? [quasi!, expressions[i]!] : [quasi!]));
+}
+
 export function calleeName(callee: AstNode): string | undefined {
   if (callee.type === 'Identifier') return callee.name as string;
   if (callee.type === 'MemberExpression' && !callee.computed) return (callee.property as AstNode).name as string;
@@ -251,7 +292,7 @@ function staticPath(
 ): FileRead | undefined {
   if (!node || depth > 4) return undefined;
   const n = unwrapTypes(node);
-  const text = stringValue(n);
+  const text = staticText(n, constant);
   if (text !== undefined) return { path: text, base: 'cwd' };
   if (n.type === 'Identifier') return staticPath(constant(n.name as string), constant, depth + 1);
   if (
@@ -261,18 +302,25 @@ function staticPath(
   ) {
     const [relative, base] = n.arguments as AstNode[];
     const meta = base && isImportMeta(base, 'url');
-    const path = stringValue(relative);
+    const path = staticText(relative, constant);
     return meta && path !== undefined ? { path, base: 'module' } : undefined;
   }
-  if (n.type === 'TemplateLiteral' && (n.expressions as AstNode[]).length === 1) {
-    // `${process.cwd()}/data.csv`, `${__dirname}/data.csv`
-    const [head, tail] = (n.quasis as { value: { cooked: string | null } }[]).map((q) => q.value.cooked);
-    const base = baseDir((n.expressions as AstNode[])[0]!, constant);
-    return head === '' && base && tail?.startsWith('/') ? { path: underDir(base, tail.slice(1)), base } : undefined;
+  const pieces = concatenated(n);
+  if (pieces) {
+    // `${process.cwd()}/data.csv`, `${__dirname}/data.csv`, `${DATA_DIR}/scale.txt`, DATA_DIR + '/scale.txt'
+    const [first, ...rest] = pieces[0] === '' ? pieces.slice(1) : pieces;
+    if (!first || typeof first === 'string') return undefined;
+    const tail = rest.map((piece) => (typeof piece === 'string' ? piece : staticText(piece, constant)));
+    if (tail.some((part) => part === undefined)) return undefined;
+    const joined = tail.join('');
+    const base = baseDir(first, constant);
+    if (base) return joined.startsWith('/') ? { path: underDir(base, joined.slice(1)), base } : undefined;
+    const head = staticPath(first, constant, depth + 1);
+    return head && { path: head.path + joined, base: head.base };
   }
   if (n.type === 'CallExpression' && isPathJoin(n.callee as AstNode)) {
     const [first, ...rest] = n.arguments as AstNode[];
-    const parts = rest.map(stringValue);
+    const parts = rest.map((part) => staticText(part, constant));
     if (!first || parts.some((p) => p === undefined)) return undefined;
     const base = baseDir(first, constant);
     if (base) return { path: underDir(base, (parts as string[]).join('/')), base };
@@ -343,11 +391,16 @@ function calleePath(callee: AstNode): string | undefined {
 
 /**
  * The variable a call or an `in` test reads of the environment by a name written in place:
- * `Reflect.get(process.env, 'K')`, `Object.hasOwn(env, 'K')`, `process.env.hasOwnProperty('K')`, `'K' in process.env`.
+ * `Reflect.get(process.env, 'K')`, `Object.hasOwn(env, 'K')`, `process.env.hasOwnProperty('K')`, `'K' in process.env`;
+ * `{ name: undefined }` when the name is computed at run time, undefined when the node is no such test.
  */
-function environmentTest(node: AstNode, isProcessEnv: (candidate: AstNode) => boolean): string | undefined {
+function environmentTest(
+  node: AstNode,
+  isProcessEnv: (candidate: AstNode) => boolean,
+  constant: (name: string) => AstNode | undefined,
+): { name: string | undefined } | undefined {
   if (node.type === 'BinaryExpression' && node.operator === 'in' && isProcessEnv(node.right as AstNode)) {
-    return stringValue(unwrapTypes(node.left as AstNode));
+    return { name: staticText(node.left as AstNode, constant) };
   }
   if (node.type !== 'CallExpression') return undefined;
   const callee = unwrapTypes(node.callee as AstNode);
@@ -357,10 +410,16 @@ function environmentTest(node: AstNode, isProcessEnv: (candidate: AstNode) => bo
     OWN_PROPERTY_METHODS.has(propertyName(callee) ?? '') &&
     isProcessEnv(callee.object as AstNode)
   ) {
-    return stringValue(args[0] && unwrapTypes(args[0]));
+    return { name: staticText(args[0], constant) };
   }
   if (!PROPERTY_READERS.has(calleePath(callee) ?? '') || !args[0] || !isProcessEnv(args[0])) return undefined;
-  return stringValue(args[1] && unwrapTypes(args[1]));
+  return { name: staticText(args[1], constant) };
+}
+
+/** Whether a property is `env: …` (`spawn(cmd, args, { env: { ...process.env, CUDA: '0' } })`). */
+function isEnvOption(property: AstNode): boolean {
+  const key = property.key as AstNode;
+  return property.type === 'Property' && (property.computed ? key.value : key.name ?? key.value) === 'env';
 }
 
 /** The environment variables and files `node` reads (see the module comment). */
@@ -372,19 +431,30 @@ export function configurationReads(
   const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
   const environment = new Set<string>();
   const files = new Map<string, FileRead>();
+  let computedEnvironment = false;
   const read = (name: string | undefined) => {
-    if (name !== undefined && !FUNES_SETTING.test(name)) environment.add(name);
+    if (name === undefined) computedEnvironment = true;
+    else if (!FUNES_SETTING.test(name)) environment.add(name);
   };
+  // Nodes met before their parents are done with: what an assignment or `delete` writes, and the environment
+  // handed on whole to a child process (`{ env: { ...process.env } }`), which reads its own variables.
+  const written = new Set<AstNode>();
+  const handedOn = new Set<AstNode>();
   walk(node, (child) => {
-    const tested = environmentTest(child, isProcessEnv);
-    if (tested !== undefined) read(tested);
+    const tested = environmentTest(child, isProcessEnv, constant);
+    if (tested !== undefined) read(tested.name);
+    if (child.type === 'AssignmentExpression' && child.operator === '=') {
+      written.add(unwrapTypes(child.left as AstNode));
+    } else if (child.type === 'UnaryExpression' && child.operator === 'delete') {
+      written.add(unwrapTypes(child.argument as AstNode));
+    } else if (isEnvOption(child) && unwrapTypes(child.value as AstNode).type === 'ObjectExpression') {
+      for (const property of unwrapTypes(child.value as AstNode).properties as AstNode[]) handedOn.add(property);
+    }
     if (child.type === 'MemberExpression' && isProcessEnv(child.object as AstNode)) {
       // `env.hasOwnProperty(…)` names a method, not a variable: its argument is the variable, read above.
-      const property = unwrapTypes(child.property as AstNode);
       // `process.env[KEY]` below `const KEY = 'SCALE'` names the variable as statically as `process.env.SCALE`.
-      const held = child.computed && property.type === 'Identifier' ? constant(property.name as string) : undefined;
-      const name = held ? stringValue(unwrapTypes(held)) : propertyName(child);
-      if (!OWN_PROPERTY_METHODS.has(name ?? '')) read(name);
+      const name = child.computed ? staticText(child.property as AstNode, constant) : propertyName(child);
+      if (!OWN_PROPERTY_METHODS.has(name ?? '') && (name !== undefined || !written.has(child))) read(name);
     } else if (
       child.type === 'VariableDeclarator' &&
       child.init &&
@@ -393,11 +463,17 @@ export function configurationReads(
     ) {
       for (const property of (child.id as AstNode).properties as AstNode[]) {
         const key = property.key as AstNode | undefined;
-        const name = key && ((key.name ?? key.value) as string);
-        if (property.type !== 'RestElement' && !property.computed && name !== undefined && !FUNES_SETTING.test(name)) {
-          environment.add(name);
-        }
+        // `...rest` holds every variable not named.
+        read(
+          property.type === 'RestElement' || !key ? undefined
+            : property.computed ? staticText(key, constant)
+            : ((key.name ?? key.value) as string),
+        );
       }
+    } else if (child.type === 'SpreadElement' && isProcessEnv(child.argument as AstNode) && !handedOn.has(child)) {
+      computedEnvironment = true;
+    } else if (child.type === 'ForInStatement' && isProcessEnv(child.right as AstNode)) {
+      computedEnvironment = true;
     } else if (
       child.type === 'CallExpression' &&
       readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[])
@@ -405,6 +481,12 @@ export function configurationReads(
       const read = staticPath((child.arguments as AstNode[])[0], constant);
       if (read) files.set(`${read.base}\0${read.path}`, read);
     } else if (child.type === 'CallExpression' || child.type === 'NewExpression') {
+      // The environment handed to other code (`Object.keys(process.env)`, `settings(process.env)`) may be read by
+      // any name; `Object.assign(process.env, …)` writes it.
+      const args = child.arguments as AstNode[];
+      const assigns = tested === undefined && calleePath(child.callee as AstNode) === 'Object.assign';
+      const target = assigns ? args[0] : undefined;
+      if (tested === undefined && args.some((arg) => arg !== target && isProcessEnv(arg))) computedEnvironment = true;
       for (const read of launchedFiles(child, constant)) {
         const key = `${read.base}\0${read.path}`;
         if (!files.has(key)) files.set(key, read);
@@ -412,5 +494,5 @@ export function configurationReads(
     }
     return true;
   });
-  return { environment: [...environment].sort(), files: [...files.values()] };
+  return { environment: [...environment].sort(), computedEnvironment, files: [...files.values()] };
 }

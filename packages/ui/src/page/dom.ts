@@ -82,8 +82,9 @@ export function ago(iso: string | null, now = Date.now()): string {
   return iso;
 }
 
-/** A number for a table cell: up to 6 significant digits. */
+/** A number for a table cell: up to 6 significant digits; -0 as -0 (Funes keys f(-0) apart from f(0)). */
 export function formatNumber(value: number): string {
+  if (Object.is(value, -0)) return '-0';
   if (Number.isInteger(value)) return String(value);
   const abs = Math.abs(value);
   return abs !== 0 && (abs < 1e-4 || abs >= 1e9) ? value.toExponential(4) : String(Number(value.toPrecision(6)));

@@ -3,13 +3,12 @@
  * and the definition it was computed under.
  */
 import { h } from '../dom.js';
+import { jsonText, type Json } from '../json-text.js';
 import type { ViewContext } from '../main.js';
 import { drawArray } from '../plots.js';
 import { showCommand } from '../show-command.js';
 import { hrefOf, type ViewState } from '../state.js';
 import { findVersion } from './version.js';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** The numeric arrays in a value, by path (the output itself is ""). */
 function numericArrays(value: Json, path: string, out: [string, number[]][]): void {
@@ -64,14 +63,15 @@ export async function renderEntry(context: ViewContext, state: ViewState): Promi
     const width = Math.max(420, Math.min(900, innerWidth - 80));
     parts.push(
       h('h3', {}, 'Input'),
-      h('pre', { class: 'input' }, JSON.stringify(entry.input, null, 2)),
+      h('pre', { class: 'input' }, jsonText(entry.input)),
+      ...(entry.this === undefined ? [] : [h('h3', {}, 'this'), h('pre', { class: 'this' }, jsonText(entry.this))]),
       h('h3', {}, 'Output'),
       ...arrays
         .slice(0, 4)
         .map(([path, values]) =>
           h('div', { class: 'plot', 'data-array': path || 'output' }, drawArray(values, path || 'output', width)),
         ),
-      h('pre', { class: 'output' }, JSON.stringify(entry.output, null, 2)),
+      h('pre', { class: 'output' }, jsonText(entry.output)),
       h('h3', {}, 'Provenance'),
       h(
         'table',
