@@ -49,11 +49,21 @@ interface Defect {
  * is spelled out only on the way back from a defect: most values pass, and tracking a
  * path for every property they hold cost most of the check.
  */
-function defectOf(v: unknown, seen: Set<object>): Defect | undefined {
+/**
+ * How deep an output may nest to be stored: structured clone writes values nested far deeper
+ * than it can read back (its reader runs out of stack), and such an object would be damaged
+ * at every hit. The reader manages about twice this from a deep call stack.
+ */
+export const MAX_STORED_DEPTH = 1000;
+
+function defectOf(v: unknown, seen: Set<object>, depth = 0): Defect | undefined {
   if (typeof v === 'function') return { at: '', what: 'a function' };
   if (typeof v === 'symbol') return { at: '', what: 'a symbol' };
   if (v === null || typeof v !== 'object') return undefined;
   if (seen.has(v)) return undefined;
+  if (depth >= MAX_STORED_DEPTH) {
+    return { at: '', what: `a value nested more than ${MAX_STORED_DEPTH} levels deep (too deep to read back)` };
+  }
   seen.add(v);
   const proto = Object.getPrototypeOf(v);
   if (ArrayBuffer.isView(v)) {
@@ -66,12 +76,12 @@ function defectOf(v: unknown, seen: Set<object>): Defect | undefined {
       : undefined;
   }
   // Most values are plain objects and arrays: checked before the rarer kinds.
-  if (proto === Object.prototype || proto === Array.prototype) return propertyDefect(v, seen);
+  if (proto === Object.prototype || proto === Array.prototype) return propertyDefect(v, seen, depth + 1);
   if (ERROR_PROTOTYPES.has(proto)) {
     for (const key of Object.getOwnPropertyNames(v)) {
       if (!ERROR_OWN_KEYS.has(key)) return { at: `.${key}`, what: 'an extra property of an Error' };
     }
-    const found = 'cause' in v ? defectOf((v as { cause: unknown }).cause, seen) : undefined;
+    const found = 'cause' in v ? defectOf((v as { cause: unknown }).cause, seen, depth + 1) : undefined;
     return found && below('.cause', found);
   }
   // Structured clone gives null-prototype objects Object.prototype back: not faithful.
@@ -79,8 +89,8 @@ function defectOf(v: unknown, seen: Set<object>): Defect | undefined {
   if (!CLONEABLE_PROTOTYPES.has(proto)) return { at: '', what: describe(v) };
   const lost = lostPropertyDefect(v, proto);
   if (lost) return lost;
-  if (v instanceof Map) return mapDefect(v, seen);
-  if (v instanceof Set) return setDefect(v, seen);
+  if (v instanceof Map) return mapDefect(v, seen, depth + 1);
+  if (v instanceof Set) return setDefect(v, seen, depth + 1);
   return undefined;
 }
 
@@ -112,22 +122,22 @@ function symbolDefect(v: object): Defect | undefined {
   return Object.getOwnPropertySymbols(v).length > 0 ? { at: '', what: 'an object with symbol keys' } : undefined;
 }
 
-function mapDefect(v: Map<unknown, unknown>, seen: Set<object>): Defect | undefined {
+function mapDefect(v: Map<unknown, unknown>, seen: Set<object>, depth: number): Defect | undefined {
   let i = 0;
   for (const [k, item] of v) {
-    const atKey = defectOf(k, seen);
+    const atKey = defectOf(k, seen, depth);
     if (atKey) return below(`.<key ${i}>`, atKey);
-    const atValue = defectOf(item, seen);
+    const atValue = defectOf(item, seen, depth);
     if (atValue) return below(`.get(${i})`, atValue);
     i++;
   }
   return undefined;
 }
 
-function setDefect(v: Set<unknown>, seen: Set<object>): Defect | undefined {
+function setDefect(v: Set<unknown>, seen: Set<object>, depth: number): Defect | undefined {
   let i = 0;
   for (const item of v) {
-    const found = defectOf(item, seen);
+    const found = defectOf(item, seen, depth);
     if (found) return below(`.<item ${i}>`, found);
     i++;
   }
@@ -135,7 +145,7 @@ function setDefect(v: Set<unknown>, seen: Set<object>): Defect | undefined {
 }
 
 /** The first defect among an object's symbol keys and own enumerable properties. */
-function propertyDefect(v: object, seen: Set<object>): Defect | undefined {
+function propertyDefect(v: object, seen: Set<object>, depth: number): Defect | undefined {
   const symbols = symbolDefect(v);
   if (symbols) return symbols;
   const array = Array.isArray(v);
@@ -156,7 +166,7 @@ function propertyDefect(v: object, seen: Set<object>): Defect | undefined {
     if (item === null || (typeof item !== 'object' && typeof item !== 'function' && typeof item !== 'symbol')) {
       continue;
     }
-    const found = defectOf(item, seen);
+    const found = defectOf(item, seen, depth);
     if (found) return below(array ? `[${key}]` : `.${key}`, found);
   }
   return undefined;
@@ -167,10 +177,15 @@ function below(step: string, found: Defect): Defect {
   return { at: step + found.at, what: found.what };
 }
 
+/** Characters of a path shown in an error: a value nested a thousand deep has a path as long. */
+const SHOWN_PATH = 120;
+
 /** Throws NotSerializableError naming the first value that would not survive storage. */
 export function assertSerializable(value: unknown, root = 'output'): void {
   const found = defectOf(value, new Set());
-  if (found) throw new NotSerializableError(root + found.at, found.what);
+  if (!found) return;
+  const at = root + found.at;
+  throw new NotSerializableError(at.length > SHOWN_PATH ? `${at.slice(0, SHOWN_PATH)}…` : at, found.what);
 }
 
 /** Serializes a value that has passed {@link assertSerializable}. */
