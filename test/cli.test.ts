@@ -716,6 +716,33 @@ describe('funes gc', () => {
     assert.equal(readFileSync(kept, 'utf8'), 'a,b');
   });
 
+  it('removes only the leftovers of its own killed removals, and none holding files Funes does not write', () => {
+    // A folder taken for a cache by mistake, with files and folders whose names begin as a leftover's do.
+    const work = join(project.dir, 'work-folder');
+    const hash = 'a'.repeat(64);
+    const mine = {
+      drafts: join(work, 'docs', '.removing-drafts', 'thesis.txt'),
+      list: join(work, 'docs', '.removing-list.md'),
+      named: join(work, 'docs', `.removing-${hash}-0123abcd`, 'notes.txt'),
+    };
+    for (const file of Object.values(mine)) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, 'mine');
+    }
+    // And what a gc killed after renaming a version away leaves.
+    const leftover = join(work, 'train', `.removing-${hash}-deadbeef`);
+    mkdirSync(leftover, { recursive: true });
+    writeFileSync(join(leftover, 'definition.json'), '{}');
+    writeFileSync(join(leftover, 'b'.repeat(64)), 'an object');
+    const swept = project.funes(['gc', '--now', '--cache', work, '--json']);
+    assert.equal(swept.status, 1, swept.stderr);
+    const { problems } = JSON.parse(swept.stdout);
+    assert.deepEqual(problems.map((p: any) => [p.dir, p.code]), [[join(work, 'docs'), 'EFOREIGN']]);
+    assert.match(problems[0].why, /-0123abcd holds "notes\.txt", which Funes never writes/);
+    for (const file of Object.values(mine)) assert.equal(readFileSync(file, 'utf8'), 'mine');
+    assert.equal(existsSync(join(work, 'train')), false, 'the leftover went, and its emptied function folder');
+  });
+
   it('honours --keep and --unused-for, by last use, whatever definition.json says', () => {
     project.copyCache('gc-keep');
     assert.equal(

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -218,6 +218,11 @@ describe('two projects sharing one cache', () => {
     assert.equal(runIn(b, 3), CALLS.length);
     assert.equal(runIn(a, 2), 0, 'a hits after b ran');
     assert.notEqual(currentIn(a), currentIn(b));
+    const users = Object.fromEntries(
+      funesIn(a, ['log', 'train']).versions.map((v: any) => [v.hash, v.projects.map((use: any) => use.dir)]),
+    );
+    assert.deepEqual(users[currentIn(a)], [realpathSync(a.dir)], 'log says which project used which version');
+    assert.deepEqual(users[currentIn(b)], [realpathSync(b.dir)]);
     assert.deepEqual(outputsIn(a), [2, 4, 6]);
     assert.deepEqual(outputsIn(b), [3, 6, 9], 'b was used before a, yet b sees its own results');
   });

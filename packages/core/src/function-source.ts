@@ -24,6 +24,9 @@ const WRAPPERS: readonly [string, string][] = [
   ['(', '\n)'],
   ['({', '\n})'],
   ['(class{', '\n})'],
+  // A method's function as its file spells it starts at its parameters: `(n) { … }`.
+  ['({m', '\n})'],
+  ['({async m', '\n})'],
 ];
 
 const FUNCTION_TYPES = new Set(['FunctionExpression', 'FunctionDeclaration', 'ArrowFunctionExpression']);
@@ -43,12 +46,15 @@ function findFunction(node: unknown): AstNode | undefined {
   return undefined;
 }
 
-/** Parses a function's text; undefined for native and bound functions, whose text is not code. */
-export function parseFunctionSource(source: string): ParsedFunction | undefined {
+/**
+ * Parses a function's text — JavaScript, or TypeScript as written in its file when `lang`
+ * says so; undefined for native and bound functions, whose text is not code.
+ */
+export function parseFunctionSource(source: string, lang: 'js' | 'ts' = 'js'): ParsedFunction | undefined {
   if (source.endsWith('{ [native code] }')) return undefined;
   for (const [open, close] of WRAPPERS) {
     const text = open + source + close;
-    const result = parseSync('function.js', text, { sourceType: 'module', preserveParens: false });
+    const result = parseSync(`function.${lang}`, text, { sourceType: 'module', preserveParens: false });
     if (result.errors.length > 0) continue;
     const node = findFunction(result.program.body[0]);
     if (node) return { node, text };

@@ -48,6 +48,7 @@ import {
   positionalParameters,
   readParameters,
   withoutIgnored,
+  withWrittenNames,
   type Parameter,
 } from './parameters.js';
 import { encodeRecord, makeRecord, type RecordFields, type StoredOutput } from './record.js';
@@ -156,11 +157,16 @@ export class MemoizedFunction {
           `definition:${name}:${warning}`,
         );
       }
-      const parsed = parseFunctionSource(Function.prototype.toString.call(this.fn));
+      const running = Function.prototype.toString.call(this.fn);
+      const parsed = parseFunctionSource(running);
+      // The function as its file spells it, where that is not the code that runs.
+      const written =
+        parsed && definition.source !== running ? parseFunctionSource(definition.source, 'ts') : undefined;
+      const parameters = parsed ? readParameters(parsed.node) : positionalParameters(this.fn.length);
       const prepared: Prepared = {
         name,
         definition,
-        parameters: parsed ? readParameters(parsed.node) : positionalParameters(this.fn.length),
+        parameters: written ? withWrittenNames(parameters, written.node) : parameters,
         readsThis: parsed ? readsThis(parsed.node) : true,
         store: new VersionStore(this.cacheDir, functionDirName(name), definition.hash, definition.projectDir),
         metadataWritten: false,

@@ -730,3 +730,28 @@ test('seeds 1 and 11 give different results, though seedrandom draws one sequenc
   assert.notDeepEqual(sample.withSeed(2)(3), sample.withSeed(22)(3));
   assert.deepEqual(sample.withSeed(11)(3), sample.withSeed(11)(3));
 });
+
+test('parameters keep the names they were written with where the compiler renamed them', () => {
+  // In a file whose decorators it lowers, esbuild (tsx) renames a parameter shadowing an
+  // outer name: `weights` runs as `weights2`.
+  const cacheDir = freshCache();
+  const weights = [2];
+  const weigh = memorious(
+    function weigh(weights: number[], verbose = false) { return weights.length + Number(verbose); },
+    { cacheDir, ignore: ['weights'] },
+  );
+  assert.equal(weigh(weights), 1);
+  assert.equal(weigh([1, 2, 3]), 1, 'weights is ignored');
+  const [record] = [...loadCachedResults(weigh)];
+  assert.deepEqual(record!.input, { verbose: false });
+  class Scale {
+    @memorious({ cacheDir })
+    async total(weights: number[]) {
+      await sleep(0);
+      return weights.length;
+    }
+  }
+  return new Scale().total(weights).then(() => {
+    assert.deepEqual([...loadCachedResults('Scale.total', { cacheDir })].map((stored) => stored.input), [{ weights }]);
+  });
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseFunctionSource, readsThis } from './function-source.js';
-import { bindArguments, readParameters } from './parameters.js';
+import { bindArguments, readParameters, withWrittenNames } from './parameters.js';
 
 function paramsOf(fn: Function) {
   const parsed = parseFunctionSource(Function.prototype.toString.call(fn));
@@ -184,5 +184,16 @@ test('a parameter named __proto__ is an input like any other, not the prototype 
     assert.equal(Object.getPrototypeOf(input), Object.prototype);
     assert.deepEqual(Object.keys(input), ['__proto__', 'rest']);
     assert.equal(Object.getOwnPropertyDescriptor(input, '__proto__')!.value, value);
+  }
+});
+
+test('parameters take the names written in the file, where they agree with the running code in place and kind', () => {
+  const running = readParameters(parseFunctionSource('function f(a2, { b = 1 }, ...c2) {}')!.node);
+  const written = (source: string) => parseFunctionSource(source, 'ts')!.node;
+  const renamed = withWrittenNames(running, written('function f(this: T, a: number, { b = 1 }: B, ...c: C[]) {}'));
+  assert.deepEqual(renamed.map((parameter) => parameter.name), ['a', 'arguments[1]', 'c']);
+  assert.deepEqual(renamed[1], running[1], 'the pattern and its defaults are the running code\'s');
+  for (const other of ['function f(a, b, c) {}', 'function f(a, { b }, c) {}', 'function f(a, { b }) {}']) {
+    assert.equal(withWrittenNames(running, written(other)), running, other);
   }
 });

@@ -168,6 +168,36 @@ export function readParameters(fn: AstNode): Parameter[] {
   });
 }
 
+/**
+ * `parameters`, read from the code that runs, named as `written` (the function as its
+ * file spells it) names them: a compiler may rename a parameter that shadows a name of
+ * its module (esbuild's `xs` → `xs2`, in a file it lowers decorators in), and the key, the
+ * record and the `ignore` option speak of the names the code was written with. Unchanged
+ * unless both lists agree on every parameter's place and kind.
+ */
+export function withWrittenNames(parameters: readonly Parameter[], written: AstNode): readonly Parameter[] {
+  // TypeScript's `this: T` is a type, not a parameter.
+  const params = (written.params as AstNode[]).filter((param) => !isThisParameter(param));
+  if (params.length !== parameters.length) return parameters;
+  const names: string[] = [];
+  for (const [position, param] of params.entries()) {
+    const target = param.type === 'TSParameterProperty' ? (param.parameter as AstNode) : param;
+    const rest = target.type === 'RestElement';
+    const inner = rest ? (target.argument as AstNode) : target;
+    const binding = inner.type === 'AssignmentPattern' ? (inner.left as AstNode) : inner;
+    const name = binding.type === 'Identifier' ? (binding.name as string) : `arguments[${position}]`;
+    const running = parameters[position];
+    const pattern = `arguments[${position}]`;
+    if (running.rest !== rest || (name === pattern) !== (running.name === pattern)) return parameters;
+    names.push(name);
+  }
+  return parameters.map((parameter, i) => (parameter.name === names[i] ? parameter : { ...parameter, name: names[i] }));
+}
+
+function isThisParameter(param: AstNode): boolean {
+  return param.type === 'Identifier' && param.name === 'this';
+}
+
 /** Parameters for a function whose text cannot be parsed (native or bound): positions only. */
 export function positionalParameters(count: number): Parameter[] {
   return Array.from({ length: count }, (_, i) => ({ name: `arguments[${i}]`, rest: false }));

@@ -5,6 +5,7 @@ import { noStyle } from '../style.js';
 import { formatDu } from './du.js';
 import { formatGc } from './gc.js';
 import { formatLog } from './log.js';
+import type { LogEntry } from '../operations/log.js';
 import { formatUnpack } from './unpack.js';
 import { formatVerify } from './verify.js';
 
@@ -27,6 +28,7 @@ test('log --oneline aligns one line per version', () => {
     computeSeconds: 11_520.4,
     damagedEntries: 0,
     metadata: 'ok' as const,
+    projects: [] as LogEntry['projects'],
     failed: [],
   };
   const text = formatLog(
@@ -65,6 +67,27 @@ test('log --oneline aligns one line per version', () => {
   assert.match(
     block,
     /\nFailed: {3}1 point\n {2}cdcdcdcdcdcd 2 attempts, last on node-7 10 minutes ago: RangeError: diverged$/,
+  );
+  const byProject = (dir: string, present = true) => ({ dir, lastUsedAt: '2026-11-25T11:58:00Z', present });
+  const shared = formatLog(
+    {
+      cache: '/c',
+      versions: [
+        { ...entry, projects: [byProject('/w/main')] },
+        { ...entry, current: false, projects: [byProject('/w/branch', false)] },
+      ],
+      failedWithoutEntries: [],
+    },
+    noStyle,
+    { oneline: false, now: NOW },
+  );
+  assert.match(shared, /\nUsed: .*\n {2}by \/w\/main, 2 minutes ago\n/, 'a cache two projects share says whose');
+  assert.match(shared, /\n {2}by \/w\/branch \(gone\), 2 minutes ago\n/);
+  assert.doesNotMatch(
+    formatLog({ cache: '/c', versions: [{ ...entry, projects: [byProject('/w/main')] }], failedWithoutEntries: [] },
+      noStyle, { oneline: false, now: NOW }),
+    / by /,
+    'one project alone: nothing to tell apart',
   );
   const allFailed = { function: 'fetch', hash: H, shortHash: H.slice(0, 12), failed: [failed] };
   assert.equal(

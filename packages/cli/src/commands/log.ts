@@ -25,7 +25,12 @@ function functionLabel(entry: LogEntry): string {
 /** Failed points listed under a version before "and N more". */
 const MAX_FAILED_LISTED = 5;
 
-function entryLines(entry: LogEntry, style: Style, now: number): string[] {
+/** Whether more than one project directory used the versions listed: then each version says which. */
+function sharedByProjects(result: LogResult): boolean {
+  return new Set(result.versions.flatMap((entry) => entry.projects.map((use) => use.dir))).size > 1;
+}
+
+function entryLines(entry: LogEntry, style: Style, now: number, shared: boolean): string[] {
   const lines = [
     `${style.yellow(`version ${entry.hash}`)}${entry.current ? ` ${style.green('(current)')}` : ''}`,
     `Function: ${style.bold(entry.function)}${entry.module ? `  ${entry.module}` : ''}`,
@@ -35,6 +40,12 @@ function entryLines(entry: LogEntry, style: Style, now: number): string[] {
   };
   if (entry.lastUsedAt === null) lines.push(`Used:     ${style.dim('never here')}`);
   dated('Used:     ', entry.lastUsedAt);
+  if (shared) {
+    for (const use of entry.projects) {
+      const where = `${use.dir ?? style.dim('a project (its marker is being written)')}${use.present ? '' : ' (gone)'}`;
+      lines.push(`  by ${where}, ${formatAge(Date.parse(use.lastUsedAt), now)}`);
+    }
+  }
   dated('Created:  ', entry.createdAt);
   dated('Written:  ', entry.lastWrittenAt);
   lines.push(
@@ -100,7 +111,8 @@ export function formatLog(result: LogResult, style: Style, options: LogLayout): 
 function formatVersions(result: LogResult, style: Style, options: LogLayout): string {
   if (result.versions.length === 0) return '';
   if (!options.oneline) {
-    return result.versions.map((entry) => entryLines(entry, style, options.now).join('\n')).join('\n\n');
+    const shared = sharedByProjects(result);
+    return result.versions.map((entry) => entryLines(entry, style, options.now, shared).join('\n')).join('\n\n');
   }
   const rows = result.versions.map((entry) => [
     style.yellow(entry.shortHash),

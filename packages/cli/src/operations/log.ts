@@ -47,8 +47,21 @@ export interface LogEntry {
   readonly damagedEntries: number;
   /** State of its definition.json. */
   readonly metadata: 'ok' | 'missing' | 'damaged';
+  /**
+   * The project directories that used it here, most recently first (their use markers): projects sharing
+   * the cache each keep their own current version. `dir` is null when a marker could not be read.
+   */
+  readonly projects: readonly ProjectUseEntry[];
   /** Calls that threw here (or were recorded so): the last error, attempts and host of each, most recent first. */
   readonly failed: readonly FailedPoint[];
+}
+
+/** One project directory's use of a version, in {@link LogEntry}. */
+export interface ProjectUseEntry {
+  readonly dir: string | null;
+  readonly lastUsedAt: string;
+  /** Whether the directory is still there (a marker that cannot be read counts as there). */
+  readonly present: boolean;
 }
 
 /** A version every call of which failed: it has failure records and no entry. */
@@ -194,6 +207,9 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
       computeSeconds: seconds,
       damagedEntries: damaged,
       metadata: version.metadata.status,
+      projects: [...files!.projectUses]
+        .sort((a, b) => b.usedMs - a.usedMs)
+        .map((use) => ({ dir: use.dir, lastUsedAt: new Date(use.usedMs).toISOString(), present: use.present })),
       failed: listFailures(cache.dir, version.functionDir, version.hash),
     };
   });

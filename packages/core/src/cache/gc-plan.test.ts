@@ -63,6 +63,7 @@ function item(
     lastUsedMs,
     projectUses: (options.projects ?? []).map(([marker, daysAgo, present]) => ({
       marker,
+      dir: `/projects/${marker}`,
       usedMs: NOW - daysAgo * DAY,
       present,
     })),

@@ -24,9 +24,18 @@ export function removeFile(file: string): void {
   rmSync(file, { force: true, recursive: true });
 }
 
-/** Whether a directory entry in a function directory is a version being removed (or left by a killed removal). */
+/** The random suffix of a version renamed away: `-` and 8 hex digits. */
+const REMOVING_SUFFIX = /^-[0-9a-f]{8}$/;
+
+/**
+ * Whether a directory entry in a function directory is named as a version being removed (or left by a
+ * killed removal): `.removing-<definition-hash>-<8 hex>`, as {@link removeVersionDir} names it, and
+ * nothing looser, for a directory taken for a cache by mistake may hold `.removing-drafts`.
+ */
 export function isRemoving(name: string): boolean {
-  return name.startsWith(REMOVING_PREFIX);
+  const hashAt = REMOVING_PREFIX.length;
+  return name.startsWith(REMOVING_PREFIX) && isHash(name.slice(hashAt, hashAt + 64)) &&
+    REMOVING_SUFFIX.test(name.slice(hashAt + 64));
 }
 
 /** A version directory holds a file Funes never writes there: it is not Funes' to remove. */
@@ -146,15 +155,25 @@ function restoreVersionDir(renamed: string, dir: string): void {
   rmSync(renamed, { recursive: true, force: true, maxRetries: 3 });
 }
 
-/** Removes what killed removals left in a function directory (`.removing-*`); how many. */
+/**
+ * Removes what killed removals left in a function directory (`.removing-<hash>-<hex>` directories); how
+ * many. Each is checked as a version directory is before it goes: one holding a file Funes never writes
+ * there throws {@link ForeignFileError}, and it and the leftovers after it stay.
+ */
 export function removeLeftovers(functionDir: string): number {
   let names: string[];
   try {
-    names = readdirSync(functionDir).filter(isRemoving);
+    names = readdirSync(functionDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && isRemoving(entry.name))
+      .map((entry) => entry.name);
   } catch {
     return 0;
   }
-  for (const name of names) rmSync(join(functionDir, name), { recursive: true, force: true, maxRetries: 3 });
+  for (const name of names) {
+    const leftover = join(functionDir, name);
+    refuseForeign(leftover);
+    rmSync(leftover, { recursive: true, force: true, maxRetries: 3 });
+  }
   if (names.length > 0) removeIfEmpty(functionDir);
   return names.length;
 }

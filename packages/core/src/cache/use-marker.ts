@@ -78,6 +78,8 @@ export function usedByAnyProject(versionDir: string): boolean {
 export interface ProjectUse {
   /** The marker's name: one per project directory. */
   readonly marker: string;
+  /** The project directory (absolute); null when its marker could not be read (being written). */
+  readonly dir: string | null;
   /** Its last use of the version. */
   readonly usedMs: number;
   /**
@@ -90,11 +92,11 @@ export interface ProjectUse {
 /** Reads a project marker found in a version directory (its mtime already known). */
 export function readProjectUse(file: string, usedMs: number): ProjectUse {
   const marker = basename(file);
-  let projectDir: string;
+  let dir: string;
   try {
-    projectDir = readFileSync(file, 'utf8');
+    dir = readFileSync(file, 'utf8');
   } catch {
-    return { marker, usedMs, present: true };
+    return { marker, dir: null, usedMs, present: true };
   }
-  return { marker, usedMs, present: projectDir === '' || existsSync(projectDir) };
+  return dir === '' ? { marker, dir: null, usedMs, present: true } : { marker, dir, usedMs, present: existsSync(dir) };
 }
