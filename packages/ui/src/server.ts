@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { csvField, FUNES_VERSION, isHash } from '@funes/core/internal';
 import { CacheView, isVersionKey } from './cache-view.js';
+import { isLocalHost } from './local-host.js';
 import { compareTables, groupPoints, pageOf, selectRows, type Filter, type RowQuery } from './query.js';
 import type { CellValue, TableData, TableRow } from './table.js';
 import { toWire } from './wire.js';
@@ -45,9 +46,6 @@ const HEARTBEAT_MS = 15_000;
 
 /** The only address served without a token. */
 const DEFAULT_HOST = '127.0.0.1';
-
-/** The names a page of the default address is reached by (its Host header, with the port). */
-const LOCAL_NAMES = ['127.0.0.1', 'localhost'];
 
 /** A request the API refuses, with its HTTP status and a stable code. */
 class ApiError extends Error {
@@ -179,7 +177,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   function authorized(request: IncomingMessage, params: URLSearchParams): boolean {
     // Without a token, only pages of this address may ask: a web site
     // that rebinds its own name to 127.0.0.1 cannot read the cache.
-    if (token === undefined) return LOCAL_NAMES.some((name) => request.headers.host === `${name}:${port}`);
+    if (token === undefined) return isLocalHost(request.headers.host, port);
     const given = params.get('token') ?? request.headers.authorization?.replace(/^Bearer /, '') ?? '';
     const a = Buffer.from(given);
     const b = Buffer.from(token);
