@@ -531,6 +531,31 @@ const scenarios: Scenario[] = [
     edits: [['lib/install', '.SCALE = 2;', '.SCALE = 3;']],
   },
   {
+    id: 'registered-by-imported-module-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        [
+          `import { registry } from './lib/registry.js';`,
+          `import { loaded } from './lib/plugins.js';`,
+          `const f = memorious(function usesRegistered(x${t('number')}) {`,
+          `  count('registered-by-imported-module-edit');`,
+          `  return loaded ? x * registry.get('scale')${ts('!')} : 0;`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+      'lib/registry': `export const registry = new Map${ts('<string, number>')}();\n`,
+      'lib/plugins': [
+        `import { registry } from './registry.js';`,
+        `registry.set('scale', 2);`,
+        `export const loaded = true;`,
+        ``,
+      ].join('\n'),
+    }),
+    edits: [['lib/plugins', `registry.set('scale', 2);`, `registry.set('scale', 3);`]],
+  },
+  {
     id: 'top-level-call-own-state-edit',
     expect: 'hit',
     files: (t) => ({

@@ -26,7 +26,7 @@ import { codeCommandLine, commandLineParts, moduleCommandLine, type CommandLineC
 import { ImportedCallEffects } from './imported-calls.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
 import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
-import { mayRequestModules, moduleRequests } from './module-summary.js';
+import { mayRequestModules, moduleRequests, type ImportedBinding } from './module-summary.js';
 import { matchingModules } from './module-files.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
 import { projectRoot, relativePath, workspaceRoot } from './project-root.js';
@@ -123,6 +123,8 @@ class Analysis {
   private readonly launched: string[] = [];
   /** Set while analyzing a launched script: the command line it reads is its own, written in the calling code. */
   private inLaunched = false;
+  /** Module variables the analysis reached (`file\0name`), which modules importing them may change. */
+  private readonly reachedVariables = new Set<string>();
   /** What top-level calls of imported functions change, read from the callees' modules. */
   private readonly importedCalls = new ImportedCallEffects((module, specifier) => this.moduleOf(module, specifier));
 
@@ -313,6 +315,7 @@ class Analysis {
   declaration(module: ModuleFile, name: string, node: AstNode, keyword?: string): void {
     if (node === this.self || node.init === this.self) return;
     if (!this.code('local', module, name, node, keyword)) return;
+    if (node.type === 'VariableDeclarator') this.reachedVariables.add(`${module.file}\0${name}`);
     this.uses(module, node);
     this.mutations(module, name);
   }
@@ -332,6 +335,71 @@ class Analysis {
         this.topLevel(module, call.callee.local);
       }
     }
+  }
+
+  /**
+   * The top-level changes that other modules the defining module loads make to the variables reached, through
+   * their imports of them: `registry.set('a', …)` in a `plugins.js` imported for its effect (`import './plugins.js'`).
+   * Repeated until what those changes use reaches no new variable.
+   */
+  changesElsewhere(defining: ModuleFile): void {
+    if (this.reachedVariables.size === 0) return;
+    const loaded = this.loadedModules(defining);
+    const followed = new Set<string>();
+    for (let before = -1; before !== this.reachedVariables.size;) {
+      before = this.reachedVariables.size;
+      for (const module of loaded) {
+        for (const [local, binding] of [...module.summary.imports, ...module.summary.required]) {
+          const key = `${module.file}\0${local}`;
+          if (followed.has(key) || !this.changesAnything(module, local)) continue;
+          const origin = this.bindingOrigin(module, binding, 0);
+          if (origin === undefined || !this.reachedVariables.has(origin)) continue;
+          followed.add(key);
+          this.mutations(module, local);
+        }
+      }
+    }
+  }
+
+  /** Whether a module's top level may change its binding `name` (see {@link mutations}). */
+  private changesAnything(module: ModuleFile, name: string): boolean {
+    const { summary } = module;
+    return summary.mutations.has(name) || summary.methodCalls.has(name) || summary.importedCalls.length > 0;
+  }
+
+  /** The project modules a module loads by a literal name, transitively (itself included). */
+  private loadedModules(start: ModuleFile): ModuleFile[] {
+    const found = new Map<string, ModuleFile>([[start.file, start]]);
+    for (const module of found.values()) {
+      const sources = [...module.summary.imports.values(), ...module.summary.required.values()].map((b) => b.source);
+      for (const statement of module.program.body as AstNode[]) {
+        // `import './plugins.js'` and re-exports load a module without binding a name.
+        const source = statement.source as AstNode | null | undefined;
+        if (source && typeof source.value === 'string') sources.push(source.value);
+      }
+      for (const source of sources) {
+        const target = this.moduleOf(module, source);
+        if (target && target !== 'outside' && !found.has(target.file)) found.set(target.file, target);
+      }
+    }
+    return [...found.values()];
+  }
+
+  /** The module variable (`file\0name`) an imported binding stands for, followed through re-exports. */
+  private bindingOrigin(module: ModuleFile, binding: ImportedBinding, depth: number): string | undefined {
+    const target = depth < 8 ? this.moduleOf(module, binding.source) : undefined;
+    if (!target || target === 'outside' || binding.imported === '*') return undefined;
+    const exported = target.summary.exports.get(binding.imported);
+    if (exported && 'source' in exported) return this.bindingOrigin(target, exported, depth + 1);
+    if (exported && 'local' in exported) {
+      const imported = target.summary.imports.get(exported.local);
+      return imported ? this.bindingOrigin(target, imported, depth + 1) : `${target.file}\0${exported.local}`;
+    }
+    for (const source of exported ? [] : target.summary.starExports) {
+      const origin = this.bindingOrigin(target, { source, imported: binding.imported }, depth + 1);
+      if (origin !== undefined) return origin;
+    }
+    return undefined;
   }
 
   /** The module a specifier imported by `module` names: a project file; `outside` for a package or builtin. */
@@ -577,6 +645,7 @@ function analyzeInModule(analysis: Analysis, fn: Function, module: ModuleFile, t
     analysis.globalReads(module, rootPath[rootPath.length - 1]!);
     analysis.requests(module, rootPath[rootPath.length - 1]!);
   }
+  analysis.changesElsewhere(module);
   const state = capturedState(path, [...enclosing]);
   analysis.closureValues(fn, [...enclosing].filter((variable) => !state.has(variable)).sort(), name);
   return module.text.slice(target.start, target.end);
