@@ -120,6 +120,21 @@ describe('funes log', () => {
     assert.doesNotMatch(text.stdout, /\x1b\[/, 'no color when stdout is not a terminal');
   });
 
+  it('takes the last value of an option given twice, as git does, and keeps every word of a list', () => {
+    const hashesOf = (args: string[]) =>
+      json(project.funes(['log', '--json', ...args])).versions.map((v: any) => v.hash);
+    assert.deepEqual(hashesOf(['--since', '2999-01-01', '--since', '1h']), hashesOf(['--since', '1h']));
+    assert.deepEqual(hashesOf(['-n', '1', '-n', '2']), hashesOf(['-n', '2']));
+    assert.deepEqual(hashesOf(['--cache', 'nowhere', '--cache', 'cache']), hashesOf([]));
+    assert.deepEqual(hashesOf([`train@${v1.slice(0, 8)}`, `train@${v2.slice(0, 8)}`]).sort(), [v1, v2].sort());
+    const exported = project.funes(['export', 'train', '-o', 'first.csv', '-o', 'second.csv']);
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.deepEqual([existsSync(join(project.dir, 'first.csv')), existsSync(join(project.dir, 'second.csv'))], [
+      false,
+      true,
+    ]);
+  });
+
   it('filters by function and count, and prints one line per version with --oneline', () => {
     const oneline = project.funes(['log', 'train', '--oneline', '-n', '2']);
     assert.equal(oneline.status, 0);

@@ -128,6 +128,14 @@ export async function createCli(
       default: true,
       describe: 'Color output on a terminal (--no-color: never; NO_COLOR is honoured)',
     })
+    // An option given twice takes its last value, as in git (a script's defaults, then the user's own:
+    // `--cache a --cache b`), never an array where one value belongs; lists (`fn..`) keep every word.
+    .middleware((args) => {
+      const { array } = optionsOf(cli);
+      for (const [key, value] of Object.entries(args)) {
+        if (key !== '_' && Array.isArray(value) && !array.includes(key)) args[key] = value.at(-1);
+      }
+    }, true)
     .strict()
     .demandCommand(1, 'name a command')
     .recommendCommands()
@@ -196,6 +204,7 @@ function commandWord(argv: readonly string[]): string | undefined {
 interface ParserOptions {
   readonly key: Record<string, unknown>;
   readonly boolean: readonly string[];
+  readonly array: readonly string[];
   readonly alias: Record<string, readonly string[] | undefined>;
 }
 
