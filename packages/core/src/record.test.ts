@@ -311,3 +311,78 @@ test('a result nested deeper than a hit could read back is refused; one just wit
   const within = nested(MAX_STORED_DEPTH - 1);
   assert.deepEqual(roundTrip(within), within);
 });
+
+/**
+ * Objects as Funes 0.1 wrote them (base64): a small raw record,
+ * and a deflated typed array output of a seeded async call.
+ */
+const WRITTEN_BY_0_1 = {
+  small: [
+    'iUZOUwEBAAC3AAAAAAAAALcAAAAAAAAArpVUnV47m9IGiLaPNpiiBTYciiGRMvnB4OLxyYrQFwwAAQAAigAAAP8PbyIJY3JlYXRl',
+    'ZEF0RAAAgH5GGXpCIgRub2RlIgh2MjAuMjAuMiIEaG9zdCIMZXhhbXBsZS1ob3N0IghwbGF0Zm9ybSIJbGludXgteDY0IgVmdW5l',
+    'cyIFMC4xLjAiBWlucHV0byIBeEkEIgVsYWJlbCIDdHdvewIiBHRpbWVOAAAAAAAA0D97BwAAAAAAAP8PbyIHZG91YmxlZEkIIgRs',
+    'aXN0QQJJAkkEJAACewI=',
+  ].join(''),
+  large: [
+    'iUZOUwEBAQAQOQEAAAAAAIoEAAAAAAAAa+V7S4fkve83goaYWGcDk7u6CrmGXdUL1ZkFD26K9FXt18FKVAEcRvE7McYIQS1a1Pbu',
+    'FYtoa0UEbnoHaa4k6IzoGJIQLXuIFj1iy3bFeI4PERyR+avg5jDfb2ZmDxbDj2EY/j5ej7ufLqfjzbR8u3k/DN+/fXj+9d04X62X',
+    '07j48vJgf/s9zj+vrzbjo+nm+PzibNq7+21xcXa8OVlfno+7Z6er65u9m9evxp2T69V0Ne4c7L/YPxh3TlcX15v1OFsd/fo5u52N',
+    '883p+fRxuPv6czjOr6ZpefTwdsFf7h9/H/rTG+7C+8T71PvM2/9RoC49X+63sL3tiBo5QYf8dB2+bvS6Qo+cyIltgfbQHrYFeh/J',
+    '86A9tIf2MAxD75cYgo+9XyJEn6vo0Ocqh5EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKCDjlBh5xw',
+    'HjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJycoENO0CEn',
+    'nEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQnJ+iQE3TI',
+    'CeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzByQk65AQd',
+    'csJ55IQhODlBh5ygQ044j5wwBCcn6JATdMgJ55EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKCDjlB',
+    'h5xwHjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJycoENO',
+    '0CEnnEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQnJ+iQ',
+    'E3TICeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzByQk6',
+    '5AQdcsJ55IQhODlBh5ygQ044j5wwBCcn6JATdMgJ55EThuDkBB1ygg454TxywhCcnKBDTtAhJ5xHThiCkxN0yAk65ITzyAlDcHKC',
+    'DjlBh5xwHjlhCE5O0CEn6JATziMnDMHJCTrkBB1ywnnkhCE4OUGHnKBDTjiPnDAEJyfokBN0yAnnkROG4OQEHXKCDjnhPHLCEJyc',
+    'oENO0CEnnEdOGIKTE3TICTrkhPPICUNwcoIOOUGHnHAeOWEITk7QISfokBPOIycMwckJOuQEHXLCeeSEITg5QYecoENOOI+cMAQn',
+    'J+iQE3TICeeRE4bg5AQdcoIOOeE8csIQnJygQ07QISecR04YgpMTdMgJOuSE88gJQ3Bygg45QYeccB45YQhOTtAhJ+iQE84jJwzB',
+    'yQk65AQdcsJ55IQhOP+vE/8A',
+  ].join(''),
+};
+
+test('objects written by earlier releases still decode', () => {
+  const provenance = {
+    createdAt: new Date(Date.UTC(2026, 10, 1)),
+    node: 'v20.20.2',
+    host: 'example-host',
+    platform: 'linux-x64',
+    funes: '0.1.0',
+  };
+  const small = decodeRecord(Buffer.from(WRITTEN_BY_0_1.small, 'base64'));
+  assert.ok(small.ok);
+  assert.deepEqual(small.record, {
+    ...provenance,
+    input: { x: 2, label: 'two' },
+    output: { doubled: 4, list: [1, 2] },
+    time: 0.25,
+    async: false,
+  });
+  const large = decodeRecord(Buffer.from(WRITTEN_BY_0_1.large, 'base64'));
+  assert.ok(large.ok);
+  assert.deepEqual(large.record, {
+    ...provenance,
+    input: { n: 10000 },
+    output: new Float64Array(10000).map((_, i) => i % 7),
+    time: 1.5,
+    async: true,
+    seed: 3,
+  });
+  const output = decodeOutput(Buffer.from(WRITTEN_BY_0_1.large, 'base64'));
+  assert.ok(output.ok && output.async && output.output instanceof Float64Array && output.output[13] === 6);
+});
+
+test('an object whose configuration holds anything but a hash per read is not a record', () => {
+  const fields = { input: { x: 1 }, output: 2, time: 0.5, async: false };
+  const sound = encodeRecord(makeRecord({ ...fields, configuration: { 'environment:SCALE': 'ab12' } }));
+  assert.ok(decodeRecord(Buffer.concat(sound.parts)).ok);
+  for (const configuration of [{ 'environment:SCALE': 5 }, ['ab12'], 'ab12', null]) {
+    // Planted as someone else's cache could hold it: every field but this one as Funes writes it.
+    const planted = { ...makeRecord(fields), configuration } as unknown as Parameters<typeof encodeRecord>[0];
+    const decoded = decodeRecord(Buffer.concat(encodeRecord(planted).parts));
+    assert.deepEqual(decoded, { ok: false, reason: 'not a record' }, JSON.stringify(configuration));
+  }
+});
