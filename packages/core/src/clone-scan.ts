@@ -47,6 +47,7 @@ const NOT_FOLLOWED = -1;
 /** The top-level properties a record's metadata must have: see `isMetadata` in record.ts. */
 const TIME = [0x74, 0x69, 0x6d, 0x65]; // 'time'
 const INPUT = [0x69, 0x6e, 0x70, 0x75, 0x74]; // 'input'
+const CONFIGURATION = [0x63, 0x6f, 0x6e, 0x66, 0x69, 0x67, 0x75, 0x72, 0x61, 0x74, 0x69, 0x6f, 0x6e]; // 'configuration'
 
 const double = new Float64Array(1);
 const doubleBytes = new Uint8Array(double.buffer);
@@ -153,9 +154,10 @@ class Scan {
    * Key–value pairs up to `end`, then their count, as V8 checks them: keys are strings or
    * numbers, each once. Followed: array indices in ascending order (as V8 writes them), then,
    * where `stringKeys`, strings that cannot spell an index — one-byte ones not all digits,
-   * two-byte ones with a character past U+00FF — compared with the object's others.
+   * two-byte ones with a character past U+00FF — compared with the object's others. With
+   * `stringValues`, every value must be a string.
    */
-  properties(end: number, depth: number, stringKeys: boolean, watch = false): boolean {
+  properties(end: number, depth: number, stringKeys: boolean, watch = false, stringValues = false): boolean {
     const base = this.keys;
     let count = 0;
     let index = -1;
@@ -168,9 +170,23 @@ class Scan {
       } else if (!stringKeys || !this.stringKey(tag, base)) {
         return false;
       } else if (watch) {
-        name = this.lastKeyIs(TIME) ? TIME : this.lastKeyIs(INPUT) ? INPUT : undefined;
+        name = this.lastKeyIs(TIME)
+          ? TIME
+          : this.lastKeyIs(INPUT)
+            ? INPUT
+            : this.lastKeyIs(CONFIGURATION)
+              ? CONFIGURATION
+              : undefined;
       }
       const valueTag = this.tag();
+      if (stringValues && valueTag !== ONE_BYTE_STRING && valueTag !== TWO_BYTE_STRING) return false;
+      if (name === CONFIGURATION) {
+        // What `isMetadata` asks of it: an object holding a hash (text) per read.
+        if (valueTag !== OBJECT || !(depth < MAX_DEPTH && this.properties(OBJECT_END, depth + 1, true, false, true))) {
+          return false;
+        }
+        continue;
+      }
       if (name === TIME) {
         const numeric = valueTag === INT32 || valueTag === UINT32 || valueTag === DOUBLE;
         this.time = numeric ? this.number(valueTag) : NaN;
@@ -260,8 +276,9 @@ export function isPlainClone(bytes: Uint8Array): boolean {
 
 /**
  * The `time` of a record's metadata section, when the section is a plain object the scan
- * follows whose `input` is an object and whose `time` is a number (what `isMetadata`
- * asks of it deserialized); undefined otherwise: deserialize to know.
+ * follows whose `input` is an object, whose `time` is a number and whose `configuration`,
+ * if any, an object of strings (what `isMetadata` asks of it deserialized); undefined
+ * otherwise: deserialize to know.
  */
 export function metadataTime(bytes: Uint8Array): number | undefined {
   const scan = scanOf(bytes);

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { NotSerializableError } from './errors.js';
 import { MAX_STORED_DEPTH } from './value-codec.js';
 import { decodeObject, encodeObject } from './object-format.js';
-import { decodeMetadata, decodeOutput, decodeRecord, encodeRecord, makeRecord } from './record.js';
+import { checkRecord, decodeMetadata, decodeOutput, decodeRecord, encodeRecord, makeRecord } from './record.js';
 
 function roundTrip(output: unknown): unknown {
   const encoded = encodeRecord(makeRecord({ input: { x: 1 }, output, time: 0.5, async: false }));
@@ -382,7 +382,9 @@ test('an object whose configuration holds anything but a hash per read is not a 
   for (const configuration of [{ 'environment:SCALE': 5 }, ['ab12'], 'ab12', null]) {
     // Planted as someone else's cache could hold it: every field but this one as Funes writes it.
     const planted = { ...makeRecord(fields), configuration } as unknown as Parameters<typeof encodeRecord>[0];
-    const decoded = decodeRecord(Buffer.concat(encodeRecord(planted).parts));
-    assert.deepEqual(decoded, { ok: false, reason: 'not a record' }, JSON.stringify(configuration));
+    const bytes = Buffer.concat(encodeRecord(planted).parts);
+    assert.deepEqual(decodeRecord(bytes), { ok: false, reason: 'not a record' }, JSON.stringify(configuration));
+    assert.deepEqual(checkRecord(bytes), { ok: false, reason: 'not a record' }, `verify and log: ${configuration}`);
   }
+  assert.deepEqual(checkRecord(Buffer.concat(sound.parts)), { ok: true, time: 0.5 });
 });
