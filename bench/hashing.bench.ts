@@ -42,6 +42,8 @@ for (let i = 0; i < 10_000; i++) flat[`key${i}`] = i;
 const rows = Array.from({ length: 1000 }, (_, i) => ({
   id: i, a: i * 0.5, b: i + 1, c: `x${i}`, d: i % 7, e: i / 3, f: -i, g: i * 2, h: i * 3, k: true,
 }));
+// Many small objects: each is one more object whose identity the key follows (one object in two places).
+const records = Array.from({ length: 10_000 }, (_, i) => ({ id: i, lr: i * 0.001, tag: `r${i % 7}` }));
 
 console.log(
   '| input | bytes | @noble/hashes µs | node:crypto µs | ratio | canonical hash µs | JSON.stringify µs | ' +
@@ -54,6 +56,7 @@ for (const [name, value, iterations] of [
   ['W4 from JSON.parse', JSON.parse(JSON.stringify(w4)), 40],
   ['flat 10,000-key object', flat, 20],
   ['1,000 rows of 10 keys', rows, 40],
+  ['10,000 records of 3 keys', records, 20],
 ] as const) {
   const bytes = canonicalBytes(value);
   const objects = objectsOf(value);

@@ -221,12 +221,17 @@ test('one object in two places keys apart from two equal copies of it', () => {
   assert.notEqual(hashValue([x, x, y]), hashValue([x, y, x]));
   assert.notEqual(hashValue([x, x, y]), hashValue([x, y, y]));
   // Among many objects alike, which one is met again counts, and a value made again the same way keys the same.
-  const alike = (again: number[]) => {
-    const many = Array.from({ length: 100 }, () => ({ v: 1 }));
+  const alike = (again: number[], count = 100) => {
+    const many = Array.from({ length: count }, () => ({ v: 1 }));
     return [...many, ...again.map((i) => many[i])];
   };
   assert.equal(hashValue(alike([70, 3])), hashValue(alike([70, 3])));
   assert.equal(new Set([[70], [71], [3], [70, 3], [3, 70]].map((again) => hashValue(alike(again)))).size, 5);
+  // So among tens of thousands, wherever the objects met again were first met.
+  const far = [[3], [5000], [5001], [40_000], [79_999], [79_999, 5000], [5000, 79_999]];
+  assert.equal(new Set(far.map((again) => hashValue(alike(again, 80_000)))).size, far.length);
+  assert.equal(hashValue(alike([70_000, 4100], 80_000)), hashValue(alike([70_000, 4100], 80_000)));
+  assert.notEqual(hashValue(alike([], 80_000)), hashValue(alike([79_999], 80_000)));
   // Shared members of Maps and Sets, and objects shared with them, across arrays, typed arrays and instances.
   const bytes = Uint8Array.of(1, 2);
   assert.notEqual(hashValue([bytes, bytes]), hashValue([bytes, bytes.slice()]));

@@ -490,6 +490,14 @@ const NOT_A_STRING = 0xffffffff;
 const DEEP_PATH = 64;
 /** How many objects met are searched linearly for one met again before a Set holds them. */
 const FEW_OBJECTS = 64;
+/**
+ * Objects met are held in Sets of at most this many: V8 builds a Set this size several
+ * times faster per object than one of tens of thousands (whose table it keeps apart from
+ * other objects), and a lookup in a few of them costs less than the difference.
+ */
+const MET_CHUNK = 4096;
+/** Past this many full chunks the last Set grows without bound: a lookup in each chunk would cost more. */
+const MAX_MET_CHUNKS = 16;
 /** How much of a path an error message shows. */
 const SHOWN_PATH = 12;
 
@@ -517,10 +525,12 @@ class Encoder {
    * from two copies of `o`. Members of Maps and Sets, which are sorted by their bytes
    * after they are written, are not numbered (their order of meeting is not the order
    * written), though they may point to an object numbered before. An array while there
-   * are few, as for the path; then a Set, which keeps the order of adding.
+   * are few, as for the path; then Sets of {@link MET_CHUNK}, which keep the order of adding.
    */
   private readonly metFew: object[] = [];
-  private metMany: Set<object> | undefined;
+  private metMany: Set<object>[] | undefined;
+  /** How many objects the full chunks of {@link metMany} hold. */
+  private metBeforeLast = 0;
   /** The number of each object in {@link metMany}, made once one of them is met again. */
   private numbers: Map<object, number> | undefined;
   /** How many Map or Set members are being written, one inside the other. */
@@ -702,14 +712,21 @@ class Encoder {
       if (few.indexOf(v) >= 0) return true;
       if (this.isolation > 0) return false;
       few.push(v);
-      if (few.length > FEW_OBJECTS) this.metMany = new Set(few);
+      if (few.length > FEW_OBJECTS) this.metMany = [new Set(few)];
       return false;
     }
-    if (this.isolation > 0) return many.has(v);
-    const size = many.size;
+    const last = many.length - 1;
+    for (let i = 0; i < last; i++) if (many[i].has(v)) return true;
+    const open = many[last];
+    if (this.isolation > 0) return open.has(v);
+    const size = open.size;
     // One lookup for the commonest case, an object met for the first time.
-    if (many.add(v).size === size) return true;
-    this.numbers?.set(v, size);
+    if (open.add(v).size === size) return true;
+    this.numbers?.set(v, this.metBeforeLast + size);
+    if (size + 1 === MET_CHUNK && last + 1 < MAX_MET_CHUNKS) {
+      many.push(new Set());
+      this.metBeforeLast += MET_CHUNK;
+    }
     return false;
   }
 
@@ -718,7 +735,7 @@ class Encoder {
     if (this.numbers === undefined) {
       let n = 0;
       this.numbers = new Map();
-      for (const o of this.metMany) this.numbers.set(o, n++);
+      for (const chunk of this.metMany) for (const o of chunk) this.numbers.set(o, n++);
     }
     return this.numbers.get(v)!;
   }
