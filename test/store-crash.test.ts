@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { after, test, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -101,8 +102,10 @@ async function killLoop(t: TestContext, kind: string, expectedSource: string, ki
   const cacheDir = `cache-${kind}`;
   const seed = project.node([`writer-${kind}.mjs`, 'seed'], { FUNES_CACHE_DIR: cacheDir });
   assert.equal(seed.status, 0, seed.stderr);
-  // Kills spread over about two calls, however loaded the machine is, so that some land during a write.
-  const killWindowMs = Math.max(120, 2 * Number(seed.stdout));
+  // Kills spread over about two calls, however loaded the machine is, so that some land during a write: the
+  // writers share the cores, so each of their calls takes longer than the seed's, which ran alone.
+  const sharing = Math.max(1, PARALLEL / availableParallelism());
+  const killWindowMs = Math.max(120, 2 * sharing * Number(seed.stdout));
 
   const outcomes = await inParallel(kills, PARALLEL, async (index) => {
     // Half the writers take locks, so killed lock holders are taken over too.
