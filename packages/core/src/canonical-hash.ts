@@ -529,8 +529,6 @@ class Encoder {
    */
   private readonly metFew: object[] = [];
   private metMany: Set<object>[] | undefined;
-  /** How many objects the full chunks of {@link metMany} hold. */
-  private metBeforeLast = 0;
   /** The number of each object in {@link metMany}, made once one of them is met again. */
   private numbers: Map<object, number> | undefined;
   /** How many Map or Set members are being written, one inside the other. */
@@ -722,11 +720,9 @@ class Encoder {
     const size = open.size;
     // One lookup for the commonest case, an object met for the first time.
     if (open.add(v).size === size) return true;
-    this.numbers?.set(v, this.metBeforeLast + size);
-    if (size + 1 === MET_CHUNK && last + 1 < MAX_MET_CHUNKS) {
-      many.push(new Set());
-      this.metBeforeLast += MET_CHUNK;
-    }
+    // Every chunk before the last is full.
+    this.numbers?.set(v, last * MET_CHUNK + size);
+    if (size + 1 === MET_CHUNK && last + 1 < MAX_MET_CHUNKS) many.push(new Set());
     return false;
   }
 
