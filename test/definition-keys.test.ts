@@ -556,6 +556,102 @@ const scenarios: Scenario[] = [
     edits: [['lib/plugins', `registry.set('scale', 2);`, `registry.set('scale', 3);`]],
   },
   {
+    id: 'registered-through-function-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        [
+          `import { lookup } from './lib/registry.js';`,
+          `import './lib/plugins.js';`,
+          `const f = memorious(function usesRegisteredThrough(x${t('number')}) {`,
+          `  count('registered-through-function-edit');`,
+          `  return x * lookup('scale');`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+      'lib/registry': [
+        `const registry = new Map${ts('<string, number>')}();`,
+        `export function register(name${t('string')}, value${t('number')}) {`,
+        `  registry.set(name, value);`,
+        `}`,
+        `export function lookup(name${t('string')}) {`,
+        `  return registry.get(name)${ts('!')};`,
+        `}`,
+        ``,
+      ].join('\n'),
+      'lib/plugins': [`import { register } from './registry.js';`, `register('scale', 2);`, ``].join('\n'),
+    }),
+    edits: [['lib/plugins', `register('scale', 2);`, `register('scale', 3);`]],
+  },
+  {
+    id: 'registered-through-helper-chain-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        [
+          `import { lookup, register } from './lib/table.js';`,
+          `register('scale', 2);`,
+          `const f = memorious(function usesRegisteredChain(x${t('number')}) {`,
+          `  count('registered-through-helper-chain-edit');`,
+          `  return x * lookup('scale');`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+      'lib/table': [
+        `import { put } from './put.js';`,
+        `const table${t('Record<string, number>')} = {};`,
+        `export function register(name${t('string')}, value${t('number')}) {`,
+        `  put(table, name, value);`,
+        `}`,
+        `export function lookup(name${t('string')}) {`,
+        `  return table[name]${ts('!')};`,
+        `}`,
+        ``,
+      ].join('\n'),
+      'lib/put': [
+        `export function put(into${t('Record<string, number>')}, name${t('string')}, value${t('number')}) {`,
+        `  into[name] = value;`,
+        `}`,
+        ``,
+      ].join('\n'),
+    }),
+    edits: [['main', `register('scale', 2);`, `register('scale', 3);`]],
+  },
+  {
+    id: 'registered-through-function-unrelated-edit',
+    expect: 'hit',
+    // A required CommonJS module counts as a whole, all of its variables with it (documented).
+    appliesTo: (format) => !isCommonJs(format),
+    files: (t) => ({
+      main: main(
+        [
+          `import { lookup } from './lib/registry.js';`,
+          `import './lib/plugins.js';`,
+          `const f = memorious(function usesOtherRegistry(x${t('number')}) {`,
+          `  count('registered-through-function-unrelated-edit');`,
+          `  return x * lookup('scale');`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+      'lib/registry': [
+        `const registry = new Map();`,
+        `const log${t('string[]')} = [];`,
+        `export function note(line${t('string')}) {`,
+        `  log.push(line);`,
+        `}`,
+        `export function lookup(name${t('string')}) {`,
+        `  return registry.get(name) ?? 1;`,
+        `}`,
+        ``,
+      ].join('\n'),
+      'lib/plugins': [`import { note } from './registry.js';`, `note('loaded');`, ``].join('\n'),
+    }),
+    edits: [['lib/plugins', `note('loaded');`, `note('plugins loaded');`]],
+  },
+  {
     id: 'top-level-call-own-state-edit',
     expect: 'hit',
     files: (t) => ({
