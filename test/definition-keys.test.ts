@@ -48,6 +48,45 @@ function main(code: string, calls: string): string {
   ].join('\n');
 }
 
+/**
+ * A function of lib/model reading lib/config, which the scenario's main module (loaded by the entry, not by
+ * lib/model) configures at its top level before calling the function.
+ */
+function configuredByImporter(id: string, t: (type: string) => string): ScenarioFiles {
+  return {
+    main: main(
+      [
+        `import { scaled } from './lib/model.js';`,
+        `import { config, setOffset } from './lib/config.js';`,
+        `config.scale = 2;`,
+        `setOffset(1);`,
+      ].join('\n'),
+      'scaled(1);',
+    ),
+    'lib/model': [
+      `import { memorious } from '@funes/core';`,
+      `import { count } from '../../count.js';`,
+      `import { config, offset } from './config.js';`,
+      `export const scaled = memorious(function scaledByConfig(x${t('number')}) {`,
+      `  count('${id}');`,
+      `  return x * config.scale + offset();`,
+      `});`,
+      ``,
+    ].join('\n'),
+    'lib/config': [
+      `export const config = { scale: 1 };`,
+      `let shift = 0;`,
+      `export function setOffset(value${t('number')}) {`,
+      `  shift = value;`,
+      `}`,
+      `export function offset() {`,
+      `  return shift;`,
+      `}`,
+      ``,
+    ].join('\n'),
+  };
+}
+
 const scenarios: Scenario[] = [
   {
     id: 'body-edit',
@@ -618,6 +657,18 @@ const scenarios: Scenario[] = [
       ].join('\n'),
     }),
     edits: [['main', `register('scale', 2);`, `register('scale', 3);`]],
+  },
+  {
+    id: 'configured-by-importing-module-edit',
+    expect: 'miss',
+    files: (t) => configuredByImporter('configured-by-importing-module-edit', t),
+    edits: [['main', 'config.scale = 2;', 'config.scale = 3;']],
+  },
+  {
+    id: 'configured-through-function-by-importing-module-edit',
+    expect: 'miss',
+    files: (t) => configuredByImporter('configured-through-function-by-importing-module-edit', t),
+    edits: [['main', 'setOffset(1);', 'setOffset(2);']],
   },
   {
     id: 'registered-through-function-unrelated-edit',

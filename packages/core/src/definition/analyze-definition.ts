@@ -12,7 +12,7 @@
  */
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalBytes } from '../canonical-hash.js';
 import { readsThis, type AstNode } from '../function-source.js';
@@ -25,11 +25,18 @@ import { configurationReads, mayReadConfiguration } from './configuration-reads.
 import { codeCommandLine, commandLineParts, moduleCommandLine, type CommandLineContext } from './command-line-reads.js';
 import { ImportedCallEffects } from './imported-calls.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
-import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
+import {
+  entryModuleFile,
+  isScriptFile,
+  loadModule,
+  resolveRelativeImport,
+  snapshotSource,
+  type ModuleFile,
+} from './module-files.js';
 import { mayRequestModules, moduleRequests } from './module-summary.js';
 import { matchingModules } from './module-files.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
-import { projectRoot, relativePath, workspaceRoot } from './project-root.js';
+import { isInside, projectRoot, relativePath, workspaceRoot } from './project-root.js';
 import { ScopeReader, type BoundParts, type FunctionPosition } from './runtime-scopes.js';
 import { capturedState, classifyFreeNames, freeVariables, globalObjectProperties, pathTo } from './scope-resolution.js';
 import { sourcePosition, type DefinitionSite } from './site.js';
@@ -347,11 +354,13 @@ class Analysis {
    * The top-level changes that other modules the defining module loads make to the variables reached, through
    * their imports of them: `registry.set('a', …)` in a `plugins.js` imported for its effect (`import './plugins.js'`);
    * or through a function of another module that changes them there: `register('a', impl)` changing the `registry`
-   * of `register`'s module. Repeated until what those changes use reaches no new variable.
+   * of `register`'s module. The script the process started with and what it loads count too: it may configure
+   * the module it imports before calling its function. Repeated until what those changes use reaches no new variable.
    */
   changesElsewhere(defining: ModuleFile): void {
     if (this.reachedVariables.size === 0) return;
-    const loaded = this.loadedModules(defining);
+    const entry = this.entryModule();
+    const loaded = this.loadedModules(entry ? [defining, entry] : [defining]);
     const followed = new Set<string>();
     const callChanges = new Map<AstNode, string[]>();
     for (let before = -1; before !== this.reachedVariables.size;) {
@@ -383,9 +392,20 @@ class Analysis {
     return summary.mutations.has(name) || summary.methodCalls.has(name) || summary.importedCalls.length > 0;
   }
 
-  /** The project modules a module loads by a literal name, transitively (itself included). */
-  private loadedModules(start: ModuleFile): ModuleFile[] {
-    const found = new Map<string, ModuleFile>([[start.file, start]]);
+  /**
+   * The script the process started with, when it is the project's: a package's command (a test runner) says
+   * nothing of the project's state, and its code is not followed.
+   */
+  private entryModule(): ModuleFile | undefined {
+    const file = entryModuleFile();
+    if (file === undefined || this.root === undefined || !isScriptFile(file)) return undefined;
+    if (!isInside(workspaceRoot(this.root), file) || file.split(sep).includes('node_modules')) return undefined;
+    return loadModule(file) ?? undefined;
+  }
+
+  /** The project modules some modules load by a literal name, transitively (themselves included). */
+  private loadedModules(starts: readonly ModuleFile[]): ModuleFile[] {
+    const found = new Map<string, ModuleFile>(starts.map((start) => [start.file, start]));
     for (const module of found.values()) {
       const sources = [...module.summary.imports.values(), ...module.summary.required.values()].map((b) => b.source);
       for (const statement of module.program.body as AstNode[]) {
