@@ -443,6 +443,32 @@ test('ignore leaves arguments out of the key and the record; key chooses what st
     (error: Error & { code?: string }) =>
       error.code === 'EINVALID' && /names 'loger', which is not a parameter of typo \(x, logger\)/.test(error.message),
   );
+  // A position where the input holds a parameter's name would leave that argument in the key.
+  for (const [fn, named] of [
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter the position stands for
+    [function byPosition(x: number, logger: unknown) { return x; }, /receives in its parameter 'logger'; ignore 'logger'$/],
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter the position stands for
+    [function collected(x: number, ...loggers: unknown[]) { return x; }, /rest parameter 'loggers'; ignore 'loggers'/],
+  ] as const) {
+    const wrapped = memorious(fn, { cacheDir, ignore: ['arguments[1]'] });
+    assert.throws(
+      () => wrapped(1, null),
+      (error: Error & { code?: string }) => error.code === 'EINVALID' && named.test(error.message),
+    );
+  }
+  // Destructured parameters and extra arguments are named by position.
+  let calls = 0;
+  const positional = memorious(
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- an ignored destructured parameter
+    function positional(x: number, { id }: { id: number }) {
+      calls++;
+      return x;
+    },
+    { cacheDir, ignore: ['arguments[1]', 'arguments[2]'] },
+  );
+  positional(1, { id: 1 }, 'a');
+  positional(1, { id: 2 }, 'b');
+  assert.equal(calls, 1);
   const refused = memorious(
     function refused(x: number, cache: WeakMap<object, number>) {
       return x + (cache ? 0 : 1);
