@@ -446,7 +446,7 @@ test('ignore leaves arguments out of the key and the record; key chooses what st
   // A position where the input holds a parameter's name would leave that argument in the key.
   for (const [fn, named] of [
     // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter the position stands for
-    [function byPosition(x: number, logger: unknown) { return x; }, /receives in its parameter 'logger'; ignore 'logger'$/],
+    [function byPosition(x: number, logger: unknown) { return x; }, /its parameter 'logger'; ignore 'logger'$/],
     // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter the position stands for
     [function collected(x: number, ...loggers: unknown[]) { return x; }, /rest parameter 'loggers'; ignore 'loggers'/],
   ] as const) {
@@ -466,8 +466,9 @@ test('ignore leaves arguments out of the key and the record; key chooses what st
     },
     { cacheDir, ignore: ['arguments[1]', 'arguments[2]'] },
   );
-  positional(1, { id: 1 }, 'a');
-  positional(1, { id: 2 }, 'b');
+  const extra = positional as (x: number, options: { id: number }, note: string) => number;
+  extra(1, { id: 1 }, 'a');
+  extra(1, { id: 2 }, 'b');
   assert.equal(calls, 1);
   const refused = memorious(
     function refused(x: number, cache: WeakMap<object, number>) {
