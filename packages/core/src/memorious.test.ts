@@ -711,6 +711,32 @@ test('a decorated method of a class with arrow-function fields is keyed by the i
   );
 });
 
+test('a method of a class with arrow-function fields keys its symbol-keyed and non-enumerable state too', () => {
+  const cacheDir = freshCache();
+  const SCALE = Symbol.for('scale');
+  let runs = 0;
+  class Scaler {
+    log = () => undefined;
+    [SCALE]: number;
+    declare offset: number;
+    constructor(scale: number, offset: number) {
+      this[SCALE] = scale;
+      Object.defineProperty(this, 'offset', { value: offset, enumerable: false });
+    }
+    @memorious({ cacheDir })
+    apply(x: number) {
+      runs++;
+      this.log();
+      return x * this[SCALE] + this.offset;
+    }
+  }
+  assert.equal(new Scaler(2, 0).apply(1), 2);
+  assert.equal(new Scaler(3, 0).apply(1), 3, 'another symbol-keyed value is another key');
+  assert.equal(new Scaler(2, 10).apply(1), 12, 'another non-enumerable value is another key');
+  assert.equal(new Scaler(2, 0).apply(1), 2);
+  assert.equal(runs, 3);
+});
+
 test('arguments in shared memory: the record holds them as the call began, and the result is stored', () => {
   const cacheDir = freshCache();
   let runs = 0;
