@@ -48,6 +48,45 @@ function main(code: string, calls: string): string {
   ].join('\n');
 }
 
+/**
+ * A function of lib/model reading lib/config, which the scenario's main module (loaded by the entry, not by
+ * lib/model) configures at its top level before calling the function.
+ */
+function configuredByImporter(id: string, t: (type: string) => string): ScenarioFiles {
+  return {
+    main: main(
+      [
+        `import { scaled } from './lib/model.js';`,
+        `import { config, setOffset } from './lib/config.js';`,
+        `config.scale = 2;`,
+        `setOffset(1);`,
+      ].join('\n'),
+      'scaled(1);',
+    ),
+    'lib/model': [
+      `import { memorious } from '@funes/core';`,
+      `import { count } from '../../count.js';`,
+      `import { config, offset } from './config.js';`,
+      `export const scaled = memorious(function scaledByConfig(x${t('number')}) {`,
+      `  count('${id}');`,
+      `  return x * config.scale + offset();`,
+      `});`,
+      ``,
+    ].join('\n'),
+    'lib/config': [
+      `export const config = { scale: 1 };`,
+      `let shift = 0;`,
+      `export function setOffset(value${t('number')}) {`,
+      `  shift = value;`,
+      `}`,
+      `export function offset() {`,
+      `  return shift;`,
+      `}`,
+      ``,
+    ].join('\n'),
+  };
+}
+
 const scenarios: Scenario[] = [
   {
     id: 'body-edit',
@@ -554,6 +593,114 @@ const scenarios: Scenario[] = [
       ].join('\n'),
     }),
     edits: [['lib/plugins', `registry.set('scale', 2);`, `registry.set('scale', 3);`]],
+  },
+  {
+    id: 'registered-through-function-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        [
+          `import { lookup } from './lib/registry.js';`,
+          `import './lib/plugins.js';`,
+          `const f = memorious(function usesRegisteredThrough(x${t('number')}) {`,
+          `  count('registered-through-function-edit');`,
+          `  return x * lookup('scale');`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+      'lib/registry': [
+        `const registry = new Map${ts('<string, number>')}();`,
+        `export function register(name${t('string')}, value${t('number')}) {`,
+        `  registry.set(name, value);`,
+        `}`,
+        `export function lookup(name${t('string')}) {`,
+        `  return registry.get(name)${ts('!')};`,
+        `}`,
+        ``,
+      ].join('\n'),
+      'lib/plugins': [`import { register } from './registry.js';`, `register('scale', 2);`, ``].join('\n'),
+    }),
+    edits: [['lib/plugins', `register('scale', 2);`, `register('scale', 3);`]],
+  },
+  {
+    id: 'registered-through-helper-chain-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        [
+          `import { lookup, register } from './lib/table.js';`,
+          `register('scale', 2);`,
+          `const f = memorious(function usesRegisteredChain(x${t('number')}) {`,
+          `  count('registered-through-helper-chain-edit');`,
+          `  return x * lookup('scale');`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+      'lib/table': [
+        `import { put } from './put.js';`,
+        `const table${t('Record<string, number>')} = {};`,
+        `export function register(name${t('string')}, value${t('number')}) {`,
+        `  put(table, name, value);`,
+        `}`,
+        `export function lookup(name${t('string')}) {`,
+        `  return table[name]${ts('!')};`,
+        `}`,
+        ``,
+      ].join('\n'),
+      'lib/put': [
+        `export function put(into${t('Record<string, number>')}, name${t('string')}, value${t('number')}) {`,
+        `  into[name] = value;`,
+        `}`,
+        ``,
+      ].join('\n'),
+    }),
+    edits: [['main', `register('scale', 2);`, `register('scale', 3);`]],
+  },
+  {
+    id: 'configured-by-importing-module-edit',
+    expect: 'miss',
+    files: (t) => configuredByImporter('configured-by-importing-module-edit', t),
+    edits: [['main', 'config.scale = 2;', 'config.scale = 3;']],
+  },
+  {
+    id: 'configured-through-function-by-importing-module-edit',
+    expect: 'miss',
+    files: (t) => configuredByImporter('configured-through-function-by-importing-module-edit', t),
+    edits: [['main', 'setOffset(1);', 'setOffset(2);']],
+  },
+  {
+    id: 'registered-through-function-unrelated-edit',
+    expect: 'hit',
+    // A required CommonJS module counts as a whole, all of its variables with it (documented).
+    appliesTo: (format) => !isCommonJs(format),
+    files: (t) => ({
+      main: main(
+        [
+          `import { lookup } from './lib/registry.js';`,
+          `import './lib/plugins.js';`,
+          `const f = memorious(function usesOtherRegistry(x${t('number')}) {`,
+          `  count('registered-through-function-unrelated-edit');`,
+          `  return x * lookup('scale');`,
+          `});`,
+        ].join('\n'),
+        'f(1);',
+      ),
+      'lib/registry': [
+        `const registry = new Map();`,
+        `const log${t('string[]')} = [];`,
+        `export function note(line${t('string')}) {`,
+        `  log.push(line);`,
+        `}`,
+        `export function lookup(name${t('string')}) {`,
+        `  return registry.get(name) ?? 1;`,
+        `}`,
+        ``,
+      ].join('\n'),
+      'lib/plugins': [`import { note } from './registry.js';`, `note('loaded');`, ``].join('\n'),
+    }),
+    edits: [['lib/plugins', `note('loaded');`, `note('plugins loaded');`]],
   },
   {
     id: 'top-level-call-own-state-edit',

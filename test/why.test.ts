@@ -238,3 +238,33 @@ test('a script that calls the function as it loads: its first call is explained,
   assert.equal(existsSync(join(project.dir, 'after-first-call')), false, 'the process ended at the call');
   assert.equal(why(['--args', '[0.7]']).cause, 'arguments', 'nothing was computed nor stored');
 });
+
+test('a script that configures the module it imports before calling its function: its stored call is found', () => {
+  project.write('src/settings.mjs', 'export const settings = { scale: 1 };\n');
+  project.write(
+    'src/scaled.mjs',
+    [
+      `import { memorious } from '@funes/core';`,
+      `import { settings } from './settings.mjs';`,
+      `export const scaled = memorious(function scaled(x) {`,
+      `  return x * settings.scale;`,
+      `});`,
+      ``,
+    ].join('\n'),
+  );
+  project.write(
+    'src/configured.mjs',
+    [
+      `import { scaled } from './scaled.mjs';`,
+      `import { settings } from './settings.mjs';`,
+      `settings.scale = 3;`,
+      `console.log(scaled(2));`,
+      ``,
+    ].join('\n'),
+  );
+  const run = project.node(['src/configured.mjs']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, '6\n');
+  const result = JSON.parse(funes(['why', 'src/configured.mjs:scaled', '--args', '[2]', '--json']));
+  assert.equal(result.cause, 'stored', 'the script run by why configures the module as its own run did');
+});

@@ -49,6 +49,7 @@ const TSX_CLI = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 export function toCommonJs(source: string): string {
   const exported: string[] = [];
   const body = source
+    .replace(/^import ('[^']+');$/gm, (_m, from: string) => `require(${from});`)
     .replace(
       /^import \{([^}]*)\} from ('[^']+');$/gm,
       (_m, names: string, from: string) => `const {${names.replace(/ as /g, ': ')}} = require(${from});`,

@@ -9,10 +9,13 @@
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeWhyAnswer } from '@funes/core/internal';
 
 const [file, name] = process.argv.slice(2);
 const path = resolve(file);
+// The module is the script its own process starts with: definition keys count what that script's top level
+// configures before it calls a function. Set before @funes/core loads, which takes the script from here.
+process.argv[1] = path;
+const { writeWhyAnswer } = await import('@funes/core/internal');
 const loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
 // The @funes/core the module itself loads: its registry knows the module's wrapped functions.
 const core = (await import(

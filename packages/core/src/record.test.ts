@@ -158,6 +158,32 @@ test('values that cannot be restored faithfully are refused with ENOTSERIALIZABL
   }
 });
 
+test('a buffer whose memory was transferred away, or a view of one, is refused, not a raw engine error', () => {
+  const detached = <T>(view: (buffer: ArrayBuffer) => T): T => {
+    const buffer = new ArrayBuffer(8);
+    const made = view(buffer);
+    structuredClone(buffer, { transfer: [buffer] });
+    return made;
+  };
+  const cases: [unknown, RegExp][] = [
+    [detached((b) => b), /^output is a detached ArrayBuffer/],
+    [detached((b) => new Float64Array(b)), /^output is a detached ArrayBuffer/],
+    [detached((b) => new DataView(b)), /^output is a detached ArrayBuffer/],
+    [{ rows: [detached((b) => new Uint8Array(b, 2))] }, /^output\.rows\[0\] is a detached ArrayBuffer/],
+  ];
+  for (const [value, message] of cases) {
+    assert.throws(
+      () => encodeRecord(makeRecord({ input: {}, output: value, time: 0, async: false })),
+      (error: unknown) =>
+        error instanceof NotSerializableError && error.code === 'ENOTSERIALIZABLE' && message.test(error.message),
+      String(message),
+    );
+  }
+  // Empty buffers that were not transferred are stored as ever.
+  assert.equal((roundTrip(new ArrayBuffer(0)) as ArrayBuffer).byteLength, 0);
+  assert.deepEqual(roundTrip(new Float32Array(0)), new Float32Array(0));
+});
+
 test('properties structured clone would drop are refused, not lost from a hit', () => {
   const cases: [unknown, RegExp][] = [
     [Object.assign(new Date(5), { run: 1 }), /^output\.run is an extra property of a Date/],

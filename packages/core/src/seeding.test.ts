@@ -68,3 +68,25 @@ test('a seed seedrandom keeps apart draws the sequence of its text, under the ke
   assert.deepEqual(seedInKey(11), [11, generatorSeed(11)]);
   assert.match(generatorSeed(11), /^sha256:[0-9a-f]{64}$/);
 });
+
+test('Math.random taken during a seeded call draws from the real generator once the call ends', () => {
+  const original = Math.random;
+  const taken = runSeeded(1, () => Math.random);
+  assert.equal(Math.random, original);
+  const value = taken();
+  assert.ok(value >= 0 && value < 1);
+  // Inside a later seeded call it is that call's generator, as Math.random is.
+  assert.deepEqual(
+    runSeeded(2, () => [taken(), taken()]),
+    runSeeded(2, () => draw(2)),
+  );
+  // Put back as Math.random by the code that took it, it is not taken for the real one.
+  Math.random = taken;
+  try {
+    assert.deepEqual(runSeeded(3, () => draw(2)), runSeeded(3, () => [taken(), taken()]));
+    assert.ok(Math.random() < 1);
+    assert.ok(taken() < 1);
+  } finally {
+    Math.random = original;
+  }
+});

@@ -26,26 +26,29 @@ interface SeededCall {
 }
 
 const current = new AsyncLocalStorage<SeededCall>();
-let original: (() => number) | undefined;
+/**
+ * The `Math.random` that seeded calls stand in for. Kept once they end: code that took
+ * `Math.random` during a seeded call (a module loaded then, as lodash takes it when
+ * loaded) still holds {@link seededRandom}, which outside any seeded call draws from it.
+ */
+let original: () => number = Math.random;
 let active = 0;
 
 function seededRandom(): number {
   const call = current.getStore();
-  return call ? call.random() : original!();
+  return call ? call.random() : original();
 }
 
 function enter(): void {
   if (active++ === 0) {
-    original = Math.random;
+    // Put back by code that took it during an earlier seeded call, it is not the real one.
+    if (Math.random !== seededRandom) original = Math.random;
     Math.random = seededRandom;
   }
 }
 
 function leave(): void {
-  if (--active === 0) {
-    Math.random = original!;
-    original = undefined;
-  }
+  if (--active === 0) Math.random = original;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -30,8 +30,10 @@ function standIn(fn: Function): object {
 }
 
 /**
- * The instance itself, or, when own properties hold functions, a copy
- * of the same class with each function replaced by what stands for it.
+ * The instance itself, or, when own enumerable properties hold functions, a copy of the
+ * same class with each of those functions replaced by what stands for it. The copy keeps
+ * the instance's other own properties as they are — symbol-keyed and non-enumerable ones
+ * too, which the method may read as much as the others.
  */
 export function thisState(self: unknown): unknown {
   if (self === null || typeof self !== 'object' || typeof (self as { [funesKey]?: unknown })[funesKey] === 'function') {
@@ -39,9 +41,15 @@ export function thisState(self: unknown): unknown {
   }
   const entries = Object.entries(self);
   if (!entries.some(([, value]) => typeof value === 'function')) return self;
-  const copy = Object.create(Object.getPrototypeOf(self) as object | null) as Record<string, unknown>;
+  const copy = Object.create(Object.getPrototypeOf(self) as object | null) as Record<PropertyKey, unknown>;
   for (const [key, value] of entries) {
-    copy[key] = typeof value === 'function' ? standIn(value) : value;
+    // Defined, not assigned: an own `__proto__` property stays a property rather than setting the copy's prototype.
+    const held = typeof value === 'function' ? standIn(value) : value;
+    Object.defineProperty(copy, key, { value: held, writable: true, enumerable: true, configurable: true });
+  }
+  for (const key of Reflect.ownKeys(self)) {
+    if (Object.prototype.hasOwnProperty.call(copy, key)) continue;
+    Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(self, key)!);
   }
   return copy;
 }

@@ -67,6 +67,7 @@ function defectOf(v: unknown, seen: Set<object>, depth = 0): Defect | undefined 
   seen.add(v);
   const proto = Object.getPrototypeOf(v);
   if (ArrayBuffer.isView(v)) {
+    if (isDetached(v.buffer)) return DETACHED;
     if (proto === DataView.prototype) return lostPropertyDefect(v, proto);
     if (proto !== Buffer.prototype && Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE) {
       return { at: '', what: describe(v) };
@@ -87,11 +88,32 @@ function defectOf(v: unknown, seen: Set<object>, depth = 0): Defect | undefined 
   // Structured clone gives null-prototype objects Object.prototype back: not faithful.
   if (proto === null) return { at: '', what: 'an object with a null prototype' };
   if (!CLONEABLE_PROTOTYPES.has(proto)) return { at: '', what: describe(v) };
+  if (proto === ArrayBuffer.prototype && isDetached(v as ArrayBuffer)) return DETACHED;
   const lost = lostPropertyDefect(v, proto);
   if (lost) return lost;
   if (v instanceof Map) return mapDefect(v, seen, depth + 1);
   if (v instanceof Set) return setDefect(v, seen, depth + 1);
   return undefined;
+}
+
+const DETACHED: Defect = {
+  at: '',
+  what: 'a detached ArrayBuffer, or a view of one (its memory was transferred away, to a worker or by ' +
+    'structuredClone with transfer)',
+};
+
+/**
+ * Whether `buffer`'s memory was transferred away, which structured clone refuses to write.
+ * Only an empty buffer can be: making a view of it throws then.
+ */
+function isDetached(buffer: ArrayBufferLike): boolean {
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /** `a Map`, `an ArrayBuffer`: the kind of built-in object whose prototype is `proto`. */

@@ -12,7 +12,7 @@
  */
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalBytes } from '../canonical-hash.js';
 import { readsThis, type AstNode } from '../function-source.js';
@@ -25,11 +25,18 @@ import { configurationReads, mayReadConfiguration } from './configuration-reads.
 import { codeCommandLine, commandLineParts, moduleCommandLine, type CommandLineContext } from './command-line-reads.js';
 import { ImportedCallEffects } from './imported-calls.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
-import { isScriptFile, loadModule, resolveRelativeImport, snapshotSource, type ModuleFile } from './module-files.js';
-import { mayRequestModules, moduleRequests, type ImportedBinding } from './module-summary.js';
+import {
+  entryModuleFile,
+  isScriptFile,
+  loadModule,
+  resolveRelativeImport,
+  snapshotSource,
+  type ModuleFile,
+} from './module-files.js';
+import { mayRequestModules, moduleRequests } from './module-summary.js';
 import { matchingModules } from './module-files.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
-import { projectRoot, relativePath, workspaceRoot } from './project-root.js';
+import { isInside, projectRoot, relativePath, workspaceRoot } from './project-root.js';
 import { ScopeReader, type BoundParts, type FunctionPosition } from './runtime-scopes.js';
 import { capturedState, classifyFreeNames, freeVariables, globalObjectProperties, pathTo } from './scope-resolution.js';
 import { sourcePosition, type DefinitionSite } from './site.js';
@@ -315,7 +322,13 @@ class Analysis {
   declaration(module: ModuleFile, name: string, node: AstNode, keyword?: string): void {
     if (node === this.self || node.init === this.self) return;
     if (!this.code('local', module, name, node, keyword)) return;
-    if (node.type === 'VariableDeclarator') this.reachedVariables.add(`${module.file}\0${name}`);
+    if (node.type === 'VariableDeclarator') {
+      this.reachedVariables.add(`${module.file}\0${name}`);
+      // `const { registry } = require('./registry.js')` is the variable of the module it comes from.
+      const required = module.summary.required.get(name);
+      const origin = required && this.importedCalls.origin(module, required);
+      if (origin !== undefined) this.reachedVariables.add(origin);
+    }
     this.uses(module, node);
     this.mutations(module, name);
   }
@@ -339,23 +352,35 @@ class Analysis {
 
   /**
    * The top-level changes that other modules the defining module loads make to the variables reached, through
-   * their imports of them: `registry.set('a', …)` in a `plugins.js` imported for its effect (`import './plugins.js'`).
-   * Repeated until what those changes use reaches no new variable.
+   * their imports of them: `registry.set('a', …)` in a `plugins.js` imported for its effect (`import './plugins.js'`);
+   * or through a function of another module that changes them there: `register('a', impl)` changing the `registry`
+   * of `register`'s module. The script the process started with and what it loads count too: it may configure
+   * the module it imports before calling its function. Repeated until what those changes use reaches no new variable.
    */
   changesElsewhere(defining: ModuleFile): void {
     if (this.reachedVariables.size === 0) return;
-    const loaded = this.loadedModules(defining);
+    const entry = this.entryModule();
+    const loaded = this.loadedModules(entry ? [defining, entry] : [defining]);
     const followed = new Set<string>();
+    const callChanges = new Map<AstNode, string[]>();
     for (let before = -1; before !== this.reachedVariables.size;) {
       before = this.reachedVariables.size;
       for (const module of loaded) {
         for (const [local, binding] of [...module.summary.imports, ...module.summary.required]) {
           const key = `${module.file}\0${local}`;
           if (followed.has(key) || !this.changesAnything(module, local)) continue;
-          const origin = this.bindingOrigin(module, binding, 0);
+          const origin = this.importedCalls.origin(module, binding);
           if (origin === undefined || !this.reachedVariables.has(origin)) continue;
           followed.add(key);
           this.mutations(module, local);
+        }
+        for (const call of module.summary.importedCalls) {
+          let changed = callChanges.get(call.statement);
+          if (!changed) callChanges.set(call.statement, (changed = this.importedCalls.changedVariables(module, call)));
+          const variable = changed.find((name) => this.reachedVariables.has(name));
+          if (variable === undefined) continue;
+          const name = variable.slice(variable.indexOf('\0') + 1);
+          if (this.code('local', module, name, call.statement)) this.uses(module, call.statement);
         }
       }
     }
@@ -367,9 +392,20 @@ class Analysis {
     return summary.mutations.has(name) || summary.methodCalls.has(name) || summary.importedCalls.length > 0;
   }
 
-  /** The project modules a module loads by a literal name, transitively (itself included). */
-  private loadedModules(start: ModuleFile): ModuleFile[] {
-    const found = new Map<string, ModuleFile>([[start.file, start]]);
+  /**
+   * The script the process started with, when it is the project's: a package's command (a test runner) says
+   * nothing of the project's state, and its code is not followed.
+   */
+  private entryModule(): ModuleFile | undefined {
+    const file = entryModuleFile();
+    if (file === undefined || this.root === undefined || !isScriptFile(file)) return undefined;
+    if (!isInside(workspaceRoot(this.root), file) || file.split(sep).includes('node_modules')) return undefined;
+    return loadModule(file) ?? undefined;
+  }
+
+  /** The project modules some modules load by a literal name, transitively (themselves included). */
+  private loadedModules(starts: readonly ModuleFile[]): ModuleFile[] {
+    const found = new Map<string, ModuleFile>(starts.map((start) => [start.file, start]));
     for (const module of found.values()) {
       const sources = [...module.summary.imports.values(), ...module.summary.required.values()].map((b) => b.source);
       for (const statement of module.program.body as AstNode[]) {
@@ -377,29 +413,17 @@ class Analysis {
         const source = statement.source as AstNode | null | undefined;
         if (source && typeof source.value === 'string') sources.push(source.value);
       }
+      // So do `require('./plugins.js')` as a statement (as tsc compiles `import './plugins.js'`) and `import()`.
+      const { requireNames } = module.summary;
+      if (mayRequestModules(module.text, requireNames)) {
+        sources.push(...moduleRequests(module.program, requireNames).specifiers);
+      }
       for (const source of sources) {
         const target = this.moduleOf(module, source);
         if (target && target !== 'outside' && !found.has(target.file)) found.set(target.file, target);
       }
     }
     return [...found.values()];
-  }
-
-  /** The module variable (`file\0name`) an imported binding stands for, followed through re-exports. */
-  private bindingOrigin(module: ModuleFile, binding: ImportedBinding, depth: number): string | undefined {
-    const target = depth < 8 ? this.moduleOf(module, binding.source) : undefined;
-    if (!target || target === 'outside' || binding.imported === '*') return undefined;
-    const exported = target.summary.exports.get(binding.imported);
-    if (exported && 'source' in exported) return this.bindingOrigin(target, exported, depth + 1);
-    if (exported && 'local' in exported) {
-      const imported = target.summary.imports.get(exported.local);
-      return imported ? this.bindingOrigin(target, imported, depth + 1) : `${target.file}\0${exported.local}`;
-    }
-    for (const source of exported ? [] : target.summary.starExports) {
-      const origin = this.bindingOrigin(target, { source, imported: binding.imported }, depth + 1);
-      if (origin !== undefined) return origin;
-    }
-    return undefined;
   }
 
   /** The module a specifier imported by `module` names: a project file; `outside` for a package or builtin. */
@@ -564,6 +588,10 @@ class Analysis {
     if (!added) return;
     // All of it counts, so all it reads does: its top level runs when it loads, and any of its functions may be called.
     this.reads(module.program, module, undefined, true);
+    // Any of its variables may be read, so what other modules change in them counts (see `changesElsewhere`).
+    for (const [name, { node }] of module.summary.declarations) {
+      if (node.type === 'VariableDeclarator') this.reachedVariables.add(`${module.file}\0${name}`);
+    }
     if (module.summary.dynamicScope) {
       this.warnings.add(
         `${file} uses ${module.summary.dynamicScope === 'eval' ? 'eval' : 'a with statement'}, ` +

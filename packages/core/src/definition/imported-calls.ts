@@ -51,6 +51,12 @@ function commonJsName(target: AstNode): string | undefined {
   return typeof key === 'string' ? key : undefined;
 }
 
+function variableOf(found: Found): string | undefined {
+  return typeof found === 'object' && typeof found.target === 'string'
+    ? `${found.module.file}\0${found.target}`
+    : undefined;
+}
+
 /** Answers, for a module's top-level calls of imported functions, which of its bindings they change. */
 export class ImportedCallEffects {
   constructor(private readonly lookup: ModuleLookup) {}
@@ -74,6 +80,44 @@ export class ImportedCallEffects {
     for (const position of positions) effect = strongest(effect, this.parameterEffect(callee, position, new Set()));
     if (effect !== 'changes' && binding && this.changesImported(module, binding, callee)) effect = 'changes';
     return effect;
+  }
+
+  /**
+   * The module variables (`file\0name`) a call made in `module` changes in the modules of the functions it runs:
+   * `register('a', impl)` changes the `registry` of `register`'s module, which a function may read through `get`;
+   * through the imported functions the callee calls in turn, and what it passes them to change.
+   */
+  changedVariables(module: ModuleFile, call: ImportedCall, seen = new Set<string>()): string[] {
+    const callee = this.callee(module, call, new Set());
+    if (typeof callee !== 'object') return [];
+    const key = `${callee.module.file}\0${typeof callee.target === 'string' ? callee.target : callee.target.start}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    const changed = [...callee.effects.names].map((name) => this.variable(callee.module, name));
+    for (const inner of callee.effects.imported) {
+      changed.push(...this.changedVariables(callee.module, inner, seen));
+      const innerCallee = this.callee(callee.module, inner, new Set());
+      if (typeof innerCallee !== 'object') continue;
+      inner.args.forEach((arg, position) => {
+        if (typeof arg === 'string' && this.parameterEffect(innerCallee, position, new Set()) === 'changes') {
+          changed.push(this.variable(callee.module, arg));
+        }
+      });
+    }
+    return changed.filter((variable): variable is string => variable !== undefined);
+  }
+
+  /** The module variable (`file\0name`) a top-level name of a module stands for, followed through its imports. */
+  private variable(module: ModuleFile, name: string): string | undefined {
+    return variableOf(this.binding(module, name, new Set()));
+  }
+
+  /**
+   * The module variable (`file\0name`) a binding imported by `module` stands for, followed through re-exports and
+   * CommonJS exports; undefined for a whole module, a package's or one that cannot be told.
+   */
+  origin(module: ModuleFile, binding: ImportedBinding): string | undefined {
+    return variableOf(this.exported(module, binding.source, binding.imported, new Set()));
   }
 
   /** Whether a function changes the binding of its own module that `binding` (imported by `module`) reads. */

@@ -110,6 +110,17 @@ export function loadModule(file: string): ModuleFile | null {
   return module;
 }
 
+/** The script the process was started with, as Node gives it (Funes loads before the program's code runs). */
+const ENTRY: string | undefined = process.argv[1];
+
+/**
+ * The file of the script the process was started with (`node main.js`, `tsx main.ts`), when there is one: its top
+ * level, and the modules it loads, may configure the modules a function uses before calling it.
+ */
+export function entryModuleFile(): string | undefined {
+  return ENTRY === undefined ? undefined : probeFile(resolve(ENTRY));
+}
+
 /** Extensions tried for an import written without one, and the TypeScript files a `.js` import may stand for. */
 const TRIED_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx', '.json'];
 const TYPESCRIPT_FOR: Record<string, string[]> = {
