@@ -739,7 +739,8 @@ test('a method of a class with arrow-function fields keys its symbol-keyed and n
 
 test("a method's this holding memorious or bound functions keys the functions they stand for", () => {
   const cacheDir = freshCache();
-  const run = memorious(function run(this: { helper: (x: number) => number }, x: number) {
+  type Helped = { helper: (x: number) => number; [method: string]: unknown };
+  const run = memorious(function run(this: Helped, x: number) {
     return this.helper(x);
   }, { cacheDir });
   const double = memorious(function double(x: number) { return x * 2; }, { cacheDir });
@@ -751,7 +752,7 @@ test("a method's this holding memorious or bound functions keys the functions th
   assert.equal({ helper: relu.bind(null), run }.run(-2), 0);
   assert.equal({ helper: negate.bind(null), run }.run(-2), 2, 'another bound function is another key');
   let runs = 0;
-  const counted = memorious(function counted(this: { helper: (x: number) => number }, x: number) {
+  const counted = memorious(function counted(this: Helped, x: number) {
     runs++;
     return this.helper(x);
   }, { cacheDir });
