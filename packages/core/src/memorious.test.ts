@@ -737,6 +737,30 @@ test('a method of a class with arrow-function fields keys its symbol-keyed and n
   assert.equal(runs, 3);
 });
 
+test("a method's this holding memorious or bound functions keys the functions they stand for", () => {
+  const cacheDir = freshCache();
+  type Helped = { helper: (x: number) => number; [method: string]: unknown };
+  const run = memorious(function run(this: Helped, x: number) {
+    return this.helper(x);
+  }, { cacheDir });
+  const double = memorious(function double(x: number) { return x * 2; }, { cacheDir });
+  const triple = memorious(function triple(x: number) { return x * 3; }, { cacheDir });
+  assert.equal({ helper: double, run }.run(1), 2);
+  assert.equal({ helper: triple, run }.run(1), 3, 'another wrapped function is another key');
+  const relu = (x: number) => Math.max(0, x);
+  const negate = (x: number) => -x;
+  assert.equal({ helper: relu.bind(null), run }.run(-2), 0);
+  assert.equal({ helper: negate.bind(null), run }.run(-2), 2, 'another bound function is another key');
+  let runs = 0;
+  const counted = memorious(function counted(this: Helped, x: number) {
+    runs++;
+    return this.helper(x);
+  }, { cacheDir });
+  assert.equal({ helper: relu.bind(null), counted }.counted(3), 3);
+  assert.equal({ helper: relu.bind(null), counted }.counted(3), 3);
+  assert.equal(runs, 1, 'the same target bound alike is the same key');
+});
+
 test('arguments in shared memory: the record holds them as the call began, and the result is stored', () => {
   const cacheDir = freshCache();
   let runs = 0;

@@ -7,7 +7,7 @@
  */
 import { funesKey } from './canonical-hash.js';
 import { codeHash } from './argument-keys.js';
-import { closesOverFunctionScope } from './definition/index.js';
+import { closesOverFunctionScope, mayBeBound } from './definition/index.js';
 import { unwrap } from './definition/wrapped-functions.js';
 
 const standIns = new WeakMap<Function, object>();
@@ -16,14 +16,17 @@ const standIns = new WeakMap<Function, object>();
  * What stands for a function held by an instance: its source text, and, when it closes over
  * variables of the function that made it (`this.f = (x) => x * k` in a constructor), its
  * definition hash, which covers their values: two instances made with another `k` differ.
+ * A memorious wrapper stands for the function it wraps, whose code and values are what
+ * it computes with (its own text is every wrapper's); a bound function (`act.bind(null)`),
+ * whose text is the engine's, the same for every one, by its definition hash, which covers
+ * its target and what was bound.
  */
 function standIn(fn: Function): object {
   let known = standIns.get(fn);
   if (!known) {
-    const code = Function.prototype.toString.call(fn);
-    // A memorious wrapper closes over its own bookkeeping, not over anything its function computes with.
-    const closes = unwrap(fn) === fn && closesOverFunctionScope(fn);
-    known = closes ? { code, definition: codeHash(fn) } : { code };
+    const target = unwrap(fn);
+    const code = Function.prototype.toString.call(target);
+    known = mayBeBound(target) || closesOverFunctionScope(target) ? { code, definition: codeHash(target) } : { code };
     standIns.set(fn, known);
   }
   return known;
