@@ -443,6 +443,33 @@ test('ignore leaves arguments out of the key and the record; key chooses what st
     (error: Error & { code?: string }) =>
       error.code === 'EINVALID' && /names 'loger', which is not a parameter of typo \(x, logger\)/.test(error.message),
   );
+  // A position where the input holds a parameter's name would leave that argument in the key.
+  for (const [fn, named] of [
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter the position stands for
+    [function byPosition(x: number, logger: unknown) { return x; }, /its parameter 'logger'; ignore 'logger'$/],
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the parameter the position stands for
+    [function collected(x: number, ...loggers: unknown[]) { return x; }, /rest parameter 'loggers'; ignore 'loggers'/],
+  ] as const) {
+    const wrapped = memorious(fn, { cacheDir, ignore: ['arguments[1]'] });
+    assert.throws(
+      () => wrapped(1, null),
+      (error: Error & { code?: string }) => error.code === 'EINVALID' && named.test(error.message),
+    );
+  }
+  // Destructured parameters and extra arguments are named by position.
+  let calls = 0;
+  const positional = memorious(
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- an ignored destructured parameter
+    function positional(x: number, { id }: { id: number }) {
+      calls++;
+      return x;
+    },
+    { cacheDir, ignore: ['arguments[1]', 'arguments[2]'] },
+  );
+  const extra = positional as (x: number, options: { id: number }, note: string) => number;
+  extra(1, { id: 1 }, 'a');
+  extra(1, { id: 2 }, 'b');
+  assert.equal(calls, 1);
   const refused = memorious(
     function refused(x: number, cache: WeakMap<object, number>) {
       return x + (cache ? 0 : 1);
@@ -682,6 +709,56 @@ test('a decorated method of a class with arrow-function fields is keyed by the i
       /this\.config\.seen/.test(error.message) &&
       /thisKey/.test((error as { hint?: string }).hint ?? ''),
   );
+});
+
+test('a method of a class with arrow-function fields keys its symbol-keyed and non-enumerable state too', () => {
+  const cacheDir = freshCache();
+  const SCALE = Symbol.for('scale');
+  let runs = 0;
+  class Scaler {
+    log = () => undefined;
+    [SCALE]: number;
+    declare offset: number;
+    constructor(scale: number, offset: number) {
+      this[SCALE] = scale;
+      Object.defineProperty(this, 'offset', { value: offset, enumerable: false });
+    }
+    @memorious({ cacheDir })
+    apply(x: number) {
+      runs++;
+      this.log();
+      return x * this[SCALE] + this.offset;
+    }
+  }
+  assert.equal(new Scaler(2, 0).apply(1), 2);
+  assert.equal(new Scaler(3, 0).apply(1), 3, 'another symbol-keyed value is another key');
+  assert.equal(new Scaler(2, 10).apply(1), 12, 'another non-enumerable value is another key');
+  assert.equal(new Scaler(2, 0).apply(1), 2);
+  assert.equal(runs, 3);
+});
+
+test("a method's this holding memorious or bound functions keys the functions they stand for", () => {
+  const cacheDir = freshCache();
+  type Helped = { helper: (x: number) => number; [method: string]: unknown };
+  const run = memorious(function run(this: Helped, x: number) {
+    return this.helper(x);
+  }, { cacheDir });
+  const double = memorious(function double(x: number) { return x * 2; }, { cacheDir });
+  const triple = memorious(function triple(x: number) { return x * 3; }, { cacheDir });
+  assert.equal({ helper: double, run }.run(1), 2);
+  assert.equal({ helper: triple, run }.run(1), 3, 'another wrapped function is another key');
+  const relu = (x: number) => Math.max(0, x);
+  const negate = (x: number) => -x;
+  assert.equal({ helper: relu.bind(null), run }.run(-2), 0);
+  assert.equal({ helper: negate.bind(null), run }.run(-2), 2, 'another bound function is another key');
+  let runs = 0;
+  const counted = memorious(function counted(this: Helped, x: number) {
+    runs++;
+    return this.helper(x);
+  }, { cacheDir });
+  assert.equal({ helper: relu.bind(null), counted }.counted(3), 3);
+  assert.equal({ helper: relu.bind(null), counted }.counted(3), 3);
+  assert.equal(runs, 1, 'the same target bound alike is the same key');
 });
 
 test('arguments in shared memory: the record holds them as the call began, and the result is stored', () => {

@@ -268,16 +268,31 @@ export function bindArguments(parameters: readonly Parameter[], args: readonly u
 
 /**
  * Checks the `ignore` option against the parameters: a name that is not one of them
- * (a typo, a renamed parameter) would silently keep the argument in the key.
+ * (a typo, a renamed parameter) would silently keep the argument in the key. So would a
+ * position (`'arguments[1]'`) where the input holds a parameter's name instead: a named
+ * parameter's, or a rest parameter's, which collects every argument from its position.
  */
 export function checkIgnored(parameters: readonly Parameter[], ignored: readonly string[], functionName: string): void {
   const names = parameters.map((parameter) => parameter.name);
+  const fix = "name parameters as the function declares them, destructured ones by position ('arguments[1]')";
   for (const name of ignored) {
-    if (names.includes(name) || /^arguments\[\d+\]$/.test(name)) continue;
+    if (names.includes(name)) continue;
+    const position = /^arguments\[(\d+)\]$/.exec(name);
+    if (!position) {
+      throw new InvalidUsageError(
+        `the ignore option names '${name}', which is not a parameter of ` +
+          `${functionName} (${names.join(', ') || 'it has none'}); ${fix}`,
+      );
+    }
+    const index = Number(position[1]);
+    const rest = parameters.findIndex((parameter) => parameter.rest);
+    const holder = rest !== -1 && index >= rest ? parameters[rest] : parameters[index];
+    // Past the parameters, an extra argument is keyed by its position.
+    if (holder === undefined) continue;
     throw new InvalidUsageError(
-      `the ignore option names '${name}', which is not a parameter of ` +
-          `${functionName} (${names.join(', ') || 'it has none'}); ` +
-        "name parameters as the function declares them, destructured ones by position ('arguments[1]')",
+      `the ignore option names '${name}', which ${functionName} receives in its ` +
+        `${holder.rest ? 'rest ' : ''}parameter '${holder.name}'; ` +
+        `ignore '${holder.name}'${holder.rest ? ', with every argument it collects' : ''}`,
     );
   }
 }

@@ -7,7 +7,7 @@
  */
 import { funesKey } from './canonical-hash.js';
 import { codeHash } from './argument-keys.js';
-import { closesOverFunctionScope } from './definition/index.js';
+import { closesOverFunctionScope, mayBeBound } from './definition/index.js';
 import { unwrap } from './definition/wrapped-functions.js';
 
 const standIns = new WeakMap<Function, object>();
@@ -16,22 +16,27 @@ const standIns = new WeakMap<Function, object>();
  * What stands for a function held by an instance: its source text, and, when it closes over
  * variables of the function that made it (`this.f = (x) => x * k` in a constructor), its
  * definition hash, which covers their values: two instances made with another `k` differ.
+ * A memorious wrapper stands for the function it wraps, whose code and values are what
+ * it computes with (its own text is every wrapper's); a bound function (`act.bind(null)`),
+ * whose text is the engine's, the same for every one, by its definition hash, which covers
+ * its target and what was bound.
  */
 function standIn(fn: Function): object {
   let known = standIns.get(fn);
   if (!known) {
-    const code = Function.prototype.toString.call(fn);
-    // A memorious wrapper closes over its own bookkeeping, not over anything its function computes with.
-    const closes = unwrap(fn) === fn && closesOverFunctionScope(fn);
-    known = closes ? { code, definition: codeHash(fn) } : { code };
+    const target = unwrap(fn);
+    const code = Function.prototype.toString.call(target);
+    known = mayBeBound(target) || closesOverFunctionScope(target) ? { code, definition: codeHash(target) } : { code };
     standIns.set(fn, known);
   }
   return known;
 }
 
 /**
- * The instance itself, or, when own properties hold functions, a copy
- * of the same class with each function replaced by what stands for it.
+ * The instance itself, or, when own enumerable properties hold functions, a copy of the
+ * same class with each of those functions replaced by what stands for it. The copy keeps
+ * the instance's other own properties as they are — symbol-keyed and non-enumerable ones
+ * too, which the method may read as much as the others.
  */
 export function thisState(self: unknown): unknown {
   if (self === null || typeof self !== 'object' || typeof (self as { [funesKey]?: unknown })[funesKey] === 'function') {
@@ -39,9 +44,15 @@ export function thisState(self: unknown): unknown {
   }
   const entries = Object.entries(self);
   if (!entries.some(([, value]) => typeof value === 'function')) return self;
-  const copy = Object.create(Object.getPrototypeOf(self) as object | null) as Record<string, unknown>;
+  const copy = Object.create(Object.getPrototypeOf(self) as object | null) as Record<PropertyKey, unknown>;
   for (const [key, value] of entries) {
-    copy[key] = typeof value === 'function' ? standIn(value) : value;
+    // Defined, not assigned: an own `__proto__` property stays a property rather than setting the copy's prototype.
+    const held = typeof value === 'function' ? standIn(value) : value;
+    Object.defineProperty(copy, key, { value: held, writable: true, enumerable: true, configurable: true });
+  }
+  for (const key of Reflect.ownKeys(self)) {
+    if (Object.prototype.hasOwnProperty.call(copy, key)) continue;
+    Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(self, key)!);
   }
   return copy;
 }

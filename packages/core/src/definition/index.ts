@@ -11,4 +11,5 @@ export {
 export { captureSite, type DefinitionSite } from './site.js';
 export { registerWrapper } from './wrapped-functions.js';
 export { closesOverFunctionScope } from './runtime-scopes.js';
+export { mayBeBound } from './closure-values.js';
 export { configurationState, withConfiguration, type ConfigurationRead } from './configuration.js';
