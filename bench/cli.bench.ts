@@ -3,7 +3,9 @@
  * `verify` and `gc --dry-run` as users run them (the built executable in a child process),
  * each beside a floor measured in the same run: `du -s` of the cache for the commands that
  * list and stat it, `sha256sum` of every object for `verify`, which reads and checks every
- * byte. Start-up: `funes --version` and `funes log` on a small cache beside `node -e 0`.
+ * byte. `log`, `du` and `gc` are measured twice: counting every version (the cache's tallies removed first), and
+ * `tallied`, right after, taking the versions from the tallies it recorded. Start-up: `funes --version` and
+ * `funes log` on a small cache beside `node -e 0`.
  *
  * Usage: node --import tsx bench/cli.bench.ts [entries=100000] [runs=3] [cacheDir]
  *   quick: node --import tsx bench/cli.bench.ts 10000 1
@@ -19,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memorious } from '@funes/core';
+import { TALLIES_FILE } from '@funes/core/cache';
 
 const entries = Number(process.argv[2] ?? 100_000);
 const runs = Number(process.argv[3] ?? 3);
@@ -130,15 +133,22 @@ try {
 
   const duFloor = measured();
   const shaFloor = measured();
+  // `log`, `du` and `gc` count each version anew when the cache's tallies are gone (its first command, and each
+  // after a version changed), and take unchanged versions from them otherwise: each is measured both ways.
+  const tallies = join(cacheDir, TALLIES_FILE);
   const commands: [string, string[], Measured, Measured][] = [
     ['funes log', ['log'], measured(), duFloor],
+    ['  tallied', ['log'], measured(), duFloor],
     ['funes du', ['du'], measured(), duFloor],
+    ['  tallied', ['du'], measured(), duFloor],
     ['funes gc -n', ['gc', '--dry-run', '--now'], measured(), duFloor],
+    ['  tallied', ['gc', '--dry-run', '--now'], measured(), duFloor],
     ['funes verify', ['verify'], measured(), shaFloor],
     ['verify (1/10)', ['verify', 'train0'], measured(), shaFloor],
   ];
   for (let run = 0; run < runs; run++) {
-    for (const [, args, into] of commands) {
+    for (const [label, args, into] of commands) {
+      if (label.startsWith('funes')) rmSync(tallies, { force: true });
       once(process.execPath, funes(args), into);
       if (args[0] === 'verify' && args.length === 1) {
         once(`find '${cacheDir}' -name '[0-9a-f]*' -type f -print0 | xargs -0 sha256sum`, [], shaFloor, {

@@ -26,6 +26,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { cliProject, FUNES_BIN, type CliProject, type FunesRun } from './helpers/cli-cache.js';
 import { REPO_ROOT } from './helpers/temp-project.js';
 import { joinedPattern } from './helpers/patterns.js';
@@ -197,6 +198,30 @@ describe('funes log', () => {
       'a header and every sound entry, through a pipe',
     );
     assert.equal(exported.stderr, "warning: 1 damaged entry skipped; run `funes verify`\n");
+  });
+
+  it('answers versions unchanged since an earlier log from its tallies, and reads again one that changed', async () => {
+    const cache = project.copyCache('tallied');
+    // A directory is recorded once it has been unchanged for the filesystem's timestamp granularity (2 s).
+    await sleep(2200);
+    const logged = () => json(project.funes(['log', '--json', '--cache', 'tallied']));
+    const first = logged();
+    assert.ok(existsSync(join(cache, '.funes', 'tallies.json')));
+    assert.deepEqual(logged(), first, 'the same answer from the tallies');
+    const du = () => json(project.funes(['du', '--json', '--cache', 'tallied']));
+    assert.deepEqual(du(), du());
+    const dir = join(cache, 'train', v1);
+    writeFileSync(join(dir, 'f'.repeat(64)), 'damaged');
+    const of = (result: any) => result.versions.find((v: any) => v.hash === v1);
+    const changed = of(logged());
+    assert.deepEqual([changed.entries, changed.damagedEntries], [of(first).entries + 1, 1]);
+    await sleep(2200);
+    assert.deepEqual(of(logged()), changed);
+    assert.equal(of(logged()).damagedEntries, 1, 'a version holding damage is read again, never answered');
+    assert.deepEqual(
+      logged().versions.filter((v: any) => v.hash !== v1),
+      first.versions.filter((v: any) => v.hash !== v1),
+    );
   });
 
   it('keeps its exit status and all of stdout when stderr\'s reader is gone before a warning', async () => {

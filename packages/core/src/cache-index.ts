@@ -71,6 +71,12 @@ export interface VersionFiles {
   readonly projectUses: ProjectUse[];
 }
 
+/** {@link VersionFiles} with the names the directory listed them by, which a recorded tally keeps. */
+export interface ListedVersionFiles extends VersionFiles {
+  /** definition.json, the use markers, temp and lock files. */
+  readonly names: readonly string[];
+}
+
 /** What a version directory holds, every object listed. */
 export interface VersionContents extends VersionFiles {
   readonly entries: EntryStat[];
@@ -194,27 +200,25 @@ export function countObjects(versionDir: string): number {
   return count;
 }
 
-/**
- * Walks a version directory once: yields the name of each object as it is read, and stats
- * the other files, returning what they are.
- */
-function* walkVersion(versionDir: string): Generator<string, VersionFiles> {
+/** Whether a name in a version directory is one of the files kept beside its objects, which a walk stats. */
+export function isVersionFile(name: string): boolean {
+  return (
+    isTempFile(name) || isLockFile(name) || name === METADATA_FILE || name === USED_FILE || isProjectUsedFile(name)
+  );
+}
+
+/** Stats the files beside a version's objects, by the names its directory listed; one gone meanwhile is skipped. */
+export function describeVersionFiles(versionDir: string, listed: readonly string[]): ListedVersionFiles {
   const temps: TempFileStat[] = [];
   const locks: LockFileStat[] = [];
   let metadataSize = 0;
   let otherDiskBytes = 0;
   let lastUsedMs: number | null = null;
   const projectUses: ProjectUse[] = [];
-  for (const name of directoryNames(versionDir)) {
-    if (isHash(name)) {
-      yield name;
-      continue;
-    }
+  const names = listed.filter(isVersionFile);
+  for (const name of names) {
     const file = join(versionDir, name);
-    const stats =
-      isTempFile(name) || isLockFile(name) || name === METADATA_FILE || name === USED_FILE || isProjectUsedFile(name)
-        ? statOrUndefined(file)
-        : undefined;
+    const stats = statOrUndefined(file);
     if (!stats?.isFile()) continue;
     otherDiskBytes += diskBytesOf(stats);
     if (isTempFile(name)) temps.push({ name, file, size: stats.size, mtimeMs: stats.mtimeMs, pid: tempFilePid(name) });
@@ -223,7 +227,20 @@ function* walkVersion(versionDir: string): Generator<string, VersionFiles> {
     else if (name === USED_FILE) lastUsedMs = stats.mtimeMs;
     else projectUses.push(readProjectUse(file, stats.mtimeMs));
   }
-  return { temps, locks, metadataSize, otherDiskBytes, lastUsedMs, projectUses };
+  return { temps, locks, metadataSize, otherDiskBytes, lastUsedMs, projectUses, names };
+}
+
+/**
+ * Walks a version directory once: yields the name of each object as it is read, then stats
+ * the other files, returning what they are.
+ */
+function* walkVersion(versionDir: string): Generator<string, ListedVersionFiles> {
+  const others: string[] = [];
+  for (const name of directoryNames(versionDir)) {
+    if (isHash(name)) yield name;
+    else others.push(name);
+  }
+  return describeVersionFiles(versionDir, others);
 }
 
 /**
@@ -231,7 +248,7 @@ function* walkVersion(versionDir: string): Generator<string, VersionFiles> {
  * (none when the directory is gone); the generator's return value is what the directory holds
  * besides them, stat'ed, so one listing serves both.
  */
-export function* objectFileBatches(versionDir: string, size: number): Generator<string[], VersionFiles> {
+export function* objectFileBatches(versionDir: string, size: number): Generator<string[], ListedVersionFiles> {
   // Object names are plain hex, so the normalized directory and a separator spell what join would.
   const prefix = join(versionDir, '_').slice(0, -1);
   const walk = walkVersion(versionDir);
@@ -250,7 +267,7 @@ export function* objectFileBatches(versionDir: string, size: number): Generator<
 }
 
 /** Stats each object of a version directory as it is listed, handing it to `onObject`; returns the other files. */
-function statVersion(versionDir: string, onObject: (entry: EntryStat) => void): VersionFiles {
+function statVersion(versionDir: string, onObject: (entry: EntryStat) => void): ListedVersionFiles {
   const walk = walkVersion(versionDir);
   for (let next = walk.next(); ; next = walk.next()) {
     if (next.done) return next.value;
@@ -280,7 +297,7 @@ export function scanVersion(versionDir: string): VersionContents {
 }
 
 /** Stats the files of one version directory like {@link scanVersion}, totalling its objects instead of listing them. */
-export function tallyVersion(versionDir: string): VersionTally {
+export function tallyVersion(versionDir: string): VersionTally & ListedVersionFiles {
   let count = 0;
   let bytes = 0;
   let diskBytes = 0;

@@ -2,6 +2,7 @@
  * Where things live in a cache directory (pure):
  *
  * ```
+ * <cacheDir>/.funes/tallies.json                                  what tools last counted in each version directory
  * <cacheDir>/<function-dir>/<definition-hash>/<argument-hash>   one object per call
  * <cacheDir>/<function-dir>/<definition-hash>/definition.json    what the version hashed
  * <cacheDir>/<function-dir>/<definition-hash>/.used              its modification time: the version's last use here

@@ -42,8 +42,9 @@ export const rmCommand = defineCommand({
       .example('$0 rm train@7e8f4427', 'remove one version (asks first on a terminal)')
       .example('$0 rm train --force', 'remove every version of train, without asking'),
   async run(context, args) {
-    const versions = selectVersions(context.openCache().versions, args.fn);
-    const plan = planRm(versions);
+    const cache = context.openCache();
+    const versions = selectVersions(cache.versions, args.fn);
+    const plan = planRm(versions, cache.tallies);
     const done = (result: RmResult) => (result.problems.length > 0 ? ExitCode.failure : ExitCode.ok);
     if (args.dryRun) {
       context.out.result(plan, formatRm);
@@ -65,7 +66,7 @@ export const rmCommand = defineCommand({
         return ExitCode.ok;
       }
     }
-    const result = applyRm(versions);
+    const result = applyRm(versions, cache.tallies);
     // Nothing went because the filesystem refused it all (read-only, permissions): one error with its remedy.
     const refused = result.problems[0];
     if (result.removed.length === 0 && refused && !refused.why) throw new CliError(refused.code, refused.message);

@@ -8,11 +8,13 @@ import {
   objectFileBatches,
   OBJECT_BATCH,
   selectVersions,
+  stampOf,
   summarizeVersion,
   versionSize,
   type CachedVersion,
+  type DirectoryStamp,
   type ObjectTotals,
-  type VersionFiles,
+  type ListedVersionFiles,
   type VersionRef,
 } from '@funes/core/cache';
 import { shortHash, type Cache } from '../cache.js';
@@ -111,36 +113,19 @@ export interface LogOptions {
 }
 
 /** Whether a version was used or written at or after `sinceMs`: the written time needs a `stat` of its objects. */
-function activeSince(version: CachedVersion, sinceMs: number | undefined): boolean {
+function activeSince(cache: Cache, version: CachedVersion, sinceMs: number | undefined): boolean {
   if (sinceMs === undefined || (version.lastUsedMs ?? 0) >= sinceMs) return true;
-  return (summarizeVersion(version).lastWrittenMs ?? 0) >= sinceMs;
+  return (summarizeVersion(version, cache.tallies).lastWrittenMs ?? 0) >= sinceMs;
 }
 
 /** What one listing of a version, and the reads of its objects, found. */
 interface VersionRead {
-  files?: VersionFiles;
+  files?: ListedVersionFiles;
   objects: ObjectTotals;
   seconds: number;
   damaged: number;
-}
-
-/** Each chosen version's objects in batches, noting the rest of its directory as it is listed. */
-function* logJobs(
-  chosen: readonly CachedVersion[],
-  reads: VersionRead[],
-  onVersion: (() => void) | undefined,
-): Generator<{ files: string[]; at: number }> {
-  for (const [at, version] of chosen.entries()) {
-    const batches = objectFileBatches(version.dir, OBJECT_BATCH);
-    for (let next = batches.next(); ; next = batches.next()) {
-      if (next.done) {
-        reads[at].files = next.value;
-        onVersion?.();
-        break;
-      }
-      yield { files: next.value, at };
-    }
-  }
+  /** Its directory's stamp before it was listed: present while its tally is to be recorded. */
+  stamp?: DirectoryStamp;
 }
 
 function addTotals(a: ObjectTotals, b: ObjectTotals): ObjectTotals {
@@ -156,8 +141,47 @@ function addTotals(a: ObjectTotals, b: ObjectTotals): ObjectTotals {
 }
 
 /**
+ * Each chosen version's objects in batches, noting the rest of its directory as it is listed; a
+ * version whose directory is unchanged since an earlier `log` recorded it is taken from that record.
+ */
+function* logJobs(
+  cache: Cache,
+  chosen: readonly CachedVersion[],
+  reads: VersionRead[],
+  onVersion: (() => void) | undefined,
+): Generator<{ files: string[]; at: number }> {
+  for (const [at, version] of chosen.entries()) {
+    const recorded = cache.tallies.recorded(version.dir);
+    if (recorded?.reads) {
+      reads[at] = { files: recorded, objects: recorded.objects, seconds: recorded.reads.seconds, damaged: 0 };
+      onVersion?.();
+      continue;
+    }
+    reads[at].stamp = stampOf(version.dir);
+    const batches = objectFileBatches(version.dir, OBJECT_BATCH);
+    for (let next = batches.next(); ; next = batches.next()) {
+      if (next.done) {
+        reads[at].files = next.value;
+        onVersion?.();
+        break;
+      }
+      yield { files: next.value, at };
+    }
+  }
+}
+
+/** Records the tallies of the versions read whose every record was sound, for the next command. */
+function recordTallies(cache: Cache, chosen: readonly CachedVersion[], reads: readonly VersionRead[]): void {
+  for (const [at, { stamp, files, objects, seconds, damaged }] of reads.entries()) {
+    if (stamp && files && damaged === 0) cache.tallies.record(chosen[at].dir, stamp, objects, files.names, { seconds });
+  }
+  cache.tallies.save();
+}
+
+/**
  * Lists versions most recently used first, summarizing each: one listing of its directory,
- * and one read of each object's metadata (for its compute time) whose `fstat` also gives its size.
+ * and one read of each object's metadata (for its compute time) whose `fstat` also gives its size;
+ * none of that for a version whose directory is unchanged since a `log` recorded its tally.
  */
 export async function log(cache: Cache, options: LogOptions, onVersion?: () => void): Promise<LogResult> {
   const current = currentVersions(cache.versions);
@@ -170,7 +194,7 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
     [],
   )) {
     if (options.limit !== undefined && chosen.length >= options.limit) break;
-    if (activeSince(version, options.sinceMs)) chosen.push(version);
+    if (activeSince(cache, version, options.sinceMs)) chosen.push(version);
   }
   const reads: VersionRead[] = chosen.map(() => ({
     objects: { count: 0, bytes: 0, diskBytes: 0, lastWrittenMs: null },
@@ -181,7 +205,7 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
   // Not counted first: that would list every directory twice.
   const reader = createObjectReader(undefined, 'metadata');
   try {
-    await reader.readAll(logJobs(chosen, reads, onVersion), (read, { at }) => {
+    await reader.readAll(logJobs(cache, chosen, reads, onVersion), (read, { at }) => {
       reads[at].seconds += read.seconds;
       reads[at].damaged += read.problems.length;
       if (read.sizes) reads[at].objects = addTotals(reads[at].objects, read.sizes);
@@ -189,6 +213,7 @@ export async function log(cache: Cache, options: LogOptions, onVersion?: () => v
   } finally {
     await reader.close();
   }
+  recordTallies(cache, chosen, reads);
   const versions = chosen.map((version, i): LogEntry => {
     const { files, objects, seconds, damaged } = reads[i];
     const size = versionSize({ ...files!, objects });

@@ -1,7 +1,13 @@
 /**
  * `funes rm`: @funes/core/cache's removal plan, with the short hashes the CLI prints.
  */
-import { planRemoval, removeVersions, type PlannedRemoval, type RemovalPlan } from '@funes/core/cache';
+import {
+  planRemoval,
+  removeVersions,
+  type PlannedRemoval,
+  type RemovalPlan,
+  type VersionTallies,
+} from '@funes/core/cache';
 import { shortHash, type Version } from '../cache.js';
 
 /** `funes rm --json`. */
@@ -14,11 +20,11 @@ function rmResult(plan: RemovalPlan, dryRun: boolean): RmResult {
 }
 
 /** What removing `versions` frees, and what it would leave (nothing is removed yet). */
-export function planRm(versions: readonly Version[]): RmResult {
-  return rmResult(planRemoval(versions), true);
+export function planRm(versions: readonly Version[], tallies: VersionTallies): RmResult {
+  return rmResult(planRemoval(versions, tallies), true);
 }
 
 /** Removes `versions`: what went, and what stayed and why. */
-export function applyRm(versions: readonly Version[]): RmResult {
-  return rmResult(removeVersions(versions), false);
+export function applyRm(versions: readonly Version[], tallies: VersionTallies): RmResult {
+  return rmResult(removeVersions(versions, tallies), false);
 }

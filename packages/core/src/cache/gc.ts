@@ -108,7 +108,7 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
   const inventory: InventoryVersion[] = [];
   for (const version of listing.versions) {
     try {
-      inventory.push({ version, ...tallyVersion(version.dir) });
+      inventory.push({ version, ...listing.tallies.tally(version.dir) });
     } catch (error) {
       problems.push(problemOf(version.dir, error));
     }
@@ -149,7 +149,9 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
             (reason === 'empty' && !isEmptyVersion(fresh))
           );
         };
-        return !inUse(item.version.dir) && removeVersionDir(item.version.dir, inUse);
+        const removed = !inUse(item.version.dir) && removeVersionDir(item.version.dir, inUse);
+        if (removed) listing.tallies.forget(item.version.dir);
+        return removed;
       } catch (error) {
         problems.push(problemOf(item.version.dir, error));
         return false;
@@ -173,6 +175,7 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
     }
     removing.done();
   }
+  listing.tallies.save();
   return {
     cache: listing.dir,
     dryRun: options.dryRun,

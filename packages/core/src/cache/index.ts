@@ -71,6 +71,14 @@ export {
 } from './read-objects.js';
 export { diffMetadata, type DefinitionDiff, type DependencyChanges, type DiffFile } from './definition-diff.js';
 export {
+  VersionTallies,
+  stampOf,
+  TALLIES_FILE,
+  type DirectoryStamp,
+  type RecordedReads,
+  type RecordedTally,
+} from './version-tallies.js';
+export {
   summarizeVersion,
   diskUsage,
   type VersionSummary,
@@ -89,6 +97,7 @@ export {
   type VersionLocation,
   type VersionContents,
   type VersionFiles,
+  type ListedVersionFiles,
   type VersionTally,
   type ObjectTotals,
   type EntryStat,

@@ -6,6 +6,7 @@
 import { problemOf, type CacheProblem } from './gc.js';
 import { refuseForeign, removeVersionDir } from './remove.js';
 import { summarizeVersion } from './usage.js';
+import type { VersionTallies } from './version-tallies.js';
 import type { CachedVersion } from './versions.js';
 
 /** One version a {@link RemovalPlan} removes. */
@@ -26,8 +27,8 @@ export interface RemovalPlan<V extends PlannedRemoval = PlannedRemoval> {
   readonly problems: readonly CacheProblem[];
 }
 
-function plannedOf(version: CachedVersion): PlannedRemoval {
-  const { entries, bytes } = summarizeVersion(version);
+function plannedOf(version: CachedVersion, tallies: VersionTallies | undefined): PlannedRemoval {
+  const { entries, bytes } = summarizeVersion(version, tallies);
   return { function: version.name, module: version.module, hash: version.hash, entries, bytes };
 }
 
@@ -41,14 +42,17 @@ function planOf(removed: readonly PlannedRemoval[], problems: readonly CacheProb
   };
 }
 
-/** What removing `versions` frees, and those that would be left (as {@link removeVersions} finds them); nothing is removed. */
-export function planRemoval(versions: readonly CachedVersion[]): RemovalPlan {
+/**
+ * What removing `versions` frees, and those that would be left (as {@link removeVersions} finds them); nothing is
+ * removed. With `tallies` (the listing's), unchanged versions are sized from what earlier commands recorded.
+ */
+export function planRemoval(versions: readonly CachedVersion[], tallies?: VersionTallies): RemovalPlan {
   const removed: PlannedRemoval[] = [];
   const problems: CacheProblem[] = [];
   for (const version of versions) {
     try {
       refuseForeign(version.dir);
-      removed.push(plannedOf(version));
+      removed.push(plannedOf(version, tallies));
     } catch (error) {
       problems.push(problemOf(version.dir, error));
     }
@@ -58,18 +62,23 @@ export function planRemoval(versions: readonly CachedVersion[]): RemovalPlan {
 
 /**
  * Removes versions (each atomically, see {@link removeVersionDir}): what each removed freed, and
- * those left, each with why. One already gone is neither.
+ * those left, each with why. One already gone is neither. With `tallies` (the listing's), the tallies
+ * recorded of those removed go too.
  */
-export function removeVersions(versions: readonly CachedVersion[]): RemovalPlan {
+export function removeVersions(versions: readonly CachedVersion[], tallies?: VersionTallies): RemovalPlan {
   const removed: PlannedRemoval[] = [];
   const problems: CacheProblem[] = [];
   for (const version of versions) {
     try {
-      const planned = plannedOf(version);
-      if (removeVersionDir(version.dir)) removed.push(planned);
+      const planned = plannedOf(version, tallies);
+      if (removeVersionDir(version.dir)) {
+        removed.push(planned);
+        tallies?.forget(version.dir);
+      }
     } catch (error) {
       problems.push(problemOf(version.dir, error));
     }
   }
+  tallies?.save();
   return planOf(removed, problems);
 }

@@ -4,6 +4,7 @@
  * need the records, which this does not read.
  */
 import { tallyVersion } from '../cache-index.js';
+import type { VersionTallies } from './version-tallies.js';
 import { NO_PROGRESS, type ProgressFor } from './gc.js';
 import { versionSize } from './gc-plan.js';
 import { selectVersions } from './select.js';
@@ -21,9 +22,12 @@ export interface VersionSummary {
   readonly lastWrittenMs: number | null;
 }
 
-/** Stats a version's files, holding totals only, however many objects it has. */
-export function summarizeVersion(version: CachedVersion): VersionSummary {
-  const tally = tallyVersion(version.dir);
+/**
+ * Stats a version's files, holding totals only, however many objects it has; with `tallies`, those of an
+ * unchanged directory are taken from what an earlier command recorded.
+ */
+export function summarizeVersion(version: CachedVersion, tallies?: VersionTallies): VersionSummary {
+  const tally = tallies ? tallies.tally(version.dir) : tallyVersion(version.dir);
   return {
     entries: tally.objects.count,
     ...versionSize(tally),
@@ -79,7 +83,7 @@ export function diskUsage(
   const progress = progressFor('Measuring', listing.versions.length);
   const groups = new Map<string, { function: string; module: string | null; versions: VersionUsage[] }>();
   for (const version of selectVersions(listing.versions, specs)) {
-    const summary = summarizeVersion(version);
+    const summary = summarizeVersion(version, listing.tallies);
     progress.tick();
     const key = identityOf(version);
     let group = groups.get(key);
@@ -94,6 +98,7 @@ export function diskUsage(
     });
   }
   progress.done();
+  listing.tallies.save();
   const functions = [...groups.values()]
     .map((group) => ({
       ...group,

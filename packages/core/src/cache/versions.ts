@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { listEntries, listVersions } from '../cache-index.js';
 import { readVersionMetadata, type MetadataResult } from '../version-metadata.js';
 import { functionNameOfDir, projectUsedFile } from '../layout.js';
+import { VersionTallies } from './version-tallies.js';
 import { lastUsedByMs, lastUsedMs, projectUsedFilesAt, usedByAnyProject } from './use-marker.js';
 
 /** One function version in a cache directory. */
@@ -45,6 +46,8 @@ export interface CachedVersion {
 export interface CacheListing {
   readonly dir: string;
   readonly versions: readonly CachedVersion[];
+  /** Their tallies, recorded by earlier commands where a directory has not changed since. */
+  readonly tallies: VersionTallies;
 }
 
 function changedMs(dir: string): number {
@@ -88,10 +91,15 @@ export function readVersion(
  */
 export function listCache(dir: string, here: string = process.cwd()): CacheListing {
   const hereMarkers = projectUsedFilesAt(resolve(here));
+  const locations = listVersions(dir);
   return {
     dir,
-    versions: listVersions(dir).map((location) =>
+    versions: locations.map((location) =>
       readVersion(location.functionDir, location.definitionHash, location.dir, hereMarkers),
+    ),
+    tallies: new VersionTallies(
+      dir,
+      new Map(locations.map((location) => [location.dir, `${location.functionDir}/${location.definitionHash}`])),
     ),
   };
 }
