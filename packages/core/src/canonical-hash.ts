@@ -702,8 +702,8 @@ class Encoder {
     const ctor = (v as { constructor?: { name?: string } }).constructor;
     const className = typeof ctor === 'function' && ctor.name ? ctor.name : '<anonymous class>';
     return this.fail(
-      `a ${className} whose [funesKey]() returned a value holding the instance itself, under which every ` +
-        `${className} would share one key`,
+      `an instance of ${className} whose [funesKey]() returned a value holding the instance itself, ` +
+        `under which every ${className} would share one key`,
       'return the state that matters from [funesKey]() ({ rows: this.rows }), not the instance',
     );
   }
