@@ -533,6 +533,8 @@ class Encoder {
   private numbers: Map<object, number> | undefined;
   /** How many Map or Set members are being written, one inside the other. */
   private isolation = 0;
+  /** Instances whose `[funesKey]()` result is being written, innermost last: see {@link keyedItself}. */
+  private readonly keying: object[] = [];
   /**
    * The path below the root to the value being written; turned into text only for an
    * error message. A member's segment is left in place when writing it throws, so the
@@ -643,6 +645,7 @@ class Encoder {
     }
     const depth = this.depthOf(v as object);
     if (depth !== undefined) {
+      if (this.keying.length > 0 && this.keying[this.keying.length - 1] === v) this.keyedItself(v as object);
       out.tag(Tag.BackReference);
       return out.u32(depth);
     }
@@ -686,6 +689,23 @@ class Encoder {
     } finally {
       this.leave(v);
     }
+  }
+
+  /**
+   * Refuses an instance met again inside what its own `[funesKey]()` returned (`return this`,
+   * `{ state: this }`): it would be written as a reference back to itself, which is the same
+   * for every instance, so all of them would share one key. Met inside what another
+   * instance's `[funesKey]()` returned (a node's parent, whose key holds its children), it
+   * is a cycle like any other, and what the instance's own `[funesKey]()` returned is keyed.
+   */
+  private keyedItself(v: object): never {
+    const ctor = (v as { constructor?: { name?: string } }).constructor;
+    const className = typeof ctor === 'function' && ctor.name ? ctor.name : '<anonymous class>';
+    return this.fail(
+      `an instance of ${className} whose [funesKey]() returned a value holding the instance itself, ` +
+        `under which every ${className} would share one key`,
+      'return the state that matters from [funesKey]() ({ rows: this.rows }), not the instance',
+    );
   }
 
   /** A symbol every process can recreate: registered (`Symbol.for`) by its key, a well-known one by its name. */
@@ -956,7 +976,12 @@ class Encoder {
             `or null where every ${className} is alike`,
         );
       }
-      return this.child({ label: '[funesKey]()' }, keyed);
+      this.keying.push(v);
+      try {
+        return this.child({ label: '[funesKey]()' }, keyed);
+      } finally {
+        this.keying.pop();
+      }
     }
     // The environment is an object of the engine's class that keeps every variable as an own property.
     if (v === process.env) return this.madeFrom(v, proto);
