@@ -1227,10 +1227,11 @@ export interface KeyParts {
   readonly seed?: string | number | readonly [string | number, string] | undefined;
   /**
    * Present when the function reads `this`: the value that stands for it, and whether the
-   * method is inherited from a base class (a subclass's code, which may override what the
-   * method calls through `this`, then joins the key).
+   * definition hash leaves its class uncovered (a subclass inheriting the method, which may
+   * override what the method calls through `this`; a class the method was not written in;
+   * what `thisKey` returned): that class's code then joins the key.
    */
-  readonly self?: { readonly value: unknown; readonly inherited?: boolean } | undefined;
+  readonly self?: { readonly value: unknown; readonly classUncovered?: boolean } | undefined;
   /** What the `key` option returned for the call, which stands for its arguments instead of `input`. */
   readonly chosen?: { readonly value: unknown } | undefined;
 }
@@ -1279,7 +1280,7 @@ export function hashArguments({ input, seed, self, chosen }: KeyParts, code?: Co
     }
     if (self === undefined) out.tag(Tag.Hole);
     else {
-      new Encoder(out, 'this', code, !self.inherited).write(self.value);
+      new Encoder(out, 'this', code, !self.classUncovered).write(self.value);
     }
     return sha256Hex(out.result());
   });

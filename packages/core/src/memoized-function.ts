@@ -12,7 +12,7 @@ import type { CallMode } from './call-mode.js';
 import { argumentHash, codeHash } from './argument-keys.js';
 import type { KeyParts } from './canonical-hash.js';
 import { snapshot, snapshotInput } from './input-snapshot.js';
-import { runsInherited, thisState } from './this-state.js';
+import { classCovers, thisState } from './this-state.js';
 import {
   analyzeDefinition,
   configurationState,
@@ -182,9 +182,13 @@ export class MemoizedFunction {
   private thisPart(prepared: Prepared, self: unknown): KeyParts['self'] {
     const rule = this.options.thisKey ?? 'auto';
     if (rule === 'ignore') return undefined;
-    if (typeof rule === 'function') return { value: chosenKey(rule(self), 'thisKey', prepared.name) };
+    if (typeof rule === 'function') {
+      const value = chosenKey(rule(self), 'thisKey', prepared.name);
+      // What thisKey returns may be of any class: only the instance itself may be of one the definition covers.
+      return value === self && classCovers(self, this.fn) ? { value } : { value, classUncovered: true };
+    }
     if (!prepared.readsThis || self === undefined || self === globalThis) return undefined;
-    return runsInherited(self, this.fn) ? { value: thisState(self), inherited: true } : { value: thisState(self) };
+    return classCovers(self, this.fn) ? { value: thisState(self) } : { value: thisState(self), classUncovered: true };
   }
 
   /** The call's named input and key (its argument hash). */

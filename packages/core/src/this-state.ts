@@ -66,21 +66,33 @@ function owns(holder: object, method: Function): boolean {
   return false;
 }
 
-/** Whether instances made from a prototype have a method from it, by prototype and method. */
-const ownedByPrototype = new WeakMap<object, WeakMap<Function, boolean>>();
+/** Whether a class, by its prototype, is covered by a method's definition hash, by prototype and method. */
+const coveredByPrototype = new WeakMap<object, WeakMap<Function, boolean>>();
 
 /**
- * Whether `self` runs `method` inherited from a base class: neither its class (its
- * prototype) nor itself holds it. Only the method's own class is covered by the method's
- * definition hash; a subclass may override what the method calls through `this`.
+ * Whether the definition hash of `method` covers the class of `self`, whose code then need
+ * not join the key again: the method is written in the body of that class (as a decorated
+ * method is), which its definition hash then counts when it reads `this`, and `self` runs it
+ * from there. Not when `self` runs it inherited from a base class (a subclass may override
+ * what it calls through `this`), nor when it was set on the prototype or the instance from
+ * outside the class (`Config.prototype.run = memorious(function run() { … })`): the class's
+ * methods it calls through `this` are then seen by no hash.
  */
-export function runsInherited(self: unknown, method: Function): boolean {
-  if (self === null || typeof self !== 'object') return false;
+export function classCovers(self: unknown, method: Function): boolean {
+  // Nothing of a class's code is keyed for them.
+  if (self === null || typeof self !== 'object') return true;
   const proto = Object.getPrototypeOf(self) as object | null;
-  if (proto === null) return false;
-  let known = ownedByPrototype.get(proto);
-  if (!known) ownedByPrototype.set(proto, (known = new WeakMap()));
-  let owned = known.get(method);
-  if (owned === undefined) known.set(method, (owned = owns(proto, method)));
-  return !owned && !owns(self, method);
+  if (proto === null) return true;
+  let known = coveredByPrototype.get(proto);
+  if (!known) coveredByPrototype.set(proto, (known = new WeakMap()));
+  let covered = known.get(method);
+  if (covered === undefined) known.set(method, (covered = owns(proto, method) && writtenIn(proto, method)));
+  return covered;
+}
+
+/** Whether `method` is written in the body of the class whose prototype is `proto`. */
+function writtenIn(proto: object, method: Function): boolean {
+  const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
+  if (typeof ctor !== 'function' || ctor.prototype !== proto) return false;
+  return Function.prototype.toString.call(ctor).includes(Function.prototype.toString.call(method));
 }
