@@ -42,7 +42,7 @@ function standIn(fn: Function, proto: object | null): object {
   return defined;
 }
 
-/** Whether `code`, the text of `fn`, is written in the body of a class whose instances `proto` makes, or of a base class. */
+/** Whether `code`, the text of `fn`, is written in the body of the class of `proto`'s instances or of a base class. */
 function writtenInClassOf(proto: object | null, fn: Function, code: string): boolean {
   if (proto === null) return false;
   let known = writtenInChain.get(proto);
@@ -52,7 +52,8 @@ function writtenInClassOf(proto: object | null, fn: Function, code: string): boo
     written = false;
     for (let at: object | null = proto; at !== null && at !== Object.prototype; at = Object.getPrototypeOf(at)) {
       const ctor = Object.getOwnPropertyDescriptor(at, 'constructor')?.value as unknown;
-      if (typeof ctor === 'function' && ctor.prototype === at && Function.prototype.toString.call(ctor).includes(code)) {
+      const text = typeof ctor === 'function' && ctor.prototype === at ? Function.prototype.toString.call(ctor) : '';
+      if (text.includes(code)) {
         written = true;
         break;
       }
