@@ -263,6 +263,36 @@ console.log(JSON.stringify([new Config().run(1), own.apply(1), new Model().fit(1
     assert.deepEqual(outputs(), [2, 2, 2]);
   });
 
+  it("a method's this holding a function written outside its class keys that function's helpers: " +
+      'editing one computes again', () => {
+    const loss = (square: string) =>
+      `export function sq(x) { return ${square}; }\nexport function mse(a, b) { return sq(a - b); }\n`;
+    project.write('loss.mjs', loss('x * x'));
+    project.write(
+      'held.mjs',
+      `import { memorious } from '@funes/core';
+import { mse } from './loss.mjs';
+class Model {
+  log = () => undefined;
+  constructor(loss) { this.loss = loss; }
+  evaluate(x) { this.log(); return this.loss(x, 0); }
+}
+Model.prototype.evaluate = memorious(Model.prototype.evaluate, { name: 'evaluate', cacheDir: 'cache' });
+console.log(JSON.stringify(new Model(mse).evaluate(3)));
+`,
+    );
+    const output = () => {
+      const result = project.node(['held.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout) as number;
+    };
+    assert.equal(output(), 9);
+    project.write('loss.mjs', loss('x * x * x'));
+    assert.equal(output(), 27, 'the edited helper computes again');
+    project.write('loss.mjs', loss('x * x'));
+    assert.equal(output(), 9);
+  });
+
   it("a function's own properties count: each setting gets its own result; a memorious function " +
       'passed along keys by what it wraps', () => {
     project.write(
