@@ -366,6 +366,39 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run({ APP_SCALE: '3' }), 4);
   });
 
+  it('a variable or a file named by constants another module exports, or a resolved specifier, joins the key', () => {
+    const p = program({
+      'lib/paths.mjs': [
+        `import { join } from 'node:path';`,
+        `export const DATA_DIR = join(import.meta.dirname, '..', 'data');`,
+        `export const FILES = { rows: 'rows.txt' };`,
+        `export const NAMES = { scale: 'APP_SCALE' };`,
+        ``,
+      ].join('\n'),
+      'main.mjs': [
+        `${HEAD}import { join } from 'node:path';`,
+        `import { DATA_DIR, FILES, NAMES } from './lib/paths.mjs';`,
+        `const f = memorious(function imported(x) {`,
+        `  count();`,
+        `  const rows = readFileSync(join(DATA_DIR, FILES.rows), 'utf8').length;`,
+        `  const notes = readFileSync(new URL(import.meta.resolve('./notes.txt')), 'utf8').length;`,
+        `  return x * Number(process.env[NAMES.scale]) + rows + notes;`,
+        `});`,
+        `f(3);`,
+        ``,
+      ].join('\n'),
+      'data/rows.txt': 'ab',
+      'notes.txt': 'a',
+    });
+    assert.equal(p.run({ APP_SCALE: '2' }), 1);
+    assert.equal(p.run({ APP_SCALE: '2' }), 1);
+    assert.equal(p.run({ APP_SCALE: '3' }), 2);
+    p.project.write('data/rows.txt', 'abc');
+    assert.equal(p.run({ APP_SCALE: '3' }), 3);
+    p.project.write('notes.txt', 'ab');
+    assert.equal(p.run({ APP_SCALE: '3' }), 4);
+  });
+
   it("a variable or a file a helper reads by its caller's name or path joins the key (getEnv('SCALE'))", () => {
     const p = program({
       'lib/settings.mjs': [

@@ -22,6 +22,7 @@ import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher, mayBeBound, programGlobal } from './closure-values.js';
 import type { ConfigurationRead } from './configuration.js';
 import { configurationReads, isFunesSetting, mayReadConfiguration, type FileRead } from './configuration-reads.js';
+import { ConstantValues } from './imported-constants.js';
 import { ParameterReads } from './parameter-reads.js';
 import { codeCommandLine, commandLineParts, moduleCommandLine, type CommandLineContext } from './command-line-reads.js';
 import { ImportedCallEffects } from './imported-calls.js';
@@ -142,7 +143,12 @@ class Analysis {
       if (binding) return this.importedCalls.origin(module, binding);
       return module.summary.declarations.has(name) ? `${module.file}\0${name}` : undefined;
     },
-    constant: (module) => commandLineContext(module, false).constant,
+    constant: (module) => this.constantValues.of(module),
+  });
+  /** Module constants as configuration reads see them, imported ones included. */
+  private readonly constantValues = new ConstantValues({
+    own: (module) => commandLineContext(module, false).constant,
+    origin: (module, binding) => this.importedCalls.origin(module, binding),
   });
 
   constructor(readonly root: string | undefined) {
@@ -245,7 +251,7 @@ class Analysis {
     if (module && !mayRead(module.text.slice(node.start, node.end), context)) return;
     const { environment, computedEnvironment, files, parameterReads } = configurationReads(
       node,
-      context.constant,
+      module ? this.constantValues.of(module) : context.constant,
       context.names,
     );
     let computed = computedEnvironment;

@@ -212,3 +212,24 @@ test("a name or path a function's parameter gives is read once the caller's text
   // Made of two parameters, a name is not known from one of them.
   assert.equal(found.computedEnvironment, true);
 });
+
+test('a path or a name held in a constant object, or resolved relative to the module', () => {
+  const found = reads(
+    `readFileSync(PATHS.rows); readFileSync(CONFIG.paths.notes); process.env[NAMES.scale]; ` +
+        `readFileSync(require.resolve('./cfg.json')); readFileSync(fileURLToPath(import.meta.resolve('../x.txt'))); ` +
+        `readFileSync(require.resolve('pkg/data.json')); readFileSync(GETTERS.rows);`,
+    {
+      PATHS: `{ rows: 'rows.csv' }`,
+      CONFIG: `{ paths: { notes: 'notes.txt' } }`,
+      NAMES: `{ scale: 'SCALE' }`,
+      GETTERS: `{ get rows() { return 'rows.csv'; } }`,
+    },
+  );
+  assert.deepEqual(found.files, [
+    { path: 'rows.csv', base: 'cwd' },
+    { path: 'notes.txt', base: 'cwd' },
+    { path: './cfg.json', base: 'module' },
+    { path: '../x.txt', base: 'module' },
+  ]);
+  assert.deepEqual(found.environment, ['SCALE']);
+});

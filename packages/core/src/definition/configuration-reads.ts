@@ -176,8 +176,39 @@ function stringValue(node: AstNode | undefined): string | undefined {
 }
 
 /**
+ * The value a member of a module constant's object literal is written with: `PATHS.data` below
+ * `const PATHS = { data: './data.csv' }`, `CONFIG.paths.data`; undefined for a getter, a method or a spread.
+ */
+function memberValue(
+  node: AstNode,
+  constant: (name: string) => AstNode | undefined,
+  depth = 0,
+): AstNode | undefined {
+  const object = unwrapTypes(node.object as AstNode);
+  const value =
+    object.type === 'Identifier' ? constant(object.name as string)
+      : object.type === 'MemberExpression' && depth < 4 ? memberValue(object, constant, depth + 1)
+      : undefined;
+  const literal = value && unwrapTypes(value);
+  const key = propertyName(node);
+  if (literal?.type !== 'ObjectExpression' || key === undefined) return undefined;
+  // The last property of that name wins, and a spread may hold any.
+  let found: AstNode | undefined;
+  for (const property of literal.properties as AstNode[]) {
+    if (property.type !== 'Property') return undefined;
+    const name = property.computed ? undefined : ((property.key as AstNode).name ?? (property.key as AstNode).value);
+    if (property.computed || name === key) {
+      const plain = !property.computed && property.kind === 'init' && !property.method;
+      found = plain ? (property.value as AstNode) : undefined;
+    }
+  }
+  return found;
+}
+
+/**
  * The text an expression stands for when it is made of string literals and module constants alone:
- * `'SC' + 'ALE'`, `${PREFIX}_SCALE` below `const PREFIX = 'APP'`.
+ * `'SC' + 'ALE'`, `${PREFIX}_SCALE` below `const PREFIX = 'APP'`,
+ * `NAMES.scale` below `const NAMES = { scale: 'SCALE' }`.
  */
 function staticText(
   node: AstNode | undefined,
@@ -187,6 +218,7 @@ function staticText(
   if (!node || depth > 4) return undefined;
   const n = unwrapTypes(node);
   if (n.type === 'Identifier') return staticText(constant(n.name as string), constant, depth + 1);
+  if (n.type === 'MemberExpression') return staticText(memberValue(n, constant), constant, depth + 1);
   const pieces = concatenated(n);
   if (!pieces) return stringValue(n);
   let text = '';
@@ -318,16 +350,20 @@ function staticPath(
   const text = staticText(n, constant);
   if (text !== undefined) return { path: text, base: 'cwd' };
   if (n.type === 'Identifier') return staticPath(constant(n.name as string), constant, depth + 1);
+  if (n.type === 'MemberExpression') return staticPath(memberValue(n, constant), constant, depth + 1);
   if (
     n.type === 'NewExpression' &&
     (n.callee as AstNode).type === 'Identifier' &&
     (n.callee as AstNode).name === 'URL'
   ) {
     const [relative, base] = n.arguments as AstNode[];
-    const meta = base && isImportMeta(base, 'url');
+    // `new URL(import.meta.resolve('./x.json'))`: the file the resolved URL names.
+    if (!base) return moduleResolved(relative && unwrapTypes(relative), constant);
     const path = staticText(relative, constant);
-    return meta && path !== undefined ? { path, base: 'module' } : undefined;
+    return isImportMeta(base, 'url') && path !== undefined ? { path, base: 'module' } : undefined;
   }
+  const resolved = moduleResolved(n, constant);
+  if (resolved) return resolved;
   const pieces = concatenated(n);
   if (pieces) {
     // `${process.cwd()}/data.csv`, `${__dirname}/data.csv`, `${DATA_DIR}/scale.txt`, DATA_DIR + '/scale.txt'
@@ -351,6 +387,28 @@ function staticPath(
     return head && { path: [head.path, ...(parts as string[])].join('/'), base: head.base };
   }
   return undefined;
+}
+
+/**
+ * A file named relative to the module by the module resolver: `require.resolve('./x.json')`, and
+ * `import.meta.resolve('./x.json')` turned into a path (`fileURLToPath(…)`) or a URL (`new URL(…)`).
+ */
+function moduleResolved(
+  node: AstNode | undefined,
+  constant: (name: string) => AstNode | undefined,
+): FileRead | undefined {
+  if (node?.type !== 'CallExpression') return undefined;
+  const callee = unwrapTypes(node.callee as AstNode);
+  const [first] = node.arguments as AstNode[];
+  if (callsNamed(node, 'fileURLToPath')) return first ? moduleResolved(unwrapTypes(first), constant) : undefined;
+  const resolver =
+    callee.type === 'MemberExpression' &&
+    propertyName(callee) === 'resolve' &&
+    (isImportMeta(callee, 'resolve') || (callee.object as AstNode).type === 'Identifier' &&
+      (callee.object as AstNode).name === 'require');
+  const path = resolver ? staticText(first, constant) : undefined;
+  // A bare name is a package's file, not the project's.
+  return path !== undefined && /^\.\.?\//.test(path) ? { path, base: 'module' } : undefined;
 }
 
 /** The files a call may hand to a worker or a child process to run (see {@link SCRIPT_RUNNERS}). */
