@@ -309,9 +309,9 @@ export class MemoizedFunction {
     return this.succeeding(prepared, key, this.compute(prepared, key, self, args, seed, input));
   }
 
-  /** `wrapped.refresh(...args)`. */
-  refresh(self: unknown, args: unknown[]): unknown {
-    const seed = this.seedOf(self, args, undefined);
+  /** `wrapped.refresh(...args)`; `given`: the seed of `wrapped.withSeed(seed).refresh(...args)`. */
+  refresh(self: unknown, args: unknown[], given?: Seed): unknown {
+    const seed = this.seedOf(self, args, given);
     if (this.mode === 'disable') return this.invoke(self, args, seed);
     const prepared = this.prepare(self);
     this.markUsed(prepared);
@@ -319,13 +319,16 @@ export class MemoizedFunction {
     return this.recompute(prepared, key, self, args, seed, input);
   }
 
-  /** The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`. */
-  stored(self: unknown, args: unknown[]): StoredOutput | undefined {
+  /**
+   * The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`;
+   * `given`: the seed of `wrapped.withSeed(seed).peek(...args)`.
+   */
+  stored(self: unknown, args: unknown[], given?: Seed): StoredOutput | undefined {
     // Under FUNES_DISABLE a call computes, so nothing counts as stored, and the cache is not read.
     if (this.mode === 'disable') return undefined;
     const prepared = this.prepare(self);
     this.markUsed(prepared);
-    const { key } = this.keyOf(prepared, self, args, this.seedOf(self, args, undefined));
+    const { key } = this.keyOf(prepared, self, args, this.seedOf(self, args, given));
     const found = this.readStored(prepared, key, false);
     if (found.status !== 'hit') this.unusable(found, prepared, key);
     return found.status === 'hit' ? found.record : undefined;
