@@ -491,7 +491,8 @@ export class MemoizedFunction {
     // The input (and `this`) as the call starts: the function may change them.
     const given = snapshotInput(input, codeHash);
     // A parameter of that name keeps its value; the seed is the record's `seed` too.
-    const recordInput = seed === undefined || Object.hasOwn(given, SEED_INPUT) ? given : { ...given, [SEED_INPUT]: seed };
+    const recordInput =
+      seed === undefined || Object.hasOwn(given, SEED_INPUT) ? given : { ...given, [SEED_INPUT]: seed };
     const part = this.thisPart(prepared, self);
     const recordThis = part && { value: snapshot(part.value, codeHash) };
     const started = performance.now();
