@@ -233,6 +233,66 @@ console.log(JSON.stringify([new Base(1).run(5), new Sub(1).run(5), scale(new Sub
     assert.deepEqual(outputs(), [5, 15, 7], 'the edited override computes again, in the method and in the argument');
   });
 
+  it("a method set on a class from outside it, or chosen by thisKey, keys that class's code: editing a " +
+      'method it calls through this computes again', () => {
+    const config = (scale: string) =>
+      `export class Config { constructor() { this.k = 2; } scale(x) { return x * ${scale}; } }\n`;
+    project.write('config.mjs', config('this.k'));
+    project.write(
+      'outside.mjs',
+      `import { memorious } from '@funes/core';
+import { Config } from './config.mjs';
+Config.prototype.run = memorious(function run(x) { return this.scale(x); }, { cacheDir: 'cache' });
+const own = new Config();
+own.apply = memorious(function apply(x) { return this.scale(x); }, { cacheDir: 'cache' });
+class Model { constructor() { this.config = new Config(); } }
+Model.prototype.fit = memorious(function fit(x) { return this.config.scale(x); }, ` +
+    `{ cacheDir: 'cache', thisKey: (self) => self.config });
+console.log(JSON.stringify([new Config().run(1), own.apply(1), new Model().fit(1)]));
+`,
+    );
+    const outputs = () => {
+      const result = project.node(['outside.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout) as number[];
+    };
+    assert.deepEqual(outputs(), [2, 2, 2]);
+    project.write('config.mjs', config('100'));
+    assert.deepEqual(outputs(), [100, 100, 100], "the edited class's calls compute again");
+    project.write('config.mjs', config('this.k'));
+    assert.deepEqual(outputs(), [2, 2, 2]);
+  });
+
+  it("a method's this holding a function written outside its class keys that function's helpers: " +
+      'editing one computes again', () => {
+    const loss = (square: string) =>
+      `export function sq(x) { return ${square}; }\nexport function mse(a, b) { return sq(a - b); }\n`;
+    project.write('loss.mjs', loss('x * x'));
+    project.write(
+      'held.mjs',
+      `import { memorious } from '@funes/core';
+import { mse } from './loss.mjs';
+class Model {
+  log = () => undefined;
+  constructor(loss) { this.loss = loss; }
+  evaluate(x) { this.log(); return this.loss(x, 0); }
+}
+Model.prototype.evaluate = memorious(Model.prototype.evaluate, { name: 'evaluate', cacheDir: 'cache' });
+console.log(JSON.stringify(new Model(mse).evaluate(3)));
+`,
+    );
+    const output = () => {
+      const result = project.node(['held.mjs']);
+      assert.equal(result.status, 0, result.stderr);
+      return JSON.parse(result.stdout) as number;
+    };
+    assert.equal(output(), 9);
+    project.write('loss.mjs', loss('x * x * x'));
+    assert.equal(output(), 27, 'the edited helper computes again');
+    project.write('loss.mjs', loss('x * x'));
+    assert.equal(output(), 9);
+  });
+
   it("a function's own properties count: each setting gets its own result; a memorious function " +
       'passed along keys by what it wraps', () => {
     project.write(

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import type { ConfigurationRead } from '@funes/core';
 import { tempProject } from './helpers/temp-project.js';
 
 describe('definition keys: configuration the code reads', { concurrency: 2 }, () => {
@@ -363,6 +364,96 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run({ APP_SCALE: '3' }), 3);
     p.project.write('data/more.txt', 'cd');
     assert.equal(p.run({ APP_SCALE: '3' }), 4);
+  });
+
+  it('a variable or a file named by constants another module exports, or a resolved specifier, joins the key', () => {
+    const p = program({
+      'lib/paths.mjs': [
+        `import { join } from 'node:path';`,
+        `export const DATA_DIR = join(import.meta.dirname, '..', 'data');`,
+        `export const FILES = { rows: 'rows.txt' };`,
+        `export const NAMES = { scale: 'APP_SCALE' };`,
+        ``,
+      ].join('\n'),
+      'main.mjs': [
+        `${HEAD}import { join } from 'node:path';`,
+        `import { DATA_DIR, FILES, NAMES } from './lib/paths.mjs';`,
+        `const f = memorious(function imported(x) {`,
+        `  count();`,
+        `  const rows = readFileSync(join(DATA_DIR, FILES.rows), 'utf8').length;`,
+        `  const notes = readFileSync(new URL(import.meta.resolve('./notes.txt')), 'utf8').length;`,
+        `  return x * Number(process.env[NAMES.scale]) + rows + notes;`,
+        `});`,
+        `f(3);`,
+        ``,
+      ].join('\n'),
+      'data/rows.txt': 'ab',
+      'notes.txt': 'a',
+    });
+    assert.equal(p.run({ APP_SCALE: '2' }), 1);
+    assert.equal(p.run({ APP_SCALE: '2' }), 1);
+    assert.equal(p.run({ APP_SCALE: '3' }), 2);
+    p.project.write('data/rows.txt', 'abc');
+    assert.equal(p.run({ APP_SCALE: '3' }), 3);
+    p.project.write('notes.txt', 'ab');
+    assert.equal(p.run({ APP_SCALE: '3' }), 4);
+  });
+
+  it("a variable or a file a helper reads by its caller's name or path joins the key (getEnv('SCALE'))", () => {
+    const p = program({
+      'lib/settings.mjs': [
+        `import { readFileSync } from 'node:fs';`,
+        `import { join } from 'node:path';`,
+        `const DATA = join(import.meta.dirname, '..', 'data');`,
+        `export function getEnv(name, fallback) { return process.env[name] ?? fallback; }`,
+        `function readText(file) { return readFileSync(join(DATA, file), 'utf8'); }`,
+        `export function loadJson(file) { return JSON.parse(readText(file)); }`,
+        `export const load = (path) => readFileSync(path, 'utf8');`,
+        ``,
+      ].join('\n'),
+      'main.mjs': [
+        `${HEAD}import { getEnv, loadJson, load } from './lib/settings.mjs';`,
+        `const f = memorious(function configured(x) {`,
+        `  count();`,
+        `  return x * Number(getEnv('SCALE', '1')) + loadJson('rows.json').length + load('notes.txt').length;`,
+        `});`,
+        `f(3);`,
+        `writeFileSync('reads.json', JSON.stringify(describeDefinition(f).configuration));`,
+        ``,
+      ].join('\n'),
+      'data/rows.json': '[1, 2]',
+      'notes.txt': 'a',
+    });
+    assert.equal(p.run({ SCALE: '2' }), 1);
+    assert.equal(p.run({ SCALE: '2' }), 1);
+    assert.equal(p.run({ SCALE: '3' }), 2);
+    p.project.write('data/rows.json', '[1, 2, 3]');
+    assert.equal(p.run({ SCALE: '3' }), 3);
+    p.project.write('notes.txt', 'ab');
+    assert.equal(p.run({ SCALE: '3' }), 4);
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'environment', name: 'SCALE' },
+      { kind: 'file', name: 'data/rows.json' },
+      { kind: 'file', name: 'notes.txt' },
+    ]);
+  });
+
+  it('a helper reading a variable by a name its callers compute, or handed on as a value, is warned about', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}function getEnv(name) { return process.env[name]; }`,
+        `const f = memorious(function listed(x) {`,
+        `  count();`,
+        `  return ['A', 'B'].map(getEnv).length + String(getEnv(x)).length;`,
+        `});`,
+        `f(3);`,
+        ``,
+      ].join('\n'),
+    });
+    const result = p.project.node(['main.mjs']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /main\.mjs reads environment variables by a name computed at run time/);
   });
 
   it('a variable read by a name computed at run time is warned about', () => {

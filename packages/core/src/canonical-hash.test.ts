@@ -614,6 +614,48 @@ test('class instances are keyed by class and state; private state needs funesKey
   }
   assert.equal(hashValue(new Keyed(1)), hashValue(new Keyed(1)));
   assert.notEqual(hashValue(new Keyed(1)), hashValue(new Keyed(2)));
+
+  // The instance inside what its own [funesKey]() returns is a reference back to itself, alike for every instance.
+  class Itself {
+    constructor(readonly rows: number[]) {}
+    [funesKey]() {
+      return this;
+    }
+  }
+  class Wrapped {
+    constructor(readonly rows: number[]) {}
+    [funesKey]() {
+      return { format: 2, state: this };
+    }
+  }
+  for (const Class of [Itself, Wrapped]) {
+    assert.throws(
+      () => hashValue({ data: new Class([1]) }),
+      (error: UnhashableArgumentError) =>
+        error.code === 'EUNHASHABLE' &&
+        error.message.startsWith('args.data[funesKey]()') &&
+        error.message.includes(`of ${Class.name} whose [funesKey]() returned a value holding the instance itself`) &&
+        /return the state that matters/.test(error.hint ?? ''),
+      Class.name,
+    );
+  }
+  // Inside another instance's key it is a cycle: a tree whose nodes key their parent and children.
+  class Node {
+    children: Node[] = [];
+    constructor(readonly value: number, readonly parent?: Node) {
+      parent?.children.push(this);
+    }
+    [funesKey]() {
+      return { value: this.value, parent: this.parent ?? null, children: this.children };
+    }
+  }
+  const tree = (leaf: number) => {
+    const root = new Node(0);
+    new Node(leaf, root);
+    return root;
+  };
+  assert.equal(hashValue(tree(1)), hashValue(tree(1)));
+  assert.notEqual(hashValue(tree(1)), hashValue(tree(2)));
 });
 
 test('with a code hasher, functions key by their definition and instances by their data and class', () => {

@@ -533,6 +533,8 @@ class Encoder {
   private numbers: Map<object, number> | undefined;
   /** How many Map or Set members are being written, one inside the other. */
   private isolation = 0;
+  /** Instances whose `[funesKey]()` result is being written, innermost last: see {@link keyedItself}. */
+  private readonly keying: object[] = [];
   /**
    * The path below the root to the value being written; turned into text only for an
    * error message. A member's segment is left in place when writing it throws, so the
@@ -643,6 +645,7 @@ class Encoder {
     }
     const depth = this.depthOf(v as object);
     if (depth !== undefined) {
+      if (this.keying.length > 0 && this.keying[this.keying.length - 1] === v) this.keyedItself(v as object);
       out.tag(Tag.BackReference);
       return out.u32(depth);
     }
@@ -686,6 +689,23 @@ class Encoder {
     } finally {
       this.leave(v);
     }
+  }
+
+  /**
+   * Refuses an instance met again inside what its own `[funesKey]()` returned (`return this`,
+   * `{ state: this }`): it would be written as a reference back to itself, which is the same
+   * for every instance, so all of them would share one key. Met inside what another
+   * instance's `[funesKey]()` returned (a node's parent, whose key holds its children), it
+   * is a cycle like any other, and what the instance's own `[funesKey]()` returned is keyed.
+   */
+  private keyedItself(v: object): never {
+    const ctor = (v as { constructor?: { name?: string } }).constructor;
+    const className = typeof ctor === 'function' && ctor.name ? ctor.name : '<anonymous class>';
+    return this.fail(
+      `an instance of ${className} whose [funesKey]() returned a value holding the instance itself, ` +
+        `under which every ${className} would share one key`,
+      'return the state that matters from [funesKey]() ({ rows: this.rows }), not the instance',
+    );
   }
 
   /** A symbol every process can recreate: registered (`Symbol.for`) by its key, a well-known one by its name. */
@@ -956,7 +976,12 @@ class Encoder {
             `or null where every ${className} is alike`,
         );
       }
-      return this.child({ label: '[funesKey]()' }, keyed);
+      this.keying.push(v);
+      try {
+        return this.child({ label: '[funesKey]()' }, keyed);
+      } finally {
+        this.keying.pop();
+      }
     }
     // The environment is an object of the engine's class that keeps every variable as an own property.
     if (v === process.env) return this.madeFrom(v, proto);
@@ -1202,10 +1227,11 @@ export interface KeyParts {
   readonly seed?: string | number | readonly [string | number, string] | undefined;
   /**
    * Present when the function reads `this`: the value that stands for it, and whether the
-   * method is inherited from a base class (a subclass's code, which may override what the
-   * method calls through `this`, then joins the key).
+   * definition hash leaves its class uncovered (a subclass inheriting the method, which may
+   * override what the method calls through `this`; a class the method was not written in;
+   * what `thisKey` returned): that class's code then joins the key.
    */
-  readonly self?: { readonly value: unknown; readonly inherited?: boolean } | undefined;
+  readonly self?: { readonly value: unknown; readonly classUncovered?: boolean } | undefined;
   /** What the `key` option returned for the call, which stands for its arguments instead of `input`. */
   readonly chosen?: { readonly value: unknown } | undefined;
 }
@@ -1254,7 +1280,7 @@ export function hashArguments({ input, seed, self, chosen }: KeyParts, code?: Co
     }
     if (self === undefined) out.tag(Tag.Hole);
     else {
-      new Encoder(out, 'this', code, !self.inherited).write(self.value);
+      new Encoder(out, 'this', code, !self.classUncovered).write(self.value);
     }
     return sha256Hex(out.result());
   });

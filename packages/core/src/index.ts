@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 export { memorious } from './memorious.js';
-export type { Memorious } from './wrapper.js';
+export type { Memorious, Seeded } from './wrapper.js';
 export type { MemoriousDecorator } from './decorator.js';
 export type { MemoriousOptions } from './options.js';
 export type { Seed } from './seeding.js';

@@ -12,7 +12,7 @@ import type { CallMode } from './call-mode.js';
 import { argumentHash, codeHash } from './argument-keys.js';
 import type { KeyParts } from './canonical-hash.js';
 import { snapshot, snapshotInput } from './input-snapshot.js';
-import { runsInherited, thisState } from './this-state.js';
+import { classCovers, thisState } from './this-state.js';
 import {
   analyzeDefinition,
   configurationState,
@@ -69,6 +69,9 @@ function chosenKey(value: unknown, option: 'key' | 'thisKey', name: string): unk
       '(a function body in braces needs return), or null where calls are to share one result',
   );
 }
+
+/** The input under which a seeded call's record holds its seed. */
+const SEED_INPUT = 'global_seed';
 
 /** A failure record not looked for yet. */
 const UNREAD = Symbol('unread');
@@ -182,9 +185,13 @@ export class MemoizedFunction {
   private thisPart(prepared: Prepared, self: unknown): KeyParts['self'] {
     const rule = this.options.thisKey ?? 'auto';
     if (rule === 'ignore') return undefined;
-    if (typeof rule === 'function') return { value: chosenKey(rule(self), 'thisKey', prepared.name) };
+    if (typeof rule === 'function') {
+      const value = chosenKey(rule(self), 'thisKey', prepared.name);
+      // What thisKey returns may be of any class: only the instance itself may be of one the definition covers.
+      return value === self && classCovers(self, this.fn) ? { value } : { value, classUncovered: true };
+    }
     if (!prepared.readsThis || self === undefined || self === globalThis) return undefined;
-    return runsInherited(self, this.fn) ? { value: thisState(self), inherited: true } : { value: thisState(self) };
+    return classCovers(self, this.fn) ? { value: thisState(self) } : { value: thisState(self), classUncovered: true };
   }
 
   /** The call's named input and key (its argument hash). */
@@ -305,9 +312,9 @@ export class MemoizedFunction {
     return this.succeeding(prepared, key, this.compute(prepared, key, self, args, seed, input));
   }
 
-  /** `wrapped.refresh(...args)`. */
-  refresh(self: unknown, args: unknown[]): unknown {
-    const seed = this.seedOf(self, args, undefined);
+  /** `wrapped.refresh(...args)`; `given`: the seed of `wrapped.withSeed(seed).refresh(...args)`. */
+  refresh(self: unknown, args: unknown[], given?: Seed): unknown {
+    const seed = this.seedOf(self, args, given);
     if (this.mode === 'disable') return this.invoke(self, args, seed);
     const prepared = this.prepare(self);
     this.markUsed(prepared);
@@ -315,13 +322,16 @@ export class MemoizedFunction {
     return this.recompute(prepared, key, self, args, seed, input);
   }
 
-  /** The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`. */
-  stored(self: unknown, args: unknown[]): StoredOutput | undefined {
+  /**
+   * The stored output of a call, never computing: `wrapped.peek(...args)` and `wrapped.isCached(...args)`;
+   * `given`: the seed of `wrapped.withSeed(seed).peek(...args)`.
+   */
+  stored(self: unknown, args: unknown[], given?: Seed): StoredOutput | undefined {
     // Under FUNES_DISABLE a call computes, so nothing counts as stored, and the cache is not read.
     if (this.mode === 'disable') return undefined;
     const prepared = this.prepare(self);
     this.markUsed(prepared);
-    const { key } = this.keyOf(prepared, self, args, this.seedOf(self, args, undefined));
+    const { key } = this.keyOf(prepared, self, args, this.seedOf(self, args, given));
     const found = this.readStored(prepared, key, false);
     if (found.status !== 'hit') this.unusable(found, prepared, key);
     return found.status === 'hit' ? found.record : undefined;
@@ -480,7 +490,9 @@ export class MemoizedFunction {
     const configuration = reads.length > 0 ? configurationState(reads) : undefined;
     // The input (and `this`) as the call starts: the function may change them.
     const given = snapshotInput(input, codeHash);
-    const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
+    // A parameter of that name keeps its value; the seed is the record's `seed` too.
+    const recordInput =
+      seed === undefined || Object.hasOwn(given, SEED_INPUT) ? given : { ...given, [SEED_INPUT]: seed };
     const part = this.thisPart(prepared, self);
     const recordThis = part && { value: snapshot(part.value, codeHash) };
     const started = performance.now();

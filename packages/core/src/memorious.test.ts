@@ -207,6 +207,35 @@ test('withSeed seeds Math.random, keys by the seed and records global_seed', () 
   assert.throws(() => noisy.withSeed({} as never), /finite number or a string/);
 });
 
+test('isCached, peek and refresh of a seeded function ask about its calls under that seed', () => {
+  let runs = 0;
+  const noisy = memorious(function noisy(x: number) { runs++; return x + Math.random(); }, { cacheDir: freshCache() });
+  assert.equal(noisy.withSeed(1).isCached(0), false);
+  const stored = noisy.withSeed(1)(0);
+  assert.equal(noisy.withSeed(1).isCached(0), true);
+  assert.equal(noisy.withSeed(1).peek(0), stored);
+  assert.equal(noisy.withSeed(2).isCached(0), false, 'another seed is another call');
+  assert.equal(noisy.isCached(0), false, 'so is the call without a seed');
+  assert.equal(noisy.withSeed(1).refresh(0), stored, 'computed again under the same seed');
+  assert.equal(runs, 2);
+  assert.equal(noisy.withSeed(1)(0), stored);
+  assert.equal(runs, 2);
+});
+
+test('a parameter named global_seed keeps its value in the record of a seeded call', () => {
+  const shift = memorious(function shift(x: number, global_seed: number) {
+    return x + global_seed;
+  }, { cacheDir: freshCache() });
+  assert.equal(shift.withSeed(7)(1, 100), 101);
+  assert.equal(shift(1, 7), 8);
+  const records = [...loadCachedResults(shift)].map(({ input, seed, output }) => ({ input, seed, output }));
+  records.sort((a, b) => a.output - b.output);
+  assert.deepEqual(records, [
+    { input: { x: 1, global_seed: 7 }, seed: undefined, output: 8 },
+    { input: { x: 1, global_seed: 100 }, seed: 7, output: 101 },
+  ]);
+});
+
 test('a seeded call computes the same value in a fresh cache', () => {
   const make = (cacheDir: string) => memorious(function draw() { return Math.random(); }, { cacheDir });
   assert.equal(make(freshCache()).withSeed('s')(), make(freshCache()).withSeed('s')());

@@ -10,18 +10,25 @@ import { codeHash } from './argument-keys.js';
 import { closesOverFunctionScope, mayBeBound } from './definition/index.js';
 import { unwrap } from './definition/wrapped-functions.js';
 
-const standIns = new WeakMap<Function, object>();
+/** What stands for a function, by function: its code, with its definition hash where that alone tells it. */
+const standIns = new WeakMap<Function, { readonly code: string; readonly definition?: string }>();
+/** What stands for a function written outside the class of the instance holding it: with its definition hash. */
+const definedStandIns = new WeakMap<Function, object>();
+/** Whether a function's text is written in the body of a class on a prototype chain, by prototype and function. */
+const writtenInChain = new WeakMap<object, WeakMap<Function, boolean>>();
 
 /**
- * What stands for a function held by an instance: its source text, and, when it closes over
- * variables of the function that made it (`this.f = (x) => x * k` in a constructor), its
- * definition hash, which covers their values: two instances made with another `k` differ.
- * A memorious wrapper stands for the function it wraps, whose code and values are what
- * it computes with (its own text is every wrapper's); a bound function (`act.bind(null)`),
- * whose text is the engine's, the same for every one, by its definition hash, which covers
- * its target and what was bound.
+ * What stands for a function held by an instance made from `proto`: its source text, and,
+ * when it closes over variables of the function that made it (`this.f = (x) => x * k` in a
+ * constructor), its definition hash, which covers their values: two instances made with
+ * another `k` differ. A memorious wrapper stands for the function it wraps, whose code and
+ * values are what it computes with (its own text is every wrapper's); a bound function
+ * (`act.bind(null)`), whose text is the engine's, the same for every one, by its definition
+ * hash, which covers its target and what was bound. A function written outside the
+ * instance's classes (`this.loss = mse`, imported) by its definition hash too, which covers
+ * the helpers it calls: its text alone would not change when they do.
  */
-function standIn(fn: Function): object {
+function standIn(fn: Function, proto: object | null): object {
   let known = standIns.get(fn);
   if (!known) {
     const target = unwrap(fn);
@@ -29,7 +36,31 @@ function standIn(fn: Function): object {
     known = mayBeBound(target) || closesOverFunctionScope(target) ? { code, definition: codeHash(target) } : { code };
     standIns.set(fn, known);
   }
-  return known;
+  if (known.definition !== undefined || writtenInClassOf(proto, fn, known.code)) return known;
+  let defined = definedStandIns.get(fn);
+  if (!defined) definedStandIns.set(fn, (defined = { code: known.code, definition: codeHash(unwrap(fn)) }));
+  return defined;
+}
+
+/** Whether `code`, the text of `fn`, is written in the body of the class of `proto`'s instances or of a base class. */
+function writtenInClassOf(proto: object | null, fn: Function, code: string): boolean {
+  if (proto === null) return false;
+  let known = writtenInChain.get(proto);
+  if (!known) writtenInChain.set(proto, (known = new WeakMap()));
+  let written = known.get(fn);
+  if (written === undefined) {
+    written = false;
+    for (let at: object | null = proto; at !== null && at !== Object.prototype; at = Object.getPrototypeOf(at)) {
+      const ctor = Object.getOwnPropertyDescriptor(at, 'constructor')?.value as unknown;
+      const text = typeof ctor === 'function' && ctor.prototype === at ? Function.prototype.toString.call(ctor) : '';
+      if (text.includes(code)) {
+        written = true;
+        break;
+      }
+    }
+    known.set(fn, written);
+  }
+  return written;
 }
 
 /**
@@ -44,10 +75,11 @@ export function thisState(self: unknown): unknown {
   }
   const entries = Object.entries(self);
   if (!entries.some(([, value]) => typeof value === 'function')) return self;
-  const copy = Object.create(Object.getPrototypeOf(self) as object | null) as Record<PropertyKey, unknown>;
+  const proto = Object.getPrototypeOf(self) as object | null;
+  const copy = Object.create(proto) as Record<PropertyKey, unknown>;
   for (const [key, value] of entries) {
     // Defined, not assigned: an own `__proto__` property stays a property rather than setting the copy's prototype.
-    const held = typeof value === 'function' ? standIn(value) : value;
+    const held = typeof value === 'function' ? standIn(value, proto) : value;
     Object.defineProperty(copy, key, { value: held, writable: true, enumerable: true, configurable: true });
   }
   for (const key of Reflect.ownKeys(self)) {
@@ -66,21 +98,33 @@ function owns(holder: object, method: Function): boolean {
   return false;
 }
 
-/** Whether instances made from a prototype have a method from it, by prototype and method. */
-const ownedByPrototype = new WeakMap<object, WeakMap<Function, boolean>>();
+/** Whether a class, by its prototype, is covered by a method's definition hash, by prototype and method. */
+const coveredByPrototype = new WeakMap<object, WeakMap<Function, boolean>>();
 
 /**
- * Whether `self` runs `method` inherited from a base class: neither its class (its
- * prototype) nor itself holds it. Only the method's own class is covered by the method's
- * definition hash; a subclass may override what the method calls through `this`.
+ * Whether the definition hash of `method` covers the class of `self`, whose code then need
+ * not join the key again: the method is written in the body of that class (as a decorated
+ * method is), which its definition hash then counts when it reads `this`, and `self` runs it
+ * from there. Not when `self` runs it inherited from a base class (a subclass may override
+ * what it calls through `this`), nor when it was set on the prototype or the instance from
+ * outside the class (`Config.prototype.run = memorious(function run() { … })`): the class's
+ * methods it calls through `this` are then seen by no hash.
  */
-export function runsInherited(self: unknown, method: Function): boolean {
-  if (self === null || typeof self !== 'object') return false;
+export function classCovers(self: unknown, method: Function): boolean {
+  // Nothing of a class's code is keyed for them.
+  if (self === null || typeof self !== 'object') return true;
   const proto = Object.getPrototypeOf(self) as object | null;
-  if (proto === null) return false;
-  let known = ownedByPrototype.get(proto);
-  if (!known) ownedByPrototype.set(proto, (known = new WeakMap()));
-  let owned = known.get(method);
-  if (owned === undefined) known.set(method, (owned = owns(proto, method)));
-  return !owned && !owns(self, method);
+  if (proto === null) return true;
+  let known = coveredByPrototype.get(proto);
+  if (!known) coveredByPrototype.set(proto, (known = new WeakMap()));
+  let covered = known.get(method);
+  if (covered === undefined) known.set(method, (covered = owns(proto, method) && writtenIn(proto, method)));
+  return covered;
+}
+
+/** Whether `method` is written in the body of the class whose prototype is `proto`. */
+function writtenIn(proto: object, method: Function): boolean {
+  const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
+  if (typeof ctor !== 'function' || ctor.prototype !== proto) return false;
+  return Function.prototype.toString.call(ctor).includes(Function.prototype.toString.call(method));
 }

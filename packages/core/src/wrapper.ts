@@ -11,6 +11,13 @@ import type { AnyFunction, MemoizedFunction } from './memoized-function.js';
 import type { Seed } from './seeding.js';
 
 /**
+ * A memorious function with a seed: `isCached`, `peek` and `refresh` ask about its calls under that seed.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
+export type Seeded<F extends (this: any, ...args: any[]) => any> = F &
+  Pick<Memorious<F>, 'isCached' | 'peek' | 'refresh'>;
+
+/**
  * A memorious function: the same parameters and return type as the original, plus `withSeed` and control of its cache.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
@@ -18,9 +25,10 @@ export type Memorious<F extends (this: any, ...args: any[]) => any> = F & {
   /**
    * The same function with `Math.random` seeded (seedrandom) for the call; the seed
    * is part of the key and stored as `global_seed` in the record's input. Memorious
-   * calls made inside it are seeded with seeds derived from it (docs/api.md).
+   * calls made inside it are seeded with seeds derived from it (docs/api.md). Its
+   * `isCached`, `peek` and `refresh` ask about calls under that seed.
    */
-  withSeed(seed: Seed): F;
+  withSeed(seed: Seed): Seeded<F>;
   /** Whether a call with these arguments would return a stored result (the object is read and verified). */
   isCached(...args: Parameters<F>): boolean;
   /**
@@ -78,6 +86,22 @@ export function checkFunction(fn: unknown): asserts fn is AnyFunction {
   }
 }
 
+/** Gives `target` the `isCached`, `peek` and `refresh` of `state`'s calls, under `seed` when given. */
+function steer(target: Seeded<AnyFunction>, state: MemoizedFunction, seed: Seed | undefined): void {
+  // Called as `train.peek(x)`, `this` is the function itself;
+  // `model.fit.peek.call(model, x)` gives a method its instance.
+  const self = (receiver: unknown) => (receiver === target ? undefined : receiver);
+  target.isCached = function (this: unknown, ...args: unknown[]) {
+    return state.stored(self(this), args, seed) !== undefined;
+  };
+  target.peek = function (this: unknown, ...args: unknown[]) {
+    return state.stored(self(this), args, seed)?.output;
+  };
+  target.refresh = function (this: unknown, ...args: unknown[]) {
+    return state.refresh(self(this), args, seed);
+  };
+}
+
 /** The function handed to the user for `state`, named `displayName`, with the length of `fn`. */
 export function makeWrapper(state: MemoizedFunction, fn: AnyFunction, displayName: string): AnyFunction {
   const wrapped = function (this: unknown, ...args: unknown[]) {
@@ -85,22 +109,13 @@ export function makeWrapper(state: MemoizedFunction, fn: AnyFunction, displayNam
   } as Memorious<AnyFunction>;
   wrapped.withSeed = (seed: Seed) => {
     checkSeed(seed);
-    return function (this: unknown, ...args: unknown[]) {
+    const seeded = function (this: unknown, ...args: unknown[]) {
       return state.call(this, args, seed);
-    };
+    } as Seeded<AnyFunction>;
+    steer(seeded, state, seed);
+    return seeded;
   };
-  // Called as `train.peek(x)`, `this` is the wrapper itself;
-  // `model.fit.peek.call(model, x)` gives a method its instance.
-  const self = (receiver: unknown) => (receiver === wrapped ? undefined : receiver);
-  wrapped.isCached = function (this: unknown, ...args: unknown[]) {
-    return state.stored(self(this), args) !== undefined;
-  };
-  wrapped.peek = function (this: unknown, ...args: unknown[]) {
-    return state.stored(self(this), args)?.output;
-  };
-  wrapped.refresh = function (this: unknown, ...args: unknown[]) {
-    return state.refresh(self(this), args);
-  };
+  steer(wrapped, state, undefined);
   wrapped.clear = (options?: { readonly allVersions?: boolean }) => state.clear(options?.allVersions === true);
   wrapped.stats = () => state.stats.read();
   Object.defineProperty(wrapped, 'name', { value: displayName });

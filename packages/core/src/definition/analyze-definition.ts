@@ -21,7 +21,9 @@ import { moduleReassignedNames } from './binding-names.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher, mayBeBound, programGlobal } from './closure-values.js';
 import type { ConfigurationRead } from './configuration.js';
-import { configurationReads, mayReadConfiguration } from './configuration-reads.js';
+import { configurationReads, isFunesSetting, mayReadConfiguration, type FileRead } from './configuration-reads.js';
+import { ConstantValues } from './imported-constants.js';
+import { ParameterReads } from './parameter-reads.js';
 import { codeCommandLine, commandLineParts, moduleCommandLine, type CommandLineContext } from './command-line-reads.js';
 import { ImportedCallEffects } from './imported-calls.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
@@ -134,6 +136,20 @@ class Analysis {
   private readonly reachedVariables = new Set<string>();
   /** What top-level calls of imported functions change, read from the callees' modules. */
   private readonly importedCalls = new ImportedCallEffects((module, specifier) => this.moduleOf(module, specifier));
+  /** Configuration helpers read by a name or path their callers give them. */
+  private readonly parameterReads = new ParameterReads({
+    functionOf: (module, name) => {
+      const binding = module.summary.imports.get(name) ?? module.summary.required.get(name);
+      if (binding) return this.importedCalls.origin(module, binding);
+      return module.summary.declarations.has(name) ? `${module.file}\0${name}` : undefined;
+    },
+    constant: (module) => this.constantValues.of(module),
+  });
+  /** Module constants as configuration reads see them, imported ones included. */
+  private readonly constantValues = new ConstantValues({
+    own: (module) => commandLineContext(module, false).constant,
+    origin: (module, binding) => this.importedCalls.origin(module, binding),
+  });
 
   constructor(readonly root: string | undefined) {
     this.hasher = new RuntimeHasher({
@@ -233,13 +249,17 @@ class Analysis {
   reads(node: AstNode, module?: ModuleFile, binding?: string, whole = false): void {
     const context = module ? commandLineContext(module, !whole) : codeCommandLine(node);
     if (module && !mayRead(module.text.slice(node.start, node.end), context)) return;
-    const { environment, computedEnvironment, files } = configurationReads(node, context.constant, context.names);
-    if (computedEnvironment) {
-      this.warnings.add(
-        `${module ? this.relative(module.file) : 'code without a file'} reads environment variables by a name ` +
-          `computed at run time; changes to them are not seen`,
-      );
+    const { environment, computedEnvironment, files, parameterReads } = configurationReads(
+      node,
+      module ? this.constantValues.of(module) : context.constant,
+      context.names,
+    );
+    let computed = computedEnvironment;
+    for (const read of parameterReads) {
+      // Known where the function is called, unless it is not one of the module's top-level functions.
+      if (!(module && this.parameterReads.add(module, read)) && read.kind === 'environment') computed = true;
     }
+    if (computed) this.computedEnvironment(module);
     // A launched script's command line is its own, written in the calling code.
     for (const part of this.inLaunched ? [] : commandLineParts(node, context, binding)) {
       if (part.kind === 'all') this.configuration.set('arguments', { kind: 'arguments', name: 'process.argv' });
@@ -256,18 +276,38 @@ class Analysis {
       }
     }
     for (const name of environment) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
-    for (const read of files) {
-      const path = read.base === 'module' && module ? resolve(dirname(module.file), read.path) : undefined;
-      if (read.launched) {
-        // A word handed to a worker or a child process is a script only if it names a file.
-        const script = path ?? resolve(read.path);
-        if (!namesFile(script)) continue;
-        // A JavaScript or TypeScript script is code: the modules it imports count with it.
-        if (isScriptFile(script)) this.launched.push(script);
-      }
-      const name = path === undefined ? read.path : this.relative(path);
-      this.configuration.set(`file\0${name}`, { kind: 'file', name, ...(path === undefined ? {} : { path }) });
+    for (const read of files) this.fileRead(read, module);
+  }
+
+  private computedEnvironment(module: ModuleFile | undefined): void {
+    this.warnings.add(
+      `${module ? this.relative(module.file) : 'code without a file'} reads environment variables by a name ` +
+        `computed at run time; changes to them are not seen`,
+    );
+  }
+
+  /** A file the code reads; `module`: the reading module, whose directory a module-relative path is relative to. */
+  private fileRead(read: FileRead, module: ModuleFile | undefined): void {
+    const path = read.base === 'module' && module ? resolve(dirname(module.file), read.path) : undefined;
+    if (read.launched) {
+      // A word handed to a worker or a child process is a script only if it names a file.
+      const script = path ?? resolve(read.path);
+      if (!namesFile(script)) return;
+      // A JavaScript or TypeScript script is code: the modules it imports count with it.
+      if (isScriptFile(script)) this.launched.push(script);
     }
+    const name = path === undefined ? read.path : this.relative(path);
+    this.configuration.set(`file\0${name}`, { kind: 'file', name, ...(path === undefined ? {} : { path }) });
+  }
+
+  /** What helpers read by a name or path their callers give them (`getEnv('SCALE')`), once all the code is reached. */
+  parameterConfiguration(): void {
+    const { environment, files, unresolvedEnvironment } = this.parameterReads.resolve();
+    for (const name of environment) {
+      if (!isFunesSetting(name)) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
+    }
+    for (const { module, read } of files) this.fileRead(read, module);
+    for (const module of unresolvedEnvironment) this.computedEnvironment(module);
   }
 
   /**
@@ -302,6 +342,7 @@ class Analysis {
   code(kind: 'function' | 'local', module: ModuleFile, name: string, node: AstNode, keyword?: string): boolean {
     const prefix = keyword ? `${keyword} ` : '';
     const source = prefix + module.text.slice(node.start, node.end);
+    this.parameterReads.reached(module, node);
     this.reads(node, module, node.type === 'VariableDeclarator' ? name : undefined);
     // `let` and `const` mean the same for a binding the module never assigns (a `const` cannot be assigned).
     const spelled =
@@ -587,6 +628,7 @@ class Analysis {
     });
     if (!added) return;
     // All of it counts, so all it reads does: its top level runs when it loads, and any of its functions may be called.
+    this.parameterReads.reached(module, module.program);
     this.reads(module.program, module, undefined, true);
     // Any of its variables may be read, so what other modules change in them counts (see `changesElsewhere`).
     for (const [name, { node }] of module.summary.declarations) {
@@ -800,6 +842,7 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
     try {
       source = analyzeFunction(analysis, fn, site, name);
       analysis.launchedScripts();
+      analysis.parameterConfiguration();
     } catch (error) {
       // Code the analysis does not expect must not stop the program: hash what runs, and say so.
       analysis.close();

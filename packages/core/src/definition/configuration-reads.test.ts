@@ -168,7 +168,7 @@ test('code whose text names no environment or file function reads nothing, and i
   assert.deepEqual(reads(String.raw`process.e\u006ev.A`).environment, ['A']);
   const plain = 'function f(x) { const y = { a: x }; return y.a * 2; }';
   assert.equal(mayReadConfiguration(plain), false);
-  assert.deepEqual(reads(plain), { environment: [], computedEnvironment: false, files: [] });
+  assert.deepEqual(reads(plain), { environment: [], computedEnvironment: false, files: [], parameterReads: [] });
 });
 
 test('scripts handed to a worker or a child process, as words that count only if they name a file', () => {
@@ -189,4 +189,47 @@ test('scripts handed to a worker or a child process, as words that count only if
   ]);
   assert.ok(mayReadConfiguration(`execFileSync('python3', ['a.py'])`));
   assert.ok(mayReadConfiguration(`new Worker('./w.js')`));
+});
+
+test("a name or path a function's parameter gives is read once the caller's text is known", () => {
+  const found = reads(
+    `function getEnv(name, fallback) { return process.env[name] ?? fallback; }
+     const load = (file) => readFileSync(join(DATA, file), 'utf8');
+     function open(url) { return readFileSync(url); }
+     function both(a, b) { return process.env[a + b]; }
+     list.forEach((each) => process.env[each]);`,
+    { DATA: `'data'` },
+  );
+  assert.deepEqual(
+    found.parameterReads.map((read) => [read.kind, read.position, read.whole, read.read('x.csv')]),
+    [
+      ['environment', 0, true, 'x.csv'],
+      ['file', 0, false, { path: 'data/x.csv', base: 'cwd' }],
+      ['file', 0, true, { path: 'x.csv', base: 'cwd' }],
+      ['environment', 0, true, 'x.csv'],
+    ],
+  );
+  // Made of two parameters, a name is not known from one of them.
+  assert.equal(found.computedEnvironment, true);
+});
+
+test('a path or a name held in a constant object, or resolved relative to the module', () => {
+  const found = reads(
+    `readFileSync(PATHS.rows); readFileSync(CONFIG.paths.notes); process.env[NAMES.scale]; ` +
+        `readFileSync(require.resolve('./cfg.json')); readFileSync(fileURLToPath(import.meta.resolve('../x.txt'))); ` +
+        `readFileSync(require.resolve('pkg/data.json')); readFileSync(GETTERS.rows);`,
+    {
+      PATHS: `{ rows: 'rows.csv' }`,
+      CONFIG: `{ paths: { notes: 'notes.txt' } }`,
+      NAMES: `{ scale: 'SCALE' }`,
+      GETTERS: `{ get rows() { return 'rows.csv'; } }`,
+    },
+  );
+  assert.deepEqual(found.files, [
+    { path: 'rows.csv', base: 'cwd' },
+    { path: 'notes.txt', base: 'cwd' },
+    { path: './cfg.json', base: 'module' },
+    { path: '../x.txt', base: 'module' },
+  ]);
+  assert.deepEqual(found.environment, ['SCALE']);
 });

@@ -23,9 +23,27 @@ export interface FileRead {
   readonly launched?: true;
 }
 
+/**
+ * A read whose variable name or file path a parameter of the function making it gives (`getEnv(name)` reading
+ * `process.env[name]`, `load(file)` reading `readFileSync(file)`): what it reads is known at each call that
+ * passes that parameter a text written in the code (`getEnv('SCALE')`, `load('data.csv')`).
+ */
+export interface ParameterRead {
+  /** The function whose parameter it is. */
+  readonly fn: AstNode;
+  readonly position: number;
+  readonly kind: 'environment' | 'file';
+  /** Whether the parameter is the whole path, which a caller may write as one (`join(__dirname, 'x')`). */
+  readonly whole: boolean;
+  /** What is read when the parameter holds `text`: a variable's name, or a file. */
+  read(text: string): string | FileRead | undefined;
+}
+
 /** What a piece of code reads from outside the code. */
 export interface ConfigurationReads {
   readonly environment: readonly string[];
+  /** Reads named by a parameter of a function of the code (see {@link ParameterRead}). */
+  readonly parameterReads: readonly ParameterRead[];
   /**
    * Whether the code reads environment variables it does not name statically: `process.env[key]`,
    * `{ ...process.env }`, `Object.keys(process.env)`, `const { A, ...rest } = process.env`.
@@ -59,6 +77,11 @@ const READ_ONLY_FLAGS = new Set(['r', 'rs', 'sr']);
  * decide where and how results are kept, never what they are.
  */
 const FUNES_SETTING = /^FUNES_/;
+
+/** Whether an environment variable is one of Funes' own settings (see {@link FUNES_SETTING}). */
+export function isFunesSetting(name: string): boolean {
+  return FUNES_SETTING.test(name);
+}
 const PATH_JOINERS = new Set(['join', 'resolve']);
 /**
  * Calls that run code from a file in another thread or process: the script, not the calling
@@ -153,8 +176,39 @@ function stringValue(node: AstNode | undefined): string | undefined {
 }
 
 /**
+ * The value a member of a module constant's object literal is written with: `PATHS.data` below
+ * `const PATHS = { data: './data.csv' }`, `CONFIG.paths.data`; undefined for a getter, a method or a spread.
+ */
+function memberValue(
+  node: AstNode,
+  constant: (name: string) => AstNode | undefined,
+  depth = 0,
+): AstNode | undefined {
+  const object = unwrapTypes(node.object as AstNode);
+  const value =
+    object.type === 'Identifier' ? constant(object.name as string)
+      : object.type === 'MemberExpression' && depth < 4 ? memberValue(object, constant, depth + 1)
+      : undefined;
+  const literal = value && unwrapTypes(value);
+  const key = propertyName(node);
+  if (literal?.type !== 'ObjectExpression' || key === undefined) return undefined;
+  // The last property of that name wins, and a spread may hold any.
+  let found: AstNode | undefined;
+  for (const property of literal.properties as AstNode[]) {
+    if (property.type !== 'Property') return undefined;
+    const name = property.computed ? undefined : ((property.key as AstNode).name ?? (property.key as AstNode).value);
+    if (property.computed || name === key) {
+      const plain = !property.computed && property.kind === 'init' && !property.method;
+      found = plain ? (property.value as AstNode) : undefined;
+    }
+  }
+  return found;
+}
+
+/**
  * The text an expression stands for when it is made of string literals and module constants alone:
- * `'SC' + 'ALE'`, `${PREFIX}_SCALE` below `const PREFIX = 'APP'`.
+ * `'SC' + 'ALE'`, `${PREFIX}_SCALE` below `const PREFIX = 'APP'`,
+ * `NAMES.scale` below `const NAMES = { scale: 'SCALE' }`.
  */
 function staticText(
   node: AstNode | undefined,
@@ -164,6 +218,7 @@ function staticText(
   if (!node || depth > 4) return undefined;
   const n = unwrapTypes(node);
   if (n.type === 'Identifier') return staticText(constant(n.name as string), constant, depth + 1);
+  if (n.type === 'MemberExpression') return staticText(memberValue(n, constant), constant, depth + 1);
   const pieces = concatenated(n);
   if (!pieces) return stringValue(n);
   let text = '';
@@ -295,16 +350,20 @@ function staticPath(
   const text = staticText(n, constant);
   if (text !== undefined) return { path: text, base: 'cwd' };
   if (n.type === 'Identifier') return staticPath(constant(n.name as string), constant, depth + 1);
+  if (n.type === 'MemberExpression') return staticPath(memberValue(n, constant), constant, depth + 1);
   if (
     n.type === 'NewExpression' &&
     (n.callee as AstNode).type === 'Identifier' &&
     (n.callee as AstNode).name === 'URL'
   ) {
     const [relative, base] = n.arguments as AstNode[];
-    const meta = base && isImportMeta(base, 'url');
+    // `new URL(import.meta.resolve('./x.json'))`: the file the resolved URL names.
+    if (!base) return moduleResolved(relative && unwrapTypes(relative), constant);
     const path = staticText(relative, constant);
-    return meta && path !== undefined ? { path, base: 'module' } : undefined;
+    return isImportMeta(base, 'url') && path !== undefined ? { path, base: 'module' } : undefined;
   }
+  const resolved = moduleResolved(n, constant);
+  if (resolved) return resolved;
   const pieces = concatenated(n);
   if (pieces) {
     // `${process.cwd()}/data.csv`, `${__dirname}/data.csv`, `${DATA_DIR}/scale.txt`, DATA_DIR + '/scale.txt'
@@ -328,6 +387,28 @@ function staticPath(
     return head && { path: [head.path, ...(parts as string[])].join('/'), base: head.base };
   }
   return undefined;
+}
+
+/**
+ * A file named relative to the module by the module resolver: `require.resolve('./x.json')`, and
+ * `import.meta.resolve('./x.json')` turned into a path (`fileURLToPath(…)`) or a URL (`new URL(…)`).
+ */
+function moduleResolved(
+  node: AstNode | undefined,
+  constant: (name: string) => AstNode | undefined,
+): FileRead | undefined {
+  if (node?.type !== 'CallExpression') return undefined;
+  const callee = unwrapTypes(node.callee as AstNode);
+  const [first] = node.arguments as AstNode[];
+  if (callsNamed(node, 'fileURLToPath')) return first ? moduleResolved(unwrapTypes(first), constant) : undefined;
+  const resolver =
+    callee.type === 'MemberExpression' &&
+    propertyName(callee) === 'resolve' &&
+    (isImportMeta(callee, 'resolve') || (callee.object as AstNode).type === 'Identifier' &&
+      (callee.object as AstNode).name === 'require');
+  const path = resolver ? staticText(first, constant) : undefined;
+  // A bare name is a package's file, not the project's.
+  return path !== undefined && /^\.\.?\//.test(path) ? { path, base: 'module' } : undefined;
 }
 
 /** The files a call may hand to a worker or a child process to run (see {@link SCRIPT_RUNNERS}). */
@@ -422,6 +503,76 @@ function isEnvOption(property: AstNode): boolean {
   return property.type === 'Property' && (property.computed ? key.value : key.name ?? key.value) === 'env';
 }
 
+/** The text an expression stands for when it is made of string literals and module constants alone. */
+export function constantText(node: AstNode, constant: (name: string) => AstNode | undefined): string | undefined {
+  return staticText(node, constant);
+}
+
+/** The file an expression stands for when it is known without running the code (see {@link staticPath}). */
+export function constantPath(node: AstNode, constant: (name: string) => AstNode | undefined): FileRead | undefined {
+  return staticPath(node, constant);
+}
+
+/** The names an expression reads (not the properties it names: `b` of `a.b`). */
+function readNames(node: AstNode): Set<string> {
+  const names = new Set<string>();
+  walk(node, (child) => {
+    if (child.type === 'Identifier') names.add(child.name as string);
+    if (child.type === 'MemberExpression' && !child.computed) {
+      readNames(child.object as AstNode).forEach((name) => names.add(name));
+      return false;
+    }
+    return true;
+  });
+  return names;
+}
+
+/**
+ * Finds, for an expression that cannot be told statically, the one parameter of its innermost enclosing function
+ * that it is made of with constants (`name` of `process.env[name]`, `file` of `join(DATA_DIR, file)`).
+ */
+class ParameterFinder {
+  private readonly functions: AstNode[] = [];
+
+  constructor(node: AstNode) {
+    walk(node, (child) => {
+      const type = child.type;
+      if (type === 'FunctionDeclaration' || type === 'FunctionExpression' || type === 'ArrowFunctionExpression') {
+        this.functions.push(child);
+      }
+      return true;
+    });
+  }
+
+  find(
+    expression: AstNode,
+    kind: ParameterRead['kind'],
+    constant: (name: string) => AstNode | undefined,
+  ): ParameterRead | undefined {
+    let fn: AstNode | undefined;
+    for (const candidate of this.functions) {
+      if (candidate.start <= expression.start && expression.end <= candidate.end) {
+        if (!fn || candidate.start >= fn.start) fn = candidate;
+      }
+    }
+    if (!fn) return undefined;
+    const params = (fn.params as AstNode[]).map((param) => (param.type === 'Identifier' ? param.name : undefined));
+    const used = [...readNames(expression)].filter((name) => params.includes(name));
+    if (used.length !== 1) return undefined;
+    const [parameter] = used as [string];
+    const n = unwrapTypes(expression);
+    const given = (text: string) => (name: string) =>
+      name === parameter ? ({ type: 'Literal', value: text, start: 0, end: 0 } as AstNode) : constant(name);
+    return {
+      fn,
+      position: params.indexOf(parameter),
+      kind,
+      whole: n.type === 'Identifier',
+      read: (text) => (kind === 'environment' ? staticText(n, given(text)) : staticPath(n, given(text))),
+    };
+  }
+}
+
 /** The environment variables and files `node` reads (see the module comment). */
 export function configurationReads(
   node: AstNode,
@@ -431,6 +582,13 @@ export function configurationReads(
   const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
   const environment = new Set<string>();
   const files = new Map<string, FileRead>();
+  const parameterReads: ParameterRead[] = [];
+  let parameters: ParameterFinder | undefined;
+  const parameterRead = (expression: AstNode, kind: ParameterRead['kind']) => {
+    const found = (parameters ??= new ParameterFinder(node)).find(expression, kind, constant);
+    if (found) parameterReads.push(found);
+    return found;
+  };
   let computedEnvironment = false;
   const read = (name: string | undefined) => {
     if (name === undefined) computedEnvironment = true;
@@ -454,7 +612,12 @@ export function configurationReads(
       // `env.hasOwnProperty(…)` names a method, not a variable: its argument is the variable, read above.
       // `process.env[KEY]` below `const KEY = 'SCALE'` names the variable as statically as `process.env.SCALE`.
       const name = child.computed ? staticText(child.property as AstNode, constant) : propertyName(child);
-      if (!OWN_PROPERTY_METHODS.has(name ?? '') && (name !== undefined || !written.has(child))) read(name);
+      // `process.env[name]` in `getEnv(name)`: the name is known where getEnv is called.
+      const byParameter =
+        name === undefined && !written.has(child) && parameterRead(child.property as AstNode, 'environment');
+      if (!OWN_PROPERTY_METHODS.has(name ?? '') && (name !== undefined || !written.has(child)) && !byParameter) {
+        read(name);
+      }
     } else if (
       child.type === 'VariableDeclarator' &&
       child.init &&
@@ -478,8 +641,10 @@ export function configurationReads(
       child.type === 'CallExpression' &&
       readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[])
     ) {
-      const read = staticPath((child.arguments as AstNode[])[0], constant);
+      const [path] = child.arguments as AstNode[];
+      const read = staticPath(path, constant);
       if (read) files.set(`${read.base}\0${read.path}`, read);
+      else if (path) parameterRead(path, 'file');
     } else if (child.type === 'CallExpression' || child.type === 'NewExpression') {
       // The environment handed to other code (`Object.keys(process.env)`, `settings(process.env)`) may be read by
       // any name; `Object.assign(process.env, …)` writes it.
@@ -494,5 +659,5 @@ export function configurationReads(
     }
     return true;
   });
-  return { environment: [...environment].sort(), computedEnvironment, files: [...files.values()] };
+  return { environment: [...environment].sort(), computedEnvironment, files: [...files.values()], parameterReads };
 }
