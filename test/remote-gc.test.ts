@@ -5,7 +5,7 @@
  * versions were last written.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
@@ -77,8 +77,14 @@ interface Remote {
   readonly env: Record<string, string>;
 }
 
-function sweep(r: Remote, version: string, points: readonly number[], env: Record<string, string> = {}) {
-  return startNode(project.dir, ['sweep.mjs', ...points.map(String)], {
+function sweep(
+  r: Remote,
+  version: string,
+  points: readonly number[],
+  env: Record<string, string> = {},
+  where = project.dir,
+) {
+  return startNode(where, ['sweep.mjs', ...points.map(String)], {
     ...r.env,
     FUNES_CACHE_DIR: join(machines, `m${++runs}`),
     FUNES_REMOTE: r.remote,
@@ -87,8 +93,8 @@ function sweep(r: Remote, version: string, points: readonly number[], env: Recor
   });
 }
 
-async function sweepDone(r: Remote, version: string, points: readonly number[]): Promise<string> {
-  const run = await sweep(r, version, points).finished;
+async function sweepDone(r: Remote, version: string, points: readonly number[], where?: string): Promise<string> {
+  const run = await sweep(r, version, points, {}, where).finished;
   assert.equal(run.code, 0, run.stderr);
   return run.stdout;
 }
@@ -169,7 +175,7 @@ for (const { name, server } of SERVERS) {
       3,
       "the kept version's two objects and definition.json",
     );
-    assert.equal(computed(await sweepDone(r, '2', [1, 2])), 0, 'the most recently written version is all there');
+    assert.equal(computed(await sweepDone(r, '2', [1, 2])), 0, 'the current version is all there');
     assert.equal(computed(await sweepDone(r, '1', [1])), 1, 'the removed one is gone');
   });
 
@@ -184,21 +190,74 @@ for (const { name, server } of SERVERS) {
     assert.equal(text.status, 0, text.stderr);
     assert.match(
       text.stdout,
-      /^would remove +square@[0-9a-f]{12} .* 2 entries .* not the most recently written version$/m,
+      /^would remove +square@[0-9a-f]{12} .* 2 entries .* not the current version$/m,
     );
     assert.match(text.stdout, /^would free [\d.]+ \w+; s3:\/\/\S+ would hold [\d.]+ \w+$/m);
   });
 }
 
+test('gc --remote keeps the version each project sharing the remote used last, till it moves on (Swift)', async (t) => {
+  const r = await freshRemote(t, swift);
+  if (!r) return;
+  // A second project (a checkout of another branch) with the same sweep, beside the first.
+  const other = join(project.dir, 'other-checkout');
+  project.write('other-checkout/package.json', JSON.stringify({ name: 'other', private: true, type: 'module' }));
+  project.write('other-checkout/sweep.mjs', readFileSync(join(project.dir, 'sweep.mjs'), 'utf8'));
+  await sweepDone(r, '1', [1, 2]);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await sweepDone(r, '2', [1, 2], other);
+  const markers = (keys: readonly string[]) => keys.filter((key) => key.startsWith('.funes/used/'));
+  const marked = markers(await keysOn(r));
+  assert.equal(marked.length, 2, 'one use marker per version and project');
+  assert.deepEqual(gc(r, '--now').removedVersions, [], "version 1 is the first project's current version");
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await sweepDone(r, '2', [1]);
+  const moved = gc(r, '--now');
+  assert.deepEqual(moved.removedVersions.map((v) => v.reason), ['superseded'], 'both projects use version 2 now');
+  const left = await keysOn(r);
+  assert.equal(versionsOf(left).size, 1);
+  assert.equal(markers(left).length, 2, "the removed version's marker went with it");
+  assert.ok(markers(left).every((key) => key.includes([...versionsOf(left)][0])));
+});
+
+test("funes push sends each project's use of the version it used last, which gc --remote keeps (Swift)", async (t) => {
+  const r = await freshRemote(t, swift);
+  if (!r) return;
+  const other = join(project.dir, 'pushing-checkout');
+  project.write('pushing-checkout/package.json', JSON.stringify({ name: 'pushing', private: true, type: 'module' }));
+  project.write('pushing-checkout/sweep.mjs', readFileSync(join(project.dir, 'sweep.mjs'), 'utf8'));
+  const caches = { first: join(machines, 'push-first'), other: join(machines, 'push-other') };
+  // Computed without a remote, then pushed, as a researcher working offline does.
+  const computeAndPush = async (where: string, cache: string, version: string) => {
+    const env = { ...r.env, FUNES_CACHE_DIR: cache, FUNES_REMOTE: '', V: version };
+    const run = await startNode(where, ['sweep.mjs', '1'], env).finished;
+    assert.equal(run.code, 0, run.stderr);
+    const pushed = project.node(['node_modules/@funes/cli/dist/bin.js', '--cache', cache, 'push', r.remote], r.env);
+    assert.equal(pushed.status, 0, pushed.stderr);
+  };
+  await computeAndPush(project.dir, caches.first, '1');
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await computeAndPush(other, caches.other, '2');
+  assert.equal((await keysOn(r)).filter((key) => key.startsWith('.funes/used/')).length, 2);
+  assert.deepEqual(gc(r, '--now').removedVersions, [], "version 1 is the first project's current version");
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await computeAndPush(project.dir, caches.first, '2');
+  assert.deepEqual(gc(r, '--now').removedVersions.map((v) => v.reason), ['superseded']);
+  assert.equal(versionsOf(await keysOn(r)).size, 1);
+});
+
 test('gc --remote never removes a version whose call holds a live lease, nor the lease (Ceph RGW)', async (t) => {
   const r = await freshRemote(t, ceph);
   if (!r) return;
   await twoVersions(r);
-  // A call of version 1 computing under its lease, while version 2 is the most recently written.
+  // A call of version 1 computing under its lease; the project then uses version 2 again, so version 1 is no
+  // project's current version, and only its live lease keeps it.
   const hold = project.write('hold-0', '');
   const holder = sweep(r, '1', [0], { SLOW: '1' });
   t.after(() => holder.child.kill('SIGKILL'));
   assert.ok(await printed(holder.child, 'computing 0'));
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  await sweepDone(r, '2', [1]);
   const leases = (await keysOn(r)).filter((key) => key.startsWith('.funes/leases/'));
   assert.equal(leases.length, 1);
   const held = gc(r, '--now');
@@ -207,9 +266,9 @@ test('gc --remote never removes a version whose call holds a live lease, nor the
   rmSync(hold);
   await holder.finished;
   await new Promise((resolve) => setTimeout(resolve, 1100));
-  // Version 1 was written last now: version 2 goes, and version 1 keeps its released lease.
-  const after = gc(r, '--now');
-  assert.deepEqual(after.removedVersions.map((v) => v.hash === leases[0].split('/')[3]), [false]);
+  // Version 1, written last now, and version 2, the project's current one, both stay; version 1 keeps its
+  // released lease.
+  assert.deepEqual(gc(r, '--now').removedVersions, []);
   const reread = await sweepDone(r, '1', [0, 1, 2]);
   assert.equal(computed(reread), 0, reread);
 });

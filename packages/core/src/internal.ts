@@ -47,7 +47,13 @@ export {
 export { nearestInputs } from './explain-miss.js';
 export { definitionChanges } from './definition-changes.js';
 export { listFailedVersions, listFailures, type FailedPoint } from './failure-record.js';
-export { REMOTE_FAILURES_DIR } from './remote-store.js';
+export {
+  REMOTE_FAILURES_DIR,
+  REMOTE_USED_DIR,
+  remoteUseKey,
+  parseRemoteUseKey,
+  type RemoteUse,
+} from './remote-store.js';
 export { durationMs, DURATION_FORMS } from './duration.js';
 export { editDistance } from './nearest-name.js';
 export { makeDirectory } from './make-directory.js';

@@ -70,6 +70,9 @@ function chosenKey(value: unknown, option: 'key' | 'thisKey', name: string): unk
   );
 }
 
+/** The input under which a seeded call's record holds its seed. */
+const SEED_INPUT = 'global_seed';
+
 /** A failure record not looked for yet. */
 const UNREAD = Symbol('unread');
 
@@ -487,7 +490,9 @@ export class MemoizedFunction {
     const configuration = reads.length > 0 ? configurationState(reads) : undefined;
     // The input (and `this`) as the call starts: the function may change them.
     const given = snapshotInput(input, codeHash);
-    const recordInput = seed === undefined ? given : { ...given, global_seed: seed };
+    // A parameter of that name keeps its value; the seed is the record's `seed` too.
+    const recordInput =
+      seed === undefined || Object.hasOwn(given, SEED_INPUT) ? given : { ...given, [SEED_INPUT]: seed };
     const part = this.thisPart(prepared, self);
     const recordThis = part && { value: snapshot(part.value, codeHash) };
     const started = performance.now();

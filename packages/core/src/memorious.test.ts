@@ -222,6 +222,20 @@ test('isCached, peek and refresh of a seeded function ask about its calls under 
   assert.equal(runs, 2);
 });
 
+test('a parameter named global_seed keeps its value in the record of a seeded call', () => {
+  const shift = memorious(function shift(x: number, global_seed: number) {
+    return x + global_seed;
+  }, { cacheDir: freshCache() });
+  assert.equal(shift.withSeed(7)(1, 100), 101);
+  assert.equal(shift(1, 7), 8);
+  const records = [...loadCachedResults(shift)].map(({ input, seed, output }) => ({ input, seed, output }));
+  records.sort((a, b) => a.output - b.output);
+  assert.deepEqual(records, [
+    { input: { x: 1, global_seed: 7 }, seed: undefined, output: 8 },
+    { input: { x: 1, global_seed: 100 }, seed: 7, output: 101 },
+  ]);
+});
+
 test('a seeded call computes the same value in a fresh cache', () => {
   const make = (cacheDir: string) => memorious(function draw() { return Math.random(); }, { cacheDir });
   assert.equal(make(freshCache()).withSeed('s')(), make(freshCache()).withSeed('s')());

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { FunesEvent } from './events.js';
 import { flushRemoteWrites, InvalidUsageError, memorious, type RemoteStore } from './index.js';
-import { isProjectUsedFile } from './layout.js';
+import { isProjectUsedFile, projectUsedFile } from './layout.js';
+import { parseRemoteUseKey, remoteUseKey } from './remote-store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'funes-remote-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -56,6 +57,26 @@ test('an async call computed on one machine is read through on another, then kep
   assert.deepEqual(objectsIn(bDir), [keys[1].split('/')[2], 'definition.json', '.used'].sort());
   remote.objects.clear();
   assert.deepEqual(await b(2), computed, 'now a local hit');
+});
+
+test("a process reaching the remote for a version marks its project's use there, once per hour", async () => {
+  const marked: [string, string][] = [];
+  const remote: RemoteStore = {
+    ...memoryRemote(),
+    markUsed: async (key, bytes) => void marked.push([key, Buffer.from(bytes).toString()]),
+  };
+  const train = memorious(async (lr: number) => lr * 2, { name: 'train', cacheDir: freshCache(), remote });
+  for (const lr of [1, 2, 1, 3]) await train(lr);
+  await flushRemoteWrites();
+  assert.equal(marked.length, 1, marked.join('\n'));
+  const [[key, projectDir]] = marked;
+  const use = parseRemoteUseKey(key)!;
+  assert.equal(use.marker, projectUsedFile(projectDir), 'named as the local marker, holding the project directory');
+  assert.equal(remoteUseKey(use), key);
+  assert.match(key, /^\.funes\/used\/train\/[0-9a-f]{64}\/\.used-[0-9a-f]{16}$/);
+  for (const other of [`${key}/x`, key.replace('/train/', '/../'), key.replace(/[0-9a-f]{64}/, 'f'), `${key}0`]) {
+    assert.equal(parseRemoteUseKey(other), undefined, other);
+  }
 });
 
 test('sync functions write through but never wait for the remote', async () => {

@@ -18,7 +18,7 @@ import { FunesError, NoLeaseError } from './errors.js';
 import { decodeRecord, type CachedRecord } from './record.js';
 import { isUnaddressed } from './object-format.js';
 import { report, type EventListener } from './events.js';
-import { METADATA_FILE } from './layout.js';
+import { isFunctionDirName, isHash, isProjectUsedFile, METADATA_FILE, projectUsedFile } from './layout.js';
 import type { VersionStore } from './store.js';
 import { computeOnce, type LeaseAttempt, type LeaseLoss, type LeaseSettings } from './remote-lease.js';
 import { parseFailure, type FailureRecord } from './failure-record.js';
@@ -57,6 +57,13 @@ export interface RemoteStore {
    * records stay.
    */
   remove?(keys: readonly string[]): Promise<void>;
+  /**
+   * Writes a project's use marker of a version (a small object outside the cache layout),
+   * replacing the one there: the time the server gives it is the project's last use, which
+   * `funes gc --remote` keeps the version for. Rejects when the remote fails. Absent: the
+   * remote records no use, and `gc --remote` keeps the most recently written version of each function.
+   */
+  markUsed?(key: string, bytes: Uint8Array): Promise<void>;
 }
 
 /** The `remote` option: a store, a configured remote's name or an `s3://` URL, or `false` to ignore `FUNES_REMOTE`. */
@@ -80,6 +87,42 @@ export const REMOTE_FAILURES_DIR = '.funes/failures';
 function failureKey(version: VersionStore, argumentHash: string, attempt: number): string {
   return `${REMOTE_FAILURES_DIR}/${remoteKey(version, argumentHash)}/${attempt}`;
 }
+
+/**
+ * Where projects' use markers live under a remote's prefix, one per version and project
+ * directory: `.funes/used/<function-dir>/<definition-hash>/.used-<16 hex>`, named as the
+ * local marker; outside the cache layout, so never pulled.
+ */
+export const REMOTE_USED_DIR = '.funes/used';
+
+/** A project's use marker on a remote, as {@link remoteUseKey} names it. */
+export interface RemoteUse {
+  readonly functionDir: string;
+  readonly definitionHash: string;
+  /** The marker's name, `.used-<16 hex>`: one per project directory. */
+  readonly marker: string;
+}
+
+/** The remote key of a project directory's use marker of a version. */
+export function remoteUseKey(use: RemoteUse): string {
+  return `${REMOTE_USED_DIR}/${use.functionDir}/${use.definitionHash}/${use.marker}`;
+}
+
+/** What a remote key names when it is a project's use marker; undefined for any other key. */
+export function parseRemoteUseKey(key: string): RemoteUse | undefined {
+  if (!key.startsWith(`${REMOTE_USED_DIR}/`)) return undefined;
+  const [functionDir, definitionHash, marker, ...rest] = key.slice(REMOTE_USED_DIR.length + 1).split('/');
+  if (rest.length > 0 || marker === undefined || !isFunctionDirName(functionDir) || !isHash(definitionHash)) {
+    return undefined;
+  }
+  return isProjectUsedFile(marker) ? { functionDir, definitionHash, marker } : undefined;
+}
+
+/**
+ * How often a process marks a version it keeps using on the remote: each marking is a
+ * request, and `gc --remote` judges use in days.
+ */
+const REMOTE_USE_MARK_INTERVAL_MS = 3_600_000;
 
 /** How long reads are skipped after a failed one. */
 const READ_PAUSE_MS = 60_000;
@@ -136,6 +179,8 @@ export class RemoteLink {
   private readsPausedUntil = 0;
   /** Sends under way, by key, for a lease holder to wait on before giving its lease up. */
   private readonly sending = new Map<string, Promise<void>>();
+  /** When this process last marked each version used on the remote, by version directory. */
+  private readonly markedAt = new Map<string, number>();
 
   constructor(
     private readonly spec: RemoteStore | string,
@@ -183,6 +228,7 @@ export class RemoteLink {
     const key = remoteKey(version, argumentHash);
     const store = await this.store(listener);
     if (!store || Date.now() < this.readsPausedUntil) return undefined;
+    this.markUsed(version, listener);
     let bytes: Uint8Array | undefined;
     try {
       bytes = await store.get(key);
@@ -228,6 +274,7 @@ export class RemoteLink {
     const key = remoteKey(version, argumentHash);
     const firstOfVersion = !this.versionsSent.has(version.dir);
     this.versionsSent.add(version.dir);
+    this.markUsed(version, listener);
     const send = async () => {
       const store = await this.store(listener);
       if (!store || store.readOnly) return;
@@ -246,6 +293,35 @@ export class RemoteLink {
     this.sending.set(key, sending);
     void sending.finally(() => this.sending.get(key) === sending && this.sending.delete(key));
     track(sending);
+  }
+
+  /**
+   * Marks the version used by its project directory on the remote, in the background, when
+   * this process reads from or writes to the remote for it: the first time, and again at most
+   * every {@link REMOTE_USE_MARK_INTERVAL_MS}. A process whose calls all hit locally does not
+   * reach the remote at all (offline, it never waits for it); `funes push` sends the markers of
+   * each project's current version. Nothing without a project directory, or on a read-only
+   * remote; failures are reported, never thrown.
+   */
+  private markUsed(version: VersionStore, listener: EventListener | undefined): void {
+    const { projectDir } = version;
+    if (projectDir === undefined) return;
+    const now = Date.now();
+    const last = this.markedAt.get(version.dir);
+    if (last !== undefined && now - last < REMOTE_USE_MARK_INTERVAL_MS) return;
+    this.markedAt.set(version.dir, now);
+    const key = remoteUseKey({
+      functionDir: version.functionDir,
+      definitionHash: version.definitionHash,
+      marker: projectUsedFile(projectDir),
+    });
+    const mark = async () => {
+      const store = await this.store(listener);
+      if (!store || store.readOnly || !store.markUsed) return;
+      // A write like the results' own: one warning per cause covers both.
+      await store.markUsed(key, Buffer.from(projectDir)).catch((error) => this.failed(error, 'writing', listener));
+    };
+    track(mark());
   }
 
   /**

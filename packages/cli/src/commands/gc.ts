@@ -15,10 +15,10 @@ import { loadSync } from '../sync-package.js';
 import { remoteLabel } from '../remote-label.js';
 
 /** Why `gc` removed a version, in words. */
-function removalReason(reason: RemovalReason, remote: boolean): string {
+function removalReason(reason: RemovalReason): string {
   if (reason === 'empty') return 'empty: no object and no valid definition.json';
-  if (reason === 'max-size') return `least recently ${remote ? 'written' : 'used'}, to fit --max-size`;
-  return remote ? 'not the most recently written version' : 'not the current version';
+  if (reason === 'max-size') return 'least recently used, to fit --max-size';
+  return 'not the current version';
 }
 
 /** `funes gc`'s text: what went (or would go), and the disk usage freed. Pure. */
@@ -31,7 +31,7 @@ export function formatGc(result: GcResult | RemoteGcResult, style: Style): strin
     v.module ?? '',
     countOf(v.entries, 'entry', 'entries'),
     remote ? formatBytes(v.bytes) : `${formatBytes(v.diskBytes)} on disk`,
-    style.dim(removalReason(v.reason, remote)),
+    style.dim(removalReason(v.reason)),
   ]);
   const lines = formatTable(rows, ['l', 'l', 'l', 'r', 'r', 'l']);
   const { removedTempFiles: temps, removedLockFiles: locks } = result;

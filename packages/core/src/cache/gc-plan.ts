@@ -19,6 +19,7 @@
  *    held lock is never removed: someone is using it.
  */
 import type { LockFileStat, TempFileStat, VersionTally } from '../cache-index.js';
+import type { ProjectUse } from './use-marker.js';
 import { byRecentUse, identityOf, recencyMs, type CachedVersion } from './versions.js';
 
 /** How long a project directory that is gone still holds the version it used last. */
@@ -133,17 +134,23 @@ function sum(sizes: readonly Size[]): Size {
   return { bytes, diskBytes };
 }
 
-/** The version each project directory used last among a function's versions (see the module comment). */
-function currentForProjects(group: readonly InventoryVersion[], now: number): Set<InventoryVersion> {
-  const latest = new Map<string, { item: InventoryVersion; usedMs: number }>();
+/**
+ * The version each project directory used last among a function's versions, by marker, with that use;
+ * a project directory gone for {@link GONE_PROJECT_HOLD_MS} holds none (see the module comment).
+ */
+export function currentForProjects<T extends { readonly projectUses: readonly ProjectUse[] }>(
+  group: readonly T[],
+  now: number,
+): Map<string, { item: T; use: ProjectUse }> {
+  const latest = new Map<string, { item: T; use: ProjectUse }>();
   for (const item of group) {
     for (const use of item.projectUses) {
       if (!use.present && now - use.usedMs >= GONE_PROJECT_HOLD_MS) continue;
       const held = latest.get(use.marker);
-      if (!held || use.usedMs > held.usedMs) latest.set(use.marker, { item, usedMs: use.usedMs });
+      if (!held || use.usedMs > held.use.usedMs) latest.set(use.marker, { item, use });
     }
   }
-  return new Set([...latest.values()].map(({ item }) => item));
+  return latest;
 }
 
 /** Decides what to remove. */
@@ -168,7 +175,9 @@ export function planGc(inventory: readonly InventoryVersion[], policy: GcPolicy)
   }
   for (const group of groups.values()) {
     group.sort((a, b) => byRecentUse(a.version, b.version));
-    const held = policy.keep > 0 ? currentForProjects(group, policy.now) : new Set();
+    const held = new Set(
+      policy.keep > 0 ? [...currentForProjects(group, policy.now).values()].map(({ item }) => item) : [],
+    );
     for (const item of group.slice(policy.keep)) {
       if (!held.has(item) && removable(item, policy)) remove(item, 'superseded');
     }

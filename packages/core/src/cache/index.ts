@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-export { markUsed, lastUsedMs } from './use-marker.js';
+export { markUsed, lastUsedMs, type ProjectUse } from './use-marker.js';
 export {
   listCache,
   readVersion,
@@ -20,10 +20,12 @@ export {
 } from './versions.js';
 export {
   planGc,
+  currentForProjects,
   versionSize,
   lastActivityMs,
   STALE_TEMP_MS,
   DEFAULT_GRACE_MS,
+  GONE_PROJECT_HOLD_MS,
   type GcPolicy,
   type GcPlan,
   type InventoryVersion,

@@ -1,18 +1,27 @@
 /**
  * `funes gc --remote`: prunes a remote with the policies of local `gc`, decided by the
  * same planner (`planGc` of @funes/core/cache) fed an inventory built from the remote's
- * listing. Nothing on a remote records use, so a version's "last use" there is when its
- * newest object was written (the server's `LastModified`), and every age is judged by the
- * server's clock, never this machine's.
+ * listing. A version's "last use" there is when its newest object was written or a project
+ * last marked it used (the server's `LastModified` of either; see `RemoteLink.markUsed` in
+ * @funes/core and `push`); each project's marker keeps the version it names last, as local
+ * markers do. Every age is judged by the server's clock, never this machine's.
  *
  * A version with a live lease (a call being computed under `lock`) is never removed, and
  * a live lease object is never deleted; each version is listed again just before it goes
- * and stays if anything was written to it or leased in it since. A removed version takes
- * its lapsed lease objects and failure records with it; its `definition.json` goes last,
+ * and stays if anything was written to it, marked used or leased in it since. A removed version
+ * takes its lapsed lease objects, failure records and use markers with it; its `definition.json` goes last,
  * so a version cut short by a failure still describes itself.
  */
-import { functionNameOfDir, METADATA_FILE, parseCachePath, REMOTE_FAILURES_DIR } from '@funes/core/internal';
 import {
+  functionNameOfDir,
+  METADATA_FILE,
+  parseCachePath,
+  parseRemoteUseKey,
+  REMOTE_FAILURES_DIR,
+  REMOTE_USED_DIR,
+} from '@funes/core/internal';
+import {
+  GONE_PROJECT_HOLD_MS,
   planGc,
   removedVersionOf,
   sizeAfter,
@@ -41,11 +50,11 @@ export interface RemoteGcOptions {
   readonly cacheDir: string;
   /** A configured remote's name or an `s3://` URL. @default the only remote configured, else `origin` */
   readonly remote?: string;
-  /** Most recently written versions kept per function. @default 1 */
+  /** Most recently used (written or marked) versions kept per function. @default 1 */
   readonly keep?: number;
-  /** Nothing written within this long (by the server's clock) goes. */
+  /** Nothing written or marked used within this long (by the server's clock) goes. */
   readonly graceMs: number;
-  /** Then least recently written versions go until the remote holds at most this many bytes. */
+  /** Then least recently used versions go until the remote holds at most this many bytes. */
   readonly maxBytes?: number;
   readonly dryRun: boolean;
   /** Requests at once. @default 8 */
@@ -68,22 +77,38 @@ interface RemoteVersion {
   readonly hash: string;
   /** Its objects and `definition.json`. */
   readonly objects: RemoteEntry[];
+  /** Its projects' use markers. */
+  readonly uses: RemoteEntry[];
 }
 
-/** The versions a listing of the whole prefix holds. */
-function versionsOf(listing: readonly RemoteEntry[]): RemoteVersion[] {
+/** The versions a listing of the whole prefix holds, and the use markers of versions it does not hold. */
+function versionsOf(listing: readonly RemoteEntry[]): { versions: RemoteVersion[]; orphanUses: RemoteEntry[] } {
   const versions = new Map<string, RemoteVersion>();
+  const uses = new Map<string, RemoteEntry[]>();
   for (const entry of listing) {
+    const use = parseRemoteUseKey(entry.key);
+    if (use) {
+      const id = `${use.functionDir}/${use.definitionHash}`;
+      uses.set(id, [...(uses.get(id) ?? []), entry]);
+      continue;
+    }
     const parsed = parseCachePath(entry.key);
     if (!parsed) continue;
     const id = `${parsed.functionDir}/${parsed.definitionHash}`;
     let version = versions.get(id);
     if (!version) {
-      versions.set(id, (version = { functionDir: parsed.functionDir, hash: parsed.definitionHash, objects: [] }));
+      version = { functionDir: parsed.functionDir, hash: parsed.definitionHash, objects: [], uses: [] };
+      versions.set(id, version);
     }
     version.objects.push(entry);
   }
-  return [...versions.values()];
+  const orphanUses: RemoteEntry[] = [];
+  for (const [id, entries] of uses) {
+    const version = versions.get(id);
+    if (version) version.uses.push(...entries);
+    else orphanUses.push(...entries);
+  }
+  return { versions: [...versions.values()], orphanUses };
 }
 
 async function metadataOf(remote: S3Remote, version: RemoteVersion): Promise<MetadataResult> {
@@ -114,7 +139,7 @@ function inventoryOf(
   leases: readonly LockFileStat[],
 ): InventoryVersion {
   const known = metadata.status === 'ok' ? metadata.metadata : undefined;
-  const newest = newestOf(version.objects);
+  const newest = Math.max(newestOf(version.objects), newestOf(version.uses));
   const cached: CachedVersion = {
     functionDir: version.functionDir,
     name: known?.name ?? functionNameOfDir(version.functionDir),
@@ -143,8 +168,14 @@ function inventoryOf(
     metadataSize,
     otherDiskBytes: metadataSize,
     lastUsedMs: newest,
-    // A remote holds no use markers: it cannot tell which project uses a version.
-    projectUses: [],
+    // Which directory a marker names matters not to the plan, and whether it is still there cannot be told
+    // from here: each project holds the version it used last for the time a gone one would.
+    projectUses: version.uses.map((use) => ({
+      marker: use.key.slice(use.key.lastIndexOf('/') + 1),
+      dir: null,
+      usedMs: use.lastModified,
+      present: false,
+    })),
   };
 }
 
@@ -189,6 +220,7 @@ async function plan(
   versions: readonly RemoteVersion[],
   options: RemoteGcOptions,
   concurrency: number,
+  now: number,
 ): Promise<{ plan: GcPlan; sources: Map<InventoryVersion, RemoteVersion> }> {
   const metadata = new Map<RemoteVersion, MetadataResult>();
   await forEachLimited(
@@ -196,9 +228,6 @@ async function plan(
     concurrency,
     async (version) => void metadata.set(version, await metadataOf(remote, version)),
   );
-  // `Date` is truncated to whole seconds and some servers (Swift) round `LastModified` up to
-  // the next one: without this slack an object written just now would be younger than "now".
-  const now = (await remote.serverNow()) + CLOCK_RESOLUTION_SLACK_MS;
   const policy = {
     keep: options.keep ?? 1,
     graceMs: options.graceMs,
@@ -238,8 +267,10 @@ async function removeVersion(
 ): Promise<boolean | { key: string; reason: string }[]> {
   const dir = `${version.functionDir}/${version.hash}/`;
   const fresh = await listAll(remote, dir);
-  const known = new Map(version.objects.map((object) => [object.key, object.lastModified]));
-  if (fresh.some((object) => !known.has(object.key) || object.lastModified > known.get(object.key)!)) return false;
+  const uses = await listAll(remote, `${REMOTE_USED_DIR}/${dir}`);
+  const known = new Map([...version.objects, ...version.uses].map((object) => [object.key, object.lastModified]));
+  const changed = (object: RemoteEntry) => !known.has(object.key) || object.lastModified > known.get(object.key)!;
+  if (fresh.some(changed) || uses.some(changed)) return false;
   const leases = await leasesOf(remote, version, concurrency);
   if (leases.live.length > 0) return false;
   const metadata = `${dir}${METADATA_FILE}`;
@@ -247,7 +278,10 @@ async function removeVersion(
   const records = (await listAll(remote, `${REMOTE_FAILURES_DIR}/${dir}`)).map((entry) => entry.key);
   // definition.json last: a removal cut short leaves a version that still describes itself.
   const refused = await remote.delete(objects);
-  if (refused.length === 0) refused.push(...(await remote.delete([metadata, ...leases.keys, ...records])));
+  if (refused.length === 0) {
+    const markers = uses.map((use) => use.key);
+    refused.push(...(await remote.delete([metadata, ...leases.keys, ...records, ...markers])));
+  }
   return refused.length === 0 ? true : refused;
 }
 
@@ -267,8 +301,11 @@ export async function gcRemote(options: RemoteGcOptions): Promise<RemoteGcResult
   try {
     if (remote.remote.readOnly) throw new RemoteReadOnlyError(remote.remote.name, 'gc --remote');
     const concurrency = options.concurrency ?? 8;
-    const versions = versionsOf(await listAll(remote, ''));
-    const { plan: planned, sources } = await plan(remote, versions, options, concurrency);
+    const { versions, orphanUses } = versionsOf(await listAll(remote, ''));
+    // `Date` is truncated to whole seconds and some servers (Swift) round `LastModified` up to
+    // the next one: without this slack an object written just now would be younger than "now".
+    const now = (await remote.serverNow()) + CLOCK_RESOLUTION_SLACK_MS;
+    const { plan: planned, sources } = await plan(remote, versions, options, concurrency, now);
     const problems: CacheProblem[] = [];
     let removed: readonly VersionRemoval[] = planned.versions;
     if (!options.dryRun) {
@@ -286,6 +323,11 @@ export async function gcRemote(options: RemoteGcOptions): Promise<RemoteGcResult
         }
       });
       removed = planned.versions.filter((removal) => gone.has(removal));
+      // Markers of versions the remote does not hold (used here, never sent) go once no project would be held by
+      // them; one the server refuses to delete is only a small object, tried again next time.
+      await remote.delete(
+        orphanUses.filter((use) => now - use.lastModified >= GONE_PROJECT_HOLD_MS).map((use) => use.key),
+      );
     }
     return {
       remote: remote.remote.name,

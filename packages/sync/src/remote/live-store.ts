@@ -57,6 +57,7 @@ export async function openRemoteStore(spec: string, options: { readonly cacheDir
       const [failure] = await remote.delete(keys);
       if (failure) throw new RemoteRequestError(`${remote.url}: could not remove ${failure.key} (${failure.reason})`);
     },
+    markUsed: (key, bytes) => remote.replace(key, bytes),
     lease: async (key, ttlMs) => {
       leases ??= leasesFor(remote).catch((error: unknown) => {
         // A verdict stands; a probe that failed on the way is tried again at the next call.

@@ -462,6 +462,19 @@ export class S3Remote {
   }
 
   /**
+   * Writes a small object outside the cache layout (`.funes/…`: use markers), replacing the
+   * one there, so that its `LastModified` is the server's time of this write.
+   */
+  async replace(key: string, bytes: Uint8Array): Promise<void> {
+    if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
+    try {
+      await this.send(key, bytes, {});
+    } catch (error) {
+      throw remoteFailure(error, this.remote, `writing ${key}`);
+    }
+  }
+
+  /**
    * The digests an upload of a file needs, fed its bytes as they are read: its MD5, and
    * its signature when this remote signs.
    */

@@ -8,14 +8,26 @@
  */
 import { closeSync, createReadStream, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeObject, functionNameOfDir, HEADER_2_SIZE, METADATA_FILE, parseCachePath } from '@funes/core/internal';
 import {
+  decodeObject,
+  functionNameOfDir,
+  HEADER_2_SIZE,
+  METADATA_FILE,
+  parseCachePath,
+  remoteUseKey,
+} from '@funes/core/internal';
+import {
+  currentForProjects,
+  identityOf,
+  listCache,
   listVersions,
   matchVersions,
   parseSpec,
   scanVersion,
   SelectionError,
   specFunctionDir,
+  type CachedVersion,
+  type ProjectUse,
   type VersionRef,
 } from '@funes/core/cache';
 import {
@@ -287,6 +299,9 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
       bytes += copied.bytes;
       options.onProgress?.({ files, bytes });
     });
+    if (direction.name === 'push') {
+      await pushUseMarkers(remote, options.cacheDir, source, options.concurrency ?? DEFAULT_CONCURRENCY);
+    }
     return {
       ...base,
       present: plan.present + foundThere,
@@ -300,6 +315,38 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
   } finally {
     remote.close();
   }
+}
+
+/**
+ * Sends, for each local project directory, its use marker of the version of a function it used last,
+ * when that version is among those pushed: `gc --remote` then keeps it for the project, as local `gc`
+ * does. The version used last is judged among all local versions of the function, pushed or not.
+ */
+async function pushUseMarkers(remote: S3Remote, cacheDir: string, pushed: Listing, concurrency: number) {
+  const pushedDirs = new Set([...pushed.keys()].map((key) => key.slice(0, key.lastIndexOf('/'))));
+  const listing = listCache(cacheDir);
+  const identities = new Set(
+    listing.versions
+      .filter((version) => pushedDirs.has(`${version.functionDir}/${version.hash}`))
+      .map((version) => identityOf(version)),
+  );
+  const groups = new Map<string, { version: CachedVersion; projectUses: readonly ProjectUse[] }[]>();
+  for (const version of listing.versions) {
+    const identity = identityOf(version);
+    if (!identities.has(identity)) continue;
+    const group = groups.get(identity) ?? [];
+    groups.set(identity, [...group, { version, projectUses: listing.tallies.tally(version.dir).projectUses }]);
+  }
+  listing.tallies.save();
+  const markers: { key: string; projectDir: string }[] = [];
+  for (const group of groups.values()) {
+    for (const [marker, { item, use }] of currentForProjects(group, Date.now())) {
+      const { functionDir, hash } = item.version;
+      if (use.dir === null || !pushedDirs.has(`${functionDir}/${hash}`)) continue;
+      markers.push({ key: remoteUseKey({ functionDir, definitionHash: hash, marker }), projectDir: use.dir });
+    }
+  }
+  await forEachLimited(markers, concurrency, ({ key, projectDir }) => remote.replace(key, Buffer.from(projectDir)));
 }
 
 function readLocal(cacheDir: string, key: string): Uint8Array | undefined {
