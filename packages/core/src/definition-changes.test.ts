@@ -52,3 +52,22 @@ test('a pinned version is the first change; identical definitions have none', ()
   const [pin] = definitionChanges({ ...same, pinnedVersion: 'v1' }, { ...same, pinnedVersion: 'v2' });
   assert.deepEqual(pin, { change: 'changed', kind: 'version', name: 'version', before: 'v1', after: 'v2' });
 });
+
+test('of several dependencies of one name, each is paired with its own: a statement added is added', () => {
+  const declaration = dep('local', 'config', 'c1', { source: 'const config = { scale: 2 }', file: 'c.mjs', line: 1 });
+  const before = { source: 'f', dependencies: [dep('function', 'f', 'f1'), declaration] };
+  const statement = dep('local', 'config', 's1', { source: 'config.scale = 4;', file: 'main.mjs', line: 3 });
+  const after = { source: 'f', dependencies: [dep('function', 'f', 'f1'), statement, declaration] };
+  assert.deepEqual(
+    definitionChanges(before, after).map((c) => `${c.change} ${c.kind} ${c.name} ${c.file}:${c.line}`),
+    ['added local config main.mjs:3'],
+  );
+  const edited = { ...statement, hash: 's2', source: 'config.scale = 5;' };
+  const now = { source: 'f', dependencies: [dep('function', 'f', 'f1'), declaration, edited] };
+  const changes = definitionChanges(after, now);
+  assert.deepEqual(
+    changes.map((c) => `${c.change} ${c.kind} ${c.name} ${c.file}:${c.line}`),
+    ['changed local config main.mjs:3'],
+  );
+  assert.match(changes[0]!.diff!, /^-config\.scale = 4;$/m);
+});

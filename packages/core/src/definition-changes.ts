@@ -75,6 +75,44 @@ function described(d: Dependency, change: DefinitionChange['change'], other?: De
   return { change, kind: d.kind, name, ...where, ...versions, ...(diff ? { diff } : {}) };
 }
 
+/** Dependencies by identity: a name may stand for several (a declaration and the statements that change it). */
+function grouped(dependencies: readonly Dependency[]): Map<string, Dependency[]> {
+  const groups = new Map<string, Dependency[]>();
+  for (const d of dependencies) {
+    const key = identity(d);
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return groups;
+}
+
+/**
+ * Pairs the dependencies of one identity before and after: the same code is no change; of the rest, one in the same
+ * file (the nearest line) is the same one changed; what is left was removed or added.
+ */
+function paired(olds: readonly Dependency[], news: readonly Dependency[]) {
+  const removed = [...olds];
+  const added = [...news];
+  for (let i = removed.length - 1; i >= 0; i--) {
+    const same = added.findIndex((d) => d.hash === removed[i]!.hash);
+    if (same >= 0) {
+      added.splice(same, 1);
+      removed.splice(i, 1);
+    }
+  }
+  const changed: [Dependency, Dependency][] = [];
+  for (const d of [...removed]) {
+    // A lone pair is one helper changed (moved to another file, perhaps).
+    const lone = added.length === 1 && removed.length === 1;
+    const distance = (next: Dependency) => Math.abs((next.line ?? 0) - (d.line ?? 0));
+    const next = added.filter((n) => lone || n.file === d.file).sort((a, b) => distance(a) - distance(b))[0];
+    if (!next) continue;
+    changed.push([d, next]);
+    added.splice(added.indexOf(next), 1);
+    removed.splice(removed.indexOf(d), 1);
+  }
+  return { changed, removed, added };
+}
+
 /** How `after` differs from `before`, most telling first. */
 export function definitionChanges(before: ComparedDefinition, after: ComparedDefinition): DefinitionChange[] {
   const changes: DefinitionChange[] = [];
@@ -89,14 +127,15 @@ export function definitionChanges(before: ComparedDefinition, after: ComparedDef
       ...(pinnedAfter ? { after: pinnedAfter } : {}),
     });
   }
-  const old = new Map(before.dependencies.map((d) => [identity(d), d]));
-  const now = new Map(after.dependencies.map((d) => [identity(d), d]));
-  for (const [key, d] of old) {
-    const next = now.get(key);
-    if (!next) changes.push(described(d, 'removed'));
-    else if (next.hash !== d.hash) changes.push(described(d, 'changed', next));
+  const now = grouped(after.dependencies);
+  for (const [key, olds] of grouped(before.dependencies)) {
+    const { changed, removed, added } = paired(olds, now.get(key) ?? []);
+    now.delete(key);
+    for (const [d, next] of changed) changes.push(described(d, 'changed', next));
+    for (const d of removed) changes.push(described(d, 'removed'));
+    for (const d of added) changes.push(described(d, 'added'));
   }
-  for (const [key, d] of now) if (!old.has(key)) changes.push(described(d, 'added'));
+  for (const news of now.values()) for (const d of news) changes.push(described(d, 'added'));
   const own = changes.findIndex((c) => c.kind === 'function');
   if (own >= 0 && before.source !== after.source) {
     changes[own] = { ...changes[own], diff: unifiedDiff(before.source, after.source, 'source') };
