@@ -87,6 +87,36 @@ function configuredByImporter(id: string, t: (type: string) => string): Scenario
   };
 }
 
+/**
+ * A function of lib/model reading the object lib/settings exports as default (written in place, or a binding),
+ * which the scenario's main module changes at its top level before calling the function.
+ */
+function defaultConfiguredByImporter(id: string, t: (type: string) => string, binding: boolean): ScenarioFiles {
+  return {
+    main: main(
+      [
+        `import { scaled } from './lib/model.js';`,
+        `import settings from './lib/settings.js';`,
+        `settings.scale = 2;`,
+      ].join('\n'),
+      'scaled(1);',
+    ),
+    'lib/model': [
+      `import { memorious } from '@funes/core';`,
+      `import { count } from '../../count.js';`,
+      `import settings from './settings.js';`,
+      `export const scaled = memorious(function scaledBySettings(x${t('number')}) {`,
+      `  count('${id}');`,
+      `  return x * settings.scale;`,
+      `});`,
+      ``,
+    ].join('\n'),
+    'lib/settings': binding
+      ? `const settings = { scale: 1 };\nexport default settings;\n`
+      : `export default { scale: 1 };\n`,
+  };
+}
+
 const scenarios: Scenario[] = [
   {
     id: 'body-edit',
@@ -669,6 +699,21 @@ const scenarios: Scenario[] = [
     expect: 'miss',
     files: (t) => configuredByImporter('configured-through-function-by-importing-module-edit', t),
     edits: [['main', 'setOffset(1);', 'setOffset(2);']],
+  },
+  {
+    id: 'default-export-configured-by-importing-module-edit',
+    expect: 'miss',
+    // `export default` has no CommonJS spelling in the fixtures.
+    appliesTo: (format) => !isCommonJs(format),
+    files: (t) => defaultConfiguredByImporter('default-export-configured-by-importing-module-edit', t, false),
+    edits: [['main', 'settings.scale = 2;', 'settings.scale = 3;']],
+  },
+  {
+    id: 'default-exported-binding-configured-by-importing-module-edit',
+    expect: 'miss',
+    appliesTo: (format) => !isCommonJs(format),
+    files: (t) => defaultConfiguredByImporter('default-exported-binding-configured-by-importing-module-edit', t, true),
+    edits: [['main', 'settings.scale = 2;', 'settings.scale = 3;']],
   },
   {
     id: 'registered-through-function-unrelated-edit',

@@ -363,6 +363,11 @@ class Analysis {
   declaration(module: ModuleFile, name: string, node: AstNode, keyword?: string): void {
     if (node === this.self || node.init === this.self) return;
     if (!this.code('local', module, name, node, keyword)) return;
+    const exported = module.summary.exports.get('default');
+    // `export default { scale: 2 }`: an object other modules import and may change.
+    if (name === 'default' && exported && 'node' in exported && exported.node === node) {
+      this.reachedVariables.add(`${module.file}\0default`);
+    }
     if (node.type === 'VariableDeclarator') {
       this.reachedVariables.add(`${module.file}\0${name}`);
       // `const { registry } = require('./registry.js')` is the variable of the module it comes from.

@@ -197,6 +197,7 @@ test("a name or path a function's parameter gives is read once the caller's text
      const load = (file) => readFileSync(join(DATA, file), 'utf8');
      function open(url) { return readFileSync(url); }
      function both(a, b) { return process.env[a + b]; }
+     function prefixed(name) { name = 'APP_' + name; return process.env[name]; }
      list.forEach((each) => process.env[each]);`,
     { DATA: `'data'` },
   );
@@ -209,7 +210,7 @@ test("a name or path a function's parameter gives is read once the caller's text
       ['environment', 0, true, 'x.csv'],
     ],
   );
-  // Made of two parameters, a name is not known from one of them.
+  // Made of two parameters, or of one the function changes, a name is not known from the caller's.
   assert.equal(found.computedEnvironment, true);
 });
 

@@ -527,6 +527,21 @@ function readNames(node: AstNode): Set<string> {
   return names;
 }
 
+/** Whether a function's body assigns a name (`name = …`, `name += …`, `name++`, `[name] = …`). */
+function assignsName(fn: AstNode, name: string): boolean {
+  let found = false;
+  walk(fn.body, (child) => {
+    if (found) return false;
+    const target =
+      child.type === 'AssignmentExpression' ? (child.left as AstNode)
+        : child.type === 'UpdateExpression' ? (child.argument as AstNode)
+        : undefined;
+    if (target && readNames(target).has(name) && unwrapTypes(target).type !== 'MemberExpression') found = true;
+    return true;
+  });
+  return found;
+}
+
 /**
  * Finds, for an expression that cannot be told statically, the one parameter of its innermost enclosing function
  * that it is made of with constants (`name` of `process.env[name]`, `file` of `join(DATA_DIR, file)`).
@@ -560,6 +575,8 @@ class ParameterFinder {
     const used = [...readNames(expression)].filter((name) => params.includes(name));
     if (used.length !== 1) return undefined;
     const [parameter] = used as [string];
+    // A parameter the function changes (`name = PREFIX + name`) holds another name than the caller gave.
+    if (assignsName(fn, parameter)) return undefined;
     const n = unwrapTypes(expression);
     const given = (text: string) => (name: string) =>
       name === parameter ? ({ type: 'Literal', value: text, start: 0, end: 0 } as AstNode) : constant(name);

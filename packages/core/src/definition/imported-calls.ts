@@ -51,10 +51,12 @@ function commonJsName(target: AstNode): string | undefined {
   return typeof key === 'string' ? key : undefined;
 }
 
+/** The module variable (`file\0name`) code stands for; `default` for an expression exported as default. */
 function variableOf(found: Found): string | undefined {
-  return typeof found === 'object' && typeof found.target === 'string'
-    ? `${found.module.file}\0${found.target}`
-    : undefined;
+  if (typeof found !== 'object') return undefined;
+  if (typeof found.target === 'string') return `${found.module.file}\0${found.target}`;
+  const exported = found.module.summary.exports.get('default');
+  return exported && 'node' in exported && exported.node === found.target ? `${found.module.file}\0default` : undefined;
 }
 
 /** Answers, for a module's top-level calls of imported functions, which of its bindings they change. */
@@ -216,7 +218,12 @@ export class ImportedCallEffects {
     const target = summary.exports.get(name);
     if (target) {
       if ('local' in target) return this.binding(module, target.local, seen);
-      if ('node' in target) return { module, target: target.node };
+      // `export default cfg` exports the binding's object: what changes one changes the other.
+      if ('node' in target) {
+        return target.node.type === 'Identifier'
+          ? this.binding(module, target.node.name as string, seen)
+          : { module, target: target.node };
+      }
       return this.exported(module, target.source, target.imported, seen);
     }
     for (const source of summary.starExports) {
