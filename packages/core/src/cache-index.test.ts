@@ -51,6 +51,7 @@ test('scans objects, temp files and metadata of a version', () => {
     otherDiskBytes: 0,
     lastUsedMs: null,
     projectUses: [],
+    names: [],
   });
   assert.deepEqual(listEntries(join(cache, 'gone')), []);
 });

@@ -78,7 +78,7 @@ export interface ListedVersionFiles extends VersionFiles {
 }
 
 /** What a version directory holds, every object listed. */
-export interface VersionContents extends VersionFiles {
+export interface VersionContents extends ListedVersionFiles {
   readonly entries: EntryStat[];
 }
 
