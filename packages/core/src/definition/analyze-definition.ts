@@ -35,7 +35,7 @@ import {
   snapshotSource,
   type ModuleFile,
 } from './module-files.js';
-import { mayRequestModules, moduleRequests } from './module-summary.js';
+import { mayRequestModules, moduleRequests, type TopLevelImportedCall } from './module-summary.js';
 import { matchingModules } from './module-files.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
 import { isInside, projectRoot, relativePath, workspaceRoot } from './project-root.js';
@@ -106,6 +106,34 @@ const PARSER = `oxc-parser@${PARSER_PACKAGE.version}`;
 const HASH_FORMAT = `funes-definition/3 ${PARSER}`;
 
 /** One analysis: the dependencies found so far, keyed so each is visited once. */
+/** The specifiers each module loads, by {@link loadedSpecifiers}: listed once per process, as modules are read. */
+const specifiersLoaded = new WeakMap<ModuleFile, string[]>();
+
+/** The specifiers of the modules a module loads: those it imports or requires, and those it loads for their effect. */
+function loadedSpecifiers(module: ModuleFile): string[] {
+  let sources = specifiersLoaded.get(module);
+  if (sources) return sources;
+  sources = [...module.summary.imports.values(), ...module.summary.required.values()].map((b) => b.source);
+  for (const statement of module.program.body as AstNode[]) {
+    // `import './plugins.js'` and re-exports load a module without binding a name.
+    const source = statement.source as AstNode | null | undefined;
+    if (source && typeof source.value === 'string') sources.push(source.value);
+  }
+  // So do `require('./plugins.js')` as a statement (as tsc compiles `import './plugins.js'`) and `import()`.
+  const { requireNames } = module.summary;
+  if (mayRequestModules(module.text, requireNames)) {
+    sources.push(...moduleRequests(module.program, requireNames).specifiers);
+  }
+  specifiersLoaded.set(module, sources);
+  return sources;
+}
+
+/**
+ * What each top-level call changes elsewhere (`register('a', impl)`), by the project root its imports resolve from:
+ * modules are read once per process, so every function defined asks the same question of the same calls.
+ */
+const changedByCall = new WeakMap<TopLevelImportedCall, Map<string, string[]>>();
+
 /**
  * Whether a word handed to a worker or a child process names a file. Not one a path cannot
  * be (a name too long, below a file): the code of `new Worker(code, { eval: true })` is such a word.
@@ -408,7 +436,6 @@ class Analysis {
     const entry = this.entryModule();
     const loaded = this.loadedModules(entry ? [defining, entry] : [defining]);
     const followed = new Set<string>();
-    const callChanges = new Map<AstNode, string[]>();
     for (let before = -1; before !== this.reachedVariables.size;) {
       before = this.reachedVariables.size;
       for (const module of loaded) {
@@ -421,8 +448,7 @@ class Analysis {
           this.mutations(module, local);
         }
         for (const call of module.summary.importedCalls) {
-          let changed = callChanges.get(call.statement);
-          if (!changed) callChanges.set(call.statement, (changed = this.importedCalls.changedVariables(module, call)));
+          const changed = this.changedByCall(module, call);
           const variable = changed.find((name) => this.reachedVariables.has(name));
           if (variable === undefined) continue;
           const name = variable.slice(variable.indexOf('\0') + 1);
@@ -453,23 +479,22 @@ class Analysis {
   private loadedModules(starts: readonly ModuleFile[]): ModuleFile[] {
     const found = new Map<string, ModuleFile>(starts.map((start) => [start.file, start]));
     for (const module of found.values()) {
-      const sources = [...module.summary.imports.values(), ...module.summary.required.values()].map((b) => b.source);
-      for (const statement of module.program.body as AstNode[]) {
-        // `import './plugins.js'` and re-exports load a module without binding a name.
-        const source = statement.source as AstNode | null | undefined;
-        if (source && typeof source.value === 'string') sources.push(source.value);
-      }
-      // So do `require('./plugins.js')` as a statement (as tsc compiles `import './plugins.js'`) and `import()`.
-      const { requireNames } = module.summary;
-      if (mayRequestModules(module.text, requireNames)) {
-        sources.push(...moduleRequests(module.program, requireNames).specifiers);
-      }
-      for (const source of sources) {
+      for (const source of loadedSpecifiers(module)) {
         const target = this.moduleOf(module, source);
         if (target && target !== 'outside' && !found.has(target.file)) found.set(target.file, target);
       }
     }
     return [...found.values()];
+  }
+
+  /** What a top-level call of `module` changes in the modules of the functions it runs, worked out once per process. */
+  private changedByCall(module: ModuleFile, call: TopLevelImportedCall): string[] {
+    let byRoot = changedByCall.get(call);
+    if (!byRoot) changedByCall.set(call, (byRoot = new Map()));
+    const root = this.root ?? '';
+    let changed = byRoot.get(root);
+    if (!changed) byRoot.set(root, (changed = this.importedCalls.changedVariables(module, call)));
+    return changed;
   }
 
   /** The module a specifier imported by `module` names: a project file; `outside` for a package or builtin. */
