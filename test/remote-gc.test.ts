@@ -196,13 +196,17 @@ for (const { name, server } of SERVERS) {
   });
 }
 
+/** A second project (a checkout of another branch) with the same sweep, beside the first: its directory. */
+function anotherCheckout(name: string): string {
+  project.write(`${name}/package.json`, JSON.stringify({ name, private: true, type: 'module' }));
+  project.write(`${name}/sweep.mjs`, readFileSync(join(project.dir, 'sweep.mjs'), 'utf8'));
+  return join(project.dir, name);
+}
+
 test('gc --remote keeps the version each project sharing the remote used last, till it moves on (Swift)', async (t) => {
   const r = await freshRemote(t, swift);
   if (!r) return;
-  // A second project (a checkout of another branch) with the same sweep, beside the first.
-  const other = join(project.dir, 'other-checkout');
-  project.write('other-checkout/package.json', JSON.stringify({ name: 'other', private: true, type: 'module' }));
-  project.write('other-checkout/sweep.mjs', readFileSync(join(project.dir, 'sweep.mjs'), 'utf8'));
+  const other = anotherCheckout('other-checkout');
   await sweepDone(r, '1', [1, 2]);
   await new Promise((resolve) => setTimeout(resolve, 1100));
   await sweepDone(r, '2', [1, 2], other);
@@ -223,9 +227,7 @@ test('gc --remote keeps the version each project sharing the remote used last, t
 test("funes push sends each project's use of the version it used last, which gc --remote keeps (Swift)", async (t) => {
   const r = await freshRemote(t, swift);
   if (!r) return;
-  const other = join(project.dir, 'pushing-checkout');
-  project.write('pushing-checkout/package.json', JSON.stringify({ name: 'pushing', private: true, type: 'module' }));
-  project.write('pushing-checkout/sweep.mjs', readFileSync(join(project.dir, 'sweep.mjs'), 'utf8'));
+  const other = anotherCheckout('pushing-checkout');
   const caches = { first: join(machines, 'push-first'), other: join(machines, 'push-other') };
   // Computed without a remote, then pushed, as a researcher working offline does.
   const computeAndPush = async (where: string, cache: string, version: string) => {

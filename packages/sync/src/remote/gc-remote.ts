@@ -89,7 +89,9 @@ function versionsOf(listing: readonly RemoteEntry[]): { versions: RemoteVersion[
     const use = parseRemoteUseKey(entry.key);
     if (use) {
       const id = `${use.functionDir}/${use.definitionHash}`;
-      uses.set(id, [...(uses.get(id) ?? []), entry]);
+      let marked = uses.get(id);
+      if (!marked) uses.set(id, (marked = []));
+      marked.push(entry);
       continue;
     }
     const parsed = parseCachePath(entry.key);

@@ -334,8 +334,9 @@ async function pushUseMarkers(remote: S3Remote, cacheDir: string, pushed: Listin
   for (const version of listing.versions) {
     const identity = identityOf(version);
     if (!identities.has(identity)) continue;
-    const group = groups.get(identity) ?? [];
-    groups.set(identity, [...group, { version, projectUses: listing.tallies.tally(version.dir).projectUses }]);
+    let group = groups.get(identity);
+    if (!group) groups.set(identity, (group = []));
+    group.push({ version, projectUses: listing.tallies.tally(version.dir).projectUses });
   }
   listing.tallies.save();
   const markers: { key: string; projectDir: string }[] = [];
