@@ -320,6 +320,22 @@ test('results that cannot be stored are returned, reported and not cached', (t) 
   assert.equal(existsSync(join(cacheDir, 'makeFn')), false);
 });
 
+test('a result holding a Proxy (a reactive store\'s object) is returned and reported, not an engine error', async (t) => {
+  t.mock.method(process, 'emitWarning', () => undefined);
+  const events: WarningEvent[] = [];
+  const cacheDir = freshCache();
+  const onEvent = (e: object) => 'code' in e && events.push(e as WarningEvent);
+  const state = (n: number) => ({ n, rows: new Proxy([n], {}) });
+  const sync = memorious(function reactive(n: number) { return state(n); }, { cacheDir, onEvent });
+  const later = memorious(async function reactiveLater(n: number) { return state(n); }, { cacheDir, onEvent });
+  assert.deepEqual(sync(1).rows, [1]);
+  assert.deepEqual((await later(2)).rows, [2]);
+  assert.deepEqual(
+    events.map((e) => [e.code, 'path' in e && e.path]),
+    [['ENOTSERIALIZABLE', 'output.rows'], ['ENOTSERIALIZABLE', 'output.rows']],
+  );
+});
+
 test('a result with a property its clone would drop is not stored, so no hit returns it without', (t) => {
   t.mock.method(process, 'emitWarning', () => undefined);
   const cacheDir = freshCache();
