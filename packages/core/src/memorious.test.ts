@@ -353,7 +353,7 @@ test('results that cannot be stored are returned, reported and not cached', (t) 
   assert.equal(existsSync(join(cacheDir, 'makeFn')), false);
 });
 
-test('a result holding a Proxy (a reactive store\'s object) is returned and reported, not an engine error', async (t) => {
+test('a result holding a Proxy (a reactive store\'s object) is returned and reported, not a raw error', async (t) => {
   t.mock.method(process, 'emitWarning', () => undefined);
   const events: WarningEvent[] = [];
   const cacheDir = freshCache();
