@@ -195,7 +195,10 @@ test('a buffer and a view of it, or views whose bytes overlap, are refused: a hi
     [{ buffer: shared, bytes: new Uint8Array(shared) }, /^output\.bytes is memory another part of the output holds/],
     [[new Float32Array(shared), shared], /^output\[1\] is memory another part/],
     [{ floats: new Float32Array(shared), bytes: new Uint8Array(shared, 4, 4) }, /^output\.bytes is memory/],
-    [new Map([[1, new DataView(shared, 2)], [2, new Int16Array(shared, 0, 2)]]), /^output\.get\(1\) is memory/],
+    [
+      new Map<number, ArrayBufferView>([[1, new DataView(shared, 2)], [2, new Int16Array(shared, 0, 2)]]),
+      /^output\.get\(1\) is memory/,
+    ],
   ];
   for (const [value, message] of cases) {
     assert.throws(
