@@ -353,6 +353,22 @@ test('results that cannot be stored are returned, reported and not cached', (t) 
   assert.equal(existsSync(join(cacheDir, 'makeFn')), false);
 });
 
+test('a result holding a Proxy (a reactive store\'s object) is returned and reported, not a raw error', async (t) => {
+  t.mock.method(process, 'emitWarning', () => undefined);
+  const events: WarningEvent[] = [];
+  const cacheDir = freshCache();
+  const onEvent = (e: object) => 'code' in e && events.push(e as WarningEvent);
+  const state = (n: number) => ({ n, rows: new Proxy([n], {}) });
+  const sync = memorious(function reactive(n: number) { return state(n); }, { cacheDir, onEvent });
+  const later = memorious(async function reactiveLater(n: number) { return state(n); }, { cacheDir, onEvent });
+  assert.deepEqual(sync(1).rows, [1]);
+  assert.deepEqual((await later(2)).rows, [2]);
+  assert.deepEqual(
+    events.map((e) => [e.code, 'path' in e && e.path]),
+    [['ENOTSERIALIZABLE', 'output.rows'], ['ENOTSERIALIZABLE', 'output.rows']],
+  );
+});
+
 test('a result with a property its clone would drop is not stored, so no hit returns it without', (t) => {
   t.mock.method(process, 'emitWarning', () => undefined);
   const cacheDir = freshCache();
@@ -558,6 +574,7 @@ test('bad usage gets clear errors', () => {
   assert.throws(() => memorious(function f() {}, { cacheDir: 3 } as never), /cacheDir/);
   assert.throws(() => memorious(function f() {}, { deps: 'x' } as never), /deps/);
   assert.throws(() => memorious(function f() {}, { thisKey: 'x' } as never), /thisKey/);
+  assert.throws(() => memorious(function f() {}, { onEvent: 'log' } as never), { code: 'EINVALID' });
   assert.throws(() => loadCachedResults(function plain() {}), /function returned by memorious\(\)/);
 });
 
