@@ -397,7 +397,7 @@ export class MemoizedFunction {
     input: Record<string, unknown>,
   ): unknown {
     const pending = this.inFlight.get(key);
-    if (pending) return pending;
+    if (pending) return this.joined(prepared, key, pending);
     const remote = this.awaitedRemote;
     const lock = this.lock;
     if (!remote && !lock) {
@@ -412,7 +412,18 @@ export class MemoizedFunction {
     return this.inFlightWhile(key, lock ? this.computeLocked(prepared, key, input, lock, compute) : compute());
   }
 
-  /** A miss's result; while it is a Promise, the calls of the same key that come meanwhile share it. */
+  /**
+   * What a call joining a computation under way returns: the stored result, read as a hit reads it, so that
+   * no caller's change to its result reaches another's; the computed one itself when it could not be stored.
+   */
+  private joined(prepared: Prepared, key: string, pending: Promise<unknown>): Promise<unknown> {
+    return pending.then((output) => {
+      const found = this.readStored(prepared, key, false);
+      return found.status === 'hit' ? found.record.output : output;
+    });
+  }
+
+  /** A miss's result; while it is a Promise, the calls of the same key that come meanwhile join it. */
   private inFlightWhile(key: string, result: unknown): unknown {
     if (!isThenable(result)) return result;
     const promise = Promise.resolve(result).finally(() => this.inFlight.delete(key));

@@ -66,6 +66,39 @@ test('concurrent calls with the same key share one computation', async () => {
   assert.equal(runs, 2);
 });
 
+test('calls that join a computation under way each get their own copy of its result, as hits do', async () => {
+  let runs = 0;
+  const cacheDir = freshCache();
+  const rows = memorious(
+    async function rows(n: number) {
+      runs++;
+      await sleep(20);
+      return { list: Array.from({ length: n }, (_, i) => i), at: new Date(0), seen: new Map([['a', 1]]) };
+    },
+    { cacheDir },
+  );
+  const [first, second, third] = await Promise.all([rows(3), rows(3), rows(3)]);
+  assert.equal(runs, 1);
+  first.list.push(99);
+  first.seen.set('b', 2);
+  second.at.setTime(5);
+  assert.deepEqual(second.list, [0, 1, 2], "one caller's change to its result does not reach another's");
+  assert.deepEqual([...third.seen], [['a', 1]]);
+  assert.equal(third.at.getTime(), 0);
+  assert.notEqual(second, third);
+  assert.deepEqual((await rows(3)).list, [0, 1, 2]);
+  // A result that cannot be stored is shared, as there is no stored copy to give.
+  const unstorable = memorious(
+    async function unstorable() {
+      await sleep(20);
+      return { handle: () => 1 };
+    },
+    { cacheDir, onEvent: () => {} },
+  );
+  const [a, b] = await Promise.all([unstorable(), unstorable()]);
+  assert.equal(a, b);
+});
+
 /** Megabytes of floats that do not compress, so they are stored raw and read and written while hashed. */
 function noise(n: number): Float64Array {
   const out = new Float64Array(600_000);
@@ -318,6 +351,22 @@ test('results that cannot be stored are returned, reported and not cached', (t) 
   assert.equal(events[0].code, 'ENOTSERIALIZABLE');
   assert.deepEqual(printed, [events[0].message], 'warned once');
   assert.equal(existsSync(join(cacheDir, 'makeFn')), false);
+});
+
+test('a result holding a Proxy (a reactive store\'s object) is returned and reported, not a raw error', async (t) => {
+  t.mock.method(process, 'emitWarning', () => undefined);
+  const events: WarningEvent[] = [];
+  const cacheDir = freshCache();
+  const onEvent = (e: object) => 'code' in e && events.push(e as WarningEvent);
+  const state = (n: number) => ({ n, rows: new Proxy([n], {}) });
+  const sync = memorious(function reactive(n: number) { return state(n); }, { cacheDir, onEvent });
+  const later = memorious(async function reactiveLater(n: number) { return state(n); }, { cacheDir, onEvent });
+  assert.deepEqual(sync(1).rows, [1]);
+  assert.deepEqual((await later(2)).rows, [2]);
+  assert.deepEqual(
+    events.map((e) => [e.code, 'path' in e && e.path]),
+    [['ENOTSERIALIZABLE', 'output.rows'], ['ENOTSERIALIZABLE', 'output.rows']],
+  );
 });
 
 test('a result with a property its clone would drop is not stored, so no hit returns it without', (t) => {

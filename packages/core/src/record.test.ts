@@ -147,6 +147,10 @@ test('values that cannot be restored faithfully are refused with ENOTSERIALIZABL
       /^output\.x is an accessor property/,
     ],
     [Object.defineProperty([1, 2], 1, { get: () => 2, enumerable: true }), /^output\.1 is an accessor property/],
+    [new Proxy({ a: 1 }, {}), /^output is a Proxy/],
+    [{ rows: [1, new Proxy([2], {})] }, /^output\.rows\[1\] is a Proxy/],
+    [new Proxy(new Map([[1, 2]]), {}), /^output is a Proxy/],
+    [new Proxy({}, { ownKeys: () => assert.fail('a trap of the output ran') }), /^output is a Proxy/],
   ];
   for (const [value, message] of cases) {
     assert.throws(

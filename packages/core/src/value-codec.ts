@@ -6,6 +6,7 @@
  * built-in object other than an array, extra error properties), so values are
  * checked first and rejected with ENOTSERIALIZABLE rather than stored wrong.
  */
+import { types } from 'node:util';
 import { DefaultDeserializer, DefaultSerializer, serialize } from 'node:v8';
 import { NotSerializableError } from './errors.js';
 import { hasNamedProperties, isElementOrLengthKey } from './named-properties.js';
@@ -65,6 +66,9 @@ function defectOf(v: unknown, seen: Set<object>, depth = 0): Defect | undefined 
     return { at: '', what: `a value nested more than ${MAX_STORED_DEPTH} levels deep (too deep to read back)` };
   }
   seen.add(v);
+  // Structured clone throws on a Proxy (a reactive store's object, an ORM row), and reading
+  // it through its traps runs them: it is refused before either, so the result is still returned.
+  if (types.isProxy(v)) return PROXY;
   const proto = Object.getPrototypeOf(v);
   if (ArrayBuffer.isView(v)) {
     if (isDetached(v.buffer)) return DETACHED;
@@ -95,6 +99,8 @@ function defectOf(v: unknown, seen: Set<object>, depth = 0): Defect | undefined 
   if (v instanceof Set) return setDefect(v, seen, depth + 1);
   return undefined;
 }
+
+const PROXY: Defect = { at: '', what: 'a Proxy' };
 
 const DETACHED: Defect = {
   at: '',
