@@ -474,8 +474,9 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run({ SCALE: '2' }), 1);
     assert.equal(p.run({ SCALE: '3' }), 2);
     let runs = 2;
-    for (const [file, content] of [['a.json', '[1, 2]'], ['b.json', '[]'], ['c.txt', 'cc'], ['d.json', '[]'], ['e.txt', '']]) {
-      p.project.write(file!, content!);
+    const edits = [['a.json', '[1, 2]'], ['b.json', '[]'], ['c.txt', 'cc'], ['d.json', '[]'], ['e.txt', '']] as const;
+    for (const [file, content] of edits) {
+      p.project.write(file, content);
       assert.equal(p.run({ SCALE: '3' }), ++runs, file);
     }
     const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];

@@ -11,13 +11,19 @@ import { isFunctionNode } from './scope-resolution.js';
 import { constantPath, constantText, type FileRead, type ParameterRead } from './configuration-reads.js';
 import type { ModuleFile } from './module-files.js';
 
+/** A function a call runs: its module and its node. */
+export interface CalledFunction {
+  readonly module: ModuleFile;
+  readonly node: AstNode;
+}
+
 /** How names of a module are resolved: the function a callee stands for, and the module's constants. */
 export interface NameResolution {
   /**
    * The function (its module and node) a callee of `module` runs — a name declared or imported, a member of a
    * namespace, of an object literal or a class (`io.loadJson`); undefined if none.
    */
-  calledFunction(module: ModuleFile, callee: AstNode): { readonly module: ModuleFile; readonly node: AstNode } | undefined;
+  calledFunction(module: ModuleFile, callee: AstNode): CalledFunction | undefined;
   /** A module constant's initializer. */
   constant(module: ModuleFile): (name: string) => AstNode | undefined;
 }
