@@ -574,6 +574,7 @@ test('bad usage gets clear errors', () => {
   assert.throws(() => memorious(function f() {}, { cacheDir: 3 } as never), /cacheDir/);
   assert.throws(() => memorious(function f() {}, { deps: 'x' } as never), /deps/);
   assert.throws(() => memorious(function f() {}, { thisKey: 'x' } as never), /thisKey/);
+  assert.throws(() => memorious(function f() {}, { onEvent: 'log' } as never), { code: 'EINVALID' });
   assert.throws(() => loadCachedResults(function plain() {}), /function returned by memorious\(\)/);
 });
 

@@ -98,6 +98,12 @@ export function checkOptions(options: unknown): asserts options is MemoriousOpti
           'such as key: (data, lr) => ({ data: data.id, lr })',
     );
   }
+  if (o.onEvent !== undefined && typeof o.onEvent !== 'function') {
+    // Else the first call would fail on a raw TypeError where it reports its first event.
+    throw new InvalidUsageError(
+      'the onEvent option must be a function receiving each event, such as onEvent: (event) => console.log(event)',
+    );
+  }
   if (o.thisKey !== undefined && o.thisKey !== 'auto' && o.thisKey !== 'ignore' && typeof o.thisKey !== 'function') {
     throw new InvalidUsageError("the thisKey option must be 'auto', 'ignore' or a function");
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareTables, groupPoints, pageOf, selectRows } from './query.js';
-import { TableBuilder, cellOf, DISTINCT_LIMIT, UnreadOutput, type TableData } from './table.js';
+import { TableBuilder, cellOf, DISTINCT_LIMIT, SHOWN_TEXT, UnreadOutput, type TableData } from './table.js';
 
 function table(rows: readonly Record<string, unknown>[]): TableData {
   const builder = new TableBuilder();
@@ -61,6 +61,35 @@ test('rows are filtered by range, values and text, sorted with empty cells last 
   assert.deepEqual(
     [page.total, page.matched, page.offset, page.rows.map((row) => row.argumentHash)],
     [5, 5, 3, ['h1', 'h2']],
+  );
+});
+
+test('a page shows a long text as its beginning and length, and the table keeps it whole to sort and filter', () => {
+  const long = (word: string) => `${word} `.repeat(200_000);
+  const texts = table([
+    { prompt: 'a', text: long('beta') },
+    { prompt: 'b', text: long('alpha') },
+    { prompt: 'c', text: `🙂${'x'.repeat(SHOWN_TEXT - 2)}🙂` },
+    { prompt: 'd', text: 'short' },
+  ]);
+  assert.equal(texts.columns[1].values, null, 'a column of documents lists none of them');
+  assert.equal(texts.columns[1].distinct, 4);
+  const page = pageOf(texts, selectRows(texts, { sort: 'text' }), 0, 10);
+  assert.deepEqual(
+    page.rows.map((row) => row.argumentHash),
+    ['h1', 'h0', 'h3', 'h2'],
+    'sorted by the whole text',
+  );
+  const [alpha, beta, short, emoji] = page.rows.map((row) => row.cells[1]);
+  assert.deepEqual(alpha, { summary: `${long('alpha').slice(0, SHOWN_TEXT)}… (1,200,000 characters)` });
+  assert.deepEqual(beta, { summary: `${long('beta').slice(0, SHOWN_TEXT)}… (1,000,000 characters)` });
+  assert.equal(short, 'short');
+  const cut = `🙂${'x'.repeat(SHOWN_TEXT - 2)}… (${SHOWN_TEXT + 2} characters)`;
+  assert.deepEqual(emoji, { summary: cut }, 'not cut between the halves of a surrogate pair');
+  const found = selectRows(texts, { filters: [{ column: 'text', text: 'alpha alpha' }] });
+  assert.deepEqual(
+    found.map((row) => row.cells[1]),
+    [long('alpha')],
   );
 });
 

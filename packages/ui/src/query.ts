@@ -3,7 +3,7 @@
  * report that opens without one): a page of rows filtered and sorted, points
  * aggregated for a plot, and two versions compared on the inputs both computed.
  */
-import { compareCells, compareNumbers, type CellValue, type TableData, type TableRow } from './table.js';
+import { compareCells, compareNumbers, shownCell, type CellValue, type TableData, type TableRow } from './table.js';
 
 /** Keeps rows whose cell in `column` is in a range, among values, or contains a text. */
 export interface Filter {
@@ -94,7 +94,7 @@ export function selectRows(table: TableData, query: RowQuery): TableRow[] {
   return [...full.sort((a, b) => sign * compareCells(a.cells[at], b.cells[at])), ...nan, ...empty];
 }
 
-/** One page of the rows a query keeps. */
+/** One page of the rows a query keeps, their cells as a page shows them (see `shownCell`). */
 export function pageOf(table: TableData, selected: readonly TableRow[], offset: number, limit: number): RowPage {
   const start = Math.max(0, Math.floor(offset));
   const size = Math.min(MAX_PAGE, Math.max(0, Math.floor(limit)));
@@ -102,7 +102,9 @@ export function pageOf(table: TableData, selected: readonly TableRow[], offset: 
     total: table.rows.length,
     matched: selected.length,
     offset: start,
-    rows: selected.slice(start, start + size),
+    rows: selected
+      .slice(start, start + size)
+      .map((row) => ({ argumentHash: row.argumentHash, cells: row.cells.map(shownCell) })),
   };
 }
 

@@ -23,7 +23,10 @@ export interface ColumnInfo {
   readonly max: number | null;
   /** How many different values it holds, counted up to {@link DISTINCT_LIMIT} + 1. */
   readonly distinct: number;
-  /** Its values when there are at most {@link DISTINCT_LIMIT}, sorted. */
+  /**
+   * Its values when there are at most {@link DISTINCT_LIMIT} and none is a text too long to
+   * show (see {@link shownCell}), sorted.
+   */
   readonly values: readonly (string | number | boolean | null)[] | null;
 }
 
@@ -41,6 +44,9 @@ export interface TableData {
 
 /** Columns with at most this many different values list them (filters by value, colour and facet choices). */
 export const DISTINCT_LIMIT = 50;
+
+/** Text cells longer than this many characters are shown cut (see {@link shownCell}). */
+export const SHOWN_TEXT = 200;
 
 /** The names of the record columns that are never plotted as parameters. */
 export const RECORD_COLUMNS: ReadonlySet<string> = new Set(['time', 'host', 'createdAt', 'version', 'argumentHash']);
@@ -88,6 +94,18 @@ export function summaryOf(value: object): string {
   return `{${keys} ${keys === 1 ? 'key' : 'keys'}}`;
 }
 
+/**
+ * A cell as a page shows it: text longer than {@link SHOWN_TEXT} characters (a generated
+ * document, a log) as its beginning and its length, so that a page of rows stays a page's
+ * worth; the table keeps the text whole, to sort, filter and download by.
+ */
+export function shownCell(cell: CellValue): CellValue {
+  if (typeof cell !== 'string' || cell.length <= SHOWN_TEXT) return cell;
+  // Not between the two halves of a surrogate pair.
+  const end = /[\uD800-\uDBFF]/.test(cell[SHOWN_TEXT - 1]) ? SHOWN_TEXT - 1 : SHOWN_TEXT;
+  return { summary: `${cell.slice(0, end)}… (${cell.length.toLocaleString('en')} characters)` };
+}
+
 interface ColumnStats {
   name: string;
   group: ColumnGroup;
@@ -96,6 +114,8 @@ interface ColumnStats {
   max: number;
   values: Set<string | number | boolean | null>;
   overflow: boolean;
+  /** Whether a value is a text too long to list (see {@link shownCell}). */
+  long: boolean;
 }
 
 /** The kind of one cell; a column named `createdAt` holds dates. */
@@ -131,6 +151,7 @@ export class TableBuilder {
           max: -Infinity,
           values: new Set(),
           overflow: false,
+          long: false,
         });
       }
       const cell = cellOf(value);
@@ -147,6 +168,7 @@ export class TableBuilder {
       if (cell < stats.min) stats.min = cell;
       if (cell > stats.max) stats.max = cell;
     }
+    if (typeof cell === 'string' && cell.length > SHOWN_TEXT) stats.long = true;
     if (stats.overflow || (cell !== null && typeof cell === 'object')) return;
     stats.values.add(cell);
     if (stats.values.size > DISTINCT_LIMIT) stats.overflow = true;
@@ -178,7 +200,7 @@ export class TableBuilder {
 function columnInfo(stats: ColumnStats): ColumnInfo {
   const kinds = [...stats.kinds];
   const kind: ColumnKind = kinds.length === 0 ? 'empty' : kinds.length === 1 ? kinds[0] : 'mixed';
-  const values = stats.overflow ? null : [...stats.values].sort(compareScalars);
+  const values = stats.overflow || stats.long ? null : [...stats.values].sort(compareScalars);
   return {
     name: stats.name,
     group: stats.group,
