@@ -439,6 +439,57 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     ]);
   });
 
+  it("a helper called as a method reads its caller's name or path (io.loadJson('cfg.json'), IO.load, env.get)", () => {
+    const p = program({
+      'lib/io.mjs': [
+        `import { readFileSync } from 'node:fs';`,
+        `export function loadJson(file) { return JSON.parse(readFileSync(file, 'utf8')); }`,
+        `export const io = { loadJson, text(file) { return readFileSync(file, 'utf8'); } };`,
+        `export class IO { static rows(file) { return loadJson(file).length; } }`,
+        `export default { get: (name) => process.env[name] };`,
+        ``,
+      ].join('\n'),
+      'lib/io.cjs': `module.exports = { size: (file) => require('node:fs').readFileSync(file).length };\n`,
+      'main.mjs': [
+        `${HEAD}import { createRequire } from 'node:module';`,
+        `import * as files from './lib/io.mjs';`,
+        `import env, { io, IO } from './lib/io.mjs';`,
+        `const cjs = createRequire(import.meta.url)('./lib/io.cjs');`,
+        `const f = memorious(function configured(x) {`,
+        `  count();`,
+        `  const read = files.loadJson('a.json').length + io.loadJson('b.json').length + io.text('c.txt').length;`,
+        `  return x * Number(env.get('SCALE') ?? 1) + read + IO.rows('d.json') + cjs.size('e.txt');`,
+        `});`,
+        `f(3);`,
+        `writeFileSync('reads.json', JSON.stringify(describeDefinition(f).configuration));`,
+        ``,
+      ].join('\n'),
+      'a.json': '[1]',
+      'b.json': '[1]',
+      'c.txt': 'c',
+      'd.json': '[1]',
+      'e.txt': 'e',
+    });
+    assert.equal(p.run({ SCALE: '2' }), 1);
+    assert.equal(p.run({ SCALE: '2' }), 1);
+    assert.equal(p.run({ SCALE: '3' }), 2);
+    let runs = 2;
+    const edits = [['a.json', '[1, 2]'], ['b.json', '[]'], ['c.txt', 'cc'], ['d.json', '[]'], ['e.txt', '']] as const;
+    for (const [file, content] of edits) {
+      p.project.write(file, content);
+      assert.equal(p.run({ SCALE: '3' }), ++runs, file);
+    }
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'environment', name: 'SCALE' },
+      { kind: 'file', name: 'a.json' },
+      { kind: 'file', name: 'b.json' },
+      { kind: 'file', name: 'c.txt' },
+      { kind: 'file', name: 'd.json' },
+      { kind: 'file', name: 'e.txt' },
+    ]);
+  });
+
   it('a helper reading a variable by a name its callers compute, or handed on as a value, is warned about', () => {
     const p = program({
       'main.mjs': [

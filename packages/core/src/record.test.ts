@@ -188,6 +188,37 @@ test('a buffer whose memory was transferred away, or a view of one, is refused, 
   assert.deepEqual(roundTrip(new Float32Array(0)), new Float32Array(0));
 });
 
+test('a buffer and a view of it, or views whose bytes overlap, are refused: a hit would copy them apart', () => {
+  const memory = () => new ArrayBuffer(16);
+  const shared = memory();
+  const cases: [unknown, RegExp][] = [
+    [{ buffer: shared, bytes: new Uint8Array(shared) }, /^output\.bytes is memory another part of the output holds/],
+    [[new Float32Array(shared), shared], /^output\[1\] is memory another part/],
+    [{ floats: new Float32Array(shared), bytes: new Uint8Array(shared, 4, 4) }, /^output\.bytes is memory/],
+    [
+      new Map<number, ArrayBufferView>([[1, new DataView(shared, 2)], [2, new Int16Array(shared, 0, 2)]]),
+      /^output\.get\(1\) is memory/,
+    ],
+  ];
+  for (const [value, message] of cases) {
+    assert.throws(
+      () => encodeRecord(makeRecord({ input: {}, output: value, time: 0, async: false })),
+      (error: unknown) =>
+        error instanceof NotSerializableError && error.code === 'ENOTSERIALIZABLE' && message.test(error.message),
+      String(message),
+    );
+  }
+  // Views of disjoint bytes of one buffer (small Buffers share Node's pool) are stored, each with its bytes.
+  const halves = memory();
+  const split = roundTrip({ low: new Uint8Array(halves, 0, 8).fill(1), high: new Uint8Array(halves, 8).fill(2) });
+  assert.deepEqual(split, { low: new Uint8Array(8).fill(1), high: new Uint8Array(8).fill(2) });
+  assert.deepEqual(roundTrip([Buffer.from('a'), Buffer.from('b')]), [Buffer.from('a'), Buffer.from('b')]);
+  // One view met twice is one object, which structured clone keeps as such.
+  const view = new Uint8Array(shared);
+  const twice = roundTrip([view, view]) as Uint8Array[];
+  assert.equal(twice[0], twice[1]);
+});
+
 test('properties structured clone would drop are refused, not lost from a hit', () => {
   const cases: [unknown, RegExp][] = [
     [Object.assign(new Date(5), { run: 1 }), /^output\.run is an extra property of a Date/],

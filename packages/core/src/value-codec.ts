@@ -57,7 +57,7 @@ interface Defect {
  */
 export const MAX_STORED_DEPTH = 1000;
 
-function defectOf(v: unknown, seen: Set<object>, depth = 0): Defect | undefined {
+function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
   if (typeof v === 'function') return { at: '', what: 'a function' };
   if (typeof v === 'symbol') return { at: '', what: 'a symbol' };
   if (v === null || typeof v !== 'object') return undefined;
@@ -72,6 +72,7 @@ function defectOf(v: unknown, seen: Set<object>, depth = 0): Defect | undefined 
   const proto = Object.getPrototypeOf(v);
   if (ArrayBuffer.isView(v)) {
     if (isDetached(v.buffer)) return DETACHED;
+    if (seen.sharesMemory(v.buffer, v)) return SHARED_MEMORY;
     if (proto === DataView.prototype) return lostPropertyDefect(v, proto);
     if (proto !== Buffer.prototype && Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE) {
       return { at: '', what: describe(v) };
@@ -92,7 +93,10 @@ function defectOf(v: unknown, seen: Set<object>, depth = 0): Defect | undefined 
   // Structured clone gives null-prototype objects Object.prototype back: not faithful.
   if (proto === null) return { at: '', what: 'an object with a null prototype' };
   if (!CLONEABLE_PROTOTYPES.has(proto)) return { at: '', what: describe(v) };
-  if (proto === ArrayBuffer.prototype && isDetached(v as ArrayBuffer)) return DETACHED;
+  if (proto === ArrayBuffer.prototype) {
+    if (isDetached(v as ArrayBuffer)) return DETACHED;
+    if (seen.sharesMemory(v as ArrayBuffer)) return SHARED_MEMORY;
+  }
   const lost = lostPropertyDefect(v, proto);
   if (lost) return lost;
   if (v instanceof Map) return mapDefect(v, seen, depth + 1);
@@ -101,6 +105,41 @@ function defectOf(v: unknown, seen: Set<object>, depth = 0): Defect | undefined 
 }
 
 const PROXY: Defect = { at: '', what: 'a Proxy' };
+
+/**
+ * The objects a check has met, and the buffers among them and the views of them: structured
+ * clone writes a view as the bytes it shows, so two views of the same bytes, or a buffer and
+ * a view of it, would come back from a hit apart, where a write through one changed the other.
+ */
+class Seen extends Set<object> {
+  private memory: Map<ArrayBufferLike, { whole: boolean; views: ArrayBufferView[] }> | undefined;
+
+  /** Records `buffer` (or `view` of it) as met; whether that memory was met before, in a way a hit would not keep. */
+  sharesMemory(buffer: ArrayBufferLike, view?: ArrayBufferView): boolean {
+    this.memory ??= new Map();
+    const met = this.memory.get(buffer);
+    if (!met) {
+      this.memory.set(buffer, view ? { whole: false, views: [view] } : { whole: true, views: [] });
+      return false;
+    }
+    if (!view) {
+      met.whole = true;
+      return met.views.length > 0;
+    }
+    // Views of disjoint bytes (small Buffers from Node's shared pool) change nothing of each other.
+    const overlaps = (other: ArrayBufferView) =>
+      other.byteOffset < view.byteOffset + view.byteLength && view.byteOffset < other.byteOffset + other.byteLength;
+    if (met.whole || met.views.some(overlaps)) return true;
+    met.views.push(view);
+    return false;
+  }
+}
+
+const SHARED_MEMORY: Defect = {
+  at: '',
+  what: 'memory another part of the output holds too (an ArrayBuffer and a view of it, or two views whose ' +
+    'bytes overlap), which a hit would return as separate copies',
+};
 
 const DETACHED: Defect = {
   at: '',
@@ -150,7 +189,7 @@ function symbolDefect(v: object): Defect | undefined {
   return Object.getOwnPropertySymbols(v).length > 0 ? { at: '', what: 'an object with symbol keys' } : undefined;
 }
 
-function mapDefect(v: Map<unknown, unknown>, seen: Set<object>, depth: number): Defect | undefined {
+function mapDefect(v: Map<unknown, unknown>, seen: Seen, depth: number): Defect | undefined {
   let i = 0;
   for (const [k, item] of v) {
     const atKey = defectOf(k, seen, depth);
@@ -162,7 +201,7 @@ function mapDefect(v: Map<unknown, unknown>, seen: Set<object>, depth: number): 
   return undefined;
 }
 
-function setDefect(v: Set<unknown>, seen: Set<object>, depth: number): Defect | undefined {
+function setDefect(v: Set<unknown>, seen: Seen, depth: number): Defect | undefined {
   let i = 0;
   for (const item of v) {
     const found = defectOf(item, seen, depth);
@@ -173,7 +212,7 @@ function setDefect(v: Set<unknown>, seen: Set<object>, depth: number): Defect | 
 }
 
 /** The first defect among an object's symbol keys and own enumerable properties. */
-function propertyDefect(v: object, seen: Set<object>, depth: number): Defect | undefined {
+function propertyDefect(v: object, seen: Seen, depth: number): Defect | undefined {
   const symbols = symbolDefect(v);
   if (symbols) return symbols;
   const array = Array.isArray(v);
@@ -210,7 +249,7 @@ const SHOWN_PATH = 120;
 
 /** Throws NotSerializableError naming the first value that would not survive storage. */
 export function assertSerializable(value: unknown, root = 'output'): void {
-  const found = defectOf(value, new Set());
+  const found = defectOf(value, new Seen());
   if (!found) return;
   const at = root + found.at;
   throw new NotSerializableError(at.length > SHOWN_PATH ? `${at.slice(0, SHOWN_PATH)}…` : at, found.what);

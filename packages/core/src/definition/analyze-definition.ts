@@ -166,11 +166,7 @@ class Analysis {
   private readonly importedCalls = new ImportedCallEffects((module, specifier) => this.moduleOf(module, specifier));
   /** Configuration helpers read by a name or path their callers give them. */
   private readonly parameterReads = new ParameterReads({
-    functionOf: (module, name) => {
-      const binding = module.summary.imports.get(name) ?? module.summary.required.get(name);
-      if (binding) return this.importedCalls.origin(module, binding);
-      return module.summary.declarations.has(name) ? `${module.file}\0${name}` : undefined;
-    },
+    calledFunction: (module, callee) => this.importedCalls.calledFunction(module, callee),
     constant: (module) => this.constantValues.of(module),
   });
   /** Module constants as configuration reads see them, imported ones included. */
@@ -284,8 +280,9 @@ class Analysis {
     );
     let computed = computedEnvironment;
     for (const read of parameterReads) {
-      // Known where the function is called, unless it is not one of the module's top-level functions.
-      if (!(module && this.parameterReads.add(module, read)) && read.kind === 'environment') computed = true;
+      // Known where the function is called, which code without a file does not show.
+      if (module) this.parameterReads.add(module, read);
+      else if (read.kind === 'environment') computed = true;
     }
     if (computed) this.computedEnvironment(module);
     // A launched script's command line is its own, written in the calling code.

@@ -5,7 +5,9 @@
  * through re-exports, CommonJS exports and the imported functions it calls in turn.
  */
 import type { AstNode } from '../function-source.js';
+import { unwrapTypes } from './code-normalization.js';
 import type { ModuleFile } from './module-files.js';
+import { isFunctionNode } from './scope-resolution.js';
 import type { CallArgument, FunctionEffects, ImportedBinding, ImportedCall } from './module-summary.js';
 
 /**
@@ -41,6 +43,28 @@ function property(object: AstNode, name: string): AstNode | undefined {
     if ((key.name ?? key.value) === name) return p.value as AstNode;
   }
   return undefined;
+}
+
+/** A static method of a class (`static load(file) {…}`), by name. */
+function staticMethod(cls: AstNode, name: string): AstNode | undefined {
+  for (const member of (cls.body as AstNode).body as AstNode[]) {
+    const key = member.key as AstNode | undefined;
+    if (member.type !== 'MethodDefinition' || !member.static || member.computed || !key) continue;
+    if (member.kind === 'method' && (key.name ?? key.value) === name) return member.value as AstNode;
+  }
+  return undefined;
+}
+
+/** The code a reference stands for: a declaration's value (`const io = {…}`, `class IO {…}`), or the node. */
+function codeOf(ref: CodeRef): AstNode | undefined {
+  if (typeof ref.target !== 'string') return ref.target;
+  const { declarations, exports } = ref.module.summary;
+  const node = declarations.get(ref.target)?.node;
+  if (!node) {
+    const exported = ref.target === 'default' ? exports.get('default') : undefined;
+    return exported && 'node' in exported ? exported.node : undefined;
+  }
+  return node.type === 'VariableDeclarator' ? (node.init ? unwrapTypes(node.init as AstNode) : undefined) : node;
 }
 
 /** The name `exports.name = …` and `module.exports.name = …` export; `default` for `module.exports = …`. */
@@ -122,6 +146,43 @@ export class ImportedCallEffects {
     return variableOf(this.exported(module, binding.source, binding.imported, new Set()));
   }
 
+  /**
+   * The function a callee written in `module` runs: a name declared or imported (`load`), or a member of a
+   * namespace import (`io.load` below `import * as io`), of an object written as a literal (`const io = { load }`,
+   * imported too) or a class's static method (`IO.load`); undefined when it cannot be told.
+   */
+  calledFunction(module: ModuleFile, callee: AstNode): { module: ModuleFile; node: AstNode } | undefined {
+    let found: Found;
+    const n = unwrapTypes(callee);
+    if (n.type === 'Identifier') found = this.binding(module, n.name as string, new Set());
+    else if (n.type === 'MemberExpression' && unwrapTypes(n.object as AstNode).type === 'Identifier') {
+      const property = n.property as AstNode;
+      const name = n.computed ? property.value : property.name;
+      const object = unwrapTypes(n.object as AstNode).name as string;
+      const imported = module.summary.imports.get(object) ?? module.summary.required.get(object);
+      if (typeof name !== 'string') return undefined;
+      found = imported?.imported === '*'
+        ? this.exported(module, imported.source, name, new Set())
+        : this.memberOf(this.binding(module, object, new Set()), name, new Set());
+    }
+    if (typeof found !== 'object') return undefined;
+    const node = codeOf(found);
+    return node && isFunctionNode(node) ? { module: found.module, node } : undefined;
+  }
+
+  /** What the property `name` of an object written as a literal stands for, or a class's static method. */
+  private memberOf(found: Found, name: string, seen: Set<string>): Found {
+    if (typeof found !== 'object') return found;
+    const value = codeOf(found);
+    if (value?.type === 'ObjectExpression') return this.value(found.module, property(value, name), seen);
+    if (value?.type === 'ClassDeclaration' || value?.type === 'ClassExpression') {
+      const method = staticMethod(value, name);
+      return method && { module: found.module, target: method };
+    }
+    // A method of another kind of object is judged as any method call on an object is.
+    return undefined;
+  }
+
   /** Whether a function changes the binding of its own module that `binding` (imported by `module`) reads. */
   private changesImported(module: ModuleFile, binding: ImportedBinding, fn: CodeRef & { effects: FunctionEffects }) {
     if (fn.effects.names.size === 0) return false;
@@ -184,14 +245,7 @@ export class ImportedCallEffects {
     const { summary } = module;
     // A CommonJS module's default import is its `module.exports`: its properties are its exports.
     if (summary.exports.size === 0 && summary.starExports.length === 0) return this.exportedBy(module, name, seen);
-    const found = this.exportedBy(module, 'default', seen);
-    if (typeof found !== 'object') return found;
-    const { declarations } = found.module.summary;
-    const declaration = typeof found.target === 'string' ? declarations.get(found.target) : undefined;
-    const value = declaration ? (declaration.node.init as AstNode | undefined) : (found.target as AstNode);
-    // A method of another kind of object is judged as any method call on an object is.
-    if (value?.type !== 'ObjectExpression') return undefined;
-    return this.value(found.module, property(value, name), seen);
+    return this.memberOf(this.exportedBy(module, 'default', seen), name, seen);
   }
 
   /** The code a value written in a module stands for: a binding by name, or a function written in place. */

@@ -7,13 +7,23 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
+import { isFunctionNode } from './scope-resolution.js';
 import { constantPath, constantText, type FileRead, type ParameterRead } from './configuration-reads.js';
 import type { ModuleFile } from './module-files.js';
 
-/** How names of a module are resolved: the function a name stands for, and the module's constants. */
+/** A function a call runs: its module and its node. */
+export interface CalledFunction {
+  readonly module: ModuleFile;
+  readonly node: AstNode;
+}
+
+/** How names of a module are resolved: the function a callee stands for, and the module's constants. */
 export interface NameResolution {
-  /** The top-level function (`file\0name`) a name of `module` stands for, declared or imported; undefined if none. */
-  functionOf(module: ModuleFile, name: string): string | undefined;
+  /**
+   * The function (its module and node) a callee of `module` runs — a name declared or imported, a member of a
+   * namespace, of an object literal or a class (`io.loadJson`); undefined if none.
+   */
+  calledFunction(module: ModuleFile, callee: AstNode): CalledFunction | undefined;
   /** A module constant's initializer. */
   constant(module: ModuleFile): (name: string) => AstNode | undefined;
 }
@@ -36,19 +46,26 @@ interface Resolving {
 }
 
 interface Found {
-  /** The module of the function whose parameter it is. */
-  readonly module: ModuleFile;
   /** The module making the read, whose directory a module-relative path is relative to. */
   readonly reader: ModuleFile;
   readonly read: ParameterRead;
 }
 
-/** The top-level function a declaration declares (`function f`, `const f = () => …`), with its name. */
-function declaredFunction(module: ModuleFile, fn: AstNode): string | undefined {
-  for (const [name, { node }] of module.summary.declarations) {
-    if (node === fn || (node.type === 'VariableDeclarator' && unwrapTypes(node.init as AstNode) === fn)) return name;
-  }
-  return undefined;
+/** A function's key: its module and where its code starts. */
+function functionKey(module: ModuleFile, fn: AstNode): string {
+  return `${module.file}\0${fn.start}`;
+}
+
+/** The innermost function of `node` around `at` that has a parameter `name`: the one a use of `name` there reads. */
+function parameterOwner(node: AstNode, at: AstNode, name: string): AstNode | undefined {
+  let owner: AstNode | undefined;
+  walk(node, (child) => {
+    if (child.start > at.start || child.end < at.end) return false;
+    const params = isFunctionNode(child) ? (child.params as AstNode[]) : [];
+    if (params.some((param) => param.type === 'Identifier' && param.name === name)) owner = child;
+    return true;
+  });
+  return owner;
 }
 
 /** Collects parameter reads and the reached code, then resolves the reads at the calls that code makes. */
@@ -63,22 +80,17 @@ export class ParameterReads {
     this.code.push([module, node]);
   }
 
-  /**
-   * A read found in a module's code: false when it cannot be followed to its callers, as only a top-level
-   * function's parameter can.
-   */
-  add(module: ModuleFile, read: ParameterRead): boolean {
-    return this.record(module, read, module) !== undefined;
+  /** A read found in a module's code, made by a parameter of one of its functions. */
+  add(module: ModuleFile, read: ParameterRead): void {
+    this.record(module, read, module);
   }
 
-  /** Records a read of a module's top-level function: whether it is new; undefined for another function's. */
-  private record(module: ModuleFile, read: ParameterRead, reader: ModuleFile): boolean | undefined {
-    const name = declaredFunction(module, read.fn);
-    if (name === undefined) return undefined;
-    const key = `${module.file}\0${name}`;
+  /** Records a read of a function's parameter: whether it is new. */
+  private record(module: ModuleFile, read: ParameterRead, reader: ModuleFile): boolean {
+    const key = functionKey(module, read.fn);
     const known = this.byFunction.get(key) ?? [];
     if (known.some((found) => found.read.position === read.position && found.read.read === read.read)) return false;
-    this.byFunction.set(key, [...known, { module, reader, read }]);
+    this.byFunction.set(key, [...known, { reader, read }]);
     return true;
   }
 
@@ -89,7 +101,6 @@ export class ParameterReads {
     for (let added = true; added;) {
       added = false;
       for (const [module, node] of this.code) {
-        const enclosing = unwrapTypes((node.type === 'VariableDeclarator' ? node.init : node) as AstNode);
         // Names not used as a value: a call's callee, a declaration's or an import's own name, a property's name.
         const notValues = new Set<AstNode>();
         walk(node, (child) => {
@@ -100,21 +111,20 @@ export class ParameterReads {
             const named = child[key] as AstNode | undefined;
             if (named?.type === 'Identifier') notValues.add(named);
           }
-          if (child.type === 'Identifier' && !notValues.has(child)) {
+          if ((child.type === 'Identifier' || child.type === 'MemberExpression') && !notValues.has(child)) {
             // A helper handed on as a value (`names.map(getEnv)`) is called with names not seen here.
-            for (const found of this.readsOf(module, child)) {
+            for (const found of this.readsOf(module, child).reads) {
               if (found.read.kind === 'environment') resolved.unresolved.add(found.reader);
             }
           }
           if (child.type !== 'CallExpression') return true;
-          const callee = unwrapTypes(child.callee as AstNode);
-          const reads = callee.type === 'Identifier' ? this.readsOf(module, callee) : [];
-          if (reads.length > 0) resolved.called.add(this.names.functionOf(module, callee.name as string)!);
+          const { key, reads } = this.readsOf(module, unwrapTypes(child.callee as AstNode));
+          if (reads.length > 0) resolved.called.add(key!);
           for (const found of reads) {
             const arg = (child.arguments as AstNode[])[found.read.position];
             const given = arg && arg.type !== 'SpreadElement' ? unwrapTypes(arg) : undefined;
             if (this.resolveAt(module, given, found, resolved)) continue;
-            if (given?.type === 'Identifier' && this.passedOn(module, enclosing, given.name as string, found)) {
+            if (given?.type === 'Identifier' && this.passedOn(module, node, child, given.name as string, found)) {
               added = true;
             } else if (found.read.kind === 'environment') resolved.unresolved.add(found.reader);
           }
@@ -134,11 +144,11 @@ export class ParameterReads {
     };
   }
 
-  /** The reads made by the function a name of `module` stands for. */
-  private readsOf(module: ModuleFile, name: AstNode): readonly Found[] {
-    const key = this.names.functionOf(module, name.name as string);
-    const reads = key === undefined ? undefined : this.byFunction.get(key);
-    return reads ?? [];
+  /** The reads made by the function a callee of `module` stands for, with its key. */
+  private readsOf(module: ModuleFile, callee: AstNode): { key?: string; reads: readonly Found[] } {
+    const fn = this.names.calledFunction(module, callee);
+    const key = fn && functionKey(fn.module, fn.node);
+    return { key, reads: (key && this.byFunction.get(key)) || [] };
   }
 
   /** Records what a read makes when its parameter is given `given` in `module`; false when that is not known. */
@@ -160,11 +170,11 @@ export class ParameterReads {
     return read !== undefined;
   }
 
-  /** `loadJson(file)` calling `load(file)`: the read is made by the caller's parameter too. */
-  private passedOn(module: ModuleFile, fn: AstNode, name: string, found: Found): boolean {
-    const params = (fn.params as AstNode[] | undefined) ?? [];
-    const position = params.findIndex((param) => param.type === 'Identifier' && param.name === name);
-    if (position < 0) return false;
-    return this.record(module, { ...found.read, fn, position }, found.reader) === true;
+  /** `loadJson(file)` calling `load(file)` in reached code: the read is made by the caller's parameter too. */
+  private passedOn(module: ModuleFile, node: AstNode, call: AstNode, name: string, found: Found): boolean {
+    const fn = parameterOwner(node, call, name);
+    if (!fn) return false;
+    const position = (fn.params as AstNode[]).findIndex((param) => param.type === 'Identifier' && param.name === name);
+    return this.record(module, { ...found.read, fn, position }, found.reader);
   }
 }
