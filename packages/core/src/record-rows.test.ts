@@ -53,6 +53,28 @@ test('a taken column name gets its group as prefix', () => {
   );
 });
 
+test('a prefixed name taken too is prefixed again: no two cells share a column', () => {
+  const row = recordRow(
+    record({ x: 0, time: 1, record: { time: 100 }, output: { x: 7 } }, { x: 2 }),
+    'ab'.repeat(32),
+    undefined,
+  );
+  assert.deepEqual(
+    [...row],
+    [
+      ['x', 0],
+      ['time', 1],
+      ['record.time', 100],
+      ['output.x', 7],
+      ['output.output.x', 2],
+      ['record.record.time', 1.5],
+      ['host', 'h'],
+      ['createdAt', row.get('createdAt')],
+      ['argumentHash', 'ab'.repeat(32)],
+    ],
+  );
+});
+
 test('nested inputs and outputs spread into dotted columns by group; ' +
     'long arrays and other objects stay one cell', () => {
   const long = Array.from({ length: SPREAD_ITEMS + 1 }, (_, i) => i);
