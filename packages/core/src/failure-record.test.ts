@@ -23,7 +23,27 @@ test('a failure record keeps the error, the attempt and the host, and reads back
   );
   assert.deepEqual(parseFailure(JSON.stringify(record)), record);
   assert.equal(failureOf('a thrown string', 0).error.message, 'a thrown string');
+  // A thrown value that has no text, or whose reading throws, is recorded as far as it can be read.
+  const revocable = Proxy.revocable({}, {});
+  revocable.revoke();
+  const unreadable: [unknown, RegExp][] = [
+    [Object.assign(Object.create(null), { reason: 'diverged' }), /null prototype.*reason: 'diverged'/],
+    [{ toString: () => assert.fail('read') }, /toString/],
+    [{ get name() { return assert.fail('read'); }, message: 'm' }, /.+/],
+    [revocable.proxy, /.+/],
+  ];
+  for (const [thrown, message] of unreadable) assert.match(failureOf(thrown, 0).error.message, message);
   for (const text of ['', '{', '{"attempts":"1"}', 'null']) assert.equal(parseFailure(text), undefined, text);
+});
+
+test('a call throwing a value that cannot be read as text throws that value, not an error reading it', async () => {
+  const cacheDir = join(root, 'unreadable');
+  const thrown = Object.create(null);
+  const sync = memorious(function bare() { throw thrown; }, { cacheDir });
+  const later = memorious(async function bareLater() { throw thrown; }, { cacheDir, retries: 2 });
+  assert.throws(() => sync(), (error) => error === thrown);
+  await assert.rejects(later(), (error) => error === thrown);
+  assert.equal(listFailures(cacheDir, 'bareLater', describeDefinition(later).hash)[0].error.name, 'object');
 });
 
 test('with retries: 1 a crashing call runs twice, then fails at once with EFAILED; ' +

@@ -10,12 +10,14 @@
  * machines count attempts without overwriting each other. A later success does not remove
  * a record: `funes log` lists the failed points of a version, stored or not.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { FunesError } from './errors.js';
 import { makeDirectory } from './make-directory.js';
 import { isHash } from './layout.js';
+import { readRegularFile } from './regular-file.js';
 import { writeFileAtomic } from './store.js';
 
 /** What a failed call left: the last error, how many attempts failed, and where the last one ran. */
@@ -53,19 +55,45 @@ export class CallFailedError extends FunesError {
 
 /** The record of a new failure after `previous` attempts (pure). */
 export function failureOf(error: unknown, previous: number): FailureRecord {
-  const e = error as { name?: unknown; message?: unknown; code?: unknown } | null;
-  const isObject = typeof e === 'object' && e !== null;
   return {
     attempts: previous + 1,
-    error: {
-      name: isObject && typeof e.name === 'string' ? e.name : typeof error,
-      message: isObject && typeof e.message === 'string' ? e.message : String(error),
-      ...(isObject && typeof e.code === 'string' && { code: e.code }),
-    },
+    error: describeThrown(error),
     host: hostname(),
     pid: process.pid,
     at: new Date().toISOString(),
   };
+}
+
+/**
+ * What a failure record says of the value a call threw. Reading it must not throw: that
+ * error, not the call's own, would reach the caller — a null-prototype object has no
+ * text, and a getter, a `toString` or a revoked Proxy may throw.
+ */
+function describeThrown(error: unknown): FailureRecord['error'] {
+  try {
+    const e = error as { name?: unknown; message?: unknown; code?: unknown } | null;
+    const isObject = typeof e === 'object' && e !== null;
+    return {
+      name: isObject && typeof e.name === 'string' ? e.name : typeof error,
+      message: isObject && typeof e.message === 'string' ? e.message : textOf(error),
+      ...(isObject && typeof e.code === 'string' && { code: e.code }),
+    };
+  } catch {
+    return { name: typeof error, message: textOf(error) };
+  }
+}
+
+/** `String(value)`, or how `util.inspect` shows it where that throws. */
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    try {
+      return inspect(value, { depth: 1, breakLength: Infinity });
+    } catch {
+      return `a thrown ${typeof value} that cannot be shown`;
+    }
+  }
 }
 
 /** A record's text read back; undefined for anything else. */
@@ -95,7 +123,7 @@ export function readFailure(
 ): FailureRecord | undefined {
   try {
     return parseFailure(
-      readFileSync(join(versionDir(cacheDir, functionDir, definitionHash), `${argumentHash}.json`), 'utf8'),
+      readRegularFile(join(versionDir(cacheDir, functionDir, definitionHash), `${argumentHash}.json`), 'utf8'),
     );
   } catch {
     return undefined;
