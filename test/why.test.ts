@@ -197,6 +197,7 @@ test('malformed --args is a usage error (exit 2), like any other malformed optio
     ['why', 'src/experiment.mjs:train', '--args', '[0.1'],
     ['why', 'src/experiment.mjs:train', '--args', '{"lr": 0.1}'],
     ['why', 'train', '--args', '[0.1]'],
+    ['why', 'src/experiment.mjs:'],
   ]) {
     const run = spawnSync(process.execPath, [FUNES, ...args, '--json'], { cwd: project.dir, encoding: 'utf8' });
     assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);

@@ -22,13 +22,20 @@ export type WhyResult = MissExplanation & {
   readonly from: 'module' | 'cache';
 };
 
-/** `src/train.ts:train` → the module and the function; a plain name → the function alone. */
+/**
+ * `src/train.ts:train` → the module and the function; a plain name → the function alone. A module
+ * naming no function (`src/train.ts:`) is a usage error, before its code runs for nothing.
+ */
 export function parseTarget(target: string, cwd: string): { readonly module?: string; readonly name: string } {
   const colon = target.lastIndexOf(':');
   if (colon > 0) {
     const module = target.slice(0, colon);
     if (/\.[cm]?[jt]sx?$/.test(module) || existsSync(resolve(cwd, module))) {
-      return { module: resolve(cwd, module), name: target.slice(colon + 1) };
+      const name = target.slice(colon + 1);
+      if (name === '') {
+        throw new UsageError(`'${target}' names no function after its ':'`, `e.g. funes why ${module}:train`);
+      }
+      return { module: resolve(cwd, module), name };
     }
   }
   return { name: target };
