@@ -326,6 +326,33 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     assert.equal(after.shown, after.stored, 'the table shows what the entry holds now');
   });
 
+  it('lists in the columns of a version only what its entries hold, after `funes rm` and a new sweep', async () => {
+    project.write(
+      'grid.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const grid = memorious(function grid(lr, depth) { return { loss: lr * depth }; });\n` +
+        `for (const lr of JSON.parse(process.env.LRS)) for (const depth of [1, 2, 4]) await grid(lr, depth);\n`,
+    );
+    const run = (lrs: number[]) => {
+      const env = { FUNES_CACHE_DIR: join(project.dir, 'cache'), LRS: JSON.stringify(lrs) };
+      const result = project.node(['grid.mjs'], env);
+      assert.equal(result.status, 0, result.stderr);
+    };
+    run([0.1, 0.2, 0.3]);
+    const version = (await get('/api/functions')).body.find((fn: any) => fn.name === 'grid').versions[0].key;
+    const lr = async () =>
+      (await get(`/api/versions/${version}?wait=1`)).body.columns.find((c: any) => c.name === 'lr');
+    assert.deepEqual((await lr()).values, [0.1, 0.2, 0.3]);
+    assert.equal(project.funes(['rm', 'grid', '--force']).status, 0);
+    run([0.5]);
+    const now = await lr();
+    assert.deepEqual(
+      [now.distinct, now.min, now.max, now.values],
+      [1, 0.5, 0.5, [0.5]],
+      'one learning rate: the plot is of loss against depth, not a heatmap over the rates removed',
+    );
+  });
+
   it('writes the chosen functions as one self-contained report with its data deflated inside', () => {
     const run = project.funes(['ui', 'train', '--export', 'report.html']);
     assert.equal(run.status, 0, run.stderr);

@@ -45,6 +45,38 @@ test('columns know their kind, range and values', () => {
   assert.equal(many.columns[0].distinct, DISTINCT_LIMIT + 1);
 });
 
+test('columns count only the rows held: a row computed again or removed leaves nothing of it behind', () => {
+  const builder = new TableBuilder();
+  const add = (hash: string, row: Record<string, unknown>) =>
+    builder.add(
+      hash,
+      Object.entries(row).map(([name, value]) => ({ name, group: name === 'loss' ? 'output' : 'input', value })),
+    );
+  for (const lr of [0.1, 0.2, 0.3]) for (const depth of [1, 2]) add(`${lr}-${depth}`, { lr, depth, loss: lr * depth });
+  add('cfg', { lr: 0.9, depth: 1, 'cfg.opt': 'adam', loss: 7 });
+  for (const lr of [0.1, 0.2, 0.3]) builder.remove(`${lr}-1`);
+  builder.remove('cfg');
+  add('0.1-2', { lr: 0.1, depth: 2, loss: 'diverged' });
+  const held = builder.table();
+  assert.deepEqual(
+    held.columns.map((c) => [c.name, c.kind, c.min, c.max, c.distinct, c.values]),
+    [
+      ['lr', 'number', 0.1, 0.3, 3, [0.1, 0.2, 0.3]],
+      ['depth', 'number', 2, 2, 1, [2]],
+      ['loss', 'mixed', 0.4, 0.6, 3, [0.4, 0.6, 'diverged']],
+    ],
+    'as if only the rows held had been added',
+  );
+  assert.deepEqual(
+    held.rows.map((row) => [row.argumentHash, row.cells]),
+    [
+      ['0.1-2', [0.1, 2, 'diverged']],
+      ['0.2-2', [0.2, 2, 0.4]],
+      ['0.3-2', [0.3, 2, 0.6]],
+    ],
+  );
+});
+
 test('rows are filtered by range, values and text, sorted with empty cells last either way, and paged', () => {
   const keep = (query: Parameters<typeof selectRows>[1]) => selectRows(sweep, query).map((row) => row.argumentHash);
   assert.deepEqual(keep({ filters: [{ column: 'lr', min: 0.15 }] }), ['h2', 'h3', 'h4']);

@@ -126,19 +126,37 @@ function kindOf(name: string, cell: CellValue): ColumnKind | null {
   return typeof cell as 'number' | 'string' | 'boolean';
 }
 
-/** Builds a table row by row; rows can also be removed (an entry collected by `funes gc`). */
+/** A cell with the column it goes in. */
+interface NamedCell {
+  readonly name: string;
+  readonly group: ColumnGroup;
+  readonly cell: CellValue;
+}
+
+/**
+ * Builds a table row by row; rows can also be replaced (an entry computed again) and removed
+ * (an entry or version removed). Its columns and their statistics are always those of the rows
+ * it holds: after a replacement or removal they are counted again from them.
+ */
 export class TableBuilder {
-  private readonly stats: ColumnStats[] = [];
+  private stats: ColumnStats[] = [];
   private readonly index = new Map<string, number>();
   private readonly rowsByHash = new Map<string, TableRow>();
+  /** Whether a row was replaced or removed since the statistics were counted. */
+  private stale = false;
 
   /** Adds (or replaces) the row of `argumentHash` from its record's cells. */
   add(
     argumentHash: string,
     cells: Iterable<{ readonly name: string; readonly group: ColumnGroup; readonly value: unknown }>,
   ): void {
+    if (this.rowsByHash.has(argumentHash)) this.stale = true;
+    this.put(argumentHash, Array.from(cells, ({ name, group, value }) => ({ name, group, cell: cellOf(value) })));
+  }
+
+  private put(argumentHash: string, cells: readonly NamedCell[]): void {
     const row: CellValue[] = [];
-    for (const { name, group, value } of cells) {
+    for (const { name, group, cell } of cells) {
       let at = this.index.get(name);
       if (at === undefined) {
         at = this.stats.length;
@@ -154,11 +172,28 @@ export class TableBuilder {
           long: false,
         });
       }
-      const cell = cellOf(value);
       row[at] = cell;
       this.count(this.stats[at], cell);
     }
     this.rowsByHash.set(argumentHash, { argumentHash, cells: row });
+  }
+
+  /**
+   * Counts the columns again from the rows held, as if they were added afresh: a value that
+   * only a replaced or removed row held is not listed, nor is a column that only it had.
+   */
+  private recount(): void {
+    const rows = [...this.rowsByHash.values()];
+    const columns = this.stats;
+    this.stats = [];
+    this.index.clear();
+    this.rowsByHash.clear();
+    for (const row of rows) {
+      const cells: NamedCell[] = [];
+      row.cells.forEach((cell, at) => cells.push({ name: columns[at].name, group: columns[at].group, cell }));
+      this.put(row.argumentHash, cells);
+    }
+    this.stale = false;
   }
 
   private count(stats: ColumnStats, cell: CellValue): void {
@@ -174,9 +209,9 @@ export class TableBuilder {
     if (stats.values.size > DISTINCT_LIMIT) stats.overflow = true;
   }
 
-  /** Removes the row of `argumentHash` (the column statistics keep counting it until the table is rebuilt). */
+  /** Removes the row of `argumentHash`. */
   remove(argumentHash: string): void {
-    this.rowsByHash.delete(argumentHash);
+    if (this.rowsByHash.delete(argumentHash)) this.stale = true;
   }
 
   has(argumentHash: string): boolean {
@@ -193,6 +228,7 @@ export class TableBuilder {
 
   /** The table so far: columns with their statistics, rows in the order they were added. */
   table(): TableData {
+    if (this.stale) this.recount();
     return { columns: this.stats.map(columnInfo), rows: [...this.rowsByHash.values()] };
   }
 }
