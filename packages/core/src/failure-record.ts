@@ -10,13 +10,14 @@
  * machines count attempts without overwriting each other. A later success does not remove
  * a record: `funes log` lists the failed points of a version, stored or not.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { FunesError } from './errors.js';
 import { makeDirectory } from './make-directory.js';
 import { isHash } from './layout.js';
+import { readRegularFile } from './regular-file.js';
 import { writeFileAtomic } from './store.js';
 
 /** What a failed call left: the last error, how many attempts failed, and where the last one ran. */
@@ -122,7 +123,7 @@ export function readFailure(
 ): FailureRecord | undefined {
   try {
     return parseFailure(
-      readFileSync(join(versionDir(cacheDir, functionDir, definitionHash), `${argumentHash}.json`), 'utf8'),
+      readRegularFile(join(versionDir(cacheDir, functionDir, definitionHash), `${argumentHash}.json`), 'utf8'),
     );
   } catch {
     return undefined;

@@ -57,4 +57,5 @@ export {
 export { durationMs, DURATION_FORMS } from './duration.js';
 export { editDistance } from './nearest-name.js';
 export { makeDirectory } from './make-directory.js';
+export { readRegularFile, NotRegularFileError } from './regular-file.js';
 export { writeWhyAnswer } from './why-request.js';

@@ -24,6 +24,7 @@ import {
   type ProcessState,
   type StaleContext,
 } from './lock-owner.js';
+import { NotRegularFileError, readRegularFile } from './regular-file.js';
 import { createFileAtomic, removeQuietly } from './store.js';
 
 /** How a call waits for another process's lock. */
@@ -82,11 +83,13 @@ let here: { readonly host: string; readonly started: string | null } | undefined
 const self = () => (here ??= { host: hostname(), started: processStarted(process.pid) });
 const context = (leaseMs: number): StaleContext => ({ host: self().host, probe, leaseMs });
 
+/** A lock file's text; a FIFO or a device in its place reads as empty, which no lock is (damage: stale). */
 function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readRegularFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof NotRegularFileError) return '';
     throw error;
   }
 }

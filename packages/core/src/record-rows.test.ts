@@ -53,6 +53,15 @@ test('a taken column name gets its group as prefix', () => {
   );
 });
 
+test('a prefixed name that is taken too gets its group again: no two cells share a column', () => {
+  const cells = recordCells(record({ time: 5 }, { time: 6, 'record.time': 7, 'output.time': 8 }), 'ab'.repeat(32));
+  assert.deepEqual(
+    cells.filter((cell) => cell.name.endsWith('time')).map(({ name, value }) => [name, value]),
+    [['time', 5], ['output.time', 6], ['record.time', 7], ['output.output.time', 8], ['record.record.time', 1.5]],
+  );
+  assert.equal(new Set(cells.map((cell) => cell.name)).size, cells.length);
+});
+
 test('nested inputs and outputs spread into dotted columns by group; ' +
     'long arrays and other objects stay one cell', () => {
   const long = Array.from({ length: SPREAD_ITEMS + 1 }, (_, i) => i);

@@ -6,7 +6,8 @@
  * leaves become columns (`loss`, `metrics.f1`; a scalar output is one `output` column), then
  * `time`, `host`, `createdAt`, the version (when asked) and the argument hash. Plain objects and
  * arrays of up to {@link SPREAD_ITEMS} items are spread; a longer array, a typed array, a Map or
- * any other object stays one cell. A name already taken gets its group as prefix (`output.lr`).
+ * any other object stays one cell. A name already taken gets its group as prefix (`output.lr`), again while
+ * that is taken too (`record.record.time`).
  */
 import { toJsonValue, type Json } from './json-value.js';
 import type { CachedRecord } from './record.js';
@@ -63,7 +64,9 @@ export function recordCells(record: CachedRecord, argumentHash: string, versionH
   const cells: Cell[] = [];
   const taken = new Set<string>();
   const add = (group: ColumnGroup, name: string, value: unknown) => {
-    const unique = taken.has(name) ? `${group}.${name}` : name;
+    // The prefixed name may be taken too (an output key `record.time`): a cell sharing a column loses its value.
+    let unique = name;
+    while (taken.has(unique)) unique = `${group}.${unique}`;
     taken.add(unique);
     cells.push({ name: unique, group, value });
   };

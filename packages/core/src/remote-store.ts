@@ -12,7 +12,6 @@
  * it is reported (once per cause) and the local result stands. A remote object in format 1,
  * which carries no address, is never read through: `funes pull --accept-format-1` takes it.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FunesError, NoLeaseError } from './errors.js';
 import { decodeRecord, type CachedRecord } from './record.js';
@@ -22,6 +21,7 @@ import { isFunctionDirName, isHash, isProjectUsedFile, METADATA_FILE, projectUse
 import type { VersionStore } from './store.js';
 import { computeOnce, type LeaseAttempt, type LeaseLoss, type LeaseSettings } from './remote-lease.js';
 import { parseFailure, type FailureRecord } from './failure-record.js';
+import { readRegularFile } from './regular-file.js';
 
 /**
  * Where live-shared results live. Keys are cache-relative paths,
@@ -282,7 +282,7 @@ export class RemoteLink {
         // The local definition.json, written before the first
         // object, so the remote stays a cache that describes itself.
         if (firstOfVersion) {
-          await store.put(remoteKey(version, METADATA_FILE), readFileSync(join(version.dir, METADATA_FILE)));
+          await store.put(remoteKey(version, METADATA_FILE), readRegularFile(join(version.dir, METADATA_FILE)));
         }
         await store.put(key, bytes);
       } catch (error) {

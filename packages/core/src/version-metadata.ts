@@ -3,10 +3,10 @@
  * its writer (memorious, before a version's first result) and its checks, used by every
  * reader (the CLI, the ui, and `unpack` and `pull` before what they bring enters a cache).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DefinitionDescription, Dependency } from './definition/index.js';
 import { functionDirName, isHash, METADATA_FILE } from './layout.js';
+import { NotRegularFileError, readRegularFile } from './regular-file.js';
 import { FUNES_VERSION } from './version.js';
 
 /** What a version directory's `definition.json` holds (written once, by the first process that stores a result). */
@@ -126,10 +126,11 @@ export function readVersionMetadata(versionDir: string, definitionHash?: string)
   const file = join(versionDir, METADATA_FILE);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { status: 'missing' };
+    if (error instanceof NotRegularFileError) return damagedMetadata(file, 'not a regular file');
     return damagedMetadata(file, `cannot be read: ${code ?? (error as Error).message}`);
   }
   let value: unknown;

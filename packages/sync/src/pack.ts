@@ -6,14 +6,14 @@
  * (member-writer.ts), checking each is still the one planned, while the members before
  * are compressed on the thread pool.
  */
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { gzip, type ZlibOptions } from 'node:zlib';
 import { InvalidUsageError } from '@funes/core';
-import { FUNES_VERSION, HEADER_2_SIZE, METADATA_FILE, sha256Hex } from '@funes/core/internal';
+import { FUNES_VERSION, HEADER_2_SIZE, METADATA_FILE, readRegularFile, sha256Hex } from '@funes/core/internal';
 import { listCache, matchVersions, scanVersion, selectCurrent, type CachedVersion } from '@funes/core/cache';
 import { PackSelectionError } from './errors.js';
 import {
@@ -175,7 +175,7 @@ function planVersion(
   let metadata: ManifestVersion['metadata'] = null;
   const metadataFile = join(dir, METADATA_FILE);
   try {
-    const bytes = readFileSync(metadataFile);
+    const bytes = readRegularFile(metadataFile);
     metadata = { size: bytes.length, sha256: sha256Hex(bytes) };
     files.push({
       name: entryName(functionDir, definitionHash, METADATA_FILE),

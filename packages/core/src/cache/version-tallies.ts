@@ -17,7 +17,6 @@ import {
   fstatSync,
   mkdirSync,
   openSync,
-  readFileSync,
   renameSync,
   rmdirSync,
   rmSync,
@@ -35,6 +34,7 @@ import {
   type VersionTally,
 } from '../cache-index.js';
 import { tempName } from '../layout.js';
+import { readRegularFile } from '../regular-file.js';
 
 /** What reading a version's records found, kept beside its tally: only for versions whose every record was sound. */
 export interface RecordedReads {
@@ -137,7 +137,7 @@ function readEntries(file: string): Map<string, Entry> {
   const entries = new Map<string, Entry>();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readRegularFile(file, 'utf8'));
   } catch {
     return entries;
   }

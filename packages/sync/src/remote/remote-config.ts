@@ -10,13 +10,13 @@
  * objects live is stored here: credentials come from the standard AWS environment
  * variables or profile and are never written by Funes.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   acquireLockSync,
   DEFAULT_LEASE_MS,
   makeDirectory,
   prepareCacheDir,
+  readRegularFile,
   writeFileAtomic,
 } from '@funes/core/internal';
 import { NoSuchRemoteError, RemoteConfigError, RemoteExistsError } from './errors.js';
@@ -122,7 +122,7 @@ export function listRemotes(cacheDir: string): RemoteConfig[] {
   const file = configPath(cacheDir);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

@@ -6,7 +6,7 @@
  * the listing showed missing. Re-running an interrupted transfer moves what is still
  * missing and nothing else.
  */
-import { closeSync, createReadStream, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   decodeObject,
@@ -14,6 +14,7 @@ import {
   HEADER_2_SIZE,
   METADATA_FILE,
   parseCachePath,
+  readRegularFile,
   remoteUseKey,
 } from '@funes/core/internal';
 import {
@@ -352,7 +353,7 @@ async function pushUseMarkers(remote: S3Remote, cacheDir: string, pushed: Listin
 
 function readLocal(cacheDir: string, key: string): Uint8Array | undefined {
   try {
-    return readFileSync(join(cacheDir, key));
+    return readRegularFile(join(cacheDir, key));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
