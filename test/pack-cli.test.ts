@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -168,6 +168,34 @@ for (let i = 0; i < 40; i++) noise(i);
     assert.equal(run.signal, null, 'unpack ended by itself');
     assert.equal(run.status, 1);
     assert.equal(JSON.parse(run.stderr).error.code, 'ENOENT');
+  });
+
+  it('names the file it could not write when the filesystem is full (ENOSPC), and leaves no temp file', (t) => {
+    funes('pack', '--cache', 'a', '-o', 'full.tar.gz');
+    const small = join(ws.root, 'small');
+    mkdirSync(small);
+    try {
+      // Room for a page or two: definition.json fits, an object or two more, and the rest does not.
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', small], { stdio: 'pipe' });
+    } catch (error) {
+      return t.skip(`cannot mount here (${String((error as { stderr?: Buffer }).stderr ?? error).trim()})`);
+    }
+    try {
+      const cache = join(small, 'cache');
+      const run = spawnSync(process.execPath, [BIN, 'unpack', 'full.tar.gz', '--cache', cache, '--json'], {
+        cwd: ws.root,
+        encoding: 'utf8',
+      });
+      assert.equal(run.status, 1, run.stderr);
+      const { error } = JSON.parse(run.stderr);
+      assert.equal(error.code, 'ENOSPC');
+      assert.match(error.message, new RegExp(`^write ${cache}/[^ ]+ failed: no space left on device$`));
+      assert.match(error.hint, /free disk space/);
+      const files = readdirSync(cache, { recursive: true, encoding: 'utf8' });
+      assert.deepEqual(files.filter((file) => file.split('/').at(-1)!.startsWith('.tmp-')), []);
+    } finally {
+      execFileSync('umount', [small]);
+    }
   });
 
   it('refuses a damaged bundle with its code and exit status 1', () => {

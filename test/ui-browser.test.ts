@@ -203,6 +203,18 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('compares only versions of one function: a link naming two functions shows neither as the other', async () => {
+    const { page } = session;
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const label = functions.find((fn) => fn.name === 'label').versions[0].key;
+    await open(`#view=compare&a=${label}&b=${v2}`);
+    await page.waitForSelector('main p.error');
+    const message = (await page.locator('main p.error').textContent()) ?? '';
+    assert.ok(message.includes(`is a version of label, B (${v2.slice(0, 12)}) of train`), message);
+    assert.equal(await page.locator('p.summary').count(), 0, 'no changes counted between two functions');
+    assert.deepEqual(session.errors, []);
+  });
+
   it('opens an entry with its output plotted, its provenance and its definition', async () => {
     const { page } = session;
     await open(`#view=version&v=${v1}`);

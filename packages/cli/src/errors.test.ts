@@ -24,4 +24,11 @@ test('CLI errors are FunesErrors with stable codes, and map to exit codes', () =
     hint: 'check the permissions of the cache directory',
   });
   assert.equal(errorReport(new TypeError('boom')).code, 'EINTERNAL');
+  // A write on a descriptor names no path: the path its thrower tagged it with is named instead.
+  const full = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+    code: 'ENOSPC',
+    syscall: 'write',
+    path: '/data/cache/train/.tmp-1-ab',
+  });
+  assert.equal(errorReport(full).message, 'write /data/cache/train/.tmp-1-ab failed: no space left on device');
 });

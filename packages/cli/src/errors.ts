@@ -65,11 +65,14 @@ export function errorReport(error: unknown): ErrorReport {
 /**
  * A filesystem error in the CLI's words: `mkdir /data/cache/train failed: read-only
  * file system` rather than Node's `EROFS: read-only file system, mkdir '/data/cache/train'`.
+ * An error of a call on a descriptor (`write`) names no path in its message: it is named by
+ * the `path` its thrower gave it.
  */
 function errnoMessage(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const { code, syscall, path } = error as NodeJS.ErrnoException;
-  const described = code && syscall && path ? new RegExp(`^${code}: (.*), ${syscall} '`).exec(error.message) : null;
+  const pattern = code && syscall && path ? new RegExp(`^${code}: (.*), ${syscall}(?: '|$)`) : undefined;
+  const described = pattern?.exec(error.message);
   return described ? `${syscall} ${path} failed: ${described[1]}` : error.message;
 }
 

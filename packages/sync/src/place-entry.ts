@@ -43,8 +43,12 @@ export class Spool {
   }
 
   write(chunk: Uint8Array): void {
-    for (let offset = 0; offset < chunk.length;) {
-      offset += writeSync(this.fd as number, chunk, offset, chunk.length - offset);
+    try {
+      for (let offset = 0; offset < chunk.length;) {
+        offset += writeSync(this.fd as number, chunk, offset, chunk.length - offset);
+      }
+    } catch (error) {
+      throw this.named(error);
     }
   }
 
@@ -53,7 +57,18 @@ export class Spool {
     if (this.fd === undefined) return;
     const fd = this.fd;
     this.fd = undefined;
-    closeSync(fd);
+    try {
+      closeSync(fd);
+    } catch (error) {
+      throw this.named(error);
+    }
+  }
+
+  /** A failed write or close names no file (a full disk: `ENOSPC … write`): it is given this one's path. */
+  private named(error: unknown): unknown {
+    const failure = error as NodeJS.ErrnoException;
+    if (typeof failure?.code === 'string' && failure.path === undefined) failure.path = this.path;
+    return error;
   }
 
   /** Closes and removes the temp file, whatever happened to it, and the directories made for an entry not placed. */

@@ -12,6 +12,11 @@ import { findVersion } from './version.js';
 /** Rows of the largest differences shown. */
 const LARGEST = 20;
 
+/** A version as the view names it: its key's first 12 hex digits. */
+function label(key: string): string {
+  return key.slice(0, 12);
+}
+
 /** Draws the comparison of versions `a` and `b`. */
 export async function renderCompare(context: ViewContext, state: ViewState): Promise<void> {
   const { source } = context;
@@ -28,12 +33,28 @@ export async function renderCompare(context: ViewContext, state: ViewState): Pro
   }
   const fn = foundB.fn;
   const [a, b] = [foundA.version.key, foundB.version.key];
+  // Versions of two functions (a link put together by hand) would show as two versions of B's,
+  // one function's results counted as changes of the other's.
+  if (!fn.versions.some((v) => v.key === a)) {
+    context.root.replaceChildren(
+      h(
+        'p',
+        { class: 'error' },
+        `A (${label(a)}) is a version of `,
+        h('bdi', {}, foundA.fn.name),
+        `, B (${label(b)}) of `,
+        h('bdi', {}, fn.name),
+        ': choose two versions of one function to compare.',
+      ),
+      h('a', { href: '#' }, 'All functions'),
+    );
+    return;
+  }
   const status = await source.rows(b, {}, 0, 0);
   const outputs = numericOutputs(status.columns);
   const column = state.column || outputs[0]?.name || 'time';
   const [comparison, patch] = await Promise.all([source.compare(a, b, column), source.diff(a, b)]);
   const versions = fn.versions.map((v): [string, string] => [v.key, `${v.hash.slice(0, 12)} · ${v.entries} entries`]);
-  const label = (hash: string) => hash.slice(0, 12);
   const controls = h(
     'div',
     { class: 'toolbar' },
