@@ -14,6 +14,12 @@ test("yargs' messages become usage errors naming the option, with the closest on
     [unknown.code, unknown.message, unknown.hint],
     ['EUSAGE', 'unknown option --onelin for funes log', 'did you mean --oneline?'],
   );
+  // A negated option the command lacks is reported as typed, not as an argument named by the rest of it.
+  const negated = usageErrorOf('Unknown argument: onelin', { ...log, argv: ['log', '--no-onelin'] });
+  assert.deepEqual(
+    [negated.message, negated.hint],
+    ['unknown option --no-onelin for funes log', 'did you mean --no-oneline?'],
+  );
   const positional = usageErrorOf('Unknown argument: extra', { ...log, argv: ['log', 'a', 'extra'] });
   assert.equal(positional.message, "unexpected argument 'extra'");
   assert.equal(positional.hint, 'usage: funes log [fn..] [options]; see `funes log --help`');

@@ -33,20 +33,29 @@ export function closeOptions(typed: string, options: readonly string[]): string[
   return close.sort((a, b) => editDistance(a, typed) - editDistance(b, typed)).slice(0, 3);
 }
 
-/** Whether `name` was typed as an option (`--name`, `--name=…`, `-n`) rather than as a positional. */
-function typedAsOption(name: string, argv: readonly string[]): boolean {
+/**
+ * How `name` was typed as an option (`--name`, `--name=…`, `-n`, or negated, `--no-name`, which the parser
+ * reports by `name` alone); undefined when it was typed as a positional.
+ */
+function typedFlag(name: string, argv: readonly string[]): string | undefined {
   const inShortFlags = (a: string) => name.length === 1 && /^-[^-]/.test(a) && a.includes(name);
-  return argv.some((a) => a === flag(name) || a.startsWith(`${flag(name)}=`) || inShortFlags(a));
+  const typed = (option: string) => argv.some((a) => a === option || a.startsWith(`${option}=`));
+  if (typed(flag(name)) || argv.some(inShortFlags)) return flag(name);
+  return name.length > 1 && typed(`--no-${name}`) ? `--no-${name}` : undefined;
 }
 
 function unknownArguments(names: readonly string[], state: ParseState): UsageError {
-  const options = names.filter((n) => typedAsOption(n, state.argv));
+  const options = names.flatMap((name) => {
+    const typed = typedFlag(name, state.argv);
+    return typed === undefined ? [] : [{ name, typed }];
+  });
   if (options.length > 0) {
     const [first] = options;
-    const close = closeOptions(first, state.options);
-    const what = `unknown option${options.length > 1 ? 's' : ''} ${options.map(flag).join(', ')}`;
+    const negated = first.typed.startsWith('--no-');
+    const close = closeOptions(first.name, state.options).map((o) => (negated ? `--no-${o}` : flag(o)));
+    const what = `unknown option${options.length > 1 ? 's' : ''} ${options.map((o) => o.typed).join(', ')}`;
     const where = state.command ? ` for funes ${state.command.split(' ')[0]}` : '';
-    const hint = close.length > 0 ? `did you mean ${close.map(flag).join(' or ')}?` : usageLine(state);
+    const hint = close.length > 0 ? `did you mean ${close.join(' or ')}?` : usageLine(state);
     return new UsageError(`${what}${where}`, hint);
   }
   const many = names.length > 1;
