@@ -406,16 +406,18 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
         `import { join } from 'node:path';`,
         `const DATA = join(import.meta.dirname, '..', 'data');`,
         `export function getEnv(name, fallback) { return process.env[name] ?? fallback; }`,
+        `export const setting = (name) => Number(getEnv(name, '0'));`,
         `function readText(file) { return readFileSync(join(DATA, file), 'utf8'); }`,
         `export function loadJson(file) { return JSON.parse(readText(file)); }`,
         `export const load = (path) => readFileSync(path, 'utf8');`,
         ``,
       ].join('\n'),
       'main.mjs': [
-        `${HEAD}import { getEnv, loadJson, load } from './lib/settings.mjs';`,
+        `${HEAD}import { getEnv, loadJson, load, setting } from './lib/settings.mjs';`,
         `const f = memorious(function configured(x) {`,
         `  count();`,
-        `  return x * Number(getEnv('SCALE', '1')) + loadJson('rows.json').length + load('notes.txt').length;`,
+        `  const read = loadJson('rows.json').length + load('notes.txt').length + setting('OFFSET');`,
+        `  return x * Number(getEnv('SCALE', '1')) + read;`,
         `});`,
         `f(3);`,
         `writeFileSync('reads.json', JSON.stringify(describeDefinition(f).configuration));`,
@@ -431,8 +433,10 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run({ SCALE: '3' }), 3);
     p.project.write('notes.txt', 'ab');
     assert.equal(p.run({ SCALE: '3' }), 4);
+    assert.equal(p.run({ SCALE: '3', OFFSET: '1' }), 5);
     const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
     assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'environment', name: 'OFFSET' },
       { kind: 'environment', name: 'SCALE' },
       { kind: 'file', name: 'data/rows.json' },
       { kind: 'file', name: 'notes.txt' },
@@ -487,6 +491,50 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
       { kind: 'file', name: 'c.txt' },
       { kind: 'file', name: 'd.json' },
       { kind: 'file', name: 'e.txt' },
+    ]);
+  });
+
+  it('a file read by a path built at run time under a known directory counts every file it can name', () => {
+    const p = program({
+      'src/load.mjs': [
+        `import { readFileSync, readdirSync } from 'node:fs';`,
+        `import { join } from 'node:path';`,
+        `const DATA = join(import.meta.dirname, '..', 'data');`,
+        `export const tables = () => readdirSync(DATA).filter((name) => name.endsWith('.csv'));`,
+        `export function table(name) { return readFileSync(join(DATA, name), 'utf8').trim(); }`,
+        `export function local(name) { return readFileSync(join(import.meta.dirname, name), 'utf8'); }`,
+        ``,
+      ].join('\n'),
+      'main.mjs': [
+        `${HEAD}import { tables, table } from './src/load.mjs';`,
+        `const f = memorious(function summed(run) {`,
+        `  count();`,
+        `  const rows = tables().map(table).join(',');`,
+        `  return rows + readFileSync(\`runs/\${run}.json\`, 'utf8');`,
+        `});`,
+        `f('r1');`,
+        `writeFileSync('reads.json', JSON.stringify(describeDefinition(f).configuration));`,
+        ``,
+      ].join('\n'),
+      'data/a.csv': '1',
+      'data/b.csv': '2',
+      'runs/r1.json': '{}',
+    });
+    assert.equal(p.run(), 1);
+    assert.equal(p.run(), 1);
+    p.project.write('data/a.csv', '5');
+    assert.equal(p.run(), 2);
+    p.project.write('runs/r1.json', '[]');
+    assert.equal(p.run(), 3);
+    p.project.write('runs/r2.json', '[]');
+    assert.equal(p.run(), 4, 'which files the pattern matches counts too');
+    p.project.write('src/other.txt', 'the source directory is not configuration');
+    assert.equal(p.run(), 4);
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'file', name: 'data' },
+      { kind: 'files', name: 'data/*' },
+      { kind: 'files', name: 'runs/*.json' },
     ]);
   });
 

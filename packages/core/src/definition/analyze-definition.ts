@@ -20,7 +20,7 @@ import { sha256Hex } from '../sha256.js';
 import { moduleReassignedNames } from './binding-names.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher, mayBeBound, programGlobal } from './closure-values.js';
-import type { ConfigurationRead } from './configuration.js';
+import { patternParts, type ConfigurationRead } from './configuration.js';
 import { configurationReads, isFunesSetting, mayReadConfiguration, type FileRead } from './configuration-reads.js';
 import { ConstantValues } from './imported-constants.js';
 import { ParameterReads } from './parameter-reads.js';
@@ -313,6 +313,7 @@ class Analysis {
 
   /** A file the code reads; `module`: the reading module, whose directory a module-relative path is relative to. */
   private fileRead(read: FileRead, module: ModuleFile | undefined): void {
+    if (read.pattern) return this.patternRead(read, module);
     const path = read.base === 'module' && module ? resolve(dirname(module.file), read.path) : undefined;
     if (read.launched) {
       // A word handed to a worker or a child process is a script only if it names a file.
@@ -323,6 +324,26 @@ class Analysis {
     }
     const name = path === undefined ? read.path : this.relative(path);
     this.configuration.set(`file\0${name}`, { kind: 'file', name, ...(path === undefined ? {} : { path }) });
+  }
+
+  /**
+   * The files a path built at run time can name (`data/*`), counted as a pattern of the `files` option is. A
+   * directory holding the working directory or the module's would stand for the whole project: it does not count.
+   */
+  private patternRead(read: FileRead, module: ModuleFile | undefined): void {
+    const { dir, rest } = patternParts(read.path);
+    const from = read.base === 'module' && module ? dirname(module.file) : process.cwd();
+    const path = resolve(from, dir);
+    const holds = (inner: string) => isInside(path, inner);
+    if (holds(process.cwd()) || (module && holds(dirname(module.file))) || path.split(sep).includes('node_modules')) {
+      return;
+    }
+    const name = read.base === 'module' && module ? `${this.relative(path)}/${rest}` : read.path;
+    this.configuration.set(`files\0${name}`, {
+      kind: 'files',
+      name,
+      ...(read.base === 'module' && module ? { path } : {}),
+    });
   }
 
   /** What helpers read by a name or path their callers give them (`getEnv('SCALE')`), once all the code is reached. */

@@ -85,6 +85,7 @@ test('a path put together from module constants, in a template or with +', () =>
     { path: './conf/d.json', base: 'module' },
     { path: './sub/e.json', base: 'module' },
     { path: './f.json', base: 'module' },
+    { path: 'data/*.txt', base: 'cwd', pattern: true },
   ]);
 });
 
@@ -233,4 +234,19 @@ test('a path or a name held in a constant object, or resolved relative to the mo
     { path: '../x.txt', base: 'module' },
   ]);
   assert.deepEqual(found.environment, ['SCALE']);
+});
+
+test('a path with parts computed at run time reads every file it can name, when some of it is known', () => {
+  const found = reads(
+    "readFileSync(join('data', name)); readFileSync(`runs/r${id}.json`); readFileSync(DIR + '/' + name + '.csv'); " +
+      "readFileSync(join(__dirname, '..', 'data', split, 'rows.csv')); readFileSync(name); " +
+      'readFileSync(`${name}.txt`);',
+    { DIR: `'tables'` },
+  );
+  assert.deepEqual(found.files, [
+    { path: 'data/*', base: 'cwd', pattern: true },
+    { path: 'runs/r*.json', base: 'cwd', pattern: true },
+    { path: 'tables/*.csv', base: 'cwd', pattern: true },
+    { path: './../data/*/rows.csv', base: 'module', pattern: true },
+  ]);
 });

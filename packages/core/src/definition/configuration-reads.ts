@@ -3,8 +3,8 @@
  * (`process.env.SCALE`, `process.env['SCALE']`, `const { SCALE } = process.env`) and
  * files read with a path known statically (a literal, `new URL('./x', import.meta.url)`,
  * `join(__dirname, 'x')`, or a module constant holding one). Their values are not code: they join each call's
- * key when the call is made. Names and paths computed at run time are not followed
- * (the `files` option covers them).
+ * key when the call is made. A path with parts computed at run time under a known directory stands for every
+ * file it can name (`data/*`); names computed at run time are not followed (the `files` option covers them).
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
@@ -21,6 +21,11 @@ export interface FileRead {
    * it counts only if it names a file, as a script does and a flag does not.
    */
   readonly launched?: true;
+  /**
+   * Set for a path with parts computed at run time (`join('data', name)`): `path` is a pattern whose `*` stands
+   * for each such part, one name within a directory (`data/*`), and every file it matches counts.
+   */
+  readonly pattern?: true;
 }
 
 /**
@@ -37,6 +42,8 @@ export interface ParameterRead {
   readonly whole: boolean;
   /** What is read when the parameter holds `text`: a variable's name, or a file. */
   read(text: string): string | FileRead | undefined;
+  /** For a file, the files it may be whatever the parameter holds (`data/*` for `join('data', file)`). */
+  readonly pattern?: FileRead;
 }
 
 /** What a piece of code reads from outside the code. */
@@ -338,19 +345,22 @@ function baseDir(node: AstNode, constant: (name: string) => AstNode | undefined)
 
 /**
  * The path an expression stands for, when it is known without running
- * the code; `constant` gives a module constant's initializer.
+ * the code; `constant` gives a module constant's initializer. With `wildcard`, a part
+ * joined to a known directory but computed at run time is spelled `*` (`data/*` for `join('data', name)`).
  */
 function staticPath(
   node: AstNode | undefined,
   constant: (name: string) => AstNode | undefined,
   depth = 0,
+  wildcard = false,
 ): FileRead | undefined {
   if (!node || depth > 4) return undefined;
   const n = unwrapTypes(node);
   const text = staticText(n, constant);
   if (text !== undefined) return { path: text, base: 'cwd' };
-  if (n.type === 'Identifier') return staticPath(constant(n.name as string), constant, depth + 1);
-  if (n.type === 'MemberExpression') return staticPath(memberValue(n, constant), constant, depth + 1);
+  if (n.type === 'Identifier') return staticPath(constant(n.name as string), constant, depth + 1, wildcard);
+  if (n.type === 'MemberExpression') return staticPath(memberValue(n, constant), constant, depth + 1, wildcard);
+  const part = (piece: AstNode) => staticText(piece, constant) ?? (wildcard ? '*' : undefined);
   if (
     n.type === 'NewExpression' &&
     (n.callee as AstNode).type === 'Identifier' &&
@@ -368,22 +378,23 @@ function staticPath(
   if (pieces) {
     // `${process.cwd()}/data.csv`, `${__dirname}/data.csv`, `${DATA_DIR}/scale.txt`, DATA_DIR + '/scale.txt'
     const [first, ...rest] = pieces[0] === '' ? pieces.slice(1) : pieces;
-    if (!first || typeof first === 'string') return undefined;
-    const tail = rest.map((piece) => (typeof piece === 'string' ? piece : staticText(piece, constant)));
-    if (tail.some((part) => part === undefined)) return undefined;
+    const tail = rest.map((piece) => (typeof piece === 'string' ? piece : part(piece)));
+    if (!first || tail.some((part) => part === undefined)) return undefined;
     const joined = tail.join('');
+    // `runs/r${id}.json`: a known start, relative to the working directory.
+    if (typeof first === 'string') return wildcard ? { path: first + joined, base: 'cwd' } : undefined;
     const base = baseDir(first, constant);
     if (base) return joined.startsWith('/') ? { path: underDir(base, joined.slice(1)), base } : undefined;
-    const head = staticPath(first, constant, depth + 1);
+    const head = staticPath(first, constant, depth + 1, wildcard);
     return head && { path: head.path + joined, base: head.base };
   }
   if (n.type === 'CallExpression' && isPathJoin(n.callee as AstNode)) {
     const [first, ...rest] = n.arguments as AstNode[];
-    const parts = rest.map((part) => staticText(part, constant));
+    const parts = rest.map(part);
     if (!first || parts.some((p) => p === undefined)) return undefined;
     const base = baseDir(first, constant);
     if (base) return { path: underDir(base, (parts as string[]).join('/')), base };
-    const head = staticPath(first, constant, depth + 1);
+    const head = staticPath(first, constant, depth + 1, wildcard);
     return head && { path: [head.path, ...(parts as string[])].join('/'), base: head.base };
   }
   return undefined;
@@ -513,6 +524,15 @@ export function constantPath(node: AstNode, constant: (name: string) => AstNode 
   return staticPath(node, constant);
 }
 
+/**
+ * The files a path with parts computed at run time may name, as a pattern (`data/*` for `join('data', name)`,
+ * `runs/*.json` for `` `runs/${id}.json` ``); undefined when no part of it is known.
+ */
+function pathPattern(node: AstNode, constant: (name: string) => AstNode | undefined): FileRead | undefined {
+  const found = staticPath(node, constant, 0, true);
+  return found && /[*?]/.test(found.path) ? { ...found, pattern: true } : undefined;
+}
+
 /** The names an expression reads (not the properties it names: `b` of `a.b`). */
 function readNames(node: AstNode): Set<string> {
   const names = new Set<string>();
@@ -580,12 +600,14 @@ class ParameterFinder {
     const n = unwrapTypes(expression);
     const given = (text: string) => (name: string) =>
       name === parameter ? ({ type: 'Literal', value: text, start: 0, end: 0 } as AstNode) : constant(name);
+    const pattern = kind === 'file' ? pathPattern(n, constant) : undefined;
     return {
       fn,
       position: params.indexOf(parameter),
       kind,
       whole: n.type === 'Identifier',
       read: (text) => (kind === 'environment' ? staticText(n, given(text)) : staticPath(n, given(text))),
+      ...(pattern ? { pattern } : {}),
     };
   }
 }
@@ -659,9 +681,10 @@ export function configurationReads(
       readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[])
     ) {
       const [path] = child.arguments as AstNode[];
-      const read = staticPath(path, constant);
+      // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
+      const read =
+        staticPath(path, constant) ?? (path && !parameterRead(path, 'file') ? pathPattern(path, constant) : undefined);
       if (read) files.set(`${read.base}\0${read.path}`, read);
-      else if (path) parameterRead(path, 'file');
     } else if (child.type === 'CallExpression' || child.type === 'NewExpression') {
       // The environment handed to other code (`Object.keys(process.env)`, `settings(process.env)`) may be read by
       // any name; `Object.assign(process.env, …)` writes it.

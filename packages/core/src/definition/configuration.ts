@@ -14,7 +14,8 @@ import { sha256Hex } from '../sha256.js';
 export interface ConfigurationRead {
   /**
    * `arguments`: the command line after the script (`process.argv.slice(2)`), or a word or an option of it;
-   * `environment`: a variable; `file`: a file read by the code; `files`: a pattern from the `files` option.
+   * `environment`: a variable; `file`: a file read by the code; `files`: a pattern from the `files` option, or
+   * the files a path the code builds at run time can name (`data/*` for `readFileSync(join('data', name))`).
    */
   readonly kind: 'arguments' | 'environment' | 'file' | 'files';
   /**
@@ -24,7 +25,8 @@ export interface ConfigurationRead {
   readonly name: string;
   /**
    * Absolute path of a file named relative to its module; a path
-   * without it is relative to the working directory at the call.
+   * without it is relative to the working directory at the call. For `files` made from a path the code builds
+   * at run time (`join(import.meta.dirname, 'data', name)`), the directory the pattern's wildcards are under.
    */
   readonly path?: string;
   /**
@@ -96,6 +98,16 @@ export function expandPattern(dir: string, pattern: string): string[] {
 }
 
 /**
+ * A pattern's directory — its part before the first segment holding `*` or `?` — and the rest (`data` and `*.csv`
+ * of `data/*.csv`).
+ */
+export function patternParts(pattern: string): { readonly dir: string; readonly rest: string } {
+  const wild = pattern.search(/[*?]/);
+  const cut = wild < 0 ? -1 : pattern.lastIndexOf('/', wild);
+  return cut < 0 ? { dir: '.', rest: pattern } : { dir: pattern.slice(0, cut) || '/', rest: pattern.slice(cut + 1) };
+}
+
+/**
  * The command line as the process started (Funes loads before the program's own code runs): code that reads its
  * words at its top level and then takes them off (`process.argv.splice(2)`) computed from these.
  */
@@ -146,8 +158,11 @@ function readState(read: ConfigurationRead, cwd: string): string {
     }
     case 'file':
       return fileHash(read.path ?? resolve(cwd, read.name));
-    case 'files':
-      return expandPattern(cwd, read.name).map((file) => `${file}:${fileHash(join(cwd, file))}`).join('\0');
+    case 'files': {
+      // A pattern the code's path makes is relative to its directory; one from the `files` option, to the working one.
+      const [dir, pattern] = read.path === undefined ? [cwd, read.name] : [read.path, patternParts(read.name).rest];
+      return expandPattern(dir, pattern).map((file) => `${file}:${fileHash(join(dir, file))}`).join('\0');
+    }
   }
 }
 

@@ -113,9 +113,7 @@ export class ParameterReads {
           }
           if ((child.type === 'Identifier' || child.type === 'MemberExpression') && !notValues.has(child)) {
             // A helper handed on as a value (`names.map(getEnv)`) is called with names not seen here.
-            for (const found of this.readsOf(module, child).reads) {
-              if (found.read.kind === 'environment') resolved.unresolved.add(found.reader);
-            }
+            for (const found of this.readsOf(module, child).reads) this.unresolved(found, resolved);
           }
           if (child.type !== 'CallExpression') return true;
           const { key, reads } = this.readsOf(module, unwrapTypes(child.callee as AstNode));
@@ -124,9 +122,10 @@ export class ParameterReads {
             const arg = (child.arguments as AstNode[])[found.read.position];
             const given = arg && arg.type !== 'SpreadElement' ? unwrapTypes(arg) : undefined;
             if (this.resolveAt(module, given, found, resolved)) continue;
-            if (given?.type === 'Identifier' && this.passedOn(module, node, child, given.name as string, found)) {
-              added = true;
-            } else if (found.read.kind === 'environment') resolved.unresolved.add(found.reader);
+            const name = given?.type === 'Identifier' ? (given.name as string) : undefined;
+            const passed = name === undefined ? undefined : this.passedOn(module, node, child, name, found);
+            if (passed === undefined) this.unresolved(found, resolved);
+            else if (passed) added = true;
           }
           return true;
         });
@@ -135,13 +134,26 @@ export class ParameterReads {
     // A helper the reached code never calls is called from where the analysis does not look.
     for (const [key, reads] of this.byFunction) {
       if (resolved.called.has(key)) continue;
-      for (const found of reads) if (found.read.kind === 'environment') resolved.unresolved.add(found.reader);
+      for (const found of reads) this.unresolved(found, resolved);
     }
     return {
       environment: [...resolved.environment],
       files: [...resolved.files.values()],
       unresolvedEnvironment: [...resolved.unresolved],
     };
+  }
+
+  /**
+   * A read whose name or path a call does not show: a variable is warned about; a file counts by every file its
+   * path can stand for (`data/*` for `join('data', file)`), when some of it is known.
+   */
+  private unresolved(found: Found, resolved: Resolving): void {
+    const { kind, pattern } = found.read;
+    if (kind === 'environment') resolved.unresolved.add(found.reader);
+    else if (pattern) {
+      const key = `${found.reader.file}\0${pattern.base}\0${pattern.path}`;
+      resolved.files.set(key, { module: found.reader, read: pattern });
+    }
   }
 
   /** The reads made by the function a callee of `module` stands for, with its key. */
@@ -170,10 +182,13 @@ export class ParameterReads {
     return read !== undefined;
   }
 
-  /** `loadJson(file)` calling `load(file)` in reached code: the read is made by the caller's parameter too. */
-  private passedOn(module: ModuleFile, node: AstNode, call: AstNode, name: string, found: Found): boolean {
+  /**
+   * `loadJson(file)` calling `load(file)` in reached code: the read is made by the caller's parameter too. Whether
+   * that is new; undefined when `name` is no parameter there.
+   */
+  private passedOn(module: ModuleFile, node: AstNode, call: AstNode, name: string, found: Found): boolean | undefined {
     const fn = parameterOwner(node, call, name);
-    if (!fn) return false;
+    if (!fn) return undefined;
     const position = (fn.params as AstNode[]).findIndex((param) => param.type === 'Identifier' && param.name === name);
     return this.record(module, { ...found.read, fn, position }, found.reader);
   }
