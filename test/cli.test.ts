@@ -562,6 +562,15 @@ describe('funes diff', () => {
   it('says when there is nothing to compare', () => {
     assertFails(project.funes(['diff', 'square']), 1, /square@\w+ is the only version of 'square'/);
   });
+
+  it("compares one version named by its hash (train@<hash>, or the hash alone) with its function's current one", () => {
+    for (const spec of [`train@${v1.slice(0, 8)}`, v1.slice(0, 8)]) {
+      const result = json(project.funes(['diff', spec, '--json']));
+      assert.deepEqual([result.from.hash, result.to.hash, result.to.module], [v1, v2, 'train.mjs'], spec);
+    }
+    const [squareHash] = readdirSync(join(project.dir, 'cache', 'square'));
+    assertFails(project.funes(['diff', squareHash.slice(0, 8)]), 1, /square@\w+ is the only version of 'square'$/m);
+  });
 });
 
 describe('funes verify', () => {

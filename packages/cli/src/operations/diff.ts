@@ -53,7 +53,8 @@ function isoOrNull(ms: number | null): string | null {
 
 /**
  * The two versions to compare: `hashA` and `hashB` when given; `hashA` against the
- * current one; else the current version of `fn` and the one used before it.
+ * current one, as when `fn` names one version (`train@4f1c`, or its hash alone); else the
+ * current version of `fn` and the one used before it.
  */
 export function diffVersions(
   versions: readonly Version[],
@@ -68,15 +69,19 @@ export function diffVersions(
     to = resolveVersion(versions, hashB === undefined ? fn : `${fn}@${hashB}`);
   } else {
     const named = versionsOf(versions, fn).sort(byRecentUse);
-    // Prefer versions of the current one's identity: a same-named function in another module is another function.
-    const sameIdentity = named.filter((v) => identityOf(v) === identityOf(named[0]));
-    const all = sameIdentity.length >= 2 ? sameIdentity : named;
+    const [first] = named;
+    // Versions of one function: a same-named function in another module is another function.
+    const ofFirst = versions.filter((v) => v.functionDir === first.functionDir && identityOf(v) === identityOf(first));
+    // Prefer versions of the current one's identity when the name is used in several modules.
+    const sameIdentity = named.filter((v) => identityOf(v) === identityOf(first));
+    const all = named.length === 1 ? ofFirst : sameIdentity.length >= 2 ? sameIdentity : named;
     if (all.length < 2) {
-      throw new CliError('ENOTHINGTODIFF', `${versionLabel(all[0])} is the only version of '${fn}'`, {
+      throw new CliError('ENOTHINGTODIFF', `${versionLabel(first)} is the only version of '${first.name}'`, {
         hint: 'a diff needs two versions; `funes show` prints one',
       });
     }
-    [to, from] = all;
+    // One version named (by its hash) is compared with its function's current one, as `diff <fn> <hash>` does.
+    [to, from] = named.length === 1 ? [resolveVersion(ofFirst, first.name), first] : all;
   }
   const a = requireMetadata(from);
   const b = requireMetadata(to);
