@@ -30,7 +30,8 @@ import {
   type VersionContents,
   type VersionMetadata,
 } from '@funes/core/cache';
-import { TableBuilder, UnreadOutput, type TableData } from './table.js';
+import { selectRows, type RowQuery } from './query.js';
+import { TableBuilder, UnreadOutput, type TableData, type TableRow } from './table.js';
 
 /**
  * How the ui names a version: its definition hash or, when versions of several functions
@@ -120,6 +121,16 @@ const LOAD_BATCH = 500;
 /** Arrays in an opened entry are cut to this many items. */
 export const ENTRY_ARRAY_ITEMS = 100_000;
 
+/**
+ * The tables of the versions looked at most recently are kept while their rows together are
+ * at most this many; older ones are let go (and read again when asked for), so a server that
+ * has shown many large versions holds a few of them, not all.
+ */
+export const KEPT_ROWS = 500_000;
+
+/** The tables kept whatever their size: A vs B reads two. */
+const KEPT_TABLES = 2;
+
 interface Located {
   readonly hash: string;
   readonly functionDir: string;
@@ -148,7 +159,9 @@ class VersionTable {
   /** When the rows' files were last checked for being written again, and how long that took. */
   private checked = { at: -Infinity, took: 0 };
   /** Bumped when rows change, so query results can be cached by it. */
-  generation = 0;
+  private generation = 0;
+  /** The rows of the last query, kept while neither the rows nor the query change. */
+  private selection: { key: string; rows: TableRow[] } | undefined;
   /**
    * Whether rows may be older than their files: the last load left out the check for
    * entries written again (`refresh`, an expired `maxAge`), having made one too recently.
@@ -228,6 +241,18 @@ class VersionTable {
   snapshot(): { table: TableData; loaded: number; total: number } {
     return { table: this.builder.table(), loaded: this.builder.size, total: Math.max(this.listed, this.builder.size) };
   }
+
+  /** The rows a query keeps of those read so far. */
+  select(query: RowQuery): TableRow[] {
+    const key = `${this.generation}\0${JSON.stringify(query)}`;
+    if (this.selection?.key !== key) this.selection = { key, rows: selectRows(this.builder.table(), query) };
+    return this.selection.rows;
+  }
+
+  /** How many rows it holds. */
+  get size(): number {
+    return this.builder.size;
+  }
 }
 
 /**
@@ -263,6 +288,15 @@ function readForTable(file: string): { record: CachedRecord; file: string } | un
   }
   const read = readObjectFile(file);
   return read.status === 'hit' ? { record: read.record, file: identity } : undefined;
+}
+
+/** A version's rows, those a query keeps, and how many of its entries are read. */
+export interface Selection {
+  readonly table: TableData;
+  /** The rows the query keeps, in its order. */
+  readonly rows: TableRow[];
+  readonly loaded: number;
+  readonly total: number;
 }
 
 /** One entry in full, as the entry view shows it. */
@@ -307,7 +341,11 @@ export class CacheView {
   private readonly tables = new Map<string, VersionTable>();
   private readonly listings = new Map<string, { stamp: number; contents: VersionContents; at: number; took: number }>();
 
-  constructor(readonly dir: string) {}
+  /** `keptRows`: how many rows the tables kept may hold together (see {@link KEPT_ROWS}). */
+  constructor(
+    readonly dir: string,
+    private readonly keptRows: number = KEPT_ROWS,
+  ) {}
 
   /** The cache's versions with their keys. */
   private keyed(): { versions: readonly CachedVersion[]; keys: Map<CachedVersion, string> } {
@@ -395,17 +433,38 @@ export class CacheView {
     if (!table) {
       const location = this.locate(key);
       if (!location) return undefined;
-      this.tables.set(key, (table = new VersionTable(location)));
+      table = new VersionTable(location);
     }
+    // The map's order is the order of use, least recent first.
+    this.tables.delete(key);
+    this.tables.set(key, table);
+    this.letGo();
     return table;
   }
 
-  /** A version's rows read so far; starts reading the rest. Undefined when there is no such version. */
-  table(key: string): { table: TableData; loaded: number; total: number; generation: number } | undefined {
+  /** Lets go of the tables used least recently beyond `keptRows` rows. */
+  private letGo(): void {
+    let rows = 0;
+    [...this.tables].reverse().forEach(([key, table], recent) => {
+      rows += table.size;
+      if (recent >= KEPT_TABLES && rows > this.keptRows) this.tables.delete(key);
+    });
+  }
+
+  /**
+   * A version's rows and those a query keeps of them (reused while neither changes): the rows
+   * read so far, reading the rest in the background, or with `whole` every entry present now.
+   * Undefined when there is no such version.
+   */
+  async select(key: string, query: RowQuery = {}, whole = false): Promise<Selection | undefined> {
     const table = this.tableOf(key);
     if (!table) return undefined;
-    void table.refresh();
-    return { ...table.snapshot(), generation: table.generation };
+    // The table itself is held here, so another page's request letting it go cannot empty the answer.
+    if (whole) await table.refresh();
+    else {
+      void table.refresh();
+    }
+    return { ...table.snapshot(), rows: table.select(query) };
   }
 
   /** Resolves when a version's table holds every entry present now. */

@@ -53,8 +53,7 @@ export async function reportData(cacheDir: string, versions?: readonly string[])
   const diffs: Record<string, string> = {};
   for (const fn of functions) {
     for (const version of fn.versions) {
-      await view.loaded(version.key);
-      tables[version.key] = packTable(view.table(version.key)!.table);
+      tables[version.key] = packTable((await view.select(version.key, {}, true))!.table);
       definitions[version.key] = view.definition(version.key)!;
     }
     for (const a of fn.versions) {

@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { csvField, FUNES_VERSION, isHash } from '@funes/core/internal';
-import { CacheView, isVersionKey } from './cache-view.js';
+import { CacheView, isVersionKey, type Selection } from './cache-view.js';
 import { isLocalHost } from './local-host.js';
-import { compareTables, groupPoints, pageOf, selectRows, type Filter, type RowQuery } from './query.js';
+import { compareTables, groupPoints, pageOf, type Filter, type RowQuery } from './query.js';
 import type { CellValue, TableData, TableRow } from './table.js';
 import { toWire } from './wire.js';
 
@@ -154,24 +154,13 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const view = new CacheView(options.cacheDir);
   const assets = pageAssets();
   const streams = new Set<ServerResponse>();
-  const selections = new Map<string, { key: string; rows: TableRow[] }>();
   let stamps: Map<string, number> | undefined;
   let watching: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
 
-  /** The rows of a query on a version, reused while neither the rows nor the query change. */
-  function selected(
-    hash: string,
-    query: RowQuery,
-  ): { table: TableData; rows: TableRow[]; loaded: number; total: number } {
-    const current = view.table(hash);
-    if (!current) throw new ApiError(404, 'ENOVERSION', `no version ${hash} in the cache`);
-    const key = `${current.generation}\0${JSON.stringify(query)}`;
-    const cached = selections.get(hash);
-    if (cached?.key === key) return { ...current, rows: cached.rows };
-    const rows = selectRows(current.table, query);
-    selections.set(hash, { key, rows });
-    return { ...current, rows };
+  /** The rows of a query on a version: those read so far, or with `whole` every entry present now. */
+  async function selected(hash: string, query: RowQuery, whole: boolean): Promise<Selection> {
+    return (await view.select(hash, query, whole)) ?? notFound(hash);
   }
 
   function authorized(request: IncomingMessage, params: URLSearchParams): boolean {
@@ -192,9 +181,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       const a = versionParam(params.get('a'), 'a');
       const b = versionParam(params.get('b'), 'b');
       const column = params.get('column') ?? '';
-      await Promise.all([view.loaded(a), view.loaded(b)]);
-      const tableA = view.table(a);
-      const tableB = view.table(b);
+      const [tableA, tableB] = await Promise.all([view.select(a, {}, true), view.select(b, {}, true)]);
       if (!tableA || !tableB) throw new ApiError(404, 'ENOVERSION', `no version ${tableA ? b : a} in the cache`);
       return compareTables(tableA.table, tableB.table, column);
     }
@@ -211,9 +198,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     const entry = /^\/entries\/([^/]+)$/.exec(rest);
     if (entry) return view.entry(hash, hashParam(entry[1], 'the entry')) ?? notFound(hash, entry[1]);
     if (rest === '' || rest === '/rows' || rest === '/points') {
-      if (params.get('wait') === '1') await view.loaded(hash);
       const query = queryOf(params);
-      const { table, rows, loaded, total } = selected(hash, query);
+      const { table, rows, loaded, total } = await selected(hash, query, params.get('wait') === '1');
       const status = { loaded, total, columns: table.columns };
       if (rest === '') return status;
       if (rest === '/rows') {
@@ -226,8 +212,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       return { ...status, matched: rows.length, groups: groupPoints(table, rows, by, params.get('value') ?? '') };
     }
     if (rest === '/rows.csv' || rest === '/rows.json') {
-      await view.loaded(hash);
-      const { table, rows } = selected(hash, queryOf(params));
+      const { table, rows } = await selected(hash, queryOf(params), true);
       // A download, read by other tools: plain JSON, as `funes export --format json` writes it.
       if (rest === '/rows.json') {
         return new Raw('application/json; charset=utf-8', JSON.stringify(viewJson(table, rows)));
