@@ -577,6 +577,10 @@ test('bad usage gets clear errors', () => {
   assert.throws(() => memorious(function f() {}, { deps: 'x' } as never), /deps/);
   assert.throws(() => memorious(function f() {}, { thisKey: 'x' } as never), /thisKey/);
   assert.throws(() => memorious(function f() {}, { onEvent: 'log' } as never), { code: 'EINVALID' });
+  // Wrapped again, a memorious function would be keyed by Funes' own wrapper, which no edit of its code changes.
+  const once = memorious(function once(x: number) { return x; }, { cacheDir: freshCache() });
+  assert.throws(() => memorious(once, { name: 'twice' }), { code: 'EINVALID', message: /once is already memorious/ });
+  assert.throws(() => memorious(once.withSeed(3), { name: 'seeded' }), { code: 'EINVALID', message: /already/ });
   assert.throws(() => loadCachedResults(function plain() {}), /function returned by memorious\(\)/);
 });
 
