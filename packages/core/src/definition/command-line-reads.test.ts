@@ -156,3 +156,10 @@ test('process, argv and env under other names are still the command line and the
     assert.deepEqual(configurationReads(program, () => undefined, processNames(program)).environment, ['SCALE'], code);
   }
 });
+
+test('words destructured from process itself read what the pattern selects', () => {
+  const code = `const { argv: [, , lr, epochs = '3'], env } = process;\nconst { argv: { length } } = process;\n`;
+  assert.deepEqual(parts(code, 'lr'), ['argv[2]']);
+  assert.deepEqual(parts(code, 'epochs'), ['argv[3]']);
+  assert.deepEqual(parts(code, 'length'), ['all']);
+});

@@ -16,6 +16,7 @@ import {
   isProcessProperty,
   NO_PROCESS_NAMES,
   processNames,
+  processPattern,
   type ProcessNames,
 } from './configuration-reads.js';
 import type { Declaration, ModuleSummary } from './module-summary.js';
@@ -391,14 +392,21 @@ export function commandLineParts(node: AstNode, context: CommandLineContext, bin
     node,
     (child) =>
       isProcessProperty(child, 'argv', context.names) ||
+      processPattern(child, 'argv', context.names) !== undefined ||
       (child.type === 'CallExpression' && calleeName(unwrap(child.callee as AstNode)) === 'parseArgs') ||
       (child.type === 'Identifier' && context.bindings.has(child.name as string)),
   );
   const references = found.some((child) => child.type === 'Identifier' && context.bindings.has(child.name as string))
     ? new Set(freeReferences(node, context.bindings))
     : undefined;
+  const parts: CommandLinePart[] = [];
   for (const child of found) {
-    if (child.type === 'Identifier' && context.bindings.has(child.name as string)) {
+    if (child.type === 'VariableDeclarator') {
+      // `const { argv: [, , lr] } = process` takes the words its pattern selects.
+      const pattern = processPattern(child, 'argv', context.names)!;
+      const words = { kind: 'words' as const, from: 0 };
+      parts.push(...(destructured(words, pattern, child, context, child === node ? binding : undefined) ?? [ALL]));
+    } else if (child.type === 'Identifier' && context.bindings.has(child.name as string)) {
       if (references?.has(child)) starts.push([child, context.bindings.get(child.name as string)!]);
     } else if (child.type === 'Identifier') {
       // A name given `process.argv`, where it is used rather than declared.
@@ -410,7 +418,7 @@ export function commandLineParts(node: AstNode, context: CommandLineContext, bin
       else if (readsOwnCommandLine(child, context)) starts.push([child, ALL]);
     }
   }
-  return starts.flatMap(([at, value]) => partsAt(at, value, parents, node, context, binding));
+  return [...parts, ...starts.flatMap(([at, value]) => partsAt(at, value, parents, node, context, binding))];
 }
 
 /**

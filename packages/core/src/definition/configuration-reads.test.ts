@@ -250,3 +250,9 @@ test('a path with parts computed at run time reads every file it can name, when 
     { path: './../data/*/rows.csv', base: 'module', pattern: true },
   ]);
 });
+
+test('environment variables destructured from process itself', () => {
+  const code = `const { env: { A, B: b = '1' }, argv } = process; const { env: { C } = {} } = globalThis.process;`;
+  const program = parseSync('m.js', code, { sourceType: 'module' }).program as unknown as AstNode;
+  assert.deepEqual(configurationReads(program, () => undefined, processNames(program)).environment, ['A', 'B', 'C']);
+});

@@ -160,6 +160,24 @@ export function processNames(node: AstNode): ProcessNames {
   return names;
 }
 
+/**
+ * The pattern a declarator destructuring `process` binds its `env` or `argv` with, when that is a pattern itself
+ * (`const { env: { SCALE }, argv: [, , lr] } = process`).
+ */
+export function processPattern(declarator: AstNode, name: 'argv' | 'env', names: ProcessNames): AstNode | undefined {
+  const id = declarator.id as AstNode | undefined;
+  if (declarator.type !== 'VariableDeclarator' || id?.type !== 'ObjectPattern') return undefined;
+  if (!declarator.init || !isProcess(declarator.init as AstNode, names)) return undefined;
+  for (const property of id.properties as AstNode[]) {
+    const key = property.key as AstNode | undefined;
+    if (property.type !== 'Property' || !key || (property.computed ? key.value : key.name) !== name) continue;
+    const value = property.value as AstNode;
+    const target = value.type === 'AssignmentPattern' ? (value.left as AstNode) : value;
+    if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') return target;
+  }
+  return undefined;
+}
+
 /** Whether an expression is `process.<name>` (however `process` is spelled), or a name given `process.<name>`. */
 export function isProcessProperty(node: AstNode, name: 'argv' | 'env', names = NO_PROCESS_NAMES): boolean {
   const n = unwrapTypes(node);
@@ -619,6 +637,9 @@ export function configurationReads(
   names = NO_PROCESS_NAMES,
 ): ConfigurationReads {
   const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
+  // `const { SCALE } = process.env`, `const { env: { SCALE } } = process`.
+  const destructuredEnv = (declarator: AstNode) =>
+    isProcessEnv(declarator.init as AstNode) ? (declarator.id as AstNode) : processPattern(declarator, 'env', names);
   const environment = new Set<string>();
   const files = new Map<string, FileRead>();
   const parameterReads: ParameterRead[] = [];
@@ -657,13 +678,8 @@ export function configurationReads(
       if (!OWN_PROPERTY_METHODS.has(name ?? '') && (name !== undefined || !written.has(child)) && !byParameter) {
         read(name);
       }
-    } else if (
-      child.type === 'VariableDeclarator' &&
-      child.init &&
-      isProcessEnv(child.init as AstNode) &&
-      (child.id as AstNode).type === 'ObjectPattern'
-    ) {
-      for (const property of (child.id as AstNode).properties as AstNode[]) {
+    } else if (child.type === 'VariableDeclarator' && child.init && destructuredEnv(child)?.type === 'ObjectPattern') {
+      for (const property of destructuredEnv(child)!.properties as AstNode[]) {
         const key = property.key as AstNode | undefined;
         // `...rest` holds every variable not named.
         read(
