@@ -161,7 +161,15 @@ class Seen extends Set<object> {
 /** A buffer met while checking an output: when it was met whole, and the views of it met, in the walk's order. */
 interface MetMemory {
   whole: number | undefined;
-  readonly views: { readonly view: ArrayBufferView; readonly start: number; readonly end: number; readonly order: number }[];
+  readonly views: MetView[];
+}
+
+/** A view met: the bytes of its buffer it shows (`start` to `end`), and when it was met. */
+interface MetView {
+  readonly view: ArrayBufferView;
+  readonly start: number;
+  readonly end: number;
+  readonly order: number;
 }
 
 const SHARED_MEMORY: Defect = {
