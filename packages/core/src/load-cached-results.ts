@@ -100,11 +100,7 @@ function versionOf(
   caller: Function,
   callerName: string,
 ): { store: VersionStore; onEvent?: EventListener } {
-  if (options === null || typeof options !== 'object') {
-    throw new InvalidUsageError(
-      `${callerName} options must be an object such as { cacheDir: 'cache', version: '7e8f44' }`,
-    );
-  }
+  checkResultsOptions(options, typeof source === 'string', callerName);
   if (typeof source === 'string') {
     if (source === '') {
       throw new InvalidUsageError(
@@ -119,6 +115,41 @@ function versionOf(
   const store =
     options.version === undefined ? current : namedVersion(state.cacheDir, current.functionDir, options.version, true);
   return { store, onEvent: state.onEvent };
+}
+
+/** The options a read by name takes; a wrapped function's, whose cache is its own, takes `version` alone. */
+const RESULTS_OPTIONS = ['cacheDir', 'version'];
+
+/**
+ * Throws EINVALID for options that are not {@link ResultsOptions}: a misspelt `versoin` or
+ * `cachedir` would otherwise read the current version, or the default cache, as if asked for.
+ */
+function checkResultsOptions(options: unknown, byName: boolean, callerName: string): asserts options is ResultsOptions {
+  const example = byName ? "{ cacheDir: 'cache', version: '7e8f44' }" : "{ version: '7e8f44' }";
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidUsageError(`${callerName} options must be an object such as ${example}`);
+  }
+  const known = byName ? RESULTS_OPTIONS : ['version'];
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const near = nearest(key, known);
+    throw new InvalidUsageError(
+      key === 'cacheDir'
+        ? `${callerName} of a wrapped function reads its own cache: cacheDir is an option of memorious, ` +
+            'or of a read by name'
+        : `${callerName} has no option '${key}'${near ? `; did you mean '${near}'?` : ''} (options: ${example})`,
+    );
+  }
+  const { cacheDir, version } = options as ResultsOptions;
+  if (cacheDir !== undefined && (typeof cacheDir !== 'string' || cacheDir === '')) {
+    throw new InvalidUsageError(`the cacheDir option of ${callerName} must be a non-empty path string`);
+  }
+  if (version !== undefined && (typeof version !== 'string' || version === '')) {
+    throw new InvalidUsageError(
+      `the version option of ${callerName} must be a definition hash or a prefix of one, as \`funes log\` ` +
+          "prints it, such as '7e8f44'",
+    );
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   InvalidUsageError,
   loadCachedResults,
   memorious,
+  openResults,
   UnhashableArgumentError,
 } from './index.js';
 
@@ -576,7 +577,28 @@ test('bad usage gets clear errors', () => {
   assert.throws(() => memorious(function f() {}, { deps: 'x' } as never), /deps/);
   assert.throws(() => memorious(function f() {}, { thisKey: 'x' } as never), /thisKey/);
   assert.throws(() => memorious(function f() {}, { onEvent: 'log' } as never), { code: 'EINVALID' });
+  // Wrapped again, a memorious function would be keyed by Funes' own wrapper, which no edit of its code changes.
+  const once = memorious(function once(x: number) { return x; }, { cacheDir: freshCache() });
+  assert.throws(() => memorious(once, { name: 'twice' }), { code: 'EINVALID', message: /once is already memorious/ });
+  assert.throws(() => memorious(once.withSeed(3), { name: 'seeded' }), { code: 'EINVALID', message: /already/ });
   assert.throws(() => loadCachedResults(function plain() {}), /function returned by memorious\(\)/);
+});
+
+test('loadCachedResults and openResults refuse options they do not take, rather than read another version', () => {
+  const cacheDir = freshCache();
+  const twice = memorious(function twice(x: number) { return 2 * x; }, { cacheDir });
+  twice(1);
+  for (const read of [loadCachedResults, openResults]) {
+    const refused = (options: object, message: RegExp) =>
+      assert.throws(() => read('twice', options as never), { code: 'EINVALID', message });
+    refused({ cacheDir, versoin: 'abc' }, /no option 'versoin'; did you mean 'version'\?/);
+    refused({ cachedir: cacheDir }, /did you mean 'cacheDir'\?/);
+    refused({ cacheDir, version: 7 }, /version option of \w+ must be a definition hash or a prefix/);
+    refused({ cacheDir, version: '' }, /version option/);
+    refused({ cacheDir: 3 }, /cacheDir option of \w+ must be a non-empty path/);
+    assert.throws(() => read(twice, { cacheDir } as never), { code: 'EINVALID', message: /reads its own cache/ });
+    assert.deepEqual([...read('twice', { cacheDir })].map((record) => record.output), [2]);
+  }
 });
 
 test('the cache directory defaults to $FUNES_CACHE_DIR, resolved when wrapping', () => {

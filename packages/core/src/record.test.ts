@@ -213,6 +213,15 @@ test('a buffer and a view of it, or views whose bytes overlap, are refused: a hi
   const split = roundTrip({ low: new Uint8Array(halves, 0, 8).fill(1), high: new Uint8Array(halves, 8).fill(2) });
   assert.deepEqual(split, { low: new Uint8Array(8).fill(1), high: new Uint8Array(8).fill(2) });
   assert.deepEqual(roundTrip([Buffer.from('a'), Buffer.from('b')]), [Buffer.from('a'), Buffer.from('b')]);
+  // A file's lines as views of its bytes, however many and in whatever order, are stored; one overlapping is found.
+  const text = Buffer.alloc(200_000, 7);
+  const lines = Array.from({ length: 20_000 }, (_, i) => text.subarray(i * 10, i * 10 + 10));
+  for (const order of [lines, [...lines].reverse()]) assert.deepEqual(roundTrip(order), order);
+  const late = [...lines.slice(0, 15_000).reverse(), text.subarray(95, 105), ...lines.slice(15_000)];
+  assert.throws(
+    () => encodeRecord(makeRecord({ input: {}, output: late, time: 0, async: false })),
+    /^NotSerializableError: output\[15000\] is memory another part/,
+  );
   // One view met twice is one object, which structured clone keeps as such.
   const view = new Uint8Array(shared);
   const twice = roundTrip([view, view]) as Uint8Array[];

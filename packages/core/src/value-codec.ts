@@ -72,7 +72,7 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
   const proto = Object.getPrototypeOf(v);
   if (ArrayBuffer.isView(v)) {
     if (isDetached(v.buffer)) return DETACHED;
-    if (seen.sharesMemory(v.buffer, v)) return SHARED_MEMORY;
+    if (seen.metMemory(v.buffer, v)) return SHARED_MEMORY;
     if (proto === DataView.prototype) return lostPropertyDefect(v, proto);
     if (proto !== Buffer.prototype && Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE) {
       return { at: '', what: describe(v) };
@@ -95,7 +95,7 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
   if (!CLONEABLE_PROTOTYPES.has(proto)) return { at: '', what: describe(v) };
   if (proto === ArrayBuffer.prototype) {
     if (isDetached(v as ArrayBuffer)) return DETACHED;
-    if (seen.sharesMemory(v as ArrayBuffer)) return SHARED_MEMORY;
+    if (seen.metMemory(v as ArrayBuffer)) return SHARED_MEMORY;
   }
   const lost = lostPropertyDefect(v, proto);
   if (lost) return lost;
@@ -110,29 +110,66 @@ const PROXY: Defect = { at: '', what: 'a Proxy' };
  * The objects a check has met, and the buffers among them and the views of them: structured
  * clone writes a view as the bytes it shows, so two views of the same bytes, or a buffer and
  * a view of it, would come back from a hit apart, where a write through one changed the other.
+ * A first walk records the memory it meets and {@link sharedMemory} judges it once, sorted (an
+ * output may hold a hundred thousand views of one buffer, a file's lines as `subarray`s); when it
+ * finds memory held twice, a second walk, given that buffer or view, finds where it is.
  */
 class Seen extends Set<object> {
-  private memory: Map<ArrayBufferLike, { whole: boolean; views: ArrayBufferView[] }> | undefined;
+  private memory: Map<ArrayBufferLike, MetMemory> | undefined;
+  private met = 0;
 
-  /** Records `buffer` (or `view` of it) as met; whether that memory was met before, in a way a hit would not keep. */
-  sharesMemory(buffer: ArrayBufferLike, view?: ArrayBufferView): boolean {
+  /** `culprit`: in a second walk, the buffer or view to stop at. */
+  constructor(private readonly culprit?: object) {
+    super();
+  }
+
+  /** Records `buffer` (or `view` of it) as met; true when it is the culprit a second walk looks for. */
+  metMemory(buffer: ArrayBufferLike, view?: ArrayBufferView): boolean {
+    if (this.culprit !== undefined) return (view ?? buffer) === this.culprit;
     this.memory ??= new Map();
-    const met = this.memory.get(buffer);
-    if (!met) {
-      this.memory.set(buffer, view ? { whole: false, views: [view] } : { whole: true, views: [] });
-      return false;
-    }
-    if (!view) {
-      met.whole = true;
-      return met.views.length > 0;
-    }
+    let memory = this.memory.get(buffer);
+    if (!memory) this.memory.set(buffer, (memory = { whole: undefined, views: [] }));
+    const order = this.met++;
+    if (!view) memory.whole = order;
     // Views of disjoint bytes (small Buffers from Node's shared pool) change nothing of each other.
-    const overlaps = (other: ArrayBufferView) =>
-      other.byteOffset < view.byteOffset + view.byteLength && view.byteOffset < other.byteOffset + other.byteLength;
-    if (met.whole || met.views.some(overlaps)) return true;
-    met.views.push(view);
+    else memory.views.push({ view, start: view.byteOffset, end: view.byteOffset + view.byteLength, order });
     return false;
   }
+
+  /** After a first walk: a buffer or view met after other parts of the output that hold its memory, if any. */
+  sharedMemory(): object | undefined {
+    for (const [buffer, { whole, views }] of this.memory ?? []) {
+      if (views.length === 0) continue;
+      if (whole !== undefined) {
+        const first = views.reduce((a, b) => (b.order < a.order ? b : a));
+        return whole > first.order ? buffer : first.view;
+      }
+      if (views.length === 1) continue;
+      // Sorted by start, a range overlaps an earlier one when it starts before the latest end so far.
+      const ranges = views.filter((range) => range.end > range.start).sort((a, b) => a.start - b.start);
+      let latest = ranges[0];
+      for (let i = 1; i < ranges.length; i++) {
+        const range = ranges[i];
+        if (range.start < latest.end) return (range.order > latest.order ? range : latest).view;
+        if (range.end > latest.end) latest = range;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** A buffer met while checking an output: when it was met whole, and the views of it met, in the walk's order. */
+interface MetMemory {
+  whole: number | undefined;
+  readonly views: MetView[];
+}
+
+/** A view met: the bytes of its buffer it shows (`start` to `end`), and when it was met. */
+interface MetView {
+  readonly view: ArrayBufferView;
+  readonly start: number;
+  readonly end: number;
+  readonly order: number;
 }
 
 const SHARED_MEMORY: Defect = {
@@ -249,7 +286,10 @@ const SHOWN_PATH = 120;
 
 /** Throws NotSerializableError naming the first value that would not survive storage. */
 export function assertSerializable(value: unknown, root = 'output'): void {
-  const found = defectOf(value, new Seen());
+  const seen = new Seen();
+  let found = defectOf(value, seen);
+  const shared = found ? undefined : seen.sharedMemory();
+  if (shared) found = defectOf(value, new Seen(shared));
   if (!found) return;
   const at = root + found.at;
   throw new NotSerializableError(at.length > SHOWN_PATH ? `${at.slice(0, SHOWN_PATH)}…` : at, found.what);

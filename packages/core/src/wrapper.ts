@@ -3,7 +3,7 @@
  * `withSeed`, `isCached`, `peek`, `refresh`, `clear` and `stats`. A registry maps it back
  * to its state, for `loadCachedResults` and `explainMiss`.
  */
-import { registerWrapper } from './definition/index.js';
+import { isMemorious, registerSeeded, registerWrapper } from './definition/index.js';
 import { InvalidUsageError } from './errors.js';
 import { recordGivenProperties } from './function-properties.js';
 import type { MemoriousStats } from './call-stats.js';
@@ -81,6 +81,13 @@ export function checkFunction(fn: unknown): asserts fn is AnyFunction {
           `so wrap a function that returns an array instead`,
     );
   }
+  if (isMemorious(fn)) {
+    // Its definition hash would be that of Funes' own wrapper, which no edit of the function it runs changes.
+    throw new InvalidUsageError(
+      `${fn.name || 'this function'} is already memorious; call it as it is, or wrap the function it ` +
+        'wraps with the options wanted (a seeded one as (x) => fn.withSeed(3)(x), named)',
+    );
+  }
   if (/^class\b/.test(Function.prototype.toString.call(fn))) {
     throw new InvalidUsageError(`${fn.name || 'this'} is a class; wrap one of its methods with @memorious instead`);
   }
@@ -113,6 +120,9 @@ export function makeWrapper(state: MemoizedFunction, fn: AnyFunction, displayNam
       return state.call(this, args, seed);
     } as Seeded<AnyFunction>;
     steer(seeded, state, seed);
+    // Its own properties are its maker's; as an argument or a captured value it counts by its function and seed.
+    recordGivenProperties(seeded);
+    registerSeeded(seeded, wrapped, seed);
     return seeded;
   };
   steer(wrapped, state, undefined);

@@ -162,6 +162,8 @@ class Analysis {
   private inLaunched = false;
   /** Module variables the analysis reached (`file\0name`), which modules importing them may change. */
   private readonly reachedVariables = new Set<string>();
+  /** The module each module's specifier loads, as {@link moduleOf} resolved it. */
+  private readonly modulesOf = new Map<string, ModuleFile | 'outside' | undefined>();
   /** What top-level calls of imported functions change, read from the callees' modules. */
   private readonly importedCalls = new ImportedCallEffects((module, specifier) => this.moduleOf(module, specifier));
   /** Configuration helpers read by a name or path their callers give them. */
@@ -517,6 +519,15 @@ class Analysis {
 
   /** The module a specifier imported by `module` names: a project file; `outside` for a package or builtin. */
   private moduleOf(module: ModuleFile, specifier: string): ModuleFile | 'outside' | undefined {
+    // Asked again for every name that code imports: resolving probes the file system each time.
+    const key = `${module.file}\0${specifier}`;
+    if (this.modulesOf.has(key)) return this.modulesOf.get(key);
+    const found = this.resolveModule(module, specifier);
+    this.modulesOf.set(key, found);
+    return found;
+  }
+
+  private resolveModule(module: ModuleFile, specifier: string): ModuleFile | 'outside' | undefined {
     let file: string | undefined;
     if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) {
       file = resolveRelativeImport(module.file, specifier);

@@ -20,7 +20,7 @@ import { functionCodeHash, parseRuntimeCode } from './code-hash.js';
 import type { BoundParts, ScopeLayer } from './runtime-scopes.js';
 import { intrinsicPath } from './intrinsics.js';
 import { freeVariables } from './scope-resolution.js';
-import { unwrap } from './wrapped-functions.js';
+import { seededWrapper, unwrap } from './wrapped-functions.js';
 
 /** What hashing runtime values needs from its surroundings. */
 export interface RuntimeContext {
@@ -175,6 +175,12 @@ export class RuntimeHasher {
    * SHA-256 of a function's code and of the values its free names have (innermost scope first, then program globals).
    */
   function(fn: Function, label: string): string {
+    // A seeded memorious function computes what its function does under its seed: both count.
+    const seeded = seededWrapper(fn);
+    if (seeded) {
+      const parts = [this.function(seeded.wrapper, label), this.value(seeded.seed, `${label} (seed)`)];
+      return sha256Hex(`seeded\n${parts.join('\n')}`);
+    }
     const original = unwrap(fn);
     const known = this.done.get(original);
     if (known) return known;

@@ -9,7 +9,7 @@ export {
   type Dependency,
 } from './analyze-definition.js';
 export { captureSite, type DefinitionSite } from './site.js';
-export { registerWrapper } from './wrapped-functions.js';
+export { isMemorious, registerSeeded, registerWrapper } from './wrapped-functions.js';
 export { closesOverFunctionScope } from './runtime-scopes.js';
 export { mayBeBound } from './closure-values.js';
 export { configurationState, withConfiguration, type ConfigurationRead } from './configuration.js';

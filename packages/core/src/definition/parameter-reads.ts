@@ -72,11 +72,17 @@ function parameterOwner(node: AstNode, at: AstNode, name: string): AstNode | und
 export class ParameterReads {
   private readonly byFunction = new Map<string, Found[]>();
   private readonly code: [ModuleFile, AstNode][] = [];
+  private readonly reachedNodes = new Set<AstNode>();
+  /** The function each callee met runs, as names resolve it: asked at each pass over the reached code. */
+  private readonly callees = new Map<AstNode, CalledFunction | undefined>();
 
   constructor(private readonly names: NameResolution) {}
 
   /** Code the analysis reached: its calls may give a parameter read its text. */
   reached(module: ModuleFile, node: AstNode): void {
+    // The analysis reaches code once per way to it: each piece is walked once a pass.
+    if (this.reachedNodes.has(node)) return;
+    this.reachedNodes.add(node);
     this.code.push([module, node]);
   }
 
@@ -158,7 +164,8 @@ export class ParameterReads {
 
   /** The reads made by the function a callee of `module` stands for, with its key. */
   private readsOf(module: ModuleFile, callee: AstNode): { key?: string; reads: readonly Found[] } {
-    const fn = this.names.calledFunction(module, callee);
+    let fn = this.callees.get(callee);
+    if (!this.callees.has(callee)) this.callees.set(callee, (fn = this.names.calledFunction(module, callee)));
     const key = fn && functionKey(fn.module, fn.node);
     return { key, reads: (key && this.byFunction.get(key)) || [] };
   }
