@@ -232,6 +232,27 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it("shows an entry only under its own version: a link cannot route to another version's entry", async () => {
+    const { page } = session;
+    const rows = (await (await fetch(`${server.url}api/versions/${v2}/rows?wait=1`)).json()) as any;
+    const entry = rows.rows[0].argumentHash;
+    // v1 computed the same inputs: a path out of v1's entries into v2's would show v2's output as v1's.
+    await open(`#view=entry&v=${v1}&e=${encodeURIComponent(`${entry}/../../../${v2}/entries/${entry}`)}`);
+    await page.waitForSelector('pre.definition');
+    assert.equal(await page.locator('pre.output').count(), 0, "no entry shown: none is named so in v1");
+    assert.match((await page.locator('main').textContent()) ?? '', /This entry is gone or damaged/);
+    await page.goto('about:blank');
+    await open(`#view=entry&v=${encodeURIComponent(`${v2}/entries/${entry}/../../../${v1}`)}&e=${entry}`);
+    await page.waitForSelector('main p.error, main p.muted, pre.output');
+    assert.equal(await page.locator('pre.output').count(), 0, 'nor through the version');
+    // The server refuses such a version's key (400), which the browser logs; nothing else may be logged.
+    assert.deepEqual(
+      session.errors.filter((error) => !error.includes('status of 400 (Bad Request)')),
+      [],
+    );
+    session.errors.length = 0;
+  });
+
   it('shows names and values from the cache as text', async () => {
     const { page } = session;
     const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];

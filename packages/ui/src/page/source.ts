@@ -61,6 +61,17 @@ function queryParams(query: RowQuery): Record<string, string> {
   return params;
 }
 
+/**
+ * A value from the URL's fragment (a version's key, an argument hash) as one segment of an API
+ * path: escaped, so that a link whose `e` holds `…/../<another version>/entries/…` cannot have
+ * the page show another version's entry under this one's name. A browser resolves `.` and `..`
+ * even escaped, so they name nothing.
+ */
+function segment(text: string): string {
+  if (text === '.' || text === '..') throw new Error(`no version or entry is named '${text}'`);
+  return encodeURIComponent(text);
+}
+
 /** The server's API. */
 export class HttpSource implements DataSource {
   readonly server = true;
@@ -95,14 +106,14 @@ export class HttpSource implements DataSource {
 
   async outline(version: string) {
     try {
-      return await this.get<FunctionOutline>(`/api/versions/${version}/function`);
+      return await this.get<FunctionOutline>(`/api/versions/${segment(version)}/function`);
     } catch {
       return null;
     }
   }
 
   rows(version: string, query: RowQuery, offset: number, limit: number) {
-    return this.get<VersionStatus & RowPage>(`/api/versions/${version}/rows`, {
+    return this.get<VersionStatus & RowPage>(`/api/versions/${segment(version)}/rows`, {
       ...queryParams(query),
       offset: String(offset),
       limit: String(limit),
@@ -110,7 +121,8 @@ export class HttpSource implements DataSource {
   }
 
   points(version: string, query: RowQuery, by: readonly string[], value: string) {
-    return this.get<VersionStatus & { matched: number; groups: PointGroup[] }>(`/api/versions/${version}/points`, {
+    const path = `/api/versions/${segment(version)}/points`;
+    return this.get<VersionStatus & { matched: number; groups: PointGroup[] }>(path, {
       ...queryParams(query),
       by: by.join(','),
       value,
@@ -122,15 +134,17 @@ export class HttpSource implements DataSource {
   }
 
   async entry(version: string, argumentHash: string) {
+    // An argument hash is 64 hex digits: any other name is no entry, without asking.
+    if (!/^[0-9a-f]{64}$/.test(argumentHash)) return null;
     try {
-      return await this.get<EntryView>(`/api/versions/${version}/entries/${argumentHash}`);
+      return await this.get<EntryView>(`/api/versions/${segment(version)}/entries/${segment(argumentHash)}`);
     } catch {
       return null;
     }
   }
 
   definition(version: string) {
-    return this.get<DefinitionView>(`/api/versions/${version}/definition`);
+    return this.get<DefinitionView>(`/api/versions/${segment(version)}/definition`);
   }
 
   async diff(a: string, b: string) {
@@ -138,7 +152,7 @@ export class HttpSource implements DataSource {
   }
 
   download(version: string, query: RowQuery, format: 'csv' | 'json') {
-    return this.url(`/api/versions/${version}/rows.${format}`, queryParams(query));
+    return this.url(`/api/versions/${segment(version)}/rows.${format}`, queryParams(query));
   }
 
   live(onChange: (versions: readonly string[]) => void) {
