@@ -1637,3 +1637,51 @@ f(1);
     assert.deepEqual(runAll('repl', repl, template), expected);
   });
 });
+
+describe('definition keys of CommonJS objects configured by the script that requires them', () => {
+  const project = tempProject('funes-keys-cjs-config-');
+  after(() => project.remove());
+
+  it("module.exports = { … } required whole, and exports.settings = { … } by name, changed in main.js", () => {
+    project.write('package.json', JSON.stringify({ name: 'cjs-config', private: true }));
+    project.write('cfg.js', `module.exports = { scale: 1 };\n`);
+    project.write('settings.js', `exports.settings = { offset: 0 };\n`);
+    project.write(
+      'model.js',
+      [
+        `const { memorious } = require('@funes/core');`,
+        `const { appendFileSync } = require('node:fs');`,
+        `const cfg = require('./cfg.js');`,
+        `const { settings } = require('./settings.js');`,
+        `exports.train = memorious(function train(x) {`,
+        `  appendFileSync('calls.log', 'x\\n');`,
+        `  return x * cfg.scale + settings.offset;`,
+        `});`,
+        ``,
+      ].join('\n'),
+    );
+    const run = (scale: number, offset: number) => {
+      project.write(
+        'main.js',
+        [
+          `const cfg = require('./cfg.js');`,
+          `const { settings } = require('./settings.js');`,
+          `cfg.scale = ${scale};`,
+          `settings.offset = ${offset};`,
+          `const { train } = require('./model.js');`,
+          `train(1);`,
+          ``,
+        ].join('\n'),
+      );
+      const result = project.node(['main.js']);
+      assert.equal(result.status, 0, result.stderr);
+      assert.doesNotMatch(result.stderr, /FunesWarning/);
+      return readFileSync(join(project.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean).length;
+    };
+    assert.equal(run(2, 0), 1);
+    assert.equal(run(2, 0), 1);
+    assert.equal(run(3, 0), 2);
+    assert.equal(run(3, 1), 3);
+    assert.equal(run(2, 0), 3, 'the first configuration finds its result again');
+  });
+});

@@ -67,6 +67,12 @@ function codeOf(ref: CodeRef): AstNode | undefined {
   return node.type === 'VariableDeclarator' ? (node.init ? unwrapTypes(node.init as AstNode) : undefined) : node;
 }
 
+/** Whether a module exports through `exports` / `module.exports` alone. */
+function isCommonJs(module: ModuleFile): boolean {
+  const { summary } = module;
+  return summary.commonJsExports.length > 0 && summary.exports.size === 0 && summary.starExports.length === 0;
+}
+
 /** The name `exports.name = …` and `module.exports.name = …` export; `default` for `module.exports = …`. */
 function commonJsName(target: AstNode): string | undefined {
   const object = target.object as AstNode;
@@ -75,12 +81,19 @@ function commonJsName(target: AstNode): string | undefined {
   return typeof key === 'string' ? key : undefined;
 }
 
-/** The module variable (`file\0name`) code stands for; `default` for an expression exported as default. */
+/**
+ * The module variable (`file\0name`) code stands for; `default` for an expression exported as default, or
+ * assigned to `module.exports`, and the exported name for one assigned to `exports.name`.
+ */
 function variableOf(found: Found): string | undefined {
   if (typeof found !== 'object') return undefined;
-  if (typeof found.target === 'string') return `${found.module.file}\0${found.target}`;
-  const exported = found.module.summary.exports.get('default');
-  return exported && 'node' in exported && exported.node === found.target ? `${found.module.file}\0default` : undefined;
+  const { module, target } = found;
+  if (typeof target === 'string') return `${module.file}\0${target}`;
+  const exported = module.summary.exports.get('default');
+  if (exported && 'node' in exported && exported.node === target) return `${module.file}\0default`;
+  const statement = module.summary.commonJsExports.find((s) => (s.expression as AstNode).right === target);
+  const name = statement && commonJsName((statement.expression as AstNode).left as AstNode);
+  return name === undefined ? undefined : `${module.file}\0${name}`;
 }
 
 /** Answers, for a module's top-level calls of imported functions, which of its bindings they change. */
@@ -268,6 +281,8 @@ export class ImportedCallEffects {
     if (seen.has(key)) return undefined;
     seen.add(key);
     const { summary } = module;
+    // A CommonJS module required whole is its `module.exports`.
+    if (name === '*' && isCommonJs(module)) return this.exportedBy(module, 'default', seen);
     if (summary.dynamicScope || name === '*') return 'unreadable';
     const target = summary.exports.get(name);
     if (target) {
