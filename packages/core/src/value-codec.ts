@@ -84,8 +84,17 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
   // Most values are plain objects and arrays: checked before the rarer kinds.
   if (proto === Object.prototype || proto === Array.prototype) return propertyDefect(v, seen, depth + 1);
   if (ERROR_PROTOTYPES.has(proto)) {
-    for (const key of Object.getOwnPropertyNames(v)) {
+    for (const key of Reflect.ownKeys(v)) {
+      if (typeof key === 'symbol') return { at: '', what: 'an object with symbol keys' };
       if (!ERROR_OWN_KEYS.has(key)) return { at: `.${key}`, what: 'an extra property of an Error' };
+      // Structured clone reads these as data: a getter's value is lost, a message that is not text comes back as text.
+      const descriptor = Object.getOwnPropertyDescriptor(v, key)!;
+      // An engine may keep the stack it wrote behind an accessor of its own.
+      if (key === 'stack' && !('value' in descriptor)) continue;
+      if (!('value' in descriptor)) return { at: `.${key}`, what: 'an accessor property' };
+      if (key !== 'cause' && typeof descriptor.value !== 'string') {
+        return { at: `.${key}`, what: `an Error's ${key} that is not a string` };
+      }
     }
     const found = 'cause' in v ? defectOf((v as { cause: unknown }).cause, seen, depth + 1) : undefined;
     return found && below('.cause', found);
