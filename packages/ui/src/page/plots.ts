@@ -40,9 +40,18 @@ export function varyingInputs(columns: readonly ColumnInfo[]): ColumnInfo[] {
   return [...varying.filter((c) => c.name !== SEED_INPUT), ...varying.filter((c) => c.name === SEED_INPUT)];
 }
 
-/** Numeric columns that can be a plot's y: the output's numbers, then time. */
+/**
+ * The column of the seconds each call took: the record's `time`, named with its group as prefix
+ * (`record.time`) when an input or output holds the name, which is then not it.
+ */
+export function timeColumn(columns: readonly ColumnInfo[]): ColumnInfo | undefined {
+  return columns.find((c) => c.group === 'record' && c.kind === 'number' && /(^|\.)time$/.test(c.name));
+}
+
+/** Numeric columns that can be a plot's y: the output's numbers, then the time each call took. */
 export function numericOutputs(columns: readonly ColumnInfo[]): ColumnInfo[] {
-  return columns.filter((c) => c.kind === 'number' && (c.group === 'output' || c.name === 'time'));
+  const time = timeColumn(columns);
+  return columns.filter((c) => (c.kind === 'number' && c.group === 'output') || c === time);
 }
 
 /** The plot for the state's choices, the defaults filling what it leaves open. */

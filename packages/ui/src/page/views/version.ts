@@ -10,7 +10,16 @@ import { formatNumber, h, select } from '../dom.js';
 import { parseFilter } from '../filters.js';
 import type { ViewContext } from '../main.js';
 import type { DataSource } from '../source.js';
-import { choosePlot, drawPlot, groupingOf, isParameter, NONE, numericOutputs, type MarkKind } from '../plots.js';
+import {
+  choosePlot,
+  drawPlot,
+  groupingOf,
+  isParameter,
+  NONE,
+  numericOutputs,
+  timeColumn,
+  type MarkKind,
+} from '../plots.js';
 import { showCommand } from '../show-command.js';
 import { hrefOf, updateState, type ViewState } from '../state.js';
 
@@ -349,7 +358,11 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
         updateState({ facet }, true),
       ),
     ),
-    h('button', { onclick: () => updateState({ y: 'time', mark: 'line' }, true) }, 'cost view (time)'),
+    h(
+      'button',
+      { onclick: () => updateState({ y: timeColumn(columns)?.name ?? 'time', mark: 'line' }, true) },
+      'cost view (time)',
+    ),
   );
   const points = await source.points(hash, queryOf(state, columns), groupingOf(spec), spec.y);
   if (points.loaded < points.total) context.refreshSoon();
