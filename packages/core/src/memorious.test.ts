@@ -67,7 +67,7 @@ test('concurrent calls with the same key share one computation', async () => {
   assert.equal(runs, 2);
 });
 
-test('calls that join a computation under way each get their own copy of its result, as hits do', async () => {
+test('calls that join a computation under way each get their own copy of its result, as hits do', async (t) => {
   let runs = 0;
   const cacheDir = freshCache();
   const rows = memorious(
@@ -89,15 +89,18 @@ test('calls that join a computation under way each get their own copy of its res
   assert.notEqual(second, third);
   assert.deepEqual((await rows(3)).list, [0, 1, 2]);
   // A result that cannot be stored is shared, as there is no stored copy to give.
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
   const unstorable = memorious(
     async function unstorable() {
       await sleep(20);
       return { handle: () => 1 };
     },
-    { cacheDir, onEvent: () => {} },
+    { cacheDir },
   );
   const [a, b] = await Promise.all([unstorable(), unstorable()]);
   assert.equal(a, b);
+  assert.match(printed.join('\n'), /unstorable: result not cached: output\.handle is a function/);
 });
 
 /** Megabytes of floats that do not compress, so they are stored raw and read and written while hashed. */

@@ -101,6 +101,17 @@ export interface DefinitionOptions {
 }
 
 const PARSER_PACKAGE = createRequire(import.meta.url)('oxc-parser/package.json') as { version: string };
+
+/** This package's directory (`packages/core`, whether it runs from its sources or its build). */
+const FUNES_CORE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Whether a module is one of Funes' own (its tests aside), reached where Funes is imported by path rather than as a
+ * package: the variables it reads by computed names are its own settings, not the user's configuration.
+ */
+function isFunesOwnModule(file: string): boolean {
+  return isInside(FUNES_CORE_DIR, file) && !/\.test\.[cm]?[jt]s$/.test(file);
+}
 const PARSER = `oxc-parser@${PARSER_PACKAGE.version}`;
 /** Salts every definition hash: a new parser or normal form must not be mistaken for unchanged code. */
 const HASH_FORMAT = `funes-definition/3 ${PARSER}`;
@@ -307,6 +318,7 @@ class Analysis {
   }
 
   private computedEnvironment(module: ModuleFile | undefined): void {
+    if (module && isFunesOwnModule(module.file)) return;
     this.warnings.add(
       `${module ? this.relative(module.file) : 'code without a file'} reads environment variables by a name ` +
         `computed at run time; changes to them are not seen`,
