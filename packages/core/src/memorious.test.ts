@@ -761,7 +761,9 @@ test('a decorated method reading #private state is refused, also where decorator
   assert.throws(() => new Scaled(3).apply(5), { code: 'EUNHASHABLE' });
 });
 
-test('a method reading state its class keeps in a WeakMap by instance is refused, not shared', () => {
+test('a method reading state its class keeps in a WeakMap by instance is refused, not shared', (t) => {
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
   const cacheDir = freshCache();
   const scales = new WeakMap<object, number>();
   class Scaled {
@@ -776,6 +778,8 @@ test('a method reading state its class keeps in a WeakMap by instance is refused
   assert.throws(() => apply.call(new Scaled(2), 5), { code: 'EUNHASHABLE', message: /^this is an instance of Scaled/ });
   const useScaled = memorious(function useScaled(s: Scaled) { return s.apply(5); }, { cacheDir });
   assert.throws(() => useScaled(new Scaled(3)), { code: 'EUNHASHABLE', message: /^args\.s is an instance of Scaled/ });
+  // Its class, the argument's, is hashed too, and says what of it cannot be.
+  assert.match(printed.join('\n'), /Scaled → scales cannot be hashed/);
 });
 
 test('a decorated method of a class with arrow-function fields is keyed by the instance\'s data', () => {
