@@ -8,6 +8,16 @@ import { MAX_STORED_DEPTH } from './value-codec.js';
 import { decodeObject, encodeObject } from './object-format.js';
 import { checkRecord, decodeMetadata, decodeOutput, decodeRecord, encodeRecord, makeRecord } from './record.js';
 
+/** Storing `output` is refused with ENOTSERIALIZABLE, with a message matching `message`. */
+function assertNotStored(output: unknown, message: RegExp): void {
+  assert.throws(
+    () => encodeRecord(makeRecord({ input: {}, output, time: 0, async: false })),
+    (error: unknown) =>
+      error instanceof NotSerializableError && error.code === 'ENOTSERIALIZABLE' && message.test(error.message),
+    String(message),
+  );
+}
+
 function roundTrip(output: unknown): unknown {
   const encoded = encodeRecord(makeRecord({ input: { x: 1 }, output, time: 0.5, async: false }));
   const decoded = decodeRecord(Buffer.concat(encoded.parts));
@@ -157,14 +167,7 @@ test('values that cannot be restored faithfully are refused with ENOTSERIALIZABL
     [new Proxy(new Map([[1, 2]]), {}), /^output is a Proxy/],
     [new Proxy({}, { ownKeys: () => assert.fail('a trap of the output ran') }), /^output is a Proxy/],
   ];
-  for (const [value, message] of cases) {
-    assert.throws(
-      () => encodeRecord(makeRecord({ input: {}, output: value, time: 0, async: false })),
-      (error: unknown) =>
-        error instanceof NotSerializableError && error.code === 'ENOTSERIALIZABLE' && message.test(error.message),
-      String(message),
-    );
-  }
+  for (const [value, message] of cases) assertNotStored(value, message);
 });
 
 test('a buffer whose memory was transferred away, or a view of one, is refused, not a raw engine error', () => {
@@ -180,14 +183,7 @@ test('a buffer whose memory was transferred away, or a view of one, is refused, 
     [detached((b) => new DataView(b)), /^output is a detached ArrayBuffer/],
     [{ rows: [detached((b) => new Uint8Array(b, 2))] }, /^output\.rows\[0\] is a detached ArrayBuffer/],
   ];
-  for (const [value, message] of cases) {
-    assert.throws(
-      () => encodeRecord(makeRecord({ input: {}, output: value, time: 0, async: false })),
-      (error: unknown) =>
-        error instanceof NotSerializableError && error.code === 'ENOTSERIALIZABLE' && message.test(error.message),
-      String(message),
-    );
-  }
+  for (const [value, message] of cases) assertNotStored(value, message);
   // Empty buffers that were not transferred are stored as ever.
   assert.equal((roundTrip(new ArrayBuffer(0)) as ArrayBuffer).byteLength, 0);
   assert.deepEqual(roundTrip(new Float32Array(0)), new Float32Array(0));
@@ -205,14 +201,7 @@ test('a buffer and a view of it, or views whose bytes overlap, are refused: a hi
       /^output\.get\(1\) is memory/,
     ],
   ];
-  for (const [value, message] of cases) {
-    assert.throws(
-      () => encodeRecord(makeRecord({ input: {}, output: value, time: 0, async: false })),
-      (error: unknown) =>
-        error instanceof NotSerializableError && error.code === 'ENOTSERIALIZABLE' && message.test(error.message),
-      String(message),
-    );
-  }
+  for (const [value, message] of cases) assertNotStored(value, message);
   // Views of disjoint bytes of one buffer (small Buffers share Node's pool) are stored, each with its bytes.
   const halves = memory();
   const split = roundTrip({ low: new Uint8Array(halves, 0, 8).fill(1), high: new Uint8Array(halves, 8).fill(2) });
@@ -223,10 +212,7 @@ test('a buffer and a view of it, or views whose bytes overlap, are refused: a hi
   const lines = Array.from({ length: 20_000 }, (_, i) => text.subarray(i * 10, i * 10 + 10));
   for (const order of [lines, [...lines].reverse()]) assert.deepEqual(roundTrip(order), order);
   const late = [...lines.slice(0, 15_000).reverse(), text.subarray(95, 105), ...lines.slice(15_000)];
-  assert.throws(
-    () => encodeRecord(makeRecord({ input: {}, output: late, time: 0, async: false })),
-    /^NotSerializableError: output\[15000\] is memory another part/,
-  );
+  assertNotStored(late, /^output\[15000\] is memory another part/);
   // One view met twice is one object, which structured clone keeps as such.
   const view = new Uint8Array(shared);
   const twice = roundTrip([view, view]) as Uint8Array[];
@@ -252,11 +238,7 @@ test('properties structured clone would drop are refused, not lost from a hit', 
   for (const [value, message] of cases) {
     const shown = (v: unknown) => inspect(v, { showHidden: true });
     assert.notEqual(shown(deserialize(serialize(value))), shown(value), `structured clone drops it: ${message}`);
-    assert.throws(
-      () => encodeRecord(makeRecord({ input: {}, output: value, time: 0, async: false })),
-      (error: unknown) => error instanceof NotSerializableError && message.test(error.message),
-      String(message),
-    );
+    assertNotStored(value, message);
   }
   // What the clone keeps is still stored: an array's named properties, an unused RegExp, a String's characters.
   for (const kept of [Object.assign([1, 2], { index: 0 }), /a/g, new String('ab'), Float64Array.of(1)]) {
