@@ -71,8 +71,8 @@ function parameterOwner(node: AstNode, at: AstNode, name: string): AstNode | und
 /** Collects parameter reads and the reached code, then resolves the reads at the calls that code makes. */
 export class ParameterReads {
   private readonly byFunction = new Map<string, Found[]>();
-  private readonly code: [ModuleFile, AstNode][] = [];
-  private readonly reachedNodes = new Set<AstNode>();
+  /** Each piece of reached code with its module, once however many ways the analysis reached it. */
+  private readonly code = new Map<AstNode, ModuleFile>();
   /** The function each callee met runs, as names resolve it: asked at each pass over the reached code. */
   private readonly callees = new Map<AstNode, CalledFunction | undefined>();
 
@@ -80,10 +80,7 @@ export class ParameterReads {
 
   /** Code the analysis reached: its calls may give a parameter read its text. */
   reached(module: ModuleFile, node: AstNode): void {
-    // The analysis reaches code once per way to it: each piece is walked once a pass.
-    if (this.reachedNodes.has(node)) return;
-    this.reachedNodes.add(node);
-    this.code.push([module, node]);
+    this.code.set(node, module);
   }
 
   /** A read found in a module's code, made by a parameter of one of its functions. */
@@ -106,7 +103,7 @@ export class ParameterReads {
     if (this.byFunction.size === 0) return { environment: [], files: [], unresolvedEnvironment: [] };
     for (let added = true; added;) {
       added = false;
-      for (const [module, node] of this.code) {
+      for (const [node, module] of this.code) {
         // Names not used as a value: a call's callee, a declaration's or an import's own name, a property's name.
         const notValues = new Set<AstNode>();
         walk(node, (child) => {
