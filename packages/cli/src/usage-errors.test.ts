@@ -45,7 +45,7 @@ test('close options: a few edits away, or the typed text extended; never one-let
   assert.deepEqual(closeOptions('frobnicate', log.options), []);
 });
 
-test('a switch given a value other than true or false is refused, as typed: long, camel-cased or in a short group', () => {
+test('a switch given a value other than true or false is refused, as typed: long, camel-cased, short', () => {
   const switches = new Set(['dry-run', 'n', 'force', 'f', 'json']);
   const refused = (...argv: string[]) => {
     const error = switchValueError(['rm', 'train', ...argv], switches);
