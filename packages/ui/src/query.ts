@@ -3,7 +3,15 @@
  * report that opens without one): a page of rows filtered and sorted, points
  * aggregated for a plot, and two versions compared on the inputs both computed.
  */
-import { cellKey, compareCells, compareNumbers, shownCell, type CellValue, type TableData, type TableRow } from './table.js';
+import {
+  cellKey,
+  compareCells,
+  compareNumbers,
+  shownCell,
+  type CellValue,
+  type TableData,
+  type TableRow,
+} from './table.js';
 
 /** Keeps rows whose cell in `column` is in a range, among values, or contains a text. */
 export interface Filter {

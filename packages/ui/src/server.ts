@@ -76,7 +76,7 @@ function pageAssets(): Map<string, { type: string; body: Buffer }> {
   return assets;
 }
 
-/** Parses the `filters` parameter: a JSON array of {@link Filter}, its numbers as the API writes them (see `toWire`). */
+/** Parses the `filters` parameter: a JSON array of {@link Filter}, numbers written as the API writes them. */
 function filtersOf(text: string | null): Filter[] {
   if (!text) return [];
   let parsed: unknown;
