@@ -350,6 +350,16 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     const lossColumn = headers.indexOf('loss') + 2;
     const losses = await page.locator(`table.rows tbody td:nth-child(${lossColumn})`).allTextContents();
     assert.deepEqual(losses, ['0.2', '0.4', 'Infinity', 'NaN'], 'diverged results are not empty cells');
+    for (const [typed, kept] of [['=NaN', ['NaN']], ['=Infinity', ['Infinity']]]) {
+      await open(`#view=version&v=${after}&f.loss=${encodeURIComponent(typed as string)}`);
+      // Only the fragment changes: wait for the table drawn with this filter, not the one before.
+      await page.waitForFunction(
+        (value) => (globalThis as any).document.querySelector('th[data-column="loss"] input')?.value === value,
+        typed,
+      );
+      const cells = await page.locator(`table.rows tbody td:nth-child(${lossColumn})`).allTextContents();
+      assert.deepEqual(cells, kept, `${typed} keeps the diverged rows, not those without a loss`);
+    }
     await open(`#view=compare&a=${before}&b=${after}&column=loss`);
     await page.waitForSelector('.plot[data-pairs] svg');
     assert.equal(await page.locator('.plot').getAttribute('data-changed'), '2');
