@@ -131,7 +131,7 @@ const LOCK_SETTINGS = ['timeout', 'lease', 'skip'];
 
 /**
  * The longest lease: it is renewed every third of it by a timer, and Node runs a timer
- * longer than 2³¹−1 ms after 1 ms, which would renew it without pause (about 24 days).
+ * longer than a signed 32-bit count of milliseconds at once, which would renew it without pause.
  */
 const MAX_LEASE_MS = 2 ** 31 - 1;
 
