@@ -11,7 +11,7 @@ import { cacheDirOf, createContext, type GlobalArgs } from './command.js';
 import { commands, loadCommands, type AnyCommand } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
 import { loadHelpLayout } from './help-layout.js';
-import { usageErrorOf, type ParseState } from './usage-errors.js';
+import { switchValueError, usageErrorOf, type ParseState } from './usage-errors.js';
 import { completionsFor } from './completion.js';
 
 /** The option a shell's completion function passes, as yargs names it. */
@@ -135,6 +135,8 @@ export async function createCli(
       for (const [key, value] of Object.entries(args)) {
         if (key !== '_' && Array.isArray(value) && !array.includes(key)) args[key] = value.at(-1);
       }
+      const refused = switchValueError(argv, switchNames(optionsOf(cli)));
+      if (refused) throw refused;
     }, true)
     .strict()
     .demandCommand(1, 'name a command')
@@ -211,6 +213,11 @@ interface ParserOptions {
 /** The options the parser accepts at this point: the global ones and those of the command being parsed. */
 function optionsOf(cli: Argv<GlobalArgs>): ParserOptions {
   return (cli as unknown as { getOptions(): ParserOptions }).getOptions();
+}
+
+/** The names and aliases of the switches (boolean options) the parser accepts at this point. */
+function switchNames(options: ParserOptions): Set<string> {
+  return new Set(options.boolean.flatMap((name) => [name, ...(options.alias[name] ?? [])]));
 }
 
 /** What the parser was reading when it failed, for {@link usageErrorOf}. */
