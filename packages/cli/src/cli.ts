@@ -27,10 +27,27 @@ export interface RunState {
   exitCode: ExitCode;
 }
 
+/**
+ * The value the command line leaves a global switch with, read as the parser reads it: the last of `--name`,
+ * `--name=true`, `--name=false` and `--no-name` (and of `-x` alone or in a group of short switches) decides.
+ */
+function switchGiven(argv: readonly string[], name: string, fallback: boolean, short?: string): boolean {
+  let on = fallback;
+  for (const arg of argv) {
+    if (arg === `--${name}` || arg === `--${name}=true`) on = true;
+    else if (arg === `--no-${name}` || arg === `--${name}=false`) on = false;
+    else if (short !== undefined && /^-[A-Za-z]+$/.test(arg) && arg.includes(short)) on = true;
+  }
+  return on;
+}
+
 /** The options given to every command, read before the command runs (for error output). */
 function globalsOf(argv: readonly string[]): Pick<GlobalArgs, 'json' | 'color' | 'quiet'> {
-  const has = (...flags: string[]) => argv.some((a) => flags.includes(a));
-  return { json: has('--json'), color: !has('--no-color'), quiet: has('--quiet', '-q') };
+  return {
+    json: switchGiven(argv, 'json', false),
+    color: switchGiven(argv, 'color', true),
+    quiet: switchGiven(argv, 'quiet', false, 'q'),
+  };
 }
 
 function toYargsCommand(command: AnyCommand, io: Io, state: RunState, cwd: string) {
