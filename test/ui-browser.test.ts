@@ -220,6 +220,32 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('draws parallel coordinates to the output axis when one mean is NaN', async () => {
+    const { page } = session;
+    project.write(
+      'parallel-nan.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const blend = memorious(function blend(a, b, c) { return { loss: a + b + c === 6 ? NaN : a + b + c }; });\n` +
+        `for (const a of [1, 2]) for (const b of [1, 2]) for (const c of [1, 2]) await blend(a, b, c);\n`,
+    );
+    const run = project.node(['parallel-nan.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
+    assert.equal(run.status, 0, run.stderr);
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const version = functions.find((fn) => fn.name === 'blend').versions[0].key;
+    await open(`#view=version&v=${version}&tab=plot`);
+    await waitForPlot('[data-mark="parallel"][data-y="loss"]');
+    const ends = await page.locator('.plot svg g[aria-label="text"] text').allTextContents();
+    assert.deepEqual(ends, ['1', '2', '1', '2', '1', '2', '3', '5'], 'the loss axis runs over the finite means');
+    const lossAxis = await page.locator('.plot svg g[aria-label="rule"] line').last().getAttribute('x1');
+    const reaching = await page.locator('.plot svg g[aria-label="line"] path').evaluateAll(
+      (paths, x) => paths.filter((path) => (path.getAttribute('d') ?? '').includes(`L${x},`)).length,
+      lossAxis,
+    );
+    assert.ok(reaching > 0, 'lines reach the loss axis');
+    await screenshot('plot-parallel-nan');
+    assert.deepEqual(session.errors, []);
+  });
+
   it('shows which results an edit changed: version A against B', async () => {
     const { page } = session;
     await open(`#view=compare&a=${v1}&b=${v2}&column=loss`);

@@ -248,7 +248,8 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
 
 /**
  * Positions values of one axis in [0, 1] — numbers linearly, others by their order in the table
- * (numeric text by value) — and labels its ends.
+ * (numeric text by value) — and labels its ends. NaN and ±Infinity have no position (NaN): a line
+ * through one stops short of the axis.
  */
 function axisScale(values: readonly (string | number | boolean | null)[]): {
   position: (value: string | number | boolean | null) => number;
@@ -256,9 +257,12 @@ function axisScale(values: readonly (string | number | boolean | null)[]): {
   high: string;
 } {
   if (values.every((v) => typeof v === 'number')) {
-    const { min, max } = extent(values as number[]);
+    // Over the finite values: one NaN or infinite mean would make every position NaN, and no line reach the axis.
+    const { min, max } = extent((values as number[]).filter(Number.isFinite));
+    if (min > max) return { position: () => Number.NaN, low: '', high: '' };
     return {
-      position: (v) => (max === min ? 0.5 : ((v as number) - min) / (max - min)),
+      position: (v) =>
+        !Number.isFinite(v) ? Number.NaN : max === min ? 0.5 : ((v as number) - min) / (max - min),
       low: formatNumber(min),
       high: formatNumber(max),
     };
