@@ -1086,6 +1086,25 @@ describe('funes rm', () => {
     assert.deepEqual(readdirSync(join(project.dir, 'rm')), ['.gitignore'], 'the .gitignore Funes made stays');
   });
 
+  it('refuses a switch given a value it would read as off: --dry-run=yes never removes', () => {
+    project.copyCache('rm-switch');
+    for (const args of [['--dry-run=yes'], ['-n=1'], ['-fn=on'], ['--dryRun=TRUE']]) {
+      assertFails(
+        project.funes(['rm', 'train', '--force', ...args, '--cache', 'rm-switch']),
+        2,
+        /^error: (--dry-run|-n|--dryRun) is on or off: '\w+' is neither true nor false\nhint: write /,
+      );
+      assert.equal(versionDirs('rm-switch', 'train').length, 3, args.join(' '));
+    }
+    const gc = project.funes(['gc', '--now', '--dry-run=yes', '--cache', 'rm-switch']);
+    assertFails(gc, 2, /^error: --dry-run is on or off: 'yes' is neither true nor false\n/);
+    assert.equal(versionDirs('rm-switch', 'train').length, 3);
+    const dry = project.funes(['rm', 'train', '--force', '--dry-run=true', '--cache', 'rm-switch']);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /^would remove /);
+    assert.equal(versionDirs('rm-switch', 'train').length, 3);
+  });
+
   it('leaves a version holding files Funes never writes, says so in a dry run as in the real one, ' +
       'and removes the others', () => {
     project.copyCache('rm-foreign');

@@ -190,6 +190,36 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('plots a BigInt input (and numeric text) in the order of its values, not as text', async () => {
+    const { page } = session;
+    project.write(
+      'big.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const grow = memorious(function grow(n, k, label) { return { y: Number(n) * k }; });\n` +
+        `for (let n = 1n; n <= 12n; n++) for (const k of [1, 2]) await grow(n, k, String(n * 10n));\n`,
+    );
+    const run = project.node(['big.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
+    assert.equal(run.status, 0, run.stderr);
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const version = functions.find((fn) => fn.name === 'grow').versions[0].key;
+    const ticks = (axis: string) =>
+      page.locator(`.plot svg g[aria-label="${axis}-axis tick label"] text`).allTextContents();
+    const ascending = Array.from({ length: 12 }, (_, i) => String(i + 1));
+    await open(`#view=version&v=${version}&tab=plot&mark=line&x=n&color=k`);
+    await waitForPlot('[data-mark="line"][data-x="n"][data-color="k"]');
+    assert.deepEqual(await ticks('x'), ascending, '1, 2, …, 12: not 1, 10, 11, 12, 2');
+    await open(`#view=version&v=${version}&tab=plot&mark=heatmap&x=label&color=n`);
+    await waitForPlot('[data-mark="heatmap"][data-x="label"][data-color="n"]');
+    assert.deepEqual(await ticks('x'), ascending.map((n) => `${n}0`));
+    assert.deepEqual(await ticks('y'), ascending);
+    await open(`#view=version&v=${version}&tab=plot&mark=parallel`);
+    await waitForPlot('[data-mark="parallel"]');
+    const ends = await page.locator('.plot svg g[aria-label="text"] text').allTextContents();
+    assert.deepEqual(ends.slice(0, 2), ['1', '12'], 'the axis of n runs from 1 to 12');
+    await screenshot('plot-bigint');
+    assert.deepEqual(session.errors, []);
+  });
+
   it('shows which results an edit changed: version A against B', async () => {
     const { page } = session;
     await open(`#view=compare&a=${v1}&b=${v2}&column=loss`);
@@ -350,6 +380,16 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     const lossColumn = headers.indexOf('loss') + 2;
     const losses = await page.locator(`table.rows tbody td:nth-child(${lossColumn})`).allTextContents();
     assert.deepEqual(losses, ['0.2', '0.4', 'Infinity', 'NaN'], 'diverged results are not empty cells');
+    for (const [typed, kept] of [['=NaN', ['NaN']], ['=Infinity', ['Infinity']]]) {
+      await open(`#view=version&v=${after}&f.loss=${encodeURIComponent(typed as string)}`);
+      // Only the fragment changes: wait for the table drawn with this filter, not the one before.
+      await page.waitForFunction(
+        (value) => (globalThis as any).document.querySelector('th[data-column="loss"] input')?.value === value,
+        typed,
+      );
+      const cells = await page.locator(`table.rows tbody td:nth-child(${lossColumn})`).allTextContents();
+      assert.deepEqual(cells, kept, `${typed} keeps the diverged rows, not those without a loss`);
+    }
     await open(`#view=compare&a=${before}&b=${after}&column=loss`);
     await page.waitForSelector('.plot[data-pairs] svg');
     assert.equal(await page.locator('.plot').getAttribute('data-changed'), '2');

@@ -63,6 +63,17 @@ test('errors are one line with a hint; JSON errors with --json', async () => {
   const asJson = fakeIo();
   assert.equal(await main(['gc', '--max-size', 'big', '--json'], asJson.io, dir), 2);
   assert.deepEqual(JSON.parse(asJson.written.stderr).error.code, 'EUSAGE');
+  // The error's form follows --json as the command's output would: its last value decides.
+  for (const args of [['--json=true'], ['--no-json', '--json'], ['--json=false', '--json=true']]) {
+    const on = fakeIo();
+    assert.equal(await main(['show', 'sqare', ...args], on.io, dir), 1);
+    assert.equal(JSON.parse(on.written.stderr).error.code, 'ENOFUNCTION', args.join(' '));
+  }
+  for (const args of [['--json=false'], ['--json', '--no-json'], ['--json', '--json=false']]) {
+    const off = fakeIo();
+    assert.equal(await main(['show', 'sqare', ...args], off.io, dir), 1);
+    assert.match(off.written.stderr, /^error: no function 'sqare' in the cache\n/, args.join(' '));
+  }
 });
 
 test('rm asks on a terminal and removes only on yes; no is an answer, not a failure', async () => {

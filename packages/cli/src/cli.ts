@@ -11,7 +11,7 @@ import { cacheDirOf, createContext, type GlobalArgs } from './command.js';
 import { commands, loadCommands, type AnyCommand } from './commands/index.js';
 import { errorReport, ExitCode, UsageError } from './errors.js';
 import { loadHelpLayout } from './help-layout.js';
-import { usageErrorOf, type ParseState } from './usage-errors.js';
+import { switchValueError, usageErrorOf, type ParseState } from './usage-errors.js';
 import { completionsFor } from './completion.js';
 
 /** The option a shell's completion function passes, as yargs names it. */
@@ -27,10 +27,27 @@ export interface RunState {
   exitCode: ExitCode;
 }
 
+/**
+ * The value the command line leaves a global switch with, read as the parser reads it: the last of `--name`,
+ * `--name=true`, `--name=false` and `--no-name` (and of `-x` alone or in a group of short switches) decides.
+ */
+function switchGiven(argv: readonly string[], name: string, fallback: boolean, short?: string): boolean {
+  let on = fallback;
+  for (const arg of argv) {
+    if (arg === `--${name}` || arg === `--${name}=true`) on = true;
+    else if (arg === `--no-${name}` || arg === `--${name}=false`) on = false;
+    else if (short !== undefined && /^-[A-Za-z]+$/.test(arg) && arg.includes(short)) on = true;
+  }
+  return on;
+}
+
 /** The options given to every command, read before the command runs (for error output). */
 function globalsOf(argv: readonly string[]): Pick<GlobalArgs, 'json' | 'color' | 'quiet'> {
-  const has = (...flags: string[]) => argv.some((a) => flags.includes(a));
-  return { json: has('--json'), color: !has('--no-color'), quiet: has('--quiet', '-q') };
+  return {
+    json: switchGiven(argv, 'json', false),
+    color: switchGiven(argv, 'color', true),
+    quiet: switchGiven(argv, 'quiet', false, 'q'),
+  };
 }
 
 function toYargsCommand(command: AnyCommand, io: Io, state: RunState, cwd: string) {
@@ -135,6 +152,8 @@ export async function createCli(
       for (const [key, value] of Object.entries(args)) {
         if (key !== '_' && Array.isArray(value) && !array.includes(key)) args[key] = value.at(-1);
       }
+      const refused = switchValueError(argv, switchNames(optionsOf(cli)));
+      if (refused) throw refused;
     }, true)
     .strict()
     .demandCommand(1, 'name a command')
@@ -211,6 +230,11 @@ interface ParserOptions {
 /** The options the parser accepts at this point: the global ones and those of the command being parsed. */
 function optionsOf(cli: Argv<GlobalArgs>): ParserOptions {
   return (cli as unknown as { getOptions(): ParserOptions }).getOptions();
+}
+
+/** The names and aliases of the switches (boolean options) the parser accepts at this point. */
+function switchNames(options: ParserOptions): Set<string> {
+  return new Set(options.boolean.flatMap((name) => [name, ...(options.alias[name] ?? [])]));
 }
 
 /** What the parser was reading when it failed, for {@link usageErrorOf}. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { closeOptions, usageErrorOf, type ParseState } from './usage-errors.js';
+import { closeOptions, switchValueError, usageErrorOf, type ParseState } from './usage-errors.js';
 
 const log: ParseState = {
   argv: ['log', '--onelin'],
@@ -43,4 +43,26 @@ test('close options: a few edits away, or the typed text extended; never one-let
   assert.deepEqual(closeOptions('max', log.options), ['max-count']);
   assert.deepEqual(closeOptions('x', log.options), []);
   assert.deepEqual(closeOptions('frobnicate', log.options), []);
+});
+
+test('a switch given a value other than true or false is refused, as typed: long, camel-cased, short', () => {
+  const switches = new Set(['dry-run', 'n', 'force', 'f', 'json']);
+  const refused = (...argv: string[]) => {
+    const error = switchValueError(['rm', 'train', ...argv], switches);
+    return error && [error.code, error.message, error.hint];
+  };
+  assert.deepEqual(refused('--dry-run=yes'), [
+    'EUSAGE',
+    "--dry-run is on or off: 'yes' is neither true nor false",
+    'write --dry-run alone to turn it on, or --dry-run=false to leave it off',
+  ]);
+  assert.equal(refused('--dryRun=1')?.[1], "--dryRun is on or off: '1' is neither true nor false");
+  assert.equal(refused('--dry-run=TRUE')?.[1], "--dry-run is on or off: 'TRUE' is neither true nor false");
+  assert.equal(refused('--dry-run=')?.[1], "--dry-run is on or off: '' is neither true nor false");
+  // In a group of short switches the value goes to the letter before it.
+  assert.equal(refused('-fn=yes')?.[1], "-n is on or off: 'yes' is neither true nor false");
+  assert.equal(refused('-nf=on')?.[1], "-f is on or off: 'on' is neither true nor false");
+  for (const fine of [['--dry-run=true'], ['--dry-run=false'], ['-n=false'], ['-fn'], ['--json'], ['--cache=a=b']]) {
+    assert.equal(refused(...fine), undefined, fine.join(' '));
+  }
 });

@@ -105,3 +105,38 @@ export function usageErrorOf(message: string, state: ParseState): UsageError {
   const oneLine = message.replace(/\s*\n\s*/g, ' ');
   return new UsageError(oneLine, 'run `funes --help` (or `funes <command> --help`) for usage');
 }
+
+/**
+ * The switch typed with a value (`--dry-run=yes`, `-n=1`, `-fn=on`), and the value, for an argument that gives one:
+ * a long option's name as typed, or the letter of a short group the value follows.
+ */
+function switchWithValue(arg: string): { typed: string; name: string; value: string } | undefined {
+  const long = /^--([^=]+)=(.*)$/s.exec(arg);
+  if (long) return { typed: `--${long[1]}`, name: long[1], value: long[2] };
+  const short = /^-([^-=]*)([^-=])=(.*)$/s.exec(arg);
+  return short ? { typed: `-${short[2]}`, name: short[2], value: short[3] } : undefined;
+}
+
+/** `dryRun` as the option is declared, `dry-run` (the parser takes either). */
+const kebab = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+/**
+ * A switch (a boolean option) given a value other than `true` or `false`: the parser reads any other value as
+ * false, so `funes rm train --force --dry-run=yes` would remove what it was asked only to show. Undefined when
+ * every switch typed with a value gives one of those two. Pure.
+ *
+ * @param argv The command line typed, without the program name.
+ * @param switches The names and aliases of the switches the command accepts, as declared (`dry-run`, `n`).
+ */
+export function switchValueError(argv: readonly string[], switches: ReadonlySet<string>): UsageError | undefined {
+  for (const arg of argv) {
+    const given = switchWithValue(arg);
+    if (given === undefined || !(switches.has(given.name) || switches.has(kebab(given.name)))) continue;
+    if (given.value === 'true' || given.value === 'false') continue;
+    return new UsageError(
+      `${given.typed} is on or off: '${given.value}' is neither true nor false`,
+      `write ${given.typed} alone to turn it on, or ${given.typed}=false to leave it off`,
+    );
+  }
+  return undefined;
+}

@@ -159,6 +159,14 @@ test('defaults inside a destructured parameter are filled in like top-level ones
   // A value that is not a plain object is passed as it is.
   const date = new Date(0);
   assert.equal(bindArguments(params, [1, date])['arguments[1]'], date);
+  // So is an instance of an Array subclass: the pattern reads it through its iterator, which may be its own.
+  class Reversed<T> extends Array<T> {
+    *[Symbol.iterator](): ArrayIterator<T> {
+      for (let i = this.length - 1; i >= 0; i--) yield this[i];
+    }
+  }
+  const reversed = Reversed.from([6, undefined]);
+  assert.equal(bindArguments(params, [1, {}, reversed])['arguments[2]'], reversed);
   // Nothing to fill: the argument itself, not a copy.
   const full = { y: 1, z: 1, deep: { w: 'x' } };
   assert.equal(bindArguments(params, [1, full])['arguments[1]'], full);

@@ -211,11 +211,12 @@ function copyDefault(value: unknown): unknown {
 /**
  * `value` with the pattern's literal defaults filled in where it has `undefined`, as
  * destructuring fills them: a copy when any is filled, else `value` itself. Only plain
- * objects and arrays are filled; anything else is left as passed.
+ * objects and arrays are filled; anything else is left as passed — an instance of an
+ * Array subclass too, whose iterator, which an array pattern reads through, may be its own.
  */
 function withPatternDefaults(value: unknown, pattern: PatternDefaults): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (pattern.array ? !Array.isArray(value) : Object.getPrototypeOf(value) !== Object.prototype) return value;
+  if (Object.getPrototypeOf(value) !== (pattern.array ? Array.prototype : Object.prototype)) return value;
   let copy: Record<string | number, unknown> | undefined;
   for (const member of pattern.members) {
     const current = (copy ?? (value as Record<string | number, unknown>))[member.key];

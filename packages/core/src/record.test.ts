@@ -219,6 +219,35 @@ test('a buffer and a view of it, or views whose bytes overlap, are refused: a hi
   assert.equal(twice[0], twice[1]);
 });
 
+test('an Error its own cause leads back to is refused: structured clone writes it but cannot read it back', () => {
+  const loop = (cause: (e: Error) => unknown) => {
+    const error = new Error('boom');
+    error.cause = cause(error);
+    return error;
+  };
+  const [a, b] = [new Error('a'), new Error('b')];
+  a.cause = b;
+  b.cause = a;
+  const cases: [unknown, RegExp][] = [
+    [loop((e) => e), /^output\.cause is an Error its own cause leads back to/],
+    [{ run: loop((e) => ({ e })) }, /^output\.run\.cause\.e is an Error its own cause leads back to/],
+    [[loop((e) => new Map([[1, [e]]]))], /^output\[0\]\.cause\.get\(0\)\[0\] is an Error its own cause/],
+    [a, /^output\.cause\.cause is an Error its own cause leads back to/],
+  ];
+  for (const [value, message] of cases) {
+    assert.throws(() => deserialize(serialize(value)), Error, `structured clone cannot read it back: ${message}`);
+    assertNotStored(value, message);
+  }
+  // An Error met again elsewhere, or whose cause holds an object that holds it, read back as written.
+  const inner = new Error('inner');
+  const shared = roundTrip([inner, new Error('outer', { cause: inner })]) as Error[];
+  assert.equal(shared[1].cause, shared[0]);
+  const holder: { error?: Error } = {};
+  holder.error = new Error('held', { cause: holder });
+  const back = roundTrip(holder) as { error: Error };
+  assert.equal(back.error.cause, back);
+});
+
 test('properties structured clone would drop are refused, not lost from a hit', () => {
   const cases: [unknown, RegExp][] = [
     [Object.assign(new Date(5), { run: 1 }), /^output\.run is an extra property of a Date/],

@@ -61,7 +61,7 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
   if (typeof v === 'function') return { at: '', what: 'a function' };
   if (typeof v === 'symbol') return { at: '', what: 'a symbol' };
   if (v === null || typeof v !== 'object') return undefined;
-  if (seen.has(v)) return undefined;
+  if (seen.has(v)) return seen.causing(v) ? CAUSE_CYCLE : undefined;
   if (depth >= MAX_STORED_DEPTH) {
     return { at: '', what: `a value nested more than ${MAX_STORED_DEPTH} levels deep (too deep to read back)` };
   }
@@ -96,7 +96,8 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
         return { at: `.${key}`, what: `an Error's ${key} that is not a string` };
       }
     }
-    const found = 'cause' in v ? defectOf((v as { cause: unknown }).cause, seen, depth + 1) : undefined;
+    if (!('cause' in v)) return undefined;
+    const found = seen.inCause(v, () => defectOf((v as { cause: unknown }).cause, seen, depth + 1));
     return found && below('.cause', found);
   }
   // Structured clone gives null-prototype objects Object.prototype back: not faithful.
@@ -115,21 +116,48 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
 
 const PROXY: Defect = { at: '', what: 'a Proxy' };
 
+const CAUSE_CYCLE: Defect = {
+  at: '',
+  what: 'an Error its own cause leads back to, which structured clone writes but cannot read back',
+};
+
 /**
  * The objects a check has met, and the buffers among them and the views of them: structured
  * clone writes a view as the bytes it shows, so two views of the same bytes, or a buffer and
  * a view of it, would come back from a hit apart, where a write through one changed the other.
  * A first walk records the memory it meets and {@link sharedMemory} judges it once, sorted (an
  * output may hold a hundred thousand views of one buffer, a file's lines as `subarray`s); when it
- * finds memory held twice, a second walk, given that buffer or view, finds where it is.
+ * finds memory held twice, a second walk, given that buffer or view, finds where it is. It also
+ * holds the Errors whose cause the walk is in ({@link Seen.inCause}).
  */
 class Seen extends Set<object> {
   private memory: Map<ArrayBufferLike, MetMemory> | undefined;
   private met = 0;
+  /** Errors whose cause is being walked, outermost first. */
+  private readonly causes: object[] = [];
 
   /** `culprit`: in a second walk, the buffer or view to stop at. */
   constructor(private readonly culprit?: object) {
     super();
+  }
+
+  /**
+   * The defect `walk` finds in the cause of `error`. Structured clone numbers an Error only
+   * once it has read its cause, so a reference back to it from inside its cause (`e.cause =
+   * e`, `{ e }`, a chain of causes that loops) is written but cannot be read back.
+   */
+  inCause(error: object, walk: () => Defect | undefined): Defect | undefined {
+    this.causes.push(error);
+    try {
+      return walk();
+    } finally {
+      this.causes.pop();
+    }
+  }
+
+  /** Whether `v`, met again, is an Error whose cause is being walked: see {@link inCause}. */
+  causing(v: object): boolean {
+    return this.causes.length > 0 && this.causes.includes(v);
   }
 
   /** Records `buffer` (or `view` of it) as met; true when it is the culprit a second walk looks for. */

@@ -214,3 +214,38 @@ test('numbers written as text — a BigInt output, a "0.5" input — sort by val
     '100000000000000000001', '900000000000000000001', '1000000000000000000001',
   ]]);
 });
+
+test('NaN, ±Infinity and -0 are values of their own: a plot point, a filter value and a column value each', () => {
+  const odd = table([
+    { x: 1, loss: 1 },
+    { x: Number.NaN, loss: 100 },
+    { x: Infinity, loss: 200 },
+    { x: -Infinity, loss: 300 },
+    { x: null, loss: 500 },
+    { x: -0, loss: 400 },
+    { x: 0, loss: 0 },
+  ]);
+  const points = groupPoints(odd, odd.rows, ['x'], 'loss');
+  assert.deepEqual(
+    points.map((point) => [point.keys[0], point.n, point.mean]),
+    [
+      [-Infinity, 1, 300],
+      [-0, 1, 400],
+      [0, 1, 0],
+      [1, 1, 1],
+      [Infinity, 1, 200],
+      [Number.NaN, 1, 100],
+      [null, 1, 500],
+    ],
+    'f(NaN), f(±Infinity) and f(null) are not one point, nor f(-0) and f(0)',
+  );
+  const keep = (values: (number | null)[]) =>
+    selectRows(odd, { filters: [{ column: 'x', values }] }).map((row) => row.argumentHash);
+  assert.deepEqual(keep([Number.NaN]), ['h1']);
+  assert.deepEqual(keep([Infinity, -Infinity]), ['h2', 'h3']);
+  assert.deepEqual(keep([null]), ['h4']);
+  assert.deepEqual(keep([-0]), ['h5']);
+  assert.deepEqual(keep([0]), ['h6']);
+  assert.equal(odd.columns[0].distinct, 7);
+  assert.ok(odd.columns[0].values!.some((value) => Object.is(value, -0)), '-0 is listed beside 0');
+});

@@ -3,7 +3,15 @@
  * report that opens without one): a page of rows filtered and sorted, points
  * aggregated for a plot, and two versions compared on the inputs both computed.
  */
-import { compareCells, compareNumbers, shownCell, type CellValue, type TableData, type TableRow } from './table.js';
+import {
+  cellKey,
+  compareCells,
+  compareNumbers,
+  shownCell,
+  type CellValue,
+  type TableData,
+  type TableRow,
+} from './table.js';
 
 /** Keeps rows whose cell in `column` is in a range, among values, or contains a text. */
 export interface Filter {
@@ -16,6 +24,7 @@ export interface Filter {
   readonly above?: number;
   /** Less than this (`<`). */
   readonly below?: number;
+  /** One of these values, NaN, ±Infinity and -0 each only itself (see `cellKey`). */
   readonly values?: readonly (string | number | boolean | null)[];
   readonly text?: string;
 }
@@ -60,7 +69,7 @@ function matcher(table: TableData, filter: Filter): (row: TableRow) => boolean {
   const at = columnIndex(table, filter.column);
   if (at < 0) return () => false;
   const { min, max, above, below, values, text } = filter;
-  const allowed = values ? new Set(values) : undefined;
+  const allowed = values ? new Set(values.map(cellKey)) : undefined;
   const needle = text?.toLowerCase();
   return (row) => {
     const cell = row.cells[at] ?? null;
@@ -68,7 +77,7 @@ function matcher(table: TableData, filter: Filter): (row: TableRow) => boolean {
     if (max !== undefined && !(typeof cell === 'number' && cell <= max)) return false;
     if (above !== undefined && !(typeof cell === 'number' && cell > above)) return false;
     if (below !== undefined && !(typeof cell === 'number' && cell < below)) return false;
-    if (allowed && !allowed.has(keyOf(cell))) return false;
+    if (allowed && !allowed.has(cellKey(cell))) return false;
     if (needle !== undefined && !textOf(cell).toLowerCase().includes(needle)) return false;
     return true;
   };
@@ -140,7 +149,8 @@ export function groupPoints(
     const cell = row.cells[at];
     if (typeof cell !== 'number') continue;
     const keys = columns.map((index) => keyOf(row.cells[index]));
-    const id = JSON.stringify(keys);
+    // Not JSON of the keys: it writes NaN and ±Infinity as null and -0 as 0, one point of f(NaN) and f(null).
+    const id = JSON.stringify(columns.map((index) => cellKey(row.cells[index])));
     let group = groups.get(id);
     if (!group) groups.set(id, (group = { keys, values: [] }));
     group.values.push(cell);

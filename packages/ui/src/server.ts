@@ -14,7 +14,7 @@ import { CacheView, isVersionKey, type Selection } from './cache-view.js';
 import { isLocalHost } from './local-host.js';
 import { compareTables, groupPoints, pageOf, type Filter, type RowQuery } from './query.js';
 import type { CellValue, TableData, TableRow } from './table.js';
-import { toWire } from './wire.js';
+import { fromWire, toWire } from './wire.js';
 
 /** How to start the server. */
 export interface UiServerOptions {
@@ -76,12 +76,12 @@ function pageAssets(): Map<string, { type: string; body: Buffer }> {
   return assets;
 }
 
-/** Parses the `filters` parameter: a JSON array of {@link Filter}. */
+/** Parses the `filters` parameter: a JSON array of {@link Filter}, numbers written as the API writes them. */
 function filtersOf(text: string | null): Filter[] {
   if (!text) return [];
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = fromWire(text);
   } catch {
     throw new ApiError(400, 'EBADQUERY', 'filters is not valid JSON');
   }

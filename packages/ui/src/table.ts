@@ -106,13 +106,33 @@ export function shownCell(cell: CellValue): CellValue {
   return { summary: `${cell.slice(0, end)}… (${cell.length.toLocaleString('en')} characters)` };
 }
 
+/**
+ * A cell's value as a key that tells apart what the table shows apart: NaN, ±Infinity and -0
+ * from null and 0 (Funes keys f(-0) apart from f(0), and a diverged result is no missing one),
+ * a number from the text that writes it. A summary is keyed by its text, as it is filtered.
+ */
+export function cellKey(cell: CellValue | undefined): string {
+  if (cell === undefined || cell === null) return 'null';
+  switch (typeof cell) {
+    case 'number':
+      return Object.is(cell, -0) ? 'n-0' : `n${cell}`;
+    case 'boolean':
+      return `b${cell}`;
+    case 'string':
+      return `s${cell}`;
+    default:
+      return `s${cell.summary}`;
+  }
+}
+
 interface ColumnStats {
   name: string;
   group: ColumnGroup;
   kinds: Set<ColumnKind>;
   min: number;
   max: number;
-  values: Set<string | number | boolean | null>;
+  /** Its values by {@link cellKey}. */
+  values: Map<string, string | number | boolean | null>;
   overflow: boolean;
   /** Whether a value is a text too long to list (see {@link shownCell}). */
   long: boolean;
@@ -167,7 +187,7 @@ export class TableBuilder {
           kinds: new Set(),
           min: Infinity,
           max: -Infinity,
-          values: new Set(),
+          values: new Map(),
           overflow: false,
           long: false,
         });
@@ -205,7 +225,7 @@ export class TableBuilder {
     }
     if (typeof cell === 'string' && cell.length > SHOWN_TEXT) stats.long = true;
     if (stats.overflow || (cell !== null && typeof cell === 'object')) return;
-    stats.values.add(cell);
+    stats.values.set(cellKey(cell), cell);
     if (stats.values.size > DISTINCT_LIMIT) stats.overflow = true;
   }
 
@@ -236,7 +256,7 @@ export class TableBuilder {
 function columnInfo(stats: ColumnStats): ColumnInfo {
   const kinds = [...stats.kinds];
   const kind: ColumnKind = kinds.length === 0 ? 'empty' : kinds.length === 1 ? kinds[0] : 'mixed';
-  const values = stats.overflow || stats.long ? null : [...stats.values].sort(compareScalars);
+  const values = stats.overflow || stats.long ? null : [...stats.values.values()].sort(compareScalars);
   return {
     name: stats.name,
     group: stats.group,

@@ -6,8 +6,8 @@
  */
 import * as Plot from '@observablehq/plot';
 import { extent, type PointGroup } from '../query.js';
+import { compareCells, type ColumnInfo } from '../table.js';
 import { formatNumber } from './dom.js';
-import type { ColumnInfo } from '../table.js';
 
 /** The kinds of plot offered. */
 export type MarkKind = 'line' | 'heatmap' | 'parallel' | 'scatter';
@@ -131,6 +131,15 @@ function column(spec: PlotSpec, name: string): ((d: Datum) => Key) | undefined {
 
 const mean = (d: Datum) => d.mean;
 
+/**
+ * The values a column takes among the points, in the table's order: an ordinal scale's domain.
+ * Plot would sort them as text, and a BigInt input (its digits) or numeric text would be drawn
+ * in the order 1, 10, 11, 2: a line through them zigzags.
+ */
+function domainOf(points: readonly Datum[], read: (d: Datum) => Key): Key[] {
+  return [...new Set(points.map(read))].sort(compareCells);
+}
+
 /** Draws a plot of the groups. */
 export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: number): SVGSVGElement | HTMLElement {
   const points = data(groups);
@@ -140,7 +149,7 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
     height: 420,
     marginLeft: 60,
     style: { fontSize: '12px' },
-    ...(fx ? { fx: { label: spec.facet } } : {}),
+    ...(fx ? { fx: { label: spec.facet, domain: domainOf(points, fx) } } : {}),
   };
   const x = column(spec, spec.x)!;
   const colour = column(spec, spec.color);
@@ -148,8 +157,8 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
     return Plot.plot({
       ...common,
       color: { type: 'linear', scheme: 'viridis', legend: true, label: `${spec.y} (mean)` },
-      x: { label: spec.x, type: 'band' },
-      y: { label: spec.color, type: 'band' },
+      x: { label: spec.x, type: 'band', domain: domainOf(points, x) },
+      y: { label: spec.color, type: 'band', ...(colour ? { domain: domainOf(points, colour) } : {}) },
       marks: [
         Plot.cell(points, {
           x,
@@ -227,17 +236,19 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
   );
   return Plot.plot({
     ...common,
-    x: { label: spec.x, ...(numericX ? {} : { type: 'point' }) },
+    x: { label: spec.x, ...(numericX ? {} : { type: 'point', domain: domainOf(points, x) }) },
     y: { label: `${spec.y}${groups.some((g) => g.n > 1) ? ' (mean ± sd)' : ''}` },
     // Each colour is one value of an input the points are grouped by: categories, not a gradient.
-    color: colour ? { type: 'ordinal', scheme: 'tableau10', legend: true, label: spec.color } : undefined,
+    color: colour
+      ? { type: 'ordinal', scheme: 'tableau10', legend: true, label: spec.color, domain: domainOf(points, colour) }
+      : undefined,
     marks,
   });
 }
 
 /**
- * Positions values of one axis in [0, 1] — numbers linearly, others by their sorted order — and
- * labels its ends.
+ * Positions values of one axis in [0, 1] — numbers linearly, others by their order in the table
+ * (numeric text by value) — and labels its ends.
  */
 function axisScale(values: readonly (string | number | boolean | null)[]): {
   position: (value: string | number | boolean | null) => number;
@@ -252,11 +263,12 @@ function axisScale(values: readonly (string | number | boolean | null)[]): {
       high: formatNumber(max),
     };
   }
-  const order = [...new Set(values.map(String))].sort();
+  const order = [...new Set(values)].sort(compareCells);
+  const index = new Map(order.map((value, i) => [value, i]));
   return {
-    position: (v) => (order.length < 2 ? 0.5 : order.indexOf(String(v)) / (order.length - 1)),
-    low: order[0] ?? '',
-    high: order.at(-1) ?? '',
+    position: (v) => (order.length < 2 ? 0.5 : index.get(v)! / (order.length - 1)),
+    low: order.length > 0 ? String(order[0]) : '',
+    high: order.length > 0 ? String(order.at(-1)) : '',
   };
 }
 

@@ -17,7 +17,7 @@ import {
 } from '../query.js';
 import { REPORT_DATA_ID, unpackTable, type ReportData } from '../report-data.js';
 import type { ColumnInfo } from '../table.js';
-import { fromWire } from '../wire.js';
+import { fromWire, toWire } from '../wire.js';
 
 /** A version's loading state and columns. */
 export interface VersionStatus {
@@ -55,7 +55,8 @@ export interface DataSource {
 
 function queryParams(query: RowQuery): Record<string, string> {
   const params: Record<string, string> = {};
-  if (query.filters && query.filters.length > 0) params.filters = JSON.stringify(query.filters);
+  // A filter for NaN, ±Infinity or -0 (`=NaN`) in plain JSON would ask for null, or 0.
+  if (query.filters && query.filters.length > 0) params.filters = toWire(query.filters);
   if (query.sort) params.sort = query.sort;
   if (query.descending) params.desc = '1';
   return params;
