@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { joinedPattern } from './helpers/patterns.js';
@@ -202,6 +202,33 @@ test('malformed --args is a usage error (exit 2), like any other malformed optio
     const run = spawnSync(process.execPath, [FUNES, ...args, '--json'], { cwd: project.dir, encoding: 'utf8' });
     assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
     assert.equal(JSON.parse(run.stderr).error.code, 'EUSAGE');
+  }
+});
+
+test('a module that is no file is named as such, before anything runs: a directory, a FIFO, a missing path', () => {
+  mkdirSync(join(project.dir, 'src/models.mjs'), { recursive: true });
+  spawnSync('mkfifo', [join(project.dir, 'src/pipe.mjs')]);
+  try {
+    for (const [module, message] of [
+      ['src/models.mjs', /models\.mjs is a directory, not a module$/],
+      ['src/pipe.mjs', /pipe\.mjs is not a regular file \(a FIFO, a device or a socket\)$/],
+      ['src/absent.mjs', /^no module .*absent\.mjs$/],
+    ] as const) {
+      // The timeout only ends a run that would wait on the FIFO forever.
+      const run = spawnSync(process.execPath, [FUNES, 'why', `${module}:train`, '--json'], {
+        cwd: project.dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      assert.equal(run.status, 1, `${module}: ${run.stderr}`);
+      const { error } = JSON.parse(run.stderr);
+      assert.equal(error.code, 'ENOMODULE');
+      assert.match(error.message, message);
+      assert.match(error.hint, /^name the file that defines or calls the function/);
+    }
+  } finally {
+    rmSync(join(project.dir, 'src/models.mjs'), { recursive: true });
+    rmSync(join(project.dir, 'src/pipe.mjs'));
   }
 });
 

@@ -248,6 +248,18 @@ test('memorious with lock: concurrent wrappers of one async function compute a k
   assert.deepEqual(await Promise.all([a(3), b(3), a(4), b(4)]), [9, 9, 16, 16]);
   assert.equal(runs, 2);
   assert.throws(() => memorious(function f() {}, { lock: { timeout: -1 } }), InvalidUsageError);
+  // A misspelt setting would leave the wait at an hour; a lease past what a timer holds, renewed every millisecond.
+  assert.throws(() => memorious(function f() {}, { lock: { timout: 5 } as never }), {
+    code: 'EINVALID',
+    message: /the lock option has no setting 'timout'; did you mean 'timeout'\?/,
+  });
+  for (const lease of [Infinity, 2 ** 31]) {
+    assert.throws(() => memorious(function f() {}, { lock: { lease } }), {
+      code: 'EINVALID',
+      message: /lease must be at most 2147483647 ms/,
+    });
+  }
+  memorious(function f() {}, { lock: { timeout: Infinity, lease: 2 ** 31 - 1, skip: false } });
 });
 
 test(

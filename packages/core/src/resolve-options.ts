@@ -6,6 +6,7 @@
 import { resolveCacheDir } from './cache-location.js';
 import { callMode, isOn, type CallMode } from './call-mode.js';
 import { InvalidUsageError } from './errors.js';
+import { nearest } from './nearest-name.js';
 import { withLog } from './event-log.js';
 import type { EventListener } from './events.js';
 import { recordPolicy, type RecordPolicy } from './freshness.js';
@@ -122,21 +123,40 @@ export function checkOptions(options: unknown): asserts options is MemoriousOpti
           "an object with get and put methods, or false",
     );
   }
-  const { timeout, lease, skip } =
-    typeof o.lock === 'object' && o.lock !== null ? o.lock : ({} as Record<string, undefined>);
-  const positive = (ms: unknown) => ms === undefined || (typeof ms === 'number' && ms > 0);
-  if (
-    (o.lock !== undefined &&
-      typeof o.lock !== 'boolean' &&
-      o.lock !== 'skip' &&
-      (typeof o.lock !== 'object' || o.lock === null)) ||
-    !positive(timeout) ||
-    !positive(lease) ||
-    (skip !== undefined && typeof skip !== 'boolean')
-  ) {
+  checkLock(o.lock);
+}
+
+/** What the lock option's object may hold: a misspelt `timout` would otherwise leave the wait at an hour. */
+const LOCK_SETTINGS = ['timeout', 'lease', 'skip'];
+
+/**
+ * The longest lease: it is renewed every third of it by a timer, and Node runs a timer
+ * longer than a signed 32-bit count of milliseconds at once, which would renew it without pause.
+ */
+const MAX_LEASE_MS = 2 ** 31 - 1;
+
+function checkLock(lock: MemoriousOptions['lock']): void {
+  const usage =
+    "the lock option must be true, false, 'skip' or { timeout, lease: <milliseconds>, skip: <boolean> } " +
+    'with positive durations';
+  if (lock === undefined || typeof lock === 'boolean' || lock === 'skip') return;
+  if (typeof lock !== 'object' || lock === null) throw new InvalidUsageError(usage);
+  for (const key of Object.keys(lock)) {
+    if (LOCK_SETTINGS.includes(key)) continue;
+    const near = nearest(key, LOCK_SETTINGS);
     throw new InvalidUsageError(
-      "the lock option must be true, false, 'skip' or { timeout, lease: <milliseconds>, " +
-          "skip: <boolean> } with positive durations",
+      `the lock option has no setting '${key}'${near ? `; did you mean '${near}'?` : ''}; ${usage}`,
+    );
+  }
+  const { timeout, lease, skip } = lock;
+  const positive = (ms: unknown) => ms === undefined || (typeof ms === 'number' && ms > 0);
+  if (!positive(timeout) || !positive(lease) || (skip !== undefined && typeof skip !== 'boolean')) {
+    throw new InvalidUsageError(usage);
+  }
+  if (lease !== undefined && !(lease <= MAX_LEASE_MS)) {
+    throw new InvalidUsageError(
+      `the lock option's lease must be at most ${MAX_LEASE_MS} ms (about 24 days); got ${lease}: it is how long ` +
+        "a killed holder's lease keeps others waiting, renewed every third of it while the holder computes",
     );
   }
 }

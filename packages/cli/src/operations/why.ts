@@ -5,7 +5,7 @@
  * and its current definition (and, with arguments, its call) is explained by
  * @funes/core's explainMiss.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -102,6 +102,26 @@ function loaderFlags(module: string): string[] {
   }
 }
 
+/**
+ * Refuses a module that is not a file before running it: node cannot import a directory (it failed with its
+ * own stack trace) and waits for a FIFO's writer forever.
+ */
+function checkModule(module: string): void {
+  const hint = 'name the file that defines or calls the function: funes why src/experiment.mjs:train';
+  let stats;
+  try {
+    stats = statSync(module);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError('ENOMODULE', `no module ${module}`, { hint });
+    throw error;
+  }
+  if (stats.isDirectory()) throw new CliError('ENOMODULE', `${module} is a directory, not a module`, { hint });
+  if (!stats.isFile()) {
+    throw new CliError('ENOMODULE', `${module} is not a regular file (a FIFO, a device or a socket)`, { hint });
+  }
+}
+
 /** Runs `module` with `funes why`'s request for `name`; resolves with the explanation its process gives. */
 export async function whyFromModule(
   module: string,
@@ -110,11 +130,7 @@ export async function whyFromModule(
   cacheDir: string | undefined,
   cwd: string,
 ): Promise<WhyResult> {
-  if (!existsSync(module)) {
-    throw new CliError('ENOMODULE', `no module ${module}`, {
-      hint: 'name the file that defines or calls the function: funes why src/experiment.mjs:train',
-    });
-  }
+  checkModule(module);
   const args = parseArgs(argsText);
   if (args !== undefined && !Array.isArray(args)) {
     throw new UsageError(
