@@ -182,7 +182,11 @@ const LOWERED_PRIVATE =
  * Every private field is declared so, however it is later assigned (`this.#n ??= n`,
  * `[this.#a, this.#b] = pair`).
  */
-const PRIVATE_MEMBER = /#[\p{ID_Start}$_\\][\p{ID_Continue}$\u200C\u200D\\]*(?:\s*[=;(}]|[ \t]*(?:[\r\n\u2028\u2029]|\/[/*]))/u;
+const PRIVATE_MEMBER = new RegExp(
+  String.raw`#[\p{ID_Start}$_\\](?:\p{ID_Continue}|[$\\]|\u200C|\u200D)*` +
+    String.raw`(?:\s*[=;(}]|[ \t]*(?:[\r\n\u2028\u2029]|\/[/*]))`,
+  'u',
+);
 
 /** The state a class (or a class it extends) keeps out of its instances' own properties, if any. */
 function hiddenState(ctor: unknown): HiddenState | undefined {
