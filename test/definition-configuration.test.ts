@@ -527,14 +527,80 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     p.project.write('runs/r1.json', '[]');
     assert.equal(p.run(), 3);
     p.project.write('runs/r2.json', '[]');
+    assert.equal(p.run(), 3, 'the run this call names is the one that counts');
+    p.project.write('data/c.txt', '3');
     assert.equal(p.run(), 4, 'which files the pattern matches counts too');
     p.project.write('src/other.txt', 'the source directory is not configuration');
     assert.equal(p.run(), 4);
     const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
     assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
       { kind: 'file', name: 'data' },
+      { kind: 'file', name: 'runs/${run}.json' },
       { kind: 'files', name: 'data/*' },
-      { kind: 'files', name: 'runs/*.json' },
+    ]);
+  });
+
+  it('a file or variable named by an argument of the function itself counts by the one each call names', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { join } from 'node:path';`,
+        `const DATA = join(import.meta.dirname, 'data');`,
+        `function load(file) { return readFileSync(join(DATA, file), 'utf8').trim(); }`,
+        `const size = memorious(function size(path) { count(); return readFileSync(path, 'utf8').length; });`,
+        `const prep = memorious(function prep(name) { count(); return [0].map(() => load(name))[0]; });`,
+        `const setting = memorious(function setting(key) { count(); return process.env[\`APP_\${key}\`] ?? '-'; });`,
+        `for (const name of ['a.csv', 'b.csv']) { size(join('data', name)); prep(name); }`,
+        `setting('A'); setting('B');`,
+        `const described = [size, prep, setting].map((f) => describeDefinition(f).configuration);`,
+        `writeFileSync('reads.json', JSON.stringify(described.flat()));`,
+        ``,
+      ].join('\n'),
+      'data/a.csv': '1',
+      'data/b.csv': '2',
+    });
+    assert.equal(p.run(), 6);
+    assert.equal(p.run(), 6);
+    p.project.write('data/c.csv', '3');
+    assert.equal(p.run(), 6, 'a file that no call names counts for none');
+    p.project.write('data/a.csv', '5');
+    assert.equal(p.run(), 8, 'the calls naming the edited file compute again, and only they');
+    assert.equal(p.run({ APP_B: '1' }), 9);
+    assert.equal(p.run(), 9, 'the earlier value finds its earlier result');
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'file', name: '${path}' },
+      { kind: 'file', name: 'data/${name}' },
+      { kind: 'environment', name: 'APP_${key}' },
+    ]);
+  });
+
+  it('an argument the function changes, or whose text is not known, counts every file the path can name', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { join } from 'node:path';`,
+        `const DATA = join(import.meta.dirname, 'data');`,
+        `const FIRST = 'a.csv';`,
+        `function load(file) { return readFileSync(join(DATA, file), 'utf8').trim(); }`,
+        `const renamed = memorious(function renamed(name) { count(); name += '.csv'; return load(name); });`,
+        `const first = memorious(function first(name = FIRST) { count(); return load(name); });`,
+        `renamed('a'); first();`,
+        `const described = [renamed, first].map((f) => describeDefinition(f).configuration);`,
+        `writeFileSync('reads.json', JSON.stringify(described.flat()));`,
+        ``,
+      ].join('\n'),
+      'data/a.csv': '1',
+      'data/b.csv': '2',
+    });
+    assert.equal(p.run(), 2);
+    assert.equal(p.run(), 2);
+    p.project.write('data/a.csv', '5');
+    assert.equal(p.run(), 4, 'the file each call reads counts');
+    p.project.write('data/b.csv', '6');
+    assert.equal(p.run(), 6, 'as does every file it may read');
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'files', name: 'data/*' },
+      { kind: 'file', name: 'data/${name}' },
     ]);
   });
 

@@ -13,6 +13,7 @@ import { configurationState, type ConfigurationRead, type DefinitionDescription 
 import { definitionChanges, type DefinitionChange } from './definition-changes.js';
 import type { MemoizedFunction } from './memoized-function.js';
 import { readObjectMetadata } from './store.js';
+import { bindArguments } from './parameters.js';
 
 /** A stored entry whose input is near the call's, with the fields that differ. */
 export interface NearEntry {
@@ -84,16 +85,21 @@ export function explainCall(state: MemoizedFunction, self: unknown, args: unknow
   if (found.status === 'damaged') return { ...call, cause: 'refused', reason: 'damaged' };
   const entries = prepared.store.argumentHashes();
   if (entries.length > 0) {
-    return { ...call, ...storedVersionMiss(prepared.store.dir, entries, input, prepared.definition) };
+    const bound = bindArguments(prepared.parameters, args);
+    return { ...call, ...storedVersionMiss(prepared.store.dir, entries, input, bound, prepared.definition) };
   }
   return { ...call, ...newDefinition(state.cacheDir, prepared.store.functionDir, prepared.definition) };
 }
 
-/** The version is stored, not this call: the same input under another configuration, else the nearest inputs. */
+/**
+ * The version is stored, not this call: the same input under another configuration, else the nearest inputs.
+ * `bound`: the call's arguments, none ignored, which a read by a parameter takes its variable's name or path from.
+ */
 function storedVersionMiss(
   dir: string,
   entries: readonly string[],
   input: Readonly<Record<string, unknown>>,
+  bound: Readonly<Record<string, unknown>>,
   definition: DefinitionDescription,
 ) {
   const found = nearestInputs(dir, entries, input);
@@ -101,7 +107,7 @@ function storedVersionMiss(
     const reads = definition.configuration;
     const stored = readObjectMetadata(join(dir, found.same));
     const then = stored.status === 'hit' ? stored.record.configuration : undefined;
-    const now = configurationState(reads);
+    const now = configurationState(reads, bound);
     const changed = then
       ? reads.filter((read) => then[`${read.kind}:${read.name}`] !== now[`${read.kind}:${read.name}`])
       : [];

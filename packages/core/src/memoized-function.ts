@@ -215,6 +215,7 @@ export class MemoizedFunction {
           chosen,
         }),
         prepared.definition.configuration,
+        bound,
       ),
     };
   }
@@ -498,7 +499,8 @@ export class MemoizedFunction {
     input: Record<string, unknown>,
   ): unknown {
     const reads = prepared.definition.configuration;
-    const configuration = reads.length > 0 ? configurationState(reads) : undefined;
+    const configuration =
+      reads.length > 0 ? configurationState(reads, bindArguments(prepared.parameters, args)) : undefined;
     // The input (and `this`) as the call starts: the function may change them.
     const given = snapshotInput(input, codeHash);
     // A parameter of that name keeps its value; the seed is the record's `seed` too.

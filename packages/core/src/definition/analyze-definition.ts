@@ -23,7 +23,7 @@ import { RuntimeHasher, mayBeBound, programGlobal } from './closure-values.js';
 import { patternParts, type ConfigurationRead } from './configuration.js';
 import { configurationReads, isFunesSetting, mayReadConfiguration, type FileRead } from './configuration-reads.js';
 import { ConstantValues } from './imported-constants.js';
-import { ParameterReads } from './parameter-reads.js';
+import { ParameterReads, type FoundRead } from './parameter-reads.js';
 import { codeCommandLine, commandLineParts, moduleCommandLine, type CommandLineContext } from './command-line-reads.js';
 import { ImportedCallEffects } from './imported-calls.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
@@ -340,33 +340,59 @@ class Analysis {
     this.configuration.set(`file\0${name}`, { kind: 'file', name, ...(path === undefined ? {} : { path }) });
   }
 
-  /**
-   * The files a path built at run time can name (`data/*`), counted as a pattern of the `files` option is. A
-   * directory holding the working directory or the module's would stand for the whole project: it does not count.
-   */
+  /** The files a path built at run time can name (`data/*`), counted as a pattern of the `files` option is. */
   private patternRead(read: FileRead, module: ModuleFile | undefined): void {
+    const files = this.patternFiles(read, module);
+    if (files) this.configuration.set(`files\0${files.name}`, files);
+  }
+
+  /**
+   * The `files` read standing for a path built at run time; undefined for a directory holding the working directory
+   * or the module's, which would stand for the whole project.
+   */
+  private patternFiles(read: FileRead, module: ModuleFile | undefined): ConfigurationRead | undefined {
     const { dir, rest } = patternParts(read.path);
     const from = read.base === 'module' && module ? dirname(module.file) : process.cwd();
     const path = resolve(from, dir);
     const holds = (inner: string) => isInside(path, inner);
     if (holds(process.cwd()) || (module && holds(dirname(module.file))) || path.split(sep).includes('node_modules')) {
-      return;
+      return undefined;
     }
     const name = read.base === 'module' && module ? `${this.relative(path)}/${rest}` : read.path;
-    this.configuration.set(`files\0${name}`, {
-      kind: 'files',
+    return { kind: 'files', name, ...(read.base === 'module' && module ? { path } : {}) };
+  }
+
+  /**
+   * A variable or file named by a parameter of the analyzed function (`join('data', name)` in `preprocess(name)`):
+   * listed as `data/${name}`, and read by each call's own argument.
+   */
+  private argumentRead({ reader, read }: FoundRead): void {
+    const { pieces, base } = read.template!;
+    const { parameter } = read;
+    const written = pieces.join(`\${${parameter}}`);
+    const dir = base === 'module' ? dirname(reader.file) : undefined;
+    const name = dir === undefined ? written : this.relative(resolve(dir, written));
+    const otherwise = read.pattern && this.patternFiles(read.pattern, reader);
+    this.configuration.set(`${read.kind}\0${name}`, {
+      kind: read.kind,
       name,
-      ...(read.base === 'module' && module ? { path } : {}),
+      parameter: { name: parameter, pieces, ...(dir !== undefined && { dir }), ...(otherwise && { otherwise }) },
     });
+  }
+
+  /** The function a call runs: each call gives its parameters, which what it reads may be named by. */
+  analyzedFunction(module: ModuleFile, node: AstNode): void {
+    this.parameterReads.analyzedFunction(module, node);
   }
 
   /** What helpers read by a name or path their callers give them (`getEnv('SCALE')`), once all the code is reached. */
   parameterConfiguration(): void {
-    const { environment, files, unresolvedEnvironment } = this.parameterReads.resolve();
+    const { environment, files, byArgument, unresolvedEnvironment } = this.parameterReads.resolve();
     for (const name of environment) {
       if (!isFunesSetting(name)) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
     }
     for (const { module, read } of files) this.fileRead(read, module);
+    for (const found of byArgument) this.argumentRead(found);
     for (const module of unresolvedEnvironment) this.computedEnvironment(module);
   }
 
@@ -872,12 +898,13 @@ function siteOffset(module: ModuleFile, site: DefinitionSite): { siteOffset?: nu
 
 /**
  * Analyzes a function: found in its module, else from its running
- * code; a bound function by its target and what was bound.
+ * code; a bound function by its target and what was bound. `called`: whether a call's
+ * arguments are the function's parameters (not so for a bound function's target).
  */
-function analyzeFunction(analysis: Analysis, fn: Function, site: DefinitionSite, name: string): string {
+function analyzeFunction(analysis: Analysis, fn: Function, site: DefinitionSite, name: string, called = true): string {
   const bound = mayBeBound(fn) ? analysis.bound(fn) : undefined;
   if (bound) {
-    const source = analyzeFunction(analysis, bound.target, {}, name);
+    const source = analyzeFunction(analysis, bound.target, {}, name, false);
     analysis.add({
       kind: 'closure',
       name: 'bound this',
@@ -893,6 +920,7 @@ function analyzeFunction(analysis: Analysis, fn: Function, site: DefinitionSite,
     return source;
   }
   const found = locate(analysis, fn, site);
+  if (found && called) analysis.analyzedFunction(found.module, found.target);
   if (found) return analyzeInModule(analysis, fn, found.module, found.target, name);
   if (site.file) {
     analysis.warnings.add(

@@ -8,6 +8,7 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
+import { isFunctionNode, pathToRange, patternNames, scopeNames } from './scope-resolution.js';
 
 /** A file path as the code spells it, and what a relative one is relative to. */
 export interface FileRead {
@@ -36,6 +37,8 @@ export interface FileRead {
 export interface ParameterRead {
   /** The function whose parameter it is. */
   readonly fn: AstNode;
+  /** The parameter's name and position. */
+  readonly parameter: string;
   readonly position: number;
   readonly kind: 'environment' | 'file';
   /** Whether the parameter is the whole path, which a caller may write as one (`join(__dirname, 'x')`). */
@@ -44,6 +47,11 @@ export interface ParameterRead {
   read(text: string): string | FileRead | undefined;
   /** For a file, the files it may be whatever the parameter holds (`data/*` for `join('data', file)`). */
   readonly pattern?: FileRead;
+  /**
+   * The name or path split where the parameter's text goes (`['data/', '']` for `join('data', file)`), when the rest
+   * of it is known; for a path, what it is relative to.
+   */
+  readonly template?: { readonly pieces: readonly string[]; readonly base?: FileRead['base'] };
 }
 
 /** What a piece of code reads from outside the code. */
@@ -581,53 +589,74 @@ function assignsName(fn: AstNode, name: string): boolean {
 }
 
 /**
- * Finds, for an expression that cannot be told statically, the one parameter of its innermost enclosing function
- * that it is made of with constants (`name` of `process.env[name]`, `file` of `join(DATA_DIR, file)`).
+ * The text a parameter is given to learn where a read's name or path puts it: no variable's name or path holds it.
  */
-class ParameterFinder {
-  private readonly functions: AstNode[] = [];
+const PARAMETER_MARK = '\0';
 
-  constructor(node: AstNode) {
-    walk(node, (child) => {
-      const type = child.type;
-      if (type === 'FunctionDeclaration' || type === 'FunctionExpression' || type === 'ArrowFunctionExpression') {
-        this.functions.push(child);
-      }
-      return true;
-    });
-  }
+/** Where a function has `name` as a parameter of its own, with or without a default (`name = 'a.csv'`); else -1. */
+export function parameterIndex(fn: AstNode, name: string): number {
+  return (fn.params as AstNode[]).findIndex((param) => {
+    const named = param.type === 'AssignmentPattern' ? (param.left as AstNode) : param;
+    return named.type === 'Identifier' && named.name === name;
+  });
+}
 
-  find(
-    expression: AstNode,
-    kind: ParameterRead['kind'],
-    constant: (name: string) => AstNode | undefined,
-  ): ParameterRead | undefined {
-    let fn: AstNode | undefined;
-    for (const candidate of this.functions) {
-      if (candidate.start <= expression.start && expression.end <= candidate.end) {
-        if (!fn || candidate.start >= fn.start) fn = candidate;
-      }
-    }
-    if (!fn) return undefined;
-    const params = (fn.params as AstNode[]).map((param) => (param.type === 'Identifier' ? param.name : undefined));
-    const used = [...readNames(expression)].filter((name) => params.includes(name));
-    if (used.length !== 1) return undefined;
-    const [parameter] = used as [string];
-    // A parameter the function changes (`name = PREFIX + name`) holds another name than the caller gave.
-    if (assignsName(fn, parameter)) return undefined;
-    const n = unwrapTypes(expression);
-    const given = (text: string) => (name: string) =>
-      name === parameter ? ({ type: 'Literal', value: text, start: 0, end: 0 } as AstNode) : constant(name);
-    const pattern = kind === 'file' ? pathPattern(n, constant) : undefined;
-    return {
-      fn,
-      position: params.indexOf(parameter),
-      kind,
-      whole: n.type === 'Identifier',
-      read: (text) => (kind === 'environment' ? staticText(n, given(text)) : staticPath(n, given(text))),
-      ...(pattern ? { pattern } : {}),
-    };
+/**
+ * The function whose parameter `name` is, where `path` (from the analyzed code down to a use of `name`) uses it:
+ * undefined when the innermost scope declaring `name` is no function's plain parameter, or the function may give
+ * it another value than its caller did (`name = PREFIX + name`, `var name = …`).
+ */
+export function parameterOwner(path: readonly AstNode[], name: string): AstNode | undefined {
+  const binder = path.findLast((node) => scopeNames(node)?.includes(name));
+  if (!binder || !isFunctionNode(binder) || parameterIndex(binder, name) === -1) return undefined;
+  let declared = false;
+  walk(binder.body, (child) => {
+    if (child.type === 'VariableDeclarator' && patternNames(child.id as AstNode).includes(name)) declared = true;
+    return !declared;
+  });
+  return declared || assignsName(binder, name) ? undefined : binder;
+}
+
+/**
+ * The read, for an expression that cannot be told statically, by the one parameter of an enclosing function it is
+ * made of with constants (`name` of `process.env[name]`, `file` of `join(DATA_DIR, file)`, also in a closure of that
+ * function: `() => readFileSync(join('data', file))`).
+ */
+function parameterRead(
+  node: AstNode,
+  expression: AstNode,
+  kind: ParameterRead['kind'],
+  constant: (name: string) => AstNode | undefined,
+): ParameterRead | undefined {
+  const path = pathToRange(node, expression.start, expression.end);
+  let found: { fn: AstNode; parameter: string } | undefined;
+  for (const name of readNames(expression)) {
+    const fn = parameterOwner(path, name);
+    if (!fn) continue;
+    if (found) return undefined;
+    found = { fn, parameter: name };
   }
+  if (!found) return undefined;
+  const { fn, parameter } = found;
+  const n = unwrapTypes(expression);
+  const given = (text: string) => (name: string) =>
+    name === parameter ? ({ type: 'Literal', value: text, start: 0, end: 0 } as AstNode) : constant(name);
+  const read = (text: string) => (kind === 'environment' ? staticText(n, given(text)) : staticPath(n, given(text)));
+  const pattern = kind === 'file' ? pathPattern(n, constant) : undefined;
+  const marked = read(PARAMETER_MARK);
+  const text = typeof marked === 'string' ? marked : marked?.path;
+  return {
+    fn,
+    parameter,
+    position: parameterIndex(fn, parameter),
+    kind,
+    whole: n.type === 'Identifier',
+    read,
+    ...(pattern ? { pattern } : {}),
+    ...(text?.includes(PARAMETER_MARK)
+      ? { template: { pieces: text.split(PARAMETER_MARK), ...(typeof marked === 'object' && { base: marked.base }) } }
+      : {}),
+  };
 }
 
 /** The environment variables and files `node` reads (see the module comment). */
@@ -643,9 +672,8 @@ export function configurationReads(
   const environment = new Set<string>();
   const files = new Map<string, FileRead>();
   const parameterReads: ParameterRead[] = [];
-  let parameters: ParameterFinder | undefined;
-  const parameterRead = (expression: AstNode, kind: ParameterRead['kind']) => {
-    const found = (parameters ??= new ParameterFinder(node)).find(expression, kind, constant);
+  const readByParameter = (expression: AstNode, kind: ParameterRead['kind']) => {
+    const found = parameterRead(node, expression, kind, constant);
     if (found) parameterReads.push(found);
     return found;
   };
@@ -674,7 +702,7 @@ export function configurationReads(
       const name = child.computed ? staticText(child.property as AstNode, constant) : propertyName(child);
       // `process.env[name]` in `getEnv(name)`: the name is known where getEnv is called.
       const byParameter =
-        name === undefined && !written.has(child) && parameterRead(child.property as AstNode, 'environment');
+        name === undefined && !written.has(child) && readByParameter(child.property as AstNode, 'environment');
       if (!OWN_PROPERTY_METHODS.has(name ?? '') && (name !== undefined || !written.has(child)) && !byParameter) {
         read(name);
       }
@@ -698,8 +726,8 @@ export function configurationReads(
     ) {
       const [path] = child.arguments as AstNode[];
       // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
-      const read =
-        staticPath(path, constant) ?? (path && !parameterRead(path, 'file') ? pathPattern(path, constant) : undefined);
+      const pattern = () => (path && !readByParameter(path, 'file') ? pathPattern(path, constant) : undefined);
+      const read = staticPath(path, constant) ?? pattern();
       if (read) files.set(`${read.base}\0${read.path}`, read);
     } else if (child.type === 'CallExpression' || child.type === 'NewExpression') {
       // The environment handed to other code (`Object.keys(process.env)`, `settings(process.env)`) may be read by

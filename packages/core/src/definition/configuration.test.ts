@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { configurationDigest, expandPattern, withConfiguration } from './configuration.js';
+import { sha256Hex } from '../sha256.js';
+import {
+  configurationDigest,
+  configurationState,
+  expandPattern,
+  withConfiguration,
+  type ConfigurationRead,
+  type ParameterSlot,
+} from './configuration.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'funes-configuration-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,18 +30,72 @@ test('patterns: *, ? and ** match as in a shell, dot files only when named', () 
 });
 
 test('no reads leave the key alone; a changed variable or file changes the digest', () => {
-  assert.equal(withConfiguration('k', []), 'k');
+  assert.equal(withConfiguration('k', [], {}), 'k');
   const reads = [
     { kind: 'environment', name: 'FUNES_TEST_SCALE' },
     { kind: 'file', name: 'a.csv', path: join(dir, 'a.csv') },
   ] as const;
   delete process.env.FUNES_TEST_SCALE;
-  const unset = configurationDigest(reads);
+  const unset = configurationDigest(reads, {});
   process.env.FUNES_TEST_SCALE = '';
-  const empty = configurationDigest(reads);
+  const empty = configurationDigest(reads, {});
   assert.notEqual(unset, empty, 'an empty variable is not an unset one');
   delete process.env.FUNES_TEST_SCALE;
-  assert.equal(configurationDigest(reads), unset);
+  assert.equal(configurationDigest(reads, {}), unset);
   writeFileSync(join(dir, 'a.csv'), 'changed');
-  assert.notEqual(configurationDigest(reads), unset);
+  assert.notEqual(configurationDigest(reads, {}), unset);
+});
+
+/** A read whose name or path is `pieces` around the text of the parameter `name`. */
+function byArgument(kind: 'file' | 'environment', pieces: string[], slot: Partial<ParameterSlot> = {}) {
+  const read: ConfigurationRead = { kind, name: pieces.join('${p}'), parameter: { name: 'p', pieces, ...slot } };
+  return (p: unknown) => configurationDigest([read], { p });
+}
+
+test('a read by a parameter sees the file or variable its argument names, and no other', () => {
+  const otherwise = { kind: 'files', name: '*.csv', path: dir } as const;
+  const digest = byArgument('file', ['', ''], { dir, otherwise });
+  const a = digest('a.csv');
+  assert.notEqual(a, digest('b.csv'));
+  assert.equal(digest('sub/../a.csv'), a, 'a path is the file it names, however spelled');
+  writeFileSync(join(dir, 'c.txt'), 'changed');
+  assert.equal(digest('a.csv'), a, 'a file the argument does not name is not read');
+  writeFileSync(join(dir, 'a.csv'), 'edited');
+  assert.notEqual(digest('a.csv'), a);
+
+  const pattern = digest(undefined);
+  assert.equal(digest({}), pattern, 'an argument that is not text counts every file the path may name');
+  writeFileSync(join(dir, 'b.csv'), 'edited');
+  assert.notEqual(digest(undefined), pattern);
+
+  const joined = byArgument('file', ['sub/', ''], { dir, otherwise });
+  const absolute = 'an absolute part may be joined or taken whole: every file the path may name counts';
+  assert.equal(joined(join(dir, 'a.csv')), joined(undefined), absolute);
+  const whole = byArgument('file', ['', ''], { dir });
+  assert.equal(whole(3), whole(undefined), 'a number is a file descriptor, not a path');
+  assert.equal(whole(new URL(`file://${join(dir, 'a.csv')}`)), whole(join(dir, 'a.csv')));
+
+  const variable = byArgument('environment', ['FUNES_TEST_', '']);
+  process.env.FUNES_TEST_A = '1';
+  const one = variable('A');
+  assert.notEqual(one, variable('B'));
+  process.env.FUNES_TEST_B = '2';
+  assert.equal(variable('A'), one, 'a variable the argument does not name is not read');
+  delete process.env.FUNES_TEST_A;
+  delete process.env.FUNES_TEST_B;
+});
+
+test('a read by a parameter naming a FIFO or a device does not wait on it', () => {
+  const fifo = join(dir, 'fifo');
+  execFileSync('mkfifo', [fifo]);
+  const digest = byArgument('file', ['', '']);
+  assert.notEqual(digest(fifo), digest('/dev/zero'));
+});
+
+test('a large file, hashed in chunks, counts by its whole content', () => {
+  const big = Buffer.alloc(40 * 1024 * 1024 + 3, 7);
+  big[big.length - 1] = 1;
+  writeFileSync(join(dir, 'big.bin'), big);
+  const read = { kind: 'file', name: 'big.bin', path: join(dir, 'big.bin') } as const;
+  assert.equal(configurationState([read], {})['file:big.bin'], sha256Hex(sha256Hex(big)));
 });

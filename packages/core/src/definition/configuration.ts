@@ -5,10 +5,11 @@
  * earlier results. A file's content hash is kept while its size, modification
  * time and inode stay the same.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { sha256Hex } from '../sha256.js';
+import { sha256Hasher, sha256Hex } from '../sha256.js';
 
 /** One thing read from outside the code, as `describeDefinition` lists it. */
 export interface ConfigurationRead {
@@ -35,21 +36,67 @@ export interface ConfigurationRead {
    * without it, the whole command line.
    */
   readonly argument?: { readonly index: number } | { readonly option: string; readonly config: string };
+  /**
+   * For a variable or a file whose name or path holds a parameter of the function (`readFileSync(join('data', name))`
+   * in `preprocess(name)`): each call reads by its own argument, and only that variable or file joins its key.
+   */
+  readonly parameter?: ParameterSlot;
 }
+
+/** Where a read's name or path takes the text of a parameter of the function (see {@link ConfigurationRead}). */
+export interface ParameterSlot {
+  /** The parameter, as the call's input names it. */
+  readonly name: string;
+  /** The variable's name or the path, split where the parameter's text goes (`['data/', '']`). */
+  readonly pieces: readonly string[];
+  /** The directory a path relative to its module is relative to; without it, the working directory at the call. */
+  readonly dir?: string;
+  /** What counts when the argument is no text the name or path can hold (`undefined`, an object): a `files` read. */
+  readonly otherwise?: ConfigurationRead;
+}
+
+/** A call's arguments by parameter name, defaults filled in: what a read by a parameter takes its text from. */
+export type CallInput = Readonly<Record<string, unknown>>;
 
 const contentHashes = new Map<string, { stamp: string; hash: string }>();
 
-/** A file's content hash (a directory's: its entry names), or `missing`. */
+/** Files larger than this are hashed in chunks of this size: a dataset need not fit in memory, nor in one Buffer. */
+const CHUNK = 16 * 1024 * 1024;
+
+/** The SHA-256 of a file's content. */
+function contentHash(path: string, size: number): string {
+  if (size <= CHUNK) return sha256Hex(readFileSync(path));
+  const hasher = sha256Hasher();
+  const chunk = Buffer.allocUnsafe(CHUNK);
+  const fd = openSync(path, 'r');
+  try {
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hasher.update(chunk.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hasher.digest('hex');
+}
+
+/**
+ * A file's content hash (a directory's: its entry names), `missing`, or for what cannot be read as a file (a FIFO, a
+ * device, a path the system refuses) what it is.
+ */
 function fileHash(path: string): string {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  if (!stats) return 'missing';
-  if (stats.isDirectory()) return sha256Hex(`directory\n${readdirSync(path).sort().join('\n')}`);
-  const stamp = `${stats.size}\0${stats.mtimeMs}\0${stats.ino}`;
-  const known = contentHashes.get(path);
-  if (known?.stamp === stamp) return known.hash;
-  const hash = sha256Hex(readFileSync(path));
-  contentHashes.set(path, { stamp, hash });
-  return hash;
+  try {
+    const stats = statSync(path, { throwIfNoEntry: false });
+    if (!stats) return 'missing';
+    if (stats.isDirectory()) return sha256Hex(`directory\n${readdirSync(path).sort().join('\n')}`);
+    // Reading a FIFO or a device would wait or never end.
+    if (!stats.isFile()) return `special ${stats.mode} ${stats.rdev}`;
+    const stamp = `${stats.size}\0${stats.mtimeMs}\0${stats.ino}`;
+    const known = contentHashes.get(path);
+    if (known?.stamp === stamp) return known.hash;
+    const hash = contentHash(path, stats.size);
+    contentHashes.set(path, { stamp, hash });
+    return hash;
+  } catch (error) {
+    return `unreadable ${(error as NodeJS.ErrnoException).code ?? ''}`;
+  }
 }
 
 function segmentPattern(segment: string): RegExp {
@@ -147,8 +194,39 @@ function commandLineState(argument: ConfigurationRead['argument']): string {
   return started === now ? now : `${now}\0started ${started}`;
 }
 
+/**
+ * The text a parameter's argument gives a name or a path: what the code's own `${value}` or property access makes of
+ * it; undefined when that is not known here (`undefined`, which a default may replace; an object's own `toString`).
+ * A whole path is read from a string or a `file:` URL, never a number (a file descriptor).
+ */
+function argumentText(value: unknown, wholePath: boolean): string | undefined {
+  if (typeof value === 'string') return value;
+  if (wholePath) return value instanceof URL && value.protocol === 'file:' ? fileURLToPath(value) : undefined;
+  const type = typeof value;
+  return value === null || type === 'number' || type === 'bigint' || type === 'boolean' ? String(value) : undefined;
+}
+
+/** What a read by a parameter sees in this call: its variable or file, as the call's argument names it. */
+function argumentReadState(read: ConfigurationRead, slot: ParameterSlot, cwd: string, input: CallInput): string {
+  const file = read.kind === 'file';
+  const wholePath = file && slot.pieces.length === 2 && slot.pieces[0] === '' && slot.pieces[1] === '';
+  const text = argumentText(input[slot.name], wholePath);
+  // An absolute part is joined by `join` and taken whole by `resolve`, which the path does not tell apart.
+  if (text === undefined || (file && !wholePath && isAbsolute(text))) {
+    return slot.otherwise ? `otherwise ${readState(slot.otherwise, cwd)}` : 'unknown';
+  }
+  const named = slot.pieces.join(text);
+  if (!file) {
+    const value = process.env[named];
+    return `${JSON.stringify(named)}${value === undefined ? ' unset' : `=${value}`}`;
+  }
+  const path = resolve(slot.dir ?? cwd, named);
+  return `${JSON.stringify(path)} ${fileHash(path)}`;
+}
+
 /** What one read sees now, as it enters the digest: a variable's value, a file's content hash. */
-function readState(read: ConfigurationRead, cwd: string): string {
+function readState(read: ConfigurationRead, cwd: string, input: CallInput = {}): string {
+  if (read.parameter) return argumentReadState(read, read.parameter, cwd, input);
   switch (read.kind) {
     case 'arguments':
       return commandLineState(read.argument);
@@ -166,11 +244,14 @@ function readState(read: ConfigurationRead, cwd: string): string {
   }
 }
 
-/** The digest of what the reads see now; undefined when there are none. */
-export function configurationDigest(reads: readonly ConfigurationRead[]): string | undefined {
+/**
+ * The digest of what the reads see now; undefined when there are none. `input`: the call's arguments, which reads
+ * by a parameter take their name or path from.
+ */
+export function configurationDigest(reads: readonly ConfigurationRead[], input: CallInput): string | undefined {
   if (reads.length === 0) return undefined;
   const cwd = process.cwd();
-  const lines = reads.map((read) => `${read.kind}\0${read.name}\0${readState(read, cwd)}`);
+  const lines = reads.map((read) => `${read.kind}\0${read.name}\0${readState(read, cwd, input)}`);
   return sha256Hex(`funes-configuration/1\n${lines.join('\n')}`);
 }
 
@@ -178,13 +259,15 @@ export function configurationDigest(reads: readonly ConfigurationRead[]): string
  * What each read sees now, hashed (a variable's value is never stored as such), by
  * `<kind>:<name>`: kept with each record, so that `explainMiss` can say which read changed.
  */
-export function configurationState(reads: readonly ConfigurationRead[]): Record<string, string> {
+export function configurationState(reads: readonly ConfigurationRead[], input: CallInput): Record<string, string> {
   const cwd = process.cwd();
-  return Object.fromEntries(reads.map((read) => [`${read.kind}:${read.name}`, sha256Hex(readState(read, cwd))]));
+  return Object.fromEntries(
+    reads.map((read) => [`${read.kind}:${read.name}`, sha256Hex(readState(read, cwd, input))]),
+  );
 }
 
 /** An argument key joined with what the configuration reads see now; the key itself when there are none. */
-export function withConfiguration(argumentKey: string, reads: readonly ConfigurationRead[]): string {
-  const digest = configurationDigest(reads);
+export function withConfiguration(argumentKey: string, reads: readonly ConfigurationRead[], input: CallInput): string {
+  const digest = configurationDigest(reads, input);
   return digest === undefined ? argumentKey : sha256Hex(`${argumentKey}\n${digest}`);
 }

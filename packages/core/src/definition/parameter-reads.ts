@@ -7,8 +7,15 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
-import { isFunctionNode } from './scope-resolution.js';
-import { constantPath, constantText, type FileRead, type ParameterRead } from './configuration-reads.js';
+import { pathToRange } from './scope-resolution.js';
+import {
+  constantPath,
+  constantText,
+  parameterIndex,
+  parameterOwner,
+  type FileRead,
+  type ParameterRead,
+} from './configuration-reads.js';
 import type { ModuleFile } from './module-files.js';
 
 /** A function a call runs: its module and its node. */
@@ -28,11 +35,22 @@ export interface NameResolution {
   constant(module: ModuleFile): (name: string) => AstNode | undefined;
 }
 
+/** A read by a parameter, with the module making it, whose directory a module-relative path is relative to. */
+export interface FoundRead {
+  readonly reader: ModuleFile;
+  readonly read: ParameterRead;
+}
+
 /** What the parameter reads resolve to. */
 export interface ResolvedReads {
   readonly environment: readonly string[];
   /** Files, each with the module whose directory a module-relative path is relative to. */
   readonly files: readonly { readonly module: ModuleFile; readonly read: FileRead }[];
+  /**
+   * Reads by a parameter of the analyzed function itself whose name or path is known but for that parameter's text
+   * (`readFileSync(join('data', name))` in `preprocess(name)`): each call reads by its own argument.
+   */
+  readonly byArgument: readonly FoundRead[];
   /** Modules whose helper reads an environment variable whose name some use does not show. */
   readonly unresolvedEnvironment: readonly ModuleFile[];
 }
@@ -45,38 +63,28 @@ interface Resolving {
   readonly called: Set<string>;
 }
 
-interface Found {
-  /** The module making the read, whose directory a module-relative path is relative to. */
-  readonly reader: ModuleFile;
-  readonly read: ParameterRead;
-}
-
 /** A function's key: its module and where its code starts. */
 function functionKey(module: ModuleFile, fn: AstNode): string {
   return `${module.file}\0${fn.start}`;
 }
 
-/** The innermost function of `node` around `at` that has a parameter `name`: the one a use of `name` there reads. */
-function parameterOwner(node: AstNode, at: AstNode, name: string): AstNode | undefined {
-  let owner: AstNode | undefined;
-  walk(node, (child) => {
-    if (child.start > at.start || child.end < at.end) return false;
-    const params = isFunctionNode(child) ? (child.params as AstNode[]) : [];
-    if (params.some((param) => param.type === 'Identifier' && param.name === name)) owner = child;
-    return true;
-  });
-  return owner;
-}
-
 /** Collects parameter reads and the reached code, then resolves the reads at the calls that code makes. */
 export class ParameterReads {
-  private readonly byFunction = new Map<string, Found[]>();
+  private readonly byFunction = new Map<string, FoundRead[]>();
   /** Each piece of reached code with its module, once however many ways the analysis reached it. */
   private readonly code = new Map<AstNode, ModuleFile>();
   /** The function each callee met runs, as names resolve it: asked at each pass over the reached code. */
   private readonly callees = new Map<AstNode, CalledFunction | undefined>();
 
+  /** The analyzed function: its callers, outside the analyzed code, give each call's parameters. */
+  private analyzed: string | undefined;
+
   constructor(private readonly names: NameResolution) {}
+
+  /** The function whose calls are keyed; unset for one whose parameters are not its callers' arguments (bound). */
+  analyzedFunction(module: ModuleFile, node: AstNode): void {
+    this.analyzed = functionKey(module, node);
+  }
 
   /** Code the analysis reached: its calls may give a parameter read its text. */
   reached(module: ModuleFile, node: AstNode): void {
@@ -100,7 +108,7 @@ export class ParameterReads {
   /** Resolves every read at the calls of its function in the reached code; repeated as helpers pass parameters on. */
   resolve(): ResolvedReads {
     const resolved: Resolving = { environment: new Set(), files: new Map(), unresolved: new Set(), called: new Set() };
-    if (this.byFunction.size === 0) return { environment: [], files: [], unresolvedEnvironment: [] };
+    if (this.byFunction.size === 0) return { environment: [], files: [], byArgument: [], unresolvedEnvironment: [] };
     for (let added = true; added;) {
       added = false;
       for (const [node, module] of this.code) {
@@ -126,7 +134,7 @@ export class ParameterReads {
             const given = arg && arg.type !== 'SpreadElement' ? unwrapTypes(arg) : undefined;
             if (this.resolveAt(module, given, found, resolved)) continue;
             const name = given?.type === 'Identifier' ? (given.name as string) : undefined;
-            const passed = name === undefined ? undefined : this.passedOn(module, node, child, name, found);
+            const passed = name === undefined ? undefined : this.passedOn(module, node, given!, name, found);
             if (passed === undefined) this.unresolved(found, resolved);
             else if (passed) added = true;
           }
@@ -134,14 +142,24 @@ export class ParameterReads {
         });
       }
     }
-    // A helper the reached code never calls is called from where the analysis does not look.
+    const byArgument: FoundRead[] = [];
     for (const [key, reads] of this.byFunction) {
+      if (key === this.analyzed) {
+        // Each call of the analyzed function gives it the text that completes what it reads.
+        for (const found of reads) {
+          if (found.read.template) byArgument.push(found);
+          else if (!resolved.called.has(key)) this.unresolved(found, resolved);
+        }
+        continue;
+      }
+      // A helper the reached code never calls is called from where the analysis does not look.
       if (resolved.called.has(key)) continue;
       for (const found of reads) this.unresolved(found, resolved);
     }
     return {
       environment: [...resolved.environment],
       files: [...resolved.files.values()],
+      byArgument,
       unresolvedEnvironment: [...resolved.unresolved],
     };
   }
@@ -150,7 +168,7 @@ export class ParameterReads {
    * A read whose name or path a call does not show: a variable is warned about; a file counts by every file its
    * path can stand for (`data/*` for `join('data', file)`), when some of it is known.
    */
-  private unresolved(found: Found, resolved: Resolving): void {
+  private unresolved(found: FoundRead, resolved: Resolving): void {
     const { kind, pattern } = found.read;
     if (kind === 'environment') resolved.unresolved.add(found.reader);
     else if (pattern) {
@@ -160,7 +178,7 @@ export class ParameterReads {
   }
 
   /** The reads made by the function a callee of `module` stands for, with its key. */
-  private readsOf(module: ModuleFile, callee: AstNode): { key?: string; reads: readonly Found[] } {
+  private readsOf(module: ModuleFile, callee: AstNode): { key?: string; reads: readonly FoundRead[] } {
     let fn = this.callees.get(callee);
     if (!this.callees.has(callee)) this.callees.set(callee, (fn = this.names.calledFunction(module, callee)));
     const key = fn && functionKey(fn.module, fn.node);
@@ -168,7 +186,7 @@ export class ParameterReads {
   }
 
   /** Records what a read makes when its parameter is given `given` in `module`; false when that is not known. */
-  private resolveAt(module: ModuleFile, given: AstNode | undefined, found: Found, resolved: Resolving): boolean {
+  private resolveAt(module: ModuleFile, given: AstNode | undefined, found: FoundRead, resolved: Resolving): boolean {
     if (!given) return false;
     const constant = this.names.constant(module);
     // The whole path, written by the caller: relative to the caller's directory.
@@ -188,12 +206,18 @@ export class ParameterReads {
 
   /**
    * `loadJson(file)` calling `load(file)` in reached code: the read is made by the caller's parameter too. Whether
-   * that is new; undefined when `name` is no parameter there.
+   * that is new; undefined when `name`, used at `given`, is no parameter there holding what the caller was given.
    */
-  private passedOn(module: ModuleFile, node: AstNode, call: AstNode, name: string, found: Found): boolean | undefined {
-    const fn = parameterOwner(node, call, name);
+  private passedOn(
+    module: ModuleFile,
+    node: AstNode,
+    given: AstNode,
+    name: string,
+    found: FoundRead,
+  ): boolean | undefined {
+    const fn = parameterOwner(pathToRange(node, given.start, given.end), name);
     if (!fn) return undefined;
-    const position = (fn.params as AstNode[]).findIndex((param) => param.type === 'Identifier' && param.name === name);
-    return this.record(module, { ...found.read, fn, position }, found.reader);
+    const read = { ...found.read, fn, parameter: name, position: parameterIndex(fn, name) };
+    return this.record(module, read, found.reader);
   }
 }
