@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -43,6 +44,15 @@ function makeCache(name: string): string {
   return cache;
 }
 
+/** A directory of another tool whose folders are named by SHA-256 too (a container engine's layers). */
+function makeForeignStore(name: string): string {
+  const store = join(root, name);
+  const layer = join(store, 'overlay2', H('c'));
+  mkdirSync(join(layer, 'diff'), { recursive: true });
+  writeFileSync(join(layer, 'link'), 'L3VZ');
+  return store;
+}
+
 const recorded = (cache: string) =>
   Object.keys(JSON.parse(readFileSync(join(cache, TALLIES_FILE), 'utf8')).versions as object).sort();
 const entriesOf = (cache: string) =>
@@ -58,6 +68,7 @@ const names = ['answers', 'changes', 'markers', 'planted', 'removed', 'unwritabl
 const caches = Object.fromEntries(names.map((name) => [name, '']));
 before(async () => {
   for (const name of names) caches[name] = makeCache(name);
+  caches.foreign = makeForeignStore('foreign');
   await sleep(2200);
 });
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -155,6 +166,13 @@ describe('version tallies', () => {
     writeFileSync(join(cache, '.funes'), 'not a directory');
     assert.deepEqual(entriesOf(cache), { a: [2, 300], b: [1, 300] });
     assert.equal(readFileSync(join(cache, '.funes'), 'utf8'), 'not a directory');
+  });
+
+  test('records nothing for directories holding nothing Funes writes: another tool\'s store, read by mistake, ' +
+      'gets no file', () => {
+    const cache = caches.foreign;
+    assert.deepEqual(entriesOf(cache), { c: [0, 0] });
+    assert.deepEqual(readdirSync(cache), ['overlay2']);
   });
 
   test('records nothing for directories changed within the timestamp granularity', () => {

@@ -208,7 +208,9 @@ export class VersionTallies {
     reads?: RecordedReads,
   ): void {
     const key = this.versions.get(dir);
-    if (key === undefined) return;
+    // A directory holding nothing Funes writes (another tool's, named by a --cache given by mistake) lists as
+    // fast as its tally answers, and a command that only reads leaves no file among another tool's.
+    if (key === undefined || (objects.count === 0 && names.length === 0)) return;
     const entry: Entry = { stamp: stamp.text, objects, names, ...(reads && { reads }) };
     this.fresh.set(key, { entry, changedNs: stamp.changedNs });
   }
