@@ -375,6 +375,73 @@ const scenarios: Scenario[] = [
     edits: [['lib/fill', 'into.push(i)', 'into.push(-i)']],
   },
   {
+    id: 'declaration-calls-imported-fill-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `import { fill } from './lib/fill.js';`,
+          `const table${t('number[]')} = [];`,
+          `export const filled = fill(table, 4);`,
+          `const f = memorious(function usesFilledInDeclaration(x${t('number')}) {`,
+          `  count('declaration-calls-imported-fill-edit');`,
+          `  return table[x];`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+      'lib/fill': [
+        `export function fill(into${t('number[]')}, n${t('number')}) {`,
+        `  for (let i = 0; i < n; i++) into.push(i);`,
+        `  return into.length;`,
+        `}`,
+        ``,
+      ].join('\n'),
+    }),
+    edits: [['lib/fill', 'into.push(i)', 'into.push(-i)']],
+  },
+  {
+    id: 'class-static-block-fill-edit',
+    expect: 'miss',
+    files: (t) => ({
+      main: main(
+        [
+          `const table${t('number[]')} = [];`,
+          `export class Seeded {`,
+          `  static {`,
+          `    for (let i = 0; i < 4; i++) table.push(i * 2);`,
+          `  }`,
+          `}`,
+          `const f = memorious(function usesStaticBlock(x${t('number')}) {`,
+          `  count('class-static-block-fill-edit');`,
+          `  return table[x];`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+    }),
+    edits: [['main', 'table.push(i * 2)', 'table.push(i * 3)']],
+  },
+  {
+    id: 'reflective-change-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        [
+          `const settings${ts(': Record<string, number>')} = { scale: 1, shift: 0 };`,
+          `Reflect.set(settings, 'scale', 2);`,
+          `[settings.shift] = [1];`,
+          `const f = memorious(function usesReflectSet(x${t('number')}) {`,
+          `  count('reflective-change-edit');`,
+          `  return x * settings.scale + settings.shift;`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+    }),
+    edits: [['main', '[settings.shift] = [1]', '[settings.shift] = [2]']],
+  },
+  {
     id: 'helper-held-in-object-fill-edit',
     expect: 'miss',
     files: (t) => ({

@@ -476,7 +476,7 @@ class Analysis {
       const effect = this.importedCalls.effect(module, call, name);
       if (effect === 'changes' && this.code('local', module, name, call.statement)) this.uses(module, call.statement);
       // A package's code is not read: the call counts by its text, and the package by its version.
-      else if (effect === 'unknown' && this.code('local', module, name, call.statement)) {
+      else if (effect === 'unknown' && !call.declares && this.code('local', module, name, call.statement)) {
         this.topLevel(module, call.callee.local);
       }
     }

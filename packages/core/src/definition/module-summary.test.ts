@@ -154,6 +154,42 @@ setup();`));
   assert.deepEqual([...summary.methodCalls.keys()], []);
 });
 
+test('a declaration, an export or a class static block that changes a binding counts for it', () => {
+  const summary = summarizeModule(parse(`import { fill } from './fill.js';
+const table = [], registry = new Map(), seeds = [], cfg = { a: 1 }, rows = [];
+const filled = fill(table), last = seeds.push(3);
+export const ready = register('a', 1);
+export default setup(cfg);
+class Seeded { static { seeds.push(1); } static count = rows.push(2); static later() { rows.push(3); } }
+const names = cfg.names, copied = [...rows], sizes = rows.map((row) => row.length);
+const cache = new Map(), cached = wrap((x) => cache.set(x, 1));
+class Wrapped { static run = wrap(() => cache.clear()); }
+function register(name, value) { return registry.set(name, value); }
+function setup(c) { c.a = 2; return c; }`));
+  const lines = Object.fromEntries([...summary.mutations].map(([name, statements]) => [name, statements.length]));
+  // A static method runs later, if at all; reading a binding changes nothing; a function a declaration's value is
+  // given (as memorious is) is kept, not run.
+  assert.deepEqual(lines, { seeds: 2, registry: 1, cfg: 1, rows: 1 });
+  assert.deepEqual([...summary.methodCalls.keys()], []);
+  assert.deepEqual(
+    summary.importedCalls.map(({ callee, args }) => [callee.local, args]),
+    [['fill', ['table']]],
+  );
+});
+
+test('delete, a destructuring assignment and the reflective changes of Object and Reflect count', () => {
+  const summary = summarizeModule(parse(`const a = { x: 1 }, b = {}, c = { inner: {} }, d = {}, e = {}, f = {};
+delete a.x;
+[b.x, { y: c.inner.y }] = [1, { y: 2 }];
+Object.assign(c.inner, { z: 3 });
+Reflect.set(d, 'x', 1);
+Object.setPrototypeOf(e, null);
+Reflect.deleteProperty(f, 'x');
+Reflect.get(a, 'x');`));
+  const lines = Object.fromEntries([...summary.mutations].map(([name, statements]) => [name, statements.length]));
+  assert.deepEqual(lines, { a: 1, b: 1, c: 2, d: 1, e: 1, f: 1 });
+});
+
 test('a require made by createRequire loads modules as require does', () => {
   const program = parse(`const load = createRequire(import.meta.url);
 const a = load('./a.json');

@@ -4,7 +4,7 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { isTypeOnly } from './code-normalization.js';
-import { changedName, rootName } from './mutation.js';
+import { changedNames, rootName } from './mutation.js';
 import { isFunctionNode, patternNames } from './scope-resolution.js';
 
 /** A top-level binding's defining code. */
@@ -45,6 +45,11 @@ export interface ImportedCall {
 /** A top-level statement making an {@link ImportedCall}, at its top or inside it (a loop, a function it calls). */
 export interface TopLevelImportedCall extends ImportedCall {
   readonly statement: AstNode;
+  /**
+   * Set when the statement declares a binding (`const n = fill(table)`): a call there is made for its value, so a
+   * package's function, whose code is not read, is not taken to change what it is given.
+   */
+  readonly declares?: true;
 }
 
 /**
@@ -282,8 +287,7 @@ class ModuleCalls {
       if ((node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration') && node.id) {
         local.add((node.id as AstNode).name as string);
       }
-      const name = changedName(node, true);
-      if (name !== undefined) changed.add(name);
+      for (const name of changedNames(node, true)) changed.add(name);
       if (node.type === 'CallExpression' || node.type === 'NewExpression') {
         const call = this.call(node);
         for (const n of call.names) changed.add(n);
@@ -417,33 +421,46 @@ function isCallable(node: AstNode): boolean {
  * (an IIFE, a callback such as `forEach`'s), or a function of the module it calls
  * (`if (process.env.FULL) widen()`), with what that function fills of its arguments (`fill(table)`).
  * Functions it only defines are not entered: their code runs later, if at all.
+ *
+ * A declaration's value (`const n = fill(table)`, a class's static field) is judged on what is known to
+ * change: a function given as an argument there is kept rather than run (`memorious(fn)`, `debounce(fn)`),
+ * and a method whose code is not the module's is called for its value (`const rows = data.map(…)`).
  */
 function changedInside(
   statement: AstNode,
   calls: ModuleCalls,
+  declares: boolean,
 ): { changed: string[]; called: string[]; imported: ImportedCall[] } {
   const names = new Set<string>();
   const called = new Set<string>();
   const imported: ImportedCall[] = [];
   // Names the statement declares itself (`for (let i = 0; …; i++)`, a callback's parameters) are not the module's.
   const own = new Set<string>();
+  const topLevel = statement.type === 'VariableDeclaration' ? (statement.declarations as AstNode[]) : [];
   const visit = (node: AstNode): boolean => {
-    const name = changedName(node, true);
-    if (name !== undefined) names.add(name);
-    if (node.type === 'VariableDeclarator') patternNames(node.id as AstNode).forEach((n) => own.add(n));
+    const changed = changedNames(node, true);
+    changed.forEach((n) => names.add(n));
+    // A top-level declaration's own names are the module's (`const table = [], n = fill(table)`).
+    if (node.type === 'VariableDeclarator' && !topLevel.includes(node)) {
+      patternNames(node.id as AstNode).forEach((n) => own.add(n));
+    }
     if (node.type === 'CallExpression' || node.type === 'NewExpression') {
       const call = calls.call(node);
       call.names.forEach((n) => names.add(n));
       imported.push(...call.imported);
-      const receiver = name === undefined ? calls.receiver(node) : undefined;
-      if (receiver) (receiver.effect === 'changes' ? names : called).add(receiver.name);
-      const run = [calledFunction(node.callee as AstNode), ...(node.arguments as AstNode[]).map(unparenthesized)];
+      const receiver = changed.length === 0 ? calls.receiver(node) : undefined;
+      if (receiver?.effect === 'changes') names.add(receiver.name);
+      else if (receiver && !declares) called.add(receiver.name);
+      const callbacks = declares ? [] : (node.arguments as AstNode[]).map(unparenthesized);
+      const run = [calledFunction(node.callee as AstNode), ...callbacks];
       for (const fn of run) {
         if (!isFunctionNode(fn)) continue;
         for (const param of fn!.params as AstNode[]) patternNames(param).forEach((n) => own.add(n));
         walk(fn!.body, visit);
       }
     }
+    // A class's static blocks and static fields run where it is declared; its methods run later, if at all.
+    if (node.type === 'ClassBody') for (const part of staticCode(node)) walk(part, visit);
     return !isFunctionNode(node) && node.type !== 'ClassBody';
   };
   walk(statement, visit);
@@ -454,6 +471,16 @@ function changedInside(
     called: [...called].filter(module),
     imported: imported.map((call) => ({ callee: call.callee, args: call.args.map(rooted) })),
   };
+}
+
+/** The code of a class body that runs when the class is declared: static blocks, static fields' values. */
+function staticCode(body: AstNode): AstNode[] {
+  const parts: AstNode[] = [];
+  for (const member of body.body as AstNode[]) {
+    if (member.type === 'StaticBlock') parts.push(member);
+    else if (member.type === 'PropertyDefinition' && member.static && member.value) parts.push(member.value as AstNode);
+  }
+  return parts;
 }
 
 /** The names a statement declares for the whole module from inside it: `var`s, and functions in blocks. */
@@ -517,6 +544,13 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   // Statements that run code, judged once every declaration is known: a function they call may be declared below.
   const running: AstNode[] = [];
   const changes = (statement: AstNode) => running.push(statement);
+  // A declaration runs code too: `const n = fill(table)`, `export default setup(config)`, a class's static block.
+  const valued = new Set<AstNode>();
+  const declaring = (node: AstNode) => {
+    if (node.type !== 'ClassDeclaration' && isCallable(node)) return;
+    valued.add(node);
+    changes(node);
+  };
   const mutations = new Map<string, AstNode[]>();
   // A name declared again (`var` twice, a `var` and a function, a merged namespace) holds what either
   // declaration gives it: the first is its declaration, the others change it.
@@ -582,6 +616,7 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
         const source = (statement.source as AstNode | null)?.value as string | undefined;
         if (statement.declaration) {
           for (const name of declare(statement.declaration as AstNode)) exports.set(name, { local: name });
+          declaring(statement.declaration as AstNode);
         }
         for (const s of statement.specifiers as AstNode[]) {
           if (s.exportKind === 'type') continue;
@@ -594,6 +629,7 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
         const declaration = statement.declaration as AstNode;
         const [name] = declare(declaration);
         exports.set('default', name === undefined ? { node: declaration } : { local: name });
+        declaring(declaration);
         break;
       }
       case 'ExportAllDeclaration': {
@@ -616,6 +652,7 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
         if (RUNNING_STATEMENTS.has(statement.type)) changes(statement);
         else {
           declare(statement);
+          declaring(statement);
         }
     }
   }
@@ -643,10 +680,11 @@ export function summarizeModule(program: AstNode, text?: string): ModuleSummary 
   const methodCalls = new Map<string, AstNode[]>();
   const importedCalls: TopLevelImportedCall[] = [];
   for (const statement of running) {
-    const { changed, called, imported } = changedInside(statement, calls);
+    const declares = valued.has(statement);
+    const { changed, called, imported } = changedInside(statement, calls, declares);
     for (const name of changed) append(mutations, name, statement);
     for (const name of called) append(methodCalls, name, statement);
-    for (const call of imported) importedCalls.push({ statement, ...call });
+    for (const call of imported) importedCalls.push({ statement, ...call, ...(declares ? { declares } : {}) });
   }
   addAliasedChanges(declarations, calls, mutations);
   addAliasedChanges(declarations, calls, methodCalls);

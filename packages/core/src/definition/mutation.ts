@@ -30,11 +30,19 @@ export function rootName(node: AstNode): string | undefined {
   return current.type === 'Identifier' ? (current.name as string) : undefined;
 }
 
-/** Calls that fill the object passed first: `Object.assign(target, …)`, and esbuild's `__export(target, …)`. */
+/**
+ * Calls that change the object passed first: `Object.assign(target, …)`, esbuild's `__export(target, …)`, and the
+ * reflective forms of an assignment or `delete` (`Reflect.set(cfg, 'scale', 3)`).
+ */
 const FILLING_CALLS = new Set([
   'Object.assign',
   'Object.defineProperty',
   'Object.defineProperties',
+  'Object.setPrototypeOf',
+  'Reflect.set',
+  'Reflect.defineProperty',
+  'Reflect.deleteProperty',
+  'Reflect.setPrototypeOf',
   '__export',
   '__reExport',
 ]);
@@ -46,25 +54,58 @@ function calleeName(callee: AstNode): string | undefined {
   return object && `${object}.${(callee.property as AstNode).name as string}`;
 }
 
-/**
- * The variable an expression changes: assigns, updates, mutates through a method
- * such as `push`, or (with `filledByCalls`) passes first to a call that fills it.
- */
-export function changedName(expression: AstNode, filledByCalls: boolean): string | undefined {
-  switch (expression.type) {
-    case 'AssignmentExpression':
-      return rootName(expression.left as AstNode);
-    case 'UpdateExpression':
-      return rootName(expression.argument as AstNode);
-    case 'CallExpression': {
-      const callee = expression.callee as AstNode;
-      if (callee.type === 'MemberExpression' && MUTATING_METHODS.has((callee.property as AstNode).name as string)) {
-        return rootName(callee.object as AstNode);
+const NONE: readonly string[] = [];
+
+/** The variables at the roots of an assignment's targets: one, or each of a destructuring's (`[a.x, b.y] = …`). */
+function assignedNames(target: AstNode, out: string[]): string[] {
+  switch (target.type) {
+    case 'ArrayPattern':
+      for (const element of target.elements as (AstNode | null)[]) if (element) assignedNames(element, out);
+      break;
+    case 'ObjectPattern':
+      for (const property of target.properties as AstNode[]) {
+        assignedNames(property.type === 'RestElement' ? property : (property.value as AstNode), out);
       }
-      const first = (expression.arguments as AstNode[])[0];
-      const fills = filledByCalls && FILLING_CALLS.has(calleeName(callee) ?? '');
-      return fills && first?.type === 'Identifier' ? (first.name as string) : undefined;
+      break;
+    case 'RestElement':
+      assignedNames(target.argument as AstNode, out);
+      break;
+    case 'AssignmentPattern':
+      assignedNames(target.left as AstNode, out);
+      break;
+    default: {
+      const name = rootName(target);
+      if (name !== undefined) out.push(name);
     }
   }
-  return undefined;
+  return out;
+}
+
+/**
+ * The variables an expression changes: assigns (destructuring too), updates, deletes a
+ * member of, mutates through a method such as `push`, or (with `filledByCalls`) passes
+ * first to a call that changes it (`Object.assign(cfg.inner, …)`, `Reflect.set(cfg, …)`).
+ */
+export function changedNames(expression: AstNode, filledByCalls: boolean): readonly string[] {
+  switch (expression.type) {
+    case 'AssignmentExpression':
+      return assignedNames(expression.left as AstNode, []);
+    case 'UpdateExpression':
+      return assignedNames(expression.argument as AstNode, []);
+    case 'UnaryExpression':
+      return expression.operator === 'delete' ? assignedNames(expression.argument as AstNode, []) : NONE;
+    case 'CallExpression': {
+      const callee = expression.callee as AstNode;
+      // `Reflect.set(cfg, …)` changes `cfg`, not `Reflect`.
+      if (FILLING_CALLS.has(calleeName(callee) ?? '')) {
+        const first = (expression.arguments as AstNode[])[0];
+        return filledByCalls && first ? assignedNames(first, []) : NONE;
+      }
+      if (callee.type === 'MemberExpression' && MUTATING_METHODS.has((callee.property as AstNode).name as string)) {
+        return assignedNames(callee.object as AstNode, []);
+      }
+      return NONE;
+    }
+  }
+  return NONE;
 }

@@ -5,7 +5,7 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { isTypeOnly, unwrapTypes } from './code-normalization.js';
-import { changedName } from './mutation.js';
+import { changedNames } from './mutation.js';
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 
@@ -382,7 +382,7 @@ export function capturedState(path: readonly AstNode[], names: readonly string[]
     const visit = (node: AstNode, insideFunction: boolean): void => {
       if (changed) return;
       const inner = insideFunction || (node !== declaring && isFunctionNode(node));
-      if (inner && changedName(node, false) === name) changed = true;
+      if (inner && changedNames(node, false).includes(name)) changed = true;
       for (const child of childNodes(node)) visit(child, inner);
     };
     visit(declaring, false);
