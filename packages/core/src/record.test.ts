@@ -162,7 +162,7 @@ test('values that cannot be restored faithfully are refused with ENOTSERIALIZABL
     [Object.assign(new Error('m'), { [Symbol.for('k')]: 1 }), /^output is an object with symbol keys/],
     [Object.defineProperty(new Error('m'), 'message', { get: () => 'm' }), /^output\.message is an accessor/],
     [new Error('m', { cause: [new Error('n', { cause: () => 1 })] }), /^output\.cause\[0\]\.cause is a function/],
-    // Assigned where the Error had none, a cause or message is enumerable: a hit's would be hidden (`{ ...e }` differs).
+    // Assigned where the Error had none, a cause or message is enumerable: a hit's would be hidden ({ ...e }).
     [Object.assign(new Error('m'), { cause: 1 }), /^output\.cause is an Error's cause set as an enumerable property/],
     [Object.assign(new Error(), { message: 'm' }), /^output\.message is an Error's message set as an enumerable/],
     [

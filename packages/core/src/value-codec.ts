@@ -97,7 +97,8 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
       }
       // Read back hidden, as the engine makes them: `e.cause = c` on an Error without one makes it enumerable.
       if (descriptor.enumerable) {
-        return { at: `.${key}`, what: `an Error's ${key} set as an enumerable property, which a hit would return hidden` };
+        const what = `an Error's ${key} set as an enumerable property, which a hit would return hidden`;
+        return { at: `.${key}`, what };
       }
     }
     // Read back, an Error has a stack property, undefined for one whose stack was deleted.
