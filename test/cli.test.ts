@@ -580,7 +580,7 @@ describe('funes diff', () => {
     assertFails(
       project.funes(['diff', `train@${v2.slice(0, 8)}`, v1.slice(0, 8), lab.slice(0, 8)]),
       2,
-      /^error: funes diff compares two versions: train@\w+ names one, and \w+ and \w+ two more\nhint: e\.g\. funes diff /,
+      /^error: funes diff compares two versions: train@\w+ names one, and \w+ and \w+ two more\nhint: e\.g\. /,
     );
   });
 });
