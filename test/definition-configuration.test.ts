@@ -584,26 +584,33 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
         `const deep = memorious(function deep({ paths: { data } }) { count(); return load(data); });`,
         `const helped = memorious(function helped(cfg) { count(); return load(cfg.name); });`,
         `const changed = memorious(function changed(cfg) { count(); cfg.name = 'b.csv'; return load(cfg.name); });`,
+        `const loadName = (c) => load(c.name);`,
+        `const handed = memorious(function handed(cfg) { count(); return loadName(cfg); });`,
+        `const fix = (c) => { c.name = 'b.csv'; };`,
+        `const fixed = memorious(function fixed(cfg) { count(); fix(cfg); return loadName(cfg); });`,
         `fit({ data: 'data/a.csv', lr: 2 }); run({ data: 'a.csv' }); deep({ paths: { data: 'a.csv' } });`,
-        `helped({ name: 'a.csv' }); changed({ name: 'a.csv' });`,
-        `const described = [fit, run, deep, helped, changed].map((f) => describeDefinition(f).configuration);`,
+        `helped({ name: 'a.csv' }); changed({ name: 'a.csv' }); handed({ name: 'a.csv' }); fixed({ name: 'a.csv' });`,
+        `const all = [fit, run, deep, helped, changed, handed, fixed];`,
+        `const described = all.map((f) => describeDefinition(f).configuration);`,
         `writeFileSync('reads.json', JSON.stringify(described.flat()));`,
         ``,
       ].join('\n'),
       'data/a.csv': '1',
       'data/b.csv': '2',
     });
-    assert.equal(p.run(), 5);
-    assert.equal(p.run(), 5);
+    assert.equal(p.run(), 7);
+    assert.equal(p.run(), 7);
     p.project.write('data/a.csv', '5');
-    assert.equal(p.run(), 10, 'every call naming the edited file computes again');
+    assert.equal(p.run(), 14, 'every call naming the edited file computes again');
     p.project.write('data/b.csv', '6');
-    assert.equal(p.run(), 11, 'only the function that changes its argument before reading counts every file');
+    assert.equal(p.run(), 16, 'the functions that may change the argument before reading count every file');
     const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
     assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
       { kind: 'file', name: '${cfg.data}' },
       { kind: 'file', name: 'data/${data}' },
       { kind: 'file', name: 'data/${data}' },
+      { kind: 'file', name: 'data/${cfg.name}' },
+      { kind: 'files', name: 'data/*' },
       { kind: 'file', name: 'data/${cfg.name}' },
       { kind: 'files', name: 'data/*' },
     ]);

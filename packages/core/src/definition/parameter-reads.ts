@@ -206,12 +206,12 @@ export class ParameterReads {
    * property of it: `load(cfg.data)`). Whether that is new; undefined when `given` is no value the caller was given.
    */
   private passedOn(module: ModuleFile, node: AstNode, given: AstNode, found: FoundRead): boolean | undefined {
-    const value = parameterValue(pathToRange(node, given.start, given.end), given);
+    const value = parameterValue(pathToRange(node, given.start, given.end), given, found.read.property);
     if (!value) return undefined;
     const read = {
       ...found.read,
       fn: value.fn,
-      parameter: spelled(value),
+      parameter: spelled({ root: value.root, chain: [...value.chain, ...found.read.property] }),
       position: value.position,
       property: [...value.property, ...found.read.property],
     };

@@ -109,53 +109,69 @@ function namesIn(node: AstNode): Set<string> {
   return names;
 }
 
+/** Whether `a` is `b` or its start (`['paths']` of `['paths', 'data']`). */
+function startsOf(a: readonly string[], b: readonly string[]): boolean {
+  return a.length <= b.length && a.every((key, i) => b[i] === key);
+}
+
 /**
- * Whether every use of `name` in a function reads a property of it without changing it: `cfg.data`, never `cfg`
- * passed on whole, `cfg.data = …`, `delete cfg.data` or `cfg.update()`, which could change what a later read sees.
+ * Whether a function may change what `name`, read at `read` (`['data']` for `cfg.data`), holds: by assigning it or
+ * an object holding it (`cfg.data = …`, `delete cfg.data`), calling a method of such an object (`cfg.reset()`), or
+ * handing such an object to other code (`normalize(cfg)`), which may. `except`: a use that is the read itself.
  */
-function onlyReadsProperties(fn: AstNode, name: string): boolean {
-  let reads = true;
-  const visit = (node: AstNode, written: boolean): void => {
-    if (!reads) return;
+function changesValue(fn: AstNode, name: string, read: readonly string[], except?: AstNode): boolean {
+  let changes = false;
+  const visit = (node: AstNode, use: 'read' | 'written' | 'called'): void => {
+    if (changes || node === except) return;
     const chain = valueChain(node);
     if (chain) {
-      if (chain.root === name && (chain.chain.length === 0 || written)) reads = false;
+      if (chain.root !== name) return;
+      const at = chain.chain;
+      const holder = use === 'called' ? at.slice(0, -1) : at;
+      // Writing it or what holds it changes it; so may code given what holds it (a method, as its `this`).
+      const holds = holder.length < read.length && startsOf(holder, read);
+      changes = use === 'written' ? startsOf(at, read) || startsOf(read, at) : holds;
       return;
     }
-    const writes =
-      node.type === 'AssignmentExpression' ? [node.left]
+    const written =
+      node.type === 'AssignmentExpression' ? node.left
         : node.type === 'UpdateExpression' || (node.type === 'UnaryExpression' && node.operator === 'delete')
-          ? [node.argument]
-        : node.type === 'CallExpression' ? [node.callee]
-        : [];
+          ? node.argument
+        : undefined;
+    const called = node.type === 'CallExpression' || node.type === 'NewExpression' ? node.callee : undefined;
     for (const key in node) {
       const child = node[key];
       for (const item of Array.isArray(child) ? child : [child]) {
         if (item && typeof item === 'object' && typeof (item as AstNode).type === 'string') {
-          visit(item as AstNode, writes.includes(item));
+          visit(item as AstNode, item === written ? 'written' : item === called ? 'called' : 'read');
         }
       }
     }
   };
-  visit(fn.body as AstNode, false);
+  visit(fn.body as AstNode, 'read');
   for (const param of fn.params as AstNode[]) {
-    if (param.type === 'AssignmentPattern') visit(param.right as AstNode, false);
+    if (param.type === 'AssignmentPattern') visit(param.right as AstNode, 'read');
   }
-  return reads;
+  return changes;
 }
 
 /**
  * The parameter value `node` (a name, or properties read from one) is, where `path` (from the analyzed code down to
  * `node`) uses it: undefined when the innermost scope declaring the name is not a function binding it as a
- * parameter, or the function may have changed it since the call began.
+ * parameter, or the function may have changed it since the call began. `deeper`: properties read further from it
+ * by the code it is handed to, at `node`.
  */
-export function parameterValue(path: readonly AstNode[], node: AstNode): ParameterValue | undefined {
+export function parameterValue(
+  path: readonly AstNode[],
+  node: AstNode,
+  deeper: readonly string[] = [],
+): ParameterValue | undefined {
   const chain = valueChain(node);
   if (!chain) return undefined;
   const { root } = chain;
   const fn = path.findLast((scope) => scopeNames(scope)?.includes(root));
   const place = fn && isFunctionNode(fn) ? parameterPlace(fn, root) : undefined;
   if (!fn || !place || reassigns(fn, root)) return undefined;
-  if (chain.chain.length > 0 && !onlyReadsProperties(fn, root)) return undefined;
+  if (changesValue(fn, root, [...chain.chain, ...deeper], deeper.length > 0 ? node : undefined)) return undefined;
   return { fn, position: place.position, property: [...place.property, ...chain.chain], root, chain: chain.chain };
 }
