@@ -442,6 +442,31 @@ const scenarios: Scenario[] = [
     edits: [['main', '[settings.shift] = [1]', '[settings.shift] = [2]']],
   },
   {
+    id: 'builtin-prototype-member-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        [
+          `import './lib/extend.js';`,
+          `const f = memorious(function usesInstalledMember(x${t('number')}) {`,
+          `  count('builtin-prototype-member-edit');`,
+          `  return [x, 1].sumTwice();`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+      'lib/extend': [
+        `Object.defineProperty(Array.prototype, 'sumTwice', {`,
+        `  value: function (${ts('this: number[]')}) {`,
+        `    return this.reduce((a${t('number')}, b${t('number')}) => a + b, 0) * 2;`,
+        `  },`,
+        `});`,
+        ``,
+      ].join('\n'),
+    }),
+    edits: [['lib/extend', '* 2', '* 3']],
+  },
+  {
     id: 'helper-held-in-object-fill-edit',
     expect: 'miss',
     files: (t) => ({

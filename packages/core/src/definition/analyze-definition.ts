@@ -19,7 +19,7 @@ import { readsThis, type AstNode } from '../function-source.js';
 import { sha256Hex } from '../sha256.js';
 import { moduleReassignedNames } from './binding-names.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
-import { RuntimeHasher, mayBeBound, programGlobal } from './closure-values.js';
+import { RuntimeHasher, mayBeBound, programBuiltinMembers, programGlobal } from './closure-values.js';
 import { patternParts, type ConfigurationRead } from './configuration.js';
 import { configurationReads, isFunesSetting, mayReadConfiguration, type FileRead } from './configuration-reads.js';
 import { ConstantValues } from './imported-constants.js';
@@ -40,7 +40,14 @@ import { matchingModules } from './module-files.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
 import { isInside, projectRoot, relativePath, workspaceRoot } from './project-root.js';
 import { ScopeReader, type BoundParts, type FunctionPosition } from './runtime-scopes.js';
-import { capturedState, classifyFreeNames, freeVariables, globalObjectProperties, pathTo } from './scope-resolution.js';
+import {
+  capturedState,
+  classifyFreeNames,
+  freeVariables,
+  globalObjectProperties,
+  memberNames,
+  pathTo,
+} from './scope-resolution.js';
 import { sourcePosition, type DefinitionSite } from './site.js';
 
 /** One thing a definition hash covers. */
@@ -173,6 +180,8 @@ class Analysis {
   private inLaunched = false;
   /** Module variables the analysis reached (`file\0name`), which modules importing them may change. */
   private readonly reachedVariables = new Set<string>();
+  /** Members the program added to built-in prototypes and objects, by name, as they are when the analysis starts. */
+  private builtinMembers: Map<string, { path: string; value: unknown }[]> | undefined;
   /** The module each module's specifier loads, as {@link moduleOf} resolved it. */
   private readonly modulesOf = new Map<string, ModuleFile | 'outside' | undefined>();
   /** What top-level calls of imported functions change, read from the callees' modules. */
@@ -584,10 +593,22 @@ class Analysis {
     this.requests(module, node);
   }
 
-  /** `globalThis.SCALE` reads the global another module may install, as a bare `SCALE` does. */
+  /**
+   * `globalThis.SCALE` reads the global another module may install, as a bare `SCALE` does; `xs.total()` may run
+   * what the program added to a built-in prototype (`Array.prototype.total = …`), which counts by its value.
+   */
   globalReads(module: ModuleFile, node: AstNode): void {
-    if (!module.text.slice(node.start, node.end).includes('global')) return;
-    for (const name of globalObjectProperties(node)) this.programGlobal(name);
+    const text = module.text.slice(node.start, node.end);
+    if (text.includes('global')) for (const name of globalObjectProperties(node)) this.programGlobal(name);
+    this.builtinMembers ??= programBuiltinMembers();
+    if (this.builtinMembers.size === 0) return;
+    const named = new Set([...this.builtinMembers.keys()].filter((name) => text.includes(name)));
+    if (named.size === 0) return;
+    for (const name of memberNames(node, named)) {
+      for (const { path, value } of this.builtinMembers.get(name)!) {
+        this.add({ kind: 'closure', name: path, hash: this.hasher.value(value, path) });
+      }
+    }
   }
 
   /** Follows the modules a piece of code loads with `require()` or `import()`. */
