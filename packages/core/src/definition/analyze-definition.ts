@@ -29,13 +29,19 @@ import { ImportedCallEffects } from './imported-calls.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
 import {
   entryModuleFile,
+  isDataModule,
   isScriptFile,
   loadModule,
   resolveRelativeImport,
   snapshotSource,
   type ModuleFile,
 } from './module-files.js';
-import { mayRequestModules, moduleRequests, type TopLevelImportedCall } from './module-summary.js';
+import {
+  mayRequestModules,
+  moduleRequests,
+  type ImportedBinding,
+  type TopLevelImportedCall,
+} from './module-summary.js';
 import { matchingModules } from './module-files.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
 import { isInside, projectRoot, relativePath, workspaceRoot } from './project-root.js';
@@ -467,7 +473,7 @@ class Analysis {
       this.reachedVariables.add(`${module.file}\0${name}`);
       // `const { registry } = require('./registry.js')` is the variable of the module it comes from.
       const required = module.summary.required.get(name);
-      const origin = required && this.importedCalls.origin(module, required);
+      const origin = required && this.variableOrigin(module, required);
       if (origin !== undefined) this.reachedVariables.add(origin);
     }
     this.uses(module, node);
@@ -509,7 +515,7 @@ class Analysis {
         for (const [local, binding] of [...module.summary.imports, ...module.summary.required]) {
           const key = `${module.file}\0${local}`;
           if (followed.has(key) || !this.changesAnything(module, local)) continue;
-          const origin = this.importedCalls.origin(module, binding);
+          const origin = this.variableOrigin(module, binding);
           if (origin === undefined || !this.reachedVariables.has(origin)) continue;
           followed.add(key);
           this.mutations(module, local);
@@ -575,15 +581,30 @@ class Analysis {
   }
 
   private resolveModule(module: ModuleFile, specifier: string): ModuleFile | 'outside' | undefined {
-    let file: string | undefined;
-    if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) {
-      file = resolveRelativeImport(module.file, specifier);
-    } else {
-      const target = resolveBareImport(module.file, specifier, workspaceRoot(this.root ?? projectRoot(module.file)));
-      if (target.kind === 'builtin' || target.kind === 'package') return 'outside';
-      if (target.kind === 'local') file = target.file;
-    }
+    const file = this.projectFile(module, specifier);
+    if (file === 'outside') return file;
     return (file && isScriptFile(file) && loadModule(file)) || undefined;
+  }
+
+  /** The project file a specifier imported by `module` names, of any kind; `outside` for a package or builtin. */
+  private projectFile(module: ModuleFile, specifier: string): string | 'outside' | undefined {
+    if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) {
+      return resolveRelativeImport(module.file, specifier);
+    }
+    const target = resolveBareImport(module.file, specifier, workspaceRoot(this.root ?? projectRoot(module.file)));
+    if (target.kind === 'builtin' || target.kind === 'package') return 'outside';
+    return target.kind === 'local' ? target.file : undefined;
+  }
+
+  /**
+   * The module variable (`file\0name`) a binding imported by `module` stands for, followed through re-exports; for
+   * a JSON file imported or required whole, the one object every module loading it shares (`file\0default`).
+   */
+  private variableOrigin(module: ModuleFile, binding: ImportedBinding): string | undefined {
+    const origin = this.importedCalls.origin(module, binding);
+    if (origin !== undefined || (binding.imported !== 'default' && binding.imported !== '*')) return origin;
+    const file = this.projectFile(module, binding.source);
+    return file !== undefined && file !== 'outside' && isDataModule(file) ? `${file}\0default` : undefined;
   }
 
   /** Follows the free names and module loads of code at a module's top level. */
@@ -703,6 +724,8 @@ class Analysis {
       this.warnings.add(`cannot read ${this.relative(file)}; changes to it are not seen`);
       return;
     }
+    // A JSON module is one object every module loading it shares, which any of them may change.
+    if (isDataModule(file)) this.reachedVariables.add(`${file}\0default`);
     let hash: string;
     try {
       // Data files by content, so reformatting a JSON file changes nothing.
