@@ -574,6 +574,41 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     ]);
   });
 
+  it('a file named by an argument\'s property, or a name its pattern binds, counts by the file each call names', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { join } from 'node:path';`,
+        `const load = (file) => readFileSync(join('data', file), 'utf8').trim();`,
+        `const fit = memorious(function fit(cfg) { count(); return readFileSync(cfg.data, 'utf8') + cfg.lr; });`,
+        `const run = memorious(function run({ data, lr = 1 }) { count(); return load(data) + lr; });`,
+        `const deep = memorious(function deep({ paths: { data } }) { count(); return load(data); });`,
+        `const helped = memorious(function helped(cfg) { count(); return load(cfg.name); });`,
+        `const changed = memorious(function changed(cfg) { count(); cfg.name = 'b.csv'; return load(cfg.name); });`,
+        `fit({ data: 'data/a.csv', lr: 2 }); run({ data: 'a.csv' }); deep({ paths: { data: 'a.csv' } });`,
+        `helped({ name: 'a.csv' }); changed({ name: 'a.csv' });`,
+        `const described = [fit, run, deep, helped, changed].map((f) => describeDefinition(f).configuration);`,
+        `writeFileSync('reads.json', JSON.stringify(described.flat()));`,
+        ``,
+      ].join('\n'),
+      'data/a.csv': '1',
+      'data/b.csv': '2',
+    });
+    assert.equal(p.run(), 5);
+    assert.equal(p.run(), 5);
+    p.project.write('data/a.csv', '5');
+    assert.equal(p.run(), 10, 'every call naming the edited file computes again');
+    p.project.write('data/b.csv', '6');
+    assert.equal(p.run(), 11, 'only the function that changes its argument before reading counts every file');
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'file', name: '${cfg.data}' },
+      { kind: 'file', name: 'data/${data}' },
+      { kind: 'file', name: 'data/${data}' },
+      { kind: 'file', name: 'data/${cfg.name}' },
+      { kind: 'files', name: 'data/*' },
+    ]);
+  });
+
   it('an argument the function changes, or whose text is not known, counts every file the path can name', () => {
     const p = program({
       'main.mjs': [

@@ -56,7 +56,8 @@ test('maxAge: a record younger than that is a hit; an older one is computed agai
   assert.match(
     wrong.stderr,
     joinedPattern(
-      /the maxAge option must be a positive duration: milliseconds, or a number with a unit \(ms, s, m, h, d, w\)/,
+      /the maxAge option must be a positive duration: milliseconds, or a number with a unit /,
+      /\(ms, s, m for minutes, h, d, w; no months\)/,
       / such as '7d', '12h' or '1d12h'; got "a week"/,
     ),
   );

@@ -220,6 +220,46 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('draws parallel coordinates as one image, to the output axis when one mean is NaN', async () => {
+    const { page } = session;
+    project.write(
+      'parallel-nan.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const blend = memorious(function blend(a, b, c) { return { loss: a + b + c === 6 ? NaN : a + b + c }; });\n` +
+        `for (const a of [1, 2]) for (const b of [1, 2]) for (const c of [1, 2]) await blend(a, b, c);\n`,
+    );
+    const run = project.node(['parallel-nan.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
+    assert.equal(run.status, 0, run.stderr);
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const version = functions.find((fn) => fn.name === 'blend').versions[0].key;
+    await open(`#view=version&v=${version}&tab=plot`);
+    await waitForPlot('[data-mark="parallel"][data-y="loss"]');
+    const ends = await page.locator('.plot svg g[aria-label="text"] text').allTextContents();
+    assert.deepEqual(ends, ['1', '2', '1', '2', '1', '2', '3', '5'], 'the loss axis runs over the finite means');
+    // The lines are one image, drawn on a canvas: one element however many lines, none of them an SVG path.
+    const lines = page.locator('.plot svg image.parallel-lines');
+    assert.equal(await lines.getAttribute('data-lines'), '8');
+    assert.equal(await page.locator('.plot svg g[aria-label="line"] path').count(), 0);
+    const lossAxis = Number(await page.locator('.plot svg g[aria-label="rule"] line').last().getAttribute('x1'));
+    const inked = async (x: number) =>
+      lines.evaluate(async (image, at) => {
+        const source = new (globalThis as any).Image();
+        source.src = image.getAttribute('href');
+        await source.decode();
+        const canvas = (globalThis as any).document.createElement('canvas');
+        [canvas.width, canvas.height] = [source.width, source.height];
+        const context = canvas.getContext('2d');
+        context.drawImage(source, 0, 0);
+        const ratio = source.width / Number(image.getAttribute('width'));
+        const column = context.getImageData(Math.round(at * ratio), 0, 1, source.height).data as number[];
+        return column.filter((_: number, i: number) => i % 4 === 3).filter((alpha: number) => alpha > 0).length;
+      }, x);
+    assert.ok((await inked(lossAxis - 3)) > 0, 'lines reach the loss axis');
+    assert.equal(await inked(lossAxis + 20), 0, 'and end there');
+    await screenshot('plot-parallel-nan');
+    assert.deepEqual(session.errors, []);
+  });
+
   it('shows which results an edit changed: version A against B', async () => {
     const { page } = session;
     await open(`#view=compare&a=${v1}&b=${v2}&column=loss`);
@@ -267,6 +307,8 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     const rows = (await (await fetch(`${server.url}api/versions/${v2}/rows?wait=1`)).json()) as any;
     const entry = rows.rows[0].argumentHash;
     // v1 computed the same inputs: a path out of v1's entries into v2's would show v2's output as v1's.
+    // From a blank page: a change of only the fragment would leave the entry shown before in view a while.
+    await page.goto('about:blank');
     await open(`#view=entry&v=${v1}&e=${encodeURIComponent(`${entry}/../../../${v2}/entries/${entry}`)}`);
     await page.waitForSelector('pre.definition');
     assert.equal(await page.locator('pre.output').count(), 0, "no entry shown: none is named so in v1");

@@ -561,6 +561,22 @@ test('class instances are keyed by class and state; private state needs funesKey
     }
   }
   assert.throws(() => hashValue({ s: new Secret(1) }), /args\.s is an instance of Secret, whose #private state/);
+  // Declared as code without semicolons declares it, or last in the class, however it is assigned.
+  const declared = [
+    'class Or {\n  #n\n  constructor(n) { this.#n ||= n }\n  get n() { return this.#n }\n}',
+    'class Pair {\n  #a\n  #b // the pair\n  constructor(a, b) { [this.#a, this.#b] = [a, b] }\n}',
+    'class Last { constructor(v) { ({ v: this.#v } = { v }) } #v }',
+    'class Accented { #ñ = 0; constructor(n) { this.#ñ += n } }',
+  ];
+  for (const text of declared) {
+    const Made = runInThisContext(`(${text})`) as new (...args: number[]) => object;
+    assert.throws(() => hashValue({ s: new Made(1, 2) }), /args\.s is an instance of \w+, whose #private state/, text);
+  }
+  // A # in a string is not a member.
+  class Colour {
+    constructor(readonly hex = '#fff') {}
+  }
+  assert.equal(hashValue(new Colour()), hashValue(new Colour('#fff')));
 
   // #private members as compilers lower them keep their state in WeakMaps, out of every own property.
   const state = new WeakMap<object, number>();

@@ -176,13 +176,25 @@ function isEngineClass(ctor: Function, source: string): boolean {
 const LOWERED_PRIVATE =
   /\b(?:__private(?:Add|Get|Set|Method|Wrapper|In)|__classPrivateField\w+|_classPrivate\w*|_class_private_\w*)\s*\(/;
 
+/**
+ * A `#private` member as a class body declares it: a field with or without a value — ended
+ * by `=`, `;`, `}`, a line break (code written without semicolons) or a comment — or a method.
+ * Every private field is declared so, however it is later assigned (`this.#n ??= n`,
+ * `[this.#a, this.#b] = pair`).
+ */
+const PRIVATE_MEMBER = new RegExp(
+  String.raw`#[\p{ID_Start}$_\\](?:\p{ID_Continue}|[$\\]|\u200C|\u200D)*` +
+    String.raw`(?:\s*[=;(}]|[ \t]*(?:[\r\n\u2028\u2029]|\/[/*]))`,
+  'u',
+);
+
 /** The state a class (or a class it extends) keeps out of its instances' own properties, if any. */
 function hiddenState(ctor: unknown): HiddenState | undefined {
   if (typeof ctor !== 'function' || ctor === Object) return undefined;
   let known = hiddenStates.get(ctor);
   if (known === undefined) {
     const source = Function.prototype.toString.call(ctor);
-    if (source.startsWith('class') && /#[A-Za-z_$][\w$]*\s*[=;(]/.test(source)) known = 'private';
+    if (source.startsWith('class') && PRIVATE_MEMBER.test(source)) known = 'private';
     else if (LOWERED_PRIVATE.test(source)) known = 'private';
     else if (/\.\s*set\s*\(\s*this\s*[,)]/.test(source)) known = 'side-table';
     else if (isEngineClass(ctor, source)) known = 'engine';

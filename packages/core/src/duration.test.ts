@@ -14,6 +14,13 @@ test('one duration grammar: a number with a unit, or several in a row', () => {
   }
 });
 
+test('M is no unit: 6M, written for six months, is not read as six minutes', () => {
+  for (const months of ['6M', '1.5M', '1d6M', '6M1d']) assert.equal(durationMs(months), undefined, months);
+  assert.equal(durationMs('6m'), 360_000);
+  assert.equal(durationMs('250MS'), 250);
+  assert.equal(durationMs('2H30m'), 9_000_000);
+});
+
 test('maxAge takes milliseconds or the same grammar as the CLI, and must be positive', () => {
   assert.equal(parseDuration(1500, 'maxAge'), 1500);
   assert.equal(parseDuration('1d12h', 'maxAge'), 129_600_000);

@@ -162,6 +162,17 @@ test('values that cannot be restored faithfully are refused with ENOTSERIALIZABL
     [Object.assign(new Error('m'), { [Symbol.for('k')]: 1 }), /^output is an object with symbol keys/],
     [Object.defineProperty(new Error('m'), 'message', { get: () => 'm' }), /^output\.message is an accessor/],
     [new Error('m', { cause: [new Error('n', { cause: () => 1 })] }), /^output\.cause\[0\]\.cause is a function/],
+    // Assigned where the Error had none, a cause or message is enumerable: a hit's would be hidden ({ ...e }).
+    [Object.assign(new Error('m'), { cause: 1 }), /^output\.cause is an Error's cause set as an enumerable property/],
+    [Object.assign(new Error(), { message: 'm' }), /^output\.message is an Error's message set as an enumerable/],
+    [
+      (() => {
+        const error = new TypeError('m');
+        delete error.stack;
+        return { error };
+      })(),
+      /^output\.error\.stack is an Error's deleted stack, which a hit would return/,
+    ],
     [new Proxy({ a: 1 }, {}), /^output is a Proxy/],
     [{ rows: [1, new Proxy([2], {})] }, /^output\.rows\[1\] is a Proxy/],
     [new Proxy(new Map([[1, 2]]), {}), /^output is a Proxy/],
@@ -220,14 +231,16 @@ test('a buffer and a view of it, or views whose bytes overlap, are refused: a hi
 });
 
 test('an Error its own cause leads back to is refused: structured clone writes it but cannot read it back', () => {
+  // Hidden, as `new Error(m, { cause })` makes it.
+  const setCause = (error: Error, cause: unknown) =>
+    Object.defineProperty(error, 'cause', { value: cause, writable: true, configurable: true });
   const loop = (cause: (e: Error) => unknown) => {
     const error = new Error('boom');
-    error.cause = cause(error);
-    return error;
+    return setCause(error, cause(error));
   };
   const [a, b] = [new Error('a'), new Error('b')];
-  a.cause = b;
-  b.cause = a;
+  setCause(a, b);
+  setCause(b, a);
   const cases: [unknown, RegExp][] = [
     [loop((e) => e), /^output\.cause is an Error its own cause leads back to/],
     [{ run: loop((e) => ({ e })) }, /^output\.run\.cause\.e is an Error its own cause leads back to/],

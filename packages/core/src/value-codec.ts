@@ -95,7 +95,14 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
       if (key !== 'cause' && typeof descriptor.value !== 'string') {
         return { at: `.${key}`, what: `an Error's ${key} that is not a string` };
       }
+      // Read back hidden, as the engine makes them: `e.cause = c` on an Error without one makes it enumerable.
+      if (descriptor.enumerable) {
+        const what = `an Error's ${key} set as an enumerable property, which a hit would return hidden`;
+        return { at: `.${key}`, what };
+      }
     }
+    // Read back, an Error has a stack property, undefined for one whose stack was deleted.
+    if (!Object.hasOwn(v, 'stack')) return { at: '.stack', what: "an Error's deleted stack, which a hit would return" };
     if (!('cause' in v)) return undefined;
     const found = seen.inCause(v, () => defectOf((v as { cause: unknown }).cause, seen, depth + 1));
     return found && below('.cause', found);

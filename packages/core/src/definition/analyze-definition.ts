@@ -16,6 +16,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalBytes } from '../canonical-hash.js';
 import { readsThis, type AstNode } from '../function-source.js';
+import { readParameters } from '../parameters.js';
 import { sha256Hex } from '../sha256.js';
 import { moduleReassignedNames } from './binding-names.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
@@ -383,15 +384,20 @@ class Analysis {
    */
   private argumentRead({ reader, read }: FoundRead): void {
     const { pieces, base } = read.template!;
-    const { parameter } = read;
-    const written = pieces.join(`\${${parameter}}`);
+    const written = pieces.join(`\${${read.parameter}}`);
     const dir = base === 'module' ? dirname(reader.file) : undefined;
     const name = dir === undefined ? written : this.relative(resolve(dir, written));
     const otherwise = read.pattern && this.patternFiles(read.pattern, reader);
     this.configuration.set(`${read.kind}\0${name}`, {
       kind: read.kind,
       name,
-      parameter: { name: parameter, pieces, ...(dir !== undefined && { dir }), ...(otherwise && { otherwise }) },
+      parameter: {
+        name: readParameters(read.fn)[read.position]!.name,
+        ...(read.property.length > 0 && { property: read.property }),
+        pieces,
+        ...(dir !== undefined && { dir }),
+        ...(otherwise && { otherwise }),
+      },
     });
   }
 

@@ -8,7 +8,8 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
-import { isFunctionNode, pathToRange, patternNames, scopeNames } from './scope-resolution.js';
+import { parameterValue, spelled, valueChain, valuesIn, type ParameterValue } from './parameter-values.js';
+import { pathToRange } from './scope-resolution.js';
 
 /** A file path as the code spells it, and what a relative one is relative to. */
 export interface FileRead {
@@ -37,9 +38,10 @@ export interface FileRead {
 export interface ParameterRead {
   /** The function whose parameter it is. */
   readonly fn: AstNode;
-  /** The parameter's name and position. */
+  /** The parameter's value as the code spells it (`name`, `cfg.data`), its position, and where in the argument. */
   readonly parameter: string;
   readonly position: number;
+  readonly property: readonly string[];
   readonly kind: 'environment' | 'file';
   /** Whether the parameter is the whole path, which a caller may write as one (`join(__dirname, 'x')`). */
   readonly whole: boolean;
@@ -559,63 +561,10 @@ function pathPattern(node: AstNode, constant: (name: string) => AstNode | undefi
   return found && /[*?]/.test(found.path) ? { ...found, pattern: true } : undefined;
 }
 
-/** The names an expression reads (not the properties it names: `b` of `a.b`). */
-function readNames(node: AstNode): Set<string> {
-  const names = new Set<string>();
-  walk(node, (child) => {
-    if (child.type === 'Identifier') names.add(child.name as string);
-    if (child.type === 'MemberExpression' && !child.computed) {
-      readNames(child.object as AstNode).forEach((name) => names.add(name));
-      return false;
-    }
-    return true;
-  });
-  return names;
-}
-
-/** Whether a function's body assigns a name (`name = …`, `name += …`, `name++`, `[name] = …`). */
-function assignsName(fn: AstNode, name: string): boolean {
-  let found = false;
-  walk(fn.body, (child) => {
-    if (found) return false;
-    const target =
-      child.type === 'AssignmentExpression' ? (child.left as AstNode)
-        : child.type === 'UpdateExpression' ? (child.argument as AstNode)
-        : undefined;
-    if (target && readNames(target).has(name) && unwrapTypes(target).type !== 'MemberExpression') found = true;
-    return true;
-  });
-  return found;
-}
-
 /**
  * The text a parameter is given to learn where a read's name or path puts it: no variable's name or path holds it.
  */
 const PARAMETER_MARK = '\0';
-
-/** Where a function has `name` as a parameter of its own, with or without a default (`name = 'a.csv'`); else -1. */
-export function parameterIndex(fn: AstNode, name: string): number {
-  return (fn.params as AstNode[]).findIndex((param) => {
-    const named = param.type === 'AssignmentPattern' ? (param.left as AstNode) : param;
-    return named.type === 'Identifier' && named.name === name;
-  });
-}
-
-/**
- * The function whose parameter `name` is, where `path` (from the analyzed code down to a use of `name`) uses it:
- * undefined when the innermost scope declaring `name` is no function's plain parameter, or the function may give
- * it another value than its caller did (`name = PREFIX + name`, `var name = …`).
- */
-export function parameterOwner(path: readonly AstNode[], name: string): AstNode | undefined {
-  const binder = path.findLast((node) => scopeNames(node)?.includes(name));
-  if (!binder || !isFunctionNode(binder) || parameterIndex(binder, name) === -1) return undefined;
-  let declared = false;
-  walk(binder.body, (child) => {
-    if (child.type === 'VariableDeclarator' && patternNames(child.id as AstNode).includes(name)) declared = true;
-    return !declared;
-  });
-  return declared || assignsName(binder, name) ? undefined : binder;
-}
 
 /**
  * The read, for an expression that cannot be told statically, by the one parameter of an enclosing function it is
@@ -628,35 +577,51 @@ function parameterRead(
   kind: ParameterRead['kind'],
   constant: (name: string) => AstNode | undefined,
 ): ParameterRead | undefined {
-  const path = pathToRange(node, expression.start, expression.end);
-  let found: { fn: AstNode; parameter: string } | undefined;
-  for (const name of readNames(expression)) {
-    const fn = parameterOwner(path, name);
-    if (!fn) continue;
-    if (found) return undefined;
-    found = { fn, parameter: name };
+  let found: ParameterValue | undefined;
+  for (const value of valuesIn(expression)) {
+    const at = parameterValue(pathToRange(node, value.start, value.end), value);
+    if (!at) continue;
+    if (found && (found.fn !== at.fn || spelled(found) !== spelled(at))) return undefined;
+    found = at;
   }
   if (!found) return undefined;
-  const { fn, parameter } = found;
+  const { fn, position, property, root, chain } = found;
   const n = unwrapTypes(expression);
+  // The parameter's value as the text given, seen by name (`file`) or through properties (`cfg.data`).
   const given = (text: string) => (name: string) =>
-    name === parameter ? ({ type: 'Literal', value: text, start: 0, end: 0 } as AstNode) : constant(name);
+    name === root ? holding(chain, { type: 'Literal', value: text, start: 0, end: 0 } as AstNode) : constant(name);
   const read = (text: string) => (kind === 'environment' ? staticText(n, given(text)) : staticPath(n, given(text)));
   const pattern = kind === 'file' ? pathPattern(n, constant) : undefined;
   const marked = read(PARAMETER_MARK);
   const text = typeof marked === 'string' ? marked : marked?.path;
   return {
     fn,
-    parameter,
-    position: parameterIndex(fn, parameter),
+    parameter: spelled(found),
+    position,
+    property,
     kind,
-    whole: n.type === 'Identifier',
+    whole: valueChain(n) !== undefined,
     read,
     ...(pattern ? { pattern } : {}),
     ...(text?.includes(PARAMETER_MARK)
       ? { template: { pieces: text.split(PARAMETER_MARK), ...(typeof marked === 'object' && { base: marked.base }) } }
       : {}),
   };
+}
+
+/** An object literal holding `value` under the properties `chain` (`{ data: value }` for `['data']`). */
+function holding(chain: readonly string[], value: AstNode): AstNode {
+  return chain.reduceRight<AstNode>(
+    (inner, key) => ({
+      type: 'ObjectExpression',
+      start: 0,
+      end: 0,
+      properties: [
+        { type: 'Property', kind: 'init', computed: false, key: { type: 'Identifier', name: key }, value: inner },
+      ],
+    } as AstNode),
+    value,
+  );
 }
 
 /** The environment variables and files `node` reads (see the module comment). */

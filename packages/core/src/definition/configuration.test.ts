@@ -85,6 +85,18 @@ test('a read by a parameter sees the file or variable its argument names, and no
   delete process.env.FUNES_TEST_B;
 });
 
+test('a read by a property of an argument takes its text from own data properties alone', () => {
+  const digest = byArgument('file', ['', ''], { dir, property: ['paths', 'data'] });
+  const named = digest({ paths: { data: 'a.csv' } });
+  assert.notEqual(named, digest({ paths: { data: 'b.csv' } }));
+  const unknown = digest({});
+  assert.notEqual(named, unknown);
+  const getter = { paths: { get data() { return 'a.csv'; } } };
+  assert.equal(digest(getter), unknown, 'a getter may give the call another value than the key read');
+  assert.equal(digest({ paths: new Proxy({ data: 'a.csv' }, {}) }), unknown);
+  assert.equal(digest({ paths: Object.create({ data: 'a.csv' }) }), unknown);
+});
+
 test('a read by a parameter naming a FIFO or a device does not wait on it', () => {
   const fifo = join(dir, 'fifo');
   execFileSync('mkfifo', [fifo]);

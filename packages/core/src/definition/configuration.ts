@@ -8,7 +8,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs, types, type ParseArgsConfig } from 'node:util';
 import { sha256Hasher, sha256Hex } from '../sha256.js';
 
 /** One thing read from outside the code, as `describeDefinition` lists it. */
@@ -47,6 +47,8 @@ export interface ConfigurationRead {
 export interface ParameterSlot {
   /** The parameter, as the call's input names it. */
   readonly name: string;
+  /** Where in its argument the text is: `['data']` for `cfg.data`, or for `data` of `{ data }`. */
+  readonly property?: readonly string[];
   /** The variable's name or the path, split where the parameter's text goes (`['data/', '']`). */
   readonly pieces: readonly string[];
   /** The directory a path relative to its module is relative to; without it, the working directory at the call. */
@@ -206,11 +208,26 @@ function argumentText(value: unknown, wholePath: boolean): string | undefined {
   return value === null || type === 'number' || type === 'bigint' || type === 'boolean' ? String(value) : undefined;
 }
 
+/**
+ * The value at `property` of an argument, read from own data properties only: a getter or a Proxy could give the key
+ * another value than the call then reads. Undefined when there is none.
+ */
+function propertyValue(argument: unknown, property: readonly string[]): unknown {
+  let value = argument;
+  for (const key of property) {
+    if (value === null || typeof value !== 'object' || types.isProxy(value)) return undefined;
+    const own = Object.getOwnPropertyDescriptor(value, key);
+    if (!own || !('value' in own)) return undefined;
+    value = own.value;
+  }
+  return value;
+}
+
 /** What a read by a parameter sees in this call: its variable or file, as the call's argument names it. */
 function argumentReadState(read: ConfigurationRead, slot: ParameterSlot, cwd: string, input: CallInput): string {
   const file = read.kind === 'file';
   const wholePath = file && slot.pieces.length === 2 && slot.pieces[0] === '' && slot.pieces[1] === '';
-  const text = argumentText(input[slot.name], wholePath);
+  const text = argumentText(propertyValue(input[slot.name], slot.property ?? []), wholePath);
   // An absolute part is joined by `join` and taken whole by `resolve`, which the path does not tell apart.
   if (text === undefined || (file && !wholePath && isAbsolute(text))) {
     return slot.otherwise ? `otherwise ${readState(slot.otherwise, cwd)}` : 'unknown';

@@ -8,14 +8,8 @@
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
 import { pathToRange } from './scope-resolution.js';
-import {
-  constantPath,
-  constantText,
-  parameterIndex,
-  parameterOwner,
-  type FileRead,
-  type ParameterRead,
-} from './configuration-reads.js';
+import { constantPath, constantText, type FileRead, type ParameterRead } from './configuration-reads.js';
+import { parameterValue, spelled, valueChain } from './parameter-values.js';
 import type { ModuleFile } from './module-files.js';
 
 /** A function a call runs: its module and its node. */
@@ -100,7 +94,11 @@ export class ParameterReads {
   private record(module: ModuleFile, read: ParameterRead, reader: ModuleFile): boolean {
     const key = functionKey(module, read.fn);
     const known = this.byFunction.get(key) ?? [];
-    if (known.some((found) => found.read.position === read.position && found.read.read === read.read)) return false;
+    const same = (found: FoundRead) =>
+      found.read.position === read.position &&
+      found.read.read === read.read &&
+      found.read.property.join('\0') === read.property.join('\0');
+    if (known.some(same)) return false;
     this.byFunction.set(key, [...known, { reader, read }]);
     return true;
   }
@@ -133,8 +131,7 @@ export class ParameterReads {
             const arg = (child.arguments as AstNode[])[found.read.position];
             const given = arg && arg.type !== 'SpreadElement' ? unwrapTypes(arg) : undefined;
             if (this.resolveAt(module, given, found, resolved)) continue;
-            const name = given?.type === 'Identifier' ? (given.name as string) : undefined;
-            const passed = name === undefined ? undefined : this.passedOn(module, node, given!, name, found);
+            const passed = given && valueChain(given) ? this.passedOn(module, node, given, found) : undefined;
             if (passed === undefined) this.unresolved(found, resolved);
             else if (passed) added = true;
           }
@@ -205,19 +202,19 @@ export class ParameterReads {
   }
 
   /**
-   * `loadJson(file)` calling `load(file)` in reached code: the read is made by the caller's parameter too. Whether
-   * that is new; undefined when `name`, used at `given`, is no parameter there holding what the caller was given.
+   * `loadJson(file)` calling `load(file)` in reached code: the read is made by the caller's parameter too (or by a
+   * property of it: `load(cfg.data)`). Whether that is new; undefined when `given` is no value the caller was given.
    */
-  private passedOn(
-    module: ModuleFile,
-    node: AstNode,
-    given: AstNode,
-    name: string,
-    found: FoundRead,
-  ): boolean | undefined {
-    const fn = parameterOwner(pathToRange(node, given.start, given.end), name);
-    if (!fn) return undefined;
-    const read = { ...found.read, fn, parameter: name, position: parameterIndex(fn, name) };
+  private passedOn(module: ModuleFile, node: AstNode, given: AstNode, found: FoundRead): boolean | undefined {
+    const value = parameterValue(pathToRange(node, given.start, given.end), given);
+    if (!value) return undefined;
+    const read = {
+      ...found.read,
+      fn: value.fn,
+      parameter: spelled(value),
+      position: value.position,
+      property: [...value.property, ...found.read.property],
+    };
     return this.record(module, read, found.reader);
   }
 }

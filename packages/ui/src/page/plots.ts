@@ -186,8 +186,24 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
     const axes = [...spec.axes, spec.y];
     const values = axes.map((axis) => (axis === spec.y ? mean : column(spec, axis)!));
     const scales = values.map((value) => axisScale(points.map(value)));
-    const lines = points.flatMap((p, id) =>
-      axes.map((axis, i) => ({ id, axis, position: scales[i].position(values[i](p)), mean: p.mean })),
+    // Coloured by the finite means; without any, every line is NO_COLOUR and there is no scale.
+    const finite = extent(points.map(mean).filter(Number.isFinite));
+    const color: Plot.ScaleOptions | undefined =
+      finite.min <= finite.max
+        ? {
+            type: 'linear',
+            scheme: 'viridis',
+            legend: true,
+            label: `${spec.y} (mean)`,
+            domain: [finite.min, finite.max],
+          }
+        : undefined;
+    const scale = color ? Plot.scale({ color }) : undefined;
+    const lines = parallelLines(
+      points,
+      axes,
+      (p, i) => scales[i].position(values[i](p)),
+      (m) => (scale ? String(scale.apply(m)) : NO_COLOUR),
     );
     const ends = axes.flatMap((axis, i) => [
       { axis, position: 0, label: scales[i].low },
@@ -197,10 +213,10 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
       ...common,
       x: { domain: axes, label: null, type: 'point' },
       y: { domain: [0, 1], axis: null },
-      color: { type: 'linear', scheme: 'viridis', legend: true, label: `${spec.y} (mean)` },
+      color,
       marks: [
         Plot.ruleX(axes, { stroke: '#ccc' }),
-        Plot.line(lines, { x: 'axis', y: 'position', z: 'id', stroke: 'mean', strokeOpacity: 0.7 }),
+        lines,
         Plot.text(ends, { x: 'axis', y: 'position', text: 'label', dx: 6, textAnchor: 'start', fill: '#57606a' }),
         Plot.axisX({ anchor: 'top' }),
       ],
@@ -246,9 +262,64 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
   });
 }
 
+/** The colour of lines whose mean is NaN or infinite, which the colour scale has no colour for. */
+const NO_COLOUR = '#8c959f';
+
+/**
+ * The lines of a parallel-coordinates plot, drawn on a canvas shown as one image in the plot: as
+ * SVG, a path per line made a large sweep's plot take a browser many seconds to draw and paint.
+ * A position that is not finite (see {@link axisScale}) ends a line before that axis.
+ */
+function parallelLines(
+  points: readonly Datum[],
+  axes: readonly string[],
+  position: (point: Datum, axis: number) => number,
+  colour: (mean: number) => string,
+): Plot.RenderFunction {
+  return (_index, scales, _values, { width, height }) => {
+    const ratio = devicePixelRatio || 1;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    const context = canvas.getContext('2d')!;
+    context.scale(ratio, ratio);
+    context.globalAlpha = 0.7;
+    // Lines one pixel wide are drawn by a browser's fast path, wider ones many times slower.
+    context.lineWidth = 1;
+    const xs = axes.map((axis) => scales.x!(axis) as number);
+    for (const point of points) {
+      context.strokeStyle = Number.isFinite(point.mean) ? colour(point.mean) : NO_COLOUR;
+      context.beginPath();
+      let drawing = false;
+      axes.forEach((_, i) => {
+        const at = position(point, i);
+        if (!Number.isFinite(at)) drawing = false;
+        else {
+          const y = scales.y!(at) as number;
+          if (drawing) context.lineTo(xs[i], y);
+          else {
+            context.moveTo(xs[i], y);
+          }
+          drawing = true;
+        }
+      });
+      context.stroke();
+    }
+    const image = document.createElementNS('http://www.w3.org/2000/svg', 'image');
+    for (const [name, value] of [['x', 0], ['y', 0], ['width', width], ['height', height]] as const) {
+      image.setAttribute(name, String(value));
+    }
+    image.setAttribute('href', canvas.toDataURL());
+    image.setAttribute('class', 'parallel-lines');
+    image.setAttribute('data-lines', String(points.length));
+    return image;
+  };
+}
+
 /**
  * Positions values of one axis in [0, 1] — numbers linearly, others by their order in the table
- * (numeric text by value) — and labels its ends.
+ * (numeric text by value) — and labels its ends. NaN and ±Infinity have no position (NaN): a line
+ * through one stops short of the axis.
  */
 function axisScale(values: readonly (string | number | boolean | null)[]): {
   position: (value: string | number | boolean | null) => number;
@@ -256,9 +327,12 @@ function axisScale(values: readonly (string | number | boolean | null)[]): {
   high: string;
 } {
   if (values.every((v) => typeof v === 'number')) {
-    const { min, max } = extent(values as number[]);
+    // Over the finite values: one NaN or infinite mean would make every position NaN, and no line reach the axis.
+    const { min, max } = extent((values as number[]).filter(Number.isFinite));
+    if (min > max) return { position: () => Number.NaN, low: '', high: '' };
     return {
-      position: (v) => (max === min ? 0.5 : ((v as number) - min) / (max - min)),
+      position: (v) =>
+        !Number.isFinite(v) ? Number.NaN : max === min ? 0.5 : ((v as number) - min) / (max - min),
       low: formatNumber(min),
       high: formatNumber(max),
     };

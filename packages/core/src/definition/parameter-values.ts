@@ -1,0 +1,161 @@
+/**
+ * Where a value in the code is what an enclosing function's caller gave it (pure): a parameter (`name`), a name a
+ * parameter's pattern binds (`dataset` of `{ dataset }`), or a property read from either (`cfg.data`), as long as
+ * the function cannot have changed it since the call began.
+ */
+import { walk, type AstNode } from '../function-source.js';
+import { unwrapTypes } from './code-normalization.js';
+import { isFunctionNode, patternNames, scopeNames } from './scope-resolution.js';
+
+/** A value an enclosing function's caller gave (see the module comment). */
+export interface ParameterValue {
+  /** The function whose parameter holds it. */
+  readonly fn: AstNode;
+  /** The parameter's position. */
+  readonly position: number;
+  /** Where in the argument the value is: `['data']` for `cfg.data`, or for `data` of `{ data }`; empty for all. */
+  readonly property: readonly string[];
+  /** The name the code reads it by, and the properties it reads from that name (`cfg` and `['data']`). */
+  readonly root: string;
+  readonly chain: readonly string[];
+}
+
+/** A parameter value as the code spells it: `name`, `cfg.data`. */
+export function spelled(value: Pick<ParameterValue, 'root' | 'chain'>): string {
+  return [value.root, ...value.chain].join('.');
+}
+
+/** A name, or properties read from one (`cfg.paths.data`): the name and the properties in order; else undefined. */
+export function valueChain(node: AstNode): { readonly root: string; readonly chain: readonly string[] } | undefined {
+  const n = unwrapTypes(node);
+  if (n.type === 'Identifier') return { root: n.name as string, chain: [] };
+  if (n.type !== 'MemberExpression' || n.computed || n.optional) return undefined;
+  const inner = valueChain(n.object as AstNode);
+  return inner && { root: inner.root, chain: [...inner.chain, (n.property as AstNode).name as string] };
+}
+
+/**
+ * The values an expression is made of: each name, or the longest chain of properties read from one (`cfg.data` in
+ * `join(DATA, cfg.data)`); a property's own name is none.
+ */
+export function valuesIn(expression: AstNode): AstNode[] {
+  const values: AstNode[] = [];
+  walk(expression, (child) => {
+    if (valueChain(child)) {
+      values.push(child);
+      return false;
+    }
+    if (child.type === 'MemberExpression') {
+      values.push(...valuesIn(child.object as AstNode));
+      if (child.computed) values.push(...valuesIn(child.property as AstNode));
+      return false;
+    }
+    if (child.type === 'Property' && !child.computed) {
+      values.push(...valuesIn(child.value as AstNode));
+      return false;
+    }
+    return true;
+  });
+  return values;
+}
+
+/** The properties leading to `name` in a parameter's pattern (`['data', 'path']` for `{ data: { path } }`). */
+function patternPath(pattern: AstNode, name: string): string[] | undefined {
+  const n = pattern.type === 'AssignmentPattern' ? (pattern.left as AstNode) : pattern;
+  if (n.type === 'Identifier') return n.name === name ? [] : undefined;
+  if (n.type !== 'ObjectPattern') return undefined;
+  for (const property of n.properties as AstNode[]) {
+    if (property.type !== 'Property' || property.computed) continue;
+    const key = property.key as AstNode;
+    const inner = patternPath(property.value as AstNode, name);
+    if (inner) return [String(key.name ?? key.value), ...inner];
+  }
+  return undefined;
+}
+
+/** Where a function's parameters bind `name`: the position and the properties within the argument; else undefined. */
+export function parameterPlace(
+  fn: AstNode,
+  name: string,
+): { readonly position: number; readonly property: readonly string[] } | undefined {
+  const params = fn.params as AstNode[];
+  for (let position = 0; position < params.length; position++) {
+    const property = patternPath(params[position]!, name);
+    if (property) return { position, property };
+  }
+  return undefined;
+}
+
+/** Whether a function's body assigns a name (`name = …`, `name += …`, `name++`, `[name] = …`) or declares it again. */
+function reassigns(fn: AstNode, name: string): boolean {
+  let found = false;
+  walk(fn.body, (child) => {
+    if (found) return false;
+    if (child.type === 'VariableDeclarator' && patternNames(child.id as AstNode).includes(name)) found = true;
+    const target =
+      child.type === 'AssignmentExpression' ? (child.left as AstNode)
+        : child.type === 'UpdateExpression' ? (child.argument as AstNode)
+        : undefined;
+    if (target && unwrapTypes(target).type !== 'MemberExpression' && namesIn(target).has(name)) found = true;
+    return true;
+  });
+  return found;
+}
+
+/** The names a pattern or expression holds, not counting properties' names. */
+function namesIn(node: AstNode): Set<string> {
+  const names = new Set<string>();
+  for (const value of valuesIn(node)) names.add(valueChain(value)!.root);
+  return names;
+}
+
+/**
+ * Whether every use of `name` in a function reads a property of it without changing it: `cfg.data`, never `cfg`
+ * passed on whole, `cfg.data = …`, `delete cfg.data` or `cfg.update()`, which could change what a later read sees.
+ */
+function onlyReadsProperties(fn: AstNode, name: string): boolean {
+  let reads = true;
+  const visit = (node: AstNode, written: boolean): void => {
+    if (!reads) return;
+    const chain = valueChain(node);
+    if (chain) {
+      if (chain.root === name && (chain.chain.length === 0 || written)) reads = false;
+      return;
+    }
+    const writes =
+      node.type === 'AssignmentExpression' ? [node.left]
+        : node.type === 'UpdateExpression' || (node.type === 'UnaryExpression' && node.operator === 'delete')
+          ? [node.argument]
+        : node.type === 'CallExpression' ? [node.callee]
+        : [];
+    for (const key in node) {
+      const child = node[key];
+      for (const item of Array.isArray(child) ? child : [child]) {
+        if (item && typeof item === 'object' && typeof (item as AstNode).type === 'string') {
+          visit(item as AstNode, writes.includes(item));
+        }
+      }
+    }
+  };
+  visit(fn.body as AstNode, false);
+  for (const param of fn.params as AstNode[]) {
+    if (param.type === 'AssignmentPattern') visit(param.right as AstNode, false);
+  }
+  return reads;
+}
+
+/**
+ * The parameter value `node` (a name, or properties read from one) is, where `path` (from the analyzed code down to
+ * `node`) uses it: undefined when the innermost scope declaring the name is not a function binding it as a
+ * parameter, or the function may have changed it since the call began.
+ */
+export function parameterValue(path: readonly AstNode[], node: AstNode): ParameterValue | undefined {
+  const chain = valueChain(node);
+  if (!chain) return undefined;
+  const { root } = chain;
+  const fn = path.findLast((scope) => scopeNames(scope)?.includes(root));
+  const place = fn && isFunctionNode(fn) ? parameterPlace(fn, root) : undefined;
+  if (!fn || !place || reassigns(fn, root)) return undefined;
+  if (chain.chain.length > 0 && !onlyReadsProperties(fn, root)) return undefined;
+  return { fn, position: place.position, property: [...place.property, ...chain.chain], root, chain: chain.chain };
+}
