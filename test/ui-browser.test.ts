@@ -117,6 +117,18 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it("shows the rows a link's offset can name: none below the first, the last page past the last", async () => {
+    const { page } = session;
+    for (const offset of ['1000', '-5']) {
+      await page.goto('about:blank');
+      await open(`#view=version&v=${v1}&offset=${offset}`);
+      await page.waitForSelector('table.rows tbody tr');
+      assert.equal(await page.locator('table.rows tbody tr').count(), 18, `offset=${offset}`);
+      assert.match((await page.locator('.toolbar').first().textContent()) ?? '', /1–18 of 18/);
+    }
+    assert.deepEqual(session.errors, []);
+  });
+
   it('keeps a bound out of a strict filter: > and < exclude it, >= and <= include it', async () => {
     const { page } = session;
     const rowsFor = async (filter: string, expected: number) => {

@@ -249,3 +249,18 @@ test('NaN, ±Infinity and -0 are values of their own: a plot point, a filter val
   assert.equal(odd.columns[0].distinct, 7);
   assert.ok(odd.columns[0].values!.some((value) => Object.is(value, -0)), '-0 is listed beside 0');
 });
+
+test('an offset past the last row gives the last page', () => {
+  const rows = table(Array.from({ length: 250 }, (_, i) => ({ x: i })));
+  const at = (offset: number, limit: number) => {
+    const page = pageOf(rows, rows.rows, offset, limit);
+    return [page.offset, page.rows.length];
+  };
+  assert.deepEqual(at(1000, 100), [200, 50]);
+  assert.deepEqual(at(250, 100), [200, 50]);
+  assert.deepEqual(at(199, 100), [199, 51], 'an offset within the rows is kept');
+  assert.deepEqual(at(-5, 100), [0, 100]);
+  assert.deepEqual(at(1000, 0), [1000, 0], 'no rows asked for (the columns only)');
+  const none = pageOf(rows, [], 300, 100);
+  assert.deepEqual([none.offset, none.rows.length], [300, 0]);
+});

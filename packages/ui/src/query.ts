@@ -103,10 +103,15 @@ export function selectRows(table: TableData, query: RowQuery): TableRow[] {
   return [...full.sort((a, b) => sign * compareCells(a.cells[at], b.cells[at])), ...nan, ...empty];
 }
 
-/** One page of the rows a query keeps, their cells as a page shows them (see `shownCell`). */
+/**
+ * One page of the rows a query keeps, their cells as a page shows them (see `shownCell`). An offset
+ * past the last row (a link, or a view whose entries were removed meanwhile) gives the last page.
+ */
 export function pageOf(table: TableData, selected: readonly TableRow[], offset: number, limit: number): RowPage {
-  const start = Math.max(0, Math.floor(offset));
   const size = Math.min(MAX_PAGE, Math.max(0, Math.floor(limit)));
+  const asked = Math.max(0, Math.floor(offset));
+  const past = size > 0 && selected.length > 0 && asked >= selected.length;
+  const start = past ? Math.floor((selected.length - 1) / size) * size : asked;
   return {
     total: table.rows.length,
     matched: selected.length,

@@ -56,6 +56,11 @@ function queryOf(state: ViewState, columns: readonly ColumnInfo[]): RowQuery {
   return { filters: filtersOf(state, columns), sort: state.sort || undefined, descending: state.desc === '1' };
 }
 
+/** The first row asked for: the state's offset; one below 0 (`offset=-5` in a link) or not a number, the first. */
+function offsetOf(state: ViewState): number {
+  return Math.max(0, Number(state.offset) || 0);
+}
+
 function cellText(cell: CellValue | undefined): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'object') return cell.summary;
@@ -70,7 +75,7 @@ export async function renderVersion(context: ViewContext, state: ViewState): Pro
   // function's outline: the first paint waits for one round trip.
   const firstRows =
     tab === 'table' && !hasFilters(state)
-      ? context.source.rows(hash, queryOf(state, []), Number(state.offset) || 0, PAGE_SIZE)
+      ? context.source.rows(hash, queryOf(state, []), offsetOf(state), PAGE_SIZE)
       : undefined;
   firstRows?.catch(() => {});
   const found = await findVersion(context, hash);
@@ -133,11 +138,12 @@ async function renderTable(
   asked: ReturnType<DataSource['rows']> | undefined,
 ): Promise<void> {
   const { source } = context;
-  const offset = Number(state.offset) || 0;
   // Filters are typed per column, so their meaning needs the columns first.
   const known = asked ? [] : (await source.rows(version.key, {}, 0, 0)).columns;
   const query = queryOf(state, known);
-  const page = asked ? await asked : await source.rows(version.key, query, offset, PAGE_SIZE);
+  const page = asked ? await asked : await source.rows(version.key, query, offsetOf(state), PAGE_SIZE);
+  // The rows the answer holds: an offset past the last row names none, and the last page is given.
+  const offset = page.offset;
   const { columns } = page;
   const hidden = new Set(state.hide !== undefined ? state.hide.split(',').filter(Boolean) : HIDDEN_BY_DEFAULT);
   const shown = columns.map((column, index) => ({ column, index })).filter(({ column }) => !hidden.has(column.name));
