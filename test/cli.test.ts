@@ -571,6 +571,18 @@ describe('funes diff', () => {
     const [squareHash] = readdirSync(join(project.dir, 'cache', 'square'));
     assertFails(project.funes(['diff', squareHash.slice(0, 8)]), 1, /square@\w+ is the only version of 'square'$/m);
   });
+
+  it('compares a version named by its hash with the one a second hash names, as train <hashA> <hashB> does', () => {
+    for (const spec of [`train@${v2.slice(0, 8)}`, v2.slice(0, 8)]) {
+      const result = json(project.funes(['diff', spec, v1.slice(0, 8), '--json']));
+      assert.deepEqual([result.from.hash, result.to.hash], [v2, v1], spec);
+    }
+    assertFails(
+      project.funes(['diff', `train@${v2.slice(0, 8)}`, v1.slice(0, 8), lab.slice(0, 8)]),
+      2,
+      /^error: funes diff compares two versions: train@\w+ names one, and \w+ and \w+ two more\nhint: e\.g\. /,
+    );
+  });
 });
 
 describe('funes verify', () => {

@@ -9,10 +9,11 @@ import {
   diffMetadata,
   identityOf,
   resolveVersion,
+  versionNamedByHash,
   versionsOf,
 } from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
-import { CliError } from '../errors.js';
+import { CliError, UsageError } from '../errors.js';
 
 /** One of the two versions compared. */
 export interface DiffSide {
@@ -53,8 +54,8 @@ function isoOrNull(ms: number | null): string | null {
 
 /**
  * The two versions to compare: `hashA` and `hashB` when given; `hashA` against the
- * current one, as when `fn` names one version (`train@4f1c`, or its hash alone); else the
- * current version of `fn` and the one used before it.
+ * current one, as when `fn` names one version (`train@4f1c`, or its hash alone), which is compared with
+ * `hashA` when that is given; else the current version of `fn` and the one used before it.
  */
 export function diffVersions(
   versions: readonly Version[],
@@ -64,7 +65,18 @@ export function diffVersions(
 ): DiffResult {
   let from: Version;
   let to: Version;
-  if (hashA !== undefined) {
+  const pinned = hashA === undefined ? undefined : versionNamedByHash(versions, fn);
+  if (pinned !== undefined) {
+    // `train@9a0b 4f1c` (or `9a0b 4f1c`): that version against the other of its function, as `train 9a0b 4f1c`.
+    if (hashB !== undefined) {
+      throw new UsageError(
+        `funes diff compares two versions: ${fn} names one, and ${hashA} and ${hashB} two more`,
+        `e.g. funes diff ${fn} ${hashA}`,
+      );
+    }
+    from = pinned;
+    to = resolveVersion(versions, `${pinned.name}@${hashA}`);
+  } else if (hashA !== undefined) {
     from = resolveVersion(versions, `${fn}@${hashA}`);
     to = resolveVersion(versions, hashB === undefined ? fn : `${fn}@${hashB}`);
   } else {

@@ -41,6 +41,7 @@ export {
   selectVersions,
   resolveVersion,
   selectCurrent,
+  versionNamedByHash,
   resolveArgumentHash,
   MIN_PREFIX,
   SelectionError,

@@ -162,6 +162,12 @@ function lookup<V extends VersionRef>(
   return { found: [withPrefix(ofName, spec.hashPrefix, spec.name, where)], byHash: true };
 }
 
+/** The one version a spec names by its hash (`train@4f1c`, or `4f1c` alone); undefined when it names a function. */
+export function versionNamedByHash<V extends VersionRef>(versions: readonly V[], text: string): V | undefined {
+  const { found, byHash } = lookup(versions, text, 'the cache');
+  return byHash ? found[0] : undefined;
+}
+
 /** Every version a spec names. `where` names the place in messages (`the cache`, `remote origin`). */
 export function versionsOf<V extends VersionRef>(versions: readonly V[], text: string, where = 'the cache'): V[] {
   return lookup(versions, text, where).found;
