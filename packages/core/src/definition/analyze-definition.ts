@@ -383,7 +383,7 @@ class Analysis {
    * listed as `data/${name}`, and read by each call's own argument.
    */
   private argumentRead({ reader, read }: FoundRead): void {
-    const { pieces, base } = read.template!;
+    const { pieces, base, url } = read.template!;
     const written = pieces.join(`\${${read.parameter}}`);
     const dir = base === 'module' ? dirname(reader.file) : undefined;
     const name = dir === undefined ? written : this.relative(resolve(dir, written));
@@ -396,6 +396,7 @@ class Analysis {
         ...(read.property.length > 0 && { property: read.property }),
         pieces,
         ...(dir !== undefined && { dir }),
+        ...(url && { url }),
         ...(otherwise && { otherwise }),
       },
     });

@@ -215,6 +215,31 @@ test("a name or path a function's parameter gives is read once the caller's text
   assert.equal(found.computedEnvironment, true);
 });
 
+test("a parameter's text makes a read's name or path with the rest known: its place, also as a property", () => {
+  const found = reads(
+    `function plus(name) { return readFileSync('data/' + name + '.csv'); }
+     function url(name) { return readFileSync(new URL(name, import.meta.url)); }
+     function fit(cfg) { return readFileSync(join(DATA, cfg.paths.data)); }
+     function run({ split, rows: { file } }) { return readFileSync(\`\${file}.csv\`); }
+     function env(key) { return [0].map(() => process.env[\`APP_\${key}\`]); }
+     function changed(cfg) { cfg.data = 'x'; return readFileSync(cfg.data); }
+     function called(cfg) { return readFileSync(cfg.data.trim()); }
+     function whole(cfg) { use(cfg); return readFileSync(cfg.data); }`,
+    { DATA: `'data'` },
+  );
+  assert.deepEqual(
+    found.parameterReads.map((read) => [read.parameter, read.position, read.property, read.template]),
+    [
+      ['name', 0, [], { pieces: ['data/', '.csv'], base: 'cwd' }],
+      ['name', 0, [], { pieces: ['', ''], base: 'module', url: true }],
+      ['cfg.paths.data', 0, ['paths', 'data'], { pieces: ['data/', ''], base: 'cwd' }],
+      ['file', 0, ['rows', 'file'], { pieces: ['', '.csv'], base: 'cwd' }],
+      ['key', 0, [], { pieces: ['APP_', ''] }],
+    ],
+    'a property the function may change (assigned, a method called on it, the object handed on) is not the text',
+  );
+});
+
 test('a path or a name held in a constant object, or resolved relative to the module', () => {
   const found = reads(
     `readFileSync(PATHS.rows); readFileSync(CONFIG.paths.notes); process.env[NAMES.scale]; ` +

@@ -53,7 +53,12 @@ export interface ParameterRead {
    * The name or path split where the parameter's text goes (`['data/', '']` for `join('data', file)`), when the rest
    * of it is known; for a path, what it is relative to.
    */
-  readonly template?: { readonly pieces: readonly string[]; readonly base?: FileRead['base'] };
+  readonly template?: {
+    readonly pieces: readonly string[];
+    readonly base?: FileRead['base'];
+    /** Set for a URL relative to the module (`new URL(file, import.meta.url)`). */
+    readonly url?: true;
+  };
 }
 
 /** What a piece of code reads from outside the code. */
@@ -603,10 +608,20 @@ function parameterRead(
     whole: valueChain(n) !== undefined,
     read,
     ...(pattern ? { pattern } : {}),
-    ...(text?.includes(PARAMETER_MARK)
-      ? { template: { pieces: text.split(PARAMETER_MARK), ...(typeof marked === 'object' && { base: marked.base }) } }
-      : {}),
+    ...(text?.includes(PARAMETER_MARK) && {
+      template: {
+        pieces: text.split(PARAMETER_MARK),
+        ...(typeof marked === 'object' && { base: marked.base }),
+        ...(isNamed(n, 'NewExpression', 'URL') && { url: true as const }),
+      },
+    }),
   };
+}
+
+/** Whether a node is a call or `new` of a function of this name (`new URL(…)`). */
+function isNamed(node: AstNode, type: 'CallExpression' | 'NewExpression', name: string): boolean {
+  const callee = node.type === type ? unwrapTypes(node.callee as AstNode) : undefined;
+  return callee?.type === 'Identifier' && callee.name === name;
 }
 
 /** An object literal holding `value` under the properties `chain` (`{ data: value }` for `['data']`). */

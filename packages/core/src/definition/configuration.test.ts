@@ -69,8 +69,15 @@ test('a read by a parameter sees the file or variable its argument names, and no
   assert.notEqual(digest(undefined), pattern);
 
   const joined = byArgument('file', ['sub/', ''], { dir, otherwise });
-  const absolute = 'an absolute part may be joined or taken whole: every file the path may name counts';
-  assert.equal(joined(join(dir, 'a.csv')), joined(undefined), absolute);
+  const absolute = joined(join(dir, 'a.csv'));
+  writeFileSync(join(dir, 'a.csv'), 'edited again');
+  assert.notEqual(joined(join(dir, 'a.csv')), absolute, 'resolve() takes an absolute part whole, join() joins it');
+  const url = byArgument('file', ['', ''], { dir, url: true });
+  writeFileSync(join(dir, 'a b.csv'), 'x');
+  const spaced = url('a%20b.csv');
+  writeFileSync(join(dir, 'a b.csv'), 'y');
+  assert.notEqual(url('a%20b.csv'), spaced, 'a URL names the file it decodes to');
+  assert.equal(url('https://example.org/a.csv'), url(undefined), 'a URL naming no file reads none');
   const whole = byArgument('file', ['', ''], { dir });
   assert.equal(whole(3), whole(undefined), 'a number is a file descriptor, not a path');
   assert.equal(whole(new URL(`file://${join(dir, 'a.csv')}`)), whole(join(dir, 'a.csv')));

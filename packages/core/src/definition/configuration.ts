@@ -6,8 +6,8 @@
  * time and inode stay the same.
  */
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, types, type ParseArgsConfig } from 'node:util';
 import { sha256Hasher, sha256Hex } from '../sha256.js';
 
@@ -53,6 +53,8 @@ export interface ParameterSlot {
   readonly pieces: readonly string[];
   /** The directory a path relative to its module is relative to; without it, the working directory at the call. */
   readonly dir?: string;
+  /** Whether the path is a URL relative to the module (`new URL(name, import.meta.url)`). */
+  readonly url?: true;
   /** What counts when the argument is no text the name or path can hold (`undefined`, an object): a `files` read. */
   readonly otherwise?: ConfigurationRead;
 }
@@ -227,18 +229,37 @@ function propertyValue(argument: unknown, property: readonly string[]): unknown 
 function argumentReadState(read: ConfigurationRead, slot: ParameterSlot, cwd: string, input: CallInput): string {
   const file = read.kind === 'file';
   const wholePath = file && slot.pieces.length === 2 && slot.pieces[0] === '' && slot.pieces[1] === '';
-  const text = argumentText(propertyValue(input[slot.name], slot.property ?? []), wholePath);
-  // An absolute part is joined by `join` and taken whole by `resolve`, which the path does not tell apart.
-  if (text === undefined || (file && !wholePath && isAbsolute(text))) {
-    return slot.otherwise ? `otherwise ${readState(slot.otherwise, cwd)}` : 'unknown';
-  }
-  const named = slot.pieces.join(text);
+  const text = argumentText(propertyValue(input[slot.name], slot.property ?? []), wholePath || slot.url === true);
+  const paths = text === undefined ? undefined : file ? filesNamed(slot, text, cwd) : [slot.pieces.join(text)];
+  if (!paths) return slot.otherwise ? `otherwise ${readState(slot.otherwise, cwd)}` : 'unknown';
   if (!file) {
-    const value = process.env[named];
-    return `${JSON.stringify(named)}${value === undefined ? ' unset' : `=${value}`}`;
+    const value = process.env[paths[0]!];
+    return `${JSON.stringify(paths[0])}${value === undefined ? ' unset' : `=${value}`}`;
   }
-  const path = resolve(slot.dir ?? cwd, named);
-  return `${JSON.stringify(path)} ${fileHash(path)}`;
+  return paths.map((path) => `${JSON.stringify(path)} ${fileHash(path)}`).join('\0');
+}
+
+/**
+ * The file, or files, a path read by a parameter may name when it holds `text`; undefined when that is not known
+ * (a URL that names no file).
+ */
+function filesNamed(slot: ParameterSlot, text: string, cwd: string): string[] | undefined {
+  const dir = slot.dir ?? cwd;
+  const named = slot.pieces.join(text);
+  if (slot.url) {
+    // `new URL(name, import.meta.url)`: decoded, and free to name any file or none.
+    let url: URL;
+    try {
+      url = new URL(named, pathToFileURL(`${dir}${sep}`));
+    } catch {
+      return undefined;
+    }
+    return url.protocol === 'file:' ? [fileURLToPath(url)] : undefined;
+  }
+  const path = resolve(dir, named);
+  // After a directory, an absolute part is joined by `join` and taken whole by `resolve`: either may be read.
+  if (slot.pieces[0] === '' || !isAbsolute(text)) return [path];
+  return [path, resolve(dir, text + slot.pieces.slice(1).join(text))];
 }
 
 /** What one read sees now, as it enters the digest: a variable's value, a file's content hash. */
