@@ -442,6 +442,31 @@ const scenarios: Scenario[] = [
     edits: [['main', '[settings.shift] = [1]', '[settings.shift] = [2]']],
   },
   {
+    id: 'builtin-prototype-member-edit',
+    expect: 'miss',
+    files: (t, ts) => ({
+      main: main(
+        [
+          `import './lib/extend.js';`,
+          `const f = memorious(function usesInstalledMember(x${t('number')}) {`,
+          `  count('builtin-prototype-member-edit');`,
+          `  return [x, 1].sumTwice();`,
+          `});`,
+        ].join('\n'),
+        'f(3);',
+      ),
+      'lib/extend': [
+        `Object.defineProperty(Array.prototype, 'sumTwice', {`,
+        `  value: function (${ts('this: number[]')}) {`,
+        `    return this.reduce((a${t('number')}, b${t('number')}) => a + b, 0) * 2;`,
+        `  },`,
+        `});`,
+        ``,
+      ].join('\n'),
+    }),
+    edits: [['lib/extend', '* 2', '* 3']],
+  },
+  {
     id: 'helper-held-in-object-fill-edit',
     expect: 'miss',
     files: (t) => ({
@@ -1750,5 +1775,78 @@ describe('definition keys of CommonJS objects configured by the script that requ
     assert.equal(run(3, 0), 2);
     assert.equal(run(3, 1), 3);
     assert.equal(run(2, 0), 3, 'the first configuration finds its result again');
+  });
+});
+
+describe('definition keys of a JSON module configured by the script that loads it', () => {
+  const project = tempProject('funes-keys-json-config-');
+  after(() => project.remove());
+
+  /** Runs `main` after writing it with `scale`; returns the computations so far, in `log`. */
+  function runner(main: string, log: string, write: (scale: number) => string) {
+    return (scale: number) => {
+      project.write(main, write(scale));
+      const result = project.node([main]);
+      assert.equal(result.status, 0, result.stderr);
+      assert.doesNotMatch(result.stderr, /FunesWarning/);
+      return readFileSync(join(project.dir, log), 'utf8').split('\n').filter(Boolean).length;
+    };
+  }
+
+  it('imported with { type: "json" } in model.mjs, changed in main.mjs', () => {
+    project.write('esm/cfg.json', `{ "scale": 1 }\n`);
+    project.write(
+      'esm/model.mjs',
+      [
+        `import { memorious } from '@funes/core';`,
+        `import { appendFileSync } from 'node:fs';`,
+        `import cfg from './cfg.json' with { type: 'json' };`,
+        `export const train = memorious(function train(x) {`,
+        `  appendFileSync('esm.log', 'x\\n');`,
+        `  return x * cfg.scale;`,
+        `});`,
+        ``,
+      ].join('\n'),
+    );
+    const run = runner('esm/main.mjs', 'esm.log', (scale) =>
+      [
+        `import cfg from './cfg.json' with { type: 'json' };`,
+        `import { train } from './model.mjs';`,
+        `cfg.scale = ${scale};`,
+        `await train(1);`,
+        ``,
+      ].join('\n'));
+    assert.equal(run(2), 1);
+    assert.equal(run(2), 1);
+    assert.equal(run(3), 2);
+    assert.equal(run(2), 2, 'the first configuration finds its result again');
+  });
+
+  it('required in model.cjs, changed in main.cjs', () => {
+    project.write('cjs/cfg.json', `{ "scale": 1 }\n`);
+    project.write(
+      'cjs/model.cjs',
+      [
+        `const { memorious } = require('@funes/core');`,
+        `const { appendFileSync } = require('node:fs');`,
+        `const cfg = require('./cfg.json');`,
+        `exports.train = memorious(function train(x) {`,
+        `  appendFileSync('cjs.log', 'x\\n');`,
+        `  return x * cfg.scale;`,
+        `});`,
+        ``,
+      ].join('\n'),
+    );
+    const run = runner('cjs/main.cjs', 'cjs.log', (scale) =>
+      [
+        `const cfg = require('./cfg.json');`,
+        `cfg.scale = ${scale};`,
+        `require('./model.cjs').train(1);`,
+        ``,
+      ].join('\n'));
+    assert.equal(run(2), 1);
+    assert.equal(run(2), 1);
+    assert.equal(run(3), 2);
+    assert.equal(run(2), 2, 'the first configuration finds its result again');
   });
 });

@@ -77,8 +77,10 @@ test('ambiguous prefixes and unknown names fail with codes and hints', () => {
     hint: 'these functions share one definition hash (a pinned version): name one, e.g. train@' + 'ffff'.padEnd(64, '0'),
   });
   assert.throws(() => versionsOf([...pinned].reverse(), '@ffff'), { hint: /e\.g\. train@ffff$/ });
+  // The spec the hint gives names the version, also for a name holding `@` (the last `@` splits).
   const mailed = [version('user@host', 'ffff', 1), version('zed', 'ffff', 2)];
-  assert.throws(() => versionsOf(mailed, 'ffff'), { hint: /e\.g\. user@host@@ffff$/ });
+  assert.throws(() => versionsOf(mailed, 'ffff'), { hint: /e\.g\. user@host@ffff$/ });
+  assert.deepEqual(versionsOf(mailed, 'user@host@ffff').map((v) => v.name), ['user@host']);
   assert.throws(
     () => versionsOf(versions, 'trian'),
     (e: unknown) => e instanceof SelectionError && e.code === 'ENOFUNCTION' && e.hint === "did you mean 'train'?",

@@ -135,7 +135,8 @@ function withPrefix<V extends VersionRef>(
     .join(', ');
   // Versions of several functions pinned with the same `version` share their whole hash: digits never tell them apart.
   const shared = found.every((v) => v.hash === found[0].hash);
-  const spec = `${found[0].name}${found[0].name.includes('@') ? '@' : ''}@${prefix}`;
+  // The last `@` splits, so a name holding `@` needs no more than one before the prefix.
+  const spec = `${found[0].name}@${prefix}`;
   throw new SelectionError(
     'EAMBIGUOUS',
     `hash prefix ${prefix} is ambiguous: ${listed}${found.length > 5 ? ', …' : ''}`,

@@ -20,7 +20,7 @@ import { readParameters } from '../parameters.js';
 import { sha256Hex } from '../sha256.js';
 import { moduleReassignedNames } from './binding-names.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
-import { RuntimeHasher, mayBeBound, programGlobal } from './closure-values.js';
+import { RuntimeHasher, mayBeBound, programBuiltinMembers, programGlobal } from './closure-values.js';
 import { patternParts, type ConfigurationRead } from './configuration.js';
 import { configurationReads, isFunesSetting, mayReadConfiguration, type FileRead } from './configuration-reads.js';
 import { ConstantValues } from './imported-constants.js';
@@ -30,18 +30,31 @@ import { ImportedCallEffects } from './imported-calls.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
 import {
   entryModuleFile,
+  isDataModule,
   isScriptFile,
   loadModule,
   resolveRelativeImport,
   snapshotSource,
   type ModuleFile,
 } from './module-files.js';
-import { mayRequestModules, moduleRequests, type TopLevelImportedCall } from './module-summary.js';
+import {
+  mayRequestModules,
+  moduleRequests,
+  type ImportedBinding,
+  type TopLevelImportedCall,
+} from './module-summary.js';
 import { matchingModules } from './module-files.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
 import { isInside, projectRoot, relativePath, workspaceRoot } from './project-root.js';
 import { ScopeReader, type BoundParts, type FunctionPosition } from './runtime-scopes.js';
-import { capturedState, classifyFreeNames, freeVariables, globalObjectProperties, pathTo } from './scope-resolution.js';
+import {
+  capturedState,
+  classifyFreeNames,
+  freeVariables,
+  globalObjectProperties,
+  memberNames,
+  pathTo,
+} from './scope-resolution.js';
 import { sourcePosition, type DefinitionSite } from './site.js';
 
 /** One thing a definition hash covers. */
@@ -174,6 +187,8 @@ class Analysis {
   private inLaunched = false;
   /** Module variables the analysis reached (`file\0name`), which modules importing them may change. */
   private readonly reachedVariables = new Set<string>();
+  /** Members the program added to built-in prototypes and objects, by name, as they are when the analysis starts. */
+  private builtinMembers: Map<string, { path: string; value: unknown }[]> | undefined;
   /** The module each module's specifier loads, as {@link moduleOf} resolved it. */
   private readonly modulesOf = new Map<string, ModuleFile | 'outside' | undefined>();
   /** What top-level calls of imported functions change, read from the callees' modules. */
@@ -465,7 +480,7 @@ class Analysis {
       this.reachedVariables.add(`${module.file}\0${name}`);
       // `const { registry } = require('./registry.js')` is the variable of the module it comes from.
       const required = module.summary.required.get(name);
-      const origin = required && this.importedCalls.origin(module, required);
+      const origin = required && this.variableOrigin(module, required);
       if (origin !== undefined) this.reachedVariables.add(origin);
     }
     this.uses(module, node);
@@ -507,7 +522,7 @@ class Analysis {
         for (const [local, binding] of [...module.summary.imports, ...module.summary.required]) {
           const key = `${module.file}\0${local}`;
           if (followed.has(key) || !this.changesAnything(module, local)) continue;
-          const origin = this.importedCalls.origin(module, binding);
+          const origin = this.variableOrigin(module, binding);
           if (origin === undefined || !this.reachedVariables.has(origin)) continue;
           followed.add(key);
           this.mutations(module, local);
@@ -573,15 +588,30 @@ class Analysis {
   }
 
   private resolveModule(module: ModuleFile, specifier: string): ModuleFile | 'outside' | undefined {
-    let file: string | undefined;
-    if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) {
-      file = resolveRelativeImport(module.file, specifier);
-    } else {
-      const target = resolveBareImport(module.file, specifier, workspaceRoot(this.root ?? projectRoot(module.file)));
-      if (target.kind === 'builtin' || target.kind === 'package') return 'outside';
-      if (target.kind === 'local') file = target.file;
-    }
+    const file = this.projectFile(module, specifier);
+    if (file === 'outside') return file;
     return (file && isScriptFile(file) && loadModule(file)) || undefined;
+  }
+
+  /** The project file a specifier imported by `module` names, of any kind; `outside` for a package or builtin. */
+  private projectFile(module: ModuleFile, specifier: string): string | 'outside' | undefined {
+    if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:')) {
+      return resolveRelativeImport(module.file, specifier);
+    }
+    const target = resolveBareImport(module.file, specifier, workspaceRoot(this.root ?? projectRoot(module.file)));
+    if (target.kind === 'builtin' || target.kind === 'package') return 'outside';
+    return target.kind === 'local' ? target.file : undefined;
+  }
+
+  /**
+   * The module variable (`file\0name`) a binding imported by `module` stands for, followed through re-exports; for
+   * a JSON file imported or required whole, the one object every module loading it shares (`file\0default`).
+   */
+  private variableOrigin(module: ModuleFile, binding: ImportedBinding): string | undefined {
+    const origin = this.importedCalls.origin(module, binding);
+    if (origin !== undefined || (binding.imported !== 'default' && binding.imported !== '*')) return origin;
+    const file = this.projectFile(module, binding.source);
+    return file !== undefined && file !== 'outside' && isDataModule(file) ? `${file}\0default` : undefined;
   }
 
   /** Follows the free names and module loads of code at a module's top level. */
@@ -591,10 +621,22 @@ class Analysis {
     this.requests(module, node);
   }
 
-  /** `globalThis.SCALE` reads the global another module may install, as a bare `SCALE` does. */
+  /**
+   * `globalThis.SCALE` reads the global another module may install, as a bare `SCALE` does; `xs.total()` may run
+   * what the program added to a built-in prototype (`Array.prototype.total = …`), which counts by its value.
+   */
   globalReads(module: ModuleFile, node: AstNode): void {
-    if (!module.text.slice(node.start, node.end).includes('global')) return;
-    for (const name of globalObjectProperties(node)) this.programGlobal(name);
+    const text = module.text.slice(node.start, node.end);
+    if (text.includes('global')) for (const name of globalObjectProperties(node)) this.programGlobal(name);
+    this.builtinMembers ??= programBuiltinMembers();
+    if (this.builtinMembers.size === 0) return;
+    const named = new Set([...this.builtinMembers.keys()].filter((name) => text.includes(name)));
+    if (named.size === 0) return;
+    for (const name of memberNames(node, named)) {
+      for (const { path, value } of this.builtinMembers.get(name)!) {
+        this.add({ kind: 'closure', name: path, hash: this.hasher.value(value, path) });
+      }
+    }
   }
 
   /** Follows the modules a piece of code loads with `require()` or `import()`. */
@@ -689,6 +731,8 @@ class Analysis {
       this.warnings.add(`cannot read ${this.relative(file)}; changes to it are not seen`);
       return;
     }
+    // A JSON module is one object every module loading it shares, which any of them may change.
+    if (isDataModule(file)) this.reachedVariables.add(`${file}\0default`);
     let hash: string;
     try {
       // Data files by content, so reformatting a JSON file changes nothing.

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RuntimeHasher, lookupVariable, programGlobal, type RuntimeContext } from './closure-values.js';
+import {
+  RuntimeHasher,
+  lookupVariable,
+  programBuiltinMembers,
+  programGlobal,
+  type RuntimeContext,
+} from './closure-values.js';
 import type { ScopeLayer } from './runtime-scopes.js';
 
 /** A context whose scope chains are given by hand, recording warnings. */
@@ -61,6 +67,25 @@ test('globals: the program\'s own, not the runtime\'s', () => {
     assert.equal(programGlobal('Array'), undefined);
   } finally {
     delete slots.funesTestGlobal;
+  }
+});
+
+test('functions the program added to built-in prototypes and objects, not the engine\'s or data', () => {
+  const total = function total(this: number[]) { return this.length; };
+  Object.defineProperty(Array.prototype, 'funesTestTotal', { value: total, configurable: true });
+  Object.defineProperty(Math, 'funesTestClamp', { get: Math.max, configurable: true });
+  Object.defineProperty(String.prototype, 'funesTestLabel', { value: 'label', configurable: true });
+  try {
+    const members = programBuiltinMembers();
+    assert.deepEqual(members.get('funesTestTotal'), [{ path: 'Array.prototype.funesTestTotal', value: total }]);
+    // A native getter is the engine's code; a string is no code.
+    assert.equal(members.has('funesTestClamp'), false);
+    assert.equal(members.has('funesTestLabel'), false);
+    assert.equal(members.has('map'), false);
+  } finally {
+    Reflect.deleteProperty(Array.prototype, 'funesTestTotal');
+    Reflect.deleteProperty(Math, 'funesTestClamp');
+    Reflect.deleteProperty(String.prototype, 'funesTestLabel');
   }
 });
 

@@ -71,6 +71,62 @@ export function programGlobal(name: string): { value: unknown } | undefined {
   return descriptor && 'value' in descriptor ? { value: descriptor.value } : undefined;
 }
 
+/** By path (`Array.prototype`, `Math`), the member names of built-in objects, as a fresh context has them. */
+let builtinMembers: Map<string, Set<string>> | undefined;
+
+/**
+ * The built-in objects whose members programs extend in practice: the language's core
+ * constructors, their prototypes, and its namespaces. (Not every global: listing them all
+ * at each analysis costs as much as analyzing a function.)
+ */
+const EXTENDED_BUILTINS = [
+  'Array', 'BigInt', 'Boolean', 'Date', 'Error', 'Function', 'JSON', 'Map', 'Math', 'Number', 'Object', 'Promise',
+  'Reflect', 'RegExp', 'Set', 'String', 'Symbol', 'WeakMap', 'WeakSet',
+];
+
+/** The member names of each of {@link EXTENDED_BUILTINS} and its `prototype`, by path (`Array.prototype`). */
+const BUILTIN_MEMBERS = `JSON.stringify(Object.fromEntries(${JSON.stringify(EXTENDED_BUILTINS)}.flatMap((name) => {
+  const value = globalThis[name];
+  const own = [[name, Object.getOwnPropertyNames(value)]];
+  return value.prototype ? [...own, [name + '.prototype', Object.getOwnPropertyNames(value.prototype)]] : own;
+})))`;
+
+/** The object a path of {@link BUILTIN_MEMBERS} names in this process (`Array.prototype`). */
+function builtinObject(path: string): object | undefined {
+  const [name, prototype] = path.split('.');
+  const value = (globalThis as Record<string, unknown>)[name!] as { prototype?: unknown } | null | undefined;
+  const target = prototype === undefined ? value : value?.prototype;
+  return target !== null && (typeof target === 'object' || typeof target === 'function') ? target : undefined;
+}
+
+/**
+ * Functions the program added to the engine's built-in objects and prototypes
+ * (`Array.prototype.total = function …`, `Math.clamp = …`, a getter), by member name, with
+ * where each is (`Array.prototype.total`): code that reads `xs.total` may run them, though
+ * it names no binding of theirs. Values the runtime adds (`Symbol.dispose`) are not code.
+ * A fresh context tells the engine's members from the program's, whenever it added them.
+ */
+export function programBuiltinMembers(): Map<string, { path: string; value: unknown }[]> {
+  builtinMembers ??= new Map(
+    Object.entries(JSON.parse(runInNewContext(BUILTIN_MEMBERS) as string) as Record<string, string[]>).map(
+      ([path, names]) => [path, new Set(names)],
+    ),
+  );
+  const added = new Map<string, { path: string; value: unknown }[]>();
+  for (const [path, names] of builtinMembers) {
+    const target = builtinObject(path);
+    if (!target) continue;
+    for (const name of Object.getOwnPropertyNames(target)) {
+      if (names.has(name)) continue;
+      const descriptor = Object.getOwnPropertyDescriptor(target, name)!;
+      const value: unknown = 'value' in descriptor ? descriptor.value : descriptor.get;
+      if (typeof value !== 'function' || isNative(value)) continue;
+      added.set(name, [...(added.get(name) ?? []), { path: `${path}.${name}`, value }]);
+    }
+  }
+  return added;
+}
+
 function isPrimitive(value: unknown): boolean {
   return value === null || (typeof value !== 'object' && typeof value !== 'function');
 }

@@ -47,6 +47,11 @@ export function isScriptFile(file: string): boolean {
   return SCRIPT_EXTENSIONS.has(extname(file));
 }
 
+/** Whether a file loads as a JSON module: one parsed object, shared by every module that imports or requires it. */
+export function isDataModule(file: string): boolean {
+  return extname(file) === '.json';
+}
+
 function parserLanguage(file: string): 'js' | 'jsx' | 'ts' | 'tsx' {
   const ext = extname(file);
   if (ext === '.tsx') return 'tsx';

@@ -298,6 +298,19 @@ export function globalObjectProperties(node: AstNode): string[] {
   return [...names].sort();
 }
 
+/** Of `names`, those `node` reads as members of any object: `xs.total`, `xs?.total`, `xs['total']`. */
+export function memberNames(node: AstNode, names: ReadonlySet<string>): string[] {
+  const found = new Set<string>();
+  walk(node, (child) => {
+    if (child.type !== 'MemberExpression') return true;
+    const property = unwrapTypes(child.property as AstNode);
+    const name = child.computed ? (property.type === 'Literal' ? property.value : undefined) : property.name;
+    if (typeof name === 'string' && names.has(name)) found.add(name);
+    return true;
+  });
+  return [...found].sort();
+}
+
 /**
  * The child of `node` whose span contains [start, end]; arrays of children, sorted by position, are binary-searched.
  */
