@@ -394,11 +394,7 @@ function staticPath(
   if (n.type === 'Identifier') return staticPath(constant(n.name as string), constant, depth + 1, wildcard);
   if (n.type === 'MemberExpression') return staticPath(memberValue(n, constant), constant, depth + 1, wildcard);
   const part = (piece: AstNode) => staticText(piece, constant) ?? (wildcard ? '*' : undefined);
-  if (
-    n.type === 'NewExpression' &&
-    (n.callee as AstNode).type === 'Identifier' &&
-    (n.callee as AstNode).name === 'URL'
-  ) {
+  if (isNewUrl(n)) {
     const [relative, base] = n.arguments as AstNode[];
     // `new URL(import.meta.resolve('./x.json'))`: the file the resolved URL names.
     if (!base) return moduleResolved(relative && unwrapTypes(relative), constant);
@@ -612,16 +608,16 @@ function parameterRead(
       template: {
         pieces: text.split(PARAMETER_MARK),
         ...(typeof marked === 'object' && { base: marked.base }),
-        ...(isNamed(n, 'NewExpression', 'URL') && { url: true as const }),
+        ...(isNewUrl(n) && { url: true as const }),
       },
     }),
   };
 }
 
-/** Whether a node is a call or `new` of a function of this name (`new URL(…)`). */
-function isNamed(node: AstNode, type: 'CallExpression' | 'NewExpression', name: string): boolean {
-  const callee = node.type === type ? unwrapTypes(node.callee as AstNode) : undefined;
-  return callee?.type === 'Identifier' && callee.name === name;
+/** Whether a node makes a URL (`new URL(…)`). */
+function isNewUrl(node: AstNode): boolean {
+  const callee = node.type === 'NewExpression' ? unwrapTypes(node.callee as AstNode) : undefined;
+  return callee?.type === 'Identifier' && callee.name === 'URL';
 }
 
 /** An object literal holding `value` under the properties `chain` (`{ data: value }` for `['data']`). */

@@ -230,12 +230,13 @@ function argumentReadState(read: ConfigurationRead, slot: ParameterSlot, cwd: st
   const file = read.kind === 'file';
   const wholePath = file && slot.pieces.length === 2 && slot.pieces[0] === '' && slot.pieces[1] === '';
   const text = argumentText(propertyValue(input[slot.name], slot.property ?? []), wholePath || slot.url === true);
-  const paths = text === undefined ? undefined : file ? filesNamed(slot, text, cwd) : [slot.pieces.join(text)];
-  if (!paths) return slot.otherwise ? `otherwise ${readState(slot.otherwise, cwd)}` : 'unknown';
-  if (!file) {
-    const value = process.env[paths[0]!];
-    return `${JSON.stringify(paths[0])}${value === undefined ? ' unset' : `=${value}`}`;
+  if (text !== undefined && !file) {
+    const name = slot.pieces.join(text);
+    const value = process.env[name];
+    return `${JSON.stringify(name)}${value === undefined ? ' unset' : `=${value}`}`;
   }
+  const paths = text === undefined ? undefined : filesNamed(slot, text, cwd);
+  if (!paths) return slot.otherwise ? `otherwise ${readState(slot.otherwise, cwd)}` : 'unknown';
   return paths.map((path) => `${JSON.stringify(path)} ${fileHash(path)}`).join('\0');
 }
 

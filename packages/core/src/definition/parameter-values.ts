@@ -5,7 +5,7 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
-import { isFunctionNode, patternNames, scopeNames } from './scope-resolution.js';
+import { childNodes, isFunctionNode, patternNames, scopeNames } from './scope-resolution.js';
 
 /** A value an enclosing function's caller gave (see the module comment). */
 export interface ParameterValue {
@@ -74,7 +74,7 @@ function patternPath(pattern: AstNode, name: string): string[] | undefined {
 }
 
 /** Where a function's parameters bind `name`: the position and the properties within the argument; else undefined. */
-export function parameterPlace(
+function parameterPlace(
   fn: AstNode,
   name: string,
 ): { readonly position: number; readonly property: readonly string[] } | undefined {
@@ -139,13 +139,8 @@ function changesValue(fn: AstNode, name: string, read: readonly string[], except
           ? node.argument
         : undefined;
     const called = node.type === 'CallExpression' || node.type === 'NewExpression' ? node.callee : undefined;
-    for (const key in node) {
-      const child = node[key];
-      for (const item of Array.isArray(child) ? child : [child]) {
-        if (item && typeof item === 'object' && typeof (item as AstNode).type === 'string') {
-          visit(item as AstNode, item === written ? 'written' : item === called ? 'called' : 'read');
-        }
-      }
+    for (const child of childNodes(node)) {
+      visit(child, child === written ? 'written' : child === called ? 'called' : 'read');
     }
   };
   visit(fn.body as AstNode, 'read');
