@@ -1000,7 +1000,8 @@ describe('funes export', () => {
     assert.equal(text.status, 0, text.stderr);
     assert.match(readFileSync(join(project.dir, 'square.out'), 'utf8'), /^x,output,/);
   });
-  it('refuses a directory or an empty name as the output file before writing anything, and takes `-o -` and `--output -` as stdout', () => {
+  it('refuses a directory or an empty name as the output file before writing anything, ' +
+      'and takes `-o -` and `--output -` as stdout', () => {
     const out = join(project.dir, 'exports');
     mkdirSync(out, { recursive: true });
     const before = readdirSync(project.dir).sort();

@@ -78,7 +78,8 @@ test('--since takes a duration or a date', () => {
 test('--since refuses a day the calendar does not have rather than rolling it over', () => {
   const now = Date.UTC(2026, 10, 25);
   for (const bad of ['2026-02-31', '2026-02-29', '2026-04-31 10:00', '2026-02-30T10:00', '1900-02-29', '2026-13-01']) {
-    assert.throws(() => parseSince(bad, now), (error: Error) => error instanceof UsageError && /is not a date/.test(error.message), bad);
+    const refused = (error: Error) => error instanceof UsageError && /is not a date/.test(error.message);
+    assert.throws(() => parseSince(bad, now), refused, bad);
   }
   assert.throws(() => parseSince('2026-11-011', now), UsageError);
 });

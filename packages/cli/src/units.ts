@@ -112,7 +112,10 @@ export function parseSince(text: string, now: number, option = '--since'): numbe
     // Date.parse rolls an impossible day over (`2026-02-31` is 3 March): refuse it rather than
     // silently select from another day.
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-      throw new UsageError(`${option} '${text}' is not a date: ${date.slice(1).join('-')} does not exist`, 'write a real date, e.g. 2026-11-01');
+      throw new UsageError(
+        `${option} '${text}' is not a date: ${date.slice(1).join('-')} does not exist`,
+        'write a real date, e.g. 2026-11-01',
+      );
     }
     const time = Date.parse(text.trim());
     if (!Number.isNaN(time)) return time;
