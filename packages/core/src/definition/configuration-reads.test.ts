@@ -4,8 +4,9 @@ import { parseSync } from 'oxc-parser';
 import type { AstNode } from '../function-source.js';
 import { configurationReads, mayReadConfiguration, processNames } from './configuration-reads.js';
 
+/** What `code` reads, parsed as modules are (without parentheses). */
 function reads(code: string, constants: Record<string, string> = {}) {
-  const program = parseSync('m.js', code, { sourceType: 'module' }).program as unknown as AstNode;
+  const program = parseSync('m.js', code, { sourceType: 'module', preserveParens: false }).program as unknown as AstNode;
   const constant = (name: string) => {
     if (!(name in constants)) return undefined;
     const init = parseSync('c.js', `(${constants[name]})`, { sourceType: 'module', preserveParens: false })
@@ -146,6 +147,15 @@ test('files opened to be written are output, not configuration', () => {
         `openSync('in.txt'); openSync('r.txt', 'r'); open('rs.txt', 'rs');`,
   );
   assert.deepEqual(found.files.map((f) => f.path), ['in.txt', 'r.txt', 'rs.txt']);
+});
+
+test("a FileHandle's methods take an encoding or options, not a path: the file is the one open read", () => {
+  const found = reads(
+    `const fh = await open('a.txt'); await fh.readFile('utf8'); fh.stat(); ` +
+        `let h; h = await fsp.open('b.txt', 'r'); h.readFile('latin1'); (await open('c.txt')).readFile('hex'); ` +
+        `other.readFile('d.txt');`,
+  );
+  assert.deepEqual(found.files.map((f) => f.path), ['a.txt', 'b.txt', 'c.txt', 'd.txt']);
 });
 
 test("Funes' own settings are not configuration of the code", () => {

@@ -300,6 +300,24 @@ function readsFile(name: string | undefined, args: AstNode[]): boolean {
   return flags !== undefined && READ_ONLY_FLAGS.has(flags);
 }
 
+/** A call of `open` (node:fs/promises), whose value is a FileHandle rather than data. */
+function opensHandle(node: AstNode | null | undefined): boolean {
+  let n = node && unwrapTypes(node);
+  if (n?.type === 'AwaitExpression') n = unwrapTypes(n.argument as AstNode);
+  return n?.type === 'CallExpression' && calleeName(n.callee as AstNode) === 'open';
+}
+
+/**
+ * Whether a callee is a method of a FileHandle: `fh.readFile('utf8')` below `const fh = await open(path)`, or
+ * `(await open(path)).readFile(…)`, takes an encoding, not a path; `open` read the file already.
+ */
+function isHandleMethod(callee: AstNode, handles: ReadonlySet<string>): boolean {
+  const n = unwrapTypes(callee);
+  if (n.type !== 'MemberExpression') return false;
+  const object = unwrapTypes(n.object as AstNode);
+  return (object.type === 'Identifier' && handles.has(object.name as string)) || opensHandle(object);
+}
+
 /** `join(…)`, `resolve(…)`, `path.join(…)`: not an array's `join`. */
 function isPathJoin(callee: AstNode): boolean {
   if (callee.type === 'Identifier') return PATH_JOINERS.has(callee.name as string);
@@ -662,11 +680,17 @@ export function configurationReads(
   // handed on whole to a child process (`{ env: { ...process.env } }`), which reads its own variables.
   const written = new Set<AstNode>();
   const handedOn = new Set<AstNode>();
+  // Names given a FileHandle (`const fh = await open(path)`), whose methods read what `open` already counted.
+  const handles = new Set<string>();
   walk(node, (child) => {
     const tested = environmentTest(child, isProcessEnv, constant);
     if (tested !== undefined) read(tested.name);
+    const declared = child.type === 'VariableDeclarator' ? (child.id as AstNode) : undefined;
+    if (declared?.type === 'Identifier' && opensHandle(child.init as AstNode)) handles.add(declared.name as string);
     if (child.type === 'AssignmentExpression' && child.operator === '=') {
       written.add(unwrapTypes(child.left as AstNode));
+      const target = unwrapTypes(child.left as AstNode);
+      if (target.type === 'Identifier' && opensHandle(child.right as AstNode)) handles.add(target.name as string);
     } else if (child.type === 'UnaryExpression' && child.operator === 'delete') {
       written.add(unwrapTypes(child.argument as AstNode));
     } else if (isEnvOption(child) && unwrapTypes(child.value as AstNode).type === 'ObjectExpression') {
@@ -698,7 +722,8 @@ export function configurationReads(
       computedEnvironment = true;
     } else if (
       child.type === 'CallExpression' &&
-      readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[])
+      readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[]) &&
+      !isHandleMethod(child.callee as AstNode, handles)
     ) {
       const [path] = child.arguments as AstNode[];
       // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
