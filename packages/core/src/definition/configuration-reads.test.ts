@@ -271,6 +271,21 @@ test('a path or a name held in a constant object, or resolved relative to the mo
   assert.deepEqual(found.environment, ['SCALE']);
 });
 
+test('a URL relative to the module turned into a path, in place or in a constant, read or run in a worker', () => {
+  const found = reads(
+    `readFileSync(fileURLToPath(new URL('./a.json', import.meta.url))); readFileSync(url.fileURLToPath(B)); ` +
+        `readFileSync(C); new Worker(fileURLToPath(new URL('./work.mjs', import.meta.url))); ` +
+        `readFileSync(fileURLToPath('file:///etc/hosts'));`,
+    { B: `new URL('b.json', import.meta.url)`, C: `fileURLToPath(new URL('../c.json', import.meta.url))` },
+  );
+  assert.deepEqual(found.files, [
+    { path: './a.json', base: 'module' },
+    { path: 'b.json', base: 'module' },
+    { path: '../c.json', base: 'module' },
+    { path: './work.mjs', base: 'module', launched: true },
+  ]);
+});
+
 test('a path with parts computed at run time reads every file it can name, when some of it is known', () => {
   const found = reads(
     "readFileSync(join('data', name)); readFileSync(`runs/r${id}.json`); readFileSync(DIR + '/' + name + '.csv'); " +

@@ -411,6 +411,12 @@ function staticPath(
   if (text !== undefined) return { path: text, base: 'cwd' };
   if (n.type === 'Identifier') return staticPath(constant(n.name as string), constant, depth + 1, wildcard);
   if (n.type === 'MemberExpression') return staticPath(memberValue(n, constant), constant, depth + 1, wildcard);
+  if (callsNamed(n, 'fileURLToPath')) {
+    // The file a URL names: `fileURLToPath(new URL('./x.json', import.meta.url))`, or of `import.meta.resolve(…)`.
+    // A URL written as text is no path relative to a directory.
+    const [url] = n.arguments as AstNode[];
+    return url && staticText(url, constant) === undefined ? staticPath(url, constant, depth + 1, wildcard) : undefined;
+  }
   const part = (piece: AstNode) => staticText(piece, constant) ?? (wildcard ? '*' : undefined);
   if (isNewUrl(n)) {
     const [relative, base] = n.arguments as AstNode[];
@@ -449,7 +455,7 @@ function staticPath(
 
 /**
  * A file named relative to the module by the module resolver: `require.resolve('./x.json')`, and
- * `import.meta.resolve('./x.json')` turned into a path (`fileURLToPath(…)`) or a URL (`new URL(…)`).
+ * `import.meta.resolve('./x.json')`, as a URL.
  */
 function moduleResolved(
   node: AstNode | undefined,
@@ -458,7 +464,6 @@ function moduleResolved(
   if (node?.type !== 'CallExpression') return undefined;
   const callee = unwrapTypes(node.callee as AstNode);
   const [first] = node.arguments as AstNode[];
-  if (callsNamed(node, 'fileURLToPath')) return first ? moduleResolved(unwrapTypes(first), constant) : undefined;
   const resolver =
     callee.type === 'MemberExpression' &&
     propertyName(callee) === 'resolve' &&
