@@ -6,7 +6,8 @@ import { configurationReads, mayReadConfiguration, processNames } from './config
 
 /** What `code` reads, parsed as modules are (without parentheses). */
 function reads(code: string, constants: Record<string, string> = {}) {
-  const program = parseSync('m.js', code, { sourceType: 'module', preserveParens: false }).program as unknown as AstNode;
+  const parsed = parseSync('m.js', code, { sourceType: 'module', preserveParens: false });
+  const program = parsed.program as unknown as AstNode;
   const constant = (name: string) => {
     if (!(name in constants)) return undefined;
     const init = parseSync('c.js', `(${constants[name]})`, { sourceType: 'module', preserveParens: false })
@@ -223,6 +224,31 @@ test("a name or path a function's parameter gives is read once the caller's text
   );
   // Made of two parameters, or of one the function changes, a name is not known from the caller's.
   assert.equal(found.computedEnvironment, true);
+});
+
+test("a name or path held in the code's own variable reads as its value, unless another value may replace it", () => {
+  const found = reads(
+    `function fit(x) { const path = join(DATA, 'rows.csv'); const key = 'SCALE'; const alias = path;
+       return [readFileSync(alias), process.env[key]]; }
+     function reassigned() { let p = 'a.txt'; p = 'b.txt'; const q = 'c.txt'; return readFileSync(p); }
+     function inner() { const c = () => { const q = 'd.txt'; }; return readFileSync(q); }`,
+    { DATA: `'data'`, q: `'module.txt'` },
+  );
+  assert.deepEqual(found.files, [
+    { path: 'data/rows.csv', base: 'cwd' },
+    { path: 'module.txt', base: 'cwd' },
+  ]);
+  assert.deepEqual(found.environment, ['SCALE']);
+  // A parameter of the code is not the module's constant of that name.
+  assert.deepEqual(reads(`function shadowed(DATA) { return readFileSync(DATA); }`, { DATA: `'data'` }).files, []);
+  // By a parameter, read by each call's own; changed by the function first, every file the path can name.
+  const byParameter = (code: string) =>
+    reads(code, { DATA: `'data'` }).parameterReads.map((read) => [read.template?.pieces, read.pattern?.path]);
+  const load = `function load(name) { const file = join(DATA, name + '.csv'); readFileSync(file); }`;
+  assert.deepEqual(byParameter(load), [[['data/', '.csv'], 'data/*']]);
+  const changed = `function load(name) { name += '.csv'; const file = join(DATA, name); readFileSync(file); }`;
+  assert.deepEqual(byParameter(changed), []);
+  assert.deepEqual(reads(changed, { DATA: `'data'` }).files, [{ path: 'data/*', base: 'cwd', pattern: true }]);
 });
 
 test("a parameter's text makes a read's name or path with the rest known: its place, also as a property", () => {

@@ -7,6 +7,7 @@
  * file it can name (`data/*`); names computed at run time are not followed (the `files` option covers them).
  */
 import { walk, type AstNode } from '../function-source.js';
+import { localValues, type LocalValues } from './binding-names.js';
 import { unwrapTypes } from './code-normalization.js';
 import { parameterValue, spelled, valueChain, valuesIn, type ParameterValue } from './parameter-values.js';
 import { pathToRange } from './scope-resolution.js';
@@ -661,9 +662,23 @@ function holding(chain: readonly string[], value: AstNode): AstNode {
 /** The environment variables and files `node` reads (see the module comment). */
 export function configurationReads(
   node: AstNode,
-  constant: (name: string) => AstNode | undefined,
+  moduleConstant: (name: string) => AstNode | undefined,
   names = NO_PROCESS_NAMES,
 ): ConfigurationReads {
+  // `const path = join('data', 'rows.csv')` in the code reads as its value does; a name of the code's own (a
+  // parameter) is not the module's constant of that name.
+  let locals: LocalValues | undefined;
+  const constant = (name: string) => {
+    locals ??= localValues(node);
+    return locals.values.get(name) ?? (locals.own.has(name) ? undefined : moduleConstant(name));
+  };
+  // What an expression holds, through the code's own names: `join('data', name)` for `path` above.
+  const held = (expression: AstNode, depth = 0): AstNode => {
+    const n = unwrapTypes(expression);
+    const value = n.type === 'Identifier' && depth < 4 ? (locals ??= localValues(node)).values.get(n.name as string)
+      : undefined;
+    return value ? held(value, depth + 1) : expression;
+  };
   const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
   // `const { SCALE } = process.env`, `const { env: { SCALE } } = process`.
   const destructuredEnv = (declarator: AstNode) =>
@@ -707,7 +722,7 @@ export function configurationReads(
       const name = child.computed ? staticText(child.property as AstNode, constant) : propertyName(child);
       // `process.env[name]` in `getEnv(name)`: the name is known where getEnv is called.
       const byParameter =
-        name === undefined && !written.has(child) && readByParameter(child.property as AstNode, 'environment');
+        name === undefined && !written.has(child) && readByParameter(held(child.property as AstNode), 'environment');
       if (!OWN_PROPERTY_METHODS.has(name ?? '') && (name !== undefined || !written.has(child)) && !byParameter) {
         read(name);
       }
@@ -730,7 +745,8 @@ export function configurationReads(
       readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[]) &&
       !isHandleMethod(child.callee as AstNode, handles)
     ) {
-      const [path] = child.arguments as AstNode[];
+      const [written] = child.arguments as AstNode[];
+      const path = written && held(written);
       // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
       const pattern = () => (path && !readByParameter(path, 'file') ? pathPattern(path, constant) : undefined);
       const read = staticPath(path, constant) ?? pattern();
