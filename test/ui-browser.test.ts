@@ -173,6 +173,46 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('plots and hides a column whose name holds a comma, and keeps old links of plain names', async () => {
+    const { page } = session;
+    project.compute('comma.mjs', "function spread(cfg, k) { return { loss: cfg['a,b'] * 10 + k }; }", [
+      [{ 'a,b': 1 }, 0],
+      [{ 'a,b': 1 }, 1],
+      [{ 'a,b': 2 }, 0],
+      [{ 'a,b': 2 }, 1],
+      [{ 'a,b': 3 }, 0],
+      [{ 'a,b': 3 }, 1],
+    ]);
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const version = functions.find((fn) => fn.name === 'spread').versions[0].key;
+    const x = encodeURIComponent('cfg.a,b');
+    await open(`#view=version&v=${version}&tab=plot&mark=line&x=${x}&color=k`);
+    await waitForPlot('[data-mark="line"][data-x="cfg.a,b"][data-color="k"]');
+    assert.equal(await page.locator('.plot[data-mark="line"]').getAttribute('data-groups'), '6');
+    assert.equal(await page.locator('.plot svg g[aria-label="dot"] circle').count(), 6);
+    const headers = () =>
+      page.locator('table.rows th[data-column]').evaluateAll((ths) => ths.map((th) => th.getAttribute('data-column')));
+    await open(`#view=version&v=${version}`);
+    await page.waitForSelector('table.rows tbody tr');
+    assert.deepEqual(await headers(), ['cfg.a,b', 'k', 'loss', 'time', 'host']);
+    await page.locator('details.columns summary').click();
+    await page.locator('details.columns label', { hasText: 'cfg.a,b' }).locator('input').uncheck();
+    await page.waitForSelector('table.rows th[data-column="k"]');
+    await page.waitForFunction(() => !(globalThis as any).document.querySelector('th[data-column="cfg.a,b"]'));
+    assert.deepEqual(await headers(), ['k', 'loss', 'time', 'host']);
+    // The link holds the view: opened again, it hides that column and no other.
+    const link = await page.evaluate(() => (globalThis as any).location.hash as string);
+    await page.goto('about:blank');
+    await open(link);
+    await page.waitForSelector('table.rows tbody tr');
+    assert.deepEqual(await headers(), ['k', 'loss', 'time', 'host']);
+    await page.goto('about:blank');
+    await open(`#view=version&v=${version}&hide=k,time,argumentHash`);
+    await page.waitForSelector('table.rows tbody tr');
+    assert.deepEqual(await headers(), ['cfg.a,b', 'loss', 'host', 'createdAt']);
+    assert.deepEqual(session.errors, []);
+  });
+
   it('plots an input named as a point summary is named (n, mean) at its own values', async () => {
     const { page } = session;
     project.compute('summary-names.mjs', 'function simulate(n, mean) { return { loss: n / 10 + mean }; }', [

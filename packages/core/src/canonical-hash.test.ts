@@ -693,6 +693,34 @@ test('with a code hasher, functions key by their definition and instances by the
   assert.notEqual(hashArguments({ input: { p: new Point(1) } }, code), hashArguments({ input: { p: new Point(1) } }));
 });
 
+test("a prototype's getters and setters count by their code, as objects made from it run them", () => {
+  const code = (fn: Function) => Function.prototype.toString.call(fn);
+  const key = (value: unknown) => hashValue(value, 'args', code);
+  const rectangle = (base: object) => Object.assign(Object.create(base), { w: 2, h: 3 });
+  // On the prototype itself both getters give NaN; on the rectangles, 6 and 5.
+  type Rectangle = { w: number; h: number; area: number };
+  const product = { get area() { return this.w * this.h; } } as Rectangle;
+  const sum = { get area() { return this.w + this.h; } } as Rectangle;
+  assert.notEqual(rectangle(product).area, rectangle(sum).area);
+  assert.notEqual(key(rectangle(product)), key(rectangle(sum)));
+  assert.equal(key(rectangle(product)), key(rectangle({ get area() { return this.w * this.h; } } as Rectangle)));
+  // Defined the usual way (not enumerable), with a setter alone, or further up the chain.
+  const defined = (get: () => number) => Object.defineProperty({}, 'area', { get });
+  assert.notEqual(
+    key(rectangle(defined(function (this: { w: number }) { return this.w; }))),
+    key(rectangle(defined(function (this: { h: number }) { return this.h; }))),
+  );
+  const setting = (set: (v: number) => void) => rectangle(Object.defineProperty({}, 'size', { set }));
+  assert.notEqual(
+    key(setting(function (this: { w: number }, v) { this.w = v; })),
+    key(setting(function (this: { h: number }, v) { this.h = v; })),
+  );
+  assert.notEqual(key(Object.create(rectangle(product))), key(Object.create(rectangle(sum))));
+  // A prototype without accessors keeps its pinned key; an object's own getter keys by the value it gives.
+  assert.equal(key(Object.create({ a: 1 })), 'a6ba8847d77867ac83ce12807f06849ee48b38d46611dd5434e4915ecd51fddb');
+  assert.equal(key({ get x() { return 1; } }), key({ get x() { return 0 + 1; } }));
+});
+
 test("a function's own properties count, beyond those its code stands for", () => {
   const code = (fn: Function) => Function.prototype.toString.call(fn);
   const key = (value: unknown) => hashValue(value, 'args', code);

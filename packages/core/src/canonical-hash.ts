@@ -76,6 +76,8 @@ const enum Tag {
   Resizable,
   /** An object met before, not on the path (`[o, o]`): the number of the object it is, in the order they were met. */
   SharedReference,
+  /** An accessor of an object written as a prototype (`Object.create(base)`), by its getter and setter. */
+  Accessor,
 }
 
 /**
@@ -459,6 +461,15 @@ function ownKeysListed(v: object, keys: readonly string[]): boolean {
 
 type PathSegment = string | number | { readonly label: string };
 
+/** Whether any own property of `v` is an accessor (a getter, a setter or both). */
+function hasAccessor(v: object): boolean {
+  for (const key of Reflect.ownKeys(v)) {
+    const descriptor = Object.getOwnPropertyDescriptor(v, key);
+    if (descriptor !== undefined && 'get' in descriptor) return true;
+  }
+  return false;
+}
+
 /** Writes a number, string, boolean, bigint, undefined or null; false for anything else. */
 function writePrimitive(out: ByteWriter, v: unknown): boolean {
   switch (typeof v) {
@@ -547,6 +558,8 @@ class Encoder {
   private isolation = 0;
   /** Instances whose `[funesKey]()` result is being written, innermost last: see {@link keyedItself}. */
   private readonly keying: object[] = [];
+  /** The object being written as a prototype not a class's (`Object.create(base)`), whose accessors count by code. */
+  private prototypeWritten: object | null = null;
   /**
    * The path below the root to the value being written; turned into text only for an
    * error message. A member's segment is left in place when writing it throws, so the
@@ -962,7 +975,13 @@ class Encoder {
       return;
     }
     this.out.byte(1);
-    this.child({ label: '.[[Prototype]]' }, proto);
+    const outer = this.prototypeWritten;
+    this.prototypeWritten = proto;
+    try {
+      this.child({ label: '.[[Prototype]]' }, proto);
+    } finally {
+      this.prototypeWritten = outer;
+    }
   }
 
   private instance(v: object, proto: object | null): void {
@@ -1037,6 +1056,9 @@ class Encoder {
   private properties(v: object, tag: Tag, className?: string): void {
     const out = this.out;
     const listed = Object.keys(v);
+    if (v === this.prototypeWritten && this.code && hasAccessor(v)) {
+      return this.inheritedProperties(v, listed, tag, className);
+    }
     const shape = shapeOf(listed);
     const keys = shape ? shape.keys : listed;
     // Every own key counts; most objects have only enumerable string keys.
@@ -1055,6 +1077,36 @@ class Encoder {
       else rememberShape(listed, keys, numbers);
     }
     if (extras) this.extraProperties(v, extras);
+  }
+
+  /**
+   * The properties of a prototype that has accessors, written as {@link properties} writes
+   * them but for each accessor, which counts by its getter's and setter's code: read through
+   * an object made from the prototype, a getter runs on that object, so its value read on
+   * the prototype itself (`this.w * this.h` there is NaN whatever the code) says nothing.
+   */
+  private inheritedProperties(v: object, listed: string[], tag: Tag, className?: string): void {
+    const out = this.out;
+    const keys = listed.sort(compareKeys);
+    const extras = ownKeysListed(v, keys) ? undefined : this.extraKeys(v, isEnumerableStringKey);
+    if (extras) out.tag(Tag.Properties);
+    out.tag(tag);
+    if (className !== undefined) out.string(className);
+    out.u32(keys.length);
+    for (const key of keys) {
+      out.string(key);
+      this.inherited(v, key, key);
+    }
+    if (extras) this.extraProperties(v, extras, true);
+  }
+
+  /** A prototype's property as objects made from it see it: an accessor by its functions, else by its value. */
+  private inherited(v: object, key: string | symbol, segment: PathSegment): void {
+    const descriptor = Object.getOwnPropertyDescriptor(v, key);
+    if (descriptor === undefined || !('get' in descriptor)) return this.child(segment, this.read(v, key, segment));
+    this.out.tag(Tag.Accessor);
+    this.child(segment, descriptor.get);
+    this.child(segment, descriptor.set);
   }
 
   /**
@@ -1153,7 +1205,7 @@ class Encoder {
    * Own properties beyond a value's base encoding: each key (a
    * string or a symbol), whether it is enumerable, and its value.
    */
-  private extraProperties(v: object, keys: readonly (string | symbol)[]): void {
+  private extraProperties(v: object, keys: readonly (string | symbol)[], inherited = false): void {
     const out = this.out;
     out.u32(keys.length);
     for (const key of keys) {
@@ -1166,7 +1218,8 @@ class Encoder {
         this.symbol(key);
       }
       out.byte(Object.prototype.propertyIsEnumerable.call(v, key) ? 1 : 0);
-      this.child(segment, this.read(v, key, segment));
+      if (inherited) this.inherited(v, key, segment);
+      else this.child(segment, this.read(v, key, segment));
     }
   }
 

@@ -317,6 +317,17 @@ test('a graph whose edges share their nodes is another argument than its copy pa
   assert.deepEqual(nodesOf.stats(), { hits: 1, misses: 2, timeSaved: nodesOf.stats().timeSaved });
 });
 
+test('objects made from prototypes whose getters differ are other arguments, though alike on the prototype', () => {
+  const cacheDir = freshCache();
+  const areaOf = memorious(function areaOf(shape: { area: number }) {
+    return shape.area;
+  }, { cacheDir });
+  type Rectangle = { w: number; h: number; area: number };
+  const made = (base: Rectangle) => Object.assign(Object.create(base) as Rectangle, { w: 2, h: 3 });
+  assert.equal(areaOf(made({ get area() { return this.w * this.h; } } as Rectangle)), 6);
+  assert.equal(areaOf(made({ get area() { return this.w + this.h; } } as Rectangle)), 5);
+});
+
 test('a function that reads arguments tells an omitted argument from undefined and from its default', () => {
   const cacheDir = freshCache();
   const given = memorious(function given(a: number, b = 10) {

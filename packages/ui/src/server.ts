@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { csvField, FUNES_VERSION, isHash } from '@funes/core/internal';
 import { CacheView, isVersionKey, type Selection } from './cache-view.js';
 import { isLocalHost } from './local-host.js';
+import { splitNames } from './name-list.js';
 import { compareTables, groupPoints, pageOf, type Filter, type RowQuery } from './query.js';
 import type { CellValue, TableData, TableRow } from './table.js';
 import { fromWire, toWire } from './wire.js';
@@ -208,7 +209,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
           ...pageOf(table, rows, numberParam(params, 'offset', 0), numberParam(params, 'limit', 100)),
         };
       }
-      const by = (params.get('by') ?? '').split(',').filter((name) => name !== '');
+      const by = splitNames(params.get('by') ?? '');
       return { ...status, matched: rows.length, groups: groupPoints(table, rows, by, params.get('value') ?? '') };
     }
     if (rest === '/rows.csv' || rest === '/rows.json') {

@@ -5,6 +5,7 @@
  */
 import { strFromU8, unzlibSync } from 'fflate';
 import type { DefinitionView, EntryView, FunctionOutline, FunctionSummary } from '../cache-view.js';
+import { joinNames } from '../name-list.js';
 import {
   compareTables,
   groupPoints,
@@ -125,7 +126,7 @@ export class HttpSource implements DataSource {
     const path = `/api/versions/${segment(version)}/points`;
     return this.get<VersionStatus & { matched: number; groups: PointGroup[] }>(path, {
       ...queryParams(query),
-      by: by.join(','),
+      by: joinNames(by),
       value,
     });
   }

@@ -4,6 +4,7 @@
  * and plots of the same rows.
  */
 import type { FunctionOutline } from '../../cache-view.js';
+import { joinNames, splitNames } from '../../name-list.js';
 import type { Filter, RowQuery } from '../../query.js';
 import type { CellValue, ColumnInfo } from '../../table.js';
 import { formatNumber, h, select } from '../dom.js';
@@ -145,7 +146,7 @@ async function renderTable(
   // The rows the answer holds: an offset past the last row names none, and the last page is given.
   const offset = page.offset;
   const { columns } = page;
-  const hidden = new Set(state.hide !== undefined ? state.hide.split(',').filter(Boolean) : HIDDEN_BY_DEFAULT);
+  const hidden = new Set(state.hide !== undefined ? splitNames(state.hide) : HIDDEN_BY_DEFAULT);
   const shown = columns.map((column, index) => ({ column, index })).filter(({ column }) => !hidden.has(column.name));
   const chooser = h(
     'details',
@@ -167,7 +168,8 @@ async function renderTable(
               else {
                 next.add(column.name);
               }
-              updateState({ hide: [...next].join(',') || ',' }, true);
+              // A lone comma: every column shown, which an empty setting (the default) would not say.
+              updateState({ hide: joinNames([...next]) || ',' }, true);
             },
           }),
           ' ',
