@@ -139,7 +139,8 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
 
   it('a file or a worker script beside the module, named by fileURLToPath(new URL(…, import.meta.url))', () => {
     const worker = (factor: number) =>
-      `import { parentPort, workerData } from 'node:worker_threads';\nparentPort.postMessage(workerData * ${factor});\n`;
+      `import { parentPort, workerData } from 'node:worker_threads';\n` +
+      `parentPort.postMessage(workerData * ${factor});\n`;
     const p = program({
       'main.mjs': [
         `${HEAD}import { fileURLToPath } from 'node:url';`,
