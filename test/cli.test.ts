@@ -1000,7 +1000,8 @@ describe('funes export', () => {
     assert.equal(text.status, 0, text.stderr);
     assert.match(readFileSync(join(project.dir, 'square.out'), 'utf8'), /^x,output,/);
   });
-  it('refuses a directory as the output file before writing anything, and takes `-o -` as stdout', () => {
+  it('refuses a directory or an empty name as the output file before writing anything, ' +
+      'and takes `-o -` and `--output -` as stdout', () => {
     const out = join(project.dir, 'exports');
     mkdirSync(out, { recursive: true });
     const before = readdirSync(project.dir).sort();
@@ -1028,6 +1029,21 @@ describe('funes export', () => {
     assert.equal(dash.status, 0, dash.stderr);
     assert.equal(dash.stdout, project.funes(['export', 'square']).stdout);
     assert.ok(!existsSync(join(project.dir, '-')));
+    // The long option takes `-` as its value too, rather than leaving itself empty and `-` a stray argument.
+    const long = project.funes(['export', 'square', '--output', '-']);
+    assert.equal(long.status, 0, long.stderr);
+    assert.equal(long.stdout, dash.stdout);
+    const packed = spawnSync(process.execPath, [FUNES_BIN, 'pack', '--output', '-'], { cwd: project.dir, input: '' });
+    assert.equal(packed.status, 0, String(packed.stderr));
+    assert.deepEqual([...packed.stdout.subarray(0, 2)], [0x1f, 0x8b], 'a gzip bundle on stdout, not a report');
+    assert.deepEqual(readdirSync(project.dir).sort(), before, 'no bundle file written');
+    // An empty file name (`-o "$UNSET"`) names no file: refused rather than read as stdout.
+    for (const command of [['export', 'square', '-o', ''], ['export', 'square', '--output='], ['pack', '-o', '']]) {
+      const run = project.funes(command);
+      assertFails(run, 2, /^error: -o needs a file name\nhint: give a file name, or - for stdout/);
+      assert.equal(run.stdout, '', command.join(' '));
+    }
+    assert.deepEqual(readdirSync(project.dir).sort(), before);
   });
 
   it('writes into a device as it is, never replacing it, and through a symbolic link into the file it names', (t) => {

@@ -561,6 +561,17 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
       assert.equal(await page.locator('.plot').getAttribute('data-changed'), '12');
       assert.match((await page.locator('pre.diff .add').first().textContent()) ?? '', /lr > 0\.15 \? 2 : 1/);
       await screenshot('report-compare');
+      // Names every object inherits are no version of the report: no table, no definition.
+      for (const name of ['constructor', '__proto__', 'toString']) {
+        await page.goto('about:blank');
+        await page.goto(`file://${file}#view=entry&v=${name}&e=${'a'.repeat(64)}`, { waitUntil: 'load' });
+        await page.waitForSelector('main h3');
+        assert.equal(await page.locator('main p.muted').last().textContent(), 'definition.json is missing', name);
+        await page.goto('about:blank');
+        await page.goto(`file://${file}#view=version&v=${name}`, { waitUntil: 'load' });
+        await page.waitForSelector('main p.error');
+        assert.equal(await page.locator('main p.error').textContent(), `No version ${name} in this cache.`);
+      }
     } finally {
       page.off('request', onRequest);
     }

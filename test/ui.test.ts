@@ -55,6 +55,16 @@ async function json(url: string): Promise<any> {
   return (await fetch(url)).json();
 }
 
+/**
+ * Runs `node ...args` in the project to its end without blocking this process, where the server
+ * runs: a request written on a kept-alive connection after the event loop was blocked longer than
+ * the server's keep-alive timeout meets the server closing that connection (`fetch failed`).
+ */
+async function runNode(args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const run = await startNode(project.dir, args, env).finished;
+  assert.equal(run.code, 0, run.stderr);
+}
+
 function sweep(file: string, source: string, cache = 'cache'): void {
   project.write(file, SWEEP(source));
   const run = project.node([file], { FUNES_CACHE_DIR: join(project.dir, cache) });
@@ -224,12 +234,14 @@ describe('funes ui server', { timeout: 60_000 }, () => {
   });
 
   it('summarizes a large output in the table and reads it only when its entry is opened', async () => {
-    project.compute(
+    project.write(
       'big.mjs',
-      'function big(n) { return Float64Array.from({ length: n }, (_, i) => (i % 2 ? Math.random() : i / 2)); }',
-      [[1_200_000]],
-      'big-cache',
+      `import { memorious } from '@funes/core';\n` +
+        `const big = memorious(function big(n) { ` +
+        `return Float64Array.from({ length: n }, (_, i) => (i % 2 ? Math.random() : i / 2)); });\n` +
+        `await big(1_200_000);\n`,
     );
+    await runNode(['big.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'big-cache') });
     const big = await startUiServer({ cacheDir: join(project.dir, 'big-cache') });
     try {
       const url = big.url.replace(/\/$/, '');
@@ -306,11 +318,9 @@ describe('funes ui server', { timeout: 60_000 }, () => {
         `const quote = memorious(function quote(item) { return { price: Math.random() }; });\n` +
         `if (process.env.AGAIN) await quote.refresh('apple'); else await quote('apple');\n`,
     );
-    const run = (env: NodeJS.ProcessEnv = {}) => {
-      const result = project.node(['quote.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache'), ...env });
-      assert.equal(result.status, 0, result.stderr);
-    };
-    run();
+    const run = (env: NodeJS.ProcessEnv = {}) =>
+      runNode(['quote.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache'), ...env });
+    await run();
     const version = (await get('/api/functions')).body.find((fn: any) => fn.name === 'quote').versions[0].key;
     const price = async () => {
       const { rows, columns } = (await get(`/api/versions/${version}/rows?wait=1`)).body;
@@ -320,7 +330,7 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     };
     const before = await price();
     assert.equal(before.shown, before.stored);
-    run({ AGAIN: '1' });
+    await run({ AGAIN: '1' });
     const after = await price();
     assert.notEqual(after.stored, before.stored, 'computed again');
     assert.equal(after.shown, after.stored, 'the table shows what the entry holds now');
@@ -333,18 +343,15 @@ describe('funes ui server', { timeout: 60_000 }, () => {
         `const grid = memorious(function grid(lr, depth) { return { loss: lr * depth }; });\n` +
         `for (const lr of JSON.parse(process.env.LRS)) for (const depth of [1, 2, 4]) await grid(lr, depth);\n`,
     );
-    const run = (lrs: number[]) => {
-      const env = { FUNES_CACHE_DIR: join(project.dir, 'cache'), LRS: JSON.stringify(lrs) };
-      const result = project.node(['grid.mjs'], env);
-      assert.equal(result.status, 0, result.stderr);
-    };
-    run([0.1, 0.2, 0.3]);
+    const run = (lrs: number[]) =>
+      runNode(['grid.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache'), LRS: JSON.stringify(lrs) });
+    await run([0.1, 0.2, 0.3]);
     const version = (await get('/api/functions')).body.find((fn: any) => fn.name === 'grid').versions[0].key;
     const lr = async () =>
       (await get(`/api/versions/${version}?wait=1`)).body.columns.find((c: any) => c.name === 'lr');
     assert.deepEqual((await lr()).values, [0.1, 0.2, 0.3]);
-    assert.equal(project.funes(['rm', 'grid', '--force']).status, 0);
-    run([0.5]);
+    await runNode([FUNES_BIN, 'rm', 'grid', '--force', '--cache', join(project.dir, 'cache')], {});
+    await run([0.5]);
     const now = await lr();
     assert.deepEqual(
       [now.distinct, now.min, now.max, now.values],

@@ -154,6 +154,8 @@ export async function createCli(
       }
       const refused = switchValueError(argv, switchNames(optionsOf(cli)));
       if (refused) throw refused;
+      const respelled = withDashValuesJoined(argv, optionsOf(cli));
+      if (respelled !== argv) throw new Respelled(respelled);
     }, true)
     .strict()
     .demandCommand(1, 'name a command')
@@ -237,6 +239,35 @@ function switchNames(options: ParserOptions): Set<string> {
   return new Set(options.boolean.flatMap((name) => [name, ...(options.alias[name] ?? [])]));
 }
 
+/**
+ * The command line with each `--name -` whose option takes a value written `--name=-`. The parser reads a
+ * lone `-` after a short option as its value (`-o -`) but after a long one as an argument of its own, leaving
+ * the option empty: `pack --output -` would write the bundle to the default file and `-` would name a function.
+ * Returns `argv` itself when there is none. Pure.
+ */
+function withDashValuesJoined(argv: readonly string[], options: ParserOptions): readonly string[] {
+  const switches = switchNames(options);
+  const valueOptions = new Set(
+    Object.keys(options.key)
+      .flatMap((key) => [key, ...(options.alias[key] ?? [])])
+      .filter((name) => !switches.has(name)),
+  );
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([^=]+)$/.exec(argv[i])?.[1];
+    if (name !== undefined && argv[i + 1] === '-' && valueOptions.has(name)) joined.push(`--${name}=${argv[++i]}`);
+    else joined.push(argv[i]);
+  }
+  return joined.length === argv.length ? argv : joined;
+}
+
+/** Thrown while parsing a command line that must be parsed again as {@link withDashValuesJoined} spells it. */
+class Respelled extends Error {
+  constructor(readonly argv: readonly string[]) {
+    super('command line to parse again');
+  }
+}
+
 /** What the parser was reading when it failed, for {@link usageErrorOf}. */
 function parseState(argv: readonly string[], options: readonly string[], loaded: readonly AnyCommand[]): ParseState {
   const name = commandWord(argv);
@@ -301,8 +332,14 @@ export async function main(typed: readonly string[], io: Io, cwd = process.cwd()
     const name = isCompletion(argv) ? undefined : commandWord(argv);
     if (name !== undefined) checkCommandName(name);
     if (asksForHelp(argv)) await loadHelpLayout();
-    const cli = await createCli(io, state, await commandsFor(argv, name), cwd, argv);
-    await cli.parseAsync([...argv]);
+    const loaded = await commandsFor(argv, name);
+    try {
+      await (await createCli(io, state, loaded, cwd, argv)).parseAsync([...argv]);
+    } catch (error) {
+      if (!(error instanceof Respelled)) throw error;
+      argv = error.argv;
+      await (await createCli(io, state, loaded, cwd, argv)).parseAsync([...argv]);
+    }
     return state.exitCode;
   } catch (error) {
     const report = errorReport(error);

@@ -71,6 +71,17 @@ test('--since takes a duration or a date', () => {
   assert.equal(parseSince('7d', now), now - 7 * 86_400_000);
   assert.equal(parseSince('2026-11-01', now), Date.parse('2026-11-01'));
   assert.throws(() => parseSince('last week', now), /neither a duration nor a date/);
+  assert.equal(parseSince('2024-02-29', now), Date.parse('2024-02-29'));
+  assert.equal(parseSince('2026-11-01T10:00', now), Date.parse('2026-11-01T10:00'));
+});
+
+test('--since refuses a day the calendar does not have rather than rolling it over', () => {
+  const now = Date.UTC(2026, 10, 25);
+  for (const bad of ['2026-02-31', '2026-02-29', '2026-04-31 10:00', '2026-02-30T10:00', '1900-02-29', '2026-13-01']) {
+    const refused = (error: Error) => error instanceof UsageError && /is not a date/.test(error.message);
+    assert.throws(() => parseSince(bad, now), refused, bad);
+  }
+  assert.throws(() => parseSince('2026-11-011', now), UsageError);
 });
 
 test('counts agree with their nouns and must be whole', () => {

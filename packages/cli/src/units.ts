@@ -106,8 +106,18 @@ export function formatTime(ms: number): string {
  * @throws UsageError when the text is neither.
  */
 export function parseSince(text: string, now: number, option = '--since'): number {
-  if (/^\d{4}-\d{2}-\d{2}/.test(text.trim())) {
-    const time = Date.parse(text);
+  const date = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/.exec(text.trim());
+  if (date) {
+    const [year, month, day] = date.slice(1).map(Number);
+    // Date.parse rolls an impossible day over (`2026-02-31` is 3 March): refuse it rather than
+    // silently select from another day.
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+      throw new UsageError(
+        `${option} '${text}' is not a date: ${date.slice(1).join('-')} does not exist`,
+        'write a real date, e.g. 2026-11-01',
+      );
+    }
+    const time = Date.parse(text.trim());
     if (!Number.isNaN(time)) return time;
   }
   try {
@@ -115,6 +125,12 @@ export function parseSince(text: string, now: number, option = '--since'): numbe
   } catch {
     throw new UsageError(`${option} '${text}' is neither a duration nor a date`, 'write e.g. 7d, 12h or 2026-11-01');
   }
+}
+
+/** Days in a month (1–12) of the proleptic Gregorian calendar. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** A count with thousands separators: `100,000`. */

@@ -19,7 +19,7 @@ import {
 import { once } from 'node:events';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { isProcessAlive } from '@funes/core/cache';
-import { CliError, hintForErrno } from './errors.js';
+import { CliError, hintForErrno, UsageError } from './errors.js';
 import type { Sink } from './operations/export.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -89,6 +89,16 @@ export function checkOutputPath(file: string, fileName: string): void {
       hint: `create it first (mkdir -p ${parent}), or name a file in a directory that exists`,
     });
   }
+}
+
+/**
+ * Whether an `-o` value names stdout (`-`) rather than a file.
+ * @throws UsageError when it names nothing (`-o ''`, `-o "$UNSET"`): a script that lost its file name would
+ * otherwise see its output go by on stdout, or into a pipe meant for something else.
+ */
+export function isStdoutOutput(output: string): boolean {
+  if (output === '') throw new UsageError('-o needs a file name', 'give a file name, or - for stdout (-o -)');
+  return output === '-';
 }
 
 /** Writes the regular file `file` (or where it will be) through a temp file renamed over it. */

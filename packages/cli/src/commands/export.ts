@@ -8,7 +8,7 @@ import type { ExportFormat } from '@funes/core/internal';
 import { exportEntries, type ExportResult } from '../operations/export.js';
 import type { Style } from '../style.js';
 import { countOf } from '../units.js';
-import { checkOutputPath, writeWholeText } from '../whole-file.js';
+import { checkOutputPath, isStdoutOutput, writeWholeText } from '../whole-file.js';
 
 /** What `export -o file` reports. */
 export interface ExportSummary extends ExportResult {
@@ -72,8 +72,7 @@ export const exportCommand = defineCommand({
       .example('$0 export train --all-versions -f jsonl -o train.jsonl', 'every version, as JSON Lines, to a file')
       .example('python -c "import pandas; print(pandas.read_csv(\'train.csv\'))"', 'read an export with pandas'),
   async run(context, args) {
-    // yargs hands a lone `-` over as ''; either way the rows go to stdout.
-    const output = args.output === '-' || args.output === '' ? undefined : args.output;
+    const output = args.output === undefined || isStdoutOutput(args.output) ? undefined : args.output;
     const format = exportFormatOf(args.format, output, args.json);
     const named = versionsOf(context.openCache().versions, args.fn).sort(byRecentUse);
     const versions = args.allVersions || args.fn.includes('@') ? named : named.slice(0, 1);

@@ -8,7 +8,7 @@ import { silentProgress, type Progress } from '../progress.js';
 import type { Style } from '../style.js';
 import { loadSync } from '../sync-package.js';
 import { checkCount, countOf, formatBytes, parseSince } from '../units.js';
-import { writeWholeFile } from '../whole-file.js';
+import { isStdoutOutput, writeWholeFile } from '../whole-file.js';
 
 /** What `funes pack` made. */
 export interface PackResult {
@@ -97,8 +97,7 @@ export const packCommand = defineCommand({
       throw new UsageError(`--level ${level} is not a gzip level`, 'give 0 (none) to 9 (smallest), or leave it out');
     }
     context.openCache(); // the same clear error as every command when the cache directory is missing
-    // yargs hands a lone `-` over as ''.
-    const toStdout = args.output === '-' || args.output === '';
+    const toStdout = isStdoutOutput(args.output);
     // As gzip does: binary bytes on a terminal are garbage, and can set its modes.
     if (toStdout && process.stdout.isTTY) {
       throw new UsageError(

@@ -17,7 +17,7 @@ import {
   type RowQuery,
 } from '../query.js';
 import { REPORT_DATA_ID, unpackTable, type ReportData } from '../report-data.js';
-import type { ColumnInfo } from '../table.js';
+import type { ColumnInfo, TableData } from '../table.js';
 import { fromWire, toWire } from '../wire.js';
 
 /** A version's loading state and columns. */
@@ -170,9 +170,17 @@ export class HttpSource implements DataSource {
 export class EmbeddedSource implements DataSource {
   readonly server = false;
   readonly cache: string;
+  // Maps, not the data's objects: a link's version (`v=constructor`, `v=__proto__`) would find
+  // what every object inherits, and the page would show it as a version's table or definition.
+  private readonly tables: ReadonlyMap<string, TableData>;
+  private readonly definitions: ReadonlyMap<string, DefinitionView>;
+  private readonly diffs: ReadonlyMap<string, string>;
 
   constructor(private readonly data: ReportData) {
     this.cache = data.cache;
+    this.tables = new Map(Object.entries(data.tables).map(([key, table]) => [key, unpackTable(table)]));
+    this.definitions = new Map(Object.entries(data.definitions));
+    this.diffs = new Map(Object.entries(data.diffs));
   }
 
   /** The report's data, when this page is a report. */
@@ -180,15 +188,11 @@ export class EmbeddedSource implements DataSource {
     const element = document.getElementById(REPORT_DATA_ID);
     if (!element?.textContent) return undefined;
     const bytes = Uint8Array.from(atob(element.textContent.trim()), (c) => c.charCodeAt(0));
-    const data = fromWire(strFromU8(unzlibSync(bytes))) as ReportData;
-    return new EmbeddedSource({
-      ...data,
-      tables: Object.fromEntries(Object.entries(data.tables).map(([hash, table]) => [hash, unpackTable(table)])),
-    });
+    return new EmbeddedSource(fromWire(strFromU8(unzlibSync(bytes))) as ReportData);
   }
 
   private table(version: string) {
-    const table = this.data.tables[version];
+    const table = this.tables.get(version);
     if (!table) throw new Error(`version ${version} is not in this report`);
     return table;
   }
@@ -227,11 +231,11 @@ export class EmbeddedSource implements DataSource {
   }
 
   async definition(version: string) {
-    return this.data.definitions[version] ?? null;
+    return this.definitions.get(version) ?? null;
   }
 
   async diff(a: string, b: string) {
-    return this.data.diffs[`${a}:${b}`] ?? '';
+    return this.diffs.get(`${a}:${b}`) ?? '';
   }
 
   download() {
