@@ -192,7 +192,7 @@ class Analysis {
   /** The module each module's specifier loads, as {@link moduleOf} resolved it. */
   private readonly modulesOf = new Map<string, ModuleFile | 'outside' | undefined>();
   /** What top-level calls of imported functions change, read from the callees' modules. */
-  private readonly importedCalls = new ImportedCallEffects((module, specifier) => this.moduleOf(module, specifier));
+  private readonly importedCalls: ImportedCallEffects;
   /** Configuration helpers read by a name or path their callers give them. */
   private readonly parameterReads = new ParameterReads({
     calledFunction: (module, callee) => this.importedCalls.calledFunction(module, callee),
@@ -205,6 +205,7 @@ class Analysis {
   });
 
   constructor(readonly root: string | undefined) {
+    this.importedCalls = new ImportedCallEffects((module, specifier) => this.moduleOf(module, specifier), root ?? '');
     this.hasher = new RuntimeHasher({
       scopes: (fn) => {
         try {
@@ -494,8 +495,7 @@ class Analysis {
     }
     for (const statement of module.summary.methodCalls.get(name) ?? []) this.code('local', module, name, statement);
     // `fill(table)` below `import { fill } from './h.js'`: whether it changes `table` is in h.js.
-    for (const call of module.summary.importedCalls) {
-      const effect = this.importedCalls.effect(module, call, name);
+    for (const { call, effect } of this.importedCalls.effects(module, name)) {
       if (effect === 'changes' && this.code('local', module, name, call.statement)) this.uses(module, call.statement);
       // A package's code is not read: the call counts by its text, and the package by its version.
       else if (effect === 'unknown' && !call.declares && this.code('local', module, name, call.statement)) {

@@ -8,7 +8,13 @@ import type { AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
 import type { ModuleFile } from './module-files.js';
 import { isFunctionNode } from './scope-resolution.js';
-import type { CallArgument, FunctionEffects, ImportedBinding, ImportedCall } from './module-summary.js';
+import type {
+  CallArgument,
+  FunctionEffects,
+  ImportedBinding,
+  ImportedCall,
+  TopLevelImportedCall,
+} from './module-summary.js';
 
 /**
  * `changes`: the callee's code may change the binding (project code that cannot be read is taken to);
@@ -96,19 +102,104 @@ function variableOf(found: Found): string | undefined {
   return name === undefined ? undefined : `${module.file}\0${name}`;
 }
 
+/** A callee as {@link ImportedCallEffects} resolves it: the code with what it changes, or what it is instead. */
+type Callee = (CodeRef & { effects: FunctionEffects }) | 'outside' | 'unreadable' | undefined;
+
+/** The positions of a module's top-level imported calls, by each name passed to them as an argument (syntax only). */
+const callsByArgument = new WeakMap<readonly ImportedCall[], Map<string, number[]>>();
+
+function callsPassing(calls: readonly ImportedCall[]): Map<string, number[]> {
+  let index = callsByArgument.get(calls);
+  if (index) return index;
+  index = new Map();
+  calls.forEach((call, at) => {
+    for (const arg of new Set(call.args)) if (typeof arg === 'string') append(index, arg, at);
+  });
+  callsByArgument.set(calls, index);
+  return index;
+}
+
+function append<K>(map: Map<K, number[]>, key: K, at: number): void {
+  const list = map.get(key);
+  if (list) list.push(at);
+  else map.set(key, [at]);
+}
+
+/**
+ * A module's top-level imported calls with their callees resolved, and the calls that may change a binding they
+ * are not given: those of a project function changing its own module, and a package's, by the specifier it is
+ * imported by.
+ */
+interface ResolvedCalls {
+  readonly callees: readonly Callee[];
+  readonly changingOwnModule: readonly number[];
+  readonly ofPackage: ReadonlyMap<string, number[]>;
+}
+
+/** Each module's calls resolved once per process, by the scope lookups are made in. */
+const resolvedCalls = new Map<string, WeakMap<ModuleFile, ResolvedCalls>>();
+
 /** Answers, for a module's top-level calls of imported functions, which of its bindings they change. */
 export class ImportedCallEffects {
-  constructor(private readonly lookup: ModuleLookup) {}
+  /** A module's binding is asked about for every call, by each function's analysis. */
+  private readonly resolved: WeakMap<ModuleFile, ResolvedCalls>;
+
+  /** `scope` names what `lookup` depends on (the project root): lookups in one scope give the same modules. */
+  constructor(
+    private readonly lookup: ModuleLookup,
+    scope: string,
+  ) {
+    let resolved = resolvedCalls.get(scope);
+    if (!resolved) resolvedCalls.set(scope, (resolved = new WeakMap()));
+    this.resolved = resolved;
+  }
 
   /**
-   * What a top-level call made in `module` does to `name`, a binding of `module`: passed to the callee,
-   * which may change what it is given, or imported from the module of a callee that changes it there.
+   * The top-level calls of imported functions made in `module` that may change `name`, a binding of `module`, in
+   * order, with what each does: passed to the callee, which may change what it is given, or imported from the
+   * module of a callee that changes it there.
    */
-  effect(module: ModuleFile, call: ImportedCall, name: string): CallEffect {
-    const positions = call.args.flatMap((arg, position) => (arg === name ? [position] : []));
+  effects(module: ModuleFile, name: string): { call: TopLevelImportedCall; effect: 'changes' | 'unknown' }[] {
+    const calls = module.summary.importedCalls;
     const binding = module.summary.imports.get(name) ?? module.summary.required.get(name);
-    if (positions.length === 0 && !binding) return undefined;
-    const callee = this.callee(module, call, new Set());
+    const passing = callsPassing(calls).get(name) ?? [];
+    const { callees, changingOwnModule, ofPackage } = this.resolve(module);
+    const candidates = binding
+      ? [...new Set([...passing, ...changingOwnModule, ...(ofPackage.get(binding.source) ?? [])])].sort((a, b) => a - b)
+      : passing;
+    const found: { call: TopLevelImportedCall; effect: 'changes' | 'unknown' }[] = [];
+    for (const at of candidates) {
+      const call = calls[at]!;
+      const effect = this.effect(module, call, callees[at], binding, name);
+      if (effect) found.push({ call, effect });
+    }
+    return found;
+  }
+
+  private resolve(module: ModuleFile): ResolvedCalls {
+    let resolved = this.resolved.get(module);
+    if (resolved) return resolved;
+    const calls = module.summary.importedCalls;
+    // Most calls are of packages (each `memorious(…)`): a specifier is looked up once for all of its calls.
+    const modules = new Map<string, ReturnType<ModuleLookup>>();
+    const callees = calls.map((call) => {
+      const { source } = call.callee;
+      if (!modules.has(source)) modules.set(source, this.lookup(module, source));
+      return modules.get(source) === 'outside' ? 'outside' : this.callee(module, call, new Set());
+    });
+    const changingOwnModule: number[] = [];
+    const ofPackage = new Map<string, number[]>();
+    callees.forEach((callee, at) => {
+      if (callee === 'outside') append(ofPackage, calls[at]!.callee.source, at);
+      else if (typeof callee === 'object' && callee.effects.names.size > 0) changingOwnModule.push(at);
+    });
+    this.resolved.set(module, (resolved = { callees, changingOwnModule, ofPackage }));
+    return resolved;
+  }
+
+  private effect(module: ModuleFile, call: ImportedCall, callee: Callee, binding: ImportedBinding | undefined,
+    name: string): CallEffect {
+    const positions = call.args.flatMap((arg, position) => (arg === name ? [position] : []));
     if (callee === undefined) return undefined;
     if (callee === 'outside') {
       // A package's function changes its own module's state (`configure({ lr: 2 })` before `model` is read).
@@ -234,11 +325,7 @@ export class ImportedCallEffects {
   }
 
   /** The function a call of `module` runs, with what it changes. */
-  private callee(
-    module: ModuleFile,
-    call: ImportedCall,
-    seen: Set<string>,
-  ): (CodeRef & { effects: FunctionEffects }) | 'outside' | 'unreadable' | undefined {
+  private callee(module: ModuleFile, call: ImportedCall, seen: Set<string>): Callee {
     const { source, imported, member } = call.callee;
     let found: Found;
     if (member === undefined) found = this.exported(module, source, imported, seen);

@@ -117,13 +117,16 @@ export function loadModule(file: string): ModuleFile | null {
 
 /** The script the process was started with, as Node gives it (Funes loads before the program's code runs). */
 const ENTRY: string | undefined = process.argv[1];
+/** The entry script's file, found once: every analysis asks, and the script does not move while the process runs. */
+let entryFile: string | undefined | null = null;
 
 /**
  * The file of the script the process was started with (`node main.js`, `tsx main.ts`), when there is one: its top
  * level, and the modules it loads, may configure the modules a function uses before calling it.
  */
 export function entryModuleFile(): string | undefined {
-  return ENTRY === undefined ? undefined : probeFile(resolve(ENTRY));
+  if (entryFile === null) entryFile = ENTRY === undefined ? undefined : probeFile(resolve(ENTRY));
+  return entryFile;
 }
 
 /** Extensions tried for an import written without one, and the TypeScript files a `.js` import may stand for. */
