@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { joinedPattern } from './helpers/patterns.js';
@@ -295,4 +295,41 @@ test('a script that configures the module it imports before calling its function
   assert.equal(run.stdout, '6\n');
   const result = JSON.parse(funes(['why', 'src/configured.mjs:scaled', '--args', '[2]', '--json']));
   assert.equal(result.cause, 'stored', 'the script run by why configures the module as its own run did');
+});
+
+test('the calls a module makes before the one explained are neither stored nor marked used: gc keeps what the ' +
+    'code uses once an edit tried with why is undone', () => {
+  const pipeline = (step: string) =>
+    [
+      `import { memorious } from '@funes/core';`,
+      `const prep = memorious(function prep(x) { return x + ${step}; });`,
+      `export const fit = memorious(function fit(x) { return x * 2; });`,
+      `console.log(fit(prep(3)));`,
+      ``,
+    ].join('\n');
+  // An older prep is stored, then the code moves on to the one it uses.
+  for (const step of ['2', '1']) {
+    project.write('src/pipeline.mjs', pipeline(step));
+    const run = project.node(['src/pipeline.mjs']);
+    assert.equal(run.status, 0, run.stderr);
+  }
+  const prepVersions = () => readdirSync(join(project.dir, 'cache', 'prep')).sort();
+  const stored = prepVersions();
+  assert.equal(stored.length, 2);
+  const currentPrep = () =>
+    JSON.parse(funes(['log', 'prep', '--json'])).versions.find((v: { current: boolean }) => v.current).hash;
+  const used = currentPrep();
+  // Tried with why: back to the older prep (a hit), and a new one (computed), each then undone.
+  for (const [step, cause] of [['2', 'stored'], ['3', 'arguments']]) {
+    edited('src/pipeline.mjs', 'x + 1', `x + ${step}`, () => {
+      assert.equal(JSON.parse(funes(['why', 'src/pipeline.mjs:fit', '--json'])).cause, cause, `prep: x + ${step}`);
+    });
+  }
+  assert.deepEqual(prepVersions(), stored, "the new prep's result is not stored");
+  const plan = JSON.parse(funes(['gc', '--now', '--dry-run', '--json']));
+  const removed = plan.removedVersions.filter((v: { function: string }) => v.function === 'prep');
+  assert.equal(removed.length, 1, JSON.stringify(removed));
+  assert.equal(currentPrep(), used, 'the version the code uses stays current');
+  assert.notEqual(removed[0].hash, used);
+  assert.equal(JSON.parse(funes(['why', 'src/pipeline.mjs:fit', '--json'])).cause, 'stored');
 });

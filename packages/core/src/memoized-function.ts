@@ -255,11 +255,21 @@ export class MemoizedFunction {
     const prepared = this.prepare(self);
     if (mode === 'why') {
       const request = whyRequest();
-      if (request?.name !== prepared.name) return this.lookUp(self, args, seed);
+      if (request?.name !== prepared.name) return this.readOnly(prepared, self, args, seed);
       answerWhy(request, explainCall(this, self, [...(request.args ?? args)]));
     }
     const { input, key } = this.keyOf(prepared, self, args, seed);
     return this.recompute(prepared, key, self, args, seed, input);
+  }
+
+  /**
+   * A call `funes why` meets before the one it explains: its stored result when there is one, else computed
+   * and not stored. Explaining is no use of the code: a version marked used, or stored, by a run of an edit
+   * about to be undone would become current, and `gc` would then remove the version the code uses again.
+   */
+  private readOnly(prepared: Prepared, self: unknown, args: unknown[], seed: Seed | undefined): unknown {
+    const found = this.readStored(prepared, this.keyOf(prepared, self, args, seed).key, false);
+    return found.status === 'hit' ? returned(found.record) : this.invoke(self, args, seed);
   }
 
   /** A call answered from the cache when it can be, else computed and stored. */
