@@ -137,6 +137,35 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run(), 2);
   });
 
+  it('a file or a worker script beside the module, named by fileURLToPath(new URL(…, import.meta.url))', () => {
+    const worker = (factor: number) =>
+      `import { parentPort, workerData } from 'node:worker_threads';\n` +
+      `parentPort.postMessage(workerData * ${factor});\n`;
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { fileURLToPath } from 'node:url';`,
+        `import { Worker } from 'node:worker_threads';`,
+        `const PARAMS = fileURLToPath(new URL('./params.json', import.meta.url));`,
+        `const f = memorious(async function fit(x) {`,
+        `  count();`,
+        `  const script = fileURLToPath(new URL('./scale.mjs', import.meta.url));`,
+        `  const scaled = await new Promise((done) => new Worker(script, { workerData: x }).once('message', done));`,
+        `  return scaled * JSON.parse(readFileSync(PARAMS, 'utf8')).lr;`,
+        `});`,
+        `await f(3);`,
+        ``,
+      ].join('\n'),
+      'params.json': '{"lr":1}',
+      'scale.mjs': worker(2),
+    });
+    assert.equal(p.run(), 1);
+    assert.equal(p.run(), 1);
+    p.project.write('params.json', '{"lr":2}');
+    assert.equal(p.run(), 2);
+    p.project.write('scale.mjs', worker(3));
+    assert.equal(p.run(), 3);
+  });
+
   it('the files option covers files whose path is computed at run time, new matching files included', () => {
     const p = program({
       'main.mjs': [
@@ -538,6 +567,35 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
       { kind: 'file', name: 'runs/${run}.json' },
       { kind: 'files', name: 'data/*' },
     ]);
+  });
+
+  it("a file named by the function's own variable counts: a constant path, or one made of its argument", () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { join } from 'node:path';`,
+        `const total = memorious(function total(x) {`,
+        `  count();`,
+        `  const path = join('data', 'rows.csv');`,
+        `  return x * readFileSync(path, 'utf8').split('\\n').length;`,
+        `});`,
+        `const size = memorious(function size(name) {`,
+        `  count();`,
+        `  const file = join('data', name);`,
+        `  return readFileSync(file, 'utf8').length;`,
+        `});`,
+        `total(2); size('a.csv'); size('b.csv');`,
+        ``,
+      ].join('\n'),
+      'data/rows.csv': 'a\nb',
+      'data/a.csv': '1',
+      'data/b.csv': '2',
+    });
+    assert.equal(p.run(), 3);
+    assert.equal(p.run(), 3);
+    p.project.write('data/rows.csv', 'a\nb\nc');
+    assert.equal(p.run(), 4);
+    p.project.write('data/a.csv', '11');
+    assert.equal(p.run(), 5, 'only the call naming the edited file computes again');
   });
 
   it('a file or variable named by an argument of the function itself counts by the one each call names', () => {

@@ -135,6 +135,29 @@ describe('definition keys across module resolution', { concurrency: 2 }, () => {
     );
   });
 
+  // `npm link`, or `file:../shared` in package.json: the package's directory lies outside the project.
+  const linkedFromOutside = () =>
+    make(
+      {
+        'app/package.json': JSON.stringify({ name: 'app', version: '1.0.0', type: 'module' }),
+        'app/main.mjs': entry(`import { scale } from 'shared';`, 'return scale(x);'),
+        'shared/package.json': JSON.stringify({ name: 'shared', version: '1.0.0', type: 'module', main: 'index.mjs' }),
+        'shared/index.mjs': `export { scale } from './scale.mjs';\nexport function unused() { return 1; }\n`,
+        'shared/scale.mjs': `export function scale(x) { return x * 2; }\n`,
+      },
+      { 'app/node_modules/shared': 'shared' },
+    );
+
+  it('a package linked from outside the project: an edit to its code misses, though its version stays', () => {
+    const c = linkedFromOutside();
+    assert.ok(recomputed(c, ['main.mjs'], () => c.edit('shared/scale.mjs', 'x * 2', 'x * 3'), 'app'));
+  });
+
+  it('a package linked from outside the project: an edit to code of it that is not used hits', () => {
+    const c = linkedFromOutside();
+    assert.ok(!recomputed(c, ['main.mjs'], () => c.edit('shared/index.mjs', 'return 1;', 'return 2;'), 'app'));
+  });
+
   const pnpmWorkspace = () =>
     make(
       {

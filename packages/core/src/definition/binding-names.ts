@@ -6,6 +6,7 @@
  * at its top level (other modules import them by name).
  */
 import { walk, type AstNode } from '../function-source.js';
+import { unwrapTypes } from './code-normalization.js';
 import { freeVariables, patternNames, scopeNames } from './scope-resolution.js';
 
 /** What the normal form needs to know of a node's own bindings. */
@@ -77,4 +78,41 @@ export function moduleReassignedNames(program: AstNode): ReadonlySet<string> {
     moduleAssignments.set(program, names);
   }
   return names;
+}
+
+/** What a node's own names hold, as {@link localValues} finds it. */
+export interface LocalValues {
+  /** Names holding one value throughout, by the expression giving it. */
+  readonly values: ReadonlyMap<string, AstNode>;
+  /** Every name the node declares for itself and never uses for anything outside: none stands for a module's. */
+  readonly own: ReadonlySet<string>;
+}
+
+/**
+ * The values of a node's own bindings that hold one value throughout (pure): a name the node declares once, with a
+ * value that is not an object or an array (which code may change in place), never assigned again, and never meaning
+ * anything outside the node (`const path = join('data', name)` in a function). A module's top-level names are its
+ * constants, not the node's own.
+ */
+export function localValues(node: AstNode): LocalValues {
+  const own = new Set(localBindings(node).renamable);
+  if (node.type === 'Program') for (const name of scopeNames(node) ?? []) own.delete(name);
+  const declarations = new Map<string, number>();
+  const values = new Map<string, AstNode>();
+  walk(node, (child) => {
+    if (child.type !== 'Program') {
+      for (const name of scopeNames(child) ?? []) declarations.set(name, (declarations.get(name) ?? 0) + 1);
+    }
+    const id = child.type === 'VariableDeclarator' ? (child.id as AstNode) : undefined;
+    const init = child.init ? unwrapTypes(child.init as AstNode) : undefined;
+    if (id?.type === 'Identifier' && init && init.type !== 'ObjectExpression' && init.type !== 'ArrayExpression') {
+      values.set(id.name as string, init);
+    }
+    return true;
+  });
+  const reassigned = values.size > 0 ? reassignedNames(node) : new Set<string>();
+  for (const name of values.keys()) {
+    if (!own.has(name) || declarations.get(name) !== 1 || reassigned.has(name)) values.delete(name);
+  }
+  return { values, own };
 }

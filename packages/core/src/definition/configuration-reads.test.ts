@@ -4,8 +4,10 @@ import { parseSync } from 'oxc-parser';
 import type { AstNode } from '../function-source.js';
 import { configurationReads, mayReadConfiguration, processNames } from './configuration-reads.js';
 
+/** What `code` reads, parsed as modules are (without parentheses). */
 function reads(code: string, constants: Record<string, string> = {}) {
-  const program = parseSync('m.js', code, { sourceType: 'module' }).program as unknown as AstNode;
+  const parsed = parseSync('m.js', code, { sourceType: 'module', preserveParens: false });
+  const program = parsed.program as unknown as AstNode;
   const constant = (name: string) => {
     if (!(name in constants)) return undefined;
     const init = parseSync('c.js', `(${constants[name]})`, { sourceType: 'module', preserveParens: false })
@@ -148,6 +150,15 @@ test('files opened to be written are output, not configuration', () => {
   assert.deepEqual(found.files.map((f) => f.path), ['in.txt', 'r.txt', 'rs.txt']);
 });
 
+test("a FileHandle's methods take an encoding or options, not a path: the file is the one open read", () => {
+  const found = reads(
+    `const fh = await open('a.txt'); await fh.readFile('utf8'); fh.stat(); ` +
+        `let h; h = await fsp.open('b.txt', 'r'); h.readFile('latin1'); (await open('c.txt')).readFile('hex'); ` +
+        `other.readFile('d.txt');`,
+  );
+  assert.deepEqual(found.files.map((f) => f.path), ['a.txt', 'b.txt', 'c.txt', 'd.txt']);
+});
+
 test("Funes' own settings are not configuration of the code", () => {
   const found = reads(
     `process.env.FUNES_SHARD; process.env['FUNES_CACHE_DIR']; const { FUNES_LOCK, SEED } = process.env;`,
@@ -215,6 +226,31 @@ test("a name or path a function's parameter gives is read once the caller's text
   assert.equal(found.computedEnvironment, true);
 });
 
+test("a name or path held in the code's own variable reads as its value, unless another value may replace it", () => {
+  const found = reads(
+    `function fit(x) { const path = join(DATA, 'rows.csv'); const key = 'SCALE'; const alias = path;
+       return [readFileSync(alias), process.env[key]]; }
+     function reassigned() { let p = 'a.txt'; p = 'b.txt'; const q = 'c.txt'; return readFileSync(p); }
+     function inner() { const c = () => { const q = 'd.txt'; }; return readFileSync(q); }`,
+    { DATA: `'data'`, q: `'module.txt'` },
+  );
+  assert.deepEqual(found.files, [
+    { path: 'data/rows.csv', base: 'cwd' },
+    { path: 'module.txt', base: 'cwd' },
+  ]);
+  assert.deepEqual(found.environment, ['SCALE']);
+  // A parameter of the code is not the module's constant of that name.
+  assert.deepEqual(reads(`function shadowed(DATA) { return readFileSync(DATA); }`, { DATA: `'data'` }).files, []);
+  // By a parameter, read by each call's own; changed by the function first, every file the path can name.
+  const byParameter = (code: string) =>
+    reads(code, { DATA: `'data'` }).parameterReads.map((read) => [read.template?.pieces, read.pattern?.path]);
+  const load = `function load(name) { const file = join(DATA, name + '.csv'); readFileSync(file); }`;
+  assert.deepEqual(byParameter(load), [[['data/', '.csv'], 'data/*']]);
+  const changed = `function load(name) { name += '.csv'; const file = join(DATA, name); readFileSync(file); }`;
+  assert.deepEqual(byParameter(changed), []);
+  assert.deepEqual(reads(changed, { DATA: `'data'` }).files, [{ path: 'data/*', base: 'cwd', pattern: true }]);
+});
+
 test("a parameter's text makes a read's name or path with the rest known: its place, also as a property", () => {
   const found = reads(
     `function plus(name) { return readFileSync('data/' + name + '.csv'); }
@@ -259,6 +295,21 @@ test('a path or a name held in a constant object, or resolved relative to the mo
     { path: '../x.txt', base: 'module' },
   ]);
   assert.deepEqual(found.environment, ['SCALE']);
+});
+
+test('a URL relative to the module turned into a path, in place or in a constant, read or run in a worker', () => {
+  const found = reads(
+    `readFileSync(fileURLToPath(new URL('./a.json', import.meta.url))); readFileSync(url.fileURLToPath(B)); ` +
+        `readFileSync(C); new Worker(fileURLToPath(new URL('./work.mjs', import.meta.url))); ` +
+        `readFileSync(fileURLToPath('file:///etc/hosts'));`,
+    { B: `new URL('b.json', import.meta.url)`, C: `fileURLToPath(new URL('../c.json', import.meta.url))` },
+  );
+  assert.deepEqual(found.files, [
+    { path: './a.json', base: 'module' },
+    { path: 'b.json', base: 'module' },
+    { path: '../c.json', base: 'module' },
+    { path: './work.mjs', base: 'module', launched: true },
+  ]);
 });
 
 test('a path with parts computed at run time reads every file it can name, when some of it is known', () => {

@@ -7,6 +7,7 @@
  * file it can name (`data/*`); names computed at run time are not followed (the `files` option covers them).
  */
 import { walk, type AstNode } from '../function-source.js';
+import { localValues, type LocalValues } from './binding-names.js';
 import { unwrapTypes } from './code-normalization.js';
 import { parameterValue, spelled, valueChain, valuesIn, type ParameterValue } from './parameter-values.js';
 import { pathToRange } from './scope-resolution.js';
@@ -300,6 +301,24 @@ function readsFile(name: string | undefined, args: AstNode[]): boolean {
   return flags !== undefined && READ_ONLY_FLAGS.has(flags);
 }
 
+/** A call of `open` (node:fs/promises), whose value is a FileHandle rather than data. */
+function opensHandle(node: AstNode | null | undefined): boolean {
+  let n = node && unwrapTypes(node);
+  if (n?.type === 'AwaitExpression') n = unwrapTypes(n.argument as AstNode);
+  return n?.type === 'CallExpression' && calleeName(n.callee as AstNode) === 'open';
+}
+
+/**
+ * Whether a callee is a method of a FileHandle: `fh.readFile('utf8')` below `const fh = await open(path)`, or
+ * `(await open(path)).readFile(…)`, takes an encoding, not a path; `open` read the file already.
+ */
+function isHandleMethod(callee: AstNode, handles: ReadonlySet<string>): boolean {
+  const n = unwrapTypes(callee);
+  if (n.type !== 'MemberExpression') return false;
+  const object = unwrapTypes(n.object as AstNode);
+  return (object.type === 'Identifier' && handles.has(object.name as string)) || opensHandle(object);
+}
+
 /** `join(…)`, `resolve(…)`, `path.join(…)`: not an array's `join`. */
 function isPathJoin(callee: AstNode): boolean {
   if (callee.type === 'Identifier') return PATH_JOINERS.has(callee.name as string);
@@ -393,6 +412,12 @@ function staticPath(
   if (text !== undefined) return { path: text, base: 'cwd' };
   if (n.type === 'Identifier') return staticPath(constant(n.name as string), constant, depth + 1, wildcard);
   if (n.type === 'MemberExpression') return staticPath(memberValue(n, constant), constant, depth + 1, wildcard);
+  if (callsNamed(n, 'fileURLToPath')) {
+    // The file a URL names: `fileURLToPath(new URL('./x.json', import.meta.url))`, or of `import.meta.resolve(…)`.
+    // A URL written as text is no path relative to a directory.
+    const [url] = n.arguments as AstNode[];
+    return url && staticText(url, constant) === undefined ? staticPath(url, constant, depth + 1, wildcard) : undefined;
+  }
   const part = (piece: AstNode) => staticText(piece, constant) ?? (wildcard ? '*' : undefined);
   if (isNewUrl(n)) {
     const [relative, base] = n.arguments as AstNode[];
@@ -431,7 +456,7 @@ function staticPath(
 
 /**
  * A file named relative to the module by the module resolver: `require.resolve('./x.json')`, and
- * `import.meta.resolve('./x.json')` turned into a path (`fileURLToPath(…)`) or a URL (`new URL(…)`).
+ * `import.meta.resolve('./x.json')`, as a URL.
  */
 function moduleResolved(
   node: AstNode | undefined,
@@ -440,7 +465,6 @@ function moduleResolved(
   if (node?.type !== 'CallExpression') return undefined;
   const callee = unwrapTypes(node.callee as AstNode);
   const [first] = node.arguments as AstNode[];
-  if (callsNamed(node, 'fileURLToPath')) return first ? moduleResolved(unwrapTypes(first), constant) : undefined;
   const resolver =
     callee.type === 'MemberExpression' &&
     propertyName(callee) === 'resolve' &&
@@ -638,9 +662,23 @@ function holding(chain: readonly string[], value: AstNode): AstNode {
 /** The environment variables and files `node` reads (see the module comment). */
 export function configurationReads(
   node: AstNode,
-  constant: (name: string) => AstNode | undefined,
+  moduleConstant: (name: string) => AstNode | undefined,
   names = NO_PROCESS_NAMES,
 ): ConfigurationReads {
+  // `const path = join('data', 'rows.csv')` in the code reads as its value does; a name of the code's own (a
+  // parameter) is not the module's constant of that name.
+  let locals: LocalValues | undefined;
+  const constant = (name: string) => {
+    locals ??= localValues(node);
+    return locals.values.get(name) ?? (locals.own.has(name) ? undefined : moduleConstant(name));
+  };
+  // What an expression holds, through the code's own names: `join('data', name)` for `path` above.
+  const held = (expression: AstNode, depth = 0): AstNode => {
+    const n = unwrapTypes(expression);
+    const value = n.type === 'Identifier' && depth < 4 ? (locals ??= localValues(node)).values.get(n.name as string)
+      : undefined;
+    return value ? held(value, depth + 1) : expression;
+  };
   const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
   // `const { SCALE } = process.env`, `const { env: { SCALE } } = process`.
   const destructuredEnv = (declarator: AstNode) =>
@@ -662,11 +700,17 @@ export function configurationReads(
   // handed on whole to a child process (`{ env: { ...process.env } }`), which reads its own variables.
   const written = new Set<AstNode>();
   const handedOn = new Set<AstNode>();
+  // Names given a FileHandle (`const fh = await open(path)`), whose methods read what `open` already counted.
+  const handles = new Set<string>();
   walk(node, (child) => {
     const tested = environmentTest(child, isProcessEnv, constant);
     if (tested !== undefined) read(tested.name);
+    const declared = child.type === 'VariableDeclarator' ? (child.id as AstNode) : undefined;
+    if (declared?.type === 'Identifier' && opensHandle(child.init as AstNode)) handles.add(declared.name as string);
     if (child.type === 'AssignmentExpression' && child.operator === '=') {
       written.add(unwrapTypes(child.left as AstNode));
+      const target = unwrapTypes(child.left as AstNode);
+      if (target.type === 'Identifier' && opensHandle(child.right as AstNode)) handles.add(target.name as string);
     } else if (child.type === 'UnaryExpression' && child.operator === 'delete') {
       written.add(unwrapTypes(child.argument as AstNode));
     } else if (isEnvOption(child) && unwrapTypes(child.value as AstNode).type === 'ObjectExpression') {
@@ -678,7 +722,7 @@ export function configurationReads(
       const name = child.computed ? staticText(child.property as AstNode, constant) : propertyName(child);
       // `process.env[name]` in `getEnv(name)`: the name is known where getEnv is called.
       const byParameter =
-        name === undefined && !written.has(child) && readByParameter(child.property as AstNode, 'environment');
+        name === undefined && !written.has(child) && readByParameter(held(child.property as AstNode), 'environment');
       if (!OWN_PROPERTY_METHODS.has(name ?? '') && (name !== undefined || !written.has(child)) && !byParameter) {
         read(name);
       }
@@ -698,9 +742,11 @@ export function configurationReads(
       computedEnvironment = true;
     } else if (
       child.type === 'CallExpression' &&
-      readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[])
+      readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[]) &&
+      !isHandleMethod(child.callee as AstNode, handles)
     ) {
-      const [path] = child.arguments as AstNode[];
+      const [written] = child.arguments as AstNode[];
+      const path = written && held(written);
       // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
       const pattern = () => (path && !readByParameter(path, 'file') ? pathPattern(path, constant) : undefined);
       const read = staticPath(path, constant) ?? pattern();

@@ -118,3 +118,17 @@ test('a large file, hashed in chunks, counts by its whole content', () => {
   const read = { kind: 'file', name: 'big.bin', path: join(dir, 'big.bin') } as const;
   assert.equal(configurationState([read], {})['file:big.bin'], sha256Hex(sha256Hex(big)));
 });
+
+test('a file rewritten with its old size and modification time counts by its new content', () => {
+  const file = join(dir, 'restored.txt');
+  const read = { kind: 'file', name: 'restored.txt', path: file } as const;
+  writeFileSync(file, 'AAAA');
+  execFileSync('touch', ['-r', file, join(dir, 'restored.ref')]);
+  // Old enough for its hash to be remembered.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_100);
+  const before = configurationDigest([read], {});
+  writeFileSync(file, 'BBBB');
+  // As `cp -p`, `tar x` or `rsync -t --inplace` leave it.
+  execFileSync('touch', ['-r', join(dir, 'restored.ref'), file]);
+  assert.notEqual(configurationDigest([read], {}), before);
+});

@@ -62,7 +62,14 @@ export interface ParameterSlot {
 /** A call's arguments by parameter name, defaults filled in: what a read by a parameter takes its text from. */
 export type CallInput = Readonly<Record<string, unknown>>;
 
+/** Content hashes of files already read, by path, with the stamp they were read at (see {@link fileHash}). */
 const contentHashes = new Map<string, { stamp: string; hash: string }>();
+
+/**
+ * A file changed this recently (ms) when it was hashed may change again with the same times: file systems keep
+ * them at a coarse granularity (a clock tick; two seconds on FAT). Such a hash is not remembered.
+ */
+const RACY_WINDOW_MS = 2_000;
 
 /** Files larger than this are hashed in chunks of this size: a dataset need not fit in memory, nor in one Buffer. */
 const CHUNK = 16 * 1024 * 1024;
@@ -87,16 +94,18 @@ function contentHash(path: string, size: number): string {
  */
 function fileHash(path: string): string {
   try {
-    const stats = statSync(path, { throwIfNoEntry: false });
+    const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
     if (!stats) return 'missing';
     if (stats.isDirectory()) return sha256Hex(`directory\n${readdirSync(path).sort().join('\n')}`);
     // Reading a FIFO or a device would wait or never end.
     if (!stats.isFile()) return `special ${stats.mode} ${stats.rdev}`;
-    const stamp = `${stats.size}\0${stats.mtimeMs}\0${stats.ino}`;
+    // The change time too: `cp -p`, `tar x` and `touch -r` set the modification time back, never the change time.
+    const stamp = `${stats.size}\0${stats.mtimeNs}\0${stats.ctimeNs}\0${stats.ino}\0${stats.dev}`;
     const known = contentHashes.get(path);
     if (known?.stamp === stamp) return known.hash;
-    const hash = contentHash(path, stats.size);
-    contentHashes.set(path, { stamp, hash });
+    const readAt = Date.now();
+    const hash = contentHash(path, Number(stats.size));
+    if (readAt - Number(stats.ctimeMs) > RACY_WINDOW_MS) contentHashes.set(path, { stamp, hash });
     return hash;
   } catch (error) {
     return `unreadable ${(error as NodeJS.ErrnoException).code ?? ''}`;

@@ -2,13 +2,15 @@
  * What a bare import (`lodash`, `@scope/pkg/sub`, `node:fs`, `#lib/x`, `@app/util`)
  * stands for, resolved as Node and TypeScript do: a Node builtin (known by name);
  * the project's own file, through the package's `imports` map, a tsconfig path
- * alias, or a workspace package linked into node_modules (its `exports` map
- * followed); or a package installed in node_modules, known by `name@version` and
- * the versions of every package it loads in turn.
+ * alias, or a package linked into node_modules from a directory of its own — a
+ * workspace sibling, `npm link`, `file:../shared` (its `exports` map followed); or
+ * a package installed in node_modules, known by `name@version` and the versions of
+ * every package it loads in turn.
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { dirname, extname, join } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { probeFile } from './module-files.js';
 import { conditionsFor, resolvePackageMap } from './package-map.js';
 import { isInside } from './project-root.js';
@@ -38,6 +40,12 @@ interface PackageJson {
   readonly optionalDependencies?: Record<string, string>;
   readonly peerDependencies?: Record<string, string>;
 }
+
+/**
+ * The directory holding Funes' own packages as they run here (`packages/`, from the sources or the build): linked
+ * into a project from a checkout, they still keep results rather than compute them, and count as packages.
+ */
+const FUNES_PACKAGES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 const packageJsons = new Map<string, PackageJson | null>();
 
@@ -162,9 +170,13 @@ function resolveUncached(fromFile: string, specifier: string, workspace: string)
   const pkg = findPackageDir(dirname(fromFile), name);
   if (!pkg) return { kind: 'missing', name };
   const real = realpathSync(pkg.dir);
-  // A package whose real directory is the project's own (a workspace sibling, a link) is its code.
-  if (isInside(workspace, real) && !real.split(/[\\/]/).includes('node_modules')) {
-    const file = packageEntry(real, pkg.json, `.${specifier.slice(name.length)}`, isEsm(fromFile));
+  // A package whose real directory is no installed one is code edited in place: a workspace sibling, or a package
+  // linked from elsewhere (`npm link`, `file:../shared`), whose edits keep its version. A sibling's files are known
+  // by their real paths; a package linked from outside the workspace, by its path through node_modules, which is
+  // the same wherever the linked directory lives.
+  const inside = isInside(workspace, real);
+  if (!real.split(/[\\/]/).includes('node_modules') && (inside || !isInside(FUNES_PACKAGES_DIR, real))) {
+    const file = packageEntry(inside ? real : pkg.dir, pkg.json, `.${specifier.slice(name.length)}`, isEsm(fromFile));
     if (file) return { kind: 'local', name, file };
   }
   return { kind: 'package', name, version: pkg.json.version ?? 'unknown', closure: packageClosure(pkg.dir) };
