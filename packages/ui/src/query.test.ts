@@ -152,6 +152,50 @@ test('one point holds any number of rows: every seed of a large sweep at one gri
   ]);
 });
 
+test('points are ordered by their keys column by column, values that compare equal (-0, 0) by the next', () => {
+  const signed = table([
+    { x: 0, y: 2, loss: 1 },
+    { x: -0, y: 1, loss: 2 },
+    { x: 0, y: 2, loss: 3 },
+    { x: 'b', y: 0, loss: 4 },
+    { x: 10n, y: 0, loss: 5 },
+    { x: 2, y: 0, loss: 6 },
+  ]);
+  const points = groupPoints(signed, signed.rows, ['x', 'y'], 'loss');
+  assert.deepEqual(
+    points.map((point) => [point.keys, point.n, point.mean]),
+    [
+      [[-0, 1], 1, 2],
+      [[0, 2], 2, 2],
+      [[2, 0], 1, 6],
+      [['10', 0], 1, 5],
+      [['b', 0], 1, 4],
+    ],
+  );
+  assert.ok(Object.is(points[0].keys[0], -0), 'f(-0) and f(0) are two points');
+});
+
+test('points of many columns with many values each: as many groups as rows, in order', () => {
+  // Six columns of 1,000 values: more combinations than a number counts exactly.
+  const rows = Array.from({ length: 1000 }, (_, i) => ({
+    a: i,
+    b: 999 - i,
+    c: -i,
+    d: i / 2,
+    e: `t${i}`,
+    f: i % 2 === 0,
+    loss: i,
+  }));
+  const wide = table(rows.reverse());
+  const points = groupPoints(wide, wide.rows, ['a', 'b', 'c', 'd', 'e', 'f'], 'loss');
+  assert.equal(points.length, 1000);
+  assert.deepEqual(
+    points.map((point) => point.keys[0]),
+    rows.map((row) => row.a).reverse(),
+  );
+  assert.deepEqual(points[7], { keys: [7, 992, -7, 3.5, 't7', false], n: 1, mean: 7, sd: 0, min: 7, max: 7 });
+});
+
 test('two versions compare on the argument hashes both hold, largest difference first', () => {
   const after = table([
     { lr: 0.1, opt: 'adam', seed: 0, loss: 0.5 },

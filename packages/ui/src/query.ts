@@ -135,6 +135,50 @@ export interface PointGroup {
   readonly max: number;
 }
 
+/** A cell as a group's identity: -0 apart from 0, as Funes keys f(-0) and f(0) apart (see `cellKey`). */
+const MINUS_ZERO = Symbol('-0');
+
+/** The value of a cell that tells its group: one Map key per `cellKey`, made without building a text. */
+function identityOf(cell: CellValue | undefined): string | number | boolean | null | symbol {
+  if (typeof cell === 'number') return Object.is(cell, -0) ? MINUS_ZERO : cell;
+  return keyOf(cell);
+}
+
+/**
+ * One column's cells in some rows, numbered: `ids[i]` tells row i's value apart from the others
+ * (as `cellKey` does), `ranks[i]` is its place among the column's values in the table's order
+ * (equal for values `compareCells` finds equal), and `keys` holds each id's value as a point shows it.
+ */
+function numberCells(
+  rows: readonly TableRow[],
+  at: number,
+): { ids: Uint32Array; ranks: Uint32Array; count: number; keys: (string | number | boolean | null)[] } {
+  const idOf = new Map<string | number | boolean | null | symbol, number>();
+  const cells: (CellValue | undefined)[] = [];
+  const ids = new Uint32Array(rows.length);
+  rows.forEach((row, i) => {
+    const cell = row.cells[at];
+    const identity = identityOf(cell);
+    let id = idOf.get(identity);
+    if (id === undefined) {
+      idOf.set(identity, (id = cells.length));
+      cells.push(cell);
+    }
+    ids[i] = id;
+  });
+  const keys = cells.map(keyOf);
+  // The distinct values are few beside the rows: they are ordered once, not each pair of groups.
+  const order = [...keys.keys()].sort((a, b) => compareCells(keys[a], keys[b]));
+  const rankOfId = new Uint32Array(keys.length);
+  order.forEach((id, place) => {
+    const previous = order[place - 1];
+    rankOfId[id] = place > 0 && compareCells(keys[previous], keys[id]) === 0 ? rankOfId[previous] : place;
+  });
+  const ranks = new Uint32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) ranks[i] = rankOfId[ids[i]];
+  return { ids, ranks, count: keys.length, keys };
+}
+
 /**
  * Groups the rows by the cells of `by` and summarizes the numbers of `value` in each:
  * the seeds of one grid point become one point with a mean and a spread. Groups
@@ -149,29 +193,61 @@ export function groupPoints(
   const columns = by.map((name) => columnIndex(table, name));
   const at = columnIndex(table, value);
   if (at < 0 || columns.some((index) => index < 0)) return [];
-  const groups = new Map<string, { keys: (string | number | boolean | null)[]; values: number[] }>();
-  for (const row of rows) {
-    const cell = row.cells[at];
-    if (typeof cell !== 'number') continue;
-    const keys = columns.map((index) => keyOf(row.cells[index]));
-    // Not JSON of the keys: it writes NaN and ±Infinity as null and -0 as 0, one point of f(NaN) and f(null).
-    const id = JSON.stringify(columns.map((index) => cellKey(row.cells[index])));
-    let group = groups.get(id);
-    if (!group) groups.set(id, (group = { keys, values: [] }));
-    group.values.push(cell);
+  const counted = rows.filter((row) => typeof row.cells[at] === 'number');
+  // Each column's values numbered once: a row's group is a number (or, past exact integers, a text of numbers)
+  // rather than a text of its cells, and groups are ordered by comparing numbers rather than cells.
+  const numbered = columns.map((index) => numberCells(counted, index));
+  const exact = numbered.reduce((product, { count }) => product * count, 1) <= Number.MAX_SAFE_INTEGER;
+  const groupOf = new Uint32Array(counted.length);
+  const indexOf = new Map<number | string, number>();
+  /** Each group's first row. */
+  const firsts: number[] = [];
+  for (let i = 0; i < counted.length; i++) {
+    let id: number | string = exact ? 0 : '';
+    for (const { ids, count } of numbered) id = exact ? (id as number) * count + ids[i] : `${id},${ids[i]}`;
+    let group = indexOf.get(id);
+    if (group === undefined) {
+      indexOf.set(id, (group = firsts.length));
+      firsts.push(i);
+    }
+    groupOf[i] = group;
   }
-  const points = [...groups.values()].map(({ keys, values }): PointGroup => {
-    const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
-    const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length);
-    return { keys, n: values.length, mean, sd, ...extent(values) };
-  });
-  return points.sort((a, b) => {
-    for (let i = 0; i < a.keys.length; i++) {
-      const order = compareCells(a.keys[i], b.keys[i]);
-      if (order !== 0) return order;
+  // Sums per group in arrays, not a list of values per group: a sweep is often one row per point.
+  const size = firsts.length;
+  const [n, sum, squares] = [new Uint32Array(size), new Float64Array(size), new Float64Array(size)];
+  const [min, max] = [new Float64Array(size).fill(Infinity), new Float64Array(size).fill(-Infinity)];
+  for (let i = 0; i < counted.length; i++) {
+    const group = groupOf[i];
+    const v = counted[i].cells[at] as number;
+    n[group]++;
+    sum[group] += v;
+    // As `extent`: NaN is the smallest and the largest of values holding it.
+    if (v < min[group] || Number.isNaN(v)) min[group] = v;
+    if (v > max[group] || Number.isNaN(v)) max[group] = v;
+  }
+  const mean = new Float64Array(size);
+  for (let group = 0; group < size; group++) mean[group] = sum[group] / n[group];
+  for (let i = 0; i < counted.length; i++) {
+    const group = groupOf[i];
+    squares[group] += ((counted[i].cells[at] as number) - mean[group]) ** 2;
+  }
+  const order = [...firsts.keys()].sort((a, b) => {
+    for (const { ranks } of numbered) {
+      const difference = ranks[firsts[a]] - ranks[firsts[b]];
+      if (difference !== 0) return difference;
     }
     return 0;
   });
+  return order.map(
+    (group): PointGroup => ({
+      keys: numbered.map(({ ids, keys }) => keys[ids[firsts[group]]]),
+      n: n[group],
+      mean: mean[group],
+      sd: Math.sqrt(squares[group] / n[group]),
+      min: min[group],
+      max: max[group],
+    }),
+  );
 }
 
 /**

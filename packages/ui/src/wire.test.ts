@@ -26,3 +26,12 @@ test('an object of the cache shaped like a mark reaches the page as itself', () 
   };
   assert.deepEqual(fromWire(toWire(value)), value);
 });
+
+test('a mark whose key the text escapes (\\u0024number) reads as the mark; a toJSON value as JSON writes it', () => {
+  assert.ok(Number.isNaN(fromWire('{"\\u0024number":"NaN"}')));
+  assert.deepEqual(fromWire('[{"\\u0024object":[["$number","NaN"]]}]'), [{ $number: 'NaN' }]);
+  const when = new Date('2026-01-01T00:00:00Z');
+  assert.equal(toWire({ when, list: [1, 'two', null, true] }), JSON.stringify({ when, list: [1, 'two', null, true] }));
+  assert.equal(toWire([{ deep: [[{ $number: 'x' }]] }]), '[{"deep":[[{"$object":[["$number","x"]]}]]}]');
+  assert.equal(toWire([[[-0]]]), '[[[{"$number":"-0"}]]]');
+});

@@ -23,8 +23,35 @@ function soleKey(item: object): string | undefined {
   return keys.length === 1 ? keys[0] : undefined;
 }
 
+/**
+ * Whether JSON.stringify writes a value as the page receives it without help: plain objects and arrays of
+ * finite numbers (not -0), texts, booleans and null, and no object shaped like a mark. A replacer called on
+ * each of the values of a large answer (the points of a large sweep) costs more than writing them.
+ */
+function plainJson(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'number') {
+      if (!Number.isFinite(item) || Object.is(item, -0)) return false;
+    } else if (Array.isArray(item)) {
+      for (const element of item) pending.push(element);
+    } else if (item !== null && typeof item === 'object') {
+      const prototype = Object.getPrototypeOf(item) as unknown;
+      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in item) return false;
+      const key = soleKey(item);
+      if (key === NUMBER_KEY || key === OBJECT_KEY) return false;
+      for (const element of Object.values(item)) pending.push(element);
+    } else if (item !== null && item !== undefined && typeof item !== 'string' && typeof item !== 'boolean') {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** A value as the page receives it (see the module's summary). */
 export function toWire(value: unknown): string {
+  if (plainJson(value)) return JSON.stringify(value);
   return JSON.stringify(value, (_key, item: unknown) => {
     if (typeof item === 'number') {
       if (Object.is(item, -0)) return { [NUMBER_KEY]: '-0' };
@@ -38,6 +65,9 @@ export function toWire(value: unknown): string {
 
 /** A value {@link toWire} wrote, its numbers and objects as they were. */
 export function fromWire(text: string): unknown {
+  // A text naming no mark (nor escaping a character, which could spell one) is plain JSON: a reviver
+  // called on each of its values would cost more than reading them.
+  if (!text.includes(NUMBER_KEY) && !text.includes(OBJECT_KEY) && !text.includes('\\u')) return JSON.parse(text);
   return JSON.parse(text, (_key, item: unknown) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
     const key = soleKey(item);
