@@ -166,6 +166,31 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run(), 3);
   });
 
+  it('a file read by a file function imported under another name counts', () => {
+    const p = program({
+      'main.mjs': [
+        `import { memorious } from '@funes/core';`,
+        `import { appendFileSync, readFileSync as read } from 'node:fs';`,
+        `import { readFile as readFileAsync } from 'node:fs/promises';`,
+        `const count = () => appendFileSync('calls.log', 'x\\n');`,
+        `const f = memorious(async function fit(x) {`,
+        `  count();`,
+        `  return x * Number(read('scale.txt', 'utf8')) + Number(await readFileAsync('offset.txt', 'utf8'));`,
+        `});`,
+        `await f(3);`,
+        ``,
+      ].join('\n'),
+      'scale.txt': '2',
+      'offset.txt': '1',
+    });
+    assert.equal(p.run(), 1);
+    assert.equal(p.run(), 1);
+    p.project.write('scale.txt', '3');
+    assert.equal(p.run(), 2);
+    p.project.write('offset.txt', '4');
+    assert.equal(p.run(), 3);
+  });
+
   it('the files option covers files whose path is computed at run time, new matching files included', () => {
     const p = program({
       'main.mjs': [

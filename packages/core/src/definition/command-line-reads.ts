@@ -14,6 +14,7 @@ import { unwrapTypes } from './code-normalization.js';
 import {
   calleeName,
   isProcessProperty,
+  mayRenameFileReaders,
   NO_PROCESS_NAMES,
   processNames,
   processPattern,
@@ -605,8 +606,9 @@ export function moduleCommandLine(
   follow: boolean,
 ): CommandLineContext {
   const imported = (name: string) => summary.imports.get(name);
-  // Without these words no name is given `process` (`\u` may spell them).
-  const given = /['"](node:)?process['"]|=\s*(globalThis\s*\.\s*)?process\b|\\u/.test(text);
+  // Without these words no name is given `process` (`\u` may spell them) or a file function.
+  const given = /['"](node:)?process['"]|=\s*(globalThis\s*\.\s*)?process\b|\\u/.test(text) ||
+    mayRenameFileReaders(text);
   const context: CommandLineContext = {
     names: given ? processNames(program) : NO_PROCESS_NAMES,
     constant(name) {
@@ -636,7 +638,7 @@ export function moduleCommandLine(
   };
   if (follow && !summary.dynamicScope) followedBindings(program, text, summary, context);
   const { names } = context;
-  const used = [...context.bindings.keys(), ...names.process, ...names.argv, ...names.env];
+  const used = [...context.bindings.keys(), ...names.process, ...names.argv, ...names.env, ...names.readers.keys()];
   return used.length > 0 ? { ...context, uses: spelling(used) } : context;
 }
 

@@ -159,6 +159,16 @@ test("a FileHandle's methods take an encoding or options, not a path: the file i
   assert.deepEqual(found.files.map((f) => f.path), ['a.txt', 'b.txt', 'c.txt', 'd.txt']);
 });
 
+test('file functions under other names read their files', () => {
+  const code =
+    `import { readFileSync as read } from 'node:fs'; import { readFile as readFileAsync } from 'node:fs/promises';
+     read('a.txt'); readFileAsync('b.txt'); const { readFileSync: r, statSync } = fs; r('c.txt'); statSync('d.txt');
+     other.read('e.txt'); const { join: j } = path; j('f.txt');`;
+  const program = parseSync('m.js', code, { sourceType: 'module' }).program as unknown as AstNode;
+  const found = configurationReads(program, () => undefined, processNames(program));
+  assert.deepEqual(found.files.map((f) => f.path), ['a.txt', 'b.txt', 'c.txt', 'd.txt']);
+});
+
 test("Funes' own settings are not configuration of the code", () => {
   const found = reads(
     `process.env.FUNES_SHARD; process.env['FUNES_CACHE_DIR']; const { FUNES_LOCK, SEED } = process.env;`,

@@ -88,6 +88,8 @@ const FILE_READERS = new Set([
   'stat',
   'existsSync',
 ]);
+/** Text without which code gives none of those another name (see {@link mayRenameFileReaders}). */
+const RENAMED_READER = new RegExp(`\\b(${[...FILE_READERS].join('|')})\\s*(as\\b|:)`);
 /** Of those, the ones whose second argument may open the file for writing instead. */
 const FILE_OPENERS = new Set(['openSync', 'open']);
 /**
@@ -118,15 +120,31 @@ const SHELL_RUNNERS = new Set(['exec', 'execSync']);
 
 /**
  * The names code gives `process`, its `argv` and its `env`: `import process from 'node:process'`,
- * `import { env } from 'node:process'`, `const { argv } = process`, `const proc = require('node:process')`.
+ * `import { env } from 'node:process'`, `const { argv } = process`, `const proc = require('node:process')`;
+ * and the names it gives the file functions that read (`import { readFile as readFileAsync } from 'node:fs/promises'`,
+ * `const { readFileSync: read } = fs`), by the function each stands for.
  */
 export interface ProcessNames {
   readonly process: ReadonlySet<string>;
   readonly argv: ReadonlySet<string>;
   readonly env: ReadonlySet<string>;
+  readonly readers: ReadonlyMap<string, string>;
 }
 
-export const NO_PROCESS_NAMES: ProcessNames = { process: new Set(), argv: new Set(), env: new Set() };
+export const NO_PROCESS_NAMES: ProcessNames = {
+  process: new Set(),
+  argv: new Set(),
+  env: new Set(),
+  readers: new Map(),
+};
+
+/** Modules whose functions {@link FILE_READERS} names. */
+const FILE_MODULES = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises']);
+
+/** Whether code may give a file function another name: `readFile as …`, `readFileSync: …`. */
+export function mayRenameFileReaders(text: string): boolean {
+  return RENAMED_READER.test(text);
+}
 
 const PROCESS_MODULES = new Set(['node:process', 'process']);
 
@@ -146,21 +164,42 @@ function isProcessEnvAlias(declarator: AstNode, names: ProcessNames): boolean {
   return id.type === 'Identifier' && isProcessProperty(declarator.init as AstNode, 'env', names);
 }
 
-/** The names `node` gives `process`, `argv` and `env` (see {@link ProcessNames}), wherever it declares them. */
+/**
+ * The names `node` gives `process`, `argv`, `env` and the file functions (see {@link ProcessNames}), wherever it
+ * declares them.
+ */
 export function processNames(node: AstNode): ProcessNames {
-  const names = { process: new Set<string>(), argv: new Set<string>(), env: new Set<string>() };
+  const names = { process: new Set<string>(), argv: new Set<string>(), env: new Set<string>(), readers: new Map() };
   const property = (key: string | undefined, target: AstNode) => {
     const local = target.type === 'AssignmentPattern' ? (target.left as AstNode) : target;
     if ((key === 'argv' || key === 'env') && local.type === 'Identifier') names[key].add(local.name as string);
   };
+  // `readFile as readFileAsync`, `{ readFileSync: read }`: what `read(path)` reads.
+  const reader = (key: string | undefined, local: AstNode) => {
+    if (key !== undefined && FILE_READERS.has(key) && local.type === 'Identifier' && local.name !== key) {
+      names.readers.set(local.name as string, key);
+    }
+  };
   walk(node, (child) => {
-    if (child.type === 'ImportDeclaration' && PROCESS_MODULES.has((child.source as AstNode).value as string)) {
+    const source = child.type === 'ImportDeclaration' ? ((child.source as AstNode).value as string) : undefined;
+    if (source !== undefined && FILE_MODULES.has(source)) {
+      for (const s of child.specifiers as AstNode[]) {
+        const imported = s.imported as AstNode | undefined;
+        if (imported) reader((imported.name ?? imported.value) as string, s.local as AstNode);
+      }
+    } else if (source !== undefined && PROCESS_MODULES.has(source)) {
       for (const s of child.specifiers as AstNode[]) {
         const local = s.local as AstNode;
         if (s.type !== 'ImportSpecifier') names.process.add(local.name as string);
         else property(((s.imported as AstNode).name ?? (s.imported as AstNode).value) as string, local);
       }
-    } else if (child.type === 'VariableDeclarator' && child.init && isProcessEnvAlias(child, names)) {
+    } else if (child.type === 'VariableDeclarator' && (child.id as AstNode).type === 'ObjectPattern') {
+      for (const p of (child.id as AstNode).properties as AstNode[]) {
+        const key = p.key as AstNode | undefined;
+        if (p.type === 'Property' && key && !p.computed) reader(key.name as string, p.value as AstNode);
+      }
+    }
+    if (child.type === 'VariableDeclarator' && child.init && isProcessEnvAlias(child, names)) {
       // `const env = process.env`: the variables are read through `env`.
       names.env.add((child.id as AstNode).name as string);
     } else if (child.type === 'VariableDeclarator' && child.init && isProcess(child.init as AstNode, names)) {
@@ -680,6 +719,11 @@ export function configurationReads(
     return value ? held(value, depth + 1) : expression;
   };
   const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
+  // `read(path)` below `import { readFileSync as read } from 'node:fs'` is `readFileSync(path)`.
+  const fileFunction = (callee: AstNode) => {
+    const name = calleeName(callee);
+    return (name !== undefined && unwrapTypes(callee).type === 'Identifier' && names.readers.get(name)) || name;
+  };
   // `const { SCALE } = process.env`, `const { env: { SCALE } } = process`.
   const destructuredEnv = (declarator: AstNode) =>
     isProcessEnv(declarator.init as AstNode) ? (declarator.id as AstNode) : processPattern(declarator, 'env', names);
@@ -742,7 +786,7 @@ export function configurationReads(
       computedEnvironment = true;
     } else if (
       child.type === 'CallExpression' &&
-      readsFile(calleeName(child.callee as AstNode), child.arguments as AstNode[]) &&
+      readsFile(fileFunction(child.callee as AstNode), child.arguments as AstNode[]) &&
       !isHandleMethod(child.callee as AstNode, handles)
     ) {
       const [written] = child.arguments as AstNode[];
