@@ -245,6 +245,34 @@ test('one object in two places keys apart from two equal copies of it', () => {
   assert.notEqual(hashValue([loop, loop]), hashValue([loop, { name: 'loop', self: loop }]));
 });
 
+test('views and buffers sharing memory key apart from copies, by how they overlap', () => {
+  const views = (size: number, ...windows: [number, number][]) => {
+    const buffer = new ArrayBuffer(size);
+    return windows.map(([start, length]) => new Uint8Array(buffer, start, length));
+  };
+  const copies = (...lengths: number[]) => lengths.map((length) => new Uint8Array(length));
+  // A write through one shows through the other: `dst = src.subarray()` for a function working in place.
+  assert.notEqual(hashValue(views(8, [0, 4], [0, 4])), hashValue(copies(4, 4)));
+  assert.notEqual(hashValue(views(8, [0, 4], [2, 4])), hashValue(views(8, [0, 4], [1, 4])));
+  assert.equal(hashValue(views(8, [0, 4], [2, 4])), hashValue(views(16, [4, 4], [6, 4])), 'by where, not which buffer');
+  const bytes = new Uint8Array(4);
+  assert.notEqual(hashValue([bytes, bytes.buffer]), hashValue([new Uint8Array(4), new ArrayBuffer(4)]));
+  assert.notEqual(hashValue([bytes.buffer, bytes]), hashValue([new ArrayBuffer(4), new Uint8Array(4)]));
+  assert.notEqual(
+    hashValue({ bytes, view: new DataView(bytes.buffer, 2) }),
+    hashValue({ bytes: new Uint8Array(4), view: new DataView(new ArrayBuffer(2)) }),
+  );
+  assert.notEqual(hashValue(new Float32Array(2)), hashValue(new Uint8Array(8)));
+  // Each overlap counts: the third window meets the second 2 bytes or 3 bytes in.
+  assert.notEqual(hashValue(views(32, [0, 4], [10, 4], [12, 4])), hashValue(views(32, [0, 4], [11, 4], [12, 4])));
+  assert.notEqual(hashValue(views(32, [0, 4], [6, 4], [2, 8])), hashValue(views(32, [0, 4], [5, 4], [2, 8])));
+  // Views of disjoint parts of one buffer (small Buffers share Node's pool) key as copies, with their pinned key.
+  assert.equal(hashValue(views(8, [0, 4], [4, 4])), hashValue(copies(4, 4)));
+  const pooled = [Buffer.from('ab'), Buffer.from('cd')];
+  assert.equal(hashValue(pooled), hashValue([Buffer.from([97, 98]), Buffer.from([99, 100])]));
+  assert.equal(hashValue(views(8, [0, 4], [4, 4])), '3ef92efb3b800e555fcce93ba9e3a5882beb40eb7f62ceb31d7b6659a6bd67ce');
+});
+
 test('a value nested too deeply for the stack is refused with EUNHASHABLE, not a RangeError', () => {
   let list: { next: unknown } | null = null;
   for (let i = 0; i < 100_000; i++) list = { next: list };

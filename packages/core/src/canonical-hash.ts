@@ -24,6 +24,7 @@ import {
   type SlotKind,
 } from './builtin-slots.js';
 import { isNaturalFunctionKey } from './function-properties.js';
+import { MemoryWindows } from './memory-windows.js';
 import { hasNamedProperties, isElementKey, isElementOrLengthKey } from './named-properties.js';
 import { sha256Hex } from './sha256.js';
 
@@ -78,6 +79,11 @@ const enum Tag {
   SharedReference,
   /** An accessor of an object written as a prototype (`Object.create(base)`), by its getter and setter. */
   Accessor,
+  /**
+   * Before a view or buffer whose memory one met before shows too (`[bytes, bytes.buffer]`): each such one,
+   * by number, and where this one starts from where that one does.
+   */
+  Overlap,
 }
 
 /**
@@ -556,6 +562,8 @@ class Encoder {
   private numbers: Map<object, number> | undefined;
   /** How many Map or Set members are being written, one inside the other. */
   private isolation = 0;
+  /** The memory of the views and buffers met so far, but those in Map and Set members, which are not numbered. */
+  private windows: MemoryWindows<object> | undefined;
   /** Instances whose `[funesKey]()` result is being written, innermost last: see {@link keyedItself}. */
   private readonly keying: object[] = [];
   /** The object being written as a prototype not a class's (`Object.create(base)`), whose accessors count by code. */
@@ -816,18 +824,22 @@ class Encoder {
   private slots(v: object, proto: object | null, kind: SlotKind): void {
     const out = this.out;
     switch (kind) {
-      case 'ArrayBuffer':
+      case 'ArrayBuffer': {
+        const bytes = this.memory(v, new Uint8Array(v as ArrayBuffer));
         return this.builtin(v, proto, ArrayBuffer.prototype, noNaturalKeys, () => {
           this.growth(maximumByteLength(v, false));
           out.tag(Tag.ArrayBuffer);
-          out.raw(new Uint8Array(v as ArrayBuffer));
+          out.raw(bytes);
         });
-      case 'SharedArrayBuffer':
+      }
+      case 'SharedArrayBuffer': {
+        const bytes = this.memory(v, new Uint8Array(v as SharedArrayBuffer));
         return this.builtin(v, proto, SharedArrayBuffer.prototype, noNaturalKeys, () => {
           this.growth(maximumByteLength(v, true));
           out.tag(Tag.SharedArrayBuffer);
-          out.raw(new Uint8Array(v as SharedArrayBuffer));
+          out.raw(bytes);
         });
+      }
       case 'Date':
         return this.builtin(v, proto, Date.prototype, noNaturalKeys, () => {
           out.tag(Tag.Date);
@@ -871,17 +883,38 @@ class Encoder {
     this.out.f64(maximum);
   }
 
+  /**
+   * The bytes a view or buffer `v` shows, after the views and buffers met before that share
+   * memory with it, if any: a write through one shows through the other, which two copies do not.
+   */
+  private memory(v: object, bytes: Uint8Array): Uint8Array {
+    const start = bytes.byteOffset;
+    const windows = (this.windows ??= new MemoryWindows());
+    const earlier = windows.meet(bytes.buffer, v, start, start + bytes.byteLength, this.isolation === 0);
+    if (earlier.length === 0) return bytes;
+    const out = this.out;
+    out.tag(Tag.Overlap);
+    out.u32(earlier.length);
+    for (const window of earlier) {
+      out.u32(this.numberOf(window.holder));
+      out.f64(start - window.start);
+    }
+    return bytes;
+  }
+
   /** A DataView: the bytes it shows. */
   private dataView(v: DataView, proto: object | null): void {
+    const bytes = this.memory(v, dataViewBytes(v));
     this.builtin(v, proto, DataView.prototype, noNaturalKeys, () => {
       this.out.tag(Tag.DataView);
-      this.out.raw(dataViewBytes(v));
+      this.out.raw(bytes);
     });
   }
 
   /** A typed array: its kind (eleven, and Buffer) and the bytes it shows. */
   private typedArray(v: ArrayBufferView, proto: object | null): void {
-    const { kind: name, length, bytes } = typedArraySlots(v);
+    const { kind: name, length, bytes: shown } = typedArraySlots(v);
+    const bytes = this.memory(v, shown);
     const kind = TYPED_ARRAY_KINDS_BY_PROTOTYPE.get(proto) ?? TYPED_ARRAY_KINDS.indexOf(name);
     const base = kind === BUFFER_KIND ? Buffer.prototype : TYPED_ARRAY_PROTOTYPES[kind];
     const named = hasNamedProperties(v, false, length);

@@ -353,6 +353,21 @@ test('an argument changed while a call waited for its lock is keyed as it is the
   assert.equal(typeof await counted({ get n() { return reads++; } }), 'number');
 });
 
+test('a function working in place on views of one array is another call than on a copy', () => {
+  const cacheDir = freshCache();
+  // Each output reads the input before it: where they share memory, the value just written.
+  const runningSum = memorious(function runningSum(input: Float64Array, output: Float64Array) {
+    for (let i = 1; i < input.length; i++) output[i] = input[i] + input[i - 1];
+    return Array.from(output);
+  }, { cacheDir });
+  const data = () => Float64Array.of(1, 1, 1, 1);
+  const inPlace = data();
+  assert.deepEqual(runningSum(inPlace, inPlace.subarray()), [1, 2, 3, 4]);
+  assert.deepEqual(runningSum(data(), data()), [1, 2, 2, 2]);
+  assert.deepEqual(runningSum(data(), data()), [1, 2, 2, 2]);
+  assert.deepEqual(runningSum.stats(), { hits: 1, misses: 2, timeSaved: runningSum.stats().timeSaved });
+});
+
 test('a function that reads arguments tells an omitted argument from undefined and from its default', () => {
   const cacheDir = freshCache();
   const given = memorious(function given(a: number, b = 10) {
