@@ -38,6 +38,17 @@ export type WarningEvent =
     }
   | { readonly type: 'definition'; readonly code: 'EDEFINITION'; readonly function: string; readonly message: string }
   /**
+   * The caller changed a call's arguments while it waited for the cache, a lock or the remote: it was made
+   * with them as they are now, under their own key, not under `argumentHash`, the key it was made with.
+   */
+  | {
+      readonly type: 'arguments-changed';
+      readonly code: 'EARGSCHANGED';
+      readonly function: string;
+      readonly argumentHash: string;
+      readonly message: string;
+    }
+  /**
    * Live sharing could not open, read or write the remote (`cause`: e.g. `EREMOTEAUTH`); the call was served locally.
    */
   | {

@@ -95,6 +95,8 @@ interface Prepared {
 /** The state behind one wrapped function. */
 export class MemoizedFunction {
   readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Computations under way that were made again with arguments changed meanwhile: see {@link changedWhileWaiting}. */
+  private readonly remade = new WeakSet<Promise<unknown>>();
   readonly cacheDir: string;
   readonly lock: LockSettings | undefined;
   readonly remote: RemoteLink | undefined;
@@ -282,7 +284,7 @@ export class MemoizedFunction {
     if (reading instanceof Promise) {
       return reading.then((read) => {
         const found = this.lookedUp(read, prepared, key, input, started);
-        return found ? found.output : this.miss(prepared, key, self, args, seed, input);
+        return found ? found.output : this.miss(prepared, key, self, args, seed, input, true);
       });
     }
     const found = this.lookedUp(reading, prepared, key, input, started);
@@ -406,15 +408,21 @@ export class MemoizedFunction {
     args: unknown[],
     seed: Seed | undefined,
     input: Record<string, unknown>,
+    waited = false,
   ): unknown {
     const pending = this.inFlight.get(key);
-    if (pending) return this.joined(prepared, key, pending);
+    if (pending) return this.joined(prepared, key, pending, () => this.lookUp(self, args, seed));
+    if (waited && this.changedWhileWaiting(prepared, key, self, args, seed)) return this.lookUp(self, args, seed);
     const remote = this.awaitedRemote;
     const lock = this.lock;
     if (!remote && !lock) {
       return this.inFlightWhile(key, this.rememberingFailures(prepared, key, self, args, seed, input));
     }
-    const computeHere = () => this.rememberingFailures(prepared, key, self, args, seed, input);
+    // An async function's call computes once the lock or the remote has answered, after its caller went on.
+    const computeHere = () =>
+      this.async && this.changedWhileWaiting(prepared, key, self, args, seed)
+        ? this.lookUp(self, args, seed)
+        : this.rememberingFailures(prepared, key, self, args, seed, input);
     const compute = !remote
       ? computeHere
       : lock
@@ -425,13 +433,47 @@ export class MemoizedFunction {
 
   /**
    * What a call joining a computation under way returns: the stored result, read as a hit reads it, so that
-   * no caller's change to its result reaches another's; the computed one itself when it could not be stored.
+   * no caller's change to its result reaches another's; the computed one itself when it could not be stored;
+   * where the computation was made again with arguments changed meanwhile, the joining call's own (`again`).
    */
-  private joined(prepared: Prepared, key: string, pending: Promise<unknown>): Promise<unknown> {
+  private joined(prepared: Prepared, key: string, pending: Promise<unknown>, again: () => unknown): Promise<unknown> {
     return pending.then((output) => {
       const found = this.readStored(prepared, key, false);
-      return found.status === 'hit' ? found.record.output : output;
+      if (found.status === 'hit') return found.record.output;
+      return this.remade.has(pending) ? again() : output;
     });
+  }
+
+  /**
+   * Whether a call that waited — for its stored result's read, a lock, the remote — had its arguments (or
+   * `this`) changed meanwhile by its caller, so that its key does not say what the function would compute
+   * with. Such a call is made again with them, under their own key: computed under the key it was made with,
+   * its result would be stored as that of arguments it was not computed from.
+   */
+  private changedWhileWaiting(
+    prepared: Prepared,
+    key: string,
+    self: unknown,
+    args: unknown[],
+    seed: Seed | undefined,
+  ): boolean {
+    if (this.keyOf(prepared, self, args, seed).key === key) return false;
+    const running = this.inFlight.get(key);
+    if (running) this.remade.add(running);
+    report(
+      {
+        type: 'arguments-changed',
+        code: 'EARGSCHANGED',
+        function: prepared.name,
+        argumentHash: key,
+        message: `${prepared.name}: the arguments of a call were changed while it waited for the cache, a lock ` +
+            'or the remote; it is made with them as they are now, under their own key — pass a copy to ' +
+            'change an argument after the call',
+      },
+      this.onEvent,
+      `arguments-changed:${prepared.name}`,
+    );
+    return true;
   }
 
   /** A miss's result; while it is a Promise, the calls of the same key that come meanwhile join it. */

@@ -328,6 +328,25 @@ test('objects made from prototypes whose getters differ are other arguments, tho
   assert.equal(areaOf(made({ get area() { return this.w + this.h; } } as Rectangle)), 5);
 });
 
+test('an argument changed while a call waited for its lock is keyed as it is then, with a warning', async (t) => {
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
+  const events: WarningEvent[] = [];
+  const onEvent = (e: object) => void ('code' in e && events.push(e as WarningEvent));
+  const scaled = memorious(async function scaled(cfg: { x: number }) {
+    return cfg.x * 10;
+  }, { cacheDir: freshCache(), lock: true, onEvent });
+  const cfg = { x: 1 };
+  const call = scaled(cfg);
+  // The lock is taken after the caller goes on, as an async function's is.
+  cfg.x = 2;
+  assert.equal(await call, 20);
+  assert.deepEqual([...loadCachedResults(scaled)].map((r) => [r.input.cfg, r.output]), [[{ x: 2 }, 20]]);
+  assert.equal(await scaled({ x: 1 }), 10, 'no result of x = 2 is stored as that of x = 1');
+  assert.deepEqual(events.map((e) => e.code), ['EARGSCHANGED']);
+  assert.match(printed.join('\n'), /scaled: the arguments of a call were changed while it waited/);
+});
+
 test('a function that reads arguments tells an omitted argument from undefined and from its default', () => {
   const cacheDir = freshCache();
   const given = memorious(function given(a: number, b = 10) {
