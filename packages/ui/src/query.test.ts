@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareTables, groupPoints, pageOf, selectRows } from './query.js';
-import { TableBuilder, cellOf, DISTINCT_LIMIT, SHOWN_TEXT, UnreadOutput, type TableData } from './table.js';
+import { TableBuilder, cellOf, DISTINCT_LIMIT, SHOWN_TEXT, shownCell, UnreadOutput, type TableData } from './table.js';
 
 function table(rows: readonly Record<string, unknown>[]): TableData {
   const builder = new TableBuilder();
@@ -194,6 +194,30 @@ test('points of many columns with many values each: as many groups as rows, in o
     rows.map((row) => row.a).reverse(),
   );
   assert.deepEqual(points[7], { keys: [7, 992, -7, 3.5, 't7', false], n: 1, mean: 7, sd: 0, min: 7, max: 7 });
+});
+
+test('a long text a point is grouped by is sent cut, as its cell shows, and texts cut alike stay apart', () => {
+  const beginning = 'lorem ipsum '.repeat(20);
+  const [a, b, other] = [`${beginning}${'a'.repeat(500)}`, `${beginning}${'b'.repeat(500)}`, 'x'.repeat(300)];
+  const docs = table([
+    { doc: b, loss: 1 },
+    { doc: a, loss: 2 },
+    { doc: 'short', loss: 3 },
+    { doc: other, loss: 4 },
+    { doc: a, loss: 4 },
+  ]);
+  const points = groupPoints(docs, docs.rows, ['doc'], 'loss');
+  const cut = (text: string) => (shownCell(text) as { summary: string }).summary;
+  assert.deepEqual(
+    points.map((point) => [point.keys[0], point.n, point.mean]),
+    [
+      [`${cut(a)} #1`, 2, 3],
+      [`${cut(b)} #2`, 1, 1],
+      ['short', 1, 3],
+      [cut(other), 1, 4],
+    ],
+  );
+  assert.ok(points.every((point) => String(point.keys[0]).length < SHOWN_TEXT + 40));
 });
 
 test('two versions compare on the argument hashes both hold, largest difference first', () => {

@@ -176,7 +176,32 @@ function numberCells(
   });
   const ranks = new Uint32Array(ids.length);
   for (let i = 0; i < ids.length; i++) ranks[i] = rankOfId[ids[i]];
-  return { ids, ranks, count: keys.length, keys };
+  return { ids, ranks, count: keys.length, keys: shownKeys(keys, order) };
+}
+
+/**
+ * A column's values as points show them: a long text (a generated document) cut as a table's cell shows
+ * it, so that each point does not carry it whole; texts cut alike (one beginning, one length) numbered in
+ * the table's order, so that they stay apart on an axis. `order` lists the values in the table's order.
+ */
+function shownKeys(
+  keys: readonly (string | number | boolean | null)[],
+  order: readonly number[],
+): (string | number | boolean | null)[] {
+  const shown = [...keys];
+  const alike = new Map<string, number[]>();
+  for (const id of order) {
+    const cell = shownCell(keys[id]);
+    if (cell === null || typeof cell !== 'object') continue;
+    shown[id] = cell.summary;
+    const ids = alike.get(cell.summary);
+    if (ids) ids.push(id);
+    else {
+      alike.set(cell.summary, [id]);
+    }
+  }
+  for (const ids of alike.values()) if (ids.length > 1) ids.forEach((id, place) => (shown[id] += ` #${place + 1}`));
+  return shown;
 }
 
 /**
