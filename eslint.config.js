@@ -5,7 +5,13 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['**/dist/', '**/dist-*/', 'packages/cli/bundle/', '**/node_modules/', '**/cache/', 'docs/', '.ci/'] },
+  // Cache directories the demo and examples make; not packages/core/src/cache, which is code.
+  {
+    ignores: [
+      '**/dist/', '**/dist-*/', 'packages/cli/bundle/', '**/node_modules/',
+      'cache/', 'examples/**/cache/', 'docs/', '.ci/',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -6,7 +6,8 @@
  * same content) is a hit, and a value changed back finds the earlier result.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { ConfigurationRead } from '@funes/core';
@@ -935,5 +936,40 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run(), 1);
     p.project.write('models/linear.mjs', `export const apply = (x) => x * 3;\n`);
     assert.equal(p.run(), 2);
+  });
+  it('a large file read as configuration is hashed once across processes, while its stamp stays as it was', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const f = memorious(function total(path) {`,
+        `  count();`,
+        `  return readFileSync(path).reduce((sum, byte) => sum + byte, 0);`,
+        `});`,
+        `console.log(f('data/big.bin'));`,
+        ``,
+      ].join('\n'),
+    });
+    const big = Buffer.alloc(2 * 1024 * 1024, 1);
+    const file = p.project.write('data/big.bin', '');
+    writeFileSync(file, big);
+    // Older than the file systems' time granularity when it is hashed, so that its hash is kept.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2_100);
+    assert.equal(p.run(), 1);
+    // Kept from the first process that finds the cache directory made.
+    assert.equal(p.run(), 1, 'a hit');
+    const dir = join(p.project.dir, 'cache', '.funes', 'file-hashes');
+    const [entry, ...others] = readdirSync(dir);
+    assert.deepEqual(others, []);
+    const [stamp, hash] = readFileSync(join(dir, entry!), 'utf8').split('\n');
+    assert.equal(hash, createHash('sha256').update(big).digest('hex'));
+    assert.equal(p.run(), 1, 'a hit');
+    // The kept hash is what a fresh process keys by: another hash under the same stamp is another key.
+    writeFileSync(join(dir, entry!), `${stamp}\n${'0'.repeat(64)}`);
+    assert.equal(p.run(), 2);
+    // A changed file has another stamp: its kept hash is not used, whatever it says.
+    writeFileSync(join(dir, entry!), `${stamp}\n${hash}`);
+    big[0] = 2;
+    writeFileSync(file, big);
+    assert.equal(p.run(), 3);
+    assert.equal(p.run(), 3);
   });
 });

@@ -3,6 +3,7 @@
  *
  * ```
  * <cacheDir>/.funes/tallies.json                                  what tools last counted in each version directory
+ * <cacheDir>/.funes/file-hashes/<sha256 of a path>                 a large configuration file's stamp and content hash
  * <cacheDir>/<function-dir>/<definition-hash>/<argument-hash>   one object per call
  * <cacheDir>/<function-dir>/<definition-hash>/definition.json    what the version hashed
  * <cacheDir>/<function-dir>/<definition-hash>/.used              its modification time: the version's last use here
@@ -22,6 +23,8 @@ import { InvalidUsageError } from './errors.js';
 import { sha256Hex } from './sha256.js';
 
 export const METADATA_FILE = 'definition.json';
+/** Content hashes of large files read as configuration: see `cache/file-hashes.ts`. */
+export const FILE_HASHES_DIR = join('.funes', 'file-hashes');
 export const TEMP_PREFIX = '.tmp-';
 export const LOCK_PREFIX = '.lock-';
 /** The use marker: see `cache/use-marker.ts`. */

@@ -6,6 +6,7 @@
 import { basename, dirname } from 'node:path';
 import { prepareCacheDir } from './cache-location.js';
 import { listEntries } from './cache-index.js';
+import { FileHashes } from './cache/file-hashes.js';
 import { removeVersionDir } from './cache/remove.js';
 import { clearableVersions } from './cache/versions.js';
 import type { CallMode } from './call-mode.js';
@@ -115,6 +116,8 @@ export class MemoizedFunction {
   private prepared: Prepared | undefined;
   private preparing = false;
   private cacheDirPrepared = false;
+  /** Large configuration files' content hashes, kept in the cache directory between processes. */
+  private readonly fileHashes: FileHashes;
 
   /** `options` are checked ({@link checkOptions}); they are resolved here, once. */
   constructor(
@@ -125,6 +128,7 @@ export class MemoizedFunction {
   ) {
     const resolved = resolveOptions(options, site.file);
     this.cacheDir = resolved.cacheDir;
+    this.fileHashes = new FileHashes(this.cacheDir);
     this.lock = resolved.lock;
     this.remote = resolved.remote;
     this.async = isAsyncFunction(fn);
@@ -218,6 +222,7 @@ export class MemoizedFunction {
         }),
         prepared.definition.configuration,
         bound,
+        this.fileHashes,
       ),
     };
   }
@@ -552,7 +557,9 @@ export class MemoizedFunction {
   ): unknown {
     const reads = prepared.definition.configuration;
     const configuration =
-      reads.length > 0 ? configurationState(reads, bindArguments(prepared.parameters, args)) : undefined;
+      reads.length > 0
+        ? configurationState(reads, bindArguments(prepared.parameters, args), this.fileHashes)
+        : undefined;
     // The input (and `this`) as the call starts: the function may change them.
     const given = snapshotInput(input, codeHash);
     // A parameter of that name keeps its value; the seed is the record's `seed` too.

@@ -87,7 +87,7 @@ export function readObjects(files: readonly string[], depth: ReadDepth): Objects
   let seconds = 0;
   const problems: ObjectProblem[] = [];
   const sizes = depth === 'metadata' ? new SizeTotals() : undefined;
-  let statted = false;
+  let statted: boolean;
   const onStat = (stats: Stats) => {
     statted = true;
     sizes?.add(stats);

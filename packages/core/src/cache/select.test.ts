@@ -74,7 +74,8 @@ test('ambiguous prefixes and unknown names fail with codes and hints', () => {
   const pinned = [version('train', 'ffff', 1), version('user@host', 'ffff', 2)];
   assert.throws(() => versionsOf(pinned, 'ffff'.padEnd(64, '0')), {
     code: 'EAMBIGUOUS',
-    hint: 'these functions share one definition hash (a pinned version): name one, e.g. train@' + 'ffff'.padEnd(64, '0'),
+    hint:
+      'these functions share one definition hash (a pinned version): name one, e.g. train@' + 'ffff'.padEnd(64, '0'),
   });
   assert.throws(() => versionsOf([...pinned].reverse(), '@ffff'), { hint: /e\.g\. train@ffff$/ });
   // The spec the hint gives names the version, also for a name holding `@` (the last `@` splits).
@@ -124,7 +125,11 @@ test('a trailing @ names a function whose name contains @', () => {
 
 test("a name is a function's, and a directory's only when no function has it", () => {
   const inDir = (name: string, dir: string, hash: string) => ({ ...version(name, hash, 1), functionDir: dir });
-  const paths = [inDir('a/b', 'a%2Fb', 'dddd'), inDir('a%2Fb', 'a%252Fb', 'eeee'), inDir('user@host', 'user%40host', 'ffff')];
+  const paths = [
+    inDir('a/b', 'a%2Fb', 'dddd'),
+    inDir('a%2Fb', 'a%252Fb', 'eeee'),
+    inDir('user@host', 'user%40host', 'ffff'),
+  ];
   assert.deepEqual(versionsOf(paths, 'a%2Fb').map((v) => v.name), ['a%2Fb']);
   assert.deepEqual(versionsOf(paths, 'a/b').map((v) => v.name), ['a/b']);
   assert.deepEqual(versionsOf(paths, 'user%40host').map((v) => v.name), ['user@host'], 'by its directory');

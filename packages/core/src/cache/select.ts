@@ -140,7 +140,9 @@ function withPrefix<V extends VersionRef>(
   throw new SelectionError(
     'EAMBIGUOUS',
     `hash prefix ${prefix} is ambiguous: ${listed}${found.length > 5 ? ', …' : ''}`,
-    shared ? `these functions share one definition hash (a pinned version): name one, e.g. ${spec}` : 'give more hex digits',
+    shared
+      ? `these functions share one definition hash (a pinned version): name one, e.g. ${spec}`
+      : 'give more hex digits',
   );
 }
 

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -71,7 +80,7 @@ test('reports a damaged object and definition.json, and removes them with fix', 
   assert.deepEqual(after.problems.map((p) => p.kind), ['missing-metadata']);
 });
 
-test('reports a version directory holding no object and no valid definition.json, and removes it with fix', async () => {
+test('reports a version directory holding no object nor a valid definition.json, and removes it with fix', async () => {
   const empty = join(cache, 'square', 'ab'.repeat(32));
   mkdirSync(empty);
   const onlyDamagedMetadata = join(cache, 'cube', 'cd'.repeat(32));

@@ -151,7 +151,9 @@ function emptyVersionProblem(version: CachedVersion, fix: boolean): VerifyProble
     function: version.name,
     hash: version.hash,
     file: version.dir,
-    ...fixed(fix, reason, () => removeVersionDir(version.dir, (renamed) => !isEmptyVersion(emptiness(renamed, version)))),
+    ...fixed(fix, reason, () =>
+      removeVersionDir(version.dir, (renamed) => !isEmptyVersion(emptiness(renamed, version))),
+    ),
   };
 }
 

@@ -71,6 +71,23 @@ const contentHashes = new Map<string, { stamp: string; hash: string }>();
  */
 const RACY_WINDOW_MS = 2_000;
 
+/** Files at least this large are worth remembering between processes: reading the entry costs less than hashing. */
+const REMEMBERED_SIZE = 1024 * 1024;
+
+/** What a file's content hash is remembered by: it changes whenever the content may have. */
+export interface FileStamp {
+  /** Size, times, inode and device, as one text. */
+  readonly text: string;
+  /** The later of the modification and change times (ns, on the file system's clock). */
+  readonly changedNs: bigint;
+}
+
+/** Content hashes kept between processes (see `cache/file-hashes.ts`). */
+export interface StoredFileHashes {
+  get(path: string, stamp: FileStamp): string | undefined;
+  set(path: string, stamp: FileStamp, hash: string, elapsedMs: number): void;
+}
+
 /** Files larger than this are hashed in chunks of this size: a dataset need not fit in memory, nor in one Buffer. */
 const CHUNK = 16 * 1024 * 1024;
 
@@ -92,7 +109,7 @@ function contentHash(path: string, size: number): string {
  * A file's content hash (a directory's: its entry names), `missing`, or for what cannot be read as a file (a FIFO, a
  * device, a path the system refuses) what it is.
  */
-function fileHash(path: string): string {
+function fileHash(path: string, stored: StoredFileHashes | undefined): string {
   try {
     const stats = statSync(path, { throwIfNoEntry: false, bigint: true });
     if (!stats) return 'missing';
@@ -100,12 +117,21 @@ function fileHash(path: string): string {
     // Reading a FIFO or a device would wait or never end.
     if (!stats.isFile()) return `special ${stats.mode} ${stats.rdev}`;
     // The change time too: `cp -p`, `tar x` and `touch -r` set the modification time back, never the change time.
-    const stamp = `${stats.size}\0${stats.mtimeNs}\0${stats.ctimeNs}\0${stats.ino}\0${stats.dev}`;
+    const stamp = {
+      text: `${stats.size} ${stats.mtimeNs} ${stats.ctimeNs} ${stats.ino} ${stats.dev}`,
+      changedNs: stats.mtimeNs > stats.ctimeNs ? stats.mtimeNs : stats.ctimeNs,
+    };
     const known = contentHashes.get(path);
-    if (known?.stamp === stamp) return known.hash;
+    if (known?.stamp === stamp.text) return known.hash;
+    const remembered = stats.size >= REMEMBERED_SIZE ? stored : undefined;
     const readAt = Date.now();
-    const hash = contentHash(path, Number(stats.size));
-    if (readAt - Number(stats.ctimeMs) > RACY_WINDOW_MS) contentHashes.set(path, { stamp, hash });
+    let hash = remembered?.get(path, stamp);
+    if (hash === undefined) {
+      const started = performance.now();
+      hash = contentHash(path, Number(stats.size));
+      remembered?.set(path, stamp, hash, performance.now() - started);
+    }
+    if (readAt - Number(stats.ctimeMs) > RACY_WINDOW_MS) contentHashes.set(path, { stamp: stamp.text, hash });
     return hash;
   } catch (error) {
     return `unreadable ${(error as NodeJS.ErrnoException).code ?? ''}`;
@@ -234,8 +260,16 @@ function propertyValue(argument: unknown, property: readonly string[]): unknown 
   return value;
 }
 
+/** Where reads are made: the working directory, the call's arguments, and the file hashes kept between processes. */
+interface ReadContext {
+  readonly cwd: string;
+  readonly input: CallInput;
+  readonly stored: StoredFileHashes | undefined;
+}
+
 /** What a read by a parameter sees in this call: its variable or file, as the call's argument names it. */
-function argumentReadState(read: ConfigurationRead, slot: ParameterSlot, cwd: string, input: CallInput): string {
+function argumentReadState(read: ConfigurationRead, slot: ParameterSlot, at: ReadContext): string {
+  const { cwd, input, stored } = at;
   const file = read.kind === 'file';
   const wholePath = file && slot.pieces.length === 2 && slot.pieces[0] === '' && slot.pieces[1] === '';
   const text = argumentText(propertyValue(input[slot.name], slot.property ?? []), wholePath || slot.url === true);
@@ -245,8 +279,8 @@ function argumentReadState(read: ConfigurationRead, slot: ParameterSlot, cwd: st
     return `${JSON.stringify(name)}${value === undefined ? ' unset' : `=${value}`}`;
   }
   const paths = text === undefined ? undefined : filesNamed(slot, text, cwd);
-  if (!paths) return slot.otherwise ? `otherwise ${readState(slot.otherwise, cwd)}` : 'unknown';
-  return paths.map((path) => `${JSON.stringify(path)} ${fileHash(path)}`).join('\0');
+  if (!paths) return slot.otherwise ? `otherwise ${readState(slot.otherwise, { cwd, input: {}, stored })}` : 'unknown';
+  return paths.map((path) => `${JSON.stringify(path)} ${fileHash(path, stored)}`).join('\0');
 }
 
 /**
@@ -273,8 +307,9 @@ function filesNamed(slot: ParameterSlot, text: string, cwd: string): string[] | 
 }
 
 /** What one read sees now, as it enters the digest: a variable's value, a file's content hash. */
-function readState(read: ConfigurationRead, cwd: string, input: CallInput = {}): string {
-  if (read.parameter) return argumentReadState(read, read.parameter, cwd, input);
+function readState(read: ConfigurationRead, at: ReadContext): string {
+  if (read.parameter) return argumentReadState(read, read.parameter, at);
+  const { cwd, stored } = at;
   switch (read.kind) {
     case 'arguments':
       return commandLineState(read.argument);
@@ -283,23 +318,27 @@ function readState(read: ConfigurationRead, cwd: string, input: CallInput = {}):
       return value === undefined ? 'unset' : `=${value}`;
     }
     case 'file':
-      return fileHash(read.path ?? resolve(cwd, read.name));
+      return fileHash(read.path ?? resolve(cwd, read.name), stored);
     case 'files': {
       // A pattern the code's path makes is relative to its directory; one from the `files` option, to the working one.
       const [dir, pattern] = read.path === undefined ? [cwd, read.name] : [read.path, patternParts(read.name).rest];
-      return expandPattern(dir, pattern).map((file) => `${file}:${fileHash(join(dir, file))}`).join('\0');
+      return expandPattern(dir, pattern).map((file) => `${file}:${fileHash(join(dir, file), stored)}`).join('\0');
     }
   }
 }
 
 /**
  * The digest of what the reads see now; undefined when there are none. `input`: the call's arguments, which reads
- * by a parameter take their name or path from.
+ * by a parameter take their name or path from; `stored`: large files' hashes kept between processes.
  */
-export function configurationDigest(reads: readonly ConfigurationRead[], input: CallInput): string | undefined {
+export function configurationDigest(
+  reads: readonly ConfigurationRead[],
+  input: CallInput,
+  stored?: StoredFileHashes,
+): string | undefined {
   if (reads.length === 0) return undefined;
-  const cwd = process.cwd();
-  const lines = reads.map((read) => `${read.kind}\0${read.name}\0${readState(read, cwd, input)}`);
+  const at = { cwd: process.cwd(), input, stored };
+  const lines = reads.map((read) => `${read.kind}\0${read.name}\0${readState(read, at)}`);
   return sha256Hex(`funes-configuration/1\n${lines.join('\n')}`);
 }
 
@@ -307,15 +346,22 @@ export function configurationDigest(reads: readonly ConfigurationRead[], input: 
  * What each read sees now, hashed (a variable's value is never stored as such), by
  * `<kind>:<name>`: kept with each record, so that `explainMiss` can say which read changed.
  */
-export function configurationState(reads: readonly ConfigurationRead[], input: CallInput): Record<string, string> {
-  const cwd = process.cwd();
-  return Object.fromEntries(
-    reads.map((read) => [`${read.kind}:${read.name}`, sha256Hex(readState(read, cwd, input))]),
-  );
+export function configurationState(
+  reads: readonly ConfigurationRead[],
+  input: CallInput,
+  stored?: StoredFileHashes,
+): Record<string, string> {
+  const at = { cwd: process.cwd(), input, stored };
+  return Object.fromEntries(reads.map((read) => [`${read.kind}:${read.name}`, sha256Hex(readState(read, at))]));
 }
 
 /** An argument key joined with what the configuration reads see now; the key itself when there are none. */
-export function withConfiguration(argumentKey: string, reads: readonly ConfigurationRead[], input: CallInput): string {
-  const digest = configurationDigest(reads, input);
+export function withConfiguration(
+  argumentKey: string,
+  reads: readonly ConfigurationRead[],
+  input: CallInput,
+  stored?: StoredFileHashes,
+): string {
+  const digest = configurationDigest(reads, input, stored);
   return digest === undefined ? argumentKey : sha256Hex(`${argumentKey}\n${digest}`);
 }
