@@ -795,9 +795,21 @@ describe('funes gc', () => {
     mkdirSync(leftover, { recursive: true });
     writeFileSync(join(leftover, 'definition.json'), '{}');
     writeFileSync(join(leftover, 'b'.repeat(64)), 'an object');
+    // Counted, in a dry run as in the real one: what it holds is disk the collection frees.
+    const plan = project.funes(['gc', '--now', '--dry-run', '--cache', work, '--json']);
+    assert.equal(plan.status, 1, plan.stderr);
+    const planned = JSON.parse(plan.stdout);
+    assert.deepEqual([planned.removedLeftovers.count, planned.removedLeftovers.bytes], [1, 11]);
+    assert.ok(planned.before.diskBytes - planned.after.diskBytes >= planned.removedLeftovers.diskBytes);
+    assert.match(
+      project.funes(['gc', '--now', '--dry-run', '--cache', work]).stdout,
+      /^would remove 1 directory left by interrupted removals \([^)]+ on disk\)$/m,
+    );
+    assert.ok(existsSync(leftover), 'a dry run removes nothing');
     const swept = project.funes(['gc', '--now', '--cache', work, '--json']);
     assert.equal(swept.status, 1, swept.stderr);
-    const { problems } = JSON.parse(swept.stdout);
+    const { problems, removedLeftovers } = JSON.parse(swept.stdout);
+    assert.deepEqual([removedLeftovers.count, removedLeftovers.bytes], [1, 11]);
     assert.deepEqual(problems.map((p: any) => [p.dir, p.code]), [[join(work, 'docs'), 'EFOREIGN']]);
     assert.match(problems[0].why, /-0123abcd holds "notes\.txt", which Funes never writes/);
     for (const file of Object.values(mine)) assert.equal(readFileSync(file, 'utf8'), 'mine');

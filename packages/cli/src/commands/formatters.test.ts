@@ -153,7 +153,8 @@ test('gc says what it removed, or would remove, and what that frees', () => {
     ],
     removedTempFiles: { count: 2, bytes: 10 },
     removedLockFiles: { count: 1, bytes: 50 },
-    before: { bytes: 4096, diskBytes: 32768 },
+    removedLeftovers: { count: 1, bytes: 512, diskBytes: 8192 },
+    before: { bytes: 4608, diskBytes: 40960 },
     after: { bytes: 2500, diskBytes: 16384 },
     problems: [],
   };
@@ -163,7 +164,8 @@ test('gc says what it removed, or would remove, and what that frees', () => {
       'would remove  train@abababababab  src/train.ts  3 entries  16.0 KiB on disk  not the current version',
       'would remove 2 temp files left by interrupted writes (10 bytes)',
       'would remove 1 stale lock file left by killed processes',
-      'would free 16.0 KiB of disk; the cache would use 16.0 KiB on disk (2.44 KiB of files)',
+      'would remove 1 directory left by interrupted removals (8.00 KiB on disk)',
+      'would free 24.0 KiB of disk; the cache would use 16.0 KiB on disk (2.44 KiB of files)',
     ].join('\n'),
   );
   assert.match(
@@ -174,6 +176,7 @@ test('gc says what it removed, or would remove, and what that frees', () => {
         removedVersions: [],
         removedTempFiles: { count: 0, bytes: 0 },
         removedLockFiles: { count: 0, bytes: 0 },
+        removedLeftovers: { count: 0, bytes: 0, diskBytes: 0 },
         after: result.before,
       },
       noStyle,

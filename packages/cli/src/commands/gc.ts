@@ -44,6 +44,12 @@ export function formatGc(result: GcResult | RemoteGcResult, style: Style): strin
   if (locks.count > 0) {
     lines.push(`${style.red(verb)} ${countOf(locks.count, 'stale lock file')} left by killed processes`);
   }
+  if (result.removedLeftovers.count > 0) {
+    lines.push(
+      `${style.red(verb)} ${countOf(result.removedLeftovers.count, 'directory', 'directories')} left by ` +
+          `interrupted removals (${formatBytes(result.removedLeftovers.diskBytes)} on disk)`,
+    );
+  }
   for (const problem of result.problems) {
     lines.push(style.red(`skipped ${problem.dir}: ${problem.code}`));
     if (problem.why) lines.push(`  ${problem.why}`);

@@ -124,7 +124,8 @@ export function removable(item: InventoryVersion, policy: GcPolicy): boolean {
   return policy.now - lastActivityMs(item) >= policy.graceMs;
 }
 
-function sum(sizes: readonly Size[]): Size {
+/** The sizes added up. */
+export function sum(sizes: readonly Size[]): Size {
   let bytes = 0;
   let diskBytes = 0;
   for (const size of sizes) {

@@ -4,7 +4,7 @@
  * again just before it goes: one used or written since the inventory stays.
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { tallyVersion, type LockFileStat, type TempFileStat } from '../cache-index.js';
 import { FunesError } from '../errors.js';
 import { inspectLock } from '../lock.js';
@@ -13,6 +13,8 @@ import {
   lastActivityMs,
   planGc,
   removable,
+  sum,
+  versionSize,
   type GcPlan,
   type GcPolicy,
   type InventoryVersion,
@@ -20,7 +22,7 @@ import {
   type Size,
   type VersionRemoval,
 } from './gc-plan.js';
-import { refuseForeign, removeFile, removeLeftovers, removeVersionDir } from './remove.js';
+import { leftoversIn, refuseForeign, removeFile, removeLeftover, removeVersionDir } from './remove.js';
 import { readVersion, type CacheListing } from './versions.js';
 
 /** Reports progress of a long operation: `tick` per item (or `count` items) of `total`, then `done`. */
@@ -57,6 +59,8 @@ export interface GcResult {
   readonly removedTempFiles: { readonly count: number; readonly bytes: number };
   /** Lock files left by killed processes. */
   readonly removedLockFiles: { readonly count: number; readonly bytes: number };
+  /** Directories left by killed removals (`gc`, `rm`), with the files they held; counted in `before`. */
+  readonly removedLeftovers: { readonly count: number } & Size;
   readonly before: Size;
   readonly after: Size;
   /** Version directories skipped because they could not be read or removed, and files that could not be removed. */
@@ -116,6 +120,10 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
   }
   scanning.done();
   const plan = planGc(inventory, policy);
+  // What killed removals left holds whole versions' objects: counted, so that what gc frees adds up.
+  const leftovers = readdirSync(listing.dir).flatMap((name) => leftoversIn(join(listing.dir, name)));
+  const leftoverSizes = new Map(leftovers.map((dir) => [dir, sizeOfLeftover(dir)]));
+  const removedLeftovers: string[] = [];
   // A directory holding files Funes never writes is not a version to remove: a real run learns it from
   // removeVersionDir, a dry run asks the same question here.
   let versions = options.dryRun
@@ -166,15 +174,28 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
       }
       removing.tick();
     }
-    for (const name of readdirSync(listing.dir)) {
+    for (const leftover of leftovers) {
       try {
-        removeLeftovers(join(listing.dir, name));
+        removeLeftover(leftover);
+        removedLeftovers.push(leftover);
       } catch (error) {
-        problems.push(problemOf(join(listing.dir, name), error));
+        problems.push(problemOf(dirname(leftover), error));
       }
     }
     removing.done();
+  } else {
+    for (const leftover of leftovers) {
+      try {
+        refuseForeign(leftover);
+        removedLeftovers.push(leftover);
+      } catch (error) {
+        problems.push(problemOf(dirname(leftover), error));
+      }
+    }
   }
+  const leftoverSize = (dirs: readonly string[]) => sum(dirs.map((dir) => leftoverSizes.get(dir)!));
+  const kept = leftoverSize(leftovers.filter((dir) => !removedLeftovers.includes(dir)));
+  const after = sizeAfter(plan, versions);
   listing.tallies.save();
   return {
     cache: listing.dir,
@@ -182,8 +203,9 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
     removedVersions: versions.map(removedVersionOf),
     removedTempFiles: total(plan.temps.filter((file) => !unremoved.has(file))),
     removedLockFiles: total(plan.locks.filter((file) => !unremoved.has(file))),
-    before: plan.before,
-    after: sizeAfter(plan, versions),
+    removedLeftovers: { count: removedLeftovers.length, ...leftoverSize(removedLeftovers) },
+    before: sum([plan.before, leftoverSize(leftovers)]),
+    after: sum([after, kept]),
     problems,
   };
 }
@@ -212,4 +234,13 @@ export function sizeAfter(plan: GcPlan, done: readonly VersionRemoval[]): Size {
     (size, removal) => ({ bytes: size.bytes + removal.bytes, diskBytes: size.diskBytes + removal.diskBytes }),
     plan.after,
   );
+}
+
+/** The files a leftover of a killed removal holds; nothing when it cannot be read. */
+function sizeOfLeftover(dir: string): Size {
+  try {
+    return versionSize(tallyVersion(dir));
+  } catch {
+    return { bytes: 0, diskBytes: 0 };
+  }
 }

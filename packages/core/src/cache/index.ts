@@ -59,7 +59,7 @@ export {
   type CacheProblem,
   type ProgressFor,
 } from './gc.js';
-export { removeFile, removeVersionDir, removeLeftovers, isRemoving } from './remove.js';
+export { removeFile, removeVersionDir, leftoversIn, removeLeftover, isRemoving } from './remove.js';
 export { planRemoval, removeVersions, type RemovalPlan, type PlannedRemoval } from './removal-plan.js';
 export { verifyCache, type VerifyOptions, type VerifyProblem, type VerifyResult } from './verify.js';
 export {

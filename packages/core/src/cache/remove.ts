@@ -155,27 +155,26 @@ function restoreVersionDir(renamed: string, dir: string): void {
   rmSync(renamed, { recursive: true, force: true, maxRetries: 3 });
 }
 
-/**
- * Removes what killed removals left in a function directory (`.removing-<hash>-<hex>` directories); how
- * many. Each is checked as a version directory is before it goes: one holding a file Funes never writes
- * there throws {@link ForeignFileError}, and it and the leftovers after it stay.
- */
-export function removeLeftovers(functionDir: string): number {
-  let names: string[];
+/** The directories killed removals left in a function directory (`.removing-<hash>-<hex>`); none when unreadable. */
+export function leftoversIn(functionDir: string): string[] {
   try {
-    names = readdirSync(functionDir, { withFileTypes: true })
+    return readdirSync(functionDir, { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && isRemoving(entry.name))
-      .map((entry) => entry.name);
+      .map((entry) => join(functionDir, entry.name));
   } catch {
-    return 0;
+    return [];
   }
-  for (const name of names) {
-    const leftover = join(functionDir, name);
-    refuseForeign(leftover);
-    rmSync(leftover, { recursive: true, force: true, maxRetries: 3 });
-  }
-  if (names.length > 0) removeIfEmpty(functionDir);
-  return names.length;
+}
+
+/**
+ * Removes a directory a killed removal left ({@link leftoversIn}), and its function directory once empty. It is
+ * checked as a version directory is before it goes: one holding a file Funes never writes there throws
+ * {@link ForeignFileError} and stays.
+ */
+export function removeLeftover(leftover: string): void {
+  refuseForeign(leftover);
+  rmSync(leftover, { recursive: true, force: true, maxRetries: 3 });
+  removeIfEmpty(dirname(leftover));
 }
 
 function removeIfEmpty(dir: string): void {

@@ -339,6 +339,7 @@ export async function gcRemote(options: RemoteGcOptions): Promise<RemoteGcResult
       removedVersions: removed.map(removedVersionOf),
       removedTempFiles: { count: 0, bytes: 0 },
       removedLockFiles: { count: 0, bytes: 0 },
+      removedLeftovers: { count: 0, bytes: 0, diskBytes: 0 },
       before: planned.before,
       after: sizeAfter(planned, removed),
       problems,
