@@ -57,9 +57,12 @@ function queryOf(state: ViewState, columns: readonly ColumnInfo[]): RowQuery {
   return { filters: filtersOf(state, columns), sort: state.sort || undefined, descending: state.desc === '1' };
 }
 
-/** The first row asked for: the state's offset; one below 0 (`offset=-5` in a link) or not a number, the first. */
+/**
+ * The first row asked for: the state's offset; one below 0 (`offset=-5` in a link) or not a number, the first;
+ * one past any row (`offset=1e400`, which reads as Infinity), the largest the server takes: the last page.
+ */
 function offsetOf(state: ViewState): number {
-  return Math.max(0, Number(state.offset) || 0);
+  return Math.min(Math.max(0, Number(state.offset) || 0), Number.MAX_SAFE_INTEGER);
 }
 
 function cellText(cell: CellValue | undefined): string {
