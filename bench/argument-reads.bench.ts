@@ -3,7 +3,9 @@
  * - `named`: the file is named by the function's own argument (`readFileSync(join('data', name))`), so each call
  *   counts the one file it names;
  * - `pattern`: the name is computed inside the function (`NAMES[i]`), so every file in `data/` counts;
- * - `none`: the same function reading no file, the baseline.
+ * - `none`: the same function reading no file, the baseline;
+ * - `dataset`: the `named` function given one large file (`data/big.bin`, default 256 MB), whose first call in a
+ *   fresh process is a hit that must know the file's content hash.
  * Each sample is a fresh process: the first call (definition analysis, the first file hashes) and then 200 hits
  * on different arguments. Prints medians, and each hit's ratio to the baseline's.
  *
@@ -12,6 +14,7 @@
  *   FUNES_CORE=/path/to/packages/core/dist/index.js node --import tsx bench/argument-reads.bench.ts
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,10 +23,15 @@ import { parseArgs } from 'node:util';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: flags } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, files: { type: 'string', default: '2000' } },
+  options: {
+    runs: { type: 'string', default: '3' },
+    files: { type: 'string', default: '2000' },
+    'dataset-mb': { type: 'string', default: '256' },
+  },
 });
 const runs = Number(flags.runs);
 const files = Number(flags.files);
+const datasetBytes = Number(flags['dataset-mb']) * 1024 * 1024;
 const core = process.env.FUNES_CORE ?? join(repo, 'packages/core/dist/index.js');
 const HITS = 200;
 
@@ -33,13 +41,13 @@ const script = (kind: string) =>
     `import { readFileSync } from 'node:fs';`,
     `import { join } from 'node:path';`,
     `const NAMES = Array.from({ length: ${files} }, (_, i) => \`f\${i}.txt\`);`,
-    kind === 'named'
+    kind === 'named' || kind === 'dataset'
       ? `const f = memorious(function named(name) { return readFileSync(join('data', name)).length; });`
       : kind === 'pattern'
         ? `const f = memorious(function pattern(i) {` +
           ` const n = NAMES[i]; return readFileSync(join('data', n)).length; });`
         : `const f = memorious(function none(name) { return name.length; });`,
-    `const arg = (i) => ${kind === 'pattern' ? 'i' : 'NAMES[i]'};`,
+    `const arg = (i) => ${kind === 'pattern' ? 'i' : kind === 'dataset' ? "'big.bin'" : 'NAMES[i]'};`,
     `const started = performance.now();`,
     `f(arg(0));`,
     `const first = performance.now() - started;`,
@@ -54,9 +62,11 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.le
 const dir = mkdtempSync(join(tmpdir(), 'funes-argument-reads-'));
 try {
   mkdirSync(join(dir, 'data'));
+  // Written first: a file changed in the two seconds before it is hashed is hashed again by each process.
+  writeFileSync(join(dir, 'data', 'big.bin'), randomBytes(datasetBytes));
   for (let i = 0; i < files; i++) writeFileSync(join(dir, 'data', `f${i}.txt`), Buffer.alloc(10_000, i % 251));
   const results = new Map<string, { first: number; hit: number }>();
-  for (const kind of ['none', 'named', 'pattern']) {
+  for (const kind of ['none', 'named', 'pattern', 'dataset']) {
     writeFileSync(join(dir, `${kind}.mjs`), script(kind));
     const env = { ...process.env, FUNES_CACHE_DIR: join(dir, 'cache') };
     const sample = () => {
@@ -69,7 +79,10 @@ try {
     results.set(kind, { first: median(samples.map((s) => s.first)), hit: median(samples.map((s) => s.hit)) });
   }
   const none = results.get('none')!;
-  console.log(`${files} files of 10 KB in data/; medians of ${runs} processes, ${HITS} hits each (${core})`);
+  console.log(
+    `${files} files of 10 KB and one of ${flags['dataset-mb']} MB in data/; ` +
+      `medians of ${runs} processes, ${HITS} hits each (${core})`,
+  );
   console.log('| read | first call ms | hit µs | hit ÷ no read |');
   console.log('|---|---|---|---|');
   for (const [kind, { first, hit }] of results) {
