@@ -417,17 +417,20 @@ export class MemoizedFunction {
   ): unknown {
     const pending = this.inFlight.get(key);
     if (pending) return this.joined(prepared, key, pending, () => this.lookUp(self, args, seed));
-    if (waited && this.changedWhileWaiting(prepared, key, self, args, seed)) return this.lookUp(self, args, seed);
+    const changed = waited ? this.changedWhileWaiting(prepared, key, self, args, seed) : undefined;
+    if (changed) return this.rememberingFailures(prepared, changed.key, self, args, seed, changed.input);
     const remote = this.awaitedRemote;
     const lock = this.lock;
     if (!remote && !lock) {
       return this.inFlightWhile(key, this.rememberingFailures(prepared, key, self, args, seed, input));
     }
     // An async function's call computes once the lock or the remote has answered, after its caller went on.
-    const computeHere = () =>
-      this.async && this.changedWhileWaiting(prepared, key, self, args, seed)
-        ? this.lookUp(self, args, seed)
+    const computeHere = () => {
+      const now = this.async ? this.changedWhileWaiting(prepared, key, self, args, seed) : undefined;
+      return now
+        ? this.rememberingFailures(prepared, now.key, self, args, seed, now.input)
         : this.rememberingFailures(prepared, key, self, args, seed, input);
+    };
     const compute = !remote
       ? computeHere
       : lock
@@ -452,8 +455,9 @@ export class MemoizedFunction {
   /**
    * Whether a call that waited — for its stored result's read, a lock, the remote — had its arguments (or
    * `this`) changed meanwhile by its caller, so that its key does not say what the function would compute
-   * with. Such a call is made again with them, under their own key: computed under the key it was made with,
-   * its result would be stored as that of arguments it was not computed from.
+   * with; if so, their input and key as they are. Such a call is computed at once under that key: under the key
+   * it was made with, its result would be stored as that of arguments it was not computed from. (Waiting again,
+   * for their lock, a value that changes at every read, a getter's count, would make it wait forever.)
    */
   private changedWhileWaiting(
     prepared: Prepared,
@@ -461,8 +465,9 @@ export class MemoizedFunction {
     self: unknown,
     args: unknown[],
     seed: Seed | undefined,
-  ): boolean {
-    if (this.keyOf(prepared, self, args, seed).key === key) return false;
+  ): { readonly input: Record<string, unknown>; readonly key: string } | undefined {
+    const now = this.keyOf(prepared, self, args, seed);
+    if (now.key === key) return undefined;
     const running = this.inFlight.get(key);
     if (running) this.remade.add(running);
     report(
@@ -478,7 +483,7 @@ export class MemoizedFunction {
       this.onEvent,
       `arguments-changed:${prepared.name}`,
     );
-    return true;
+    return now;
   }
 
   /** A miss's result; while it is a Promise, the calls of the same key that come meanwhile join it. */

@@ -345,6 +345,12 @@ test('an argument changed while a call waited for its lock is keyed as it is the
   assert.equal(await scaled({ x: 1 }), 10, 'no result of x = 2 is stored as that of x = 1');
   assert.deepEqual(events.map((e) => e.code), ['EARGSCHANGED']);
   assert.match(printed.join('\n'), /scaled: the arguments of a call were changed while it waited/);
+  // An argument that changes at every read (a getter counting) is computed at once, not waited for again.
+  let reads = 0;
+  const counted = memorious(async function counted(o: { n: number }) {
+    return o.n;
+  }, { cacheDir: freshCache(), lock: true, onEvent });
+  assert.equal(typeof await counted({ get n() { return reads++; } }), 'number');
 });
 
 test('a function that reads arguments tells an omitted argument from undefined and from its default', () => {
