@@ -192,6 +192,26 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run(), 3);
   });
 
+  it('a default file read when a variable is unset counts (process.env.DATA ?? "data.csv")', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const f = memorious(function fit(x) {`,
+        `  count();`,
+        `  return x * Number(readFileSync(process.env.DATA ?? 'data.txt', 'utf8'));`,
+        `});`,
+        `f(3);`,
+        ``,
+      ].join('\n'),
+      'data.txt': '2',
+      'other.txt': '5',
+    });
+    assert.equal(p.run(), 1);
+    assert.equal(p.run(), 1);
+    p.project.write('data.txt', '3');
+    assert.equal(p.run(), 2);
+    assert.equal(p.run({ DATA: 'other.txt' }), 3);
+  });
+
   it('the files option covers files whose path is computed at run time, new matching files included', () => {
     const p = program({
       'main.mjs': [

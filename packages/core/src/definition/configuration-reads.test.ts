@@ -169,6 +169,16 @@ test('file functions under other names read their files', () => {
   assert.deepEqual(found.files.map((f) => f.path), ['a.txt', 'b.txt', 'c.txt', 'd.txt']);
 });
 
+test('a path that may come from either of two expressions reads each file it may name', () => {
+  const found = reads(
+    `function fit(fast) { const file = fast ? 'small.csv' : 'full.csv'; readFileSync(file); ` +
+        `readFileSync(process.env.DATA ?? 'data.csv'); readFileSync(process.env.ROWS || join(DIR, 'rows.csv')); }`,
+    { DIR: `'data'` },
+  );
+  assert.deepEqual(found.files.map((f) => f.path), ['small.csv', 'full.csv', 'data.csv', 'data/rows.csv']);
+  assert.deepEqual(found.environment, ['DATA', 'ROWS']);
+});
+
 test("Funes' own settings are not configuration of the code", () => {
   const found = reads(
     `process.env.FUNES_SHARD; process.env['FUNES_CACHE_DIR']; const { FUNES_LOCK, SEED } = process.env;`,

@@ -677,6 +677,20 @@ function parameterRead(
   };
 }
 
+/**
+ * The expressions a value may come from: each branch of `fast ? 'small.csv' : 'full.csv'`, each side of
+ * `process.env.DATA ?? 'data.csv'` (the variable counts where it is read); through the code's own names (`held`).
+ */
+function alternatives(node: AstNode, held: (expression: AstNode) => AstNode, depth = 0): AstNode[] {
+  const n = unwrapTypes(node);
+  const branches =
+    n.type === 'ConditionalExpression' ? [n.consequent as AstNode, n.alternate as AstNode]
+      : n.type === 'LogicalExpression' && n.operator !== '&&' ? [n.left as AstNode, n.right as AstNode]
+      : undefined;
+  if (!branches || depth > 4) return [node];
+  return branches.flatMap((branch) => alternatives(held(branch), held, depth + 1));
+}
+
 /** Whether a node makes a URL (`new URL(…)`). */
 function isNewUrl(node: AstNode): boolean {
   const callee = node.type === 'NewExpression' ? unwrapTypes(node.callee as AstNode) : undefined;
@@ -790,11 +804,12 @@ export function configurationReads(
       !isHandleMethod(child.callee as AstNode, handles)
     ) {
       const [written] = child.arguments as AstNode[];
-      const path = written && held(written);
-      // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
-      const pattern = () => (path && !readByParameter(path, 'file') ? pathPattern(path, constant) : undefined);
-      const read = staticPath(path, constant) ?? pattern();
-      if (read) files.set(`${read.base}\0${read.path}`, read);
+      for (const path of written ? alternatives(held(written), held) : []) {
+        // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
+        const pattern = () => (!readByParameter(path, 'file') ? pathPattern(path, constant) : undefined);
+        const read = staticPath(path, constant) ?? pattern();
+        if (read) files.set(`${read.base}\0${read.path}`, read);
+      }
     } else if (child.type === 'CallExpression' || child.type === 'NewExpression') {
       // The environment handed to other code (`Object.keys(process.env)`, `settings(process.env)`) may be read by
       // any name; `Object.assign(process.env, …)` writes it.
