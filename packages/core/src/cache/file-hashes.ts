@@ -4,41 +4,23 @@
  * Each entry holds the file's stamp (size, modification and change times, inode, device) and its hash; a file
  * whose stamp differs is read again. Best effort: a cache that cannot be written to keeps nothing.
  */
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { FileStamp, StoredFileHashes } from '../definition/configuration.js';
-import { FILE_HASHES_DIR, isHash, tempName } from '../layout.js';
+import { FILE_HASHES_DIR, isHash } from '../layout.js';
+import { readRegularFile } from '../regular-file.js';
 import { sha256Hex } from '../sha256.js';
-
-/**
- * A stamp taken within this long (ns) of a change may not move on the next one: file systems keep times at a
- * coarse granularity (a clock tick; two seconds on FAT).
- */
-const GRANULARITY_NS = 2_000_000_000n;
+import { writeSettled } from './settled-write.js';
 
 /** Remembered content hashes of files, by path, in one cache directory. */
 export class FileHashes implements StoredFileHashes {
-  private readonly dir: string;
-
-  constructor(cacheDir: string) {
-    this.dir = join(cacheDir, FILE_HASHES_DIR);
-  }
+  constructor(private readonly cacheDir: string) {}
 
   /** The hash remembered for `path` at `stamp`, if any. */
   get(path: string, stamp: FileStamp): string | undefined {
     let text: string;
     try {
-      text = readFileSync(this.entry(path), 'utf8');
+      // Not a FIFO planted there: a hint that would block is passed over.
+      text = readRegularFile(join(this.cacheDir, this.entry(path)), 'utf8');
     } catch {
       return undefined;
     }
@@ -49,39 +31,16 @@ export class FileHashes implements StoredFileHashes {
 
   /**
    * Remembers `hash` for `path` at `stamp`, taken `elapsedMs` ago, unless the file had changed too recently then
-   * to tell a later change by its times: the temp file's creation time, on the file system's clock, says when.
+   * to tell a later change by its times.
    */
   set(path: string, stamp: FileStamp, hash: string, elapsedMs: number): void {
-    const temp = join(this.dir, tempName());
-    let fd: number | undefined;
-    try {
-      // Inside a cache directory that exists: one made here would miss the `.gitignore` its first write gives it.
-      for (const dir of [dirname(this.dir), this.dir]) {
-        if (!existsSync(dir)) mkdirSync(dir);
-      }
-      fd = openSync(temp, 'wx');
-      const takenNs = fstatSync(fd, { bigint: true }).mtimeNs - BigInt(Math.ceil(elapsedMs * 1e6));
-      if (stamp.changedNs + GRANULARITY_NS <= takenNs) {
-        writeSync(fd, `${stamp.text}\n${hash}`);
-        closeSync(fd);
-        fd = undefined;
-        renameSync(temp, this.entry(path));
-        return;
-      }
-      closeSync(fd);
-      fd = undefined;
-      unlinkSync(temp);
-    } catch {
-      if (fd !== undefined) closeSync(fd);
-      try {
-        unlinkSync(temp);
-      } catch {
-        // Never made, or already gone.
-      }
-    }
+    writeSettled(this.cacheDir, this.entry(path), elapsedMs, (settled) =>
+      settled(stamp.changedNs) ? `${stamp.text}\n${hash}` : undefined,
+    );
   }
 
+  /** The entry of a path, relative to the cache directory. */
   private entry(path: string): string {
-    return join(this.dir, sha256Hex(path));
+    return join(FILE_HASHES_DIR, sha256Hex(path));
   }
 }

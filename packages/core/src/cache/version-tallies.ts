@@ -12,18 +12,7 @@
  * same tick would not move it), measured on the filesystem's own clock. Damage inside an object
  * moves no stamp: `funes verify` reads every byte and is never answered from here.
  */
-import {
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { rmdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   describeVersionFiles,
@@ -33,8 +22,8 @@ import {
   type ObjectTotals,
   type VersionTally,
 } from '../cache-index.js';
-import { tempName } from '../layout.js';
 import { readRegularFile } from '../regular-file.js';
+import { writeSettled } from './settled-write.js';
 
 /** What reading a version's records found, kept beside its tally: only for versions whose every record was sound. */
 export interface RecordedReads {
@@ -65,13 +54,6 @@ interface Entry {
 export const TALLIES_FILE = join('.funes', 'tallies.json');
 
 const FORMAT = 1;
-
-/**
- * The coarsest timestamp granularity of the filesystems a cache may sit on (FAT's; network
- * filesystems pass the server's on): a stamp younger than this when it was taken may not have moved
- * for a change made just after.
- */
-const GRANULARITY_NS = 2_000_000_000n;
 
 /** The stamp of a version directory; undefined when it is gone or cannot be reached. */
 export function stampOf(dir: string): DirectoryStamp | undefined {
@@ -122,15 +104,6 @@ function entryOf(value: unknown): Entry | undefined {
     names: names as string[],
     ...(recordedReads && { reads: recordedReads }),
   };
-}
-
-/** Creates `.funes` in an existing cache directory (never the cache directory itself). */
-function makeDirectory(dir: string): void {
-  try {
-    mkdirSync(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
 }
 
 function readEntries(file: string): Map<string, Entry> {
@@ -225,8 +198,7 @@ export class VersionTallies {
 
   /**
    * Writes the tallies recorded (atomically; a cache that cannot be written to is left as it is).
-   * Only stamps that had settled when they were taken are kept: the temp file's creation time, on
-   * the filesystem's clock, less the time this command has run, bounds when each was taken. With
+   * Only stamps that had settled when this command started are kept (`settled-write.ts`). With
    * nothing left to keep, the file goes.
    */
   save(): void {
@@ -234,40 +206,20 @@ export class VersionTallies {
     const present = new Set(this.versions.values());
     const kept = new Map([...loaded].filter(([key]) => present.has(key) && !this.gone.has(key)));
     if (this.fresh.size === 0 && kept.size === loaded.size) return;
-    const dir = join(this.cacheDir, '.funes');
-    const file = join(this.cacheDir, TALLIES_FILE);
-    const temp = join(dir, tempName());
-    let fd: number | undefined;
-    try {
-      makeDirectory(dir);
-      fd = openSync(temp, 'wx');
-      const elapsedNs = BigInt(Math.ceil((performance.now() - this.startedMs) * 1e6));
-      const startedNs = fstatSync(fd, { bigint: true }).mtimeNs - elapsedNs;
+    const written = writeSettled(this.cacheDir, TALLIES_FILE, performance.now() - this.startedMs, (settled) => {
       for (const [key, { entry, changedNs }] of this.fresh) {
-        if (changedNs + GRANULARITY_NS <= startedNs) kept.set(key, entry);
+        if (settled(changedNs)) kept.set(key, entry);
         else kept.delete(key);
       }
-      if (kept.size > 0) {
-        writeFileSync(fd, JSON.stringify({ format: FORMAT, versions: Object.fromEntries(kept) }));
-        closeSync(fd);
-        fd = undefined;
-        renameSync(temp, file);
-        return;
-      }
-      closeSync(fd);
-      fd = undefined;
-      unlinkSync(temp);
-      rmSync(file, { force: true });
+      return kept.size > 0 ? JSON.stringify({ format: FORMAT, versions: Object.fromEntries(kept) }) : undefined;
+    });
+    if (written !== 'nothing') return;
+    try {
+      rmSync(join(this.cacheDir, TALLIES_FILE), { force: true });
       // `.funes` holds other things too (failure records, remotes): it goes only when this left it empty.
-      rmdirSync(dir);
+      rmdirSync(join(this.cacheDir, '.funes'));
     } catch {
-      // A read-only or full cache: the tallies are only a shortcut, counted again next time.
-      if (fd !== undefined) closeSync(fd);
-      try {
-        unlinkSync(temp);
-      } catch {
-        // Never made, or already gone.
-      }
+      // A read-only cache, or `.funes` holds more.
     }
   }
 }
