@@ -427,9 +427,7 @@ export class MemoizedFunction {
     // An async function's call computes once the lock or the remote has answered, after its caller went on.
     const computeHere = () => {
       const now = this.async ? this.changedWhileWaiting(prepared, key, self, args, seed) : undefined;
-      return now
-        ? this.rememberingFailures(prepared, now.key, self, args, seed, now.input)
-        : this.rememberingFailures(prepared, key, self, args, seed, input);
+      return this.rememberingFailures(prepared, now?.key ?? key, self, args, seed, now?.input ?? input);
     };
     const compute = !remote
       ? computeHere

@@ -15,6 +15,11 @@ import { tempName } from '../layout.js';
 const GRANULARITY_NS = 2_000_000_000n;
 
 /** Whether a stamp, whose later time is `changedNs`, had settled when it was taken at `takenNs`. */
+export function settledAt(changedNs: bigint, takenNs: bigint): boolean {
+  return changedNs + GRANULARITY_NS <= takenNs;
+}
+
+/** Whether a stamp, whose later time is `changedNs`, had settled when the stamps at hand were taken. */
 export type Settled = (changedNs: bigint) => boolean;
 
 /**
@@ -41,7 +46,7 @@ export function writeSettled(
     }
     fd = openSync(temp, 'wx');
     const takenNs = fstatSync(fd, { bigint: true }).mtimeNs - BigInt(Math.ceil(elapsedMs * 1e6));
-    const text = compose((changedNs) => changedNs + GRANULARITY_NS <= takenNs);
+    const text = compose((changedNs) => settledAt(changedNs, takenNs));
     if (text !== undefined) writeFileSync(fd, text);
     closeSync(fd);
     fd = undefined;

@@ -2,13 +2,14 @@
  * The configuration a function reads, as it is when a call is made: environment
  * variables by value, files by content. Its digest joins the call's key, so a
  * changed `SCALE` or `data.csv` computes again, and changing it back finds the
- * earlier results. A file's content hash is kept while its size, modification
- * time and inode stay the same.
+ * earlier results. A file's content hash is kept while its size, times, inode and
+ * device stay the same.
  */
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, types, type ParseArgsConfig } from 'node:util';
+import { settledAt } from '../cache/settled-write.js';
 import { sha256Hasher, sha256Hex } from '../sha256.js';
 
 /** One thing read from outside the code, as `describeDefinition` lists it. */
@@ -64,12 +65,6 @@ export type CallInput = Readonly<Record<string, unknown>>;
 
 /** Content hashes of files already read, by path, with the stamp they were read at (see {@link fileHash}). */
 const contentHashes = new Map<string, { stamp: string; hash: string }>();
-
-/**
- * A file changed this recently (ms) when it was hashed may change again with the same times: file systems keep
- * them at a coarse granularity (a clock tick; two seconds on FAT). Such a hash is not remembered.
- */
-const RACY_WINDOW_MS = 2_000;
 
 /** Files at least this large are worth remembering between processes: reading the entry costs less than hashing. */
 const REMEMBERED_SIZE = 1024 * 1024;
@@ -131,7 +126,8 @@ function fileHash(path: string, stored: StoredFileHashes | undefined): string {
       hash = contentHash(path, Number(stats.size));
       remembered?.set(path, stamp, hash, performance.now() - started);
     }
-    if (readAt - Number(stats.ctimeMs) > RACY_WINDOW_MS) contentHashes.set(path, { stamp: stamp.text, hash });
+    // A file changed just before it was read may change again with the same times: such a hash is not kept.
+    if (settledAt(stamp.changedNs, BigInt(readAt) * 1_000_000n)) contentHashes.set(path, { stamp: stamp.text, hash });
     return hash;
   } catch (error) {
     return `unreadable ${(error as NodeJS.ErrnoException).code ?? ''}`;
