@@ -349,7 +349,8 @@ test('a seeded call is explained under its seed: stored, and the nearest stored 
   const stored = JSON.parse(funes(['why', 'src/seeded.mjs:noisy', '--json'], { SEED: '3' }));
   assert.equal(stored.cause, 'stored');
   assert.deepEqual(stored.input, { x: 2, global_seed: 3 });
-  assert.equal(JSON.parse(funes(['why', 'src/seeded.mjs:noisy', '--args', '[2]', '--json'], { SEED: '3' })).cause, 'stored');
+  const asked = funes(['why', 'src/seeded.mjs:noisy', '--args', '[2]', '--json'], { SEED: '3' });
+  assert.equal(JSON.parse(asked).cause, 'stored');
   const other = JSON.parse(funes(['why', 'src/seeded.mjs:noisy', '--json'], { SEED: '4' }));
   assert.equal(other.cause, 'arguments');
   assert.deepEqual(other.nearest[0].differences, [{ name: 'global_seed', stored: 3, now: 4 }]);
