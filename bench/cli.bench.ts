@@ -2,10 +2,12 @@
  * The `funes` CLI on a large cache: wall time, CPU time and peak RSS of `log`, `du`,
  * `verify` and `gc --dry-run` as users run them (the built executable in a child process),
  * each beside a floor measured in the same run: `du -s` of the cache for the commands that
- * list and stat it, `sha256sum` of every object for `verify`, which reads and checks every
- * byte. `log`, `du` and `gc` are measured twice: counting every version (the cache's tallies removed first), and
- * `tallied`, right after, taking the versions from the tallies it recorded. Start-up: `funes --version` and
- * `funes log` on a small cache beside `node -e 0`.
+ * list and stat it, `head -c 4096` of every object (as many at once as `log` has readers) for
+ * `log` counting, which opens each object for its header and stored compute time, and
+ * `sha256sum` of every object for `verify`, which reads and checks every byte. `log`, `du`
+ * and `gc` are measured twice: counting every version (the cache's tallies removed first), and
+ * `tallied`, right after, taking the versions from the tallies it recorded. Start-up: `funes
+ * --version` and `funes log` on a small cache beside `node -e 0`.
  *
  * Usage: node --import tsx bench/cli.bench.ts [entries=100000] [runs=3] [cacheDir]
  *   quick: node --import tsx bench/cli.bench.ts 10000 1
@@ -17,7 +19,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memorious } from '@funes/core';
@@ -132,12 +134,13 @@ try {
   );
 
   const duFloor = measured();
+  const headFloor = measured();
   const shaFloor = measured();
   // `log`, `du` and `gc` count each version anew when the cache's tallies are gone (its first command, and each
   // after a version changed), and take unchanged versions from them otherwise: each is measured both ways.
   const tallies = join(cacheDir, TALLIES_FILE);
   const commands: [string, string[], Measured, Measured][] = [
-    ['funes log', ['log'], measured(), duFloor],
+    ['funes log', ['log'], measured(), headFloor],
     ['  tallied', ['log'], measured(), duFloor],
     ['funes du', ['du'], measured(), duFloor],
     ['  tallied', ['du'], measured(), duFloor],
@@ -154,10 +157,16 @@ try {
         once(`find '${cacheDir}' -name '[0-9a-f]*' -type f -print0 | xargs -0 sha256sum`, [], shaFloor, {
           shell: true,
         });
+      } else if (label === 'funes log') {
+        // As many readers as `log` runs (packages/cli/src/object-reader.ts).
+        const readers = Math.min(availableParallelism(), 8);
+        once(`find '${cacheDir}' -name '[0-9a-f]*' -type f -print0 | xargs -0 -P${readers} -n 2000 head -qc 4096`, [],
+            headFloor, { shell: true });
       } else if (args[0] !== 'verify') once('du', ['-s', cacheDir], duFloor);
     }
   }
   console.log(row('du -s (floor)', duFloor));
+  console.log(row('head -c (floor)', headFloor));
   console.log(row('sha256sum (floor)', shaFloor));
   for (const [label, , m, floor] of commands) console.log(row(label, m, label.includes('1/10') ? undefined : floor));
 
