@@ -24,7 +24,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cliProject, FUNES_BIN, type CliProject, type FunesRun } from './helpers/cli-cache.js';
@@ -814,6 +814,38 @@ describe('funes gc', () => {
     assert.match(problems[0].why, /-0123abcd holds "notes\.txt", which Funes never writes/);
     for (const file of Object.values(mine)) assert.equal(readFileSync(file, 'utf8'), 'mine');
     assert.equal(existsSync(join(work, 'train')), false, 'the leftover went, and its emptied function folder');
+  });
+
+  it("leaves another gc's removal in flight alone, and still removes what killed removals left", async () => {
+    const cache = join(project.dir, 'in-flight');
+    const hash = 'c'.repeat(64);
+    // A gc that renamed a version away and is still looking at it: its pid is in the name, and it runs.
+    const running = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    await once(running, 'spawn');
+    // One killed after its rename: its process is gone. And one named before names carried a pid.
+    const killed = spawnSync(process.execPath, ['-e', '']).pid;
+    const dirs = {
+      inFlight: join(cache, 'train', `.removing-${hash}-${running.pid}-0a1b2c3d`),
+      killed: join(cache, 'train', `.removing-${hash}-${killed}-4e5f6a7b`),
+      unnamed: join(cache, 'train', `.removing-${hash}-8c9d0e1f`),
+    };
+    for (const dir of Object.values(dirs)) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'd'.repeat(64)), 'an object');
+    }
+    try {
+      const planned = json(project.funes(['gc', '--now', '--dry-run', '--cache', cache, '--json']));
+      assert.equal(planned.removedLeftovers.count, 2, 'a dry run counts only leftovers');
+      const swept = json(project.funes(['gc', '--now', '--cache', cache, '--json']));
+      assert.equal(swept.removedLeftovers.count, 2);
+      assert.deepEqual(readdirSync(join(cache, 'train')), [basename(dirs.inFlight)], 'the removal in flight stays');
+    } finally {
+      running.kill('SIGKILL');
+    }
+    await once(running, 'exit');
+    // Its process gone, it is a leftover like the others.
+    assert.equal(json(project.funes(['gc', '--now', '--cache', cache, '--json'])).removedLeftovers.count, 1);
+    assert.equal(existsSync(join(cache, 'train')), false);
   });
 
   it('honours --keep and --unused-for, by last use, whatever definition.json says', () => {

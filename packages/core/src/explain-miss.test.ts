@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { explainDefinition, explainMiss, memorious } from './index.js';
+import { describeDefinition, explainDefinition, explainMiss, loadCachedResults, memorious } from './index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'funes-explain-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -50,4 +50,30 @@ test('a refused record: damaged, or too old for maxAge', () => {
   writeFileSync(join(cacheDir, 'cube', version, argumentHash!), 'garbage');
   const damaged = explainMiss(cube, 2);
   assert.equal(damaged.cause === 'refused' && damaged.reason, 'damaged');
+});
+
+test('a seeded function explains its calls under its seed, as records hold them', () => {
+  const cacheDir = join(root, 'c');
+  const noisy = memorious(function noisy(x: number) { return x + Math.random(); }, { cacheDir });
+  const seeded = noisy.withSeed(3);
+  seeded(1);
+  const stored = explainMiss(seeded, 1);
+  assert.equal(stored.cause, 'stored');
+  assert.deepEqual(stored.input, { x: 1, global_seed: 3 });
+  assert.equal(explainMiss(noisy, 1).cause, 'arguments', 'unseeded, the call is another');
+  const fresh = explainMiss(seeded, 2);
+  assert.equal(fresh.cause, 'arguments');
+  if (fresh.cause !== 'arguments') return;
+  assert.deepEqual(fresh.nearest[0].differences, [{ name: 'x', stored: 1, now: 2 }], 'the seed is no difference');
+  const other = explainMiss(noisy.withSeed(4), 1);
+  assert.equal(other.cause, 'arguments');
+  if (other.cause !== 'arguments') return;
+  assert.deepEqual(other.nearest[0].differences, [{ name: 'global_seed', stored: 3, now: 4 }]);
+  assert.equal(explainDefinition(seeded).cause, 'version-stored');
+  assert.equal(describeDefinition(seeded).hash, describeDefinition(noisy).hash);
+  assert.deepEqual(
+    [...loadCachedResults(seeded)].map((record) => record.input),
+    [{ x: 1, global_seed: 3 }],
+    "a seeded function's records are its function's",
+  );
 });

@@ -14,6 +14,7 @@ import { definitionChanges, type DefinitionChange } from './definition-changes.j
 import type { MemoizedFunction } from './memoized-function.js';
 import { readObjectMetadata } from './store.js';
 import { bindArguments } from './parameters.js';
+import { withSeedInput, type Seed } from './seeding.js';
 
 /** A stored entry whose input is near the call's, with the fields that differ. */
 export interface NearEntry {
@@ -65,8 +66,16 @@ export type MissExplanation = Call &
 /** How many near entries are reported. */
 const NEAREST = 3;
 
-/** {@link explainMiss} of a call with `self` as `this`; with `args` undefined, of the definition alone. */
-export function explainCall(state: MemoizedFunction, self: unknown, args: unknown[] | undefined): MissExplanation {
+/**
+ * {@link explainMiss} of a call with `self` as `this`, under `seed` when it is a seeded call;
+ * with `args` undefined, of the definition alone.
+ */
+export function explainCall(
+  state: MemoizedFunction,
+  self: unknown,
+  args: unknown[] | undefined,
+  seed?: Seed,
+): MissExplanation {
   const prepared = state.prepare(self);
   if (args === undefined) {
     const definition = { function: prepared.name, version: prepared.definition.hash };
@@ -75,7 +84,10 @@ export function explainCall(state: MemoizedFunction, self: unknown, args: unknow
       ? { ...definition, cause: 'version-stored', entries }
       : { ...definition, ...newDefinition(state.cacheDir, prepared.store.functionDir, prepared.definition) };
   }
-  const { input, key } = state.keyOf(prepared, self, args, undefined);
+  const keyed = state.keyOf(prepared, self, args, seed);
+  const key = keyed.key;
+  // As the call's record would hold it, to be compared with the stored records' inputs.
+  const input = withSeedInput(keyed.input, seed);
   const call: Call = { function: prepared.name, version: prepared.definition.hash, argumentHash: key, input };
   const found = prepared.store.read(key);
   if (found.status === 'hit') {

@@ -8,7 +8,7 @@
  * <cacheDir>/<function-dir>/<definition-hash>/definition.json    what the version hashed
  * <cacheDir>/<function-dir>/<definition-hash>/.used              its modification time: the version's last use here
  * <cacheDir>/<function-dir>/<definition-hash>/.used-<16 hex>     the same for one project directory, which it holds
- * <cacheDir>/<function-dir>/.removing-<definition-hash>-<hex>    a version being removed (renamed away first)
+ * <cacheDir>/<function-dir>/.removing-<definition-hash>-<pid>-<hex>  a version being removed (renamed away first)
  * <cacheDir>/<function-dir>/<definition-hash>/.tmp-<pid>-<hex>    a write in progress (or left by a killed process)
  * <cacheDir>/<function-dir>/<definition-hash>/.lock-<argument-hash> a process computing that call (`lock` option)
  * <cacheDir>/<function-dir>/<definition-hash>/.lock-<argument-hash>.break-<token>  a stale lock being taken over

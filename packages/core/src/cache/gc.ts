@@ -121,7 +121,7 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
   scanning.done();
   const plan = planGc(inventory, policy);
   // What killed removals left holds whole versions' objects: counted, so that what gc frees adds up.
-  const leftovers = readdirSync(listing.dir).flatMap((name) => leftoversIn(join(listing.dir, name)));
+  const leftovers = readdirSync(listing.dir).flatMap((name) => leftoversIn(join(listing.dir, name), policy.isLive));
   const leftoverSizes = new Map(leftovers.map((dir) => [dir, sizeOfLeftover(dir)]));
   const removedLeftovers: string[] = [];
   // A directory holding files Funes never writes is not a version to remove: a real run learns it from

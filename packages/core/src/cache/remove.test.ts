@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { removeVersionDir } from './remove.js';
+import { isRemoving, removeVersionDir } from './remove.js';
 
 let functionDir: string;
 let dir: string;
@@ -44,4 +44,16 @@ test("put back beside a writer that made the directory again meanwhile: both kep
   assert.deepEqual(readdirSync(dir).sort(), ['1'.repeat(64), '2'.repeat(64), 'definition.json']);
   assert.equal(readFileSync(join(dir, 'definition.json'), 'utf8'), "the writer's metadata");
   assert.deepEqual(readdirSync(functionDir), ['a'.repeat(64)], 'nothing left beside it');
+});
+
+test('a version renamed away carries the pid of the process removing it: no other gc takes it for a leftover', () => {
+  let name = '';
+  removeVersionDir(dir, (renamed) => ((name = basename(renamed)), false));
+  assert.match(name, new RegExp(`^\\.removing-${'a'.repeat(64)}-${process.pid}-[0-9a-f]{8}$`));
+  assert.equal(isRemoving(name), true);
+  assert.equal(isRemoving(`.removing-${'a'.repeat(64)}-0123abcd`), true, 'a name without a pid is still one');
+  const hash = 'a'.repeat(64);
+  for (const loose of ['.removing-drafts', `.removing-${hash}-0-0123abcd`, `.removing-${hash}-12-`]) {
+    assert.equal(isRemoving(loose), false, loose);
+  }
 });

@@ -24,18 +24,32 @@ export function removeFile(file: string): void {
   rmSync(file, { force: true, recursive: true });
 }
 
-/** The random suffix of a version renamed away: `-` and 8 hex digits. */
-const REMOVING_SUFFIX = /^-[0-9a-f]{8}$/;
+/**
+ * The suffix of a version renamed away: `-<pid>-<8 hex>`, the removing process's id and a random part;
+ * `-<8 hex>` alone in names written before the pid was part of them.
+ */
+const REMOVING_SUFFIX = /^(?:-([1-9][0-9]{0,9}))?-[0-9a-f]{8}$/;
 
 /**
  * Whether a directory entry in a function directory is named as a version being removed (or left by a
- * killed removal): `.removing-<definition-hash>-<8 hex>`, as {@link removeVersionDir} names it, and
- * nothing looser, for a directory taken for a cache by mistake may hold `.removing-drafts`.
+ * killed removal): `.removing-<definition-hash>-<pid>-<8 hex>` as {@link removeVersionDir} names it, or
+ * `.removing-<definition-hash>-<8 hex>`, and nothing looser, for a directory taken for a cache by mistake
+ * may hold `.removing-drafts`.
  */
 export function isRemoving(name: string): boolean {
+  return removingPid(name) !== null;
+}
+
+/**
+ * The id of the process that renamed a version away, from its name: undefined when the name carries
+ * none, null when it is not a version being removed at all.
+ */
+function removingPid(name: string): number | undefined | null {
   const hashAt = REMOVING_PREFIX.length;
-  return name.startsWith(REMOVING_PREFIX) && isHash(name.slice(hashAt, hashAt + 64)) &&
-    REMOVING_SUFFIX.test(name.slice(hashAt + 64));
+  if (!name.startsWith(REMOVING_PREFIX) || !isHash(name.slice(hashAt, hashAt + 64))) return null;
+  const suffix = REMOVING_SUFFIX.exec(name.slice(hashAt + 64));
+  if (suffix === null) return null;
+  return suffix[1] === undefined ? undefined : Number(suffix[1]);
 }
 
 /** A version directory holds a file Funes never writes there: it is not Funes' to remove. */
@@ -114,7 +128,11 @@ function foreignEntryInside(dir: string): string | undefined {
  */
 export function removeVersionDir(dir: string, keep?: (renamed: string) => boolean): boolean {
   refuseForeign(dir);
-  const doomed = join(dirname(dir), `${REMOVING_PREFIX}${basename(dir)}-${randomBytes(4).toString('hex')}`);
+  // The pid tells another gc that this removal is in flight, not left by a killed one (see leftoversIn).
+  const doomed = join(
+    dirname(dir),
+    `${REMOVING_PREFIX}${basename(dir)}-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
   try {
     renameSync(dir, doomed);
   } catch (error) {
@@ -155,11 +173,21 @@ function restoreVersionDir(renamed: string, dir: string): void {
   rmSync(renamed, { recursive: true, force: true, maxRetries: 3 });
 }
 
-/** The directories killed removals left in a function directory (`.removing-<hash>-<hex>`); none when unreadable. */
-export function leftoversIn(functionDir: string): string[] {
+/**
+ * The directories killed removals left in a function directory (`.removing-<hash>-<pid>-<hex>`); none when
+ * unreadable. One whose process runs (`isLive`) is a removal in flight, which may yet put the version back:
+ * it is not a leftover. This process has none in flight while it lists (a removal is one synchronous step),
+ * so its own pid, which a later run in a container may be given again, names only leftovers. An old-style
+ * name without a pid is a leftover.
+ */
+export function leftoversIn(functionDir: string, isLive: (pid: number) => boolean): string[] {
+  const left = (name: string) => {
+    const pid = removingPid(name);
+    return pid === undefined || (pid !== null && (pid === process.pid || !isLive(pid)));
+  };
   try {
     return readdirSync(functionDir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && isRemoving(entry.name))
+      .filter((entry) => entry.isDirectory() && left(entry.name))
       .map((entry) => join(functionDir, entry.name));
   } catch {
     return [];
