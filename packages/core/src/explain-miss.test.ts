@@ -77,3 +77,43 @@ test('a seeded function explains its calls under its seed, as records hold them'
     "a seeded function's records are its function's",
   );
 });
+
+test('arguments compared as records hold them: functions by their code, and what a record cannot show named', () => {
+  const cacheDir = join(root, 'd');
+  const apply = memorious(
+    function apply(fn: (x: number) => number, x: number) {
+      return fn(x) * Number(process.env.EXPLAIN_SCALE ?? 1);
+    },
+    { cacheDir },
+  );
+  const inc = (x: number) => x + 1;
+  apply(inc, 1);
+  const other = explainMiss(apply, (x: number) => x + 2, 1);
+  assert.equal(other.cause, 'arguments');
+  if (other.cause !== 'arguments') return;
+  assert.deepEqual(
+    other.nearest[0].differences.map((d) => d.name),
+    ['fn'],
+  );
+  const next = explainMiss(apply, inc, 2);
+  assert.equal(next.cause === 'arguments' && next.nearest[0].differences.map((d) => d.name).join(), 'x');
+  process.env.EXPLAIN_SCALE = '2';
+  try {
+    const scaled = explainMiss(apply, inc, 1);
+    assert.equal(scaled.cause, 'configuration');
+    assert.deepEqual(scaled.cause === 'configuration' && scaled.changed.map((read) => read.name), ['EXPLAIN_SCALE']);
+  } finally {
+    delete process.env.EXPLAIN_SCALE;
+  }
+
+  class Meters { constructor(readonly n: number) {} }
+  class Feet { constructor(readonly n: number) {} }
+  const length = memorious(function length(d: Meters | Feet) { return d instanceof Feet ? d.n * 0.3 : d.n; }, {
+    cacheDir,
+  });
+  length(new Meters(3));
+  const feet = explainMiss(length, new Feet(3));
+  assert.equal(feet.cause, 'arguments', 'not another configuration: nothing the code reads changed');
+  if (feet.cause !== 'arguments') return;
+  assert.deepEqual(feet.nearest[0].differences.map((d) => d.name), ['d']);
+});

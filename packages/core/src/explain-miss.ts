@@ -6,7 +6,9 @@
  * configuration (an environment variable or a file the code reads).
  */
 import { join } from 'node:path';
-import { hashValue } from './canonical-hash.js';
+import { codeHash } from './argument-keys.js';
+import { hashValue, type CodeHasher } from './canonical-hash.js';
+import { snapshotInput } from './input-snapshot.js';
 import { listEntries } from './cache-index.js';
 import { readVersionMetadata, type VersionMetadata } from './version-metadata.js';
 import { configurationState, type ConfigurationRead, type DefinitionDescription } from './definition/index.js';
@@ -110,11 +112,12 @@ export function explainCall(
 function storedVersionMiss(
   dir: string,
   entries: readonly string[],
-  input: Readonly<Record<string, unknown>>,
+  input: Record<string, unknown>,
   bound: Readonly<Record<string, unknown>>,
   definition: DefinitionDescription,
 ) {
-  const found = nearestInputs(dir, entries, input);
+  // Compared as records hold inputs: a function as its name and definition hash, a class instance as its properties.
+  const found = nearestInputs(dir, entries, snapshotInput(input, codeHash));
   if (found.same !== undefined) {
     const reads = definition.configuration;
     const stored = readObjectMetadata(join(dir, found.same));
@@ -123,7 +126,16 @@ function storedVersionMiss(
     const changed = then
       ? reads.filter((read) => then[`${read.kind}:${read.name}`] !== now[`${read.kind}:${read.name}`])
       : [];
-    return { cause: 'configuration' as const, reads, changed, storedAs: found.same };
+    if (changed.length > 0 || (then === undefined && reads.length > 0)) {
+      return { cause: 'configuration' as const, reads, changed, storedAs: found.same };
+    }
+    // What the code reads is as it was: the arguments differ where their record cannot show it (a class, a
+    // symbol-keyed property), named by comparing the call's own arguments with the record as a key would.
+    if (stored.status === 'hit') {
+      const differences = differingFields(stored.record.input, input, false, codeHash);
+      const nearest = [{ argumentHash: found.same, input: stored.record.input, differences }];
+      return { cause: 'arguments' as const, entries: entries.length, nearest };
+    }
   }
   return { cause: 'arguments' as const, entries: entries.length, nearest: found.nearest };
 }
@@ -152,14 +164,17 @@ export function nearestInputs(
   return { nearest: near.slice(0, NEAREST).map(({ distance: _, ...entry }) => entry) };
 }
 
+/** The named arguments that differ; `code` hashes the functions and classes `now` may hold, as keys do. */
 function differingFields(
   stored: Readonly<Record<string, unknown>>,
   now: Readonly<Record<string, unknown>>,
   partial: boolean,
+  code?: CodeHasher,
 ): NearEntry['differences'] {
   const names = partial ? Object.keys(now) : [...new Set([...Object.keys(stored), ...Object.keys(now)])];
+  const hash = (value: unknown) => hashValue(value, 'args', code);
   return names
-    .filter((name) => !(name in stored && name in now && hashValue(stored[name]) === hashValue(now[name])))
+    .filter((name) => !(name in stored && name in now && hash(stored[name]) === hash(now[name])))
     .map((name) => ({ name, stored: stored[name], now: now[name] }));
 }
 
