@@ -212,6 +212,46 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run({ DATA: 'other.txt' }), 3);
   });
 
+  it('a file named by an environment variable or a word of the command line counts by the file it names', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { parseArgs } from 'node:util';`,
+        `const { values } = parseArgs({ options: { rows: { type: 'string' } }, allowPositionals: true });`,
+        `const DATA = process.env.DATA;`,
+        `const f = memorious(function fit(x) {`,
+        `  count();`,
+        `  const number = (text) => Number(text);`,
+        `  return x * number(readFileSync(DATA, 'utf8')) + number(readFileSync(values.rows, 'utf8')) +`,
+        `    number(readFileSync(process.argv[2], 'utf8'));`,
+        `});`,
+        `f(3);`,
+        ``,
+      ].join('\n'),
+      'a.txt': '2',
+      'b.txt': '5',
+      'rows.txt': '1',
+      'scale.txt': '1',
+    });
+    const run = (env: NodeJS.ProcessEnv = {}) => {
+      const result = p.project.node(['main.mjs', 'scale.txt', '--rows', 'rows.txt'], { DATA: 'a.txt', ...env });
+      assert.equal(result.status, 0, result.stderr);
+      assert.doesNotMatch(result.stderr, /FunesWarning/);
+      return readFileSync(join(p.project.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean).length;
+    };
+    assert.equal(run(), 1);
+    assert.equal(run(), 1);
+    p.project.write('a.txt', '3');
+    assert.equal(run(), 2, 'the file the variable names was edited');
+    p.project.write('rows.txt', '4');
+    assert.equal(run(), 3, 'the file the option names was edited');
+    p.project.write('scale.txt', '7');
+    assert.equal(run(), 4, 'the file the word names was edited');
+    assert.equal(run({ DATA: 'b.txt' }), 5);
+    p.project.write('b.txt', '6');
+    assert.equal(run({ DATA: 'b.txt' }), 6);
+    assert.equal(run(), 6, 'the file the variable named before is as it was');
+  });
+
   it('the files option covers files whose path is computed at run time, new matching files included', () => {
     const p = program({
       'main.mjs': [

@@ -151,6 +151,38 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('says which typed filter it cannot apply, and filters numbers among text and BigInt digits by value', async () => {
+    const { page } = session;
+    project.write(
+      'mixed.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const tune = memorious(function tune(lr, n) { return { loss: lr === 'auto' ? 1 : lr }; });\n` +
+        `for (const [lr, n] of [['auto', 2n], [0.1, 10n], [0.2, 12n], [0.3, 100n]]) await tune(lr, n);\n`,
+    );
+    const run = project.node(['mixed.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
+    assert.equal(run.status, 0, run.stderr);
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const version = functions.find((fn) => fn.name === 'tune').versions[0].key;
+    const shown = async (filters: Record<string, string>) => {
+      await page.goto('about:blank');
+      const typed = Object.entries(filters).map(([name, text]) => `&f.${name}=${encodeURIComponent(text)}`);
+      await open(`#view=version&v=${version}${typed.join('')}`);
+      await page.waitForSelector('table.rows tbody tr');
+      const rows = await page.locator('table.rows tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].slice(1, 3).map((td) => td.textContent).join(' ')),
+      );
+      return { rows: rows.sort(), note: await page.locator('.filter-errors').allTextContents() };
+    };
+    assert.deepEqual(await shown({ lr: '>0.15' }), { rows: ['0.2 12', '0.3 100'], note: [] });
+    assert.deepEqual(await shown({ lr: '=0.2' }), { rows: ['0.2 12'], note: [] });
+    assert.deepEqual(await shown({ n: '3..12' }), { rows: ['0.1 10', '0.2 12'], note: [] });
+    const unapplied = await shown({ lr: '1.2.3..5' });
+    assert.equal(unapplied.rows.length, 4, 'a filter that means nothing keeps every row, and says so');
+    assert.match(unapplied.note.join(), /filter on lr not applied: 1\.2\.3 is not a number/);
+    assert.equal(await page.locator('th[data-column="lr"] input').getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(session.errors, []);
+  });
+
   it('plots an output against the inputs with one mark per grid point', async () => {
     const { page } = session;
     await open(`#view=version&v=${v1}&tab=plot`);

@@ -333,3 +333,25 @@ test('the calls a module makes before the one explained are neither stored nor m
   assert.notEqual(removed[0].hash, used);
   assert.equal(JSON.parse(funes(['why', 'src/pipeline.mjs:fit', '--json'])).cause, 'stored');
 });
+
+test('a seeded call is explained under its seed: stored, and the nearest stored seed for another', () => {
+  project.write(
+    'src/seeded.mjs',
+    [
+      `import { memorious } from '@funes/core';`,
+      `export const noisy = memorious(function noisy(x) { return x + Math.random(); });`,
+      `console.log(noisy.withSeed(Number(process.env.SEED))(2));`,
+      ``,
+    ].join('\n'),
+  );
+  const run = project.node(['src/seeded.mjs'], { SEED: '3' });
+  assert.equal(run.status, 0, run.stderr);
+  const stored = JSON.parse(funes(['why', 'src/seeded.mjs:noisy', '--json'], { SEED: '3' }));
+  assert.equal(stored.cause, 'stored');
+  assert.deepEqual(stored.input, { x: 2, global_seed: 3 });
+  const asked = funes(['why', 'src/seeded.mjs:noisy', '--args', '[2]', '--json'], { SEED: '3' });
+  assert.equal(JSON.parse(asked).cause, 'stored');
+  const other = JSON.parse(funes(['why', 'src/seeded.mjs:noisy', '--json'], { SEED: '4' }));
+  assert.equal(other.cause, 'arguments');
+  assert.deepEqual(other.nearest[0].differences, [{ name: 'global_seed', stored: 3, now: 4 }]);
+});

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { explainDefinition, explainMiss, memorious } from './index.js';
+import { describeDefinition, explainDefinition, explainMiss, loadCachedResults, memorious } from './index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'funes-explain-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -50,4 +50,70 @@ test('a refused record: damaged, or too old for maxAge', () => {
   writeFileSync(join(cacheDir, 'cube', version, argumentHash!), 'garbage');
   const damaged = explainMiss(cube, 2);
   assert.equal(damaged.cause === 'refused' && damaged.reason, 'damaged');
+});
+
+test('a seeded function explains its calls under its seed, as records hold them', () => {
+  const cacheDir = join(root, 'c');
+  const noisy = memorious(function noisy(x: number) { return x + Math.random(); }, { cacheDir });
+  const seeded = noisy.withSeed(3);
+  seeded(1);
+  const stored = explainMiss(seeded, 1);
+  assert.equal(stored.cause, 'stored');
+  assert.deepEqual(stored.input, { x: 1, global_seed: 3 });
+  assert.equal(explainMiss(noisy, 1).cause, 'arguments', 'unseeded, the call is another');
+  const fresh = explainMiss(seeded, 2);
+  assert.equal(fresh.cause, 'arguments');
+  if (fresh.cause !== 'arguments') return;
+  assert.deepEqual(fresh.nearest[0].differences, [{ name: 'x', stored: 1, now: 2 }], 'the seed is no difference');
+  const other = explainMiss(noisy.withSeed(4), 1);
+  assert.equal(other.cause, 'arguments');
+  if (other.cause !== 'arguments') return;
+  assert.deepEqual(other.nearest[0].differences, [{ name: 'global_seed', stored: 3, now: 4 }]);
+  assert.equal(explainDefinition(seeded).cause, 'version-stored');
+  assert.equal(describeDefinition(seeded).hash, describeDefinition(noisy).hash);
+  assert.deepEqual(
+    [...loadCachedResults(seeded)].map((record) => record.input),
+    [{ x: 1, global_seed: 3 }],
+    "a seeded function's records are its function's",
+  );
+});
+
+test('arguments compared as records hold them: functions by their code, and what a record cannot show named', () => {
+  const cacheDir = join(root, 'd');
+  const apply = memorious(
+    function apply(fn: (x: number) => number, x: number) {
+      return fn(x) * Number(process.env.EXPLAIN_SCALE ?? 1);
+    },
+    { cacheDir },
+  );
+  const inc = (x: number) => x + 1;
+  apply(inc, 1);
+  const other = explainMiss(apply, (x: number) => x + 2, 1);
+  assert.equal(other.cause, 'arguments');
+  if (other.cause !== 'arguments') return;
+  assert.deepEqual(
+    other.nearest[0].differences.map((d) => d.name),
+    ['fn'],
+  );
+  const next = explainMiss(apply, inc, 2);
+  assert.equal(next.cause === 'arguments' && next.nearest[0].differences.map((d) => d.name).join(), 'x');
+  process.env.EXPLAIN_SCALE = '2';
+  try {
+    const scaled = explainMiss(apply, inc, 1);
+    assert.equal(scaled.cause, 'configuration');
+    assert.deepEqual(scaled.cause === 'configuration' && scaled.changed.map((read) => read.name), ['EXPLAIN_SCALE']);
+  } finally {
+    delete process.env.EXPLAIN_SCALE;
+  }
+
+  class Meters { constructor(readonly n: number) {} }
+  class Feet { constructor(readonly n: number) {} }
+  const length = memorious(function length(d: Meters | Feet) { return d instanceof Feet ? d.n * 0.3 : d.n; }, {
+    cacheDir,
+  });
+  length(new Meters(3));
+  const feet = explainMiss(length, new Feet(3));
+  assert.equal(feet.cause, 'arguments', 'not another configuration: nothing the code reads changed');
+  if (feet.cause !== 'arguments') return;
+  assert.deepEqual(feet.nearest[0].differences.map((d) => d.name), ['d']);
 });

@@ -6,7 +6,9 @@
  * configuration (an environment variable or a file the code reads).
  */
 import { join } from 'node:path';
-import { hashValue } from './canonical-hash.js';
+import { codeHash } from './argument-keys.js';
+import { hashValue, type CodeHasher } from './canonical-hash.js';
+import { snapshotInput } from './input-snapshot.js';
 import { listEntries } from './cache-index.js';
 import { readVersionMetadata, type VersionMetadata } from './version-metadata.js';
 import { configurationState, type ConfigurationRead, type DefinitionDescription } from './definition/index.js';
@@ -14,6 +16,7 @@ import { definitionChanges, type DefinitionChange } from './definition-changes.j
 import type { MemoizedFunction } from './memoized-function.js';
 import { readObjectMetadata } from './store.js';
 import { bindArguments } from './parameters.js';
+import { withSeedInput, type Seed } from './seeding.js';
 
 /** A stored entry whose input is near the call's, with the fields that differ. */
 export interface NearEntry {
@@ -65,8 +68,16 @@ export type MissExplanation = Call &
 /** How many near entries are reported. */
 const NEAREST = 3;
 
-/** {@link explainMiss} of a call with `self` as `this`; with `args` undefined, of the definition alone. */
-export function explainCall(state: MemoizedFunction, self: unknown, args: unknown[] | undefined): MissExplanation {
+/**
+ * {@link explainMiss} of a call with `self` as `this`, under `seed` when it is a seeded call;
+ * with `args` undefined, of the definition alone.
+ */
+export function explainCall(
+  state: MemoizedFunction,
+  self: unknown,
+  args: unknown[] | undefined,
+  seed?: Seed,
+): MissExplanation {
   const prepared = state.prepare(self);
   if (args === undefined) {
     const definition = { function: prepared.name, version: prepared.definition.hash };
@@ -75,7 +86,10 @@ export function explainCall(state: MemoizedFunction, self: unknown, args: unknow
       ? { ...definition, cause: 'version-stored', entries }
       : { ...definition, ...newDefinition(state.cacheDir, prepared.store.functionDir, prepared.definition) };
   }
-  const { input, key } = state.keyOf(prepared, self, args, undefined);
+  const keyed = state.keyOf(prepared, self, args, seed);
+  const key = keyed.key;
+  // As the call's record would hold it, to be compared with the stored records' inputs.
+  const input = withSeedInput(keyed.input, seed);
   const call: Call = { function: prepared.name, version: prepared.definition.hash, argumentHash: key, input };
   const found = prepared.store.read(key);
   if (found.status === 'hit') {
@@ -98,11 +112,12 @@ export function explainCall(state: MemoizedFunction, self: unknown, args: unknow
 function storedVersionMiss(
   dir: string,
   entries: readonly string[],
-  input: Readonly<Record<string, unknown>>,
+  input: Record<string, unknown>,
   bound: Readonly<Record<string, unknown>>,
   definition: DefinitionDescription,
 ) {
-  const found = nearestInputs(dir, entries, input);
+  // Compared as records hold inputs: a function as its name and definition hash, a class instance as its properties.
+  const found = nearestInputs(dir, entries, snapshotInput(input, codeHash));
   if (found.same !== undefined) {
     const reads = definition.configuration;
     const stored = readObjectMetadata(join(dir, found.same));
@@ -111,7 +126,16 @@ function storedVersionMiss(
     const changed = then
       ? reads.filter((read) => then[`${read.kind}:${read.name}`] !== now[`${read.kind}:${read.name}`])
       : [];
-    return { cause: 'configuration' as const, reads, changed, storedAs: found.same };
+    if (changed.length > 0 || (then === undefined && reads.length > 0)) {
+      return { cause: 'configuration' as const, reads, changed, storedAs: found.same };
+    }
+    // What the code reads is as it was: the arguments differ where their record cannot show it (a class, a
+    // symbol-keyed property), named by comparing the call's own arguments with the record as a key would.
+    if (stored.status === 'hit') {
+      const differences = differingFields(stored.record.input, input, false, codeHash);
+      const nearest = [{ argumentHash: found.same, input: stored.record.input, differences }];
+      return { cause: 'arguments' as const, entries: entries.length, nearest };
+    }
   }
   return { cause: 'arguments' as const, entries: entries.length, nearest: found.nearest };
 }
@@ -140,14 +164,17 @@ export function nearestInputs(
   return { nearest: near.slice(0, NEAREST).map(({ distance: _, ...entry }) => entry) };
 }
 
+/** The named arguments that differ; `code` hashes the functions and classes `now` may hold, as keys do. */
 function differingFields(
   stored: Readonly<Record<string, unknown>>,
   now: Readonly<Record<string, unknown>>,
   partial: boolean,
+  code?: CodeHasher,
 ): NearEntry['differences'] {
   const names = partial ? Object.keys(now) : [...new Set([...Object.keys(stored), ...Object.keys(now)])];
+  const hash = (value: unknown) => hashValue(value, 'args', code);
   return names
-    .filter((name) => !(name in stored && name in now && hashValue(stored[name]) === hashValue(now[name])))
+    .filter((name) => !(name in stored && name in now && hash(stored[name]) === hash(now[name])))
     .map((name) => ({ name, stored: stored[name], now: now[name] }));
 }
 

@@ -16,7 +16,14 @@ export type { MemoriousStats } from './call-stats.js';
 export { describeDefinition, explainMiss, explainDefinition } from './inspect.js';
 export type { MissExplanation, NearEntry } from './explain-miss.js';
 export type { DefinitionChange } from './definition-changes.js';
-export type { DefinitionDescription, Dependency, ConfigurationRead, ParameterSlot } from './definition/index.js';
+export type {
+  DefinitionDescription,
+  Dependency,
+  ConfigurationRead,
+  ConfiguredPath,
+  ConfiguredValue,
+  ParameterSlot,
+} from './definition/index.js';
 export {
   loadCachedResults,
   openResults,

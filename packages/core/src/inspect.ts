@@ -4,11 +4,12 @@
  */
 import type { DefinitionDescription } from './definition/index.js';
 import { explainCall, type MissExplanation } from './explain-miss.js';
-import { memoizedState } from './wrapper.js';
+import { memoizedCall, memoizedState } from './wrapper.js';
 
 /**
  * Why calling `wrapped(...args)` would compute rather than return a stored result — or
- * that it would not (`cause: 'stored'`). Reads the cache; never computes. See docs/keys.md.
+ * that it would not (`cause: 'stored'`); for a seeded function (`train.withSeed(3)`), the call
+ * under its seed. Reads the cache; never computes. See docs/keys.md.
  *
  * @example
  * ```ts
@@ -18,7 +19,8 @@ import { memoizedState } from './wrapper.js';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
 export function explainMiss<F extends (...args: any[]) => any>(wrapped: F, ...args: Parameters<F>): MissExplanation {
-  return explainCall(memoizedState(wrapped, 'explainMiss'), undefined, args);
+  const { state, seed } = memoizedCall(wrapped, 'explainMiss');
+  return explainCall(state, undefined, args, seed);
 }
 
 /**

@@ -53,7 +53,15 @@ import {
   type Parameter,
 } from './parameters.js';
 import { encodeRecord, makeRecord, type RecordFields, type StoredOutput } from './record.js';
-import { enclosingSeed, isThenable, nestedSeed, runSeeded, seedInKey, type Seed } from './seeding.js';
+import {
+  enclosingSeed,
+  isThenable,
+  nestedSeed,
+  runSeeded,
+  seedInKey,
+  withSeedInput,
+  type Seed,
+} from './seeding.js';
 import { VersionStore, type ReadResult } from './store.js';
 import { versionMetadata } from './version-metadata.js';
 
@@ -70,9 +78,6 @@ function chosenKey(value: unknown, option: 'key' | 'thisKey', name: string): unk
       '(a function body in braces needs return), or null where calls are to share one result',
   );
 }
-
-/** The input under which a seeded call's record holds its seed. */
-const SEED_INPUT = 'global_seed';
 
 /** A failure record not looked for yet. */
 const UNREAD = Symbol('unread');
@@ -248,22 +253,27 @@ export class MemoizedFunction {
     if (this.lock && this.remote && !this.async) {
       throw new SyncLockError(this.fn.name || 'the function', this.remote.label);
     }
-    if (this.mode !== undefined) return this.callIn(this.mode, self, args, seed);
+    if (this.mode !== undefined) return this.callIn(this.mode, self, args, given, seed);
     return this.lookUp(self, args, seed);
   }
 
-  /** A call under FUNES_REFRESH or `funes why`. */
+  /**
+   * A call under FUNES_REFRESH or `funes why`; `given`: the seed `withSeed` gave, `seed`: the one it runs under.
+   */
   private callIn(
     mode: Exclude<CallMode, 'disable' | undefined>,
     self: unknown,
     args: unknown[],
+    given: Seed | undefined,
     seed: Seed | undefined,
   ): unknown {
     const prepared = this.prepare(self);
     if (mode === 'why') {
       const request = whyRequest();
       if (request?.name !== prepared.name) return this.readOnly(prepared, self, args, seed);
-      answerWhy(request, explainCall(this, self, [...(request.args ?? args)]));
+      // Explained as made: under its seed, which for a call made inside a seeded one depends on its arguments.
+      const asked = request.args ? [...request.args] : args;
+      answerWhy(request, explainCall(this, self, asked, request.args ? this.seedOf(self, asked, given) : seed));
     }
     const { input, key } = this.keyOf(prepared, self, args, seed);
     return this.recompute(prepared, key, self, args, seed, input);
@@ -565,9 +575,7 @@ export class MemoizedFunction {
         : undefined;
     // The input (and `this`) as the call starts: the function may change them.
     const given = snapshotInput(input, codeHash);
-    // A parameter of that name keeps its value; the seed is the record's `seed` too.
-    const recordInput =
-      seed === undefined || Object.hasOwn(given, SEED_INPUT) ? given : { ...given, [SEED_INPUT]: seed };
+    const recordInput = withSeedInput(given, seed);
     const part = this.thisPart(prepared, self);
     const recordThis = part && { value: snapshot(part.value, codeHash) };
     const started = performance.now();

@@ -129,4 +129,16 @@ export function nestedSeed(enclosing: Seed, name: string, key: string): string {
   return `${String(enclosing)}/${name}/${key.slice(0, 16)}`;
 }
 
+/** The input under which a seeded call's record holds its seed. */
+const SEED_INPUT = 'global_seed';
+
+/**
+ * A call's named input as its record holds it: with its seed as `global_seed`, when it has
+ * one, unless a parameter of that name keeps its argument there (the seed is then the
+ * record's `seed` alone).
+ */
+export function withSeedInput(input: Record<string, unknown>, seed: Seed | undefined): Record<string, unknown> {
+  return seed === undefined || Object.hasOwn(input, SEED_INPUT) ? input : { ...input, [SEED_INPUT]: seed };
+}
+
 export { isThenable };

@@ -48,10 +48,22 @@ export type Memorious<F extends (this: any, ...args: any[]) => any> = F & {
 };
 
 const registry = new WeakMap<Function, MemoizedFunction>();
+/** Seeded functions (`train.withSeed(3)`): the state they call, and their seed. */
+const seededRegistry = new WeakMap<Function, { readonly state: MemoizedFunction; readonly seed: Seed }>();
 
-/** The state behind a wrapped function; a clear error for anything else. */
+/**
+ * The state behind a wrapped function, and the seed of a seeded one (`train.withSeed(3)`);
+ * a clear error for anything else.
+ */
+export function memoizedCall(wrapped: unknown, caller: string): { state: MemoizedFunction; seed?: Seed } {
+  const seeded = typeof wrapped === 'function' ? seededRegistry.get(wrapped) : undefined;
+  return seeded ?? { state: memoizedState(wrapped, caller) };
+}
+
+/** The state behind a wrapped function, seeded or not; a clear error for anything else. */
 export function memoizedState(wrapped: unknown, caller: string): MemoizedFunction {
-  const state = typeof wrapped === 'function' ? registry.get(wrapped) : undefined;
+  const state =
+    typeof wrapped === 'function' ? (registry.get(wrapped) ?? seededRegistry.get(wrapped)?.state) : undefined;
   if (!state) {
     throw new InvalidUsageError(
       `${caller} takes a function returned by memorious(); got ` +
@@ -123,6 +135,7 @@ export function makeWrapper(state: MemoizedFunction, fn: AnyFunction, displayNam
     // Its own properties are its maker's; as an argument or a captured value it counts by its function and seed.
     recordGivenProperties(seeded);
     registerSeeded(seeded, wrapped, seed);
+    seededRegistry.set(seeded, { state, seed });
     return seeded;
   };
   steer(wrapped, state, undefined);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compareTables, groupPoints, pageOf, selectRows } from './query.js';
+import { compareTables, groupPoints, pageOf, selectRows, type Filter } from './query.js';
 import { TableBuilder, cellOf, DISTINCT_LIMIT, SHOWN_TEXT, shownCell, UnreadOutput, type TableData } from './table.js';
 
 function table(rows: readonly Record<string, unknown>[]): TableData {
@@ -281,6 +281,22 @@ test('numbers written as text — a BigInt output, a "0.5" input — sort by val
   assert.deepEqual(big.columns[1].values, ['-1000000000000000000000000000000', '1', ...[
     '100000000000000000001', '900000000000000000001', '1000000000000000000001',
   ]]);
+});
+
+test('a range keeps numbers, and text writing one (a BigInt) by its value, in a column of numbers and text', () => {
+  const mixed = table([
+    { lr: 'auto', n: 2n },
+    { lr: 0.1, n: 10n },
+    { lr: 0.2, n: 12n },
+    { lr: 0.3, n: 10n ** 20n },
+    { lr: Number.NaN, n: 'many' },
+  ]);
+  const keep = (filter: Filter) => selectRows(mixed, { filters: [filter] }).map((row) => row.argumentHash);
+  assert.deepEqual(keep({ column: 'lr', above: 0.15 }), ['h2', 'h3'], "neither 'auto' nor NaN is above 0.15");
+  assert.deepEqual(keep({ column: 'lr', max: 0.2 }), ['h1', 'h2']);
+  assert.deepEqual(keep({ column: 'n', min: 3, max: 12 }), ['h1', 'h2'], '10 and 12, not 2 (after 12 as text)');
+  assert.deepEqual(keep({ column: 'n', above: 1e19 }), ['h3']);
+  assert.deepEqual(keep({ column: 'lr', values: ['0.2', 0.2] }), ['h2']);
 });
 
 test('NaN, ±Infinity and -0 are values of their own: a plot point, a filter value and a column value each', () => {

@@ -7,13 +7,17 @@ import {
   cellKey,
   compareCells,
   compareNumbers,
+  numberOfCell,
   shownCell,
   type CellValue,
   type TableData,
   type TableRow,
 } from './table.js';
 
-/** Keeps rows whose cell in `column` is in a range, among values, or contains a text. */
+/**
+ * Keeps rows whose cell in `column` is in a range, among values, or contains a text. A range
+ * keeps numbers and text that writes one (a BigInt's digits), by its value.
+ */
 export interface Filter {
   readonly column: string;
   /** At least this (`>=`). */
@@ -71,12 +75,18 @@ function matcher(table: TableData, filter: Filter): (row: TableRow) => boolean {
   const { min, max, above, below, values, text } = filter;
   const allowed = values ? new Set(values.map(cellKey)) : undefined;
   const needle = text?.toLowerCase();
+  const bounded = min !== undefined || max !== undefined || above !== undefined || below !== undefined;
   return (row) => {
     const cell = row.cells[at] ?? null;
-    if (min !== undefined && !(typeof cell === 'number' && cell >= min)) return false;
-    if (max !== undefined && !(typeof cell === 'number' && cell <= max)) return false;
-    if (above !== undefined && !(typeof cell === 'number' && cell > above)) return false;
-    if (below !== undefined && !(typeof cell === 'number' && cell < below)) return false;
+    if (bounded) {
+      // Text that writes a number (a BigInt's digits) is bounded by its value, as it sorts.
+      const value = numberOfCell(cell);
+      if (value === undefined) return false;
+      if (min !== undefined && !(value >= min)) return false;
+      if (max !== undefined && !(value <= max)) return false;
+      if (above !== undefined && !(value > above)) return false;
+      if (below !== undefined && !(value < below)) return false;
+    }
     if (allowed && !allowed.has(cellKey(cell))) return false;
     if (needle !== undefined && !textOf(cell).toLowerCase().includes(needle)) return false;
     return true;

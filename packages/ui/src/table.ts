@@ -306,6 +306,20 @@ const INTEGER = /^-?\d+$/;
 /** A decimal number's text. */
 const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 
+/**
+ * The number a cell holds, as it sorts: a number, or the value of text that writes one (a BigInt's
+ * digits exactly); undefined for other cells.
+ */
+export function numberOfCell(cell: CellValue | undefined): bigint | number | undefined {
+  if (typeof cell === 'number') return cell;
+  return typeof cell === 'string' ? numericText(cell) : undefined;
+}
+
+/** Whether a text is a decimal number as a person types it (`0.5`, `-3`, `1e-4`), not `0x10` nor an empty text. */
+export function isDecimal(text: string): boolean {
+  return DECIMAL.test(text);
+}
+
 /** The value of text that writes a number (a BigInt's digits exactly), undefined for other text. */
 function numericText(text: string): bigint | number | undefined {
   if (INTEGER.test(text)) return BigInt(text);

@@ -21,11 +21,23 @@ import { sha256Hex } from '../sha256.js';
 import { moduleReassignedNames } from './binding-names.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
 import { RuntimeHasher, mayBeBound, programBuiltinMembers, programGlobal } from './closure-values.js';
-import { patternParts, type ConfigurationRead } from './configuration.js';
-import { configurationReads, isFunesSetting, mayReadConfiguration, type FileRead } from './configuration-reads.js';
+import { patternParts, type ConfigurationRead, type ConfiguredValue } from './configuration.js';
+import {
+  configurationReads,
+  isFunesSetting,
+  mayReadConfiguration,
+  type ConfiguredFileRead,
+  type FileRead,
+} from './configuration-reads.js';
 import { ConstantValues } from './imported-constants.js';
 import { ParameterReads, type FoundRead } from './parameter-reads.js';
-import { codeCommandLine, commandLineParts, moduleCommandLine, type CommandLineContext } from './command-line-reads.js';
+import {
+  codeCommandLine,
+  commandLineArgument,
+  commandLineParts,
+  moduleCommandLine,
+  type CommandLineContext,
+} from './command-line-reads.js';
 import { ImportedCallEffects } from './imported-calls.js';
 import { functionAt, locateFunction, writtenAtSite } from './function-location.js';
 import {
@@ -303,10 +315,11 @@ class Analysis {
   reads(node: AstNode, module?: ModuleFile, binding?: string, whole = false): void {
     const context = module ? commandLineContext(module, !whole) : codeCommandLine(node);
     if (module && !mayRead(module.text.slice(node.start, node.end), context)) return;
-    const { environment, computedEnvironment, files, parameterReads } = configurationReads(
+    const { environment, computedEnvironment, files, configuredFiles, parameterReads } = configurationReads(
       node,
       module ? this.constantValues.of(module) : context.constant,
       context.names,
+      (expression) => commandLineArgument(expression, context),
     );
     let computed = computedEnvironment;
     for (const read of parameterReads) {
@@ -332,6 +345,27 @@ class Analysis {
     }
     for (const name of environment) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
     for (const read of files) this.fileRead(read, module);
+    for (const read of configuredFiles) this.configuredFileRead(read, module);
+  }
+
+  /**
+   * A file whose path holds an environment variable's value or a word of the command line: listed as
+   * `${process.env.DATA}`, and read as those name it at each call.
+   */
+  private configuredFileRead(read: ConfiguredFileRead, module: ModuleFile | undefined): void {
+    const written = read.pieces.reduce((path, piece, i) => path + configuredName(read.values[i - 1]!) + piece);
+    const dir = read.base === 'module' && module ? dirname(module.file) : undefined;
+    const name = dir === undefined ? written : this.relative(resolve(dir, written));
+    this.configuration.set(`file\0${name}`, {
+      kind: 'file',
+      name,
+      configured: {
+        values: read.values,
+        pieces: read.pieces,
+        ...(dir !== undefined && { dir }),
+        ...(read.url && { url: read.url }),
+      },
+    });
   }
 
   private computedEnvironment(module: ModuleFile | undefined): void {
@@ -807,6 +841,12 @@ function commandLineContext(module: ModuleFile, follow: boolean): CommandLineCon
   // Without these words no constant can hold the command line (`\u` may spell them).
   const { program, text, summary } = module;
   return (known[key] ??= moduleCommandLine(program, text, summary, follow && /argv|parseArgs|\\u/.test(text)));
+}
+
+/** How a configured value is spelled in the name of a path holding it (`${process.env.DATA}`, `${--data}`). */
+function configuredName(value: ConfiguredValue): string {
+  if (value.kind === 'environment') return `\${process.env.${value.name}}`;
+  return 'index' in value.argument ? `\${process.argv[${value.argument.index}]}` : `\${--${value.argument.option}}`;
 }
 
 /** Whether code with this text may read configuration, or use a constant followed use by use. */

@@ -18,6 +18,7 @@ import {
   NO_PROCESS_NAMES,
   processNames,
   processPattern,
+  type CommandLineArgument,
   type ProcessNames,
 } from './configuration-reads.js';
 import type { Declaration, ModuleSummary } from './module-summary.js';
@@ -200,6 +201,16 @@ export function evaluate(node: AstNode, context: CommandLineContext, depth = 0):
     return inner && isCompound(inner) ? accessed(inner, n, undefined, context) : undefined;
   }
   return undefined;
+}
+
+/**
+ * The one word or option of the command line an expression holds (`process.argv[2]`, `values.data` of `parseArgs`),
+ * which a path may be made of; undefined for anything else, and for Node's and the script's paths.
+ */
+export function commandLineArgument(node: AstNode, context: CommandLineContext): CommandLineArgument | undefined {
+  const value = evaluate(node, context);
+  if (value?.kind === 'position') return value.index >= 2 ? { index: value.index } : undefined;
+  return value?.kind === 'option' ? { option: value.name, config: value.config } : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSync } from 'oxc-parser';
 import type { AstNode } from '../function-source.js';
+import { codeCommandLine, commandLineArgument } from './command-line-reads.js';
 import { configurationReads, mayReadConfiguration, processNames } from './configuration-reads.js';
 
 /** What `code` reads, parsed as modules are (without parentheses). */
@@ -179,6 +180,39 @@ test('a path that may come from either of two expressions reads each file it may
   assert.deepEqual(found.environment, ['DATA', 'ROWS']);
 });
 
+test('a file named by an environment variable or a word of the command line is read by the one each call names', () => {
+  const code =
+    `const DATA = process.env.DATA ?? 'data.csv';
+     function fit() {
+       readFileSync(process.env.CFG); readFileSync(join('data', process.env.NAME + '.csv')); readFileSync(DATA);
+       readFileSync(process.argv[2]); readFileSync(new URL(process.env.URL, import.meta.url));
+       readFileSync(process.env.FUNES_CACHE_DIR); readFileSync(process.argv[1]); readFileSync(join('runs', run));
+     }`;
+  const program = parseSync('m.js', code, { sourceType: 'module' }).program as unknown as AstNode;
+  const context = codeCommandLine(program);
+  const found = configurationReads(
+    program,
+    (name) => {
+      const declarations = (program.body as AstNode[]).filter((s) => s.type === 'VariableDeclaration');
+      const declarators = declarations.flatMap((d) => d.declarations as AstNode[]);
+      return declarators.find((d) => (d.id as AstNode).name === name)?.init as AstNode | undefined;
+    },
+    processNames(program),
+    (node) => commandLineArgument(node, context),
+  );
+  assert.deepEqual(found.files.map((f) => f.path), ['data.csv', 'runs/*']);
+  assert.deepEqual(
+    found.configuredFiles.map(({ values, pieces, url }) => ({ values, pieces, ...(url && { url }) })),
+    [
+      { values: [{ kind: 'environment', name: 'CFG' }], pieces: ['', ''] },
+      { values: [{ kind: 'environment', name: 'NAME' }], pieces: ['data/', '.csv'] },
+      { values: [{ kind: 'environment', name: 'DATA' }], pieces: ['', ''] },
+      { values: [{ kind: 'arguments', argument: { index: 2 } }], pieces: ['', ''] },
+      { values: [{ kind: 'environment', name: 'URL' }], pieces: ['', ''], url: true },
+    ],
+  );
+});
+
 test("Funes' own settings are not configuration of the code", () => {
   const found = reads(
     `process.env.FUNES_SHARD; process.env['FUNES_CACHE_DIR']; const { FUNES_LOCK, SEED } = process.env;`,
@@ -200,7 +234,13 @@ test('code whose text names no environment or file function reads nothing, and i
   assert.deepEqual(reads(String.raw`process.e\u006ev.A`).environment, ['A']);
   const plain = 'function f(x) { const y = { a: x }; return y.a * 2; }';
   assert.equal(mayReadConfiguration(plain), false);
-  assert.deepEqual(reads(plain), { environment: [], computedEnvironment: false, files: [], parameterReads: [] });
+  assert.deepEqual(reads(plain), {
+    environment: [],
+    computedEnvironment: false,
+    files: [],
+    configuredFiles: [],
+    parameterReads: [],
+  });
 });
 
 test('scripts handed to a worker or a child process, as words that count only if they name a file', () => {

@@ -11,6 +11,7 @@ import { localValues, type LocalValues } from './binding-names.js';
 import { unwrapTypes } from './code-normalization.js';
 import { parameterValue, spelled, valueChain, valuesIn, type ParameterValue } from './parameter-values.js';
 import { pathToRange } from './scope-resolution.js';
+import type { ConfiguredValue } from './configuration.js';
 
 /** A file path as the code spells it, and what a relative one is relative to. */
 export interface FileRead {
@@ -62,6 +63,23 @@ export interface ParameterRead {
   };
 }
 
+/**
+ * A file read by a path that holds an environment variable's value or a word of the command line
+ * (`readFileSync(process.env.DATA)`, `join('data', values.name)`): which file it is, is known at each call.
+ */
+export interface ConfiguredFileRead {
+  /** The values, in the order the path holds them. */
+  readonly values: readonly ConfiguredValue[];
+  /** The path split where each value's text goes: one piece more than values. */
+  readonly pieces: readonly string[];
+  readonly base: FileRead['base'];
+  /** Set for a URL relative to the module (`new URL(process.env.DATA, import.meta.url)`). */
+  readonly url?: true;
+}
+
+/** The part of the command line an expression holds when it is one word or one option (`command-line-reads.ts`). */
+export type CommandLineArgument = Extract<ConfiguredValue, { kind: 'arguments' }>['argument'];
+
 /** What a piece of code reads from outside the code. */
 export interface ConfigurationReads {
   readonly environment: readonly string[];
@@ -73,6 +91,8 @@ export interface ConfigurationReads {
    */
   readonly computedEnvironment: boolean;
   readonly files: readonly FileRead[];
+  /** Files read by a path the environment or the command line gives (see {@link ConfiguredFileRead}). */
+  readonly configuredFiles: readonly ConfiguredFileRead[];
 }
 
 /** Functions of `fs` and `fs/promises` whose first argument is a path read. */
@@ -712,11 +732,52 @@ function holding(chain: readonly string[], value: AstNode): AstNode {
   );
 }
 
+/** Text that stands for the `i`th configured value inside a path while it is worked out: no path holds it. */
+const CONFIGURED_MARK = /\uE000(\d+)\uE000/;
+
+/**
+ * The file a path stands for when it is made of constants and values of the process's configuration
+ * (`process.env.DATA`, `join('data', process.argv[2])`, a constant holding one); undefined when it holds none, or
+ * something else computed at run time too.
+ */
+function configuredPath(
+  node: AstNode,
+  constant: (name: string) => AstNode | undefined,
+  configured: (node: AstNode) => ConfiguredValue | undefined,
+): ConfiguredFileRead | undefined {
+  const values: ConfiguredValue[] = [];
+  // A copy of the code with each configured value spelled as a mark the path then holds where its text goes.
+  const marked = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(marked);
+    if (value === null || typeof value !== 'object') return value;
+    const n = value as AstNode;
+    const found = typeof n.type === 'string' ? configured(n) : undefined;
+    if (!found) return Object.fromEntries(Object.entries(n).map(([key, child]) => [key, marked(child)]));
+    values.push(found);
+    return { type: 'Literal', value: `\uE000${values.length - 1}\uE000`, start: n.start, end: n.end };
+  };
+  const markedConstant = (name: string) => {
+    const value = constant(name);
+    return value && (marked(value) as AstNode);
+  };
+  const n = marked(unwrapTypes(node)) as AstNode;
+  const found = staticPath(n, markedConstant);
+  if (!found || !CONFIGURED_MARK.test(found.path)) return undefined;
+  const parts = found.path.split(CONFIGURED_MARK);
+  return {
+    values: parts.filter((_, i) => i % 2 === 1).map((at) => values[Number(at)]!),
+    pieces: parts.filter((_, i) => i % 2 === 0),
+    base: found.base,
+    ...(isNewUrl(n) && { url: true as const }),
+  };
+}
+
 /** The environment variables and files `node` reads (see the module comment). */
 export function configurationReads(
   node: AstNode,
   moduleConstant: (name: string) => AstNode | undefined,
   names = NO_PROCESS_NAMES,
+  commandLine: (node: AstNode) => CommandLineArgument | undefined = () => undefined,
 ): ConfigurationReads {
   // `const path = join('data', 'rows.csv')` in the code reads as its value does; a name of the code's own (a
   // parameter) is not the module's constant of that name.
@@ -733,6 +794,24 @@ export function configurationReads(
     return value ? held(value, depth + 1) : expression;
   };
   const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
+  // A value a path may take from the process's configuration: `process.env.DATA`, `process.argv[2]`, `values.data`.
+  const configured = (candidate: AstNode): ConfiguredValue | undefined => {
+    const n = unwrapTypes(candidate);
+    if (n.type === 'MemberExpression' && isProcessEnv(n.object as AstNode)) {
+      const name = n.computed ? staticText(n.property as AstNode, constant) : propertyName(n);
+      return name === undefined || FUNES_SETTING.test(name) ? undefined : { kind: 'environment', name };
+    }
+    const argument = commandLine(n);
+    return argument && { kind: 'arguments', argument };
+  };
+  // What a path may hold, through the code's own names and the module's constants: either side of
+  // `DATA ?? 'data.csv'` below `const DATA = process.env.DATA`.
+  const expand = (expression: AstNode): AstNode => {
+    const n = unwrapTypes(held(expression));
+    const value = n.type === 'Identifier' ? constant(n.name as string) : undefined;
+    return value && alternatives(value, held).length > 1 ? value : n;
+  };
+  const configuredFiles = new Map<string, ConfiguredFileRead>();
   // `read(path)` below `import { readFileSync as read } from 'node:fs'` is `readFileSync(path)`.
   const fileFunction = (callee: AstNode) => {
     const name = calleeName(callee);
@@ -804,11 +883,19 @@ export function configurationReads(
       !isHandleMethod(child.callee as AstNode, handles)
     ) {
       const [written] = child.arguments as AstNode[];
-      for (const path of written ? alternatives(held(written), held) : []) {
+      for (const path of written ? alternatives(expand(written), expand) : []) {
+        const known = staticPath(path, constant);
+        if (known) files.set(`${known.base}\0${known.path}`, known);
+        if (known || readByParameter(path, 'file')) continue;
+        // `readFileSync(process.env.DATA)`: the file the variable names at each call.
+        const byConfiguration = configuredPath(path, constant, configured);
+        if (byConfiguration) {
+          configuredFiles.set(JSON.stringify(byConfiguration), byConfiguration);
+          continue;
+        }
         // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
-        const pattern = () => (!readByParameter(path, 'file') ? pathPattern(path, constant) : undefined);
-        const read = staticPath(path, constant) ?? pattern();
-        if (read) files.set(`${read.base}\0${read.path}`, read);
+        const pattern = pathPattern(path, constant);
+        if (pattern) files.set(`${pattern.base}\0${pattern.path}`, pattern);
       }
     } else if (child.type === 'CallExpression' || child.type === 'NewExpression') {
       // The environment handed to other code (`Object.keys(process.env)`, `settings(process.env)`) may be read by
@@ -824,5 +911,11 @@ export function configurationReads(
     }
     return true;
   });
-  return { environment: [...environment].sort(), computedEnvironment, files: [...files.values()], parameterReads };
+  return {
+    environment: [...environment].sort(),
+    computedEnvironment,
+    files: [...files.values()],
+    configuredFiles: [...configuredFiles.values()],
+    parameterReads,
+  };
 }

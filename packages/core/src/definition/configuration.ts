@@ -42,6 +42,29 @@ export interface ConfigurationRead {
    * in `preprocess(name)`): each call reads by its own argument, and only that variable or file joins its key.
    */
   readonly parameter?: ParameterSlot;
+  /**
+   * For a file whose path holds an environment variable's value or a word of the command line
+   * (`readFileSync(process.env.DATA)`, `readFileSync(join('data', process.argv[2]))`): each call reads the file
+   * they name then.
+   */
+  readonly configured?: ConfiguredPath;
+}
+
+/** One value of the process's configuration a path may hold: an environment variable, or a part of the command line. */
+export type ConfiguredValue =
+  | { readonly kind: 'environment'; readonly name: string }
+  | { readonly kind: 'arguments'; readonly argument: NonNullable<ConfigurationRead['argument']> };
+
+/** Where a file's path takes the text of variables or words of the command line ({@link ConfigurationRead}). */
+export interface ConfiguredPath {
+  /** The values, in the order the path holds them. */
+  readonly values: readonly ConfiguredValue[];
+  /** The path split where each value's text goes: one piece more than values (`['data/', '']`). */
+  readonly pieces: readonly string[];
+  /** The directory a path relative to its module is relative to; without it, the working directory at the call. */
+  readonly dir?: string;
+  /** Whether the path is a URL relative to the module (`new URL(process.env.DATA, import.meta.url)`). */
+  readonly url?: true;
 }
 
 /** Where a read's name or path takes the text of a parameter of the function (see {@link ConfigurationRead}). */
@@ -195,26 +218,42 @@ export function patternParts(pattern: string): { readonly dir: string; readonly 
  */
 const STARTED_WITH: readonly string[] = [...process.argv];
 
-/** What a read of the command line sees in `argv`: one word, one parsed option, or all the words after the script. */
-function wordsState(argv: readonly string[], argument: ConfigurationRead['argument']): string {
-  // Node's and the script's paths say where it runs, not what it computes.
-  const words = JSON.stringify(argv.slice(2));
-  if (argument === undefined) return words;
-  if ('index' in argument) {
-    const word = argv[argument.index];
-    return word === undefined ? 'unset' : `=${word}`;
-  }
+/**
+ * The value a read of the command line takes from `argv`: one word, or the option `parseArgs` gives; undefined when
+ * the code's own `parseArgs` would throw.
+ */
+function commandLineValue(
+  argv: readonly string[],
+  argument: NonNullable<ConfigurationRead['argument']>,
+): { value: unknown } | undefined {
+  if ('index' in argument) return { value: argv[argument.index] };
   try {
     const { args, ...config } = JSON.parse(argument.config) as ParseArgsConfig & { args?: number };
     // Without `args`, parseArgs reads the words after the script, wherever Node puts them.
     const live = argv === process.argv && args === undefined;
     const { values } = parseArgs(live ? config : { ...config, args: argv.slice(args ?? 2) });
-    const value = values[argument.option];
-    return value === undefined ? 'unset' : `=${JSON.stringify(value)}`;
+    return { value: values[argument.option] };
   } catch {
-    // The code's own parse fails the same way, or not at all: the whole command line tells the calls apart.
-    return `unparsed ${words}`;
+    return undefined;
   }
+}
+
+/** What a read of the command line sees in `argv`: one word, one parsed option, or all the words after the script. */
+function wordsState(argv: readonly string[], argument: ConfigurationRead['argument']): string {
+  // Node's and the script's paths say where it runs, not what it computes.
+  const words = JSON.stringify(argv.slice(2));
+  if (argument === undefined) return words;
+  const read = commandLineValue(argv, argument);
+  // The code's own parse fails the same way, or not at all: the whole command line tells the calls apart.
+  if (!read) return `unparsed ${words}`;
+  if (read.value === undefined) return 'unset';
+  return 'index' in argument ? `=${read.value as string}` : `=${JSON.stringify(read.value)}`;
+}
+
+/** Whether the program has changed `process.argv` since it started. */
+function commandLineChanged(): boolean {
+  const { argv } = process;
+  return argv.length !== STARTED_WITH.length || argv.some((word, i) => word !== STARTED_WITH[i]);
 }
 
 /**
@@ -223,8 +262,7 @@ function wordsState(argv: readonly string[], argument: ConfigurationRead['argume
  */
 function commandLineState(argument: ConfigurationRead['argument']): string {
   const now = wordsState(process.argv, argument);
-  const { argv } = process;
-  if (argv.length === STARTED_WITH.length && argv.every((word, i) => word === STARTED_WITH[i])) return now;
+  if (!commandLineChanged()) return now;
   const started = wordsState(STARTED_WITH, argument);
   return started === now ? now : `${now}\0started ${started}`;
 }
@@ -286,25 +324,67 @@ function argumentReadState(read: ConfigurationRead, slot: ParameterSlot, at: Rea
 function filesNamed(slot: ParameterSlot, text: string, cwd: string): string[] | undefined {
   const dir = slot.dir ?? cwd;
   const named = slot.pieces.join(text);
-  if (slot.url) {
-    // `new URL(name, import.meta.url)`: decoded, and free to name any file or none.
-    let url: URL;
-    try {
-      url = new URL(named, pathToFileURL(`${dir}${sep}`));
-    } catch {
-      return undefined;
-    }
-    return url.protocol === 'file:' ? [fileURLToPath(url)] : undefined;
-  }
+  if (slot.url) return urlFile(named, dir);
   const path = resolve(dir, named);
   // After a directory, an absolute part is joined by `join` and taken whole by `resolve`: either may be read.
   if (slot.pieces[0] === '' || !isAbsolute(text)) return [path];
   return [path, resolve(dir, text + slot.pieces.slice(1).join(text))];
 }
 
+/** The file a URL relative to a module's directory names (`new URL(name, import.meta.url)`), decoded, if any. */
+function urlFile(named: string, dir: string): string[] | undefined {
+  let url: URL;
+  try {
+    url = new URL(named, pathToFileURL(`${dir}${sep}`));
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'file:' ? [fileURLToPath(url)] : undefined;
+}
+
+/** The text a configured value has in `argv` and the environment now; undefined when it holds no path. */
+function configuredText(value: ConfiguredValue, argv: readonly string[]): string | undefined {
+  const text = value.kind === 'environment' ? process.env[value.name] : commandLineValue(argv, value.argument)?.value;
+  return typeof text === 'string' ? text : undefined;
+}
+
+/** The files a configured path names with the command line `argv`; undefined when a value holds no path. */
+function configuredFiles(path: ConfiguredPath, argv: readonly string[], cwd: string): string[] | undefined {
+  const texts: string[] = [];
+  for (const value of path.values) {
+    const text = configuredText(value, argv);
+    if (text === undefined) return undefined;
+    texts.push(text);
+  }
+  // The path from piece `at` on, each value's text in its place.
+  const from = (at: number) =>
+    path.pieces.slice(at).flatMap((piece, i) => (at + i < texts.length ? [piece, texts[at + i]!] : [piece])).join('');
+  const dir = path.dir ?? cwd;
+  if (path.url) return urlFile(from(0), dir);
+  // After a directory, an absolute part is joined by `join` and taken whole by `resolve`: either may be read.
+  const taken = texts.flatMap((text, i) => (isAbsolute(text) ? [resolve(dir, text + from(i + 1))] : []));
+  const paths = [resolve(dir, from(0)), ...taken];
+  return [...new Set(paths)];
+}
+
+/**
+ * What a read by a configured path sees in this call: the file the variables and words name now, and the one the
+ * command line named as the process started when the program has changed `process.argv` since.
+ */
+function configuredReadState(path: ConfiguredPath, at: ReadContext): string {
+  const lines = (argv: readonly string[]) =>
+    configuredFiles(path, argv, at.cwd)?.map((file) => `${JSON.stringify(file)} ${fileHash(file, at.stored)}`) ??
+      ['none'];
+  const now = lines(process.argv);
+  const words = path.values.some((value) => value.kind === 'arguments');
+  const started = words && commandLineChanged() ? lines(STARTED_WITH) : [];
+  return [...new Set([...now, ...started])].join('\0');
+}
+
 /** What one read sees now, as it enters the digest: a variable's value, a file's content hash. */
 function readState(read: ConfigurationRead, at: ReadContext): string {
   if (read.parameter) return argumentReadState(read, read.parameter, at);
+  if (read.configured) return configuredReadState(read.configured, at);
   const { cwd, stored } = at;
   switch (read.kind) {
     case 'arguments':

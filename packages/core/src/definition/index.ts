@@ -12,4 +12,11 @@ export { captureSite, type DefinitionSite } from './site.js';
 export { isMemorious, registerSeeded, registerWrapper } from './wrapped-functions.js';
 export { closesOverFunctionScope } from './runtime-scopes.js';
 export { mayBeBound } from './closure-values.js';
-export { configurationState, withConfiguration, type ConfigurationRead, type ParameterSlot } from './configuration.js';
+export {
+  configurationState,
+  withConfiguration,
+  type ConfigurationRead,
+  type ConfiguredPath,
+  type ConfiguredValue,
+  type ParameterSlot,
+} from './configuration.js';

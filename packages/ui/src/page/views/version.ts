@@ -40,12 +40,37 @@ export async function findVersion(
   return fn && version ? { fn, version } : undefined;
 }
 
-/** The filters typed in headers, kept in the state as `f.<column>`. */
-function filtersOf(state: ViewState, columns: readonly ColumnInfo[]): Filter[] {
-  return columns.flatMap((column) => {
-    const filter = parseFilter(column, state[`f.${column.name}`] ?? '');
-    return filter ? [filter] : [];
-  });
+/**
+ * The filters typed in headers, kept in the state as `f.<column>`, and why each text that is
+ * no filter (`1.2.3..5`) is none, by column: it is left out, and said so.
+ */
+function filtersOf(
+  state: ViewState,
+  columns: readonly ColumnInfo[],
+): { filters: Filter[]; errors: Map<string, string> } {
+  const filters: Filter[] = [];
+  const errors = new Map<string, string>();
+  for (const column of columns) {
+    const parsed = parseFilter(column, state[`f.${column.name}`] ?? '');
+    if (parsed && 'error' in parsed) errors.set(column.name, parsed.error);
+    else if (parsed) filters.push(parsed.filter);
+  }
+  return { filters, errors };
+}
+
+/** A line saying which filters are not applied and why; null when all are. */
+function filterErrors(errors: ReadonlyMap<string, string>): HTMLElement | null {
+  if (errors.size === 0) return null;
+  return h(
+    'p',
+    { class: 'error filter-errors' },
+    [...errors].flatMap(([name, error], i) => [
+      i > 0 ? '; ' : '',
+      'filter on ',
+      h('bdi', {}, name),
+      ` not applied: ${error}`,
+    ]),
+  );
 }
 
 /** Whether the state has a filter typed under a column. */
@@ -54,7 +79,7 @@ function hasFilters(state: ViewState): boolean {
 }
 
 function queryOf(state: ViewState, columns: readonly ColumnInfo[]): RowQuery {
-  return { filters: filtersOf(state, columns), sort: state.sort || undefined, descending: state.desc === '1' };
+  return { filters: filtersOf(state, columns).filters, sort: state.sort || undefined, descending: state.desc === '1' };
 }
 
 /**
@@ -145,6 +170,7 @@ async function renderTable(
   // Filters are typed per column, so their meaning needs the columns first.
   const known = asked ? [] : (await source.rows(version.key, {}, 0, 0)).columns;
   const query = queryOf(state, known);
+  const { errors } = filtersOf(state, known);
   const page = asked ? await asked : await source.rows(version.key, query, offsetOf(state), PAGE_SIZE);
   // The rows the answer holds: an offset past the last row names none, and the last page is given.
   const offset = page.offset;
@@ -258,6 +284,9 @@ async function renderTable(
           type: 'search',
           placeholder: column.kind === 'number' ? '>0, 1..5' : 'filter',
           value: state[`f.${column.name}`] ?? '',
+          class: errors.has(column.name) ? 'invalid' : null,
+          'aria-invalid': errors.has(column.name) ? 'true' : null,
+          title: errors.get(column.name),
           'aria-label': `filter ${column.name}`,
           onchange: (event: Event) =>
             updateState({ [`f.${column.name}`]: (event.target as HTMLInputElement).value, offset: undefined }, true),
@@ -300,8 +329,10 @@ async function renderTable(
       }),
     ),
   );
+  const unapplied = filterErrors(errors);
   body.append(
     toolbar,
+    ...(unapplied ? [unapplied] : []),
     h('div', { class: 'scroll' }, h('table', { class: 'rows' }, h('thead', {}, header), h('tbody', {}, rows))),
   );
 }
@@ -376,6 +407,7 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
     ),
   );
   const points = await source.points(hash, queryOf(state, columns), groupingOf(spec), spec.y);
+  const unapplied = filterErrors(filtersOf(state, columns).errors);
   if (points.loaded < points.total) context.refreshSoon();
   // The attributes name what the figure shows, so a script (or a test) can wait for this plot, not the one before.
   const figure = h('div', {
@@ -399,5 +431,5 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
       (points.loaded < points.total ? ` (reading entries: ${points.loaded} of ${points.total})` : '') +
       `; rows with the same ${groupingOf(spec).join(', ')} are one point (mean ± sd).`,
   );
-  body.append(controls, figure, note);
+  body.append(controls, ...(unapplied ? [unapplied] : []), figure, note);
 }
