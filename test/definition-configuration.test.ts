@@ -252,6 +252,44 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(run(), 6, 'the file the variable named before is as it was');
   });
 
+  it('a file a helper reads by a path its caller takes from a variable or the command line counts', () => {
+    const p = program({
+      'io.mjs': [
+        `import { readFileSync } from 'node:fs';`,
+        `import { join } from 'node:path';`,
+        `export const load = (file) => Number(readFileSync(file, 'utf8'));`,
+        `export const row = (name) => Number(readFileSync(join('data', name), 'utf8'));`,
+        ``,
+      ].join('\n'),
+      'main.mjs': [
+        `${HEAD}import { load, row } from './io.mjs';`,
+        `const f = memorious(function fit(x) {`,
+        `  count();`,
+        `  return x * load(process.env.CFG) + row(process.argv[2]);`,
+        `});`,
+        `f(3);`,
+        ``,
+      ].join('\n'),
+      'cfg.txt': '2',
+      'data/a.txt': '1',
+      'data/b.txt': '5',
+    });
+    const run = (word: string) => {
+      const result = p.project.node(['main.mjs', word], { CFG: 'cfg.txt' });
+      assert.equal(result.status, 0, result.stderr);
+      assert.doesNotMatch(result.stderr, /FunesWarning/);
+      return readFileSync(join(p.project.dir, 'calls.log'), 'utf8').split('\n').filter(Boolean).length;
+    };
+    assert.equal(run('a.txt'), 1);
+    p.project.write('data/b.txt', '6');
+    assert.equal(run('a.txt'), 1, 'a file the call does not read was edited');
+    p.project.write('cfg.txt', '3');
+    assert.equal(run('a.txt'), 2, 'the file the variable names was edited');
+    p.project.write('data/a.txt', '4');
+    assert.equal(run('a.txt'), 3, 'the file the word names was edited');
+    assert.equal(run('b.txt'), 4);
+  });
+
   it('the files option covers files whose path is computed at run time, new matching files included', () => {
     const p = program({
       'main.mjs': [

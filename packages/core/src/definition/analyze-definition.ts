@@ -24,6 +24,7 @@ import { RuntimeHasher, mayBeBound, programBuiltinMembers, programGlobal } from 
 import { patternParts, type ConfigurationRead, type ConfiguredValue } from './configuration.js';
 import {
   configurationReads,
+  configuredPath,
   isFunesSetting,
   mayReadConfiguration,
   type ConfiguredFileRead,
@@ -209,6 +210,11 @@ class Analysis {
   private readonly parameterReads = new ParameterReads({
     calledFunction: (module, callee) => this.importedCalls.calledFunction(module, callee),
     constant: (module) => this.constantValues.of(module),
+    configuredPath: (module, node) => {
+      const context = commandLineContext(module, true);
+      const argument = (expression: AstNode) => commandLineArgument(expression, context);
+      return configuredPath(node, this.constantValues.of(module), context.names, argument);
+    },
   });
   /** Module constants as configuration reads see them, imported ones included. */
   private readonly constantValues = new ConstantValues({
@@ -444,11 +450,12 @@ class Analysis {
 
   /** What helpers read by a name or path their callers give them (`getEnv('SCALE')`), once all the code is reached. */
   parameterConfiguration(): void {
-    const { environment, files, byArgument, unresolvedEnvironment } = this.parameterReads.resolve();
+    const { environment, files, configuredFiles, byArgument, unresolvedEnvironment } = this.parameterReads.resolve();
     for (const name of environment) {
       if (!isFunesSetting(name)) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
     }
     for (const { module, read } of files) this.fileRead(read, module);
+    for (const { module, read } of configuredFiles) this.configuredFileRead(read, module);
     for (const found of byArgument) this.argumentRead(found);
     for (const module of unresolvedEnvironment) this.computedEnvironment(module);
   }

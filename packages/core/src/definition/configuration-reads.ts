@@ -740,11 +740,21 @@ const CONFIGURED_MARK = /\uE000(\d+)\uE000/;
  * (`process.env.DATA`, `join('data', process.argv[2])`, a constant holding one); undefined when it holds none, or
  * something else computed at run time too.
  */
-function configuredPath(
+export function configuredPath(
   node: AstNode,
   constant: (name: string) => AstNode | undefined,
-  configured: (node: AstNode) => ConfiguredValue | undefined,
+  names: ProcessNames,
+  commandLine: (node: AstNode) => CommandLineArgument | undefined,
 ): ConfiguredFileRead | undefined {
+  // A value a path may take from the process's configuration: `process.env.DATA`, `process.argv[2]`, `values.data`.
+  const configured = (candidate: AstNode): ConfiguredValue | undefined => {
+    if (candidate.type === 'MemberExpression' && isProcessProperty(candidate.object as AstNode, 'env', names)) {
+      const name = candidate.computed ? staticText(candidate.property as AstNode, constant) : propertyName(candidate);
+      return name === undefined || FUNES_SETTING.test(name) ? undefined : { kind: 'environment', name };
+    }
+    const argument = commandLine(candidate);
+    return argument && { kind: 'arguments', argument };
+  };
   const values: ConfiguredValue[] = [];
   // A copy of the code with each configured value spelled as a mark the path then holds where its text goes.
   const marked = (value: unknown): unknown => {
@@ -794,16 +804,6 @@ export function configurationReads(
     return value ? held(value, depth + 1) : expression;
   };
   const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
-  // A value a path may take from the process's configuration: `process.env.DATA`, `process.argv[2]`, `values.data`.
-  const configured = (candidate: AstNode): ConfiguredValue | undefined => {
-    const n = unwrapTypes(candidate);
-    if (n.type === 'MemberExpression' && isProcessEnv(n.object as AstNode)) {
-      const name = n.computed ? staticText(n.property as AstNode, constant) : propertyName(n);
-      return name === undefined || FUNES_SETTING.test(name) ? undefined : { kind: 'environment', name };
-    }
-    const argument = commandLine(n);
-    return argument && { kind: 'arguments', argument };
-  };
   // What a path may hold, through the code's own names and the module's constants: either side of
   // `DATA ?? 'data.csv'` below `const DATA = process.env.DATA`.
   const expand = (expression: AstNode): AstNode => {
@@ -888,7 +888,7 @@ export function configurationReads(
         if (known) files.set(`${known.base}\0${known.path}`, known);
         if (known || readByParameter(path, 'file')) continue;
         // `readFileSync(process.env.DATA)`: the file the variable names at each call.
-        const byConfiguration = configuredPath(path, constant, configured);
+        const byConfiguration = configuredPath(path, constant, names, commandLine);
         if (byConfiguration) {
           configuredFiles.set(JSON.stringify(byConfiguration), byConfiguration);
           continue;

@@ -8,7 +8,13 @@
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
 import { pathToRange } from './scope-resolution.js';
-import { constantPath, constantText, type FileRead, type ParameterRead } from './configuration-reads.js';
+import {
+  constantPath,
+  constantText,
+  type ConfiguredFileRead,
+  type FileRead,
+  type ParameterRead,
+} from './configuration-reads.js';
 import { parameterValue, spelled, valueChain } from './parameter-values.js';
 import type { ModuleFile } from './module-files.js';
 
@@ -27,6 +33,14 @@ export interface NameResolution {
   calledFunction(module: ModuleFile, callee: AstNode): CalledFunction | undefined;
   /** A module constant's initializer. */
   constant(module: ModuleFile): (name: string) => AstNode | undefined;
+  /** The file a path written in `module` names by an environment variable or the command line, if it does. */
+  configuredPath(module: ModuleFile, node: AstNode): ConfiguredFileRead | undefined;
+}
+
+/** A file read by a path the environment or the command line gives, with the module it is relative to. */
+export interface ConfiguredAt {
+  readonly module: ModuleFile;
+  readonly read: ConfiguredFileRead;
 }
 
 /** A read by a parameter, with the module making it, whose directory a module-relative path is relative to. */
@@ -40,6 +54,8 @@ export interface ResolvedReads {
   readonly environment: readonly string[];
   /** Files, each with the module whose directory a module-relative path is relative to. */
   readonly files: readonly { readonly module: ModuleFile; readonly read: FileRead }[];
+  /** Files named by what a caller gives from the environment or the command line (`load(process.env.DATA)`). */
+  readonly configuredFiles: readonly ConfiguredAt[];
   /**
    * Reads by a parameter of the analyzed function itself whose name or path is known but for that parameter's text
    * (`readFileSync(join('data', name))` in `preprocess(name)`): each call reads by its own argument.
@@ -53,6 +69,7 @@ export interface ResolvedReads {
 interface Resolving {
   readonly environment: Set<string>;
   readonly files: Map<string, { readonly module: ModuleFile; readonly read: FileRead }>;
+  readonly configuredFiles: Map<string, ConfiguredAt>;
   readonly unresolved: Set<ModuleFile>;
   readonly called: Set<string>;
 }
@@ -105,8 +122,16 @@ export class ParameterReads {
 
   /** Resolves every read at the calls of its function in the reached code; repeated as helpers pass parameters on. */
   resolve(): ResolvedReads {
-    const resolved: Resolving = { environment: new Set(), files: new Map(), unresolved: new Set(), called: new Set() };
-    if (this.byFunction.size === 0) return { environment: [], files: [], byArgument: [], unresolvedEnvironment: [] };
+    const resolved: Resolving = {
+      environment: new Set(),
+      files: new Map(),
+      configuredFiles: new Map(),
+      unresolved: new Set(),
+      called: new Set(),
+    };
+    if (this.byFunction.size === 0) {
+      return { environment: [], files: [], configuredFiles: [], byArgument: [], unresolvedEnvironment: [] };
+    }
     for (let added = true; added;) {
       added = false;
       for (const [node, module] of this.code) {
@@ -156,6 +181,7 @@ export class ParameterReads {
     return {
       environment: [...resolved.environment],
       files: [...resolved.files.values()],
+      configuredFiles: [...resolved.configuredFiles.values()],
       byArgument,
       unresolvedEnvironment: [...resolved.unresolved],
     };
@@ -198,7 +224,27 @@ export class ParameterReads {
     else if (read) {
       resolved.files.set(`${found.reader.file}\0${read.base}\0${read.path}`, { module: found.reader, read });
     }
-    return read !== undefined;
+    const configured = read === undefined ? this.configuredAt(module, given, found) : undefined;
+    if (configured) resolved.configuredFiles.set(JSON.stringify([configured.module.file, configured.read]), configured);
+    return read !== undefined || configured !== undefined;
+  }
+
+  /**
+   * The file a read by a path makes when its caller gives what the environment or the command line holds:
+   * `load(process.env.DATA)` reading `readFileSync(file)`, or `readFileSync(join('data', file))`.
+   */
+  private configuredAt(module: ModuleFile, given: AstNode, found: FoundRead): ConfiguredAt | undefined {
+    const { kind, whole, template } = found.read;
+    const path = kind === 'file' ? this.names.configuredPath(module, given) : undefined;
+    if (!path) return undefined;
+    // The whole path, written by the caller: relative to the caller's directory.
+    if (whole) return { module, read: path };
+    // A part of the helper's path: the caller's text as it is written, in its place.
+    if (!template || template.url || template.pieces.length !== 2 || path.base !== 'cwd' || path.url) return undefined;
+    const [before, after] = template.pieces as [string, string];
+    const pieces = path.pieces.map((piece, i) =>
+      (i === 0 ? before : '') + piece + (i === path.pieces.length - 1 ? after : ''));
+    return { module: found.reader, read: { values: path.values, pieces, base: template.base ?? 'cwd' } };
   }
 
   /**
