@@ -230,7 +230,12 @@ const canNameMachines = spawnSync('unshare', ['--uts', 'true']).status === 0;
 
 /** The sweep of version `version` run as on a machine named `host`, in the project directory every machine shares. */
 function sweepOnMachine(r: Remote, host: string, version: string, points: readonly number[]): void {
-  const env = { ...process.env, ...r.env, FUNES_CACHE_DIR: join(machines, `m${++runs}`), FUNES_REMOTE: r.remote };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...r.env,
+    FUNES_CACHE_DIR: join(machines, `m${++runs}`),
+    FUNES_REMOTE: r.remote,
+  };
   delete env.NODE_OPTIONS;
   const run = spawnSync(
     'unshare',
