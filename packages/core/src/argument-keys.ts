@@ -2,10 +2,11 @@
  * Argument keys as calls make them: data canonically (canonical-hash.ts), functions
  * and the classes of instances by their definition hash.
  */
-import { hashArguments, hashValue as canonicalHash, type KeyParts } from './canonical-hash.js';
+import { hashArguments, hashValue as canonicalHash, UnkeyableFunction, type KeyParts } from './canonical-hash.js';
 import { valueDefinitionHash } from './definition/index.js';
 import { report } from './events.js';
 import { recordNodeFunction } from './function-properties.js';
+import { parseFunctionSource, readsEnclosingThis } from './function-source.js';
 
 /** A function's or class's definition hash; what it may miss is a process warning, once per function. */
 export function codeHash(fn: Function): string {
@@ -27,16 +28,45 @@ export function codeHash(fn: Function): string {
   return hash;
 }
 
+/** Whether a function is an arrow function reading the `this` of the code that made it, by function. */
+const enclosingThis = new WeakMap<Function, boolean>();
+
+/**
+ * {@link codeHash} of a function passed as a value, refusing an arrow function that reads the
+ * `this` of the code that made it (`predict = (x) => x * this.w`, a class field): that `this`
+ * is in no property of the function, so two models' `predict` would share one key. Held by the
+ * instance a method's `this` is, such a function reads that instance, which the key holds.
+ */
+function valueCodeHash(fn: Function): string {
+  // Only arrow functions, methods, async and bound functions have no `prototype`: the rest need no parse.
+  if (!Object.hasOwn(fn, 'prototype')) {
+    let reads = enclosingThis.get(fn);
+    if (reads === undefined) {
+      const parsed = parseFunctionSource(Function.prototype.toString.call(fn));
+      enclosingThis.set(fn, (reads = parsed !== undefined && readsEnclosingThis(parsed.node)));
+    }
+    if (reads) {
+      throw new UnkeyableFunction(
+        `an arrow function reading the \`this\` of the code that made it (${fn.name || 'anonymous'}), ` +
+          'which no key can see',
+        'pass the object it reads from and call its method inside the function, or pass a method bound to it ' +
+          '(model.predict.bind(model)), whose bound this is keyed',
+      );
+    }
+  }
+  return codeHash(fn);
+}
+
 /**
  * SHA-256 (hex) of a value as an argument key sees it: equal only for values no
  * ordinary observation tells apart (docs/keys.md); a function by its definition, a
  * class instance by its data and its class's definition.
  */
 export function hashValue(value: unknown): string {
-  return canonicalHash(value, 'args', codeHash);
+  return canonicalHash(value, 'args', valueCodeHash);
 }
 
 /** The argument hash of one call: its named arguments, seed and `this`. */
 export function argumentHash(parts: KeyParts): string {
-  return hashArguments(parts, codeHash);
+  return hashArguments(parts, valueCodeHash, codeHash);
 }

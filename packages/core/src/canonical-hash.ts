@@ -93,6 +93,19 @@ const enum Tag {
  */
 export type CodeHasher = (fn: Function) => string;
 
+/**
+ * What a {@link CodeHasher} throws for a function no key can stand for: the encoder
+ * refuses it (`EUNHASHABLE`), naming where it is in the value.
+ */
+export class UnkeyableFunction extends Error {
+  constructor(
+    readonly what: string,
+    readonly hint: string,
+  ) {
+    super(what);
+  }
+}
+
 const TYPED_ARRAY_KINDS = [
   'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
   'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
@@ -710,7 +723,13 @@ class Encoder {
       return out.u32(depth);
     }
     // Its definition first: the hasher learns there which of its properties are its maker's.
-    const code = this.code!(v);
+    let code: string;
+    try {
+      code = this.code!(v);
+    } catch (error) {
+      if (error instanceof UnkeyableFunction) this.fail(error.what, error.hint);
+      throw error;
+    }
     const extras = this.extraKeys(v, isNaturalFunctionKey, isNaturalFunctionKey);
     if (extras) out.tag(Tag.Properties);
     out.tag(Tag.Function);
@@ -1358,8 +1377,15 @@ function writePrimitiveArguments(out: ByteWriter, input: Readonly<Record<string,
   return true;
 }
 
-/** The argument hash of one call: its named arguments, seed and `this`, canonically. */
-export function hashArguments({ input, seed, self, chosen }: KeyParts, code?: CodeHasher): string {
+/**
+ * The argument hash of one call: its named arguments, seed and `this`, canonically; `selfCode`
+ * hashes the functions `this` holds, where that differs from `code`.
+ */
+export function hashArguments(
+  { input, seed, self, chosen }: KeyParts,
+  code?: CodeHasher,
+  selfCode: CodeHasher | undefined = code,
+): string {
   return withWriter((out) => {
     out.append(ARGUMENTS_TAG);
     if (self === undefined && chosen === undefined && writePrimitiveArguments(out, input, seed)) {
@@ -1378,7 +1404,7 @@ export function hashArguments({ input, seed, self, chosen }: KeyParts, code?: Co
     }
     if (self === undefined) out.tag(Tag.Hole);
     else {
-      new Encoder(out, 'this', code, !self.classUncovered).write(self.value);
+      new Encoder(out, 'this', selfCode, !self.classUncovered).write(self.value);
     }
     return sha256Hex(out.result());
   });

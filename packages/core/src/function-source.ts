@@ -87,7 +87,20 @@ function isDirectEval(node: AstNode): boolean {
  * in its body or in a parameter's default (`b = this.scale`), or may, through a direct `eval`.
  */
 export function readsThis(fn: AstNode): boolean {
-  if (fn.type === 'ArrowFunctionExpression') return false;
+  return fn.type !== 'ArrowFunctionExpression' && usesThis(fn);
+}
+
+/**
+ * Whether an arrow function reads the `this` of the code that made it (`(x) => x * this.k`
+ * written in a constructor), which no property of the function shows: each instance's
+ * arrow runs with its own `this`, under one code.
+ */
+export function readsEnclosingThis(fn: AstNode): boolean {
+  return fn.type === 'ArrowFunctionExpression' && usesThis(fn);
+}
+
+/** Whether `this`, `super` or a direct `eval` appears in a function's parameters or body, but in functions it holds. */
+function usesThis(fn: AstNode): boolean {
   let found = false;
   walk([fn.params, fn.body], (node) => {
     if (found) return false;

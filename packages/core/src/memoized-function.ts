@@ -24,7 +24,7 @@ import {
 import { FunesError, InvalidUsageError, NotSerializableError, SyncLockError } from './errors.js';
 import { CallStats } from './call-stats.js';
 import { report, type CallEvent, type EventListener, type MissReason } from './events.js';
-import { parseFunctionSource, readsThis } from './function-source.js';
+import { parseFunctionSource, readsEnclosingThis, readsThis } from './function-source.js';
 import { explainCall } from './explain-miss.js';
 import { answerWhy, whyRequest } from './why-request.js';
 import type { RecordPolicy, Refusal } from './freshness.js';
@@ -76,6 +76,20 @@ function chosenKey(value: unknown, option: 'key' | 'thisKey', name: string): unk
     `the ${option} option of ${name} returned undefined, under which every call would share one result`,
     `return what stands for ${option === 'key' ? 'the arguments' : 'this'} ` +
       '(a function body in braces needs return), or null where calls are to share one result',
+  );
+}
+
+/**
+ * An arrow function reading the `this` of the code that made it (`this.fit = memorious((x) => x * this.k)` in a
+ * constructor): each instance's arrow has the same code and a `this` of its own, which no key can see, so every
+ * instance would share the first one's results.
+ */
+function enclosingThisError(name: string): InvalidUsageError {
+  return new InvalidUsageError(
+    `${name} is an arrow function reading the \`this\` of the code that made it, which no key can see: ` +
+      "every object's function would share one result",
+    'write it as a method with @memorious, or as a function expression bound to its object ' +
+      '(memorious(function (x) { … this … }, { name }).bind(this)), whose `this` joins the key',
   );
 }
 
@@ -176,6 +190,7 @@ export class MemoizedFunction {
       // The function as its file spells it, where that is not the code that runs.
       const written =
         parsed && definition.source !== running ? parseFunctionSource(definition.source, 'ts') : undefined;
+      if (parsed && readsEnclosingThis(parsed.node)) throw enclosingThisError(name);
       const parameters = parsed ? readParameters(parsed.node) : positionalParameters(this.fn.length);
       const prepared: Prepared = {
         name,

@@ -897,6 +897,56 @@ test('a method of a class with arrow-function fields keys its symbol-keyed and n
   assert.equal(runs, 3);
 });
 
+test("an arrow function reading its maker's this is refused, as an argument and as the function wrapped", () => {
+  const cacheDir = freshCache();
+  class Model {
+    constructor(public w: number) {}
+    predict = (x: number) => x * this.w;
+    scale(x: number) {
+      return x * this.w;
+    }
+  }
+  const evaluate = memorious(function evaluate(f: (x: number) => number, x: number) { return f(x); }, { cacheDir });
+  // Two models' predict have one code and each its own this: keyed by code, the second returned the first's result.
+  assert.throws(
+    () => evaluate(new Model(2).predict, 1),
+    (error: Error & { code?: string; hint?: string }) =>
+      error.code === 'EUNHASHABLE' &&
+      /^args\.f is an arrow function reading the `this` of the code that made it \(predict\)/.test(error.message) &&
+      /bind\(model\)/.test(error.hint ?? ''),
+  );
+  const bound = (w: number) => {
+    const model = new Model(w);
+    return model.scale.bind(model);
+  };
+  assert.equal(evaluate(bound(2), 1), 2);
+  assert.equal(evaluate(bound(3), 1), 3, 'a bound method keys its bound this');
+  assert.equal(evaluate((x: number) => x * 4, 1), 4, 'an arrow function not reading this keys by its code');
+  class Trainer {
+    fit: (x: number) => number;
+    constructor(public k: number) {
+      this.fit = memorious((x: number) => x * this.k, { name: 'fit', cacheDir });
+    }
+  }
+  assert.throws(
+    () => new Trainer(2).fit(1),
+    (error: Error & { code?: string; hint?: string }) =>
+      error.code === 'EINVALID' &&
+      /^fit is an arrow function reading the `this` of the code that made it/.test(error.message) &&
+      /\.bind\(this\)/.test(error.hint ?? ''),
+  );
+  class Holder {
+    predict = (x: number) => x * this.w;
+    constructor(public w: number) {}
+    @memorious({ cacheDir })
+    run(x: number) {
+      return this.predict(x);
+    }
+  }
+  assert.equal(new Holder(2).run(1), 2);
+  assert.equal(new Holder(3).run(1), 3, "held by the method's this, it reads the instance the key holds");
+});
+
 test("a method's this holding memorious or bound functions keys the functions they stand for", () => {
   const cacheDir = freshCache();
   type Helped = { helper: (x: number) => number; [method: string]: unknown };

@@ -172,6 +172,9 @@ function loadedSpecifiers(module: ModuleFile): string[] {
  */
 const changedByCall = new WeakMap<TopLevelImportedCall, Map<string, string[]>>();
 
+/** A module's top-level imported calls by each variable they change (their positions), by project root likewise. */
+const callsByChange = new WeakMap<ModuleFile, Map<string, Map<string, number[]>>>();
+
 /**
  * Whether a word handed to a worker or a child process names a file. Not one a path cannot
  * be (a name too long, below a file): the code of `new Worker(code, { eval: true })` is such a word.
@@ -568,10 +571,10 @@ class Analysis {
           followed.add(key);
           this.mutations(module, local);
         }
-        for (const call of module.summary.importedCalls) {
-          const changed = this.changedByCall(module, call);
-          const variable = changed.find((name) => this.reachedVariables.has(name));
-          if (variable === undefined) continue;
+        const calls = module.summary.importedCalls;
+        for (const index of this.callsChangingReached(module)) {
+          const call = calls[index];
+          const variable = this.changedByCall(module, call).find((name) => this.reachedVariables.has(name))!;
           const name = variable.slice(variable.indexOf('\0') + 1);
           if (this.code('local', module, name, call.statement)) this.uses(module, call.statement);
         }
@@ -616,6 +619,39 @@ class Analysis {
     let changed = byRoot.get(root);
     if (!changed) byRoot.set(root, (changed = this.importedCalls.changedVariables(module, call)));
     return changed;
+  }
+
+  /**
+   * The positions, in order, of `module`'s top-level imported calls that change a variable reached so far:
+   * through an index of the calls by what they change, as a module may hold hundreds (one per `memorious`).
+   */
+  private callsChangingReached(module: ModuleFile): number[] {
+    let byRoot = callsByChange.get(module);
+    if (!byRoot) callsByChange.set(module, (byRoot = new Map()));
+    const root = this.root ?? '';
+    let index = byRoot.get(root);
+    if (!index) {
+      index = new Map();
+      for (const [position, call] of module.summary.importedCalls.entries()) {
+        for (const variable of this.changedByCall(module, call)) {
+          const positions = index.get(variable);
+          if (positions === undefined) index.set(variable, [position]);
+          else if (positions.at(-1) !== position) positions.push(position);
+        }
+      }
+      byRoot.set(root, index);
+    }
+    const found = new Set<number>();
+    if (index.size <= this.reachedVariables.size) {
+      for (const [variable, positions] of index) {
+        if (this.reachedVariables.has(variable)) for (const position of positions) found.add(position);
+      }
+    } else {
+      for (const variable of this.reachedVariables) {
+        for (const position of index.get(variable) ?? []) found.add(position);
+      }
+    }
+    return [...found].sort((a, b) => a - b);
   }
 
   /** The module a specifier imported by `module` names: a project file; `outside` for a package or builtin. */
