@@ -357,6 +357,26 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it("says when a link names a column this version lacks, and plots or compares the default instead", async () => {
+    const { page } = session;
+    await page.goto('about:blank');
+    await open(`#view=version&v=${v1}&tab=plot&x=rate&mark=lines&facet=depth`);
+    await waitForPlot('[data-mark="heatmap"][data-x="lr"]');
+    assert.equal(await page.locator('.plot[data-mark="heatmap"]').getAttribute('data-groups'), '9');
+    assert.match(
+      (await page.locator('p.plot-ignored').textContent()) ?? '',
+      /nothing to plot as x=rate, mark=lines: the default stands in/,
+    );
+    assert.equal(await page.locator('label', { hasText: 'x' }).locator('select').first().inputValue(), 'lr');
+    await page.goto('about:blank');
+    await open(`#view=compare&a=${v1}&b=${v2}&column=accuracy`);
+    await page.waitForSelector('.plot[data-pairs] svg');
+    const ignored = (await page.locator('p.column-ignored').textContent()) ?? '';
+    assert.match(ignored, /has an output named accuracy: showing loss/);
+    assert.match((await page.locator('p.summary').textContent()) ?? '', /12 changed loss/, 'not "0 changed accuracy"');
+    assert.deepEqual(session.errors, []);
+  });
+
   it('compares only versions of one function: a link naming two functions shows neither as the other', async () => {
     const { page } = session;
     const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];

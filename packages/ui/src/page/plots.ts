@@ -12,6 +12,9 @@ import { formatNumber } from './dom.js';
 /** The kinds of plot offered. */
 export type MarkKind = 'line' | 'heatmap' | 'parallel' | 'scatter';
 
+/** The kinds of plot, in the order offered. */
+export const MARKS: readonly MarkKind[] = ['line', 'scatter', 'heatmap', 'parallel'];
+
 /** What is drawn: the output `y` against `x`, optionally coloured and faceted by other inputs. */
 export interface PlotSpec {
   readonly mark: MarkKind;
@@ -21,6 +24,30 @@ export interface PlotSpec {
   readonly facet: string;
   /** The inputs of a parallel-coordinates plot. */
   readonly axes: readonly string[];
+  /**
+   * The choices left out, each as `setting=value`: they name no column this version can plot
+   * that way (a link made on another version, a column since renamed), and the default stands in.
+   */
+  readonly ignored: readonly string[];
+}
+
+/** The columns each choice of a plot may name: what its controls offer. */
+export interface PlotChoices {
+  /** Parameters with a value a point can be placed by: x, colour. */
+  readonly inputs: readonly ColumnInfo[];
+  /** Parameters with few enough values to draw a plot per value. */
+  readonly facets: readonly ColumnInfo[];
+  /** Numbers to plot: y. */
+  readonly outputs: readonly ColumnInfo[];
+}
+
+/** Most values a facet column may take: one small plot per value. */
+export const MAX_FACETS = 12;
+
+/** The columns a plot's x, y, colour and facet may name. */
+export function plotChoices(columns: readonly ColumnInfo[]): PlotChoices {
+  const inputs = columns.filter((c) => isParameter(c) && c.kind !== 'value');
+  return { inputs, facets: inputs.filter((c) => c.distinct <= MAX_FACETS), outputs: numericOutputs(columns) };
 }
 
 /** The value of a colour or facet choice that asks for none (an empty one asks for the default). */
@@ -54,19 +81,37 @@ export function numericOutputs(columns: readonly ColumnInfo[]): ColumnInfo[] {
   return columns.filter((c) => (c.kind === 'number' && c.group === 'output') || c === time);
 }
 
-/** The plot for the state's choices, the defaults filling what it leaves open. */
+/**
+ * The plot for the state's choices, the defaults filling what it leaves open. A choice naming no column
+ * its control offers (`x=nope`, a link made on another version) is left out, and listed in `ignored`.
+ */
 export function choosePlot(
   columns: readonly ColumnInfo[],
-  chosen: { x?: string; y?: string; color?: string; facet?: string; mark?: string },
+  asked: { x?: string; y?: string; color?: string; facet?: string; mark?: string },
 ): PlotSpec | undefined {
+  const choices = plotChoices(columns);
+  const ignored: string[] = [];
+  const valid = (setting: string, value: string | undefined, among: readonly string[]): string | undefined => {
+    if (!value || among.includes(value)) return value;
+    ignored.push(`${setting}=${value}`);
+    return undefined;
+  };
+  const inputNames = choices.inputs.map((c) => c.name);
+  const chosen = {
+    x: valid('x', asked.x, inputNames),
+    y: valid('y', asked.y, choices.outputs.map((c) => c.name)),
+    color: valid('color', asked.color, [NONE, ...inputNames]),
+    facet: valid('facet', asked.facet, [NONE, ...choices.facets.map((c) => c.name)]),
+    mark: valid('mark', asked.mark, MARKS) as MarkKind | undefined,
+  };
   const varying = varyingInputs(columns);
   const inputs = varying.filter((c) => c.name !== SEED_INPUT);
-  const y = chosen.y || numericOutputs(columns)[0]?.name;
+  const y = chosen.y || choices.outputs[0]?.name;
   if (!y) return undefined;
   const x = chosen.x || inputs[0]?.name || varying[0]?.name || columns.find((c) => isParameter(c))?.name;
   if (!x) return undefined;
   const others = inputs.filter((c) => c.name !== x);
-  let mark = (chosen.mark as MarkKind) || undefined;
+  let mark = chosen.mark;
   if (!mark) {
     if (inputs.length >= 3) mark = 'parallel';
     else if (
@@ -88,6 +133,7 @@ export function choosePlot(
     color,
     facet: chosen.facet === NONE ? '' : (chosen.facet ?? ''),
     axes: inputs.map((c) => c.name),
+    ignored,
   };
 }
 

@@ -50,9 +50,12 @@ export async function renderCompare(context: ViewContext, state: ViewState): Pro
     );
     return;
   }
-  const status = await source.rows(b, {}, 0, 0);
-  const outputs = numericOutputs(status.columns);
-  const column = state.column || outputs[0]?.name || 'time';
+  // The outputs of both: an output B dropped changed (to missing) as much as one B added.
+  const statuses = await Promise.all([source.rows(b, {}, 0, 0), source.rows(a, {}, 0, 0)]);
+  const outputs = [...new Set(statuses.flatMap((status) => numericOutputs(status.columns).map((c) => c.name)))];
+  // A link's column that neither version has would compare as "0 changed": it is said to be none instead.
+  const unknown = state.column && !outputs.includes(state.column) ? state.column : undefined;
+  const column = (unknown ? undefined : state.column) || outputs[0] || 'time';
   const [comparison, patch] = await Promise.all([source.compare(a, b, column), source.diff(a, b)]);
   const versions = fn.versions.map((v): [string, string] => [v.key, `${v.hash.slice(0, 12)} · ${v.entries} entries`]);
   const controls = h(
@@ -75,12 +78,21 @@ export async function renderCompare(context: ViewContext, state: ViewState): Pro
       {},
       'output ',
       select(
-        outputs.map((c): [string, string] => [c.name, c.name]),
+        outputs.map((name): [string, string] => [name, name]),
         column,
         (value) => updateState({ column: value }, true),
       ),
     ),
   );
+  const ignored = unknown
+    ? h(
+        'p',
+        { class: 'error column-ignored' },
+        'Neither version has an output named ',
+        h('bdi', {}, unknown),
+        `: showing ${column}.`,
+      )
+    : null;
   const summary = h(
     'p',
     { class: 'summary' },
@@ -156,6 +168,7 @@ export async function renderCompare(context: ViewContext, state: ViewState): Pro
       h('a', { class: 'mono', href: hrefOf({ view: 'version', v: b }) }, `B ${label(b)}`),
     ),
     controls,
+    ...(ignored ? [ignored] : []),
     summary,
     h(
       'div',

@@ -15,9 +15,9 @@ import {
   choosePlot,
   drawPlot,
   groupingOf,
-  isParameter,
+  MARKS,
   NONE,
-  numericOutputs,
+  plotChoices,
   timeColumn,
   type MarkKind,
 } from '../plots.js';
@@ -351,8 +351,7 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
     body.append(h('p', { class: 'muted' }, 'Nothing to plot: this version has no numeric output.'));
     return;
   }
-  const inputs = columns.filter((c) => isParameter(c) && c.kind !== 'value');
-  const outputs = numericOutputs(columns);
+  const { inputs, facets, outputs } = plotChoices(columns);
   const option = (c: ColumnInfo): [string, string] => [c.name, c.name];
   const none: [string, string] = [NONE, '—'];
   const controls = h(
@@ -370,7 +369,7 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
           ['heatmap', 'heatmap'],
           ['parallel', 'parallel coordinates'],
         ],
-        state.mark ?? '',
+        MARKS.includes(state.mark as MarkKind) ? state.mark : '',
         (mark) => updateState({ mark }, true),
       ),
     ),
@@ -396,9 +395,7 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
       'label',
       {},
       'facet ',
-      select([none, ...inputs.filter((c) => c.distinct <= 12).map(option)], spec.facet || NONE, (facet) =>
-        updateState({ facet }, true),
-      ),
+      select([none, ...facets.map(option)], spec.facet || NONE, (facet) => updateState({ facet }, true)),
     ),
     h(
       'button',
@@ -408,6 +405,15 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
   );
   const points = await source.points(hash, queryOf(state, columns), groupingOf(spec), spec.y);
   const unapplied = filterErrors(filtersOf(state, columns).errors);
+  // A link made on another version (a column since renamed) would otherwise draw nothing, or another plot, unsaid.
+  const ignored =
+    spec.ignored.length > 0
+      ? h(
+          'p',
+          { class: 'error plot-ignored' },
+          `This version has nothing to plot as ${spec.ignored.join(', ')}: the default stands in.`,
+        )
+      : null;
   if (points.loaded < points.total) context.refreshSoon();
   // The attributes name what the figure shows, so a script (or a test) can wait for this plot, not the one before.
   const figure = h('div', {
@@ -431,5 +437,5 @@ async function renderPlot(context: ViewContext, state: ViewState, hash: string, 
       (points.loaded < points.total ? ` (reading entries: ${points.loaded} of ${points.total})` : '') +
       `; rows with the same ${groupingOf(spec).join(', ')} are one point (mean ± sd).`,
   );
-  body.append(controls, ...(unapplied ? [unapplied] : []), figure, note);
+  body.append(controls, ...[ignored, unapplied].filter((part) => part !== null), figure, note);
 }
