@@ -137,3 +137,43 @@ describe('every command and pack read a spec alike', () => {
     });
   }
 });
+
+describe('a name two modules define', () => {
+  const short = (hash: string) => hash.slice(0, 12);
+
+  it('takes the one used last for show, export, diff and why, and says so and how to name the other', () => {
+    for (const command of ['show', 'export', 'diff', 'why']) {
+      const run = project.funes([command, 'train']);
+      assert.equal(run.status, 0, `${command}: ${run.stderr}`);
+      assert.equal(
+        run.stderr,
+        `warning: 'train' names functions of 2 modules: this is train@${short(lab)} of lab/train.mjs, the one ` +
+            `used last; name another by its hash: funes ${command} train@${short(v2)} (train.mjs)\n`,
+        command,
+      );
+      // Named by its hash, a version leaves no doubt.
+      assert.equal(project.funes([command, `train@${v2.slice(0, 8)}`]).stderr, '', `${command} by hash`);
+    }
+  });
+
+  it('diffs a version named by its hash with the current version of its own module, never the other\'s', () => {
+    for (const args of [['train', v1.slice(0, 8)], [`train@${v1.slice(0, 8)}`]]) {
+      const diff = ok(project.funes(['diff', ...args, '--json']));
+      assert.deepEqual([diff.from.hash, diff.to.hash], [v1, v2], args.join(' '));
+    }
+  });
+
+  it('exports only the current version of a name ending in @, as of any name', () => {
+    const cache = `${project.dir}/mail-versions`;
+    for (const body of ['x', 'x + 1']) {
+      project.write(
+        'mail2.mjs',
+        `import { memorious } from '@funes/core';\nmemorious(function send(x) { return ${body}; }, ` +
+            `{ name: 'user@host' })(${body === 'x' ? 1 : 2});\n`,
+      );
+      assert.equal(project.node(['mail2.mjs'], { FUNES_CACHE_DIR: cache }).status, 0);
+    }
+    const rows = ok(project.funes(['export', 'user@host@', '--cache', cache, '-f', 'json'])) as any[];
+    assert.deepEqual(rows.map((row) => row.output), [3], 'the version used last, alone');
+  });
+});

@@ -3,8 +3,15 @@
  * command, with the CLI's errors and labels.
  */
 import { statSync } from 'node:fs';
-import { listCache, type CacheListing, type CachedVersion, type VersionMetadata } from '@funes/core/cache';
+import {
+  listCache,
+  otherFunctionsNamed,
+  type CacheListing,
+  type CachedVersion,
+  type VersionMetadata,
+} from '@funes/core/cache';
 import { CliError, hintForErrno } from './errors.js';
+import type { Output } from './output.js';
 
 /** One function version in the cache. */
 export type Version = CachedVersion;
@@ -78,4 +85,25 @@ export function shortHash(hash: string): string {
 /** `train@7e8f44270c3a`: how messages name a version. */
 export function versionLabel(version: { readonly name: string; readonly hash: string }): string {
   return `${version.name}@${shortHash(version.hash)}`;
+}
+
+/**
+ * Warns when `spec` names a function defined in several modules, of which a command needing one version took
+ * `chosen` (the one used last): the user learns whose results these are, and how to name the others'.
+ */
+export function warnOtherFunctionsNamed(
+  out: Output,
+  versions: readonly Version[],
+  spec: string,
+  chosen: Version,
+  command: string,
+): void {
+  const others = otherFunctionsNamed(versions, spec, chosen);
+  if (others.length === 0) return;
+  const moduleOf = (version: Version) => version.module ?? 'an unknown module';
+  out.warn(
+    `'${spec}' names functions of ${others.length + 1} modules: this is ${versionLabel(chosen)} of ` +
+        `${moduleOf(chosen)}, the one used last; name another by its hash: ` +
+        others.map((version) => `funes ${command} ${versionLabel(version)} (${moduleOf(version)})`).join(', '),
+  );
 }

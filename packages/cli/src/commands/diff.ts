@@ -1,7 +1,8 @@
 /**
  * `funes diff <fn> [hashA] [hashB]`
  */
-import { versionLabel } from '../cache.js';
+import { resolveVersion } from '@funes/core/cache';
+import { versionLabel, warnOtherFunctionsNamed } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { diffVersions, type DiffResult } from '../operations/diff.js';
 import type { Style } from '../style.js';
@@ -54,7 +55,12 @@ export const diffCommand = defineCommand({
       .example('$0 diff train', 'the two newest versions of train')
       .example('$0 diff train 7e8f4427 6beb', 'two given versions'),
   async run(context, args) {
-    const result = diffVersions(context.openCache().versions, args.fn, args.hashA, args.hashB);
+    const { versions } = context.openCache();
+    const result = diffVersions(versions, args.fn, args.hashA, args.hashB);
     context.out.result(result, formatDiff);
+    // With a hash given, the version it names decides the function; with none, the name did, and may name several.
+    if (args.hashA === undefined) {
+      warnOtherFunctionsNamed(context.out, versions, args.fn, resolveVersion(versions, args.fn), 'diff');
+    }
   },
 });

@@ -2,7 +2,8 @@
  * `funes export <fn> [--format csv|jsonl|json] [--all-versions] [-o file]`
  */
 import { extname, resolve } from 'node:path';
-import { byRecentUse, versionsOf } from '@funes/core/cache';
+import { byRecentUse, resolveVersion, versionNamedByHash, versionsOf } from '@funes/core/cache';
+import { warnOtherFunctionsNamed } from '../cache.js';
 import { defineCommand } from '../command.js';
 import type { ExportFormat } from '@funes/core/internal';
 import { exportEntries, type ExportResult } from '../operations/export.js';
@@ -74,8 +75,13 @@ export const exportCommand = defineCommand({
   async run(context, args) {
     const output = args.output === undefined || isStdoutOutput(args.output) ? undefined : args.output;
     const format = exportFormatOf(args.format, output, args.json);
-    const named = versionsOf(context.openCache().versions, args.fn).sort(byRecentUse);
-    const versions = args.allVersions || args.fn.includes('@') ? named : named.slice(0, 1);
+    const all = context.openCache().versions;
+    // A hash names that version; a name (`user@host@` too), its current one, or with --all-versions every one.
+    const pinned = versionNamedByHash(all, args.fn);
+    const current = pinned === undefined && !args.allVersions ? resolveVersion(all, args.fn) : undefined;
+    const versions = pinned !== undefined ? [pinned] : current ? [current] : versionsOf(all, args.fn).sort(byRecentUse);
+    // Said once the export is written, so that a failure stays the error alone.
+    const warnOthers = () => current && warnOtherFunctionsNamed(context.out, all, args.fn, current, 'export');
     const withVersion = args.allVersions && versions.length > 1;
     const progressFor = (total: number) => context.out.progress('Exporting', total);
     if (output === undefined) {
@@ -85,6 +91,7 @@ export const exportCommand = defineCommand({
           `${countOf(result.damaged, 'damaged entry', 'damaged entries')} skipped; run \`funes verify\``,
         );
       }
+      warnOthers();
       return;
     }
     const fileName = `${versions[0].name.replace(/[^\w.-]+/g, '_')}.${format}`;
@@ -94,5 +101,6 @@ export const exportCommand = defineCommand({
       exportEntries(versions, format, sink, withVersion, progressFor),
     );
     context.out.report({ file, format, ...result }, formatExport);
+    warnOthers();
   },
 });

@@ -2,7 +2,7 @@
  * `funes show <fn>[@hash] [argument-hash]`
  */
 import { resolveVersion } from '@funes/core/cache';
-import { shortHash } from '../cache.js';
+import { shortHash, warnOtherFunctionsNamed } from '../cache.js';
 import { defineCommand } from '../command.js';
 import {
   showEntry,
@@ -136,12 +136,15 @@ export const showCommand = defineCommand({
       .example('$0 show train@7e8f4427 -n 0', 'one version with all its entries')
       .example('$0 show train 126d36b0 --json', 'one entry, with input and output, as JSON'),
   async run(context, args) {
-    const version = resolveVersion(context.openCache().versions, args.fn);
+    const { versions } = context.openCache();
+    const version = resolveVersion(versions, args.fn);
     if (args.argument !== undefined) {
       context.out.result(showEntry(version, args.argument), formatShowEntry);
     } else {
       const limit = checkCount(args.maxCount, '-n') ?? 20;
       context.out.result(showVersion(version, limit), (r, style) => formatShowVersion(r, style, context.now));
     }
+    // Said once shown, so that a failure stays the error alone.
+    warnOtherFunctionsNamed(context.out, versions, args.fn, version, 'show');
   },
 });

@@ -2,7 +2,8 @@
  * `funes why <function> | <module>:<function> [--args <json>]`
  */
 import type { ConfigurationRead, DefinitionChange, NearEntry } from '@funes/core';
-import { shortHash, versionLabel } from '../cache.js';
+import { resolveVersion } from '@funes/core/cache';
+import { shortHash, versionLabel, warnOtherFunctionsNamed } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { colorPatchLine } from './diff.js';
 import { parseTarget, whyFromCache, whyFromModule, type WhyResult } from '../operations/why.js';
@@ -140,15 +141,15 @@ export const whyCommand = defineCommand({
       ),
   async run(context, args) {
     const target = parseTarget(args.target, process.cwd());
-    const result = target.module
-      ? await whyFromModule(
-          target.module,
-          target.name,
-          args.args,
-          args.cache === undefined && !process.env.FUNES_CACHE_DIR ? undefined : context.cacheDir,
-          process.cwd(),
-        )
-      : whyFromCache(context.openCache().versions, target.name, args.args);
+    if (target.module) {
+      const cacheDir = args.cache === undefined && !process.env.FUNES_CACHE_DIR ? undefined : context.cacheDir;
+      const result = await whyFromModule(target.module, target.name, args.args, cacheDir, process.cwd());
+      context.out.result(result, formatWhy);
+      return;
+    }
+    const { versions } = context.openCache();
+    const result = whyFromCache(versions, target.name, args.args);
     context.out.result(result, formatWhy);
+    warnOtherFunctionsNamed(context.out, versions, target.name, resolveVersion(versions, target.name), 'why');
   },
 });

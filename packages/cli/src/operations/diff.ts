@@ -53,9 +53,9 @@ function isoOrNull(ms: number | null): string | null {
 }
 
 /**
- * The two versions to compare: `hashA` and `hashB` when given; `hashA` against the
- * current one, as when `fn` names one version (`train@4f1c`, or its hash alone), which is compared with
- * `hashA` when that is given; else the current version of `fn` and the one used before it.
+ * The two versions to compare: `hashA` and `hashB` when given; `hashA` against the current one of its
+ * function (name and module), as when `fn` names one version (`train@4f1c`, or its hash alone), which is
+ * compared with `hashA` when that is given; else the current version of `fn` and the one used before it.
  */
 export function diffVersions(
   versions: readonly Version[],
@@ -78,7 +78,9 @@ export function diffVersions(
     to = resolveVersion(versions, `${pinned.name}@${hashA}`);
   } else if (hashA !== undefined) {
     from = resolveVersion(versions, `${fn}@${hashA}`);
-    to = resolveVersion(versions, hashB === undefined ? fn : `${fn}@${hashB}`);
+    // Against the current version of its own function: a same-named function in another module is another one.
+    const ofFrom = versions.filter((v) => identityOf(v) === identityOf(from));
+    to = hashB === undefined ? resolveVersion(ofFrom, fn) : resolveVersion(versions, `${fn}@${hashB}`);
   } else {
     const named = versionsOf(versions, fn).sort(byRecentUse);
     const [first] = named;

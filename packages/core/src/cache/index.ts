@@ -40,6 +40,7 @@ export {
   matchVersions,
   selectVersions,
   resolveVersion,
+  otherFunctionsNamed,
   selectCurrent,
   versionNamedByHash,
   resolveArgumentHash,

@@ -16,7 +16,7 @@
 import { FunesError } from '../errors.js';
 import { functionDirName } from '../layout.js';
 import { nearest } from '../nearest-name.js';
-import { byRecentUse, currentVersions, type CachedVersion } from './versions.js';
+import { byRecentUse, currentVersions, identityOf, type CachedVersion } from './versions.js';
 
 /** Shortest hash prefix accepted, as in git. */
 export const MIN_PREFIX = 4;
@@ -201,6 +201,17 @@ export function resolveVersion<V extends CachedVersion>(versions: readonly V[], 
   const named = versionsOf(versions, text).sort(byRecentUse);
   const current = currentVersions(named);
   return named.find((version) => current.has(version)) ?? named[0];
+}
+
+/**
+ * The current versions of the other functions a spec names besides `chosen`'s: functions of the same
+ * name defined in other modules, which a command needing one version did not take. None when the spec
+ * names a version by its hash.
+ */
+export function otherFunctionsNamed<V extends CachedVersion>(versions: readonly V[], text: string, chosen: V): V[] {
+  const { found, byHash } = lookup(versions, text, 'the cache');
+  if (byHash) return [];
+  return [...currentVersions(found)].filter((version) => identityOf(version) !== identityOf(chosen)).sort(byRecentUse);
 }
 
 /**
