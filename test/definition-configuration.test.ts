@@ -722,6 +722,27 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run(), 5, 'only the call naming the edited file computes again');
   });
 
+  it("a file named by the function's own variable given another value counts by each value", () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const f = memorious(function pick(x) {`,
+        `  count();`,
+        `  let path = 'small.txt';`,
+        `  if (x > 5) path = 'large.txt';`,
+        `  return x * Number(readFileSync(path, 'utf8'));`,
+        `});`,
+        `f(1); f(7);`,
+        ``,
+      ].join('\n'),
+      'small.txt': '2',
+      'large.txt': '3',
+    });
+    assert.equal(p.run(), 2);
+    assert.equal(p.run(), 2);
+    p.project.write('large.txt', '4');
+    assert.equal(p.run(), 4, 'the file the second value names was edited');
+  });
+
   it('a file or variable named by an argument of the function itself counts by the one each call names', () => {
     const p = program({
       'main.mjs': [

@@ -5,6 +5,7 @@
  * versions were last written.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -222,6 +223,43 @@ test('gc --remote keeps the version each project sharing the remote used last, t
   assert.equal(versionsOf(left).size, 1);
   assert.equal(markers(left).length, 2, "the removed version's marker went with it");
   assert.ok(markers(left).every((key) => key.includes([...versionsOf(left)][0])));
+});
+
+/** Whether this process may give a child a host name of its own (a UTS namespace: root on Linux). */
+const canNameMachines = spawnSync('unshare', ['--uts', 'true']).status === 0;
+
+/** The sweep of version `version` run as on a machine named `host`, in the project directory every machine shares. */
+function sweepOnMachine(r: Remote, host: string, version: string, points: readonly number[]): void {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...r.env,
+    FUNES_CACHE_DIR: join(machines, `m${++runs}`),
+    FUNES_REMOTE: r.remote,
+  };
+  delete env.NODE_OPTIONS;
+  const run = spawnSync(
+    'unshare',
+    ['--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', host, process.execPath, 'sweep.mjs', ...points.map(String)],
+    { cwd: project.dir, env: { ...env, V: version }, encoding: 'utf8' },
+  );
+  assert.equal(run.status, 0, run.stderr);
+}
+
+test('gc --remote keeps the version each machine used last of a project at the same path (Swift)', async (t) => {
+  // Dev containers put every checkout at one path (`/workspaces/app`): two teammates on two branches.
+  if (!canNameMachines) {
+    t.skip('needs a UTS namespace (unshare --uts, as root) to run a child under another host name');
+    return;
+  }
+  const r = await freshRemote(t, swift);
+  if (!r) return;
+  sweepOnMachine(r, 'container-a', '1', [1, 2]);
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  sweepOnMachine(r, 'container-b', '2', [1, 2]);
+  const marked = (await keysOn(r)).filter((key) => key.startsWith('.funes/used/'));
+  assert.equal(new Set(marked.map((key) => key.split('/').pop())).size, 2, 'one marker name per machine');
+  assert.deepEqual(gc(r, '--now').removedVersions, [], "version 1 is the first machine's current version");
+  assert.equal(versionsOf(await keysOn(r)).size, 2);
 });
 
 test("funes push sends each project's use of the version it used last, which gc --remote keeps (Swift)", async (t) => {

@@ -33,7 +33,7 @@ const enclosingThis = new WeakMap<Function, boolean>();
 
 /**
  * {@link codeHash} of a function passed as a value, refusing an arrow function that reads the
- * `this` of the code that made it (`predict = (x) => x * this.w`, a class field): that `this`
+ * `this` (or `arguments`) of the function that made it (`predict = (x) => x * this.w`, a class field): that `this`
  * is in no property of the function, so two models' `predict` would share one key. Held by the
  * instance a method's `this` is, such a function reads that instance, which the key holds.
  */
@@ -47,8 +47,8 @@ function valueCodeHash(fn: Function): string {
     }
     if (reads) {
       throw new UnkeyableFunction(
-        `an arrow function reading the \`this\` of the code that made it (${fn.name || 'anonymous'}), ` +
-          'which no key can see',
+        'an arrow function reading the `this` or `arguments` of the function that made it ' +
+          `(${fn.name || 'anonymous'}), which no key can see`,
         'pass the object it reads from and call its method inside the function, or pass a method bound to it ' +
           '(model.predict.bind(model)), whose bound this is keyed',
       );

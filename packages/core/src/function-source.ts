@@ -91,12 +91,12 @@ export function readsThis(fn: AstNode): boolean {
 }
 
 /**
- * Whether an arrow function reads the `this` of the code that made it (`(x) => x * this.k`
- * written in a constructor), which no property of the function shows: each instance's
- * arrow runs with its own `this`, under one code.
+ * Whether an arrow function reads the `this` or the `arguments` of the function that made it
+ * (`(x) => x * this.k` written in a constructor), which neither its properties nor its
+ * scopes show: each instance's arrow runs with its own `this`, under one code.
  */
 export function readsEnclosingThis(fn: AstNode): boolean {
-  return fn.type === 'ArrowFunctionExpression' && usesThis(fn);
+  return fn.type === 'ArrowFunctionExpression' && (usesThis(fn) || usesArguments(fn));
 }
 
 /** Whether `this`, `super` or a direct `eval` appears in a function's parameters or body, but in functions it holds. */
@@ -117,7 +117,11 @@ function usesThis(fn: AstNode): boolean {
  * many arguments, and `undefined` where a default would be — rather than its parameters' values.
  */
 export function readsArguments(fn: AstNode): boolean {
-  if (fn.type === 'ArrowFunctionExpression') return false;
+  return fn.type !== 'ArrowFunctionExpression' && usesArguments(fn);
+}
+
+/** Whether `arguments` or a direct `eval` appears in a function's parameters or body, but in functions it holds. */
+function usesArguments(fn: AstNode): boolean {
   let found = false;
   walk([fn.params, fn.body], (node) => {
     if (found) return false;

@@ -51,6 +51,7 @@ export {
   REMOTE_FAILURES_DIR,
   REMOTE_USED_DIR,
   remoteUseKey,
+  remoteProjectMarker,
   parseRemoteUseKey,
   type RemoteUse,
 } from './remote-store.js';

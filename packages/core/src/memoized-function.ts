@@ -80,16 +80,17 @@ function chosenKey(value: unknown, option: 'key' | 'thisKey', name: string): unk
 }
 
 /**
- * An arrow function reading the `this` of the code that made it (`this.fit = memorious((x) => x * this.k)` in a
- * constructor): each instance's arrow has the same code and a `this` of its own, which no key can see, so every
- * instance would share the first one's results.
+ * An arrow function reading the `this` (or `arguments`) of the function that made it (`this.fit =
+ * memorious((x) => x * this.k)` in a constructor): each instance's arrow has the same code and a
+ * `this` of its own, which no key can see, so every instance would share the first one's results.
  */
 function enclosingThisError(name: string): InvalidUsageError {
   return new InvalidUsageError(
-    `${name} is an arrow function reading the \`this\` of the code that made it, which no key can see: ` +
-      "every object's function would share one result",
+    `${name} is an arrow function reading the \`this\` or \`arguments\` of the function that made it, ` +
+      "which no key can see: every object's function would share one result",
     'write it as a method with @memorious, or as a function expression bound to its object ' +
-      '(memorious(function (x) { … this … }, { name }).bind(this)), whose `this` joins the key',
+      '(memorious(function (x) { … this … }, { name }).bind(this)), whose `this` joins the key; ' +
+      'pass what it reads from arguments as an argument',
   );
 }
 

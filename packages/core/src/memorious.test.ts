@@ -897,7 +897,8 @@ test('a method of a class with arrow-function fields keys its symbol-keyed and n
   assert.equal(runs, 3);
 });
 
-test("an arrow function reading its maker's this is refused, as an argument and as the function wrapped", () => {
+test("an arrow function reading its maker's this or arguments is refused, as an argument and as the function " +
+    'wrapped', () => {
   const cacheDir = freshCache();
   class Model {
     constructor(public w: number) {}
@@ -912,7 +913,9 @@ test("an arrow function reading its maker's this is refused, as an argument and 
     () => evaluate(new Model(2).predict, 1),
     (error: Error & { code?: string; hint?: string }) =>
       error.code === 'EUNHASHABLE' &&
-      /^args\.f is an arrow function reading the `this` of the code that made it \(predict\)/.test(error.message) &&
+      error.message.startsWith(
+        'args.f is an arrow function reading the `this` or `arguments` of the function that made it (predict)',
+      ) &&
       /bind\(model\)/.test(error.hint ?? ''),
   );
   const bound = (w: number) => {
@@ -932,8 +935,19 @@ test("an arrow function reading its maker's this is refused, as an argument and 
     () => new Trainer(2).fit(1),
     (error: Error & { code?: string; hint?: string }) =>
       error.code === 'EINVALID' &&
-      /^fit is an arrow function reading the `this` of the code that made it/.test(error.message) &&
+      /^fit is an arrow function reading the `this` or `arguments` of the function that made it/.test(error.message) &&
       /\.bind\(this\)/.test(error.hint ?? ''),
+  );
+  // The arrow's `arguments` are those of the call that made it.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  function scaling(factor: number) {
+    // eslint-disable-next-line prefer-rest-params
+    return (x: number) => x * (arguments[0] as number);
+  }
+  assert.throws(() => evaluate(scaling(2), 1), { code: 'EUNHASHABLE' });
+  assert.throws(
+    () => memorious(scaling(2) as (x: number) => number, { name: 'scaled', cacheDir })(1),
+    { code: 'EINVALID' },
   );
   class Holder {
     predict = (x: number) => x * this.w;

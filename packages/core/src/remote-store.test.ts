@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import type { FunesEvent } from './events.js';
 import { flushRemoteWrites, InvalidUsageError, memorious, type RemoteStore } from './index.js';
 import { isProjectUsedFile, projectUsedFile } from './layout.js';
-import { parseRemoteUseKey, remoteUseKey } from './remote-store.js';
+import { parseRemoteUseKey, remoteProjectMarker, remoteUseKey } from './remote-store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'funes-remote-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -71,7 +71,8 @@ test("a process reaching the remote for a version marks its project's use there,
   assert.equal(marked.length, 1, marked.join('\n'));
   const [[key, projectDir]] = marked;
   const use = parseRemoteUseKey(key)!;
-  assert.equal(use.marker, projectUsedFile(projectDir), 'named as the local marker, holding the project directory');
+  assert.equal(use.marker, remoteProjectMarker(projectDir), 'named by the project directory and this host, holding it');
+  assert.notEqual(use.marker, projectUsedFile(projectDir), "not the local marker's name: machines share paths");
   assert.equal(remoteUseKey(use), key);
   assert.match(key, /^\.funes\/used\/train\/[0-9a-f]{64}\/\.used-[0-9a-f]{16}$/);
   for (const other of [`${key}/x`, key.replace('/train/', '/../'), key.replace(/[0-9a-f]{64}/, 'f'), `${key}0`]) {

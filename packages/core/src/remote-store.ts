@@ -12,6 +12,7 @@
  * it is reported (once per cause) and the local result stands. A remote object in format 1,
  * which carries no address, is never read through: `funes pull --accept-format-1` takes it.
  */
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FunesError, NoLeaseError } from './errors.js';
 import { decodeRecord, type CachedRecord } from './record.js';
@@ -101,6 +102,15 @@ export interface RemoteUse {
   readonly definitionHash: string;
   /** The marker's name, `.used-<16 hex>`: one per project directory. */
   readonly marker: string;
+}
+
+/**
+ * The name of a project directory's use marker on a remote: the machine's host name counts with the path, since
+ * machines sharing a remote may hold different code at one path (`/workspaces/app` in every dev container), and each
+ * keeps the version its own code uses. A local cache's marker names the path alone (see `projectUsedFile`).
+ */
+export function remoteProjectMarker(projectDir: string): string {
+  return projectUsedFile(`${hostname()}\0${projectDir}`);
 }
 
 /** The remote key of a project directory's use marker of a version. */
@@ -313,7 +323,7 @@ export class RemoteLink {
     const key = remoteUseKey({
       functionDir: version.functionDir,
       definitionHash: version.definitionHash,
-      marker: projectUsedFile(projectDir),
+      marker: remoteProjectMarker(projectDir),
     });
     const mark = async () => {
       const store = await this.store(listener);

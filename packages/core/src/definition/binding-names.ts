@@ -82,37 +82,79 @@ export function moduleReassignedNames(program: AstNode): ReadonlySet<string> {
 
 /** What a node's own names hold, as {@link localValues} finds it. */
 export interface LocalValues {
-  /** Names holding one value throughout, by the expression giving it. */
+  /**
+   * Names holding values the code shows, by the expression giving it; a name assigned more than once
+   * (`let path = 'a.csv'; if (full) path = 'b.csv'`), by a conditional expression whose branches are those values.
+   */
   readonly values: ReadonlyMap<string, AstNode>;
   /** Every name the node declares for itself and never uses for anything outside: none stands for a module's. */
   readonly own: ReadonlySet<string>;
 }
 
+/** Values an expression may take apart: as deep as the branches of `a ? b : c` are followed where values are read. */
+const MAX_VALUES = 16;
+
+/** One of `values`, as a conditional expression whose branches are they (balanced, so each is reached in few steps). */
+function eitherOf(values: readonly AstNode[]): AstNode {
+  if (values.length === 1) return values[0]!;
+  const half = Math.ceil(values.length / 2);
+  const [first, last] = [values[0]!, values[values.length - 1]!];
+  return {
+    type: 'ConditionalExpression',
+    start: first.start,
+    end: last.end,
+    test: { type: 'Identifier', name: 'undefined', start: first.start, end: first.start },
+    consequent: eitherOf(values.slice(0, half)),
+    alternate: eitherOf(values.slice(half)),
+  };
+}
+
 /**
- * The values of a node's own bindings that hold one value throughout (pure): a name the node declares once, with a
- * value that is not an object or an array (which code may change in place), never assigned again, and never meaning
- * anything outside the node (`const path = join('data', name)` in a function). A module's top-level names are its
- * constants, not the node's own.
+ * The values of a node's own bindings (pure): a name the node declares once, never meaning anything outside the node
+ * (`const path = join('data', name)` in a function), given values that are not objects or arrays (which code may
+ * change in place) by its declaration and by plain assignments (`path = 'b.csv'`) alone. A module's top-level names
+ * are its constants, not the node's own.
  */
 export function localValues(node: AstNode): LocalValues {
   const own = new Set(localBindings(node).renamable);
   if (node.type === 'Program') for (const name of scopeNames(node) ?? []) own.delete(name);
   const declarations = new Map<string, number>();
-  const values = new Map<string, AstNode>();
+  // Names a variable declaration declares: a parameter's or a loop variable's first value is not in the code.
+  const variables = new Set<string>();
+  const given = new Map<string, AstNode[]>();
+  // Names given a value no expression shows: an object or an array, `+=`, `++`, destructuring, `for (x of …)`.
+  const unknown = new Set<string>();
+  const give = (name: string, value: AstNode) => {
+    const n = unwrapTypes(value);
+    if (n.type === 'ObjectExpression' || n.type === 'ArrayExpression') unknown.add(name);
+    else given.set(name, [...(given.get(name) ?? []), n]);
+  };
   walk(node, (child) => {
     if (child.type !== 'Program') {
       for (const name of scopeNames(child) ?? []) declarations.set(name, (declarations.get(name) ?? 0) + 1);
     }
     const id = child.type === 'VariableDeclarator' ? (child.id as AstNode) : undefined;
-    const init = child.init ? unwrapTypes(child.init as AstNode) : undefined;
-    if (id?.type === 'Identifier' && init && init.type !== 'ObjectExpression' && init.type !== 'ArrayExpression') {
-      values.set(id.name as string, init);
+    if (id?.type === 'Identifier') variables.add(id.name as string);
+    if (id?.type === 'Identifier' && child.init) give(id.name as string, child.init as AstNode);
+    if (child.type === 'AssignmentExpression') {
+      const target = unwrapTypes(child.left as AstNode);
+      if (child.operator === '=' && target.type === 'Identifier') give(target.name as string, child.right as AstNode);
+      else assignedNames(target, unknown);
+    } else if (child.type === 'UpdateExpression') {
+      assignedNames(child.argument as AstNode, unknown);
+    } else if (child.type === 'ForInStatement' || child.type === 'ForOfStatement') {
+      // `for (x of …)`, `for (let x of …)`: each item.
+      const left = child.left as AstNode;
+      const targets = left.type === 'VariableDeclaration' ? (left.declarations as AstNode[]).map((d) => d.id) : [left];
+      for (const target of targets) assignedNames(target as AstNode, unknown);
     }
     return true;
   });
-  const reassigned = values.size > 0 ? reassignedNames(node) : new Set<string>();
-  for (const name of values.keys()) {
-    if (!own.has(name) || declarations.get(name) !== 1 || reassigned.has(name)) values.delete(name);
+  const values = new Map<string, AstNode>();
+  for (const [name, list] of given) {
+    const known = own.has(name) && variables.has(name) && declarations.get(name) === 1 && !unknown.has(name);
+    if (known && list.length <= MAX_VALUES) values.set(name, eitherOf(list));
   }
   return { values, own };
 }
+

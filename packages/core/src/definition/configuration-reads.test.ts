@@ -213,6 +213,18 @@ test('a file named by an environment variable or a word of the command line is r
   );
 });
 
+test('a path in a variable of the code given another value reads each file it may name', () => {
+  const found = reads(
+    `function fit(fast) {
+       let path = 'a.csv'; if (fast) path = 'b.csv'; readFileSync(path);
+       let late; late = 'c.csv'; readFileSync(late);
+       let grown = 'd.csv'; grown += '.bak'; readFileSync(grown);
+       for (let item of ['e.csv']) { item = 'f.csv'; readFileSync(item); }
+     }`,
+  );
+  assert.deepEqual(found.files.map((f) => f.path), ['a.csv', 'b.csv', 'c.csv']);
+});
+
 test("Funes' own settings are not configuration of the code", () => {
   const found = reads(
     `process.env.FUNES_SHARD; process.env['FUNES_CACHE_DIR']; const { FUNES_LOCK, SEED } = process.env;`,
@@ -286,7 +298,7 @@ test("a name or path a function's parameter gives is read once the caller's text
   assert.equal(found.computedEnvironment, true);
 });
 
-test("a name or path held in the code's own variable reads as its value, unless another value may replace it", () => {
+test("a name or path held in the code's own variable reads as each value it is given", () => {
   const found = reads(
     `function fit(x) { const path = join(DATA, 'rows.csv'); const key = 'SCALE'; const alias = path;
        return [readFileSync(alias), process.env[key]]; }
@@ -296,6 +308,8 @@ test("a name or path held in the code's own variable reads as its value, unless 
   );
   assert.deepEqual(found.files, [
     { path: 'data/rows.csv', base: 'cwd' },
+    { path: 'a.txt', base: 'cwd' },
+    { path: 'b.txt', base: 'cwd' },
     { path: 'module.txt', base: 'cwd' },
   ]);
   assert.deepEqual(found.environment, ['SCALE']);

@@ -16,6 +16,7 @@ import {
   parseCachePath,
   readRegularFile,
   remoteUseKey,
+  remoteProjectMarker,
 } from '@funes/core/internal';
 import {
   currentForProjects,
@@ -342,9 +343,10 @@ async function pushUseMarkers(remote: S3Remote, cacheDir: string, pushed: Listin
   listing.tallies.save();
   const markers: { key: string; projectDir: string }[] = [];
   for (const group of groups.values()) {
-    for (const [marker, { item, use }] of currentForProjects(group, Date.now())) {
+    for (const { item, use } of currentForProjects(group, Date.now()).values()) {
       const { functionDir, hash } = item.version;
       if (use.dir === null || !pushedDirs.has(`${functionDir}/${hash}`)) continue;
+      const marker = remoteProjectMarker(use.dir);
       markers.push({ key: remoteUseKey({ functionDir, definitionHash: hash, marker }), projectDir: use.dir });
     }
   }
