@@ -17,6 +17,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -991,6 +992,25 @@ describe('funes du', () => {
     assert.match(text.stdout, /^\s+DISK\s+BYTES\s+ENTRIES\s+FUNCTION \/ VERSION\n/);
     assert.match(text.stdout, new RegExp(`\\d+ (bytes|KiB)\\s+2\\s+ ${v2.slice(0, 12)}  current\\n`));
     assert.match(text.stdout, /\s+8\s+total\n$/);
+    assert.deepEqual(result.leftovers, { count: 0, bytes: 0, diskBytes: 0 });
+  });
+
+  it('counts what a killed removal left in the whole cache\'s total, as du -s does', () => {
+    const cache = project.copyCache('du-leftover');
+    const before = json(project.funes(['du', '--cache', cache, '--json']));
+    // A gc killed once it had renamed v1 away: v1's files are still on disk, under another name.
+    renameSync(join(cache, 'train', v1), join(cache, 'train', `.removing-${v1}-4d2a9c1e`));
+    const after = json(project.funes(['du', '--cache', cache, '--json']));
+    const v1Size = before.functions.flatMap((f: any) => f.versions).find((v: any) => v.hash === v1);
+    assert.deepEqual(after.leftovers, { count: 1, bytes: v1Size.bytes, diskBytes: v1Size.diskBytes });
+    assert.deepEqual([after.bytes, after.diskBytes], [before.bytes, before.diskBytes], 'the same files, still counted');
+    assert.equal(after.entries, before.entries - 3, 'entries are those of versions');
+    assert.match(
+      project.funes(['du', '--cache', cache]).stdout,
+      /\n\s*\S+ \S+\s+\S+ \S+\s+1 directory left by interrupted removals \(funes gc removes them\)\n.*total\n$/,
+    );
+    // Measuring some functions measures their versions alone.
+    assert.equal(json(project.funes(['du', 'train', '--cache', cache, '--json'])).leftovers.count, 0);
   });
 });
 

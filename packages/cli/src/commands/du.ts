@@ -5,7 +5,7 @@ import { defineCommand } from '../command.js';
 import { du, type DuResult } from '../operations/du.js';
 import type { Style } from '../style.js';
 import { formatTable } from '../table.js';
-import { formatBytes, formatCount } from '../units.js';
+import { countOf, formatBytes, formatCount } from '../units.js';
 
 /** `funes du`'s text: disk usage (like `du -h`) and bytes, functions with their versions indented. Pure. */
 export function formatDu(result: DuResult, style: Style): string {
@@ -28,6 +28,17 @@ export function formatDu(result: DuResult, style: Style): string {
         `  ${style.yellow(v.shortHash)}${notes ? `  ${notes}` : ''}`,
       ]);
     }
+  }
+  const { leftovers } = result;
+  if (leftovers.count > 0) {
+    rows.push([
+      formatBytes(leftovers.diskBytes),
+      formatBytes(leftovers.bytes),
+      '',
+      style.dim(
+        `${countOf(leftovers.count, 'directory', 'directories')} left by interrupted removals (funes gc removes them)`,
+      ),
+    ]);
   }
   rows.push([
     style.bold(formatBytes(result.diskBytes)),

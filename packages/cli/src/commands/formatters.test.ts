@@ -122,6 +122,7 @@ test('du sizes functions and their versions with a total', () => {
       bytes: 2048,
       diskBytes: 12288,
       functions: [{ function: 'train', module: null, entries: 2, bytes: 2048, diskBytes: 12288, versions: [version] }],
+      leftovers: { count: 0, bytes: 0, diskBytes: 0 },
     },
     noStyle,
   );

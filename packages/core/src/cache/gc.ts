@@ -3,8 +3,7 @@
  * unless it is a dry run, removes what the plan lists. Each version is looked at
  * again just before it goes: one used or written since the inventory stays.
  */
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { tallyVersion, type LockFileStat, type TempFileStat } from '../cache-index.js';
 import { FunesError } from '../errors.js';
 import { inspectLock } from '../lock.js';
@@ -22,7 +21,7 @@ import {
   type Size,
   type VersionRemoval,
 } from './gc-plan.js';
-import { leftoversIn, refuseForeign, removeFile, removeLeftover, removeVersionDir } from './remove.js';
+import { leftoversInCache, refuseForeign, removeFile, removeLeftover, removeVersionDir } from './remove.js';
 import { readVersion, type CacheListing } from './versions.js';
 
 /** Reports progress of a long operation: `tick` per item (or `count` items) of `total`, then `done`. */
@@ -121,7 +120,7 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
   scanning.done();
   const plan = planGc(inventory, policy);
   // What killed removals left holds whole versions' objects: counted, so that what gc frees adds up.
-  const leftovers = readdirSync(listing.dir).flatMap((name) => leftoversIn(join(listing.dir, name), policy.isLive));
+  const leftovers = leftoversInCache(listing.dir, policy.isLive);
   const leftoverSizes = new Map(leftovers.map((dir) => [dir, sizeOfLeftover(dir)]));
   const removedLeftovers: string[] = [];
   // A directory holding files Funes never writes is not a version to remove: a real run learns it from
@@ -237,7 +236,7 @@ export function sizeAfter(plan: GcPlan, done: readonly VersionRemoval[]): Size {
 }
 
 /** The files a leftover of a killed removal holds; nothing when it cannot be read. */
-function sizeOfLeftover(dir: string): Size {
+export function sizeOfLeftover(dir: string): Size {
   try {
     return versionSize(tallyVersion(dir));
   } catch {

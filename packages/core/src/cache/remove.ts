@@ -194,6 +194,11 @@ export function leftoversIn(functionDir: string, isLive: (pid: number) => boolea
   }
 }
 
+/** The directories killed removals left in every function directory of a cache (see {@link leftoversIn}). */
+export function leftoversInCache(cacheDir: string, isLive: (pid: number) => boolean): string[] {
+  return readdirSync(cacheDir).flatMap((name) => leftoversIn(join(cacheDir, name), isLive));
+}
+
 /**
  * Removes a directory a killed removal left ({@link leftoversIn}), and its function directory once empty. It is
  * checked as a version directory is before it goes: one holding a file Funes never writes there throws

@@ -5,8 +5,9 @@
  */
 import { tallyVersion } from '../cache-index.js';
 import type { VersionTallies } from './version-tallies.js';
-import { NO_PROGRESS, type ProgressFor } from './gc.js';
-import { versionSize } from './gc-plan.js';
+import { isProcessAlive, NO_PROGRESS, sizeOfLeftover, type ProgressFor } from './gc.js';
+import { sum, versionSize, type Size } from './gc-plan.js';
+import { leftoversInCache } from './remove.js';
 import { selectVersions } from './select.js';
 import { currentVersions, identityOf, type CacheListing, type CachedVersion } from './versions.js';
 
@@ -64,10 +65,16 @@ export interface FunctionUsage<V extends VersionUsage = VersionUsage> {
 export interface DiskUsage<V extends VersionUsage = VersionUsage> {
   readonly cache: string;
   readonly entries: number;
+  /** Of the functions listed, and of the leftovers. */
   readonly bytes: number;
   readonly diskBytes: number;
   /** Largest (on disk) first; one per function identity (name and module). */
   readonly functions: readonly FunctionUsage<V>[];
+  /**
+   * Directories killed removals left (`gc` removes them), with the files they hold: counted when the
+   * whole cache is measured (no spec), none otherwise.
+   */
+  readonly leftovers: { readonly count: number } & Size;
 }
 
 /**
@@ -106,7 +113,18 @@ export function diskUsage(
       versions: group.versions.sort((a, b) => b.diskBytes - a.diskBytes),
     }))
     .sort((a, b) => b.diskBytes - a.diskBytes);
-  return { cache: listing.dir, ...totals(functions), functions };
+  // What killed removals left takes disk too: the whole cache's figure agrees with `du -s`.
+  const left = specs.length === 0 ? leftoversInCache(listing.dir, isProcessAlive) : [];
+  const leftovers = { count: left.length, ...sum(left.map(sizeOfLeftover)) };
+  const all = totals(functions);
+  return {
+    cache: listing.dir,
+    entries: all.entries,
+    bytes: all.bytes + leftovers.bytes,
+    diskBytes: all.diskBytes + leftovers.diskBytes,
+    functions,
+    leftovers,
+  };
 }
 
 function totals(items: readonly { entries: number; bytes: number; diskBytes: number }[]): {
