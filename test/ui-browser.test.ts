@@ -304,6 +304,29 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(session.errors, []);
   });
 
+  it('draws f(-0) and f(0) in bands of their own: a heatmap hides neither behind the other', async () => {
+    const { page } = session;
+    project.write(
+      'zero.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const sign = memorious(function sign(x, k) { return { y: Object.is(x, -0) ? -k : x + k }; });\n` +
+        `for (const x of [-0, 0, 1]) for (const k of [1, 2]) await sign(x, k);\n`,
+    );
+    const run = project.node(['zero.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'cache') });
+    assert.equal(run.status, 0, run.stderr);
+    const functions = (await (await fetch(`${server.url}api/functions`)).json()) as any[];
+    const version = functions.find((fn) => fn.name === 'sign').versions[0].key;
+    await open(`#view=version&v=${version}&tab=plot&mark=heatmap&x=x&color=k`);
+    await waitForPlot('[data-mark="heatmap"][data-x="x"][data-color="k"]');
+    const cells = await page
+      .locator('.plot svg g[aria-label="cell"] rect')
+      .evaluateAll((rects) => new Set(rects.map((rect) => `${rect.getAttribute('x')},${rect.getAttribute('y')}`)).size);
+    assert.equal(cells, 6, 'six cells at six places');
+    const ticks = await page.locator('.plot svg g[aria-label="x-axis tick label"] text').allTextContents();
+    assert.deepEqual(ticks, ['-0', '0', '1']);
+    assert.deepEqual(session.errors, []);
+  });
+
   it('draws parallel coordinates as one image, to the output axis when one mean is NaN', async () => {
     const { page } = session;
     project.write(

@@ -6,7 +6,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { extent, type PointGroup } from '../query.js';
-import { compareCells, type ColumnInfo } from '../table.js';
+import { cellKey, compareCells, type ColumnInfo } from '../table.js';
 import { formatNumber } from './dom.js';
 
 /** The kinds of plot offered. */
@@ -183,28 +183,50 @@ const mean = (d: Datum) => d.mean;
  * in the order 1, 10, 11, 2: a line through them zigzags.
  */
 function domainOf(points: readonly Datum[], read: (d: Datum) => Key): Key[] {
-  return [...new Set(points.map(read))].sort(compareCells);
+  const distinct = new Map(points.map((point) => [cellKey(read(point)), read(point)]));
+  // -0 before 0, which compare equal.
+  const minusZeroFirst = (a: Key, b: Key) => Number(Object.is(b, -0)) - Number(Object.is(a, -0));
+  return [...distinct.values()].sort((a, b) => compareCells(a, b) || minusZeroFirst(a, b)).map(ordinalKey);
+}
+
+/**
+ * A value as a band, point or colour scale holds it: -0 as the text `-0`. Scales key their values
+ * as a Map does, -0 as 0, and would draw f(-0) and f(0) — which Funes keys apart — in one band,
+ * one hiding the other.
+ */
+function ordinalKey(value: Key): Key {
+  return Object.is(value, -0) ? '-0' : value;
+}
+
+/** Reads a column for an ordinal scale (see {@link ordinalKey}). */
+function ordinal(read: (d: Datum) => Key): (d: Datum) => Key;
+function ordinal(read: ((d: Datum) => Key) | undefined): ((d: Datum) => Key) | undefined;
+function ordinal(read: ((d: Datum) => Key) | undefined): ((d: Datum) => Key) | undefined {
+  return read && ((d) => ordinalKey(read(d)));
 }
 
 /** Draws a plot of the groups. */
 export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: number): SVGSVGElement | HTMLElement {
   const points = data(groups);
-  const fx = column(spec, spec.facet);
+  const facetOf = column(spec, spec.facet);
+  const fx = ordinal(facetOf);
   const common = {
     width,
     height: 420,
     marginLeft: 60,
     style: { fontSize: '12px' },
-    ...(fx ? { fx: { label: spec.facet, domain: domainOf(points, fx) } } : {}),
+    ...(facetOf ? { fx: { label: spec.facet, domain: domainOf(points, facetOf) } } : {}),
   };
-  const x = column(spec, spec.x)!;
-  const colour = column(spec, spec.color);
+  const xOf = column(spec, spec.x)!;
+  const colourOf = column(spec, spec.color);
+  const colour = ordinal(colourOf);
   if (spec.mark === 'heatmap') {
+    const x = ordinal(xOf);
     return Plot.plot({
       ...common,
       color: { type: 'linear', scheme: 'viridis', legend: true, label: `${spec.y} (mean)` },
-      x: { label: spec.x, type: 'band', domain: domainOf(points, x) },
-      y: { label: spec.color, type: 'band', ...(colour ? { domain: domainOf(points, colour) } : {}) },
+      x: { label: spec.x, type: 'band', domain: domainOf(points, xOf) },
+      y: { label: spec.color, type: 'band', ...(colourOf ? { domain: domainOf(points, colourOf) } : {}) },
       marks: [
         Plot.cell(points, {
           x,
@@ -268,7 +290,9 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
       ],
     });
   }
-  const numericX = points.every((p) => typeof x(p) === 'number' || x(p) === null);
+  const numericX = points.every((p) => typeof xOf(p) === 'number' || xOf(p) === null);
+  // A linear x places -0 where 0 is, as their values are equal; an ordinal one keeps them apart.
+  const x = numericX ? xOf : ordinal(xOf);
   const marks: Plot.Markish[] = [Plot.gridY()];
   if (spec.mark === 'line') {
     if (groups.some((g) => g.n > 1)) {
@@ -298,11 +322,11 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
   );
   return Plot.plot({
     ...common,
-    x: { label: spec.x, ...(numericX ? {} : { type: 'point', domain: domainOf(points, x) }) },
+    x: { label: spec.x, ...(numericX ? {} : { type: 'point', domain: domainOf(points, xOf) }) },
     y: { label: `${spec.y}${groups.some((g) => g.n > 1) ? ' (mean ± sd)' : ''}` },
     // Each colour is one value of an input the points are grouped by: categories, not a gradient.
     color: colour
-      ? { type: 'ordinal', scheme: 'tableau10', legend: true, label: spec.color, domain: domainOf(points, colour) }
+      ? { type: 'ordinal', scheme: 'tableau10', legend: true, label: spec.color, domain: domainOf(points, colourOf!) }
       : undefined,
     marks,
   });
