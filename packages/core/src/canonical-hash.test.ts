@@ -495,6 +495,11 @@ test('prototypes count: objects made from different prototypes, subclasses of bu
   assert.notEqual(hashValue(new NotFound('a')), hashValue(new Error('a')));
   assert.notEqual(hashValue(new Error('a', { cause: 1 })), hashValue(new Error('a', { cause: 2 })));
   assert.equal(hashValue(new Error('a')), hashValue(new Error('a')));
+  // Assigned where the error had none, a message is enumerable: JSON.stringify and { ...error } show it.
+  const assigned = Object.assign(new Error(), { message: 'a' });
+  assert.equal(JSON.stringify(assigned), '{"message":"a"}');
+  assert.notEqual(hashValue(assigned), hashValue(new Error('a')));
+  assert.equal(hashValue(assigned), hashValue(Object.assign(new Error(), { message: 'a' })));
   const moved = /a/g;
   moved.exec('aa');
   assert.notEqual(hashValue(moved), hashValue(/a/g));

@@ -147,8 +147,12 @@ const allKeysNatural: NaturalKey = () => true;
 const isElementOrLength: NaturalKey = (v, key) => isElementOrLengthKey(v as { length: number }, key);
 /** A RegExp's `lastIndex` is keyed only once a global or sticky search has moved it. */
 const isUnusedLastIndex: NaturalKey = (v, key) => key === 'lastIndex' && (v as RegExp).lastIndex === 0;
-/** An error's message is in its base encoding; its stack says where it was made, not what it is. */
-const isErrorOwnKey: NaturalKey = (_v, key) => key === 'message' || key === 'stack';
+/**
+ * An error's message is in its base encoding, but not whether it is enumerable, as one assigned where the
+ * error had none is (`{ ...error }` and JSON show it); its stack says where it was made, not what it is.
+ */
+const isErrorOwnKey: NaturalKey = (v, key) =>
+  key === 'stack' || (key === 'message' && !Object.prototype.propertyIsEnumerable.call(v, key));
 const isEnumerableStringKey: NaturalKey = (v, key) => Object.prototype.propertyIsEnumerable.call(v, key);
 
 const UNHASHABLE_TAGS: Record<string, string> = {
