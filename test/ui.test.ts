@@ -257,6 +257,31 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     }
   });
 
+  it('shows an output of many keys that differ from row to row (a count per word) as one column', async () => {
+    project.write(
+      'words.mjs',
+      `import { memorious } from '@funes/core';\n` +
+        `const count = memorious(function count(doc) { ` +
+        `return Object.fromEntries(Array.from({ length: 2000 }, (_, i) => ['w' + (doc * 2000 + i), i])); });\n` +
+        `for (let doc = 0; doc < 5; doc++) await count(doc);\n`,
+    );
+    await runNode(['words.mjs'], { FUNES_CACHE_DIR: join(project.dir, 'words-cache') });
+    const words = await startUiServer({ cacheDir: join(project.dir, 'words-cache') });
+    try {
+      const url = words.url.replace(/\/$/, '');
+      const [fn] = await json(`${url}/api/functions`);
+      const rows = await json(`${url}/api/versions/${fn.versions[0].key}/rows?wait=1`);
+      assert.deepEqual(
+        rows.columns.map((c: any) => c.name),
+        ['doc', 'output', 'time', 'host', 'createdAt', 'argumentHash'],
+        'not the 10,000 words of five rows',
+      );
+      assert.deepEqual(rows.rows[0].cells[1], { summary: '{2000 keys}' });
+    } finally {
+      await words.close();
+    }
+  });
+
   it('answers only requests addressed to 127.0.0.1 or localhost, ' +
       'so a rebound web site cannot read the cache', async () => {
     const port = new URL(server.url).port;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toJsonValue } from './json-value.js';
 import type { CachedRecord } from './record.js';
-import { csvField, csvLine, recordCells, recordRow, rowJson, SPREAD_ITEMS } from './record-rows.js';
+import { csvField, csvLine, recordCells, recordRow, rowJson, SPREAD_ITEMS, SPREAD_KEYS } from './record-rows.js';
 
 function record(input: Record<string, unknown>, output: unknown): CachedRecord {
   return {
@@ -86,6 +86,16 @@ test('nested inputs and outputs spread into dotted columns by group; ' +
     ],
   );
   assert.equal(csvField(cells[5].value), `"${JSON.stringify(long)}"`);
+});
+
+test('an object of many keys (a count per word) stays one cell: rows of other keys make no table of all', () => {
+  const counts = (offset: number, size: number) =>
+    Object.fromEntries(Array.from({ length: size }, (_, i) => [`w${offset + i}`, i]));
+  const names = (output: unknown) => recordCells(record({ doc: 1 }, output), 'ab'.repeat(32)).map((c) => c.name);
+  assert.deepEqual(names({ words: counts(0, SPREAD_KEYS + 1), n: 3 }).slice(0, 3), ['doc', 'words', 'n']);
+  assert.deepEqual(names(counts(0, SPREAD_KEYS + 1)).slice(0, 2), ['doc', 'output']);
+  const spread = names({ metrics: counts(0, SPREAD_KEYS) }).filter((name) => name.startsWith('metrics.'));
+  assert.equal(spread.length, SPREAD_KEYS);
 });
 
 test('a scalar output is one output column, a short array output spreads under output, a cycle stops', () => {

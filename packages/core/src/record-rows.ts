@@ -4,10 +4,10 @@
  * into dotted columns (`cfg.depth`), a method's `this` into `this.*` columns, each
  * configuration read (`environment:SCALE`) into a column of the hash of what it saw, the output's
  * leaves become columns (`loss`, `metrics.f1`; a scalar output is one `output` column), then
- * `time`, `host`, `createdAt`, the version (when asked) and the argument hash. Plain objects and
- * arrays of up to {@link SPREAD_ITEMS} items are spread; a longer array, a typed array, a Map or
- * any other object stays one cell. A name already taken gets its group as prefix (`output.lr`), again while
- * that is taken too (`record.record.time`).
+ * `time`, `host`, `createdAt`, the version (when asked) and the argument hash. Plain objects of up to
+ * {@link SPREAD_KEYS} keys and arrays of up to {@link SPREAD_ITEMS} items are spread; a larger object or
+ * longer array, a typed array, a Map or any other object stays one cell. A name already taken gets its
+ * group as prefix (`output.lr`), again while that is taken too (`record.record.time`).
  */
 import { toJsonValue, type Json } from './json-value.js';
 import type { CachedRecord } from './record.js';
@@ -34,12 +34,21 @@ const CONFIGURATION_DIGITS = 12;
 /** Arrays of at most this many items spread into one column per item (`layers.0`); longer ones stay one cell. */
 export const SPREAD_ITEMS = 8;
 
-/** Whether a value spreads into columns: a non-empty plain object, or a short non-empty array. */
+/**
+ * Plain objects of at most this many keys spread into one column per key (`metrics.f1`); larger ones
+ * stay one cell. An object keyed by data (a count per word) has other keys in every row, and spread,
+ * a version of a few such rows would be a table of hundreds of thousands of columns.
+ */
+export const SPREAD_KEYS = 100;
+
+/** Whether a value spreads into columns: a non-empty plain object of few keys, or a short non-empty array. */
 function spreads(value: unknown): value is Record<string, unknown> | unknown[] {
   if (value === null || typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.length > 0 && value.length <= SPREAD_ITEMS;
   const prototype = Object.getPrototypeOf(value);
-  return (prototype === Object.prototype || prototype === null) && Object.keys(value).length > 0;
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  const keys = Object.keys(value).length;
+  return keys > 0 && keys <= SPREAD_KEYS;
 }
 
 /**
