@@ -75,6 +75,26 @@ describe('funes pack / unpack', () => {
     assert.equal(JSON.parse(run.stdout).added.objects, 3);
   });
 
+  it('reads stdin only for -, never for an empty name (unpack "$UNSET"), wherever - stands', () => {
+    funes('pack', 'square', '--cache', 'a', '-o', 'piped.tar.gz');
+    const bundle = readFileSync(join(ws.root, 'piped.tar.gz'));
+    const unpack = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, 'unpack', ...args], { cwd: ws.root, encoding: 'utf8', input: bundle });
+    const empty = unpack('', '--cache', 'unset', '--json');
+    assert.equal(empty.status, 2, empty.stderr);
+    assert.deepEqual(JSON.parse(empty.stderr).error, {
+      code: 'EUSAGE',
+      message: 'unpack needs a bundle',
+      hint: 'give the path of a bundle made by `funes pack`, or - for stdin',
+    });
+    assert.equal(existsSync(join(ws.root, 'unset')), false, 'nothing piped in was merged');
+    for (const args of [['-', '--cache', 'dash'], ['--cache', 'dash2', '-q', '-']]) {
+      const run = unpack(...args, '--json');
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(JSON.parse(run.stdout).added.objects, 3, args.join(' '));
+    }
+  });
+
   it('says plainly, with the fix, when the bundle cannot be written to stdout (a full disk)', () => {
     const run = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" pack --cache a -o - > /dev/full`], {
       cwd: ws.root,

@@ -50,13 +50,26 @@ function globalsOf(argv: readonly string[]): Pick<GlobalArgs, 'json' | 'color' |
   };
 }
 
-function toYargsCommand(command: AnyCommand, io: Io, state: RunState, cwd: string) {
+/**
+ * The parsed arguments with each lone `-` typed as a positional argument given back as `-`: the parser hands
+ * it over as '', as it does an empty word, so `unpack -` (stdin) could not be told from `unpack "$UNSET"`.
+ * Only when no empty word was typed can '' stand for `-`.
+ */
+function withDashArguments(args: Record<string, unknown>, command: string, argv: readonly string[]): void {
+  if (!argv.includes('-') || argv.includes('')) return;
+  for (const [, name] of command.matchAll(/[<[]([\w-]+)[>\]]/g)) {
+    if (args[name] === '') args[name] = '-';
+  }
+}
+
+function toYargsCommand(command: AnyCommand, io: Io, state: RunState, cwd: string, argv: readonly string[]) {
   return {
     command: command.command,
     describe: command.describe,
     builder: command.builder,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's own arguments, checked by yargs
     handler: async (args: any) => {
+      withDashArguments(args, command.command, argv);
       const out = new Output(io, { json: args.json, quiet: args.quiet, color: args.color });
       const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now(), io.env);
       state.exitCode = (await command.run(context, args)) ?? ExitCode.ok;
@@ -183,7 +196,7 @@ export async function createCli(
       if (error) throw error;
       throw usageErrorOf(message ?? 'invalid command line', parseState(argv, Object.keys(optionsOf(cli).key), loaded));
     }) as unknown as Argv<GlobalArgs>;
-  for (const command of loaded) cli = cli.command(toYargsCommand(command, io, state, cwd)) as Argv<GlobalArgs>;
+  for (const command of loaded) cli = cli.command(toYargsCommand(command, io, state, cwd, argv)) as Argv<GlobalArgs>;
   skipHelpAfterHandler(cli);
   return cli;
 }

@@ -205,3 +205,12 @@ test('parameters take the names written in the file, where they agree with the r
     assert.equal(withWrittenNames(running, written(other)), running, other);
   }
 });
+
+test('a name given to two parameters (sloppy code) keys all but the last by position', () => {
+  // Sloppy code, where `function f(a, a)` is legal.
+  const twice = new Function('a', 'a', 'return arguments[0] + a') as (a: number, b: number) => number;
+  const parameters = paramsOf(twice);
+  assert.deepEqual(parameters.map((parameter) => parameter.name), ['arguments[0]', 'a']);
+  assert.deepEqual(bindArguments(parameters, [1, 10]), { 'arguments[0]': 1, a: 10 });
+  assert.notDeepEqual(bindArguments(parameters, [1, 10]), bindArguments(parameters, [2, 10]));
+});

@@ -144,10 +144,22 @@ function patternDefaults(node: AstNode): PatternDefaults | undefined {
   return members.length > 0 ? { array: node.type === 'ArrayPattern', members } : undefined;
 }
 
+/**
+ * `parameters` with a name given twice (`function f(a, a)`, legal in sloppy code) kept by position but for
+ * its last: the function sees the last one by that name and the others only through `arguments`, and
+ * two parameters under one name in the input would leave only one in the key.
+ */
+function distinctNames<T extends { readonly name: string }>(parameters: T[]): T[] {
+  const names = parameters.map((parameter) => parameter.name);
+  return parameters.map((parameter, position) =>
+    names.lastIndexOf(parameter.name) === position ? parameter : { ...parameter, name: `arguments[${position}]` },
+  );
+}
+
 /** Reads the parameters of a parsed function. */
 export function readParameters(fn: AstNode): Parameter[] {
   const asGiven = readsArguments(fn);
-  return (fn.params as AstNode[]).map((param, position): Parameter => {
+  return distinctNames((fn.params as AstNode[]).map((param, position): Parameter => {
     let target = param;
     let rest = false;
     let literalDefault: Parameter['literalDefault'];
@@ -165,7 +177,7 @@ export function readParameters(fn: AstNode): Parameter[] {
     if (asGiven) return { name, rest, asGiven };
     const pattern = rest ? undefined : patternDefaults(target);
     return { name, rest, ...(literalDefault && { literalDefault }), ...(pattern && { pattern }) };
-  });
+  }));
 }
 
 /**
@@ -191,7 +203,10 @@ export function withWrittenNames(parameters: readonly Parameter[], written: AstN
     if (running.rest !== rest || (name === pattern) !== (running.name === pattern)) return parameters;
     names.push(name);
   }
-  return parameters.map((parameter, i) => (parameter.name === names[i] ? parameter : { ...parameter, name: names[i] }));
+  const distinct = distinctNames(names.map((name) => ({ name }))).map(({ name }) => name);
+  return parameters.map((parameter, i) =>
+    parameter.name === distinct[i] ? parameter : { ...parameter, name: distinct[i] },
+  );
 }
 
 function isThisParameter(param: AstNode): boolean {

@@ -97,8 +97,12 @@ export function formatUnpack(report: UnpackReport, style: Style): string {
 }
 
 function bundleSource(file: string): NodeJS.ReadableStream {
-  // yargs hands a lone `-` over as ''. stdin is the process's own: the CLI's Io carries no binary input.
-  if (file === '-' || file === '') {
+  // An empty name (`unpack "$UNSET"`) is no bundle: reading stdin instead would merge whatever is piped in.
+  if (file === '') {
+    throw new UsageError('unpack needs a bundle', 'give the path of a bundle made by `funes pack`, or - for stdin');
+  }
+  // stdin is the process's own: the CLI's Io carries no binary input.
+  if (file === '-') {
     // As gzip does: a terminal holds no bundle, and reading one would wait for input that never comes.
     if (process.stdin.isTTY) {
       throw new UsageError(
