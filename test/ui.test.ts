@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -383,6 +383,18 @@ describe('funes ui server', { timeout: 60_000 }, () => {
       [1, 0.5, 0.5, [0.5]],
       'one learning rate: the plot is of loss against depth, not a heatmap over the rates removed',
     );
+  });
+
+  it('answers for a version removed while the page was open that it is gone, not that it has no rows', async () => {
+    project.compute('gone.mjs', 'function gone(x) { return { y: x * 2 }; }', [[1], [2]]);
+    const version = (await get('/api/functions')).body.find((fn: any) => fn.name === 'gone').versions[0];
+    assert.equal((await get(`/api/versions/${version.key}/rows?wait=1`)).body.rows.length, 2);
+    // As `funes gc` removes a version no code uses.
+    rmSync(join(project.dir, 'cache', version.functionDir, version.hash), { recursive: true });
+    for (const path of ['', '/rows?wait=1', '/rows.csv', '/definition']) {
+      const { status, body } = await get(`/api/versions/${version.key}${path}`);
+      assert.deepEqual([status, body.error?.code], [404, 'ENOVERSION'], path);
+    }
   });
 
   it('writes the chosen functions as one self-contained report with its data deflated inside', () => {

@@ -430,6 +430,11 @@ export class CacheView {
   /** The table of a version (by its key), undefined when there is no such version. */
   private tableOf(key: string): VersionTable | undefined {
     let table = this.tables.get(key);
+    // A version removed since (`funes gc`, `funes rm`) is no version: its table would answer as one without rows.
+    if (table && directoryStamp(table.location.dir) < 0) {
+      this.tables.delete(key);
+      table = undefined;
+    }
     if (!table) {
       const location = this.locate(key);
       if (!location) return undefined;
