@@ -324,6 +324,14 @@ describe('funes ui in Chromium', { timeout: 90_000 }, () => {
     assert.equal(cells, 6, 'six cells at six places');
     const ticks = await page.locator('.plot svg g[aria-label="x-axis tick label"] text').allTextContents();
     assert.deepEqual(ticks, ['-0', '0', '1']);
+    await open(`#view=version&v=${version}&tab=plot&mark=line&x=x&color=none`);
+    await waitForPlot('[data-mark="line"][data-x="x"][data-color="none"]');
+    const tips: string[] = [];
+    for (const dot of await page.locator('.plot svg g[aria-label="dot"] circle').all()) {
+      await dot.hover({ force: true });
+      tips.push((await page.locator('.plot svg g[aria-label="tip"]').textContent()) ?? '');
+    }
+    assert.deepEqual(tips.map((tip) => /x = (-?\d+)/.exec(tip)?.[1]).sort(), ['-0', '0', '1'], tips.join(' | '));
     assert.deepEqual(session.errors, []);
   });
 

@@ -317,7 +317,7 @@ export function drawPlot(spec: PlotSpec, groups: readonly PointGroup[], width: n
       stroke: colour,
       fx,
       tip: true,
-      title: (d: Datum) => `${spec.x} = ${x(d)}\n${spec.y} = ${d.mean} ± ${d.high - d.mean} (n = ${d.n})`,
+      title: (d: Datum) => `${spec.x} = ${ordinalKey(x(d))}\n${spec.y} = ${d.mean} ± ${d.high - d.mean} (n = ${d.n})`,
     }),
   );
   return Plot.plot({
