@@ -50,9 +50,12 @@ export const diffCommand = defineCommand({
   builder: (yargs) =>
     yargs
       .positional('fn', { type: 'string', demandOption: true, describe: 'The function' })
-      .positional('hashA', { type: 'string', describe: 'The older version (hash prefix); default: the second newest' })
-      .positional('hashB', { type: 'string', describe: 'The newer version; default: the newest' })
-      .example('$0 diff train', 'the two newest versions of train')
+      .positional('hashA', {
+        type: 'string',
+        describe: 'The older version (hash prefix); default: the one used before the current',
+      })
+      .positional('hashB', { type: 'string', describe: 'The newer version; default: the current one' })
+      .example('$0 diff train', 'the current version of train against the one used before it')
       .example('$0 diff train 7e8f4427 6beb', 'two given versions'),
   async run(context, args) {
     const { versions } = context.openCache();

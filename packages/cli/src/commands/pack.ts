@@ -86,7 +86,7 @@ export const packCommand = defineCommand({
           'gzip level for the whole bundle, 0 (none) to 9 (smallest, slowest); ' +
               'by default the cheapest that pays, per MiB',
       })
-      .example('$0 pack -o cache.tar.gz', 'the newest version of every function')
+      .example('$0 pack -o cache.tar.gz', 'the current version of every function')
       .example(
         '$0 pack train --since 7d -o - | ssh gpu funes unpack -',
         "the last week of train's results, straight to another computer",

@@ -123,7 +123,7 @@ export const showCommand = defineCommand({
       .positional('fn', {
         type: 'string',
         demandOption: true,
-        describe: 'Function (its newest version), fn@hash, or a version hash prefix',
+        describe: 'Function (its current version), fn@hash, or a version hash prefix',
       })
       .positional('argument', { type: 'string', describe: 'An argument hash prefix: show that entry in full' })
       .option('max-count', {
@@ -132,7 +132,7 @@ export const showCommand = defineCommand({
         default: 20,
         describe: 'Entries to list, newest first (0: all)',
       })
-      .example('$0 show train', 'the newest version of train and its newest entries')
+      .example('$0 show train', 'the current version of train and its newest entries')
       .example('$0 show train@7e8f4427 -n 0', 'one version with all its entries')
       .example('$0 show train 126d36b0 --json', 'one entry, with input and output, as JSON'),
   async run(context, args) {

@@ -87,7 +87,9 @@ export function formatWhy(result: WhyResult, style: Style): string {
         `${call}: ${label} holds these arguments, under another configuration (${shortHash(result.storedAs)}).`,
         result.changed.length > 0
           ? `Changed since it was stored: ${named(result.changed)}.`
-          : `The code reads ${named(result.reads)}: one of them has changed since it was stored.`,
+          : result.reads.length > 0
+            ? `The code reads ${named(result.reads)}: one of them has changed since it was stored.`
+            : 'Something the call is keyed by and its record does not show has changed since it was stored.',
       ].join('\n');
     }
     case 'arguments': {
@@ -133,7 +135,7 @@ export const whyCommand = defineCommand({
         type: 'string',
         describe: 'The call\'s arguments as JSON: an array with a module, named ({"lr": 0.3}) without',
       })
-      .example('$0 why train', 'what changed between the newest version of train and the one before')
+      .example('$0 why train', 'what changed between the current version of train and the one used before it')
       .example('$0 why src/experiment.mjs:train', 'the current code of train against the cache')
       .example(
         `$0 why src/experiment.mjs:train --args '[0.3]'`,
