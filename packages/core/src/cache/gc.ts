@@ -173,23 +173,15 @@ export function collectGarbage(listing: CacheListing, options: GcOptions): GcRes
       }
       removing.tick();
     }
-    for (const leftover of leftovers) {
-      try {
-        removeLeftover(leftover);
-        removedLeftovers.push(leftover);
-      } catch (error) {
-        problems.push(problemOf(dirname(leftover), error));
-      }
-    }
     removing.done();
-  } else {
-    for (const leftover of leftovers) {
-      try {
-        refuseForeign(leftover);
-        removedLeftovers.push(leftover);
-      } catch (error) {
-        problems.push(problemOf(dirname(leftover), error));
-      }
+  }
+  // A dry run asks of each leftover what removing it would: whether it holds a file Funes never writes.
+  for (const leftover of leftovers) {
+    try {
+      (options.dryRun ? refuseForeign : removeLeftover)(leftover);
+      removedLeftovers.push(leftover);
+    } catch (error) {
+      problems.push(problemOf(dirname(leftover), error));
     }
   }
   const leftoverSize = (dirs: readonly string[]) => sum(dirs.map((dir) => leftoverSizes.get(dir)!));
