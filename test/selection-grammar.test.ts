@@ -181,7 +181,7 @@ describe('a name two modules define', () => {
 });
 
 describe('a lone - among the functions named', () => {
-  it('names a function called -, so rm - --force removes nothing else, and is a short option\'s value after one', () => {
+  it('names a function called -, so rm - --force removes nothing else; after a short option, it is its value', () => {
     const cache = `${project.dir}/dash`;
     project.write(
       'dash.mjs',

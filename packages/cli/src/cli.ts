@@ -215,7 +215,9 @@ export async function createCli(
       if (error) throw error;
       throw usageErrorOf(message ?? 'invalid command line', parseState(argv, Object.keys(optionsOf(cli).key), loaded));
     }) as unknown as Argv<GlobalArgs>;
-  for (const command of loaded) cli = cli.command(toYargsCommand(command, io, state, cwd, argv, () => optionsOf(cli))) as Argv<GlobalArgs>;
+  for (const command of loaded) {
+    cli = cli.command(toYargsCommand(command, io, state, cwd, argv, () => optionsOf(cli))) as Argv<GlobalArgs>;
+  }
   skipHelpAfterHandler(cli);
   return cli;
 }
