@@ -978,10 +978,8 @@ test("a captured arrow function reading its maker's this, whose this no hash see
   };
   assert.equal(evaluator(new Model(2))(1), 2);
   const warning = events.find((e) => e.code === 'EDEFINITION');
-  assert.match(
-    warning?.message ?? '',
-    /^evaluate: evaluate → predict is an arrow function reading the `this` or `arguments` of the function that made it, which cannot be hashed.*bind\(model\)/,
-  );
+  assert.match(warning?.message ?? '', /^evaluate: evaluate → predict is an arrow function reading the `this` or/);
+  assert.match(warning!.message, /of the function that made it, which cannot be hashed.*bind\(model\)/);
   assert.ok(printed.includes(warning!.message));
   const listed = memorious(function listed(x: number) { return x; }, { cacheDir, deps: [new Model(2).predict] });
   assert.match(describeDefinition(listed).warnings.join('\n'), /^deps\[0\] is an arrow function reading the `this`/);
