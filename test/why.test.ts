@@ -215,7 +215,10 @@ test('a module given without a function is a usage error whose hint names the fu
     assert.equal(run.status, 2, `${module}: ${run.stderr}`);
     const { error } = JSON.parse(run.stderr);
     assert.equal(error.code, 'EUSAGE');
-    assert.equal(error.message, `'${module}' is a module: funes why takes a function, or a module and one of its functions`);
+    assert.equal(
+      error.message,
+      `'${module}' is a module: funes why takes a function, or a module and one of its functions`,
+    );
     assert.equal(error.hint, `name the function after a colon: ${hint}`);
   }
 });
