@@ -276,6 +276,12 @@ test('properties structured clone would drop are refused, not lost from a hit', 
     [Object.assign(new Float64Array(300), { scale: 2 }), /^output is a Float64Array with own properties besides/],
     [Object.assign(Int8Array.of(1), { scale: 2 }), /^output is an Int8Array with own properties besides/],
     [Object.defineProperty({ a: 1 }, 'hidden', { value: 2 }), /^output\.hidden is a non-enumerable property/],
+    // An array's hidden property is dropped, and a hidden element read back as a hole.
+    [Object.defineProperty([1], 'meta', { value: 7 }), /^output\.meta is a non-enumerable property/],
+    [
+      { rows: Object.defineProperty([1, 2], 1, { value: 9, enumerable: false }) },
+      /^output\.rows\.1 is a non-enumerable property/,
+    ],
   ];
   for (const [value, message] of cases) {
     const shown = (v: unknown) => inspect(v, { showHidden: true });

@@ -297,17 +297,17 @@ function propertyDefect(v: object, seen: Seen, depth: number): Defect | undefine
   const symbols = symbolDefect(v);
   if (symbols) return symbols;
   const array = Array.isArray(v);
-  const keys = Object.keys(v);
-  // Structured clone keeps only enumerable properties: a hidden one would be missing from a hit.
-  if (!array && Object.getOwnPropertyNames(v).length !== keys.length) {
-    const hidden = Object.getOwnPropertyNames(v).find((key) => !Object.prototype.propertyIsEnumerable.call(v, key));
-    return { at: `.${hidden}`, what: 'a non-enumerable property' };
-  }
+  // Every own property, hidden ones too: structured clone keeps only enumerable properties, so a
+  // hidden one (an array's element or named property too) would be missing from a hit.
+  const keys = Object.getOwnPropertyNames(v);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
+    // An array's length is hidden by nature, and kept.
+    if (array && key === 'length') continue;
     const descriptor = Object.getOwnPropertyDescriptor(v, key);
     let item: unknown;
     if (descriptor === undefined) item = (v as Record<string, unknown>)[key];
+    else if (!descriptor.enumerable) return { at: `.${key}`, what: 'a non-enumerable property' };
     else if (descriptor.get || descriptor.set) return { at: `.${key}`, what: 'an accessor property' };
     else item = descriptor.value;
     // Most properties hold numbers or strings, which always survive: checked here, without a call.
