@@ -127,6 +127,8 @@ describe('every command and pack read a spec alike', () => {
     [() => 'train@zz', E('EBADSPEC', 2), E('EBADSPEC', 2), E('EBADSPEC', 2)],
     [() => `train@${v1.slice(0, 2)}`, E('EBADSPEC', 2), E('EBADSPEC', 2), E('EBADSPEC', 2)],
     [() => 'user@host', E('EBADSPEC', 2), E('EBADSPEC', 2), E('EBADSPEC', 2)],
+    // A lone `-` names a function of that name, never every function (`funes rm - --force` emptied the cache).
+    [() => '-', E('ENOFUNCTION', 1), E('ENOFUNCTION', 1), E('ENOFUNCTION', 1)],
   ];
   for (const [spec, every, current, one] of table) {
     it(`${spec()}`, () => {
@@ -175,5 +177,28 @@ describe('a name two modules define', () => {
     }
     const rows = ok(project.funes(['export', 'user@host@', '--cache', cache, '-f', 'json'])) as any[];
     assert.deepEqual(rows.map((row) => row.output), [3], 'the version used last, alone');
+  });
+});
+
+describe('a lone - among the functions named', () => {
+  it('names a function called -, so rm - --force removes nothing else; after a short option, it is its value', () => {
+    const cache = `${project.dir}/dash`;
+    project.write(
+      'dash.mjs',
+      "import { memorious } from '@funes/core';\n" +
+        "memorious(function (x) { return x; }, { name: '-' })(1);\n" +
+        'memorious(function keep(x) { return x; })(1);\n',
+    );
+    const env = { FUNES_CACHE_DIR: cache };
+    assert.equal(project.node(['dash.mjs'], env).status, 0);
+    const names = () => (ok(project.funes(['log', '--json'], { env })).versions as any[]).map((v) => v.function).sort();
+    assert.deepEqual(ok(project.funes(['log', '-', '--json'], { env })).versions.map((v: any) => v.function), ['-']);
+    const count = project.funes(['log', '-n', '-', '--json'], { env });
+    assert.equal(JSON.parse(count.stderr).error.code, 'EUSAGE', 'the value of -n');
+    assert.equal(project.funes(['rm', '-f', '-', '--json'], { env }).status, 0);
+    assert.deepEqual(names(), ['keep']);
+    const none = project.funes(['rm', '-', '--force', '--json'], { env });
+    assert.equal(JSON.parse(none.stderr).error.code, 'ENOFUNCTION');
+    assert.deepEqual(names(), ['keep']);
   });
 });

@@ -51,25 +51,44 @@ function globalsOf(argv: readonly string[]): Pick<GlobalArgs, 'json' | 'color' |
 }
 
 /**
- * The parsed arguments with each lone `-` typed as a positional argument given back as `-`: the parser hands
- * it over as '', as it does an empty word, so `unpack -` (stdin) could not be told from `unpack "$UNSET"`.
- * Only when no empty word was typed can '' stand for `-`.
+ * The parsed arguments with each lone `-` typed as a positional argument given back as `-`. The parser hands
+ * it to a single positional as '', as it does an empty word, so `unpack -` (stdin) could not be told from
+ * `unpack "$UNSET"`: only when no empty word was typed can '' stand for `-`. From a list (`fn..`) it drops it,
+ * so `funes rm - --force` would have named no function and removed every one: each `-` that is no short
+ * option's value (`-o -`) is put back, to name a function called `-` or none.
  */
-function withDashArguments(args: Record<string, unknown>, command: string, argv: readonly string[]): void {
-  if (!argv.includes('-') || argv.includes('')) return;
-  for (const [, name] of command.matchAll(/[<[]([\w-]+)[>\]]/g)) {
-    if (args[name] === '') args[name] = '-';
+function withDashArguments(
+  args: Record<string, unknown>,
+  command: string,
+  argv: readonly string[],
+  options: ParserOptions,
+): void {
+  if (!argv.includes('-')) return;
+  const values = valueOptionNames(options);
+  const isShortValueOption = (word: string | undefined) => /^-[A-Za-z]+$/.test(word ?? '') && values.has(word!.at(-1)!);
+  for (const [, name, list] of command.matchAll(/[<[]([\w-]+)(\.\.)?[>\]]/g)) {
+    const value = args[name];
+    if (list === undefined && value === '' && !argv.includes('')) args[name] = '-';
+    if (list !== undefined && Array.isArray(value) && !value.includes('-')) {
+      value.push(...argv.filter((word, i) => word === '-' && !isShortValueOption(argv[i - 1])));
+    }
   }
 }
-
-function toYargsCommand(command: AnyCommand, io: Io, state: RunState, cwd: string, argv: readonly string[]) {
+function toYargsCommand(
+  command: AnyCommand,
+  io: Io,
+  state: RunState,
+  cwd: string,
+  argv: readonly string[],
+  options: () => ParserOptions,
+) {
   return {
     command: command.command,
     describe: command.describe,
     builder: command.builder,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command's own arguments, checked by yargs
     handler: async (args: any) => {
-      withDashArguments(args, command.command, argv);
+      withDashArguments(args, command.command, argv, options());
       const out = new Output(io, { json: args.json, quiet: args.quiet, color: args.color });
       const context = createContext(cacheDirOf(args, io.env, cwd), out, Date.now(), io.env);
       state.exitCode = (await command.run(context, args)) ?? ExitCode.ok;
@@ -196,7 +215,9 @@ export async function createCli(
       if (error) throw error;
       throw usageErrorOf(message ?? 'invalid command line', parseState(argv, Object.keys(optionsOf(cli).key), loaded));
     }) as unknown as Argv<GlobalArgs>;
-  for (const command of loaded) cli = cli.command(toYargsCommand(command, io, state, cwd, argv)) as Argv<GlobalArgs>;
+  for (const command of loaded) {
+    cli = cli.command(toYargsCommand(command, io, state, cwd, argv, () => optionsOf(cli))) as Argv<GlobalArgs>;
+  }
   skipHelpAfterHandler(cli);
   return cli;
 }
@@ -252,6 +273,16 @@ function switchNames(options: ParserOptions): Set<string> {
   return new Set(options.boolean.flatMap((name) => [name, ...(options.alias[name] ?? [])]));
 }
 
+/** The names and aliases of the options that take a value (all but switches) the parser accepts at this point. */
+function valueOptionNames(options: ParserOptions): Set<string> {
+  const switches = switchNames(options);
+  return new Set(
+    Object.keys(options.key)
+      .flatMap((key) => [key, ...(options.alias[key] ?? [])])
+      .filter((name) => !switches.has(name)),
+  );
+}
+
 /**
  * The command line with each `--name -` whose option takes a value written `--name=-`. The parser reads a
  * lone `-` after a short option as its value (`-o -`) but after a long one as an argument of its own, leaving
@@ -259,12 +290,7 @@ function switchNames(options: ParserOptions): Set<string> {
  * Returns `argv` itself when there is none. Pure.
  */
 function withDashValuesJoined(argv: readonly string[], options: ParserOptions): readonly string[] {
-  const switches = switchNames(options);
-  const valueOptions = new Set(
-    Object.keys(options.key)
-      .flatMap((key) => [key, ...(options.alias[key] ?? [])])
-      .filter((name) => !switches.has(name)),
-  );
+  const valueOptions = valueOptionNames(options);
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const name = /^--([^=]+)$/.exec(argv[i])?.[1];

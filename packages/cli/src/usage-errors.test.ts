@@ -23,6 +23,9 @@ test("yargs' messages become usage errors naming the option, with the closest on
   const positional = usageErrorOf('Unknown argument: extra', { ...log, argv: ['log', 'a', 'extra'] });
   assert.equal(positional.message, "unexpected argument 'extra'");
   assert.equal(positional.hint, 'usage: funes log [fn..] [options]; see `funes log --help`');
+  // A lone `-` after short switches is an argument, not an option `--` read within `-n`.
+  const dash = usageErrorOf('Unknown argument: -', { ...log, command: 'gc', argv: ['gc', '-n', '-'] });
+  assert.equal(dash.message, "unexpected argument '-'");
   const missing = usageErrorOf('Not enough non-option arguments: got 0, need at least 1', {
     argv: ['show'],
     command: 'show <fn> [argument]',

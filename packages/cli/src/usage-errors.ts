@@ -38,6 +38,8 @@ export function closeOptions(typed: string, options: readonly string[]): string[
  * reports by `name` alone); undefined when it was typed as a positional.
  */
 function typedFlag(name: string, argv: readonly string[]): string | undefined {
+  // A lone `-` is an argument: `-n -` is no `--` typed within `-n`.
+  if (name === '-') return undefined;
   const inShortFlags = (a: string) => name.length === 1 && /^-[^-]/.test(a) && a.includes(name);
   const typed = (option: string) => argv.some((a) => a === option || a.startsWith(`${option}=`));
   if (typed(flag(name)) || argv.some(inShortFlags)) return flag(name);

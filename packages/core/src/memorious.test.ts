@@ -961,6 +961,34 @@ test("an arrow function reading its maker's this or arguments is refused, as an 
   assert.equal(new Holder(3).run(1), 3, "held by the method's this, it reads the instance the key holds");
 });
 
+test("a captured arrow function reading its maker's this, whose this no hash sees, is warned about", (t) => {
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
+  const cacheDir = freshCache();
+  class Model {
+    constructor(public w: number) {}
+    predict = (x: number) => x * this.w;
+  }
+  const events: WarningEvent[] = [];
+  const onEvent = (e: object) => void ('code' in e && events.push(e as WarningEvent));
+  // Two models' predict have one code: captured, each hashes alike, so the second model's call found the first's.
+  const evaluator = (model: Model) => {
+    const predict = model.predict;
+    return memorious(function evaluate(x: number) { return predict(x); }, { cacheDir, onEvent });
+  };
+  assert.equal(evaluator(new Model(2))(1), 2);
+  const warning = events.find((e) => e.code === 'EDEFINITION');
+  assert.match(warning?.message ?? '', /^evaluate: evaluate → predict is an arrow function reading the `this` or/);
+  assert.match(warning!.message, /of the function that made it, which cannot be hashed.*bind\(model\)/);
+  assert.ok(printed.includes(warning!.message));
+  const listed = memorious(function listed(x: number) { return x; }, { cacheDir, deps: [new Model(2).predict] });
+  assert.match(describeDefinition(listed).warnings.join('\n'), /^deps\[0\] is an arrow function reading the `this`/);
+  // Held by an instance that is hashed with its data, it reads that instance: nothing to warn of.
+  const holding = (model: Model) => memorious(function holding(x: number) { return model.predict(x); }, { cacheDir });
+  assert.deepEqual(describeDefinition(holding(new Model(2))).warnings, []);
+  assert.notEqual(describeDefinition(holding(new Model(2))).hash, describeDefinition(holding(new Model(3))).hash);
+});
+
 test("a method's this holding memorious or bound functions keys the functions they stand for", () => {
   const cacheDir = freshCache();
   type Helped = { helper: (x: number) => number; [method: string]: unknown };

@@ -1143,7 +1143,7 @@ export function valueDefinitionHash(fn: Function): ValueDefinition {
     const analysis = new Analysis(undefined);
     try {
       known = {
-        hash: analysis.hasher.function(fn, fn.name || 'function'),
+        hash: analysis.hasher.function(fn, fn.name || 'function', true),
         warnings: [...analysis.warnings],
         fromNode: analysis.origin(fn)?.startsWith('node:') === true,
       };

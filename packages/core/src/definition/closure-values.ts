@@ -15,6 +15,7 @@ import { types } from 'node:util';
 import { runInNewContext } from 'node:vm';
 import { canonicalBytes, funesKey } from '../canonical-hash.js';
 import { UnhashableArgumentError } from '../errors.js';
+import { readsEnclosingThis } from '../function-source.js';
 import { sha256Hex } from '../sha256.js';
 import { functionCodeHash, parseRuntimeCode } from './code-hash.js';
 import type { BoundParts, ScopeLayer } from './runtime-scopes.js';
@@ -147,8 +148,8 @@ export class RuntimeHasher {
    * SHA-256 of a value: canonical bytes for data, code and used values
    * for functions, members one by one for collections and instances.
    */
-  value(value: unknown, label: string): string {
-    if (typeof value === 'function') return this.function(value, label);
+  value(value: unknown, label: string, thisSeen = false): string {
+    if (typeof value === 'function') return this.function(value, label, thisSeen);
     if (value === null || typeof value !== 'object') return this.data(value, label);
     if (this.walking.has(value)) return sha256Hex('cycle');
     this.walking.add(value);
@@ -163,9 +164,9 @@ export class RuntimeHasher {
 
   private object(value: object, label: string): string {
     const proto = Object.getPrototypeOf(value);
-    const members = (entries: Iterable<[string, unknown]>, sorted: boolean) => {
+    const members = (entries: Iterable<[string, unknown]>, sorted: boolean, thisSeen = false) => {
       const parts = [...entries].map(
-        ([key, member]) => `${JSON.stringify(key)}\0${this.value(member, `${label}${key}`)}`,
+        ([key, member]) => `${JSON.stringify(key)}\0${this.value(member, `${label}${key}`, thisSeen)}`,
       );
       return sorted ? parts.sort() : parts;
     };
@@ -209,7 +210,7 @@ export class RuntimeHasher {
     const keyed = typeof (value as { [funesKey]?: unknown })[funesKey] === 'function';
     const state = keyed || Object.values(value).every(isPrimitive)
       ? this.data(value, label)
-      : sha256Hex(members(Object.entries(value).map(([key, item]) => [`.${key}`, item]), true).join('\n'));
+      : sha256Hex(members(Object.entries(value).map(([key, item]) => [`.${key}`, item]), true, true).join('\n'));
     return sha256Hex(`instance\0${classHash}\0${state}`);
   }
 
@@ -229,8 +230,11 @@ export class RuntimeHasher {
 
   /**
    * SHA-256 of a function's code and of the values its free names have (innermost scope first, then program globals).
+   * `thisSeen`: where the function reads the `this` of the function that made it, that `this` is hashed or
+   * refused elsewhere: the function is an own property of an instance hashed with its data, or the value
+   * whose definition hash a caller asked for, which refuses such a function where it must.
    */
-  function(fn: Function, label: string): string {
+  function(fn: Function, label: string, thisSeen = false): string {
     // A seeded memorious function computes what its function does under its seed: both count.
     const seeded = seededWrapper(fn);
     if (seeded) {
@@ -264,6 +268,15 @@ export class RuntimeHasher {
     const intrinsic = isNative(original) ? intrinsicPath(original) : undefined;
     if (intrinsic !== undefined) return sha256Hex(`function\0intrinsic\0${intrinsic}`);
     const node = parseRuntimeCode(original);
+    // Its `this` is in no property and no scope the inspector shows: two objects' arrows hash alike. Held by an
+    // instance (a class field `predict = (x) => x * this.w`), it reads that instance, whose data is hashed.
+    if (node && !thisSeen && readsEnclosingThis(node)) {
+      this.context.warn(
+        `${label} is an arrow function reading the \`this\` or \`arguments\` of the function that made it, ` +
+            'which cannot be hashed, so which object it reads is not seen; capture a method bound to its ' +
+            'object (model.predict.bind(model)), whose bound this is hashed, or add what it reads to `deps`',
+      );
+    }
     const code = functionCodeHash(original, node);
     if (this.onPath.has(original) || !node) return sha256Hex(`function\0${code}`);
     this.onPath.add(original);

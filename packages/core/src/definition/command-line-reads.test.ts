@@ -49,6 +49,9 @@ test('a word taken by its position reads that word alone', () => {
   const followed = `const args = process.argv.slice(2);\nconst more = args.slice(1).map((w) => Number(w));\n`;
   assert.deepEqual(parts(`${followed}function f() { return args[0] + more[2]; }`, 'f'), ['argv[2]', 'argv[5]']);
   assert.deepEqual(parts(`${followed}function f() { return 1; }`, 'args'), [], 'a list followed use by use');
+  // A word given to a module function held in a constant: the analysis threw, and the function was hashed without it.
+  const helper = `const num = (s) => Number(s);\nconst lr = num(process.argv[2]);`;
+  assert.deepEqual(parts(helper, 'lr'), ['argv[2]']);
 });
 
 test("an option of node:util's parseArgs() with literal settings reads that option alone", () => {

@@ -456,7 +456,9 @@ function requiresUtil(declaration: Declaration | undefined, name?: string): bool
   const node = declaration?.node;
   if (declaration?.keyword !== 'const' || node?.type !== 'VariableDeclarator' || !node.init) return false;
   const init = unwrap(node.init as AstNode);
-  const [source] = init.type === 'CallExpression' ? (init.arguments as AstNode[]) : [];
+  // Any other value (`const num = (s) => Number(s)`) has no callee.
+  if (init.type !== 'CallExpression') return false;
+  const [source] = init.arguments as AstNode[];
   if (calleeName(init.callee as AstNode) !== 'require' || !source || !UTIL.has(source.value as string)) return false;
   const id = node.id as AstNode;
   if (name === undefined) return id.type === 'Identifier';
