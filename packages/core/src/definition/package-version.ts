@@ -219,5 +219,6 @@ function funesPackageOf(file: string): { name: string; version: string; closure:
   const [dir] = relative(FUNES_PACKAGES_DIR, file).split(/[\\/]/);
   const path = dir && join(FUNES_PACKAGES_DIR, dir);
   const json = path ? readPackageJson(path) : null;
-  return json?.name ? { name: json.name, version: json.version ?? 'unknown', closure: packageClosure(path!) } : undefined;
+  if (!json?.name) return undefined;
+  return { name: json.name, version: json.version ?? 'unknown', closure: packageClosure(path!) };
 }
