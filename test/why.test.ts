@@ -205,6 +205,24 @@ test('malformed --args is a usage error (exit 2), like any other malformed optio
   }
 });
 
+test('a module given without a function is a usage error whose hint names the functions it holds', () => {
+  for (const [module, hint] of [
+    ['src/experiment.mjs', 'funes why src/experiment.mjs:train'],
+    ['./src/experiment.mjs', 'funes why ./src/experiment.mjs:train'],
+    ['src/lib.mjs', 'funes why src/lib.mjs:<function>'],
+  ]) {
+    const run = spawnSync(process.execPath, [FUNES, 'why', module, '--json'], { cwd: project.dir, encoding: 'utf8' });
+    assert.equal(run.status, 2, `${module}: ${run.stderr}`);
+    const { error } = JSON.parse(run.stderr);
+    assert.equal(error.code, 'EUSAGE');
+    assert.equal(
+      error.message,
+      `'${module}' is a module: funes why takes a function, or a module and one of its functions`,
+    );
+    assert.equal(error.hint, `name the function after a colon: ${hint}`);
+  }
+});
+
 test('a module that is no file is named as such, before anything runs: a directory, a FIFO, a missing path', () => {
   mkdirSync(join(project.dir, 'src/models.mjs'), { recursive: true });
   spawnSync('mkfifo', [join(project.dir, 'src/pipe.mjs')]);

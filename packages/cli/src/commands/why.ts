@@ -6,7 +6,13 @@ import { resolveVersion } from '@funes/core/cache';
 import { shortHash, versionLabel, warnOtherFunctionsNamed } from '../cache.js';
 import { defineCommand } from '../command.js';
 import { colorPatchLine } from './diff.js';
-import { parseTarget, whyFromCache, whyFromModule, type WhyResult } from '../operations/why.js';
+import {
+  moduleWithoutFunction,
+  parseTarget,
+  whyFromCache,
+  whyFromModule,
+  type WhyResult,
+} from '../operations/why.js';
 import { preview } from '../record-values.js';
 import type { Style } from '../style.js';
 import { formatTable } from '../table.js';
@@ -150,6 +156,9 @@ export const whyCommand = defineCommand({
       return;
     }
     const { versions } = context.openCache();
+    if (target.moduleAlone && !versions.some((v) => v.name === target.name)) {
+      throw moduleWithoutFunction(versions, target.name);
+    }
     const result = whyFromCache(versions, target.name, args.args);
     context.out.result(result, formatWhy);
     warnOtherFunctionsNamed(context.out, versions, target.name, resolveVersion(versions, target.name), 'why');

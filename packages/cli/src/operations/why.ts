@@ -7,7 +7,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname, resolve } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type MissExplanation } from '@funes/core';
 import { definitionChanges, nearestInputs } from '@funes/core/internal';
@@ -22,15 +22,22 @@ export type WhyResult = MissExplanation & {
   readonly from: 'module' | 'cache';
 };
 
+/** How the file of a module written in JavaScript or TypeScript ends. */
+const MODULE_NAME = /\.[cm]?[jt]sx?$/;
+
 /**
- * `src/train.ts:train` → the module and the function; a plain name → the function alone. A module
- * naming no function (`src/train.ts:`) is a usage error, before its code runs for nothing.
+ * `src/train.ts:train` → the module and the function; a plain name → the function alone, marked `moduleAlone`
+ * when it is a module's file rather than a function's name. A module naming no function (`src/train.ts:`) is a
+ * usage error, before its code runs for nothing.
  */
-export function parseTarget(target: string, cwd: string): { readonly module?: string; readonly name: string } {
+export function parseTarget(
+  target: string,
+  cwd: string,
+): { readonly module?: string; readonly name: string; readonly moduleAlone?: boolean } {
   const colon = target.lastIndexOf(':');
   if (colon > 0) {
     const module = target.slice(0, colon);
-    if (/\.[cm]?[jt]sx?$/.test(module) || existsSync(resolve(cwd, module))) {
+    if (MODULE_NAME.test(module) || existsSync(resolve(cwd, module))) {
       const name = target.slice(colon + 1);
       if (name === '') {
         throw new UsageError(`'${target}' names no function after its ':'`, `e.g. funes why ${module}:train`);
@@ -38,7 +45,23 @@ export function parseTarget(target: string, cwd: string): { readonly module?: st
       return { module: resolve(cwd, module), name };
     }
   }
-  return { name: target };
+  const moduleAlone = MODULE_NAME.test(target) && existsSync(resolve(cwd, target));
+  return moduleAlone ? { name: target, moduleAlone } : { name: target };
+}
+
+/**
+ * The error for a module's file given where a function was expected (`funes why src/train.ts`), naming the
+ * functions the cache holds from a module of that path, if any.
+ */
+export function moduleWithoutFunction(versions: readonly Version[], module: string): UsageError {
+  const path = module.replace(/^\.\//, '').split(sep).join('/');
+  const ofModule = versions.filter((v) => v.module !== null && (v.module === path || v.module.endsWith(`/${path}`)));
+  const names = [...new Set(ofModule.map((v) => v.name))].sort();
+  const asked = names.length > 0 ? names.slice(0, 3) : ['<function>'];
+  return new UsageError(
+    `'${module}' is a module: funes why takes a function, or a module and one of its functions`,
+    `name the function after a colon: ${asked.map((name) => `funes why ${module}:${name}`).join(', ')}`,
+  );
 }
 
 function parseArgs(text: string | undefined): unknown {
