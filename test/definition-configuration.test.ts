@@ -849,6 +849,67 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     ]);
   });
 
+  it('an argument the function assigns again before the read counts by each file it may then name', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { join, resolve } from 'node:path';`,
+        `const joined = memorious(function joined(name) {`,
+        `  count(); name = join('data', name + '.csv'); return readFileSync(name, 'utf8');`,
+        `});`,
+        `const resolved = memorious(function resolved(file) {`,
+        `  count(); file = resolve(file); return readFileSync(file, 'utf8');`,
+        `});`,
+        `const grown = memorious(function grown(name) {`,
+        `  count(); name += '.csv'; return readFileSync(name, 'utf8');`,
+        `});`,
+        `const short = memorious(function short(name) {`,
+        `  count(); if (!name.includes('/')) name = 'data/' + name; return readFileSync(name, 'utf8');`,
+        `});`,
+        `joined('a'); resolved('data/a.csv'); grown('data/a'); short('a.csv'); short('data/b.csv');`,
+        `const described = [joined, resolved, grown, short].map((f) => describeDefinition(f).configuration);`,
+        `writeFileSync('reads.json', JSON.stringify(described.flat()));`,
+        ``,
+      ].join('\n'),
+      'data/a.csv': '1',
+      'data/b.csv': '2',
+    });
+    assert.equal(p.run(), 5);
+    assert.equal(p.run(), 5);
+    p.project.write('data/a.csv', '5');
+    assert.equal(p.run(), 9, 'every call reading the edited file computes again');
+    p.project.write('data/b.csv', '6');
+    assert.equal(p.run(), 10, 'and only those');
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'file', name: '${name}' },
+      { kind: 'file', name: 'data/${name}.csv' },
+      { kind: 'file', name: '${file}' },
+      { kind: 'file', name: '${name}' },
+      { kind: 'file', name: '${name}.csv' },
+      { kind: 'file', name: '${name}' },
+      { kind: 'file', name: 'data/${name}' },
+    ]);
+  });
+
+  it('an argument changed before the read in a way the analysis does not follow is warned about', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const f = memorious(function suffixed(file, parts) {`,
+        `  count(); for (const part of parts) file = file + part; return readFileSync(file, 'utf8');`,
+        `});`,
+        `f('data/a', ['.', 'csv']);`,
+        ``,
+      ].join('\n'),
+      'data/a.csv': '1',
+    });
+    const result = p.project.node(['main.mjs']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(
+      result.stderr,
+      /main\.mjs reads a file by a path made from the argument file, changed at run time in a way not followed/,
+    );
+  });
+
   it('a helper reading a variable by a name its callers compute, or handed on as a value, is warned about', () => {
     const p = program({
       'main.mjs': [

@@ -30,7 +30,15 @@ export {
   type ObjectAddress,
   type SectionsCheck,
 } from './object-format.js';
-export { readObjectFile, readObjectMetadata, writeFileAtomic, createFileAtomic, removeQuietly } from './store.js';
+export {
+  readObjectFile,
+  readObjectListed,
+  readObjectMetadata,
+  writeFileAtomic,
+  createFileAtomic,
+  removeQuietly,
+  type ListedObject,
+} from './store.js';
 export { acquireLockSync, inspectLock, DEFAULT_LEASE_MS } from './lock.js';
 export { sha256Hex } from './sha256.js';
 export { toJsonValue, type Json } from './json-value.js';

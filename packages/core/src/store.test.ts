@@ -21,6 +21,7 @@ import { encodeRecord, makeRecord } from './record.js';
 import {
   createFileAtomic,
   readObjectFile,
+  readObjectListed,
   readObjectMetadata,
   readObjectOutput,
   VersionStore,
@@ -219,6 +220,55 @@ test('metadata reads give the record without its output, reading only the head o
   assert.deepEqual(readObjectMetadata(join(dir, 'f'.repeat(64))), { status: 'miss' });
   mkdirSync(join(dir, 'd'.repeat(64)));
   assert.deepEqual(readObjectMetadata(join(dir, 'd'.repeat(64))), {
+    status: 'damaged',
+    file: join(dir, 'd'.repeat(64)),
+    reason: 'not a regular file',
+  });
+});
+
+test('a listing read gives the whole record up to its bound, the metadata past it, ' +
+    'and the fstat of the file read', () => {
+  const dir = join(root, 'listed');
+  const small = join(dir, '1'.repeat(64));
+  const large = join(dir, '2'.repeat(64));
+  const record = (x: number, output: unknown) =>
+    encodeRecord(makeRecord({ input: { x }, output, time: x, async: false }));
+  writeFileAtomic(small, dir, record(1, 'one').parts);
+  const output = Float64Array.from({ length: 10_000 }, Math.random);
+  writeFileAtomic(large, dir, record(2, output).parts);
+  const bound = statSync(large).size - 1;
+
+  const whole = readObjectListed(small, bound);
+  assert.ok(whole.status === 'hit');
+  assert.deepEqual(whole.record.record, (readObjectFile(small) as { record: unknown }).record);
+  const { ino, mtimeMs, size } = statSync(small);
+  const { stat } = whole.record;
+  assert.deepEqual([stat.ino, stat.mtimeMs, stat.size], [ino, mtimeMs, size]);
+
+  const cut = readObjectListed(large, bound);
+  assert.ok(cut.status === 'hit');
+  assert.deepEqual(cut.record.record, (readObjectMetadata(large) as { record: unknown }).record);
+  assert.equal(cut.record.stat.size, bound + 1);
+  const all = readObjectListed(large, bound + 1);
+  assert.ok(all.status === 'hit' && 'output' in all.record.record);
+  assert.deepEqual(all.record.record.output, output);
+
+  // Written again: the read's stat is the new file's.
+  writeFileAtomic(small, dir, record(1, 'two').parts);
+  const again = readObjectListed(small, bound);
+  assert.ok(again.status === 'hit' && 'output' in again.record.record && again.record.record.output === 'two');
+  assert.equal(again.record.stat.ino, statSync(small).ino);
+
+  // Damage is told as a whole read tells it; past the bound, a cut object's header gives it away.
+  const bytes = readFileSync(small);
+  bytes[bytes.length - 1] ^= 1;
+  writeFileSync(small, bytes);
+  assert.deepEqual(readObjectListed(small, bound), readObjectFile(small));
+  truncateSync(large, bound - 8);
+  assert.equal(readObjectListed(large, 100).status, 'damaged');
+  assert.deepEqual(readObjectListed(join(dir, 'f'.repeat(64)), bound), { status: 'miss' });
+  mkdirSync(join(dir, 'd'.repeat(64)));
+  assert.deepEqual(readObjectListed(join(dir, 'd'.repeat(64)), bound), {
     status: 'damaged',
     file: join(dir, 'd'.repeat(64)),
     reason: 'not a regular file',

@@ -483,6 +483,17 @@ function metadataAt<Found>(
   const stat = fstatSync(fd);
   onStat?.(stat);
   if (!stat.isFile()) return NOT_A_FILE;
+  return metadataOfFile(fd, stat, address, decode, pick);
+}
+
+/** {@link metadataAt} of a regular file whose `fstat` is taken. */
+function metadataOfFile<Found>(
+  fd: number,
+  stat: Stats,
+  address: ObjectAddress | undefined,
+  decode: SectionDecode<Found>,
+  pick: (metadata: RecordMetadata) => Found,
+): Decoded<Found> {
   const first = fill(fd, Buffer.allocUnsafe(Math.min(stat.size, METADATA_READ)), 0);
   const header = checkHeader(first, stat.size);
   if (!header.ok) return header;
@@ -510,6 +521,37 @@ export function readObjectMetadata(file: string, onStat?: (stat: Stats) => void)
 export function readObjectTime(file: string, onStat?: (stat: Stats) => void): ReadResult<number> {
   const address = addressOfObjectPath(file);
   return readObject(file, (fd) => metadataAt(fd, address, onStat, sectionTime, (metadata) => metadata.time));
+}
+
+/** A record as {@link readObjectListed} reads it, and the `fstat` of the file it was read from. */
+export interface ListedObject {
+  /** The whole record, or, from a file larger than the read's bound, the record without its output. */
+  readonly record: CachedRecord | RecordMetadata;
+  readonly stat: Stats;
+}
+
+/**
+ * Reads the record at a path for a listing that shows whole records: whole and verified as
+ * {@link readObjectFile} reads it, or, when the file is larger than `wholeUpTo` bytes, only
+ * what {@link readObjectMetadata} reads. With the file's `fstat`, taken on the descriptor read
+ * from, so it is the very file's (its size, inode and modification time), which a listing
+ * that tells when an entry is written again (a new file renamed over it) keeps without a
+ * `stat` of its own.
+ */
+export function readObjectListed(file: string, wholeUpTo: number): ReadResult<ListedObject> {
+  const address = addressOfObjectPath(file);
+  return readObject(file, (fd): Reading<ListedObject> => {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return NOT_A_FILE;
+    if (stat.size > wholeUpTo) {
+      const read = metadataOfFile(fd, stat, address, sectionMetadata, (metadata) => metadata);
+      return read.ok ? { ok: true, value: { record: read.value, stat } } : read;
+    }
+    const read = objectBytes(fd, false, false);
+    if (read === NOT_A_FILE || 'ok' in read) return read;
+    const decoded = decodeRecord(read.bytes, address);
+    return decoded.ok ? { ok: true, value: { record: decoded.record, stat } } : decoded;
+  });
 }
 
 function outputDecoder(address: ObjectAddress | undefined): Decode<StoredOutput> {

@@ -10,7 +10,7 @@ import { type CachedRecord } from '@funes/core';
 import {
   functionNameOfDir,
   readObjectFile,
-  readObjectMetadata,
+  readObjectListed,
   recordCells,
   sha256Hex,
   toJsonValue,
@@ -231,7 +231,7 @@ class VersionTable {
     const started = performance.now();
     const found: string[] = [];
     for (const [hash, file] of this.files) {
-      if (fileIdentity(join(this.location.dir, hash)) !== file) found.push(hash);
+      if (identityAt(join(this.location.dir, hash)) !== file) found.push(hash);
     }
     this.checked = { at: started, took: performance.now() - started };
     return found;
@@ -259,35 +259,32 @@ class VersionTable {
  * A file as one write left it: its inode and modification time. An entry written again
  * (a temp file renamed over it) is a new file, though its name and directory stay.
  */
-function fileIdentity(file: string, stats?: Stats): string | undefined {
+function fileIdentity({ ino, mtimeMs }: Stats): string {
+  return `${ino}:${mtimeMs}`;
+}
+
+/** {@link fileIdentity} of the file at a path; undefined when it is gone. */
+function identityAt(file: string): string | undefined {
   try {
-    const { ino, mtimeMs } = stats ?? statSync(file);
-    return `${ino}:${mtimeMs}`;
+    return fileIdentity(statSync(file));
   } catch {
     return undefined;
   }
 }
 
 /**
- * A record for the table — whole, or without its output when the object is large — and the file
- * it was read from (see {@link fileIdentity}); undefined when it is damaged or gone.
+ * A record for the table — whole, or without its output when the object is large — and the
+ * file it was read from (see {@link fileIdentity}): the descriptor read's own, as a separate
+ * `stat` could see another file; undefined when it is damaged or gone.
  */
 function readForTable(file: string): { record: CachedRecord; file: string } | undefined {
-  let stats: Stats;
-  try {
-    stats = statSync(file);
-  } catch {
-    return undefined;
-  }
-  const identity = fileIdentity(file, stats)!;
-  if (stats.size > LARGE_OBJECT) {
-    const read = readObjectMetadata(file);
-    return read.status === 'hit'
-      ? { record: { ...read.record, output: new UnreadOutput(stats.size) }, file: identity }
-      : undefined;
-  }
-  const read = readObjectFile(file);
-  return read.status === 'hit' ? { record: read.record, file: identity } : undefined;
+  const read = readObjectListed(file, LARGE_OBJECT);
+  if (read.status !== 'hit') return undefined;
+  const { record, stat } = read.record;
+  return {
+    record: 'output' in record ? record : { ...record, output: new UnreadOutput(stat.size) },
+    file: fileIdentity(stat),
+  };
 }
 
 /** A version's rows, those a query keeps, and how many of its entries are read. */

@@ -324,12 +324,13 @@ class Analysis {
   reads(node: AstNode, module?: ModuleFile, binding?: string, whole = false): void {
     const context = module ? commandLineContext(module, !whole) : codeCommandLine(node);
     if (module && !mayRead(module.text.slice(node.start, node.end), context)) return;
-    const { environment, computedEnvironment, files, configuredFiles, parameterReads } = configurationReads(
-      node,
-      module ? this.constantValues.of(module) : context.constant,
-      context.names,
-      (expression) => commandLineArgument(expression, context),
-    );
+    const { environment, computedEnvironment, files, configuredFiles, parameterReads, unfollowedPaths } =
+      configurationReads(
+        node,
+        module ? this.constantValues.of(module) : context.constant,
+        context.names,
+        (expression) => commandLineArgument(expression, context),
+      );
     let computed = computedEnvironment;
     for (const read of parameterReads) {
       // Known where the function is called, which code without a file does not show.
@@ -337,6 +338,7 @@ class Analysis {
       else if (read.kind === 'environment') computed = true;
     }
     if (computed) this.computedEnvironment(module);
+    for (const name of unfollowedPaths) this.unfollowedPath(module, name);
     // A launched script's command line is its own, written in the calling code.
     for (const part of this.inLaunched ? [] : commandLineParts(node, context, binding)) {
       if (part.kind === 'all') this.configuration.set('arguments', { kind: 'arguments', name: 'process.argv' });
@@ -382,6 +384,15 @@ class Analysis {
     this.warnings.add(
       `${module ? this.relative(module.file) : 'code without a file'} reads environment variables by a name ` +
         `computed at run time; changes to them are not seen`,
+    );
+  }
+
+  /** A file read by a path made from a parameter, `name`, whose value at the read the analysis cannot tell. */
+  private unfollowedPath(module: ModuleFile | undefined, name: string): void {
+    if (module && isFunesOwnModule(module.file)) return;
+    this.warnings.add(
+      `${module ? this.relative(module.file) : 'code without a file'} reads a file by a path made from the argument ` +
+        `${name}, changed at run time in a way not followed; changes to that file are not seen`,
     );
   }
 

@@ -7,7 +7,8 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
-import { freeVariables, patternNames, scopeNames } from './scope-resolution.js';
+import { parameterDeclarations } from './parameter-values.js';
+import { childNodes, freeVariables, isFunctionNode, patternNames, scopeNames } from './scope-resolution.js';
 
 /** What the normal form needs to know of a node's own bindings. */
 export interface LocalBindings {
@@ -85,10 +86,20 @@ export interface LocalValues {
   /**
    * Names holding values the code shows, by the expression giving it; a name assigned more than once
    * (`let path = 'a.csv'; if (full) path = 'b.csv'`), by a conditional expression whose branches are those values.
+   * A value made from the name's own earlier value (`path = join('data', path)`, `path += '.csv'`) holds that value
+   * in its place; a parameter's value as its caller gave it is spelled by the parameter's own declaration (see
+   * `given`).
    */
   readonly values: ReadonlyMap<string, AstNode>;
   /** Every name the node declares for itself and never uses for anything outside: none stands for a module's. */
   readonly own: ReadonlySet<string>;
+  /**
+   * The declarations of parameters the code assigns again, standing in `values` for what the caller gave
+   * (`name` of `function f(name) { name = name + '.csv' }`).
+   */
+  readonly given: ReadonlySet<AstNode>;
+  /** Parameters the code assigns again in a way no expression shows (`name++`, `[name] = …`, in a loop from itself). */
+  readonly unfollowed: ReadonlySet<string>;
 }
 
 /** Values an expression may take apart: as deep as the branches of `a ? b : c` are followed where values are read. */
@@ -109,37 +120,148 @@ function eitherOf(values: readonly AstNode[]): AstNode {
   };
 }
 
+function isNode(value: unknown): value is AstNode {
+  return !!value && typeof value === 'object' && typeof (value as AstNode).type === 'string';
+}
+
+/** Whether a child of a node is a name's own spelling rather than a use of it: `x` of `o.x`, a key of `{ x: 1 }`. */
+function isPropertyName(parent: AstNode, key: string): boolean {
+  return (
+    ((parent.type === 'MemberExpression' || parent.type === 'PropertyDefinition') && key === 'property' &&
+      !parent.computed) ||
+    (parent.type === 'Property' && key === 'key' && !parent.computed)
+  );
+}
+
+/**
+ * A copy of an expression with each use of a name replaced by what `replace` gives for it (pure). Not uses: a name
+ * in the expression's own functions, whose scope may declare it again, a property's name, and `skip` (a parameter's
+ * declaration standing for its value).
+ */
+function replaceUses(
+  expression: AstNode,
+  skip: ReadonlySet<AstNode>,
+  replace: (identifier: AstNode) => AstNode,
+): AstNode {
+  const copy = (n: AstNode): AstNode => {
+    if (n.type === 'Identifier') return skip.has(n) ? n : replace(n);
+    if (isFunctionNode(n)) return n;
+    const out: AstNode = { ...n };
+    for (const key of Object.keys(n)) {
+      const child = n[key];
+      if (isPropertyName(n, key)) continue;
+      if (Array.isArray(child)) out[key] = child.map((item) => (isNode(item) ? copy(item) : item));
+      else if (isNode(child)) out[key] = copy(child);
+    }
+    return out;
+  };
+  return copy(expression);
+}
+
+/** A copy of an expression in which each use of `name` is `value` (see {@link replaceUses}). */
+export function withValue(
+  expression: AstNode,
+  name: string,
+  value: AstNode,
+  skip: ReadonlySet<AstNode> = new Set(),
+): AstNode {
+  return replaceUses(expression, skip, (identifier) => (identifier.name === name ? value : identifier));
+}
+
+/** The names an expression uses (see {@link replaceUses}). */
+export function usedNames(expression: AstNode, skip: ReadonlySet<AstNode> = new Set()): Set<string> {
+  const names = new Set<string>();
+  replaceUses(expression, skip, (identifier) => {
+    names.add(identifier.name as string);
+    return identifier;
+  });
+  return names;
+}
+
+/** Statements whose body runs again: an assignment there may see its own earlier value. */
+const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
+
+/** An assignment of a name: the value it gives, and whether it may run again or later than its place says. */
+interface Assignment {
+  readonly value: AstNode;
+  /** In a loop, or in a function other than the one declaring the name. */
+  readonly repeated: boolean;
+}
+
+/** The values a name may hold, in order: where it starts, then each assignment's; undefined when they are too many. */
+function followedValues(
+  name: string,
+  start: AstNode | undefined,
+  assignments: readonly Assignment[],
+): AstNode[] | undefined {
+  const values = start ? [start] : [];
+  // An assignment in another function may run before any other: its value may be the one an assignment builds on.
+  const anytime = assignments.filter((a) => a.repeated).map((a) => a.value);
+  for (const { value, repeated } of assignments) {
+    if (!usedNames(value).has(name)) {
+      values.push(value);
+      continue;
+    }
+    // `path = join('data', path)` in a loop builds on itself without end.
+    if (repeated) return undefined;
+    const before = [...new Set([...values, ...anytime])];
+    if (before.length === 0) return undefined;
+    values.push(...before.map((earlier) => withValue(value, name, earlier)));
+    if (values.length > MAX_VALUES) return undefined;
+  }
+  return values.length <= MAX_VALUES ? values : undefined;
+}
+
 /**
  * The values of a node's own bindings (pure): a name the node declares once, never meaning anything outside the node
  * (`const path = join('data', name)` in a function), given values that are not objects or arrays (which code may
- * change in place) by its declaration and by plain assignments (`path = 'b.csv'`) alone. A module's top-level names
- * are its constants, not the node's own.
+ * change in place) by its declaration and by assignments (`path = 'b.csv'`, `path += '.csv'`) alone; a parameter
+ * assigned so, by what its caller gave and those values. A module's top-level names are its constants, not the
+ * node's own.
  */
 export function localValues(node: AstNode): LocalValues {
   const own = new Set(localBindings(node).renamable);
   if (node.type === 'Program') for (const name of scopeNames(node) ?? []) own.delete(name);
   const declarations = new Map<string, number>();
-  // Names a variable declaration declares: a parameter's or a loop variable's first value is not in the code.
-  const variables = new Set<string>();
-  const given = new Map<string, AstNode[]>();
-  // Names given a value no expression shows: an object or an array, `+=`, `++`, destructuring, `for (x of …)`.
+  // Where each name starts, and the function declaring it: a variable's value, or a parameter's declaration.
+  const starts = new Map<string, { value: AstNode | undefined; home: AstNode }>();
+  const parameters = new Set<string>();
+  const assignments = new Map<string, Assignment[]>();
+  // Names given a value no expression shows: an object or an array, `*=`, `++`, destructuring, `for (x of …)`.
   const unknown = new Set<string>();
+  // The functions enclosing the visited node, each with whether a loop of its own encloses the node.
+  const enclosing: { fn: AstNode; inLoop: boolean }[] = [{ fn: node, inLoop: false }];
   const give = (name: string, value: AstNode) => {
     const n = unwrapTypes(value);
-    if (n.type === 'ObjectExpression' || n.type === 'ArrayExpression') unknown.add(name);
-    else given.set(name, [...(given.get(name) ?? []), n]);
+    if (n.type === 'ObjectExpression' || n.type === 'ArrayExpression') return unknown.add(name);
+    const home = starts.get(name)?.home;
+    const inner = enclosing[enclosing.length - 1]!;
+    const repeated = home !== inner.fn || inner.inLoop;
+    assignments.set(name, [...(assignments.get(name) ?? []), { value: n, repeated }]);
   };
-  walk(node, (child) => {
+  const visit = (child: AstNode): void => {
     if (child.type !== 'Program') {
       for (const name of scopeNames(child) ?? []) declarations.set(name, (declarations.get(name) ?? 0) + 1);
     }
+    if (isFunctionNode(child)) {
+      for (const id of (child.params as AstNode[]).flatMap(parameterDeclarations)) {
+        parameters.add(id.name as string);
+        starts.set(id.name as string, { value: id, home: child });
+      }
+    }
     const id = child.type === 'VariableDeclarator' ? (child.id as AstNode) : undefined;
-    if (id?.type === 'Identifier') variables.add(id.name as string);
-    if (id?.type === 'Identifier' && child.init) give(id.name as string, child.init as AstNode);
+    if (id?.type === 'Identifier') {
+      const value = child.init ? unwrapTypes(child.init as AstNode) : undefined;
+      if (value?.type === 'ObjectExpression' || value?.type === 'ArrayExpression') unknown.add(id.name as string);
+      starts.set(id.name as string, { value, home: enclosing[enclosing.length - 1]!.fn });
+    }
     if (child.type === 'AssignmentExpression') {
       const target = unwrapTypes(child.left as AstNode);
-      if (child.operator === '=' && target.type === 'Identifier') give(target.name as string, child.right as AstNode);
-      else assignedNames(target, unknown);
+      if (target.type === 'Identifier' && child.operator === '=') give(target.name as string, child.right as AstNode);
+      else if (target.type === 'Identifier' && child.operator === '+=') {
+        const left = { type: 'Identifier', name: target.name, start: target.start, end: target.end };
+        give(target.name as string, { ...child, type: 'BinaryExpression', operator: '+', left } as AstNode);
+      } else assignedNames(target, unknown);
     } else if (child.type === 'UpdateExpression') {
       assignedNames(child.argument as AstNode, unknown);
     } else if (child.type === 'ForInStatement' || child.type === 'ForOfStatement') {
@@ -148,13 +270,28 @@ export function localValues(node: AstNode): LocalValues {
       const targets = left.type === 'VariableDeclaration' ? (left.declarations as AstNode[]).map((d) => d.id) : [left];
       for (const target of targets) assignedNames(target as AstNode, unknown);
     }
-    return true;
-  });
+    const fn = isFunctionNode(child) && child !== node;
+    if (fn) enclosing.push({ fn: child, inLoop: false });
+    const loop = !fn && LOOPS.has(child.type) && !enclosing[enclosing.length - 1]!.inLoop;
+    if (loop) enclosing[enclosing.length - 1]!.inLoop = true;
+    for (const inner of childNodes(child)) visit(inner);
+    if (loop) enclosing[enclosing.length - 1]!.inLoop = false;
+    if (fn) enclosing.pop();
+  };
+  visit(node);
   const values = new Map<string, AstNode>();
-  for (const [name, list] of given) {
-    const known = own.has(name) && variables.has(name) && declarations.get(name) === 1 && !unknown.has(name);
-    if (known && list.length <= MAX_VALUES) values.set(name, eitherOf(list));
+  const given = new Set<AstNode>();
+  const unfollowed = new Set<string>();
+  for (const [name, start] of starts) {
+    const list = assignments.get(name);
+    const parameter = parameters.has(name) && start.value?.type === 'Identifier' && start.value.name === name;
+    // A parameter never assigned is what its caller gave, which the analysis reads by parameter.
+    if (!own.has(name) || declarations.get(name) !== 1 || (parameter && !list && !unknown.has(name))) continue;
+    const found = unknown.has(name) ? undefined : followedValues(name, start.value, list ?? []);
+    if (found?.length) values.set(name, eitherOf(found));
+    if (parameter && found) given.add(start.value!);
+    else if (parameter) unfollowed.add(name);
   }
-  return { values, own };
+  return { values, own, given, unfollowed };
 }
 

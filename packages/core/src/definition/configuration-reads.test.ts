@@ -222,7 +222,10 @@ test('a path in a variable of the code given another value reads each file it ma
        for (let item of ['e.csv']) { item = 'f.csv'; readFileSync(item); }
      }`,
   );
-  assert.deepEqual(found.files.map((f) => f.path), ['a.csv', 'b.csv', 'c.csv']);
+  // `grown` is either of its values: made from its earlier value, the assigned one holds that in its place.
+  assert.deepEqual(found.files.map((f) => f.path), ['a.csv', 'b.csv', 'c.csv', 'd.csv', 'd.csv.bak']);
+  const built = reads(`function fit(full) { let p = 'data/a.txt'; if (full) p = p + '.big'; return readFileSync(p); }`);
+  assert.deepEqual(built.files.map((f) => f.path), ['data/a.txt', 'data/a.txt.big']);
 });
 
 test("Funes' own settings are not configuration of the code", () => {
@@ -252,6 +255,7 @@ test('code whose text names no environment or file function reads nothing, and i
     files: [],
     configuredFiles: [],
     parameterReads: [],
+    unfollowedPaths: [],
   });
 });
 
@@ -320,9 +324,44 @@ test("a name or path held in the code's own variable reads as each value it is g
     reads(code, { DATA: `'data'` }).parameterReads.map((read) => [read.template?.pieces, read.pattern?.path]);
   const load = `function load(name) { const file = join(DATA, name + '.csv'); readFileSync(file); }`;
   assert.deepEqual(byParameter(load), [[['data/', '.csv'], 'data/*']]);
+  // Assigned again from itself, it is each value it may hold: as the caller gave it, or with `.csv`.
   const changed = `function load(name) { name += '.csv'; const file = join(DATA, name); readFileSync(file); }`;
-  assert.deepEqual(byParameter(changed), []);
-  assert.deepEqual(reads(changed, { DATA: `'data'` }).files, [{ path: 'data/*', base: 'cwd', pattern: true }]);
+  assert.deepEqual(byParameter(changed), [[['data/', ''], 'data/*'], [['data/', '.csv'], 'data/*']]);
+  assert.deepEqual(reads(changed, { DATA: `'data'` }).files, []);
+});
+
+test('a parameter the function assigns again is read as each value it may hold, made from what the caller gave', () => {
+  const byParameter = (code: string) =>
+    reads(code, { DATA: `'data'` }).parameterReads.map((read) => [read.parameter, read.template?.pieces]);
+  assert.deepEqual(
+    byParameter(`function f(name) { name = join(DATA, name + '.txt'); return readFileSync(name); }`),
+    [['name', ['', '']], ['name', ['data/', '.txt']]],
+  );
+  assert.deepEqual(byParameter(`function f(file) { file = resolve(file); return readFileSync(file); }`), [
+    ['file', ['', '']],
+    ['file', ['', '']],
+  ]);
+  assert.deepEqual(
+    byParameter(`function f(name) { if (name.length < 3) name = 'data/' + name; return readFileSync(name); }`),
+    [['name', ['', '']], ['name', ['data/', '']]],
+  );
+  // Twice from itself: each value the first assignment left.
+  assert.deepEqual(
+    byParameter(`function f(name) { name = name + '.csv'; name = join(DATA, name); return readFileSync(name); }`),
+    [['name', ['', '']], ['name', ['', '.csv']], ['name', ['data/', '']], ['name', ['data/', '.csv']]],
+  );
+  assert.deepEqual(
+    byParameter(`function f({ data }) { data = join(DATA, data); return readFileSync(data); }`),
+    [['data', ['', '']], ['data', ['data/', '']]],
+  );
+  // Assigned from itself in a loop, or by `++`, the file it names is not known: said, not silently missed.
+  for (const code of [
+    `function f(file) { for (const x of xs) file = file + x; return readFileSync(file); }`,
+    `function f(file) { file++; return readFileSync(file); }`,
+  ]) {
+    const found = reads(code);
+    assert.deepEqual([found.parameterReads, found.files, found.unfollowedPaths], [[], [], ['file']], code);
+  }
 });
 
 test("a parameter's text makes a read's name or path with the rest known: its place, also as a property", () => {

@@ -7,7 +7,7 @@
  * file it can name (`data/*`); names computed at run time are not followed (the `files` option covers them).
  */
 import { walk, type AstNode } from '../function-source.js';
-import { localValues, type LocalValues } from './binding-names.js';
+import { localValues, usedNames, withValue, type LocalValues } from './binding-names.js';
 import { unwrapTypes } from './code-normalization.js';
 import { parameterValue, spelled, valueChain, valuesIn, type ParameterValue } from './parameter-values.js';
 import { pathToRange } from './scope-resolution.js';
@@ -93,6 +93,11 @@ export interface ConfigurationReads {
   readonly files: readonly FileRead[];
   /** Files read by a path the environment or the command line gives (see {@link ConfiguredFileRead}). */
   readonly configuredFiles: readonly ConfiguredFileRead[];
+  /**
+   * Parameters a file's path is made from that the code assigns again in a way not followed (`name++`, in a loop
+   * from its own value): which file is read is not known.
+   */
+  readonly unfollowedPaths: readonly string[];
 }
 
 /** Functions of `fs` and `fs/promises` whose first argument is a path read. */
@@ -711,6 +716,9 @@ function alternatives(node: AstNode, held: (expression: AstNode) => AstNode, dep
   return branches.flatMap((branch) => alternatives(held(branch), held, depth + 1));
 }
 
+/** Paths a read may take apart: as many as the values of the code's own names in it are followed. */
+const MAX_PATHS = 16;
+
 /** Whether a node makes a URL (`new URL(…)`). */
 function isNewUrl(node: AstNode): boolean {
   const callee = node.type === 'NewExpression' ? unwrapTypes(node.callee as AstNode) : undefined;
@@ -799,7 +807,9 @@ export function configurationReads(
   // What an expression holds, through the code's own names: `join('data', name)` for `path` above.
   const held = (expression: AstNode, depth = 0): AstNode => {
     const n = unwrapTypes(expression);
-    const value = n.type === 'Identifier' && depth < 4 ? (locals ??= localValues(node)).values.get(n.name as string)
+    locals ??= localValues(node);
+    // A parameter's declaration spells what its caller gave, not the values the code gives it after.
+    const value = n.type === 'Identifier' && depth < 4 && !locals.given.has(n) ? locals.values.get(n.name as string)
       : undefined;
     return value ? held(value, depth + 1) : expression;
   };
@@ -808,10 +818,31 @@ export function configurationReads(
   // `DATA ?? 'data.csv'` below `const DATA = process.env.DATA`.
   const expand = (expression: AstNode): AstNode => {
     const n = unwrapTypes(held(expression));
-    const value = n.type === 'Identifier' ? constant(n.name as string) : undefined;
+    const value = n.type === 'Identifier' && !locals!.given.has(n) ? constant(n.name as string) : undefined;
     return value && alternatives(value, held).length > 1 ? value : n;
   };
+  // Each path an expression may be, with each of the code's own names in it given each of its values:
+  // `join('data', name)` below `name = name + '.csv'` is `join('data', name)` for the name as the caller gave it,
+  // or `join('data', name + '.csv')`.
+  const paths = (expression: AstNode): AstNode[] => {
+    locals ??= localValues(node);
+    const { values, given } = locals;
+    let found = alternatives(expand(expression), expand);
+    for (let depth = 0; depth < 4; depth++) {
+      let more = false;
+      const next = found.flatMap((path) => {
+        const name = [...usedNames(path, given)].find((used) => values.has(used));
+        if (name === undefined) return [path];
+        more = true;
+        return alternatives(values.get(name)!, held).map((value) => withValue(path, name, value, given));
+      });
+      if (!more || next.length > MAX_PATHS) break;
+      found = next;
+    }
+    return found;
+  };
   const configuredFiles = new Map<string, ConfiguredFileRead>();
+  const unfollowedPaths = new Set<string>();
   // `read(path)` below `import { readFileSync as read } from 'node:fs'` is `readFileSync(path)`.
   const fileFunction = (callee: AstNode) => {
     const name = calleeName(callee);
@@ -883,7 +914,7 @@ export function configurationReads(
       !isHandleMethod(child.callee as AstNode, handles)
     ) {
       const [written] = child.arguments as AstNode[];
-      for (const path of written ? alternatives(expand(written), expand) : []) {
+      for (const path of written ? paths(written) : []) {
         const known = staticPath(path, constant);
         if (known) files.set(`${known.base}\0${known.path}`, known);
         if (known || readByParameter(path, 'file')) continue;
@@ -896,6 +927,7 @@ export function configurationReads(
         // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
         const pattern = pathPattern(path, constant);
         if (pattern) files.set(`${pattern.base}\0${pattern.path}`, pattern);
+        else for (const name of usedNames(path)) if (locals!.unfollowed.has(name)) unfollowedPaths.add(name);
       }
     } else if (child.type === 'CallExpression' || child.type === 'NewExpression') {
       // The environment handed to other code (`Object.keys(process.env)`, `settings(process.env)`) may be read by
@@ -917,5 +949,6 @@ export function configurationReads(
     files: [...files.values()],
     configuredFiles: [...configuredFiles.values()],
     parameterReads,
+    unfollowedPaths: [...unfollowedPaths],
   };
 }

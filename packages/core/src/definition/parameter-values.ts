@@ -59,29 +59,44 @@ export function valuesIn(expression: AstNode): AstNode[] {
   return values;
 }
 
-/** The properties leading to `name` in a parameter's pattern (`['data', 'path']` for `{ data: { path } }`). */
-function patternPath(pattern: AstNode, name: string): string[] | undefined {
+/**
+ * The properties leading to `name` in a parameter's pattern (`['data', 'path']` for `{ data: { path } }`), and the
+ * identifier declaring it there.
+ */
+function patternPath(pattern: AstNode, name: string): { path: string[]; declaration: AstNode } | undefined {
   const n = pattern.type === 'AssignmentPattern' ? (pattern.left as AstNode) : pattern;
-  if (n.type === 'Identifier') return n.name === name ? [] : undefined;
+  if (n.type === 'Identifier') return n.name === name ? { path: [], declaration: n } : undefined;
   if (n.type !== 'ObjectPattern') return undefined;
   for (const property of n.properties as AstNode[]) {
     if (property.type !== 'Property' || property.computed) continue;
     const key = property.key as AstNode;
     const inner = patternPath(property.value as AstNode, name);
-    if (inner) return [String(key.name ?? key.value), ...inner];
+    if (inner) return { path: [String(key.name ?? key.value), ...inner.path], declaration: inner.declaration };
   }
   return undefined;
 }
 
-/** Where a function's parameters bind `name`: the position and the properties within the argument; else undefined. */
+/** The identifiers a parameter declares where {@link parameterValue} can follow them: `name`, `{ data: { path } }`. */
+export function parameterDeclarations(pattern: AstNode): AstNode[] {
+  const n = pattern.type === 'AssignmentPattern' ? (pattern.left as AstNode) : pattern;
+  if (n.type === 'Identifier') return [n];
+  if (n.type !== 'ObjectPattern') return [];
+  return (n.properties as AstNode[]).flatMap((property) =>
+    property.type === 'Property' && !property.computed ? parameterDeclarations(property.value as AstNode) : []);
+}
+
+/**
+ * Where a function's parameters bind `name`: the position, the properties within the argument and the identifier
+ * declaring it; else undefined.
+ */
 function parameterPlace(
   fn: AstNode,
   name: string,
-): { readonly position: number; readonly property: readonly string[] } | undefined {
+): { readonly position: number; readonly property: readonly string[]; readonly declaration: AstNode } | undefined {
   const params = fn.params as AstNode[];
   for (let position = 0; position < params.length; position++) {
-    const property = patternPath(params[position]!, name);
-    if (property) return { position, property };
+    const found = patternPath(params[position]!, name);
+    if (found) return { position, property: found.path, declaration: found.declaration };
   }
   return undefined;
 }
@@ -117,9 +132,16 @@ function startsOf(a: readonly string[], b: readonly string[]): boolean {
 /**
  * Whether a function may change what `name`, read at `read` (`['data']` for `cfg.data`), holds: by assigning it or
  * an object holding it (`cfg.data = …`, `delete cfg.data`), calling a method of such an object (`cfg.reset()`), or
- * handing such an object to other code (`normalize(cfg)`), which may. `except`: a use that is the read itself.
+ * handing such an object to other code (`normalize(cfg)`), which may. `except`: a use that is the read itself;
+ * `rebound`: the value is what the caller gave, which giving the name another value (`name = …`) leaves as it was.
  */
-function changesValue(fn: AstNode, name: string, read: readonly string[], except?: AstNode): boolean {
+function changesValue(
+  fn: AstNode,
+  name: string,
+  read: readonly string[],
+  except: AstNode | undefined,
+  rebound: boolean,
+): boolean {
   let changes = false;
   const visit = (node: AstNode, use: 'read' | 'written' | 'called'): void => {
     if (changes || node === except) return;
@@ -127,6 +149,7 @@ function changesValue(fn: AstNode, name: string, read: readonly string[], except
     if (chain) {
       if (chain.root !== name) return;
       const at = chain.chain;
+      if (rebound && use === 'written' && at.length === 0) return;
       const holder = use === 'called' ? at.slice(0, -1) : at;
       // Writing it or what holds it changes it; so may code given what holds it (a method, as its `this`).
       const holds = holder.length < read.length && startsOf(holder, read);
@@ -150,11 +173,18 @@ function changesValue(fn: AstNode, name: string, read: readonly string[], except
   return changes;
 }
 
+/** The identifier a name, or properties read from one, starts with (`cfg` of `cfg.data`). */
+function rootOf(node: AstNode): AstNode {
+  const n = unwrapTypes(node);
+  return n.type === 'MemberExpression' ? rootOf(n.object as AstNode) : n;
+}
+
 /**
  * The parameter value `node` (a name, or properties read from one) is, where `path` (from the analyzed code down to
  * `node`) uses it: undefined when the innermost scope declaring the name is not a function binding it as a
- * parameter, or the function may have changed it since the call began. `deeper`: properties read further from it
- * by the code it is handed to, at `node`.
+ * parameter, or the function may have changed it since the call began. A name spelled by the parameter's own
+ * declaration stands for what the caller gave, though the function assigns the name again (`localValues`' `given`).
+ * `deeper`: properties read further from it by the code it is handed to, at `node`.
  */
 export function parameterValue(
   path: readonly AstNode[],
@@ -166,7 +196,11 @@ export function parameterValue(
   const { root } = chain;
   const fn = path.findLast((scope) => scopeNames(scope)?.includes(root));
   const place = fn && isFunctionNode(fn) ? parameterPlace(fn, root) : undefined;
-  if (!fn || !place || reassigns(fn, root)) return undefined;
-  if (changesValue(fn, root, [...chain.chain, ...deeper], deeper.length > 0 ? node : undefined)) return undefined;
+  if (!fn || !place) return undefined;
+  const given = rootOf(node) === place.declaration;
+  if (!given && reassigns(fn, root)) return undefined;
+  if (changesValue(fn, root, [...chain.chain, ...deeper], deeper.length > 0 ? node : undefined, given)) {
+    return undefined;
+  }
   return { fn, position: place.position, property: [...place.property, ...chain.chain], root, chain: chain.chain };
 }
