@@ -10,7 +10,7 @@ function read(lastModified: string, serverNow: string) {
 
 test("an S3 lease lapses by the server's whole-second clock only when its holder cannot have renewed it", () => {
   const lease = newLease(900);
-  // Renewed at 10:00:00.95 (Last-Modified 10:00:00) and read at 10:00:01.05 (Date 10:00:01): 100 ms old, not 1 s.
+  // A second apart by the server's dates: renewed just before the second's end, read just after it.
   assert.equal(s3LeaseLapsed(lease, read('2026-01-01T10:00:00Z', '2026-01-01T10:00:01Z')), false);
   assert.equal(s3LeaseLapsed(newLease(1500), read('2026-01-01T10:00:00Z', '2026-01-01T10:00:02Z')), false);
   // Two whole seconds apart: more than a second has passed since the last renewal, longer than the lease.

@@ -28,7 +28,7 @@ export const LEASES_DIR = '.funes/leases';
 const HTTP_DATE_RESOLUTION_MS = 1000;
 
 /**
- * Whether a lease object (`lease`, as its text parses) no longer holds, by the server's
+ * Whether a lease object (`lease`, as its text parses) has lapsed, by the server's
  * clock (pure): released, damaged, or not renewed for longer than its `ttlMs`. A live
  * holder renews every third of it, so it is never judged lapsed, however short the lease.
  */
