@@ -51,8 +51,13 @@ interface Sample {
   /** Funes only: W4's argument key alone, and the key rule's floor for it, in the process of its hits (µs). */
   keyUs: number;
   keyRuleFloorUs: number;
+  /** W4's hits once warm: the median of the process's last 100 (µs), and its first 5 hits in all (ms). */
+  bigArgumentWarmUs: number;
+  bigArgumentFirstMs: number;
   /** The floor only: W4 with the key rule's floor run at each call, measured as Funes' W4 is (µs per hit). */
   keyedBigArgumentUs: number;
+  keyedBigArgumentWarmUs: number;
+  keyedBigArgumentFirstMs: number;
 }
 
 function child(system: string, workload: string, cacheDir: string): { value: Record<string, number>; seconds: number } {
@@ -132,7 +137,11 @@ function measureRun(index: number): Map<string, Sample> {
         steadyHitDifferenceUs: value('steady-hit', 'differenceUs'),
         keyUs: big.value.keyUs ?? NaN,
         keyRuleFloorUs: big.value.keyRuleFloorUs ?? NaN,
+        bigArgumentWarmUs: big.value.warmUs ?? NaN,
+        bigArgumentFirstMs: big.value.firstHitsMs ?? NaN,
         keyedBigArgumentUs: value('big-argument-keyed', 'usPerCall'),
+        keyedBigArgumentWarmUs: value('big-argument-keyed', 'warmUs'),
+        keyedBigArgumentFirstMs: value('big-argument-keyed', 'firstHitsMs'),
       };
       return [system, sample];
     }),
@@ -231,6 +240,14 @@ if (funes) {
             `${fixed(funes.keyRuleFloorUs + floor.bigArgumentUs)} µs once warm, and the floor's whole hit keeping ` +
             `it, measured as Funes' W4 (a fresh process's 200 hits), takes ${fixed(floor.keyedBigArgumentUs)} µs` : ''),
   );
+  if (floor) {
+    console.log(
+      `W4 once warm (median of the last 100 of the 200 hits): Funes ${fixed(funes.bigArgumentWarmUs)} µs, the ` +
+          `floor keeping the key rule ${fixed(floor.keyedBigArgumentWarmUs)} µs per hit; the first 5 hits, while the ` +
+          `JIT compiles the walk of the argument, take ${fixed(funes.bigArgumentFirstMs, 1)} ms and ` +
+          `${fixed(floor.keyedBigArgumentFirstMs, 1)} ms in all`,
+    );
+  }
 }
 
 

@@ -202,6 +202,48 @@ describe('definition keys across module resolution', { concurrency: 2 }, () => {
       },
     );
 
+  // Funes itself is linked into every project here from this checkout, outside the project.
+  const capturedModel = () =>
+    make({
+      'model.mjs': [
+        `import { memorious } from '@funes/core';`,
+        `export class Model {`,
+        `  constructor(k) { this.k = k; }`,
+        `  fit() {`,
+        `    this.predict = memorious(function predict(x) { return x * 2; }, { name: 'predict' });`,
+        `    return this;`,
+        `  }`,
+        `  scale(x) { return x * this.k; }`,
+        `}`,
+        ``,
+      ].join('\n'),
+      'main.mjs': [
+        `import { memorious } from '@funes/core';`,
+        `import { appendFileSync } from 'node:fs';`,
+        `import { Model } from './model.mjs';`,
+        `function make(k) {`,
+        `  const m = new Model(k).fit();`,
+        `  return memorious(function computed(x) {`,
+        `    appendFileSync('calls.log', 'x\\n');`,
+        `    return m.scale(x) + m.predict(x);`,
+        `  });`,
+        `}`,
+        `make(3)(2);`,
+        ``,
+      ].join('\n'),
+    });
+
+  it("a captured instance whose class calls memorious counts Funes as a package, not Funes' own code", () => {
+    // Walking Funes' modules as the project's code warned about each of its caches and registries.
+    const c = capturedModel();
+    assert.ok(recomputed(c, ['main.mjs'], () => c.edit('model.mjs', 'x * this.k', 'x * this.k + 1')));
+  });
+
+  it('a captured instance whose class calls memorious: an edit the class does not reach hits', () => {
+    const c = capturedModel();
+    assert.ok(!recomputed(c, ['main.mjs'], () => c.edit('main.mjs', 'make(3)(2);', 'make(3)(2);\nconst other = 1;')));
+  });
+
   it('pnpm workspace: an edit to a sibling package misses', () => {
     const c = pnpmWorkspace();
     assert.ok(recomputed(c, ['main.mjs'], () => c.edit('packages/lib/index.mjs', 'x * 2', 'x * 3'), 'packages/app'));

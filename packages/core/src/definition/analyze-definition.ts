@@ -291,7 +291,9 @@ class Analysis {
     }
     if (url === undefined) return undefined;
     if (url.startsWith('node:')) return url;
-    const pkg = packageOfFile(url.startsWith('file:') ? fileURLToPath(url) : url);
+    // Funes' own functions, reached through a value (a class calling `memorious`), are a package as imports of it are.
+    const workspace = this.root === undefined ? undefined : workspaceRoot(this.root);
+    const pkg = packageOfFile(url.startsWith('file:') ? fileURLToPath(url) : url, workspace);
     return pkg && pkg.closure.join('\n');
   }
 

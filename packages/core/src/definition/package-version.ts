@@ -9,7 +9,7 @@
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { probeFile } from './module-files.js';
 import { conditionsFor, resolvePackageMap } from './package-map.js';
@@ -195,13 +195,30 @@ export function resolveBareImport(fromFile: string, specifier: string, workspace
   return found;
 }
 
-/** The installed package a file belongs to (the part after its last `node_modules`), by name and version. */
-export function packageOfFile(file: string): { name: string; version: string; closure: readonly string[] } | undefined {
+/**
+ * The package a file belongs to, by name and version: an installed one (the part after its last `node_modules`), or
+ * one of Funes' own, run from a checkout outside `workspace` (the analyzed project's), as the imports of it resolve.
+ */
+export function packageOfFile(
+  file: string,
+  workspace?: string,
+): { name: string; version: string; closure: readonly string[] } | undefined {
   const parts = file.split(/[\\/]/);
   const at = parts.lastIndexOf('node_modules');
-  if (at === -1 || at + 1 >= parts.length) return undefined;
+  if (at === -1) return workspace !== undefined && isInside(workspace, file) ? undefined : funesPackageOf(file);
+  if (at + 1 >= parts.length) return undefined;
   const name = parts[at + 1]!.startsWith('@') ? parts.slice(at + 1, at + 3).join('/') : parts[at + 1]!;
   const dir = join(parts.slice(0, at + 1).join('/'), name);
   const json = readPackageJson(dir);
   return json ? { name, version: json.version ?? 'unknown', closure: packageClosure(dir) } : undefined;
+}
+
+/** The package of Funes' own a file is in (`packages/core`), by the name and version its package.json gives. */
+function funesPackageOf(file: string): { name: string; version: string; closure: readonly string[] } | undefined {
+  if (!isInside(FUNES_PACKAGES_DIR, file)) return undefined;
+  const [dir] = relative(FUNES_PACKAGES_DIR, file).split(/[\\/]/);
+  const path = dir && join(FUNES_PACKAGES_DIR, dir);
+  const json = path ? readPackageJson(path) : null;
+  if (!json?.name) return undefined;
+  return { name: json.name, version: json.version ?? 'unknown', closure: packageClosure(path!) };
 }
