@@ -292,7 +292,14 @@ export class RemoteLink {
         // The local definition.json, written before the first
         // object, so the remote stays a cache that describes itself.
         if (firstOfVersion) {
-          await store.put(remoteKey(version, METADATA_FILE), readRegularFile(join(version.dir, METADATA_FILE)));
+          try {
+            await store.put(remoteKey(version, METADATA_FILE), readRegularFile(join(version.dir, METADATA_FILE)));
+          } catch (error) {
+            // The version's next write sends it again: its objects alone would make a version that
+            // pulled caches find without its description, never current.
+            this.versionsSent.delete(version.dir);
+            throw error;
+          }
         }
         await store.put(key, bytes);
       } catch (error) {
