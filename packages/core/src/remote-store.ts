@@ -229,15 +229,19 @@ export class RemoteLink {
     });
   }
 
-  /** The verified record stored remotely under `key`; undefined when absent, damaged or unreachable (reported). */
+  /**
+   * The verified record stored remotely under `key`; undefined when absent, damaged or unreachable (reported).
+   * Skipped while reads are paused after a failed one, unless `evenIfPaused`.
+   */
   async read(
     version: VersionStore,
     argumentHash: string,
     listener: EventListener | undefined,
+    evenIfPaused = false,
   ): Promise<RemoteHit | undefined> {
     const key = remoteKey(version, argumentHash);
     const store = await this.store(listener);
-    if (!store || Date.now() < this.readsPausedUntil) return undefined;
+    if (!store || (!evenIfPaused && Date.now() < this.readsPausedUntil)) return undefined;
     this.markUsed(version, listener);
     let bytes: Uint8Array | undefined;
     try {
@@ -449,13 +453,18 @@ export class RemoteLink {
       throw new NoLeaseError(this.label, store.readOnly ? 'it is read-only' : 'this RemoteStore has no lease method');
     }
     const lease = store.lease.bind(store);
+    // A call that waited for another holder reads the remote for its result even while reads are
+    // paused after a failed one: else it would compute the call again once the holder is done.
+    let waited = false;
     // Results are wrapped: a call may return undefined, which is also "not there".
     const result = await computeOnce<{ value: unknown }>(
       {
         what: `${this.label}/${key}`,
         lease: async (ttlMs) => {
           try {
-            return await lease(key, ttlMs);
+            const attempt = await lease(key, ttlMs);
+            waited ||= attempt.heldBy !== undefined;
+            return attempt;
           } catch (error) {
             if (error instanceof FunesError && error.code === 'ENOLEASE') throw error;
             // A failing remote never fails a call: it is computed here, as without a remote.
@@ -464,7 +473,7 @@ export class RemoteLink {
           }
         },
         read: async () => {
-          const hit = await this.read(version, argumentHash, listener);
+          const hit = await this.read(version, argumentHash, listener, waited);
           return hit && call.hit(hit);
         },
         compute: async () => {
