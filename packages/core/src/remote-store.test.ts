@@ -180,7 +180,7 @@ test('a call that waited for another machine reads its result, even after a fail
   const a = memorious(train, {
     cacheDir: freshCache(),
     lock: true,
-    remote: { ...remote, name: 'memory a', lease, put: async (key, bytes) => finished.then(() => remote.put(key, bytes)) },
+    remote: { ...remote, name: 'memory a', lease, put: (key, bytes) => finished.then(() => remote.put(key, bytes)) },
   });
   let refusals = 1;
   // Machine b's first read fails (the server restarting); the lease requests that follow are answered.
@@ -192,7 +192,9 @@ test('a call that waited for another machine reads its result, even after a fail
       name: 'memory b',
       lease,
       get: (key) =>
-        refusals-- > 0 ? Promise.reject(Object.assign(new Error('socket hang up'), { code: 'EREMOTE' })) : remote.get(key),
+        refusals-- > 0
+          ? Promise.reject(Object.assign(new Error('socket hang up'), { code: 'EREMOTE' }))
+          : remote.get(key),
     },
   });
   const first = a(1);
