@@ -158,6 +158,14 @@ describe('a name two modules define', () => {
     }
   });
 
+  it('refuses an empty version for diff rather than reading it as the current one', () => {
+    for (const args of [['train', ''], ['train', v1.slice(0, 8), '']]) {
+      const run = project.funes(['diff', ...args, '--json']);
+      assert.equal(run.status, 2, run.stderr);
+      assert.equal(JSON.parse(run.stderr).error.code, 'EBADSPEC', args.join(' '));
+    }
+  });
+
   it('diffs a version named by its hash with the current version of its own module, never the other\'s', () => {
     for (const args of [['train', v1.slice(0, 8)], [`train@${v1.slice(0, 8)}`]]) {
       const diff = ok(project.funes(['diff', ...args, '--json']));

@@ -13,7 +13,7 @@ import {
   versionsOf,
 } from '@funes/core/cache';
 import { requireMetadata, shortHash, versionLabel, type Version } from '../cache.js';
-import { CliError, UsageError } from '../errors.js';
+import { CliError, ExitCode, UsageError } from '../errors.js';
 
 /** One of the two versions compared. */
 export interface DiffSide {
@@ -63,6 +63,13 @@ export function diffVersions(
   hashA: string | undefined,
   hashB: string | undefined,
 ): DiffResult {
+  // An empty word (`"$UNSET"`) joined to the name would read `train@`, the current version: it names none.
+  if (hashA === '' || hashB === '') {
+    throw new CliError('EBADSPEC', "'' is not a version hash prefix", {
+      hint: 'give hex digits `funes log` lists, or leave the version out for the current one',
+      exitCode: ExitCode.usage,
+    });
+  }
   let from: Version;
   let to: Version;
   const pinned = hashA === undefined ? undefined : versionNamedByHash(versions, fn);
