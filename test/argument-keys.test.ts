@@ -169,6 +169,42 @@ console.log(JSON.stringify(values.map((value) => {
     }
   });
 
+  it('a sloppy function reading this, called without one, reads the global object: refused, not keyed without it',
+    () => {
+      // Keyed without its this, run(2) returned the result stored when scale was another.
+      project.write(
+        'sloppy.cjs',
+        `const { memorious } = require('@funes/core');
+if (process.argv[2]) globalThis.scale = Number(process.argv[2]);
+const run = memorious(function run(x) { return this && this.scale ? x * this.scale : x; }, { cacheDir: 'cache' });
+const strict = memorious(function strict(x) { 'use strict'; return this ? x * this.scale : x; }, { cacheDir: 'cache' });
+const ignoring = memorious(function ignoring(x) { return this ? x : -x; }, { cacheDir: 'cache', thisKey: 'ignore' });
+const outcome = (call) => { try { return call(); } catch (error) { return [error.code, error.message, error.hint]; } };
+console.log(JSON.stringify([
+  outcome(() => run(2)), outcome(() => run.call(globalThis, 2)), outcome(() => run.call({ scale: 4 }, 2)),
+  outcome(() => strict(2)), outcome(() => ignoring(2)),
+]));
+`,
+      );
+      const results = (scale: string) => {
+        const result = project.node(['sloppy.cjs', scale]);
+        assert.equal(result.status, 0, result.stderr);
+        assert.equal(result.stderr, '');
+        return JSON.parse(result.stdout) as unknown[];
+      };
+      const [plain, onGlobal, onObject, strict, ignoring] = results('5');
+      for (const refused of [plain, onGlobal]) {
+        const [code, message, hint] = refused as string[];
+        assert.equal(code, 'EUNHASHABLE');
+        assert.match(message, /^this is the global object \(run reads this, and was called without one in sloppy/);
+        assert.match(hint, /call run on the object it reads from.*thisKey: 'ignore'/);
+      }
+      assert.equal(onObject, 8, 'called on an object, its this is keyed');
+      assert.equal(strict, 2, "a strict function's this is undefined: nothing to key");
+      assert.equal(ignoring, 2, "with thisKey: 'ignore', its this is left out as asked");
+      assert.deepEqual(results('7').slice(2), [8, 2, 2]);
+    });
+
   it("two built-in functions of one name (Array.from, Uint8Array.from) each get their own call's result", () => {
     project.write(
       'builtins.mjs',

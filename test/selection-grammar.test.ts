@@ -165,6 +165,20 @@ describe('a name two modules define', () => {
     }
   });
 
+  it('exports with --all-versions the versions of one of them, the one a hash names or the one used last', () => {
+    const rows = (run: FunesRun) => (ok(run) as any[]).map((row) => row.version ?? 'one version');
+    const named = project.funes(['export', 'train', '-a', '-f', 'json']);
+    assert.deepEqual(rows(named), ['one version'], "lab's one version, never train.mjs's rows beside it");
+    assert.equal(
+      named.stderr,
+      `warning: 'train' names functions of 2 modules: this is train@${short(lab)} of lab/train.mjs, the one ` +
+          `used last; name another by its hash: funes export -a train@${short(v2)} (train.mjs)\n`,
+    );
+    const pinned = project.funes(['export', `train@${v1.slice(0, 8)}`, '--all-versions', '-f', 'json']);
+    assert.deepEqual(new Set(rows(pinned)), new Set([v1, v2]), "every version of v1's function");
+    assert.equal(pinned.stderr, '');
+  });
+
   it('exports only the current version of a name ending in @, as of any name', () => {
     const cache = `${project.dir}/mail-versions`;
     for (const body of ['x', 'x + 1']) {

@@ -4,6 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import {
+  identityOf,
   listCache,
   otherFunctionsNamed,
   type CacheListing,
@@ -106,4 +107,16 @@ export function warnOtherFunctionsNamed(
         `${moduleOf(chosen)}, the one used last; name another by its hash: ` +
         others.map((version) => `funes ${command} ${versionLabel(version)} (${moduleOf(version)})`).join(', '),
   );
+}
+
+/**
+ * Every version of `chosen`'s function: its name and module, as `gc` keeps them apart. A version whose
+ * `definition.json` is missing or damaged cannot be told apart: it is taken when no other module's function
+ * shares the directory, where it can be no other's. Pure.
+ */
+export function versionsOfFunction(versions: readonly Version[], chosen: Version): Version[] {
+  const inDir = versions.filter((version) => version.functionDir === chosen.functionDir);
+  const ours = (version: Version) => identityOf(version) === identityOf(chosen);
+  const alone = inDir.every((version) => version.metadata.status !== 'ok' || ours(version));
+  return inDir.filter((version) => version === chosen || (version.metadata.status === 'ok' ? ours(version) : alone));
 }

@@ -13,7 +13,7 @@ import type { CallMode } from './call-mode.js';
 import { argumentHash, codeHash } from './argument-keys.js';
 import type { KeyParts } from './canonical-hash.js';
 import { snapshot, snapshotInput } from './input-snapshot.js';
-import { classCovers, thisState } from './this-state.js';
+import { classCovers, globalThisError, isSloppy, seesGlobalObject, thisState } from './this-state.js';
 import {
   analyzeDefinition,
   configurationState,
@@ -107,6 +107,8 @@ interface Prepared {
   readonly definition: DefinitionDescription;
   readonly parameters: readonly Parameter[];
   readonly readsThis: boolean;
+  /** Whether the function is sloppy code, whose `this` is the global object when it is called without one. */
+  readonly sloppy: boolean;
   readonly store: VersionStore;
   metadataWritten: boolean;
   /** Whether the version has failure records here; undefined until a call succeeds and looks. */
@@ -198,6 +200,7 @@ export class MemoizedFunction {
         definition,
         parameters: written ? withWrittenNames(parameters, written.node) : parameters,
         readsThis: parsed ? readsThis(parsed.node) : true,
+        sloppy: isSloppy(this.fn),
         store: new VersionStore(this.cacheDir, functionDirName(name), definition.hash, definition.projectDir),
         metadataWritten: false,
       };
@@ -217,7 +220,9 @@ export class MemoizedFunction {
       // What thisKey returns may be of any class: only the instance itself may be of one the definition covers.
       return value === self && classCovers(self, this.fn) ? { value } : { value, classUncovered: true };
     }
-    if (!prepared.readsThis || self === undefined || self === globalThis) return undefined;
+    if (!prepared.readsThis) return undefined;
+    if (seesGlobalObject(self, prepared.sloppy)) throw globalThisError(prepared.name);
+    if (self === undefined) return undefined;
     return classCovers(self, this.fn) ? { value: thisState(self) } : { value: thisState(self), classUncovered: true };
   }
 

@@ -7,6 +7,7 @@
  */
 import { funesKey } from './canonical-hash.js';
 import { codeHash } from './argument-keys.js';
+import { UnhashableArgumentError } from './errors.js';
 import { closesOverFunctionScope, mayBeBound } from './definition/index.js';
 import { unwrap } from './definition/wrapped-functions.js';
 
@@ -127,4 +128,33 @@ function writtenIn(proto: object, method: Function): boolean {
   const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
   if (typeof ctor !== 'function' || ctor.prototype !== proto) return false;
   return Function.prototype.toString.call(ctor).includes(Function.prototype.toString.call(method));
+}
+
+/**
+ * Whether a function reading `this` reads the global object through it: called with it, or,
+ * in sloppy code (a CommonJS file without 'use strict'), called without a `this`, which the
+ * engine replaces with it. `sloppy`: whether the function is sloppy code.
+ */
+export function seesGlobalObject(self: unknown, sloppy: boolean): boolean {
+  return self === globalThis || (sloppy && (self === undefined || self === null));
+}
+
+/** Whether a function is sloppy code, whose `this` is the global object when it is called without one. */
+export function isSloppy(fn: Function): boolean {
+  // Only sloppy functions have `caller` of their own: strict ones, arrows, methods and classes inherit a poisoned one.
+  return Object.hasOwn(fn, 'caller');
+}
+
+/**
+ * The refusal of a call whose `this` is the global object: every global the program sets is a property
+ * of it, so no key can hold it, and keyed without it, a call reading `this.scale` would return the result
+ * stored when `scale` was another.
+ */
+export function globalThisError(name: string): UnhashableArgumentError {
+  return new UnhashableArgumentError(
+    'this',
+    `the global object (${name} reads this, and was called without one in sloppy code, or on globalThis)`,
+    `call ${name} on the object it reads from, pass what it reads as an argument, or, where what it reads ` +
+      "through this does not change its result, give it thisKey: 'ignore'",
+  );
 }

@@ -19,7 +19,6 @@ import {
 import {
   byRecentUse,
   currentVersions,
-  diffMetadata,
   identityOf,
   listCache,
   listEntries,
@@ -30,6 +29,7 @@ import {
   type VersionContents,
   type VersionMetadata,
 } from '@funes/core/cache';
+import { definitionPatch } from './definition-patch.js';
 import { selectRows, type RowQuery } from './query.js';
 import { TableBuilder, UnreadOutput, type TableData, type TableRow } from './table.js';
 
@@ -539,10 +539,7 @@ export class CacheView {
    */
   diff(a: string, b: string): string | undefined {
     const [from, to] = [this.definition(a), this.definition(b)];
-    if (!from || !to) return undefined;
-    // A version whose definition.json is damaged compares as empty.
-    const compared = (d: DefinitionView) => d.metadata ?? { source: '', dependencies: [] };
-    return diffMetadata(compared(from), compared(to)).files.map((file) => file.patch).join('');
+    return from && to ? definitionPatch(from, to) : undefined;
   }
 
   /**

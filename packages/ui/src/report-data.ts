@@ -1,7 +1,7 @@
 /**
  * What a `funes ui --export` report embeds (pure, shared by its writer and the page):
- * the chosen functions with their versions, each version's table and definition, and
- * the definition diffs between versions of one function.
+ * the chosen functions with their versions, and each version's table and definition (the
+ * page makes the diff of two definitions when it shows it).
  */
 import type { DefinitionView, FunctionSummary } from './cache-view.js';
 import type { TableData, TableRow } from './table.js';
@@ -15,8 +15,6 @@ export interface ReportData {
   /** Tables by version key (see `versionKeys`), each packed by {@link packTable}. */
   readonly tables: Readonly<Record<string, TableData>>;
   readonly definitions: Readonly<Record<string, DefinitionView>>;
-  /** Unified diffs of the definitions, by `${a}:${b}` for every ordered pair of versions of one function. */
-  readonly diffs: Readonly<Record<string, string>>;
 }
 
 /** The id of the `<script>` element holding a report's data (base64 of deflated JSON). */

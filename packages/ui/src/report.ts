@@ -1,7 +1,7 @@
 /**
  * `funes ui --export report.html`: one self-contained HTML file — the page, its
- * script and stylesheet inlined, and the chosen versions' tables, definitions and
- * diffs embedded as deflated JSON — that opens from disk without a server.
+ * script and stylesheet inlined, and the chosen versions' tables and definitions
+ * embedded as deflated JSON — that opens from disk without a server.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { strToU8, zlibSync } from 'fflate';
@@ -39,7 +39,7 @@ function inlineSafe(text: string, tag: 'script' | 'style'): string {
 }
 
 /**
- * Gathers the data of the chosen versions: functions, tables, definitions, and diffs between versions of one function.
+ * Gathers the data of the chosen versions: functions, tables and definitions.
  */
 export async function reportData(cacheDir: string, versions?: readonly string[]): Promise<ReportData> {
   const view = new CacheView(cacheDir);
@@ -50,17 +50,13 @@ export async function reportData(cacheDir: string, versions?: readonly string[])
     .filter((fn) => fn.versions.length > 0);
   const tables: Record<string, ReportData['tables'][string]> = {};
   const definitions: Record<string, ReportData['definitions'][string]> = {};
-  const diffs: Record<string, string> = {};
   for (const fn of functions) {
     for (const version of fn.versions) {
       tables[version.key] = packTable((await view.select(version.key, {}, true))!.table);
       definitions[version.key] = view.definition(version.key)!;
     }
-    for (const a of fn.versions) {
-      for (const b of fn.versions) if (a !== b) diffs[`${a.key}:${b.key}`] = view.diff(a.key, b.key) ?? '';
-    }
   }
-  return { cache: cacheDir, writtenAt: new Date().toISOString(), functions, tables, definitions, diffs };
+  return { cache: cacheDir, writtenAt: new Date().toISOString(), functions, tables, definitions };
 }
 
 /** The report page for some data. */

@@ -2,8 +2,8 @@
  * `funes export <fn> [--format csv|jsonl|json] [--all-versions] [-o file]`
  */
 import { extname, resolve } from 'node:path';
-import { byRecentUse, resolveVersion, versionNamedByHash, versionsOf } from '@funes/core/cache';
-import { warnOtherFunctionsNamed } from '../cache.js';
+import { byRecentUse, resolveVersion, versionNamedByHash } from '@funes/core/cache';
+import { versionsOfFunction, warnOtherFunctionsNamed } from '../cache.js';
 import { defineCommand } from '../command.js';
 import type { ExportFormat } from '@funes/core/internal';
 import { exportEntries, type ExportResult } from '../operations/export.js';
@@ -66,7 +66,7 @@ export const exportCommand = defineCommand({
         alias: 'a',
         type: 'boolean',
         default: false,
-        describe: 'Every version of the function, with a version column',
+        describe: 'Every version of the function (of fn@hash: of its function), with a version column',
       })
       .option('output', { alias: 'o', type: 'string', describe: 'Write to a file instead of stdout (`-`: stdout)' })
       .example('$0 export train > train.csv', "the current version's entries as CSV")
@@ -76,12 +76,15 @@ export const exportCommand = defineCommand({
     const output = args.output === undefined || isStdoutOutput(args.output) ? undefined : args.output;
     const format = exportFormatOf(args.format, output, args.json);
     const all = context.openCache().versions;
-    // A hash names that version; a name (`user@host@` too), its current one, or with --all-versions every one.
+    // A hash names that version; a name (`user@host@` too), the current one of the function used last. With
+    // --all-versions, every version of that function: a name two modules define would mix two tables' rows.
     const pinned = versionNamedByHash(all, args.fn);
-    const current = pinned === undefined && !args.allVersions ? resolveVersion(all, args.fn) : undefined;
-    const versions = pinned !== undefined ? [pinned] : current ? [current] : versionsOf(all, args.fn).sort(byRecentUse);
+    const chosen = pinned ?? resolveVersion(all, args.fn);
+    const versions = args.allVersions ? versionsOfFunction(all, chosen).sort(byRecentUse) : [chosen];
     // Said once the export is written, so that a failure stays the error alone.
-    const warnOthers = () => current && warnOtherFunctionsNamed(context.out, all, args.fn, current, 'export');
+    const warnOthers = () =>
+      pinned === undefined &&
+      warnOtherFunctionsNamed(context.out, all, args.fn, chosen, args.allVersions ? 'export -a' : 'export');
     const withVersion = args.allVersions && versions.length > 1;
     const progressFor = (total: number) => context.out.progress('Exporting', total);
     if (output === undefined) {

@@ -9,7 +9,6 @@ const EMPTY = {
   functions: [],
   tables: {},
   definitions: {},
-  diffs: {},
 };
 
 describe("a report's data", () => {

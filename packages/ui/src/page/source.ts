@@ -5,6 +5,7 @@
  */
 import { strFromU8, unzlibSync } from 'fflate';
 import type { DefinitionView, EntryView, FunctionOutline, FunctionSummary } from '../cache-view.js';
+import { definitionPatch } from '../definition-patch.js';
 import { joinNames } from '../name-list.js';
 import {
   compareTables,
@@ -174,13 +175,11 @@ export class EmbeddedSource implements DataSource {
   // what every object inherits, and the page would show it as a version's table or definition.
   private readonly tables: ReadonlyMap<string, TableData>;
   private readonly definitions: ReadonlyMap<string, DefinitionView>;
-  private readonly diffs: ReadonlyMap<string, string>;
 
   constructor(private readonly data: ReportData) {
     this.cache = data.cache;
     this.tables = new Map(Object.entries(data.tables).map(([key, table]) => [key, unpackTable(table)]));
     this.definitions = new Map(Object.entries(data.definitions));
-    this.diffs = new Map(Object.entries(data.diffs));
   }
 
   /** The report's data, when this page is a report. */
@@ -235,7 +234,8 @@ export class EmbeddedSource implements DataSource {
   }
 
   async diff(a: string, b: string) {
-    return this.diffs.get(`${a}:${b}`) ?? '';
+    const [from, to] = [this.definitions.get(a), this.definitions.get(b)];
+    return from && to ? definitionPatch(from, to) : '';
   }
 
   download() {
