@@ -618,6 +618,14 @@ test('ignore leaves arguments out of the key and the record; key chooses what st
   );
 });
 
+test('an arrow written in the call takes the name the code gives the result, in a TypeScript file too', () => {
+  const cacheDir = freshCache();
+  const triple = memorious((x: number) => x * 3, { cacheDir });
+  assert.equal(describeDefinition(triple).name, 'triple');
+  assert.equal(triple(2), 6);
+  assert.deepEqual(readdirSync(cacheDir).filter((name) => !name.startsWith('.')), ['triple']);
+});
+
 test('bad usage gets clear errors', () => {
   assert.throws(
     () => memorious((x: number) => x),

@@ -3,7 +3,7 @@
  * `<cacheDir>/<name>/<definitionHash>/<argumentHash>` and returned from there when the
  * same call is made again — in this process or any later one.
  */
-import { captureSite } from './definition/index.js';
+import { captureSite, nameAtDefinitionSite } from './definition/index.js';
 import { decorate, isDecoratorContext, type MemoriousDecorator } from './decorator.js';
 import { InvalidUsageError } from './errors.js';
 import { functionDirName } from './layout.js';
@@ -57,11 +57,12 @@ export function memorious(fnOrOptions: unknown, optionsOrContext?: unknown): unk
   checkFunction(fn);
   checkOptions(optionsOrContext);
   const options = optionsOrContext ?? {};
-  const name = options.name ?? fn.name;
+  // An arrow written in the call has no name of its own: the one the code gives the result stands for it.
+  const name = options.name ?? (fn.name || nameAtDefinitionSite(site, fn.length));
   if (!name) {
     throw new InvalidUsageError(
-      'memorious needs a name for this anonymous function: use a named function (`function ' +
-          'train(…) {…}`) or pass { name: "train" }',
+      'memorious needs a name for this anonymous function: assign the result (`const train = ' +
+          'memorious((lr) => …)`), use a named function (`function train(…) {…}`) or pass { name: "train" }',
     );
   }
   functionDirName(name);

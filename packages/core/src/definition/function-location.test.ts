@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSync } from 'oxc-parser';
 import type { AstNode } from '../function-source.js';
-import { locateFunction, writtenAtSite } from './function-location.js';
+import { locateFunction, nameAtSite, writtenAtSite } from './function-location.js';
 
 const text = `const a = memorious(function train(x) { return x; });
 const b = memorious((x) => x + 1, { name: 'inc' });
@@ -89,4 +89,36 @@ test('transpiled: a function written inline at the call site, when its name and 
   assert.equal(at('other', 1, 6), undefined);
   // A function passed by name is not written at the call site.
   assert.equal(at('declared', 1, 5), undefined);
+});
+
+test('an anonymous function written in the call is named by what the code gives the result', () => {
+  const named = (code: string, lang: 'js' | 'ts' = 'js', fnLength = 1) => {
+    const tree = parseSync(`m.${lang}`, code, { sourceType: 'module' }).program as unknown as AstNode;
+    return nameAtSite(tree, code.indexOf('memorious('), fnLength);
+  };
+  assert.equal(named('const train = memorious(async (lr) => lr);'), 'train');
+  assert.equal(named('let fit; fit = memorious((x) => x);'), 'fit');
+  assert.equal(named('exports.train = memorious((x) => x);'), 'train');
+  assert.equal(named("module.exports['odd-name'] = memorious((x) => x);"), 'odd-name');
+  assert.equal(named("const ops = { scale: memorious((x) => x), 'b': 1 };"), 'scale');
+  assert.equal(named("const ops = { 'odd-name': memorious(function (x) { return x; }) };"), 'odd-name');
+  assert.equal(named('class M { predict = memorious((x) => x); }'), 'predict');
+  assert.equal(named('class M { static make = memorious((x) => x); }'), 'make');
+  assert.equal(named('const fit = memorious((c: Cfg) => c.lr) as Memorious<F>;', 'ts'), 'fit');
+  assert.equal(named('const fit = memorious((c: Cfg) => c.lr)!;', 'ts'), 'fit');
+  // Nowhere a name is given, or not to this call's result, or not for this function: none.
+  for (const code of [
+    'export default memorious((x) => x);',
+    'register(memorious((x) => x));',
+    'const [a] = [memorious((x) => x)];',
+    'const { a } = memorious((x) => x);',
+    'total += memorious((x) => x);',
+    'const ops = { [key]: memorious((x) => x) };',
+    'class M { #own = memorious((x) => x); }',
+    'const train = memorious(named);',
+    'const train = memorious(function named(x) { return x; });',
+  ]) {
+    assert.equal(named(code), undefined, code);
+  }
+  assert.equal(named('const train = memorious((a, b) => a);'), undefined, 'another arity: another function');
 });

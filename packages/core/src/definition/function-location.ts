@@ -105,6 +105,49 @@ export function writtenAtSite({ program, siteOffset, fnName, fnLength }: LocateI
   return fnLength === undefined || arity(argument!) === fnLength ? argument : undefined;
 }
 
+/** Nodes that hand on the value of the expression they hold: `x as T`, `x satisfies T`, `x!`, `<T>x`. */
+const VALUE_WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion']);
+
+/** A property key's name as written: `train`, `'train'`; undefined for a computed or private key. */
+function keyName(key: AstNode, computed: unknown): string | undefined {
+  if (key.type === 'Identifier' && !computed) return key.name as string;
+  return key.type === 'Literal' && typeof key.value === 'string' ? key.value : undefined;
+}
+
+/**
+ * The name the code gives what the `memorious(...)` call at the call site returns, when the call wraps an anonymous
+ * function written there with `fnLength` parameters: `train` of `const train = memorious(async (lr) => …)`, of
+ * `train = …` and `exports.train = …`, of `{ train: … }` and of a class field `train = …`; undefined anywhere else
+ * (`export default memorious(…)`, an argument of another call).
+ */
+export function nameAtSite(program: AstNode, siteOffset: number, fnLength: number): string | undefined {
+  const argument = argumentAtSite(program, siteOffset);
+  if (!isFunctionNode(argument) || argument!.id || arity(argument!) !== fnLength) return undefined;
+  const path = pathToRange(program, argument!.start, argument!.end);
+  let at = path.lastIndexOf(argument!) - 1;
+  // The call, then what holds its value.
+  let value = path[at]!;
+  while (at > 0 && VALUE_WRAPPERS.has(path[at - 1]!.type)) value = path[--at]!;
+  const holder = path[at - 1];
+  switch (holder?.type) {
+    case 'VariableDeclarator': {
+      const id = holder.id as AstNode;
+      return holder.init === value && id.type === 'Identifier' ? (id.name as string) : undefined;
+    }
+    case 'AssignmentExpression': {
+      const left = holder.left as AstNode;
+      if (holder.right !== value || holder.operator !== '=') return undefined;
+      if (left.type === 'Identifier') return left.name as string;
+      return left.type === 'MemberExpression' ? keyName(left.property as AstNode, left.computed) : undefined;
+    }
+    case 'Property':
+    case 'PropertyDefinition':
+      return holder.value === value ? keyName(holder.key as AstNode, holder.computed) : undefined;
+    default:
+      return undefined;
+  }
+}
+
 function byCallSite(input: LocateInput): AstNode | undefined {
   const { program, siteOffset, fnName } = input;
   if (siteOffset === undefined) return undefined;

@@ -8,7 +8,7 @@ export {
   type DefinitionOptions,
   type Dependency,
 } from './analyze-definition.js';
-export { captureSite, type DefinitionSite } from './site.js';
+export { captureSite, nameAtDefinitionSite, type DefinitionSite } from './site.js';
 export { isMemorious, registerSeeded, registerWrapper } from './wrapped-functions.js';
 export { closesOverFunctionScope } from './runtime-scopes.js';
 export { mayBeBound } from './closure-values.js';

@@ -11,7 +11,8 @@
 import { findSourceMap } from 'node:module';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isScriptFile, snapshotSource } from './module-files.js';
+import { nameAtSite } from './function-location.js';
+import { isScriptFile, loadModule, snapshotSource } from './module-files.js';
 
 /** Where a function was wrapped. */
 export interface DefinitionSite {
@@ -89,4 +90,14 @@ export function captureSite(below: Function): DefinitionSite {
   return TRANSPILED_EXTENSIONS.has(extname(file))
     ? { file, transpiled: true }
     : { file, line, column, transpiled: false };
+}
+
+/**
+ * The name the code at the call site gives the result of wrapping an anonymous function with `fnLength` parameters
+ * (`train` of `const train = memorious(async (lr) => …)`, see {@link nameAtSite}); undefined where it gives none.
+ */
+export function nameAtDefinitionSite(site: DefinitionSite, fnLength: number): string | undefined {
+  if (site.file === undefined || site.line === undefined || site.column === undefined) return undefined;
+  const module = loadModule(site.file);
+  return module ? nameAtSite(module.program, module.offset(site.line, site.column), fnLength) : undefined;
 }
