@@ -34,6 +34,15 @@ test("yargs' messages become usage errors naming the option, with the closest on
   assert.equal(missing.message, 'funes show needs <fn>');
   const choice = usageErrorOf('Invalid values:\n  Argument: format, Given: "xml", Choices: "csv", "json"', log);
   assert.deepEqual([choice.message, choice.hint], ["--format 'xml' is not a choice", 'choose one of csv, json']);
+  const action = usageErrorOf('Invalid values:\n  Argument: action, Given: "rm", Choices: "list", "add", "remove"', {
+    argv: ['remote', 'rm', 'origin'],
+    command: 'remote [action] [name] [url]',
+    options: [],
+  });
+  assert.deepEqual(
+    [action.message, action.hint],
+    ["funes remote action 'rm' is not a choice", 'choose one of list, add, remove'],
+  );
   assert.equal(
     usageErrorOf('Arguments list and verify are mutually exclusive', log).message,
     '--list and --verify cannot be used together',

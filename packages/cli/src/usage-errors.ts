@@ -90,7 +90,9 @@ export function usageErrorOf(message: string, state: ParseState): UsageError {
   if ((found = /^Invalid values:\s+Argument: (\S+), Given: (.*), Choices: (.*)$/s.exec(message))) {
     const choices = found[3].split(', ').map((c) => c.replace(/^"|"$/g, ''));
     const given = found[2] === 'true' ? undefined : found[2].replace(/^"|"$/g, '');
-    const option = flag(found[1]);
+    // A positional argument (`funes remote rm`) is no option: named as its command's usage names it.
+    const positional = positionals(state.command).all.some((word) => word.slice(1, -1) === found![1]);
+    const option = positional ? `funes ${name} ${found[1]}` : flag(found[1]);
     const what = given === undefined ? `${option} needs a value` : `${option} '${given}' is not a choice`;
     return new UsageError(what, `choose one of ${choices.join(', ')}`);
   }
