@@ -5,6 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -324,6 +326,34 @@ test('wrong credentials and an unreachable endpoint fail with stable codes and h
   await assert.rejects(push({ cacheDir: a, remote: `s3://no-such-bucket-here?endpoint=${s.endpoint}` }), {
     code: 'ENOBUCKET',
   });
+});
+
+test('an endpoint that is no S3 server (a web page answering every request) is refused plainly (ENOTS3), ' +
+    'never taken for an empty remote that already holds every file', async (t) => {
+  if (!swift(t)) return;
+  const a = cacheDir('not-s3-a');
+  runSweep(a, [1, 2]);
+  const web = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'text/html' }).end('<html>Welcome</html>'));
+  });
+  await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+  const remote = `s3://funes-web/team?endpoint=${encodeURIComponent(endpoint)}`;
+  try {
+    const notS3 = (error: RemoteError) => {
+      assert.equal(error.code, 'ENOTS3');
+      assert.equal(error.message, `${endpoint} is not an S3 server: it answered a listing without the bucket it ` +
+          `lists (while listing s3://funes-web/team)`);
+      assert.match(error.hint, /endpoint URL/);
+      return true;
+    };
+    await assert.rejects(push({ cacheDir: a, remote }), notS3);
+    await assert.rejects(pull({ cacheDir: cacheDir('not-s3-b'), remote }), notS3);
+    await assert.rejects(probeRemote(a, remote), notS3);
+  } finally {
+    web.close();
+  }
 });
 
 test('a damaged object on the remote is refused on arrival, not stored', async (t) => {

@@ -134,6 +134,80 @@ test('a failing remote never fails a call: one warning, and the local result sta
   assert.deepEqual(printed, events.map((e) => (e as { message: string }).message).slice(0, 2), 'one warning per cause');
 });
 
+test("a version's definition.json that failed to reach the remote goes with its next write", async (t) => {
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
+  const remote = memoryRemote();
+  let refusals = 1;
+  // The server restarts during the first write: that request fails, the next ones succeed.
+  const restarting: RemoteStore = {
+    ...remote,
+    put: (key, bytes) =>
+      refusals-- > 0
+        ? Promise.reject(Object.assign(new Error('socket hang up'), { code: 'EREMOTEUNREACHABLE' }))
+        : remote.put(key, bytes),
+  };
+  const train = memorious(async (x: number) => x + 1, { name: 'train', cacheDir: freshCache(), remote: restarting });
+  assert.equal(await train(1), 2);
+  await flushRemoteWrites();
+  assert.equal(await train(2), 3);
+  await flushRemoteWrites();
+  const files = [...remote.objects.keys()].map((key) => key.split('/')[2]);
+  assert.equal(files.length, 2, files.join());
+  assert.ok(files.includes('definition.json'), 'the version describes itself on the remote');
+  assert.equal(printed.length, 1, 'the failed write was reported');
+  assert.match(printed[0], /writing failed \(EREMOTEUNREACHABLE: socket hang up\)/);
+});
+
+test('a call that waited for another machine reads its result, even after a failed read paused reading', async (t) => {
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
+  const remote = memoryRemote();
+  const leases = new Set<string>();
+  const lease: RemoteStore['lease'] = async (key) => {
+    if (leases.has(key)) return { heldBy: { host: 'a', pid: 1 } };
+    leases.add(key);
+    return { lease: { release: async () => leases.delete(key) } };
+  };
+  let runs = 0;
+  async function train(x: number) {
+    runs++;
+    return x + 1;
+  }
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  // Machine a holds the lease until its result is on the remote, which the test lets happen.
+  const a = memorious(train, {
+    cacheDir: freshCache(),
+    lock: true,
+    remote: { ...remote, name: 'memory a', lease, put: (key, bytes) => finished.then(() => remote.put(key, bytes)) },
+  });
+  let refusals = 1;
+  // Machine b's first read fails (the server restarting); the lease requests that follow are answered.
+  const b = memorious(train, {
+    cacheDir: freshCache(),
+    lock: true,
+    remote: {
+      ...remote,
+      name: 'memory b',
+      lease,
+      get: (key) =>
+        refusals-- > 0
+          ? Promise.reject(Object.assign(new Error('socket hang up'), { code: 'EREMOTE' }))
+          : remote.get(key),
+    },
+  });
+  const first = a(1);
+  while (leases.size === 0) await new Promise((resolve) => setImmediate(resolve));
+  const second = b(1);
+  while (refusals > 0) await new Promise((resolve) => setImmediate(resolve));
+  finish();
+  assert.deepEqual(await Promise.all([first, second]), [2, 2]);
+  assert.equal(runs, 1, "b read a's result rather than computing it again");
+  assert.equal(printed.length, 1, 'the failed read was reported');
+  assert.match(printed[0], /^remote memory b: reading failed \(EREMOTE: socket hang up\)/);
+});
+
 test('a damaged remote object is recomputed, stays, and its warning says how to clear it', async (t) => {
   // The warning goes to the process too; it is asserted here rather than printed amid the test report.
   const printed: string[] = [];

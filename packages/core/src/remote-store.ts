@@ -229,15 +229,19 @@ export class RemoteLink {
     });
   }
 
-  /** The verified record stored remotely under `key`; undefined when absent, damaged or unreachable (reported). */
+  /**
+   * The verified record stored remotely under `key`; undefined when absent, damaged or unreachable (reported).
+   * Skipped while reads are paused after a failed one, unless `evenIfPaused`.
+   */
   async read(
     version: VersionStore,
     argumentHash: string,
     listener: EventListener | undefined,
+    evenIfPaused = false,
   ): Promise<RemoteHit | undefined> {
     const key = remoteKey(version, argumentHash);
     const store = await this.store(listener);
-    if (!store || Date.now() < this.readsPausedUntil) return undefined;
+    if (!store || (!evenIfPaused && Date.now() < this.readsPausedUntil)) return undefined;
     this.markUsed(version, listener);
     let bytes: Uint8Array | undefined;
     try {
@@ -292,7 +296,14 @@ export class RemoteLink {
         // The local definition.json, written before the first
         // object, so the remote stays a cache that describes itself.
         if (firstOfVersion) {
-          await store.put(remoteKey(version, METADATA_FILE), readRegularFile(join(version.dir, METADATA_FILE)));
+          try {
+            await store.put(remoteKey(version, METADATA_FILE), readRegularFile(join(version.dir, METADATA_FILE)));
+          } catch (error) {
+            // The version's next write sends it again: its objects alone would make a version that
+            // pulled caches find without its description, never current.
+            this.versionsSent.delete(version.dir);
+            throw error;
+          }
         }
         await store.put(key, bytes);
       } catch (error) {
@@ -442,13 +453,18 @@ export class RemoteLink {
       throw new NoLeaseError(this.label, store.readOnly ? 'it is read-only' : 'this RemoteStore has no lease method');
     }
     const lease = store.lease.bind(store);
+    // A call that waited for another holder reads the remote for its result even while reads are
+    // paused after a failed one: else it would compute the call again once the holder is done.
+    let waited = false;
     // Results are wrapped: a call may return undefined, which is also "not there".
     const result = await computeOnce<{ value: unknown }>(
       {
         what: `${this.label}/${key}`,
         lease: async (ttlMs) => {
           try {
-            return await lease(key, ttlMs);
+            const attempt = await lease(key, ttlMs);
+            waited ||= attempt.heldBy !== undefined;
+            return attempt;
           } catch (error) {
             if (error instanceof FunesError && error.code === 'ENOLEASE') throw error;
             // A failing remote never fails a call: it is computed here, as without a remote.
@@ -457,7 +473,7 @@ export class RemoteLink {
           }
         },
         read: async () => {
-          const hit = await this.read(version, argumentHash, listener);
+          const hit = await this.read(version, argumentHash, listener, waited);
           return hit && call.hit(hit);
         },
         compute: async () => {

@@ -66,6 +66,7 @@ export {
   RemoteAuthError,
   RemoteUnreachableError,
   NoSuchBucketError,
+  NotS3Error,
   RemoteRequestError,
   RemoteReadOnlyError,
   UnsignedObjectError,

@@ -79,6 +79,21 @@ export class NoSuchBucketError extends RemoteError {
   }
 }
 
+/**
+ * The endpoint answered, but not as an S3 server: a listing without the bucket's name (a web
+ * page, another service answering every request with 200).
+ */
+export class NotS3Error extends RemoteError {
+  constructor(endpoint: string, action: string) {
+    super(
+      'ENOTS3',
+      `${endpoint} is not an S3 server: it answered a listing without the bucket it lists (while ${action})`,
+      'check the endpoint URL (`funes remote list`): it must be the S3 API of your storage, ' +
+          'e.g. http://host:9000 for MinIO, not its web console or another service',
+    );
+  }
+}
+
 /** Any other failure reported by the server. */
 export class RemoteRequestError extends RemoteError {
   constructor(message: string, options?: { cause?: unknown }) {

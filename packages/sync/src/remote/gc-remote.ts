@@ -40,7 +40,7 @@ import { RemoteReadOnlyError, UnsignedObjectError } from './errors.js';
 import { parseLease } from './lease-owner.js';
 import { forEachLimited } from './pool.js';
 import type { RemoteEntry, S3Remote } from './s3-client.js';
-import { LEASES_DIR } from './s3-lease.js';
+import { LEASES_DIR, s3LeaseLapsed } from './s3-lease.js';
 
 /** How far a server's `Date` may trail the `LastModified` of an object written in the same instant. */
 const CLOCK_RESOLUTION_SLACK_MS = 2000;
@@ -199,8 +199,7 @@ async function leasesOf(
   const live: LockFileStat[] = [];
   await forEachLimited(keys, concurrency, async (key) => {
     const state = await remote.readState(key);
-    const lease = parseLease(state?.text);
-    if (state && lease && lease.released !== true && state.serverNow - state.lastModified <= lease.ttlMs) {
+    if (state && !s3LeaseLapsed(parseLease(state.text), state)) {
       live.push({
         name: key.slice(key.lastIndexOf('/') + 1),
         file: key,

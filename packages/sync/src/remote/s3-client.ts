@@ -23,6 +23,7 @@ import {
   RemoteRequestError,
   RemoteUnreachableError,
   NoSuchBucketError,
+  NotS3Error,
   UnsignedObjectError,
 } from './errors.js';
 import {
@@ -291,6 +292,9 @@ export class S3Remote {
       } catch (error) {
         throw remoteFailure(error, this.remote, `listing ${this.url}`);
       }
+      // Every S3 listing names its bucket; a page without one is not S3's, and reading it as an
+      // empty listing would make every key look missing (pushed, then found "already there").
+      if (page.Name === undefined) throw new NotS3Error(this.remote.endpoint ?? 'S3', `listing ${this.url}`);
       for (const object of page.Contents ?? []) {
         const key = object.Key === undefined ? undefined : relativeKey(this.remote, object.Key);
         if (key !== undefined) yield { key, size: object.Size ?? 0, lastModified: object.LastModified?.getTime() ?? 0 };

@@ -6,19 +6,37 @@
  * - renew: write the same text again with `If-Match` on its ETag (the same bytes keep the
  *   same ETag, so the worker thread renewing it and this thread releasing it agree);
  * - lapsed: the server's own clock says so — its `Date` minus the object's `Last-Modified`
- *   exceeds the lease's `ttlMs` — so no machine's clock matters;
+ *   exceeds the lease's `ttlMs` by more than their resolution — so no machine's clock matters;
  * - take over a lapsed or released lease: write a new one with `If-Match` on the ETag read;
  * - release: overwrite with a released lease, `If-Match` on the ETag (servers such as Ceph
  *   RGW ignore conditions on DELETE, so a lease is never deleted); a failed condition
  *   tells the holder its lease had lapsed and was taken over.
  */
 import type { LeaseAttempt } from '@funes/core';
-import { formatLease, holderOf, newLease, parseLease } from './lease-owner.js';
+import { formatLease, holderOf, newLease, parseLease, type LeaseText } from './lease-owner.js';
 import type { ResolvedRemote } from './remote-config.js';
-import type { S3Remote } from './s3-client.js';
+import type { S3Remote, StateObject } from './s3-client.js';
 
 /** Where leases live under a remote's prefix (outside the cache layout: never pulled). */
 export const LEASES_DIR = '.funes/leases';
+
+/**
+ * How much the server's `Date` minus an object's `Last-Modified` may exceed the time since
+ * the object was written: HTTP dates have whole seconds, so a lease renewed just before a
+ * second ends and read just after looks a second older than it is.
+ */
+const HTTP_DATE_RESOLUTION_MS = 1000;
+
+/**
+ * Whether a lease object (`lease`, as its text parses) has lapsed, by the server's
+ * clock (pure): released, damaged, or not renewed for longer than its `ttlMs`. A live
+ * holder renews every third of it, so it is never judged lapsed, however short the lease.
+ */
+export function s3LeaseLapsed(lease: LeaseText | undefined, state: StateObject): boolean {
+  return (
+    !lease || lease.released === true || state.serverNow - state.lastModified > lease.ttlMs + HTTP_DATE_RESOLUTION_MS
+  );
+}
 
 /** What the worker thread needs to renew an S3 lease (structured-cloneable). */
 export interface S3LeaseState {
@@ -58,8 +76,7 @@ export async function takeS3Lease(
   // Gone between the create and the read (never deleted by Funes, but by hand): try again at the next poll.
   if (!found) return { heldBy: holderOf(undefined) };
   const current = parseLease(found.text);
-  const lapsed = !current || current.released === true || found.serverNow - found.lastModified > current.ttlMs;
-  if (!lapsed) return { heldBy: holderOf(current) };
+  if (!s3LeaseLapsed(current, found)) return { heldBy: holderOf(current) };
   const taken = await remote.writeState(leaseKey, text, { match: found.etag });
   return taken !== undefined ? held(taken) : { heldBy: holderOf(current) };
 }
