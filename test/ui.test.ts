@@ -171,6 +171,14 @@ describe('funes ui server', { timeout: 60_000 }, () => {
     const bad = await get(`/api/versions/${v1}/rows?filters=nope`);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.code, 'EBADQUERY');
+    // A bound is a number or an integer's digits (exact beyond 2^53); other text bounds nothing.
+    const digits = encodeURIComponent(JSON.stringify([{ column: 'lr', min: '0', max: '1' }]));
+    assert.equal((await get(`/api/versions/${v1}/rows?filters=${digits}`)).body.matched, 18);
+    for (const bound of ['0.5', 'abc', null]) {
+      const filters = encodeURIComponent(JSON.stringify([{ column: 'lr', min: bound }]));
+      const refused = await get(`/api/versions/${v1}/rows?filters=${filters}`);
+      assert.deepEqual([refused.status, refused.body.error?.code], [400, 'EBADQUERY'], String(bound));
+    }
   });
 
   it('aggregates the seeds of each grid point into one plot point', async () => {

@@ -283,6 +283,15 @@ test('numbers written as text — a BigInt output, a "0.5" input — sort by val
   ]]);
 });
 
+test('a bound given as an integer\'s digits keeps BigInts beyond 2^53 exactly', () => {
+  const big = table([{ n: 2n ** 53n }, { n: 2n ** 53n + 1n }, { n: 2n ** 53n + 2n }, { n: 5 }]);
+  const keep = (filter: Filter) => selectRows(big, { filters: [filter] }).map((row) => row.argumentHash);
+  assert.deepEqual(keep({ column: 'n', above: '9007199254740993' }), ['h2']);
+  assert.deepEqual(keep({ column: 'n', min: '9007199254740993', max: '9007199254740993' }), ['h1']);
+  assert.deepEqual(keep({ column: 'n', below: '9007199254740993' }), ['h0', 'h3']);
+  assert.deepEqual(keep({ column: 'n', max: '-1' }), []);
+});
+
 test('a range keeps numbers, and text writing one (a BigInt) by its value, in a column of numbers and text', () => {
   const mixed = table([
     { lr: 'auto', n: 2n },

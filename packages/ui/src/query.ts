@@ -15,19 +15,25 @@ import {
 } from './table.js';
 
 /**
+ * A range's end: a number, or an integer's decimal digits, compared exactly (a BigInt's value
+ * beyond 2^53, which a number would round to its neighbour).
+ */
+export type Bound = number | string;
+
+/**
  * Keeps rows whose cell in `column` is in a range, among values, or contains a text. A range
  * keeps numbers and text that writes one (a BigInt's digits), by its value.
  */
 export interface Filter {
   readonly column: string;
   /** At least this (`>=`). */
-  readonly min?: number;
+  readonly min?: Bound;
   /** At most this (`<=`). */
-  readonly max?: number;
+  readonly max?: Bound;
   /** More than this (`>`). */
-  readonly above?: number;
+  readonly above?: Bound;
   /** Less than this (`<`). */
-  readonly below?: number;
+  readonly below?: Bound;
   /** One of these values, NaN, ±Infinity and -0 each only itself (see `cellKey`). */
   readonly values?: readonly (string | number | boolean | null)[];
   readonly text?: string;
@@ -68,11 +74,24 @@ function keyOf(cell: CellValue | undefined): string | number | boolean | null {
   return typeof cell === 'object' ? cell.summary : cell;
 }
 
+/** Whether a bound is a number or an integer's digits (see {@link Bound}). */
+export function isBound(bound: unknown): bound is Bound {
+  return typeof bound === 'number' || (typeof bound === 'string' && INTEGER_DIGITS.test(bound));
+}
+
+const INTEGER_DIGITS = /^-?\d+$/;
+
+/** A bound's value, exact: digits as a BigInt. */
+function boundValue(bound: Bound | undefined): number | bigint | undefined {
+  return typeof bound === 'string' ? BigInt(bound) : bound;
+}
+
 /** A predicate for one filter; a filter on a column the table lacks keeps nothing. */
 function matcher(table: TableData, filter: Filter): (row: TableRow) => boolean {
   const at = columnIndex(table, filter.column);
   if (at < 0) return () => false;
-  const { min, max, above, below, values, text } = filter;
+  const [min, max, above, below] = [filter.min, filter.max, filter.above, filter.below].map(boundValue);
+  const { values, text } = filter;
   const allowed = values ? new Set(values.map(cellKey)) : undefined;
   const needle = text?.toLowerCase();
   const bounded = min !== undefined || max !== undefined || above !== undefined || below !== undefined;

@@ -13,7 +13,7 @@ import { csvField, FUNES_VERSION, isHash } from '@funes/core/internal';
 import { CacheView, isVersionKey, type Selection } from './cache-view.js';
 import { isLocalHost } from './local-host.js';
 import { splitNames } from './name-list.js';
-import { compareTables, groupPoints, pageOf, type Filter, type RowQuery } from './query.js';
+import { compareTables, groupPoints, isBound, pageOf, type Filter, type RowQuery } from './query.js';
 import type { CellValue, TableData, TableRow } from './table.js';
 import { fromWire, toWire } from './wire.js';
 
@@ -88,12 +88,19 @@ function filtersOf(text: string | null): Filter[] {
   }
   if (
     !Array.isArray(parsed) ||
-    !parsed.every((f) => f !== null && typeof f === 'object' && typeof f.column === 'string')
+    !parsed.every(
+      (f) =>
+        f !== null &&
+        typeof f === 'object' &&
+        typeof f.column === 'string' &&
+        ['min', 'max', 'above', 'below'].every((end) => f[end] === undefined || isBound(f[end])),
+    )
   ) {
     throw new ApiError(
       400,
       'EBADQUERY',
-      'filters must be an array of {column, min?, max?, above?, below?, values?, text?}',
+      'filters must be an array of {column, min?, max?, above?, below?, values?, text?}, ' +
+        "each bound a number or an integer's digits",
     );
   }
   return parsed as Filter[];

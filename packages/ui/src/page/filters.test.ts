@@ -52,3 +52,16 @@ test('a column holding numbers and text, or numbers as text (a BigInt), is filte
   assert.deepEqual(parseFilter(text, '../data'), { filter: { column: 'c', text: '../data' } });
   assert.deepEqual(parseFilter(text, '<unk>'), { filter: { column: 'c', text: '<unk>' } });
 });
+
+test('a bound beyond 2^53 (a BigInt) is kept as its digits, not rounded to the number beside it', () => {
+  assert.deepEqual(parseFilter(text, '>9007199254740993'), { filter: { column: 'c', above: '9007199254740993' } });
+  assert.deepEqual(parseFilter(mixed, '9007199254740993..9007199254740993'), {
+    filter: { column: 'c', min: '9007199254740993', max: '9007199254740993' },
+  });
+  assert.deepEqual(parseFilter(text, '9007199254740993..9007199254740992'), {
+    error: '9007199254740993..9007199254740992 keeps nothing: write the smaller end first',
+  });
+  // Numbers that round anyway (a fraction, an exponent) stay numbers.
+  assert.deepEqual(parseFilter(numbers, '<1e300'), { filter: { column: 'c', below: 1e300 } });
+  assert.deepEqual(parseFilter(numbers, '..9007199254740991'), { filter: { column: 'c', max: 9007199254740991 } });
+});

@@ -4,7 +4,7 @@
  * cannot mean what it says (`1.2.3..5`, `>abc` under numbers) is an error to show, not a
  * filter that silently keeps no row.
  */
-import type { Filter } from '../query.js';
+import { isBound, type Bound, type Filter } from '../query.js';
 import { isDecimal, type ColumnInfo } from '../table.js';
 
 /** What a header's text asks for: a filter, or why it is none. */
@@ -13,9 +13,24 @@ export type ParsedFilter = { readonly filter: Filter } | { readonly error: strin
 /** How to write a filter, for an error's message. */
 const SYNTAX = 'write >0.5, <=3, 1..5, =value or text';
 
-/** The number a bound writes: a decimal number or ±Infinity; undefined for anything else. */
-function boundOf(text: string): number | undefined {
-  return isDecimal(text) || text === 'Infinity' || text === '-Infinity' ? Number(text) : undefined;
+/**
+ * The bound a text writes: a decimal number or ±Infinity; an integer a number would round
+ * (a BigInt's digits beyond 2^53) as its digits, compared exactly; undefined for anything else.
+ */
+function boundOf(text: string): Bound | undefined {
+  if (!isDecimal(text) && text !== 'Infinity' && text !== '-Infinity') return undefined;
+  const value = Number(text);
+  return isBound(text) && !Number.isSafeInteger(value) ? text : value;
+}
+
+/** Whether a bound is above another, exactly. */
+function exceeds(a: Bound, b: Bound): boolean {
+  return typeof a === 'string' || typeof b === 'string' ? exact(a) > exact(b) : a > b;
+}
+
+/** A bound as a value comparable exactly with any other: digits as a BigInt. */
+function exact(bound: Bound): number | bigint {
+  return typeof bound === 'string' ? BigInt(bound) : bound;
 }
 
 /** Whether a column holds numbers (some or all): its ranges and bounds are numbers whatever is typed. */
@@ -36,9 +51,9 @@ export function parseFilter(column: ColumnInfo, text: string): ParsedFilter | un
     if (numbers || (values.every((value) => value !== undefined) && values.some((value) => value !== null))) {
       const wrong = ends.find((_, i) => values[i] === undefined);
       if (wrong !== undefined) return { error: `${wrong} is not a number: ${SYNTAX}` };
-      const [low, high] = values as (number | null)[];
+      const [low, high] = values as (Bound | null)[];
       if (low === null && high === null) return { error: `a range needs an end: ${SYNTAX}` };
-      if (low !== null && high !== null && low > high) {
+      if (low !== null && high !== null && exceeds(low, high)) {
         return { error: `${typed} keeps nothing: write the smaller end first` };
       }
       return {
