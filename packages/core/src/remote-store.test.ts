@@ -208,6 +208,53 @@ test('a call that waited for another machine reads its result, even after a fail
   assert.match(printed[0], /^remote memory b: reading failed \(EREMOTE: socket hang up\)/);
 });
 
+test("with lock: 'skip', a call skipped and come back to reads what another machine stored meanwhile, " +
+    'even after a failed read paused reading', async (t) => {
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
+  const remote = memoryRemote();
+  const leases = new Set<string>();
+  const lease: RemoteStore['lease'] = async (key) => {
+    if (leases.has(key)) return { heldBy: { host: 'a', pid: 1 } };
+    leases.add(key);
+    return { lease: { release: async () => leases.delete(key) } };
+  };
+  let runs = 0;
+  async function train(x: number) {
+    runs++;
+    return x + 1;
+  }
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const a = memorious(train, {
+    cacheDir: freshCache(),
+    lock: 'skip',
+    remote: { ...remote, name: 'memory c', lease, put: (key, bytes) => finished.then(() => remote.put(key, bytes)) },
+  });
+  let refusals = 1;
+  const b = memorious(train, {
+    cacheDir: freshCache(),
+    lock: 'skip',
+    remote: {
+      ...remote,
+      name: 'memory d',
+      lease,
+      get: (key) =>
+        refusals-- > 0
+          ? Promise.reject(Object.assign(new Error('socket hang up'), { code: 'EREMOTE' }))
+          : remote.get(key),
+    },
+  });
+  const first = a(1);
+  while (leases.size === 0) await new Promise((resolve) => setImmediate(resolve));
+  await assert.rejects(b(1), { code: 'ELEASEHELD' });
+  finish();
+  assert.equal(await first, 2);
+  assert.equal(await b(1), 2, 'come back to once the sweep is done');
+  assert.equal(runs, 1, "b read a's result rather than computing it again");
+  assert.equal(printed.length, 1, 'the failed read was reported');
+});
+
 test('a damaged remote object is recomputed, stays, and its warning says how to clear it', async (t) => {
   // The warning goes to the process too; it is asserted here rather than printed amid the test report.
   const printed: string[] = [];

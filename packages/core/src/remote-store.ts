@@ -453,9 +453,10 @@ export class RemoteLink {
       throw new NoLeaseError(this.label, store.readOnly ? 'it is read-only' : 'this RemoteStore has no lease method');
     }
     const lease = store.lease.bind(store);
-    // A call that waited for another holder reads the remote for its result even while reads are
-    // paused after a failed one: else it would compute the call again once the holder is done.
-    let waited = false;
+    // Once a lease request is answered, the call reads the remote for its result even while reads
+    // are paused after a failed one: else it would compute again a call another holder stored
+    // meanwhile (one it waited for, or skipped with lock: 'skip' and came back to).
+    let answered = false;
     // Results are wrapped: a call may return undefined, which is also "not there".
     const result = await computeOnce<{ value: unknown }>(
       {
@@ -463,7 +464,7 @@ export class RemoteLink {
         lease: async (ttlMs) => {
           try {
             const attempt = await lease(key, ttlMs);
-            waited ||= attempt.heldBy !== undefined;
+            answered = true;
             return attempt;
           } catch (error) {
             if (error instanceof FunesError && error.code === 'ENOLEASE') throw error;
@@ -473,7 +474,7 @@ export class RemoteLink {
           }
         },
         read: async () => {
-          const hit = await this.read(version, argumentHash, listener, waited);
+          const hit = await this.read(version, argumentHash, listener, answered);
           return hit && call.hit(hit);
         },
         compute: async () => {
