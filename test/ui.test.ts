@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -404,6 +404,22 @@ describe('funes ui server', { timeout: 60_000 }, () => {
       const { status, body } = await get(`/api/versions/${version.key}${path}`);
       assert.deepEqual([status, body.error?.code], [404, 'ENOVERSION'], path);
     }
+  });
+
+  it('writes the report to stdout for -e -, never to a file named -, and refuses an empty name', () => {
+    for (const args of [['-e', '-'], ['--export', '-']]) {
+      const run = project.funes(['ui', 'train', ...args]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /^<!doctype html>[^]*<\/html>\n?$/, args.join(' '));
+      assert.equal(existsSync(join(project.dir, '-')), false, args.join(' '));
+    }
+    const empty = project.funes(['ui', '--export', '', '--json']);
+    assert.equal(empty.status, 2);
+    assert.deepEqual(JSON.parse(empty.stderr).error, {
+      code: 'EUSAGE',
+      message: '--export needs a file name',
+      hint: 'give a file name, or - for stdout (--export -)',
+    });
   });
 
   it('writes the chosen functions as one self-contained report with its data deflated inside', async () => {

@@ -92,12 +92,14 @@ export function checkOutputPath(file: string, fileName: string): void {
 }
 
 /**
- * Whether an `-o` value names stdout (`-`) rather than a file.
+ * Whether an `-o` (or other `option`'s) value names stdout (`-`) rather than a file.
  * @throws UsageError when it names nothing (`-o ''`, `-o "$UNSET"`): a script that lost its file name would
  * otherwise see its output go by on stdout, or into a pipe meant for something else.
  */
-export function isStdoutOutput(output: string): boolean {
-  if (output === '') throw new UsageError('-o needs a file name', 'give a file name, or - for stdout (-o -)');
+export function isStdoutOutput(output: string, option = '-o'): boolean {
+  if (output === '') {
+    throw new UsageError(`${option} needs a file name`, `give a file name, or - for stdout (${option} -)`);
+  }
   return output === '-';
 }
 

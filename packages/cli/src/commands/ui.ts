@@ -8,7 +8,7 @@ import { selectVersions } from '@funes/core/cache';
 import { defineCommand } from '../command.js';
 import { CliError, UsageError } from '../errors.js';
 import { checkCount, countOf, formatBytes } from '../units.js';
-import { checkOutputPath, writeWholeText } from '../whole-file.js';
+import { checkOutputPath, isStdoutOutput, writeWholeText } from '../whole-file.js';
 
 /** What `funes ui` reports when it listens. */
 export interface UiStarted {
@@ -60,7 +60,7 @@ export const uiCommand = defineCommand({
       .option('export', {
         alias: 'e',
         type: 'string',
-        describe: 'Write one self-contained HTML report to this file instead of serving',
+        describe: 'Write one self-contained HTML report to this file (`-`: stdout) instead of serving',
       })
       .option('port', { alias: 'p', type: 'string', describe: 'Port to listen on', defaultDescription: 'a free port' })
       .option('host', {
@@ -77,11 +77,14 @@ export const uiCommand = defineCommand({
     if (args.export !== undefined) {
       const listed = context.openCache().versions;
       const chosen = new Set(selectVersions(listed, specs));
-      checkOutputPath(args.export, 'report.html');
+      // `-e -` is stdout, as `export -o -` and `pack -o -` are, never a file named `-`.
+      const toStdout = isStdoutOutput(args.export, '--export');
+      if (!toStdout) checkOutputPath(args.export, 'report.html');
       const file = resolve(args.export);
       const { renderReport, versionKeys } = await import('@funes/ui');
       const versions = versionKeys(listed).filter((_, i) => chosen.has(listed[i]));
       const { html, ...contents } = await renderReport({ cacheDir: context.cacheDir, versions });
+      if (toStdout) return void (await context.out.write(html));
       await writeWholeText(file, 'report.html', (sink) => sink.write(html));
       context.out.report({ file, ...contents, bytes: Buffer.byteLength(html) }, formatReportWritten);
       return;
