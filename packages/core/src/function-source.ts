@@ -59,7 +59,22 @@ export function parseFunctionSource(source: string, lang: 'js' | 'ts' = 'js'): P
     const node = findFunction(result.program.body[0]);
     if (node) return { node, text };
   }
-  return undefined;
+  return madeInConstructor(source, lang);
+}
+
+/**
+ * An arrow function reading the `super` or `new.target` of the function that made it
+ * (`() => super.fit()` written in a constructor), which parse only inside one: the arrow,
+ * parsed as returned by a derived class's constructor.
+ */
+function madeInConstructor(source: string, lang: 'js' | 'ts'): ParsedFunction | undefined {
+  const text = `(class extends Object{constructor(){return(${source}\n)}})`;
+  const result = parseSync(`function.${lang}`, text, { sourceType: 'module', preserveParens: false });
+  if (result.errors.length > 0) return undefined;
+  const constructor = findFunction(result.program.body[0]);
+  const statement = (constructor?.body as { body?: AstNode[] } | undefined)?.body?.[0];
+  const node = statement?.type === 'ReturnStatement' ? (statement.argument as AstNode | null) : undefined;
+  return node?.type === 'ArrowFunctionExpression' ? { node, text } : undefined;
 }
 
 /** Calls `visit` on every node below `node`, depth first. Return `false` to skip a node's children. */
@@ -91,24 +106,17 @@ export function readsThis(fn: AstNode): boolean {
 }
 
 /**
- * Whether an arrow function reads the `this` or the `arguments` of the function that made it
- * (`(x) => x * this.k` written in a constructor), which neither its properties nor its
+ * Whether an arrow function reads the `this`, the `arguments` or the `new.target` of the function
+ * that made it (`(x) => x * this.k` written in a constructor), which neither its properties nor its
  * scopes show: each instance's arrow runs with its own `this`, under one code.
  */
 export function readsEnclosingThis(fn: AstNode): boolean {
-  return fn.type === 'ArrowFunctionExpression' && (usesThis(fn) || usesArguments(fn));
+  return fn.type === 'ArrowFunctionExpression' && (usesThis(fn) || usesArguments(fn) || ownCodeHas(fn, isNewTarget));
 }
 
 /** Whether `this`, `super` or a direct `eval` appears in a function's parameters or body, but in functions it holds. */
 function usesThis(fn: AstNode): boolean {
-  let found = false;
-  walk([fn.params, fn.body], (node) => {
-    if (found) return false;
-    if (node.type === 'ThisExpression' || node.type === 'Super' || isDirectEval(node)) found = true;
-    if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return false;
-    return true;
-  });
-  return found;
+  return ownCodeHas(fn, (node) => node.type === 'ThisExpression' || node.type === 'Super' || isDirectEval(node));
 }
 
 /**
@@ -122,12 +130,21 @@ export function readsArguments(fn: AstNode): boolean {
 
 /** Whether `arguments` or a direct `eval` appears in a function's parameters or body, but in functions it holds. */
 function usesArguments(fn: AstNode): boolean {
-  let found = false;
+  return ownCodeHas(fn, (node) => (node.type === 'Identifier' && node.name === 'arguments') || isDirectEval(node));
+}
+
+/** `new.target`: the class or function `new` was called on. */
+function isNewTarget(node: AstNode): boolean {
+  return node.type === 'MetaProperty' && (node.meta as AstNode).name === 'new';
+}
+
+/** Whether a node `found` accepts appears in a function's parameters or body, but in functions it holds. */
+function ownCodeHas(fn: AstNode, found: (node: AstNode) => boolean): boolean {
+  let seen = false;
   walk([fn.params, fn.body], (node) => {
-    if (found) return false;
-    if ((node.type === 'Identifier' && node.name === 'arguments') || isDirectEval(node)) found = true;
-    if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return false;
-    return true;
+    if (seen) return false;
+    if (found(node)) seen = true;
+    return node.type !== 'FunctionExpression' && node.type !== 'FunctionDeclaration';
   });
-  return found;
+  return seen;
 }

@@ -953,6 +953,21 @@ test("an arrow function reading its maker's this or arguments is refused, as an 
     return (x: number) => x * (arguments[0] as number);
   }
   assert.throws(() => evaluate(scaling(2), 1), { code: 'EUNHASHABLE' });
+  // Its super and new.target are its maker's too, though its text parses only inside a constructor.
+  class Base {
+    kind: () => string;
+    constructor() {
+      this.kind = () => new.target.name;
+    }
+    name() {
+      return 'base';
+    }
+  }
+  class Derived extends Base {
+    named = () => super.name();
+  }
+  assert.throws(() => evaluate(new Derived().kind as () => never, 1), { code: 'EUNHASHABLE' });
+  assert.throws(() => evaluate(new Derived().named as () => never, 1), { code: 'EUNHASHABLE' });
   assert.throws(
     () => memorious(scaling(2) as (x: number) => number, { name: 'scaled', cacheDir })(1),
     { code: 'EINVALID' },
