@@ -212,6 +212,39 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.equal(p.run({ DATA: 'other.txt' }), 3);
   });
 
+  it('a path that is either of two inside a call counts both (resolve(fast ? "a.txt" : "b.txt"))', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { join, resolve } from 'node:path';`,
+        `const f = memorious(function fit(x, fast) {`,
+        `  count();`,
+        `  const rows = readFileSync(resolve(fast ? 'data/a.txt' : 'data/b.txt'), 'utf8');`,
+        `  return x * Number(rows) + Number(readFileSync(join('data', fast ? 'c.txt' : 'd.txt'), 'utf8'));`,
+        `});`,
+        `f(3, false);`,
+        `writeFileSync('reads.json', JSON.stringify(describeDefinition(f).configuration));`,
+        ``,
+      ].join('\n'),
+      'data/a.txt': '1',
+      'data/b.txt': '2',
+      'data/c.txt': '3',
+      'data/d.txt': '4',
+      'data/e.txt': '5',
+    });
+    assert.equal(p.run(), 1);
+    p.project.write('data/e.txt', '6');
+    assert.equal(p.run(), 1, 'a file in the directory that neither branch names does not count');
+    p.project.write('data/b.txt', '3');
+    assert.equal(p.run(), 2);
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'file', name: 'data/a.txt' },
+      { kind: 'file', name: 'data/b.txt' },
+      { kind: 'file', name: 'data/c.txt' },
+      { kind: 'file', name: 'data/d.txt' },
+    ]);
+  });
+
   it('a file named by an environment variable or a word of the command line counts by the file it names', () => {
     const p = program({
       'main.mjs': [

@@ -134,17 +134,19 @@ function isPropertyName(parent: AstNode, key: string): boolean {
 }
 
 /**
- * A copy of an expression with each use of a name replaced by what `replace` gives for it (pure). Not uses: a name
- * in the expression's own functions, whose scope may declare it again, a property's name, and `skip` (a parameter's
+ * A copy of an expression with each node `replace` gives another for replaced by it (pure). Not looked into: the
+ * expression's own functions, whose scope may declare names again, a property's name, and `skip` (a parameter's
  * declaration standing for its value).
  */
-function replaceUses(
+export function replaceNodes(
   expression: AstNode,
-  skip: ReadonlySet<AstNode>,
-  replace: (identifier: AstNode) => AstNode,
+  replace: (node: AstNode) => AstNode | undefined,
+  skip: ReadonlySet<AstNode> = new Set(),
 ): AstNode {
   const copy = (n: AstNode): AstNode => {
-    if (n.type === 'Identifier') return skip.has(n) ? n : replace(n);
+    if (skip.has(n)) return n;
+    const replaced = replace(n);
+    if (replaced) return replaced;
     if (isFunctionNode(n)) return n;
     const out: AstNode = { ...n };
     for (const key of Object.keys(n)) {
@@ -158,23 +160,27 @@ function replaceUses(
   return copy(expression);
 }
 
-/** A copy of an expression in which each use of `name` is `value` (see {@link replaceUses}). */
+/** A copy of an expression in which each use of `name` is `value` (see {@link replaceNodes}). */
 export function withValue(
   expression: AstNode,
   name: string,
   value: AstNode,
   skip: ReadonlySet<AstNode> = new Set(),
 ): AstNode {
-  return replaceUses(expression, skip, (identifier) => (identifier.name === name ? value : identifier));
+  return replaceNodes(expression, (n) => (n.type === 'Identifier' && n.name === name ? value : undefined), skip);
 }
 
-/** The names an expression uses (see {@link replaceUses}). */
+/** The names an expression uses (see {@link replaceNodes}). */
 export function usedNames(expression: AstNode, skip: ReadonlySet<AstNode> = new Set()): Set<string> {
   const names = new Set<string>();
-  replaceUses(expression, skip, (identifier) => {
-    names.add(identifier.name as string);
-    return identifier;
-  });
+  replaceNodes(
+    expression,
+    (n) => {
+      if (n.type === 'Identifier') names.add(n.name as string);
+      return undefined;
+    },
+    skip,
+  );
   return names;
 }
 

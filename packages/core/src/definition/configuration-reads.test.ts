@@ -226,6 +226,13 @@ test('a path in a variable of the code given another value reads each file it ma
   assert.deepEqual(found.files.map((f) => f.path), ['a.csv', 'b.csv', 'c.csv', 'd.csv', 'd.csv.bak']);
   const built = reads(`function fit(full) { let p = 'data/a.txt'; if (full) p = p + '.big'; return readFileSync(p); }`);
   assert.deepEqual(built.files.map((f) => f.path), ['data/a.txt', 'data/a.txt.big']);
+  // A choice inside the path is taken each way.
+  const inside = reads(
+    `function fit(fast) {
+       readFileSync(resolve(fast ? 'a.csv' : 'b.csv')); readFileSync(join('data', fast || 'c.csv'));
+     }`,
+  );
+  assert.deepEqual(inside.files.map((f) => f.path), ['a.csv', 'b.csv', 'data/c.csv']);
 });
 
 test("Funes' own settings are not configuration of the code", () => {

@@ -7,7 +7,7 @@
  * file it can name (`data/*`); names computed at run time are not followed (the `files` option covers them).
  */
 import { walk, type AstNode } from '../function-source.js';
-import { localValues, usedNames, withValue, type LocalValues } from './binding-names.js';
+import { localValues, replaceNodes, usedNames, withValue, type LocalValues } from './binding-names.js';
 import { unwrapTypes } from './code-normalization.js';
 import { parameterValue, spelled, valueChain, valuesIn, type ParameterValue } from './parameter-values.js';
 import { pathToRange } from './scope-resolution.js';
@@ -708,12 +708,14 @@ function parameterRead(
  */
 function alternatives(node: AstNode, held: (expression: AstNode) => AstNode, depth = 0): AstNode[] {
   const n = unwrapTypes(node);
-  const branches =
-    n.type === 'ConditionalExpression' ? [n.consequent as AstNode, n.alternate as AstNode]
-      : n.type === 'LogicalExpression' && n.operator !== '&&' ? [n.left as AstNode, n.right as AstNode]
-      : undefined;
-  if (!branches || depth > 4) return [node];
-  return branches.flatMap((branch) => alternatives(held(branch), held, depth + 1));
+  if (!isChoice(n) || depth > 4) return [node];
+  const branches = n.type === 'ConditionalExpression' ? [n.consequent, n.alternate] : [n.left, n.right];
+  return (branches as AstNode[]).flatMap((branch) => alternatives(held(branch), held, depth + 1));
+}
+
+/** Whether a value is one of two others: `a ? b : c`, `a ?? b`, `a || b`. */
+function isChoice(node: AstNode): boolean {
+  return node.type === 'ConditionalExpression' || (node.type === 'LogicalExpression' && node.operator !== '&&');
 }
 
 /** Paths a read may take apart: as many as the values of the code's own names in it are followed. */
@@ -821,20 +823,37 @@ export function configurationReads(
     const value = n.type === 'Identifier' && !locals!.given.has(n) ? constant(n.name as string) : undefined;
     return value && alternatives(value, held).length > 1 ? value : n;
   };
-  // Each path an expression may be, with each of the code's own names in it given each of its values:
-  // `join('data', name)` below `name = name + '.csv'` is `join('data', name)` for the name as the caller gave it,
-  // or `join('data', name + '.csv')`.
+  // Each path an expression may be, with each of the code's own names in it given each of its values, and each
+  // choice in it taken each way: `join('data', name)` below `name = name + '.csv'` is `join('data', name)` for the
+  // name as the caller gave it, or `join('data', name + '.csv')`; `resolve(fast ? 'a.csv' : 'b.csv')` is either.
   const paths = (expression: AstNode): AstNode[] => {
     locals ??= localValues(node);
     const { values, given } = locals;
+    const step = (path: AstNode): AstNode[] | undefined => {
+      const name = [...usedNames(path, given)].find((used) => values.has(used));
+      if (name !== undefined) {
+        return alternatives(values.get(name)!, held).map((value) => withValue(path, name, value, given));
+      }
+      const choices: AstNode[] = [];
+      replaceNodes(
+        path,
+        (n) => {
+          if (isChoice(n)) choices.push(n);
+          return undefined;
+        },
+        given,
+      );
+      const [choice] = choices;
+      const taken = (branch: AstNode) => replaceNodes(path, (n) => (n === choice ? branch : undefined));
+      return choice && alternatives(choice, held).map(taken);
+    };
     let found = alternatives(expand(expression), expand);
-    for (let depth = 0; depth < 4; depth++) {
+    for (let depth = 0; depth < 8; depth++) {
       let more = false;
       const next = found.flatMap((path) => {
-        const name = [...usedNames(path, given)].find((used) => values.has(used));
-        if (name === undefined) return [path];
-        more = true;
-        return alternatives(values.get(name)!, held).map((value) => withValue(path, name, value, given));
+        const taken = step(path);
+        if (taken) more = true;
+        return taken ?? [path];
       });
       if (!more || next.length > MAX_PATHS) break;
       found = next;

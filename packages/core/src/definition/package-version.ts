@@ -213,9 +213,12 @@ export function packageOfFile(
   return json ? { name, version: json.version ?? 'unknown', closure: packageClosure(dir) } : undefined;
 }
 
-/** The package of Funes' own a file is in (`packages/core`), by the name and version its package.json gives. */
+/**
+ * The package of Funes' own a file is in (`packages/core`), by the name and version its package.json gives; none for
+ * its tests, whose functions are code under test.
+ */
 function funesPackageOf(file: string): { name: string; version: string; closure: readonly string[] } | undefined {
-  if (!isInside(FUNES_PACKAGES_DIR, file)) return undefined;
+  if (!isInside(FUNES_PACKAGES_DIR, file) || /\.test\.[cm]?[jt]s$/.test(file)) return undefined;
   const [dir] = relative(FUNES_PACKAGES_DIR, file).split(/[\\/]/);
   const path = dir && join(FUNES_PACKAGES_DIR, dir);
   const json = path ? readPackageJson(path) : null;
