@@ -159,9 +159,12 @@ test("a version's definition.json that failed to reach the remote goes with its 
   assert.match(printed[0], /writing failed \(EREMOTEUNREACHABLE: socket hang up\)/);
 });
 
-test('a call that waited for another machine reads its result, even after a failed read paused reading', async (t) => {
-  const printed: string[] = [];
-  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
+/**
+ * Two machines sharing one remote and its leases, each running `train`: a's results reach the remote only once
+ * `finish()` is called, and b's first read fails (the server restarting) while the lease requests that follow are
+ * answered. Each test names its machines apart: a failed read is reported once per remote name and process.
+ */
+function twoMachines(lock: true | 'skip', [nameA, nameB]: [string, string]) {
   const remote = memoryRemote();
   const leases = new Set<string>();
   const lease: RemoteStore['lease'] = async (key) => {
@@ -169,41 +172,48 @@ test('a call that waited for another machine reads its result, even after a fail
     leases.add(key);
     return { lease: { release: async () => leases.delete(key) } };
   };
-  let runs = 0;
+  const counts = { runs: 0, refusals: 1 };
   async function train(x: number) {
-    runs++;
+    counts.runs++;
     return x + 1;
   }
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
-  // Machine a holds the lease until its result is on the remote, which the test lets happen.
   const a = memorious(train, {
     cacheDir: freshCache(),
-    lock: true,
-    remote: { ...remote, name: 'memory a', lease, put: (key, bytes) => finished.then(() => remote.put(key, bytes)) },
+    lock,
+    remote: { ...remote, name: nameA, lease, put: (key, bytes) => finished.then(() => remote.put(key, bytes)) },
   });
-  let refusals = 1;
-  // Machine b's first read fails (the server restarting); the lease requests that follow are answered.
   const b = memorious(train, {
     cacheDir: freshCache(),
-    lock: true,
+    lock,
     remote: {
       ...remote,
-      name: 'memory b',
+      name: nameB,
       lease,
       get: (key) =>
-        refusals-- > 0
+        counts.refusals-- > 0
           ? Promise.reject(Object.assign(new Error('socket hang up'), { code: 'EREMOTE' }))
           : remote.get(key),
     },
   });
+  const leaseTaken = async () => {
+    while (leases.size === 0) await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { a, b, counts, finish, leaseTaken };
+}
+
+test('a call that waited for another machine reads its result, even after a failed read paused reading', async (t) => {
+  const printed: string[] = [];
+  t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
+  const { a, b, counts, finish, leaseTaken } = twoMachines(true, ['memory a', 'memory b']);
   const first = a(1);
-  while (leases.size === 0) await new Promise((resolve) => setImmediate(resolve));
+  await leaseTaken();
   const second = b(1);
-  while (refusals > 0) await new Promise((resolve) => setImmediate(resolve));
+  while (counts.refusals > 0) await new Promise((resolve) => setImmediate(resolve));
   finish();
   assert.deepEqual(await Promise.all([first, second]), [2, 2]);
-  assert.equal(runs, 1, "b read a's result rather than computing it again");
+  assert.equal(counts.runs, 1, "b read a's result rather than computing it again");
   assert.equal(printed.length, 1, 'the failed read was reported');
   assert.match(printed[0], /^remote memory b: reading failed \(EREMOTE: socket hang up\)/);
 });
@@ -212,46 +222,14 @@ test("with lock: 'skip', a call skipped and come back to reads what another mach
     'even after a failed read paused reading', async (t) => {
   const printed: string[] = [];
   t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
-  const remote = memoryRemote();
-  const leases = new Set<string>();
-  const lease: RemoteStore['lease'] = async (key) => {
-    if (leases.has(key)) return { heldBy: { host: 'a', pid: 1 } };
-    leases.add(key);
-    return { lease: { release: async () => leases.delete(key) } };
-  };
-  let runs = 0;
-  async function train(x: number) {
-    runs++;
-    return x + 1;
-  }
-  let finish!: () => void;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
-  const a = memorious(train, {
-    cacheDir: freshCache(),
-    lock: 'skip',
-    remote: { ...remote, name: 'memory c', lease, put: (key, bytes) => finished.then(() => remote.put(key, bytes)) },
-  });
-  let refusals = 1;
-  const b = memorious(train, {
-    cacheDir: freshCache(),
-    lock: 'skip',
-    remote: {
-      ...remote,
-      name: 'memory d',
-      lease,
-      get: (key) =>
-        refusals-- > 0
-          ? Promise.reject(Object.assign(new Error('socket hang up'), { code: 'EREMOTE' }))
-          : remote.get(key),
-    },
-  });
+  const { a, b, counts, finish, leaseTaken } = twoMachines('skip', ['memory c', 'memory d']);
   const first = a(1);
-  while (leases.size === 0) await new Promise((resolve) => setImmediate(resolve));
+  await leaseTaken();
   await assert.rejects(b(1), { code: 'ELEASEHELD' });
   finish();
   assert.equal(await first, 2);
   assert.equal(await b(1), 2, 'come back to once the sweep is done');
-  assert.equal(runs, 1, "b read a's result rather than computing it again");
+  assert.equal(counts.runs, 1, "b read a's result rather than computing it again");
   assert.equal(printed.length, 1, 'the failed read was reported');
 });
 
