@@ -222,7 +222,7 @@ export class MemoizedFunction {
     }
     if (!prepared.readsThis) return undefined;
     if (seesGlobalObject(self, prepared.sloppy)) throw globalThisError(prepared.name);
-    if (self === undefined) return undefined;
+    if (self === undefined || self === globalThis) return undefined;
     return classCovers(self, this.fn) ? { value: thisState(self) } : { value: thisState(self), classUncovered: true };
   }
 

@@ -136,8 +136,16 @@ function writtenIn(proto: object, method: Function): boolean {
  * engine replaces with it. `sloppy`: whether the function is sloppy code.
  */
 export function seesGlobalObject(self: unknown, sloppy: boolean): boolean {
-  return self === globalThis || (sloppy && (self === undefined || self === null));
+  if (sloppy) return self === globalThis || self === undefined || self === null;
+  // Through Funes' own wrapper made sloppy, a call without a `this` arrives as the global object too.
+  return self === globalThis && !FUNES_SLOPPY;
 }
+
+/**
+ * Whether Funes' own code runs as sloppy code: a loader that compiles it to CommonJS without 'use strict' (tsx in a
+ * CommonJS project) makes its wrapper receive the global object for a call made without a `this`.
+ */
+const FUNES_SLOPPY = isSloppy(function probe() {});
 
 /** Whether a function is sloppy code, whose `this` is the global object when it is called without one. */
 export function isSloppy(fn: Function): boolean {
