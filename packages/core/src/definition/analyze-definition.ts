@@ -56,7 +56,7 @@ import {
   type ImportedBinding,
   type TopLevelImportedCall,
 } from './module-summary.js';
-import { matchingModules } from './module-files.js';
+import { isTestModule, matchingModules } from './module-files.js';
 import { packageOfFile, resolveBareImport } from './package-version.js';
 import { isInside, projectRoot, relativePath, workspaceRoot } from './project-root.js';
 import { ScopeReader, type BoundParts, type FunctionPosition } from './runtime-scopes.js';
@@ -137,7 +137,7 @@ const FUNES_CORE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '.
  * package: the variables it reads by computed names are its own settings, not the user's configuration.
  */
 function isFunesOwnModule(file: string): boolean {
-  return isInside(FUNES_CORE_DIR, file) && !/\.test\.[cm]?[jt]s$/.test(file);
+  return isInside(FUNES_CORE_DIR, file) && !isTestModule(file);
 }
 const PARSER = `oxc-parser@${PARSER_PACKAGE.version}`;
 /** Salts every definition hash: a new parser or normal form must not be mistaken for unchanged code. */

@@ -47,6 +47,11 @@ export function isScriptFile(file: string): boolean {
   return SCRIPT_EXTENSIONS.has(extname(file));
 }
 
+/** Whether a file is a test module (`x.test.ts`): of Funes' own files, the code under test rather than Funes. */
+export function isTestModule(file: string): boolean {
+  return /\.test\.[cm]?[jt]s$/.test(file);
+}
+
 /** Whether a file loads as a JSON module: one parsed object, shared by every module that imports or requires it. */
 export function isDataModule(file: string): boolean {
   return extname(file) === '.json';

@@ -11,7 +11,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { probeFile } from './module-files.js';
+import { isTestModule, probeFile } from './module-files.js';
 import { conditionsFor, resolvePackageMap } from './package-map.js';
 import { isInside } from './project-root.js';
 import { aliasCandidates, pathAliases } from './tsconfig-paths.js';
@@ -218,7 +218,7 @@ export function packageOfFile(
  * its tests, whose functions are code under test.
  */
 function funesPackageOf(file: string): { name: string; version: string; closure: readonly string[] } | undefined {
-  if (!isInside(FUNES_PACKAGES_DIR, file) || /\.test\.[cm]?[jt]s$/.test(file)) return undefined;
+  if (!isInside(FUNES_PACKAGES_DIR, file) || isTestModule(file)) return undefined;
   const [dir] = relative(FUNES_PACKAGES_DIR, file).split(/[\\/]/);
   const path = dir && join(FUNES_PACKAGES_DIR, dir);
   const json = path ? readPackageJson(path) : null;
