@@ -140,6 +140,63 @@ console.log(JSON.stringify({ results, computed }));
     assert.deepEqual(second.results, first.results, 'each hit returns its own call\'s result');
   });
 
+  it("a function given as an argument keys by its code and the values it reads, a package's too, " +
+      'and by those values as they are at each call', () => {
+    // A package's anonymous functions, and the closures one factory makes, once shared one key.
+    project.write('node_modules/scalers/package.json', JSON.stringify({ name: 'scalers', version: '1.0.0' }));
+    project.write(
+      'node_modules/scalers/index.js',
+      `exports.makeScaler = function (m) { return (x) => x * m; };
+exports.double = function (x) { return x * 2; };
+exports.triple = function (x) { return x * 3; };
+exports.makeScale = function () { let k = 1; const s = (x) => x * k; s.set = (v) => { k = v; return s; }; return s; };
+`,
+    );
+    project.write(
+      'node_modules/esm-scales/package.json',
+      JSON.stringify({ name: 'esm-scales', version: '2.0.0', type: 'module', exports: './index.js' }),
+    );
+    project.write(
+      'node_modules/esm-scales/index.js',
+      'export function linear() { let d = 1; const s = (x) => x * d; s.domain = (v) => { d = v; return s; }; ' +
+          'return s; }\nexport const offset = (b) => (x) => x + b;\n',
+    );
+    project.write(
+      'given.mjs',
+      `import { memorious } from '@funes/core';
+import scalers from 'scalers';
+import { linear, offset } from 'esm-scales';
+let computed = 0;
+const apply = memorious(function apply(f, x) { computed++; return f(x); }, { cacheDir: 'cache' });
+let k = 1;
+const times = (x) => x * k;
+const config = { k: 1 };
+const byConfig = (x) => x * config.k;
+let helper = (x) => x;
+const viaHelper = (x) => helper(x);
+const scale = scalers.makeScale();
+const esm = linear();
+const results = [
+  apply(scalers.makeScaler(2), 10), apply(scalers.makeScaler(3), 10),
+  apply(scalers.double, 10), apply(scalers.triple, 10),
+  apply(scale, 10), apply(scale.set(5), 10),
+  apply(esm, 10), apply(esm.domain(4), 10), apply(offset(1), 10), apply(offset(2), 10),
+  apply(times, 10), (k = 5, apply(times, 10)),
+  apply(byConfig, 10), ((config.k = 6), apply(byConfig, 10)),
+  apply(viaHelper, 10), ((helper = (x) => -x), apply(viaHelper, 10)),
+];
+console.log(JSON.stringify({ results, computed }));
+`,
+    );
+    const expected = [20, 30, 20, 30, 10, 50, 10, 40, 11, 12, 10, 50, 10, 60, 10, -10];
+    const first = project.node(['given.mjs']);
+    assert.equal(first.status, 0, first.stderr);
+    assert.deepEqual(JSON.parse(first.stdout), { results: expected, computed: expected.length });
+    const second = project.node(['given.mjs']);
+    assert.equal(second.status, 0, second.stderr);
+    assert.deepEqual(JSON.parse(second.stdout), { results: expected, computed: 0 }, 'each keys alike in a new process');
+  });
+
   it('a formatter or an iterator, whose state no property shows, is refused rather than ' +
       "given another call's result", () => {
     project.write(

@@ -187,6 +187,18 @@ function namesFile(path: string): boolean {
   }
 }
 
+/** A function's node in the module that defines it. */
+interface Placement {
+  readonly module: ModuleFile;
+  readonly target: AstNode;
+}
+
+/** {@link Analysis.placed} by function: a module's text is read once per process. */
+const placements = new WeakMap<Function, Placement | undefined>();
+
+/** {@link Analysis.origin} of functions, by function and workspace: where a function's code is never changes. */
+const origins = new WeakMap<Function, Map<string, string | undefined>>();
+
 class Analysis {
   readonly dependencies = new Map<string, Dependency>();
   readonly warnings = new Set<string>();
@@ -240,6 +252,11 @@ class Analysis {
         }
       },
       origin: (fn) => this.origin(fn),
+      enclosingNames: (fn) => this.enclosingNames(fn),
+      assigned: (fn, name) => {
+        const placed = this.placed(fn);
+        return placed && moduleReassignedNames(placed.module.program).has(name);
+      },
       warn: (message) => this.warnings.add(message),
       bound: (fn) => this.bound(fn),
     });
@@ -258,7 +275,12 @@ class Analysis {
    * A function's node, found where V8 says its code starts;
    * undefined for code with no file or a file that cannot be parsed.
    */
-  placed(fn: Function): { module: ModuleFile; target: AstNode } | undefined {
+  placed(fn: Function): Placement | undefined {
+    if (!placements.has(fn)) placements.set(fn, this.find(fn));
+    return placements.get(fn);
+  }
+
+  private find(fn: Function): Placement | undefined {
     let position: FunctionPosition | undefined;
     let url: string | undefined;
     try {
@@ -280,8 +302,19 @@ class Analysis {
     return target && { module, target };
   }
 
-  /** Where a function comes from: a `node:` module, a package's closure of versions; undefined for the program's. */
+  /**
+   * Where a function comes from: a `node:` module, a package's closure of versions and its file there; undefined for
+   * the program's.
+   */
   origin(fn: Function): string | undefined {
+    const workspace = this.root === undefined ? '' : workspaceRoot(this.root);
+    let known = origins.get(fn);
+    if (!known) origins.set(fn, (known = new Map()));
+    if (!known.has(workspace)) known.set(workspace, this.originIn(fn, workspace || undefined));
+    return known.get(workspace);
+  }
+
+  private originIn(fn: Function, workspace: string | undefined): string | undefined {
     let url: string | undefined;
     try {
       url = this.reader()?.scriptUrl(fn);
@@ -292,9 +325,20 @@ class Analysis {
     if (url === undefined) return undefined;
     if (url.startsWith('node:')) return url;
     // Funes' own functions, reached through a value (a class calling `memorious`), are a package as imports of it are.
-    const workspace = this.root === undefined ? undefined : workspaceRoot(this.root);
     const pkg = packageOfFile(url.startsWith('file:') ? fileURLToPath(url) : url, workspace);
-    return pkg && pkg.closure.join('\n');
+    return pkg && `${pkg.closure.join('\n')}\n${pkg.path}`;
+  }
+
+  /** The free names a function reads from the functions enclosing it in its file; undefined where it is not placed. */
+  enclosingNames(fn: Function): readonly string[] | undefined {
+    const placed = this.placed(fn);
+    const path = placed && pathTo(placed.module.program, placed.target);
+    if (!path) return undefined;
+    const names: string[] = [];
+    for (const [name, origin] of classifyFreeNames(path, placed.module.summary)) {
+      if (origin === 'enclosing') names.push(name);
+    }
+    return names;
   }
 
   private reader(): ScopeReader | null {
@@ -1163,7 +1207,8 @@ export function valueDefinitionHash(fn: Function): ValueDefinition {
     } finally {
       analysis.close();
     }
-    valueHashes.set(fn, known);
+    // Values that may change between calls (`model.w`, `let k` a setter assigns) are hashed again at every call.
+    if (analysis.hasher.settled) valueHashes.set(fn, known);
   }
   return known;
 }

@@ -27,8 +27,18 @@ import { seededWrapper, unwrap } from './wrapped-functions.js';
 export interface RuntimeContext {
   /** A function's scope chain, innermost first (from the inspector). */
   scopes(fn: Function): readonly ScopeLayer[];
-  /** For code that is not the program's own, what stands for it: `node:fs`, `lodash@4.17.21`; undefined otherwise. */
+  /**
+   * For code that is not the program's own, what stands for it: `node:fs`, a package's versions and the file in it;
+   * undefined otherwise.
+   */
   origin(fn: Function): string | undefined;
+  /**
+   * The free names a function reads from the functions enclosing it in its file (a factory's parameters), not from
+   * its module's own scope; undefined where its file cannot be read.
+   */
+  enclosingNames?(fn: Function): readonly string[] | undefined;
+  /** Whether any code in a function's file assigns `name`; undefined where the file cannot be read. */
+  assigned?(fn: Function, name: string): boolean | undefined;
   warn(message: string): void;
   /** What a bound function was made of; undefined for any other function. */
   bound?(fn: Function): BoundParts | undefined;
@@ -141,6 +151,11 @@ function isNative(fn: Function): boolean {
 export class RuntimeHasher {
   private readonly onPath = new Set<Function>();
   private readonly done = new Map<Function, string>();
+  /**
+   * Whether every value the hashes so far took in stays as long as its function lives, so a function's hash may be
+   * kept: false once one read an object or a variable that code may assign.
+   */
+  settled = true;
 
   constructor(private readonly context: RuntimeContext) {}
 
@@ -263,7 +278,7 @@ export class RuntimeHasher {
       return sha256Hex(`bound\n${parts.join('\n')}`);
     }
     const origin = this.context.origin(original);
-    if (origin !== undefined) return sha256Hex(`function\0${origin}\0${original.name}`);
+    if (origin !== undefined) return this.outside(original, origin, label);
     // `Array.from` and `%TypedArray%.from` print the same text: such a built-in counts by where it lives.
     const intrinsic = isNative(original) ? intrinsicPath(original) : undefined;
     if (intrinsic !== undefined) return sha256Hex(`function\0intrinsic\0${intrinsic}`);
@@ -277,27 +292,81 @@ export class RuntimeHasher {
             'object (model.predict.bind(model)), whose bound this is hashed, or add what it reads to `deps`',
       );
     }
-    const code = functionCodeHash(original, node);
-    if (this.onPath.has(original) || !node) return sha256Hex(`function\0${code}`);
-    this.onPath.add(original);
+    const head = `function\0${functionCodeHash(original, node)}`;
+    return node ? this.withValues(original, head, freeVariables(node), label) : sha256Hex(head);
+  }
+
+  /**
+   * A function of Node's or of a package's: where it is and its code, which the package's version fixes, and the
+   * values it reads from the functions enclosing it, where `makeScaler(2)` and `makeScaler(3)` differ. Its module's
+   * own variables are the version's too. Where its file cannot be read, every value it reads by name counts.
+   */
+  private outside(fn: Function, origin: string, label: string): string {
+    if (origin.startsWith('node:')) return sha256Hex(`function\0${origin}\0${fn.name}`);
+    const head = `function\0${origin}\0${fn.name}\0${sha256Hex(Function.prototype.toString.call(fn))}`;
+    let names = this.context.enclosingNames?.(fn);
+    if (names === undefined) {
+      const node = parseRuntimeCode(fn);
+      if (!node) return sha256Hex(head);
+      names = freeVariables(node);
+    }
+    return names.length > 0 ? this.withValues(fn, head, names, label) : sha256Hex(head);
+  }
+
+  /** `head` with the hashes of the values `names` have for `fn`; met again on the way, `fn` counts by `head` alone. */
+  private withValues(fn: Function, head: string, names: readonly string[], label: string): string {
+    if (this.onPath.has(fn)) return sha256Hex(head);
+    this.onPath.add(fn);
     try {
-      const parts = this.variables(original, freeVariables(node), label).map(({ name, hash }) => `${name}\0${hash}`);
-      const hash = sha256Hex(`function\0${code}\n${parts.join('\n')}`);
-      this.done.set(original, hash);
+      const parts = this.variables(fn, names, label).map(({ name, hash }) => `${name}\0${hash}`);
+      const hash = sha256Hex(`${head}\n${parts.join('\n')}`);
+      this.done.set(fn, hash);
       return hash;
     } finally {
-      this.onPath.delete(original);
+      this.onPath.delete(fn);
     }
   }
 
   /** The hashes of the given free names of `fn`, for those that have a value in its scopes or among program globals. */
   variables(fn: Function, names: readonly string[], label: string): { name: string; hash: string }[] {
-    const layers = names.length > 0 ? this.context.scopes(fn) : [];
     const out: { name: string; hash: string }[] = [];
-    for (const name of names) {
-      const found = lookupVariable(layers, name) ?? programGlobal(name);
-      if (found) out.push({ name, hash: this.value(found.value, `${label} → ${name}`) });
+    for (const { name, value, fixed } of this.reads(fn, names)) {
+      // A function's own hash checks its values as it is walked; an object's data may change whatever holds it.
+      if (!fixed || (typeof value === 'object' && value !== null)) this.settled = false;
+      out.push({ name, hash: this.value(value, `${label} → ${name}`) });
     }
     return out;
   }
+
+  /** What the given names of `fn` hold, and whether no code assigns the variable (not a program global) holding it. */
+  private reads(fn: Function, names: readonly string[]): readonly VariableRead[] {
+    const key = names.join('\0');
+    const known = fixedReads.get(fn)?.get(key);
+    if (known) return known;
+    const layers = names.length > 0 ? this.context.scopes(fn) : [];
+    const reads: VariableRead[] = [];
+    for (const name of names) {
+      const captured = lookupVariable(layers, name);
+      const found = captured ?? programGlobal(name);
+      if (!found) continue;
+      reads.push({ name, value: found.value, fixed: !!captured && this.context.assigned?.(fn, name) === false });
+    }
+    if (reads.every((read) => read.fixed)) {
+      if (!fixedReads.has(fn)) fixedReads.set(fn, new Map());
+      fixedReads.get(fn)!.set(key, reads);
+    }
+    return reads;
+  }
 }
+
+interface VariableRead {
+  readonly name: string;
+  readonly value: unknown;
+  readonly fixed: boolean;
+}
+
+/**
+ * What functions read through variables no code assigns, by function and names read: the same values for as long as
+ * it lives, so the inspector is asked once.
+ */
+const fixedReads = new WeakMap<Function, Map<string, readonly VariableRead[]>>();

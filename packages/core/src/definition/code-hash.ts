@@ -20,9 +20,18 @@ export function nodeHash(node: AstNode): string {
   return hash;
 }
 
+/** Syntax trees of functions' own text, by function: its text never changes. */
+const runtimeCode = new WeakMap<Function, AstNode | undefined>();
+
 /** The syntax tree of a function's or class's own text; undefined for native and bound functions. */
 export function parseRuntimeCode(fn: Function): AstNode | undefined {
-  const source = Function.prototype.toString.call(fn);
+  if (runtimeCode.has(fn)) return runtimeCode.get(fn);
+  const node = parseText(Function.prototype.toString.call(fn));
+  runtimeCode.set(fn, node);
+  return node;
+}
+
+function parseText(source: string): AstNode | undefined {
   if (/^class\b/.test(source)) {
     const result = parseSync('class.js', `(${source}\n)`, { sourceType: 'module', preserveParens: false });
     const statement = (result.program.body as unknown as AstNode[])[0];
@@ -36,11 +45,7 @@ export function parseRuntimeCode(fn: Function): AstNode | undefined {
  * and arity when it does not parse (native or bound functions).
  */
 export function functionCodeHash(fn: Function, node: AstNode | undefined = parseRuntimeCode(fn)): string {
-  return sha256Hex(
-    node
-      ? normalizedCode(node, localBindings(node))
-      : `unparsed:${fn.name}:${fn.length}:${Function.prototype.toString.call(fn)}`,
-  );
+  return node ? nodeHash(node) : sha256Hex(`unparsed:${fn.name}:${fn.length}:${Function.prototype.toString.call(fn)}`);
 }
 
 /** The names a function's own code uses without declaring them. */

@@ -59,6 +59,7 @@ test('the package a file belongs to', () => {
     name: '@scope/thing',
     version: '2.0.0',
     closure: ['@scope/thing@2.0.0'],
+    path: 'lib/a.js',
   });
   assert.equal(packageOfFile(app), undefined);
 });

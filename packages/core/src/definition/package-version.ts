@@ -195,14 +195,19 @@ export function resolveBareImport(fromFile: string, specifier: string, workspace
   return found;
 }
 
+/** A package a file belongs to, and where in it the file is (`lib/a.js`). */
+export interface PackageFile {
+  readonly name: string;
+  readonly version: string;
+  readonly closure: readonly string[];
+  readonly path: string;
+}
+
 /**
  * The package a file belongs to, by name and version: an installed one (the part after its last `node_modules`), or
  * one of Funes' own, run from a checkout outside `workspace` (the analyzed project's), as the imports of it resolve.
  */
-export function packageOfFile(
-  file: string,
-  workspace?: string,
-): { name: string; version: string; closure: readonly string[] } | undefined {
+export function packageOfFile(file: string, workspace?: string): PackageFile | undefined {
   const parts = file.split(/[\\/]/);
   const at = parts.lastIndexOf('node_modules');
   if (at === -1) return workspace !== undefined && isInside(workspace, file) ? undefined : funesPackageOf(file);
@@ -210,18 +215,28 @@ export function packageOfFile(
   const name = parts[at + 1]!.startsWith('@') ? parts.slice(at + 1, at + 3).join('/') : parts[at + 1]!;
   const dir = join(parts.slice(0, at + 1).join('/'), name);
   const json = readPackageJson(dir);
-  return json ? { name, version: json.version ?? 'unknown', closure: packageClosure(dir) } : undefined;
+  if (!json) return undefined;
+  return { name, version: json.version ?? 'unknown', closure: packageClosure(dir), path: insidePackage(dir, file) };
+}
+
+function insidePackage(dir: string, file: string): string {
+  return relative(dir, file).split(/[\\/]/).join('/');
 }
 
 /**
  * The package of Funes' own a file is in (`packages/core`), by the name and version its package.json gives; none for
  * its tests, whose functions are code under test.
  */
-function funesPackageOf(file: string): { name: string; version: string; closure: readonly string[] } | undefined {
+function funesPackageOf(file: string): PackageFile | undefined {
   if (!isInside(FUNES_PACKAGES_DIR, file) || isTestModule(file)) return undefined;
   const [dir] = relative(FUNES_PACKAGES_DIR, file).split(/[\\/]/);
   const path = dir && join(FUNES_PACKAGES_DIR, dir);
   const json = path ? readPackageJson(path) : null;
   if (!json?.name) return undefined;
-  return { name: json.name, version: json.version ?? 'unknown', closure: packageClosure(path!) };
+  return {
+    name: json.name,
+    version: json.version ?? 'unknown',
+    closure: packageClosure(path!),
+    path: insidePackage(path!, file),
+  };
 }

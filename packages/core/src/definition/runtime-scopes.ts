@@ -50,6 +50,9 @@ interface InternalProperty {
   };
 }
 
+/** Where functions start, by function: it never moves. */
+const positions = new WeakMap<Function, FunctionPosition | undefined>();
+
 /** Script URLs by script id, for the process (ids are not reused). */
 const scriptUrls = new Map<string, string>();
 
@@ -90,7 +93,8 @@ export class ScopeReader {
 
   /** Where a function's code starts; undefined for native and bound functions. */
   position(fn: Function): FunctionPosition | undefined {
-    return this.inspect(fn, (objectId) => {
+    if (positions.has(fn)) return positions.get(fn);
+    const position = this.inspect(fn, (objectId) => {
       const location = this.internalProperties(objectId).find((p) => p.name === '[[FunctionLocation]]')?.value?.value;
       if (
         location?.scriptId === undefined ||
@@ -101,6 +105,8 @@ export class ScopeReader {
       }
       return { scriptId: location.scriptId, line: location.lineNumber, column: location.columnNumber };
     });
+    positions.set(fn, position);
+    return position;
   }
 
   /** The target, `this` and arguments of a bound function; undefined for any other function. */
