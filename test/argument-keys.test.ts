@@ -176,6 +176,11 @@ let helper = (x) => x;
 const viaHelper = (x) => helper(x);
 const scale = scalers.makeScale();
 const esm = linear();
+let m = 1;
+const shared = (x) => x * m;
+const viaShared = (x) => shared(x) + 1;
+const alsoViaShared = (x) => shared(x) - 1;
+const both = memorious(function both(f, g) { computed++; return [f(10), g(10)]; }, { cacheDir: 'cache' });
 const results = [
   apply(scalers.makeScaler(2), 10), apply(scalers.makeScaler(3), 10),
   apply(scalers.double, 10), apply(scalers.triple, 10),
@@ -184,11 +189,15 @@ const results = [
   apply(times, 10), (k = 5, apply(times, 10)),
   apply(byConfig, 10), ((config.k = 6), apply(byConfig, 10)),
   apply(viaHelper, 10), ((helper = (x) => -x), apply(viaHelper, 10)),
+  both(viaShared, alsoViaShared), apply(alsoViaShared, 10), ((m = 2), apply(alsoViaShared, 10)),
+  both(viaShared, alsoViaShared),
 ];
 console.log(JSON.stringify({ results, computed }));
 `,
     );
-    const expected = [20, 30, 20, 30, 10, 50, 10, 40, 11, 12, 10, 50, 10, 60, 10, -10];
+    const expected = [
+      20, 30, 20, 30, 10, 50, 10, 40, 11, 12, 10, 50, 10, 60, 10, -10, [11, 9], 9, 19, [21, 19],
+    ];
     const first = project.node(['given.mjs']);
     assert.equal(first.status, 0, first.stderr);
     assert.deepEqual(JSON.parse(first.stdout), { results: expected, computed: expected.length });

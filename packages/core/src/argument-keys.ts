@@ -3,7 +3,7 @@
  * and the classes of instances by their definition hash.
  */
 import { hashArguments, hashValue as canonicalHash, UnkeyableFunction, type KeyParts } from './canonical-hash.js';
-import { valueDefinitionHash } from './definition/index.js';
+import { valueDefinitionHash, whileKeying } from './definition/index.js';
 import { report } from './events.js';
 import { recordNodeFunction } from './function-properties.js';
 import { parseFunctionSource, readsEnclosingThis } from './function-source.js';
@@ -63,10 +63,10 @@ function valueCodeHash(fn: Function): string {
  * class instance by its data and its class's definition.
  */
 export function hashValue(value: unknown): string {
-  return canonicalHash(value, 'args', valueCodeHash);
+  return whileKeying(() => canonicalHash(value, 'args', valueCodeHash));
 }
 
 /** The argument hash of one call: its named arguments, seed and `this`. */
 export function argumentHash(parts: KeyParts): string {
-  return hashArguments(parts, valueCodeHash, codeHash);
+  return whileKeying(() => hashArguments(parts, valueCodeHash, codeHash));
 }

@@ -20,7 +20,13 @@ import { readParameters } from '../parameters.js';
 import { sha256Hex } from '../sha256.js';
 import { moduleReassignedNames } from './binding-names.js';
 import { functionCodeHash, nodeHash, parseRuntimeCode } from './code-hash.js';
-import { RuntimeHasher, mayBeBound, programBuiltinMembers, programGlobal } from './closure-values.js';
+import {
+  RuntimeHasher,
+  mayBeBound,
+  programBuiltinMembers,
+  programGlobal,
+  type FunctionHash,
+} from './closure-values.js';
 import { patternParts, type ConfigurationRead, type ConfiguredValue } from './configuration.js';
 import {
   configurationReads,
@@ -237,7 +243,10 @@ class Analysis {
     origin: (module, binding) => this.importedCalls.origin(module, binding),
   });
 
-  constructor(readonly root: string | undefined) {
+  constructor(
+    readonly root: string | undefined,
+    done?: Map<Function, FunctionHash>,
+  ) {
     this.importedCalls = new ImportedCallEffects((module, specifier) => this.moduleOf(module, specifier), root ?? '');
     this.hasher = new RuntimeHasher({
       scopes: (fn) => {
@@ -259,7 +268,7 @@ class Analysis {
       },
       warn: (message) => this.warnings.add(message),
       bound: (fn) => this.bound(fn),
-    });
+    }, done);
   }
 
   /** What a bound function was made of, through the inspector. */
@@ -1188,6 +1197,23 @@ export interface ValueDefinition {
 
 const valueHashes = new WeakMap<Function, ValueDefinition>();
 
+/** Function hashes shared by the value definitions worked out for one key: no value changes meanwhile. */
+let keying: Map<Function, FunctionHash> | undefined;
+
+/**
+ * Runs `work`, which works out one key, with the {@link valueDefinitionHash}es it asks for sharing what they hash:
+ * functions met again (a scale's methods reach the same helpers) are walked once.
+ */
+export function whileKeying<T>(work: () => T): T {
+  if (keying) return work();
+  keying = new Map();
+  try {
+    return work();
+  } finally {
+    keying = undefined;
+  }
+}
+
 /**
  * The definition hash of a function or class met as a value — a function passed as an
  * argument, the class of an instance passed as one: its code and the values it uses,
@@ -1197,7 +1223,7 @@ const valueHashes = new WeakMap<Function, ValueDefinition>();
 export function valueDefinitionHash(fn: Function): ValueDefinition {
   let known = valueHashes.get(fn);
   if (known === undefined) {
-    const analysis = new Analysis(undefined);
+    const analysis = new Analysis(undefined, keying);
     try {
       known = {
         hash: analysis.hasher.function(fn, fn.name || 'function', true),

@@ -148,16 +148,25 @@ function isNative(fn: Function): boolean {
 }
 
 /** Hashes runtime values; one instance per analysis, so a function is walked once. */
+/** A function's hash, and whether it may be kept (see {@link RuntimeHasher.settled}). */
+export interface FunctionHash {
+  readonly hash: string;
+  readonly settled: boolean;
+}
+
 export class RuntimeHasher {
   private readonly onPath = new Set<Function>();
-  private readonly done = new Map<Function, string>();
   /**
    * Whether every value the hashes so far took in stays as long as its function lives, so a function's hash may be
    * kept: false once one read an object or a variable that code may assign.
    */
   settled = true;
 
-  constructor(private readonly context: RuntimeContext) {}
+  /** `done`: functions already hashed, which hashers working out one key may share. */
+  constructor(
+    private readonly context: RuntimeContext,
+    private readonly done = new Map<Function, FunctionHash>(),
+  ) {}
 
   /**
    * SHA-256 of a value: canonical bytes for data, code and used values
@@ -258,7 +267,10 @@ export class RuntimeHasher {
     }
     const original = unwrap(fn);
     const known = this.done.get(original);
-    if (known) return known;
+    if (known) {
+      if (!known.settled) this.settled = false;
+      return known.hash;
+    }
     // A Proxy prints as native code whatever it runs, and nothing shows its target.
     if (types.isProxy(original)) {
       this.context.warn(
@@ -317,13 +329,16 @@ export class RuntimeHasher {
   private withValues(fn: Function, head: string, names: readonly string[], label: string): string {
     if (this.onPath.has(fn)) return sha256Hex(head);
     this.onPath.add(fn);
+    const outer = this.settled;
+    this.settled = true;
     try {
       const parts = this.variables(fn, names, label).map(({ name, hash }) => `${name}\0${hash}`);
       const hash = sha256Hex(`${head}\n${parts.join('\n')}`);
-      this.done.set(fn, hash);
+      this.done.set(fn, { hash, settled: this.settled });
       return hash;
     } finally {
       this.onPath.delete(fn);
+      this.settled &&= outer;
     }
   }
 

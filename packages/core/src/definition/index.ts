@@ -4,6 +4,7 @@
 export {
   analyzeDefinition,
   valueDefinitionHash,
+  whileKeying,
   type DefinitionDescription,
   type DefinitionOptions,
   type Dependency,
