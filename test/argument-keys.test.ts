@@ -181,13 +181,19 @@ const shared = (x) => x * m;
 const viaShared = (x) => shared(x) + 1;
 const alsoViaShared = (x) => shared(x) - 1;
 const both = memorious(function both(f, g) { computed++; return [f(10), g(10)]; }, { cacheDir: 'cache' });
+class Model {
+  constructor() { this.loss = byConfig; }
+  score(x) { computed++; return this.loss(x); }
+}
+Model.prototype.score = memorious(Model.prototype.score, { cacheDir: 'cache' });
+const model = new Model();
 const results = [
   apply(scalers.makeScaler(2), 10), apply(scalers.makeScaler(3), 10),
   apply(scalers.double, 10), apply(scalers.triple, 10),
   apply(scale, 10), apply(scale.set(5), 10),
   apply(esm, 10), apply(esm.domain(4), 10), apply(offset(1), 10), apply(offset(2), 10),
   apply(times, 10), (k = 5, apply(times, 10)),
-  apply(byConfig, 10), ((config.k = 6), apply(byConfig, 10)),
+  apply(byConfig, 10), ((config.k = 6), apply(byConfig, 10)), model.score(10), ((config.k = 7), model.score(10)),
   apply(viaHelper, 10), ((helper = (x) => -x), apply(viaHelper, 10)),
   both(viaShared, alsoViaShared), apply(alsoViaShared, 10), ((m = 2), apply(alsoViaShared, 10)),
   both(viaShared, alsoViaShared),
@@ -196,7 +202,7 @@ console.log(JSON.stringify({ results, computed }));
 `,
     );
     const expected = [
-      20, 30, 20, 30, 10, 50, 10, 40, 11, 12, 10, 50, 10, 60, 10, -10, [11, 9], 9, 19, [21, 19],
+      20, 30, 20, 30, 10, 50, 10, 40, 11, 12, 10, 50, 10, 60, 60, 70, 10, -10, [11, 9], 9, 19, [21, 19],
     ];
     const first = project.node(['given.mjs']);
     assert.equal(first.status, 0, first.stderr);

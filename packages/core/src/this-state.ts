@@ -11,10 +11,13 @@ import { UnhashableArgumentError } from './errors.js';
 import { closesOverFunctionScope, mayBeBound } from './definition/index.js';
 import { unwrap } from './definition/wrapped-functions.js';
 
-/** What stands for a function, by function: its code, with its definition hash where that alone tells it. */
-const standIns = new WeakMap<Function, { readonly code: string; readonly definition?: string }>();
-/** What stands for a function written outside the class of the instance holding it: with its definition hash. */
-const definedStandIns = new WeakMap<Function, object>();
+/** What stands for a function by its code, by function, and whether its code alone cannot tell it wherever it is. */
+const standIns = new WeakMap<Function, { readonly byCode: { readonly code: string }; readonly closes: boolean }>();
+/**
+ * The last stand-in with a definition hash, by function: kept while the hash stays, so that an instance holding one
+ * function twice holds one stand-in twice. The hash is asked for at every call, as the values it covers may change.
+ */
+const definedStandIns = new WeakMap<Function, { readonly code: string; readonly definition: string }>();
 /** Whether a function's text is written in the body of a class on a prototype chain, by prototype and function. */
 const writtenInChain = new WeakMap<object, WeakMap<Function, boolean>>();
 
@@ -34,12 +37,15 @@ function standIn(fn: Function, proto: object | null): object {
   if (!known) {
     const target = unwrap(fn);
     const code = Function.prototype.toString.call(target);
-    known = mayBeBound(target) || closesOverFunctionScope(target) ? { code, definition: codeHash(target) } : { code };
+    known = { byCode: { code }, closes: mayBeBound(target) || closesOverFunctionScope(target) };
     standIns.set(fn, known);
   }
-  if (known.definition !== undefined || writtenInClassOf(proto, fn, known.code)) return known;
+  if (!known.closes && writtenInClassOf(proto, fn, known.byCode.code)) return known.byCode;
+  const definition = codeHash(unwrap(fn));
   let defined = definedStandIns.get(fn);
-  if (!defined) definedStandIns.set(fn, (defined = { code: known.code, definition: codeHash(unwrap(fn)) }));
+  if (defined?.definition !== definition) {
+    definedStandIns.set(fn, (defined = { code: known.byCode.code, definition }));
+  }
   return defined;
 }
 
