@@ -15,11 +15,12 @@ import { types } from 'node:util';
 import { runInNewContext } from 'node:vm';
 import { canonicalBytes, funesKey } from '../canonical-hash.js';
 import { UnhashableArgumentError } from '../errors.js';
-import { readsEnclosingThis } from '../function-source.js';
+import { readsEnclosingThis, type AstNode } from '../function-source.js';
 import { sha256Hex } from '../sha256.js';
 import { functionCodeHash, parseRuntimeCode } from './code-hash.js';
 import type { BoundParts, ScopeLayer } from './runtime-scopes.js';
 import { intrinsicPath } from './intrinsics.js';
+import { ownState } from './mutation.js';
 import { freeVariables } from './scope-resolution.js';
 import { seededWrapper, unwrap } from './wrapped-functions.js';
 
@@ -305,7 +306,7 @@ export class RuntimeHasher {
       );
     }
     const head = `function\0${functionCodeHash(original, node)}`;
-    return node ? this.withValues(original, head, freeVariables(node), label) : sha256Hex(head);
+    return node ? this.withValues(original, head, freeVariables(node), node, label) : sha256Hex(head);
   }
 
   /**
@@ -316,23 +317,25 @@ export class RuntimeHasher {
   private outside(fn: Function, origin: string, label: string): string {
     if (origin.startsWith('node:')) return sha256Hex(`function\0${origin}\0${fn.name}`);
     const head = `function\0${origin}\0${fn.name}\0${sha256Hex(Function.prototype.toString.call(fn))}`;
-    let names = this.context.enclosingNames?.(fn);
-    if (names === undefined) {
-      const node = parseRuntimeCode(fn);
-      if (!node) return sha256Hex(head);
-      names = freeVariables(node);
-    }
-    return names.length > 0 ? this.withValues(fn, head, names, label) : sha256Hex(head);
+    const node = parseRuntimeCode(fn);
+    if (!node) return sha256Hex(head);
+    const names = this.context.enclosingNames?.(fn) ?? freeVariables(node);
+    return names.length > 0 ? this.withValues(fn, head, names, node, label) : sha256Hex(head);
   }
 
-  /** `head` with the hashes of the values `names` have for `fn`; met again on the way, `fn` counts by `head` alone. */
-  private withValues(fn: Function, head: string, names: readonly string[], label: string): string {
+  /**
+   * `head` with the hashes of the values `names` have for `fn` (`node`), but for its own state, which its code
+   * changes; met again on the way, `fn` counts by `head` alone.
+   */
+  private withValues(fn: Function, head: string, names: readonly string[], node: AstNode, label: string): string {
     if (this.onPath.has(fn)) return sha256Hex(head);
+    const state = ownState(node);
+    const read = state.size > 0 ? names.filter((name) => !state.has(name)) : names;
     this.onPath.add(fn);
     const outer = this.settled;
     this.settled = true;
     try {
-      const parts = this.variables(fn, names, label).map(({ name, hash }) => `${name}\0${hash}`);
+      const parts = this.variables(fn, read, label).map(({ name, hash }) => `${name}\0${hash}`);
       const hash = sha256Hex(`${head}\n${parts.join('\n')}`);
       this.done.set(fn, { hash, settled: this.settled });
       return hash;

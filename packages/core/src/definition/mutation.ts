@@ -3,7 +3,7 @@
  * configuration in closures, and for finding top-level code that fills a binding
  * after its declaration.
  */
-import type { AstNode } from '../function-source.js';
+import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
 
 /** Methods that change the object they are called on. */
@@ -108,4 +108,23 @@ export function changedNames(expression: AstNode, filledByCalls: boolean): reado
     }
   }
   return NONE;
+}
+
+const ownChanges = new WeakMap<AstNode, ReadonlySet<string>>();
+
+/**
+ * The variables a function's own code changes (`calls++`, `cache.set(x, y)`, `output = …` a lazy value): its own
+ * state, whose value at a call says what it did before, not what it computes.
+ */
+export function ownState(fn: AstNode): ReadonlySet<string> {
+  let names = ownChanges.get(fn);
+  if (!names) {
+    const changed = new Set<string>();
+    walk(fn, (node) => {
+      for (const name of changedNames(node, false)) changed.add(name);
+      return true;
+    });
+    ownChanges.set(fn, (names = changed));
+  }
+  return names;
 }
