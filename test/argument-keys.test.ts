@@ -191,6 +191,9 @@ let calls = 0;
 const counting = (x) => { calls++; return x + 1; };
 const memo = new Map();
 const remembering = (x) => { if (!memo.has(x)) memo.set(x, x * 2); return memo.get(x); };
+let made = 0;
+class Counted { constructor(v) { made++; this.v = v; } }
+const value = memorious(function value(p) { computed++; return p.v; }, { cacheDir: 'cache' });
 const results = [
   apply(scalers.makeScaler(2), 10), apply(scalers.makeScaler(3), 10),
   apply(scalers.double, 10), apply(scalers.triple, 10),
@@ -203,16 +206,18 @@ const results = [
   both(viaShared, alsoViaShared),
   // Its own state (a count of its calls, a memo it fills) says what it did before, not what it computes.
   apply(counting, 10), apply(counting, 10), apply(remembering, 10), apply(remembering, 10),
+  value(new Counted(4)), value(new Counted(4)),
 ];
 console.log(JSON.stringify({ results, computed }));
 `,
     );
     const expected = [
-      20, 30, 20, 30, 10, 50, 10, 40, 11, 12, 10, 50, 10, 60, 60, 70, 10, -10, [11, 9], 9, 19, [21, 19], 11, 11, 20, 20,
+      20, 30, 20, 30, 10, 50, 10, 40, 11, 12, 10, 50, 10, 60, 60, 70, 10, -10, [11, 9], 9, 19, [21, 19],
+      11, 11, 20, 20, 4, 4,
     ];
     const first = project.node(['given.mjs']);
     assert.equal(first.status, 0, first.stderr);
-    assert.deepEqual(JSON.parse(first.stdout), { results: expected, computed: expected.length - 2 });
+    assert.deepEqual(JSON.parse(first.stdout), { results: expected, computed: expected.length - 3 });
     const second = project.node(['given.mjs']);
     assert.equal(second.status, 0, second.stderr);
     assert.deepEqual(JSON.parse(second.stdout), { results: expected, computed: 0 }, 'each keys alike in a new process');

@@ -825,20 +825,22 @@ test('a method reading state its class keeps in a WeakMap by instance is refused
   t.mock.method(process, 'emitWarning', (message: string) => void printed.push(message));
   const cacheDir = freshCache();
   const scales = new WeakMap<object, number>();
+  const pinned = new WeakSet<object>();
   class Scaled {
     constructor(scale: number) {
       scales.set(this, scale);
     }
     apply(x: number) {
-      return x * (scales.get(this) ?? 0);
+      return x * (scales.get(this) ?? 0) + (pinned.has(this) ? 1 : 0);
     }
   }
   const apply = memorious(Scaled.prototype.apply, { cacheDir });
   assert.throws(() => apply.call(new Scaled(2), 5), { code: 'EUNHASHABLE', message: /^this is an instance of Scaled/ });
   const useScaled = memorious(function useScaled(s: Scaled) { return s.apply(5); }, { cacheDir });
   assert.throws(() => useScaled(new Scaled(3)), { code: 'EUNHASHABLE', message: /^args\.s is an instance of Scaled/ });
-  // Its class, the argument's, is hashed too, and says what of it cannot be.
-  assert.match(printed.join('\n'), /Scaled → scales cannot be hashed/);
+  // Its class, the argument's, is hashed too, and says what of it cannot be: the set it reads, which other code fills.
+  // The map its own code fills is its instances' state, which the refusal is about.
+  assert.match(printed.join('\n'), /Scaled → pinned cannot be hashed/);
 });
 
 test('a decorated method of a class with arrow-function fields is keyed by the instance\'s data', () => {
