@@ -8,6 +8,7 @@
  */
 import { types } from 'node:util';
 import { DefaultDeserializer, DefaultSerializer, serialize } from 'node:v8';
+import { holdsSlotsOf, ownRealmPrototype } from './builtin-prototype.js';
 import { NotSerializableError } from './errors.js';
 import { hasNamedProperties, isElementOrLengthKey } from './named-properties.js';
 
@@ -69,19 +70,31 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
   // Structured clone throws on a Proxy (a reactive store's object, an ORM row), and reading
   // it through its traps runs them: it is refused before either, so the result is still returned.
   if (types.isProxy(v)) return PROXY;
-  const proto = Object.getPrototypeOf(v);
+  let proto = Object.getPrototypeOf(v);
+  // Most values are plain objects and arrays of this realm: checked before the rarer kinds.
+  if (proto === Object.prototype && !ArrayBuffer.isView(v)) return propertyDefect(v, seen, depth + 1);
+  if (proto === Array.prototype && Array.isArray(v)) return propertyDefect(v, seen, depth + 1);
+  // Structured clone keeps no prototype: it writes a built-in by its slots and reads back this
+  // realm's kind, so another realm's built-in is stored as this realm's, and a prototype the slots
+  // disagree with is refused.
+  if (proto === null) return { at: '', what: 'an object with a null prototype' };
+  if (proto !== Buffer.prototype) {
+    const own = ownRealmPrototype(proto);
+    if (own === undefined) return { at: '', what: describe(v) };
+    proto = own;
+  }
+  if (!holdsSlotsOf(v, proto)) {
+    const name = kindOf(proto).replace(/^an? /, '');
+    return { at: '', what: `an object whose prototype is ${name}'s but which is not ${kindOf(proto)}` };
+  }
   if (ArrayBuffer.isView(v)) {
     if (isDetached(v.buffer)) return DETACHED;
     if (seen.metMemory(v.buffer, v)) return SHARED_MEMORY;
     if (proto === DataView.prototype) return lostPropertyDefect(v, proto);
-    if (proto !== Buffer.prototype && Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE) {
-      return { at: '', what: describe(v) };
-    }
     return hasNamedProperties(v as Uint8Array, false)
       ? { at: '', what: `${kindOf(proto)} with own properties besides its elements` }
       : undefined;
   }
-  // Most values are plain objects and arrays: checked before the rarer kinds.
   if (proto === Object.prototype || proto === Array.prototype) return propertyDefect(v, seen, depth + 1);
   if (ERROR_PROTOTYPES.has(proto)) {
     for (const key of Reflect.ownKeys(v)) {
@@ -107,8 +120,6 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
     const found = seen.inCause(v, () => defectOf((v as { cause: unknown }).cause, seen, depth + 1));
     return found && below('.cause', found);
   }
-  // Structured clone gives null-prototype objects Object.prototype back: not faithful.
-  if (proto === null) return { at: '', what: 'an object with a null prototype' };
   if (!CLONEABLE_PROTOTYPES.has(proto)) return { at: '', what: describe(v) };
   if (proto === ArrayBuffer.prototype) {
     if (isDetached(v as ArrayBuffer)) return DETACHED;
@@ -116,8 +127,8 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
   }
   const lost = lostPropertyDefect(v, proto);
   if (lost) return lost;
-  if (v instanceof Map) return mapDefect(v, seen, depth + 1);
-  if (v instanceof Set) return setDefect(v, seen, depth + 1);
+  if (proto === Map.prototype) return mapDefect(v as Map<unknown, unknown>, seen, depth + 1);
+  if (proto === Set.prototype) return setDefect(v as Set<unknown>, seen, depth + 1);
   return undefined;
 }
 
