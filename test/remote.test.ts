@@ -24,7 +24,7 @@ import {
 } from '@funes/sync';
 import { deflatedObject, format1Object } from './helpers/bundle-attacks.js';
 import { joinedPattern } from './helpers/patterns.js';
-import { PEAK_RSS_BYTES } from './helpers/processes.js';
+import { PEAK_RSS_BYTES, startNode } from './helpers/processes.js';
 import { createBucket, startSwiftOrExplain, withTestClient, type SwiftServer } from './helpers/swift-server.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -330,7 +330,8 @@ test('wrong credentials and an unreachable endpoint fail with stable codes and h
 
 test('an endpoint that is no S3 server (a web page answering every request) is refused plainly (ENOTS3), ' +
     'never taken for an empty remote that already holds every file', async (t) => {
-  if (!swift(t)) return;
+  const s = swift(t);
+  if (!s) return;
   const a = cacheDir('not-s3-a');
   runSweep(a, [1, 2]);
   const web = createServer((request, response) => {
@@ -351,6 +352,21 @@ test('an endpoint that is no S3 server (a web page answering every request) is r
     await assert.rejects(push({ cacheDir: a, remote }), notS3);
     await assert.rejects(pull({ cacheDir: cacheDir('not-s3-b'), remote }), notS3);
     await assert.rejects(probeRemote(a, remote), notS3);
+    // Live sharing says the same, for reads too: the page it is served is no damaged object to delete.
+    // Run without blocking: the page is served by this process.
+    const live = await startNode(project.dir, ['sweep.mjs', '1', '2'], {
+      FUNES_CACHE_DIR: cacheDir('not-s3-live'),
+      FUNES_REMOTE: remote,
+      ...s.env,
+    }).finished;
+    assert.equal(live.code, 0, live.stderr);
+    assert.equal(live.stdout.split('\n').filter((line) => line.startsWith('computing')).length, 2);
+    const warnings = live.stderr.split('\n').filter((line) => line.includes('FunesWarning'));
+    assert.deepEqual(
+      warnings.map((line) => /remote \S+: (\w+) failed \((\w+)/.exec(line)?.slice(1).join(' ')).sort(),
+      ['reading ENOTS3', 'writing ENOTS3'],
+      live.stderr,
+    );
   } finally {
     web.close();
   }

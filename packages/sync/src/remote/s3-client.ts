@@ -218,6 +218,7 @@ export interface ConnectOptions {
 /** A connection to one remote. */
 export class S3Remote {
   private conditional: Promise<boolean> | undefined;
+  private confirmed: Promise<void> | undefined;
 
   private constructor(
     readonly remote: ResolvedRemote,
@@ -309,6 +310,33 @@ export class S3Remote {
       }
       if (token !== undefined) seen.add(token);
     } while (token);
+  }
+
+  /**
+   * Confirms, once per connection, that the endpoint is an S3 server holding the bucket: a
+   * listing names its bucket. Requests that do not list cannot tell: a web page answering
+   * every request would pass for a damaged object when read, and for a stored one when written.
+   * A failure is not kept, so the next request asks again.
+   */
+  confirmS3(): Promise<void> {
+    return (this.confirmed ??= (async () => {
+      let page;
+      try {
+        page = await this.client.send(
+          new this.api.ListObjectsV2Command({
+            Bucket: this.remote.bucket,
+            Prefix: bucketKey(this.remote, '.funes/'),
+            MaxKeys: 1,
+          }),
+        );
+      } catch (error) {
+        throw remoteFailure(error, this.remote, `listing ${this.url}`);
+      }
+      if (page.Name === undefined) throw new NotS3Error(this.remote.endpoint ?? 'S3', `listing ${this.url}`);
+    })().catch((error: unknown) => {
+      this.confirmed = undefined;
+      throw error;
+    }));
   }
 
   /**
