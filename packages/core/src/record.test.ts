@@ -201,6 +201,35 @@ test('a buffer whose memory was transferred away, or a view of one, is refused, 
   assert.deepEqual(roundTrip(new Float32Array(0)), new Float32Array(0));
 });
 
+test('a view of a resizable or shared buffer is refused: a hit would return a view of fixed, unshared memory', () => {
+  // ES2024's resizable buffers, beyond the library the project compiles against.
+  type Resizable = ArrayBuffer & { readonly resizable: boolean; readonly maxByteLength: number };
+  type Growing = new (length: number, options: { maxByteLength: number }) => Resizable;
+  const resizable = () => new (ArrayBuffer as unknown as Growing)(8, { maxByteLength: 16 });
+  const cases: [unknown, RegExp][] = [
+    [new Uint8Array(resizable()), /^output is a view of a resizable ArrayBuffer, which a hit would return as a view/],
+    [{ fixed: new Float32Array(resizable(), 0, 1) }, /^output\.fixed is a view of a resizable ArrayBuffer/],
+    [[new DataView(resizable())], /^output\[0\] is a view of a resizable ArrayBuffer/],
+    [runInNewContext('new Uint8Array(new ArrayBuffer(8, { maxByteLength: 16 }))'), /^output is a view of a resizable/],
+    [new Int32Array(new SharedArrayBuffer(8)), /^output is a view of a SharedArrayBuffer, which a hit would return/],
+    [
+      new Uint8Array(new (SharedArrayBuffer as unknown as Growing)(8, { maxByteLength: 16 })),
+      /^output is a view of a SharedArrayBuffer/,
+    ],
+  ];
+  for (const [value, message] of cases) {
+    const back = deserialize(serialize(value)) as ArrayBufferView | ArrayBufferView[] | { fixed: ArrayBufferView };
+    const view = Array.isArray(back) ? back[0] : 'fixed' in back ? back.fixed : back;
+    assert.ok(!(view.buffer as Resizable).resizable && !(view.buffer instanceof SharedArrayBuffer), String(message));
+    assertNotStored(value, message);
+  }
+  // The resizable buffer itself is stored as such, and a view of a buffer of fixed length as ever.
+  const back = roundTrip({ buffer: resizable(), view: new Uint8Array(8) }) as { buffer: Resizable; view: Uint8Array };
+  assert.equal(back.buffer.resizable, true);
+  assert.equal(back.buffer.maxByteLength, 16);
+  assert.deepEqual(back.view, new Uint8Array(8));
+});
+
 test('a buffer and a view of it, or views whose bytes overlap, are refused: a hit would copy them apart', () => {
   const memory = () => new ArrayBuffer(16);
   const shared = memory();

@@ -9,6 +9,7 @@
 import { types } from 'node:util';
 import { DefaultDeserializer, DefaultSerializer, serialize } from 'node:v8';
 import { holdsSlotsOf, ownRealmPrototype } from './builtin-prototype.js';
+import { maximumByteLength } from './builtin-slots.js';
 import { NotSerializableError } from './errors.js';
 import { hasNamedProperties, isElementOrLengthKey } from './named-properties.js';
 
@@ -89,6 +90,8 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
   }
   if (ArrayBuffer.isView(v)) {
     if (isDetached(v.buffer)) return DETACHED;
+    const memory = viewedMemoryDefect(v.buffer);
+    if (memory) return memory;
     if (seen.metMemory(v.buffer, v)) return SHARED_MEMORY;
     if (proto === DataView.prototype) return lostPropertyDefect(v, proto);
     return hasNamedProperties(v as Uint8Array, false)
@@ -252,6 +255,28 @@ function isDetached(buffer: ArrayBufferLike): boolean {
     return true;
   }
 }
+
+/**
+ * Structured clone writes a view as the bytes it shows, and a hit reads back a view of a
+ * fixed-length buffer of its own: a view of a resizable or shared buffer would come back
+ * neither resizable (nor following the buffer's length) nor shared.
+ */
+function viewedMemoryDefect(buffer: ArrayBufferLike): Defect | undefined {
+  if (types.isSharedArrayBuffer(buffer)) return SHARED_VIEW;
+  return maximumByteLength(buffer, false) === undefined ? undefined : RESIZABLE_VIEW;
+}
+
+const RESIZABLE_VIEW: Defect = {
+  at: '',
+  what: 'a view of a resizable ArrayBuffer, which a hit would return as a view of a fixed-length buffer ' +
+    '(return a copy of its bytes, view.slice(), or the ArrayBuffer itself, which is stored resizable)',
+};
+
+const SHARED_VIEW: Defect = {
+  at: '',
+  what: 'a view of a SharedArrayBuffer, which a hit would return as a view of memory no one else shares ' +
+    '(return a copy of its bytes, view.slice())',
+};
 
 /** `a Map`, `an ArrayBuffer`: the kind of built-in object whose prototype is `proto`. */
 function kindOf(proto: object): string {
