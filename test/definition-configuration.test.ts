@@ -859,7 +859,9 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
         `const DATA = join(import.meta.dirname, 'data');`,
         `const FIRST = 'a.csv';`,
         `function load(file) { return readFileSync(join(DATA, file), 'utf8').trim(); }`,
-        `const renamed = memorious(function renamed(name) { count(); name += '.csv'; return load(name); });`,
+        `const renamed = memorious(function renamed(name) {`,
+        `  count(); name = decodeURIComponent(name) + '.csv'; return load(name);`,
+        `});`,
         `const first = memorious(function first(name = FIRST) { count(); return load(name); });`,
         `renamed('a'); first();`,
         `const described = [renamed, first].map((f) => describeDefinition(f).configuration);`,
@@ -913,11 +915,11 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     p.project.write('data/b.csv', '6');
     assert.equal(p.run(), 10, 'and only those');
     const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    // An assignment that is a statement of its own, with no use of the argument above it, replaces what the
+    // caller gave: only the file the path is made into counts. A conditional one leaves either.
     assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
-      { kind: 'file', name: '${name}' },
       { kind: 'file', name: 'data/${name}.csv' },
       { kind: 'file', name: '${file}' },
-      { kind: 'file', name: '${name}' },
       { kind: 'file', name: '${name}.csv' },
       { kind: 'file', name: '${name}' },
       { kind: 'file', name: 'data/${name}' },
@@ -941,6 +943,69 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
       result.stderr,
       /main\.mjs reads a file by a path made from the argument file, changed at run time in a way not followed/,
     );
+  });
+
+  it('an argument assigned again, or made into a path, before a helper reads it counts by the file it names', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { join } from 'node:path';`,
+        `function load(path) { return readFileSync(path, 'utf8'); }`,
+        `function loadIn(file) { return load(join('data', file)); }`,
+        `const getEnv = (key) => process.env[key] ?? '-';`,
+        `const renamed = memorious(function renamed(name) { count(); name = name + '.txt'; return load(name); });`,
+        `const suffixed = memorious(function suffixed(name) { count(); return loadIn(name + '.txt'); });`,
+        `const joined = memorious(function joined(name) { count(); return load(join('data', name)); });`,
+        `const prefixed = memorious(function prefixed(key) { count(); return getEnv('APP_' + key); });`,
+        `renamed('a'); suffixed('a'); joined('a.txt'); prefixed('X');`,
+        `const described = [renamed, suffixed, joined, prefixed].map((f) => describeDefinition(f).configuration);`,
+        `writeFileSync('reads.json', JSON.stringify(described.flat()));`,
+        ``,
+      ].join('\n'),
+      'a.txt': '1',
+      'data/a.txt': '1',
+      'data/b.txt': '1',
+    });
+    assert.equal(p.run(), 4);
+    assert.equal(p.run(), 4);
+    p.project.write('a.txt', '2');
+    assert.equal(p.run(), 5, 'the file the reassigned argument names counts');
+    p.project.write('data/a.txt', '2');
+    assert.equal(p.run(), 7, 'the file a path made of the argument names counts');
+    p.project.write('data/b.txt', '2');
+    assert.equal(p.run(), 7, 'a file no call names counts for none');
+    assert.equal(p.run({ APP_X: '1' }), 8);
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'file', name: '${name}.txt' },
+      { kind: 'file', name: 'data/${name}.txt' },
+      { kind: 'file', name: 'data/${name}' },
+      { kind: 'environment', name: 'APP_${key}' },
+    ]);
+  });
+
+  it('a file a helper reads by a path made from an argument in a way not followed is warned about', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}function load(path) { return readFileSync(path, 'utf8'); }`,
+        `const decoded = memorious(function decoded(name) { return load(decodeURIComponent(name)); });`,
+        `const mapped = memorious(function mapped(names) { return names.map((n) => load(n)); });`,
+        `const handed = memorious(function handed(names) { return names.map(load); });`,
+        `const listed = memorious(function listed(names) {`,
+        `  return names.map(load);`,
+        `}, { files: ['*.txt'] });`,
+        `decoded('a.txt'); mapped(['a.txt']); handed(['a.txt']); listed(['a.txt']);`,
+        ``,
+      ].join('\n'),
+      'a.txt': '1',
+    });
+    const result = p.project.node(['main.mjs']);
+    assert.equal(result.status, 0, result.stderr);
+    const warned = (name: string, parameter: string) =>
+      new RegExp(`${name}: main\\.mjs reads a file by a path made from the argument ${parameter} in a way not `);
+    assert.match(result.stderr, warned('decoded', 'name'));
+    assert.match(result.stderr, warned('mapped', 'n'));
+    assert.match(result.stderr, warned('handed', 'path'));
+    assert.doesNotMatch(result.stderr, /listed:/, 'the files option names what the analysis cannot follow');
   });
 
   it('a helper reading a variable by a name its callers compute, or handed on as a value, is warned about', () => {

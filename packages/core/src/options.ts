@@ -113,6 +113,7 @@ export interface MemoriousOptions {
    *
    * @default true when the environment variable `FUNES_LOCK` is `1` or `true` (`'skip'`
    * when it is `skip`), else false; `timeout` defaults to one hour, `lease` to one minute
+   * (at least one second)
    * @example
    * ```ts
    * const simulate = memorious(async function simulate(p: Params) { … }, { lock: { timeout: 6 * 3600_000 } });

@@ -192,6 +192,11 @@ interface Assignment {
   readonly value: AstNode;
   /** In a loop, or in a function other than the one declaring the name. */
   readonly repeated: boolean;
+  /**
+   * A statement of its own in the body of the function declaring the name, with no use of the name above it
+   * (`name = join('data', name)` first thing): no read sees the value the name held before.
+   */
+  readonly replaces: boolean;
 }
 
 /** The values a name may hold, in order: where it starts, then each assignment's; undefined when they are too many. */
@@ -203,8 +208,11 @@ function followedValues(
   const values = start ? [start] : [];
   // An assignment in another function may run before any other: its value may be the one an assignment builds on.
   const anytime = assignments.filter((a) => a.repeated).map((a) => a.value);
-  for (const { value, repeated } of assignments) {
+  for (const [i, { value, repeated, replaces }] of assignments.entries()) {
+    // No read sees the values before one that replaces them.
+    const replaced = i === 0 && replaces;
     if (!usedNames(value).has(name)) {
+      if (replaced) values.length = 0;
       values.push(value);
       continue;
     }
@@ -212,6 +220,7 @@ function followedValues(
     if (repeated) return undefined;
     const before = [...new Set([...values, ...anytime])];
     if (before.length === 0) return undefined;
+    if (replaced) values.length = 0;
     values.push(...before.map((earlier) => withValue(value, name, earlier)));
     if (values.length > MAX_VALUES) return undefined;
   }
@@ -232,30 +241,48 @@ export function localValues(node: AstNode): LocalValues {
   // Where each name starts, and the function declaring it: a variable's value, or a parameter's declaration.
   const starts = new Map<string, { value: AstNode | undefined; home: AstNode }>();
   const parameters = new Set<string>();
-  const assignments = new Map<string, Assignment[]>();
+  const assignments = new Map<string, (Omit<Assignment, 'replaces'> & { readonly at: number | undefined })[]>();
   // Names given a value no expression shows: an object or an array, `*=`, `++`, destructuring, `for (x of …)`.
   const unknown = new Set<string>();
   // The functions enclosing the visited node, each with whether a loop of its own encloses the node.
   const enclosing: { fn: AstNode; inLoop: boolean }[] = [{ fn: node, inLoop: false }];
-  const give = (name: string, value: AstNode) => {
+  // Assignments that are statements of their own in a function's body, by that function.
+  const bodyStatements = new Map<AstNode, AstNode>();
+  // Where each name is first used, declarations aside; in a function declaration, which may run before its place,
+  // anywhere.
+  const firstUse = new Map<string, number>();
+  const declaring = new Set<AstNode>();
+  const give = (name: string, value: AstNode, assignment: AstNode) => {
     const n = unwrapTypes(value);
     if (n.type === 'ObjectExpression' || n.type === 'ArrayExpression') return unknown.add(name);
     const home = starts.get(name)?.home;
     const inner = enclosing[enclosing.length - 1]!;
     const repeated = home !== inner.fn || inner.inLoop;
-    assignments.set(name, [...(assignments.get(name) ?? []), { value: n, repeated }]);
+    const at = !repeated && home && bodyStatements.get(assignment) === home ? assignment.start : undefined;
+    assignments.set(name, [...(assignments.get(name) ?? []), { value: n, repeated, at }]);
   };
   const visit = (child: AstNode): void => {
     if (child.type !== 'Program') {
       for (const name of scopeNames(child) ?? []) declarations.set(name, (declarations.get(name) ?? 0) + 1);
     }
+    if (child.type === 'Identifier' && !declaring.has(child)) {
+      const hoisted = enclosing.some(({ fn }) => fn !== node && fn.type === 'FunctionDeclaration');
+      const at = hoisted ? -1 : child.start;
+      firstUse.set(child.name as string, Math.min(at, firstUse.get(child.name as string) ?? Infinity));
+    }
     if (isFunctionNode(child)) {
       for (const id of (child.params as AstNode[]).flatMap(parameterDeclarations)) {
         parameters.add(id.name as string);
         starts.set(id.name as string, { value: id, home: child });
+        declaring.add(id);
+      }
+      const body = child.body as AstNode;
+      for (const statement of body.type === 'BlockStatement' ? (body.body as AstNode[]) : []) {
+        if (statement.type === 'ExpressionStatement') bodyStatements.set(statement.expression as AstNode, child);
       }
     }
     const id = child.type === 'VariableDeclarator' ? (child.id as AstNode) : undefined;
+    if (id?.type === 'Identifier') declaring.add(id);
     if (id?.type === 'Identifier') {
       const value = child.init ? unwrapTypes(child.init as AstNode) : undefined;
       if (value?.type === 'ObjectExpression' || value?.type === 'ArrayExpression') unknown.add(id.name as string);
@@ -263,10 +290,11 @@ export function localValues(node: AstNode): LocalValues {
     }
     if (child.type === 'AssignmentExpression') {
       const target = unwrapTypes(child.left as AstNode);
-      if (target.type === 'Identifier' && child.operator === '=') give(target.name as string, child.right as AstNode);
-      else if (target.type === 'Identifier' && child.operator === '+=') {
+      if (target.type === 'Identifier' && child.operator === '=') {
+        give(target.name as string, child.right as AstNode, child);
+      } else if (target.type === 'Identifier' && child.operator === '+=') {
         const left = { type: 'Identifier', name: target.name, start: target.start, end: target.end };
-        give(target.name as string, { ...child, type: 'BinaryExpression', operator: '+', left } as AstNode);
+        give(target.name as string, { ...child, type: 'BinaryExpression', operator: '+', left } as AstNode, child);
       } else assignedNames(target, unknown);
     } else if (child.type === 'UpdateExpression') {
       assignedNames(child.argument as AstNode, unknown);
@@ -293,7 +321,10 @@ export function localValues(node: AstNode): LocalValues {
     const parameter = parameters.has(name) && start.value?.type === 'Identifier' && start.value.name === name;
     // A parameter never assigned is what its caller gave, which the analysis reads by parameter.
     if (!own.has(name) || declarations.get(name) !== 1 || (parameter && !list && !unknown.has(name))) continue;
-    const found = unknown.has(name) ? undefined : followedValues(name, start.value, list ?? []);
+    // An assignment with no use of the name above it replaces the value the name started with.
+    const used = firstUse.get(name) ?? Infinity;
+    const followed = (list ?? []).map(({ at, ...rest }) => ({ ...rest, replaces: at !== undefined && used >= at }));
+    const found = unknown.has(name) ? undefined : followedValues(name, start.value, followed);
     if (found?.length) values.set(name, eitherOf(found));
     if (parameter && found) given.add(start.value!);
     else if (parameter) unfollowed.add(name);

@@ -703,6 +703,47 @@ function parameterRead(
 }
 
 /**
+ * The read a helper makes by its parameter (`read`) when a caller gives that parameter `expression`, made of one
+ * parameter of the caller's own with constants (`load(name + '.csv')` in `prep(name)`, with `load(file)` reading
+ * `readFileSync(join('data', file))`): a read by the caller's parameter; undefined when `expression` is none.
+ * A whole path the caller writes is the caller's own read, relative to the caller's directory.
+ */
+export function passedRead(
+  node: AstNode,
+  expression: AstNode,
+  read: ParameterRead,
+  constant: (name: string) => AstNode | undefined,
+): ParameterRead | undefined {
+  if (read.whole && read.kind === 'file') return parameterRead(node, expression, 'file', constant);
+  // The caller's text, put where the helper's name or path takes its parameter's.
+  const text = parameterRead(node, expression, 'environment', constant);
+  if (!text) return undefined;
+  const composed = (given: string) => {
+    const passed = text.read(given);
+    return typeof passed === 'string' ? read.read(passed) : undefined;
+  };
+  const marked = composed(PARAMETER_MARK);
+  const spelledAs = typeof marked === 'string' ? marked : marked?.path;
+  return {
+    fn: text.fn,
+    parameter: text.parameter,
+    position: text.position,
+    property: text.property,
+    kind: read.kind,
+    whole: false,
+    read: composed,
+    ...(read.pattern && { pattern: read.pattern }),
+    ...(spelledAs?.includes(PARAMETER_MARK) && {
+      template: {
+        pieces: spelledAs.split(PARAMETER_MARK),
+        ...(typeof marked === 'object' && { base: marked.base }),
+        ...(read.template?.url && { url: true as const }),
+      },
+    }),
+  };
+}
+
+/**
  * The expressions a value may come from: each branch of `fast ? 'small.csv' : 'full.csv'`, each side of
  * `process.env.DATA ?? 'data.csv'` (the variable counts where it is read); through the code's own names (`held`).
  */
@@ -792,13 +833,23 @@ export function configuredPath(
   };
 }
 
-/** The environment variables and files `node` reads (see the module comment). */
-export function configurationReads(
-  node: AstNode,
-  moduleConstant: (name: string) => AstNode | undefined,
-  names = NO_PROCESS_NAMES,
-  commandLine: (node: AstNode) => CommandLineArgument | undefined = () => undefined,
-): ConfigurationReads {
+/** What a piece of code's own names hold, as paths read through them see it (see {@link codeValues}). */
+export interface CodeValues {
+  /** A name's value: the code's own, else the module's constant of that name. */
+  readonly constant: (name: string) => AstNode | undefined;
+  /** What an expression holds, through the code's own names. */
+  readonly held: (expression: AstNode) => AstNode;
+  /** Each path an expression may be, with the code's own names given each of their values. */
+  readonly paths: (expression: AstNode) => AstNode[];
+  /** The code's own names (see {@link localValues}), worked out at the first use. */
+  readonly locals: () => LocalValues;
+}
+
+/**
+ * The values the code's own names hold where it reads a path or a name: `const path = join('data', 'rows.csv')`,
+ * `name = name + '.csv'` (see {@link localValues}), with the module's constants for the names it does not declare.
+ */
+export function codeValues(node: AstNode, moduleConstant: (name: string) => AstNode | undefined): CodeValues {
   // `const path = join('data', 'rows.csv')` in the code reads as its value does; a name of the code's own (a
   // parameter) is not the module's constant of that name.
   let locals: LocalValues | undefined;
@@ -815,7 +866,6 @@ export function configurationReads(
       : undefined;
     return value ? held(value, depth + 1) : expression;
   };
-  const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
   // What a path may hold, through the code's own names and the module's constants: either side of
   // `DATA ?? 'data.csv'` below `const DATA = process.env.DATA`.
   const expand = (expression: AstNode): AstNode => {
@@ -860,6 +910,18 @@ export function configurationReads(
     }
     return found;
   };
+  return { constant, held, paths, locals: () => (locals ??= localValues(node)) };
+}
+
+/** The environment variables and files `node` reads (see the module comment). */
+export function configurationReads(
+  node: AstNode,
+  moduleConstant: (name: string) => AstNode | undefined,
+  names = NO_PROCESS_NAMES,
+  commandLine: (node: AstNode) => CommandLineArgument | undefined = () => undefined,
+): ConfigurationReads {
+  const { constant, held, paths, locals } = codeValues(node, moduleConstant);
+  const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
   const configuredFiles = new Map<string, ConfiguredFileRead>();
   const unfollowedPaths = new Set<string>();
   // `read(path)` below `import { readFileSync as read } from 'node:fs'` is `readFileSync(path)`.
@@ -946,7 +1008,7 @@ export function configurationReads(
         // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
         const pattern = pathPattern(path, constant);
         if (pattern) files.set(`${pattern.base}\0${pattern.path}`, pattern);
-        else for (const name of usedNames(path)) if (locals!.unfollowed.has(name)) unfollowedPaths.add(name);
+        else for (const name of usedNames(path)) if (locals().unfollowed.has(name)) unfollowedPaths.add(name);
       }
     } else if (child.type === 'CallExpression' || child.type === 'NewExpression') {
       // The environment handed to other code (`Object.keys(process.env)`, `settings(process.env)`) may be read by

@@ -5,7 +5,7 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
-import { childNodes, isFunctionNode, patternNames, scopeNames } from './scope-resolution.js';
+import { childNodes, isFunctionNode, pathToRange, patternNames, scopeNames } from './scope-resolution.js';
 
 /** A value an enclosing function's caller gave (see the module comment). */
 export interface ParameterValue {
@@ -203,4 +203,17 @@ export function parameterValue(
     return undefined;
   }
   return { fn, position: place.position, property: [...place.property, ...chain.chain], root, chain: chain.chain };
+}
+
+/**
+ * A parameter an expression in `code` is made from: the first name in it that the innermost scope declaring it
+ * binds as a parameter of a function; else undefined.
+ */
+export function parameterUsed(code: AstNode, expression: AstNode): string | undefined {
+  for (const value of valuesIn(expression)) {
+    const { root } = valueChain(value)!;
+    const fn = pathToRange(code, value.start, value.end).findLast((scope) => scopeNames(scope)?.includes(root));
+    if (fn && isFunctionNode(fn) && parameterPlace(fn, root)) return root;
+  }
+  return undefined;
 }
