@@ -395,7 +395,7 @@ test('a function that reads arguments is called with or without an ignored argum
   assert.equal(count(1, () => {}), '1 of 2');
   assert.equal(count(1, console.log), '1 of 2', 'another logger: the same call');
   assert.deepEqual(count.stats().hits, 1);
-  // The record shows how many arguments were passed where one is left out, and is as before otherwise.
+  // The record shows how many arguments were passed where one is left out, and only there.
   const inputs = [...loadCachedResults(count)].map((record) => record.input);
   assert.deepEqual(inputs.sort((a, b) => Object.keys(a).length - Object.keys(b).length), [
     { x: 1 },
@@ -412,7 +412,7 @@ test('a function that reads arguments is called with or without an ignored argum
     return arguments.length;
   }, { cacheDir, ignore: ['notes'] });
   assert.deepEqual([rest(1), rest(1, 'a'), rest(1, 'a', 'b'), rest(1, 'c')], [1, 2, 3, 2]);
-  // A function that does not read arguments keys as before: the ignored argument is simply left out.
+  // A function that does not read arguments never sees the count: the ignored argument is simply left out.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the ignored parameter
   const plain = memorious(function plain(x: number, logger?: unknown) {
     return x;
