@@ -582,6 +582,28 @@ test('the capability probe: Swift refuses conditional writes, and says so', asyn
   assert.match(listed.stdout, /no conditional writes/);
 });
 
+test('a remote given as a URL is probed once per cache directory: the verdict about its bucket is recorded ' +
+    'there, and the next process goes by it', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const remote = await freshRemote(s, 'url-probe');
+  const dir = cacheDir('url-probe');
+  const first = runSweep(dir, [1], { FUNES_REMOTE: remote });
+  assert.equal(first.stderr, '', 'no warnings');
+  const config = join(dir, '.funes', 'config.json');
+  const id = `${s.endpoint} ${parseRemoteUrl(remote).bucket}`;
+  assert.deepEqual(JSON.parse(readFileSync(config, 'utf8')), {
+    format: 1,
+    remotes: {},
+    buckets: { [id]: { conditionalWrites: false } },
+  });
+  assert.deepEqual(listRemotes(dir), [], 'no remote is configured by it');
+  // A process that probed would find Swift refusing conditional writes; one that goes by this record sends them.
+  writeFileSync(config, JSON.stringify({ format: 1, remotes: {}, buckets: { [id]: { conditionalWrites: true } } }));
+  const second = runSweep(dir, [2], { FUNES_REMOTE: remote });
+  assert.match(second.stderr, /writing failed \(EREMOTE: .*refused a conditional write it accepted before/);
+});
+
 test('a read-only remote is pulled and read through, never written', async (t) => {
   const s = swift(t);
   if (!s) return;

@@ -316,7 +316,8 @@ export class S3Remote {
    * Confirms, once per connection, that the endpoint is an S3 server holding the bucket: a
    * listing names its bucket. Requests that do not list cannot tell: a web page answering
    * every request would pass for a damaged object when read, and for a stored one when written.
-   * A failure is not kept, so the next request asks again.
+   * Credentials that may read objects but not list them leave it untold: the requests' own
+   * outcomes stand. Another failure is not kept, so the next request asks again.
    */
   confirmS3(): Promise<void> {
     return (this.confirmed ??= (async () => {
@@ -330,7 +331,9 @@ export class S3Remote {
           }),
         );
       } catch (error) {
-        throw remoteFailure(error, this.remote, `listing ${this.url}`);
+        const failure = remoteFailure(error, this.remote, `listing ${this.url}`);
+        if (failure instanceof RemoteAuthError) return;
+        throw failure;
       }
       if (page.Name === undefined) throw new NotS3Error(this.remote.endpoint ?? 'S3', `listing ${this.url}`);
     })().catch((error: unknown) => {
