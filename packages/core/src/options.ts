@@ -60,7 +60,8 @@ export interface MemoriousOptions {
   /**
    * Arguments, by parameter name (after defaults are filled in), left out of the key and
    * out of the stored record: a logger, a progress callback, a client that does not change
-   * the result. Destructured parameters are named by position (`'arguments[1]'`).
+   * the result. Destructured parameters are named by position (`'arguments[1]'`). A function
+   * that reads its `arguments` keeps how many were passed, as `arguments.length`, where one is left out.
    * @default []
    * @example
    * ```ts
