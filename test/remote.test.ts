@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -582,26 +582,68 @@ test('the capability probe: Swift refuses conditional writes, and says so', asyn
   assert.match(listed.stdout, /no conditional writes/);
 });
 
+/** An HTTP proxy in front of the server that notes each request (method and path) it passes on. */
+async function notingProxy(target: string): Promise<{ endpoint: string; requests: string[]; close(): void }> {
+  const requests: string[] = [];
+  const { hostname, port } = new URL(target);
+  const proxy = createServer((request, response) => {
+    requests.push(`${request.method} ${request.url}`);
+    const options = { host: hostname, port, method: request.method, path: request.url, headers: request.headers };
+    const upstream = httpRequest(options, (answer) => {
+      response.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    requests,
+    close: () => proxy.close(),
+  };
+}
+
 test('a remote given as a URL is probed once per cache directory: the verdict about its bucket is recorded ' +
-    'there, and the next process goes by it', async (t) => {
+    'there, the next process goes by it, and one that no longer holds is found out and probed again', async (t) => {
   const s = swift(t);
   if (!s) return;
-  const remote = await freshRemote(s, 'url-probe');
+  const proxy = await notingProxy(s.endpoint);
+  t.after(() => proxy.close());
+  const { bucket } = parseRemoteUrl(await freshRemote(s));
+  const remote = `s3://${bucket}/url-probe?endpoint=${encodeURIComponent(proxy.endpoint)}`;
   const dir = cacheDir('url-probe');
-  const first = runSweep(dir, [1], { FUNES_REMOTE: remote });
-  assert.equal(first.stderr, '', 'no warnings');
+  // Run without blocking: the proxy is this process.
+  const sweep = async (point: number) => {
+    const run = await startNode(project.dir, ['sweep.mjs', String(point)], {
+      FUNES_CACHE_DIR: dir,
+      FUNES_REMOTE: remote,
+      ...s.env,
+    }).finished;
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '', 'no warnings');
+  };
+  const probes = () => proxy.requests.filter((line) => line.includes('/.funes/probe-')).length;
+  await sweep(1);
+  assert.ok(probes() > 0, 'the first process probed');
   const config = join(dir, '.funes', 'config.json');
-  const id = `${s.endpoint} ${parseRemoteUrl(remote).bucket}`;
+  const id = `${proxy.endpoint} ${bucket}`;
   assert.deepEqual(JSON.parse(readFileSync(config, 'utf8')), {
     format: 1,
     remotes: {},
     buckets: { [id]: { conditionalWrites: false } },
   });
   assert.deepEqual(listRemotes(dir), [], 'no remote is configured by it');
-  // A process that probed would find Swift refusing conditional writes; one that goes by this record sends them.
+  const probed = probes();
+  await sweep(2);
+  assert.equal(probes(), probed, 'the next process went by the record');
+  // A record saying Swift honours conditional writes: the first one it refuses has the process probe again.
   writeFileSync(config, JSON.stringify({ format: 1, remotes: {}, buckets: { [id]: { conditionalWrites: true } } }));
-  const second = runSweep(dir, [2], { FUNES_REMOTE: remote });
-  assert.match(second.stderr, /writing failed \(EREMOTE: .*refused a conditional write it accepted before/);
+  await sweep(3);
+  assert.ok(probes() > probed, 'probed again');
+  assert.equal(JSON.parse(readFileSync(config, 'utf8')).buckets[id].conditionalWrites, false, 'and recorded');
+  const pulled = await pull({ cacheDir: cacheDir('url-probe-pulled'), remote });
+  assert.equal(pulled.transferred, 4, 'three objects and definition.json, each written through');
 });
 
 test('a read-only remote is pulled and read through, never written', async (t) => {
