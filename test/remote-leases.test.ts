@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
@@ -314,6 +315,50 @@ for (const setup of SETUPS) {
     );
   });
 }
+
+test('a holder whose lease lapses before its renewer has started computes nothing: the machine that took ' +
+    'the lease over computes the call, once (Redis leases, Swift remote)', async (t) => {
+  const s = servers(t);
+  if (!s) return;
+  // The holder reaches Redis through a proxy that holds each new connection a while before passing it on: its
+  // worker thread, which connects only once the lease is taken, cannot renew the lease before it lapses.
+  const redisPort = Number(new URL(s.redis.url).port);
+  const proxy = createServer((client) => {
+    client.on('error', () => undefined);
+    const passOn = setTimeout(() => {
+      const upstream = connect(redisPort, '127.0.0.1');
+      upstream.on('error', () => client.destroy());
+      client.on('close', () => upstream.destroy());
+      client.pipe(upstream).pipe(client);
+    }, 4000);
+    client.on('close', () => clearTimeout(passOn));
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  t.after(() => proxy.close());
+  const env = { ...s.swift.env, FUNES_REMOTE: await freshRemote(s.swift), LEASE_MS: '1000' };
+  const holder = startNode(project.dir, ['lost.mjs', 'late'], {
+    ...env,
+    FUNES_CACHE_DIR: join(machines, `${++runs}-late-holder`),
+    FUNES_LOCK_URL: `redis://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+  });
+  t.after(() => holder.child.kill('SIGKILL'));
+  const leases = () =>
+    spawnSync('redis-cli', ['-u', s.redis.url, '--no-auth-warning', 'KEYS', 'funes:lease:*'], { encoding: 'utf8' })
+      .stdout.trim();
+  while (leases() === '') await new Promise((resolve) => setTimeout(resolve, 20));
+  const waiter = startNode(project.dir, ['lost.mjs', 'late'], {
+    ...env,
+    FUNES_CACHE_DIR: join(machines, `${++runs}-late-waiter`),
+    FUNES_LOCK_URL: s.redis.url,
+  });
+  const [held, waited] = await Promise.all([holder.finished, waiter.finished]);
+  assert.equal(waited.code, 0, waited.stderr);
+  assert.deepEqual(computedIn(waited.stdout), ['late']);
+  assert.equal(held.code, 0, held.stderr);
+  assert.deepEqual(computedIn(held.stdout), [], 'the holder computed nothing under a lease it no longer held');
+  assert.match(held.stdout, new RegExp(`^result computed by ${waiter.child.pid}$`, 'm'));
+  assert.doesNotMatch(held.stderr + waited.stderr, /ELEASELOST/);
+});
 
 test('a holder whose lease renewals the server refuses is told so, ' +
     'and still returns and shares its result (Redis leases, Swift remote)', async (t) => {

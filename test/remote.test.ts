@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ import {
 } from '@funes/sync';
 import { deflatedObject, format1Object } from './helpers/bundle-attacks.js';
 import { joinedPattern } from './helpers/patterns.js';
-import { PEAK_RSS_BYTES } from './helpers/processes.js';
+import { PEAK_RSS_BYTES, startNode } from './helpers/processes.js';
 import { createBucket, startSwiftOrExplain, withTestClient, type SwiftServer } from './helpers/swift-server.js';
 import { tempProject } from './helpers/temp-project.js';
 
@@ -330,7 +330,8 @@ test('wrong credentials and an unreachable endpoint fail with stable codes and h
 
 test('an endpoint that is no S3 server (a web page answering every request) is refused plainly (ENOTS3), ' +
     'never taken for an empty remote that already holds every file', async (t) => {
-  if (!swift(t)) return;
+  const s = swift(t);
+  if (!s) return;
   const a = cacheDir('not-s3-a');
   runSweep(a, [1, 2]);
   const web = createServer((request, response) => {
@@ -351,6 +352,21 @@ test('an endpoint that is no S3 server (a web page answering every request) is r
     await assert.rejects(push({ cacheDir: a, remote }), notS3);
     await assert.rejects(pull({ cacheDir: cacheDir('not-s3-b'), remote }), notS3);
     await assert.rejects(probeRemote(a, remote), notS3);
+    // Live sharing says the same, for reads too: the page it is served is no damaged object to delete.
+    // Run without blocking: the page is served by this process.
+    const live = await startNode(project.dir, ['sweep.mjs', '1', '2'], {
+      FUNES_CACHE_DIR: cacheDir('not-s3-live'),
+      FUNES_REMOTE: remote,
+      ...s.env,
+    }).finished;
+    assert.equal(live.code, 0, live.stderr);
+    assert.equal(live.stdout.split('\n').filter((line) => line.startsWith('computing')).length, 2);
+    const warnings = live.stderr.split('\n').filter((line) => line.includes('FunesWarning'));
+    assert.deepEqual(
+      warnings.map((line) => /remote \S+: (\w+) failed \((\w+)/.exec(line)?.slice(1).join(' ')).sort(),
+      ['reading ENOTS3', 'writing ENOTS3'],
+      live.stderr,
+    );
   } finally {
     web.close();
   }
@@ -564,6 +580,70 @@ test('the capability probe: Swift refuses conditional writes, and says so', asyn
   );
   const listed = funes(['--cache', cacheDir('probe-cli'), 'remote']);
   assert.match(listed.stdout, /no conditional writes/);
+});
+
+/** An HTTP proxy in front of the server that notes each request (method and path) it passes on. */
+async function notingProxy(target: string): Promise<{ endpoint: string; requests: string[]; close(): void }> {
+  const requests: string[] = [];
+  const { hostname, port } = new URL(target);
+  const proxy = createServer((request, response) => {
+    requests.push(`${request.method} ${request.url}`);
+    const options = { host: hostname, port, method: request.method, path: request.url, headers: request.headers };
+    const upstream = httpRequest(options, (answer) => {
+      response.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    requests,
+    close: () => proxy.close(),
+  };
+}
+
+test('a remote given as a URL is probed once per cache directory: the verdict about its bucket is recorded ' +
+    'there, the next process goes by it, and one that no longer holds is found out and probed again', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const proxy = await notingProxy(s.endpoint);
+  t.after(() => proxy.close());
+  const { bucket } = parseRemoteUrl(await freshRemote(s));
+  const remote = `s3://${bucket}/url-probe?endpoint=${encodeURIComponent(proxy.endpoint)}`;
+  const dir = cacheDir('url-probe');
+  // Run without blocking: the proxy is this process.
+  const sweep = async (point: number) => {
+    const run = await startNode(project.dir, ['sweep.mjs', String(point)], {
+      FUNES_CACHE_DIR: dir,
+      FUNES_REMOTE: remote,
+      ...s.env,
+    }).finished;
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '', 'no warnings');
+  };
+  const probes = () => proxy.requests.filter((line) => line.includes('/.funes/probe-')).length;
+  await sweep(1);
+  assert.ok(probes() > 0, 'the first process probed');
+  const config = join(dir, '.funes', 'config.json');
+  const id = `${proxy.endpoint} ${bucket}`;
+  assert.deepEqual(JSON.parse(readFileSync(config, 'utf8')), {
+    format: 1,
+    remotes: {},
+    buckets: { [id]: { conditionalWrites: false } },
+  });
+  assert.deepEqual(listRemotes(dir), [], 'no remote is configured by it');
+  const probed = probes();
+  await sweep(2);
+  assert.equal(probes(), probed, 'the next process went by the record');
+  // A record saying Swift honours conditional writes: the first one it refuses has the process probe again.
+  writeFileSync(config, JSON.stringify({ format: 1, remotes: {}, buckets: { [id]: { conditionalWrites: true } } }));
+  await sweep(3);
+  assert.ok(probes() > probed, 'probed again');
+  assert.equal(JSON.parse(readFileSync(config, 'utf8')).buckets[id].conditionalWrites, false, 'and recorded');
+  const pulled = await pull({ cacheDir: cacheDir('url-probe-pulled'), remote });
+  assert.equal(pulled.transferred, 4, 'three objects and definition.json, each written through');
 });
 
 test('a read-only remote is pulled and read through, never written', async (t) => {

@@ -10,10 +10,12 @@ import { Worker } from 'node:worker_threads';
 /**
  * The worker, as source: every `everyMs` until told to stop, it touches each file it is
  * given, or calls `renewLease(state)` of each lease's module (one renewal at a time per
- * lease). A lease found lost (`renewLease` resolved false) stops being renewed and is
- * reported back; a renewal that fails (the server refuses or cannot be reached) is
- * reported once and tried again. Inline so that it runs the same from the built package
- * and from its sources.
+ * lease). A lease is also renewed at once, and its first successful renewal reported back
+ * (`renewed`): its holder waits for that before computing, since loading the module and
+ * connecting can take longer than a short lease. A lease found lost (`renewLease` resolved
+ * false) stops being renewed and is reported back; a renewal that fails (the server
+ * refuses or cannot be reached) is reported once and tried again. Inline so that it runs
+ * the same from the built package and from its sources.
  */
 const RENEWER = `
 const { parentPort } = require('node:worker_threads');
@@ -27,6 +29,7 @@ function leaseRenewer(id, { module, state }) {
   const loading = import(module);
   let busy = false;
   let refused = false;
+  let renewed = false;
   return () => {
     if (busy) return;
     busy = true;
@@ -34,7 +37,12 @@ function leaseRenewer(id, { module, state }) {
       .then((m) => m.renewLease(state))
       .then(
         (held) => {
-          if (held || !timers.has(id)) return;
+          if (!timers.has(id)) return;
+          if (held) {
+            if (!renewed) parentPort.postMessage({ id, renewed: true });
+            renewed = true;
+            return;
+          }
           stop(id);
           parentPort.postMessage({ id, loss: { kind: 'lapsed' } });
         },
@@ -56,6 +64,7 @@ parentPort.on('message', ({ id, file, renewal, everyMs }) => {
     try { utimesSync(file, now, now); } catch {}
   } : leaseRenewer(id, renewal);
   timers.set(id, setInterval(renew, everyMs));
+  if (renewal !== undefined) renew();
 });
 `;
 
@@ -68,18 +77,68 @@ parentPort.on('message', ({ id, file, renewal, everyMs }) => {
 export type LeaseLoss =
   { readonly kind: 'lapsed' } | { readonly kind: 'refused'; readonly code: string; readonly detail: string };
 
+/**
+ * What the first renewal of a lease found, which its holder awaits before computing: the
+ * lease is `held`; it `lapsed` before the renewer could start (another process may hold it
+ * now); or `unknown` (the renewal failed, or no worker renews leases: the lease may lapse).
+ */
+export type FirstRenewal = 'held' | 'lapsed' | 'unknown';
+
+/** A lease renewed from the worker. */
+export interface LeaseRenewing {
+  /** Settles once the lease's first renewal has been tried; never rejects. */
+  readonly first: Promise<FirstRenewal>;
+  /** Stops renewing it. */
+  stop(): void;
+}
+
 let renewer: Worker | undefined;
 let leases = 0;
-/** Who is told when a lease renewed from the worker is lost, by renewal id. */
-const onLoss = new Map<number, (loss: LeaseLoss) => void>();
+/** What a lease renewed from the worker is told: its first renewal (until settled), then its losses. */
+interface LeaseListener {
+  first?: (outcome: FirstRenewal) => void;
+  readonly lost: (loss: LeaseLoss) => void;
+}
+
+/** Each lease renewed from the worker's listener, by renewal id. */
+const listeners = new Map<number, LeaseListener>();
+
+/** How many holders await a first renewal: the worker keeps the process alive meanwhile, as a request would. */
+let awaited = 0;
+
+/** A lease's first renewal is settled: `outcome` is passed on, once. */
+function settleFirst(listener: LeaseListener, outcome: FirstRenewal): void {
+  if (!listener.first) return;
+  listener.first(outcome);
+  listener.first = undefined;
+  if (--awaited === 0) renewer?.unref();
+}
+
+/** Passes a message of the worker to the lease it is about: the first renewal's outcome, then any loss. */
+function heard(id: number, message: { renewed?: true; loss?: LeaseLoss }): void {
+  const listener = listeners.get(id);
+  if (!listener) return;
+  const first = listener.first && ((outcome: FirstRenewal) => settleFirst(listener, outcome));
+  if (message.renewed) {
+    first?.('held');
+  } else if (message.loss?.kind === 'lapsed' && first) {
+    // Lost before its holder computed anything: nothing to warn of, the holder waits again.
+    first('lapsed');
+  } else if (message.loss) {
+    first?.('unknown');
+    listener.lost(message.loss);
+  }
+}
 
 function startRenewer(): Worker | undefined {
   try {
     const worker = new Worker(RENEWER, { eval: true, stdout: false, stderr: false });
     worker.on('error', () => {
       if (renewer === worker) renewer = undefined;
+      // A dead worker renews nothing: the holders waiting on it go on without.
+      for (const listener of listeners.values()) settleFirst(listener, 'unknown');
     });
-    worker.on('message', ({ id, loss }: { id: number; loss: LeaseLoss }) => onLoss.get(id)?.(loss));
+    worker.on('message', ({ id, ...message }: { id: number; renewed?: true; loss?: LeaseLoss }) => heard(id, message));
     // It must never keep the process alive, nor fail it: without it, leases simply lapse.
     // Unreferenced after the listeners: adding a 'message' listener refs the worker again.
     worker.unref();
@@ -95,34 +154,37 @@ function startRenewer(): Worker | undefined {
  * first call (on another core) and stays for the process.
  */
 export function renewFromWorker(file: string, everyMs: number): () => void {
-  return startRenewal({ file, everyMs });
+  const worker = (renewer ??= startRenewer());
+  if (!worker) return () => {};
+  const id = ++leases;
+  worker.postMessage({ id, file, everyMs });
+  return () => worker.postMessage({ id });
 }
 
 /**
- * Renews a lease on a remote every `everyMs` from the worker thread (see remote-lease.ts);
- * `lost` hears of each {@link LeaseLoss} (as soon as this thread is free to). Returns the
- * function that stops it.
+ * Renews a lease on a remote from the worker thread (see remote-lease.ts): at once, then
+ * every `everyMs`. `lost` hears of each {@link LeaseLoss} after the first renewal (as soon
+ * as this thread is free to); a lease that lapsed before it is told by `first` alone.
  */
 export function renewLeaseFromWorker(
   renewal: { readonly module: string; readonly state: unknown },
   everyMs: number,
   lost: (loss: LeaseLoss) => void,
-): () => void {
-  return startRenewal({ renewal, everyMs }, lost);
-}
-
-function startRenewal(
-  task: { file?: string; renewal?: unknown; everyMs: number },
-  lost?: (loss: LeaseLoss) => void,
-): () => void {
-  renewer ??= startRenewer();
-  const worker = renewer;
-  if (!worker) return () => {};
+): LeaseRenewing {
+  const worker = (renewer ??= startRenewer());
+  if (!worker) return { first: Promise.resolve('unknown'), stop: () => {} };
   const id = ++leases;
-  if (lost) onLoss.set(id, lost);
-  worker.postMessage({ id, ...task });
-  return () => {
-    onLoss.delete(id);
-    worker.postMessage({ id });
+  const listener: LeaseListener = { lost };
+  const first = new Promise<FirstRenewal>((resolve) => (listener.first = resolve));
+  listeners.set(id, listener);
+  if (awaited++ === 0) worker.ref();
+  worker.postMessage({ id, renewal, everyMs });
+  return {
+    first,
+    stop: () => {
+      settleFirst(listener, 'unknown');
+      listeners.delete(id);
+      worker.postMessage({ id });
+    },
   };
 }

@@ -260,6 +260,12 @@ test('memorious with lock: concurrent wrappers of one async function compute a k
     });
   }
   memorious(function f() {}, { lock: { timeout: Infinity, lease: 2 ** 31 - 1, skip: false } });
+  // A lease its renewals (one request every third of it) cannot keep would lapse under its holder again and again.
+  assert.throws(() => memorious(function f() {}, { lock: { lease: 999 } }), {
+    code: 'EINVALID',
+    message: /lease must be at least 1000 ms; got 999: its holder renews it every third of it/,
+  });
+  memorious(function f() {}, { lock: { lease: 1000 } });
 });
 
 test(

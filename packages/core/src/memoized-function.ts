@@ -24,7 +24,7 @@ import {
 import { FunesError, InvalidUsageError, NotSerializableError, SyncLockError } from './errors.js';
 import { CallStats } from './call-stats.js';
 import { report, type CallEvent, type EventListener, type MissReason } from './events.js';
-import { parseFunctionSource, readsEnclosingThis, readsThis } from './function-source.js';
+import { parseFunctionSource, readsArguments, readsEnclosingThis, readsThis } from './function-source.js';
 import { explainCall } from './explain-miss.js';
 import { answerWhy, whyRequest } from './why-request.js';
 import type { RecordPolicy, Refusal } from './freshness.js';
@@ -107,6 +107,8 @@ interface Prepared {
   readonly definition: DefinitionDescription;
   readonly parameters: readonly Parameter[];
   readonly readsThis: boolean;
+  /** Whether the function may read its `arguments` object (one whose code cannot be read may). */
+  readonly readsArguments: boolean;
   /** Whether the function is sloppy code, whose `this` is the global object when it is called without one. */
   readonly sloppy: boolean;
   readonly store: VersionStore;
@@ -200,6 +202,7 @@ export class MemoizedFunction {
         definition,
         parameters: written ? withWrittenNames(parameters, written.node) : parameters,
         readsThis: parsed ? readsThis(parsed.node) : true,
+        readsArguments: parsed ? readsArguments(parsed.node) : true,
         sloppy: isSloppy(this.fn),
         store: new VersionStore(this.cacheDir, functionDirName(name), definition.hash, definition.projectDir),
         metadataWritten: false,
@@ -235,7 +238,7 @@ export class MemoizedFunction {
   ): { readonly input: Record<string, unknown>; readonly key: string } {
     const bound = bindArguments(prepared.parameters, args);
     const { ignore, key: chooseKey } = this.options;
-    const input = ignore ? withoutIgnored(bound, ignore) : bound;
+    const input = ignore ? withoutIgnored(bound, ignore, prepared.readsArguments ? args.length : undefined) : bound;
     const chosen = chooseKey ? { value: chosenKey(chooseKey.apply(self, args), 'key', prepared.name) } : undefined;
     return {
       input,

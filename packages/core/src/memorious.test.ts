@@ -385,6 +385,43 @@ test('a function that reads arguments tells an omitted argument from undefined a
   assert.deepEqual(inputs.filter((input) => 'b' in input).map((input) => input.b).sort(), [10, undefined]);
 });
 
+test('a function that reads arguments is called with or without an ignored argument as two calls', () => {
+  const cacheDir = freshCache();
+  const count = memorious(function count(x: number, logger?: (m: string) => void) {
+    logger?.(`x ${x}`);
+    return `${x} of ${arguments.length}`;
+  }, { cacheDir, ignore: ['logger'] });
+  assert.equal(count(1), '1 of 1');
+  assert.equal(count(1, () => {}), '1 of 2');
+  assert.equal(count(1, console.log), '1 of 2', 'another logger: the same call');
+  assert.deepEqual(count.stats().hits, 1);
+  // The record shows how many arguments were passed where one is left out, and only there.
+  const inputs = [...loadCachedResults(count)].map((record) => record.input);
+  assert.deepEqual(inputs.sort((a, b) => Object.keys(a).length - Object.keys(b).length), [
+    { x: 1 },
+    { x: 1, 'arguments.length': 2 },
+  ]);
+  // Extra arguments past the parameters, and a rest parameter's, count alike.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- what arguments shows is the point
+  const extra = memorious(function extra(x: number) {
+    return arguments.length;
+  }, { cacheDir, ignore: ['arguments[1]'] }) as (x: number, note?: string) => number;
+  assert.deepEqual([extra(1), extra(1, 'a'), extra(1, 'b')], [1, 2, 2]);
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- what arguments shows is the point
+  const rest = memorious(function rest(x: number, ...notes: string[]) {
+    return arguments.length;
+  }, { cacheDir, ignore: ['notes'] });
+  assert.deepEqual([rest(1), rest(1, 'a'), rest(1, 'a', 'b'), rest(1, 'c')], [1, 2, 3, 2]);
+  // A function that does not read arguments never sees the count: the ignored argument is simply left out.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the ignored parameter
+  const plain = memorious(function plain(x: number, logger?: unknown) {
+    return x;
+  }, { cacheDir, ignore: ['logger'] });
+  plain(1);
+  plain(1, 'l');
+  assert.deepEqual(plain.stats().hits, 1);
+});
+
 test('results that cannot be stored are returned, reported and not cached', (t) => {
   // The warning goes to the process too; it is asserted here rather than printed amid the test report.
   const printed: string[] = [];

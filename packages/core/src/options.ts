@@ -60,7 +60,8 @@ export interface MemoriousOptions {
   /**
    * Arguments, by parameter name (after defaults are filled in), left out of the key and
    * out of the stored record: a logger, a progress callback, a client that does not change
-   * the result. Destructured parameters are named by position (`'arguments[1]'`).
+   * the result. Destructured parameters are named by position (`'arguments[1]'`). A function
+   * that reads its `arguments` keeps how many were passed, as `arguments.length`, where one is left out.
    * @default []
    * @example
    * ```ts
@@ -112,6 +113,7 @@ export interface MemoriousOptions {
    *
    * @default true when the environment variable `FUNES_LOCK` is `1` or `true` (`'skip'`
    * when it is `skip`), else false; `timeout` defaults to one hour, `lease` to one minute
+   * (at least one second)
    * @example
    * ```ts
    * const simulate = memorious(async function simulate(p: Params) { … }, { lock: { timeout: 6 * 3600_000 } });

@@ -313,9 +313,26 @@ export function checkIgnored(parameters: readonly Parameter[], ignored: readonly
   }
 }
 
-/** The named input without the ignored arguments. */
-export function withoutIgnored(input: Record<string, unknown>, ignored: readonly string[]): Record<string, unknown> {
+/** The input's name for how many arguments a call passed: no parameter can be named so. */
+export const ARGUMENT_COUNT = 'arguments.length';
+
+/**
+ * The named input without the ignored arguments. `passed`: how many arguments the call
+ * passed, for a function that reads its `arguments` object, whose length tells `f(1)` from
+ * `f(1, logger)` to it however the logger is ignored: kept in the input when an argument is
+ * left out, so that such calls are not one key.
+ */
+export function withoutIgnored(
+  input: Record<string, unknown>,
+  ignored: readonly string[],
+  passed?: number,
+): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
-  for (const name of Object.keys(input)) if (!ignored.includes(name)) setInput(kept, name, input[name]);
+  let left = false;
+  for (const name of Object.keys(input)) {
+    if (!ignored.includes(name)) setInput(kept, name, input[name]);
+    else left = true;
+  }
+  if (left && passed !== undefined) kept[ARGUMENT_COUNT] = passed;
   return kept;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inspect } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { NotSerializableError } from './errors.js';
 import { MAX_STORED_DEPTH } from './value-codec.js';
@@ -200,6 +201,35 @@ test('a buffer whose memory was transferred away, or a view of one, is refused, 
   assert.deepEqual(roundTrip(new Float32Array(0)), new Float32Array(0));
 });
 
+test('a view of a resizable or shared buffer is refused: a hit would return a view of fixed, unshared memory', () => {
+  // ES2024's resizable buffers, beyond the library the project compiles against.
+  type Resizable = ArrayBuffer & { readonly resizable: boolean; readonly maxByteLength: number };
+  type Growing = new (length: number, options: { maxByteLength: number }) => Resizable;
+  const resizable = () => new (ArrayBuffer as unknown as Growing)(8, { maxByteLength: 16 });
+  const cases: [unknown, RegExp][] = [
+    [new Uint8Array(resizable()), /^output is a view of a resizable ArrayBuffer, which a hit would return as a view/],
+    [{ fixed: new Float32Array(resizable(), 0, 1) }, /^output\.fixed is a view of a resizable ArrayBuffer/],
+    [[new DataView(resizable())], /^output\[0\] is a view of a resizable ArrayBuffer/],
+    [runInNewContext('new Uint8Array(new ArrayBuffer(8, { maxByteLength: 16 }))'), /^output is a view of a resizable/],
+    [new Int32Array(new SharedArrayBuffer(8)), /^output is a view of a SharedArrayBuffer, which a hit would return/],
+    [
+      new Uint8Array(new (SharedArrayBuffer as unknown as Growing)(8, { maxByteLength: 16 })),
+      /^output is a view of a SharedArrayBuffer/,
+    ],
+  ];
+  for (const [value, message] of cases) {
+    const back = deserialize(serialize(value)) as ArrayBufferView | ArrayBufferView[] | { fixed: ArrayBufferView };
+    const view = Array.isArray(back) ? back[0] : 'fixed' in back ? back.fixed : back;
+    assert.ok(!(view.buffer as Resizable).resizable && !(view.buffer instanceof SharedArrayBuffer), String(message));
+    assertNotStored(value, message);
+  }
+  // The resizable buffer itself is stored as such, and a view of a buffer of fixed length as ever.
+  const back = roundTrip({ buffer: resizable(), view: new Uint8Array(8) }) as { buffer: Resizable; view: Uint8Array };
+  assert.equal(back.buffer.resizable, true);
+  assert.equal(back.buffer.maxByteLength, 16);
+  assert.deepEqual(back.view, new Uint8Array(8));
+});
+
 test('a buffer and a view of it, or views whose bytes overlap, are refused: a hit would copy them apart', () => {
   const memory = () => new ArrayBuffer(16);
   const shared = memory();
@@ -295,6 +325,50 @@ test('properties structured clone would drop are refused, not lost from a hit', 
     assert.ok(decoded.ok);
     assert.deepStrictEqual(decoded.output, kept);
   }
+});
+
+test("another realm's built-ins (a vm context's) are stored as this realm's; its class instances are refused", () => {
+  const made = runInNewContext(`({
+    plain: { a: 1, rows: [1, { x: 2 }] },
+    map: new Map([[1, { y: 3 }]]),
+    set: new Set(['s']),
+    date: new Date(7),
+    regexp: /a+/g,
+    error: new TypeError('t', { cause: [1] }),
+    floats: Float64Array.of(1.5, -0),
+    view: new DataView(new ArrayBuffer(2)),
+    buffer: new ArrayBuffer(3),
+    boxed: new Number(4),
+  })`) as Record<string, unknown>;
+  const back = roundTrip(made) as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(back), Object.prototype);
+  for (const [key, value] of Object.entries(made)) {
+    assert.equal(inspect(back[key], { showHidden: true }), inspect(value, { showHidden: true }), key);
+  }
+  assert.ok(back.map instanceof Map && back.floats instanceof Float64Array && back.error instanceof TypeError);
+  assert.deepEqual(roundTrip(runInNewContext('[1, [2], { x: 3 }]')), [1, [2], { x: 3 }]);
+  const cases: [unknown, RegExp][] = [
+    [runInNewContext('new (class Model {})()'), /^output is an instance of Model/],
+    [runInNewContext('({ dict: Object.create(null) })'), /^output\.dict is an object with a null prototype/],
+    [runInNewContext('({ f() {} })'), /^output\.f is a function/],
+    [runInNewContext('Object.create(Map.prototype)'), /^output is an object whose prototype is Map's but which is not/],
+    // Named as a built-in, a class of the program is still a class.
+    [new (runInNewContext('(class Object {})') as new () => object)(), /^output is an instance of Object/],
+  ];
+  for (const [value, message] of cases) assertNotStored(value, message);
+});
+
+test("an object given a built-in's prototype without being one is refused: a hit would read back another kind", () => {
+  const cases: [unknown, RegExp][] = [
+    [Object.create(Map.prototype), /^output is an object whose prototype is Map's but which is not a Map/],
+    [{ at: Object.create(Date.prototype) }, /^output\.at is an object whose prototype is Date's but which is not/],
+    [[Object.create(Array.prototype)], /^output\[0\] is an object whose prototype is Array's but which is not/],
+    [Object.create(Error.prototype), /^output is an object whose prototype is Error's but which is not an Error/],
+    [Object.create(Buffer.prototype), /^output is an object whose prototype is Buffer's but which is not/],
+    [Object.setPrototypeOf(new Uint8Array(2), Float64Array.prototype), /^output is an object whose prototype is Float/],
+    [Object.setPrototypeOf(new Uint8Array(2), Object.prototype), /^output is an object whose prototype is Object's/],
+  ];
+  for (const [value, message] of cases) assertNotStored(value, message);
 });
 
 test('a record keeps every field it was made with, in order', () => {

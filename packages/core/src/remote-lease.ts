@@ -88,8 +88,13 @@ export async function computeOnce<T>(call: LeasedCall<T>, settings: LeaseSetting
     const found = await call.read();
     if (found !== undefined) return found;
     const attempt = await call.lease(settings.ttlMs);
-    if (attempt.lease) return computeHolding(call, attempt.lease, settings);
-    if (settings.skip) throw new LeaseHeldError(call.what, attempt.heldBy);
+    if (attempt.lease) {
+      const outcome = await computeHolding(call, attempt.lease, settings);
+      if (outcome) return outcome.value;
+      // It lapsed before its renewal could start, and may be another process's: wait as for any holder.
+    } else if (settings.skip) {
+      throw new LeaseHeldError(call.what, attempt.heldBy);
+    }
     const waited = Date.now() - startedAt;
     if (waited >= settings.timeoutMs) throw new LockTimeoutError(call.what, attempt.heldBy, waited);
     await sleep(Math.min(delay, settings.timeoutMs - waited));
@@ -98,14 +103,22 @@ export async function computeOnce<T>(call: LeasedCall<T>, settings: LeaseSetting
 }
 
 /**
- * Computes under a held lease. A lease lost meanwhile (renewals refused, or the lease
- * lapsed and another process took it over) does not stop the computation: its result is
- * returned and stored here, and on the remote only if no other holder stored one first
- * (remote writes are create-only). The loss is reported as the renewer finds it, or at
- * the latest by the release, which tells whether the lease was still this process's.
+ * Computes under a held lease, once its first renewal has kept it: the renewer's start-up
+ * (a worker thread loading the remote's client) can outlast a short lease, and a lease
+ * that lapsed meanwhile may be another process's (undefined is returned: nothing was
+ * computed). A lease lost later (renewals refused, or the lease lapsed and another process
+ * took it over) does not stop the computation: its result is returned and stored here,
+ * and on the remote only if no other holder stored one first (remote writes are
+ * create-only). The loss is reported as the renewer finds it, or at the latest by the
+ * release, which tells whether the lease was still this process's.
  */
-async function computeHolding<T>(call: LeasedCall<T>, lease: HeldLease, settings: LeaseSettings): Promise<T> {
+async function computeHolding<T>(
+  call: LeasedCall<T>,
+  lease: HeldLease,
+  settings: LeaseSettings,
+): Promise<{ value: T } | undefined> {
   let lapsed = false;
+  let computing = false;
   const lost = (loss: LeaseLoss) => {
     if (loss.kind === 'lapsed') {
       if (lapsed) return;
@@ -113,13 +126,18 @@ async function computeHolding<T>(call: LeasedCall<T>, lease: HeldLease, settings
     }
     call.lost(loss);
   };
-  const stopRenewing = lease.renewal ? renewLeaseFromWorker(lease.renewal, settings.ttlMs / 3, lost) : () => {};
+  const renewing = lease.renewal && renewLeaseFromWorker(lease.renewal, settings.ttlMs / 3, lost);
   try {
     // The previous holder may have stored the result and released between our read and our lease.
-    return (await call.read()) ?? (await call.compute());
+    const [found, first] = await Promise.all([call.read(), renewing?.first]);
+    if (found !== undefined) return { value: found };
+    if (first === 'lapsed') return undefined;
+    computing = true;
+    return { value: await call.compute() };
   } finally {
-    stopRenewing();
+    renewing?.stop();
     // A release that fails says nothing either way: the lease lapses by itself.
-    if (!(await lease.release().catch(() => true))) lost({ kind: 'lapsed' });
+    const released = await lease.release().catch(() => true);
+    if (!released && computing) lost({ kind: 'lapsed' });
   }
 }

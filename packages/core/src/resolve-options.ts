@@ -135,6 +135,13 @@ const LOCK_SETTINGS = ['timeout', 'lease', 'skip'];
  */
 const MAX_LEASE_MS = 2 ** 31 - 1;
 
+/**
+ * The shortest lease: its holder renews it every third of it, each time with a request to
+ * a server, which must fit in that time with room to spare; a shorter one would lapse
+ * under its holder again and again.
+ */
+const MIN_LEASE_MS = 1000;
+
 function checkLock(lock: MemoriousOptions['lock']): void {
   const usage =
     "the lock option must be true, false, 'skip' or { timeout, lease: <milliseconds>, skip: <boolean> } " +
@@ -152,6 +159,12 @@ function checkLock(lock: MemoriousOptions['lock']): void {
   const positive = (ms: unknown) => ms === undefined || (typeof ms === 'number' && ms > 0);
   if (!positive(timeout) || !positive(lease) || (skip !== undefined && typeof skip !== 'boolean')) {
     throw new InvalidUsageError(usage);
+  }
+  if (lease !== undefined && lease < MIN_LEASE_MS) {
+    throw new InvalidUsageError(
+      `the lock option's lease must be at least ${MIN_LEASE_MS} ms; got ${lease}: its holder renews it every ` +
+        'third of it, each time with a request to the remote, which a shorter lease leaves no time for',
+    );
   }
   if (lease !== undefined && !(lease <= MAX_LEASE_MS)) {
     throw new InvalidUsageError(

@@ -8,6 +8,8 @@
  */
 import { types } from 'node:util';
 import { DefaultDeserializer, DefaultSerializer, serialize } from 'node:v8';
+import { holdsSlotsOf, ownRealmPrototype } from './builtin-prototype.js';
+import { maximumByteLength } from './builtin-slots.js';
 import { NotSerializableError } from './errors.js';
 import { hasNamedProperties, isElementOrLengthKey } from './named-properties.js';
 
@@ -69,19 +71,33 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
   // Structured clone throws on a Proxy (a reactive store's object, an ORM row), and reading
   // it through its traps runs them: it is refused before either, so the result is still returned.
   if (types.isProxy(v)) return PROXY;
-  const proto = Object.getPrototypeOf(v);
+  let proto = Object.getPrototypeOf(v);
+  // Most values are plain objects and arrays of this realm: checked before the rarer kinds.
+  if (proto === Object.prototype && !ArrayBuffer.isView(v)) return propertyDefect(v, seen, depth + 1);
+  if (proto === Array.prototype && Array.isArray(v)) return propertyDefect(v, seen, depth + 1);
+  // Structured clone keeps no prototype: it writes a built-in by its slots and reads back this
+  // realm's kind, so another realm's built-in is stored as this realm's, and a prototype the slots
+  // disagree with is refused.
+  if (proto === null) return { at: '', what: 'an object with a null prototype' };
+  if (proto !== Buffer.prototype) {
+    const own = ownRealmPrototype(proto);
+    if (own === undefined) return { at: '', what: describe(v) };
+    proto = own;
+  }
+  if (!holdsSlotsOf(v, proto)) {
+    const name = kindOf(proto).replace(/^an? /, '');
+    return { at: '', what: `an object whose prototype is ${name}'s but which is not ${kindOf(proto)}` };
+  }
   if (ArrayBuffer.isView(v)) {
     if (isDetached(v.buffer)) return DETACHED;
+    const memory = viewedMemoryDefect(v.buffer);
+    if (memory) return memory;
     if (seen.metMemory(v.buffer, v)) return SHARED_MEMORY;
     if (proto === DataView.prototype) return lostPropertyDefect(v, proto);
-    if (proto !== Buffer.prototype && Object.getPrototypeOf(proto) !== TYPED_ARRAY_PROTOTYPE) {
-      return { at: '', what: describe(v) };
-    }
     return hasNamedProperties(v as Uint8Array, false)
       ? { at: '', what: `${kindOf(proto)} with own properties besides its elements` }
       : undefined;
   }
-  // Most values are plain objects and arrays: checked before the rarer kinds.
   if (proto === Object.prototype || proto === Array.prototype) return propertyDefect(v, seen, depth + 1);
   if (ERROR_PROTOTYPES.has(proto)) {
     for (const key of Reflect.ownKeys(v)) {
@@ -107,8 +123,6 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
     const found = seen.inCause(v, () => defectOf((v as { cause: unknown }).cause, seen, depth + 1));
     return found && below('.cause', found);
   }
-  // Structured clone gives null-prototype objects Object.prototype back: not faithful.
-  if (proto === null) return { at: '', what: 'an object with a null prototype' };
   if (!CLONEABLE_PROTOTYPES.has(proto)) return { at: '', what: describe(v) };
   if (proto === ArrayBuffer.prototype) {
     if (isDetached(v as ArrayBuffer)) return DETACHED;
@@ -116,8 +130,8 @@ function defectOf(v: unknown, seen: Seen, depth = 0): Defect | undefined {
   }
   const lost = lostPropertyDefect(v, proto);
   if (lost) return lost;
-  if (v instanceof Map) return mapDefect(v, seen, depth + 1);
-  if (v instanceof Set) return setDefect(v, seen, depth + 1);
+  if (proto === Map.prototype) return mapDefect(v as Map<unknown, unknown>, seen, depth + 1);
+  if (proto === Set.prototype) return setDefect(v as Set<unknown>, seen, depth + 1);
   return undefined;
 }
 
@@ -241,6 +255,28 @@ function isDetached(buffer: ArrayBufferLike): boolean {
     return true;
   }
 }
+
+/**
+ * Structured clone writes a view as the bytes it shows, and a hit reads back a view of a
+ * fixed-length buffer of its own: a view of a resizable or shared buffer would come back
+ * neither resizable (nor following the buffer's length) nor shared.
+ */
+function viewedMemoryDefect(buffer: ArrayBufferLike): Defect | undefined {
+  if (types.isSharedArrayBuffer(buffer)) return SHARED_VIEW;
+  return maximumByteLength(buffer, false) === undefined ? undefined : RESIZABLE_VIEW;
+}
+
+const RESIZABLE_VIEW: Defect = {
+  at: '',
+  what: 'a view of a resizable ArrayBuffer, which a hit would return as a view of a fixed-length buffer ' +
+    '(return a copy of its bytes, view.slice(), or the ArrayBuffer itself, which is stored resizable)',
+};
+
+const SHARED_VIEW: Defect = {
+  at: '',
+  what: 'a view of a SharedArrayBuffer, which a hit would return as a view of memory no one else shares ' +
+    '(return a copy of its bytes, view.slice())',
+};
 
 /** `a Map`, `an ArrayBuffer`: the kind of built-in object whose prototype is `proto`. */
 function kindOf(proto: object): string {

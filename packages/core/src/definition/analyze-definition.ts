@@ -217,6 +217,8 @@ class Analysis {
   self: AstNode | undefined;
   /** Scripts handed to a worker or a child process, analyzed once the calling code has been. */
   private readonly launched: string[] = [];
+  /** Whether the function has the `files` option, which names the files read by paths the analysis cannot follow. */
+  filesOption = false;
   /** Set while analyzing a launched script: the command line it reads is its own, written in the calling code. */
   private inLaunched = false;
   /** Module variables the analysis reached (`file\0name`), which modules importing them may change. */
@@ -379,7 +381,7 @@ class Analysis {
   reads(node: AstNode, module?: ModuleFile, binding?: string, whole = false): void {
     const context = module ? commandLineContext(module, !whole) : codeCommandLine(node);
     if (module && !mayRead(module.text.slice(node.start, node.end), context)) return;
-    const { environment, computedEnvironment, files, configuredFiles, parameterReads, unfollowedPaths } =
+    const { environment, computedEnvironment, files, configuredFiles, parameterReads, unfollowedPaths, untracedPaths } =
       configurationReads(
         node,
         module ? this.constantValues.of(module) : context.constant,
@@ -394,6 +396,7 @@ class Analysis {
     }
     if (computed) this.computedEnvironment(module);
     for (const name of unfollowedPaths) this.unfollowedPath(module, name);
+    for (const name of untracedPaths) this.unfollowedPath(module, name, false);
     // A launched script's command line is its own, written in the calling code.
     for (const part of this.inLaunched ? [] : commandLineParts(node, context, binding)) {
       if (part.kind === 'all') this.configuration.set('arguments', { kind: 'arguments', name: 'process.argv' });
@@ -442,12 +445,17 @@ class Analysis {
     );
   }
 
-  /** A file read by a path made from a parameter, `name`, whose value at the read the analysis cannot tell. */
-  private unfollowedPath(module: ModuleFile | undefined, name: string): void {
-    if (module && isFunesOwnModule(module.file)) return;
+  /**
+   * A file read by a path made from a parameter, `name`, whose value at the read the analysis cannot tell: `changed`
+   * at run time (`name++`), or made into the path in a way not followed.
+   */
+  private unfollowedPath(module: ModuleFile | undefined, name: string, changed = true): void {
+    // The `files` option is how such a file is named: it covers what the analysis cannot follow.
+    if ((module && isFunesOwnModule(module.file)) || this.filesOption) return;
+    const how = changed ? ', changed at run time in a way not followed' : ' in a way not followed';
     this.warnings.add(
       `${module ? this.relative(module.file) : 'code without a file'} reads a file by a path made from the argument ` +
-        `${name}, changed at run time in a way not followed; changes to that file are not seen`,
+        `${name}${how}; changes to that file are not seen`,
     );
   }
 
@@ -504,6 +512,7 @@ class Analysis {
       parameter: {
         name: readParameters(read.fn)[read.position]!.name,
         ...(read.property.length > 0 && { property: read.property }),
+        ...(read.each && { each: true }),
         pieces,
         ...(dir !== undefined && { dir }),
         ...(url && { url }),
@@ -519,7 +528,8 @@ class Analysis {
 
   /** What helpers read by a name or path their callers give them (`getEnv('SCALE')`), once all the code is reached. */
   parameterConfiguration(): void {
-    const { environment, files, configuredFiles, byArgument, unresolvedEnvironment } = this.parameterReads.resolve();
+    const { environment, files, configuredFiles, byArgument, unresolvedEnvironment, unfollowedPaths } =
+      this.parameterReads.resolve();
     for (const name of environment) {
       if (!isFunesSetting(name)) this.configuration.set(`environment\0${name}`, { kind: 'environment', name });
     }
@@ -527,6 +537,7 @@ class Analysis {
     for (const { module, read } of configuredFiles) this.configuredFileRead(read, module);
     for (const found of byArgument) this.argumentRead(found);
     for (const module of unresolvedEnvironment) this.computedEnvironment(module);
+    for (const { module, parameter } of unfollowedPaths) this.unfollowedPath(module, parameter, false);
   }
 
   /**
@@ -1136,6 +1147,7 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
   const { name, site } = options;
   const root = site.file ? projectRoot(site.file) : undefined;
   let analysis = new Analysis(root);
+  analysis.filesOption = (options.files ?? []).length > 0;
   let source: string;
   try {
     try {
@@ -1146,6 +1158,7 @@ export function analyzeDefinition(fn: Function, options: DefinitionOptions): Def
       // Code the analysis does not expect must not stop the program: hash what runs, and say so.
       analysis.close();
       analysis = new Analysis(root);
+      analysis.filesOption = (options.files ?? []).length > 0;
       analysis.warnings.add(
         `cannot analyze the code of ${name} (${(error as Error).message}); it is hashed from its running code`,
       );

@@ -7,7 +7,7 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
-import { parameterDeclarations } from './parameter-values.js';
+import { itemCallback, parameterDeclarations } from './parameter-values.js';
 import { childNodes, freeVariables, isFunctionNode, patternNames, scopeNames } from './scope-resolution.js';
 
 /** What the normal form needs to know of a node's own bindings. */
@@ -100,13 +100,18 @@ export interface LocalValues {
   readonly given: ReadonlySet<AstNode>;
   /** Parameters the code assigns again in a way no expression shows (`name++`, `[name] = …`, in a loop from itself). */
   readonly unfollowed: ReadonlySet<string>;
+  /**
+   * Names a loop gives each item of a list and the code never assigns, by the list: `file` of
+   * `for (const file of FILES)`.
+   */
+  readonly items: ReadonlyMap<string, AstNode>;
 }
 
 /** Values an expression may take apart: as deep as the branches of `a ? b : c` are followed where values are read. */
 const MAX_VALUES = 16;
 
 /** One of `values`, as a conditional expression whose branches are they (balanced, so each is reached in few steps). */
-function eitherOf(values: readonly AstNode[]): AstNode {
+export function eitherOf(values: readonly AstNode[]): AstNode {
   if (values.length === 1) return values[0]!;
   const half = Math.ceil(values.length / 2);
   const [first, last] = [values[0]!, values[values.length - 1]!];
@@ -192,6 +197,11 @@ interface Assignment {
   readonly value: AstNode;
   /** In a loop, or in a function other than the one declaring the name. */
   readonly repeated: boolean;
+  /**
+   * A statement of its own in the body of the function declaring the name, with no use of the name above it
+   * (`name = join('data', name)` first thing): no read sees the value the name held before.
+   */
+  readonly replaces: boolean;
 }
 
 /** The values a name may hold, in order: where it starts, then each assignment's; undefined when they are too many. */
@@ -203,8 +213,11 @@ function followedValues(
   const values = start ? [start] : [];
   // An assignment in another function may run before any other: its value may be the one an assignment builds on.
   const anytime = assignments.filter((a) => a.repeated).map((a) => a.value);
-  for (const { value, repeated } of assignments) {
+  for (const [i, { value, repeated, replaces }] of assignments.entries()) {
+    // No read sees the values before one that replaces them.
+    const replaced = i === 0 && replaces;
     if (!usedNames(value).has(name)) {
+      if (replaced) values.length = 0;
       values.push(value);
       continue;
     }
@@ -212,6 +225,7 @@ function followedValues(
     if (repeated) return undefined;
     const before = [...new Set([...values, ...anytime])];
     if (before.length === 0) return undefined;
+    if (replaced) values.length = 0;
     values.push(...before.map((earlier) => withValue(value, name, earlier)));
     if (values.length > MAX_VALUES) return undefined;
   }
@@ -232,30 +246,50 @@ export function localValues(node: AstNode): LocalValues {
   // Where each name starts, and the function declaring it: a variable's value, or a parameter's declaration.
   const starts = new Map<string, { value: AstNode | undefined; home: AstNode }>();
   const parameters = new Set<string>();
-  const assignments = new Map<string, Assignment[]>();
+  const assignments = new Map<string, (Omit<Assignment, 'replaces'> & { readonly at: number | undefined })[]>();
   // Names given a value no expression shows: an object or an array, `*=`, `++`, destructuring, `for (x of …)`.
   const unknown = new Set<string>();
+  // Names a `for (const x of list)` gives each item, by the list.
+  const lists = new Map<string, AstNode>();
   // The functions enclosing the visited node, each with whether a loop of its own encloses the node.
   const enclosing: { fn: AstNode; inLoop: boolean }[] = [{ fn: node, inLoop: false }];
-  const give = (name: string, value: AstNode) => {
+  // Assignments that are statements of their own in a function's body, by that function.
+  const bodyStatements = new Map<AstNode, AstNode>();
+  // Where each name is first used, declarations aside; in a function declaration, which may run before its place,
+  // anywhere.
+  const firstUse = new Map<string, number>();
+  const declaring = new Set<AstNode>();
+  const give = (name: string, value: AstNode, assignment: AstNode) => {
     const n = unwrapTypes(value);
     if (n.type === 'ObjectExpression' || n.type === 'ArrayExpression') return unknown.add(name);
     const home = starts.get(name)?.home;
     const inner = enclosing[enclosing.length - 1]!;
     const repeated = home !== inner.fn || inner.inLoop;
-    assignments.set(name, [...(assignments.get(name) ?? []), { value: n, repeated }]);
+    const at = !repeated && home && bodyStatements.get(assignment) === home ? assignment.start : undefined;
+    assignments.set(name, [...(assignments.get(name) ?? []), { value: n, repeated, at }]);
   };
   const visit = (child: AstNode): void => {
     if (child.type !== 'Program') {
       for (const name of scopeNames(child) ?? []) declarations.set(name, (declarations.get(name) ?? 0) + 1);
     }
+    if (child.type === 'Identifier' && !declaring.has(child)) {
+      const hoisted = enclosing.some(({ fn }) => fn !== node && fn.type === 'FunctionDeclaration');
+      const at = hoisted ? -1 : child.start;
+      firstUse.set(child.name as string, Math.min(at, firstUse.get(child.name as string) ?? Infinity));
+    }
     if (isFunctionNode(child)) {
       for (const id of (child.params as AstNode[]).flatMap(parameterDeclarations)) {
         parameters.add(id.name as string);
         starts.set(id.name as string, { value: id, home: child });
+        declaring.add(id);
+      }
+      const body = child.body as AstNode;
+      for (const statement of body.type === 'BlockStatement' ? (body.body as AstNode[]) : []) {
+        if (statement.type === 'ExpressionStatement') bodyStatements.set(statement.expression as AstNode, child);
       }
     }
     const id = child.type === 'VariableDeclarator' ? (child.id as AstNode) : undefined;
+    if (id?.type === 'Identifier') declaring.add(id);
     if (id?.type === 'Identifier') {
       const value = child.init ? unwrapTypes(child.init as AstNode) : undefined;
       if (value?.type === 'ObjectExpression' || value?.type === 'ArrayExpression') unknown.add(id.name as string);
@@ -263,18 +297,27 @@ export function localValues(node: AstNode): LocalValues {
     }
     if (child.type === 'AssignmentExpression') {
       const target = unwrapTypes(child.left as AstNode);
-      if (target.type === 'Identifier' && child.operator === '=') give(target.name as string, child.right as AstNode);
-      else if (target.type === 'Identifier' && child.operator === '+=') {
+      if (target.type === 'Identifier' && child.operator === '=') {
+        give(target.name as string, child.right as AstNode, child);
+      } else if (target.type === 'Identifier' && child.operator === '+=') {
         const left = { type: 'Identifier', name: target.name, start: target.start, end: target.end };
-        give(target.name as string, { ...child, type: 'BinaryExpression', operator: '+', left } as AstNode);
+        give(target.name as string, { ...child, type: 'BinaryExpression', operator: '+', left } as AstNode, child);
       } else assignedNames(target, unknown);
     } else if (child.type === 'UpdateExpression') {
       assignedNames(child.argument as AstNode, unknown);
+    } else if (child.type === 'CallExpression') {
+      // `FILES.map((file) => …)`: the callback's first parameter is each item.
+      const list = itemCallback(child);
+      if (list) lists.set(list.item, list.list);
     } else if (child.type === 'ForInStatement' || child.type === 'ForOfStatement') {
       // `for (x of …)`, `for (let x of …)`: each item.
       const left = child.left as AstNode;
       const targets = left.type === 'VariableDeclaration' ? (left.declarations as AstNode[]).map((d) => d.id) : [left];
-      for (const target of targets) assignedNames(target as AstNode, unknown);
+      const [item] = targets as AstNode[];
+      const declared = left.type === 'VariableDeclaration' && left.kind !== 'var' && targets.length === 1;
+      if (child.type === 'ForOfStatement' && declared && item!.type === 'Identifier' && !child.await) {
+        lists.set(item!.name as string, child.right as AstNode);
+      } else for (const target of targets) assignedNames(target as AstNode, unknown);
     }
     const fn = isFunctionNode(child) && child !== node;
     if (fn) enclosing.push({ fn: child, inLoop: false });
@@ -285,6 +328,8 @@ export function localValues(node: AstNode): LocalValues {
     if (fn) enclosing.pop();
   };
   visit(node);
+  // An item a loop gives a name that the code assigns too is no one item.
+  for (const name of lists.keys()) if (assignments.has(name)) unknown.add(name);
   const values = new Map<string, AstNode>();
   const given = new Set<AstNode>();
   const unfollowed = new Set<string>();
@@ -293,11 +338,20 @@ export function localValues(node: AstNode): LocalValues {
     const parameter = parameters.has(name) && start.value?.type === 'Identifier' && start.value.name === name;
     // A parameter never assigned is what its caller gave, which the analysis reads by parameter.
     if (!own.has(name) || declarations.get(name) !== 1 || (parameter && !list && !unknown.has(name))) continue;
-    const found = unknown.has(name) ? undefined : followedValues(name, start.value, list ?? []);
+    // An assignment with no use of the name above it replaces the value the name started with.
+    const used = firstUse.get(name) ?? Infinity;
+    const followed = (list ?? []).map(({ at, ...rest }) => ({ ...rest, replaces: at !== undefined && used >= at }));
+    const found = unknown.has(name) ? undefined : followedValues(name, start.value, followed);
     if (found?.length) values.set(name, eitherOf(found));
     if (parameter && found) given.add(start.value!);
     else if (parameter) unfollowed.add(name);
   }
-  return { values, own, given, unfollowed };
+  const items = new Map<string, AstNode>();
+  for (const [name, list] of lists) {
+    if (own.has(name) && declarations.get(name) === 1 && !assignments.has(name) && !unknown.has(name)) {
+      items.set(name, list);
+    }
+  }
+  return { values, own, given, unfollowed, items };
 }
 

@@ -9,13 +9,16 @@ import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
 import { pathToRange } from './scope-resolution.js';
 import {
+  codeValues,
   constantPath,
   constantText,
+  passedRead,
+  type CodeValues,
   type ConfiguredFileRead,
   type FileRead,
   type ParameterRead,
 } from './configuration-reads.js';
-import { parameterValue, spelled, valueChain } from './parameter-values.js';
+import { changesItems, parameterUsed, parameterValue, spelled, valueChain } from './parameter-values.js';
 import type { ModuleFile } from './module-files.js';
 
 /** A function a call runs: its module and its node. */
@@ -63,6 +66,8 @@ export interface ResolvedReads {
   readonly byArgument: readonly FoundRead[];
   /** Modules whose helper reads an environment variable whose name some use does not show. */
   readonly unresolvedEnvironment: readonly ModuleFile[];
+  /** Files read by a path a module makes from a parameter in a way not followed (`load(name.trim())`). */
+  readonly unfollowedPaths: readonly { readonly module: ModuleFile; readonly parameter: string }[];
 }
 
 /** What the reads resolve to so far, and the functions found called. */
@@ -71,7 +76,16 @@ interface Resolving {
   readonly files: Map<string, { readonly module: ModuleFile; readonly read: FileRead }>;
   readonly configuredFiles: Map<string, ConfiguredAt>;
   readonly unresolved: Set<ModuleFile>;
+  readonly unfollowedPaths: Map<string, { readonly module: ModuleFile; readonly parameter: string }>;
   readonly called: Set<string>;
+}
+
+/** The items of a list written in the code, or held in a constant (`['a.csv', 'b.csv']`); else undefined. */
+function listItems(node: AstNode, constant: (name: string) => AstNode | undefined): AstNode[] | undefined {
+  const n = unwrapTypes(node);
+  const list = n.type === 'Identifier' ? constant(n.name as string) : n;
+  const items = list?.type === 'ArrayExpression' ? (list.elements as (AstNode | null)[]) : undefined;
+  return items?.every((item) => item && item.type !== 'SpreadElement') ? (items as AstNode[]) : undefined;
 }
 
 /** A function's key: its module and where its code starts. */
@@ -86,6 +100,10 @@ export class ParameterReads {
   private readonly code = new Map<AstNode, ModuleFile>();
   /** The function each callee met runs, as names resolve it: asked at each pass over the reached code. */
   private readonly callees = new Map<AstNode, CalledFunction | undefined>();
+  /** The code's own names in each piece of reached code, the values each argument may have, and the reads made. */
+  private readonly values = new Map<AstNode, CodeValues>();
+  private readonly argumentValues = new Map<AstNode, readonly AstNode[]>();
+  private readonly made = new Map<AstNode, Map<FoundRead, ParameterRead | undefined>>();
 
   /** The analyzed function: its callers, outside the analyzed code, give each call's parameters. */
   private analyzed: string | undefined;
@@ -114,6 +132,7 @@ export class ParameterReads {
     const same = (found: FoundRead) =>
       found.read.position === read.position &&
       found.read.read === read.read &&
+      found.read.each === read.each &&
       found.read.property.join('\0') === read.property.join('\0');
     if (known.some(same)) return false;
     this.byFunction.set(key, [...known, { reader, read }]);
@@ -127,17 +146,31 @@ export class ParameterReads {
       files: new Map(),
       configuredFiles: new Map(),
       unresolved: new Set(),
+      unfollowedPaths: new Map(),
       called: new Set(),
     };
     if (this.byFunction.size === 0) {
-      return { environment: [], files: [], configuredFiles: [], byArgument: [], unresolvedEnvironment: [] };
+      return {
+        environment: [],
+        files: [],
+        configuredFiles: [],
+        byArgument: [],
+        unresolvedEnvironment: [],
+        unfollowedPaths: [],
+      };
     }
     for (let added = true; added;) {
       added = false;
       for (const [node, module] of this.code) {
         // Names not used as a value: a call's callee, a declaration's or an import's own name, a property's name.
         const notValues = new Set<AstNode>();
+        // Members of an object literal (`{ loadJson }`), whose calls through the object are resolved where made.
+        const members = new Set<AstNode>();
         walk(node, (child) => {
+          if (child.type === 'Property' && !child.computed) {
+            // A shorthand property's key may be its value's node, or a copy of it.
+            members.add(unwrapTypes(child.value as AstNode)).add(child.key as AstNode);
+          }
           if (child.type === 'CallExpression') notValues.add(unwrapTypes(child.callee as AstNode));
           if (child.type === 'MemberExpression' && !child.computed) notValues.add(child.property as AstNode);
           if (child.type === 'Property' && !child.computed && !child.shorthand) notValues.add(child.key as AstNode);
@@ -147,7 +180,8 @@ export class ParameterReads {
           }
           if ((child.type === 'Identifier' || child.type === 'MemberExpression') && !notValues.has(child)) {
             // A helper handed on as a value (`names.map(getEnv)`) is called with names not seen here.
-            for (const found of this.readsOf(module, child).reads) this.unresolved(found, resolved);
+            const member = members.has(child);
+            for (const found of this.readsOf(module, child).reads) this.unresolved(found, resolved, !member);
           }
           if (child.type !== 'CallExpression') return true;
           const { key, reads } = this.readsOf(module, unwrapTypes(child.callee as AstNode));
@@ -155,10 +189,13 @@ export class ParameterReads {
           for (const found of reads) {
             const arg = (child.arguments as AstNode[])[found.read.position];
             const given = arg && arg.type !== 'SpreadElement' ? unwrapTypes(arg) : undefined;
-            if (this.resolveAt(module, given, found, resolved)) continue;
-            const passed = given && valueChain(given) ? this.passedOn(module, node, given, found) : undefined;
-            if (passed === undefined) this.unresolved(found, resolved);
-            else if (passed) added = true;
+            // `load(name)` below `name = name + '.csv'`: each value the code's own names may give it.
+            for (const value of given ? this.valuesAt(node, module, given) : [undefined]) {
+              if (this.resolveAt(module, value, found, resolved)) continue;
+              const passed = value && this.passedOn(module, node, value, found);
+              if (passed === undefined) this.unfollowed(module, node, value, found, resolved);
+              else if (passed) added = true;
+            }
           }
           return true;
         });
@@ -184,6 +221,7 @@ export class ParameterReads {
       configuredFiles: [...resolved.configuredFiles.values()],
       byArgument,
       unresolvedEnvironment: [...resolved.unresolved],
+      unfollowedPaths: [...resolved.unfollowedPaths.values()],
     };
   }
 
@@ -191,13 +229,18 @@ export class ParameterReads {
    * A read whose name or path a call does not show: a variable is warned about; a file counts by every file its
    * path can stand for (`data/*` for `join('data', file)`), when some of it is known.
    */
-  private unresolved(found: FoundRead, resolved: Resolving): void {
+  private unresolved(found: FoundRead, resolved: Resolving, warn = true): void {
     const { kind, pattern } = found.read;
     if (kind === 'environment') resolved.unresolved.add(found.reader);
     else if (pattern) {
       const key = `${found.reader.file}\0${pattern.base}\0${pattern.path}`;
       resolved.files.set(key, { module: found.reader, read: pattern });
-    }
+    } else if (warn) this.unfollowedPath(found.reader, found.read.parameter, resolved);
+  }
+
+  /** A file read by a path made from `parameter` in `module` that is not followed: its changes are not seen. */
+  private unfollowedPath(module: ModuleFile, parameter: string, resolved: Resolving): void {
+    resolved.unfollowedPaths.set(`${module.file}\0${parameter}`, { module, parameter });
   }
 
   /** The reads made by the function a callee of `module` stands for, with its key. */
@@ -208,10 +251,47 @@ export class ParameterReads {
     return { key, reads: (key && this.byFunction.get(key)) || [] };
   }
 
+  /** The values of the code's own names in `node`, worked out once per piece of code. */
+  private codeValuesOf(module: ModuleFile, node: AstNode): CodeValues {
+    let values = this.values.get(node);
+    if (!values) this.values.set(node, (values = codeValues(node, this.names.constant(module))));
+    return values;
+  }
+
+  /** The values an argument written in `node` may have, through the code's own names; the same nodes at each pass. */
+  private valuesAt(node: AstNode, module: ModuleFile, given: AstNode): readonly AstNode[] {
+    let values = this.argumentValues.get(given);
+    if (!values) this.argumentValues.set(given, (values = this.codeValuesOf(module, node).paths(given)));
+    return values;
+  }
+
+  /**
+   * A read whose argument a call gives in a way the analysis cannot follow: counted by the files its path can name,
+   * if any. Else a path made from a parameter of the caller's (`load(name.trim())`) is warned about, as that file's
+   * changes are not seen; one built at run time from other values is not, as it would not be read in place.
+   */
+  private unfollowed(
+    module: ModuleFile,
+    node: AstNode,
+    given: AstNode | undefined,
+    found: FoundRead,
+    resolved: Resolving,
+  ): void {
+    this.unresolved(found, resolved, false);
+    const parameter = given && !found.read.pattern && found.read.kind === 'file' && parameterUsed(node, given);
+    if (parameter) this.unfollowedPath(module, parameter, resolved);
+  }
+
   /** Records what a read makes when its parameter is given `given` in `module`; false when that is not known. */
   private resolveAt(module: ModuleFile, given: AstNode | undefined, found: FoundRead, resolved: Resolving): boolean {
     if (!given) return false;
     const constant = this.names.constant(module);
+    if (found.read.each) {
+      // Each item of a list written in the code (`loadAll(['a.csv', 'b.csv'])`, a constant holding one).
+      const items = listItems(given, constant);
+      const item = { ...found, read: { ...found.read, each: undefined } };
+      return !!items && items.every((element) => this.resolveAt(module, element, item, resolved));
+    }
     // The whole path, written by the caller: relative to the caller's directory.
     const path = found.read.whole && found.read.kind === 'file' ? constantPath(given, constant) : undefined;
     if (path) {
@@ -252,15 +332,38 @@ export class ParameterReads {
    * property of it: `load(cfg.data)`). Whether that is new; undefined when `given` is no value the caller was given.
    */
   private passedOn(module: ModuleFile, node: AstNode, given: AstNode, found: FoundRead): boolean | undefined {
+    if (!valueChain(given)) return this.passedMade(module, node, given, found);
     const value = parameterValue(pathToRange(node, given.start, given.end), given, found.read.property);
     if (!value) return undefined;
+    // Each item of a list of items is not followed, nor a list the caller may change before handing it on.
+    if (value.each !== undefined && found.read.each) return undefined;
+    if (found.read.each && changesItems(value.fn.body as AstNode, value, given)) return undefined;
+    const parameter = spelled({ ...value, chain: [...value.chain, ...found.read.property] });
     const read = {
       ...found.read,
       fn: value.fn,
-      parameter: spelled({ root: value.root, chain: [...value.chain, ...found.read.property] }),
+      parameter: found.read.each ? `${parameter}[]` : parameter,
       position: value.position,
       property: [...value.property, ...found.read.property],
+      ...(value.each !== undefined && { each: true as const }),
     };
     return this.record(module, read, found.reader);
+  }
+
+  /**
+   * `load(name + '.csv')` or `load(join('data', name))` in reached code: the read is made by the caller's parameter
+   * the argument is made of, the helper's path holding the argument's text. Whether that is new; undefined when the
+   * argument is made of no one parameter with constants.
+   */
+  private passedMade(module: ModuleFile, node: AstNode, given: AstNode, found: FoundRead): boolean | undefined {
+    let made = this.made.get(given);
+    if (!made) this.made.set(given, (made = new Map()));
+    if (!made.has(found)) {
+      made.set(found, passedRead(node, given, found.read, this.codeValuesOf(module, node).constant));
+    }
+    const read = made.get(found);
+    if (!read) return undefined;
+    // A whole path the caller writes is relative to the caller's directory; a part of the helper's, to the helper's.
+    return this.record(module, read, found.read.whole && found.read.kind === 'file' ? module : found.reader);
   }
 }

@@ -46,18 +46,28 @@ async function leasesFor(remote: S3Remote): Promise<TakeLease> {
 export async function openRemoteStore(spec: string, options: { readonly cacheDir: string }): Promise<RemoteStore> {
   const remote = await connectRemote(options.cacheDir, spec);
   let leases: Promise<TakeLease> | undefined;
+  /**
+   * A request's outcome once the endpoint is known to be S3 (asked at the same time, once per
+   * process): from another server, what the request found would be misread (a web page as a damaged object).
+   */
+  const onS3 = async <T>(request: Promise<T>): Promise<T> => {
+    const [outcome, s3] = await Promise.allSettled([request, remote.confirmS3()]);
+    if (s3.status === 'rejected') throw s3.reason;
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  };
   return {
     name: remote.url,
     readOnly: remote.remote.readOnly === true,
-    get: (key) => remote.get(key),
+    get: (key) => onS3(remote.get(key)),
     put: async (key, bytes) => {
-      await remote.create(key, bytes);
+      await onS3(remote.create(key, bytes));
     },
     remove: async (keys) => {
-      const [failure] = await remote.delete(keys);
+      const [failure] = await onS3(remote.delete(keys));
       if (failure) throw new RemoteRequestError(`${remote.url}: could not remove ${failure.key} (${failure.reason})`);
     },
-    markUsed: (key, bytes) => remote.replace(key, bytes),
+    markUsed: (key, bytes) => onS3(remote.replace(key, bytes)),
     lease: async (key, ttlMs) => {
       leases ??= leasesFor(remote).catch((error: unknown) => {
         // A verdict stands; a probe that failed on the way is tried again at the next call.

@@ -5,7 +5,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { addRemote, chooseRemote, listRemotes, removeRemote, resolveRemote } from './remote-config.js';
+import {
+  addRemote,
+  chooseRemote,
+  listRemotes,
+  recordBucketConditionalWrites,
+  removeRemote,
+  resolveRemote,
+} from './remote-config.js';
+import { parseRemoteUrl } from './remote-url.js';
 
 test('adds, lists and removes remotes in the cache directory, never credentials', () => {
   const cacheDir = mkdtempSync(join(tmpdir(), 'funes-remote-config-'));
@@ -24,6 +32,29 @@ test('adds, lists and removes remotes in the cache directory, never credentials'
     removeRemote(cacheDir, 'origin');
     assert.equal(resolveRemote(cacheDir, undefined).name, 'aws', 'the only remote is the default');
     assert.throws(() => removeRemote(cacheDir, 'origin'), { code: 'ENOREMOTE' });
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+});
+
+test("the probe's verdict about a URL's bucket is kept beside the remotes, for that bucket on that server", () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'funes-remote-config-'));
+  try {
+    const url = 's3://sweeps/a?endpoint=http://127.0.0.1:9000';
+    assert.equal(resolveRemote(cacheDir, url).conditionalWrites, undefined);
+    recordBucketConditionalWrites(cacheDir, parseRemoteUrl(url), true);
+    addRemote(cacheDir, { name: 'origin', url: 's3://ml-cache/funes' });
+    assert.equal(resolveRemote(cacheDir, url).conditionalWrites, true, 'kept when a remote is added');
+    assert.equal(resolveRemote(cacheDir, 's3://sweeps/other-prefix?endpoint=http://127.0.0.1:9000&read-only=1')
+      .conditionalWrites, true, 'the same bucket under another prefix');
+    assert.equal(resolveRemote(cacheDir, 's3://sweeps/a?endpoint=http://127.0.0.1:9001').conditionalWrites, undefined);
+    assert.equal(resolveRemote(cacheDir, 's3://other/a?endpoint=http://127.0.0.1:9000').conditionalWrites, undefined);
+    assert.deepEqual(listRemotes(cacheDir), [{ name: 'origin', url: 's3://ml-cache/funes' }]);
+    removeRemote(cacheDir, 'origin');
+    assert.equal(resolveRemote(cacheDir, url).conditionalWrites, true, 'kept when a remote is removed');
+    // A damaged configuration costs a URL its record, never its use.
+    writeFileSync(join(cacheDir, '.funes', 'config.json'), '{ nope');
+    assert.equal(resolveRemote(cacheDir, url).conditionalWrites, undefined);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }

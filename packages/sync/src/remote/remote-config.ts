@@ -4,8 +4,10 @@
  * ```json
  * { "format": 1,
  *   "remotes": { "origin": { "url": "s3://ml-cache/funes", "endpoint": "https://…", "region": "eu-west-1",
- *                            "readOnly": false, "conditionalWrites": true } } }
+ *                            "readOnly": false, "conditionalWrites": true } },
+ *   "buckets": { "https://minio.lab:9000 sweeps": { "conditionalWrites": true } } }
  * ```
+ * `buckets` keeps the probe's verdicts about remotes given as URLs, so each is probed once here too.
  * A name starting with a dot never collides with a function directory. Only where the
  * objects live is stored here: credentials come from the standard AWS environment
  * variables or profile and are never written by Funes.
@@ -49,7 +51,7 @@ export interface ResolvedRemote extends ParsedRemoteUrl {
   /** The configured name, or the URL when the remote was given as a URL. */
   readonly name: string;
   readonly url: string;
-  /** What the capability probe found, when it is recorded (configured remotes only). */
+  /** What the capability probe found, when it is recorded (for a configured remote, or a URL's bucket). */
   readonly conditionalWrites?: boolean;
 }
 
@@ -107,27 +109,62 @@ export function parseConfig(text: string, file: string): RemoteConfig[] {
   );
 }
 
-/** The configuration file's text for a list of remotes (pure). */
-export function formatConfig(remotes: readonly RemoteConfig[]): string {
+/**
+ * What the capability probe found about the buckets of remotes given as URLs, by
+ * {@link bucketId}, as a configuration file's text holds it (pure); a malformed entry is left out.
+ */
+export function parseProbedBuckets(text: string): Record<string, boolean> {
+  let buckets: unknown;
+  try {
+    buckets = (JSON.parse(text) as { buckets?: unknown } | null)?.buckets;
+  } catch {
+    return {};
+  }
+  if (typeof buckets !== 'object' || buckets === null) return {};
+  return Object.fromEntries(
+    Object.entries(buckets as Record<string, { conditionalWrites?: unknown } | null>).flatMap(([id, found]) =>
+      typeof found?.conditionalWrites === 'boolean' ? [[id, found.conditionalWrites]] : [],
+    ),
+  );
+}
+
+/** The configuration file's text for a list of remotes, and what the probe found about URLs' buckets (pure). */
+export function formatConfig(remotes: readonly RemoteConfig[], buckets: Record<string, boolean> = {}): string {
   const entries = Object.fromEntries(remotes.map(({ name, ...rest }) => [name, rest]));
-  return `${JSON.stringify({ format: 1, remotes: entries }, null, 2)}\n`;
+  const probed = Object.entries(buckets).map(([id, conditionalWrites]) => [id, { conditionalWrites }]);
+  return `${JSON.stringify(
+    { format: 1, remotes: entries, ...(probed.length > 0 && { buckets: Object.fromEntries(probed) }) },
+    null,
+    2,
+  )}\n`;
+}
+
+/**
+ * What a probe's verdict about a remote given as a URL is recorded under: its bucket on its
+ * server, which is what the verdict is about (the prefix, region and read-only setting are not).
+ */
+export function bucketId(remote: ParsedRemoteUrl): string {
+  return `${remote.endpoint ?? 'https://s3.amazonaws.com'} ${remote.bucket}`;
 }
 
 function configPath(cacheDir: string): string {
   return join(cacheDir, CONFIG_DIR, CONFIG_FILE);
 }
 
-/** The remotes configured for a cache directory, in the order they were added. */
-export function listRemotes(cacheDir: string): RemoteConfig[] {
-  const file = configPath(cacheDir);
-  let text: string;
+/** The configuration file's text; undefined when there is none. */
+function readConfig(cacheDir: string): string | undefined {
   try {
-    text = readRegularFile(file, 'utf8');
+    return readRegularFile(configPath(cacheDir), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  return parseConfig(text, file);
+}
+
+/** The remotes configured for a cache directory, in the order they were added. */
+export function listRemotes(cacheDir: string): RemoteConfig[] {
+  const text = readConfig(cacheDir);
+  return text === undefined ? [] : parseConfig(text, configPath(cacheDir));
 }
 
 /** The lock a change of the configuration holds, so that changes made at once by two processes both stay. */
@@ -141,15 +178,38 @@ const CONFIG_LOCK_SETTINGS = { timeoutMs: 30_000, leaseMs: DEFAULT_LEASE_MS, ski
  * are to be (or undefined to leave them), under the configuration's lock.
  */
 function changeRemotes(cacheDir: string, change: (remotes: RemoteConfig[]) => RemoteConfig[] | undefined): void {
+  changeConfig(cacheDir, (remotes, buckets) => {
+    const changed = change(remotes);
+    return changed && { remotes: changed, buckets };
+  });
+}
+
+/** {@link changeRemotes}, for the buckets' verdicts too. */
+function changeConfig(
+  cacheDir: string,
+  change: (
+    remotes: RemoteConfig[],
+    buckets: Record<string, boolean>,
+  ) => { remotes: RemoteConfig[]; buckets: Record<string, boolean> } | undefined,
+): void {
+  const read = () => {
+    const text = readConfig(cacheDir);
+    return change(
+      text === undefined ? [] : parseConfig(text, configPath(cacheDir)),
+      text === undefined ? {} : parseProbedBuckets(text),
+    );
+  };
   // A change refused as things stand (a name taken, or unknown) is refused before anything is created.
-  if (change(listRemotes(cacheDir)) === undefined) return;
+  if (read() === undefined) return;
   const dir = join(cacheDir, CONFIG_DIR);
   prepareCacheDir(cacheDir);
   makeDirectory(dir);
   const { lock } = acquireLockSync(join(dir, CONFIG_LOCK), dir, () => undefined, CONFIG_LOCK_SETTINGS);
   try {
-    const changed = change(listRemotes(cacheDir));
-    if (changed) writeFileAtomic(configPath(cacheDir), dir, [Buffer.from(formatConfig(changed))]);
+    const changed = read();
+    if (changed) {
+      writeFileAtomic(configPath(cacheDir), dir, [Buffer.from(formatConfig(changed.remotes, changed.buckets))]);
+    }
   } finally {
     lock?.release();
   }
@@ -171,6 +231,18 @@ export function recordConditionalWrites(cacheDir: string, name: string, conditio
     remotes.some((remote) => remote.name === name)
       ? remotes.map((remote) => (remote.name === name ? { ...remote, conditionalWrites } : remote))
       : undefined,
+  );
+}
+
+/** Records what the capability probe found about the bucket of a remote given as a URL (see {@link bucketId}). */
+export function recordBucketConditionalWrites(
+  cacheDir: string,
+  remote: ParsedRemoteUrl,
+  conditionalWrites: boolean,
+): void {
+  const id = bucketId(remote);
+  changeConfig(cacheDir, (remotes, buckets) =>
+    buckets[id] === conditionalWrites ? undefined : { remotes, buckets: { ...buckets, [id]: conditionalWrites } },
   );
 }
 
@@ -216,7 +288,20 @@ export function chooseRemote(remotes: readonly RemoteConfig[], requested: string
   return { ...remote, ...parseRemoteUrl(remote.url) };
 }
 
-/** Resolves a remote name or URL for a cache directory (see {@link chooseRemote}). */
+/**
+ * Resolves a remote name or URL for a cache directory (see {@link chooseRemote}); a URL
+ * with what the probe recorded about its bucket here, if anything.
+ */
 export function resolveRemote(cacheDir: string, requested: string | undefined): ResolvedRemote {
-  return chooseRemote(isRemoteUrl(requested) ? [] : listRemotes(cacheDir), requested);
+  if (!isRemoteUrl(requested)) return chooseRemote(listRemotes(cacheDir), requested);
+  const resolved = chooseRemote([], requested);
+  // A configuration this process cannot read costs a probe, never the use of a remote given in full.
+  let text: string | undefined;
+  try {
+    text = readConfig(cacheDir);
+  } catch {
+    text = undefined;
+  }
+  const recorded = text === undefined ? undefined : parseProbedBuckets(text)[bucketId(resolved)];
+  return recorded === undefined ? resolved : { ...resolved, conditionalWrites: recorded };
 }

@@ -218,6 +218,7 @@ export interface ConnectOptions {
 /** A connection to one remote. */
 export class S3Remote {
   private conditional: Promise<boolean> | undefined;
+  private confirmed: Promise<void> | undefined;
 
   private constructor(
     readonly remote: ResolvedRemote,
@@ -309,6 +310,36 @@ export class S3Remote {
       }
       if (token !== undefined) seen.add(token);
     } while (token);
+  }
+
+  /**
+   * Confirms, once per connection, that the endpoint is an S3 server holding the bucket: a
+   * listing names its bucket. Requests that do not list cannot tell: a web page answering
+   * every request would pass for a damaged object when read, and for a stored one when written.
+   * Credentials that may read objects but not list them leave it untold: the requests' own
+   * outcomes stand. Another failure is not kept, so the next request asks again.
+   */
+  confirmS3(): Promise<void> {
+    return (this.confirmed ??= (async () => {
+      let page;
+      try {
+        page = await this.client.send(
+          new this.api.ListObjectsV2Command({
+            Bucket: this.remote.bucket,
+            Prefix: bucketKey(this.remote, '.funes/'),
+            MaxKeys: 1,
+          }),
+        );
+      } catch (error) {
+        const failure = remoteFailure(error, this.remote, `listing ${this.url}`);
+        if (failure instanceof RemoteAuthError) return;
+        throw failure;
+      }
+      if (page.Name === undefined) throw new NotS3Error(this.remote.endpoint ?? 'S3', `listing ${this.url}`);
+    })().catch((error: unknown) => {
+      this.confirmed = undefined;
+      throw error;
+    }));
   }
 
   /**
@@ -446,15 +477,23 @@ export class S3Remote {
    */
   async create(key: string, bytes: UploadBody): Promise<boolean> {
     if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
+    const probedHere = this.conditional !== undefined;
     if (await this.conditionalWrites()) {
       const outcome = await this.createConditionally(key, bytes);
-      if (typeof outcome !== 'string') {
-        throw new RemoteRequestError(
-          `${this.url}: the server refused a conditional write it accepted before ` +
-              `(${outcome.unsupported}) while uploading ${key}`,
-        );
+      if (typeof outcome === 'string') return outcome === 'created';
+      if (!probedHere && this.remote.conditionalWrites !== undefined) {
+        // A recorded verdict the server belies (another server, or a proxy, answers for it): probe again, once.
+        this.conditional ??= this.probeConditionalWrites().then((verdict) => verdict.conditionalWrites);
+        await this.conditional.catch((error: unknown) => {
+          this.conditional = undefined;
+          throw error;
+        });
+        return this.create(key, bytes);
       }
-      return outcome === 'created';
+      throw new RemoteRequestError(
+        `${this.url}: the server refused a conditional write it accepted before ` +
+            `(${outcome.unsupported}) while uploading ${key}`,
+      );
     }
     if (await this.has(key)) return false;
     try {
@@ -599,12 +638,20 @@ export class S3Remote {
   }
 
   /**
-   * Whether the server honours conditional writes: what the configuration recorded, else
-   * what {@link probeConditionalWrites} finds (once per connection).
+   * Whether the server honours conditional writes: what this connection's probe found, else
+   * what the configuration recorded, else what {@link probeConditionalWrites} finds (once
+   * per connection; a probe that failed is tried again).
    */
   conditionalWrites(): Promise<boolean> {
+    if (this.conditional) return this.conditional;
     if (this.remote.conditionalWrites !== undefined) return Promise.resolve(this.remote.conditionalWrites);
-    return (this.conditional ??= this.probeConditionalWrites().then((verdict) => verdict.conditionalWrites));
+    return (this.conditional = this.probeConditionalWrites().then(
+      (verdict) => verdict.conditionalWrites,
+      (error: unknown) => {
+        this.conditional = undefined;
+        throw error;
+      },
+    ));
   }
 
   /**
