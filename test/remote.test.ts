@@ -582,12 +582,20 @@ test('the capability probe: Swift refuses conditional writes, and says so', asyn
   assert.match(listed.stdout, /no conditional writes/);
 });
 
-/** An HTTP proxy in front of the server that notes each request (method and path) it passes on. */
-async function notingProxy(target: string): Promise<{ endpoint: string; requests: string[]; close(): void }> {
+/**
+ * An HTTP proxy in front of the server that notes each request (method and path) it passes on, and, in
+ * `events`, when each starts (`> `) and is answered (`< `).
+ */
+async function notingProxy(
+  target: string,
+): Promise<{ endpoint: string; requests: string[]; events: string[]; close(): void }> {
   const requests: string[] = [];
+  const events: string[] = [];
   const { hostname, port } = new URL(target);
   const proxy = createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
+    events.push(`> ${request.method} ${request.url}`);
+    response.on('finish', () => events.push(`< ${request.method} ${request.url}`));
     const options = { host: hostname, port, method: request.method, path: request.url, headers: request.headers };
     const upstream = httpRequest(options, (answer) => {
       response.writeHead(answer.statusCode!, answer.headers);
@@ -600,6 +608,7 @@ async function notingProxy(target: string): Promise<{ endpoint: string; requests
   return {
     endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
     requests,
+    events,
     close: () => proxy.close(),
   };
 }
@@ -644,6 +653,29 @@ test('a remote given as a URL is probed once per cache directory: the verdict ab
   assert.equal(JSON.parse(readFileSync(config, 'utf8')).buckets[id].conditionalWrites, false, 'and recorded');
   const pulled = await pull({ cacheDir: cacheDir('url-probe-pulled'), remote });
   assert.equal(pulled.transferred, 4, 'three objects and definition.json, each written through');
+});
+
+test('push and pull move every definition.json before any object: a transfer cut short leaves no version ' +
+    'without its description', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const a = cacheDir('order-a');
+  runSweep(a, [1, 2, 3, 4, 5, 6, 7, 8]);
+  const proxy = await notingProxy(s.endpoint);
+  t.after(() => proxy.close());
+  const { bucket } = parseRemoteUrl(await freshRemote(s));
+  const remote = `s3://${bucket}/order?endpoint=${encodeURIComponent(proxy.endpoint)}`;
+  /** Whether every request for a definition.json was answered before the first for an object began. */
+  const inOrder = (events: readonly string[]) => {
+    const lastMetadata = events.findLastIndex((event) => /^< \w+ [^?\s]+\/definition\.json(\?\S*)?$/.test(event));
+    const firstObject = events.findIndex((event) => /^> \w+ [^?\s]+\/[0-9a-f]{64}(\?\S*)?$/.test(event));
+    return lastMetadata !== -1 && firstObject !== -1 && lastMetadata < firstObject;
+  };
+  assert.equal((await push({ cacheDir: a, remote, concurrency: 8 })).transferred, 9);
+  assert.ok(inOrder(proxy.events), proxy.events.join('\n'));
+  proxy.events.length = 0;
+  assert.equal((await pull({ cacheDir: cacheDir('order-b'), remote, concurrency: 8 })).transferred, 9);
+  assert.ok(inOrder(proxy.events), proxy.events.join('\n'));
 });
 
 test('a read-only remote is pulled and read through, never written', async (t) => {
