@@ -263,6 +263,7 @@ test('code whose text names no environment or file function reads nothing, and i
     configuredFiles: [],
     parameterReads: [],
     unfollowedPaths: [],
+    untracedPaths: [],
   });
 });
 

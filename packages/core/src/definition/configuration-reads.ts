@@ -7,9 +7,17 @@
  * file it can name (`data/*`); names computed at run time are not followed (the `files` option covers them).
  */
 import { walk, type AstNode } from '../function-source.js';
-import { localValues, replaceNodes, usedNames, withValue, type LocalValues } from './binding-names.js';
+import { eitherOf, localValues, replaceNodes, usedNames, withValue, type LocalValues } from './binding-names.js';
 import { unwrapTypes } from './code-normalization.js';
-import { parameterValue, spelled, valueChain, valuesIn, type ParameterValue } from './parameter-values.js';
+import {
+  changesItems,
+  parameterUsed,
+  parameterValue,
+  spelled,
+  valueChain,
+  valuesIn,
+  type ParameterValue,
+} from './parameter-values.js';
 import { pathToRange } from './scope-resolution.js';
 import type { ConfiguredValue } from './configuration.js';
 
@@ -47,6 +55,11 @@ export interface ParameterRead {
   readonly kind: 'environment' | 'file';
   /** Whether the parameter is the whole path, which a caller may write as one (`join(__dirname, 'x')`). */
   readonly whole: boolean;
+  /**
+   * Set when what is read is named by each item of a list the parameter holds (`for (const file of files)`), rather
+   * than by the parameter itself.
+   */
+  readonly each?: true;
   /** What is read when the parameter holds `text`: a variable's name, or a file. */
   read(text: string): string | FileRead | undefined;
   /** For a file, the files it may be whatever the parameter holds (`data/*` for `join('data', file)`). */
@@ -98,6 +111,8 @@ export interface ConfigurationReads {
    * from its own value): which file is read is not known.
    */
   readonly unfollowedPaths: readonly string[];
+  /** Parameters a file's path is made from in another way not followed (`name.trim()`): which file is not known. */
+  readonly untracedPaths: readonly string[];
 }
 
 /** Functions of `fs` and `fs/promises` whose first argument is a path read. */
@@ -691,6 +706,7 @@ function parameterRead(
     kind,
     whole: valueChain(n) !== undefined,
     read,
+    ...(found.each !== undefined && { each: true as const }),
     ...(pattern ? { pattern } : {}),
     ...(text?.includes(PARAMETER_MARK) && {
       template: {
@@ -714,10 +730,14 @@ export function passedRead(
   read: ParameterRead,
   constant: (name: string) => AstNode | undefined,
 ): ParameterRead | undefined {
-  if (read.whole && read.kind === 'file') return parameterRead(node, expression, 'file', constant);
+  if (read.whole && read.kind === 'file') {
+    const own = parameterRead(node, expression, 'file', constant);
+    // Each item of a list of items is not followed.
+    return own && !(own.each && read.each) ? { ...own, ...(read.each && { each: true }) } : undefined;
+  }
   // The caller's text, put where the helper's name or path takes its parameter's.
   const text = parameterRead(node, expression, 'environment', constant);
-  if (!text) return undefined;
+  if (!text || (text.each && read.each)) return undefined;
   const composed = (given: string) => {
     const passed = text.read(given);
     return typeof passed === 'string' ? read.read(passed) : undefined;
@@ -732,6 +752,7 @@ export function passedRead(
     kind: read.kind,
     whole: false,
     read: composed,
+    ...((text.each || read.each) && { each: true as const }),
     ...(read.pattern && { pattern: read.pattern }),
     ...(spelledAs?.includes(PARAMETER_MARK) && {
       template: {
@@ -853,16 +874,37 @@ export function codeValues(node: AstNode, moduleConstant: (name: string) => AstN
   // `const path = join('data', 'rows.csv')` in the code reads as its value does; a name of the code's own (a
   // parameter) is not the module's constant of that name.
   let locals: LocalValues | undefined;
+  const items = new Map<string, AstNode | undefined>();
+  // A name's values: those the code gives it, or each item of a list written in the code or a constant that a loop
+  // gives it (`file` of `for (const file of FILES)` below `const FILES = ['a.csv', 'b.csv']`).
+  const valueOf = (name: string): AstNode | undefined => {
+    locals ??= localValues(node);
+    const list = locals.items.get(name);
+    if (!list) return locals.values.get(name);
+    if (!items.has(name)) {
+      items.set(name, undefined);
+      const n = unwrapTypes(held(list));
+      const named = n.type === 'Identifier' && !locals.own.has(n.name as string) ? (n.name as string) : undefined;
+      // A constant list the code changes (`FILES.push(…)`) holds other items than declared; one handed to other
+      // code is the program's state there, as a module's variables are.
+      const changed = named !== undefined && changesItems(node, { root: named, chain: [] }, undefined, false);
+      const array = named === undefined ? n : changed ? undefined : moduleConstant(named);
+      const elements = array?.type === 'ArrayExpression' ? (array.elements as (AstNode | null)[]) : [];
+      const plain = elements.length > 0 && elements.every((element) => element && element.type !== 'SpreadElement');
+      if (plain && elements.length <= MAX_PATHS) items.set(name, eitherOf(elements as AstNode[]));
+    }
+    return items.get(name);
+  };
   const constant = (name: string) => {
     locals ??= localValues(node);
-    return locals.values.get(name) ?? (locals.own.has(name) ? undefined : moduleConstant(name));
+    return valueOf(name) ?? (locals.own.has(name) ? undefined : moduleConstant(name));
   };
   // What an expression holds, through the code's own names: `join('data', name)` for `path` above.
   const held = (expression: AstNode, depth = 0): AstNode => {
     const n = unwrapTypes(expression);
     locals ??= localValues(node);
     // A parameter's declaration spells what its caller gave, not the values the code gives it after.
-    const value = n.type === 'Identifier' && depth < 4 && !locals.given.has(n) ? locals.values.get(n.name as string)
+    const value = n.type === 'Identifier' && depth < 4 && !locals.given.has(n) ? valueOf(n.name as string)
       : undefined;
     return value ? held(value, depth + 1) : expression;
   };
@@ -878,11 +920,11 @@ export function codeValues(node: AstNode, moduleConstant: (name: string) => AstN
   // name as the caller gave it, or `join('data', name + '.csv')`; `resolve(fast ? 'a.csv' : 'b.csv')` is either.
   const paths = (expression: AstNode): AstNode[] => {
     locals ??= localValues(node);
-    const { values, given } = locals;
+    const { given } = locals;
     const step = (path: AstNode): AstNode[] | undefined => {
-      const name = [...usedNames(path, given)].find((used) => values.has(used));
+      const name = [...usedNames(path, given)].find((used) => valueOf(used) !== undefined);
       if (name !== undefined) {
-        return alternatives(values.get(name)!, held).map((value) => withValue(path, name, value, given));
+        return alternatives(valueOf(name)!, held).map((value) => withValue(path, name, value, given));
       }
       const choices: AstNode[] = [];
       replaceNodes(
@@ -923,7 +965,8 @@ export function configurationReads(
   const { constant, held, paths, locals } = codeValues(node, moduleConstant);
   const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
   const configuredFiles = new Map<string, ConfiguredFileRead>();
-  const unfollowedPaths = new Set<string>();
+  // Parameters a path is made from in a way not followed, with whether the code changes them at run time.
+  const unfollowedPaths = new Map<string, boolean>();
   // `read(path)` below `import { readFileSync as read } from 'node:fs'` is `readFileSync(path)`.
   const fileFunction = (callee: AstNode) => {
     const name = calleeName(callee);
@@ -1007,8 +1050,15 @@ export function configurationReads(
         }
         // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
         const pattern = pathPattern(path, constant);
-        if (pattern) files.set(`${pattern.base}\0${pattern.path}`, pattern);
-        else for (const name of usedNames(path)) if (locals().unfollowed.has(name)) unfollowedPaths.add(name);
+        if (pattern) {
+          files.set(`${pattern.base}\0${pattern.path}`, pattern);
+          continue;
+        }
+        const unfollowed = [...usedNames(path)].filter((name) => locals().unfollowed.has(name));
+        for (const name of unfollowed) unfollowedPaths.set(name, true);
+        // A path made from an argument in a way not followed (`readFileSync(name.trim())`): its file is not seen.
+        const parameter = unfollowed.length === 0 ? parameterUsed(node, path) : undefined;
+        if (parameter !== undefined && !unfollowedPaths.has(parameter)) unfollowedPaths.set(parameter, false);
       }
     } else if (child.type === 'CallExpression' || child.type === 'NewExpression') {
       // The environment handed to other code (`Object.keys(process.env)`, `settings(process.env)`) may be read by
@@ -1030,6 +1080,7 @@ export function configurationReads(
     files: [...files.values()],
     configuredFiles: [...configuredFiles.values()],
     parameterReads,
-    unfollowedPaths: [...unfollowedPaths],
+    unfollowedPaths: [...unfollowedPaths].filter(([, changed]) => changed).map(([name]) => name),
+    untracedPaths: [...unfollowedPaths].filter(([, changed]) => !changed).map(([name]) => name),
   };
 }

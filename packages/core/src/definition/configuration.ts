@@ -73,6 +73,8 @@ export interface ParameterSlot {
   readonly name: string;
   /** Where in its argument the text is: `['data']` for `cfg.data`, or for `data` of `{ data }`. */
   readonly property?: readonly string[];
+  /** Set when the text is each item of a list found there (`for (const file of files)`): every item's read counts. */
+  readonly each?: true;
   /** The variable's name or the path, split where the parameter's text goes (`['data/', '']`). */
   readonly pieces: readonly string[];
   /** The directory a path relative to its module is relative to; without it, the working directory at the call. */
@@ -301,16 +303,39 @@ interface ReadContext {
   readonly stored: StoredFileHashes | undefined;
 }
 
+/**
+ * The items of a list an argument holds, as a loop over it sees them: an array's or a Set's, read from own data
+ * properties only (see {@link propertyValue}); undefined for anything else.
+ */
+function listItems(value: unknown): unknown[] | undefined {
+  if (value === null || typeof value !== 'object' || types.isProxy(value)) return undefined;
+  if (types.isSet(value)) return [...(value as Set<unknown>)];
+  if (!Array.isArray(value)) return undefined;
+  const items: unknown[] = [];
+  for (let i = 0; i < value.length; i++) items.push(propertyValue(value, [String(i)]));
+  return items;
+}
+
 /** What a read by a parameter sees in this call: its variable or file, as the call's argument names it. */
 function argumentReadState(read: ConfigurationRead, slot: ParameterSlot, at: ReadContext): string {
-  const { cwd, input, stored } = at;
+  const value = propertyValue(at.input[slot.name], slot.property ?? []);
+  if (!slot.each) return valueReadState(read, slot, value, at);
+  // Each item names a variable or a file of its own: every one counts.
+  const items = listItems(value);
+  if (!items) return slot.otherwise ? `otherwise ${readState(slot.otherwise, { ...at, input: {} })}` : 'unknown';
+  return `[${items.map((item) => valueReadState(read, slot, item, at)).join('\n')}]`;
+}
+
+/** What a read by a parameter sees when the text comes from `value`. */
+function valueReadState(read: ConfigurationRead, slot: ParameterSlot, value: unknown, at: ReadContext): string {
+  const { cwd, stored } = at;
   const file = read.kind === 'file';
   const wholePath = file && slot.pieces.length === 2 && slot.pieces[0] === '' && slot.pieces[1] === '';
-  const text = argumentText(propertyValue(input[slot.name], slot.property ?? []), wholePath || slot.url === true);
+  const text = argumentText(value, wholePath || slot.url === true);
   if (text !== undefined && !file) {
     const name = slot.pieces.join(text);
-    const value = process.env[name];
-    return `${JSON.stringify(name)}${value === undefined ? ' unset' : `=${value}`}`;
+    const set = process.env[name];
+    return `${JSON.stringify(name)}${set === undefined ? ' unset' : `=${set}`}`;
   }
   const paths = text === undefined ? undefined : filesNamed(slot, text, cwd);
   if (!paths) return slot.otherwise ? `otherwise ${readState(slot.otherwise, { cwd, input: {}, stored })}` : 'unknown';
