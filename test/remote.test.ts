@@ -678,6 +678,42 @@ test('push and pull move every definition.json before any object: a transfer cut
   assert.ok(inOrder(proxy.events), proxy.events.join('\n'));
 });
 
+test("a pull into a cache with versions of its own keeps them, and this project's version stays the current one",
+  async (t) => {
+    const s = swift(t);
+    if (!s) return;
+    project.write(
+      'versioned.mjs',
+      `import { memorious } from '@funes/core';
+const square = memorious(async function square(x) {
+  console.log('computing', x);
+  return { x, y: x * x, v: process.env.V };
+}, { version: process.env.V });
+for (const x of process.argv.slice(2).map(Number)) console.log('result', x, (await square(x)).y);
+`,
+    );
+    const versioned = (cache: string, version: string, points: number[]) => {
+      const run = project.node(['versioned.mjs', ...points.map(String)], { FUNES_CACHE_DIR: cache, V: version });
+      assert.equal(run.status, 0, run.stderr);
+      return run.stdout.split('\n').filter((line) => line.startsWith('computing')).length;
+    };
+    const [a, b] = [cacheDir('own-versions-a'), cacheDir('own-versions-b')];
+    const remote = await freshRemote(s, 'own-versions');
+    assert.equal(versioned(a, 'here', [1, 2]), 2);
+    // Another machine's later code, pushed after this cache's version was written.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal(versioned(b, 'there', [1, 2, 3]), 3);
+    await push({ cacheDir: b, remote });
+    const own = objectsIn(a);
+    assert.equal((await pull({ cacheDir: a, remote })).transferred, 4);
+    assert.ok(own.every((object) => objectsIn(a).includes(object)), 'its own objects are all still there');
+    const gc = funes(['--cache', a, 'gc', '--now', '--json']);
+    assert.equal(gc.status, 0, gc.stderr);
+    const removed = (JSON.parse(gc.stdout) as { removedVersions: { hash: string }[] }).removedVersions;
+    assert.ok(own.every((object) => !removed.some((version) => object.includes(version.hash))), gc.stdout);
+    assert.equal(versioned(a, 'here', [1, 2]), 0, "this project's version is all there");
+  });
+
 test('a read-only remote is pulled and read through, never written', async (t) => {
   const s = swift(t);
   if (!s) return;
