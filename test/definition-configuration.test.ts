@@ -1044,6 +1044,41 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     ]);
   });
 
+  it('a file named by an argument put through string methods (name.trim()) counts by the file each call names', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { join } from 'node:path';`,
+        `const load = (path) => readFileSync(path.trim(), 'utf8');`,
+        `const trimmed = memorious(function trimmed(name) { count(); return readFileSync(name.trim(), 'utf8'); });`,
+        `const lower = memorious(function lower(name) {`,
+        `  count(); return readFileSync(join('data', name.toLowerCase() + '.txt'), 'utf8');`,
+        `});`,
+        `const helped = memorious(function helped(name) { count(); return load(name); });`,
+        `trimmed(' a.txt'); lower('A'); helped('b.txt ');`,
+        `const described = [trimmed, lower, helped].map((f) => describeDefinition(f).configuration);`,
+        `writeFileSync('reads.json', JSON.stringify(described.flat()));`,
+        ``,
+      ].join('\n'),
+      'a.txt': '1',
+      'b.txt': '1',
+      'data/a.txt': '1',
+    });
+    assert.equal(p.run(), 3);
+    assert.equal(p.run(), 3);
+    p.project.write('a.txt', '2');
+    assert.equal(p.run(), 4, 'the file the trimmed argument names counts');
+    p.project.write('data/a.txt', '2');
+    assert.equal(p.run(), 5, 'the file the lower-cased argument names counts');
+    p.project.write('b.txt', '2');
+    assert.equal(p.run(), 6, 'the file a helper names by trimming its parameter counts');
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'file', name: '${name.trim()}' },
+      { kind: 'file', name: 'data/${name.toLowerCase()}.txt' },
+      { kind: 'file', name: '${name.trim()}' },
+    ]);
+  });
+
   it('a file a helper reads by a path made from an argument in a way not followed is warned about', () => {
     const p = program({
       'main.mjs': [

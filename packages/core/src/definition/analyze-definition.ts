@@ -501,8 +501,9 @@ class Analysis {
    * listed as `data/${name}`, and read by each call's own argument.
    */
   private argumentRead({ reader, read }: FoundRead): void {
-    const { pieces, base, url } = read.template!;
-    const written = pieces.join(`\${${read.parameter}}`);
+    const { pieces, base, url, transform } = read.template!;
+    const calls = (transform ?? []).map(({ method, args }) => `.${method}(${args.map((a) => JSON.stringify(a))})`);
+    const written = pieces.join(`\${${read.parameter}${calls.join('')}}`);
     const dir = base === 'module' ? dirname(reader.file) : undefined;
     const name = dir === undefined ? written : this.relative(resolve(dir, written));
     const otherwise = read.pattern && this.patternFiles(read.pattern, reader);
@@ -513,6 +514,7 @@ class Analysis {
         name: readParameters(read.fn)[read.position]!.name,
         ...(read.property.length > 0 && { property: read.property }),
         ...(read.each && { each: true }),
+        ...(transform && { transform }),
         pieces,
         ...(dir !== undefined && { dir }),
         ...(url && { url }),

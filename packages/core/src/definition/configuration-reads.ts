@@ -19,7 +19,7 @@ import {
   type ParameterValue,
 } from './parameter-values.js';
 import { pathToRange } from './scope-resolution.js';
-import type { ConfiguredValue } from './configuration.js';
+import { applyStringCalls, type ConfiguredValue, type StringCall } from './configuration.js';
 
 /** A file path as the code spells it, and what a relative one is relative to. */
 export interface FileRead {
@@ -73,6 +73,8 @@ export interface ParameterRead {
     readonly base?: FileRead['base'];
     /** Set for a URL relative to the module (`new URL(file, import.meta.url)`). */
     readonly url?: true;
+    /** String methods the parameter's text is put through first (`name.trim()`). */
+    readonly transform?: readonly StringCall[];
   };
 }
 
@@ -339,6 +341,12 @@ function staticText(
   const n = unwrapTypes(node);
   if (n.type === 'Identifier') return staticText(constant(n.name as string), constant, depth + 1);
   if (n.type === 'MemberExpression') return staticText(memberValue(n, constant), constant, depth + 1);
+  const called = stringCalls(n);
+  if (called) {
+    // Text standing for a value known only later (a parameter's, a variable's) is not put through them here.
+    const text = staticText(called.receiver, constant, depth + 1);
+    return text === undefined || /[\0\uE000]/.test(text) ? undefined : applyStringCalls(text, called.calls);
+  }
   const pieces = concatenated(n);
   if (!pieces) return stringValue(n);
   let text = '';
@@ -681,22 +689,41 @@ function parameterRead(
   kind: ParameterRead['kind'],
   constant: (name: string) => AstNode | undefined,
 ): ParameterRead | undefined {
+  // `name.trim()`: the value the string methods are called on, each call's argument's text put through them.
+  const calls = new Map<AstNode, { receiver: AstNode; calls: readonly StringCall[] }>();
+  walk(expression, (child) => {
+    const found = stringCalls(child);
+    if (found && valueChain(found.receiver)) calls.set(child, found);
+    return !found;
+  });
+  const plain = calls.size > 0 ? replaceNodes(expression, (n) => calls.get(n)?.receiver) : expression;
   let found: ParameterValue | undefined;
-  for (const value of valuesIn(expression)) {
+  let uses = 0;
+  for (const value of valuesIn(plain)) {
     const at = parameterValue(pathToRange(node, value.start, value.end), value);
     if (!at) continue;
     if (found && (found.fn !== at.fn || spelled(found) !== spelled(at))) return undefined;
     found = at;
+    uses++;
   }
   if (!found) return undefined;
+  // Methods called on the parameter's one use, and on nothing else: a constant's own text is not put through them.
+  const [only] = calls.values();
+  const transform = calls.size === 1 && uses === 1 && spelledAs(only!.receiver) === spelled(found) ? only!.calls
+    : undefined;
+  if (calls.size > 0 && !transform) return undefined;
   const { fn, position, property, root, chain } = found;
-  const n = unwrapTypes(expression);
+  const n = unwrapTypes(plain);
   // The parameter's value as the text given, seen by name (`file`) or through properties (`cfg.data`).
   const given = (text: string) => (name: string) =>
     name === root ? holding(chain, { type: 'Literal', value: text, start: 0, end: 0 } as AstNode) : constant(name);
-  const read = (text: string) => (kind === 'environment' ? staticText(n, given(text)) : staticPath(n, given(text)));
+  const raw = (text: string) => (kind === 'environment' ? staticText(n, given(text)) : staticPath(n, given(text)));
+  const read = (text: string) => {
+    const made = transform ? applyStringCalls(text, transform) : text;
+    return made === undefined ? undefined : raw(made);
+  };
   const pattern = kind === 'file' ? pathPattern(n, constant) : undefined;
-  const marked = read(PARAMETER_MARK);
+  const marked = raw(PARAMETER_MARK);
   const text = typeof marked === 'string' ? marked : marked?.path;
   return {
     fn,
@@ -704,7 +731,7 @@ function parameterRead(
     position,
     property,
     kind,
-    whole: valueChain(n) !== undefined,
+    whole: !transform && valueChain(n) !== undefined,
     read,
     ...(found.each !== undefined && { each: true as const }),
     ...(pattern ? { pattern } : {}),
@@ -713,9 +740,64 @@ function parameterRead(
         pieces: text.split(PARAMETER_MARK),
         ...(typeof marked === 'object' && { base: marked.base }),
         ...(isNewUrl(n) && { url: true as const }),
+        ...(transform && { transform }),
       },
     }),
   };
+}
+
+/** A value as the code spells it: `name`, `cfg.data`; undefined for anything else. */
+function spelledAs(node: AstNode): string | undefined {
+  const chain = valueChain(node);
+  return chain && [chain.root, ...chain.chain].join('.');
+}
+
+/**
+ * String methods whose value depends on the text and the arguments alone, the same on every machine
+ * (`toLowerCase`, unlike `toLocaleLowerCase`): a path put through them is known once the text is.
+ */
+const PURE_STRING_METHODS = new Set([
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'toLowerCase',
+  'toUpperCase',
+  'normalize',
+  'replace',
+  'replaceAll',
+  'slice',
+  'substring',
+  'padStart',
+  'padEnd',
+  'concat',
+]);
+
+/** A literal's text or number: an argument of a string method the analysis can apply. */
+function literalArgument(node: AstNode): string | number | undefined {
+  const n = unwrapTypes(node);
+  if (n.type === 'Literal' && typeof n.value === 'number') return n.value;
+  if (n.type === 'UnaryExpression' && n.operator === '-') {
+    const inner = unwrapTypes(n.argument as AstNode);
+    return inner.type === 'Literal' && typeof inner.value === 'number' ? -inner.value : undefined;
+  }
+  return stringValue(n);
+}
+
+/**
+ * `x.trim()`, `x.replace('-', '_').toLowerCase()`: the value pure string methods with literal arguments are called
+ * on, and the calls, innermost first; undefined when the node is no such call.
+ */
+function stringCalls(node: AstNode): { receiver: AstNode; calls: StringCall[] } | undefined {
+  const n = unwrapTypes(node);
+  const callee = n.type === 'CallExpression' && !n.optional ? unwrapTypes(n.callee as AstNode) : undefined;
+  if (callee?.type !== 'MemberExpression' || callee.computed || callee.optional) return undefined;
+  const method = (callee.property as AstNode).name as string;
+  const args = (n.arguments as AstNode[]).map(literalArgument);
+  if (!PURE_STRING_METHODS.has(method) || args.some((arg) => arg === undefined)) return undefined;
+  const call = { method, args: args as (string | number)[] };
+  const inner = stringCalls(callee.object as AstNode);
+  if (!inner) return { receiver: callee.object as AstNode, calls: [call] };
+  return { receiver: inner.receiver, calls: [...inner.calls, call] };
 }
 
 /**
@@ -735,14 +817,19 @@ export function passedRead(
     // Each item of a list of items is not followed.
     return own && !(own.each && read.each) ? { ...own, ...(read.each && { each: true }) } : undefined;
   }
-  // The caller's text, put where the helper's name or path takes its parameter's.
+  // The caller's text, put where the helper's name or path takes its parameter's (not through methods the helper
+  // calls on it: the caller's whole text goes through them).
   const text = parameterRead(node, expression, 'environment', constant);
-  if (!text || (text.each && read.each)) return undefined;
+  if (!text || (text.each && read.each) || read.template?.transform) return undefined;
   const composed = (given: string) => {
     const passed = text.read(given);
     return typeof passed === 'string' ? read.read(passed) : undefined;
   };
-  const marked = composed(PARAMETER_MARK);
+  // The caller's own methods (`load(name.trim() + '.csv')`) go first.
+  const marked = ((mark: string) => {
+    const passed = text.template && text.template.pieces.join(mark);
+    return passed === undefined ? undefined : read.read(passed);
+  })(PARAMETER_MARK);
   const spelledAs = typeof marked === 'string' ? marked : marked?.path;
   return {
     fn: text.fn,
@@ -759,6 +846,7 @@ export function passedRead(
         pieces: spelledAs.split(PARAMETER_MARK),
         ...(typeof marked === 'object' && { base: marked.base }),
         ...(read.template?.url && { url: true as const }),
+        ...(text.template?.transform && { transform: text.template.transform }),
       },
     }),
   };

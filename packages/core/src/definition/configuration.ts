@@ -75,6 +75,8 @@ export interface ParameterSlot {
   readonly property?: readonly string[];
   /** Set when the text is each item of a list found there (`for (const file of files)`): every item's read counts. */
   readonly each?: true;
+  /** String methods the text is put through before it takes its place (`readFileSync(name.trim())`). */
+  readonly transform?: readonly StringCall[];
   /** The variable's name or the path, split where the parameter's text goes (`['data/', '']`). */
   readonly pieces: readonly string[];
   /** The directory a path relative to its module is relative to; without it, the working directory at the call. */
@@ -83,6 +85,23 @@ export interface ParameterSlot {
   readonly url?: true;
   /** What counts when the argument is no text the name or path can hold (`undefined`, an object): a `files` read. */
   readonly otherwise?: ConfigurationRead;
+}
+
+/** A call of a string method whose value depends on the text and the arguments alone (`.replace('-', '_')`). */
+export interface StringCall {
+  readonly method: string;
+  readonly args: readonly (string | number)[];
+}
+
+/** The text put through string methods, in order; undefined when one does not give a string. */
+export function applyStringCalls(text: string, calls: readonly StringCall[]): string | undefined {
+  let made: unknown = text;
+  for (const { method, args } of calls) {
+    const fn = (String.prototype as unknown as Record<string, unknown>)[method];
+    if (typeof made !== 'string' || typeof fn !== 'function') return undefined;
+    made = (fn as (...a: unknown[]) => unknown).apply(made, args as unknown[]);
+  }
+  return typeof made === 'string' ? made : undefined;
 }
 
 /** A call's arguments by parameter name, defaults filled in: what a read by a parameter takes its text from. */
@@ -331,7 +350,9 @@ function valueReadState(read: ConfigurationRead, slot: ParameterSlot, value: unk
   const { cwd, stored } = at;
   const file = read.kind === 'file';
   const wholePath = file && slot.pieces.length === 2 && slot.pieces[0] === '' && slot.pieces[1] === '';
-  const text = argumentText(value, wholePath || slot.url === true);
+  // String methods are called on a string alone: anything else fails the call.
+  const given = slot.transform && typeof value !== 'string' ? undefined : argumentText(value, wholePath || !!slot.url);
+  const text = given !== undefined && slot.transform ? applyStringCalls(given, slot.transform) : given;
   if (text !== undefined && !file) {
     const name = slot.pieces.join(text);
     const set = process.env[name];

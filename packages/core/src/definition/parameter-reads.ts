@@ -320,7 +320,10 @@ export class ParameterReads {
     // The whole path, written by the caller: relative to the caller's directory.
     if (whole) return { module, read: path };
     // A part of the helper's path: the caller's text as it is written, in its place.
-    if (!template || template.url || template.pieces.length !== 2 || path.base !== 'cwd' || path.url) return undefined;
+    if (!template || template.url || template.transform || template.pieces.length !== 2 || path.base !== 'cwd') {
+      return undefined;
+    }
+    if (path.url) return undefined;
     const [before, after] = template.pieces as [string, string];
     const pieces = path.pieces.map((piece, i) =>
       (i === 0 ? before : '') + piece + (i === path.pieces.length - 1 ? after : ''));
