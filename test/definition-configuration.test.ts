@@ -1079,6 +1079,38 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     ]);
   });
 
+  it('a file named by a name a const destructures from an argument counts by the file each call names', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const taken = memorious(function taken(opts) {`,
+        `  count(); const { file } = opts; return readFileSync(file, 'utf8');`,
+        `});`,
+        `taken({ file: 'a.txt' }); taken({ file: 'b.txt' });`,
+        `writeFileSync('reads.json', JSON.stringify(describeDefinition(taken).configuration));`,
+        ``,
+      ].join('\n'),
+      'a.txt': '1',
+      'b.txt': '1',
+    });
+    assert.equal(p.run(), 2);
+    assert.equal(p.run(), 2);
+    p.project.write('a.txt', '2');
+    assert.equal(p.run(), 3, 'the call naming the edited file computes again, and only it');
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [{ kind: 'file', name: '${file}' }]);
+    // With a default, or changed through the argument, the name holds no text the call shows: warned about.
+    p.project.write('main.mjs', [
+      `${HEAD}const defaulted = memorious(function defaulted(opts) {`,
+      `  const { file = 'b.txt' } = opts; return readFileSync(file, 'utf8');`,
+      `});`,
+      `defaulted({});`,
+      ``,
+    ].join('\n'));
+    const result = p.project.node(['main.mjs']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /defaulted: main\.mjs reads a file by a path made from the argument opts in a way /);
+  });
+
   it('a file a helper reads by a path made from an argument in a way not followed is warned about', () => {
     const p = program({
       'main.mjs': [

@@ -327,6 +327,7 @@ export function parameterValue(
     if (followed) return { ...list, root, chain: [], each: spelled(list) };
   }
   const place = fn && isFunctionNode(fn) ? parameterPlace(fn, root) : undefined;
+  if (fn && !place) return destructuredValue(path, fn, chain, deeper);
   if (!fn || !place) return undefined;
   const given = rootOf(node) === place.declaration;
   if (!given && reassigns(fn, root)) return undefined;
@@ -334,6 +335,63 @@ export function parameterValue(
     return undefined;
   }
   return { fn, position: place.position, property: [...place.property, ...chain.chain], root, chain: chain.chain };
+}
+
+/** The value a declaration in `scope` (not in its functions) gives `name` from, when one does. */
+function declaredFrom(scope: AstNode, name: string): AstNode | undefined {
+  let found: AstNode | undefined;
+  walk(scope, (child) => {
+    if (found || (child !== scope && isFunctionNode(child))) return false;
+    const declares = child.type === 'VariableDeclarator' && patternNames(child.id as AstNode).includes(name);
+    if (declares && child.init) found = child.init as AstNode;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * The parameter value a name a `const` destructures from one holds (`file` of `const { file } = opts`), read as
+ * `chain` with `deeper` properties read further from it; undefined when it is none, has a default, or may change.
+ */
+function destructuredValue(
+  path: readonly AstNode[],
+  scope: AstNode,
+  chain: { readonly root: string; readonly chain: readonly string[] },
+  deeper: readonly string[],
+): ParameterValue | undefined {
+  const { root } = chain;
+  let found: { init: AstNode; at: string[] } | undefined;
+  let other = false;
+  walk(scope, (child) => {
+    if (child !== scope && isFunctionNode(child)) return false;
+    if (child.type !== 'VariableDeclaration') return true;
+    for (const declarator of child.declarations as AstNode[]) {
+      const id = declarator.id as AstNode;
+      if (!patternNames(id).includes(root)) continue;
+      const place = id.type === 'ObjectPattern' ? patternPath(id, root) : undefined;
+      const init = declarator.init ? unwrapTypes(declarator.init as AstNode) : undefined;
+      // A default stands for what the value does not hold: not the caller's text.
+      let defaulted = false;
+      walk(id, (n) => {
+        if (n.type === 'AssignmentPattern' && patternNames(n.left as AstNode).includes(root)) defaulted = true;
+        return !defaulted;
+      });
+      if (child.kind === 'const' && place && init && valueChain(init) && !defaulted && !found) {
+        found = { init, at: place.path };
+      } else other = true;
+    }
+    return true;
+  });
+  if (!found || other) return undefined;
+  const { init, at } = found;
+  const read = [...at, ...chain.chain, ...deeper];
+  const value = parameterValue(pathToRange(path[0]!, init.start, init.end), init, read);
+  // What the name holds may be changed through it, as through the parameter (`file.name = …`).
+  const local = isFunctionNode(scope) ? scope : ({ type: 'Function', body: scope, params: [] } as unknown as AstNode);
+  if (!value || value.each !== undefined || changesValue(local, root, [...chain.chain, ...deeper], undefined, false)) {
+    return undefined;
+  }
+  return { ...value, property: [...value.property, ...at, ...chain.chain], root, chain: chain.chain };
 }
 
 /**
@@ -350,6 +408,10 @@ export function parameterUsed(code: AstNode, expression: AstNode, depth = 0): st
     const listed = items && parameterUsed(code, items.list, depth + 1);
     if (listed) return listed;
     if (fn && isFunctionNode(fn) && parameterPlace(fn, root)) return root;
+    // A name declared from a parameter (`const { file = 'a.csv' } = opts`) is made from it too.
+    const declared = fn && depth < 4 ? declaredFrom(fn, root) : undefined;
+    const from = declared && parameterUsed(code, declared, depth + 1);
+    if (from) return from;
   }
   return undefined;
 }
