@@ -1136,6 +1136,27 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     assert.doesNotMatch(result.stderr, /listed:/, 'the files option names what the analysis cannot follow');
   });
 
+  it('a path a recursive helper makes anew at each level is warned about, not followed without end', () => {
+    // Each pass over the calls gave deep a longer path to read (dataxx.csv, dataxxx.csv, …): the process hung.
+    const p = program({
+      'main.mjs': [
+        `${HEAD}function load(name) { return readFileSync(name + '.csv', 'utf8'); }`,
+        `function deep(name, n) { return n === 0 ? load(name) : deep(name + 'x', n - 1); }`,
+        `function walk(node) { return node.next ? walk(node.next) : load(node.path); }`,
+        `const nested = memorious(function nested(name) { return deep(name, 2); });`,
+        `const linked = memorious(function linked(list) { return walk(list); });`,
+        `console.log(nested('data'), linked({ next: { path: 'data' } }));`,
+        ``,
+      ].join('\n'),
+      'dataxx.csv': '1',
+      'data.csv': '2',
+    });
+    const result = p.project.node(['main.mjs']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim(), '1 2');
+    assert.match(result.stderr, /nested: main\.mjs reads a file by a path made from the argument name in a way not /);
+  });
+
   it('a helper reading a variable by a name its callers compute, or handed on as a value, is warned about', () => {
     const p = program({
       'main.mjs': [

@@ -50,6 +50,8 @@ export interface ConfiguredAt {
 export interface FoundRead {
   readonly reader: ModuleFile;
   readonly read: ParameterRead;
+  /** The functions (by key) whose reads it was passed on from, callers of callers: none for a read found as written. */
+  readonly through?: ReadonlySet<string>;
 }
 
 /** What the parameter reads resolve to. */
@@ -125,8 +127,16 @@ export class ParameterReads {
     this.record(module, read, module);
   }
 
-  /** Records a read of a function's parameter: whether it is new. */
-  private record(module: ModuleFile, read: ParameterRead, reader: ModuleFile): boolean {
+  /**
+   * Records a read of a function's parameter: whether it is new; undefined for a new one passed back into a function
+   * it came through (`deep(name + 'x')` in `deep`), which would grow at each pass without end.
+   */
+  private record(
+    module: ModuleFile,
+    read: ParameterRead,
+    reader: ModuleFile,
+    through?: ReadonlySet<string>,
+  ): boolean | undefined {
     const key = functionKey(module, read.fn);
     const known = this.byFunction.get(key) ?? [];
     const same = (found: FoundRead) =>
@@ -135,7 +145,8 @@ export class ParameterReads {
       found.read.each === read.each &&
       found.read.property.join('\0') === read.property.join('\0');
     if (known.some(same)) return false;
-    this.byFunction.set(key, [...known, { reader, read }]);
+    if (through?.has(key)) return undefined;
+    this.byFunction.set(key, [...known, { reader, read, ...(through && { through }) }]);
     return true;
   }
 
@@ -192,7 +203,7 @@ export class ParameterReads {
             // `load(name)` below `name = name + '.csv'`: each value the code's own names may give it.
             for (const value of given ? this.valuesAt(node, module, given) : [undefined]) {
               if (this.resolveAt(module, value, found, resolved)) continue;
-              const passed = value && this.passedOn(module, node, value, found);
+              const passed = value && this.passedOn(module, node, value, found, key!);
               if (passed === undefined) this.unfollowed(module, node, value, found, resolved);
               else if (passed) added = true;
             }
@@ -334,8 +345,15 @@ export class ParameterReads {
    * `loadJson(file)` calling `load(file)` in reached code: the read is made by the caller's parameter too (or by a
    * property of it: `load(cfg.data)`). Whether that is new; undefined when `given` is no value the caller was given.
    */
-  private passedOn(module: ModuleFile, node: AstNode, given: AstNode, found: FoundRead): boolean | undefined {
-    if (!valueChain(given)) return this.passedMade(module, node, given, found);
+  private passedOn(
+    module: ModuleFile,
+    node: AstNode,
+    given: AstNode,
+    found: FoundRead,
+    from: string,
+  ): boolean | undefined {
+    const through = new Set(found.through).add(from);
+    if (!valueChain(given)) return this.passedMade(module, node, given, found, through);
     const value = parameterValue(pathToRange(node, given.start, given.end), given, found.read.property);
     if (!value) return undefined;
     // Each item of a list of items is not followed, nor a list the caller may change before handing it on.
@@ -350,7 +368,7 @@ export class ParameterReads {
       property: [...value.property, ...found.read.property],
       ...(value.each !== undefined && { each: true as const }),
     };
-    return this.record(module, read, found.reader);
+    return this.record(module, read, found.reader, through);
   }
 
   /**
@@ -358,7 +376,13 @@ export class ParameterReads {
    * the argument is made of, the helper's path holding the argument's text. Whether that is new; undefined when the
    * argument is made of no one parameter with constants.
    */
-  private passedMade(module: ModuleFile, node: AstNode, given: AstNode, found: FoundRead): boolean | undefined {
+  private passedMade(
+    module: ModuleFile,
+    node: AstNode,
+    given: AstNode,
+    found: FoundRead,
+    through: ReadonlySet<string>,
+  ): boolean | undefined {
     let made = this.made.get(given);
     if (!made) this.made.set(given, (made = new Map()));
     if (!made.has(found)) {
@@ -367,6 +391,6 @@ export class ParameterReads {
     const read = made.get(found);
     if (!read) return undefined;
     // A whole path the caller writes is relative to the caller's directory; a part of the helper's, to the helper's.
-    return this.record(module, read, found.read.whole && found.read.kind === 'file' ? module : found.reader);
+    return this.record(module, read, found.read.whole && found.read.kind === 'file' ? module : found.reader, through);
   }
 }
