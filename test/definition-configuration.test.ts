@@ -983,17 +983,145 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     ]);
   });
 
+  it('files read in a loop over a constant list or a list argument count, each item its file', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { join } from 'node:path';`,
+        `const FILES = ['a.txt', 'b.txt'];`,
+        `const load = (file) => readFileSync(join('data', file), 'utf8');`,
+        `function loadAll(files) { let text = ''; for (const file of files) text += load(file); return text; }`,
+        `const constant = memorious(function constant() {`,
+        `  count(); let total = 0; for (const f of FILES) total += readFileSync(f).length; return total;`,
+        `});`,
+        `const mapped = memorious(function mapped() { count(); return FILES.map((f) => readFileSync(f, 'utf8')); });`,
+        `const argument = memorious(function argument(files) {`,
+        `  count(); let total = 0; for (const f of files) total += readFileSync(f).length; return total;`,
+        `});`,
+        `const filtered = memorious(function filtered(files) {`,
+        `  count(); return files.filter((f) => f.endsWith('.txt')).map((f) => readFileSync(f, 'utf8'));`,
+        `});`,
+        `const helped = memorious(function helped(cfg) { count(); return loadAll(cfg.inputs); });`,
+        `const each = memorious(function each(names) { count(); return names.map((n) => load(n)); });`,
+        `const grown = memorious(function grown(files) {`,
+        `  count(); files.push('b.txt'); return files.map((f) => readFileSync(f, 'utf8'));`,
+        `});`,
+        `constant(); mapped(); argument(['a.txt']); filtered(['a.txt']);`,
+        `helped({ inputs: ['a.txt'] }); helped({ inputs: new Set(['b.txt']) }); grown(['a.txt']); each(['b.txt']);`,
+        `const all = [constant, mapped, argument, filtered, helped, grown, each];`,
+        `writeFileSync('reads.json', JSON.stringify(all.map((f) => describeDefinition(f).configuration).flat()));`,
+        ``,
+      ].join('\n'),
+      'a.txt': '1',
+      'b.txt': '1',
+      'data/a.txt': '1',
+      'data/b.txt': '1',
+    });
+    const result = p.project.node(['main.mjs']);
+    assert.match(result.stderr, /grown: main\.mjs reads a file by a path made from the argument f in a way not /);
+    const run = () => {
+      const log = join(p.project.dir, 'calls.log');
+      const ran = p.project.node(['main.mjs']);
+      assert.equal(ran.status, 0, ran.stderr);
+      return readFileSync(log, 'utf8').split('\n').filter(Boolean).length;
+    };
+    assert.equal(run(), 8, 'every call is a hit');
+    p.project.write('b.txt', '2');
+    assert.equal(run(), 10, 'the calls whose list names the edited file compute again');
+    p.project.write('a.txt', '2');
+    assert.equal(run(), 14);
+    p.project.write('data/b.txt', '2');
+    assert.equal(run(), 16, 'an item of a Set names its file too');
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'file', name: 'a.txt' },
+      { kind: 'file', name: 'b.txt' },
+      { kind: 'file', name: 'a.txt' },
+      { kind: 'file', name: 'b.txt' },
+      { kind: 'file', name: '${files[]}' },
+      { kind: 'file', name: '${files[]}' },
+      { kind: 'file', name: 'data/${cfg.inputs[]}' },
+      { kind: 'file', name: 'data/${names[]}' },
+    ]);
+  });
+
+  it('a file named by an argument put through string methods (name.trim()) counts by the file each call names', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}import { join } from 'node:path';`,
+        `const load = (path) => readFileSync(path.trim(), 'utf8');`,
+        `const trimmed = memorious(function trimmed(name) { count(); return readFileSync(name.trim(), 'utf8'); });`,
+        `const lower = memorious(function lower(name) {`,
+        `  count(); return readFileSync(join('data', name.toLowerCase() + '.txt'), 'utf8');`,
+        `});`,
+        `const helped = memorious(function helped(name) { count(); return load(name); });`,
+        `trimmed(' a.txt'); lower('A'); helped('b.txt ');`,
+        `const described = [trimmed, lower, helped].map((f) => describeDefinition(f).configuration);`,
+        `writeFileSync('reads.json', JSON.stringify(described.flat()));`,
+        ``,
+      ].join('\n'),
+      'a.txt': '1',
+      'b.txt': '1',
+      'data/a.txt': '1',
+    });
+    assert.equal(p.run(), 3);
+    assert.equal(p.run(), 3);
+    p.project.write('a.txt', '2');
+    assert.equal(p.run(), 4, 'the file the trimmed argument names counts');
+    p.project.write('data/a.txt', '2');
+    assert.equal(p.run(), 5, 'the file the lower-cased argument names counts');
+    p.project.write('b.txt', '2');
+    assert.equal(p.run(), 6, 'the file a helper names by trimming its parameter counts');
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'file', name: '${name.trim()}' },
+      { kind: 'file', name: 'data/${name.toLowerCase()}.txt' },
+      { kind: 'file', name: '${name.trim()}' },
+    ]);
+  });
+
+  it('a file named by a name a const destructures from an argument counts by the file each call names', () => {
+    const p = program({
+      'main.mjs': [
+        `${HEAD}const taken = memorious(function taken(opts) {`,
+        `  count(); const { file } = opts; return readFileSync(file, 'utf8');`,
+        `});`,
+        `taken({ file: 'a.txt' }); taken({ file: 'b.txt' });`,
+        `writeFileSync('reads.json', JSON.stringify(describeDefinition(taken).configuration));`,
+        ``,
+      ].join('\n'),
+      'a.txt': '1',
+      'b.txt': '1',
+    });
+    assert.equal(p.run(), 2);
+    assert.equal(p.run(), 2);
+    p.project.write('a.txt', '2');
+    assert.equal(p.run(), 3, 'the call naming the edited file computes again, and only it');
+    const reads = JSON.parse(readFileSync(join(p.project.dir, 'reads.json'), 'utf8')) as ConfigurationRead[];
+    assert.deepEqual(reads.map(({ kind, name }) => ({ kind, name })), [{ kind: 'file', name: '${file}' }]);
+    // With a default, or changed through the argument, the name holds no text the call shows: warned about.
+    p.project.write('main.mjs', [
+      `${HEAD}const defaulted = memorious(function defaulted(opts) {`,
+      `  const { file = 'b.txt' } = opts; return readFileSync(file, 'utf8');`,
+      `});`,
+      `defaulted({});`,
+      ``,
+    ].join('\n'));
+    const result = p.project.node(['main.mjs']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /defaulted: main\.mjs reads a file by a path made from the argument opts in a way /);
+  });
+
   it('a file a helper reads by a path made from an argument in a way not followed is warned about', () => {
     const p = program({
       'main.mjs': [
         `${HEAD}function load(path) { return readFileSync(path, 'utf8'); }`,
         `const decoded = memorious(function decoded(name) { return load(decodeURIComponent(name)); });`,
-        `const mapped = memorious(function mapped(names) { return names.map((n) => load(n)); });`,
+        `const mapped = memorious(function mapped(rows) { return rows.map((n) => load(n.path)); });`,
         `const handed = memorious(function handed(names) { return names.map(load); });`,
         `const listed = memorious(function listed(names) {`,
         `  return names.map(load);`,
         `}, { files: ['*.txt'] });`,
-        `decoded('a.txt'); mapped(['a.txt']); handed(['a.txt']); listed(['a.txt']);`,
+        `decoded('a.txt'); mapped([{ path: 'a.txt' }]); handed(['a.txt']); listed(['a.txt']);`,
         ``,
       ].join('\n'),
       'a.txt': '1',
@@ -1003,7 +1131,7 @@ describe('definition keys: configuration the code reads', { concurrency: 2 }, ()
     const warned = (name: string, parameter: string) =>
       new RegExp(`${name}: main\\.mjs reads a file by a path made from the argument ${parameter} in a way not `);
     assert.match(result.stderr, warned('decoded', 'name'));
-    assert.match(result.stderr, warned('mapped', 'n'));
+    assert.match(result.stderr, warned('mapped', 'n\\.path'));
     assert.match(result.stderr, warned('handed', 'path'));
     assert.doesNotMatch(result.stderr, /listed:/, 'the files option names what the analysis cannot follow');
   });

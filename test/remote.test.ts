@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -582,27 +582,137 @@ test('the capability probe: Swift refuses conditional writes, and says so', asyn
   assert.match(listed.stdout, /no conditional writes/);
 });
 
+/**
+ * An HTTP proxy in front of the server that notes each request (method and path) it passes on, and, in
+ * `events`, when each starts (`> `) and is answered (`< `).
+ */
+async function notingProxy(
+  target: string,
+): Promise<{ endpoint: string; requests: string[]; events: string[]; close(): void }> {
+  const requests: string[] = [];
+  const events: string[] = [];
+  const { hostname, port } = new URL(target);
+  const proxy = createServer((request, response) => {
+    requests.push(`${request.method} ${request.url}`);
+    events.push(`> ${request.method} ${request.url}`);
+    response.on('finish', () => events.push(`< ${request.method} ${request.url}`));
+    const options = { host: hostname, port, method: request.method, path: request.url, headers: request.headers };
+    const upstream = httpRequest(options, (answer) => {
+      response.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    requests,
+    events,
+    close: () => proxy.close(),
+  };
+}
+
 test('a remote given as a URL is probed once per cache directory: the verdict about its bucket is recorded ' +
-    'there, and the next process goes by it', async (t) => {
+    'there, the next process goes by it, and one that no longer holds is found out and probed again', async (t) => {
   const s = swift(t);
   if (!s) return;
-  const remote = await freshRemote(s, 'url-probe');
+  const proxy = await notingProxy(s.endpoint);
+  t.after(() => proxy.close());
+  const { bucket } = parseRemoteUrl(await freshRemote(s));
+  const remote = `s3://${bucket}/url-probe?endpoint=${encodeURIComponent(proxy.endpoint)}`;
   const dir = cacheDir('url-probe');
-  const first = runSweep(dir, [1], { FUNES_REMOTE: remote });
-  assert.equal(first.stderr, '', 'no warnings');
+  // Run without blocking: the proxy is this process.
+  const sweep = async (point: number) => {
+    const run = await startNode(project.dir, ['sweep.mjs', String(point)], {
+      FUNES_CACHE_DIR: dir,
+      FUNES_REMOTE: remote,
+      ...s.env,
+    }).finished;
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stderr, '', 'no warnings');
+  };
+  const probes = () => proxy.requests.filter((line) => line.includes('/.funes/probe-')).length;
+  await sweep(1);
+  assert.ok(probes() > 0, 'the first process probed');
   const config = join(dir, '.funes', 'config.json');
-  const id = `${s.endpoint} ${parseRemoteUrl(remote).bucket}`;
+  const id = `${proxy.endpoint} ${bucket}`;
   assert.deepEqual(JSON.parse(readFileSync(config, 'utf8')), {
     format: 1,
     remotes: {},
     buckets: { [id]: { conditionalWrites: false } },
   });
   assert.deepEqual(listRemotes(dir), [], 'no remote is configured by it');
-  // A process that probed would find Swift refusing conditional writes; one that goes by this record sends them.
+  const probed = probes();
+  await sweep(2);
+  assert.equal(probes(), probed, 'the next process went by the record');
+  // A record saying Swift honours conditional writes: the first one it refuses has the process probe again.
   writeFileSync(config, JSON.stringify({ format: 1, remotes: {}, buckets: { [id]: { conditionalWrites: true } } }));
-  const second = runSweep(dir, [2], { FUNES_REMOTE: remote });
-  assert.match(second.stderr, /writing failed \(EREMOTE: .*refused a conditional write it accepted before/);
+  await sweep(3);
+  assert.ok(probes() > probed, 'probed again');
+  assert.equal(JSON.parse(readFileSync(config, 'utf8')).buckets[id].conditionalWrites, false, 'and recorded');
+  const pulled = await pull({ cacheDir: cacheDir('url-probe-pulled'), remote });
+  assert.equal(pulled.transferred, 4, 'three objects and definition.json, each written through');
 });
+
+test('push and pull move every definition.json before any object: a transfer cut short leaves no version ' +
+    'without its description', async (t) => {
+  const s = swift(t);
+  if (!s) return;
+  const a = cacheDir('order-a');
+  runSweep(a, [1, 2, 3, 4, 5, 6, 7, 8]);
+  const proxy = await notingProxy(s.endpoint);
+  t.after(() => proxy.close());
+  const { bucket } = parseRemoteUrl(await freshRemote(s));
+  const remote = `s3://${bucket}/order?endpoint=${encodeURIComponent(proxy.endpoint)}`;
+  /** Whether every request for a definition.json was answered before the first for an object began. */
+  const inOrder = (events: readonly string[]) => {
+    const lastMetadata = events.findLastIndex((event) => /^< \w+ [^?\s]+\/definition\.json(\?\S*)?$/.test(event));
+    const firstObject = events.findIndex((event) => /^> \w+ [^?\s]+\/[0-9a-f]{64}(\?\S*)?$/.test(event));
+    return lastMetadata !== -1 && firstObject !== -1 && lastMetadata < firstObject;
+  };
+  assert.equal((await push({ cacheDir: a, remote, concurrency: 8 })).transferred, 9);
+  assert.ok(inOrder(proxy.events), proxy.events.join('\n'));
+  proxy.events.length = 0;
+  assert.equal((await pull({ cacheDir: cacheDir('order-b'), remote, concurrency: 8 })).transferred, 9);
+  assert.ok(inOrder(proxy.events), proxy.events.join('\n'));
+});
+
+test("a pull into a cache with versions of its own keeps them, and this project's version stays the current one",
+  async (t) => {
+    const s = swift(t);
+    if (!s) return;
+    project.write(
+      'versioned.mjs',
+      `import { memorious } from '@funes/core';
+const square = memorious(async function square(x) {
+  console.log('computing', x);
+  return { x, y: x * x, v: process.env.V };
+}, { version: process.env.V });
+for (const x of process.argv.slice(2).map(Number)) console.log('result', x, (await square(x)).y);
+`,
+    );
+    const versioned = (cache: string, version: string, points: number[]) => {
+      const run = project.node(['versioned.mjs', ...points.map(String)], { FUNES_CACHE_DIR: cache, V: version });
+      assert.equal(run.status, 0, run.stderr);
+      return run.stdout.split('\n').filter((line) => line.startsWith('computing')).length;
+    };
+    const [a, b] = [cacheDir('own-versions-a'), cacheDir('own-versions-b')];
+    const remote = await freshRemote(s, 'own-versions');
+    assert.equal(versioned(a, 'here', [1, 2]), 2);
+    // Another machine's later code, pushed after this cache's version was written.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal(versioned(b, 'there', [1, 2, 3]), 3);
+    await push({ cacheDir: b, remote });
+    const own = objectsIn(a);
+    assert.equal((await pull({ cacheDir: a, remote })).transferred, 4);
+    assert.ok(own.every((object) => objectsIn(a).includes(object)), 'its own objects are all still there');
+    const gc = funes(['--cache', a, 'gc', '--now', '--json']);
+    assert.equal(gc.status, 0, gc.stderr);
+    const removed = (JSON.parse(gc.stdout) as { removedVersions: { hash: string }[] }).removedVersions;
+    assert.ok(own.every((object) => !removed.some((version) => object.includes(version.hash))), gc.stdout);
+    assert.equal(versioned(a, 'here', [1, 2]), 0, "this project's version is all there");
+  });
 
 test('a read-only remote is pulled and read through, never written', async (t) => {
   const s = swift(t);

@@ -328,7 +328,7 @@ class Analysis {
   reads(node: AstNode, module?: ModuleFile, binding?: string, whole = false): void {
     const context = module ? commandLineContext(module, !whole) : codeCommandLine(node);
     if (module && !mayRead(module.text.slice(node.start, node.end), context)) return;
-    const { environment, computedEnvironment, files, configuredFiles, parameterReads, unfollowedPaths } =
+    const { environment, computedEnvironment, files, configuredFiles, parameterReads, unfollowedPaths, untracedPaths } =
       configurationReads(
         node,
         module ? this.constantValues.of(module) : context.constant,
@@ -343,6 +343,7 @@ class Analysis {
     }
     if (computed) this.computedEnvironment(module);
     for (const name of unfollowedPaths) this.unfollowedPath(module, name);
+    for (const name of untracedPaths) this.unfollowedPath(module, name, false);
     // A launched script's command line is its own, written in the calling code.
     for (const part of this.inLaunched ? [] : commandLineParts(node, context, binding)) {
       if (part.kind === 'all') this.configuration.set('arguments', { kind: 'arguments', name: 'process.argv' });
@@ -447,8 +448,9 @@ class Analysis {
    * listed as `data/${name}`, and read by each call's own argument.
    */
   private argumentRead({ reader, read }: FoundRead): void {
-    const { pieces, base, url } = read.template!;
-    const written = pieces.join(`\${${read.parameter}}`);
+    const { pieces, base, url, transform } = read.template!;
+    const calls = (transform ?? []).map(({ method, args }) => `.${method}(${args.map((a) => JSON.stringify(a))})`);
+    const written = pieces.join(`\${${read.parameter}${calls.join('')}}`);
     const dir = base === 'module' ? dirname(reader.file) : undefined;
     const name = dir === undefined ? written : this.relative(resolve(dir, written));
     const otherwise = read.pattern && this.patternFiles(read.pattern, reader);
@@ -458,6 +460,8 @@ class Analysis {
       parameter: {
         name: readParameters(read.fn)[read.position]!.name,
         ...(read.property.length > 0 && { property: read.property }),
+        ...(read.each && { each: true }),
+        ...(transform && { transform }),
         pieces,
         ...(dir !== undefined && { dir }),
         ...(url && { url }),

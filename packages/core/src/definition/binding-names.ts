@@ -7,7 +7,7 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
-import { parameterDeclarations } from './parameter-values.js';
+import { itemCallback, parameterDeclarations } from './parameter-values.js';
 import { childNodes, freeVariables, isFunctionNode, patternNames, scopeNames } from './scope-resolution.js';
 
 /** What the normal form needs to know of a node's own bindings. */
@@ -100,13 +100,18 @@ export interface LocalValues {
   readonly given: ReadonlySet<AstNode>;
   /** Parameters the code assigns again in a way no expression shows (`name++`, `[name] = …`, in a loop from itself). */
   readonly unfollowed: ReadonlySet<string>;
+  /**
+   * Names a loop gives each item of a list and the code never assigns, by the list: `file` of
+   * `for (const file of FILES)`.
+   */
+  readonly items: ReadonlyMap<string, AstNode>;
 }
 
 /** Values an expression may take apart: as deep as the branches of `a ? b : c` are followed where values are read. */
 const MAX_VALUES = 16;
 
 /** One of `values`, as a conditional expression whose branches are they (balanced, so each is reached in few steps). */
-function eitherOf(values: readonly AstNode[]): AstNode {
+export function eitherOf(values: readonly AstNode[]): AstNode {
   if (values.length === 1) return values[0]!;
   const half = Math.ceil(values.length / 2);
   const [first, last] = [values[0]!, values[values.length - 1]!];
@@ -244,6 +249,8 @@ export function localValues(node: AstNode): LocalValues {
   const assignments = new Map<string, (Omit<Assignment, 'replaces'> & { readonly at: number | undefined })[]>();
   // Names given a value no expression shows: an object or an array, `*=`, `++`, destructuring, `for (x of …)`.
   const unknown = new Set<string>();
+  // Names a `for (const x of list)` gives each item, by the list.
+  const lists = new Map<string, AstNode>();
   // The functions enclosing the visited node, each with whether a loop of its own encloses the node.
   const enclosing: { fn: AstNode; inLoop: boolean }[] = [{ fn: node, inLoop: false }];
   // Assignments that are statements of their own in a function's body, by that function.
@@ -298,11 +305,19 @@ export function localValues(node: AstNode): LocalValues {
       } else assignedNames(target, unknown);
     } else if (child.type === 'UpdateExpression') {
       assignedNames(child.argument as AstNode, unknown);
+    } else if (child.type === 'CallExpression') {
+      // `FILES.map((file) => …)`: the callback's first parameter is each item.
+      const list = itemCallback(child);
+      if (list) lists.set(list.item, list.list);
     } else if (child.type === 'ForInStatement' || child.type === 'ForOfStatement') {
       // `for (x of …)`, `for (let x of …)`: each item.
       const left = child.left as AstNode;
       const targets = left.type === 'VariableDeclaration' ? (left.declarations as AstNode[]).map((d) => d.id) : [left];
-      for (const target of targets) assignedNames(target as AstNode, unknown);
+      const [item] = targets as AstNode[];
+      const declared = left.type === 'VariableDeclaration' && left.kind !== 'var' && targets.length === 1;
+      if (child.type === 'ForOfStatement' && declared && item!.type === 'Identifier' && !child.await) {
+        lists.set(item!.name as string, child.right as AstNode);
+      } else for (const target of targets) assignedNames(target as AstNode, unknown);
     }
     const fn = isFunctionNode(child) && child !== node;
     if (fn) enclosing.push({ fn: child, inLoop: false });
@@ -313,6 +328,8 @@ export function localValues(node: AstNode): LocalValues {
     if (fn) enclosing.pop();
   };
   visit(node);
+  // An item a loop gives a name that the code assigns too is no one item.
+  for (const name of lists.keys()) if (assignments.has(name)) unknown.add(name);
   const values = new Map<string, AstNode>();
   const given = new Set<AstNode>();
   const unfollowed = new Set<string>();
@@ -329,6 +346,12 @@ export function localValues(node: AstNode): LocalValues {
     if (parameter && found) given.add(start.value!);
     else if (parameter) unfollowed.add(name);
   }
-  return { values, own, given, unfollowed };
+  const items = new Map<string, AstNode>();
+  for (const [name, list] of lists) {
+    if (own.has(name) && declarations.get(name) === 1 && !assignments.has(name) && !unknown.has(name)) {
+      items.set(name, list);
+    }
+  }
+  return { values, own, given, unfollowed, items };
 }
 

@@ -263,6 +263,7 @@ test('code whose text names no environment or file function reads nothing, and i
     configuredFiles: [],
     parameterReads: [],
     unfollowedPaths: [],
+    untracedPaths: [],
   });
 });
 
@@ -379,8 +380,9 @@ test("a parameter's text makes a read's name or path with the rest known: its pl
      function run({ split, rows: { file } }) { return readFileSync(\`\${file}.csv\`); }
      function env(key) { return [0].map(() => process.env[\`APP_\${key}\`]); }
      function changed(cfg) { cfg.data = 'x'; return readFileSync(cfg.data); }
-     function called(cfg) { return readFileSync(cfg.data.trim()); }
-     function whole(cfg) { use(cfg); return readFileSync(cfg.data); }`,
+     function called(cfg) { return readFileSync(cfg.data.resolve()); }
+     function whole(cfg) { use(cfg); return readFileSync(cfg.data); }
+     function trimmed(cfg) { return readFileSync(cfg.data.trim()); }`,
     { DATA: `'data'` },
   );
   assert.deepEqual(
@@ -391,8 +393,10 @@ test("a parameter's text makes a read's name or path with the rest known: its pl
       ['cfg.paths.data', 0, ['paths', 'data'], { pieces: ['data/', ''], base: 'cwd' }],
       ['file', 0, ['rows', 'file'], { pieces: ['', '.csv'], base: 'cwd' }],
       ['key', 0, [], { pieces: ['APP_', ''] }],
+      ['cfg.data', 0, ['data'], { pieces: ['', ''], base: 'cwd', transform: [{ method: 'trim', args: [] }] }],
     ],
-    'a property the function may change (assigned, a method called on it, the object handed on) is not the text',
+    'a property the function may change (assigned, a method called on it, the object handed on) is not the text; ' +
+      'a string method whose value depends on the text alone puts the text through it',
   );
 });
 

@@ -7,11 +7,19 @@
  * file it can name (`data/*`); names computed at run time are not followed (the `files` option covers them).
  */
 import { walk, type AstNode } from '../function-source.js';
-import { localValues, replaceNodes, usedNames, withValue, type LocalValues } from './binding-names.js';
+import { eitherOf, localValues, replaceNodes, usedNames, withValue, type LocalValues } from './binding-names.js';
 import { unwrapTypes } from './code-normalization.js';
-import { parameterValue, spelled, valueChain, valuesIn, type ParameterValue } from './parameter-values.js';
+import {
+  changesItems,
+  parameterUsed,
+  parameterValue,
+  spelled,
+  valueChain,
+  valuesIn,
+  type ParameterValue,
+} from './parameter-values.js';
 import { pathToRange } from './scope-resolution.js';
-import type { ConfiguredValue } from './configuration.js';
+import { applyStringCalls, type ConfiguredValue, type StringCall } from './configuration.js';
 
 /** A file path as the code spells it, and what a relative one is relative to. */
 export interface FileRead {
@@ -47,6 +55,11 @@ export interface ParameterRead {
   readonly kind: 'environment' | 'file';
   /** Whether the parameter is the whole path, which a caller may write as one (`join(__dirname, 'x')`). */
   readonly whole: boolean;
+  /**
+   * Set when what is read is named by each item of a list the parameter holds (`for (const file of files)`), rather
+   * than by the parameter itself.
+   */
+  readonly each?: true;
   /** What is read when the parameter holds `text`: a variable's name, or a file. */
   read(text: string): string | FileRead | undefined;
   /** For a file, the files it may be whatever the parameter holds (`data/*` for `join('data', file)`). */
@@ -60,6 +73,8 @@ export interface ParameterRead {
     readonly base?: FileRead['base'];
     /** Set for a URL relative to the module (`new URL(file, import.meta.url)`). */
     readonly url?: true;
+    /** String methods the parameter's text is put through first (`name.trim()`). */
+    readonly transform?: readonly StringCall[];
   };
 }
 
@@ -98,6 +113,8 @@ export interface ConfigurationReads {
    * from its own value): which file is read is not known.
    */
   readonly unfollowedPaths: readonly string[];
+  /** Parameters a file's path is made from in another way not followed (`name.trim()`): which file is not known. */
+  readonly untracedPaths: readonly string[];
 }
 
 /** Functions of `fs` and `fs/promises` whose first argument is a path read. */
@@ -324,6 +341,12 @@ function staticText(
   const n = unwrapTypes(node);
   if (n.type === 'Identifier') return staticText(constant(n.name as string), constant, depth + 1);
   if (n.type === 'MemberExpression') return staticText(memberValue(n, constant), constant, depth + 1);
+  const called = stringCalls(n);
+  if (called) {
+    // Text standing for a value known only later (a parameter's, a variable's) is not put through them here.
+    const text = staticText(called.receiver, constant, depth + 1);
+    return text === undefined || /[\0\uE000]/.test(text) ? undefined : applyStringCalls(text, called.calls);
+  }
   const pieces = concatenated(n);
   if (!pieces) return stringValue(n);
   let text = '';
@@ -666,22 +689,41 @@ function parameterRead(
   kind: ParameterRead['kind'],
   constant: (name: string) => AstNode | undefined,
 ): ParameterRead | undefined {
+  // `name.trim()`: the value the string methods are called on, each call's argument's text put through them.
+  const calls = new Map<AstNode, { receiver: AstNode; calls: readonly StringCall[] }>();
+  walk(expression, (child) => {
+    const found = stringCalls(child);
+    if (found && valueChain(found.receiver)) calls.set(child, found);
+    return !found;
+  });
+  const plain = calls.size > 0 ? replaceNodes(expression, (n) => calls.get(n)?.receiver) : expression;
   let found: ParameterValue | undefined;
-  for (const value of valuesIn(expression)) {
+  let uses = 0;
+  for (const value of valuesIn(plain)) {
     const at = parameterValue(pathToRange(node, value.start, value.end), value);
     if (!at) continue;
     if (found && (found.fn !== at.fn || spelled(found) !== spelled(at))) return undefined;
     found = at;
+    uses++;
   }
   if (!found) return undefined;
+  // Methods called on the parameter's one use, and on nothing else: a constant's own text is not put through them.
+  const [only] = calls.values();
+  const transform = calls.size === 1 && uses === 1 && spelledAs(only!.receiver) === spelled(found) ? only!.calls
+    : undefined;
+  if (calls.size > 0 && !transform) return undefined;
   const { fn, position, property, root, chain } = found;
-  const n = unwrapTypes(expression);
+  const n = unwrapTypes(plain);
   // The parameter's value as the text given, seen by name (`file`) or through properties (`cfg.data`).
   const given = (text: string) => (name: string) =>
     name === root ? holding(chain, { type: 'Literal', value: text, start: 0, end: 0 } as AstNode) : constant(name);
-  const read = (text: string) => (kind === 'environment' ? staticText(n, given(text)) : staticPath(n, given(text)));
+  const raw = (text: string) => (kind === 'environment' ? staticText(n, given(text)) : staticPath(n, given(text)));
+  const read = (text: string) => {
+    const made = transform ? applyStringCalls(text, transform) : text;
+    return made === undefined ? undefined : raw(made);
+  };
   const pattern = kind === 'file' ? pathPattern(n, constant) : undefined;
-  const marked = read(PARAMETER_MARK);
+  const marked = raw(PARAMETER_MARK);
   const text = typeof marked === 'string' ? marked : marked?.path;
   return {
     fn,
@@ -689,17 +731,73 @@ function parameterRead(
     position,
     property,
     kind,
-    whole: valueChain(n) !== undefined,
+    whole: !transform && valueChain(n) !== undefined,
     read,
+    ...(found.each !== undefined && { each: true as const }),
     ...(pattern ? { pattern } : {}),
     ...(text?.includes(PARAMETER_MARK) && {
       template: {
         pieces: text.split(PARAMETER_MARK),
         ...(typeof marked === 'object' && { base: marked.base }),
         ...(isNewUrl(n) && { url: true as const }),
+        ...(transform && { transform }),
       },
     }),
   };
+}
+
+/** A value as the code spells it: `name`, `cfg.data`; undefined for anything else. */
+function spelledAs(node: AstNode): string | undefined {
+  const chain = valueChain(node);
+  return chain && [chain.root, ...chain.chain].join('.');
+}
+
+/**
+ * String methods whose value depends on the text and the arguments alone, the same on every machine
+ * (`toLowerCase`, unlike `toLocaleLowerCase`): a path put through them is known once the text is.
+ */
+const PURE_STRING_METHODS = new Set([
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'toLowerCase',
+  'toUpperCase',
+  'normalize',
+  'replace',
+  'replaceAll',
+  'slice',
+  'substring',
+  'padStart',
+  'padEnd',
+  'concat',
+]);
+
+/** A literal's text or number: an argument of a string method the analysis can apply. */
+function literalArgument(node: AstNode): string | number | undefined {
+  const n = unwrapTypes(node);
+  if (n.type === 'Literal' && typeof n.value === 'number') return n.value;
+  if (n.type === 'UnaryExpression' && n.operator === '-') {
+    const inner = unwrapTypes(n.argument as AstNode);
+    return inner.type === 'Literal' && typeof inner.value === 'number' ? -inner.value : undefined;
+  }
+  return stringValue(n);
+}
+
+/**
+ * `x.trim()`, `x.replace('-', '_').toLowerCase()`: the value pure string methods with literal arguments are called
+ * on, and the calls, innermost first; undefined when the node is no such call.
+ */
+function stringCalls(node: AstNode): { receiver: AstNode; calls: StringCall[] } | undefined {
+  const n = unwrapTypes(node);
+  const callee = n.type === 'CallExpression' && !n.optional ? unwrapTypes(n.callee as AstNode) : undefined;
+  if (callee?.type !== 'MemberExpression' || callee.computed || callee.optional) return undefined;
+  const method = (callee.property as AstNode).name as string;
+  const args = (n.arguments as AstNode[]).map(literalArgument);
+  if (!PURE_STRING_METHODS.has(method) || args.some((arg) => arg === undefined)) return undefined;
+  const call = { method, args: args as (string | number)[] };
+  const inner = stringCalls(callee.object as AstNode);
+  if (!inner) return { receiver: callee.object as AstNode, calls: [call] };
+  return { receiver: inner.receiver, calls: [...inner.calls, call] };
 }
 
 /**
@@ -714,15 +812,24 @@ export function passedRead(
   read: ParameterRead,
   constant: (name: string) => AstNode | undefined,
 ): ParameterRead | undefined {
-  if (read.whole && read.kind === 'file') return parameterRead(node, expression, 'file', constant);
-  // The caller's text, put where the helper's name or path takes its parameter's.
+  if (read.whole && read.kind === 'file') {
+    const own = parameterRead(node, expression, 'file', constant);
+    // Each item of a list of items is not followed.
+    return own && !(own.each && read.each) ? { ...own, ...(read.each && { each: true }) } : undefined;
+  }
+  // The caller's text, put where the helper's name or path takes its parameter's (not through methods the helper
+  // calls on it: the caller's whole text goes through them).
   const text = parameterRead(node, expression, 'environment', constant);
-  if (!text) return undefined;
+  if (!text || (text.each && read.each) || read.template?.transform) return undefined;
   const composed = (given: string) => {
     const passed = text.read(given);
     return typeof passed === 'string' ? read.read(passed) : undefined;
   };
-  const marked = composed(PARAMETER_MARK);
+  // The caller's own methods (`load(name.trim() + '.csv')`) go first.
+  const marked = ((mark: string) => {
+    const passed = text.template && text.template.pieces.join(mark);
+    return passed === undefined ? undefined : read.read(passed);
+  })(PARAMETER_MARK);
   const spelledAs = typeof marked === 'string' ? marked : marked?.path;
   return {
     fn: text.fn,
@@ -732,12 +839,14 @@ export function passedRead(
     kind: read.kind,
     whole: false,
     read: composed,
+    ...((text.each || read.each) && { each: true as const }),
     ...(read.pattern && { pattern: read.pattern }),
     ...(spelledAs?.includes(PARAMETER_MARK) && {
       template: {
         pieces: spelledAs.split(PARAMETER_MARK),
         ...(typeof marked === 'object' && { base: marked.base }),
         ...(read.template?.url && { url: true as const }),
+        ...(text.template?.transform && { transform: text.template.transform }),
       },
     }),
   };
@@ -853,16 +962,37 @@ export function codeValues(node: AstNode, moduleConstant: (name: string) => AstN
   // `const path = join('data', 'rows.csv')` in the code reads as its value does; a name of the code's own (a
   // parameter) is not the module's constant of that name.
   let locals: LocalValues | undefined;
+  const items = new Map<string, AstNode | undefined>();
+  // A name's values: those the code gives it, or each item of a list written in the code or a constant that a loop
+  // gives it (`file` of `for (const file of FILES)` below `const FILES = ['a.csv', 'b.csv']`).
+  const valueOf = (name: string): AstNode | undefined => {
+    locals ??= localValues(node);
+    const list = locals.items.get(name);
+    if (!list) return locals.values.get(name);
+    if (!items.has(name)) {
+      items.set(name, undefined);
+      const n = unwrapTypes(held(list));
+      const named = n.type === 'Identifier' && !locals.own.has(n.name as string) ? (n.name as string) : undefined;
+      // A constant list the code changes (`FILES.push(…)`) holds other items than declared; one handed to other
+      // code is the program's state there, as a module's variables are.
+      const changed = named !== undefined && changesItems(node, { root: named, chain: [] }, undefined, false);
+      const array = named === undefined ? n : changed ? undefined : moduleConstant(named);
+      const elements = array?.type === 'ArrayExpression' ? (array.elements as (AstNode | null)[]) : [];
+      const plain = elements.length > 0 && elements.every((element) => element && element.type !== 'SpreadElement');
+      if (plain && elements.length <= MAX_PATHS) items.set(name, eitherOf(elements as AstNode[]));
+    }
+    return items.get(name);
+  };
   const constant = (name: string) => {
     locals ??= localValues(node);
-    return locals.values.get(name) ?? (locals.own.has(name) ? undefined : moduleConstant(name));
+    return valueOf(name) ?? (locals.own.has(name) ? undefined : moduleConstant(name));
   };
   // What an expression holds, through the code's own names: `join('data', name)` for `path` above.
   const held = (expression: AstNode, depth = 0): AstNode => {
     const n = unwrapTypes(expression);
     locals ??= localValues(node);
     // A parameter's declaration spells what its caller gave, not the values the code gives it after.
-    const value = n.type === 'Identifier' && depth < 4 && !locals.given.has(n) ? locals.values.get(n.name as string)
+    const value = n.type === 'Identifier' && depth < 4 && !locals.given.has(n) ? valueOf(n.name as string)
       : undefined;
     return value ? held(value, depth + 1) : expression;
   };
@@ -878,11 +1008,11 @@ export function codeValues(node: AstNode, moduleConstant: (name: string) => AstN
   // name as the caller gave it, or `join('data', name + '.csv')`; `resolve(fast ? 'a.csv' : 'b.csv')` is either.
   const paths = (expression: AstNode): AstNode[] => {
     locals ??= localValues(node);
-    const { values, given } = locals;
+    const { given } = locals;
     const step = (path: AstNode): AstNode[] | undefined => {
-      const name = [...usedNames(path, given)].find((used) => values.has(used));
+      const name = [...usedNames(path, given)].find((used) => valueOf(used) !== undefined);
       if (name !== undefined) {
-        return alternatives(values.get(name)!, held).map((value) => withValue(path, name, value, given));
+        return alternatives(valueOf(name)!, held).map((value) => withValue(path, name, value, given));
       }
       const choices: AstNode[] = [];
       replaceNodes(
@@ -923,7 +1053,8 @@ export function configurationReads(
   const { constant, held, paths, locals } = codeValues(node, moduleConstant);
   const isProcessEnv = (candidate: AstNode) => isProcessProperty(candidate, 'env', names);
   const configuredFiles = new Map<string, ConfiguredFileRead>();
-  const unfollowedPaths = new Set<string>();
+  // Parameters a path is made from in a way not followed, with whether the code changes them at run time.
+  const unfollowedPaths = new Map<string, boolean>();
   // `read(path)` below `import { readFileSync as read } from 'node:fs'` is `readFileSync(path)`.
   const fileFunction = (callee: AstNode) => {
     const name = calleeName(callee);
@@ -1007,8 +1138,15 @@ export function configurationReads(
         }
         // `readFileSync(join('data', name))`: every file the path can stand for, unless a caller shows which.
         const pattern = pathPattern(path, constant);
-        if (pattern) files.set(`${pattern.base}\0${pattern.path}`, pattern);
-        else for (const name of usedNames(path)) if (locals().unfollowed.has(name)) unfollowedPaths.add(name);
+        if (pattern) {
+          files.set(`${pattern.base}\0${pattern.path}`, pattern);
+          continue;
+        }
+        const unfollowed = [...usedNames(path)].filter((name) => locals().unfollowed.has(name));
+        for (const name of unfollowed) unfollowedPaths.set(name, true);
+        // A path made from an argument in a way not followed (`readFileSync(name.trim())`): its file is not seen.
+        const parameter = unfollowed.length === 0 ? parameterUsed(node, path) : undefined;
+        if (parameter !== undefined && !unfollowedPaths.has(parameter)) unfollowedPaths.set(parameter, false);
       }
     } else if (child.type === 'CallExpression' || child.type === 'NewExpression') {
       // The environment handed to other code (`Object.keys(process.env)`, `settings(process.env)`) may be read by
@@ -1030,6 +1168,7 @@ export function configurationReads(
     files: [...files.values()],
     configuredFiles: [...configuredFiles.values()],
     parameterReads,
-    unfollowedPaths: [...unfollowedPaths],
+    unfollowedPaths: [...unfollowedPaths].filter(([, changed]) => changed).map(([name]) => name),
+    untracedPaths: [...unfollowedPaths].filter(([, changed]) => !changed).map(([name]) => name),
   };
 }

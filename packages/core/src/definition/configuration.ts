@@ -73,6 +73,10 @@ export interface ParameterSlot {
   readonly name: string;
   /** Where in its argument the text is: `['data']` for `cfg.data`, or for `data` of `{ data }`. */
   readonly property?: readonly string[];
+  /** Set when the text is each item of a list found there (`for (const file of files)`): every item's read counts. */
+  readonly each?: true;
+  /** String methods the text is put through before it takes its place (`readFileSync(name.trim())`). */
+  readonly transform?: readonly StringCall[];
   /** The variable's name or the path, split where the parameter's text goes (`['data/', '']`). */
   readonly pieces: readonly string[];
   /** The directory a path relative to its module is relative to; without it, the working directory at the call. */
@@ -81,6 +85,23 @@ export interface ParameterSlot {
   readonly url?: true;
   /** What counts when the argument is no text the name or path can hold (`undefined`, an object): a `files` read. */
   readonly otherwise?: ConfigurationRead;
+}
+
+/** A call of a string method whose value depends on the text and the arguments alone (`.replace('-', '_')`). */
+export interface StringCall {
+  readonly method: string;
+  readonly args: readonly (string | number)[];
+}
+
+/** The text put through string methods, in order; undefined when one does not give a string. */
+export function applyStringCalls(text: string, calls: readonly StringCall[]): string | undefined {
+  let made: unknown = text;
+  for (const { method, args } of calls) {
+    const fn = (String.prototype as unknown as Record<string, unknown>)[method];
+    if (typeof made !== 'string' || typeof fn !== 'function') return undefined;
+    made = (fn as (...a: unknown[]) => unknown).apply(made, args as unknown[]);
+  }
+  return typeof made === 'string' ? made : undefined;
 }
 
 /** A call's arguments by parameter name, defaults filled in: what a read by a parameter takes its text from. */
@@ -301,16 +322,41 @@ interface ReadContext {
   readonly stored: StoredFileHashes | undefined;
 }
 
+/**
+ * The items of a list an argument holds, as a loop over it sees them: an array's or a Set's, read from own data
+ * properties only (see {@link propertyValue}); undefined for anything else.
+ */
+function listItems(value: unknown): unknown[] | undefined {
+  if (value === null || typeof value !== 'object' || types.isProxy(value)) return undefined;
+  if (types.isSet(value)) return [...(value as Set<unknown>)];
+  if (!Array.isArray(value)) return undefined;
+  const items: unknown[] = [];
+  for (let i = 0; i < value.length; i++) items.push(propertyValue(value, [String(i)]));
+  return items;
+}
+
 /** What a read by a parameter sees in this call: its variable or file, as the call's argument names it. */
 function argumentReadState(read: ConfigurationRead, slot: ParameterSlot, at: ReadContext): string {
-  const { cwd, input, stored } = at;
+  const value = propertyValue(at.input[slot.name], slot.property ?? []);
+  if (!slot.each) return valueReadState(read, slot, value, at);
+  // Each item names a variable or a file of its own: every one counts.
+  const items = listItems(value);
+  if (!items) return slot.otherwise ? `otherwise ${readState(slot.otherwise, { ...at, input: {} })}` : 'unknown';
+  return `[${items.map((item) => valueReadState(read, slot, item, at)).join('\n')}]`;
+}
+
+/** What a read by a parameter sees when the text comes from `value`. */
+function valueReadState(read: ConfigurationRead, slot: ParameterSlot, value: unknown, at: ReadContext): string {
+  const { cwd, stored } = at;
   const file = read.kind === 'file';
   const wholePath = file && slot.pieces.length === 2 && slot.pieces[0] === '' && slot.pieces[1] === '';
-  const text = argumentText(propertyValue(input[slot.name], slot.property ?? []), wholePath || slot.url === true);
+  // String methods are called on a string alone: anything else fails the call.
+  const given = slot.transform && typeof value !== 'string' ? undefined : argumentText(value, wholePath || !!slot.url);
+  const text = given !== undefined && slot.transform ? applyStringCalls(given, slot.transform) : given;
   if (text !== undefined && !file) {
     const name = slot.pieces.join(text);
-    const value = process.env[name];
-    return `${JSON.stringify(name)}${value === undefined ? ' unset' : `=${value}`}`;
+    const set = process.env[name];
+    return `${JSON.stringify(name)}${set === undefined ? ' unset' : `=${set}`}`;
   }
   const paths = text === undefined ? undefined : filesNamed(slot, text, cwd);
   if (!paths) return slot.otherwise ? `otherwise ${readState(slot.otherwise, { cwd, input: {}, stored })}` : 'unknown';

@@ -7,7 +7,7 @@ import type { AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
 
 /** Methods that change the object they are called on. */
-const MUTATING_METHODS = new Set([
+export const MUTATING_METHODS = new Set([
   'push',
   'pop',
   'shift',

@@ -18,7 +18,7 @@ import {
   type FileRead,
   type ParameterRead,
 } from './configuration-reads.js';
-import { parameterUsed, parameterValue, spelled, valueChain } from './parameter-values.js';
+import { changesItems, parameterUsed, parameterValue, spelled, valueChain } from './parameter-values.js';
 import type { ModuleFile } from './module-files.js';
 
 /** A function a call runs: its module and its node. */
@@ -80,6 +80,14 @@ interface Resolving {
   readonly called: Set<string>;
 }
 
+/** The items of a list written in the code, or held in a constant (`['a.csv', 'b.csv']`); else undefined. */
+function listItems(node: AstNode, constant: (name: string) => AstNode | undefined): AstNode[] | undefined {
+  const n = unwrapTypes(node);
+  const list = n.type === 'Identifier' ? constant(n.name as string) : n;
+  const items = list?.type === 'ArrayExpression' ? (list.elements as (AstNode | null)[]) : undefined;
+  return items?.every((item) => item && item.type !== 'SpreadElement') ? (items as AstNode[]) : undefined;
+}
+
 /** A function's key: its module and where its code starts. */
 function functionKey(module: ModuleFile, fn: AstNode): string {
   return `${module.file}\0${fn.start}`;
@@ -124,6 +132,7 @@ export class ParameterReads {
     const same = (found: FoundRead) =>
       found.read.position === read.position &&
       found.read.read === read.read &&
+      found.read.each === read.each &&
       found.read.property.join('\0') === read.property.join('\0');
     if (known.some(same)) return false;
     this.byFunction.set(key, [...known, { reader, read }]);
@@ -277,6 +286,12 @@ export class ParameterReads {
   private resolveAt(module: ModuleFile, given: AstNode | undefined, found: FoundRead, resolved: Resolving): boolean {
     if (!given) return false;
     const constant = this.names.constant(module);
+    if (found.read.each) {
+      // Each item of a list written in the code (`loadAll(['a.csv', 'b.csv'])`, a constant holding one).
+      const items = listItems(given, constant);
+      const item = { ...found, read: { ...found.read, each: undefined } };
+      return !!items && items.every((element) => this.resolveAt(module, element, item, resolved));
+    }
     // The whole path, written by the caller: relative to the caller's directory.
     const path = found.read.whole && found.read.kind === 'file' ? constantPath(given, constant) : undefined;
     if (path) {
@@ -305,7 +320,10 @@ export class ParameterReads {
     // The whole path, written by the caller: relative to the caller's directory.
     if (whole) return { module, read: path };
     // A part of the helper's path: the caller's text as it is written, in its place.
-    if (!template || template.url || template.pieces.length !== 2 || path.base !== 'cwd' || path.url) return undefined;
+    if (!template || template.url || template.transform || template.pieces.length !== 2 || path.base !== 'cwd') {
+      return undefined;
+    }
+    if (path.url) return undefined;
     const [before, after] = template.pieces as [string, string];
     const pieces = path.pieces.map((piece, i) =>
       (i === 0 ? before : '') + piece + (i === path.pieces.length - 1 ? after : ''));
@@ -320,12 +338,17 @@ export class ParameterReads {
     if (!valueChain(given)) return this.passedMade(module, node, given, found);
     const value = parameterValue(pathToRange(node, given.start, given.end), given, found.read.property);
     if (!value) return undefined;
+    // Each item of a list of items is not followed, nor a list the caller may change before handing it on.
+    if (value.each !== undefined && found.read.each) return undefined;
+    if (found.read.each && changesItems(value.fn.body as AstNode, value, given)) return undefined;
+    const parameter = spelled({ ...value, chain: [...value.chain, ...found.read.property] });
     const read = {
       ...found.read,
       fn: value.fn,
-      parameter: spelled({ root: value.root, chain: [...value.chain, ...found.read.property] }),
+      parameter: found.read.each ? `${parameter}[]` : parameter,
       position: value.position,
       property: [...value.property, ...found.read.property],
+      ...(value.each !== undefined && { each: true as const }),
     };
     return this.record(module, read, found.reader);
   }

@@ -5,6 +5,7 @@
  */
 import { walk, type AstNode } from '../function-source.js';
 import { unwrapTypes } from './code-normalization.js';
+import { MUTATING_METHODS } from './mutation.js';
 import { childNodes, isFunctionNode, pathToRange, patternNames, scopeNames } from './scope-resolution.js';
 
 /** A value an enclosing function's caller gave (see the module comment). */
@@ -18,11 +19,134 @@ export interface ParameterValue {
   /** The name the code reads it by, and the properties it reads from that name (`cfg` and `['data']`). */
   readonly root: string;
   readonly chain: readonly string[];
+  /**
+   * Set when the value is each item of a list the caller gave (`file` of `for (const file of files)`, of
+   * `files.map((file) => …)`): the list as the code spells it (`files`); `property` leads to the list.
+   */
+  readonly each?: string;
 }
 
-/** A parameter value as the code spells it: `name`, `cfg.data`. */
-export function spelled(value: Pick<ParameterValue, 'root' | 'chain'>): string {
-  return [value.root, ...value.chain].join('.');
+/** A parameter value as the code spells it: `name`, `cfg.data`; each item of a list, `files[]`. */
+export function spelled(value: Pick<ParameterValue, 'root' | 'chain' | 'each'>): string {
+  return value.each === undefined ? [value.root, ...value.chain].join('.') : `${value.each}[]`;
+}
+
+/** Array methods that call a function with each item first (`files.map((file) => …)`). */
+const ITEM_METHODS = new Set([
+  'map',
+  'forEach',
+  'flatMap',
+  'filter',
+  'some',
+  'every',
+  'find',
+  'findLast',
+  'findIndex',
+  'findLastIndex',
+]);
+
+/**
+ * For a call that runs a function on each item of a list (`files.map((file) => …)`), the name the function's first
+ * parameter gives each item and the list; else undefined.
+ */
+export function itemCallback(call: AstNode): { item: string; list: AstNode; fn: AstNode } | undefined {
+  const callee = unwrapTypes(call.callee as AstNode);
+  if (callee.type !== 'MemberExpression' || callee.computed) return undefined;
+  if (!ITEM_METHODS.has((callee.property as AstNode).name as string)) return undefined;
+  const fn = (call.arguments as AstNode[])[0];
+  const first = fn && isFunctionNode(fn) ? (fn.params as AstNode[])[0] : undefined;
+  if (first?.type !== 'Identifier') return undefined;
+  return { item: first.name as string, list: callee.object as AstNode, fn: fn! };
+}
+
+/**
+ * The list whose items `scope` gives `name` one by one, with the path down to it: `files` of
+ * `for (const file of files)` or of `files.map((file) => …)` (the callback's first parameter); else undefined.
+ */
+function itemList(
+  path: readonly AstNode[],
+  scope: AstNode,
+  name: string,
+): { path: AstNode[]; list: AstNode } | undefined {
+  const at = path.indexOf(scope);
+  let list: AstNode | undefined;
+  if (scope.type === 'ForOfStatement' && !scope.await) {
+    const left = scope.left as AstNode;
+    const [declarator, more] = left.type === 'VariableDeclaration' ? (left.declarations as AstNode[]) : [];
+    const id = declarator?.id as AstNode | undefined;
+    if (left.kind !== 'var' && !more && id?.type === 'Identifier' && id.name === name) list = scope.right as AstNode;
+  } else if (isFunctionNode(scope) && at > 0 && path[at - 1]!.type === 'CallExpression') {
+    const callback = itemCallback(path[at - 1]!);
+    if (callback?.fn === scope && callback.item === name) list = callback.list;
+  }
+  if (!list) return undefined;
+  // `files.filter(…)`, `files.slice(1)`: some of the items of `files`, which stands for them all.
+  for (let n = unwrapTypes(list); n.type === 'CallExpression';) {
+    const callee = unwrapTypes(n.callee as AstNode);
+    const method = callee.type === 'MemberExpression' && !callee.computed ? (callee.property as AstNode).name : '';
+    if (!SOME_ITEMS.has(method as string)) break;
+    n = unwrapTypes((list = callee.object as AstNode));
+  }
+  const down = pathToRange(scope, list.start, list.end);
+  return { path: [...path.slice(0, at), ...down], list: unwrapTypes(list) };
+}
+
+/** Array methods whose value holds some of the items of the array they are called on, in some order. */
+const SOME_ITEMS = new Set(['filter', 'slice', 'toSorted', 'toReversed', 'sort', 'reverse']);
+
+/**
+ * Whether code may change which items the list `value` spells holds (`files.push(…)`, `files[0] = …`,
+ * `cfg.files = …`), or, with `handedOn`, hands the list or what holds it to other code (`validate(files)`) but at
+ * `except`, which may.
+ */
+export function changesItems(
+  code: AstNode,
+  value: Pick<ParameterValue, 'root' | 'chain'>,
+  except?: AstNode,
+  handedOn = true,
+): boolean {
+  const spelledAs = [value.root, ...value.chain];
+  // Whether a node is the list, an item of it or what holds it.
+  const touches = (node: AstNode) => {
+    let n = unwrapTypes(node);
+    while (n.type === 'MemberExpression' && (n.computed || !valueChain(n))) n = unwrapTypes(n.object as AstNode);
+    const chain = valueChain(n);
+    const at = chain && [chain.root, ...chain.chain];
+    return !!at && (startsOf(at, spelledAs) || startsOf(spelledAs, at));
+  };
+  let changes = false;
+  walk(code, (child) => {
+    if (changes) return false;
+    const written =
+      child.type === 'AssignmentExpression' ? (child.left as AstNode)
+        : child.type === 'UpdateExpression' || (child.type === 'UnaryExpression' && child.operator === 'delete')
+          ? (child.argument as AstNode)
+        : undefined;
+    if (written && unwrapTypes(written).type === 'MemberExpression' && touches(written)) changes = true;
+    if (child.type === 'CallExpression' || child.type === 'NewExpression') {
+      const callee = unwrapTypes(child.callee as AstNode);
+      const method = callee.type === 'MemberExpression' && !callee.computed ? (callee.property as AstNode).name : '';
+      if (MUTATING_METHODS.has(method as string) && touches(callee.object as AstNode)) changes = true;
+      const handed = (arg: AstNode) => handedOn && arg !== except && valueChain(arg) !== undefined && touches(arg);
+      if ((child.arguments as AstNode[]).some(handed)) changes = true;
+    }
+    return !changes;
+  });
+  return changes;
+}
+
+/** Whether code assigns a name (`name = …`, `name++`, `[name] = …`); a declaration of it again shadows it. */
+function assigned(node: AstNode, name: string): boolean {
+  let found = false;
+  walk(node, (child) => {
+    const target =
+      child.type === 'AssignmentExpression' ? (child.left as AstNode)
+        : child.type === 'UpdateExpression' ? (child.argument as AstNode)
+        : undefined;
+    if (target && unwrapTypes(target).type !== 'MemberExpression' && namesIn(target).has(name)) found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** A name, or properties read from one (`cfg.paths.data`): the name and the properties in order; else undefined. */
@@ -195,7 +319,15 @@ export function parameterValue(
   if (!chain) return undefined;
   const { root } = chain;
   const fn = path.findLast((scope) => scopeNames(scope)?.includes(root));
+  // Each item of a list the caller gave, read whole and never assigned: the list is the value followed.
+  const items = fn && itemList(path, fn, root);
+  if (items && chain.chain.length === 0 && deeper.length === 0 && !assigned(fn!, root)) {
+    const list = parameterValue(items.path, items.list);
+    const followed = list && list.each === undefined && !changesItems(list.fn.body as AstNode, list);
+    if (followed) return { ...list, root, chain: [], each: spelled(list) };
+  }
   const place = fn && isFunctionNode(fn) ? parameterPlace(fn, root) : undefined;
+  if (fn && !place) return destructuredValue(path, fn, chain, deeper);
   if (!fn || !place) return undefined;
   const given = rootOf(node) === place.declaration;
   if (!given && reassigns(fn, root)) return undefined;
@@ -205,15 +337,81 @@ export function parameterValue(
   return { fn, position: place.position, property: [...place.property, ...chain.chain], root, chain: chain.chain };
 }
 
+/** The value a declaration in `scope` (not in its functions) gives `name` from, when one does. */
+function declaredFrom(scope: AstNode, name: string): AstNode | undefined {
+  let found: AstNode | undefined;
+  walk(scope, (child) => {
+    if (found || (child !== scope && isFunctionNode(child))) return false;
+    const declares = child.type === 'VariableDeclarator' && patternNames(child.id as AstNode).includes(name);
+    if (declares && child.init) found = child.init as AstNode;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * The parameter value a name a `const` destructures from one holds (`file` of `const { file } = opts`), read as
+ * `chain` with `deeper` properties read further from it; undefined when it is none, has a default, or may change.
+ */
+function destructuredValue(
+  path: readonly AstNode[],
+  scope: AstNode,
+  chain: { readonly root: string; readonly chain: readonly string[] },
+  deeper: readonly string[],
+): ParameterValue | undefined {
+  const { root } = chain;
+  let found: { init: AstNode; at: string[] } | undefined;
+  let other = false;
+  walk(scope, (child) => {
+    if (child !== scope && isFunctionNode(child)) return false;
+    if (child.type !== 'VariableDeclaration') return true;
+    for (const declarator of child.declarations as AstNode[]) {
+      const id = declarator.id as AstNode;
+      if (!patternNames(id).includes(root)) continue;
+      const place = id.type === 'ObjectPattern' ? patternPath(id, root) : undefined;
+      const init = declarator.init ? unwrapTypes(declarator.init as AstNode) : undefined;
+      // A default stands for what the value does not hold: not the caller's text.
+      let defaulted = false;
+      walk(id, (n) => {
+        if (n.type === 'AssignmentPattern' && patternNames(n.left as AstNode).includes(root)) defaulted = true;
+        return !defaulted;
+      });
+      if (child.kind === 'const' && place && init && valueChain(init) && !defaulted && !found) {
+        found = { init, at: place.path };
+      } else other = true;
+    }
+    return true;
+  });
+  if (!found || other) return undefined;
+  const { init, at } = found;
+  const read = [...at, ...chain.chain, ...deeper];
+  const value = parameterValue(pathToRange(path[0]!, init.start, init.end), init, read);
+  // What the name holds may be changed through it, as through the parameter (`file.name = …`).
+  const local = isFunctionNode(scope) ? scope : ({ type: 'Function', body: scope, params: [] } as unknown as AstNode);
+  if (!value || value.each !== undefined || changesValue(local, root, [...chain.chain, ...deeper], undefined, false)) {
+    return undefined;
+  }
+  return { ...value, property: [...value.property, ...at, ...chain.chain], root, chain: chain.chain };
+}
+
 /**
  * A parameter an expression in `code` is made from: the first name in it that the innermost scope declaring it
  * binds as a parameter of a function; else undefined.
  */
-export function parameterUsed(code: AstNode, expression: AstNode): string | undefined {
+export function parameterUsed(code: AstNode, expression: AstNode, depth = 0): string | undefined {
   for (const value of valuesIn(expression)) {
     const { root } = valueChain(value)!;
-    const fn = pathToRange(code, value.start, value.end).findLast((scope) => scopeNames(scope)?.includes(root));
+    const path = pathToRange(code, value.start, value.end);
+    const fn = path.findLast((scope) => scopeNames(scope)?.includes(root));
+    // An item of a list made from a parameter (`for (const file of files)`) is made from it too.
+    const items = fn && depth < 4 ? itemList(path, fn, root) : undefined;
+    const listed = items && parameterUsed(code, items.list, depth + 1);
+    if (listed) return listed;
     if (fn && isFunctionNode(fn) && parameterPlace(fn, root)) return root;
+    // A name declared from a parameter (`const { file = 'a.csv' } = opts`) is made from it too.
+    const declared = fn && depth < 4 ? declaredFrom(fn, root) : undefined;
+    const from = declared && parameterUsed(code, declared, depth + 1);
+    if (from) return from;
   }
   return undefined;
 }

@@ -477,15 +477,23 @@ export class S3Remote {
    */
   async create(key: string, bytes: UploadBody): Promise<boolean> {
     if (this.remote.readOnly) throw new RemoteReadOnlyError(this.url);
+    const probedHere = this.conditional !== undefined;
     if (await this.conditionalWrites()) {
       const outcome = await this.createConditionally(key, bytes);
-      if (typeof outcome !== 'string') {
-        throw new RemoteRequestError(
-          `${this.url}: the server refused a conditional write it accepted before ` +
-              `(${outcome.unsupported}) while uploading ${key}`,
-        );
+      if (typeof outcome === 'string') return outcome === 'created';
+      if (!probedHere && this.remote.conditionalWrites !== undefined) {
+        // A recorded verdict the server belies (another server, or a proxy, answers for it): probe again, once.
+        this.conditional ??= this.probeConditionalWrites().then((verdict) => verdict.conditionalWrites);
+        await this.conditional.catch((error: unknown) => {
+          this.conditional = undefined;
+          throw error;
+        });
+        return this.create(key, bytes);
       }
-      return outcome === 'created';
+      throw new RemoteRequestError(
+        `${this.url}: the server refused a conditional write it accepted before ` +
+            `(${outcome.unsupported}) while uploading ${key}`,
+      );
     }
     if (await this.has(key)) return false;
     try {
@@ -630,12 +638,20 @@ export class S3Remote {
   }
 
   /**
-   * Whether the server honours conditional writes: what the configuration recorded, else
-   * what {@link probeConditionalWrites} finds (once per connection).
+   * Whether the server honours conditional writes: what this connection's probe found, else
+   * what the configuration recorded, else what {@link probeConditionalWrites} finds (once
+   * per connection; a probe that failed is tried again).
    */
   conditionalWrites(): Promise<boolean> {
+    if (this.conditional) return this.conditional;
     if (this.remote.conditionalWrites !== undefined) return Promise.resolve(this.remote.conditionalWrites);
-    return (this.conditional ??= this.probeConditionalWrites().then((verdict) => verdict.conditionalWrites));
+    return (this.conditional = this.probeConditionalWrites().then(
+      (verdict) => verdict.conditionalWrites,
+      (error: unknown) => {
+        this.conditional = undefined;
+        throw error;
+      },
+    ));
   }
 
   /**

@@ -282,7 +282,7 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
     let files = 0;
     let bytes = 0;
     let foundThere = 0;
-    await forEachLimited(plan.missing, options.concurrency ?? DEFAULT_CONCURRENCY, async (file) => {
+    const copyOne = async (file: PlannedFile) => {
       let copied: Copied;
       try {
         copied = await direction.copy(remote, file);
@@ -300,7 +300,13 @@ async function transfer(options: TransferOptions, direction: Direction): Promise
       files++;
       bytes += copied.bytes;
       options.onProgress?.({ files, bytes });
-    });
+    };
+    // Every definition.json has arrived before any object starts: a transfer cut short then leaves
+    // no version without its description, which gc would never keep as a function's current version.
+    const isMetadata = (file: PlannedFile) => parseCachePath(file.key)?.file === METADATA_FILE;
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    await forEachLimited(plan.missing.filter(isMetadata), concurrency, copyOne);
+    await forEachLimited(plan.missing.filter((file) => !isMetadata(file)), concurrency, copyOne);
     if (direction.name === 'push') {
       await pushUseMarkers(remote, options.cacheDir, source, options.concurrency ?? DEFAULT_CONCURRENCY);
     }
