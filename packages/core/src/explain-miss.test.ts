@@ -117,3 +117,28 @@ test('arguments compared as records hold them: functions by their code, and what
   if (feet.cause !== 'arguments') return;
   assert.deepEqual(feet.nearest[0].differences.map((d) => d.name), ['d']);
 });
+
+test("a method's call is explained with the this it is given, as peek is; another instance is named", () => {
+  const cacheDir = join(root, 'method');
+  const fit = memorious(function fit(this: { scale: number }, x: number) {
+    return x * this.scale;
+  }, { cacheDir });
+  const model = { scale: 2, fit };
+  model.fit(3);
+  const stored = explainMiss.call(model, model.fit, 3);
+  assert.equal(stored.cause, 'stored');
+  assert.equal((stored.this as { scale: number }).scale, 2);
+  const other = explainMiss.call({ scale: 5, fit }, model.fit, 3);
+  assert.equal(other.cause, 'arguments');
+  if (other.cause !== 'arguments') return;
+  assert.equal((other.nearest[0].this as { scale: number }).scale, 2);
+  const [difference] = other.nearest[0].differences;
+  assert.equal(difference.name, 'this');
+  assert.deepEqual([difference.stored, difference.now].map((self) => (self as { scale: number }).scale), [2, 5]);
+  // Without its instance, the explanation says that `this` is what differs, not that nothing does.
+  const bare = explainMiss(model.fit, 3);
+  assert.equal(bare.cause === 'arguments' && bare.nearest[0].differences[0].name, 'this');
+  // Called as a module's export, `this` is the module, not an instance.
+  const funes = { explainMiss };
+  assert.equal(funes.explainMiss(model.fit, 3).argumentHash, bare.argumentHash);
+});

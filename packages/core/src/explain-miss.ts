@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import { codeHash } from './argument-keys.js';
 import { hashValue, type CodeHasher } from './canonical-hash.js';
-import { snapshotInput } from './input-snapshot.js';
+import { snapshot, snapshotInput } from './input-snapshot.js';
+import type { RecordMetadata } from './record.js';
 import { listEntries } from './cache-index.js';
 import { readVersionMetadata, type VersionMetadata } from './version-metadata.js';
 import { configurationState, type ConfigurationRead, type DefinitionDescription } from './definition/index.js';
@@ -22,7 +23,12 @@ import { withSeedInput, type Seed } from './seeding.js';
 export interface NearEntry {
   readonly argumentHash: string;
   readonly input: Readonly<Record<string, unknown>>;
-  /** Each named argument that differs: its stored value and the call's (`undefined` when absent on that side). */
+  /** The `this` of a method's call, as the entry's record holds it. */
+  readonly this?: unknown;
+  /**
+   * Each named argument that differs, and `this` (named so) for a method: its stored value and the
+   * call's (`undefined` when absent on that side).
+   */
   readonly differences: readonly { readonly name: string; readonly stored: unknown; readonly now: unknown }[];
 }
 
@@ -33,6 +39,8 @@ interface Call {
   /** The call's argument hash and named input; absent when the definition alone is explained. */
   readonly argumentHash?: string;
   readonly input?: Readonly<Record<string, unknown>>;
+  /** The `this` a method's call is keyed with, as its record would hold it. */
+  readonly this?: unknown;
 }
 
 /** Why a call would compute: see {@link explainMiss}. */
@@ -90,7 +98,14 @@ export function explainCall(
   const key = keyed.key;
   // As the call's record would hold it, to be compared with the stored records' inputs.
   const input = withSeedInput(keyed.input, seed);
-  const call: Call = { function: prepared.name, version: prepared.definition.hash, argumentHash: key, input };
+  const part = state.thisPart(prepared, self);
+  const call: Call = {
+    function: prepared.name,
+    version: prepared.definition.hash,
+    argumentHash: key,
+    input,
+    ...(part && { this: snapshot(part.value, codeHash) }),
+  };
   const found = prepared.store.read(key);
   if (found.status === 'hit') {
     const refusal = state.policy?.refuses(found.record);
@@ -100,7 +115,8 @@ export function explainCall(
   const entries = prepared.store.argumentHashes();
   if (entries.length > 0) {
     const bound = bindArguments(prepared.parameters, args);
-    return { ...call, ...storedVersionMiss(prepared.store.dir, entries, input, bound, prepared.definition) };
+    const now: Compared = { input, self: part && { raw: part.value, held: call.this } };
+    return { ...call, ...storedVersionMiss(prepared.store.dir, entries, now, bound, prepared.definition) };
   }
   return { ...call, ...newDefinition(state.cacheDir, prepared.store.functionDir, prepared.definition) };
 }
@@ -112,12 +128,13 @@ export function explainCall(
 function storedVersionMiss(
   dir: string,
   entries: readonly string[],
-  input: Record<string, unknown>,
+  now: Compared,
   bound: Readonly<Record<string, unknown>>,
   definition: DefinitionDescription,
 ) {
+  const { input, self } = now;
   // Compared as records hold inputs: a function as its name and definition hash, a class instance as its properties.
-  const found = nearestInputs(dir, entries, snapshotInput(input, codeHash));
+  const found = nearestInputs(dir, entries, withThisField(snapshotInput(input, codeHash), self?.held));
   if (found.same !== undefined) {
     const reads = definition.configuration;
     const stored = readObjectMetadata(join(dir, found.same));
@@ -132,8 +149,9 @@ function storedVersionMiss(
     // What the code reads is as it was: the arguments differ where their record cannot show it (a class, a
     // symbol-keyed property), named by comparing the call's own arguments with the record as a key would.
     if (stored.status === 'hit') {
-      const differences = differingFields(stored.record.input, input, false, codeHash);
-      const nearest = [{ argumentHash: found.same, input: stored.record.input, differences }];
+      const now = withThisField(input, self?.raw);
+      const differences = differingFields(recordFields(stored.record), now, false, codeHash);
+      const nearest = [nearEntry(found.same, stored.record, differences)];
       return { cause: 'arguments' as const, entries: entries.length, nearest };
     }
   }
@@ -155,13 +173,37 @@ export function nearestInputs(
   for (const argumentHash of entries) {
     const found = readObjectMetadata(join(dir, argumentHash));
     if (found.status !== 'hit') continue;
-    const stored = found.record.input;
-    const differences = differingFields(stored, input, partial);
+    const differences = differingFields(recordFields(found.record), input, partial);
     if (differences.length === 0) return { same: argumentHash, nearest: [] };
-    near.push({ argumentHash, input: stored, differences, distance: differences.length });
+    near.push({ ...nearEntry(argumentHash, found.record, differences), distance: differences.length });
   }
   near.sort((a, b) => a.distance - b.distance || (a.argumentHash < b.argumentHash ? -1 : 1));
   return { nearest: near.slice(0, NEAREST).map(({ distance: _, ...entry }) => entry) };
+}
+
+/** A call's input, and for a method its `this` as its key holds it (`raw`) and as its record would (`held`). */
+interface Compared {
+  readonly input: Record<string, unknown>;
+  readonly self: { readonly raw: unknown; readonly held: unknown } | undefined;
+}
+
+/**
+ * `input` with a method's `this` among its fields, under the name `this`, which no parameter
+ * can have: the same input with another instance is another call, and the field says so.
+ */
+function withThisField(input: Readonly<Record<string, unknown>>, self: unknown): Readonly<Record<string, unknown>> {
+  return self === undefined ? input : { ...input, this: self };
+}
+
+/** What a stored record holds of a call: its input, and a method's `this` (see {@link withThisField}). */
+function recordFields(record: RecordMetadata): Readonly<Record<string, unknown>> {
+  return withThisField(record.input, 'this' in record ? record.this : undefined);
+}
+
+function nearEntry(argumentHash: string, record: RecordMetadata, differences: NearEntry['differences']): NearEntry {
+  return 'this' in record
+    ? { argumentHash, input: record.input, this: record.this, differences }
+    : { argumentHash, input: record.input, differences };
 }
 
 /** The named arguments that differ; `code` hashes the functions and classes `now` may hold, as keys do. */

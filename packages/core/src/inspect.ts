@@ -9,7 +9,8 @@ import { memoizedCall, memoizedState } from './wrapper.js';
 /**
  * Why calling `wrapped(...args)` would compute rather than return a stored result — or
  * that it would not (`cause: 'stored'`); for a seeded function (`train.withSeed(3)`), the call
- * under its seed. Reads the cache; never computes. See docs/keys.md.
+ * under its seed; for a method, the call with the `this` it is given, as `peek` is
+ * (`explainMiss.call(model, model.fit, 10)`). Reads the cache; never computes. See docs/keys.md.
  *
  * @example
  * ```ts
@@ -18,9 +19,16 @@ import { memoizedCall, memoizedState } from './wrapper.js';
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every function type fits this constraint
-export function explainMiss<F extends (...args: any[]) => any>(wrapped: F, ...args: Parameters<F>): MissExplanation {
+export function explainMiss<F extends (...args: any[]) => any>(
+  this: unknown,
+  wrapped: F,
+  ...args: Parameters<F>
+): MissExplanation {
   const { state, seed } = memoizedCall(wrapped, 'explainMiss');
-  return explainCall(state, undefined, args, seed);
+  // Called as a module's export (`funes.explainMiss(f, x)`, a namespace or a CommonJS exports object), `this`
+  // is the module, not an instance.
+  const self = (this as { explainMiss?: unknown } | undefined)?.explainMiss === explainMiss ? undefined : this;
+  return explainCall(state, self, args, seed);
 }
 
 /**

@@ -215,7 +215,8 @@ export class MemoizedFunction {
     }
   }
 
-  private thisPart(prepared: Prepared, self: unknown): KeyParts['self'] {
+  /** What stands for `this` in the call's key; undefined when the key has no `this`. */
+  thisPart(prepared: Prepared, self: unknown): KeyParts['self'] {
     const rule = this.options.thisKey ?? 'auto';
     if (rule === 'ignore') return undefined;
     if (typeof rule === 'function') {
