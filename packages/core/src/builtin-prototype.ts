@@ -8,6 +8,7 @@
  * read back as `{}`.
  */
 import { types } from 'node:util';
+import { TYPED_ARRAYS } from './typed-arrays.js';
 
 /** This realm's constructors of the built-ins structured clone reads back, by name. */
 const BUILTINS: readonly (abstract new (...args: never[]) => unknown)[] = [
@@ -29,17 +30,7 @@ const BUILTINS: readonly (abstract new (...args: never[]) => unknown)[] = [
   SyntaxError,
   TypeError,
   URIError,
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
+  ...TYPED_ARRAYS,
 ];
 
 const PROTOTYPE_BY_NAME = new Map<string, object>(BUILTINS.map((c) => [c.name, c.prototype as object]));

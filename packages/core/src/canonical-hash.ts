@@ -27,6 +27,7 @@ import { isNaturalFunctionKey } from './function-properties.js';
 import { MemoryWindows } from './memory-windows.js';
 import { hasNamedProperties, isElementKey, isElementOrLengthKey } from './named-properties.js';
 import { sha256Hex } from './sha256.js';
+import { TYPED_ARRAYS } from './typed-arrays.js';
 
 /**
  * A class can say which value stands for its instances in cache keys by defining a
@@ -106,14 +107,8 @@ export class UnkeyableFunction extends Error {
   }
 }
 
-const TYPED_ARRAY_KINDS = [
-  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
-  'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
-];
-const TYPED_ARRAY_PROTOTYPES: object[] = [
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
-  Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array,
-].map((type) => type.prototype);
+const TYPED_ARRAY_KINDS: string[] = TYPED_ARRAYS.map((type) => type.name);
+const TYPED_ARRAY_PROTOTYPES: object[] = TYPED_ARRAYS.map((type) => type.prototype);
 /** A Buffer is a kind of its own: `String(buffer)` is its text, where a Uint8Array's is its numbers. */
 const BUFFER_KIND = TYPED_ARRAY_KINDS.length;
 const TYPED_ARRAY_KINDS_BY_PROTOTYPE = new Map<object | null, number>([

@@ -14,6 +14,7 @@ import { isPlainClone, metadataTime } from './clone-scan.js';
 import type { Seed } from './seeding.js';
 import { assertSerializable, deserializeValue, ownedView, serializePair, serializeValue } from './value-codec.js';
 import { FUNES_VERSION } from './version.js';
+import { TYPED_ARRAYS } from './typed-arrays.js';
 
 /** One stored call of a memorious function. */
 export interface CachedRecord<Output = unknown> {
@@ -107,10 +108,6 @@ export function makeRecord<Output>(fields: RecordFields<Output>): CachedRecord<O
 const PREFIX_SIZE = 8;
 const ASYNC_FLAG = 1;
 const OutputEncoding = { structuredClone: 1, typedArray: 2 } as const;
-const TYPED_ARRAYS = [
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
-  Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array,
-] as const;
 /**
  * Typed arrays from this size are written as their bytes, which go to disk as they are,
  * rather than copied by v8.serialize (bench/speed.ts, W3).
