@@ -264,10 +264,13 @@ class Analysis {
       },
       origin: (fn) => this.origin(fn),
       enclosingNames: (fn) => this.enclosingNames(fn),
-      assigned: (fn, name) => {
-        const placed = this.placed(fn);
-        return placed && moduleReassignedNames(placed.module.program).has(name);
-      },
+      // Only a value's hash is kept or not by what it reads; placing each function costs a listing of every script.
+      ...(root === undefined && {
+        assigned: (fn: Function, name: string) => {
+          const placed = this.placed(fn);
+          return placed && moduleReassignedNames(placed.module.program).has(name);
+        },
+      }),
       warn: (message) => this.warnings.add(message),
       bound: (fn) => this.bound(fn),
     }, done);
